@@ -1,0 +1,41 @@
+package dev.parley.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code parley} command: the entry point of the command line. */
+@Command(
+    name = "parley",
+    mixinStandardHelpOptions = true,
+    versionProvider = Parley.Version.class,
+    description = "A threat-intelligence exchange: STIX 2.1 over TAXII 2.1 with a transparency log.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+    },
+    footer = {"", "Exit codes: 0 success, 1 invalid input or failed check, 2 usage error."})
+public final class Parley implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code, without exiting. */
+  public static int run(String... args) {
+    return ExitCodes.configure(new CommandLine(new Parley())).execute(args);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command.");
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Parley.class.getPackage().getImplementationVersion();
+      return new String[] {"parley " + (v == null ? "development build" : v)};
+    }
+  }
+}
