@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "A threat-intelligence exchange: STIX 2.1 over TAXII 2.1 with a transparency log.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      ValidateCommand.class,
     },
     footer = {"", "Exit codes: 0 success, 1 invalid input or failed check, 2 usage error."})
 public final class Parley implements Runnable {

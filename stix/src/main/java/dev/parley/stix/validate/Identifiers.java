@@ -1,0 +1,68 @@
+package dev.parley.stix.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.stix.Rules;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** STIX 2.1 §2.9 identifiers: {@code object-type--UUID} with an RFC 4122 UUID. */
+final class Identifiers {
+  private Identifiers() {}
+
+  private static final Pattern FORM = Pattern.compile(
+      "([a-z0-9][a-z0-9-]*[a-z0-9])--([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})");
+
+  /** Why {@code id} is not a STIX identifier, or null when it is one. */
+  static String problem(String id) {
+    Matcher m = FORM.matcher(id);
+    if (!m.matches()) return "'" + id + "' is not of the form object-type--UUID (STIX 2.1 §2.9)";
+    String uuid = m.group(2);
+    char variant = Character.toLowerCase(uuid.charAt(19));
+    if (variant != '8' && variant != '9' && variant != 'a' && variant != 'b') {
+      return "'" + id + "' does not hold an RFC 4122 UUID (variant bits)";
+    }
+    char version = uuid.charAt(14);
+    if (version < '1' || version > '8') return "'" + id + "' does not hold an RFC 4122 UUID (version " + version + ")";
+    return null;
+  }
+
+  static String typeOf(String id) {
+    int at = id.indexOf("--");
+    return at < 0 ? "" : id.substring(0, at);
+  }
+
+  static int uuidVersion(String id) {
+    return Character.digit(id.charAt(id.indexOf("--") + 2 + 14), 16);
+  }
+
+  static void checkReference(JsonNode v, String p, Context ctx, Set<String> allowed) {
+    if (!v.isTextual()) {
+      ctx.error(Rules.PROPERTY_TYPE, p, "must be an identifier string, found " + Types.kind(v));
+      return;
+    }
+    String id = v.textValue();
+    String why = problem(id);
+    if (why != null) {
+      ctx.error(Rules.ID_SYNTAX, p, why);
+      return;
+    }
+    if (!allowed.isEmpty() && !allows(allowed, typeOf(id))) {
+      ctx.error(Rules.REFERENCE_TYPE, p, "must refer to " + describe(allowed) + ", not to a " + typeOf(id));
+    }
+  }
+
+  /** Whether a reference to {@code type} fits {@code allowed}; unknown (custom) types fit the wildcards. */
+  static boolean allows(Set<String> allowed, String type) {
+    if (allowed.contains(type) || allowed.contains("*")) return true;
+    Category c = Specs.categoryOf(type);
+    if (allowed.contains("*sco") && (c == Category.SCO || c == null)) return true;
+    if (allowed.contains("*sdo") && (c == Category.SDO || c == null)) return true;
+    if (allowed.contains("*sro") && (c == Category.SRO || c == null)) return true;
+    return false;
+  }
+
+  static String describe(Set<String> allowed) {
+    return String.join(" or ", new java.util.TreeSet<>(allowed)).replace("*sco", "a cyber-observable").replace("*sdo", "a domain object").replace("*sro", "a relationship object");
+  }
+}

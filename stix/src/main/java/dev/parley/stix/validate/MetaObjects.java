@@ -1,0 +1,45 @@
+package dev.parley.stix.validate;
+
+import static dev.parley.stix.validate.Types.dictionary;
+import static dev.parley.stix.validate.Types.enumeration;
+import static dev.parley.stix.validate.Types.list;
+import static dev.parley.stix.validate.Types.ref;
+import static dev.parley.stix.validate.Types.string;
+import static dev.parley.stix.validate.Types.timestamp;
+
+import java.util.List;
+
+/** STIX 2.1 §7: marking-definition, language-content and extension-definition. */
+final class MetaObjects {
+  private MetaObjects() {}
+
+  static List<TypeSpec> all() {
+    return List.of(
+        TypeSpec.of("marking-definition", Category.MARKING_DEFINITION)
+            .optional("name", string())
+            .optional("definition_type", string())
+            .optional("definition", Types.any())
+            .rule(Tlp::check)
+            .build(),
+        TypeSpec.of("language-content", Category.LANGUAGE_CONTENT)
+            .required("object_ref", ref("*"))
+            .optional("object_modified", timestamp())
+            .required("contents", dictionary(dictionary()))
+            .build(),
+        TypeSpec.of("extension-definition", Category.EXTENSION_DEFINITION)
+            .required("name", string())
+            .optional("description", string())
+            .required("schema", string())
+            .required("version", string())
+            .required("extension_types", list(enumeration(Extensions.EXTENSION_TYPES.toArray(String[]::new))))
+            .optional("extension_properties", list(string()))
+            .rule((o, p, ctx) -> {
+              boolean toplevel = o.path("extension_types").toString().contains("\"toplevel-property-extension\"");
+              if (toplevel && !o.has("extension_properties")) {
+                ctx.warning(dev.parley.stix.Rules.EXTENSION_DEFINITION, "/extension_properties",
+                    "a toplevel-property-extension should list its extension_properties (STIX 2.1 §7.3)");
+              }
+            })
+            .build());
+  }
+}

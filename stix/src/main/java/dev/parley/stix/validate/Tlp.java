@@ -1,0 +1,93 @@
+package dev.parley.stix.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.stix.Rules;
+import java.util.Map;
+
+/**
+ * Marking definitions (STIX 2.1 §7.2.1): statement and TLP 1.0 definitions, whose four TLP objects
+ * are fixed by the specification (§7.2.1.4), and TLP 2.0 through its extension definition.
+ */
+final class Tlp {
+  private Tlp() {}
+
+  /** The TLP 1.0 marking definitions of STIX 2.1 §7.2.1.4, by colour. */
+  static final Map<String, String> TLP1_IDS = Map.of(
+      "white", "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9",
+      "green", "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
+      "amber", "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
+      "red", "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed");
+
+  static final String TLP1_CREATED = "2017-01-20T00:00:00.000Z";
+
+  /** The extension definition of TLP 2.0 markings. */
+  static final String TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
+
+  static void check(ObjectNode o, String p, Context ctx) {
+    JsonNode type = o.get("definition_type");
+    JsonNode definition = o.get("definition");
+    boolean extended = o.has("extensions");
+    if (type == null && definition == null && !extended) {
+      ctx.error(Rules.MARKING_DEFINITION, p, "needs definition_type and definition, or an extension that defines the marking (STIX 2.1 §7.2.1)");
+      return;
+    }
+    if ((type == null) != (definition == null)) {
+      ctx.error(Rules.MARKING_DEFINITION, type == null ? "/definition_type" : "/definition",
+          "definition_type and definition go together (STIX 2.1 §7.2.1)");
+      return;
+    }
+    if (type != null) checkDefinition(o, type, definition, ctx);
+    checkTlp2(o, ctx);
+  }
+
+  private static void checkDefinition(ObjectNode o, JsonNode type, JsonNode definition, Context ctx) {
+    if (!type.isTextual()) return;
+    if (!definition.isObject()) {
+      ctx.error(Rules.PROPERTY_TYPE, "/definition", "must be an object, found " + Types.kind(definition));
+      return;
+    }
+    switch (type.textValue()) {
+      case "statement" -> {
+        JsonNode s = definition.get("statement");
+        if (s == null || !s.isTextual()) ctx.error(Rules.MARKING_DEFINITION, "/definition/statement", "a statement marking needs a string statement (STIX 2.1 §7.2.1.3)");
+      }
+      case "tlp" -> checkTlp1(o, definition, ctx);
+      default -> ctx.warning(Rules.OPEN_VOCABULARY, "/definition_type",
+          "'" + type.textValue() + "' is neither 'statement' nor 'tlp' (STIX 2.1 §7.2.1)");
+    }
+  }
+
+  private static void checkTlp1(ObjectNode o, JsonNode definition, Context ctx) {
+    String colour = definition.path("tlp").asText("");
+    String expectedId = TLP1_IDS.get(colour);
+    if (expectedId == null) {
+      ctx.error(Rules.TLP, "/definition/tlp", "'" + colour + "' is not a TLP 1.0 colour: white, green, amber or red (STIX 2.1 §7.2.1.4)");
+      return;
+    }
+    if (!expectedId.equals(o.path("id").asText())) {
+      ctx.error(Rules.TLP, "/id", "the TLP:" + colour.toUpperCase() + " marking must use the id " + expectedId + " (STIX 2.1 §7.2.1.4)");
+    }
+    if (!TLP1_CREATED.equals(o.path("created").asText())) {
+      ctx.error(Rules.TLP, "/created", "the TLP 1.0 markings were created at " + TLP1_CREATED + " (STIX 2.1 §7.2.1.4)");
+    }
+    JsonNode name = o.get("name");
+    if (name != null && !("TLP:" + colour.toUpperCase()).equals(name.asText())) {
+      ctx.error(Rules.TLP, "/name", "the name of this marking is TLP:" + colour.toUpperCase() + " (STIX 2.1 §7.2.1.4)");
+    }
+  }
+
+  private static void checkTlp2(ObjectNode o, Context ctx) {
+    JsonNode ext = o.path("extensions").get(TLP2_EXTENSION);
+    if (ext == null || !ext.isObject()) return;
+    JsonNode level = ext.get("tlp_2_0");
+    String at = "/extensions/" + TLP2_EXTENSION + "/tlp_2_0";
+    if (level == null) {
+      ctx.error(Rules.TLP, at, "a TLP 2.0 marking names its level in tlp_2_0");
+    } else if (!level.isTextual() || !Tlp2.LEVELS.containsKey(level.textValue())) {
+      ctx.error(Rules.TLP, at, "must be one of clear, green, amber, amber+strict, red");
+    } else if (!Tlp2.LEVELS.get(level.textValue()).equals(o.path("id").asText())) {
+      ctx.warning(Rules.TLP, "/id", "the TLP 2.0 " + level.textValue() + " marking is published as " + Tlp2.LEVELS.get(level.textValue()));
+    }
+  }
+}
