@@ -1,0 +1,190 @@
+package dev.parley.tlog.verify;
+
+import dev.parley.tlog.MalformedInputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Just enough JSON for proofs and receipts: objects, arrays, strings, non-negative integers. The
+ * module has no dependencies, so it carries this small reader and writer instead of a library.
+ */
+final class Json {
+  private final String text;
+  private int at;
+
+  private Json(String text) {
+    this.text = text;
+  }
+
+  static Map<String, Object> parseObject(String text) {
+    Json json = new Json(text);
+    Object value = json.value();
+    json.space();
+    if (json.at != text.length() || !(value instanceof Map)) {
+      throw json.error("expected one JSON object");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> object = (Map<String, Object>) value;
+    return object;
+  }
+
+  static String quote(String value) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : value.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  private Object value() {
+    space();
+    if (at >= text.length()) {
+      throw error("unexpected end");
+    }
+    char c = text.charAt(at);
+    if (c == '{') {
+      return object();
+    }
+    if (c == '[') {
+      return array();
+    }
+    if (c == '"') {
+      return string();
+    }
+    if (c >= '0' && c <= '9') {
+      return number();
+    }
+    throw error("unexpected character '" + c + "'");
+  }
+
+  private Map<String, Object> object() {
+    Map<String, Object> object = new LinkedHashMap<>();
+    at++;
+    space();
+    if (peek('}')) {
+      return object;
+    }
+    do {
+      space();
+      String key = string();
+      space();
+      expect(':');
+      if (object.put(key, value()) != null) {
+        throw error("duplicate member " + key);
+      }
+      space();
+    } while (consume(','));
+    expect('}');
+    return object;
+  }
+
+  private List<Object> array() {
+    List<Object> array = new ArrayList<>();
+    at++;
+    space();
+    if (peek(']')) {
+      return array;
+    }
+    do {
+      array.add(value());
+      space();
+    } while (consume(','));
+    expect(']');
+    return array;
+  }
+
+  private String string() {
+    expect('"');
+    StringBuilder out = new StringBuilder();
+    while (at < text.length() && text.charAt(at) != '"') {
+      char c = text.charAt(at++);
+      if (c == '\\') {
+        if (at >= text.length()) {
+          throw error("unterminated escape");
+        }
+        char e = text.charAt(at++);
+        switch (e) {
+          case '"', '\\', '/' -> out.append(e);
+          case 'n' -> out.append('\n');
+          case 't' -> out.append('\t');
+          case 'r' -> out.append('\r');
+          case 'b' -> out.append('\b');
+          case 'f' -> out.append('\f');
+          case 'u' -> {
+            if (at + 4 > text.length()) {
+              throw error("short \\u escape");
+            }
+            try {
+              out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+            } catch (NumberFormatException ex) {
+              throw error("bad \\u escape");
+            }
+            at += 4;
+          }
+          default -> throw error("bad escape \\" + e);
+        }
+      } else {
+        out.append(c);
+      }
+    }
+    expect('"');
+    return out.toString();
+  }
+
+  private Long number() {
+    int start = at;
+    while (at < text.length() && Character.isDigit(text.charAt(at))) {
+      at++;
+    }
+    String digits = text.substring(start, at);
+    if (digits.length() > 1 && digits.startsWith("0") || digits.length() > 19) {
+      throw error("bad integer " + digits);
+    }
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw error("integer too large " + digits);
+    }
+  }
+
+  private void space() {
+    while (at < text.length() && " \t\r\n".indexOf(text.charAt(at)) >= 0) {
+      at++;
+    }
+  }
+
+  private boolean peek(char c) {
+    if (at < text.length() && text.charAt(at) == c) {
+      at++;
+      return true;
+    }
+    return false;
+  }
+
+  private boolean consume(char c) {
+    return peek(c);
+  }
+
+  private void expect(char c) {
+    if (!peek(c)) {
+      throw error("expected '" + c + "'");
+    }
+  }
+
+  private MalformedInputException error(String why) {
+    return new MalformedInputException("JSON", why + " at offset " + at);
+  }
+}

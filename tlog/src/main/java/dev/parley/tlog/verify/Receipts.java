@@ -1,0 +1,60 @@
+package dev.parley.tlog.verify;
+
+import dev.parley.tlog.MalformedInputException;
+import dev.parley.tlog.checkpoint.Checkpoint;
+import dev.parley.tlog.checkpoint.CheckpointVerification;
+import dev.parley.tlog.checkpoint.Checkpoints;
+import dev.parley.tlog.entry.LogEntry;
+import dev.parley.tlog.note.VerifierKey;
+import dev.parley.tlog.tree.Hashes;
+import dev.parley.tlog.tree.InclusionProof;
+import dev.parley.tlog.tree.Proofs;
+import java.util.Optional;
+
+/** Issuing and verifying receipts. Thread-safe; verification never throws for bad data. */
+public final class Receipts {
+  private Receipts() {}
+
+  /**
+   * A receipt for leaf {@code leafIndex}, proved against {@code signedCheckpoint} with nodes from
+   * {@code nodes} (e.g. a {@code TileNodeReader} at the checkpoint's size).
+   */
+  public static Receipt issue(long leafIndex, dev.parley.tlog.entry.Salt salt, byte[] entry,
+      dev.parley.tlog.tree.NodeReader nodes, Checkpoint checkpoint, String signedCheckpoint) {
+    InclusionProof proof = dev.parley.tlog.tree.MerkleTree.inclusionProof(nodes, leafIndex, checkpoint.size());
+    return new Receipt(leafIndex, salt, entry, proof.path(), signedCheckpoint);
+  }
+
+  /**
+   * Verifies that the receipt's entry is in the log: the checkpoint is signed by {@code logKey} and
+   * the inclusion path leads from the entry's leaf hash to its root. With {@code canonical}, also
+   * that the entry commits to those bytes under the receipt's salt.
+   */
+  public static VerificationResult verify(Receipt receipt, VerifierKey logKey, Optional<byte[]> canonical) {
+    CheckpointVerification opened = Checkpoints.open(receipt.checkpoint(), logKey);
+    if (opened instanceof CheckpointVerification.Rejected rejected) {
+      return new VerificationResult.Failed("checkpoint: " + rejected.reason());
+    }
+    Checkpoint checkpoint = ((CheckpointVerification.Verified) opened).checkpoint();
+    if (!checkpoint.size().contains(receipt.leafIndex())) {
+      return new VerificationResult.Failed(
+          "leaf index " + receipt.leafIndex() + " is outside the checkpoint's tree of size " + checkpoint.size());
+    }
+    InclusionProof proof = new InclusionProof(receipt.leafIndex(), checkpoint.size(), receipt.inclusionPath());
+    if (!Proofs.verifyInclusion(Hashes.leaf(receipt.entry()), proof, checkpoint.root())) {
+      return new VerificationResult.Failed("inclusion: the path does not lead from the entry to the checkpoint's root");
+    }
+    if (canonical.isPresent()) {
+      LogEntry entry;
+      try {
+        entry = LogEntry.parse(receipt.entry());
+      } catch (MalformedInputException e) {
+        return new VerificationResult.Failed(e.getMessage());
+      }
+      if (!entry.commitsTo(receipt.salt(), canonical.get())) {
+        return new VerificationResult.Failed("commitment: the entry does not commit to these bytes under this salt");
+      }
+    }
+    return new VerificationResult.Verified(checkpoint, receipt.checkpoint(), 0);
+  }
+}
