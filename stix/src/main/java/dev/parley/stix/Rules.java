@@ -53,4 +53,10 @@ public final class Rules {
   public static final String VALUE = "value";
   public static final String CROSS_REFERENCE = "cross-reference";
   public static final String DUPLICATE_OBJECT = "duplicate-object";
+  public static final String NUMBER_RANGE = "number-range";
+  public static final String RELATIONSHIP_TYPE = "relationship-type";
+  public static final String DEPRECATED = "deprecated";
+  public static final String ENCODING_PROPERTY = "encoding-property";
+  public static final String NOT_APPLICABLE = "not-applicable";
+  public static final String SHOULD_PROVIDE = "should-provide";
 }

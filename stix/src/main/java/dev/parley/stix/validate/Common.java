@@ -97,6 +97,7 @@ final class Common {
       ctx.warning(Rules.LANGUAGE, "/lang", "'" + lang.textValue() + "' is not an RFC 5646 language tag");
     }
     Markings.checkSelectors(object, ctx);
+    CommonRules.check(object, category, ctx);
   }
 
   private static void checkId(ObjectNode object, Category category, Context ctx) {

@@ -17,6 +17,8 @@ final class Extensions {
   static final Set<String> EXTENSION_TYPES =
       Set.of("new-sdo", "new-sco", "new-sro", "property-extension", "toplevel-property-extension");
 
+  private static final java.util.regex.Pattern CUSTOM_EXTENSION = java.util.regex.Pattern.compile("[a-z0-9-]+-ext");
+
   static ValueType property() {
     return Extensions::check;
   }
@@ -40,16 +42,18 @@ final class Extensions {
         String why = Identifiers.problem(name);
         if (why != null) ctx.error(Rules.EXTENSION, at, why);
         JsonNode type = body.get("extension_type");
-        if (type != null && (!type.isTextual() || !EXTENSION_TYPES.contains(type.textValue()))) {
+        if (type == null) {
+          ctx.error(Rules.EXTENSION, at, "an extension defined by an extension-definition must name its extension_type (STIX 2.1 §3.2, §7.3)");
+        } else if (!type.isTextual() || !EXTENSION_TYPES.contains(type.textValue())) {
           ctx.error(Rules.ENUMERATION, Context.child(at, "extension_type"),
               "must be one of " + String.join(", ", new java.util.TreeSet<>(EXTENSION_TYPES)) + " (STIX 2.1 §10.5)");
         }
+        Properties.checkCustom((ObjectNode) body, at, Set.of("extension_type"), ctx, false);
         continue;
       }
       TypeSpec predefined = Specs.extension(name);
       if (predefined == null) {
-        ctx.warning(Rules.EXTENSION, at,
-            "'" + name + "' is neither an extension-definition id nor a predefined extension (STIX 2.1 §7.3)");
+        checkCustomExtension(name, (ObjectNode) body, at, ctx);
       } else if (!Specs.extensionAppliesTo(name, ctx.type)) {
         ctx.error(Rules.EXTENSION, at, "the predefined extension '" + name + "' does not apply to " + ctx.type);
       } else {
@@ -57,6 +61,32 @@ final class Extensions {
         Properties.checkCustom((ObjectNode) body, at, predefined.props().keySet(), ctx);
       }
     }
+  }
+
+  /** A deprecated custom extension (STIX 2.1 §11.3): its name MUSTs, and a warning for its use. */
+  private static void checkCustomExtension(String name, ObjectNode body, String at, Context ctx) {
+    if (!CUSTOM_EXTENSION.matcher(name).matches() || name.length() > 250) {
+      ctx.error(Rules.EXTENSION, at, "'" + name + "' is neither an extension-definition id nor a predefined extension, and as a custom "
+          + "extension name it must have 3 to 250 of a-z, 0-9 and '-' and end with '-ext' (STIX 2.1 §11.3.1)");
+      return;
+    }
+    if (Specs.categoryOf(ctx.type) != Category.SCO && Specs.categoryOf(ctx.type) != null) {
+      ctx.warning(Rules.EXTENSION, at, "custom extensions can only be used with cyber-observables (STIX 2.1 §11.3)");
+    } else {
+      ctx.warning(Rules.DEPRECATED, at, "custom extensions are deprecated; use an extension-definition (STIX 2.1 §11.3)");
+    }
+    if (body.isEmpty()) ctx.error(Rules.EXTENSION, at, "a custom extension must have one or more properties (STIX 2.1 §11.3.1)");
+    Properties.checkCustom(body, at, Set.of(), ctx, false);
+  }
+
+  /** Whether the object names any extension-definition (whose properties may sit at top level). */
+  static boolean usesDefinitions(ObjectNode object) {
+    JsonNode ext = object.get("extensions");
+    if (ext == null || !ext.isObject()) return false;
+    for (Iterator<String> it = ext.fieldNames(); it.hasNext(); ) {
+      if (it.next().startsWith("extension-definition--")) return true;
+    }
+    return false;
   }
 
   /** The extension_type of the new-object extension an object of an unknown type declares, or null. */

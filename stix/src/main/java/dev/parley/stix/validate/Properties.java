@@ -12,8 +12,11 @@ import java.util.regex.Pattern;
 final class Properties {
   private Properties() {}
 
-  private static final Pattern CUSTOM_NAME = Pattern.compile("[a-z0-9_]{3,250}");
-  private static final Pattern LOOSE_NAME = Pattern.compile("[A-Za-z0-9_]{3,250}");
+  /** §11.1.1 and §3.1: a-z, 0-9 and '_' only (lower case is a MUST), 3 to 250 long, starting with a letter. */
+  private static final Pattern CUSTOM_NAME = Pattern.compile("[a-z][a-z0-9_]{2,249}");
+
+  /** §3.8: reserved in every object; they MUST NOT be present in STIX 2.1 content. */
+  static final Set<String> RESERVED = Set.of("severity", "username", "phone_number", "action");
 
   /** Required properties, the type of each declared one, and the spec's co-constraints. */
   static void checkDeclared(TypeSpec spec, ObjectNode object, String pointer, Context ctx) {
@@ -31,21 +34,45 @@ final class Properties {
     for (ObjectRule rule : spec.rules()) rule.check(object, pointer, ctx);
   }
 
+  /** Custom properties of an object the specification defines: names checked, x_ prefix expected. */
+  static void checkCustom(ObjectNode object, String pointer, Set<String> known, Context ctx) {
+    checkCustom(object, pointer, known, ctx, true);
+  }
+
   /**
    * Properties that neither the common set nor the type declares are custom properties (STIX 2.1
-   * §11.1): their names must have 3 to 250 of a-z, 0-9 and underscore.
+   * §11.1) or extension properties (§7.3.2.1). A bad name breaks a MUST (error); a name without
+   * the {@code x_} prefix breaks a SHOULD (warning, only when {@code wantPrefix}). The suffix
+   * MUSTs of §3.1 are checked from the value: {@code _ref} holds an identifier, {@code _refs} a
+   * list of them, {@code _bin} base64 and {@code _hex} hexadecimal.
    */
-  static void checkCustom(ObjectNode object, String pointer, Set<String> known, Context ctx) {
+  static void checkCustom(ObjectNode object, String pointer, Set<String> known, Context ctx, boolean wantPrefix) {
     for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-      String name = it.next().getKey();
-      if (known.contains(name)) continue;
+      Map.Entry<String, JsonNode> e = it.next();
+      String name = e.getKey();
+      if (known.contains(name) || RESERVED.contains(name)) continue; // reserved names are reported once, by Common
       String at = Context.child(pointer, name);
-      if (!LOOSE_NAME.matcher(name).matches()) {
+      if (!CUSTOM_NAME.matcher(name).matches()) {
         ctx.error(Rules.CUSTOM_PROPERTY, at,
-            "custom property name '" + name + "' must have 3 to 250 of the characters a-z, 0-9 and '_' (STIX 2.1 §11.1)");
-      } else if (!CUSTOM_NAME.matcher(name).matches()) {
-        ctx.warning(Rules.CUSTOM_PROPERTY, at, "custom property name '" + name + "' should be lower case (STIX 2.1 §3.1)");
+            "custom property name '" + name + "' must have 3 to 250 of the characters a-z, 0-9 and '_', starting with a letter (STIX 2.1 §11.1.1, §3.1)");
+        continue;
       }
+      if (wantPrefix && !name.startsWith("x_")) {
+        ctx.warning(Rules.CUSTOM_PROPERTY, at, "custom property names should start with 'x_' and a source identifier (STIX 2.1 §11.1.1)");
+      }
+      checkSuffix(name, e.getValue(), at, ctx);
+    }
+  }
+
+  private static void checkSuffix(String name, JsonNode v, String at, Context ctx) {
+    if (name.endsWith("_refs")) {
+      Types.list(Types.ref()).check(v, at, ctx);
+    } else if (name.endsWith("_ref")) {
+      Types.ref().check(v, at, ctx);
+    } else if (name.endsWith("_bin")) {
+      Types.binary().check(v, at, ctx);
+    } else if (name.endsWith("_hex")) {
+      Types.hex().check(v, at, ctx);
     }
   }
 }

@@ -11,7 +11,11 @@ final class ScoIdCheck {
   static void check(ObjectNode sco, Context ctx, int uuidVersion) {
     String id = sco.get("id").textValue();
     Optional<String> expected = ScoIds.deterministicId(sco);
-    if (uuidVersion == 5) {
+    boolean versioned = sco.has("created") || sco.has("modified");
+    if (uuidVersion == 5 && versioned && expected.isPresent() && expected.get().equalsIgnoreCase(id)) {
+      ctx.error(Rules.SCO_ID, "/id",
+          "a versioned cyber-observable must not use the default namespace for its id (STIX 2.1 §3.6)");
+    } else if (uuidVersion == 5) {
       if (expected.isPresent() && !expected.get().equalsIgnoreCase(id)) {
         ctx.warning(Rules.SCO_ID, "/id",
             "a UUIDv5 id should be derived from the ID contributing properties: expected " + expected.get() + " (STIX 2.1 §3.4)");

@@ -34,6 +34,7 @@ final class Sros {
               }
               TimeOrder.strictlyAfter(o, "start_time", "stop_time", ctx, "STIX 2.1 §5.1.2");
             })
+            .rule(Relationships::check)
             .build(),
         TypeSpec.of("sighting", Category.SRO)
             .optional("description", string())

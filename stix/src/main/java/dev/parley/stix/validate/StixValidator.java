@@ -55,7 +55,8 @@ public final class StixValidator {
     Properties.checkDeclared(Common.BY_CATEGORY.get(category), object, "", ctx);
     Common.checkCommon(object, category, ctx);
     if (spec != null) Properties.checkDeclared(spec, object, "", ctx);
-    Properties.checkCustom(object, "", Common.known(category, spec), ctx);
+    boolean wantPrefix = spec != null && Extensions.newObjectKind(object) == null && !Extensions.usesDefinitions(object);
+    Properties.checkCustom(object, "", Common.known(category, spec), ctx, wantPrefix);
     return ctx.findings;
   }
 

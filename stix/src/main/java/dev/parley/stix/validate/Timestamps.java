@@ -27,8 +27,8 @@ final class Timestamps {
     if (versioning) {
       int digits = fractionDigits(v.textValue());
       if (digits < 3) {
-        ctx.warning(Rules.TIMESTAMP_PRECISION, p,
-            "should be written to the millisecond (three fraction digits, STIX 2.1 §3.2)");
+        ctx.error(Rules.TIMESTAMP_PRECISION, p,
+            "must be precise to at least the millisecond (three fraction digits, STIX 2.1 §3.2)");
       }
     }
   }

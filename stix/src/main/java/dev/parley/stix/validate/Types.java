@@ -86,7 +86,7 @@ final class Types {
       if (!v.isNumber()) {
         ctx.error(Rules.PROPERTY_TYPE, p, "must be a number, found " + kind(v));
       } else if ((min != null && v.doubleValue() < min) || (max != null && v.doubleValue() > max)) {
-        ctx.error(Rules.INTEGER_RANGE, p, v.asText() + " is outside " + min + ".." + max);
+        ctx.error(Rules.NUMBER_RANGE, p, v.asText() + " is outside " + min + ".." + max);
       }
     };
   }
@@ -123,6 +123,11 @@ final class Types {
   static ValueType ref(String... allowed) {
     Set<String> types = Set.of(allowed);
     return (v, p, ctx) -> Identifiers.checkReference(v, p, ctx, types);
+  }
+
+  /** §2.9 identifier of any type. */
+  static ValueType ref() {
+    return ref(new String[0]);
   }
 
   /** §2.12 list: present lists hold at least one value, each of {@code element}. */

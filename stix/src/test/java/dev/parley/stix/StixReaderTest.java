@@ -1,0 +1,91 @@
+package dev.parley.stix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StixReaderTest {
+
+  private static final String A = "{\"type\":\"ipv4-addr\",\"id\":\"ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4\",\"value\":\"198.51.100.3\"}";
+  private static final String B = "{\"type\":\"domain-name\",\"id\":\"domain-name--bedb4899-d24b-5401-bc86-8f6b4cc18ec7\",\"value\":\"example.com\"}";
+
+  static List<StixRecord> read(String text) throws Exception {
+    return read(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static List<StixRecord> read(byte[] bytes) throws Exception {
+    List<StixRecord> records = new ArrayList<>();
+    try (StixReader reader = StixReader.open(new ByteArrayInputStream(bytes), "t")) {
+      while (reader.hasNext()) records.add(reader.next());
+    }
+    return records;
+  }
+
+  @Test
+  void read_bundle_objectsThenBundleHeader() throws Exception {
+    List<StixRecord> r = read("{\n \"type\": \"bundle\",\n \"id\": \"bundle--44af6c39-c09b-49c5-9de2-394224b04982\",\n \"objects\": [\n" + A + ",\n" + B + "\n]\n}\n");
+    assertThat(r).hasSize(3);
+    StixRecord.ObjectRecord first = (StixRecord.ObjectRecord) r.get(0);
+    assertThat(first.bundleId()).isEqualTo("bundle--44af6c39-c09b-49c5-9de2-394224b04982");
+    assertThat(first.line()).isEqualTo(5);
+    assertThat(((StixRecord.ObjectRecord) r.get(1)).line()).isEqualTo(6);
+    assertThat(r.get(2)).isInstanceOf(StixRecord.BundleRecord.class);
+  }
+
+  @Test
+  void read_bundleWithTypeAfterObjects_stillYieldsObjects() throws Exception {
+    List<StixRecord> r = read("{\n\"objects\": [" + A + "," + B + "],\n\"id\": \"bundle--44af6c39-c09b-49c5-9de2-394224b04982\",\n\"type\": \"bundle\"\n}");
+    assertThat(r).hasSize(3);
+    assertThat(((StixRecord.ObjectRecord) r.get(1)).object().get("value").asText()).isEqualTo("example.com");
+    assertThat(((StixRecord.BundleRecord) r.get(2)).header().has("objects")).isFalse();
+  }
+
+  @Test
+  void read_singleObjectOverLines_oneRecord() throws Exception {
+    List<StixRecord> r = read("{\n  \"type\": \"ipv4-addr\",\n  \"value\": \"198.51.100.3\"\n}\n");
+    assertThat(r).singleElement().isInstanceOf(StixRecord.ObjectRecord.class);
+  }
+
+  @Test
+  void read_array_recordPerElement() throws Exception {
+    List<StixRecord> r = read("[\n" + A + ",\n" + B + "\n]");
+    assertThat(r).hasSize(2).allMatch(x -> x instanceof StixRecord.ObjectRecord);
+  }
+
+  @Test
+  void read_jsonLinesWithMalformedLine_reportsLineAndColumnAndContinues() throws Exception {
+    List<StixRecord> r = read(A + "\n{\"type\": }\n" + B + "\n");
+    assertThat(r).hasSize(3);
+    StixRecord.Malformed bad = (StixRecord.Malformed) r.get(1);
+    assertThat(bad.line()).isEqualTo(2);
+    assertThat(bad.column()).isGreaterThan(1);
+    assertThat(bad.finding().rule()).isEqualTo(Rules.JSON_SYNTAX);
+    assertThat(((StixRecord.ObjectRecord) r.get(2)).line()).isEqualTo(3);
+  }
+
+  @Test
+  void read_emptyInput_noRecords() throws Exception {
+    assertThat(read("")).isEmpty();
+    assertThat(read("  \n\n ")).isEmpty();
+  }
+
+  @Test
+  void read_byteOrderMark_isSkipped() throws Exception {
+    byte[] text = A.getBytes(StandardCharsets.UTF_8);
+    byte[] withBom = new byte[text.length + 3];
+    withBom[0] = (byte) 0xEF;
+    withBom[1] = (byte) 0xBB;
+    withBom[2] = (byte) 0xBF;
+    System.arraycopy(text, 0, withBom, 3, text.length);
+    assertThat(read(withBom)).singleElement().isInstanceOf(StixRecord.ObjectRecord.class);
+  }
+
+  @Test
+  void read_notAnObjectInArray_malformed() throws Exception {
+    assertThat(read("[" + A + ", 5]").get(1)).isInstanceOf(StixRecord.Malformed.class);
+  }
+}
