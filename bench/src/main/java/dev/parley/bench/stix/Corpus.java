@@ -7,6 +7,7 @@ import dev.parley.stix.validate.ScoIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -140,6 +141,7 @@ public final class Corpus {
   }
 
   private ObjectNode sdo(String type) {
+    if (type.equals("indicator")) return indicator();
     ObjectNode o = base(type);
     String name = type + " " + random.nextInt(100000);
     switch (type) {
@@ -172,7 +174,7 @@ public final class Corpus {
       }
       default -> throw new IllegalArgumentException(type);
     }
-    if (!o.has("description")) o.put("description", "Generated " + type + " with a description of a realistic length for a feed.");
+    if (!Set.of("note", "observed-data", "opinion", "malware-analysis").contains(type)) o.put("description", "Generated " + type + " with a description of a realistic length for a feed.");
     return o;
   }
 }

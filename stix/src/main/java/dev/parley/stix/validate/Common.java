@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 final class Common {
   private Common() {}
 
-  private static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z0-9-]{1,248}[a-z0-9]");
   private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*");
 
   static final Map<Category, TypeSpec> BY_CATEGORY = Map.of(
@@ -80,9 +79,21 @@ final class Common {
       return false;
     }
     String t = type.textValue();
-    if (!TYPE_NAME.matcher(t).matches() || t.contains("--")) {
+    if (!typeName(t)) {
       ctx.error(Rules.TYPE_SYNTAX, "/type",
           "'" + t + "' must have 3 to 250 of the characters a-z, 0-9 and '-', start with a letter, end with a letter or digit (STIX 2.1 §3.1)");
+    }
+    return true;
+  }
+
+  /** 3-250 of a-z, 0-9 and '-', a letter first, a letter or digit last, no "--" (§3.1). */
+  static boolean typeName(String t) {
+    int n = t.length();
+    if (n < 3 || n > 250 || t.charAt(0) < 'a' || t.charAt(0) > 'z' || t.charAt(n - 1) == '-') return false;
+    for (int i = 1; i < n; i++) {
+      char c = t.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && t.charAt(i - 1) != '-');
+      if (!ok) return false;
     }
     return true;
   }
@@ -141,8 +152,13 @@ final class Common {
 
   /** The names that the common properties of {@code category} and {@code spec} define. */
   static Set<String> known(Category category, TypeSpec spec) {
-    Set<String> names = new HashSet<>(BY_CATEGORY.get(category).props().keySet());
-    if (spec != null) names.addAll(spec.props().keySet());
-    return names;
+    String key = category.name() + "/" + (spec == null ? "" : spec.type());
+    return KNOWN.computeIfAbsent(key, k -> {
+      Set<String> names = new HashSet<>(BY_CATEGORY.get(category).props().keySet());
+      if (spec != null) names.addAll(spec.props().keySet());
+      return Set.copyOf(names);
+    });
   }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Set<String>> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
 }

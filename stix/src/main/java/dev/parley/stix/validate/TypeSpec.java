@@ -14,7 +14,7 @@ record TypeSpec(
     String type, Category category, Map<String, Prop> props, List<ObjectRule> rules, List<String> idContributing) {
 
   TypeSpec {
-    props = Map.copyOf(props);
+    props = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(props)); // spec order, fast to iterate
     rules = List.copyOf(rules);
     idContributing = List.copyOf(idContributing);
   }

@@ -20,7 +20,7 @@ import java.util.Map;
  * Not thread-safe.
  */
 public final class ValidationSession {
-  static final int INDEX_LIMIT = 2_000_000;
+  static final int INDEX_LIMIT = 100_000;
 
   private final StixValidator validator;
   private final Map<String, String> typeById = new HashMap<>();
