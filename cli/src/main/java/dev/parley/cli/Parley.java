@@ -12,6 +12,11 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       ValidateCommand.class,
+      ServeCommand.class,
+      ImportCommand.class,
+      ExportCommand.class,
+      CollectionCommand.class,
+      TokenCommand.class,
     },
     footer = {"", "Exit codes: 0 success, 1 invalid input or failed check, 2 usage error."})
 public final class Parley implements Runnable {

@@ -1,0 +1,90 @@
+package dev.parley.cli;
+
+import dev.parley.node.Node;
+import dev.parley.node.NodeConfig;
+import dev.parley.node.NodeException;
+import dev.parley.store.StoreException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code parley serve}: runs a node until SIGTERM or SIGINT. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Runs a Parley node: a TAXII 2.1 server over an embedded (or external) PostgreSQL.",
+    footer = {"", "Example:", "  parley serve --data ./parley-data --port 8080 --name cert-a",
+        "  curl -u admin:$(cat parley-data/admin.token) -H 'Accept: application/taxii+json;version=2.1' http://127.0.0.1:8080/taxii2/"})
+final class ServeCommand implements Runnable {
+  @Spec CommandSpec spec;
+  @Mixin StoreOptions store;
+
+  @Option(names = "--host", paramLabel = "H", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", paramLabel = "P", defaultValue = "8080", description = "Port to listen on; 0 for any free port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--name", paramLabel = "NODE_NAME", defaultValue = "parley", description = "The node's name (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain for HTTPS.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8) for HTTPS.")
+  Path tlsKey;
+
+  @Option(names = "--max-content-length", paramLabel = "BYTES", defaultValue = "104857600", description = "Largest request body accepted (default: ${DEFAULT-VALUE}); larger ones get 413.")
+  long maxContentLength;
+
+  @Option(names = "--max-page-size", paramLabel = "N", defaultValue = "1000", description = "Most objects in one response (default: ${DEFAULT-VALUE}).")
+  int maxPageSize;
+
+  @Option(names = "--api-root", paramLabel = "NAME", split = ",", description = "API root names; the first is the default (default: api1).")
+  List<String> apiRoots = List.of("api1");
+
+  @Override
+  public void run() {
+    NodeConfig config;
+    try {
+      config = store.apply(NodeConfig.defaults()).withListen(host, port).withName(name).withTls(tlsCert, tlsKey)
+          .withLimits(maxContentLength, maxPageSize).withApiRoots(apiRoots);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
+    }
+    Node node;
+    try {
+      node = Node.start(config);
+    } catch (NodeException | StoreException e) {
+      throw new CommandFailure(ExitCodes.INVALID, e.getMessage());
+    } catch (RuntimeException e) {
+      throw new CommandFailure(ExitCodes.INVALID, "cannot start the node: " + e.getMessage());
+    }
+    var out = spec.commandLine().getOut();
+    node.firstAdminToken().ifPresent(token -> {
+      out.println("Created the administrator account 'admin'. Its token is shown only this once:");
+      out.println("  " + token);
+      out.println("It is also in " + config.dataDir().resolve("admin.token") + " (mode 0600).");
+    });
+    out.println("TAXII discovery: " + node.discoveryUrl());
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        node.close();
+      } finally {
+        stopped.countDown();
+      }
+    }, "parley-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

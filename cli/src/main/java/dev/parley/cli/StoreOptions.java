@@ -1,0 +1,29 @@
+package dev.parley.cli;
+
+import dev.parley.node.NodeConfig;
+import dev.parley.node.Stores;
+import dev.parley.store.StoreException;
+import dev.parley.store.objects.WriteHook;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options that name a node's store: its data folder, or an external database. */
+final class StoreOptions {
+  @Option(names = "--data", paramLabel = "DIR", description = "The node's data folder (default: ${DEFAULT-VALUE}).", defaultValue = "parley-data")
+  Path data;
+
+  @Option(names = "--db", paramLabel = "JDBC_URL", description = "An external PostgreSQL database, e.g. jdbc:postgresql://db:5432/parley?user=parley&password=secret.")
+  String db;
+
+  NodeConfig apply(NodeConfig config) {
+    return config.withDataDir(data).withDatabase(db, null);
+  }
+
+  Stores open() {
+    try {
+      return Stores.open(apply(NodeConfig.defaults()), WriteHook.NONE);
+    } catch (StoreException e) {
+      throw new CommandFailure(ExitCodes.INVALID, e.getMessage());
+    }
+  }
+}

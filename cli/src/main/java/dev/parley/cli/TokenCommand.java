@@ -1,0 +1,118 @@
+package dev.parley.cli;
+
+import dev.parley.node.Stores;
+import dev.parley.store.ConflictException;
+import dev.parley.store.NotFoundException;
+import dev.parley.store.accounts.Account;
+import dev.parley.store.accounts.Right;
+import dev.parley.store.collections.Collection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code parley token}: accounts and their tokens. */
+@Command(
+    name = "token",
+    mixinStandardHelpOptions = true,
+    description = "Creates, lists and revokes accounts: a name, a token, read and write rights per collection.",
+    subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class},
+    footer = {"", "Example:", "  parley token create --name peer-b --read shared --write inbox"})
+final class TokenCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand: create, list or revoke.");
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Creates an account and prints its token (shown only once). Collections are ids or aliases; * means all.",
+      footer = {"", "Example:", "  parley token create --name peer-b --read shared,3f0f1d2a-5c5e-4a8e-9b1e-2f6c7d8e9a0b --write inbox"})
+  static final class Create implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Option(names = "--name", required = true, paramLabel = "N", description = "The account name (the HTTP Basic user name).")
+    String name;
+
+    @Option(names = "--read", split = ",", paramLabel = "C", description = "Collections it may read.")
+    List<String> read = new ArrayList<>();
+
+    @Option(names = "--write", split = ",", paramLabel = "C", description = "Collections it may write to.")
+    List<String> write = new ArrayList<>();
+
+    @Option(names = "--admin", description = "An administrator: every right on every collection.")
+    boolean admin;
+
+    @Override
+    public void run() {
+      try (Stores stores = store.open()) {
+        Map<String, Right> rights = new HashMap<>();
+        for (String c : read) rights.merge(key(stores, c), new Right(true, false), (a, b) -> new Right(true, a.write()));
+        for (String c : write) rights.merge(key(stores, c), new Right(false, true), (a, b) -> new Right(a.read(), true));
+        String token = stores.accounts().create(name, admin, rights);
+        spec.commandLine().getOut().println(token);
+      } catch (IllegalArgumentException e) {
+        throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
+      } catch (ConflictException e) {
+        throw new CommandFailure(ExitCodes.INVALID, e.getMessage());
+      }
+    }
+
+    private static String key(Stores stores, String c) {
+      if (c.equals(Account.EVERY)) return c;
+      Collection found = stores.collections().resolve(c)
+          .orElseThrow(() -> new CommandFailure(ExitCodes.INVALID, "no collection with id or alias " + c));
+      return found.id().toString();
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists accounts and their rights (never tokens).",
+      footer = {"", "Example:", "  parley token list --data ./parley-data"})
+  static final class ListTokens implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Override
+    public void run() {
+      try (Stores stores = store.open()) {
+        for (Account a : stores.accounts().list()) {
+          StringBuilder b = new StringBuilder(a.name());
+          if (a.admin()) b.append("  admin");
+          for (var e : new TreeMap<>(a.rights()).entrySet()) {
+            b.append("  ").append(e.getKey()).append(':').append(e.getValue().read() ? "r" : "").append(e.getValue().write() ? "w" : "");
+          }
+          spec.commandLine().getOut().println(b);
+        }
+      }
+    }
+  }
+
+  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Deletes an account; its token stops working (within 2 s on a running node).",
+      footer = {"", "Example:", "  parley token revoke peer-b"})
+  static final class Revoke implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Parameters(paramLabel = "N", description = "The account name.")
+    String name;
+
+    @Override
+    public void run() {
+      try (Stores stores = store.open()) {
+        stores.accounts().revoke(name);
+        spec.commandLine().getOut().println("revoked " + name);
+      } catch (NotFoundException e) {
+        throw new CommandFailure(ExitCodes.INVALID, e.getMessage());
+      }
+    }
+  }
+}

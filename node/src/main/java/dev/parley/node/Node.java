@@ -1,0 +1,151 @@
+package dev.parley.node;
+
+import dev.parley.node.auth.Authenticator;
+import dev.parley.node.ops.Metrics;
+import dev.parley.node.taxii.Errors;
+import dev.parley.node.taxii.TaxiiApi;
+import dev.parley.store.objects.WriteHook;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Parley node: the store, the TAXII 2.1 server, {@code /healthz} and {@code /metrics}
+ * over HTTP(S). {@link #close()} stops accepting, lets requests in flight finish, and closes the
+ * database (stopping the embedded server if this node started it).
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+  private final NodeConfig config;
+  private final Stores stores;
+  private final Javalin app;
+  private final String firstToken;
+  private final boolean tls;
+
+  private Node(NodeConfig config, Stores stores, Javalin app, String firstToken, boolean tls) {
+    this.config = config;
+    this.stores = stores;
+    this.app = app;
+    this.firstToken = firstToken;
+    this.tls = tls;
+  }
+
+  /** Opens the store, makes the first administrator if there is none, and starts serving. */
+  public static Node start(NodeConfig config) {
+    return start(config, WriteHook.NONE);
+  }
+
+  /** As {@link #start(NodeConfig)}, with a hook in the write path (the transparency log). */
+  public static Node start(NodeConfig config, WriteHook hook) {
+    Stores stores = Stores.open(config, hook);
+    try {
+      String token = firstAdmin(config, stores);
+      Metrics metrics = new Metrics();
+      TaxiiApi taxii = new TaxiiApi(config, stores, new Authenticator(stores.accounts()), metrics);
+      boolean tls = config.tlsCert() != null;
+      Javalin app = Javalin.create(c -> {
+        c.startup.showJavalinBanner = false;
+        c.http.maxRequestSize = config.maxContentLength();
+        c.http.prefer405over404 = true;
+        c.router.ignoreTrailingSlashes = true;
+        c.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+        if (tls) Tls.configure(c, config);
+        // fixed paths before TAXII's /{root}/ routes, which would otherwise match them
+        c.routes.get("/healthz", ctx -> {
+          boolean up = stores.db().ping();
+          ctx.status(up ? 200 : 503).contentType("text/plain; charset=utf-8").result(up ? "ok\n" : "database unavailable\n");
+        });
+        c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render()));
+        taxii.register(c.routes);
+        c.routes.error(404, ctx -> {
+          if (ctx.attribute("taxii-error") == null) Errors.writeStatus(ctx, 404);
+        });
+        c.routes.error(405, ctx -> Errors.writeStatus(ctx, 405));
+        c.routes.exception(Exception.class, (e, ctx) -> Errors.write(ctx, e));
+      });
+      app.start(config.host(), config.port());
+      Node node = new Node(config, stores, app, token, tls);
+      if (!tls && !isLoopback(config.host())) {
+        LOG.warn("serving plain HTTP on {}, which is not a loopback address: tokens and intelligence cross the network in clear;"
+            + " use --tls-cert and --tls-key", config.host());
+      }
+      LOG.info("node {} serves {} on {}", config.name(), stores.db().description(), node.discoveryUrl());
+      return node;
+    } catch (RuntimeException e) {
+      stores.close();
+      throw e;
+    }
+  }
+
+  private static String firstAdmin(NodeConfig config, Stores stores) {
+    if (stores.accounts().hasAdmin()) return null;
+    String token = stores.accounts().create("admin", true, Map.of());
+    Path file = config.dataDir().resolve("admin.token");
+    try {
+      Files.createDirectories(config.dataDir());
+      Files.deleteIfExists(file);
+      try {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(file);
+      }
+      Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (IOException e) {
+      throw new NodeException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+    return token;
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** The port the node listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** The TAXII discovery URL. */
+  public String discoveryUrl() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return (tls ? "https" : "http") + "://" + host + ":" + port() + "/taxii2/";
+  }
+
+  /** The administrator token created at this start (the first start of the store), if any. */
+  public Optional<String> firstAdminToken() {
+    return Optional.ofNullable(firstToken);
+  }
+
+  /** The stores this node serves. */
+  public Stores stores() {
+    return stores;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    try {
+      app.stop();
+    } finally {
+      stores.close();
+    }
+  }
+}

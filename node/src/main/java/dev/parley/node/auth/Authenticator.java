@@ -1,0 +1,65 @@
+package dev.parley.node.auth;
+
+import dev.parley.store.accounts.Account;
+import dev.parley.store.accounts.AccountStore;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds the account behind an {@code Authorization} header: HTTP Basic (account name and token) or
+ * Bearer (the token). Looked-up accounts are cached for two seconds, so a revoked token stops
+ * working within that time. Thread-safe.
+ */
+public final class Authenticator {
+  private static final long TTL_NANOS = 2_000_000_000L;
+
+  private final AccountStore accounts;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  private record Cached(Optional<Account> account, long until) {}
+
+  public Authenticator(AccountStore accounts) {
+    this.accounts = accounts;
+  }
+
+  /** The account, or empty when the header is missing, malformed or names no valid credential. */
+  public Optional<Account> authenticate(String header) {
+    if (header == null) return Optional.empty();
+    String token;
+    String user = null;
+    if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      token = header.substring(7).trim();
+    } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      String decoded;
+      try {
+        decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+      int colon = decoded.indexOf(':');
+      if (colon < 0) return Optional.empty();
+      user = decoded.substring(0, colon);
+      token = decoded.substring(colon + 1);
+    } else {
+      return Optional.empty();
+    }
+    if (token.isEmpty() || token.length() > 200) return Optional.empty();
+    Optional<Account> account = lookup(token);
+    String expected = user;
+    if (expected != null && account.isPresent() && !account.get().name().equals(expected)) return Optional.empty();
+    return account;
+  }
+
+  private Optional<Account> lookup(String token) {
+    long now = System.nanoTime();
+    Cached c = cache.get(token);
+    if (c != null && now - c.until < 0) return c.account;
+    Optional<Account> account = accounts.authenticate(token);
+    if (cache.size() > 10_000) cache.clear();
+    cache.put(token, new Cached(account, now + TTL_NANOS));
+    return account;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.parley.node.ops;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters and latency histograms in the Prometheus text exposition format (version 0.0.4):
+ * requests by route, method and status; request latencies by route; objects stored. Thread-safe.
+ */
+public final class Metrics {
+  private static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+  private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+  private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
+  private final LongAdder stored = new LongAdder();
+  private final LongAdder duplicates = new LongAdder();
+  private final LongAdder refused = new LongAdder();
+
+  private static final class Histogram {
+    final LongAdder[] counts = new LongAdder[BUCKETS.length + 1];
+    final LongAdder count = new LongAdder();
+    final AtomicLong sumNanos = new AtomicLong();
+
+    Histogram() {
+      for (int i = 0; i < counts.length; i++) counts[i] = new LongAdder();
+    }
+  }
+
+  /** Records one finished request. */
+  public void request(String route, String method, int status, long nanos) {
+    requests.computeIfAbsent(label("route", route) + "," + label("method", method) + "," + label("status", Integer.toString(status)),
+        k -> new LongAdder()).increment();
+    Histogram h = latencies.computeIfAbsent(label("route", route), k -> new Histogram());
+    double seconds = nanos / 1e9;
+    int i = 0;
+    while (i < BUCKETS.length && seconds > BUCKETS[i]) i++;
+    h.counts[i].increment();
+    h.count.increment();
+    h.sumNanos.addAndGet(nanos);
+  }
+
+  /** Records the outcome of objects sent to be added. */
+  public void objects(int storedCount, int duplicateCount, int refusedCount) {
+    stored.add(storedCount);
+    duplicates.add(duplicateCount);
+    refused.add(refusedCount);
+  }
+
+  private static String label(String name, String value) {
+    return name + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+  }
+
+  /** The exposition text. */
+  public String render() {
+    StringBuilder b = new StringBuilder(4096);
+    b.append("# HELP parley_http_requests_total HTTP requests by route, method and status.\n");
+    b.append("# TYPE parley_http_requests_total counter\n");
+    requests.forEach((k, v) -> b.append("parley_http_requests_total{").append(k).append("} ").append(v.sum()).append('\n'));
+    b.append("# HELP parley_http_request_duration_seconds HTTP request latency by route.\n");
+    b.append("# TYPE parley_http_request_duration_seconds histogram\n");
+    latencies.forEach((k, h) -> {
+      long cumulative = 0;
+      for (int i = 0; i < BUCKETS.length; i++) {
+        cumulative += h.counts[i].sum();
+        b.append("parley_http_request_duration_seconds_bucket{").append(k).append(",le=\"").append(BUCKETS[i]).append("\"} ").append(cumulative).append('\n');
+      }
+      cumulative += h.counts[BUCKETS.length].sum();
+      b.append("parley_http_request_duration_seconds_bucket{").append(k).append(",le=\"+Inf\"} ").append(cumulative).append('\n');
+      b.append("parley_http_request_duration_seconds_sum{").append(k).append("} ").append(h.sumNanos.get() / 1e9).append('\n');
+      b.append("parley_http_request_duration_seconds_count{").append(k).append("} ").append(h.count.sum()).append('\n');
+    });
+    b.append("# HELP parley_objects_stored_total Object versions newly stored in a collection (rate() gives the import rate).\n");
+    b.append("# TYPE parley_objects_stored_total counter\n");
+    b.append("parley_objects_stored_total ").append(stored.sum()).append('\n');
+    b.append("# HELP parley_objects_duplicate_total Object versions sent again to a collection that held them.\n");
+    b.append("# TYPE parley_objects_duplicate_total counter\n");
+    b.append("parley_objects_duplicate_total ").append(duplicates.sum()).append('\n');
+    b.append("# HELP parley_objects_refused_total Objects refused (invalid, or conflicting with a stored version).\n");
+    b.append("# TYPE parley_objects_refused_total counter\n");
+    b.append("parley_objects_refused_total ").append(refused.sum()).append('\n');
+    return b.toString();
+  }
+}

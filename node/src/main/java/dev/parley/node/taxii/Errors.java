@@ -1,0 +1,55 @@
+package dev.parley.node.taxii;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.stix.Json;
+import dev.parley.store.NotFoundException;
+import dev.parley.store.StoreException;
+import io.javalin.http.Context;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become HTTP responses: a TAXII error message with the right status
+ * (TAXII 2.1 §3.6). Anything unexpected is a 500 with an error id that is also logged.
+ */
+public final class Errors {
+  private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+
+  private Errors() {}
+
+  /** Writes the response for {@code failure}. */
+  public static void write(Context ctx, Exception failure) {
+    TaxiiError e = map(failure);
+    String errorId = UUID.randomUUID().toString();
+    if (e.status() >= 500) LOG.error("error {} on {} {}", errorId, ctx.method(), ctx.path(), failure);
+    e.headers().forEach(ctx::header);
+    ctx.attribute("taxii-error", Boolean.TRUE);
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("title", e.title());
+    if (e.getMessage() != null) body.put("description", e.getMessage());
+    body.put("error_id", errorId);
+    body.put("http_status", Integer.toString(e.status()));
+    if (!e.details().isEmpty()) body.set("details", Json.mapper().valueToTree(e.details()));
+    MediaTypes.send(ctx, e.status(), body.toString());
+  }
+
+  /** Writes a TAXII error for a status that no handler produced (no route, wrong method). */
+  public static void writeStatus(Context ctx, int status) {
+    switch (status) {
+      case 404 -> write(ctx, TaxiiError.notFound("no such resource: " + ctx.path()));
+      case 405 -> write(ctx, TaxiiError.of(405, "Method not allowed", ctx.method() + " is not allowed on " + ctx.path()));
+      default -> write(ctx, TaxiiError.of(status, "HTTP " + status, null));
+    }
+  }
+
+  private static TaxiiError map(Exception failure) {
+    if (failure instanceof TaxiiError t) return t;
+    if (failure instanceof NotFoundException n) return TaxiiError.notFound(n.getMessage());
+    if (failure instanceof StoreException s && s.getMessage() != null && s.getMessage().contains("unavailable")) {
+      return TaxiiError.of(503, "Service unavailable", "the database does not answer; try again later");
+    }
+    return new TaxiiError(500, "Internal error", "the server failed; the error id is in its log", Map.of(), Map.of());
+  }
+}

@@ -1,0 +1,139 @@
+package dev.parley.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.stix.Json;
+import dev.parley.store.accounts.Right;
+import dev.parley.store.collections.Collection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One real node per test JVM: embedded PostgreSQL in a temporary folder, HTTP on a random loopback
+ * port; tests share it and isolate themselves by creating their own collections and accounts.
+ */
+public final class TestNode {
+  public static final String TAXII = "application/taxii+json;version=2.1";
+  private static Node node;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private TestNode() {}
+
+  public static synchronized Node get() {
+    if (node == null) {
+      try {
+        Path dir = Files.createTempDirectory("parley-node-test");
+        node = Node.start(NodeConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0)
+            .withLimits(64 * 1024, 50).withApiRoots(java.util.List.of("api1", "other")));
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return node;
+  }
+
+  public static String adminToken() {
+    try {
+      return Files.readString(get().config().dataDir().resolve("admin.token")).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String base() {
+    return "http://127.0.0.1:" + get().port();
+  }
+
+  public static UUID newCollection() {
+    UUID id = UUID.randomUUID();
+    get().stores().collections().create(new Collection(id, "api1", "test " + id, null, null));
+    return id;
+  }
+
+  /** A fresh account with the given rights; returns its Basic authorization header. */
+  public static String account(Map<String, Right> rights) {
+    String name = "u" + UUID.randomUUID().toString().substring(0, 8);
+    return basic(name, get().stores().accounts().create(name, false, rights));
+  }
+
+  public static String admin() {
+    return basic("admin", adminToken());
+  }
+
+  public static String basic(String user, String token) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + token).getBytes());
+  }
+
+  /** A response with its JSON body parsed (null when empty or not JSON). */
+  public record Reply(int status, HttpResponse<String> raw) {
+    public JsonNode json() {
+      try {
+        return raw.body().isEmpty() ? null : Json.mapper().readTree(raw.body());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    public String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+  }
+
+  public static Reply get(String path, String auth) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Accept", TAXII).header("Authorization", auth).GET());
+  }
+
+  public static Reply post(String path, String auth, String body) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Accept", TAXII).header("Content-Type", TAXII)
+        .header("Authorization", auth).POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  public static Reply delete(String path, String auth) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Accept", TAXII).header("Authorization", auth).DELETE());
+  }
+
+  public static URI uri(String path) {
+    return URI.create(base() + path.replace("[", "%5B").replace("]", "%5D"));
+  }
+
+  public static Reply send(HttpRequest.Builder b) {
+    try {
+      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An indicator with this id and modified time, valid STIX 2.1. */
+  public static String indicator(String id, String modified) {
+    return "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2016-01-01T00:00:00.000Z\","
+        + "\"modified\":\"" + modified + "\",\"name\":\"x\",\"pattern\":\"[ipv4-addr:value = '10.0.0.1']\","
+        + "\"pattern_type\":\"stix\",\"valid_from\":\"2016-01-01T00:00:00Z\"}";
+  }
+
+  public static String malware(String id) {
+    return "{\"type\":\"malware\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2016-01-01T00:00:00.000Z\","
+        + "\"modified\":\"2016-01-01T00:00:00.000Z\",\"name\":\"m\",\"is_family\":false}";
+  }
+
+  public static String envelope(String... objects) {
+    return "{\"objects\":[" + String.join(",", objects) + "]}";
+  }
+
+  public static String newId(String type) {
+    return type + "--" + UUID.randomUUID();
+  }
+}

@@ -1,0 +1,219 @@
+package dev.parley.node.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.stix.Json;
+import dev.parley.store.Database;
+import dev.parley.store.log.Leaf;
+import dev.parley.store.log.TransparencyLog;
+import dev.parley.tlog.note.SignerKey;
+import dev.parley.tlog.tree.Hashes;
+import dev.parley.tlog.tree.InclusionProof;
+import dev.parley.tlog.tree.Proofs;
+import dev.parley.tlog.checkpoint.Checkpoint;
+import dev.parley.tlog.note.Note;
+import dev.parley.tlog.verify.LogFetcher;
+import dev.parley.tlog.verify.LogVerifier;
+import dev.parley.tlog.verify.ProofJson;
+import dev.parley.tlog.verify.Receipt;
+import dev.parley.tlog.verify.Receipts;
+import dev.parley.tlog.verify.VerificationResult;
+import io.javalin.Javalin;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LogRoutesTest {
+  private final SignerKey key = SignerKey.generate("parley.test");
+  private final UUID collection = UUID.randomUUID();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Database db;
+  private TransparencyLog log;
+  private Javalin app;
+
+  @BeforeEach
+  void start() {
+    db = TestDatabases.fresh();
+    log = TransparencyLog.open(db, key, Duration.ofMillis(20));
+    serve();
+  }
+
+  private void serve() {
+    app = Javalin.create(c -> {
+      c.startup.showJavalinBanner = false;
+      LogRoutes.register(c.routes, log.reader(), (ctx, id) -> "let-me-in".equals(ctx.header("Authorization")));
+    }).start("127.0.0.1", 0);
+  }
+
+  @AfterEach
+  void stop() {
+    app.stop();
+    log.close();
+    db.close();
+  }
+
+  @Test
+  void tiles_overHttp_verifyFullyWithLogVerifier() throws Exception {
+    List<String> checkpoints = new ArrayList<>();
+    for (int n : new int[] {1, 255, 1, 300, 2_443}) {
+      appendAndWait(n);
+      checkpoints.add(text(get("/log/checkpoint")));
+    }
+    VerificationResult result = new LogVerifier(new HttpFetcher(), key.verifierKey()).verify(true, Optional.of(checkpoints.get(0)));
+    assertThat(result).isInstanceOf(VerificationResult.Verified.class);
+    assertThat(((VerificationResult.Verified) result).entriesChecked()).isEqualTo(3_000);
+    for (String old : checkpoints) {
+      assertThat(new LogVerifier(new HttpFetcher(), key.verifierKey()).verify(false, Optional.of(old)).ok()).isTrue();
+    }
+  }
+
+  @Test
+  void responses_haveC2spTypesAndCaching() throws Exception {
+    appendAndWait(300);
+    HttpResponse<byte[]> checkpoint = get("/log/checkpoint");
+    assertThat(checkpoint.statusCode()).isEqualTo(200);
+    assertThat(checkpoint.headers().firstValue("Content-Type").orElseThrow().replace(" ", "")).isEqualTo("text/plain;charset=utf-8");
+    assertThat(checkpoint.headers().firstValue("Cache-Control")).hasValue("no-store");
+    HttpResponse<byte[]> full = get("/log/tile/0/000");
+    assertThat(full.statusCode()).isEqualTo(200);
+    assertThat(full.body()).hasSize(256 * 32);
+    assertThat(full.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+    assertThat(full.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+    HttpResponse<byte[]> partial = get("/log/tile/0/001.p/44");
+    assertThat(partial.body()).hasSize(44 * 32);
+    assertThat(partial.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
+    assertThat(get("/log/tile/entries/001.p/44").body()).hasSize(44 * 44);
+    assertThat(get("/log/tile/1/000.p/1").body()).hasSize(32);
+    assertThat(text(get("/log/key")).strip()).isEqualTo(key.verifierKey().encode());
+  }
+
+  @Test
+  void errors_badPathBeyondTreeBadParams_400And404AsJson() throws Exception {
+    appendAndWait(10);
+    assertStatus("/log/tile/0/0", 400);
+    assertStatus("/log/tile/0/000.p/0", 400);
+    assertStatus("/log/tile/0/x000/000", 400);
+    assertStatus("/log/tile/0/000", 404);
+    assertStatus("/log/tile/0/000.p/11", 404);
+    assertStatus("/log/tile/entries/001.p/1", 404);
+    assertStatus("/log/proof/inclusion?index=10&size=10", 404);
+    assertStatus("/log/proof/inclusion?index=1", 400);
+    assertStatus("/log/proof/inclusion?index=-1&size=3", 400);
+    assertStatus("/log/proof/consistency?first=3&second=11", 404);
+    HttpResponse<byte[]> r = get("/log/tile/0/000");
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(text(r)).contains("\"status\":404").contains("beyond the tree");
+  }
+
+  @Test
+  void proofs_asJson_verifyAgainstCheckpoint() throws Exception {
+    List<byte[]> entries = appendAndWait(1000);
+    Checkpoint cp = Checkpoint.parse(Note.parse(text(get("/log/checkpoint"))).text());
+    InclusionProof proof = ProofJson.parseInclusion(text(get("/log/proof/inclusion?index=777&size=1000")));
+    var bundle = dev.parley.tlog.tiles.EntryBundles.decode(get("/log/tile/entries/003.p/232").body());
+    assertThat(Proofs.verifyInclusion(Hashes.leaf(bundle.get(777 - 768)), proof, cp.root())).isTrue();
+    var consistency = ProofJson.parseConsistency(text(get("/log/proof/consistency?first=1000&second=1000")));
+    assertThat(consistency.path()).isEmpty();
+    assertThat(entries).hasSize(1000);
+  }
+
+  @Test
+  void receipt_authorizedCaller_verifies_otherwise403Or404() throws Exception {
+    ObjectNode object = Json.mapper().createObjectNode().put("type", "malware").put("id", "malware--" + UUID.randomUUID())
+        .put("modified", "2024-05-05T05:05:05.005Z");
+    db.inTransaction(tx -> log.appender().append(tx, List.of(Leaf.stored(collection, object, "2024-05-05T05:05:05.005Z"))));
+    assertThat(log.awaitSize(1, Duration.ofSeconds(10))).isTrue();
+    String path = "/log/receipt?collection=" + collection + "&object=" + object.get("id").textValue();
+    assertThat(send(path, null).statusCode()).isEqualTo(403);
+    HttpResponse<byte[]> ok = send(path, "let-me-in");
+    assertThat(ok.statusCode()).isEqualTo(200);
+    Receipt receipt = Receipt.parse(text(ok));
+    byte[] canonical = Leaf.stored(collection, object, "2024-05-05T05:05:05.005Z").canonical();
+    assertThat(Receipts.verify(receipt, key.verifierKey(), Optional.of(canonical)).ok()).isTrue();
+    assertThat(send("/log/receipt?collection=" + collection + "&object=malware--x", "let-me-in").statusCode()).isEqualTo(404);
+    assertThat(send("/log/receipt?collection=nope&object=malware--x", "let-me-in").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void closedLog_tamperedTile_everyLogEndpointAnswers503WithTheReason() throws Exception {
+    appendAndWait(600);
+    app.stop();
+    log.close();
+    db.withConnection(c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("update log_tile set data = overlay(data placing '\\x01'::bytea from 1 for 1) where level = 0 and idx = 0");
+      }
+      return null;
+    });
+    log = TransparencyLog.open(db, key, Duration.ofMillis(20));
+    serve();
+    for (String path : List.of("/log/checkpoint", "/log/tile/0/000", "/log/tile/entries/000", "/log/proof/inclusion?index=1&size=2")) {
+      HttpResponse<byte[]> r = get(path);
+      assertThat(r.statusCode()).as(path).isEqualTo(503);
+      assertThat(text(r)).as(path).contains("integrity check").contains("tile/0/000");
+    }
+    assertThat(new LogVerifier(new HttpFetcher(), key.verifierKey()).verify(false, Optional.empty()).ok()).isFalse();
+  }
+
+  private List<byte[]> appendAndWait(int n) throws InterruptedException {
+    List<Leaf> leaves = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ObjectNode o = Json.mapper().createObjectNode().put("type", "indicator").put("id", "indicator--" + UUID.randomUUID());
+      leaves.add(Leaf.stored(collection, o, "2024-01-01T00:00:00.000Z"));
+    }
+    long first = db.inTransaction(tx -> log.appender().append(tx, leaves));
+    assertThat(log.awaitSize(first + n, Duration.ofSeconds(20))).isTrue();
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) out.add(new byte[0]);
+    return out;
+  }
+
+  private void assertStatus(String path, int status) throws Exception {
+    HttpResponse<byte[]> r = get(path);
+    assertThat(r.statusCode()).as(path + ": " + text(r)).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type")).as(path).hasValue("application/json");
+  }
+
+  private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+    return send(path, null);
+  }
+
+  private HttpResponse<byte[]> send(String path, String authorization) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).GET();
+    if (authorization != null) b.header("Authorization", authorization);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static String text(HttpResponse<byte[]> r) {
+    return new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** What the CLI's HttpTileFetcher does: GET under /log/, 200 or failure. */
+  private final class HttpFetcher implements LogFetcher {
+    @Override
+    public byte[] fetch(String path) throws IOException {
+      try {
+        HttpResponse<byte[]> r = get("/log/" + path);
+        if (r.statusCode() == 404) throw new FileNotFoundException(path);
+        if (r.statusCode() != 200) throw new IOException(path + ": HTTP " + r.statusCode() + " " + text(r));
+        return r.body();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,305 @@
+package dev.parley.node.taxii;
+
+import static dev.parley.node.TestNode.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.store.accounts.Right;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ObjectsTest {
+  private final UUID c = newCollection();
+  private final String objects = "/api1/collections/" + c + "/objects/";
+
+  private JsonNode add(String... objs) {
+    Reply r = post(objects, admin(), envelope(objs));
+    assertThat(r.status()).isEqualTo(202);
+    return r.json();
+  }
+
+  @Test
+  void post_validAndInvalid_statusListsEach() {
+    String id = newId("indicator");
+    JsonNode s = add(indicator(id, "2020-01-01T00:00:00.000Z"), "{\"type\":\"indicator\",\"id\":\"indicator--bad\"}");
+    assertThat(s.get("status").asText()).isEqualTo("complete");
+    assertThat(s.get("total_count").asInt()).isEqualTo(2);
+    assertThat(s.get("success_count").asInt()).isEqualTo(1);
+    assertThat(s.get("failure_count").asInt()).isEqualTo(1);
+    assertThat(s.get("pending_count").asInt()).isEqualTo(0);
+    assertThat(s.has("pendings")).isFalse();
+    assertThat(s.get("successes").get(0).get("version").asText()).isEqualTo("2020-01-01T00:00:00.000Z");
+    assertThat(s.get("failures").get(0).get("message").asText()).contains("required-property");
+    Reply again = get("/api1/status/" + s.get("id").asText() + "/", admin());
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json()).isEqualTo(s);
+  }
+
+  @Test
+  void post_sameVersionTwice_idempotent() {
+    String obj = indicator(newId("indicator"), "2020-01-01T00:00:00.000Z");
+    add(obj);
+    JsonNode s = add(obj);
+    assertThat(s.get("success_count").asInt()).isEqualTo(1);
+    assertThat(get(objects, admin()).json().get("objects")).hasSize(1);
+  }
+
+  @Test
+  void post_differentContentSameVersion_failure() {
+    String id = newId("indicator");
+    add(indicator(id, "2020-01-01T00:00:00.000Z"));
+    JsonNode s = add(indicator(id, "2020-01-01T00:00:00.000Z").replace("\"name\":\"x\"", "\"name\":\"y\""));
+    assertThat(s.get("failure_count").asInt()).isEqualTo(1);
+    assertThat(s.get("failures").get(0).get("message").asText()).contains("different object");
+  }
+
+  @Test
+  void post_wrongContentType_415() {
+    Reply r = send(HttpRequest.newBuilder(uri(objects)).header("Accept", TAXII).header("Content-Type", "application/json")
+        .header("Authorization", admin()).POST(HttpRequest.BodyPublishers.ofString(envelope(malware(newId("malware"))))));
+    assertThat(r.status()).isEqualTo(415);
+    assertThat(r.json().get("title").asText()).isEqualTo("Unsupported media type");
+  }
+
+  @Test
+  void post_malformedJson_400() {
+    Reply r = post(objects, admin(), "{\"objects\":[");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().get("description").asText()).contains("not valid JSON");
+  }
+
+  @Test
+  void post_notAnEnvelope_400() {
+    assertThat(post(objects, admin(), "[]").status()).isEqualTo(400);
+    assertThat(post(objects, admin(), "{\"objects\":[]}").status()).isEqualTo(400);
+  }
+
+  @Test
+  void post_tooLarge_413() {
+    StringBuilder big = new StringBuilder();
+    for (int i = 0; i < 600; i++) big.append(i > 0 ? "," : "").append(malware(newId("malware")));
+    Reply r = post(objects, admin(), "{\"objects\":[" + big + "]}");
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.json().get("title").asText()).isEqualTo("Content too large");
+    assertThat(get(objects, admin()).json().has("objects")).isFalse();
+  }
+
+  @Test
+  void post_readOnlyAccount_403() {
+    String reader = account(Map.of(c.toString(), new Right(true, false)));
+    assertThat(post(objects, reader, envelope(malware(newId("malware")))).status()).isEqualTo(403);
+  }
+
+  @Test
+  void get_writeOnlyAccount_403() {
+    String writer = account(Map.of(c.toString(), new Right(false, true)));
+    assertThat(get(objects, writer).status()).isEqualTo(403);
+    assertThat(post(objects, writer, envelope(malware(newId("malware")))).status()).isEqualTo(202);
+  }
+
+  @Test
+  void get_invisibleCollection_404() {
+    assertThat(get(objects, account(Map.of())).status()).isEqualTo(404);
+  }
+
+  @Test
+  void get_empty_noObjectsNoHeaders() {
+    Reply r = get(objects, admin());
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("more").asBoolean()).isFalse();
+    assertThat(r.json().has("objects")).isFalse();
+  }
+
+  @Test
+  void get_pages_nextAndMoreWalkEverythingInOrder() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      String id = newId("malware");
+      ids.add(id);
+      add(malware(id));
+    }
+    List<String> seen = new ArrayList<>();
+    String next = null;
+    String lastAdded = null;
+    do {
+      Reply r = get(objects + "?limit=3" + (next == null ? "" : "&next=" + next), admin());
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("X-TAXII-Date-Added-First")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+      if (lastAdded != null) assertThat(r.header("X-TAXII-Date-Added-First")).isGreaterThan(lastAdded);
+      lastAdded = r.header("X-TAXII-Date-Added-Last");
+      r.json().get("objects").forEach(o -> seen.add(o.get("id").asText()));
+      next = r.json().get("more").asBoolean() ? r.json().get("next").asText() : null;
+    } while (next != null);
+    assertThat(seen).isEqualTo(ids);
+  }
+
+  @Test
+  void get_limitAboveCap_cappedWithMore() {
+    for (int i = 0; i < 3; i++) {
+      StringBuilder b = new StringBuilder();
+      List<String> objs = new ArrayList<>();
+      for (int j = 0; j < 20; j++) objs.add(malware(newId("malware")));
+      add(objs.toArray(String[]::new));
+    }
+    Reply r = get(objects + "?limit=1000000000000", admin());
+    assertThat(r.json().get("objects")).hasSize(50);
+    assertThat(r.json().get("more").asBoolean()).isTrue();
+  }
+
+  @Test
+  void get_badParameters_400() {
+    assertThat(get(objects + "?limit=0", admin()).status()).isEqualTo(400);
+    assertThat(get(objects + "?limit=abc", admin()).status()).isEqualTo(400);
+    assertThat(get(objects + "?added_after=yesterday", admin()).status()).isEqualTo(400);
+    assertThat(get(objects + "?next=garbage", admin()).status()).isEqualTo(400);
+    assertThat(get(objects + "?foo=1", admin()).status()).isEqualTo(400);
+    assertThat(get(objects + "?limit=1&limit=2", admin()).status()).isEqualTo(400);
+    assertThat(get(objects + "?match[version]=all,last", admin()).status()).isEqualTo(400);
+    assertThat(get(objects + "?match[version]=sometime", admin()).status()).isEqualTo(400);
+    assertThat(get(objects + "?match[id]=nope", admin()).status()).isEqualTo(400);
+    assertThat(get(objects + "?match[spec_version]=two", admin()).status()).isEqualTo(400);
+  }
+
+  @Test
+  void get_unknownMatchField_ignored() {
+    assertThat(get(objects + "?match[color]=red", admin()).status()).isEqualTo(200);
+  }
+
+  @Test
+  void get_matchType_onlyThoseTypes() {
+    add(malware(newId("malware")), indicator(newId("indicator"), "2020-01-01T00:00:00.000Z"));
+    JsonNode r = get(objects + "?match[type]=indicator", admin()).json();
+    assertThat(r.get("objects")).hasSize(1);
+    assertThat(r.get("objects").get(0).get("type").asText()).isEqualTo("indicator");
+    assertThat(get(objects + "?match[type]=indicator,malware", admin()).json().get("objects")).hasSize(2);
+  }
+
+  @Test
+  void get_matchId_onlyThoseIds() {
+    String a = newId("malware");
+    String b = newId("malware");
+    add(malware(a), malware(b), malware(newId("malware")));
+    JsonNode r = get(objects + "?match[id]=" + a + "," + b, admin()).json();
+    assertThat(r.get("objects")).hasSize(2);
+  }
+
+  @Test
+  void get_matchVersion_lastFirstAllExact() {
+    String id = newId("indicator");
+    add(indicator(id, "2020-01-01T00:00:00.000Z"), indicator(id, "2021-01-01T00:00:00.000Z"), indicator(id, "2022-01-01T00:00:00.000Z"));
+    assertThat(versions(get(objects, admin()).json())).containsExactly("2022-01-01T00:00:00.000Z");
+    assertThat(versions(get(objects + "?match[version]=last", admin()).json())).containsExactly("2022-01-01T00:00:00.000Z");
+    assertThat(versions(get(objects + "?match[version]=first", admin()).json())).containsExactly("2020-01-01T00:00:00.000Z");
+    assertThat(versions(get(objects + "?match[version]=all", admin()).json())).hasSize(3);
+    assertThat(versions(get(objects + "?match[version]=first,last", admin()).json())).hasSize(2);
+    assertThat(versions(get(objects + "?match[version]=2021-01-01T00:00:00.000Z", admin()).json())).containsExactly("2021-01-01T00:00:00.000Z");
+    assertThat(versions(get(objects + "?match[version]=2021-01-01T00:00:00Z,2020-01-01T00:00:00.000Z", admin()).json())).hasSize(2);
+  }
+
+  @Test
+  void get_matchSpecVersion_filters() {
+    add(malware(newId("malware")));
+    assertThat(get(objects + "?match[spec_version]=2.1", admin()).json().get("objects")).hasSize(1);
+    assertThat(get(objects + "?match[spec_version]=2.0", admin()).json().has("objects")).isFalse();
+  }
+
+  @Test
+  void get_addedAfter_onlyLaterObjects() {
+    add(malware(newId("malware")));
+    String after = get(objects, admin()).header("X-TAXII-Date-Added-Last");
+    String later = newId("malware");
+    add(malware(later));
+    JsonNode r = get(objects + "?added_after=" + after, admin()).json();
+    assertThat(r.get("objects")).hasSize(1);
+    assertThat(r.get("objects").get(0).get("id").asText()).isEqualTo(later);
+  }
+
+  @Test
+  void manifest_listsVersionsWithDateAddedAndMediaType() {
+    String id = newId("indicator");
+    add(indicator(id, "2020-01-01T00:00:00.000Z"), indicator(id, "2021-01-01T00:00:00.000Z"));
+    Reply r = get("/api1/collections/" + c + "/manifest/?match[version]=all", admin());
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("X-TAXII-Date-Added-First")).isNotNull();
+    JsonNode first = r.json().get("objects").get(0);
+    assertThat(first.get("id").asText()).isEqualTo(id);
+    assertThat(first.get("version").asText()).isEqualTo("2020-01-01T00:00:00.000Z");
+    assertThat(first.get("media_type").asText()).isEqualTo("application/stix+json;version=2.1");
+    assertThat(first.get("date_added").asText()).endsWith("Z");
+    assertThat(r.json().get("objects")).hasSize(2);
+  }
+
+  @Test
+  void object_get_latestByDefault_404WhenAbsent() {
+    String id = newId("indicator");
+    add(indicator(id, "2020-01-01T00:00:00.000Z"), indicator(id, "2021-01-01T00:00:00.000Z"));
+    Reply r = get(objects + id + "/", admin());
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(versions(r.json())).containsExactly("2021-01-01T00:00:00.000Z");
+    assertThat(r.header("X-TAXII-Date-Added-Last")).isNotNull();
+    assertThat(versions(get(objects + id + "/?match[version]=all", admin()).json())).hasSize(2);
+    assertThat(get(objects + newId("indicator") + "/", admin()).status()).isEqualTo(404);
+    assertThat(get(objects + "not-an-id/", admin()).status()).isEqualTo(400);
+    assertThat(get(objects + id + "/?foo=1", admin()).status()).isEqualTo(400);
+  }
+
+  @Test
+  void versions_listsAllVersionsInOrderAdded() {
+    String id = newId("indicator");
+    add(indicator(id, "2021-01-01T00:00:00.000Z"));
+    add(indicator(id, "2020-01-01T00:00:00.000Z"));
+    Reply r = get(objects + id + "/versions/", admin());
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("versions").get(0).asText()).isEqualTo("2021-01-01T00:00:00.000Z");
+    assertThat(r.json().get("versions")).hasSize(2);
+    assertThat(r.header("X-TAXII-Date-Added-First")).isNotNull();
+    Reply page = get(objects + id + "/versions/?limit=1", admin());
+    assertThat(page.json().get("more").asBoolean()).isTrue();
+    Reply rest = get(objects + id + "/versions/?limit=1&next=" + page.json().get("next").asText(), admin());
+    assertThat(rest.json().get("versions").get(0).asText()).isEqualTo("2020-01-01T00:00:00.000Z");
+    assertThat(get(objects + newId("indicator") + "/versions/", admin()).status()).isEqualTo(404);
+  }
+
+  @Test
+  void delete_oneVersion_thenAll() {
+    String id = newId("indicator");
+    add(indicator(id, "2020-01-01T00:00:00.000Z"), indicator(id, "2021-01-01T00:00:00.000Z"));
+    assertThat(delete(objects + id + "/?match[version]=2021-01-01T00:00:00.000Z", admin()).status()).isEqualTo(200);
+    assertThat(versions(get(objects + id + "/", admin()).json())).containsExactly("2020-01-01T00:00:00.000Z");
+    assertThat(delete(objects + id + "/", admin()).status()).isEqualTo(200);
+    assertThat(get(objects + id + "/", admin()).status()).isEqualTo(404);
+    assertThat(delete(objects + id + "/", admin()).status()).isEqualTo(404);
+  }
+
+  @Test
+  void delete_readOnlyAccount_403() {
+    String id = newId("malware");
+    add(malware(id));
+    assertThat(delete(objects + id + "/", account(Map.of(c.toString(), new Right(true, false)))).status()).isEqualTo(403);
+  }
+
+  @Test
+  void post_concurrentWritersOfSameObject_oneStoredNoErrors() throws Exception {
+    String obj = indicator(newId("indicator"), "2020-01-01T00:00:00.000Z");
+    List<Thread> threads = new ArrayList<>();
+    List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < 8; i++) {
+      Thread t = new Thread(() -> statuses.add(post(objects, admin(), envelope(obj)).status()));
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) t.join();
+    assertThat(statuses).containsOnly(202);
+    assertThat(get(objects + "?match[version]=all", admin()).json().get("objects")).hasSize(1);
+  }
+
+  private static List<String> versions(JsonNode envelope) {
+    List<String> out = new ArrayList<>();
+    if (envelope.has("objects")) envelope.get("objects").forEach(o -> out.add(o.get("modified").asText()));
+    return out;
+  }
+}

@@ -1,0 +1,130 @@
+package dev.parley.node.taxii;
+
+import static dev.parley.node.TestNode.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerInfoTest {
+
+  @Test
+  void discovery_admin_listsApiRoots() {
+    Reply r = get("/taxii2/", admin());
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Content-Type")).isEqualTo(TAXII);
+    assertThat(r.json().get("default").asText()).isEqualTo(base() + "/api1/");
+    assertThat(r.json().get("api_roots")).hasSize(2);
+  }
+
+  @Test
+  void discovery_noCredential_401WithChallenge() {
+    Reply r = send(HttpRequest.newBuilder(uri("/taxii2/")).header("Accept", TAXII).GET());
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.header("WWW-Authenticate")).startsWith("Basic");
+    assertThat(r.json().get("title").asText()).isEqualTo("Unauthorized");
+    assertThat(r.json().get("http_status").asText()).isEqualTo("401");
+  }
+
+  @Test
+  void discovery_bearerToken_200() {
+    assertThat(get("/taxii2/", "Bearer " + adminToken()).status()).isEqualTo(200);
+  }
+
+  @Test
+  void discovery_basicWithWrongUser_401() {
+    assertThat(get("/taxii2/", basic("someone-else", adminToken())).status()).isEqualTo(401);
+  }
+
+  @Test
+  void discovery_wrongToken_401() {
+    assertThat(get("/taxii2/", "Bearer parley_nope").status()).isEqualTo(401);
+  }
+
+  @Test
+  void discovery_acceptJsonOnly_406() {
+    Reply r = send(HttpRequest.newBuilder(uri("/taxii2/")).header("Accept", "application/json").header("Authorization", admin()).GET());
+    assertThat(r.status()).isEqualTo(406);
+    assertThat(r.json().get("title").asText()).isEqualTo("Not acceptable");
+  }
+
+  @Test
+  void discovery_acceptTaxiiWithoutVersion_200() {
+    Reply r = send(HttpRequest.newBuilder(uri("/taxii2/")).header("Accept", "application/taxii+json").header("Authorization", admin()).GET());
+    assertThat(r.status()).isEqualTo(200);
+  }
+
+  @Test
+  void discovery_acceptTaxiiVersion20_406() {
+    Reply r = send(HttpRequest.newBuilder(uri("/taxii2/")).header("Accept", "application/taxii+json;version=2.0").header("Authorization", admin()).GET());
+    assertThat(r.status()).isEqualTo(406);
+  }
+
+  @Test
+  void apiRoot_known_advertisesLimits() {
+    Reply r = get("/api1/", admin());
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("versions").get(0).asText()).isEqualTo(TAXII);
+    assertThat(r.json().get("max_content_length").asLong()).isEqualTo(64 * 1024);
+    assertThat(r.json().get("x_parley_max_page_size").asInt()).isEqualTo(50);
+  }
+
+  @Test
+  void apiRoot_unknown_404() {
+    Reply r = get("/nope/", admin());
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.json().get("title").asText()).isEqualTo("Not found");
+  }
+
+  @Test
+  void unknownPath_404WithErrorResource() {
+    Reply r = get("/api1/collections/x/y/z/w/v/", admin());
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.json().has("title")).isTrue();
+  }
+
+  @Test
+  void wrongMethod_405WithErrorResource() {
+    Reply r = delete("/api1/collections/", admin());
+    assertThat(r.status()).isEqualTo(405);
+    assertThat(r.json().has("title")).isTrue();
+  }
+
+  @Test
+  void status_unknownId_404() {
+    assertThat(get("/api1/status/" + java.util.UUID.randomUUID() + "/", admin()).status()).isEqualTo(404);
+  }
+
+  @Test
+  void status_notUuid_400() {
+    assertThat(get("/api1/status/abc/", admin()).status()).isEqualTo(400);
+  }
+
+  @Test
+  void status_otherAccount_404() {
+    var c = newCollection();
+    String writer = account(Map.of(c.toString(), new dev.parley.store.accounts.Right(true, true)));
+    Reply posted = post("/api1/collections/" + c + "/objects/", writer, envelope(malware(newId("malware"))));
+    String statusId = posted.json().get("id").asText();
+    assertThat(get("/api1/status/" + statusId + "/", writer).status()).isEqualTo(200);
+    String other = account(Map.of(c.toString(), new dev.parley.store.accounts.Right(true, true)));
+    assertThat(get("/api1/status/" + statusId + "/", other).status()).isEqualTo(404);
+  }
+
+  @Test
+  void healthz_databaseUp_200() {
+    Reply r = send(HttpRequest.newBuilder(uri("/healthz")).GET());
+    assertThat(r.status()).isEqualTo(200);
+  }
+
+  @Test
+  void metrics_afterRequests_prometheusText() {
+    get("/taxii2/", admin());
+    Reply r = send(HttpRequest.newBuilder(uri("/metrics")).GET());
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.raw().body()).contains("parley_http_requests_total{route=\"discovery\",method=\"GET\",status=\"200\"}")
+        .contains("parley_http_request_duration_seconds_bucket{route=\"discovery\",le=\"+Inf\"}")
+        .contains("parley_objects_stored_total");
+  }
+}

@@ -1,0 +1,70 @@
+package dev.parley.pattern.match;
+
+import dev.parley.pattern.observe.Observation;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * An immutable, compiled set of patterns, safe to share between matching threads (each with its
+ * own {@link MatchState}). Updates never change a snapshot; {@link BulkMatcher} publishes a new one.
+ */
+public final class MatcherSnapshot {
+  static final MatcherSnapshot EMPTY = new MatcherSnapshot(List.of(), List.of());
+
+  final List<Segment> segments;
+  final List<BitSet> dead;
+
+  MatcherSnapshot(List<Segment> segments, List<BitSet> dead) {
+    this.segments = List.copyOf(segments);
+    this.dead = List.copyOf(dead);
+  }
+
+  /** Number of live patterns. */
+  public int size() {
+    int n = 0;
+    for (int s = 0; s < segments.size(); s++) n += segments.get(s).size() - dead.get(s).cardinality();
+    return n;
+  }
+
+  /**
+   * The patterns this observation satisfies, each with the observations that satisfy it: a
+   * single-bracket pattern with this observation alone, a compound pattern with remembered ones.
+   */
+  public List<Match> match(Observation observation, MatchState state) {
+    List<Match> out = new ArrayList<>(2);
+    for (int s = 0; s < segments.size(); s++) {
+      Segment segment = segments.get(s);
+      BitSet gone = dead.get(s);
+      IntList leaves = segment.leaves(observation);
+      int lastCompound = -1;
+      List<Integer> compound = null;
+      for (int i = 0; i < leaves.size(); i++) {
+        int leaf = leaves.get(i);
+        int p = segment.leafPattern[leaf];
+        if (gone.get(p)) continue;
+        if (segment.compound[p] == null) {
+          out.add(new Match(segment.ids[p], List.of(observation.id())));
+          continue;
+        }
+        state.record(segment.ids[p], segment.leafExpression[leaf], observation);
+        if (p != lastCompound) {
+          if (compound == null) compound = new ArrayList<>();
+          compound.add(p);
+          lastCompound = p;
+        }
+      }
+      if (compound == null) continue;
+      for (int p : compound) {
+        state.evaluate(segment.ids[p], segment.compound[p], observation)
+            .ifPresent(ids -> out.add(new Match(segment.ids[p], ids)));
+      }
+    }
+    return out;
+  }
+
+  /** Matches one observation with no memory of earlier ones. */
+  public List<Match> match(Observation observation) {
+    return match(observation, new MatchState(1));
+  }
+}

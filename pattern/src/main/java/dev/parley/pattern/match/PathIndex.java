@@ -1,0 +1,182 @@
+package dev.parley.pattern.match;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.pattern.observe.Paths;
+import dev.parley.pattern.syntax.ComparisonExpression;
+import dev.parley.pattern.syntax.ComparisonOperator;
+import dev.parley.pattern.syntax.Constant;
+import dev.parley.pattern.syntax.ObjectPath;
+import dev.parley.pattern.value.Cidr;
+import dev.parley.pattern.value.Comparisons;
+import dev.parley.pattern.value.Texts;
+import dev.parley.pattern.value.Value;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Every indexed comparison on one object path: hash tables for = and IN, sorted maps for ranges,
+ * per-prefix-length hash tables for ISSUBSET, an Aho-Corasick literal filter for LIKE and MATCHES,
+ * and a list for EXISTS. Built once, then read-only.
+ */
+final class PathIndex {
+  final ObjectPath path;
+  private final String binaryKey;
+  private final KeyTable[] equality = new KeyTable[Keys.KINDS];
+  @SuppressWarnings("unchecked")
+  private final TreeMap<BigDecimal, IntList>[] numberRanges = new TreeMap[4];
+  @SuppressWarnings("unchecked")
+  private final TreeMap<String, IntList>[] textRanges = new TreeMap[4];
+  private final Map<Cidr, IntList> subsets = new HashMap<>();
+  private final TreeSet<Integer> v4Prefixes = new TreeSet<>();
+  private final TreeSet<Integer> v6Prefixes = new TreeSet<>();
+  private final List<List<String>> literalChoices = new ArrayList<>();
+  private final IntList literalAtoms = new IntList(4);
+  private final List<ComparisonExpression.Comparison> literalComparisons = new ArrayList<>();
+  private final IntList existsAtoms = new IntList(1);
+  private AhoCorasick automaton;
+  private int[] v4;
+  private int[] v6;
+
+  PathIndex(ObjectPath path) {
+    this.path = path;
+    this.binaryKey = path.isBinary() ? path.lastKey() : null;
+  }
+
+  void add(int atom, Atom kind, ComparisonExpression leaf, IntList keyAtom, IntList keyNext) {
+    if (kind == Atom.EXISTS) {
+      existsAtoms.add(atom);
+      return;
+    }
+    ComparisonExpression.Comparison c = (ComparisonExpression.Comparison) leaf;
+    switch (kind) {
+      case EQUALITY -> {
+        List<Constant> values = c.value() instanceof Constant.SetConstant set ? set.values() : List.of(c.value());
+        for (Constant value : values.stream().distinct().toList()) {
+          int k = Keys.kind(value, binaryKey != null);
+          if (k < 0) continue;
+          if (equality[k] == null) equality[k] = new KeyTable();
+          int entry = keyAtom.size();
+          keyAtom.add(atom);
+          keyNext.add(-1);
+          equality[k].put(Keys.key(value, binaryKey != null), entry, keyNext);
+        }
+      }
+      case RANGE -> {
+        int op = c.operator().ordinal() - ComparisonOperator.LT.ordinal();
+        if (c.value() instanceof Constant.StringConstant s) {
+          if (textRanges[op] == null) textRanges[op] = new TreeMap<>(Texts::compareCodePoints);
+          textRanges[op].computeIfAbsent(s.value(), x -> new IntList(1)).add(atom);
+        } else {
+          BigDecimal bound = c.value() instanceof Constant.IntegerConstant i
+              ? BigDecimal.valueOf(i.value()) : ((Constant.FloatConstant) c.value()).value();
+          if (numberRanges[op] == null) numberRanges[op] = new TreeMap<>();
+          numberRanges[op].computeIfAbsent(bound, x -> new IntList(1)).add(atom);
+        }
+      }
+      case SUBSET -> {
+        Cidr block = Cidr.parse(((Constant.StringConstant) c.value()).value());
+        (block.v6() ? v6Prefixes : v4Prefixes).add(block.prefix());
+        subsets.computeIfAbsent(block, x -> new IntList(1)).add(atom);
+      }
+      case TEXT -> {
+        literalChoices.add(TextAtoms.literals(c));
+        literalAtoms.add(atom);
+        literalComparisons.add(c);
+      }
+      default -> throw new IllegalStateException("scan atoms are not indexed");
+    }
+  }
+
+  void freeze() {
+    if (!literalChoices.isEmpty()) automaton = new AhoCorasick(selective(literalChoices));
+    v4 = v4Prefixes.stream().mapToInt(Integer::intValue).toArray();
+    v6 = v6Prefixes.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * For each atom, the one of its required literals that the fewest atoms of this path share
+   * (ties: the longest), so that a common suffix like ".example" does not wake every atom.
+   */
+  private static List<String> selective(List<List<String>> choices) {
+    Map<String, Integer> shared = new HashMap<>();
+    for (List<String> literals : choices) {
+      for (String literal : new java.util.HashSet<>(literals)) shared.merge(literal, 1, Integer::sum);
+    }
+    List<String> chosen = new ArrayList<>(choices.size());
+    for (List<String> literals : choices) {
+      String best = null;
+      for (String literal : literals) {
+        if (best == null || shared.get(literal) < shared.get(best)
+            || shared.get(literal).equals(shared.get(best)) && literal.length() > best.length()) {
+          best = literal;
+        }
+      }
+      chosen.add(best);
+    }
+    return chosen;
+  }
+
+  /** Adds to {@code out} every indexed atom of this path that holds for the given nodes. */
+  void collect(List<JsonNode> nodes, int[] keyAtom, int[] keyNext, IntList out, IntList scratch) {
+    for (int i = 0; i < existsAtoms.size(); i++) out.add(existsAtoms.get(i));
+    for (JsonNode node : nodes) {
+      Value value = Paths.value(node, binaryKey);
+      for (int k = 0; k < Keys.KINDS; k++) {
+        if (equality[k] == null) continue;
+        Object key = Keys.key(value, k);
+        if (key == null) continue;
+        for (int e = equality[k].get(key); e >= 0; e = keyNext[e]) out.add(keyAtom[e]);
+      }
+      if (value instanceof Value.Number n) ranges(numberRanges, n.number(), out);
+      if (value instanceof Value.Text t) {
+        ranges(textRanges, t.text(), out);
+        if (!subsets.isEmpty()) subsets(t.text(), out);
+        if (automaton != null) text(value, t.text(), out, scratch);
+      }
+    }
+  }
+
+  private static <K> void ranges(TreeMap<K, IntList>[] byOp, K v, IntList out) {
+    // op order LT, LE, GT, GE; "value < bound" holds for bounds above the value, and so on
+    emit(byOp[0], m -> m.tailMap(v, false), out);
+    emit(byOp[1], m -> m.tailMap(v, true), out);
+    emit(byOp[2], m -> m.headMap(v, false), out);
+    emit(byOp[3], m -> m.headMap(v, true), out);
+  }
+
+  private static <K> void emit(
+      TreeMap<K, IntList> map, java.util.function.Function<TreeMap<K, IntList>, NavigableMap<K, IntList>> view,
+      IntList out) {
+    if (map == null) return;
+    for (IntList atoms : view.apply(map).values()) {
+      for (int i = 0; i < atoms.size(); i++) out.add(atoms.get(i));
+    }
+  }
+
+  private void subsets(String text, IntList out) {
+    Cidr value = Cidr.parse(text);
+    if (value == null) return;
+    for (int prefix : value.v6() ? v6 : v4) {
+      if (prefix > value.prefix()) break;
+      IntList atoms = subsets.get(value.masked(prefix));
+      if (atoms != null) for (int i = 0; i < atoms.size(); i++) out.add(atoms.get(i));
+    }
+  }
+
+  private void text(Value value, String text, IntList out, IntList scratch) {
+    scratch.clear();
+    automaton.search(Comparisons.nfc(text), scratch);
+    scratch.sortUnique();
+    for (int i = 0; i < scratch.size(); i++) {
+      int literal = scratch.get(i);
+      ComparisonExpression.Comparison c = literalComparisons.get(literal);
+      if (Comparisons.test(c.operator(), value, c.value())) out.add(literalAtoms.get(literal));
+    }
+  }
+}

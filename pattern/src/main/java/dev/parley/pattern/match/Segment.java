@@ -1,0 +1,118 @@
+package dev.parley.pattern.match;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.pattern.eval.Brackets;
+import dev.parley.pattern.observe.Observation;
+import dev.parley.pattern.observe.Paths;
+import dev.parley.pattern.syntax.Pattern;
+import dev.parley.pattern.syntax.PatternExpression;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable compiled set of patterns: the hot loop of bulk matching.
+ *
+ * <p>Design. A STIX pattern (STIX 2.1 §9) is a tree of observation expressions ("brackets")
+ * joined by observation operators and qualifiers. A bracket holds when one SCO of one observed-data
+ * satisfies a boolean formula of comparisons, every path starting from that SCO (§9.5). We split
+ * each formula into atoms (single comparisons, shared by all patterns that contain them) and
+ * register each atom where it can be found without looking at other atoms: equality and IN in a
+ * hash table per (type, path), ranges in sorted maps, ISSUBSET in hash tables per prefix length,
+ * LIKE and MATCHES behind an Aho-Corasick filter on a literal every match must contain (§9.6.1).
+ * Atoms that cannot be found that way (NOT, !=, ISSUPERSET, ordering of timestamps or octets,
+ * expressions without a literal) are evaluated on every SCO of their type: their cost grows with
+ * their own number, never with the number of indexed atoms.
+ *
+ * <p>Matching an SCO therefore yields exactly the set of true atoms. Formulas over atoms are
+ * monotone (negation lives inside atoms), so a bracket none of whose atoms is true cannot hold;
+ * only the brackets posted under a true atom are evaluated, a bracket of one atom (the common
+ * indicator) without any further work. The cost per observation depends on what it hits, not on
+ * how many patterns are loaded. Brackets that are whole patterns report at once; brackets of
+ * compound patterns go to {@link MatchState}, which keeps bounded history and runs the shared
+ * observation algebra ({@link dev.parley.pattern.eval.Bindings}) over just the hits.
+ *
+ * <p>Layout. Atoms, brackets ("leaves") and postings are flat int arrays; the atoms of equal keys
+ * chain through {@code keyNext}; an atom's brackets chain through {@code entryNext}. A segment never
+ * changes; {@link BulkMatcher} adds segments and tombstones instead.
+ */
+final class Segment {
+  final String[] ids;
+  final Pattern[] compound;
+  final Map<String, TypeIndex> types;
+  final int[] keyAtom;
+  final int[] keyNext;
+  final int[] atomFirstEntry;
+  final int[] entryLeaf;
+  final int[] entryNext;
+  final int[] leafPattern;
+  final int[][] leafCode;
+  final PatternExpression.Observation[] leafExpression;
+
+  Segment(String[] ids, Pattern[] compound, Map<String, TypeIndex> types, int[] keyAtom,
+      int[] keyNext, int[] atomFirstEntry, int[] entryLeaf, int[] entryNext, int[] leafPattern, int[][] leafCode,
+      PatternExpression.Observation[] leafExpression) {
+    this.ids = ids;
+    this.compound = compound;
+    this.types = Map.copyOf(types);
+    this.keyAtom = keyAtom;
+    this.keyNext = keyNext;
+    this.atomFirstEntry = atomFirstEntry;
+    this.entryLeaf = entryLeaf;
+    this.entryNext = entryNext;
+    this.leafPattern = leafPattern;
+    this.leafCode = leafCode;
+    this.leafExpression = leafExpression;
+  }
+
+  int size() {
+    return ids.length;
+  }
+
+  /** The leaves (brackets) that hold for the observation, sorted and distinct. */
+  IntList leaves(Observation observation) {
+    IntList hits = new IntList(8);
+    IntList atoms = new IntList(8);
+    IntList scratch = new IntList(4);
+    for (ObjectNode root : observation.roots()) {
+      JsonNode type = root.get("type");
+      TypeIndex index = type == null ? null : types.get(type.asText());
+      if (index == null) continue;
+      atoms.clear();
+      for (PathIndex path : index.paths()) {
+        List<JsonNode> nodes = Paths.nodes(path.path, root, observation);
+        if (!nodes.isEmpty()) path.collect(nodes, keyAtom, keyNext, atoms, scratch);
+      }
+      for (int i = 0; i < index.scanAtoms().length; i++) {
+        if (Brackets.holds(index.scanComparisons().get(i), root, observation)) atoms.add(index.scanAtoms()[i]);
+      }
+      if (atoms.size() == 0) continue;
+      atoms.sortUnique();
+      for (int i = 0; i < atoms.size(); i++) {
+        for (int e = atomFirstEntry[atoms.get(i)]; e >= 0; e = entryNext[e]) {
+          int leaf = entryLeaf[e];
+          int[] code = leafCode[leaf];
+          if (code == null || holds(code, atoms)) hits.add(leaf);
+        }
+      }
+    }
+    hits.sortUnique();
+    return hits;
+  }
+
+  /** Evaluates a postfix formula: atom ids are operands, -1 is AND, -2 is OR. */
+  private static boolean holds(int[] code, IntList trueAtoms) {
+    boolean[] stack = new boolean[code.length];
+    int top = 0;
+    for (int op : code) {
+      if (op >= 0) {
+        stack[top++] = trueAtoms.sortedContains(op);
+      } else {
+        boolean b = stack[--top];
+        boolean a = stack[--top];
+        stack[top++] = op == -1 ? a && b : a || b;
+      }
+    }
+    return stack[0];
+  }
+}

@@ -1,0 +1,122 @@
+package dev.parley.pattern.match;
+
+import dev.parley.pattern.syntax.ComparisonExpression;
+import dev.parley.pattern.syntax.Pattern;
+import dev.parley.pattern.syntax.PatternExpression;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Compiles patterns into a {@link Segment}: atoms deduplicated, indexed by type and path. */
+final class SegmentBuilder {
+  private final Map<ComparisonExpression, Integer> atomIds = new HashMap<>();
+  private final Map<String, Map<String, PathIndex>> paths = new LinkedHashMap<>();
+  private final Map<String, List<Integer>> scanAtoms = new LinkedHashMap<>();
+  private final Map<String, List<ComparisonExpression>> scanComparisons = new LinkedHashMap<>();
+  private final IntList keyAtom = new IntList(1024);
+  private final IntList keyNext = new IntList(1024);
+  private final IntList atomFirstEntry = new IntList(1024);
+  private final IntList entryLeaf = new IntList(1024);
+  private final IntList entryNext = new IntList(1024);
+  private final IntList leafPattern = new IntList(1024);
+  private final List<int[]> leafCode = new ArrayList<>();
+  private final List<PatternExpression.Observation> leafExpression = new ArrayList<>();
+
+  static Segment build(List<String> ids, List<Pattern> patterns) {
+    SegmentBuilder b = new SegmentBuilder();
+    Pattern[] compound = new Pattern[patterns.size()];
+    for (int p = 0; p < patterns.size(); p++) {
+      Pattern pattern = patterns.get(p);
+      boolean simple = pattern.expression() instanceof PatternExpression.Observation;
+      if (!simple) compound[p] = pattern;
+      for (PatternExpression.Observation leaf : leaves(pattern.expression(), new ArrayList<>())) {
+        b.leaf(p, leaf, simple);
+      }
+    }
+    return b.finish(ids.toArray(String[]::new), compound);
+  }
+
+  static List<PatternExpression.Observation> leaves(PatternExpression e, List<PatternExpression.Observation> out) {
+    if (e instanceof PatternExpression.Observation o) {
+      if (!out.contains(o)) out.add(o);
+    } else if (e instanceof PatternExpression.Combined c) {
+      leaves(c.left(), out);
+      leaves(c.right(), out);
+    } else {
+      leaves(((PatternExpression.Qualified) e).expression(), out);
+    }
+    return out;
+  }
+
+  private void leaf(int pattern, PatternExpression.Observation leaf, boolean simple) {
+    int index = leafPattern.size();
+    leafPattern.add(pattern);
+    leafExpression.add(simple ? null : leaf);
+    IntList code = new IntList(4);
+    compile(leaf.comparisons(), code);
+    leafCode.add(code.size() == 1 ? null : code.toArray());
+    IntList distinct = new IntList(code.size());
+    for (int i = 0; i < code.size(); i++) if (code.get(i) >= 0) distinct.add(code.get(i));
+    distinct.sortUnique();
+    for (int i = 0; i < distinct.size(); i++) {
+      int atom = distinct.get(i);
+      int entry = entryLeaf.size();
+      entryLeaf.add(index);
+      entryNext.add(atomFirstEntry.get(atom));
+      atomFirstEntry.set(atom, entry);
+    }
+  }
+
+  private void compile(ComparisonExpression e, IntList code) {
+    if (e instanceof ComparisonExpression.And a) {
+      compile(a.left(), code);
+      compile(a.right(), code);
+      code.add(-1);
+    } else if (e instanceof ComparisonExpression.Or o) {
+      compile(o.left(), code);
+      compile(o.right(), code);
+      code.add(-2);
+    } else {
+      code.add(atom(e));
+    }
+  }
+
+  private int atom(ComparisonExpression leaf) {
+    Integer known = atomIds.get(leaf);
+    if (known != null) return known;
+    int id = atomIds.size();
+    atomIds.put(leaf, id);
+    atomFirstEntry.set(id, -1);
+    var path = leaf instanceof ComparisonExpression.Comparison c ? c.path() : ((ComparisonExpression.Exists) leaf).path();
+    Atom kind = Atom.of(leaf);
+    if (kind == Atom.SCAN) {
+      scanAtoms.computeIfAbsent(path.objectType(), t -> new ArrayList<>()).add(id);
+      scanComparisons.computeIfAbsent(path.objectType(), t -> new ArrayList<>()).add(leaf);
+    } else {
+      paths.computeIfAbsent(path.objectType(), t -> new LinkedHashMap<>())
+          .computeIfAbsent(path.propertyText(), p -> new PathIndex(path))
+          .add(id, kind, leaf, keyAtom, keyNext);
+    }
+    return id;
+  }
+
+  private Segment finish(String[] ids, Pattern[] compound) {
+    Map<String, TypeIndex> types = new HashMap<>();
+    List<String> typeNames = new ArrayList<>(paths.keySet());
+    for (String t : scanAtoms.keySet()) if (!typeNames.contains(t)) typeNames.add(t);
+    for (String type : typeNames) {
+      List<PathIndex> indexes = new ArrayList<>(paths.getOrDefault(type, Map.of()).values());
+      indexes.forEach(PathIndex::freeze);
+      int[] scans = scanAtoms.getOrDefault(type, List.of()).stream().mapToInt(Integer::intValue).toArray();
+      types.put(type, new TypeIndex(indexes, scans, scanComparisons.getOrDefault(type, List.of())));
+    }
+    int atoms = atomIds.size();
+    int[] first = new int[atoms];
+    for (int i = 0; i < atoms; i++) first[i] = atomFirstEntry.get(i);
+    return new Segment(ids, compound, types, keyAtom.toArray(), keyNext.toArray(), first, entryLeaf.toArray(), entryNext.toArray(),
+        leafPattern.toArray(), leafCode.toArray(int[][]::new),
+        leafExpression.toArray(PatternExpression.Observation[]::new));
+  }
+}

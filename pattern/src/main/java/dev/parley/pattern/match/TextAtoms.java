@@ -1,0 +1,21 @@
+package dev.parley.pattern.match;
+
+import dev.parley.pattern.regex.Regex;
+import dev.parley.pattern.syntax.ComparisonExpression;
+import dev.parley.pattern.syntax.ComparisonOperator;
+import dev.parley.pattern.syntax.Constant;
+import dev.parley.pattern.value.Comparisons;
+import java.util.List;
+
+/** The literal prefilters of a LIKE or MATCHES comparison: strings every match contains. */
+final class TextAtoms {
+  private TextAtoms() {}
+
+  /** Every required literal; the automaton reads the NFC form of values, so they are searched there. */
+  static List<String> literals(ComparisonExpression.Comparison c) {
+    String text = ((Constant.StringConstant) c.value()).value();
+    return c.operator() == ComparisonOperator.LIKE
+        ? Regex.like(Comparisons.nfc(text)).requiredLiterals()
+        : Regex.compile(text).requiredLiterals();
+  }
+}

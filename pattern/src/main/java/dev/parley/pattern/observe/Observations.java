@@ -1,0 +1,47 @@
+package dev.parley.pattern.observe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.pattern.value.Comparisons;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Builds {@link Observation}s from STIX observed-data JSON, both 2.1 and 2.0 forms. */
+public final class Observations {
+  private Observations() {}
+
+  /**
+   * Reads an observed-data object. In 2.1 its {@code object_refs} are looked up with {@code
+   * objectsById} (refs it cannot find are left out); in 2.0 its embedded {@code objects} dictionary
+   * is used. Empty when the object is not observed-data or lacks valid timestamps.
+   */
+  public static Optional<Observation> from(ObjectNode observedData, Function<String, ObjectNode> objectsById) {
+    if (!"observed-data".equals(observedData.path("type").asText())) return Optional.empty();
+    Instant first = Comparisons.timestamp(observedData.path("first_observed").asText(""));
+    Instant last = Comparisons.timestamp(observedData.path("last_observed").asText(""));
+    if (first == null || last == null || last.isBefore(first)) return Optional.empty();
+    long count = observedData.path("number_observed").asLong(1);
+    Map<String, ObjectNode> objects = new LinkedHashMap<>();
+    JsonNode embedded = observedData.get("objects");
+    if (embedded instanceof ObjectNode dictionary) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = dictionary.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (e.getValue() instanceof ObjectNode o) objects.put(e.getKey(), o);
+      }
+    } else {
+      for (JsonNode ref : observedData.path("object_refs")) {
+        ObjectNode found = ref.isTextual() ? objectsById.apply(ref.asText()) : null;
+        if (found != null) objects.put(ref.asText(), found);
+      }
+    }
+    List<ObjectNode> roots = new ArrayList<>(objects.values());
+    return Optional.of(new Observation(observedData.path("id").asText(""), first, last,
+        Math.max(1, count), objects, roots));
+  }
+}

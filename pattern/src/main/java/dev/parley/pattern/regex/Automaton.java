@@ -1,0 +1,194 @@
+package dev.parley.pattern.regex;
+
+import dev.parley.pattern.regex.Node.Anchor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Thompson NFA run by simultaneous state simulation (Thompson 1968; Cox, "Regular Expression
+ * Matching Can Be Simple And Fast", 2007): every input symbol is read once and each state is
+ * visited at most once per symbol, so a search costs O(input × states) whatever the expression.
+ * Immutable and thread-safe.
+ */
+public final class Automaton {
+  static final int MAX_STATES = 50_000;
+  private static final int CHAR = 0;
+  private static final int SPLIT = 1;
+  private static final int JUMP = 2;
+  private static final int ASSERT = 3;
+  private static final int MATCH = 4;
+
+  private final int[] op;
+  private final int[] x;
+  private final int[] y;
+  private final CharClass[] chars;
+  private final Anchor[] anchors;
+
+  private Automaton(Builder b) {
+    int n = b.op.size();
+    op = new int[n];
+    x = new int[n];
+    y = new int[n];
+    chars = new CharClass[n];
+    anchors = new Anchor[n];
+    for (int i = 0; i < n; i++) {
+      op[i] = b.op.get(i);
+      x[i] = b.x.get(i);
+      y[i] = b.y.get(i);
+      chars[i] = b.chars.get(i);
+      anchors[i] = b.anchors.get(i);
+    }
+  }
+
+  static Automaton compile(Node node) {
+    Builder b = new Builder();
+    b.emit(node);
+    b.add(MATCH, 0, 0, null, null);
+    return new Automaton(b);
+  }
+
+  /** Searches a string's code points (PCRE search semantics, §9.6.1). */
+  public boolean find(String text) {
+    return find(text.codePoints().toArray());
+  }
+
+  /** Searches a sequence of symbols: code points, or octets 0-255 for binary values. */
+  public boolean find(int[] input) {
+    int n = op.length;
+    int[] current = new int[n];
+    int[] next = new int[n];
+    int currentSize = 0;
+    int[] mark = new int[n]; // generation stamps instead of clearing sets
+    int[] stack = new int[n];
+    int generation = 1;
+    for (int i = 0; ; i++) {
+      // unanchored search: a new thread starts at every position
+      int added = addThread(current, currentSize, mark, generation, stack, 0, input, i);
+      if (added < 0) return true;
+      currentSize = added;
+      if (i == input.length) break;
+      int symbol = input[i];
+      generation++;
+      int nextSize = 0;
+      for (int k = 0; k < currentSize; k++) {
+        int pc = current[k];
+        if (op[pc] == CHAR && chars[pc].matches(symbol)) {
+          nextSize = addThread(next, nextSize, mark, generation, stack, x[pc], input, i + 1);
+          if (nextSize < 0) return true;
+        }
+      }
+      int[] swap = current;
+      current = next;
+      next = swap;
+      currentSize = nextSize;
+    }
+    return false;
+  }
+
+  /** Follows epsilon edges from pc; returns the new list size, or -1 when MATCH is reached. */
+  private int addThread(
+      int[] list, int size, int[] mark, int generation, int[] stack, int start, int[] input, int at) {
+    int top = 0;
+    stack[top++] = start;
+    while (top > 0) {
+      int pc = stack[--top];
+      if (mark[pc] == generation) continue;
+      mark[pc] = generation;
+      switch (op[pc]) {
+        case MATCH -> {
+          return -1;
+        }
+        case JUMP -> stack[top++] = x[pc];
+        case SPLIT -> {
+          stack[top++] = y[pc];
+          stack[top++] = x[pc];
+        }
+        case ASSERT -> {
+          if (holds(anchors[pc], input, at)) stack[top++] = x[pc];
+        }
+        default -> list[size++] = pc;
+      }
+    }
+    return size;
+  }
+
+  private static boolean holds(Anchor anchor, int[] in, int at) {
+    int len = in.length;
+    return switch (anchor) {
+      case BEGIN -> at == 0;
+      case END -> at == len;
+      case END_OR_FINAL_NEWLINE -> at == len || (at == len - 1 && in[at] == '\n');
+      case LINE_BEGIN -> at == 0 || in[at - 1] == '\n';
+      case LINE_END -> at == len || in[at] == '\n';
+      case WORD_BOUNDARY -> word(in, at - 1) != word(in, at);
+      case NOT_WORD_BOUNDARY -> word(in, at - 1) == word(in, at);
+    };
+  }
+
+  private static boolean word(int[] in, int at) {
+    return at >= 0 && at < in.length && CharClass.WORD.matches(in[at]);
+  }
+
+  /** Number of states, for size limits and tests. */
+  public int size() {
+    return op.length;
+  }
+
+  private static final class Builder {
+    final List<Integer> op = new ArrayList<>();
+    final List<Integer> x = new ArrayList<>();
+    final List<Integer> y = new ArrayList<>();
+    final List<CharClass> chars = new ArrayList<>();
+    final List<Anchor> anchors = new ArrayList<>();
+
+    int add(int code, int a, int b, CharClass c, Anchor anchor) {
+      if (op.size() >= MAX_STATES) {
+        throw new RegexSyntaxException("expression too large (over " + MAX_STATES + " states)");
+      }
+      op.add(code);
+      x.add(a);
+      y.add(b);
+      chars.add(c);
+      anchors.add(anchor);
+      return op.size() - 1;
+    }
+
+    void emit(Node node) {
+      if (node instanceof Node.Symbol s) {
+        add(CHAR, op.size() + 1, 0, s.chars(), null);
+      } else if (node instanceof Node.Assertion a) {
+        add(ASSERT, op.size() + 1, 0, null, a.anchor());
+      } else if (node instanceof Node.Concat c) {
+        c.parts().forEach(this::emit);
+      } else if (node instanceof Node.Alternation alt) {
+          List<Integer> jumps = new ArrayList<>();
+          for (int i = 0; i < alt.choices().size(); i++) {
+            boolean last = i == alt.choices().size() - 1;
+            int split = last ? -1 : add(SPLIT, op.size() + 1, 0, null, null);
+            emit(alt.choices().get(i));
+            if (!last) {
+              jumps.add(add(JUMP, 0, 0, null, null));
+              y.set(split, op.size());
+            }
+          }
+          for (int j : jumps) x.set(j, op.size());
+      } else {
+        Node.Repeat r = (Node.Repeat) node;
+          for (int i = 0; i < r.min(); i++) emit(r.body());
+          if (r.max() < 0) {
+            int loop = add(SPLIT, op.size() + 1, 0, null, null);
+            emit(r.body());
+            add(JUMP, loop, 0, null, null);
+            y.set(loop, op.size());
+          } else {
+            List<Integer> splits = new ArrayList<>();
+            for (int i = r.min(); i < r.max(); i++) {
+              splits.add(add(SPLIT, op.size() + 1, 0, null, null));
+              emit(r.body());
+            }
+            for (int s : splits) y.set(s, op.size());
+          }
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.parley.pattern.value;
+
+import dev.parley.pattern.regex.Regex;
+import dev.parley.pattern.syntax.ComparisonOperator;
+import dev.parley.pattern.syntax.Constant;
+import java.math.BigDecimal;
+import java.text.Normalizer;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+
+/**
+ * The truth of one comparison between one property value and a constant (STIX 2.1 §9.6.1-9.6.4).
+ * Both engines decide single values here; incompatible types are false, except for != (true).
+ */
+public final class Comparisons {
+  private Comparisons() {}
+
+  /** Applies {@code op} (without NOT) to one value. */
+  public static boolean test(ComparisonOperator op, Value value, Constant constant) {
+    return switch (op) {
+      case EQ -> compare(value, constant) == 0;
+      case NE -> compare(value, constant) != 0;
+      case LT -> compare(value, constant) == -1;
+      case LE -> { int c = compare(value, constant); yield c == -1 || c == 0; }
+      case GT -> compare(value, constant) == 1;
+      case GE -> { int c = compare(value, constant); yield c == 1 || c == 0; }
+      case IN -> ((Constant.SetConstant) constant).values().stream().anyMatch(c -> compare(value, c) == 0);
+      case LIKE -> value instanceof Value.Text t && constant instanceof Constant.StringConstant s
+          && Regex.like(nfc(s.value())).automaton().find(nfc(t.text()));
+      case MATCHES -> constant instanceof Constant.StringConstant s && matches(value, s.value());
+      case ISSUBSET -> within(value, constant, true);
+      case ISSUPERSET -> within(value, constant, false);
+    };
+  }
+
+  /** -1, 0 or 1 for ordered comparable values; 2 when the types are incompatible (§9.6.1). */
+  public static int compare(Value value, Constant constant) {
+    if (value instanceof Value.Text t) {
+      if (constant instanceof Constant.StringConstant s) return sign(Texts.compareCodePoints(t.text(), s.value()));
+      if (constant instanceof Constant.TimestampConstant ts) {
+        Instant instant = timestamp(t.text());
+        return instant == null ? 2 : sign(instant.compareTo(ts.value()));
+      }
+      if (constant instanceof Constant.BinaryConstant b) {
+        byte[] bytes = Texts.latin1(t.text());
+        return bytes == null ? 2 : sign(Arrays.compareUnsigned(bytes, b.bytes()));
+      }
+      return 2;
+    }
+    if (value instanceof Value.Number n) {
+      if (constant instanceof Constant.IntegerConstant i) return sign(n.number().compareTo(BigDecimal.valueOf(i.value())));
+      if (constant instanceof Constant.FloatConstant f) return sign(n.number().compareTo(f.value()));
+      return 2;
+    }
+    if (value instanceof Value.Bool b) {
+      return constant instanceof Constant.BooleanConstant c ? sign(Boolean.compare(b.bool(), c.value())) : 2;
+    }
+    if (value instanceof Value.Bytes b) {
+      byte[] other = constant instanceof Constant.BinaryConstant bc ? bc.bytes()
+          : constant instanceof Constant.StringConstant s ? Texts.latin1(s.value()) // §9.6.4
+          : null;
+      return other == null ? 2 : sign(Arrays.compareUnsigned(b.bytes(), other));
+    }
+    return 2;
+  }
+
+  private static boolean matches(Value value, String pcre) {
+    Regex.Compiled regex = Regex.compile(pcre);
+    if (regex.automaton() == null) return false;
+    if (value instanceof Value.Text t) return regex.automaton().find(nfc(t.text()));
+    if (value instanceof Value.Bytes b) return regex.automaton().find(Texts.octets(b.bytes()));
+    return false;
+  }
+
+  private static boolean within(Value value, Constant constant, boolean subset) {
+    if (!(value instanceof Value.Text t) || !(constant instanceof Constant.StringConstant s)) return false;
+    Cidr a = Cidr.parse(t.text());
+    Cidr b = Cidr.parse(s.value());
+    if (a == null || b == null) return false;
+    return subset ? b.contains(a) : a.contains(b);
+  }
+
+  /** A STIX timestamp string (§2.16) as an instant, or null. */
+  public static Instant timestamp(String text) {
+    if (text.length() < 20 || text.charAt(text.length() - 1) != 'Z' || text.charAt(10) != 'T') return null;
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** NFC, as §9.6.1 requires for LIKE and MATCHES. */
+  public static String nfc(String s) {
+    return Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
+  }
+
+  private static int sign(int c) {
+    return Integer.signum(c);
+  }
+}

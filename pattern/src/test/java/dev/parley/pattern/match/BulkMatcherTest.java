@@ -1,0 +1,109 @@
+package dev.parley.pattern.match;
+
+import static dev.parley.pattern.eval.Fixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.pattern.Patterns;
+import dev.parley.pattern.observe.Observation;
+import dev.parley.pattern.syntax.Pattern;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BulkMatcherTest {
+  static final String IP = "{'0':{'type':'ipv4-addr','value':'198.51.100.7'}}";
+  static final String IP6 = "{'0':{'type':'ipv6-addr','value':'2001:db8:dead:beef::1'}}";
+  static final String URL = "{'0':{'type':'url','value':'http://evil.example.com/a/b?c=1'}}";
+
+  static Pattern p(String text) {
+    return Patterns.parse(text).orThrow();
+  }
+
+  static List<String> ids(List<Match> matches) {
+    return matches.stream().map(Match::patternId).sorted().toList();
+  }
+
+  @Test
+  void match_indexedOperators_hitOnlyTheirPatterns() {
+    Map<String, Pattern> patterns = new LinkedHashMap<>();
+    patterns.put("eq", p("[ipv4-addr:value = '198.51.100.7']"));
+    patterns.put("in", p("[ipv4-addr:value IN ('10.0.0.1', '198.51.100.7')]"));
+    patterns.put("cidr", p("[ipv4-addr:value ISSUBSET '198.51.100.0/24']"));
+    patterns.put("cidr6", p("[ipv6-addr:value ISSUBSET '2001:db8:dead:beef::/64']"));
+    patterns.put("other", p("[ipv4-addr:value = '198.51.100.8']"));
+    patterns.put("like", p("[url:value LIKE 'http://%.example.com/%']"));
+    patterns.put("regex", p("[url:value MATCHES 'evil\\\\.example\\\\.(com|net)']"));
+    patterns.put("noLiteral", p("[url:value MATCHES '^[a-z]+://']"));
+    patterns.put("ne", p("[url:value != 'x']"));
+    MatcherSnapshot matcher = BulkMatcher.compile(patterns);
+    assertThat(ids(matcher.match(at(0, IP)))).containsExactly("cidr", "eq", "in");
+    assertThat(ids(matcher.match(at(0, IP6)))).containsExactly("cidr6");
+    assertThat(ids(matcher.match(at(0, URL)))).containsExactly("like", "ne", "noLiteral", "regex");
+  }
+
+  @Test
+  void remove_afterSnapshotTaken_oldSnapshotUnchanged() {
+    BulkMatcher matcher = new BulkMatcher();
+    matcher.add("a", p("[ipv4-addr:value = '198.51.100.7']"));
+    MatcherSnapshot before = matcher.snapshot();
+    assertThat(matcher.remove("a")).isTrue();
+    assertThat(ids(before.match(at(0, IP)))).containsExactly("a");
+    assertThat(matcher.snapshot().match(at(0, IP))).isEmpty();
+    assertThat(matcher.remove("a")).isFalse();
+  }
+
+  @Test
+  void add_sameIdTwice_replacesPattern() {
+    BulkMatcher matcher = new BulkMatcher();
+    matcher.add("a", p("[ipv4-addr:value = '10.0.0.1']"));
+    matcher.add("a", p("[ipv4-addr:value = '198.51.100.7']"));
+    assertThat(ids(matcher.snapshot().match(at(0, IP)))).containsExactly("a");
+    assertThat(matcher.snapshot().size()).isEqualTo(1);
+  }
+
+  @Test
+  void add_oneThousandSingly_logarithmicSegments() {
+    BulkMatcher matcher = new BulkMatcher();
+    for (int i = 0; i < 1000; i++) matcher.add("p" + i, p("[ipv4-addr:value = '10.0." + (i / 256) + "." + (i % 256) + "']"));
+    assertThat(matcher.snapshot().segments.size()).isLessThanOrEqualTo(11);
+    assertThat(matcher.snapshot().size()).isEqualTo(1000);
+    assertThat(ids(matcher.snapshot().match(at(0, "{'0':{'type':'ipv4-addr','value':'10.0.3.7'}}"))))
+        .containsExactly("p775");
+  }
+
+  @Test
+  void match_followedByArrivingOutOfTimeOrder_matchesByTimestamps() {
+    MatcherSnapshot matcher = BulkMatcher.compile(Map.of("f",
+        p("[ipv4-addr:value = '198.51.100.7'] FOLLOWEDBY [url:value LIKE '%evil%']")));
+    MatchState state = new MatchState();
+    Observation url = at(10, URL);
+    Observation ip = at(5, IP);
+    assertThat(matcher.match(url, state)).isEmpty();
+    assertThat(matcher.match(ip, state)).containsExactly(new Match("f", List.of(ip.id(), url.id())));
+  }
+
+  @Test
+  void match_repeatsBeyondStateLimit_missed() {
+    // bounded state (MatchState): three sightings cannot be remembered with room for two
+    MatcherSnapshot matcher = BulkMatcher.compile(Map.of("r", p("[ipv4-addr:value = '198.51.100.7'] REPEATS 3 TIMES")));
+    MatchState small = new MatchState(2);
+    MatchState large = new MatchState(3);
+    int smallHits = 0;
+    int largeHits = 0;
+    for (int t = 0; t < 3; t++) {
+      Observation o = at(t, IP);
+      smallHits += matcher.match(o, small).size();
+      largeHits += matcher.match(o, large).size();
+    }
+    assertThat(smallHits).isZero();
+    assertThat(largeHits).isEqualTo(1);
+  }
+
+  @Test
+  void match_unknownTypeAndAbsentProperty_noMatchNoError() {
+    MatcherSnapshot matcher = BulkMatcher.compile(Map.of("x", p("[file:hashes.MD5 = 'abc']")));
+    assertThat(matcher.match(at(0, "{'0':{'type':'file','name':'a'},'1':{'type':'x-odd','hashes':5}}"))).isEmpty();
+    assertThat(matcher.match(at(0, "{'0':{'type':'file','hashes':'not-a-dictionary'}}"))).isEmpty();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.parley.pattern.observe;
+
+import static dev.parley.pattern.eval.Fixtures.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Observed-data in both forms (STIX 2.1 §4.14; 2.0 embedded objects). */
+class ObservationsTest {
+
+  @Test
+  void from_stix21ObjectRefs_looksUpListedObjects() {
+    ObjectNode od = json("{'type':'observed-data','id':'observed-data--1','first_observed':'2020-01-01T00:00:00Z',"
+        + "'last_observed':'2020-01-01T00:00:05.5Z','number_observed':3,'object_refs':['file--1','file--2']}");
+    Observation o = Observations.from(od, Map.of("file--1", json("{'type':'file','name':'a'}"))::get).orElseThrow();
+    assertThat(o.roots()).hasSize(1);
+    assertThat(o.numberObserved()).isEqualTo(3);
+    assertThat(o.lastObserved().toString()).isEqualTo("2020-01-01T00:00:05.500Z");
+  }
+
+  @Test
+  void from_stix20Objects_usesDictionary() {
+    ObjectNode od = json("{'type':'observed-data','id':'observed-data--2','first_observed':'2020-01-01T00:00:00Z',"
+        + "'last_observed':'2020-01-01T00:00:00Z','number_observed':1,'objects':{'0':{'type':'file','name':'a'}}}");
+    Observation o = Observations.from(od, id -> null).orElseThrow();
+    assertThat(o.dereference("0").path("name").asText()).isEqualTo("a");
+  }
+
+  @Test
+  void from_missingOrBackwardsTimes_empty() {
+    assertThat(Observations.from(json("{'type':'observed-data','id':'x'}"), id -> null)).isEmpty();
+    assertThat(Observations.from(json("{'type':'observed-data','id':'x','first_observed':'2020-01-02T00:00:00Z',"
+        + "'last_observed':'2020-01-01T00:00:00Z'}"), id -> null)).isEmpty();
+    assertThat(Observations.from(json("{'type':'indicator','id':'x'}"), id -> null)).isEmpty();
+  }
+}

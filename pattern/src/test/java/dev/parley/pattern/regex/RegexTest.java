@@ -1,0 +1,124 @@
+package dev.parley.pattern.regex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** MATCHES uses PCRE search with DOTALL (STIX 2.1 §9.6.1), run by an automaton in linear time. */
+class RegexTest {
+
+  static Stream<Object[]> table() {
+    return Stream.of(
+        new Object[] {"^C:\\\\Windows\\w+$", "C:\\WindowsSystem", true},
+        new Object[] {".+\\@example\\.com$", "jdoe@example.com", true},
+        new Object[] {".+\\@example\\.com$", "jdoe@example.org", false},
+        new Object[] {"^Final Report.+\\.exe$", "Final Report 2.exe", true},
+        new Object[] {"a.c", "a\nc", true},
+        new Object[] {"^a$", "a\n", true},
+        new Object[] {"^a\\z", "a\n", false},
+        new Object[] {"(?m)^b$", "a\nb\nc", true},
+        new Object[] {"^b$", "a\nb\nc", false},
+        new Object[] {"colou?r", "my color", true},
+        new Object[] {"\\bcat\\b", "concatenate", false},
+        new Object[] {"\\bcat\\b", "a cat sat", true},
+        new Object[] {"[^a-c]+", "abc", false},
+        new Object[] {"[\\d.]{7,15}", "ip 10.0.0.1", true},
+        new Object[] {"x{2,3}y", "xxy", true},
+        new Object[] {"x{2,3}y", "xy", false},
+        new Object[] {"(?i)hello", "HeLLo world", true},
+        new Object[] {"(?:ab|cd)+e", "cdabe", true},
+        new Object[] {"\\x41\\x{42}", "AB", true},
+        new Object[] {"[[:digit:]]+", "abc", false},
+        new Object[] {"a*?b", "aaab", true},
+        new Object[] {"(?<name>a)b", "ab", true},
+        new Object[] {"\\Qa.b\\E", "axb", false},
+        new Object[] {"\\Qa.b\\E", "a.b", true},
+        new Object[] {"^$", "", true});
+  }
+
+  @ParameterizedTest
+  @MethodSource("table")
+  void find_table_expected(String regex, String input, boolean expected) {
+    Regex.Compiled compiled = Regex.compile(regex);
+    assertThat(compiled.error()).isNull();
+    assertThat(compiled.automaton().find(input)).isEqualTo(expected);
+  }
+
+  static Stream<String> nonLinear() {
+    return Stream.of("(a)\\1", "a(?=b)", "a(?!b)", "(?<=a)b", "(?<!a)b", "(?>a+)b", "a++b", "\\k<x>", "\\p{L}");
+  }
+
+  @ParameterizedTest
+  @MethodSource("nonLinear")
+  void compile_backtrackingConstruct_clearError(String regex) {
+    assertThat(Regex.compile(regex).error()).isNotBlank();
+  }
+
+  @Test
+  void find_catastrophicForBacktrackers_answers() {
+    // (a+)+b on a^n takes exponential time in a backtracking engine; the automaton reads each symbol once
+    String input = "a".repeat(100_000);
+    assertThat(Regex.compile("(a+)+b").automaton().find(input)).isFalse();
+    assertThat(Regex.compile("(x+x+)+y").automaton().find("x".repeat(100_000))).isFalse();
+  }
+
+  @Test
+  void find_octets_matchesBytesAsSymbols() {
+    Regex.Compiled pcap = Regex.compile("\\xd4\\xc3\\xb2\\xa1");
+    assertThat(pcap.automaton().find(new int[] {0xd4, 0xc3, 0xb2, 0xa1, 0x02})).isTrue();
+  }
+
+  @Test
+  void compile_hugeRepeat_error() {
+    assertThat(Regex.compile("(a{1000}){1000}").error()).contains("too large");
+  }
+
+  @Test
+  void requiredLiteral_concatenation_longestRun() {
+    assertThat(Regex.compile("^.+\\@example\\.com$").requiredLiteral()).isEqualTo("@example.com");
+    assertThat(Regex.compile("a|b").requiredLiteral()).isEmpty();
+    assertThat(Regex.like("C:\\Windows\\%\\foo").requiredLiteral()).isEqualTo("C:\\Windows\\");
+  }
+
+  @Test
+  void like_wildcards_sqlSemantics() {
+    assertThat(Regex.like("a%c").automaton().find("abbbc")).isTrue();
+    assertThat(Regex.like("a_c").automaton().find("abbc")).isFalse();
+    assertThat(Regex.like("a.c").automaton().find("abc")).isFalse();
+  }
+
+  /** Random expressions of the supported subset agree with java.util.regex on random inputs. */
+  @Property(tries = 2000)
+  void find_randomExpression_agreesWithJavaRegex(@ForAll long seed) {
+    Random r = new Random(seed);
+    String regex = expression(r, 0);
+    StringBuilder input = new StringBuilder();
+    for (int i = 0, n = r.nextInt(8); i < n; i++) input.append("ab\nc".charAt(r.nextInt(4)));
+    boolean expected = java.util.regex.Pattern.compile(regex, java.util.regex.Pattern.DOTALL)
+        .matcher(input).find();
+    assertThat(Regex.compile(regex).error()).as(regex).isNull();
+    assertThat(Regex.compile(regex).automaton().find(input.toString())).as(regex + " on " + input).isEqualTo(expected);
+  }
+
+  private static String expression(Random r, int depth) {
+    if (depth > 2) return atom(r);
+    return switch (r.nextInt(6)) {
+      case 0 -> expression(r, depth + 1) + expression(r, depth + 1);
+      case 1 -> "(" + expression(r, depth + 1) + "|" + expression(r, depth + 1) + ")";
+      case 2 -> "(?:" + expression(r, depth + 1) + ")" + "*+?".charAt(r.nextInt(3));
+      case 3 -> "(" + expression(r, depth + 1) + "){" + r.nextInt(2) + "," + (1 + r.nextInt(2)) + "}";
+      default -> atom(r);
+    };
+  }
+
+  private static String atom(Random r) {
+    String[] atoms = {"a", "b", ".", "[ab]", "[^a]", "^", "$", "\\b", "\\n", "c"};
+    return atoms[r.nextInt(atoms.length)];
+  }
+}

@@ -1,0 +1,180 @@
+package dev.parley.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's PostgreSQL database: embedded in a data folder or external by JDBC URL, migrated
+ * with Flyway on open. Thread-safe; {@link #close()} stops an embedded server this process started.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private final ConnectionPool pool;
+  private final String description;
+  private final EmbeddedServer embedded;
+
+  private Database(String url, Properties properties, String schema, String description, EmbeddedServer embedded, int poolSize) {
+    this.description = description;
+    this.embedded = embedded;
+    migrate(url, properties, schema);
+    if (schema != null) properties.setProperty("currentSchema", schema);
+    this.pool = new ConnectionPool(url, properties, poolSize);
+  }
+
+  /**
+   * Opens the embedded database in {@code dataDir/postgres}: creates it on first use, starts it, or
+   * attaches to the server another Parley process on the same folder already runs.
+   */
+  public static Database embedded(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new StoreException("cannot create the data folder " + dataDir + ": " + e.getMessage(), e);
+    }
+    EmbeddedServer server = EmbeddedServer.startOrAttach(dataDir.resolve("postgres"));
+    Properties p = new Properties();
+    p.setProperty("user", "postgres");
+    try {
+      return new Database(server.jdbcUrl(), p, null, "embedded PostgreSQL in " + dataDir.resolve("postgres"), server, 16);
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  /** Opens an external database by JDBC URL (credentials in the URL), in its default schema. */
+  public static Database external(String jdbcUrl) {
+    return external(jdbcUrl, null);
+  }
+
+  /** Opens an external database by JDBC URL, using (and creating) {@code schema} when not null. */
+  public static Database external(String jdbcUrl, String schema) {
+    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new StoreException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db): " + jdbcUrl);
+    }
+    return new Database(jdbcUrl, new Properties(), schema, "PostgreSQL at " + redact(jdbcUrl), null, 16);
+  }
+
+  private static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+  }
+
+  private static void migrate(String url, Properties properties, String schema) {
+    try {
+      var config = Flyway.configure()
+          .dataSource(url, properties.getProperty("user"), properties.getProperty("password"))
+          .locations("classpath:db/migration")
+          .loggers("slf4j");
+      if (schema != null) config = config.schemas(schema).defaultSchema(schema).createSchemas(true);
+      config.load().migrate();
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot migrate the database schema: " + e.getMessage(), e);
+    }
+  }
+
+  /** Where the data lives, for people (no password). */
+  public String description() {
+    return description;
+  }
+
+  /** True when the database answers a query within a second. */
+  public boolean ping() {
+    try {
+      return withConnection(c -> {
+        try (Statement s = c.createStatement()) {
+          s.setQueryTimeout(1);
+          s.execute("select 1");
+          return true;
+        }
+      });
+    } catch (StoreException e) {
+      return false;
+    }
+  }
+
+  /** A unit of work on one connection. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /** Runs {@code work} on a pooled connection in auto-commit mode. */
+  public <T> T withConnection(Work<T> work) {
+    Connection c = borrow();
+    boolean broken = false;
+    try {
+      return work.run(c);
+    } catch (SQLException e) {
+      broken = isConnectionError(e);
+      throw translate(e);
+    } finally {
+      pool.giveBack(c, broken);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction and commits it; any exception rolls the whole of it back.
+   * A commit that returns is durable (synchronous_commit stays on).
+   */
+  public <T> T inTransaction(Work<T> work) {
+    Connection c = borrow();
+    boolean broken = false;
+    try {
+      c.setAutoCommit(false);
+      T result = work.run(c);
+      c.commit();
+      return result;
+    } catch (SQLException e) {
+      broken = isConnectionError(e);
+      rollbackQuietly(c);
+      throw translate(e);
+    } catch (RuntimeException | Error e) {
+      rollbackQuietly(c);
+      throw e;
+    } finally {
+      pool.giveBack(c, broken);
+    }
+  }
+
+  private Connection borrow() {
+    try {
+      return pool.borrow();
+    } catch (SQLException e) {
+      throw new StoreException("the database is unavailable: " + e.getMessage(), e);
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is gone; the server rolls back
+    }
+  }
+
+  private static boolean isConnectionError(SQLException e) {
+    String state = e.getSQLState();
+    return state == null || state.startsWith("08") || state.startsWith("57");
+  }
+
+  private static StoreException translate(SQLException e) {
+    if ("23505".equals(e.getSQLState())) return new ConflictException(e.getMessage());
+    return new StoreException("database error: " + e.getMessage(), e);
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+    if (embedded != null) embedded.close();
+    LOG.debug("closed {}", description);
+  }
+}

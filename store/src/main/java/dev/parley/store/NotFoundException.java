@@ -1,0 +1,8 @@
+package dev.parley.store;
+
+/** A named thing (collection, account) does not exist. */
+public final class NotFoundException extends StoreException {
+  public NotFoundException(String message) {
+    super(message);
+  }
+}

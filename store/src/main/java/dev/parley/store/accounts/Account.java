@@ -1,0 +1,39 @@
+package dev.parley.store.accounts;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An account and its rights: per collection id (or {@code *} for all) whether it may read and
+ * write. An administrator may do everything.
+ */
+public record Account(String name, boolean admin, Map<String, Right> rights) {
+  /** The key that grants a right on every collection. */
+  public static final String EVERY = "*";
+
+  public Account {
+    Objects.requireNonNull(name, "name");
+    rights = Map.copyOf(rights);
+  }
+
+  /** May this account read objects of the collection? */
+  public boolean canRead(String collectionId) {
+    return admin || right(collectionId).read();
+  }
+
+  /** May this account add objects to (or delete from) the collection? */
+  public boolean canWrite(String collectionId) {
+    return admin || right(collectionId).write();
+  }
+
+  /** Can this account see that the collection exists (it may read or write it)? */
+  public boolean canSee(String collectionId) {
+    return canRead(collectionId) || canWrite(collectionId);
+  }
+
+  private Right right(String collectionId) {
+    Right specific = rights.getOrDefault(collectionId, Right.NONE);
+    Right every = rights.getOrDefault(EVERY, Right.NONE);
+    return new Right(specific.read() || every.read(), specific.write() || every.write());
+  }
+}

@@ -1,0 +1,121 @@
+package dev.parley.store.accounts;
+
+import dev.parley.store.ConflictException;
+import dev.parley.store.Database;
+import dev.parley.store.NotFoundException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Accounts, their hashed tokens and rights. Thread-safe. */
+public final class AccountStore {
+  private final Database db;
+
+  public AccountStore(Database db) {
+    this.db = db;
+  }
+
+  /**
+   * Creates an account with a fresh token and returns the token (the only time it exists in clear).
+   * Throws {@link ConflictException} when the name is taken.
+   */
+  public String create(String name, boolean admin, Map<String, Right> rights) {
+    if (name == null || !name.matches("[A-Za-z0-9._@-]{1,64}")) {
+      throw new IllegalArgumentException("an account name is 1-64 letters, digits, '.', '_', '@' or '-'");
+    }
+    String token = Tokens.generate();
+    db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "insert into account (name, token_sha256, admin) values (?, ?, ?) on conflict do nothing")) {
+        s.setString(1, name);
+        s.setBytes(2, Tokens.hash(token));
+        s.setBoolean(3, admin);
+        if (s.executeUpdate() == 0) throw new ConflictException("an account named " + name + " exists");
+      }
+      try (PreparedStatement s = c.prepareStatement(
+          "insert into account_right (account, collection, can_read, can_write) values (?, ?, ?, ?)")) {
+        for (Map.Entry<String, Right> e : rights.entrySet()) {
+          s.setString(1, name);
+          s.setString(2, e.getKey());
+          s.setBoolean(3, e.getValue().read());
+          s.setBoolean(4, e.getValue().write());
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      return null;
+    });
+    return token;
+  }
+
+  /** Whether any administrator account exists. */
+  public boolean hasAdmin() {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select 1 from account where admin limit 1");
+          ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    });
+  }
+
+  /** The account holding this token, if any. */
+  public Optional<Account> authenticate(String token) {
+    return db.withConnection(c -> {
+      String name;
+      boolean admin;
+      try (PreparedStatement s = c.prepareStatement("select name, admin from account where token_sha256 = ?")) {
+        s.setBytes(1, Tokens.hash(token));
+        try (ResultSet r = s.executeQuery()) {
+          if (!r.next()) return Optional.empty();
+          name = r.getString(1);
+          admin = r.getBoolean(2);
+        }
+      }
+      return Optional.of(new Account(name, admin, rights(c, name)));
+    });
+  }
+
+  /** Every account, by name. */
+  public List<Account> list() {
+    return db.withConnection(c -> {
+      Map<String, Boolean> names = new LinkedHashMap<>();
+      try (PreparedStatement s = c.prepareStatement("select name, admin from account order by name");
+          ResultSet r = s.executeQuery()) {
+        while (r.next()) names.put(r.getString(1), r.getBoolean(2));
+      }
+      List<Account> out = new ArrayList<>();
+      for (var e : names.entrySet()) out.add(new Account(e.getKey(), e.getValue(), rights(c, e.getKey())));
+      return out;
+    });
+  }
+
+  /** Deletes the account; its token stops working at once. */
+  public void revoke(String name) {
+    int n = db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("delete from account where name = ?")) {
+        s.setString(1, name);
+        return s.executeUpdate();
+      }
+    });
+    if (n == 0) throw new NotFoundException("no account named " + name);
+  }
+
+  private static Map<String, Right> rights(Connection c, String name) throws SQLException {
+    Map<String, Right> rights = new HashMap<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "select collection, can_read, can_write from account_right where account = ?")) {
+      s.setString(1, name);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) rights.put(r.getString(1), new Right(r.getBoolean(2), r.getBoolean(3)));
+      }
+    }
+    return rights;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.parley.store.log;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.parley.stix.Canonical;
+import dev.parley.tlog.verify.Receipt;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A receipt (tlog {@link Receipt}) with what it is about: the collection, object id and the exact
+ * version string the entry commits to, so the holder can rebuild the canonical bytes
+ * ({@link Leaf#stored(UUID, com.fasterxml.jackson.databind.node.ObjectNode, String)}).
+ */
+public record LogReceipt(Receipt receipt, UUID collection, String stixId, String version) {
+  public LogReceipt {
+    Objects.requireNonNull(receipt, "receipt");
+    Objects.requireNonNull(collection, "collection");
+    Objects.requireNonNull(stixId, "stixId");
+    Objects.requireNonNull(version, "version");
+  }
+
+  /** The receipt's JSON members followed by {@code collection}, {@code id} and {@code version}. */
+  public String toJson() {
+    String json = receipt.toJson();
+    return json.substring(0, json.length() - 1)
+        + ",\"collection\":" + Canonical.string(TextNode.valueOf(collection.toString()))
+        + ",\"id\":" + Canonical.string(TextNode.valueOf(stixId))
+        + ",\"version\":" + Canonical.string(TextNode.valueOf(version)) + "}";
+  }
+}

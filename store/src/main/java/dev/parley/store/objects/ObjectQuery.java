@@ -1,0 +1,26 @@
+package dev.parley.store.objects;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A page request on a collection: the TAXII filters (empty lists mean "any"; empty spec versions
+ * means "the latest of each object") and the keyset position.
+ *
+ * @param afterSeq only rows after this insertion sequence (0 for the start)
+ * @param addedAfter only rows added after this time, or null
+ * @param withBody whether to fetch the objects' JSON (not for manifests and versions)
+ */
+public record ObjectQuery(UUID collection, long afterSeq, Instant addedAfter, int limit,
+    List<String> ids, List<String> types, VersionFilter versions, List<String> specVersions, boolean withBody) {
+  public ObjectQuery {
+    Objects.requireNonNull(collection, "collection");
+    Objects.requireNonNull(versions, "versions");
+    ids = List.copyOf(ids);
+    types = List.copyOf(types);
+    specVersions = List.copyOf(specVersions);
+    if (limit < 1) throw new IllegalArgumentException("limit must be positive");
+  }
+}

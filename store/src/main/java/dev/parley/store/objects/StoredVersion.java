@@ -1,0 +1,10 @@
+package dev.parley.store.objects;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An object version as it entered (or left) a collection, handed to the {@link WriteHook} inside
+ * the writing transaction.
+ */
+public record StoredVersion(UUID collection, long seq, String stixId, Instant version, Instant dateAdded, byte[] canonical) {}
