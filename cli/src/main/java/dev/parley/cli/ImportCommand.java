@@ -17,6 +17,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,10 +55,19 @@ final class ImportCommand implements Runnable {
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
+  private static final int CHUNK = 1000;
+  private static final int CHUNKS_IN_FLIGHT = 16;
+
+  static long DEBUG_ADD;
   private long stored;
   private long duplicates;
   private long refused;
 
+  /**
+   * Reading, validation and the database write overlap: this thread parses records into chunks,
+   * every core validates chunks, and one writer thread takes the judged chunks in input order and
+   * adds them in batches. At most {@link #CHUNKS_IN_FLIGHT} chunks wait, so memory stays bounded.
+   */
   @Override
   public void run() {
     PrintWriter err = spec.commandLine().getErr();
@@ -72,32 +88,87 @@ final class ImportCommand implements Runnable {
     Counting in = new Counting(raw);
     Progress progress = new Progress(err, size, !quiet && System.console() != null);
     Admission admission = new Admission();
-    try (Stores stores = store.open(); StixReader reader = StixReader.open(in, file)) {
+    ExecutorService judges = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemon("parley-import-validate"));
+    ExecutorService writer = Executors.newSingleThreadExecutor(daemon("parley-import-write"));
+    try (Stores stores = store.openWithLog(); StixReader reader = StixReader.open(in, file)) {
       Collection target = stores.collections().resolve(collection)
           .orElseThrow(() -> new CommandFailure(ExitCodes.INVALID, "no collection with id or alias " + collection));
-      List<NewObject> batch = new ArrayList<>(BATCH);
+      List<NewObject> batch = new ArrayList<>(BATCH + CHUNK);
+      Semaphore inFlight = new Semaphore(CHUNKS_IN_FLIGHT);
+      CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
+      List<StixRecord> chunk = new ArrayList<>(CHUNK);
       while (reader.hasNext()) {
-        StixRecord record = reader.next();
-        if (record instanceof StixRecord.Malformed m) {
-          refuse(err, progress, m.finding().toString());
-        } else if (record instanceof StixRecord.ObjectRecord o) {
-          Admission.Verdict v = admission.judge(o.object());
-          if (v instanceof Admission.Admitted a) {
-            batch.add(a.object());
-          } else if (v instanceof Admission.Refused r) {
-            refuse(err, progress, o.source() + ":" + o.line() + ": " + (r.stixId().isEmpty() ? "-" : r.stixId()) + ": " + r.message());
-          }
+        chunk.add(reader.next());
+        if (chunk.size() == CHUNK || !reader.hasNext()) {
+          List<StixRecord> records = chunk;
+          chunk = new ArrayList<>(CHUNK);
+          acquire(inFlight, written);
+          CompletableFuture<Judged> judged = CompletableFuture.supplyAsync(() -> judge(admission, records), judges);
+          written = written.thenCombineAsync(judged, (ignored, j) -> {
+            for (String reason : j.refusals()) refuse(err, progress, reason);
+            batch.addAll(j.admitted());
+            if (batch.size() >= BATCH) flush(stores, target, batch, err, progress, in);
+            return (Void) null;
+          }, writer).whenComplete((ignored, e) -> inFlight.release());
         }
-        if (batch.size() >= BATCH) flush(stores, target, batch, err, progress, in);
       }
-      flush(stores, target, batch, err, progress, in);
+      written.thenRunAsync(() -> flush(stores, target, batch, err, progress, in), writer).join();
     } catch (IOException | UncheckedIOException e) {
       progress.clear();
       throw new CommandFailure(ExitCodes.INVALID, "cannot read " + file + ": " + e.getMessage() + summary());
+    } catch (CompletionException e) {
+      progress.clear();
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw e;
+    } finally {
+      judges.shutdownNow();
+      writer.shutdownNow();
     }
     progress.clear();
+    System.err.printf("DEBUG add %.1f s%n", DEBUG_ADD / 1e9);
     spec.commandLine().getOut().println(summary().trim());
     if (refused > 0) throw new CommandFailure(ExitCodes.INVALID, refused + " objects refused");
+  }
+
+  /** A chunk after validation: the objects to store and the refusals, each in input order. */
+  private record Judged(List<NewObject> admitted, List<String> refusals) {}
+
+  private static Judged judge(Admission admission, List<StixRecord> records) {
+    List<NewObject> admitted = new ArrayList<>(records.size());
+    List<String> refusals = new ArrayList<>();
+    for (StixRecord record : records) {
+      if (record instanceof StixRecord.Malformed m) {
+        refusals.add(m.finding().toString());
+      } else if (record instanceof StixRecord.ObjectRecord o) {
+        Admission.Verdict v = admission.judge(o.object());
+        if (v instanceof Admission.Admitted a) {
+          admitted.add(a.object());
+        } else if (v instanceof Admission.Refused r) {
+          refusals.add(o.source() + ":" + o.line() + ": " + (r.stixId().isEmpty() ? "-" : r.stixId()) + ": " + r.message());
+        }
+      }
+    }
+    return new Judged(admitted, refusals);
+  }
+
+  /** Waits for room in the pipeline; gives up when the writer has failed. */
+  private static void acquire(Semaphore inFlight, CompletableFuture<Void> written) {
+    try {
+      while (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+        if (written.isCompletedExceptionally()) written.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommandFailure(ExitCodes.INVALID, "interrupted");
+    }
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private String summary() {
@@ -112,7 +183,10 @@ final class ImportCommand implements Runnable {
 
   private void flush(Stores stores, Collection target, List<NewObject> batch, PrintWriter err, Progress progress, Counting in) {
     if (batch.isEmpty()) return;
-    for (AddOutcome o : stores.objects().add(target.id(), batch)) {
+    long t0 = System.nanoTime();
+    List<AddOutcome> outs = stores.objects().add(target.id(), batch);
+    DEBUG_ADD += System.nanoTime() - t0;
+    for (AddOutcome o : outs) {
       switch (o.kind()) {
         case STORED -> stored++;
         case DUPLICATE -> duplicates++;
@@ -125,7 +199,7 @@ final class ImportCommand implements Runnable {
 
   /** Counts the bytes read, for the progress bar. */
   private static final class Counting extends FilterInputStream {
-    long count;
+    volatile long count;
 
     Counting(InputStream in) {
       super(in);

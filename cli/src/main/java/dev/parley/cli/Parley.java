@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       CollectionCommand.class,
       TokenCommand.class,
+      LogCommand.class,
     },
     footer = {"", "Exit codes: 0 success, 1 invalid input or failed check, 2 usage error."})
 public final class Parley implements Runnable {

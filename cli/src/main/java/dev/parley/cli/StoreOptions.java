@@ -4,6 +4,8 @@ import dev.parley.node.NodeConfig;
 import dev.parley.node.Stores;
 import dev.parley.store.StoreException;
 import dev.parley.store.objects.WriteHook;
+import dev.parley.store.log.LogKeys;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -19,6 +21,20 @@ final class StoreOptions {
     return config.withDataDir(data).withDatabase(db, null);
   }
 
+  /** Opens the store with its transparency log, for commands that store or delete objects. */
+  Stores openWithLog() {
+    try {
+      NodeConfig config = apply(NodeConfig.defaults());
+      Path keyFile = data.resolve(LogKeys.FILE);
+      // the log's origin is the node's name, which its key file records once the node has started
+      if (Files.exists(keyFile)) config = config.withName(LogKeys.load(keyFile).name());
+      return Stores.open(config);
+    } catch (RuntimeException e) {
+      throw new CommandFailure(ExitCodes.INVALID, e.getMessage());
+    }
+  }
+
+  /** Opens the store without the log, for commands that store no objects. */
   Stores open() {
     try {
       return Stores.open(apply(NodeConfig.defaults()), WriteHook.NONE);

@@ -1,6 +1,7 @@
 package dev.parley.node;
 
 import dev.parley.node.auth.Authenticator;
+import dev.parley.node.log.LogRoutes;
 import dev.parley.node.ops.Metrics;
 import dev.parley.node.taxii.Errors;
 import dev.parley.node.taxii.TaxiiApi;
@@ -41,14 +42,20 @@ public final class Node implements AutoCloseable {
     this.tls = tls;
   }
 
-  /** Opens the store, makes the first administrator if there is none, and starts serving. */
+  /**
+   * Opens the store and its transparency log, makes the first administrator if there is none, and
+   * starts serving TAXII, the log, health and metrics.
+   */
   public static Node start(NodeConfig config) {
-    return start(config, WriteHook.NONE);
+    return start(config, Stores.open(config));
   }
 
-  /** As {@link #start(NodeConfig)}, with a hook in the write path (the transparency log). */
+  /** As {@link #start(NodeConfig)}, without a log and with {@code hook} in the write path (for tests of the store alone). */
   public static Node start(NodeConfig config, WriteHook hook) {
-    Stores stores = Stores.open(config, hook);
+    return start(config, Stores.open(config, hook));
+  }
+
+  private static Node start(NodeConfig config, Stores stores) {
     try {
       String token = firstAdmin(config, stores);
       Metrics metrics = new Metrics();
@@ -67,6 +74,13 @@ public final class Node implements AutoCloseable {
           ctx.status(up ? 200 : 503).contentType("text/plain; charset=utf-8").result(up ? "ok\n" : "database unavailable\n");
         });
         c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render()));
+        if (stores.log() != null) {
+          Authenticator receipts = new Authenticator(stores.accounts());
+          LogRoutes.register(c.routes, stores.log().reader(), (ctx, collection) -> receipts
+              .authenticate(ctx.header("Authorization"))
+              .map(account -> account.canRead(collection))
+              .orElse(false));
+        }
         taxii.register(c.routes);
         c.routes.error(404, ctx -> {
           if (ctx.attribute("taxii-error") == null) Errors.writeStatus(ctx, 404);

@@ -75,7 +75,7 @@ final class Integrator implements AutoCloseable {
     }
   }
 
-  /** One round; public to the package so tests and the check can drive it synchronously. */
+  /** One round: integrate what is committed past the last checkpoint; true when it signed one. */
   Boolean integrateOnce(Connection c) throws SQLException {
     boolean mine;
     try (PreparedStatement s = c.prepareStatement("select pg_try_advisory_xact_lock(hashtext('parley-log/' || current_schema()))");

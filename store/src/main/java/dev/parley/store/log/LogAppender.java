@@ -4,7 +4,6 @@ import dev.parley.tlog.entry.EntryKind;
 import dev.parley.tlog.entry.LogEntry;
 import dev.parley.tlog.entry.Salt;
 import java.security.SecureRandom;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +12,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Appends entries to the log inside the caller's open transaction, so that they commit or roll
@@ -26,12 +24,6 @@ import java.util.UUID;
  */
 public final class LogAppender {
   private static final String TAKE_INDICES = "update log_head set size = size + ? returning size - ?";
-  private static final String INSERT_ENTRIES = "insert into log_entry (idx, entry)"
-      + " select ? + t.i - 1, t.e from unnest(?::bytea[]) with ordinality as t(e, i)";
-  private static final String INSERT_SALTS = "insert into log_salt (idx, kind, collection_id, stix_id, version, salt)"
-      + " select ? + t.i - 1, t.k, t.c, t.s, t.v, t.salt"
-      + " from unnest(?::smallint[], ?::uuid[], ?::text[], ?::text[], ?::bytea[]) with ordinality as t(k, c, s, v, salt, i)";
-
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Clock clock;
@@ -58,23 +50,13 @@ public final class LogAppender {
     }
     int n = leaves.size();
     Instant now = clock.instant();
-    byte[][] entries = new byte[n][];
-    byte[][] salts = new byte[n][];
-    Short[] kinds = new Short[n];
-    UUID[] collections = new UUID[n];
-    String[] ids = new String[n];
-    String[] versions = new String[n];
     byte[] random = new byte[n * Salt.SIZE];
     RANDOM.nextBytes(random); // one call per batch: SecureRandom serializes its callers
+    byte[][] entries = new byte[n][];
     for (int i = 0; i < n; i++) {
       Leaf leaf = leaves.get(i);
       Salt salt = Salt.of(Arrays.copyOfRange(random, i * Salt.SIZE, (i + 1) * Salt.SIZE));
       entries[i] = LogEntry.of(leaf.kind(), now, salt, leaf.canonical()).encode();
-      salts[i] = salt.bytes();
-      kinds[i] = (short) (leaf.kind() == EntryKind.STORE ? 1 : 2);
-      collections[i] = leaf.collection();
-      ids[i] = leaf.stixId();
-      versions[i] = leaf.version();
     }
     long first;
     try (PreparedStatement s = tx.prepareStatement(TAKE_INDICES)) {
@@ -85,21 +67,17 @@ public final class LogAppender {
         first = r.getLong(1);
       }
     }
-    try (PreparedStatement s = tx.prepareStatement(INSERT_ENTRIES)) {
-      s.setLong(1, first);
-      s.setArray(2, tx.createArrayOf("bytea", entries));
-      s.executeUpdate();
+    CopyRows entryRows = new CopyRows(n, 110);
+    CopyRows saltRows = new CopyRows(n, 220);
+    for (int i = 0; i < n; i++) {
+      Leaf leaf = leaves.get(i);
+      entryRows.number(first + i).bytes(entries[i]).endRow();
+      saltRows.number(first + i).number(leaf.kind() == EntryKind.STORE ? 1 : 2).text(leaf.collection().toString())
+          .text(leaf.stixId()).text(leaf.version())
+          .bytes(Arrays.copyOfRange(random, i * Salt.SIZE, (i + 1) * Salt.SIZE)).endRow();
     }
-    try (PreparedStatement s = tx.prepareStatement(INSERT_SALTS)) {
-      s.setLong(1, first);
-      s.setArray(2, tx.createArrayOf("int2", kinds));
-      s.setArray(3, tx.createArrayOf("uuid", collections));
-      s.setArray(4, tx.createArrayOf("text", ids));
-      s.setArray(5, tx.createArrayOf("text", versions));
-      Array saltArray = tx.createArrayOf("bytea", salts);
-      s.setArray(6, saltArray);
-      s.executeUpdate();
-    }
+    entryRows.send(tx, "copy log_entry (idx, entry) from stdin");
+    saltRows.send(tx, "copy log_salt (idx, kind, collection_id, stix_id, version, salt) from stdin");
     return first;
   }
 }
