@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       CollectionCommand.class,
       TokenCommand.class,
       LogCommand.class,
+      PatternCommand.class,
     },
     footer = {"", "Exit codes: 0 success, 1 invalid input or failed check, 2 usage error."})
 public final class Parley implements Runnable {

@@ -2,67 +2,80 @@ package dev.parley.pattern.match;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Aho-Corasick (1975) over UTF-16 units: finds in one pass which of many literals occur in a
- * string. LIKE and MATCHES atoms are only run when their required literal occurs.
+ * string. LIKE and MATCHES atoms are only run when their chosen literal occurs. Transitions live
+ * in one {@link LongTable} keyed by (state, unit); outputs are shared int arrays.
  */
 final class AhoCorasick {
-  private final List<Map<Character, Integer>> next = new ArrayList<>();
+  private final LongTable next = new LongTable();
   private final List<int[]> outputs = new ArrayList<>();
+  private final List<List<Character>> edges = new ArrayList<>();
   private int[] fail;
+  private int[][] out;
 
   AhoCorasick(List<String> literals) {
-    next.add(new HashMap<>());
-    outputs.add(new int[0]);
+    newState();
     for (int id = 0; id < literals.size(); id++) {
       int state = 0;
       for (char c : literals.get(id).toCharArray()) {
-        Integer to = next.get(state).get(c);
-        if (to == null) {
-          to = next.size();
-          next.add(new HashMap<>());
-          outputs.add(new int[0]);
-          next.get(state).put(c, to);
+        int to = next.get(key(state, c), -1);
+        if (to < 0) {
+          to = newState();
+          next.put(key(state, c), to);
+          edges.get(state).add(c);
         }
         state = to;
       }
       outputs.set(state, append(outputs.get(state), id));
     }
-    fail = new int[next.size()];
-    ArrayDeque<Integer> queue = new ArrayDeque<>(next.get(0).values());
+    fail = new int[outputs.size()];
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    for (char c : edges.get(0)) queue.add(next.get(key(0, c), -1));
     while (!queue.isEmpty()) {
       int state = queue.poll();
-      for (Map.Entry<Character, Integer> e : next.get(state).entrySet()) {
-        int child = e.getValue();
+      for (char c : edges.get(state)) {
+        int child = next.get(key(state, c), -1);
         int f = fail[state];
-        while (f > 0 && !next.get(f).containsKey(e.getKey())) f = fail[f];
-        Integer target = next.get(f).get(e.getKey());
-        fail[child] = target != null && target != child ? target : 0;
-        for (int out : outputs.get(fail[child])) outputs.set(child, append(outputs.get(child), out));
+        while (f > 0 && next.get(key(f, c), -1) < 0) f = fail[f];
+        int target = next.get(key(f, c), -1);
+        fail[child] = target >= 0 && target != child ? target : 0;
+        for (int o : outputs.get(fail[child])) outputs.set(child, append(outputs.get(child), o));
         queue.add(child);
       }
     }
+    out = outputs.toArray(int[][]::new);
+    edges.clear();
   }
 
-  /** Calls {@code found} with the id of every literal occurring in {@code text} (repeats possible). */
+  /** Adds the id of every literal occurring in {@code text} to {@code found} (repeats possible). */
   void search(String text, IntList found) {
     int state = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      Integer to;
-      while ((to = next.get(state).get(c)) == null && state > 0) state = fail[state];
-      state = to == null ? 0 : to;
-      for (int out : outputs.get(state)) found.add(out);
+      int to;
+      while ((to = next.get(key(state, c), -1)) < 0 && state > 0) state = fail[state];
+      state = Math.max(to, 0);
+      for (int o : out[state]) found.add(o);
     }
   }
 
+  private int newState() {
+    outputs.add(new int[0]);
+    edges.add(new ArrayList<>());
+    return outputs.size() - 1;
+  }
+
+  private static long key(int state, char c) {
+    return ((long) state << 16) | c;
+  }
+
   private static int[] append(int[] a, int v) {
-    int[] out = java.util.Arrays.copyOf(a, a.length + 1);
-    out[a.length] = v;
-    return out;
+    int[] grown = Arrays.copyOf(a, a.length + 1);
+    grown[a.length] = v;
+    return grown;
   }
 }

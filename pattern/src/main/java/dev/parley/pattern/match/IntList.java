@@ -41,7 +41,17 @@ final class IntList {
 
   /** Sorts and removes duplicates in place. */
   void sortUnique() {
-    Arrays.sort(values, 0, size);
+    if (size < 2) return;
+    if (size < 16) {
+      for (int i = 1; i < size; i++) { // insertion sort: the lists here are tiny
+        int v = values[i];
+        int j = i - 1;
+        while (j >= 0 && values[j] > v) values[j + 1] = values[j--];
+        values[j + 1] = v;
+      }
+    } else {
+      Arrays.sort(values, 0, size);
+    }
     int out = 0;
     for (int i = 0; i < size; i++) {
       if (out == 0 || values[out - 1] != values[i]) values[out++] = values[i];

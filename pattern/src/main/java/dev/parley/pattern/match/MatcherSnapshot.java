@@ -41,13 +41,13 @@ public final class MatcherSnapshot {
       List<Integer> compound = null;
       for (int i = 0; i < leaves.size(); i++) {
         int leaf = leaves.get(i);
-        int p = segment.leafPattern[leaf];
+        int p = segment.leafPairs[2 * leaf];
         if (gone.get(p)) continue;
-        if (segment.compound[p] == null) {
+        if ((segment.leafPairs[2 * leaf + 1] & Segment.COMPOUND) == 0) {
           out.add(new Match(segment.ids[p], List.of(observation.id())));
           continue;
         }
-        state.record(segment.ids[p], segment.leafExpression[leaf], observation);
+        state.record(segment.ids[p], segment.leafExpression.get(leaf), observation);
         if (p != lastCompound) {
           if (compound == null) compound = new ArrayList<>();
           compound.add(p);
@@ -56,7 +56,7 @@ public final class MatcherSnapshot {
       }
       if (compound == null) continue;
       for (int p : compound) {
-        state.evaluate(segment.ids[p], segment.compound[p], observation)
+        state.evaluate(segment.ids[p], segment.compound.get(p), observation)
             .ifPresent(ids -> out.add(new Match(segment.ids[p], ids)));
       }
     }

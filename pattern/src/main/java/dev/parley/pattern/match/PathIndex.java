@@ -33,6 +33,8 @@ final class PathIndex {
   @SuppressWarnings("unchecked")
   private final TreeMap<String, IntList>[] textRanges = new TreeMap[4];
   private final Map<Cidr, IntList> subsets = new HashMap<>();
+  private final LongTable v4Blocks = new LongTable();
+  private final List<IntList> v4BlockAtoms = new ArrayList<>();
   private final TreeSet<Integer> v4Prefixes = new TreeSet<>();
   private final TreeSet<Integer> v6Prefixes = new TreeSet<>();
   private final List<List<String>> literalChoices = new ArrayList<>();
@@ -48,7 +50,8 @@ final class PathIndex {
     this.binaryKey = path.isBinary() ? path.lastKey() : null;
   }
 
-  void add(int atom, Atom kind, ComparisonExpression leaf, IntList keyAtom, IntList keyNext) {
+  /** Registers an atom; equality keys get entries (atom, next) appended to {@code keyPairs}. */
+  void add(int atom, Atom kind, ComparisonExpression leaf, IntList keyPairs) {
     if (kind == Atom.EXISTS) {
       existsAtoms.add(atom);
       return;
@@ -61,10 +64,10 @@ final class PathIndex {
           int k = Keys.kind(value, binaryKey != null);
           if (k < 0) continue;
           if (equality[k] == null) equality[k] = new KeyTable();
-          int entry = keyAtom.size();
-          keyAtom.add(atom);
-          keyNext.add(-1);
-          equality[k].put(Keys.key(value, binaryKey != null), entry, keyNext);
+          int entry = keyPairs.size() / 2;
+          keyPairs.add(atom);
+          keyPairs.add(-1);
+          equality[k].put(Keys.key(value, binaryKey != null), entry, keyPairs);
         }
       }
       case RANGE -> {
@@ -82,7 +85,18 @@ final class PathIndex {
       case SUBSET -> {
         Cidr block = Cidr.parse(((Constant.StringConstant) c.value()).value());
         (block.v6() ? v6Prefixes : v4Prefixes).add(block.prefix());
-        subsets.computeIfAbsent(block, x -> new IntList(1)).add(atom);
+        if (block.v6()) {
+          subsets.computeIfAbsent(block, x -> new IntList(1)).add(atom);
+        } else {
+          long code = v4Code(block.low(), block.prefix());
+          int slot = v4Blocks.get(code, -1);
+          if (slot < 0) {
+            slot = v4BlockAtoms.size();
+            v4BlockAtoms.add(new IntList(1));
+            v4Blocks.put(code, slot);
+          }
+          v4BlockAtoms.get(slot).add(atom);
+        }
       }
       case TEXT -> {
         literalChoices.add(TextAtoms.literals(c));
@@ -123,7 +137,7 @@ final class PathIndex {
   }
 
   /** Adds to {@code out} every indexed atom of this path that holds for the given nodes. */
-  void collect(List<JsonNode> nodes, int[] keyAtom, int[] keyNext, IntList out, IntList scratch) {
+  void collect(List<JsonNode> nodes, int[] keyPairs, IntList out, IntList scratch) {
     for (int i = 0; i < existsAtoms.size(); i++) out.add(existsAtoms.get(i));
     for (JsonNode node : nodes) {
       Value value = Paths.value(node, binaryKey);
@@ -131,12 +145,12 @@ final class PathIndex {
         if (equality[k] == null) continue;
         Object key = Keys.key(value, k);
         if (key == null) continue;
-        for (int e = equality[k].get(key); e >= 0; e = keyNext[e]) out.add(keyAtom[e]);
+        for (int e = equality[k].get(key); e >= 0; e = keyPairs[2 * e + 1]) out.add(keyPairs[2 * e]);
       }
       if (value instanceof Value.Number n) ranges(numberRanges, n.number(), out);
       if (value instanceof Value.Text t) {
         ranges(textRanges, t.text(), out);
-        if (!subsets.isEmpty()) subsets(t.text(), out);
+        if (v4.length + v6.length > 0) subsets(t.text(), out);
         if (automaton != null) text(value, t.text(), out, scratch);
       }
     }
@@ -164,9 +178,20 @@ final class PathIndex {
     if (value == null) return;
     for (int prefix : value.v6() ? v6 : v4) {
       if (prefix > value.prefix()) break;
-      IntList atoms = subsets.get(value.masked(prefix));
+      IntList atoms;
+      if (value.v6()) {
+        atoms = subsets.get(value.masked(prefix));
+      } else {
+        long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
+        int slot = v4Blocks.get(v4Code(value.low() & mask, prefix), -1);
+        atoms = slot < 0 ? null : v4BlockAtoms.get(slot);
+      }
       if (atoms != null) for (int i = 0; i < atoms.size(); i++) out.add(atoms.get(i));
     }
+  }
+
+  private static long v4Code(long network, int prefix) {
+    return network << 6 | prefix;
   }
 
   private void text(Value value, String text, IntList out, IntList scratch) {

@@ -15,27 +15,25 @@ final class SegmentBuilder {
   private final Map<String, Map<String, PathIndex>> paths = new LinkedHashMap<>();
   private final Map<String, List<Integer>> scanAtoms = new LinkedHashMap<>();
   private final Map<String, List<ComparisonExpression>> scanComparisons = new LinkedHashMap<>();
-  private final IntList keyAtom = new IntList(1024);
-  private final IntList keyNext = new IntList(1024);
+  private final IntList keyPairs = new IntList(1024);
   private final IntList atomFirstEntry = new IntList(1024);
-  private final IntList entryLeaf = new IntList(1024);
-  private final IntList entryNext = new IntList(1024);
-  private final IntList leafPattern = new IntList(1024);
-  private final List<int[]> leafCode = new ArrayList<>();
-  private final List<PatternExpression.Observation> leafExpression = new ArrayList<>();
+  private final IntList entryPairs = new IntList(1024);
+  private final IntList leafPairs = new IntList(1024);
+  private final Map<Integer, int[]> leafCode = new HashMap<>();
+  private final Map<Integer, PatternExpression.Observation> leafExpression = new HashMap<>();
 
   static Segment build(List<String> ids, List<Pattern> patterns) {
     SegmentBuilder b = new SegmentBuilder();
-    Pattern[] compound = new Pattern[patterns.size()];
+    Map<Integer, Pattern> compound = new HashMap<>();
     for (int p = 0; p < patterns.size(); p++) {
       Pattern pattern = patterns.get(p);
       boolean simple = pattern.expression() instanceof PatternExpression.Observation;
-      if (!simple) compound[p] = pattern;
+      if (!simple) compound.put(p, pattern);
       for (PatternExpression.Observation leaf : leaves(pattern.expression(), new ArrayList<>())) {
         b.leaf(p, leaf, simple);
       }
     }
-    return b.finish(ids.toArray(String[]::new), compound);
+    return b.finish(ids.toArray(String[]::new), Map.copyOf(compound));
   }
 
   static List<PatternExpression.Observation> leaves(PatternExpression e, List<PatternExpression.Observation> out) {
@@ -51,20 +49,21 @@ final class SegmentBuilder {
   }
 
   private void leaf(int pattern, PatternExpression.Observation leaf, boolean simple) {
-    int index = leafPattern.size();
-    leafPattern.add(pattern);
-    leafExpression.add(simple ? null : leaf);
+    int index = leafPairs.size() / 2;
     IntList code = new IntList(4);
     compile(leaf.comparisons(), code);
-    leafCode.add(code.size() == 1 ? null : code.toArray());
+    leafPairs.add(pattern);
+    leafPairs.add((simple ? 0 : Segment.COMPOUND) | (code.size() == 1 ? 0 : Segment.FORMULA));
+    if (!simple) leafExpression.put(index, leaf);
+    if (code.size() > 1) leafCode.put(index, code.toArray());
     IntList distinct = new IntList(code.size());
     for (int i = 0; i < code.size(); i++) if (code.get(i) >= 0) distinct.add(code.get(i));
     distinct.sortUnique();
     for (int i = 0; i < distinct.size(); i++) {
       int atom = distinct.get(i);
-      int entry = entryLeaf.size();
-      entryLeaf.add(index);
-      entryNext.add(atomFirstEntry.get(atom));
+      int entry = entryPairs.size() / 2;
+      entryPairs.add(index);
+      entryPairs.add(atomFirstEntry.get(atom));
       atomFirstEntry.set(atom, entry);
     }
   }
@@ -97,12 +96,12 @@ final class SegmentBuilder {
     } else {
       paths.computeIfAbsent(path.objectType(), t -> new LinkedHashMap<>())
           .computeIfAbsent(path.propertyText(), p -> new PathIndex(path))
-          .add(id, kind, leaf, keyAtom, keyNext);
+          .add(id, kind, leaf, keyPairs);
     }
     return id;
   }
 
-  private Segment finish(String[] ids, Pattern[] compound) {
+  private Segment finish(String[] ids, Map<Integer, Pattern> compound) {
     Map<String, TypeIndex> types = new HashMap<>();
     List<String> typeNames = new ArrayList<>(paths.keySet());
     for (String t : scanAtoms.keySet()) if (!typeNames.contains(t)) typeNames.add(t);
@@ -115,8 +114,7 @@ final class SegmentBuilder {
     int atoms = atomIds.size();
     int[] first = new int[atoms];
     for (int i = 0; i < atoms; i++) first[i] = atomFirstEntry.get(i);
-    return new Segment(ids, compound, types, keyAtom.toArray(), keyNext.toArray(), first, entryLeaf.toArray(), entryNext.toArray(),
-        leafPattern.toArray(), leafCode.toArray(int[][]::new),
-        leafExpression.toArray(PatternExpression.Observation[]::new));
+    return new Segment(ids, compound, types, keyPairs.toArray(), first, entryPairs.toArray(),
+        leafPairs.toArray(), Map.copyOf(leafCode), Map.copyOf(leafExpression));
   }
 }

@@ -21,6 +21,10 @@ public final class Paths {
   /** The JSON nodes the path reaches from {@code root}; empty when absent or of another type. */
   public static List<JsonNode> nodes(ObjectPath path, ObjectNode root, Observation observation) {
     if (!path.objectType().equals(root.path("type").asText())) return List.of();
+    if (path.steps().size() == 1) { // the common case, e.g. ipv4-addr:value, without lists
+      JsonNode child = root.get(((PathStep.Key) path.steps().get(0)).name());
+      return child == null || child.isNull() ? List.of() : List.of(child);
+    }
     List<JsonNode> current = List.of(root);
     String lastKey = "";
     for (PathStep step : path.steps()) {

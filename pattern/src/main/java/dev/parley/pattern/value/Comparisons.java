@@ -93,6 +93,9 @@ public final class Comparisons {
 
   /** NFC, as §9.6.1 requires for LIKE and MATCHES. */
   public static String nfc(String s) {
+    boolean plain = true;
+    for (int i = 0; i < s.length() && plain; i++) plain = s.charAt(i) < 0x300; // below combining marks
+    if (plain) return s;
     return Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
   }
 

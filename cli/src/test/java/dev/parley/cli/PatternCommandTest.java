@@ -1,0 +1,81 @@
+package dev.parley.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PatternCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void validate_validPattern_exits0() {
+    TestCli.Result r = TestCli.runExactly("pattern", "validate", "[ipv4-addr:value = '198.51.100.1'] WITHIN 5 SECONDS");
+    assertThat(r.code()).isZero();
+  }
+
+  @Test
+  void validate_invalidPattern_exits1WithLineAndColumn() {
+    TestCli.Result r = TestCli.runExactly("pattern", "validate", "[ipv4-addr:value = ]");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out() + r.err()).contains("1:20:");
+  }
+
+  @Test
+  void validate_noPattern_exits2() {
+    assertThat(TestCli.runExactly("pattern", "validate").code()).isEqualTo(2);
+  }
+
+  @Test
+  void match_followedBy_printsIndicatorAndBothObservedData() throws Exception {
+    Path indicators = dir.resolve("ind.jsonl");
+    Files.writeString(indicators,
+        "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\","
+            + "\"created\":\"2016-04-06T20:03:48.000Z\",\"modified\":\"2016-04-06T20:03:48.000Z\","
+            + "\"pattern\":\"[domain-name:value = 'evil.example.com'] FOLLOWEDBY [ipv4-addr:value ISSUBSET '198.51.100.0/24']\","
+            + "\"pattern_type\":\"stix\",\"valid_from\":\"2016-01-01T00:00:00Z\"}\n");
+    Path observations = dir.resolve("obs.json");
+    Files.writeString(observations, "["
+        + "{\"type\":\"domain-name\",\"id\":\"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5\",\"value\":\"evil.example.com\"},"
+        + observed("b67d30ff-02ac-498a-92f9-32f845f448cf", "2015-12-21T19:00:00Z", "domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5") + ","
+        + "{\"type\":\"ipv4-addr\",\"id\":\"ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4\",\"value\":\"198.51.100.3\"},"
+        + observed("c96f4120-2b4b-47c3-b61f-eceaa54bd9c6", "2015-12-21T19:05:00Z", "ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4")
+        + "]");
+    TestCli.Result r = TestCli.runExactly("pattern", "match", "--indicators", indicators.toString(),
+        "--observations", observations.toString(), "--format", "jsonl");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("indicator--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f")
+        .contains("observed-data--b67d30ff-02ac-498a-92f9-32f845f448cf")
+        .contains("observed-data--c96f4120-2b4b-47c3-b61f-eceaa54bd9c6");
+    assertThat(r.err()).contains("matches: 1");
+  }
+
+  @Test
+  void match_observationsBeforeIndicatorsTime_reversedOrderDoesNotMatch() throws Exception {
+    Path indicators = dir.resolve("ind.jsonl");
+    Files.writeString(indicators,
+        "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\","
+            + "\"created\":\"2016-04-06T20:03:48.000Z\",\"modified\":\"2016-04-06T20:03:48.000Z\","
+            + "\"pattern\":\"[ipv4-addr:value = '198.51.100.3'] FOLLOWEDBY [domain-name:value = 'evil.example.com']\","
+            + "\"pattern_type\":\"stix\",\"valid_from\":\"2016-01-01T00:00:00Z\"}\n");
+    Path observations = dir.resolve("obs.json");
+    Files.writeString(observations, "["
+        + "{\"type\":\"domain-name\",\"id\":\"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5\",\"value\":\"evil.example.com\"},"
+        + observed("b67d30ff-02ac-498a-92f9-32f845f448cf", "2015-12-21T19:00:00Z", "domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5") + ","
+        + "{\"type\":\"ipv4-addr\",\"id\":\"ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4\",\"value\":\"198.51.100.3\"},"
+        + observed("c96f4120-2b4b-47c3-b61f-eceaa54bd9c6", "2015-12-21T19:05:00Z", "ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4")
+        + "]");
+    TestCli.Result r = TestCli.runExactly("pattern", "match", "--indicators", indicators.toString(),
+        "--observations", observations.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).doesNotContain("indicator--");
+  }
+
+  private static String observed(String uuid, String time, String ref) {
+    return "{\"type\":\"observed-data\",\"spec_version\":\"2.1\",\"id\":\"observed-data--" + uuid + "\","
+        + "\"created\":\"2016-04-06T19:58:16.000Z\",\"modified\":\"2016-04-06T19:58:16.000Z\",\"first_observed\":\"" + time
+        + "\",\"last_observed\":\"" + time + "\",\"number_observed\":1,\"object_refs\":[\"" + ref + "\"]}";
+  }
+}

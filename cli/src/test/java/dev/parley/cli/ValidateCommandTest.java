@@ -1,0 +1,76 @@
+package dev.parley.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.stix.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code parley validate}: output forms, summary and exit codes (issue 2, item 6). */
+class ValidateCommandTest {
+  @TempDir Path dir;
+
+  private static final String GOOD = "{\"type\":\"ipv4-addr\",\"spec_version\":\"2.1\","
+      + "\"id\":\"ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4\",\"value\":\"198.51.100.3\"}";
+  private static final String BAD_PATTERN = "{\"type\":\"indicator\",\"spec_version\":\"2.1\","
+      + "\"id\":\"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\",\"created\":\"2016-04-06T20:03:48.000Z\","
+      + "\"modified\":\"2016-04-06T20:03:48.000Z\",\"name\":\"n\",\"pattern\":\"[file:name = ]\",\"pattern_type\":\"stix\","
+      + "\"valid_from\":\"2016-01-01T00:00:00Z\"}";
+  private static final String WARNS = "{\"type\":\"ipv4-addr\",\"spec_version\":\"2.1\","
+      + "\"id\":\"ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c5\",\"value\":\"198.51.100.4\"}";
+
+  private Path file(String name, String text) throws Exception {
+    Path f = dir.resolve(name);
+    Files.writeString(f, text);
+    return f;
+  }
+
+  @Test
+  void validate_validObject_exits0WithSummary() throws Exception {
+    TestCli.Result r = TestCli.runExactly("validate", file("ok.json", GOOD).toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("summary: 1 object read, 1 valid, 0 with errors, 0 with warnings");
+  }
+
+  @Test
+  void validate_invalidPattern_exits1WithLocatedFinding() throws Exception {
+    Path f = file("bad.jsonl", GOOD + "\n" + BAD_PATTERN + "\n");
+    TestCli.Result r = TestCli.runExactly("validate", f.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains(f + ":2: indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f: /pattern: pattern: error:");
+  }
+
+  @Test
+  void validate_malformedLine_reportsLineAndColumnAndReadsOn() throws Exception {
+    Path f = file("broken.jsonl", GOOD + "\n{\"type\": oops\n" + GOOD.replace("198.51.100.3", "198.51.100.3") + "\n");
+    TestCli.Result r = TestCli.runExactly("validate", f.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains(f + ":2: -: /: json-syntax: error: column ").contains("2 objects read");
+  }
+
+  @Test
+  void validate_warningsOnly_exits0ButStrictExits1() throws Exception {
+    Path f = file("warn.json", WARNS);
+    assertThat(TestCli.runExactly("validate", f.toString()).code()).isZero();
+    assertThat(TestCli.runExactly("validate", "--strict", f.toString()).code()).isEqualTo(1);
+  }
+
+  @Test
+  void validate_jsonFormat_isMachineReadable() throws Exception {
+    TestCli.Result r = TestCli.runExactly("validate", "--format", "json", file("bad.json", BAD_PATTERN).toString());
+    assertThat(r.code()).isEqualTo(1);
+    JsonNode json = Json.mapper().readTree(r.out());
+    assertThat(json.path("findings").get(0).path("rule").asText()).isEqualTo("pattern");
+    assertThat(json.path("findings").get(0).path("pointer").asText()).isEqualTo("/pattern");
+    assertThat(json.path("summary").path("with_errors").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void validate_missingFileOrNoArgument_exits2() {
+    assertThat(TestCli.runExactly("validate", dir.resolve("absent.json").toString()).code()).isEqualTo(2);
+    assertThat(TestCli.runExactly("validate").code()).isEqualTo(2);
+  }
+}
