@@ -12,7 +12,7 @@ import java.util.List;
  * errors (warnings do not refuse) and carry an id and parsable versions. Thread-safe.
  */
 public final class Admission {
-  private final StixValidator validator = StixValidator.standard();
+  private final StixValidator validator = StixValidator.standard().withPatterns(StixPatterns.checker());
 
   /** The verdict on one object. */
   public sealed interface Verdict permits Admitted, Refused {}
