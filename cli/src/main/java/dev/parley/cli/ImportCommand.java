@@ -58,7 +58,6 @@ final class ImportCommand implements Runnable {
   private static final int CHUNK = 1000;
   private static final int CHUNKS_IN_FLIGHT = 16;
 
-  static long DEBUG_ADD;
   private long stored;
   private long duplicates;
   private long refused;
@@ -102,6 +101,7 @@ final class ImportCommand implements Runnable {
         if (chunk.size() == CHUNK || !reader.hasNext()) {
           List<StixRecord> records = chunk;
           chunk = new ArrayList<>(CHUNK);
+          if (written.isCompletedExceptionally()) written.join(); // the writer failed: stop reading
           acquire(inFlight, written);
           CompletableFuture<Judged> judged = CompletableFuture.supplyAsync(() -> judge(admission, records), judges);
           written = written.thenCombineAsync(judged, (ignored, j) -> {
@@ -125,7 +125,6 @@ final class ImportCommand implements Runnable {
       writer.shutdownNow();
     }
     progress.clear();
-    System.err.printf("DEBUG add %.1f s%n", DEBUG_ADD / 1e9);
     spec.commandLine().getOut().println(summary().trim());
     if (refused > 0) throw new CommandFailure(ExitCodes.INVALID, refused + " objects refused");
   }
@@ -183,10 +182,7 @@ final class ImportCommand implements Runnable {
 
   private void flush(Stores stores, Collection target, List<NewObject> batch, PrintWriter err, Progress progress, Counting in) {
     if (batch.isEmpty()) return;
-    long t0 = System.nanoTime();
-    List<AddOutcome> outs = stores.objects().add(target.id(), batch);
-    DEBUG_ADD += System.nanoTime() - t0;
-    for (AddOutcome o : outs) {
+    for (AddOutcome o : stores.objects().add(target.id(), batch)) {
       switch (o.kind()) {
         case STORED -> stored++;
         case DUPLICATE -> duplicates++;

@@ -1,12 +1,96 @@
 package dev.parley.node;
 
 import io.javalin.config.JavalinConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
-/** HTTPS from PEM files (TLS 1.2 or newer). */
+/**
+ * HTTPS from PEM files: a certificate chain (leaf first) and an unencrypted PKCS#8 private key
+ * (RSA, EC or Ed25519), served with TLS 1.2 or 1.3 only, as TAXII 2.1 §1.6.5 asks for
+ * ("TLS 1.2 or higher"). The node then has no plain HTTP listener.
+ */
 final class Tls {
+  private static final Pattern KEY = Pattern.compile(
+      "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+  private static final char[] PASSWORD = "parley".toCharArray(); // of the in-memory key store only
+
   private Tls() {}
 
   static void configure(JavalinConfig c, NodeConfig config) {
-    throw new NodeException("HTTPS is not implemented yet");
+    KeyStore keys = keyStore(config.tlsCert(), config.tlsKey());
+    c.jetty.addConnector((server, http) -> {
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStore(keys);
+      ssl.setKeyStorePassword(new String(PASSWORD));
+      ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      secure.setSniHostCheck(false); // clients reach nodes by address as often as by name
+      http.addCustomizer(secure);
+      http.setSecureScheme("https");
+      ServerConnector connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
+      connector.setHost(config.host());
+      connector.setPort(config.port());
+      return connector;
+    });
+  }
+
+  /** The certificate chain and key in a key store; throws {@link NodeException} naming the file at fault. */
+  static KeyStore keyStore(Path certFile, Path keyFile) {
+    Collection<? extends Certificate> chain;
+    try (var in = Files.newInputStream(certFile)) {
+      chain = CertificateFactory.getInstance("X.509").generateCertificates(in);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new NodeException("cannot read the certificate chain " + certFile + ": " + e.getMessage(), e);
+    }
+    if (chain.isEmpty()) throw new NodeException("no PEM certificate in " + certFile);
+    PrivateKey key = privateKey(keyFile);
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry("node", key, PASSWORD, chain.toArray(new Certificate[0]));
+      return store;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new NodeException("the key in " + keyFile + " does not fit the certificate in " + certFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static PrivateKey privateKey(Path keyFile) {
+    String pem;
+    try {
+      pem = Files.readString(keyFile, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new NodeException("cannot read the private key " + keyFile + ": " + e.getMessage(), e);
+    }
+    Matcher m = KEY.matcher(pem);
+    if (!m.find()) {
+      throw new NodeException(keyFile + " holds no unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----);"
+          + " convert one with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
+    }
+    byte[] der = Base64.getMimeDecoder().decode(m.group(1));
+    for (String algorithm : new String[] {"RSA", "EC", "Ed25519"}) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+      } catch (GeneralSecurityException e) {
+        // not this algorithm: try the next
+      }
+    }
+    throw new NodeException("the key in " + keyFile + " is not an RSA, EC or Ed25519 PKCS#8 key");
   }
 }

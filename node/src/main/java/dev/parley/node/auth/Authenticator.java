@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the account behind an {@code Authorization} header: HTTP Basic (account name and token) or
- * Bearer (the token). Looked-up accounts are cached for two seconds, so a revoked token stops
- * working within that time. Thread-safe.
+ * Bearer (the token). Looked-up accounts are cached for two seconds: a token revoked by another
+ * process (the {@code parley token revoke} command) stops working within that time, one revoked
+ * through this node's own {@link AccountStore} at once. Thread-safe.
  */
 public final class Authenticator {
   private static final long TTL_NANOS = 2_000_000_000L;
@@ -19,7 +20,7 @@ public final class Authenticator {
   private final AccountStore accounts;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  private record Cached(Optional<Account> account, long until) {}
+  private record Cached(Optional<Account> account, long until, long changes) {}
 
   public Authenticator(AccountStore accounts) {
     this.accounts = accounts;
@@ -55,11 +56,12 @@ public final class Authenticator {
 
   private Optional<Account> lookup(String token) {
     long now = System.nanoTime();
+    long changes = accounts.changes();
     Cached c = cache.get(token);
-    if (c != null && now - c.until < 0) return c.account;
+    if (c != null && now - c.until < 0 && c.changes == changes) return c.account;
     Optional<Account> account = accounts.authenticate(token);
     if (cache.size() > 10_000) cache.clear();
-    cache.put(token, new Cached(account, now + TTL_NANOS));
+    cache.put(token, new Cached(account, now + TTL_NANOS, changes));
     return account;
   }
 }

@@ -34,6 +34,7 @@ public final class TaxiiApi {
   private final Authenticator auth;
   private final Metrics metrics;
   private final ObjectEndpoints objects;
+  private final CollectionCache collections;
 
   public TaxiiApi(NodeConfig config, Stores stores, Authenticator auth, Metrics metrics) {
     this.config = config;
@@ -41,6 +42,7 @@ public final class TaxiiApi {
     this.auth = auth;
     this.metrics = metrics;
     this.objects = new ObjectEndpoints(this, stores, metrics, config);
+    this.collections = new CollectionCache(stores.collections());
   }
 
   /** Registers every TAXII route. */
@@ -148,7 +150,7 @@ public final class TaxiiApi {
     String raw = r.ctx().pathParam("collection");
     UUID id = CollectionStore.parseUuid(raw);
     if (id == null) throw TaxiiError.badRequest("a collection id is a UUID: " + raw);
-    Collection c = stores.collections().find(id).orElse(null);
+    Collection c = collections.find(id);
     if (c == null || !c.apiRoot().equals(r.ctx().pathParam("root")) || !r.account().canSee(id.toString())) {
       throw TaxiiError.notFound("no collection " + id + " in this API root");
     }

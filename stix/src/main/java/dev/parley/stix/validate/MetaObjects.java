@@ -7,11 +7,19 @@ import static dev.parley.stix.validate.Types.ref;
 import static dev.parley.stix.validate.Types.string;
 import static dev.parley.stix.validate.Types.timestamp;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.stix.Rules;
+import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** STIX 2.1 §7: marking-definition, language-content and extension-definition. */
 final class MetaObjects {
   private MetaObjects() {}
+
+  /** An RFC 5646 language tag, loosely: a primary subtag (or "x"/"i") and further subtags. */
+  private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*");
 
   static List<TypeSpec> all() {
     return List.of(
@@ -25,6 +33,7 @@ final class MetaObjects {
             .required("object_ref", ref("*"))
             .optional("object_modified", timestamp())
             .required("contents", dictionary(dictionary()))
+            .rule(MetaObjects::contentLanguages)
             .build(),
         TypeSpec.of("extension-definition", Category.EXTENSION_DEFINITION)
             .required("name", string())
@@ -33,13 +42,29 @@ final class MetaObjects {
             .required("version", string())
             .required("extension_types", list(enumeration(Extensions.EXTENSION_TYPES.toArray(String[]::new))))
             .optional("extension_properties", list(string()))
+            .rule(Constraints.shouldHave("description", "STIX 2.1 §7.3.1"))
             .rule((o, p, ctx) -> {
               boolean toplevel = o.path("extension_types").toString().contains("\"toplevel-property-extension\"");
               if (toplevel && !o.has("extension_properties")) {
-                ctx.warning(dev.parley.stix.Rules.EXTENSION_DEFINITION, "/extension_properties",
-                    "a toplevel-property-extension should list its extension_properties (STIX 2.1 §7.3)");
+                ctx.warning(Rules.EXTENSION_DEFINITION, "/extension_properties",
+                    "a toplevel-property-extension should list its extension_properties (STIX 2.1 §7.3.1)");
+              } else if (!toplevel && o.has("extension_properties")) {
+                ctx.error(Rules.EXTENSION_DEFINITION, "/extension_properties",
+                    "must only be used when extension_types includes toplevel-property-extension (STIX 2.1 §7.3.1)");
               }
             })
             .build());
+  }
+
+  /** The keys of language-content contents MUST be RFC 5646 language codes (§7.1.1). */
+  private static void contentLanguages(ObjectNode o, String p, Context ctx) {
+    JsonNode contents = o.get("contents");
+    if (contents == null || !contents.isObject()) return;
+    for (Iterator<String> it = contents.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!LANGUAGE_TAG.matcher(key).matches()) {
+        ctx.error(Rules.LANGUAGE, Context.child("/contents", key), "'" + key + "' is not an RFC 5646 language code (STIX 2.1 §7.1.1)");
+      }
+    }
   }
 }

@@ -42,7 +42,7 @@ final class ScoExtensions {
         new Entry(TypeSpec.of("pdf-ext", Category.SCO)
             .optional("version", string())
             .optional("is_optimized", bool())
-            .optional("document_info_dict", dictionary())
+            .optional("document_info_dict", dictionary(string()))
             .optional("pdfid0", string())
             .optional("pdfid1", string())
             .rule(Constraints.anyProperty("STIX 2.1 §6.7.4.1"))
@@ -51,7 +51,7 @@ final class ScoExtensions {
             .optional("image_height", integer())
             .optional("image_width", integer())
             .optional("bits_per_pixel", integer())
-            .optional("exif_tags", dictionary())
+            .optional("exif_tags", dictionary(Types.integerOrString()))
             .rule(Constraints.anyProperty("STIX 2.1 §6.7.5.1"))
             .build(), Set.of("file")),
         new Entry(TypeSpec.of("windows-pebinary-ext", Category.SCO)
@@ -67,12 +67,13 @@ final class ScoExtensions {
             .optional("file_header_hashes", hashes())
             .optional("optional_header", Types.object(ScoTypes.PE_OPTIONAL_HEADER))
             .optional("sections", list(Types.object(ScoTypes.PE_SECTION)))
+            .rule(ScoExtensions::peBinaryContent)
             .build(), Set.of("file")),
         new Entry(TypeSpec.of("http-request-ext", Category.SCO)
             .required("request_method", string())
             .required("request_value", string())
             .optional("request_version", string())
-            .optional("request_header", dictionary())
+            .optional("request_header", dictionary(list(string())))
             .optional("message_body_length", integer(0L, null))
             .optional("message_body_data_ref", ref("artifact"))
             .build(), Set.of("network-traffic")),
@@ -111,6 +112,12 @@ final class ScoExtensions {
             .optional("startup_info", dictionary())
             .optional("integrity_level", enumeration(Vocabularies.WINDOWS_INTEGRITY_LEVEL))
             .rule(Constraints.anyProperty("STIX 2.1 §6.13.2.1"))
+            .rule((o, p, ctx) -> {
+              JsonNode priority = o.get("priority");
+              if (priority != null && priority.isTextual() && !priority.textValue().endsWith("_CLASS")) {
+                ctx.warning(Rules.VALUE, Context.child(p, "priority"), "should be a priority class ending in _CLASS (STIX 2.1 §6.13.2.1)");
+              }
+            })
             .build(), Set.of("process")),
         new Entry(TypeSpec.of("windows-service-ext", Category.SCO)
             .optional("service_name", string())
@@ -125,15 +132,34 @@ final class ScoExtensions {
             .build(), Set.of("process")));
   }
 
-  /** socket-ext options: keys are SO_* socket options (§6.12.4.1). */
+  /**
+   * windows-pebinary-ext needs a property besides pe_type, and its time_date_stamp is precise to the
+   * second (§6.7.6).
+   */
+  private static void peBinaryContent(com.fasterxml.jackson.databind.node.ObjectNode o, String p, Context ctx) {
+    boolean other = false;
+    for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+      if (!"pe_type".equals(it.next())) other = true;
+    }
+    if (!other) {
+      ctx.error(Rules.AT_LEAST_ONE, p, "must hold at least one property besides pe_type (STIX 2.1 §6.7.6)");
+    }
+    JsonNode stamp = o.get("time_date_stamp");
+    if (stamp != null && stamp.isTextual() && stamp.textValue().contains(".")) {
+      ctx.error(Rules.TIMESTAMP_PRECISION, Context.child(p, "time_date_stamp"),
+          "must be precise to the second, without fractional seconds (STIX 2.1 §6.7.6.1)");
+    }
+  }
+
+  /** socket-ext options: keys SHOULD be the case-preserved option names, e.g. SO_ACCEPTCONN (§6.12.4.1). */
   private static void socketOptions(com.fasterxml.jackson.databind.node.ObjectNode o, String p, Context ctx) {
     JsonNode options = o.get("options");
     if (options == null || !options.isObject()) return;
     for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext(); ) {
       String key = it.next().getKey();
       if (!SOCKET_OPTION.matcher(key).matches()) {
-        ctx.error(Rules.DICTIONARY, Context.child(Context.child(p, "options"), key),
-            "socket option keys must be SO_* names in upper case (STIX 2.1 §6.12.4.1)");
+        ctx.warning(Rules.DICTIONARY, Context.child(Context.child(p, "options"), key),
+            "socket option keys should be the option names, such as SO_ACCEPTCONN (STIX 2.1 §6.12.4.1)");
       }
     }
   }

@@ -64,23 +64,29 @@ final class ScoTypes {
       .build();
 
   private static TypeSpec peOptionalHeader() {
-    TypeSpec.Builder b = TypeSpec.of("windows-pe-optional-header-type", Category.SCO).optional("magic_hex", hex());
-    for (String n : new String[] {"major_linker_version", "minor_linker_version", "size_of_code",
-        "size_of_initialized_data", "size_of_uninitialized_data", "address_of_entry_point", "base_of_code",
-        "base_of_data", "image_base", "section_alignment", "file_alignment", "major_os_version", "minor_os_version",
-        "major_image_version", "minor_image_version", "major_subsystem_version", "minor_subsystem_version"}) {
+    ValueType size = integer(0L, null); // the size_of_* properties "MUST NOT be negative" (§6.7.6.2)
+    TypeSpec.Builder b = TypeSpec.of("windows-pe-optional-header-type", Category.SCO)
+        .optional("magic_hex", hex())
+        .optional("major_linker_version", integer())
+        .optional("minor_linker_version", integer())
+        .optional("size_of_code", size)
+        .optional("size_of_initialized_data", size)
+        .optional("size_of_uninitialized_data", size);
+    for (String n : new String[] {"address_of_entry_point", "base_of_code", "base_of_data", "image_base",
+        "section_alignment", "file_alignment", "major_os_version", "minor_os_version", "major_image_version",
+        "minor_image_version", "major_subsystem_version", "minor_subsystem_version"}) {
       b.optional(n, integer());
     }
     b.optional("win32_version_value_hex", hex())
-        .optional("size_of_image", integer())
-        .optional("size_of_headers", integer())
+        .optional("size_of_image", size)
+        .optional("size_of_headers", size)
         .optional("checksum_hex", hex())
         .optional("subsystem_hex", hex())
         .optional("dll_characteristics_hex", hex())
-        .optional("size_of_stack_reserve", integer())
-        .optional("size_of_stack_commit", integer())
-        .optional("size_of_heap_reserve", integer())
-        .optional("size_of_heap_commit", integer())
+        .optional("size_of_stack_reserve", size)
+        .optional("size_of_stack_commit", size)
+        .optional("size_of_heap_reserve", size)
+        .optional("size_of_heap_commit", size)
         .optional("loader_flags_hex", hex())
         .optional("number_of_rva_and_sizes", integer())
         .optional("hashes", hashes())

@@ -96,7 +96,7 @@ final class Scos {
         .optional("message_id", string())
         .optional("subject", string())
         .optional("received_lines", list(string()))
-        .optional("additional_header_fields", dictionary())
+        .optional("additional_header_fields", dictionary(list(string())))
         .optional("body", string())
         .optional("body_multipart", list(Types.object(ScoTypes.EMAIL_MIME_PART)))
         .optional("raw_email_ref", ref("artifact"))

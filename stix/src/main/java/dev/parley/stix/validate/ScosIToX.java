@@ -19,6 +19,9 @@ final class ScosIToX {
   private ScosIToX() {}
 
   private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(?::[0-9a-f]{2}){5}");
+  /** The usual short forms of the registry hives, which §6.17.1 forbids. */
+  private static final Pattern ABBREVIATED_HIVE =
+      Pattern.compile("(?i)(?:HKLM|HKCU|HKCR|HKU|HKCC|HKPD)(?:\\\\|$)");
 
   static List<TypeSpec> all() {
     return List.of(ipAddr("ipv4-addr"), ipAddr("ipv6-addr"), macAddr(), mutex(), networkTraffic(), process(),
@@ -66,12 +69,14 @@ final class ScosIToX {
         .optional("dst_byte_count", integer(0L, null))
         .optional("src_packets", integer(0L, null))
         .optional("dst_packets", integer(0L, null))
-        .optional("ipfix", dictionary())
+        .optional("ipfix", dictionary(Types.integerOrString()))
         .optional("src_payload_ref", ref("artifact"))
         .optional("dst_payload_ref", ref("artifact"))
         .optional("encapsulates_refs", list(ref("network-traffic")))
         .optional("encapsulated_by_ref", ref("network-traffic"))
         .rule(Constraints.atLeastOne("STIX 2.1 §6.12.1", "src_ref", "dst_ref"))
+        .rule(Constraints.shouldHave("src_port", "STIX 2.1 §6.12"))
+        .rule(Constraints.shouldHave("dst_port", "STIX 2.1 §6.12"))
         .rule(Constraints.notBefore("start", "end", "STIX 2.1 §6.12.1"))
         .rule((o, p, ctx) -> {
           if (Constraints.isTrue(o, "is_active") && o.has("end")) {
@@ -98,7 +103,7 @@ final class ScosIToX {
         .optional("created_time", timestamp())
         .optional("cwd", string())
         .optional("command_line", string())
-        .optional("environment_variables", dictionary())
+        .optional("environment_variables", dictionary(string()))
         .optional("opened_connection_refs", list(ref("network-traffic")))
         .optional("creator_user_ref", ref("user-account"))
         .optional("image_ref", ref("file"))
@@ -152,7 +157,14 @@ final class ScosIToX {
         .optional("modified_time", timestamp())
         .optional("creator_user_ref", ref("user-account"))
         .optional("number_of_subkeys", integer(0L, null))
-        .rule(Constraints.anyProperty("STIX 2.1 §6.17.1"))
+        .rule(Constraints.atLeastOne("STIX 2.1 §6.17",
+            "key", "values", "modified_time", "creator_user_ref", "number_of_subkeys"))
+        .rule((o, p, ctx) -> {
+          JsonNode key = o.get("key");
+          if (key != null && key.isTextual() && ABBREVIATED_HIVE.matcher(key.textValue()).lookingAt()) {
+            ctx.error(Rules.VALUE, "/key", "the hive must be fully expanded, e.g. HKEY_LOCAL_MACHINE instead of HKLM (STIX 2.1 §6.17.1)");
+          }
+        })
         .idContributing("key", "values")
         .build();
   }
@@ -172,7 +184,10 @@ final class ScosIToX {
         .optional("subject_public_key_modulus", string())
         .optional("subject_public_key_exponent", integer())
         .optional("x509_v3_extensions", Types.object(ScoTypes.X509_V3_EXTENSIONS))
-        .rule(Constraints.anyProperty("STIX 2.1 §6.18.1"))
+        .rule(Constraints.atLeastOne("STIX 2.1 §6.18", "is_self_signed", "hashes", "version", "serial_number",
+            "signature_algorithm", "issuer", "validity_not_before", "validity_not_after", "subject",
+            "subject_public_key_algorithm", "subject_public_key_modulus", "subject_public_key_exponent",
+            "x509_v3_extensions"))
         .idContributing("hashes", "serial_number")
         .build();
   }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 final class Sros {
   private Sros() {}
 
-  private static final Pattern RELATIONSHIP_TYPE = Pattern.compile("[a-z0-9-]{3,250}");
+  private static final Pattern RELATIONSHIP_TYPE = Pattern.compile("[a-z0-9-]+");
 
   static List<TypeSpec> all() {
     return List.of(
@@ -30,7 +30,7 @@ final class Sros {
               JsonNode t = o.get("relationship_type");
               if (t != null && t.isTextual() && !RELATIONSHIP_TYPE.matcher(t.textValue()).matches()) {
                 ctx.error(Rules.VALUE, "/relationship_type",
-                    "must have 3 to 250 of the characters a-z, 0-9 and '-' (STIX 2.1 §5.1.2)");
+                    "must be in ASCII and limited to the characters a-z, 0-9 and '-' (STIX 2.1 §5.1.2)");
               }
               TimeOrder.strictlyAfter(o, "start_time", "stop_time", ctx, "STIX 2.1 §5.1.2");
             })

@@ -224,6 +224,16 @@ final class Types {
     };
   }
 
+  /** A value that must be an integer or a string (EXIF tags §6.7.5, IPFIX elements §6.12.1). */
+  static ValueType integerOrString() {
+    ValueType integer = integer();
+    return (v, p, ctx) -> {
+      if (v.isTextual()) return;
+      if (isInteger(v)) integer.check(v, p, ctx);
+      else ctx.error(Rules.PROPERTY_TYPE, p, "must be an integer or a string, found " + kind(v));
+    };
+  }
+
   /** Any JSON value (the specification leaves the type open). */
   static ValueType any() {
     return (v, p, ctx) -> {};

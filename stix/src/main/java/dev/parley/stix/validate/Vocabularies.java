@@ -27,11 +27,10 @@ final class Vocabularies {
       "anomalous-activity", "anonymization", "benign", "compromised", "malicious-activity", "attribution", "unknown");
   static final Set<String> INDUSTRY_SECTOR = Set.of(
       "agriculture", "aerospace", "automotive", "chemical", "commercial", "communications", "construction", "defense",
-      "education", "energy", "entertainment", "financial-services", "government", "government-emergency-services",
+      "education", "energy", "entertainment", "financial-services", "government", "emergency-services",
       "government-local", "government-national", "government-public-services", "government-regional", "healthcare",
-      "hospitality-leisure", "infrastructure", "infrastructure-dams", "infrastructure-nuclear",
-      "infrastructure-water", "insurance", "legal", "manufacturing", "mining", "non-profit", "pharmaceuticals",
-      "retail", "technology", "telecommunications", "transportation", "utilities");
+      "hospitality-leisure", "infrastructure", "dams", "nuclear", "water", "insurance", "legal", "manufacturing",
+      "mining", "non-profit", "pharmaceuticals", "retail", "technology", "telecommunications", "transportation", "utilities");
   static final Set<String> INFRASTRUCTURE_TYPE = Set.of(
       "amplification", "anonymization", "botnet", "command-and-control", "control-system", "exfiltration",
       "firewall", "hosting-malware", "hosting-target-lists", "phishing", "reconnaissance", "routers-switches",

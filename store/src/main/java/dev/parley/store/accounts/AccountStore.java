@@ -13,10 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Accounts, their hashed tokens and rights. Thread-safe. */
 public final class AccountStore {
   private final Database db;
+  private final AtomicLong changes = new AtomicLong();
 
   public AccountStore(Database db) {
     this.db = db;
@@ -52,6 +54,7 @@ public final class AccountStore {
       }
       return null;
     });
+    changes.incrementAndGet();
     return token;
   }
 
@@ -96,7 +99,15 @@ public final class AccountStore {
     });
   }
 
-  /** Deletes the account; its token stops working at once. */
+  /**
+   * How many accounts this instance has created or revoked: a cache of accounts in this process
+   * drops what it holds when the number moves, so a revoke through this store takes effect at once.
+   */
+  public long changes() {
+    return changes.get();
+  }
+
+  /** Deletes the account; its token stops working at once here, and within a cache's lifetime in other processes. */
   public void revoke(String name) {
     int n = db.withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement("delete from account where name = ?")) {
@@ -104,6 +115,7 @@ public final class AccountStore {
         return s.executeUpdate();
       }
     });
+    changes.incrementAndGet();
     if (n == 0) throw new NotFoundException("no account named " + name);
   }
 

@@ -54,7 +54,10 @@ public final class LocalPostgres implements AutoCloseable {
       run(bin, root, List.of(
           bin.resolve("bin/pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t", "120",
           "-l", dataDir.resolve("server.log").toString(),
-          "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=on -c synchronous_commit=on -c max_connections=200",
+          "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=on -c synchronous_commit=on -c max_connections=200"
+              // bulk loads: fewer forced checkpoints (and full-page writes), the working set in memory,
+              // and each batch's temporary table in memory
+              + " -c shared_buffers=512MB -c max_wal_size=4GB -c temp_buffers=32MB",
           "start"));
       return new LocalPostgres(bin, dataDir, port, true);
     } catch (IOException e) {

@@ -8,6 +8,8 @@ import org.postgresql.PGConnection;
 
 /** Builds rows in PostgreSQL's COPY text format and sends them in one COPY ... FROM STDIN. */
 final class CopyText {
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
   private final StringBuilder out = new StringBuilder(1 << 16);
   private boolean rowStarted;
 
@@ -17,7 +19,10 @@ final class CopyText {
       out.append("\\N");
       return this;
     }
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length() && !special(s.charAt(plain))) plain++;
+    out.append(s, 0, plain); // most values need no escape: copy them in one piece
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '\\' -> out.append("\\\\");
@@ -30,6 +35,10 @@ final class CopyText {
     return this;
   }
 
+  private static boolean special(char c) {
+    return c == '\\' || c == '\n' || c == '\r' || c == '\t';
+  }
+
   CopyText number(long n) {
     sep();
     out.append(n);
@@ -39,7 +48,12 @@ final class CopyText {
   CopyText bytes(byte[] b) {
     sep();
     out.append("\\\\x");
-    for (byte x : b) out.append(Character.forDigit((x >> 4) & 15, 16)).append(Character.forDigit(x & 15, 16));
+    char[] hex = new char[2 * b.length];
+    for (int i = 0; i < b.length; i++) {
+      hex[2 * i] = HEX[(b[i] >> 4) & 15];
+      hex[2 * i + 1] = HEX[b[i] & 15];
+    }
+    out.append(hex);
     return this;
   }
 

@@ -1,0 +1,87 @@
+package dev.parley.cli;
+
+import static dev.parley.cli.TestCli.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ImportCommandTest {
+
+  private static String lines(int n, List<String> ids) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      String id = newId("indicator");
+      ids.add(id);
+      b.append(indicator(id, "2020-01-01T00:00:00.000Z")).append('\n');
+    }
+    return b.toString();
+  }
+
+  @Test
+  void import_jsonLines_storesAllAndCounts() {
+    String c = newCollection();
+    List<String> ids = new ArrayList<>();
+    var f = file("a.jsonl", lines(2500, ids));
+    Result r = run("import", f.toString(), "--collection", c, "--quiet");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().trim()).isEqualTo("stored 2500, duplicate 0, refused 0");
+    var coll = stores().collections().resolve(c).orElseThrow();
+    assertThat(stores().objects().count(coll.id())).isEqualTo(2500);
+  }
+
+  @Test
+  void import_again_countsDuplicates() {
+    String c = newCollection();
+    var f = file("b.jsonl", lines(30, new ArrayList<>()));
+    assertThat(run("import", f.toString(), "--collection", c, "--quiet").code()).isZero();
+    Result again = run("import", f.toString(), "--collection", c, "--quiet");
+    assertThat(again.code()).isZero();
+    assertThat(again.out().trim()).isEqualTo("stored 0, duplicate 30, refused 0");
+  }
+
+  @Test
+  void import_bundleWithInvalidAndConflicting_storesTheRestExits1() {
+    String c = newCollection();
+    String id = newId("indicator");
+    String same = indicator(id, "2020-01-01T00:00:00.000Z");
+    String conflict = same.replace("\"name\":\"x\"", "\"name\":\"y\"");
+    String invalid = "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--not-a-uuid\"}";
+    String bundle = "{\"type\":\"bundle\",\"id\":\"bundle--" + java.util.UUID.randomUUID() + "\",\"objects\":["
+        + same + "," + invalid + "," + indicator(newId("indicator"), "2020-01-01T00:00:00.000Z") + "," + conflict + "]}";
+    Result r = run("import", file("c.json", bundle).toString(), "--collection", c, "--quiet");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out().trim()).isEqualTo("stored 2, duplicate 0, refused 2");
+    assertThat(r.err()).contains("indicator--not-a-uuid").contains(id).contains("different object");
+  }
+
+  @Test
+  void import_malformedLine_refusedOthersStored() {
+    String c = newCollection();
+    String text = indicator(newId("indicator"), "2020-01-01T00:00:00.000Z") + "\n{not json\n"
+        + indicator(newId("indicator"), "2020-01-01T00:00:00.000Z") + "\n";
+    Result r = run("import", file("d.jsonl", text).toString(), "--collection", c, "--quiet");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out().trim()).isEqualTo("stored 2, duplicate 0, refused 1");
+  }
+
+  @Test
+  void import_missingFile_exits1() {
+    Result r = run("import", dataDir().resolve("nope.json").toString(), "--collection", newCollection());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("no such file");
+  }
+
+  @Test
+  void import_unknownCollection_exits1() {
+    Result r = run("import", file("e.jsonl", lines(1, new ArrayList<>())).toString(), "--collection", "no-such-collection");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("no collection");
+  }
+
+  @Test
+  void import_withoutCollection_exits2() {
+    assertThat(run("import", "x.json").code()).isEqualTo(2);
+  }
+}

@@ -1,0 +1,133 @@
+package dev.parley.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** HTTPS with {@code --tls-cert} and {@code --tls-key}: a self-signed certificate made by keytool in the test. */
+class TlsTest {
+  @TempDir static Path dir;
+  static Node node;
+  static X509Certificate certificate;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path p12 = dir.resolve("node.p12");
+    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+        "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", p12.toString(),
+        "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+    String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(keytool.waitFor()).as(out).isZero();
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(p12)) {
+      ks.load(in, "changeit".toCharArray());
+    }
+    certificate = (X509Certificate) ks.getCertificate("node");
+    PrivateKey key = (PrivateKey) ks.getKey("node", "changeit".toCharArray());
+    Path cert = dir.resolve("cert.pem");
+    Path keyFile = dir.resolve("key.pem");
+    Files.writeString(cert, pem("CERTIFICATE", certificate.getEncoded()));
+    Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded())); // PKCS#8
+    node = Node.start(NodeConfig.defaults().withDataDir(dir.resolve("data")).withListen("127.0.0.1", 0).withTls(cert, keyFile));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+
+  private static HttpClient client(String... protocols) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("node", certificate);
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    SSLParameters params = ssl.getDefaultSSLParameters();
+    if (protocols.length > 0) params.setProtocols(protocols);
+    return HttpClient.newBuilder().sslContext(ssl).sslParameters(params).build();
+  }
+
+  private static HttpResponse<String> discovery(HttpClient client, String scheme) throws Exception {
+    String token = Files.readString(dir.resolve("data/admin.token")).trim();
+    return client.send(HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + node.port() + "/taxii2/"))
+        .header("Accept", "application/taxii+json;version=2.1")
+        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void discovery_overTls13_200WithHttpsUrls() throws Exception {
+    assertThat(node.discoveryUrl()).startsWith("https://");
+    HttpResponse<String> r = discovery(client("TLSv1.3"), "https");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("\"default\":\"https://127.0.0.1:" + node.port() + "/api1/\"");
+    assertThat(r.sslSession().orElseThrow().getProtocol()).isEqualTo("TLSv1.3");
+  }
+
+  @Test
+  void discovery_overTls12_200() throws Exception {
+    HttpResponse<String> r = discovery(client("TLSv1.2"), "https");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.sslSession().orElseThrow().getProtocol()).isEqualTo("TLSv1.2");
+  }
+
+  @Test
+  void discovery_plainHttpOnTheTlsPort_notServed() throws Exception {
+    HttpResponse<String> r;
+    try {
+      r = discovery(HttpClient.newHttpClient(), "http");
+    } catch (IOException e) {
+      return; // the connection is closed: nothing was served in clear
+    }
+    assertThat(r.statusCode()).isNotEqualTo(200);
+    assertThat(r.body()).doesNotContain("api_roots");
+  }
+
+  @Test
+  void start_keyFileNotPkcs8_failsNamingTheFile() throws Exception {
+    Path bad = dir.resolve("bad.pem");
+    Files.writeString(bad, "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
+    assertThatThrownBy(() -> Tls.keyStore(dir.resolve("cert.pem"), bad))
+        .isInstanceOf(NodeException.class).hasMessageContaining("bad.pem").hasMessageContaining("PKCS#8");
+  }
+
+  @Test
+  void keyStore_certificateChain_keepsTheLeaf() {
+    KeyStore ks = Tls.keyStore(dir.resolve("cert.pem"), dir.resolve("key.pem"));
+    try {
+      List<Certificate> chain = List.of(ks.getCertificateChain("node"));
+      assertThat(chain).containsExactly(certificate);
+    } catch (java.security.KeyStoreException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
