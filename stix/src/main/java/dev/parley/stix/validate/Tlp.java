@@ -38,6 +38,7 @@ final class Tlp {
       return;
     }
     if (type != null) checkDefinition(o, type, definition, ctx);
+    checkTlp1IdReuse(o, type, ctx);
     checkTlp2(o, ctx);
   }
 
@@ -74,6 +75,14 @@ final class Tlp {
     JsonNode name = o.get("name");
     if (name != null && !("TLP:" + colour.toUpperCase()).equals(name.asText())) {
       ctx.error(Rules.TLP, "/name", "the name of this marking is TLP:" + colour.toUpperCase() + " (STIX 2.1 §7.2.1.4)");
+    }
+  }
+
+  /** The four TLP 1.0 ids name those markings only; no other marking may be created under them (§7.2.1.4). */
+  private static void checkTlp1IdReuse(ObjectNode o, JsonNode type, Context ctx) {
+    String id = o.path("id").asText("");
+    if (TLP1_IDS.containsValue(id) && (type == null || !"tlp".equals(type.asText()))) {
+      ctx.error(Rules.TLP, "/id", "this id belongs to a TLP 1.0 marking definition; other markings must not use it (STIX 2.1 §7.2.1.4)");
     }
   }
 

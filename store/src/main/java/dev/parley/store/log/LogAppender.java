@@ -1,5 +1,6 @@
 package dev.parley.store.log;
 
+import dev.parley.store.internal.CopyText;
 import dev.parley.tlog.entry.EntryKind;
 import dev.parley.tlog.entry.LogEntry;
 import dev.parley.tlog.entry.Salt;
@@ -67,8 +68,8 @@ public final class LogAppender {
         first = r.getLong(1);
       }
     }
-    CopyRows entryRows = new CopyRows(n, 110);
-    CopyRows saltRows = new CopyRows(n, 220);
+    CopyText entryRows = new CopyText(n * 110);
+    CopyText saltRows = new CopyText(n * 220);
     for (int i = 0; i < n; i++) {
       Leaf leaf = leaves.get(i);
       entryRows.number(first + i).bytes(entries[i]).endRow();

@@ -1,5 +1,6 @@
 package dev.parley.store.objects;
 
+import dev.parley.store.internal.CopyText;
 import dev.parley.store.Database;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.StoreException;

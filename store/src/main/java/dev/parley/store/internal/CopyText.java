@@ -1,4 +1,4 @@
-package dev.parley.store.objects;
+package dev.parley.store.internal;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -6,14 +6,26 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.PGConnection;
 
-/** Builds rows in PostgreSQL's COPY text format and sends them in one COPY ... FROM STDIN. */
-final class CopyText {
+/**
+ * Builds rows in PostgreSQL's COPY text format and sends them in one {@code COPY ... FROM STDIN}: the
+ * cheapest bulk insert, used by the object store and the log. Not thread-safe.
+ */
+public final class CopyText {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  private final StringBuilder out = new StringBuilder(1 << 16);
+  private final StringBuilder out;
   private boolean rowStarted;
 
-  CopyText text(String s) {
+  public CopyText() {
+    this(1 << 16);
+  }
+
+  /** A builder with room for about {@code capacity} characters. */
+  public CopyText(int capacity) {
+    out = new StringBuilder(capacity);
+  }
+
+  public CopyText text(String s) {
     sep();
     if (s == null) {
       out.append("\\N");
@@ -39,13 +51,13 @@ final class CopyText {
     return c == '\\' || c == '\n' || c == '\r' || c == '\t';
   }
 
-  CopyText number(long n) {
+  public CopyText number(long n) {
     sep();
     out.append(n);
     return this;
   }
 
-  CopyText bytes(byte[] b) {
+  public CopyText bytes(byte[] b) {
     sep();
     out.append("\\\\x");
     char[] hex = new char[2 * b.length];
@@ -57,7 +69,7 @@ final class CopyText {
     return this;
   }
 
-  CopyText endRow() {
+  public CopyText endRow() {
     out.append('\n');
     rowStarted = false;
     return this;
@@ -68,7 +80,7 @@ final class CopyText {
     rowStarted = true;
   }
 
-  long send(Connection c, String copySql) throws SQLException {
+  public long send(Connection c, String copySql) throws SQLException {
     try {
       return c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql, new StringReader(out.toString()));
     } catch (IOException e) {
