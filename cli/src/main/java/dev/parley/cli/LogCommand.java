@@ -40,7 +40,8 @@ final class LogCommand implements Runnable {
   }
 
   @Command(name = "key", mixinStandardHelpOptions = true,
-      description = "Prints the log's verifier key (name+hex8+base64), made at the node's first start.")
+      description = "Prints the log's verifier key (name+hex8+base64), made at the node's first start.",
+      footer = {"", "Example:", "  parley log key --data parley-data"})
   static final class Key implements Runnable {
     @Spec CommandSpec spec;
 
@@ -152,11 +153,16 @@ final class LogCommand implements Runnable {
     }
   }
 
-  @Command(name = "prove", mixinStandardHelpOptions = true,
-      description = "Prints a receipt (leaf index, salt, entry, inclusion path, signed checkpoint) for a stored object version.")
+  // no standard -V/--version here: --version names the object version, as the command's contract says
+  @Command(name = "prove",
+      description = "Prints a receipt (leaf index, salt, entry, inclusion path, signed checkpoint) for a stored object version.",
+      footer = {"", "Example:", "  parley log prove --object indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f --collection shared"})
   static final class Prove implements Runnable {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--object", required = true, paramLabel = "ID", description = "The STIX id of the object.")
     String object;

@@ -35,7 +35,9 @@ import picocli.CommandLine.Parameters;
     name = "pattern",
     mixinStandardHelpOptions = true,
     description = "STIX 2.1 patterns: validate one, or match indicators against observed-data.",
-    subcommands = {PatternCommand.Validate.class, PatternCommand.MatchCommand.class})
+    subcommands = {PatternCommand.Validate.class, PatternCommand.MatchCommand.class},
+    footer = {"", "Examples:", "  parley pattern validate \"[ipv4-addr:value = '198.51.100.1']\"",
+        "  parley pattern match --indicators indicators.json --observations sightings.jsonl --format jsonl"})
 final class PatternCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -45,7 +47,9 @@ final class PatternCommand implements Runnable {
   }
 
   /** {@code parley pattern validate 'PATTERN'}: 0 valid, 1 invalid with {@code line:column: reason}. */
-  @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check one STIX pattern.")
+  @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check one STIX pattern.",
+      footer = {"", "Example:", "  parley pattern validate \"[file:hashes.'SHA-256' = 'aec0...'] WITHIN 300 SECONDS\"",
+          "", "Exit codes: 0 valid, 1 invalid (line:column: reason), 2 usage error."})
   static final class Validate implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -66,7 +70,10 @@ final class PatternCommand implements Runnable {
 
   /** {@code parley pattern match}: one line per match; statistics on standard error. */
   @Command(name = "match", mixinStandardHelpOptions = true,
-      description = "Match the patterns of indicators against observed-data (STIX 2.1 or 2.0).")
+      description = "Match the patterns of indicators against observed-data (STIX 2.1 or 2.0).",
+      footer = {"", "Example:", "  parley pattern match --indicators indicators.json --observations sightings.jsonl",
+          "", "One line per match: the indicator id and the ids of the observed-data that satisfy it;",
+          "statistics on standard error. Exit codes: 0 done, 1 unreadable input, 2 usage error."})
   static final class MatchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
