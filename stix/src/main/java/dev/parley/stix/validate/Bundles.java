@@ -10,6 +10,8 @@ final class Bundles {
   private Bundles() {}
 
   private static final Set<String> KNOWN = Set.of("type", "id", "objects");
+  /** A STIX 2.0 bundle's spec_version gets its own warning below, not a second custom-property one. */
+  private static final Set<String> KNOWN_WITH_20_SPEC_VERSION = Set.of("type", "id", "objects", "spec_version");
 
   static void check(ObjectNode bundle, Context ctx) {
     JsonNode id = bundle.get("id");
@@ -33,6 +35,6 @@ final class Bundles {
     if (bundle.has("spec_version")) {
       ctx.warning(Rules.BUNDLE, "/spec_version", "bundles have no spec_version in STIX 2.1 (§8); each object carries its own");
     }
-    Properties.checkCustom(bundle, "", KNOWN, ctx);
+    Properties.checkCustom(bundle, "", bundle.has("spec_version") ? KNOWN_WITH_20_SPEC_VERSION : KNOWN, ctx);
   }
 }
