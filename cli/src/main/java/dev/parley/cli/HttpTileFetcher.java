@@ -43,16 +43,26 @@ final class HttpTileFetcher implements LogFetcher {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while fetching " + uri, e);
+    } catch (IOException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new IOException("cannot fetch " + uri + ": " + (e instanceof java.net.ConnectException ? "connection refused" : why), e);
     }
     if (response.statusCode() == 404) {
       throw new FileNotFoundException(uri + ": 404 Not Found");
     }
     if (response.statusCode() != 200) {
-      throw new IOException(uri + ": HTTP " + response.statusCode());
+      throw new IOException(uri + ": HTTP " + response.statusCode() + reason(response.body()));
     }
     if (response.body().length > MAX_BODY) {
       throw new IOException(uri + ": body larger than " + MAX_BODY + " bytes");
     }
     return response.body();
+  }
+
+  /** The server's own words on a failure (a node says why its log is unavailable), kept short. */
+  private static String reason(byte[] body) {
+    String text = new String(body, 0, Math.min(body.length, 300), java.nio.charset.StandardCharsets.UTF_8).strip();
+    if (text.isEmpty()) return "";
+    return ": " + text.replaceAll("\\s+", " ");
   }
 }
