@@ -7,14 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One real embedded PostgreSQL per test JVM; every test gets its own schema on it. */
-final class TestDatabases {
+/** One real embedded PostgreSQL per test JVM; every test gets its own schema on it. Shared with the node's tests. */
+public final class TestDatabases {
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static LocalPostgres server;
 
   private TestDatabases() {}
 
-  static synchronized String url() {
+  public static synchronized String url() {
     if (server == null) {
       try {
         Path dir = Files.createTempDirectory("parley-log-test-pg");
@@ -28,16 +28,16 @@ final class TestDatabases {
   }
 
   /** A freshly migrated database in a new schema. */
-  static Database fresh() {
+  public static Database fresh() {
     return Database.external(url(), "log_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet());
   }
 
   /** The same schema opened again, as a restarted node would. */
-  static Database reopen(Database db) {
+  public static Database reopen(Database db) {
     return Database.external(url(), schemaOf(db));
   }
 
-  static String schemaOf(Database db) {
+  public static String schemaOf(Database db) {
     return db.withConnection(c -> {
       try (var s = c.createStatement(); var r = s.executeQuery("select current_schema()")) {
         r.next();
