@@ -108,7 +108,6 @@ final class PathIndex {
   }
 
   void freeze() {
-    for (KeyTable table : equality) if (table != null) table.trim();
     if (!literalChoices.isEmpty()) automaton = new AhoCorasick(selective(literalChoices));
     v4 = v4Prefixes.stream().mapToInt(Integer::intValue).toArray();
     v6 = v6Prefixes.stream().mapToInt(Integer::intValue).toArray();
