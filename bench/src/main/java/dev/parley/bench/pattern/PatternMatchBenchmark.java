@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * for equality/IN indicator sets of two sizes and a mixed set, against the naive baseline that
  * runs the exact evaluator for every pattern on every observation (the reference matcher's way).
  */
-@Fork(value = 1, jvmArgs = {"-Xmx6g"})
+@Fork(value = 1, jvmArgs = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch"}) // a sized, pre-touched heap: measure matching, not first page faults
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 @BenchmarkMode(Mode.Throughput)
