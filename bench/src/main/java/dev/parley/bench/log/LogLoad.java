@@ -56,7 +56,7 @@ public final class LogLoad {
           }
         }
         if (phases.contains("latency")) integrationLatency(db, log, collection, 1000, seconds * 2);
-        if (log.reader().latest().size() < 100_000) {
+        if (signedSize(log) < 100_000) {
           for (int i = 0; i < 100; i++) {
             List<Leaf> l = leaves(collection, 1000);
             db.inTransaction(tx -> log.appender().append(tx, l));
@@ -66,6 +66,15 @@ public final class LogLoad {
         if (phases.contains("proof")) proofTime(log);
         if (phases.contains("tiles")) tileGets(log, seconds);
       }
+    }
+  }
+
+  /** The size of the latest signed checkpoint, 0 before the first. */
+  private static long signedSize(TransparencyLog log) {
+    try {
+      return log.reader().latest().size();
+    } catch (dev.parley.store.log.LogUnavailableException e) {
+      return 0;
     }
   }
 
