@@ -96,7 +96,6 @@ final class ValidateCommand implements Callable<Integer> {
         tally.count(record, findings);
         for (Finding f : findings) sink.accept(f);
       }
-      for (Finding f : session.finish()) sink.accept(f);
     } catch (NoSuchFileException e) {
       throw new CommandFailure(ExitCodes.USAGE, "cannot read " + file + ": no such file");
     } catch (UncheckedIOException e) {

@@ -30,19 +30,8 @@ class PatternCommandTest {
 
   @Test
   void match_followedBy_printsIndicatorAndBothObservedData() throws Exception {
-    Path indicators = dir.resolve("ind.jsonl");
-    Files.writeString(indicators,
-        "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\","
-            + "\"created\":\"2016-04-06T20:03:48.000Z\",\"modified\":\"2016-04-06T20:03:48.000Z\","
-            + "\"pattern\":\"[domain-name:value = 'evil.example.com'] FOLLOWEDBY [ipv4-addr:value ISSUBSET '198.51.100.0/24']\","
-            + "\"pattern_type\":\"stix\",\"valid_from\":\"2016-01-01T00:00:00Z\"}\n");
-    Path observations = dir.resolve("obs.json");
-    Files.writeString(observations, "["
-        + "{\"type\":\"domain-name\",\"id\":\"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5\",\"value\":\"evil.example.com\"},"
-        + observed("b67d30ff-02ac-498a-92f9-32f845f448cf", "2015-12-21T19:00:00Z", "domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5") + ","
-        + "{\"type\":\"ipv4-addr\",\"id\":\"ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4\",\"value\":\"198.51.100.3\"},"
-        + observed("c96f4120-2b4b-47c3-b61f-eceaa54bd9c6", "2015-12-21T19:05:00Z", "ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4")
-        + "]");
+    Path indicators = indicator("[domain-name:value = 'evil.example.com'] FOLLOWEDBY [ipv4-addr:value ISSUBSET '198.51.100.0/24']");
+    Path observations = domainThenAddress();
     TestCli.Result r = TestCli.runExactly("pattern", "match", "--indicators", indicators.toString(),
         "--observations", observations.toString(), "--format", "jsonl");
     assertThat(r.code()).isZero();
@@ -54,23 +43,34 @@ class PatternCommandTest {
 
   @Test
   void match_observationsBeforeIndicatorsTime_reversedOrderDoesNotMatch() throws Exception {
-    Path indicators = dir.resolve("ind.jsonl");
-    Files.writeString(indicators,
+    Path indicators = indicator("[ipv4-addr:value = '198.51.100.3'] FOLLOWEDBY [domain-name:value = 'evil.example.com']");
+    Path observations = domainThenAddress();
+    TestCli.Result r = TestCli.runExactly("pattern", "match", "--indicators", indicators.toString(),
+        "--observations", observations.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).doesNotContain("indicator--");
+  }
+
+  /** One indicator with {@code pattern}, as JSON Lines. */
+  private Path indicator(String pattern) throws Exception {
+    Path file = dir.resolve("ind.jsonl");
+    Files.writeString(file,
         "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\","
             + "\"created\":\"2016-04-06T20:03:48.000Z\",\"modified\":\"2016-04-06T20:03:48.000Z\","
-            + "\"pattern\":\"[ipv4-addr:value = '198.51.100.3'] FOLLOWEDBY [domain-name:value = 'evil.example.com']\","
-            + "\"pattern_type\":\"stix\",\"valid_from\":\"2016-01-01T00:00:00Z\"}\n");
-    Path observations = dir.resolve("obs.json");
-    Files.writeString(observations, "["
+            + "\"pattern\":\"" + pattern + "\",\"pattern_type\":\"stix\",\"valid_from\":\"2016-01-01T00:00:00Z\"}\n");
+    return file;
+  }
+
+  /** evil.example.com seen at 19:00, then 198.51.100.3 at 19:05, each in its own observed-data. */
+  private Path domainThenAddress() throws Exception {
+    Path file = dir.resolve("obs.json");
+    Files.writeString(file, "["
         + "{\"type\":\"domain-name\",\"id\":\"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5\",\"value\":\"evil.example.com\"},"
         + observed("b67d30ff-02ac-498a-92f9-32f845f448cf", "2015-12-21T19:00:00Z", "domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5") + ","
         + "{\"type\":\"ipv4-addr\",\"id\":\"ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4\",\"value\":\"198.51.100.3\"},"
         + observed("c96f4120-2b4b-47c3-b61f-eceaa54bd9c6", "2015-12-21T19:05:00Z", "ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4")
         + "]");
-    TestCli.Result r = TestCli.runExactly("pattern", "match", "--indicators", indicators.toString(),
-        "--observations", observations.toString());
-    assertThat(r.code()).isZero();
-    assertThat(r.out()).doesNotContain("indicator--");
+    return file;
   }
 
   private static String observed(String uuid, String time, String ref) {

@@ -5,16 +5,14 @@ import dev.parley.node.log.LogRoutes;
 import dev.parley.node.ops.Metrics;
 import dev.parley.node.taxii.Errors;
 import dev.parley.node.taxii.TaxiiApi;
+import dev.parley.store.PrivateFiles;
 import dev.parley.store.objects.WriteHook;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -107,14 +105,8 @@ public final class Node implements AutoCloseable {
     String token = stores.accounts().create("admin", true, Map.of());
     Path file = config.dataDir().resolve("admin.token");
     try {
-      Files.createDirectories(config.dataDir());
       Files.deleteIfExists(file);
-      try {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createFile(file);
-      }
-      Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+      PrivateFiles.create(file, token);
     } catch (IOException e) {
       throw new NodeException("cannot write " + file + ": " + e.getMessage(), e);
     }

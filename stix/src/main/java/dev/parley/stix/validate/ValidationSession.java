@@ -45,11 +45,6 @@ public final class ValidationSession {
     return findings;
   }
 
-  /** Findings that only the end of the input can tell (none today; kept for symmetry of use). */
-  public List<Finding> finish() {
-    return List.of();
-  }
-
   private static List<Finding> place(List<Finding> findings, String source, long line) {
     if (findings.isEmpty()) return findings;
     List<Finding> placed = new ArrayList<>(findings.size());

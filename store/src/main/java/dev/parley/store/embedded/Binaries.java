@@ -77,9 +77,12 @@ final class Binaries {
   private static String versionOf(String resource) throws IOException {
     var url = Binaries.class.getClassLoader().getResource(resource);
     if (url == null) throw new IOException("no PostgreSQL binaries for this platform (" + resource + ") on the class path");
-    long size;
-    try (InputStream in = url.openStream()) {
-      size = in.transferTo(java.io.OutputStream.nullOutputStream());
+    // the archive's length from the jar's directory, without reading its 10 MB at every start
+    long size = url.openConnection().getContentLengthLong();
+    if (size < 0) {
+      try (InputStream in = url.openStream()) {
+        size = in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
     }
     return resource.replace(".txz", "") + "-" + size;
   }

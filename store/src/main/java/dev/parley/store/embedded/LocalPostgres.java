@@ -132,6 +132,7 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
+  /** Whether this process runs as uid 0; where /proc is missing (not Linux), by the user name. */
   static boolean isRoot() {
     try {
       return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;

@@ -1,5 +1,6 @@
 package dev.parley.store.log;
 
+import dev.parley.store.PrivateFiles;
 import dev.parley.tlog.MalformedInputException;
 import dev.parley.tlog.note.SignerKey;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The log's Ed25519 signing key in a file, in note format ({@code PRIVATE+KEY+name+hex8+base64}),
@@ -29,13 +29,7 @@ public final class LogKeys {
     if (!Files.exists(file)) {
       SignerKey key = SignerKey.generate(name);
       try {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-          Files.createFile(file);
-        }
-        Files.writeString(file, key.encode() + "\n", StandardCharsets.UTF_8);
+        PrivateFiles.create(file, key.encode());
         return key;
       } catch (FileAlreadyExistsException e) {
         // another process made it first: read theirs

@@ -1,0 +1,30 @@
+package dev.parley.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** Secrets on disk (the admin token, the log's signing key): files only their owner may read. */
+public final class PrivateFiles {
+  private PrivateFiles() {}
+
+  /**
+   * Creates {@code file} with mode 0600 holding {@code text} and a newline; its folders are made
+   * as needed.
+   *
+   * @throws FileAlreadyExistsException when the file exists (another process may have made it)
+   */
+  public static void create(Path file, String text) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      // a file system without POSIX modes (Windows): the file takes its folder's access list
+      Files.createFile(file);
+    }
+    Files.writeString(file, text + "\n", StandardCharsets.UTF_8);
+  }
+}
