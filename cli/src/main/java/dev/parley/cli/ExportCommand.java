@@ -62,7 +62,7 @@ final class ExportCommand implements Runnable {
             if (!first) out.write(',');
             out.write('\n');
           }
-          out.write(row.body());
+          out.write(new String(row.body(), StandardCharsets.UTF_8));
           if (format == Format.jsonl) out.write('\n');
           first = false;
         }

@@ -2,6 +2,7 @@ package dev.parley.cli;
 
 import dev.parley.node.Stores;
 import dev.parley.node.ingest.Admission;
+import dev.parley.node.ingest.Ingestion;
 import dev.parley.stix.StixReader;
 import dev.parley.stix.StixRecord;
 import dev.parley.store.collections.Collection;
@@ -17,13 +18,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,16 +54,15 @@ final class ImportCommand implements Runnable {
   boolean quiet;
 
   private static final int CHUNK = 1000;
-  private static final int CHUNKS_IN_FLIGHT = 16;
 
-  private long stored;
-  private long duplicates;
-  private long refused;
+  private final AtomicLong stored = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
 
   /**
-   * Reading, validation and the database write overlap: this thread parses records into chunks,
-   * every core validates chunks, and one writer thread takes the judged chunks in input order and
-   * adds them in batches. At most {@link #CHUNKS_IN_FLIGHT} chunks wait, so memory stays bounded.
+   * Reading, validation and the database writes overlap ({@link Ingestion}): this thread parses
+   * records into chunks, every core validates chunks, and two database connections store batches,
+   * in input order.
    */
   @Override
   public void run() {
@@ -88,52 +85,56 @@ final class ImportCommand implements Runnable {
     Progress progress = new Progress(err, size, !quiet && System.console() != null);
     Admission admission = new Admission();
     ExecutorService judges = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemon("parley-import-validate"));
-    ExecutorService writer = Executors.newSingleThreadExecutor(daemon("parley-import-write"));
     try (Stores stores = store.openWithLog(); StixReader reader = StixReader.open(in, file)) {
       Collection target = stores.collections().resolve(collection)
           .orElseThrow(() -> new CommandFailure(ExitCodes.INVALID, "no collection with id or alias " + collection));
-      List<NewObject> batch = new ArrayList<>(BATCH + CHUNK);
-      Semaphore inFlight = new Semaphore(CHUNKS_IN_FLIGHT);
-      CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
-      List<StixRecord> chunk = new ArrayList<>(CHUNK);
-      while (reader.hasNext()) {
-        chunk.add(reader.next());
-        if (chunk.size() == CHUNK || !reader.hasNext()) {
-          List<StixRecord> records = chunk;
-          chunk = new ArrayList<>(CHUNK);
-          if (written.isCompletedExceptionally()) written.join(); // the writer failed: stop reading
-          acquire(inFlight, written);
-          CompletableFuture<Judged> judged = CompletableFuture.supplyAsync(() -> judge(admission, records), judges);
-          written = written.thenCombineAsync(judged, (ignored, j) -> {
-            for (String reason : j.refusals()) refuse(err, progress, reason);
-            batch.addAll(j.admitted());
-            if (batch.size() >= BATCH) flush(stores, target, batch, err, progress, in);
-            return (Void) null;
-          }, writer).whenComplete((ignored, e) -> inFlight.release());
+      Ingestion.Listener<String> listener = new Ingestion.Listener<>() {
+        @Override
+        public void refused(String reason) {
+          refuse(err, progress, reason);
         }
+
+        @Override
+        public void committed(long[] tags, List<AddOutcome> outcomes) {
+          for (AddOutcome o : outcomes) {
+            switch (o.kind()) {
+              case STORED -> stored.incrementAndGet();
+              case DUPLICATE -> duplicates.incrementAndGet();
+              case CONFLICT -> refuse(err, progress, o.stixId() + ": " + o.message());
+            }
+          }
+          progress.show(stored.get() + duplicates.get() + refused.get(), in.count);
+        }
+      };
+      try (Ingestion<String> ingestion = new Ingestion<>(stores.db(), stores.objects(), target.id(), BATCH, judges, listener)) {
+        List<StixRecord> chunk = new ArrayList<>(CHUNK);
+        while (reader.hasNext()) {
+          chunk.add(reader.next());
+          if (chunk.size() == CHUNK || !reader.hasNext()) {
+            List<StixRecord> records = chunk;
+            chunk = new ArrayList<>(CHUNK);
+            ingestion.submit(() -> judge(admission, records));
+          }
+        }
+        ingestion.finish();
       }
-      written.thenRunAsync(() -> flush(stores, target, batch, err, progress, in), writer).join();
     } catch (IOException | UncheckedIOException e) {
       progress.clear();
       throw new CommandFailure(ExitCodes.INVALID, "cannot read " + file + ": " + e.getMessage() + summary());
-    } catch (CompletionException e) {
+    } catch (RuntimeException e) {
       progress.clear();
-      if (e.getCause() instanceof RuntimeException r) throw r;
       throw e;
     } finally {
       judges.shutdownNow();
-      writer.shutdownNow();
     }
     progress.clear();
     spec.commandLine().getOut().println(summary().trim());
-    if (refused > 0) throw new CommandFailure(ExitCodes.INVALID, refused + " objects refused");
+    if (refused.get() > 0) throw new CommandFailure(ExitCodes.INVALID, refused.get() + " objects refused");
   }
 
-  /** A chunk after validation: the objects to store and the refusals, each in input order. */
-  private record Judged(List<NewObject> admitted, List<String> refusals) {}
-
-  private static Judged judge(Admission admission, List<StixRecord> records) {
+  private static Ingestion.Judged<String> judge(Admission admission, List<StixRecord> records) {
     List<NewObject> admitted = new ArrayList<>(records.size());
+    long[] lines = new long[records.size()];
     List<String> refusals = new ArrayList<>();
     for (StixRecord record : records) {
       if (record instanceof StixRecord.Malformed m) {
@@ -141,25 +142,14 @@ final class ImportCommand implements Runnable {
       } else if (record instanceof StixRecord.ObjectRecord o) {
         Admission.Verdict v = admission.judge(o.object());
         if (v instanceof Admission.Admitted a) {
+          lines[admitted.size()] = o.line();
           admitted.add(a.object());
         } else if (v instanceof Admission.Refused r) {
           refusals.add(o.source() + ":" + o.line() + ": " + (r.stixId().isEmpty() ? "-" : r.stixId()) + ": " + r.message());
         }
       }
     }
-    return new Judged(admitted, refusals);
-  }
-
-  /** Waits for room in the pipeline; gives up when the writer has failed. */
-  private static void acquire(Semaphore inFlight, CompletableFuture<Void> written) {
-    try {
-      while (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-        if (written.isCompletedExceptionally()) written.join();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CommandFailure(ExitCodes.INVALID, "interrupted");
-    }
+    return new Ingestion.Judged<>(admitted, java.util.Arrays.copyOf(lines, admitted.size()), refusals);
   }
 
   private static ThreadFactory daemon(String name) {
@@ -171,26 +161,13 @@ final class ImportCommand implements Runnable {
   }
 
   private String summary() {
-    return String.format(" stored %d, duplicate %d, refused %d", stored, duplicates, refused);
+    return String.format(" stored %d, duplicate %d, refused %d", stored.get(), duplicates.get(), refused.get());
   }
 
-  private void refuse(PrintWriter err, Progress progress, String reason) {
-    refused++;
+  private synchronized void refuse(PrintWriter err, Progress progress, String reason) {
+    refused.incrementAndGet();
     progress.clear();
     err.println("refused: " + reason);
-  }
-
-  private void flush(Stores stores, Collection target, List<NewObject> batch, PrintWriter err, Progress progress, Counting in) {
-    if (batch.isEmpty()) return;
-    for (AddOutcome o : stores.objects().add(target.id(), batch)) {
-      switch (o.kind()) {
-        case STORED -> stored++;
-        case DUPLICATE -> duplicates++;
-        case CONFLICT -> refuse(err, progress, o.stixId() + ": " + o.message());
-      }
-    }
-    batch.clear();
-    progress.show(stored + duplicates + refused, in.count);
   }
 
   /** Counts the bytes read, for the progress bar. */

@@ -2,7 +2,7 @@ package dev.parley.cli;
 
 import java.io.PrintWriter;
 
-/** A one-line progress bar on a terminal: objects, rate, and time left when the input size is known. */
+/** A one-line progress bar on a terminal: objects, rate, and time left when the input size is known. Thread-safe. */
 final class Progress {
   private final PrintWriter err;
   private final long totalBytes;
@@ -16,7 +16,7 @@ final class Progress {
     this.enabled = enabled;
   }
 
-  void show(long objects, long bytes) {
+  synchronized void show(long objects, long bytes) {
     if (!enabled) return;
     double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
     long rate = Math.round(objects / seconds);
@@ -38,7 +38,7 @@ final class Progress {
     shown = true;
   }
 
-  void clear() {
+  synchronized void clear() {
     if (!shown) return;
     err.print("\r" + " ".repeat(100) + "\r");
     err.flush();

@@ -77,7 +77,10 @@ public final class Canonical {
 
   private static void string(String s, StringBuilder out) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length() && plain(s.charAt(plain))) plain++;
+    out.append(s, 0, plain); // most strings need no escape: copy them in one piece
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
@@ -103,6 +106,10 @@ public final class Canonical {
       }
     }
     out.append('"');
+  }
+
+  private static boolean plain(char c) {
+    return c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c);
   }
 
   /** ECMAScript Number.prototype.toString of the double nearest to the node's value. */

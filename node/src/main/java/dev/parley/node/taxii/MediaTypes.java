@@ -14,7 +14,12 @@ public final class MediaTypes {
 
   /** Sends a TAXII JSON body, UTF-8 encoded (RFC 8259 §8.1). */
   static void send(io.javalin.http.Context ctx, int status, String json) {
-    ctx.status(status).contentType(TAXII).result(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    send(ctx, status, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Sends a TAXII JSON body that is UTF-8 already. */
+  static void send(io.javalin.http.Context ctx, int status, byte[] json) {
+    ctx.status(status).contentType(TAXII).result(json);
   }
 
   /** Whether an Accept header admits a TAXII 2.1 response. */

@@ -186,7 +186,7 @@ final class ObjectEndpoints {
   }
 
   private static void envelope(Context ctx, ObjectQuery q, Page page, boolean manifest) {
-    StringBuilder b = new StringBuilder(256 + page.rows().size() * (manifest ? 160 : 1024));
+    Utf8Builder b = new Utf8Builder(256 + page.rows().size() * (manifest ? 160 : 1024));
     b.append("{\"more\":").append(page.more());
     if (page.more()) b.append(",\"next\":\"").append(Cursors.encode(page.lastSeq(q.afterSeq()))).append('"');
     if (!page.rows().isEmpty()) {
@@ -205,7 +205,7 @@ final class ObjectEndpoints {
       b.append(']');
     }
     dateHeaders(ctx, page);
-    MediaTypes.send(ctx, 200, b.append('}').toString());
+    MediaTypes.send(ctx, 200, b.append('}').toBytes());
   }
 
   private static void dateHeaders(Context ctx, Page page) {

@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.parley.stix.Canonical;
+import dev.parley.tlog.entry.Commitments;
 import dev.parley.tlog.entry.EntryKind;
-import java.io.ByteArrayOutputStream;
+import dev.parley.tlog.entry.Salt;
+import dev.parley.tlog.tree.Hash;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
  * What one log entry is about: an object version stored in a collection, or one deleted from it.
- * {@link #canonical()} gives the bytes the entry commits to (tlog/ENTRY-FORMAT.md). Immutable; a
+ * {@link #canonical()} gives the bytes the entry commits to (tlog/ENTRY-FORMAT.md). Immutable (the
+ * object bytes are shared with the caller, not copied: every stored version passes through here); a
  * final class rather than a record because a record would hand out its array.
  */
 public final class Leaf {
@@ -36,9 +39,9 @@ public final class Leaf {
     return new Leaf(EntryKind.STORE, collection, object.get("id").textValue(), version, Canonical.bytes(object));
   }
 
-  /** A stored version whose RFC 8785 bytes are already at hand (the store keeps them). */
+  /** A stored version whose RFC 8785 bytes are already at hand; the array is kept, not copied, and must not change. */
   public static Leaf stored(UUID collection, String stixId, byte[] objectCanonical, String version) {
-    return new Leaf(EntryKind.STORE, collection, stixId, version, objectCanonical.clone());
+    return new Leaf(EntryKind.STORE, collection, stixId, version, objectCanonical);
   }
 
   /** A deletion of version {@code version} of {@code stixId} from the collection. */
@@ -77,11 +80,26 @@ public final class Leaf {
       o.put("collection", collection.toString()).put("id", stixId).put("version", version);
       return Canonical.bytes(o);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(objectCanonical.length + 96);
-    out.writeBytes(("{\"collection\":" + Canonical.string(TextNode.valueOf(collection.toString())) + ",\"object\":")
-        .getBytes(StandardCharsets.UTF_8));
-    out.writeBytes(objectCanonical);
-    out.writeBytes((",\"version\":" + Canonical.string(TextNode.valueOf(version)) + "}").getBytes(StandardCharsets.UTF_8));
-    return out.toByteArray();
+    byte[] head = head(collection);
+    byte[] tail = tail(version);
+    byte[] out = new byte[head.length + objectCanonical.length + tail.length];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(objectCanonical, 0, out, head.length, objectCanonical.length);
+    System.arraycopy(tail, 0, out, head.length + objectCanonical.length, tail.length);
+    return out;
+  }
+
+  /** The entry's commitment under {@code salt}: that of {@link #canonical()}, hashed without building it. */
+  public Hash commitment(Salt salt) {
+    if (kind == EntryKind.DELETE) return Commitments.commit(salt, canonical());
+    return Commitments.commit(salt, head(collection), objectCanonical, tail(version));
+  }
+
+  private static byte[] head(UUID collection) {
+    return ("{\"collection\":" + Canonical.string(TextNode.valueOf(collection.toString())) + ",\"object\":").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] tail(String version) {
+    return (",\"version\":" + Canonical.string(TextNode.valueOf(version)) + "}").getBytes(StandardCharsets.UTF_8);
   }
 }

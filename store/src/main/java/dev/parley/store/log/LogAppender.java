@@ -1,6 +1,6 @@
 package dev.parley.store.log;
 
-import dev.parley.store.internal.CopyText;
+import dev.parley.store.internal.CopyBinary;
 import dev.parley.tlog.entry.EntryKind;
 import dev.parley.tlog.entry.LogEntry;
 import dev.parley.tlog.entry.Salt;
@@ -57,7 +57,7 @@ public final class LogAppender {
     for (int i = 0; i < n; i++) {
       Leaf leaf = leaves.get(i);
       Salt salt = Salt.of(Arrays.copyOfRange(random, i * Salt.SIZE, (i + 1) * Salt.SIZE));
-      entries[i] = LogEntry.of(leaf.kind(), now, salt, leaf.canonical()).encode();
+      entries[i] = new LogEntry(leaf.kind(), now, leaf.commitment(salt)).encode();
     }
     long first;
     try (PreparedStatement s = tx.prepareStatement(TAKE_INDICES)) {
@@ -68,17 +68,16 @@ public final class LogAppender {
         first = r.getLong(1);
       }
     }
-    CopyText entryRows = new CopyText(n * 110);
-    CopyText saltRows = new CopyText(n * 220);
+    CopyBinary entryRows = new CopyBinary(n * 60);
+    CopyBinary saltRows = new CopyBinary(n * 150);
     for (int i = 0; i < n; i++) {
       Leaf leaf = leaves.get(i);
-      entryRows.number(first + i).bytes(entries[i]).endRow();
-      saltRows.number(first + i).number(leaf.kind() == EntryKind.STORE ? 1 : 2).text(leaf.collection().toString())
-          .text(leaf.stixId()).text(leaf.version())
-          .bytes(Arrays.copyOfRange(random, i * Salt.SIZE, (i + 1) * Salt.SIZE)).endRow();
+      entryRows.row(2).int8(first + i).bytes(entries[i]);
+      saltRows.row(6).int8(first + i).int2(leaf.kind() == EntryKind.STORE ? 1 : 2).uuid(leaf.collection())
+          .text(leaf.stixId()).text(leaf.version()).bytes(random, i * Salt.SIZE, (i + 1) * Salt.SIZE);
     }
-    entryRows.send(tx, "copy log_entry (idx, entry) from stdin");
-    saltRows.send(tx, "copy log_salt (idx, kind, collection_id, stix_id, version, salt) from stdin");
+    entryRows.send(tx, "copy log_entry (idx, entry) from stdin (format binary)");
+    saltRows.send(tx, "copy log_salt (idx, kind, collection_id, stix_id, version, salt) from stdin (format binary)");
     return first;
   }
 }

@@ -12,12 +12,13 @@ import java.util.Objects;
 
 /**
  * An object version about to be stored: its identity (id, version key), what the queries filter on,
- * its canonical bytes (RFC 8785, for hashing and the log) and its JSON text as received (for exact
- * round trips).
+ * its canonical bytes (RFC 8785, for hashing and the log) and its JSON as UTF-8 (every property as
+ * received, for exact round trips). A record for passing along, not for comparing: the arrays are
+ * shared, not copied.
  *
  * @param versionKey {@code modified}, else {@code created}, else null (the object has one version)
  */
-public record NewObject(String stixId, String type, Instant versionKey, String specVersion, byte[] canonical, byte[] sha256, String body) {
+public record NewObject(String stixId, String type, Instant versionKey, String specVersion, byte[] canonical, byte[] sha256, byte[] body) {
   public NewObject {
     Objects.requireNonNull(stixId, "stixId");
     Objects.requireNonNull(type, "type");
@@ -40,12 +41,21 @@ public record NewObject(String stixId, String type, Instant versionKey, String s
     String spec = text(object, "spec_version");
     byte[] canonical = Canonical.bytes(object);
     try {
-      return new NewObject(id, type, version, spec == null ? "2.1" : spec, canonical,
-          MessageDigest.getInstance("SHA-256").digest(canonical), Json.mapper().writeValueAsString(object));
-    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      return new NewObject(id, type, version, spec == null ? "2.1" : spec, canonical, SHA256.get().digest(canonical),
+          Json.mapper().writeValueAsBytes(object));
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize a parsed JSON object", e);
     }
   }
+
+  /** One digest per thread: looking one up by name for every object showed in the import's profile. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK lacks SHA-256", e);
+    }
+  });
 
   private static String text(JsonNode o, String field) {
     JsonNode n = o.get(field);

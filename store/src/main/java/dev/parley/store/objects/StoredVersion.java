@@ -6,5 +6,7 @@ import java.util.UUID;
 /**
  * An object version as it entered (or left) a collection, handed to the {@link WriteHook} inside
  * the writing transaction.
+ *
+ * @param canonical the version's RFC 8785 bytes when it is stored; null when it is deleted
  */
 public record StoredVersion(UUID collection, long seq, String stixId, Instant version, Instant dateAdded, byte[] canonical) {}

@@ -17,4 +17,9 @@ public final class Commitments {
   public static Hash commit(Salt salt, byte[] canonical) {
     return Hashes.sha256(PREFIX, salt.bytes(), canonical);
   }
+
+  /** The commitment to canonical bytes given as consecutive parts, which are never concatenated. */
+  public static Hash commit(Salt salt, byte[] first, byte[] second, byte[] third) {
+    return Hashes.sha256(PREFIX, salt.bytes(), first, second, third);
+  }
 }

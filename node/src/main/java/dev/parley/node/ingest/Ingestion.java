@@ -1,0 +1,208 @@
+package dev.parley.node.ingest;
+
+import dev.parley.store.Database;
+import dev.parley.store.objects.AddOutcome;
+import dev.parley.store.objects.NewObject;
+import dev.parley.store.objects.ObjectStore;
+import dev.parley.store.objects.StagedBatch;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A bulk load into one collection, as a pipeline: chunks of input are judged on a pool (validation
+ * is the CPU-heavy part), one thread stages the admitted objects in batches ({@link
+ * ObjectStore#stage}: their versions stored), and another makes each staged batch members of the
+ * collection in a transaction of its own ({@link ObjectStore#add(Connection, StagedBatch)}, the
+ * log appended in it). The two database steps run on two connections, so staging the next batch
+ * overlaps writing this one's members and log entries. Order is kept: batches are written in input
+ * order, and refusals are reported in input order.
+ *
+ * <p>Memory is bounded: at most {@link #CHUNKS_IN_FLIGHT} chunks wait to be staged and one staged
+ * batch waits to be written; {@link #submit} blocks when the pipeline is full. The first failure
+ * stops the pipeline and is rethrown by {@link #submit} or {@link #finish}; batches committed before
+ * it stay committed. Used by one submitting thread; the listener is called from the two pipeline
+ * threads, never at the same time for the same method.
+ *
+ * @param <R> what a refusal is reported as
+ */
+public final class Ingestion<R> implements AutoCloseable {
+  private static final int CHUNKS_IN_FLIGHT = 16;
+
+  /** A judged chunk: the admitted objects with a tag each (their place in the input), and the refusals. */
+  public record Judged<R>(List<NewObject> admitted, long[] tags, List<R> refusals) {
+    public Judged {
+      admitted = List.copyOf(admitted);
+      refusals = List.copyOf(refusals);
+      if (tags.length != admitted.size()) throw new IllegalArgumentException("one tag per admitted object");
+    }
+  }
+
+  /** What the pipeline reports. */
+  public interface Listener<R> {
+    /** A refusal, in input order (on the staging thread). */
+    default void refused(R refusal) {}
+
+    /**
+     * The outcomes of one batch, inside its transaction before the commit (on the writing thread);
+     * {@code tags[i]} is the tag of {@code outcomes.get(i)}. What it writes on {@code tx} commits
+     * with the objects.
+     */
+    default void written(Connection tx, long[] tags, List<AddOutcome> outcomes) throws SQLException {}
+
+    /** The outcomes of one batch once committed (on the writing thread). */
+    default void committed(long[] tags, List<AddOutcome> outcomes) {}
+  }
+
+  private static final Object END = new Object();
+
+  private final Database db;
+  private final ObjectStore objects;
+  private final UUID collection;
+  private final int batchSize;
+  private final ExecutorService judges;
+  private final Listener<R> listener;
+  private final BlockingQueue<Object> judged = new ArrayBlockingQueue<>(CHUNKS_IN_FLIGHT);
+  private final BlockingQueue<Object> staged = new ArrayBlockingQueue<>(1);
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final Thread stager;
+  private final Thread writer;
+  private boolean ended;
+
+  public Ingestion(Database db, ObjectStore objects, UUID collection, int batchSize, ExecutorService judges, Listener<R> listener) {
+    this.db = db;
+    this.objects = objects;
+    this.collection = collection;
+    this.batchSize = batchSize;
+    this.judges = judges;
+    this.listener = listener;
+    this.stager = new Thread(() -> guard(this::stageAll), "parley-ingest-stage");
+    this.writer = new Thread(() -> guard(this::writeAll), "parley-ingest-write");
+    stager.setDaemon(true);
+    writer.setDaemon(true);
+    stager.start();
+    writer.start();
+  }
+
+  /** Queues a chunk to be judged on the pool; blocks while the pipeline is full. */
+  public void submit(Callable<Judged<R>> judge) {
+    if (ended) throw new IllegalStateException("the ingestion is finished");
+    rethrow();
+    Future<Judged<R>> f = judges.submit(judge);
+    try {
+      while (!judged.offer(f, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) rethrow();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IngestionException("interrupted", e);
+    }
+  }
+
+  /** Waits until every submitted chunk is written, then rethrows the first failure if there was one. */
+  public void finish() {
+    if (!ended) {
+      ended = true;
+      try {
+        while (!judged.offer(END, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          if (failure.get() != null) break;
+        }
+        stager.join();
+        writer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stop();
+        throw new IngestionException("interrupted", e);
+      }
+    }
+    rethrow();
+  }
+
+  /** Stops the pipeline without waiting for what is queued. */
+  @Override
+  public void close() {
+    if (!ended) {
+      ended = true;
+      stop();
+    }
+  }
+
+  private void stop() {
+    stager.interrupt();
+    writer.interrupt();
+  }
+
+  private void stageAll() throws Exception {
+    List<NewObject> batch = new ArrayList<>(batchSize * 2);
+    long[] tags = new long[batchSize * 2];
+    while (true) {
+      Object next = judged.take();
+      if (next == END) break;
+      @SuppressWarnings("unchecked")
+      Judged<R> j = ((Future<Judged<R>>) next).get();
+      for (R r : j.refusals()) listener.refused(r);
+      if (batch.size() + j.admitted().size() > tags.length) tags = Arrays.copyOf(tags, 2 * (batch.size() + j.admitted().size()));
+      System.arraycopy(j.tags(), 0, tags, batch.size(), j.tags().length);
+      batch.addAll(j.admitted());
+      while (batch.size() >= batchSize) {
+        stage(new ArrayList<>(batch.subList(0, batchSize)), Arrays.copyOf(tags, batchSize));
+        batch.subList(0, batchSize).clear();
+        System.arraycopy(tags, batchSize, tags, 0, batch.size());
+      }
+    }
+    if (!batch.isEmpty()) stage(batch, Arrays.copyOf(tags, batch.size()));
+    staged.put(END);
+  }
+
+  private record Staged(StagedBatch batch, long[] tags) {}
+
+  private void stage(List<NewObject> batch, long[] tags) throws InterruptedException {
+    staged.put(new Staged(objects.stage(collection, batch), tags));
+  }
+
+  private void writeAll() throws Exception {
+    while (true) {
+      Object next = staged.take();
+      if (next == END) return;
+      Staged s = (Staged) next;
+      List<AddOutcome> outcomes = db.inTransaction(tx -> {
+        List<AddOutcome> out = objects.add(tx, s.batch());
+        listener.written(tx, s.tags(), out);
+        return out;
+      });
+      listener.committed(s.tags(), outcomes);
+    }
+  }
+
+  /** Runs a pipeline thread; its first failure stops the other threads. */
+  private void guard(ThrowingRunnable body) {
+    try {
+      body.run();
+    } catch (Throwable t) {
+      Throwable cause = t instanceof ExecutionException && t.getCause() != null ? t.getCause() : t;
+      if (!(cause instanceof InterruptedException) || failure.get() == null) failure.compareAndSet(null, cause);
+      stop();
+    }
+  }
+
+  @FunctionalInterface
+  private interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  private void rethrow() {
+    Throwable t = failure.get();
+    if (t == null) return;
+    if (t instanceof RuntimeException r) throw r;
+    if (t instanceof Error e) throw e;
+    throw new IngestionException(t.getMessage(), t);
+  }
+}
