@@ -48,12 +48,18 @@ final class ServeCommand implements Runnable {
   @Option(names = "--api-root", paramLabel = "NAME", split = ",", description = "API root names; the first is the default (default: api1).")
   List<String> apiRoots = List.of("api1");
 
+  @Option(names = "--add-wait", paramLabel = "SECONDS", defaultValue = "10",
+      description = "How long a POST of objects waits for them to be stored before it answers with a status that may still be pending"
+          + " (default: ${DEFAULT-VALUE}; 0 answers at once).")
+  double addWait;
+
   @Override
   public void run() {
     NodeConfig config;
     try {
       config = store.apply(NodeConfig.defaults()).withListen(host, port).withName(name).withTls(tlsCert, tlsKey)
-          .withLimits(maxContentLength, maxPageSize).withApiRoots(apiRoots);
+          .withLimits(maxContentLength, maxPageSize).withApiRoots(apiRoots)
+          .withAddWait(java.time.Duration.ofMillis(Math.round(addWait * 1000)));
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
     }

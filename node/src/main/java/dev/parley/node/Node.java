@@ -29,13 +29,15 @@ public final class Node implements AutoCloseable {
   private final NodeConfig config;
   private final Stores stores;
   private final Javalin app;
+  private final TaxiiApi taxii;
   private final String firstToken;
   private final boolean tls;
 
-  private Node(NodeConfig config, Stores stores, Javalin app, String firstToken, boolean tls) {
+  private Node(NodeConfig config, Stores stores, Javalin app, TaxiiApi taxii, String firstToken, boolean tls) {
     this.config = config;
     this.stores = stores;
     this.app = app;
+    this.taxii = taxii;
     this.firstToken = firstToken;
     this.tls = tls;
   }
@@ -56,6 +58,8 @@ public final class Node implements AutoCloseable {
   private static Node start(NodeConfig config, Stores stores) {
     try {
       String token = firstAdmin(config, stores);
+      int failed = stores.statuses().failPending("not stored: the node stopped before storing this object; send it again");
+      if (failed > 0) LOG.warn("{} objects of add requests were still pending when the node last stopped; their statuses now say so", failed);
       Metrics metrics = new Metrics();
       TaxiiApi taxii = new TaxiiApi(config, stores, new Authenticator(stores.accounts()), metrics);
       boolean tls = config.tlsCert() != null;
@@ -87,7 +91,7 @@ public final class Node implements AutoCloseable {
         c.routes.exception(Exception.class, (e, ctx) -> Errors.write(ctx, e));
       });
       app.start(config.host(), config.port());
-      Node node = new Node(config, stores, app, token, tls);
+      Node node = new Node(config, stores, app, taxii, token, tls);
       if (!tls && !isLoopback(config.host())) {
         LOG.warn("serving plain HTTP on {}, which is not a loopback address: tokens and intelligence cross the network in clear;"
             + " use --tls-cert and --tls-key", config.host());
@@ -150,6 +154,7 @@ public final class Node implements AutoCloseable {
   public void close() {
     try {
       app.stop();
+      taxii.close();
     } finally {
       stores.close();
     }

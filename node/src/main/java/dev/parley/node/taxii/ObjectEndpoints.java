@@ -4,19 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.node.NodeConfig;
 import dev.parley.node.Stores;
-import dev.parley.node.ingest.Admission;
 import dev.parley.node.ops.Metrics;
 import dev.parley.stix.Json;
 import dev.parley.store.collections.Collection;
-import dev.parley.store.objects.AddOutcome;
-import dev.parley.store.objects.NewObject;
 import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.ObjectRow;
 import dev.parley.store.objects.Page;
 import dev.parley.store.objects.Timestamps;
 import dev.parley.store.objects.VersionFilter;
-import dev.parley.store.status.Status;
-import dev.parley.store.status.StatusDetail;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,23 +19,24 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /** The object endpoints of a collection: objects (GET, POST), object (GET, DELETE), manifest, versions (TAXII 2.1 §5.3-5.8). */
 final class ObjectEndpoints {
   private final TaxiiApi api;
   private final Stores stores;
-  private final Metrics metrics;
   private final NodeConfig config;
-  private final Admission admission = new Admission();
+  private final AddRequests adds;
 
   ObjectEndpoints(TaxiiApi api, Stores stores, Metrics metrics, NodeConfig config) {
     this.api = api;
     this.stores = stores;
-    this.metrics = metrics;
     this.config = config;
+    this.adds = new AddRequests(stores, metrics, config.addWait());
+  }
+
+  /** Lets the add requests under way finish. */
+  void close() {
+    adds.close();
   }
 
   private Collection readable(Request r) {
@@ -125,37 +121,9 @@ final class ObjectEndpoints {
       throw TaxiiError.badRequest("the request body must be a TAXII envelope with a non-empty objects list");
     }
     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    List<StatusDetail> failures = new ArrayList<>();
-    List<NewObject> batch = new ArrayList<>(list.size());
-    // validation is the CPU-heavy part of a large envelope: spread it over the cores, keeping the order
-    List<Admission.Verdict> verdicts = IntStream.range(0, list.size()).parallel()
-        .mapToObj(i -> admission.judge(list.get(i))).collect(Collectors.toList());
-    for (Admission.Verdict verdict : verdicts) {
-      if (verdict instanceof Admission.Admitted a) {
-        batch.add(a.object());
-      } else if (verdict instanceof Admission.Refused f) {
-        failures.add(new StatusDetail(f.stixId().isEmpty() ? "(no id)" : f.stixId(), f.version(), f.message()));
-      }
-    }
-    UUID statusId = UUID.randomUUID();
-    Status status = stores.db().inTransaction(tx -> {
-      List<AddOutcome> outcomes = stores.objects().add(tx, c.id(), batch);
-      List<StatusDetail> successes = new ArrayList<>();
-      List<StatusDetail> all = new ArrayList<>(failures);
-      int stored = 0, duplicates = 0;
-      for (AddOutcome o : outcomes) {
-        StatusDetail d = new StatusDetail(o.stixId(), Timestamps.formatVersion(o.version()), o.message());
-        if (o.succeeded()) successes.add(d);
-        else all.add(d);
-        if (o.kind() == AddOutcome.Kind.STORED) stored++;
-        if (o.kind() == AddOutcome.Kind.DUPLICATE) duplicates++;
-      }
-      Status s = new Status(statusId, c.id(), r.account().name(), at, successes, all, List.of());
-      stores.statuses().create(tx, s);
-      metrics.objects(stored, duplicates, all.size());
-      return s;
-    });
-    TaxiiApi.json(r.ctx(), 202, Resources.status(status));
+    List<JsonNode> objects = new ArrayList<>(list.size());
+    list.forEach(objects::add);
+    TaxiiApi.json(r.ctx(), 202, Resources.status(adds.submit(c.id(), r.account().name(), objects, at)));
   }
 
   private JsonNode readEnvelope(Context ctx) throws IOException {

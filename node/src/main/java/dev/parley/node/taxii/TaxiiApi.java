@@ -22,7 +22,7 @@ import java.util.UUID;
  * {@link ObjectEndpoints}): every request is authenticated, content-negotiated, timed, and its
  * failures go through {@link Errors}.
  */
-public final class TaxiiApi {
+public final class TaxiiApi implements AutoCloseable {
   /** What a route does once the request is authenticated. */
   @FunctionalInterface
   interface Handler {
@@ -43,6 +43,12 @@ public final class TaxiiApi {
     this.metrics = metrics;
     this.objects = new ObjectEndpoints(this, stores, metrics, config);
     this.collections = new CollectionCache(stores.collections());
+  }
+
+  /** Lets the add requests under way finish storing their objects. */
+  @Override
+  public void close() {
+    objects.close();
   }
 
   /** Registers every TAXII route. */

@@ -56,6 +56,14 @@ public final class CopyBinary {
     return this;
   }
 
+  /** An {@code integer}. */
+  public CopyBinary int4(int v) {
+    room(8);
+    putInt(4);
+    putInt(v);
+    return this;
+  }
+
   /** A {@code smallint}. */
   public CopyBinary int2(int v) {
     room(6);

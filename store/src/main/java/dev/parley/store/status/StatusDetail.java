@@ -1,4 +1,14 @@
 package dev.parley.store.status;
 
-/** One object's line in a status: its id, version and, for a failure, why. */
-public record StatusDetail(String id, String version, String message) {}
+/**
+ * One object's line in a status: its id, version and, for a failure, why.
+ *
+ * @param version never null: TAXII 2.1 §4.3.1 requires one; objects without {@code modified} or
+ *     {@code created} get the version the store gave them, or, when not stored, the request time
+ */
+public record StatusDetail(String id, String version, String message) {
+  public StatusDetail {
+    java.util.Objects.requireNonNull(id, "id");
+    java.util.Objects.requireNonNull(version, "version");
+  }
+}
