@@ -64,6 +64,17 @@ final class ConnectionPool implements AutoCloseable {
     }
   }
 
+  /** Opens connections outside the pool. */
+  @FunctionalInterface
+  interface Opener {
+    Connection open() throws SQLException;
+  }
+
+  /** A connection of the pool's kind that the caller owns and closes, outside the pool's count. */
+  Connection openOwn() throws SQLException {
+    return DriverManager.getConnection(url, properties);
+  }
+
   private Connection open() throws SQLException {
     Connection c = DriverManager.getConnection(url, properties);
     synchronized (all) {

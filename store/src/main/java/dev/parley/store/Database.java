@@ -19,6 +19,7 @@ public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
   private final ConnectionPool pool;
+  private final java.util.List<Listener> listeners = new java.util.ArrayList<>();
   private final String description;
   private final EmbeddedServer embedded;
 
@@ -27,6 +28,12 @@ public final class Database implements AutoCloseable {
     this.embedded = embedded;
     migrate(url, properties, schema);
     if (schema != null) properties.setProperty("currentSchema", schema);
+    // Every query of the store is a key look-up or a keyset page whose best plan does not depend on
+    // the values: with custom plans, PostgreSQL planned a TAXII page anew at each request, and the
+    // planning (0.5 ms) cost more than running it (0.35 ms). A JDBC URL that sets options wins.
+    properties.setProperty("options", "-c plan_cache_mode=force_generic_plan");
+    // server-side prepared statements from the first use, so that the plan is cached at once
+    properties.setProperty("prepareThreshold", "1");
     this.pool = new ConnectionPool(url, properties, poolSize);
   }
 
@@ -87,6 +94,28 @@ public final class Database implements AutoCloseable {
   /** Where the data lives, for people (no password). */
   public String description() {
     return description;
+  }
+
+  /**
+   * Runs {@code onNotify} on a thread of its own for every NOTIFY on {@code channel}, and whenever
+   * the listening connection fails or comes back (notifications may have been missed); stops when
+   * the returned handle or this database is closed.
+   */
+  public Listening listen(String channel, Runnable onNotify) {
+    Listener l = new Listener(pool::openOwn, channel, onNotify);
+    synchronized (listeners) {
+      listeners.add(l);
+    }
+    return l;
+  }
+
+  /** A running {@link #listen}. */
+  public interface Listening extends AutoCloseable {
+    /** Whether its connection is listening now. */
+    boolean connected();
+
+    @Override
+    void close();
   }
 
   /** True when the database answers a query within a second. */
@@ -176,6 +205,9 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (listeners) {
+      listeners.forEach(Listener::close);
+    }
     pool.close();
     if (embedded != null) embedded.close();
     LOG.debug("closed {}", description);

@@ -10,9 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the account behind an {@code Authorization} header: HTTP Basic (account name and token) or
- * Bearer (the token). Looked-up accounts are cached for two seconds: a token revoked by another
- * process (the {@code parley token revoke} command) stops working within that time, one revoked
- * through this node's own {@link AccountStore} at once. Thread-safe.
+ * Bearer (the token). Looked-up accounts are cached until an account changes: the store hears of
+ * changes by any process (the {@code parley token revoke} command) at their commit, through
+ * PostgreSQL notifications, so a revoked token stops working within milliseconds. Should the
+ * listening connection be down, an entry lives at most two seconds. Thread-safe.
  */
 public final class Authenticator {
   private static final long TTL_NANOS = 2_000_000_000L;

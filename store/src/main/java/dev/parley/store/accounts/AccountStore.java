@@ -15,10 +15,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Accounts, their hashed tokens and rights. Thread-safe. */
+/**
+ * Accounts, their hashed tokens and rights. Every change is announced with a NOTIFY on
+ * {@value #CHANNEL} in its transaction, so that caches of accounts in other processes hear of it at
+ * commit ({@link #changes()}). Thread-safe.
+ */
 public final class AccountStore {
+  /** The channel account changes are announced on. */
+  public static final String CHANNEL = "parley_accounts";
+
   private final Database db;
   private final AtomicLong changes = new AtomicLong();
+  private volatile Database.Listening listening;
 
   public AccountStore(Database db) {
     this.db = db;
@@ -52,6 +60,7 @@ public final class AccountStore {
         }
         s.executeBatch();
       }
+      announce(c);
       return null;
     });
     changes.incrementAndGet();
@@ -100,19 +109,40 @@ public final class AccountStore {
   }
 
   /**
-   * How many accounts this instance has created or revoked: a cache of accounts in this process
-   * drops what it holds when the number moves, so a revoke through this store takes effect at once.
+   * A number that moves whenever an account is created or revoked, here or (once the first call has
+   * started listening) by any other process on the same database, a few milliseconds after its
+   * commit. A cache of accounts drops what it holds when the number moves.
    */
   public long changes() {
+    if (listening == null) {
+      synchronized (this) {
+        if (listening == null) listening = db.listen(CHANNEL, changes::incrementAndGet);
+      }
+    }
     return changes.get();
   }
 
-  /** Deletes the account; its token stops working at once here, and within a cache's lifetime in other processes. */
+  /** Whether {@link #changes()} hears other processes' changes now (its connection is up). */
+  public boolean hearsOthers() {
+    Database.Listening l = listening;
+    return l != null && l.connected();
+  }
+
+  private static void announce(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select pg_notify(?, '')")) {
+      s.setString(1, CHANNEL);
+      s.executeQuery().close();
+    }
+  }
+
+  /** Deletes the account; its token stops working at once here, and in other processes at the commit's notification. */
   public void revoke(String name) {
-    int n = db.withConnection(c -> {
+    int n = db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("delete from account where name = ?")) {
         s.setString(1, name);
-        return s.executeUpdate();
+        int deleted = s.executeUpdate();
+        if (deleted > 0) announce(c);
+        return deleted;
       }
     });
     changes.incrementAndGet();
