@@ -56,7 +56,7 @@ final class ExportCommand implements Runnable {
       long seq = 0;
       boolean first = true;
       while (true) {
-        Page page = stores.objects().page(new ObjectQuery(c.id(), seq, after, 1000, List.of(), List.of(), VersionFilter.ALL, List.of("2.0", "2.1"), true));
+        Page page = stores.objects().page(new ObjectQuery(c.id(), seq, after, 1000, List.of(), List.of(), VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true));
         for (ObjectRow row : page.rows()) {
           if (format == Format.bundle) {
             if (!first) out.write(',');

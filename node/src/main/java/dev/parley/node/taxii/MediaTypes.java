@@ -31,6 +31,30 @@ public final class MediaTypes {
     return false;
   }
 
+  /**
+   * Whether an Accept header admits the manifest's response. TAXII 2.1 §5.3 lists the manifest's
+   * Accept as {@code application/taxii+json;version=2.1,application/stix+json;version=2.1}, and
+   * §3.1 forbids a 406 for a media type defined for the endpoint: a STIX 2.1 Accept alone is
+   * answered too (in the TAXII media type, which is what a manifest is).
+   */
+  static boolean acceptsManifest(String accept) {
+    if (accepts(accept)) return true;
+    for (String range : accept.split(",")) {
+      String[] parts = range.split(";");
+      if (!parts[0].trim().toLowerCase(Locale.ROOT).equals("application/stix+json")) continue;
+      boolean ok = true;
+      for (int i = 1; i < parts.length; i++) {
+        String[] kv = parts[i].trim().split("=", 2);
+        String key = kv[0].trim().toLowerCase(Locale.ROOT);
+        String value = kv.length > 1 ? kv[1].trim().replace("\"", "") : "";
+        if (key.equals("version") && !value.equals("2.1")) ok = false;
+        if (key.equals("q") && value.matches("0(\\.0*)?")) ok = false;
+      }
+      if (ok) return true;
+    }
+    return false;
+  }
+
   /** Whether a Content-Type is the TAXII 2.1 media type. */
   static boolean isTaxiiContent(String contentType) {
     return contentType != null && isTaxii(contentType, false);

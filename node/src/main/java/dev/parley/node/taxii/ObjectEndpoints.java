@@ -64,7 +64,7 @@ final class ObjectEndpoints {
     Params p = Params.of(r.ctx().queryParamMap(), Params.OBJECT);
     ObjectQuery q = p.query(c.id(), config.maxPageSize(), List.of(id), true);
     Page page = stores.objects().page(q);
-    if (page.rows().isEmpty() && q.afterSeq() == 0) throw TaxiiError.notFound("no object " + id + " matches in this collection");
+    if (page.rows().isEmpty()) requireObject(c, id, q.versions());
     envelope(r.ctx(), q, page, false);
   }
 
@@ -82,7 +82,7 @@ final class ObjectEndpoints {
     ObjectQuery q = new ObjectQuery(c.id(), p.afterSeq(), p.addedAfter(), p.limit(config.maxPageSize()), List.of(id), List.of(),
         VersionFilter.ALL, p.specVersions(), false);
     Page page = stores.objects().page(q);
-    if (page.rows().isEmpty() && q.afterSeq() == 0) throw TaxiiError.notFound("no object " + id + " matches in this collection");
+    if (page.rows().isEmpty()) requireObject(c, id, VersionFilter.ALL);
     StringBuilder b = new StringBuilder(64 + 40 * page.rows().size());
     b.append("{\"more\":").append(page.more());
     if (page.more()) b.append(",\"next\":\"").append(Cursors.encode(page.lastSeq(q.afterSeq()))).append('"');
@@ -94,8 +94,19 @@ final class ObjectEndpoints {
       }
       b.append(']');
     }
-    dateHeaders(r.ctx(), page);
+    dateHeaders(r.ctx(), q, page);
     MediaTypes.send(r.ctx(), 200, b.append('}').toString());
+  }
+
+  /**
+   * For an empty page of the object or versions endpoint: 404 when the collection holds no version
+   * of the object that {@code versions} selects (TAXII 2.1 §5.6, §5.8: "the Object ID [is] not
+   * found"); otherwise the empty envelope §5.6 requires, also when only added_after, next or
+   * match[spec_version] left nothing.
+   */
+  private void requireObject(Collection c, String id, VersionFilter versions) {
+    ObjectQuery any = new ObjectQuery(c.id(), 0, null, 1, List.of(id), List.of(), versions, ObjectQuery.ANY_SPEC_VERSION, false);
+    if (stores.objects().page(any).rows().isEmpty()) throw TaxiiError.notFound("no object " + id + " matches in this collection");
   }
 
   void deleteObject(Request r) {
@@ -103,8 +114,9 @@ final class ObjectEndpoints {
     if (!r.account().canRead(c.id().toString())) throw TaxiiError.of(403, "Forbidden", "deleting needs the right to read as well as write");
     String id = objectId(r);
     Params p = Params.of(r.ctx().queryParamMap(), Params.DELETE);
-    int n = stores.objects().delete(c.id(), id, p.versions().equals(VersionFilter.LAST) && r.ctx().queryParam("match[version]") == null
-        ? VersionFilter.ALL : p.versions(), p.specVersions());
+    // without match[version], every version goes (§5.7 deletes "an object"); match[version]=last deletes the latest only
+    List<String> specs = p.specVersions().isEmpty() ? ObjectQuery.ANY_SPEC_VERSION : p.specVersions();
+    int n = stores.objects().delete(c.id(), id, r.ctx().queryParam("match[version]") == null ? VersionFilter.ALL : p.versions(), specs);
     if (n == 0) throw TaxiiError.notFound("no object " + id + " matches in this collection");
     r.ctx().status(200).contentType(MediaTypes.TAXII);
   }
@@ -172,12 +184,22 @@ final class ObjectEndpoints {
       }
       b.append(']');
     }
-    dateHeaders(ctx, page);
+    dateHeaders(ctx, q, page);
     MediaTypes.send(ctx, 200, b.append('}').toBytes());
   }
 
-  private static void dateHeaders(Context ctx, Page page) {
-    if (page.rows().isEmpty()) return;
+  /**
+   * The X-TAXII-Date-Added-First and -Last headers (TAXII 2.1 §3.2: every 200 response of these
+   * endpoints). An empty page has no first or last object; when the client gave added_after, both
+   * carry it (the position to continue from), otherwise they are left out rather than invented.
+   */
+  private static void dateHeaders(Context ctx, ObjectQuery q, Page page) {
+    if (page.rows().isEmpty()) {
+      if (q.addedAfter() == null) return;
+      ctx.header("X-TAXII-Date-Added-First", Timestamps.format(q.addedAfter()));
+      ctx.header("X-TAXII-Date-Added-Last", Timestamps.format(q.addedAfter()));
+      return;
+    }
     ctx.header("X-TAXII-Date-Added-First", Timestamps.format(page.rows().get(0).dateAdded()));
     ctx.header("X-TAXII-Date-Added-Last", Timestamps.format(page.rows().get(page.rows().size() - 1).dateAdded()));
   }

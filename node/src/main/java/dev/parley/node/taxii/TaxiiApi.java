@@ -77,7 +77,7 @@ public final class TaxiiApi implements AutoCloseable {
           throw new TaxiiError(401, "Unauthorized", "this server needs HTTP Basic (account name and token) or a Bearer token",
               Map.of(), Map.of("WWW-Authenticate", "Basic realm=\"parley\", charset=\"UTF-8\""));
         }
-        if (!MediaTypes.accepts(ctx.header("Accept"))) {
+        if (!(route.equals("manifest") ? MediaTypes.acceptsManifest(ctx.header("Accept")) : MediaTypes.accepts(ctx.header("Accept")))) {
           throw TaxiiError.of(406, "Not acceptable", "this endpoint answers with " + MediaTypes.TAXII);
         }
         if (!route.equals("discovery")) apiRootName(ctx);
@@ -100,19 +100,25 @@ public final class TaxiiApi implements AutoCloseable {
     MediaTypes.send(ctx, status, body.toString());
   }
 
-  private String base(Context ctx) {
+  /**
+   * Where the API roots are, as TAXII 2.1 §4.1.1 allows them: "HTTPS absolute URLs or relative
+   * URLs". Over HTTPS the absolute URL (host from the request's Host header when it is a plain host
+   * name); over plain HTTP a relative one, which also stays right behind a proxy that terminates TLS.
+   */
+  private String rootUrl(Context ctx, String name) {
+    if (!ctx.scheme().equals("https")) return "/" + name + "/";
     String host = ctx.header("Host");
     if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.\\-:\\[\\]]+")) host = config.host() + ":" + ctx.port();
-    return ctx.scheme() + "://" + host;
+    return "https://" + host + "/" + name + "/";
   }
 
   private void discovery(Request r) {
     ObjectNode o = Json.mapper().createObjectNode();
     o.put("title", "Parley node " + config.name());
     o.put("description", "A Parley threat-intelligence exchange node (STIX 2.1 over TAXII 2.1).");
-    o.put("default", base(r.ctx()) + "/" + config.apiRoots().get(0) + "/");
+    o.put("default", rootUrl(r.ctx(), config.apiRoots().get(0)));
     ArrayNode roots = o.putArray("api_roots");
-    for (String name : config.apiRoots()) roots.add(base(r.ctx()) + "/" + name + "/");
+    for (String name : config.apiRoots()) roots.add(rootUrl(r.ctx(), name));
     json(r.ctx(), 200, o);
   }
 
@@ -128,7 +134,7 @@ public final class TaxiiApi implements AutoCloseable {
 
   private void status(Request r) {
     UUID id = CollectionStore.parseUuid(r.ctx().pathParam("status"));
-    if (id == null) throw TaxiiError.badRequest("a status id is a UUID: " + r.ctx().pathParam("status"));
+    if (id == null) throw TaxiiError.notFound("no status " + r.ctx().pathParam("status"));
     Status s = stores.statuses().find(id).orElseThrow(() -> TaxiiError.notFound("no status " + id));
     Optional<Collection> c = stores.collections().find(s.collection());
     boolean mine = r.account().admin() || r.account().name().equals(s.account());
@@ -151,14 +157,16 @@ public final class TaxiiApi implements AutoCloseable {
     json(r.ctx(), 200, Resources.collection(visibleCollection(r), r.account()));
   }
 
-  /** The collection in the path, if the account may see it (404 otherwise, as if it did not exist). */
+  /**
+   * The collection in the path, by id or by alias (TAXII 2.1 §5.2.1: an alias "can be used on
+   * systems to alias a collection ID"), if the account may see it (404 otherwise, as if it did not
+   * exist).
+   */
   Collection visibleCollection(Request r) {
     String raw = r.ctx().pathParam("collection");
-    UUID id = CollectionStore.parseUuid(raw);
-    if (id == null) throw TaxiiError.badRequest("a collection id is a UUID: " + raw);
-    Collection c = collections.find(id);
-    if (c == null || !c.apiRoot().equals(r.ctx().pathParam("root")) || !r.account().canSee(id.toString())) {
-      throw TaxiiError.notFound("no collection " + id + " in this API root");
+    Collection c = collections.find(raw);
+    if (c == null || !c.apiRoot().equals(r.ctx().pathParam("root")) || !r.account().canSee(c.id().toString())) {
+      throw TaxiiError.notFound("no collection " + raw + " in this API root");
     }
     return c;
   }

@@ -54,10 +54,23 @@ class CollectionsTest {
   }
 
   @Test
-  void collection_invalidUuid_400() {
+  void collection_neitherIdNorAlias_404() {
     Reply r = get("/api1/collections/not-a-uuid/", admin());
-    assertThat(r.status()).isEqualTo(400);
-    assertThat(r.json().get("description").asText()).contains("UUID");
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.json().get("http_status").asText()).isEqualTo("404");
+  }
+
+  @Test
+  void collection_byAlias_sameAsById() {
+    // TAXII 2.1 §5.2.1: the alias "can be used on systems to alias a collection ID"
+    UUID id = UUID.randomUUID();
+    String alias = "alias-" + id.toString().substring(0, 8);
+    get().stores().collections().create(new dev.parley.store.collections.Collection(id, "api1", "aliased", null, alias));
+    Reply byAlias = get("/api1/collections/" + alias + "/", admin());
+    assertThat(byAlias.status()).isEqualTo(200);
+    assertThat(byAlias.json()).isEqualTo(get("/api1/collections/" + id + "/", admin()).json());
+    assertThat(get("/api1/collections/" + alias + "/objects/", admin()).status()).isEqualTo(200);
+    assertThat(get("/other/collections/" + alias + "/", admin()).status()).isEqualTo(404);
   }
 
   @Test

@@ -107,6 +107,44 @@ class ObjectsTest {
   }
 
   @Test
+  void get_emptyAfterAddedAfter_headersCarryIt() {
+    // TAXII 2.1 §3.2: every 200 response carries X-TAXII-Date-Added-First/-Last; an empty page has no
+    // first object, so both carry the added_after the client gave (where to continue from)
+    add(indicator(newId("indicator"), "2020-01-01T00:00:00.000Z"));
+    Reply r = get(objects + "?added_after=2999-01-01T00:00:00.000000Z", admin());
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().has("objects")).isFalse();
+    assertThat(r.header("X-TAXII-Date-Added-First")).isEqualTo("2999-01-01T00:00:00.000000Z");
+    assertThat(r.header("X-TAXII-Date-Added-Last")).isEqualTo("2999-01-01T00:00:00.000000Z");
+  }
+
+  @Test
+  void object_existsButFilteredOut_emptyEnvelopeNot404() {
+    // §5.6: "If no STIX objects are returned, the response MUST include an empty envelope"; 404 is
+    // for an object that is not there
+    String id = newId("indicator");
+    add(indicator(id, "2020-01-01T00:00:00.000Z"));
+    Reply later = get(objects + id + "/?added_after=2999-01-01T00:00:00Z", admin());
+    assertThat(later.status()).isEqualTo(200);
+    assertThat(later.json().get("more").asBoolean()).isFalse();
+    assertThat(later.json().has("objects")).isFalse();
+    assertThat(get(objects + id + "/versions/?added_after=2999-01-01T00:00:00Z", admin()).status()).isEqualTo(200);
+    assertThat(get(objects + id + "/?match[version]=2001-01-01T00:00:00.000Z", admin()).status()).isEqualTo(404);
+  }
+
+  @Test
+  void manifest_stixAccept_answered() {
+    // §5.3 lists "application/taxii+json;version=2.1,application/stix+json;version=2.1"; §3.1: no 406 for it
+    Reply r = send(java.net.http.HttpRequest.newBuilder(uri(objects.replace("/objects/", "/manifest/")))
+        .header("Accept", "application/stix+json;version=2.1").header("Authorization", admin()).GET());
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Content-Type")).isEqualTo(TAXII);
+    Reply objectsWithStix = send(java.net.http.HttpRequest.newBuilder(uri(objects))
+        .header("Accept", "application/stix+json;version=2.1").header("Authorization", admin()).GET());
+    assertThat(objectsWithStix.status()).isEqualTo(406);
+  }
+
+  @Test
   void get_empty_noObjectsNoHeaders() {
     Reply r = get(objects, admin());
     assertThat(r.status()).isEqualTo(200);

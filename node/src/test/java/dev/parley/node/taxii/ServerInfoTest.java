@@ -14,8 +14,10 @@ class ServerInfoTest {
     Reply r = get("/taxii2/", admin());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).isEqualTo(TAXII);
-    assertThat(r.json().get("default").asText()).isEqualTo(base() + "/api1/");
+    // TAXII 2.1 §4.1.1: "HTTPS absolute URLs or relative URLs"; this node speaks plain HTTP
+    assertThat(r.json().get("default").asText()).isEqualTo("/api1/");
     assertThat(r.json().get("api_roots")).hasSize(2);
+    assertThat(r.json().get("api_roots").get(1).asText()).isEqualTo("/other/");
   }
 
   @Test
@@ -97,8 +99,9 @@ class ServerInfoTest {
   }
 
   @Test
-  void status_notUuid_400() {
-    assertThat(get("/api1/status/abc/", admin()).status()).isEqualTo(400);
+  void status_notUuid_404() {
+    // TAXII 2.1 §4.3 lists 404 for a status that is not found; "abc" names none
+    assertThat(get("/api1/status/abc/", admin()).status()).isEqualTo(404);
   }
 
   @Test

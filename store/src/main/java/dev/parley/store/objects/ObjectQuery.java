@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * A page request on a collection: the TAXII filters (empty lists mean "any"; empty spec versions
- * means "the latest of each object") and the keyset position.
+ * means "the latest spec version of each object", {@link #ANY_SPEC_VERSION} every spec version) and
+ * the keyset position.
  *
  * @param afterSeq only rows after this insertion sequence (0 for the start)
  * @param addedAfter only rows added after this time, or null
@@ -15,6 +16,9 @@ import java.util.UUID;
  */
 public record ObjectQuery(UUID collection, long afterSeq, Instant addedAfter, int limit,
     List<String> ids, List<String> types, VersionFilter versions, List<String> specVersions, boolean withBody) {
+  /** As {@code specVersions}: versions of every spec version, not only each object's latest. */
+  public static final List<String> ANY_SPEC_VERSION = List.of("*");
+
   public ObjectQuery {
     Objects.requireNonNull(collection, "collection");
     Objects.requireNonNull(versions, "versions");

@@ -204,7 +204,9 @@ public final class ObjectStore {
       w.params.add(new Object[] {"text[]", q.types()});
     }
     String sameSpec = "";
-    if (!q.specVersions().isEmpty()) {
+    if (q.specVersions().equals(ObjectQuery.ANY_SPEC_VERSION)) {
+      // every spec version: no condition
+    } else if (!q.specVersions().isEmpty()) {
       b.append(" and c.spec_version = any(?)");
       w.params.add(new Object[] {"text[]", q.specVersions()});
       sameSpec = " and s.spec_version = any(?)";
