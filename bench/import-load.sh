@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Times `./parley import` of N generated objects into a fresh data folder, RUNS times, and prints
+# each rate and the median: the import as a user runs it, launcher and JVM options included.
+#   bench/import-load.sh [objects] [runs] [work-folder]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+objects=${1:-1000000}
+runs=${2:-3}
+work=${3:-/tmp/parley-import-load}
+mkdir -p "$work"
+corpus="$work/corpus-$objects.jsonl"
+if [[ ! -f "$corpus" ]]; then
+  java -cp "$root/bench/target/benchmarks.jar" dev.parley.bench.stix.GenerateCorpus "$objects" > "$corpus"
+fi
+rates=()
+for run in $(seq 1 "$runs"); do
+  data="$work/data-$run"
+  rm -rf "$data"
+  "$root/parley" collection create --title load --alias load --data "$data" > /dev/null
+  start=$(date +%s.%N)
+  "$root/parley" import "$corpus" --collection load --data "$data" --quiet
+  end=$(date +%s.%N)
+  rate=$(echo "$objects / ($end - $start)" | bc)
+  echo "run $run: $objects objects in $(echo "$end - $start" | bc) s = $rate objects/s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  rates+=("$rate")
+  rm -rf "$data"
+done
+printf '%s\n' "${rates[@]}" | sort -n | awk '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; print "median: " m " objects/s over " NR " runs"}'
