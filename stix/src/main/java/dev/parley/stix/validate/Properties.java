@@ -22,13 +22,15 @@ final class Properties {
   static void checkDeclared(TypeSpec spec, ObjectNode object, String pointer, Context ctx) {
     for (Prop prop : spec.props().values()) {
       JsonNode value = object.get(prop.name());
-      String at = Context.child(pointer, prop.name());
       if (value == null) {
-        if (prop.required()) ctx.error(Rules.REQUIRED_PROPERTY, at, "the required property '" + prop.name() + "' is missing");
+        // most declared properties are absent: their pointer is only built when reported
+        if (prop.required()) {
+          ctx.error(Rules.REQUIRED_PROPERTY, Context.child(pointer, prop.name()), "the required property '" + prop.name() + "' is missing");
+        }
       } else if (value.isNull()) {
-        ctx.error(Rules.PROPERTY_TYPE, at, "must not be null");
+        ctx.error(Rules.PROPERTY_TYPE, Context.child(pointer, prop.name()), "must not be null");
       } else {
-        prop.type().check(value, at, ctx);
+        prop.type().check(value, Context.child(pointer, prop.name()), ctx);
       }
     }
     for (ObjectRule rule : spec.rules()) rule.check(object, pointer, ctx);

@@ -4,7 +4,6 @@ import dev.parley.store.internal.CopyBinary;
 import dev.parley.tlog.entry.EntryKind;
 import dev.parley.tlog.entry.LogEntry;
 import dev.parley.tlog.entry.Salt;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +24,6 @@ import java.util.List;
  */
 public final class LogAppender {
   private static final String TAKE_INDICES = "update log_head set size = size + ? returning size - ?";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Clock clock;
 
@@ -51,8 +49,7 @@ public final class LogAppender {
     }
     int n = leaves.size();
     Instant now = clock.instant();
-    byte[] random = new byte[n * Salt.SIZE];
-    RANDOM.nextBytes(random); // one call per batch: SecureRandom serializes its callers
+    byte[] random = SaltStream.next(n * Salt.SIZE);
     byte[][] entries = new byte[n][];
     for (int i = 0; i < n; i++) {
       Leaf leaf = leaves.get(i);

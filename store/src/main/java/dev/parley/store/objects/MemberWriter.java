@@ -63,7 +63,7 @@ final class MemberWriter {
     }
     if (!batch.knownIds.isEmpty()) probeMembers();
     if (lastSeq > batch.seenSeq) readMembersSince(batch.seenSeq);
-    for (StagedVersion v : batch.versions.values()) v.member = memberPks.contains(v.pk);
+    for (StagedVersion v : batch.versions) v.member = memberPks.contains(v.pk);
 
     List<NewObject> objects = batch.objects;
     List<AddOutcome> out = new ArrayList<>(objects.size());
@@ -74,7 +74,7 @@ final class MemberWriter {
     for (int i = 0; i < objects.size(); i++) {
       NewObject o = objects.get(i);
       mixedSpec |= !"2.1".equals(o.specVersion());
-      StagedVersion v = batch.versions.get(StagedVersion.key(o));
+      StagedVersion v = batch.versions.get(i);
       if (!Arrays.equals(v.sha256, o.sha256())) {
         out.add(new AddOutcome(i, AddOutcome.Kind.CONFLICT, o.stixId(), v.version,
             "a different object with this id and version (modified) is already stored; change its modified to make a new version"));
@@ -114,7 +114,7 @@ final class MemberWriter {
     try (PreparedStatement s = tx.prepareStatement("select c.stix_id, c.version, c.object_pk from unnest(?::text[]) k (id)"
         + " cross join lateral (select stix_id, version, object_pk from collection_object c"
         + " where c.collection_id = ? and c.stix_id = k.id offset 0) c")) {
-      s.setArray(1, tx.createArrayOf("text", batch.knownIds.toArray()));
+      s.setObject(1, batch.knownIds.toArray(String[]::new));
       s.setObject(2, batch.collection);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) member(r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant(), r.getLong(3));

@@ -2,7 +2,6 @@ package dev.parley.store.objects;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -16,15 +15,15 @@ import java.util.UUID;
 public final class StagedBatch {
   final UUID collection;
   final List<NewObject> objects;
-  /** By version key ({@link StagedVersion#key}): the version each object of the batch resolves to. */
-  final Map<String, StagedVersion> versions;
+  /** The version each object of the batch resolves to, by the object's place in the batch (two objects may share one). */
+  final List<StagedVersion> versions;
   /** Ids of which some version was stored before this batch: only these can have older members. */
   final Set<String> knownIds;
   /** The collection's last sequence before the look-up: members added after it are re-read when adding. */
   final long seenSeq;
   final Instant stagedAt;
 
-  StagedBatch(UUID collection, List<NewObject> objects, Map<String, StagedVersion> versions, Set<String> knownIds,
+  StagedBatch(UUID collection, List<NewObject> objects, List<StagedVersion> versions, Set<String> knownIds,
       long seenSeq, Instant stagedAt) {
     this.collection = collection;
     this.objects = List.copyOf(objects);

@@ -16,13 +16,17 @@ final class StagedVersion {
     this.version = version;
   }
 
-  /** The key of an incoming object's version: its id, and its version key when it has one. */
-  static String key(NewObject o) {
-    return o.versionKey() == null ? o.stixId() : key(o.stixId(), micros(o.versionKey()));
-  }
+  /**
+   * What identifies a stored version: its object's id and its version key in microseconds, or
+   * {@link #NO_VERSION} for an object without {@code modified} and {@code created} (one version).
+   */
+  record Key(String stixId, long micros) {}
 
-  static String key(String stixId, long versionMicros) {
-    return stixId + '|' + versionMicros;
+  static final long NO_VERSION = Long.MIN_VALUE;
+
+  /** The key of an incoming object's version. */
+  static Key key(NewObject o) {
+    return new Key(o.stixId(), o.versionKey() == null ? NO_VERSION : micros(o.versionKey()));
   }
 
   private static long micros(Instant t) {

@@ -37,7 +37,7 @@ final class VersionStager {
   private static final int KEY_BLOCK = 1000;
 
   private final Connection tx;
-  private final Map<String, StagedVersion> versions;
+  private final Map<StagedVersion.Key, StagedVersion> versions;
   private final Set<String> knownIds = new HashSet<>();
 
   private VersionStager(Connection tx, int size) {
@@ -60,12 +60,13 @@ final class VersionStager {
     }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     List<StagedVersion> fresh = new ArrayList<>(batch.size());
+    List<StagedVersion> perObject = new ArrayList<>(batch.size());
     for (NewObject o : batch) {
-      versions.computeIfAbsent(StagedVersion.key(o), k -> {
+      perObject.add(versions.computeIfAbsent(StagedVersion.key(o), k -> {
         StagedVersion v = new StagedVersion(o, o.versionKey() == null ? now : o.versionKey());
         fresh.add(v);
         return v;
-      });
+      }));
     }
     if (!fresh.isEmpty()) lookUp(fresh);
     List<StagedVersion> missing = new ArrayList<>(fresh.size());
@@ -80,7 +81,7 @@ final class VersionStager {
         if (v.pk == 0) throw new StoreException("object version " + v.first.stixId() + " is neither new nor stored");
       }
     }
-    return new StagedBatch(collection, batch, versions, knownIds, seenSeq, now);
+    return new StagedBatch(collection, batch, perObject, knownIds, seenSeq, now);
   }
 
   /**
@@ -101,12 +102,12 @@ final class VersionStager {
             + " v.sha256, v.version"
             + " from unnest(?::text[]) k (id)"
             + " cross join lateral (select * from object_version v where v.stix_id = k.id offset 0) v")) {
-      s.setArray(1, tx.createArrayOf("text", ids.toArray()));
+      s.setObject(1, ids.toArray(String[]::new)); // a String[] goes in the binary array format: nothing to escape
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           String stixId = r.getString(2);
           long micros = r.getLong(3);
-          StagedVersion v = versions.get(r.wasNull() ? stixId : StagedVersion.key(stixId, micros));
+          StagedVersion v = versions.get(new StagedVersion.Key(stixId, r.wasNull() ? StagedVersion.NO_VERSION : micros));
           knownIds.add(stixId); // some version was stored before this batch
           if (v == null) continue; // another version of an object of the batch
           v.pk = r.getLong(1);
@@ -181,7 +182,7 @@ final class VersionStager {
       while (r.next()) {
         String stixId = r.getString(2);
         long micros = r.getLong(3);
-        versions.get(r.wasNull() ? stixId : StagedVersion.key(stixId, micros)).pk = r.getLong(1);
+        versions.get(new StagedVersion.Key(stixId, r.wasNull() ? StagedVersion.NO_VERSION : micros)).pk = r.getLong(1);
       }
     }
   }
