@@ -47,7 +47,7 @@ final class MemberWriter {
   }
 
   private List<AddOutcome> run(WriteHook hook) throws SQLException {
-    ObjectStore.genericPlans(tx);
+    ObjectStore.probePlans(tx);
     UUID collection = batch.collection;
     long lastSeq;
     Instant base;
@@ -157,10 +157,12 @@ final class MemberWriter {
       if (before != null && e.getValue().isAfter(before)) superseded.add(e.getKey());
     }
     if (!superseded.isEmpty()) {
-      try (PreparedStatement s = tx.prepareStatement(
-          "update collection_object set latest = false where collection_id = ? and stix_id = any(?) and latest")) {
-        s.setObject(1, batch.collection);
-        s.setArray(2, tx.createArrayOf("text", superseded.toArray()));
+      // probes by id as in probeMembers, then an update by row address: no plan can scan the collection
+      try (PreparedStatement s = tx.prepareStatement("update collection_object set latest = false where ctid = any(array("
+          + "select c.ctid from unnest(?::text[]) k (id) cross join lateral (select ctid from collection_object c"
+          + " where c.collection_id = ? and c.stix_id = k.id and c.latest offset 0) c))")) {
+        s.setObject(1, superseded.toArray(String[]::new));
+        s.setObject(2, batch.collection);
         s.executeUpdate();
       }
     }

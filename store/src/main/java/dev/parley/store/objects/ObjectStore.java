@@ -80,6 +80,17 @@ public final class ObjectStore {
     }
   }
 
+  /**
+   * Plans the write path's per-id probes as plain index scans. Without statistics (a table a bulk
+   * load is filling has none yet) an id is estimated to match thousands of rows and each probe
+   * became a bitmap scan: 5,000 probes took 40-57 ms instead of 22-33 ms.
+   */
+  static void probePlans(Connection tx) throws SQLException {
+    try (Statement s = tx.createStatement()) {
+      s.execute("set local plan_cache_mode = force_generic_plan; set local enable_bitmapscan = off");
+    }
+  }
+
   /** One page of rows matching {@code q}, in insertion order, at the keyset position. */
   public Page page(ObjectQuery q) {
     return db.withConnection(c -> {

@@ -50,6 +50,7 @@ final class VersionStager {
   }
 
   private StagedBatch run(UUID collection, List<NewObject> batch) throws SQLException {
+    ObjectStore.probePlans(tx);
     long seenSeq;
     try (PreparedStatement s = tx.prepareStatement("select last_seq from collection where id = ?")) {
       s.setObject(1, collection);
