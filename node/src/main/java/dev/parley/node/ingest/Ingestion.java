@@ -4,6 +4,7 @@ import dev.parley.store.Database;
 import dev.parley.store.objects.AddOutcome;
 import dev.parley.store.objects.NewObject;
 import dev.parley.store.objects.ObjectStore;
+import dev.parley.store.objects.RecentMembers;
 import dev.parley.store.objects.StagedBatch;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -169,15 +170,17 @@ public final class Ingestion<R> implements AutoCloseable {
   }
 
   private void writeAll() throws Exception {
+    RecentMembers recent = new RecentMembers(collection);
     while (true) {
       Object next = staged.take();
       if (next == END) return;
       Staged s = (Staged) next;
       List<AddOutcome> outcomes = db.inTransaction(tx -> {
-        List<AddOutcome> out = objects.add(tx, s.batch());
+        List<AddOutcome> out = objects.add(tx, s.batch(), recent);
         listener.written(tx, s.tags(), out);
         return out;
       });
+      recent.committed();
       listener.committed(s.tags(), outcomes);
     }
   }

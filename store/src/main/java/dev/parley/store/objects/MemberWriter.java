@@ -36,14 +36,17 @@ final class MemberWriter {
   /** Per object id of the batch: the greatest version the collection holds, before this batch. */
   private final Map<String, Instant> newestMember = new HashMap<>();
 
-  private MemberWriter(Connection tx, StagedBatch batch) {
+  private final RecentMembers recent;
+
+  private MemberWriter(Connection tx, StagedBatch batch, RecentMembers recent) {
     this.tx = tx;
     this.batch = batch;
+    this.recent = recent;
   }
 
-  static List<AddOutcome> add(Connection tx, StagedBatch batch, WriteHook hook) throws SQLException {
+  static List<AddOutcome> add(Connection tx, StagedBatch batch, WriteHook hook, RecentMembers recent) throws SQLException {
     if (batch.objects.isEmpty()) return List.of();
-    return new MemberWriter(tx, batch).run(hook);
+    return new MemberWriter(tx, batch, recent).run(hook);
   }
 
   private List<AddOutcome> run(WriteHook hook) throws SQLException {
@@ -51,18 +54,29 @@ final class MemberWriter {
     UUID collection = batch.collection;
     long lastSeq;
     Instant base;
+    long deletes;
     try (PreparedStatement s = tx.prepareStatement(
-        "select last_seq, greatest(clock_timestamp(), coalesce(last_added + interval '1 microsecond', clock_timestamp()))"
+        "select last_seq, greatest(clock_timestamp(), coalesce(last_added + interval '1 microsecond', clock_timestamp())), deletes"
             + " from collection where id = ? for update")) {
       s.setObject(1, collection);
       try (ResultSet r = s.executeQuery()) {
         if (!r.next()) throw new NotFoundException("no collection " + collection);
         lastSeq = r.getLong(1);
         base = r.getObject(2, OffsetDateTime.class).toInstant();
+        deletes = r.getLong(3);
       }
     }
     if (!batch.knownIds.isEmpty()) probeMembers();
-    if (lastSeq > batch.seenSeq) readMembersSince(batch.seenSeq);
+    if (lastSeq > batch.seenSeq) {
+      if (recent != null && recent.covers(collection, batch.seenSeq, lastSeq, deletes)) {
+        Set<String> ids = batchIds();
+        recent.forEachAfter(batch.seenSeq, (stixId, version, pk) -> {
+          if (ids.contains(stixId)) member(stixId, version, pk);
+        });
+      } else {
+        readMembersSince(batch.seenSeq);
+      }
+    }
     for (StagedVersion v : batch.versions) v.member = memberPks.contains(v.pk);
 
     List<NewObject> objects = batch.objects;
@@ -90,7 +104,7 @@ final class MemberWriter {
         newest.merge(o.stixId(), v.version, (a, b) -> a.isAfter(b) ? a : b);
       }
     }
-    if (!stored.isEmpty()) writeMembers(stored, storedVersions, newest);
+    if (!stored.isEmpty()) writeMembers(stored, storedVersions, newest, deletes);
     if (!stored.isEmpty() || mixedSpec) {
       try (PreparedStatement s = tx.prepareStatement(
           "update collection set last_seq = last_seq + ?, mixed_spec = mixed_spec or ?, last_added = coalesce(?, last_added) where id = ?")) {
@@ -124,8 +138,7 @@ final class MemberWriter {
 
   /** The members added after {@code seq} (since the batch was staged) that are versions of the batch's objects. */
   private void readMembersSince(long seq) throws SQLException {
-    Set<String> ids = new HashSet<>();
-    for (NewObject o : batch.objects) ids.add(o.stixId());
+    Set<String> ids = batchIds();
     try (PreparedStatement s = tx.prepareStatement("select stix_id, version, object_pk from collection_object"
         + " where collection_id = ? and seq > ? order by seq")) {
       s.setObject(1, batch.collection);
@@ -140,6 +153,12 @@ final class MemberWriter {
     }
   }
 
+  private Set<String> batchIds() {
+    Set<String> ids = new HashSet<>(batch.objects.size() * 2);
+    for (NewObject o : batch.objects) ids.add(o.stixId());
+    return ids;
+  }
+
   private void member(String stixId, Instant version, long pk) {
     memberPks.add(pk);
     newestMember.merge(stixId, version, (a, b) -> a.isAfter(b) ? a : b);
@@ -150,7 +169,8 @@ final class MemberWriter {
    * unless a later one is already in the collection; when it is not, the member that was latest no
    * longer is.
    */
-  private void writeMembers(List<StoredVersion> stored, List<StagedVersion> storedVersions, Map<String, Instant> newest) throws SQLException {
+  private void writeMembers(List<StoredVersion> stored, List<StagedVersion> storedVersions, Map<String, Instant> newest, long deletes)
+      throws SQLException {
     List<String> superseded = new ArrayList<>();
     for (Map.Entry<String, Instant> e : newest.entrySet()) {
       Instant before = newestMember.get(e.getKey());
@@ -165,6 +185,17 @@ final class MemberWriter {
         s.setObject(2, batch.collection);
         s.executeUpdate();
       }
+    }
+    if (recent != null) {
+      String[] ids = new String[stored.size()];
+      Instant[] versions = new Instant[stored.size()];
+      long[] pks = new long[stored.size()];
+      for (int i = 0; i < stored.size(); i++) {
+        ids[i] = stored.get(i).stixId();
+        versions[i] = stored.get(i).version();
+        pks[i] = storedVersions.get(i).pk;
+      }
+      recent.writing(batch.collection, stored.get(0).seq() - 1, ids, versions, pks, deletes);
     }
     CopyBinary members = new CopyBinary(stored.size() * 160);
     for (int i = 0; i < stored.size(); i++) {

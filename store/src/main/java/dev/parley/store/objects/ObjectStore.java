@@ -64,7 +64,16 @@ public final class ObjectStore {
    * a time (the collection's row lock); how the members already there are found: {@link MemberWriter}.
    */
   public List<AddOutcome> add(Connection tx, StagedBatch batch) throws SQLException {
-    return MemberWriter.add(tx, batch, hook);
+    return MemberWriter.add(tx, batch, hook, null);
+  }
+
+  /**
+   * As {@link #add(Connection, StagedBatch)}, for a writer that adds batch after batch to one
+   * collection: what it wrote before and {@code recent} remembers is not read back. Call
+   * {@link RecentMembers#committed()} after each commit.
+   */
+  public List<AddOutcome> add(Connection tx, StagedBatch batch, RecentMembers recent) throws SQLException {
+    return MemberWriter.add(tx, batch, hook, recent);
   }
 
   /**
@@ -125,9 +134,9 @@ public final class ObjectStore {
     ObjectQuery q = new ObjectQuery(collection, 0, null, 1, List.of(stixId), List.of(), versions, specVersions, false);
     return db.inTransaction(tx -> {
       genericPlans(tx);
-      try (PreparedStatement s = tx.prepareStatement("select 1 from collection where id = ? for update")) {
-        s.setObject(1, collection);
-        s.executeQuery().close();
+      try (PreparedStatement s = tx.prepareStatement("update collection set deletes = deletes + 1 where id = ?")) {
+        s.setObject(1, collection); // the row lock that orders writers of the collection, and a count writers check
+        s.executeUpdate();
       }
       Where w = where(q);
       List<long[]> removed = new ArrayList<>();
