@@ -140,7 +140,7 @@ final class ImportCommand implements Runnable {
       if (record instanceof StixRecord.Malformed m) {
         refusals.add(m.finding().toString());
       } else if (record instanceof StixRecord.ObjectRecord o) {
-        Admission.Verdict v = admission.judge(o.object());
+        Admission.Verdict v = admission.judge(o.object(), o.text());
         if (v instanceof Admission.Admitted a) {
           lines[admitted.size()] = o.line();
           admitted.add(a.object());

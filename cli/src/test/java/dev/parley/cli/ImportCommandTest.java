@@ -32,6 +32,20 @@ class ImportCommandTest {
   }
 
   @Test
+  void import_jsonLines_storedAsReceived() throws Exception {
+    // a JSON Lines record is kept byte for byte: member order and a float's decimal text included
+    String c = newCollection();
+    String id = newId("indicator");
+    String line = indicator(id, "2020-01-01T00:00:00.000Z").replace("{\"type\"", "{\"x_score\":1.50,\"type\"");
+    Result r = run("import", file("exact.jsonl", line + "\n").toString(), "--collection", c, "--quiet");
+    assertThat(r.code()).as(r.err()).isZero();
+    var coll = stores().collections().resolve(c).orElseThrow();
+    var page = stores().objects().page(new dev.parley.store.objects.ObjectQuery(coll.id(), 0, null, 10, List.of(), List.of(),
+        dev.parley.store.objects.VersionFilter.ALL, List.of(), true));
+    assertThat(new String(page.rows().get(0).body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(line);
+  }
+
+  @Test
   void import_again_countsDuplicates() {
     String c = newCollection();
     var f = file("b.jsonl", lines(30, new ArrayList<>()));

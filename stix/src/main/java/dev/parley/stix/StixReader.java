@@ -28,7 +28,8 @@ import java.util.NoSuchElementException;
  * names its {@code type} before them).
  *
  * <p>The form is detected from the text: if the first line holds one complete JSON object, the
- * input is read as JSON Lines, a record a line, and a malformed line is reported and skipped;
+ * input is read as JSON Lines, a record a line, and a malformed line (a repeated member name
+ * included) is reported and skipped; a record's object comes with its text;
  * otherwise the input is one JSON document (or several concatenated), and malformed text ends the
  * reading after one {@link StixRecord.Malformed} record. A bundle's own properties arrive as a
  * {@link StixRecord.BundleRecord} after its objects.
@@ -140,11 +141,15 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
   }
 
   private void emitObject(JsonNode node, long line, String bundleId) {
+    emitObject(node, line, bundleId, null);
+  }
+
+  private void emitObject(JsonNode node, long line, String bundleId, String text) {
     if (node instanceof ObjectNode object) {
       if (bundleId.isEmpty() && "bundle".equals(object.path("type").asText(null))) {
         emitWholeBundle(object, line);
       } else {
-        queue.add(new StixRecord.ObjectRecord(object, source, line, bundleId));
+        queue.add(new StixRecord.ObjectRecord(object, source, line, bundleId, text));
       }
     } else {
       queue.add(new StixRecord.Malformed("expected a JSON object, found " + describe(node), source, line, 0));
@@ -180,13 +185,16 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
       lineNumber++;
       if (text.isBlank()) return;
       try (JsonParser p = Json.mapper().createParser(text)) {
+        // the record's own text is kept as the object's JSON, so no member name may repeat in it:
+        // the tree would keep only the last value, and the text would say otherwise
+        p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         JsonNode node = p.readValueAsTree();
         if (p.nextToken() != null) {
           JsonLocation at = p.currentTokenLocation();
           queue.add(new StixRecord.Malformed("text after the JSON value", source, lineNumber, at.getColumnNr()));
           return;
         }
-        emitObject(node, lineNumber, "");
+        emitObject(node, lineNumber, "", text.strip());
       } catch (JsonProcessingException e) {
         queue.add(malformed(e, lineNumber - 1));
       }

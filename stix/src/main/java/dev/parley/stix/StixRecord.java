@@ -15,8 +15,14 @@ public sealed interface StixRecord {
    * A STIX object.
    *
    * @param bundleId the id of the bundle that holds it, or empty when it stands alone
+   * @param text the object's JSON exactly as read, when the input gave it on its own (a JSON Lines
+   *     record, in which no member name repeats); null when it was part of a larger document
    */
-  record ObjectRecord(ObjectNode object, String source, long line, String bundleId) implements StixRecord {}
+  record ObjectRecord(ObjectNode object, String source, long line, String bundleId, String text) implements StixRecord {
+    public ObjectRecord(ObjectNode object, String source, long line, String bundleId) {
+      this(object, source, line, bundleId, null);
+    }
+  }
 
   /**
    * The properties of a bundle other than {@code objects}; it precedes the bundle's objects when

@@ -68,6 +68,26 @@ class StixReaderTest {
   }
 
   @Test
+  void read_jsonLines_eachObjectWithItsText() throws Exception {
+    List<StixRecord> r = read(A + "\n  " + B + " \r\n");
+    assertThat(r).extracting(x -> ((StixRecord.ObjectRecord) x).text()).containsExactly(A, B);
+    assertThat(read("[" + A + "]")).singleElement().satisfies(x -> assertThat(((StixRecord.ObjectRecord) x).text()).isNull());
+  }
+
+  @Test
+  void read_jsonLinesRepeatedMemberName_malformedLineAndContinues() throws Exception {
+    // the text is kept as the object's JSON: a repeated name would let the text and the tree disagree
+    String repeated = "{\"type\":\"ipv4-addr\",\"value\":\"198.51.100.3\",\"value\":\"203.0.113.9\"}";
+    List<StixRecord> r = read(A + "\n" + repeated + "\n" + B + "\n");
+    assertThat(r).hasSize(3);
+    assertThat(r.get(1)).isInstanceOfSatisfying(StixRecord.Malformed.class, m -> {
+      assertThat(m.line()).isEqualTo(2);
+      assertThat(m.message()).contains("value");
+    });
+    assertThat(r.get(2)).isInstanceOf(StixRecord.ObjectRecord.class);
+  }
+
+  @Test
   void read_emptyInput_noRecords() throws Exception {
     assertThat(read("")).isEmpty();
     assertThat(read("  \n\n ")).isEmpty();

@@ -33,6 +33,11 @@ public final class Admission {
   }
 
   public Verdict judge(JsonNode node) {
+    return judge(node, null);
+  }
+
+  /** As {@link #judge(JsonNode)}, storing {@code text} (the object's JSON as received, when known) as its body. */
+  public Verdict judge(JsonNode node, String text) {
     List<Finding> errors = validator.validate(node).stream().filter(Finding::isError).toList();
     String id = node.path("id").isTextual() ? node.get("id").textValue() : "";
     String version = node.path("modified").isTextual() ? node.get("modified").textValue()
@@ -41,7 +46,7 @@ public final class Admission {
       return new Refused(id, version, errors.stream().map(Admission::reason).toList());
     }
     try {
-      return new Admitted(NewObject.of((ObjectNode) node));
+      return new Admitted(NewObject.of((ObjectNode) node, text));
     } catch (IllegalArgumentException e) {
       return new Refused(id, version, List.of(e.getMessage()));
     }

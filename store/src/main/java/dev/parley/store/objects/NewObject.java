@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Canonical;
 import dev.parley.stix.Json;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -30,6 +31,14 @@ public record NewObject(String stixId, String type, Instant versionKey, String s
 
   /** Reads identity and version from a STIX object; throws {@link IllegalArgumentException} when they are missing or malformed. */
   public static NewObject of(ObjectNode object) {
+    return of(object, null);
+  }
+
+  /**
+   * As {@link #of(ObjectNode)}, keeping {@code text} as the body when it is given: the object's
+   * JSON exactly as received, which must parse to {@code object} (no repeated member names).
+   */
+  public static NewObject of(ObjectNode object, String text) {
     String id = text(object, "id");
     String type = text(object, "type");
     if (id == null || type == null) throw new IllegalArgumentException("a STIX object needs an id and a type");
@@ -41,8 +50,8 @@ public record NewObject(String stixId, String type, Instant versionKey, String s
     String spec = text(object, "spec_version");
     byte[] canonical = Canonical.bytes(object);
     try {
-      return new NewObject(id, type, version, spec == null ? "2.1" : spec, canonical, SHA256.get().digest(canonical),
-          Json.mapper().writeValueAsBytes(object));
+      byte[] body = text != null ? text.getBytes(StandardCharsets.UTF_8) : Json.mapper().writeValueAsBytes(object);
+      return new NewObject(id, type, version, spec == null ? "2.1" : spec, canonical, SHA256.get().digest(canonical), body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize a parsed JSON object", e);
     }
