@@ -75,7 +75,15 @@ public final class Node implements AutoCloseable {
           boolean up = stores.db().ping();
           ctx.status(up ? 200 : 503).contentType("text/plain; charset=utf-8").result(up ? "ok\n" : "database unavailable\n");
         });
-        c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render()));
+        c.routes.get("/metrics", ctx -> {
+          long added;
+          try {
+            added = stores.collections().totalAdded();
+          } catch (RuntimeException e) {
+            added = -1; // the database is down: /healthz says so, the rest of the metrics still serve
+          }
+          ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render(added));
+        });
         if (stores.log() != null) {
           Authenticator receipts = new Authenticator(stores.accounts());
           LogRoutes.register(c.routes, stores.log().reader(), (ctx, collection) -> receipts

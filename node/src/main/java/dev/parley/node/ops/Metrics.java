@@ -54,7 +54,21 @@ public final class Metrics {
 
   /** The exposition text. */
   public String render() {
+    return render(-1);
+  }
+
+  /**
+   * The Prometheus text; {@code addedInStore} is how many versions all collections of the store
+   * have taken, by every process (imports included), or negative when unknown.
+   */
+  public String render(long addedInStore) {
     StringBuilder b = new StringBuilder(4096);
+    if (addedInStore >= 0) {
+      b.append("# HELP parley_store_objects_added_total Object versions added to collections of this store by any process,"
+          + " `parley import` included (rate() gives the import rate).\n");
+      b.append("# TYPE parley_store_objects_added_total counter\n");
+      b.append("parley_store_objects_added_total ").append(addedInStore).append('\n');
+    }
     b.append("# HELP parley_http_requests_total HTTP requests by route, method and status.\n");
     b.append("# TYPE parley_http_requests_total counter\n");
     requests.forEach((k, v) -> b.append("parley_http_requests_total{").append(k).append("} ").append(v.sum()).append('\n'));

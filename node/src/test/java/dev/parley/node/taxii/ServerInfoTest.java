@@ -130,4 +130,20 @@ class ServerInfoTest {
         .contains("parley_http_request_duration_seconds_bucket{route=\"discovery\",le=\"+Inf\"}")
         .contains("parley_objects_stored_total");
   }
+
+  @Test
+  void metrics_objectsAddedByAnyProcess_counted() throws Exception {
+    // an import by another process changes nothing in this node's counters; the store's total shows it
+    long before = storeTotal();
+    java.util.UUID c = newCollection();
+    get().stores().objects().add(c, java.util.List.of(dev.parley.store.objects.NewObject.of(
+        (com.fasterxml.jackson.databind.node.ObjectNode) dev.parley.stix.Json.mapper().readTree(malware(newId("malware"))))));
+    assertThat(storeTotal()).isEqualTo(before + 1);
+  }
+
+  private static long storeTotal() {
+    String body = send(HttpRequest.newBuilder(uri("/metrics")).GET()).raw().body();
+    return body.lines().filter(l -> l.startsWith("parley_store_objects_added_total ")).mapToLong(l -> Long.parseLong(l.split(" ")[1]))
+        .findFirst().orElseThrow();
+  }
 }

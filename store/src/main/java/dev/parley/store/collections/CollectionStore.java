@@ -49,6 +49,16 @@ public final class CollectionStore {
   }
 
   /** The collection with this id. */
+  /** How many object versions all collections have taken so far (each collection's last insertion sequence). */
+  public long totalAdded() {
+    return db.withConnection(c -> {
+      try (var s = c.prepareStatement("select coalesce(sum(last_seq), 0) from collection"); var r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    });
+  }
+
   public Optional<Collection> find(UUID id) {
     return db.withConnection(conn -> find(conn, id));
   }
