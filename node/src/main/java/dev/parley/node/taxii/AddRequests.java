@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,20 +36,30 @@ import org.slf4j.LoggerFactory;
  * every object pending; the objects then go through an {@link Ingestion} in the background, and
  * each batch's successes and failures are settled in the status inside the transaction that stores
  * them. The request waits up to {@code addWait} and answers with the status as it is then: complete
- * for most requests, pending for large ones, which a client follows at the status endpoint.
+ * for most requests, pending for large ones, which a client follows at the status endpoint. Two
+ * requests are stored at a time and fourteen more may wait; beyond that a POST is answered 503
+ * with {@code Retry-After}, and nothing of it is recorded.
  * Thread-safe; {@link #close} lets the requests under way finish.
  */
 final class AddRequests implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AddRequests.class);
   private static final int CHUNK = 500;
   private static final int BATCH = 2000;
+  /**
+   * Requests stored at once. Each holds two database connections while it runs (of the pool's 16),
+   * so reads keep theirs; more requests wait in line.
+   */
+  private static final int RUNNING = 2;
+  /** Requests accepted but not finished, waiting ones included; beyond that a POST gets a 503. */
+  private static final int ACCEPTED = 16;
 
   private final Stores stores;
   private final Metrics metrics;
   private final Duration wait;
   private final Admission admission = new Admission();
   private final ExecutorService judges;
-  private final ExecutorService runners = Executors.newCachedThreadPool(named("parley-add"));
+  private final ExecutorService runners = Executors.newFixedThreadPool(RUNNING, named("parley-add"));
+  private final java.util.concurrent.Semaphore accepted = new java.util.concurrent.Semaphore(ACCEPTED);
 
   AddRequests(Stores stores, Metrics metrics, Duration wait) {
     this.stores = stores;
@@ -62,11 +73,27 @@ final class AddRequests implements AutoCloseable {
    * returns the status once they are stored or the wait is over.
    */
   Status submit(UUID collection, String account, List<JsonNode> objects, Instant at) {
+    if (!accepted.tryAcquire()) {
+      throw new TaxiiError(503, "Busy", ACCEPTED + " add requests are being stored already; send this one again shortly",
+          Map.of(), Map.of("Retry-After", "5"));
+    }
     UUID id = UUID.randomUUID();
-    List<StatusDetail> pending = new ArrayList<>(objects.size());
-    for (JsonNode o : objects) pending.add(new StatusDetail(idOf(o), versionOf(o, at), null));
-    stores.statuses().create(new Status(id, collection, account, at, List.of(), List.of(), pending));
-    Future<?> done = runners.submit(() -> store(id, collection, objects, at));
+    Future<?> done;
+    try {
+      List<StatusDetail> pending = new ArrayList<>(objects.size());
+      for (JsonNode o : objects) pending.add(new StatusDetail(idOf(o), versionOf(o, at), null));
+      stores.statuses().create(new Status(id, collection, account, at, List.of(), List.of(), pending));
+      done = runners.submit(() -> {
+        try {
+          store(id, collection, objects, at);
+        } finally {
+          accepted.release();
+        }
+      });
+    } catch (RuntimeException e) {
+      accepted.release();
+      throw e;
+    }
     try {
       done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
