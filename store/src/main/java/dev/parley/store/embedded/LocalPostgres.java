@@ -57,7 +57,10 @@ public final class LocalPostgres implements AutoCloseable {
           "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=on -c synchronous_commit=on -c max_connections=200"
               // bulk loads: fewer forced checkpoints (and full-page writes), the working set in memory,
               // and each batch's temporary table in memory
-              + " -c shared_buffers=" + sharedBuffersMb() + "MB -c max_wal_size=4GB -c temp_buffers=32MB",
+              + " -c shared_buffers=" + sharedBuffersMb() + "MB -c max_wal_size=4GB -c temp_buffers=32MB"
+              // a restarted node starts with the buffer cache it had: pg_prewarm's autoprewarm records
+              // which pages were cached (at shutdown and every 5 minutes) and reads them back at start
+              + " -c shared_preload_libraries=pg_prewarm",
           "start"));
       return new LocalPostgres(bin, dataDir, port, true);
     } catch (IOException e) {
