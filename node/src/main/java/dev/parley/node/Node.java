@@ -58,6 +58,7 @@ public final class Node implements AutoCloseable {
   private static Node start(NodeConfig config, Stores stores) {
     try {
       String token = firstAdmin(config, stores);
+      stores.statuses().startWorker();
       int failed = stores.statuses().failPending("not stored: the node stopped before storing this object; send it again");
       if (failed > 0) LOG.warn("{} objects of add requests were still pending when the node last stopped; their statuses now say so", failed);
       Metrics metrics = new Metrics();

@@ -20,6 +20,7 @@ public final class Database implements AutoCloseable {
 
   private final ConnectionPool pool;
   private final java.util.List<Listener> listeners = new java.util.ArrayList<>();
+  private final java.util.List<AutoCloseable> locks = new java.util.ArrayList<>();
   private final String description;
   private final EmbeddedServer embedded;
 
@@ -107,6 +108,35 @@ public final class Database implements AutoCloseable {
       listeners.add(l);
     }
     return l;
+  }
+
+  /**
+   * Holds the session advisory lock ({@code classId}, {@code objId}) on a connection of its own
+   * until the returned handle or this database is closed (or the process dies: the server then
+   * releases it). Returns null when another session holds it.
+   */
+  public AutoCloseable holdLock(int classId, int objId) {
+    try {
+      java.sql.Connection c = pool.openOwn();
+      try (var s = c.prepareStatement("select pg_try_advisory_lock(?, ?)")) {
+        s.setInt(1, classId);
+        s.setInt(2, objId);
+        try (var r = s.executeQuery()) {
+          r.next();
+          if (!r.getBoolean(1)) {
+            c.close();
+            return null;
+          }
+        }
+      }
+      AutoCloseable held = c::close;
+      synchronized (locks) {
+        locks.add(held);
+      }
+      return held;
+    } catch (SQLException e) {
+      throw translate(e);
+    }
   }
 
   /** A running {@link #listen}. */
@@ -207,6 +237,15 @@ public final class Database implements AutoCloseable {
   public void close() {
     synchronized (listeners) {
       listeners.forEach(Listener::close);
+    }
+    synchronized (locks) {
+      for (AutoCloseable l : locks) {
+        try {
+          l.close();
+        } catch (Exception ignored) {
+          // closing anyway
+        }
+      }
     }
     pool.close();
     if (embedded != null) embedded.close();

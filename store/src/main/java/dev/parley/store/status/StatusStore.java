@@ -20,18 +20,40 @@ import java.util.UUID;
  * Status resources of add requests (TAXII 2.1 §4.3). A status is created with every object pending,
  * each detail numbered by the object's place in the envelope; {@link #settle} moves objects to
  * success or failure inside the transaction that stored them, so a status never reports a success
- * that is not durable. Thread-safe.
+ * that is not durable. A node that stores objects first {@link #startWorker starts as a worker}:
+ * its statuses carry its worker number, and the advisory lock it holds on that number tells other
+ * nodes it is alive. Thread-safe.
  */
 public final class StatusStore {
+  /** The advisory-lock class of workers ("Parl"); the log's locks use single keys, which never share it. */
+  static final int WORKER_LOCK_CLASS = 0x5061726c;
+
   /** Detail kinds, as stored. */
   private static final short SUCCESS = 0;
   private static final short FAILURE = 1;
   private static final short PENDING = 2;
 
   private final Database db;
+  private volatile Integer worker;
 
   public StatusStore(Database db) {
     this.db = db;
+  }
+
+  /**
+   * Takes a worker number for this process and holds its advisory lock while the database is
+   * open; statuses created afterwards carry it. Returns the number.
+   */
+  public synchronized int startWorker() {
+    if (worker != null) return worker;
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    while (true) {
+      int n = random.nextInt(Integer.MAX_VALUE);
+      if (db.holdLock(WORKER_LOCK_CLASS, n) != null) {
+        worker = n;
+        return n;
+      }
+    }
   }
 
   /** Writes a new status in its own transaction; its details are numbered in list order, successes first. */
@@ -45,7 +67,7 @@ public final class StatusStore {
   /** Writes a new status inside the caller's transaction. */
   public void create(Connection tx, Status st) throws SQLException {
     try (PreparedStatement s = tx.prepareStatement("insert into status (id, collection_id, account, request_timestamp,"
-        + " total_count, success_count, failure_count, pending_count) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " total_count, success_count, failure_count, pending_count, worker) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setObject(1, st.id());
       s.setObject(2, st.collection());
       s.setString(3, st.account());
@@ -54,6 +76,7 @@ public final class StatusStore {
       s.setInt(6, st.successes().size());
       s.setInt(7, st.failures().size());
       s.setInt(8, st.pendings().size());
+      s.setObject(9, worker, java.sql.Types.INTEGER);
       s.executeUpdate();
     }
     List<Settled> rows = new ArrayList<>(st.total());
@@ -100,29 +123,66 @@ public final class StatusStore {
   }
 
   /**
-   * Fails every object still pending in any status, with {@code message}: at start, when the
-   * process that was storing them is gone. Returns how many.
+   * Fails, with {@code message}, every object still pending in a status whose worker is gone: one
+   * whose advisory lock nobody holds (tried on one connection, and let go again), or a status from
+   * before workers existed. A node calls it at start, after {@link #startWorker}. Returns how many.
    */
   public int failPending(String message) {
-    return db.inTransaction(tx -> {
-      int n;
-      try (PreparedStatement s = tx.prepareStatement("update status_detail set kind = " + FAILURE + ", message = ? where kind = " + PENDING)) {
-        s.setString(1, message);
-        n = s.executeUpdate();
-      }
-      if (n > 0) {
-        try (PreparedStatement s = tx.prepareStatement(
-            "update status set failure_count = failure_count + pending_count, pending_count = 0 where pending_count > 0")) {
-          s.executeUpdate();
+    return db.withConnection(c -> {
+      List<Integer> workers = new ArrayList<>();
+      boolean unowned = false;
+      try (PreparedStatement s = c.prepareStatement("select distinct worker from status where pending_count > 0");
+          ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          int w = r.getInt(1);
+          if (r.wasNull()) unowned = true;
+          else workers.add(w);
         }
       }
-      return n;
+      int failed = unowned ? failPendingOf(c, null, message) : 0;
+      for (int w : workers) {
+        boolean gone;
+        try (PreparedStatement s = c.prepareStatement("select pg_try_advisory_lock(?, ?)")) {
+          s.setInt(1, WORKER_LOCK_CLASS);
+          s.setInt(2, w);
+          try (ResultSet r = s.executeQuery()) {
+            r.next();
+            gone = r.getBoolean(1);
+          }
+        }
+        if (!gone) continue; // a running node stores these
+        try {
+          failed += failPendingOf(c, w, message);
+        } finally {
+          try (PreparedStatement s = c.prepareStatement("select pg_advisory_unlock(?, ?)")) {
+            s.setInt(1, WORKER_LOCK_CLASS);
+            s.setInt(2, w);
+            s.executeQuery().close();
+          }
+        }
+      }
+      return failed;
     });
   }
 
-  /** Fails every object of one status that is still pending, with {@code message}. */
-  public void failPending(UUID status, String message) {
-    db.inTransaction(tx -> {
+  /** Fails the pending objects of the statuses of {@code worker} (null: of none), a status a transaction. */
+  private int failPendingOf(Connection c, Integer worker, String message) throws SQLException {
+    List<UUID> ids = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select id from status where pending_count > 0 and "
+        + (worker == null ? "worker is null" : "worker = ?"))) {
+      if (worker != null) s.setInt(1, worker);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) ids.add(r.getObject(1, UUID.class));
+      }
+    }
+    int failed = 0;
+    for (UUID id : ids) failed += failPending(id, message);
+    return failed;
+  }
+
+  /** Fails every object of one status that is still pending, with {@code message}; returns how many. */
+  public int failPending(UUID status, String message) {
+    return db.inTransaction(tx -> {
       int n;
       try (PreparedStatement s = tx.prepareStatement(
           "update status_detail set kind = " + FAILURE + ", message = ? where status_id = ? and kind = " + PENDING)) {
@@ -137,7 +197,7 @@ public final class StatusStore {
         s.setObject(3, status);
         s.executeUpdate();
       }
-      return null;
+      return n;
     });
   }
 

@@ -85,6 +85,25 @@ class StatusStoreTest {
   }
 
   @Test
+  void failPending_ofRunningNode_leftAlone_ofStoppedNode_failed() {
+    // two nodes on one database: a node that starts fails only what a node that is gone left pending
+    Database otherDb = TestDatabases.reopen(db);
+    StatusStore other = new StatusStore(otherDb);
+    other.startWorker();
+    UUID theirs = UUID.randomUUID();
+    other.create(new Status(theirs, UUID.randomUUID(), "admin", at, List.of(), List.of(),
+        List.of(new StatusDetail("indicator--" + UUID.randomUUID(), "2020-01-01T00:00:00.000Z", null))));
+    statuses.startWorker();
+    assertThat(statuses.failPending("restarted")).isZero();
+    assertThat(statuses.find(theirs).orElseThrow().state()).isEqualTo("pending");
+
+    otherDb.close(); // the other node stops: its lock goes with its connection
+    assertThat(statuses.failPending("restarted")).isEqualTo(1);
+    assertThat(statuses.find(theirs).orElseThrow().failures()).singleElement()
+        .satisfies(f -> assertThat(f.message()).isEqualTo("restarted"));
+  }
+
+  @Test
   void failPending_all_atStartNothingStaysPending() {
     UUID a = pending(2);
     UUID b = pending(1);
