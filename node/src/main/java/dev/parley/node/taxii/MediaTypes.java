@@ -40,17 +40,7 @@ public final class MediaTypes {
   static boolean acceptsManifest(String accept) {
     if (accepts(accept)) return true;
     for (String range : accept.split(",")) {
-      String[] parts = range.split(";");
-      if (!parts[0].trim().toLowerCase(Locale.ROOT).equals("application/stix+json")) continue;
-      boolean ok = true;
-      for (int i = 1; i < parts.length; i++) {
-        String[] kv = parts[i].trim().split("=", 2);
-        String key = kv[0].trim().toLowerCase(Locale.ROOT);
-        String value = kv.length > 1 ? kv[1].trim().replace("\"", "") : "";
-        if (key.equals("version") && !value.equals("2.1")) ok = false;
-        if (key.equals("q") && value.matches("0(\\.0*)?")) ok = false;
-      }
-      if (ok) return true;
+      if (is(range, "application/stix+json", false)) return true;
     }
     return false;
   }
@@ -61,10 +51,15 @@ public final class MediaTypes {
   }
 
   private static boolean isTaxii(String range, boolean allowWildcards) {
+    return is(range, "application/taxii+json", allowWildcards);
+  }
+
+  /** Whether a media range is {@code mediaType} at version 2.1 (or none given) and not refused with q=0. */
+  private static boolean is(String range, String mediaType, boolean allowWildcards) {
     String[] parts = range.split(";");
     String type = parts[0].trim().toLowerCase(Locale.ROOT);
     boolean wildcard = type.equals("*/*") || type.equals("application/*");
-    if (!type.equals("application/taxii+json") && !(allowWildcards && wildcard)) return false;
+    if (!type.equals(mediaType) && !(allowWildcards && wildcard)) return false;
     for (int i = 1; i < parts.length; i++) {
       String[] kv = parts[i].trim().split("=", 2);
       String key = kv[0].trim().toLowerCase(Locale.ROOT);
