@@ -19,11 +19,10 @@ public final class PrivateFiles {
    */
   public static void create(Path file, String text) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    try {
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      // a file system without POSIX modes (Windows): the file takes its folder's access list
-      Files.createFile(file);
+    } else {
+      Files.createFile(file); // no POSIX modes (Windows): the file takes its folder's access list
     }
     Files.writeString(file, text + "\n", StandardCharsets.UTF_8);
   }

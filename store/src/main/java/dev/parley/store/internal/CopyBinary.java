@@ -27,7 +27,6 @@ public final class CopyBinary {
 
   private byte[] buf;
   private int len;
-  private int rows;
 
   public CopyBinary() {
     this(1 << 16);
@@ -44,7 +43,6 @@ public final class CopyBinary {
   public CopyBinary row(int fields) {
     room(2);
     putShort(fields);
-    rows++;
     return this;
   }
 
@@ -147,11 +145,6 @@ public final class CopyBinary {
     room(4);
     putInt(-1);
     return this;
-  }
-
-  /** The number of rows so far. */
-  public int rows() {
-    return rows;
   }
 
   /** Sends the rows with {@code copySql}, which must end in {@code from stdin (format binary)}; returns the rows the server took. */

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Canonical;
 import dev.parley.stix.Json;
+import dev.parley.tlog.tree.Hashes;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -51,20 +50,11 @@ public record NewObject(String stixId, String type, Instant versionKey, String s
     byte[] canonical = Canonical.bytes(object);
     try {
       byte[] body = text != null ? text.getBytes(StandardCharsets.UTF_8) : Json.mapper().writeValueAsBytes(object);
-      return new NewObject(id, type, version, spec == null ? "2.1" : spec, canonical, SHA256.get().digest(canonical), body);
+      return new NewObject(id, type, version, spec == null ? "2.1" : spec, canonical, Hashes.sha256(canonical).bytes(), body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize a parsed JSON object", e);
     }
   }
-
-  /** One digest per thread: looking one up by name for every object showed in the import's profile. */
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
-  });
 
   private static String text(JsonNode o, String field) {
     JsonNode n = o.get(field);

@@ -1,6 +1,5 @@
 package dev.parley.store.objects;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -21,28 +20,12 @@ public final class StagedBatch {
   final Set<String> knownIds;
   /** The collection's last sequence before the look-up: members added after it are re-read when adding. */
   final long seenSeq;
-  final Instant stagedAt;
 
-  StagedBatch(UUID collection, List<NewObject> objects, List<StagedVersion> versions, Set<String> knownIds,
-      long seenSeq, Instant stagedAt) {
+  StagedBatch(UUID collection, List<NewObject> objects, List<StagedVersion> versions, Set<String> knownIds, long seenSeq) {
     this.collection = collection;
     this.objects = List.copyOf(objects);
     this.versions = versions;
     this.knownIds = knownIds;
     this.seenSeq = seenSeq;
-    this.stagedAt = stagedAt;
-  }
-
-  public UUID collection() {
-    return collection;
-  }
-
-  /** The objects of the batch, in order. */
-  public List<NewObject> objects() {
-    return objects;
-  }
-
-  public int size() {
-    return objects.size();
   }
 }

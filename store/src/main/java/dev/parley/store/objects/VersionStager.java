@@ -82,7 +82,7 @@ final class VersionStager {
         if (v.pk == 0) throw new StoreException("object version " + v.first.stixId() + " is neither new nor stored");
       }
     }
-    return new StagedBatch(collection, batch, perObject, knownIds, seenSeq, now);
+    return new StagedBatch(collection, batch, perObject, knownIds, seenSeq);
   }
 
   /**
