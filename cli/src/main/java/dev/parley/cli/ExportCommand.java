@@ -1,6 +1,6 @@
 package dev.parley.cli;
 
-import dev.parley.node.Stores;
+import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.ObjectRow;

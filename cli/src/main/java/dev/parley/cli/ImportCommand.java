@@ -1,13 +1,17 @@
 package dev.parley.cli;
 
-import dev.parley.node.Stores;
-import dev.parley.node.ingest.Admission;
-import dev.parley.node.ingest.Ingestion;
+import dev.parley.ingest.Incoming;
+import dev.parley.ingest.Ingest;
+import dev.parley.ingest.IngestListener;
+import dev.parley.ingest.Load;
+import dev.parley.ingest.LoadOptions;
+import dev.parley.ingest.Refusal;
 import dev.parley.stix.StixReader;
 import dev.parley.stix.StixRecord;
+import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.objects.AddOutcome;
-import dev.parley.store.objects.NewObject;
+import dev.parley.store.objects.ConflictPolicy;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +22,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {"Loads STIX objects (a bundle, an object, a JSON array or JSON Lines) into a collection, validating each.",
         "Reports how many were stored, were already there, or were refused (with the reasons). Safe while the node serves.",
         "Each batch is committed before it is counted as stored."},
-    footer = {"", "Example:", "  parley import indicators.json --collection shared --data ./parley-data",
+    footer = {"", "Examples:", "  parley import indicators.json --collection shared --data ./parley-data",
+        "  parley import enterprise-attack-17.1.json --collection attack --on-conflict replace",
         "", "Exit codes: 0 all objects stored or already there, 1 some refused or the input is unreadable, 2 usage error."})
 final class ImportCommand implements Runnable {
   private static final int BATCH = 5000;
@@ -53,14 +55,31 @@ final class ImportCommand implements Runnable {
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
+  @Option(names = "--on-conflict", paramLabel = "keep|replace", defaultValue = "keep",
+      description = {"When the collection holds an object with the same id and version (modified) but another body:",
+          "keep (the default) refuses the incoming one; replace puts it in place of the one held (both stay in the log)."})
+  OnConflict onConflict;
+
+  /** The values of --on-conflict. */
+  enum OnConflict {
+    keep(ConflictPolicy.KEEP), replace(ConflictPolicy.REPLACE);
+
+    final ConflictPolicy policy;
+
+    OnConflict(ConflictPolicy policy) {
+      this.policy = policy;
+    }
+  }
+
   private static final int CHUNK = 1000;
 
   private final AtomicLong stored = new AtomicLong();
+  private final AtomicLong replaced = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
 
   /**
-   * Reading, validation and the database writes overlap ({@link Ingestion}): this thread parses
+   * Reading, validation and the database writes overlap ({@link Load}): this thread parses
    * records into chunks, every core validates chunks, and two database connections store batches,
    * in input order.
    */
@@ -83,40 +102,41 @@ final class ImportCommand implements Runnable {
     }
     Counting in = new Counting(raw);
     Progress progress = new Progress(err, size, !quiet && System.console() != null);
-    Admission admission = new Admission();
-    ExecutorService judges = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemon("parley-import-validate"));
-    try (Stores stores = store.openWithLog(); StixReader reader = StixReader.open(in, file)) {
+    try (Stores stores = store.openWithLog(); Ingest ingest = new Ingest(stores); StixReader reader = StixReader.open(in, file)) {
       Collection target = stores.collections().resolve(collection)
           .orElseThrow(() -> new CommandFailure(ExitCodes.INVALID, "no collection with id or alias " + collection));
-      Ingestion.Listener<String> listener = new Ingestion.Listener<>() {
+      IngestListener listener = new IngestListener() {
         @Override
-        public void refused(String reason) {
-          refuse(err, progress, reason);
+        public void refused(Refusal r) {
+          refuse(err, progress, r.malformed() ? r.message()
+              : file + ":" + r.tag() + ": " + (r.stixId().isEmpty() ? "-" : r.stixId()) + ": " + r.message());
         }
 
         @Override
         public void committed(long[] tags, List<AddOutcome> outcomes) {
-          for (AddOutcome o : outcomes) {
+          for (int i = 0; i < outcomes.size(); i++) {
+            AddOutcome o = outcomes.get(i);
             switch (o.kind()) {
               case STORED -> stored.incrementAndGet();
+              case REPLACED -> replaced.incrementAndGet();
               case DUPLICATE -> duplicates.incrementAndGet();
-              case CONFLICT -> refuse(err, progress, o.stixId() + ": " + o.message());
+              case CONFLICT -> refuse(err, progress, file + ":" + tags[i] + ": " + o.stixId() + ": " + o.message());
             }
           }
-          progress.show(stored.get() + duplicates.get() + refused.get(), in.count);
+          progress.show(stored.get() + replaced.get() + duplicates.get() + refused.get(), in.count);
         }
       };
-      try (Ingestion<String> ingestion = new Ingestion<>(stores.db(), stores.objects(), target.id(), BATCH, judges, listener)) {
-        List<StixRecord> chunk = new ArrayList<>(CHUNK);
+      try (Load load = ingest.begin(target.id(), LoadOptions.batches(BATCH, onConflict.policy), listener)) {
+        List<Incoming> chunk = new ArrayList<>(CHUNK);
         while (reader.hasNext()) {
-          chunk.add(reader.next());
-          if (chunk.size() == CHUNK || !reader.hasNext()) {
-            List<StixRecord> records = chunk;
+          Incoming item = incoming(reader.next());
+          if (item != null) chunk.add(item);
+          if (chunk.size() == CHUNK || (!reader.hasNext() && !chunk.isEmpty())) {
+            load.submit(chunk);
             chunk = new ArrayList<>(CHUNK);
-            ingestion.submit(() -> judge(admission, records));
           }
         }
-        ingestion.finish();
+        load.finish();
       }
     } catch (IOException | UncheckedIOException e) {
       progress.clear();
@@ -124,44 +144,22 @@ final class ImportCommand implements Runnable {
     } catch (RuntimeException e) {
       progress.clear();
       throw e;
-    } finally {
-      judges.shutdownNow();
     }
     progress.clear();
     spec.commandLine().getOut().println(summary().trim());
     if (refused.get() > 0) throw new CommandFailure(ExitCodes.INVALID, refused.get() + " objects refused");
   }
 
-  private static Ingestion.Judged<String> judge(Admission admission, List<StixRecord> records) {
-    List<NewObject> admitted = new ArrayList<>(records.size());
-    long[] lines = new long[records.size()];
-    List<String> refusals = new ArrayList<>();
-    for (StixRecord record : records) {
-      if (record instanceof StixRecord.Malformed m) {
-        refusals.add(m.finding().toString());
-      } else if (record instanceof StixRecord.ObjectRecord o) {
-        Admission.Verdict v = admission.judge(o.object(), o.text());
-        if (v instanceof Admission.Admitted a) {
-          lines[admitted.size()] = o.line();
-          admitted.add(a.object());
-        } else if (v instanceof Admission.Refused r) {
-          refusals.add(o.source() + ":" + o.line() + ": " + (r.stixId().isEmpty() ? "-" : r.stixId()) + ": " + r.message());
-        }
-      }
-    }
-    return new Ingestion.Judged<>(admitted, java.util.Arrays.copyOf(lines, admitted.size()), refusals);
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
+  /** A record of the reader as an item to ingest, tagged with its line; null for a bundle's own properties. */
+  private static Incoming incoming(StixRecord record) {
+    if (record instanceof StixRecord.ObjectRecord o) return new Incoming.Parsed(o.line(), o.object(), o.text());
+    if (record instanceof StixRecord.Malformed m) return new Incoming.Malformed(m.line(), m.finding().toString());
+    return null;
   }
 
   private String summary() {
-    return String.format(" stored %d, duplicate %d, refused %d", stored.get(), duplicates.get(), refused.get());
+    return String.format(" stored %d, duplicate %d, refused %d", stored.get(), duplicates.get(), refused.get())
+        + (replaced.get() > 0 ? String.format(", replaced %d", replaced.get()) : "");
   }
 
   private synchronized void refuse(PrintWriter err, Progress progress, String reason) {

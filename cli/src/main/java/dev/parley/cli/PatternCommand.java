@@ -150,7 +150,7 @@ final class PatternCommand implements Runnable {
     }
 
     private void read(Path file, Consumer<ObjectNode> each) {
-      try (StixReader reader = StixReader.open(file)) {
+      try (StixReader reader = StixReader.open(java.nio.file.Files.newInputStream(file), file.toString())) {
         while (reader.hasNext()) {
           StixRecord record = reader.next();
           if (record instanceof StixRecord.ObjectRecord o) {

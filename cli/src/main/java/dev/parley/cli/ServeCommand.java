@@ -3,6 +3,7 @@ package dev.parley.cli;
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.node.NodeException;
+import dev.parley.store.StoreConfig;
 import dev.parley.store.StoreException;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +58,7 @@ final class ServeCommand implements Runnable {
   public void run() {
     NodeConfig config;
     try {
-      config = store.apply(NodeConfig.defaults()).withListen(host, port).withName(name).withTls(tlsCert, tlsKey)
+      config = NodeConfig.defaults().withStore(store.apply(StoreConfig.defaults())).withListen(host, port).withName(name).withTls(tlsCert, tlsKey)
           .withLimits(maxContentLength, maxPageSize).withApiRoots(apiRoots)
           .withAddWait(java.time.Duration.ofMillis(Math.round(addWait * 1000)));
     } catch (IllegalArgumentException e) {

@@ -1,8 +1,8 @@
 package dev.parley.cli;
 
-import dev.parley.node.NodeConfig;
-import dev.parley.node.Stores;
+import dev.parley.store.StoreConfig;
 import dev.parley.store.StoreException;
+import dev.parley.store.Stores;
 import dev.parley.store.objects.WriteHook;
 import dev.parley.store.log.LogKeys;
 import java.nio.file.Files;
@@ -17,14 +17,14 @@ final class StoreOptions {
   @Option(names = "--db", paramLabel = "JDBC_URL", description = "An external PostgreSQL database, e.g. jdbc:postgresql://db:5432/parley?user=parley&password=secret.")
   String db;
 
-  NodeConfig apply(NodeConfig config) {
+  StoreConfig apply(StoreConfig config) {
     return config.withDataDir(data).withDatabase(db, null);
   }
 
   /** Opens the store with its transparency log, for commands that store or delete objects. */
   Stores openWithLog() {
     try {
-      NodeConfig config = apply(NodeConfig.defaults());
+      StoreConfig config = apply(StoreConfig.defaults());
       Path keyFile = data.resolve(LogKeys.FILE);
       // the log's origin is the node's name, which its key file records once the node has started
       if (Files.exists(keyFile)) config = config.withName(LogKeys.load(keyFile).name());
@@ -37,7 +37,7 @@ final class StoreOptions {
   /** Opens the store without the log, for commands that store no objects. */
   Stores open() {
     try {
-      return Stores.open(apply(NodeConfig.defaults()), WriteHook.NONE);
+      return Stores.open(apply(StoreConfig.defaults()), WriteHook.NONE);
     } catch (StoreException e) {
       throw new CommandFailure(ExitCodes.INVALID, e.getMessage());
     }

@@ -1,6 +1,6 @@
 package dev.parley.cli;
 
-import dev.parley.node.Stores;
+import dev.parley.store.Stores;
 import dev.parley.store.ConflictException;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.accounts.Account;
@@ -49,15 +49,27 @@ final class TokenCommand implements Runnable {
     @Option(names = "--write", split = ",", paramLabel = "C", description = "Collections it may write to.")
     List<String> write = new ArrayList<>();
 
-    @Option(names = "--admin", description = "An administrator: every right on every collection.")
+    @Option(names = "--replace", split = ",", paramLabel = "C",
+        description = {"Collections where its adds replace an object held under the same id and version with another body",
+            "(corrected content whose modified did not change); without it such objects are refused. Needs --write."})
+    List<String> replace = new ArrayList<>();
+
+    @Option(names = "--admin", description = "An administrator: every right on every collection (replacing is still given with --replace).")
     boolean admin;
 
     @Override
     public void run() {
       try (Stores stores = store.open()) {
         Map<String, Right> rights = new HashMap<>();
-        for (String c : read) rights.merge(key(stores, c), new Right(true, false), (a, b) -> new Right(true, a.write()));
-        for (String c : write) rights.merge(key(stores, c), new Right(false, true), (a, b) -> new Right(a.read(), true));
+        for (String c : read) rights.merge(key(stores, c), new Right(true, false), Right::or);
+        for (String c : write) rights.merge(key(stores, c), new Right(false, true), Right::or);
+        for (String c : replace) {
+          String k = key(stores, c);
+          if (!rights.getOrDefault(k, Right.NONE).write() && !admin) {
+            throw new CommandFailure(ExitCodes.USAGE, "--replace " + c + " needs --write " + c + ": replacing is a way of writing");
+          }
+          rights.merge(k, new Right(false, false, true), Right::or);
+        }
         String token = stores.accounts().create(name, admin, rights);
         spec.commandLine().getOut().println(token);
       } catch (IllegalArgumentException e) {
@@ -75,7 +87,7 @@ final class TokenCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists accounts and their rights (never tokens).",
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists accounts and their rights (never tokens): r read, w write, x replace.",
       footer = {"", "Example:", "  parley token list --data ./parley-data"})
   static final class ListTokens implements Runnable {
     @Spec CommandSpec spec;
@@ -88,7 +100,8 @@ final class TokenCommand implements Runnable {
           StringBuilder b = new StringBuilder(a.name());
           if (a.admin()) b.append("  admin");
           for (var e : new TreeMap<>(a.rights()).entrySet()) {
-            b.append("  ").append(e.getKey()).append(':').append(e.getValue().read() ? "r" : "").append(e.getValue().write() ? "w" : "");
+            b.append("  ").append(e.getKey()).append(':').append(e.getValue().read() ? "r" : "").append(e.getValue().write() ? "w" : "")
+                .append(e.getValue().replace() ? "x" : "");
           }
           spec.commandLine().getOut().println(b);
         }

@@ -52,7 +52,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   enum OutputFormat { text, json }
 
-  private final StixValidator validator = StixValidator.standard().withPatterns(dev.parley.node.ingest.StixPatterns.checker());
+  private final StixValidator validator = StixValidator.standard().withPatterns(dev.parley.ingest.StixPatterns.checker());
 
   @Override
   public Integer call() throws IOException {

@@ -70,6 +70,50 @@ class ImportCommandTest {
     assertThat(r.err()).contains("indicator--not-a-uuid").contains(id).contains("different object");
   }
 
+  /** A release whose objects were corrected without a new modified, as MITRE ATT&CK releases are (17.0 then 17.1). */
+  private static String release(List<String> ids, String name) {
+    StringBuilder b = new StringBuilder();
+    for (String id : ids) b.append(indicator(id, "2020-01-01T00:00:00.000Z").replace("\"name\":\"x\"", "\"name\":\"" + name + "\"")).append('\n');
+    return b.toString();
+  }
+
+  @Test
+  void import_correctedReleaseSameModified_keepRefusesWithLineAndRemedy() {
+    String c = newCollection();
+    List<String> ids = List.of(newId("indicator"), newId("indicator"));
+    assertThat(run("import", file("r1.jsonl", release(ids, "v1")).toString(), "--collection", c, "--quiet").code()).isZero();
+    Result r = run("import", file("r2.jsonl", release(ids, "v2")).toString(), "--collection", c, "--quiet");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out().trim()).isEqualTo("stored 0, duplicate 0, refused 2");
+    assertThat(r.err()).contains("r2.jsonl:1: " + ids.get(0)).contains("r2.jsonl:2: " + ids.get(1)).contains("--on-conflict replace");
+  }
+
+  @Test
+  void import_correctedReleaseSameModified_replaceLoadsIt() {
+    String c = newCollection();
+    List<String> ids = List.of(newId("indicator"), newId("indicator"));
+    assertThat(run("import", file("s1.jsonl", release(ids, "v1")).toString(), "--collection", c, "--quiet").code()).isZero();
+    Result r = run("import", file("s2.jsonl", release(ids, "v2")).toString(), "--collection", c, "--quiet", "--on-conflict", "replace");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().trim()).isEqualTo("stored 0, duplicate 0, refused 0, replaced 2");
+    var coll = stores().collections().resolve(c).orElseThrow();
+    assertThat(stores().objects().count(coll.id())).isEqualTo(2);
+  }
+
+  @Test
+  void import_releaseAnotherCollectionHoldsCorrected_storedInAnEmptyCollection() {
+    List<String> ids = List.of(newId("indicator"), newId("indicator"));
+    assertThat(run("import", file("t1.jsonl", release(ids, "v1")).toString(), "--collection", newCollection(), "--quiet").code()).isZero();
+    Result r = run("import", file("t2.jsonl", release(ids, "v2")).toString(), "--collection", newCollection(), "--quiet");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().trim()).isEqualTo("stored 2, duplicate 0, refused 0");
+  }
+
+  @Test
+  void import_onConflictUnknownValue_exits2() {
+    assertThat(run("import", "x.json", "--collection", newCollection(), "--on-conflict", "overwrite").code()).isEqualTo(2);
+  }
+
   @Test
   void import_malformedLine_refusedOthersStored() {
     String c = newCollection();

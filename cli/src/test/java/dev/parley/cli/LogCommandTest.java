@@ -3,8 +3,8 @@ package dev.parley.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.node.NodeConfig;
-import dev.parley.node.Stores;
+import dev.parley.store.StoreConfig;
+import dev.parley.store.Stores;
 import dev.parley.node.log.LogRoutes;
 import dev.parley.stix.Json;
 import dev.parley.store.collections.Collection;
@@ -63,7 +63,7 @@ class LogCommandTest {
   @BeforeAll
   static void start() throws Exception {
     Deferred hook = new Deferred();
-    stores = Stores.open(NodeConfig.defaults().withDataDir(dir), hook);
+    stores = Stores.open(StoreConfig.defaults().withDataDir(dir), hook);
     key = LogKeys.loadOrCreate(dir.resolve(LogKeys.FILE), "cli.test");
     log = TransparencyLog.open(stores.db(), key, Duration.ofMillis(20));
     hook.target = log.writeHook();

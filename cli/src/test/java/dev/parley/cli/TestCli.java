@@ -1,7 +1,7 @@
 package dev.parley.cli;
 
-import dev.parley.node.NodeConfig;
-import dev.parley.node.Stores;
+import dev.parley.store.StoreConfig;
+import dev.parley.store.Stores;
 import dev.parley.store.objects.WriteHook;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,7 +37,7 @@ final class TestCli {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      stores = Stores.open(NodeConfig.defaults().withDataDir(dir), WriteHook.NONE);
+      stores = Stores.open(StoreConfig.defaults().withDataDir(dir), WriteHook.NONE);
       Runtime.getRuntime().addShutdownHook(new Thread(stores::close));
     }
     return dir;

@@ -6,6 +6,7 @@ import dev.parley.node.ops.Metrics;
 import dev.parley.node.taxii.Errors;
 import dev.parley.node.taxii.TaxiiApi;
 import dev.parley.store.PrivateFiles;
+import dev.parley.store.Stores;
 import dev.parley.store.objects.WriteHook;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -47,12 +48,12 @@ public final class Node implements AutoCloseable {
    * starts serving TAXII, the log, health and metrics.
    */
   public static Node start(NodeConfig config) {
-    return start(config, Stores.open(config));
+    return start(config, Stores.open(config.store()));
   }
 
   /** As {@link #start(NodeConfig)}, without a log and with {@code hook} in the write path (for tests of the store alone). */
   public static Node start(NodeConfig config, WriteHook hook) {
-    return start(config, Stores.open(config, hook));
+    return start(config, Stores.open(config.store(), hook));
   }
 
   private static Node start(NodeConfig config, Stores stores) {

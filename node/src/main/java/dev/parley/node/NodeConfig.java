@@ -1,15 +1,14 @@
 package dev.parley.node;
 
+import dev.parley.store.StoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * How to run a node.
+ * How to run a node: where its data is ({@link StoreConfig}) and how it serves HTTP.
  *
- * @param jdbcUrl an external database, or null for the embedded one in {@code dataDir}
- * @param dbSchema the schema in the external database, or null for its default
  * @param port 0 for any free port
  * @param tlsCert PEM certificate chain for HTTPS, or null for plain HTTP (with {@code tlsKey})
  * @param maxContentLength the largest request body accepted, in bytes (413 beyond)
@@ -18,12 +17,11 @@ import java.util.Objects;
  * @param addWait how long a POST of objects waits for them to be stored before it answers with a
  *     status that may still be pending (the objects go on being stored)
  */
-public record NodeConfig(Path dataDir, String host, int port, String jdbcUrl, String dbSchema, String name,
-    Path tlsCert, Path tlsKey, long maxContentLength, int maxPageSize, List<String> apiRoots, Duration addWait) {
+public record NodeConfig(StoreConfig store, String host, int port, Path tlsCert, Path tlsKey, long maxContentLength,
+    int maxPageSize, List<String> apiRoots, Duration addWait) {
   public NodeConfig {
-    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(store, "store");
     Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(name, "name");
     apiRoots = List.copyOf(apiRoots);
     if (apiRoots.isEmpty()) throw new IllegalArgumentException("a node needs at least one API root");
     for (String r : apiRoots) {
@@ -40,39 +38,53 @@ public record NodeConfig(Path dataDir, String host, int port, String jdbcUrl, St
 
   /** The defaults of {@code parley serve}: ./parley-data, 127.0.0.1:8080, embedded database. */
   public static NodeConfig defaults() {
-    return new NodeConfig(Path.of("parley-data"), "127.0.0.1", 8080, null, null, "parley", null, null,
-        100L * 1024 * 1024, 1000, List.of("api1"), Duration.ofSeconds(10));
+    return new NodeConfig(StoreConfig.defaults(), "127.0.0.1", 8080, null, null, 100L * 1024 * 1024, 1000, List.of("api1"),
+        Duration.ofSeconds(10));
+  }
+
+  /** The node's data folder. */
+  public Path dataDir() {
+    return store.dataDir();
+  }
+
+  /** The node's name: its log's origin. */
+  public String name() {
+    return store.name();
+  }
+
+  public NodeConfig withStore(StoreConfig s) {
+    return new NodeConfig(s, host, port, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, addWait);
   }
 
   public NodeConfig withDataDir(Path d) {
-    return new NodeConfig(d, host, port, jdbcUrl, dbSchema, name, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, addWait);
-  }
-
-  public NodeConfig withListen(String h, int p) {
-    return new NodeConfig(dataDir, h, p, jdbcUrl, dbSchema, name, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, addWait);
+    return withStore(store.withDataDir(d));
   }
 
   public NodeConfig withDatabase(String url, String schema) {
-    return new NodeConfig(dataDir, host, port, url, schema, name, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, addWait);
+    return withStore(store.withDatabase(url, schema));
   }
 
   public NodeConfig withName(String n) {
-    return new NodeConfig(dataDir, host, port, jdbcUrl, dbSchema, n, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, addWait);
+    return withStore(store.withName(n));
+  }
+
+  public NodeConfig withListen(String h, int p) {
+    return new NodeConfig(store, h, p, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, addWait);
   }
 
   public NodeConfig withTls(Path cert, Path key) {
-    return new NodeConfig(dataDir, host, port, jdbcUrl, dbSchema, name, cert, key, maxContentLength, maxPageSize, apiRoots, addWait);
+    return new NodeConfig(store, host, port, cert, key, maxContentLength, maxPageSize, apiRoots, addWait);
   }
 
   public NodeConfig withLimits(long contentLength, int pageSize) {
-    return new NodeConfig(dataDir, host, port, jdbcUrl, dbSchema, name, tlsCert, tlsKey, contentLength, pageSize, apiRoots, addWait);
+    return new NodeConfig(store, host, port, tlsCert, tlsKey, contentLength, pageSize, apiRoots, addWait);
   }
 
   public NodeConfig withApiRoots(List<String> roots) {
-    return new NodeConfig(dataDir, host, port, jdbcUrl, dbSchema, name, tlsCert, tlsKey, maxContentLength, maxPageSize, roots, addWait);
+    return new NodeConfig(store, host, port, tlsCert, tlsKey, maxContentLength, maxPageSize, roots, addWait);
   }
 
   public NodeConfig withAddWait(Duration wait) {
-    return new NodeConfig(dataDir, host, port, jdbcUrl, dbSchema, name, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, wait);
+    return new NodeConfig(store, host, port, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, wait);
   }
 }

@@ -14,8 +14,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -51,11 +49,6 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
   private StixReader(BufferedReader in, String source) {
     this.in = in;
     this.source = source;
-  }
-
-  /** Reads a file; the source name in records is the path as given. */
-  public static StixReader open(Path path) throws IOException {
-    return open(Files.newInputStream(path), path.toString());
   }
 
   /** Reads a stream (UTF-8); {@code source} names it in records, e.g. {@code -} for stdin. */

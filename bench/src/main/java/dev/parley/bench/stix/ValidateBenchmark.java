@@ -38,7 +38,7 @@ public class ValidateBenchmark {
     texts = new String[N];
     for (int i = 0; i < N; i++) texts[i] = Json.mapper().writeValueAsString(objects.get(i));
     validator = StixValidator.standard();
-    withPatterns = validator.withPatterns(dev.parley.node.ingest.StixPatterns.checker());
+    withPatterns = validator.withPatterns(dev.parley.ingest.StixPatterns.checker());
     long errors = objects.stream().filter(o -> validator.validate(o).stream().anyMatch(f -> f.isError())).count();
     if (errors > 0) throw new IllegalStateException(errors + " generated objects are invalid");
   }

@@ -1,26 +1,25 @@
 package dev.parley.node.taxii;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.node.Stores;
-import dev.parley.node.ingest.Admission;
-import dev.parley.node.ingest.Ingestion;
+import dev.parley.ingest.Incoming;
+import dev.parley.ingest.Ingest;
+import dev.parley.ingest.IngestListener;
+import dev.parley.ingest.Load;
+import dev.parley.ingest.LoadOptions;
+import dev.parley.ingest.Refusal;
 import dev.parley.node.ops.Metrics;
+import dev.parley.store.Stores;
+import dev.parley.store.accounts.Account;
+import dev.parley.store.objects.ConflictPolicy;
 import dev.parley.store.objects.AddOutcome;
-import dev.parley.store.objects.NewObject;
-import dev.parley.store.objects.Timestamps;
-import dev.parley.store.status.Settled;
 import dev.parley.store.status.Status;
 import dev.parley.store.status.StatusDetail;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The add-objects requests (TAXII 2.1 §5.5) being stored. A request's status is written first with
- * every object pending; the objects then go through an {@link Ingestion} in the background, and
- * each batch's successes and failures are settled in the status inside the transaction that stores
+ * every object pending; the objects then go through a {@link Load} in the background, which
+ * settles each batch's successes and failures in the status inside the transaction that stores
  * them. The request waits up to {@code addWait} and answers with the status as it is then: complete
  * for most requests, pending for large ones, which a client follows at the status endpoint. Two
  * requests are stored at a time and fourteen more may wait; beyond that a POST is answered 503
@@ -56,8 +55,7 @@ final class AddRequests implements AutoCloseable {
   private final Stores stores;
   private final Metrics metrics;
   private final Duration wait;
-  private final Admission admission = new Admission();
-  private final ExecutorService judges;
+  private final Ingest ingest;
   private final ExecutorService runners = Executors.newFixedThreadPool(RUNNING, named("parley-add"));
   private final java.util.concurrent.Semaphore accepted = new java.util.concurrent.Semaphore(ACCEPTED);
 
@@ -65,27 +63,31 @@ final class AddRequests implements AutoCloseable {
     this.stores = stores;
     this.metrics = metrics;
     this.wait = wait;
-    this.judges = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), named("parley-add-validate"));
+    this.ingest = new Ingest(stores);
   }
 
   /**
    * Records the request's status with every object pending, starts storing the objects, and
    * returns the status once they are stored or the wait is over.
    */
-  Status submit(UUID collection, String account, List<JsonNode> objects, Instant at) {
+  Status submit(UUID collection, Account account, List<JsonNode> objects, Instant at) {
     if (!accepted.tryAcquire()) {
       throw new TaxiiError(503, "Busy", ACCEPTED + " add requests are being stored already; send this one again shortly",
           Map.of(), Map.of("Retry-After", "5"));
     }
     UUID id = UUID.randomUUID();
     Future<?> done;
+    LoadOptions options;
     try {
       List<StatusDetail> pending = new ArrayList<>(objects.size());
-      for (JsonNode o : objects) pending.add(new StatusDetail(idOf(o), versionOf(o, at), null));
-      stores.statuses().create(new Status(id, collection, account, at, List.of(), List.of(), pending));
+      for (JsonNode o : objects) pending.add(new StatusDetail(Load.statusId(o), Load.statusVersion(o, at), null));
+      stores.statuses().create(new Status(id, collection, account.name(), at, List.of(), List.of(), pending));
+      String c = collection.toString();
+      options = LoadOptions.forRequest(BATCH, account.canReplace(c) ? ConflictPolicy.REPLACE : ConflictPolicy.KEEP,
+          id, at, account.canRead(c));
       done = runners.submit(() -> {
         try {
-          store(id, collection, objects, at);
+          store(collection, objects, options);
         } finally {
           accepted.release();
         }
@@ -94,6 +96,9 @@ final class AddRequests implements AutoCloseable {
       accepted.release();
       throw e;
     }
+    // An account that cannot read the collection is answered at once, every object pending: how long
+    // storing takes depends on what the collection holds, which that account may not learn.
+    if (!options.senderReads()) return stores.statuses().find(id).orElseThrow(() -> new IllegalStateException("status " + id + " vanished"));
     try {
       done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -106,98 +111,43 @@ final class AddRequests implements AutoCloseable {
     return stores.statuses().find(id).orElseThrow(() -> new IllegalStateException("status " + id + " vanished"));
   }
 
-  private void store(UUID status, UUID collection, List<JsonNode> objects, Instant at) {
-    Queue<Settled> refusals = new ConcurrentLinkedQueue<>();
-    Ingestion.Listener<Settled> listener = new Ingestion.Listener<>() {
+  private void store(UUID collection, List<JsonNode> objects, LoadOptions options) {
+    UUID status = options.status();
+    IngestListener listener = new IngestListener() {
       @Override
-      public void refused(Settled refusal) {
-        refusals.add(refusal);
+      public void refused(Refusal refusal) {
+        metrics.objects(0, 0, 1);
       }
 
       @Override
-      public void written(Connection tx, long[] tags, List<AddOutcome> outcomes) throws SQLException {
-        List<Settled> batch = drain(refusals);
-        int stored = 0, duplicates = 0, failed = batch.size();
-        for (int i = 0; i < outcomes.size(); i++) {
-          AddOutcome o = outcomes.get(i);
-          StatusDetail d = new StatusDetail(o.stixId(), Timestamps.formatVersion(o.version()), o.message());
-          batch.add(new Settled((int) tags[i], o.succeeded(), d));
+      public void committed(long[] tags, List<AddOutcome> outcomes) {
+        int stored = 0, duplicates = 0, failed = 0;
+        for (AddOutcome o : outcomes) {
           switch (o.kind()) {
-            case STORED -> stored++;
+            case STORED, REPLACED -> stored++;
             case DUPLICATE -> duplicates++;
             case CONFLICT -> failed++;
           }
         }
-        stores.statuses().settle(tx, status, batch);
         metrics.objects(stored, duplicates, failed);
       }
     };
-    try (Ingestion<Settled> ingestion = new Ingestion<>(stores.db(), stores.objects(), collection, BATCH, judges, listener)) {
+    try (Load load = ingest.begin(collection, options, listener)) {
       for (int from = 0; from < objects.size(); from += CHUNK) {
-        int start = from;
-        List<JsonNode> chunk = objects.subList(from, Math.min(objects.size(), from + CHUNK));
-        ingestion.submit(() -> judge(chunk, start, at));
+        List<Incoming> chunk = new ArrayList<>(CHUNK);
+        for (int i = from; i < Math.min(objects.size(), from + CHUNK); i++) chunk.add(new Incoming.Parsed(i, objects.get(i), null));
+        load.submit(chunk);
       }
-      ingestion.finish();
-      List<Settled> rest = drain(refusals);
-      stores.statuses().settle(status, rest);
-      metrics.objects(0, 0, rest.size());
+      load.finish();
     } catch (RuntimeException e) {
       LOG.warn("storing the objects of status {} stopped: {}", status, e.toString());
-      failRest(status, refusals, "not stored: the node failed while storing it (" + e.getMessage() + "); send it again");
+      try {
+        stores.statuses().failPending(status, "not stored: the node failed while storing it (" + e.getMessage() + "); send it again");
+      } catch (RuntimeException f) {
+        LOG.warn("cannot record the failure in status {}: {}", status, f.toString());
+      }
       throw e;
     }
-  }
-
-  /** Settles the refusals still queued and fails every object still pending, after a failure. */
-  private void failRest(UUID status, Queue<Settled> refusals, String message) {
-    try {
-      stores.statuses().settle(status, drain(refusals));
-      stores.statuses().failPending(status, message);
-    } catch (RuntimeException e) {
-      LOG.warn("cannot record the failure in status {}: {}", status, e.toString());
-    }
-  }
-
-  private Ingestion.Judged<Settled> judge(List<JsonNode> chunk, int start, Instant at) {
-    List<NewObject> admitted = new ArrayList<>(chunk.size());
-    long[] tags = new long[chunk.size()];
-    List<Settled> refusals = new ArrayList<>();
-    for (int i = 0; i < chunk.size(); i++) {
-      JsonNode o = chunk.get(i);
-      Admission.Verdict v = admission.judge(o);
-      if (v instanceof Admission.Admitted a) {
-        tags[admitted.size()] = start + i;
-        admitted.add(a.object());
-      } else if (v instanceof Admission.Refused r) {
-        refusals.add(new Settled(start + i, false, new StatusDetail(idOf(o), versionOf(o, at), r.message())));
-      }
-    }
-    return new Ingestion.Judged<>(admitted, java.util.Arrays.copyOf(tags, admitted.size()), refusals);
-  }
-
-  private static List<Settled> drain(Queue<Settled> queue) {
-    List<Settled> out = new ArrayList<>();
-    for (Settled s; (s = queue.poll()) != null; ) out.add(s);
-    return out;
-  }
-
-  /** The id a status shows for an envelope entry: its id, or a placeholder when it has none. */
-  static String idOf(JsonNode o) {
-    JsonNode id = o.get("id");
-    return id != null && id.isTextual() && !id.textValue().isEmpty() ? id.textValue() : "(no id)";
-  }
-
-  /**
-   * The version a status shows for an object not (yet) stored: its modified, else its created, else
-   * the request time (TAXII 2.1 §4.3.1: a value consistent to the server).
-   */
-  static String versionOf(JsonNode o, Instant at) {
-    for (String field : new String[] {"modified", "created"}) {
-      JsonNode v = o.get(field);
-      if (v != null && v.isTextual()) return v.textValue();
-    }
-    return Timestamps.formatVersion(at);
   }
 
   private static ThreadFactory named(String name) {
@@ -220,7 +170,7 @@ final class AddRequests implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      judges.shutdownNow();
+      ingest.close();
     }
   }
 }

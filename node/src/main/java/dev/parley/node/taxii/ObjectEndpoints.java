@@ -3,7 +3,7 @@ package dev.parley.node.taxii;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.node.NodeConfig;
-import dev.parley.node.Stores;
+import dev.parley.store.Stores;
 import dev.parley.node.ops.Metrics;
 import dev.parley.stix.Json;
 import dev.parley.store.collections.Collection;
@@ -135,7 +135,7 @@ final class ObjectEndpoints {
     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
     List<JsonNode> objects = new ArrayList<>(list.size());
     list.forEach(objects::add);
-    TaxiiApi.json(r.ctx(), 202, Resources.status(adds.submit(c.id(), r.account().name(), objects, at)));
+    TaxiiApi.json(r.ctx(), 202, Resources.status(adds.submit(c.id(), r.account(), objects, at)));
   }
 
   private JsonNode readEnvelope(Context ctx) throws IOException {

@@ -3,7 +3,7 @@ package dev.parley.node.taxii;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.node.NodeConfig;
-import dev.parley.node.Stores;
+import dev.parley.store.Stores;
 import dev.parley.node.auth.Authenticator;
 import dev.parley.node.ops.Metrics;
 import dev.parley.stix.Json;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Json;
 import dev.parley.store.Database;
 import dev.parley.store.log.Leaf;
-import dev.parley.store.log.TestDatabases;
+import dev.parley.store.testing.TestDatabases;
 import dev.parley.store.log.TransparencyLog;
 import dev.parley.tlog.note.SignerKey;
 import dev.parley.tlog.tree.Hashes;

@@ -12,7 +12,7 @@ import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.stix.Json;
 import dev.parley.store.collections.Collection;
-import dev.parley.store.log.TestDatabases;
+import dev.parley.store.testing.TestDatabases;
 import dev.parley.store.status.Status;
 import dev.parley.store.status.StatusDetail;
 import java.net.URI;

@@ -26,6 +26,11 @@ public record Account(String name, boolean admin, Map<String, Right> rights) {
     return admin || right(collectionId).write();
   }
 
+  /** May this account's adds to the collection replace a member that has another body under the same id and version? */
+  public boolean canReplace(String collectionId) {
+    return right(collectionId).replace(); // not implied by admin: replacing is asked for, never a default
+  }
+
   /** Can this account see that the collection exists (it may read or write it)? */
   public boolean canSee(String collectionId) {
     return canRead(collectionId) || canWrite(collectionId);
@@ -34,6 +39,6 @@ public record Account(String name, boolean admin, Map<String, Right> rights) {
   private Right right(String collectionId) {
     Right specific = rights.getOrDefault(collectionId, Right.NONE);
     Right every = rights.getOrDefault(EVERY, Right.NONE);
-    return new Right(specific.read() || every.read(), specific.write() || every.write());
+    return specific.or(every);
   }
 }

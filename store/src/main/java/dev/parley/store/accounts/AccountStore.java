@@ -50,12 +50,13 @@ public final class AccountStore {
         if (s.executeUpdate() == 0) throw new ConflictException("an account named " + name + " exists");
       }
       try (PreparedStatement s = c.prepareStatement(
-          "insert into account_right (account, collection, can_read, can_write) values (?, ?, ?, ?)")) {
+          "insert into account_right (account, collection, can_read, can_write, can_replace) values (?, ?, ?, ?, ?)")) {
         for (Map.Entry<String, Right> e : rights.entrySet()) {
           s.setString(1, name);
           s.setString(2, e.getKey());
           s.setBoolean(3, e.getValue().read());
           s.setBoolean(4, e.getValue().write());
+          s.setBoolean(5, e.getValue().replace());
           s.addBatch();
         }
         s.executeBatch();
@@ -152,10 +153,10 @@ public final class AccountStore {
   private static Map<String, Right> rights(Connection c, String name) throws SQLException {
     Map<String, Right> rights = new HashMap<>();
     try (PreparedStatement s = c.prepareStatement(
-        "select collection, can_read, can_write from account_right where account = ?")) {
+        "select collection, can_read, can_write, can_replace from account_right where account = ?")) {
       s.setString(1, name);
       try (ResultSet r = s.executeQuery()) {
-        while (r.next()) rights.put(r.getString(1), new Right(r.getBoolean(2), r.getBoolean(3)));
+        while (r.next()) rights.put(r.getString(1), new Right(r.getBoolean(2), r.getBoolean(3), r.getBoolean(4)));
       }
     }
     return rights;

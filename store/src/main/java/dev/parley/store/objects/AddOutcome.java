@@ -6,11 +6,17 @@ import java.time.Instant;
  * What happened to one object of a batch.
  *
  * @param index its position in the batch
- * @param version the stored version (for a conflict, the version already stored)
+ * @param version the version the collection holds now (for a conflict, the member it keeps)
+ * @param versioned whether the object has a modified or created of its own (else its version is the
+ *     date the collection first held it)
  */
-public record AddOutcome(int index, Kind kind, String stixId, Instant version, String message) {
-  /** Stored now; already in the collection; or refused because a different object holds this id and version. */
-  public enum Kind { STORED, DUPLICATE, CONFLICT }
+public record AddOutcome(int index, Kind kind, String stixId, Instant version, String message, boolean versioned) {
+  /**
+   * Stored now; already in the collection; stored in place of a member with the same id and version
+   * and another body ({@link ConflictPolicy#REPLACE}); or refused because the collection holds
+   * another body under this id and version ({@link ConflictPolicy#KEEP}).
+   */
+  public enum Kind { STORED, DUPLICATE, REPLACED, CONFLICT }
 
   public boolean succeeded() {
     return kind != Kind.CONFLICT;

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +22,12 @@ import java.util.UUID;
  * collection's row lock, the staged versions become members, each with the next sequence and a
  * strictly later date_added, and the {@link WriteHook} sees them before the caller commits.
  *
+ * <p>Versions are judged by this collection's members alone: a collection holds at most one member
+ * per slot (object id and version), and an incoming body that differs from the member in its slot
+ * is a conflict, which {@link ConflictPolicy} settles. What other collections hold is never read.
+ * An object without modified and created has one slot, and its version is the date this collection
+ * first held it.
+ *
  * <p>What the collection already holds is read without scanning it. Members of objects that had a
  * version stored before the batch was staged are probed by id; members of any other object can only
  * have been added since the batch was staged (a member needs a stored version), and those are the
@@ -32,29 +37,44 @@ import java.util.UUID;
 final class MemberWriter {
   private final Connection tx;
   private final StagedBatch batch;
-  private final Set<Long> memberPks = new HashSet<>();
+  private final WriteHook hook;
+  private final ConflictPolicy policy;
+  private final RecentMembers recent;
+  /** The member in each slot of the batch's objects, before this batch and as it goes on. */
+  private final Map<StagedVersion.Key, Member> members = new HashMap<>();
   /** Per object id of the batch: the greatest version the collection holds, before this batch. */
   private final Map<String, Instant> newestMember = new HashMap<>();
 
-  private final RecentMembers recent;
+  /** A member of the collection: its object_version key, version, and (when added by this batch) its place. */
+  private record Member(long pk, Instant version, long seq, Instant dateAdded) {}
 
-  private MemberWriter(Connection tx, StagedBatch batch, RecentMembers recent) {
+  private long lastSeq;
+  private Instant base;
+  private long deletes;
+  private int added;
+  private boolean replaced;
+  /** Members of this batch not yet written, in order. */
+  private final List<StoredVersion> pending = new ArrayList<>();
+  private final List<StagedVersion> pendingVersions = new ArrayList<>();
+  private final Map<String, Instant> pendingNewest = new HashMap<>();
+
+  private MemberWriter(Connection tx, StagedBatch batch, WriteHook hook, ConflictPolicy policy, RecentMembers recent) {
     this.tx = tx;
     this.batch = batch;
+    this.hook = hook;
+    this.policy = policy;
     this.recent = recent;
   }
 
-  static List<AddOutcome> add(Connection tx, StagedBatch batch, WriteHook hook, RecentMembers recent) throws SQLException {
+  static List<AddOutcome> add(Connection tx, StagedBatch batch, WriteHook hook, ConflictPolicy policy, RecentMembers recent)
+      throws SQLException {
     if (batch.objects.isEmpty()) return List.of();
-    return new MemberWriter(tx, batch, recent).run(hook);
+    return new MemberWriter(tx, batch, hook, policy, recent).run();
   }
 
-  private List<AddOutcome> run(WriteHook hook) throws SQLException {
+  private List<AddOutcome> run() throws SQLException {
     ObjectStore.probePlans(tx);
     UUID collection = batch.collection;
-    long lastSeq;
-    Instant base;
-    long deletes;
     try (PreparedStatement s = tx.prepareStatement(
         "select last_seq, greatest(clock_timestamp(), coalesce(last_added + interval '1 microsecond', clock_timestamp())), deletes"
             + " from collection where id = ? for update")) {
@@ -70,53 +90,95 @@ final class MemberWriter {
     if (lastSeq > batch.seenSeq) {
       if (recent != null && recent.covers(collection, batch.seenSeq, lastSeq, deletes)) {
         Set<String> ids = batchIds();
-        recent.forEachAfter(batch.seenSeq, (stixId, version, pk) -> {
-          if (ids.contains(stixId)) member(stixId, version, pk);
+        recent.forEachAfter(batch.seenSeq, (stixId, micros, version, pk) -> {
+          if (ids.contains(stixId)) member(stixId, micros, version, pk);
         });
       } else {
         readMembersSince(batch.seenSeq);
       }
     }
-    for (StagedVersion v : batch.versions) v.member = memberPks.contains(v.pk);
 
     List<NewObject> objects = batch.objects;
     List<AddOutcome> out = new ArrayList<>(objects.size());
-    List<StoredVersion> stored = new ArrayList<>();
-    List<StagedVersion> storedVersions = new ArrayList<>();
-    Map<String, Instant> newest = new HashMap<>();
     boolean mixedSpec = false;
     for (int i = 0; i < objects.size(); i++) {
       NewObject o = objects.get(i);
       mixedSpec |= !"2.1".equals(o.specVersion());
       StagedVersion v = batch.versions.get(i);
-      if (!Arrays.equals(v.sha256, o.sha256())) {
-        out.add(new AddOutcome(i, AddOutcome.Kind.CONFLICT, o.stixId(), v.version,
-            "a different object with this id and version (modified) is already stored; change its modified to make a new version"));
-      } else if (v.member) {
-        out.add(new AddOutcome(i, AddOutcome.Kind.DUPLICATE, o.stixId(), v.version, "already in the collection"));
+      StagedVersion.Key slot = StagedVersion.key(o);
+      boolean versioned = o.versionKey() != null;
+      Member held = members.get(slot);
+      if (held != null && held.pk() == v.pk) {
+        out.add(new AddOutcome(i, AddOutcome.Kind.DUPLICATE, o.stixId(), held.version(), "already in the collection", versioned));
+      } else if (held != null && policy == ConflictPolicy.KEEP) {
+        out.add(new AddOutcome(i, AddOutcome.Kind.CONFLICT, o.stixId(), held.version(), conflict(o, held), versioned));
       } else {
-        v.member = true;
-        long seq = lastSeq + stored.size() + 1;
-        Instant added = base.plusNanos(1000L * stored.size());
-        out.add(new AddOutcome(i, AddOutcome.Kind.STORED, o.stixId(), v.version, null));
-        stored.add(new StoredVersion(collection, seq, o.stixId(), v.version, added, o.canonical()));
-        storedVersions.add(v);
-        newest.merge(o.stixId(), v.version, (a, b) -> a.isAfter(b) ? a : b);
+        if (held != null) remove(o.stixId(), slot, held);
+        Instant addedAt = base.plusNanos(1000L * added);
+        Instant version = versioned ? v.version : addedAt;
+        long seq = lastSeq + added + 1;
+        added++;
+        pending.add(new StoredVersion(collection, seq, o.stixId(), version, addedAt, o.canonical()));
+        pendingVersions.add(v);
+        pendingNewest.merge(o.stixId(), version, (a, b) -> a.isAfter(b) ? a : b);
+        members.put(slot, new Member(v.pk, version, seq, addedAt));
+        out.add(new AddOutcome(i, held == null ? AddOutcome.Kind.STORED : AddOutcome.Kind.REPLACED, o.stixId(), version,
+            held == null ? null : "replaced the version the collection held under this id and version", versioned));
       }
     }
-    if (!stored.isEmpty()) writeMembers(stored, storedVersions, newest, deletes);
-    if (!stored.isEmpty() || mixedSpec) {
+    flush();
+    if (added > 0 || mixedSpec) {
       try (PreparedStatement s = tx.prepareStatement(
           "update collection set last_seq = last_seq + ?, mixed_spec = mixed_spec or ?, last_added = coalesce(?, last_added) where id = ?")) {
-        s.setInt(1, stored.size());
+        s.setInt(1, added);
         s.setBoolean(2, mixedSpec);
-        s.setObject(3, stored.isEmpty() ? null : OffsetDateTime.ofInstant(stored.get(stored.size() - 1).dateAdded(), ZoneOffset.UTC));
+        s.setObject(3, added == 0 ? null : OffsetDateTime.ofInstant(base.plusNanos(1000L * (added - 1)), ZoneOffset.UTC));
         s.setObject(4, collection);
         s.executeUpdate();
       }
-      if (!stored.isEmpty()) hook.stored(tx, collection, stored);
     }
     return out;
+  }
+
+  private static String conflict(NewObject o, Member held) {
+    return "the collection holds a different object under this id and version" + (o.versionKey() == null ? "" : " (modified)")
+        + "; to make a new version, change its modified; to correct the one held, load it again with --on-conflict replace"
+        + " (parley import) or as an account with the replace right (TAXII)";
+  }
+
+  /**
+   * Removes the member {@code held} of {@code slot} before its replacement is added: the members
+   * of this batch written first (the removed one may be among them), then the delete, logged.
+   */
+  private void remove(String stixId, StagedVersion.Key slot, Member held) throws SQLException {
+    flush();
+    if (!replaced) {
+      try (PreparedStatement s = tx.prepareStatement("update collection set deletes = deletes + 1 where id = ?")) {
+        s.setObject(1, batch.collection);
+        s.executeUpdate();
+      }
+      replaced = true; // memory of recent batches no longer holds: the next batch reads its members
+    }
+    Instant dateAdded = held.dateAdded();
+    long seq = held.seq();
+    try (PreparedStatement s = tx.prepareStatement("delete from collection_object where ctid = any(array("
+        + "select c.ctid from collection_object c where c.collection_id = ? and c.stix_id = ? and c.object_pk = ?))"
+        + " returning seq, date_added")) {
+      s.setObject(1, batch.collection);
+      s.setString(2, stixId);
+      s.setLong(3, held.pk());
+      try (ResultSet r = s.executeQuery()) {
+        if (r.next()) {
+          seq = r.getLong(1);
+          dateAdded = r.getObject(2, OffsetDateTime.class).toInstant();
+        }
+      }
+    }
+    hook.deleted(tx, batch.collection, List.of(new StoredVersion(batch.collection, seq, stixId, held.version(), dateAdded, null)));
+    members.remove(slot);
+    // the replacement has the removed member's version: it is the newest exactly when the removed one was
+    Instant newest = newestMember.get(stixId);
+    if (newest != null && !newest.isAfter(held.version())) newestMember.remove(stixId);
   }
 
   /**
@@ -125,32 +187,52 @@ final class MemberWriter {
    * has analyzed yet, otherwise lead the planner to scan the whole collection.
    */
   private void probeMembers() throws SQLException {
-    try (PreparedStatement s = tx.prepareStatement("select c.stix_id, c.version, c.object_pk from unnest(?::text[]) k (id)"
-        + " cross join lateral (select stix_id, version, object_pk from collection_object c"
-        + " where c.collection_id = ? and c.stix_id = k.id offset 0) c")) {
+    try (PreparedStatement s = tx.prepareStatement("select c.stix_id, c.version, c.object_pk, c.seq, c.date_added,"
+        + " case when v.vkey = '-infinity' then null else (extract(epoch from v.vkey) * 1000000)::bigint end"
+        + " from unnest(?::text[]) k (id)"
+        + " cross join lateral (select stix_id, version, object_pk, seq, date_added from collection_object c"
+        + " where c.collection_id = ? and c.stix_id = k.id offset 0) c"
+        + " join object_version v on v.pk = c.object_pk")) {
       s.setObject(1, batch.knownIds.toArray(String[]::new));
       s.setObject(2, batch.collection);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) member(r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant(), r.getLong(3));
-      }
+      readMembers(s);
     }
   }
 
   /** The members added after {@code seq} (since the batch was staged) that are versions of the batch's objects. */
   private void readMembersSince(long seq) throws SQLException {
     Set<String> ids = batchIds();
-    try (PreparedStatement s = tx.prepareStatement("select stix_id, version, object_pk from collection_object"
-        + " where collection_id = ? and seq > ? order by seq")) {
+    try (PreparedStatement s = tx.prepareStatement("select c.stix_id, c.version, c.object_pk, c.seq, c.date_added,"
+        + " case when v.vkey = '-infinity' then null else (extract(epoch from v.vkey) * 1000000)::bigint end"
+        + " from collection_object c join object_version v on v.pk = c.object_pk"
+        + " where c.collection_id = ? and c.seq > ? and c.stix_id = any(?) order by c.seq")) {
       s.setObject(1, batch.collection);
       s.setLong(2, seq);
+      s.setObject(3, ids.toArray(String[]::new));
       s.setFetchSize(10_000);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          String stixId = r.getString(1);
-          if (ids.contains(stixId)) member(stixId, r.getObject(2, OffsetDateTime.class).toInstant(), r.getLong(3));
-        }
+      readMembers(s);
+    }
+  }
+
+  private void readMembers(PreparedStatement s) throws SQLException {
+    try (ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        long micros = r.getLong(6);
+        if (r.wasNull()) micros = StagedVersion.NO_VERSION;
+        Member m = new Member(r.getLong(3), r.getObject(2, OffsetDateTime.class).toInstant(), r.getLong(4),
+            r.getObject(5, OffsetDateTime.class).toInstant());
+        member(r.getString(1), micros, m);
       }
     }
+  }
+
+  private void member(String stixId, long micros, Instant version, long pk) {
+    member(stixId, micros, new Member(pk, version, -1, null));
+  }
+
+  private void member(String stixId, long micros, Member m) {
+    members.put(new StagedVersion.Key(stixId, micros), m);
+    newestMember.merge(stixId, m.version(), (a, b) -> a.isAfter(b) ? a : b);
   }
 
   private Set<String> batchIds() {
@@ -159,20 +241,15 @@ final class MemberWriter {
     return ids;
   }
 
-  private void member(String stixId, Instant version, long pk) {
-    memberPks.add(pk);
-    newestMember.merge(stixId, version, (a, b) -> a.isAfter(b) ? a : b);
-  }
-
   /**
-   * Writes the new members. The latest flag: a new member is the latest version of its object
-   * unless a later one is already in the collection; when it is not, the member that was latest no
-   * longer is.
+   * Writes the members not written yet and hands them to the hook. The latest flag: a new member
+   * is the latest version of its object unless a later one is already in the collection; when it
+   * is not, the member that was latest no longer is.
    */
-  private void writeMembers(List<StoredVersion> stored, List<StagedVersion> storedVersions, Map<String, Instant> newest, long deletes)
-      throws SQLException {
+  private void flush() throws SQLException {
+    if (pending.isEmpty()) return;
     List<String> superseded = new ArrayList<>();
-    for (Map.Entry<String, Instant> e : newest.entrySet()) {
+    for (Map.Entry<String, Instant> e : pendingNewest.entrySet()) {
       Instant before = newestMember.get(e.getKey());
       if (before != null && e.getValue().isAfter(before)) superseded.add(e.getKey());
     }
@@ -187,26 +264,36 @@ final class MemberWriter {
       }
     }
     if (recent != null) {
-      String[] ids = new String[stored.size()];
-      Instant[] versions = new Instant[stored.size()];
-      long[] pks = new long[stored.size()];
-      for (int i = 0; i < stored.size(); i++) {
-        ids[i] = stored.get(i).stixId();
-        versions[i] = stored.get(i).version();
-        pks[i] = storedVersions.get(i).pk;
+      int n = pending.size();
+      String[] ids = new String[n];
+      long[] micros = new long[n];
+      Instant[] versions = new Instant[n];
+      long[] pks = new long[n];
+      for (int i = 0; i < n; i++) {
+        ids[i] = pending.get(i).stixId();
+        micros[i] = StagedVersion.key(pendingVersions.get(i).first).micros();
+        versions[i] = pending.get(i).version();
+        pks[i] = pendingVersions.get(i).pk;
       }
-      recent.writing(batch.collection, stored.get(0).seq() - 1, ids, versions, pks, deletes);
+      // a batch that replaced members is not remembered: the collection's delete count moved
+      if (replaced) recent.forget();
+      else recent.writing(batch.collection, pending.get(0).seq() - 1, ids, micros, versions, pks, deletes);
     }
-    CopyBinary members = new CopyBinary(stored.size() * 160);
-    for (int i = 0; i < stored.size(); i++) {
-      StoredVersion m = stored.get(i);
-      NewObject o = storedVersions.get(i).first;
+    CopyBinary rows = new CopyBinary(pending.size() * 160);
+    for (int i = 0; i < pending.size(); i++) {
+      StoredVersion m = pending.get(i);
+      NewObject o = pendingVersions.get(i).first;
       Instant old = newestMember.get(m.stixId());
-      boolean latest = m.version().equals(newest.get(m.stixId())) && (old == null || m.version().isAfter(old));
-      members.row(9).uuid(batch.collection).int8(m.seq()).int8(storedVersions.get(i).pk).text(o.stixId()).text(o.type())
+      boolean latest = m.version().equals(pendingNewest.get(m.stixId())) && (old == null || m.version().isAfter(old));
+      rows.row(9).uuid(batch.collection).int8(m.seq()).int8(pendingVersions.get(i).pk).text(o.stixId()).text(o.type())
           .timestamp(m.version()).text(o.specVersion()).timestamp(m.dateAdded()).bool(latest);
     }
-    members.send(tx, "copy collection_object (collection_id, seq, object_pk, stix_id, type, version, spec_version, date_added, latest)"
+    rows.send(tx, "copy collection_object (collection_id, seq, object_pk, stix_id, type, version, spec_version, date_added, latest)"
         + " from stdin (format binary)");
+    hook.stored(tx, batch.collection, List.copyOf(pending));
+    for (Map.Entry<String, Instant> e : pendingNewest.entrySet()) newestMember.merge(e.getKey(), e.getValue(), (a, b) -> a.isAfter(b) ? a : b);
+    pending.clear();
+    pendingVersions.clear();
+    pendingNewest.clear();
   }
 }

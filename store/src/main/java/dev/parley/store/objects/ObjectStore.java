@@ -30,21 +30,26 @@ public final class ObjectStore {
     this.hook = hook;
   }
 
-  /** Adds a batch in its own transaction; see {@link #add(Connection, UUID, List)}. */
+  /** Adds a batch in its own transaction, keeping the members it conflicts with; see {@link #add(Connection, UUID, List, ConflictPolicy)}. */
   public List<AddOutcome> add(UUID collection, List<NewObject> batch) {
-    return db.inTransaction(tx -> add(tx, collection, batch));
+    return add(collection, batch, ConflictPolicy.KEEP);
+  }
+
+  /** Adds a batch in its own transaction; see {@link #add(Connection, UUID, List, ConflictPolicy)}. */
+  public List<AddOutcome> add(UUID collection, List<NewObject> batch, ConflictPolicy policy) {
+    return db.inTransaction(tx -> add(tx, collection, batch, policy));
   }
 
   /**
-   * Adds a batch to a collection inside the caller's transaction {@code tx}: each version is stored
-   * once (re-adding it is a duplicate, a different object under the same id and version a
-   * conflict), each new member gets the next sequence and a strictly later date_added, and the
+   * Adds a batch to a collection inside {@code tx}: each version is a member once (re-adding it is
+   * a duplicate; a different body under the same id and version a conflict, settled by {@code
+   * policy}), each new member gets the next sequence and a strictly later date_added, and the
    * {@link WriteHook} sees the new members before the caller commits. The two steps of
    * {@link #stage} and {@link #add(Connection, StagedBatch)} in one transaction.
    */
-  public List<AddOutcome> add(Connection tx, UUID collection, List<NewObject> batch) throws SQLException {
+  List<AddOutcome> add(Connection tx, UUID collection, List<NewObject> batch, ConflictPolicy policy) throws SQLException {
     if (batch.isEmpty()) return List.of();
-    return add(tx, VersionStager.stage(tx, collection, batch));
+    return MemberWriter.add(tx, VersionStager.stage(tx, collection, batch), hook, policy, null);
   }
 
   /**
@@ -54,7 +59,7 @@ public final class ObjectStore {
    *
    * @throws NotFoundException when there is no such collection
    */
-  public StagedBatch stage(UUID collection, List<NewObject> batch) {
+  StagedBatch stage(UUID collection, List<NewObject> batch) {
     return db.inTransaction(tx -> VersionStager.stage(tx, collection, batch));
   }
 
@@ -63,17 +68,17 @@ public final class ObjectStore {
    * of their collection and calls the {@link WriteHook}. Batches of one collection are added one at
    * a time (the collection's row lock); how the members already there are found: {@link MemberWriter}.
    */
-  public List<AddOutcome> add(Connection tx, StagedBatch batch) throws SQLException {
-    return MemberWriter.add(tx, batch, hook, null);
+  List<AddOutcome> add(Connection tx, StagedBatch batch) throws SQLException {
+    return MemberWriter.add(tx, batch, hook, ConflictPolicy.KEEP, null);
   }
 
   /**
-   * As {@link #add(Connection, StagedBatch)}, for a writer that adds batch after batch to one
+   * As {@link #add(Connection, StagedBatch)} with {@code policy}, for a writer that adds batch after batch to one
    * collection: what it wrote before and {@code recent} remembers is not read back. Call
    * {@link RecentMembers#committed()} after each commit.
    */
-  public List<AddOutcome> add(Connection tx, StagedBatch batch, RecentMembers recent) throws SQLException {
-    return MemberWriter.add(tx, batch, hook, recent);
+  List<AddOutcome> add(Connection tx, StagedBatch batch, ConflictPolicy policy, RecentMembers recent) throws SQLException {
+    return MemberWriter.add(tx, batch, hook, policy, recent);
   }
 
   /**

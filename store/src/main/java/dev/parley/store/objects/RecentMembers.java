@@ -13,10 +13,10 @@ import java.util.UUID;
  * another writer added in between, or a delete, makes the batch read the rows from the database as
  * usual. Not thread-safe; one per writer.
  */
-public final class RecentMembers {
+final class RecentMembers {
   private static final int KEPT = 4;
 
-  private record Written(long afterSeq, String[] stixIds, Instant[] versions, long[] pks) {
+  private record Written(long afterSeq, String[] stixIds, long[] micros, Instant[] versions, long[] pks) {
     long lastSeq() {
       return afterSeq + stixIds.length;
     }
@@ -43,9 +43,14 @@ public final class RecentMembers {
   }
 
   /** Called by the writer inside the transaction: the members it is adding, from {@code afterSeq + 1} on. */
-  void writing(UUID collection, long afterSeq, String[] stixIds, Instant[] versions, long[] pks, long deletes) {
-    pending = collection.equals(this.collection) ? new Written(afterSeq, stixIds, versions, pks) : null;
+  void writing(UUID collection, long afterSeq, String[] stixIds, long[] micros, Instant[] versions, long[] pks, long deletes) {
+    pending = collection.equals(this.collection) ? new Written(afterSeq, stixIds, micros, versions, pks) : null;
     pendingDeletes = deletes;
+  }
+
+  /** Called by the writer inside the transaction when the batch it writes deleted members: it is not remembered. */
+  void forget() {
+    pending = null;
   }
 
   /**
@@ -64,17 +69,17 @@ public final class RecentMembers {
     return start <= from && to == end;
   }
 
-  /** Each member with a sequence number above {@code from}, as (id, version, key). */
+  /** Each member with a sequence number above {@code from}, as (id, version key in microseconds, version, key). */
   void forEachAfter(long from, MemberVisitor visitor) {
     for (Written w : batches) {
       for (int i = 0; i < w.stixIds().length; i++) {
-        if (w.afterSeq() + i + 1 > from) visitor.visit(w.stixIds()[i], w.versions()[i], w.pks()[i]);
+        if (w.afterSeq() + i + 1 > from) visitor.visit(w.stixIds()[i], w.micros()[i], w.versions()[i], w.pks()[i]);
       }
     }
   }
 
   @FunctionalInterface
   interface MemberVisitor {
-    void visit(String stixId, Instant version, long pk);
+    void visit(String stixId, long micros, Instant version, long pk);
   }
 }

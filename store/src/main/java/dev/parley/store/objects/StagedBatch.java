@@ -11,7 +11,7 @@ import java.util.UUID;
  * leaves nothing a client can see (and a later add of the same objects finds the versions).
  * Confined to one thread at a time.
  */
-public final class StagedBatch {
+final class StagedBatch {
   final UUID collection;
   final List<NewObject> objects;
   /** The version each object of the batch resolves to, by the object's place in the batch (two objects may share one). */

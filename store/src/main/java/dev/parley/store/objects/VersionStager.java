@@ -37,7 +37,7 @@ final class VersionStager {
   private static final int KEY_BLOCK = 1000;
 
   private final Connection tx;
-  private final Map<StagedVersion.Key, StagedVersion> versions;
+  private final Map<StagedVersion.Body, StagedVersion> versions;
   private final Set<String> knownIds = new HashSet<>();
 
   private VersionStager(Connection tx, int size) {
@@ -63,7 +63,7 @@ final class VersionStager {
     List<StagedVersion> fresh = new ArrayList<>(batch.size());
     List<StagedVersion> perObject = new ArrayList<>(batch.size());
     for (NewObject o : batch) {
-      perObject.add(versions.computeIfAbsent(StagedVersion.key(o), k -> {
+      perObject.add(versions.computeIfAbsent(StagedVersion.body(o), k -> {
         StagedVersion v = new StagedVersion(o, o.versionKey() == null ? now : o.versionKey());
         fresh.add(v);
         return v;
@@ -86,8 +86,9 @@ final class VersionStager {
   }
 
   /**
-   * Reads every stored version of the objects of {@code wanted}: for those of the batch, their key,
-   * hash and version; and which objects have any version stored.
+   * Reads every stored body of the objects of {@code wanted}: for those of the batch, their key and
+   * version; and which objects have any version stored (in any collection: this only tells which
+   * objects the member look-up must probe, never what is accepted).
    *
    * <p>The lateral subquery forces the plan this needs, a probe of the (stix_id, vkey) index per
    * id. Written as a join, the planner went by statistics that lag a bulk load by hundreds of
@@ -108,12 +109,12 @@ final class VersionStager {
         while (r.next()) {
           String stixId = r.getString(2);
           long micros = r.getLong(3);
-          StagedVersion v = versions.get(new StagedVersion.Key(stixId, r.wasNull() ? StagedVersion.NO_VERSION : micros));
+          StagedVersion.Key key = new StagedVersion.Key(stixId, r.wasNull() ? StagedVersion.NO_VERSION : micros);
+          StagedVersion v = versions.get(new StagedVersion.Body(key, new StagedVersion.Digest(r.getBytes(4))));
           knownIds.add(stixId); // some version was stored before this batch
-          if (v == null) continue; // another version of an object of the batch
+          if (v == null) continue; // another version or body of an object of the batch
           v.pk = r.getLong(1);
-          v.sha256 = r.getBytes(4);
-          v.version = r.getObject(5, OffsetDateTime.class).toInstant();
+          if (key.micros() != StagedVersion.NO_VERSION) v.version = r.getObject(5, OffsetDateTime.class).toInstant();
         }
       }
     }
@@ -178,12 +179,13 @@ final class VersionStager {
     try (Statement s = tx.createStatement();
         ResultSet r = s.executeQuery("insert into object_version (stix_id, type, vkey, version, spec_version, sha256, body)"
             + " select stix_id, type, vkey, version, spec_version, sha256, body from incoming order by ord"
-            + " on conflict (stix_id, vkey) do nothing"
-            + " returning pk, stix_id, case when vkey = '-infinity' then null else (extract(epoch from vkey) * 1000000)::bigint end")) {
+            + " on conflict (stix_id, vkey, sha256) do nothing"
+            + " returning pk, stix_id, case when vkey = '-infinity' then null else (extract(epoch from vkey) * 1000000)::bigint end, sha256")) {
       while (r.next()) {
         String stixId = r.getString(2);
         long micros = r.getLong(3);
-        versions.get(new StagedVersion.Key(stixId, r.wasNull() ? StagedVersion.NO_VERSION : micros)).pk = r.getLong(1);
+        StagedVersion.Key key = new StagedVersion.Key(stixId, r.wasNull() ? StagedVersion.NO_VERSION : micros);
+        versions.get(new StagedVersion.Body(key, new StagedVersion.Digest(r.getBytes(4)))).pk = r.getLong(1);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.parley.store.log;
 
+import dev.parley.store.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.store.Database;

@@ -7,7 +7,7 @@ import dev.parley.stix.Json;
 import dev.parley.store.Database;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.collections.CollectionStore;
-import dev.parley.store.log.TestDatabases;
+import dev.parley.store.testing.TestDatabases;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +42,7 @@ class TwoStepAddTest {
   }
 
   private List<AddOutcome> add(StagedBatch batch, RecentMembers recent) {
-    List<AddOutcome> out = db.inTransaction(tx -> store.add(tx, batch, recent));
+    List<AddOutcome> out = db.inTransaction(tx -> store.add(tx, batch, ConflictPolicy.KEEP, recent));
     recent.committed();
     return out;
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.store.Database;
 import dev.parley.store.StoreException;
-import dev.parley.store.log.TestDatabases;
+import dev.parley.store.testing.TestDatabases;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -1,6 +1,5 @@
-package dev.parley.node;
+package dev.parley.store;
 
-import dev.parley.store.Database;
 import dev.parley.store.accounts.AccountStore;
 import dev.parley.store.collections.CollectionStore;
 import dev.parley.store.log.LogKeys;
@@ -24,7 +23,7 @@ public record Stores(Database db, CollectionStore collections, ObjectStore objec
    * Opens the database and its transparency log: the signing key is {@code log.key} in the data
    * folder (created on first use, named after the node), also when the database is external.
    */
-  public static Stores open(NodeConfig config) {
+  public static Stores open(StoreConfig config) {
     Database db = database(config);
     try {
       SignerKey key = LogKeys.loadOrCreate(config.dataDir().resolve(LogKeys.FILE), config.name());
@@ -38,12 +37,12 @@ public record Stores(Database db, CollectionStore collections, ObjectStore objec
   }
 
   /** Opens the database without the log, for tools that store no objects, with {@code hook} in the write path. */
-  public static Stores open(NodeConfig config, WriteHook hook) {
+  public static Stores open(StoreConfig config, WriteHook hook) {
     Database db = database(config);
     return new Stores(db, new CollectionStore(db), new ObjectStore(db, hook), new AccountStore(db), new StatusStore(db), null);
   }
 
-  private static Database database(NodeConfig config) {
+  private static Database database(StoreConfig config) {
     return config.jdbcUrl() == null ? Database.embedded(config.dataDir()) : Database.external(config.jdbcUrl(), config.dbSchema());
   }
 

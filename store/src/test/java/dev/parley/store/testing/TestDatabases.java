@@ -1,4 +1,4 @@
-package dev.parley.store.log;
+package dev.parley.store.testing;
 
 import dev.parley.store.Database;
 import dev.parley.store.embedded.LocalPostgres;

@@ -1,13 +1,9 @@
-package dev.parley.node.ingest;
+package dev.parley.store.objects;
 
 import dev.parley.store.Database;
-import dev.parley.store.objects.AddOutcome;
-import dev.parley.store.objects.NewObject;
-import dev.parley.store.objects.ObjectStore;
-import dev.parley.store.objects.RecentMembers;
-import dev.parley.store.objects.StagedBatch;
-import java.sql.Connection;
-import java.sql.SQLException;
+import dev.parley.store.StoreException;
+import dev.parley.store.status.Settled;
+import dev.parley.store.status.StatusStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,8 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * A bulk load into one collection, as a pipeline: chunks of input are judged on a pool (validation
  * is the CPU-heavy part), one thread stages the admitted objects in batches ({@link
  * ObjectStore#stage}: their versions stored), and another makes each staged batch members of the
- * collection in a transaction of its own ({@link ObjectStore#add(Connection, StagedBatch)}, the
- * log appended in it). The two database steps run on two connections, so staging the next batch
+ * collection in a transaction of its own ({@link MemberWriter}, the log appended and the add
+ * request's status settled in it). The two database steps run on two connections, so staging the next batch
  * overlaps writing this one's members and log entries. Order is kept: batches are written in input
  * order, and refusals are reported in input order.
  *
@@ -37,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * @param <R> what a refusal is reported as
  */
-public final class Ingestion<R> implements AutoCloseable {
+public final class BulkLoad<R> implements AutoCloseable {
   private static final int CHUNKS_IN_FLIGHT = 16;
 
   /** A judged chunk: the admitted objects with a tag each (their place in the input), and the refusals. */
@@ -55,11 +51,13 @@ public final class Ingestion<R> implements AutoCloseable {
     default void refused(R refusal) {}
 
     /**
-     * The outcomes of one batch, inside its transaction before the commit (on the writing thread);
-     * {@code tags[i]} is the tag of {@code outcomes.get(i)}. What it writes on {@code tx} commits
-     * with the objects.
+     * What the add request's status records of one batch, asked for inside the batch's transaction
+     * before the commit (on the writing thread) and settled in it, so that a success in a status is
+     * as durable as the object; {@code tags[i]} is the tag of {@code outcomes.get(i)}. Does no I/O.
      */
-    default void written(Connection tx, long[] tags, List<AddOutcome> outcomes) throws SQLException {}
+    default List<Settled> settlements(long[] tags, List<AddOutcome> outcomes) {
+      return List.of();
+    }
 
     /** The outcomes of one batch once committed (on the writing thread). */
     default void committed(long[] tags, List<AddOutcome> outcomes) {}
@@ -69,7 +67,10 @@ public final class Ingestion<R> implements AutoCloseable {
 
   private final Database db;
   private final ObjectStore objects;
+  private final StatusStore statuses;
+  private final UUID status;
   private final UUID collection;
+  private final ConflictPolicy policy;
   private final int batchSize;
   private final ExecutorService judges;
   private final Listener<R> listener;
@@ -80,10 +81,18 @@ public final class Ingestion<R> implements AutoCloseable {
   private final Thread writer;
   private boolean ended;
 
-  public Ingestion(Database db, ObjectStore objects, UUID collection, int batchSize, ExecutorService judges, Listener<R> listener) {
+  /**
+   * Starts a load into {@code collection}; with a {@code status} (an add request's, in {@code
+   * statuses}), each batch settles what {@link Listener#settlements} says in its own transaction.
+   */
+  public BulkLoad(Database db, ObjectStore objects, StatusStore statuses, UUID status, UUID collection, ConflictPolicy policy,
+      int batchSize, ExecutorService judges, Listener<R> listener) {
     this.db = db;
     this.objects = objects;
+    this.statuses = statuses;
+    this.status = status;
     this.collection = collection;
+    this.policy = policy;
     this.batchSize = batchSize;
     this.judges = judges;
     this.listener = listener;
@@ -104,7 +113,7 @@ public final class Ingestion<R> implements AutoCloseable {
       while (!judged.offer(f, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) rethrow();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IngestionException("interrupted", e);
+      throw new LoadStoppedException("interrupted", e);
     }
   }
 
@@ -121,7 +130,7 @@ public final class Ingestion<R> implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         stop();
-        throw new IngestionException("interrupted", e);
+        throw new LoadStoppedException("interrupted", e);
       }
     }
     rethrow();
@@ -176,8 +185,8 @@ public final class Ingestion<R> implements AutoCloseable {
       if (next == END) return;
       Staged s = (Staged) next;
       List<AddOutcome> outcomes = db.inTransaction(tx -> {
-        List<AddOutcome> out = objects.add(tx, s.batch(), recent);
-        listener.written(tx, s.tags(), out);
+        List<AddOutcome> out = objects.add(tx, s.batch(), policy, recent);
+        if (status != null) statuses.settle(tx, status, listener.settlements(s.tags(), out));
         return out;
       });
       recent.committed();
@@ -206,6 +215,13 @@ public final class Ingestion<R> implements AutoCloseable {
     if (t == null) return;
     if (t instanceof RuntimeException r) throw r;
     if (t instanceof Error e) throw e;
-    throw new IngestionException(t.getMessage(), t);
+    throw new LoadStoppedException(t.getMessage(), t);
+  }
+
+  /** A bulk load stopped: interrupted, or a pipeline thread failed with a checked exception (the cause). */
+  public static final class LoadStoppedException extends StoreException {
+    LoadStoppedException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.parley.node.ingest;
+package dev.parley.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.parley.node.ingest;
+package dev.parley.ingest;
 
 import dev.parley.pattern.ParseResult;
 import dev.parley.pattern.Patterns;

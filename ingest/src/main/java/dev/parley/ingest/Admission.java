@@ -1,4 +1,4 @@
-package dev.parley.node.ingest;
+package dev.parley.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,0 +1,10 @@
+/** The parley command line. Only {@code serve} uses the node; no command speaks SQL. */
+module dev.parley.cli {
+  requires dev.parley.node;
+  requires dev.parley.ingest;
+  requires dev.parley.pattern;
+  requires java.net.http;
+  requires info.picocli;
+
+  opens dev.parley.cli to info.picocli;
+}

@@ -1,0 +1,147 @@
+package dev.parley.node.taxii;
+
+import static dev.parley.node.TestNode.account;
+import static dev.parley.node.TestNode.admin;
+import static dev.parley.node.TestNode.envelope;
+import static dev.parley.node.TestNode.get;
+import static dev.parley.node.TestNode.newCollection;
+import static dev.parley.node.TestNode.newId;
+import static dev.parley.node.TestNode.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.node.TestNode.Reply;
+import dev.parley.stix.validate.ScoIds;
+import dev.parley.stix.Json;
+import dev.parley.store.accounts.Right;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A writer learns nothing from its add requests about objects it may not read (ARCHITECTURE.md,
+ * "What a writer is told"). Regression tests for the existence oracle found by a hostile peer: a
+ * write-only account POSTed an ipv4-addr whose deterministic id matched one stored by the
+ * administrator in another collection, and the status answered that a different object was stored
+ * under that id, with its timestamp.
+ */
+class WriteOracleTest {
+  private static String ipv4(String value, String extra) {
+    ObjectNode o = Json.mapper().createObjectNode().put("type", "ipv4-addr").put("spec_version", "2.1").put("value", value);
+    o.put("id", ScoIds.deterministicId(o).orElseThrow());
+    String json = o.toString();
+    return extra.isEmpty() ? json : json.substring(0, json.length() - 1) + "," + extra + "}";
+  }
+
+  private static String campaign(String id, String name) {
+    return "{\"type\":\"campaign\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2016-01-01T00:00:00.000Z\","
+        + "\"modified\":\"2016-01-01T00:00:00.000Z\",\"name\":\"" + name + "\"}";
+  }
+
+  /** POSTs and follows the status until nothing is pending. */
+  private static JsonNode settle(UUID collection, String auth, String object) {
+    Reply r = post("/api1/collections/" + collection + "/objects/", auth, envelope(object));
+    assertThat(r.status()).isEqualTo(202);
+    String id = r.json().get("id").asText();
+    for (int i = 0; i < 200; i++) {
+      JsonNode s = get("/api1/status/" + id + "/", auth).json();
+      if (s.get("pending_count").asInt() == 0) return s;
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("status " + id + " stayed pending");
+  }
+
+  /** What a status says, without what differs from request to request (ids and times). */
+  private static String shape(JsonNode status) {
+    ObjectNode s = status.deepCopy();
+    s.remove("id");
+    s.remove("request_timestamp");
+    for (String list : new String[] {"successes", "failures", "pendings"}) {
+      if (s.has(list)) for (JsonNode d : s.get(list)) ((ObjectNode) d).remove(java.util.List.of("id", "version"));
+    }
+    return s.toString();
+  }
+
+  @Test
+  void post_writeOnly_scoHeldElsewhereWithOtherBody_toldWhatAFreshValueIsTold() {
+    UUID hidden = newCollection();
+    UUID dropBox = newCollection();
+    String writer = account(Map.of(dropBox.toString(), new Right(false, true)));
+    assertThat(settle(hidden, admin(), ipv4("203.0.113.9", "\"x_seen\":\"by admin\"")).get("success_count").asInt()).isEqualTo(1);
+
+    JsonNode probe = settle(dropBox, writer, ipv4("203.0.113.9", "\"x_seen\":\"by writer\""));
+    JsonNode control = settle(dropBox, writer, ipv4("198.18." + (int) (Math.random() * 250) + ".7", "\"x_seen\":\"by writer\""));
+    assertThat(shape(probe)).isEqualTo(shape(control));
+    assertThat(probe.get("successes").get(0).get("version").asText()).isEqualTo(probe.get("request_timestamp").asText()
+        .replaceAll("(\\.\\d{3})0{3}Z$", "$1Z"));
+    assertThat(probe.toString()).doesNotContain("different").doesNotContain("already");
+  }
+
+  @Test
+  void post_writeOnly_campaignHeldOnlyElsewhere_storedInItsOwnCollection() {
+    UUID hidden = newCollection();
+    UUID dropBox = newCollection();
+    String writer = account(Map.of(dropBox.toString(), new Right(false, true)));
+    String id = newId("campaign");
+    settle(hidden, admin(), campaign(id, "Operation Secret"));
+    JsonNode s = settle(dropBox, writer, campaign(id, "Probe"));
+    assertThat(s.get("success_count").asInt()).isEqualTo(1);
+    assertThat(get("/api1/collections/" + dropBox + "/objects/" + id + "/", admin()).json().get("objects").get(0).get("name").asText())
+        .isEqualTo("Probe");
+    assertThat(get("/api1/collections/" + hidden + "/objects/" + id + "/", admin()).json().get("objects").get(0).get("name").asText())
+        .isEqualTo("Operation Secret");
+  }
+
+  @Test
+  void post_writeOnly_conflictInsideItsCollection_toldAcceptedAndMemberKept() {
+    UUID dropBox = newCollection();
+    String writer = account(Map.of(dropBox.toString(), new Right(false, true)));
+    String id = newId("campaign");
+    settle(dropBox, admin(), campaign(id, "Held"));
+    JsonNode conflict = settle(dropBox, writer, campaign(id, "Other"));
+    JsonNode duplicate = settle(dropBox, writer, campaign(id, "Held"));
+    JsonNode fresh = settle(dropBox, writer, campaign(newId("campaign"), "New"));
+    assertThat(shape(conflict)).isEqualTo(shape(fresh)).isEqualTo(shape(duplicate));
+    assertThat(get("/api1/collections/" + dropBox + "/objects/" + id + "/", admin()).json().get("objects").get(0).get("name").asText())
+        .isEqualTo("Held");
+  }
+
+  @Test
+  void post_writeOnly_answeredAtOnceEveryObjectPending() {
+    UUID dropBox = newCollection();
+    String writer = account(Map.of(dropBox.toString(), new Right(false, true)));
+    Reply r = post("/api1/collections/" + dropBox + "/objects/", writer, envelope(campaign(newId("campaign"), "A"), campaign(newId("campaign"), "B")));
+    assertThat(r.status()).isEqualTo(202);
+    assertThat(r.json().get("status").asText()).isEqualTo("pending");
+    assertThat(r.json().get("pending_count").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void post_readerWriter_conflictInItsCollection_failureSaysWhatToDo() {
+    UUID shared = newCollection();
+    String analyst = account(Map.of(shared.toString(), new Right(true, true)));
+    String id = newId("campaign");
+    settle(shared, admin(), campaign(id, "Held"));
+    JsonNode s = settle(shared, analyst, campaign(id, "Other"));
+    assertThat(s.get("failure_count").asInt()).isEqualTo(1);
+    assertThat(s.get("failures").get(0).get("message").asText()).contains("different object").contains("replace");
+  }
+
+  @Test
+  void post_accountWithReplaceRight_replacesTheMember() {
+    UUID shared = newCollection();
+    String curator = account(Map.of(shared.toString(), new Right(true, true, true)));
+    String id = newId("campaign");
+    settle(shared, admin(), campaign(id, "Held"));
+    JsonNode s = settle(shared, curator, campaign(id, "Corrected"));
+    assertThat(s.get("success_count").asInt()).isEqualTo(1);
+    JsonNode objects = get("/api1/collections/" + shared + "/objects/" + id + "/?match[version]=all", admin()).json().get("objects");
+    assertThat(objects).hasSize(1);
+    assertThat(objects.get(0).get("name").asText()).isEqualTo("Corrected");
+  }
+}
