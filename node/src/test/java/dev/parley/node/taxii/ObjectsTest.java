@@ -72,12 +72,16 @@ class ObjectsTest {
     assertThat(r.json().get("description").asText()).contains("not valid JSON");
   }
 
+  /** POSTs one malware object that ends with the members {@code tail}, written on the body's second line. */
+  private Reply postMalwareEndingWith(String tail) {
+    String obj = malware(newId("malware"));
+    return post(objects, admin(), "{\"objects\":[" + obj.substring(0, obj.length() - 1) + ",\n" + tail + "}]}");
+  }
+
   @Test
   void post_exponentOverflow_400SayingWhere() {
     // regression: 1e2147483648 escaped the envelope parse as a NumberFormatException and answered 500
-    String obj = malware(newId("malware"));
-    String body = "{\"objects\":[\n" + obj.substring(0, obj.length() - 1) + ",\"x_acme_score\":1e2147483648}]}";
-    Reply r = post(objects, admin(), body);
+    Reply r = postMalwareEndingWith("\"x_acme_score\":1e2147483648");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("description").asText()).contains("line 2, column").contains("1e2147483648").contains("out of range");
   }
@@ -94,9 +98,7 @@ class ObjectsTest {
   @Test
   void post_repeatedMemberName_400SayingWhere() {
     // regression: the envelope parse kept the last value of a repeated name, while JSON Lines refused it
-    String obj = malware(newId("malware"));
-    String body = "{\"objects\":[" + obj.substring(0, obj.length() - 1) + ",\n\"name\":\"other\"}]}";
-    Reply r = post(objects, admin(), body);
+    Reply r = postMalwareEndingWith("\"name\":\"other\"");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("description").asText()).contains("line 2, column").contains("name");
     assertThat(get(objects, admin()).json().has("objects")).isFalse();

@@ -18,25 +18,17 @@ final class Urls {
   private Urls() {}
 
   /** external-reference url (§2.5.1). */
-  static final ValueType REFERENCE = (v, p, ctx) -> {
-    if (!v.isTextual()) {
-      ctx.error(Rules.PROPERTY_TYPE, p, "must be a string, found " + Types.kind(v));
-      return;
-    }
+  static final ValueType REFERENCE = Types.both(Types.string(), (v, p, ctx) -> {
     String why = problem(v.textValue());
     if (why != null) ctx.error(Rules.VALUE, p, "is not a URL: " + why + " (RFC 3986, STIX 2.1 §2.5.1)");
     else if (!hasScheme(v.textValue())) ctx.warning(Rules.VALUE, p, "is a relative reference; an external resource needs an absolute URL (RFC 3986 §4.3)");
-  };
+  });
 
   /** artifact url (§6.1.1): an absolute URL. */
-  static final ValueType LOCATOR = (v, p, ctx) -> {
-    if (!v.isTextual()) {
-      ctx.error(Rules.PROPERTY_TYPE, p, "must be a string, found " + Types.kind(v));
-      return;
-    }
+  static final ValueType LOCATOR = Types.both(Types.string(), (v, p, ctx) -> {
     String why = absoluteProblem(v.textValue());
     if (why != null) ctx.error(Rules.VALUE, p, "is not a valid URL: " + why + " (RFC 3986, STIX 2.1 §6.1.1)");
-  };
+  });
 
   /** The url SCO's value (§6.15.1): an absolute URL; a warning only when the SCO is defanged. */
   static final ObjectRule URL_VALUE = (o, p, ctx) -> {
