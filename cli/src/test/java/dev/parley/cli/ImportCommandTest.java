@@ -125,6 +125,19 @@ class ImportCommandTest {
   }
 
   @Test
+  void import_jsonLinesExponentOverflow_lineRefusedOthersStored() {
+    // regression: the NumberFormatException of 1e2147483648 ended the import with a raw Jackson message, storing nothing
+    String c = newCollection();
+    String bad = indicator(newId("indicator"), "2020-01-01T00:00:00.000Z").replace("\"name\":\"x\"", "\"name\":\"x\",\"x_score\":1e2147483648");
+    String text = indicator(newId("indicator"), "2020-01-01T00:00:00.000Z") + "\n" + bad + "\n"
+        + indicator(newId("indicator"), "2020-01-01T00:00:00.000Z") + "\n";
+    Result r = run("import", file("overflow.jsonl", text).toString(), "--collection", c, "--quiet");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out().trim()).isEqualTo("stored 2, duplicate 0, refused 1");
+    assertThat(r.err()).contains("overflow.jsonl:2:").contains("json-syntax").contains("out of range");
+  }
+
+  @Test
   void import_missingFile_exits1() {
     Result r = run("import", dataDir().resolve("nope.json").toString(), "--collection", newCollection());
     assertThat(r.code()).isEqualTo(1);

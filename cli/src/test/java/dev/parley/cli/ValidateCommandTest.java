@@ -52,6 +52,30 @@ class ValidateCommandTest {
   }
 
   @Test
+  void validate_jsonLinesExponentOverflow_locatedFindingAndReadsOn() throws Exception {
+    // regression: 1e2147483648 ended validate with a raw Jackson message
+    String bad = GOOD.replace("\"value\"", "\"x_score\":1e2147483648,\"value\"");
+    Path f = file("overflow.jsonl", GOOD + "\n" + bad + "\n" + WARNS + "\n");
+    TestCli.Result r = TestCli.runExactly("validate", f.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains(f + ":2: -: /: json-syntax: error: column " + (bad.indexOf("1e2147483648") + 1)
+        + ": number 1e2147483648 is out of range")
+        .contains("2 objects read");
+  }
+
+  @Test
+  void validate_confidenceWithHugeExponent_answersAtOnce() throws Exception {
+    // regression: "confidence": 1e99999999 pinned the validator for minutes
+    String campaign = "{\"type\":\"campaign\",\"spec_version\":\"2.1\",\"id\":\"campaign--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\","
+        + "\"created\":\"2016-04-06T20:03:48.000Z\",\"modified\":\"2016-04-06T20:03:48.000Z\",\"name\":\"c\",\"confidence\":1e99999999}";
+    Path f = file("confidence.json", campaign);
+    TestCli.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+        () -> TestCli.runExactly("validate", f.toString()));
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("/confidence: integer-range: error: 1E+99999999 is outside");
+  }
+
+  @Test
   void validate_warningsOnly_exits0ButStrictExits1() throws Exception {
     Path f = file("warn.json", WARNS);
     assertThat(TestCli.runExactly("validate", f.toString()).code()).isZero();

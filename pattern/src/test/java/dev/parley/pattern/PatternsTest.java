@@ -1,11 +1,13 @@
 package dev.parley.pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.parley.pattern.syntax.ComparisonExpression;
 import dev.parley.pattern.syntax.ObservationOperator;
 import dev.parley.pattern.syntax.PatternExpression;
 import dev.parley.pattern.syntax.Qualifier;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -169,5 +171,23 @@ class PatternsTest {
   void parse_deepNesting_invalidNotCrash() {
     String deep = "(".repeat(50_000) + "[file:size = 1]" + ")".repeat(50_000);
     assertThat(Patterns.parse(deep)).isInstanceOf(ParseResult.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[file:size = 1.0e2147483648]", "[file:size = 100.0e2147483647]", "[file:size = 1.0e-2147483649]",
+      "[file:size = 1] WITHIN 100.0e2147483647 SECONDS"})
+  void parse_floatBeyondBigDecimal_invalidNotThrown(String text) {
+    // regression: the NumberFormatException or ArithmeticException left parse, and the STIX validator with it
+    assertThat(Patterns.parse(text)).isInstanceOfSatisfying(ParseResult.Invalid.class,
+        r -> assertThat(r.error().toString()).contains("out of range"));
+  }
+
+  @Test
+  void print_hugeExponent_shortTextThatParsesBack() {
+    // regression: toPlainString printed 1.0e99999999 as a hundred million digits
+    dev.parley.pattern.syntax.Pattern p = Patterns.parse("[file:size > 1.0e99999999] WITHIN 2.5e-300 SECONDS").orThrow();
+    String printed = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> Patterns.print(p));
+    assertThat(printed).hasSizeLessThan(80);
+    assertThat(Patterns.parse(printed).orThrow()).isEqualTo(p);
   }
 }

@@ -118,7 +118,11 @@ public final class Canonical {
       long v = node.longValue();
       if (Math.abs(v) <= (1L << 53)) return Long.toString(v);
     }
-    return number(node.doubleValue());
+    double d = node.doubleValue(); // cheap for any exponent: BigDecimal's doubleValue reads its short text
+    if (Double.isInfinite(d)) {
+      throw new IllegalArgumentException("a number beyond the range of an IEEE 754 double has no canonical form (RFC 8785 §3.2.2.3)");
+    }
+    return number(d);
   }
 
   /** ECMAScript Number.prototype.toString (ECMA-262 §7.1.12.1) for a finite double. */

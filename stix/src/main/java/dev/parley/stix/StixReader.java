@@ -26,10 +26,11 @@ import java.util.NoSuchElementException;
  * names its {@code type} before them).
  *
  * <p>The form is detected from the text: if the first line holds one complete JSON object, the
- * input is read as JSON Lines, a record a line, and a malformed line (a repeated member name
- * included) is reported and skipped; a record's object comes with its text;
- * otherwise the input is one JSON document (or several concatenated), and malformed text ends the
- * reading after one {@link StixRecord.Malformed} record. A bundle's own properties arrive as a
+ * input is read as JSON Lines, a record a line, and a malformed line is reported and skipped; a
+ * record's object comes with its text; otherwise the input is one JSON document (or several
+ * concatenated), and malformed text ends the reading after one {@link StixRecord.Malformed}
+ * record. Malformed text includes a repeated member name and a number whose exponent no
+ * {@link java.math.BigDecimal} holds. A bundle's own properties arrive as a
  * {@link StixRecord.BundleRecord} after its objects.
  *
  * <p>Not thread-safe. I/O failures surface as {@link UncheckedIOException}.
@@ -125,8 +126,11 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
     in.reset();
     if (first.length() == 0 || first.charAt(0) != '{' || first.length() > PROBE_LIMIT) return false;
     if (!newline) return true; // a one-line input: both readings agree
+    // tokens only: no value is built, so no number is converted and no member name compared
     try (JsonParser p = Json.mapper().createParser(first.toString())) {
-      if (!p.readValueAsTree().isObject()) return false;
+      p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      if (p.nextToken() != JsonToken.START_OBJECT) return false;
+      p.skipChildren();
       return p.nextToken() == null;
     } catch (JsonProcessingException e) {
       return false;
@@ -178,10 +182,9 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
       lineNumber++;
       if (text.isBlank()) return;
       try (JsonParser p = Json.mapper().createParser(text)) {
-        // the record's own text is kept as the object's JSON, so no member name may repeat in it:
-        // the tree would keep only the last value, and the text would say otherwise
-        p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        JsonNode node = p.readValueAsTree();
+        // the record's own text is kept as the object's JSON; the shared mapper refuses a repeated
+        // member name, which would let the tree keep only the last value while the text says otherwise
+        JsonNode node = Json.readTree(p);
         if (p.nextToken() != null) {
           JsonLocation at = p.currentTokenLocation();
           queue.add(new StixRecord.Malformed("text after the JSON value", source, lineNumber, at.getColumnNr()));
@@ -246,7 +249,7 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
         state = State.OBJECT_FIELDS;
       } else {
         long line = line();
-        JsonNode node = parser.readValueAsTree();
+        JsonNode node = Json.readTree(parser);
         queue.add(new StixRecord.Malformed("expected a JSON object or array, found " + describe(node), source, line, 0));
       }
     }
@@ -258,7 +261,7 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
         return;
       }
       long line = line();
-      emitObject(parser.readValueAsTree(), line, "");
+      emitObject(Json.readTree(parser), line, "");
     }
 
     private void objectField() throws IOException {
@@ -274,12 +277,12 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
           state = State.BUNDLE_OBJECTS;
         } else {
           heldObjects = new ArrayList<>(); // type unknown yet: hold them until the object ends
-          while (parser.nextToken() != JsonToken.END_ARRAY) heldObjects.add(parser.readValueAsTree());
+          while (parser.nextToken() != JsonToken.END_ARRAY) heldObjects.add(Json.readTree(parser));
           header.putArray("objects");
         }
         return;
       }
-      header.set(name, parser.readValueAsTree());
+      header.set(name, Json.readTree(parser));
     }
 
     private void bundleObject() throws IOException {
@@ -289,7 +292,7 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
         return;
       }
       long line = line();
-      emitObject(parser.readValueAsTree(), line, bundleId());
+      emitObject(Json.readTree(parser), line, bundleId());
     }
 
     private String bundleId() {

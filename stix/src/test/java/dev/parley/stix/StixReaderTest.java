@@ -1,9 +1,11 @@
 package dev.parley.stix;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -107,5 +109,59 @@ class StixReaderTest {
   @Test
   void read_notAnObjectInArray_malformed() throws Exception {
     assertThat(read("[" + A + ", 5]").get(1)).isInstanceOf(StixRecord.Malformed.class);
+  }
+
+  @Test
+  void read_jsonLinesExponentOverflow_malformedRecordAndOthersGoOn() {
+    // regression: 1e2147483648 escaped as a raw NumberFormatException and ended validate and import
+    String bad = "{\"type\":\"x-acme-score\",\"x_score\":1e2147483648}";
+    List<StixRecord> r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> read(A + "\n" + bad + "\n" + B + "\n"));
+    assertThat(r).hasSize(3);
+    assertThat(r.get(1)).isInstanceOfSatisfying(StixRecord.Malformed.class, m -> {
+      assertThat(m.line()).isEqualTo(2);
+      assertThat(m.column()).isEqualTo(bad.indexOf("1e2147483648") + 1);
+      assertThat(m.message()).contains("1e2147483648").contains("out of range");
+      assertThat(m.finding().rule()).isEqualTo(Rules.JSON_SYNTAX);
+    });
+    assertThat(r.get(0)).isInstanceOf(StixRecord.ObjectRecord.class);
+    assertThat(r.get(2)).isInstanceOf(StixRecord.ObjectRecord.class);
+  }
+
+  @Test
+  void read_firstJsonLineWithExponentOverflow_stillJsonLines() throws Exception {
+    List<StixRecord> r = read("{\"type\":\"x-acme-score\",\"x_score\":-1e-2147483649}\n" + A + "\n");
+    assertThat(r).hasSize(2);
+    assertThat(r.get(0)).isInstanceOf(StixRecord.Malformed.class);
+    assertThat(r.get(1)).isInstanceOf(StixRecord.ObjectRecord.class);
+  }
+
+  @Test
+  void read_documentExponentOverflow_locatedMalformedRecord() throws Exception {
+    String bundle = "{\n\"type\": \"bundle\",\n\"id\": \"bundle--44af6c39-c09b-49c5-9de2-394224b04982\",\n\"objects\": [\n"
+        + A + ",\n{\"type\": \"x-acme-score\",\n \"x_score\": 1e2147483648}\n]\n}\n";
+    List<StixRecord> r = read(bundle);
+    assertThat(r.get(0)).isInstanceOf(StixRecord.ObjectRecord.class);
+    assertThat(r).last().isInstanceOfSatisfying(StixRecord.Malformed.class, m -> {
+      assertThat(m.line()).isEqualTo(7);
+      assertThat(m.column()).isEqualTo(" \"x_score\": ".length() + 1);
+      assertThat(m.message()).contains("out of range");
+    });
+  }
+
+  @Test
+  void read_bundleRepeatedMemberName_malformed() throws Exception {
+    // one rule for every form: a repeated name would let the stored text and the parsed object disagree
+    String repeated = "{\"type\":\"ipv4-addr\",\"value\":\"198.51.100.3\",\n\"value\":\"203.0.113.9\"}";
+    List<StixRecord> r = read("{\"type\": \"bundle\", \"id\": \"bundle--44af6c39-c09b-49c5-9de2-394224b04982\", \"objects\": [\n" + repeated + "\n]}");
+    assertThat(r).singleElement().isInstanceOfSatisfying(StixRecord.Malformed.class, m -> {
+      assertThat(m.line()).isEqualTo(3);
+      assertThat(m.message()).contains("value");
+    });
+  }
+
+  @Test
+  void read_singleObjectRepeatedMemberName_malformed() throws Exception {
+    List<StixRecord> r = read("{\n  \"type\": \"ipv4-addr\",\n  \"type\": \"domain-name\",\n  \"value\": \"example.com\"\n}\n");
+    assertThat(r).singleElement().isInstanceOfSatisfying(StixRecord.Malformed.class, m -> assertThat(m.line()).isEqualTo(3));
   }
 }

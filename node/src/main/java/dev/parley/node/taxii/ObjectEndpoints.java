@@ -1,5 +1,6 @@
 package dev.parley.node.taxii;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.node.NodeConfig;
@@ -147,11 +148,14 @@ final class ObjectEndpoints {
     }
     if (body.length > config.maxContentLength()) throw tooLarge();
     try {
-      JsonNode node = Json.mapper().readTree(body);
+      // a repeated member name or a number out of range anywhere refuses the whole request, with where
+      JsonNode node = Json.readTree(body);
       if (node == null || !node.isObject()) throw TaxiiError.badRequest("the request body must be a JSON object (a TAXII envelope)");
       return node;
     } catch (JsonProcessingException e) {
-      throw TaxiiError.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw TaxiiError.badRequest("the request body is not valid JSON" + where + ": " + e.getOriginalMessage());
     }
   }
 

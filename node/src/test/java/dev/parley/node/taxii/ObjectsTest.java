@@ -72,6 +72,38 @@ class ObjectsTest {
     assertThat(r.json().get("description").asText()).contains("not valid JSON");
   }
 
+  /** POSTs one malware object that ends with the members {@code tail}, written on the body's second line. */
+  private Reply postMalwareEndingWith(String tail) {
+    String obj = malware(newId("malware"));
+    return post(objects, admin(), "{\"objects\":[" + obj.substring(0, obj.length() - 1) + ",\n" + tail + "}]}");
+  }
+
+  @Test
+  void post_exponentOverflow_400SayingWhere() {
+    // regression: 1e2147483648 escaped the envelope parse as a NumberFormatException and answered 500
+    Reply r = postMalwareEndingWith("\"x_acme_score\":1e2147483648");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().get("description").asText()).contains("line 2, column").contains("1e2147483648").contains("out of range");
+  }
+
+  @Test
+  void post_patternNumberOutOfRange_objectRefused() {
+    // regression: the pattern parser let 1.0e2147483648's NumberFormatException out of the validator
+    String bad = indicator(newId("indicator"), "2020-01-01T00:00:00.000Z").replace("[ipv4-addr:value = '10.0.0.1']", "[file:size = 1.0e2147483648]");
+    JsonNode s = add(bad);
+    assertThat(s.get("failure_count").asInt()).isEqualTo(1);
+    assertThat(s.get("failures").get(0).get("message").asText()).contains("pattern").contains("out of range");
+  }
+
+  @Test
+  void post_repeatedMemberName_400SayingWhere() {
+    // regression: the envelope parse kept the last value of a repeated name, while JSON Lines refused it
+    Reply r = postMalwareEndingWith("\"name\":\"other\"");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().get("description").asText()).contains("line 2, column").contains("name");
+    assertThat(get(objects, admin()).json().has("objects")).isFalse();
+  }
+
   @Test
   void post_notAnEnvelope_400() {
     assertThat(post(objects, admin(), "[]").status()).isEqualTo(400);

@@ -67,7 +67,13 @@ final class Keys {
   }
 
   static String number(BigDecimal d) {
-    return d.signum() == 0 ? "0" : d.stripTrailingZeros().toString();
+    if (d.signum() == 0) return "0";
+    try {
+      return d.stripTrailingZeros().toString();
+    } catch (ArithmeticException scaleOverflow) {
+      // 100e2147483647 has no stripped form; no pattern constant (always stripped) can equal it
+      return "~" + d;
+    }
   }
 
   private static String hex(byte[] bytes) {

@@ -3,6 +3,7 @@ package dev.parley.pattern.observe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pattern.value.Comparisons;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,7 +27,7 @@ public final class Observations {
     Instant first = Comparisons.timestamp(observedData.path("first_observed").asText(""));
     Instant last = Comparisons.timestamp(observedData.path("last_observed").asText(""));
     if (first == null || last == null || last.isBefore(first)) return Optional.empty();
-    long count = observedData.path("number_observed").asLong(1);
+    long count = count(observedData.path("number_observed"));
     Map<String, ObjectNode> objects = new LinkedHashMap<>();
     JsonNode embedded = observedData.get("objects");
     if (embedded instanceof ObjectNode dictionary) {
@@ -43,5 +44,17 @@ public final class Observations {
     List<ObjectNode> roots = new ArrayList<>(objects.values());
     return Optional.of(new Observation(observedData.path("id").asText(""), first, last,
         Math.max(1, count), objects, roots));
+  }
+
+  /**
+   * number_observed as a long, as {@code asLong(1)} reads it, without {@code longValue()} on a
+   * decimal: for 1e-99999999 that divides by 10^99999999, and 1e99999999 does not fit a long anyway.
+   */
+  private static long count(JsonNode n) {
+    if (!n.isNumber()) return n.asLong(1);
+    if (!n.canConvertToLong()) return 1;
+    if (n.isIntegralNumber()) return n.longValue();
+    BigDecimal d = n.decimalValue();
+    return d.abs().compareTo(BigDecimal.ONE) < 0 ? 0 : d.longValue(); // |d| >= 1: its scale is at most its digit count
   }
 }

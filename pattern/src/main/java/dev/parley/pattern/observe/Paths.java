@@ -68,9 +68,11 @@ public final class Paths {
     if (node.isTextual()) return new Value.Text(node.asText());
     if (node.isBoolean()) return new Value.Bool(node.booleanValue());
     if (node.isNumber()) {
-      BigDecimal exact = node.isFloatingPointNumber() && !node.isBigDecimal()
-          ? BigDecimal.valueOf(node.doubleValue()) : node.decimalValue();
-      return new Value.Number(exact);
+      if (node.isFloatingPointNumber() && !node.isBigDecimal()) {
+        double d = node.doubleValue(); // a double parser reads 1e400 as Infinity, which no decimal holds
+        return Double.isFinite(d) ? new Value.Number(BigDecimal.valueOf(d)) : new Value.Other();
+      }
+      return new Value.Number(node.decimalValue());
     }
     return new Value.Other();
   }

@@ -66,8 +66,17 @@ final class Constants {
     throw Rejection.at(token, "integer out of the STIX range ±(2^53-1): " + token.getText());
   }
 
+  /**
+   * A float literal, with its trailing zeros stripped (the form every float constant keeps). A
+   * literal whose exponent no {@link BigDecimal} holds ({@code 1.0e2147483648}, or one that
+   * overflows once its zeros are stripped) is rejected, not thrown.
+   */
   static BigDecimal decimal(Token token) {
-    return new BigDecimal(token.getText());
+    try {
+      return new BigDecimal(token.getText()).stripTrailingZeros();
+    } catch (NumberFormatException | ArithmeticException outOfRange) {
+      throw Rejection.at(token, "number out of range: " + token.getText());
+    }
   }
 
   /** {@code t'YYYY-MM-DDTHH:mm:ss[.s+]Z'} (§2.16), a real instant in UTC. */

@@ -19,6 +19,9 @@ public final class Printer {
       Set.of("AND", "OR", "NOT", "FOLLOWEDBY", "LIKE", "MATCHES", "ISSUBSET", "ISSUPERSET",
           "EXISTS", "IN", "WITHIN", "SECONDS", "REPEATS", "TIMES", "START", "STOP", "true", "false");
 
+  /** Scales up to this print as plain digits; beyond, in exponent form. */
+  private static final int PLAIN_DIGITS = 100;
+
   private Printer() {}
 
   /** The canonical text of a pattern. */
@@ -98,8 +101,16 @@ public final class Printer {
     return set.values().stream().map(Printer::constant).collect(Collectors.joining(", ", "(", ")"));
   }
 
+  /**
+   * Plain digits while they are few; otherwise {@code d.ddde±n}, which the grammar's float literal
+   * also allows, so that 1.0e99999999 prints in a few characters, not a hundred million.
+   */
   private static String number(BigDecimal d) {
-    return d.toPlainString();
+    if (d.scale() >= -PLAIN_DIGITS && d.scale() <= PLAIN_DIGITS) return d.toPlainString();
+    String digits = d.unscaledValue().abs().toString();
+    long exponent = (long) digits.length() - 1 - d.scale();
+    return (d.signum() < 0 ? "-" : "") + digits.charAt(0) + "." + (digits.length() > 1 ? digits.substring(1) : "0")
+        + "e" + exponent;
   }
 
   private static String quote(String s) {

@@ -106,4 +106,17 @@ class BulkMatcherTest {
     assertThat(matcher.match(at(0, "{'0':{'type':'file','name':'a'},'1':{'type':'x-odd','hashes':5}}"))).isEmpty();
     assertThat(matcher.match(at(0, "{'0':{'type':'file','hashes':'not-a-dictionary'}}"))).isEmpty();
   }
+
+  @Test
+  void match_numberWithoutStrippedForm_noMatchNoException() {
+    // regression: stripTrailingZeros of 100e2147483647 overflowed the scale while keying the value
+    BulkMatcher matcher = new BulkMatcher();
+    matcher.add("size", p("[file:size = 100]"));
+    Observation huge = at(0, "{'0':{'type':'file','size':0}}");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) huge.roots().get(0)).put("size", new java.math.BigDecimal("100e2147483647"));
+    assertThat(matcher.snapshot().match(huge)).isEmpty();
+    Observation infinite = at(0, "{'0':{'type':'file','size':1e400}}"); // a double parser's Infinity
+    assertThat(matcher.snapshot().match(infinite)).isEmpty();
+    assertThat(ids(matcher.snapshot().match(at(0, "{'0':{'type':'file','size':1.00e2}}")))).containsExactly("size");
+  }
 }

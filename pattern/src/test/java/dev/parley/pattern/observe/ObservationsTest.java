@@ -2,8 +2,10 @@ package dev.parley.pattern.observe;
 
 import static dev.parley.pattern.eval.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +36,16 @@ class ObservationsTest {
     assertThat(Observations.from(json("{'type':'observed-data','id':'x','first_observed':'2020-01-02T00:00:00Z',"
         + "'last_observed':'2020-01-01T00:00:00Z'}"), id -> null)).isEmpty();
     assertThat(Observations.from(json("{'type':'indicator','id':'x'}"), id -> null)).isEmpty();
+  }
+
+  @Test
+  void from_numberObservedOfHugeOrTinyMagnitude_readAtOnce() {
+    // regression: asLong() turned 1e-99999999 into a division by 10^99,999,999
+    for (String n : new String[] {"1e-99999999", "1e99999999", "5.0", "2"}) {
+      ObjectNode od = json("{'type':'observed-data','id':'observed-data--1','first_observed':'2020-01-01T00:00:00Z',"
+          + "'last_observed':'2020-01-01T00:00:00Z','number_observed':" + n + ",'objects':{'0':{'type':'file','name':'a'}}}");
+      Observation o = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> Observations.from(od, id -> null).orElseThrow());
+      assertThat(o.numberObserved()).isEqualTo(switch (n) { case "5.0" -> 5L; case "2" -> 2L; default -> 1L; });
+    }
   }
 }

@@ -29,12 +29,11 @@ final class Bundles {
     JsonNode objects = bundle.get("objects");
     if (objects != null && !objects.isArray()) {
       ctx.error(Rules.PROPERTY_TYPE, "/objects", "must be a list of STIX objects, found " + Types.kind(objects));
-    } else if (objects != null && objects.isEmpty()) {
-      ctx.error(Rules.EMPTY_LIST, "/objects", "a list must have at least one value (STIX 2.1 §2.12)");
     }
     if (bundle.has("spec_version")) {
       ctx.warning(Rules.BUNDLE, "/spec_version", "bundles have no spec_version in STIX 2.1 (§8); each object carries its own");
     }
     Properties.checkCustom(bundle, "", bundle.has("spec_version") ? KNOWN_WITH_20_SPEC_VERSION : KNOWN, ctx);
+    EmptyLists.check(bundle, "", ctx);
   }
 }

@@ -13,13 +13,10 @@ import dev.parley.stix.Rules;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** The common properties of each category of object (STIX 2.1 §3.2) and the checks on them. */
 final class Common {
   private Common() {}
-
-  private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*");
 
   static final Map<Category, TypeSpec> BY_CATEGORY = Map.of(
       Category.SDO, sdoLike("sdo", Category.SDO).build(),
@@ -60,7 +57,7 @@ final class Common {
         .optional("revoked", bool())
         .optional("labels", list(string()))
         .optional("confidence", integer(0L, 100L))
-        .optional("lang", string())
+        .optional("lang", LanguageTags.type("STIX 2.1 §3.2"))
         .optional("external_references", list(ExternalReferences.TYPE))
         .optional("object_marking_refs", list(ref("marking-definition")))
         .optional("granular_markings", list(Types.object(Markings.GRANULAR)))
@@ -103,10 +100,6 @@ final class Common {
     checkId(object, category, ctx);
     checkSpecVersion(object, category, ctx);
     checkCreatedModified(object, ctx);
-    JsonNode lang = object.get("lang");
-    if (lang != null && lang.isTextual() && !LANGUAGE_TAG.matcher(lang.textValue()).matches()) {
-      ctx.warning(Rules.LANGUAGE, "/lang", "'" + lang.textValue() + "' is not an RFC 5646 language tag");
-    }
     Markings.checkSelectors(object, ctx);
     CommonRules.check(object, category, ctx);
   }

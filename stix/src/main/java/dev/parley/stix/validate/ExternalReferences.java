@@ -26,7 +26,7 @@ final class ExternalReferences {
   static final TypeSpec SPEC = TypeSpec.of("external-reference", Category.SDO)
       .required("source_name", string())
       .optional("description", string())
-      .optional("url", Types.url())
+      .optional("url", Urls.REFERENCE)
       .optional("hashes", Types.hashes())
       .optional("external_id", string())
       .rule((o, p, ctx) -> {

@@ -13,7 +13,7 @@ final class Markings {
   private Markings() {}
 
   static final TypeSpec GRANULAR = TypeSpec.of("granular-marking", Category.SDO)
-      .optional("lang", string())
+      .optional("lang", LanguageTags.type("STIX 2.1 §7.2.3"))
       .optional("marking_ref", ref("marking-definition"))
       .required("selectors", list(string()))
       .rule((o, p, ctx) -> {

@@ -12,14 +12,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Rules;
 import java.util.Iterator;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** STIX 2.1 §7: marking-definition, language-content and extension-definition. */
 final class MetaObjects {
   private MetaObjects() {}
-
-  /** An RFC 5646 language tag, loosely: a primary subtag (or "x"/"i") and further subtags. */
-  private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*");
 
   static List<TypeSpec> all() {
     return List.of(
@@ -62,9 +58,8 @@ final class MetaObjects {
     if (contents == null || !contents.isObject()) return;
     for (Iterator<String> it = contents.fieldNames(); it.hasNext(); ) {
       String key = it.next();
-      if (!LANGUAGE_TAG.matcher(key).matches()) {
-        ctx.error(Rules.LANGUAGE, Context.child("/contents", key), "'" + key + "' is not an RFC 5646 language code (STIX 2.1 §7.1.1)");
-      }
+      String why = LanguageTags.problem(key);
+      if (why != null) ctx.error(Rules.LANGUAGE, Context.child("/contents", key), why + " (STIX 2.1 §7.1.1)");
     }
   }
 }

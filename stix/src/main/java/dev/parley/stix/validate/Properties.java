@@ -44,9 +44,15 @@ final class Properties {
   /**
    * Properties that neither the common set nor the type declares are custom properties (STIX 2.1
    * §11.1) or extension properties (§7.3.2.1). A bad name breaks a MUST (error); a name without
-   * the {@code x_} prefix breaks a SHOULD (warning, only when {@code wantPrefix}). The suffix
-   * MUSTs of §3.1 are checked from the value: {@code _ref} holds an identifier, {@code _refs} a
-   * list of them, {@code _bin} base64 and {@code _hex} hexadecimal.
+   * the {@code x_} prefix breaks a SHOULD (warning, only when {@code wantPrefix}).
+   *
+   * <p>The suffix rules run one way. §3.1: a property whose value "contains an ID reference ...
+   * MUST end in {@code _ref}" (likewise {@code _refs}, {@code _bin}, {@code _hex}; §2.1, §2.8 and
+   * §11.1.1 say the same of binary and hex): a value's type fixes the name's suffix, not the
+   * other way round, and no text makes a custom {@code _ref} property hold an identifier. So a
+   * custom {@code x_mitre_data_source_ref} holding {@code ""} breaks no MUST; it is a warning,
+   * because a consumer that follows the suffix (reference graphs, markings, patterning) will
+   * misread it.
    */
   static void checkCustom(ObjectNode object, String pointer, Set<String> known, Context ctx, boolean wantPrefix) {
     for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
@@ -67,14 +73,35 @@ final class Properties {
   }
 
   private static void checkSuffix(String name, JsonNode v, String at, Context ctx) {
+    String promise;
+    boolean kept;
     if (name.endsWith("_refs")) {
-      Types.list(Types.ref()).check(v, at, ctx);
+      promise = "a list of identifiers";
+      kept = v.isArray() && allIdentifiers(v);
     } else if (name.endsWith("_ref")) {
-      Types.ref().check(v, at, ctx);
+      promise = "an identifier";
+      kept = isIdentifier(v);
     } else if (name.endsWith("_bin")) {
-      Types.binary().check(v, at, ctx);
+      promise = "base64 binary";
+      kept = v.isTextual() && Types.isBase64(v.textValue());
     } else if (name.endsWith("_hex")) {
-      Types.hex().check(v, at, ctx);
+      promise = "hex";
+      kept = v.isTextual() && Types.isHex(v.textValue());
+    } else {
+      return;
     }
+    if (!kept) {
+      ctx.warning(Rules.CUSTOM_PROPERTY, at, "its name says it holds " + promise + ", and it does not; STIX 2.1 §3.1 fixes the"
+          + " suffix of such values, not the value of such names, so this is no error, but readers that go by the suffix will misread it");
+    }
+  }
+
+  private static boolean allIdentifiers(JsonNode list) {
+    for (JsonNode element : list) if (!isIdentifier(element)) return false;
+    return true;
+  }
+
+  private static boolean isIdentifier(JsonNode v) {
+    return v.isTextual() && Identifiers.problem(v.textValue()) == null;
   }
 }

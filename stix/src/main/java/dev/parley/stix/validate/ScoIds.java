@@ -27,8 +27,9 @@ public final class ScoIds {
   private static final List<String> HASH_PREFERENCE = List.of("MD5", "SHA-1", "SHA-256", "SHA-512");
 
   /**
-   * The deterministic id of an SCO, or empty when its type is not a predefined SCO or none of its
-   * ID contributing properties is present (then a UUIDv4 is the rule).
+   * The deterministic id of an SCO, or empty when its type is not a predefined SCO, none of its ID
+   * contributing properties is present (then a UUIDv4 is the rule), or they have no RFC 8785 form
+   * (a lone surrogate, a number beyond the range of a double): then there is no id to compare with.
    */
   public static Optional<String> deterministicId(ObjectNode sco) {
     String type = sco.path("type").asText("");
@@ -41,7 +42,13 @@ public final class ScoIds {
       name.set(property, "hashes".equals(property) ? oneHash(value) : value);
     }
     if (name.isEmpty()) return Optional.empty();
-    return Optional.of(type + "--" + uuid5(NAMESPACE, Canonical.string(name)));
+    String canonical;
+    try {
+      canonical = Canonical.string(name);
+    } catch (IllegalArgumentException noCanonicalForm) {
+      return Optional.empty();
+    }
+    return Optional.of(type + "--" + uuid5(NAMESPACE, canonical));
   }
 
   private static JsonNode oneHash(JsonNode hashes) {

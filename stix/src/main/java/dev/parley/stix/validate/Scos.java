@@ -34,7 +34,7 @@ final class Scos {
     return TypeSpec.of("artifact", Category.SCO)
         .optional("mime_type", string())
         .optional("payload_bin", binary())
-        .optional("url", Types.url())
+        .optional("url", Urls.LOCATOR)
         .optional("hashes", hashes())
         .optional("encryption_algorithm", enumeration(Vocabularies.ENCRYPTION_ALGORITHM))
         .optional("decryption_key", string())

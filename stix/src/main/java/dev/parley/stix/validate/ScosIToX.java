@@ -118,7 +118,7 @@ final class ScosIToX {
         .required("name", string())
         .optional("cpe", string())
         .optional("swid", string())
-        .optional("languages", list(string()))
+        .optional("languages", list(LanguageTags.type("STIX 2.1 §6.14.1")))
         .optional("vendor", string())
         .optional("version", string())
         .idContributing("name", "cpe", "swid", "vendor", "version")
@@ -126,7 +126,7 @@ final class ScosIToX {
   }
 
   static TypeSpec url() {
-    return TypeSpec.of("url", Category.SCO).required("value", string()).idContributing("value").build();
+    return TypeSpec.of("url", Category.SCO).required("value", string()).rule(Urls.URL_VALUE).idContributing("value").build();
   }
 
   static TypeSpec userAccount() {

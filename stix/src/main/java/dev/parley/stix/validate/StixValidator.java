@@ -57,6 +57,7 @@ public final class StixValidator {
     if (spec != null) Properties.checkDeclared(spec, object, "", ctx);
     boolean wantPrefix = spec != null && Extensions.newObjectKind(object) == null && !Extensions.usesDefinitions(object);
     Properties.checkCustom(object, "", Common.known(category, spec), ctx, wantPrefix);
+    EmptyLists.check(object, "", ctx);
     return ctx.findings;
   }
 

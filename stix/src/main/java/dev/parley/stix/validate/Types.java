@@ -2,7 +2,7 @@ package dev.parley.stix.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.stix.Rules;
-import java.math.BigInteger;
+import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 final class Types {
   private Types() {}
 
-  private static final BigInteger MAX_INT = BigInteger.ONE.shiftLeft(53).subtract(BigInteger.ONE);
-  private static final BigInteger MIN_INT = MAX_INT.negate();
+  private static final BigDecimal MAX_INT = BigDecimal.valueOf((1L << 53) - 1);
+  private static final BigDecimal MIN_INT = MAX_INT.negate();
   private static final Pattern HEX = Pattern.compile("(?:[0-9a-f]{2})*");
   private static final Pattern BASE64 =
       Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
@@ -50,30 +50,25 @@ final class Types {
   /** §2.10 integer with the bounds the property adds (null for none). */
   static ValueType integer(Long min, Long max) {
     return (v, p, ctx) -> {
-      if (!isInteger(v)) {
+      BigDecimal n = v.isNumber() ? Numbers.value(v) : null;
+      if (n == null || !Numbers.isWhole(n)) {
         ctx.error(Rules.PROPERTY_TYPE, p, "must be an integer, found " + kind(v));
         return;
       }
-      BigInteger n = v.bigIntegerValue();
+      // compared as decimals: 1e99999999 is never turned into its hundred-million-digit integer
       if (n.compareTo(MAX_INT) > 0 || n.compareTo(MIN_INT) < 0) {
-        ctx.error(Rules.INTEGER_RANGE, p, n + " is outside the 54-bit integer range of STIX 2.1 §2.10");
-      } else if ((min != null && n.longValue() < min) || (max != null && n.longValue() > max)) {
-        ctx.error(Rules.INTEGER_RANGE, p, n + " is outside " + (min == null ? "" : min) + ".." + (max == null ? "" : max));
+        ctx.error(Rules.INTEGER_RANGE, p, Numbers.text(v) + " is outside the 54-bit integer range of STIX 2.1 §2.10");
+      } else if ((min != null && n.compareTo(BigDecimal.valueOf(min)) < 0) || (max != null && n.compareTo(BigDecimal.valueOf(max)) > 0)) {
+        ctx.error(Rules.INTEGER_RANGE, p, Numbers.text(v) + " is outside " + (min == null ? "" : min) + ".." + (max == null ? "" : max));
       }
     };
   }
 
+  /** Whether {@code v} is a whole number (5.0 is the integer 5 in JSON's number model). */
   static boolean isInteger(JsonNode v) {
     if (v.isIntegralNumber()) return true;
-    if (v.isNumber() && v.isBigDecimal()) {
-      try {
-        v.decimalValue().toBigIntegerExact();
-        return true; // 5.0 is the integer 5 in JSON's number model
-      } catch (ArithmeticException e) {
-        return false;
-      }
-    }
-    return false;
+    BigDecimal n = v.isNumber() ? Numbers.value(v) : null;
+    return n != null && Numbers.isWhole(n);
   }
 
   /** §2.6 float. */
@@ -85,8 +80,13 @@ final class Types {
     return (v, p, ctx) -> {
       if (!v.isNumber()) {
         ctx.error(Rules.PROPERTY_TYPE, p, "must be a number, found " + kind(v));
-      } else if ((min != null && v.doubleValue() < min) || (max != null && v.doubleValue() > max)) {
-        ctx.error(Rules.NUMBER_RANGE, p, v.asText() + " is outside " + min + ".." + max);
+        return;
+      }
+      BigDecimal n = Numbers.value(v);
+      if (n == null || Numbers.beyondDouble(n)) {
+        ctx.error(Rules.NUMBER_RANGE, p, Numbers.text(v) + " is beyond the range of an IEEE 754 double (STIX 2.1 §2.6)");
+      } else if ((min != null && n.compareTo(BigDecimal.valueOf(min)) < 0) || (max != null && n.compareTo(BigDecimal.valueOf(max)) > 0)) {
+        ctx.error(Rules.NUMBER_RANGE, p, Numbers.text(v) + " is outside " + min + ".." + max);
       }
     };
   }
@@ -105,18 +105,26 @@ final class Types {
   static ValueType binary() {
     return (v, p, ctx) -> {
       if (!v.isTextual()) ctx.error(Rules.PROPERTY_TYPE, p, "must be a base64 string, found " + kind(v));
-      else if (!BASE64.matcher(v.textValue()).matches()) ctx.error(Rules.VALUE, p, "is not valid base64 (RFC 4648 §4)");
+      else if (!isBase64(v.textValue())) ctx.error(Rules.VALUE, p, "is not valid base64 (RFC 4648 §4)");
     };
+  }
+
+  static boolean isBase64(String s) {
+    return BASE64.matcher(s).matches();
   }
 
   /** §2.8 hex: an even number of lower-case hexadecimal digits. */
   static ValueType hex() {
     return (v, p, ctx) -> {
       if (!v.isTextual()) ctx.error(Rules.PROPERTY_TYPE, p, "must be a hex string, found " + kind(v));
-      else if (!HEX.matcher(v.textValue()).matches()) {
+      else if (!isHex(v.textValue())) {
         ctx.error(Rules.VALUE, p, "must be an even number of the characters 0-9 and a-f (STIX 2.1 §2.8)");
       }
     };
+  }
+
+  static boolean isHex(String s) {
+    return HEX.matcher(s).matches();
   }
 
   /** §2.9 identifier, referring to one of {@code allowed} (types, or {@code *sco}, {@code *sdo}, {@code *}). */
@@ -130,15 +138,11 @@ final class Types {
     return ref(new String[0]);
   }
 
-  /** §2.12 list: present lists hold at least one value, each of {@code element}. */
+  /** §2.12 list of {@code element}; that no list is empty is judged for every array, by {@link EmptyLists}. */
   static ValueType list(ValueType element) {
     return (v, p, ctx) -> {
       if (!v.isArray()) {
         ctx.error(Rules.PROPERTY_TYPE, p, "must be a list, found " + kind(v));
-        return;
-      }
-      if (v.isEmpty()) {
-        ctx.error(Rules.EMPTY_LIST, p, "a list must have at least one value (STIX 2.1 §2.12)");
         return;
       }
       for (int i = 0; i < v.size(); i++) element.check(v.get(i), Context.child(p, i), ctx);
@@ -205,22 +209,6 @@ final class Types {
         return;
       }
       Properties.checkDeclared(spec, (com.fasterxml.jackson.databind.node.ObjectNode) v, p, ctx);
-    };
-  }
-
-  /** A string that should be a URL (RFC 3986); a malformed one is a warning. */
-  static ValueType url() {
-    return (v, p, ctx) -> {
-      if (!v.isTextual()) {
-        ctx.error(Rules.PROPERTY_TYPE, p, "must be a string, found " + kind(v));
-        return;
-      }
-      try {
-        java.net.URI uri = new java.net.URI(v.textValue());
-        if (uri.getScheme() == null) ctx.warning(Rules.VALUE, p, "is not an absolute URL");
-      } catch (java.net.URISyntaxException e) {
-        ctx.warning(Rules.VALUE, p, "is not a valid URL: " + e.getReason());
-      }
     };
   }
 

@@ -1,0 +1,53 @@
+package dev.parley.stix.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** RFC 3986 URI-reference syntax (§4.1), from the grammar of its Appendix A. */
+class UrlsTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "https://example.com/research/index.html", "http://capec.mitre.org/data/definitions/550.html",
+      "ftp://ftp.is.co.za/rfc/rfc1808.txt", "ldap://[2001:db8::7]/c=GB?objectClass?one", "mailto:John.Doe@example.com",
+      "news:comp.infosystems.www.servers.unix", "tel:+1-816-555-1212", "telnet://192.0.2.16:80/",
+      "urn:oasis:names:specification:docbook:dtd:xml:4.1.2", "http://a/b/c/d;p?q", "http://[::ffff:192.0.2.1]:8080/x",
+      "http://[v7.fe80::1]/", "https://user:pw@example.com:443/a%20b?x=1&y=2#frag/?", "file:///etc/hosts",
+      "../g", "//g", "?y", "#s", "", "g;x=1/../y", "hxxp://example.com/"})
+  void problem_validUriReferences_none(String s) {
+    assertThat(Urls.problem(s)).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "https://example.com/a\u2013b", "http://example.com/a b", "http://example.com/%zz", "http://example.com/%4",
+      "http://[2001:db8::7/", "http://[2001:db8:::7]/", "http://[1:2:3:4:5:6:7:8:9]/", "http://example.com:80a/",
+      "http://exa mple.com/", "1http://example.com/", ":foo", "ex ample:foo", "http://example.com/#a#b",
+      "http://example.com/\"quoted\"", "http://example.com/<tag>", "http://example.com/a\\b", "http://пример.рф/"})
+  void problem_notUriReferences_named(String s) {
+    assertThat(Urls.problem(s)).isNotNull();
+  }
+
+  @Test
+  void problem_enDash_saysWhichCharacterAndWhere() {
+    assertThat(Urls.problem("https://attack.mitre.org/a\u2013b")).contains("U+2013").contains("index 26");
+  }
+
+  @Test
+  void problem_longInput_linearTime() {
+    String path = "a/".repeat(2_000_000);
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThat(Urls.problem("http://example.com/" + path + " ")).contains("U+0020"));
+  }
+
+  @Test
+  void hasScheme_relativeAndAbsolute() {
+    assertThat(Urls.hasScheme("http://x")).isTrue();
+    assertThat(Urls.hasScheme("example.com/x")).isFalse();
+    assertThat(Urls.hasScheme("/a:b")).isFalse();
+  }
+}
