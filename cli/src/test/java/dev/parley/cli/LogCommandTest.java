@@ -299,7 +299,7 @@ class LogCommandTest {
   private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = ExitCodes.configure(new CommandLine(new LogCommand()));
+    CommandLine cli = Parley.configure(new CommandLine(new LogCommand()));
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int code = cli.execute(args);
