@@ -109,7 +109,10 @@ final class ValidationTally {
     m.put("bundles_with_errors", bundleErrors);
     Map<String, Object> rules = new LinkedHashMap<>();
     for (String rule : ordered(byRule.keySet(), r -> byRule.get(r)[0] + byRule.get(r)[1])) {
-      rules.put(rule, Map.of("errors", byRule.get(rule)[0], "warnings", byRule.get(rule)[1]));
+      Map<String, Long> counts = new LinkedHashMap<>(); // Map.of would order its keys differently in every JVM
+      counts.put("errors", byRule.get(rule)[0]);
+      counts.put("warnings", byRule.get(rule)[1]);
+      rules.put(rule, counts);
     }
     m.put("rules", rules);
     Map<String, Object> skipped = new LinkedHashMap<>();
