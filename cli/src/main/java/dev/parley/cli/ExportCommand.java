@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
     name = "export",
     mixinStandardHelpOptions = true,
     description = "Writes every object version of a collection, in the order added, as a STIX bundle or JSON Lines.",
-    footer = {"", "Example:", "  parley export --collection shared --added-after 2025-01-01T00:00:00Z --format jsonl > shared.jsonl"})
+    footer = {"", "Example:", "  parley export --collection shared --added-after 2025-01-01T00:00:00Z \\",
+        "      --format jsonl > shared.jsonl"})
 final class ExportCommand implements Runnable {
   enum Format { bundle, jsonl }
 

@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +87,7 @@ final class ImportCommand implements Runnable {
     PrintWriter err = spec.commandLine().getErr();
     long size = -1;
     InputStream raw;
+    InputFiles.requireReadable(file);
     try {
       if (file.equals("-")) {
         raw = System.in;
@@ -95,12 +95,11 @@ final class ImportCommand implements Runnable {
         size = Files.size(Path.of(file));
         raw = Files.newInputStream(Path.of(file));
       }
-    } catch (NoSuchFileException e) {
-      throw new CommandFailure(ExitCodes.INVALID, "no such file: " + file);
     } catch (IOException e) {
       throw new CommandFailure(ExitCodes.INVALID, "cannot read " + file + ": " + e.getMessage());
     }
-    Counting in = new Counting(raw);
+    InputFiles.Blank blank = new InputFiles.Blank(raw);
+    Counting in = new Counting(blank);
     Progress progress = new Progress(err, size, !quiet && System.console() != null);
     try (Stores stores = store.openWithLog(); Ingest ingest = new Ingest(stores); StixReader reader = StixReader.open(in, file)) {
       Collection target = stores.collections().resolve(collection)
@@ -146,6 +145,7 @@ final class ImportCommand implements Runnable {
       throw e;
     }
     progress.clear();
+    if (blank.blank()) throw new CommandFailure(ExitCodes.INVALID, "cannot import " + file + ": empty input, no STIX in it");
     spec.commandLine().getOut().println(summary().trim());
     if (refused.get() > 0) throw new CommandFailure(ExitCodes.INVALID, refused.get() + " objects refused");
   }

@@ -28,15 +28,18 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "log",
     mixinStandardHelpOptions = true,
-    description = "The transparency log: print the key or the checkpoint, verify a node's log, prove an object is in it.",
-    subcommands = {LogCommand.Key.class, LogCommand.CheckpointCommand.class, LogCommand.Verify.class, LogCommand.Prove.class},
-    footer = {"", "Example:", "  parley log verify --url http://127.0.0.1:8443/log/ --key \"$(parley log key)\" --full"})
+    description = "The transparency log: print the key or the checkpoint, verify a node's log, prove an object is in it,"
+        + " verify such a proof (a receipt) offline.",
+    subcommands = {LogCommand.Key.class, LogCommand.CheckpointCommand.class, LogCommand.Verify.class, LogCommand.Prove.class,
+        VerifyReceiptCommand.class},
+    footer = {"", "Example:", "  parley log verify --url http://127.0.0.1:8080/log/ \\",
+        "      --key \"$(parley log key)\" --full"})
 final class LogCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand: key, checkpoint, verify or prove.");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand: key, checkpoint, verify, prove or verify-receipt.");
   }
 
   @Command(name = "key", mixinStandardHelpOptions = true,
@@ -66,13 +69,15 @@ final class LogCommand implements Runnable {
   }
 
   @Command(name = "checkpoint", mixinStandardHelpOptions = true,
-      description = "Prints the log's latest signed checkpoint, from the node's store or over HTTP.")
+      description = "Prints the log's latest signed checkpoint, from the node's store or over HTTP.",
+      footer = {"", "Examples:", "  parley log checkpoint --data ./parley-data",
+          "  parley log checkpoint --url http://127.0.0.1:8080/log/ > seen.checkpoint"})
   static final class CheckpointCommand implements Runnable {
     @Spec CommandSpec spec;
 
     @Mixin StoreOptions store;
 
-    @Option(names = "--url", paramLabel = "URL", description = "Fetch it over HTTP from the log's base URL (e.g. https://node.example/log/) instead.")
+    @Option(names = "--url", paramLabel = "URL", description = {"Fetch it over HTTP from the log's base URL instead, e.g.", "https://node.example/log/"})
     URI url;
 
     @Override
@@ -97,9 +102,13 @@ final class LogCommand implements Runnable {
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = {"Verifies a node's log over HTTP as any client would: the checkpoint's signature, the tiles",
-          "against its root, with --full every tile and entry bundle, with --since consistency with an older checkpoint.",
-          "Exit 0 when everything holds, 1 with the reason when anything does not."})
+      description = {"Verifies a node's log over HTTP as any client would.",
+          "It checks the checkpoint's signature and the tiles against its root; with --full every tile and entry bundle;"
+              + " with --since consistency with an older checkpoint.",
+          "Exit 0 when everything holds, 1 with the reason when anything does not."},
+      footer = {"", "Examples:", "  parley log verify --url http://127.0.0.1:8080/log/ --key node.vkey --full",
+          "  parley log verify --url http://127.0.0.1:8080/log/ --key node.vkey \\",
+          "      --since seen.checkpoint"})
   static final class Verify implements Runnable {
     @Spec CommandSpec spec;
 
@@ -120,10 +129,11 @@ final class LogCommand implements Runnable {
       VerifierKey verifier = parseKey(spec, key);
       Optional<String> previous = Optional.empty();
       if (since != null) {
+        InputFiles.requireReadable(since, since.toString());
         try {
           previous = Optional.of(Files.readString(since, StandardCharsets.UTF_8));
         } catch (IOException e) {
-          throw new CommandLine.ParameterException(spec.commandLine(), "cannot read --since " + since + ": " + e.getMessage());
+          throw new CommandFailure(ExitCodes.INVALID, "cannot read " + since + ": " + e.getMessage());
         }
       }
       VerificationResult result = new LogVerifier(new HttpTileFetcher(url), verifier).verify(full, previous);
@@ -156,7 +166,8 @@ final class LogCommand implements Runnable {
   // no standard -V/--version here: --version names the object version, as the command's contract says
   @Command(name = "prove",
       description = "Prints a receipt (leaf index, salt, entry, inclusion path, signed checkpoint) for a stored object version.",
-      footer = {"", "Example:", "  parley log prove --object indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f --collection shared"})
+      footer = {"", "Example:", "  parley log prove --collection shared \\",
+          "      --object indicator--4386a92b-3e73-4ae6-9ca4-72cdbebdd181 > receipt.json"})
   static final class Prove implements Runnable {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;

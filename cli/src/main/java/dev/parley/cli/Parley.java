@@ -20,7 +20,11 @@ import picocli.CommandLine.Command;
       LogCommand.class,
       PatternCommand.class,
     },
-    footer = {"", "Exit codes: 0 success, 1 invalid input or failed check, 2 usage error."})
+    footer = {"", "Examples:",
+        "  parley serve",
+        "  parley validate examples/bundle.json",
+        "  parley import examples/bundle.json --collection shared",
+        "", "Exit codes: 0 success, 1 invalid input or failed check, 2 usage error."})
 public final class Parley implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -31,7 +35,12 @@ public final class Parley implements Runnable {
 
   /** Runs the command line and returns its exit code, without exiting. */
   public static int run(String... args) {
-    return ExitCodes.configure(new CommandLine(new Parley())).execute(args);
+    return configure(new CommandLine(new Parley())).execute(args);
+  }
+
+  /** The command line's shared set-up: exit codes, error messages and the help layout. */
+  static CommandLine configure(CommandLine cli) {
+    return HelpLayout.install(ExitCodes.configure(cli));
   }
 
   @Override

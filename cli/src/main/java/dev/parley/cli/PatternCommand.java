@@ -16,6 +16,7 @@ import dev.parley.stix.StixRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Parameters;
     description = "STIX 2.1 patterns: validate one, or match indicators against observed-data.",
     subcommands = {PatternCommand.Validate.class, PatternCommand.MatchCommand.class},
     footer = {"", "Examples:", "  parley pattern validate \"[ipv4-addr:value = '198.51.100.1']\"",
-        "  parley pattern match --indicators indicators.json --observations sightings.jsonl --format jsonl"})
+        "  parley pattern match --indicators indicators.json \\",
+        "      --observations sightings.jsonl --format jsonl"})
 final class PatternCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -48,7 +50,7 @@ final class PatternCommand implements Runnable {
 
   /** {@code parley pattern validate 'PATTERN'}: 0 valid, 1 invalid with {@code line:column: reason}. */
   @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check one STIX pattern.",
-      footer = {"", "Example:", "  parley pattern validate \"[file:hashes.'SHA-256' = 'aec0...'] WITHIN 300 SECONDS\"",
+      footer = {"", "Example:", "  parley pattern validate \"[file:name = 'invoice.exe'] WITHIN 300 SECONDS\"",
           "", "Exit codes: 0 valid, 1 invalid (line:column: reason), 2 usage error."})
   static final class Validate implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -71,9 +73,13 @@ final class PatternCommand implements Runnable {
   /** {@code parley pattern match}: one line per match; statistics on standard error. */
   @Command(name = "match", mixinStandardHelpOptions = true,
       description = "Match the patterns of indicators against observed-data (STIX 2.1 or 2.0).",
-      footer = {"", "Example:", "  parley pattern match --indicators indicators.json --observations sightings.jsonl",
-          "", "One line per match: the indicator id and the ids of the observed-data that satisfy it;",
-          "statistics on standard error. Exit codes: 0 done, 1 unreadable input, 2 usage error."})
+      footer = {"", "Example:", "  parley pattern match --indicators indicators.json \\",
+          "      --observations sightings.jsonl",
+          "", "One line per match: the indicator id and the ids of the observed-data that satisfy it;"
+              + " statistics on standard error.",
+          "Exit codes: 0 every input read and used, 1 a file that cannot be read or is empty, or records that were"
+              + " skipped (malformed text, an indicator whose pattern does not parse, observed-data without valid"
+              + " times; each reported with its place, and the rest still matched), 2 usage error."})
   static final class MatchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -93,6 +99,8 @@ final class PatternCommand implements Runnable {
       if (!format.equals("text") && !format.equals("jsonl")) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--format must be jsonl or text, not '" + format + "'");
       }
+      InputFiles.requireReadable(indicators, indicators.toString());
+      InputFiles.requireReadable(observations, observations.toString());
       PrintWriter err = spec.commandLine().getErr();
       PrintWriter out = spec.commandLine().getOut();
       long start = System.nanoTime();
@@ -108,6 +116,7 @@ final class PatternCommand implements Runnable {
           patterns.put(id, valid.pattern());
         } else {
           skipped[0]++;
+          problems++;
           err.println("parley: indicator " + id + ": " + ((ParseResult.Invalid) result).error());
         }
       });
@@ -126,6 +135,7 @@ final class PatternCommand implements Runnable {
       for (ObjectNode od : observedData) {
         Observation observation = Observations.from(od, byId::get).orElse(null);
         if (observation == null) {
+          problems++;
           err.println("parley: observed-data " + od.path("id").asText("?") + " lacks valid first_observed/last_observed; skipped");
           continue;
         }
@@ -139,7 +149,7 @@ final class PatternCommand implements Runnable {
       long end = System.nanoTime();
       err.printf("patterns compiled: %d (invalid: %d) in %.1f ms; observations read: %d; matches: %d; time: %.1f ms%n",
           patterns.size(), skipped[0], (compiled - start) / 1e6, read, matches, (end - start) / 1e6);
-      return ExitCodes.OK;
+      return problems == 0 ? ExitCodes.OK : ExitCodes.INVALID;
     }
 
     private static String jsonLine(Match m) {
@@ -149,15 +159,27 @@ final class PatternCommand implements Runnable {
       return line.toString();
     }
 
+    /** Input records that were malformed or skipped; any makes the exit code 1. */
+    private long problems;
+
     private void read(Path file, Consumer<ObjectNode> each) {
-      try (StixReader reader = StixReader.open(java.nio.file.Files.newInputStream(file), file.toString())) {
+      try (InputFiles.Blank in = new InputFiles.Blank(Files.newInputStream(file));
+          StixReader reader = StixReader.open(in, file.toString())) {
+        boolean any = false;
         while (reader.hasNext()) {
           StixRecord record = reader.next();
+          any = true;
           if (record instanceof StixRecord.ObjectRecord o) {
             each.accept(o.object());
           } else if (record instanceof StixRecord.Malformed bad) {
-            spec.commandLine().getErr().println("parley: " + bad.source() + ":" + bad.line() + ": " + bad.message());
+            problems++;
+            String column = bad.column() > 0 ? ":" + bad.column() : "";
+            spec.commandLine().getErr().println("parley: " + bad.source() + ":" + bad.line() + column + ": " + bad.message());
           }
+        }
+        if (!any && in.blank()) {
+          problems++;
+          spec.commandLine().getErr().println("parley: " + file + ":1: " + ValidateCommand.EMPTY);
         }
       } catch (IOException | UncheckedIOException e) {
         String why = e instanceof NoSuchFileException ? "no such file" : e.getMessage();

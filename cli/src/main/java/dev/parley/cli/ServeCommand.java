@@ -20,7 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = "Runs a Parley node: a TAXII 2.1 server over an embedded (or external) PostgreSQL.",
     footer = {"", "Example:", "  parley serve --data ./parley-data --port 8080 --name cert-a",
-        "  curl -u admin:$(cat parley-data/admin.token) -H 'Accept: application/taxii+json;version=2.1' http://127.0.0.1:8080/taxii2/"})
+        "  curl -u admin:$(cat parley-data/admin.token) \\",
+        "      -H 'Accept: application/taxii+json;version=2.1' \\",
+        "      http://127.0.0.1:8080/taxii2/"})
 final class ServeCommand implements Runnable {
   @Spec CommandSpec spec;
   @Mixin StoreOptions store;

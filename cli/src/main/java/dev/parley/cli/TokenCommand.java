@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,7 +34,8 @@ final class TokenCommand implements Runnable {
 
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Creates an account and prints its token (shown only once). Collections are ids or aliases; * means all.",
-      footer = {"", "Example:", "  parley token create --name peer-b --read shared,3f0f1d2a-5c5e-4a8e-9b1e-2f6c7d8e9a0b --write inbox"})
+      footer = {"", "Example:", "  parley token create --name peer-b --write inbox \\",
+          "      --read shared,3f0f1d2a-5c5e-4a8e-9b1e-2f6c7d8e9a0b"})
   static final class Create implements Runnable {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
@@ -87,23 +87,30 @@ final class TokenCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists accounts and their rights (never tokens): r read, w write, x replace.",
-      footer = {"", "Example:", "  parley token list --data ./parley-data"})
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = {"Lists accounts and their rights (never tokens): a line an account, each right as collection-id:r, :w, :rw"
+          + " (x when its adds may replace, see token create --replace) with the collection's alias (or its quoted title)"
+          + " in parentheses; * means every collection."},
+      footer = {"", "Examples:", "  parley token list --data ./parley-data", "  parley token list --format json"})
   static final class ListTokens implements Runnable {
+    enum Format { text, json }
+
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "F", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
 
     @Override
     public void run() {
       try (Stores stores = store.open()) {
-        for (Account a : stores.accounts().list()) {
-          StringBuilder b = new StringBuilder(a.name());
-          if (a.admin()) b.append("  admin");
-          for (var e : new TreeMap<>(a.rights()).entrySet()) {
-            b.append("  ").append(e.getKey()).append(':').append(e.getValue().read() ? "r" : "").append(e.getValue().write() ? "w" : "")
-                .append(e.getValue().replace() ? "x" : "");
-          }
-          spec.commandLine().getOut().println(b);
+        Map<String, Collection> collections = new HashMap<>();
+        for (Collection c : stores.collections().list()) collections.put(c.id().toString(), c);
+        List<Account> accounts = stores.accounts().list();
+        if (format == Format.json) {
+          spec.commandLine().getOut().println(AccountListing.json(accounts, collections));
+        } else {
+          for (Account a : accounts) spec.commandLine().getOut().println(AccountListing.line(a, collections));
         }
       }
     }

@@ -4,24 +4,27 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.parley.stix.Finding;
 import dev.parley.stix.Json;
+import dev.parley.stix.Rules;
 import dev.parley.stix.Severity;
 import dev.parley.stix.StixReader;
 import dev.parley.stix.StixRecord;
 import dev.parley.stix.validate.StixValidator;
 import dev.parley.stix.validate.ValidationSession;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code parley validate}: judges STIX 2.1 content as the specification does. */
 @Command(
@@ -29,17 +32,25 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Validates STIX 2.1 content: a bundle, a single object, a JSON array of objects or JSON Lines.",
-      "Prints one finding a line (file:line: object-id: /pointer: rule: severity: message), then a summary."
+      "Prints one finding a line (file:line: object-id: /pointer: rule: severity: message), then a summary"
+          + " with the count of findings by rule. Rule ids are those of stix/RULES.md."
     },
     footer = {
       "",
       "Examples:",
-      "  parley validate bundle.json",
+      "  parley validate examples/bundle.json",
       "  cat feed.jsonl | parley validate --format json -",
+      "  parley validate --errors-only --ignore open-vocabulary,unknown-type \\",
+      "      enterprise-attack.json",
       "",
-      "Exit codes: 0 no errors, 1 errors found (or warnings, with --strict), 2 usage error or unreadable file."
+      "Exit codes: 0 no errors, 1 errors found (or warnings, with --strict), or a file that is empty or"
+          + " cannot be read, 2 usage error (an unknown rule in --ignore included)."
     })
 final class ValidateCommand implements Callable<Integer> {
+  /** The message of an input with nothing in it; the text is not JSON (RFC 8259 §2 wants a value). */
+  static final String EMPTY = "empty input: expected a STIX bundle, an object, a JSON array of objects or JSON Lines";
+
+  @Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to validate; - reads standard input.")
   List<String> files;
@@ -47,8 +58,17 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "text", description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
-  @Option(names = "--strict", description = "Count warnings as errors.")
+  @Option(names = "--strict", description = "Count warnings as errors; findings of ignored rules never count.")
   boolean strict;
+
+  @Option(names = "--errors-only", description = "Print errors only, no warnings; the summary still counts warnings and"
+      + " --strict still fails on them.")
+  boolean errorsOnly;
+
+  @Option(names = "--ignore", split = ",", paramLabel = "RULE", description = "Drop the findings of these rules: not"
+      + " printed, not counted against an object, never failing (also with --strict); the summary says how many were"
+      + " dropped. json-syntax cannot be ignored.")
+  List<String> ignore = new ArrayList<>();
 
   enum OutputFormat { text, json }
 
@@ -56,50 +76,79 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    for (String file : files) {
-      if (!"-".equals(file) && !Files.isReadable(Path.of(file))) {
-        throw new CommandFailure(ExitCodes.USAGE, "cannot read " + file + ": no such readable file");
-      }
-    }
+    Set<String> ignored = ignoredRules();
+    for (String file : files) InputFiles.requireReadable(file);
     PrintStream out = System.out;
-    Tally tally = new Tally();
+    ValidationTally tally = new ValidationTally();
     if (format == OutputFormat.json) {
       try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out, JsonEncoding.UTF8)) {
         json.useDefaultPrettyPrinter();
         json.writeStartObject();
         json.writeArrayFieldStart("findings");
-        for (String file : files) run(file, tally, f -> writeJson(json, f));
+        for (String file : files) run(file, ignored, tally, f -> writeJson(json, f));
         json.writeEndArray();
         json.writeObjectField("summary", tally.asMap(strict));
         json.writeEndObject();
       }
       out.println();
     } else {
-      for (String file : files) run(file, tally, f -> out.println(FindingText.line(f)));
-      out.println(tally.summary());
+      for (String file : files) run(file, ignored, tally, f -> out.println(FindingText.line(f)));
+      tally.summary().forEach(out::println);
     }
     out.flush();
     return tally.failed(strict) ? ExitCodes.INVALID : ExitCodes.OK;
+  }
+
+  /** The rules of --ignore, each one known; an unknown id is a usage error that names the ids meant. */
+  private Set<String> ignoredRules() {
+    Set<String> rules = new HashSet<>();
+    for (String rule : ignore) {
+      String id = rule.strip();
+      if (id.isEmpty()) continue;
+      if (id.equals(Rules.JSON_SYNTAX)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--ignore: json-syntax cannot be ignored: text that is not JSON is never validated");
+      }
+      if (!RuleIds.ALL.contains(id)) {
+        List<String> close = RuleIds.closeTo(id);
+        throw new CommandLine.ParameterException(spec.commandLine(), "--ignore: unknown rule '" + id + "'; "
+            + (close.isEmpty() ? "the rules are " + String.join(", ", RuleIds.ALL) : "did you mean " + String.join(" or ", close) + "?"));
+      }
+      rules.add(id);
+    }
+    return rules;
   }
 
   private interface Sink {
     void accept(Finding finding) throws IOException;
   }
 
-  private void run(String file, Tally tally, Sink sink) throws IOException {
-    try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file));
+  private void run(String file, Set<String> ignored, ValidationTally tally, Sink sink) throws IOException {
+    try (InputFiles.Blank in = new InputFiles.Blank("-".equals(file) ? System.in : Files.newInputStream(Path.of(file)));
         StixReader reader = StixReader.open(in, file)) {
       ValidationSession session = validator.newSession();
+      boolean any = false;
       while (reader.hasNext()) {
         StixRecord record = reader.next();
-        List<Finding> findings = session.accept(record);
-        tally.count(record, findings);
-        for (Finding f : findings) sink.accept(f);
+        any = true;
+        List<Finding> kept = new ArrayList<>();
+        for (Finding f : session.accept(record)) {
+          if (ignored.contains(f.rule())) tally.ignore(f);
+          else kept.add(f);
+        }
+        tally.count(record, kept);
+        for (Finding f : kept) {
+          if (!errorsOnly || f.isError()) sink.accept(f);
+        }
       }
-    } catch (NoSuchFileException e) {
-      throw new CommandFailure(ExitCodes.USAGE, "cannot read " + file + ": no such file");
-    } catch (UncheckedIOException e) {
-      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + file + ": " + e.getCause().getMessage());
+      if (!any && in.blank()) {
+        Finding empty = new Finding(Severity.ERROR, Rules.JSON_SYNTAX, EMPTY, "", "", file, 1, 0);
+        tally.empty(empty);
+        sink.accept(empty);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + file + ": " + cause.getMessage());
     }
   }
 
@@ -114,66 +163,5 @@ final class ValidateCommand implements Callable<Integer> {
     json.writeNumberField("line", f.line());
     if (f.column() > 0) json.writeNumberField("column", f.column());
     json.writeEndObject();
-  }
-
-  /** Counts objects by verdict for the summary line. */
-  static final class Tally {
-    long objects;
-    long valid;
-    long withErrors;
-    long withWarnings;
-    long malformed;
-    long bundles;
-    long bundleErrors;
-    long bundleWarnings;
-
-    void count(StixRecord record, List<Finding> findings) {
-      boolean error = false;
-      boolean warning = false;
-      for (Finding f : findings) {
-        if (f.severity() == Severity.ERROR) error = true;
-        else warning = true;
-      }
-      if (record instanceof StixRecord.Malformed) {
-        malformed++;
-      } else if (record instanceof StixRecord.BundleRecord) {
-        bundles++;
-        if (error) bundleErrors++;
-        if (warning) bundleWarnings++;
-      } else {
-        objects++;
-        if (error) withErrors++;
-        if (warning) withWarnings++;
-        if (!error && !warning) valid++;
-      }
-    }
-
-    boolean failed(boolean strict) {
-      return malformed > 0 || withErrors > 0 || bundleErrors > 0 || (strict && (withWarnings > 0 || bundleWarnings > 0));
-    }
-
-    String summary() {
-      List<String> parts = new ArrayList<>();
-      parts.add(objects + (objects == 1 ? " object" : " objects") + " read");
-      parts.add(valid + " valid");
-      parts.add(withErrors + " with errors");
-      parts.add(withWarnings + " with warnings");
-      if (malformed > 0) parts.add(malformed + " malformed " + (malformed == 1 ? "record" : "records"));
-      if (bundleErrors > 0) parts.add(bundleErrors + (bundleErrors == 1 ? " bundle" : " bundles") + " with errors");
-      return "summary: " + String.join(", ", parts);
-    }
-
-    java.util.Map<String, Object> asMap(boolean strict) {
-      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-      m.put("objects", objects);
-      m.put("valid", valid);
-      m.put("with_errors", withErrors);
-      m.put("with_warnings", withWarnings);
-      m.put("malformed_records", malformed);
-      m.put("bundles", bundles);
-      m.put("bundles_with_errors", bundleErrors);
-      m.put("ok", !failed(strict));
-      return m;
-    }
   }
 }

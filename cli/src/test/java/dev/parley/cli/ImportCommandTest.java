@@ -141,7 +141,14 @@ class ImportCommandTest {
   void import_missingFile_exits1() {
     Result r = run("import", dataDir().resolve("nope.json").toString(), "--collection", newCollection());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).contains("no such file");
+    assertThat(r.err()).contains("cannot read").contains("no such file");
+  }
+
+  @Test
+  void import_emptyFile_exits1AndSaysSo() {
+    Result r = run("import", file("empty.jsonl", " \n").toString(), "--collection", newCollection(), "--quiet");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("empty input");
   }
 
   @Test

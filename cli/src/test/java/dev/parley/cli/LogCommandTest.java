@@ -2,6 +2,7 @@ package dev.parley.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.Stores;
@@ -30,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,6 +145,151 @@ class LogCommandTest {
     assertThat(run("prove", "--data", dir.toString(), "--collection", "shared", "--object", "indicator--nope").code).isEqualTo(1);
   }
 
+  @Test
+  void verify_sinceFileMissing_exit1NamingIt() {
+    Path absent = dir.resolve("absent.checkpoint");
+    Run r = run("verify", "--url", url(), "--key", key.verifierKey().encode(), "--since", absent.toString());
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.err).contains("cannot read " + absent + ": no such file");
+  }
+
+  /** A receipt from {@code log prove} for {@link #object}, and the object as a file. */
+  private static ObjectNode receipt() throws Exception {
+    Run r = run("prove", "--data", dir.toString(), "--collection", "shared", "--object", object.get("id").textValue());
+    assertThat(r.code).as(r.err).isZero();
+    return (ObjectNode) Json.mapper().readTree(r.out);
+  }
+
+  private static Path write(String name, Object content) throws Exception {
+    Path f = dir.resolve(name);
+    Files.writeString(f, content.toString());
+    return f;
+  }
+
+  private static Run verifyReceipt(ObjectNode receipt, String object, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("verify-receipt", write("receipt-" + UUID.randomUUID() + ".json", receipt).toString(),
+        "--key", key.verifierKey().encode(), "--object", write("object-" + UUID.randomUUID() + ".json", object).toString()));
+    args.addAll(List.of(more));
+    return run(args.toArray(new String[0]));
+  }
+
+  /** Flips the lowest bit of the byte at {@code index} of base64 {@code text}. */
+  private static String flip(String text, int index) {
+    byte[] bytes = java.util.Base64.getDecoder().decode(text);
+    bytes[index] ^= 1;
+    return java.util.Base64.getEncoder().encodeToString(bytes);
+  }
+
+  @Test
+  void verifyReceipt_realReceiptAndObject_exit0() throws Exception {
+    Run r = verifyReceipt(receipt(), object.toString());
+    assertThat(r.code).as(r.err).isZero();
+    assertThat(r.out).startsWith("OK " + object.get("id").textValue() + " version 2024-01-02T00:00:00.000Z in collection " + collection)
+        .contains("of cli.test size 500");
+  }
+
+  @Test
+  void verifyReceipt_objectInABundleOrEnvelope_exit0() throws Exception {
+    String bundle = "{\"type\":\"bundle\",\"id\":\"bundle--" + UUID.randomUUID() + "\",\"objects\":[" + object + "]}";
+    assertThat(verifyReceipt(receipt(), bundle).code).isZero();
+    assertThat(verifyReceipt(receipt(), "{\"more\":false,\"objects\":[" + object + "]}").code).isZero();
+  }
+
+  /** One part of a receipt, or of the object, changed; and the part the failure must name. */
+  private record Tamper(String what, Consumer<ObjectNode> receipt, UnaryOperator<String> object, String part) {}
+
+  @Test
+  void verifyReceipt_eachPartTampered_exit1NamingThePart() throws Exception {
+    List<Tamper> cases = List.of(
+        new Tamper("object byte", r -> {}, o -> o.replace("2024-01-01T00:00:00.000Z", "2024-01-01T00:00:00.001Z"), "commitment"),
+        new Tamper("salt", r -> r.put("salt", flip(r.get("salt").textValue(), 0)), o -> o, "commitment"),
+        new Tamper("proof hash", r -> ((ArrayNode) r.get("inclusion_path")).set(0, flip(r.get("inclusion_path").get(0).textValue(), 31)),
+            o -> o, "inclusion proof"),
+        new Tamper("entry byte", r -> r.put("entry", flip(r.get("entry").textValue(), 20)), o -> o, "inclusion proof"),
+        new Tamper("checkpoint signature", r -> r.put("checkpoint", forgedSignature(r.get("checkpoint").textValue())), o -> o,
+            "checkpoint signature"));
+    for (Tamper t : cases) {
+      ObjectNode receipt = receipt();
+      t.receipt().accept(receipt);
+      Run r = verifyReceipt(receipt, t.object().apply(object.toString()));
+      assertThat(r.code).as(t.what()).isEqualTo(1);
+      assertThat(r.err).as(t.what()).contains("receipt verification failed (" + t.part() + ")");
+    }
+  }
+
+  /** The signed note with one byte of its signature (after the 4-byte key id) changed. */
+  private static String forgedSignature(String note) {
+    int start = note.lastIndexOf(' ') + 1;
+    return note.substring(0, start) + flip(note.substring(start).strip(), 40) + "\n";
+  }
+
+  @Test
+  void verifyReceipt_objectChanged_saysWhatMayDiffer() throws Exception {
+    Run r = verifyReceipt(receipt(), object.toString().replace("indicator\"", "indicator\",\"x_note\":\"added\""));
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.err).contains("the object's bytes or the salt differ from what was logged");
+  }
+
+  @Test
+  void verifyReceipt_signatureChanged_saysItDoesNotVerify() throws Exception {
+    ObjectNode receipt = receipt();
+    receipt.put("checkpoint", forgedSignature(receipt.get("checkpoint").textValue()));
+    assertThat(verifyReceipt(receipt, object.toString()).err).contains("does not verify");
+  }
+
+  @Test
+  void verifyReceipt_otherKey_exit1OnCheckpointSignature() throws Exception {
+    Path receipt = write("receipt-other-key.json", receipt());
+    Run r = run("verify-receipt", receipt.toString(), "--key", SignerKey.generate("cli.test").verifierKey().encode(),
+        "--object", write("object.json", object).toString());
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.err).contains("receipt verification failed (checkpoint signature)");
+  }
+
+  @Test
+  void verifyReceipt_objectFileWithoutTheObject_exit1OnObject() throws Exception {
+    Run r = verifyReceipt(receipt(), object.deepCopy().put("id", "indicator--" + UUID.randomUUID()).toString());
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.err).contains("receipt verification failed (object): no object with id " + object.get("id").textValue());
+  }
+
+  @Test
+  void verifyReceipt_notAReceipt_exit1() throws Exception {
+    Run r = run("verify-receipt", write("not-a-receipt.json", "{\"leaf_index\":1}").toString(), "--key", key.verifierKey().encode(),
+        "--object", write("object.json", object).toString());
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.err).contains("receipt verification failed (receipt)");
+  }
+
+  @Test
+  void verifyReceipt_withoutObject_exit2AndMissingReceipt_exit1() throws Exception {
+    Run r = run("verify-receipt", write("receipt-alone.json", receipt()).toString(), "--key", key.verifierKey().encode());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).contains("--object FILE is needed");
+    Run missing = run("verify-receipt", dir.resolve("absent.json").toString(), "--key", key.verifierKey().encode());
+    assertThat(missing.code).isEqualTo(1);
+    assertThat(missing.err).contains("no such file");
+  }
+
+  @Test
+  void verifyReceipt_formatJson_saysOkOrWhichPartFailed() throws Exception {
+    Run ok = verifyReceipt(receipt(), object.toString(), "--format", "json");
+    assertThat(ok.code).isZero();
+    var json = Json.mapper().readTree(ok.out);
+    assertThat(json.path("ok").asBoolean()).isTrue();
+    assertThat(json.path("tree_size").asLong()).isEqualTo(500);
+    assertThat(json.path("id").asText()).isEqualTo(object.get("id").textValue());
+    assertThat(json.path("entry_kind").asText()).isEqualTo("store");
+
+    ObjectNode salted = receipt();
+    salted.put("salt", flip(salted.get("salt").textValue(), 3));
+    Run failed = verifyReceipt(salted, object.toString(), "--format", "json");
+    assertThat(failed.code).isEqualTo(1);
+    var why = Json.mapper().readTree(failed.out);
+    assertThat(why.path("ok").asBoolean()).isFalse();
+    assertThat(why.path("failed").asText()).isEqualTo("commitment");
+  }
+
   private static String url() {
     return "http://127.0.0.1:" + app.port() + "/log/";
   }
@@ -151,7 +299,7 @@ class LogCommandTest {
   private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = ExitCodes.configure(new CommandLine(new LogCommand()));
+    CommandLine cli = Parley.configure(new CommandLine(new LogCommand()));
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int code = cli.execute(args);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,48 @@ class PatternCommandTest {
         "--observations", observations.toString());
     assertThat(r.code()).isZero();
     assertThat(r.out()).doesNotContain("indicator--");
+  }
+
+  /** Regression: an indicators file that is not JSON exited 0, although the help promised 1; so did an empty one. */
+  @Test
+  void match_indicatorsNotJsonOrEmpty_exits1WithLocatedMessage() throws Exception {
+    Map<String, String> expected = Map.of("# these are not indicators\n", ":1:1: ", "\n", ":1: empty input");
+    for (Map.Entry<String, String> c : expected.entrySet()) {
+      Path indicators = dir.resolve("indicators.txt");
+      Files.writeString(indicators, c.getKey());
+      TestCli.Result r = TestCli.runExactly("pattern", "match", "--indicators", indicators.toString(),
+          "--observations", domainThenAddress().toString());
+      assertThat(r.code()).as(c.getKey()).isEqualTo(1);
+      assertThat(r.err()).as(c.getKey()).contains(indicators + c.getValue());
+    }
+  }
+
+  @Test
+  void match_missingFileOrDirectory_exits1NamingIt() throws Exception {
+    Path absent = dir.resolve("absent.json");
+    TestCli.Result missing = TestCli.runExactly("pattern", "match", "--indicators", absent.toString(),
+        "--observations", domainThenAddress().toString());
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("cannot read " + absent + ": no such file");
+    TestCli.Result directory = TestCli.runExactly("pattern", "match", "--indicators", indicator("[x:y = 1]").toString(),
+        "--observations", dir.toString());
+    assertThat(directory.code()).isEqualTo(1);
+    assertThat(directory.err()).contains("cannot read " + dir + ": is a directory");
+  }
+
+  @Test
+  void match_oneInvalidPattern_othersStillMatchExit1() throws Exception {
+    Path indicators = dir.resolve("two.jsonl");
+    String good = "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\","
+        + "\"created\":\"2016-04-06T20:03:48.000Z\",\"modified\":\"2016-04-06T20:03:48.000Z\","
+        + "\"pattern\":\"[domain-name:value = 'evil.example.com']\",\"pattern_type\":\"stix\",\"valid_from\":\"2016-01-01T00:00:00Z\"}";
+    String bad = good.replace("9e2e2d2b", "0e2e2d2b").replace("[domain-name:value = 'evil.example.com']", "[domain-name:value = ]");
+    Files.writeString(indicators, good + "\n" + bad + "\n");
+    TestCli.Result r = TestCli.runExactly("pattern", "match", "--indicators", indicators.toString(),
+        "--observations", domainThenAddress().toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("indicator--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f");
+    assertThat(r.err()).contains("indicator--0e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f: 1:");
   }
 
   /** One indicator with {@code pattern}, as JSON Lines. */

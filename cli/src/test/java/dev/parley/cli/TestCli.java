@@ -65,7 +65,7 @@ final class TestCli {
     System.setOut(new PrintStream(raw, true, StandardCharsets.UTF_8)); // export writes bytes to standard output
     int code;
     try {
-      code = ExitCodes.configure(new CommandLine(new Parley())).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+      code = Parley.configure(new CommandLine(new Parley())).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
           .execute(args);
     } finally {
       System.out.flush();

@@ -27,6 +27,34 @@ class TokenCommandTest {
     assertThat(run("token", "list").out()).contains(name + "  " + id + ":r");
   }
 
+  /** Regression: the list showed bare collection ids; now each comes with its alias or title. */
+  @Test
+  void list_showsAliasOrTitleBesideEachCollectionId() throws Exception {
+    String alias = newCollection();
+    String id = stores().collections().resolve(alias).orElseThrow().id().toString();
+    java.util.UUID untitled = java.util.UUID.randomUUID();
+    assertThat(run("collection", "create", "--title", "No alias here", "--id", untitled.toString()).code()).isZero();
+    String name = name();
+    assertThat(run("token", "create", "--name", name, "--read", alias + "," + untitled, "--write", alias).code()).isZero();
+
+    String line = run("token", "list").out().lines().filter(l -> l.startsWith(name + "  ")).findFirst().orElseThrow();
+    assertThat(line).contains(id + ":rw (" + alias + ")").contains(untitled + ":r (\"No alias here\")");
+
+    Result json = run("token", "list", "--format", "json");
+    assertThat(json.code()).isZero();
+    com.fasterxml.jackson.databind.JsonNode account = null;
+    for (var a : dev.parley.stix.Json.mapper().readTree(json.out())) if (a.path("name").asText().equals(name)) account = a;
+    assertThat(account).isNotNull();
+    assertThat(account.path("admin").asBoolean()).isFalse();
+    var rights = new java.util.HashMap<String, com.fasterxml.jackson.databind.JsonNode>();
+    account.path("rights").forEach(r -> rights.put(r.path("collection").asText(), r));
+    assertThat(rights.get(id).path("alias").asText()).isEqualTo(alias);
+    assertThat(rights.get(id).path("write").asBoolean()).isTrue();
+    assertThat(rights.get(untitled.toString()).path("alias").isNull()).isTrue();
+    assertThat(rights.get(untitled.toString()).path("title").asText()).isEqualTo("No alias here");
+    assertThat(rights.get(untitled.toString()).path("write").asBoolean()).isFalse();
+  }
+
   @Test
   void revoke_tokenStopsAuthenticating() {
     String name = name();

@@ -28,33 +28,48 @@ public final class Receipts {
   /**
    * Verifies that the receipt's entry is in the log: the checkpoint is signed by {@code logKey} and
    * the inclusion path leads from the entry's leaf hash to its root. With {@code canonical}, also
-   * that the entry commits to those bytes under the receipt's salt.
+   * that the entry commits to those bytes under the receipt's salt. {@link #check} says which part
+   * failed; this answers with its reason only.
    */
   public static VerificationResult verify(Receipt receipt, VerifierKey logKey, Optional<byte[]> canonical) {
+    ReceiptCheck check = check(receipt, logKey, canonical);
+    if (check instanceof ReceiptCheck.Fails fails) {
+      return new VerificationResult.Failed(fails.reason());
+    }
+    return new VerificationResult.Verified(((ReceiptCheck.Holds) check).checkpoint(), receipt.checkpoint(), 0);
+  }
+
+  /**
+   * Checks a receipt offline, part by part, in the order of ENTRY-FORMAT.md: the checkpoint's
+   * signature by {@code logKey}, the inclusion path from the entry to the checkpoint's root, the
+   * entry's layout, and with {@code canonical} the entry's commitment to those bytes under the
+   * receipt's salt. Stops at the first part that fails. Never throws for bad data.
+   */
+  public static ReceiptCheck check(Receipt receipt, VerifierKey logKey, Optional<byte[]> canonical) {
     CheckpointVerification opened = Checkpoints.open(receipt.checkpoint(), logKey);
     if (opened instanceof CheckpointVerification.Rejected rejected) {
-      return new VerificationResult.Failed("checkpoint: " + rejected.reason());
+      return new ReceiptCheck.Fails(ReceiptCheck.Part.CHECKPOINT, "checkpoint: " + rejected.reason());
     }
     Checkpoint checkpoint = ((CheckpointVerification.Verified) opened).checkpoint();
     if (!checkpoint.size().contains(receipt.leafIndex())) {
-      return new VerificationResult.Failed(
+      return new ReceiptCheck.Fails(ReceiptCheck.Part.PROOF,
           "leaf index " + receipt.leafIndex() + " is outside the checkpoint's tree of size " + checkpoint.size());
     }
     InclusionProof proof = new InclusionProof(receipt.leafIndex(), checkpoint.size(), receipt.inclusionPath());
     if (!Proofs.verifyInclusion(Hashes.leaf(receipt.entry()), proof, checkpoint.root())) {
-      return new VerificationResult.Failed("inclusion: the path does not lead from the entry to the checkpoint's root");
+      return new ReceiptCheck.Fails(ReceiptCheck.Part.PROOF,
+          "inclusion: the path does not lead from the entry to the checkpoint's root");
     }
-    if (canonical.isPresent()) {
-      LogEntry entry;
-      try {
-        entry = LogEntry.parse(receipt.entry());
-      } catch (MalformedInputException e) {
-        return new VerificationResult.Failed(e.getMessage());
-      }
-      if (!entry.commitsTo(receipt.salt(), canonical.get())) {
-        return new VerificationResult.Failed("commitment: the entry does not commit to these bytes under this salt");
-      }
+    LogEntry entry;
+    try {
+      entry = LogEntry.parse(receipt.entry());
+    } catch (MalformedInputException e) {
+      return new ReceiptCheck.Fails(ReceiptCheck.Part.ENTRY, e.getMessage());
     }
-    return new VerificationResult.Verified(checkpoint, receipt.checkpoint(), 0);
+    if (canonical.isPresent() && !entry.commitsTo(receipt.salt(), canonical.get())) {
+      return new ReceiptCheck.Fails(ReceiptCheck.Part.COMMITMENT,
+          "commitment: the entry does not commit to these bytes under this salt");
+    }
+    return new ReceiptCheck.Holds(checkpoint, entry, canonical.isPresent());
   }
 }

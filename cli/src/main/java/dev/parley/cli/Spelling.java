@@ -1,0 +1,40 @@
+package dev.parley.cli;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/** What a misspelt name may have meant, among the names a command knows. */
+final class Spelling {
+  private Spelling() {}
+
+  /** The names within a few edits of {@code given}, or that contain it, closest first. */
+  static List<String> closest(String given, Collection<String> known) {
+    int limit = Math.max(2, given.length() / 4);
+    List<String> close = new ArrayList<>();
+    for (String name : known) {
+      if (distance(given, name) <= limit || (given.length() >= 3 && name.contains(given))) close.add(name);
+    }
+    close.sort(Comparator.comparingInt((String name) -> distance(given, name)).thenComparing(name -> name));
+    return close;
+  }
+
+  /** The Levenshtein distance: insertions, deletions and substitutions. */
+  static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) previous[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}

@@ -1,0 +1,208 @@
+package dev.parley.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.stix.Json;
+import dev.parley.stix.StixReader;
+import dev.parley.stix.StixRecord;
+import dev.parley.store.log.Leaf;
+import dev.parley.tlog.TlogException;
+import dev.parley.tlog.entry.EntryKind;
+import dev.parley.tlog.entry.LogEntry;
+import dev.parley.tlog.note.VerifierKey;
+import dev.parley.tlog.verify.Receipt;
+import dev.parley.tlog.verify.ReceiptCheck;
+import dev.parley.tlog.verify.Receipts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code parley log verify-receipt}: checks a receipt offline, part by part, as tlog/ENTRY-FORMAT.md
+ * says (the checkpoint's signature, the inclusion proof, the entry, its commitment to the object's
+ * bytes), and names the part that fails. Nothing is fetched: the holder needs the receipt, the
+ * object and the log's key.
+ */
+@Command(name = "verify-receipt", mixinStandardHelpOptions = true,
+    description = {"Verifies a receipt from 'parley log prove' or a node's /log/receipt offline.",
+        "It holds when the checkpoint is signed by the log's key, the inclusion proof leads from the entry to the"
+            + " checkpoint's root, the entry is well formed, and it commits, under the receipt's salt, to the object"
+            + " (given with --object, as received) stored in the receipt's collection at its version.",
+        "Exit 0 when every part holds; 1 naming the part that does not (checkpoint signature, inclusion proof, entry,"
+            + " commitment, object, receipt); 2 usage error."},
+    footer = {"", "Examples:", "  parley log prove --collection shared \\",
+        "      --object indicator--4386a92b-3e73-4ae6-9ca4-72cdbebdd181 > receipt.json",
+        "  parley log verify-receipt receipt.json --key \"$(parley log key)\" \\",
+        "      --object examples/bundle.json"})
+final class VerifyReceiptCommand implements Callable<Integer> {
+  enum Format { text, json }
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", description = "The receipt (JSON); - reads standard input.")
+  String file;
+
+  @Option(names = "--key", required = true, paramLabel = "VKEY", description = "The log's verifier key (name+hex8+base64), or a file holding it.")
+  String key;
+
+  @Option(names = "--object", paramLabel = "FILE", description = "The object the receipt is for: a file with the STIX object,"
+      + " or a bundle, JSON array, JSON Lines or TAXII envelope that holds it (found by its id). Needed for a receipt"
+      + " of a stored version.")
+  Path object;
+
+  @Option(names = "--format", defaultValue = "text", paramLabel = "F", description = "text or json (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  /** What the receipt says it is about: the members that {@code log prove} adds to tlog's receipt. */
+  private record Subject(UUID collection, String id, String version) {}
+
+  /** A part that failed: which (as in the exit message and the JSON member {@code failed}) and why. */
+  private record Failure(String part, String reason) {}
+
+  @Override
+  public Integer call() {
+    VerifierKey verifier = LogCommand.Verify.parseKey(spec, key);
+    String text = readReceipt();
+    Receipt receipt;
+    Subject subject;
+    try {
+      receipt = Receipt.parse(text);
+      subject = subject(text);
+    } catch (TlogException | IllegalArgumentException e) {
+      return fail(new Failure("receipt", file + " is not a receipt: " + e.getMessage()));
+    }
+    ReceiptCheck check = Receipts.check(receipt, verifier, Optional.empty());
+    if (check instanceof ReceiptCheck.Fails fails) return fail(new Failure(label(fails.part()), fails.reason()));
+    ReceiptCheck.Holds holds = (ReceiptCheck.Holds) check;
+    Failure commitment = commitment(receipt, holds.entry(), subject);
+    if (commitment != null) return fail(commitment);
+    report(receipt, holds, subject);
+    return ExitCodes.OK;
+  }
+
+  private String readReceipt() {
+    InputFiles.requireReadable(file);
+    try {
+      byte[] bytes = "-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+      return new String(bytes, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** The collection, id and version of the receipt, or null for a bare tlog receipt without them. */
+  private static Subject subject(String text) {
+    JsonNode json;
+    try {
+      json = Json.mapper().readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e.getOriginalMessage());
+    }
+    if (!json.path("collection").isTextual() || !json.path("id").isTextual() || !json.path("version").isTextual()) {
+      return null;
+    }
+    return new Subject(UUID.fromString(json.get("collection").textValue()), json.get("id").textValue(), json.get("version").textValue());
+  }
+
+  /** Checks the entry's commitment to what the receipt is about; null when it holds. */
+  private Failure commitment(Receipt receipt, LogEntry entry, Subject subject) {
+    if (subject == null) {
+      return new Failure("receipt", "it names no collection, id and version, so its commitment cannot be checked");
+    }
+    if (entry.kind() == EntryKind.DELETE) {
+      return entry.commitsTo(receipt.salt(), Leaf.deleted(subject.collection(), subject.id(), subject.version()).canonical())
+          ? null : commitmentFailure(subject);
+    }
+    if (object == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--object FILE is needed: the receipt is for a stored version of " + subject.id() + ", and its commitment is to the object's bytes");
+    }
+    List<ObjectNode> candidates = candidates(subject.id());
+    if (candidates.isEmpty()) return new Failure("object", "no object with id " + subject.id() + " in " + object);
+    for (ObjectNode candidate : candidates) {
+      if (entry.commitsTo(receipt.salt(), Leaf.stored(subject.collection(), candidate, subject.version()).canonical())) return null;
+    }
+    return commitmentFailure(subject);
+  }
+
+  private static Failure commitmentFailure(Subject subject) {
+    return new Failure("commitment", "the entry does not commit to " + subject.id() + " at version " + subject.version()
+        + " in collection " + subject.collection() + " under the receipt's salt: the object's bytes or the salt differ from"
+        + " what was logged");
+  }
+
+  /** The objects of the --object file with this id, also inside a TAXII envelope ({@code {"objects": [...]}}). */
+  private List<ObjectNode> candidates(String id) {
+    InputFiles.requireReadable(object, object.toString());
+    List<ObjectNode> found = new ArrayList<>();
+    try (StixReader reader = StixReader.open(object)) {
+      while (reader.hasNext()) {
+        if (!(reader.next() instanceof StixRecord.ObjectRecord record)) continue;
+        ObjectNode o = record.object();
+        if (id.equals(o.path("id").asText(null))) found.add(o);
+        if (!o.has("type") && o.path("objects").isArray()) {
+          for (JsonNode inner : o.get("objects")) {
+            if (inner instanceof ObjectNode n && id.equals(n.path("id").asText(null))) found.add(n);
+          }
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + object + ": " + e.getMessage());
+    }
+    return found;
+  }
+
+  private static String label(ReceiptCheck.Part part) {
+    return switch (part) {
+      case CHECKPOINT -> "checkpoint signature";
+      case PROOF -> "inclusion proof";
+      case ENTRY -> "entry";
+      case COMMITMENT -> "commitment";
+    };
+  }
+
+  private int fail(Failure failure) {
+    if (format == Format.json) {
+      ObjectNode json = Json.mapper().createObjectNode().put("ok", false).put("failed", failure.part()).put("reason", failure.reason());
+      spec.commandLine().getOut().println(json.toPrettyString());
+    } else {
+      spec.commandLine().getErr().println("parley: receipt verification failed (" + failure.part() + "): " + failure.reason());
+    }
+    return ExitCodes.INVALID;
+  }
+
+  private void report(Receipt receipt, ReceiptCheck.Holds holds, Subject subject) {
+    if (format == Format.json) {
+      ObjectNode json = Json.mapper().createObjectNode().put("ok", true)
+          .put("origin", holds.checkpoint().origin())
+          .put("tree_size", holds.checkpoint().size().value())
+          .put("root", holds.checkpoint().root().toBase64())
+          .put("leaf_index", receipt.leafIndex())
+          .put("entry_kind", holds.entry().kind() == EntryKind.STORE ? "store" : "delete")
+          .put("entry_time", holds.entry().time().toString())
+          .put("collection", subject.collection().toString())
+          .put("id", subject.id())
+          .put("version", subject.version());
+      spec.commandLine().getOut().println(json.toPrettyString());
+    } else {
+      spec.commandLine().getOut().println("OK " + subject.id() + " version " + subject.version() + " in collection "
+          + subject.collection() + (holds.entry().kind() == EntryKind.STORE ? " stored" : " deleted") + " at "
+          + holds.entry().time() + ": leaf " + receipt.leafIndex() + " of " + holds.checkpoint().origin() + " size "
+          + holds.checkpoint().size().value() + " root " + holds.checkpoint().root().toBase64());
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package dev.parley.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Every command's help: its examples paste into a shell as they read, and name only commands and
+ * options that exist (regression: picocli wrapped examples in the middle of an argument, as in
+ * {@code -H 'Accept:⏎application/taxii+json'}).
+ */
+class HelpTest {
+  private static final int WIDTH = 80;
+
+  /** Every command and subcommand by its qualified name, except picocli's own {@code help}. */
+  private static Map<String, CommandLine> commands() {
+    Map<String, CommandLine> all = new LinkedHashMap<>();
+    collect(Parley.configure(new CommandLine(new Parley())), all);
+    return all;
+  }
+
+  private static void collect(CommandLine cli, Map<String, CommandLine> all) {
+    if (cli.getCommandSpec().userObject() instanceof CommandLine.HelpCommand) return;
+    all.put(cli.getCommandSpec().qualifiedName(), cli);
+    for (CommandLine sub : cli.getSubcommands().values()) collect(sub, all);
+  }
+
+  /** The lines of the help's example section: from "Example:" or "Examples:" to the next blank line. */
+  private static List<String> exampleLines(String help) {
+    List<String> lines = new ArrayList<>();
+    boolean in = false;
+    for (String line : help.split("\n", -1)) {
+      if (line.equals("Example:") || line.equals("Examples:")) {
+        in = true;
+      } else if (in && line.isBlank()) {
+        in = false;
+      } else if (in) {
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  void help_everyCommand_hasExamples() {
+    commands().forEach((name, cli) -> assertThat(exampleLines(cli.getUsageMessage())).as(name).isNotEmpty());
+  }
+
+  @Test
+  void help_everyExampleLine_isWholeAndWithinTheWidth() {
+    commands().forEach((name, cli) -> {
+      for (String line : exampleLines(cli.getUsageMessage())) {
+        assertThat(line.length()).as(name + ": " + line).isLessThanOrEqualTo(WIDTH);
+        assertThat(line).as(name).startsWith(HelpLayout.EXAMPLE_INDENT);
+        String text = line.endsWith(" \\") ? line.substring(0, line.length() - 2) : line;
+        // each line on its own is complete shell text: no quote or substitution runs on to the next
+        assertThatCode(() -> ShellWords.split(text)).as(name + ": " + line).doesNotThrowAnyException();
+      }
+    });
+  }
+
+  @Test
+  void help_everyExampleCommand_parsesAsParleyCommand() {
+    commands().forEach((name, cli) -> {
+      for (String command : logical(exampleLines(cli.getUsageMessage()))) {
+        for (List<String> words : ShellWords.commands(command)) {
+          if (!words.get(0).equals("parley") && !words.get(0).equals("./parley")) continue;
+          String[] args = words.subList(1, words.size()).toArray(new String[0]);
+          assertThatCode(() -> Parley.configure(new CommandLine(new Parley())).parseArgs(args))
+              .as(name + ": " + command).doesNotThrowAnyException();
+        }
+      }
+    });
+  }
+
+  @Test
+  void help_optionDescriptions_neverBreakAUrl() {
+    commands().forEach((name, cli) -> assertThat(cli.getUsageMessage()).as(name).doesNotContainPattern("[a-z]:\\s*\\n\\s*//"));
+  }
+
+  @Test
+  void footer_proseWrappedAtSpaces_examplesVerbatim() {
+    String footer = HelpLayout.footer(new String[] {"", "Example:",
+        "  parley validate --format json examples/bundle.json examples/bundle.json examples/bundle.json",
+        "Exit codes: 0 success, 1 invalid input or a failed check, 2 usage error; see ARCHITECTURE.md for more."}, 40);
+    assertThat(footer).isEqualTo("\nExample:\n"
+        + "  parley validate --format json examples/bundle.json examples/bundle.json examples/bundle.json\n"
+        + "Exit codes: 0 success, 1 invalid input\nor a failed check, 2 usage error; see\nARCHITECTURE.md for more.\n");
+  }
+
+  /** Example lines joined at their {@code " \"} continuations into whole commands. */
+  static List<String> logical(List<String> lines) {
+    List<String> commands = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : lines) {
+      if (line.endsWith(" \\")) {
+        current.append(line, 0, line.length() - 1);
+      } else {
+        commands.add(current.append(line).toString().strip());
+        current.setLength(0);
+      }
+    }
+    if (current.length() > 0) commands.add(current.toString().strip());
+    return commands;
+  }
+}
