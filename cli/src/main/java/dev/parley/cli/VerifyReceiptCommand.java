@@ -149,7 +149,7 @@ final class VerifyReceiptCommand implements Callable<Integer> {
   private List<ObjectNode> candidates(String id) {
     InputFiles.requireReadable(object, object.toString());
     List<ObjectNode> found = new ArrayList<>();
-    try (StixReader reader = StixReader.open(object)) {
+    try (StixReader reader = StixReader.open(java.nio.file.Files.newInputStream(object), object.toString())) {
       while (reader.hasNext()) {
         if (!(reader.next() instanceof StixRecord.ObjectRecord record)) continue;
         ObjectNode o = record.object();
