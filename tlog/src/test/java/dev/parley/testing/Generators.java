@@ -3,6 +3,7 @@ package dev.parley.testing;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
@@ -140,29 +141,45 @@ public final class Generators {
     }, edges);
   }
 
-  /** Pairs; the edge cases are every pair of edge cases. */
+  /** Pairs; the edge cases are every pair of edge cases, in the order of {@link #diagonals}. */
   public static <A, B, T> Generator<T> zip(Generator<A> first, Generator<B> second, BiFunction<A, B, T> combiner) {
-    List<T> edges = new ArrayList<>();
-    for (A a : first.edgeCases()) {
-      for (B b : second.edgeCases()) {
-        edges.add(combiner.apply(a, b));
-      }
-    }
+    List<A> as = first.edgeCases();
+    List<B> bs = second.edgeCases();
+    List<T> edges = diagonals(as.size(), bs.size()).stream().map(i -> combiner.apply(as.get(i[0]), bs.get(i[1]))).toList();
     return of(random -> combiner.apply(first.next(random), second.next(random)), edges);
   }
 
-  /** Triples; the edge cases are every triple of edge cases. */
+  /** Triples; the edge cases are every triple of edge cases, in the order of {@link #diagonals}. */
   public static <A, B, C, T> Generator<T> zip(
       Generator<A> first, Generator<B> second, Generator<C> third, Combiner<A, B, C, T> combiner) {
-    List<T> edges = new ArrayList<>();
-    for (A a : first.edgeCases()) {
-      for (B b : second.edgeCases()) {
-        for (C c : third.edgeCases()) {
-          edges.add(combiner.combine(a, b, c));
+    List<A> as = first.edgeCases();
+    List<B> bs = second.edgeCases();
+    List<C> cs = third.edgeCases();
+    List<T> edges = diagonals(as.size(), bs.size(), cs.size()).stream()
+        .map(i -> combiner.combine(as.get(i[0]), bs.get(i[1]), cs.get(i[2]))).toList();
+    return of(random -> combiner.combine(first.next(random), second.next(random), third.next(random)), edges);
+  }
+
+  /**
+   * Every tuple of indices below {@code sizes}, by increasing sum: the runner may try only a prefix
+   * of the edge cases, and a prefix in this order still varies every part.
+   */
+  static List<int[]> diagonals(int... sizes) {
+    List<int[]> tuples = new ArrayList<>();
+    tuples.add(new int[sizes.length]);
+    for (int part = 0; part < sizes.length; part++) {
+      List<int[]> longer = new ArrayList<>();
+      for (int[] tuple : tuples) {
+        for (int i = 0; i < sizes[part]; i++) {
+          int[] next = tuple.clone();
+          next[part] = i;
+          longer.add(next);
         }
       }
+      tuples = longer;
     }
-    return of(random -> combiner.combine(first.next(random), second.next(random), third.next(random)), edges);
+    tuples.sort(Comparator.comparingInt(tuple -> Arrays.stream(tuple).sum()));
+    return tuples;
   }
 
   /**

@@ -81,6 +81,14 @@ class RandomizedTest {
   }
 
   @Test
+  void zip_edgeCases_everyCombinationLowIndicesFirst() {
+    assertThat(Generators.zip(Generators.ints(0, 2), Generators.elements("x", "y"), (i, s) -> i + s).edgeCases())
+        .containsExactly("0x", "0y", "1x", "1y", "2x", "2y");
+    assertThat(Generators.diagonals(3, 2, 2)).hasSize(12).extracting(Arrays::toString)
+        .startsWith("[0, 0, 0]", "[0, 0, 1]", "[0, 1, 0]", "[1, 0, 0]").endsWith("[2, 1, 1]");
+  }
+
+  @Test
   void between_lowerDraws_neverGiveHigherValues() {
     long[][] ranges = {{0, 3000}, {-5, 5}, {0, Long.MAX_VALUE}, {Long.MIN_VALUE, Long.MAX_VALUE}, {Long.MIN_VALUE, -1}};
     SplittableRandom random = new SplittableRandom(11);
