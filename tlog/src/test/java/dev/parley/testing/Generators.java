@@ -52,7 +52,7 @@ public final class Generators {
     edges.add(chars.edgeCases().get(0).repeat(maxLength));
     return of(random -> {
       StringBuilder text = new StringBuilder();
-      for (long i = 0, n = between(random, minLength, maxLength); i < n; i++) {
+      for (long i = 0, n = biased(random, minLength, maxLength); i < n; i++) {
         text.append(chars.next(random));
       }
       return text.toString();
@@ -93,7 +93,7 @@ public final class Generators {
     }
     edges.add(new byte[maxLength]);
     return of(random -> {
-      byte[] bytes = new byte[(int) between(random, minLength, maxLength)];
+      byte[] bytes = new byte[(int) biased(random, minLength, maxLength)];
       for (int i = 0; i < bytes.length; i++) {
         bytes[i] = (byte) between(random, 0, 255);
       }
@@ -116,7 +116,7 @@ public final class Generators {
     }
     return of(random -> {
       List<T> list = new ArrayList<>();
-      for (long i = 0, n = between(random, minSize, maxSize); i < n; i++) {
+      for (long i = 0, n = biased(random, minSize, maxSize); i < n; i++) {
         list.add(elements.next(random));
       }
       return list;
@@ -200,11 +200,6 @@ public final class Generators {
     return Math.multiplyHigh(x, y) + ((x >> 63) & y) + ((y >> 63) & x);
   }
 
-  /**
-   * Half of the draws spread evenly over the range, half evenly over the magnitudes (the number of
-   * bits of the distance from 0, or from the end nearer to it), so that small values, where most
-   * boundaries lie, come up as often as large ones. Zero draws give 0, or that end.
-   */
   private static Generator<Long> ranged(long min, long max) {
     Set<Long> edges = new LinkedHashSet<>();
     for (long edge : new long[] {min, min + 1, 0, 1, -1, max - 1, max}) {
@@ -212,18 +207,26 @@ public final class Generators {
         edges.add(edge);
       }
     }
+    return of(random -> biased(random, min, max), List.copyOf(edges));
+  }
+
+  /**
+   * A value in [min, max]: half of the draws spread evenly over the range, half evenly over the
+   * magnitudes (the number of bits of the distance from 0, or from the end nearer to it), so that
+   * small values and short lengths, where most boundaries lie, come up as often as large ones.
+   * Zero draws give 0, or that end.
+   */
+  private static long biased(Random random, long min, long max) {
+    if (between(random, 0, 1) == 1) {
+      return between(random, min, max);
+    }
     long origin = Math.max(min, Math.min(max, 0));
-    return of(random -> {
-      if (between(random, 0, 1) == 1) {
-        return between(random, min, max);
-      }
-      boolean down = origin == max || origin != min && between(random, 0, 1) == 1;
-      long room = down ? origin - min : max - origin; // unsigned
-      int bits = (int) between(random, 0, 64 - Long.numberOfLeadingZeros(room));
-      long limit = bits == 64 ? -1 : (1L << bits) - 1;
-      long distance = between(random, 0, Long.compareUnsigned(room, limit) < 0 ? room : limit);
-      return down ? origin - distance : origin + distance;
-    }, List.copyOf(edges));
+    boolean down = origin == max || origin != min && between(random, 0, 1) == 1;
+    long room = down ? origin - min : max - origin; // unsigned
+    int bits = (int) between(random, 0, 64 - Long.numberOfLeadingZeros(room));
+    long limit = bits == 64 ? -1 : (1L << bits) - 1;
+    long distance = between(random, 0, Long.compareUnsigned(room, limit) < 0 ? room : limit);
+    return down ? origin - distance : origin + distance;
   }
 
   private static final int[][] CHARACTER_CLASSES = { // weight, first, last
@@ -254,16 +257,6 @@ public final class Generators {
   }
 
   private static <T> Generator<T> of(Generator<T> draw, List<T> edges) {
-    return new Generator<>() {
-      @Override
-      public T next(Random random) {
-        return draw.next(random);
-      }
-
-      @Override
-      public List<T> edgeCases() {
-        return edges;
-      }
-    };
+    return draw.withEdgeCases(edges);
   }
 }
