@@ -107,6 +107,22 @@ class RandomizedTest {
   }
 
   @Test
+  void tapeNextInt_lowerDraws_neverGiveHigherChoices() {
+    SplittableRandom random = new SplittableRandom(12);
+    for (int bound : new int[] {1, 2, 3, 6, 12, 1000, Integer.MAX_VALUE}) {
+      assertThat(Tape.replaying(new int[0]).nextInt(bound)).isZero();
+      for (int i = 0; i < 1000; i++) {
+        int one = random.nextInt() >>> 1;
+        int other = random.nextInt() >>> 1;
+        int low = Tape.replaying(new int[] {Math.min(one, other)}).nextInt(bound);
+        int high = Tape.replaying(new int[] {Math.max(one, other)}).nextInt(bound);
+        assertThat(low).isBetween(0, bound - 1).isLessThanOrEqualTo(high);
+        assertThat(high).isLessThan(bound);
+      }
+    }
+  }
+
+  @Test
   void characters_unicodeIsValidText_utf16AlsoHasLoneSurrogates() {
     List<String> unicode = inputs(5, 3000, Generators.strings(Generators.unicode(), 0, 20));
     List<String> utf16 = inputs(5, 3000, Generators.strings(Generators.utf16(), 0, 20));

@@ -47,6 +47,15 @@ final class Tape extends Random {
     return value;
   }
 
+  /** As {@link Random#nextInt(int)}, but monotone in the draw (not modulo), so that a lower draw is a lower choice. */
+  @Override
+  public int nextInt(int bound) {
+    if (bound <= 0) {
+      throw new IllegalArgumentException("bound must be positive");
+    }
+    return (int) ((next(31) * (long) bound) >>> 31);
+  }
+
   /** The draws made so far, without trailing zeros (a replay reads zeros past the end anyway). */
   int[] draws() {
     int length = count;
