@@ -20,7 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Random patterns and observations over a small shared vocabulary, so that they often meet. */
+/**
+ * Random patterns and observations over a small shared vocabulary, so that they often meet. A draw
+ * of zero always takes the simplest branch (no nesting, no qualifier, fewer members), so that a
+ * shrunk case, whose draws are lowered, reads as a simpler pattern.
+ */
 final class RandomPatterns {
   static final Instant BASE = Instant.parse("2020-01-01T00:00:00Z");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,8 +37,6 @@ final class RandomPatterns {
     {"x-a", "s"}, {"x-a", "n"}, {"x-a", "ip"}, {"x-a", "tags", "*"}, {"x-a", "tags", "0"},
     {"x-a", "ref", "s"}, {"x-a", "ref", "n"}, {"x-b", "s"}, {"x-b", "n"}, {"x-a", "missing"}, {"x-a", "data_hex"}
   };
-  private static int next;
-
   private RandomPatterns() {}
 
   static Pattern pattern(Random r) {
@@ -46,9 +48,9 @@ final class RandomPatterns {
         ? new PatternExpression.Combined(ObservationOperator.values()[r.nextInt(3)], compound(r, depth + 1), compound(r, depth + 1))
         : bracket(r);
     return switch (r.nextInt(6)) {
-      case 0 -> new PatternExpression.Qualified(e, new Qualifier.Within(BigDecimal.valueOf(1 + r.nextInt(8))));
-      case 1 -> new PatternExpression.Qualified(e, new Qualifier.Repeats(1 + r.nextInt(3)));
-      case 2 -> new PatternExpression.Qualified(e, new Qualifier.StartStop(
+      case 3 -> new PatternExpression.Qualified(e, new Qualifier.Within(BigDecimal.valueOf(1 + r.nextInt(8))));
+      case 4 -> new PatternExpression.Qualified(e, new Qualifier.Repeats(1 + r.nextInt(3)));
+      case 5 -> new PatternExpression.Qualified(e, new Qualifier.StartStop(
           BASE.plusSeconds(r.nextInt(5)), BASE.plusSeconds(6 + r.nextInt(10))));
       default -> e;
     };
@@ -59,7 +61,7 @@ final class RandomPatterns {
   }
 
   private static ComparisonExpression comparisons(Random r, int depth) {
-    if (depth < 2 && r.nextInt(3) == 0) {
+    if (depth < 2 && r.nextInt(3) == 2) {
       ComparisonExpression left = comparisons(r, depth + 1);
       ComparisonExpression right = comparisons(r, depth + 1);
       return r.nextBoolean() ? new ComparisonExpression.And(left, right) : new ComparisonExpression.Or(left, right);
@@ -69,9 +71,9 @@ final class RandomPatterns {
 
   private static ComparisonExpression comparison(Random r) {
     ObjectPath path = path(PATHS[r.nextInt(PATHS.length)]);
-    boolean negated = r.nextInt(5) == 0;
+    boolean negated = r.nextInt(5) == 4;
     ComparisonOperator op = ComparisonOperator.values()[r.nextInt(ComparisonOperator.values().length)];
-    if (r.nextInt(12) == 0) return new ComparisonExpression.Exists(path, negated);
+    if (r.nextInt(12) == 11) return new ComparisonExpression.Exists(path, negated);
     Constant value = switch (op) {
       case IN -> {
         List<Constant> set = new ArrayList<>();
@@ -112,7 +114,8 @@ final class RandomPatterns {
     return new Constant.StringConstant(pool[r.nextInt(pool.length)]);
   }
 
-  static Observation observation(Random r) {
+  /** An observation with the id {@code observed-data--<number>}. */
+  static Observation observation(Random r, int number) {
     ObjectNode objects = JSON.createObjectNode();
     int key = 0;
     for (int i = 0, n = 1 + r.nextInt(2); i < n; i++) {
@@ -124,13 +127,13 @@ final class RandomPatterns {
         else a.put("n", r.nextInt(8) / 10.0);
       }
       if (r.nextInt(3) > 0) a.put("ip", IPS[r.nextInt(IPS.length)]);
-      if (r.nextInt(3) == 0) a.put("data_hex", r.nextBoolean() ? "0062" : "6162");
+      if (r.nextInt(3) == 2) a.put("data_hex", r.nextBoolean() ? "0062" : "6162");
       if (r.nextInt(3) > 0) {
         ArrayNode tags = a.putArray("tags");
         for (int t = 0, m = r.nextInt(3); t < m; t++) tags.add(TEXTS[r.nextInt(TEXTS.length)]);
       }
       if (r.nextBoolean()) a.put("ref", Integer.toString(10 + i));
-      if (r.nextInt(5) == 0) a.put("flag", r.nextBoolean());
+      if (r.nextInt(5) == 4) a.put("flag", r.nextBoolean());
     }
     for (int i = 0; i < 2; i++) {
       if (r.nextInt(3) == 0) continue;
@@ -142,10 +145,10 @@ final class RandomPatterns {
     long first = r.nextInt(20);
     ObjectNode od = JSON.createObjectNode();
     od.put("type", "observed-data");
-    od.put("id", "observed-data--" + (++next));
+    od.put("id", "observed-data--" + number);
     od.put("first_observed", BASE.plusSeconds(first).toString());
-    od.put("last_observed", BASE.plusSeconds(first + (r.nextInt(3) == 0 ? r.nextInt(4) : 0)).toString());
-    od.put("number_observed", r.nextInt(4) == 0 ? 2 : 1);
+    od.put("last_observed", BASE.plusSeconds(first + (r.nextInt(3) == 2 ? r.nextInt(4) : 0)).toString());
+    od.put("number_observed", r.nextInt(4) == 3 ? 2 : 1);
     od.set("objects", objects);
     return Observations.from(od, id -> null).orElseThrow();
   }

@@ -1,16 +1,16 @@
 package dev.parley.store.objects;
 
+import static dev.parley.testing.Generators.longs;
+import static dev.parley.testing.Generators.zip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.testing.Randomized;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,24 +19,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TimestampsTest {
   private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-  @Property
-  void format_anyInstantOfYears0To9999_sameAsJavaTime(
-      @ForAll @LongRange(min = -62_167_219_200L, max = 253_402_300_799L) long second, @ForAll @LongRange(min = 0, max = 999_999) long micros) {
-    Instant t = Instant.ofEpochSecond(second, micros * 1000);
-    assertThat(Timestamps.format(t)).isEqualTo(MICROS.format(t));
-    assertThat(Timestamps.parse(Timestamps.format(t))).isEqualTo(t);
-    String version = Timestamps.formatVersion(t);
-    assertThat(Timestamps.parse(version)).isEqualTo(t);
-    assertThat(version).hasSize(micros % 1000 == 0 ? 24 : 27);
+  @Test
+  void format_anyInstantOfYears0To9999_sameAsJavaTime() {
+    Randomized.check(1000, zip(longs(-62_167_219_200L, 253_402_300_799L), longs(0, 999_999), (second, micros) ->
+        Instant.ofEpochSecond(second, micros * 1000)), t -> {
+          assertThat(Timestamps.format(t)).isEqualTo(MICROS.format(t));
+          assertThat(Timestamps.parse(Timestamps.format(t))).isEqualTo(t);
+          String version = Timestamps.formatVersion(t);
+          assertThat(Timestamps.parse(version)).isEqualTo(t);
+          assertThat(version).hasSize(t.getNano() % 1_000_000 == 0 ? 24 : 27);
+        });
   }
 
-  @Property
-  void parse_nanoseconds_truncatedToMicros(@ForAll @LongRange(min = 0, max = 4_102_444_800L) long second,
-      @ForAll @LongRange(min = 0, max = 999_999_999) long nanos) {
-    Instant t = Instant.ofEpochSecond(second, nanos);
-    String text = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC).format(t);
-    assertThat(Timestamps.parse(text)).isEqualTo(t.truncatedTo(ChronoUnit.MICROS));
-    assertThat(Timestamps.parse(text)).isEqualTo(OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS));
+  @Test
+  void parse_nanoseconds_truncatedToMicros() {
+    DateTimeFormatter nanos = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+    Randomized.check(1000, zip(longs(0, 4_102_444_800L), longs(0, 999_999_999), Instant::ofEpochSecond), t -> {
+      String text = nanos.format(t);
+      assertThat(Timestamps.parse(text)).isEqualTo(t.truncatedTo(ChronoUnit.MICROS));
+      assertThat(Timestamps.parse(text)).isEqualTo(OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS));
+    });
   }
 
   @Test

@@ -1,7 +1,12 @@
 package dev.parley.tlog.tiles;
 
+import static dev.parley.testing.Generators.ints;
+import static dev.parley.testing.Generators.lists;
+import static dev.parley.testing.Generators.zip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.testing.Generator;
+import dev.parley.testing.Randomized;
 import dev.parley.tlog.tree.ConsistencyProof;
 import dev.parley.tlog.tree.Hash;
 import dev.parley.tlog.tree.Hashes;
@@ -13,10 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class TileAppenderTest {
@@ -58,9 +59,30 @@ class TileAppenderTest {
     return stored;
   }
 
-  @Property(tries = 60)
-  void append_inRandomBatches_equalsTilesFromScratch(
-      @ForAll @IntRange(min = 0, max = 70_000) int size, @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 9000) Integer> batches) {
+  /** A tree size and the batch sizes, used in turn, in which its leaves are appended. */
+  record Batches(int size, List<Integer> batches) {}
+
+  /** Two numbers of leaves: appended, then appended after a resume. */
+  record Resume(int first, int more) {}
+
+  /** A tree size and a number that picks an index and an older size in it. */
+  record Pick(int size, int choice) {}
+
+  @Test
+  void append_inRandomBatches_equalsTilesFromScratch() {
+    // Edge cases: the range ends, and single-leaf appends that complete tiles at levels 0, 1 and 2
+    // (the cycles [255, 1] and [8191, 1]). Random batch sizes lean to the large end (the mirror of
+    // ints' lean to small values): a few leaves at a time up to 70,000 cost seconds per case.
+    List<Batches> edges = List.of(new Batches(0, List.of(1)), new Batches(1, List.of(1)), new Batches(1, List.of(9000)),
+        new Batches(257, List.of(1)), new Batches(513, List.of(2)), new Batches(65_536, List.of(1, 9000)),
+        new Batches(69_999, List.of(9000)), new Batches(70_000, List.of(8999)), new Batches(70_000, List.of(255, 1)),
+        new Batches(70_000, List.of(8191, 1)));
+    Generator<Integer> batch = ints(0, 8999).map(i -> 9000 - i);
+    Randomized.check(60, zip(ints(0, 70_000), lists(batch, 1, 8), Batches::new).withEdgeCases(edges),
+        batches -> appendInBatches(batches.size(), batches.batches()));
+  }
+
+  private static void appendInBatches(int size, List<Integer> batches) {
     TileAppender appender = TileAppender.empty();
     Map<TilePath.HashTile, byte[]> stored = new HashMap<>();
     int at = 0;
@@ -80,9 +102,12 @@ class TileAppenderTest {
     assertThat(appender.root()).isEqualTo(MerkleTree.rootOfLeaves(LEAVES.subList(0, size)));
   }
 
-  @Property(tries = 30)
-  void resume_fromStoredTiles_continuesIdentically(
-      @ForAll @IntRange(min = 0, max = 20_000) int first, @ForAll @IntRange(min = 0, max = 20_000) int more) {
+  @Test
+  void resume_fromStoredTiles_continuesIdentically() {
+    Randomized.check(30, zip(ints(0, 20_000), ints(0, 20_000), Resume::new), resume -> resume(resume.first(), resume.more()));
+  }
+
+  private static void resume(int first, int more) {
     TileAppender appender = TileAppender.empty();
     Map<TilePath.HashTile, byte[]> stored = store(List.of(appender.append(LEAVES.subList(0, first))));
     TileAppender resumed = TileAppender.resume(TreeSize.of(first), stored::get);
@@ -93,17 +118,20 @@ class TileAppenderTest {
     assertThat(afterResume).isEqualTo(continued);
   }
 
-  @Property(tries = 100)
-  void proofsFromTiles_anySizeAndIndex_verify(
-      @ForAll @IntRange(min = 1, max = 70_000) int size, @ForAll @IntRange(min = 0, max = 69_999) int seed) {
+  @Test
+  void proofsFromTiles_anySizeAndIndex_verify() {
+    Randomized.check(100, zip(ints(1, 70_000), ints(0, 69_999), Pick::new), pick -> proofsFromTiles(pick.size(), pick.choice()));
+  }
+
+  private static void proofsFromTiles(int size, int choice) {
     Map<TilePath.HashTile, byte[]> stored = store(List.of(TileAppender.empty().append(LEAVES.subList(0, size))));
     TileNodeReader reader = new TileNodeReader(stored::get, TreeSize.of(size));
     Hash root = MerkleTree.root(reader, TreeSize.of(size));
-    int index = seed % size;
+    int index = choice % size;
     InclusionProof inclusion = MerkleTree.inclusionProof(reader, index, TreeSize.of(size));
     assertThat(Proofs.verifyInclusion(LEAVES.get(index), inclusion, root)).isTrue();
 
-    int first = seed % (size + 1);
+    int first = choice % (size + 1);
     Hash firstRoot = MerkleTree.rootOfLeaves(LEAVES.subList(0, first));
     ConsistencyProof consistency = MerkleTree.consistencyProof(reader, TreeSize.of(first), TreeSize.of(size));
     assertThat(Proofs.verifyConsistency(consistency, firstRoot, root)).isTrue();

@@ -1,13 +1,13 @@
 package dev.parley.tlog.tiles;
 
+import static dev.parley.testing.Generators.ints;
+import static dev.parley.testing.Generators.longs;
+import static dev.parley.testing.Generators.zip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.testing.Randomized;
 import dev.parley.tlog.MalformedInputException;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,19 +37,15 @@ class TilePathTest {
     assertThatThrownBy(() -> TilePath.parse(path)).isInstanceOf(MalformedInputException.class);
   }
 
-  @Property
-  void parse_printedHashTile_roundTrips(
-      @ForAll @IntRange(min = 0, max = 63) int level,
-      @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long index,
-      @ForAll @IntRange(min = 1, max = 256) int width) {
-    TilePath tile = new TilePath.HashTile(level, index, width);
-    assertThat(TilePath.parse(tile.toPath())).isEqualTo(tile);
+  @Test
+  void parse_printedHashTile_roundTrips() {
+    Randomized.check(1000, zip(ints(0, 63), longs(0, Long.MAX_VALUE), ints(1, 256), TilePath.HashTile::new),
+        tile -> assertThat(TilePath.parse(tile.toPath())).isEqualTo(tile));
   }
 
-  @Property
-  void parse_printedEntryBundle_roundTrips(
-      @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long index, @ForAll @IntRange(min = 1, max = 256) int width) {
-    TilePath bundle = new TilePath.EntryBundle(index, width);
-    assertThat(TilePath.parse(bundle.toPath())).isEqualTo(bundle);
+  @Test
+  void parse_printedEntryBundle_roundTrips() {
+    Randomized.check(1000, zip(longs(0, Long.MAX_VALUE), ints(1, 256), TilePath.EntryBundle::new),
+        bundle -> assertThat(TilePath.parse(bundle.toPath())).isEqualTo(bundle));
   }
 }

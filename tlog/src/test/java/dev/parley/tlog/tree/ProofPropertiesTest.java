@@ -1,20 +1,31 @@
 package dev.parley.tlog.tree;
 
+import static dev.parley.testing.Generators.ints;
+import static dev.parley.testing.Generators.zip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.testing.Randomized;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
+/** RFC 9162 §2.1 proofs against the literal definitions in {@link Naive}, for random tree sizes and indices. */
 class ProofPropertiesTest {
   private static final List<Hash> LEAVES = Naive.leaves(3000);
 
-  @Property(tries = 300)
-  void inclusionProof_anySizeAndIndex_matchesRfcAndVerifies(
-      @ForAll @IntRange(min = 1, max = 3000) int size, @ForAll @IntRange(min = 0, max = 2999) int seed) {
-    int index = seed % size;
+  /** A tree size and a number that picks an index or an older size in it. */
+  record Pick(int size, int choice) {}
+
+  /** A pick and one of the ways to tamper with a proof. */
+  record Tamper(int size, int choice, int how) {}
+
+  @Test
+  void inclusionProof_anySizeAndIndex_matchesRfcAndVerifies() {
+    Randomized.check(300, zip(ints(1, 3000), ints(0, 2999), Pick::new), pick -> inclusion(pick.size(), pick.choice()));
+  }
+
+  private static void inclusion(int size, int choice) {
+    int index = choice % size;
     List<Hash> leaves = LEAVES.subList(0, size);
     Hash root = Naive.mth(leaves);
     InclusionProof proof = MerkleTree.inclusionProof(Naive.reader(leaves), index, TreeSize.of(size));
@@ -24,12 +35,14 @@ class ProofPropertiesTest {
     assertThat(Proofs.verifyInclusion(leaves.get(index), proof, root)).isTrue();
   }
 
-  @Property(tries = 300)
-  void verifyInclusion_tamperedProof_fails(
-      @ForAll @IntRange(min = 1, max = 3000) int size,
-      @ForAll @IntRange(min = 0, max = 2999) int seed,
-      @ForAll @IntRange(min = 0, max = 3) int tamper) {
-    int index = seed % size;
+  @Test
+  void verifyInclusion_tamperedProof_fails() {
+    Randomized.check(300, zip(ints(1, 3000), ints(0, 2999), ints(0, 3), Tamper::new),
+        tamper -> tamperedInclusion(tamper.size(), tamper.choice(), tamper.how()));
+  }
+
+  private static void tamperedInclusion(int size, int choice, int tamper) {
+    int index = choice % size;
     List<Hash> leaves = LEAVES.subList(0, size);
     Hash root = Naive.mth(leaves);
     InclusionProof proof = MerkleTree.inclusionProof(Naive.reader(leaves), index, TreeSize.of(size));
@@ -41,7 +54,7 @@ class ProofPropertiesTest {
         if (path.isEmpty()) {
           path.add(leaf);
         } else {
-          path.set(seed % path.size(), flip(path.get(seed % path.size())));
+          path.set(choice % path.size(), flip(path.get(choice % path.size())));
         }
         bad = new InclusionProof(index, proof.treeSize(), path);
       }
@@ -65,10 +78,13 @@ class ProofPropertiesTest {
     assertThat(Proofs.verifyInclusion(leaf, bad, root)).isFalse();
   }
 
-  @Property(tries = 300)
-  void consistencyProof_anyPair_matchesRfcAndVerifies(
-      @ForAll @IntRange(min = 0, max = 3000) int second, @ForAll @IntRange(min = 0, max = 3000) int seed) {
-    int first = second == 0 ? 0 : seed % (second + 1);
+  @Test
+  void consistencyProof_anyPair_matchesRfcAndVerifies() {
+    Randomized.check(300, zip(ints(0, 3000), ints(0, 3000), Pick::new), pick -> consistency(pick.size(), pick.choice()));
+  }
+
+  private static void consistency(int second, int choice) {
+    int first = second == 0 ? 0 : choice % (second + 1);
     List<Hash> leaves = LEAVES.subList(0, second);
     ConsistencyProof proof = MerkleTree.consistencyProof(Naive.reader(leaves), TreeSize.of(first), TreeSize.of(second));
 
@@ -80,19 +96,21 @@ class ProofPropertiesTest {
     assertThat(Proofs.verifyConsistency(proof, firstRoot, secondRoot)).isTrue();
   }
 
-  @Property(tries = 300)
-  void verifyConsistency_tamperedProofOrRoot_fails(
-      @ForAll @IntRange(min = 2, max = 3000) int second,
-      @ForAll @IntRange(min = 0, max = 3000) int seed,
-      @ForAll @IntRange(min = 0, max = 2) int tamper) {
-    int first = 1 + seed % (second - 1);
+  @Test
+  void verifyConsistency_tamperedProofOrRoot_fails() {
+    Randomized.check(300, zip(ints(2, 3000), ints(0, 3000), ints(0, 2), Tamper::new),
+        tamper -> tamperedConsistency(tamper.size(), tamper.choice(), tamper.how()));
+  }
+
+  private static void tamperedConsistency(int second, int choice, int tamper) {
+    int first = 1 + choice % (second - 1);
     List<Hash> leaves = LEAVES.subList(0, second);
     ConsistencyProof proof = MerkleTree.consistencyProof(Naive.reader(leaves), TreeSize.of(first), TreeSize.of(second));
     Hash firstRoot = Naive.mth(leaves.subList(0, first));
     Hash secondRoot = Naive.mth(leaves);
     List<Hash> path = new ArrayList<>(proof.path());
     switch (tamper) {
-      case 0 -> path.set(seed % path.size(), flip(path.get(seed % path.size())));
+      case 0 -> path.set(choice % path.size(), flip(path.get(choice % path.size())));
       case 1 -> firstRoot = flip(firstRoot);
       default -> secondRoot = flip(secondRoot);
     }
@@ -100,8 +118,14 @@ class ProofPropertiesTest {
     assertThat(Proofs.verifyConsistency(bad, firstRoot, secondRoot)).isFalse();
   }
 
-  @Property(tries = 100)
-  void consistencyProof_exhaustiveForSmallTrees_verifies(@ForAll @IntRange(min = 1, max = 64) int second) {
+  @Test
+  void consistencyProof_exhaustiveForSmallTrees_verifies() {
+    for (int second = 1; second <= 64; second++) {
+      exhaustive(second);
+    }
+  }
+
+  private static void exhaustive(int second) {
     List<Hash> leaves = LEAVES.subList(0, second);
     for (int first = 0; first <= second; first++) {
       ConsistencyProof proof = MerkleTree.consistencyProof(Naive.reader(leaves), TreeSize.of(first), TreeSize.of(second));
@@ -109,7 +133,7 @@ class ProofPropertiesTest {
           .as("%d -> %d", first, second).isTrue();
       for (int index = 0; index < first; index++) {
         InclusionProof inclusion = MerkleTree.inclusionProof(Naive.reader(leaves), index, TreeSize.of(second));
-        assertThat(Proofs.verifyInclusion(leaves.get(index), inclusion, Naive.mth(leaves))).isTrue();
+        assertThat(Proofs.verifyInclusion(leaves.get(index), inclusion, Naive.mth(leaves))).as("%d in %d", index, second).isTrue();
       }
     }
   }
