@@ -8,6 +8,7 @@ import dev.parley.node.taxii.TaxiiApi;
 import dev.parley.store.PrivateFiles;
 import dev.parley.store.objects.WriteHook;
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -73,13 +74,13 @@ public final class Node implements AutoCloseable {
         c.jetty.modifyServer(server -> server.setStopTimeout(10_000));
         if (tls) Tls.configure(c, config);
         // fixed paths before TAXII's /{root}/ routes, which would otherwise match them; HEAD answers as GET does, without a body
-        io.javalin.http.Handler health = ctx -> {
+        Handler health = ctx -> {
           boolean up = stores.db().ping();
           ctx.status(up ? 200 : 503).contentType("text/plain; charset=utf-8").result(up ? "ok\n" : "database unavailable\n");
         };
         c.routes.get("/healthz", health);
         c.routes.head("/healthz", health);
-        io.javalin.http.Handler metricsPage = ctx -> {
+        Handler metricsPage = ctx -> {
           long added;
           try {
             added = stores.collections().totalAdded();
