@@ -17,6 +17,7 @@ module dev.parley.store {
   exports dev.parley.store;
   exports dev.parley.store.accounts;
   exports dev.parley.store.collections;
+  exports dev.parley.store.cursors;
   exports dev.parley.store.log;
   exports dev.parley.store.objects;
   exports dev.parley.store.status;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.node.auth.Credential;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.Stores;
 import dev.parley.node.log.LogRoutes;
@@ -82,7 +83,7 @@ class LogCommandTest {
     assertThat(log.awaitSize(500, Duration.ofSeconds(10))).isTrue();
     app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
-      LogRoutes.register(c.routes, log.reader(), (ctx, id) -> true);
+      LogRoutes.register(c.routes, log.reader(), authorization -> new Credential.Missing());
     }).start("127.0.0.1", 0);
   }
 

@@ -9,6 +9,7 @@ import dev.parley.store.PrivateFiles;
 import dev.parley.store.Stores;
 import dev.parley.store.objects.WriteHook;
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -63,7 +64,8 @@ public final class Node implements AutoCloseable {
       int failed = stores.statuses().failPending("not stored: the node stopped before storing this object; send it again");
       if (failed > 0) LOG.warn("{} objects of add requests were still pending when the node last stopped; their statuses now say so", failed);
       Metrics metrics = new Metrics();
-      TaxiiApi taxii = new TaxiiApi(config, stores, new Authenticator(stores.accounts()), metrics);
+      Authenticator auth = new Authenticator(stores.accounts());
+      TaxiiApi taxii = new TaxiiApi(config, stores, auth, metrics);
       boolean tls = config.tlsCert() != null;
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
@@ -72,12 +74,14 @@ public final class Node implements AutoCloseable {
         c.router.ignoreTrailingSlashes = true;
         c.jetty.modifyServer(server -> server.setStopTimeout(10_000));
         if (tls) Tls.configure(c, config);
-        // fixed paths before TAXII's /{root}/ routes, which would otherwise match them
-        c.routes.get("/healthz", ctx -> {
+        // fixed paths before TAXII's /{root}/ routes, which would otherwise match them; HEAD answers as GET does, without a body
+        Handler health = ctx -> {
           boolean up = stores.db().ping();
           ctx.status(up ? 200 : 503).contentType("text/plain; charset=utf-8").result(up ? "ok\n" : "database unavailable\n");
-        });
-        c.routes.get("/metrics", ctx -> {
+        };
+        c.routes.get("/healthz", health);
+        c.routes.head("/healthz", health);
+        Handler metricsPage = ctx -> {
           long added;
           try {
             added = stores.collections().totalAdded();
@@ -85,17 +89,14 @@ public final class Node implements AutoCloseable {
             added = -1; // the database is down: /healthz says so, the rest of the metrics still serve
           }
           ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render(added));
-        });
-        if (stores.log() != null) {
-          Authenticator receipts = new Authenticator(stores.accounts());
-          LogRoutes.register(c.routes, stores.log().reader(), (ctx, collection) -> receipts
-              .authenticate(ctx.header("Authorization"))
-              .map(account -> account.canRead(collection))
-              .orElse(false));
-        }
+        };
+        c.routes.get("/metrics", metricsPage);
+        c.routes.head("/metrics", metricsPage);
+        if (stores.log() != null) LogRoutes.register(c.routes, stores.log().reader(), auth::identify);
         taxii.register(c.routes);
+        // a route that answered 404 itself (TAXII, the log) keeps its own reason; only a path no route took gets this one
         c.routes.error(404, ctx -> {
-          if (ctx.attribute("taxii-error") == null) Errors.writeStatus(ctx, 404);
+          if (ctx.endpoints().lastHttpEndpoint() == null) Errors.writeStatus(ctx, 404);
         });
         c.routes.error(405, ctx -> Errors.writeStatus(ctx, 405));
         c.routes.exception(Exception.class, (e, ctx) -> Errors.write(ctx, e));

@@ -6,13 +6,18 @@ import dev.parley.store.accounts.Right;
 import dev.parley.store.collections.Collection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,7 +37,7 @@ public final class TestNode {
       try {
         Path dir = Files.createTempDirectory("parley-node-test");
         node = Node.start(NodeConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0)
-            .withLimits(64 * 1024, 50).withApiRoots(java.util.List.of("api1", "other")));
+            .withLimits(64 * 1024, 50).withApiRoots(List.of("api1", "other")));
         Runtime.getRuntime().addShutdownHook(new Thread(node::close));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -88,8 +93,11 @@ public final class TestNode {
     }
   }
 
+  /** A GET with the TAXII Accept header, and {@code auth} as Authorization unless it is null. */
   public static Reply get(String path, String auth) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Accept", TAXII).header("Authorization", auth).GET());
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Accept", TAXII).GET();
+    if (auth != null) b.header("Authorization", auth);
+    return send(b);
   }
 
   public static Reply post(String path, String auth, String body) {
@@ -114,6 +122,42 @@ public final class TestNode {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A response read off the socket as it came, for what an HTTP client hides: a HEAD response's body
+   * bytes. Header names are lower case; {@code body} is everything after the header block.
+   */
+  public record RawReply(int status, Map<String, List<String>> headers, byte[] body) {
+    public String header(String name) {
+      List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+      return values == null ? null : values.get(0);
+    }
+  }
+
+  /** Sends {@code method path} over a fresh connection that the server closes after its answer. */
+  public static RawReply raw(String method, String path, String authorization, String accept) {
+    try (Socket socket = new Socket("127.0.0.1", get().port())) {
+      socket.setSoTimeout(30_000);
+      StringBuilder request = new StringBuilder(method + " " + path.replace("[", "%5B").replace("]", "%5D") + " HTTP/1.1\r\n"
+          + "Host: 127.0.0.1\r\nConnection: close\r\n");
+      if (authorization != null) request.append("Authorization: ").append(authorization).append("\r\n");
+      if (accept != null) request.append("Accept: ").append(accept).append("\r\n");
+      socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+      byte[] all = socket.getInputStream().readAllBytes();
+      String text = new String(all, StandardCharsets.ISO_8859_1);
+      int end = text.indexOf("\r\n\r\n");
+      String[] lines = text.substring(0, end).split("\r\n");
+      Map<String, List<String>> headers = new java.util.TreeMap<>();
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
+            .add(lines[i].substring(colon + 1).trim());
+      }
+      return new RawReply(Integer.parseInt(lines[0].split(" ")[1]), headers, Arrays.copyOfRange(all, end + 4, all.length));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

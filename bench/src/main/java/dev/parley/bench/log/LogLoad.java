@@ -1,6 +1,7 @@
 package dev.parley.bench.log;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.node.auth.Credential;
 import dev.parley.node.log.LogRoutes;
 import dev.parley.stix.Json;
 import dev.parley.store.Database;
@@ -223,7 +224,7 @@ public final class LogLoad {
   private static void tileGets(TransparencyLog log, int seconds) throws Exception {
     Javalin app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
-      LogRoutes.register(c.routes, log.reader(), (ctx, id) -> false);
+      LogRoutes.register(c.routes, log.reader(), authorization -> new Credential.Missing());
     }).start("127.0.0.1", 0);
     try {
       long fullTiles = log.reader().latest().size() / 256;

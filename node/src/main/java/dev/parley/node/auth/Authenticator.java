@@ -29,30 +29,36 @@ public final class Authenticator {
 
   /** The account, or empty when the header is missing, malformed or names no valid credential. */
   public Optional<Account> authenticate(String header) {
-    if (header == null) return Optional.empty();
+    return identify(header) instanceof Credential.Valid v ? Optional.of(v.account()) : Optional.empty();
+  }
+
+  /** What the header amounts to: a valid account, nothing sent (null or blank), or a refused credential. */
+  public Credential identify(String header) {
+    if (header == null || header.isBlank()) return new Credential.Missing();
+    boolean bearer = header.regionMatches(true, 0, "Bearer ", 0, 7);
+    Credential refused = new Credential.Refused(bearer);
     String token;
     String user = null;
-    if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    if (bearer) {
       token = header.substring(7).trim();
     } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
       String decoded;
       try {
         decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        return Optional.empty();
+        return refused;
       }
       int colon = decoded.indexOf(':');
-      if (colon < 0) return Optional.empty();
+      if (colon < 0) return refused;
       user = decoded.substring(0, colon);
       token = decoded.substring(colon + 1);
     } else {
-      return Optional.empty();
+      return refused;
     }
-    if (token.isEmpty() || token.length() > 200) return Optional.empty();
+    if (token.isEmpty() || token.length() > 200) return refused;
     Optional<Account> account = lookup(token);
-    String expected = user;
-    if (expected != null && account.isPresent() && !account.get().name().equals(expected)) return Optional.empty();
-    return account;
+    if (account.isEmpty() || (user != null && !account.get().name().equals(user))) return refused;
+    return new Credential.Valid(account.get());
   }
 
   private Optional<Account> lookup(String token) {

@@ -12,12 +12,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maps the log's failures to HTTP in one place, as {@code {"status":N,"error":"..."}}: a malformed
- * path or parameter 400, a forbidden receipt 403, anything beyond the tree 404, a log closed by its
+ * path or parameter 400, a receipt without a valid credential 401, a forbidden receipt 403, anything beyond the tree 404, a log closed by its
  * check or not yet integrated 503 (with Retry-After when retrying helps), a tile the log should have
  * but cannot read 503 too: it is never served as if valid. Other exceptions go to the app's mapper.
  */
 final class LogErrors {
   private static final Logger LOG = LoggerFactory.getLogger(LogErrors.class);
+
+  /** No credential, or a refused one, for a receipt: 401 with a challenge. */
+  static final class Unauthorized extends RuntimeException {
+    private final String challenge;
+
+    Unauthorized(String challenge, String message) {
+      super(message);
+      this.challenge = challenge;
+    }
+  }
 
   /** The caller may not read what it asked a receipt for. */
   static final class Forbidden extends RuntimeException {
@@ -38,6 +48,9 @@ final class LogErrors {
       action.run(ctx);
     } catch (MalformedInputException | IllegalArgumentException e) {
       write(ctx, 400, e.getMessage());
+    } catch (Unauthorized e) {
+      ctx.header("WWW-Authenticate", e.challenge);
+      write(ctx, 401, e.getMessage());
     } catch (Forbidden e) {
       write(ctx, 403, e.getMessage());
     } catch (LogNotFoundException e) {

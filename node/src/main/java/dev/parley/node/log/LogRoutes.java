@@ -1,5 +1,6 @@
 package dev.parley.node.log;
 
+import dev.parley.node.auth.Credential;
 import dev.parley.store.log.LogReader;
 import dev.parley.store.log.LogReceipt;
 import dev.parley.tlog.tiles.TilePath;
@@ -9,7 +10,7 @@ import io.javalin.router.JavalinDefaultRoutingApi;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 /**
  * The transparency log over HTTP, as C2SP tlog-tiles and tlog-checkpoint lay it out under {@code
@@ -22,26 +23,31 @@ public final class LogRoutes {
   static final String SHORT_LIVED = "public, max-age=60";
 
   private final LogReader reader;
-  private final BiPredicate<Context, String> mayRead;
+  private final Function<String, Credential> credentials;
 
-  private LogRoutes(LogReader reader, BiPredicate<Context, String> mayRead) {
+  private LogRoutes(LogReader reader, Function<String, Credential> credentials) {
     this.reader = reader;
-    this.mayRead = mayRead;
+    this.credentials = credentials;
   }
 
   /**
-   * Registers the log's routes. {@code mayRead} answers whether the request may read a collection
-   * (by id); it guards receipts only, since everything else the log serves is public by design. It
-   * may throw to answer 401 through the application's own exception mapper.
+   * Registers the log's routes, GET and HEAD (which runs the same checks and sends no body).
+   * {@code credentials} (the node's {@code Authenticator::identify}) guards receipts only, since
+   * everything else the log serves is public by design: a receipt hands out a leaf's salt.
    */
-  public static void register(JavalinDefaultRoutingApi routes, LogReader reader, BiPredicate<Context, String> mayRead) {
-    LogRoutes log = new LogRoutes(reader, mayRead);
-    routes.get("/log/checkpoint", ctx -> LogErrors.guard(ctx, log::checkpoint));
-    routes.get("/log/key", ctx -> LogErrors.guard(ctx, log::key));
-    routes.get("/log/tile/<path>", ctx -> LogErrors.guard(ctx, log::tile));
-    routes.get("/log/proof/inclusion", ctx -> LogErrors.guard(ctx, log::inclusion));
-    routes.get("/log/proof/consistency", ctx -> LogErrors.guard(ctx, log::consistency));
-    routes.get("/log/receipt", ctx -> LogErrors.guard(ctx, log::receipt));
+  public static void register(JavalinDefaultRoutingApi routes, LogReader reader, Function<String, Credential> credentials) {
+    LogRoutes log = new LogRoutes(reader, credentials);
+    read(routes, "/log/checkpoint", log::checkpoint);
+    read(routes, "/log/key", log::key);
+    read(routes, "/log/tile/<path>", log::tile);
+    read(routes, "/log/proof/inclusion", log::inclusion);
+    read(routes, "/log/proof/consistency", log::consistency);
+    read(routes, "/log/receipt", log::receipt);
+  }
+
+  private static void read(JavalinDefaultRoutingApi routes, String path, LogErrors.Action action) {
+    routes.get(path, ctx -> LogErrors.guard(ctx, action));
+    routes.head(path, ctx -> LogErrors.guard(ctx, action));
   }
 
   private void checkpoint(Context ctx) {
@@ -67,18 +73,26 @@ public final class LogRoutes {
     json(ctx, ProofJson.consistency(reader.consistency(number(ctx, "first"), number(ctx, "second"))));
   }
 
+  /**
+   * A receipt, to a request that may read the collection: 401 without a valid credential, then 400
+   * for malformed parameters, then 403 when the account may see the collection but not read it, and
+   * for a collection it may not see the very 404 of a receipt that does not exist.
+   */
   private void receipt(Context ctx) {
-    String collection = required(ctx, "collection");
-    UUID id;
+    Credential credential = credentials.apply(ctx.header("Authorization"));
+    if (!(credential instanceof Credential.Valid valid)) throw new LogErrors.Unauthorized(credential.challenge(), credential.refusal());
+    String raw = required(ctx, "collection");
+    UUID collection;
     try {
-      id = UUID.fromString(collection);
+      collection = UUID.fromString(raw);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("collection must be a collection id (a UUID): " + collection);
+      throw new IllegalArgumentException("collection must be a collection id (a UUID): " + raw);
     }
-    if (!mayRead.test(ctx, id.toString())) {
-      throw new LogErrors.Forbidden("this account may not read collection " + id);
-    }
-    LogReceipt receipt = reader.receipt(id, required(ctx, "object"), Optional.ofNullable(ctx.queryParam("version")));
+    String object = required(ctx, "object");
+    Optional<String> version = Optional.ofNullable(ctx.queryParam("version"));
+    if (!valid.account().canSee(collection.toString())) throw LogReader.notLogged(collection, object, version);
+    if (!valid.account().canRead(collection.toString())) throw new LogErrors.Forbidden("this account may not read collection " + collection);
+    LogReceipt receipt = reader.receipt(collection, object, version);
     ctx.header("Cache-Control", "no-store");
     json(ctx, receipt.toJson());
   }

@@ -4,6 +4,7 @@ import dev.parley.store.collections.Collection;
 import dev.parley.store.collections.CollectionStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Collections by id or alias, kept for two seconds so that a page costs one query, not two. Only found
@@ -22,15 +23,19 @@ final class CollectionCache {
     this.store = store;
   }
 
-  /** The collection with this id or alias, or null when there is none. */
-  Collection find(String idOrAlias) {
+  /**
+   * The collection with this id or alias if {@code visible} admits it, or null. Only a visible
+   * collection is answered from the cache: a miss and every refusal cost one look-up in the store,
+   * so that refusing a collection the caller may not see takes as long as not finding one.
+   */
+  Collection find(String idOrAlias, Predicate<Collection> visible) {
     long now = System.nanoTime();
     Cached c = cache.get(idOrAlias);
-    if (c != null && now - c.until < 0) return c.collection;
+    if (c != null && now - c.until < 0 && visible.test(c.collection)) return c.collection;
     Collection found = store.resolve(idOrAlias).orElse(null);
     if (found == null) return null;
     if (cache.size() > 10_000) cache.clear();
     cache.put(idOrAlias, new Cached(found, now + TTL_NANOS));
-    return found;
+    return visible.test(found) ? found : null;
   }
 }

@@ -25,7 +25,6 @@ public final class Errors {
     String errorId = UUID.randomUUID().toString();
     if (e.status() >= 500) LOG.error("error {} on {} {}", errorId, ctx.method(), ctx.path(), failure);
     e.headers().forEach(ctx::header);
-    ctx.attribute("taxii-error", Boolean.TRUE);
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("title", e.title());
     if (e.getMessage() != null) body.put("description", e.getMessage());

@@ -1,7 +1,5 @@
 package dev.parley.node.taxii;
 
-import java.util.Locale;
-
 /**
  * TAXII 2.1 content negotiation (§1.6.8): {@code application/taxii+json;version=2.1}, or without
  * the version meaning the latest the server speaks. A missing or wildcard Accept gets TAXII too.
@@ -22,13 +20,15 @@ public final class MediaTypes {
     ctx.status(status).contentType(TAXII).result(json);
   }
 
-  /** Whether an Accept header admits a TAXII 2.1 response. */
+  /**
+   * Whether an Accept header admits a TAXII 2.1 response. No header, or one that names nothing,
+   * admits it (RFC 9110 §12.5.1: no Accept means any type); malformed media ranges are ignored, so a
+   * header made only of malformed ranges admits nothing (TAXII 2.1 §3.1: requests "MUST include at
+   * least one TAXII media range") and is answered 406.
+   */
   static boolean accepts(String accept) {
-    if (accept == null || accept.isBlank()) return true;
-    for (String range : accept.split(",")) {
-      if (isTaxii(range, true)) return true;
-    }
-    return false;
+    MediaRange.Accept parsed = MediaRange.parseAccept(accept);
+    return parsed.empty() || admits(parsed, "taxii+json");
   }
 
   /**
@@ -38,35 +38,31 @@ public final class MediaTypes {
    * answered too (in the TAXII media type, which is what a manifest is).
    */
   static boolean acceptsManifest(String accept) {
-    if (accepts(accept)) return true;
-    for (String range : accept.split(",")) {
-      if (is(range, "application/stix+json", false)) return true;
-    }
-    return false;
+    MediaRange.Accept parsed = MediaRange.parseAccept(accept);
+    return parsed.empty() || admits(parsed, "taxii+json") || admits(parsed, "stix+json");
   }
 
-  /** Whether a Content-Type is the TAXII 2.1 media type. */
+  /** Whether a Content-Type is the TAXII 2.1 media type (with version 2.1 or none). */
   static boolean isTaxiiContent(String contentType) {
-    return contentType != null && isTaxii(contentType, false);
+    MediaRange m = MediaRange.parseContentType(contentType);
+    return m != null && m.specificity("application", "taxii+json") >= 2;
   }
 
-  private static boolean isTaxii(String range, boolean allowWildcards) {
-    return is(range, "application/taxii+json", allowWildcards);
-  }
-
-  /** Whether a media range is {@code mediaType} at version 2.1 (or none given) and not refused with q=0. */
-  private static boolean is(String range, String mediaType, boolean allowWildcards) {
-    String[] parts = range.split(";");
-    String type = parts[0].trim().toLowerCase(Locale.ROOT);
-    boolean wildcard = type.equals("*/*") || type.equals("application/*");
-    if (!type.equals(mediaType) && !(allowWildcards && wildcard)) return false;
-    for (int i = 1; i < parts.length; i++) {
-      String[] kv = parts[i].trim().split("=", 2);
-      String key = kv[0].trim().toLowerCase(Locale.ROOT);
-      String value = kv.length > 1 ? kv[1].trim().replace("\"", "") : "";
-      if (key.equals("version") && !value.equals("2.1")) return false;
-      if (key.equals("q") && value.matches("0(\\.0*)?")) return false;
+  /**
+   * Whether {@code application/<subtype>;version=2.1} is acceptable: the most specific range that
+   * matches it decides (RFC 9110 §12.5.1), and it must not have q=0; of equally specific ones, the
+   * highest weight counts.
+   */
+  private static boolean admits(MediaRange.Accept accept, String subtype) {
+    int best = -1;
+    int weight = 0;
+    for (MediaRange r : accept.ranges()) {
+      int s = r.specificity("application", subtype);
+      if (s > best || (s == best && r.weight() > weight)) {
+        best = s;
+        weight = r.weight();
+      }
     }
-    return true;
+    return best >= 0 && weight > 0;
   }
 }

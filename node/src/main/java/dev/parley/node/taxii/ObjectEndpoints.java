@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** The object endpoints of a collection: objects (GET, POST), object (GET, DELETE), manifest, versions (TAXII 2.1 §5.3-5.8). */
 final class ObjectEndpoints {
@@ -27,11 +28,13 @@ final class ObjectEndpoints {
   private final Stores stores;
   private final NodeConfig config;
   private final AddRequests adds;
+  private final Cursors cursors;
 
-  ObjectEndpoints(TaxiiApi api, Stores stores, Metrics metrics, NodeConfig config) {
+  ObjectEndpoints(TaxiiApi api, Stores stores, Metrics metrics, NodeConfig config, Cursors cursors) {
     this.api = api;
     this.stores = stores;
     this.config = config;
+    this.cursors = cursors;
     this.adds = new AddRequests(stores, metrics, config.addWait());
   }
 
@@ -54,39 +57,34 @@ final class ObjectEndpoints {
 
   void getObjects(Request r) {
     Collection c = readable(r);
-    Params p = Params.of(r.ctx().queryParamMap(), Params.PAGED);
-    ObjectQuery q = p.query(c.id(), config.maxPageSize(), p.ids(), true);
-    envelope(r.ctx(), q, stores.objects().page(q), false);
+    Cursor at = start(r, Params.PAGED, PageRequest.Kind.OBJECTS, c, null);
+    envelope(r.ctx(), at, stores.objects().page(at.query()));
   }
 
   void getObject(Request r) {
     Collection c = readable(r);
     String id = objectId(r);
-    Params p = Params.of(r.ctx().queryParamMap(), Params.OBJECT);
-    ObjectQuery q = p.query(c.id(), config.maxPageSize(), List.of(id), true);
-    Page page = stores.objects().page(q);
-    if (page.rows().isEmpty()) requireObject(c, id, q.versions());
-    envelope(r.ctx(), q, page, false);
+    Cursor at = start(r, Params.OBJECT, PageRequest.Kind.OBJECT, c, id);
+    Page page = stores.objects().page(at.query());
+    if (page.rows().isEmpty()) requireObject(c, id, at.request().versions());
+    envelope(r.ctx(), at, page);
   }
 
   void manifest(Request r) {
     Collection c = readable(r);
-    Params p = Params.of(r.ctx().queryParamMap(), Params.PAGED);
-    ObjectQuery q = p.query(c.id(), config.maxPageSize(), p.ids(), false);
-    envelope(r.ctx(), q, stores.objects().page(q), true);
+    Cursor at = start(r, Params.PAGED, PageRequest.Kind.MANIFEST, c, null);
+    envelope(r.ctx(), at, stores.objects().page(at.query()));
   }
 
   void versions(Request r) {
     Collection c = readable(r);
     String id = objectId(r);
-    Params p = Params.of(r.ctx().queryParamMap(), Params.VERSIONS);
-    ObjectQuery q = new ObjectQuery(c.id(), p.afterSeq(), p.addedAfter(), p.limit(config.maxPageSize()), List.of(id), List.of(),
-        VersionFilter.ALL, p.specVersions(), false);
-    Page page = stores.objects().page(q);
+    Cursor at = start(r, Params.VERSIONS, PageRequest.Kind.VERSIONS, c, id);
+    Page page = stores.objects().page(at.query());
     if (page.rows().isEmpty()) requireObject(c, id, VersionFilter.ALL);
     StringBuilder b = new StringBuilder(64 + 40 * page.rows().size());
     b.append("{\"more\":").append(page.more());
-    if (page.more()) b.append(",\"next\":\"").append(Cursors.encode(page.lastSeq(q.afterSeq()))).append('"');
+    if (page.more()) b.append(",\"next\":\"").append(next(at, page)).append('"');
     if (!page.rows().isEmpty()) {
       b.append(",\"versions\":[");
       for (int i = 0; i < page.rows().size(); i++) {
@@ -95,8 +93,18 @@ final class ObjectEndpoints {
       }
       b.append(']');
     }
-    dateHeaders(r.ctx(), q, page);
+    dateHeaders(r.ctx(), at.request(), page);
     MediaTypes.send(r.ctx(), 200, b.append('}').toString());
+  }
+
+  /** Where a paged request starts: its parameters, or the cursor in its next (see {@link Params#page}). */
+  private Cursor start(Request r, Set<String> allowed, PageRequest.Kind kind, Collection c, String object) {
+    return Params.of(r.ctx().queryParamMap(), allowed).page(kind, c.id(), object, config.maxPageSize(), cursors);
+  }
+
+  /** The cursor of the page after {@code page}: the same request, after its last row. */
+  private String next(Cursor at, Page page) {
+    return cursors.seal(new Cursor(at.request(), page.lastSeq(at.afterSeq())));
   }
 
   /**
@@ -136,7 +144,7 @@ final class ObjectEndpoints {
     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
     List<JsonNode> objects = new ArrayList<>(list.size());
     list.forEach(objects::add);
-    TaxiiApi.json(r.ctx(), 202, Resources.status(adds.submit(c.id(), r.account(), objects, at)));
+    TaxiiApi.json(r.ctx(), 202, Resources.status(adds.submit(c.id(), r.account(), objects, at), r.account()));
   }
 
   private JsonNode readEnvelope(Context ctx) throws IOException {
@@ -169,10 +177,11 @@ final class ObjectEndpoints {
     return id;
   }
 
-  private static void envelope(Context ctx, ObjectQuery q, Page page, boolean manifest) {
+  private void envelope(Context ctx, Cursor at, Page page) {
+    boolean manifest = at.request().kind() == PageRequest.Kind.MANIFEST;
     Utf8Builder b = new Utf8Builder(256 + page.rows().size() * (manifest ? 160 : 1024));
     b.append("{\"more\":").append(page.more());
-    if (page.more()) b.append(",\"next\":\"").append(Cursors.encode(page.lastSeq(q.afterSeq()))).append('"');
+    if (page.more()) b.append(",\"next\":\"").append(next(at, page)).append('"');
     if (!page.rows().isEmpty()) {
       b.append(",\"objects\":[");
       for (int i = 0; i < page.rows().size(); i++) {
@@ -188,7 +197,7 @@ final class ObjectEndpoints {
       }
       b.append(']');
     }
-    dateHeaders(ctx, q, page);
+    dateHeaders(ctx, at.request(), page);
     MediaTypes.send(ctx, 200, b.append('}').toBytes());
   }
 
@@ -197,11 +206,11 @@ final class ObjectEndpoints {
    * endpoints). An empty page has no first or last object; when the client gave added_after, both
    * carry it (the position to continue from), otherwise they are left out rather than invented.
    */
-  private static void dateHeaders(Context ctx, ObjectQuery q, Page page) {
+  private static void dateHeaders(Context ctx, PageRequest request, Page page) {
     if (page.rows().isEmpty()) {
-      if (q.addedAfter() == null) return;
-      ctx.header("X-TAXII-Date-Added-First", Timestamps.format(q.addedAfter()));
-      ctx.header("X-TAXII-Date-Added-Last", Timestamps.format(q.addedAfter()));
+      if (request.addedAfter() == null) return;
+      ctx.header("X-TAXII-Date-Added-First", Timestamps.format(request.addedAfter()));
+      ctx.header("X-TAXII-Date-Added-Last", Timestamps.format(request.addedAfter()));
       return;
     }
     ctx.header("X-TAXII-Date-Added-First", Timestamps.format(page.rows().get(0).dateAdded()));

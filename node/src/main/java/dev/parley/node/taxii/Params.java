@@ -1,6 +1,5 @@
 package dev.parley.node.taxii;
 
-import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.Timestamps;
 import dev.parley.store.objects.VersionFilter;
 import java.time.Instant;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -66,11 +66,6 @@ final class Params {
     return (int) Math.min(n, max);
   }
 
-  long afterSeq() {
-    String v = values.get("next");
-    return v == null ? 0 : Cursors.decode(v);
-  }
-
   List<String> list(String name) {
     String v = values.get(name);
     if (v == null) return List.of();
@@ -126,8 +121,47 @@ final class Params {
     return types;
   }
 
-  ObjectQuery query(UUID collection, int maxPage, List<String> ids, boolean withBody) {
-    return new ObjectQuery(collection, afterSeq(), addedAfter(), limit(maxPage), ids, types(), versions(), specVersions(), withBody);
+  /**
+   * The request of a paged endpoint and where it starts. Without {@code next}, the parameters and
+   * the first page. With it, the request the cursor carries, at its position: parameters sent along
+   * must say what the cursor says (TAXII 2.1 §3.4: a client sends next "along with the original
+   * query/filter parameters"), and a contradiction is a 400 that names the parameter; a limit sent
+   * along sets the size of this page and of the pages after it.
+   *
+   * @param object the object id of the object and versions endpoints, otherwise null
+   */
+  Cursor page(PageRequest.Kind kind, UUID collection, String object, int maxPage, Cursors cursors) {
+    boolean filtered = kind == PageRequest.Kind.OBJECTS || kind == PageRequest.Kind.MANIFEST;
+    PageRequest asked = new PageRequest(kind, collection, object, addedAfter(), limit(maxPage),
+        filtered ? ids() : List.of(), filtered ? types() : List.of(),
+        kind == PageRequest.Kind.VERSIONS ? VersionFilter.ALL : versions(), specVersions());
+    String next = values.get("next");
+    if (next == null) return new Cursor(asked, 0);
+    Cursor cursor = cursors.open(next);
+    PageRequest carried = cursor.request();
+    if (carried.kind() != kind || !carried.collection().equals(collection) || !Objects.equals(carried.object(), object)) {
+      throw TaxiiError.badRequest("next continues a request of another " + (carried.kind() != kind ? "endpoint"
+          : carried.collection().equals(collection) ? "object" : "collection") + "; start again from the first page");
+    }
+    agree("added_after", Objects.equals(asked.addedAfter(), carried.addedAfter()));
+    agree("match[id]", Set.copyOf(asked.ids()).equals(Set.copyOf(carried.ids())));
+    agree("match[type]", Set.copyOf(asked.types()).equals(Set.copyOf(carried.types())));
+    agree("match[version]", sameVersions(asked.versions(), carried.versions()));
+    agree("match[spec_version]", Set.copyOf(asked.specVersions()).equals(Set.copyOf(carried.specVersions())));
+    int limit = values.containsKey("limit") ? asked.limit() : Math.min(carried.limit(), maxPage);
+    return new Cursor(carried.withLimit(limit), cursor.afterSeq());
+  }
+
+  /** A parameter sent with next must say what the cursor says (absent, it is the cursor's). */
+  private void agree(String name, boolean same) {
+    if (values.containsKey(name) && !same) {
+      throw TaxiiError.badRequest(name + " contradicts the request that next continues; send next with the parameters"
+          + " of the first page, or alone");
+    }
+  }
+
+  private static boolean sameVersions(VersionFilter a, VersionFilter b) {
+    return a.all() == b.all() && a.first() == b.first() && a.last() == b.last() && Set.copyOf(a.exact()).equals(Set.copyOf(b.exact()));
   }
 
   static void checkStixId(String id) {

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.node.NodeConfig;
 import dev.parley.store.Stores;
 import dev.parley.node.auth.Authenticator;
+import dev.parley.node.auth.Credential;
 import dev.parley.node.ops.Metrics;
 import dev.parley.stix.Json;
-import dev.parley.store.accounts.Account;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.collections.CollectionStore;
+import dev.parley.store.cursors.CursorKeys;
 import dev.parley.store.status.Status;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -41,7 +42,7 @@ public final class TaxiiApi implements AutoCloseable {
     this.stores = stores;
     this.auth = auth;
     this.metrics = metrics;
-    this.objects = new ObjectEndpoints(this, stores, metrics, config);
+    this.objects = new ObjectEndpoints(this, stores, metrics, config, new Cursors(CursorKeys.load(stores.db())));
     this.collections = new CollectionCache(stores.collections());
   }
 
@@ -51,20 +52,25 @@ public final class TaxiiApi implements AutoCloseable {
     objects.close();
   }
 
-  /** Registers every TAXII route. */
+  /** Registers every TAXII route; HEAD runs the GET's handler, its checks included, and sends no body. */
   public void register(RoutesConfig routes) {
-    routes.get("/taxii2/", wrap("discovery", this::discovery));
+    read(routes, "/taxii2/", wrap("discovery", this::discovery));
     String root = "/{root}";
-    routes.get(root + "/", wrap("api_root", this::apiRoot));
-    routes.get(root + "/status/{status}/", wrap("status", this::status));
-    routes.get(root + "/collections/", wrap("collections", this::collections));
-    routes.get(root + "/collections/{collection}/", wrap("collection", this::collection));
-    routes.get(root + "/collections/{collection}/manifest/", wrap("manifest", objects::manifest));
-    routes.get(root + "/collections/{collection}/objects/", wrap("objects", objects::getObjects));
+    read(routes, root + "/", wrap("api_root", this::apiRoot));
+    read(routes, root + "/status/{status}/", wrap("status", this::status));
+    read(routes, root + "/collections/", wrap("collections", this::collections));
+    read(routes, root + "/collections/{collection}/", wrap("collection", this::collection));
+    read(routes, root + "/collections/{collection}/manifest/", wrap("manifest", objects::manifest));
+    read(routes, root + "/collections/{collection}/objects/", wrap("objects", objects::getObjects));
     routes.post(root + "/collections/{collection}/objects/", wrap("objects", objects::addObjects));
-    routes.get(root + "/collections/{collection}/objects/{object}/", wrap("object", objects::getObject));
+    read(routes, root + "/collections/{collection}/objects/{object}/", wrap("object", objects::getObject));
     routes.delete(root + "/collections/{collection}/objects/{object}/", wrap("object", objects::deleteObject));
-    routes.get(root + "/collections/{collection}/objects/{object}/versions/", wrap("versions", objects::versions));
+    read(routes, root + "/collections/{collection}/objects/{object}/versions/", wrap("versions", objects::versions));
+  }
+
+  private static void read(RoutesConfig routes, String path, io.javalin.http.Handler handler) {
+    routes.get(path, handler);
+    routes.head(path, handler);
   }
 
   /** Authentication, content negotiation, timing and error mapping around a handler. */
@@ -72,16 +78,15 @@ public final class TaxiiApi implements AutoCloseable {
     return ctx -> {
       long start = System.nanoTime();
       try {
-        Optional<Account> account = auth.authenticate(ctx.header("Authorization"));
-        if (account.isEmpty()) {
-          throw new TaxiiError(401, "Unauthorized", "this server needs HTTP Basic (account name and token) or a Bearer token",
-              Map.of(), Map.of("WWW-Authenticate", "Basic realm=\"parley\", charset=\"UTF-8\""));
+        Credential credential = auth.identify(ctx.header("Authorization"));
+        if (!(credential instanceof Credential.Valid valid)) {
+          throw new TaxiiError(401, "Unauthorized", credential.refusal(), Map.of(), Map.of("WWW-Authenticate", credential.challenge()));
         }
         if (!(route.equals("manifest") ? MediaTypes.acceptsManifest(ctx.header("Accept")) : MediaTypes.accepts(ctx.header("Accept")))) {
           throw TaxiiError.of(406, "Not acceptable", "this endpoint answers with " + MediaTypes.TAXII);
         }
         if (!route.equals("discovery")) apiRootName(ctx);
-        handler.handle(new Request(ctx, account.get()));
+        handler.handle(new Request(ctx, valid.account()));
       } catch (Exception e) {
         Errors.write(ctx, e);
       } finally {
@@ -132,14 +137,18 @@ public final class TaxiiApi implements AutoCloseable {
     json(r.ctx(), 200, o);
   }
 
+  /**
+   * An add request's status, to the account that made it or an administrator; any other account
+   * gets the 404 of an unknown id, after the same one look-up.
+   */
   private void status(Request r) {
     UUID id = CollectionStore.parseUuid(r.ctx().pathParam("status"));
     if (id == null) throw TaxiiError.notFound("no status " + r.ctx().pathParam("status"));
-    Status s = stores.statuses().find(id).orElseThrow(() -> TaxiiError.notFound("no status " + id));
+    Status s = stores.statuses().find(id, r.account().admin() ? null : r.account().name())
+        .orElseThrow(() -> TaxiiError.notFound("no status " + id));
     Optional<Collection> c = stores.collections().find(s.collection());
-    boolean mine = r.account().admin() || r.account().name().equals(s.account());
-    if (!mine || c.isEmpty() || !c.get().apiRoot().equals(r.ctx().pathParam("root"))) throw TaxiiError.notFound("no status " + id);
-    json(r.ctx(), 200, Resources.status(s));
+    if (c.isEmpty() || !c.get().apiRoot().equals(r.ctx().pathParam("root"))) throw TaxiiError.notFound("no status " + id);
+    json(r.ctx(), 200, Resources.status(s, r.account()));
   }
 
   private void collections(Request r) {
@@ -164,10 +173,8 @@ public final class TaxiiApi implements AutoCloseable {
    */
   Collection visibleCollection(Request r) {
     String raw = r.ctx().pathParam("collection");
-    Collection c = collections.find(raw);
-    if (c == null || !c.apiRoot().equals(r.ctx().pathParam("root")) || !r.account().canSee(c.id().toString())) {
-      throw TaxiiError.notFound("no collection " + raw + " in this API root");
-    }
+    Collection c = collections.find(raw, found -> found.apiRoot().equals(r.ctx().pathParam("root")) && r.account().canSee(found.id().toString()));
+    if (c == null) throw TaxiiError.notFound("no collection " + raw + " in this API root");
     return c;
   }
 }

@@ -3,7 +3,10 @@ package dev.parley.node.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.node.auth.Credential;
 import dev.parley.stix.Json;
+import dev.parley.store.accounts.Account;
+import dev.parley.store.accounts.Right;
 import dev.parley.store.Database;
 import dev.parley.store.log.Leaf;
 import dev.parley.store.testing.TestDatabases;
@@ -31,6 +34,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -55,8 +59,19 @@ class LogRoutesTest {
   private void serve() {
     app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
-      LogRoutes.register(c.routes, log.reader(), (ctx, id) -> "let-me-in".equals(ctx.header("Authorization")));
+      LogRoutes.register(c.routes, log.reader(), this::credential);
     }).start("127.0.0.1", 0);
+  }
+
+  /** Three accounts by header: one that reads the collection, one that only writes to it, one with no rights. */
+  private Credential credential(String authorization) {
+    if (authorization == null) return new Credential.Missing();
+    return switch (authorization) {
+      case "reader" -> new Credential.Valid(new Account("reader", false, Map.of(collection.toString(), new Right(true, false))));
+      case "writer" -> new Credential.Valid(new Account("writer", false, Map.of(collection.toString(), new Right(false, true))));
+      case "stranger" -> new Credential.Valid(new Account("stranger", false, Map.of()));
+      default -> new Credential.Refused(false);
+    };
   }
 
   @AfterEach
@@ -132,20 +147,38 @@ class LogRoutesTest {
   }
 
   @Test
-  void receipt_authorizedCaller_verifies_otherwise403Or404() throws Exception {
+  void receipt_reader_verifies_otherwise401Or403Or404() throws Exception {
     ObjectNode object = Json.mapper().createObjectNode().put("type", "malware").put("id", "malware--" + UUID.randomUUID())
         .put("modified", "2024-05-05T05:05:05.005Z");
     db.inTransaction(tx -> log.appender().append(tx, List.of(Leaf.stored(collection, object, "2024-05-05T05:05:05.005Z"))));
     assertThat(log.awaitSize(1, Duration.ofSeconds(10))).isTrue();
     String path = "/log/receipt?collection=" + collection + "&object=" + object.get("id").textValue();
-    assertThat(send(path, null).statusCode()).isEqualTo(403);
-    HttpResponse<byte[]> ok = send(path, "let-me-in");
+    HttpResponse<byte[]> ok = send(path, "reader");
     assertThat(ok.statusCode()).isEqualTo(200);
     Receipt receipt = Receipt.parse(text(ok));
     byte[] canonical = Leaf.stored(collection, object, "2024-05-05T05:05:05.005Z").canonical();
     assertThat(Receipts.verify(receipt, key.verifierKey(), Optional.of(canonical)).ok()).isTrue();
-    assertThat(send("/log/receipt?collection=" + collection + "&object=malware--x", "let-me-in").statusCode()).isEqualTo(404);
-    assertThat(send("/log/receipt?collection=nope&object=malware--x", "let-me-in").statusCode()).isEqualTo(400);
+    assertThat(send("/log/receipt?collection=" + collection + "&object=malware--x", "reader").statusCode()).isEqualTo(404);
+    assertThat(send("/log/receipt?collection=nope&object=malware--x", "reader").statusCode()).isEqualTo(400);
+    assertThat(send(path, "writer").statusCode()).isEqualTo(403);
+    // a collection the account may not see: the answer of one that holds no such object
+    HttpResponse<byte[]> hidden = send(path, "stranger");
+    assertThat(hidden.statusCode()).isEqualTo(404);
+    assertThat(text(hidden)).isEqualTo(text(send(path.replace(object.get("id").textValue(), "malware--x"), "reader"))
+        .replace("malware--x", object.get("id").textValue()));
+  }
+
+  @Test
+  void receipt_noOrRefusedCredential_401WithChallengeNot403() throws Exception {
+    // the bug: a receipt asked for without a credential answered 403, with no challenge
+    for (String authorization : new String[] {null, "wrong"}) {
+      HttpResponse<byte[]> r = send("/log/receipt?collection=" + collection + "&object=malware--x", authorization);
+      assertThat(r.statusCode()).as(authorization).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Basic realm=").contains(", Bearer");
+      assertThat(text(r)).contains("\"status\":401");
+    }
+    assertThat(text(send("/log/receipt", "wrong"))).contains("refused");
+    assertThat(text(send("/log/receipt", null))).contains("needs a credential");
   }
 
   @Test

@@ -41,14 +41,39 @@ class NodeLogTest {
   }
 
   @Test
-  void receipt_callerWithoutReadRight_isRefused() throws Exception {
+  void receipt_byRights_401WithoutCredential_403ForWriter_404ForAccountThatCannotSeeIt() throws Exception {
     UUID collection = TestNode.newCollection();
     String id = TestNode.newId("indicator");
     TestNode.post("/api1/collections/" + collection + "/objects/", TestNode.admin(),
         TestNode.envelope(TestNode.indicator(id, "2024-03-04T05:06:07.089Z")));
+    String path = "/log/receipt?collection=" + collection + "&object=" + id;
+    assertThat(awaitReceipt(path).status()).isEqualTo(200);
+    // the bug: no credential, or a wrong one, answered 403 without a challenge
+    for (String auth : new String[] {null, "Bearer parley_wrong", TestNode.basic("admin", "parley_wrong")}) {
+      TestNode.RawReply r = TestNode.raw("GET", path, auth, null);
+      assertThat(r.status()).as(auth).isEqualTo(401);
+      assertThat(r.header("WWW-Authenticate")).as(auth).startsWith("Basic realm=\"parley\"").contains(", Bearer realm=\"parley\"");
+    }
+    String writer = TestNode.account(Map.of(collection.toString(), new Right(false, true)));
+    assertThat(TestNode.get(path, writer).status()).isEqualTo(403);
     String stranger = TestNode.account(Map.of(UUID.randomUUID().toString(), new Right(true, false)));
-    TestNode.Reply reply = TestNode.get("/log/receipt?collection=" + collection + "&object=" + id, stranger);
-    assertThat(reply.status()).isEqualTo(403);
+    TestNode.Reply hidden = TestNode.get(path, stranger);
+    assertThat(hidden.status()).isEqualTo(404);
+    // the answer for a collection that does not exist, with the other collection's id
+    String absent = TestNode.get(path.replace(collection.toString(), UUID.randomUUID().toString()), stranger).raw().body();
+    assertThat(hidden.raw().body()).isEqualTo(absent.replaceAll("collection [0-9a-f-]{36}", "collection " + collection));
+  }
+
+  @Test
+  void tile_beyondTheTree_404KeepsTheLogsReason() {
+    // the bug: the node's 404 handler replaced the log's reason with "no such resource"
+    TestNode.Reply r = TestNode.get("/log/tile/1/999", null);
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.json().get("error").asText()).contains("beyond the tree of the latest checkpoint (size ");
+    assertThat(r.header("Content-Type")).isEqualTo("application/json");
+    TestNode.Reply proof = TestNode.get("/log/proof/inclusion?index=" + Long.MAX_VALUE + "&size=" + Long.MAX_VALUE, null);
+    assertThat(proof.status()).isEqualTo(404);
+    assertThat(proof.json().get("error").asText()).contains("beyond the latest checkpoint");
   }
 
   private static TestNode.Reply awaitReceipt(String path) throws InterruptedException {

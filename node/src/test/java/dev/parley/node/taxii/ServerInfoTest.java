@@ -4,6 +4,7 @@ import static dev.parley.node.TestNode.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class ServerInfoTest {
   void discovery_noCredential_401WithChallenge() {
     Reply r = send(HttpRequest.newBuilder(uri("/taxii2/")).header("Accept", TAXII).GET());
     assertThat(r.status()).isEqualTo(401);
-    assertThat(r.header("WWW-Authenticate")).startsWith("Basic");
+    assertThat(r.header("WWW-Authenticate")).isEqualTo("Basic realm=\"parley\", charset=\"UTF-8\", Bearer realm=\"parley\"");
     assertThat(r.json().get("title").asText()).isEqualTo("Unauthorized");
     assertThat(r.json().get("http_status").asText()).isEqualTo("401");
   }
@@ -49,6 +50,38 @@ class ServerInfoTest {
     Reply r = send(HttpRequest.newBuilder(uri("/taxii2/")).header("Accept", "application/json").header("Authorization", admin()).GET());
     assertThat(r.status()).isEqualTo(406);
     assertThat(r.json().get("title").asText()).isEqualTo("Not acceptable");
+  }
+
+  @Test
+  void discovery_garbageAccept_406Not500() {
+    // the bug: ";;;,,,=;q=abc" threw an index out of bounds in MediaTypes and answered 500
+    Reply r = send(HttpRequest.newBuilder(uri("/taxii2/")).header("Accept", ";;;,,,=;q=abc").header("Authorization", admin()).GET());
+    assertThat(r.status()).isEqualTo(406);
+    assertThat(r.json().get("title").asText()).isEqualTo("Not acceptable");
+  }
+
+  @Test
+  void discovery_wrongToken_saysRefusedNotNeeded() {
+    // the bug: a wrong token got "this server needs HTTP Basic...", as if nothing had been sent
+    Reply wrong = get("/taxii2/", "Bearer parley_nope");
+    assertThat(wrong.json().get("description").asText()).contains("refused").doesNotContain("needs");
+    assertThat(wrong.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+    Reply none = send(HttpRequest.newBuilder(uri("/taxii2/")).header("Accept", TAXII).GET());
+    assertThat(none.json().get("description").asText()).contains("needs a credential");
+    // a known account with a wrong token, an unknown account, a valid token under another name: one answer
+    String known = account(Map.of());
+    String user = new String(java.util.Base64.getDecoder().decode(known.substring(6))).split(":")[0];
+    List<Reply> refusals = List.of(get("/taxii2/", basic(user, "parley_nope")), get("/taxii2/", basic("nobody-" + user, "parley_nope")),
+        get("/taxii2/", basic("nobody-" + user, adminToken())));
+    for (Reply r : refusals) {
+      assertThat(r.status()).isEqualTo(401);
+      assertThat(r.header("WWW-Authenticate")).isEqualTo(refusals.get(0).header("WWW-Authenticate"));
+      assertThat(withoutErrorId(r)).isEqualTo(withoutErrorId(refusals.get(0)));
+    }
+  }
+
+  private static String withoutErrorId(Reply r) {
+    return r.raw().body().replaceAll("\"error_id\":\"[^\"]+\"", "");
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,17 +64,18 @@ public final class CollectionStore {
     return db.withConnection(conn -> find(conn, id));
   }
 
-  /** The collection named by id or alias. */
+  /**
+   * The collection named by id or alias (an id wins over another collection's alias). One statement
+   * whether or not it exists, so that the time of a look-up does not tell.
+   */
   public Optional<Collection> resolve(String idOrAlias) {
     UUID id = parseUuid(idOrAlias);
     return db.withConnection(conn -> {
-      if (id != null) {
-        Optional<Collection> byId = find(conn, id);
-        if (byId.isPresent()) return byId;
-      }
-      try (PreparedStatement s = conn.prepareStatement(
-          "select id, api_root, title, description, alias from collection where alias = ?")) {
-        s.setString(1, idOrAlias);
+      try (PreparedStatement s = conn.prepareStatement("select id, api_root, title, description, alias from collection"
+          + " where id = ? or alias = ? order by id = ? desc nulls last limit 1")) {
+        s.setObject(1, id, Types.OTHER);
+        s.setString(2, idOrAlias);
+        s.setObject(3, id, Types.OTHER);
         try (ResultSet r = s.executeQuery()) {
           return r.next() ? Optional.of(read(r)) : Optional.empty();
         }

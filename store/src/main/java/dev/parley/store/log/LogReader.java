@@ -127,13 +127,20 @@ public final class LogReader {
         }
       }
     });
-    Row found = row.orElseThrow(() -> new LogNotFoundException("no logged version of " + stixId
-        + version.map(v -> " at " + v).orElse("") + " in collection " + collection));
+    Row found = row.orElseThrow(() -> notLogged(collection, stixId, version));
     if (found.index() >= p.size()) {
       throw new LogUnavailableException("leaf " + found.index() + " is not yet in a signed checkpoint; retry in a second", false);
     }
     return new LogReceipt(Receipts.issue(found.index(), Salt.of(found.salt()), found.entry(), nodes(p.checkpoint().size()),
         p.checkpoint(), p.note()), collection, stixId, found.version());
+  }
+
+  /**
+   * The failure of a receipt for which no stored version was logged; also what a caller answers
+   * when the requester may not know whether the collection exists.
+   */
+  public static LogNotFoundException notLogged(UUID collection, String stixId, Optional<String> version) {
+    return new LogNotFoundException("no logged version of " + stixId + version.map(v -> " at " + v).orElse("") + " in collection " + collection);
   }
 
   private TreeSize checkSize(long size) {

@@ -217,12 +217,23 @@ public final class StatusStore {
 
   /** The status with this id. */
   public Optional<Status> find(UUID id) {
+    return find(id, null);
+  }
+
+  /**
+   * The status with this id if {@code owner} made it (any account's when {@code owner} is null).
+   * Another account's status costs what an unknown id does, one look-up without its details, so
+   * that neither its answer nor its time tells that it exists.
+   */
+  public Optional<Status> find(UUID id, String owner) {
     return db.withConnection(c -> {
       UUID collection;
       String account;
       OffsetDateTime at;
-      try (PreparedStatement s = c.prepareStatement("select collection_id, account, request_timestamp from status where id = ?")) {
+      try (PreparedStatement s = c.prepareStatement("select collection_id, account, request_timestamp from status where id = ?"
+          + (owner == null ? "" : " and account = ?"))) {
         s.setObject(1, id);
+        if (owner != null) s.setString(2, owner);
         try (ResultSet r = s.executeQuery()) {
           if (!r.next()) return Optional.empty();
           collection = r.getObject(1, UUID.class);

@@ -32,6 +32,15 @@ class StatusStoreTest {
   }
 
   @Test
+  void find_byOwner_onlyTheOwnersStatus() {
+    UUID id = pending(2);
+    assertThat(statuses.find(id, "admin")).isPresent();
+    assertThat(statuses.find(id, null)).isPresent();
+    assertThat(statuses.find(id, "someone-else")).isEmpty();
+    assertThat(statuses.find(UUID.randomUUID(), "admin")).isEmpty();
+  }
+
+  @Test
   void create_allPending_pendingState() {
     UUID id = pending(3);
     Status s = statuses.find(id).orElseThrow();
