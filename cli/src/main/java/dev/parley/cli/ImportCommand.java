@@ -37,7 +37,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "Reports how many were stored, were already there, or were refused (with the reasons). Safe while the node serves.",
         "Each batch is committed before it is counted as stored."},
     footer = {"", "Examples:", "  parley import indicators.json --collection shared --data ./parley-data",
-        "  parley import enterprise-attack-17.1.json --collection attack --on-conflict replace",
+        "  parley import attack-17.1.json --collection attack --on-conflict replace",
         "", "Exit codes: 0 all objects stored or already there, 1 some refused or the input is unreadable, 2 usage error."})
 final class ImportCommand implements Runnable {
   private static final int BATCH = 5000;
