@@ -5,7 +5,7 @@ import dev.parley.store.collections.Collection;
 import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.ObjectRow;
 import dev.parley.store.objects.Page;
-import dev.parley.store.objects.Timestamps;
+import dev.parley.stix.Timestamps;
 import dev.parley.store.objects.VersionFilter;
 import java.io.BufferedWriter;
 import java.io.IOException;

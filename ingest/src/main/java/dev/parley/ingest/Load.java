@@ -5,7 +5,7 @@ import dev.parley.store.Stores;
 import dev.parley.store.objects.AddOutcome;
 import dev.parley.store.objects.BulkLoad;
 import dev.parley.store.objects.NewObject;
-import dev.parley.store.objects.Timestamps;
+import dev.parley.stix.Timestamps;
 import dev.parley.store.status.Settled;
 import dev.parley.store.status.StatusDetail;
 import java.time.Instant;

@@ -11,7 +11,7 @@ import dev.parley.store.collections.Collection;
 import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.ObjectRow;
 import dev.parley.store.objects.Page;
-import dev.parley.store.objects.Timestamps;
+import dev.parley.stix.Timestamps;
 import dev.parley.store.objects.VersionFilter;
 import io.javalin.http.Context;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.parley.node.taxii;
 
-import dev.parley.store.objects.Timestamps;
+import dev.parley.stix.Timestamps;
 import dev.parley.store.objects.VersionFilter;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Json;
 import dev.parley.store.accounts.Account;
 import dev.parley.store.collections.Collection;
-import dev.parley.store.objects.Timestamps;
+import dev.parley.stix.Timestamps;
 import dev.parley.store.status.Status;
 import dev.parley.store.status.StatusDetail;
 import java.util.List;

@@ -10,6 +10,7 @@ import static dev.parley.stix.validate.Types.versionTimestamp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Rules;
+import dev.parley.stix.Timestamps;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;

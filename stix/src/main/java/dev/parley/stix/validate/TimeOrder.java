@@ -3,6 +3,7 @@ package dev.parley.stix.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Rules;
+import dev.parley.stix.Timestamps;
 
 /** Ordering constraints between two timestamp properties of one object. */
 final class TimeOrder {

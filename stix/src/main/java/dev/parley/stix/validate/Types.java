@@ -93,12 +93,12 @@ final class Types {
 
   /** §2.16 timestamp. */
   static ValueType timestamp() {
-    return (v, p, ctx) -> Timestamps.check(v, p, ctx, false);
+    return (v, p, ctx) -> TimestampRules.check(v, p, ctx, false);
   }
 
   /** §3.2 created/modified: a timestamp precise to the millisecond. */
   static ValueType versionTimestamp() {
-    return (v, p, ctx) -> Timestamps.check(v, p, ctx, true);
+    return (v, p, ctx) -> TimestampRules.check(v, p, ctx, true);
   }
 
   /** §2.1 binary: base64. */

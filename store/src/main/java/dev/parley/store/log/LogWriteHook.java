@@ -1,7 +1,7 @@
 package dev.parley.store.log;
 
 import dev.parley.store.objects.StoredVersion;
-import dev.parley.store.objects.Timestamps;
+import dev.parley.stix.Timestamps;
 import dev.parley.store.objects.WriteHook;
 import java.sql.Connection;
 import java.sql.SQLException;

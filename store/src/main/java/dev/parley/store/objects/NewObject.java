@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Canonical;
 import dev.parley.stix.Json;
+import dev.parley.stix.Timestamps;
 import dev.parley.tlog.tree.Hashes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.parley.store.objects;
 
+import dev.parley.stix.Timestamps;
 import dev.parley.store.Database;
 import dev.parley.store.NotFoundException;
 import java.sql.Connection;

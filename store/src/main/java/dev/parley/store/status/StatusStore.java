@@ -3,7 +3,7 @@ package dev.parley.store.status;
 import dev.parley.store.Database;
 import dev.parley.store.StoreException;
 import dev.parley.store.internal.CopyBinary;
-import dev.parley.store.objects.Timestamps;
+import dev.parley.stix.Timestamps;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package dev.parley.store.objects;
 
+import dev.parley.stix.Timestamps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
