@@ -20,5 +20,6 @@ module dev.parley.store {
   exports dev.parley.store.cursors;
   exports dev.parley.store.log;
   exports dev.parley.store.objects;
+  exports dev.parley.store.peers;
   exports dev.parley.store.status;
 }

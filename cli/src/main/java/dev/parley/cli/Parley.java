@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       ExportCommand.class,
       CollectionCommand.class,
+      PeerCommand.class,
       TokenCommand.class,
       LogCommand.class,
       PatternCommand.class,

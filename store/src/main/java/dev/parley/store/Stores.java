@@ -5,6 +5,7 @@ import dev.parley.store.collections.CollectionStore;
 import dev.parley.store.log.LogKeys;
 import dev.parley.store.log.TransparencyLog;
 import dev.parley.store.objects.ObjectStore;
+import dev.parley.store.peers.PeerStore;
 import dev.parley.store.objects.WriteHook;
 import dev.parley.store.status.StatusStore;
 import dev.parley.tlog.note.SignerKey;
@@ -17,7 +18,7 @@ import dev.parley.tlog.note.SignerKey;
  *     transaction, or null for a read-only tool that writes no objects
  */
 public record Stores(Database db, CollectionStore collections, ObjectStore objects, AccountStore accounts,
-    StatusStore statuses, TransparencyLog log) implements AutoCloseable {
+    StatusStore statuses, PeerStore peers, TransparencyLog log) implements AutoCloseable {
 
   /**
    * Opens the database and its transparency log: the signing key is {@code log.key} in the data
@@ -29,7 +30,7 @@ public record Stores(Database db, CollectionStore collections, ObjectStore objec
       SignerKey key = LogKeys.loadOrCreate(config.dataDir().resolve(LogKeys.FILE), config.name());
       TransparencyLog log = TransparencyLog.open(db, key);
       return new Stores(db, new CollectionStore(db), new ObjectStore(db, log.writeHook()), new AccountStore(db),
-          new StatusStore(db), log);
+          new StatusStore(db), new PeerStore(db), log);
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -39,7 +40,8 @@ public record Stores(Database db, CollectionStore collections, ObjectStore objec
   /** Opens the database without the log, for tools that store no objects, with {@code hook} in the write path. */
   public static Stores open(StoreConfig config, WriteHook hook) {
     Database db = database(config);
-    return new Stores(db, new CollectionStore(db), new ObjectStore(db, hook), new AccountStore(db), new StatusStore(db), null);
+    return new Stores(db, new CollectionStore(db), new ObjectStore(db, hook), new AccountStore(db), new StatusStore(db),
+        new PeerStore(db), null);
   }
 
   private static Database database(StoreConfig config) {

@@ -37,35 +37,62 @@ public final class AccountStore {
    * Throws {@link ConflictException} when the name is taken.
    */
   public String create(String name, boolean admin, Map<String, Right> rights) {
+    String token = db.inTransaction(c -> create(c, name, admin, rights));
+    changes.incrementAndGet();
+    return token;
+  }
+
+  /** As {@link #create(String, boolean, Map)}, inside the caller's transaction. */
+  public String create(Connection c, String name, boolean admin, Map<String, Right> rights) throws SQLException {
     if (name == null || !name.matches("[A-Za-z0-9._@-]{1,64}")) {
       throw new IllegalArgumentException("an account name is 1-64 letters, digits, '.', '_', '@' or '-'");
     }
     String token = Tokens.generate();
-    db.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "insert into account (name, token_sha256, admin) values (?, ?, ?) on conflict do nothing")) {
-        s.setString(1, name);
-        s.setBytes(2, Tokens.hash(token));
-        s.setBoolean(3, admin);
-        if (s.executeUpdate() == 0) throw new ConflictException("an account named " + name + " exists");
-      }
-      try (PreparedStatement s = c.prepareStatement(
-          "insert into account_right (account, collection, can_read, can_write, can_replace) values (?, ?, ?, ?, ?)")) {
-        for (Map.Entry<String, Right> e : rights.entrySet()) {
-          s.setString(1, name);
-          s.setString(2, e.getKey());
-          s.setBoolean(3, e.getValue().read());
-          s.setBoolean(4, e.getValue().write());
-          s.setBoolean(5, e.getValue().replace());
-          s.addBatch();
-        }
-        s.executeBatch();
-      }
-      announce(c);
-      return null;
-    });
-    changes.incrementAndGet();
+    try (PreparedStatement s = c.prepareStatement(
+        "insert into account (name, token_sha256, admin) values (?, ?, ?) on conflict do nothing")) {
+      s.setString(1, name);
+      s.setBytes(2, Tokens.hash(token));
+      s.setBoolean(3, admin);
+      if (s.executeUpdate() == 0) throw new ConflictException("an account named " + name + " exists");
+    }
+    setRights(c, name, rights);
+    announce(c);
     return token;
+  }
+
+  /** Whether an account of this name exists, read inside the caller's transaction. */
+  public boolean exists(Connection c, String name) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select 1 from account where name = ?")) {
+      s.setString(1, name);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    }
+  }
+
+  /** Replaces the account's rights with {@code rights}, inside the caller's transaction. */
+  public void replaceRights(Connection c, String name, Map<String, Right> rights) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("delete from account_right where account = ?")) {
+      s.setString(1, name);
+      s.executeUpdate();
+    }
+    setRights(c, name, rights);
+    announce(c);
+  }
+
+  private static void setRights(Connection c, String name, Map<String, Right> rights) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "insert into account_right (account, collection, can_read, can_write, can_replace) values (?, ?, ?, ?, ?)")) {
+      for (Map.Entry<String, Right> e : rights.entrySet()) {
+        s.setString(1, name);
+        s.setString(2, e.getKey());
+        s.setBoolean(3, e.getValue().read());
+        s.setBoolean(4, e.getValue().write());
+        s.setBoolean(5, e.getValue().replace());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
   }
 
   /** Whether any administrator account exists. */
@@ -138,16 +165,19 @@ public final class AccountStore {
 
   /** Deletes the account; its token stops working at once here, and in other processes at the commit's notification. */
   public void revoke(String name) {
-    int n = db.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("delete from account where name = ?")) {
-        s.setString(1, name);
-        int deleted = s.executeUpdate();
-        if (deleted > 0) announce(c);
-        return deleted;
-      }
-    });
+    int n = db.inTransaction(c -> revoke(c, name));
     changes.incrementAndGet();
     if (n == 0) throw new NotFoundException("no account named " + name);
+  }
+
+  /** As {@link #revoke(String)}, inside the caller's transaction; returns how many accounts it deleted (0 or 1). */
+  public int revoke(Connection c, String name) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("delete from account where name = ?")) {
+      s.setString(1, name);
+      int deleted = s.executeUpdate();
+      if (deleted > 0) announce(c);
+      return deleted;
+    }
   }
 
   private static Map<String, Right> rights(Connection c, String name) throws SQLException {

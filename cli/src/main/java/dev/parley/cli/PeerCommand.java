@@ -1,0 +1,202 @@
+package dev.parley.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.stix.Json;
+import dev.parley.stix.Timestamps;
+import dev.parley.store.NotFoundException;
+import dev.parley.store.Stores;
+import dev.parley.store.peers.Peer;
+import dev.parley.store.peers.PeerStore;
+import dev.parley.tlog.MalformedInputException;
+import dev.parley.tlog.note.VerifierKey;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code parley peer}: the nodes this node trades with. */
+@Command(
+    name = "peer",
+    mixinStandardHelpOptions = true,
+    description = {"Registers, lists and removes the nodes this node trades with, on a node's data folder or database,",
+        "also while it runs. Each peer has an account here, named after it, for its own requests."},
+    subcommands = {PeerCommand.Add.class, PeerCommand.ListPeers.class, PeerCommand.Remove.class},
+    footer = {"", "Two operators connect nodes A and B in three steps: A adds B without a token and sends B the",
+        "printed token; B adds A with it and sends back its own; A adds B again with that token.",
+        "", "Examples:",
+        "  parley peer add b --url https://b.example:8443/api1/",
+        "  parley peer add a --url https://a.example:8443/api1/ --token TOKEN-FROM-A",
+        "  parley peer add b --url https://b.example:8443/api1/ --token TOKEN-FROM-B",
+        "  parley peer list --format json"})
+final class PeerCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand: add, list or remove.");
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = {"Registers a peer, or updates what is given (URL, token, key) of a known one and nothing else.",
+          "Without --key, the peer's log key is fetched from its node, printed and pinned; if the peer cannot be",
+          "reached, it is pinned at first contact. Makes the account NAME for the peer if there is none and prints its",
+          "token once; an account NAME made before (token create) becomes the peer's and keeps its token."},
+      footer = {"", "Examples:", "  parley peer add cert-b --url https://cert-b.example:8443/api1/",
+          "  parley peer add cert-b --url https://cert-b.example:8443/api1/ --token TOKEN"})
+  static final class Add implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Parameters(paramLabel = "NAME", description = "The peer's name here; also its account's name.")
+    String name;
+
+    @Option(names = "--url", required = true, paramLabel = "API_ROOT_URL", description = "The URL of the peer's TAXII 2.1 API root.")
+    String url;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "The token this node uses at the peer (given by its operator).")
+    String token;
+
+    @Option(names = "--key", paramLabel = "VERIFIER_KEY", description = "The peer's log verifier key (what its /log/key serves).")
+    String key;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "F", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Override
+    public void run() {
+      URI root = PeerUrls.apiRoot(url);
+      if (key != null) parseKey(key, "--key");
+      if (!name.matches("[A-Za-z0-9._@-]{1,64}")) {
+        throw new CommandFailure(ExitCodes.USAGE, "a peer name is 1-64 letters, digits, '.', '_', '@' or '-': " + name);
+      }
+      try (Stores stores = store.open()) {
+        PeerStore peers = stores.peers();
+        String pinned = peers.find(name).map(Peer::key).orElse(null);
+        String fetched = null;
+        String unreachable = null;
+        if (key == null && pinned == null) {
+          try {
+            fetched = PeerUrls.fetchLogKey(root);
+            parseKey(fetched, PeerUrls.logKeyUrl(root).toString());
+          } catch (IOException e) {
+            unreachable = e.getMessage();
+            fetched = null;
+          }
+        }
+        if (key != null && pinned != null && !pinned.equals(key)) {
+          throw new CommandFailure(ExitCodes.INVALID, "peer " + name + " has another log key pinned (" + pinned
+              + "); a peer's key does not change: remove the peer and add it again if its operator says it did");
+        }
+        PeerStore.Put put = peers.put(name, root.toString(), token, key != null ? key : fetched, stores.accounts());
+        if (fetched != null) peers.state(name, Peer.OK, null);
+        else if (unreachable != null) peers.state(name, Peer.UNREACHABLE, unreachable);
+        Peer peer = peers.find(name).orElseThrow();
+        print(peer, put, fetched, unreachable);
+      } catch (IllegalArgumentException e) {
+        throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
+      }
+    }
+
+    private void print(Peer peer, PeerStore.Put put, String fetched, String unreachable) {
+      PrintWriter out = spec.commandLine().getOut();
+      if (format == Format.json) {
+        ObjectNode o = PeerListing.json(peer);
+        o.put("created", put.created());
+        o.put("account_token", put.accountToken());
+        out.println(o.toPrettyString());
+        return;
+      }
+      out.println((put.created() ? "added peer " : "updated peer ") + peer.name() + " at " + peer.url());
+      if (fetched != null) out.println("pinned its log key, fetched from its node: " + fetched);
+      else if (peer.key() != null) out.println("its log key: " + peer.key());
+      else out.println("its log key is not pinned yet (" + unreachable + "); it will be at first contact");
+      if (put.accountToken() != null) {
+        out.println("made the account " + peer.name() + " for it; give its operator this token, shown only now:");
+        out.println(put.accountToken());
+      } else {
+        out.println("its account here is the existing account " + peer.name());
+      }
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "Lists the peers: name, URL, log key, state (ok, unreachable, key-mismatch, forked), last sync, objects pulled and pushed.",
+      footer = {"", "Examples:", "  parley peer list", "  parley peer list --format json"})
+  static final class ListPeers implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "F", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Override
+    public void run() {
+      try (Stores stores = store.open()) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.json) {
+          ArrayNode list = Json.mapper().createArrayNode();
+          for (Peer p : stores.peers().list()) list.add(PeerListing.json(p));
+          out.println(list.toPrettyString());
+        } else {
+          for (Peer p : stores.peers().list()) out.println(PeerListing.line(p));
+        }
+      }
+    }
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes a peer and revokes its account here.",
+      footer = {"", "Example:", "  parley peer remove cert-b"})
+  static final class Remove implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Parameters(paramLabel = "NAME", description = "The peer's name.")
+    String name;
+
+    @Override
+    public void run() {
+      try (Stores stores = store.open()) {
+        stores.peers().remove(name, stores.accounts());
+        spec.commandLine().getOut().println("removed peer " + name + " and revoked its account");
+      } catch (NotFoundException e) {
+        throw new CommandFailure(ExitCodes.INVALID, e.getMessage());
+      }
+    }
+  }
+
+  enum Format { text, json }
+
+  static VerifierKey parseKey(String text, String where) {
+    try {
+      return VerifierKey.parse(text.strip());
+    } catch (MalformedInputException | IllegalArgumentException e) {
+      throw new CommandFailure(ExitCodes.INVALID, where + " is not a C2SP note verifier key: " + e.getMessage());
+    }
+  }
+
+  /** How a peer is shown. */
+  static final class PeerListing {
+    private PeerListing() {}
+
+    static String line(Peer p) {
+      return p.name() + "  " + p.url() + "  " + p.state() + (p.detail() == null ? "" : " (" + p.detail() + ")")
+          + "  last sync " + (p.lastSync() == null ? "never" : Timestamps.format(p.lastSync()))
+          + "  pulled " + p.pulled() + "  pushed " + p.pushed() + "  key " + (p.key() == null ? "(not pinned)" : p.key());
+    }
+
+    static ObjectNode json(Peer p) {
+      ObjectNode o = Json.mapper().createObjectNode();
+      o.put("name", p.name()).put("url", p.url()).put("key", p.key()).put("state", p.state()).put("detail", p.detail())
+          .put("last_sync", p.lastSync() == null ? null : Timestamps.format(p.lastSync()))
+          .put("pulled", p.pulled()).put("pushed", p.pushed());
+      return o;
+    }
+  }
+
+}

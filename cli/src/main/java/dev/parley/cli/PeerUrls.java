@@ -1,0 +1,56 @@
+package dev.parley.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** A peer's URLs: its TAXII API root as given, and its node's log key beside it. */
+final class PeerUrls {
+  private PeerUrls() {}
+
+  /** The API root URL, checked: absolute http(s), with a host, ending in a slash (added when missing). */
+  static URI apiRoot(String text) {
+    URI uri;
+    try {
+      uri = new URI(text.endsWith("/") ? text : text + "/");
+    } catch (URISyntaxException e) {
+      throw new CommandFailure(ExitCodes.USAGE, "--url is not a URL: " + e.getMessage());
+    }
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      throw new CommandFailure(ExitCodes.USAGE, "--url must be the http:// or https:// URL of a TAXII API root, e.g. https://peer.example:8443/api1/");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new CommandFailure(ExitCodes.USAGE, "--url must be an API root URL, without query or fragment: " + text);
+    }
+    return uri;
+  }
+
+  /** Where the peer's node serves its log's verifier key: {@code /log/key} on the API root's host. */
+  static URI logKeyUrl(URI apiRoot) {
+    return apiRoot.resolve("/log/key");
+  }
+
+  /** Fetches the peer's log verifier key (one line of text). */
+  static String fetchLogKey(URI apiRoot) throws IOException {
+    URI uri = logKeyUrl(apiRoot);
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
+    try {
+      HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200) throw new IOException(uri + " answered HTTP " + r.statusCode());
+      if (r.body().length > 4096) throw new IOException(uri + " answered more than a key");
+      return new String(r.body(), StandardCharsets.UTF_8).strip();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while fetching " + uri, e);
+    } catch (IOException e) {
+      throw e.getMessage() != null && e.getMessage().startsWith(uri.toString()) ? e
+          : new IOException("cannot reach " + uri + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.parley.cli;
+
+import static dev.parley.cli.TestCli.run;
+import static dev.parley.cli.TestCli.stores;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.parley.stix.Json;
+import dev.parley.tlog.note.SignerKey;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** {@code parley peer}: the bootstrap in three steps, pinning of log keys, list and remove. */
+class PeerCommandTest {
+  private static String name() {
+    return "peer-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** A loopback URL where nothing listens. */
+  private static String closedUrl() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return "http://127.0.0.1:" + s.getLocalPort() + "/api1/";
+    }
+  }
+
+  @Test
+  void add_newPeerUnreachable_makesAccountPrintsTokenOnceStateUnreachable() throws Exception {
+    String name = name();
+    TestCli.Result r = run("peer", "add", name, "--url", closedUrl());
+    assertThat(r.code()).as(r.err()).isZero();
+    String token = r.out().lines().reduce((a, b) -> b).orElseThrow();
+    assertThat(stores().accounts().authenticate(token)).get().extracting(a -> a.name()).isEqualTo(name);
+    assertThat(r.out()).contains("not pinned yet");
+    JsonNode listed = peer(name);
+    assertThat(listed.get("state").asText()).isEqualTo("unreachable");
+    assertThat(listed.get("key").isNull()).isTrue();
+
+    TestCli.Result again = run("peer", "add", name, "--url", closedUrl(), "--token", "their-token");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("updated peer").contains("existing account").doesNotContain(token);
+    assertThat(stores().peers().find(name).orElseThrow().token()).isEqualTo("their-token");
+    assertThat(stores().accounts().authenticate(token)).isPresent();
+  }
+
+  @Test
+  void add_accountMadeBefore_becomesThePeersAndKeepsItsToken() throws Exception {
+    String name = name();
+    String token = run("token", "create", "--name", name).out().strip();
+    TestCli.Result r = run("peer", "add", name, "--url", closedUrl(), "--format", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Json.mapper().readTree(r.out()).get("account_token").isNull()).isTrue();
+    assertThat(stores().accounts().authenticate(token)).isPresent();
+  }
+
+  @Test
+  void add_reachablePeer_fetchesPrintsAndPinsItsLogKey() throws Exception {
+    String key = SignerKey.generate("node-b.example").verifierKey().encode();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/log/key", x -> {
+      byte[] body = (key + "\n").getBytes(StandardCharsets.UTF_8);
+      x.sendResponseHeaders(200, body.length);
+      x.getResponseBody().write(body);
+      x.close();
+    });
+    server.start();
+    try {
+      String name = name();
+      TestCli.Result r = run("peer", "add", name, "--url", "http://127.0.0.1:" + server.getAddress().getPort() + "/api1/");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("pinned its log key").contains(key);
+      assertThat(peer(name).get("key").asText()).isEqualTo(key);
+      assertThat(peer(name).get("state").asText()).isEqualTo("ok");
+
+      TestCli.Result other = run("peer", "add", name, "--url", "http://127.0.0.1:1/api1/", "--key",
+          SignerKey.generate("node-b.example").verifierKey().encode());
+      assertThat(other.code()).isEqualTo(1);
+      assertThat(other.err()).contains("another log key pinned");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void add_badInput_usageErrorsAndNothingStored() throws Exception {
+    String name = name();
+    assertThat(run("peer", "add", name, "--url", "ftp://x/").code()).isEqualTo(2);
+    assertThat(run("peer", "add", name, "--url", "not a url").code()).isEqualTo(2);
+    assertThat(run("peer", "add", "bad name", "--url", closedUrl()).code()).isEqualTo(2);
+    assertThat(run("peer", "add", name, "--url", closedUrl(), "--key", "garbage").code()).isEqualTo(1);
+    assertThat(stores().peers().find(name)).isEmpty();
+  }
+
+  @Test
+  void remove_revokesTheAccount() throws Exception {
+    String name = name();
+    TestCli.Result r = run("peer", "add", name, "--url", closedUrl());
+    String token = r.out().lines().reduce((a, b) -> b).orElseThrow();
+    assertThat(run("peer", "remove", name).code()).isZero();
+    assertThat(stores().peers().find(name)).isEmpty();
+    assertThat(stores().accounts().authenticate(token)).isEmpty();
+    assertThat(run("peer", "remove", name).code()).isEqualTo(1);
+  }
+
+  private static JsonNode peer(String name) throws Exception {
+    for (JsonNode p : Json.mapper().readTree(run("peer", "list", "--format", "json").out())) {
+      if (p.get("name").asText().equals(name)) return p;
+    }
+    throw new AssertionError("no peer " + name + " listed");
+  }
+}

@@ -1,0 +1,138 @@
+package dev.parley.store.peers;
+
+import dev.parley.store.Database;
+import dev.parley.store.NotFoundException;
+import dev.parley.store.accounts.AccountStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The peers of a node and how syncing with each went. Thread-safe; every change is one transaction. */
+public final class PeerStore {
+  private final Database db;
+
+  public PeerStore(Database db) {
+    this.db = db;
+  }
+
+  /** What {@link #put} did. */
+  public record Put(boolean created, String accountToken) {}
+
+  /**
+   * Adds a peer, or updates what is given (non-null) of a known one and nothing else; in the same
+   * transaction, makes the account the peer uses here when no account has its name. Returns whether
+   * the peer is new, and the new account's token (shown once), or null when the account existed.
+   */
+  public Put put(String name, String url, String token, String key, AccountStore accounts) {
+    return db.inTransaction(c -> {
+      boolean created;
+      try (PreparedStatement s = c.prepareStatement("insert into peer (name, url, token, verifier_key) values (?, ?, ?, ?)"
+          + " on conflict (name) do update set url = coalesce(excluded.url, peer.url),"
+          + " token = coalesce(excluded.token, peer.token), verifier_key = coalesce(excluded.verifier_key, peer.verifier_key)"
+          + " returning (xmax = 0)")) {
+        s.setString(1, name);
+        s.setString(2, url);
+        s.setString(3, token);
+        s.setString(4, key);
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          created = r.getBoolean(1);
+        }
+      }
+      String accountToken = accounts.exists(c, name) ? null : accounts.create(c, name, false, java.util.Map.of());
+      return new Put(created, accountToken);
+    });
+  }
+
+  /** Pins the peer's log key when none is pinned yet; returns the key pinned now (the given one, or the one pinned before). */
+  public String pinKey(String name, String key) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "update peer set verifier_key = coalesce(verifier_key, ?) where name = ? returning verifier_key")) {
+        s.setString(1, key);
+        s.setString(2, name);
+        try (ResultSet r = s.executeQuery()) {
+          if (!r.next()) throw new NotFoundException("no peer named " + name);
+          return r.getString(1);
+        }
+      }
+    });
+  }
+
+  public Optional<Peer> find(String name) {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement(SELECT + " where name = ?")) {
+        s.setString(1, name);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? Optional.of(read(r)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** Every peer, by name. */
+  public List<Peer> list() {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement(SELECT + " order by name"); ResultSet r = s.executeQuery()) {
+        List<Peer> out = new ArrayList<>();
+        while (r.next()) out.add(read(r));
+        return out;
+      }
+    });
+  }
+
+  /** Records the state a contact with the peer found, and why. */
+  public void state(String name, String state, String detail) {
+    db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("update peer set state = ?, state_detail = ? where name = ?")) {
+        s.setString(1, state);
+        s.setString(2, detail);
+        s.setString(3, name);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** Records the end of a sync pass with the peer: when, and how many objects moved each way. */
+  public void synced(String name, Instant at, long pulled, long pushed) {
+    db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "update peer set last_sync = ?, pulled = pulled + ?, pushed = pushed + ? where name = ?")) {
+        s.setObject(1, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+        s.setLong(2, pulled);
+        s.setLong(3, pushed);
+        s.setString(4, name);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** Removes the peer and revokes its account, in one transaction; throws {@link NotFoundException} when there is no such peer. */
+  public void remove(String name, AccountStore accounts) {
+    db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("delete from peer where name = ?")) {
+        s.setString(1, name);
+        if (s.executeUpdate() == 0) throw new NotFoundException("no peer named " + name);
+      }
+      accounts.revoke(c, name);
+      return null;
+    });
+  }
+
+  private static final String SELECT =
+      "select id, name, url, token, verifier_key, state, state_detail, last_sync, pulled, pushed from peer";
+
+  private static Peer read(ResultSet r) throws SQLException {
+    OffsetDateTime last = r.getObject(8, OffsetDateTime.class);
+    return new Peer(r.getInt(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7),
+        last == null ? null : last.toInstant(), r.getLong(9), r.getLong(10));
+  }
+}
