@@ -74,7 +74,7 @@ final class AgreementReader {
       if (root == null) {
         problems.add(new Problem("", "the file is empty; an agreement is a JSON object"));
       } else if (parser.nextToken() != null) {
-        problems.add(new Problem("", at(parser.currentTokenLocation()) + "more after the agreement's closing brace"));
+        problems.add(new Problem("", at(parser.currentTokenLocation()) + "more text after the agreement's end; a file holds one JSON object"));
         return null;
       }
       return root;

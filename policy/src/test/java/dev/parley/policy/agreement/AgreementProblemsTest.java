@@ -22,7 +22,7 @@ class AgreementProblemsTest {
         // not JSON, or not one JSON object
         row("bad JSON", "{\"share\": [}", "", "line 1, column 12: "),
         row("empty file", "  \n", "", "the file is empty"),
-        row("more after the object", "{} {}", "", "more after the agreement"),
+        row("more after the object", "{} {}", "", "more text after the agreement's end"),
         row("a repeated key", "{\"relay\": false, \"relay\": true}", "", "Duplicate field 'relay'"),
         row("a list, not an object", "[]", "", "an agreement is a JSON object, found a list"),
         // unknown keys, anywhere
