@@ -3,5 +3,6 @@ module dev.parley.stix {
   requires transitive com.fasterxml.jackson.databind;
 
   exports dev.parley.stix;
+  exports dev.parley.stix.marking;
   exports dev.parley.stix.validate;
 }

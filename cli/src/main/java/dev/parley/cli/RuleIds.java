@@ -1,6 +1,7 @@
 package dev.parley.cli;
 
 import dev.parley.stix.Rules;
+import dev.parley.stix.Spelling;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.List;

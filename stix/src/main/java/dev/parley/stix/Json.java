@@ -54,6 +54,19 @@ public final class Json {
     }
   }
 
+  /** What kind of JSON value {@code v} is, for messages: "a list", "an object", "a string", "a number", "a boolean", "null". */
+  public static String kind(JsonNode v) {
+    return switch (v.getNodeType()) {
+      case ARRAY -> "a list";
+      case OBJECT -> "an object";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> v.getNodeType().name().toLowerCase();
+    };
+  }
+
   private static String abbreviated(String text) {
     if (text == null) return "";
     return text.length() <= 40 ? text : text.substring(0, 20) + "..." + text.substring(text.length() - 17);

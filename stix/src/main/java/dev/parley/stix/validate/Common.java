@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Rules;
 import dev.parley.stix.Timestamps;
+import dev.parley.stix.TypeNames;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -77,21 +78,9 @@ final class Common {
       return false;
     }
     String t = type.textValue();
-    if (!typeName(t)) {
+    if (!TypeNames.valid(t)) {
       ctx.error(Rules.TYPE_SYNTAX, "/type",
           "'" + t + "' must have 3 to 250 of the characters a-z, 0-9 and '-', start with a letter, end with a letter or digit (STIX 2.1 §3.1)");
-    }
-    return true;
-  }
-
-  /** 3-250 of a-z, 0-9 and '-', a letter first, a letter or digit last, no "--" (§3.1). */
-  static boolean typeName(String t) {
-    int n = t.length();
-    if (n < 3 || n > 250 || t.charAt(0) < 'a' || t.charAt(0) > 'z' || t.charAt(n - 1) == '-') return false;
-    for (int i = 1; i < n; i++) {
-      char c = t.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && t.charAt(i - 1) != '-');
-      if (!ok) return false;
     }
     return true;
   }

@@ -3,7 +3,7 @@ package dev.parley.stix.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Rules;
-import java.util.Map;
+import dev.parley.stix.marking.TlpIds;
 
 /**
  * Marking definitions (STIX 2.1 §7.2.1): statement and TLP 1.0 definitions, whose four TLP objects
@@ -11,18 +11,6 @@ import java.util.Map;
  */
 final class Tlp {
   private Tlp() {}
-
-  /** The TLP 1.0 marking definitions of STIX 2.1 §7.2.1.4, by colour. */
-  static final Map<String, String> TLP1_IDS = Map.of(
-      "white", "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9",
-      "green", "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
-      "amber", "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
-      "red", "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed");
-
-  static final String TLP1_CREATED = "2017-01-20T00:00:00.000Z";
-
-  /** The extension definition of TLP 2.0 markings. */
-  static final String TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
 
   static void check(ObjectNode o, String p, Context ctx) {
     JsonNode type = o.get("definition_type");
@@ -61,7 +49,7 @@ final class Tlp {
 
   private static void checkTlp1(ObjectNode o, JsonNode definition, Context ctx) {
     String colour = definition.path("tlp").asText("");
-    String expectedId = TLP1_IDS.get(colour);
+    String expectedId = TlpIds.TLP1.get(colour);
     if (expectedId == null) {
       ctx.error(Rules.TLP, "/definition/tlp", "'" + colour + "' is not a TLP 1.0 colour: white, green, amber or red (STIX 2.1 §7.2.1.4)");
       return;
@@ -69,8 +57,8 @@ final class Tlp {
     if (!expectedId.equals(o.path("id").asText())) {
       ctx.error(Rules.TLP, "/id", "the TLP:" + colour.toUpperCase() + " marking must use the id " + expectedId + " (STIX 2.1 §7.2.1.4)");
     }
-    if (!TLP1_CREATED.equals(o.path("created").asText())) {
-      ctx.error(Rules.TLP, "/created", "the TLP 1.0 markings were created at " + TLP1_CREATED + " (STIX 2.1 §7.2.1.4)");
+    if (!TlpIds.TLP1_CREATED.equals(o.path("created").asText())) {
+      ctx.error(Rules.TLP, "/created", "the TLP 1.0 markings were created at " + TlpIds.TLP1_CREATED + " (STIX 2.1 §7.2.1.4)");
     }
     JsonNode name = o.get("name");
     if (name != null && !("TLP:" + colour.toUpperCase()).equals(name.asText())) {
@@ -81,22 +69,22 @@ final class Tlp {
   /** The four TLP 1.0 ids name those markings only; no other marking may be created under them (§7.2.1.4). */
   private static void checkTlp1IdReuse(ObjectNode o, JsonNode type, Context ctx) {
     String id = o.path("id").asText("");
-    if (TLP1_IDS.containsValue(id) && (type == null || !"tlp".equals(type.asText()))) {
+    if (TlpIds.TLP1.containsValue(id) && (type == null || !"tlp".equals(type.asText()))) {
       ctx.error(Rules.TLP, "/id", "this id belongs to a TLP 1.0 marking definition; other markings must not use it (STIX 2.1 §7.2.1.4)");
     }
   }
 
   private static void checkTlp2(ObjectNode o, Context ctx) {
-    JsonNode ext = o.path("extensions").get(TLP2_EXTENSION);
+    JsonNode ext = o.path("extensions").get(TlpIds.TLP2_EXTENSION);
     if (ext == null || !ext.isObject()) return;
     JsonNode level = ext.get("tlp_2_0");
-    String at = "/extensions/" + TLP2_EXTENSION + "/tlp_2_0";
+    String at = "/extensions/" + TlpIds.TLP2_EXTENSION + "/tlp_2_0";
     if (level == null) {
       ctx.error(Rules.TLP, at, "a TLP 2.0 marking names its level in tlp_2_0");
-    } else if (!level.isTextual() || !Tlp2.LEVELS.containsKey(level.textValue())) {
+    } else if (!level.isTextual() || !TlpIds.TLP2.containsKey(level.textValue())) {
       ctx.error(Rules.TLP, at, "must be one of clear, green, amber, amber+strict, red");
-    } else if (!Tlp2.LEVELS.get(level.textValue()).equals(o.path("id").asText())) {
-      ctx.warning(Rules.TLP, "/id", "the TLP 2.0 " + level.textValue() + " marking is published as " + Tlp2.LEVELS.get(level.textValue()));
+    } else if (!TlpIds.TLP2.get(level.textValue()).equals(o.path("id").asText())) {
+      ctx.warning(Rules.TLP, "/id", "the TLP 2.0 " + level.textValue() + " marking is published as " + TlpIds.TLP2.get(level.textValue()));
     }
   }
 }

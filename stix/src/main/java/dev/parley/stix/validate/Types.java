@@ -1,6 +1,7 @@
 package dev.parley.stix.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.stix.Json;
 import dev.parley.stix.Rules;
 import java.math.BigDecimal;
 import java.util.Base64;
@@ -237,15 +238,7 @@ final class Types {
   }
 
   static String kind(JsonNode v) {
-    return switch (v.getNodeType()) {
-      case ARRAY -> "a list";
-      case OBJECT -> "an object";
-      case STRING -> "a string";
-      case NUMBER -> "a number";
-      case BOOLEAN -> "a boolean";
-      case NULL -> "null";
-      default -> v.getNodeType().name().toLowerCase();
-    };
+    return Json.kind(v);
   }
 
   static byte[] decodeBase64(String s) {

@@ -1,16 +1,16 @@
-package dev.parley.cli;
+package dev.parley.stix;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
-/** What a misspelt name may have meant, among the names a command knows. */
-final class Spelling {
+/** What a misspelt name may have meant, among the names a command or a file format knows. */
+public final class Spelling {
   private Spelling() {}
 
   /** The names within a few edits of {@code given}, or that contain it, closest first. */
-  static List<String> closest(String given, Collection<String> known) {
+  public static List<String> closest(String given, Collection<String> known) {
     int limit = Math.max(2, given.length() / 4);
     List<String> close = new ArrayList<>();
     for (String name : known) {
@@ -21,7 +21,7 @@ final class Spelling {
   }
 
   /** The Levenshtein distance: insertions, deletions and substitutions. */
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) previous[j] = j;
