@@ -5,6 +5,7 @@
 module dev.parley.store {
   requires transitive dev.parley.stix;
   requires transitive dev.parley.tlog;
+  requires transitive dev.parley.policy;
   requires java.sql;
   requires java.management;
   requires jdk.management;
@@ -18,6 +19,7 @@ module dev.parley.store {
   exports dev.parley.store.accounts;
   exports dev.parley.store.collections;
   exports dev.parley.store.cursors;
+  exports dev.parley.store.egress;
   exports dev.parley.store.log;
   exports dev.parley.store.objects;
   exports dev.parley.store.peers;

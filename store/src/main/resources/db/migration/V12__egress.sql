@@ -33,6 +33,8 @@ create table peer_feed (
 );
 create unique index peer_feed_member on peer_feed (peer, collection_id, seq);
 create index peer_feed_by_id on peer_feed using hash (stix_id);
+create index peer_feed_added on peer_feed (peer, collection_id, added);
+create index peer_feed_peer_added on peer_feed (peer, added);
 
 -- What the publisher decided for every member of a shared collection, for `policy explain`: null
 -- rule is served. Withheld members are decided again when what withheld them may have changed.

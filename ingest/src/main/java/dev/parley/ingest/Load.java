@@ -38,7 +38,7 @@ public final class Load implements AutoCloseable {
     this.options = options;
     this.listener = listener;
     this.pipeline = new BulkLoad<>(stores.db(), stores.objects(), stores.statuses(), options.status(), collection,
-        options.onConflict(), options.batchSize(), judges, new BulkLoad.Listener<>() {
+        options.mode(), options.batchSize(), judges, new BulkLoad.Listener<>() {
           @Override
           public void refused(Refusal refusal) {
             if (options.status() != null) unsettled.add(settled(refusal));

@@ -1,12 +1,19 @@
 package dev.parley.node;
 
 import dev.parley.node.auth.Authenticator;
+import dev.parley.node.egress.FeedLoop;
 import dev.parley.node.log.LogRoutes;
 import dev.parley.node.ops.Metrics;
 import dev.parley.node.taxii.Errors;
 import dev.parley.node.taxii.TaxiiApi;
 import dev.parley.store.PrivateFiles;
+import dev.parley.stix.Timestamps;
 import dev.parley.store.Stores;
+import dev.parley.store.egress.Publisher;
+import java.time.Duration;
+import dev.parley.store.objects.ObjectQuery;
+import dev.parley.store.objects.VersionFilter;
+import java.util.List;
 import dev.parley.store.objects.WriteHook;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
@@ -34,6 +41,8 @@ public final class Node implements AutoCloseable {
   private final TaxiiApi taxii;
   private final String firstToken;
   private final boolean tls;
+
+  private FeedLoop feeds;
 
   private Node(NodeConfig config, Stores stores, Javalin app, TaxiiApi taxii, String firstToken, boolean tls) {
     this.config = config;
@@ -92,7 +101,16 @@ public final class Node implements AutoCloseable {
         };
         c.routes.get("/metrics", metricsPage);
         c.routes.head("/metrics", metricsPage);
-        if (stores.log() != null) LogRoutes.register(c.routes, stores.log().reader(), auth::identify);
+        if (stores.log() != null) LogRoutes.register(c.routes, stores.log().reader(), auth::identify, (peer, collection, id, version) -> {
+          VersionFilter which;
+          try {
+            which = version.map(v -> new VersionFilter(false, false, false, List.of(Timestamps.parse(v)))).orElse(VersionFilter.LAST);
+          } catch (IllegalArgumentException e) {
+            return Optional.empty();
+          }
+          ObjectQuery q = new ObjectQuery(collection, 0, null, 1, List.of(id), List.of(), which, ObjectQuery.ANY_SPEC_VERSION, false, peer);
+          return stores.objects().page(q).rows().stream().findFirst().map(row -> Timestamps.formatVersion(row.version()));
+        });
         taxii.register(c.routes);
         // a route that answered 404 itself (TAXII, the log) keeps its own reason; only a path no route took gets this one
         c.routes.error(404, ctx -> {
@@ -102,7 +120,9 @@ public final class Node implements AutoCloseable {
         c.routes.exception(Exception.class, (e, ctx) -> Errors.write(ctx, e));
       });
       app.start(config.host(), config.port());
+      FeedLoop feeds = new FeedLoop(new Publisher(stores.db()), Duration.ofMillis(200));
       Node node = new Node(config, stores, app, taxii, token, tls);
+      node.feeds = feeds;
       if (!tls && !isLoopback(config.host())) {
         LOG.warn("serving plain HTTP on {}, which is not a loopback address: tokens and intelligence cross the network in clear;"
             + " use --tls-cert and --tls-key", config.host());
@@ -165,6 +185,7 @@ public final class Node implements AutoCloseable {
   public void close() {
     try {
       app.stop();
+      if (feeds != null) feeds.close();
       taxii.close();
     } finally {
       stores.close();

@@ -24,10 +24,18 @@ public final class LogRoutes {
 
   private final LogReader reader;
   private final Function<String, Credential> credentials;
+  private final PeerVersions peers;
 
-  private LogRoutes(LogReader reader, Function<String, Credential> credentials) {
+  /** Which version of an object a peer's account reads in its feed; empty when it reads none. */
+  @FunctionalInterface
+  public interface PeerVersions {
+    Optional<String> readable(int peer, UUID collection, String stixId, Optional<String> version);
+  }
+
+  private LogRoutes(LogReader reader, Function<String, Credential> credentials, PeerVersions peers) {
     this.reader = reader;
     this.credentials = credentials;
+    this.peers = peers;
   }
 
   /**
@@ -36,7 +44,17 @@ public final class LogRoutes {
    * everything else the log serves is public by design: a receipt hands out a leaf's salt.
    */
   public static void register(JavalinDefaultRoutingApi routes, LogReader reader, Function<String, Credential> credentials) {
-    LogRoutes log = new LogRoutes(reader, credentials);
+    register(routes, reader, credentials, (peer, collection, id, version) -> Optional.empty());
+  }
+
+  /**
+   * As {@link #register(JavalinDefaultRoutingApi, LogReader, Function)}; a peer's account has a
+   * receipt only for a version its feed lets it read ({@code peers}), and the very 404 of a receipt
+   * that does not exist for any other.
+   */
+  public static void register(JavalinDefaultRoutingApi routes, LogReader reader, Function<String, Credential> credentials,
+      PeerVersions peers) {
+    LogRoutes log = new LogRoutes(reader, credentials, peers);
     read(routes, "/log/checkpoint", log::checkpoint);
     read(routes, "/log/key", log::key);
     read(routes, "/log/tile/<path>", log::tile);
@@ -92,6 +110,11 @@ public final class LogRoutes {
     Optional<String> version = Optional.ofNullable(ctx.queryParam("version"));
     if (!valid.account().canSee(collection.toString())) throw LogReader.notLogged(collection, object, version);
     if (!valid.account().canRead(collection.toString())) throw new LogErrors.Forbidden("this account may not read collection " + collection);
+    if (valid.account().isPeer()) {
+      Optional<String> asked = version;
+      version = Optional.of(peers.readable(valid.account().peer(), collection, object, asked)
+          .orElseThrow(() -> LogReader.notLogged(collection, object, asked)));
+    }
     LogReceipt receipt = reader.receipt(collection, object, version);
     ctx.header("Cache-Control", "no-store");
     json(ctx, receipt.toJson());

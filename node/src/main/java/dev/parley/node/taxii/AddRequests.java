@@ -10,6 +10,7 @@ import dev.parley.ingest.Refusal;
 import dev.parley.node.ops.Metrics;
 import dev.parley.store.Stores;
 import dev.parley.store.accounts.Account;
+import dev.parley.store.objects.AddMode;
 import dev.parley.store.objects.ConflictPolicy;
 import dev.parley.store.objects.AddOutcome;
 import dev.parley.store.status.Status;
@@ -83,7 +84,8 @@ final class AddRequests implements AutoCloseable {
       for (JsonNode o : objects) pending.add(new StatusDetail(Load.statusId(o), Load.statusVersion(o, at), null));
       stores.statuses().create(new Status(id, collection, account.name(), at, List.of(), List.of(), pending));
       String c = collection.toString();
-      options = LoadOptions.forRequest(BATCH, account.canReplace(c) ? ConflictPolicy.REPLACE : ConflictPolicy.KEEP,
+      options = LoadOptions.forRequest(BATCH,
+          new AddMode(account.canReplace(c) ? ConflictPolicy.REPLACE : ConflictPolicy.KEEP, account.peer()),
           id, at, account.canRead(c));
       done = runners.submit(() -> {
         try {

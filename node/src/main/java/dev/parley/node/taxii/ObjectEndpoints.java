@@ -58,30 +58,30 @@ final class ObjectEndpoints {
   void getObjects(Request r) {
     Collection c = readable(r);
     Cursor at = start(r, Params.PAGED, PageRequest.Kind.OBJECTS, c, null);
-    envelope(r.ctx(), at, stores.objects().page(at.query()));
+    envelope(r.ctx(), at, page(r, at.query()));
   }
 
   void getObject(Request r) {
     Collection c = readable(r);
     String id = objectId(r);
     Cursor at = start(r, Params.OBJECT, PageRequest.Kind.OBJECT, c, id);
-    Page page = stores.objects().page(at.query());
-    if (page.rows().isEmpty()) requireObject(c, id, at.request().versions());
+    Page page = page(r, at.query());
+    if (page.rows().isEmpty()) requireObject(r, c, id, at.request().versions());
     envelope(r.ctx(), at, page);
   }
 
   void manifest(Request r) {
     Collection c = readable(r);
     Cursor at = start(r, Params.PAGED, PageRequest.Kind.MANIFEST, c, null);
-    envelope(r.ctx(), at, stores.objects().page(at.query()));
+    envelope(r.ctx(), at, page(r, at.query()));
   }
 
   void versions(Request r) {
     Collection c = readable(r);
     String id = objectId(r);
     Cursor at = start(r, Params.VERSIONS, PageRequest.Kind.VERSIONS, c, id);
-    Page page = stores.objects().page(at.query());
-    if (page.rows().isEmpty()) requireObject(c, id, VersionFilter.ALL);
+    Page page = page(r, at.query());
+    if (page.rows().isEmpty()) requireObject(r, c, id, VersionFilter.ALL);
     StringBuilder b = new StringBuilder(64 + 40 * page.rows().size());
     b.append("{\"more\":").append(page.more());
     if (page.more()) b.append(",\"next\":\"").append(next(at, page)).append('"');
@@ -95,6 +95,14 @@ final class ObjectEndpoints {
     }
     dateHeaders(r.ctx(), at.request(), page);
     MediaTypes.send(r.ctx(), 200, b.append('}').toString());
+  }
+
+  /**
+   * A page as the account may read it: a peer's account reads its feed, the members its agreement
+   * lets it read, as if nothing else existed.
+   */
+  private Page page(Request r, ObjectQuery q) {
+    return stores.objects().page(q.asPeer(r.account().peer()));
   }
 
   /** Where a paged request starts: its parameters, or the cursor in its next (see {@link Params#page}). */
@@ -113,14 +121,16 @@ final class ObjectEndpoints {
    * found"); otherwise the empty envelope §5.6 requires, also when only added_after, next or
    * match[spec_version] left nothing.
    */
-  private void requireObject(Collection c, String id, VersionFilter versions) {
+  private void requireObject(Request r, Collection c, String id, VersionFilter versions) {
     ObjectQuery any = new ObjectQuery(c.id(), 0, null, 1, List.of(id), List.of(), versions, ObjectQuery.ANY_SPEC_VERSION, false);
-    if (stores.objects().page(any).rows().isEmpty()) throw TaxiiError.notFound("no object " + id + " matches in this collection");
+    if (page(r, any).rows().isEmpty()) throw TaxiiError.notFound("no object " + id + " matches in this collection");
   }
 
   void deleteObject(Request r) {
     Collection c = writable(r);
     if (!r.account().canRead(c.id().toString())) throw TaxiiError.of(403, "Forbidden", "deleting needs the right to read as well as write");
+    // a peer's agreement lets it add (accept) and read (share), never delete: nothing of what it cannot read may move
+    if (r.account().isPeer()) throw TaxiiError.of(403, "Forbidden", "a peer's account adds objects; it does not delete them");
     String id = objectId(r);
     Params p = Params.of(r.ctx().queryParamMap(), Params.DELETE);
     // without match[version], every version goes (§5.7 deletes "an object"); match[version]=last deletes the latest only

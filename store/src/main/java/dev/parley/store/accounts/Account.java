@@ -5,15 +5,25 @@ import java.util.Objects;
 
 /**
  * An account and its rights: per collection id (or {@code *} for all) whether it may read and
- * write. An administrator may do everything.
+ * write. An administrator may do everything. A peer's account carries the peer's id.
  */
-public record Account(String name, boolean admin, Map<String, Right> rights) {
+public record Account(String name, boolean admin, Map<String, Right> rights, Integer peer) {
   /** The key that grants a right on every collection. */
   public static final String EVERY = "*";
 
   public Account {
     Objects.requireNonNull(name, "name");
     rights = Map.copyOf(rights);
+  }
+
+  /** An account that is no peer's. */
+  public Account(String name, boolean admin, Map<String, Right> rights) {
+    this(name, admin, rights, null);
+  }
+
+  /** Whether this is the account of a peer node: what it reads is that peer's feed (its agreement applies). */
+  public boolean isPeer() {
+    return peer != null;
   }
 
   /** May this account read objects of the collection? */

@@ -70,6 +70,11 @@ public final class AccountStore {
     }
   }
 
+  /** Tells every process that caches accounts that one changed, inside the caller's transaction (at its commit). */
+  public static void changed(Connection c) throws SQLException {
+    announce(c);
+  }
+
   /** Replaces the account's rights with {@code rights}, inside the caller's transaction. */
   public void replaceRights(Connection c, String name, Map<String, Right> rights) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("delete from account_right where account = ?")) {
@@ -110,15 +115,18 @@ public final class AccountStore {
     return db.withConnection(c -> {
       String name;
       boolean admin;
-      try (PreparedStatement s = c.prepareStatement("select name, admin from account where token_sha256 = ?")) {
+      Integer peer;
+      try (PreparedStatement s = c.prepareStatement(
+          "select a.name, a.admin, p.id from account a left join peer p on p.name = a.name where a.token_sha256 = ?")) {
         s.setBytes(1, Tokens.hash(token));
         try (ResultSet r = s.executeQuery()) {
           if (!r.next()) return Optional.empty();
           name = r.getString(1);
           admin = r.getBoolean(2);
+          peer = (Integer) r.getObject(3);
         }
       }
-      return Optional.of(new Account(name, admin, rights(c, name)));
+      return Optional.of(new Account(name, admin, rights(c, name), peer));
     });
   }
 

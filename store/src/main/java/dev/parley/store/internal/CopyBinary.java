@@ -62,6 +62,13 @@ public final class CopyBinary {
     return this;
   }
 
+  /** A null of any type. */
+  public CopyBinary nil() {
+    room(4);
+    putInt(-1);
+    return this;
+  }
+
   /** A {@code smallint}. */
   public CopyBinary int2(int v) {
     room(6);

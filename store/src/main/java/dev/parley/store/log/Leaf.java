@@ -13,7 +13,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * What one log entry is about: an object version stored in a collection, or one deleted from it.
+ * What one log entry is about: an object version stored in a collection, one deleted from it, or a
+ * version of the agreement with a peer.
  * {@link #canonical()} gives the bytes the entry commits to (tlog/ENTRY-FORMAT.md). Immutable (the
  * object bytes are shared with the caller, not copied: every stored version passes through here); a
  * final class rather than a record because a record would hand out its array.
@@ -49,6 +50,22 @@ public final class Leaf {
     return new Leaf(EntryKind.DELETE, collection, stixId, version, null);
   }
 
+  /** The collection id that agreement entries carry in log_salt: agreements belong to no collection. */
+  public static final UUID AGREEMENTS = new UUID(0, 0);
+
+  /**
+   * Version {@code version} of the agreement with {@code peer}, whose canonical (RFC 8785) bytes are
+   * {@code agreementCanonical}; the array is kept, not copied, and must not change.
+   */
+  public static Leaf agreement(String peer, int version, byte[] agreementCanonical) {
+    return new Leaf(EntryKind.AGREEMENT, AGREEMENTS, agreementId(peer), Integer.toString(version), agreementCanonical);
+  }
+
+  /** What log_salt names the agreements with {@code peer} by. */
+  public static String agreementId(String peer) {
+    return "agreement:" + peer;
+  }
+
   public EntryKind kind() {
     return kind;
   }
@@ -80,6 +97,16 @@ public final class Leaf {
       o.put("collection", collection.toString()).put("id", stixId).put("version", version);
       return Canonical.bytes(o);
     }
+    if (kind == EntryKind.AGREEMENT) {
+      byte[] head = "{\"agreement\":".getBytes(StandardCharsets.UTF_8);
+      byte[] tail = (",\"peer\":" + Canonical.string(TextNode.valueOf(stixId.substring("agreement:".length())))
+          + ",\"version\":" + version + "}").getBytes(StandardCharsets.UTF_8);
+      byte[] out = new byte[head.length + objectCanonical.length + tail.length];
+      System.arraycopy(head, 0, out, 0, head.length);
+      System.arraycopy(objectCanonical, 0, out, head.length, objectCanonical.length);
+      System.arraycopy(tail, 0, out, head.length + objectCanonical.length, tail.length);
+      return out;
+    }
     byte[] head = head(collection);
     byte[] tail = tail(version);
     byte[] out = new byte[head.length + objectCanonical.length + tail.length];
@@ -91,7 +118,7 @@ public final class Leaf {
 
   /** The entry's commitment under {@code salt}: that of {@link #canonical()}, hashed without building it. */
   public Hash commitment(Salt salt) {
-    if (kind == EntryKind.DELETE) return Commitments.commit(salt, canonical());
+    if (kind != EntryKind.STORE) return Commitments.commit(salt, canonical());
     return Commitments.commit(salt, head(collection), objectCanonical, tail(version));
   }
 

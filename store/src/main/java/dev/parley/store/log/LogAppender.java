@@ -70,7 +70,7 @@ public final class LogAppender {
     for (int i = 0; i < n; i++) {
       Leaf leaf = leaves.get(i);
       entryRows.row(2).int8(first + i).bytes(entries[i]);
-      saltRows.row(6).int8(first + i).int2(leaf.kind() == EntryKind.STORE ? 1 : 2).uuid(leaf.collection())
+      saltRows.row(6).int8(first + i).int2(leaf.kind().code()).uuid(leaf.collection())
           .text(leaf.stixId()).text(leaf.version()).bytes(random, i * Salt.SIZE, (i + 1) * Salt.SIZE);
     }
     entryRows.send(tx, "copy log_entry (idx, entry) from stdin (format binary)");

@@ -113,11 +113,23 @@ public final class LogReader {
    * @throws LogUnavailableException when it is logged but not yet in a signed checkpoint
    */
   public LogReceipt receipt(UUID collection, String stixId, Optional<String> version) {
+    return receipt(1, collection, stixId, version);
+  }
+
+  /**
+   * A receipt for version {@code version} of the agreement with {@code peer} (an entry of kind
+   * agreement, tlog/ENTRY-FORMAT.md), for that peer to hold.
+   */
+  public LogReceipt agreementReceipt(String peer, int version) {
+    return receipt(3, Leaf.AGREEMENTS, Leaf.agreementId(peer), Optional.of(Integer.toString(version)));
+  }
+
+  private LogReceipt receipt(int kind, UUID collection, String stixId, Optional<String> version) {
     Published p = latest();
     record Row(long index, byte[] salt, String version, byte[] entry) {}
     Optional<Row> row = db.withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement("select s.idx, s.salt, s.version, e.entry from log_salt s"
-          + " join log_entry e on e.idx = s.idx where s.collection_id = ? and s.stix_id = ? and s.kind = 1"
+          + " join log_entry e on e.idx = s.idx where s.collection_id = ? and s.stix_id = ? and s.kind = " + kind
           + (version.isPresent() ? " and s.version = ?" : "") + " order by s.idx desc limit 1")) {
         s.setObject(1, collection);
         s.setString(2, stixId);

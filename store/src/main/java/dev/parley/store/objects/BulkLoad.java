@@ -70,7 +70,7 @@ public final class BulkLoad<R> implements AutoCloseable {
   private final StatusStore statuses;
   private final UUID status;
   private final UUID collection;
-  private final ConflictPolicy policy;
+  private final AddMode mode;
   private final int batchSize;
   private final ExecutorService judges;
   private final Listener<R> listener;
@@ -85,14 +85,14 @@ public final class BulkLoad<R> implements AutoCloseable {
    * Starts a load into {@code collection}; with a {@code status} (an add request's, in {@code
    * statuses}), each batch settles what {@link Listener#settlements} says in its own transaction.
    */
-  public BulkLoad(Database db, ObjectStore objects, StatusStore statuses, UUID status, UUID collection, ConflictPolicy policy,
+  public BulkLoad(Database db, ObjectStore objects, StatusStore statuses, UUID status, UUID collection, AddMode mode,
       int batchSize, ExecutorService judges, Listener<R> listener) {
     this.db = db;
     this.objects = objects;
     this.statuses = statuses;
     this.status = status;
     this.collection = collection;
-    this.policy = policy;
+    this.mode = mode;
     this.batchSize = batchSize;
     this.judges = judges;
     this.listener = listener;
@@ -185,7 +185,7 @@ public final class BulkLoad<R> implements AutoCloseable {
       if (next == END) return;
       Staged s = (Staged) next;
       List<AddOutcome> outcomes = db.inTransaction(tx -> {
-        List<AddOutcome> out = objects.add(tx, s.batch(), policy, recent);
+        List<AddOutcome> out = objects.add(tx, s.batch(), mode, recent);
         if (status != null) statuses.settle(tx, status, listener.settlements(s.tags(), out));
         return out;
       });

@@ -1,6 +1,7 @@
 package dev.parley.store.objects;
 
 import dev.parley.store.NotFoundException;
+import dev.parley.store.egress.FeedRows;
 import dev.parley.store.internal.CopyBinary;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,7 +39,7 @@ final class MemberWriter {
   private final Connection tx;
   private final StagedBatch batch;
   private final WriteHook hook;
-  private final ConflictPolicy policy;
+  private final AddMode mode;
   private final RecentMembers recent;
   /** The member in each slot of the batch's objects, before this batch and as it goes on. */
   private final Map<StagedVersion.Key, Member> members = new HashMap<>();
@@ -58,18 +59,18 @@ final class MemberWriter {
   private final List<StagedVersion> pendingVersions = new ArrayList<>();
   private final Map<String, Instant> pendingNewest = new HashMap<>();
 
-  private MemberWriter(Connection tx, StagedBatch batch, WriteHook hook, ConflictPolicy policy, RecentMembers recent) {
+  private MemberWriter(Connection tx, StagedBatch batch, WriteHook hook, AddMode mode, RecentMembers recent) {
     this.tx = tx;
     this.batch = batch;
     this.hook = hook;
-    this.policy = policy;
+    this.mode = mode;
     this.recent = recent;
   }
 
-  static List<AddOutcome> add(Connection tx, StagedBatch batch, WriteHook hook, ConflictPolicy policy, RecentMembers recent)
+  static List<AddOutcome> add(Connection tx, StagedBatch batch, WriteHook hook, AddMode mode, RecentMembers recent)
       throws SQLException {
     if (batch.objects.isEmpty()) return List.of();
-    return new MemberWriter(tx, batch, hook, policy, recent).run();
+    return new MemberWriter(tx, batch, hook, mode, recent).run();
   }
 
   private List<AddOutcome> run() throws SQLException {
@@ -110,7 +111,7 @@ final class MemberWriter {
       Member held = members.get(slot);
       if (held != null && held.pk() == v.pk) {
         out.add(new AddOutcome(i, AddOutcome.Kind.DUPLICATE, o.stixId(), held.version(), "already in the collection", versioned));
-      } else if (held != null && policy == ConflictPolicy.KEEP) {
+      } else if (held != null && mode.onConflict() == ConflictPolicy.KEEP) {
         out.add(new AddOutcome(i, AddOutcome.Kind.CONFLICT, o.stixId(), held.version(), conflict(o, held), versioned));
       } else {
         if (held != null) remove(o.stixId(), slot, held);
@@ -175,6 +176,7 @@ final class MemberWriter {
       }
     }
     hook.deleted(tx, batch.collection, List.of(new StoredVersion(batch.collection, seq, stixId, held.version(), dateAdded, null)));
+    FeedRows.forget(tx, batch.collection, stixId, new long[] {seq});
     members.remove(slot);
     // the replacement has the removed member's version: it is the newest exactly when the removed one was
     Instant newest = newestMember.get(stixId);
@@ -285,10 +287,12 @@ final class MemberWriter {
       NewObject o = pendingVersions.get(i).first;
       Instant old = newestMember.get(m.stixId());
       boolean latest = m.version().equals(pendingNewest.get(m.stixId())) && (old == null || m.version().isAfter(old));
-      rows.row(9).uuid(batch.collection).int8(m.seq()).int8(pendingVersions.get(i).pk).text(o.stixId()).text(o.type())
+      rows.row(10).uuid(batch.collection).int8(m.seq()).int8(pendingVersions.get(i).pk).text(o.stixId()).text(o.type())
           .timestamp(m.version()).text(o.specVersion()).timestamp(m.dateAdded()).bool(latest);
+      if (mode.sourcePeer() == null) rows.nil();
+      else rows.int4(mode.sourcePeer());
     }
-    rows.send(tx, "copy collection_object (collection_id, seq, object_pk, stix_id, type, version, spec_version, date_added, latest)"
+    rows.send(tx, "copy collection_object (collection_id, seq, object_pk, stix_id, type, version, spec_version, date_added, latest, source_peer)"
         + " from stdin (format binary)");
     hook.stored(tx, batch.collection, List.copyOf(pending));
     for (Map.Entry<String, Instant> e : pendingNewest.entrySet()) newestMember.merge(e.getKey(), e.getValue(), (a, b) -> a.isAfter(b) ? a : b);

@@ -13,9 +13,11 @@ import java.util.UUID;
  * @param afterSeq only rows after this insertion sequence (0 for the start)
  * @param addedAfter only rows added after this time, or null
  * @param withBody whether to fetch the objects' JSON (not for manifests and versions)
+ * @param peer the peer whose feed is read (its id), or null for the collection as it is: a peer
+ *     reads only what its agreement lets it, positions and times are those of its feed
  */
 public record ObjectQuery(UUID collection, long afterSeq, Instant addedAfter, int limit,
-    List<String> ids, List<String> types, VersionFilter versions, List<String> specVersions, boolean withBody) {
+    List<String> ids, List<String> types, VersionFilter versions, List<String> specVersions, boolean withBody, Integer peer) {
   /** As {@code specVersions}: versions of every spec version, not only each object's latest. */
   public static final List<String> ANY_SPEC_VERSION = List.of("*");
 
@@ -26,5 +28,16 @@ public record ObjectQuery(UUID collection, long afterSeq, Instant addedAfter, in
     types = List.copyOf(types);
     specVersions = List.copyOf(specVersions);
     if (limit < 1) throw new IllegalArgumentException("limit must be positive");
+  }
+
+  /** A query of the collection as it is (no peer's feed). */
+  public ObjectQuery(UUID collection, long afterSeq, Instant addedAfter, int limit,
+      List<String> ids, List<String> types, VersionFilter versions, List<String> specVersions, boolean withBody) {
+    this(collection, afterSeq, addedAfter, limit, ids, types, versions, specVersions, withBody, null);
+  }
+
+  /** The same query read through the feed of {@code peerId} (null: the collection as it is). */
+  public ObjectQuery asPeer(Integer peerId) {
+    return new ObjectQuery(collection, afterSeq, addedAfter, limit, ids, types, versions, specVersions, withBody, peerId);
   }
 }

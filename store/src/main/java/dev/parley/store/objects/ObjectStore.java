@@ -3,6 +3,7 @@ package dev.parley.store.objects;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.Database;
 import dev.parley.store.NotFoundException;
+import dev.parley.store.egress.FeedRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,26 +32,31 @@ public final class ObjectStore {
     this.hook = hook;
   }
 
-  /** Adds a batch in its own transaction, keeping the members it conflicts with; see {@link #add(Connection, UUID, List, ConflictPolicy)}. */
+  /** Adds a batch in its own transaction, keeping the members it conflicts with; see {@link #add(Connection, UUID, List, AddMode)}. */
   public List<AddOutcome> add(UUID collection, List<NewObject> batch) {
     return add(collection, batch, ConflictPolicy.KEEP);
   }
 
-  /** Adds a batch in its own transaction; see {@link #add(Connection, UUID, List, ConflictPolicy)}. */
+  /** Adds a batch in its own transaction; see {@link #add(Connection, UUID, List, AddMode)}. */
   public List<AddOutcome> add(UUID collection, List<NewObject> batch, ConflictPolicy policy) {
-    return db.inTransaction(tx -> add(tx, collection, batch, policy));
+    return add(collection, batch, AddMode.of(policy));
+  }
+
+  /** Adds a batch in its own transaction; see {@link #add(Connection, UUID, List, AddMode)}. */
+  public List<AddOutcome> add(UUID collection, List<NewObject> batch, AddMode mode) {
+    return db.inTransaction(tx -> add(tx, collection, batch, mode));
   }
 
   /**
    * Adds a batch to a collection inside {@code tx}: each version is a member once (re-adding it is
    * a duplicate; a different body under the same id and version a conflict, settled by {@code
-   * policy}), each new member gets the next sequence and a strictly later date_added, and the
+   * mode}), each new member gets the next sequence and a strictly later date_added, and the
    * {@link WriteHook} sees the new members before the caller commits. The two steps of
    * {@link #stage} and {@link #add(Connection, StagedBatch)} in one transaction.
    */
-  List<AddOutcome> add(Connection tx, UUID collection, List<NewObject> batch, ConflictPolicy policy) throws SQLException {
+  List<AddOutcome> add(Connection tx, UUID collection, List<NewObject> batch, AddMode mode) throws SQLException {
     if (batch.isEmpty()) return List.of();
-    return MemberWriter.add(tx, VersionStager.stage(tx, collection, batch), hook, policy, null);
+    return MemberWriter.add(tx, VersionStager.stage(tx, collection, batch), hook, mode, null);
   }
 
   /**
@@ -70,16 +76,16 @@ public final class ObjectStore {
    * a time (the collection's row lock); how the members already there are found: {@link MemberWriter}.
    */
   List<AddOutcome> add(Connection tx, StagedBatch batch) throws SQLException {
-    return MemberWriter.add(tx, batch, hook, ConflictPolicy.KEEP, null);
+    return MemberWriter.add(tx, batch, hook, AddMode.KEEP, null);
   }
 
   /**
-   * As {@link #add(Connection, StagedBatch)} with {@code policy}, for a writer that adds batch after batch to one
+   * As {@link #add(Connection, StagedBatch)} with {@code mode}, for a writer that adds batch after batch to one
    * collection: what it wrote before and {@code recent} remembers is not read back. Call
    * {@link RecentMembers#committed()} after each commit.
    */
-  List<AddOutcome> add(Connection tx, StagedBatch batch, ConflictPolicy policy, RecentMembers recent) throws SQLException {
-    return MemberWriter.add(tx, batch, hook, policy, recent);
+  List<AddOutcome> add(Connection tx, StagedBatch batch, AddMode mode, RecentMembers recent) throws SQLException {
+    return MemberWriter.add(tx, batch, hook, mode, recent);
   }
 
   /**
@@ -106,15 +112,28 @@ public final class ObjectStore {
     }
   }
 
-  /** One page of rows matching {@code q}, in insertion order, at the keyset position. */
+  /**
+   * One page of rows matching {@code q}, in insertion order, at the keyset position; for a peer, its
+   * feed's rows in the order they became readable to it, with the feed's positions and times.
+   */
   public Page page(ObjectQuery q) {
     return db.withConnection(c -> {
+      boolean feed = q.peer() != null;
       Where w = where(q);
-      String sql = "select c.seq, c.date_added, c.stix_id, c.type, c.version, c.spec_version"
-          + (q.withBody() ? ", v.body from collection_object c join object_version v on v.pk = c.object_pk" : ", null from collection_object c")
-          + " where c.collection_id = ? and c.seq > ?" + w.sql + " order by c.seq limit ?";
+      String sql;
+      if (feed) {
+        sql = "select c.pseq, c.added, c.stix_id, c.type, c.version, c.spec_version"
+            + (q.withBody() ? ", v.body from peer_feed c join collection_object m on m.collection_id = c.collection_id and m.seq = c.seq"
+                + " join object_version v on v.pk = m.object_pk" : ", null from peer_feed c")
+            + " where c.peer = ? and c.collection_id = ? and c.pseq > ?" + w.sql + " order by c.pseq limit ?";
+      } else {
+        sql = "select c.seq, c.date_added, c.stix_id, c.type, c.version, c.spec_version"
+            + (q.withBody() ? ", v.body from collection_object c join object_version v on v.pk = c.object_pk" : ", null from collection_object c")
+            + " where c.collection_id = ? and c.seq > ?" + w.sql + " order by c.seq limit ?";
+      }
       try (PreparedStatement s = c.prepareStatement(sql)) {
         int i = 1;
+        if (feed) s.setInt(i++, q.peer());
         s.setObject(i++, q.collection());
         s.setLong(i++, q.afterSeq());
         i = w.bind(s, i);
@@ -166,6 +185,7 @@ public final class ObjectStore {
         List<StoredVersion> list = new ArrayList<>(byPk.values());
         list.sort((a, b) -> Long.compare(a.seq(), b.seq()));
         hook.deleted(tx, collection, list);
+        FeedRows.forget(tx, collection, stixId, removed.stream().mapToLong(x -> x[0]).toArray());
         // the latest of the versions left (if any) is now the latest
         try (PreparedStatement s = tx.prepareStatement("update collection_object c set latest = true"
             + " where c.collection_id = ? and c.stix_id = ? and not c.latest and c.version ="
@@ -203,7 +223,7 @@ public final class ObjectStore {
     int bind(PreparedStatement s, int i) throws SQLException {
       for (Object[] p : params) {
         switch ((String) p[0]) {
-          case "uuid", "time" -> s.setObject(i++, p[1]);
+          case "uuid", "time", "int" -> s.setObject(i++, p[1]);
           case "text[]" -> s.setArray(i++, s.getConnection().createArrayOf("text", ((List<?>) p[1]).toArray()));
           default -> throw new IllegalStateException("parameter kind " + p[0]);
         }
@@ -215,9 +235,17 @@ public final class ObjectStore {
   private static Where where(ObjectQuery q) {
     Where w = new Where();
     StringBuilder b = w.sqlBuilder;
+    boolean feed = q.peer() != null;
+    // the rows a subquery compares with: the collection's members, or the same peer's feed of the collection
+    String same = feed ? "peer_feed s where s.peer = c.peer and s.collection_id = c.collection_id" : "collection_object s where s.collection_id = c.collection_id";
     if (q.addedAfter() != null) {
-      // date_added grows with seq, so "added after T" is "seq after the last one added at or before T"
-      b.append(" and c.seq > (select coalesce(max(a.seq), 0) from collection_object a where a.collection_id = ? and a.date_added <= ?)");
+      // the time grows with the position, so "added after T" is "after the last position added at or before T"
+      if (feed) {
+        b.append(" and c.pseq > (select coalesce(max(a.pseq), 0) from peer_feed a where a.peer = ? and a.collection_id = ? and a.added <= ?)");
+        w.params.add(new Object[] {"int", q.peer()});
+      } else {
+        b.append(" and c.seq > (select coalesce(max(a.seq), 0) from collection_object a where a.collection_id = ? and a.date_added <= ?)");
+      }
       w.params.add(new Object[] {"uuid", q.collection()});
       w.params.add(new Object[] {"time", OffsetDateTime.ofInstant(q.addedAfter(), ZoneOffset.UTC)});
     }
@@ -237,17 +265,17 @@ public final class ObjectStore {
       w.params.add(new Object[] {"text[]", q.specVersions()});
       sameSpec = " and s.spec_version = any(?)";
     } else {
-      b.append(" and (not (select mixed_spec from collection where id = ?) or not exists (select 1 from collection_object s"
-          + " where s.collection_id = c.collection_id and s.stix_id = c.stix_id and s.spec_version > c.spec_version))");
+      b.append(" and (not (select mixed_spec from collection where id = ?) or not exists (select 1 from " + same
+          + " and s.stix_id = c.stix_id and s.spec_version > c.spec_version))");
       w.params.add(new Object[] {"uuid", q.collection()});
     }
     VersionFilter v = q.versions();
     if (!v.all()) {
       List<String> any = new ArrayList<>();
       // without a spec_version filter, "last" is the flag kept on write; with one, it is the last among those
-      if (v.last()) any.add(sameSpec.isEmpty() ? "c.latest" : "not exists (select 1 from collection_object s where s.collection_id = c.collection_id"
+      if (v.last()) any.add(sameSpec.isEmpty() ? "c.latest" : "not exists (select 1 from " + same
           + " and s.stix_id = c.stix_id and s.version > c.version" + sameSpec + ")");
-      if (v.first()) any.add("not exists (select 1 from collection_object s where s.collection_id = c.collection_id"
+      if (v.first()) any.add("not exists (select 1 from " + same
           + " and s.stix_id = c.stix_id and s.version < c.version" + sameSpec + ")");
       if (!v.exact().isEmpty()) any.add("c.version = any(?::timestamptz[])");
       b.append(" and (").append(String.join(" or ", any)).append(')');

@@ -46,6 +46,7 @@ public final class PeerStore {
         }
       }
       String accountToken = accounts.exists(c, name) ? null : accounts.create(c, name, false, java.util.Map.of());
+      AccountStore.changed(c); // the account is now a peer's: caches of accounts must read it again
       return new Put(created, accountToken);
     });
   }

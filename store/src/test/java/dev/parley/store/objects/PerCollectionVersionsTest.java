@@ -171,7 +171,7 @@ class PerCollectionVersionsTest {
     RecentMembers recent = new RecentMembers(a);
     for (int i = 0; i < 3; i++) {
       StagedBatch s = store.stage(a, first.subList(i * 10, i * 10 + 10));
-      db.inTransaction(tx -> store.add(tx, s, ConflictPolicy.REPLACE, recent));
+      db.inTransaction(tx -> store.add(tx, s, AddMode.of(ConflictPolicy.REPLACE), recent));
       recent.committed();
     }
     List<NewObject> corrected = new ArrayList<>();
@@ -179,13 +179,13 @@ class PerCollectionVersionsTest {
     List<AddOutcome> outcomes = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       StagedBatch s = store.stage(a, corrected.subList(i * 10, i * 10 + 10));
-      outcomes.addAll(db.inTransaction(tx -> store.add(tx, s, ConflictPolicy.REPLACE, recent)));
+      outcomes.addAll(db.inTransaction(tx -> store.add(tx, s, AddMode.of(ConflictPolicy.REPLACE), recent)));
       recent.committed();
     }
     assertThat(outcomes).extracting(AddOutcome::kind).containsOnly(AddOutcome.Kind.REPLACED);
     assertThat(bodies(a)).hasSize(30).containsOnly("v2");
     StagedBatch again = store.stage(a, corrected.subList(0, 10));
-    List<AddOutcome> repeated = db.inTransaction(tx -> store.add(tx, again, ConflictPolicy.REPLACE, recent));
+    List<AddOutcome> repeated = db.inTransaction(tx -> store.add(tx, again, AddMode.of(ConflictPolicy.REPLACE), recent));
     assertThat(repeated).extracting(AddOutcome::kind).containsOnly(AddOutcome.Kind.DUPLICATE);
   }
 

@@ -43,7 +43,7 @@ class TwoStepAddTest {
   }
 
   private List<AddOutcome> add(StagedBatch batch, RecentMembers recent) {
-    List<AddOutcome> out = db.inTransaction(tx -> store.add(tx, batch, ConflictPolicy.KEEP, recent));
+    List<AddOutcome> out = db.inTransaction(tx -> store.add(tx, batch, AddMode.KEEP, recent));
     recent.committed();
     return out;
   }

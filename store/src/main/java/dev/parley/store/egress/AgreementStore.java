@@ -1,0 +1,122 @@
+package dev.parley.store.egress;
+
+import dev.parley.policy.agreement.Accept;
+import dev.parley.policy.agreement.Agreement;
+import dev.parley.policy.agreement.Parsed;
+import dev.parley.policy.agreement.Share;
+import dev.parley.store.Database;
+import dev.parley.store.NotFoundException;
+import dev.parley.store.StoreException;
+import dev.parley.store.accounts.AccountStore;
+import dev.parley.store.accounts.Right;
+import dev.parley.store.log.Leaf;
+import dev.parley.store.log.LogAppender;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The agreements with peers, every version kept. Installing one is one transaction: the version is
+ * stored, the peer's account gets exactly the rights its {@code share} (read) and {@code accept}
+ * (write) give, and an entry of kind agreement is appended to the log, so what was agreed, and when,
+ * is on the record. Thread-safe.
+ */
+public final class AgreementStore {
+  private final Database db;
+  private final AccountStore accounts;
+
+  public AgreementStore(Database db, AccountStore accounts) {
+    this.db = db;
+    this.accounts = accounts;
+  }
+
+  /** One installed version of an agreement. */
+  public record Installed(String peer, int version, Agreement agreement, String hash, Instant installed) {}
+
+  /**
+   * Installs {@code agreement} as the peer's next version, unless it equals the one in force
+   * (then nothing changes and the one in force is returned). Throws {@link NotFoundException} when
+   * there is no such peer or its account is gone.
+   */
+  public Installed install(String peer, Agreement agreement, LogAppender log) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("select 1 from peer where name = ? for update")) {
+        s.setString(1, peer);
+        try (ResultSet r = s.executeQuery()) {
+          if (!r.next()) throw new NotFoundException("no peer named " + peer + "; add it first with parley peer add");
+        }
+      }
+      if (!accounts.exists(c, peer)) {
+        throw new NotFoundException("peer " + peer + " has no account here (it was revoked); run parley peer add " + peer + " again");
+      }
+      Optional<Installed> current = current(c, peer);
+      if (current.isPresent() && current.get().hash().equals(agreement.hash())) return current.get();
+      int version = current.map(i -> i.version() + 1).orElse(1);
+      String body = agreement.toJson();
+      Instant at;
+      try (PreparedStatement s = c.prepareStatement(
+          "insert into agreement (peer, version, body, sha256) values (?, ?, ?, ?) returning installed")) {
+        s.setString(1, peer);
+        s.setInt(2, version);
+        s.setString(3, body);
+        s.setBytes(4, HexFormat.of().parseHex(agreement.hash()));
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          at = r.getObject(1, OffsetDateTime.class).toInstant();
+        }
+      }
+      accounts.replaceRights(c, peer, rights(agreement));
+      if (log != null) log.append(c, java.util.List.of(Leaf.agreement(peer, version, body.getBytes(StandardCharsets.UTF_8))));
+      return new Installed(peer, version, agreement, agreement.hash(), at);
+    });
+  }
+
+  /** The agreement in force with {@code peer}, if one was installed. */
+  public Optional<Installed> current(String peer) {
+    return db.withConnection(c -> current(c, peer));
+  }
+
+  /** Version {@code version} of the agreement with {@code peer}. */
+  public Optional<Installed> version(String peer, int version) {
+    return db.withConnection(c -> read(c, "select peer, version, body, installed from agreement where peer = ? and version = ?", peer, version));
+  }
+
+  private static Optional<Installed> current(Connection c, String peer) throws SQLException {
+    return read(c, "select peer, version, body, installed from agreement where peer = ? order by version desc limit 1", peer, null);
+  }
+
+  private static Optional<Installed> read(Connection c, String sql, String peer, Integer version) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, peer);
+      if (version != null) s.setInt(2, version);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) return Optional.empty();
+        Agreement a = parseStored(r.getString(3));
+        return Optional.of(new Installed(r.getString(1), r.getInt(2), a, a.hash(), r.getObject(4, OffsetDateTime.class).toInstant()));
+      }
+    }
+  }
+
+  /** Reads back a stored (canonical) agreement: its local collections are ids already. */
+  static Agreement parseStored(String body) {
+    Parsed p = Agreement.parse(body, Optional::of);
+    if (p instanceof Parsed.Valid v) return v.agreement();
+    throw new StoreException("a stored agreement does not read back: " + ((Parsed.Invalid) p).problems());
+  }
+
+  /** The rights a peer's account has: read what {@code share} lists, write what {@code accept} lists; nothing else. */
+  static Map<String, Right> rights(Agreement a) {
+    Map<String, Right> rights = new HashMap<>();
+    for (Share s : a.share()) rights.merge(s.collection(), new Right(true, false), Right::or);
+    for (Accept x : a.accept()) rights.merge(x.collection(), new Right(false, true), Right::or);
+    return rights;
+  }
+}

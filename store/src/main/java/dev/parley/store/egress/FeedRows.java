@@ -1,0 +1,115 @@
+package dev.parley.store.egress;
+
+import dev.parley.store.internal.CopyBinary;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The rows of the peers' feeds, written inside the caller's transaction: appended when members become
+ * readable to a peer, dropped when members leave their collection.
+ */
+public final class FeedRows {
+  private FeedRows() {}
+
+  /**
+   * Appends {@code members} to the peer's feed, in order: each gets the next position and a time
+   * later than any the peer's feed holds, and the latest flag of its object within the collection.
+   */
+  static void append(Connection c, int peer, List<Publisher.Member> members) throws SQLException {
+    int n = members.size();
+    long[] positions = new long[n];
+    try (PreparedStatement s = c.prepareStatement("select nextval('peer_feed_seq') from generate_series(1, ?)")) {
+      s.setInt(1, n);
+      try (ResultSet r = s.executeQuery()) {
+        for (int i = 0; r.next(); i++) positions[i] = r.getLong(1);
+      }
+    }
+    java.util.Arrays.sort(positions);
+    Instant base;
+    try (PreparedStatement s = c.prepareStatement("select greatest(clock_timestamp(),"
+        + " coalesce((select max(added) from peer_feed where peer = ?) + interval '1 microsecond', clock_timestamp()))")) {
+      s.setInt(1, peer);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        base = r.getObject(1, OffsetDateTime.class).toInstant();
+      }
+    }
+    // the newest version of each object this append and the feed hold, per collection
+    Map<String, Instant> newest = new HashMap<>();
+    String[] ids = members.stream().map(Publisher.Member::stixId).distinct().toArray(String[]::new);
+    try (PreparedStatement s = c.prepareStatement("select collection_id, stix_id, version from peer_feed"
+        + " where stix_id = any(?) and peer = ? and latest")) {
+      s.setObject(1, ids);
+      s.setInt(2, peer);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) newest.put(r.getObject(1, UUID.class) + " " + r.getString(2), r.getObject(3, OffsetDateTime.class).toInstant());
+      }
+    }
+    Map<String, Instant> before = new HashMap<>(newest);
+    for (Publisher.Member m : members) newest.merge(m.collection() + " " + m.stixId(), m.version(), (a, b) -> a.isAfter(b) ? a : b);
+    try (PreparedStatement s = c.prepareStatement(
+        "update peer_feed set latest = false where stix_id = ? and peer = ? and collection_id = ? and latest")) {
+      boolean any = false;
+      for (Map.Entry<String, Instant> e : before.entrySet()) {
+        if (newest.get(e.getKey()).isAfter(e.getValue())) {
+          String[] k = e.getKey().split(" ", 2);
+          s.setString(1, k[1]);
+          s.setInt(2, peer);
+          s.setObject(3, UUID.fromString(k[0]));
+          s.addBatch();
+          any = true;
+        }
+      }
+      if (any) s.executeBatch();
+    }
+    CopyBinary rows = new CopyBinary(n * 160);
+    java.util.Set<String> flagged = new java.util.HashSet<>();
+    for (int i = 0; i < n; i++) {
+      Publisher.Member m = members.get(i);
+      String key = m.collection() + " " + m.stixId();
+      Instant old = before.get(key);
+      boolean latest = m.version().equals(newest.get(key)) && (old == null || m.version().isAfter(old)) && flagged.add(key);
+      rows.row(10).int4(peer).uuid(m.collection()).int8(positions[i]).int8(m.seq()).text(m.stixId()).text(m.type())
+          .timestamp(m.version()).text(m.specVersion()).timestamp(base.plusNanos(1000L * i)).bool(latest);
+    }
+    rows.send(c, "copy peer_feed (peer, collection_id, pseq, seq, stix_id, type, version, spec_version, added, latest)"
+        + " from stdin (format binary)");
+  }
+
+  /**
+   * Drops the members {@code seqs} of object {@code stixId} from every peer's feed and decisions,
+   * after they left the collection (a delete, a replacement), and marks the newest version each
+   * peer still reads as latest. Called by the store inside the transaction that removes them.
+   */
+  public static void forget(Connection c, UUID collection, String stixId, long[] seqs) throws SQLException {
+    Long[] boxed = java.util.Arrays.stream(seqs).boxed().toArray(Long[]::new);
+    try (PreparedStatement s = c.prepareStatement("delete from peer_decision where collection_id = ? and seq = any(?)")) {
+      s.setObject(1, collection);
+      s.setArray(2, c.createArrayOf("int8", boxed));
+      s.executeUpdate();
+    }
+    int removed;
+    try (PreparedStatement s = c.prepareStatement("delete from peer_feed f where f.stix_id = ? and f.collection_id = ? and f.seq = any(?)")) {
+      s.setString(1, stixId);
+      s.setObject(2, collection);
+      s.setArray(3, c.createArrayOf("int8", boxed));
+      removed = s.executeUpdate();
+    }
+    if (removed == 0) return;
+    try (PreparedStatement s = c.prepareStatement("update peer_feed f set latest = true where f.stix_id = ? and f.collection_id = ?"
+        + " and not f.latest and not exists (select 1 from peer_feed g where g.stix_id = f.stix_id and g.peer = f.peer"
+        + " and g.collection_id = f.collection_id and (g.latest or g.version > f.version))")) {
+      s.setString(1, stixId);
+      s.setObject(2, collection);
+      s.executeUpdate();
+    }
+  }
+}

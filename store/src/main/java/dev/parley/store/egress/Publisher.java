@@ -1,0 +1,518 @@
+package dev.parley.store.egress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.policy.MarkingStatus;
+import dev.parley.policy.Markings;
+import dev.parley.policy.References;
+import dev.parley.policy.agreement.Agreement;
+import dev.parley.policy.agreement.DanglingRefs;
+import dev.parley.policy.agreement.Share;
+import dev.parley.policy.egress.Candidate;
+import dev.parley.policy.egress.Decision;
+import dev.parley.policy.egress.Egress;
+import dev.parley.policy.egress.Provenance;
+import dev.parley.policy.egress.Rule;
+import dev.parley.stix.Json;
+import dev.parley.stix.marking.TlpIds;
+import dev.parley.store.Database;
+import dev.parley.store.StoreException;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Keeps each peer's feed: the members of the collections its agreement shares that it may read, in
+ * the order they became readable to it (ARCHITECTURE.md, "Egress: one feed per peer").
+ *
+ * <p>Every member of a shared collection is decided once, in collection order, by {@link Egress}
+ * (rules 1-5 of the agreement); the decision is recorded for {@code policy explain}. A member
+ * withheld only because it names an object the peer cannot read yet waits for that object's id;
+ * when a member with that id becomes readable to the peer, the waiting member is decided again,
+ * and if it may now be read it enters the feed as a new arrival. Members that name each other in a
+ * cycle, and are withheld by nothing but one another, are served together. A new agreement version
+ * rebuilds the peer's feed from the start; positions keep growing, so a peer's cursors never point
+ * back.
+ *
+ * <p>Work is done in transactions of at most {@value #BATCH} members, each under the peer's
+ * transaction-level advisory lock, so publishers in several processes take turns and never decide
+ * a member twice. Thread-safe.
+ */
+public final class Publisher {
+  /** The advisory-lock class of feeds ("Feed"); the key is the peer's id. */
+  static final int LOCK_CLASS = 0x46656564;
+  private static final int BATCH = 2000;
+
+  private final Database db;
+
+  public Publisher(Database db) {
+    this.db = db;
+  }
+
+  /** Brings every peer's feed up to date with what the node holds; returns how many members were decided. */
+  public long publishAll() {
+    List<String> names = db.withConnection(c -> {
+      List<String> out = new ArrayList<>();
+      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select name from peer order by id")) {
+        while (r.next()) out.add(r.getString(1));
+      }
+      return out;
+    });
+    long n = 0;
+    for (String name : names) n += publish(name);
+    return n;
+  }
+
+  /** Brings the peer's feed up to date; returns how many members were decided (0 for an unknown peer). */
+  public long publish(String peer) {
+    long total = 0;
+    boolean pending = false;
+    while (true) {
+      Step step = db.inTransaction(c -> step(c, peer));
+      total += step.decided();
+      pending |= step.newlyPending();
+      if (step.decided() == 0) break;
+    }
+    if (pending) db.inTransaction(c -> cycles(c, peer));
+    return total;
+  }
+
+  private record Step(int decided, boolean newlyPending) {}
+
+  /** The peer, its agreement in force and what it takes to decide for it, read under the peer's lock. */
+  private static final class Context {
+    final int peerId;
+    final String peer;
+    final int version;
+    final Agreement agreement;
+    final Map<Integer, Provenance> sources = new HashMap<>();
+
+    Context(int peerId, String peer, int version, Agreement agreement) {
+      this.peerId = peerId;
+      this.peer = peer;
+      this.version = version;
+      this.agreement = agreement;
+    }
+  }
+
+  private static Context context(Connection c, String peer) throws SQLException {
+    int id;
+    try (PreparedStatement s = c.prepareStatement("select id from peer where name = ?")) {
+      s.setString(1, peer);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) return null;
+        id = r.getInt(1);
+      }
+    }
+    try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?, ?)")) {
+      s.setInt(1, LOCK_CLASS);
+      s.setInt(2, id);
+      s.executeQuery().close();
+    }
+    try (PreparedStatement s = c.prepareStatement("select version, body from agreement where peer = ? order by version desc limit 1")) {
+      s.setString(1, peer);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) return new Context(id, peer, 0, Agreement.NONE);
+        return new Context(id, peer, r.getInt(1), AgreementStore.parseStored(r.getString(2)));
+      }
+    }
+  }
+
+  /** One transaction of work: rebuild when the agreement changed, then decide the next members of one shared collection. */
+  private Step step(Connection c, String peer) throws SQLException {
+    Context ctx = context(c, peer);
+    if (ctx == null) return new Step(0, false);
+    Map<UUID, Long> decided = cursors(c, ctx);
+    for (Map.Entry<UUID, Long> e : decided.entrySet()) {
+      List<Member> batch = members(c, "c.collection_id = ? and c.seq > ? order by c.seq limit " + BATCH, e.getKey(), e.getValue());
+      if (batch.isEmpty()) continue;
+      Decider d = new Decider(c, ctx);
+      d.decide(batch);
+      try (PreparedStatement s = c.prepareStatement("update peer_cursor set decided_seq = ? where peer = ? and collection_id = ?")) {
+        s.setLong(1, batch.get(batch.size() - 1).seq());
+        s.setInt(2, ctx.peerId);
+        s.setObject(3, e.getKey());
+        s.executeUpdate();
+      }
+      d.wake();
+      return new Step(batch.size(), d.newlyPending);
+    }
+    return new Step(0, false);
+  }
+
+  /**
+   * How far each shared collection is decided. When the agreement in force is not the one the feed
+   * was built for, the feed, its decisions and its waits are dropped first, and every shared
+   * collection starts again.
+   */
+  private static Map<UUID, Long> cursors(Connection c, Context ctx) throws SQLException {
+    Map<UUID, Long> out = new LinkedHashMap<>();
+    boolean stale = false;
+    try (PreparedStatement s = c.prepareStatement("select collection_id, agreement, decided_seq from peer_cursor where peer = ?")) {
+      s.setInt(1, ctx.peerId);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          UUID collection = r.getObject(1, UUID.class);
+          if (r.getInt(2) != ctx.version || ctx.agreement.shareFor(collection.toString()).isEmpty()) stale = true;
+          out.put(collection, r.getLong(3));
+        }
+      }
+    }
+    if (stale) {
+      for (String table : new String[] {"peer_feed", "peer_decision", "peer_wait", "peer_cursor"}) {
+        try (PreparedStatement s = c.prepareStatement("delete from " + table + " where peer = ?")) {
+          s.setInt(1, ctx.peerId);
+          s.executeUpdate();
+        }
+      }
+      out.clear();
+    }
+    for (Share share : ctx.agreement.share()) {
+      UUID collection = UUID.fromString(share.collection());
+      if (out.containsKey(collection)) continue;
+      try (PreparedStatement s = c.prepareStatement(
+          "insert into peer_cursor (peer, collection_id, agreement, decided_seq) values (?, ?, ?, 0) on conflict do nothing")) {
+        s.setInt(1, ctx.peerId);
+        s.setObject(2, collection);
+        s.setInt(3, ctx.version);
+        s.executeUpdate();
+      }
+      out.put(collection, 0L);
+    }
+    return out;
+  }
+
+  /** A member of a collection as the publisher sees it. */
+  record Member(UUID collection, long seq, String stixId, String type, Instant version, String specVersion, Integer sourcePeer,
+      ObjectNode object) {}
+
+  private static List<Member> members(Connection c, String where, Object... params) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select c.collection_id, c.seq, c.stix_id, c.type, c.version, c.spec_version,"
+        + " c.source_peer, v.body from collection_object c join object_version v on v.pk = c.object_pk where " + where)) {
+      for (int i = 0; i < params.length; i++) s.setObject(i + 1, params[i]);
+      List<Member> out = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          JsonNode body;
+          try {
+            body = Json.mapper().readTree(r.getString(8));
+          } catch (IOException e) {
+            throw new StoreException("a stored object does not parse: " + r.getString(3), e);
+          }
+          out.add(new Member(r.getObject(1, UUID.class), r.getLong(2), r.getString(3), r.getString(4),
+              r.getObject(5, OffsetDateTime.class).toInstant(), r.getString(6), (Integer) r.getObject(7), (ObjectNode) body));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Decides members for one peer inside one transaction and writes what follows. */
+  private static final class Decider {
+    final Connection c;
+    final Context ctx;
+    /** Ids readable by the peer: in its feed before, or served in this transaction. */
+    final Set<String> servedIds = new HashSet<>();
+    final Set<String> notServed = new HashSet<>();
+    final Set<String> heldIds = new HashSet<>();
+    final Set<String> notHeld = new HashSet<>();
+    final Map<String, MarkingStatus> markings = new HashMap<>();
+    final List<Member> served = new ArrayList<>();
+    /** Ids served in this transaction whose waiters are not woken yet. */
+    final Set<String> toWake = new HashSet<>();
+    boolean newlyPending;
+
+    Decider(Connection c, Context ctx) {
+      this.c = c;
+      this.ctx = ctx;
+    }
+
+    void decide(List<Member> batch) throws SQLException {
+      Map<Member, Set<String>> refs = new LinkedHashMap<>();
+      Set<String> marks = new HashSet<>();
+      Set<String> all = new HashSet<>();
+      for (Member m : batch) {
+        Set<String> r = new HashSet<>(References.of(m.object()));
+        r.removeIf(TlpIds::isTlp);
+        refs.put(m, r);
+        all.addAll(r);
+        marks.addAll(Markings.of(m.object()).others());
+        heldIds.add(m.stixId());
+      }
+      lookUp(all);
+      lookUpMarkings(marks);
+      List<Object[]> decisions = new ArrayList<>();
+      List<Object[]> waits = new ArrayList<>();
+      for (Member m : batch) {
+        Decision d = decide(m, refs.get(m));
+        String rule = d instanceof Decision.Withheld w ? w.rule().id() : null;
+        decisions.add(new Object[] {m.collection(), m.seq(), rule});
+        if (d.served()) {
+          served.add(m);
+          servedIds.add(m.stixId());
+          notServed.remove(m.stixId());
+          toWake.add(m.stixId());
+        } else if (d instanceof Decision.Withheld w && (w.rule() == Rule.REFERENCE || w.rule() == Rule.UNKNOWN_MARKING)) {
+          Set<String> on = new HashSet<>();
+          boolean dangling = ctx.agreement.shareFor(m.collection().toString()).map(s -> s.danglingRefs() == DanglingRefs.SERVE)
+              .orElse(false);
+          for (String r : refs.get(m)) {
+            if (servedIds.contains(r)) continue;
+            if (!heldIds.contains(r) && dangling) continue;
+            on.add(r);
+          }
+          if (w.rule() == Rule.UNKNOWN_MARKING) {
+            for (String id : Markings.of(m.object()).others()) {
+              if (markings.getOrDefault(id, MarkingStatus.NOT_HELD) == MarkingStatus.NOT_HELD) on.add(id);
+            }
+          }
+          for (String r : on) waits.add(new Object[] {r, m.collection(), m.seq()});
+          if (w.rule() == Rule.REFERENCE) newlyPending = true;
+        }
+      }
+      writeDecisions(decisions);
+      writeWaits(waits);
+      writeFeed();
+    }
+
+    Decision decide(Member m, Set<String> refs) {
+      Provenance provenance = provenance(m.sourcePeer());
+      Candidate candidate = Candidate.of(m.collection().toString(), m.object(),
+          id -> markings.getOrDefault(id, MarkingStatus.NOT_HELD), provenance);
+      return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, servedIds::contains, heldIds::contains);
+    }
+
+    private Provenance provenance(Integer source) {
+      if (source == null) return new Provenance.Local();
+      return ctx.sources.computeIfAbsent(source, id -> {
+        try (PreparedStatement s = c.prepareStatement("select p.name, a.body from peer p left join lateral (select body from agreement"
+            + " where peer = p.name order by version desc limit 1) a on true where p.id = ?")) {
+          s.setInt(1, id);
+          try (ResultSet r = s.executeQuery()) {
+            // a source that is no longer a peer allows no relay; its name is kept so that echo still holds for no one
+            if (!r.next()) return new Provenance.Received("#" + id, false);
+            String body = r.getString(2);
+            return new Provenance.Received(r.getString(1), body != null && AgreementStore.parseStored(body).relay());
+          }
+        } catch (SQLException e) {
+          throw new StoreException("cannot read the source of a member: " + e.getMessage(), e);
+        }
+      });
+    }
+
+    /** Which of {@code ids} the peer can read already, and which the node holds at all. */
+    private void lookUp(Set<String> ids) throws SQLException {
+      ids.removeAll(servedIds);
+      ids.removeAll(notServed);
+      if (ids.isEmpty()) return;
+      String[] array = ids.toArray(String[]::new);
+      Set<String> found = new HashSet<>();
+      try (PreparedStatement s = c.prepareStatement("select distinct f.stix_id from unnest(?::text[]) k (id)"
+          + " cross join lateral (select stix_id from peer_feed f where f.stix_id = k.id and f.peer = ? offset 0) f")) {
+        s.setObject(1, array);
+        s.setInt(2, ctx.peerId);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) found.add(r.getString(1));
+        }
+      }
+      for (String id : ids) (found.contains(id) ? servedIds : notServed).add(id);
+      Set<String> held = new HashSet<>();
+      try (PreparedStatement s = c.prepareStatement("select distinct c.stix_id from unnest(?::text[]) k (id)"
+          + " cross join lateral (select stix_id from collection_object c where c.stix_id = k.id limit 1) c")) {
+        s.setObject(1, array);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) held.add(r.getString(1));
+        }
+      }
+      for (String id : ids) {
+        if (held.contains(id) || found.contains(id)) heldIds.add(id);
+        else notHeld.add(id);
+      }
+    }
+
+    /** What the node holds under each marking id: a statement only when every body it holds there is one. */
+    private void lookUpMarkings(Set<String> ids) throws SQLException {
+      ids.removeAll(markings.keySet());
+      if (ids.isEmpty()) return;
+      try (PreparedStatement s = c.prepareStatement("select c.stix_id, v.body from collection_object c"
+          + " join object_version v on v.pk = c.object_pk where c.stix_id = any(?) and c.type = 'marking-definition'")) {
+        s.setObject(1, ids.toArray(String[]::new));
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            MarkingStatus status;
+            try {
+              status = MarkingStatus.of((ObjectNode) Json.mapper().readTree(r.getString(2)));
+            } catch (IOException | ClassCastException e) {
+              status = MarkingStatus.OTHER;
+            }
+            MarkingStatus was = markings.get(r.getString(1));
+            markings.put(r.getString(1), was == null || was == status ? status : MarkingStatus.OTHER);
+          }
+        }
+      }
+      for (String id : ids) markings.putIfAbsent(id, MarkingStatus.NOT_HELD);
+    }
+
+    private void writeDecisions(List<Object[]> decisions) throws SQLException {
+      if (decisions.isEmpty()) return;
+      try (PreparedStatement s = c.prepareStatement("insert into peer_decision (peer, collection_id, seq, rule) values (?, ?, ?, ?)"
+          + " on conflict (peer, collection_id, seq) do update set rule = excluded.rule")) {
+        for (Object[] d : decisions) {
+          s.setInt(1, ctx.peerId);
+          s.setObject(2, d[0]);
+          s.setLong(3, (Long) d[1]);
+          s.setString(4, (String) d[2]);
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+
+    private void writeWaits(List<Object[]> waits) throws SQLException {
+      if (waits.isEmpty()) return;
+      try (PreparedStatement s = c.prepareStatement(
+          "insert into peer_wait (peer, ref_id, collection_id, seq) values (?, ?, ?, ?) on conflict do nothing")) {
+        for (Object[] w : waits) {
+          s.setInt(1, ctx.peerId);
+          s.setString(2, (String) w[0]);
+          s.setObject(3, w[1]);
+          s.setLong(4, (Long) w[2]);
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+
+    /** Appends the members served in this transaction to the feed, with positions, times and latest flags. */
+    private void writeFeed() throws SQLException {
+      if (served.isEmpty()) return;
+      FeedRows.append(c, ctx.peerId, served);
+      served.clear();
+    }
+
+    /** Decides again the members waiting for ids served in this transaction, until none is woken. */
+    void wake() throws SQLException {
+      while (!toWake.isEmpty()) {
+        String[] ids = toWake.toArray(String[]::new);
+        toWake.clear();
+        List<long[]> keys = new ArrayList<>();
+        List<UUID> collections = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("delete from peer_wait w using (select distinct collection_id, seq from peer_wait"
+            + " where peer = ? and ref_id = any(?)) x where w.peer = ? and w.collection_id = x.collection_id and w.seq = x.seq"
+            + " returning w.collection_id, w.seq")) {
+          s.setInt(1, ctx.peerId);
+          s.setObject(2, ids);
+          s.setInt(3, ctx.peerId);
+          try (ResultSet r = s.executeQuery()) {
+            Set<String> seen = new HashSet<>();
+            while (r.next()) {
+              UUID col = r.getObject(1, UUID.class);
+              long seq = r.getLong(2);
+              if (seen.add(col + "/" + seq)) {
+                collections.add(col);
+                keys.add(new long[] {seq});
+              }
+            }
+          }
+        }
+        if (keys.isEmpty()) return;
+        List<Member> woken = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+          woken.addAll(members(c, "c.collection_id = ? and c.seq = ?", collections.get(i), keys.get(i)[0]));
+        }
+        woken.removeIf(m -> ctx.agreement.shareFor(m.collection().toString()).isEmpty());
+        if (!woken.isEmpty()) decide(woken);
+      }
+    }
+
+    /** Serves {@code members} that wait only for one another (a cycle of references), as decided by the caller. */
+    void serveAll(List<Member> members) throws SQLException {
+      List<Object[]> decisions = new ArrayList<>();
+      for (Member m : members) {
+        decisions.add(new Object[] {m.collection(), m.seq(), null});
+        served.add(m);
+        servedIds.add(m.stixId());
+        toWake.add(m.stixId());
+      }
+      writeDecisions(decisions);
+      writeFeed();
+    }
+  }
+
+  /**
+   * Serves the members withheld by references alone that wait only for one another: the largest
+   * such set (a greatest fixed point: a member stays in only while every id it waits for is readable
+   * or named by a member that stays in). Serving all of them leaks nothing: each passes every other
+   * rule, and what they name is among them.
+   */
+  private Void cycles(Connection c, String peer) throws SQLException {
+    Context ctx = context(c, peer);
+    if (ctx == null) return null;
+    Map<String, Set<String>> waitsOf = new HashMap<>();
+    Map<String, long[]> where = new HashMap<>();
+    Map<String, UUID> collectionOf = new HashMap<>();
+    Map<String, String> idOf = new HashMap<>();
+    try (PreparedStatement s = c.prepareStatement("select d.collection_id, d.seq, m.stix_id, w.ref_id from peer_decision d"
+        + " join collection_object m on m.collection_id = d.collection_id and m.seq = d.seq"
+        + " join peer_wait w on w.peer = d.peer and w.collection_id = d.collection_id and w.seq = d.seq"
+        + " where d.peer = ? and d.rule = ?")) {
+      s.setInt(1, ctx.peerId);
+      s.setString(2, Rule.REFERENCE.id());
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          String key = r.getObject(1, UUID.class) + "/" + r.getLong(2);
+          waitsOf.computeIfAbsent(key, k -> new HashSet<>()).add(r.getString(4));
+          collectionOf.put(key, r.getObject(1, UUID.class));
+          where.put(key, new long[] {r.getLong(2)});
+          idOf.put(key, r.getString(3));
+        }
+      }
+    }
+    Set<String> in = new HashSet<>(waitsOf.keySet());
+    boolean changed = true;
+    while (changed && !in.isEmpty()) {
+      changed = false;
+      Set<String> named = new HashSet<>();
+      for (String k : in) named.add(idOf.get(k));
+      for (var it = in.iterator(); it.hasNext(); ) {
+        String k = it.next();
+        for (String ref : waitsOf.get(k)) {
+          if (!named.contains(ref)) {
+            it.remove();
+            changed = true;
+            break;
+          }
+        }
+      }
+    }
+    if (in.isEmpty()) return null;
+    List<Member> members = new ArrayList<>();
+    for (String k : in) members.addAll(members(c, "c.collection_id = ? and c.seq = ?", collectionOf.get(k), where.get(k)[0]));
+    try (PreparedStatement s = c.prepareStatement("delete from peer_wait where peer = ? and collection_id = ? and seq = ?")) {
+      for (Member m : members) {
+        s.setInt(1, ctx.peerId);
+        s.setObject(2, m.collection());
+        s.setLong(3, m.seq());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+    Decider d = new Decider(c, ctx);
+    d.serveAll(members);
+    d.wake();
+    return null;
+  }
+}
