@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,9 +24,13 @@ final class Ownership {
     return p.getFileSystem().supportedFileAttributeViews().contains("unix");
   }
 
-  /** This process's user id. */
+  /** This process's user id (looked up once: the look-up reads the user database too). */
   static long uid() {
-    return new UnixSystem().getUid();
+    return Uid.VALUE;
+  }
+
+  private static final class Uid {
+    static final long VALUE = new UnixSystem().getUid();
   }
 
   /**
@@ -36,11 +41,12 @@ final class Ownership {
    */
   static Optional<String> othersMayChange(Path p, boolean sticky) throws IOException {
     if (!checkable(p)) return Optional.empty();
-    int owner = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    Map<String, Object> attributes = Files.readAttributes(p, "unix:uid,mode,isSymbolicLink,isDirectory", LinkOption.NOFOLLOW_LINKS);
+    int owner = (Integer) attributes.get("uid");
     if (owner != uid() && owner != 0) return Optional.of(p + " is owned by another user (uid " + owner + ")");
-    if (Files.isSymbolicLink(p)) return Optional.empty();
-    int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-    boolean stickyFolder = sticky && (mode & STICKY) != 0 && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+    if ((Boolean) attributes.get("isSymbolicLink")) return Optional.empty();
+    int mode = (Integer) attributes.get("mode");
+    boolean stickyFolder = sticky && (mode & STICKY) != 0 && (Boolean) attributes.get("isDirectory");
     if ((mode & GROUP_OR_OTHERS_WRITE) != 0 && !stickyFolder) {
       return Optional.of(p + " may be written by other users (mode " + String.format("%04o", mode & 07777) + ")");
     }
