@@ -16,6 +16,15 @@ rates=()
 for run in $(seq 1 "$runs"); do
   data="$work/data-$run"
   rm -rf "$data"
+  # only serve makes a node: one is started on the fresh folder and stopped once it serves
+  "$root/parley" serve --data "$data" --port 0 > "$work/serve.log" 2>&1 &
+  serve=$!
+  until grep -q "TAXII discovery" "$work/serve.log"; do
+    kill -0 "$serve" 2> /dev/null || { cat "$work/serve.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  kill "$serve"
+  wait "$serve" || true # SIGTERM: exit 143
   "$root/parley" collection create --title load --alias load --data "$data" > /dev/null
   start=$(date +%s.%N)
   "$root/parley" import "$corpus" --collection load --data "$data" --quiet

@@ -9,6 +9,7 @@ module dev.parley.store {
   requires java.sql;
   requires java.management;
   requires jdk.management;
+  requires jdk.security.auth;
   requires org.postgresql.jdbc;
   requires embedded.postgres;
   requires flyway.core;

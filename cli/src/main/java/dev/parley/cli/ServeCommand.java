@@ -2,9 +2,11 @@ package dev.parley.cli;
 
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
+import dev.parley.node.NodeConfigException;
 import dev.parley.node.NodeException;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.StoreException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -60,6 +62,8 @@ final class ServeCommand implements Runnable {
   public void run() {
     NodeConfig config;
     try {
+      if (!Double.isFinite(addWait) || addWait < 0) throw new IllegalArgumentException("--add-wait is a number of seconds, 0 or more: " + addWait);
+      if (Files.exists(store.data) && !Files.isDirectory(store.data)) throw new IllegalArgumentException("--data " + store.data + " is not a folder");
       config = NodeConfig.defaults().withStore(store.apply(StoreConfig.defaults())).withListen(host, port).withName(name).withTls(tlsCert, tlsKey)
           .withLimits(maxContentLength, maxPageSize).withApiRoots(apiRoots)
           .withAddWait(java.time.Duration.ofMillis(Math.round(addWait * 1000)));
@@ -69,6 +73,8 @@ final class ServeCommand implements Runnable {
     Node node;
     try {
       node = Node.start(config);
+    } catch (NodeConfigException e) {
+      throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
     } catch (NodeException | StoreException e) {
       throw new CommandFailure(ExitCodes.INVALID, e.getMessage());
     } catch (RuntimeException e) {

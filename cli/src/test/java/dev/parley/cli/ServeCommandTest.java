@@ -79,6 +79,45 @@ class ServeCommandTest {
     });
   }
 
+  /**
+   * Regression: a second {@code serve} on the folder of a running node started silently, and once the
+   * first stopped it answered 503 forever. Commands keep working beside the node.
+   */
+  @Test
+  void serve_folderHeldByRunningNode_secondRefusedNamingPidAndPortWhileCommandsWork() throws Exception {
+    Child first = serve();
+    try {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process second = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.parley.cli.Parley", "serve",
+          "--data", dir.toString(), "--port", "0").redirectErrorStream(true).start();
+      String out = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(second.exitValue()).as(out).isEqualTo(ExitCodes.INVALID);
+      assertThat(out).contains("PID " + first.process().pid()).contains("port " + first.port()).doesNotContain("TAXII discovery");
+
+      TestCli.Result created = TestCli.runExactly("collection", "create", "--title", "beside", "--alias", "beside", "--data", dir.toString());
+      assertThat(created.code()).as(created.err()).isZero();
+      Path bundle = Files.writeString(dir.resolve("in.json"), TestCli.indicator("indicator--" + UUID.randomUUID(), "2020-01-01T00:00:00.000Z"));
+      TestCli.Result imported = TestCli.runExactly("import", bundle.toString(), "--collection", "beside", "--data", dir.toString());
+      assertThat(imported.code()).as(imported.err()).isZero();
+      TestCli.Result tokens = TestCli.runExactly("token", "list", "--data", dir.toString());
+      assertThat(tokens.code()).as(tokens.err()).isZero();
+      assertThat(tokens.out()).contains("admin");
+      String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + Files.readString(dir.resolve("admin.token")).trim())
+          .getBytes(StandardCharsets.UTF_8));
+      HttpResponse<String> page = send(first.port(), auth, "GET", "/api1/collections/beside/objects/", null);
+      assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+      assertThat(Json.mapper().readTree(page.body()).get("objects")).hasSize(1);
+
+      long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("postgres/postmaster.pid")).get(0).trim());
+      first.process().destroy(); // SIGTERM: the node stops, and its database with it
+      assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    } finally {
+      first.process().destroyForcibly();
+    }
+  }
+
   @Test
   void serve_sigkillAfterSuccess_everyStoredObjectIsBackAfterRestart() throws Exception {
     Child first = serve();

@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -54,35 +55,37 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * Opens the store and its transparency log, makes the first administrator if there is none, and
-   * starts serving TAXII, the log, health and metrics.
+   * Opens the store and its transparency log, holding the data folder (made on first use), starts
+   * serving TAXII, the log, health and metrics, and makes the first administrator if there is none.
+   *
+   * @throws NodeConfigException when a TLS file or the address cannot work; nothing is made then
+   * @throws NodeException when the port is taken (nothing is made) or the node cannot start
+   * @throws dev.parley.store.FolderInUseException when another process holds the data folder
    */
   public static Node start(NodeConfig config) {
-    return start(config, Stores.open(config.store()));
+    return start(config, null);
   }
 
   /** As {@link #start(NodeConfig)}, without a log and with {@code hook} in the write path (for tests of the store alone). */
   public static Node start(NodeConfig config, WriteHook hook) {
-    return start(config, Stores.open(config.store(), hook));
-  }
-
-  private static Node start(NodeConfig config, Stores stores) {
+    // what can be judged before the data folder is touched is judged first: a start that fails makes nothing
+    KeyStore tlsKeys = config.tlsCert() == null ? null : Tls.keyStore(config.tlsCert(), config.tlsKey());
+    Listen.check(config.host(), config.port());
+    Stores stores = hook == null ? Stores.open(config.store()) : Stores.open(config.store(), hook);
     try {
-      String token = firstAdmin(config, stores);
       stores.statuses().startWorker();
       int failed = stores.statuses().failPending("not stored: the node stopped before storing this object; send it again");
       if (failed > 0) LOG.warn("{} objects of add requests were still pending when the node last stopped; their statuses now say so", failed);
       Metrics metrics = new Metrics();
       Authenticator auth = new Authenticator(stores.accounts());
       TaxiiApi taxii = new TaxiiApi(config, stores, auth, metrics);
-      boolean tls = config.tlsCert() != null;
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
         c.http.maxRequestSize = config.maxContentLength();
         c.http.prefer405over404 = true;
         c.router.ignoreTrailingSlashes = true;
         c.jetty.modifyServer(server -> server.setStopTimeout(10_000));
-        if (tls) Tls.configure(c, config);
+        if (tlsKeys != null) Tls.configure(c, config, tlsKeys);
         // fixed paths before TAXII's /{root}/ routes, which would otherwise match them; HEAD answers as GET does, without a body
         Handler health = ctx -> {
           boolean up = stores.db().ping();
@@ -119,11 +122,25 @@ public final class Node implements AutoCloseable {
         c.routes.error(405, ctx -> Errors.writeStatus(ctx, 405));
         c.routes.exception(Exception.class, (e, ctx) -> Errors.write(ctx, e));
       });
-      app.start(config.host(), config.port());
-      FeedLoop feeds = new FeedLoop(new Publisher(stores.db()), Duration.ofMillis(200));
-      Node node = new Node(config, stores, app, taxii, token, tls);
-      node.feeds = feeds;
-      if (!tls && !isLoopback(config.host())) {
+      try {
+        app.start(config.host(), config.port());
+      } catch (RuntimeException e) {
+        taxii.close();
+        throw new NodeException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
+      }
+      // made once the port is ours: a start that cannot listen leaves no token that no one was shown
+      String token;
+      try {
+        stores.folder().serving(app.port());
+        token = firstAdmin(config, stores);
+      } catch (RuntimeException e) {
+        app.stop();
+        taxii.close();
+        throw e;
+      }
+      Node node = new Node(config, stores, app, taxii, token, tlsKeys != null);
+      node.feeds = new FeedLoop(new Publisher(stores.db()), Duration.ofMillis(200));
+      if (tlsKeys == null && !isLoopback(config.host())) {
         LOG.warn("serving plain HTTP on {}, which is not a loopback address: tokens and intelligence cross the network in clear;"
             + " use --tls-cert and --tls-key", config.host());
       }
@@ -133,6 +150,12 @@ public final class Node implements AutoCloseable {
       stores.close();
       throw e;
     }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   private static String firstAdmin(NodeConfig config, Stores stores) {

@@ -22,6 +22,7 @@ public record NodeConfig(StoreConfig store, String host, int port, Path tlsCert,
   public NodeConfig {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(host, "host");
+    if (port < 0 || port > 65535) throw new IllegalArgumentException("a port is 0 to 65535 (0: any free port), not " + port);
     apiRoots = List.copyOf(apiRoots);
     if (apiRoots.isEmpty()) throw new IllegalArgumentException("a node needs at least one API root");
     for (String r : apiRoots) {

@@ -33,8 +33,8 @@ final class Tls {
 
   private Tls() {}
 
-  static void configure(JavalinConfig c, NodeConfig config) {
-    KeyStore keys = keyStore(config.tlsCert(), config.tlsKey());
+  /** Serves HTTPS with {@code keys} (from {@link #keyStore}, read before anything else of the node starts). */
+  static void configure(JavalinConfig c, NodeConfig config, KeyStore keys) {
     c.jetty.addConnector((server, http) -> {
       SslContextFactory.Server ssl = new SslContextFactory.Server();
       ssl.setKeyStore(keys);
@@ -51,15 +51,15 @@ final class Tls {
     });
   }
 
-  /** The certificate chain and key in a key store; throws {@link NodeException} naming the file at fault. */
+  /** The certificate chain and key in a key store; throws {@link NodeConfigException} naming the file at fault. */
   static KeyStore keyStore(Path certFile, Path keyFile) {
     Collection<? extends Certificate> chain;
     try (var in = Files.newInputStream(certFile)) {
       chain = CertificateFactory.getInstance("X.509").generateCertificates(in);
     } catch (IOException | GeneralSecurityException e) {
-      throw new NodeException("cannot read the certificate chain " + certFile + ": " + e.getMessage(), e);
+      throw new NodeConfigException("cannot read the certificate chain " + certFile + ": " + reason(e), e);
     }
-    if (chain.isEmpty()) throw new NodeException("no PEM certificate in " + certFile);
+    if (chain.isEmpty()) throw new NodeConfigException("no PEM certificate in " + certFile);
     PrivateKey key = privateKey(keyFile);
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
@@ -67,7 +67,7 @@ final class Tls {
       store.setKeyEntry("node", key, PASSWORD, chain.toArray(new Certificate[0]));
       return store;
     } catch (IOException | GeneralSecurityException e) {
-      throw new NodeException("the key in " + keyFile + " does not fit the certificate in " + certFile + ": " + e.getMessage(), e);
+      throw new NodeConfigException("the key in " + keyFile + " does not fit the certificate in " + certFile + ": " + e.getMessage(), e);
     }
   }
 
@@ -76,11 +76,11 @@ final class Tls {
     try {
       pem = Files.readString(keyFile, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new NodeException("cannot read the private key " + keyFile + ": " + e.getMessage(), e);
+      throw new NodeConfigException("cannot read the private key " + keyFile + ": " + reason(e), e);
     }
     Matcher m = KEY.matcher(pem);
     if (!m.find()) {
-      throw new NodeException(keyFile + " holds no unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----);"
+      throw new NodeConfigException(keyFile + " holds no unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----);"
           + " convert one with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
     }
     byte[] der = Base64.getMimeDecoder().decode(m.group(1));
@@ -91,6 +91,10 @@ final class Tls {
         // not this algorithm: try the next
       }
     }
-    throw new NodeException("the key in " + keyFile + " is not an RSA, EC or Ed25519 PKCS#8 key");
+    throw new NodeConfigException("the key in " + keyFile + " is not an RSA, EC or Ed25519 PKCS#8 key");
+  }
+
+  private static String reason(Exception e) {
+    return e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
   }
 }

@@ -1,7 +1,5 @@
 package dev.parley.store;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,18 +37,13 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Opens the embedded database in {@code dataDir/postgres}: creates it on first use, starts it, or
-   * attaches to the server another Parley process on the same folder already runs.
+   * Opens the embedded database of {@code dataDir} on {@code server} (its folder {@code dataDir/postgres},
+   * started by this process or by the one that holds the folder); closing the database closes the server.
    */
-  public static Database embedded(Path dataDir) {
-    try {
-      Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw new StoreException("cannot create the data folder " + dataDir + ": " + e.getMessage(), e);
-    }
-    EmbeddedServer server = EmbeddedServer.startOrAttach(dataDir.resolve("postgres"));
+  static Database embedded(Path dataDir, EmbeddedServer server) {
     Properties p = new Properties();
     p.setProperty("user", "postgres");
+    p.setProperty("password", server.password());
     try {
       return new Database(server.jdbcUrl(), p, null, "embedded PostgreSQL in " + dataDir.resolve("postgres"), server, 16);
     } catch (RuntimeException e) {

@@ -3,10 +3,11 @@ package dev.parley.store;
 import dev.parley.store.embedded.EmbeddedDatabaseException;
 import dev.parley.store.embedded.LocalPostgres;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * A PostgreSQL server in a data folder: started here (and stopped on close), or already run by
- * another Parley process on the same folder (then attached to and left running). The process
+ * A PostgreSQL server in a data folder: started here by the process that holds the folder (and
+ * stopped on close), or run by the holder and attached to (then left running). The process
  * management, including running as root, lives in {@link LocalPostgres}.
  */
 final class EmbeddedServer implements AutoCloseable {
@@ -16,16 +17,35 @@ final class EmbeddedServer implements AutoCloseable {
     this.server = server;
   }
 
-  static EmbeddedServer startOrAttach(Path pgDir) {
+  /** Whether {@code pgDir} holds a database. */
+  static boolean exists(Path pgDir) {
+    return LocalPostgres.exists(pgDir);
+  }
+
+  /** Starts the server of a folder this process holds; creates its database when missing if {@code create}. */
+  static EmbeddedServer start(Path pgDir, boolean create) {
     try {
-      return new EmbeddedServer(LocalPostgres.start(pgDir));
+      return new EmbeddedServer(LocalPostgres.start(pgDir, create));
+    } catch (EmbeddedDatabaseException e) {
+      throw new StoreException(e.getMessage(), e);
+    }
+  }
+
+  /** The server that the folder's holder runs, when it takes connections now. */
+  static Optional<EmbeddedServer> attach(Path pgDir) {
+    try {
+      return LocalPostgres.attach(pgDir).map(EmbeddedServer::new);
     } catch (EmbeddedDatabaseException e) {
       throw new StoreException(e.getMessage(), e);
     }
   }
 
   String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres";
+    return server.jdbcUrl();
+  }
+
+  String password() {
+    return server.password();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.parley.store;
 
+import dev.parley.tlog.note.KeyNames;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -11,11 +12,17 @@ import java.util.Objects;
  * @param jdbcUrl an external database, or null for the embedded one in {@code dataDir}
  * @param dbSchema the schema in the external database, or null for its default
  * @param name the node's name, which is its log's origin and key name
+ * @throws IllegalArgumentException when the name cannot be a key name or the URL is not PostgreSQL's
  */
 public record StoreConfig(Path dataDir, String jdbcUrl, String dbSchema, String name) {
   public StoreConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(name, "name");
+    // checked here, before anything is made: the name becomes the log key's name and the log's origin
+    if (!KeyNames.isValid(name)) throw new IllegalArgumentException("a node's name is non-empty, without spaces or '+': '" + name + "'");
+    if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db): " + jdbcUrl);
+    }
   }
 
   /** The defaults: ./parley-data, the embedded database, the name {@code parley}. */

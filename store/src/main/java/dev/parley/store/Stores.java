@@ -9,43 +9,71 @@ import dev.parley.store.peers.PeerStore;
 import dev.parley.store.objects.WriteHook;
 import dev.parley.store.status.StatusStore;
 import dev.parley.tlog.note.SignerKey;
+import java.nio.file.Files;
 
 /**
  * The node's database and the stores over it, opened from a config. Close it to release the
- * database.
+ * database (and the data folder, when this process holds it).
  *
  * @param log the transparency log that every stored and deleted version is appended to in its own
  *     transaction, or null for a read-only tool that writes no objects
+ * @param folder the data folder's lock when this process holds the folder (see {@link NodeLock}), else null
  */
 public record Stores(Database db, CollectionStore collections, ObjectStore objects, AccountStore accounts,
-    StatusStore statuses, PeerStore peers, TransparencyLog log) implements AutoCloseable {
+    StatusStore statuses, PeerStore peers, TransparencyLog log, NodeLock folder) implements AutoCloseable {
 
   /**
-   * Opens the database and its transparency log: the signing key is {@code log.key} in the data
-   * folder (created on first use, named after the node), also when the database is external.
+   * Opens a node's database and its transparency log, holding the data folder: the folder and its
+   * embedded database are made on first use, and the log's signing key is {@code log.key} in the
+   * folder (made on first use, named after the node), also when the database is external.
+   *
+   * @throws FolderInUseException when another process holds the folder
    */
   public static Stores open(StoreConfig config) {
-    Database db = database(config);
+    return withLog(config, DataFolder.forNode(config));
+  }
+
+  /** As {@link #open(StoreConfig)}, without the log and with {@code hook} in the write path (for tests of the store alone). */
+  public static Stores open(StoreConfig config, WriteHook hook) {
+    return withHook(DataFolder.forNode(config), hook);
+  }
+
+  /**
+   * Opens the database and the log of an existing node, for a command: beside the node that holds
+   * the folder, or, while none does, holding it. Makes no folder and no database; with an external
+   * database, the folder must hold the node's log key.
+   *
+   * @throws NoNodeException when there is no node there
+   */
+  public static Stores openExisting(StoreConfig config) {
+    if (config.jdbcUrl() != null && !Files.isRegularFile(config.dataDir().resolve(LogKeys.FILE))) {
+      throw new NoNodeException(config.dataDir(), "it holds no log key (" + LogKeys.FILE + "), which a node using the external database keeps there");
+    }
+    return withLog(config, DataFolder.forCommand(config));
+  }
+
+  /** As {@link #openExisting(StoreConfig)}, without the log and with {@code hook} in the write path. */
+  public static Stores openExisting(StoreConfig config, WriteHook hook) {
+    return withHook(DataFolder.forCommand(config), hook);
+  }
+
+  private static Stores withLog(StoreConfig config, DataFolder.Opened opened) {
+    Database db = opened.db();
     try {
       SignerKey key = LogKeys.loadOrCreate(config.dataDir().resolve(LogKeys.FILE), config.name());
       TransparencyLog log = TransparencyLog.open(db, key);
       return new Stores(db, new CollectionStore(db), new ObjectStore(db, log.writeHook()), new AccountStore(db),
-          new StatusStore(db), new PeerStore(db), log);
+          new StatusStore(db), new PeerStore(db), log, opened.lock());
     } catch (RuntimeException e) {
-      db.close();
+      close(db, opened.lock());
       throw e;
     }
   }
 
-  /** Opens the database without the log, for tools that store no objects, with {@code hook} in the write path. */
-  public static Stores open(StoreConfig config, WriteHook hook) {
-    Database db = database(config);
+  private static Stores withHook(DataFolder.Opened opened, WriteHook hook) {
+    Database db = opened.db();
     return new Stores(db, new CollectionStore(db), new ObjectStore(db, hook), new AccountStore(db), new StatusStore(db),
-        new PeerStore(db), null);
-  }
-
-  private static Database database(StoreConfig config) {
-    return config.jdbcUrl() == null ? Database.embedded(config.dataDir()) : Database.external(config.jdbcUrl(), config.dbSchema());
+        new PeerStore(db), null, opened.lock());
   }
 
   @Override
@@ -53,7 +81,16 @@ public record Stores(Database db, CollectionStore collections, ObjectStore objec
     try {
       if (log != null) log.close();
     } finally {
+      close(db, folder);
+    }
+  }
+
+  /** The folder is let go only once its database has stopped, so that the next holder finds none running. */
+  private static void close(Database db, NodeLock folder) {
+    try {
       db.close();
+    } finally {
+      if (folder != null) folder.close();
     }
   }
 }

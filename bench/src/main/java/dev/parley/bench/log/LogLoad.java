@@ -42,7 +42,7 @@ public final class LogLoad {
     String phases = args.length > 1 ? args[1] : "append,import,latency,proof,tiles";
     Path dir = Files.createTempDirectory("parley-log-bench");
     try (LocalPostgres pg = LocalPostgres.start(dir.resolve("pg"));
-        Database db = Database.external(pg.jdbcUrl(), "bench")) {
+        Database db = Database.external(pg.jdbcUrlWithCredentials(), "bench")) {
       SignerKey key = SignerKey.generate("bench.parley");
       try (TransparencyLog log = TransparencyLog.open(db, key)) {
         UUID collection = UUID.randomUUID();
@@ -50,10 +50,10 @@ public final class LogLoad {
           for (int batch : new int[] {1, 10, 100, 1000}) appendThroughput(db, log, collection, batch, 2, seconds);
         }
         if (phases.contains("import")) {
-          importRate(pg.jdbcUrl(), "import_warmup", false, seconds);
+          importRate(pg.jdbcUrlWithCredentials(), "import_warmup", false, seconds);
           int run = 0;
           for (boolean logged : new boolean[] {true, false, false, true, true, false}) { // ABBA: order effects cancel
-            importRate(pg.jdbcUrl(), "import_" + run++, logged, seconds);
+            importRate(pg.jdbcUrlWithCredentials(), "import_" + run++, logged, seconds);
           }
         }
         if (phases.contains("latency")) integrationLatency(db, log, collection, 1000, seconds * 2);

@@ -194,7 +194,8 @@ public final class NodeLoad {
   private static String embeddedUrl(Node node) throws IOException {
     Path pid = node.config().dataDir().resolve("postgres/postmaster.pid");
     List<String> lines = Files.readAllLines(pid);
-    return "jdbc:postgresql://127.0.0.1:" + lines.get(3).trim() + "/postgres?user=postgres";
+    return "jdbc:postgresql://127.0.0.1:" + lines.get(3).trim() + "/postgres?user=postgres&password="
+        + Files.readString(node.config().dataDir().resolve("postgres.password")).strip();
   }
 
   /**

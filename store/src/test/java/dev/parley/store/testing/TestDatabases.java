@@ -24,7 +24,7 @@ public final class TestDatabases {
         throw new IllegalStateException(e);
       }
     }
-    return server.jdbcUrl();
+    return server.jdbcUrlWithCredentials();
   }
 
   /** A freshly migrated database in a new schema. */

@@ -1,0 +1,69 @@
+package dev.parley.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve} judges its options before it makes anything. Regressions: {@code --port 99999}
+ * printed {@code java.lang.IllegalArgumentException} after making a data folder; a busy port made a
+ * whole data folder whose administrator token was never shown; a missing TLS file or a bad name
+ * failed only after the folder was made.
+ */
+class ServeOptionsTest {
+  @TempDir Path dir;
+
+  private TestCli.Result serve(String... options) {
+    List<String> all = new ArrayList<>(List.of("serve", "--data", dir.resolve("data").toString()));
+    all.addAll(List.of(options));
+    return TestCli.runExactly(all.toArray(new String[0]));
+  }
+
+  private void assertUsageErrorAndNothingMade(String... options) {
+    TestCli.Result r = serve(options);
+    String what = String.join(" ", options);
+    assertThat(r.code()).as(what + ": " + r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).as(what).startsWith("parley: ").doesNotContain("java.lang.").doesNotContain("Exception");
+    assertThat(dir.resolve("data")).as(what).doesNotExist();
+  }
+
+  @Test
+  void serve_badOption_usageErrorAndNothingMade() throws Exception {
+    assertUsageErrorAndNothingMade("--port", "99999");
+    assertUsageErrorAndNothingMade("--port", "-1");
+    assertUsageErrorAndNothingMade("--port", "abc");
+    assertUsageErrorAndNothingMade("--host", "no-such-host.invalid", "--port", "0");
+    assertUsageErrorAndNothingMade("--host", "192.0.2.1", "--port", "0"); // TEST-NET-1 (RFC 5737): no address of this machine
+    assertUsageErrorAndNothingMade("--tls-cert", dir.resolve("cert.pem").toString(), "--tls-key", dir.resolve("key.pem").toString(), "--port", "0");
+    assertUsageErrorAndNothingMade("--tls-cert", dir.resolve("cert.pem").toString(), "--port", "0");
+    assertUsageErrorAndNothingMade("--api-root", "A B", "--port", "0");
+    assertUsageErrorAndNothingMade("--api-root", "taxii2", "--port", "0");
+    assertUsageErrorAndNothingMade("--add-wait", "-1", "--port", "0");
+    assertUsageErrorAndNothingMade("--add-wait", "NaN", "--port", "0");
+    assertUsageErrorAndNothingMade("--add-wait", "Infinity", "--port", "0");
+    assertUsageErrorAndNothingMade("--name", "cert a+b", "--port", "0");
+    assertUsageErrorAndNothingMade("--db", "mysql://db/parley", "--port", "0");
+    assertUsageErrorAndNothingMade("--max-page-size", "0", "--port", "0");
+    Files.writeString(dir.resolve("data"), "a file");
+    TestCli.Result r = serve("--port", "0");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("is not a folder");
+  }
+
+  @Test
+  void serve_portTaken_failsAndMakesNothing() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      TestCli.Result r = serve("--port", Integer.toString(taken.getLocalPort()));
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.INVALID);
+      assertThat(r.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+}
