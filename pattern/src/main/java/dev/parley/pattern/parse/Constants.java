@@ -4,7 +4,9 @@ import dev.parley.pattern.regex.Regex;
 import dev.parley.pattern.syntax.ComparisonOperator;
 import dev.parley.pattern.syntax.Constant;
 import dev.parley.pattern.value.Cidr;
+import dev.parley.pattern.value.Comparisons;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
@@ -56,18 +58,36 @@ final class Constants {
     return new Constant.StringConstant(out.toString());
   }
 
+  /** An integer constant within the STIX range ±(2^53-1) (§2.10). */
   static long integer(Token token) {
-    try {
-      long value = Long.parseLong(token.getText());
-      if (Math.abs(value) <= MAX_INTEGER) return value;
-    } catch (NumberFormatException tooLong) {
-      // falls through to the range error
-    }
-    throw Rejection.at(token, "integer out of the STIX range ±(2^53-1): " + token.getText());
+    return whole(token, -MAX_INTEGER, MAX_INTEGER, "the integer", " (STIX integers lie within ±(2^53-1), §2.10)");
   }
 
+  /**
+   * An integer literal within [min, max], read exactly whatever its length, so that a value past
+   * a bound is reported with the bound it passes rather than wrapping around.
+   */
+  static long whole(Token token, long min, long max, String what, String note) {
+    BigInteger value = new BigInteger(token.getText()); // IntLiteral: -?[0-9]+, so always a number
+    if (value.compareTo(BigInteger.valueOf(max)) > 0) {
+      throw Rejection.at(token, what + " " + token.getText() + " is too large: at most " + max + note);
+    }
+    if (value.compareTo(BigInteger.valueOf(min)) < 0) {
+      throw Rejection.at(token, what + " " + token.getText() + " is too small: at least " + min + note);
+    }
+    return value.longValueExact();
+  }
+
+  /** A float constant: exact, and within the range of an IEEE 754 double (§2.6). */
   static BigDecimal decimal(Token token) {
-    return new BigDecimal(token.getText());
+    try {
+      BigDecimal value = new BigDecimal(token.getText());
+      if (Constant.FloatConstant.representable(value)) return value;
+    } catch (NumberFormatException exponentOverflow) {
+      // falls through to the range error
+    }
+    throw Rejection.at(token, "the float " + token.getText()
+        + " is out of the range of an IEEE 754 double (STIX 2.1 §2.6)");
   }
 
   /** {@code t'YYYY-MM-DDTHH:mm:ss[.s+]Z'} (§2.16), a real instant in UTC. */
@@ -112,10 +132,9 @@ final class Constants {
 
   /** IN takes constants of one data type (§9.6.1); integers and floats count as one. */
   static void checkHomogeneous(List<Constant> values, List<? extends ParserRuleContext> where) {
-    String first = kind(values.get(0));
     for (int i = 1; i < values.size(); i++) {
-      if (!kind(values.get(i)).equals(first)) {
-        throw Rejection.at(where.get(i).getStart(), "IN mixes " + first + " and " + kind(values.get(i)));
+      if (!kind(values.get(i)).equals(kind(values.get(0)))) {
+        throw Rejection.at(where.get(i).getStart(), "IN mixes " + kind(values.get(0)) + " and " + kind(values.get(i)));
       }
     }
   }
@@ -132,7 +151,7 @@ final class Constants {
   static void checkTextOperand(ComparisonOperator op, String value, Token token) {
     switch (op) {
       case MATCHES -> {
-        Regex.Compiled compiled = Regex.compile(value);
+        Regex.Compiled compiled = Comparisons.regex(value); // the form that runs: NFC
         if (compiled.error() != null) throw Rejection.at(token, "MATCHES: " + compiled.error());
       }
       case ISSUBSET, ISSUPERSET -> {
