@@ -115,6 +115,23 @@ class PatternsLimitsTest {
   }
 
   @Test
+  void parse_numbersOf200000Digits_refusedQuicklyWithShortMessages() {
+    // regression: "1" and 200,000 zeros ".0" took minutes (exact reading and stripping trailing
+    // zeros cost n² steps); the messages echo a literal cut short
+    for (String text : List.of("[x-a:n = 1" + "0".repeat(200_000) + ".0]", "[x-a:n = " + "7".repeat(200_000) + "]",
+        "[x-a:n IN (1.5, 2." + "5".repeat(200_000) + ")]", "[" + "x".repeat(200_000) + ":n = 1]")) {
+      ParseResult result = assertTimeoutPreemptively(QUICK, () -> Patterns.parse(text));
+      assertThat(((ParseResult.Invalid) result).error().reason()).hasSizeLessThan(200).contains("(2000");
+    }
+  }
+
+  @Test
+  void parse_floatOf1000SignificantDigits_valid() {
+    assertThat(Patterns.parse("[x-a:n = 0.000" + "3".repeat(1_000) + "]")).isInstanceOf(ParseResult.Valid.class);
+    assertThat(Patterns.parse("[x-a:n = 0.000" + "3".repeat(1_001) + "]")).isInstanceOf(ParseResult.Invalid.class);
+  }
+
+  @Test
   void parse_keywordsAsPropertyNames_notCountedAsComparisons() {
     // after ':' or '.' an operator keyword is a property name (file:hashes.IN)
     String text = "[" + "x-a:IN.EXISTS = 1 OR ".repeat(Patterns.MAX_COMPARISONS - 1) + "x-a:IN.LIKE = 2]";

@@ -6,7 +6,6 @@ import dev.parley.pattern.syntax.Constant;
 import dev.parley.pattern.value.Cidr;
 import dev.parley.pattern.value.Comparisons;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
@@ -64,30 +63,49 @@ final class Constants {
   }
 
   /**
-   * An integer literal within [min, max], read exactly whatever its length, so that a value past
-   * a bound is reported with the bound it passes rather than wrapping around.
+   * An integer literal within [min, max]. A value past a bound is reported with the bound it
+   * passes rather than wrapping around; one of more than 18 significant digits is past every bound
+   * without being read (reading n digits exactly costs n² steps).
    */
   static long whole(Token token, long min, long max, String what, String note) {
-    BigInteger value = new BigInteger(token.getText()); // IntLiteral: -?[0-9]+, so always a number
-    if (value.compareTo(BigInteger.valueOf(max)) > 0) {
-      throw Rejection.at(token, what + " " + token.getText() + " is too large: at most " + max + note);
-    }
-    if (value.compareTo(BigInteger.valueOf(min)) < 0) {
-      throw Rejection.at(token, what + " " + token.getText() + " is too small: at least " + min + note);
-    }
-    return value.longValueExact();
+    String text = token.getText(); // IntLiteral: -?[0-9]+
+    boolean negative = text.startsWith("-");
+    int first = negative ? 1 : 0;
+    while (first < text.length() - 1 && text.charAt(first) == '0') first++;
+    long value = text.length() - first > 18 ? (negative ? Long.MIN_VALUE : Long.MAX_VALUE)
+        : Long.parseLong(text.substring(first)) * (negative ? -1 : 1);
+    if (value > max) throw Rejection.at(token, what + " " + shown(text) + " is too large: at most " + max + note);
+    if (value < min) throw Rejection.at(token, what + " " + shown(text) + " is too small: at least " + min + note);
+    return value;
   }
 
-  /** A float constant: exact, and within the range of an IEEE 754 double (§2.6). */
+  /**
+   * A float constant: exact, and within the range of an IEEE 754 double (§2.6). More than 1,000
+   * significant digits are refused before they are read: a double's exact decimal needs at most
+   * 767, and reading n digits exactly costs n² steps.
+   */
   static BigDecimal decimal(Token token) {
+    String text = token.getText(); // FloatLiteral: -?[0-9]*.[0-9]+([eE][+-]?[0-9]+)?
+    int exponent = Math.max(text.indexOf('e'), text.indexOf('E'));
+    String mantissa = (exponent < 0 ? text : text.substring(0, exponent)).replace("-", "").replace(".", "");
+    int first = 0;
+    while (first < mantissa.length() && mantissa.charAt(first) == '0') first++;
+    if (mantissa.length() - first > 1_000) {
+      throw Rejection.at(token, "the float " + shown(text) + " has more than 1000 significant digits");
+    }
     try {
-      BigDecimal value = new BigDecimal(token.getText());
+      BigDecimal value = new BigDecimal(text);
       if (Constant.FloatConstant.representable(value)) return value;
     } catch (NumberFormatException exponentOverflow) {
       // falls through to the range error
     }
-    throw Rejection.at(token, "the float " + token.getText()
+    throw Rejection.at(token, "the float " + shown(text)
         + " is out of the range of an IEEE 754 double (STIX 2.1 §2.6)");
+  }
+
+  /** A literal as an error message shows it: long ones cut, with their length. */
+  static String shown(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 24) + "... (" + text.length() + " characters)";
   }
 
   /** {@code t'YYYY-MM-DDTHH:mm:ss[.s+]Z'} (§2.16), a real instant in UTC. */
@@ -151,12 +169,12 @@ final class Constants {
   static void checkTextOperand(ComparisonOperator op, String value, Token token) {
     switch (op) {
       case MATCHES -> {
-        Regex.Compiled compiled = Comparisons.regex(value); // the form that runs: NFC
-        if (compiled.error() != null) throw Rejection.at(token, "MATCHES: " + compiled.error());
+        String problem = Regex.problem(Comparisons.nfc(value)); // the form that runs: NFC
+        if (problem != null) throw Rejection.at(token, "MATCHES: " + problem);
       }
       case ISSUBSET, ISSUPERSET -> {
         if (Cidr.parse(value) == null) {
-          throw Rejection.at(token, op + " needs an IPv4 or IPv6 address or CIDR block, not '" + value + "'");
+          throw Rejection.at(token, op + " needs an IPv4 or IPv6 address or CIDR block, not '" + shown(value) + "'");
         }
       }
       default -> {}

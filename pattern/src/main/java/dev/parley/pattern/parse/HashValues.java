@@ -52,8 +52,7 @@ final class HashValues {
     }
     Form form = FORMS.get(algorithm.name().toUpperCase(Locale.ROOT).replace("-", "").replace("_", ""));
     if (form != null && !form.pattern().matcher(s.value()).matches()) {
-      String shown = s.value().length() > 140 ? s.value().substring(0, 128) + "..." : s.value();
-      throw Rejection.at(where, "'" + shown + "' is not a " + form.name() + " hash: expected "
+      throw Rejection.at(where, "'" + Constants.shown(s.value()) + "' is not a " + form.name() + " hash: expected "
           + form.description() + " (STIX 2.1 §2.7)");
     }
   }

@@ -26,10 +26,10 @@ public final class PatternParser {
 
   static ParseResult parse(String text, Limits limits) {
     if (text == null) return invalid(new Rejection(1, 1, "no pattern given"));
+    FirstErrorListener lexing = new FirstErrorListener();
+    FirstErrorListener errors = new FirstErrorListener();
     try {
       limits.checkLength(text);
-      FirstErrorListener lexing = new FirstErrorListener();
-      FirstErrorListener errors = new FirstErrorListener();
       StixPatternLexer lexer = new StixPatternLexer(CharStreams.fromString(text));
       lexer.removeErrorListeners();
       lexer.addErrorListener(lexing);
@@ -54,7 +54,7 @@ public final class PatternParser {
       if (first != null) return invalid(first);
       return new ParseResult.Valid(new TreeBuilder().pattern(tree));
     } catch (Rejection r) {
-      return invalid(r);
+      return invalid(Rejection.earliest(lexing.first, r));
     } catch (StackOverflowError deep) {
       // unreachable within the nesting limit; kept so that no input can become an exception
       return invalid(new Rejection(1, 1, "the pattern nests too deeply"));

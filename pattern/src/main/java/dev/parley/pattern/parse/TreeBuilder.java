@@ -75,7 +75,7 @@ final class TreeBuilder {
     if (ctx instanceof RepeatsContext r) {
       Token count = r.IntLiteral().getSymbol();
       if (count.getText().startsWith("-") || count.getText().matches("0+")) {
-        throw Rejection.at(count, "REPEATS needs a positive count, not " + count.getText());
+        throw Rejection.at(count, "REPEATS needs a positive count, not " + Constants.shown(count.getText()));
       }
       return new Qualifier.Repeats((int) Constants.whole(count, 1, Integer.MAX_VALUE, "the REPEATS count", ""));
     }

@@ -36,8 +36,8 @@ final class Chains {
    * The operands to print for {@code node}, so that reading them back as a chain builds this very
    * tree: a child joined by the same operator is spread into the chain when that keeps the shape,
    * and kept whole (to be printed in parentheses) otherwise. {@code children} gives a node's two
-   * children when it is joined by the operator in question, else null; {@code known} remembers
-   * the answers for subtrees, so that printing a tree costs O(n log n) whatever its shape.
+   * children when it is joined by the operator in question, else null; {@code known}, an identity
+   * map, remembers the answers for subtrees, so that each is worked out once.
    */
   static <T> List<T> operands(T node, Function<T, List<T>> children, Map<T, List<T>> known) {
     List<T> done = known.get(node);
