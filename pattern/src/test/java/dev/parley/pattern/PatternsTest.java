@@ -39,7 +39,7 @@ class PatternsTest {
         "[artifact:payload_bin = b'dGhpcyBpcyBhIHRlc3Q=']", "[artifact:payload_bin = h'7468697320697320612074657374']",
         // §9.7
         "[file:extensions.'windows-pebinary-ext'.sections[*].entropy > 7.0]", "[network-traffic:protocols[0] = 'tcp']",
-        "[file:hashes.ssdeep = 'x']", "[file:extensions.'raster-image-ext'.image_height = 10]",
+        "[file:hashes.ssdeep = '3:AXGBicFlgVNhBGcL6wCrFQEv:AXGHsNhxLsr2C']", "[file:extensions.'raster-image-ext'.image_height = 10]",
         "[email-message:from_ref.value = 'a@example.com']", "[directory:contains_refs[*].name = 'x']",
         // §9.8
         "[file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']",
@@ -98,12 +98,11 @@ class PatternsTest {
         new String[] {"[file:name = 'a'] WITHIN -1.5 SECONDS", "1:26", "positive"},
         new String[] {"[file:name = 'a'] START t'2016-07-01T00:00:00Z' STOP t'2016-06-01T00:00:00Z'", "1:25", "START must be earlier"},
         new String[] {"[file:name = 'a'] START t'2016-07-01T00:00:00Z' STOP t'2016-07-01T00:00:00Z'", "1:25", "START must be earlier"},
-        new String[] {"[file:name = 'a'] WITHIN 5 SECONDS WITHIN 6 SECONDS", "1:36", "more than one WITHIN"},
         new String[] {"[File:name = 'a']", "1:2", "invalid object type"},
         new String[] {"[ab:name = 'a']", "1:2", "invalid object type"},
         new String[] {"[file:hashes.SHA-256 = 'a']", "1:14", ""},
         new String[] {"[file:name = 'a' AND process:name = 'b']", "1:1", "different object types"},
-        new String[] {"[file:size = 9007199254740992]", "1:14", "out of the STIX range"},
+        new String[] {"[file:size = 9007199254740992]", "1:14", "too large: at most 9007199254740991"},
         new String[] {"[file:name IN ('a', 1)]", "1:21", "IN mixes string and number"},
         new String[] {"[file:name MATCHES '(a)\\\\1']", "1:20", "backreferences"},
         new String[] {"[file:name MATCHES 'a(?=b)']", "1:20", "lookahead"},
@@ -112,7 +111,34 @@ class PatternsTest {
         new String[] {"[file:sections[-1].entropy > 1]", "1:16", "0 or more"},
         new String[] {"[file:name = true OR file:size > true]", "1:34", "no order"},
         new String[] {"[file:name = 'a']\n  FOLLOWEDBY\n  [file:name = 'b'] REPEATS x TIMES", "3:29", ""},
-        new String[] {"[file:name = 'a'] and [file:name = 'b']", "1:19", ""});
+        new String[] {"[file:name = 'a'] and [file:name = 'b']", "1:19", ""},
+        // integers past their bound are named with the bound, never wrapped (§2.10, §9.5.1)
+        new String[] {"[file:name = 'a'] REPEATS 2147483648 TIMES", "1:27",
+            "the REPEATS count 2147483648 is too large: at most 2147483647"},
+        new String[] {"[file:name = 'a'] REPEATS 99999999999999999999999999 TIMES", "1:27", "is too large: at most 2147483647"},
+        new String[] {"[file:sections[2147483648].entropy > 1]", "1:16", "the list index 2147483648 is too large"},
+        new String[] {"[file:size = -9007199254740992]", "1:14", "too small: at least -9007199254740991"},
+        new String[] {"[file:name = 'a'] WITHIN 9007199254740992 SECONDS", "1:26",
+            "9007199254740992 is too large: at most 9007199254740991"},
+        // floats are IEEE 754 doubles (§2.6): an exponent past the range is refused, not overflowed
+        new String[] {"[x-thing:ratio = 1.0e9999999999]", "1:18", "out of the range of an IEEE 754 double"},
+        new String[] {"[x-thing:ratio = 1.5e309]", "1:18", "out of the range of an IEEE 754 double"},
+        new String[] {"[x-thing:ratio = -1.0e-999999999]", "1:18", "out of the range of an IEEE 754 double"},
+        new String[] {"[file:name = 'a'] WITHIN 1.0e99999999999 SECONDS", "1:26", "out of the range of an IEEE 754 double"},
+        // §2.7: a hashes value has the form of its algorithm (hash-algorithm-ov, §10.3)
+        new String[] {"[file:hashes.'SHA-256' = 'f00']", "1:26", "'f00' is not a SHA-256 hash: expected 64 hexadecimal digits"},
+        new String[] {"[file:hashes.MD5 != 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']", "1:21",
+            "not a MD5 hash: expected 32"},
+        new String[] {"[file:hashes.'SHA-1' = '79054025255fb1a26e4bc422aef54eb4']", "1:24", "not a SHA-1 hash: expected 40"},
+        new String[] {"[file:hashes.'SHA-512' = 'xyz']", "1:26", "not a SHA-512 hash: expected 128"},
+        new String[] {"[file:hashes.'SHA3-256' = 'xyz']", "1:27", "not a SHA3-256 hash"},
+        new String[] {"[file:hashes.'SHA3-512' = 'xyz']", "1:27", "not a SHA3-512 hash"},
+        new String[] {"[file:hashes.sha256 = ' aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']", "1:23",
+            "not a SHA-256 hash"},
+        new String[] {"[file:hashes.MD5 IN ('79054025255fb1a26e4bc422aef54eb4', 'abc')]", "1:58", "'abc' is not a MD5 hash"},
+        new String[] {"[file:extensions.'windows-pebinary-ext'.sections[*].hashes.MD5 = 'abc']", "1:66", "not a MD5 hash"},
+        new String[] {"[file:hashes.SSDEEP = 'not ssdeep']", "1:23", "not a SSDEEP hash"},
+        new String[] {"[file:hashes.TLSH = 'f00d']", "1:21", "not a TLSH hash"});
   }
 
   @ParameterizedTest
@@ -123,6 +149,67 @@ class PatternsTest {
     PatternError error = ((ParseResult.Invalid) result).error();
     assertThat(error.line() + ":" + error.column()).as(error.toString()).isEqualTo(position);
     assertThat(error.reason()).contains(reason);
+  }
+
+  /** What the published grammar and §9 accept that the prose-only grammar once refused, and its canonical text. */
+  static Stream<String[]> publishedGrammar() {
+    return Stream.of(
+        new String[] {"[file:name == 'a']", "[file:name = 'a']"},
+        new String[] {"[file:name <> 'a']", "[file:name != 'a']"},
+        new String[] {"[file:size NOT == 1 AND file:size NOT <> 2]", "[file:size NOT = 1 AND file:size NOT != 2]"},
+        new String[] {"[file:name IN ()]", "[file:name IN ()]"},
+        new String[] {"[file:name NOT IN ( )]", "[file:name NOT IN ()]"},
+        new String[] {"[file:name = 'a'] WITHIN 5 SECONDS WITHIN 6 SECONDS", "[file:name = 'a'] WITHIN 5 SECONDS WITHIN 6 SECONDS"},
+        new String[] {"[file:name = 'a'] REPEATS 2 TIMES REPEATS 2 TIMES", "[file:name = 'a'] REPEATS 2 TIMES REPEATS 2 TIMES"},
+        new String[] {"[file:name = 'a'] START t'2016-06-01T00:00:00Z' STOP t'2016-07-01T00:00:00Z'"
+            + " START t'2016-06-10T00:00:00Z' STOP t'2016-08-01T00:00:00Z'",
+            "[file:name = 'a'] START t'2016-06-01T00:00:00Z' STOP t'2016-07-01T00:00:00Z'"
+            + " START t'2016-06-10T00:00:00Z' STOP t'2016-08-01T00:00:00Z'"},
+        new String[] {"([file:name = 'a'] AND [file:name = 'b']) REPEATS 2 TIMES WITHIN 9 SECONDS REPEATS 3 TIMES",
+            "([file:name = 'a'] AND [file:name = 'b']) REPEATS 2 TIMES WITHIN 9 SECONDS REPEATS 3 TIMES"},
+        // chains print as written, not as nested pairs
+        new String[] {"[file:size = 1] OR [file:size = 2] OR [file:size = 3] OR [file:size = 4] OR [file:size = 5]",
+            "[file:size = 1] OR [file:size = 2] OR [file:size = 3] OR [file:size = 4] OR [file:size = 5]"},
+        new String[] {"[file:size = 1 OR file:size = 2 OR file:size = 3 AND file:name = 'a' AND file:name != 'b']",
+            "[file:size = 1 OR file:size = 2 OR (file:size = 3 AND file:name = 'a' AND file:name != 'b')]"},
+        new String[] {"([file:size = 1] OR [file:size = 2]) OR [file:size = 3]", "([file:size = 1] OR [file:size = 2]) OR [file:size = 3]"},
+        new String[] {"[file:size = 1] OR ([file:size = 2] OR [file:size = 3])", "[file:size = 1] OR [file:size = 2] OR [file:size = 3]"},
+        new String[] {"[file:hashes.SHA256 = 'AEC070645FE53EE3B3763059376134F058CC337247C978ADD178B6CCDFB0019F']",
+            "[file:hashes.SHA256 = 'AEC070645FE53EE3B3763059376134F058CC337247C978ADD178B6CCDFB0019F']"},
+        new String[] {"[file:hashes.TLSH = 'T1A2F0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF012345']",
+            "[file:hashes.TLSH = 'T1A2F0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF012345']"},
+        new String[] {"[file:hashes.'x-custom' = 'f00' AND file:hashes.MD5 LIKE 'abc%']",
+            "[file:hashes.'x-custom' = 'f00' AND file:hashes.MD5 LIKE 'abc%']"},
+        new String[] {"[x-thing:ratio = 1.5e300 OR x-thing:ratio = -2.5e-300 OR x-thing:ratio = 0.0e-999999999]",
+            "[x-thing:ratio = 15" + "0".repeat(299) + ".0 OR x-thing:ratio = -0." + "0".repeat(299) + "25 OR x-thing:ratio = 0.0]"},
+        new String[] {"[file:name = 'a'] REPEATS 2147483647 TIMES", "[file:name = 'a'] REPEATS 2147483647 TIMES"});
+  }
+
+  @ParameterizedTest
+  @MethodSource("publishedGrammar")
+  void parse_publishedGrammarForm_validAndPrintedCanonically(String text, String canonical) {
+    var pattern = Patterns.parse(text).orThrow();
+    assertThat(Patterns.print(pattern)).isEqualTo(canonical);
+    assertThat(Patterns.parse(canonical).orThrow()).isEqualTo(pattern);
+  }
+
+  @Test
+  void parse_stackedQualifiers_nestLikeParentheses() {
+    // §9.5.1 "a MUST be an Observation Expression or a preceding Qualifier": left to right
+    assertThat(Patterns.parse("[file:name = 'a'] WITHIN 5 SECONDS REPEATS 2 TIMES WITHIN 6 SECONDS").orThrow())
+        .isEqualTo(Patterns.parse("(([file:name = 'a'] WITHIN 5 SECONDS) REPEATS 2 TIMES) WITHIN 6 SECONDS").orThrow());
+  }
+
+  @Test
+  void parse_observationChain_balancedTreeOfTheSameOperands() {
+    // the tree of a chain is balanced; every operator of a chain is associative (§9.5.2)
+    var e = Patterns.parse("[x-a:v = 1] FOLLOWEDBY [x-a:v = 2] FOLLOWEDBY [x-a:v = 3] FOLLOWEDBY [x-a:v = 4]")
+        .orThrow().expression();
+    var root = (PatternExpression.Combined) e;
+    assertThat(root.left()).isInstanceOf(PatternExpression.Combined.class);
+    assertThat(root.right()).isInstanceOf(PatternExpression.Combined.class);
+    assertThat(Patterns.print(Patterns.parse(Patterns.print(new dev.parley.pattern.syntax.Pattern(e))).orThrow()))
+        .isEqualTo("[x-a:v = 1] FOLLOWEDBY [x-a:v = 2] FOLLOWEDBY [x-a:v = 3] FOLLOWEDBY [x-a:v = 4]");
   }
 
   @ParameterizedTest

@@ -1,6 +1,9 @@
 // The STIX 2.1 patterning language, written from the prose of STIX 2.1 section 9.
 // Precedence (9.5.3), highest first: parentheses, AND, OR, FOLLOWEDBY; qualifiers bind to the
-// nearest observation expression (9.5.2: "qualifiers not being greedy").
+// nearest observation expression (9.5.2: "qualifiers not being greedy"), several in a row each to
+// everything before it (9.5.1: "a MUST be an Observation Expression or a preceding Qualifier").
+// Chains are loops, not left recursion: the parse tree stays flat however long a chain is, and
+// every decision needs one token of lookahead past an object path (SLL prediction suffices).
 grammar StixPattern;
 
 pattern : followedBy EOF ;
@@ -28,7 +31,7 @@ comparisonAnd : comparison (AND comparison)* ;
 comparison
   : LPAREN comparisonOr RPAREN                       # nested
   | objectPath NOT? operator constant                # compare
-  | objectPath NOT? IN LPAREN constant (COMMA constant)* RPAREN # in
+  | objectPath NOT? IN LPAREN (constant (COMMA constant)*)? RPAREN # in
   | objectPath NOT? (LIKE | MATCHES | ISSUBSET | ISSUPERSET) StringLiteral # text
   | NOT? EXISTS objectPath                           # exists
   ;
@@ -83,8 +86,9 @@ IntLiteral : '-'? [0-9]+ ;
 Identifier : [a-zA-Z_] [a-zA-Z0-9_]* ;
 HyphenatedIdentifier : [a-zA-Z_] [a-zA-Z0-9_-]* ;
 
-EQ : '=' ;
-NEQ : '!=' ;
+// the published grammar's spellings; printing uses = and !=
+EQ : '=' | '==' ;
+NEQ : '!=' | '<>' ;
 LE : '<=' ;
 LT : '<' ;
 GE : '>=' ;

@@ -18,13 +18,17 @@ import java.util.Map;
  * bounds latest last_observed minus earliest first_observed (strictly, §9.5.1); START/STOP needs
  * first_observed &gt;= start and last_observed &lt; stop; FOLLOWEDBY needs the right side's earliest
  * first_observed at or after the left side's latest last_observed; REPEATS n over a single
- * observation expression counts each observed-data number_observed times (§9.1), over a compound
- * expression once per disjoint match. Both engines use this algebra; they differ in how they find
- * the observations each bracket matches.
+ * observation expression (a bracket, possibly under WITHIN or START/STOP) counts each observed-data
+ * number_observed times (§9.1), over anything else, a REPEATS included, once per disjoint match.
+ * Both engines use this algebra; they differ in how they find the observations each bracket
+ * matches.
  */
 public final class Bindings {
   /** Bound on bindings kept per sub-expression, so hostile REPEATS cannot exhaust memory. */
   public static final int LIMIT = 100_000;
+
+  /** Bound on the partial choices one REPEATS tries, so that hostile counts cannot take exponential time. */
+  public static final int SEARCH_LIMIT = 100_000;
 
   /** Which observations (indices) satisfy one bracket. */
   @FunctionalInterface
@@ -75,8 +79,11 @@ public final class Bindings {
     return spanSeconds.compareTo(seconds) < 0;
   }
 
+  /** A bracket, possibly under WITHIN or START/STOP: its bindings are single observed-data. */
   private static boolean singleObservation(PatternExpression e) {
-    if (e instanceof PatternExpression.Qualified q) return singleObservation(q.expression());
+    if (e instanceof PatternExpression.Qualified q) {
+      return !(q.qualifier() instanceof Qualifier.Repeats) && singleObservation(q.expression());
+    }
     return e instanceof PatternExpression.Observation;
   }
 
@@ -101,24 +108,42 @@ public final class Bindings {
     return new ArrayList<>(out.values());
   }
 
-  /** Disjoint choices whose weights reach n; weight is number_observed for single observations. */
+  /**
+   * Disjoint choices whose weights reach n; weight is number_observed for single observations.
+   * A depth-first search over the bindings in order, written with an explicit stack (a choice may
+   * hold thousands of bindings) and cut where the weight left to choose from cannot reach n.
+   */
   private static List<Binding> repeats(List<Binding> inner, int n, List<Observation> weighted) {
+    int size = inner.size();
+    long[] weights = new long[size];
+    long[] rest = new long[size + 1]; // rest[i]: the weight of bindings i, i + 1, ...
+    for (int i = size - 1; i >= 0; i--) {
+      weights[i] = weighted == null ? 1 : weighted.get(inner.get(i).firstMember()).numberObserved();
+      rest[i] = rest[i + 1] + weights[i];
+    }
     Map<BitSet, Binding> out = new LinkedHashMap<>();
-    choose(inner, 0, null, 0, n, weighted, out);
+    List<Integer> chosen = new ArrayList<>();
+    List<Binding> unions = new ArrayList<>(); // unions.get(k): the first k + 1 chosen, joined
+    long weight = 0;
+    int next = 0;
+    for (int steps = 0; steps < SEARCH_LIMIT && out.size() < LIMIT; steps++) {
+      Binding acc = unions.isEmpty() ? null : unions.get(unions.size() - 1);
+      if (weight >= n || next >= size || weight + rest[next] < n) {
+        if (weight >= n) out.putIfAbsent(acc.members(), acc);
+        if (chosen.isEmpty()) break; // every choice tried
+        int last = chosen.remove(chosen.size() - 1); // back up: try the binding after the last chosen
+        unions.remove(unions.size() - 1);
+        weight -= weights[last];
+        next = last + 1;
+      } else if (acc != null && !acc.disjoint(inner.get(next))) {
+        next++;
+      } else {
+        chosen.add(next);
+        unions.add(acc == null ? inner.get(next) : acc.union(inner.get(next)));
+        weight += weights[next];
+        next++;
+      }
+    }
     return new ArrayList<>(out.values());
-  }
-
-  private static void choose(List<Binding> inner, int from, Binding acc, long weight, int n,
-      List<Observation> weighted, Map<BitSet, Binding> out) {
-    if (weight >= n) {
-      out.putIfAbsent(acc.members(), acc);
-      return;
-    }
-    for (int i = from; i < inner.size() && out.size() < LIMIT; i++) {
-      Binding next = inner.get(i);
-      if (acc != null && !acc.disjoint(next)) continue;
-      long w = weighted == null ? 1 : weighted.get(next.firstMember()).numberObserved();
-      choose(inner, i + 1, acc == null ? next : acc.union(next), weight + w, n, weighted, out);
-    }
   }
 }

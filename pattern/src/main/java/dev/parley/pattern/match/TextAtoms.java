@@ -11,11 +11,11 @@ import java.util.List;
 final class TextAtoms {
   private TextAtoms() {}
 
-  /** Every required literal; the automaton reads the NFC form of values, so they are searched there. */
+  /** Every required literal of the NFC form of the pattern, which is what runs on NFC values. */
   static List<String> literals(ComparisonExpression.Comparison c) {
     String text = ((Constant.StringConstant) c.value()).value();
     return c.operator() == ComparisonOperator.LIKE
         ? Regex.like(Comparisons.nfc(text)).requiredLiterals()
-        : Regex.compile(text).requiredLiterals();
+        : Comparisons.regex(text).requiredLiterals();
   }
 }

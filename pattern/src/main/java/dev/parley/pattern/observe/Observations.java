@@ -18,9 +18,11 @@ public final class Observations {
   private Observations() {}
 
   /**
-   * Reads an observed-data object. In 2.1 its {@code object_refs} are looked up with {@code
-   * objectsById} (refs it cannot find are left out); in 2.0 its embedded {@code objects} dictionary
-   * is used. Empty when the object is not observed-data or lacks valid timestamps.
+   * Reads an observed-data object: the SCOs of its 2.0 {@code objects} dictionary under their keys,
+   * and those of its 2.1 {@code object_refs} looked up with {@code objectsById} under their ids
+   * (refs it cannot find are left out). An observed-data carrying both, e.g. an empty {@code
+   * objects} beside {@code object_refs}, is read for both. Empty when the object is not
+   * observed-data or lacks valid timestamps.
    */
   public static Optional<Observation> from(ObjectNode observedData, Function<String, ObjectNode> objectsById) {
     if (!"observed-data".equals(observedData.path("type").asText())) return Optional.empty();
@@ -29,17 +31,15 @@ public final class Observations {
     if (first == null || last == null || last.isBefore(first)) return Optional.empty();
     long count = count(observedData.path("number_observed"));
     Map<String, ObjectNode> objects = new LinkedHashMap<>();
-    JsonNode embedded = observedData.get("objects");
-    if (embedded instanceof ObjectNode dictionary) {
+    if (observedData.get("objects") instanceof ObjectNode dictionary) {
       for (Iterator<Map.Entry<String, JsonNode>> it = dictionary.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         if (e.getValue() instanceof ObjectNode o) objects.put(e.getKey(), o);
       }
-    } else {
-      for (JsonNode ref : observedData.path("object_refs")) {
-        ObjectNode found = ref.isTextual() ? objectsById.apply(ref.asText()) : null;
-        if (found != null) objects.put(ref.asText(), found);
-      }
+    }
+    for (JsonNode ref : observedData.path("object_refs")) {
+      ObjectNode found = ref.isTextual() ? objectsById.apply(ref.asText()) : null;
+      if (found != null) objects.putIfAbsent(ref.asText(), found);
     }
     List<ObjectNode> roots = new ArrayList<>(objects.values());
     return Optional.of(new Observation(observedData.path("id").asText(""), first, last,

@@ -4,6 +4,7 @@ import dev.parley.pattern.regex.Regex;
 import dev.parley.pattern.syntax.ComparisonOperator;
 import dev.parley.pattern.syntax.Constant;
 import dev.parley.pattern.value.Cidr;
+import dev.parley.pattern.value.Comparisons;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -56,27 +57,55 @@ final class Constants {
     return new Constant.StringConstant(out.toString());
   }
 
+  /** An integer constant within the STIX range ±(2^53-1) (§2.10). */
   static long integer(Token token) {
-    try {
-      long value = Long.parseLong(token.getText());
-      if (Math.abs(value) <= MAX_INTEGER) return value;
-    } catch (NumberFormatException tooLong) {
-      // falls through to the range error
-    }
-    throw Rejection.at(token, "integer out of the STIX range ±(2^53-1): " + token.getText());
+    return whole(token, -MAX_INTEGER, MAX_INTEGER, "the integer", " (STIX integers lie within ±(2^53-1), §2.10)");
   }
 
   /**
-   * A float literal, with its trailing zeros stripped (the form every float constant keeps). A
-   * literal whose exponent no {@link BigDecimal} holds ({@code 1.0e2147483648}, or one that
-   * overflows once its zeros are stripped) is rejected, not thrown.
+   * An integer literal within [min, max]. A value past a bound is reported with the bound it
+   * passes rather than wrapping around; one of more than 18 significant digits is past every bound
+   * without being read (reading n digits exactly costs n² steps).
+   */
+  static long whole(Token token, long min, long max, String what, String note) {
+    String text = token.getText(); // IntLiteral: -?[0-9]+
+    boolean negative = text.startsWith("-");
+    int first = negative ? 1 : 0;
+    while (first < text.length() - 1 && text.charAt(first) == '0') first++;
+    long value = text.length() - first > 18 ? (negative ? Long.MIN_VALUE : Long.MAX_VALUE)
+        : Long.parseLong(text.substring(first)) * (negative ? -1 : 1);
+    if (value > max) throw Rejection.at(token, what + " " + shown(text) + " is too large: at most " + max + note);
+    if (value < min) throw Rejection.at(token, what + " " + shown(text) + " is too small: at least " + min + note);
+    return value;
+  }
+
+  /**
+   * A float constant: exact, and within the range of an IEEE 754 double (§2.6). More than 1,000
+   * significant digits are refused before they are read: a double's exact decimal needs at most
+   * 767, and reading n digits exactly costs n² steps.
    */
   static BigDecimal decimal(Token token) {
-    try {
-      return new BigDecimal(token.getText()).stripTrailingZeros();
-    } catch (NumberFormatException | ArithmeticException outOfRange) {
-      throw Rejection.at(token, "number out of range: " + token.getText());
+    String text = token.getText(); // FloatLiteral: -?[0-9]*.[0-9]+([eE][+-]?[0-9]+)?
+    int exponent = Math.max(text.indexOf('e'), text.indexOf('E'));
+    String mantissa = (exponent < 0 ? text : text.substring(0, exponent)).replace("-", "").replace(".", "");
+    int first = 0;
+    while (first < mantissa.length() && mantissa.charAt(first) == '0') first++;
+    if (mantissa.length() - first > 1_000) {
+      throw Rejection.at(token, "the float " + shown(text) + " has more than 1000 significant digits");
     }
+    try {
+      BigDecimal value = new BigDecimal(text);
+      if (Constant.FloatConstant.representable(value)) return value;
+    } catch (NumberFormatException exponentOverflow) {
+      // falls through to the range error
+    }
+    throw Rejection.at(token, "the float " + shown(text)
+        + " is out of the range of an IEEE 754 double (STIX 2.1 §2.6)");
+  }
+
+  /** A literal as an error message shows it: long ones cut, with their length. */
+  static String shown(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 24) + "... (" + text.length() + " characters)";
   }
 
   /** {@code t'YYYY-MM-DDTHH:mm:ss[.s+]Z'} (§2.16), a real instant in UTC. */
@@ -121,10 +150,9 @@ final class Constants {
 
   /** IN takes constants of one data type (§9.6.1); integers and floats count as one. */
   static void checkHomogeneous(List<Constant> values, List<? extends ParserRuleContext> where) {
-    String first = kind(values.get(0));
     for (int i = 1; i < values.size(); i++) {
-      if (!kind(values.get(i)).equals(first)) {
-        throw Rejection.at(where.get(i).getStart(), "IN mixes " + first + " and " + kind(values.get(i)));
+      if (!kind(values.get(i)).equals(kind(values.get(0)))) {
+        throw Rejection.at(where.get(i).getStart(), "IN mixes " + kind(values.get(0)) + " and " + kind(values.get(i)));
       }
     }
   }
@@ -141,12 +169,12 @@ final class Constants {
   static void checkTextOperand(ComparisonOperator op, String value, Token token) {
     switch (op) {
       case MATCHES -> {
-        Regex.Compiled compiled = Regex.compile(value);
-        if (compiled.error() != null) throw Rejection.at(token, "MATCHES: " + compiled.error());
+        String problem = Regex.problem(Comparisons.nfc(value)); // the form that runs: NFC
+        if (problem != null) throw Rejection.at(token, "MATCHES: " + problem);
       }
       case ISSUBSET, ISSUPERSET -> {
         if (Cidr.parse(value) == null) {
-          throw Rejection.at(token, op + " needs an IPv4 or IPv6 address or CIDR block, not '" + value + "'");
+          throw Rejection.at(token, op + " needs an IPv4 or IPv6 address or CIDR block, not '" + shown(value) + "'");
         }
       }
       default -> {}

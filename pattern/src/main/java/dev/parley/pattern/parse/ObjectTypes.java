@@ -15,7 +15,7 @@ final class ObjectTypes {
   static String check(Token token) {
     String type = token.getText();
     if (!TYPE.matcher(type).matches() || type.startsWith("-") || type.endsWith("-") || type.contains("--")) {
-      throw Rejection.at(token, "invalid object type '" + type
+      throw Rejection.at(token, "invalid object type '" + Constants.shown(type)
           + "': 3 to 250 characters of a-z, 0-9 and single inner hyphens");
     }
     return type;

@@ -6,25 +6,36 @@ import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.ListTokenSource;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 
-/** Text to checked syntax tree: the ANTLR grammar, then the semantic checks of STIX 2.1 §9. */
+/**
+ * Text to checked syntax tree: the limits, the ANTLR grammar, then the semantic checks of STIX 2.1
+ * §9. Every step is linear in the text: the length is checked before lexing, nesting and the
+ * number of comparisons while lexing, the grammar needs no left recursion, and the tree builder
+ * reads each parse-tree node once.
+ */
 public final class PatternParser {
   private PatternParser() {}
 
   /** Parses one pattern; every failure becomes an {@link ParseResult.Invalid} with a position. */
   public static ParseResult parse(String text) {
+    return parse(text, Limits.DEFAULT);
+  }
+
+  static ParseResult parse(String text, Limits limits) {
     if (text == null) return invalid(new Rejection(1, 1, "no pattern given"));
     FirstErrorListener lexing = new FirstErrorListener();
     FirstErrorListener errors = new FirstErrorListener();
-    StixPatternLexer lexer = new StixPatternLexer(CharStreams.fromString(text));
-    lexer.removeErrorListeners();
-    lexer.addErrorListener(lexing);
-    CommonTokenStream tokens = new CommonTokenStream(lexer);
-    StixPatternParser parser = new StixPatternParser(tokens);
-    parser.removeErrorListeners();
     try {
+      limits.checkLength(text);
+      StixPatternLexer lexer = new StixPatternLexer(CharStreams.fromString(text));
+      lexer.removeErrorListeners();
+      lexer.addErrorListener(lexing);
+      CommonTokenStream tokens = new CommonTokenStream(new ListTokenSource(limits.lex(lexer)));
+      StixPatternParser parser = new StixPatternParser(tokens);
+      parser.removeErrorListeners();
       // two-stage parsing: fast SLL prediction first; on failure, full LL with error reporting
       parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
       parser.setErrorHandler(new BailErrorStrategy());
@@ -33,7 +44,6 @@ public final class PatternParser {
         tree = parser.pattern();
       } catch (ParseCancellationException retry) {
         tokens.seek(0);
-        errors.first = null;
         parser.reset();
         parser.addErrorListener(errors);
         parser.setErrorHandler(new DefaultErrorStrategy());
@@ -44,10 +54,10 @@ public final class PatternParser {
       if (first != null) return invalid(first);
       return new ParseResult.Valid(new TreeBuilder().pattern(tree));
     } catch (Rejection r) {
-      return invalid(r);
+      return invalid(Rejection.earliest(lexing.first, r));
     } catch (StackOverflowError deep) {
-      // hostile input such as ten thousand '(' must still be a result (the parser faces the network)
-      return invalid(new Rejection(1, 1, "pattern nests too deeply"));
+      // unreachable within the nesting limit; kept so that no input can become an exception
+      return invalid(new Rejection(1, 1, "the pattern nests too deeply"));
     }
   }
 

@@ -13,10 +13,16 @@ import dev.parley.pattern.syntax.Qualifier;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
-/** Builds the sealed syntax tree from the ANTLR parse tree, checking as it goes (STIX 2.1 §9). */
+/**
+ * Builds the sealed syntax tree from the ANTLR parse tree, checking as it goes (STIX 2.1 §9). It
+ * reads each node's children once: ANTLR's typed accessors ({@code ctx.expr(i)}) scan every child
+ * on each call, which made a chain of n operands cost n² steps.
+ */
 final class TreeBuilder {
 
   Pattern pattern(PatternContext ctx) {
@@ -24,60 +30,54 @@ final class TreeBuilder {
   }
 
   private PatternExpression followedBy(FollowedByContext ctx) {
-    PatternExpression e = or(ctx.observationOr(0));
-    for (int i = 1; i < ctx.observationOr().size(); i++) {
-      e = new PatternExpression.Combined(ObservationOperator.FOLLOWEDBY, e, or(ctx.observationOr(i)));
-    }
-    return e;
+    List<PatternExpression> operands = new ArrayList<>();
+    for (ObservationOrContext or : operands(ctx, ObservationOrContext.class)) operands.add(or(or));
+    return PatternExpression.combine(ObservationOperator.FOLLOWEDBY, operands);
   }
 
   private PatternExpression or(ObservationOrContext ctx) {
-    PatternExpression e = and(ctx.observationAnd(0));
-    for (int i = 1; i < ctx.observationAnd().size(); i++) {
-      e = new PatternExpression.Combined(ObservationOperator.OR, e, and(ctx.observationAnd(i)));
-    }
-    return e;
+    List<PatternExpression> operands = new ArrayList<>();
+    for (ObservationAndContext and : operands(ctx, ObservationAndContext.class)) operands.add(and(and));
+    return PatternExpression.combine(ObservationOperator.OR, operands);
   }
 
   private PatternExpression and(ObservationAndContext ctx) {
-    PatternExpression e = qualified(ctx.qualified(0));
-    for (int i = 1; i < ctx.qualified().size(); i++) {
-      e = new PatternExpression.Combined(ObservationOperator.AND, e, qualified(ctx.qualified(i)));
-    }
-    return e;
+    List<PatternExpression> operands = new ArrayList<>();
+    for (QualifiedContext q : operands(ctx, QualifiedContext.class)) operands.add(qualified(q));
+    return PatternExpression.combine(ObservationOperator.AND, operands);
   }
 
+  /**
+   * An expression and its qualifiers, each applying to everything before it (§9.5.1: "a MUST be an
+   * Observation Expression or a preceding Qualifier"): {@code [a] WITHIN 5 SECONDS WITHIN 6
+   * SECONDS} is {@code ([a] WITHIN 5 SECONDS) WITHIN 6 SECONDS}, as the published grammar nests it.
+   */
   private PatternExpression qualified(QualifiedContext ctx) {
-    PatternExpression e = ctx.observationPrimary() instanceof BracketContext b
+    List<ParseTree> children = ctx.children;
+    PatternExpression e = children.get(0) instanceof BracketContext b
         ? bracket(b)
-        : followedBy(((GroupContext) ctx.observationPrimary()).followedBy());
-    List<Class<?>> seen = new ArrayList<>();
-    for (QualifierContext q : ctx.qualifier()) {
-      Qualifier qualifier = qualifier(q);
-      if (seen.contains(qualifier.getClass())) {
-        // §9.5.1: "MUST NOT have more than one Qualifier of a particular type"
-        throw Rejection.at(q.getStart(), "more than one " + q.getStart().getText() + " qualifier");
-      }
-      seen.add(qualifier.getClass());
-      e = new PatternExpression.Qualified(e, qualifier);
+        : followedBy(((GroupContext) children.get(0)).followedBy());
+    for (int i = 1; i < children.size(); i++) {
+      e = new PatternExpression.Qualified(e, qualifier((QualifierContext) children.get(i)));
     }
     return e;
   }
 
   private Qualifier qualifier(QualifierContext ctx) {
     if (ctx instanceof WithinContext w) {
-      BigDecimal seconds = Constants.decimal(w.number().getStart());
-      if (seconds.signum() <= 0) {
-        throw Rejection.at(w.number().getStart(), "WITHIN needs a positive number of seconds");
-      }
+      Token number = w.number().getStart();
+      BigDecimal seconds = number.getType() == StixPatternLexer.IntLiteral
+          ? BigDecimal.valueOf(Constants.integer(number))
+          : Constants.decimal(number);
+      if (seconds.signum() <= 0) throw Rejection.at(number, "WITHIN needs a positive number of seconds");
       return new Qualifier.Within(seconds);
     }
     if (ctx instanceof RepeatsContext r) {
-      long times = Constants.integer(r.IntLiteral().getSymbol());
-      if (times <= 0 || times > Integer.MAX_VALUE) {
-        throw Rejection.at(r.IntLiteral().getSymbol(), "REPEATS needs a positive count");
+      Token count = r.IntLiteral().getSymbol();
+      if (count.getText().startsWith("-") || count.getText().matches("0+")) {
+        throw Rejection.at(count, "REPEATS needs a positive count, not " + Constants.shown(count.getText()));
       }
-      return new Qualifier.Repeats((int) times);
+      return new Qualifier.Repeats((int) Constants.whole(count, 1, Integer.MAX_VALUE, "the REPEATS count", ""));
     }
     StartStopContext s = (StartStopContext) ctx;
     Token startToken = s.TimestampLiteral(0).getSymbol();
@@ -94,37 +94,41 @@ final class TreeBuilder {
   }
 
   private ComparisonExpression comparisonOr(ComparisonOrContext ctx) {
-    ComparisonExpression e = comparisonAnd(ctx.comparisonAnd(0));
-    for (int i = 1; i < ctx.comparisonAnd().size(); i++) {
-      e = new ComparisonExpression.Or(e, comparisonAnd(ctx.comparisonAnd(i)));
-    }
-    return e;
+    List<ComparisonExpression> operands = new ArrayList<>();
+    for (ComparisonAndContext and : operands(ctx, ComparisonAndContext.class)) operands.add(comparisonAnd(and));
+    return ComparisonExpression.or(operands);
   }
 
   private ComparisonExpression comparisonAnd(ComparisonAndContext ctx) {
-    ComparisonExpression e = comparison(ctx.comparison(0));
-    for (int i = 1; i < ctx.comparison().size(); i++) {
-      e = new ComparisonExpression.And(e, comparison(ctx.comparison(i)));
-    }
-    return e;
+    List<ComparisonExpression> operands = new ArrayList<>();
+    for (ComparisonContext c : operands(ctx, ComparisonContext.class)) operands.add(comparison(c));
+    return ComparisonExpression.and(operands);
   }
 
   private ComparisonExpression comparison(ComparisonContext ctx) {
     if (ctx instanceof NestedContext n) return comparisonOr(n.comparisonOr());
     if (ctx instanceof CompareContext c) {
       ComparisonOperator op = operator(c.operator().getStart());
-      Constant value = Constants.constant(c.constant().getStart());
+      Token literal = c.constant().getStart();
+      Constant value = Constants.constant(literal);
       if (op.isOrdering() && value instanceof Constant.BooleanConstant) {
-        throw Rejection.at(c.constant().getStart(), "booleans have no order; use = or !=");
+        throw Rejection.at(literal, "booleans have no order; use = or !=");
       }
-      return new ComparisonExpression.Comparison(path(c.objectPath()), op, c.NOT() != null, value);
+      ObjectPath path = path(c.objectPath());
+      if (op == ComparisonOperator.EQ || op == ComparisonOperator.NE) HashValues.check(path, value, literal);
+      return new ComparisonExpression.Comparison(path, op, c.NOT() != null, value);
     }
     if (ctx instanceof InContext in) {
-      List<Constant> values = new ArrayList<>();
-      for (ConstantContext v : in.constant()) values.add(Constants.constant(v.getStart()));
-      Constants.checkHomogeneous(values, in.constant());
-      return new ComparisonExpression.Comparison(
-          path(in.objectPath()), ComparisonOperator.IN, in.NOT() != null,
+      ObjectPath path = path(in.objectPath());
+      List<ConstantContext> literals = in.constant();
+      List<Constant> values = new ArrayList<>(literals.size());
+      for (ConstantContext v : literals) {
+        Constant value = Constants.constant(v.getStart());
+        HashValues.check(path, value, v.getStart());
+        values.add(value);
+      }
+      Constants.checkHomogeneous(values, literals);
+      return new ComparisonExpression.Comparison(path, ComparisonOperator.IN, in.NOT() != null,
           new Constant.SetConstant(values));
     }
     if (ctx instanceof TextContext t) {
@@ -150,10 +154,12 @@ final class TreeBuilder {
   }
 
   private ObjectPath path(ObjectPathContext ctx) {
-    String type = ObjectTypes.check(ctx.objectType().getStart());
+    List<ParseTree> children = ctx.children; // objectType ':' pathKey pathStep*
+    String type = ObjectTypes.check(((ParserRuleContext) children.get(0)).getStart());
     List<PathStep> steps = new ArrayList<>();
-    steps.add(new PathStep.Key(key(ctx.pathKey())));
-    for (PathStepContext step : ctx.pathStep()) {
+    steps.add(new PathStep.Key(key((PathKeyContext) children.get(2))));
+    for (int s = 3; s < children.size(); s++) {
+      ParseTree step = children.get(s);
       if (step instanceof MemberContext m) steps.add(new PathStep.Key(key(m.pathKey())));
       else if (step instanceof IndexContext i) steps.add(new PathStep.Index(index(i.IntLiteral())));
       else steps.add(new PathStep.AnyIndex());
@@ -169,10 +175,17 @@ final class TreeBuilder {
   }
 
   private static int index(TerminalNode node) {
-    long index = Constants.integer(node.getSymbol());
-    if (index < 0 || index > Integer.MAX_VALUE) {
-      throw Rejection.at(node.getSymbol(), "a list index must be 0 or more");
+    Token token = node.getSymbol();
+    if (token.getText().startsWith("-")) throw Rejection.at(token, "a list index must be 0 or more");
+    return (int) Constants.whole(token, 0, Integer.MAX_VALUE, "the list index", "");
+  }
+
+  /** The operands of a chain rule ({@code x (OP x)*}), read in one pass over its children. */
+  private static <T extends ParserRuleContext> List<T> operands(ParserRuleContext chain, Class<T> type) {
+    List<T> out = new ArrayList<>((chain.getChildCount() + 1) / 2);
+    for (ParseTree child : chain.children) {
+      if (type.isInstance(child)) out.add(type.cast(child));
     }
-    return (int) index;
+    return out;
   }
 }

@@ -35,16 +35,28 @@ public final class Regex {
   public static Compiled compile(String pcre) {
     Compiled cached = CACHE.get(pcre);
     if (cached != null) return cached;
-    Compiled compiled;
-    try {
-      Node node = RegexParser.parse(pcre);
-      compiled = new Compiled(Automaton.compile(node), null, Literals.all(node));
-    } catch (RegexSyntaxException e) {
-      compiled = new Compiled(null, e.getMessage(), List.of());
-    }
+    Compiled compiled = compileAfresh(pcre);
     if (CACHE.size() > 10_000) CACHE.clear(); // a bound, not an LRU: compiling again is cheap
     CACHE.put(pcre, compiled);
     return compiled;
+  }
+
+  /**
+   * Why an expression is outside the supported subset, or null. Nothing is remembered: pattern
+   * text checked on arrival (up to 50,000 states each) must not fill the cache that matching uses.
+   */
+  public static String problem(String pcre) {
+    Compiled cached = CACHE.get(pcre);
+    return cached != null ? cached.error() : compileAfresh(pcre).error();
+  }
+
+  private static Compiled compileAfresh(String pcre) {
+    try {
+      Node node = RegexParser.parse(pcre);
+      return new Compiled(Automaton.compile(node), null, Literals.all(node));
+    } catch (RegexSyntaxException e) {
+      return new Compiled(null, e.getMessage(), List.of());
+    }
   }
 
   /** Compiles a LIKE pattern: '%' is any run of symbols, '_' any one; anchored at both ends. */

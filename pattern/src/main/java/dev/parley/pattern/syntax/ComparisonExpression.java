@@ -1,5 +1,6 @@
 package dev.parley.pattern.syntax;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -7,6 +8,16 @@ import java.util.Objects;
  * evaluated against the same SCO.
  */
 public sealed interface ComparisonExpression {
+
+  /** {@code a AND b AND ...} as the parser builds it: a balanced tree of {@link And}. */
+  static ComparisonExpression and(List<ComparisonExpression> operands) {
+    return Chains.balanced(operands, And::new);
+  }
+
+  /** {@code a OR b OR ...} as the parser builds it: a balanced tree of {@link Or}. */
+  static ComparisonExpression or(List<ComparisonExpression> operands) {
+    return Chains.balanced(operands, Or::new);
+  }
 
   /** Both sides hold for the same SCO. */
   record And(ComparisonExpression left, ComparisonExpression right) implements ComparisonExpression {

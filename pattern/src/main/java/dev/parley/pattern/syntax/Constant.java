@@ -20,10 +20,21 @@ public sealed interface Constant {
   /** A signed integer; STIX integers are within ±(2^53-1) (§2.10). */
   record IntegerConstant(long value) implements Constant {}
 
-  /** A decimal number, kept exact so that 1 and 1.5 stay unequal (§9.2). */
+  /** A decimal number, kept exact so that 1 and 1.5 stay unequal (§9.2); within a double's range. */
   record FloatConstant(BigDecimal value) implements Constant {
     public FloatConstant {
+      if (!representable(value)) throw new IllegalArgumentException("beyond an IEEE 754 double: " + value);
       value = value.stripTrailingZeros(); // 1.50 and 1.5 are one constant
+    }
+
+    /**
+     * True when an IEEE 754 double (STIX 2.1 §2.6) holds the value, rounded but neither overflowing
+     * to infinity nor underflowing to zero; this also bounds the plain decimal text of the number
+     * to a few hundred digits beyond those written.
+     */
+    public static boolean representable(BigDecimal value) {
+      double rounded = value.doubleValue();
+      return Double.isFinite(rounded) && (rounded != 0 || value.signum() == 0);
     }
   }
 
@@ -64,11 +75,10 @@ public sealed interface Constant {
     }
   }
 
-  /** The parenthesized list on the right of IN. */
+  /** The parenthesized list on the right of IN; {@code ()} is the empty set, which holds no value. */
   record SetConstant(List<Constant> values) implements Constant {
     public SetConstant {
       values = List.copyOf(values);
-      if (values.isEmpty()) throw new IllegalArgumentException("IN needs at least one value");
     }
   }
 }

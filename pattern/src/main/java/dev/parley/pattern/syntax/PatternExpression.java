@@ -1,5 +1,6 @@
 package dev.parley.pattern.syntax;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -7,6 +8,11 @@ import java.util.Objects;
  * observation operator, or one restricted by a qualifier.
  */
 public sealed interface PatternExpression {
+
+  /** {@code a op b op ...} as the parser builds it: a balanced tree of {@link Combined}. */
+  static PatternExpression combine(ObservationOperator operator, List<PatternExpression> operands) {
+    return Chains.balanced(operands, (left, right) -> new Combined(operator, left, right));
+  }
 
   /** {@code [ comparisons ]}: matches one observed-data (§9.5). */
   record Observation(ComparisonExpression comparisons) implements PatternExpression {

@@ -7,6 +7,7 @@ import dev.parley.pattern.syntax.ComparisonExpression.Or;
 import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -32,7 +33,10 @@ public final class Printer {
   static String expression(PatternExpression e) {
     if (e instanceof PatternExpression.Observation o) return "[" + comparisons(o.comparisons()) + "]";
     if (e instanceof PatternExpression.Combined c) {
-      return grouped(c.left()) + " " + c.operator().name() + " " + grouped(c.right());
+      // a chain prints flat when reading it back builds this tree (Chains); other operands in ( )
+      List<PatternExpression> terms = Chains.operands(e, x -> x instanceof PatternExpression.Combined k
+          && k.operator() == c.operator() ? List.of(k.left(), k.right()) : null, new IdentityHashMap<>());
+      return terms.stream().map(Printer::grouped).collect(Collectors.joining(" " + c.operator().name() + " "));
     }
     PatternExpression.Qualified q = (PatternExpression.Qualified) e;
     return grouped(q.expression()) + " " + qualifier(q.qualifier());
@@ -50,8 +54,13 @@ public final class Printer {
   }
 
   static String comparisons(ComparisonExpression e) {
-    if (e instanceof And a) return nested(a.left()) + " AND " + nested(a.right());
-    if (e instanceof Or o) return nested(o.left()) + " OR " + nested(o.right());
+    if (e instanceof And || e instanceof Or) {
+      boolean and = e instanceof And;
+      List<ComparisonExpression> terms = Chains.operands(e, x -> x instanceof And a && and
+          ? List.of(a.left(), a.right()) : x instanceof Or o && !and ? List.of(o.left(), o.right()) : null,
+          new IdentityHashMap<>());
+      return terms.stream().map(Printer::nested).collect(Collectors.joining(and ? " AND " : " OR "));
+    }
     if (e instanceof Comparison c) {
       return c.path() + (c.negated() ? " NOT " : " ") + c.operator().symbol() + " " + constant(c.value());
     }

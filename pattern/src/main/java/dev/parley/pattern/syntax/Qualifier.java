@@ -11,6 +11,9 @@ public sealed interface Qualifier {
   record Within(BigDecimal seconds) implements Qualifier {
     public Within {
       if (seconds.signum() <= 0) throw new IllegalArgumentException("WITHIN must be positive");
+      if (!Constant.FloatConstant.representable(seconds)) {
+        throw new IllegalArgumentException("WITHIN beyond an IEEE 754 double: " + seconds);
+      }
       seconds = seconds.stripTrailingZeros();
     }
   }

@@ -26,8 +26,7 @@ public final class Comparisons {
       case GT -> compare(value, constant) == 1;
       case GE -> { int c = compare(value, constant); yield c == 1 || c == 0; }
       case IN -> ((Constant.SetConstant) constant).values().stream().anyMatch(c -> compare(value, c) == 0);
-      case LIKE -> value instanceof Value.Text t && constant instanceof Constant.StringConstant s
-          && Regex.like(nfc(s.value())).automaton().find(nfc(t.text()));
+      case LIKE -> constant instanceof Constant.StringConstant s && like(value, s.value());
       case MATCHES -> constant instanceof Constant.StringConstant s && matches(value, s.value());
       case ISSUBSET -> within(value, constant, true);
       case ISSUPERSET -> within(value, constant, false);
@@ -65,12 +64,37 @@ public final class Comparisons {
     return 2;
   }
 
+  /**
+   * LIKE (§9.6.1): text compared in NFC; a binary value (§9.6.4) as octets, with the pattern
+   * converted as a string constant is (every code point below U+0100, else no match), so that '_'
+   * is one octet; MATCHES treats binary values the same way.
+   */
+  private static boolean like(Value value, String pattern) {
+    String form = nfc(pattern);
+    if (value instanceof Value.Text t) return Regex.like(form).automaton().find(nfc(t.text()));
+    if (value instanceof Value.Bytes b) {
+      return Texts.isLatin1(form) && Regex.like(form).automaton().find(Texts.octets(b.bytes()));
+    }
+    return false;
+  }
+
   private static boolean matches(Value value, String pcre) {
-    Regex.Compiled regex = Regex.compile(pcre);
+    Regex.Compiled regex = regex(pcre);
     if (regex.automaton() == null) return false;
     if (value instanceof Value.Text t) return regex.automaton().find(nfc(t.text()));
-    if (value instanceof Value.Bytes b) return regex.automaton().find(Texts.octets(b.bytes()));
+    if (value instanceof Value.Bytes b) {
+      return Texts.isLatin1(nfc(pcre)) && regex.automaton().find(Texts.octets(b.bytes()));
+    }
     return false;
+  }
+
+  /**
+   * The automaton MATCHES runs: the expression in NFC, as the OASIS matcher compiles it, so that
+   * an expression and a value that differ only in normalization form still match (§9.6.1 asks NFC
+   * of the value and is silent on the expression).
+   */
+  public static Regex.Compiled regex(String pcre) {
+    return Regex.compile(nfc(pcre));
   }
 
   private static boolean within(Value value, Constant constant, boolean subset) {
@@ -91,7 +115,7 @@ public final class Comparisons {
     }
   }
 
-  /** NFC, as §9.6.1 requires for LIKE and MATCHES. */
+  /** NFC, as §9.6.1 requires for LIKE and MATCHES (their values, and here their patterns too). */
   public static String nfc(String s) {
     boolean plain = true;
     for (int i = 0; i < s.length() && plain; i++) plain = s.charAt(i) < 0x300; // below combining marks

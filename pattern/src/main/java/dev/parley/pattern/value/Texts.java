@@ -29,6 +29,14 @@ public final class Texts {
     return out;
   }
 
+  /** True when every code point is below U+0100, i.e. {@link #latin1} would convert the string. */
+  public static boolean isLatin1(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) > 0xff) return false;
+    }
+    return true;
+  }
+
   /** Octets as symbols 0-255 for the regular-expression automaton. */
   public static int[] octets(byte[] bytes) {
     int[] out = new int[bytes.length];

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.pattern.Patterns;
+import dev.parley.pattern.eval.Evaluator;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,30 @@ class ObservationsTest {
         + "'last_observed':'2020-01-01T00:00:00Z','number_observed':1,'objects':{'0':{'type':'file','name':'a'}}}");
     Observation o = Observations.from(od, id -> null).orElseThrow();
     assertThat(o.dereference("0").path("name").asText()).isEqualTo("a");
+  }
+
+  @Test
+  void from_emptyObjectsBesideObjectRefs_readsTheRefs() {
+    // regression: the OASIS pattern matcher's own 2.1 test data carries "objects": {} and
+    // object_refs; the empty dictionary hid the referenced SCOs
+    ObjectNode od = json("{'type':'observed-data','id':'observed-data--3','first_observed':'2011-12-03T21:34:41Z',"
+        + "'last_observed':'2011-12-03T21:34:41Z','number_observed':1,'objects':{},'object_refs':['x-binary-test--1']}");
+    ObjectNode sco = json("{'type':'x-binary-test','id':'x-binary-test--1','name':'alice','name_bin':'YWxpY2U='}");
+    Observation o = Observations.from(od, Map.of("x-binary-test--1", sco)::get).orElseThrow();
+    assertThat(o.roots()).containsExactly(sco);
+    assertThat(Evaluator.matches(Patterns.parse("[x-binary-test:name_bin LIKE '%lic%']").orThrow(), List.of(o))).isTrue();
+  }
+
+  @Test
+  void from_objectsAndObjectRefs_readsBoth() {
+    ObjectNode od = json("{'type':'observed-data','id':'observed-data--4','first_observed':'2020-01-01T00:00:00Z',"
+        + "'last_observed':'2020-01-01T00:00:00Z','objects':{'0':{'type':'file','name':'a','parent_directory_ref':'1'},"
+        + "'1':{'type':'directory','path':'/tmp'}},'object_refs':['file--2']}");
+    Observation o = Observations.from(od, Map.of("file--2", json("{'type':'file','id':'file--2','name':'b'}"))::get)
+        .orElseThrow();
+    assertThat(o.roots()).hasSize(3);
+    assertThat(o.dereference("1").path("path").asText()).isEqualTo("/tmp");
+    assertThat(o.dereference("file--2").path("name").asText()).isEqualTo("b");
   }
 
   @Test

@@ -1,0 +1,154 @@
+package dev.parley.pattern;
+
+import static dev.parley.pattern.eval.Fixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.parley.pattern.eval.Evaluator;
+import dev.parley.pattern.match.BulkMatcher;
+import dev.parley.pattern.observe.Observation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Hostile pattern text is refused early, with a position, and whatever is accepted stays cheap
+ * (the parser faces the network). The time bounds are loose on purpose: the inputs below took from
+ * 13 seconds to over two minutes before the parser was made linear and the limits were checked
+ * while lexing.
+ */
+class PatternsLimitsTest {
+  private static final Duration QUICK = Duration.ofSeconds(5);
+
+  /** {@code n} brackets joined by {@code op}: "[x-a:v = 0] OR [x-a:v = 1] OR ...". */
+  static String observationChain(int n, String op) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) b.append(i == 0 ? "" : " " + op + " ").append("[x-a:v = ").append(i % 10).append(']');
+    return b.toString();
+  }
+
+  /** One bracket of {@code n} comparisons joined by {@code op}. */
+  static String comparisonChain(int n, String op) {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < n; i++) b.append(i == 0 ? "" : " " + op + " ").append("x-a:v = ").append(i % 10);
+    return b.append(']').toString();
+  }
+
+  static Stream<String> chains100000() {
+    return Stream.of(observationChain(100_000, "OR"), observationChain(100_000, "AND"),
+        observationChain(100_000, "FOLLOWEDBY"), comparisonChain(100_000, "AND"), comparisonChain(100_000, "OR"));
+  }
+
+  static Stream<String> chains10000() {
+    return Stream.of(observationChain(10_000, "OR"), observationChain(10_000, "AND"),
+        observationChain(10_000, "FOLLOWEDBY"), comparisonChain(10_000, "AND"), comparisonChain(10_000, "OR"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("chains100000")
+  void parse_chainOf100000Terms_refusedQuicklyAtTheLengthLimit(String text) {
+    // regression: 20,000 OR terms took 22 s and 100,000 over two minutes (quadratic tree building)
+    ParseResult result = assertTimeoutPreemptively(QUICK, () -> Patterns.parse(text));
+    PatternError error = ((ParseResult.Invalid) result).error();
+    assertThat(error.reason()).contains("longer than 262144 bytes");
+    assertThat(error.line() + ":" + error.column()).isEqualTo("1:262145");
+  }
+
+  @Test
+  void parse_20000TermAndChain_refusedQuicklyAtTheComparisonLimit() {
+    // regression: refused as too deep only after 13 s, when the tree was built and walked
+    String text = "[x-a:v=1]AND".repeat(19_999) + "[x-a:v=1]"; // within the length limit
+    ParseResult result = assertTimeoutPreemptively(QUICK, () -> Patterns.parse(text));
+    PatternError error = ((ParseResult.Invalid) result).error();
+    assertThat(error.reason()).isEqualTo("the pattern has more than 10000 comparisons");
+    // each term is 12 characters; the 10,001st '=' is the 7th character of its term
+    assertThat(error.line() + ":" + error.column()).isEqualTo("1:" + (1 + 10_000 * 12 + 6));
+  }
+
+  @ParameterizedTest
+  @MethodSource("chains10000")
+  void parse_chainOf10000Terms_validPrintableAndUsable(String text) {
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      var pattern = Patterns.parse(text).orThrow();
+      String printed = Patterns.print(pattern);
+      assertThat(printed).doesNotContain("(");
+      assertThat(Patterns.parse(printed).orThrow()).isEqualTo(pattern);
+      List<Observation> observations = List.of(at(0, "{'0':{'type':'x-a','v':3}}"), at(1, "{'0':{'type':'x-a','v':4}}"));
+      boolean exact = Evaluator.matches(pattern, observations);
+      var matcher = BulkMatcher.compile(Map.of("p", pattern));
+      boolean bulk = !matcher.match(observations.get(0)).isEmpty() || !matcher.match(observations.get(1)).isEmpty();
+      assertThat(bulk).isEqualTo(exact).isEqualTo(text.contains(" OR "));
+    });
+  }
+
+  @Test
+  void parse_deepNesting_refusedAtTheFirstParenthesisPastTheLimit() {
+    String deep = "(".repeat(50_000) + "[file:size = 1]" + ")".repeat(50_000);
+    ParseResult result = assertTimeoutPreemptively(QUICK, () -> Patterns.parse(deep));
+    PatternError error = ((ParseResult.Invalid) result).error();
+    assertThat(error.toString()).isEqualTo("1:101: the pattern nests deeper than 100 parentheses and brackets");
+  }
+
+  @Test
+  void parse_nestingAtTheLimit_valid() {
+    String observations = "(".repeat(99) + "[file:size = 1]" + ")".repeat(99);
+    String comparisons = "[" + "(".repeat(99) + "file:size = 1" + ")".repeat(99) + "]";
+    assertThat(Patterns.parse(observations)).isInstanceOf(ParseResult.Valid.class);
+    assertThat(Patterns.parse(comparisons)).isInstanceOf(ParseResult.Valid.class);
+    assertThat(Patterns.parse("(" + observations + ")")).isInstanceOf(ParseResult.Invalid.class);
+  }
+
+  @Test
+  void parse_textOfTheMaximumLength_validAndOneByteMore_refused() {
+    String head = "[x-a:s = '";
+    String tail = "']";
+    String exact = head + "a".repeat(Patterns.MAX_BYTES - head.length() - tail.length()) + tail;
+    assertThat(Patterns.parse(exact)).isInstanceOf(ParseResult.Valid.class);
+    // two-byte characters count twice (UTF-8): the limit is in bytes, the position in characters
+    String wide = head + "\u00e9".repeat((Patterns.MAX_BYTES - head.length() - tail.length()) / 2) + "a" + tail;
+    PatternError error = ((ParseResult.Invalid) Patterns.parse(wide)).error();
+    assertThat(error.column()).isEqualTo(wide.length());
+  }
+
+  @Test
+  void parse_numbersOf200000Digits_refusedQuicklyWithShortMessages() {
+    // regression: "1" and 200,000 zeros ".0" took minutes (exact reading and stripping trailing
+    // zeros cost n² steps); the messages echo a literal cut short
+    for (String text : List.of("[x-a:n = 1" + "0".repeat(200_000) + ".0]", "[x-a:n = " + "7".repeat(200_000) + "]",
+        "[x-a:n IN (1.5, 2." + "5".repeat(200_000) + ")]", "[" + "x".repeat(200_000) + ":n = 1]")) {
+      ParseResult result = assertTimeoutPreemptively(QUICK, () -> Patterns.parse(text));
+      assertThat(((ParseResult.Invalid) result).error().reason()).hasSizeLessThan(200).contains("(2000");
+    }
+  }
+
+  @Test
+  void parse_floatOf1000SignificantDigits_valid() {
+    assertThat(Patterns.parse("[x-a:n = 0.000" + "3".repeat(1_000) + "]")).isInstanceOf(ParseResult.Valid.class);
+    assertThat(Patterns.parse("[x-a:n = 0.000" + "3".repeat(1_001) + "]")).isInstanceOf(ParseResult.Invalid.class);
+  }
+
+  @Test
+  void parse_keywordsAsPropertyNames_notCountedAsComparisons() {
+    // after ':' or '.' an operator keyword is a property name (file:hashes.IN)
+    String text = "[" + "x-a:IN.EXISTS = 1 OR ".repeat(Patterns.MAX_COMPARISONS - 1) + "x-a:IN.LIKE = 2]";
+    assertThat(Patterns.parse(text)).isInstanceOf(ParseResult.Valid.class);
+  }
+
+  @Test
+  void parse_repeatsOverMoreThanTheObservations_answersQuickly() {
+    // regression: REPEATS past the number of matching observations searched every subset
+    List<Observation> observations = java.util.stream.IntStream.range(0, 40)
+        .mapToObj(i -> at(i, "{'0':{'type':'x-a','v':1}}")).toList();
+    var pattern = Patterns.parse("[x-a:v = 1] REPEATS 41 TIMES").orThrow();
+    assertThat(assertTimeoutPreemptively(QUICK, () -> Evaluator.matches(pattern, observations))).isFalse();
+    var matcher = BulkMatcher.compile(Map.of("p", Patterns.parse("[x-a:v = 1] REPEATS 17 TIMES").orThrow()));
+    var state = new dev.parley.pattern.match.MatchState();
+    assertTimeoutPreemptively(QUICK, () -> {
+      for (Observation o : observations) assertThat(matcher.match(o, state)).isEmpty(); // 16 remembered: never 17
+    });
+  }
+}
