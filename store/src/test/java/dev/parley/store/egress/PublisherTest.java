@@ -1,0 +1,213 @@
+package dev.parley.store.egress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.policy.agreement.Agreement;
+import dev.parley.policy.agreement.Parsed;
+import dev.parley.stix.Json;
+import dev.parley.store.Database;
+import dev.parley.store.accounts.AccountStore;
+import dev.parley.store.collections.Collection;
+import dev.parley.store.collections.CollectionStore;
+import dev.parley.store.objects.AddMode;
+import dev.parley.store.objects.ConflictPolicy;
+import dev.parley.store.objects.NewObject;
+import dev.parley.store.objects.ObjectQuery;
+import dev.parley.store.objects.ObjectRow;
+import dev.parley.store.objects.ObjectStore;
+import dev.parley.store.objects.VersionFilter;
+import dev.parley.store.objects.WriteHook;
+import dev.parley.store.peers.PeerStore;
+import dev.parley.store.testing.TestDatabases;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The peers' feeds: what a peer reads is what the rules of its agreement let it read, references
+ * included, and what waited for a reference arrives once the reference may be read.
+ */
+class PublisherTest {
+  static final String GREEN = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
+  static final String AMBER = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+  static final String RED1 = "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed";
+
+  private final Database db = TestDatabases.fresh();
+  private final ObjectStore objects = new ObjectStore(db, WriteHook.NONE);
+  private final AccountStore accounts = new AccountStore(db);
+  private final PeerStore peers = new PeerStore(db);
+  private final AgreementStore agreements = new AgreementStore(db, accounts);
+  private final Publisher publisher = new Publisher(db);
+  private final UUID shared = collection("shared");
+  private final UUID hidden = collection("hidden");
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  private UUID collection(String alias) {
+    UUID id = UUID.randomUUID();
+    new CollectionStore(db).create(new Collection(id, "api1", alias, null, alias + "-" + id.toString().substring(0, 6)));
+    return id;
+  }
+
+  private int peer(String name, String agreementJson) {
+    peers.put(name, "http://127.0.0.1:1/api1/", null, null, accounts);
+    Parsed p = Agreement.parse(agreementJson.replace("SHARED", shared.toString()).replace("HIDDEN", hidden.toString()),
+        s -> Optional.of(s));
+    assertThat(p).isInstanceOf(Parsed.Valid.class);
+    agreements.install(name, ((Parsed.Valid) p).agreement(), null);
+    return peers.find(name).orElseThrow().id();
+  }
+
+  private static String id(String type) {
+    return type + "--" + UUID.randomUUID();
+  }
+
+  private static ObjectNode object(String type, String id, String marking, String extra) {
+    String json = "{\"type\":\"" + type + "\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2020-01-01T00:00:00.000Z\","
+        + "\"modified\":\"2020-01-01T00:00:00.000Z\"" + (marking == null ? "" : ",\"object_marking_refs\":[\"" + marking + "\"]")
+        + extra + "}";
+    try {
+      return (ObjectNode) Json.mapper().readTree(json);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void add(UUID collection, ObjectNode... list) {
+    add(collection, null, list);
+  }
+
+  private void add(UUID collection, Integer source, ObjectNode... list) {
+    List<NewObject> batch = new ArrayList<>();
+    for (ObjectNode o : list) batch.add(NewObject.of(o));
+    objects.add(collection, batch, new AddMode(ConflictPolicy.KEEP, source));
+  }
+
+  private List<String> feed(int peer, UUID collection) {
+    publisher.publishAll();
+    ObjectQuery q = new ObjectQuery(collection, 0, null, 1000, List.of(), List.of(), VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION,
+        false, peer);
+    return objects.page(q).rows().stream().map(ObjectRow::stixId).toList();
+  }
+
+  private static final String GREEN_SHARE = "{\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\"}]}";
+
+  @Test
+  void feed_tlpAndUnmarkedAndCollection_onlyWhatTheRulesAllow() {
+    int b = peer("b", GREEN_SHARE);
+    String green = id("indicator");
+    String amber = id("indicator");
+    String unmarked = id("indicator");
+    String red = id("indicator");
+    String elsewhere = id("indicator");
+    add(shared, object("indicator", green, GREEN, ""), object("indicator", amber, AMBER, ""), object("indicator", unmarked, null, ""),
+        object("indicator", red, RED1, ""));
+    add(hidden, object("indicator", elsewhere, GREEN, ""));
+    assertThat(feed(b, shared)).containsExactly(green);
+    assertThat(feed(b, hidden)).isEmpty();
+  }
+
+  @Test
+  void feed_relationshipToWithheldObject_withheldAndNoIdLeaks() {
+    int b = peer("b", GREEN_SHARE);
+    String green = id("indicator");
+    String amber = id("indicator");
+    String rel = id("relationship");
+    add(shared, object("indicator", green, GREEN, ""), object("indicator", amber, AMBER, ""),
+        object("relationship", rel, GREEN, ",\"relationship_type\":\"indicates\",\"source_ref\":\"" + green + "\",\"target_ref\":\"" + amber + "\""));
+    assertThat(feed(b, shared)).containsExactly(green);
+  }
+
+  @Test
+  void feed_reportWhoseTargetArrivesLater_servedAfterItAsANewArrival() {
+    int b = peer("b", GREEN_SHARE);
+    String first = id("indicator");
+    String later = id("malware");
+    String report = id("report");
+    add(shared, object("indicator", first, GREEN, ""),
+        object("report", report, GREEN, ",\"name\":\"r\",\"published\":\"2020-01-01T00:00:00Z\",\"object_refs\":[\"" + first + "\",\"" + later + "\"]"));
+    assertThat(feed(b, shared)).containsExactly(first);
+    add(hidden, object("malware", later, GREEN, ",\"name\":\"m\",\"is_family\":false"));
+    assertThat(feed(b, shared)).as("held, but in a collection the peer may not read").containsExactly(first);
+    add(shared, object("malware", later, GREEN, ",\"name\":\"m\",\"is_family\":false"));
+    assertThat(feed(b, shared)).containsExactly(first, later, report);
+  }
+
+  @Test
+  void feed_danglingRefsServe_referenceToAnObjectNotHeldServed() {
+    int b = peer("b", "{\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\",\"dangling_refs\":\"serve\"}]}");
+    String report = id("report");
+    add(shared, object("report", report, GREEN,
+        ",\"name\":\"r\",\"published\":\"2020-01-01T00:00:00Z\",\"object_refs\":[\"" + id("malware") + "\"]"));
+    assertThat(feed(b, shared)).containsExactly(report);
+  }
+
+  @Test
+  void feed_objectsNamingEachOther_servedTogether() {
+    int b = peer("b", GREEN_SHARE);
+    String one = id("note");
+    String two = id("note");
+    add(shared, object("note", one, GREEN, ",\"content\":\"a\",\"object_refs\":[\"" + two + "\"]"),
+        object("note", two, GREEN, ",\"content\":\"b\",\"object_refs\":[\"" + one + "\"]"));
+    assertThat(feed(b, shared)).containsExactlyInAnyOrder(one, two);
+  }
+
+  @Test
+  void feed_echoAndRelay_receivedObjectsGoOnlyWhereTheRulesSay() {
+    int source = peer("source", "{\"relay\":false}");
+    int other = peer("other", GREEN_SHARE);
+    String clear = id("indicator");
+    String green = id("indicator");
+    add(shared, source, object("indicator", clear, "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", ""),
+        object("indicator", green, GREEN, ""));
+    assertThat(feed(other, shared)).containsExactly(clear);
+    int back = peer("source", "{\"relay\":false,\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\"}]}");
+    assertThat(feed(back, shared)).as("nothing goes back to where it came from").isEmpty();
+  }
+
+  @Test
+  void feed_newAgreement_rebuiltWithPositionsThatOnlyGrow() {
+    int b = peer("b", GREEN_SHARE);
+    String green = id("indicator");
+    String amber = id("indicator");
+    add(shared, object("indicator", green, GREEN, ""), object("indicator", amber, AMBER, ""));
+    assertThat(feed(b, shared)).containsExactly(green);
+    long before = objects.page(new ObjectQuery(shared, 0, null, 10, List.of(), List.of(), VersionFilter.ALL,
+        ObjectQuery.ANY_SPEC_VERSION, false, b)).rows().get(0).seq();
+    peer("b", "{\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"amber\"}]}");
+    assertThat(feed(b, shared)).containsExactly(green, amber);
+    assertThat(objects.page(new ObjectQuery(shared, before, null, 10, List.of(), List.of(), VersionFilter.ALL,
+        ObjectQuery.ANY_SPEC_VERSION, false, b)).rows()).hasSize(2);
+  }
+
+  @Test
+  void feed_deletedMember_leavesTheFeed() {
+    int b = peer("b", GREEN_SHARE);
+    String green = id("indicator");
+    add(shared, object("indicator", green, GREEN, ""));
+    assertThat(feed(b, shared)).containsExactly(green);
+    objects.delete(shared, green, VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION);
+    assertThat(feed(b, shared)).isEmpty();
+  }
+
+  @Test
+  void feed_newerVersionWithheld_olderStaysLatestForThePeer() {
+    int b = peer("b", GREEN_SHARE);
+    String id = id("indicator");
+    add(shared, object("indicator", id, GREEN, ""));
+    ObjectNode v2 = object("indicator", id, AMBER, "");
+    v2.put("modified", "2021-01-01T00:00:00.000Z");
+    add(shared, v2);
+    publisher.publishAll();
+    List<ObjectRow> latest = objects.page(new ObjectQuery(shared, 0, null, 10, List.of(), List.of(), VersionFilter.LAST, List.of(),
+        false, b)).rows();
+    assertThat(latest).extracting(r -> r.version().toString()).containsExactly("2020-01-01T00:00:00Z");
+  }
+}
