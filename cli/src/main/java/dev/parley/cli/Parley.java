@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       CollectionCommand.class,
       PeerCommand.class,
+      AgreementCommand.class,
+      PolicyCommand.class,
       TokenCommand.class,
       LogCommand.class,
       PatternCommand.class,

@@ -2,6 +2,8 @@ package dev.parley.store;
 
 import dev.parley.store.accounts.AccountStore;
 import dev.parley.store.collections.CollectionStore;
+import dev.parley.store.egress.AgreementStore;
+import dev.parley.store.egress.Publisher;
 import dev.parley.store.log.LogKeys;
 import dev.parley.store.log.TransparencyLog;
 import dev.parley.store.objects.ObjectStore;
@@ -74,6 +76,16 @@ public record Stores(Database db, CollectionStore collections, ObjectStore objec
     Database db = opened.db();
     return new Stores(db, new CollectionStore(db), new ObjectStore(db, hook), new AccountStore(db), new StatusStore(db),
         new PeerStore(db), null, opened.lock());
+  }
+
+  /** The agreements with peers. */
+  public AgreementStore agreements() {
+    return new AgreementStore(db, accounts);
+  }
+
+  /** What decides and keeps the peers' feeds. */
+  public Publisher publisher() {
+    return new Publisher(db);
   }
 
   @Override

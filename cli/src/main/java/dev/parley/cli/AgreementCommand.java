@@ -1,0 +1,136 @@
+package dev.parley.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.policy.agreement.Agreement;
+import dev.parley.policy.agreement.Parsed;
+import dev.parley.policy.agreement.Problem;
+import dev.parley.stix.Json;
+import dev.parley.stix.Timestamps;
+import dev.parley.store.NotFoundException;
+import dev.parley.store.Stores;
+import dev.parley.store.collections.Collection;
+import dev.parley.store.egress.AgreementStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code parley agreement}: the rules of the road with one peer (policy/AGREEMENT-FORMAT.md). */
+@Command(
+    name = "agreement",
+    mixinStandardHelpOptions = true,
+    description = {"Installs and shows the agreement with a peer: what it may read here (share), what this node pulls",
+        "(receive) and pushes (push), where it may write (accept), and whether what it sends may go on (relay).",
+        "Every version is kept and logged; the file format is in policy/AGREEMENT-FORMAT.md."},
+    subcommands = {AgreementCommand.Set.class, AgreementCommand.Show.class},
+    footer = {"", "Examples:", "  parley agreement set cert-b agreement-b.json", "  parley agreement show cert-b --format json"})
+final class AgreementCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand: set or show.");
+  }
+
+  @Command(name = "set", mixinStandardHelpOptions = true,
+      description = {"Installs the agreement in FILE with the peer as its next version, and gives the peer's account exactly",
+          "the rights it says (read what share lists, write what accept lists). A file with any problem installs nothing:",
+          "every problem is printed with its JSON pointer, and the agreement in force stays."},
+      footer = {"", "Example:", "  parley agreement set cert-b agreement-b.json"})
+  static final class Set implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Parameters(index = "0", paramLabel = "PEER", description = "The peer's name.")
+    String peer;
+
+    @Parameters(index = "1", paramLabel = "FILE", description = "The agreement file (JSON), or - for standard input.")
+    String file;
+
+    @Override
+    public void run() {
+      InputFiles.requireReadable(file);
+      String text;
+      try {
+        text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
+      } catch (IOException e) {
+        throw new CommandFailure(ExitCodes.INVALID, "cannot read " + file + ": " + e.getMessage());
+      }
+      try (Stores stores = store.openWithLog()) {
+        if (stores.peers().find(peer).isEmpty()) {
+          throw new CommandFailure(ExitCodes.INVALID, "no peer named " + peer + "; add it first with parley peer add " + peer + " --url ...");
+        }
+        Parsed parsed = Agreement.parse(text, idOrAlias -> stores.collections().resolve(idOrAlias).map(c -> c.id().toString()));
+        if (parsed instanceof Parsed.Invalid invalid) {
+          PrintWriter err = spec.commandLine().getErr();
+          for (Problem p : invalid.problems()) err.println(file + ": " + p);
+          throw new CommandFailure(ExitCodes.INVALID, "the agreement with " + peer + " is refused (" + invalid.problems().size()
+              + (invalid.problems().size() == 1 ? " problem" : " problems") + "); the agreement in force stays");
+        }
+        Agreement agreement = ((Parsed.Valid) parsed).agreement();
+        Optional<AgreementStore.Installed> before = stores.agreements().current(peer);
+        AgreementStore.Installed now = stores.agreements().install(peer, agreement, stores.log().appender());
+        PrintWriter out = spec.commandLine().getOut();
+        if (before.isPresent() && before.get().version() == now.version()) {
+          out.println("the agreement with " + peer + " is unchanged: version " + now.version() + ", sha256 " + now.hash());
+        } else {
+          out.println("installed version " + now.version() + " of the agreement with " + peer + ", sha256 " + now.hash());
+        }
+      } catch (NotFoundException e) {
+        throw new CommandFailure(ExitCodes.INVALID, e.getMessage());
+      }
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true,
+      description = "Prints the agreement in force with a peer, in its canonical form, with its version, hash and when it was installed.",
+      footer = {"", "Examples:", "  parley agreement show cert-b", "  parley agreement show cert-b --format json"})
+  static final class Show implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Parameters(paramLabel = "PEER", description = "The peer's name.")
+    String peer;
+
+    @Option(names = "--version", paramLabel = "N", description = "An earlier version (default: the one in force).")
+    Integer version;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "F", description = "text or json (default: ${DEFAULT-VALUE}).")
+    PeerCommand.Format format;
+
+    @Override
+    public void run() {
+      try (Stores stores = store.open()) {
+        if (stores.peers().find(peer).isEmpty()) throw new CommandFailure(ExitCodes.INVALID, "no peer named " + peer);
+        Optional<AgreementStore.Installed> found = version == null ? stores.agreements().current(peer)
+            : stores.agreements().version(peer, version);
+        AgreementStore.Installed a = found.orElseThrow(() -> new CommandFailure(ExitCodes.INVALID, version == null
+            ? "no agreement with " + peer + " is installed: it may read nothing here, and nothing is synced"
+            : "no version " + version + " of the agreement with " + peer));
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("peer", a.peer()).put("version", a.version()).put("sha256", a.hash()).put("installed", Timestamps.format(a.installed()));
+        o.set("agreement", a.agreement().toJsonNode());
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == PeerCommand.Format.json) {
+          out.println(o.toPrettyString());
+        } else {
+          out.println("agreement with " + a.peer() + ", version " + a.version() + ", installed " + Timestamps.format(a.installed()));
+          out.println("sha256 " + a.hash());
+          out.println(a.agreement().toJsonNode().toPrettyString());
+          for (var s : a.agreement().share()) {
+            String name = stores.collections().find(java.util.UUID.fromString(s.collection())).map(Collection::alias).orElse(null);
+            if (name != null) out.println("  (collection " + s.collection() + " is " + name + ")");
+          }
+        }
+      }
+    }
+  }
+}

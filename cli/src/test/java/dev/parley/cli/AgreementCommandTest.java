@@ -1,0 +1,98 @@
+package dev.parley.cli;
+
+import static dev.parley.cli.TestCli.file;
+import static dev.parley.cli.TestCli.newCollection;
+import static dev.parley.cli.TestCli.newId;
+import static dev.parley.cli.TestCli.run;
+import static dev.parley.cli.TestCli.stores;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.stix.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** {@code parley agreement set/show} and {@code parley policy explain} on a data folder. */
+class AgreementCommandTest {
+  private static final String GREEN = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
+  private static final String AMBER = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+
+  private static String peer() {
+    String name = "p" + UUID.randomUUID().toString().substring(0, 8);
+    TestCli.Result r = run("peer", "add", name, "--url", "http://127.0.0.1:1/api1/");
+    assertThat(r.code()).as(r.err()).isZero();
+    return name;
+  }
+
+  private static String marked(String id, String marking) {
+    return TestCli.indicator(id, "2020-01-01T00:00:00.000Z").replace("{\"type\"", "{\"object_marking_refs\":[\"" + marking + "\"],\"type\"");
+  }
+
+  @Test
+  void set_validFile_installsVersionsAndGivesExactlyItsRights() throws Exception {
+    String peer = peer();
+    String c = newCollection();
+    var f = file(peer + ".json", "{\"share\":[{\"collection\":\"" + c + "\",\"max_tlp\":\"green\"}],\"accept\":[{\"collection\":\"" + c + "\"}]}");
+    TestCli.Result r = run("agreement", "set", peer, f.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("installed version 1");
+    assertThat(run("agreement", "set", peer, f.toString()).out()).contains("unchanged: version 1");
+    JsonNode shown = Json.mapper().readTree(run("agreement", "show", peer, "--format", "json").out());
+    assertThat(shown.get("version").asInt()).isEqualTo(1);
+    assertThat(shown.get("sha256").asText()).hasSize(64);
+    String id = stores().collections().resolve(c).orElseThrow().id().toString();
+    assertThat(shown.get("agreement").get("share").get(0).get("collection").asText()).isEqualTo(id);
+    var account = stores().accounts().list().stream().filter(a -> a.name().equals(peer)).findFirst().orElseThrow();
+    assertThat(account.rights()).containsOnlyKeys(id);
+    assertThat(account.canRead(id)).isTrue();
+    assertThat(account.canWrite(id)).isTrue();
+  }
+
+  @Test
+  void set_badFile_everyProblemLocatedAndTheAgreementInForceStays() {
+    String peer = peer();
+    String c = newCollection();
+    assertThat(run("agreement", "set", peer, file(peer + "-ok.json", "{\"share\":[{\"collection\":\"" + c + "\",\"max_tlp\":\"green\"}]}")
+        .toString()).code()).isZero();
+    TestCli.Result r = run("agreement", "set", peer, file(peer + "-bad.json",
+        "{\"share\":[{\"collection\":\"no-such\",\"max_tlp\":\"red\"}],\"relai\":true}").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("/share/0/collection").contains("/share/0/max_tlp").contains("/relai").contains("stays");
+    assertThat(run("agreement", "show", peer).out()).contains("version 1");
+    assertThat(run("agreement", "set", "no-such-peer", file("x.json", "{}").toString()).code()).isEqualTo(1);
+  }
+
+  @Test
+  void explain_servedAndWithheldWithTheirRules() throws Exception {
+    String peer = peer();
+    String c = newCollection();
+    String other = newCollection();
+    String green = newId("indicator");
+    String amber = newId("indicator");
+    String hidden = newId("indicator");
+    assertThat(run("import", file(peer + ".jsonl", marked(green, GREEN) + "\n" + marked(amber, AMBER) + "\n").toString(),
+        "--collection", c, "--quiet").code()).isZero();
+    assertThat(run("import", file(peer + "-o.jsonl", marked(hidden, GREEN) + "\n").toString(), "--collection", other, "--quiet")
+        .code()).isZero();
+    run("agreement", "set", peer, file(peer + "-a.json", "{\"share\":[{\"collection\":\"" + c + "\",\"max_tlp\":\"green\"}]}").toString());
+    TestCli.Result r = run("policy", "explain", "--peer", peer);
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode e = Json.mapper().readTree(r.out());
+    assertThat(e.get("peer").asText()).isEqualTo(peer);
+    assertThat(ids(e.get("served"))).containsExactly(green);
+    List<String> withheld = new ArrayList<>();
+    for (JsonNode w : e.get("withheld")) withheld.add(w.get("id").asText() + " " + w.get("rule").asText());
+    assertThat(withheld).contains(amber + " tlp", hidden + " collection");
+    JsonNode narrowed = Json.mapper().readTree(run("policy", "explain", "--peer", peer, "--collection", c, "--object", amber).out());
+    assertThat(narrowed.get("served")).isEmpty();
+    assertThat(ids(narrowed.get("withheld"))).containsExactly(amber);
+  }
+
+  private static List<String> ids(JsonNode list) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode n : list) out.add(n.get("id").asText());
+    return out;
+  }
+}
