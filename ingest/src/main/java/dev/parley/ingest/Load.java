@@ -31,6 +31,7 @@ public final class Load implements AutoCloseable {
   /** Refusals not yet settled in the status: each batch's transaction settles those judged before it. */
   private final Queue<Settled> unsettled = new ConcurrentLinkedQueue<>();
   private final BulkLoad<Refusal> pipeline;
+  private volatile boolean batchWritten;
 
   Load(Stores stores, Admission admission, ExecutorService judges, UUID collection, LoadOptions options, IngestListener listener) {
     this.stores = stores;
@@ -38,7 +39,7 @@ public final class Load implements AutoCloseable {
     this.options = options;
     this.listener = listener;
     this.pipeline = new BulkLoad<>(stores.db(), stores.objects(), stores.statuses(), options.status(), collection,
-        options.mode(), options.batchSize(), judges, new BulkLoad.Listener<>() {
+        options.mode(), options.position(), options.batchSize(), judges, new BulkLoad.Listener<>() {
           @Override
           public void refused(Refusal refusal) {
             if (options.status() != null) unsettled.add(settled(refusal));
@@ -54,6 +55,7 @@ public final class Load implements AutoCloseable {
 
           @Override
           public void committed(long[] tags, List<AddOutcome> outcomes) {
+            batchWritten = true;
             listener.committed(tags, outcomes);
           }
         });
@@ -71,6 +73,8 @@ public final class Load implements AutoCloseable {
    */
   public void finish() {
     pipeline.finish();
+    // a page whose objects were all refused stored no batch: where the pull goes on is saved alone
+    if (options.position() != null && !batchWritten) stores.syncPositions().save(options.position());
     if (options.status() != null) stores.statuses().settle(options.status(), drain());
   }
 

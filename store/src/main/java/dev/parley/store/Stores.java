@@ -8,6 +8,7 @@ import dev.parley.store.log.LogKeys;
 import dev.parley.store.log.TransparencyLog;
 import dev.parley.store.objects.ObjectStore;
 import dev.parley.store.peers.PeerStore;
+import dev.parley.store.peers.SyncPositions;
 import dev.parley.store.objects.WriteHook;
 import dev.parley.store.status.StatusStore;
 import dev.parley.tlog.note.SignerKey;
@@ -81,6 +82,11 @@ public record Stores(Database db, CollectionStore collections, ObjectStore objec
   /** The agreements with peers. */
   public AgreementStore agreements() {
     return new AgreementStore(db, accounts);
+  }
+
+  /** Where sync with each peer stands. */
+  public SyncPositions syncPositions() {
+    return new SyncPositions(db);
   }
 
   /** What decides and keeps the peers' feeds. */

@@ -2,6 +2,8 @@ package dev.parley.store.objects;
 
 import dev.parley.store.Database;
 import dev.parley.store.StoreException;
+import dev.parley.store.peers.PullPosition;
+import dev.parley.store.peers.SyncPositions;
 import dev.parley.store.status.Settled;
 import dev.parley.store.status.StatusStore;
 import java.util.ArrayList;
@@ -71,6 +73,7 @@ public final class BulkLoad<R> implements AutoCloseable {
   private final UUID status;
   private final UUID collection;
   private final AddMode mode;
+  private final PullPosition position;
   private final int batchSize;
   private final ExecutorService judges;
   private final Listener<R> listener;
@@ -87,6 +90,17 @@ public final class BulkLoad<R> implements AutoCloseable {
    */
   public BulkLoad(Database db, ObjectStore objects, StatusStore statuses, UUID status, UUID collection, AddMode mode,
       int batchSize, ExecutorService judges, Listener<R> listener) {
+    this(db, objects, statuses, status, collection, mode, null, batchSize, judges, listener);
+  }
+
+  /**
+   * As the other constructor; with a pull {@code position}, every batch's transaction also saves it,
+   * so a load that is one batch (a page of a peer's collection) stores its objects and where the
+   * pull goes on in one transaction.
+   */
+  public BulkLoad(Database db, ObjectStore objects, StatusStore statuses, UUID status, UUID collection, AddMode mode,
+      PullPosition position, int batchSize, ExecutorService judges, Listener<R> listener) {
+    this.position = position;
     this.db = db;
     this.objects = objects;
     this.statuses = statuses;
@@ -187,6 +201,7 @@ public final class BulkLoad<R> implements AutoCloseable {
       List<AddOutcome> outcomes = db.inTransaction(tx -> {
         List<AddOutcome> out = objects.add(tx, s.batch(), mode, recent);
         if (status != null) statuses.settle(tx, status, listener.settlements(s.tags(), out));
+        if (position != null) SyncPositions.save(tx, position);
         return out;
       });
       recent.committed();

@@ -1,0 +1,85 @@
+package dev.parley.store.peers;
+
+import dev.parley.store.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/** Where sync with each peer stands, pulling and pushing. Thread-safe. */
+public final class SyncPositions {
+  private final Database db;
+
+  public SyncPositions(Database db) {
+    this.db = db;
+  }
+
+  /** The position of a pull, or one at the beginning. */
+  public PullPosition pull(int peer, String remoteCollection, UUID into) {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "select added_after from sync_pull where peer = ? and remote_collection = ? and into_collection = ?")) {
+        s.setInt(1, peer);
+        s.setString(2, remoteCollection);
+        s.setObject(3, into);
+        try (ResultSet r = s.executeQuery()) {
+          return new PullPosition(peer, remoteCollection, into, r.next() ? r.getString(1) : null);
+        }
+      }
+    });
+  }
+
+  /** Saves a pull position in its own transaction (after a page that stored nothing). */
+  public void save(PullPosition p) {
+    db.inTransaction(c -> {
+      save(c, p);
+      return null;
+    });
+  }
+
+  /** Saves a pull position inside the transaction that stores the page it follows. */
+  public static void save(Connection c, PullPosition p) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into sync_pull (peer, remote_collection, into_collection, added_after)"
+        + " values (?, ?, ?, ?) on conflict (peer, remote_collection, into_collection)"
+        + " do update set added_after = excluded.added_after, updated = now()")) {
+      s.setInt(1, p.peer());
+      s.setString(2, p.remoteCollection());
+      s.setObject(3, p.into());
+      s.setString(4, p.addedAfter());
+      s.executeUpdate();
+    }
+  }
+
+  /** The position of the peer's feed of {@code collection} up to which everything was pushed to {@code remote}. */
+  public long pushed(int peer, UUID collection, String remote) {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "select after_pseq from sync_push where peer = ? and collection_id = ? and remote_collection = ?")) {
+        s.setInt(1, peer);
+        s.setObject(2, collection);
+        s.setString(3, remote);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? r.getLong(1) : 0L;
+        }
+      }
+    });
+  }
+
+  /** Records that everything up to feed position {@code pseq} was pushed and settled. */
+  public void pushed(int peer, UUID collection, String remote, long pseq) {
+    db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("insert into sync_push (peer, collection_id, remote_collection, after_pseq)"
+          + " values (?, ?, ?, ?) on conflict (peer, collection_id, remote_collection)"
+          + " do update set after_pseq = greatest(sync_push.after_pseq, excluded.after_pseq), updated = now()")) {
+        s.setInt(1, peer);
+        s.setObject(2, collection);
+        s.setString(3, remote);
+        s.setLong(4, pseq);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+}
