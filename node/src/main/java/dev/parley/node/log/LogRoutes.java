@@ -1,6 +1,11 @@
 package dev.parley.node.log;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.node.auth.Credential;
+import dev.parley.stix.Json;
+import dev.parley.stix.Timestamps;
+import dev.parley.store.egress.AgreementStore;
+import dev.parley.store.log.LogNotFoundException;
 import dev.parley.store.log.LogReader;
 import dev.parley.store.log.LogReceipt;
 import dev.parley.tlog.tiles.TilePath;
@@ -32,10 +37,13 @@ public final class LogRoutes {
     Optional<String> readable(int peer, UUID collection, String stixId, Optional<String> version);
   }
 
-  private LogRoutes(LogReader reader, Function<String, Credential> credentials, PeerVersions peers) {
+  private final AgreementStore agreements;
+
+  private LogRoutes(LogReader reader, Function<String, Credential> credentials, PeerVersions peers, AgreementStore agreements) {
     this.reader = reader;
     this.credentials = credentials;
     this.peers = peers;
+    this.agreements = agreements;
   }
 
   /**
@@ -44,7 +52,7 @@ public final class LogRoutes {
    * everything else the log serves is public by design: a receipt hands out a leaf's salt.
    */
   public static void register(JavalinDefaultRoutingApi routes, LogReader reader, Function<String, Credential> credentials) {
-    register(routes, reader, credentials, (peer, collection, id, version) -> Optional.empty());
+    register(routes, reader, credentials, (peer, collection, id, version) -> Optional.empty(), null);
   }
 
   /**
@@ -53,8 +61,9 @@ public final class LogRoutes {
    * that does not exist for any other.
    */
   public static void register(JavalinDefaultRoutingApi routes, LogReader reader, Function<String, Credential> credentials,
-      PeerVersions peers) {
-    LogRoutes log = new LogRoutes(reader, credentials, peers);
+      PeerVersions peers, AgreementStore agreements) {
+    LogRoutes log = new LogRoutes(reader, credentials, peers, agreements);
+    if (agreements != null) read(routes, "/log/agreement", log::agreement);
     read(routes, "/log/checkpoint", log::checkpoint);
     read(routes, "/log/key", log::key);
     read(routes, "/log/tile/<path>", log::tile);
@@ -118,6 +127,30 @@ public final class LogRoutes {
     LogReceipt receipt = reader.receipt(collection, object, version);
     ctx.header("Cache-Control", "no-store");
     json(ctx, receipt.toJson());
+  }
+
+  /**
+   * The agreement in force with the peer whose account asks, with a receipt of its log entry (kind
+   * agreement, tlog/ENTRY-FORMAT.md): {@code {"peer","version","sha256","installed","agreement","receipt"}}.
+   * 401 without a valid credential; the same 404 for an account that is no peer's and for a peer
+   * without an agreement.
+   */
+  private void agreement(Context ctx) {
+    Credential credential = credentials.apply(ctx.header("Authorization"));
+    if (!(credential instanceof Credential.Valid valid)) throw new LogErrors.Unauthorized(credential.challenge(), credential.refusal());
+    String peer = valid.account().name();
+    AgreementStore.Installed a = (valid.account().isPeer() ? agreements.current(peer) : Optional.<AgreementStore.Installed>empty())
+        .orElseThrow(() -> new LogNotFoundException("no agreement applies to this account"));
+    ObjectNode o = Json.mapper().createObjectNode();
+    o.put("peer", peer).put("version", a.version()).put("sha256", a.hash()).put("installed", Timestamps.format(a.installed()));
+    o.set("agreement", a.agreement().toJsonNode());
+    try {
+      o.set("receipt", Json.mapper().readTree(reader.agreementReceipt(peer, a.version()).toJson()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    ctx.header("Cache-Control", "no-store");
+    json(ctx, o.toString());
   }
 
   private static void json(Context ctx, String body) {

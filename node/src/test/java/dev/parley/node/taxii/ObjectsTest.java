@@ -92,7 +92,7 @@ class ObjectsTest {
     String bad = indicator(newId("indicator"), "2020-01-01T00:00:00.000Z").replace("[ipv4-addr:value = '10.0.0.1']", "[file:size = 1.0e2147483648]");
     JsonNode s = add(bad);
     assertThat(s.get("failure_count").asInt()).isEqualTo(1);
-    assertThat(s.get("failures").get(0).get("message").asText()).contains("pattern").contains("out of range");
+    assertThat(s.get("failures").get(0).get("message").asText()).contains("pattern").contains("out of the range");
   }
 
   @Test

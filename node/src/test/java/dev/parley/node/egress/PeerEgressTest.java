@@ -1,0 +1,126 @@
+package dev.parley.node.egress;
+
+import static dev.parley.node.TestNode.admin;
+import static dev.parley.node.TestNode.basic;
+import static dev.parley.node.TestNode.envelope;
+import static dev.parley.node.TestNode.get;
+import static dev.parley.node.TestNode.newCollection;
+import static dev.parley.node.TestNode.newId;
+import static dev.parley.node.TestNode.post;
+import static dev.parley.node.TestNode.delete;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.node.TestNode;
+import dev.parley.node.TestNode.Reply;
+import dev.parley.policy.agreement.Agreement;
+import dev.parley.policy.agreement.Parsed;
+import dev.parley.store.Stores;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a peer's account reads over TAXII and the log is its feed: the objects its agreement lets it
+ * read, and for everything else the answers of an object that does not exist (issue: egress policy,
+ * "An object that fails is absent for that peer").
+ */
+class PeerEgressTest {
+  private static final String GREEN = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
+  private static final String RED = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+
+  private static String marked(String id, String marking) {
+    return TestNode.indicator(id, "2020-01-01T00:00:00.000Z").replace("{\"type\"", "{\"object_marking_refs\":[\"" + marking + "\"],\"type\"");
+  }
+
+  /** A peer with an agreement sharing {@code collection} up to green; returns its Basic header. */
+  private static String peer(UUID collection) {
+    Stores stores = TestNode.get().stores();
+    String name = "peer-" + UUID.randomUUID().toString().substring(0, 8);
+    String token = stores.peers().put(name, "http://127.0.0.1:1/api1/", null, null, stores.accounts()).accountToken();
+    Parsed p = Agreement.parse("{\"share\":[{\"collection\":\"" + collection + "\",\"max_tlp\":\"green\"}],\"accept\":[{\"collection\":\""
+        + collection + "\"}]}", Optional::of);
+    stores.agreements().install(name, ((Parsed.Valid) p).agreement(), stores.log().appender());
+    return basic(name, token);
+  }
+
+  private static void addAll(UUID collection, String... objects) {
+    Reply r = post("/api1/collections/" + collection + "/objects/", admin(), envelope(objects));
+    assertThat(r.status()).isEqualTo(202);
+    assertThat(r.json().get("success_count").asInt()).isEqualTo(objects.length);
+    TestNode.get().stores().publisher().publishAll();
+  }
+
+  private static List<String> ids(JsonNode envelope) {
+    List<String> out = new ArrayList<>();
+    if (envelope.has("objects")) for (JsonNode o : envelope.get("objects")) out.add(o.get("id").asText());
+    return out;
+  }
+
+  @Test
+  void objects_peer_readsItsFeedOnly() {
+    UUID c = newCollection();
+    String peer = peer(c);
+    String green = newId("indicator");
+    String red = newId("indicator");
+    addAll(c, marked(green, GREEN), marked(red, RED));
+    String objects = "/api1/collections/" + c + "/objects/";
+    assertThat(ids(get(objects, peer).json())).containsExactly(green);
+    assertThat(ids(get(objects, admin()).json())).containsExactlyInAnyOrder(green, red);
+    JsonNode manifest = get("/api1/collections/" + c + "/manifest/", peer).json();
+    assertThat(manifest.get("objects")).hasSize(1);
+  }
+
+  @Test
+  void objectById_withheldAndAbsent_answerAlike() {
+    UUID c = newCollection();
+    String peer = peer(c);
+    String red = newId("indicator");
+    addAll(c, marked(red, RED));
+    Reply withheld = get("/api1/collections/" + c + "/objects/" + red + "/", peer);
+    Reply absent = get("/api1/collections/" + c + "/objects/" + newId("indicator") + "/", peer);
+    assertThat(withheld.status()).isEqualTo(404).isEqualTo(absent.status());
+    assertThat(withheld.json().get("title")).isEqualTo(absent.json().get("title"));
+    assertThat(get("/api1/collections/" + c + "/objects/" + red + "/versions/", peer).status()).isEqualTo(404);
+  }
+
+  @Test
+  void delete_peer_forbiddenWhateverTheObject() {
+    UUID c = newCollection();
+    String peer = peer(c);
+    String green = newId("indicator");
+    addAll(c, marked(green, GREEN));
+    assertThat(delete("/api1/collections/" + c + "/objects/" + green + "/", peer).status()).isEqualTo(403);
+    assertThat(delete("/api1/collections/" + c + "/objects/" + newId("indicator") + "/", peer).status()).isEqualTo(403);
+  }
+
+  @Test
+  void receipt_peer_onlyForWhatItReads() throws Exception {
+    UUID c = newCollection();
+    String peer = peer(c);
+    String green = newId("indicator");
+    String red = newId("indicator");
+    addAll(c, marked(green, GREEN), marked(red, RED));
+    Thread.sleep(400); // the log's checkpoint follows within 100 ms
+    Reply served = get("/log/receipt?collection=" + c + "&object=" + green, peer);
+    assertThat(served.status()).as(served.raw().body()).isEqualTo(200);
+    Reply withheld = get("/log/receipt?collection=" + c + "&object=" + red, peer);
+    Reply absent = get("/log/receipt?collection=" + c + "&object=" + newId("indicator"), peer);
+    assertThat(withheld.status()).isEqualTo(404).isEqualTo(absent.status());
+  }
+
+  @Test
+  void agreement_peer_fetchesItsAgreementWithAReceipt() throws Exception {
+    UUID c = newCollection();
+    String peer = peer(c);
+    Thread.sleep(400);
+    Reply r = get("/log/agreement", peer);
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    assertThat(r.json().get("version").asInt()).isEqualTo(1);
+    assertThat(r.json().get("agreement").get("share").get(0).get("collection").asText()).isEqualTo(c.toString());
+    assertThat(r.json().get("receipt").get("leaf_index").isNumber()).isTrue();
+    assertThat(get("/log/agreement", admin()).status()).isEqualTo(404);
+  }
+}
