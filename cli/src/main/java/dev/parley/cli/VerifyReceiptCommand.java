@@ -68,7 +68,8 @@ final class VerifyReceiptCommand implements Callable<Integer> {
   Format format;
 
   /** What the receipt says it is about: the members that {@code log prove} adds to tlog's receipt. */
-  private record Subject(UUID collection, String id, String version) {}
+  /** What a receipt is about; {@code peer} for a version received from a peer (an entry of kind receive), else null. */
+  private record Subject(UUID collection, String id, String version, String peer) {}
 
   /** A part that failed: which (as in the exit message and the JSON member {@code failed}) and why. */
   private record Failure(String part, String reason) {}
@@ -115,7 +116,8 @@ final class VerifyReceiptCommand implements Callable<Integer> {
     if (!json.path("collection").isTextual() || !json.path("id").isTextual() || !json.path("version").isTextual()) {
       return null;
     }
-    return new Subject(UUID.fromString(json.get("collection").textValue()), json.get("id").textValue(), json.get("version").textValue());
+    return new Subject(UUID.fromString(json.get("collection").textValue()), json.get("id").textValue(), json.get("version").textValue(),
+        json.path("peer").isTextual() ? json.get("peer").textValue() : null);
   }
 
   /** Checks the entry's commitment to what the receipt is about; null when it holds. */
@@ -134,7 +136,10 @@ final class VerifyReceiptCommand implements Callable<Integer> {
     List<ObjectNode> candidates = candidates(subject.id());
     if (candidates.isEmpty()) return new Failure("object", "no object with id " + subject.id() + " in " + object);
     for (ObjectNode candidate : candidates) {
-      if (entry.commitsTo(receipt.salt(), Leaf.stored(subject.collection(), candidate, subject.version()).canonical())) return null;
+      Leaf leaf = entry.kind() == EntryKind.RECEIVE && subject.peer() != null
+          ? Leaf.received(subject.collection(), candidate, subject.version(), subject.peer())
+          : Leaf.stored(subject.collection(), candidate, subject.version());
+      if (entry.commitsTo(receipt.salt(), leaf.canonical())) return null;
     }
     return commitmentFailure(subject);
   }
@@ -166,6 +171,24 @@ final class VerifyReceiptCommand implements Callable<Integer> {
     return found;
   }
 
+  private static String kindName(EntryKind kind) {
+    return switch (kind) {
+      case STORE -> "store";
+      case DELETE -> "delete";
+      case AGREEMENT -> "agreement";
+      case RECEIVE -> "receive";
+    };
+  }
+
+  private static String verb(EntryKind kind) {
+    return switch (kind) {
+      case STORE -> "stored";
+      case DELETE -> "deleted";
+      case AGREEMENT -> "agreed";
+      case RECEIVE -> "received";
+    };
+  }
+
   private static String label(ReceiptCheck.Part part) {
     return switch (part) {
       case CHECKPOINT -> "checkpoint signature";
@@ -192,15 +215,16 @@ final class VerifyReceiptCommand implements Callable<Integer> {
           .put("tree_size", holds.checkpoint().size().value())
           .put("root", holds.checkpoint().root().toBase64())
           .put("leaf_index", receipt.leafIndex())
-          .put("entry_kind", holds.entry().kind() == EntryKind.STORE ? "store" : "delete")
+          .put("entry_kind", kindName(holds.entry().kind()))
           .put("entry_time", holds.entry().time().toString())
           .put("collection", subject.collection().toString())
           .put("id", subject.id())
-          .put("version", subject.version());
+          .put("version", subject.version())
+          .put("peer", subject.peer());
       spec.commandLine().getOut().println(json.toPrettyString());
     } else {
       spec.commandLine().getOut().println("OK " + subject.id() + " version " + subject.version() + " in collection "
-          + subject.collection() + (holds.entry().kind() == EntryKind.STORE ? " stored" : " deleted") + " at "
+          + subject.collection() + " " + verb(holds.entry().kind()) + (subject.peer() == null ? "" : " from peer " + subject.peer()) + " at "
           + holds.entry().time() + ": leaf " + receipt.leafIndex() + " of " + holds.checkpoint().origin() + " size "
           + holds.checkpoint().size().value() + " root " + holds.checkpoint().root().toBase64());
     }

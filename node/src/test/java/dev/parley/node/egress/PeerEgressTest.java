@@ -123,4 +123,32 @@ class PeerEgressTest {
     assertThat(r.json().get("receipt").get("leaf_index").isNumber()).isTrue();
     assertThat(get("/log/agreement", admin()).status()).isEqualTo(404);
   }
+
+  @Test
+  void push_byPeer_loggedAsReceivedFromItAndNeverServedBackToIt() throws Exception {
+    UUID c = newCollection();
+    String peer = peer(c);
+    String name = new String(java.util.Base64.getDecoder().decode(peer.substring(6))).split(":")[0];
+    String id = newId("indicator");
+    String object = marked(id, GREEN);
+    Reply posted = post("/api1/collections/" + c + "/objects/", peer, envelope(object));
+    assertThat(posted.status()).isEqualTo(202);
+    TestNode.get().stores().publisher().publishAll();
+    assertThat(ids(get("/api1/collections/" + c + "/objects/", peer).json())).as("echo").isEmpty();
+    Reply receipt = null;
+    for (int i = 0; i < 50; i++) {
+      receipt = get("/log/receipt?collection=" + c + "&object=" + id, admin());
+      if (receipt.status() == 200) break;
+      Thread.sleep(100);
+    }
+    assertThat(receipt.status()).isEqualTo(200);
+    assertThat(receipt.json().get("peer").asText()).isEqualTo(name);
+    var key = dev.parley.tlog.note.VerifierKey.parse(get("/log/key", admin()).raw().body().strip());
+    var parsed = dev.parley.tlog.verify.Receipt.parse(receipt.raw().body());
+    var node = (com.fasterxml.jackson.databind.node.ObjectNode) dev.parley.stix.Json.mapper().readTree(object);
+    byte[] received = dev.parley.store.log.Leaf.received(c, node, "2020-01-01T00:00:00.000Z", name).canonical();
+    byte[] stored = dev.parley.store.log.Leaf.stored(c, node, "2020-01-01T00:00:00.000Z").canonical();
+    assertThat(dev.parley.tlog.verify.Receipts.verify(parsed, key, Optional.of(received)).ok()).isTrue();
+    assertThat(dev.parley.tlog.verify.Receipts.verify(parsed, key, Optional.of(stored)).ok()).isFalse();
+  }
 }

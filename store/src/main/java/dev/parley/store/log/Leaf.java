@@ -25,8 +25,14 @@ public final class Leaf {
   private final String stixId;
   private final String version;
   private final byte[] objectCanonical;
+  private final String peer;
 
   private Leaf(EntryKind kind, UUID collection, String stixId, String version, byte[] objectCanonical) {
+    this(kind, collection, stixId, version, objectCanonical, null);
+  }
+
+  private Leaf(EntryKind kind, UUID collection, String stixId, String version, byte[] objectCanonical, String peer) {
+    this.peer = peer;
     this.kind = Objects.requireNonNull(kind, "kind");
     this.collection = Objects.requireNonNull(collection, "collection");
     this.stixId = Objects.requireNonNull(stixId, "stixId");
@@ -43,6 +49,22 @@ public final class Leaf {
   /** A stored version whose RFC 8785 bytes are already at hand; the array is kept, not copied, and must not change. */
   public static Leaf stored(UUID collection, String stixId, byte[] objectCanonical, String version) {
     return new Leaf(EntryKind.STORE, collection, stixId, version, objectCanonical);
+  }
+
+  /** A version stored as received from the peer {@code peer}, whose RFC 8785 bytes are at hand (kept, not copied). */
+  public static Leaf received(UUID collection, String stixId, byte[] objectCanonical, String version, String peer) {
+    return new Leaf(EntryKind.RECEIVE, collection, stixId, version, objectCanonical, Objects.requireNonNull(peer, "peer"));
+  }
+
+  /** A version received from {@code peer}, as a receipt's holder rebuilds it from the object. */
+  public static Leaf received(UUID collection, ObjectNode object, String version, String peer) {
+    if (!object.path("id").isTextual()) throw new IllegalArgumentException("a received object needs an id");
+    return received(collection, object.get("id").textValue(), Canonical.bytes(object), version, peer);
+  }
+
+  /** The peer a received version came from; null for every other kind. */
+  public String peer() {
+    return peer;
   }
 
   /** A deletion of version {@code version} of {@code stixId} from the collection. */
@@ -84,14 +106,15 @@ public final class Leaf {
 
   /**
    * The RFC 8785 bytes the entry commits to: {@code {"collection","object","version"}} for a store,
+   * {@code {"collection","object","peer","version"}} for a receive,
    * {@code {"collection","id","version"}} for a delete. The object's bytes are spliced in as they
    * are (they are canonical already); members are written in RFC 8785 order.
    */
   public byte[] canonical() {
-    return canonical(kind, collection, stixId, version, objectCanonical);
+    return canonical(kind, collection, stixId, version, objectCanonical, peer);
   }
 
-  static byte[] canonical(EntryKind kind, UUID collection, String stixId, String version, byte[] objectCanonical) {
+  static byte[] canonical(EntryKind kind, UUID collection, String stixId, String version, byte[] objectCanonical, String peer) {
     if (kind == EntryKind.DELETE) {
       ObjectNode o = JsonNodeFactory.instance.objectNode();
       o.put("collection", collection.toString()).put("id", stixId).put("version", version);
@@ -108,7 +131,7 @@ public final class Leaf {
       return out;
     }
     byte[] head = head(collection);
-    byte[] tail = tail(version);
+    byte[] tail = tail(version, peer);
     byte[] out = new byte[head.length + objectCanonical.length + tail.length];
     System.arraycopy(head, 0, out, 0, head.length);
     System.arraycopy(objectCanonical, 0, out, head.length, objectCanonical.length);
@@ -118,15 +141,17 @@ public final class Leaf {
 
   /** The entry's commitment under {@code salt}: that of {@link #canonical()}, hashed without building it. */
   public Hash commitment(Salt salt) {
-    if (kind != EntryKind.STORE) return Commitments.commit(salt, canonical());
-    return Commitments.commit(salt, head(collection), objectCanonical, tail(version));
+    if (kind != EntryKind.STORE && kind != EntryKind.RECEIVE) return Commitments.commit(salt, canonical());
+    return Commitments.commit(salt, head(collection), objectCanonical, tail(version, peer));
   }
 
   private static byte[] head(UUID collection) {
     return ("{\"collection\":" + Canonical.string(TextNode.valueOf(collection.toString())) + ",\"object\":").getBytes(StandardCharsets.UTF_8);
   }
 
-  private static byte[] tail(String version) {
-    return (",\"version\":" + Canonical.string(TextNode.valueOf(version)) + "}").getBytes(StandardCharsets.UTF_8);
+  /** What follows the object: its version, and for a received version first the peer (members in RFC 8785 order). */
+  private static byte[] tail(String version, String peer) {
+    return ((peer == null ? "" : ",\"peer\":" + Canonical.string(TextNode.valueOf(peer)))
+        + ",\"version\":" + Canonical.string(TextNode.valueOf(version)) + "}").getBytes(StandardCharsets.UTF_8);
   }
 }

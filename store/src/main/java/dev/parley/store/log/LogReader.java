@@ -113,7 +113,7 @@ public final class LogReader {
    * @throws LogUnavailableException when it is logged but not yet in a signed checkpoint
    */
   public LogReceipt receipt(UUID collection, String stixId, Optional<String> version) {
-    return receipt(1, collection, stixId, version);
+    return receipt("1, 4", collection, stixId, version);
   }
 
   /**
@@ -121,21 +121,21 @@ public final class LogReader {
    * agreement, tlog/ENTRY-FORMAT.md), for that peer to hold.
    */
   public LogReceipt agreementReceipt(String peer, int version) {
-    return receipt(3, Leaf.AGREEMENTS, Leaf.agreementId(peer), Optional.of(Integer.toString(version)));
+    return receipt("3", Leaf.AGREEMENTS, Leaf.agreementId(peer), Optional.of(Integer.toString(version)));
   }
 
-  private LogReceipt receipt(int kind, UUID collection, String stixId, Optional<String> version) {
+  private LogReceipt receipt(String kinds, UUID collection, String stixId, Optional<String> version) {
     Published p = latest();
-    record Row(long index, byte[] salt, String version, byte[] entry) {}
+    record Row(long index, byte[] salt, String version, byte[] entry, String peer) {}
     Optional<Row> row = db.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement("select s.idx, s.salt, s.version, e.entry from log_salt s"
-          + " join log_entry e on e.idx = s.idx where s.collection_id = ? and s.stix_id = ? and s.kind = " + kind
+      try (PreparedStatement s = c.prepareStatement("select s.idx, s.salt, s.version, e.entry, s.peer from log_salt s"
+          + " join log_entry e on e.idx = s.idx where s.collection_id = ? and s.stix_id = ? and s.kind in (" + kinds + ")"
           + (version.isPresent() ? " and s.version = ?" : "") + " order by s.idx desc limit 1")) {
         s.setObject(1, collection);
         s.setString(2, stixId);
         if (version.isPresent()) s.setString(3, version.get());
         try (ResultSet r = s.executeQuery()) {
-          return r.next() ? Optional.of(new Row(r.getLong(1), r.getBytes(2), r.getString(3), r.getBytes(4))) : Optional.empty();
+          return r.next() ? Optional.of(new Row(r.getLong(1), r.getBytes(2), r.getString(3), r.getBytes(4), r.getString(5))) : Optional.empty();
         }
       }
     });
@@ -144,7 +144,7 @@ public final class LogReader {
       throw new LogUnavailableException("leaf " + found.index() + " is not yet in a signed checkpoint; retry in a second", false);
     }
     return new LogReceipt(Receipts.issue(found.index(), Salt.of(found.salt()), found.entry(), nodes(p.checkpoint().size()),
-        p.checkpoint(), p.note()), collection, stixId, found.version());
+        p.checkpoint(), p.note()), collection, stixId, found.version(), found.peer());
   }
 
   /**

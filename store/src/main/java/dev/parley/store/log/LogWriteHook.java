@@ -24,7 +24,8 @@ final class LogWriteHook implements WriteHook {
   public void stored(Connection tx, UUID collection, List<StoredVersion> versions) throws SQLException {
     if (versions.isEmpty()) return;
     appender.append(tx, versions.stream()
-        .map(v -> Leaf.stored(collection, v.stixId(), v.canonical(), Timestamps.formatVersion(v.version())))
+        .map(v -> v.source() == null ? Leaf.stored(collection, v.stixId(), v.canonical(), Timestamps.formatVersion(v.version()))
+            : Leaf.received(collection, v.stixId(), v.canonical(), Timestamps.formatVersion(v.version()), v.source()))
         .toList());
   }
 

@@ -119,7 +119,7 @@ final class MemberWriter {
         Instant version = versioned ? v.version : addedAt;
         long seq = lastSeq + added + 1;
         added++;
-        pending.add(new StoredVersion(collection, seq, o.stixId(), version, addedAt, o.canonical()));
+        pending.add(new StoredVersion(collection, seq, o.stixId(), version, addedAt, o.canonical(), source()));
         pendingVersions.add(v);
         pendingNewest.merge(o.stixId(), version, (a, b) -> a.isAfter(b) ? a : b);
         members.put(slot, new Member(v.pk, version, seq, addedAt));
@@ -139,6 +139,22 @@ final class MemberWriter {
       }
     }
     return out;
+  }
+
+  private String sourceName;
+
+  /** The name of the peer the batch came from, read once; null for objects made or imported here. */
+  private String source() throws SQLException {
+    if (mode.sourcePeer() == null) return null;
+    if (sourceName == null) {
+      try (PreparedStatement s = tx.prepareStatement("select name from peer where id = ?")) {
+        s.setInt(1, mode.sourcePeer());
+        try (ResultSet r = s.executeQuery()) {
+          sourceName = r.next() ? r.getString(1) : "#" + mode.sourcePeer();
+        }
+      }
+    }
+    return sourceName;
   }
 
   private static String conflict(NewObject o, Member held) {

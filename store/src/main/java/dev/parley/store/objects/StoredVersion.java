@@ -8,5 +8,11 @@ import java.util.UUID;
  * the writing transaction.
  *
  * @param canonical the version's RFC 8785 bytes when it is stored; null when it is deleted
+ * @param source the name of the peer it was received from, or null
  */
-public record StoredVersion(UUID collection, long seq, String stixId, Instant version, Instant dateAdded, byte[] canonical) {}
+public record StoredVersion(UUID collection, long seq, String stixId, Instant version, Instant dateAdded, byte[] canonical,
+    String source) {
+  public StoredVersion(UUID collection, long seq, String stixId, Instant version, Instant dateAdded, byte[] canonical) {
+    this(collection, seq, stixId, version, dateAdded, canonical, null);
+  }
+}

@@ -1,13 +1,14 @@
 package dev.parley.tlog.entry;
 
 /**
- * What a log entry records: a stored object version, a deletion, or a version of the agreement with a
- * peer. A closed set; the byte is on the wire.
+ * What a log entry records: a stored object version, a deletion, a version of the agreement with a
+ * peer, or an object version stored as received from a peer. A closed set; the byte is on the wire.
  */
 public enum EntryKind {
   STORE((byte) 0x01),
   DELETE((byte) 0x02),
-  AGREEMENT((byte) 0x03);
+  AGREEMENT((byte) 0x03),
+  RECEIVE((byte) 0x04);
 
   private final byte code;
 

@@ -51,7 +51,7 @@ class LogEntryTest {
     byte[] version = bytes.clone();
     version[0] = 2;
     byte[] kind = bytes.clone();
-    kind[1] = 4; // 1 store, 2 delete, 3 agreement; nothing else
+    kind[1] = 5; // 1 store, 2 delete, 3 agreement, 4 receive; nothing else
     assertThatThrownBy(() -> LogEntry.parse(version)).isInstanceOf(MalformedInputException.class);
     assertThatThrownBy(() -> LogEntry.parse(kind)).isInstanceOf(MalformedInputException.class);
     assertThatThrownBy(() -> LogEntry.parse(new byte[41])).isInstanceOf(MalformedInputException.class);
