@@ -3,6 +3,7 @@ package dev.parley.stix.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Rules;
+import dev.parley.stix.TlpLevel;
 import java.util.Map;
 
 /**
@@ -14,10 +15,10 @@ final class Tlp {
 
   /** The TLP 1.0 marking definitions of STIX 2.1 §7.2.1.4, by colour. */
   static final Map<String, String> TLP1_IDS = Map.of(
-      "white", "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9",
-      "green", "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
-      "amber", "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
-      "red", "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed");
+      "white", TlpLevel.CLEAR.tlp1Id().orElseThrow(),
+      "green", TlpLevel.GREEN.tlp1Id().orElseThrow(),
+      "amber", TlpLevel.AMBER.tlp1Id().orElseThrow(),
+      "red", TlpLevel.RED.tlp1Id().orElseThrow());
 
   static final String TLP1_CREATED = "2017-01-20T00:00:00.000Z";
 
