@@ -34,7 +34,8 @@ final class LineReader {
       int nl = indexOf((byte) '\n', scanFrom, end);
       if (nl >= 0) {
         number++;
-        if (tooLong) {
+        if (tooLong || nl - start > MAX_LINE) {
+          tooLong = true;
           start = nl + 1;
           lineStart = start;
           lineLength = 0;
@@ -49,6 +50,7 @@ final class LineReader {
       if (eof) {
         if (start >= end && !tooLong) return false;
         number++;
+        if (end - start > MAX_LINE) tooLong = true;
         lineStart = start;
         lineLength = tooLong ? 0 : end - start;
         if (lineLength > 0 && buffer[start + lineLength - 1] == '\r') lineLength--;

@@ -191,17 +191,17 @@ final class ZeekReader implements TelemetryReader {
     public String text(String name) {
       JsonNode n = node(name);
       if (n == null) return null;
-      if (n.isArray()) return n.isEmpty() ? "" : n.get(0).asText();
-      return n.isValueNode() ? n.asText() : null;
+      if (n.isArray()) return n.isEmpty() ? "" : ZeekTsvHeader.unescape(n.get(0).asText());
+      return n.isValueNode() ? ZeekTsvHeader.unescape(n.asText()) : null;
     }
 
     @Override
     public List<String> texts(String name) {
       JsonNode n = node(name);
       if (n == null) return List.of();
-      if (!n.isArray()) return n.isValueNode() ? List.of(n.asText()) : List.of();
+      if (!n.isArray()) return n.isValueNode() ? List.of(ZeekTsvHeader.unescape(n.asText())) : List.of();
       List<String> out = new ArrayList<>(n.size());
-      for (JsonNode e : n) if (e.isValueNode() && !e.isNull()) out.add(e.asText());
+      for (JsonNode e : n) if (e.isValueNode() && !e.isNull()) out.add(ZeekTsvHeader.unescape(e.asText()));
       return out;
     }
   }
