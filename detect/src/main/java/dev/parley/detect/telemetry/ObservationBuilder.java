@@ -152,10 +152,10 @@ final class ObservationBuilder {
     ext.put("request_method", method == null ? "" : method.toLowerCase(java.util.Locale.ROOT));
     ext.put("request_value", uri == null ? "" : uri);
     if (version != null) ext.put("request_version", version.toLowerCase(java.util.Locale.ROOT));
-    ObjectNode headers = NODES.objectNode();
-    if (host != null) headers.put("Host", host);
-    if (userAgent != null) headers.put("User-Agent", userAgent);
-    if (referrer != null) headers.put("Referer", referrer);
+    ObjectNode headers = NODES.objectNode(); // STIX 2.1 §6.12.2: each header's value is a list of strings
+    if (host != null) headers.putArray("Host").add(host);
+    if (userAgent != null) headers.putArray("User-Agent").add(userAgent);
+    if (referrer != null) headers.putArray("Referer").add(referrer);
     if (!headers.isEmpty()) ext.set("request_header", headers);
     http = ext;
   }

@@ -58,7 +58,7 @@ class EveAndEcsReaderTest {
     Observation http = events.get(6);
     assertThat(values(http, "url")).containsExactly("http://www.test.org:1337/this/is/test.tar.gz", "http://www.test.com/");
     ObjectNode ext = (ObjectNode) one(http, "network-traffic").path("extensions").path("http-request-ext");
-    assertThat(ext.path("request_header").path("User-Agent").asText()).isEqualTo("Wget/1.13.4 (linux-gnu)");
+    assertThat(ext.path("request_header").path("User-Agent").path(0).asText()).isEqualTo("Wget/1.13.4 (linux-gnu)");
   }
 
   @Test
@@ -121,7 +121,7 @@ class EveAndEcsReaderTest {
     assertThat(values(web, "url")).containsExactlyInAnyOrder("https://start.example/", "http://evil.example/dl/payload.exe?x=1");
     assertThat(one(web, "file").path("hashes").path("MD5").asText()).isEqualTo("b1946ac92492d2347c6235b4d2611184");
     assertThat(one(web, "network-traffic").path("extensions").path("http-request-ext").path("request_header")
-        .path("User-Agent").asText()).isEqualTo("Mozilla/5.0 (Windows NT 10.0)");
+        .path("User-Agent").path(0).asText()).isEqualTo("Mozilla/5.0 (Windows NT 10.0)");
 
     Observation mail = docs.get(3);
     assertThat(values(mail, "url")).containsExactly("https://evil.example/login?u=1");

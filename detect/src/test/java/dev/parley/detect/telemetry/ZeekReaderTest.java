@@ -61,7 +61,7 @@ class ZeekReaderTest {
     assertThat(values(o, "domain-name")).containsExactly("evil.example");
     ObjectNode ext = (ObjectNode) one(o, "network-traffic").path("extensions").path("http-request-ext");
     assertThat(ext.path("request_method").asText()).isEqualTo("get");
-    assertThat(ext.path("request_header").path("User-Agent").asText()).isEqualTo("Mozilla/5.0 (evil)");
+    assertThat(ext.path("request_header").path("User-Agent").path(0).asText()).isEqualTo("Mozilla/5.0 (evil)");
   }
 
   @Test
