@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       LogCommand.class,
       PatternCommand.class,
+      DetectCommand.class,
     },
     footer = {"", "Exit codes: 0 success, 1 invalid input or failed check, 2 usage error."})
 public final class Parley implements Runnable {
