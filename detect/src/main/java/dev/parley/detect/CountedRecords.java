@@ -16,6 +16,7 @@ final class CountedRecords {
   private final Duration window;
   private final LinkedHashMap<String, Instant> byId = new LinkedHashMap<>();
   private Instant latest = Instant.MIN;
+  private Instant oldest = Instant.MAX; // the first entry's time: eviction looks further only when it is due
 
   CountedRecords(int capacity, Duration window) {
     this.capacity = capacity;
@@ -26,25 +27,33 @@ final class CountedRecords {
   void advance(Instant time) {
     if (!time.isAfter(latest)) return;
     latest = time;
+    if (byId.isEmpty() || !oldest.isBefore(time.minus(window))) return;
     Instant horizon = latest.minus(window);
     var it = byId.entrySet().iterator();
+    oldest = Instant.MAX;
     while (it.hasNext()) {
       Map.Entry<String, Instant> e = it.next();
-      if (!e.getValue().isBefore(horizon)) break; // insertion order is close to time order; a late one waits
+      if (!e.getValue().isBefore(horizon)) { // insertion order is close to time order; a late one waits
+        oldest = e.getValue();
+        break;
+      }
       it.remove();
     }
   }
 
-  boolean contains(String id, Instant time) {
+  boolean contains(String id) {
+    if (byId.isEmpty()) return false;
     Instant at = byId.get(id);
     return at != null && !at.isBefore(latest.minus(window));
   }
 
   void add(String id, Instant time) {
+    if (byId.isEmpty()) oldest = time;
     if (byId.putIfAbsent(id, time) == null && byId.size() > capacity) {
       var it = byId.entrySet().iterator();
       it.next();
       it.remove();
+      oldest = byId.values().iterator().next();
     }
   }
 

@@ -26,8 +26,8 @@ import java.util.Map;
  * that satisfy it, each record in at most one set per indicator (a counting {@link MatchState},
  * which remembers for an indicator only records within its validity). Sets are taken as they
  * complete, in arrival order. Idempotency: a record whose id (the digest of its bytes and source)
- * was already counted within {@link #REPEAT_WINDOW} of event time is not matched again, and a
- * record is never remembered twice for one bracket.
+ * was already counted within {@link #REPEAT_WINDOW} of event time is not counted again, nor
+ * remembered for a compound pattern; and a record is never remembered twice for one bracket.
  */
 public final class Detector {
   /** Matching records kept per sighting, for its observed-data. */
@@ -60,7 +60,7 @@ public final class Detector {
     this.telemetryTlp = telemetryTlp;
     this.state = MatchState.counting(16, (id, o) -> {
       Indicator i = this.indicators.get(id);
-      return i != null && i.activeAt(o.firstObserved());
+      return i != null && i.activeAt(o.firstObserved()) && !counted.contains(o.id());
     });
   }
 
@@ -76,11 +76,14 @@ public final class Detector {
     records++;
     Instant time = observation.firstObserved();
     counted.advance(time);
-    if (counted.contains(observation.id(), time)) {
+    List<Match> matches = matcher.match(observation, state);
+    if (matches.isEmpty()) return;
+    // looked up only for records that matched: a repeat of a counted record is refused here, and
+    // compound patterns never remembered it (the state's filter)
+    if (counted.contains(observation.id())) {
       repeated++;
       return;
     }
-    List<Match> matches = matcher.match(observation, state);
     for (int m = 0; m < matches.size(); m++) {
       Match match = matches.get(m);
       Indicator indicator = indicators.get(match.patternId());

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Maps Elastic Common Schema events to SCOs, after the ECS field reference (source, destination,
@@ -18,7 +19,16 @@ import java.util.Map;
 final class EcsRecords {
   private static final String[] HASHES = {"md5", "sha1", "sha256", "sha384", "sha512", "ssdeep", "tlsh"};
 
+  private static final Set<String> READ = Set.of("@timestamp", "event", "source", "destination", "client", "server", "host",
+      "network", "dns", "url", "http", "user_agent", "file", "tls", "email");
+
   private EcsRecords() {}
+
+  /** The top-level members {@link #map} reads (a dotted name by its first part); a reader need not build the others. */
+  static boolean reads(String member) {
+    int dot = member.indexOf('.');
+    return READ.contains(dot < 0 ? member : member.substring(0, dot));
+  }
 
   static Instant map(ObjectNode e, ObservationBuilder b) {
     Instant time = Times.parse(text(e, "event.start"));

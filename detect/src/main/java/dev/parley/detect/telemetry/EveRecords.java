@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Maps Suricata EVE JSON events to SCOs, following the EVE format of Suricata's user guide
@@ -17,7 +18,15 @@ import java.util.Map;
  * time is {@code timestamp}, or {@code flow.start} for flow and netflow events.
  */
 final class EveRecords {
+  private static final Set<String> READ = Set.of("event_type", "timestamp", "src_ip", "src_port", "dest_ip", "dest_port",
+      "proto", "app_proto", "flow", "netflow", "dns", "http", "tls", "fileinfo", "smtp", "email");
+
   private EveRecords() {}
+
+  /** The top-level members {@link #map} reads; a reader need not build the others. */
+  static boolean reads(String member) {
+    return READ.contains(member);
+  }
 
   static Instant map(ObjectNode e, ObservationBuilder b) {
     String type = e.path("event_type").asText("");

@@ -89,7 +89,7 @@ final class ObservationBuilder {
   String file(Map<String, String> hashes, String name, long size, String mimeType) {
     ObjectNode hashNode = hashes(hashes);
     if (hashNode == null && (name == null || name.isEmpty())) return null;
-    ObjectNode file = NODES.objectNode();
+    ObjectNode file = node();
     file.put("type", "file");
     if (hashNode != null) file.set("hashes", hashNode);
     if (name != null && !name.isEmpty()) file.put("name", name);
@@ -102,7 +102,7 @@ final class ObservationBuilder {
   String certificate(Map<String, String> hashes, String serial, String subject, String issuer) {
     ObjectNode hashNode = hashes(hashes);
     if (hashNode == null && serial == null && subject == null && issuer == null) return null;
-    ObjectNode cert = NODES.objectNode();
+    ObjectNode cert = node();
     cert.put("type", "x509-certificate");
     if (hashNode != null) cert.set("hashes", hashNode);
     if (serial != null) cert.put("serial_number", serial);
@@ -114,7 +114,7 @@ final class ObservationBuilder {
   /** An email-message SCO (§6.6); is_multipart is false, as logs hold no body parts. */
   String message(String fromKey, List<String> toKeys, List<String> ccKeys, String subject) {
     if (fromKey == null && toKeys.isEmpty() && subject == null) return null;
-    ObjectNode m = NODES.objectNode();
+    ObjectNode m = node();
     m.put("type", "email-message");
     m.put("is_multipart", false);
     if (fromKey != null) m.put("from_ref", fromKey);
@@ -148,11 +148,11 @@ final class ObservationBuilder {
   /** The connection's HTTP request (http-request-ext, STIX 2.1 §6.12.2). */
   void httpRequest(String method, String uri, String version, String host, String userAgent, String referrer) {
     if (method == null && uri == null && userAgent == null) return;
-    ObjectNode ext = NODES.objectNode();
+    ObjectNode ext = node();
     ext.put("request_method", method == null ? "" : method.toLowerCase(java.util.Locale.ROOT));
     ext.put("request_value", uri == null ? "" : uri);
     if (version != null) ext.put("request_version", version.toLowerCase(java.util.Locale.ROOT));
-    ObjectNode headers = NODES.objectNode(); // STIX 2.1 §6.12.2: each header's value is a list of strings
+    ObjectNode headers = node(); // STIX 2.1 §6.12.2: each header's value is a list of strings
     if (host != null) headers.putArray("Host").add(host);
     if (userAgent != null) headers.putArray("User-Agent").add(userAgent);
     if (referrer != null) headers.putArray("Referer").add(referrer);
@@ -163,9 +163,7 @@ final class ObservationBuilder {
   /** The observation of everything added since the last build; the builder is then empty. */
   Observation build(String id, Instant time) {
     if (src != null || dst != null) networkTraffic();
-    Map<String, ObjectNode> byKey = new LinkedHashMap<>(objects.size() * 2);
-    for (int i = 0; i < objects.size(); i++) byKey.put(key(i), objects.get(i));
-    Observation o = new Observation(id, time, time, 1, byKey, objects);
+    Observation o = new Observation(id, time, time, 1, byKey(), objects);
     objects.clear();
     protocols.clear();
     src = null;
@@ -176,8 +174,32 @@ final class ObservationBuilder {
     return o;
   }
 
+  /** The objects by key, as an immutable map built directly (Observation would copy any other map). */
+  private Map<String, ObjectNode> byKey() {
+    List<ObjectNode> o = objects;
+    return switch (o.size()) {
+      case 0 -> Map.of();
+      case 1 -> Map.of(KEYS[0], o.get(0));
+      case 2 -> Map.of(KEYS[0], o.get(0), KEYS[1], o.get(1));
+      case 3 -> Map.of(KEYS[0], o.get(0), KEYS[1], o.get(1), KEYS[2], o.get(2));
+      case 4 -> Map.of(KEYS[0], o.get(0), KEYS[1], o.get(1), KEYS[2], o.get(2), KEYS[3], o.get(3));
+      case 5 -> Map.of(KEYS[0], o.get(0), KEYS[1], o.get(1), KEYS[2], o.get(2), KEYS[3], o.get(3), KEYS[4], o.get(4));
+      case 6 -> Map.of(KEYS[0], o.get(0), KEYS[1], o.get(1), KEYS[2], o.get(2), KEYS[3], o.get(3), KEYS[4], o.get(4),
+          KEYS[5], o.get(5));
+      default -> {
+        Map<String, ObjectNode> byKey = new LinkedHashMap<>(o.size() * 2);
+        for (int i = 0; i < o.size(); i++) byKey.put(key(i), o.get(i));
+        yield byKey;
+      }
+    };
+  }
+
+  private static ObjectNode node() {
+    return new ObjectNode(NODES, new LinkedHashMap<>(8)); // SCOs are small: no 16-slot table
+  }
+
   private void networkTraffic() {
-    ObjectNode nt = NODES.objectNode();
+    ObjectNode nt = node();
     nt.put("type", "network-traffic");
     if (src != null) nt.put("src_ref", src);
     if (dst != null) nt.put("dst_ref", dst);
@@ -199,7 +221,7 @@ final class ObservationBuilder {
     for (Map.Entry<String, String> e : hashes.entrySet()) {
       if (e.getValue() == null || e.getValue().isEmpty()) continue;
       String algorithm = Normalize.hashAlgorithm(e.getKey());
-      if (node == null) node = NODES.objectNode();
+      if (node == null) node = node();
       node.put(algorithm, Normalize.hashValue(algorithm, e.getValue()));
     }
     return node;
@@ -210,7 +232,7 @@ final class ObservationBuilder {
       ObjectNode o = objects.get(i);
       if (o.get("type").textValue().equals(type) && value.equals(o.path("value").textValue())) return key(i);
     }
-    ObjectNode o = NODES.objectNode();
+    ObjectNode o = node();
     o.put("type", type);
     o.put("value", value);
     return add(o);

@@ -39,8 +39,8 @@ public enum TelemetryFormat {
   public TelemetryReader open(InputStream in, String source) {
     return switch (this) {
       case ZEEK -> new ZeekReader(in, source, JSON);
-      case EVE -> new JsonLinesReader(in, source, JSON, EveRecords::map);
-      case ECS -> new JsonLinesReader(in, source, JSON, EcsRecords::map);
+      case EVE -> new JsonLinesReader(in, source, JSON, EveRecords::map, EveRecords::reads);
+      case ECS -> new JsonLinesReader(in, source, JSON, EcsRecords::map, EcsRecords::reads);
       case STIX -> new StixTelemetryReader(in, source);
     };
   }
