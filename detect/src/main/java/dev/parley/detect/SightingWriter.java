@@ -87,12 +87,7 @@ public final class SightingWriter {
           scoMarking.merge(id, s.marking(), TlpLevel::max);
         }
       }
-      sighting.put("type", "sighting");
-      sighting.put("spec_version", "2.1");
-      sighting.put("id", "sighting--" + ids.get());
-      sighting.put("created", millis(created));
-      sighting.put("modified", millis(created));
-      sighting.put("created_by_ref", identityId);
+      common(sighting, "sighting");
       sighting.put("first_seen", s.firstSeen().toString());
       sighting.put("last_seen", s.lastSeen().toString());
       sighting.put("count", Math.min(s.count(), MAX_COUNT));
@@ -114,12 +109,7 @@ public final class SightingWriter {
 
   private ObjectNode observedData(Observation o, List<ObjectNode> scos, TlpLevel marking) {
     ObjectNode od = NODES.objectNode();
-    od.put("type", "observed-data");
-    od.put("spec_version", "2.1");
-    od.put("id", "observed-data--" + ids.get());
-    od.put("created", millis(created));
-    od.put("modified", millis(created));
-    od.put("created_by_ref", identityId);
+    common(od, "observed-data");
     od.put("first_observed", o.firstObserved().toString());
     od.put("last_observed", o.lastObserved().toString());
     od.put("number_observed", o.numberObserved());
@@ -127,6 +117,16 @@ public final class SightingWriter {
     for (ObjectNode sco : scos) refs.add(sco.get("id").textValue());
     od.putArray("object_marking_refs").add(marking.tlp2Id());
     return od;
+  }
+
+  /** The common properties of an object this writer creates (§3.2). */
+  private void common(ObjectNode o, String type) {
+    o.put("type", type);
+    o.put("spec_version", "2.1");
+    o.put("id", type + "--" + ids.get());
+    o.put("created", millis(created));
+    o.put("modified", millis(created));
+    o.put("created_by_ref", identityId);
   }
 
   /** Two records' copies of one SCO (one id) may list different references, e.g. a name's answers. */

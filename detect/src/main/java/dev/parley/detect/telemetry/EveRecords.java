@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Maps Suricata EVE JSON events to SCOs, following the EVE format of Suricata's user guide
@@ -39,19 +40,17 @@ final class EveRecords {
     if (src != null || dst != null) b.connection(src, port(e.get("src_port")), dst, port(e.get("dest_port")));
     b.protocol(e.path("proto").textValue());
     b.protocol(e.path("app_proto").textValue());
-    JsonNode dns = e.get("dns");
-    if (dns instanceof ObjectNode d) dns(d, b);
-    JsonNode http = e.get("http");
-    if (http instanceof ObjectNode h) http(h, b);
-    JsonNode tls = e.get("tls");
-    if (tls instanceof ObjectNode t) tls(t, b);
-    JsonNode file = e.get("fileinfo");
-    if (file instanceof ObjectNode f) file(f, b);
-    JsonNode smtp = e.get("smtp");
-    if (smtp instanceof ObjectNode s) smtp(s, b);
-    JsonNode email = e.get("email");
-    if (email instanceof ObjectNode m) email(m, b);
+    section(e, "dns", b, EveRecords::dns);
+    section(e, "http", b, EveRecords::http);
+    section(e, "tls", b, EveRecords::tls);
+    section(e, "fileinfo", b, EveRecords::file);
+    section(e, "smtp", b, EveRecords::smtp);
+    section(e, "email", b, EveRecords::email);
     return time;
+  }
+
+  private static void section(ObjectNode e, String name, ObservationBuilder b, BiConsumer<ObjectNode, ObservationBuilder> mapping) {
+    if (e.get(name) instanceof ObjectNode section) mapping.accept(section, b);
   }
 
   /**

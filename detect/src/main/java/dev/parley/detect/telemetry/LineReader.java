@@ -45,6 +45,7 @@ final class LineReader {
         lineLength = nl - start;
         if (lineLength > 0 && buffer[nl - 1] == '\r') lineLength--;
         start = nl + 1;
+        skipByteOrderMark();
         return true;
       }
       if (eof) {
@@ -55,6 +56,7 @@ final class LineReader {
         lineLength = tooLong ? 0 : end - start;
         if (lineLength > 0 && buffer[start + lineLength - 1] == '\r') lineLength--;
         start = end;
+        skipByteOrderMark();
         return true;
       }
       if (tooLong) {
@@ -70,6 +72,20 @@ final class LineReader {
       if (n < 0) eof = true;
       else end += n;
     }
+  }
+
+  /** A UTF-8 byte order mark before the first line is not part of it. */
+  private void skipByteOrderMark() {
+    if (number == 1 && lineLength >= 3 && (buffer[lineStart] & 0xff) == 0xEF && (buffer[lineStart + 1] & 0xff) == 0xBB
+        && (buffer[lineStart + 2] & 0xff) == 0xBF) {
+      lineStart += 3;
+      lineLength -= 3;
+    }
+  }
+
+  /** The reason a too long line is malformed. */
+  static String tooLongReason() {
+    return "line longer than " + MAX_LINE + " bytes";
   }
 
   private void compact() {

@@ -18,49 +18,33 @@ import java.util.List;
  * without a JSON tree; only the fields a mapping asks for are decoded. A JSON record's log is its
  * {@code _path}, else the file's name, else guessed from its fields.
  */
-final class ZeekReader implements TelemetryReader {
-  private final LineReader lines;
-  private final InputStream in;
-  private final long seed;
+final class ZeekReader extends LineTelemetryReader {
   private final String fileNamePath;
   private final ObjectMapper json;
-  private final ObservationBuilder builder = new ObservationBuilder();
   private final ZeekTsvHeader header = new ZeekTsvHeader();
   private final TsvRecord tsv = new TsvRecord();
   private String headerPath;
 
   ZeekReader(InputStream in, String source, ObjectMapper json) {
-    this.in = in;
-    this.lines = new LineReader(in);
-    this.seed = Digests.seed(source);
+    super(in, source);
     this.fileNamePath = ZeekPaths.fromFileName(source);
     this.json = json;
   }
 
   @Override
-  public TelemetryItem read() throws IOException {
-    while (lines.next()) {
-      long number = lines.number();
-      if (lines.tooLong()) return new TelemetryItem.Malformed(number, "line longer than " + LineReader.MAX_LINE + " bytes");
-      byte[] buffer = lines.buffer();
-      int offset = lines.offset();
-      int length = lines.length();
-      if (length == 0) continue;
-      if (number == 1 && length >= 3 && (buffer[offset] & 0xff) == 0xEF && (buffer[offset + 1] & 0xff) == 0xBB) {
-        offset += 3; // a UTF-8 byte order mark
-        length -= 3;
-      }
-      byte first = buffer[offset];
-      if (first == '#') {
-        String line = new String(buffer, offset, length, StandardCharsets.UTF_8);
-        header.read(line);
-        headerPath = header.path != null ? header.path : fileNamePath != null ? fileNamePath : header.inferredPath();
-        continue;
-      }
-      TelemetryItem item = first == '{' ? json(buffer, offset, length, number) : tsv(buffer, offset, length, number);
-      if (item != null) return item;
+  boolean tabsTrail() {
+    return false;
+  }
+
+  @Override
+  TelemetryItem line(byte[] buffer, int offset, int length, long number) {
+    byte first = buffer[offset];
+    if (first == '#') {
+      header.read(new String(buffer, offset, length, StandardCharsets.UTF_8));
+      headerPath = header.path != null ? header.path : fileNamePath != null ? fileNamePath : header.inferredPath();
+      return null;
     }
-    return null;
+    return first == '{' ? json(buffer, offset, length, number) : tsv(buffer, offset, length, number);
   }
 
   private TelemetryItem tsv(byte[] buffer, int offset, int length, long number) {
@@ -71,7 +55,7 @@ final class ZeekReader implements TelemetryReader {
       return new TelemetryItem.Malformed(number, tsv.count + " fields where the header names " + header.fields.length);
     }
     Instant ts = ZeekRecords.map(headerPath == null ? "unknown" : headerPath, tsv, builder);
-    return finish(ts, buffer, offset, length, number);
+    return finish(ts, buffer, offset, length, number, "no valid ts");
   }
 
   private TelemetryItem json(byte[] buffer, int offset, int length, long number) {
@@ -88,26 +72,7 @@ final class ZeekReader implements TelemetryReader {
     String path = object.path("_path").textValue();
     if (path == null) path = fileNamePath != null ? fileNamePath : ZeekPaths.infer(fields::has);
     Instant ts = ZeekRecords.map(path, fields, builder);
-    return finish(ts, buffer, offset, length, number);
-  }
-
-  private TelemetryItem finish(Instant ts, byte[] buffer, int offset, int length, long number) {
-    if (ts == null) {
-      builder.build("", Instant.EPOCH); // drop what the mapping added
-      return new TelemetryItem.Malformed(number, "no valid ts");
-    }
-    String id = Digests.hex128(buffer, offset, length, seed);
-    return new TelemetryItem.Record(builder.build(id, ts), number);
-  }
-
-  @Override
-  public long unconvertedNames() {
-    return builder.unconvertedNames();
-  }
-
-  @Override
-  public void close() throws IOException {
-    in.close();
+    return finish(ts, buffer, offset, length, number, "no valid ts");
   }
 
   /** A TSV record's fields, located once and decoded on demand. */
