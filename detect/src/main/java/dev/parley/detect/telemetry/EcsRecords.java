@@ -91,7 +91,7 @@ final class EcsRecords {
     String domain = text(e, "url.domain");
     b.host(domain);
     if (full != null && full.indexOf("://") > 0) return b.url(full);
-    if (domain == null) return full == null ? null : null;
+    if (domain == null) return null; // a request target without a host names no URL
     String scheme = text(e, "url.scheme");
     String path = text(e, "url.path");
     if (path == null) path = full; // url.original may hold only the request target
