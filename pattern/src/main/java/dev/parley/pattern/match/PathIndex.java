@@ -205,20 +205,34 @@ final class PathIndex {
   }
 
   private void subsets(String text, IntList out) {
+    if (text.indexOf(':') < 0 && text.indexOf('/') < 0) { // one IPv4 address, the common case: no Cidr objects
+      long ip = v4.length == 0 ? -1 : Cidr.v4Address(text);
+      if (ip >= 0) v4Subsets(ip, 32, out);
+      return;
+    }
     Cidr value = Cidr.parse(text);
     if (value == null) return;
-    for (int prefix : value.v6() ? v6 : v4) {
+    if (!value.v6()) {
+      if (v4.length > 0) v4Subsets(value.low(), value.prefix(), out);
+      return;
+    }
+    for (int prefix : v6) {
       if (prefix > value.prefix()) break;
-      IntList atoms;
-      if (value.v6()) {
-        atoms = subsets.get(value.masked(prefix));
-      } else {
-        if (!get(prefix <= 19 ? v4Up19 : v4From20, prefix <= 19 ? value.low() >>> 16 : value.low() >>> 12)) continue;
-        long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
-        int slot = v4Blocks.get(v4Code(value.low() & mask, prefix), -1);
-        atoms = slot < 0 ? null : v4BlockAtoms.get(slot);
-      }
+      IntList atoms = subsets.get(value.masked(prefix));
       if (atoms != null) for (int i = 0; i < atoms.size(); i++) out.add(atoms.get(i));
+    }
+  }
+
+  /** The blocks that contain the IPv4 block {@code network}/{@code maxPrefix} (an address: 32). */
+  private void v4Subsets(long network, int maxPrefix, IntList out) {
+    for (int prefix : v4) {
+      if (prefix > maxPrefix) break;
+      if (!get(prefix <= 19 ? v4Up19 : v4From20, prefix <= 19 ? network >>> 16 : network >>> 12)) continue;
+      long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
+      int slot = v4Blocks.get(v4Code(network & mask, prefix), -1);
+      if (slot < 0) continue;
+      IntList atoms = v4BlockAtoms.get(slot);
+      for (int i = 0; i < atoms.size(); i++) out.add(atoms.get(i));
     }
   }
 

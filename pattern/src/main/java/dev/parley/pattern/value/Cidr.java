@@ -27,6 +27,12 @@ public record Cidr(boolean v6, long high, long low, int prefix) {
   }
 
   private static Cidr v4(String address, int prefix) {
+    long value = v4Address(address);
+    return value < 0 ? null : new Cidr(false, 0, value, prefix).masked(prefix);
+  }
+
+  /** A dotted-decimal IPv4 address as an unsigned 32-bit value, or -1 when the text is not one. */
+  public static long v4Address(String address) {
     // hand-parsed: this runs for every address an indexed ISSUBSET path sees
     long value = 0;
     int octets = 0;
@@ -35,20 +41,19 @@ public record Cidr(boolean v6, long high, long low, int prefix) {
     for (int i = 0; i <= address.length(); i++) {
       char c = i < address.length() ? address.charAt(i) : '.';
       if (c >= '0' && c <= '9') {
-        if (++digits > 3) return null;
+        if (++digits > 3) return -1;
         octet = octet * 10 + (c - '0');
       } else if (c == '.') {
-        if (digits == 0 || octet > 255 || octets == 4) return null;
+        if (digits == 0 || octet > 255 || octets == 4) return -1;
         value = value << 8 | octet;
         octets++;
         digits = 0;
         octet = 0;
       } else {
-        return null;
+        return -1;
       }
     }
-    if (octets != 4) return null;
-    return new Cidr(false, 0, value, prefix).masked(prefix);
+    return octets == 4 ? value : -1;
   }
 
   private static Cidr v6(String address, int prefix) {
