@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       LogCommand.class,
       PatternCommand.class,
+      DetectCommand.class,
     },
     footer = {"", "Examples:",
         "  parley serve",

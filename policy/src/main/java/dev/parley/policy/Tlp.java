@@ -47,6 +47,34 @@ public enum Tlp {
     return Optional.ofNullable(BY_MARKING.get(markingDefinitionId));
   }
 
+  /**
+   * The level {@code text} names as people write it on a command line or in telemetry options:
+   * any case, an optional {@code TLP:} prefix, TLP 1.0's {@code white} for clear, and
+   * {@code amber-strict}. Agreement files use {@link #parse}, which takes only the exact names.
+   */
+  public static Optional<Tlp> parseLoosely(String text) {
+    String n = text.strip().toLowerCase(Locale.ROOT);
+    if (n.startsWith("tlp:")) n = n.substring(4);
+    if (n.equals("white")) return Optional.of(CLEAR);
+    if (n.equals("amber-strict") || n.equals("amber_strict")) return Optional.of(AMBER_STRICT);
+    return parse(n);
+  }
+
+  /** The id of this level's TLP 2.0 marking definition. */
+  public String tlp2Id() {
+    return TlpIds.TLP2.get(label);
+  }
+
+  /** The id of this level's TLP 1.0 marking definition (white for clear), or empty for amber+strict. */
+  public Optional<String> tlp1Id() {
+    return Optional.ofNullable(TlpIds.TLP1.get(this == CLEAR ? "white" : label));
+  }
+
+  /** The more restrictive of this level and {@code other}. */
+  public Tlp max(Tlp other) {
+    return max(this, other);
+  }
+
   /** Whether this level is more restrictive than {@code other}. */
   public boolean above(Tlp other) {
     return compareTo(other) > 0;

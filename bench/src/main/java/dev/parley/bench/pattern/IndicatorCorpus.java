@@ -17,14 +17,14 @@ import java.util.SplittableRandom;
  * Deterministic synthetic indicators and telemetry: IPv4, IPv6, domains, URLs and file hashes, as
  * a threat feed and a sensor would produce them. A fixed share of observations hits an indicator.
  */
-final class IndicatorCorpus {
+public final class IndicatorCorpus {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
 
   private IndicatorCorpus() {}
 
   /** The observable value of indicator {@code i}: kind by i mod 20, value unique per i. */
-  static String[] observable(long i) {
+  public static String[] observable(long i) {
     long h = mix(i);
     int kind = (int) (i % 20);
     if (kind < 6) return new String[] {"ipv4-addr", "value", ipv4(h)};
@@ -49,7 +49,7 @@ final class IndicatorCorpus {
   }
 
   /** 80% equality, 10% CIDR, 5% LIKE, 5% MATCHES; one in fifty compound with a qualifier. */
-  static Map<String, String> mixedTexts(int n) {
+  public static Map<String, String> mixedTexts(int n) {
     Map<String, String> out = new LinkedHashMap<>();
     SplittableRandom r = new SplittableRandom(7);
     for (int i = 0; i < n; i++) {
@@ -79,7 +79,7 @@ final class IndicatorCorpus {
     return out;
   }
 
-  static Map<String, Pattern> parse(Map<String, String> texts) {
+  public static Map<String, Pattern> parse(Map<String, String> texts) {
     Map<String, Pattern> out = new LinkedHashMap<>();
     texts.forEach((id, text) -> out.put(id, Patterns.parse(text).orThrow()));
     return out;
@@ -137,7 +137,7 @@ final class IndicatorCorpus {
     return String.format("%016x%016x", mix(h), mix(h + 1));
   }
 
-  static long mix(long x) {
+  public static long mix(long x) {
     x += 0x9E3779B97F4A7C15L;
     x = (x ^ (x >>> 30)) * 0xBF58476D1CE4E5B9L;
     x = (x ^ (x >>> 27)) * 0x94D049BB133111EBL;

@@ -1,12 +1,21 @@
 package dev.parley.pattern.match;
 
+import dev.parley.pattern.observe.Observation;
 import java.util.List;
 import java.util.Objects;
 
-/** A pattern (by id) and the ids of observed-data that together satisfy it. */
-public record Match(String patternId, List<String> observationIds) {
+/**
+ * A pattern (by id) and the observations that together satisfy it, ordered by first_observed: one
+ * for a single-bracket pattern, the members of one satisfying set for a compound pattern.
+ */
+public record Match(String patternId, List<Observation> observations) {
   public Match {
     Objects.requireNonNull(patternId, "patternId");
-    observationIds = List.copyOf(observationIds);
+    observations = List.copyOf(observations);
+  }
+
+  /** The ids of the observations, in the same order. */
+  public List<String> observationIds() {
+    return observations.stream().map(Observation::id).toList();
   }
 }

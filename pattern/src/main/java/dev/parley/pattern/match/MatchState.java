@@ -7,28 +7,46 @@ import dev.parley.pattern.syntax.Pattern;
 import dev.parley.pattern.syntax.PatternExpression;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * The memory of one observation stream for compound patterns (AND, OR, FOLLOWEDBY, qualifiers;
  * STIX 2.1 §9.5): for each pattern and bracket, the latest observations that satisfied the bracket,
  * at most {@code perBracketLimit} of them. Matches that would need an observation already evicted
- * are missed; that is the price of bounded state. Matches name their observations by
- * first_observed. Not thread-safe: one per stream.
+ * are missed; that is the price of bounded state. An observation whose id is already remembered for
+ * a bracket is not remembered again: one id is one observed-data (§9.5 binds distinct ones).
+ * Matches list their observations by first_observed.
+ *
+ * <p>A {@linkplain #counting counting} state also forgets, for a pattern, the observations of every
+ * set it reports, so that each observation serves in at most one reported set per pattern, and
+ * remembers for a pattern only the observations its filter admits. Not thread-safe: one per stream.
  */
 public final class MatchState {
+  private static final BiPredicate<String, Observation> ALL = (pattern, observation) -> true;
+
   private final int perBracketLimit;
+  private final boolean consume;
+  private final BiPredicate<String, Observation> admits;
   private final Map<String, Map<PatternExpression.Observation, ArrayDeque<Observation>>> history = new HashMap<>();
+
+  private MatchState(int perBracketLimit, boolean consume, BiPredicate<String, Observation> admits) {
+    if (perBracketLimit < 1) throw new IllegalArgumentException("perBracketLimit must be positive");
+    this.perBracketLimit = perBracketLimit;
+    this.consume = consume;
+    this.admits = admits;
+  }
 
   /** State that remembers up to {@code perBracketLimit} observations per bracket of each pattern. */
   public MatchState(int perBracketLimit) {
-    if (perBracketLimit < 1) throw new IllegalArgumentException("perBracketLimit must be positive");
-    this.perBracketLimit = perBracketLimit;
+    this(perBracketLimit, false, ALL);
   }
 
   /** State with a limit of 16 observations per bracket. */
@@ -36,16 +54,26 @@ public final class MatchState {
     this(16);
   }
 
+  /**
+   * State for counting matches: each observation is used in at most one reported set per pattern,
+   * and a pattern remembers only the observations {@code admits} accepts for it (e.g. those within
+   * the validity of its indicator).
+   */
+  public static MatchState counting(int perBracketLimit, BiPredicate<String, Observation> admits) {
+    return new MatchState(perBracketLimit, true, admits);
+  }
+
   void record(String patternId, PatternExpression.Observation bracket, Observation observation) {
+    if (!admits.test(patternId, observation)) return;
     ArrayDeque<Observation> seen = history.computeIfAbsent(patternId, id -> new HashMap<>())
         .computeIfAbsent(bracket, b -> new ArrayDeque<>());
-    if (seen.peekLast() == observation) return;
+    for (Observation o : seen) if (o == observation || o.id().equals(observation.id())) return;
     if (seen.size() == perBracketLimit) seen.removeFirst();
     seen.addLast(observation);
   }
 
   /** A set of remembered observations, including {@code newest}, that satisfies the pattern. */
-  Optional<List<String>> evaluate(String patternId, Pattern pattern, Observation newest) {
+  Optional<List<Observation>> evaluate(String patternId, Pattern pattern, Observation newest) {
     Map<PatternExpression.Observation, ArrayDeque<Observation>> brackets = history.getOrDefault(patternId, Map.of());
     List<Observation> candidates = new ArrayList<>();
     Map<Observation, Integer> index = new IdentityHashMap<>();
@@ -64,10 +92,17 @@ public final class MatchState {
         List<Observation> used = new ArrayList<>();
         b.members().stream().forEach(i -> used.add(candidates.get(i)));
         used.sort(Comparator.comparing(Observation::firstObserved).thenComparing(Observation::id));
-        return Optional.of(used.stream().map(Observation::id).toList());
+        if (consume) forget(brackets, used);
+        return Optional.of(used);
       }
     }
     return Optional.empty();
+  }
+
+  private static void forget(Map<PatternExpression.Observation, ArrayDeque<Observation>> brackets, List<Observation> used) {
+    Set<Observation> gone = Collections.newSetFromMap(new IdentityHashMap<>());
+    gone.addAll(used);
+    for (ArrayDeque<Observation> seen : brackets.values()) seen.removeIf(gone::contains);
   }
 
   /** Forgets everything about a pattern, e.g. after it was removed. */

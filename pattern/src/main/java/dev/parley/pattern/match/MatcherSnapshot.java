@@ -44,7 +44,7 @@ public final class MatcherSnapshot {
         int p = segment.leafPairs[2 * leaf];
         if (gone.get(p)) continue;
         if ((segment.leafPairs[2 * leaf + 1] & Segment.COMPOUND) == 0) {
-          out.add(new Match(segment.ids[p], List.of(observation.id())));
+          out.add(new Match(segment.ids[p], List.of(observation)));
           continue;
         }
         state.record(segment.ids[p], segment.leafExpression.get(leaf), observation);
@@ -57,7 +57,7 @@ public final class MatcherSnapshot {
       if (compound == null) continue;
       for (int p : compound) {
         state.evaluate(segment.ids[p], segment.compound.get(p), observation)
-            .ifPresent(ids -> out.add(new Match(segment.ids[p], ids)));
+            .ifPresent(set -> out.add(new Match(segment.ids[p], set)));
       }
     }
     return out;

@@ -41,6 +41,10 @@ final class PathIndex {
   private final IntList literalAtoms = new IntList(4);
   private final List<ComparisonExpression.Comparison> literalComparisons = new ArrayList<>();
   private final IntList existsAtoms = new IntList(1);
+  private final IntList v4Networks = new IntList(4);
+  private final IntList v4BlockPrefixes = new IntList(4);
+  private long[] v4Up19; // a bit per /16 that a block of prefix <= 19 covers
+  private long[] v4From20; // a bit per /20 that holds a block of prefix >= 20
   private AhoCorasick automaton;
   private int[] v4;
   private int[] v6;
@@ -94,6 +98,8 @@ final class PathIndex {
             slot = v4BlockAtoms.size();
             v4BlockAtoms.add(new IntList(1));
             v4Blocks.put(code, slot);
+            v4Networks.add((int) block.low());
+            v4BlockPrefixes.add(block.prefix());
           }
           v4BlockAtoms.get(slot).add(atom);
         }
@@ -110,6 +116,23 @@ final class PathIndex {
   void freeze() {
     if (!literalChoices.isEmpty()) automaton = new AhoCorasick(selective(literalChoices));
     v4 = v4Prefixes.stream().mapToInt(Integer::intValue).toArray();
+    if (v4Networks.size() > 0) {
+      // Two bitmaps let an address skip the hash probes of prefix lengths with no block near it:
+      // with many blocks, most of the 16 probes per address would otherwise be cache misses.
+      v4Up19 = new long[(1 << 16) / 64];
+      v4From20 = new long[(1 << 20) / 64];
+      for (int i = 0; i < v4Networks.size(); i++) {
+        long network = v4Networks.get(i) & 0xffffffffL;
+        int prefix = v4BlockPrefixes.get(i);
+        if (prefix >= 20) {
+          set(v4From20, network >>> 12);
+        } else {
+          long first = network >>> 16;
+          long count = prefix >= 16 ? 1 : 1L << (16 - prefix);
+          for (long r = first; r < first + count; r++) set(v4Up19, r);
+        }
+      }
+    }
     v6 = v6Prefixes.stream().mapToInt(Integer::intValue).toArray();
   }
 
@@ -173,20 +196,43 @@ final class PathIndex {
     }
   }
 
+  private static void set(long[] bits, long index) {
+    bits[(int) (index >>> 6)] |= 1L << (index & 63);
+  }
+
+  private static boolean get(long[] bits, long index) {
+    return (bits[(int) (index >>> 6)] & 1L << (index & 63)) != 0;
+  }
+
   private void subsets(String text, IntList out) {
+    if (text.indexOf(':') < 0 && text.indexOf('/') < 0) { // one IPv4 address, the common case: no Cidr objects
+      long ip = v4.length == 0 ? -1 : Cidr.v4Address(text);
+      if (ip >= 0) v4Subsets(ip, 32, out);
+      return;
+    }
     Cidr value = Cidr.parse(text);
     if (value == null) return;
-    for (int prefix : value.v6() ? v6 : v4) {
+    if (!value.v6()) {
+      if (v4.length > 0) v4Subsets(value.low(), value.prefix(), out);
+      return;
+    }
+    for (int prefix : v6) {
       if (prefix > value.prefix()) break;
-      IntList atoms;
-      if (value.v6()) {
-        atoms = subsets.get(value.masked(prefix));
-      } else {
-        long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
-        int slot = v4Blocks.get(v4Code(value.low() & mask, prefix), -1);
-        atoms = slot < 0 ? null : v4BlockAtoms.get(slot);
-      }
+      IntList atoms = subsets.get(value.masked(prefix));
       if (atoms != null) for (int i = 0; i < atoms.size(); i++) out.add(atoms.get(i));
+    }
+  }
+
+  /** The blocks that contain the IPv4 block {@code network}/{@code maxPrefix} (an address: 32). */
+  private void v4Subsets(long network, int maxPrefix, IntList out) {
+    for (int prefix : v4) {
+      if (prefix > maxPrefix) break;
+      if (!get(prefix <= 19 ? v4Up19 : v4From20, prefix <= 19 ? network >>> 16 : network >>> 12)) continue;
+      long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
+      int slot = v4Blocks.get(v4Code(network & mask, prefix), -1);
+      if (slot < 0) continue;
+      IntList atoms = v4BlockAtoms.get(slot);
+      for (int i = 0; i < atoms.size(); i++) out.add(atoms.get(i));
     }
   }
 

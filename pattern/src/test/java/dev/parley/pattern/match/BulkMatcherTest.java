@@ -80,7 +80,7 @@ class BulkMatcherTest {
     Observation url = at(10, URL);
     Observation ip = at(5, IP);
     assertThat(matcher.match(url, state)).isEmpty();
-    assertThat(matcher.match(ip, state)).containsExactly(new Match("f", List.of(ip.id(), url.id())));
+    assertThat(matcher.match(ip, state)).containsExactly(new Match("f", List.of(ip, url)));
   }
 
   @Test
@@ -118,5 +118,49 @@ class BulkMatcherTest {
     Observation infinite = at(0, "{'0':{'type':'file','size':1e400}}"); // a double parser's Infinity
     assertThat(matcher.snapshot().match(infinite)).isEmpty();
     assertThat(ids(matcher.snapshot().match(at(0, "{'0':{'type':'file','size':1.00e2}}")))).containsExactly("size");
+  }
+
+  @Test
+  void match_countingRepeats_eachObservationInOneSet() {
+    MatcherSnapshot matcher = BulkMatcher.compile(Map.of("r", p("[ipv4-addr:value = '198.51.100.7'] REPEATS 2 TIMES")));
+    MatchState state = MatchState.counting(16, (pattern, o) -> true);
+    int sets = 0;
+    for (int t = 0; t < 5; t++) sets += matcher.match(at(t, IP), state).size();
+    assertThat(sets).isEqualTo(2); // {0,1} and {2,3}; 4 waits for a partner
+  }
+
+  @Test
+  void match_countingAnd_pairsDisjoint() {
+    MatcherSnapshot matcher = BulkMatcher.compile(Map.of("a", p("[ipv4-addr:value = '198.51.100.7'] AND [url:value LIKE '%evil%']")));
+    MatchState counting = MatchState.counting(16, (pattern, o) -> true);
+    MatchState plain = new MatchState();
+    int counted = 0;
+    int plainMatches = 0;
+    for (int t = 0; t < 4; t++) {
+      Observation o = at(t, t % 2 == 0 ? IP : URL);
+      counted += matcher.match(o, counting).size();
+      plainMatches += matcher.match(o, plain).size();
+    }
+    assertThat(counted).isEqualTo(2);
+    assertThat(plainMatches).isEqualTo(3); // the plain state reuses the first address for the last URL
+  }
+
+  @Test
+  void match_countingFilter_unadmittedObservationsNotRemembered() {
+    MatcherSnapshot matcher = BulkMatcher.compile(Map.of("r", p("[ipv4-addr:value = '198.51.100.7'] REPEATS 2 TIMES")));
+    MatchState state = MatchState.counting(16, (pattern, o) -> !o.firstObserved().isBefore(at(2, IP).firstObserved()));
+    int sets = 0;
+    for (int t = 0; t < 3; t++) sets += matcher.match(at(t, IP), state).size();
+    assertThat(sets).isZero(); // only the observation at 2 is admitted
+  }
+
+  @Test
+  void match_sameIdTwice_rememberedOnce() {
+    MatcherSnapshot matcher = BulkMatcher.compile(Map.of("r", p("[ipv4-addr:value = '198.51.100.7'] REPEATS 2 TIMES")));
+    Observation o = at(0, IP);
+    Observation twin = new Observation(o.id(), o.firstObserved(), o.lastObserved(), 1, o.objects(), o.roots());
+    MatchState state = new MatchState();
+    assertThat(matcher.match(o, state)).isEmpty();
+    assertThat(matcher.match(twin, state)).isEmpty(); // one observed-data, seen twice, is not two
   }
 }

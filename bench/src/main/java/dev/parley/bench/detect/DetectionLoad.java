@@ -1,0 +1,228 @@
+package dev.parley.bench.detect;
+
+import dev.parley.bench.pattern.IndicatorCorpus;
+import dev.parley.detect.Detector;
+import dev.parley.detect.Indicator;
+import dev.parley.detect.telemetry.TelemetryFormat;
+import dev.parley.detect.telemetry.TelemetryItem;
+import dev.parley.detect.telemetry.TelemetryReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.pattern.match.MatcherSnapshot;
+import dev.parley.pattern.observe.Observation;
+import dev.parley.pattern.syntax.Pattern;
+import dev.parley.policy.Tlp;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+
+/**
+ * Detection throughput on one thread (not JMH: one run reads a whole generated log): Zeek TSV
+ * conn + dns records and Suricata EVE flow + dns events, read from memory, normalised and matched
+ * by a {@link Detector} over the mixed indicator set of the pattern benchmark. Each round measures
+ * reading alone (the baseline) and reading with matching; the median of the rounds is reported,
+ * in wall-clock time and per CPU-second of the one thread (the machine is shared: the second
+ * figure is the one that other processes disturb least).
+ * Run: {@code java -Xms8g -Xmx8g -XX:+AlwaysPreTouch -cp bench/target/benchmarks.jar
+ * dev.parley.bench.detect.DetectionLoad 1000000 1000000 5}.
+ */
+public final class DetectionLoad {
+  private static final long BASE = 1_764_460_800L; // 2025-11-30T00:00:00Z
+  private static final int HIT_PERMILLE = 10;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private DetectionLoad() {}
+
+  public static void main(String[] args) throws IOException {
+    int indicators = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int records = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    System.out.printf("indicators: %,d (mixed set), records per format: %,d, rounds: %d, %s, %d cores%n", indicators, records,
+        rounds, System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors());
+
+    long t0 = System.nanoTime();
+    Map<String, Pattern> patterns = IndicatorCorpus.parse(IndicatorCorpus.mixedTexts(indicators));
+    long t1 = System.nanoTime();
+    List<Indicator> list = new ArrayList<>(patterns.size());
+    patterns.forEach((id, p) -> list.add(new Indicator(id, p, Instant.EPOCH, null, null)));
+    MatcherSnapshot matcher = Detector.compile(list);
+    long t2 = System.nanoTime();
+    System.out.printf("parse %.1f s, compile %.1f s (not counted below)%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+
+    // background addresses are drawn outside every indicator's range, as most real traffic is; with
+    // the set's /16-/19 blocks, random addresses would hit a block in one record of two
+    Predicate<String> quiet = ip -> matcher.match(single(ip)).isEmpty();
+    byte[] zeek = zeek(records, indicators, quiet);
+    byte[] eve = eve(records, indicators, quiet);
+    System.out.printf("zeek TSV: %,d bytes; eve: %,d bytes%n", zeek.length, eve.length);
+    run("zeek", TelemetryFormat.ZEEK, zeek, list, matcher, rounds);
+    run("eve", TelemetryFormat.EVE, eve, list, matcher, rounds);
+  }
+
+  private static void run(String name, TelemetryFormat format, byte[] data, List<Indicator> list, MatcherSnapshot matcher,
+      int rounds) throws IOException {
+    double[] readOnly = new double[rounds];
+    double[] matched = new double[rounds];
+    double[] readOnlyCpu = new double[rounds];
+    double[] matchedCpu = new double[rounds];
+    long sightings = 0;
+    long counted = 0;
+    for (int r = 0; r < rounds; r++) {
+      long start = System.nanoTime();
+      long cpu = THREADS.getCurrentThreadCpuTime();
+      long n = pass(format, data, null);
+      readOnly[r] = n / ((System.nanoTime() - start) / 1e9);
+      readOnlyCpu[r] = n / ((THREADS.getCurrentThreadCpuTime() - cpu) / 1e9);
+      Detector detector = new Detector(list, matcher, Tlp.AMBER);
+      start = System.nanoTime();
+      cpu = THREADS.getCurrentThreadCpuTime();
+      n = pass(format, data, detector);
+      matched[r] = n / ((System.nanoTime() - start) / 1e9);
+      matchedCpu[r] = n / ((THREADS.getCurrentThreadCpuTime() - cpu) / 1e9);
+      sightings = detector.sightings().size();
+      counted = detector.sightings().stream().mapToLong(s -> s.count()).sum();
+      System.out.printf("  %s round %d: read only %,.0f records/s (%,.0f per CPU-second); read + match %,.0f records/s (%,.0f per CPU-second)%n",
+          name, r + 1, readOnly[r], readOnlyCpu[r], matched[r], matchedCpu[r]);
+    }
+    System.out.printf("%s: medians: read only %,.0f records/s (%,.0f per CPU-second); read + normalise + match %,.0f records/s"
+            + " (%,.0f per CPU-second); sightings %,d, matches %,d%n",
+        name, median(readOnly), median(readOnlyCpu), median(matched), median(matchedCpu), sightings, counted);
+  }
+
+  private static long pass(TelemetryFormat format, byte[] data, Detector detector) throws IOException {
+    long n = 0;
+    try (TelemetryReader reader = format.open(new ByteArrayInputStream(data), format == TelemetryFormat.ZEEK ? "bench.log" : "eve.json")) {
+      for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
+        if (item instanceof TelemetryItem.Record rec) {
+          n++;
+          if (detector != null) detector.accept(rec.observation());
+        }
+      }
+    }
+    return n;
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  /** An internal (10/8) address that no indicator covers. */
+  private static String internal(SplittableRandom r, Predicate<String> quiet) {
+    while (true) {
+      String ip = "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256);
+      if (quiet.test(ip)) return ip;
+    }
+  }
+
+  private static Observation single(String ip) {
+    ObjectNode sco = JsonNodeFactory.instance.objectNode().put("type", "ipv4-addr").put("value", ip);
+    return new Observation("o", Instant.EPOCH, Instant.EPOCH, 1, Map.of("0", sco), List.of(sco));
+  }
+
+  /** An address that hits an indicator (1% of values), or background traffic that hits none. */
+  private static String ipv4(SplittableRandom r, int indicators, Predicate<String> quiet) {
+    if (r.nextInt(1000) < HIT_PERMILLE) {
+      while (true) {
+        long i = r.nextInt(indicators);
+        String[] o = IndicatorCorpus.observable(i);
+        if (o[0].equals("ipv4-addr")) return o[2];
+      }
+    }
+    while (true) {
+      String ip = (r.nextInt(223) + 1) + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256);
+      if (quiet.test(ip)) return ip;
+    }
+  }
+
+  private static String domain(SplittableRandom r, int indicators) {
+    if (r.nextInt(1000) < HIT_PERMILLE) {
+      while (true) {
+        long i = r.nextInt(indicators);
+        String[] o = IndicatorCorpus.observable(i);
+        if (o[0].equals("domain-name")) return o[2];
+      }
+    }
+    return "host" + r.nextInt(1 << 20) + ".cdn" + r.nextInt(1000) + ".example.net";
+  }
+
+  /** conn.log then dns.log, Zeek's default header and fields, one record per second-fraction. */
+  static byte[] zeek(int records, int indicators, Predicate<String> quiet) {
+    SplittableRandom r = new SplittableRandom(42);
+    String resolver = internal(r, quiet);
+    StringBuilder s = new StringBuilder(records * 220);
+    s.append("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n#open\t2025-11-30-00-00-00\n");
+    s.append("#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\t"
+        + "local_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents\n");
+    s.append("#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]\n");
+    int half = records / 2;
+    for (int k = 0; k < half; k++) {
+      s.append(BASE + k / 10).append('.').append(String.format("%06d", r.nextInt(1_000_000))).append("\tC").append(Long.toString(r.nextLong() >>> 4, 36))
+          .append('\t').append(internal(r, quiet))
+          .append('\t').append(1024 + r.nextInt(60000)).append('\t').append(ipv4(r, indicators, quiet)).append('\t')
+          .append(r.nextBoolean() ? 443 : 80).append("\ttcp\t").append(r.nextBoolean() ? "ssl" : "http")
+          .append("\t0.").append(r.nextInt(1000000)).append('\t').append(r.nextInt(5000)).append('\t').append(r.nextInt(50000))
+          .append("\tSF\tT\tF\t0\tShADadFf\t").append(r.nextInt(50)).append('\t').append(r.nextInt(9000)).append('\t')
+          .append(r.nextInt(50)).append('\t').append(r.nextInt(60000)).append("\t(empty)\n");
+    }
+    s.append("#close\t2025-11-30-01-00-00\n");
+    s.append("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tdns\n#open\t2025-11-30-00-00-00\n");
+    s.append("#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\t"
+        + "qtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected\n");
+    s.append("#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tinterval\tstring\tcount\tstring\tcount\tstring\tcount\tstring\t"
+        + "bool\tbool\tbool\tbool\tcount\tvector[string]\tvector[interval]\tbool\n");
+    for (int k = 0; k < records - half; k++) {
+      s.append(BASE + k / 10).append('.').append(String.format("%06d", r.nextInt(1_000_000))).append("\tC").append(Long.toString(r.nextLong() >>> 4, 36))
+          .append('\t').append(internal(r, quiet))
+          .append('\t').append(1024 + r.nextInt(60000)).append('\t').append(resolver).append("\t53\tudp\t").append(r.nextInt(65536))
+          .append("\t0.0").append(r.nextInt(100000)).append('\t').append(domain(r, indicators))
+          .append("\t1\tC_INTERNET\t1\tA\t0\tNOERROR\tF\tF\tT\tT\t0\t").append(ipv4(r, indicators, quiet)).append(',').append(ipv4(r, indicators, quiet))
+          .append("\t300.000000,300.000000\tF\n");
+    }
+    s.append("#close\t2025-11-30-01-00-00\n");
+    return s.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Flow and DNS (version 2, detailed answers) events as Suricata writes them. */
+  static byte[] eve(int records, int indicators, Predicate<String> quiet) {
+    SplittableRandom r = new SplittableRandom(43);
+    String resolver = internal(r, quiet);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(records * 420);
+    StringBuilder s = new StringBuilder(600);
+    for (int k = 0; k < records; k++) {
+      s.setLength(0);
+      String ts = Instant.ofEpochSecond(BASE + k / 10, r.nextInt(1_000_000) * 1000L).toString().replace("Z", "+0000");
+      String src = internal(r, quiet);
+      long flow = r.nextLong() >>> 12;
+      if (k % 2 == 0) {
+        s.append("{\"timestamp\":\"").append(ts).append("\",\"flow_id\":").append(flow).append(",\"in_iface\":\"eth0\",\"event_type\":\"flow\",\"src_ip\":\"")
+            .append(src).append("\",\"src_port\":").append(1024 + r.nextInt(60000)).append(",\"dest_ip\":\"").append(ipv4(r, indicators, quiet))
+            .append("\",\"dest_port\":443,\"proto\":\"TCP\",\"app_proto\":\"tls\",\"flow\":{\"pkts_toserver\":").append(r.nextInt(100))
+            .append(",\"pkts_toclient\":").append(r.nextInt(100)).append(",\"bytes_toserver\":").append(r.nextInt(100000))
+            .append(",\"bytes_toclient\":").append(r.nextInt(100000)).append(",\"start\":\"").append(ts).append("\",\"end\":\"").append(ts)
+            .append("\",\"age\":0,\"state\":\"closed\",\"reason\":\"timeout\",\"alerted\":false},\"tcp\":{\"tcp_flags\":\"1b\",\"syn\":true,\"fin\":true,\"psh\":true,\"ack\":true,\"state\":\"closed\"}}\n");
+      } else {
+        String name = domain(r, indicators);
+        s.append("{\"timestamp\":\"").append(ts).append("\",\"flow_id\":").append(flow).append(",\"in_iface\":\"eth0\",\"event_type\":\"dns\",\"src_ip\":\"").append(resolver).append("\",\"src_port\":53,\"dest_ip\":\"")
+            .append(src).append("\",\"dest_port\":").append(1024 + r.nextInt(60000)).append(",\"proto\":\"UDP\",\"dns\":{\"version\":2,\"type\":\"answer\",\"id\":")
+            .append(r.nextInt(65536)).append(",\"flags\":\"8180\",\"qr\":true,\"rd\":true,\"ra\":true,\"rrname\":\"").append(name)
+            .append("\",\"rrtype\":\"A\",\"rcode\":\"NOERROR\",\"answers\":[{\"rrname\":\"").append(name).append("\",\"rrtype\":\"A\",\"ttl\":300,\"rdata\":\"")
+            .append(ipv4(r, indicators, quiet)).append("\"}]}}\n");
+      }
+      byte[] b = s.toString().getBytes(StandardCharsets.UTF_8);
+      out.write(b, 0, b.length);
+    }
+    return out.toByteArray();
+  }
+}

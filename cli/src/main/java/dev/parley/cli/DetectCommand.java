@@ -1,0 +1,189 @@
+package dev.parley.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.detect.Detector;
+import dev.parley.detect.IndicatorSet;
+import dev.parley.detect.Sighting;
+import dev.parley.detect.SightingWriter;
+import dev.parley.detect.telemetry.TelemetryFormat;
+import dev.parley.detect.telemetry.TelemetryItem;
+import dev.parley.detect.telemetry.TelemetryReader;
+import dev.parley.pattern.match.MatcherSnapshot;
+import dev.parley.stix.Json;
+import dev.parley.stix.StixReader;
+import dev.parley.stix.StixRecord;
+import dev.parley.policy.Tlp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code parley detect}: match indicators against telemetry and write STIX sightings. */
+@Command(name = "detect", mixinStandardHelpOptions = true,
+    description = {"Match indicators against telemetry (Zeek, Suricata EVE, ECS or STIX observed-data) and write",
+        "one STIX sighting per indicator that matched, with observed-data of up to 10 matching records."},
+    footer = {"", "Example:",
+        "  parley detect --telemetry conn.log --telemetry-format zeek \\",
+        "      --indicators indicators.json --tlp amber",
+        "", "Sightings go to standard output (a bundle, JSON Lines of the same objects, or one line per sighting);",
+        "malformed lines and a summary go to standard error. Exit codes: 0 the run completed (with or without",
+        "sightings), 1 an input could not be read, 2 usage error."})
+final class DetectCommand implements Callable<Integer> {
+  private static final Pattern IDENTITY_ID = Pattern.compile("identity--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  /** Malformed lines printed one by one; beyond this they are only counted. */
+  private static final int REPORTED = 100;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--telemetry", required = true, paramLabel = "FILE|-", description = "The telemetry to read; - for standard input.")
+  String telemetry;
+
+  @Option(names = "--telemetry-format", required = true, paramLabel = "zeek|eve|ecs|stix",
+      description = "zeek: Zeek TSV or JSON logs (told apart by content); eve: Suricata EVE JSON; ecs: Elastic Common Schema NDJSON; stix: observed-data.")
+  String telemetryFormat;
+
+  @Option(names = "--indicators", required = true, paramLabel = "FILE", description = "Indicators: a bundle, a JSON array or JSON Lines.")
+  Path indicators;
+
+  @Option(names = "--format", defaultValue = "bundle", paramLabel = "bundle|jsonl|text", description = "Output format (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--tlp", defaultValue = "amber", paramLabel = "LEVEL",
+      description = "The telemetry's TLP: clear, green, amber, amber+strict or red (default: ${DEFAULT-VALUE}). A sighting carries the stricter of this and its indicator's.")
+  String tlp;
+
+  @Option(names = "--identity", paramLabel = "FILE|ID",
+      description = "Who sighted: an identity id, or a file holding the identity object (written out too). Default: an identity made for this run.")
+  String identity;
+
+  @Override
+  public Integer call() throws IOException {
+    TelemetryFormat telemetryKind = TelemetryFormat.parse(telemetryFormat)
+        .orElseThrow(() -> usage("--telemetry-format must be zeek, eve, ecs or stix, not '" + telemetryFormat + "'"));
+    Tlp level = Tlp.parseLoosely(tlp).orElseThrow(() -> usage("--tlp must be clear, green, amber, amber+strict or red, not '" + tlp + "'"));
+    if (!List.of("bundle", "jsonl", "text").contains(format)) throw usage("--format must be bundle, jsonl or text, not '" + format + "'");
+    PrintWriter err = spec.commandLine().getErr();
+    Instant now = Instant.now();
+    List<ObjectNode> extra = new ArrayList<>();
+    String identityId = identity(now, extra);
+
+    long start = System.nanoTime();
+    IndicatorSet.Builder builder = new IndicatorSet.Builder();
+    readStix(indicators, builder::add);
+    IndicatorSet set = builder.build();
+    set.problems().forEach(p -> err.println("parley: indicator " + p));
+    MatcherSnapshot matcher = Detector.compile(set.indicators());
+    long compiled = System.nanoTime();
+    Detector detector = new Detector(set.indicators(), matcher, level);
+
+    long malformed = 0;
+    long unconverted;
+    try (TelemetryReader reader = telemetryKind.open(openTelemetry(), telemetry)) {
+      for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
+        if (item instanceof TelemetryItem.Record r) {
+          detector.accept(r.observation());
+        } else if (item instanceof TelemetryItem.Malformed bad) {
+          if (++malformed <= REPORTED) err.println("parley: " + telemetry + ":" + bad.line() + ": " + bad.reason());
+        }
+      }
+      unconverted = reader.unconvertedNames();
+    } catch (IOException | UncheckedIOException e) {
+      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + e.getMessage());
+    }
+    if (malformed > REPORTED) err.println("parley: ... and " + (malformed - REPORTED) + " more malformed lines");
+
+    List<Sighting> sightings = detector.sightings();
+    SightingWriter writer = new SightingWriter(identityId, now, UUID::randomUUID);
+    if (identity == null) extra.add(writer.identity("parley detect " + SightingWriter.millis(now)));
+    List<ObjectNode> objects = new ArrayList<>(extra);
+    objects.addAll(writer.objects(sightings));
+    write(objects);
+    long end = System.nanoTime();
+
+    Detector.Counts counts = detector.counts();
+    IndicatorSet.Counts ic = set.counts();
+    err.printf("records read: %d, malformed: %d, repeated: %d; indicators active: %d, skipped: %d (other pattern types: %d, invalid: %d),"
+            + " revoked: %d, older versions: %d; sightings: %d; time: %.1f ms (compiling indicators: %.1f ms)%s%n",
+        counts.records(), malformed, counts.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(),
+        ic.revoked(), ic.superseded(), sightings.size(), (end - start) / 1e6, (compiled - start) / 1e6,
+        unconverted > 0 ? "; domain names IDNA could not convert (kept as written): " + unconverted : "");
+    return ExitCodes.OK;
+  }
+
+  private void write(List<ObjectNode> objects) throws JsonProcessingException {
+    PrintWriter out = spec.commandLine().getOut();
+    switch (format) {
+      case "jsonl" -> {
+        for (ObjectNode o : objects) out.println(Json.mapper().writeValueAsString(o));
+      }
+      case "text" -> {
+        for (ObjectNode o : objects) {
+          if (!"sighting".equals(o.path("type").asText())) continue;
+          out.println(o.get("id").asText() + " indicator=" + o.get("sighting_of_ref").asText() + " count=" + o.get("count").asLong()
+              + " first_seen=" + o.get("first_seen").asText() + " last_seen=" + o.get("last_seen").asText()
+              + " tlp=" + Tlp.ofMarking(o.get("object_marking_refs").get(0).asText()).map(Tlp::label).orElse("?"));
+        }
+      }
+      default -> {
+        out.println("{\"type\":\"bundle\",\"id\":\"bundle--" + UUID.randomUUID() + "\",\"objects\":[");
+        for (int i = 0; i < objects.size(); i++) {
+          out.println(Json.mapper().writeValueAsString(objects.get(i)) + (i < objects.size() - 1 ? "," : ""));
+        }
+        out.println("]}");
+      }
+    }
+    out.flush();
+  }
+
+  private String identity(Instant now, List<ObjectNode> extra) {
+    if (identity == null) return "identity--" + UUID.randomUUID();
+    if (IDENTITY_ID.matcher(identity).matches()) return identity.toLowerCase(java.util.Locale.ROOT);
+    List<ObjectNode> found = new ArrayList<>();
+    readStix(Path.of(identity), o -> {
+      if ("identity".equals(o.path("type").asText()) && o.path("id").isTextual()) found.add(o);
+    });
+    if (found.isEmpty()) throw usage("--identity " + identity + " is neither an identity id nor a file holding an identity object");
+    extra.add(found.get(0));
+    return found.get(0).get("id").asText();
+  }
+
+  private InputStream openTelemetry() {
+    if (telemetry.equals("-")) return System.in;
+    try {
+      return Files.newInputStream(Path.of(telemetry));
+    } catch (IOException e) {
+      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
+    }
+  }
+
+  private void readStix(Path file, Consumer<ObjectNode> each) {
+    try (StixReader reader = StixReader.open(java.nio.file.Files.newInputStream(file), file.toString())) {
+      while (reader.hasNext()) {
+        StixRecord record = reader.next();
+        if (record instanceof StixRecord.ObjectRecord o) each.accept(o.object());
+        else if (record instanceof StixRecord.Malformed bad) spec.commandLine().getErr().println("parley: " + bad.source() + ":" + bad.line() + ": " + bad.message());
+      }
+    } catch (IOException | UncheckedIOException e) {
+      String why = e instanceof NoSuchFileException ? "no such file" : e.getMessage();
+      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + file + ": " + why);
+    }
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.parley.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.policy.Tlp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DetectCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String IND = "indicator--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+
+  @TempDir Path dir;
+
+  @Test
+  void detect_zeekTsvWithPlantedHits_bundleWithExactSighting() throws Exception {
+    Path log = zeekConn();
+    Path indicators = indicators("[ipv4-addr:value = '198.51.100.7']", Tlp.RED.tlp1Id().orElseThrow());
+    TestCli.Result r = TestCli.runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek",
+        "--indicators", indicators.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode bundle = JSON.readTree(r.out());
+    assertThat(bundle.get("type").asText()).isEqualTo("bundle");
+    JsonNode sighting = sightings(bundle.get("objects")).get(0);
+    assertThat(sighting.get("count").asInt()).isEqualTo(2);
+    assertThat(sighting.get("first_seen").asText()).isEqualTo("2025-11-30T10:00:00.123456Z");
+    assertThat(sighting.get("last_seen").asText()).isEqualTo("2025-11-30T10:00:02Z");
+    assertThat(sighting.get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.RED.tlp2Id());
+    assertThat(r.err()).contains("records read: 3, malformed: 1").contains("indicators active: 1").contains("sightings: 1")
+        .contains(log + ":11: ");
+  }
+
+  @Test
+  void detect_jsonlAndText_sameSightingOtherForms() throws Exception {
+    Path log = zeekConn();
+    Path indicators = indicators("[ipv4-addr:value = '198.51.100.7']", null);
+    TestCli.Result jsonl = TestCli.runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek",
+        "--indicators", indicators.toString(), "--format", "jsonl", "--tlp", "green",
+        "--identity", "identity--0d5e2a3c-4b6f-4c3e-9a1d-2f3e4d5c6b7a");
+    assertThat(jsonl.code()).isZero();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : jsonl.out().split("\n")) lines.add(JSON.readTree(line));
+    JsonNode sighting = sightings(lines).get(0);
+    assertThat(sighting.get("where_sighted_refs").get(0).asText()).isEqualTo("identity--0d5e2a3c-4b6f-4c3e-9a1d-2f3e4d5c6b7a");
+    assertThat(sighting.get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.GREEN.tlp2Id());
+    assertThat(lines).noneMatch(o -> o.get("type").asText().equals("identity")); // named by id, not written
+
+    TestCli.Result text = TestCli.runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek",
+        "--indicators", indicators.toString(), "--format", "text");
+    assertThat(text.out().strip()).startsWith("sighting--").contains("indicator=" + IND + " count=2 ").endsWith("tlp=amber");
+  }
+
+  @Test
+  void detect_missingTelemetry_exits1() throws Exception {
+    TestCli.Result r = TestCli.runExactly("detect", "--telemetry", dir.resolve("none.log").toString(), "--telemetry-format", "eve",
+        "--indicators", indicators("[ipv4-addr:value = '198.51.100.7']", null).toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("no such file");
+  }
+
+  @Test
+  void detect_unknownFormatOrTlp_exits2() throws Exception {
+    Path ind = indicators("[ipv4-addr:value = '198.51.100.7']", null);
+    assertThat(TestCli.runExactly("detect", "--telemetry", "-", "--telemetry-format", "pcap", "--indicators", ind.toString()).code()).isEqualTo(2);
+    assertThat(TestCli.runExactly("detect", "--telemetry", "-", "--telemetry-format", "eve", "--indicators", ind.toString(), "--tlp", "purple").code())
+        .isEqualTo(2);
+    assertThat(TestCli.runExactly("detect", "--telemetry-format", "eve", "--indicators", ind.toString()).code()).isEqualTo(2);
+  }
+
+  private static List<JsonNode> sightings(Iterable<JsonNode> objects) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode o : objects) if (o.get("type").asText().equals("sighting")) out.add(o);
+    return out;
+  }
+
+  /** A conn.log (Zeek's Conn::Info fields, abridged) with two connections to 198.51.100.7 and one malformed line. */
+  private Path zeekConn() throws Exception {
+    String t = "\t";
+    String log = String.join("\n",
+        "#separator \\x09", "#set_separator" + t + ",", "#empty_field" + t + "(empty)", "#unset_field" + t + "-", "#path" + t + "conn",
+        "#open" + t + "2026-11-30-10-00-00",
+        String.join(t, "#fields", "ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "service"),
+        String.join(t, "#types", "time", "string", "addr", "port", "addr", "port", "enum", "string"),
+        String.join(t, "1764496800.123456", "C1", "192.168.4.76", "46378", "198.51.100.7", "80", "tcp", "http"),
+        String.join(t, "1764496801.000000", "C2", "192.168.4.76", "46379", "198.51.100.8", "80", "tcp", "-"),
+        "garbage",
+        String.join(t, "1764496802.000000", "C3", "192.168.4.76", "46380", "198.51.100.7", "443", "tcp", "ssl"),
+        "#close" + t + "2026-11-30-11-00-00", "");
+    Path file = dir.resolve("conn.log");
+    Files.writeString(file, log);
+    return file;
+  }
+
+  private Path indicators(String pattern, String marking) throws Exception {
+    Path file = dir.resolve("indicators.jsonl");
+    Files.writeString(file, "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + IND + "\","
+        + "\"created\":\"2016-04-06T20:03:48.000Z\",\"modified\":\"2016-04-06T20:03:48.000Z\",\"pattern\":\"" + pattern + "\","
+        + "\"pattern_type\":\"stix\",\"valid_from\":\"2016-01-01T00:00:00Z\""
+        + (marking == null ? "" : ",\"object_marking_refs\":[\"" + marking + "\"]") + "}\n");
+    return file;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.parley.detect;
+
+import dev.parley.pattern.match.BulkMatcher;
+import dev.parley.pattern.match.Match;
+import dev.parley.pattern.match.MatchState;
+import dev.parley.pattern.match.MatcherSnapshot;
+import dev.parley.pattern.observe.Observation;
+import dev.parley.pattern.syntax.Pattern;
+import dev.parley.policy.Tlp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Matches a stream of telemetry observations against indicators, in event time, and keeps one
+ * tally per indicator: the sighting of this run. No I/O; not thread-safe (one detector per stream;
+ * the compiled matcher inside may be shared).
+ *
+ * <p>Counting (STIX 2.1 §5.2 {@code count}): a single-bracket pattern counts the records that
+ * satisfy it while the indicator is valid at the record's time; a compound pattern counts the sets
+ * that satisfy it, each record in at most one set per indicator (a counting {@link MatchState},
+ * which remembers for an indicator only records within its validity). Sets are taken as they
+ * complete, in arrival order. Idempotency: a record whose id (the digest of its bytes and source)
+ * was already counted within {@link #REPEAT_WINDOW} of event time is not counted again, nor
+ * remembered for a compound pattern; and a record is never remembered twice for one bracket.
+ */
+public final class Detector {
+  /** Matching records kept per sighting, for its observed-data. */
+  public static final int EXAMPLES = 10;
+  /** How long, in event time, a counted record is remembered to refuse its repetition. */
+  public static final Duration REPEAT_WINDOW = Duration.ofHours(24);
+  /** Counted records remembered at most (their ids), beyond which the oldest are forgotten. */
+  public static final int REMEMBERED = 1 << 20;
+
+  private final Map<String, Indicator> indicators;
+  private final MatcherSnapshot matcher;
+  private final MatchState state;
+  private final Tlp telemetryTlp;
+  private final CountedRecords counted = new CountedRecords(REMEMBERED, REPEAT_WINDOW);
+  private final Map<String, Tally> tallies = new LinkedHashMap<>();
+  private long records;
+  private long repeated;
+  private long outsideValidity;
+
+  /** Compiles the indicators' patterns; telemetry is marked {@code telemetryTlp}. */
+  public Detector(Collection<Indicator> indicators, Tlp telemetryTlp) {
+    this(indicators, compile(indicators), telemetryTlp);
+  }
+
+  /** A detector over an already compiled matcher whose pattern ids are the indicators' ids. */
+  public Detector(Collection<Indicator> indicators, MatcherSnapshot matcher, Tlp telemetryTlp) {
+    this.indicators = new HashMap<>(indicators.size() * 2);
+    for (Indicator i : indicators) this.indicators.put(i.id(), i);
+    this.matcher = matcher;
+    this.telemetryTlp = telemetryTlp;
+    this.state = MatchState.counting(16, (id, o) -> {
+      Indicator i = this.indicators.get(id);
+      return i != null && i.activeAt(o.firstObserved()) && !counted.contains(o.id());
+    });
+  }
+
+  /** The bulk matcher of these indicators' patterns. */
+  public static MatcherSnapshot compile(Collection<Indicator> indicators) {
+    Map<String, Pattern> patterns = new LinkedHashMap<>(indicators.size() * 2);
+    for (Indicator i : indicators) patterns.put(i.id(), i.pattern());
+    return BulkMatcher.compile(patterns);
+  }
+
+  /** Matches one record's observation. */
+  public void accept(Observation observation) {
+    records++;
+    Instant time = observation.firstObserved();
+    counted.advance(time);
+    List<Match> matches = matcher.match(observation, state);
+    if (matches.isEmpty()) return;
+    // looked up only for records that matched: a repeat of a counted record is refused here, and
+    // compound patterns never remembered it (the state's filter)
+    if (counted.contains(observation.id())) {
+      repeated++;
+      return;
+    }
+    for (int m = 0; m < matches.size(); m++) {
+      Match match = matches.get(m);
+      Indicator indicator = indicators.get(match.patternId());
+      if (indicator == null) continue;
+      List<Observation> set = match.observations();
+      if (set.size() == 1 && set.get(0) == observation && !indicator.activeAt(time)) {
+        outsideValidity++;
+        continue;
+      }
+      tallies.computeIfAbsent(indicator.id(), id -> new Tally(indicator)).add(set);
+      for (Observation o : set) counted.add(o.id(), o.firstObserved());
+    }
+  }
+
+  /** The sightings so far, one per indicator that matched, in the order they first matched. */
+  public List<Sighting> sightings() {
+    List<Sighting> out = new ArrayList<>(tallies.size());
+    for (Tally t : tallies.values()) {
+      Tlp marking = t.indicator.marking().map(telemetryTlp::max).orElse(telemetryTlp);
+      out.add(new Sighting(t.indicator, t.count, t.first, t.last, marking, t.examples));
+    }
+    return out;
+  }
+
+  /** Records accepted, records refused as repeats, and single matches outside their indicator's validity. */
+  public record Counts(long records, long repeated, long outsideValidity) {}
+
+  public Counts counts() {
+    return new Counts(records, repeated, outsideValidity);
+  }
+
+  private static final class Tally {
+    final Indicator indicator;
+    final List<Observation> examples = new ArrayList<>(4);
+    long count;
+    Instant first;
+    Instant last;
+
+    Tally(Indicator indicator) {
+      this.indicator = indicator;
+    }
+
+    void add(List<Observation> set) {
+      count++;
+      for (Observation o : set) {
+        if (first == null || o.firstObserved().isBefore(first)) first = o.firstObserved();
+        if (last == null || o.lastObserved().isAfter(last)) last = o.lastObserved();
+        if (examples.size() < EXAMPLES && !examples.contains(o)) examples.add(o);
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.parley.detect;
+
+import dev.parley.detect.telemetry.Normalize;
+import dev.parley.pattern.syntax.ComparisonExpression;
+import dev.parley.pattern.syntax.ComparisonOperator;
+import dev.parley.pattern.syntax.Constant;
+import dev.parley.pattern.syntax.ObjectPath;
+import dev.parley.pattern.syntax.PathStep;
+import dev.parley.pattern.syntax.Pattern;
+import dev.parley.pattern.syntax.PatternExpression;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Puts an indicator's equality constants in the normal form telemetry is in ({@link Normalize}),
+ * so that {@code [domain-name:value = 'Evil.Example.']} meets a log's {@code evil.example}: the
+ * values of domain names, addresses, URLs and e-mail addresses under =, != and IN, hash values,
+ * and hash algorithm names in paths ({@code hashes.sha256} is {@code hashes.'SHA-256'}). Other
+ * operators compare as written (STIX 2.1 §9.6.2 compares strings by code point).
+ */
+final class IndicatorPatterns {
+  private static final Runnable IGNORE = () -> { };
+
+  private IndicatorPatterns() {}
+
+  static Pattern normalise(Pattern pattern) {
+    return new Pattern(expression(pattern.expression()));
+  }
+
+  private static PatternExpression expression(PatternExpression e) {
+    if (e instanceof PatternExpression.Observation o) return new PatternExpression.Observation(comparisons(o.comparisons()));
+    if (e instanceof PatternExpression.Combined c) {
+      return new PatternExpression.Combined(c.operator(), expression(c.left()), expression(c.right()));
+    }
+    PatternExpression.Qualified q = (PatternExpression.Qualified) e;
+    return new PatternExpression.Qualified(expression(q.expression()), q.qualifier());
+  }
+
+  private static ComparisonExpression comparisons(ComparisonExpression e) {
+    if (e instanceof ComparisonExpression.And a) return new ComparisonExpression.And(comparisons(a.left()), comparisons(a.right()));
+    if (e instanceof ComparisonExpression.Or o) return new ComparisonExpression.Or(comparisons(o.left()), comparisons(o.right()));
+    if (e instanceof ComparisonExpression.Exists x) return new ComparisonExpression.Exists(path(x.path()), x.negated());
+    ComparisonExpression.Comparison c = (ComparisonExpression.Comparison) e;
+    ObjectPath path = path(c.path());
+    boolean equality = c.operator() == ComparisonOperator.EQ || c.operator() == ComparisonOperator.NE
+        || c.operator() == ComparisonOperator.IN;
+    Constant value = equality ? constant(path, c.value()) : c.value();
+    return new ComparisonExpression.Comparison(path, c.operator(), c.negated(), value);
+  }
+
+  private static ObjectPath path(ObjectPath p) {
+    List<PathStep> steps = new ArrayList<>(p.steps());
+    for (int i = 1; i < steps.size(); i++) {
+      if (steps.get(i - 1) instanceof PathStep.Key prev && prev.name().equals("hashes")
+          && steps.get(i) instanceof PathStep.Key key) {
+        steps.set(i, new PathStep.Key(Normalize.hashAlgorithm(key.name())));
+      }
+    }
+    return steps.equals(p.steps()) ? p : new ObjectPath(p.objectType(), steps);
+  }
+
+  private static Constant constant(ObjectPath path, Constant value) {
+    if (value instanceof Constant.SetConstant set) {
+      List<Constant> out = new ArrayList<>(set.values().size());
+      for (Constant v : set.values()) out.add(constant(path, v));
+      return new Constant.SetConstant(out);
+    }
+    if (!(value instanceof Constant.StringConstant s)) return value;
+    String text = s.value();
+    String normal = null;
+    String property = path.propertyText();
+    if (property.equals("value")) {
+      normal = switch (path.objectType()) {
+        case "domain-name" -> Normalize.domain(text, IGNORE);
+        case "ipv4-addr", "ipv6-addr" -> Normalize.ip(text);
+        case "url" -> Normalize.url(text, IGNORE);
+        case "email-addr" -> Normalize.email(text, IGNORE);
+        default -> null;
+      };
+    } else if (path.steps().size() >= 2 && path.steps().get(path.steps().size() - 2) instanceof PathStep.Key k
+        && k.name().equals("hashes")) {
+      normal = Normalize.hashValue(path.lastKey(), text);
+    }
+    return normal == null || normal.equals(text) ? value : new Constant.StringConstant(normal);
+  }
+}

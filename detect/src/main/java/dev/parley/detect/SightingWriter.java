@@ -1,0 +1,234 @@
+package dev.parley.detect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.pattern.observe.Observation;
+import dev.parley.policy.Tlp;
+import dev.parley.stix.validate.ScoIds;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Writes sightings as STIX 2.1 objects (§5.2): for each, one {@code sighting} with its count,
+ * first/last seen, {@code sighting_of_ref}, {@code where_sighted_refs} and {@code created_by_ref}
+ * (the sighting identity), its TLP 2.0 marking, and {@code observed_data_refs} to one observed-data
+ * (§4.14) per example record, each holding the record's SCOs with their STIX ids (deterministic
+ * where §3.4 defines them). Every object written carries the marking of its sighting; an SCO that
+ * several sightings share is written once, with the most restrictive of their markings. Objects
+ * come in dependency order: SCOs, observed-data, then sightings.
+ */
+public final class SightingWriter {
+  /** STIX 2.1 §5.2: count is at most 999,999,999. */
+  public static final long MAX_COUNT = 999_999_999L;
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private final String identityId;
+  private final Instant created;
+  private final Supplier<UUID> ids;
+
+  /** Sightings by {@code identityId}, created at {@code created}, with random (v4) ids from {@code ids}. */
+  public SightingWriter(String identityId, Instant created, Supplier<UUID> ids) {
+    this.identityId = identityId;
+    this.created = created.truncatedTo(ChronoUnit.MILLIS);
+    this.ids = ids;
+  }
+
+  /** A STIX timestamp with millisecond precision, as {@code created} and {@code modified} need (§3.2). */
+  public static String millis(Instant t) {
+    return MILLIS.format(t.truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  /** An identity of class {@code system} named {@code name}, to stand for the sighting party. */
+  public ObjectNode identity(String name) {
+    ObjectNode o = NODES.objectNode();
+    o.put("type", "identity");
+    o.put("spec_version", "2.1");
+    o.put("id", identityId);
+    o.put("created", millis(created));
+    o.put("modified", millis(created));
+    o.put("name", name);
+    o.put("identity_class", "system");
+    return o;
+  }
+
+  /** The objects of these sightings: SCOs, observed-data, sightings. */
+  public List<ObjectNode> objects(List<Sighting> sightings) {
+    Map<String, ObjectNode> scos = new LinkedHashMap<>();
+    Map<String, Tlp> scoMarking = new HashMap<>();
+    List<ObjectNode> observed = new ArrayList<>();
+    List<ObjectNode> sightingObjects = new ArrayList<>(sightings.size());
+    for (Sighting s : sightings) {
+      ObjectNode sighting = NODES.objectNode();
+      ArrayNode refs = NODES.arrayNode();
+      for (Observation o : s.examples()) {
+        List<ObjectNode> recordScos = ObservedScos.of(o);
+        ObjectNode od = observedData(o, recordScos, s.marking());
+        observed.add(od);
+        refs.add(od.get("id").textValue());
+        for (ObjectNode sco : recordScos) {
+          String id = sco.get("id").textValue();
+          ObjectNode known = scos.get(id);
+          if (known == null) scos.put(id, sco);
+          else mergeRefs(known, sco);
+          scoMarking.merge(id, s.marking(), (a, b) -> Tlp.max(a, b));
+        }
+      }
+      common(sighting, "sighting");
+      sighting.put("first_seen", s.firstSeen().toString());
+      sighting.put("last_seen", s.lastSeen().toString());
+      sighting.put("count", Math.min(s.count(), MAX_COUNT));
+      sighting.put("sighting_of_ref", s.indicator().id());
+      if (!refs.isEmpty()) sighting.set("observed_data_refs", refs);
+      sighting.putArray("where_sighted_refs").add(identityId);
+      sighting.putArray("object_marking_refs").add(s.marking().tlp2Id());
+      sightingObjects.add(sighting);
+    }
+    List<ObjectNode> out = new ArrayList<>(scos.size() + observed.size() + sightingObjects.size());
+    for (Map.Entry<String, ObjectNode> e : scos.entrySet()) {
+      e.getValue().putArray("object_marking_refs").add(scoMarking.get(e.getKey()).tlp2Id());
+      out.add(e.getValue());
+    }
+    out.addAll(observed);
+    out.addAll(sightingObjects);
+    return out;
+  }
+
+  private ObjectNode observedData(Observation o, List<ObjectNode> scos, Tlp marking) {
+    ObjectNode od = NODES.objectNode();
+    common(od, "observed-data");
+    od.put("first_observed", o.firstObserved().toString());
+    od.put("last_observed", o.lastObserved().toString());
+    od.put("number_observed", o.numberObserved());
+    ArrayNode refs = od.putArray("object_refs");
+    for (ObjectNode sco : scos) refs.add(sco.get("id").textValue());
+    od.putArray("object_marking_refs").add(marking.tlp2Id());
+    return od;
+  }
+
+  /** The common properties of an object this writer creates (§3.2). */
+  private void common(ObjectNode o, String type) {
+    o.put("type", type);
+    o.put("spec_version", "2.1");
+    o.put("id", type + "--" + ids.get());
+    o.put("created", millis(created));
+    o.put("modified", millis(created));
+    o.put("created_by_ref", identityId);
+  }
+
+  /** Two records' copies of one SCO (one id) may list different references, e.g. a name's answers. */
+  private static void mergeRefs(ObjectNode into, ObjectNode from) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getKey().endsWith("_refs") || !(e.getValue() instanceof ArrayNode more)) continue;
+      ArrayNode have = into.withArray(e.getKey());
+      for (JsonNode ref : more) {
+        boolean present = false;
+        for (JsonNode h : have) present |= h.equals(ref);
+        if (!present) have.add(ref);
+      }
+    }
+  }
+
+  /** Gives one record's SCOs their STIX ids. */
+  static final class ObservedScos {
+    private ObservedScos() {}
+
+    /**
+     * Copies of the observation's objects with ids: an SCO read from STIX keeps its id; one built
+     * from a log gets its deterministic id (§3.4) once the SCOs it refers to have theirs, since
+     * references contribute to some ids (network-traffic's end points, an e-mail's sender).
+     */
+    static List<ObjectNode> of(Observation o) {
+      Map<String, ObjectNode> copies = new LinkedHashMap<>();
+      Map<String, String> idOf = new HashMap<>();
+      for (Map.Entry<String, ObjectNode> e : o.objects().entrySet()) {
+        ObjectNode copy = e.getValue().deepCopy();
+        copies.put(e.getKey(), copy);
+        String id = copy.path("id").asText("");
+        if (id.startsWith(copy.path("type").asText("") + "--")) idOf.put(e.getKey(), id);
+      }
+      boolean progress = true;
+      while (idOf.size() < copies.size() && progress) {
+        progress = false;
+        for (Map.Entry<String, ObjectNode> e : copies.entrySet()) {
+          if (idOf.containsKey(e.getKey())) continue;
+          ObjectNode sco = e.getValue();
+          boolean ready = sco.path("type").asText().equals("domain-name") || refsKnown(sco, idOf);
+          if (!ready) continue;
+          assign(e.getKey(), sco, idOf);
+          progress = true;
+        }
+      }
+      for (Map.Entry<String, ObjectNode> e : copies.entrySet()) {
+        if (!idOf.containsKey(e.getKey())) assign(e.getKey(), e.getValue(), idOf); // a cycle: refs left as they are
+      }
+      List<ObjectNode> out = new ArrayList<>(copies.size());
+      for (Map.Entry<String, ObjectNode> e : copies.entrySet()) {
+        ObjectNode sco = e.getValue();
+        rewriteRefs(sco, idOf);
+        out.add(sco);
+      }
+      return out;
+    }
+
+    private static void assign(String key, ObjectNode sco, Map<String, String> idOf) {
+      rewriteRefs(sco, idOf);
+      ObjectNode ordered = NODES.objectNode();
+      ordered.put("type", sco.path("type").asText());
+      ordered.put("spec_version", "2.1");
+      String id = ScoIds.deterministicId(sco).orElseGet(() -> sco.path("type").asText() + "--" + UUID.randomUUID());
+      ordered.put("id", id);
+      for (Iterator<Map.Entry<String, JsonNode>> it = sco.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        if (!f.getKey().equals("type") && !f.getKey().equals("id") && !f.getKey().equals("spec_version")) ordered.set(f.getKey(), f.getValue());
+      }
+      sco.removeAll();
+      sco.setAll(ordered);
+      idOf.put(key, id);
+    }
+
+    private static boolean refsKnown(ObjectNode sco, Map<String, String> idOf) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = sco.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        if (f.getKey().endsWith("_ref") && f.getValue().isTextual() && !known(f.getValue().textValue(), idOf)) return false;
+        if (f.getKey().endsWith("_refs")) {
+          for (JsonNode r : f.getValue()) if (r.isTextual() && !known(r.textValue(), idOf)) return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean known(String ref, Map<String, String> idOf) {
+      return idOf.containsKey(ref) || ref.contains("--");
+    }
+
+    private static void rewriteRefs(ObjectNode sco, Map<String, String> idOf) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = sco.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        if (f.getKey().endsWith("_ref") && f.getValue().isTextual()) {
+          String id = idOf.get(f.getValue().textValue());
+          if (id != null) f.setValue(NODES.textNode(id));
+        } else if (f.getKey().endsWith("_refs") && f.getValue() instanceof ArrayNode refs) {
+          for (int i = 0; i < refs.size(); i++) {
+            String id = idOf.get(refs.get(i).asText());
+            if (id != null) refs.set(i, NODES.textNode(id));
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package dev.parley.detect.telemetry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Maps Suricata EVE JSON events to SCOs, following the EVE format of Suricata's user guide
+ * ("Eve JSON Format": the common tuple, and the {@code flow}, {@code dns}, {@code http},
+ * {@code tls}, {@code fileinfo}, {@code smtp}/{@code email} and {@code alert} sections). Every
+ * event gives its tuple's addresses and ports; every protocol section present is mapped, whatever
+ * the event type, so that an alert carries its {@code http}, {@code dns} or {@code tls} too. The
+ * time is {@code timestamp}, or {@code flow.start} for flow and netflow events.
+ */
+final class EveRecords {
+  private static final Set<String> READ = Set.of("event_type", "timestamp", "src_ip", "src_port", "dest_ip", "dest_port",
+      "proto", "app_proto", "flow", "netflow", "dns", "http", "tls", "fileinfo", "smtp", "email");
+
+  private EveRecords() {}
+
+  /** The top-level members {@link #map} reads; a reader need not build the others. */
+  static boolean reads(String member) {
+    return READ.contains(member);
+  }
+
+  static Instant map(ObjectNode e, ObservationBuilder b) {
+    String type = e.path("event_type").asText("");
+    Instant time = null;
+    if (type.equals("flow") || type.equals("netflow")) time = Times.parse(e.path(type).path("start").textValue());
+    if (time == null) time = Times.parse(e.path("timestamp").textValue());
+    if (time == null) return null;
+    String src = b.address(e.path("src_ip").textValue());
+    String dst = b.address(e.path("dest_ip").textValue());
+    if (src != null || dst != null) b.connection(src, port(e.get("src_port")), dst, port(e.get("dest_port")));
+    b.protocol(e.path("proto").textValue());
+    b.protocol(e.path("app_proto").textValue());
+    section(e, "dns", b, EveRecords::dns);
+    section(e, "http", b, EveRecords::http);
+    section(e, "tls", b, EveRecords::tls);
+    section(e, "fileinfo", b, EveRecords::file);
+    section(e, "smtp", b, EveRecords::smtp);
+    section(e, "email", b, EveRecords::email);
+    return time;
+  }
+
+  private static void section(ObjectNode e, String name, ObservationBuilder b, BiConsumer<ObjectNode, ObservationBuilder> mapping) {
+    if (e.get(name) instanceof ObjectNode section) mapping.accept(section, b);
+  }
+
+  /**
+   * DNS in every layout Suricata has written: version 1, one event per query or per answer record
+   * ({@code type}, {@code rrname}, {@code rdata}); version 2, an answer event holding
+   * {@code answers} ("detailed") or {@code grouped} by record type; version 3, {@code queries}.
+   */
+  private static void dns(ObjectNode d, ObservationBuilder b) {
+    b.protocol("dns");
+    String query = b.host(d.path("rrname").textValue());
+    for (JsonNode q : d.path("queries")) {
+      String name = b.host(q.path("rrname").textValue());
+      if (query == null) query = name;
+    }
+    String rdata = d.path("rdata").textValue();
+    if (rdata != null) b.resolves(query, b.host(rdata));
+    for (JsonNode a : d.path("answers")) {
+      String owner = b.host(a.path("rrname").textValue());
+      String target = b.host(a.path("rdata").textValue());
+      b.resolves(owner != null ? owner : query, target);
+    }
+    JsonNode grouped = d.get("grouped");
+    if (grouped instanceof ObjectNode groups) {
+      for (JsonNode values : groups) {
+        for (JsonNode v : values) if (v.isTextual()) b.resolves(query, b.host(v.textValue()));
+      }
+    }
+  }
+
+  private static void http(ObjectNode h, ObservationBuilder b) {
+    b.protocol("http");
+    String host = h.path("hostname").textValue();
+    String url = h.path("url").textValue();
+    b.host(host);
+    int port = port(h.get("http_port"));
+    String authority = host == null ? null : port > 0 && port != 80 ? host + ":" + port : host;
+    b.url(Normalize.url(authority, url, b.unconverted()));
+    String referrer = h.path("http_refer").textValue();
+    if (referrer != null && referrer.indexOf("://") > 0) b.url(referrer);
+    b.httpRequest(h.path("http_method").textValue(), url, h.path("protocol").textValue(), host,
+        h.path("http_user_agent").textValue(), referrer);
+  }
+
+  private static void tls(ObjectNode t, ObservationBuilder b) {
+    b.protocol("tls");
+    b.host(t.path("sni").textValue());
+    String fp = t.path("fingerprint").textValue(); // SHA-1 of the certificate, "8f:51:..."
+    Map<String, String> hashes = new LinkedHashMap<>(1);
+    if (fp != null) hashes.put("SHA-1", fp);
+    b.certificate(hashes, t.path("serial").textValue(), t.path("subject").textValue(), t.path("issuerdn").textValue());
+  }
+
+  private static void file(ObjectNode f, ObservationBuilder b) {
+    Map<String, String> hashes = new LinkedHashMap<>(4);
+    for (String algorithm : new String[] {"md5", "sha1", "sha256"}) {
+      String v = f.path(algorithm).textValue();
+      if (v != null) hashes.put(algorithm, v);
+    }
+    JsonNode size = f.get("size");
+    b.file(hashes, f.path("filename").textValue(), size != null && size.canConvertToLong() ? size.asLong() : -1, null);
+  }
+
+  private static void smtp(ObjectNode s, ObservationBuilder b) {
+    b.protocol("smtp");
+    b.host(s.path("helo").textValue());
+    b.email(s.path("mail_from").textValue());
+    for (JsonNode r : s.path("rcpt_to")) b.email(r.asText());
+  }
+
+  private static void email(ObjectNode m, ObservationBuilder b) {
+    String from = b.email(m.path("from").textValue());
+    List<String> to = new ArrayList<>();
+    for (JsonNode t : m.path("to")) {
+      String key = b.email(t.asText());
+      if (key != null && !to.contains(key)) to.add(key);
+    }
+    List<String> cc = new ArrayList<>();
+    for (JsonNode c : m.path("cc")) {
+      String key = b.email(c.asText());
+      if (key != null && !cc.contains(key)) cc.add(key);
+    }
+    b.message(from, to, cc, m.path("subject").textValue());
+    for (JsonNode u : m.path("url")) if (u.isTextual()) b.url(u.textValue());
+  }
+
+  private static int port(JsonNode n) {
+    if (n == null || !n.canConvertToInt()) return -1;
+    int p = n.asInt();
+    return p >= 0 && p <= 65535 ? p : -1;
+  }
+}

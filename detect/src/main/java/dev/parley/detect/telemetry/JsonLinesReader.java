@@ -1,0 +1,61 @@
+package dev.parley.detect.telemetry;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.function.Predicate;
+
+/**
+ * Reads NDJSON telemetry (one JSON object a line) and maps each object with a format's mapping.
+ * The line is streamed with Jackson's parser; only the top-level members the mapping reads become
+ * a tree, the rest (flow counters, TCP flags, alert metadata...) are skipped unbuilt: a whole
+ * {@code readTree} of an EVE flow event cost more than matching it (BENCHMARKS.md).
+ */
+final class JsonLinesReader extends LineTelemetryReader {
+  /** Maps one JSON record's observables into the builder; returns its time, or null when it has none. */
+  @FunctionalInterface
+  interface Mapping {
+    Instant map(ObjectNode record, ObservationBuilder builder);
+  }
+
+  private final ObjectMapper json;
+  private final Mapping mapping;
+  private final Predicate<String> keep;
+
+  JsonLinesReader(InputStream in, String source, ObjectMapper json, Mapping mapping, Predicate<String> keep) {
+    super(in, source);
+    this.json = json;
+    this.mapping = mapping;
+    this.keep = keep;
+  }
+
+  @Override
+  boolean tabsTrail() {
+    return true;
+  }
+
+  @Override
+  TelemetryItem line(byte[] buffer, int offset, int length, long number) throws IOException {
+    ObjectNode object;
+    try (JsonParser p = json.getFactory().createParser(buffer, offset, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) return new TelemetryItem.Malformed(number, "not a JSON object");
+      object = json.getNodeFactory().objectNode();
+      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+        p.nextToken();
+        if (keep.test(name)) object.set(name, json.readTree(p));
+        else p.skipChildren();
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+        return new TelemetryItem.Malformed(number, "not one JSON object");
+      }
+    } catch (JsonProcessingException e) {
+      return new TelemetryItem.Malformed(number, "not JSON: " + e.getOriginalMessage());
+    }
+    return finish(mapping.map(object, builder), buffer, offset, length, number, "no valid timestamp");
+  }
+}

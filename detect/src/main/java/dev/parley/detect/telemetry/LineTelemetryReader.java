@@ -1,0 +1,63 @@
+package dev.parley.detect.telemetry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+
+/**
+ * A reader of line-based telemetry: one record a line, each mapped into an {@link ObservationBuilder}
+ * and identified by the digest of its bytes. Subclasses read one line. Not thread-safe.
+ */
+abstract class LineTelemetryReader implements TelemetryReader {
+  private final InputStream in;
+  private final LineReader lines;
+  private final long seed;
+  final ObservationBuilder builder = new ObservationBuilder();
+
+  LineTelemetryReader(InputStream in, String source) {
+    this.in = in;
+    this.lines = new LineReader(in);
+    this.seed = Digests.seed(source);
+  }
+
+  @Override
+  public final TelemetryItem read() throws IOException {
+    while (lines.next()) {
+      long number = lines.number();
+      if (lines.tooLong()) return new TelemetryItem.Malformed(number, LineReader.tooLongReason());
+      byte[] buffer = lines.buffer();
+      int offset = lines.offset();
+      int length = lines.length();
+      while (length > 0 && (buffer[offset + length - 1] == ' ' || buffer[offset + length - 1] == '\t' && tabsTrail())) length--;
+      if (length == 0) continue;
+      TelemetryItem item = line(buffer, offset, length, number);
+      if (item != null) return item;
+    }
+    return null;
+  }
+
+  /** True when trailing tabs are blank space (JSON), false when they separate empty fields (TSV). */
+  abstract boolean tabsTrail();
+
+  /** The item of one non-blank line, or null when the line holds none (a header). */
+  abstract TelemetryItem line(byte[] buffer, int offset, int length, long number) throws IOException;
+
+  /** The record the builder holds, at {@code time}; malformed when the record had no valid time. */
+  final TelemetryItem finish(Instant time, byte[] buffer, int offset, int length, long number, String noTime) {
+    if (time == null) {
+      builder.build("", Instant.EPOCH); // drop what the mapping added
+      return new TelemetryItem.Malformed(number, noTime);
+    }
+    return new TelemetryItem.Record(builder.build(Digests.hex128(buffer, offset, length, seed), time), number);
+  }
+
+  @Override
+  public final long unconvertedNames() {
+    return builder.unconvertedNames();
+  }
+
+  @Override
+  public final void close() throws IOException {
+    in.close();
+  }
+}

@@ -1,0 +1,283 @@
+package dev.parley.detect.telemetry;
+
+import java.net.IDN;
+import java.util.Locale;
+
+/**
+ * The one normal form of observable values, for telemetry of every format (STIX observed-data
+ * included) and for indicator constants: domain names lower-case, without a trailing dot, in IDNA
+ * (punycode) form; IP addresses in canonical text (IPv4 dotted decimal without leading zeros, IPv6
+ * as RFC 5952 §4); URLs with a lower-case scheme and host; hashes keyed by their STIX algorithm
+ * names (STIX 2.1 §10.5) with hex digits in lower case. Stateless and thread-safe.
+ *
+ * <p>IDNA: {@link IDN} implements IDNA2003 (RFC 3490), which maps some characters that IDNA2008
+ * keeps (German ß becomes "ss"). A name that cannot be converted keeps its text, lower-cased; the
+ * caller counts it. Non-ASCII text is never dropped.
+ */
+public final class Normalize {
+  private Normalize() {}
+
+  /** A domain name in normal form, {@code null} when blank; {@code failed} is told of names IDNA rejects. */
+  public static String domain(String name, Runnable failed) {
+    if (name == null) return null;
+    int end = name.length();
+    while (end > 0 && name.charAt(end - 1) == '.') end--;
+    if (end == 0) return null;
+    String s = end == name.length() ? name : name.substring(0, end);
+    boolean ascii = true;
+    boolean lower = true;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) ascii = false;
+      else if (c >= 'A' && c <= 'Z') lower = false;
+    }
+    if (ascii) return lower ? s : s.toLowerCase(Locale.ROOT);
+    try {
+      return IDN.toASCII(s, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException notConvertible) {
+      failed.run();
+      return s.toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** True when the text can be a host name (no spaces, slashes or other separators). */
+  public static boolean looksLikeDomain(String s) {
+    if (s == null || s.isEmpty() || s.length() > 253 * 4) return false;
+    boolean letter = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= ' ' || c == '/' || c == '\\' || c == '@' || c == ':' || c == '"' || c == '<' || c == '>' || c == ',') return false;
+      if (c != '.' && c != '-' && (c < '0' || c > '9')) letter = true;
+    }
+    return letter;
+  }
+
+  /** The canonical text of an IPv4 or IPv6 address, or {@code null} when the text is neither. */
+  public static String ip(String text) {
+    if (text == null || text.isEmpty()) return null;
+    if (text.indexOf(':') >= 0) return ipv6(text);
+    return ipv4(text);
+  }
+
+  /** True for an IPv6 address in canonical form. */
+  public static boolean isIpv6(String canonical) {
+    return canonical.indexOf(':') >= 0;
+  }
+
+  private static String ipv4(String text) {
+    int octets = 0;
+    int value = -1;
+    int digits = 0;
+    boolean canonical = true;
+    int[] parts = new int[4];
+    for (int i = 0; i <= text.length(); i++) {
+      char c = i < text.length() ? text.charAt(i) : '.';
+      if (c >= '0' && c <= '9') {
+        if (digits == 3) return null;
+        if (digits > 0 && value == 0) canonical = false; // a leading zero
+        value = (value < 0 ? 0 : value * 10) + (c - '0');
+        digits++;
+      } else if (c == '.') {
+        if (digits == 0 || value > 255 || octets == 4) return null;
+        parts[octets++] = value;
+        value = -1;
+        digits = 0;
+      } else {
+        return null;
+      }
+    }
+    if (octets != 4) return null;
+    return canonical ? text : parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[3];
+  }
+
+  private static String ipv6(String text) {
+    int zone = text.indexOf('%');
+    String s = zone >= 0 ? text.substring(0, zone) : text;
+    int[] groups = new int[8];
+    int count = 0;
+    int gap = -1;
+    int i = 0;
+    int n = s.length();
+    if (s.startsWith("::")) {
+      gap = 0;
+      i = 2;
+    } else if (s.startsWith(":")) {
+      return null;
+    }
+    while (i < n) {
+      int start = i;
+      int value = 0;
+      while (i < n && Character.digit(s.charAt(i), 16) >= 0 && i - start < 5) value = value * 16 + Character.digit(s.charAt(i++), 16);
+      if (i < n && s.charAt(i) == '.') { // an embedded IPv4 address ends the text
+        String v4 = ipv4(s.substring(start));
+        if (v4 == null || count > 6) return null;
+        String[] o = v4.split("\\.");
+        groups[count++] = Integer.parseInt(o[0]) << 8 | Integer.parseInt(o[1]);
+        groups[count++] = Integer.parseInt(o[2]) << 8 | Integer.parseInt(o[3]);
+        i = n;
+        break;
+      }
+      if (i == start || i - start > 4 || count == 8) return null;
+      groups[count++] = value;
+      if (i == n) break;
+      if (s.charAt(i) != ':') return null;
+      i++;
+      if (i < n && s.charAt(i) == ':') {
+        if (gap >= 0) return null;
+        gap = count;
+        i++;
+      } else if (i == n) {
+        return null;
+      }
+    }
+    if (gap < 0 && count != 8 || gap >= 0 && count > 7) return null;
+    int[] full = new int[8];
+    if (gap < 0) {
+      System.arraycopy(groups, 0, full, 0, 8);
+    } else {
+      System.arraycopy(groups, 0, full, 0, gap);
+      System.arraycopy(groups, gap, full, 8 - (count - gap), count - gap);
+    }
+    String canonical = print(full);
+    return canonical.equals(text) ? text : canonical;
+  }
+
+  /** RFC 5952 §4: lower-case hex without leading zeros; the longest run of two or more zero groups, the first of equals, as "::". */
+  private static String print(int[] g) {
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      if (g[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && g[j] == 0) j++;
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j;
+    }
+    StringBuilder out = new StringBuilder(39);
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        out.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') out.append(':');
+      out.append(Integer.toHexString(g[i]));
+    }
+    return out.toString();
+  }
+
+  /**
+   * A URL in normal form: a value without a scheme becomes {@code http://} + host + path; the
+   * scheme and host are lower-cased (RFC 3986 §6.2.2.1) and a non-ASCII host takes its IDNA form.
+   */
+  public static String url(String value, Runnable failed) {
+    if (value == null || value.isEmpty()) return null;
+    int scheme = value.indexOf("://");
+    if (scheme <= 0 || !isScheme(value, scheme)) {
+      return url("http://" + (value.startsWith("/") ? value.substring(1) : value), failed);
+    }
+    int hostStart = scheme + 3;
+    int hostEnd = hostStart;
+    while (hostEnd < value.length() && "/?#".indexOf(value.charAt(hostEnd)) < 0) hostEnd++;
+    String authority = value.substring(hostStart, hostEnd);
+    int at = authority.lastIndexOf('@');
+    String user = at >= 0 ? authority.substring(0, at + 1) : "";
+    String hostPort = authority.substring(at + 1);
+    int colon = hostPort.startsWith("[") ? hostPort.indexOf(']') + 1 : hostPort.lastIndexOf(':');
+    String host = colon > 0 && colon < hostPort.length() && hostPort.charAt(colon) == ':' ? hostPort.substring(0, colon) : hostPort;
+    String port = hostPort.substring(host.length());
+    String normalHost = host.startsWith("[") ? host.toLowerCase(Locale.ROOT) : domainOrSame(host, failed);
+    String schemeText = value.substring(0, scheme);
+    String lowerScheme = schemeText.toLowerCase(Locale.ROOT);
+    if (lowerScheme.equals(schemeText) && normalHost.equals(host)) return value;
+    return lowerScheme + "://" + user + normalHost + port + value.substring(hostEnd);
+  }
+
+  /** http:// + host + uri, for records that log the two apart (Zeek http.log, EVE http); {@code uri} may be absolute. */
+  public static String url(String host, String uri, Runnable failed) {
+    if (uri != null && uri.indexOf("://") > 0 && isScheme(uri, uri.indexOf("://"))) return url(uri, failed);
+    if (host == null || host.isEmpty()) return null;
+    String path = uri == null || uri.isEmpty() ? "/" : uri.startsWith("/") ? uri : "/" + uri;
+    return url("http://" + host + path, failed);
+  }
+
+  private static String domainOrSame(String host, Runnable failed) {
+    String d = domain(host, failed);
+    return d == null ? host : d;
+  }
+
+  private static boolean isScheme(String s, int end) {
+    for (int i = 0; i < end; i++) {
+      char c = s.charAt(i);
+      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.');
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  /** The STIX hash algorithm name (hash-algorithm-ov) for a name as logs write it, e.g. {@code sha256} to {@code SHA-256}. */
+  public static String hashAlgorithm(String name) {
+    String n = name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+    return switch (n) {
+      case "md5" -> "MD5";
+      case "sha1" -> "SHA-1";
+      case "sha224" -> "SHA-224";
+      case "sha256" -> "SHA-256";
+      case "sha384" -> "SHA-384";
+      case "sha512" -> "SHA-512";
+      case "sha3256" -> "SHA3-256";
+      case "sha3512" -> "SHA3-512";
+      case "ssdeep" -> "SSDEEP";
+      case "tlsh" -> "TLSH";
+      default -> name;
+    };
+  }
+
+  /** A hex hash value in lower case without separators (Suricata writes {@code 8f:51:...}); other values unchanged. */
+  public static String hashValue(String algorithm, String value) {
+    if (value == null || value.isEmpty() || algorithm.equals("SSDEEP") || algorithm.equals("TLSH")) return value;
+    boolean plain = true;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) plain = false;
+    }
+    if (plain) return value;
+    StringBuilder out = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == ':' || c == ' ') continue;
+      if (Character.digit(c, 16) < 0) return value; // not hex: leave it as it is
+      out.append(Character.toLowerCase(c));
+    }
+    return out.toString();
+  }
+
+  /** The algorithm of a hex fingerprint by its length (32: MD5, 40: SHA-1, 64: SHA-256), else SHA-256. */
+  public static String fingerprintAlgorithm(String hex) {
+    return switch (hex.length()) {
+      case 32 -> "MD5";
+      case 40 -> "SHA-1";
+      case 128 -> "SHA-512";
+      default -> "SHA-256";
+    };
+  }
+
+  /** The address of {@code "Name" <local@domain>} or {@code <local@domain>}, its domain in normal form; null without '@'. */
+  public static String email(String text, Runnable failed) {
+    if (text == null) return null;
+    String s = text.strip();
+    int open = s.lastIndexOf('<');
+    int close = s.lastIndexOf('>');
+    if (open >= 0 && close > open) s = s.substring(open + 1, close).strip();
+    int at = s.lastIndexOf('@');
+    if (at <= 0 || at == s.length() - 1 || s.indexOf(' ') >= 0) return null;
+    String domain = domain(s.substring(at + 1), failed);
+    return domain == null ? null : s.substring(0, at + 1) + domain;
+  }
+}

@@ -1,0 +1,249 @@
+package dev.parley.detect.telemetry;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.pattern.observe.Observation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the observation of one record: normalised SCOs (STIX 2.1 §6), each value once, referring
+ * to each other by local keys ("0", "1", ...) that {@link Observation#dereference} resolves; the
+ * SCOs get STIX ids only when a sighting writes them out. Reused record after record; not
+ * thread-safe.
+ */
+final class ObservationBuilder {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final String[] KEYS = new String[256];
+
+  static {
+    for (int i = 0; i < KEYS.length; i++) KEYS[i] = Integer.toString(i);
+  }
+
+  private final List<ObjectNode> objects = new ArrayList<>(8);
+  private final List<String> protocols = new ArrayList<>(4);
+  private final Runnable unconverted;
+  private long unconvertedNames;
+  private String src;
+  private String dst;
+  private int srcPort = -1;
+  private int dstPort = -1;
+  private ObjectNode http;
+
+  ObservationBuilder() {
+    this.unconverted = () -> unconvertedNames++;
+  }
+
+  long unconvertedNames() {
+    return unconvertedNames;
+  }
+
+  Runnable unconverted() {
+    return unconverted;
+  }
+
+  /** An IPv4 or IPv6 address SCO; its key, or null when the text is not an address. */
+  String address(String text) {
+    String ip = Normalize.ip(text);
+    if (ip == null) return null;
+    return sco(Normalize.isIpv6(ip) ? "ipv6-addr" : "ipv4-addr", ip);
+  }
+
+  /** A domain-name SCO, or an address SCO when the host is an address literal; null when blank. */
+  String host(String name) {
+    if (name == null || name.isEmpty()) return null;
+    String stripped = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
+    String ip = address(stripped);
+    if (ip != null) return ip;
+    if (!Normalize.looksLikeDomain(name)) return null;
+    return sco("domain-name", Normalize.domain(name, unconverted));
+  }
+
+  /** A domain-name SCO resolving to {@code target} (an address or a domain key). */
+  void resolves(String domainKey, String target) {
+    if (domainKey == null || target == null || domainKey.equals(target)) return;
+    ObjectNode domain = objects.get(Integer.parseInt(domainKey));
+    if (!"domain-name".equals(domain.get("type").textValue())) return;
+    ArrayNode refs = domain.withArray("resolves_to_refs");
+    for (int i = 0; i < refs.size(); i++) if (refs.get(i).textValue().equals(target)) return;
+    refs.add(target);
+  }
+
+  /** A url SCO; null when blank. */
+  String url(String value) {
+    String url = Normalize.url(value, unconverted);
+    return url == null ? null : sco("url", url);
+  }
+
+  /** An email-addr SCO; null when the text holds no address. */
+  String email(String text) {
+    String address = Normalize.email(text, unconverted);
+    return address == null ? null : sco("email-addr", address);
+  }
+
+  /** A file SCO with these hashes (algorithm as logged, value) and optional name, size and MIME type. */
+  String file(Map<String, String> hashes, String name, long size, String mimeType) {
+    ObjectNode hashNode = hashes(hashes);
+    if (hashNode == null && (name == null || name.isEmpty())) return null;
+    ObjectNode file = node();
+    file.put("type", "file");
+    if (hashNode != null) file.set("hashes", hashNode);
+    if (name != null && !name.isEmpty()) file.put("name", name);
+    if (size >= 0) file.put("size", size);
+    if (mimeType != null && !mimeType.isEmpty()) file.put("mime_type", mimeType);
+    return add(file);
+  }
+
+  /** An x509-certificate SCO with these hashes and optional serial, subject and issuer. */
+  String certificate(Map<String, String> hashes, String serial, String subject, String issuer) {
+    ObjectNode hashNode = hashes(hashes);
+    if (hashNode == null && serial == null && subject == null && issuer == null) return null;
+    ObjectNode cert = node();
+    cert.put("type", "x509-certificate");
+    if (hashNode != null) cert.set("hashes", hashNode);
+    if (serial != null) cert.put("serial_number", serial);
+    if (subject != null) cert.put("subject", subject);
+    if (issuer != null) cert.put("issuer", issuer);
+    return add(cert);
+  }
+
+  /** An email-message SCO (§6.6); is_multipart is false, as logs hold no body parts. */
+  String message(String fromKey, List<String> toKeys, List<String> ccKeys, String subject) {
+    if (fromKey == null && toKeys.isEmpty() && subject == null) return null;
+    ObjectNode m = node();
+    m.put("type", "email-message");
+    m.put("is_multipart", false);
+    if (fromKey != null) m.put("from_ref", fromKey);
+    if (!toKeys.isEmpty()) {
+      ArrayNode to = m.putArray("to_refs");
+      toKeys.forEach(to::add);
+    }
+    if (!ccKeys.isEmpty()) {
+      ArrayNode cc = m.putArray("cc_refs");
+      ccKeys.forEach(cc::add);
+    }
+    if (subject != null) m.put("subject", subject);
+    return add(m);
+  }
+
+  /** The connection's end points; the network-traffic SCO is made when the record is built. */
+  void connection(String srcKey, int srcPort, String dstKey, int dstPort) {
+    this.src = srcKey;
+    this.dst = dstKey;
+    this.srcPort = srcPort;
+    this.dstPort = dstPort;
+  }
+
+  /** Adds a protocol name (lower case, once) to the connection's protocols. */
+  void protocol(String name) {
+    if (name == null || name.isEmpty() || name.startsWith("-")) return;
+    String p = name.toLowerCase(java.util.Locale.ROOT);
+    if (!protocols.contains(p)) protocols.add(p);
+  }
+
+  /** The connection's HTTP request (http-request-ext, STIX 2.1 §6.12.2). */
+  void httpRequest(String method, String uri, String version, String host, String userAgent, String referrer) {
+    if (method == null && uri == null && userAgent == null) return;
+    ObjectNode ext = node();
+    ext.put("request_method", method == null ? "" : method.toLowerCase(java.util.Locale.ROOT));
+    ext.put("request_value", uri == null ? "" : uri);
+    if (version != null) ext.put("request_version", version.toLowerCase(java.util.Locale.ROOT));
+    ObjectNode headers = node(); // STIX 2.1 §6.12.2: each header's value is a list of strings
+    if (host != null) headers.putArray("Host").add(host);
+    if (userAgent != null) headers.putArray("User-Agent").add(userAgent);
+    if (referrer != null) headers.putArray("Referer").add(referrer);
+    if (!headers.isEmpty()) ext.set("request_header", headers);
+    http = ext;
+  }
+
+  /** The observation of everything added since the last build; the builder is then empty. */
+  Observation build(String id, Instant time) {
+    if (src != null || dst != null) networkTraffic();
+    Observation o = new Observation(id, time, time, 1, byKey(), objects);
+    objects.clear();
+    protocols.clear();
+    src = null;
+    dst = null;
+    srcPort = -1;
+    dstPort = -1;
+    http = null;
+    return o;
+  }
+
+  /** The objects by key, as an immutable map built directly (Observation would copy any other map). */
+  private Map<String, ObjectNode> byKey() {
+    List<ObjectNode> o = objects;
+    return switch (o.size()) {
+      case 0 -> Map.of();
+      case 1 -> Map.of(KEYS[0], o.get(0));
+      case 2 -> Map.of(KEYS[0], o.get(0), KEYS[1], o.get(1));
+      case 3 -> Map.of(KEYS[0], o.get(0), KEYS[1], o.get(1), KEYS[2], o.get(2));
+      case 4 -> Map.of(KEYS[0], o.get(0), KEYS[1], o.get(1), KEYS[2], o.get(2), KEYS[3], o.get(3));
+      case 5 -> Map.of(KEYS[0], o.get(0), KEYS[1], o.get(1), KEYS[2], o.get(2), KEYS[3], o.get(3), KEYS[4], o.get(4));
+      case 6 -> Map.of(KEYS[0], o.get(0), KEYS[1], o.get(1), KEYS[2], o.get(2), KEYS[3], o.get(3), KEYS[4], o.get(4),
+          KEYS[5], o.get(5));
+      default -> {
+        Map<String, ObjectNode> byKey = new LinkedHashMap<>(o.size() * 2);
+        for (int i = 0; i < o.size(); i++) byKey.put(key(i), o.get(i));
+        yield byKey;
+      }
+    };
+  }
+
+  private static ObjectNode node() {
+    return new ObjectNode(NODES, new LinkedHashMap<>(8)); // SCOs are small: no 16-slot table
+  }
+
+  private void networkTraffic() {
+    ObjectNode nt = node();
+    nt.put("type", "network-traffic");
+    if (src != null) nt.put("src_ref", src);
+    if (dst != null) nt.put("dst_ref", dst);
+    if (srcPort >= 0) nt.put("src_port", srcPort);
+    if (dstPort >= 0) nt.put("dst_port", dstPort);
+    ArrayNode p = nt.putArray("protocols");
+    if (protocols.isEmpty()) {
+      String anyEnd = src != null ? src : dst;
+      p.add(objects.get(Integer.parseInt(anyEnd)).get("type").textValue().equals("ipv6-addr") ? "ipv6" : "ipv4");
+    }
+    protocols.forEach(p::add);
+    if (http != null) nt.putObject("extensions").set("http-request-ext", http);
+    add(nt);
+  }
+
+  private ObjectNode hashes(Map<String, String> hashes) {
+    if (hashes == null || hashes.isEmpty()) return null;
+    ObjectNode node = null;
+    for (Map.Entry<String, String> e : hashes.entrySet()) {
+      if (e.getValue() == null || e.getValue().isEmpty()) continue;
+      String algorithm = Normalize.hashAlgorithm(e.getKey());
+      if (node == null) node = node();
+      node.put(algorithm, Normalize.hashValue(algorithm, e.getValue()));
+    }
+    return node;
+  }
+
+  private String sco(String type, String value) {
+    for (int i = 0; i < objects.size(); i++) {
+      ObjectNode o = objects.get(i);
+      if (o.get("type").textValue().equals(type) && value.equals(o.path("value").textValue())) return key(i);
+    }
+    ObjectNode o = node();
+    o.put("type", type);
+    o.put("value", value);
+    return add(o);
+  }
+
+  private String add(ObjectNode o) {
+    objects.add(o);
+    return key(objects.size() - 1);
+  }
+
+  private static String key(int i) {
+    return i < KEYS.length ? KEYS[i] : Integer.toString(i);
+  }
+}

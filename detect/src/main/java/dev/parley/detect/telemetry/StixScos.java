@@ -1,0 +1,61 @@
+package dev.parley.detect.telemetry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** Puts SCOs read from STIX in the same normal form as SCOs built from logs ({@link Normalize}). */
+final class StixScos {
+  private StixScos() {}
+
+  /** A normalised copy of the SCO, or the SCO itself when nothing changes. */
+  static ObjectNode normalise(ObjectNode sco, Runnable unconverted) {
+    String type = sco.path("type").asText("");
+    String value = sco.path("value").textValue();
+    String normal = switch (type) {
+      case "domain-name" -> Normalize.domain(value, unconverted);
+      case "ipv4-addr", "ipv6-addr" -> value == null ? null : ipOrBlock(value);
+      case "url" -> Normalize.url(value, unconverted);
+      case "email-addr" -> Normalize.email(value, unconverted);
+      default -> value;
+    };
+    ObjectNode copy = null;
+    if (normal != null && !normal.equals(value)) {
+      copy = sco.deepCopy();
+      copy.put("value", normal);
+    }
+    JsonNode hashes = sco.get("hashes");
+    if (hashes instanceof ObjectNode h && needsWork(h)) {
+      if (copy == null) copy = sco.deepCopy();
+      ObjectNode out = copy.putObject("hashes");
+      for (Iterator<Map.Entry<String, JsonNode>> it = h.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String algorithm = Normalize.hashAlgorithm(e.getKey());
+        out.put(algorithm, e.getValue().isTextual() ? Normalize.hashValue(algorithm, e.getValue().textValue()) : e.getValue().asText());
+      }
+    }
+    return copy == null ? sco : copy;
+  }
+
+  private static boolean needsWork(ObjectNode hashes) {
+    List<String> names = new ArrayList<>();
+    hashes.fieldNames().forEachRemaining(names::add);
+    for (String name : names) {
+      String algorithm = Normalize.hashAlgorithm(name);
+      JsonNode v = hashes.get(name);
+      if (!algorithm.equals(name) || v.isTextual() && !Normalize.hashValue(algorithm, v.textValue()).equals(v.textValue())) return true;
+    }
+    return false;
+  }
+
+  /** An address or an address block ({@code 10.0.0.0/8}); the block keeps its prefix. */
+  private static String ipOrBlock(String value) {
+    int slash = value.indexOf('/');
+    String ip = Normalize.ip(slash < 0 ? value : value.substring(0, slash));
+    if (ip == null) return value;
+    return slash < 0 ? ip : ip + value.substring(slash);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.parley.detect.telemetry;
+
+import dev.parley.pattern.observe.Observation;
+import java.util.Objects;
+
+/** One thing read from telemetry: a record as an observation, or a malformed line. */
+public sealed interface TelemetryItem {
+
+  /** The 1-based line where the item starts. */
+  long line();
+
+  /**
+   * One log record as a STIX observation: its SCOs (references between them are local keys), its
+   * event time as first/last observed, and as id the hex digest of the record's bytes and source,
+   * so that byte-identical records of one source share an id.
+   */
+  record Record(Observation observation, long line) implements TelemetryItem {
+    public Record {
+      Objects.requireNonNull(observation, "observation");
+    }
+  }
+
+  /** A line that could not be read as a record, and why. */
+  record Malformed(long line, String reason) implements TelemetryItem {
+    public Malformed {
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public String toString() {
+      return "line " + line + ": " + reason;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.parley.detect.telemetry;
+
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * Timestamps as logs write them: epoch seconds with a fraction (Zeek's {@code time}) and ISO 8601
+ * / RFC 3339 text with or without a zone ({@code Z}, {@code +01:00}, Suricata's {@code +0100};
+ * none is UTC). Hand-parsed: this runs once per record. Null when the text is neither.
+ */
+final class Times {
+  private Times() {}
+
+  static Instant parse(String text) {
+    if (text == null || text.isEmpty()) return null;
+    char first = text.charAt(0);
+    if (text.length() > 10 && text.charAt(4) == '-') return iso(text);
+    if (first >= '0' && first <= '9' || first == '-') return epoch(text);
+    return null;
+  }
+
+  /** Epoch seconds, e.g. {@code 1300475167.096535}; exact to the nanosecond. */
+  static Instant epoch(String text) {
+    int dot = text.indexOf('.');
+    try {
+      if (dot < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0) return Instant.ofEpochSecond(Long.parseLong(text));
+      if (text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
+        BigDecimal d = new BigDecimal(text);
+        return Instant.ofEpochSecond(d.longValue(), d.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+      }
+      long seconds = Long.parseLong(text.substring(0, dot));
+      String fraction = text.substring(dot + 1);
+      if (fraction.length() > 9) fraction = fraction.substring(0, 9);
+      for (int i = 0; i < fraction.length(); i++) if (!Character.isDigit(fraction.charAt(i))) return null;
+      long nanos = fraction.isEmpty() ? 0 : Long.parseLong(fraction) * POW10[9 - fraction.length()];
+      return Instant.ofEpochSecond(seconds, text.startsWith("-") ? -nanos : nanos);
+    } catch (NumberFormatException | DateTimeException | ArithmeticException notANumber) {
+      return null;
+    }
+  }
+
+  private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
+
+  private static Instant iso(String s) {
+    try {
+      int year = digits(s, 0, 4);
+      if (s.charAt(4) != '-' || s.charAt(7) != '-') return null;
+      int month = digits(s, 5, 2);
+      int day = digits(s, 8, 2);
+      if (s.length() == 10) return LocalDate.of(year, month, day).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
+      char t = s.charAt(10);
+      if (t != 'T' && t != 't' && t != ' ') return null;
+      int hour = digits(s, 11, 2);
+      if (s.charAt(13) != ':') return null;
+      int minute = digits(s, 14, 2);
+      int i = 16;
+      int second = 0;
+      if (i < s.length() && s.charAt(i) == ':') {
+        second = digits(s, 17, 2);
+        i = 19;
+      }
+      long nanos = 0;
+      if (i < s.length() && (s.charAt(i) == '.' || s.charAt(i) == ',')) {
+        int start = ++i;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) i++;
+        if (i == start) return null;
+        String fraction = s.substring(start, Math.min(i, start + 9));
+        nanos = Long.parseLong(fraction) * POW10[9 - fraction.length()];
+      }
+      int offsetSeconds = 0;
+      if (i < s.length()) {
+        char z = s.charAt(i);
+        if (z == 'Z' || z == 'z') {
+          i++;
+        } else if (z == '+' || z == '-') {
+          int oh = digits(s, i + 1, 2);
+          int j = i + 3;
+          if (j < s.length() && s.charAt(j) == ':') j++;
+          int om = j < s.length() ? digits(s, j, 2) : 0;
+          offsetSeconds = (z == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+          i = j < s.length() ? j + 2 : j;
+        } else {
+          return null;
+        }
+      }
+      if (i != s.length()) return null;
+      long days = LocalDate.of(year, month, day).toEpochDay();
+      long epoch = days * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds;
+      if (hour > 23 || minute > 59 || second > 60) return null;
+      return Instant.ofEpochSecond(epoch, nanos);
+    } catch (NumberFormatException | DateTimeException | StringIndexOutOfBoundsException notATime) {
+      return null;
+    }
+  }
+
+  private static int digits(String s, int at, int n) {
+    int v = 0;
+    for (int i = at; i < at + n; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') throw new NumberFormatException(s);
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+}

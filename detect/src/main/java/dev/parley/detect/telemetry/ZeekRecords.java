@@ -1,0 +1,148 @@
+package dev.parley.detect.telemetry;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps Zeek log records to SCOs, by log path. The fields follow Zeek's log reference (the
+ * {@code Info} records of {@code base/protocols/conn}, {@code dns}, {@code http}, {@code ssl},
+ * {@code base/files/x509}, {@code base/frameworks/files} and {@code base/protocols/smtp}); a record
+ * of another path still yields its connection's addresses. Fingerprints (x509 {@code fingerprint},
+ * ssl {@code cert_chain_fps}) are SHA-256, Zeek's default {@code X509::hash_function}, unless
+ * their length says MD5 or SHA-1.
+ */
+final class ZeekRecords {
+  private ZeekRecords() {}
+
+  /** Adds the record's SCOs to {@code b}; returns its time ({@code ts}), or null when it has none. */
+  static Instant map(String path, ZeekFields f, ObservationBuilder b) {
+    Instant ts = Times.parse(f.text("ts"));
+    if (ts == null) return null;
+    String src = b.address(f.text("id.orig_h"));
+    String dst = b.address(f.text("id.resp_h"));
+    if (src != null || dst != null) b.connection(src, port(f.text("id.orig_p")), dst, port(f.text("id.resp_p")));
+    b.protocol(f.text("proto"));
+    switch (path) {
+      case "conn" -> {
+        String service = f.text("service");
+        if (service != null) for (String s : service.split(",")) b.protocol(s);
+      }
+      case "dns" -> dns(f, b);
+      case "http" -> http(f, b);
+      case "ssl" -> ssl(f, b);
+      case "files" -> files(f, b);
+      case "x509" -> x509(f, b);
+      case "smtp" -> smtp(f, b);
+      default -> { }
+    }
+    return ts;
+  }
+
+  private static void dns(ZeekFields f, ObservationBuilder b) {
+    b.protocol("dns");
+    String query = b.host(f.text("query"));
+    for (String answer : f.texts("answers")) {
+      String target = b.host(answer); // A/AAAA answers are addresses, CNAME/PTR/MX names; TXT text is neither
+      if (query != null && target != null) b.resolves(query, target);
+    }
+  }
+
+  private static void http(ZeekFields f, ObservationBuilder b) {
+    b.protocol("http");
+    String host = f.text("host");
+    String uri = f.text("uri");
+    b.host(host);
+    b.url(Normalize.url(host, uri, b.unconverted()));
+    String referrer = f.text("referrer");
+    if (referrer != null && referrer.indexOf("://") > 0) b.url(referrer);
+    b.httpRequest(f.text("method"), uri, version(f.text("version")), host, f.text("user_agent"), referrer);
+  }
+
+  private static void ssl(ZeekFields f, ObservationBuilder b) {
+    b.protocol("ssl");
+    b.host(f.text("server_name"));
+    List<String> chain = f.texts("cert_chain_fps");
+    String subject = f.text("subject");
+    String issuer = f.text("issuer");
+    for (int i = 0; i < chain.size(); i++) {
+      String fp = Normalize.hashValue("SHA-256", chain.get(i));
+      b.certificate(Map.of(Normalize.fingerprintAlgorithm(fp), fp), null, i == 0 ? subject : null, i == 0 ? issuer : null);
+    }
+    if (chain.isEmpty()) b.certificate(null, null, subject, issuer);
+    for (String fp : f.texts("client_cert_chain_fps")) {
+      String v = Normalize.hashValue("SHA-256", fp);
+      b.certificate(Map.of(Normalize.fingerprintAlgorithm(v), v), null, null, null);
+    }
+  }
+
+  private static void files(ZeekFields f, ObservationBuilder b) {
+    for (String h : f.texts("tx_hosts")) b.address(h); // before Zeek 5 the end points were sets
+    for (String h : f.texts("rx_hosts")) b.address(h);
+    Map<String, String> hashes = new LinkedHashMap<>(4);
+    putIf(hashes, "md5", f.text("md5"));
+    putIf(hashes, "sha1", f.text("sha1"));
+    putIf(hashes, "sha256", f.text("sha256"));
+    long size = number(f.text("total_bytes"));
+    if (size < 0) size = number(f.text("seen_bytes"));
+    b.file(hashes, f.text("filename"), size, f.text("mime_type"));
+  }
+
+  private static void x509(ZeekFields f, ObservationBuilder b) {
+    Map<String, String> hashes = new LinkedHashMap<>(2);
+    String fp = f.text("fingerprint");
+    if (fp != null && !fp.isEmpty()) {
+      String v = Normalize.hashValue("SHA-256", fp);
+      hashes.put(Normalize.fingerprintAlgorithm(v), v);
+    }
+    b.certificate(hashes, f.text("certificate.serial"), f.text("certificate.subject"), f.text("certificate.issuer"));
+    for (String name : f.texts("san.dns")) b.host(name);
+    for (String ip : f.texts("san.ip")) b.address(ip);
+    for (String email : f.texts("san.email")) b.email(email);
+    for (String uri : f.texts("san.uri")) b.url(uri);
+  }
+
+  private static void smtp(ZeekFields f, ObservationBuilder b) {
+    b.protocol("smtp");
+    b.email(f.text("mailfrom"));
+    for (String r : f.texts("rcptto")) b.email(r);
+    String from = b.email(f.text("from"));
+    List<String> to = new ArrayList<>();
+    for (String t : f.texts("to")) addIf(to, b.email(t));
+    List<String> cc = new ArrayList<>();
+    for (String c : f.texts("cc")) addIf(cc, b.email(c));
+    b.message(from, to, cc, f.text("subject"));
+    b.address(f.text("x_originating_ip"));
+    b.host(f.text("helo"));
+  }
+
+  private static String version(String v) {
+    return v == null ? null : v.startsWith("HTTP/") || v.startsWith("http/") ? v : "http/" + v;
+  }
+
+  static int port(String text) {
+    long n = number(text);
+    return n >= 0 && n <= 65535 ? (int) n : -1;
+  }
+
+  static long number(String text) {
+    if (text == null || text.isEmpty() || text.length() > 18) return -1;
+    long v = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') return -1;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  private static void putIf(Map<String, String> map, String key, String value) {
+    if (value != null && !value.isEmpty()) map.put(key, value);
+  }
+
+  private static void addIf(List<String> list, String value) {
+    if (value != null && !list.contains(value)) list.add(value);
+  }
+}

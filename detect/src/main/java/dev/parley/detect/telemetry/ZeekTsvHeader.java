@@ -1,0 +1,98 @@
+package dev.parley.detect.telemetry;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One header block of a Zeek TSV log (Zeek's ASCII writer): {@code #separator} (written with
+ * {@code \xNN} escapes), {@code #set_separator}, {@code #empty_field}, {@code #unset_field},
+ * {@code #path}, {@code #fields}, {@code #types}; {@code #open}/{@code #close} are read and ignored.
+ * Values are never assumed: a log may set {@code (empty)} or {@code -} to anything.
+ */
+final class ZeekTsvHeader {
+  String separator = "\t";
+  String setSeparator = ",";
+  String emptyField = "(empty)";
+  String unsetField = "-";
+  String path;
+  String[] fields;
+  Map<String, Integer> index = Map.of();
+
+  /** Reads one header line ({@code #...}); false when it is not one this reader knows (a comment). */
+  boolean read(String line) {
+    if (line.startsWith("#separator")) {
+      String value = line.substring("#separator".length());
+      if (value.startsWith(" ") || value.startsWith("\t")) value = value.substring(1);
+      separator = unescape(value);
+      if (separator.isEmpty()) separator = "\t";
+      fields = null; // a new block starts
+      return true;
+    }
+    int cut = line.indexOf(separator);
+    String key = cut < 0 ? line : line.substring(0, cut);
+    String value = cut < 0 ? "" : line.substring(cut + separator.length());
+    switch (key) {
+      case "#set_separator" -> setSeparator = unescape(value);
+      case "#empty_field" -> emptyField = unescape(value);
+      case "#unset_field" -> unsetField = unescape(value);
+      case "#path" -> path = unescape(value);
+      case "#fields" -> {
+        fields = split(value, separator).toArray(String[]::new);
+        Map<String, Integer> byName = new HashMap<>(fields.length * 2);
+        for (int i = 0; i < fields.length; i++) byName.putIfAbsent(fields[i], i);
+        index = byName;
+      }
+      case "#types", "#open", "#close" -> { }
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The path named by this block's fields when the log names none (a guess from Zeek's field names). */
+  String inferredPath() {
+    return fields == null ? null : ZeekPaths.infer(Arrays.asList(fields)::contains);
+  }
+
+  static List<String> split(String text, String separator) {
+    if (text.isEmpty()) return List.of("");
+    List<String> out = new java.util.ArrayList<>();
+    int from = 0;
+    while (true) {
+      int at = text.indexOf(separator, from);
+      if (at < 0) {
+        out.add(text.substring(from));
+        return out;
+      }
+      out.add(text.substring(from, at));
+      from = at + separator.length();
+    }
+  }
+
+  /** Decodes Zeek's {@code \xNN} escapes; the bytes they make are read as UTF-8. */
+  static String unescape(String text) {
+    int slash = text.indexOf("\\x");
+    if (slash < 0) return text;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c == '\\' && i + 3 < text.length() + 0 && text.charAt(i + 1) == 'x'
+          && Character.digit(text.charAt(i + 2), 16) >= 0 && Character.digit(text.charAt(i + 3), 16) >= 0) {
+        bytes.write(Character.digit(text.charAt(i + 2), 16) << 4 | Character.digit(text.charAt(i + 3), 16));
+        i += 4;
+      } else {
+        int cp = text.codePointAt(i);
+        byte[] utf8 = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+        bytes.write(utf8, 0, utf8.length);
+        i += Character.charCount(cp);
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.parley.detect;
+
+import static dev.parley.detect.Telemetry.at;
+import static dev.parley.detect.Telemetry.conn;
+import static dev.parley.detect.Telemetry.dns;
+import static dev.parley.detect.Telemetry.http;
+import static dev.parley.detect.Telemetry.indicator;
+import static dev.parley.detect.Telemetry.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.policy.Tlp;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Planted hits at known counts, one case per comparison operator (STIX 2.1 §9.6.1), boolean
+ * operator within a bracket (§9.6) and between observations (§9.5), and qualifier (§9.5.1); each
+ * checks the exact count, first_seen and last_seen of the sighting (§5.2).
+ */
+class DetectorTest {
+  static final String ID = "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+
+  static Stream<Arguments> plantedHits() {
+    String a = "198.51.100.1";
+    return Stream.of(
+        Arguments.of("=", "[ipv4-addr:value = '198.51.100.1']",
+            List.of(conn(10, a), conn(20, "198.51.100.2"), conn(30, a, 443, "TCP"), conn(40, a, 53, "UDP")), 3, 10, 40),
+        Arguments.of("!=", "[network-traffic:dst_port != 443]",
+            List.of(conn(10, a, 443, "TCP"), conn(20, a, 80, "TCP"), conn(30, a, 53, "UDP")), 2, 20, 30),
+        Arguments.of("<", "[network-traffic:dst_port < 1024]",
+            List.of(conn(10, a, 80, "TCP"), conn(20, a, 8080, "TCP"), conn(30, a, 443, "TCP")), 2, 10, 30),
+        Arguments.of(">", "[network-traffic:dst_port > 1024]",
+            List.of(conn(10, a, 80, "TCP"), conn(20, a, 8080, "TCP"), conn(30, a, 443, "TCP")), 1, 20, 20),
+        Arguments.of("IN", "[domain-name:value IN ('a.example', 'b.example')]",
+            List.of(dns(10, "a.example"), dns(20, "c.example"), dns(30, "B.example.")), 2, 10, 30),
+        Arguments.of("LIKE", "[url:value LIKE 'http://evil.example/%']",
+            List.of(http(10, "evil.example", "/x"), http(20, "good.example", "/x"), http(30, "EVIL.example", "/y")), 2, 10, 30),
+        Arguments.of("MATCHES", "[url:value MATCHES '^http://evil\\\\.example/[a-z]+$']",
+            List.of(http(10, "evil.example", "/abc"), http(20, "evil.example", "/123"), http(30, "evil.example", "/def")), 2, 10, 30),
+        Arguments.of("ISSUBSET", "[ipv4-addr:value ISSUBSET '198.51.100.0/24']",
+            List.of(conn(10, a), conn(20, "203.0.113.1"), conn(30, "198.51.100.200")), 2, 10, 30),
+        Arguments.of("ISSUPERSET", "[ipv4-addr:value ISSUPERSET '198.51.100.7/32']",
+            List.of(conn(10, "198.51.100.7"), conn(20, "198.51.100.8")), 1, 10, 10),
+        Arguments.of("AND in a bracket", "[network-traffic:dst_port = 443 AND network-traffic:protocols[*] = 'tcp']",
+            List.of(conn(10, a, 443, "TCP"), conn(20, a, 443, "UDP"), conn(30, a, 80, "TCP")), 1, 10, 10),
+        Arguments.of("OR in a bracket", "[ipv4-addr:value = '198.51.100.1' OR ipv4-addr:value = '198.51.100.2']",
+            List.of(conn(10, a), conn(20, "198.51.100.2"), conn(30, "198.51.100.3")), 2, 10, 20),
+        Arguments.of("AND", "[ipv4-addr:value = '198.51.100.1'] AND [domain-name:value = 'evil.example']",
+            List.of(conn(10, a), conn(20, a), dns(30, "evil.example"), dns(40, "evil.example"), dns(50, "evil.example")), 2, 10, 40),
+        Arguments.of("OR", "[ipv4-addr:value = '198.51.100.1'] OR [domain-name:value = 'evil.example']",
+            List.of(conn(10, a), dns(20, "evil.example"), conn(30, "198.51.100.9")), 2, 10, 20),
+        Arguments.of("FOLLOWEDBY", "[domain-name:value = 'evil.example'] FOLLOWEDBY [ipv4-addr:value = '198.51.100.1']",
+            List.of(dns(10, "evil.example"), conn(20, a), conn(30, a), dns(40, "evil.example")), 1, 10, 20),
+        Arguments.of("WITHIN", "([domain-name:value = 'evil.example'] AND [ipv4-addr:value = '198.51.100.1']) WITHIN 5 SECONDS",
+            List.of(dns(10, "evil.example"), conn(12, a), dns(100, "evil.example"), conn(200, a)), 1, 10, 12),
+        Arguments.of("REPEATS", "[ipv4-addr:value = '198.51.100.1'] REPEATS 3 TIMES",
+            List.of(conn(10, a), conn(20, a), conn(30, a), conn(40, a), conn(50, a), conn(60, a), conn(70, a)), 2, 10, 60),
+        Arguments.of("START STOP", "[ipv4-addr:value = '198.51.100.1'] START t'2026-11-30T10:00:20Z' STOP t'2026-11-30T10:00:40Z'",
+            List.of(conn(10, a), conn(20, a), conn(30, a), conn(40, a)), 2, 20, 30));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("plantedHits")
+  void accept_plantedHits_exactCountFirstAndLast(String name, String pattern, List<String> lines, long count, int first, int last) {
+    Detector d = run(List.of(indicator(ID, pattern)), Tlp.AMBER, "eve.json", lines.toArray(String[]::new));
+    assertThat(d.sightings()).hasSize(1);
+    Sighting s = d.sightings().get(0);
+    assertThat(s.count()).as("count").isEqualTo(count);
+    assertThat(s.firstSeen()).as("first_seen").isEqualTo(at(first));
+    assertThat(s.lastSeen()).as("last_seen").isEqualTo(at(last));
+  }
+
+  @Test
+  void accept_validityWindow_judgedInEventTime() {
+    String a = "198.51.100.1";
+    String from = at(15).toString();
+    String until = at(35).toString();
+    Detector d = run(List.of(indicator(ID, "[ipv4-addr:value = '198.51.100.1']", from, until),
+            indicator("indicator--00000000-0000-4000-8000-000000000002", "[ipv4-addr:value = '198.51.100.1'] REPEATS 2 TIMES", from, until)),
+        Tlp.AMBER, "eve.json", conn(10, a), conn(20, a), conn(30, a), conn(40, a));
+    assertThat(d.sightings()).extracting(Sighting::count).containsExactlyInAnyOrder(2L, 1L);
+    for (Sighting s : d.sightings()) {
+      assertThat(s.firstSeen()).isEqualTo(at(20));
+      assertThat(s.lastSeen()).isEqualTo(at(30));
+    }
+    assertThat(d.counts().outsideValidity()).isEqualTo(2);
+  }
+
+  @Test
+  void accept_sameRecordsTwice_countedOnce() {
+    String a = "198.51.100.1";
+    String[] lines = {conn(10, a), conn(20, a), dns(25, "evil.example"), conn(30, "198.51.100.2")};
+    List<String> patterns = List.of("[ipv4-addr:value = '198.51.100.1']", "[ipv4-addr:value = '198.51.100.1'] REPEATS 2 TIMES",
+        "[domain-name:value = 'evil.example'] AND [ipv4-addr:value = '198.51.100.2']");
+    for (int i = 0; i < patterns.size(); i++) {
+      var ind = List.of(indicator(ID, patterns.get(i)));
+      Detector once = run(ind, Tlp.AMBER, "eve.json", lines);
+      String[] twice = Stream.concat(Stream.of(lines), Stream.of(lines)).toArray(String[]::new);
+      Detector repeated = run(ind, Tlp.AMBER, "eve.json", twice);
+      assertThat(repeated.sightings().get(0).count()).as(patterns.get(i)).isEqualTo(once.sightings().get(0).count());
+      Telemetry.feed(repeated, "eve.json", String.join("\n", lines) + "\n"); // a third time, as a later batch
+      assertThat(repeated.sightings().get(0).count()).as(patterns.get(i)).isEqualTo(once.sightings().get(0).count());
+    }
+  }
+
+  @Test
+  void accept_sameRecordsFromAnotherSource_countedAgain() {
+    var ind = List.of(indicator(ID, "[ipv4-addr:value = '198.51.100.1']"));
+    Detector d = run(ind, Tlp.AMBER, "sensor-a", conn(10, "198.51.100.1"));
+    Telemetry.feed(d, "sensor-b", conn(10, "198.51.100.1") + "\n");
+    assertThat(d.sightings().get(0).count()).isEqualTo(2);
+  }
+
+  @Test
+  void sightings_markingIsTheMostRestrictiveOfIndicatorAndTelemetry() {
+    String tlp1Red = Tlp.RED.tlp1Id().orElseThrow();
+    String tlp2Green = Tlp.GREEN.tlp2Id();
+    String a = "198.51.100.1";
+    Detector d = run(List.of(
+            indicator("indicator--00000000-0000-4000-8000-000000000001", "[ipv4-addr:value = '198.51.100.1']", "2026-01-01T00:00:00Z", null, tlp1Red),
+            indicator("indicator--00000000-0000-4000-8000-000000000002", "[ipv4-addr:value = '198.51.100.1']", "2026-01-01T00:00:00Z", null, tlp2Green),
+            indicator("indicator--00000000-0000-4000-8000-000000000003", "[ipv4-addr:value = '198.51.100.1']")),
+        Tlp.AMBER, "eve.json", conn(10, a));
+    assertThat(d.sightings()).extracting(s -> s.indicator().id().substring(s.indicator().id().length() - 1) + "=" + s.marking())
+        .containsExactlyInAnyOrder("1=RED", "2=AMBER", "3=AMBER");
+    Detector clear = run(List.of(indicator(ID, "[ipv4-addr:value = '198.51.100.1']", "2026-01-01T00:00:00Z", null, tlp2Green)),
+        Tlp.CLEAR, "eve.json", conn(10, a));
+    assertThat(clear.sightings().get(0).marking()).isEqualTo(Tlp.GREEN);
+  }
+
+  @Test
+  void accept_indicatorConstantsNormalised_matchNormalisedTelemetry() {
+    Detector d = run(List.of(indicator(ID, "[domain-name:value = 'WWW.Evil.Example.'] OR [file:hashes.sha256 = '" + "AB".repeat(32) + "']")),
+        Tlp.AMBER, "eve.json", dns(10, "www.evil.example"));
+    assertThat(d.sightings().get(0).count()).isEqualTo(1);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.parley.detect;
+
+import static dev.parley.detect.Telemetry.indicator;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+class IndicatorSetTest {
+  @Test
+  void build_versionsRevocationAndPatternTypes_latestActiveOnly() {
+    ObjectNode v1 = indicator("indicator--00000000-0000-4000-8000-000000000001", "[ipv4-addr:value = '10.0.0.1']");
+    ObjectNode v2 = v1.deepCopy().put("modified", "2026-02-01T00:00:00.000Z").put("pattern", "[ipv4-addr:value = '10.0.0.2']");
+    ObjectNode revoked = indicator("indicator--00000000-0000-4000-8000-000000000002", "[ipv4-addr:value = '10.0.0.3']").put("revoked", true);
+    ObjectNode sigma = indicator("indicator--00000000-0000-4000-8000-000000000003", "title: x").put("pattern_type", "sigma");
+    ObjectNode bad = indicator("indicator--00000000-0000-4000-8000-000000000004", "[ipv4-addr:value = ]");
+    IndicatorSet set = new IndicatorSet.Builder().add(v2).add(v1).add(revoked).add(sigma).add(bad).build();
+    assertThat(set.indicators()).hasSize(1);
+    assertThat(set.indicators().get(0).pattern().toString()).contains("10.0.0.2");
+    assertThat(set.counts()).isEqualTo(new IndicatorSet.Counts(1, 1, 1, 1, 1));
+    assertThat(set.counts().skipped()).isEqualTo(2);
+    assertThat(set.problems()).singleElement().asString().contains("indicator--00000000-0000-4000-8000-000000000004");
+  }
+}

@@ -1,0 +1,98 @@
+package dev.parley.detect;
+
+import static dev.parley.detect.Telemetry.conn;
+import static dev.parley.detect.Telemetry.dns;
+import static dev.parley.detect.Telemetry.indicator;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.detect.telemetry.TelemetryFormat;
+import dev.parley.detect.telemetry.TelemetryItem;
+import dev.parley.detect.telemetry.TelemetryReader;
+import dev.parley.stix.Finding;
+import dev.parley.stix.Severity;
+import dev.parley.policy.Tlp;
+import dev.parley.stix.validate.StixValidator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Sightings as STIX 2.1 objects (§5.2 sighting, §4.14 observed-data, §6 SCOs) that validate without errors. */
+class SightingWriterTest {
+  private final SightingWriter writer = new SightingWriter("identity--" + UUID.randomUUID(), Instant.parse("2026-12-01T08:00:00.123456Z"), UUID::randomUUID);
+
+  @Test
+  void objects_everyTelemetryFormat_validateWithoutErrors() throws IOException {
+    List<ObjectNode> indicators = List.of(
+        indicator("indicator--00000000-0000-4000-8000-000000000001", "[ipv4-addr:value ISSUBSET '0.0.0.0/0']"),
+        indicator("indicator--00000000-0000-4000-8000-000000000002", "[ipv6-addr:value ISSUBSET '::/0']"),
+        indicator("indicator--00000000-0000-4000-8000-000000000003", "[domain-name:value LIKE '%']"),
+        indicator("indicator--00000000-0000-4000-8000-000000000004", "[email-addr:value LIKE '%']"),
+        indicator("indicator--00000000-0000-4000-8000-000000000005", "[file:name LIKE '%']"),
+        indicator("indicator--00000000-0000-4000-8000-000000000006", "[x509-certificate:serial_number LIKE '%']"));
+    Detector detector = new Detector(indicators.stream().reduce(new IndicatorSet.Builder(), IndicatorSet.Builder::add, (x, y) -> x)
+        .build().indicators(), Tlp.AMBER);
+    String[][] inputs = {{"ZEEK", "conn.log"}, {"ZEEK", "dns.log"}, {"ZEEK", "http.log"}, {"ZEEK", "ssl.log"},
+        {"ZEEK", "files.log"}, {"ZEEK", "x509.log"}, {"ZEEK", "smtp.log"}, {"EVE", "eve.json"}, {"ECS", "ecs.ndjson"}};
+    for (String[] input : inputs) {
+      try (InputStream in = getClass().getResourceAsStream("/telemetry/" + input[1]);
+          TelemetryReader reader = TelemetryFormat.valueOf(input[0]).open(in, input[1])) {
+        for (TelemetryItem i = reader.read(); i != null; i = reader.read()) {
+          if (i instanceof TelemetryItem.Record r) detector.accept(r.observation());
+        }
+      }
+    }
+    List<ObjectNode> objects = new ArrayList<>(writer.objects(detector.sightings()));
+    objects.add(writer.identity("sensor"));
+    assertThat(objects).extracting(o -> o.path("type").asText()).contains("sighting", "observed-data", "network-traffic",
+        "email-message", "x509-certificate", "file", "url");
+    List<Finding> errors = new ArrayList<>();
+    for (ObjectNode o : objects) {
+      for (Finding f : StixValidator.standard().validate(o)) if (f.severity() == Severity.ERROR) errors.add(f);
+    }
+    assertThat(errors).isEmpty();
+    Set<String> ids = new HashSet<>();
+    for (ObjectNode o : objects) assertThat(ids.add(o.get("id").asText())).as("one object per id: " + o.get("id")).isTrue();
+    for (ObjectNode o : objects) { // every reference resolves within the output
+      for (JsonNode ref : o.path("object_refs")) assertThat(ids).contains(ref.asText());
+      for (JsonNode ref : o.path("observed_data_refs")) assertThat(ids).contains(ref.asText());
+    }
+  }
+
+  @Test
+  void objects_sightingFieldsAndBoundedObservedData() {
+    var ind = List.of(indicator("indicator--00000000-0000-4000-8000-000000000001", "[ipv4-addr:value = '198.51.100.1']",
+        "2026-01-01T00:00:00Z", null, Tlp.RED.tlp2Id()));
+    String[] lines = IntStream.range(0, 25).mapToObj(i -> conn(i, "198.51.100.1")).toArray(String[]::new);
+    Detector d = Telemetry.run(ind, Tlp.GREEN, "eve.json", lines);
+    List<ObjectNode> objects = writer.objects(d.sightings());
+    ObjectNode sighting = objects.stream().filter(o -> o.get("type").asText().equals("sighting")).findFirst().orElseThrow();
+    assertThat(sighting.get("count").asLong()).isEqualTo(25);
+    assertThat(sighting.get("first_seen").asText()).isEqualTo("2026-11-30T10:00:00Z");
+    assertThat(sighting.get("last_seen").asText()).isEqualTo("2026-11-30T10:00:24Z");
+    assertThat(sighting.get("sighting_of_ref").asText()).isEqualTo("indicator--00000000-0000-4000-8000-000000000001");
+    assertThat(sighting.get("observed_data_refs")).hasSize(Detector.EXAMPLES);
+    assertThat(sighting.get("created").asText()).isEqualTo("2026-12-01T08:00:00.123Z");
+    for (ObjectNode o : objects) assertThat(o.get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.RED.tlp2Id());
+  }
+
+  @Test
+  void objects_scoSharedByTwoSightings_writtenOnceWithTheStricterMarking() {
+    var ind = List.of(
+        indicator("indicator--00000000-0000-4000-8000-000000000001", "[domain-name:value = 'evil.example']"),
+        indicator("indicator--00000000-0000-4000-8000-000000000002", "[domain-name:value = 'evil.example']", "2026-01-01T00:00:00Z",
+            null, Tlp.RED.tlp2Id()));
+    Detector d = Telemetry.run(ind, Tlp.GREEN, "eve.json", dns(1, "evil.example"));
+    List<ObjectNode> domains = writer.objects(d.sightings()).stream().filter(o -> o.get("type").asText().equals("domain-name")).toList();
+    assertThat(domains).hasSize(1);
+    assertThat(domains.get(0).get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.RED.tlp2Id());
+  }
+}

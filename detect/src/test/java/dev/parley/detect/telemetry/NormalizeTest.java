@@ -1,0 +1,74 @@
+package dev.parley.detect.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class NormalizeTest {
+  private final AtomicInteger failed = new AtomicInteger();
+
+  @Test
+  void domain_caseTrailingDotAndIdna() {
+    assertThat(Normalize.domain("WWW.Example.COM.", failed::incrementAndGet)).isEqualTo("www.example.com");
+    assertThat(Normalize.domain("Bücher.example", failed::incrementAndGet)).isEqualTo("xn--bcher-kva.example");
+    assertThat(failed).hasValue(0);
+  }
+
+  @Test
+  void domain_notConvertible_keepsTextAndCounts() {
+    String label = "ü".repeat(70) + ".example"; // a label over 63 octets: IDNA refuses it
+    assertThat(Normalize.domain(label, failed::incrementAndGet)).isEqualTo(label);
+    assertThat(failed).hasValue(1);
+  }
+
+  @Test
+  void ip_canonicalText() {
+    assertThat(Normalize.ip("192.168.001.010")).isEqualTo("192.168.1.10");
+    assertThat(Normalize.ip("198.51.100.7")).isEqualTo("198.51.100.7");
+    assertThat(Normalize.ip("2001:DB8:0:0:0:0:0:1")).isEqualTo("2001:db8::1");
+    assertThat(Normalize.ip("2001:db8:0:0:1:0:0:1")).isEqualTo("2001:db8::1:0:0:1"); // RFC 5952 §4.2.3: the first of equal runs
+    assertThat(Normalize.ip("::ffff:192.0.2.1")).isEqualTo("::ffff:c000:201");
+    assertThat(Normalize.ip("fe80::1%eth0")).isEqualTo("fe80::1");
+    assertThat(Normalize.ip("::")).isEqualTo("::");
+    assertThat(Normalize.ip("256.1.1.1")).isNull();
+    assertThat(Normalize.ip("1.2.3")).isNull();
+    assertThat(Normalize.ip("2001:db8::1::2")).isNull();
+    assertThat(Normalize.ip("evil.example")).isNull();
+  }
+
+  @Test
+  void url_schemeAddedAndHostLowerCased() {
+    Runnable r = failed::incrementAndGet;
+    assertThat(Normalize.url("Evil.Example", "/A/B?c=D", r)).isEqualTo("http://evil.example/A/B?c=D");
+    assertThat(Normalize.url("HTTPS://User@Evil.Example:8443/X", r)).isEqualTo("https://User@evil.example:8443/X");
+    assertThat(Normalize.url("evil.example", "http://other.example/p", r)).isEqualTo("http://other.example/p");
+  }
+
+  @Test
+  void hash_algorithmNamesAndHexCase() {
+    assertThat(Normalize.hashAlgorithm("sha256")).isEqualTo("SHA-256");
+    assertThat(Normalize.hashAlgorithm("SHA1")).isEqualTo("SHA-1");
+    assertThat(Normalize.hashValue("SHA-1", "8F:51:12")).isEqualTo("8f5112");
+    assertThat(Normalize.hashValue("SSDEEP", "3:AXGBicFlgVNhBGcL6wCrFQEv:AXGHsNhxLsr2C")).startsWith("3:AXG");
+  }
+
+  @Test
+  void email_addressFromDisplayForm() {
+    assertThat(Normalize.email("\"Alice\" <Alice@Example.COM>", failed::incrementAndGet)).isEqualTo("Alice@example.com");
+    assertThat(Normalize.email("no address", failed::incrementAndGet)).isNull();
+  }
+
+  @Test
+  void times_epochAndIsoForms() {
+    assertThat(Times.parse("1300475167.096535")).isEqualTo(Instant.ofEpochSecond(1300475167L, 96_535_000));
+    assertThat(Times.parse("2017-04-07T22:24:37.251547+0100")).isEqualTo(Instant.parse("2017-04-07T21:24:37.251547Z"));
+    assertThat(Times.parse("2017-04-07T22:24:37Z")).isEqualTo(Instant.parse("2017-04-07T22:24:37Z"));
+    assertThat(Times.parse("2017-04-07T22:24:37.5-05:30")).isEqualTo(Instant.parse("2017-04-08T03:54:37.5Z"));
+    assertThat(Times.parse("2009-11-24T21:27:09.534255")).isEqualTo(Instant.parse("2009-11-24T21:27:09.534255Z"));
+    assertThat(Times.parse("1.3004751670965E9")).isEqualTo(Instant.ofEpochSecond(1300475167L, 96_500_000));
+    assertThat(Times.parse("yesterday")).isNull();
+    assertThat(Times.parse("2017-13-07T22:24:37Z")).isNull();
+  }
+}
