@@ -33,10 +33,12 @@ public final class FeedRows {
       }
     }
     java.util.Arrays.sort(positions);
+    // times grow within each collection of the feed (pages and added_after are per collection)
     Instant base;
-    try (PreparedStatement s = c.prepareStatement("select greatest(clock_timestamp(),"
-        + " coalesce((select max(added) from peer_feed where peer = ?) + interval '1 microsecond', clock_timestamp()))")) {
+    try (PreparedStatement s = c.prepareStatement("select greatest(clock_timestamp(), coalesce((select max(added) from peer_feed"
+        + " where peer = ? and collection_id = any(?)) + interval '1 microsecond', clock_timestamp()))")) {
       s.setInt(1, peer);
+      s.setArray(2, c.createArrayOf("uuid", members.stream().map(Publisher.Member::collection).distinct().toArray()));
       try (ResultSet r = s.executeQuery()) {
         r.next();
         base = r.getObject(1, OffsetDateTime.class).toInstant();
@@ -45,8 +47,10 @@ public final class FeedRows {
     // the newest version of each object this append and the feed hold, per collection
     Map<String, Instant> newest = new HashMap<>();
     String[] ids = members.stream().map(Publisher.Member::stixId).distinct().toArray(String[]::new);
-    try (PreparedStatement s = c.prepareStatement("select collection_id, stix_id, version from peer_feed"
-        + " where stix_id = any(?) and peer = ? and latest")) {
+    // forced index probes per id (lateral, offset 0): statistics lag a feed being built and would scan it
+    try (PreparedStatement s = c.prepareStatement("select f.collection_id, f.stix_id, f.version from unnest(?::text[]) k (id)"
+        + " cross join lateral (select collection_id, stix_id, version from peer_feed f where f.stix_id = k.id and f.peer = ?"
+        + " and f.latest offset 0) f")) {
       s.setObject(1, ids);
       s.setInt(2, peer);
       try (ResultSet r = s.executeQuery()) {

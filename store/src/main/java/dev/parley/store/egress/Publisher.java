@@ -17,6 +17,7 @@ import dev.parley.stix.Json;
 import dev.parley.stix.marking.TlpIds;
 import dev.parley.store.Database;
 import dev.parley.store.StoreException;
+import dev.parley.store.internal.CopyBinary;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -117,6 +118,10 @@ public final class Publisher {
         id = r.getInt(1);
       }
     }
+    try (Statement s = c.createStatement()) {
+      // every look-up here is a probe by id: plan it so, whatever the (lagging) statistics of growing feeds say
+      s.execute("set local plan_cache_mode = force_generic_plan; set local enable_bitmapscan = off");
+    }
     try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?, ?)")) {
       s.setInt(1, LOCK_CLASS);
       s.setInt(2, id);
@@ -140,7 +145,9 @@ public final class Publisher {
       List<Member> batch = members(c, "c.collection_id = ? and c.seq > ? order by c.seq limit " + BATCH, e.getKey(), e.getValue());
       if (batch.isEmpty()) continue;
       Decider d = new Decider(c, ctx);
+      d.fresh = true;
       d.decide(batch);
+      d.fresh = false;
       try (PreparedStatement s = c.prepareStatement("update peer_cursor set decided_seq = ? where peer = ? and collection_id = ?")) {
         s.setLong(1, batch.get(batch.size() - 1).seq());
         s.setInt(2, ctx.peerId);
@@ -234,6 +241,8 @@ public final class Publisher {
     /** Ids served in this transaction whose waiters are not woken yet. */
     final Set<String> toWake = new HashSet<>();
     boolean newlyPending;
+    /** Whether the members being decided were never decided before (a collection's next batch): their rows are copied, not merged. */
+    boolean fresh;
 
     Decider(Connection c, Context ctx) {
       this.c = c;
@@ -347,8 +356,9 @@ public final class Publisher {
     private void lookUpMarkings(Set<String> ids) throws SQLException {
       ids.removeAll(markings.keySet());
       if (ids.isEmpty()) return;
-      try (PreparedStatement s = c.prepareStatement("select c.stix_id, v.body from collection_object c"
-          + " join object_version v on v.pk = c.object_pk where c.stix_id = any(?) and c.type = 'marking-definition'")) {
+      try (PreparedStatement s = c.prepareStatement("select c.stix_id, v.body from unnest(?::text[]) k (id)"
+          + " cross join lateral (select stix_id, object_pk from collection_object c where c.stix_id = k.id"
+          + " and c.type = 'marking-definition' offset 0) c join object_version v on v.pk = c.object_pk")) {
         s.setObject(1, ids.toArray(String[]::new));
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
@@ -368,6 +378,16 @@ public final class Publisher {
 
     private void writeDecisions(List<Object[]> decisions) throws SQLException {
       if (decisions.isEmpty()) return;
+      if (fresh) {
+        CopyBinary rows = new CopyBinary(decisions.size() * 48);
+        for (Object[] d : decisions) {
+          rows.row(4).int4(ctx.peerId).uuid((UUID) d[0]).int8((Long) d[1]);
+          if (d[2] == null) rows.nil();
+          else rows.text((String) d[2]);
+        }
+        rows.send(c, "copy peer_decision (peer, collection_id, seq, rule) from stdin (format binary)");
+        return;
+      }
       try (PreparedStatement s = c.prepareStatement("insert into peer_decision (peer, collection_id, seq, rule) values (?, ?, ?, ?)"
           + " on conflict (peer, collection_id, seq) do update set rule = excluded.rule")) {
         for (Object[] d : decisions) {
@@ -410,11 +430,12 @@ public final class Publisher {
         toWake.clear();
         List<long[]> keys = new ArrayList<>();
         List<UUID> collections = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("delete from peer_wait w using (select distinct collection_id, seq from peer_wait"
-            + " where peer = ? and ref_id = any(?)) x where w.peer = ? and w.collection_id = x.collection_id and w.seq = x.seq"
+        try (PreparedStatement s = c.prepareStatement("delete from peer_wait w using (select distinct x.collection_id, x.seq"
+            + " from unnest(?::text[]) k (id) cross join lateral (select collection_id, seq from peer_wait x where x.peer = ?"
+            + " and x.ref_id = k.id offset 0) x) x where w.peer = ? and w.collection_id = x.collection_id and w.seq = x.seq"
             + " returning w.collection_id, w.seq")) {
-          s.setInt(1, ctx.peerId);
-          s.setObject(2, ids);
+          s.setObject(1, ids);
+          s.setInt(2, ctx.peerId);
           s.setInt(3, ctx.peerId);
           try (ResultSet r = s.executeQuery()) {
             Set<String> seen = new HashSet<>();
