@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "receipt", mixinStandardHelpOptions = true,
     description = "Shows the receipts this node holds of what it pulled from its peers.",
     subcommands = {ReceiptCommand.Show.class},
-    footer = {"", "Example:", "  parley receipt show indicator--4386a92b-3e73-4ae6-9ca4-72cdbebdd181 --peer cert-b"})
+    footer = {"", "Example:", "  parley receipt show indicator--4386a92b-3e73-4ae6-9ca4-72cdbebdd181 \\", "      --peer cert-b"})
 final class ReceiptCommand implements Runnable {
   @Spec CommandSpec spec;
 
