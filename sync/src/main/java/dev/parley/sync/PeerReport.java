@@ -12,16 +12,17 @@ import dev.parley.store.peers.Peer;
  * @param refused versions pulled that were not stored (invalid, or conflicting with a stored body)
  * @param pushed versions the peer accepted
  * @param pushRefused versions the peer refused
+ * @param pullMillis how long pulling took, and {@code receiptMillis} fetching and checking receipts
  */
 public record PeerReport(String peer, String state, String detail, long pulled, long refused, long pushed, long pushRefused,
-    long receiptsVerified, long receiptsFailed, long receiptsPending) {
+    long receiptsVerified, long receiptsFailed, long receiptsPending, long pullMillis, long receiptMillis) {
   /** Whether the peer answered everything the pass asked. */
   public boolean answered() {
     return Peer.OK.equals(state);
   }
 
   static PeerReport failed(String peer, String state, String detail) {
-    return new PeerReport(peer, state, detail, 0, 0, 0, 0, 0, 0, 0);
+    return new PeerReport(peer, state, detail, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   /** Counts gathered while a pass runs. */
@@ -33,9 +34,12 @@ public record PeerReport(String peer, String state, String detail, long pulled, 
     long receiptsVerified;
     long receiptsFailed;
     long receiptsPending;
+    long pullMillis;
+    long receiptMillis;
 
     PeerReport report(String peer, String state, String detail) {
-      return new PeerReport(peer, state, detail, pulled, refused, pushed, pushRefused, receiptsVerified, receiptsFailed, receiptsPending);
+      return new PeerReport(peer, state, detail, pulled, refused, pushed, pushRefused, receiptsVerified, receiptsFailed, receiptsPending,
+          pullMillis, receiptMillis);
     }
   }
 }

@@ -97,6 +97,7 @@ public final class Sync implements AutoCloseable {
     try {
       String key = checkKey(peer, client);
       Agreement agreement = stores.agreements().current(peer.name()).map(AgreementStore.Installed::agreement).orElse(Agreement.NONE);
+      long t0 = System.nanoTime();
       Pull pull = new Pull(ingest, stores.syncPositions(), fetchers);
       for (var receive : agreement.receive()) {
         String remote = client.collectionId(receive.collection());
@@ -104,6 +105,7 @@ public final class Sync implements AutoCloseable {
         tally.pulled += moved.stored();
         tally.refused += moved.refused();
       }
+      tally.pullMillis = (System.nanoTime() - t0) / 1_000_000;
       if (!agreement.push().isEmpty()) {
         stores.publisher().publish(peer.name());
         Push push = new Push(stores.objects(), stores.syncPositions(), settings.statusDeadline());
@@ -114,7 +116,9 @@ public final class Sync implements AutoCloseable {
           tally.pushRefused += moved.refused();
         }
       }
+      long r0 = System.nanoTime();
       ReceiptFetch.Fetched receipts = new ReceiptFetch(stores.receipts()).run(peer, client, key);
+      tally.receiptMillis = (System.nanoTime() - r0) / 1_000_000;
       tally.receiptsVerified = receipts.verified();
       tally.receiptsFailed = receipts.failed();
       tally.receiptsPending = receipts.pending();
