@@ -38,7 +38,7 @@ final class PeerClient {
   }
 
   static HttpClient newHttp(Duration connectTimeout) {
-    return HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
   URI root() {
@@ -135,10 +135,10 @@ final class PeerClient {
     return s;
   }
 
-  /** The peer's receipt of one object version in its collection, asked without waiting. */
+  /** The peer's receipt of one object version in its collection (null version: its latest), asked without waiting. */
   CompletableFuture<HttpResponse<byte[]>> receipt(String collectionId, String stixId, String version) {
     URI uri = root.resolve("/log/receipt?collection=" + collectionId + "&object=" + URLEncoder.encode(stixId, StandardCharsets.UTF_8)
-        + "&version=" + URLEncoder.encode(version, StandardCharsets.UTF_8));
+        + (version == null ? "" : "&version=" + URLEncoder.encode(version, StandardCharsets.UTF_8)));
     return http.sendAsync(get(uri, "application/json"), HttpResponse.BodyHandlers.ofByteArray());
   }
 

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * ({@link ReceiptVerifier}) against the peer's pinned key and stores the outcome: verified; failed,
  * which is an alarm (an error in the node's log and a count on {@code /metrics}), never retried; or
  * still pending when the sender has none yet (its log has not taken the version in, HTTP 404) or did
- * not answer, to be asked again next pass.
+ * not answer, to be asked again next pass. A pass spends at most its budget here (a chunk started
+ * is finished); what is left stays pending for the next pass.
  */
 final class ReceiptFetch {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiptFetch.class);
@@ -26,9 +27,11 @@ final class ReceiptFetch {
   static final int IN_FLIGHT = 16;
 
   private final ReceiptStore receipts;
+  private final java.time.Duration budget;
 
-  ReceiptFetch(ReceiptStore receipts) {
+  ReceiptFetch(ReceiptStore receipts, java.time.Duration budget) {
     this.receipts = receipts;
+    this.budget = budget;
   }
 
   /** Receipts fetched in a pass: verified, failed, still pending. */
@@ -40,7 +43,8 @@ final class ReceiptFetch {
     long pending = 0;
     ReceiptStore.Key after = ReceiptStore.Key.FIRST;
     Semaphore permits = new Semaphore(IN_FLIGHT);
-    while (true) {
+    long deadline = System.nanoTime() + budget.toNanos();
+    while (System.nanoTime() < deadline) {
       List<ReceiptStore.Pending> chunk = receipts.pending(peer.id(), after, CHUNK);
       if (chunk.isEmpty()) break;
       List<CompletableFuture<ReceiptStore.Outcome>> asked = new ArrayList<>(chunk.size());
@@ -49,7 +53,8 @@ final class ReceiptFetch {
         ReceiptStore.Key key = p.key();
         CompletableFuture<ReceiptStore.Outcome> f;
         try {
-          f = client.receipt(key.remoteCollection(), key.stixId(), Timestamps.formatVersion(key.version()))
+          String version = ReceiptVerifier.versioned(p.body()) ? Timestamps.formatVersion(key.version()) : null;
+          f = client.receipt(key.remoteCollection(), key.stixId(), version)
               .handle((r, e) -> outcome(peer, p, r, e, peerKey));
         } catch (RuntimeException e) {
           f = CompletableFuture.completedFuture(outcome(peer, p, null, e, peerKey));

@@ -37,10 +37,16 @@ public final class Sync implements AutoCloseable {
    * @param connectTimeout the longest wait for a connection
    * @param requestTimeout the longest wait for an answer to one request
    * @param statusDeadline how long a pushed envelope's status is followed before the push stops (the envelope goes again next pass)
+   * @param receiptBudget how long a pass spends fetching a peer's receipts; what is left stays pending for the next pass
    */
-  public record Settings(Duration connectTimeout, Duration requestTimeout, Duration statusDeadline) {
+  public record Settings(Duration connectTimeout, Duration requestTimeout, Duration statusDeadline, Duration receiptBudget) {
     public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2));
+      return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(30));
+    }
+
+    /** These settings with another receipt budget. */
+    public Settings withReceiptBudget(Duration budget) {
+      return new Settings(connectTimeout, requestTimeout, statusDeadline, budget);
     }
   }
 
@@ -117,7 +123,7 @@ public final class Sync implements AutoCloseable {
         }
       }
       long r0 = System.nanoTime();
-      ReceiptFetch.Fetched receipts = new ReceiptFetch(stores.receipts()).run(peer, client, key);
+      ReceiptFetch.Fetched receipts = new ReceiptFetch(stores.receipts(), settings.receiptBudget()).run(peer, client, key);
       tally.receiptMillis = (System.nanoTime() - r0) / 1_000_000;
       tally.receiptsVerified = receipts.verified();
       tally.receiptsFailed = receipts.failed();

@@ -26,12 +26,13 @@ import java.util.Optional;
  * peaks, reset before the pull.
  *
  * <pre>
- * java -XX:+UseParallelGC -Xmx2g -cp bench/target/benchmarks.jar dev.parley.bench.sync.PullLoad [objects]
+ * java -XX:+UseParallelGC -Xmx2g -cp bench/target/benchmarks.jar dev.parley.bench.sync.PullLoad [objects] [receipt-seconds]
  * </pre>
  */
 public final class PullLoad {
   public static void main(String[] args) throws Exception {
     int objects = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    int receiptSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
     System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
     Path dataA = Files.createTempDirectory("parley-pull-a");
@@ -68,7 +69,7 @@ public final class PullLoad {
       System.gc();
       List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
       heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-      try (Sync sync = new Sync(sb, Sync.Settings.defaults())) {
+      try (Sync sync = new Sync(sb, Sync.Settings.defaults().withReceiptBudget(java.time.Duration.ofSeconds(receiptSeconds)))) {
         long s0 = System.nanoTime();
         PeerReport r = sync.pass(Optional.of("a")).get(0);
         double pass = (System.nanoTime() - s0) / 1e9;
@@ -82,8 +83,27 @@ public final class PullLoad {
         long r0 = System.nanoTime();
         PeerReport again = sync.pass(Optional.of("a")).get(0);
         System.out.printf("second pass (nothing new): pulled %d in %.2f s%n", again.pulled(), (System.nanoTime() - r0) / 1e9);
+        senderReceipts(a, sb, bAtA);
       }
     }
+  }
+
+  /** The sender's side alone: its /log/receipt asked for 200 pulled versions one after another, as B's account. */
+  private static void senderReceipts(Node a, Stores sb, String token) throws Exception {
+    var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    var held = sb.objects().page(new dev.parley.store.objects.ObjectQuery(sb.collections().resolve("in").orElseThrow().id(), 0, null, 200,
+        List.of(), List.of(), dev.parley.store.objects.VersionFilter.ALL, dev.parley.store.objects.ObjectQuery.ANY_SPEC_VERSION, false));
+    String collection = a.stores().collections().resolve("out").orElseThrow().id().toString();
+    long t0 = System.nanoTime();
+    int ok = 0;
+    for (var row : held.rows()) {
+      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + a.port() + "/log/receipt?collection="
+          + collection + "&object=" + row.stixId())).header("Authorization", "Bearer " + token).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() == 200) ok++;
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("sender's /log/receipt alone, one at a time: %d answered 200 in %.1f s = %,.0f receipts/s%n", ok, s, held.rows().size() / s);
   }
 
   private static void cli(String... args) {
