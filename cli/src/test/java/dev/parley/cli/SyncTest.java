@@ -45,7 +45,7 @@ class SyncTest {
     a = start("node-a");
     b = start("node-b");
     for (Node n : List.of(a, b)) {
-      for (String alias : List.of("out", "mixed", "inbox", "closed", "big")) cli(n, "collection", "create", "--title", alias, "--alias", alias);
+      for (String alias : List.of("out", "mixed", "inbox", "closed", "big", "quarantine")) cli(n, "collection", "create", "--title", alias, "--alias", alias);
     }
     // the bootstrap of issue 10 in three steps: A adds B, B adds A with A's token, A adds B again with B's
     bAtA = lastLine(cli(a, "peer", "add", "b", "--url", url(b)).out());
@@ -66,20 +66,22 @@ class SyncTest {
 
   @Test
   void pullPushReceipts_twoNodes_resyncChangesNothingNoEchoReceiptsVerifyOffline() throws Exception {
+    publish(a, "b");
+    cli(b, 0, "sync", "--peer", "a"); // what other tests left on A
     List<String> fromA = List.of(newId(), newId(), newId());
     importObjects(a, "out", fromA);
     String own = newId();
     importObjects(b, "mixed", List.of(own));
     publish(a, "b");
 
-    TestCli.Result first = cli(b, 0, "sync");
+    TestCli.Result first = cli(b, 0, "sync", "--peer", "a");
     assertThat(first.out()).contains("a: ok, pulled 3").contains("pushed 1");
     assertThat(ids(b, "mixed")).containsExactlyInAnyOrder(fromA.get(0), fromA.get(1), fromA.get(2), own);
     // push lands in the accepted collection only, and nothing that came from A goes back to it
     assertThat(ids(a, "inbox")).containsExactly(own);
     assertThat(ids(a, "closed")).isEmpty();
 
-    TestCli.Result again = cli(b, 0, "sync");
+    TestCli.Result again = cli(b, 0, "sync", "--peer", "a");
     assertThat(again.out()).contains("a: ok, pulled 0").contains("pushed 0");
     assertThat(ids(b, "mixed")).hasSize(4);
     assertThat(ids(a, "inbox")).containsExactly(own);
@@ -168,6 +170,55 @@ class SyncTest {
   }
 
   @Test
+  void receipts_peerGivingAReceiptItsKeyDidNotSign_failedAlarmOnMetricsAndReceiptShowExits1() throws Exception {
+    // a real receipt of A's, for an object of A's, passed off by a peer with a key of its own
+    String real = newId();
+    importObjects(a, "out", List.of(real));
+    UUID outOfA = a.stores().collections().resolve("out").orElseThrow().id();
+    String adminOfA = Files.readString(a.config().dataDir().resolve("admin.token")).strip();
+    String stolen = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        "http://127.0.0.1:" + a.port() + "/log/receipt?collection=" + outOfA + "&object=" + real))
+        .header("Authorization", "Bearer " + adminOfA).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    String theirs = UUID.randomUUID().toString();
+    String id = newId();
+    String object = TestCli.indicator(id, "2020-01-01T00:00:00.000Z");
+    com.fasterxml.jackson.databind.node.ObjectNode forged = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(stolen);
+    forged.put("collection", theirs).put("id", id).put("version", "2020-01-01T00:00:00.000Z");
+    String key = SignerKey.generate("liar.example").verifierKey().encode();
+    HttpServer liar = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    liar.createContext("/", x -> {
+      String path = x.getRequestURI().getPath();
+      String body = path.equals("/log/key") ? key + "\n"
+          : path.equals("/log/receipt") ? forged.toString()
+          : path.endsWith("/objects/") ? "{\"more\":false,\"objects\":[" + object + "]}"
+          : "{\"id\":\"" + theirs + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":false}";
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      x.getResponseHeaders().add("X-TAXII-Date-Added-Last", "2021-01-01T00:00:00.000000Z");
+      x.sendResponseHeaders(200, bytes.length);
+      x.getResponseBody().write(bytes);
+      x.close();
+    });
+    liar.start();
+    try {
+      String name = "liar" + UUID.randomUUID().toString().substring(0, 6);
+      cli(b, "peer", "add", name, "--url", "http://127.0.0.1:" + liar.getAddress().getPort() + "/api1/", "--token", "t");
+      agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      TestCli.Result r = cli(b, 0, "sync", "--peer", name);
+      assertThat(r.out()).contains("pulled 1").contains("1 failed");
+      TestCli.Result shown = cli(b, 1, "receipt", "show", id);
+      assertThat(shown.out()).contains("does NOT verify").contains("checkpoint");
+      String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+          "http://127.0.0.1:" + b.port() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).containsPattern("parley_sync_receipts_failed [1-9]");
+      // an alarm, not a silent retry: the next pass does not ask again
+      assertThat(cli(b, 0, "sync", "--peer", name).out()).contains("0 verified, 0 pending, 0 failed");
+      cli(b, "peer", "remove", name);
+    } finally {
+      liar.stop(0);
+    }
+  }
+
+  @Test
   void sync_peerWhoseLogKeyChanged_keyMismatchAndNothingPulled() throws Exception {
     String name = "changed" + UUID.randomUUID().toString().substring(0, 6);
     String other = SignerKey.generate("node-a").verifierKey().encode();
@@ -185,7 +236,7 @@ class SyncTest {
 
   @Test
   void pull_receiverKilledMidPull_rerunNeitherLosesNorDuplicates() throws Exception {
-    int total = 6000;
+    int total = 3000;
     Path bundle = Files.createTempFile("big", ".jsonl");
     List<String> lines = new ArrayList<>(total);
     for (int i = 0; i < total; i++) lines.add(TestCli.indicator(newId(), "2020-01-01T00:00:00.000Z"));
@@ -215,6 +266,7 @@ class SyncTest {
     assertThat(ids).hasSize(total);
     assertThat(new HashSet<>(ids)).hasSize(total);
     assertThat(new HashSet<>(ids)).isEqualTo(new HashSet<>(ids(a, "big")));
+    cli(b, "peer", "remove", name);
   }
 
   // --- set-up -----------------------------------------------------------------------------------
