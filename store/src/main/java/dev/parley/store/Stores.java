@@ -89,6 +89,11 @@ public record Stores(Database db, CollectionStore collections, ObjectStore objec
     return new SyncPositions(db);
   }
 
+  /** The receipts of what this node pulled from its peers. */
+  public dev.parley.store.peers.ReceiptStore receipts() {
+    return new dev.parley.store.peers.ReceiptStore(db);
+  }
+
   /** What decides and keeps the peers' feeds. */
   public Publisher publisher() {
     return new Publisher(db);
