@@ -176,9 +176,15 @@ class SyncTest {
     importObjects(a, "out", List.of(real));
     UUID outOfA = a.stores().collections().resolve("out").orElseThrow().id();
     String adminOfA = Files.readString(a.config().dataDir().resolve("admin.token")).strip();
-    String stolen = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-        "http://127.0.0.1:" + a.port() + "/log/receipt?collection=" + outOfA + "&object=" + real))
-        .header("Authorization", "Bearer " + adminOfA).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    java.net.http.HttpResponse<String> got = null;
+    for (int i = 0; i < 50 && (got == null || got.statusCode() != 200); i++) {
+      if (got != null) Thread.sleep(200); // until A's log takes the version into a signed checkpoint
+      got = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+          "http://127.0.0.1:" + a.port() + "/log/receipt?collection=" + outOfA + "&object=" + real))
+          .header("Authorization", "Bearer " + adminOfA).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+    assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
+    String stolen = got.body();
     String theirs = UUID.randomUUID().toString();
     String id = newId();
     String object = TestCli.indicator(id, "2020-01-01T00:00:00.000Z");
