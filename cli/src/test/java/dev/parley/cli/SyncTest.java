@@ -272,6 +272,10 @@ class SyncTest {
     assertThat(ids).hasSize(total);
     assertThat(new HashSet<>(ids)).hasSize(total);
     assertThat(new HashSet<>(ids)).isEqualTo(new HashSet<>(ids(a, "big")));
+    // every version pulled has its receipt row, written with its page: none lost to the kill, none twice
+    var receipts = b.stores().receipts().counts(b.stores().peers().find(name).orElseThrow().id());
+    assertThat(receipts.pending() + receipts.verified()).isEqualTo(total);
+    assertThat(receipts.failed()).isZero();
     cli(b, "peer", "remove", name);
   }
 
