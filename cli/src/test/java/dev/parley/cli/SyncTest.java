@@ -106,6 +106,19 @@ class SyncTest {
     String keyOfA = peer(b, "a").get("key").asText();
     TestCli.Result offline = TestCli.runExactly("log", "verify-receipt", receipt.toString(), "--key", keyOfA, "--object", object.toString());
     assertThat(offline.code()).as(offline.err()).isZero();
+    // a distrustful holder probing the check: another object, another body, another key each fail, naming why
+    String text = receipts.get(0).get("receipt").toString();
+    var key = new dev.parley.store.peers.ReceiptStore.Key(receipts.get(0).get("remote_collection").asText(), fromA.get(0),
+        dev.parley.stix.Timestamps.parse(receipts.get(0).get("version").asText()));
+    byte[] body = TestCli.indicator(fromA.get(0), "2020-01-01T00:00:00.000Z").getBytes(StandardCharsets.UTF_8);
+    assertThat(dev.parley.sync.ReceiptVerifier.check(text, keyOfA, key, body).holds()).isTrue();
+    assertThat(dev.parley.sync.ReceiptVerifier.check(text, keyOfA, new dev.parley.store.peers.ReceiptStore.Key(key.remoteCollection(),
+        fromA.get(1), key.version()), body).reason()).contains("the receipt is for " + fromA.get(0));
+    assertThat(dev.parley.sync.ReceiptVerifier.check(text, keyOfA, key,
+        new String(body, StandardCharsets.UTF_8).replace("\"name\":\"x\"", "\"name\":\"y\"").getBytes(StandardCharsets.UTF_8)).reason())
+        .startsWith("commitment");
+    assertThat(dev.parley.sync.ReceiptVerifier.check(text, SignerKey.generate("node-a").verifierKey().encode(), key, body).reason())
+        .startsWith("checkpoint");
     // B's own object was not pulled from anyone: no receipt, exit 1
     assertThat(cli(b, 1, "receipt", "show", own).err()).contains("no receipt held");
   }
