@@ -45,7 +45,7 @@ class SyncTest {
     a = start("node-a");
     b = start("node-b");
     for (Node n : List.of(a, b)) {
-      for (String alias : List.of("out", "mixed", "inbox", "closed", "big", "quarantine")) cli(n, "collection", "create", "--title", alias, "--alias", alias);
+      for (String alias : List.of("out", "mixed", "inbox", "closed", "big", "quarantine", "bigout")) cli(n, "collection", "create", "--title", alias, "--alias", alias);
     }
     // the bootstrap of issue 10 in three steps: A adds B, B adds A with A's token, A adds B again with B's
     bAtA = lastLine(cli(a, "peer", "add", "b", "--url", url(b)).out());
@@ -78,13 +78,13 @@ class SyncTest {
     assertThat(first.out()).contains("a: ok, pulled 3").contains("pushed 1");
     assertThat(ids(b, "mixed")).containsExactlyInAnyOrder(fromA.get(0), fromA.get(1), fromA.get(2), own);
     // push lands in the accepted collection only, and nothing that came from A goes back to it
-    assertThat(ids(a, "inbox")).containsExactly(own);
+    assertThat(ids(a, "inbox")).contains(own).doesNotContainAnyElementsOf(fromA);
     assertThat(ids(a, "closed")).isEmpty();
 
     TestCli.Result again = cli(b, 0, "sync", "--peer", "a");
     assertThat(again.out()).contains("a: ok, pulled 0").contains("pushed 0");
-    assertThat(ids(b, "mixed")).hasSize(4);
-    assertThat(ids(a, "inbox")).containsExactly(own);
+    assertThat(ids(b, "mixed")).contains(own).containsAll(fromA);
+    assertThat(ids(a, "inbox")).containsOnlyOnce(own).doesNotContainAnyElementsOf(fromA);
 
     JsonNode peer = peer(b, "a");
     assertThat(peer.get("state").asText()).isEqualTo("ok");
@@ -289,6 +289,33 @@ class SyncTest {
     var receipts = b.stores().receipts().counts(b.stores().peers().find(name).orElseThrow().id());
     assertThat(receipts.pending() + receipts.verified()).isEqualTo(total);
     assertThat(receipts.failed()).isZero();
+    cli(b, "peer", "remove", name);
+  }
+
+  @Test
+  void push_senderKilledMidPush_rerunNeitherLosesNorDuplicates() throws Exception {
+    int total = 3000;
+    List<String> sent = new ArrayList<>(total);
+    for (int i = 0; i < total; i++) sent.add(newId());
+    importObjects(b, "bigout", sent);
+    String name = "a-push";
+    cli(b, "peer", "add", name, "--url", url(a), "--token", bAtA);
+    agree(b, name, "{\"share\":[{\"collection\":\"bigout\",\"max_tlp\":\"clear\",\"unmarked\":\"clear\"}],"
+        + "\"push\":[{\"collection\":\"bigout\",\"to\":\"inbox\"}]}");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.parley.cli.Parley", "sync", "--peer", name,
+        "--data", b.config().dataDir().toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      while (child.isAlive() && ids(a, "inbox").stream().filter(new HashSet<>(sent)::contains).count() < 500) Thread.sleep(20);
+      child.destroyForcibly(); // SIGKILL, mid-push: some envelopes settled, others not
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    cli(b, 0, "sync", "--peer", name);
+    List<String> landed = ids(a, "inbox").stream().filter(new HashSet<>(sent)::contains).toList();
+    assertThat(landed).hasSize(total);
+    assertThat(new HashSet<>(landed)).hasSize(total);
     cli(b, "peer", "remove", name);
   }
 
