@@ -43,7 +43,7 @@ final class PathIndex {
   private final IntList existsAtoms = new IntList(1);
   private final IntList v4Networks = new IntList(4);
   private final IntList v4BlockPrefixes = new IntList(4);
-  private long[] v4Up19; // a bit per /16 that a block of prefix <= 19 covers
+  private int[] v4In16; // per /16: bit min(p, 31) when a block of prefix p meets it
   private long[] v4From20; // a bit per /20 that holds a block of prefix >= 20
   private AhoCorasick automaton;
   private int[] v4;
@@ -117,20 +117,18 @@ final class PathIndex {
     if (!literalChoices.isEmpty()) automaton = new AhoCorasick(selective(literalChoices));
     v4 = v4Prefixes.stream().mapToInt(Integer::intValue).toArray();
     if (v4Networks.size() > 0) {
-      // Two bitmaps let an address skip the hash probes of prefix lengths with no block near it:
+      // Per /16, which prefix lengths have a block meeting it; per /20, whether a block of prefix
+      // >= 20 lies in it. An address probes the hash table only for the prefix lengths both allow:
       // with many blocks, most of the 16 probes per address would otherwise be cache misses.
-      v4Up19 = new long[(1 << 16) / 64];
+      v4In16 = new int[1 << 16];
       v4From20 = new long[(1 << 20) / 64];
       for (int i = 0; i < v4Networks.size(); i++) {
         long network = v4Networks.get(i) & 0xffffffffL;
         int prefix = v4BlockPrefixes.get(i);
-        if (prefix >= 20) {
-          set(v4From20, network >>> 12);
-        } else {
-          long first = network >>> 16;
-          long count = prefix >= 16 ? 1 : 1L << (16 - prefix);
-          for (long r = first; r < first + count; r++) set(v4Up19, r);
-        }
+        if (prefix >= 20) set(v4From20, network >>> 12);
+        int first = (int) (network >>> 16);
+        int count = prefix >= 16 ? 1 : 1 << (16 - prefix);
+        for (int r = first; r < first + count; r++) v4In16[r] |= 1 << Math.min(prefix, 31);
       }
     }
     v6 = v6Prefixes.stream().mapToInt(Integer::intValue).toArray();
@@ -225,9 +223,12 @@ final class PathIndex {
 
   /** The blocks that contain the IPv4 block {@code network}/{@code maxPrefix} (an address: 32). */
   private void v4Subsets(long network, int maxPrefix, IntList out) {
+    int near = v4In16[(int) (network >>> 16)];
+    if (near == 0) return;
+    boolean from20 = get(v4From20, network >>> 12);
     for (int prefix : v4) {
       if (prefix > maxPrefix) break;
-      if (!get(prefix <= 19 ? v4Up19 : v4From20, prefix <= 19 ? network >>> 16 : network >>> 12)) continue;
+      if ((near & 1 << Math.min(prefix, 31)) == 0 || prefix >= 20 && !from20) continue;
       long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
       int slot = v4Blocks.get(v4Code(network & mask, prefix), -1);
       if (slot < 0) continue;
