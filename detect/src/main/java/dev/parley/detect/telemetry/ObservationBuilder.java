@@ -195,7 +195,7 @@ final class ObservationBuilder {
   }
 
   private static ObjectNode node() {
-    return new ObjectNode(NODES, new LinkedHashMap<>(8)); // SCOs are small: no 16-slot table
+    return new ObjectNode(NODES, new SmallMap<>(6)); // SCOs are small: no hash table
   }
 
   private void networkTraffic() {
