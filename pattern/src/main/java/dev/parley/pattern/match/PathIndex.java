@@ -43,8 +43,7 @@ final class PathIndex {
   private final IntList existsAtoms = new IntList(1);
   private final IntList v4Networks = new IntList(4);
   private final IntList v4BlockPrefixes = new IntList(4);
-  private int[] v4In16; // per /16: bit min(p, 31) when a block of prefix p meets it
-  private long[] v4From20; // a bit per /20 that holds a block of prefix >= 20
+  private int[] v4Near; // per /16: which prefix lengths meet it, which of its /20s hold a block (see freeze)
   private AhoCorasick automaton;
   private int[] v4;
   private int[] v6;
@@ -117,18 +116,20 @@ final class PathIndex {
     if (!literalChoices.isEmpty()) automaton = new AhoCorasick(selective(literalChoices));
     v4 = v4Prefixes.stream().mapToInt(Integer::intValue).toArray();
     if (v4Networks.size() > 0) {
-      // Per /16, which prefix lengths have a block meeting it; per /20, whether a block of prefix
-      // >= 20 lies in it. An address probes the hash table only for the prefix lengths both allow:
-      // with many blocks, most of the 16 probes per address would otherwise be cache misses.
-      v4In16 = new int[1 << 16];
-      v4From20 = new long[(1 << 20) / 64];
+      // One int per /16, read with one memory access per address: bits 0-15 say which prefix
+      // lengths have a block meeting the /16 (bit 0: /16 or shorter, bits 1-15: /17 to /31, /32
+      // with /31), bits 16-31 which of its sixteen /20s hold a block of prefix 20 or longer. An
+      // address probes the hash table only for the lengths both allow: with many blocks, most of
+      // the 16 probes per address would otherwise be cache misses.
+      v4Near = new int[1 << 16];
       for (int i = 0; i < v4Networks.size(); i++) {
         long network = v4Networks.get(i) & 0xffffffffL;
         int prefix = v4BlockPrefixes.get(i);
-        if (prefix >= 20) set(v4From20, network >>> 12);
         int first = (int) (network >>> 16);
         int count = prefix >= 16 ? 1 : 1 << (16 - prefix);
-        for (int r = first; r < first + count; r++) v4In16[r] |= 1 << Math.min(prefix, 31);
+        int bits = 1 << prefixClass(prefix);
+        if (prefix >= 20) bits |= 1 << (16 + (int) (network >>> 12 & 15));
+        for (int r = first; r < first + count; r++) v4Near[r] |= bits;
       }
     }
     v6 = v6Prefixes.stream().mapToInt(Integer::intValue).toArray();
@@ -194,14 +195,6 @@ final class PathIndex {
     }
   }
 
-  private static void set(long[] bits, long index) {
-    bits[(int) (index >>> 6)] |= 1L << (index & 63);
-  }
-
-  private static boolean get(long[] bits, long index) {
-    return (bits[(int) (index >>> 6)] & 1L << (index & 63)) != 0;
-  }
-
   private void subsets(String text, IntList out) {
     if (text.indexOf(':') < 0 && text.indexOf('/') < 0) { // one IPv4 address, the common case: no Cidr objects
       long ip = v4.length == 0 ? -1 : Cidr.v4Address(text);
@@ -223,18 +216,23 @@ final class PathIndex {
 
   /** The blocks that contain the IPv4 block {@code network}/{@code maxPrefix} (an address: 32). */
   private void v4Subsets(long network, int maxPrefix, IntList out) {
-    int near = v4In16[(int) (network >>> 16)];
+    int near = v4Near[(int) (network >>> 16)];
     if (near == 0) return;
-    boolean from20 = get(v4From20, network >>> 12);
+    boolean from20 = (near & 1 << (16 + (int) (network >>> 12 & 15))) != 0;
     for (int prefix : v4) {
       if (prefix > maxPrefix) break;
-      if ((near & 1 << Math.min(prefix, 31)) == 0 || prefix >= 20 && !from20) continue;
+      if ((near & 1 << prefixClass(prefix)) == 0 || prefix >= 20 && !from20) continue;
       long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
       int slot = v4Blocks.get(v4Code(network & mask, prefix), -1);
       if (slot < 0) continue;
       IntList atoms = v4BlockAtoms.get(slot);
       for (int i = 0; i < atoms.size(); i++) out.add(atoms.get(i));
     }
+  }
+
+  /** The bit of {@link #v4Near} for a prefix length: 0 for /0-/16, 1-15 for /17-/31, 15 for /32 too. */
+  private static int prefixClass(int prefix) {
+    return prefix <= 16 ? 0 : Math.min(prefix - 16, 15);
   }
 
   private static long v4Code(long network, int prefix) {
