@@ -12,27 +12,30 @@ import java.util.Set;
 
 /**
  * The members of a telemetry SCO: a map kept in insertion order (as {@link java.util.LinkedHashMap}
- * is, so an SCO prints and compares the same) in two parallel arrays, searched linearly. An SCO
+ * is, so an SCO prints and compares the same) in parallel arrays, searched linearly. An SCO
  * has two to eight members; a hash table cost more to build than the whole record's matching
- * (BENCHMARKS.md). Keys are compared by identity first: the builders use constant names. Not
- * thread-safe; null keys are refused.
+ * (BENCHMARKS.md). Keys are compared by their hash codes first (Strings cache them), so that a
+ * missing key costs no string comparison. Not thread-safe; null keys are refused.
  */
 final class SmallMap<V> extends AbstractMap<String, V> {
   private String[] keys;
+  private int[] hashes; // the keys' hash codes (Strings cache theirs): a missing key costs no equals
   private Object[] values;
   private int size;
   private int modifications;
 
   SmallMap(int capacity) {
     keys = new String[Math.max(2, capacity)];
+    hashes = new int[keys.length];
     values = new Object[keys.length];
   }
 
   private int find(Object key) {
-    String[] k = keys;
-    for (int i = 0; i < size; i++) if (k[i] == key) return i;
     if (key == null) return -1;
-    for (int i = 0; i < size; i++) if (k[i].equals(key)) return i;
+    int h = key.hashCode();
+    String[] k = keys;
+    int[] hs = hashes;
+    for (int i = 0; i < size; i++) if (hs[i] == h && (k[i] == key || k[i].equals(key))) return i;
     return -1;
   }
 
@@ -65,9 +68,11 @@ final class SmallMap<V> extends AbstractMap<String, V> {
     }
     if (size == keys.length) {
       keys = Arrays.copyOf(keys, size * 2);
+      hashes = Arrays.copyOf(hashes, size * 2);
       values = Arrays.copyOf(values, size * 2);
     }
     keys[size] = key;
+    hashes[size] = key.hashCode();
     values[size] = value;
     size++;
     modifications++;
@@ -86,6 +91,7 @@ final class SmallMap<V> extends AbstractMap<String, V> {
 
   private void removeAt(int i) {
     System.arraycopy(keys, i + 1, keys, i, size - i - 1);
+    System.arraycopy(hashes, i + 1, hashes, i, size - i - 1);
     System.arraycopy(values, i + 1, values, i, size - i - 1);
     size--;
     keys[size] = null;
