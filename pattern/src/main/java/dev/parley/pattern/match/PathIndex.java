@@ -2,6 +2,8 @@ package dev.parley.pattern.match;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.pattern.observe.Paths;
+import dev.parley.pattern.regex.Automaton;
+import dev.parley.pattern.regex.Regex;
 import dev.parley.pattern.syntax.ComparisonExpression;
 import dev.parley.pattern.syntax.ComparisonOperator;
 import dev.parley.pattern.syntax.Constant;
@@ -45,6 +47,7 @@ final class PathIndex {
   private final IntList v4BlockPrefixes = new IntList(4);
   private int[] v4Near; // per /16: which prefix lengths meet it, which of its /20s hold a block (see freeze)
   private AhoCorasick automaton;
+  private Automaton[] literalAutomata; // per LIKE/MATCHES atom, filled as they wake
   private int[] v4;
   private int[] v6;
 
@@ -114,6 +117,7 @@ final class PathIndex {
 
   void freeze() {
     if (!literalChoices.isEmpty()) automaton = new AhoCorasick(selective(literalChoices));
+    literalAutomata = new Automaton[literalAtoms.size()];
     v4 = v4Prefixes.stream().mapToInt(Integer::intValue).toArray();
     if (v4Networks.size() > 0) {
       // One int per /16, read with one memory access per address: bits 0-15 say which prefix
@@ -241,12 +245,32 @@ final class PathIndex {
 
   private void text(Value value, String text, IntList out, IntList scratch) {
     scratch.clear();
-    automaton.search(Comparisons.nfc(text), scratch);
+    String normal = Comparisons.nfc(text);
+    automaton.search(normal, scratch);
     scratch.sortUnique();
     for (int i = 0; i < scratch.size(); i++) {
       int literal = scratch.get(i);
       ComparisonExpression.Comparison c = literalComparisons.get(literal);
-      if (Comparisons.test(c.operator(), value, c.value())) out.add(literalAtoms.get(literal));
+      Automaton a = automatonOf(literal, c);
+      boolean holds = a != null ? a.find(normal) : Comparisons.test(c.operator(), value, c.value());
+      if (holds) out.add(literalAtoms.get(literal));
     }
+  }
+
+  /**
+   * The automaton a LIKE or MATCHES atom runs on a text value (as {@link Comparisons#test} builds
+   * it), compiled on the atom's first wake-up and kept: the shared compile cache holds 10,000
+   * expressions and a large set has more. Null when Comparisons must answer (no automaton). Threads
+   * may race to fill a slot; the automaton is immutable, so either copy serves.
+   */
+  private Automaton automatonOf(int literal, ComparisonExpression.Comparison c) {
+    Automaton[] known = literalAutomata;
+    Automaton a = known[literal];
+    if (a != null || !(c.value() instanceof Constant.StringConstant s)) return a;
+    a = c.operator() == ComparisonOperator.LIKE
+        ? Regex.like(Comparisons.nfc(s.value())).automaton()
+        : Comparisons.regex(s.value()).automaton();
+    known[literal] = a;
+    return a;
   }
 }
