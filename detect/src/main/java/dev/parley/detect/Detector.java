@@ -86,14 +86,20 @@ public final class Detector {
     }
     for (int m = 0; m < matches.size(); m++) {
       Match match = matches.get(m);
-      Indicator indicator = indicators.get(match.patternId());
+      // the tallies (indicators that matched) are far fewer than the indicators: look there first
+      Tally tally = tallies.get(match.patternId());
+      Indicator indicator = tally != null ? tally.indicator : indicators.get(match.patternId());
       if (indicator == null) continue;
       List<Observation> set = match.observations();
       if (set.size() == 1 && set.get(0) == observation && !indicator.activeAt(time)) {
         outsideValidity++;
         continue;
       }
-      tallies.computeIfAbsent(indicator.id(), id -> new Tally(indicator)).add(set);
+      if (tally == null) {
+        tally = new Tally(indicator);
+        tallies.put(indicator.id(), tally);
+      }
+      tally.add(set);
       for (Observation o : set) counted.add(o.id(), o.firstObserved());
     }
   }

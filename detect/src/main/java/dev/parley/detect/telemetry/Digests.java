@@ -15,7 +15,7 @@ final class Digests {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long C1 = 0x87c37b91114253d5L;
   private static final long C2 = 0x4cf5ad432745937fL;
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private Digests() {}
 
@@ -57,12 +57,12 @@ final class Digests {
     h2 = fmix(h2);
     h1 += h2;
     h2 += h1;
-    char[] out = new char[32];
+    byte[] out = new byte[32]; // Latin-1 bytes: the string keeps them without compressing chars
     for (int i = 0; i < 16; i++) {
       out[i] = HEX[(int) (h1 >>> (60 - 4 * i)) & 15];
       out[16 + i] = HEX[(int) (h2 >>> (60 - 4 * i)) & 15];
     }
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   private static long mixK1(long k1) {

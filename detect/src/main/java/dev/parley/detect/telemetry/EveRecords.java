@@ -29,6 +29,11 @@ final class EveRecords {
     return READ.contains(member);
   }
 
+  /** Within a member {@link #map} reads, the children it reads: of {@code flow} and {@code netflow}, {@code start} only. */
+  static boolean readsWithin(String member, String child) {
+    return !(member.equals("flow") || member.equals("netflow")) || child.equals("start");
+  }
+
   static Instant map(ObjectNode e, ObservationBuilder b) {
     String type = e.path("event_type").asText("");
     Instant time = null;

@@ -69,7 +69,7 @@ public final class Normalize {
     int value = -1;
     int digits = 0;
     boolean canonical = true;
-    int[] parts = new int[4];
+    int parts = 0; // the octets read so far, one a byte: no array per address
     for (int i = 0; i <= text.length(); i++) {
       char c = i < text.length() ? text.charAt(i) : '.';
       if (c >= '0' && c <= '9') {
@@ -79,7 +79,8 @@ public final class Normalize {
         digits++;
       } else if (c == '.') {
         if (digits == 0 || value > 255 || octets == 4) return null;
-        parts[octets++] = value;
+        parts = parts << 8 | value;
+        octets++;
         value = -1;
         digits = 0;
       } else {
@@ -87,7 +88,7 @@ public final class Normalize {
       }
     }
     if (octets != 4) return null;
-    return canonical ? text : parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[3];
+    return canonical ? text : (parts >>> 24) + "." + (parts >>> 16 & 0xff) + "." + (parts >>> 8 & 0xff) + "." + (parts & 0xff);
   }
 
   private static String ipv6(String text) {

@@ -25,6 +25,8 @@ final class ObservationBuilder {
   }
 
   private final List<ObjectNode> objects = new ArrayList<>(8);
+  private String[] valueTypes = new String[8]; // per object: type and value of a value SCO, else null
+  private String[] valueTexts = new String[8];
   private final List<String> protocols = new ArrayList<>(4);
   private final Runnable unconverted;
   private long unconvertedNames;
@@ -195,7 +197,7 @@ final class ObservationBuilder {
   }
 
   private static ObjectNode node() {
-    return new ObjectNode(NODES, new LinkedHashMap<>(8)); // SCOs are small: no 16-slot table
+    return new ObjectNode(NODES, new SmallMap<>(6)); // SCOs are small: no hash table
   }
 
   private void networkTraffic() {
@@ -228,19 +230,28 @@ final class ObservationBuilder {
   }
 
   private String sco(String type, String value) {
-    for (int i = 0; i < objects.size(); i++) {
-      ObjectNode o = objects.get(i);
-      if (o.get("type").textValue().equals(type) && value.equals(o.path("value").textValue())) return key(i);
+    for (int i = 0; i < objects.size(); i++) { // each value once, compared without reading the trees
+      if (value.equals(valueTexts[i]) && type.equals(valueTypes[i])) return key(i);
     }
     ObjectNode o = node();
     o.put("type", type);
     o.put("value", value);
-    return add(o);
+    String key = add(o);
+    valueTypes[objects.size() - 1] = type;
+    valueTexts[objects.size() - 1] = value;
+    return key;
   }
 
   private String add(ObjectNode o) {
+    int i = objects.size();
+    if (i == valueTypes.length) {
+      valueTypes = java.util.Arrays.copyOf(valueTypes, i * 2);
+      valueTexts = java.util.Arrays.copyOf(valueTexts, i * 2);
+    }
+    valueTypes[i] = null;
+    valueTexts[i] = null;
     objects.add(o);
-    return key(objects.size() - 1);
+    return key(i);
   }
 
   private static String key(int i) {

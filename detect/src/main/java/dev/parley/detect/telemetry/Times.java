@@ -23,6 +23,8 @@ final class Times {
 
   /** Epoch seconds, e.g. {@code 1300475167.096535}; exact to the nanosecond. */
   static Instant epoch(String text) {
+    Instant plain = plainEpoch(text);
+    if (plain != null) return plain;
     int dot = text.indexOf('.');
     try {
       if (dot < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0) return Instant.ofEpochSecond(Long.parseLong(text));
@@ -39,6 +41,27 @@ final class Times {
     } catch (NumberFormatException | DateTimeException | ArithmeticException notANumber) {
       return null;
     }
+  }
+
+  /** The common form, 1 to 18 digits, a dot and 1 to 9 digits, read without substrings; else null. */
+  private static Instant plainEpoch(String text) {
+    int n = text.length();
+    long seconds = 0;
+    int i = 0;
+    for (; i < n && i < 18; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') break;
+      seconds = seconds * 10 + (c - '0');
+    }
+    if (i == 0 || i == n || text.charAt(i) != '.' || n - i - 1 < 1 || n - i - 1 > 9) return null;
+    if (seconds > Instant.MAX.getEpochSecond()) return null; // the general path says why
+    long nanos = 0;
+    for (int j = i + 1; j < n; j++) {
+      char c = text.charAt(j);
+      if (c < '0' || c > '9') return null;
+      nanos = nanos * 10 + (c - '0');
+    }
+    return Instant.ofEpochSecond(seconds, nanos * POW10[9 - (n - i - 1)]);
   }
 
   private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};

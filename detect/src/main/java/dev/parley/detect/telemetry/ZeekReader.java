@@ -41,6 +41,7 @@ final class ZeekReader extends LineTelemetryReader {
     byte first = buffer[offset];
     if (first == '#') {
       header.read(new String(buffer, offset, length, StandardCharsets.UTF_8));
+      tsv.forget();
       headerPath = header.path != null ? header.path : fileNamePath != null ? fileNamePath : header.inferredPath();
       return null;
     }
@@ -104,9 +105,37 @@ final class ZeekReader extends LineTelemetryReader {
       return count == header.fields.length;
     }
 
+    private final String[] cachedNames = new String[64];
+    private final int[] cachedIndexes = new int[64];
+
+    /** Forgets the field indexes looked up under the last header. */
+    void forget() {
+      java.util.Arrays.fill(cachedNames, null);
+    }
+
+    /**
+     * The index of a field, or -1: the header's map, remembered by the name's identity (mappings
+     * ask by constant names, a dozen a record) in a small open-addressing table.
+     */
+    private int index(String name) {
+      int mask = cachedNames.length - 1;
+      for (int i = name.hashCode() & mask, tries = 0; tries <= mask; i = (i + 1) & mask, tries++) {
+        String cached = cachedNames[i];
+        if (cached == name) return cachedIndexes[i];
+        if (cached == null) {
+          Integer at = header.index.get(name);
+          cachedNames[i] = name;
+          cachedIndexes[i] = at == null ? -1 : at;
+          return cachedIndexes[i];
+        }
+      }
+      Integer at = header.index.get(name);
+      return at == null ? -1 : at;
+    }
+
     private String raw(String name) {
-      Integer i = header.index.get(name);
-      if (i == null) return null;
+      int i = index(name);
+      if (i < 0) return null;
       String value = line.substring(starts[i], ends[i]);
       return value.equals(header.unsetField) ? null : value;
     }

@@ -71,4 +71,34 @@ class NormalizeTest {
     assertThat(Times.parse("yesterday")).isNull();
     assertThat(Times.parse("2017-13-07T22:24:37Z")).isNull();
   }
+
+  /** Zeek's time (epoch seconds and a fraction): the common form is read directly, the rest as before. */
+  @Test
+  void times_epochEdges_sameAnswersOnEveryPath() {
+    assertThat(Times.parse("0.000000001")).isEqualTo(Instant.ofEpochSecond(0, 1));
+    assertThat(Times.parse("1.5")).isEqualTo(Instant.ofEpochSecond(1, 500_000_000));
+    assertThat(Times.parse("1764460800.123456789")).isEqualTo(Instant.ofEpochSecond(1764460800L, 123_456_789));
+    assertThat(Times.parse("1764460800.1234567891")).isEqualTo(Instant.ofEpochSecond(1764460800L, 123_456_789)); // cut to ns
+    assertThat(Times.parse("1764460800")).isEqualTo(Instant.ofEpochSecond(1764460800L));
+    assertThat(Times.parse("-1.5")).isEqualTo(Instant.ofEpochSecond(-1, -500_000_000));
+    assertThat(Times.parse("31556889864403199.999999999")).isEqualTo(Instant.MAX);
+    assertThat(Times.parse("31556889864403200.0")).isNull(); // beyond Instant
+    assertThat(Times.parse("999999999999999999.5")).isNull();
+    assertThat(Times.parse("1764460800.")).isEqualTo(Instant.ofEpochSecond(1764460800L)); // an empty fraction, as before
+    assertThat(Times.parse("1764460800.12a")).isNull();
+    assertThat(Times.parse("1764460800.1.2")).isNull();
+    assertThat(Times.parse("17644608x0.1")).isNull();
+  }
+
+  @Test
+  void ip_nonCanonicalIpv4_rewritten() {
+    assertThat(Normalize.ip("010.001.000.255")).isEqualTo("10.1.0.255");
+    assertThat(Normalize.ip("0.0.0.0")).isEqualTo("0.0.0.0");
+    assertThat(Normalize.ip("255.255.255.255")).isEqualTo("255.255.255.255");
+    assertThat(Normalize.ip("256.1.1.1")).isNull();
+    assertThat(Normalize.ip("1.1.1")).isNull();
+    assertThat(Normalize.ip("1.1.1.1.1")).isNull();
+    assertThat(Normalize.ip("1..1.1")).isNull();
+    assertThat(Normalize.ip("1.1.1.1000")).isNull();
+  }
 }

@@ -16,6 +16,7 @@ final class AhoCorasick {
   private final List<List<Character>> edges = new ArrayList<>();
   private int[] fail;
   private int[][] out;
+  private final boolean[] startsLatin1 = new boolean[256]; // the first units of literals below U+0100
 
   AhoCorasick(List<String> literals) {
     newState();
@@ -32,6 +33,7 @@ final class AhoCorasick {
       }
       outputs.set(state, append(outputs.get(state), id));
     }
+    for (char c : edges.get(0)) if (c < 256) startsLatin1[c] = true;
     fail = new int[outputs.size()];
     ArrayDeque<Integer> queue = new ArrayDeque<>();
     for (char c : edges.get(0)) queue.add(next.get(key(0, c), -1));
@@ -54,8 +56,13 @@ final class AhoCorasick {
   /** Adds the id of every literal occurring in {@code text} to {@code found} (repeats possible). */
   void search(String text, IntList found) {
     int state = 0;
+    int[] atRoot = out[0];
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
+      if (state == 0 && c < 256 && !startsLatin1[c]) { // no literal starts here: no table look-up
+        for (int o : atRoot) found.add(o);
+        continue;
+      }
       int to;
       while ((to = next.get(key(state, c), -1)) < 0 && state > 0) state = fail[state];
       state = Math.max(to, 0);

@@ -2,6 +2,8 @@ package dev.parley.pattern.match;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.pattern.observe.Paths;
+import dev.parley.pattern.regex.Automaton;
+import dev.parley.pattern.regex.Regex;
 import dev.parley.pattern.syntax.ComparisonExpression;
 import dev.parley.pattern.syntax.ComparisonOperator;
 import dev.parley.pattern.syntax.Constant;
@@ -43,9 +45,9 @@ final class PathIndex {
   private final IntList existsAtoms = new IntList(1);
   private final IntList v4Networks = new IntList(4);
   private final IntList v4BlockPrefixes = new IntList(4);
-  private long[] v4Up19; // a bit per /16 that a block of prefix <= 19 covers
-  private long[] v4From20; // a bit per /20 that holds a block of prefix >= 20
+  private int[] v4Near; // per /16: which prefix lengths meet it, which of its /20s hold a block (see freeze)
   private AhoCorasick automaton;
+  private Automaton[] literalAutomata; // per LIKE/MATCHES atom, filled as they wake
   private int[] v4;
   private int[] v6;
 
@@ -115,22 +117,23 @@ final class PathIndex {
 
   void freeze() {
     if (!literalChoices.isEmpty()) automaton = new AhoCorasick(selective(literalChoices));
+    literalAutomata = new Automaton[literalAtoms.size()];
     v4 = v4Prefixes.stream().mapToInt(Integer::intValue).toArray();
     if (v4Networks.size() > 0) {
-      // Two bitmaps let an address skip the hash probes of prefix lengths with no block near it:
-      // with many blocks, most of the 16 probes per address would otherwise be cache misses.
-      v4Up19 = new long[(1 << 16) / 64];
-      v4From20 = new long[(1 << 20) / 64];
+      // One int per /16, read with one memory access per address: bits 0-15 say which prefix
+      // lengths have a block meeting the /16 (bit 0: /16 or shorter, bits 1-15: /17 to /31, /32
+      // with /31), bits 16-31 which of its sixteen /20s hold a block of prefix 20 or longer. An
+      // address probes the hash table only for the lengths both allow: with many blocks, most of
+      // the 16 probes per address would otherwise be cache misses.
+      v4Near = new int[1 << 16];
       for (int i = 0; i < v4Networks.size(); i++) {
         long network = v4Networks.get(i) & 0xffffffffL;
         int prefix = v4BlockPrefixes.get(i);
-        if (prefix >= 20) {
-          set(v4From20, network >>> 12);
-        } else {
-          long first = network >>> 16;
-          long count = prefix >= 16 ? 1 : 1L << (16 - prefix);
-          for (long r = first; r < first + count; r++) set(v4Up19, r);
-        }
+        int first = (int) (network >>> 16);
+        int count = prefix >= 16 ? 1 : 1 << (16 - prefix);
+        int bits = 1 << prefixClass(prefix);
+        if (prefix >= 20) bits |= 1 << (16 + (int) (network >>> 12 & 15));
+        for (int r = first; r < first + count; r++) v4Near[r] |= bits;
       }
     }
     v6 = v6Prefixes.stream().mapToInt(Integer::intValue).toArray();
@@ -196,14 +199,6 @@ final class PathIndex {
     }
   }
 
-  private static void set(long[] bits, long index) {
-    bits[(int) (index >>> 6)] |= 1L << (index & 63);
-  }
-
-  private static boolean get(long[] bits, long index) {
-    return (bits[(int) (index >>> 6)] & 1L << (index & 63)) != 0;
-  }
-
   private void subsets(String text, IntList out) {
     if (text.indexOf(':') < 0 && text.indexOf('/') < 0) { // one IPv4 address, the common case: no Cidr objects
       long ip = v4.length == 0 ? -1 : Cidr.v4Address(text);
@@ -225,9 +220,12 @@ final class PathIndex {
 
   /** The blocks that contain the IPv4 block {@code network}/{@code maxPrefix} (an address: 32). */
   private void v4Subsets(long network, int maxPrefix, IntList out) {
+    int near = v4Near[(int) (network >>> 16)];
+    if (near == 0) return;
+    boolean from20 = (near & 1 << (16 + (int) (network >>> 12 & 15))) != 0;
     for (int prefix : v4) {
       if (prefix > maxPrefix) break;
-      if (!get(prefix <= 19 ? v4Up19 : v4From20, prefix <= 19 ? network >>> 16 : network >>> 12)) continue;
+      if ((near & 1 << prefixClass(prefix)) == 0 || prefix >= 20 && !from20) continue;
       long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
       int slot = v4Blocks.get(v4Code(network & mask, prefix), -1);
       if (slot < 0) continue;
@@ -236,18 +234,43 @@ final class PathIndex {
     }
   }
 
+  /** The bit of {@link #v4Near} for a prefix length: 0 for /0-/16, 1-15 for /17-/31, 15 for /32 too. */
+  private static int prefixClass(int prefix) {
+    return prefix <= 16 ? 0 : Math.min(prefix - 16, 15);
+  }
+
   private static long v4Code(long network, int prefix) {
     return network << 6 | prefix;
   }
 
   private void text(Value value, String text, IntList out, IntList scratch) {
     scratch.clear();
-    automaton.search(Comparisons.nfc(text), scratch);
+    String normal = Comparisons.nfc(text);
+    automaton.search(normal, scratch);
     scratch.sortUnique();
     for (int i = 0; i < scratch.size(); i++) {
       int literal = scratch.get(i);
       ComparisonExpression.Comparison c = literalComparisons.get(literal);
-      if (Comparisons.test(c.operator(), value, c.value())) out.add(literalAtoms.get(literal));
+      Automaton a = automatonOf(literal, c);
+      boolean holds = a != null ? a.find(normal) : Comparisons.test(c.operator(), value, c.value());
+      if (holds) out.add(literalAtoms.get(literal));
     }
+  }
+
+  /**
+   * The automaton a LIKE or MATCHES atom runs on a text value (as {@link Comparisons#test} builds
+   * it), compiled on the atom's first wake-up and kept: the shared compile cache holds 10,000
+   * expressions and a large set has more. Null when Comparisons must answer (no automaton). Threads
+   * may race to fill a slot; the automaton is immutable, so either copy serves.
+   */
+  private Automaton automatonOf(int literal, ComparisonExpression.Comparison c) {
+    Automaton[] known = literalAutomata;
+    Automaton a = known[literal];
+    if (a != null || !(c.value() instanceof Constant.StringConstant s)) return a;
+    a = c.operator() == ComparisonOperator.LIKE
+        ? Regex.like(Comparisons.nfc(s.value())).automaton()
+        : Comparisons.regex(s.value()).automaton();
+    known[literal] = a;
+    return a;
   }
 }

@@ -23,8 +23,10 @@ public final class Automaton {
   private final int[] y;
   private final CharClass[] chars;
   private final Anchor[] anchors;
+  private final String prefix; // every match starts the input with it ("" when unknown)
 
-  private Automaton(Builder b) {
+  private Automaton(Builder b, String prefix) {
+    this.prefix = prefix;
     int n = b.op.size();
     op = new int[n];
     x = new int[n];
@@ -44,12 +46,40 @@ public final class Automaton {
     Builder b = new Builder();
     b.emit(node);
     b.add(MATCH, 0, 0, null, null);
-    return new Automaton(b);
+    return new Automaton(b, anchoredPrefix(node));
+  }
+
+  /**
+   * The literal symbols that follow a leading \A (or ^ without multiline) of the whole expression:
+   * no input without them at its start can match, so a search may end before it begins.
+   */
+  private static String anchoredPrefix(Node node) {
+    if (!(node instanceof Node.Concat c) || c.parts().isEmpty()
+        || !(c.parts().get(0) instanceof Node.Assertion a) || a.anchor() != Anchor.BEGIN) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 1; i < c.parts().size(); i++) {
+      Node part = c.parts().get(i);
+      if (part instanceof Node.Assertion more && more.anchor() == Anchor.BEGIN) continue; // \A\A is \A
+      int single = part instanceof Node.Symbol s ? s.chars().singleSymbol() : -1;
+      if (single < 0) break;
+      out.appendCodePoint(single);
+    }
+    return out.toString();
   }
 
   /** Searches a string's code points (PCRE search semantics, §9.6.1). */
   public boolean find(String text) {
-    return find(text.codePoints().toArray());
+    if (!text.startsWith(prefix)) return false;
+    int[] symbols = new int[text.length()];
+    int n = 0;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      symbols[n++] = c;
+      i += Character.charCount(c);
+    }
+    return find(n == symbols.length ? symbols : java.util.Arrays.copyOf(symbols, n));
   }
 
   /** Searches a sequence of symbols: code points, or octets 0-255 for binary values. */

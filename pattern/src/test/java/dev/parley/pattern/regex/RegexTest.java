@@ -95,6 +95,29 @@ class RegexTest {
     assertThat(Regex.like("a.c").automaton().find("abc")).isFalse();
   }
 
+  /**
+   * An expression anchored at the start (\A, or ^ without multiline: §9.6.1's PCRE) by literal
+   * symbols rules out inputs without them before any simulation; the answers stay PCRE's, here
+   * java.util.regex's with DOTALL, also where ^ is not such an anchor.
+   */
+  @Test
+  void find_anchoredLiteralPrefix_answersAsPcre() {
+    String[][] cases = {
+        {"^abc", "abcd"}, {"^abc", "xabc"}, {"^abc", "ab"}, {"^abc", ""}, {"\\Aabc", "abc"}, {"\\Aabc", "zabc"},
+        {"^ab|x", "x"}, {"^ab|x", "zab"}, {"(?m)^ab", "x\nab"}, {"(?i)^ab", "AB"}, {"^a\\d", "a1"}, {"^a\\d", "b1"},
+        {"^^ab", "ab"}, {"^$", ""}, {"^$", "a"}, {"^\uD83D\uDE00x", "\uD83D\uDE00x"}, {"^\uD83D\uDE00x", "\uD83D\uDE00y"},
+        {"^d2t4[a-z0-9]*\\.example$", "d2t4abc.example"}, {"^d2t4[a-z0-9]*\\.example$", "cdn2t4.d2t4.example"},
+        {"^(ab)c", "abc"}, {"^a*b", "b"}, {"^a+b", "aab"}, {"^a?b", "b"},
+    };
+    for (String[] c : cases) {
+      boolean pcre = java.util.regex.Pattern.compile(c[0], java.util.regex.Pattern.DOTALL).matcher(c[1]).find();
+      assertThat(Regex.compile(c[0]).automaton().find(c[1])).as("%s on %s", c[0], c[1]).isEqualTo(pcre);
+    }
+    assertThat(Regex.like("ab%").automaton().find("abc")).isTrue();
+    assertThat(Regex.like("ab%").automaton().find("xab")).isFalse();
+    assertThat(Regex.like("_b%").automaton().find("xbc")).isTrue();
+  }
+
   private static final String[] ATOMS = {"a", "b", ".", "[ab]", "[^a]", "^", "$", "\\b", "\\n", "c"};
 
   /** An expression of the supported subset, and a text to search. */
