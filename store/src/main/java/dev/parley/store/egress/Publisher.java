@@ -80,18 +80,24 @@ public final class Publisher {
   /** Brings the peer's feed up to date; returns how many members were decided (0 for an unknown peer). */
   public long publish(String peer) {
     long total = 0;
-    boolean pending = false;
+    Set<String> pending = new HashSet<>();
     while (true) {
       Step step = db.inTransaction(c -> step(c, peer));
       total += step.decided();
-      pending |= step.newlyPending();
+      pending.addAll(step.newlyPending());
       if (step.decided() == 0) break;
     }
-    if (pending) db.inTransaction(c -> cycles(c, peer));
+    // once per peer and process, every waiting member: a pass cut short before its search (a crash, a
+    // stop) leaves no set of members waiting on one another unserved
+    boolean full = scanned.add(peer);
+    if (full || !pending.isEmpty()) db.inTransaction(c -> cycles(c, peer, full ? null : pending));
     return total;
   }
 
-  private record Step(int decided, boolean newlyPending) {}
+  /** Peers whose waiting members were all searched for cycles since this process started. */
+  private final Set<String> scanned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private record Step(int decided, Set<String> newlyPending) {}
 
   /** The peer, its agreement in force and what it takes to decide for it, read under the peer's lock. */
   private static final class Context {
@@ -139,7 +145,7 @@ public final class Publisher {
   /** One transaction of work: rebuild when the agreement changed, then decide the next members of one shared collection. */
   private Step step(Connection c, String peer) throws SQLException {
     Context ctx = context(c, peer);
-    if (ctx == null) return new Step(0, false);
+    if (ctx == null) return new Step(0, Set.of());
     Map<UUID, Long> decided = cursors(c, ctx);
     for (Map.Entry<UUID, Long> e : decided.entrySet()) {
       List<Member> batch = members(c, "c.collection_id = ? and c.seq > ? order by c.seq limit " + BATCH, e.getKey(), e.getValue());
@@ -157,7 +163,7 @@ public final class Publisher {
       d.wake();
       return new Step(batch.size(), d.newlyPending);
     }
-    return new Step(0, false);
+    return new Step(0, Set.of());
   }
 
   /**
@@ -240,7 +246,8 @@ public final class Publisher {
     final List<Member> served = new ArrayList<>();
     /** Ids served in this transaction whose waiters are not woken yet. */
     final Set<String> toWake = new HashSet<>();
-    boolean newlyPending;
+    /** Ids of members withheld in this transaction only by references: where a cycle may have closed. */
+    final Set<String> newlyPending = new HashSet<>();
     /** Whether the members being decided were never decided before (a collection's next batch): their rows are copied, not merged. */
     boolean fresh;
 
@@ -289,7 +296,7 @@ public final class Publisher {
             }
           }
           for (String r : on) waits.add(new Object[] {r, m.collection(), m.seq()});
-          if (w.rule() == Rule.REFERENCE) newlyPending = true;
+          if (w.rule() == Rule.REFERENCE) newlyPending.add(m.stixId());
         }
       }
       writeDecisions(decisions);
@@ -479,26 +486,42 @@ public final class Publisher {
    * or named by a member that stays in). Serving all of them leaks nothing: each passes every other
    * rule, and what they name is among them.
    */
-  private Void cycles(Connection c, String peer) throws SQLException {
+  private Void cycles(Connection c, String peer, Set<String> seeds) throws SQLException {
     Context ctx = context(c, peer);
     if (ctx == null) return null;
     Map<String, Set<String>> waitsOf = new HashMap<>();
     Map<String, long[]> where = new HashMap<>();
     Map<String, UUID> collectionOf = new HashMap<>();
     Map<String, String> idOf = new HashMap<>();
-    try (PreparedStatement s = c.prepareStatement("select d.collection_id, d.seq, m.stix_id, w.ref_id from peer_decision d"
-        + " join collection_object m on m.collection_id = d.collection_id and m.seq = d.seq"
-        + " join peer_wait w on w.peer = d.peer and w.collection_id = d.collection_id and w.seq = d.seq"
-        + " where d.peer = ? and d.rule = ?")) {
-      s.setInt(1, ctx.peerId);
-      s.setString(2, Rule.REFERENCE.id());
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          String key = r.getObject(1, UUID.class) + "/" + r.getLong(2);
-          waitsOf.computeIfAbsent(key, k -> new HashSet<>()).add(r.getString(4));
-          collectionOf.put(key, r.getObject(1, UUID.class));
-          where.put(key, new long[] {r.getLong(2)});
-          idOf.put(key, r.getString(3));
+    if (seeds == null) {
+      try (PreparedStatement s = c.prepareStatement("select d.collection_id, d.seq, m.stix_id, w.ref_id from peer_decision d"
+          + " join collection_object m on m.collection_id = d.collection_id and m.seq = d.seq"
+          + " join peer_wait w on w.peer = d.peer and w.collection_id = d.collection_id and w.seq = d.seq"
+          + " where d.peer = ? and d.rule = ?")) {
+        s.setInt(1, ctx.peerId);
+        s.setString(2, Rule.REFERENCE.id());
+        waiting(s, waitsOf, where, collectionOf, idOf);
+      }
+    } else {
+      // A set closes only through a member withheld in this pass: search the waiting members that the
+      // new ones lead to, following the ids they wait for, by id probes.
+      Set<String> visited = new HashSet<>(seeds);
+      List<String> frontier = new ArrayList<>(seeds);
+      try (PreparedStatement s = c.prepareStatement("select m.collection_id, m.seq, m.stix_id, w.ref_id from unnest(?::text[]) k (id)"
+          + " cross join lateral (select collection_id, seq, stix_id from collection_object m where m.stix_id = k.id offset 0) m"
+          + " join peer_decision d on d.peer = ? and d.collection_id = m.collection_id and d.seq = m.seq and d.rule = ?"
+          + " join peer_wait w on w.peer = d.peer and w.collection_id = d.collection_id and w.seq = d.seq")) {
+        while (!frontier.isEmpty()) {
+          s.setObject(1, frontier.toArray(String[]::new));
+          s.setInt(2, ctx.peerId);
+          s.setString(3, Rule.REFERENCE.id());
+          Set<String> before = new HashSet<>(waitsOf.keySet());
+          waiting(s, waitsOf, where, collectionOf, idOf);
+          frontier = new ArrayList<>();
+          for (Map.Entry<String, Set<String>> e : waitsOf.entrySet()) {
+            if (before.contains(e.getKey())) continue;
+            for (String ref : e.getValue()) if (visited.add(ref)) frontier.add(ref);
+          }
         }
       }
     }
@@ -522,12 +545,15 @@ public final class Publisher {
     if (in.isEmpty()) return null;
     List<Member> members = new ArrayList<>();
     for (String k : in) members.addAll(members(c, "c.collection_id = ? and c.seq = ?", collectionOf.get(k), where.get(k)[0]));
-    try (PreparedStatement s = c.prepareStatement("delete from peer_wait where peer = ? and collection_id = ? and seq = ?")) {
+    try (PreparedStatement s = c.prepareStatement("delete from peer_wait where peer = ? and ref_id = ? and collection_id = ? and seq = ?")) {
       for (Member m : members) {
-        s.setInt(1, ctx.peerId);
-        s.setObject(2, m.collection());
-        s.setLong(3, m.seq());
-        s.addBatch();
+        for (String ref : waitsOf.get(m.collection() + "/" + m.seq())) {
+          s.setInt(1, ctx.peerId);
+          s.setString(2, ref);
+          s.setObject(3, m.collection());
+          s.setLong(4, m.seq());
+          s.addBatch();
+        }
       }
       s.executeBatch();
     }
@@ -535,5 +561,19 @@ public final class Publisher {
     d.serveAll(members);
     d.wake();
     return null;
+  }
+
+  /** Reads rows of (collection, seq, id, an id it waits for) of members withheld by references. */
+  private static void waiting(PreparedStatement s, Map<String, Set<String>> waitsOf, Map<String, long[]> where,
+      Map<String, UUID> collectionOf, Map<String, String> idOf) throws SQLException {
+    try (ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        String key = r.getObject(1, UUID.class) + "/" + r.getLong(2);
+        waitsOf.computeIfAbsent(key, k -> new HashSet<>()).add(r.getString(4));
+        collectionOf.put(key, r.getObject(1, UUID.class));
+        where.put(key, new long[] {r.getLong(2)});
+        idOf.put(key, r.getString(3));
+      }
+    }
   }
 }
