@@ -46,6 +46,10 @@ public final class Detector {
   private long records;
   private long repeated;
   private long outsideValidity;
+  /** Records counted before this detector, by id (e.g. persisted by a node): never counted again. */
+  private java.util.function.Predicate<String> countedBefore = id -> false;
+  /** Told the id and time of every record this detector counts. */
+  private java.util.function.BiConsumer<String, Instant> onCounted = (id, time) -> {};
 
   /** Compiles the indicators' patterns; telemetry is marked {@code telemetryTlp}. */
   public Detector(Collection<Indicator> indicators, Tlp telemetryTlp) {
@@ -60,8 +64,19 @@ public final class Detector {
     this.telemetryTlp = telemetryTlp;
     this.state = MatchState.counting(16, (id, o) -> {
       Indicator i = this.indicators.get(id);
-      return i != null && i.activeAt(o.firstObserved()) && !counted.contains(o.id());
+      return i != null && i.activeAt(o.firstObserved()) && !counted.contains(o.id()) && !countedBefore.test(o.id());
     });
+  }
+
+  /**
+   * Makes records whose ids {@code before} holds count as already counted (a repeat), and tells
+   * {@code onCounted} of every record this detector counts: together, idempotency across runs
+   * (the caller keeps the ids, e.g. for 24 hours of wall-clock time). Call before the first record.
+   */
+  public Detector remembering(java.util.function.Predicate<String> before, java.util.function.BiConsumer<String, Instant> onCounted) {
+    this.countedBefore = java.util.Objects.requireNonNull(before, "before");
+    this.onCounted = java.util.Objects.requireNonNull(onCounted, "onCounted");
+    return this;
   }
 
   /** The bulk matcher of these indicators' patterns. */
@@ -80,7 +95,7 @@ public final class Detector {
     if (matches.isEmpty()) return;
     // looked up only for records that matched: a repeat of a counted record is refused here, and
     // compound patterns never remembered it (the state's filter)
-    if (counted.contains(observation.id())) {
+    if (counted.contains(observation.id()) || countedBefore.test(observation.id())) {
       repeated++;
       return;
     }
@@ -94,7 +109,10 @@ public final class Detector {
         continue;
       }
       tallies.computeIfAbsent(indicator.id(), id -> new Tally(indicator)).add(set);
-      for (Observation o : set) counted.add(o.id(), o.firstObserved());
+      for (Observation o : set) {
+        if (!counted.contains(o.id())) onCounted.accept(o.id(), o.firstObserved());
+        counted.add(o.id(), o.firstObserved());
+      }
     }
   }
 

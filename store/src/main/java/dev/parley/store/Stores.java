@@ -89,6 +89,11 @@ public record Stores(Database db, CollectionStore collections, ObjectStore objec
     return new SyncPositions(db);
   }
 
+  /** What detection keeps: records counted per source, followed files' positions, the sighting identity. */
+  public dev.parley.store.detect.DetectionStore detection() {
+    return new dev.parley.store.detect.DetectionStore(db);
+  }
+
   /** What decides and keeps the peers' feeds. */
   public Publisher publisher() {
     return new Publisher(db);
