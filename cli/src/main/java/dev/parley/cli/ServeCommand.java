@@ -58,9 +58,19 @@ final class ServeCommand implements Runnable {
           + " (default: ${DEFAULT-VALUE}; 0 answers at once).")
   double addWait;
 
+  @Option(names = "--detect-collections", paramLabel = "C", split = ",",
+      description = "Collections (ids or aliases) whose indicators detection matches telemetry against (default: every collection).")
+  List<String> detectCollections;
+
+  @Option(names = "--telemetry-dir", paramLabel = "DIR",
+      description = "A folder of telemetry files (Zeek, EVE, ECS) to follow: every file that appears or grows is matched, resuming after a restart.")
+  Path telemetryDir;
+
   @Override
   public void run() {
     NodeConfig config;
+    if (telemetryDir != null && !Files.isDirectory(telemetryDir)) throw new CommandFailure(ExitCodes.USAGE, "--telemetry-dir " + telemetryDir + " is not a folder");
+    dev.parley.node.DetectionConfig detect = dev.parley.node.DetectionConfig.defaults().withCollections(detectCollections).withTelemetryDir(telemetryDir);
     try {
       if (!Double.isFinite(addWait) || addWait < 0) throw new IllegalArgumentException("--add-wait is a number of seconds, 0 or more: " + addWait);
       if (Files.exists(store.data) && !Files.isDirectory(store.data)) throw new IllegalArgumentException("--data " + store.data + " is not a folder");
@@ -72,7 +82,7 @@ final class ServeCommand implements Runnable {
     }
     Node node;
     try {
-      node = Node.start(config);
+      node = Node.start(config, detect);
     } catch (NodeConfigException e) {
       throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
     } catch (NodeException | StoreException e) {
