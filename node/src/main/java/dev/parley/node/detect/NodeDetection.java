@@ -68,6 +68,11 @@ public final class NodeDetection implements AutoCloseable {
     return runs;
   }
 
+  /** The followed telemetry folder, or null. */
+  TelemetryFolder folder() {
+    return folder;
+  }
+
   /** The id of the sightings collection. */
   public UUID sightingsCollection() {
     return sightings;

@@ -54,6 +54,7 @@ final class TelemetryFolder implements AutoCloseable {
   private final Thread thread;
   private final Object rounds = new Object();
   private long round;
+  private final java.util.concurrent.atomic.AtomicLong recordsRead = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
 
   private TelemetryFolder(Stores stores, NodeDetection detection, Path dir, Duration poll) {
@@ -69,6 +70,11 @@ final class TelemetryFolder implements AutoCloseable {
     TelemetryFolder f = new TelemetryFolder(stores, detection, dir, poll);
     f.thread.start();
     return f;
+  }
+
+  /** Records read from the folder since this follower started. */
+  long recordsRead() {
+    return recordsRead.get();
   }
 
   /** Waits until a round that started after this call has finished. */
@@ -146,6 +152,7 @@ final class TelemetryFolder implements AutoCloseable {
         result = detection.runs().run(reader, key, Tlp.AMBER, snapshot.indicators(), snapshot.matcher(), true,
             bad -> LOG.warn("{}:{}: {}", key, firstLine + bad.line(), bad.reason()));
       }
+      recordsRead.addAndGet(result.records());
       long headerLines = count(header);
       DetectionStore.Position next = new DetectionStore.Position(end, at.lines() + lines[0] - headerLines);
       stores.detection().savePosition(key, next);
