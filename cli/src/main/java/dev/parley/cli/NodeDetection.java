@@ -56,7 +56,8 @@ final class NodeDetection {
       MatcherSnapshot matcher = Detector.compile(set.indicators());
       long compiled = System.nanoTime();
       UUID sightings = command.store ? SightingsCollection.ensure(stores, "api1").id() : null;
-      TelemetryDetection detection = new TelemetryDetection(stores, ingest, sightings, "parley detect");
+      UUID feedback = command.store ? SightingsCollection.ensureFeedback(stores, "api1").id() : null;
+      TelemetryDetection detection = new TelemetryDetection(stores, ingest, sightings, feedback, "parley");
       AtomicLong shown = new AtomicLong();
       TelemetryDetection.Result result;
       try (TelemetryReader reader = format.open(command.openTelemetry(), source)) {

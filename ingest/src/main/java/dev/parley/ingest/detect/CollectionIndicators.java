@@ -39,11 +39,16 @@ public final class CollectionIndicators {
     this.named = collections == null ? null : List.copyOf(collections);
   }
 
-  /** Reads what changed since the last call; true when anything did (the first call always reads). */
+  /**
+   * Reads what changed since the last call; true when an indicator version was read or a delete
+   * made it read everything again (the first call is always true). Members of other types (the
+   * sightings a run stores, say) move the marks but change nothing here.
+   */
   public boolean refresh() {
     List<UUID> collections = named != null ? named : stores.collections().list().stream().map(Collection::id).toList();
     Map<UUID, DetectionStore.Mark> now = stores.detection().marks(collections);
     if (refreshed && now.equals(marks)) return false;
+    boolean first = !refreshed;
     refreshed = true;
     boolean deleted = false;
     for (Map.Entry<UUID, DetectionStore.Mark> e : marks.entrySet()) {
@@ -54,9 +59,10 @@ public final class CollectionIndicators {
       builder = new IndicatorSet.Builder();
       readUpTo.clear();
     }
-    for (UUID c : now.keySet()) read(c);
+    boolean read = false;
+    for (Map.Entry<UUID, DetectionStore.Mark> e : now.entrySet()) read |= read(e.getKey(), e.getValue().lastSeq());
     marks = now;
-    return true;
+    return first || deleted || read;
   }
 
   /** The indicators read so far. */
@@ -69,13 +75,21 @@ public final class CollectionIndicators {
     return marks;
   }
 
-  private void read(UUID collection) {
+  /**
+   * Reads the collection's indicator versions added since the last read; true when there was one.
+   * Every member up to {@code lastSeq} (read from the mark, before the pages) was committed when the
+   * mark was read, so the next read starts after it, not after the last indicator: members of other
+   * types are not looked at again.
+   */
+  private boolean read(UUID collection, long lastSeq) {
     long after = readUpTo.getOrDefault(collection, 0L);
+    boolean any = false;
     while (true) {
       Page page = stores.objects().page(new ObjectQuery(collection, after, null, PAGE, List.of(), List.of("indicator"),
           VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true));
       for (ObjectRow row : page.rows()) {
         after = row.seq();
+        any = true;
         try {
           JsonNode o = Json.readTree(row.body());
           if (o instanceof ObjectNode object) {
@@ -87,6 +101,7 @@ public final class CollectionIndicators {
       }
       if (!page.more()) break;
     }
-    readUpTo.put(collection, after);
+    readUpTo.put(collection, Math.max(after, lastSeq));
+    return any;
   }
 }

@@ -54,6 +54,7 @@ public final class TelemetryDetection {
   private final Stores stores;
   private final Ingest ingest;
   private final UUID sightings;
+  private final UUID feedback;
   private final String identityId;
   private final Map<String, Remembered> sources = new ConcurrentHashMap<>();
 
@@ -71,15 +72,26 @@ public final class TelemetryDetection {
    * node's sighting identity (made, and stored there, the first time; named {@code nodeName}).
    */
   public TelemetryDetection(Stores stores, Ingest ingest, UUID sightingsCollection, String nodeName) {
+    this(stores, ingest, sightingsCollection, null, nodeName);
+  }
+
+  /**
+   * As above; and a copy of each sighting of an indicator that a peer sent, without its
+   * observed-data, goes to {@code feedbackCollection} (null: none), where the publisher makes it
+   * available to that peer when its agreement asks for sightings ({@code store.egress.Feedbacks}).
+   */
+  public TelemetryDetection(Stores stores, Ingest ingest, UUID sightingsCollection, UUID feedbackCollection, String nodeName) {
     this.stores = stores;
     this.ingest = ingest;
     this.sightings = sightingsCollection;
+    this.feedback = feedbackCollection;
     String proposed = "identity--" + UUID.randomUUID();
     this.identityId = stores.detection().identity(proposed);
-    if (identityId.equals(proposed) && sightingsCollection != null) {
-      Instant now = Instant.now();
-      ObjectNode identity = new SightingWriter(identityId, now, UUID::randomUUID).identity(nodeName);
-      store(List.of(identity));
+    if (sightingsCollection != null) {
+      // stored once; an identity already there is a duplicate, never a second version
+      ObjectNode identity = new SightingWriter(identityId, java.time.Instant.EPOCH, UUID::randomUUID).identity(nodeName);
+      if (!holds(sightingsCollection, identityId)) store(sightingsCollection, List.of(identity));
+      if (feedbackCollection != null && !holds(feedbackCollection, identityId)) store(feedbackCollection, List.of(identity));
     }
   }
 
@@ -121,7 +133,8 @@ public final class TelemetryDetection {
       List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
       long[] outcome = {0, 0};
       if (store && sightings != null) {
-        outcome = store(objects);
+        outcome = store(sightings, objects);
+        if (feedback != null) store(feedback, feedbackCopies(found, objects));
         stores.detection().countedNow(source, fresh, now);
         for (String id : fresh) counted.put(id, now);
       }
@@ -130,8 +143,33 @@ public final class TelemetryDetection {
     }
   }
 
-  /** Stores objects in the sightings collection; returns {stored or already there, refused}. */
-  private long[] store(List<ObjectNode> objects) {
+  /**
+   * For the sightings of indicators that a peer sent: copies without {@code observed_data_refs}
+   * (which describe this node's network), under new ids.
+   */
+  private List<ObjectNode> feedbackCopies(List<Sighting> found, List<ObjectNode> objects) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (Sighting s : found) ids.add(s.indicator().id());
+    java.util.Set<String> received = stores.detection().receivedFromPeers(ids);
+    List<ObjectNode> out = new ArrayList<>();
+    if (received.isEmpty()) return out;
+    for (ObjectNode o : objects) {
+      if (!"sighting".equals(o.path("type").asText()) || !received.contains(o.path("sighting_of_ref").asText())) continue;
+      ObjectNode copy = o.deepCopy();
+      copy.remove("observed_data_refs");
+      copy.put("id", "sighting--" + UUID.randomUUID());
+      out.add(copy);
+    }
+    return out;
+  }
+
+  private boolean holds(UUID collection, String id) {
+    return !stores.objects().page(new dev.parley.store.objects.ObjectQuery(collection, 0, null, 1, List.of(id), List.of(),
+        dev.parley.store.objects.VersionFilter.ALL, dev.parley.store.objects.ObjectQuery.ANY_SPEC_VERSION, false)).rows().isEmpty();
+  }
+
+  /** Stores objects in a collection; returns {stored or already there, refused}. */
+  private long[] store(UUID collection, List<ObjectNode> objects) {
     if (objects.isEmpty()) return new long[] {0, 0};
     AtomicLong stored = new AtomicLong();
     AtomicLong refused = new AtomicLong();
@@ -150,7 +188,7 @@ public final class TelemetryDetection {
         }
       }
     };
-    try (Load load = ingest.begin(sightings, LoadOptions.batches(BATCH, ConflictPolicy.KEEP), listener)) {
+    try (Load load = ingest.begin(collection, LoadOptions.batches(BATCH, ConflictPolicy.KEEP), listener)) {
       List<Incoming> chunk = new ArrayList<>(CHUNK);
       for (int i = 0; i < objects.size(); i++) {
         chunk.add(new Incoming.Parsed(i + 1, objects.get(i), null));

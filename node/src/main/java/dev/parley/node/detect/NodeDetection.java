@@ -47,9 +47,10 @@ public final class NodeDetection implements AutoCloseable {
       }
     }
     UUID sightings = SightingsCollection.ensure(stores, apiRoot).id();
+    UUID feedback = SightingsCollection.ensureFeedback(stores, apiRoot).id();
     Ingest ingest = new Ingest(stores);
     try {
-      TelemetryDetection runs = new TelemetryDetection(stores, ingest, sightings, nodeName);
+      TelemetryDetection runs = new TelemetryDetection(stores, ingest, sightings, feedback, nodeName);
       LiveIndicators live = new LiveIndicators(stores, ids, config.poll());
       NodeDetection d = new NodeDetection(ingest, live, runs, sightings);
       if (config.telemetryDir() != null) d.folder = TelemetryFolder.start(stores, d, config.telemetryDir(), config.poll());

@@ -112,6 +112,22 @@ public final class DetectionStore {
     });
   }
 
+  /** Which of these object ids some peer sent (a member of any collection with a source peer). */
+  public java.util.Set<String> receivedFromPeers(Collection<String> ids) {
+    if (ids.isEmpty()) return java.util.Set.of();
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "select distinct stix_id from collection_object where stix_id = any(?) and source_peer is not null")) {
+        s.setArray(1, c.createArrayOf("text", ids.toArray()));
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) out.add(r.getString(1));
+        }
+        return out;
+      }
+    });
+  }
+
   /**
    * For each collection, a mark that moves whenever members are added or deleted: its last
    * insertion sequence and its count of deletes.
