@@ -65,23 +65,21 @@ public final class TelemetryPostLoad {
     List<byte[]> bodies = cut(all, perPost);
     System.out.printf("telemetry: %,d bytes in %d bodies%n", all.length, bodies.size());
 
-    // baseline: the same bodies, read and matched on one thread of this process, no HTTP, no store
+    // baseline: the same bodies, read and matched on one thread of this process, no HTTP, no store;
+    // the first two bodies once before, to warm the compiler up
+    for (byte[] body : bodies.subList(0, Math.min(2, bodies.size()))) baseline(body, list, matcher);
+    java.lang.management.ThreadMXBean threadBean = java.lang.management.ManagementFactory.getThreadMXBean();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long start = System.nanoTime();
+    long cpu = threadBean.getCurrentThreadCpuTime();
     long read = 0;
-    for (byte[] body : bodies) {
-      Detector d = new Detector(list, matcher, Tlp.AMBER);
-      try (TelemetryReader reader = TelemetryFormat.EVE.open(new ByteArrayInputStream(body), "baseline")) {
-        for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
-          if (item instanceof TelemetryItem.Record rec) {
-            read++;
-            d.accept(rec.observation());
-          }
-        }
-      }
-      d.sightings();
-    }
+    for (byte[] body : bodies) read += baseline(body, list, matcher);
     double baseline = read / ((System.nanoTime() - start) / 1e9);
-    System.out.printf("baseline (in process, one thread, no HTTP, no store): %,.0f events/s%n", baseline);
+    double baselineCpu = read / ((threadBean.getCurrentThreadCpuTime() - cpu) / 1e9);
+    System.out.printf("baseline (in process, one thread, no HTTP, no store): %,.0f events/s, %,.0f per CPU-second%n", baseline, baselineCpu);
+    if (Boolean.getBoolean("skipNode")) return;
+
 
     Path data = Files.createTempDirectory("parley-telemetry-load");
     try (Node node = Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0))) {
@@ -116,6 +114,7 @@ public final class TelemetryPostLoad {
       AtomicLong sightings = new AtomicLong();
       List<Thread> threads = new ArrayList<>();
       long begin = System.nanoTime();
+      long processCpu = os.getProcessCpuTime();
       for (int t = 0; t < clients; t++) {
         int client = t;
         Thread th = new Thread(() -> {
@@ -138,14 +137,33 @@ public final class TelemetryPostLoad {
       }
       for (Thread th : threads) th.join();
       double seconds = (System.nanoTime() - begin) / 1e9;
+      double cpuSeconds = (os.getProcessCpuTime() - processCpu) / 1e9;
       long stored = node.stores().objects().count(node.detection().sightingsCollection());
       System.out.printf("POST /telemetry: %,d events in %.1f s: %,.0f events/s sustained; %,d sightings, %,d objects stored in 'sightings'%n",
           events.get(), seconds, events.get() / seconds, sightings.get(), stored);
-      System.out.printf("ratio to the baseline: %.2f%n", (events.get() / seconds) / baseline);
+      System.out.printf("per CPU-second of this JVM (server and client; PostgreSQL's processes not counted): %,.0f events%n",
+          events.get() / cpuSeconds);
+      System.out.printf("ratio to the baseline: wall clock %.2f, per CPU-second %.2f%n", (events.get() / seconds) / baseline,
+          (events.get() / cpuSeconds) / baselineCpu);
       if (stored == 0) throw new IllegalStateException("nothing stored");
       node.stores().objects().page(new ObjectQuery(node.detection().sightingsCollection(), 0, null, 1, List.of(), List.of("sighting"),
           VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, false));
     }
+  }
+
+  private static long baseline(byte[] body, List<Indicator> list, MatcherSnapshot matcher) throws java.io.IOException {
+    long read = 0;
+    Detector d = new Detector(list, matcher, Tlp.AMBER);
+    try (TelemetryReader reader = TelemetryFormat.EVE.open(new ByteArrayInputStream(body), "baseline")) {
+      for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
+        if (item instanceof TelemetryItem.Record rec) {
+          read++;
+          d.accept(rec.observation());
+        }
+      }
+    }
+    d.sightings();
+    return read;
   }
 
   /** The log cut into bodies of {@code perBody} lines. */
