@@ -153,6 +153,26 @@ class TelemetryPostTest {
     assertThat(sightingsOf(green)).extracting(s -> s.get("object_marking_refs").get(0).asText()).contains(Tlp.AMBER.tlp2Id());
   }
 
+  /** Zeek's dns.log as JSON (fields of Zeek's DNS::Info: ts, uid, id.*, proto, query, answers), told by _path. */
+  @Test
+  void post_zeekJsonAndEcs_matchNormalisedValues() throws Exception {
+    String domainId = newId("indicator");
+    String name = "Evil-" + UUID.randomUUID().toString().substring(0, 8) + ".Example.";
+    addIndicators(indicator(domainId, "2020-01-01T00:00:00.000Z", "").replace("[ipv4-addr:value = '" + ip + "']",
+        "[domain-name:value = '" + name + "']"));
+    String auth = telemetryAccount();
+    String dns = "{\"_path\":\"dns\",\"ts\":1764496800.5,\"uid\":\"C1\",\"id.orig_h\":\"10.0.0.1\",\"id.orig_p\":5353,"
+        + "\"id.resp_h\":\"10.0.0.53\",\"id.resp_p\":53,\"proto\":\"udp\",\"query\":\"" + name.toLowerCase() + "\",\"answers\":[\"" + ip + "\"]}\n";
+    Reply zeek = postTelemetry("?format=zeek-json&tlp=green", auth, dns);
+    assertThat(zeek.status()).as(zeek.raw().body()).isEqualTo(202);
+    assertThat(zeek.json().get("read").asInt()).isEqualTo(1);
+    String ecs = "{\"@timestamp\":\"2025-11-30T10:00:07Z\",\"dns\":{\"question\":{\"name\":\"" + name.toUpperCase() + "\"}}}\n";
+    Reply elastic = postTelemetry("?format=ecs&tlp=green", auth, ecs);
+    assertThat(elastic.status()).isEqualTo(202);
+    assertThat(sightingsOf(domainId)).extracting(s -> s.get("first_seen").asText())
+        .containsExactlyInAnyOrder("2025-11-30T10:00:00.500Z", "2025-11-30T10:00:07Z");
+  }
+
   @Test
   void post_withoutCredential_401WithChallenge() {
     Reply r = postTelemetry("?format=eve", null, flow(ip, 0, 1) + "\n");
