@@ -58,8 +58,15 @@ public final class Detector {
 
   /** A detector over an already compiled matcher whose pattern ids are the indicators' ids. */
   public Detector(Collection<Indicator> indicators, MatcherSnapshot matcher, Tlp telemetryTlp) {
-    this.indicators = new HashMap<>(indicators.size() * 2);
-    for (Indicator i : indicators) this.indicators.put(i.id(), i);
+    this(byId(indicators), matcher, telemetryTlp);
+  }
+
+  /**
+   * A detector over indicators by id ({@link #byId}), shared and never changed, so that runs over
+   * one compiled snapshot (a node's requests) do not each copy a million entries.
+   */
+  public Detector(Map<String, Indicator> indicatorsById, MatcherSnapshot matcher, Tlp telemetryTlp) {
+    this.indicators = indicatorsById;
     this.matcher = matcher;
     this.telemetryTlp = telemetryTlp;
     this.state = MatchState.counting(16, (id, o) -> {
@@ -77,6 +84,13 @@ public final class Detector {
     this.countedBefore = java.util.Objects.requireNonNull(before, "before");
     this.onCounted = java.util.Objects.requireNonNull(onCounted, "onCounted");
     return this;
+  }
+
+  /** The indicators by id, as {@link #Detector(Map, MatcherSnapshot, Tlp)} takes them; unmodifiable. */
+  public static Map<String, Indicator> byId(Collection<Indicator> indicators) {
+    Map<String, Indicator> out = new HashMap<>(indicators.size() * 2);
+    for (Indicator i : indicators) out.put(i.id(), i);
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   /** The bulk matcher of these indicators' patterns. */

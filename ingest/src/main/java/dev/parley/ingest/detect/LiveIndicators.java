@@ -1,11 +1,13 @@
 package dev.parley.ingest.detect;
 
 import dev.parley.detect.Detector;
+import dev.parley.detect.Indicator;
 import dev.parley.detect.IndicatorSet;
 import dev.parley.pattern.match.MatcherSnapshot;
 import dev.parley.store.Stores;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -22,7 +24,7 @@ public final class LiveIndicators implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveIndicators.class);
 
   /** One compiled generation of the indicators. */
-  public record Snapshot(IndicatorSet indicators, MatcherSnapshot matcher, long generation) {}
+  public record Snapshot(IndicatorSet indicators, Map<String, Indicator> byId, MatcherSnapshot matcher, long generation) {}
 
   private final CollectionIndicators source;
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
@@ -63,7 +65,7 @@ public final class LiveIndicators implements AutoCloseable {
       IndicatorSet set = source.indicators();
       MatcherSnapshot matcher = Detector.compile(set.indicators());
       Snapshot before = current.get();
-      current.set(new Snapshot(set, matcher, before == null ? 1 : before.generation() + 1));
+      current.set(new Snapshot(set, Detector.byId(set.indicators()), matcher, before == null ? 1 : before.generation() + 1));
     }
   }
 

@@ -110,6 +110,17 @@ public final class TelemetryDetection {
    */
   public Result run(TelemetryReader reader, String source, Tlp tlp, IndicatorSet indicators, MatcherSnapshot matcher,
       boolean store, Consumer<TelemetryItem.Malformed> malformed) throws IOException {
+    return run(reader, source, tlp, Detector.byId(indicators.indicators()), matcher, store, malformed);
+  }
+
+  /** As above, with a live snapshot's indicators by id (not copied). */
+  public Result run(TelemetryReader reader, String source, Tlp tlp, LiveIndicators.Snapshot snapshot, boolean store,
+      Consumer<TelemetryItem.Malformed> malformed) throws IOException {
+    return run(reader, source, tlp, snapshot.byId(), snapshot.matcher(), store, malformed);
+  }
+
+  private Result run(TelemetryReader reader, String source, Tlp tlp, Map<String, dev.parley.detect.Indicator> byId,
+      MatcherSnapshot matcher, boolean store, Consumer<TelemetryItem.Malformed> malformed) throws IOException {
     Remembered memory = sources.computeIfAbsent(source, s -> new Remembered());
     synchronized (memory) {
       Instant now = Instant.now();
@@ -118,7 +129,7 @@ public final class TelemetryDetection {
       memory.counted.values().removeIf(t -> !t.isAfter(horizon));
       Map<String, Instant> counted = memory.counted;
       List<String> fresh = new ArrayList<>();
-      Detector detector = new Detector(indicators.indicators(), matcher, tlp)
+      Detector detector = new Detector(byId, matcher, tlp)
           .remembering(id -> counted.containsKey(id), (id, time) -> fresh.add(id));
       long bad = 0;
       for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {

@@ -149,7 +149,7 @@ final class TelemetryFolder implements AutoCloseable {
       TelemetryDetection.Result result;
       long[] lines = {0};
       try (TelemetryReader reader = format.get().open(new CountingLines(in, lines), key)) {
-        result = detection.runs().run(reader, key, Tlp.AMBER, snapshot.indicators(), snapshot.matcher(), true,
+        result = detection.runs().run(reader, key, Tlp.AMBER, snapshot, true,
             bad -> LOG.warn("{}:{}: {}", key, firstLine + bad.line(), bad.reason()));
       }
       recordsRead.addAndGet(result.records());

@@ -83,7 +83,7 @@ public final class TelemetryRoutes {
     ArrayNode listed = Json.mapper().createArrayNode();
     TelemetryDetection.Result result;
     try (TelemetryReader reader = format.open(ctx.req().getInputStream(), source)) {
-      result = detection.runs().run(reader, source, tlp, snapshot.indicators(), snapshot.matcher(), true, bad -> {
+      result = detection.runs().run(reader, source, tlp, snapshot, true, bad -> {
         if (listed.size() < LISTED) listed.addObject().put("line", bad.line()).put("reason", bad.reason());
       });
     } catch (IOException | UncheckedIOException e) {
