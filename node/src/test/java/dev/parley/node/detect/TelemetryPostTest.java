@@ -121,6 +121,27 @@ class TelemetryPostTest {
     assertThat(found).extracting(s -> s.get("count").asInt()).containsExactlyInAnyOrder(2, 1);
   }
 
+  /** A distrustful sender racing itself: the same records sent twice at once by one account still count once. */
+  @Test
+  void post_sameRecordsTwiceAtOnce_countedOnce() throws Exception {
+    String id = newId("indicator");
+    addIndicators(indicator(id, "2020-01-01T00:00:00.000Z", ""));
+    String auth = telemetryAccount();
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 50; i++) body.append(flow(ip, i, 20000 + i)).append('\n');
+    List<Thread> threads = new ArrayList<>();
+    List<Reply> replies = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < 2; t++) {
+      Thread th = new Thread(() -> replies.add(postTelemetry("?format=eve", auth, body.toString())));
+      th.start();
+      threads.add(th);
+    }
+    for (Thread th : threads) th.join();
+    assertThat(replies).extracting(Reply::status).containsExactly(202, 202);
+    assertThat(replies).extracting(r -> r.json().get("repeated").asInt()).containsExactlyInAnyOrder(0, 50);
+    assertThat(sightingsOf(id)).singleElement().satisfies(s -> assertThat(s.get("count").asInt()).isEqualTo(50));
+  }
+
   @Test
   void post_indicatorExpiring_countsOnlyRecordsBeforeValidUntil() throws Exception {
     String id = newId("indicator");
