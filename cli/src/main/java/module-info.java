@@ -2,6 +2,7 @@
 module dev.parley.cli {
   requires dev.parley.node;
   requires dev.parley.ingest;
+  requires dev.parley.sync;
   requires dev.parley.pattern;
   requires dev.parley.detect;
   requires java.net.http;

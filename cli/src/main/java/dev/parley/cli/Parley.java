@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       PeerCommand.class,
       AgreementCommand.class,
       PolicyCommand.class,
+      SyncCommand.class,
+      ReceiptCommand.class,
       TokenCommand.class,
       LogCommand.class,
       PatternCommand.class,

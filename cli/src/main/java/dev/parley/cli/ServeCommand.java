@@ -6,6 +6,8 @@ import dev.parley.node.NodeConfigException;
 import dev.parley.node.NodeException;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.StoreException;
+import dev.parley.sync.Sync;
+import dev.parley.sync.SyncLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,12 +68,17 @@ final class ServeCommand implements Runnable {
       description = "A folder of telemetry files (Zeek, EVE, ECS) to follow: every file that appears or grows is matched, resuming after a restart.")
   Path telemetryDir;
 
+  @Option(names = "--sync-interval", paramLabel = "SECONDS", defaultValue = "60",
+      description = "Seconds between sync passes with every peer, as 'parley sync' runs them (default: ${DEFAULT-VALUE}; 0 turns it off).")
+  long syncInterval;
+
   @Override
   public void run() {
     NodeConfig config;
     if (telemetryDir != null && !Files.isDirectory(telemetryDir)) throw new CommandFailure(ExitCodes.USAGE, "--telemetry-dir " + telemetryDir + " is not a folder");
     dev.parley.node.DetectionConfig detect = dev.parley.node.DetectionConfig.defaults().withCollections(detectCollections).withTelemetryDir(telemetryDir);
     try {
+      if (syncInterval < 0) throw new IllegalArgumentException("--sync-interval is a number of seconds, 0 or more: " + syncInterval);
       if (!Double.isFinite(addWait) || addWait < 0) throw new IllegalArgumentException("--add-wait is a number of seconds, 0 or more: " + addWait);
       if (Files.exists(store.data) && !Files.isDirectory(store.data)) throw new IllegalArgumentException("--data " + store.data + " is not a folder");
       config = NodeConfig.defaults().withStore(store.apply(StoreConfig.defaults())).withListen(host, port).withName(name).withTls(tlsCert, tlsKey)
@@ -98,9 +105,12 @@ final class ServeCommand implements Runnable {
     });
     out.println("TAXII discovery: " + node.discoveryUrl());
     out.flush();
+    SyncLoop sync = syncInterval == 0 ? null
+        : SyncLoop.start(new Sync(node.stores(), Sync.Settings.defaults()), java.time.Duration.ofSeconds(syncInterval));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
+        if (sync != null) sync.close();
         node.close();
       } finally {
         stopped.countDown();

@@ -46,6 +46,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void sync_compiledClasses_nameNoSqlOrServerType() {
+    assertThat(referencing(dev.parley.sync.Sync.class, "java/sql/", "org/postgresql/", "io/javalin/", "org/eclipse/jetty/")).isEmpty();
+  }
+
+  @Test
   void cli_onlyServeUsesTheNode() {
     assertThat(referencing(Parley.class, "dev/parley/node/"))
         .allSatisfy(c -> assertThat(c).startsWith("dev/parley/cli/ServeCommand"));

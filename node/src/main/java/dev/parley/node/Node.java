@@ -122,7 +122,13 @@ public final class Node implements AutoCloseable {
           } catch (RuntimeException e) {
             added = -1; // the database is down: /healthz says so, the rest of the metrics still serve
           }
-          ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render(added));
+          long failedReceipts;
+          try {
+            failedReceipts = stores.receipts().failed();
+          } catch (RuntimeException e) {
+            failedReceipts = -1;
+          }
+          ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render(added) + Metrics.receiptAlarms(failedReceipts));
         };
         c.routes.get("/metrics", metricsPage);
         c.routes.head("/metrics", metricsPage);

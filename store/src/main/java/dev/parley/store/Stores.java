@@ -94,6 +94,11 @@ public record Stores(Database db, CollectionStore collections, ObjectStore objec
     return new dev.parley.store.detect.DetectionStore(db);
   }
 
+  /** The receipts of what this node pulled from its peers. */
+  public dev.parley.store.peers.ReceiptStore receipts() {
+    return new dev.parley.store.peers.ReceiptStore(db);
+  }
+
   /** What decides and keeps the peers' feeds. */
   public Publisher publisher() {
     return new Publisher(db);

@@ -96,4 +96,15 @@ public final class Metrics {
     b.append("parley_objects_refused_total ").append(refused.sum()).append('\n');
     return b.toString();
   }
+
+  /**
+   * The alarm of receipts that failed their check: receipts peers gave for objects pulled from them
+   * that do not verify (sync, by any process on this store); empty when unknown ({@code failed} negative).
+   */
+  public static String receiptAlarms(long failed) {
+    if (failed < 0) return "";
+    return "# HELP parley_sync_receipts_failed Receipts fetched from peers for pulled objects that failed their check (an alarm).\n"
+        + "# TYPE parley_sync_receipts_failed gauge\n"
+        + "parley_sync_receipts_failed " + failed + "\n";
+  }
 }

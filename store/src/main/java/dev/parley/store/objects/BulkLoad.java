@@ -3,6 +3,7 @@ package dev.parley.store.objects;
 import dev.parley.store.Database;
 import dev.parley.store.StoreException;
 import dev.parley.store.peers.PullPosition;
+import dev.parley.store.peers.ReceiptStore;
 import dev.parley.store.peers.SyncPositions;
 import dev.parley.store.status.Settled;
 import dev.parley.store.status.StatusStore;
@@ -201,7 +202,10 @@ public final class BulkLoad<R> implements AutoCloseable {
       List<AddOutcome> outcomes = db.inTransaction(tx -> {
         List<AddOutcome> out = objects.add(tx, s.batch(), mode, recent);
         if (status != null) statuses.settle(tx, status, listener.settlements(s.tags(), out));
-        if (position != null) SyncPositions.save(tx, position);
+        if (position != null) {
+          SyncPositions.save(tx, position);
+          ReceiptStore.pending(tx, position, out);
+        }
         return out;
       });
       recent.committed();

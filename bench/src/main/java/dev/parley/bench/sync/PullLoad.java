@@ -1,0 +1,113 @@
+package dev.parley.bench.sync;
+
+import dev.parley.bench.stix.Corpus;
+import dev.parley.cli.Parley;
+import dev.parley.node.Node;
+import dev.parley.node.NodeConfig;
+import dev.parley.store.Stores;
+import dev.parley.sync.PeerReport;
+import dev.parley.sync.Sync;
+import java.io.BufferedWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Sync under load (issue 10, "Performance"): two nodes on loopback in this JVM, A holding N generated
+ * objects shared with B, and B pulling them end to end (TAXII pages over HTTP, validation, storage,
+ * logging on B, the pull position and pending receipts in each page's transaction), then fetching
+ * and checking the receipts. The baseline, measured in the same run, is the import of the same
+ * objects into A ({@code parley import}: the same validation, storage and logging without HTTP):
+ * the ratio says what sync adds. Peak heap is the JVM's (both nodes), read from the heap pools'
+ * peaks, reset before the pull.
+ *
+ * <pre>
+ * java -XX:+UseParallelGC -Xmx2g -cp bench/target/benchmarks.jar dev.parley.bench.sync.PullLoad [objects] [receipt-seconds]
+ * </pre>
+ */
+public final class PullLoad {
+  public static void main(String[] args) throws Exception {
+    int objects = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    int receiptSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+    System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
+    Path dataA = Files.createTempDirectory("parley-pull-a");
+    Path dataB = Files.createTempDirectory("parley-pull-b");
+    Path file = dataA.resolve("corpus.jsonl");
+    Corpus corpus = new Corpus(1);
+    try (BufferedWriter w = Files.newBufferedWriter(file)) {
+      for (int i = 0; i < objects; i++) {
+        w.write(corpus.next().toString());
+        w.write('\n');
+      }
+    }
+    try (Node a = Node.start(NodeConfig.defaults().withDataDir(dataA).withListen("127.0.0.1", 0).withName("pull-a"));
+        Node b = Node.start(NodeConfig.defaults().withDataDir(dataB).withListen("127.0.0.1", 0).withName("pull-b"))) {
+      cli("collection", "create", "--title", "out", "--alias", "out", "--data", dataA.toString());
+      cli("collection", "create", "--title", "in", "--alias", "in", "--data", dataB.toString());
+      long t0 = System.nanoTime();
+      cli("import", file.toString(), "--collection", "out", "--data", dataA.toString(), "--quiet");
+      double importSeconds = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("baseline, import into A: %,d objects in %.1f s = %,.0f objects/s%n", objects, importSeconds, objects / importSeconds);
+
+      Stores sa = a.stores();
+      Stores sb = b.stores();
+      String bAtA = sa.peers().put("b", "http://127.0.0.1:" + b.port() + "/api1/", null, null, sa.accounts()).accountToken();
+      sb.peers().put("a", "http://127.0.0.1:" + a.port() + "/api1/", bAtA, null, sb.accounts());
+      Path ab = Files.writeString(dataA.resolve("b.json"), "{\"share\":[{\"collection\":\"out\",\"max_tlp\":\"green\",\"unmarked\":\"clear\"}]}");
+      Path ba = Files.writeString(dataB.resolve("a.json"), "{\"receive\":[{\"collection\":\"out\",\"into\":\"in\"}]}");
+      cli("agreement", "set", "b", ab.toString(), "--data", dataA.toString());
+      cli("agreement", "set", "a", ba.toString(), "--data", dataB.toString());
+      long p0 = System.nanoTime();
+      long decided = sa.publisher().publish("b");
+      System.out.printf("A's publisher: %,d members decided for B in %.1f s%n", decided, (System.nanoTime() - p0) / 1e9);
+
+      System.gc();
+      List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+      heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+      try (Sync sync = new Sync(sb, Sync.Settings.defaults().withReceiptBudget(java.time.Duration.ofSeconds(receiptSeconds)))) {
+        long s0 = System.nanoTime();
+        PeerReport r = sync.pass(Optional.of("a")).get(0);
+        double pass = (System.nanoTime() - s0) / 1e9;
+        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        double pullSeconds = r.pullMillis() / 1e3;
+        System.out.printf("pull A -> B: %,d objects in %.1f s = %,.0f objects/s (ratio to the import %.2f); state %s%s%n", r.pulled(), pullSeconds,
+            r.pulled() / pullSeconds, (r.pulled() / pullSeconds) / (objects / importSeconds), r.state(), r.detail() == null ? "" : " " + r.detail());
+        System.out.printf("receipts: %,d verified, %,d pending, %,d failed in %.1f s = %,.0f receipts/s; whole pass %.1f s%n", r.receiptsVerified(),
+            r.receiptsPending(), r.receiptsFailed(), r.receiptMillis() / 1e3, r.receiptsVerified() / (r.receiptMillis() / 1e3), pass);
+        System.out.printf("peak heap during the pass (both nodes, one JVM): %,d MB of %,d MB%n", peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        long r0 = System.nanoTime();
+        PeerReport again = sync.pass(Optional.of("a")).get(0);
+        System.out.printf("second pass (nothing new): pulled %d in %.2f s%n", again.pulled(), (System.nanoTime() - r0) / 1e9);
+        senderReceipts(a, sb, bAtA);
+      }
+    }
+  }
+
+  /** The sender's side alone: its /log/receipt asked for 200 pulled versions one after another, as B's account. */
+  private static void senderReceipts(Node a, Stores sb, String token) throws Exception {
+    var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    var held = sb.objects().page(new dev.parley.store.objects.ObjectQuery(sb.collections().resolve("in").orElseThrow().id(), 0, null, 200,
+        List.of(), List.of(), dev.parley.store.objects.VersionFilter.ALL, dev.parley.store.objects.ObjectQuery.ANY_SPEC_VERSION, false));
+    String collection = a.stores().collections().resolve("out").orElseThrow().id().toString();
+    long t0 = System.nanoTime();
+    int ok = 0;
+    for (var row : held.rows()) {
+      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + a.port() + "/log/receipt?collection="
+          + collection + "&object=" + row.stixId())).header("Authorization", "Bearer " + token).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() == 200) ok++;
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("sender's /log/receipt alone, one at a time: %d answered 200 in %.1f s = %,.0f receipts/s%n", ok, s, held.rows().size() / s);
+  }
+
+  private static void cli(String... args) {
+    int code = Parley.run(args);
+    if (code != 0) throw new IllegalStateException("parley " + String.join(" ", args) + ": exit " + code);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.parley.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.stix.Json;
+import dev.parley.stix.Timestamps;
+import dev.parley.store.Stores;
+import dev.parley.store.peers.ReceiptStore;
+import dev.parley.sync.ReceiptVerifier;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code parley receipt}: what this node received from its peers, with the senders' receipts. */
+@Command(name = "receipt", mixinStandardHelpOptions = true,
+    description = "Shows the receipts this node holds of what it pulled from its peers.",
+    subcommands = {ReceiptCommand.Show.class},
+    footer = {"", "Example:", "  parley receipt show indicator--4386a92b-3e73-4ae6-9ca4-72cdbebdd181 \\", "      --peer cert-b"})
+final class ReceiptCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand: show.");
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true,
+      description = {"Prints, for each version of the object pulled from a peer, from whom, into which collection and when it",
+          "was received, with the sender's receipt (inclusion proof and signed checkpoint), and verifies the receipt",
+          "offline against the peer's key as pinned when it was fetched and the object as held here.",
+          "Exit 0 when every receipt shown verifies; 1 when one does not, is not fetched yet, or none is held."},
+      footer = {"", "Examples:", "  parley receipt show indicator--4386a92b-3e73-4ae6-9ca4-72cdbebdd181",
+          "  parley receipt show indicator--4386a92b-3e73-4ae6-9ca4-72cdbebdd181 \\", "      --peer cert-b --format json"})
+  static final class Show implements Callable<Integer> {
+    enum Format { text, json }
+
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Parameters(paramLabel = "ID", description = "The STIX id of the object.")
+    String id;
+
+    @Option(names = "--peer", paramLabel = "NAME", description = "Only what came from this peer.")
+    String peer;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "F", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Override
+    public Integer call() {
+      List<ReceiptStore.Held> held;
+      try (Stores stores = store.open()) {
+        if (peer != null && stores.peers().find(peer).isEmpty()) throw new CommandFailure(ExitCodes.INVALID, "no peer named " + peer);
+        held = stores.receipts().find(id, peer);
+      }
+      if (held.isEmpty()) {
+        throw new CommandFailure(ExitCodes.INVALID, "no receipt held for " + id + (peer == null ? "" : " from peer " + peer)
+            + ": this node has not pulled it from a peer");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      ArrayNode list = Json.mapper().createArrayNode();
+      boolean all = true;
+      for (ReceiptStore.Held h : held) {
+        ReceiptVerifier.Verdict v = h.receipt() == null ? null : ReceiptVerifier.check(h.receipt(), h.peerKey(), h.key(), h.body());
+        boolean ok = v != null && v.holds();
+        all &= ok;
+        String why = v == null ? "no receipt fetched yet" + (h.detail() == null ? "" : " (" + h.detail() + ")") : v.holds() ? v.note() : v.reason();
+        if (format == Format.json) {
+          list.add(json(h, v, ok, why));
+        } else {
+          out.println(h.key().stixId() + " version " + Timestamps.formatVersion(h.key().version()) + " received from peer " + h.peerName()
+              + " (its collection " + h.key().remoteCollection() + ") into collection " + h.into() + " at " + Timestamps.format(h.received()));
+          out.println(ok ? "  receipt verifies: leaf " + v.leafIndex() + " of " + v.origin() + " size " + v.treeSize() + ", logged by the sender at "
+              + v.entryTime() + (v.senderPeer() == null ? "" : " as received from its peer " + v.senderPeer()) + (why == null ? "" : "; " + why)
+              : "  receipt does NOT verify: " + why);
+        }
+      }
+      if (format == Format.json) out.println(list.toPrettyString());
+      if (!all) spec.commandLine().getErr().println("parley: not every receipt of " + id + " verifies");
+      return all ? ExitCodes.OK : ExitCodes.INVALID;
+    }
+
+    private static ObjectNode json(ReceiptStore.Held h, ReceiptVerifier.Verdict v, boolean ok, String why) {
+      ObjectNode o = Json.mapper().createObjectNode();
+      o.put("id", h.key().stixId()).put("version", Timestamps.formatVersion(h.key().version())).put("peer", h.peerName())
+          .put("remote_collection", h.key().remoteCollection()).put("collection", h.into().toString())
+          .put("received", Timestamps.format(h.received())).put("state", h.state()).put("verified", ok).put("detail", why)
+          .put("key", h.peerKey());
+      if (ok) {
+        o.put("leaf_index", v.leafIndex()).put("origin", v.origin()).put("tree_size", v.treeSize()).put("logged", v.entryTime().toString());
+      }
+      if (h.receipt() != null) {
+        try {
+          JsonNode receipt = Json.mapper().readTree(h.receipt());
+          o.set("receipt", receipt);
+        } catch (IOException e) {
+          o.put("receipt", h.receipt());
+        }
+      }
+      return o;
+    }
+  }
+}

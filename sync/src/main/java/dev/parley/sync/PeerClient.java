@@ -1,0 +1,197 @@
+package dev.parley.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.stix.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A TAXII 2.1 client of one peer's API root, with the peer's token as a Bearer credential, and of its
+ * node's {@code /log/}. Every answer is checked before it is used: a status other than the one
+ * expected, a body that is not the JSON resource TAXII says, or a body beyond {@link #MAX_BODY} is a
+ * {@link PeerFailure} naming the URL and what is wrong. Thread-safe.
+ */
+final class PeerClient {
+  static final String TAXII = "application/taxii+json;version=2.1";
+  /** Larger than any page a node sends (1,000 objects of a TAXII POST's size limit would be larger, but no page is). */
+  static final int MAX_BODY = 64 * 1024 * 1024;
+
+  private final HttpClient http;
+  private final URI root;
+  private final String token;
+  private final Duration timeout;
+
+  PeerClient(HttpClient http, String apiRoot, String token, Duration timeout) {
+    this.http = http;
+    this.root = URI.create(apiRoot.endsWith("/") ? apiRoot : apiRoot + "/");
+    this.token = token;
+    this.timeout = timeout;
+  }
+
+  static HttpClient newHttp(Duration connectTimeout) {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+  }
+
+  URI root() {
+    return root;
+  }
+
+  /** One page of a collection's objects: the envelope's objects, whether more follow, the cursor, and the page's last date added. */
+  record Page(java.util.List<JsonNode> objects, boolean more, String next, String dateAddedLast) {}
+
+  /** The log verifier key the peer's node serves at {@code /log/key}. */
+  String logKey() {
+    HttpResponse<byte[]> r = send(get(root.resolve("/log/key"), "text/plain"));
+    expect(r, 200);
+    if (r.body().length > 4096) throw PeerFailure.malformed(r.uri() + " answered more than a key");
+    return new String(r.body(), StandardCharsets.UTF_8).strip();
+  }
+
+  /** The id of the peer's collection named by id or alias. */
+  String collectionId(String idOrAlias) {
+    URI uri = root.resolve("collections/" + encodePath(idOrAlias) + "/");
+    HttpResponse<byte[]> r = send(get(uri, TAXII));
+    expect(r, 200);
+    JsonNode c = json(r);
+    JsonNode id = c.get("id");
+    if (id == null || !id.isTextual()) throw PeerFailure.malformed(uri + ": the collection resource has no id");
+    try {
+      return java.util.UUID.fromString(id.textValue()).toString();
+    } catch (IllegalArgumentException e) {
+      throw PeerFailure.malformed(uri + ": the collection's id is not a UUID: " + id.textValue());
+    }
+  }
+
+  /** The first page after {@code addedAfter} (null: from the start), every version of every object. */
+  Page objects(String collectionId, String addedAfter, int limit) {
+    StringBuilder q = new StringBuilder("collections/").append(collectionId).append("/objects/?match%5Bversion%5D=all&limit=").append(limit);
+    if (addedAfter != null) q.append("&added_after=").append(URLEncoder.encode(addedAfter, StandardCharsets.UTF_8));
+    return page(root.resolve(q.toString()));
+  }
+
+  /** The page a {@code next} cursor continues to. */
+  Page next(String collectionId, String next, int limit) {
+    return page(root.resolve("collections/" + collectionId + "/objects/?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8) + "&limit=" + limit));
+  }
+
+  private Page page(URI uri) {
+    HttpResponse<byte[]> r = send(get(uri, TAXII));
+    expect(r, 200);
+    JsonNode envelope = json(r);
+    if (!envelope.isObject()) throw PeerFailure.malformed(uri + ": the envelope is not a JSON object");
+    JsonNode objects = envelope.get("objects");
+    java.util.List<JsonNode> list = new java.util.ArrayList<>();
+    if (objects != null && !objects.isNull()) {
+      if (!objects.isArray()) throw PeerFailure.malformed(uri + ": the envelope's objects is not an array");
+      objects.forEach(list::add);
+    }
+    JsonNode more = envelope.get("more");
+    if (more != null && !more.isBoolean()) throw PeerFailure.malformed(uri + ": the envelope's more is not a boolean");
+    JsonNode next = envelope.get("next");
+    if (next != null && !next.isTextual()) throw PeerFailure.malformed(uri + ": the envelope's next is not a string");
+    boolean hasMore = more != null && more.booleanValue();
+    if (hasMore && next == null) throw PeerFailure.malformed(uri + ": the envelope says more but gives no next");
+    if (hasMore && list.isEmpty()) throw PeerFailure.malformed(uri + ": the envelope says more but holds no objects");
+    String last = r.headers().firstValue("X-TAXII-Date-Added-Last").orElse(null);
+    if (!list.isEmpty() && last == null) throw PeerFailure.malformed(uri + ": a page of objects without X-TAXII-Date-Added-Last");
+    if (last != null && dev.parley.stix.Timestamps.problem(last) != null) {
+      throw PeerFailure.malformed(uri + ": X-TAXII-Date-Added-Last is not a timestamp: " + last);
+    }
+    return new Page(list, hasMore, next == null ? null : next.textValue(), last);
+  }
+
+  /** Posts an envelope of objects to the peer's collection; returns the status resource it answers with. */
+  JsonNode post(String collectionId, ObjectNode envelope) {
+    URI uri = root.resolve("collections/" + collectionId + "/objects/");
+    HttpRequest request = authorized(HttpRequest.newBuilder(uri)).timeout(timeout).header("Accept", TAXII).header("Content-Type", TAXII)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(envelope.toString().getBytes(StandardCharsets.UTF_8))).build();
+    HttpResponse<byte[]> r = send(request);
+    if (r.statusCode() != 202 && r.statusCode() != 200) expect(r, 202);
+    return status(uri, json(r));
+  }
+
+  /** The status resource {@code id}. */
+  JsonNode status(String id) {
+    URI uri = root.resolve("status/" + encodePath(id) + "/");
+    HttpResponse<byte[]> r = send(get(uri, TAXII));
+    expect(r, 200);
+    return status(uri, json(r));
+  }
+
+  private static JsonNode status(URI uri, JsonNode s) {
+    if (!s.isObject() || !s.path("id").isTextual() || !s.path("status").isTextual() || !s.path("pending_count").canConvertToLong()
+        || !s.path("success_count").canConvertToLong() || !s.path("failure_count").canConvertToLong()) {
+      throw PeerFailure.malformed(uri + ": not a TAXII status resource");
+    }
+    return s;
+  }
+
+  /** The peer's receipt of one object version in its collection (null version: its latest), asked without waiting. */
+  CompletableFuture<HttpResponse<byte[]>> receipt(String collectionId, String stixId, String version) {
+    URI uri = root.resolve("/log/receipt?collection=" + collectionId + "&object=" + URLEncoder.encode(stixId, StandardCharsets.UTF_8)
+        + (version == null ? "" : "&version=" + URLEncoder.encode(version, StandardCharsets.UTF_8)));
+    return http.sendAsync(get(uri, "application/json"), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private HttpRequest get(URI uri, String accept) {
+    return authorized(HttpRequest.newBuilder(uri)).timeout(timeout).header("Accept", accept).GET().build();
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+    return token == null ? b : b.header("Authorization", "Bearer " + token);
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest request) {
+    try {
+      HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (r.body() != null && r.body().length > MAX_BODY) throw PeerFailure.malformed(request.uri() + ": body larger than " + MAX_BODY + " bytes");
+      return r;
+    } catch (HttpTimeoutException e) {
+      throw PeerFailure.unreachable(request.uri() + ": no answer within " + timeout.toSeconds() + " s", e);
+    } catch (IOException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw PeerFailure.unreachable("cannot reach " + request.uri() + ": " + (e instanceof java.net.ConnectException ? "connection refused" : why), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw PeerFailure.unreachable("interrupted while asking " + request.uri(), e);
+    }
+  }
+
+  static void expect(HttpResponse<byte[]> r, int status) {
+    if (r.statusCode() != status) throw PeerFailure.http(r.statusCode(), r.uri() + " answered HTTP " + r.statusCode() + reason(r.body()));
+  }
+
+  static JsonNode json(HttpResponse<byte[]> r) {
+    try {
+      JsonNode n = Json.readTree(r.body());
+      if (n == null) throw PeerFailure.malformed(r.uri() + ": an empty body where JSON was expected");
+      return n;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw PeerFailure.malformed(r.uri() + ": not JSON" + where + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw PeerFailure.malformed(r.uri() + ": cannot read the body: " + e.getMessage());
+    }
+  }
+
+  /** The server's own words on a failure, kept short and on one line. */
+  static String reason(byte[] body) {
+    if (body == null || body.length == 0) return "";
+    String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
+    return text.isEmpty() ? "" : ": " + text;
+  }
+
+  private static String encodePath(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

@@ -1,0 +1,45 @@
+package dev.parley.sync;
+
+import dev.parley.store.peers.Peer;
+
+/**
+ * How a pass went with one peer.
+ *
+ * @param state the peer's state after the pass ({@code ok}, {@code unreachable}, {@code key-mismatch}),
+ *     or {@code error} when the pass failed on this node's side
+ * @param detail why, when the state is not ok
+ * @param pulled versions newly stored from the peer
+ * @param refused versions pulled that were not stored (invalid, or conflicting with a stored body)
+ * @param pushed versions the peer accepted
+ * @param pushRefused versions the peer refused
+ * @param pullMillis how long pulling took, and {@code receiptMillis} fetching and checking receipts
+ */
+public record PeerReport(String peer, String state, String detail, long pulled, long refused, long pushed, long pushRefused,
+    long receiptsVerified, long receiptsFailed, long receiptsPending, long pullMillis, long receiptMillis) {
+  /** Whether the peer answered everything the pass asked. */
+  public boolean answered() {
+    return Peer.OK.equals(state);
+  }
+
+  static PeerReport failed(String peer, String state, String detail) {
+    return new PeerReport(peer, state, detail, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  }
+
+  /** Counts gathered while a pass runs. */
+  static final class Tally {
+    long pulled;
+    long refused;
+    long pushed;
+    long pushRefused;
+    long receiptsVerified;
+    long receiptsFailed;
+    long receiptsPending;
+    long pullMillis;
+    long receiptMillis;
+
+    PeerReport report(String peer, String state, String detail) {
+      return new PeerReport(peer, state, detail, pulled, refused, pushed, pushRefused, receiptsVerified, receiptsFailed, receiptsPending,
+          pullMillis, receiptMillis);
+    }
+  }
+}

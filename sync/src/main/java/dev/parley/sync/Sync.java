@@ -1,0 +1,186 @@
+package dev.parley.sync;
+
+import dev.parley.ingest.Ingest;
+import dev.parley.policy.agreement.Agreement;
+import dev.parley.store.NotFoundException;
+import dev.parley.store.Stores;
+import dev.parley.store.egress.AgreementStore;
+import dev.parley.store.peers.Peer;
+import dev.parley.tlog.TlogException;
+import dev.parley.tlog.note.VerifierKey;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sync with the peers: one {@link #pass} checks each peer's log key against the one pinned, pulls
+ * what its agreement's {@code receive} entries name, pushes what its {@code push} entries name, and
+ * fetches the receipts of what was pulled; then records the peer's state, last sync and counts. A
+ * peer that fails (down, slow, garbage, another key) ends only its own part of the pass. Peers are
+ * synced at once, each on its own thread. Thread-safe; {@link #close} stops its threads.
+ */
+public final class Sync implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Sync.class);
+
+  /**
+   * How sync talks to peers.
+   *
+   * @param connectTimeout the longest wait for a connection
+   * @param requestTimeout the longest wait for an answer to one request
+   * @param statusDeadline how long a pushed envelope's status is followed before the push stops (the envelope goes again next pass)
+   * @param receiptBudget how long a pass spends fetching a peer's receipts; what is left stays pending for the next pass
+   */
+  public record Settings(Duration connectTimeout, Duration requestTimeout, Duration statusDeadline, Duration receiptBudget) {
+    public static Settings defaults() {
+      return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(30));
+    }
+
+    /** These settings with another receipt budget. */
+    public Settings withReceiptBudget(Duration budget) {
+      return new Settings(connectTimeout, requestTimeout, statusDeadline, budget);
+    }
+  }
+
+  private final Stores stores;
+  private final Ingest ingest;
+  private final boolean ownIngest;
+  private final Settings settings;
+  private final HttpClient http;
+  private final ExecutorService peers = Executors.newFixedThreadPool(4, daemon("parley-sync"));
+  private final ExecutorService fetchers = Executors.newCachedThreadPool(daemon("parley-sync-fetch"));
+
+  /** Sync over {@code stores}, storing through an ingest pipeline of its own. */
+  public Sync(Stores stores, Settings settings) {
+    this(stores, new Ingest(stores), true, settings);
+  }
+
+  private Sync(Stores stores, Ingest ingest, boolean ownIngest, Settings settings) {
+    if (stores.log() == null) throw new IllegalArgumentException("sync needs the stores with their transparency log");
+    this.stores = stores;
+    this.ingest = ingest;
+    this.ownIngest = ownIngest;
+    this.settings = settings;
+    this.http = PeerClient.newHttp(settings.connectTimeout());
+  }
+
+  /**
+   * One pass with every peer, or with the one named; returns a report per peer, by name.
+   *
+   * @throws NotFoundException when {@code only} names no peer
+   */
+  public List<PeerReport> pass(Optional<String> only) {
+    List<Peer> targets = only.isPresent()
+        ? List.of(stores.peers().find(only.get()).orElseThrow(() -> new NotFoundException("no peer named " + only.get())))
+        : stores.peers().list();
+    List<Future<PeerReport>> running = new ArrayList<>();
+    for (Peer p : targets) running.add(peers.submit(() -> sync(p)));
+    List<PeerReport> reports = new ArrayList<>();
+    for (int i = 0; i < running.size(); i++) {
+      try {
+        reports.add(running.get(i).get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SyncException("interrupted", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        reports.add(PeerReport.failed(targets.get(i).name(), "error", "sync failed here: " + e.getCause()));
+      }
+    }
+    return reports;
+  }
+
+  private PeerReport sync(Peer peer) {
+    PeerReport.Tally tally = new PeerReport.Tally();
+    PeerClient client = new PeerClient(http, peer.url(), peer.token(), settings.requestTimeout());
+    try {
+      String key = checkKey(peer, client);
+      Agreement agreement = stores.agreements().current(peer.name()).map(AgreementStore.Installed::agreement).orElse(Agreement.NONE);
+      long t0 = System.nanoTime();
+      Pull pull = new Pull(ingest, stores.syncPositions(), fetchers);
+      for (var receive : agreement.receive()) {
+        String remote = client.collectionId(receive.collection());
+        Pull.Moved moved = pull.run(peer, client, remote, UUID.fromString(receive.into()));
+        tally.pulled += moved.stored();
+        tally.refused += moved.refused();
+      }
+      tally.pullMillis = (System.nanoTime() - t0) / 1_000_000;
+      if (!agreement.push().isEmpty()) {
+        stores.publisher().publish(peer.name());
+        Push push = new Push(stores.objects(), stores.syncPositions(), settings.statusDeadline());
+        for (var p : agreement.push()) {
+          String remote = client.collectionId(p.to());
+          Push.Moved moved = push.run(peer, client, UUID.fromString(p.collection()), remote);
+          tally.pushed += moved.accepted();
+          tally.pushRefused += moved.refused();
+        }
+      }
+      long r0 = System.nanoTime();
+      ReceiptFetch.Fetched receipts = new ReceiptFetch(stores.receipts(), settings.receiptBudget()).run(peer, client, key);
+      tally.receiptMillis = (System.nanoTime() - r0) / 1_000_000;
+      tally.receiptsVerified = receipts.verified();
+      tally.receiptsFailed = receipts.failed();
+      tally.receiptsPending = receipts.pending();
+      stores.peers().state(peer.name(), Peer.OK, null);
+      stores.peers().synced(peer.name(), Instant.now(), tally.pulled, tally.pushed);
+      return tally.report(peer.name(), Peer.OK, null);
+    } catch (PeerFailure f) {
+      LOG.warn("sync with peer {} ({}): {}: {}", peer.name(), peer.url(), f.state(), f.getMessage());
+      stores.peers().state(peer.name(), f.state(), f.getMessage());
+      stores.peers().synced(peer.name(), Instant.now(), tally.pulled, tally.pushed);
+      return tally.report(peer.name(), f.state(), f.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("sync with peer {} failed here", peer.name(), e);
+      return tally.report(peer.name(), "error", "sync failed here: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The key the peer's node serves, which must be the one pinned (pinned now when none is): a key
+   * that differs means another log, or a rewritten one, and sync with the peer stops until an
+   * operator looks.
+   */
+  private String checkKey(Peer peer, PeerClient client) {
+    String served = client.logKey();
+    try {
+      VerifierKey.parse(served);
+    } catch (TlogException | IllegalArgumentException e) {
+      throw PeerFailure.malformed(client.root().resolve("/log/key") + " is not a verifier key: " + e.getMessage());
+    }
+    if (peer.key() == null) {
+      String pinned = stores.peers().pinKey(peer.name(), served);
+      if (!pinned.equals(served)) throw mismatch(client, served, pinned);
+      LOG.info("pinned the log key of peer {}: {}", peer.name(), served);
+      return pinned;
+    }
+    if (!peer.key().equals(served)) throw mismatch(client, served, peer.key());
+    return served;
+  }
+
+  private static PeerFailure mismatch(PeerClient client, String served, String pinned) {
+    return PeerFailure.keyMismatch(client.root().resolve("/log/key") + " serves the key " + served + ", not the pinned " + pinned
+        + "; sync with this peer is stopped (remove and add the peer again if its operator says its key changed)");
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public void close() {
+    peers.shutdownNow();
+    fetchers.shutdownNow();
+    if (ownIngest) ingest.close();
+  }
+}
