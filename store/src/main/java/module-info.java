@@ -20,6 +20,7 @@ module dev.parley.store {
   exports dev.parley.store.accounts;
   exports dev.parley.store.collections;
   exports dev.parley.store.cursors;
+  exports dev.parley.store.detect;
   exports dev.parley.store.egress;
   exports dev.parley.store.log;
   exports dev.parley.store.objects;

@@ -21,6 +21,7 @@ final class AccountListing {
   static String line(Account account, Map<String, Collection> collections) {
     StringBuilder b = new StringBuilder(account.name());
     if (account.admin()) b.append("  admin");
+    if (account.telemetry()) b.append("  telemetry");
     for (Map.Entry<String, Right> e : new TreeMap<>(account.rights()).entrySet()) {
       Right right = e.getValue();
       b.append("  ").append(e.getKey()).append(':').append(right.read() ? "r" : "").append(right.write() ? "w" : "").append(right.replace() ? "x" : "");
@@ -41,6 +42,7 @@ final class AccountListing {
     ArrayNode list = Json.mapper().createArrayNode();
     for (Account account : accounts) {
       ObjectNode a = list.addObject().put("name", account.name()).put("admin", account.admin());
+      if (account.telemetry()) a.put("telemetry", true);
       ArrayNode rights = a.putArray("rights");
       for (Map.Entry<String, Right> e : new TreeMap<>(account.rights()).entrySet()) {
         Collection c = collections.get(e.getKey());

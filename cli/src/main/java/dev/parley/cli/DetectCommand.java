@@ -39,6 +39,8 @@ import picocli.CommandLine.Option;
     footer = {"", "Example:",
         "  parley detect --telemetry conn.log --telemetry-format zeek \\",
         "      --indicators indicators.json --tlp amber",
+        "  parley detect --telemetry eve.json --telemetry-format eve \\",
+        "      --data ./parley-data --collection shared,inbox --store",
         "", "Sightings go to standard output (a bundle, JSON Lines of the same objects, or one line per sighting);",
         "malformed lines and a summary go to standard error. Exit codes: 0 the run completed (with or without",
         "sightings), 1 an input could not be read, 2 usage error."})
@@ -56,8 +58,21 @@ final class DetectCommand implements Callable<Integer> {
       description = "zeek: Zeek TSV or JSON logs (told apart by content); eve: Suricata EVE JSON; ecs: Elastic Common Schema NDJSON; stix: observed-data.")
   String telemetryFormat;
 
-  @Option(names = "--indicators", required = true, paramLabel = "FILE", description = "Indicators: a bundle, a JSON array or JSON Lines.")
+  @Option(names = "--indicators", paramLabel = "FILE", description = "Indicators: a bundle, a JSON array or JSON Lines. Or --data with --collection.")
   Path indicators;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "A node's data folder: indicators come from its collections (--collection), and a record counted before (stored with --store) within 24 hours is not counted again.")
+  Path data;
+
+  @Option(names = "--db", paramLabel = "JDBC_URL", description = "The node's external PostgreSQL database, with --data.")
+  String db;
+
+  @Option(names = "--collection", split = ",", paramLabel = "C", description = "With --data: the collections (ids or aliases) whose indicators to use (latest versions, active ones).")
+  List<String> collections = new ArrayList<>();
+
+  @Option(names = "--store", description = "With --data: also store the sightings (and their observed-data) in the node's collection 'sightings', logged.")
+  boolean store;
 
   @Option(names = "--format", defaultValue = "bundle", paramLabel = "bundle|jsonl|text", description = "Output format (default: ${DEFAULT-VALUE}).")
   String format;
@@ -76,6 +91,14 @@ final class DetectCommand implements Callable<Integer> {
         .orElseThrow(() -> usage("--telemetry-format must be zeek, eve, ecs or stix, not '" + telemetryFormat + "'"));
     Tlp level = Tlp.parseLoosely(tlp).orElseThrow(() -> usage("--tlp must be clear, green, amber, amber+strict or red, not '" + tlp + "'"));
     if (!List.of("bundle", "jsonl", "text").contains(format)) throw usage("--format must be bundle, jsonl or text, not '" + format + "'");
+    if (indicators != null && data != null) throw usage("give either --indicators FILE or --data DIR with --collection, not both");
+    if (indicators == null && data == null) throw usage("name the indicators: --indicators FILE, or --data DIR with --collection C");
+    if (store && data == null) throw usage("--store needs --data DIR: sightings are stored in that node");
+    if (data == null && !collections.isEmpty()) throw usage("--collection needs --data DIR");
+    if (data == null && db != null) throw usage("--db needs --data DIR");
+    if (data != null && collections.isEmpty()) throw usage("--data needs --collection C[,C...]: the collections whose indicators to use");
+    if (data != null && identity != null) throw usage("--identity is for runs without a node: with --data, the node's identity sights");
+    if (data != null) return new NodeDetection(this).call(telemetryKind, level);
     PrintWriter err = spec.commandLine().getErr();
     Instant now = Instant.now();
     List<ObjectNode> extra = new ArrayList<>();
@@ -124,7 +147,7 @@ final class DetectCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private void write(List<ObjectNode> objects) throws JsonProcessingException {
+  void write(List<ObjectNode> objects) throws JsonProcessingException {
     PrintWriter out = spec.commandLine().getOut();
     switch (format) {
       case "jsonl" -> {
@@ -161,7 +184,7 @@ final class DetectCommand implements Callable<Integer> {
     return found.get(0).get("id").asText();
   }
 
-  private InputStream openTelemetry() {
+  InputStream openTelemetry() {
     if (telemetry.equals("-")) return System.in;
     try {
       return Files.newInputStream(Path.of(telemetry));
@@ -183,7 +206,7 @@ final class DetectCommand implements Callable<Integer> {
     }
   }
 
-  private CommandLine.ParameterException usage(String message) {
+  CommandLine.ParameterException usage(String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 }

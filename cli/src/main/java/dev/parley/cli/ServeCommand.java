@@ -60,6 +60,14 @@ final class ServeCommand implements Runnable {
           + " (default: ${DEFAULT-VALUE}; 0 answers at once).")
   double addWait;
 
+  @Option(names = "--detect-collections", paramLabel = "C", split = ",",
+      description = "Collections (ids or aliases) whose indicators detection matches telemetry against (default: every collection).")
+  List<String> detectCollections;
+
+  @Option(names = "--telemetry-dir", paramLabel = "DIR",
+      description = "A folder of telemetry files (Zeek, EVE, ECS) to follow: every file that appears or grows is matched, resuming after a restart.")
+  Path telemetryDir;
+
   @Option(names = "--sync-interval", paramLabel = "SECONDS", defaultValue = "60",
       description = "Seconds between sync passes with every peer, as 'parley sync' runs them (default: ${DEFAULT-VALUE}; 0 turns it off).")
   long syncInterval;
@@ -67,6 +75,8 @@ final class ServeCommand implements Runnable {
   @Override
   public void run() {
     NodeConfig config;
+    if (telemetryDir != null && !Files.isDirectory(telemetryDir)) throw new CommandFailure(ExitCodes.USAGE, "--telemetry-dir " + telemetryDir + " is not a folder");
+    dev.parley.node.DetectionConfig detect = dev.parley.node.DetectionConfig.defaults().withCollections(detectCollections).withTelemetryDir(telemetryDir);
     try {
       if (syncInterval < 0) throw new IllegalArgumentException("--sync-interval is a number of seconds, 0 or more: " + syncInterval);
       if (!Double.isFinite(addWait) || addWait < 0) throw new IllegalArgumentException("--add-wait is a number of seconds, 0 or more: " + addWait);
@@ -79,7 +89,7 @@ final class ServeCommand implements Runnable {
     }
     Node node;
     try {
-      node = Node.start(config);
+      node = Node.start(config, detect);
     } catch (NodeConfigException e) {
       throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
     } catch (NodeException | StoreException e) {

@@ -54,6 +54,9 @@ final class TokenCommand implements Runnable {
             "(corrected content whose modified did not change); without it such objects are refused. Needs --write."})
     List<String> replace = new ArrayList<>();
 
+    @Option(names = "--telemetry", description = "It may post telemetry to the node's detection (POST /telemetry).")
+    boolean telemetry;
+
     @Option(names = "--admin", description = "An administrator: every right on every collection (replacing is still given with --replace).")
     boolean admin;
 
@@ -70,7 +73,7 @@ final class TokenCommand implements Runnable {
           }
           rights.merge(k, new Right(false, false, true), Right::or);
         }
-        String token = stores.accounts().create(name, admin, rights);
+        String token = stores.accounts().create(name, admin, rights, telemetry);
         spec.commandLine().getOut().println(token);
       } catch (IllegalArgumentException e) {
         throw new CommandFailure(ExitCodes.USAGE, e.getMessage());

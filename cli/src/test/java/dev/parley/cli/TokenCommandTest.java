@@ -27,6 +27,22 @@ class TokenCommandTest {
     assertThat(run("token", "list").out()).contains(name + "  " + id + ":r");
   }
 
+  /** Issue 12: "accounts need the right given by parley token create --telemetry". */
+  @Test
+  void create_telemetry_givesOnlyTheTelemetryRight() {
+    String name = name();
+    Result r = run("token", "create", "--name", name, "--telemetry");
+    assertThat(r.code()).as(r.err()).isZero();
+    var account = stores().accounts().authenticate(r.out().trim()).orElseThrow();
+    assertThat(account.canPostTelemetry()).isTrue();
+    assertThat(account.admin()).isFalse();
+    assertThat(account.rights()).isEmpty();
+    assertThat(run("token", "list").out()).contains(name + "  telemetry");
+    String other = name();
+    Result plain = run("token", "create", "--name", other);
+    assertThat(stores().accounts().authenticate(plain.out().trim()).orElseThrow().canPostTelemetry()).isFalse();
+  }
+
   /** Regression: the list showed bare collection ids; now each comes with its alias or title. */
   @Test
   void list_showsAliasOrTitleBesideEachCollectionId() throws Exception {

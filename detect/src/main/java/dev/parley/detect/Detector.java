@@ -46,6 +46,10 @@ public final class Detector {
   private long records;
   private long repeated;
   private long outsideValidity;
+  /** Records counted before this detector, by id (e.g. persisted by a node): never counted again. */
+  private java.util.function.Predicate<String> countedBefore = id -> false;
+  /** Told the id and time of every record this detector counts. */
+  private java.util.function.BiConsumer<String, Instant> onCounted = (id, time) -> {};
 
   /** Compiles the indicators' patterns; telemetry is marked {@code telemetryTlp}. */
   public Detector(Collection<Indicator> indicators, Tlp telemetryTlp) {
@@ -54,14 +58,39 @@ public final class Detector {
 
   /** A detector over an already compiled matcher whose pattern ids are the indicators' ids. */
   public Detector(Collection<Indicator> indicators, MatcherSnapshot matcher, Tlp telemetryTlp) {
-    this.indicators = new HashMap<>(indicators.size() * 2);
-    for (Indicator i : indicators) this.indicators.put(i.id(), i);
+    this(byId(indicators), matcher, telemetryTlp);
+  }
+
+  /**
+   * A detector over indicators by id ({@link #byId}), shared and never changed, so that runs over
+   * one compiled snapshot (a node's requests) do not each copy a million entries.
+   */
+  public Detector(Map<String, Indicator> indicatorsById, MatcherSnapshot matcher, Tlp telemetryTlp) {
+    this.indicators = indicatorsById;
     this.matcher = matcher;
     this.telemetryTlp = telemetryTlp;
     this.state = MatchState.counting(16, (id, o) -> {
       Indicator i = this.indicators.get(id);
-      return i != null && i.activeAt(o.firstObserved()) && !counted.contains(o.id());
+      return i != null && i.activeAt(o.firstObserved()) && !counted.contains(o.id()) && !countedBefore.test(o.id());
     });
+  }
+
+  /**
+   * Makes records whose ids {@code before} holds count as already counted (a repeat), and tells
+   * {@code onCounted} of every record this detector counts: together, idempotency across runs
+   * (the caller keeps the ids, e.g. for 24 hours of wall-clock time). Call before the first record.
+   */
+  public Detector remembering(java.util.function.Predicate<String> before, java.util.function.BiConsumer<String, Instant> onCounted) {
+    this.countedBefore = java.util.Objects.requireNonNull(before, "before");
+    this.onCounted = java.util.Objects.requireNonNull(onCounted, "onCounted");
+    return this;
+  }
+
+  /** The indicators by id, as {@link #Detector(Map, MatcherSnapshot, Tlp)} takes them; unmodifiable. */
+  public static Map<String, Indicator> byId(Collection<Indicator> indicators) {
+    Map<String, Indicator> out = new HashMap<>(indicators.size() * 2);
+    for (Indicator i : indicators) out.put(i.id(), i);
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   /** The bulk matcher of these indicators' patterns. */
@@ -80,7 +109,7 @@ public final class Detector {
     if (matches.isEmpty()) return;
     // looked up only for records that matched: a repeat of a counted record is refused here, and
     // compound patterns never remembered it (the state's filter)
-    if (counted.contains(observation.id())) {
+    if (counted.contains(observation.id()) || countedBefore.test(observation.id())) {
       repeated++;
       return;
     }
@@ -100,7 +129,10 @@ public final class Detector {
         tallies.put(indicator.id(), tally);
       }
       tally.add(set);
-      for (Observation o : set) counted.add(o.id(), o.firstObserved());
+      for (Observation o : set) {
+        if (!counted.contains(o.id())) onCounted.accept(o.id(), o.firstObserved());
+        counted.add(o.id(), o.firstObserved());
+      }
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.parley.node;
 
 import dev.parley.node.auth.Authenticator;
+import dev.parley.node.detect.NodeDetection;
+import dev.parley.node.detect.TelemetryRoutes;
 import dev.parley.node.egress.FeedLoop;
 import dev.parley.node.log.LogRoutes;
 import dev.parley.node.ops.Metrics;
@@ -44,6 +46,7 @@ public final class Node implements AutoCloseable {
   private final boolean tls;
 
   private FeedLoop feeds;
+  private NodeDetection detection;
 
   private Node(NodeConfig config, Stores stores, Javalin app, TaxiiApi taxii, String firstToken, boolean tls) {
     this.config = config;
@@ -63,11 +66,23 @@ public final class Node implements AutoCloseable {
    * @throws dev.parley.store.FolderInUseException when another process holds the data folder
    */
   public static Node start(NodeConfig config) {
-    return start(config, null);
+    return start(config, null, DetectionConfig.defaults());
+  }
+
+  /** As {@link #start(NodeConfig)}, detecting as {@code detect} says. */
+  public static Node start(NodeConfig config, DetectionConfig detect) {
+    return start(config, null, detect);
   }
 
   /** As {@link #start(NodeConfig)}, without a log and with {@code hook} in the write path (for tests of the store alone). */
   public static Node start(NodeConfig config, WriteHook hook) {
+    return start(config, hook, DetectionConfig.defaults());
+  }
+
+  private static Node start(NodeConfig config, WriteHook hook, DetectionConfig detect) {
+    if (detect.telemetryDir() != null && !java.nio.file.Files.isDirectory(detect.telemetryDir())) {
+      throw new NodeConfigException("--telemetry-dir " + detect.telemetryDir() + " is not a folder");
+    }
     // what can be judged before the data folder is touched is judged first: a start that fails makes nothing
     KeyStore tlsKeys = config.tlsCert() == null ? null : Tls.keyStore(config.tlsCert(), config.tlsKey());
     Listen.check(config.host(), config.port());
@@ -79,6 +94,13 @@ public final class Node implements AutoCloseable {
       Metrics metrics = new Metrics();
       Authenticator auth = new Authenticator(stores.accounts());
       TaxiiApi taxii = new TaxiiApi(config, stores, auth, metrics);
+      NodeDetection detection;
+      try {
+        detection = NodeDetection.start(stores, detect, config.apiRoots().get(0), config.name());
+      } catch (RuntimeException e) {
+        taxii.close();
+        throw e;
+      }
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
         c.http.maxRequestSize = config.maxContentLength();
@@ -120,6 +142,7 @@ public final class Node implements AutoCloseable {
           ObjectQuery q = new ObjectQuery(collection, 0, null, 1, List.of(id), List.of(), which, ObjectQuery.ANY_SPEC_VERSION, false, peer);
           return stores.objects().page(q).rows().stream().findFirst().map(row -> Timestamps.formatVersion(row.version()));
         }, stores.agreements());
+        TelemetryRoutes.register(c.routes, auth, detection);
         taxii.register(c.routes);
         // a route that answered 404 itself (TAXII, the log) keeps its own reason; only a path no route took gets this one
         c.routes.error(404, ctx -> {
@@ -132,6 +155,7 @@ public final class Node implements AutoCloseable {
         app.start(config.host(), config.port());
       } catch (RuntimeException e) {
         taxii.close();
+        detection.close();
         throw new NodeException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
       }
       // made once the port is ours: a start that cannot listen leaves no token that no one was shown
@@ -142,9 +166,11 @@ public final class Node implements AutoCloseable {
       } catch (RuntimeException e) {
         app.stop();
         taxii.close();
+        detection.close();
         throw e;
       }
       Node node = new Node(config, stores, app, taxii, token, tlsKeys != null);
+      node.detection = detection;
       node.feeds = new FeedLoop(new Publisher(stores.db()), Duration.ofMillis(200));
       if (tlsKeys == null && !isLoopback(config.host())) {
         LOG.warn("serving plain HTTP on {}, which is not a loopback address: tokens and intelligence cross the network in clear;"
@@ -206,6 +232,11 @@ public final class Node implements AutoCloseable {
     return stores;
   }
 
+  /** The node's detection: live indicators, runs that store sightings, the followed telemetry folder. */
+  public NodeDetection detection() {
+    return detection;
+  }
+
   public NodeConfig config() {
     return config;
   }
@@ -215,6 +246,7 @@ public final class Node implements AutoCloseable {
     try {
       app.stop();
       if (feeds != null) feeds.close();
+      if (detection != null) detection.close();
       taxii.close();
     } finally {
       stores.close();

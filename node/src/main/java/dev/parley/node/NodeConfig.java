@@ -26,7 +26,7 @@ public record NodeConfig(StoreConfig store, String host, int port, Path tlsCert,
     apiRoots = List.copyOf(apiRoots);
     if (apiRoots.isEmpty()) throw new IllegalArgumentException("a node needs at least one API root");
     for (String r : apiRoots) {
-      if (!r.matches("[a-z0-9][a-z0-9-]{0,62}") || r.equals("taxii2") || r.equals("log") || r.equals("metrics") || r.equals("healthz")) {
+      if (!r.matches("[a-z0-9][a-z0-9-]{0,62}") || r.equals("taxii2") || r.equals("log") || r.equals("metrics") || r.equals("healthz") || r.equals("telemetry")) {
         throw new IllegalArgumentException("an API root name is lower-case letters, digits and '-', not a reserved path: " + r);
       }
     }

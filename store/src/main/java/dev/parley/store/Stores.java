@@ -89,6 +89,11 @@ public record Stores(Database db, CollectionStore collections, ObjectStore objec
     return new SyncPositions(db);
   }
 
+  /** What detection keeps: records counted per source, followed files' positions, the sighting identity. */
+  public dev.parley.store.detect.DetectionStore detection() {
+    return new dev.parley.store.detect.DetectionStore(db);
+  }
+
   /** The receipts of what this node pulled from its peers. */
   public dev.parley.store.peers.ReceiptStore receipts() {
     return new dev.parley.store.peers.ReceiptStore(db);

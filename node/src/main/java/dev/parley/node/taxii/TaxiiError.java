@@ -10,7 +10,7 @@ public final class TaxiiError extends NodeException {
   private final Map<String, Object> details;
   private final Map<String, String> headers;
 
-  TaxiiError(int status, String title, String description, Map<String, Object> details, Map<String, String> headers) {
+  public TaxiiError(int status, String title, String description, Map<String, Object> details, Map<String, String> headers) {
     super(description);
     this.status = status;
     this.title = title;
@@ -18,7 +18,7 @@ public final class TaxiiError extends NodeException {
     this.headers = Map.copyOf(headers);
   }
 
-  static TaxiiError of(int status, String title, String description) {
+  public static TaxiiError of(int status, String title, String description) {
     return new TaxiiError(status, title, description, Map.of(), Map.of());
   }
 

@@ -5,15 +5,26 @@ import java.util.Objects;
 
 /**
  * An account and its rights: per collection id (or {@code *} for all) whether it may read and
- * write. An administrator may do everything. A peer's account carries the peer's id.
+ * write. An administrator may do everything. A peer's account carries the peer's id. {@code telemetry}:
+ * the account may post telemetry to the node's detection ({@code parley token create --telemetry}).
  */
-public record Account(String name, boolean admin, Map<String, Right> rights, Integer peer) {
+public record Account(String name, boolean admin, Map<String, Right> rights, Integer peer, boolean telemetry) {
   /** The key that grants a right on every collection. */
   public static final String EVERY = "*";
 
   public Account {
     Objects.requireNonNull(name, "name");
     rights = Map.copyOf(rights);
+  }
+
+  /** An account without the telemetry right. */
+  public Account(String name, boolean admin, Map<String, Right> rights, Integer peer) {
+    this(name, admin, rights, peer, false);
+  }
+
+  /** May this account post telemetry? Administrators may. */
+  public boolean canPostTelemetry() {
+    return admin || telemetry;
   }
 
   /** An account that is no peer's. */

@@ -37,7 +37,21 @@ public final class AccountStore {
    * Throws {@link ConflictException} when the name is taken.
    */
   public String create(String name, boolean admin, Map<String, Right> rights) {
-    String token = db.inTransaction(c -> create(c, name, admin, rights));
+    return create(name, admin, rights, false);
+  }
+
+  /** As {@link #create(String, boolean, Map)}; {@code telemetry}: the account may post telemetry. */
+  public String create(String name, boolean admin, Map<String, Right> rights, boolean telemetry) {
+    String token = db.inTransaction(c -> {
+      String t = create(c, name, admin, rights);
+      if (telemetry) {
+        try (PreparedStatement s = c.prepareStatement("update account set telemetry = true where name = ?")) {
+          s.setString(1, name);
+          s.executeUpdate();
+        }
+      }
+      return t;
+    });
     changes.incrementAndGet();
     return token;
   }
@@ -116,30 +130,32 @@ public final class AccountStore {
       String name;
       boolean admin;
       Integer peer;
+      boolean telemetry;
       try (PreparedStatement s = c.prepareStatement(
-          "select a.name, a.admin, p.id from account a left join peer p on p.name = a.name where a.token_sha256 = ?")) {
+          "select a.name, a.admin, p.id, a.telemetry from account a left join peer p on p.name = a.name where a.token_sha256 = ?")) {
         s.setBytes(1, Tokens.hash(token));
         try (ResultSet r = s.executeQuery()) {
           if (!r.next()) return Optional.empty();
           name = r.getString(1);
           admin = r.getBoolean(2);
           peer = (Integer) r.getObject(3);
+          telemetry = r.getBoolean(4);
         }
       }
-      return Optional.of(new Account(name, admin, rights(c, name), peer));
+      return Optional.of(new Account(name, admin, rights(c, name), peer, telemetry));
     });
   }
 
   /** Every account, by name. */
   public List<Account> list() {
     return db.withConnection(c -> {
-      Map<String, Boolean> names = new LinkedHashMap<>();
-      try (PreparedStatement s = c.prepareStatement("select name, admin from account order by name");
+      Map<String, boolean[]> names = new LinkedHashMap<>();
+      try (PreparedStatement s = c.prepareStatement("select name, admin, telemetry from account order by name");
           ResultSet r = s.executeQuery()) {
-        while (r.next()) names.put(r.getString(1), r.getBoolean(2));
+        while (r.next()) names.put(r.getString(1), new boolean[] {r.getBoolean(2), r.getBoolean(3)});
       }
       List<Account> out = new ArrayList<>();
-      for (var e : names.entrySet()) out.add(new Account(e.getKey(), e.getValue(), rights(c, e.getKey())));
+      for (var e : names.entrySet()) out.add(new Account(e.getKey(), e.getValue()[0], rights(c, e.getKey()), null, e.getValue()[1]));
       return out;
     });
   }

@@ -21,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Optional;
 
 /**
@@ -73,7 +74,10 @@ public final class AgreementStore {
           at = r.getObject(1, OffsetDateTime.class).toInstant();
         }
       }
-      accounts.replaceRights(c, peer, rights(agreement));
+      Map<String, Right> rights = rights(agreement);
+      UUID feedback = Feedbacks.collection(c, agreement);
+      if (feedback != null) rights.merge(feedback.toString(), new Right(true, false), Right::or);
+      accounts.replaceRights(c, peer, rights);
       if (log != null) log.append(c, java.util.List.of(Leaf.agreement(peer, version, body.getBytes(StandardCharsets.UTF_8))));
       return new Installed(peer, version, agreement, agreement.hash(), at);
     });

@@ -106,6 +106,8 @@ public final class Publisher {
     final int version;
     final Agreement agreement;
     final Map<Integer, Provenance> sources = new HashMap<>();
+    /** The feedback collection when the agreement asks for sightings (see {@link Feedbacks}), else null. */
+    UUID feedback;
 
     Context(int peerId, String peer, int version, Agreement agreement) {
       this.peerId = peerId;
@@ -137,7 +139,9 @@ public final class Publisher {
       s.setString(1, peer);
       try (ResultSet r = s.executeQuery()) {
         if (!r.next()) return new Context(id, peer, 0, Agreement.NONE);
-        return new Context(id, peer, r.getInt(1), AgreementStore.parseStored(r.getString(2)));
+        Context ctx = new Context(id, peer, r.getInt(1), AgreementStore.parseStored(r.getString(2)));
+        ctx.feedback = Feedbacks.collection(c, ctx.agreement);
+        return ctx;
       }
     }
   }
@@ -179,7 +183,9 @@ public final class Publisher {
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           UUID collection = r.getObject(1, UUID.class);
-          if (r.getInt(2) != ctx.version || ctx.agreement.shareFor(collection.toString()).isEmpty()) stale = true;
+          if (r.getInt(2) != ctx.version || ctx.agreement.shareFor(collection.toString()).isEmpty() && !collection.equals(ctx.feedback)) {
+            stale = true;
+          }
           out.put(collection, r.getLong(3));
         }
       }
@@ -193,8 +199,10 @@ public final class Publisher {
       }
       out.clear();
     }
-    for (Share share : ctx.agreement.share()) {
-      UUID collection = UUID.fromString(share.collection());
+    List<UUID> feeds = new ArrayList<>();
+    for (Share share : ctx.agreement.share()) feeds.add(UUID.fromString(share.collection()));
+    if (ctx.feedback != null) feeds.add(ctx.feedback);
+    for (UUID collection : feeds) {
       if (out.containsKey(collection)) continue;
       try (PreparedStatement s = c.prepareStatement(
           "insert into peer_cursor (peer, collection_id, agreement, decided_seq) values (?, ?, ?, 0) on conflict do nothing")) {
@@ -305,6 +313,13 @@ public final class Publisher {
     }
 
     Decision decide(Member m, Set<String> refs) {
+      if (m.collection().equals(ctx.feedback) && ctx.agreement.shareFor(m.collection().toString()).isEmpty()) {
+        try {
+          return Feedbacks.decide(c, ctx.peerId, m.object());
+        } catch (SQLException e) {
+          throw new StoreException("cannot decide feedback: " + e.getMessage(), e);
+        }
+      }
       Provenance provenance = provenance(m.sourcePeer());
       Candidate candidate = Candidate.of(m.collection().toString(), m.object(),
           id -> markings.getOrDefault(id, MarkingStatus.NOT_HELD), provenance);

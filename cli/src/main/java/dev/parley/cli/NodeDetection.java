@@ -1,0 +1,84 @@
+package dev.parley.cli;
+
+import dev.parley.detect.Detector;
+import dev.parley.detect.IndicatorSet;
+import dev.parley.detect.telemetry.TelemetryFormat;
+import dev.parley.detect.telemetry.TelemetryReader;
+import dev.parley.ingest.Ingest;
+import dev.parley.ingest.detect.CollectionIndicators;
+import dev.parley.ingest.detect.SightingsCollection;
+import dev.parley.ingest.detect.TelemetryDetection;
+import dev.parley.pattern.match.MatcherSnapshot;
+import dev.parley.policy.Tlp;
+import dev.parley.store.Stores;
+import dev.parley.store.collections.Collection;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code parley detect --data DIR --collection C}: a batch run with a node's indicators (latest
+ * versions of the named collections), the node's sighting identity, its memory of records already
+ * counted per source and, with {@code --store}, its sightings collection.
+ */
+final class NodeDetection {
+  private static final int REPORTED = 100;
+
+  private final DetectCommand command;
+
+  NodeDetection(DetectCommand command) {
+    this.command = command;
+  }
+
+  int call(TelemetryFormat format, Tlp tlp) throws IOException {
+    PrintWriter err = command.spec.commandLine().getErr();
+    StoreOptions options = new StoreOptions();
+    options.data = command.data;
+    options.db = command.db;
+    String source = command.telemetry.equals("-") ? "-" : Path.of(command.telemetry).toAbsolutePath().normalize().toString();
+    long start = System.nanoTime();
+    try (Stores stores = command.store ? options.openWithLog() : options.open(); Ingest ingest = new Ingest(stores)) {
+      List<UUID> ids = new ArrayList<>();
+      for (String c : command.collections) {
+        Collection found = stores.collections().resolve(c)
+            .orElseThrow(() -> new CommandFailure(ExitCodes.INVALID, "no collection with id or alias " + c));
+        ids.add(found.id());
+      }
+      CollectionIndicators source0 = new CollectionIndicators(stores, ids);
+      source0.refresh();
+      IndicatorSet set = source0.indicators();
+      set.problems().forEach(p -> err.println("parley: indicator " + p));
+      MatcherSnapshot matcher = Detector.compile(set.indicators());
+      long compiled = System.nanoTime();
+      UUID sightings = command.store ? SightingsCollection.ensure(stores, "api1").id() : null;
+      UUID feedback = command.store ? SightingsCollection.ensureFeedback(stores, "api1").id() : null;
+      TelemetryDetection detection = new TelemetryDetection(stores, ingest, sightings, feedback, "parley");
+      AtomicLong shown = new AtomicLong();
+      TelemetryDetection.Result result;
+      try (TelemetryReader reader = format.open(command.openTelemetry(), source)) {
+        result = detection.run(reader, source, tlp, set, matcher, command.store, bad -> {
+          if (shown.incrementAndGet() <= REPORTED) err.println("parley: " + command.telemetry + ":" + bad.line() + ": " + bad.reason());
+        });
+      } catch (IOException | UncheckedIOException e) {
+        throw new CommandFailure(ExitCodes.INVALID, "cannot read " + command.telemetry + ": " + e.getMessage());
+      }
+      if (result.malformed() > REPORTED) err.println("parley: ... and " + (result.malformed() - REPORTED) + " more malformed lines");
+      command.write(result.objects());
+      long end = System.nanoTime();
+      IndicatorSet.Counts ic = set.counts();
+      err.printf("records read: %d, malformed: %d, repeated: %d; indicators active: %d, skipped: %d (other pattern types: %d, invalid: %d),"
+              + " revoked: %d, older versions: %d; sightings: %d%s; time: %.1f ms (compiling indicators: %.1f ms)%n",
+          result.records(), result.malformed(), result.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(),
+          ic.revoked(), ic.superseded(), result.sightings().size(),
+          command.store ? String.format(" (objects stored: %d, refused: %d)", result.stored(), result.refused()) : "",
+          (end - start) / 1e6, (compiled - start) / 1e6);
+      if (result.refused() > 0) throw new CommandFailure(ExitCodes.INVALID, result.refused() + " sighting objects were refused by the store");
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.parley.cli;
+
+import static dev.parley.cli.TestCli.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.stix.Json;
+import dev.parley.store.objects.ObjectQuery;
+import dev.parley.store.objects.VersionFilter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Issue 12, "Matching and sightings": {@code parley detect --data DIR --collection C [--store]}, and "Idempotent". */
+class DetectWithNodeTest {
+
+  private static String indicator(String id, String modified, String pattern, boolean revoked) {
+    return "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2016-01-01T00:00:00.000Z\","
+        + "\"modified\":\"" + modified + "\",\"name\":\"x\",\"pattern\":\"" + pattern + "\","
+        + "\"pattern_type\":\"stix\",\"valid_from\":\"2016-01-01T00:00:00Z\"" + (revoked ? ",\"revoked\":true" : "") + "}";
+  }
+
+  /** ECS documents: {@code hits} connections to 198.51.100.7 and one elsewhere, each a distinct record. */
+  private static Path telemetry(String name, int hits) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < hits; i++) {
+      b.append("{\"@timestamp\":\"2025-11-30T10:00:0").append(i).append("Z\",\"source\":{\"ip\":\"10.0.0.5\",\"port\":").append(40000 + i)
+          .append("},\"destination\":{\"ip\":\"198.51.100.7\",\"port\":443}}\n");
+    }
+    b.append("{\"@timestamp\":\"2025-11-30T10:00:09Z\",\"source\":{\"ip\":\"10.0.0.5\"},\"destination\":{\"ip\":\"192.0.2.1\"}}\n");
+    return file(name, b.toString());
+  }
+
+  private static String importIndicators(String... objects) {
+    String c = newCollection();
+    Result r = run("import", file(c + ".jsonl", String.join("\n", objects) + "\n").toString(), "--collection", c, "--quiet");
+    assertThat(r.code()).as(r.err()).isZero();
+    return c;
+  }
+
+  private static long sightingsStored() {
+    var c = stores().collections().resolve("sightings");
+    if (c.isEmpty()) return 0;
+    return stores().objects().page(new ObjectQuery(c.get().id(), 0, null, 10_000, List.of(), List.of("sighting"), VersionFilter.ALL,
+        ObjectQuery.ANY_SPEC_VERSION, false)).rows().size();
+  }
+
+  @Test
+  void detect_dataAndStore_countsFromCollectionsStoresAndResendCountsZero() throws Exception {
+    String id = newId("indicator");
+    String c = importIndicators(indicator(id, "2020-01-01T00:00:00.000Z", "[ipv4-addr:value = '198.51.100.7']", false));
+    Path log = telemetry("resend-" + c + ".ndjson", 3);
+    long before = sightingsStored();
+
+    Result first = run("detect", "--telemetry", log.toString(), "--telemetry-format", "ecs", "--collection", c, "--store", "--format", "jsonl");
+    assertThat(first.code()).as(first.err()).isZero();
+    List<JsonNode> objects = new ArrayList<>();
+    for (String line : first.out().split("\n")) objects.add(Json.mapper().readTree(line));
+    JsonNode sighting = objects.stream().filter(o -> o.get("type").asText().equals("sighting")).findFirst().orElseThrow();
+    assertThat(sighting.get("sighting_of_ref").asText()).isEqualTo(id);
+    assertThat(sighting.get("count").asInt()).isEqualTo(3);
+    assertThat(sighting.get("first_seen").asText()).isEqualTo("2025-11-30T10:00:00Z");
+    assertThat(sighting.get("last_seen").asText()).isEqualTo("2025-11-30T10:00:02Z");
+    assertThat(first.err()).contains("records read: 4, malformed: 0, repeated: 0").contains("sightings: 1").contains("refused: 0");
+    assertThat(sightingsStored()).isEqualTo(before + 1);
+
+    // the same file again: every record was counted within 24 hours, so nothing counts
+    Result again = run("detect", "--telemetry", log.toString(), "--telemetry-format", "ecs", "--collection", c, "--store", "--format", "text");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).isBlank();
+    assertThat(again.err()).contains("records read: 4, malformed: 0, repeated: 3").contains("sightings: 0");
+    assertThat(sightingsStored()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void detect_dataWithoutStore_isADryRunThatRemembersNothing() {
+    String c = importIndicators(indicator(newId("indicator"), "2020-01-01T00:00:00.000Z", "[ipv4-addr:value = '198.51.100.7']", false));
+    Path log = telemetry("dry-" + c + ".ndjson", 2);
+    for (int i = 0; i < 2; i++) {
+      Result r = run("detect", "--telemetry", log.toString(), "--telemetry-format", "ecs", "--collection", c, "--format", "text");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("count=2 ");
+    }
+  }
+
+  @Test
+  void detect_latestVersionRevoked_noSighting() {
+    String id = newId("indicator");
+    String c = importIndicators(indicator(id, "2020-01-01T00:00:00.000Z", "[ipv4-addr:value = '198.51.100.7']", false),
+        indicator(id, "2021-01-01T00:00:00.000Z", "[ipv4-addr:value = '198.51.100.7']", true));
+    Result r = run("detect", "--telemetry", telemetry("revoked-" + c + ".ndjson", 2).toString(), "--telemetry-format", "ecs",
+        "--collection", c, "--format", "text");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isBlank();
+    assertThat(r.err()).contains("indicators active: 0").contains("revoked: 1");
+  }
+
+  @Test
+  void detect_unknownCollection_exits1NamingIt() {
+    Result r = run("detect", "--telemetry", telemetry("unknown.ndjson", 1).toString(), "--telemetry-format", "ecs", "--collection", "no-such");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("no collection with id or alias no-such").doesNotContain("Exception");
+  }
+
+  @Test
+  void detect_usageErrors_exit2() {
+    Path log = telemetry("usage.ndjson", 1);
+    Path indicators = file("usage-indicators.json", indicator(newId("indicator"), "2020-01-01T00:00:00.000Z", "[ipv4-addr:value = '1.2.3.4']", false));
+    // --store without --data
+    assertThat(runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "ecs", "--indicators", indicators.toString(), "--store").code())
+        .isEqualTo(2);
+    // both --indicators and --data
+    Result both = run("detect", "--telemetry", log.toString(), "--telemetry-format", "ecs", "--indicators", indicators.toString(), "--collection", "x");
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("not both");
+    // neither
+    assertThat(runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "ecs").code()).isEqualTo(2);
+    // --data without --collection
+    assertThat(run("detect", "--telemetry", log.toString(), "--telemetry-format", "ecs").code()).isEqualTo(2);
+    // --collection without --data
+    assertThat(runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "ecs", "--indicators", indicators.toString(),
+        "--collection", "x").code()).isEqualTo(2);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.parley.ingest.detect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.detect.IndicatorSet;
+import dev.parley.stix.Json;
+import dev.parley.store.Stores;
+import dev.parley.store.collections.Collection;
+import dev.parley.store.detect.DetectionStore;
+import dev.parley.store.objects.ObjectQuery;
+import dev.parley.store.objects.ObjectRow;
+import dev.parley.store.objects.Page;
+import dev.parley.store.objects.VersionFilter;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The indicators a node's collections hold, read incrementally: every indicator version added
+ * since the last {@link #refresh} (by insertion sequence), so that a new version (revoked, or with
+ * another validity) replaces the one before; a delete in a collection reads everything again.
+ * {@link IndicatorSet} keeps the latest version of each id and drops revoked ones. Not thread-safe.
+ */
+public final class CollectionIndicators {
+  private static final int PAGE = 2000;
+
+  private final Stores stores;
+  private final List<UUID> named; // null: every collection, as it is at each refresh
+  private IndicatorSet.Builder builder = new IndicatorSet.Builder();
+  private final Map<UUID, Long> readUpTo = new HashMap<>();
+  private Map<UUID, DetectionStore.Mark> marks = Map.of();
+  private boolean refreshed;
+
+  /** Indicators of {@code collections}, or of every collection (also those made later) when null. */
+  public CollectionIndicators(Stores stores, List<UUID> collections) {
+    this.stores = stores;
+    this.named = collections == null ? null : List.copyOf(collections);
+  }
+
+  /**
+   * Reads what changed since the last call; true when an indicator version was read or a delete
+   * made it read everything again (the first call is always true). Members of other types (the
+   * sightings a run stores, say) move the marks but change nothing here.
+   */
+  public boolean refresh() {
+    List<UUID> collections = named != null ? named : stores.collections().list().stream().map(Collection::id).toList();
+    Map<UUID, DetectionStore.Mark> now = stores.detection().marks(collections);
+    if (refreshed && now.equals(marks)) return false;
+    boolean first = !refreshed;
+    refreshed = true;
+    boolean deleted = false;
+    for (Map.Entry<UUID, DetectionStore.Mark> e : marks.entrySet()) {
+      DetectionStore.Mark m = now.get(e.getKey());
+      if (m == null || m.deletes() != e.getValue().deletes()) deleted = true;
+    }
+    if (deleted) {
+      builder = new IndicatorSet.Builder();
+      readUpTo.clear();
+    }
+    boolean read = false;
+    for (Map.Entry<UUID, DetectionStore.Mark> e : now.entrySet()) read |= read(e.getKey(), e.getValue().lastSeq());
+    marks = now;
+    return first || deleted || read;
+  }
+
+  /** The indicators read so far. */
+  public IndicatorSet indicators() {
+    return builder.build();
+  }
+
+  /** The marks of the collections as the last refresh saw them. */
+  public Map<UUID, DetectionStore.Mark> marks() {
+    return marks;
+  }
+
+  /**
+   * Reads the collection's indicator versions added since the last read; true when there was one.
+   * Every member up to {@code lastSeq} (read from the mark, before the pages) was committed when the
+   * mark was read, so the next read starts after it, not after the last indicator: members of other
+   * types are not looked at again.
+   */
+  private boolean read(UUID collection, long lastSeq) {
+    long after = readUpTo.getOrDefault(collection, 0L);
+    boolean any = false;
+    while (true) {
+      Page page = stores.objects().page(new ObjectQuery(collection, after, null, PAGE, List.of(), List.of("indicator"),
+          VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true));
+      for (ObjectRow row : page.rows()) {
+        after = row.seq();
+        any = true;
+        try {
+          JsonNode o = Json.readTree(row.body());
+          if (o instanceof ObjectNode object) {
+            builder.add(object);
+          }
+        } catch (IOException e) {
+          // a stored body is JSON the store wrote; one that is not cannot be an indicator
+        }
+      }
+      if (!page.more()) break;
+    }
+    readUpTo.put(collection, Math.max(after, lastSeq));
+    return any;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.parley.ingest.detect;
+
+import dev.parley.detect.Detector;
+import dev.parley.detect.Indicator;
+import dev.parley.detect.IndicatorSet;
+import dev.parley.pattern.match.MatcherSnapshot;
+import dev.parley.store.Stores;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The indicators a running node detects with, following its collections: a thread looks at the
+ * collections' marks (last insertion sequence, deletes) every {@code poll}; when one moved, it reads
+ * the new indicator versions, rebuilds the indicator set, compiles a new matcher and swaps it in
+ * atomically. A detection run takes the snapshot current at its start. Expiry needs no rebuild:
+ * validity is judged against each record's event time. Thread-safe.
+ */
+public final class LiveIndicators implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveIndicators.class);
+
+  /** One compiled generation of the indicators. */
+  public record Snapshot(IndicatorSet indicators, Map<String, Indicator> byId, MatcherSnapshot matcher, long generation) {}
+
+  private final CollectionIndicators source;
+  private final AtomicReference<Snapshot> current = new AtomicReference<>();
+  private final Thread poller;
+  private final Duration poll;
+  private final Object refreshed = new Object();
+  private volatile boolean closed;
+  private long rounds;
+
+  /** Reads the indicators now, then follows them every {@code poll} on a daemon thread. */
+  public LiveIndicators(Stores stores, List<UUID> collections, Duration poll) {
+    this.source = new CollectionIndicators(stores, collections);
+    this.poll = poll;
+    refresh();
+    this.poller = new Thread(this::follow, "parley-detect-indicators");
+    poller.setDaemon(true);
+    poller.start();
+  }
+
+  /** The snapshot to detect with now. */
+  public Snapshot current() {
+    return current.get();
+  }
+
+  /**
+   * Waits until a refresh that started after this call has finished, so that every indicator
+   * committed before the call is in {@link #current()} when it returns.
+   */
+  public void awaitRefresh() throws InterruptedException {
+    synchronized (refreshed) {
+      long target = rounds + 2; // the round under way may have read the marks before the call
+      while (rounds < target && !closed) refreshed.wait();
+    }
+  }
+
+  private synchronized void refresh() {
+    if (source.refresh() || current.get() == null) {
+      IndicatorSet set = source.indicators();
+      MatcherSnapshot matcher = Detector.compile(set.indicators());
+      Snapshot before = current.get();
+      current.set(new Snapshot(set, Detector.byId(set.indicators()), matcher, before == null ? 1 : before.generation() + 1));
+    }
+  }
+
+  private void follow() {
+    while (!closed) {
+      try {
+        Thread.sleep(poll.toMillis());
+        refresh();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("cannot read the indicators to detect with: {}", e.getMessage());
+      }
+      synchronized (refreshed) {
+        rounds++;
+        refreshed.notifyAll();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    poller.interrupt();
+    synchronized (refreshed) {
+      refreshed.notifyAll();
+    }
+  }
+}

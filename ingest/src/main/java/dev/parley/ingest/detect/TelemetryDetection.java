@@ -1,0 +1,216 @@
+package dev.parley.ingest.detect;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.detect.Detector;
+import dev.parley.detect.IndicatorSet;
+import dev.parley.detect.Sighting;
+import dev.parley.detect.SightingWriter;
+import dev.parley.detect.telemetry.TelemetryItem;
+import dev.parley.detect.telemetry.TelemetryReader;
+import dev.parley.ingest.Incoming;
+import dev.parley.ingest.Ingest;
+import dev.parley.ingest.IngestListener;
+import dev.parley.ingest.Load;
+import dev.parley.ingest.LoadOptions;
+import dev.parley.ingest.Refusal;
+import dev.parley.pattern.match.MatcherSnapshot;
+import dev.parley.policy.Tlp;
+import dev.parley.store.Stores;
+import dev.parley.store.detect.DetectionStore;
+import dev.parley.store.objects.AddOutcome;
+import dev.parley.store.objects.ConflictPolicy;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Detection runs over a node's store: telemetry read through a {@link Detector}, its sightings
+ * (with their observed-data and SCOs) stored in the sightings collection through {@link Ingest}
+ * (judged, stored and logged like every object), and the records counted remembered per source for
+ * {@link DetectionStore#REPEAT_WINDOW} of wall-clock time, in the database, so that a record sent
+ * again (byte for byte, from the same source) is not counted again, in this run or a later one, in
+ * this process or another. A run is one sighting per indicator that matched: one request, one
+ * file, or one part of a followed file. Runs of one source are serialized (their memory of counted
+ * records is one); runs of different sources go in parallel. Thread-safe.
+ *
+ * <p>Order of writes: the sightings are committed before the records they counted are remembered,
+ * so a crash between the two may count those records again if they are sent again, never lose a
+ * sighting.
+ */
+public final class TelemetryDetection {
+  private static final Logger LOG = LoggerFactory.getLogger(TelemetryDetection.class);
+  private static final int BATCH = 5000;
+  private static final int CHUNK = 1000;
+
+  private final Stores stores;
+  private final Ingest ingest;
+  private final UUID sightings;
+  private final UUID feedback;
+  private final String identityId;
+  private final Map<String, Remembered> sources = new ConcurrentHashMap<>();
+
+  /** What a run read and found. */
+  public record Result(long records, long malformed, long repeated, List<Sighting> sightings, List<ObjectNode> objects,
+      long stored, long refused) {}
+
+  /** Records of one source counted within the window, by digest, with when; loaded from the store once. */
+  private static final class Remembered {
+    Map<String, Instant> counted;
+  }
+
+  /**
+   * Runs that may store sightings in {@code sightingsCollection} (null: runs never store), with the
+   * node's sighting identity (made, and stored there, the first time; named {@code nodeName}).
+   */
+  public TelemetryDetection(Stores stores, Ingest ingest, UUID sightingsCollection, String nodeName) {
+    this(stores, ingest, sightingsCollection, null, nodeName);
+  }
+
+  /**
+   * As above; and a copy of each sighting of an indicator that a peer sent, without its
+   * observed-data, goes to {@code feedbackCollection} (null: none), where the publisher makes it
+   * available to that peer when its agreement asks for sightings ({@code store.egress.Feedbacks}).
+   */
+  public TelemetryDetection(Stores stores, Ingest ingest, UUID sightingsCollection, UUID feedbackCollection, String nodeName) {
+    this.stores = stores;
+    this.ingest = ingest;
+    this.sightings = sightingsCollection;
+    this.feedback = feedbackCollection;
+    String proposed = "identity--" + UUID.randomUUID();
+    this.identityId = stores.detection().identity(proposed);
+    if (sightingsCollection != null) {
+      // stored once; an identity already there is a duplicate, never a second version
+      ObjectNode identity = new SightingWriter(identityId, java.time.Instant.EPOCH, UUID::randomUUID).identity(nodeName);
+      if (!holds(sightingsCollection, identityId)) store(sightingsCollection, List.of(identity));
+      if (feedbackCollection != null && !holds(feedbackCollection, identityId)) store(feedbackCollection, List.of(identity));
+    }
+  }
+
+  /** The identity that sights: {@code where_sighted_refs} and {@code created_by_ref} of every sighting. */
+  public String identityId() {
+    return identityId;
+  }
+
+  /**
+   * Reads {@code reader} to its end against {@code indicators} (compiled as {@code matcher}),
+   * telemetry marked {@code tlp}. Records of {@code source} counted within the window are not counted
+   * again. With {@code store}, the sightings are stored and the records they counted remembered;
+   * without, nothing is written (a dry run). {@code malformed} hears of each malformed line.
+   *
+   * @throws IOException when the telemetry cannot be read; nothing of the run is stored then
+   */
+  public Result run(TelemetryReader reader, String source, Tlp tlp, IndicatorSet indicators, MatcherSnapshot matcher,
+      boolean store, Consumer<TelemetryItem.Malformed> malformed) throws IOException {
+    return run(reader, source, tlp, Detector.byId(indicators.indicators()), matcher, store, malformed);
+  }
+
+  /** As above, with a live snapshot's indicators by id (not copied). */
+  public Result run(TelemetryReader reader, String source, Tlp tlp, LiveIndicators.Snapshot snapshot, boolean store,
+      Consumer<TelemetryItem.Malformed> malformed) throws IOException {
+    return run(reader, source, tlp, snapshot.byId(), snapshot.matcher(), store, malformed);
+  }
+
+  private Result run(TelemetryReader reader, String source, Tlp tlp, Map<String, dev.parley.detect.Indicator> byId,
+      MatcherSnapshot matcher, boolean store, Consumer<TelemetryItem.Malformed> malformed) throws IOException {
+    Remembered memory = sources.computeIfAbsent(source, s -> new Remembered());
+    synchronized (memory) {
+      Instant now = Instant.now();
+      if (memory.counted == null) memory.counted = new HashMap<>(stores.detection().counted(source, now));
+      Instant horizon = now.minus(DetectionStore.REPEAT_WINDOW);
+      memory.counted.values().removeIf(t -> !t.isAfter(horizon));
+      Map<String, Instant> counted = memory.counted;
+      List<String> fresh = new ArrayList<>();
+      Detector detector = new Detector(byId, matcher, tlp)
+          .remembering(id -> counted.containsKey(id), (id, time) -> fresh.add(id));
+      long bad = 0;
+      for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
+        if (item instanceof TelemetryItem.Record r) {
+          detector.accept(r.observation());
+        } else if (item instanceof TelemetryItem.Malformed m) {
+          bad++;
+          malformed.accept(m);
+        }
+      }
+      List<Sighting> found = detector.sightings();
+      List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
+      long[] outcome = {0, 0};
+      if (store && sightings != null) {
+        outcome = store(sightings, objects);
+        if (feedback != null) store(feedback, feedbackCopies(found, objects));
+        stores.detection().countedNow(source, fresh, now);
+        for (String id : fresh) counted.put(id, now);
+      }
+      Detector.Counts c = detector.counts();
+      return new Result(c.records(), bad, c.repeated(), found, objects, outcome[0], outcome[1]);
+    }
+  }
+
+  /**
+   * For the sightings of indicators that a peer sent: copies without {@code observed_data_refs}
+   * (which describe this node's network), under new ids.
+   */
+  private List<ObjectNode> feedbackCopies(List<Sighting> found, List<ObjectNode> objects) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (Sighting s : found) ids.add(s.indicator().id());
+    java.util.Set<String> received = stores.detection().receivedFromPeers(ids);
+    List<ObjectNode> out = new ArrayList<>();
+    if (received.isEmpty()) return out;
+    for (ObjectNode o : objects) {
+      if (!"sighting".equals(o.path("type").asText()) || !received.contains(o.path("sighting_of_ref").asText())) continue;
+      ObjectNode copy = o.deepCopy();
+      copy.remove("observed_data_refs");
+      copy.put("id", "sighting--" + UUID.randomUUID());
+      out.add(copy);
+    }
+    return out;
+  }
+
+  private boolean holds(UUID collection, String id) {
+    return !stores.objects().page(new dev.parley.store.objects.ObjectQuery(collection, 0, null, 1, List.of(id), List.of(),
+        dev.parley.store.objects.VersionFilter.ALL, dev.parley.store.objects.ObjectQuery.ANY_SPEC_VERSION, false)).rows().isEmpty();
+  }
+
+  /** Stores objects in a collection; returns {stored or already there, refused}. */
+  private long[] store(UUID collection, List<ObjectNode> objects) {
+    if (objects.isEmpty()) return new long[] {0, 0};
+    AtomicLong stored = new AtomicLong();
+    AtomicLong refused = new AtomicLong();
+    IngestListener listener = new IngestListener() {
+      @Override
+      public void refused(Refusal r) {
+        refused.incrementAndGet();
+        LOG.warn("a sighting object was refused: {}: {}", r.stixId(), r.message());
+      }
+
+      @Override
+      public void committed(long[] tags, List<AddOutcome> outcomes) {
+        for (AddOutcome o : outcomes) {
+          if (o.succeeded()) stored.incrementAndGet();
+          else refused.incrementAndGet();
+        }
+      }
+    };
+    try (Load load = ingest.begin(collection, LoadOptions.batches(BATCH, ConflictPolicy.KEEP), listener)) {
+      List<Incoming> chunk = new ArrayList<>(CHUNK);
+      for (int i = 0; i < objects.size(); i++) {
+        chunk.add(new Incoming.Parsed(i + 1, objects.get(i), null));
+        if (chunk.size() == CHUNK) {
+          load.submit(chunk);
+          chunk = new ArrayList<>(CHUNK);
+        }
+      }
+      if (!chunk.isEmpty()) load.submit(chunk);
+      load.finish();
+    }
+    return new long[] {stored.get(), refused.get()};
+  }
+}

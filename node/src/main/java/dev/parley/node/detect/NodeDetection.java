@@ -1,0 +1,88 @@
+package dev.parley.node.detect;
+
+import dev.parley.ingest.Ingest;
+import dev.parley.ingest.detect.LiveIndicators;
+import dev.parley.ingest.detect.SightingsCollection;
+import dev.parley.ingest.detect.TelemetryDetection;
+import dev.parley.node.DetectionConfig;
+import dev.parley.node.NodeConfigException;
+import dev.parley.store.Stores;
+import dev.parley.store.collections.Collection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A node's detection: the live indicators of the configured collections, the runs that store
+ * sightings in the {@code sightings} collection (made at the first start), and, when configured,
+ * the follower of a telemetry folder. Thread-safe.
+ */
+public final class NodeDetection implements AutoCloseable {
+  private final Ingest ingest;
+  private final LiveIndicators indicators;
+  private final TelemetryDetection runs;
+  private final UUID sightings;
+  private TelemetryFolder folder;
+
+  private NodeDetection(Ingest ingest, LiveIndicators indicators, TelemetryDetection runs, UUID sightings) {
+    this.ingest = ingest;
+    this.indicators = indicators;
+    this.runs = runs;
+    this.sightings = sightings;
+  }
+
+  /**
+   * Starts detection on {@code stores}: the sightings collection made in {@code apiRoot} if absent.
+   *
+   * @throws NodeConfigException when a named collection does not exist
+   */
+  public static NodeDetection start(Stores stores, DetectionConfig config, String apiRoot, String nodeName) {
+    List<UUID> ids = null;
+    if (config.collections() != null) {
+      ids = new ArrayList<>();
+      for (String c : config.collections()) {
+        Collection found = stores.collections().resolve(c)
+            .orElseThrow(() -> new NodeConfigException("--detect-collections names no collection with id or alias " + c));
+        ids.add(found.id());
+      }
+    }
+    UUID sightings = SightingsCollection.ensure(stores, apiRoot).id();
+    UUID feedback = SightingsCollection.ensureFeedback(stores, apiRoot).id();
+    Ingest ingest = new Ingest(stores);
+    try {
+      TelemetryDetection runs = new TelemetryDetection(stores, ingest, sightings, feedback, nodeName);
+      LiveIndicators live = new LiveIndicators(stores, ids, config.poll());
+      NodeDetection d = new NodeDetection(ingest, live, runs, sightings);
+      if (config.telemetryDir() != null) d.folder = TelemetryFolder.start(stores, d, config.telemetryDir(), config.poll());
+      return d;
+    } catch (RuntimeException e) {
+      ingest.close();
+      throw e;
+    }
+  }
+
+  public LiveIndicators indicators() {
+    return indicators;
+  }
+
+  public TelemetryDetection runs() {
+    return runs;
+  }
+
+  /** The followed telemetry folder, or null. */
+  TelemetryFolder folder() {
+    return folder;
+  }
+
+  /** The id of the sightings collection. */
+  public UUID sightingsCollection() {
+    return sightings;
+  }
+
+  @Override
+  public void close() {
+    if (folder != null) folder.close();
+    indicators.close();
+    ingest.close();
+  }
+}

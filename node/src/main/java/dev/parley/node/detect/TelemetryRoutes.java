@@ -1,0 +1,100 @@
+package dev.parley.node.detect;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.detect.telemetry.TelemetryFormat;
+import dev.parley.detect.telemetry.TelemetryReader;
+import dev.parley.ingest.detect.LiveIndicators;
+import dev.parley.ingest.detect.TelemetryDetection;
+import dev.parley.node.auth.Authenticator;
+import dev.parley.node.auth.Credential;
+import dev.parley.node.taxii.Errors;
+import dev.parley.node.taxii.TaxiiError;
+import dev.parley.policy.Tlp;
+import dev.parley.stix.Json;
+import dev.parley.store.accounts.Account;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code POST /telemetry?format=zeek-json|eve|ecs[&tlp=LEVEL]}: NDJSON telemetry in, matched
+ * against the node's live indicators, sightings stored. The body is streamed, line by line, into
+ * the reader (no line beyond 1 MiB), never held whole: what a request costs grows with its size
+ * and its hits, nothing more. One request is one detection run, its source the account and format
+ * (records sent again by that account within 24 hours are not counted again). Answers 202 with the
+ * counts of records read and malformed; errors as TAXII error messages (401 without a valid
+ * credential, 403 without the telemetry right, 415 for another media type, 400 for a bad parameter
+ * or an unreadable body).
+ */
+public final class TelemetryRoutes {
+  /** The media type of the body. */
+  public static final String NDJSON = "application/x-ndjson";
+  /** Malformed lines a response lists (all are counted). */
+  private static final int LISTED = 10;
+
+  private TelemetryRoutes() {}
+
+  public static void register(JavalinDefaultRoutingApi routes, Authenticator auth, NodeDetection detection) {
+    Handler post = ctx -> {
+      try {
+        handle(ctx, auth, detection);
+      } catch (Exception e) {
+        Errors.write(ctx, e);
+      }
+    };
+    routes.post("/telemetry", post);
+  }
+
+  private static void handle(Context ctx, Authenticator auth, NodeDetection detection) throws IOException {
+    Credential credential = auth.identify(ctx.header("Authorization"));
+    if (!(credential instanceof Credential.Valid valid)) {
+      throw new TaxiiError(401, "Unauthorized", credential.refusal(), Map.of(), Map.of("WWW-Authenticate", credential.challenge()));
+    }
+    Account account = valid.account();
+    if (!account.canPostTelemetry()) {
+      throw TaxiiError.of(403, "Forbidden", "this account may not post telemetry; an administrator gives the right with"
+          + " 'parley token create --telemetry'");
+    }
+    String type = ctx.header("Content-Type");
+    String bare = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!bare.equals(NDJSON)) {
+      throw TaxiiError.of(415, "Unsupported media type", "telemetry is sent as " + NDJSON + ", one JSON record a line, not "
+          + (type == null ? "a body without Content-Type" : type));
+    }
+    String formatName = ctx.queryParam("format");
+    TelemetryFormat format = switch (formatName == null ? "" : formatName) {
+      case "zeek-json" -> TelemetryFormat.ZEEK;
+      case "eve" -> TelemetryFormat.EVE;
+      case "ecs" -> TelemetryFormat.ECS;
+      default -> throw TaxiiError.of(400, "Bad request", formatName == null ? "the format parameter is missing: format=zeek-json, eve or ecs"
+          : "format must be zeek-json, eve or ecs, not '" + formatName + "'");
+    };
+    String tlpText = ctx.queryParam("tlp");
+    Tlp tlp = tlpText == null ? Tlp.AMBER : Tlp.parseLoosely(tlpText).orElseThrow(() -> TaxiiError.of(400, "Bad request",
+        "tlp must be clear, green, amber, amber+strict or red, not '" + tlpText + "'"));
+
+    String source = "telemetry:" + account.name() + ":" + formatName;
+    LiveIndicators.Snapshot snapshot = detection.indicators().current();
+    ArrayNode listed = Json.mapper().createArrayNode();
+    TelemetryDetection.Result result;
+    try (TelemetryReader reader = format.open(ctx.req().getInputStream(), source)) {
+      result = detection.runs().run(reader, source, tlp, snapshot, true, bad -> {
+        if (listed.size() < LISTED) listed.addObject().put("line", bad.line()).put("reason", bad.reason());
+      });
+    } catch (IOException | UncheckedIOException e) {
+      throw TaxiiError.of(400, "Bad request", "the body could not be read to its end: " + e.getMessage() + "; nothing of it was stored");
+    }
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("read", result.records());
+    body.put("malformed", result.malformed());
+    body.put("repeated", result.repeated());
+    body.put("sightings", result.sightings().size());
+    if (!listed.isEmpty()) body.set("malformed_lines", listed);
+    ctx.status(202).contentType("application/json").result(body.toString());
+  }
+}

@@ -1,0 +1,95 @@
+package dev.parley.node.detect;
+
+import static dev.parley.node.TestNode.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.node.TestNode;
+import dev.parley.policy.agreement.Agreement;
+import dev.parley.policy.agreement.Parsed;
+import dev.parley.store.Stores;
+import dev.parley.store.egress.Feedbacks;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 12: sightings "where the indicator came from a peer whose agreement lists sightings as
+ * feedback, pushed back to that peer — the source learns that its indicator hit, under the agreed
+ * rules, and nothing else about the receiver's network leaves".
+ */
+class FeedbackTest {
+  private final UUID shared = newCollection();
+  private final String ip = "100." + (64 + ThreadLocalRandom.current().nextInt(64)) + "." + ThreadLocalRandom.current().nextInt(256)
+      + "." + (1 + ThreadLocalRandom.current().nextInt(254));
+
+  /** A peer that shares and accepts {@code shared}, with or without feedback; returns its Basic header. */
+  private String peer(boolean feedback) {
+    Stores stores = TestNode.get().stores();
+    String name = "peer-" + UUID.randomUUID().toString().substring(0, 8);
+    String token = stores.peers().put(name, "http://127.0.0.1:1/api1/", null, null, stores.accounts()).accountToken();
+    Parsed p = Agreement.parse("{\"share\":[{\"collection\":\"" + shared + "\",\"max_tlp\":\"amber\"}],\"accept\":[{\"collection\":\""
+        + shared + "\"}]" + (feedback ? ",\"feedback\":[\"sighting\"]" : "") + "}", Optional::of);
+    stores.agreements().install(name, ((Parsed.Valid) p).agreement(), stores.log().appender());
+    return basic(name, token);
+  }
+
+  private String indicator(String id) {
+    return "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2016-01-01T00:00:00.000Z\","
+        + "\"modified\":\"2016-01-01T00:00:00.000Z\",\"pattern\":\"[ipv4-addr:value = '" + ip + "']\",\"pattern_type\":\"stix\","
+        + "\"valid_from\":\"2016-01-01T00:00:00Z\"}";
+  }
+
+  private void add(String auth, String object) {
+    Reply r = post("/api1/collections/" + shared + "/objects/", auth, envelope(object));
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(202);
+  }
+
+  private static List<JsonNode> objects(Reply r) {
+    List<JsonNode> out = new ArrayList<>();
+    if (r.status() == 200 && r.json().has("objects")) r.json().get("objects").forEach(out::add);
+    return out;
+  }
+
+  @Test
+  void feedback_sightingOfAPeersIndicator_readByThatPeerOnlyWithoutObservedData() throws Exception {
+    String source = peer(true);
+    String other = peer(false);
+    String fromPeer = newId("indicator");
+    String local = newId("indicator");
+    add(source, indicator(fromPeer));
+    add(admin(), indicator(local));
+    TestNode.get().detection().indicators().awaitRefresh();
+
+    String name = "t" + UUID.randomUUID().toString().substring(0, 8);
+    String telemetry = basic(name, get().stores().accounts().create(name, false, Map.of(), true));
+    String flow = "{\"timestamp\":\"2025-11-30T10:00:00.000000+0000\",\"event_type\":\"flow\",\"src_ip\":\"10.9.9.9\",\"src_port\":1,"
+        + "\"dest_ip\":\"" + ip + "\",\"dest_port\":443,\"proto\":\"TCP\",\"flow\":{\"start\":\"2025-11-30T10:00:00.000000+0000\"}}\n";
+    Reply posted = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
+        .header("Authorization", telemetry).POST(HttpRequest.BodyPublishers.ofString(flow)));
+    assertThat(posted.json().get("sightings").asInt()).isGreaterThanOrEqualTo(2);
+    TestNode.get().stores().publisher().publishAll();
+
+    UUID feedback = get().stores().collections().resolve(Feedbacks.ALIAS).orElseThrow().id();
+    String path = "/api1/collections/" + feedback + "/objects/";
+    List<JsonNode> read = objects(TestNode.get(path, source));
+    List<JsonNode> sightings = read.stream().filter(o -> o.get("type").asText().equals("sighting")).toList();
+    assertThat(sightings).singleElement().satisfies(s -> {
+      assertThat(s.get("sighting_of_ref").asText()).isEqualTo(fromPeer);
+      assertThat(s.get("count").asInt()).isEqualTo(1);
+      assertThat(s.has("observed_data_refs")).isFalse();
+    });
+    assertThat(read).allSatisfy(o -> assertThat(o.get("type").asText()).isIn("sighting", "identity"));
+
+    // the peer without feedback, and the source itself elsewhere, read nothing of it
+    assertThat(objects(TestNode.get(path, other))).isEmpty();
+    assertThat(TestNode.get(path, other).status()).isEqualTo(404);
+    UUID all = get().stores().collections().resolve("sightings").orElseThrow().id();
+    assertThat(TestNode.get("/api1/collections/" + all + "/objects/", source).status()).isEqualTo(404);
+  }
+}

@@ -1,0 +1,125 @@
+package dev.parley.node.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.node.DetectionConfig;
+import dev.parley.node.Node;
+import dev.parley.node.NodeConfig;
+import dev.parley.stix.Json;
+import dev.parley.store.collections.Collection;
+import dev.parley.store.objects.NewObject;
+import dev.parley.store.objects.ObjectQuery;
+import dev.parley.store.objects.ObjectRow;
+import dev.parley.store.objects.VersionFilter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 12: "It can also follow files ({@code --telemetry-dir DIR}: every file that appears or grows,
+ * by format from its name or header, resuming where it stopped after a restart)". A node of its own,
+ * stopped and started again on the same data folder.
+ */
+class TelemetryFolderTest {
+  private static final String T = "\t";
+  private static final String IND = "indicator--6d1e5a0c-3c1b-4d2e-9f6a-1b2c3d4e5f60";
+
+  @TempDir Path data;
+  @TempDir Path folder;
+
+  private Node start() {
+    return Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0),
+        DetectionConfig.defaults().withTelemetryDir(folder));
+  }
+
+  private static void addIndicator(Node node) throws Exception {
+    UUID c = UUID.randomUUID();
+    node.stores().collections().create(new Collection(c, "api1", "indicators", null, null));
+    String indicator = "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + IND + "\",\"created\":\"2016-01-01T00:00:00.000Z\","
+        + "\"modified\":\"2016-01-01T00:00:00.000Z\",\"pattern\":\"[ipv4-addr:value = '198.51.100.7']\",\"pattern_type\":\"stix\","
+        + "\"valid_from\":\"2016-01-01T00:00:00Z\"}";
+    node.stores().objects().add(c, List.of(NewObject.of((com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(indicator))));
+    node.detection().indicators().awaitRefresh();
+  }
+
+  private static String conn(String ts, String uid, String resp) {
+    return String.join(T, ts, uid, "192.168.4.76", "46378", resp, "80", "tcp", "http") + "\n";
+  }
+
+  private static final String HEADER = String.join("\n", "#separator \\x09", "#set_separator" + T + ",", "#empty_field" + T + "(empty)",
+      "#unset_field" + T + "-", "#path" + T + "conn",
+      String.join(T, "#fields", "ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "service"),
+      String.join(T, "#types", "time", "string", "addr", "port", "addr", "port", "enum", "string")) + "\n";
+
+  private static List<Integer> counts(Node node) throws Exception {
+    List<Integer> out = new ArrayList<>();
+    for (ObjectRow row : node.stores().objects().page(new ObjectQuery(node.detection().sightingsCollection(), 0, null, 1000, List.of(),
+        List.of("sighting"), VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true)).rows()) {
+      JsonNode s = Json.readTree(row.body());
+      if (s.get("sighting_of_ref").asText().equals(IND)) out.add(s.get("count").asInt());
+    }
+    return out;
+  }
+
+  private static void append(Path file, String text) throws Exception {
+    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  @Test
+  void folder_filesAppearAndGrow_eachNewWholeLineReadOnceAcrossARestart() throws Exception {
+    Path conn = folder.resolve("conn.log");
+    Path eve = folder.resolve("eve.json");
+    try (Node node = start()) {
+      addIndicator(node);
+      TelemetryFolder follower = node.detection().folder();
+      append(conn, HEADER + conn("1764496800.000000", "C1", "198.51.100.7") + conn("1764496801.000000", "C2", "192.0.2.1"));
+      follower.awaitRound();
+      assertThat(counts(node)).containsExactly(1);
+      assertThat(follower.recordsRead()).isEqualTo(2);
+
+      // grows: a whole line and half of one; only the whole line is read, and the Zeek header is read again before it
+      String third = conn("1764496802.000000", "C3", "198.51.100.7");
+      String fourth = conn("1764496803.000000", "C4", "198.51.100.7");
+      append(conn, third + fourth.substring(0, 20));
+      // a file that appears, its format told by its name
+      append(eve, "{\"timestamp\":\"2025-11-30T10:00:00.000000+0000\",\"event_type\":\"flow\",\"src_ip\":\"10.0.0.1\",\"src_port\":1,"
+          + "\"dest_ip\":\"198.51.100.7\",\"dest_port\":443,\"proto\":\"TCP\",\"flow\":{\"start\":\"2025-11-30T10:00:00.000000+0000\"}}\n");
+      follower.awaitRound();
+      assertThat(counts(node)).containsExactlyInAnyOrder(1, 1, 1);
+      assertThat(follower.recordsRead()).isEqualTo(4);
+
+      append(conn, fourth.substring(20));
+      follower.awaitRound();
+      assertThat(counts(node)).containsExactlyInAnyOrder(1, 1, 1, 1);
+      assertThat(follower.recordsRead()).isEqualTo(5);
+      assertThat(node.stores().detection().position(conn.toString()).orElseThrow().bytes()).isEqualTo(Files.size(conn));
+    }
+
+    // stopped, the file grew; started again: only what is new is read
+    append(conn, conn("1764496805.000000", "C5", "198.51.100.7"));
+    try (Node node = start()) {
+      TelemetryFolder follower = node.detection().folder();
+      follower.awaitRound();
+      assertThat(follower.recordsRead()).isEqualTo(1);
+      assertThat(counts(node)).containsExactlyInAnyOrder(1, 1, 1, 1, 1);
+    }
+  }
+
+  @Test
+  void folder_fileOfNoKnownFormat_skippedWithoutStoppingTheOthers() throws Exception {
+    try (Node node = start()) {
+      addIndicator(node);
+      append(folder.resolve("notes.txt"), "hello\n");
+      append(folder.resolve("dns.log"), HEADER + conn("1764496800.000000", "C1", "198.51.100.7"));
+      node.detection().folder().awaitRound();
+      assertThat(counts(node)).containsExactly(1);
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package dev.parley.node.detect;
+
+import static dev.parley.node.TestNode.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.node.TestNode;
+import dev.parley.policy.Tlp;
+import dev.parley.stix.Json;
+import dev.parley.store.objects.ObjectQuery;
+import dev.parley.store.objects.ObjectRow;
+import dev.parley.store.objects.VersionFilter;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 12, "Continuously, in the node": {@code POST /telemetry}, live indicators (added, revoked,
+ * expired while the node runs), idempotency across requests, and marking inheritance ("a sighting
+ * carries the most restrictive of its indicator's TLP and the telemetry's").
+ */
+class TelemetryPostTest {
+  private final UUID collection = newCollection();
+  private final String objects = "/api1/collections/" + collection + "/objects/";
+  /** An address no other test's indicator names. */
+  private final String ip = "100." + (64 + ThreadLocalRandom.current().nextInt(64)) + "." + ThreadLocalRandom.current().nextInt(256)
+      + "." + (1 + ThreadLocalRandom.current().nextInt(254));
+
+  private static String telemetryAccount() {
+    String name = "t" + UUID.randomUUID().toString().substring(0, 8);
+    return basic(name, get().stores().accounts().create(name, false, Map.of(), true));
+  }
+
+  /** An EVE flow event to {@code dest} starting at second {@code second} of 2025-11-30T10:00. */
+  private static String flow(String dest, int second, int port) {
+    String t = String.format("2025-11-30T10:00:%02d.000000+0000", second);
+    return "{\"timestamp\":\"" + t + "\",\"flow_id\":" + port + ",\"event_type\":\"flow\",\"src_ip\":\"10.9.9.9\",\"src_port\":" + port
+        + ",\"dest_ip\":\"" + dest + "\",\"dest_port\":443,\"proto\":\"TCP\",\"flow\":{\"start\":\"" + t + "\"}}";
+  }
+
+  private static Reply postTelemetry(String query, String auth, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri("/telemetry" + query)).header("Content-Type", "application/x-ndjson")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (auth != null) b.header("Authorization", auth);
+    return send(b);
+  }
+
+  private String indicator(String id, String modified, String extra) {
+    return "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2016-01-01T00:00:00.000Z\","
+        + "\"modified\":\"" + modified + "\",\"name\":\"x\",\"pattern\":\"[ipv4-addr:value = '" + ip + "']\","
+        + "\"pattern_type\":\"stix\",\"valid_from\":\"2016-01-01T00:00:00Z\"" + extra + "}";
+  }
+
+  /** Adds objects over TAXII and waits until the node's matcher has read them. */
+  private void addIndicators(String... objs) throws InterruptedException {
+    Reply r = post(objects, admin(), envelope(objs));
+    assertThat(r.status()).isEqualTo(202);
+    assertThat(r.json().get("success_count").asInt()).as(r.raw().body()).isEqualTo(objs.length);
+    TestNode.get().detection().indicators().awaitRefresh();
+  }
+
+  /** The stored sightings of one indicator. */
+  private static List<JsonNode> sightingsOf(String indicatorId) throws IOException {
+    UUID sightings = TestNode.get().detection().sightingsCollection();
+    List<JsonNode> out = new ArrayList<>();
+    for (ObjectRow row : TestNode.get().stores().objects().page(new ObjectQuery(sightings, 0, null, 100_000, List.of(), List.of("sighting"),
+        VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true)).rows()) {
+      JsonNode s = Json.readTree(row.body());
+      if (s.get("sighting_of_ref").asText().equals(indicatorId)) out.add(s);
+    }
+    return out;
+  }
+
+  @Test
+  void post_indicatorAddedThenRevoked_hitThenNoHit() throws Exception {
+    String id = newId("indicator");
+    addIndicators(indicator(id, "2020-01-01T00:00:00.000Z", ""));
+    String auth = telemetryAccount();
+    Reply r = postTelemetry("?format=eve", auth, flow(ip, 0, 1) + "\n" + flow("192.0.2.1", 1, 2) + "\nnot json\n" + flow(ip, 2, 3) + "\n");
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(202);
+    assertThat(r.header("Content-Type")).startsWith("application/json");
+    assertThat(r.json().get("read").asLong()).isEqualTo(3);
+    assertThat(r.json().get("malformed").asLong()).isEqualTo(1);
+    assertThat(r.json().get("malformed_lines").get(0).get("line").asLong()).isEqualTo(3);
+    List<JsonNode> found = sightingsOf(id);
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).get("count").asInt()).isEqualTo(2);
+    assertThat(found.get(0).get("first_seen").asText()).isEqualTo("2025-11-30T10:00:00Z");
+    assertThat(found.get(0).get("last_seen").asText()).isEqualTo("2025-11-30T10:00:02Z");
+    assertThat(found.get(0).get("where_sighted_refs").get(0).asText()).isEqualTo(TestNode.get().detection().runs().identityId());
+
+    // a new version that revokes it, over TAXII: new records no longer hit
+    addIndicators(indicator(id, "2021-01-01T00:00:00.000Z", ",\"revoked\":true"));
+    Reply after = postTelemetry("?format=eve", auth, flow(ip, 5, 4) + "\n");
+    assertThat(after.status()).isEqualTo(202);
+    assertThat(after.json().get("sightings").asInt()).isZero();
+    assertThat(sightingsOf(id)).hasSize(1);
+  }
+
+  @Test
+  void post_sameRecordsAgain_countsZero() throws Exception {
+    String id = newId("indicator");
+    addIndicators(indicator(id, "2020-01-01T00:00:00.000Z", ""));
+    String auth = telemetryAccount();
+    String body = flow(ip, 0, 1) + "\n" + flow(ip, 1, 2) + "\n";
+    assertThat(postTelemetry("?format=eve", auth, body).json().get("sightings").asInt()).isEqualTo(1);
+    Reply again = postTelemetry("?format=eve", auth, body);
+    assertThat(again.status()).isEqualTo(202);
+    assertThat(again.json().get("read").asInt()).isEqualTo(2);
+    assertThat(again.json().get("repeated").asInt()).isEqualTo(2);
+    assertThat(again.json().get("sightings").asInt()).isZero();
+    // one new record among the old ones counts alone
+    Reply more = postTelemetry("?format=eve", auth, body + flow(ip, 3, 3) + "\n");
+    assertThat(more.json().get("sightings").asInt()).isEqualTo(1);
+    List<JsonNode> found = sightingsOf(id);
+    assertThat(found).extracting(s -> s.get("count").asInt()).containsExactlyInAnyOrder(2, 1);
+  }
+
+  /** A distrustful sender racing itself: the same records sent twice at once by one account still count once. */
+  @Test
+  void post_sameRecordsTwiceAtOnce_countedOnce() throws Exception {
+    String id = newId("indicator");
+    addIndicators(indicator(id, "2020-01-01T00:00:00.000Z", ""));
+    String auth = telemetryAccount();
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 50; i++) body.append(flow(ip, i, 20000 + i)).append('\n');
+    List<Thread> threads = new ArrayList<>();
+    List<Reply> replies = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < 2; t++) {
+      Thread th = new Thread(() -> replies.add(postTelemetry("?format=eve", auth, body.toString())));
+      th.start();
+      threads.add(th);
+    }
+    for (Thread th : threads) th.join();
+    assertThat(replies).extracting(Reply::status).containsExactly(202, 202);
+    assertThat(replies).extracting(r -> r.json().get("repeated").asInt()).containsExactlyInAnyOrder(0, 50);
+    assertThat(sightingsOf(id)).singleElement().satisfies(s -> assertThat(s.get("count").asInt()).isEqualTo(50));
+  }
+
+  @Test
+  void post_indicatorExpiring_countsOnlyRecordsBeforeValidUntil() throws Exception {
+    String id = newId("indicator");
+    addIndicators(indicator(id, "2020-01-01T00:00:00.000Z", ",\"valid_until\":\"2025-11-30T10:00:01Z\""));
+    Reply r = postTelemetry("?format=eve", telemetryAccount(), flow(ip, 0, 1) + "\n" + flow(ip, 1, 2) + "\n" + flow(ip, 2, 3) + "\n");
+    assertThat(r.status()).isEqualTo(202);
+    assertThat(sightingsOf(id)).singleElement().satisfies(s -> {
+      assertThat(s.get("count").asInt()).isEqualTo(1);
+      assertThat(s.get("last_seen").asText()).isEqualTo("2025-11-30T10:00:00Z");
+    });
+  }
+
+  @Test
+  void post_markings_sightingCarriesTheStricterOfIndicatorAndTelemetry() throws Exception {
+    String red = newId("indicator");
+    String green = newId("indicator");
+    String unmarked = newId("indicator");
+    addIndicators(indicator(red, "2020-01-01T00:00:00.000Z", ",\"object_marking_refs\":[\"" + Tlp.RED.tlp2Id() + "\"]"),
+        indicator(green, "2020-01-01T00:00:00.000Z", ",\"object_marking_refs\":[\"" + Tlp.GREEN.tlp1Id().orElseThrow() + "\"]"),
+        indicator(unmarked, "2020-01-01T00:00:00.000Z", ""));
+    Reply r = postTelemetry("?format=eve&tlp=amber%2Bstrict", telemetryAccount(), flow(ip, 0, 1) + "\n");
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(202);
+    assertThat(sightingsOf(red).get(0).get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.RED.tlp2Id());
+    assertThat(sightingsOf(green).get(0).get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.AMBER_STRICT.tlp2Id());
+    assertThat(sightingsOf(unmarked).get(0).get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.AMBER_STRICT.tlp2Id());
+
+    // default telemetry marking: amber
+    Reply clear = postTelemetry("?format=eve", telemetryAccount(), flow(ip, 9, 9) + "\n");
+    assertThat(clear.status()).isEqualTo(202);
+    assertThat(sightingsOf(green)).extracting(s -> s.get("object_marking_refs").get(0).asText()).contains(Tlp.AMBER.tlp2Id());
+  }
+
+  /** Zeek's dns.log as JSON (fields of Zeek's DNS::Info: ts, uid, id.*, proto, query, answers), told by _path. */
+  @Test
+  void post_zeekJsonAndEcs_matchNormalisedValues() throws Exception {
+    String domainId = newId("indicator");
+    String name = "Evil-" + UUID.randomUUID().toString().substring(0, 8) + ".Example.";
+    addIndicators(indicator(domainId, "2020-01-01T00:00:00.000Z", "").replace("[ipv4-addr:value = '" + ip + "']",
+        "[domain-name:value = '" + name + "']"));
+    String auth = telemetryAccount();
+    String dns = "{\"_path\":\"dns\",\"ts\":1764496800.5,\"uid\":\"C1\",\"id.orig_h\":\"10.0.0.1\",\"id.orig_p\":5353,"
+        + "\"id.resp_h\":\"10.0.0.53\",\"id.resp_p\":53,\"proto\":\"udp\",\"query\":\"" + name.toLowerCase() + "\",\"answers\":[\"" + ip + "\"]}\n";
+    Reply zeek = postTelemetry("?format=zeek-json&tlp=green", auth, dns);
+    assertThat(zeek.status()).as(zeek.raw().body()).isEqualTo(202);
+    assertThat(zeek.json().get("read").asInt()).isEqualTo(1);
+    String ecs = "{\"@timestamp\":\"2025-11-30T10:00:07Z\",\"dns\":{\"question\":{\"name\":\"" + name.toUpperCase() + "\"}}}\n";
+    Reply elastic = postTelemetry("?format=ecs&tlp=green", auth, ecs);
+    assertThat(elastic.status()).isEqualTo(202);
+    assertThat(sightingsOf(domainId)).extracting(s -> s.get("first_seen").asText())
+        .containsExactlyInAnyOrder("2025-11-30T10:00:00.500Z", "2025-11-30T10:00:07Z");
+  }
+
+  @Test
+  void post_withoutCredential_401WithChallenge() {
+    Reply r = postTelemetry("?format=eve", null, flow(ip, 0, 1) + "\n");
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.header("WWW-Authenticate")).contains("Basic").contains("Bearer");
+    Reply wrong = postTelemetry("?format=eve", "Bearer not-a-token", flow(ip, 0, 1) + "\n");
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(wrong.raw().body()).doesNotContain("Exception");
+  }
+
+  @Test
+  void post_accountWithoutTelemetryRight_403() {
+    String reader = account(Map.of("*", new dev.parley.store.accounts.Right(true, true)));
+    Reply r = postTelemetry("?format=eve", reader, flow(ip, 0, 1) + "\n");
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.json().get("description").asText()).contains("--telemetry");
+  }
+
+  @Test
+  void post_bearerToken_accepted() {
+    String name = "t" + UUID.randomUUID().toString().substring(0, 8);
+    String token = get().stores().accounts().create(name, false, Map.of(), true);
+    assertThat(postTelemetry("?format=ecs", "Bearer " + token, "{\"@timestamp\":\"2025-11-30T10:00:00Z\",\"source\":{\"ip\":\"10.1.1.1\"}}\n")
+        .status()).isEqualTo(202);
+  }
+
+  @Test
+  void post_wrongMediaType_415() {
+    Reply r = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/json")
+        .header("Authorization", telemetryAccount()).POST(HttpRequest.BodyPublishers.ofString(flow(ip, 0, 1))));
+    assertThat(r.status()).isEqualTo(415);
+    assertThat(r.json().get("title").asText()).isEqualTo("Unsupported media type");
+  }
+
+  @Test
+  void post_badParameters_400() {
+    String auth = telemetryAccount();
+    assertThat(postTelemetry("", auth, flow(ip, 0, 1)).status()).isEqualTo(400);
+    Reply stix = postTelemetry("?format=stix", auth, flow(ip, 0, 1));
+    assertThat(stix.status()).isEqualTo(400);
+    assertThat(stix.json().get("description").asText()).contains("zeek-json, eve or ecs");
+    Reply tlp = postTelemetry("?format=eve&tlp=purple", auth, flow(ip, 0, 1));
+    assertThat(tlp.status()).isEqualTo(400);
+    assertThat(tlp.json().get("description").asText()).contains("purple");
+  }
+
+  @Test
+  void post_bodyLargerThanTheTaxiiLimit_streamedNotRefused() throws Exception {
+    // the test node refuses TAXII bodies over 64 KiB; telemetry is streamed, never held whole
+    String id = newId("indicator");
+    addIndicators(indicator(id, "2020-01-01T00:00:00.000Z", ""));
+    StringBuilder body = new StringBuilder();
+    int lines = 5000;
+    for (int i = 0; i < lines; i++) body.append(flow(i % 1000 == 0 ? ip : "192.0.2.7", i % 60, 10000 + i)).append('\n');
+    body.append("x".repeat(2 * 1024 * 1024)).append('\n'); // a line beyond 1 MiB: malformed, skipped
+    body.append(flow(ip, 59, 9999)).append('\n');
+    Reply r = postTelemetry("?format=eve", telemetryAccount(), body.toString());
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(202);
+    assertThat(r.json().get("read").asInt()).isEqualTo(lines + 1);
+    assertThat(r.json().get("malformed").asInt()).isEqualTo(1);
+    assertThat(sightingsOf(id)).singleElement().satisfies(s -> assertThat(s.get("count").asInt()).isEqualTo(6));
+  }
+}

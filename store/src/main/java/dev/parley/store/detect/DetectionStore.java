@@ -1,0 +1,150 @@
+package dev.parley.store.detect;
+
+import dev.parley.store.Database;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What detection keeps in the database: the records already counted per source (so that a record
+ * sent again within {@link #REPEAT_WINDOW} is not counted twice), the positions of followed
+ * telemetry files, the node's sighting identity, and the marks by which a change of a collection's
+ * members is seen. Thread-safe; every method runs in its own transaction.
+ */
+public final class DetectionStore {
+  /** How long a counted record refuses its byte-identical repetition from the same source. */
+  public static final Duration REPEAT_WINDOW = Duration.ofHours(24);
+
+  private final Database db;
+
+  public DetectionStore(Database db) {
+    this.db = db;
+  }
+
+  /** The digests of records of {@code source} counted within the window before {@code now}, with when. */
+  public Map<String, Instant> counted(String source, Instant now) {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select digest, counted_at from detect_counted where source = ? and counted_at > ?")) {
+        s.setString(1, source);
+        s.setObject(2, OffsetDateTime.ofInstant(now.minus(REPEAT_WINDOW), ZoneOffset.UTC));
+        Map<String, Instant> out = new HashMap<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) out.put(r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant());
+        }
+        return out;
+      }
+    });
+  }
+
+  /**
+   * Records that these digests of {@code source} were counted at {@code now} (a repeat refreshes
+   * the time), and forgets every digest counted before the window.
+   */
+  public void countedNow(String source, Collection<String> digests, Instant now) {
+    db.inTransaction(c -> {
+      OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+      if (!digests.isEmpty()) {
+        try (PreparedStatement s = c.prepareStatement("insert into detect_counted (source, digest, counted_at) values (?, ?, ?)"
+            + " on conflict (source, digest) do update set counted_at = excluded.counted_at")) {
+          for (String d : digests) {
+            s.setString(1, source);
+            s.setString(2, d);
+            s.setObject(3, at);
+            s.addBatch();
+          }
+          s.executeBatch();
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement("delete from detect_counted where counted_at <= ?")) {
+        s.setObject(1, OffsetDateTime.ofInstant(now.minus(REPEAT_WINDOW), ZoneOffset.UTC));
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** Where a followed file was read up to: bytes and lines. */
+  public record Position(long bytes, long lines) {}
+
+  public Optional<Position> position(String path) {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select position, line from telemetry_position where path = ?")) {
+        s.setString(1, path);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? Optional.of(new Position(r.getLong(1), r.getLong(2))) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  public void savePosition(String path, Position p) {
+    db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("insert into telemetry_position (path, position, line) values (?, ?, ?)"
+          + " on conflict (path) do update set position = excluded.position, line = excluded.line, updated = now()")) {
+        s.setString(1, path);
+        s.setLong(2, p.bytes());
+        s.setLong(3, p.lines());
+        return s.executeUpdate();
+      }
+    });
+  }
+
+  /** The node's sighting identity id: {@code proposed} the first time (kept), the kept one after. */
+  public String identity(String proposed) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("insert into detect_identity (id) values (?) on conflict do nothing")) {
+        s.setString(1, proposed);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement("select id from detect_identity"); ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getString(1);
+      }
+    });
+  }
+
+  /** Which of these object ids some peer sent (a member of any collection with a source peer). */
+  public java.util.Set<String> receivedFromPeers(Collection<String> ids) {
+    if (ids.isEmpty()) return java.util.Set.of();
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "select distinct stix_id from collection_object where stix_id = any(?) and source_peer is not null")) {
+        s.setArray(1, c.createArrayOf("text", ids.toArray()));
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) out.add(r.getString(1));
+        }
+        return out;
+      }
+    });
+  }
+
+  /**
+   * For each collection, a mark that moves whenever members are added or deleted: its last
+   * insertion sequence and its count of deletes.
+   */
+  public Map<UUID, Mark> marks(List<UUID> collections) {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select id, last_seq, deletes from collection where id = any(?)")) {
+        s.setArray(1, c.createArrayOf("uuid", collections.toArray()));
+        Map<UUID, Mark> out = new HashMap<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) out.put(r.getObject(1, UUID.class), new Mark(r.getLong(2), r.getLong(3)));
+        }
+        return out;
+      }
+    });
+  }
+
+  /** A collection's last insertion sequence and count of deletes. */
+  public record Mark(long lastSeq, long deletes) {}
+}

@@ -1,0 +1,56 @@
+package dev.parley.store.egress;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.policy.Markings;
+import dev.parley.policy.Tlp;
+import dev.parley.policy.agreement.Agreement;
+import dev.parley.policy.agreement.Feedback;
+import dev.parley.policy.egress.Decision;
+import dev.parley.policy.egress.Rule;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/**
+ * Feedback to the source of an indicator (issue 12): the collection with alias {@value #ALIAS}
+ * holds, for each sighting of an indicator that a peer sent, a copy of the sighting without its
+ * observed-data (nothing of this node's network but the fact, the count and the times), and the
+ * node's sighting identity. A peer whose agreement lists {@code "feedback": ["sighting"]} reads
+ * that collection through its feed as if it were shared, and finds there only the sightings of
+ * indicators it sent, marked at most TLP:AMBER (a stricter sighting stays here), and the identity.
+ */
+public final class Feedbacks {
+  /** The alias of the feedback collection. */
+  public static final String ALIAS = "feedback";
+  private static final Decision SERVED = new Decision.Served();
+
+  private Feedbacks() {}
+
+  /** The feedback collection, when the agreement asks for sightings and the node has one; else null. */
+  static UUID collection(Connection c, Agreement agreement) throws SQLException {
+    if (!agreement.feedback().contains(Feedback.SIGHTING)) return null;
+    try (PreparedStatement s = c.prepareStatement("select id from collection where alias = ?")) {
+      s.setString(1, ALIAS);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getObject(1, UUID.class) : null;
+      }
+    }
+  }
+
+  /** Whether a member of the feedback collection reaches peer {@code peerId}. */
+  static Decision decide(Connection c, int peerId, ObjectNode object) throws SQLException {
+    String type = object.path("type").asText("");
+    if (type.equals("identity")) return SERVED;
+    if (!type.equals("sighting")) return new Decision.Withheld(Rule.TYPE);
+    if (Markings.of(object).objectTlp().orElse(Tlp.RED).above(Tlp.AMBER)) return new Decision.Withheld(Rule.TLP);
+    try (PreparedStatement s = c.prepareStatement("select 1 from collection_object where stix_id = ? and source_peer = ? limit 1")) {
+      s.setString(1, object.path("sighting_of_ref").asText(""));
+      s.setInt(2, peerId);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? SERVED : new Decision.Withheld(Rule.COLLECTION);
+      }
+    }
+  }
+}
