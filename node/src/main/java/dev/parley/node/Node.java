@@ -6,6 +6,7 @@ import dev.parley.node.log.LogRoutes;
 import dev.parley.node.ops.Metrics;
 import dev.parley.node.taxii.Errors;
 import dev.parley.node.taxii.TaxiiApi;
+import dev.parley.node.witness.Witnessing;
 import dev.parley.store.PrivateFiles;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.Stores;
@@ -44,6 +45,7 @@ public final class Node implements AutoCloseable {
   private final boolean tls;
 
   private FeedLoop feeds;
+  private Witnessing witnessing;
 
   private Node(NodeConfig config, Stores stores, Javalin app, TaxiiApi taxii, String firstToken, boolean tls) {
     this.config = config;
@@ -79,6 +81,8 @@ public final class Node implements AutoCloseable {
       Metrics metrics = new Metrics();
       Authenticator auth = new Authenticator(stores.accounts());
       TaxiiApi taxii = new TaxiiApi(config, stores, auth, metrics);
+      Witnessing witnessing = stores.log() == null ? null
+          : Witnessing.open(config.dataDir(), config.name(), stores, config.witnessInterval());
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
         c.http.maxRequestSize = config.maxContentLength();
@@ -100,7 +104,8 @@ public final class Node implements AutoCloseable {
           } catch (RuntimeException e) {
             added = -1; // the database is down: /healthz says so, the rest of the metrics still serve
           }
-          ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render(added));
+          ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+              .result(metrics.render(added) + (witnessing == null ? "" : witnessing.metrics()));
         };
         c.routes.get("/metrics", metricsPage);
         c.routes.head("/metrics", metricsPage);
@@ -114,6 +119,7 @@ public final class Node implements AutoCloseable {
           ObjectQuery q = new ObjectQuery(collection, 0, null, 1, List.of(id), List.of(), which, ObjectQuery.ANY_SPEC_VERSION, false, peer);
           return stores.objects().page(q).rows().stream().findFirst().map(row -> Timestamps.formatVersion(row.version()));
         }, stores.agreements());
+        if (witnessing != null) witnessing.register(c.routes);
         taxii.register(c.routes);
         // a route that answered 404 itself (TAXII, the log) keeps its own reason; only a path no route took gets this one
         c.routes.error(404, ctx -> {
@@ -140,6 +146,8 @@ public final class Node implements AutoCloseable {
       }
       Node node = new Node(config, stores, app, taxii, token, tlsKeys != null);
       node.feeds = new FeedLoop(new Publisher(stores.db()), Duration.ofMillis(200));
+      node.witnessing = witnessing;
+      if (witnessing != null) witnessing.start();
       if (tlsKeys == null && !isLoopback(config.host())) {
         LOG.warn("serving plain HTTP on {}, which is not a loopback address: tokens and intelligence cross the network in clear;"
             + " use --tls-cert and --tls-key", config.host());
@@ -209,6 +217,7 @@ public final class Node implements AutoCloseable {
     try {
       app.stop();
       if (feeds != null) feeds.close();
+      if (witnessing != null) witnessing.close();
       taxii.close();
     } finally {
       stores.close();
