@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       PolicyCommand.class,
       TokenCommand.class,
       LogCommand.class,
+      WitnessCommand.class,
       PatternCommand.class,
       DetectCommand.class,
     },
