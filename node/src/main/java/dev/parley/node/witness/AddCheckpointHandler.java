@@ -90,6 +90,8 @@ final class AddCheckpointHandler {
         String previous = added.previous().orElseThrow().note();
         forks.found(new ForkEvidence(checkpoint.origin(), List.of(previous, request.note()), List.of(),
             List.of("cosigned earlier by witness " + self, seen.source()), List.of(seen.at(), seen.at())), log.peer());
+      } else {
+        monitor.offer(seen, log); // signed, so worth checking against the log's own tiles
       }
       // "The response body MUST consist of the tree size of the latest cosigned checkpoint in decimal,
       // followed by a newline ... Content-Type of text/x.tlog.size"

@@ -36,6 +36,7 @@ final class PeerLogs {
   private volatile Map<String, List<PeerLog>> byOrigin = Map.of();
   private volatile List<PeerLog> all = List.of();
   private volatile long readAt;
+  private final RateLimiter unknown = new RateLimiter(20, 20);
 
   PeerLogs(PeerStore peers) {
     this.peers = peers;
@@ -50,7 +51,14 @@ final class PeerLogs {
   /** The peers whose log has this origin (usually one). */
   List<PeerLog> of(String origin) {
     refresh();
-    return byOrigin.getOrDefault(origin, List.of());
+    List<PeerLog> found = byOrigin.get(origin);
+    if (found == null && unknown.tryAcquire("unknown")) {
+      // a peer added a moment ago: read again, at most 20 times a second whatever strangers send
+      readAt = 0;
+      refresh();
+      found = byOrigin.get(origin);
+    }
+    return found == null ? List.of() : found;
   }
 
   Optional<PeerLog> peer(String name) {
