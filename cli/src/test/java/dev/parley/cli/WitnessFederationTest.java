@@ -72,14 +72,19 @@ class WitnessFederationTest {
     assertThat(r.code()).as(r.err()).isZero();
   }
 
+  private static String storedAlias;
+  private static String storedId;
+
   /** Stores {@code count} new indicators in a fresh collection of {@code n}, by import. */
   private static void store(Node n, int count) throws Exception {
     String alias = "c" + UUID.randomUUID().toString().substring(0, 8);
     assertThat(cli(n, "collection", "create", "--title", "t", "--alias", alias).code()).isZero();
     StringBuilder lines = new StringBuilder();
     for (int i = 0; i < count; i++) {
-      lines.append(TestCli.indicator(TestCli.newId("indicator"), "2020-01-01T00:00:00.000Z")).append('\n');
+      storedId = TestCli.newId("indicator");
+      lines.append(TestCli.indicator(storedId, "2020-01-01T00:00:00.000Z")).append('\n');
     }
+    storedAlias = alias;
     Path file = Files.createTempFile("objects", ".jsonl");
     Files.writeString(file, lines);
     TestCli.Result r = cli(n, "import", file.toString(), "--collection", alias, "--quiet");
@@ -128,8 +133,8 @@ class WitnessFederationTest {
     peers(b, "c", c);
     peers(c, "a", a);
     peers(c, "b", b);
-    store(a, 5);
     store(b, 2);
+    store(a, 5);
   }
 
   @AfterAll
@@ -148,6 +153,13 @@ class WitnessFederationTest {
         "--witness", "b=" + key(b, "witness"), "--witness", "c=" + key(c, "witness"), "--quorum", "2");
     assertThat(ok.code()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("cosigned by 2 of 2 named witnesses (b, c), quorum 2");
+    // receipts carry the cosigned checkpoint
+    TestCli.Result receipt = cli(a, "log", "prove", "--collection", storedAlias, "--object", storedId);
+    assertThat(receipt.code()).as(receipt.err()).isZero();
+    String checkpoint = Json.mapper().readTree(receipt.out()).get("checkpoint").asText();
+    assertThat(Checkpoints.open(checkpoint, VerifierKey.parse(key(a, "log")),
+        List.of(VerifierKey.parse(key(b, "witness")), VerifierKey.parse(key(c, "witness")))))
+        .isInstanceOfSatisfying(CheckpointVerification.Verified.class, v -> assertThat(v.cosigners()).hasSize(2));
     // a witness that never cosigned does not count: 1 of 2 is short of a quorum of 2
     String stranger = dev.parley.tlog.note.SignerKey.generateCosigner("stranger/witness").verifierKey().encode();
     TestCli.Result short1 = runExactly("log", "verify", "--url", logUrl, "--key", key(a, "log"),
