@@ -54,7 +54,7 @@ public final class WitnessLoad {
   private void run(int origins, int threads, double seconds) throws Exception {
     System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
-    int perOrigin = (int) Math.ceil(seconds * 4000 / origins) + 50; // more than the run can use
+    int perOrigin = (int) Math.ceil(seconds * 2500 / origins) + 20; // more than this machine can use (then the run stops early)
     Path data = Files.createTempDirectory("parley-witness-load");
     try (Node node = Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0)
         .withWitnessInterval(Duration.ofSeconds(3600)))) {

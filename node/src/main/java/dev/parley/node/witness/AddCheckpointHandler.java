@@ -27,7 +27,7 @@ final class AddCheckpointHandler {
   static final int MAX_BODY = 64 * 1024;
 
   private final SignerKey witnessKey;
-  private final WitnessStore store;
+  private final GroupCommit commits;
   private final PeerLogs logs;
   private final Monitor monitor;
   private final Forks forks;
@@ -41,10 +41,10 @@ final class AddCheckpointHandler {
     }
   }
 
-  AddCheckpointHandler(SignerKey witnessKey, WitnessStore store, PeerLogs logs, Monitor monitor, Forks forks,
+  AddCheckpointHandler(SignerKey witnessKey, GroupCommit commits, PeerLogs logs, Monitor monitor, Forks forks,
       RateLimiter limiter, String self) {
     this.witnessKey = witnessKey;
-    this.store = store;
+    this.commits = commits;
     this.logs = logs;
     this.monitor = monitor;
     this.forks = forks;
@@ -79,7 +79,7 @@ final class AddCheckpointHandler {
       }
     }
     if (log == null) return Answer.text(403, "no signature by a key trusted for " + claimed.origin());
-    WitnessStore.Added added = store.add(request, checkpoint, request.note());
+    WitnessStore.Added added = commits.add(new WitnessStore.Submission(request, checkpoint, request.note()));
     Verdict verdict = added.verdict();
     Seen seen = new Seen(checkpoint, request.note(), "add-checkpoint from " + remote + " to witness " + self, Instant.now());
     if (verdict instanceof Verdict.OldTooLarge) {

@@ -48,6 +48,7 @@ public final class Witnessing implements AutoCloseable {
   private final WitnessClient client;
   private final Monitor monitor;
   private final Duration interval;
+  private final GroupCommit commits;
   private ScheduledExecutorService timer;
 
   private Witnessing(SignerKey key, Stores stores, String self, Duration interval) {
@@ -60,7 +61,8 @@ public final class Witnessing implements AutoCloseable {
     Http http = new Http();
     Forks forks = new Forks(evidence, stores.peers());
     this.monitor = new Monitor(logs, monitored, forks, http);
-    this.handler = new AddCheckpointHandler(key, witnessed, logs, monitor, forks, new RateLimiter(RATE, BURST), self);
+    this.commits = new GroupCommit(witnessed);
+    this.handler = new AddCheckpointHandler(key, commits, logs, monitor, forks, new RateLimiter(RATE, BURST), self);
     this.client = stores.log() == null ? null : new WitnessClient(stores.log(), logs, stores.peers(), http);
   }
 
@@ -156,6 +158,7 @@ public final class Witnessing implements AutoCloseable {
 
   /** Starts the background rounds: submit for cosigning, then monitor, every interval. */
   public void start() {
+    commits.start();
     timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "parley-witness");
       t.setDaemon(true);
@@ -173,6 +176,7 @@ public final class Witnessing implements AutoCloseable {
 
   @Override
   public void close() {
+    commits.close();
     if (timer == null) return;
     timer.shutdownNow();
     try {

@@ -37,21 +37,38 @@ public final class WitnessStore {
    * verdict is to cosign, records the checkpoint as the origin's latest, atomically.
    */
   public Added add(AddCheckpoint request, Checkpoint checkpoint, String note) {
+    return addAll(List.of(new Submission(request, checkpoint, note))).get(0);
+  }
+
+  /** A request whose signature the caller verified, with its checkpoint and signed note. */
+  public record Submission(AddCheckpoint request, Checkpoint checkpoint, String note) {}
+
+  /**
+   * {@link #add} for several requests in one transaction and one commit (group commit: a witness
+   * is bound by the disk's flushes, not by its checks), judged in order: a later request for the
+   * same origin sees what an earlier one recorded. The verdicts are durable when this returns.
+   */
+  public List<Added> addAll(List<Submission> submissions) {
     return db.inTransaction(c -> {
-      lock(c, checkpoint.origin());
-      Optional<Witnessed> previous = read(c, checkpoint.origin());
-      Verdict verdict = Witnessing.judge(request, checkpoint, previous);
-      if (verdict instanceof Verdict.Cosign) {
-        try (PreparedStatement s = c.prepareStatement("insert into witness_state (origin, size, root, note) values (?, ?, ?, ?)"
-            + " on conflict (origin) do update set size = excluded.size, root = excluded.root, note = excluded.note, updated = now()")) {
-          s.setString(1, checkpoint.origin());
-          s.setLong(2, checkpoint.size().value());
-          s.setBytes(3, checkpoint.root().bytes());
-          s.setString(4, note);
-          s.executeUpdate();
+      List<Added> out = new ArrayList<>(submissions.size());
+      for (Submission sub : submissions) {
+        Checkpoint checkpoint = sub.checkpoint();
+        lock(c, checkpoint.origin());
+        Optional<Witnessed> previous = read(c, checkpoint.origin());
+        Verdict verdict = Witnessing.judge(sub.request(), checkpoint, previous);
+        if (verdict instanceof Verdict.Cosign) {
+          try (PreparedStatement s = c.prepareStatement("insert into witness_state (origin, size, root, note) values (?, ?, ?, ?)"
+              + " on conflict (origin) do update set size = excluded.size, root = excluded.root, note = excluded.note, updated = now()")) {
+            s.setString(1, checkpoint.origin());
+            s.setLong(2, checkpoint.size().value());
+            s.setBytes(3, checkpoint.root().bytes());
+            s.setString(4, sub.note());
+            s.executeUpdate();
+          }
         }
+        out.add(new Added(verdict, previous));
       }
-      return new Added(verdict, previous);
+      return out;
     });
   }
 
