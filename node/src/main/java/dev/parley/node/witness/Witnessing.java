@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -133,10 +132,9 @@ public final class Witnessing implements AutoCloseable {
       seen.put(w.checkpoint().origin(), w.note());
       list.addObject().put("origin", w.checkpoint().origin()).put("held", "cosigned").put("checkpoint", w.note());
     }
-    for (String origin : new java.util.TreeSet<>(seen.keySet())) {
-      Optional<Seen> m = monitored.latest(origin);
-      if (m.isPresent() && !m.get().note().equals(seen.get(origin))) {
-        list.addObject().put("origin", origin).put("held", "monitored").put("checkpoint", m.get().note());
+    for (Seen m : monitored.all()) {
+      if (!m.note().equals(seen.get(m.checkpoint().origin()))) {
+        list.addObject().put("origin", m.checkpoint().origin()).put("held", "monitored").put("checkpoint", m.note());
       }
     }
     ctx.header("Cache-Control", "no-store").contentType("application/json").result(list.toString());

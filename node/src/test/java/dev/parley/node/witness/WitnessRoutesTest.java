@@ -205,6 +205,13 @@ class WitnessRoutesTest {
     stores.peers().state(log.peer(), "ok", null);
     assertThat(stores.peers().isForked(log.peer())).isTrue();
     assertThat(TestNode.get("/metrics", null).raw().body()).contains("parley_peer_forks{peer=\"" + log.peer() + "\"} 1");
+    // shared with peers: the evidence (complete, checkable with the key) and the checkpoint held of the log
+    List<dev.parley.tlog.witness.ForkEvidence> served = dev.parley.store.witness.EvidenceJson.read(
+        TestNode.get("/witness/evidence", null).raw().body().getBytes(StandardCharsets.UTF_8));
+    assertThat(served.stream().filter(e -> e.origin().equals(log.origin()))).singleElement()
+        .satisfies(e -> assertThat(e.check(log.key().verifierKey())).isEmpty());
+    assertThat(TestNode.get("/witness/checkpoints", null).raw().body()).contains("\"origin\":\"" + log.origin() + "\"")
+        .contains("\"held\":\"cosigned\"");
   }
 
   @Test

@@ -31,6 +31,21 @@ public final class MonitorStore {
     });
   }
 
+  /** The latest seen of every log, by origin. */
+  public java.util.List<Seen> all() {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select origin, size, root, note, source, seen from monitor_state order by origin");
+          ResultSet r = s.executeQuery()) {
+        java.util.List<Seen> out = new java.util.ArrayList<>();
+        while (r.next()) {
+          out.add(new Seen(Checkpoint.of(r.getString(1), TreeSize.of(r.getLong(2)), Hash.of(r.getBytes(3))), r.getString(4),
+              r.getString(5), r.getObject(6, OffsetDateTime.class).toInstant()));
+        }
+        return out;
+      }
+    });
+  }
+
   /** Records {@code seen} as the latest, unless a larger one is recorded already. */
   public void advance(Seen seen) {
     db.inTransaction(c -> {
