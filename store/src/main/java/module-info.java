@@ -26,4 +26,5 @@ module dev.parley.store {
   exports dev.parley.store.objects;
   exports dev.parley.store.peers;
   exports dev.parley.store.status;
+  exports dev.parley.store.witness;
 }

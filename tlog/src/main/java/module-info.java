@@ -7,4 +7,5 @@ module dev.parley.tlog {
   exports dev.parley.tlog.tiles;
   exports dev.parley.tlog.tree;
   exports dev.parley.tlog.verify;
+  exports dev.parley.tlog.witness;
 }

@@ -16,6 +16,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +34,7 @@ import picocli.CommandLine.Spec;
     description = "The transparency log: print the key or the checkpoint, verify a node's log, prove an object is in it,"
         + " verify such a proof (a receipt) offline.",
     subcommands = {LogCommand.Key.class, LogCommand.CheckpointCommand.class, LogCommand.Verify.class, LogCommand.Prove.class,
-        VerifyReceiptCommand.class},
+        VerifyReceiptCommand.class, EvidenceCommand.class},
     footer = {"", "Example:", "  parley log verify --url http://127.0.0.1:8080/log/ \\",
         "      --key \"$(parley log key)\" --full"})
 final class LogCommand implements Runnable {
@@ -39,7 +42,7 @@ final class LogCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand: key, checkpoint, verify, prove or verify-receipt.");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand: key, checkpoint, verify, prove, verify-receipt or evidence.");
   }
 
   @Command(name = "key", mixinStandardHelpOptions = true,
@@ -105,8 +108,11 @@ final class LogCommand implements Runnable {
       description = {"Verifies a node's log over HTTP as any client would.",
           "It checks the checkpoint's signature and the tiles against its root; with --full every tile and entry bundle;"
               + " with --since consistency with an older checkpoint.",
+          "With --witness and --quorum K, at least K of the named witnesses must have cosigned the checkpoint.",
           "Exit 0 when everything holds, 1 with the reason when anything does not."},
       footer = {"", "Examples:", "  parley log verify --url http://127.0.0.1:8080/log/ --key node.vkey --full",
+          "  parley log verify --url http://127.0.0.1:8080/log/ --key node.vkey \\",
+          "      --witness b=\"$(cat b.witness.vkey)\" --witness c=c.witness.vkey --quorum 2",
           "  parley log verify --url http://127.0.0.1:8080/log/ --key node.vkey \\",
           "      --since seen.checkpoint"})
   static final class Verify implements Runnable {
@@ -124,9 +130,20 @@ final class LogCommand implements Runnable {
     @Option(names = "--since", paramLabel = "FILE", description = "A signed checkpoint seen earlier; the current one must be consistent with it.")
     Path since;
 
+    @Option(names = "--witness", paramLabel = "NAME=VERIFIER_KEY",
+        description = {"A witness whose cosignature counts toward --quorum (repeatable); NAME is a label for messages,",
+            "VERIFIER_KEY its C2SP key (type 0x04, what parley witness key prints) or a file holding it."})
+    List<String> witnesses = new ArrayList<>();
+
+    @Option(names = "--quorum", paramLabel = "K",
+        description = "How many of the --witness keys must have cosigned the checkpoint (default: all of them).")
+    Integer quorum;
+
     @Override
     public void run() {
       VerifierKey verifier = parseKey(spec, key);
+      Map<VerifierKey, String> named = Quorum.witnesses(spec, witnesses, verifier);
+      int needed = Quorum.needed(spec, quorum, named.size());
       Optional<String> previous = Optional.empty();
       if (since != null) {
         InputFiles.requireReadable(since, since.toString());
@@ -141,10 +158,11 @@ final class LogCommand implements Runnable {
         throw new CommandFailure(ExitCodes.INVALID, "log verification failed: " + failed.reason());
       }
       VerificationResult.Verified ok = (VerificationResult.Verified) result;
+      String witnessed = named.isEmpty() ? "" : ", " + Quorum.check(ok.signedNote(), verifier, named, needed);
       spec.commandLine().getOut().println("OK " + ok.checkpoint().origin() + " size " + ok.checkpoint().size()
           + " root " + ok.checkpoint().root().toBase64()
           + (full ? ", " + ok.entriesChecked() + " entries checked" : "")
-          + (previous.isPresent() ? ", consistent with " + since : ""));
+          + (previous.isPresent() ? ", consistent with " + since : "") + witnessed);
     }
 
     static VerifierKey parseKey(CommandSpec spec, String text) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ReceiptCommand.class,
       TokenCommand.class,
       LogCommand.class,
+      WitnessCommand.class,
       PatternCommand.class,
       DetectCommand.class,
     },

@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {"Registers, lists and removes the nodes this node trades with, on a node's data folder or database,",
         "also while it runs. Each peer has an account here, named after it, for its own requests."},
-    subcommands = {PeerCommand.Add.class, PeerCommand.ListPeers.class, PeerCommand.Remove.class},
+    subcommands = {PeerCommand.Add.class, PeerCommand.ListPeers.class, PeerCommand.Remove.class, PeerTrustCommand.class},
     footer = {"", "Two operators connect nodes A and B in three steps: A adds B without a token and sends B the",
         "printed token; B adds A with it and sends back its own; A adds B again with that token.",
         "", "Examples:",
@@ -39,7 +39,7 @@ final class PeerCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand: add, list or remove.");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand: add, list, remove or trust.");
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true,

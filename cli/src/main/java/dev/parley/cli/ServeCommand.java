@@ -72,6 +72,11 @@ final class ServeCommand implements Runnable {
       description = "Seconds between sync passes with every peer, as 'parley sync' runs them (default: ${DEFAULT-VALUE}; 0 turns it off).")
   long syncInterval;
 
+  @Option(names = "--witness-interval", paramLabel = "SECONDS", defaultValue = "10",
+      description = "How often, at most, the newest checkpoint goes to the peers' witnesses and their logs are checked"
+          + " (default: ${DEFAULT-VALUE}).")
+  double witnessInterval;
+
   @Override
   public void run() {
     NodeConfig config;
@@ -80,10 +85,14 @@ final class ServeCommand implements Runnable {
     try {
       if (syncInterval < 0) throw new IllegalArgumentException("--sync-interval is a number of seconds, 0 or more: " + syncInterval);
       if (!Double.isFinite(addWait) || addWait < 0) throw new IllegalArgumentException("--add-wait is a number of seconds, 0 or more: " + addWait);
+      if (!Double.isFinite(witnessInterval) || witnessInterval < 0.1 || witnessInterval > 86400) {
+        throw new IllegalArgumentException("--witness-interval is a number of seconds, 0.1 to 86400: " + witnessInterval);
+      }
       if (Files.exists(store.data) && !Files.isDirectory(store.data)) throw new IllegalArgumentException("--data " + store.data + " is not a folder");
       config = NodeConfig.defaults().withStore(store.apply(StoreConfig.defaults())).withListen(host, port).withName(name).withTls(tlsCert, tlsKey)
           .withLimits(maxContentLength, maxPageSize).withApiRoots(apiRoots)
-          .withAddWait(java.time.Duration.ofMillis(Math.round(addWait * 1000)));
+          .withAddWait(java.time.Duration.ofMillis(Math.round(addWait * 1000)))
+          .withWitnessInterval(java.time.Duration.ofMillis(Math.round(witnessInterval * 1000)));
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
     }

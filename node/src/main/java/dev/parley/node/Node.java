@@ -8,6 +8,7 @@ import dev.parley.node.log.LogRoutes;
 import dev.parley.node.ops.Metrics;
 import dev.parley.node.taxii.Errors;
 import dev.parley.node.taxii.TaxiiApi;
+import dev.parley.node.witness.Witnessing;
 import dev.parley.store.PrivateFiles;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.Stores;
@@ -47,6 +48,7 @@ public final class Node implements AutoCloseable {
 
   private FeedLoop feeds;
   private NodeDetection detection;
+  private Witnessing witnessing;
 
   private Node(NodeConfig config, Stores stores, Javalin app, TaxiiApi taxii, String firstToken, boolean tls) {
     this.config = config;
@@ -101,6 +103,8 @@ public final class Node implements AutoCloseable {
         taxii.close();
         throw e;
       }
+      Witnessing witnessing = stores.log() == null ? null
+          : Witnessing.open(config.dataDir(), config.name(), stores, config.witnessInterval());
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
         c.http.maxRequestSize = config.maxContentLength();
@@ -128,7 +132,8 @@ public final class Node implements AutoCloseable {
           } catch (RuntimeException e) {
             failedReceipts = -1;
           }
-          ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render(added) + Metrics.receiptAlarms(failedReceipts));
+          ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render(added) + Metrics.receiptAlarms(failedReceipts)
+              + (witnessing == null ? "" : witnessing.metrics()));
         };
         c.routes.get("/metrics", metricsPage);
         c.routes.head("/metrics", metricsPage);
@@ -143,6 +148,7 @@ public final class Node implements AutoCloseable {
           return stores.objects().page(q).rows().stream().findFirst().map(row -> Timestamps.formatVersion(row.version()));
         }, stores.agreements());
         TelemetryRoutes.register(c.routes, auth, detection);
+        if (witnessing != null) witnessing.register(c.routes);
         taxii.register(c.routes);
         // a route that answered 404 itself (TAXII, the log) keeps its own reason; only a path no route took gets this one
         c.routes.error(404, ctx -> {
@@ -172,6 +178,8 @@ public final class Node implements AutoCloseable {
       Node node = new Node(config, stores, app, taxii, token, tlsKeys != null);
       node.detection = detection;
       node.feeds = new FeedLoop(new Publisher(stores.db()), Duration.ofMillis(200));
+      node.witnessing = witnessing;
+      if (witnessing != null) witnessing.start();
       if (tlsKeys == null && !isLoopback(config.host())) {
         LOG.warn("serving plain HTTP on {}, which is not a loopback address: tokens and intelligence cross the network in clear;"
             + " use --tls-cert and --tls-key", config.host());
@@ -247,6 +255,7 @@ public final class Node implements AutoCloseable {
       app.stop();
       if (feeds != null) feeds.close();
       if (detection != null) detection.close();
+      if (witnessing != null) witnessing.close();
       taxii.close();
     } finally {
       stores.close();

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param apiRoots the names of the API roots; the first is the default
  * @param addWait how long a POST of objects waits for them to be stored before it answers with a
  *     status that may still be pending (the objects go on being stored)
+ * @param witnessInterval how often, at most, the node submits its newest checkpoint to its peers'
+ *     witnesses and checks their logs (issue 11)
  */
 public record NodeConfig(StoreConfig store, String host, int port, Path tlsCert, Path tlsKey, long maxContentLength,
-    int maxPageSize, List<String> apiRoots, Duration addWait) {
+    int maxPageSize, List<String> apiRoots, Duration addWait, Duration witnessInterval) {
   public NodeConfig {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(host, "host");
@@ -35,6 +37,18 @@ public record NodeConfig(StoreConfig store, String host, int port, Path tlsCert,
     if (maxPageSize < 1) throw new IllegalArgumentException("maxPageSize must be positive");
     Objects.requireNonNull(addWait, "addWait");
     if (addWait.isNegative()) throw new IllegalArgumentException("addWait must not be negative");
+    Objects.requireNonNull(witnessInterval, "witnessInterval");
+    if (witnessInterval.compareTo(Duration.ofMillis(100)) < 0) throw new IllegalArgumentException("witnessInterval must be at least 0.1 s");
+  }
+
+  /** As the canonical constructor, with the default witness interval (10 s). */
+  public NodeConfig(StoreConfig store, String host, int port, Path tlsCert, Path tlsKey, long maxContentLength,
+      int maxPageSize, List<String> apiRoots, Duration addWait) {
+    this(store, host, port, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, addWait, Duration.ofSeconds(10));
+  }
+
+  public NodeConfig withWitnessInterval(Duration interval) {
+    return new NodeConfig(store, host, port, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, addWait, interval);
   }
 
   /** The defaults of {@code parley serve}: ./parley-data, 127.0.0.1:8080, embedded database. */
@@ -54,7 +68,7 @@ public record NodeConfig(StoreConfig store, String host, int port, Path tlsCert,
   }
 
   public NodeConfig withStore(StoreConfig s) {
-    return new NodeConfig(s, host, port, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, addWait);
+    return new NodeConfig(s, host, port, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, addWait, witnessInterval);
   }
 
   public NodeConfig withDataDir(Path d) {
@@ -70,22 +84,22 @@ public record NodeConfig(StoreConfig store, String host, int port, Path tlsCert,
   }
 
   public NodeConfig withListen(String h, int p) {
-    return new NodeConfig(store, h, p, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, addWait);
+    return new NodeConfig(store, h, p, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, addWait, witnessInterval);
   }
 
   public NodeConfig withTls(Path cert, Path key) {
-    return new NodeConfig(store, host, port, cert, key, maxContentLength, maxPageSize, apiRoots, addWait);
+    return new NodeConfig(store, host, port, cert, key, maxContentLength, maxPageSize, apiRoots, addWait, witnessInterval);
   }
 
   public NodeConfig withLimits(long contentLength, int pageSize) {
-    return new NodeConfig(store, host, port, tlsCert, tlsKey, contentLength, pageSize, apiRoots, addWait);
+    return new NodeConfig(store, host, port, tlsCert, tlsKey, contentLength, pageSize, apiRoots, addWait, witnessInterval);
   }
 
   public NodeConfig withApiRoots(List<String> roots) {
-    return new NodeConfig(store, host, port, tlsCert, tlsKey, maxContentLength, maxPageSize, roots, addWait);
+    return new NodeConfig(store, host, port, tlsCert, tlsKey, maxContentLength, maxPageSize, roots, addWait, witnessInterval);
   }
 
   public NodeConfig withAddWait(Duration wait) {
-    return new NodeConfig(store, host, port, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, wait);
+    return new NodeConfig(store, host, port, tlsCert, tlsKey, maxContentLength, maxPageSize, apiRoots, wait, witnessInterval);
   }
 }

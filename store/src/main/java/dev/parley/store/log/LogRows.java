@@ -23,7 +23,22 @@ final class LogRows {
         ResultSet r = s.executeQuery()) {
       if (!r.next()) return Optional.empty();
       String note = r.getString(1);
-      return Optional.of(new Published(Checkpoint.parse(Note.parse(note).text()), note));
+      Checkpoint checkpoint = Checkpoint.parse(Note.parse(note).text());
+      return Optional.of(new Published(checkpoint, Cosigned.with(note, cosignatures(c, checkpoint))));
+    }
+  }
+
+  /** The cosignature lines collected for {@code checkpoint}, by witness key. */
+  static java.util.List<String> cosignatures(Connection c, Checkpoint checkpoint) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "select line from log_cosignature where size = ? and root = ? order by witness_key")) {
+      s.setLong(1, checkpoint.size().value());
+      s.setBytes(2, checkpoint.root().bytes());
+      try (ResultSet r = s.executeQuery()) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        while (r.next()) out.add(r.getString(1));
+        return out;
+      }
     }
   }
 

@@ -42,6 +42,11 @@ final class LogState {
     }
   }
 
+  /** Replaces the latest checkpoint's note by {@code note} (the same checkpoint, more signatures), if it is still the latest. */
+  void cosigned(Published p) {
+    latest.updateAndGet(old -> old != null && old.checkpoint().equals(p.checkpoint()) ? p : old);
+  }
+
   Optional<String> failure() {
     return Optional.ofNullable(failure);
   }

@@ -25,7 +25,10 @@ public final class TransparencyLog implements AutoCloseable {
   private final LogReader reader;
   private final Integrator integrator;
 
-  private TransparencyLog(LogState state, LogReader reader, Integrator integrator) {
+  private final Database db;
+
+  private TransparencyLog(Database db, LogState state, LogReader reader, Integrator integrator) {
+    this.db = db;
     this.state = state;
     this.reader = reader;
     this.integrator = integrator;
@@ -66,7 +69,7 @@ public final class TransparencyLog implements AutoCloseable {
       integrator = new Integrator(db, key, state, outcome.appender(), interval);
       integrator.start();
     }
-    return new TransparencyLog(state, new LogReader(db, state, verifier, true), integrator);
+    return new TransparencyLog(db, state, new LogReader(db, state, verifier, true), integrator);
   }
 
   public LogAppender appender() {
@@ -80,6 +83,29 @@ public final class TransparencyLog implements AutoCloseable {
 
   public LogReader reader() {
     return reader;
+  }
+
+  /**
+   * Keeps witnesses' cosignatures of {@code checkpoint} (one line each, as {@link
+   * dev.parley.tlog.note.NoteSignature#line()} writes them; the caller verified them) and, while it is
+   * the latest, serves it with them: a signed note with one more signature line per witness.
+   */
+  public void addCosignatures(dev.parley.tlog.checkpoint.Checkpoint checkpoint, java.util.List<dev.parley.tlog.note.NoteSignature> lines) {
+    Optional<Published> now = db.inTransaction(c -> {
+      for (dev.parley.tlog.note.NoteSignature line : lines) {
+        try (PreparedStatement s = c.prepareStatement("insert into log_cosignature (size, root, witness_key, line) values (?, ?, ?, ?)"
+            + " on conflict (size, witness_key) do nothing")) {
+          s.setLong(1, checkpoint.size().value());
+          s.setBytes(2, checkpoint.root().bytes());
+          s.setString(3, line.keyName() + "+" + String.format("%08x", line.keyId()));
+          s.setString(4, line.line().strip());
+          s.executeUpdate();
+        }
+      }
+      Optional<Published> stored = LogRows.latestCheckpoint(c);
+      return stored.filter(p -> p.checkpoint().equals(checkpoint));
+    });
+    now.ifPresent(state::cosigned);
   }
 
   /** Why the log is closed, if it failed its startup check. */

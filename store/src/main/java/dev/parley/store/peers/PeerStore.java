@@ -88,16 +88,75 @@ public final class PeerStore {
     });
   }
 
-  /** Records the state a contact with the peer found, and why. */
+  /**
+   * Records the state a contact with the peer found, and why. A {@code forked} peer stays forked
+   * whatever a later contact finds, until an operator accepts the fork ({@link #acceptFork}).
+   */
   public void state(String name, String state, String detail) {
     db.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("update peer set state = ?, state_detail = ? where name = ?")) {
+      try (PreparedStatement s = c.prepareStatement(
+          "update peer set state = ?, state_detail = ? where name = ? and (state <> 'forked' or ? = 'forked')")) {
         s.setString(1, state);
         s.setString(2, detail);
         s.setString(3, name);
+        s.setString(4, state);
         s.executeUpdate();
       }
       return null;
+    });
+  }
+
+  /**
+   * Whether the peer's log was seen forked (fork evidence is recorded) and no operator accepted it
+   * since: sync with such a peer must not run (fail closed). An unknown peer is not forked.
+   */
+  public boolean isForked(String name) {
+    return find(name).map(p -> Peer.FORKED.equals(p.state())).orElse(false);
+  }
+
+  /** Marks the peer forked, with why; it stays so until {@link #acceptFork}. */
+  public void markForked(String name, String detail) {
+    state(name, Peer.FORKED, detail);
+  }
+
+  /**
+   * An operator accepts the peer's forked log: the peer is {@code ok} again (sync resumes); returns
+   * false when it was not forked. The evidence is kept.
+   */
+  public boolean acceptFork(String name, String detail) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "update peer set state = 'ok', state_detail = ? where name = ? and state = 'forked'")) {
+        s.setString(1, detail);
+        s.setString(2, name);
+        return s.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** The peer's witness key (cosignature/v1), when pinned. */
+  public Optional<String> witnessKey(String name) {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select witness_key from peer where name = ?")) {
+        s.setString(1, name);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** Pins the peer's witness key unless one is pinned; returns the key pinned now. */
+  public Optional<String> pinWitnessKey(String name, String key) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "update peer set witness_key = coalesce(witness_key, ?) where name = ? returning witness_key")) {
+        s.setString(1, key);
+        s.setString(2, name);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+        }
+      }
     });
   }
 

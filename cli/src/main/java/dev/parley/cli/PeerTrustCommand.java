@@ -1,0 +1,60 @@
+package dev.parley.cli;
+
+import dev.parley.store.StoreException;
+import dev.parley.store.Stores;
+import dev.parley.store.peers.Peer;
+import dev.parley.store.witness.MonitorStore;
+import dev.parley.store.witness.WitnessStore;
+import dev.parley.tlog.MalformedInputException;
+import dev.parley.tlog.note.VerifierKey;
+import java.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code parley peer trust NAME --accept-fork}: an operator accepts a forked peer's log again. */
+@Command(name = "trust", mixinStandardHelpOptions = true,
+    description = {"Trusts a forked peer again: its state becomes ok and sync with it resumes. The witness and the",
+        "monitor forget what they held of its log and take its history as it is now. The evidence is kept;",
+        "the decision is logged."},
+    footer = {"", "Example:", "  parley log evidence", "  parley peer trust cert-b --accept-fork"})
+final class PeerTrustCommand implements Runnable {
+  private static final System.Logger LOG = System.getLogger(PeerTrustCommand.class.getName());
+
+  @Spec CommandSpec spec;
+  @Mixin StoreOptions store;
+
+  @Parameters(paramLabel = "NAME", description = "The peer's name.")
+  String name;
+
+  @Option(names = "--accept-fork", required = true, description = "Accept that the peer's log forked (see parley log evidence).")
+  boolean acceptFork;
+
+  @Override
+  public void run() {
+    try (Stores stores = store.open()) {
+      Peer peer = stores.peers().find(name).orElseThrow(() -> new CommandFailure(ExitCodes.INVALID, "no peer named " + name));
+      if (!Peer.FORKED.equals(peer.state())) {
+        throw new CommandFailure(ExitCodes.INVALID, "peer " + name + " is not forked (its state is " + peer.state() + ")");
+      }
+      String detail = "fork accepted by an operator at " + Instant.now();
+      if (peer.key() != null) {
+        try {
+          String origin = VerifierKey.parse(peer.key()).name();
+          new WitnessStore(stores.db()).forget(origin);
+          new MonitorStore(stores.db()).forget(origin);
+        } catch (MalformedInputException e) {
+          // no origin to forget
+        }
+      }
+      stores.peers().acceptFork(name, detail);
+      LOG.log(System.Logger.Level.WARNING, "peer " + name + ": the operator accepted its forked log (parley peer trust --accept-fork); sync resumes");
+      spec.commandLine().getOut().println("peer " + name + " is trusted again; its fork evidence is kept (parley log evidence)");
+    } catch (StoreException e) {
+      throw new CommandFailure(ExitCodes.INVALID, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.parley.node.witness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.node.witness.PeerLogs.PeerLog;
+import dev.parley.stix.Json;
+import dev.parley.store.witness.EvidenceJson;
+import dev.parley.store.witness.MonitorStore;
+import dev.parley.store.witness.Seen;
+import dev.parley.tlog.MalformedInputException;
+import dev.parley.tlog.checkpoint.CheckpointVerification;
+import dev.parley.tlog.checkpoint.Checkpoints;
+import dev.parley.tlog.tiles.TileNodeReader;
+import dev.parley.tlog.tiles.TileReader;
+import dev.parley.tlog.tiles.TileUnavailableException;
+import dev.parley.tlog.witness.ForkCheck;
+import dev.parley.tlog.witness.ForkEvidence;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The monitor: every round it fetches each peer's {@code /log/checkpoint}, the checkpoints its peers
+ * hold of third logs ({@code /witness/checkpoints}) and the evidence they recorded ({@code
+ * /witness/evidence}), and checks every signed checkpoint it gets (those submitted to this node's
+ * witness too) against the largest one it knows consistent, with the log's own tiles. A checkpoint
+ * the tiles cannot judge yet (the log's tree is smaller, or does not hold it) is kept in memory and
+ * judged again each round. Runs on the witness loop's thread; {@link #offer} is thread-safe.
+ */
+final class Monitor {
+  private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
+  private static final int MAX_PENDING = 1000;
+
+  private final PeerLogs logs;
+  private final MonitorStore store;
+  private final Forks forks;
+  private final Http http;
+  private final Queue<Pending> offered = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger offeredCount = new AtomicInteger();
+  private final List<Pending> suspects = new ArrayList<>();
+
+  private record Pending(Seen seen, PeerLog log) {}
+
+  Monitor(PeerLogs logs, MonitorStore store, Forks forks, Http http) {
+    this.logs = logs;
+    this.store = store;
+    this.forks = forks;
+    this.http = http;
+  }
+
+  /** A verified checkpoint of {@code log} to check at the next round (dropped when too many wait). */
+  void offer(Seen seen, PeerLog log) {
+    if (offeredCount.incrementAndGet() > MAX_PENDING) {
+      offeredCount.decrementAndGet();
+      return;
+    }
+    offered.add(new Pending(seen, log));
+  }
+
+  /** One round over every peer. */
+  void round() {
+    for (PeerLog p : logs.all()) {
+      watch(p);
+      gossip(p);
+    }
+    for (Pending next; (next = offered.poll()) != null; ) {
+      offeredCount.decrementAndGet();
+      consider(next.seen(), next.log());
+    }
+    List<Pending> again = new ArrayList<>(suspects);
+    suspects.clear();
+    again.forEach(s -> consider(s.seen(), s.log()));
+  }
+
+  private void watch(PeerLog p) {
+    java.net.URI url = p.logBase().resolve("checkpoint");
+    try {
+      String note = new String(http.fetch(url), StandardCharsets.UTF_8);
+      verified(note, p).ifPresentOrElse(seen -> consider(new Seen(seen.checkpoint(), note, url.toString(), Instant.now()), p),
+          () -> LOG.warn("peer {} serves a checkpoint that its pinned key does not verify at {}", p.peer(), url));
+    } catch (IOException e) {
+      LOG.debug("cannot fetch the checkpoint of peer {}: {}", p.peer(), e.getMessage());
+    }
+  }
+
+  private void gossip(PeerLog p) {
+    java.net.URI url = p.witnessBase().resolve("checkpoints");
+    try {
+      JsonNode list = Json.mapper().readTree(http.fetch(url));
+      if (list != null && list.isArray()) {
+        for (JsonNode entry : list) {
+          JsonNode note = entry.get("checkpoint");
+          JsonNode origin = entry.get("origin");
+          if (note == null || !note.isTextual() || origin == null || !origin.isTextual()) continue;
+          for (PeerLog log : logs.of(origin.asText())) {
+            verified(note.asText(), log).ifPresent(seen ->
+                consider(new Seen(seen.checkpoint(), note.asText(), "gossip from peer " + p.peer() + " (" + url + ")", Instant.now()), log));
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("cannot read the checkpoints peer {} holds: {}", p.peer(), e.getMessage());
+    }
+    java.net.URI evidenceUrl = p.witnessBase().resolve("evidence");
+    try {
+      for (ForkEvidence e : EvidenceJson.read(http.fetch(evidenceUrl))) {
+        for (PeerLog log : logs.of(e.origin())) {
+          Optional<String> why = e.check(log.key());
+          if (why.isEmpty()) forks.found(e, log.peer());
+          else LOG.debug("evidence from peer {} about {} does not hold: {}", p.peer(), e.origin(), why.get());
+        }
+      }
+    } catch (IOException | MalformedInputException e) {
+      LOG.debug("cannot read the evidence peer {} holds: {}", p.peer(), e.getMessage());
+    }
+  }
+
+  /** The note as a verified checkpoint of {@code log} (placeholder source), or empty. */
+  static Optional<Seen> verified(String note, PeerLog log) {
+    CheckpointVerification v = Checkpoints.open(note, log.key());
+    if (!(v instanceof CheckpointVerification.Verified ok)) return Optional.empty();
+    return Optional.of(new Seen(ok.checkpoint(), note, "-", Instant.EPOCH));
+  }
+
+  /** Checks {@code x} against the largest checkpoint of its log known consistent. */
+  void consider(Seen x, PeerLog log) {
+    Optional<Seen> known = store.latest(x.checkpoint().origin());
+    if (known.isEmpty()) {
+      store.advance(x);
+      return;
+    }
+    Seen m = known.get();
+    if (m.note().equals(x.note()) || (m.size() == x.size() && m.checkpoint().root().equals(x.checkpoint().root()))) return;
+    Seen smaller = x.size() < m.size() ? x : m;
+    Seen larger = smaller == x ? m : x;
+    TileReader tiles = path -> {
+      try {
+        return http.fetch(log.logBase().resolve(path.toPath()));
+      } catch (IOException e) {
+        throw new TileUnavailableException(path.toPath(), e.getMessage(), e);
+      }
+    };
+    ForkCheck.Outcome outcome =
+        ForkCheck.compare(smaller.checkpoint(), larger.checkpoint(), new TileNodeReader(tiles, larger.checkpoint().size()));
+    if (outcome instanceof ForkCheck.Outcome.Consistent) {
+      if (larger == x) store.advance(x);
+    } else if (outcome instanceof ForkCheck.Outcome.Fork f) {
+      forks.found(new ForkEvidence(x.checkpoint().origin(), List.of(smaller.note(), larger.note()), f.proof(),
+          List.of(smaller.source(), larger.source()), List.of(smaller.at(), larger.at())), log.peer());
+    } else if (outcome instanceof ForkCheck.Outcome.Undecided u) {
+      LOG.debug("cannot judge a checkpoint of {} from {} yet: {}", log.peer(), x.source(), u.reason());
+      if (suspects.size() < MAX_PENDING && suspects.stream().noneMatch(s -> s.seen().note().equals(x.note()))) {
+        suspects.add(new Pending(x, log));
+      }
+    }
+  }
+
+  /** Drops what is pending about a log (after an operator accepted its fork). */
+  void forget(String origin) {
+    for (Iterator<Pending> i = suspects.iterator(); i.hasNext(); ) {
+      if (i.next().seen().checkpoint().origin().equals(origin)) i.remove();
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.parley.store.witness;
+
+import dev.parley.store.Database;
+import dev.parley.tlog.checkpoint.Checkpoint;
+import dev.parley.tlog.tree.Hash;
+import dev.parley.tlog.tree.TreeSize;
+import dev.parley.tlog.witness.AddCheckpoint;
+import dev.parley.tlog.witness.Verdict;
+import dev.parley.tlog.witness.Witnessed;
+import dev.parley.tlog.witness.Witnessing;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The witness's record of the latest checkpoint it cosigned per origin. {@link #add} checks and
+ * persists in one transaction under a transaction advisory lock on the origin (rows that do not exist
+ * yet cannot be locked), so of two concurrent requests for one origin at most one advances it, and
+ * a verdict to cosign is durable before it returns. Thread-safe.
+ */
+public final class WitnessStore {
+  private final Database db;
+
+  public WitnessStore(Database db) {
+    this.db = db;
+  }
+
+  /** The verdict on a request, and the checkpoint cosigned before it (the witness's half of a fork). */
+  public record Added(Verdict verdict, Optional<Witnessed> previous) {}
+
+  /**
+   * Judges a request whose signature the caller verified ({@link Witnessing#judge}) and, when the
+   * verdict is to cosign, records the checkpoint as the origin's latest, atomically.
+   */
+  public Added add(AddCheckpoint request, Checkpoint checkpoint, String note) {
+    return addAll(List.of(new Submission(request, checkpoint, note))).get(0);
+  }
+
+  /** A request whose signature the caller verified, with its checkpoint and signed note. */
+  public record Submission(AddCheckpoint request, Checkpoint checkpoint, String note) {}
+
+  /**
+   * {@link #add} for several requests in one transaction and one commit (group commit: a witness
+   * is bound by the disk's flushes, not by its checks), judged in order: a later request for the
+   * same origin sees what an earlier one recorded. The verdicts are durable when this returns.
+   */
+  public List<Added> addAll(List<Submission> submissions) {
+    return db.inTransaction(c -> {
+      List<Added> out = new ArrayList<>(submissions.size());
+      for (Submission sub : submissions) {
+        Checkpoint checkpoint = sub.checkpoint();
+        lock(c, checkpoint.origin());
+        Optional<Witnessed> previous = read(c, checkpoint.origin());
+        Verdict verdict = Witnessing.judge(sub.request(), checkpoint, previous);
+        if (verdict instanceof Verdict.Cosign) {
+          try (PreparedStatement s = c.prepareStatement("insert into witness_state (origin, size, root, note) values (?, ?, ?, ?)"
+              + " on conflict (origin) do update set size = excluded.size, root = excluded.root, note = excluded.note, updated = now()")) {
+            s.setString(1, checkpoint.origin());
+            s.setLong(2, checkpoint.size().value());
+            s.setBytes(3, checkpoint.root().bytes());
+            s.setString(4, sub.note());
+            s.executeUpdate();
+          }
+        }
+        out.add(new Added(verdict, previous));
+      }
+      return out;
+    });
+  }
+
+  /** The latest checkpoint cosigned for {@code origin}. */
+  public Optional<Witnessed> latest(String origin) {
+    return db.withConnection(c -> read(c, origin));
+  }
+
+  /** The latest checkpoint cosigned for every origin, by origin. */
+  public List<Witnessed> all() {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select origin, size, root, note from witness_state order by origin");
+          ResultSet r = s.executeQuery()) {
+        List<Witnessed> out = new ArrayList<>();
+        while (r.next()) out.add(row(r));
+        return out;
+      }
+    });
+  }
+
+  /** Forgets what was cosigned for {@code origin}, after an operator accepted its fork. */
+  public void forget(String origin) {
+    db.inTransaction(c -> {
+      lock(c, origin);
+      try (PreparedStatement s = c.prepareStatement("delete from witness_state where origin = ?")) {
+        s.setString(1, origin);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  static void lock(Connection c, String origin) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 11))")) {
+      s.setString(1, "witness " + origin);
+      s.execute();
+    }
+  }
+
+  private static Optional<Witnessed> read(Connection c, String origin) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select origin, size, root, note from witness_state where origin = ?")) {
+      s.setString(1, origin);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(row(r)) : Optional.empty();
+      }
+    }
+  }
+
+  private static Witnessed row(ResultSet r) throws SQLException {
+    return new Witnessed(Checkpoint.of(r.getString(1), TreeSize.of(r.getLong(2)), Hash.of(r.getBytes(3))), r.getString(4));
+  }
+}
