@@ -212,6 +212,11 @@ class WitnessFederationTest {
     assertThat(e.check(aKey)).isEmpty();
     assertThat(peerState(b, "a")).isEqualTo("forked");
     assertThat(get(b, "/metrics")).contains("parley_peer_forks{peer=\"a\"} 1");
+    // sync with the forked peer stops (fail closed), and a later contact does not clear the state
+    TestCli.Result sync = cli(b, "sync");
+    assertThat(sync.code()).isEqualTo(1);
+    assertThat(sync.err()).contains("peer a forked");
+    assertThat(peerState(b, "a")).isEqualTo("forked");
     await("C learns the evidence from B's gossip", () -> evidence(c).size() == 1);
     assertThat(evidence(c).get(0).check(aKey)).isEmpty();
     assertThat(peerState(c, "a")).isEqualTo("forked");

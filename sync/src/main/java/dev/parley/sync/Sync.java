@@ -99,6 +99,12 @@ public final class Sync implements AutoCloseable {
 
   private PeerReport sync(Peer peer) {
     PeerReport.Tally tally = new PeerReport.Tally();
+    if (stores.peers().isForked(peer.name())) {
+      // fail closed (issue 11): a peer whose log forked sends and receives nothing until an operator accepts it
+      String why = "its log forked (parley log evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
+      LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
+      return tally.report(peer.name(), Peer.FORKED, why);
+    }
     PeerClient client = new PeerClient(http, peer.url(), peer.token(), settings.requestTimeout());
     try {
       String key = checkKey(peer, client);
