@@ -255,6 +255,6 @@ class WitnessRoutesTest {
       List<Hash> bigger = leaves("a", 10);
       assertThat(post(base, body(6, bigger, signed(log.key(), bigger))).statusCode()).isEqualTo(200);
     }
-    assertThat(Files.getPosixFilePermissions(dir.resolve("witness.key")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(dir.resolve("witness.key"))).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
   }
 }
