@@ -2,6 +2,7 @@
 module dev.parley.node {
   requires transitive dev.parley.ingest;
   requires io.javalin;
+  requires dev.parley.web;
   requires org.eclipse.jetty.server;
   requires org.eclipse.jetty.util;
   requires org.slf4j;

@@ -15,6 +15,7 @@ import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.VersionFilter;
 import java.util.List;
 import dev.parley.store.objects.WriteHook;
+import dev.parley.web.WebUi;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import java.io.IOException;
@@ -44,6 +45,7 @@ public final class Node implements AutoCloseable {
   private final boolean tls;
 
   private FeedLoop feeds;
+  private WebUi web;
 
   private Node(NodeConfig config, Stores stores, Javalin app, TaxiiApi taxii, String firstToken, boolean tls) {
     this.config = config;
@@ -79,6 +81,7 @@ public final class Node implements AutoCloseable {
       Metrics metrics = new Metrics();
       Authenticator auth = new Authenticator(stores.accounts());
       TaxiiApi taxii = new TaxiiApi(config, stores, auth, metrics);
+      WebUi[] web = new WebUi[1];
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
         c.http.maxRequestSize = config.maxContentLength();
@@ -114,6 +117,8 @@ public final class Node implements AutoCloseable {
           ObjectQuery q = new ObjectQuery(collection, 0, null, 1, List.of(id), List.of(), which, ObjectQuery.ANY_SPEC_VERSION, false, peer);
           return stores.objects().page(q).rows().stream().findFirst().map(row -> Timestamps.formatVersion(row.version()));
         }, stores.agreements());
+        // the web interface's fixed paths (/, /ui/..., /webjars/...) before TAXII's /{root}/ routes
+        web[0] = WebUi.configure(c, stores, config.apiRoots());
         taxii.register(c.routes);
         // a route that answered 404 itself (TAXII, the log) keeps its own reason; only a path no route took gets this one
         c.routes.error(404, ctx -> {
@@ -139,6 +144,7 @@ public final class Node implements AutoCloseable {
         throw e;
       }
       Node node = new Node(config, stores, app, taxii, token, tlsKeys != null);
+      node.web = web[0];
       node.feeds = new FeedLoop(new Publisher(stores.db()), Duration.ofMillis(200));
       if (tlsKeys == null && !isLoopback(config.host())) {
         LOG.warn("serving plain HTTP on {}, which is not a loopback address: tokens and intelligence cross the network in clear;"
@@ -209,6 +215,7 @@ public final class Node implements AutoCloseable {
     try {
       app.stop();
       if (feeds != null) feeds.close();
+      if (web != null) web.close();
       taxii.close();
     } finally {
       stores.close();
