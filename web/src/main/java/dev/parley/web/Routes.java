@@ -24,28 +24,38 @@ final class Routes {
     this.pages = new Pages(ui);
   }
 
-  void register(JavalinDefaultRoutingApi r) {
+  void register(JavalinDefaultRoutingApi routes) {
+    Get r = (path, h) -> {
+      routes.get(path, h);
+      routes.head(path, h); // HEAD answers as GET does, without a body
+    };
     r.get("/", page(pages::dashboard));
     r.get("/ui", page(pages::dashboard));
     r.get("/ui/signin", ui.guarded(this::signInForm));
-    r.post("/ui/signin", ui.guarded(this::signIn));
-    r.post("/ui/signout", ui.guarded(this::signOut));
+    routes.post("/ui/signin", ui.guarded(this::signIn));
+    routes.post("/ui/signout", ui.guarded(this::signOut));
     r.get("/ui/c/{collection}", page(pages::collection));
     r.get("/ui/c/{collection}/o/{object}", page(pages::object));
     r.get("/ui/c/{collection}/graph", page(pages::graph));
     r.get("/ui/c/{collection}/proof", page(pages::proof));
     r.get("/ui/chart", page(pages::chart));
     r.get("/ui/bulk", page(pages::bulkForm));
-    r.post("/ui/bulk", change(pages::bulk));
+    routes.post("/ui/bulk", change(pages::bulk));
     r.get("/ui/log", page(pages::log));
     r.get("/ui/log/sizes", page(pages::logSizes));
     r.get("/ui/import", page(pages::importForm));
-    r.post("/ui/import", change(pages::importFile));
+    routes.post("/ui/import", change(pages::importFile));
     r.get("/ui/import/{job}", page(pages::importJob));
     r.get("/ui/ops", page(pages::ops));
-    r.post("/ui/ops/account", change(pages::createAccount));
-    r.post("/ui/ops/revoke", change(pages::revokeAccount));
-    r.post("/ui/ops/collection", change(pages::createCollection));
+    routes.post("/ui/ops/account", change(pages::createAccount));
+    routes.post("/ui/ops/revoke", change(pages::revokeAccount));
+    routes.post("/ui/ops/collection", change(pages::createCollection));
+  }
+
+  /** Registers a GET route and its HEAD. */
+  @FunctionalInterface
+  private interface Get {
+    void get(String path, Handler h);
   }
 
   /** A page handler given the viewer. */

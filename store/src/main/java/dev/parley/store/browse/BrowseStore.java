@@ -96,7 +96,7 @@ public final class BrowseStore {
     Source src = new Source(peer);
     StringBuilder sql = new StringBuilder(src.select()).append(src.from).append(" and c.latest and ").append(src.seq).append(" > ?");
     if (!f.types().isEmpty()) sql.append(" and c.type = any(?)");
-    if (!f.markingIds().isEmpty()) sql.append(" and (v.body::jsonb -> 'object_marking_refs') ?| ?");
+    if (!f.markingIds().isEmpty()) sql.append(" and (v.body::jsonb -> 'object_marking_refs') ??| ?");
     if (f.addedFrom() != null) sql.append(" and ").append(src.added).append(" >= ?");
     if (f.addedTo() != null) sql.append(" and ").append(src.added).append(" < ?");
     if (f.text() != null) sql.append(" and parley_search_text(v.body) like ?");
@@ -199,16 +199,20 @@ public final class BrowseStore {
     });
   }
 
-  /** The latest version of each of {@code ids} that the viewer reads in the collection. */
+  /**
+   * The latest version of each of {@code ids} that the viewer reads in the collection: one probe of
+   * the id's hash index per id (a hash index cannot take the array of an {@code = any(...)}).
+   */
   public Map<String, Item> latest(UUID collection, Integer peer, Collection<String> ids) {
     if (ids.isEmpty()) return Map.of();
     Source src = new Source(peer);
-    String sql = src.select() + src.from + " and c.latest and c.stix_id = any(?)";
+    String sql = "select x.* from unnest(?::text[]) as want(id) cross join lateral (" + src.select() + src.from
+        + " and c.latest and c.stix_id = want.id) x";
     return db.inTransaction(c -> {
       probes(c);
       try (PreparedStatement s = c.prepareStatement(sql)) {
-        int i = src.bind(s, 1, collection);
-        s.setArray(i, c.createArrayOf("text", ids.toArray()));
+        s.setArray(1, c.createArrayOf("text", ids.toArray()));
+        src.bind(s, 2, collection);
         Map<String, Item> found = new LinkedHashMap<>();
         for (Item item : read(s)) found.merge(item.stixId(), item, (a, b) -> a.version().isAfter(b.version()) ? a : b);
         return found;

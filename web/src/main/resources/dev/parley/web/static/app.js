@@ -103,7 +103,7 @@
 
     function layout() {
       const n = cy.nodes().length;
-      cy.layout(n > 200 ? { name: 'concentric', animate: false, minNodeSpacing: 4,
+      cy.layout(n > 60 ? { name: 'concentric', animate: false, minNodeSpacing: 4,
         concentric: x => x.hasClass('center') ? 10 : (x.hasClass('group') ? 5 : 1), levelWidth: () => 1 }
         : { name: 'cose', animate: false, numIter: 500 }).run();
     }
@@ -112,9 +112,11 @@
       if (loaded.has(id)) return Promise.resolve();
       loaded.add(id);
       status.textContent = 'Loading the relationships of ' + id + '…';
+      const asked = performance.now();
       return fetch(el.dataset.src + (el.dataset.src.includes('?') ? '&' : '?') + 'id=' + encodeURIComponent(id), { credentials: 'same-origin' })
         .then(r => { if (!r.ok) throw new Error('the node answered ' + r.status); return r.json(); })
         .then(data => {
+          el.dataset.fetchMs = String(Math.round(performance.now() - asked));
           add(data);
           layout();
           const objects = cy.nodes().not('.group').length;

@@ -60,8 +60,10 @@
   }
 
   async function verifyNote(cp, keyText) {
-    const parts = keyText.trim().split('+');
-    if (parts.length !== 3) throw new Error('malformed log key');
+    // name+hex(key id)+base64(type || public key); the base64 may itself hold '+'
+    const m = /^([^+\s]+)\+([0-9a-fA-F]{8})\+(\S+)$/.exec(keyText.trim());
+    if (!m) throw new Error('malformed log key');
+    const parts = [m[1], m[2], m[3]];
     const name = parts[0];
     const keyBytes = b64(parts[2]);
     if (keyBytes[0] !== 0x01 || keyBytes.length !== 33) throw new Error('the log key is not an Ed25519 key');
