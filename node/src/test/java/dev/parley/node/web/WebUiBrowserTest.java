@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import dev.parley.policy.agreement.Agreement;
+import dev.parley.policy.agreement.Parsed;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -238,6 +241,9 @@ class WebUiBrowserTest {
     System.out.println("graph data of the report, server and loopback: " + java.util.Arrays.toString(fetch) + " ms");
     Object groups = js.executeScript("return window.parleyGraph.nodes('.group').map(n => n.data('label')).join(';')");
     assertThat(groups.toString()).contains("more ipv4-addr");
+    // "+N more" expands on click
+    js.executeScript("window.parleyGraph.nodes('.group')[0].emit('tap')");
+    assertThat(((Number) js.executeScript("return window.parleyGraph.nodes().not('.group').length")).longValue()).isGreaterThan(drawn - 3);
     System.out.println("graph of a report with 3,000 objects: page load to interactive graph " + ms + " ms (in page "
         + browser.findElement(By.id("graph")).getDomAttribute("data-ms") + " ms, of which fetching the graph's data "
         + browser.findElement(By.id("graph")).getDomAttribute("data-fetch-ms") + " ms)");
@@ -306,6 +312,31 @@ class WebUiBrowserTest {
 
   @Test
   @Order(10)
+  void seenAsPeer_listsAndGraphsOnlyWhatItsAgreementServes() {
+    String name = "peer-" + UUID.randomUUID().toString().substring(0, 6);
+    node.stores().peers().put(name, "http://127.0.0.1:1/api1/", null, null, node.stores().accounts());
+    Parsed p = Agreement.parse("{\"share\":[{\"collection\":\"" + intel + "\",\"max_tlp\":\"green\"}]}", Optional::of);
+    node.stores().agreements().install(name, ((Parsed.Valid) p).agreement(), node.stores().log().appender());
+    node.stores().publisher().publishAll();
+    browser.get(base + "/ui/c/" + intel + "?as=" + name);
+    assertThat(browser.findElement(By.cssSelector(".banner")).getText()).contains("Seen as peer " + name);
+    List<WebElement> rows = browser.findElements(By.cssSelector("table.objects tbody tr"));
+    assertThat(rows).hasSize(1); // the green indicator; everything unmarked is withheld ("unmarked": "withhold")
+    assertThat(rows.get(0).getText()).contains("evil c2");
+    browser.get(base + "/ui/c/" + intel + "/o/" + malwareId + "?as=" + name);
+    assertThat(browser.findElement(By.id("error-message")).getText()).contains("holds no object");
+    browser.get(base + "/ui/c/" + intel + "/o/" + indicatorId + "?as=" + name);
+    await().until(d -> "yes".equals(d.findElement(By.id("graph")).getDomAttribute("data-ready")));
+    assertThat(((Number) ((JavascriptExecutor) browser).executeScript("return window.parleyGraph.nodes().length")).intValue()).isEqualTo(1);
+    assertThat(browser.findElement(By.id("graph")).getDomAttribute("data-nodes")).isEqualTo("1");
+    browser.get(base + "/ui/ops?explain=" + name);
+    String explained = browser.findElement(By.tagName("main")).getText();
+    assertThat(explained).contains(indicatorId + " 2024-02-01T00:00:00.000Z served").contains(malwareId).contains("withheld");
+    noScriptRan();
+  }
+
+  @Test
+  @Order(11)
   void accountWithoutRights_seesNothingOfTheCollection() {
     String token = node.stores().accounts().create("reader" + UUID.randomUUID().toString().substring(0, 6), false,
         Map.of(secret.toString(), new Right(true, false)));
@@ -327,7 +358,7 @@ class WebUiBrowserTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void signOut_endsSessionOnServer() {
     String session = browser.manage().getCookieNamed("parley_session").getValue();
     browser.findElement(By.cssSelector("form.signout button")).click();
