@@ -113,16 +113,20 @@
       loaded.add(id);
       status.textContent = 'Loading the relationships of ' + id + '…';
       const asked = performance.now();
-      return fetch(el.dataset.src + (el.dataset.src.includes('?') ? '&' : '?') + 'id=' + encodeURIComponent(id), { credentials: 'same-origin' })
-        .then(r => { if (!r.ok) throw new Error('the node answered ' + r.status); return r.json(); })
+      const first = id === el.dataset.id && window.parleyGraphData;
+      const data = first ? window.parleyGraphData
+        : fetch(el.dataset.src + (el.dataset.src.includes('?') ? '&' : '?') + 'id=' + encodeURIComponent(id), { credentials: 'same-origin' })
+          .then(r => { if (!r.ok) throw new Error('the node answered ' + r.status); return r.json(); });
+      return data
         .then(data => {
-          el.dataset.fetchMs = String(Math.round(performance.now() - asked));
+          el.dataset.fetchMs = String(first ? window.parleyGraphFetchMs : Math.round(performance.now() - asked));
           add(data);
           layout();
           const objects = cy.nodes().not('.group').length;
           const hidden = Object.values(pending).reduce((s, p) => s + p.nodes.length, 0);
           status.textContent = objects + ' objects drawn' + (hidden ? ', ' + hidden + ' more grouped by type' : '') + '.';
           el.dataset.nodes = String(objects + hidden);
+          el.dataset.readyAt = String(Math.round(performance.now())); // since the navigation started
           el.dataset.ready = 'yes';
         })
         .catch(e => { status.textContent = 'The graph could not be loaded: ' + e.message; });
