@@ -40,6 +40,7 @@ public final class WebUi implements AutoCloseable {
   final TemplateEngine templates;
   final Imports imports;
   final List<String> apiRoots;
+  private final java.util.concurrent.ScheduledExecutorService indexer;
 
   private WebUi(Stores stores, List<String> apiRoots, Clock clock) {
     this.stores = stores;
@@ -48,6 +49,25 @@ public final class WebUi implements AutoCloseable {
     this.sessions = new Sessions(clock);
     this.templates = TemplateEngine.createPrecompiled(null, ContentType.Html, WebUi.class.getClassLoader(), "dev.parley.web.templates");
     this.imports = new Imports(this);
+    this.indexer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "web-search-indexer");
+      t.setDaemon(true);
+      return t;
+    });
+    indexer.scheduleWithFixedDelay(this::indexSearch, 0, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Indexes the searchable text of new members behind the write path, at most 2,000 every 250 ms, so
+   * that a bulk load is not slowed by more than a share of the CPU; search finds an object once its
+   * body is indexed (within a second of its add, or later while a large import runs).
+   */
+  private void indexSearch() {
+    try {
+      browse.indexSearch(2000);
+    } catch (RuntimeException e) {
+      LOG.debug("search indexing failed; trying again", e);
+    }
   }
 
   /**
@@ -157,6 +177,7 @@ public final class WebUi implements AutoCloseable {
 
   @Override
   public void close() {
+    indexer.shutdownNow();
     imports.close();
   }
 }

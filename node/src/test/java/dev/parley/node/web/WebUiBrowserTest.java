@@ -6,6 +6,7 @@ import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.node.TestNode;
 import dev.parley.store.accounts.Right;
+import dev.parley.store.browse.BrowseStore;
 import dev.parley.store.collections.Collection;
 import java.io.File;
 import java.io.IOException;
@@ -103,6 +104,11 @@ class WebUiBrowserTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     assertThat(r.body()).contains("\"status\":\"complete\"").contains("\"failure_count\":0");
     node.stores().log().awaitSize(3005, Duration.ofSeconds(60));
+    // search and the graph read the index the node fills behind the write path; fill it now
+    BrowseStore browse = new BrowseStore(node.stores().db());
+    while (browse.indexSearch(100_000) > 0) {
+      // until every member is indexed
+    }
 
     System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
     profile = Files.createTempDirectory("parley-chromium");

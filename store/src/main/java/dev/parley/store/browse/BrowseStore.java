@@ -66,14 +66,20 @@ public final class BrowseStore {
     final String added;
 
     Source(Integer peer) {
+      this(peer, false);
+    }
+
+    /** With {@code search}, joined to the bodies' searchable text as {@code s} (only indexed bodies are found then). */
+    Source(Integer peer, boolean search) {
       this.peer = peer;
+      String join = search ? " join object_search s on s.pk = v.pk" : "";
       if (peer == null) {
-        from = " from collection_object c join object_version v on v.pk = c.object_pk where c.collection_id = ?";
+        from = " from collection_object c join object_version v on v.pk = c.object_pk" + join + " where c.collection_id = ?";
         seq = "c.seq";
         added = "c.date_added";
       } else {
         from = " from peer_feed c join collection_object m on m.collection_id = c.collection_id and m.seq = c.seq"
-            + " join object_version v on v.pk = m.object_pk where c.peer = ? and c.collection_id = ?";
+            + " join object_version v on v.pk = m.object_pk" + join + " where c.peer = ? and c.collection_id = ?";
         seq = "c.pseq";
         added = "c.added";
       }
@@ -93,13 +99,13 @@ public final class BrowseStore {
   /** One page of the latest versions in the collection matching {@code f}, after {@code afterSeq}, in insertion order. */
   public ItemPage list(UUID collection, Integer peer, long afterSeq, int limit, Filter f) {
     if (limit < 1) throw new IllegalArgumentException("limit must be positive");
-    Source src = new Source(peer);
+    Source src = new Source(peer, f.text() != null);
     StringBuilder sql = new StringBuilder(src.select()).append(src.from).append(" and c.latest and ").append(src.seq).append(" > ?");
     if (!f.types().isEmpty()) sql.append(" and c.type = any(?)");
     if (!f.markingIds().isEmpty()) sql.append(" and (v.body::jsonb -> 'object_marking_refs') ??| ?");
     if (f.addedFrom() != null) sql.append(" and ").append(src.added).append(" >= ?");
     if (f.addedTo() != null) sql.append(" and ").append(src.added).append(" < ?");
-    if (f.text() != null) sql.append(" and parley_search_text(v.body) like ?");
+    if (f.text() != null) sql.append(" and s.text like ?");
     sql.append(" order by ").append(src.seq).append(" limit ?");
     return db.inTransaction(c -> {
       customPlans(c);
@@ -124,8 +130,8 @@ public final class BrowseStore {
    * (lower case); the caller checks the match's boundaries.
    */
   public List<Item> holding(UUID collection, Integer peer, String value, int max) {
-    Source src = new Source(peer);
-    String sql = src.select() + src.from + " and c.latest and parley_search_text(v.body) like ? order by " + src.seq + " limit ?";
+    Source src = new Source(peer, true);
+    String sql = src.select() + src.from + " and c.latest and s.text like ? order by " + src.seq + " limit ?";
     return db.inTransaction(c -> {
       customPlans(c);
       try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -224,8 +230,7 @@ public final class BrowseStore {
   public List<Item> relationships(UUID collection, Integer peer, String stixId, int max) {
     Source src = new Source(peer);
     String sql = src.select() + src.from + " and c.latest and v.pk in ("
-        + "select pk from object_version where type = 'relationship' and parley_ref(body, 'source_ref') = ?"
-        + " union select pk from object_version where type = 'relationship' and parley_ref(body, 'target_ref') = ?)"
+        + "select pk from object_search where source_ref = ? union select pk from object_search where target_ref = ?)"
         + " order by " + src.seq + " limit ?";
     return db.inTransaction(c -> {
       customPlans(c);
@@ -236,6 +241,47 @@ public final class BrowseStore {
         s.setInt(i, max);
         return read(s);
       }
+    });
+  }
+
+  /**
+   * Indexes the searchable text (and a relationship's ends) of up to {@code max} members added
+   * since the last call, following each collection in order: a collection's members commit in
+   * sequence order (under its row lock), so a position once passed has nothing left behind. Safe to
+   * run from several nodes at once. Returns how many members it read.
+   */
+  public int indexSearch(int max) {
+    return db.inTransaction(c -> {
+      List<Object[]> behind = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("select c.id, coalesce(o.last_seq, 0) from collection c"
+          + " left join object_search_cursor o on o.collection_id = c.id where c.last_seq > coalesce(o.last_seq, 0)")) {
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) behind.add(new Object[] {r.getObject(1, UUID.class), r.getLong(2)});
+        }
+      }
+      int done = 0;
+      for (Object[] b : behind) {
+        if (done >= max) break;
+        try (PreparedStatement s = c.prepareStatement(
+            "with m as (select seq, object_pk from collection_object where collection_id = ? and seq > ? order by seq limit ?),"
+                + " ins as (insert into object_search (pk, text, source_ref, target_ref)"
+                + " select v.pk, parley_search_text(v.body),"
+                + " case when v.type = 'relationship' then (v.body::jsonb) ->> 'source_ref' end,"
+                + " case when v.type = 'relationship' then (v.body::jsonb) ->> 'target_ref' end"
+                + " from object_version v where v.pk in (select object_pk from m) on conflict do nothing)"
+                + " insert into object_search_cursor (collection_id, last_seq) select ?, max(seq) from m having count(*) > 0"
+                + " on conflict (collection_id) do update set last_seq = greatest(object_search_cursor.last_seq, excluded.last_seq)"
+                + " returning (select count(*) from m)")) {
+          s.setObject(1, b[0]);
+          s.setLong(2, (Long) b[1]);
+          s.setInt(3, max - done);
+          s.setObject(4, b[0]);
+          try (ResultSet r = s.executeQuery()) {
+            if (r.next()) done += r.getInt(1);
+          }
+        }
+      }
+      return done;
     });
   }
 
