@@ -1,7 +1,9 @@
 -- The web interface's look-ups (issue 13): text search over names, descriptions, pattern values and
 -- observable values, and the relationships around an object, as index probes rather than scans.
 
-create extension if not exists pg_trgm;
+-- pg_trgm goes to public (kept when a node's own schema is dropped); a database that has it
+-- elsewhere keeps it there, and the index below names its operator class where it is
+create extension if not exists pg_trgm with schema public;
 
 -- The searchable text of a body, lower case: what the collection browser and bulk search look in.
 -- Immutable (a function of the text alone), so it can be indexed.
@@ -24,7 +26,14 @@ create table object_search (
   source_ref text,
   target_ref text
 );
-create index object_search_text on object_search using gin (text gin_trgm_ops);
+do $$
+declare
+  trgm text;
+begin
+  select n.nspname into trgm from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm';
+  execute format('create index object_search_text on object_search using gin (text %I.gin_trgm_ops)', trgm);
+end
+$$;
 create index object_search_source on object_search (source_ref) where source_ref is not null;
 create index object_search_target on object_search (target_ref) where target_ref is not null;
 

@@ -61,7 +61,7 @@ public final class ListPageLoad {
       }
       node.stores().db().withConnection(c -> {
         try (Statement s = c.createStatement()) {
-          s.execute("create index object_search_text on object_search using gin (text gin_trgm_ops)");
+          s.execute("create index object_search_text on object_search using gin (text public.gin_trgm_ops)");
           s.execute("analyze");
         }
         return null;
