@@ -17,7 +17,7 @@ create function parley_search_text(body text) returns text
 $$;
 
 -- The searchable text of every stored body, by object_version key, written behind the write path
--- (a trigram index updated in the write path's transactions cut imports to a tenth): the node's
+-- (a trigram index updated in the write path's transactions halved imports): the node's
 -- indexer follows each collection's members in order (object_search_cursor) and fills it.
 create table object_search (
   pk         bigint primary key,
