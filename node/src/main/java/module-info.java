@@ -3,6 +3,7 @@ module dev.parley.node {
   requires java.net.http;
   requires transitive dev.parley.ingest;
   requires io.javalin;
+  requires dev.parley.web;
   requires org.eclipse.jetty.server;
   requires org.eclipse.jetty.util;
   requires org.slf4j;

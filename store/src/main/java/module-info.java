@@ -18,6 +18,7 @@ module dev.parley.store {
 
   exports dev.parley.store;
   exports dev.parley.store.accounts;
+  exports dev.parley.store.browse;
   exports dev.parley.store.collections;
   exports dev.parley.store.cursors;
   exports dev.parley.store.detect;

@@ -36,6 +36,12 @@ class ArchitectureTest {
   }
 
   @Test
+  void web_compiledClasses_nameNoSqlType() throws ClassNotFoundException {
+    // by name: the command line's module does not read the web module, which only the node requires
+    assertThat(referencing(Class.forName("dev.parley.web.WebUi"), "java/sql/", "org/postgresql/")).isEmpty();
+  }
+
+  @Test
   void cli_compiledClasses_nameNoSqlType() {
     assertThat(referencing(Parley.class, "java/sql/", "org/postgresql/")).isEmpty();
   }

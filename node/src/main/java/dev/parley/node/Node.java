@@ -18,6 +18,7 @@ import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.VersionFilter;
 import java.util.List;
 import dev.parley.store.objects.WriteHook;
+import dev.parley.web.WebUi;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import java.io.IOException;
@@ -49,6 +50,7 @@ public final class Node implements AutoCloseable {
   private FeedLoop feeds;
   private NodeDetection detection;
   private Witnessing witnessing;
+  private WebUi web;
 
   private Node(NodeConfig config, Stores stores, Javalin app, TaxiiApi taxii, String firstToken, boolean tls) {
     this.config = config;
@@ -105,6 +107,7 @@ public final class Node implements AutoCloseable {
       }
       Witnessing witnessing = stores.log() == null ? null
           : Witnessing.open(config.dataDir(), config.name(), stores, config.witnessInterval());
+      WebUi[] web = new WebUi[1];
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
         c.http.maxRequestSize = config.maxContentLength();
@@ -147,6 +150,8 @@ public final class Node implements AutoCloseable {
           ObjectQuery q = new ObjectQuery(collection, 0, null, 1, List.of(id), List.of(), which, ObjectQuery.ANY_SPEC_VERSION, false, peer);
           return stores.objects().page(q).rows().stream().findFirst().map(row -> Timestamps.formatVersion(row.version()));
         }, stores.agreements());
+        // the web interface's fixed paths (/, /ui/..., /webjars/...) before TAXII's /{root}/ routes
+        web[0] = WebUi.configure(c, stores, config.apiRoots());
         TelemetryRoutes.register(c.routes, auth, detection);
         if (witnessing != null) witnessing.register(c.routes);
         taxii.register(c.routes);
@@ -177,6 +182,7 @@ public final class Node implements AutoCloseable {
       }
       Node node = new Node(config, stores, app, taxii, token, tlsKeys != null);
       node.detection = detection;
+      node.web = web[0];
       node.feeds = new FeedLoop(new Publisher(stores.db()), Duration.ofMillis(200));
       node.witnessing = witnessing;
       if (witnessing != null) witnessing.start();
@@ -256,6 +262,7 @@ public final class Node implements AutoCloseable {
       if (feeds != null) feeds.close();
       if (detection != null) detection.close();
       if (witnessing != null) witnessing.close();
+      if (web != null) web.close();
       taxii.close();
     } finally {
       stores.close();

@@ -1,0 +1,213 @@
+package dev.parley.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.policy.References;
+import dev.parley.stix.Json;
+import dev.parley.stix.Timestamps;
+import dev.parley.store.browse.BrowseStore.Item;
+import dev.parley.store.collections.Collection;
+import dev.parley.store.log.LogNotFoundException;
+import dev.parley.store.log.LogReceipt;
+import dev.parley.store.log.LogUnavailableException;
+import dev.parley.web.view.Link;
+import dev.parley.web.view.Links;
+import dev.parley.web.view.ObjectView;
+import dev.parley.web.view.Property;
+import dev.parley.web.view.Row;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An object's page (properties, versions and their diff, the log entry), the data of its
+ * relationship graph, and what the browser needs to check its inclusion in the log itself.
+ */
+final class ObjectPages {
+  /** Relationships read around one object; past this the graph says how many more there are not. */
+  static final int MAX_RELATIONSHIPS = 5000;
+
+  private final WebUi ui;
+
+  ObjectPages(WebUi ui) {
+    this.ui = ui;
+  }
+
+  void page(Context ctx, WebUi.Viewer v, Collection c) {
+    String id = ctx.pathParam("object");
+    List<Item> versions = ui.browse.versions(c.id(), v.feed(), id);
+    if (versions.isEmpty()) throw new WebException(404, "collection " + c.title() + " holds no object " + id + " that this account may read");
+    Item shown = pick(versions, Pages.param(ctx, "version"), versions.get(versions.size() - 1));
+    JsonNode o = Pages.parse(shown.body());
+    var layout = ui.layout(ctx, v, Pages.name(o, id));
+    List<Property> props = new ArrayList<>();
+    List<Link> markings = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      String name = f.getKey();
+      JsonNode value = f.getValue();
+      if (name.equals("object_marking_refs") && value.isArray()) {
+        for (JsonNode m : value) {
+          String tlp = Pages.tlpOf(m.asText());
+          markings.add(new Link(tlp == null ? m.asText() : "TLP:" + tlp.toUpperCase(java.util.Locale.ROOT),
+              tlp == null ? layout.keep(Links.object(c.id(), m.asText())) : null));
+        }
+      } else if (name.endsWith("_ref") && value.isTextual()) {
+        props.add(new Property(name, null, List.of(new Link(value.asText(), layout.keep(Links.object(c.id(), value.asText())))), false));
+      } else if (name.endsWith("_refs") && value.isArray()) {
+        List<Link> links = new ArrayList<>();
+        for (JsonNode r : value) links.add(new Link(r.asText(), layout.keep(Links.object(c.id(), r.asText()))));
+        props.add(new Property(name, null, links, false));
+      } else if (value.isContainerNode()) {
+        props.add(new Property(name, value.toPrettyString(), null, true));
+      } else {
+        props.add(new Property(name, value.asText(), null, false));
+      }
+    }
+    List<ObjectView.Version> vs = new ArrayList<>();
+    for (Item item : versions) {
+      String ver = Timestamps.formatVersion(item.version());
+      vs.add(new ObjectView.Version(ver, Timestamps.format(item.added()),
+          layout.keep(Links.object(c.id(), id) + "?version=" + Links.encode(ver))));
+    }
+    String a = Pages.param(ctx, "a");
+    String b = Pages.param(ctx, "b");
+    List<ObjectView.Change> diff = List.of();
+    if (a != null && b != null) diff = diff(Pages.parse(pick(versions, a, null).body()), Pages.parse(pick(versions, b, null).body()));
+    String version = Timestamps.formatVersion(shown.version());
+    String logIndex = null;
+    if (ui.stores.log() != null) {
+      logIndex = ui.browse.logIndex(c.id(), id, version).map(String::valueOf).orElse(null);
+    }
+    Row head = Pages.row(c.id(), shown);
+    ui.render(ctx, "object.jte", new ObjectView(layout, c.id().toString(), c.title(), head, props, markings, vs, diff, a, b,
+        layout.keep("/ui/c/" + c.id() + "/proof?id=" + Links.encode(id) + "&version=" + Links.encode(version)),
+        layout.keep("/ui/c/" + c.id() + "/graph"), logIndex, o.toPrettyString()));
+  }
+
+  private static Item pick(List<Item> versions, String version, Item otherwise) {
+    if (version == null) return otherwise;
+    for (Item item : versions) if (Timestamps.formatVersion(item.version()).equals(version)) return item;
+    throw new WebException(404, "this object has no version " + version + " that this account may read");
+  }
+
+  /** Top-level properties that differ between two versions, in the order of the first, then those only in the second. */
+  static List<ObjectView.Change> diff(JsonNode a, JsonNode b) {
+    List<ObjectView.Change> changes = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>();
+    a.fieldNames().forEachRemaining(names::add);
+    b.fieldNames().forEachRemaining(names::add);
+    for (String n : names) {
+      JsonNode x = a.get(n);
+      JsonNode y = b.get(n);
+      if (Objects.equals(x, y)) continue;
+      changes.add(new ObjectView.Change(n, text(x), text(y)));
+    }
+    return changes;
+  }
+
+  private static String text(JsonNode n) {
+    if (n == null) return "";
+    return n.isTextual() ? n.asText() : n.toPrettyString();
+  }
+
+  /**
+   * The graph around one object, as cytoscape.js reads it: the object, the objects it references
+   * and the relationships whose source or target it is, with their other ends. Only what the
+   * viewer reads in the collection is included; what it may not read is neither drawn nor counted.
+   */
+  void graph(Context ctx, WebUi.Viewer v, Collection c) {
+    String id = Pages.param(ctx, "id");
+    if (id == null) throw new WebException(400, "id: the object whose graph to draw is required");
+    Map<String, Item> center = ui.browse.latest(c.id(), v.feed(), List.of(id));
+    if (center.isEmpty()) throw new WebException(404, "collection " + c.title() + " holds no object " + id + " that this account may read");
+    Item self = center.get(id);
+    JsonNode body = Pages.parse(self.body());
+    Set<String> refs = new LinkedHashSet<>();
+    if (body instanceof ObjectNode on) {
+      for (String r : References.of(on)) if (!r.startsWith("marking-definition--") && !r.equals(id)) refs.add(r);
+    }
+    List<Item> rels = ui.browse.relationships(c.id(), v.feed(), id, MAX_RELATIONSHIPS);
+    Set<String> ends = new LinkedHashSet<>(refs);
+    List<JsonNode> relBodies = new ArrayList<>();
+    for (Item rel : rels) {
+      JsonNode r = Pages.parse(rel.body());
+      relBodies.add(r);
+      ends.add(r.path("source_ref").asText());
+      ends.add(r.path("target_ref").asText());
+    }
+    ends.remove(id);
+    Map<String, Item> nodes = new LinkedHashMap<>();
+    nodes.put(id, self);
+    nodes.putAll(ui.browse.latest(c.id(), v.feed(), ends));
+    ObjectNode out = Json.mapper().createObjectNode();
+    out.put("center", id);
+    ArrayNode ns = out.putArray("nodes");
+    for (Item item : nodes.values()) {
+      JsonNode o = item == self ? body : Pages.parse(item.body());
+      ObjectNode n = ns.addObject();
+      n.put("id", item.stixId()).put("type", item.type()).put("label", Pages.name(o, item.stixId()));
+      String tlp = Pages.tlp(o);
+      if (tlp != null) n.put("tlp", tlp);
+    }
+    ArrayNode es = out.putArray("edges");
+    for (String r : refs) {
+      if (nodes.containsKey(r)) es.addObject().put("id", id + ">" + r).put("source", id).put("target", r).put("label", "refers to");
+    }
+    for (int i = 0; i < rels.size(); i++) {
+      JsonNode r = relBodies.get(i);
+      String s = r.path("source_ref").asText();
+      String t = r.path("target_ref").asText();
+      if (nodes.containsKey(s) && nodes.containsKey(t)) {
+        es.addObject().put("id", rels.get(i).stixId()).put("source", s).put("target", t).put("label", r.path("relationship_type").asText());
+      }
+    }
+    out.put("truncated", rels.size() >= MAX_RELATIONSHIPS);
+    Pages.json(ctx, out);
+  }
+
+  /**
+   * What the browser needs to check a version's place in the log without trusting this node's
+   * verdict: the leaf index and salt of its entry, and the object and the strings its commitment is
+   * over. The browser itself fetches the entry, the inclusion proof, the checkpoint and the key
+   * from {@code /log/}, and checks them (static/verify.js).
+   */
+  void proof(Context ctx, WebUi.Viewer v, Collection c) {
+    String id = Pages.param(ctx, "id");
+    String version = Pages.param(ctx, "version");
+    if (id == null || version == null) throw new WebException(400, "id and version are required");
+    if (ui.stores.log() == null) throw new WebException(404, "this node keeps no log");
+    List<Item> versions = ui.browse.versions(c.id(), v.feed(), id);
+    Item item = pick(versions, version, null);
+    if (item == null) throw new WebException(404, "no such version");
+    LogReceipt receipt;
+    try {
+      receipt = ui.stores.log().reader().receipt(c.id(), id, Optional.of(version));
+    } catch (LogNotFoundException e) {
+      throw new WebException(404, "this version is not in the log");
+    } catch (LogUnavailableException e) {
+      throw new WebException(503, "this version is not yet in a signed checkpoint; try again in a moment");
+    }
+    ObjectNode out;
+    try {
+      out = (ObjectNode) Json.mapper().readTree(receipt.toJson());
+      out.set("object", Json.mapper().readTree(item.body()));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    // the browser checks against the checkpoint it fetches itself, not this one
+    out.remove("checkpoint");
+    out.remove("inclusion_path");
+    out.remove("entry");
+    Pages.json(ctx, out);
+  }
+}
