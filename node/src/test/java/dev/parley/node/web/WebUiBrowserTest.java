@@ -371,6 +371,7 @@ class WebUiBrowserTest {
     browser.get(base + "/ui/bulk");
     browser.findElement(By.id("values")).sendKeys("c2.example.com");
     browser.findElement(By.cssSelector("form[action='/ui/bulk'] button")).click();
+    await().until(d -> d.findElements(By.id("missing")).size() > 0);
     assertThat(browser.findElement(By.id("missing")).getText()).contains("c2.example.com");
     browser.get(base + "/ui/ops");
     assertThat(browser.findElement(By.id("error-message")).getText()).contains("administrator");
