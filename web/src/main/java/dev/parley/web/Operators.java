@@ -2,6 +2,7 @@ package dev.parley.web;
 
 import dev.parley.stix.Timestamps;
 import dev.parley.store.ConflictException;
+import dev.parley.store.NotFoundException;
 import dev.parley.store.accounts.Account;
 import dev.parley.store.accounts.Right;
 import dev.parley.store.collections.Collection;
@@ -24,6 +25,10 @@ import java.util.stream.Collectors;
  */
 final class Operators {
   private static final int MAX_EXPLAINED = 500;
+  private static final String NONE = "none";
+  private static final String READ = "read";
+  private static final String WRITE = "write";
+  private static final String READ_WRITE = "read-write";
 
   private final WebUi ui;
 
@@ -37,9 +42,10 @@ final class Operators {
 
   void page(Context ctx, WebUi.Viewer v, String token, String message) {
     admin(v);
+    List<Collection> all = ui.stores.collections().list();
     List<OpsView.AccountRow> accounts = ui.stores.accounts().list().stream()
-        .map(a -> new OpsView.AccountRow(a.name(), a.admin(), a.isPeer(), rights(a))).toList();
-    List<Card> collections = ui.stores.collections().list().stream()
+        .map(a -> new OpsView.AccountRow(a.name(), a.admin(), a.isPeer(), rights(a), choices(a, all))).toList();
+    List<Card> collections = all.stream()
         .map(c -> new Card(c.id().toString(), c.title(), c.description(), 0, Links.collection(c.id()), true)).toList();
     String peer = Pages.param(ctx, "explain");
     String collection = Pages.param(ctx, "collection");
@@ -76,17 +82,7 @@ final class Operators {
     admin(v);
     String name = ctx.formParam("name");
     boolean admin = "on".equals(ctx.formParam("admin"));
-    Map<String, Right> rights = new LinkedHashMap<>();
-    for (Collection c : ui.stores.collections().list()) {
-      String r = ctx.formParam("right-" + c.id());
-      if (r == null || r.equals("none")) continue;
-      switch (r) {
-        case "read" -> rights.put(c.id().toString(), new Right(true, false));
-        case "write" -> rights.put(c.id().toString(), new Right(false, true));
-        case "read-write" -> rights.put(c.id().toString(), new Right(true, true));
-        default -> throw new WebException(400, "right for " + c.title() + ": none, read, write or read-write, not " + r);
-      }
-    }
+    Map<String, Right> rights = rightsOf(ctx);
     String token;
     try {
       token = ui.stores.accounts().create(name == null ? "" : name.trim(), admin, rights);
@@ -94,6 +90,61 @@ final class Operators {
       throw new WebException(409, "an account named " + name + " exists already");
     }
     page(ctx, v, token, "Account " + name.trim() + " created. Its token is shown once, below: hand it over now.");
+  }
+
+  /**
+   * The rights chosen in a form: a select per collection ({@code right-ID}) and one for every
+   * collection ({@code right-*}), each none, read, write or read-write.
+   */
+  private Map<String, Right> rightsOf(Context ctx) {
+    Map<String, Right> rights = new LinkedHashMap<>();
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put(Account.EVERY, "every collection");
+    for (Collection c : ui.stores.collections().list()) keys.put(c.id().toString(), c.title());
+    keys.forEach((key, title) -> {
+      String r = ctx.formParam("right-" + key);
+      if (r == null || r.equals(NONE)) return;
+      switch (r) {
+        case READ -> rights.put(key, new Right(true, false));
+        case WRITE -> rights.put(key, new Right(false, true));
+        case READ_WRITE -> rights.put(key, new Right(true, true));
+        default -> throw new WebException(400, "right for " + title + ": none, read, write or read-write, not " + r);
+      }
+    });
+    return rights;
+  }
+
+  /** What each select of the account's rights form shows chosen: every collection ({@code *}) first. */
+  private static Map<String, String> choices(Account a, List<Collection> collections) {
+    Map<String, String> chosen = new LinkedHashMap<>();
+    chosen.put(Account.EVERY, choice(a.rights().get(Account.EVERY)));
+    for (Collection c : collections) chosen.put(c.id().toString(), choice(a.rights().get(c.id().toString())));
+    return chosen;
+  }
+
+  private static String choice(Right r) {
+    if (r == null || (!r.read() && !r.write())) return NONE;
+    return r.read() && r.write() ? READ_WRITE : r.read() ? READ : WRITE;
+  }
+
+  /**
+   * Replaces an account's rights with those of the form. A peer's rights are what its agreement
+   * says ({@code parley agreement set}), and an administrator's are every right: neither is changed here.
+   */
+  void changeRights(Context ctx, WebUi.Viewer v) {
+    admin(v);
+    String name = ctx.formParam("name");
+    Account account = ui.stores.accounts().list().stream().filter(a -> a.name().equals(name)).findFirst()
+        .orElseThrow(() -> new WebException(404, "there is no account named " + name));
+    if (account.isPeer()) throw new WebException(409, name + " is a peer's account: its rights follow its agreement (parley agreement set)");
+    if (account.admin()) throw new WebException(409, name + " is an administrator: it has every right on every collection");
+    Map<String, Right> rights = rightsOf(ctx);
+    try {
+      ui.stores.accounts().changeRights(name, rights);
+    } catch (NotFoundException e) {
+      throw new WebException(404, "there is no account named " + name);
+    }
+    page(ctx, v, null, "Rights of " + name + " changed: " + (rights.isEmpty() ? "none" : rights(new Account(name, false, rights))) + ".");
   }
 
   void revoke(Context ctx, WebUi.Viewer v) {

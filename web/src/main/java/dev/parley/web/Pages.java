@@ -66,17 +66,22 @@ final class Pages {
   void dashboard(Context ctx, WebUi.Viewer v) {
     List<Card> cards = new ArrayList<>();
     List<Row> recent = new ArrayList<>();
+    List<Row> sightings = new ArrayList<>();
     for (Collection c : visible(v)) {
       boolean reads = v.canRead(ui.stores, c.id().toString());
       long count = reads ? ui.browse.countLatest(c.id(), v.feed()) : 0;
       cards.add(new Card(c.id().toString(), c.title(), c.description(), count, Links.collection(c.id()), reads));
-      if (reads) for (Item item : ui.browse.recent(c.id(), v.feed(), 10)) recent.add(row(c.id(), item));
+      if (!reads) continue;
+      for (Item item : ui.browse.recent(c.id(), v.feed(), 10)) recent.add(row(c.id(), item));
+      for (Item item : ui.browse.recent(c.id(), v.feed(), "sighting", 10)) sightings.add(row(c.id(), item));
     }
     recent.sort(Comparator.comparing(Row::added).reversed());
+    sightings.sort(Comparator.comparing(Row::added).reversed());
     Published latest = ui.stores.log() == null ? null : ui.stores.log().reader().latest();
     List<PeerRow> peers = v.account().admin() ? ui.stores.peers().list().stream().map(Pages::peerRow).toList() : List.of();
     ui.render(ctx, "dashboard.jte", new DashboardView(ui.layout(ctx, v, "Dashboard"), cards, recent.subList(0, Math.min(20, recent.size())),
-        latest == null ? 0 : latest.checkpoint().size().value(), latest == null ? "" : latest.note(), peers));
+        latest == null ? 0 : latest.checkpoint().size().value(), latest == null ? "" : latest.note(), peers,
+        sightings.subList(0, Math.min(20, sightings.size()))));
   }
 
   static PeerRow peerRow(Peer p) {
@@ -224,6 +229,10 @@ final class Pages {
     operators.createAccount(ctx, v);
   }
 
+  void changeRights(Context ctx, WebUi.Viewer v) {
+    operators.changeRights(ctx, v);
+  }
+
   void revokeAccount(Context ctx, WebUi.Viewer v) {
     operators.revoke(ctx, v);
   }
@@ -266,6 +275,7 @@ final class Pages {
   }
 
   static String name(JsonNode o, String fallback) {
+    if (o.path("type").asText().equals("sighting") && o.has("sighting_of_ref")) return sightingName(o);
     for (String p : List.of("name", "value", "display_name", "path", "pattern", "relationship_type", "opinion", "abstract")) {
       JsonNode n = o.get(p);
       if (n != null && n.isTextual() && !n.asText().isBlank()) {
@@ -277,6 +287,14 @@ final class Pages {
       }
     }
     return fallback;
+  }
+
+  /** A sighting's line: what was seen, how often, and when last. */
+  private static String sightingName(JsonNode o) {
+    StringBuilder b = new StringBuilder("sighting of ").append(o.get("sighting_of_ref").asText());
+    if (o.has("count")) b.append(", ").append(o.get("count").asText()).append(" times");
+    if (o.hasNonNull("last_seen")) b.append(", last seen ").append(o.get("last_seen").asText());
+    return b.toString();
   }
 
   /** The object's TLP level (TLP 2.0 names; TLP 1.0 white shown as white), or null when unmarked. */

@@ -48,6 +48,7 @@ final class Routes {
     r.get("/ui/import/{job}", page(pages::importJob));
     r.get("/ui/ops", page(pages::ops));
     routes.post("/ui/ops/account", change(pages::createAccount));
+    routes.post("/ui/ops/rights", change(pages::changeRights));
     routes.post("/ui/ops/revoke", change(pages::revokeAccount));
     routes.post("/ui/ops/collection", change(pages::createCollection));
   }

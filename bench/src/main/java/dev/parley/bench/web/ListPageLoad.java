@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * The web interface's list page at scale (issue 13: "a list page of 100 objects renders in under
  * 300 ms on the server at 1,000,000 objects"): a node whose collection holds {@code N} generated
  * indicators (written by SQL, not through the log: this measures reads), then the median time of
- * whole HTTP requests for pages of 100 over loopback: the first page, a deep keyset page, a type
- * filter, a TLP filter, a rare and a common text search. Baseline in the same run: {@code /healthz}.
+ * whole HTTP requests for pages of 100 over loopback: the first page, a deep keyset page, a common and
+ * a rare type filter (one object in 10,000 is a malware), a common and a rare TLP filter (one in
+ * 10,000 is TLP:AMBER+STRICT), a rare and a common text search. Baseline in the same run: {@code /healthz}.
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.parley.bench.web.ListPageLoad [N]}
  */
@@ -37,20 +38,23 @@ public final class ListPageLoad {
       node.stores().db().withConnection(c -> {
         try (Statement s = c.createStatement()) {
           s.execute("drop index object_search_text");
+          // one object in 10,000 is a malware, and another one in 10,000 is marked TLP:AMBER+STRICT: the rare filters
           s.execute("insert into object_version (stix_id, type, vkey, version, spec_version, sha256, body)"
-              + " select 'indicator--' || md5(g::text)::uuid, 'indicator', now(), now(), '2.1', sha256(g::text::bytea),"
-              + " json_build_object('type', 'indicator', 'spec_version', '2.1', 'id', 'indicator--' || md5(g::text)::uuid,"
+              + " select t || '--' || md5(g::text)::uuid, t, now(), now(), '2.1', sha256(g::text::bytea),"
+              + " json_build_object('type', t, 'spec_version', '2.1', 'id', t || '--' || md5(g::text)::uuid,"
               + " 'name', 'generated indicator ' || g, 'description', 'an indicator made for the list page benchmark, number ' || g,"
               + " 'pattern', '[ipv4-addr:value = ''10.' || (g / 65536) % 256 || '.' || (g / 256) % 256 || '.' || g % 256 || ''']',"
-              + " 'pattern_type', 'stix', 'object_marking_refs', json_build_array(case g % 4"
+              + " 'pattern_type', 'stix', 'object_marking_refs', json_build_array(case when g % 10000 = 7"
+              + " then 'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003' else case g % 4"
               + " when 0 then 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487'"
               + " when 1 then 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'"
               + " when 2 then 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421'"
-              + " else 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1' end))::text"
-              + " from generate_series(1, " + n + ") g");
+              + " else 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1' end end))::text"
+              + " from (select g, case when g % 10000 = 5 then 'malware' else 'indicator' end t"
+              + " from generate_series(1, " + n + ") g) x");
           s.execute("insert into collection_object (collection_id, seq, object_pk, stix_id, type, version, spec_version, date_added)"
               + " select '" + col + "', row_number() over (order by pk), pk, stix_id, type, version, spec_version, now() from object_version"
-              + " where type = 'indicator'");
+              + " where type in ('indicator', 'malware')");
           s.execute("update collection set last_seq = " + n + " where id = '" + col + "'");
         }
         return null;
@@ -84,7 +88,9 @@ public final class ListPageLoad {
       measure(http, base, session, "first page of 100", page);
       measure(http, base, session, "keyset page deep in the collection", page + "?after=" + (n - 1000));
       measure(http, base, session, "type filter", page + "?type=indicator");
+      measure(http, base, session, "type filter, rare (1 in 10,000)", page + "?type=malware");
       measure(http, base, session, "TLP filter (red)", page + "?tlp=red");
+      measure(http, base, session, "TLP filter, rare (amber+strict, 1 in 10,000)", page + "?tlp=amber%2Bstrict");
       measure(http, base, session, "text search, rare (one object)", page + "?q=10.3.2.1%27");
       measure(http, base, session, "text search, common (every object)", page + "?q=benchmark");
       measure(http, base, session, "text search, absent", page + "?q=nothing-holds-this");

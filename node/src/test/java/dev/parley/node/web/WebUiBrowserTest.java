@@ -387,4 +387,48 @@ class WebUiBrowserTest {
     browser.get(base + "/");
     assertThat(browser.getCurrentUrl()).endsWith("/ui/signin");
   }
+  @Test
+  @Order(13)
+  void operator_changesAnAccountsRights_accountSeesTheCollectionAtItsNextPage() {
+    String name = "analyst" + UUID.randomUUID().toString().substring(0, 6);
+    String token = node.stores().accounts().create(name, false, Map.of(secret.toString(), new Right(true, false)));
+    signIn(admin);
+    browser.get(base + "/ui/ops");
+    WebElement row = browser.findElement(By.xpath("//tr[td[normalize-space(text())='" + name + "']]"));
+    row.findElement(By.tagName("summary")).click();
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("rights-" + name + "-" + intel))).selectByValue("read");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("rights-" + name + "-" + secret))).selectByValue("none");
+    row.findElement(By.cssSelector("form.rights-form button")).click();
+    await().until(d -> d.findElements(By.id("ops-message")).size() > 0);
+    assertThat(browser.findElement(By.id("ops-message")).getText()).contains("Rights of " + name + " changed");
+    assertThat(node.stores().accounts().list().stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow().rights())
+        .containsOnlyKeys(intel.toString());
+    signIn(token);
+    assertThat(browser.findElement(By.tagName("main")).getText()).contains("Intel").doesNotContain("Secret");
+    browser.get(base + "/ui/c/" + intel + "/o/" + indicatorId);
+    assertThat(browser.findElement(By.tagName("main")).getText()).contains("evil c2");
+    noScriptRan();
+  }
+
+  @Test
+  @Order(14)
+  void dashboard_showsRecentSightingsOfReadableCollectionsOnly() throws Exception {
+    String sighting = "sighting--" + UUID.randomUUID();
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(base + "/api1/collections/" + secret + "/objects/"))
+        .header("Accept", TestNode.TAXII).header("Content-Type", TestNode.TAXII).header("Authorization", "Bearer " + admin)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"objects\":[{\"type\":\"sighting\",\"spec_version\":\"2.1\",\"id\":\"" + sighting
+            + "\",\"created\":\"2024-03-01T00:00:00.000Z\",\"modified\":\"2024-03-01T00:00:00.000Z\",\"sighting_of_ref\":\"" + indicatorId
+            + "\",\"count\":7,\"last_seen\":\"2024-03-01T00:00:00Z\"}]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    signIn(admin);
+    assertThat(browser.findElement(By.id("h-sightings")).getText()).isEqualTo("Recent sightings");
+    assertThat(browser.findElement(By.tagName("main")).getText()).contains("sighting of " + indicatorId + ", 7 times");
+    String reader = node.stores().accounts().create("intel" + UUID.randomUUID().toString().substring(0, 6), false,
+        Map.of(intel.toString(), new Right(true, false)));
+    signIn(reader);
+    assertThat(browser.findElements(By.id("h-sightings"))).isEmpty();
+    assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain(sighting);
+  }
 }

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,6 +98,20 @@ public final class AccountStore {
     announce(c);
   }
 
+  /**
+   * Replaces the rights of the account {@code name} with {@code rights}; a running node judges the
+   * account's next request by them. Throws {@link NotFoundException} when there is no such account.
+   */
+  public void changeRights(String name, Map<String, Right> rights) {
+    boolean found = db.inTransaction(c -> {
+      if (!exists(c, name)) return false;
+      replaceRights(c, name, rights);
+      return true;
+    });
+    changes.incrementAndGet();
+    if (!found) throw new NotFoundException("no account named " + name);
+  }
+
   private static void setRights(Connection c, String name, Map<String, Right> rights) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
         "insert into account_right (account, collection, can_read, can_write, can_replace) values (?, ?, ?, ?, ?)")) {
@@ -149,13 +162,14 @@ public final class AccountStore {
   /** Every account, by name. */
   public List<Account> list() {
     return db.withConnection(c -> {
-      Map<String, boolean[]> names = new LinkedHashMap<>();
-      try (PreparedStatement s = c.prepareStatement("select name, admin, telemetry from account order by name");
+      List<Account> bare = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(
+          "select a.name, a.admin, p.id, a.telemetry from account a left join peer p on p.name = a.name order by a.name");
           ResultSet r = s.executeQuery()) {
-        while (r.next()) names.put(r.getString(1), new boolean[] {r.getBoolean(2), r.getBoolean(3)});
+        while (r.next()) bare.add(new Account(r.getString(1), r.getBoolean(2), Map.of(), (Integer) r.getObject(3), r.getBoolean(4)));
       }
       List<Account> out = new ArrayList<>();
-      for (var e : names.entrySet()) out.add(new Account(e.getKey(), e.getValue()[0], rights(c, e.getKey()), null, e.getValue()[1]));
+      for (Account a : bare) out.add(new Account(a.name(), a.admin(), rights(c, a.name()), a.peer(), a.telemetry()));
       return out;
     });
   }

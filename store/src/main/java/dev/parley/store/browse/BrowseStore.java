@@ -33,6 +33,8 @@ public final class BrowseStore {
   /**
    * Filters of a page; empty lists and nulls mean "any".
    *
+   * @param markingIds marking-definition ids of which the object's {@code object_marking_refs} names one; like {@code text}, found
+   *     among the bodies the node's indexer has read ({@link #indexSearch}), which follows the write path within seconds
    * @param text lower-case text searched for in names, descriptions, pattern and observable values (3 characters or more), or null
    */
   public record Filter(List<String> types, List<String> markingIds, Instant addedFrom, Instant addedTo, String text) {
@@ -99,10 +101,12 @@ public final class BrowseStore {
   /** One page of the latest versions in the collection matching {@code f}, after {@code afterSeq}, in insertion order. */
   public ItemPage list(UUID collection, Integer peer, long afterSeq, int limit, Filter f) {
     if (limit < 1) throw new IllegalArgumentException("limit must be positive");
-    Source src = new Source(peer, f.text() != null);
+    Source src = new Source(peer, f.text() != null || !f.markingIds().isEmpty());
     StringBuilder sql = new StringBuilder(src.select()).append(src.from).append(" and c.latest and ").append(src.seq).append(" > ?");
-    if (!f.types().isEmpty()) sql.append(" and c.type = any(?)");
-    if (!f.markingIds().isEmpty()) sql.append(" and (v.body::jsonb -> 'object_marking_refs') ??| ?");
+    // one type is compared with = so that the index on (collection, type, sequence) yields the page in order
+    if (f.types().size() == 1) sql.append(" and c.type = ?");
+    else if (!f.types().isEmpty()) sql.append(" and c.type = any(?)");
+    if (!f.markingIds().isEmpty()) sql.append(" and s.markings && ?");
     if (f.addedFrom() != null) sql.append(" and ").append(src.added).append(" >= ?");
     if (f.addedTo() != null) sql.append(" and ").append(src.added).append(" < ?");
     if (f.text() != null) sql.append(" and s.text like ?");
@@ -112,7 +116,8 @@ public final class BrowseStore {
       try (PreparedStatement s = c.prepareStatement(sql.toString())) {
         int i = src.bind(s, 1, collection);
         s.setLong(i++, afterSeq);
-        if (!f.types().isEmpty()) s.setArray(i++, c.createArrayOf("text", f.types().toArray()));
+        if (f.types().size() == 1) s.setString(i++, f.types().get(0));
+        else if (!f.types().isEmpty()) s.setArray(i++, c.createArrayOf("text", f.types().toArray()));
         if (!f.markingIds().isEmpty()) s.setArray(i++, c.createArrayOf("text", f.markingIds().toArray()));
         if (f.addedFrom() != null) s.setTimestamp(i++, Timestamp.from(f.addedFrom()));
         if (f.addedTo() != null) s.setTimestamp(i++, Timestamp.from(f.addedTo()));
@@ -167,6 +172,23 @@ public final class BrowseStore {
     return db.withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement(sql)) {
         int i = src.bind(s, 1, collection);
+        s.setInt(i, n);
+        return read(s);
+      }
+    });
+  }
+
+  /**
+   * The {@code n} most recent additions of latest versions of type {@code type} to the collection,
+   * newest first (the index on type and sequence finds them without walking the collection).
+   */
+  public List<Item> recent(UUID collection, Integer peer, String type, int n) {
+    Source src = new Source(peer);
+    String sql = src.select() + src.from + " and c.latest and c.type = ? order by " + src.seq + " desc limit ?";
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        int i = src.bind(s, 1, collection);
+        s.setString(i++, type);
         s.setInt(i, n);
         return read(s);
       }
@@ -264,10 +286,11 @@ public final class BrowseStore {
         if (done >= max) break;
         try (PreparedStatement s = c.prepareStatement(
             "with m as (select seq, object_pk from collection_object where collection_id = ? and seq > ? order by seq limit ?),"
-                + " ins as (insert into object_search (pk, text, source_ref, target_ref)"
+                + " ins as (insert into object_search (pk, text, source_ref, target_ref, markings)"
                 + " select v.pk, parley_search_text(v.body),"
                 + " case when v.type = 'relationship' then (v.body::jsonb) ->> 'source_ref' end,"
                 + " case when v.type = 'relationship' then (v.body::jsonb) ->> 'target_ref' end"
+                + ", parley_marking_refs(v.body)"
                 + " from object_version v where v.pk in (select object_pk from m) on conflict do nothing)"
                 + " insert into object_search_cursor (collection_id, last_seq) select ?, max(seq) from m having count(*) > 0"
                 + " on conflict (collection_id) do update set last_seq = greatest(object_search_cursor.last_seq, excluded.last_seq)"

@@ -1,0 +1,106 @@
+package dev.parley.store.browse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.stix.Json;
+import dev.parley.store.Database;
+import dev.parley.store.collections.Collection;
+import dev.parley.store.collections.CollectionStore;
+import dev.parley.store.objects.NewObject;
+import dev.parley.store.objects.ObjectStore;
+import dev.parley.store.objects.WriteHook;
+import dev.parley.store.testing.TestDatabases;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web interface's collection pages (issue 13): filters by type and TLP find the few objects
+ * that match in a large collection from indexes, in insertion order, latest versions only.
+ */
+class BrowseStoreTest {
+  static final String RED = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+  static final String GREEN = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
+  private final Database db = TestDatabases.fresh();
+  private final BrowseStore browse = new BrowseStore(db);
+  private final ObjectStore objects = new ObjectStore(db, WriteHook.NONE);
+  private final UUID collection = UUID.randomUUID();
+
+  BrowseStoreTest() {
+    new CollectionStore(db).create(new Collection(collection, "api1", "t", null, null));
+  }
+
+  private static NewObject object(String type, String id, String modified, String marking) throws Exception {
+    String marks = marking == null ? "" : ",\"object_marking_refs\":[\"" + marking + "\"]";
+    String extra = type.equals("sighting") ? ",\"sighting_of_ref\":\"indicator--" + UUID.randomUUID() + "\"" : ",\"name\":\"n\",\"is_family\":false";
+    ObjectNode o = (ObjectNode) Json.mapper().readTree("{\"type\":\"" + type + "\",\"spec_version\":\"2.1\",\"id\":\"" + id
+        + "\",\"created\":\"2020-01-01T00:00:00.000Z\",\"modified\":\"" + modified + "\"" + extra + marks + "}");
+    return NewObject.of(o);
+  }
+
+  private List<String> ids(List<BrowseStore.Item> items) {
+    return items.stream().map(BrowseStore.Item::stixId).toList();
+  }
+
+  private void indexAll() {
+    while (browse.indexSearch(10_000) > 0) {
+      // until every member is indexed
+    }
+  }
+
+  @Test
+  void typeFilter_oneOrSeveralTypes_latestVersionsInInsertionOrder() throws Exception {
+    List<NewObject> batch = new ArrayList<>();
+    List<String> sightings = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      if (i % 100 == 7) {
+        String id = "sighting--" + UUID.randomUUID();
+        sightings.add(id);
+        batch.add(object("sighting", id, "2020-01-01T00:00:00.000Z", null));
+      } else {
+        batch.add(object("malware", "malware--" + UUID.randomUUID(), "2020-01-01T00:00:00.000Z", null));
+      }
+    }
+    objects.add(collection, batch);
+    // a newer version of the first sighting: only it is listed, in its new place
+    objects.add(collection, List.of(object("sighting", sightings.get(0), "2021-01-01T00:00:00.000Z", null)));
+    List<String> expected = List.of(sightings.get(1), sightings.get(2), sightings.get(0));
+
+    BrowseStore.Filter one = new BrowseStore.Filter(List.of("sighting"), List.of(), null, null, null);
+    assertThat(ids(browse.list(collection, null, 0, 100, one).items())).containsExactlyElementsOf(expected);
+    BrowseStore.ItemPage first = browse.list(collection, null, 0, 2, one);
+    assertThat(first.more()).isTrue();
+    BrowseStore.ItemPage rest = browse.list(collection, null, first.items().get(1).seq(), 2, one);
+    assertThat(ids(rest.items())).containsExactly(sightings.get(0));
+    assertThat(rest.more()).isFalse();
+
+    BrowseStore.Filter two = new BrowseStore.Filter(List.of("sighting", "indicator"), List.of(), null, null, null);
+    assertThat(ids(browse.list(collection, null, 0, 100, two).items())).containsExactlyElementsOf(expected);
+    // newest first, latest versions only
+    assertThat(ids(browse.recent(collection, null, "sighting", 2))).containsExactly(sightings.get(0), sightings.get(2));
+    assertThat(browse.recent(collection, null, "indicator", 10)).isEmpty();
+  }
+
+  @Test
+  void tlpFilter_findsMarkedObjectsOnceIndexed() throws Exception {
+    List<NewObject> batch = new ArrayList<>();
+    List<String> red = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String id = "malware--" + UUID.randomUUID();
+      String marking = i % 50 == 3 ? RED : i % 2 == 0 ? GREEN : null;
+      if (marking == RED) red.add(id);
+      batch.add(object("malware", id, "2020-01-01T00:00:00.000Z", marking));
+    }
+    objects.add(collection, batch);
+    indexAll();
+    BrowseStore.Filter onlyRed = new BrowseStore.Filter(List.of(), List.of(RED), null, null, null);
+    assertThat(ids(browse.list(collection, null, 0, 100, onlyRed).items())).containsExactlyElementsOf(red);
+    BrowseStore.Filter redOrGreen = new BrowseStore.Filter(List.of(), List.of(RED, GREEN), null, null, null);
+    assertThat(browse.list(collection, null, 0, 1000, redOrGreen).items()).hasSize(100 + red.size());
+    // with a type that nothing has, nothing
+    BrowseStore.Filter both = new BrowseStore.Filter(List.of("indicator"), List.of(RED), null, null, null);
+    assertThat(browse.list(collection, null, 0, 100, both).items()).isEmpty();
+  }
+}
