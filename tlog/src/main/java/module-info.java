@@ -1,5 +1,7 @@
 /** Transparency-log math: RFC 9162 trees and proofs, C2SP tiles, signed notes and checkpoints. Does no I/O, no SQL, no HTTP. */
 module dev.parley.tlog {
+  requires org.bouncycastle.provider;
+
   exports dev.parley.tlog;
   exports dev.parley.tlog.checkpoint;
   exports dev.parley.tlog.entry;

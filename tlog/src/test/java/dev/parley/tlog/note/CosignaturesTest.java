@@ -22,7 +22,7 @@ class CosignaturesTest {
     assertThat(ByteBuffer.wrap(bytes, 0, 8).getLong()).isEqualTo(1679315147L);
 
     Signature ed25519 = Signature.getInstance("Ed25519");
-    ed25519.initVerify(Ed25519.toPublicKey(WITNESS.verifierKey().publicKey()));
+    ed25519.initVerify(JdkEd25519.publicKey(WITNESS.verifierKey().publicKey()));
     ed25519.update(("cosignature/v1\ntime 1679315147\n" + CHECKPOINT).getBytes(StandardCharsets.UTF_8));
     assertThat(ed25519.verify(Arrays.copyOfRange(bytes, 8, 72))).isTrue();
   }
