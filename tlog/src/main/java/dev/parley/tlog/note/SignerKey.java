@@ -79,7 +79,7 @@ public final class SignerKey {
     if (verifierKey.type() != SignatureType.ED25519) {
       throw new IllegalStateException("a cosigner key signs with cosign(text, timestamp)");
     }
-    byte[] signature = Ed25519.sign(seed, text.getBytes(StandardCharsets.UTF_8));
+    byte[] signature = Ed25519.sign(seed, verifierKey.publicKey(), text.getBytes(StandardCharsets.UTF_8));
     return new NoteSignature(name(), verifierKey.keyId(), signature);
   }
 
@@ -89,7 +89,7 @@ public final class SignerKey {
       throw new IllegalStateException("a log key signs with sign(text)");
     }
     byte[] message = Cosignatures.message(text, timestamp);
-    byte[] signature = KeyNames.concat(Cosignatures.timestampBytes(timestamp), Ed25519.sign(seed, message));
+    byte[] signature = KeyNames.concat(Cosignatures.timestampBytes(timestamp), Ed25519.sign(seed, verifierKey.publicKey(), message));
     return new NoteSignature(name(), verifierKey.keyId(), signature);
   }
 
