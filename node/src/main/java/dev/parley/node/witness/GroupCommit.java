@@ -13,27 +13,33 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs the witness's check-and-persist for the requests that arrive together in one transaction
- * ({@link WitnessStore#addAll}), on one thread: each request waits for the commit that makes its
- * verdict durable. A lone request is committed at once; under load, one disk flush serves many.
+ * ({@link WitnessStore#addAll}), on {@value #WRITERS} threads: each request waits for the commit that
+ * makes its verdict durable. A lone request is committed at once; under load, one disk flush serves
+ * many, and one batch is judged while another commits. Two batches never judge one origin at once:
+ * the store locks a batch's origins first.
  */
 final class GroupCommit implements AutoCloseable {
   private static final int MAX_BATCH = 256;
+  private static final int WRITERS = 2;
 
   private record Pending(WitnessStore.Submission submission, CompletableFuture<WitnessStore.Added> result) {}
 
   private final WitnessStore store;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(4096);
-  private final Thread writer;
+  private final List<Thread> writers = new ArrayList<>();
 
   GroupCommit(WitnessStore store) {
     this.store = store;
-    this.writer = new Thread(this::run, "parley-witness-commit");
-    writer.setDaemon(true);
+    for (int i = 0; i < WRITERS; i++) {
+      Thread writer = new Thread(this::run, "parley-witness-commit-" + i);
+      writer.setDaemon(true);
+      writers.add(writer);
+    }
   }
 
   /** Starts committing (requests that came before wait in the queue). */
   void start() {
-    writer.start();
+    writers.forEach(Thread::start);
   }
 
   /**
@@ -77,6 +83,6 @@ final class GroupCommit implements AutoCloseable {
 
   @Override
   public void close() {
-    writer.interrupt();
+    writers.forEach(Thread::interrupt);
   }
 }

@@ -13,8 +13,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The witness's record of the latest checkpoint it cosigned per origin. {@link #add} checks and
@@ -50,26 +55,66 @@ public final class WitnessStore {
    */
   public List<Added> addAll(List<Submission> submissions) {
     return db.inTransaction(c -> {
+      // three round trips for the whole batch: its origins locked (in one order, so two writers
+      // never wait on each other crosswise), their states read, the new states written
+      Set<String> origins = new TreeSet<>();
+      for (Submission sub : submissions) origins.add(sub.checkpoint().origin());
+      lockAll(c, origins);
+      Map<String, Witnessed> state = readAll(c, origins);
+      Map<String, Witnessed> cosigned = new LinkedHashMap<>();
       List<Added> out = new ArrayList<>(submissions.size());
       for (Submission sub : submissions) {
         Checkpoint checkpoint = sub.checkpoint();
-        lock(c, checkpoint.origin());
-        Optional<Witnessed> previous = read(c, checkpoint.origin());
+        Optional<Witnessed> previous = Optional.ofNullable(state.get(checkpoint.origin()));
         Verdict verdict = Witnessing.judge(sub.request(), checkpoint, previous);
         if (verdict instanceof Verdict.Cosign) {
-          try (PreparedStatement s = c.prepareStatement("insert into witness_state (origin, size, root, note) values (?, ?, ?, ?)"
-              + " on conflict (origin) do update set size = excluded.size, root = excluded.root, note = excluded.note, updated = now()")) {
-            s.setString(1, checkpoint.origin());
-            s.setLong(2, checkpoint.size().value());
-            s.setBytes(3, checkpoint.root().bytes());
-            s.setString(4, sub.note());
-            s.executeUpdate();
-          }
+          Witnessed now = new Witnessed(checkpoint, sub.note());
+          state.put(checkpoint.origin(), now);
+          cosigned.put(checkpoint.origin(), now);
         }
         out.add(new Added(verdict, previous));
       }
+      if (!cosigned.isEmpty()) {
+        try (PreparedStatement s = c.prepareStatement("insert into witness_state (origin, size, root, note) values (?, ?, ?, ?)"
+            + " on conflict (origin) do update set size = excluded.size, root = excluded.root, note = excluded.note, updated = now()")) {
+          for (Witnessed w : cosigned.values()) {
+            s.setString(1, w.checkpoint().origin());
+            s.setLong(2, w.size());
+            s.setBytes(3, w.checkpoint().root().bytes());
+            s.setString(4, w.note());
+            s.addBatch();
+          }
+          s.executeBatch();
+        }
+      }
       return out;
     });
+  }
+
+  private static void lockAll(Connection c, Set<String> origins) throws SQLException {
+    if (origins.size() == 1) {
+      lock(c, origins.iterator().next());
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(k) from (select hashtextextended('witness ' || o, 11) k"
+        + " from unnest(?::text[]) o order by 1) keys")) {
+      s.setArray(1, c.createArrayOf("text", origins.toArray()));
+      s.executeQuery().close();
+    }
+  }
+
+  private static Map<String, Witnessed> readAll(Connection c, Set<String> origins) throws SQLException {
+    Map<String, Witnessed> state = new HashMap<>();
+    try (PreparedStatement s = c.prepareStatement("select origin, size, root, note from witness_state where origin = any(?)")) {
+      s.setArray(1, c.createArrayOf("text", origins.toArray()));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          Witnessed w = row(r);
+          state.put(w.checkpoint().origin(), w);
+        }
+      }
+    }
+    return state;
   }
 
   /** The latest checkpoint cosigned for {@code origin}. */
@@ -102,8 +147,8 @@ public final class WitnessStore {
   }
 
   static void lock(Connection c, String origin) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 11))")) {
-      s.setString(1, "witness " + origin);
+    try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended('witness ' || ?, 11))")) {
+      s.setString(1, origin);
       s.execute();
     }
   }
