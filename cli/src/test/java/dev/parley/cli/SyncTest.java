@@ -124,6 +124,38 @@ class SyncTest {
   }
 
   @Test
+  void sync_anotherPassWithThePeerRunning_skippedAsBusyExit0NothingPulledNothingRecorded() throws Exception {
+    String fresh = newId();
+    importObjects(a, "out", List.of(fresh));
+    publish(a, "b");
+    JsonNode before = peer(b, "a");
+    // the pass of another process on B's database (the node's loop, another parley sync): its session holds the peer's lock
+    AutoCloseable running = b.stores().peers().holdPass("a").orElseThrow();
+    try {
+      TestCli.Result r = cli(b, 0, "sync", "--peer", "a");
+      assertThat(r.out()).contains("a: busy, skipped: another sync pass with this peer is running");
+      assertThat(r.err()).doesNotContain("parley: peer a");
+      JsonNode json = Json.mapper().readTree(cli(b, 0, "sync", "--format", "json").out());
+      JsonNode report = null;
+      for (JsonNode p : json) if (p.get("peer").asText().equals("a")) report = p;
+      assertThat(report.get("state").asText()).isEqualTo("busy");
+      assertThat(report.get("detail").asText()).contains("another sync pass");
+      assertThat(report.get("pulled").asLong()).isZero();
+      assertThat(ids(b, "mixed")).doesNotContain(fresh);
+      JsonNode listed = peer(b, "a");
+      assertThat(listed.get("state")).isEqualTo(before.get("state"));
+      assertThat(listed.get("last_sync")).isEqualTo(before.get("last_sync"));
+      assertThat(b.stores().peers().holdPass("a")).as("held in this process too").isEmpty();
+    } finally {
+      running.close();
+    }
+    // let go, the next pass runs, and lets go of the lock in turn
+    assertThat(cli(b, 0, "sync", "--peer", "a").out()).contains("a: ok");
+    assertThat(ids(b, "mixed")).contains(fresh);
+    b.stores().peers().holdPass("a").orElseThrow().close();
+  }
+
+  @Test
   void push_toACollectionTheAgreementDoesNotAccept_failsAndStoresNothing() throws Exception {
     Node c = start("node-c");
     try {
@@ -278,6 +310,7 @@ class SyncTest {
     } finally {
       child.destroyForcibly();
     }
+    awaitPassLockFree(name);
     long afterKill = count(b, "big");
     TestCli.Result rerun = cli(b, 0, "sync", "--peer", name);
     assertThat(rerun.out()).contains("pulled " + (total - afterKill));
@@ -312,6 +345,7 @@ class SyncTest {
     } finally {
       child.destroyForcibly();
     }
+    awaitPassLockFree(name);
     cli(b, 0, "sync", "--peer", name);
     List<String> landed = ids(a, "inbox").stream().filter(new HashSet<>(sent)::contains).toList();
     assertThat(landed).hasSize(total);
@@ -324,6 +358,19 @@ class SyncTest {
   private static Node start(String name) throws IOException {
     Path dir = Files.createTempDirectory("parley-sync-" + name);
     return Node.start(NodeConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0).withName(name));
+  }
+
+  /** Waits until the database has let go of the pass lock a killed process held (its session ends when the server sees the socket close). */
+  private static void awaitPassLockFree(String peer) throws Exception {
+    for (int i = 0; i < 200; i++) {
+      var held = b.stores().peers().holdPass(peer);
+      if (held.isPresent()) {
+        held.get().close();
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the pass lock of peer " + peer + " is still held after its process was killed");
   }
 
   private static String url(Node n) {
