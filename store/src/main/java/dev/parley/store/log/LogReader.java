@@ -7,6 +7,7 @@ import dev.parley.tlog.tiles.EntryBundles;
 import dev.parley.tlog.tiles.TileNodeReader;
 import dev.parley.tlog.tiles.TilePath;
 import dev.parley.tlog.tiles.TileReader;
+import dev.parley.tlog.tiles.TileTrees;
 import dev.parley.tlog.tiles.TileUnavailableException;
 import dev.parley.tlog.tiles.Tiles;
 import dev.parley.tlog.tree.ConsistencyProof;
@@ -41,6 +42,7 @@ public final class LogReader {
   private final LogState state;
   private final VerifierKey key;
   private final boolean live;
+  private final TileTrees trees = new TileTrees();
 
   LogReader(Database db, LogState state, VerifierKey key, boolean live) {
     this.db = db;
@@ -211,7 +213,7 @@ public final class LogReader {
 
   private TileNodeReader nodes(TreeSize size) {
     TileReader tiles = this::readTile;
-    return new TileNodeReader(tiles, size);
+    return new TileNodeReader(tiles, size, trees);
   }
 
   private byte[] readTile(TilePath.HashTile path) {
