@@ -135,9 +135,7 @@ class SyncTest {
       TestCli.Result r = cli(b, 0, "sync", "--peer", "a");
       assertThat(r.out()).contains("a: busy, skipped: another sync pass with this peer is running");
       assertThat(r.err()).doesNotContain("parley: peer a");
-      JsonNode json = Json.mapper().readTree(cli(b, 0, "sync", "--format", "json").out());
-      JsonNode report = null;
-      for (JsonNode p : json) if (p.get("peer").asText().equals("a")) report = p;
+      JsonNode report = Json.mapper().readTree(cli(b, 0, "sync", "--peer", "a", "--format", "json").out()).get(0);
       assertThat(report.get("state").asText()).isEqualTo("busy");
       assertThat(report.get("detail").asText()).contains("another sync pass");
       assertThat(report.get("pulled").asLong()).isZero();
@@ -216,7 +214,9 @@ class SyncTest {
 
   @Test
   void receipts_peerGivingAReceiptItsKeyDidNotSign_failedAlarmOnMetricsAndReceiptShowExits1() throws Exception {
-    // a real receipt of A's, for an object of A's, passed off by a peer with a key of its own
+    // a real receipt of A's, for an object of A's, passed off by a peer with a key of its own; the peer answers
+    // POST /log/receipts with what is no batch of receipts, so they are asked one by one, and judged
+
     String real = newId();
     importObjects(a, "out", List.of(real));
     UUID outOfA = a.stores().collections().resolve("out").orElseThrow().id();

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches the pending receipts of a peer, {@value #BATCH} in one {@code POST /log/receipts} (a few
- * batches at once; one {@code GET /log/receipt} each from a node that has no batch endpoint), checks
+ * batches at once; one {@code GET /log/receipt} each from a node that does not answer batches), checks
  * each ({@link ReceiptVerifier}) against the peer's pinned key and stores the outcome: verified;
  * failed, which is an alarm (an error in the node's log and a count on {@code /metrics}), never
  * retried; or still pending when the sender has none yet (its log has not taken the version in,
@@ -70,7 +70,7 @@ final class ReceiptFetch {
       if (batches) {
         outcomes = batched(checking, client, chunk);
         if (outcomes == null) {
-          LOG.info("peer {} has no POST /log/receipts: its receipts are asked one by one", peer.name());
+          LOG.info("peer {} does not answer POST /log/receipts with receipts: they are asked one by one", peer.name());
           batches = false;
         }
       }
@@ -89,7 +89,10 @@ final class ReceiptFetch {
     return new Fetched(verified, failed, pending);
   }
 
-  /** The chunk's outcomes, asked in batches; null when the peer's node has no batch endpoint (404 or 405 to the first). */
+  /**
+   * The chunk's outcomes, asked in batches; null when the peer's node has no batch endpoint: it
+   * answered 404 or 405, or a 200 that is not {@code {"items":[…]}} with an answer per item asked.
+   */
   private static List<ReceiptStore.Outcome> batched(Checking checking, PeerClient client, List<ReceiptStore.Pending> chunk) {
     Semaphore permits = new Semaphore(BATCHES_IN_FLIGHT);
     List<CompletableFuture<List<ReceiptStore.Outcome>>> asked = new ArrayList<>();
@@ -159,12 +162,8 @@ final class ReceiptFetch {
     } catch (PeerFailure f) {
       items = null;
     }
-    if (items == null || !items.isArray() || items.size() != batch.size()) {
-      // a node that answers 200 with what is not its receipts gave receipts that do not verify: an alarm, as for one receipt
-      String why = "not a receipt: " + r.uri() + " answered 200 without an \"items\" array of " + batch.size() + " answers";
-      for (ReceiptStore.Pending p : batch) out.add(failed(checking, p, why, null));
-      return out;
-    }
+    // not the answer of a node's batch endpoint (a proxy's page, another server): each receipt is asked on its own, and judged
+    if (items == null || !items.isArray() || items.size() != batch.size()) return null;
     for (int i = 0; i < batch.size(); i++) {
       ReceiptStore.Pending p = batch.get(i);
       JsonNode item = items.get(i);
