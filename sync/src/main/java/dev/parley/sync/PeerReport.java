@@ -31,6 +31,11 @@ public record PeerReport(String peer, String state, String detail, long pulled, 
     return BUSY.equals(state);
   }
 
+  /** A peer this pass skipped, since another pass with it was running. */
+  static PeerReport skipped(String peer, String detail) {
+    return failed(peer, BUSY, detail);
+  }
+
   static PeerReport failed(String peer, String state, String detail) {
     return new PeerReport(peer, state, detail, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }

@@ -105,7 +105,7 @@ public final class Sync implements AutoCloseable {
     if (held == null) {
       String why = "another sync pass with this peer is running (the node's sync loop or another parley sync); this pass skipped it";
       LOG.info("sync with peer {}: {}", peer.name(), why);
-      return PeerReport.failed(peer.name(), PeerReport.BUSY, why);
+      return PeerReport.skipped(peer.name(), why);
     }
     try {
       return syncLocked(peer);

@@ -23,8 +23,9 @@ import java.util.function.Function;
 /**
  * The transparency log over HTTP, as C2SP tlog-tiles and tlog-checkpoint lay it out under {@code
  * /log/}: {@code checkpoint}, {@code tile/<L>/<N>[.p/<W>]}, {@code tile/entries/<N>[.p/<W>]}, plus
- * {@code key}, JSON proofs and receipts (one, or many in a {@code POST /log/receipts}). Errors are JSON ({@link LogErrors}): 400 for a malformed
- * path or parameter, 404 beyond the tree, 503 while the log is closed by its integrity check.
+ * {@code key}, JSON proofs and receipts (one, or many in a {@code POST /log/receipts}). Errors are
+ * JSON ({@link LogErrors}): 400 for a malformed path, parameter or body, 404 beyond the tree, 503
+ * while the log is closed by its integrity check.
  */
 public final class LogRoutes {
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
