@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
         "it serves: checks the peer's log key against the pinned one, pulls what the agreement's receive entries",
         "name (every page, from where the last pass stopped), pushes what its push entries name, and fetches and",
         "checks the receipts of what was pulled. 'parley serve' does this every --sync-interval seconds.",
-        "Exit 0 when every peer answered; 1 naming the peers that did not, and why; 2 usage error."},
+        "A peer with which another pass is running (the node's own, or another 'parley sync') is skipped and",
+        "reported busy: one pass at a time runs with a peer, across every process on the database.",
+        "Exit 0 when every peer answered or was busy; 1 naming the peers that did not answer, and why; 2 usage error."},
     footer = {"", "Examples:", "  parley sync --data ./parley-data", "  parley sync --peer cert-b --format json"})
 final class SyncCommand implements Callable<Integer> {
   enum Format { text, json }
@@ -54,12 +56,15 @@ final class SyncCommand implements Callable<Integer> {
       out.println(list.toPrettyString());
     }
     for (PeerReport r : reports) {
-      if (format == Format.text) {
+      if (format == Format.text && r.busy()) {
+        out.println(r.peer() + ": busy, skipped: " + r.detail());
+      } else if (format == Format.text) {
         out.println(r.peer() + ": " + r.state() + ", pulled " + r.pulled() + (r.refused() > 0 ? " (" + r.refused() + " refused)" : "")
             + ", pushed " + r.pushed() + (r.pushRefused() > 0 ? " (" + r.pushRefused() + " refused by the peer)" : "")
             + ", receipts " + r.receiptsVerified() + " verified, " + r.receiptsPending() + " pending, " + r.receiptsFailed() + " failed");
       }
-      if (!r.answered()) {
+      // busy is not a failure: the pass running with the peer does this one's work
+      if (!r.answered() && !r.busy()) {
         all = false;
         err.println("parley: peer " + r.peer() + " " + r.state() + ": " + r.detail());
       }

@@ -124,6 +124,36 @@ class SyncTest {
   }
 
   @Test
+  void sync_anotherPassWithThePeerRunning_skippedAsBusyExit0NothingPulledNothingRecorded() throws Exception {
+    String fresh = newId();
+    importObjects(a, "out", List.of(fresh));
+    publish(a, "b");
+    JsonNode before = peer(b, "a");
+    // the pass of another process on B's database (the node's loop, another parley sync): its session holds the peer's lock
+    AutoCloseable running = b.stores().peers().holdPass("a").orElseThrow();
+    try {
+      TestCli.Result r = cli(b, 0, "sync", "--peer", "a");
+      assertThat(r.out()).contains("a: busy, skipped: another sync pass with this peer is running");
+      assertThat(r.err()).doesNotContain("parley: peer a");
+      JsonNode report = Json.mapper().readTree(cli(b, 0, "sync", "--peer", "a", "--format", "json").out()).get(0);
+      assertThat(report.get("state").asText()).isEqualTo("busy");
+      assertThat(report.get("detail").asText()).contains("another sync pass");
+      assertThat(report.get("pulled").asLong()).isZero();
+      assertThat(ids(b, "mixed")).doesNotContain(fresh);
+      JsonNode listed = peer(b, "a");
+      assertThat(listed.get("state")).isEqualTo(before.get("state"));
+      assertThat(listed.get("last_sync")).isEqualTo(before.get("last_sync"));
+      assertThat(b.stores().peers().holdPass("a")).as("held in this process too").isEmpty();
+    } finally {
+      running.close();
+    }
+    // let go, the next pass runs, and lets go of the lock in turn
+    assertThat(cli(b, 0, "sync", "--peer", "a").out()).contains("a: ok");
+    assertThat(ids(b, "mixed")).contains(fresh);
+    b.stores().peers().holdPass("a").orElseThrow().close();
+  }
+
+  @Test
   void push_toACollectionTheAgreementDoesNotAccept_failsAndStoresNothing() throws Exception {
     Node c = start("node-c");
     try {
@@ -184,7 +214,8 @@ class SyncTest {
 
   @Test
   void receipts_peerGivingAReceiptItsKeyDidNotSign_failedAlarmOnMetricsAndReceiptShowExits1() throws Exception {
-    // a real receipt of A's, for an object of A's, passed off by a peer with a key of its own
+    // a real receipt of A's, for an object of A's, passed off by a peer with a key of its own: in a batch of
+    // receipts, and by a peer that answers POST /log/receipts with what is no batch, so that each is asked on its own
     String real = newId();
     importObjects(a, "out", List.of(real));
     UUID outOfA = a.stores().collections().resolve("out").orElseThrow().id();
@@ -198,42 +229,50 @@ class SyncTest {
     }
     assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
     String stolen = got.body();
-    String theirs = UUID.randomUUID().toString();
-    String id = newId();
-    String object = TestCli.indicator(id, "2020-01-01T00:00:00.000Z");
-    com.fasterxml.jackson.databind.node.ObjectNode forged = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(stolen);
-    forged.put("collection", theirs).put("id", id).put("version", "2020-01-01T00:00:00.000Z");
-    String key = SignerKey.generate("liar.example").verifierKey().encode();
-    HttpServer liar = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    liar.createContext("/", x -> {
-      String path = x.getRequestURI().getPath();
-      String body = path.equals("/log/key") ? key + "\n"
-          : path.equals("/log/receipt") ? forged.toString()
-          : path.endsWith("/objects/") ? "{\"more\":false,\"objects\":[" + object + "]}"
-          : "{\"id\":\"" + theirs + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":false}";
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().add("X-TAXII-Date-Added-Last", "2021-01-01T00:00:00.000000Z");
-      x.sendResponseHeaders(200, bytes.length);
-      x.getResponseBody().write(bytes);
-      x.close();
-    });
-    liar.start();
-    try {
-      String name = "liar" + UUID.randomUUID().toString().substring(0, 6);
-      cli(b, "peer", "add", name, "--url", "http://127.0.0.1:" + liar.getAddress().getPort() + "/api1/", "--token", "t");
-      agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
-      TestCli.Result r = cli(b, 0, "sync", "--peer", name);
-      assertThat(r.out()).contains("pulled 1").contains("1 failed");
-      TestCli.Result shown = cli(b, 1, "receipt", "show", id);
-      assertThat(shown.out()).contains("does NOT verify").contains("checkpoint");
-      String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-          "http://127.0.0.1:" + b.port() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-      assertThat(metrics).containsPattern("parley_sync_receipts_failed [1-9]");
-      // an alarm, not a silent retry: the next pass does not ask again
-      assertThat(cli(b, 0, "sync", "--peer", name).out()).contains("0 verified, 0 pending, 0 failed");
-      cli(b, "peer", "remove", name);
-    } finally {
-      liar.stop(0);
+    for (boolean batches : new boolean[] {true, false}) {
+      String theirs = UUID.randomUUID().toString();
+      String id = newId();
+      String object = TestCli.indicator(id, "2020-01-01T00:00:00.000Z");
+      com.fasterxml.jackson.databind.node.ObjectNode forged = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(stolen);
+      forged.put("collection", theirs).put("id", id).put("version", "2020-01-01T00:00:00.000Z");
+      String key = SignerKey.generate("liar.example").verifierKey().encode();
+      List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+      HttpServer liar = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      liar.createContext("/", x -> {
+        String path = x.getRequestURI().getPath();
+        asked.add(x.getRequestMethod() + " " + path);
+        String body = path.equals("/log/key") ? key + "\n"
+            : path.equals("/log/receipt") ? forged.toString()
+            : path.equals("/log/receipts") && batches ? "{\"items\":[{\"status\":200,\"receipt\":" + forged + "}]}"
+            : path.endsWith("/objects/") ? "{\"more\":false,\"objects\":[" + object + "]}"
+            : "{\"id\":\"" + theirs + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":false}";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().add("X-TAXII-Date-Added-Last", "2021-01-01T00:00:00.000000Z");
+        x.sendResponseHeaders(200, bytes.length);
+        x.getResponseBody().write(bytes);
+        x.close();
+      });
+      liar.start();
+      try {
+        String name = "liar" + UUID.randomUUID().toString().substring(0, 6);
+        cli(b, "peer", "add", name, "--url", "http://127.0.0.1:" + liar.getAddress().getPort() + "/api1/", "--token", "t");
+        agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+        TestCli.Result r = cli(b, 0, "sync", "--peer", name);
+        assertThat(r.out()).as("batches " + batches).contains("pulled 1").contains("1 failed");
+        assertThat(asked).contains("POST /log/receipts");
+        if (batches) assertThat(asked).doesNotContain("GET /log/receipt");
+        else assertThat(asked).contains("GET /log/receipt");
+        TestCli.Result shown = cli(b, 1, "receipt", "show", id);
+        assertThat(shown.out()).contains("does NOT verify").contains("checkpoint");
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + b.port() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).containsPattern("parley_sync_receipts_failed [1-9]");
+        // an alarm, not a silent retry: the next pass does not ask again
+        assertThat(cli(b, 0, "sync", "--peer", name).out()).contains("0 verified, 0 pending, 0 failed");
+        cli(b, "peer", "remove", name);
+      } finally {
+        liar.stop(0);
+      }
     }
   }
 
@@ -278,6 +317,7 @@ class SyncTest {
     } finally {
       child.destroyForcibly();
     }
+    awaitPassLockFree(name);
     long afterKill = count(b, "big");
     TestCli.Result rerun = cli(b, 0, "sync", "--peer", name);
     assertThat(rerun.out()).contains("pulled " + (total - afterKill));
@@ -312,6 +352,7 @@ class SyncTest {
     } finally {
       child.destroyForcibly();
     }
+    awaitPassLockFree(name);
     cli(b, 0, "sync", "--peer", name);
     List<String> landed = ids(a, "inbox").stream().filter(new HashSet<>(sent)::contains).toList();
     assertThat(landed).hasSize(total);
@@ -324,6 +365,19 @@ class SyncTest {
   private static Node start(String name) throws IOException {
     Path dir = Files.createTempDirectory("parley-sync-" + name);
     return Node.start(NodeConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0).withName(name));
+  }
+
+  /** Waits until the database has let go of the pass lock a killed process held (its session ends when the server sees the socket close). */
+  private static void awaitPassLockFree(String peer) throws Exception {
+    for (int i = 0; i < 200; i++) {
+      var held = b.stores().peers().holdPass(peer);
+      if (held.isPresent()) {
+        held.get().close();
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the pass lock of peer " + peer + " is still held after its process was killed");
   }
 
   private static String url(Node n) {

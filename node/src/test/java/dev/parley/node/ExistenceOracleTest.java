@@ -110,6 +110,38 @@ class ExistenceOracleTest {
   }
 
   @Test
+  void receiptsBatch_objectOnlyWhereTheAccountCannotRead_sameAnswerAsAnIdThatExistsNowhere() {
+    for (var account : accounts.entrySet()) {
+      for (UUID c : List.of(w, r, x)) {
+        String ghost = newId("indicator");
+        String a = batchAnswer(account.getValue(), c, secret, secret, c);
+        String b = batchAnswer(account.getValue(), c, ghost, ghost, c);
+        assertThat(a).as(account.getKey() + ": receipts in " + c).isEqualTo(b).startsWith("200");
+      }
+      // a collection it may not see answers as one that does not exist
+      for (UUID hidden : List.of(w, r, x)) {
+        if (get("/api1/collections/" + hidden + "/", account.getValue()).status() != 404) continue;
+        UUID none = UUID.randomUUID();
+        assertThat(batchAnswer(account.getValue(), hidden, secret, "", hidden)).as(account.getKey() + ": receipts in " + hidden)
+            .isEqualTo(batchAnswer(account.getValue(), none, secret, "", none));
+      }
+    }
+  }
+
+  /** POST /log/receipts for {@code id} in {@code c}, with and without a version, normalized as {@link #normalized} does. */
+  private static String batchAnswer(String auth, UUID c, String id, String replaceId, UUID replaceCollection) {
+    String body = "{\"items\":[{\"collection\":\"" + c + "\",\"object\":\"" + id + "\"},{\"collection\":\"" + c + "\",\"object\":\""
+        + id + "\",\"version\":\"2021-01-01T00:00:00.000Z\"}]}";
+    Reply reply = send(java.net.http.HttpRequest.newBuilder(uri("/log/receipts")).header("Content-Type", "application/json")
+        .header("Authorization", auth).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    Map<String, List<String>> headers = new TreeMap<>(reply.raw().headers().map());
+    headers.remove("date");
+    String text = reply.raw().body();
+    if (!replaceId.isEmpty()) text = text.replace(replaceId, "<id>");
+    return reply.status() + " " + headers + "\n" + text.replace(replaceCollection.toString(), "<collection>");
+  }
+
+  @Test
   void statusOfAnotherAccountsRequest_sameAsAnUnknownStatus() {
     for (var account : accounts.entrySet()) {
       String unknown = UUID.randomUUID().toString();

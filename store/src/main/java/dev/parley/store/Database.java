@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -109,11 +110,28 @@ public final class Database implements AutoCloseable {
    * releases it). Returns null when another session holds it.
    */
   public AutoCloseable holdLock(int classId, int objId) {
+    return holdLock("select pg_try_advisory_lock(?, ?)", classId, s -> s.setInt(2, objId));
+  }
+
+  /**
+   * As {@link #holdLock(int, int)}, keyed by {@code name} within the schema this database works in
+   * (the hash of both), so that nodes sharing one PostgreSQL server in schemas of their own never
+   * hold each other's locks. Two names may share a hash: a caller treats a lock held as "maybe busy".
+   */
+  public AutoCloseable holdLock(int classId, String name) {
+    return holdLock("select pg_try_advisory_lock(?, hashtext(current_schema() || '/' || ?))", classId, s -> s.setString(2, name));
+  }
+
+  private interface Binding {
+    void bind(java.sql.PreparedStatement s) throws SQLException;
+  }
+
+  private AutoCloseable holdLock(String sql, int classId, Binding key) {
     try {
       java.sql.Connection c = pool.openOwn();
-      try (var s = c.prepareStatement("select pg_try_advisory_lock(?, ?)")) {
+      try (var s = c.prepareStatement(sql)) {
         s.setInt(1, classId);
-        s.setInt(2, objId);
+        key.bind(s);
         try (var r = s.executeQuery()) {
           r.next();
           if (!r.getBoolean(1)) {
@@ -121,12 +139,22 @@ public final class Database implements AutoCloseable {
             return null;
           }
         }
+      } catch (SQLException | RuntimeException e) {
+        c.close();
+        throw e;
       }
-      AutoCloseable held = c::close;
+      AutoCloseable[] held = new AutoCloseable[1];
+      // a handle let go leaves the list, so that a lock taken for every pass of a loop does not pile up
+      held[0] = () -> {
+        synchronized (locks) {
+          locks.remove(held[0]);
+        }
+        c.close();
+      };
       synchronized (locks) {
-        locks.add(held);
+        locks.add(held[0]);
       }
-      return held;
+      return held[0];
     } catch (SQLException e) {
       throw translate(e);
     }
@@ -231,13 +259,15 @@ public final class Database implements AutoCloseable {
     synchronized (listeners) {
       listeners.forEach(Listener::close);
     }
+    List<AutoCloseable> held;
     synchronized (locks) {
-      for (AutoCloseable l : locks) {
-        try {
-          l.close();
-        } catch (Exception ignored) {
-          // closing anyway
-        }
+      held = List.copyOf(locks);
+    }
+    for (AutoCloseable l : held) {
+      try {
+        l.close();
+      } catch (Exception ignored) {
+        // closing anyway
       }
     }
     pool.close();

@@ -142,6 +142,25 @@ final class PeerClient {
     return http.sendAsync(get(uri, "application/json"), HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /** One receipt asked in a batch: an object version in the peer's collection (null version: its latest). */
+  record Asked(String collectionId, String stixId, String version) {}
+
+  /**
+   * The peer's receipts of several object versions in one {@code POST /log/receipts}, asked without
+   * waiting: {@code {"items":[…]}} answers them in order.
+   */
+  CompletableFuture<HttpResponse<byte[]>> receipts(java.util.List<Asked> asked) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    var items = body.putArray("items");
+    for (Asked a : asked) {
+      ObjectNode item = items.addObject().put("collection", a.collectionId()).put("object", a.stixId());
+      if (a.version() != null) item.put("version", a.version());
+    }
+    HttpRequest request = authorized(HttpRequest.newBuilder(root.resolve("/log/receipts"))).timeout(timeout).header("Accept", "application/json")
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.UTF_8))).build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   private HttpRequest get(URI uri, String accept) {
     return authorized(HttpRequest.newBuilder(uri)).timeout(timeout).header("Accept", accept).GET().build();
   }

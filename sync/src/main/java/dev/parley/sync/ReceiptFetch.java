@@ -1,8 +1,11 @@
 package dev.parley.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.peers.Peer;
 import dev.parley.store.peers.ReceiptStore;
+import dev.parley.tlog.TlogException;
+import dev.parley.tlog.checkpoint.CheckpointOpener;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,17 +17,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches the pending receipts of a peer from its {@code /log/receipt}, many at once, checks each
- * ({@link ReceiptVerifier}) against the peer's pinned key and stores the outcome: verified; failed,
- * which is an alarm (an error in the node's log and a count on {@code /metrics}), never retried; or
- * still pending when the sender has none yet (its log has not taken the version in, HTTP 404) or did
- * not answer, to be asked again next pass. A pass spends at most its budget here (a chunk started
- * is finished); what is left stays pending for the next pass.
+ * Fetches the pending receipts of a peer, {@value #BATCH} in one {@code POST /log/receipts} (a few
+ * batches at once; one {@code GET /log/receipt} each from a node that does not answer batches), checks
+ * each ({@link ReceiptVerifier}) against the peer's pinned key and stores the outcome: verified;
+ * failed, which is an alarm (an error in the node's log and a count on {@code /metrics}), never
+ * retried; or still pending when the sender has none yet (its log has not taken the version in,
+ * 404) or did not answer, to be asked again next pass. Receipts come against one checkpoint a
+ * batch, so its signature is checked once ({@link CheckpointOpener}); every receipt's proof, entry and
+ * commitment is checked on its own. A pass spends at most its budget here (a chunk started is
+ * finished); what is left stays pending for the next pass.
  */
 final class ReceiptFetch {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiptFetch.class);
-  static final int CHUNK = 512;
+  static final int CHUNK = 1024;
+  /** Receipts asked in one request: the most a node's {@code POST /log/receipts} takes. */
+  static final int BATCH = 256;
+  /** Requests in flight: batches, or single receipts from a node without batches. */
   static final int IN_FLIGHT = 16;
+  static final int BATCHES_IN_FLIGHT = 4;
 
   private final ReceiptStore receipts;
   private final java.time.Duration budget;
@@ -34,6 +44,9 @@ final class ReceiptFetch {
     this.budget = budget;
   }
 
+  /** Whose receipts are checked, and against which key: the pinned one, as text and opened. */
+  private record Checking(Peer peer, String peerKey, CheckpointOpener opener) {}
+
   /** Receipts fetched in a pass: verified, failed, still pending. */
   record Fetched(long verified, long failed, long pending) {}
 
@@ -41,34 +54,27 @@ final class ReceiptFetch {
     long verified = 0;
     long failed = 0;
     long pending = 0;
+    Checking checking;
+    try {
+      checking = new Checking(peer, peerKey, ReceiptVerifier.opener(peerKey));
+    } catch (TlogException | IllegalArgumentException | NullPointerException e) {
+      throw new SyncException("the pinned key of peer " + peer.name() + " is not a verifier key: " + e.getMessage(), e);
+    }
+    boolean batches = true;
     ReceiptStore.Key after = ReceiptStore.Key.FIRST;
-    Semaphore permits = new Semaphore(IN_FLIGHT);
     long deadline = System.nanoTime() + budget.toNanos();
     while (System.nanoTime() < deadline) {
       List<ReceiptStore.Pending> chunk = receipts.pending(peer.id(), after, CHUNK);
       if (chunk.isEmpty()) break;
-      List<CompletableFuture<ReceiptStore.Outcome>> asked = new ArrayList<>(chunk.size());
-      for (ReceiptStore.Pending p : chunk) {
-        permits.acquireUninterruptibly();
-        ReceiptStore.Key key = p.key();
-        CompletableFuture<ReceiptStore.Outcome> f;
-        try {
-          String version = ReceiptVerifier.versioned(p.body()) ? Timestamps.formatVersion(key.version()) : null;
-          f = client.receipt(key.remoteCollection(), key.stixId(), version)
-              .handle((r, e) -> outcome(peer, p, r, e, peerKey));
-        } catch (RuntimeException e) {
-          f = CompletableFuture.completedFuture(outcome(peer, p, null, e, peerKey));
-        }
-        asked.add(f.whenComplete((o, e) -> permits.release()));
-      }
-      List<ReceiptStore.Outcome> outcomes = new ArrayList<>(asked.size());
-      for (CompletableFuture<ReceiptStore.Outcome> f : asked) {
-        try {
-          outcomes.add(f.join());
-        } catch (CompletionException e) {
-          throw new SyncException("fetching a receipt failed: " + e.getCause(), e.getCause());
+      List<ReceiptStore.Outcome> outcomes = null;
+      if (batches) {
+        outcomes = batched(checking, client, chunk);
+        if (outcomes == null) {
+          LOG.info("peer {} does not answer POST /log/receipts with receipts: they are asked one by one", peer.name());
+          batches = false;
         }
       }
+      if (outcomes == null) outcomes = single(checking, client, chunk);
       receipts.settle(peer.id(), outcomes);
       for (ReceiptStore.Outcome o : outcomes) {
         switch (o.state()) {
@@ -83,23 +89,122 @@ final class ReceiptFetch {
     return new Fetched(verified, failed, pending);
   }
 
-  private static ReceiptStore.Outcome outcome(Peer peer, ReceiptStore.Pending p, HttpResponse<byte[]> r, Throwable e, String peerKey) {
+  /**
+   * The chunk's outcomes, asked in batches; null when the peer's node has no batch endpoint: it
+   * answered 404 or 405, or a 200 that is not {@code {"items":[…]}} with an answer per item asked.
+   */
+  private static List<ReceiptStore.Outcome> batched(Checking checking, PeerClient client, List<ReceiptStore.Pending> chunk) {
+    Semaphore permits = new Semaphore(BATCHES_IN_FLIGHT);
+    List<CompletableFuture<List<ReceiptStore.Outcome>>> asked = new ArrayList<>();
+    for (int from = 0; from < chunk.size(); from += BATCH) {
+      List<ReceiptStore.Pending> batch = chunk.subList(from, Math.min(chunk.size(), from + BATCH));
+      permits.acquireUninterruptibly();
+      CompletableFuture<List<ReceiptStore.Outcome>> f;
+      try {
+        List<PeerClient.Asked> items = batch.stream().map(p -> new PeerClient.Asked(p.key().remoteCollection(), p.key().stixId(), version(p))).toList();
+        f = client.receipts(items).handle((r, e) -> batchOutcomes(checking, batch, r, e));
+      } catch (RuntimeException e) {
+        f = CompletableFuture.completedFuture(batchOutcomes(checking, batch, null, e));
+      }
+      asked.add(f.whenComplete((o, e) -> permits.release()));
+    }
+    List<ReceiptStore.Outcome> outcomes = new ArrayList<>(chunk.size());
+    for (CompletableFuture<List<ReceiptStore.Outcome>> f : asked) {
+      List<ReceiptStore.Outcome> some = join(f);
+      if (some == null) return null;
+      outcomes.addAll(some);
+    }
+    return outcomes;
+  }
+
+  private static List<ReceiptStore.Outcome> single(Checking checking, PeerClient client, List<ReceiptStore.Pending> chunk) {
+    Semaphore permits = new Semaphore(IN_FLIGHT);
+    List<CompletableFuture<ReceiptStore.Outcome>> asked = new ArrayList<>(chunk.size());
+    for (ReceiptStore.Pending p : chunk) {
+      permits.acquireUninterruptibly();
+      ReceiptStore.Key key = p.key();
+      CompletableFuture<ReceiptStore.Outcome> f;
+      try {
+        f = client.receipt(key.remoteCollection(), key.stixId(), version(p)).handle((r, e) -> singleOutcome(checking, p, r, e));
+      } catch (RuntimeException e) {
+        f = CompletableFuture.completedFuture(singleOutcome(checking, p, null, e));
+      }
+      asked.add(f.whenComplete((o, e) -> permits.release()));
+    }
+    List<ReceiptStore.Outcome> outcomes = new ArrayList<>(chunk.size());
+    for (CompletableFuture<ReceiptStore.Outcome> f : asked) outcomes.add(join(f));
+    return outcomes;
+  }
+
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      throw new SyncException("fetching a receipt failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** The version to ask for: none for an object without a version of its own (its one slot at the sender). */
+  private static String version(ReceiptStore.Pending p) {
+    return ReceiptVerifier.versioned(p.body()) ? Timestamps.formatVersion(p.key().version()) : null;
+  }
+
+  private static List<ReceiptStore.Outcome> batchOutcomes(Checking checking, List<ReceiptStore.Pending> batch, HttpResponse<byte[]> r, Throwable e) {
+    List<ReceiptStore.Outcome> out = new ArrayList<>(batch.size());
+    if (e != null || r.statusCode() != 200) {
+      if (e == null && (r.statusCode() == 404 || r.statusCode() == 405)) return null;
+      for (ReceiptStore.Pending p : batch) out.add(singleOutcome(checking, p, r, e));
+      return out;
+    }
+    JsonNode items;
+    try {
+      items = PeerClient.json(r).get("items");
+    } catch (PeerFailure f) {
+      items = null;
+    }
+    // not the answer of a node's batch endpoint (a proxy's page, another server): each receipt is asked on its own, and judged
+    if (items == null || !items.isArray() || items.size() != batch.size()) return null;
+    for (int i = 0; i < batch.size(); i++) {
+      ReceiptStore.Pending p = batch.get(i);
+      JsonNode item = items.get(i);
+      int status = item.path("status").asInt(0);
+      if (status == 200) {
+        JsonNode receipt = item.get("receipt");
+        out.add(checked(checking, p, receipt == null || !receipt.isObject() ? null : receipt.toString()));
+      } else {
+        String error = item.path("error").isTextual() ? ": " + item.get("error").textValue() : "";
+        out.add(notYet(p, status, error.length() > 300 ? error.substring(0, 300) : error));
+      }
+    }
+    return out;
+  }
+
+  private static ReceiptStore.Outcome singleOutcome(Checking checking, ReceiptStore.Pending p, HttpResponse<byte[]> r, Throwable e) {
     ReceiptStore.Key key = p.key();
     if (e != null) {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       return new ReceiptStore.Outcome(key, ReceiptStore.PENDING, "not fetched: " + cause, null, null);
     }
-    if (r.statusCode() != 200) {
-      String why = r.statusCode() == 404 ? "the sender has no receipt for it yet (HTTP 404)" : "HTTP " + r.statusCode() + PeerClient.reason(r.body());
-      return new ReceiptStore.Outcome(key, ReceiptStore.PENDING, why, null, null);
-    }
-    String text = new String(r.body(), StandardCharsets.UTF_8);
-    ReceiptVerifier.Verdict v = ReceiptVerifier.check(text, peerKey, key, p.body());
-    if (!v.holds()) {
-      LOG.error("ALARM: peer {} gave a receipt for {} version {} in its collection {} that does not verify: {}", peer.name(), key.stixId(),
-          Timestamps.formatVersion(key.version()), key.remoteCollection(), v.reason());
-      return new ReceiptStore.Outcome(key, ReceiptStore.FAILED, v.reason(), peerKey, text.length() > 1_000_000 ? null : text);
-    }
-    return new ReceiptStore.Outcome(key, ReceiptStore.VERIFIED, v.note(), peerKey, text);
+    if (r.statusCode() != 200) return notYet(p, r.statusCode(), PeerClient.reason(r.body()));
+    return checked(checking, p, new String(r.body(), StandardCharsets.UTF_8));
+  }
+
+  /** Still pending: the sender has none yet (404), or answered another status. */
+  private static ReceiptStore.Outcome notYet(ReceiptStore.Pending p, int status, String reason) {
+    String why = status == 404 ? "the sender has no receipt for it yet (HTTP 404)" : "HTTP " + status + reason;
+    return new ReceiptStore.Outcome(p.key(), ReceiptStore.PENDING, why, null, null);
+  }
+
+  private static ReceiptStore.Outcome checked(Checking checking, ReceiptStore.Pending p, String text) {
+    ReceiptVerifier.Verdict v = ReceiptVerifier.check(text, checking.opener(), p.key(), p.body());
+    if (!v.holds()) return failed(checking, p, v.reason(), text);
+    return new ReceiptStore.Outcome(p.key(), ReceiptStore.VERIFIED, v.note(), checking.peerKey(), text);
+  }
+
+  private static ReceiptStore.Outcome failed(Checking checking, ReceiptStore.Pending p, String reason, String text) {
+    ReceiptStore.Key key = p.key();
+    LOG.error("ALARM: peer {} gave a receipt for {} version {} in its collection {} that does not verify: {}", checking.peer().name(), key.stixId(),
+        Timestamps.formatVersion(key.version()), key.remoteCollection(), reason);
+    return new ReceiptStore.Outcome(key, ReceiptStore.FAILED, reason, checking.peerKey(), text == null || text.length() > 1_000_000 ? null : text);
   }
 }

@@ -7,6 +7,7 @@ import dev.parley.stix.Timestamps;
 import dev.parley.store.log.Leaf;
 import dev.parley.store.peers.ReceiptStore;
 import dev.parley.tlog.TlogException;
+import dev.parley.tlog.checkpoint.CheckpointOpener;
 import dev.parley.tlog.entry.EntryKind;
 import dev.parley.tlog.note.VerifierKey;
 import dev.parley.tlog.verify.Receipt;
@@ -63,19 +64,40 @@ public final class ReceiptVerifier {
   public static Verdict check(String receiptJson, String peerKey, ReceiptStore.Key key, byte[] body) {
     if (receiptJson == null) return Verdict.fails("no receipt");
     if (peerKey == null) return Verdict.fails("no log key of the peer to check it against");
+    CheckpointOpener opener;
+    try {
+      opener = opener(peerKey);
+    } catch (TlogException | IllegalArgumentException e) {
+      return Verdict.fails("the peer's pinned key is not a verifier key: " + e.getMessage());
+    }
+    return check(receiptJson, opener, key, body);
+  }
+
+  /**
+   * An opener of checkpoints signed by the peer's pinned key {@code peerKey}, for {@link
+   * #check(String, CheckpointOpener, ReceiptStore.Key, byte[])}: many receipts against one checkpoint
+   * check its signature once.
+   *
+   * @throws TlogException or IllegalArgumentException when {@code peerKey} is not a verifier key
+   */
+  public static CheckpointOpener opener(String peerKey) {
+    return new CheckpointOpener(VerifierKey.parse(peerKey.strip()));
+  }
+
+  /**
+   * As {@link #check(String, String, ReceiptStore.Key, byte[])}, with the peer's key in {@code
+   * opener}: every part of every receipt is checked, and a checkpoint's signature once for as long
+   * as the receipts name the very same signed checkpoint.
+   */
+  public static Verdict check(String receiptJson, CheckpointOpener opener, ReceiptStore.Key key, byte[] body) {
+    if (receiptJson == null) return Verdict.fails("no receipt");
     JsonNode json;
     Receipt receipt;
-    VerifierKey verifier;
     try {
       json = Json.mapper().readTree(receiptJson);
       receipt = Receipt.parse(receiptJson);
     } catch (IOException | TlogException | IllegalArgumentException e) {
       return Verdict.fails("not a receipt: " + e.getMessage());
-    }
-    try {
-      verifier = VerifierKey.parse(peerKey.strip());
-    } catch (TlogException | IllegalArgumentException e) {
-      return Verdict.fails("the peer's pinned key is not a verifier key: " + e.getMessage());
     }
     String collection = json.path("collection").asText(null);
     String id = json.path("id").asText(null);
@@ -93,7 +115,7 @@ public final class ReceiptVerifier {
     // an object with neither modified nor created has, as its version, the date a collection first held it: the
     // sender's differs from this node's, and the one slot it has is what the receipt is for
     if (!v.equals(key.version()) && versioned(body)) return Verdict.fails("the receipt is for version " + version + ", not " + Timestamps.formatVersion(key.version()));
-    ReceiptCheck check = Receipts.check(receipt, verifier, Optional.empty());
+    ReceiptCheck check = Receipts.check(receipt, opener, Optional.empty());
     if (check instanceof ReceiptCheck.Fails f) return Verdict.fails(f.reason());
     ReceiptCheck.Holds holds = (ReceiptCheck.Holds) check;
     EntryKind kind = holds.entry().kind();

@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * what its agreement's {@code receive} entries name, pushes what its {@code push} entries name, and
  * fetches the receipts of what was pulled; then records the peer's state, last sync and counts. A
  * peer that fails (down, slow, garbage, another key) ends only its own part of the pass. Peers are
- * synced at once, each on its own thread. Thread-safe; {@link #close} stops its threads.
+ * synced at once, each on its own thread. A pass with a peer holds that peer's pass lock
+ * ({@code PeerStore.holdPass}) from start to end, so that of every process on the database one pass
+ * at a time runs with a peer; a pass that finds it held skips the peer and reports it {@code busy}.
+ * Thread-safe; {@link #close} stops its threads.
  */
 public final class Sync implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sync.class);
@@ -98,6 +101,25 @@ public final class Sync implements AutoCloseable {
   }
 
   private PeerReport sync(Peer peer) {
+    AutoCloseable held = stores.peers().holdPass(peer.name()).orElse(null);
+    if (held == null) {
+      String why = "another sync pass with this peer is running (the node's sync loop or another parley sync); this pass skipped it";
+      LOG.info("sync with peer {}: {}", peer.name(), why);
+      return PeerReport.skipped(peer.name(), why);
+    }
+    try {
+      return syncLocked(peer);
+    } finally {
+      try {
+        held.close();
+      } catch (Exception e) {
+        // its connection is closed either way, and with it the lock
+        LOG.warn("sync with peer {}: letting go of the pass lock: {}", peer.name(), e.toString());
+      }
+    }
+  }
+
+  private PeerReport syncLocked(Peer peer) {
     PeerReport.Tally tally = new PeerReport.Tally();
     if (stores.peers().isForked(peer.name())) {
       // fail closed (issue 11): a peer whose log forked sends and receives nothing until an operator accepts it

@@ -20,7 +20,7 @@ import java.util.Optional;
  * Sync under load (issue 10, "Performance"): two nodes on loopback in this JVM, A holding N generated
  * objects shared with B, and B pulling them end to end (TAXII pages over HTTP, validation, storage,
  * logging on B, the pull position and pending receipts in each page's transaction), then fetching
- * and checking the receipts. The baseline, measured in the same run, is the import of the same
+ * and checking the receipts (then the sender's receipt endpoints alone, one and many at a time). The baseline, measured in the same run, is the import of the same
  * objects into A ({@code parley import}: the same validation, storage and logging without HTTP):
  * the ratio says what sync adds. Peak heap is the JVM's (both nodes), read from the heap pools'
  * peaks, reset before the pull.
@@ -88,22 +88,45 @@ public final class PullLoad {
     }
   }
 
-  /** The sender's side alone: its /log/receipt asked for 200 pulled versions one after another, as B's account. */
+  /**
+   * The sender's side alone, as B's account: its {@code GET /log/receipt} asked for 200 pulled
+   * versions one after another, then its {@code POST /log/receipts} for up to 2,000 in batches of 256,
+   * one after another.
+   */
   private static void senderReceipts(Node a, Stores sb, String token) throws Exception {
     var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-    var held = sb.objects().page(new dev.parley.store.objects.ObjectQuery(sb.collections().resolve("in").orElseThrow().id(), 0, null, 200,
+    var held = sb.objects().page(new dev.parley.store.objects.ObjectQuery(sb.collections().resolve("in").orElseThrow().id(), 0, null, 2000,
         List.of(), List.of(), dev.parley.store.objects.VersionFilter.ALL, dev.parley.store.objects.ObjectQuery.ANY_SPEC_VERSION, false));
     String collection = a.stores().collections().resolve("out").orElseThrow().id().toString();
+    List<dev.parley.store.objects.ObjectRow> rows = held.rows();
+    int singles = Math.min(200, rows.size());
     long t0 = System.nanoTime();
     int ok = 0;
-    for (var row : held.rows()) {
+    for (var row : rows.subList(0, singles)) {
       var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + a.port() + "/log/receipt?collection="
           + collection + "&object=" + row.stixId())).header("Authorization", "Bearer " + token).build(),
           java.net.http.HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() == 200) ok++;
     }
     double s = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("sender's /log/receipt alone, one at a time: %d answered 200 in %.1f s = %,.0f receipts/s%n", ok, s, held.rows().size() / s);
+    double single = singles / s;
+    System.out.printf("sender's GET /log/receipt alone, one at a time: %d answered 200 in %.1f s = %,.0f receipts/s%n", ok, s, single);
+    long b0 = System.nanoTime();
+    int issued = 0;
+    for (int from = 0; from < rows.size(); from += 256) {
+      StringBuilder body = new StringBuilder("{\"items\":[");
+      for (int i = from; i < Math.min(rows.size(), from + 256); i++) {
+        body.append(i == from ? "" : ",").append("{\"collection\":\"").append(collection).append("\",\"object\":\"").append(rows.get(i).stixId()).append("\"}");
+      }
+      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + a.port() + "/log/receipts"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) issued += r.body().split("\"status\":200,").length - 1;
+    }
+    double bs = (System.nanoTime() - b0) / 1e9;
+    System.out.printf("sender's POST /log/receipts alone, batches of 256 one at a time: %d of %d issued in %.1f s = %,.0f receipts/s (%.1fx the single endpoint)%n",
+        issued, rows.size(), bs, rows.size() / bs, rows.size() / bs / single);
   }
 
   private static void cli(String... args) {

@@ -3,6 +3,7 @@ package dev.parley.node.log;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Json;
 import dev.parley.store.log.LogNotFoundException;
+import dev.parley.store.log.LogReceipt;
 import dev.parley.store.log.LogUnavailableException;
 import dev.parley.tlog.MalformedInputException;
 import dev.parley.tlog.TlogException;
@@ -64,8 +65,32 @@ final class LogErrors {
     }
   }
 
+  /**
+   * The answer to one item of a batch of receipts that failed, as JSON: {@code {"status":N,"error":"..."}},
+   * with the status and body {@link #guard} writes for the same failure of a single receipt.
+   *
+   * @throws RuntimeException {@code failure} itself when it is no failure of one receipt (the whole request fails)
+   */
+  static String item(RuntimeException failure) {
+    int status;
+    if (failure instanceof Forbidden) status = 403;
+    else if (failure instanceof LogNotFoundException) status = 404;
+    else if (failure instanceof LogUnavailableException u && !u.permanent()) status = 503;
+    else throw failure;
+    return body(status, failure.getMessage()).toString();
+  }
+
+  /** The answer to one item of a batch of receipts that has its receipt: {@code {"status":200,"receipt":{...}}}, the receipt's bytes as is. */
+  static String issued(LogReceipt receipt) {
+    return "{\"status\":200,\"receipt\":" + receipt.toJson() + "}";
+  }
+
+  private static ObjectNode body(int status, String message) {
+    return Json.mapper().createObjectNode().put("status", status).put("error", message);
+  }
+
   static void write(Context ctx, int status, String message) {
-    ObjectNode body = Json.mapper().createObjectNode().put("status", status).put("error", message);
+    ObjectNode body = body(status, message);
     ctx.status(status).header("Cache-Control", "no-store").contentType("application/json").result(body.toString());
   }
 }

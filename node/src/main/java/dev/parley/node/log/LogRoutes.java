@@ -8,11 +8,14 @@ import dev.parley.store.egress.AgreementStore;
 import dev.parley.store.log.LogNotFoundException;
 import dev.parley.store.log.LogReader;
 import dev.parley.store.log.LogReceipt;
+import dev.parley.store.log.ReceiptAnswer;
 import dev.parley.tlog.tiles.TilePath;
 import dev.parley.tlog.verify.ProofJson;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -20,8 +23,9 @@ import java.util.function.Function;
 /**
  * The transparency log over HTTP, as C2SP tlog-tiles and tlog-checkpoint lay it out under {@code
  * /log/}: {@code checkpoint}, {@code tile/<L>/<N>[.p/<W>]}, {@code tile/entries/<N>[.p/<W>]}, plus
- * {@code key}, JSON proofs and receipts. Errors are JSON ({@link LogErrors}): 400 for a malformed
- * path or parameter, 404 beyond the tree, 503 while the log is closed by its integrity check.
+ * {@code key}, JSON proofs and receipts (one, or many in a {@code POST /log/receipts}). Errors are
+ * JSON ({@link LogErrors}): 400 for a malformed path, parameter or body, 404 beyond the tree, 503
+ * while the log is closed by its integrity check.
  */
 public final class LogRoutes {
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
@@ -70,6 +74,7 @@ public final class LogRoutes {
     read(routes, "/log/proof/inclusion", log::inclusion);
     read(routes, "/log/proof/consistency", log::consistency);
     read(routes, "/log/receipt", log::receipt);
+    routes.post("/log/receipts", ctx -> LogErrors.guard(ctx, log::receipts));
   }
 
   private static void read(JavalinDefaultRoutingApi routes, String path, LogErrors.Action action) {
@@ -106,8 +111,7 @@ public final class LogRoutes {
    * for a collection it may not see the very 404 of a receipt that does not exist.
    */
   private void receipt(Context ctx) {
-    Credential credential = credentials.apply(ctx.header("Authorization"));
-    if (!(credential instanceof Credential.Valid valid)) throw new LogErrors.Unauthorized(credential.challenge(), credential.refusal());
+    Credential.Valid valid = valid(ctx);
     String raw = required(ctx, "collection");
     UUID collection;
     try {
@@ -117,16 +121,62 @@ public final class LogRoutes {
     }
     String object = required(ctx, "object");
     Optional<String> version = Optional.ofNullable(ctx.queryParam("version"));
-    if (!valid.account().canSee(collection.toString())) throw LogReader.notLogged(collection, object, version);
-    if (!valid.account().canRead(collection.toString())) throw new LogErrors.Forbidden("this account may not read collection " + collection);
-    if (valid.account().isPeer()) {
-      Optional<String> asked = version;
-      version = Optional.of(peers.readable(valid.account().peer(), collection, object, asked)
-          .orElseThrow(() -> LogReader.notLogged(collection, object, asked)));
-    }
-    LogReceipt receipt = reader.receipt(collection, object, version);
+    LogReceipt receipt = reader.receipt(collection, object, admit(valid, collection, object, version));
     ctx.header("Cache-Control", "no-store");
     json(ctx, receipt.toJson());
+  }
+
+  /**
+   * Many receipts in one request ({@link ReceiptItems}), all against one signed checkpoint: 401
+   * without a valid credential, 400 for a malformed body (the whole request), else 200 with
+   * {@code {"items":[…]}} in the order asked, each {@code {"status":200,"receipt":{…}}} (the body
+   * {@code GET /log/receipt} answers) or {@code {"status":N,"error":"…"}} with the status and body that
+   * {@code GET /log/receipt} answers for it: every item is judged by the very rules of one receipt
+   * ({@link #admit}), so an item the account may not read answers as one that does not exist.
+   */
+  private void receipts(Context ctx) {
+    Credential.Valid valid = valid(ctx);
+    ReceiptItems asked = ReceiptItems.parse(ctx.bodyAsBytes());
+    List<String> answers = new ArrayList<>(asked.items().size());
+    List<LogReader.Asked> admitted = new ArrayList<>();
+    List<Integer> where = new ArrayList<>();
+    for (ReceiptItems.Item item : asked.items()) {
+      try {
+        admitted.add(new LogReader.Asked(item.collection(), item.object(), admit(valid, item.collection(), item.object(), item.version())));
+        where.add(answers.size());
+        answers.add(null);
+      } catch (RuntimeException e) {
+        answers.add(LogErrors.item(e));
+      }
+    }
+    List<ReceiptAnswer> issued = admitted.isEmpty() ? List.of() : reader.receipts(admitted);
+    for (int i = 0; i < issued.size(); i++) {
+      ReceiptAnswer answer = issued.get(i);
+      answers.set(where.get(i), answer instanceof ReceiptAnswer.Issued r ? LogErrors.issued(r.receipt())
+          : LogErrors.item(((ReceiptAnswer.Refused) answer).failure()));
+    }
+    ctx.header("Cache-Control", "no-store");
+    json(ctx, "{\"items\":[" + String.join(",", answers) + "]}");
+  }
+
+  private Credential.Valid valid(Context ctx) {
+    Credential credential = credentials.apply(ctx.header("Authorization"));
+    if (!(credential instanceof Credential.Valid valid)) throw new LogErrors.Unauthorized(credential.challenge(), credential.refusal());
+    return valid;
+  }
+
+  /**
+   * Whether the account may have a receipt of the object in the collection, and of which version:
+   * the one asked, or for a peer's account the version its feed lets it read. Throws the 404 of a
+   * receipt that does not exist for a collection the account may not see and for what a peer's feed
+   * does not hold, and a 403 for a collection it may see but not read.
+   */
+  private Optional<String> admit(Credential.Valid valid, UUID collection, String object, Optional<String> version) {
+    if (!valid.account().canSee(collection.toString())) throw LogReader.notLogged(collection, object, version);
+    if (!valid.account().canRead(collection.toString())) throw new LogErrors.Forbidden("this account may not read collection " + collection);
+    if (!valid.account().isPeer()) return version;
+    return Optional.of(peers.readable(valid.account().peer(), collection, object, version)
+        .orElseThrow(() -> LogReader.notLogged(collection, object, version)));
   }
 
   /**
@@ -136,8 +186,7 @@ public final class LogRoutes {
    * without an agreement.
    */
   private void agreement(Context ctx) {
-    Credential credential = credentials.apply(ctx.header("Authorization"));
-    if (!(credential instanceof Credential.Valid valid)) throw new LogErrors.Unauthorized(credential.challenge(), credential.refusal());
+    Credential.Valid valid = valid(ctx);
     String peer = valid.account().name();
     AgreementStore.Installed a = (valid.account().isPeer() ? agreements.current(peer) : Optional.<AgreementStore.Installed>empty())
         .orElseThrow(() -> new LogNotFoundException("no agreement applies to this account"));

@@ -112,6 +112,66 @@ class PeerEgressTest {
   }
 
   @Test
+  void receipts_peerBatch_withheldItemsAnsweredAsAbsentOnes() throws Exception {
+    UUID c = newCollection();
+    UUID unshared = newCollection();
+    String peer = peer(c);
+    String green = newId("indicator");
+    String red = newId("indicator");
+    String elsewhere = newId("indicator");
+    addAll(c, marked(green, GREEN), marked(red, RED));
+    addAll(unshared, marked(elsewhere, GREEN));
+    for (int i = 0; i < 50 && get("/log/receipt?collection=" + c + "&object=" + red, admin()).status() != 200; i++) Thread.sleep(100);
+    String ghost = newId("indicator");
+    String version = "2020-01-01T00:00:00.000Z";
+    UUID nowhere = UUID.randomUUID();
+    // the hostile peer asks, in one batch, what it reads, what it may not, and what does not exist
+    Reply mixed = postJson("/log/receipts", peer, batch(c + " " + green, c + " " + red, c + " " + ghost, c + " " + red + " " + version,
+        c + " " + ghost + " " + version, unshared + " " + elsewhere, nowhere + " " + elsewhere));
+    assertThat(mixed.status()).as(mixed.raw().body()).isEqualTo(200);
+    JsonNode items = mixed.json().get("items");
+    assertThat(items).hasSize(7);
+    assertThat(items.get(0).get("status").asInt()).isEqualTo(200);
+    assertThat(items.get(0).get("receipt").get("id").asText()).isEqualTo(green);
+    assertThat(items.get(1).toString().replace(red, "<id>")).isEqualTo(items.get(2).toString().replace(ghost, "<id>")).contains("\"status\":404");
+    assertThat(items.get(3).toString().replace(red, "<id>")).isEqualTo(items.get(4).toString().replace(ghost, "<id>")).contains("\"status\":404");
+    assertThat(items.get(5).toString().replace(unshared.toString(), "<c>"))
+        .isEqualTo(items.get(6).toString().replace(nowhere.toString(), "<c>"));
+    // a batch of withheld items and one of absent ones: the same status, headers and body, but for the ids
+    Reply withheld = postJson("/log/receipts", peer, batch(c + " " + red, c + " " + red + " " + version, unshared + " " + elsewhere));
+    UUID none = UUID.randomUUID();
+    Reply absent = postJson("/log/receipts", peer, batch(c + " " + ghost, c + " " + ghost + " " + version, none + " " + elsewhere));
+    assertThat(withheld.status()).isEqualTo(absent.status()).isEqualTo(200);
+    assertThat(withheld.raw().body().replace(red, "<id>").replace(unshared.toString(), "<c>"))
+        .isEqualTo(absent.raw().body().replace(ghost, "<id>").replace(none.toString(), "<c>"));
+    var headers = new java.util.TreeMap<>(withheld.raw().headers().map());
+    var others = new java.util.TreeMap<>(absent.raw().headers().map());
+    headers.remove("date");
+    others.remove("date");
+    assertThat(headers).isEqualTo(others);
+    // the administrator has the receipt the peer was refused
+    Reply all = postJson("/log/receipts", admin(), batch(c + " " + red));
+    assertThat(all.json().get("items").get(0).get("status").asInt()).isEqualTo(200);
+  }
+
+  /** A POST /log/receipts body: each item "COLLECTION OBJECT [VERSION]". */
+  private static String batch(String... items) {
+    var body = dev.parley.stix.Json.mapper().createObjectNode();
+    var list = body.putArray("items");
+    for (String item : items) {
+      String[] parts = item.split(" ");
+      var o = list.addObject().put("collection", parts[0]).put("object", parts[1]);
+      if (parts.length > 2) o.put("version", parts[2]);
+    }
+    return body.toString();
+  }
+
+  private static Reply postJson(String path, String auth, String body) {
+    return TestNode.send(java.net.http.HttpRequest.newBuilder(TestNode.uri(path)).header("Content-Type", "application/json").header("Authorization", auth)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  @Test
   void agreement_peer_fetchesItsAgreementWithAReceipt() throws Exception {
     UUID c = newCollection();
     String peer = peer(c);

@@ -182,6 +182,98 @@ class LogRoutesTest {
   }
 
   @Test
+  void receipts_batch_eachItemAnsweredAsTheSingleReceiptOfIt() throws Exception {
+    List<ObjectNode> objects = new ArrayList<>();
+    List<Leaf> leaves = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      ObjectNode o = Json.mapper().createObjectNode().put("type", "malware").put("id", "malware--" + UUID.randomUUID())
+          .put("modified", "2024-05-05T05:05:05.005Z");
+      objects.add(o);
+      leaves.add(Leaf.stored(collection, o, "2024-05-05T05:05:05.005Z"));
+    }
+    db.inTransaction(tx -> log.appender().append(tx, leaves));
+    assertThat(log.awaitSize(leaves.size(), Duration.ofSeconds(10))).isTrue();
+    // a version asked and one not, an object logged in no collection, a collection the account may not see
+    List<String[]> asked = new ArrayList<>();
+    for (int i = 0; i < 250; i += 50) asked.add(new String[] {collection.toString(), objects.get(i).get("id").textValue(), null});
+    asked.add(new String[] {collection.toString(), objects.get(1).get("id").textValue(), "2024-05-05T05:05:05.005Z"});
+    asked.add(new String[] {collection.toString(), objects.get(2).get("id").textValue(), "2020-01-01T00:00:00.000Z"});
+    asked.add(new String[] {collection.toString(), "malware--x", null});
+    asked.add(new String[] {UUID.randomUUID().toString(), objects.get(3).get("id").textValue(), null});
+    for (String account : List.of("reader", "writer", "stranger")) {
+      HttpResponse<byte[]> batch = post("/log/receipts", account, items(asked));
+      assertThat(batch.statusCode()).as(account + ": " + text(batch)).isEqualTo(200);
+      assertThat(batch.headers().firstValue("Cache-Control")).hasValue("no-store");
+      var answers = Json.mapper().readTree(batch.body()).get("items");
+      assertThat(answers).as(account).hasSize(asked.size());
+      for (int i = 0; i < asked.size(); i++) {
+        String[] a = asked.get(i);
+        HttpResponse<byte[]> single = send("/log/receipt?collection=" + a[0] + "&object=" + a[1] + (a[2] == null ? "" : "&version=" + a[2]), account);
+        var item = answers.get(i);
+        assertThat(item.get("status").asInt()).as(account + " " + i).isEqualTo(single.statusCode());
+        if (single.statusCode() == 200) {
+          assertThat(item.get("receipt")).as(account + " " + i).isEqualTo(Json.mapper().readTree(single.body()));
+          Receipt receipt = Receipt.parse(item.get("receipt").toString());
+          ObjectNode object = objects.stream().filter(o -> o.get("id").textValue().equals(a[1])).findFirst().orElseThrow();
+          byte[] canonical = Leaf.stored(collection, object, "2024-05-05T05:05:05.005Z").canonical();
+          assertThat(Receipts.verify(receipt, key.verifierKey(), Optional.of(canonical)).ok()).isTrue();
+        } else {
+          assertThat(item).as(account + " " + i).isEqualTo(Json.mapper().readTree(single.body()));
+        }
+      }
+    }
+    // one checkpoint for the whole batch
+    var answers = Json.mapper().readTree(post("/log/receipts", "reader", items(asked)).body()).get("items");
+    assertThat(answers.get(0).get("receipt").get("checkpoint")).isEqualTo(answers.get(4).get("receipt").get("checkpoint"));
+  }
+
+  @Test
+  void receipts_malformedBatch_400NamingWhereAndNoCredential401() throws Exception {
+    String c = collection.toString();
+    Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put("{\"items\":[", "not JSON at line 1");
+    cases.put("[]", "must be a JSON object");
+    cases.put("{}", "/items: required");
+    cases.put("{\"items\":[]}", "/items: from 1 to 256 items, not 0");
+    cases.put("{\"items\":[{\"collection\":\"" + c + "\",\"object\":\"malware--x\"},{\"collection\":\"nope\",\"object\":\"malware--x\"}]}",
+        "/items/1/collection: must be a collection id (a UUID): nope");
+    cases.put("{\"items\":[{\"collection\":\"" + c + "\"}]}", "/items/0/object: required");
+    cases.put("{\"items\":[{\"collection\":\"" + c + "\",\"object\":\"malware--x\",\"version\":5}]}", "/items/0/version: must be a string");
+    cases.put("{\"items\":[{\"collection\":\"" + c + "\",\"object\":\"malware--x\",\"extra\":1}]}", "/items/0/extra: unknown member");
+    cases.put("{\"items\":[7]}", "/items/0: must be an object");
+    List<String[]> tooMany = new ArrayList<>();
+    for (int i = 0; i < 257; i++) tooMany.add(new String[] {c, "malware--x", null});
+    cases.put(items(tooMany), "/items: from 1 to 256 items, not 257");
+    for (var e : cases.entrySet()) {
+      HttpResponse<byte[]> r = post("/log/receipts", "reader", e.getKey());
+      assertThat(r.statusCode()).as(e.getValue()).isEqualTo(400);
+      assertThat(Json.mapper().readTree(r.body()).get("error").asText()).as(e.getKey()).contains(e.getValue());
+    }
+    for (String authorization : new String[] {null, "wrong"}) {
+      HttpResponse<byte[]> r = post("/log/receipts", authorization, items(List.<String[]>of(new String[] {c, "malware--x", null})));
+      assertThat(r.statusCode()).as(authorization).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Basic realm=");
+    }
+  }
+
+  private static String items(List<String[]> asked) {
+    var body = Json.mapper().createObjectNode();
+    var items = body.putArray("items");
+    for (String[] a : asked) {
+      ObjectNode item = items.addObject().put("collection", a[0]).put("object", a[1]);
+      if (a[2] != null) item.put("version", a[2]);
+    }
+    return body.toString();
+  }
+
+  private HttpResponse<byte[]> post(String path, String authorization, String body) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) b.header("Authorization", authorization);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
   void closedLog_tamperedTile_everyLogEndpointAnswers503WithTheReason() throws Exception {
     appendAndWait(600);
     app.stop();

@@ -7,6 +7,7 @@ import dev.parley.tlog.tiles.EntryBundles;
 import dev.parley.tlog.tiles.TileNodeReader;
 import dev.parley.tlog.tiles.TilePath;
 import dev.parley.tlog.tiles.TileReader;
+import dev.parley.tlog.tiles.TileTrees;
 import dev.parley.tlog.tiles.TileUnavailableException;
 import dev.parley.tlog.tiles.Tiles;
 import dev.parley.tlog.tree.ConsistencyProof;
@@ -19,8 +20,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,10 +35,14 @@ import java.util.UUID;
  * {@link dev.parley.store.StoreException} when the database fails.
  */
 public final class LogReader {
+  /** The entry kinds of a stored object version: store and receive (tlog/ENTRY-FORMAT.md). */
+  private static final String OBJECT_KINDS = "1, 4";
+
   private final Database db;
   private final LogState state;
   private final VerifierKey key;
   private final boolean live;
+  private final TileTrees trees = new TileTrees();
 
   LogReader(Database db, LogState state, VerifierKey key, boolean live) {
     this.db = db;
@@ -113,7 +120,7 @@ public final class LogReader {
    * @throws LogUnavailableException when it is logged but not yet in a signed checkpoint
    */
   public LogReceipt receipt(UUID collection, String stixId, Optional<String> version) {
-    return receipt("1, 4", collection, stixId, version);
+    return receipt(OBJECT_KINDS, collection, stixId, version);
   }
 
   /**
@@ -124,27 +131,69 @@ public final class LogReader {
     return receipt("3", Leaf.AGREEMENTS, Leaf.agreementId(peer), Optional.of(Integer.toString(version)));
   }
 
+  /** A receipt asked for: a version of an object stored in a collection; without a version, the version logged last. */
+  public record Asked(UUID collection, String stixId, Optional<String> version) {
+    public Asked {
+      Objects.requireNonNull(collection, "collection");
+      Objects.requireNonNull(stixId, "stixId");
+      Objects.requireNonNull(version, "version");
+    }
+  }
+
+  /**
+   * Receipts for many stored versions at once, in the order asked, all against one signed checkpoint
+   * (the latest when called), whose tiles are read once for all of them and whose rows are looked up
+   * on one connection: each is the receipt, or the failure {@link #receipt} would throw for it. The
+   * caller decides, item by item, whether the requester may read the object.
+   */
+  public List<ReceiptAnswer> receipts(List<Asked> asked) {
+    Published p = latest();
+    List<Optional<Row>> rows = db.withConnection(c -> {
+      List<Optional<Row>> found = new ArrayList<>(asked.size());
+      for (Asked a : asked) found.add(find(c, OBJECT_KINDS, a.collection(), a.stixId(), a.version()));
+      return found;
+    });
+    TileNodeReader nodes = nodes(p.checkpoint().size());
+    List<ReceiptAnswer> answers = new ArrayList<>(asked.size());
+    for (int i = 0; i < asked.size(); i++) {
+      Asked a = asked.get(i);
+      try {
+        answers.add(new ReceiptAnswer.Issued(issue(p, nodes, a.collection(), a.stixId(), a.version(), rows.get(i))));
+      } catch (LogNotFoundException | LogUnavailableException e) {
+        answers.add(new ReceiptAnswer.Refused(e));
+      }
+    }
+    return answers;
+  }
+
+  private record Row(long index, byte[] salt, String version, byte[] entry, String peer) {}
+
   private LogReceipt receipt(String kinds, UUID collection, String stixId, Optional<String> version) {
     Published p = latest();
-    record Row(long index, byte[] salt, String version, byte[] entry, String peer) {}
-    Optional<Row> row = db.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement("select s.idx, s.salt, s.version, e.entry, s.peer from log_salt s"
-          + " join log_entry e on e.idx = s.idx where s.collection_id = ? and s.stix_id = ? and s.kind in (" + kinds + ")"
-          + (version.isPresent() ? " and s.version = ?" : "") + " order by s.idx desc limit 1")) {
-        s.setObject(1, collection);
-        s.setString(2, stixId);
-        if (version.isPresent()) s.setString(3, version.get());
-        try (ResultSet r = s.executeQuery()) {
-          return r.next() ? Optional.of(new Row(r.getLong(1), r.getBytes(2), r.getString(3), r.getBytes(4), r.getString(5))) : Optional.empty();
-        }
+    Optional<Row> row = db.withConnection(c -> find(c, kinds, collection, stixId, version));
+    return issue(p, nodes(p.checkpoint().size()), collection, stixId, version, row);
+  }
+
+  private static Optional<Row> find(Connection c, String kinds, UUID collection, String stixId, Optional<String> version) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select s.idx, s.salt, s.version, e.entry, s.peer from log_salt s"
+        + " join log_entry e on e.idx = s.idx where s.collection_id = ? and s.stix_id = ? and s.kind in (" + kinds + ")"
+        + (version.isPresent() ? " and s.version = ?" : "") + " order by s.idx desc limit 1")) {
+      s.setObject(1, collection);
+      s.setString(2, stixId);
+      if (version.isPresent()) s.setString(3, version.get());
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(new Row(r.getLong(1), r.getBytes(2), r.getString(3), r.getBytes(4), r.getString(5))) : Optional.empty();
       }
-    });
+    }
+  }
+
+  private static LogReceipt issue(Published p, TileNodeReader nodes, UUID collection, String stixId, Optional<String> version, Optional<Row> row) {
     Row found = row.orElseThrow(() -> notLogged(collection, stixId, version));
     if (found.index() >= p.size()) {
       throw new LogUnavailableException("leaf " + found.index() + " is not yet in a signed checkpoint; retry in a second", false);
     }
-    return new LogReceipt(Receipts.issue(found.index(), Salt.of(found.salt()), found.entry(), nodes(p.checkpoint().size()),
-        p.checkpoint(), p.note()), collection, stixId, found.version(), found.peer());
+    return new LogReceipt(Receipts.issue(found.index(), Salt.of(found.salt()), found.entry(), nodes, p.checkpoint(), p.note()),
+        collection, stixId, found.version(), found.peer());
   }
 
   /**
@@ -164,7 +213,7 @@ public final class LogReader {
 
   private TileNodeReader nodes(TreeSize size) {
     TileReader tiles = this::readTile;
-    return new TileNodeReader(tiles, size);
+    return new TileNodeReader(tiles, size, trees);
   }
 
   private byte[] readTile(TilePath.HashTile path) {

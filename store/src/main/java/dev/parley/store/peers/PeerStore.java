@@ -15,6 +15,9 @@ import java.util.Optional;
 
 /** The peers of a node and how syncing with each went. Thread-safe; every change is one transaction. */
 public final class PeerStore {
+  /** The advisory-lock class of sync passes ("Sync"); the key is the peer's name. */
+  static final int PASS_LOCK_CLASS = 0x53796e63;
+
   private final Database db;
 
   public PeerStore(Database db) {
@@ -104,6 +107,15 @@ public final class PeerStore {
       }
       return null;
     });
+  }
+
+  /**
+   * Takes the lock of a sync pass with peer {@code name}: a session advisory lock, so that of every
+   * process sharing this database (the node's loop, {@code parley sync}) one pass at a time runs with
+   * a peer. It is held until the handle is closed or the process ends. Empty when another pass holds it.
+   */
+  public Optional<AutoCloseable> holdPass(String name) {
+    return Optional.ofNullable(db.holdLock(PASS_LOCK_CLASS, name));
   }
 
   /**

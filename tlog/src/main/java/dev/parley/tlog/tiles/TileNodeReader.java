@@ -17,10 +17,17 @@ public final class TileNodeReader implements NodeReader {
   private final TileReader reader;
   private final TreeSize size;
   private final Map<TilePath.HashTile, TileTree> cache = new HashMap<>();
+  private final TileTrees shared;
 
   public TileNodeReader(TileReader reader, TreeSize size) {
+    this(reader, size, null);
+  }
+
+  /** A reader that takes tile trees from {@code shared} (null: none) and leaves there those it builds. */
+  public TileNodeReader(TileReader reader, TreeSize size, TileTrees shared) {
     this.reader = reader;
     this.size = size;
+    this.shared = shared;
   }
 
   /** The number of distinct tiles read so far. */
@@ -38,7 +45,7 @@ public final class TileNodeReader implements NodeReader {
         Tiles.tile(tileLevel, tileIndex, size)
             .orElseThrow(() -> new TileUnavailableException(
                 "tile/" + tileLevel + "/" + tileIndex, "no such tile in a tree of size " + size));
-    TileTree tree = cache.computeIfAbsent(path, this::load);
+    TileTree tree = cache.computeIfAbsent(path, p -> shared == null ? load(p) : shared.get(p, this::load));
     Hash hash = tree.at(j, (int) ((first % TilePath.FULL_WIDTH) >>> j));
     if (hash == null) {
       throw new TileUnavailableException(path.toPath(), "node " + level + "/" + index + " is not complete");

@@ -2,8 +2,8 @@ package dev.parley.tlog.verify;
 
 import dev.parley.tlog.MalformedInputException;
 import dev.parley.tlog.checkpoint.Checkpoint;
+import dev.parley.tlog.checkpoint.CheckpointOpener;
 import dev.parley.tlog.checkpoint.CheckpointVerification;
-import dev.parley.tlog.checkpoint.Checkpoints;
 import dev.parley.tlog.entry.LogEntry;
 import dev.parley.tlog.note.VerifierKey;
 import dev.parley.tlog.tree.Hashes;
@@ -46,7 +46,15 @@ public final class Receipts {
    * receipt's salt. Stops at the first part that fails. Never throws for bad data.
    */
   public static ReceiptCheck check(Receipt receipt, VerifierKey logKey, Optional<byte[]> canonical) {
-    CheckpointVerification opened = Checkpoints.open(receipt.checkpoint(), logKey);
+    return check(receipt, new CheckpointOpener(logKey), canonical);
+  }
+
+  /**
+   * As {@link #check(Receipt, VerifierKey, Optional)}, opening the checkpoint with {@code opener}:
+   * receipts checked one after another against one checkpoint then check its signature once.
+   */
+  public static ReceiptCheck check(Receipt receipt, CheckpointOpener opener, Optional<byte[]> canonical) {
+    CheckpointVerification opened = opener.open(receipt.checkpoint());
     if (opened instanceof CheckpointVerification.Rejected rejected) {
       return new ReceiptCheck.Fails(ReceiptCheck.Part.CHECKPOINT, "checkpoint: " + rejected.reason());
     }

@@ -138,6 +138,21 @@ class TileAppenderTest {
   }
 
   @Test
+  void inclusionProof_tileTreesSharedAcrossSizes_sameAsAReaderOfItsOwn() {
+    // one cache for every size, in any order: a tile tree built at one size is taken at another
+    TileTrees shared = new TileTrees();
+    Randomized.check(60, zip(ints(1, 70_000), ints(0, 69_999), Pick::new), pick -> {
+      int size = pick.size();
+      Map<TilePath.HashTile, byte[]> stored = store(List.of(TileAppender.empty().append(LEAVES.subList(0, size))));
+      for (int index : new int[] {pick.choice() % size, size - 1, (pick.choice() / 7) % size}) {
+        InclusionProof own = MerkleTree.inclusionProof(new TileNodeReader(stored::get, TreeSize.of(size)), index, TreeSize.of(size));
+        InclusionProof viaShared = MerkleTree.inclusionProof(new TileNodeReader(stored::get, TreeSize.of(size), shared), index, TreeSize.of(size));
+        assertThat(viaShared).as("size %d, leaf %d", size, index).isEqualTo(own);
+      }
+    });
+  }
+
+  @Test
   void inclusionProof_tileBackedTreeOf200k_readsAtMostSixTiles() {
     List<Hash> leaves = leaves(200_000);
     Map<TilePath.HashTile, byte[]> stored = store(List.of(TileAppender.empty().append(leaves)));
