@@ -132,6 +132,7 @@ public final class TelemetryPostLoad {
       List<Thread> threads = new ArrayList<>();
       long begin = System.nanoTime();
       long processCpu = os.getProcessCpuTime();
+      long databaseCpu = PostgresCpu.ticks(data);
       for (int t = 0; t < clients; t++) {
         int client = t;
         Thread th = new Thread(() -> {
@@ -147,11 +148,14 @@ public final class TelemetryPostLoad {
       for (Thread th : threads) th.join();
       double seconds = (System.nanoTime() - begin) / 1e9;
       double cpuSeconds = (os.getProcessCpuTime() - processCpu) / 1e9;
+      double databaseSeconds = PostgresCpu.seconds(PostgresCpu.ticks(data) - databaseCpu);
       long stored = node.stores().objects().count(node.detection().sightingsCollection()) - storedBefore;
       System.out.printf("POST /telemetry: %,d events in %.1f s: %,.0f events/s sustained; %,d sightings, %,d objects stored in 'sightings'%n",
           events.get(), seconds, events.get() / seconds, sightings.get(), stored);
       System.out.printf("per CPU-second of this JVM (server and client; PostgreSQL's processes not counted): %,.0f events%n",
           events.get() / cpuSeconds);
+      System.out.printf("PostgreSQL's processes: %.1f CPU-seconds; per CPU-second of the JVM and PostgreSQL together: %,.0f events%n",
+          databaseSeconds, events.get() / (cpuSeconds + databaseSeconds));
       System.out.printf("ratio to the baseline: wall clock %.2f, per CPU-second of the JVM %.2f (to the baseline thread's %.2f)%n",
           (events.get() / seconds) / baseline, (events.get() / cpuSeconds) / baselineJvmCpu, (events.get() / cpuSeconds) / baselineCpu);
       if (stored == 0) throw new IllegalStateException("nothing stored");
