@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +26,11 @@ import java.util.function.Supplier;
  * first/last seen, {@code sighting_of_ref}, {@code where_sighted_refs} and {@code created_by_ref}
  * (the sighting identity), its TLP 2.0 marking, and {@code observed_data_refs} to one observed-data
  * (§4.14) per example record, each holding the record's SCOs with their STIX ids (deterministic
- * where §3.4 defines them). Every object written carries the marking of its sighting; an SCO that
- * several sightings share is written once, with the most restrictive of their markings. Objects
- * come in dependency order: SCOs, observed-data, then sightings.
+ * where §3.4 defines them). Every object written carries the marking of its sighting; an SCO or an
+ * observed-data that several sightings share (a record that matched several indicators) is written
+ * once, with the most restrictive of their markings: what a node stores grows with the records
+ * that matched, not with the matches. Objects come in dependency order: SCOs, observed-data, then
+ * sightings.
  */
 public final class SightingWriter {
   /** STIX 2.1 §5.2: count is at most 999,999,999. */
@@ -38,12 +41,15 @@ public final class SightingWriter {
 
   private final String identityId;
   private final Instant created;
+  /** {@link #created} as every object writes it: formatted once, not once per object. */
+  private final String createdText;
   private final Supplier<UUID> ids;
 
   /** Sightings by {@code identityId}, created at {@code created}, with random (v4) ids from {@code ids}. */
   public SightingWriter(String identityId, Instant created, Supplier<UUID> ids) {
     this.identityId = identityId;
     this.created = created.truncatedTo(ChronoUnit.MILLIS);
+    this.createdText = millis(this.created);
     this.ids = ids;
   }
 
@@ -58,8 +64,8 @@ public final class SightingWriter {
     o.put("type", "identity");
     o.put("spec_version", "2.1");
     o.put("id", identityId);
-    o.put("created", millis(created));
-    o.put("modified", millis(created));
+    o.put("created", createdText);
+    o.put("modified", createdText);
     o.put("name", name);
     o.put("identity_class", "system");
     return o;
@@ -69,23 +75,31 @@ public final class SightingWriter {
   public List<ObjectNode> objects(List<Sighting> sightings) {
     Map<String, ObjectNode> scos = new LinkedHashMap<>();
     Map<String, Tlp> scoMarking = new HashMap<>();
-    List<ObjectNode> observed = new ArrayList<>();
+    // by the record's observation itself: one detector hands every sighting the same instance
+    Map<Observation, ObjectNode> observed = new IdentityHashMap<>();
+    List<ObjectNode> observedInOrder = new ArrayList<>();
+    Map<ObjectNode, Tlp> observedMarking = new IdentityHashMap<>();
     List<ObjectNode> sightingObjects = new ArrayList<>(sightings.size());
     for (Sighting s : sightings) {
       ObjectNode sighting = NODES.objectNode();
       ArrayNode refs = NODES.arrayNode();
       for (Observation o : s.examples()) {
-        List<ObjectNode> recordScos = ObservedScos.of(o);
-        ObjectNode od = observedData(o, recordScos, s.marking());
-        observed.add(od);
-        refs.add(od.get("id").textValue());
-        for (ObjectNode sco : recordScos) {
-          String id = sco.get("id").textValue();
-          ObjectNode known = scos.get(id);
-          if (known == null) scos.put(id, sco);
-          else mergeRefs(known, sco);
-          scoMarking.merge(id, s.marking(), (a, b) -> Tlp.max(a, b));
+        ObjectNode od = observed.get(o);
+        if (od == null) {
+          List<ObjectNode> recordScos = ObservedScos.of(o);
+          od = observedData(o, recordScos);
+          observed.put(o, od);
+          observedInOrder.add(od);
+          for (ObjectNode sco : recordScos) {
+            String id = sco.get("id").textValue();
+            ObjectNode known = scos.get(id);
+            if (known == null) scos.put(id, sco);
+            else mergeRefs(known, sco);
+          }
         }
+        observedMarking.merge(od, s.marking(), (a, b) -> Tlp.max(a, b));
+        for (JsonNode ref : od.get("object_refs")) scoMarking.merge(ref.textValue(), s.marking(), (a, b) -> Tlp.max(a, b));
+        refs.add(od.get("id").textValue());
       }
       common(sighting, "sighting");
       sighting.put("first_seen", s.firstSeen().toString());
@@ -97,17 +111,20 @@ public final class SightingWriter {
       sighting.putArray("object_marking_refs").add(s.marking().tlp2Id());
       sightingObjects.add(sighting);
     }
-    List<ObjectNode> out = new ArrayList<>(scos.size() + observed.size() + sightingObjects.size());
+    List<ObjectNode> out = new ArrayList<>(scos.size() + observedInOrder.size() + sightingObjects.size());
     for (Map.Entry<String, ObjectNode> e : scos.entrySet()) {
       e.getValue().putArray("object_marking_refs").add(scoMarking.get(e.getKey()).tlp2Id());
       out.add(e.getValue());
     }
-    out.addAll(observed);
+    for (ObjectNode od : observedInOrder) {
+      od.putArray("object_marking_refs").add(observedMarking.get(od).tlp2Id());
+      out.add(od);
+    }
     out.addAll(sightingObjects);
     return out;
   }
 
-  private ObjectNode observedData(Observation o, List<ObjectNode> scos, Tlp marking) {
+  private ObjectNode observedData(Observation o, List<ObjectNode> scos) {
     ObjectNode od = NODES.objectNode();
     common(od, "observed-data");
     od.put("first_observed", o.firstObserved().toString());
@@ -115,7 +132,6 @@ public final class SightingWriter {
     od.put("number_observed", o.numberObserved());
     ArrayNode refs = od.putArray("object_refs");
     for (ObjectNode sco : scos) refs.add(sco.get("id").textValue());
-    od.putArray("object_marking_refs").add(marking.tlp2Id());
     return od;
   }
 
@@ -124,8 +140,8 @@ public final class SightingWriter {
     o.put("type", type);
     o.put("spec_version", "2.1");
     o.put("id", type + "--" + ids.get());
-    o.put("created", millis(created));
-    o.put("modified", millis(created));
+    o.put("created", createdText);
+    o.put("modified", createdText);
     o.put("created_by_ref", identityId);
   }
 

@@ -95,4 +95,23 @@ class SightingWriterTest {
     assertThat(domains).hasSize(1);
     assertThat(domains.get(0).get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.RED.tlp2Id());
   }
+  @Test
+  void objects_recordMatchingTwoIndicators_oneObservedDataWithTheStricterMarking() {
+    var ind = List.of(
+        indicator("indicator--00000000-0000-4000-8000-000000000001", "[domain-name:value = 'evil.example']"),
+        indicator("indicator--00000000-0000-4000-8000-000000000002", "[ipv4-addr:value = '192.168.0.1']", "2026-01-01T00:00:00Z",
+            null, Tlp.RED.tlp2Id()));
+    Detector d = Telemetry.run(ind, Tlp.GREEN, "eve.json", dns(1, "evil.example")); // the query and its resolver
+    List<ObjectNode> objects = writer.objects(d.sightings());
+    List<ObjectNode> observed = objects.stream().filter(o -> o.get("type").asText().equals("observed-data")).toList();
+    List<ObjectNode> sightings = objects.stream().filter(o -> o.get("type").asText().equals("sighting")).toList();
+    assertThat(sightings).hasSize(2);
+    assertThat(observed).hasSize(1);
+    for (ObjectNode s : sightings) {
+      assertThat(s.get("observed_data_refs")).extracting(JsonNode::asText).containsExactly(observed.get(0).get("id").asText());
+    }
+    assertThat(sightings).extracting(s -> s.get("object_marking_refs").get(0).asText())
+        .containsExactlyInAnyOrder(Tlp.GREEN.tlp2Id(), Tlp.RED.tlp2Id());
+    assertThat(observed.get(0).get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.RED.tlp2Id());
+  }
 }

@@ -174,6 +174,31 @@ class TelemetryPostTest {
     assertThat(sightingsOf(green)).extracting(s -> s.get("object_marking_refs").get(0).asText()).contains(Tlp.AMBER.tlp2Id());
   }
 
+  /** A record that matches two indicators is stored once as observed-data, shared by both sightings, under the stricter marking. */
+  @Test
+  void post_recordMatchingTwoIndicators_oneObservedDataSharedByBothSightings() throws Exception {
+    String red = newId("indicator");
+    String unmarked = newId("indicator");
+    addIndicators(indicator(red, "2020-01-01T00:00:00.000Z", ",\"object_marking_refs\":[\"" + Tlp.RED.tlp2Id() + "\"]"),
+        indicator(unmarked, "2020-01-01T00:00:00.000Z", ""));
+    Reply r = postTelemetry("?format=eve", telemetryAccount(), flow(ip, 0, 1) + "\n" + flow(ip, 1, 2) + "\n");
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(202);
+    assertThat(r.json().get("sightings").asInt()).isEqualTo(2);
+    JsonNode strict = sightingsOf(red).get(0);
+    JsonNode open = sightingsOf(unmarked).get(0);
+    assertThat(strict.get("count").asInt()).isEqualTo(2);
+    assertThat(open.get("count").asInt()).isEqualTo(2);
+    assertThat(open.get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.AMBER.tlp2Id());
+    assertThat(strict.get("observed_data_refs")).hasSize(2).isEqualTo(open.get("observed_data_refs"));
+    UUID sightings = TestNode.get().detection().sightingsCollection();
+    for (JsonNode ref : strict.get("observed_data_refs")) {
+      List<ObjectRow> rows = TestNode.get().stores().objects().page(new ObjectQuery(sightings, 0, null, 10, List.of(ref.asText()),
+          List.of(), VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true)).rows();
+      assertThat(rows).hasSize(1);
+      assertThat(Json.readTree(rows.get(0).body()).get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.RED.tlp2Id());
+    }
+  }
+
   /** Zeek's dns.log as JSON (fields of Zeek's DNS::Info: ts, uid, id.*, proto, query, answers), told by _path. */
   @Test
   void post_zeekJsonAndEcs_matchNormalisedValues() throws Exception {
