@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maps the log's failures to HTTP in one place, as {@code {"status":N,"error":"..."}}: a malformed
- * path or parameter 400, a receipt without a valid credential 401, a forbidden receipt 403, anything beyond the tree 404, a log closed by its
+ * path, parameter or body 400, a receipt without a valid credential 401, a forbidden receipt 403, anything beyond the tree 404, a body
+ * larger than the endpoint takes 413, a log closed by its
  * check or not yet integrated 503 (with Retry-After when retrying helps), a tile the log should have
  * but cannot read 503 too: it is never served as if valid. Other exceptions go to the app's mapper.
  */
@@ -37,6 +38,13 @@ final class LogErrors {
     }
   }
 
+  /** A request body larger than its endpoint takes: 413, refused before it is parsed. */
+  static final class TooLarge extends RuntimeException {
+    TooLarge(String message) {
+      super(message);
+    }
+  }
+
   @FunctionalInterface
   interface Action {
     void run(Context ctx);
@@ -54,6 +62,8 @@ final class LogErrors {
       write(ctx, 401, e.getMessage());
     } catch (Forbidden e) {
       write(ctx, 403, e.getMessage());
+    } catch (TooLarge e) {
+      write(ctx, 413, e.getMessage());
     } catch (LogNotFoundException e) {
       write(ctx, 404, e.getMessage());
     } catch (LogUnavailableException e) {

@@ -128,7 +128,8 @@ public final class LogRoutes {
 
   /**
    * Many receipts in one request ({@link ReceiptItems}), all against one signed checkpoint: 401
-   * without a valid credential, 400 for a malformed body (the whole request), else 200 with
+   * without a valid credential, 413 for a body over {@value ReceiptItems#MAX_BODY} bytes (not parsed),
+   * 400 for a malformed body (the whole request), else 200 with
    * {@code {"items":[…]}} in the order asked, each {@code {"status":200,"receipt":{…}}} (the body
    * {@code GET /log/receipt} answers) or {@code {"status":N,"error":"…"}} with the status and body that
    * {@code GET /log/receipt} answers for it: every item is judged by the very rules of one receipt
@@ -136,7 +137,11 @@ public final class LogRoutes {
    */
   private void receipts(Context ctx) {
     Credential.Valid valid = valid(ctx);
-    ReceiptItems asked = ReceiptItems.parse(ctx.bodyAsBytes());
+    String tooLarge = "a batch of receipts is at most " + ReceiptItems.MAX_BODY + " bytes";
+    if (ctx.contentLength() > ReceiptItems.MAX_BODY) throw new LogErrors.TooLarge(tooLarge);
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > ReceiptItems.MAX_BODY) throw new LogErrors.TooLarge(tooLarge);
+    ReceiptItems asked = ReceiptItems.parse(body);
     List<String> answers = new ArrayList<>(asked.items().size());
     List<LogReader.Asked> admitted = new ArrayList<>();
     List<Integer> where = new ArrayList<>();

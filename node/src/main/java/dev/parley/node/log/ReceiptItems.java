@@ -18,6 +18,8 @@ import java.util.UUID;
 record ReceiptItems(List<Item> items) {
   /** The most items one request may ask for. */
   static final int MAX = 256;
+  /** The largest body taken: {@value #MAX} items with long ids and versions fit in a quarter of it. */
+  static final int MAX_BODY = 256 * 1024;
 
   /** One receipt asked for; without a version, the version logged last. */
   record Item(UUID collection, String object, Optional<String> version) {}

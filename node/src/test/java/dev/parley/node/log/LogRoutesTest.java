@@ -249,6 +249,11 @@ class LogRoutesTest {
       assertThat(r.statusCode()).as(e.getValue()).isEqualTo(400);
       assertThat(Json.mapper().readTree(r.body()).get("error").asText()).as(e.getKey()).contains(e.getValue());
     }
+    // a body over the cap is refused before it is parsed, however well formed
+    String huge = "{\"items\":[{\"collection\":\"" + c + "\",\"object\":\"malware--x\"}" + " ".repeat(300 * 1024) + "]}";
+    HttpResponse<byte[]> big = post("/log/receipts", "reader", huge);
+    assertThat(big.statusCode()).isEqualTo(413);
+    assertThat(Json.mapper().readTree(big.body()).get("error").asText()).contains("at most 262144 bytes");
     for (String authorization : new String[] {null, "wrong"}) {
       HttpResponse<byte[]> r = post("/log/receipts", authorization, items(List.<String[]>of(new String[] {c, "malware--x", null})));
       assertThat(r.statusCode()).as(authorization).isEqualTo(401);

@@ -431,4 +431,46 @@ class WebUiBrowserTest {
     assertThat(browser.findElements(By.id("h-sightings"))).isEmpty();
     assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain(sighting);
   }
+  /** POSTs a form to the rights endpoint with the browser's session, and {@code csrf} when given. */
+  static HttpResponse<String> postRights(String csrf, String form) throws Exception {
+    String session = browser.manage().getCookieNamed("parley_session").getValue();
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/ui/ops/rights"))
+        .header("Cookie", "parley_session=" + session).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString((csrf == null ? "" : "csrf=" + csrf + "&") + form)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(15)
+  void rightsForm_hostile_refusedAndNothingChanged() throws Exception {
+    String victim = "victim" + UUID.randomUUID().toString().substring(0, 6);
+    node.stores().accounts().create(victim, false, Map.of(secret.toString(), new Right(true, false)));
+    Map<String, Right> before = node.stores().accounts().list().stream().filter(a -> a.name().equals(victim)).findFirst().orElseThrow().rights();
+    String grab = "name=" + victim + "&right-" + intel + "=read-write&right-*=read-write";
+    // an account without the administrator's right, with its own valid session and CSRF token
+    String plain = node.stores().accounts().create("plain" + UUID.randomUUID().toString().substring(0, 6), false,
+        Map.of(intel.toString(), new Right(true, true)));
+    signIn(plain);
+    String csrf = browser.findElement(By.cssSelector("input[name=csrf]")).getDomAttribute("value");
+    HttpResponse<String> r = postRights(csrf, grab);
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("administrator").doesNotContain("Exception");
+    // the administrator's session without its CSRF token, then with malformed or refused forms
+    signIn(admin);
+    String adminCsrf = browser.findElement(By.cssSelector("input[name=csrf]")).getDomAttribute("value");
+    assertThat(postRights(null, grab).statusCode()).isEqualTo(403);
+    HttpResponse<String> bad = postRights(adminCsrf, "name=" + victim + "&right-" + intel + "=everything");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("none, read, write or read-write").doesNotContain("Exception");
+    assertThat(postRights(adminCsrf, "name=nobody-" + UUID.randomUUID() + "&right-" + intel + "=read").statusCode()).isEqualTo(404);
+    String peer = "peer-" + UUID.randomUUID().toString().substring(0, 6);
+    node.stores().peers().put(peer, "http://127.0.0.1:1/api1/", null, null, node.stores().accounts());
+    HttpResponse<String> toPeer = postRights(adminCsrf, "name=" + peer + "&right-*=read-write");
+    assertThat(toPeer.statusCode()).isEqualTo(409);
+    assertThat(toPeer.body()).contains("agreement");
+    assertThat(node.stores().accounts().list().stream().filter(a -> a.name().equals(peer)).findFirst().orElseThrow().rights()).isEmpty();
+    assertThat(node.stores().accounts().list().stream().filter(a -> a.name().equals(victim)).findFirst().orElseThrow().rights())
+        .isEqualTo(before);
+    noScriptRan();
+  }
 }

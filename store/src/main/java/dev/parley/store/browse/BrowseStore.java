@@ -167,28 +167,20 @@ public final class BrowseStore {
 
   /** The {@code n} most recent additions to the collection, newest first. */
   public List<Item> recent(UUID collection, Integer peer, int n) {
-    Source src = new Source(peer);
-    String sql = src.select() + src.from + " order by " + src.seq + " desc limit ?";
-    return db.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        int i = src.bind(s, 1, collection);
-        s.setInt(i, n);
-        return read(s);
-      }
-    });
+    return recent(collection, peer, null, n);
   }
 
   /**
-   * The {@code n} most recent additions of latest versions of type {@code type} to the collection,
-   * newest first (the index on type and sequence finds them without walking the collection).
+   * As {@link #recent(UUID, Integer, int)}; with a {@code type}, the latest versions of that type only
+   * (the index on type and sequence finds them without walking the collection).
    */
   public List<Item> recent(UUID collection, Integer peer, String type, int n) {
     Source src = new Source(peer);
-    String sql = src.select() + src.from + " and c.latest and c.type = ? order by " + src.seq + " desc limit ?";
+    String sql = src.select() + src.from + (type == null ? "" : " and c.latest and c.type = ?") + " order by " + src.seq + " desc limit ?";
     return db.withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement(sql)) {
         int i = src.bind(s, 1, collection);
-        s.setString(i++, type);
+        if (type != null) s.setString(i++, type);
         s.setInt(i, n);
         return read(s);
       }

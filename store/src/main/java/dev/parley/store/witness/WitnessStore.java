@@ -92,10 +92,6 @@ public final class WitnessStore {
   }
 
   private static void lockAll(Connection c, Set<String> origins) throws SQLException {
-    if (origins.size() == 1) {
-      lock(c, origins.iterator().next());
-      return;
-    }
     try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(k) from (select hashtextextended('witness ' || o, 11) k"
         + " from unnest(?::text[]) o order by 1) keys")) {
       s.setArray(1, c.createArrayOf("text", origins.toArray()));

@@ -12,10 +12,6 @@ final class Ed25519 {
   static final int SIGNATURE_SIZE = 64;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  static {
-    org.bouncycastle.math.ec.rfc8032.Ed25519.precompute();
-  }
-
   private Ed25519() {}
 
   /** A fresh random 32-byte private key (seed). */
@@ -33,11 +29,7 @@ final class Ed25519 {
     return key;
   }
 
-  static byte[] sign(byte[] seed, byte[] message) {
-    return sign(seed, publicKey(seed), message);
-  }
-
-  /** As {@link #sign(byte[], byte[])} with the seed's public key at hand, which halves the work. */
+  /** Signs {@code message} with {@code seed}, whose public key is given (Bouncy Castle would derive it again). */
   static byte[] sign(byte[] seed, byte[] publicKey, byte[] message) {
     requireSeed(seed);
     if (publicKey.length != KEY_SIZE) throw new IllegalArgumentException("an Ed25519 public key is 32 bytes, not " + publicKey.length);

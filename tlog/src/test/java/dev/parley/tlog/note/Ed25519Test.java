@@ -30,7 +30,7 @@ class Ed25519Test {
       byte[] seed = HEX.parseHex(v[0]);
       byte[] message = HEX.parseHex(v[2]);
       assertThat(HEX.formatHex(Ed25519.publicKey(seed))).isEqualTo(v[1]);
-      assertThat(HEX.formatHex(Ed25519.sign(seed, message))).isEqualTo(v[3]);
+      assertThat(HEX.formatHex(Ed25519.sign(seed, Ed25519.publicKey(seed), message))).isEqualTo(v[3]);
       assertThat(Ed25519.verify(HEX.parseHex(v[1]), message, HEX.parseHex(v[3]))).isTrue();
     }
   }
@@ -44,7 +44,7 @@ class Ed25519Test {
       byte[] message = new byte[random.nextInt(300)];
       random.nextBytes(message);
       byte[] key = Ed25519.publicKey(seed);
-      byte[] ours = Ed25519.sign(seed, message);
+      byte[] ours = Ed25519.sign(seed, key, message);
       assertThat(ours).isEqualTo(JdkEd25519.sign(seed, message)); // deterministic signatures: the same bytes
       assertThat(JdkEd25519.verify(key, message, ours)).isTrue();
       byte[] tampered = ours.clone();
@@ -58,13 +58,13 @@ class Ed25519Test {
   void malformedKeysAndSignatures_areInvalidNotErrors() {
     byte[] seed = new byte[32];
     byte[] key = Ed25519.publicKey(seed);
-    byte[] signature = Ed25519.sign(seed, new byte[] {1});
+    byte[] signature = Ed25519.sign(seed, key, new byte[] {1});
     assertThat(Ed25519.verify(new byte[31], new byte[] {1}, signature)).isFalse();
     assertThat(Ed25519.verify(key, new byte[] {1}, new byte[63])).isFalse();
     assertThat(Ed25519.verify(new byte[32], new byte[] {1}, signature)).isFalse();
     byte[] highS = signature.clone();
     highS[63] |= (byte) 0xf0; // S at or above the group order: refused (RFC 8032 §5.1.7)
     assertThat(Ed25519.verify(key, new byte[] {1}, highS)).isFalse();
-    assertThatThrownBy(() -> Ed25519.sign(new byte[31], new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Ed25519.sign(new byte[31], new byte[32], new byte[0])).isInstanceOf(IllegalArgumentException.class);
   }
 }
