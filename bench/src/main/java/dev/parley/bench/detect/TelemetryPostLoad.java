@@ -1,6 +1,7 @@
 package dev.parley.bench.detect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.bench.load.PostgresCpu;
 import dev.parley.bench.pattern.IndicatorCorpus;
 import dev.parley.detect.Detector;
 import dev.parley.detect.Indicator;

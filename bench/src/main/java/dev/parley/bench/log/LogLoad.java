@@ -1,6 +1,7 @@
 package dev.parley.bench.log;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.bench.load.KeepAliveClient;
 import dev.parley.node.auth.Credential;
 import dev.parley.node.log.LogRoutes;
 import dev.parley.stix.Json;

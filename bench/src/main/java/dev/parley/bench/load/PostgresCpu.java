@@ -1,4 +1,4 @@
-package dev.parley.bench.detect;
+package dev.parley.bench.load;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,14 +12,14 @@ import java.util.stream.Stream;
  * process whose command line names the node's data folder), with the children it has reaped, and
  * its live children (the backends, the writer, the checkpointer). 0 where there is no {@code /proc}.
  */
-final class PostgresCpu {
+public final class PostgresCpu {
   /** Linux's USER_HZ, the unit of the times in {@code /proc/PID/stat}; 100 on every usual kernel. */
   private static final double TICKS_PER_SECOND = 100;
 
   private PostgresCpu() {}
 
   /** Clock ticks of user and system time so far of the PostgreSQL that serves out of {@code dataDir}. */
-  static long ticks(Path dataDir) {
+  public static long ticks(Path dataDir) {
     String folder = dataDir.toString();
     Set<String> postmasters = new HashSet<>();
     long total = 0;
@@ -50,7 +50,7 @@ final class PostgresCpu {
     return total;
   }
 
-  static double seconds(long ticks) {
+  public static double seconds(long ticks) {
     return ticks / TICKS_PER_SECOND;
   }
 
