@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Three Parley nodes on loopback, peers of each other, witnessing each other's logs; their logs are
+# then checked from the outside by tlog-check (main.go beside this file), which verifies with Go's
+# golang.org/x/mod/sumdb/note and .../tlog, not with Parley's code.
+# Needs a JDK 17, Go and Go's x/mod sources: on Debian, `apt-get install golang-go golang-golang-x-mod-dev`.
+# Exit 0 when every check held, 1 otherwise.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+gopath="${GOPATH_XMOD:-/usr/share/gocode}"
+if ! command -v go >/dev/null || [[ ! -d "$gopath/src/golang.org/x/mod/sumdb" ]]; then
+  echo "interop: needs go and golang.org/x/mod under $gopath (Debian: golang-go golang-golang-x-mod-dev)" >&2
+  exit 2
+fi
+work="$(mktemp -d /tmp/parley-interop.XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+(cd "$here" && GO111MODULE=off GOPATH="$gopath" GOCACHE="$work/gocache" go build -o "$work/tlog-check" .)
+parley() { "$root/parley" "$@"; }
+
+# start NAME: a node on a free port, its data in $work/NAME; sets PORT_NAME
+start() {
+  parley serve --data "$work/$1" --name "$1" --port 0 --witness-interval 1 --sync-interval 0 >"$work/$1.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 240); do
+    port="$(sed -n 's#^TAXII discovery: http://127.0.0.1:\([0-9]*\)/taxii2/#\1#p' "$work/$1.log")"
+    [[ -n "$port" ]] && { eval "PORT_$1=$port"; return 0; }
+    sleep 0.5
+  done
+  echo "interop: node $1 did not start:" >&2; cat "$work/$1.log" >&2; exit 1
+}
+
+# bundle FILE FIRST COUNT: COUNT indicators, numbered from FIRST
+bundle() {
+  {
+    printf '{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":['
+    for ((i = $2; i < $2 + $3; i++)); do
+      ((i > $2)) && printf ','
+      printf '{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-%012d",' "$i"
+      printf '"created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":"interop %d",' "$i"
+      printf '"pattern":"[ipv4-addr:value = '"'"'198.51.100.%d'"'"']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"}' $((i % 256))
+    done
+    printf ']}\n'
+  } >"$1"
+}
+
+for n in a b c; do start "$n"; done
+echo "interop: nodes a b c on ports $PORT_a $PORT_b $PORT_c"
+# each node peers with the other two (tokens are not needed for witnessing: the checkpoint's signature is the credential)
+for n in a b c; do
+  for m in a b c; do
+    [[ "$n" == "$m" ]] && continue
+    eval "port=\$PORT_$m"
+    parley peer add "$m" --url "http://127.0.0.1:$port/api1/" --data "$work/$n" >/dev/null
+  done
+done
+parley collection create --title Interop --alias interop --data "$work/a" >/dev/null
+
+check() { # check NAME [tlog-check flags...]: the log of node NAME
+  local name="$1"; shift
+  local port; eval "port=\$PORT_$name"
+  "$work/tlog-check" -url "http://127.0.0.1:$port/log/" -key "$(parley log key --data "$work/$name")" "$@"
+}
+
+bundle "$work/first.json" 0 300
+parley import "$work/first.json" --collection interop --data "$work/a" >/dev/null
+sleep 2 # the log integrates and signs
+check a -save "$work/a-first.checkpoint"
+
+bundle "$work/second.json" 300 500
+parley import "$work/second.json" --collection interop --data "$work/a" >/dev/null
+wb="$(parley witness key --data "$work/b")"
+wc="$(parley witness key --data "$work/c")"
+# cosigned by both peers within a few witness intervals
+for _ in $(seq 1 60); do
+  if check a -witness "$wb" -witness "$wc" -cosigned 2 >/dev/null 2>&1; then break; fi
+  sleep 0.5
+done
+check a -old "$work/a-first.checkpoint" -witness "$wb" -witness "$wc" -cosigned 2
+check b
+check c
+echo "interop: every check held"
