@@ -13,6 +13,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -43,14 +44,22 @@ func main() {
 	old := flag.String("old", "", "a file holding an earlier checkpoint of the log, to check consistency with")
 	save := flag.String("save", "", "write the checkpoint checked to this file")
 	cosigned := flag.Int("cosigned", 0, "how many of the -witness keys must have cosigned the checkpoint")
+	evidence := flag.String("evidence", "", "check this file of fork evidence (parley log evidence --format json) instead of the log")
 	var witnesses witnessKeys
 	flag.Var(&witnesses, "witness", "a witness's verifier key (type 0x04, c2sp.org/tlog-cosignature); repeatable")
 	flag.Parse()
-	if *base == "" || *key == "" || !strings.HasSuffix(*base, "/") {
+	if *key == "" || (*evidence == "" && (*base == "" || !strings.HasSuffix(*base, "/"))) {
 		fmt.Fprintln(os.Stderr, "usage: tlog-check -url http://HOST:PORT/log/ -key VKEY [-old FILE] [-save FILE] [-witness VKEY -cosigned N]")
+		fmt.Fprintln(os.Stderr, "       tlog-check -key VKEY -evidence FILE")
 		os.Exit(2)
 	}
-	if err := run(*base, *key, *old, *save, witnesses, *cosigned); err != nil {
+	var err error
+	if *evidence != "" {
+		err = checkEvidence(*evidence, *key)
+	} else {
+		err = run(*base, *key, *old, *save, witnesses, *cosigned)
+	}
+	if err != nil {
 		var usage usageError
 		if errors.As(err, &usage) {
 			fmt.Fprintln(os.Stderr, "tlog-check:", err)
@@ -326,4 +335,111 @@ func fetch(url string) ([]byte, error) {
 		return nil, fmt.Errorf("GET %s: %s", url, resp.Status)
 	}
 	return body, nil
+}
+
+// checkEvidence checks records of fork evidence (tlog/EVIDENCE-FORMAT.md) with the log's key alone:
+// both notes verify (Go's sumdb/note), name the key's origin, and either sign two roots for one size
+// or come with a consistency path (RFC 9162 section 2.1.4.2, folded here) that leads to the larger
+// signed root and not to the smaller one.
+func checkEvidence(file, vkey string) error {
+	verifier, err := note.NewVerifier(vkey)
+	if err != nil {
+		return usageError{fmt.Errorf("the log key: %v", err)}
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return usageError{err}
+	}
+	var records []struct {
+		Origin string   `json:"origin"`
+		Notes  []string `json:"notes"`
+		Proof  []string `json:"proof"`
+	}
+	if err := json.Unmarshal(raw, &records); err != nil {
+		return fmt.Errorf("the evidence is not a JSON list of records: %v", err)
+	}
+	if len(records) == 0 {
+		return fmt.Errorf("the evidence file holds no record")
+	}
+	for i, r := range records {
+		if r.Origin != verifier.Name() || len(r.Notes) != 2 {
+			return fmt.Errorf("record %d: origin %q with %d notes; want origin %q and two notes", i, r.Origin, len(r.Notes), verifier.Name())
+		}
+		var trees [2]tlog.Tree
+		for j, text := range r.Notes {
+			n, err := note.Open([]byte(text), note.VerifierList(verifier))
+			if err != nil {
+				return fmt.Errorf("record %d, note %d does not verify under the log's key: %v", i, j, err)
+			}
+			origin, tree, err := parseCheckpoint(n.Text)
+			if err != nil {
+				return fmt.Errorf("record %d, note %d: %v", i, j, err)
+			}
+			if origin != r.Origin {
+				return fmt.Errorf("record %d, note %d: origin %q", i, j, origin)
+			}
+			trees[j] = tree
+		}
+		small, large := trees[0], trees[1]
+		switch {
+		case small.N == large.N:
+			if small.Hash == large.Hash || len(r.Proof) != 0 {
+				return fmt.Errorf("record %d: one size, but the roots are equal or a proof is given", i)
+			}
+			fmt.Printf("evidence %d: two signed roots for size %d: a fork\n", i, small.N)
+		case small.N < large.N:
+			path := make([]tlog.Hash, len(r.Proof))
+			for k, p := range r.Proof {
+				if path[k], err = tlog.ParseHash(p); err != nil {
+					return fmt.Errorf("record %d, proof line %d: %v", i, k, err)
+				}
+			}
+			fr, sr, ok := fold(small.N, large.N, path)
+			if !ok || sr != large.Hash {
+				return fmt.Errorf("record %d: the path does not lead to the signed root of size %d: no evidence", i, large.N)
+			}
+			if fr == small.Hash {
+				return fmt.Errorf("record %d: the path is consistent with both notes: no fork", i)
+			}
+			fmt.Printf("evidence %d: the signed tree of size %d contradicts the signed root of size %d: a fork\n", i, large.N, small.N)
+		default:
+			return fmt.Errorf("record %d: the smaller tree must come first", i)
+		}
+	}
+	fmt.Println("all evidence holds")
+	return nil
+}
+
+// fold runs RFC 9162 section 2.1.4.2 steps 3-6 on a self-contained path (its first element the
+// root of the first m leaves when m is a power of two) and returns the two roots it yields.
+func fold(m, n int64, path []tlog.Hash) (tlog.Hash, tlog.Hash, bool) {
+	if m <= 0 || len(path) == 0 {
+		return tlog.Hash{}, tlog.Hash{}, false
+	}
+	fn, sn := m-1, n-1
+	for fn&1 == 1 {
+		fn >>= 1
+		sn >>= 1
+	}
+	fr, sr := path[0], path[0]
+	for _, c := range path[1:] {
+		if sn == 0 {
+			return tlog.Hash{}, tlog.Hash{}, false
+		}
+		if fn&1 == 1 || fn == sn {
+			fr = tlog.NodeHash(c, fr)
+			sr = tlog.NodeHash(c, sr)
+			if fn&1 == 0 {
+				for fn&1 == 0 && fn != 0 {
+					fn >>= 1
+					sn >>= 1
+				}
+			}
+		} else {
+			sr = tlog.NodeHash(sr, c)
+		}
+		fn >>= 1
+		sn >>= 1
+	}
+	return fr, sr, sn == 0
 }

@@ -24,9 +24,9 @@ trap cleanup EXIT
 (cd "$here" && GO111MODULE=off GOPATH="$gopath" GOCACHE="$work/gocache" go build -o "$work/tlog-check" .)
 parley() { "$root/parley" "$@"; }
 
-# start NAME: a node on a free port, its data in $work/NAME; sets PORT_NAME
+# start NAME [NODE_NAME]: a node on a free port, its data in $work/NAME; sets PORT_NAME
 start() {
-  parley serve --data "$work/$1" --name "$1" --port 0 --witness-interval 1 --sync-interval 0 >"$work/$1.log" 2>&1 &
+  parley serve --data "$work/$1" --name "${2:-$1}" --port 0 --witness-interval 1 --sync-interval 0 >"$work/$1.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 240); do
     port="$(sed -n 's#^TAXII discovery: http://127.0.0.1:\([0-9]*\)/taxii2/#\1#p' "$work/$1.log")"
@@ -85,4 +85,33 @@ done
 check a -old "$work/a-first.checkpoint" -witness "$wb" -witness "$wc" -cosigned 2
 check b
 check c
+# and the checker is not vacuous: a's log under c's key fails
+if "$work/tlog-check" -url "http://127.0.0.1:$PORT_a/log/" -key "$(parley log key --data "$work/c")" >/dev/null 2>&1; then
+  echo "interop: a's log verified under c's key" >&2; exit 1
+fi
+
+# A forger: a second data folder holding a copy of a's log key, with another history, gets itself
+# witnessed by b. b must record fork evidence that holds with a's key alone, and c learn it by gossip.
+mkdir -p "$work/d"
+cp "$work/a/log.key" "$work/d/log.key"
+start d a
+parley collection create --title Forged --alias forged --data "$work/d" >/dev/null
+bundle "$work/forged.json" 9000 3
+parley import "$work/forged.json" --collection forged --data "$work/d" >/dev/null
+parley peer add b --url "http://127.0.0.1:$PORT_b/api1/" --data "$work/d" >/dev/null
+evidence() { # evidence NAME FILE: waits for node NAME to hold fork evidence, writes it to FILE
+  for _ in $(seq 1 120); do
+    parley log evidence --format json --data "$work/$1" >"$2"
+    [[ "$(tr -d ' \n' <"$2")" != "[]" ]] && return 0
+    sleep 0.5
+  done
+  echo "interop: node $1 recorded no fork evidence" >&2; return 1
+}
+evidence b "$work/b-evidence.json"
+"$work/tlog-check" -key "$(parley log key --data "$work/a")" -evidence "$work/b-evidence.json"
+evidence c "$work/c-evidence.json"
+"$work/tlog-check" -key "$(parley log key --data "$work/a")" -evidence "$work/c-evidence.json"
+if "$work/tlog-check" -key "$(parley log key --data "$work/b")" -evidence "$work/c-evidence.json" >/dev/null 2>&1; then
+  echo "interop: a's fork evidence held under b's key" >&2; exit 1
+fi
 echo "interop: every check held"
