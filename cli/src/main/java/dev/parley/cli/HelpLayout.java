@@ -6,11 +6,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
- * Lays out the footer of every command's help: a line indented by two spaces is an example and is
- * printed exactly as written, so that it pastes into a shell as it reads (a long example is broken
- * with a trailing {@code " \"} by its author, never by the layout); other lines are prose, wrapped
- * at spaces to the help's width. Picocli's own layout wraps every line, examples included, at any
- * space or punctuation it finds.
+ * Lays out the description and the footer of every command's help: a line indented by two spaces is
+ * an example and is printed exactly as written, so that it pastes into a shell as it reads (a long
+ * example is broken with a trailing {@code " \"} by its author, never by the layout); other lines are
+ * prose: a line that continues a sentence (it starts in lower case, or the line before ends without
+ * a full stop, colon, question or exclamation mark) joins the line before, and each paragraph is
+ * wrapped at spaces to the help's width. Picocli's own layout wraps every line on its own, so a
+ * sentence broken across two source lines came out ragged, and examples were wrapped at any space or
+ * punctuation.
  */
 final class HelpLayout {
   /** The indentation that marks an example line, and the width no example line may exceed. */
@@ -20,26 +23,54 @@ final class HelpLayout {
 
   /** Installs the footer layout on {@code cli} and every subcommand below it. */
   static CommandLine install(CommandLine cli) {
+    cli.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_DESCRIPTION, help -> footer(
+        help.commandSpec().usageMessage().description(), help.commandSpec().usageMessage().width()));
     cli.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> footer(
         help.commandSpec().usageMessage().footer(), help.commandSpec().usageMessage().width()));
     for (CommandLine sub : cli.getSubcommands().values()) install(sub);
     return cli;
   }
 
+  /** A description or footer laid out: examples as written, prose joined into paragraphs and wrapped. */
   static String footer(String[] footer, int width) {
     StringBuilder out = new StringBuilder();
-    for (String entry : footer) {
-      // picocli footers are format strings: %n breaks a line, %% is a percent sign
-      for (String line : entry.split("%n", -1)) {
-        line = line.replace("%%", "%");
-        if (line.startsWith(EXAMPLE_INDENT)) {
-          out.append(line).append('\n');
-        } else {
-          for (String wrapped : wrap(line, width)) out.append(wrapped).append('\n');
-        }
+    for (String line : lines(footer)) {
+      if (line.startsWith(EXAMPLE_INDENT)) {
+        out.append(line).append('\n');
+      } else {
+        for (String wrapped : wrap(line, width)) out.append(wrapped).append('\n');
       }
     }
     return out.toString();
+  }
+
+  /** The logical lines of help text: examples and blank lines as they are, continued sentences joined. */
+  static List<String> lines(String[] entries) {
+    List<String> out = new ArrayList<>();
+    boolean prose = false; // whether the last line is prose that a continuation may join
+    for (String entry : entries) {
+      // picocli help texts are format strings: %n breaks a line, %% is a percent sign
+      String[] parts = entry.split("%n", -1);
+      for (int i = 0; i < parts.length; i++) {
+        String line = parts[i].replace("%%", "%");
+        boolean example = line.startsWith(EXAMPLE_INDENT);
+        if (i == 0 && prose && !example && !line.isEmpty() && continues(out.get(out.size() - 1), line)) {
+          out.set(out.size() - 1, out.get(out.size() - 1) + " " + line.strip());
+        } else {
+          out.add(line);
+        }
+        prose = !example && !line.isBlank();
+      }
+    }
+    return out;
+  }
+
+  /** Whether {@code next} continues the sentence that {@code previous} ends. */
+  private static boolean continues(String previous, String next) {
+    char first = next.charAt(0);
+    if (Character.isLowerCase(first) || Character.isDigit(first)) return true;
+    char last = previous.stripTrailing().isEmpty() ? '.' : previous.stripTrailing().charAt(previous.stripTrailing().length() - 1);
+    return ".:!?".indexOf(last) < 0;
   }
 
   /** Greedy wrapping at spaces; a word longer than the width stands on a line of its own. */

@@ -44,9 +44,10 @@ final class PeerCommand implements Runnable {
 
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = {"Registers a peer, or updates what is given (URL, token, key) of a known one and nothing else.",
-          "Without --key, the peer's log key is fetched from its node, printed and pinned; if the peer cannot be",
-          "reached, it is pinned at first contact. Makes the account NAME for the peer if there is none and prints its",
-          "token once; an account NAME made before (token create) becomes the peer's and keeps its token."},
+          "Without --key, the peer's log key is fetched from its node, printed and pinned; if the peer cannot be"
+              + " reached, it is pinned at first contact.",
+          "Makes the account NAME for the peer if there is none and prints its token once; an account NAME made"
+              + " before (token create) becomes the peer's and keeps its token."},
       footer = {"", "Examples:", "  parley peer add cert-b --url https://cert-b.example:8443/api1/",
           "  parley peer add cert-b --url https://cert-b.example:8443/api1/ --token TOKEN"})
   static final class Add implements Runnable {

@@ -94,6 +94,30 @@ class HelpTest {
         + "Exit codes: 0 success, 1 invalid input\nor a failed check, 2 usage error; see\nARCHITECTURE.md for more.\n");
   }
 
+  @Test
+  void prose_aSentenceBrokenAcrossSourceLines_isOneParagraph() {
+    assertThat(HelpLayout.lines(new String[] {"Prints what the node holds, also while", "it serves.",
+        "Exit 0 when done;", "1 otherwise.", "A new sentence.", "", "Examples:", "  parley x", "  parley y"}))
+        .containsExactly("Prints what the node holds, also while it serves.", "Exit 0 when done; 1 otherwise.",
+            "A new sentence.", "", "Examples:", "  parley x", "  parley y");
+  }
+
+  @Test
+  void help_everyDescription_isWrappedGreedily_neverRagged() {
+    // regression: each source line of a description was wrapped on its own, so a sentence broken in
+    // the source came out as a long line, a short one, and the rest of the sentence on the next line
+    commands().forEach((name, cli) -> {
+      String[] lines = HelpLayout.footer(cli.getCommandSpec().usageMessage().description(), WIDTH).split("\n");
+      for (int i = 0; i + 1 < lines.length; i++) {
+        String next = lines[i + 1];
+        if (next.isBlank() || next.startsWith(HelpLayout.EXAMPLE_INDENT) || !Character.isLowerCase(next.charAt(0))) continue;
+        String word = next.split(" ")[0];
+        assertThat(lines[i].length() + 1 + word.length()).as(name + ": '" + lines[i] + "' then '" + word + "'")
+            .isGreaterThan(WIDTH);
+      }
+    });
+  }
+
   /** Example lines joined at their {@code " \"} continuations into whole commands. */
   static List<String> logical(List<String> lines) {
     List<String> commands = new ArrayList<>();
