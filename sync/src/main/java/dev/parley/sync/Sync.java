@@ -165,6 +165,11 @@ public final class Sync implements AutoCloseable {
       stores.peers().synced(peer.name(), Instant.now(), tally.pulled, tally.pushed);
       return tally.report(peer.name(), f.state(), f.getMessage());
     } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        // the node is stopping (Sync.close): what was stored is committed page by page, and the next pass resumes
+        LOG.info("sync with peer {} stopped: this process is stopping", peer.name());
+        return tally.report(peer.name(), "error", "stopped: this process is stopping");
+      }
       LOG.error("sync with peer {} failed here", peer.name(), e);
       return tally.report(peer.name(), "error", "sync failed here: " + e.getMessage());
     }

@@ -41,7 +41,11 @@ public final class SyncLoop implements AutoCloseable {
         if (r.pulled() > 0 || r.pushed() > 0) LOG.info("sync with peer {}: pulled {}, pushed {}", r.peer(), r.pulled(), r.pushed());
       }
     } catch (Throwable t) {
-      LOG.error("a sync pass failed", t);
+      if (Thread.currentThread().isInterrupted()) {
+        LOG.info("a sync pass stopped: the node is stopping; the next one resumes where it stopped");
+      } else {
+        LOG.error("a sync pass failed", t);
+      }
     }
   }
 

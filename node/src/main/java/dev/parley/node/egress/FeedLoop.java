@@ -27,7 +27,11 @@ public final class FeedLoop implements AutoCloseable {
       try {
         publisher.publishAll();
       } catch (RuntimeException e) {
-        LOG.warn("publishing the peers' feeds failed, trying again: {}", e.toString());
+        if (Thread.currentThread().isInterrupted()) {
+          LOG.debug("publishing the peers' feeds stopped: the node is stopping");
+        } else {
+          LOG.warn("publishing the peers' feeds failed, trying again: {}", e.toString());
+        }
       }
     }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -167,7 +167,11 @@ public final class Witnessing implements AutoCloseable {
         if (client != null) client.round();
         monitor.round();
       } catch (RuntimeException e) {
-        LOG.warn("a witnessing round failed, trying again: {}", e.toString());
+        if (Thread.currentThread().isInterrupted()) {
+          LOG.debug("a witnessing round stopped: the node is stopping");
+        } else {
+          LOG.warn("a witnessing round failed, trying again: {}", e.toString());
+        }
       }
     }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
