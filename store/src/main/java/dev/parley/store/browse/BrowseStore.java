@@ -261,8 +261,10 @@ public final class BrowseStore {
   /**
    * Indexes the searchable text (and a relationship's ends) of up to {@code max} members added
    * since the last call, following each collection in order: a collection's members commit in
-   * sequence order (under its row lock), so a position once passed has nothing left behind. Safe to
-   * run from several nodes at once. Returns how many members it read.
+   * sequence order (under its row lock), so a position once passed has nothing left behind. What it
+   * indexes is what the writer computed ({@code object_search_pending}, lowered here); a body
+   * without it is derived in SQL ({@code parley_search_text}, {@code parley_marking_refs}), with the
+   * same result. Safe to run from several nodes at once. Returns how many members it read.
    */
   public int indexSearch(int max) {
     return db.inTransaction(c -> {
