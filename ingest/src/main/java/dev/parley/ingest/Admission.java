@@ -38,7 +38,7 @@ public final class Admission {
 
   /** As {@link #judge(JsonNode)}, storing {@code text} (the object's JSON as received, when known) as its body. */
   public Verdict judge(JsonNode node, String text) {
-    List<Finding> errors = validator.validate(node).stream().filter(Finding::isError).toList();
+    List<Finding> errors = validator.errors(node);
     String id = node.path("id").isTextual() ? node.get("id").textValue() : "";
     String version = node.path("modified").isTextual() ? node.get("modified").textValue()
         : node.path("created").isTextual() ? node.get("created").textValue() : null;

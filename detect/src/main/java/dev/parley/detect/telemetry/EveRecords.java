@@ -29,9 +29,25 @@ final class EveRecords {
     return READ.contains(member);
   }
 
-  /** Within a member {@link #map} reads, the children it reads: of {@code flow} and {@code netflow}, {@code start} only. */
+  /**
+   * Of each section {@link #map} reads, the children the mappings below read; kept next to them, so
+   * that a mapping that reads one more names it here. A reader need not build the others (an EVE
+   * dns answer's flags, ids and codes were a third of the nodes of a dns event).
+   */
+  private static final Map<String, Set<String>> READ_WITHIN = Map.of(
+      "flow", Set.of("start"),
+      "netflow", Set.of("start"),
+      "dns", Set.of("rrname", "queries", "rdata", "answers", "grouped"),
+      "http", Set.of("hostname", "url", "http_port", "http_refer", "http_method", "protocol", "http_user_agent"),
+      "tls", Set.of("sni", "fingerprint", "serial", "subject", "issuerdn"),
+      "fileinfo", Set.of("md5", "sha1", "sha256", "filename", "size"),
+      "smtp", Set.of("helo", "mail_from", "rcpt_to"),
+      "email", Set.of("from", "to", "cc", "subject", "url"));
+
+  /** Within a member {@link #map} reads, the children it reads. */
   static boolean readsWithin(String member, String child) {
-    return !(member.equals("flow") || member.equals("netflow")) || child.equals("start");
+    Set<String> within = READ_WITHIN.get(member);
+    return within == null || within.contains(child);
   }
 
   static Instant map(ObjectNode e, ObservationBuilder b) {

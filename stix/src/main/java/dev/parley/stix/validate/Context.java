@@ -11,18 +11,30 @@ final class Context {
   final String type;
   final PatternChecker patterns;
   final List<Finding> findings = new ArrayList<>();
+  /** True when only errors are wanted: warnings are dropped, and checks that can only warn may stop early. */
+  final boolean errorsOnly;
+  /** Findings reported so far, warnings dropped under {@link #errorsOnly} included: what a check that follows another asks. */
+  int reported;
 
   Context(String objectId, String type, PatternChecker patterns) {
+    this(objectId, type, patterns, false);
+  }
+
+  Context(String objectId, String type, PatternChecker patterns, boolean errorsOnly) {
     this.objectId = objectId;
     this.type = type;
     this.patterns = patterns;
+    this.errorsOnly = errorsOnly;
   }
 
   void error(String rule, String pointer, String message) {
+    reported++;
     findings.add(Finding.of(Severity.ERROR, rule, objectId, pointer, message));
   }
 
   void warning(String rule, String pointer, String message) {
+    reported++;
+    if (errorsOnly) return;
     findings.add(Finding.of(Severity.WARNING, rule, objectId, pointer, message));
   }
 

@@ -10,8 +10,9 @@ final class ScoIdCheck {
 
   static void check(ObjectNode sco, Context ctx, int uuidVersion) {
     String id = sco.get("id").textValue();
-    Optional<String> expected = ScoIds.deterministicId(sco);
     boolean versioned = sco.has("created") || sco.has("modified");
+    if (ctx.errorsOnly && !(uuidVersion == 5 && versioned)) return; // the rest only warns
+    Optional<String> expected = ScoIds.deterministicId(sco);
     if (uuidVersion == 5 && versioned && expected.isPresent() && expected.get().equalsIgnoreCase(id)) {
       ctx.error(Rules.SCO_ID, "/id",
           "a versioned cyber-observable must not use the default namespace for its id (STIX 2.1 §3.6)");

@@ -36,15 +36,28 @@ public final class StixValidator {
 
   /** The findings about one object, without source or line. */
   public List<Finding> validate(JsonNode node) {
+    return validate(node, false);
+  }
+
+  /**
+   * The error findings about one object: those of {@link #validate} that are errors, in the same
+   * order, found without the work that only warnings need (an SCO's deterministic id is derived only
+   * when a versioned SCO could be using it, which is an error). What a store's admission asks.
+   */
+  public List<Finding> errors(JsonNode node) {
+    return validate(node, true);
+  }
+
+  private List<Finding> validate(JsonNode node, boolean errorsOnly) {
     if (!(node instanceof ObjectNode object)) {
-      Context ctx = new Context("", "", patterns);
+      Context ctx = new Context("", "", patterns, errorsOnly);
       ctx.error(Rules.NOT_AN_OBJECT, "", "a STIX object must be a JSON object, found " + Types.kind(node));
       return ctx.findings;
     }
     JsonNode idNode = object.get("id");
     String id = idNode != null && idNode.isTextual() ? idNode.textValue() : "";
     String type = object.path("type").isTextual() ? object.get("type").textValue() : "";
-    Context ctx = new Context(id, type, patterns);
+    Context ctx = new Context(id, type, patterns, errorsOnly);
     if (!Common.checkType(object, ctx)) return ctx.findings;
     TypeSpec spec = Specs.type(type);
     Category category = spec != null ? spec.category() : customCategory(object, ctx);

@@ -231,9 +231,9 @@ final class Types {
   /** Runs two checks on the same value. */
   static ValueType both(ValueType first, ValueType second) {
     return (v, p, ctx) -> {
-      int before = ctx.findings.size();
+      int before = ctx.reported;
       first.check(v, p, ctx);
-      if (ctx.findings.size() == before) second.check(v, p, ctx);
+      if (ctx.reported == before) second.check(v, p, ctx);
     };
   }
 

@@ -261,8 +261,10 @@ public final class BrowseStore {
   /**
    * Indexes the searchable text (and a relationship's ends) of up to {@code max} members added
    * since the last call, following each collection in order: a collection's members commit in
-   * sequence order (under its row lock), so a position once passed has nothing left behind. Safe to
-   * run from several nodes at once. Returns how many members it read.
+   * sequence order (under its row lock), so a position once passed has nothing left behind. What it
+   * indexes is what the writer computed ({@code object_search_pending}, lowered here); a body
+   * without it is derived in SQL ({@code parley_search_text}, {@code parley_marking_refs}), with the
+   * same result. Safe to run from several nodes at once. Returns how many members it read.
    */
   public int indexSearch(int max) {
     return db.inTransaction(c -> {
@@ -278,12 +280,19 @@ public final class BrowseStore {
         if (done >= max) break;
         try (PreparedStatement s = c.prepareStatement(
             "with m as (select seq, object_pk from collection_object where collection_id = ? and seq > ? order by seq limit ?),"
+                // what the writer computed (object_search_pending), else, for bodies it left to SQL, derived here
+                + " p as (delete from object_search_pending where pk in (select object_pk from m)"
+                + " returning pk, text, source_ref, target_ref, markings),"
                 + " ins as (insert into object_search (pk, text, source_ref, target_ref, markings)"
+                + " select pk, lower(text), source_ref, target_ref, markings from p"
+                + " union all"
                 + " select v.pk, parley_search_text(v.body),"
                 + " case when v.type = 'relationship' then (v.body::jsonb) ->> 'source_ref' end,"
                 + " case when v.type = 'relationship' then (v.body::jsonb) ->> 'target_ref' end"
                 + ", parley_marking_refs(v.body)"
-                + " from object_version v where v.pk in (select object_pk from m) on conflict do nothing)"
+                + " from object_version v where v.pk in (select object_pk from m) and v.pk not in (select pk from p)"
+                + " and not exists (select 1 from object_search s where s.pk = v.pk)"
+                + " on conflict do nothing)"
                 + " insert into object_search_cursor (collection_id, last_seq) select ?, max(seq) from m having count(*) > 0"
                 + " on conflict (collection_id) do update set last_seq = greatest(object_search_cursor.last_seq, excluded.last_seq)"
                 + " returning (select count(*) from m)")) {

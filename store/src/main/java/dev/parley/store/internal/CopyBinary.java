@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -24,6 +25,8 @@ public final class CopyBinary {
   private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
   /** Microseconds from 1970-01-01 to 2000-01-01, PostgreSQL's timestamp epoch. */
   private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
+  /** The type oid of {@code text}, which a binary array names for its elements. */
+  private static final int TEXT_OID = 25;
 
   private byte[] buf;
   private int len;
@@ -136,6 +139,23 @@ public final class CopyBinary {
     putInt(b.length);
     System.arraycopy(b, 0, buf, len, b.length);
     len += b.length;
+    return this;
+  }
+
+  /** A one-dimensional {@code text[]} without nulls (PostgreSQL's array send format). */
+  public CopyBinary textArray(List<String> values) {
+    int at = len;
+    room(4 + 20);
+    putInt(0); // the length, set below
+    putInt(values.isEmpty() ? 0 : 1); // dimensions
+    putInt(0); // no null elements
+    putInt(TEXT_OID);
+    if (!values.isEmpty()) {
+      putInt(values.size());
+      putInt(1); // the lower bound
+    }
+    for (String v : values) text(v);
+    setInt(at, len - at - 4);
     return this;
   }
 

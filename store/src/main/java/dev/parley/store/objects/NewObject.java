@@ -18,8 +18,10 @@ import java.util.Objects;
  * shared, not copied.
  *
  * @param versionKey {@code modified}, else {@code created}, else null (the object has one version)
+ * @param search what the web interface's search index keeps of it, or null to have the indexer derive it from the body in SQL
  */
-public record NewObject(String stixId, String type, Instant versionKey, String specVersion, byte[] canonical, byte[] sha256, byte[] body) {
+public record NewObject(String stixId, String type, Instant versionKey, String specVersion, byte[] canonical, byte[] sha256, byte[] body,
+    Searchable search) {
   public NewObject {
     Objects.requireNonNull(stixId, "stixId");
     Objects.requireNonNull(type, "type");
@@ -51,7 +53,8 @@ public record NewObject(String stixId, String type, Instant versionKey, String s
     byte[] canonical = Canonical.bytes(object);
     try {
       byte[] body = text != null ? text.getBytes(StandardCharsets.UTF_8) : Json.mapper().writeValueAsBytes(object);
-      return new NewObject(id, type, version, spec == null ? "2.1" : spec, canonical, Hashes.sha256(canonical).bytes(), body);
+      return new NewObject(id, type, version, spec == null ? "2.1" : spec, canonical, Hashes.sha256(canonical).bytes(), body,
+          Searchable.of(type, object));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize a parsed JSON object", e);
     }

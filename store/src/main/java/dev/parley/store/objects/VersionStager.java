@@ -72,9 +72,13 @@ final class VersionStager {
     if (!fresh.isEmpty()) lookUp(fresh);
     List<StagedVersion> missing = new ArrayList<>(fresh.size());
     for (StagedVersion v : fresh) if (v.pk == 0) missing.add(v);
-    if (!missing.isEmpty() && !copyVersions(missing)) {
+    List<StagedVersion> written = new ArrayList<>(missing.size());
+    if (!missing.isEmpty() && copyVersions(missing)) {
+      written = missing;
+    } else if (!missing.isEmpty()) {
       // a concurrent writer stored one of these versions since the look-up: let the unique index decide
       insertVersions(missing);
+      for (StagedVersion v : missing) if (v.pk != 0) written.add(v);
       List<StagedVersion> raced = new ArrayList<>();
       for (StagedVersion v : missing) if (v.pk == 0) raced.add(v);
       if (!raced.isEmpty()) lookUp(raced);
@@ -82,7 +86,23 @@ final class VersionStager {
         if (v.pk == 0) throw new StoreException("object version " + v.first.stixId() + " is neither new nor stored");
       }
     }
+    copySearch(written);
     return new StagedBatch(collection, batch, perObject, knownIds, seenSeq);
+  }
+
+  /**
+   * What the search index keeps of the versions this batch wrote, for the indexer to move into
+   * object_search (migration V43): a heap row and a key each, no trigram index in the write path.
+   */
+  private void copySearch(List<StagedVersion> written) throws SQLException {
+    CopyBinary copy = null;
+    for (StagedVersion v : written) {
+      Searchable s = v.first.search();
+      if (s == null) continue;
+      if (copy == null) copy = new CopyBinary(written.size() * 64);
+      copy.row(5).int8(v.pk).text(s.text()).text(s.sourceRef()).text(s.targetRef()).textArray(s.markings());
+    }
+    if (copy != null) copy.send(tx, "copy object_search_pending (pk, text, source_ref, target_ref, markings) from stdin (format binary)");
   }
 
   /**
