@@ -85,7 +85,7 @@ final class ObjectPages {
       logIndex = ui.browse.logIndex(c.id(), id, version).map(String::valueOf).orElse(null);
     }
     Row head = Pages.rows(ui.browse, c.id(), v.feed(), List.of(shown)).get(0);
-    ui.render(ctx, "object.jte", new ObjectView(layout, c.id().toString(), c.title(), head, props, markings, vs, diff, a, b,
+    ui.render(ctx, "object.jte", new ObjectView(layout, c.id().toString(), c.title(), head, externalIds(o), props, markings, vs, diff, a, b,
         layout.keep("/ui/c/" + c.id() + "/proof?id=" + Links.encode(id) + "&version=" + Links.encode(version)),
         layout.keep("/ui/c/" + c.id() + "/graph"), logIndex, o.toPrettyString()));
   }
@@ -111,6 +111,16 @@ final class ObjectPages {
           layout.keep(Links.object(c.id(), m.asText()))));
     }
     return links;
+  }
+
+  /** The distinct {@code external_id}s of the object's external references, in their order. */
+  static List<String> externalIds(JsonNode o) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (JsonNode r : o.path("external_references")) {
+      JsonNode id = r.path("external_id");
+      if (id.isTextual() && !id.asText().isBlank()) ids.add(id.asText());
+    }
+    return List.copyOf(ids);
   }
 
   /** "Statement: " and the first 80 characters of a statement marking's text; else its name; else the id. */

@@ -193,6 +193,8 @@ class AttackContentPagesTest {
     // shortened to 80 characters; the definition's page has it whole
     assertThat(html).contains(">Statement: Copyright 2026, Example Knowledge Base. Shared for testing Parley; not for redis…<")
         .doesNotContain(">marking-definition--");
+    // its public ids under its name
+    assertThat(html).contains("<span class=\"external-id\">T9101</span>");
     // markdown and citations are text; an angle bracket in them is escaped
     assertThat(html).contains("(Citation: Example Report 2024)").contains("&lt;valve id=7&gt;").doesNotContain("<valve");
   }
