@@ -148,7 +148,15 @@ final class Pages {
     String first = after > 0 ? layout.keep(base) : null;
     if (rows.isEmpty() && message == null) message = after > 0 ? "No more objects." : "No object matches.";
     ui.render(ctx, "collection.jte", new BrowseView(layout, c.id().toString(), c.title(), rows, next, first,
-        new Filters(type, tlp, from, to, q, limit), message, TYPES, TLPS));
+        new Filters(type, tlp, from, to, q, limit), message, types(c.id(), v.feed(), type), TLPS));
+  }
+
+  /** The type filter's choices: the STIX 2.1 types, then the other types the viewer reads in the collection, then the one asked for. */
+  private List<String> types(UUID collection, Integer feed, String asked) {
+    List<String> types = new ArrayList<>(TYPES);
+    for (String t : ui.browse.types(collection, feed)) if (!types.contains(t)) types.add(t);
+    if (asked != null && !types.contains(asked)) types.add(asked);
+    return types;
   }
 
   private static String query(String type, String tlp, String from, String to, String q, int limit) {

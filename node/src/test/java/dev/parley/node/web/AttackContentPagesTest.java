@@ -138,6 +138,16 @@ class AttackContentPagesTest {
     assertThat(rows(page(c, "/ui/c/" + kb + "?q=SALTMARSH"))).singleElement().asString().contains(">Tidewater<");
   }
 
+  /** Regression: the type filter offered the STIX types only, so ATT&CK's x-mitre-* objects could not be picked. */
+  @Test
+  void typeFilter_offersTheCustomTypesTheCollectionHolds() throws Exception {
+    HttpClient c = signedIn(admin);
+    String html = page(c, "/ui/c/" + kb);
+    assertThat(html).contains("<option value=\"x-mitre-tactic\"").contains("<option value=\"x-mitre-data-component\"")
+        .contains("<option value=\"attack-pattern\"");
+    assertThat(rows(page(c, "/ui/c/" + kb + "?type=x-mitre-tactic"))).singleElement().asString().contains(">Disruption<");
+  }
+
   /** Regression: a revoked or deprecated technique listed and shown like any other. */
   @Test
   void revokedAndDeprecated_shownAsSuch_inListsAndOnTheirPage() throws Exception {

@@ -81,6 +81,9 @@ class BrowseStoreTest {
     // newest first, latest versions only
     assertThat(ids(browse.recent(collection, null, "sighting", 2))).containsExactly(sightings.get(0), sightings.get(2));
     assertThat(browse.recent(collection, null, "indicator", 10)).isEmpty();
+    // the types it holds, for the type filter's choices
+    assertThat(browse.types(collection, null)).containsExactly("malware", "sighting");
+    assertThat(browse.types(UUID.randomUUID(), null)).isEmpty();
   }
 
   @Test
