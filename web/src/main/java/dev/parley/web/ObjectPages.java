@@ -69,6 +69,7 @@ final class ObjectPages {
         props.add(new Property(name, value.asText(), null, false));
       }
     }
+    props = named(c, v, props);
     List<ObjectView.Version> vs = new ArrayList<>();
     for (Item item : versions) {
       String ver = Timestamps.formatVersion(item.version());
@@ -111,6 +112,34 @@ final class ObjectPages {
           layout.keep(Links.object(c.id(), m.asText()))));
     }
     return links;
+  }
+
+  /**
+   * The properties with their reference links named by the objects they point to, as the viewer
+   * reads them in the collection (one look-up for the page); a reference to anything else keeps its
+   * id, whether the object is stored elsewhere or nowhere.
+   */
+  private List<Property> named(Collection c, WebUi.Viewer v, List<Property> props) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (Property p : props) for (Link l : p.links()) ids.add(l.text());
+    if (ids.isEmpty()) return props;
+    Map<String, String> names = new LinkedHashMap<>();
+    ui.browse.latest(c.id(), v.feed(), ids).forEach((id, item) -> {
+      String name = Pages.name(Pages.parse(item.body()), id);
+      if (!name.equals(id)) names.put(id, name + " (" + id + ")");
+    });
+    if (names.isEmpty()) return props;
+    List<Property> out = new ArrayList<>(props.size());
+    for (Property p : props) {
+      if (p.links().isEmpty()) {
+        out.add(p);
+        continue;
+      }
+      List<Link> links = new ArrayList<>();
+      for (Link l : p.links()) links.add(new Link(names.getOrDefault(l.text(), l.text()), l.href()));
+      out.add(new Property(p.name(), p.text(), links, p.json()));
+    }
+    return out;
   }
 
   /** The distinct {@code external_id}s of the object's external references, in their order. */

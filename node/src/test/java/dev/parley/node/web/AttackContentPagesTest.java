@@ -203,6 +203,8 @@ class AttackContentPagesTest {
     // shortened to 80 characters; the definition's page has it whole
     assertThat(html).contains(">Statement: Copyright 2026, Example Knowledge Base. Shared for testing Parley; not for redis…<")
         .doesNotContain(">marking-definition--");
+    // a reference is named by the object it points to, with its id
+    assertThat(html).contains(">Example Knowledge Base (" + fixture.get("objects").get(1).get("id").asText() + ")</a>");
     // its public ids under its name
     assertThat(html).contains("<span class=\"external-id\">T9101</span>");
     // markdown and citations are text; an angle bracket in them is escaped
