@@ -56,11 +56,7 @@ final class ObjectPages {
       String name = f.getKey();
       JsonNode value = f.getValue();
       if (name.equals("object_marking_refs") && value.isArray()) {
-        for (JsonNode m : value) {
-          String tlp = Pages.tlpOf(m.asText());
-          markings.add(new Link(tlp == null ? m.asText() : "TLP:" + tlp.toUpperCase(java.util.Locale.ROOT),
-              tlp == null ? layout.keep(Links.object(c.id(), m.asText())) : null));
-        }
+        markings.addAll(markings(c, v, value, layout));
       } else if (name.endsWith("_ref") && value.isTextual()) {
         props.add(new Property(name, null, List.of(new Link(value.asText(), layout.keep(Links.object(c.id(), value.asText())))), false));
       } else if (name.endsWith("_refs") && value.isArray()) {
@@ -73,6 +69,7 @@ final class ObjectPages {
         props.add(new Property(name, value.asText(), null, false));
       }
     }
+    props = named(c, v, props);
     List<ObjectView.Version> vs = new ArrayList<>();
     for (Item item : versions) {
       String ver = Timestamps.formatVersion(item.version());
@@ -88,10 +85,82 @@ final class ObjectPages {
     if (ui.stores.log() != null) {
       logIndex = ui.browse.logIndex(c.id(), id, version).map(String::valueOf).orElse(null);
     }
-    Row head = Pages.row(c.id(), shown);
-    ui.render(ctx, "object.jte", new ObjectView(layout, c.id().toString(), c.title(), head, props, markings, vs, diff, a, b,
+    Row head = Pages.rows(ui.browse, c.id(), v.feed(), List.of(shown)).get(0);
+    ui.render(ctx, "object.jte", new ObjectView(layout, c.id().toString(), c.title(), head, externalIds(o), props, markings, vs, diff, a, b,
         layout.keep("/ui/c/" + c.id() + "/proof?id=" + Links.encode(id) + "&version=" + Links.encode(version)),
         layout.keep("/ui/c/" + c.id() + "/graph"), logIndex, o.toPrettyString()));
+  }
+
+  /**
+   * The badges of an object's markings: TLP by level; another marking by what its definition says
+   * (a statement's text, shortened, or its name), as the viewer reads it in this collection, else by
+   * its id. Each links to the definition's page.
+   */
+  private List<Link> markings(Collection c, WebUi.Viewer v, JsonNode refs, dev.parley.web.view.Layout layout) {
+    List<String> others = new ArrayList<>();
+    for (JsonNode m : refs) if (m.isTextual() && Pages.tlpOf(m.asText()) == null) others.add(m.asText());
+    Map<String, Item> held = others.isEmpty() ? Map.of() : ui.browse.latest(c.id(), v.feed(), others);
+    List<Link> links = new ArrayList<>();
+    for (JsonNode m : refs) {
+      String tlp = Pages.tlpOf(m.asText());
+      if (tlp != null) {
+        links.add(new Link("TLP:" + tlp.toUpperCase(java.util.Locale.ROOT), null));
+        continue;
+      }
+      Item definition = held.get(m.asText());
+      links.add(new Link(definition == null ? m.asText() : markingLabel(Pages.parse(definition.body()), m.asText()),
+          layout.keep(Links.object(c.id(), m.asText()))));
+    }
+    return links;
+  }
+
+  /**
+   * The properties with their reference links named by the objects they point to, as the viewer
+   * reads them in the collection (one look-up for the page); a reference to anything else keeps its
+   * id, whether the object is stored elsewhere or nowhere.
+   */
+  private List<Property> named(Collection c, WebUi.Viewer v, List<Property> props) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (Property p : props) for (Link l : p.links()) ids.add(l.text());
+    if (ids.isEmpty()) return props;
+    Map<String, String> names = new LinkedHashMap<>();
+    ui.browse.latest(c.id(), v.feed(), ids).forEach((id, item) -> {
+      String name = Pages.name(Pages.parse(item.body()), id);
+      if (!name.equals(id)) names.put(id, name + " (" + id + ")");
+    });
+    if (names.isEmpty()) return props;
+    List<Property> out = new ArrayList<>(props.size());
+    for (Property p : props) {
+      if (p.links().isEmpty()) {
+        out.add(p);
+        continue;
+      }
+      List<Link> links = new ArrayList<>();
+      for (Link l : p.links()) links.add(new Link(names.getOrDefault(l.text(), l.text()), l.href()));
+      out.add(new Property(p.name(), p.text(), links, p.json()));
+    }
+    return out;
+  }
+
+  /** The distinct {@code external_id}s of the object's external references, in their order. */
+  static List<String> externalIds(JsonNode o) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (JsonNode r : o.path("external_references")) {
+      JsonNode id = r.path("external_id");
+      if (id.isTextual() && !id.asText().isBlank()) ids.add(id.asText());
+    }
+    return List.copyOf(ids);
+  }
+
+  /** "Statement: " and the first 80 characters of a statement marking's text; else its name; else the id. */
+  static String markingLabel(JsonNode definition, String id) {
+    JsonNode statement = definition.path("definition").path("statement");
+    if (statement.isTextual() && !statement.asText().isBlank()) {
+      String text = statement.asText().strip();
+      return "Statement: " + (text.codePointCount(0, text.length()) > 80 ? text.substring(0, text.offsetByCodePoints(0, 80)) + "…" : text);
+    }
+    JsonNode name = definition.path("name");
+    return name.isTextual() && !name.asText().isBlank() ? name.asText() : id;
   }
 
   private static Item pick(List<Item> versions, String version, Item otherwise) {

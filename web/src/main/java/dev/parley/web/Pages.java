@@ -29,8 +29,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** The dashboard, the collection browser, bulk search and the chart's data. */
@@ -72,8 +74,8 @@ final class Pages {
       long count = reads ? ui.browse.countLatest(c.id(), v.feed()) : 0;
       cards.add(new Card(c.id().toString(), c.title(), c.description(), count, Links.collection(c.id()), reads));
       if (!reads) continue;
-      for (Item item : ui.browse.recent(c.id(), v.feed(), 10)) recent.add(row(c.id(), item));
-      for (Item item : ui.browse.recent(c.id(), v.feed(), "sighting", 10)) sightings.add(row(c.id(), item));
+      recent.addAll(rows(c.id(), v.feed(), ui.browse.recent(c.id(), v.feed(), 10)));
+      sightings.addAll(rows(c.id(), v.feed(), ui.browse.recent(c.id(), v.feed(), "sighting", 10)));
     }
     recent.sort(Comparator.comparing(Row::added).reversed());
     sightings.sort(Comparator.comparing(Row::added).reversed());
@@ -139,14 +141,22 @@ final class Pages {
     long after = number(ctx, "after");
     BrowseStore.ItemPage page = ui.browse.list(c.id(), v.feed(), after, limit,
         new BrowseStore.Filter(type == null ? List.of() : List.of(type), markings, fromTime, toTime, text));
-    List<Row> rows = page.items().stream().map(item -> row(c.id(), item)).toList();
+    List<Row> rows = rows(c.id(), v.feed(), page.items());
     Layout layout = ui.layout(ctx, v, c.title());
     String base = Links.collection(c.id()) + "?" + query(type, tlp, from, to, q, limit);
     String next = page.more() ? layout.keep(base + "&after=" + page.items().get(page.items().size() - 1).seq()) : null;
     String first = after > 0 ? layout.keep(base) : null;
     if (rows.isEmpty() && message == null) message = after > 0 ? "No more objects." : "No object matches.";
     ui.render(ctx, "collection.jte", new BrowseView(layout, c.id().toString(), c.title(), rows, next, first,
-        new Filters(type, tlp, from, to, q, limit), message, TYPES, TLPS));
+        new Filters(type, tlp, from, to, q, limit), message, types(c.id(), v.feed(), type), TLPS));
+  }
+
+  /** The type filter's choices: the STIX 2.1 types, then the other types the viewer reads in the collection, then the one asked for. */
+  private List<String> types(UUID collection, Integer feed, String asked) {
+    List<String> types = new ArrayList<>(TYPES);
+    for (String t : ui.browse.types(collection, feed)) if (!types.contains(t)) types.add(t);
+    if (asked != null && !types.contains(asked)) types.add(asked);
+    return types;
   }
 
   private static String query(String type, String tlp, String from, String to, String q, int limit) {
@@ -177,9 +187,11 @@ final class Pages {
       List<Row> holders = new ArrayList<>();
       if (value.normalized().length() >= 3) {
         for (Collection c : readable) {
+          List<Item> held = new ArrayList<>();
           for (Item item : ui.browse.holding(c.id(), v.feed(), value.normalized(), 50)) {
-            if (Indicators.holds(item.body(), value.normalized())) holders.add(row(c.id(), item));
+            if (Indicators.holds(item.body(), value.normalized())) held.add(item);
           }
+          holders.addAll(rows(c.id(), v.feed(), held));
         }
       }
       if (holders.isEmpty()) missing.add(value.pasted());
@@ -247,23 +259,62 @@ final class Pages {
         .sorted(Comparator.comparing(Collection::title)).toList();
   }
 
-  /** The collection of the path, when the viewer may read it; the same 404 for one it may not read and one that does not exist. */
+  /**
+   * The collection of the path (its id or its alias, as in TAXII URLs), when the viewer may read it;
+   * the same 404 for one it may not read and one that does not exist.
+   */
   Collection readable(Context ctx, WebUi.Viewer v) {
     String raw = ctx.pathParam("collection");
-    UUID id;
-    try {
-      id = UUID.fromString(raw);
-    } catch (IllegalArgumentException e) {
-      throw new WebException(404, "there is no collection " + raw + " that this account may read");
+    WebException none = new WebException(404, "there is no collection " + raw + " that this account may read");
+    if (raw.length() > 250) throw none;
+    Collection c = ui.stores.collections().resolve(raw).orElseThrow(() -> none);
+    if (!v.canRead(ui.stores, c.id().toString())) throw none;
+    return c;
+  }
+
+  /**
+   * Rows of items of one collection, a relationship named by the names of its ends (as the viewer
+   * reads them in the collection: one look-up for the page; an end it may not read, or that the
+   * collection does not hold, keeps its id).
+   */
+  List<Row> rows(UUID collection, Integer feed, List<Item> items) {
+    return rows(ui.browse, collection, feed, items);
+  }
+
+  static List<Row> rows(BrowseStore browse, UUID collection, Integer feed, List<Item> items) {
+    List<JsonNode> bodies = new ArrayList<>(items.size());
+    Set<String> ends = new LinkedHashSet<>();
+    for (Item item : items) {
+      JsonNode o = parse(item.body());
+      bodies.add(o);
+      if (item.type().equals("relationship")) {
+        if (o.path("source_ref").isTextual()) ends.add(o.get("source_ref").asText());
+        if (o.path("target_ref").isTextual()) ends.add(o.get("target_ref").asText());
+      }
     }
-    if (!v.canRead(ui.stores, id.toString())) throw new WebException(404, "there is no collection " + raw + " that this account may read");
-    return ui.stores.collections().find(id).orElseThrow(() -> new WebException(404, "there is no collection " + raw + " that this account may read"));
+    Map<String, String> names = new HashMap<>();
+    if (!ends.isEmpty()) {
+      browse.latest(collection, feed, ends).forEach((id, end) -> names.put(id, name(parse(end.body()), id, Map.of())));
+    }
+    List<Row> rows = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) rows.add(row(collection, items.get(i), bodies.get(i), names));
+    return rows;
   }
 
   static Row row(UUID collection, Item item) {
-    JsonNode o = parse(item.body());
-    return new Row(item.stixId(), item.type(), name(o, item.stixId()), tlp(o), Timestamps.format(item.added()),
-        Timestamps.formatVersion(item.version()), Links.object(collection, item.stixId()), collection.toString());
+    return row(collection, item, parse(item.body()), Map.of());
+  }
+
+  private static Row row(UUID collection, Item item, JsonNode o, Map<String, String> names) {
+    return new Row(item.stixId(), item.type(), name(o, item.stixId(), names), tlp(o), Timestamps.format(item.added()),
+        Timestamps.formatVersion(item.version()), Links.object(collection, item.stixId()), collection.toString(), status(o));
+  }
+
+  /** {@code revoked} (STIX 2.1 §3.2), {@code deprecated} (MITRE ATT&CK's {@code x_mitre_deprecated}), or null. */
+  static String status(JsonNode o) {
+    if (o.path("revoked").asBoolean(false) && o.path("revoked").isBoolean()) return "revoked";
+    if (o.path("x_mitre_deprecated").isBoolean() && o.path("x_mitre_deprecated").asBoolean()) return "deprecated";
+    return null;
   }
 
   static JsonNode parse(String body) {
@@ -275,13 +326,20 @@ final class Pages {
   }
 
   static String name(JsonNode o, String fallback) {
+    return name(o, fallback, Map.of());
+  }
+
+  /** As {@link #name(JsonNode, String)}; a relationship's ends by their names in {@code names} where given. */
+  static String name(JsonNode o, String fallback, Map<String, String> names) {
     if (o.path("type").asText().equals("sighting") && o.has("sighting_of_ref")) return sightingName(o);
     for (String p : List.of("name", "value", "display_name", "path", "pattern", "relationship_type", "opinion", "abstract")) {
       JsonNode n = o.get(p);
       if (n != null && n.isTextual() && !n.asText().isBlank()) {
         String s = n.asText();
         if (p.equals("relationship_type") && o.has("source_ref") && o.has("target_ref")) {
-          return o.get("source_ref").asText() + " " + s + " " + o.get("target_ref").asText();
+          String from = o.get("source_ref").asText();
+          String to = o.get("target_ref").asText();
+          return names.getOrDefault(from, from) + " " + s + " " + names.getOrDefault(to, to);
         }
         return s.length() > 200 ? s.substring(0, 200) + "…" : s;
       }

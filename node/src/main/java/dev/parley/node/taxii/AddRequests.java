@@ -79,10 +79,12 @@ final class AddRequests implements AutoCloseable {
     UUID id = UUID.randomUUID();
     Future<?> done;
     LoadOptions options;
+    Status created;
     try {
       List<StatusDetail> pending = new ArrayList<>(objects.size());
       for (JsonNode o : objects) pending.add(new StatusDetail(Load.statusId(o), Load.statusVersion(o, at), null));
-      stores.statuses().create(new Status(id, collection, account.name(), at, List.of(), List.of(), pending));
+      created = new Status(id, collection, account.name(), at, List.of(), List.of(), pending);
+      stores.statuses().create(created);
       String c = collection.toString();
       options = LoadOptions.forRequest(BATCH,
           new AddMode(account.canReplace(c) ? ConflictPolicy.REPLACE : ConflictPolicy.KEEP, account.peer()),
@@ -99,8 +101,10 @@ final class AddRequests implements AutoCloseable {
       throw e;
     }
     // An account that cannot read the collection is answered at once, every object pending: how long
-    // storing takes depends on what the collection holds, which that account may not learn.
-    if (!options.senderReads()) return stores.statuses().find(id).orElseThrow(() -> new IllegalStateException("status " + id + " vanished"));
+    // storing takes depends on what the collection holds, which that account may not learn. The status
+    // as created, not read back: the background store may already have settled it (a duplicate settles
+    // at once, a new object later), and the answer would tell them apart.
+    if (!options.senderReads()) return created;
     try {
       done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

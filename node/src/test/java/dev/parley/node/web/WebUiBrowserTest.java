@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -132,8 +133,14 @@ class WebUiBrowserTest {
     return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
+  /**
+   * Waits for a condition; an element found by the condition and replaced before it is read (htmx
+   * swapping the import job's progress in) is found again on the next try.
+   */
   static WebDriverWait await() {
-    return new WebDriverWait(browser, Duration.ofSeconds(30));
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   static void signIn(String token) {

@@ -148,6 +148,35 @@ public final class BrowseStore {
     });
   }
 
+  /**
+   * The types of the latest versions the viewer reads in the collection, in order (custom types
+   * such as ATT&CK's {@code x-mitre-tactic} included): a skip scan of the index on (collection,
+   * type, sequence) of latest versions ({@code V41}), one probe per type.
+   */
+  public List<String> types(UUID collection, Integer peer) {
+    String table = peer == null ? "collection_object" : "peer_feed";
+    String where = peer == null ? "collection_id = ? and latest" : "peer = ? and collection_id = ? and latest";
+    String sql = "with recursive t(type) as ((select type from " + table + " where " + where + " order by type limit 1)"
+        + " union all select (select x.type from " + table + " x where " + where.replace("peer =", "x.peer =")
+            .replace("collection_id =", "x.collection_id =").replace("and latest", "and x.latest")
+        + " and x.type > t.type order by x.type limit 1) from t where t.type is not null)"
+        + " select type from t where type is not null";
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        int i = 1;
+        for (int round = 0; round < 2; round++) {
+          if (peer != null) s.setInt(i++, peer);
+          s.setObject(i++, collection);
+        }
+        List<String> types = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) types.add(r.getString(1));
+        }
+        return types;
+      }
+    });
+  }
+
   /** How many objects the collection holds, latest versions only. */
   public long countLatest(UUID collection, Integer peer) {
     String sql = peer == null ? "select count(*) from collection_object where collection_id = ? and latest"

@@ -81,6 +81,9 @@ class BrowseStoreTest {
     // newest first, latest versions only
     assertThat(ids(browse.recent(collection, null, "sighting", 2))).containsExactly(sightings.get(0), sightings.get(2));
     assertThat(browse.recent(collection, null, "indicator", 10)).isEmpty();
+    // the types it holds, for the type filter's choices
+    assertThat(browse.types(collection, null)).containsExactly("malware", "sighting");
+    assertThat(browse.types(UUID.randomUUID(), null)).isEmpty();
   }
 
   @Test
@@ -102,5 +105,33 @@ class BrowseStoreTest {
     // with a type that nothing has, nothing
     BrowseStore.Filter both = new BrowseStore.Filter(List.of("indicator"), List.of(RED), null, null, null);
     assertThat(browse.list(collection, null, 0, 100, both).items()).isEmpty();
+  }
+
+  /** Regression: ATT&CK-shaped content is looked up by its public ids and other names, which V40 did not index. */
+  @Test
+  void textSearch_externalIdsAndAliases_found() throws Exception {
+    String technique = "attack-pattern--" + UUID.randomUUID();
+    String group = "intrusion-set--" + UUID.randomUUID();
+    String tool = "tool--" + UUID.randomUUID();
+    ObjectNode t = (ObjectNode) Json.mapper().readTree("{\"type\":\"attack-pattern\",\"spec_version\":\"2.1\",\"id\":\"" + technique
+        + "\",\"created\":\"2020-01-01T00:00:00.000Z\",\"modified\":\"2020-01-01T00:00:00.000Z\",\"name\":\"Valve Tampering\","
+        + "\"external_references\":[{\"source_name\":\"example-kb\",\"external_id\":\"T9101\"},\"not an object\",{\"source_name\":\"x\"}]}");
+    ObjectNode g = (ObjectNode) Json.mapper().readTree("{\"type\":\"intrusion-set\",\"spec_version\":\"2.1\",\"id\":\"" + group
+        + "\",\"created\":\"2020-01-01T00:00:00.000Z\",\"modified\":\"2020-01-01T00:00:00.000Z\",\"name\":\"Harbor Heron\","
+        + "\"aliases\":[\"Harbor Heron\",\"MUDLARK\"]}");
+    ObjectNode w = (ObjectNode) Json.mapper().readTree("{\"type\":\"tool\",\"spec_version\":\"2.1\",\"id\":\"" + tool
+        + "\",\"created\":\"2020-01-01T00:00:00.000Z\",\"modified\":\"2020-01-01T00:00:00.000Z\",\"name\":\"PortPeek\","
+        + "\"x_mitre_aliases\":[\"SALTMARSH\"],\"external_references\":\"not a list\"}");
+    objects.add(collection, List.of(NewObject.of(t), NewObject.of(g), NewObject.of(w)));
+    indexAll();
+    assertThat(ids(browse.list(collection, null, 0, 10, text("t9101")).items())).containsExactly(technique);
+    assertThat(ids(browse.list(collection, null, 0, 10, text("mudlark")).items())).containsExactly(group);
+    assertThat(ids(browse.list(collection, null, 0, 10, text("saltmarsh")).items())).containsExactly(tool);
+    // the source name is not an identifier of the object
+    assertThat(browse.list(collection, null, 0, 10, text("example-kb")).items()).isEmpty();
+  }
+
+  private static BrowseStore.Filter text(String text) {
+    return new BrowseStore.Filter(List.of(), List.of(), null, null, text);
   }
 }
