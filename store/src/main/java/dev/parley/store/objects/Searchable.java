@@ -14,7 +14,7 @@ import java.util.Map;
  * written, so that the indexer (which follows the write path) no longer parses each body as
  * {@code jsonb} in SQL: that was most of the database's CPU per object stored (BENCHMARKS.md,
  * {@code POST /telemetry}). It is the same as the SQL functions {@code parley_search_text} and
- * {@code parley_marking_refs} of migrations V40 and V42 give, before {@code lower}, which the
+ * {@code parley_marking_refs} of migrations V40, V42 and V44 give, before {@code lower}, which the
  * indexer still applies in SQL so that the database's own case mapping decides as before.
  *
  * <p>Where the JVM cannot be sure to give the same as SQL (a member that is a number or an object
@@ -52,6 +52,17 @@ public record Searchable(String text, String sourceRef, String targetRef, List<S
       if (joined == null) return null;
       if (!first) text.append(' ');
       text.append(joined);
+      first = false;
+    }
+    // V44: the external ids, then aliases and x_mitre_aliases, each list joined by spaces (string_agg)
+    List<List<String>> lists = Arrays.asList(externalIds(object.get("external_references")), texts(object.get("aliases")),
+        texts(object.get("x_mitre_aliases")));
+    for (List<String> list : lists) {
+      if (list == null) return null;
+      if (list.isEmpty()) continue; // string_agg of no rows is null, which concat_ws leaves out
+      if (!first) text.append(' ');
+      text.append(String.join(" ", list));
+      first = false;
     }
     String source = null;
     String target = null;
@@ -72,6 +83,35 @@ public record Searchable(String text, String sourceRef, String targetRef, List<S
       }
     }
     return new Searchable(text.toString(), source, target, markings);
+  }
+
+  /**
+   * The texts {@code e ->> 'external_id'} gives over the objects of an {@code external_references}
+   * array (anything else there is skipped, as are absent ids), or null when only SQL can tell.
+   */
+  private static List<String> externalIds(JsonNode refs) {
+    if (refs == null || !refs.isArray()) return List.of();
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : refs) {
+      if (!e.isObject()) continue;
+      JsonNode id = e.get("external_id");
+      if (id == null || id.isNull()) continue;
+      if (!id.isTextual() || !plain(id.textValue())) return null;
+      out.add(id.textValue());
+    }
+    return out;
+  }
+
+  /** The texts {@code jsonb_array_elements_text} gives of an array (JSON nulls skipped), or null when only SQL can tell. */
+  private static List<String> texts(JsonNode array) {
+    if (array == null || !array.isArray()) return List.of();
+    List<String> out = new ArrayList<>();
+    for (JsonNode a : array) {
+      if (a.isNull()) continue;
+      if (!a.isTextual() || !plain(a.textValue())) return null;
+      out.add(a.textValue());
+    }
+    return out;
   }
 
   /** True when {@code ->>} gives the same as Java for {@code value}: absent, JSON null, or plain text. */
