@@ -5,6 +5,7 @@ import dev.parley.store.Stores;
 import dev.parley.store.objects.AddOutcome;
 import dev.parley.store.objects.BulkLoad;
 import dev.parley.store.objects.NewObject;
+import dev.parley.store.peers.PullPosition;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.status.Settled;
 import dev.parley.store.status.StatusDetail;
@@ -65,6 +66,18 @@ public final class Load implements AutoCloseable {
   public void submit(List<? extends Incoming> chunk) {
     List<Incoming> items = List.copyOf(chunk);
     pipeline.submit(() -> judge(items));
+  }
+
+  /**
+   * Queues a page pulled from a peer to be judged and stored as one batch, whose transaction
+   * also saves {@code position} (where the pull goes on after it), also when every object of the
+   * page is refused; blocks while the pipeline is full. A pull submits its pages one after another
+   * to one load, so that the next page is judged and staged while this one is written.
+   */
+  public void submitPage(List<? extends Incoming> page, PullPosition position) {
+    if (options.position() != null) throw new IllegalStateException("a load for one page takes no other pages");
+    List<Incoming> items = List.copyOf(page);
+    pipeline.submitPage(() -> judge(items), position);
   }
 
   /**

@@ -42,6 +42,14 @@ public record LoadOptions(int batchSize, AddMode mode, UUID status, Instant requ
     return new LoadOptions(Math.max(1, objects), mode, null, null, true, Objects.requireNonNull(position, "position"));
   }
 
+  /**
+   * A pull's pages, each given to {@link Load#submitPage} with its position: stored with {@code
+   * mode}'s source peer, each page one batch.
+   */
+  public static LoadOptions forPages(AddMode mode) {
+    return new LoadOptions(1000, mode, null, null, true);
+  }
+
   /** A load that settles no status, as {@code parley import} runs. */
   public static LoadOptions batches(int batchSize, ConflictPolicy onConflict) {
     return new LoadOptions(batchSize, AddMode.of(onConflict), null, null, true);
