@@ -101,6 +101,12 @@ public final class IndicatorSet {
       return out;
     }
 
+    /** What the latest version of {@code id} is to detection now: an indicator, or null (none, revoked, invalid, another pattern type). */
+    public Indicator active(String id) {
+      ObjectNode o = latest.get(id);
+      return o == null ? null : judged.computeIfAbsent(id, k -> judge(k, o)).indicator();
+    }
+
     public IndicatorSet build() {
       List<Indicator> out = new ArrayList<>(latest.size());
       List<String> problems = new ArrayList<>();

@@ -79,6 +79,11 @@ public final class CollectionIndicators {
     return builder.build();
   }
 
+  /** The indicator that the latest version of {@code id} read so far is, or null when it is none (see {@link IndicatorSet.Builder#active}). */
+  public dev.parley.detect.Indicator active(String id) {
+    return builder.active(id);
+  }
+
   /** What changed since the last call (see {@link Changes}); forgets it. */
   public Changes takeChanges() {
     Changes c = new Changes(readAgain, builder.takeChanged());

@@ -1,6 +1,5 @@
 package dev.parley.ingest.detect;
 
-import dev.parley.detect.Detector;
 import dev.parley.detect.Indicator;
 import dev.parley.detect.IndicatorSet;
 import dev.parley.pattern.match.BulkMatcher;
@@ -24,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * validity is judged against each record's event time.
  *
  * <p>A rebuild costs what changed, not what the whole set costs: patterns are parsed once per
- * indicator version ({@link IndicatorSet.Builder}), and the matcher is updated in place ({@link
+ * indicator version ({@link IndicatorSet.Builder}), the matcher is updated in place ({@link
  * BulkMatcher}: the new and changed indicators form a new segment, revoked ones are tombstoned,
- * segments merge like a binary counter), so a node receiving a large collection (a pull of hundreds
+ * segments merge like a binary counter), and the map by id shares what did not change ({@link
+ * IndicatorsById}), so a node receiving a large collection (a pull of hundreds
  * of thousands of objects) no longer compiles every indicator it holds after each poll. Only the
  * first read and a delete compile everything. While indicators keep arriving the thread still waits
  * {@value #BACK_OFF} times as long as the last rebuild took before it looks again, so that one
@@ -38,8 +38,8 @@ public final class LiveIndicators implements AutoCloseable {
   /** How many times the last rebuild's duration the thread waits before it looks again. */
   static final int BACK_OFF = 4;
 
-  /** One compiled generation of the indicators. */
-  public record Snapshot(IndicatorSet indicators, Map<String, Indicator> byId, MatcherSnapshot matcher, long generation) {}
+  /** One compiled generation of the indicators: by id (unmodifiable), and their patterns compiled. */
+  public record Snapshot(Map<String, Indicator> byId, MatcherSnapshot matcher, long generation) {}
 
   private final CollectionIndicators source;
   /** The compiled patterns, updated by each rebuild; only the polling thread (and the constructor) touch it. */
@@ -81,23 +81,27 @@ public final class LiveIndicators implements AutoCloseable {
   private synchronized long refresh() {
     long t0 = System.nanoTime();
     if (source.refresh() || current.get() == null) {
-      IndicatorSet set = source.indicators();
-      Map<String, Indicator> byId = Detector.byId(set.indicators());
       CollectionIndicators.Changes changes = source.takeChanges();
+      Snapshot before = current.get();
       Map<String, Pattern> added = new HashMap<>();
-      if (changes.everything()) {
+      IndicatorsById byId;
+      if (changes.everything() || before == null) {
+        List<Indicator> all = source.indicators().indicators();
         matcher = new BulkMatcher();
-        for (Indicator i : set.indicators()) added.put(i.id(), i.pattern());
+        for (Indicator i : all) added.put(i.id(), i.pattern());
+        byId = IndicatorsById.of(all);
       } else {
+        Map<String, Indicator> changed = new HashMap<>();
         for (String id : changes.ids()) {
-          Indicator i = byId.get(id);
+          Indicator i = source.active(id);
+          changed.put(id, i);
           if (i != null) added.put(id, i.pattern());
           else matcher.remove(id); // revoked, invalid or no longer an indicator: tombstoned
         }
+        byId = ((IndicatorsById) before.byId()).with(changed);
       }
       matcher.addAll(added);
-      Snapshot before = current.get();
-      current.set(new Snapshot(set, byId, matcher.snapshot(), before == null ? 1 : before.generation() + 1));
+      current.set(new Snapshot(byId, matcher.snapshot(), before == null ? 1 : before.generation() + 1));
     }
     return System.nanoTime() - t0;
   }
