@@ -32,7 +32,6 @@ public final class Load implements AutoCloseable {
   /** Refusals not yet settled in the status: each batch's transaction settles those judged before it. */
   private final Queue<Settled> unsettled = new ConcurrentLinkedQueue<>();
   private final BulkLoad<Refusal> pipeline;
-  private volatile boolean batchWritten;
 
   Load(Stores stores, Admission admission, ExecutorService judges, UUID collection, LoadOptions options, IngestListener listener) {
     this.stores = stores;
@@ -40,7 +39,7 @@ public final class Load implements AutoCloseable {
     this.options = options;
     this.listener = listener;
     this.pipeline = new BulkLoad<>(stores.db(), stores.objects(), stores.statuses(), options.status(), collection,
-        options.mode(), options.position(), options.batchSize(), judges, new BulkLoad.Listener<>() {
+        options.mode(), options.batchSize(), judges, new BulkLoad.Listener<>() {
           @Override
           public void refused(Refusal refusal) {
             if (options.status() != null) unsettled.add(settled(refusal));
@@ -56,7 +55,6 @@ public final class Load implements AutoCloseable {
 
           @Override
           public void committed(long[] tags, List<AddOutcome> outcomes) {
-            batchWritten = true;
             listener.committed(tags, outcomes);
           }
         });
@@ -75,7 +73,6 @@ public final class Load implements AutoCloseable {
    * to one load, so that the next page is judged and staged while this one is written.
    */
   public void submitPage(List<? extends Incoming> page, PullPosition position) {
-    if (options.position() != null) throw new IllegalStateException("a load for one page takes no other pages");
     List<Incoming> items = List.copyOf(page);
     pipeline.submitPage(() -> judge(items), position);
   }
@@ -86,8 +83,6 @@ public final class Load implements AutoCloseable {
    */
   public void finish() {
     pipeline.finish();
-    // a page whose objects were all refused stored no batch: where the pull goes on is saved alone
-    if (options.position() != null && !batchWritten) stores.syncPositions().save(options.position());
     if (options.status() != null) stores.statuses().settle(options.status(), drain());
   }
 

@@ -82,7 +82,6 @@ public final class BulkLoad<R> implements AutoCloseable {
   private final UUID status;
   private final UUID collection;
   private final AddMode mode;
-  private final PullPosition position;
   private final int batchSize;
   private final ExecutorService judges;
   private final Listener<R> listener;
@@ -101,17 +100,6 @@ public final class BulkLoad<R> implements AutoCloseable {
    */
   public BulkLoad(Database db, ObjectStore objects, StatusStore statuses, UUID status, UUID collection, AddMode mode,
       int batchSize, ExecutorService judges, Listener<R> listener) {
-    this(db, objects, statuses, status, collection, mode, null, batchSize, judges, listener);
-  }
-
-  /**
-   * As the other constructor; with a pull {@code position}, every batch's transaction also saves it,
-   * so a load that is one batch (a page of a peer's collection) stores its objects and where the
-   * pull goes on in one transaction.
-   */
-  public BulkLoad(Database db, ObjectStore objects, StatusStore statuses, UUID status, UUID collection, AddMode mode,
-      PullPosition position, int batchSize, ExecutorService judges, Listener<R> listener) {
-    this.position = position;
     this.db = db;
     this.objects = objects;
     this.statuses = statuses;
@@ -240,7 +228,7 @@ public final class BulkLoad<R> implements AutoCloseable {
       Object next = staged.take();
       if (next == END) return;
       Staged s = (Staged) next;
-      PullPosition at = s.page() != null ? s.page() : position;
+      PullPosition at = s.page();
       List<AddOutcome> outcomes = db.inTransaction(tx -> {
         List<AddOutcome> out = s.batch() == null ? List.of() : objects.add(tx, s.batch(), mode, recent);
         if (status != null) statuses.settle(tx, status, listener.settlements(s.tags(), out));
