@@ -9,8 +9,11 @@ import dev.parley.policy.Tlp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The indicators to detect with, from STIX objects in any order: the latest version of each id
@@ -50,11 +53,25 @@ public final class IndicatorSet {
     return problems;
   }
 
-  /** Collects indicator objects; other objects are ignored. Not thread-safe. */
+  /**
+   * Collects indicator objects; other objects are ignored. Not thread-safe. What {@link #build}
+   * makes of an id's latest version (its pattern parsed, its validity read) is kept until a newer
+   * version of that id arrives, so building again after a few more objects costs a pass over the
+   * set, not a parse of every pattern in it: a node that follows its collections builds after every
+   * poll while a large receive goes on. {@link #takeChanged} says which ids a follower must look at.
+   */
   public static final class Builder {
-    private final Map<String, ObjectNode> latest = new HashMap<>();
+    /** By id, in id order: the order {@link #build} lists indicators in. */
+    private final Map<String, ObjectNode> latest = new TreeMap<>();
     private final Map<String, Instant> latestModified = new HashMap<>();
+    private final Map<String, Judged> judged = new HashMap<>();
+    private final Set<String> changed = new HashSet<>();
     private int superseded;
+
+    /** What an id's latest version is to detection: an indicator, or why it is not one (problem: only for invalid ones). */
+    private record Judged(Indicator indicator, Skip skip, String problem) {}
+
+    private enum Skip { REVOKED, OTHER_PATTERN_TYPE, INVALID }
 
     /** Offers one STIX object. */
     public Builder add(ObjectNode object) {
@@ -69,7 +86,25 @@ public final class IndicatorSet {
       }
       latest.put(id, object);
       latestModified.put(id, modified);
+      judged.remove(id);
+      changed.add(id);
       return this;
+    }
+
+    /**
+     * The ids whose latest version changed since the last call (or since this builder was made),
+     * and forgets them: each is now an indicator of the next {@link #build}, or no longer one.
+     */
+    public Set<String> takeChanged() {
+      Set<String> out = Set.copyOf(changed);
+      changed.clear();
+      return out;
+    }
+
+    /** What the latest version of {@code id} is to detection now: an indicator, or null (none, revoked, invalid, another pattern type). */
+    public Indicator active(String id) {
+      ObjectNode o = latest.get(id);
+      return o == null ? null : judged.computeIfAbsent(id, k -> judge(k, o)).indicator();
     }
 
     public IndicatorSet build() {
@@ -79,34 +114,35 @@ public final class IndicatorSet {
       int other = 0;
       int invalid = 0;
       for (Map.Entry<String, ObjectNode> e : latest.entrySet()) {
-        ObjectNode o = e.getValue();
-        if (o.path("revoked").asBoolean(false)) {
-          revoked++;
+        Judged j = judged.computeIfAbsent(e.getKey(), id -> judge(id, e.getValue()));
+        if (j.indicator() != null) {
+          out.add(j.indicator());
           continue;
         }
-        if (!"stix".equals(o.path("pattern_type").asText("stix"))) {
-          other++;
-          continue;
+        switch (j.skip()) {
+          case REVOKED -> revoked++;
+          case OTHER_PATTERN_TYPE -> other++;
+          case INVALID -> {
+            invalid++;
+            problems.add(j.problem());
+          }
         }
-        Instant from = Comparisons.timestamp(o.path("valid_from").asText(""));
-        JsonNode untilNode = o.get("valid_until");
-        Instant until = untilNode == null ? null : Comparisons.timestamp(untilNode.asText(""));
-        if (from == null || untilNode != null && until == null) {
-          invalid++;
-          problems.add(e.getKey() + ": valid_from and valid_until must be STIX timestamps");
-          continue;
-        }
-        ParseResult parsed = Patterns.parse(o.path("pattern").asText(""));
-        if (parsed instanceof ParseResult.Invalid bad) {
-          invalid++;
-          problems.add(e.getKey() + ": " + bad.error());
-          continue;
-        }
-        out.add(new Indicator(e.getKey(), IndicatorPatterns.normalise(((ParseResult.Valid) parsed).pattern()),
-            from, until, tlp(o)));
       }
-      out.sort(java.util.Comparator.comparing(Indicator::id));
       return new IndicatorSet(out, new Counts(out.size(), superseded, revoked, other, invalid), problems);
+    }
+
+    private static Judged judge(String id, ObjectNode o) {
+      if (o.path("revoked").asBoolean(false)) return new Judged(null, Skip.REVOKED, null);
+      if (!"stix".equals(o.path("pattern_type").asText("stix"))) return new Judged(null, Skip.OTHER_PATTERN_TYPE, null);
+      Instant from = Comparisons.timestamp(o.path("valid_from").asText(""));
+      JsonNode untilNode = o.get("valid_until");
+      Instant until = untilNode == null ? null : Comparisons.timestamp(untilNode.asText(""));
+      if (from == null || untilNode != null && until == null) {
+        return new Judged(null, Skip.INVALID, id + ": valid_from and valid_until must be STIX timestamps");
+      }
+      ParseResult parsed = Patterns.parse(o.path("pattern").asText(""));
+      if (parsed instanceof ParseResult.Invalid bad) return new Judged(null, Skip.INVALID, id + ": " + bad.error());
+      return new Judged(new Indicator(id, IndicatorPatterns.normalise(((ParseResult.Valid) parsed).pattern()), from, until, tlp(o)), null, null);
     }
 
     private static Tlp tlp(ObjectNode o) {

@@ -21,4 +21,29 @@ class IndicatorSetTest {
     assertThat(set.counts().skipped()).isEqualTo(2);
     assertThat(set.problems()).singleElement().asString().contains("indicator--00000000-0000-4000-8000-000000000004");
   }
+
+  @Test
+  void build_afterNewVersions_sameAsBuiltFromScratchAndChangedIdsTaken() {
+    String a = "indicator--00000000-0000-4000-8000-00000000000a";
+    String b = "indicator--00000000-0000-4000-8000-00000000000b";
+    String c = "indicator--00000000-0000-4000-8000-00000000000c";
+    ObjectNode a1 = indicator(a, "[ipv4-addr:value = '10.0.0.1']");
+    ObjectNode b1 = indicator(b, "[ipv4-addr:value = '10.0.0.2']");
+    ObjectNode a2 = a1.deepCopy().put("modified", "2026-02-01T00:00:00.000Z").put("pattern", "[ipv4-addr:value = '10.0.0.9']");
+    ObjectNode b2 = b1.deepCopy().put("modified", "2026-02-01T00:00:00.000Z").put("revoked", true);
+    ObjectNode c1 = indicator(c, "[ipv4-addr:value = '10.0.0.3']");
+    IndicatorSet.Builder growing = new IndicatorSet.Builder().add(b1).add(a1);
+    growing.build();
+    assertThat(growing.takeChanged()).containsExactlyInAnyOrder(a, b);
+    assertThat(growing.takeChanged()).isEmpty();
+    growing.add(a2).add(b2).add(c1).add(a1); // a1 is older than a2: not a change of a's latest version again
+    IndicatorSet again = growing.build();
+    assertThat(growing.takeChanged()).containsExactlyInAnyOrder(a, b, c);
+
+    IndicatorSet scratch = new IndicatorSet.Builder().add(b1).add(a1).add(a2).add(b2).add(c1).add(a1).build();
+    assertThat(again.indicators()).isEqualTo(scratch.indicators());
+    assertThat(again.indicators()).extracting(Indicator::id).containsExactly(a, c);
+    assertThat(again.indicators().get(0).pattern().toString()).contains("10.0.0.9");
+    assertThat(again.counts()).isEqualTo(scratch.counts());
+  }
 }

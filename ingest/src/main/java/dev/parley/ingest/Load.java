@@ -5,6 +5,7 @@ import dev.parley.store.Stores;
 import dev.parley.store.objects.AddOutcome;
 import dev.parley.store.objects.BulkLoad;
 import dev.parley.store.objects.NewObject;
+import dev.parley.store.peers.PullPosition;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.status.Settled;
 import dev.parley.store.status.StatusDetail;
@@ -31,7 +32,6 @@ public final class Load implements AutoCloseable {
   /** Refusals not yet settled in the status: each batch's transaction settles those judged before it. */
   private final Queue<Settled> unsettled = new ConcurrentLinkedQueue<>();
   private final BulkLoad<Refusal> pipeline;
-  private volatile boolean batchWritten;
 
   Load(Stores stores, Admission admission, ExecutorService judges, UUID collection, LoadOptions options, IngestListener listener) {
     this.stores = stores;
@@ -39,7 +39,7 @@ public final class Load implements AutoCloseable {
     this.options = options;
     this.listener = listener;
     this.pipeline = new BulkLoad<>(stores.db(), stores.objects(), stores.statuses(), options.status(), collection,
-        options.mode(), options.position(), options.batchSize(), judges, new BulkLoad.Listener<>() {
+        options.mode(), options.batchSize(), judges, new BulkLoad.Listener<>() {
           @Override
           public void refused(Refusal refusal) {
             if (options.status() != null) unsettled.add(settled(refusal));
@@ -55,7 +55,6 @@ public final class Load implements AutoCloseable {
 
           @Override
           public void committed(long[] tags, List<AddOutcome> outcomes) {
-            batchWritten = true;
             listener.committed(tags, outcomes);
           }
         });
@@ -68,13 +67,22 @@ public final class Load implements AutoCloseable {
   }
 
   /**
+   * Queues a page pulled from a peer to be judged and stored as one batch, whose transaction
+   * also saves {@code position} (where the pull goes on after it), also when every object of the
+   * page is refused; blocks while the pipeline is full. A pull submits its pages one after another
+   * to one load, so that the next page is judged and staged while this one is written.
+   */
+  public void submitPage(List<? extends Incoming> page, PullPosition position) {
+    List<Incoming> items = List.copyOf(page);
+    pipeline.submitPage(() -> judge(items), position);
+  }
+
+  /**
    * Waits until every submitted item is stored or refused (and, for an add request, settled in its
    * status), then rethrows the first failure if there was one.
    */
   public void finish() {
     pipeline.finish();
-    // a page whose objects were all refused stored no batch: where the pull goes on is saved alone
-    if (options.position() != null && !batchWritten) stores.syncPositions().save(options.position());
     if (options.status() != null) stores.statuses().settle(options.status(), drain());
   }
 

@@ -1,7 +1,6 @@
 package dev.parley.ingest;
 
 import dev.parley.store.objects.AddMode;
-import dev.parley.store.peers.PullPosition;
 import dev.parley.store.objects.ConflictPolicy;
 import java.time.Instant;
 import java.util.Objects;
@@ -20,26 +19,20 @@ import java.util.UUID;
  *     sent the request can read the collection. Otherwise each valid object is reported as
  *     accepted, whether it was new, already there or kept out by a conflict, with its own version,
  *     because those differences are the collection's content (ARCHITECTURE.md, "What a writer is told")
- * @param position for a page pulled from a peer, where the pull goes on after it: saved in the
- *     transaction that stores the page (which must then be one batch), or null
  */
-public record LoadOptions(int batchSize, AddMode mode, UUID status, Instant requestTime, boolean senderReads, PullPosition position) {
+public record LoadOptions(int batchSize, AddMode mode, UUID status, Instant requestTime, boolean senderReads) {
   public LoadOptions {
     if (batchSize < 1) throw new IllegalArgumentException("batchSize must be positive");
     Objects.requireNonNull(mode, "mode");
     if (status != null) Objects.requireNonNull(requestTime, "requestTime");
   }
 
-  public LoadOptions(int batchSize, AddMode mode, UUID status, Instant requestTime, boolean senderReads) {
-    this(batchSize, mode, status, requestTime, senderReads, null);
-  }
-
   /**
-   * A page pulled from a peer: stored as one batch with {@code mode}'s source peer, its position
-   * saved in the same transaction.
+   * A pull's pages, each given to {@link Load#submitPage} with its position: stored with {@code
+   * mode}'s source peer, each page one batch.
    */
-  public static LoadOptions forPage(int objects, AddMode mode, PullPosition position) {
-    return new LoadOptions(Math.max(1, objects), mode, null, null, true, Objects.requireNonNull(position, "position"));
+  public static LoadOptions forPages(AddMode mode) {
+    return new LoadOptions(1000, mode, null, null, true);
   }
 
   /** A load that settles no status, as {@code parley import} runs. */

@@ -26,9 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Pulls one collection of a peer into a local one: from the position saved by the last page stored
  * ({@code added_after} = that page's {@code X-TAXII-Date-Added-Last}), then {@code next}, every page
- * in one pass. Each page goes through the ingest pipeline as one batch whose transaction also saves
- * the position after it and the page's pending receipts, so a crash anywhere neither loses nor
- * repeats a page. The next page is fetched while one is stored: at most two pages are in memory.
+ * in one pass. The pages go through the ingest pipeline as one load ({@link Load#submitPage}): each
+ * page is one batch whose transaction also saves the position after it and the page's pending
+ * receipts, so a crash anywhere neither loses nor repeats a page; meanwhile the next page is
+ * fetched, judged and staged. A few pages are in memory at once (the one fetched, the ones the
+ * pipeline holds: {@link dev.parley.store.objects.BulkLoad}).
  */
 final class Pull {
   private static final Logger LOG = LoggerFactory.getLogger(Pull.class);
@@ -47,62 +49,84 @@ final class Pull {
   /** What a pull moved: versions newly stored, and versions refused (invalid, or conflicting with a stored body). */
   record Moved(long stored, long refused) {}
 
+  /**
+   * Pulls every page after the saved position. When fetching a page fails, the pages fetched
+   * before it are stored first, then the failure is thrown.
+   */
   Moved run(Peer peer, PeerClient client, String remoteCollection, UUID into) {
     PullPosition position = positions.pull(peer.id(), remoteCollection, into);
     AtomicLong stored = new AtomicLong();
     AtomicLong refused = new AtomicLong();
-    PeerClient.Page page = client.objects(remoteCollection, position.addedAfter(), PAGE);
-    int number = 1;
-    while (true) {
-      CompletableFuture<PeerClient.Page> following = null;
-      if (page.more()) {
-        String next = page.next();
-        following = CompletableFuture.supplyAsync(() -> client.next(remoteCollection, next, PAGE), fetcher);
-      }
-      if (!page.objects().isEmpty()) {
-        store(peer, new PullPosition(peer.id(), remoteCollection, into, page.dateAddedLast()), page.objects(), number, stored, refused);
-      }
-      if (following == null) break;
+    try (Load load = ingest.begin(into, LoadOptions.forPages(new AddMode(ConflictPolicy.KEEP, peer.id())),
+        listener(peer, remoteCollection, stored, refused))) {
       try {
-        page = following.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException r) throw r;
+        PeerClient.Page page = client.objects(remoteCollection, position.addedAfter(), PAGE);
+        for (int number = 1; ; number++) {
+          CompletableFuture<PeerClient.Page> following = null;
+          if (page.more()) {
+            String next = page.next();
+            following = CompletableFuture.supplyAsync(() -> client.next(remoteCollection, next, PAGE), fetcher);
+          }
+          if (!page.objects().isEmpty()) {
+            load.submitPage(items(page.objects(), number), new PullPosition(peer.id(), remoteCollection, into, page.dateAddedLast()));
+          }
+          if (following == null) break;
+          page = fetched(following);
+        }
+      } catch (RuntimeException e) {
+        try {
+          load.finish();
+        } catch (RuntimeException f) {
+          if (f != e) e.addSuppressed(f);
+        }
         throw e;
       }
-      number++;
+      load.finish();
     }
     return new Moved(stored.get(), refused.get());
   }
 
-  private void store(Peer peer, PullPosition after, List<JsonNode> objects, int number, AtomicLong stored, AtomicLong refused) {
+  private static PeerClient.Page fetched(CompletableFuture<PeerClient.Page> following) {
+    try {
+      return following.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw e;
+    }
+  }
+
+  /** A page's objects, tagged with the page's number (high half) and their place in it (low half). */
+  private static List<Incoming> items(List<JsonNode> objects, int number) {
     List<Incoming> items = new ArrayList<>(objects.size());
     for (int i = 0; i < objects.size(); i++) {
       JsonNode o = objects.get(i);
-      items.add(o.isObject() ? new Incoming.Parsed(i, o, null)
-          : new Incoming.Malformed(i, "objects[" + i + "] is " + dev.parley.stix.Json.kind(o) + ", not an object"));
+      long tag = (long) number << 32 | i;
+      items.add(o.isObject() ? new Incoming.Parsed(tag, o, null)
+          : new Incoming.Malformed(tag, "objects[" + i + "] is " + dev.parley.stix.Json.kind(o) + ", not an object"));
     }
-    IngestListener listener = new IngestListener() {
+    return items;
+  }
+
+  private static IngestListener listener(Peer peer, String remoteCollection, AtomicLong stored, AtomicLong refused) {
+    return new IngestListener() {
       @Override
       public void refused(Refusal r) {
         refused.incrementAndGet();
-        LOG.warn("peer {}: collection {} page {} objects[{}] {}refused: {}", peer.name(), after.remoteCollection(), number, r.tag(),
+        LOG.warn("peer {}: collection {} page {} objects[{}] {}refused: {}", peer.name(), remoteCollection, r.tag() >>> 32, r.tag() & 0xffffffffL,
             r.stixId().isEmpty() ? "" : r.stixId() + " ", r.message());
       }
 
       @Override
       public void committed(long[] tags, List<AddOutcome> outcomes) {
-        for (AddOutcome o : outcomes) {
+        for (int i = 0; i < outcomes.size(); i++) {
+          AddOutcome o = outcomes.get(i);
           if (o.kind() == AddOutcome.Kind.STORED || o.kind() == AddOutcome.Kind.REPLACED) stored.incrementAndGet();
           else if (o.kind() == AddOutcome.Kind.CONFLICT) {
             refused.incrementAndGet();
-            LOG.warn("peer {}: collection {} page {}: {} refused: {}", peer.name(), after.remoteCollection(), number, o.stixId(), o.message());
+            LOG.warn("peer {}: collection {} page {}: {} refused: {}", peer.name(), remoteCollection, tags[i] >>> 32, o.stixId(), o.message());
           }
         }
       }
     };
-    try (Load load = ingest.begin(after.into(), LoadOptions.forPage(items.size(), new AddMode(ConflictPolicy.KEEP, peer.id()), after), listener)) {
-      load.submit(items);
-      load.finish();
-    }
   }
 }

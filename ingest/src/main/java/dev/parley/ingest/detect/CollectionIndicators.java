@@ -32,6 +32,14 @@ public final class CollectionIndicators {
   private final Map<UUID, Long> readUpTo = new HashMap<>();
   private Map<UUID, DetectionStore.Mark> marks = Map.of();
   private boolean refreshed;
+  /** Whether everything was read again since the last {@link #takeChanges} (the first read, or after a delete). */
+  private boolean readAgain = true;
+
+  /**
+   * What changed in {@link #indicators} since the last call: everything (the first read, or one
+   * after a delete), or the ids whose latest version changed, each now an indicator or no longer one.
+   */
+  public record Changes(boolean everything, java.util.Set<String> ids) {}
 
   /** Indicators of {@code collections}, or of every collection (also those made later) when null. */
   public CollectionIndicators(Stores stores, List<UUID> collections) {
@@ -58,6 +66,7 @@ public final class CollectionIndicators {
     if (deleted) {
       builder = new IndicatorSet.Builder();
       readUpTo.clear();
+      readAgain = true;
     }
     boolean read = false;
     for (Map.Entry<UUID, DetectionStore.Mark> e : now.entrySet()) read |= read(e.getKey(), e.getValue().lastSeq());
@@ -68,6 +77,18 @@ public final class CollectionIndicators {
   /** The indicators read so far. */
   public IndicatorSet indicators() {
     return builder.build();
+  }
+
+  /** The indicator that the latest version of {@code id} read so far is, or null when it is none (see {@link IndicatorSet.Builder#active}). */
+  public dev.parley.detect.Indicator active(String id) {
+    return builder.active(id);
+  }
+
+  /** What changed since the last call (see {@link Changes}); forgets it. */
+  public Changes takeChanges() {
+    Changes c = new Changes(readAgain, builder.takeChanged());
+    readAgain = false;
+    return c;
   }
 
   /** The marks of the collections as the last refresh saw them. */

@@ -28,8 +28,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * overlaps writing this one's members and log entries. Order is kept: batches are written in input
  * order, and refusals are reported in input order.
  *
- * <p>Memory is bounded: at most {@link #CHUNKS_IN_FLIGHT} chunks wait to be staged and one staged
- * batch waits to be written; {@link #submit} blocks when the pipeline is full. The first failure
+ * <p>Pages pulled from a peer go in whole ({@link #submitPage}): each is a batch of its own, whatever
+ * the batch size, and its transaction also saves where the pull goes on after it, so a pull's pages
+ * are judged, staged and written as a pipeline like any load, and a crash still neither loses nor
+ * repeats a page.
+ *
+ * <p>Memory is bounded: at most {@link #CHUNKS_IN_FLIGHT} chunks ({@link #PAGES_IN_FLIGHT} pages)
+ * wait to be staged and one staged batch waits to be written; {@link #submit} blocks when the
+ * pipeline is full. The first failure
  * stops the pipeline and is rethrown by {@link #submit} or {@link #finish}; batches committed before
  * it stay committed. Used by one submitting thread; the listener is called from the two pipeline
  * threads, never at the same time for the same method.
@@ -38,6 +44,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class BulkLoad<R> implements AutoCloseable {
   private static final int CHUNKS_IN_FLIGHT = 16;
+  /** Pages judged or being judged at most: a page is a batch, far larger than a chunk of a file or a request. */
+  private static final int PAGES_IN_FLIGHT = 2;
 
   /** A judged chunk: the admitted objects with a tag each (their place in the input), and the refusals. */
   public record Judged<R>(List<NewObject> admitted, long[] tags, List<R> refusals) {
@@ -74,11 +82,12 @@ public final class BulkLoad<R> implements AutoCloseable {
   private final UUID status;
   private final UUID collection;
   private final AddMode mode;
-  private final PullPosition position;
   private final int batchSize;
   private final ExecutorService judges;
   private final Listener<R> listener;
   private final BlockingQueue<Object> judged = new ArrayBlockingQueue<>(CHUNKS_IN_FLIGHT);
+  /** Pages queued and not yet taken by the stager. */
+  private final java.util.concurrent.Semaphore pages = new java.util.concurrent.Semaphore(PAGES_IN_FLIGHT);
   private final BlockingQueue<Object> staged = new ArrayBlockingQueue<>(1);
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Thread stager;
@@ -91,17 +100,6 @@ public final class BulkLoad<R> implements AutoCloseable {
    */
   public BulkLoad(Database db, ObjectStore objects, StatusStore statuses, UUID status, UUID collection, AddMode mode,
       int batchSize, ExecutorService judges, Listener<R> listener) {
-    this(db, objects, statuses, status, collection, mode, null, batchSize, judges, listener);
-  }
-
-  /**
-   * As the other constructor; with a pull {@code position}, every batch's transaction also saves it,
-   * so a load that is one batch (a page of a peer's collection) stores its objects and where the
-   * pull goes on in one transaction.
-   */
-  public BulkLoad(Database db, ObjectStore objects, StatusStore statuses, UUID status, UUID collection, AddMode mode,
-      PullPosition position, int batchSize, ExecutorService judges, Listener<R> listener) {
-    this.position = position;
     this.db = db;
     this.objects = objects;
     this.statuses = statuses;
@@ -121,11 +119,31 @@ public final class BulkLoad<R> implements AutoCloseable {
 
   /** Queues a chunk to be judged on the pool; blocks while the pipeline is full. */
   public void submit(Callable<Judged<R>> judge) {
+    queue(judge, null);
+  }
+
+  /**
+   * Queues a page pulled from a peer to be judged on the pool; it is written as one batch (after
+   * any chunks before it) whose transaction saves {@code position}, also when every object of
+   * the page is refused. Blocks while the pipeline is full.
+   */
+  public void submitPage(Callable<Judged<R>> judge, PullPosition position) {
+    queue(judge, java.util.Objects.requireNonNull(position, "position"));
+  }
+
+  /** A judged page with the position its transaction saves. */
+  private record PulledPage<R>(Future<Judged<R>> judged, PullPosition position) {}
+
+  private void queue(Callable<Judged<R>> judge, PullPosition page) {
     if (ended) throw new IllegalStateException("the ingestion is finished");
     rethrow();
-    Future<Judged<R>> f = judges.submit(judge);
     try {
-      while (!judged.offer(f, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) rethrow();
+      if (page != null) {
+        while (!pages.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) rethrow();
+      }
+      Future<Judged<R>> f = judges.submit(judge);
+      Object item = page == null ? f : new PulledPage<>(f, page);
+      while (!judged.offer(item, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) rethrow();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LoadStoppedException("interrupted", e);
@@ -171,6 +189,16 @@ public final class BulkLoad<R> implements AutoCloseable {
     while (true) {
       Object next = judged.take();
       if (next == END) break;
+      if (next instanceof PulledPage<?> page) {
+        if (!batch.isEmpty()) stage(new ArrayList<>(batch), Arrays.copyOf(tags, batch.size()), null);
+        batch.clear();
+        @SuppressWarnings("unchecked")
+        Judged<R> j = ((PulledPage<R>) page).judged().get();
+        pages.release();
+        for (R r : j.refusals()) listener.refused(r);
+        stage(j.admitted(), j.tags(), page.position());
+        continue;
+      }
       @SuppressWarnings("unchecked")
       Judged<R> j = ((Future<Judged<R>>) next).get();
       for (R r : j.refusals()) listener.refused(r);
@@ -178,19 +206,20 @@ public final class BulkLoad<R> implements AutoCloseable {
       System.arraycopy(j.tags(), 0, tags, batch.size(), j.tags().length);
       batch.addAll(j.admitted());
       while (batch.size() >= batchSize) {
-        stage(new ArrayList<>(batch.subList(0, batchSize)), Arrays.copyOf(tags, batchSize));
+        stage(new ArrayList<>(batch.subList(0, batchSize)), Arrays.copyOf(tags, batchSize), null);
         batch.subList(0, batchSize).clear();
         System.arraycopy(tags, batchSize, tags, 0, batch.size());
       }
     }
-    if (!batch.isEmpty()) stage(batch, Arrays.copyOf(tags, batch.size()));
+    if (!batch.isEmpty()) stage(batch, Arrays.copyOf(tags, batch.size()), null);
     staged.put(END);
   }
 
-  private record Staged(StagedBatch batch, long[] tags) {}
+  /** A batch to write: staged (null for a page whose objects were all refused), with a page's position or null. */
+  private record Staged(StagedBatch batch, long[] tags, PullPosition page) {}
 
-  private void stage(List<NewObject> batch, long[] tags) throws InterruptedException {
-    staged.put(new Staged(objects.stage(collection, batch), tags));
+  private void stage(List<NewObject> batch, long[] tags, PullPosition page) throws InterruptedException {
+    staged.put(new Staged(batch.isEmpty() ? null : objects.stage(collection, batch), tags, page));
   }
 
   private void writeAll() throws Exception {
@@ -199,12 +228,13 @@ public final class BulkLoad<R> implements AutoCloseable {
       Object next = staged.take();
       if (next == END) return;
       Staged s = (Staged) next;
+      PullPosition at = s.page();
       List<AddOutcome> outcomes = db.inTransaction(tx -> {
-        List<AddOutcome> out = objects.add(tx, s.batch(), mode, recent);
+        List<AddOutcome> out = s.batch() == null ? List.of() : objects.add(tx, s.batch(), mode, recent);
         if (status != null) statuses.settle(tx, status, listener.settlements(s.tags(), out));
-        if (position != null) {
-          SyncPositions.save(tx, position);
-          ReceiptStore.pending(tx, position, out);
+        if (at != null) {
+          SyncPositions.save(tx, at);
+          ReceiptStore.pending(tx, at, out);
         }
         return out;
       });

@@ -1,0 +1,112 @@
+package dev.parley.store.objects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.stix.Json;
+import dev.parley.store.Database;
+import dev.parley.store.collections.Collection;
+import dev.parley.store.collections.CollectionStore;
+import dev.parley.store.peers.PullPosition;
+import dev.parley.store.peers.SyncPositions;
+import dev.parley.store.status.StatusStore;
+import dev.parley.store.testing.TestDatabases;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A pull's pages through one bulk load ({@link BulkLoad#submitPage}): each page one batch whose
+ * transaction saves the position after it, in order, also a page whose every object was refused;
+ * a page that fails to be judged stops the load: what is stored then and the position saved agree
+ * (the page before it may or may not have been committed by then), and nothing of it or after it
+ * is stored.
+ */
+class BulkLoadPagesTest {
+  private final Database db = TestDatabases.fresh();
+  private final ObjectStore store = new ObjectStore(db, WriteHook.NONE);
+  private final SyncPositions positions = new SyncPositions(db);
+  private final ExecutorService judges = Executors.newFixedThreadPool(2);
+  private final UUID c = UUID.randomUUID();
+
+  BulkLoadPagesTest() {
+    new CollectionStore(db).create(new Collection(c, "api1", "t", null, null));
+  }
+
+  @AfterEach
+  void close() {
+    judges.shutdownNow();
+    db.close();
+  }
+
+  private static NewObject malware(String id) {
+    try {
+      return NewObject.of((ObjectNode) Json.mapper().readTree("{\"type\":\"malware\",\"spec_version\":\"2.1\",\"id\":\"" + id
+          + "\",\"created\":\"2016-01-01T00:00:00.000Z\",\"modified\":\"2016-01-01T00:00:00.000Z\",\"name\":\"m\",\"is_family\":false}"));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static BulkLoad.Judged<String> admitted(int n) {
+    List<NewObject> objects = new ArrayList<>();
+    long[] tags = new long[n];
+    for (int i = 0; i < n; i++) {
+      objects.add(malware("malware--" + UUID.randomUUID()));
+      tags[i] = i;
+    }
+    return new BulkLoad.Judged<>(objects, tags, List.of());
+  }
+
+  private PullPosition after(String page) {
+    return new PullPosition(7, "remote", c, page);
+  }
+
+  private BulkLoad<String> load(List<String> refusals) {
+    return new BulkLoad<>(db, store, new StatusStore(db), null, c, new AddMode(ConflictPolicy.KEEP, 7), 1000, judges,
+        new BulkLoad.Listener<>() {
+          @Override
+          public void refused(String refusal) {
+            refusals.add(refusal);
+          }
+        });
+  }
+
+  @Test
+  void submitPage_pagesOneRefusedWhole_storedInOrderPositionOfTheLastPage() {
+    List<String> refusals = new ArrayList<>();
+    try (BulkLoad<String> load = load(refusals)) {
+      load.submitPage(() -> admitted(300), after("2026-01-01T00:00:01.000Z"));
+      load.submitPage(() -> new BulkLoad.Judged<>(List.of(), new long[0], List.of("bad 1", "bad 2")), after("2026-01-01T00:00:02.000Z"));
+      load.submitPage(() -> admitted(5), after("2026-01-01T00:00:03.000Z"));
+      load.submitPage(() -> new BulkLoad.Judged<>(List.of(), new long[0], List.of("bad 3")), after("2026-01-01T00:00:04.000Z"));
+      load.finish();
+    }
+    assertThat(store.count(c)).isEqualTo(305);
+    assertThat(refusals).containsExactly("bad 1", "bad 2", "bad 3");
+    assertThat(positions.pull(7, "remote", c).addedAfter()).isEqualTo("2026-01-01T00:00:04.000Z");
+  }
+
+  @Test
+  void submitPage_aPageFailsToBeJudged_storedAndPositionAgreeNothingOfItOrAfter() {
+    List<String> refusals = new ArrayList<>();
+    try (BulkLoad<String> load = load(refusals)) {
+      load.submitPage(() -> admitted(20), after("2026-01-01T00:00:01.000Z"));
+      load.submitPage(() -> {
+        throw new IllegalStateException("judge failed");
+      }, after("2026-01-01T00:00:02.000Z"));
+      assertThatThrownBy(() -> {
+        load.submitPage(() -> admitted(20), after("2026-01-01T00:00:03.000Z"));
+        load.finish();
+      }).hasMessageContaining("judge failed");
+    }
+    long stored = store.count(c);
+    assertThat(stored).isIn(0L, 20L);
+    assertThat(positions.pull(7, "remote", c).addedAfter()).isEqualTo(stored == 0 ? null : "2026-01-01T00:00:01.000Z");
+  }
+}
