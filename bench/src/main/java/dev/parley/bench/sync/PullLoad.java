@@ -56,12 +56,7 @@ public final class PullLoad {
 
       Stores sa = a.stores();
       Stores sb = b.stores();
-      String bAtA = sa.peers().put("b", "http://127.0.0.1:" + b.port() + "/api1/", null, null, sa.accounts()).accountToken();
-      sb.peers().put("a", "http://127.0.0.1:" + a.port() + "/api1/", bAtA, null, sb.accounts());
-      Path ab = Files.writeString(dataA.resolve("b.json"), "{\"share\":[{\"collection\":\"out\",\"max_tlp\":\"green\",\"unmarked\":\"clear\"}]}");
-      Path ba = Files.writeString(dataB.resolve("a.json"), "{\"receive\":[{\"collection\":\"out\",\"into\":\"in\"}]}");
-      cli("agreement", "set", "b", ab.toString(), "--data", dataA.toString());
-      cli("agreement", "set", "a", ba.toString(), "--data", dataB.toString());
+      String bAtA = peers(a, dataA, b, dataB);
       long p0 = System.nanoTime();
       long decided = sa.publisher().publish("b");
       System.out.printf("A's publisher: %,d members decided for B in %.1f s%n", decided, (System.nanoTime() - p0) / 1e9);
@@ -129,7 +124,23 @@ public final class PullLoad {
         issued, rows.size(), bs, rows.size() / bs, rows.size() / bs / single);
   }
 
-  private static void cli(String... args) {
+  /**
+   * Makes A and B peers with agreements: A shares its collection {@code out} (TLP up to green, the
+   * unmarked as clear), B receives it into {@code in}. Returns the token B uses at A.
+   */
+  static String peers(Node a, Path dataA, Node b, Path dataB) throws java.io.IOException {
+    Stores sa = a.stores();
+    Stores sb = b.stores();
+    String bAtA = sa.peers().put("b", "http://127.0.0.1:" + b.port() + "/api1/", null, null, sa.accounts()).accountToken();
+    sb.peers().put("a", "http://127.0.0.1:" + a.port() + "/api1/", bAtA, null, sb.accounts());
+    Path ab = Files.writeString(dataA.resolve("b.json"), "{\"share\":[{\"collection\":\"out\",\"max_tlp\":\"green\",\"unmarked\":\"clear\"}]}");
+    Path ba = Files.writeString(dataB.resolve("a.json"), "{\"receive\":[{\"collection\":\"out\",\"into\":\"in\"}]}");
+    cli("agreement", "set", "b", ab.toString(), "--data", dataA.toString());
+    cli("agreement", "set", "a", ba.toString(), "--data", dataB.toString());
+    return bAtA;
+  }
+
+  static void cli(String... args) {
     int code = Parley.run(args);
     if (code != 0) throw new IllegalStateException("parley " + String.join(" ", args) + ": exit " + code);
   }

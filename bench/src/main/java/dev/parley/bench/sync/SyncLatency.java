@@ -1,6 +1,5 @@
 package dev.parley.bench.sync;
 
-import dev.parley.cli.Parley;
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.store.Stores;
@@ -46,16 +45,10 @@ public final class SyncLatency {
     Path dataB = Files.createTempDirectory("parley-latency-b");
     try (Node a = Node.start(NodeConfig.defaults().withDataDir(dataA).withListen("127.0.0.1", 0).withName("latency-a"));
         Node b = Node.start(NodeConfig.defaults().withDataDir(dataB).withListen("127.0.0.1", 0).withName("latency-b"))) {
-      cli("collection", "create", "--title", "out", "--alias", "out", "--data", dataA.toString());
-      cli("collection", "create", "--title", "in", "--alias", "in", "--data", dataB.toString());
-      Stores sa = a.stores();
+      PullLoad.cli("collection", "create", "--title", "out", "--alias", "out", "--data", dataA.toString());
+      PullLoad.cli("collection", "create", "--title", "in", "--alias", "in", "--data", dataB.toString());
       Stores sb = b.stores();
-      String bAtA = sa.peers().put("b", "http://127.0.0.1:" + b.port() + "/api1/", null, null, sa.accounts()).accountToken();
-      sb.peers().put("a", "http://127.0.0.1:" + a.port() + "/api1/", bAtA, null, sb.accounts());
-      Path ab = Files.writeString(dataA.resolve("b.json"), "{\"share\":[{\"collection\":\"out\",\"max_tlp\":\"green\",\"unmarked\":\"clear\"}]}");
-      Path ba = Files.writeString(dataB.resolve("a.json"), "{\"receive\":[{\"collection\":\"out\",\"into\":\"in\"}]}");
-      cli("agreement", "set", "b", ab.toString(), "--data", dataA.toString());
-      cli("agreement", "set", "a", ba.toString(), "--data", dataB.toString());
+      PullLoad.peers(a, dataA, b, dataB);
       String authA = basic(dataA);
       String authB = basic(dataB);
       String postUrl = "http://127.0.0.1:" + a.port() + "/api1/collections/out/objects/";
@@ -105,10 +98,5 @@ public final class SyncLatency {
     if (r.statusCode() != 202 || !r.body().contains("\"success_count\":1")) {
       throw new IllegalStateException("POST answered " + r.statusCode() + ": " + r.body());
     }
-  }
-
-  private static void cli(String... args) {
-    int code = Parley.run(args);
-    if (code != 0) throw new IllegalStateException("parley " + String.join(" ", args) + " exited " + code);
   }
 }
