@@ -26,7 +26,8 @@ parley() { "$root/parley" "$@"; }
 
 # start NAME [NODE_NAME]: a node on a free port, its data in $work/NAME; sets PORT_NAME
 start() {
-  parley serve --data "$work/$1" --name "${2:-$1}" --port 0 --witness-interval 1 --sync-interval 0 >"$work/$1.log" 2>&1 &
+  # the script itself, not the function: it execs java, so $! is the node's own PID and the trap stops it
+  "$root/parley" serve --data "$work/$1" --name "${2:-$1}" --port 0 --witness-interval 1 --sync-interval 0 >"$work/$1.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 240); do
     port="$(sed -n 's#^TAXII discovery: http://127.0.0.1:\([0-9]*\)/taxii2/#\1#p' "$work/$1.log")"
