@@ -122,9 +122,9 @@ public final class ObjectStore {
       Where w = where(q);
       // A look-up by id finds its few rows through the id index and sorts them. Ordered by the bare
       // position, the planner may instead walk the position index and test every row for the id,
-      // which it judges cheap for "limit 2" while the statistics of a growing feed are stale: one
-      // receipt a peer asked for then read the whole feed (receipts fell from ~2,400 to ~400/s right
-      // after a large publish). "+ 0" makes the order one no index gives.
+      // which it judges cheap for "limit 2" while the statistics of a growing feed are stale (a peer's
+      // receipts, each such a look-up, are asked right after a large publish). "+ 0" makes the order
+      // one no index gives.
       String order = q.ids().isEmpty() ? "" : " + 0";
       String sql;
       if (feed) {
