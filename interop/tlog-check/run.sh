@@ -86,6 +86,14 @@ done
 check a -old "$work/a-first.checkpoint" -witness "$wb" -witness "$wc" -cosigned 2
 check b
 check c
+# Parley's own verifier, as a user runs it, agrees: both witnesses make a quorum of 2; no quorum of 3 is
+# met when the third witness named (a's own) never cosigns a's log
+parley log verify --url "http://127.0.0.1:$PORT_a/log/" --key "$(parley log key --data "$work/a")" --full \
+  --since "$work/a-first.checkpoint" --witness b="$wb" --witness c="$wc" --quorum 2 >/dev/null
+if parley log verify --url "http://127.0.0.1:$PORT_a/log/" --key "$(parley log key --data "$work/a")" \
+  --witness b="$wb" --witness c="$wc" --witness a="$(parley witness key --data "$work/a")" --quorum 3 >/dev/null 2>&1; then
+  echo "interop: parley log verify held a quorum of 3 with two cosignatures" >&2; exit 1
+fi
 # and the checker is not vacuous: a's log under c's key fails
 if "$work/tlog-check" -url "http://127.0.0.1:$PORT_a/log/" -key "$(parley log key --data "$work/c")" >/dev/null 2>&1; then
   echo "interop: a's log verified under c's key" >&2; exit 1
@@ -110,6 +118,9 @@ evidence() { # evidence NAME FILE: waits for node NAME to hold fork evidence, wr
 }
 evidence b "$work/b-evidence.json"
 "$work/tlog-check" -key "$(parley log key --data "$work/a")" -evidence "$work/b-evidence.json"
+# the alarm as an operator sees it: the peer forked, and counted in /metrics
+parley peer list --format json --data "$work/b" | grep -q '"state" *: *"forked"' || { echo "interop: b does not list a as forked" >&2; exit 1; }
+curl -s "http://127.0.0.1:$PORT_b/metrics" | grep -q 'parley_peer_forks{peer="a"} 1' || { echo "interop: b's /metrics counts no fork of a" >&2; exit 1; }
 evidence c "$work/c-evidence.json"
 "$work/tlog-check" -key "$(parley log key --data "$work/a")" -evidence "$work/c-evidence.json"
 if "$work/tlog-check" -key "$(parley log key --data "$work/b")" -evidence "$work/c-evidence.json" >/dev/null 2>&1; then
