@@ -27,7 +27,7 @@ parley() { "$root/parley" "$@"; }
 # start NAME [NODE_NAME]: a node on a free port, its data in $work/NAME; sets PORT_NAME
 start() {
   # the script itself, not the function: it execs java, so $! is the node's own PID and the trap stops it
-  "$root/parley" serve --data "$work/$1" --name "${2:-$1}" --port 0 --witness-interval 1 --sync-interval 0 >"$work/$1.log" 2>&1 &
+  "$root/parley" serve --data "$work/$1" --name "${2:-$1}" --port 0 --witness-interval 2 --sync-interval 0 >"$work/$1.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 240); do
     port="$(sed -n 's#^TAXII discovery: http://127.0.0.1:\([0-9]*\)/taxii2/#\1#p' "$work/$1.log")"
@@ -108,6 +108,7 @@ parley collection create --title Forged --alias forged --data "$work/d" >/dev/nu
 bundle "$work/forged.json" 9000 3
 parley import "$work/forged.json" --collection forged --data "$work/d" >/dev/null
 parley peer add b --url "http://127.0.0.1:$PORT_b/api1/" --data "$work/d" >/dev/null
+forged_at=$SECONDS
 evidence() { # evidence NAME FILE: waits for node NAME to hold fork evidence, writes it to FILE
   for _ in $(seq 1 120); do
     parley log evidence --format json --data "$work/$1" >"$2"
@@ -117,11 +118,16 @@ evidence() { # evidence NAME FILE: waits for node NAME to hold fork evidence, wr
   echo "interop: node $1 recorded no fork evidence" >&2; return 1
 }
 evidence b "$work/b-evidence.json"
+echo "interop: b recorded the fork $((SECONDS - forged_at)) s after the forger asked to be witnessed"
 "$work/tlog-check" -key "$(parley log key --data "$work/a")" -evidence "$work/b-evidence.json"
 # the alarm as an operator sees it: the peer forked, and counted in /metrics
 parley peer list --format json --data "$work/b" | grep -q '"state" *: *"forked"' || { echo "interop: b does not list a as forked" >&2; exit 1; }
 curl -s "http://127.0.0.1:$PORT_b/metrics" | grep -q 'parley_peer_forks{peer="a"} 1' || { echo "interop: b's /metrics counts no fork of a" >&2; exit 1; }
 evidence c "$work/c-evidence.json"
+detected=$((SECONDS - forged_at))
+echo "interop: c, which never talked to the forger, held the evidence $detected s after it"
+# issue 11: a split view is detected by either peer within 30 s with --witness-interval 2
+((detected <= 30)) || { echo "interop: the fork took $detected s to reach c (over 30 s)" >&2; exit 1; }
 "$work/tlog-check" -key "$(parley log key --data "$work/a")" -evidence "$work/c-evidence.json"
 if "$work/tlog-check" -key "$(parley log key --data "$work/b")" -evidence "$work/c-evidence.json" >/dev/null 2>&1; then
   echo "interop: a's fork evidence held under b's key" >&2; exit 1
