@@ -155,10 +155,10 @@ public final class BrowseStore {
    */
   public List<String> types(UUID collection, Integer peer) {
     String table = peer == null ? "collection_object" : "peer_feed";
-    String where = peer == null ? "collection_id = ? and latest" : "peer = ? and collection_id = ? and latest";
-    String sql = "with recursive t(type) as ((select type from " + table + " where " + where + " order by type limit 1)"
-        + " union all select (select x.type from " + table + " x where " + where.replace("peer =", "x.peer =")
-            .replace("collection_id =", "x.collection_id =").replace("and latest", "and x.latest")
+    java.util.function.Function<String, String> where =
+        a -> (peer == null ? "" : a + "peer = ? and ") + a + "collection_id = ? and " + a + "latest";
+    String sql = "with recursive t(type) as ((select type from " + table + " where " + where.apply("") + " order by type limit 1)"
+        + " union all select (select x.type from " + table + " x where " + where.apply("x.")
         + " and x.type > t.type order by x.type limit 1) from t where t.type is not null)"
         + " select type from t where type is not null";
     return db.withConnection(c -> {
