@@ -15,6 +15,7 @@ import dev.parley.web.view.Link;
 import dev.parley.web.view.Links;
 import dev.parley.web.view.ObjectView;
 import dev.parley.web.view.Property;
+import dev.parley.web.view.Reference;
 import dev.parley.web.view.Row;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -63,6 +64,8 @@ final class ObjectPages {
         List<Link> links = new ArrayList<>();
         for (JsonNode r : value) links.add(new Link(r.asText(), layout.keep(Links.object(c.id(), r.asText()))));
         props.add(new Property(name, null, links, false));
+      } else if (name.equals("external_references") && references(value) != null) {
+        props.add(new Property(name, null, null, false, references(value)));
       } else if (value.isContainerNode()) {
         props.add(new Property(name, value.toPrettyString(), null, true));
       } else {
@@ -142,6 +145,38 @@ final class ObjectPages {
     return out;
   }
 
+  /**
+   * An {@code external_references} list as shown, or null when it is not a list of objects (then it
+   * is shown as JSON). Only an absolute http or https address becomes a link: a {@code javascript:}
+   * or {@code data:} address in hostile content stays text.
+   */
+  static List<Reference> references(JsonNode list) {
+    if (!list.isArray() || list.isEmpty()) return null;
+    List<Reference> out = new ArrayList<>();
+    for (JsonNode r : list) {
+      if (!r.isObject()) return null;
+      String url = r.path("url").isTextual() ? r.path("url").asText() : null;
+      StringBuilder description = new StringBuilder(r.path("description").isTextual() ? r.path("description").asText() : "");
+      r.path("hashes").fields().forEachRemaining(h -> {
+        if (description.length() > 0) description.append(' ');
+        description.append(h.getKey()).append(": ").append(h.getValue().asText());
+      });
+      out.add(new Reference(text(r.path("source_name")), text(r.path("external_id")), url, url != null && webAddress(url),
+          description.toString()));
+    }
+    return out;
+  }
+
+  private static boolean webAddress(String url) {
+    try {
+      java.net.URI u = new java.net.URI(url);
+      String scheme = u.getScheme();
+      return scheme != null && (scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http")) && u.getHost() != null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
+
   /** The distinct {@code external_id}s of the object's external references, in their order. */
   static List<String> externalIds(JsonNode o) {
     Set<String> ids = new LinkedHashSet<>();
@@ -185,7 +220,7 @@ final class ObjectPages {
   }
 
   private static String text(JsonNode n) {
-    if (n == null) return "";
+    if (n == null || n.isMissingNode() || n.isNull()) return "";
     return n.isTextual() ? n.asText() : n.toPrettyString();
   }
 

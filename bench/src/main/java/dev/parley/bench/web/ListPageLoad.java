@@ -1,7 +1,10 @@
 package dev.parley.bench.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
+import dev.parley.stix.Json;
 import dev.parley.store.collections.Collection;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,15 +25,22 @@ import java.util.regex.Pattern;
  * indicators (written by SQL, not through the log: this measures reads), then the median time of
  * whole HTTP requests for pages of 100 over loopback: the first page, a deep keyset page, a common and
  * a rare type filter (one object in 10,000 is a malware), a common and a rare TLP filter (one in
- * 10,000 is TLP:AMBER+STRICT), a rare and a common text search. Baseline in the same run: {@code /healthz}.
+ * 10,000 is TLP:AMBER+STRICT), a rare and a common text search, and the dashboard with its chart.
+ * Baseline in the same run: {@code /healthz}.
  *
- * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.parley.bench.web.ListPageLoad [N]}
+ * <p>With {@code attack}, the node also holds content shaped like an enterprise ATT&CK release
+ * ({@link AttackShaped}, about 25,000 objects) in a collection of its own, stored through TAXII as
+ * a user would load it, and the program times that collection's pages too: a custom type, a search
+ * by ATT&CK id and by alias, and the page and graph of the technique that a thousand objects use.
+ *
+ * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.parley.bench.web.ListPageLoad [N] [attack]}
  */
 public final class ListPageLoad {
   private ListPageLoad() {}
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    boolean attack = args.length > 1 && args[1].equals("attack");
     Path dir = Files.createTempDirectory("parley-web-bench");
     try (Node node = Node.start(NodeConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0))) {
       UUID col = UUID.randomUUID();
@@ -59,6 +70,17 @@ public final class ListPageLoad {
         }
         return null;
       });
+      String base = "http://127.0.0.1:" + node.port();
+      String token = Files.readString(dir.resolve("admin.token")).trim();
+      AttackShaped content = null;
+      UUID attackCol = UUID.randomUUID();
+      if (attack) {
+        node.stores().collections().create(new Collection(attackCol, "api1", "Enterprise (ATT&CK-shaped)", null, "enterprise"));
+        content = AttackShaped.generate(13);
+        long a0 = System.nanoTime();
+        store(base, token, "enterprise", content.objects());
+        System.out.printf("stored %,d ATT&CK-shaped objects through TAXII in %.1f s%n", content.objects().size(), (System.nanoTime() - a0) / 1e9);
+      }
       dev.parley.store.browse.BrowseStore browse = new dev.parley.store.browse.BrowseStore(node.stores().db());
       while (browse.indexSearch(200_000) > 0) {
         // the node's indexer's work, done at once
@@ -71,14 +93,12 @@ public final class ListPageLoad {
         return null;
       });
       System.out.printf("filled %,d objects in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
-      String base = "http://127.0.0.1:" + node.port();
       HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
       HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(base + "/ui/signin")).build(), HttpResponse.BodyHandlers.ofString());
       Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
       m.find();
       String csrf = m.group(1);
       String signinCookie = form.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("parley_signin=")).findFirst().orElseThrow().split(";")[0];
-      String token = Files.readString(dir.resolve("admin.token")).trim();
       HttpResponse<String> in = http.send(HttpRequest.newBuilder(URI.create(base + "/ui/signin")).header("Cookie", signinCookie)
           .header("Content-Type", "application/x-www-form-urlencoded")
           .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf + "&token=" + token)).build(), HttpResponse.BodyHandlers.ofString());
@@ -94,6 +114,40 @@ public final class ListPageLoad {
       measure(http, base, session, "text search, rare (one object)", page + "?q=10.3.2.1%27");
       measure(http, base, session, "text search, common (every object)", page + "?q=benchmark");
       measure(http, base, session, "text search, absent", page + "?q=nothing-holds-this");
+      measure(http, base, session, "dashboard", "/ui");
+      measure(http, base, session, "dashboard's chart data", "/ui/chart");
+      if (content != null) {
+        String kb = "/ui/c/enterprise";
+        measure(http, base, session, "ATT&CK: first page", kb);
+        measure(http, base, session, "ATT&CK: type filter x-mitre-tactic", kb + "?type=x-mitre-tactic");
+        measure(http, base, session, "ATT&CK: search by id (T1059)", kb + "?q=T1059");
+        measure(http, base, session, "ATT&CK: search by alias", kb + "?q=ALIAS-17");
+        measure(http, base, session, "ATT&CK: the hub technique's page", kb + "/o/" + content.hub);
+        measure(http, base, session, "ATT&CK: the hub technique's graph data", kb + "/graph?id=" + content.hub);
+        measure(http, base, session, "ATT&CK: a group's page", kb + "/o/" + content.firstGroup);
+        measure(http, base, session, "ATT&CK: a group's graph data", kb + "/graph?id=" + content.firstGroup);
+      }
+    }
+  }
+
+  /** Stores the objects through TAXII, 1,000 to a request, as the administrator, and waits for every status to end. */
+  private static void store(String base, String token, String collection, List<ObjectNode> objects) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String media = "application/taxii+json;version=2.1";
+    for (int from = 0; from < objects.size(); from += 1000) {
+      ObjectNode envelope = Json.mapper().createObjectNode();
+      envelope.putArray("objects").addAll(objects.subList(from, Math.min(objects.size(), from + 1000)));
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api1/collections/" + collection + "/objects/"))
+          .header("Authorization", "Bearer " + token).header("Accept", media).header("Content-Type", media)
+          .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(envelope))).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 202) throw new IllegalStateException("POST answered " + r.statusCode() + ": " + r.body());
+      JsonNode status = Json.mapper().readTree(r.body());
+      while (status.path("status").asText().equals("pending")) {
+        Thread.sleep(200);
+        status = Json.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api1/status/" + status.get("id").asText() + "/"))
+            .header("Authorization", "Bearer " + token).header("Accept", media).build(), HttpResponse.BodyHandlers.ofString()).body());
+      }
+      if (status.path("failure_count").asLong() > 0) throw new IllegalStateException("objects refused: " + status);
     }
   }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.node.TestNode;
+import dev.parley.policy.agreement.Agreement;
+import dev.parley.policy.agreement.Parsed;
 import dev.parley.stix.Json;
 import dev.parley.store.accounts.Right;
 import dev.parley.store.browse.BrowseStore;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -148,6 +151,33 @@ class AttackContentPagesTest {
     assertThat(rows(page(c, "/ui/c/" + kb + "?type=x-mitre-tactic"))).singleElement().asString().contains(">Disruption<");
   }
 
+  /**
+   * Seen as a peer, the type filter offers only the custom types of what that peer is served
+   * (issue 10, egress): the name of a type the peer may not read would tell it what the collection
+   * holds beyond its agreement, and a pick of such a type lists nothing.
+   */
+  @Test
+  void typeFilter_seenAsPeer_offersOnlyTheTypesThePeerIsServed() throws Exception {
+    String name = "peer-" + UUID.randomUUID().toString().substring(0, 6);
+    node.stores().peers().put(name, "http://127.0.0.1:1/api1/", null, null, node.stores().accounts());
+    Parsed p = Agreement.parse("{\"share\":[{\"collection\":\"" + kb + "\",\"max_tlp\":\"clear\",\"unmarked\":\"clear\","
+        + "\"types\":[\"x-mitre-tactic\",\"identity\",\"marking-definition\"]}]}", Optional::of);
+    node.stores().agreements().install(name, ((Parsed.Valid) p).agreement(), node.stores().log().appender());
+    node.stores().publisher().publishAll();
+    HttpClient c = signedIn(admin);
+    String asPeer = page(c, "/ui/c/" + kb + "?as=" + name);
+    assertThat(asPeer).contains("Seen as peer <strong>" + name + "</strong>").contains("<option value=\"x-mitre-tactic\"")
+        .doesNotContain("x-mitre-data-component").doesNotContain("x-mitre-asset").doesNotContain("x-mitre-matrix");
+    assertThat(rows(asPeer)).noneMatch(r -> r.contains("Valve Tampering"));
+    assertThat(rows(page(c, "/ui/c/" + kb + "?as=" + name + "&type=x-mitre-tactic"))).singleElement().asString().contains(">Disruption<");
+    assertThat(rows(page(c, "/ui/c/" + kb + "?as=" + name + "&type=x-mitre-asset"))).isEmpty();
+    // the store's answer for the peer is a subset of the administrator's, never more
+    BrowseStore browse = new BrowseStore(node.stores().db());
+    Integer feed = node.stores().peers().find(name).orElseThrow().id();
+    assertThat(browse.types(kb, feed)).containsExactly("identity", "marking-definition", "x-mitre-tactic");
+    assertThat(browse.types(kb, null)).contains("x-mitre-asset", "x-mitre-data-component", "attack-pattern");
+  }
+
   /** Regression: a revoked or deprecated technique listed and shown like any other. */
   @Test
   void revokedAndDeprecated_shownAsSuch_inListsAndOnTheirPage() throws Exception {
@@ -207,6 +237,9 @@ class AttackContentPagesTest {
     assertThat(html).contains(">Example Knowledge Base (" + fixture.get("objects").get(1).get("id").asText() + ")</a>");
     // its public ids under its name
     assertThat(html).contains("<span class=\"external-id\">T9101</span>");
+    // external references are links to their sources, with their citations' text
+    assertThat(html).contains("<a href=\"https://kb.example.org/techniques/T9101\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">")
+        .contains("<span class=\"description\">Example Labs. (2024, May 2). Valves under attack. Retrieved June 1, 2025.</span>");
     // markdown and citations are text; an angle bracket in them is escaped
     assertThat(html).contains("(Citation: Example Report 2024)").contains("&lt;valve id=7&gt;").doesNotContain("<valve");
   }

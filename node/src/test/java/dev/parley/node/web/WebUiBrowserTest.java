@@ -81,7 +81,9 @@ class WebUiBrowserTest {
         + "\"pattern\":\"[domain-name:value = 'c2.example.com'] OR [ipv4-addr:value = '198.51.100.7']\",\"pattern_type\":\"stix\","
         + "\"valid_from\":\"2024-01-01T00:00:00Z\",\"object_marking_refs\":[\"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb\"]}");
     objects.add("{\"type\":\"malware\",\"spec_version\":\"2.1\",\"id\":\"" + malwareId + "\",\"created\":\"2024-01-01T00:00:00.000Z\","
-        + "\"modified\":\"2024-01-01T00:00:00.000Z\",\"name\":\"Hostile " + json(HOSTILE) + "\",\"is_family\":true}");
+        + "\"modified\":\"2024-01-01T00:00:00.000Z\",\"name\":\"Hostile " + json(HOSTILE) + "\",\"is_family\":true,"
+        + "\"external_references\":[{\"source_name\":\"" + json(HOSTILE) + "\",\"url\":\"javascript:window.__xss=1\",\"description\":\"" + json(HOSTILE) + "\"},"
+        + "{\"source_name\":\"vendor\",\"external_id\":\"MAL-1\",\"url\":\"https://vendor.example/mal-1\"}]}");
     objects.add("{\"type\":\"relationship\",\"spec_version\":\"2.1\",\"id\":\"relationship--" + UUID.randomUUID() + "\","
         + "\"created\":\"2024-01-01T00:00:00.000Z\",\"modified\":\"2024-01-01T00:00:00.000Z\",\"relationship_type\":\"indicates\","
         + "\"source_ref\":\"" + indicatorId + "\",\"target_ref\":\"" + malwareId + "\"}");
@@ -213,6 +215,12 @@ class WebUiBrowserTest {
     assertThat(browser.findElement(By.tagName("main")).getText()).contains("TLP:GREEN").contains("Versions (2)");
     browser.get(base + "/ui/c/" + intel + "/o/" + indicatorId + "?a=2024-01-01T00:00:00.000Z&b=2024-02-01T00:00:00.000Z");
     assertThat(browser.findElement(By.cssSelector("table.diff")).getText()).contains("description").contains(HOSTILE).contains("second version");
+    noScriptRan();
+    // external references (STIX 2.1 §2.5): an http(s) url is a link; a javascript: url in hostile content stays text
+    browser.get(base + "/ui/c/" + intel + "/o/" + malwareId);
+    List<WebElement> links = browser.findElements(By.cssSelector(".ext-refs a"));
+    assertThat(links).singleElement().satisfies(a -> assertThat(a.getDomAttribute("href")).isEqualTo("https://vendor.example/mal-1"));
+    assertThat(browser.findElement(By.cssSelector(".ext-refs")).getText()).contains("javascript:window.__xss=1").contains(HOSTILE).contains("MAL-1");
     noScriptRan();
   }
 
