@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the web interface reads: keyset pages of a collection's latest objects with filters and text
@@ -25,6 +26,19 @@ import java.util.UUID;
  */
 public final class BrowseStore {
   private final Database db;
+  /** Counts and additions per day of collections, by the collection's state when they were read. */
+  private final Map<UUID, Counted<Long>> counts = new ConcurrentHashMap<>();
+  private final Map<UUID, Counted<List<DayCount>>> days = new ConcurrentHashMap<>();
+
+  /**
+   * A collection's state as its row tells it: every add raises {@code last_seq} and every delete
+   * {@code deletes}, in the transaction that changes the members, and neither ever falls. A figure
+   * read after the stamp is exact for that stamp or for a later state, whose stamp differs; so a
+   * figure kept under a stamp is exact whenever the collection shows that stamp again.
+   */
+  private record Stamp(long lastSeq, long deletes) {}
+
+  private record Counted<T>(Stamp stamp, T value) {}
 
   public BrowseStore(Database db) {
     this.db = db;
@@ -177,8 +191,35 @@ public final class BrowseStore {
     });
   }
 
-  /** How many objects the collection holds, latest versions only. */
+  /**
+   * How many objects the collection holds, latest versions only. Of the collection as it is, the
+   * count is kept until the collection changes: at a million members counting takes a large part of
+   * a second, and a dashboard asks on every view.
+   */
   public long countLatest(UUID collection, Integer peer) {
+    if (peer == null) {
+      Stamp now = stamp(collection);
+      Counted<Long> kept = counts.get(collection);
+      if (kept != null && kept.stamp().equals(now)) return kept.value();
+      long n = count(collection, null);
+      counts.put(collection, new Counted<>(now, n));
+      return n;
+    }
+    return count(collection, peer);
+  }
+
+  private Stamp stamp(UUID collection) {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select last_seq, deletes from collection where id = ?")) {
+        s.setObject(1, collection);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? new Stamp(r.getLong(1), r.getLong(2)) : new Stamp(-1, -1);
+        }
+      }
+    });
+  }
+
+  private long count(UUID collection, Integer peer) {
     String sql = peer == null ? "select count(*) from collection_object where collection_id = ? and latest"
         : "select count(*) from peer_feed where peer = ? and collection_id = ? and latest";
     return db.withConnection(c -> {
@@ -218,6 +259,18 @@ public final class BrowseStore {
 
   /** Additions to the collection per day (UTC), oldest first. */
   public List<DayCount> additionsPerDay(UUID collection, Integer peer) {
+    if (peer == null) {
+      Stamp now = stamp(collection);
+      Counted<List<DayCount>> kept = days.get(collection);
+      if (kept != null && kept.stamp().equals(now)) return kept.value();
+      List<DayCount> counted = List.copyOf(perDay(collection, null));
+      days.put(collection, new Counted<>(now, counted));
+      return counted;
+    }
+    return perDay(collection, peer);
+  }
+
+  private List<DayCount> perDay(UUID collection, Integer peer) {
     String sql = peer == null
         ? "select date_trunc('day', date_added at time zone 'UTC'), count(*) from collection_object where collection_id = ? group by 1 order by 1"
         : "select date_trunc('day', added at time zone 'UTC'), count(*) from peer_feed where peer = ? and collection_id = ? group by 1 order by 1";

@@ -8,7 +8,9 @@ import dev.parley.store.Database;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.collections.CollectionStore;
 import dev.parley.store.objects.NewObject;
+import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.ObjectStore;
+import dev.parley.store.objects.VersionFilter;
 import dev.parley.store.objects.WriteHook;
 import dev.parley.store.testing.TestDatabases;
 import java.util.ArrayList;
@@ -84,6 +86,28 @@ class BrowseStoreTest {
     // the types it holds, for the type filter's choices
     assertThat(browse.types(collection, null)).containsExactly("malware", "sighting");
     assertThat(browse.types(UUID.randomUUID(), null)).isEmpty();
+  }
+
+  /** The dashboard's figures are kept between views, and every add, new version and delete is seen at once. */
+  @Test
+  void countsAndDays_keptUntilTheCollectionChanges_exactAfterEveryChange() throws Exception {
+    String a = "malware--" + UUID.randomUUID();
+    objects.add(collection, List.of(object("malware", a, "2020-01-01T00:00:00.000Z", null),
+        object("malware", "malware--" + UUID.randomUUID(), "2020-01-01T00:00:00.000Z", null)));
+    assertThat(browse.countLatest(collection, null)).isEqualTo(2);
+    assertThat(browse.countLatest(collection, null)).isEqualTo(2);
+    assertThat(browse.additionsPerDay(collection, null)).singleElement().extracting(BrowseStore.DayCount::count).isEqualTo(2L);
+    // a new version: one more member, the same number of latest versions
+    objects.add(collection, List.of(object("malware", a, "2021-01-01T00:00:00.000Z", null)));
+    assertThat(browse.countLatest(collection, null)).isEqualTo(2);
+    assertThat(browse.additionsPerDay(collection, null)).singleElement().extracting(BrowseStore.DayCount::count).isEqualTo(3L);
+    objects.add(collection, List.of(object("malware", "malware--" + UUID.randomUUID(), "2020-01-01T00:00:00.000Z", null)));
+    assertThat(browse.countLatest(collection, null)).isEqualTo(3);
+    objects.delete(collection, a, VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION);
+    assertThat(browse.countLatest(collection, null)).isEqualTo(2);
+    assertThat(browse.additionsPerDay(collection, null)).singleElement().extracting(BrowseStore.DayCount::count).isEqualTo(2L);
+    // what another instance counts (no figures kept) agrees
+    assertThat(new BrowseStore(db).countLatest(collection, null)).isEqualTo(2);
   }
 
   @Test
