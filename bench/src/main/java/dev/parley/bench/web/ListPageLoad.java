@@ -40,7 +40,8 @@ public final class ListPageLoad {
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    boolean attack = args.length > 1 && args[1].equals("attack");
+    boolean attack = java.util.Arrays.asList(args).contains("attack");
+    boolean explain = java.util.Arrays.asList(args).contains("explain");
     Path dir = Files.createTempDirectory("parley-web-bench");
     try (Node node = Node.start(NodeConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0))) {
       UUID col = UUID.randomUUID();
@@ -114,6 +115,7 @@ public final class ListPageLoad {
       measure(http, base, session, "text search, rare (one object)", page + "?q=10.3.2.1%27");
       measure(http, base, session, "text search, common (every object)", page + "?q=benchmark");
       measure(http, base, session, "text search, absent", page + "?q=nothing-holds-this");
+      if (explain) explainRareTlp(node, col);
       measure(http, base, session, "dashboard", "/ui");
       measure(http, base, session, "dashboard's chart data", "/ui/chart");
       if (content != null) {
@@ -149,6 +151,22 @@ public final class ListPageLoad {
       }
       if (status.path("failure_count").asLong() > 0) throw new IllegalStateException("objects refused: " + status);
     }
+  }
+
+  /** The plan of the rare TLP filter's page, as the list runs it. */
+  private static void explainRareTlp(Node node, UUID col) {
+    node.stores().db().withConnection(c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("set plan_cache_mode = force_custom_plan");
+        try (java.sql.ResultSet r = s.executeQuery("explain (analyze, buffers) select c.seq, c.date_added, c.stix_id, c.type, c.version, v.body"
+            + " from collection_object c join object_version v on v.pk = c.object_pk join object_search s on s.pk = v.pk"
+            + " where c.collection_id = '" + col + "' and c.latest and c.seq > 0"
+            + " and s.markings && array['marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003'] order by c.seq limit 101")) {
+          while (r.next()) System.out.println("  " + r.getString(1));
+        }
+      }
+      return null;
+    });
   }
 
   private static void measure(HttpClient http, String base, String session, String what, String path) throws Exception {
