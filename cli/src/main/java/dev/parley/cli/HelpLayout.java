@@ -27,8 +27,24 @@ final class HelpLayout {
         help.commandSpec().usageMessage().description(), help.commandSpec().usageMessage().width()));
     cli.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> footer(
         help.commandSpec().usageMessage().footer(), help.commandSpec().usageMessage().width()));
+    joinOptionDescriptions(cli.getCommandSpec());
     for (CommandLine sub : cli.getSubcommands().values()) install(sub);
     return cli;
+  }
+
+  /**
+   * Each option's description joined into sentences as {@link #lines} joins prose: picocli starts
+   * a new line at every element of a description array, so a sentence its author broke across two
+   * elements was printed ragged. The option is replaced by a copy with the joined description (same
+   * names, same field).
+   */
+  private static void joinOptionDescriptions(CommandLine.Model.CommandSpec spec) {
+    for (CommandLine.Model.OptionSpec option : List.copyOf(spec.options())) {
+      if (option.description().length < 2) continue;
+      String[] joined = lines(option.description()).stream().map(l -> l.replace("%", "%%")).toArray(String[]::new);
+      spec.remove(option);
+      spec.addOption(option.toBuilder().description(joined).build());
+    }
   }
 
   /** A description or footer laid out: examples as written, prose joined into paragraphs and wrapped. */

@@ -118,6 +118,20 @@ class HelpTest {
     });
   }
 
+  @Test
+  void help_everyOptionDescription_sentencesJoined_neverRagged() {
+    // regression: picocli starts a new line at each element of an option's description, so
+    // "--witness" printed "...a label for messages," then "VERIFIER_KEY its C2SP key..." below it
+    commands().forEach((name, cli) -> {
+      for (CommandLine.Model.OptionSpec option : cli.getCommandSpec().options()) {
+        assertThat(HelpLayout.lines(option.description())).as(name + " " + option.longestName())
+            .hasSize(option.description().length);
+      }
+    });
+    String help = commands().get("parley log verify").getUsageMessage();
+    assertThat(help.replaceAll("\\s+", " ")).contains("NAME is a label for messages, VERIFIER_KEY its C2SP key");
+  }
+
   /** Example lines joined at their {@code " \"} continuations into whole commands. */
   static List<String> logical(List<String> lines) {
     List<String> commands = new ArrayList<>();
