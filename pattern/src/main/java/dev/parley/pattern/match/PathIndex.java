@@ -8,6 +8,7 @@ import dev.parley.pattern.syntax.ComparisonExpression;
 import dev.parley.pattern.syntax.ComparisonOperator;
 import dev.parley.pattern.syntax.Constant;
 import dev.parley.pattern.syntax.ObjectPath;
+import dev.parley.pattern.syntax.PathStep;
 import dev.parley.pattern.value.Cidr;
 import dev.parley.pattern.value.Comparisons;
 import dev.parley.pattern.value.Texts;
@@ -29,6 +30,8 @@ import java.util.TreeSet;
 final class PathIndex {
   private static final int V4_FILTERED = 1 << 12; // fewer address keys stay in cache without the per-/16 filter
   final ObjectPath path;
+  /** The property when the path is one key (e.g. {@code value}): its node is read without walking the path. */
+  final String singleKey;
   private final String binaryKey;
   private final KeyTable[] equality = new KeyTable[Keys.KINDS];
   private V4Table v4Equality; // the text keys that are canonical IPv4 addresses, as ints
@@ -55,6 +58,7 @@ final class PathIndex {
 
   PathIndex(ObjectPath path) {
     this.path = path;
+    this.singleKey = path.steps().size() == 1 && path.steps().get(0) instanceof PathStep.Key k ? k.name() : null;
     this.binaryKey = path.isBinary() ? path.lastKey() : null;
   }
 
@@ -131,7 +135,7 @@ final class PathIndex {
     if (v4Networks.size() > 0 || v4Equality != null && v4Equality.size() >= V4_FILTERED) {
       // One long per /16, read with one memory access per address: bits 0-15 say which prefix
       // lengths have a block meeting the /16 (bit 0: /16 or shorter, bits 1-15: /17 to /31, /32
-      // with /31), bits 16-31 which of its sixteen /20s hold a block of prefix 20 or longer. An
+      // with /31), bits 16-31 which of its sixteen /20s meet a block of prefix 17 or longer. An
       // address probes the hash table only for the lengths both allow: with many blocks, most of
       // the 16 probes per address would otherwise be cache misses. Bits 32-63 are a Bloom filter
       // of the /16's equality addresses (three bits each): an address that is no key ends here,
@@ -143,7 +147,10 @@ final class PathIndex {
         int first = (int) (network >>> 16);
         int count = prefix >= 16 ? 1 : 1 << (16 - prefix);
         int bits = 1 << prefixClass(prefix);
-        if (prefix >= 20) bits |= 1 << (16 + (int) (network >>> 12 & 15));
+        if (prefix >= 17) { // the /20s a block of /17-/19 covers, the one a longer block lies in
+          int first20 = (int) (network >>> 12 & 15);
+          for (int q = first20; q < first20 + (prefix >= 20 ? 1 : 1 << (20 - prefix)); q++) bits |= 1 << (16 + q);
+        }
         for (int r = first; r < first + count; r++) v4Near[r] |= bits & 0xffffffffL;
       }
       if (v4Equality != null) {
@@ -180,34 +187,43 @@ final class PathIndex {
   /** Adds to {@code out} every indexed atom of this path that holds for the given nodes. */
   void collect(List<JsonNode> nodes, int[] keyPairs, IntList out, IntList scratch) {
     for (int i = 0; i < existsAtoms.size(); i++) out.add(existsAtoms.get(i));
-    for (JsonNode node : nodes) {
-      Value value = Paths.value(node, binaryKey);
-      // a canonical IPv4 address: parsed once, for the address keys and the blocks, and its text
-      // never hashed (no text key equals it: those keys are all in v4Equality)
-      long ip = (v4Equality != null || v4.length > 0) && value instanceof Value.Text t ? V4Table.canonical(t.text()) : -1;
-      long near = ip >= 0 && v4Near != null ? v4Near[(int) (ip >>> 16)] : 0;
-      if (ip >= 0 && v4Equality != null) {
-        long bits = v4Near == null ? 0 : equalityBits((int) ip);
-        if ((near & bits) == bits) {
-          for (int e = v4Equality.get((int) ip); e >= 0; e = keyPairs[2 * e + 1]) out.add(keyPairs[2 * e]);
-        }
+    for (JsonNode node : nodes) collect(node, keyPairs, out, scratch);
+  }
+
+  /** As {@link #collect(List, int[], IntList, IntList)} for the one node of a {@link #singleKey} path. */
+  void collectOne(JsonNode node, int[] keyPairs, IntList out, IntList scratch) {
+    for (int i = 0; i < existsAtoms.size(); i++) out.add(existsAtoms.get(i));
+    collect(node, keyPairs, out, scratch);
+  }
+
+  /** The indexed atoms one value node makes true, added to {@code out}. */
+  private void collect(JsonNode node, int[] keyPairs, IntList out, IntList scratch) {
+    Value value = Paths.value(node, binaryKey);
+    // a canonical IPv4 address: parsed once, for the address keys and the blocks, and its text
+    // never hashed (no text key equals it: those keys are all in v4Equality)
+    long ip = (v4Equality != null || v4.length > 0) && value instanceof Value.Text t ? V4Table.canonical(t.text()) : -1;
+    long near = ip >= 0 && v4Near != null ? v4Near[(int) (ip >>> 16)] : 0;
+    if (ip >= 0 && v4Equality != null) {
+      long bits = v4Near == null ? 0 : equalityBits((int) ip);
+      if ((near & bits) == bits) {
+        for (int e = v4Equality.get((int) ip); e >= 0; e = keyPairs[2 * e + 1]) out.add(keyPairs[2 * e]);
       }
-      for (int k = 0; k < Keys.KINDS; k++) {
-        if (equality[k] == null || k == Keys.TEXT && ip >= 0) continue;
-        Object key = Keys.key(value, k);
-        if (key == null) continue;
-        for (int e = equality[k].get(key); e >= 0; e = keyPairs[2 * e + 1]) out.add(keyPairs[2 * e]);
+    }
+    for (int k = 0; k < Keys.KINDS; k++) {
+      if (equality[k] == null || k == Keys.TEXT && ip >= 0) continue;
+      Object key = Keys.key(value, k);
+      if (key == null) continue;
+      for (int e = equality[k].get(key); e >= 0; e = keyPairs[2 * e + 1]) out.add(keyPairs[2 * e]);
+    }
+    if (value instanceof Value.Number n) ranges(numberRanges, n.number(), out);
+    if (value instanceof Value.Text t) {
+      ranges(textRanges, t.text(), out);
+      if (ip >= 0) {
+        if (v4.length > 0) v4Subsets(ip, 32, (int) near, out);
+      } else if (v4.length + v6.length > 0) {
+        subsets(t.text(), out);
       }
-      if (value instanceof Value.Number n) ranges(numberRanges, n.number(), out);
-      if (value instanceof Value.Text t) {
-        ranges(textRanges, t.text(), out);
-        if (ip >= 0) {
-          if (v4.length > 0) v4Subsets(ip, 32, (int) near, out);
-        } else if (v4.length + v6.length > 0) {
-          subsets(t.text(), out);
-        }
-        if (automaton != null) text(value, t.text(), out, scratch);
-      }
+      if (automaton != null) text(value, t.text(), out, scratch);
     }
   }
 
@@ -253,10 +269,11 @@ final class PathIndex {
    */
   private void v4Subsets(long network, int maxPrefix, int near, IntList out) {
     if (near == 0) return;
+    // a block of prefix 17 or longer that holds the network meets the network's /20
     boolean from20 = (near & 1 << (16 + (int) (network >>> 12 & 15))) != 0;
     for (int prefix : v4) {
       if (prefix > maxPrefix) break;
-      if ((near & 1 << prefixClass(prefix)) == 0 || prefix >= 20 && !from20) continue;
+      if ((near & 1 << prefixClass(prefix)) == 0 || prefix >= 17 && !from20) continue;
       long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
       int slot = v4Blocks.get(v4Code(network & mask, prefix), -1);
       if (slot < 0) continue;
