@@ -8,6 +8,7 @@ import dev.parley.pattern.syntax.ComparisonExpression;
 import dev.parley.pattern.syntax.ComparisonOperator;
 import dev.parley.pattern.syntax.Constant;
 import dev.parley.pattern.syntax.ObjectPath;
+import dev.parley.pattern.syntax.PathStep;
 import dev.parley.pattern.value.Cidr;
 import dev.parley.pattern.value.Comparisons;
 import dev.parley.pattern.value.Texts;
@@ -27,9 +28,13 @@ import java.util.TreeSet;
  * and a list for EXISTS. Built once, then read-only.
  */
 final class PathIndex {
+  private static final int V4_FILTERED = 1 << 12; // fewer address keys stay in cache without the per-/16 filter
   final ObjectPath path;
+  /** The property when the path is one key (e.g. {@code value}): its node is read without walking the path. */
+  final String singleKey;
   private final String binaryKey;
   private final KeyTable[] equality = new KeyTable[Keys.KINDS];
+  private V4Table v4Equality; // the text keys that are canonical IPv4 addresses, as ints
   @SuppressWarnings("unchecked")
   private final TreeMap<BigDecimal, IntList>[] numberRanges = new TreeMap[4];
   @SuppressWarnings("unchecked")
@@ -45,7 +50,7 @@ final class PathIndex {
   private final IntList existsAtoms = new IntList(1);
   private final IntList v4Networks = new IntList(4);
   private final IntList v4BlockPrefixes = new IntList(4);
-  private int[] v4Near; // per /16: which prefix lengths meet it, which of its /20s hold a block (see freeze)
+  private long[] v4Near; // per /16: which prefix lengths meet it, which of its /20s hold a block, which addresses it holds (see freeze)
   private AhoCorasick automaton;
   private Automaton[] literalAutomata; // per LIKE/MATCHES atom, filled as they wake
   private int[] v4;
@@ -53,6 +58,7 @@ final class PathIndex {
 
   PathIndex(ObjectPath path) {
     this.path = path;
+    this.singleKey = path.steps().size() == 1 && path.steps().get(0) instanceof PathStep.Key k ? k.name() : null;
     this.binaryKey = path.isBinary() ? path.lastKey() : null;
   }
 
@@ -69,11 +75,18 @@ final class PathIndex {
         for (Constant value : values.stream().distinct().toList()) {
           int k = Keys.kind(value, binaryKey != null);
           if (k < 0) continue;
-          if (equality[k] == null) equality[k] = new KeyTable();
           int entry = keyPairs.size() / 2;
           keyPairs.add(atom);
           keyPairs.add(-1);
-          equality[k].put(Keys.key(value, binaryKey != null), entry, keyPairs);
+          Object key = Keys.key(value, binaryKey != null);
+          long address = k == Keys.TEXT ? V4Table.canonical((String) key) : -1;
+          if (address >= 0) {
+            if (v4Equality == null) v4Equality = new V4Table();
+            v4Equality.put((int) address, entry, keyPairs);
+            continue;
+          }
+          if (equality[k] == null) equality[k] = new KeyTable();
+          equality[k].put(key, entry, keyPairs);
         }
       }
       case RANGE -> {
@@ -119,21 +132,30 @@ final class PathIndex {
     if (!literalChoices.isEmpty()) automaton = new AhoCorasick(selective(literalChoices));
     literalAutomata = new Automaton[literalAtoms.size()];
     v4 = v4Prefixes.stream().mapToInt(Integer::intValue).toArray();
-    if (v4Networks.size() > 0) {
-      // One int per /16, read with one memory access per address: bits 0-15 say which prefix
+    if (v4Networks.size() > 0 || v4Equality != null && v4Equality.size() >= V4_FILTERED) {
+      // One long per /16, read with one memory access per address: bits 0-15 say which prefix
       // lengths have a block meeting the /16 (bit 0: /16 or shorter, bits 1-15: /17 to /31, /32
-      // with /31), bits 16-31 which of its sixteen /20s hold a block of prefix 20 or longer. An
+      // with /31), bits 16-31 which of its sixteen /20s meet a block of prefix 17 or longer. An
       // address probes the hash table only for the lengths both allow: with many blocks, most of
-      // the 16 probes per address would otherwise be cache misses.
-      v4Near = new int[1 << 16];
+      // the 16 probes per address would otherwise be cache misses. Bits 32-63 are a Bloom filter
+      // of the /16's equality addresses (three bits each): an address that is no key ends here,
+      // in the same word, instead of missing the cache again in the address table.
+      v4Near = new long[1 << 16];
       for (int i = 0; i < v4Networks.size(); i++) {
         long network = v4Networks.get(i) & 0xffffffffL;
         int prefix = v4BlockPrefixes.get(i);
         int first = (int) (network >>> 16);
         int count = prefix >= 16 ? 1 : 1 << (16 - prefix);
         int bits = 1 << prefixClass(prefix);
-        if (prefix >= 20) bits |= 1 << (16 + (int) (network >>> 12 & 15));
-        for (int r = first; r < first + count; r++) v4Near[r] |= bits;
+        if (prefix >= 17) { // the /20s a block of /17-/19 covers, the one a longer block lies in
+          int first20 = (int) (network >>> 12 & 15);
+          for (int q = first20; q < first20 + (prefix >= 20 ? 1 : 1 << (20 - prefix)); q++) bits |= 1 << (16 + q);
+        }
+        for (int r = first; r < first + count; r++) v4Near[r] |= bits & 0xffffffffL;
+      }
+      if (v4Equality != null) {
+        long[] near = v4Near;
+        v4Equality.forEach(a -> near[a >>> 16] |= equalityBits(a));
       }
     }
     v6 = v6Prefixes.stream().mapToInt(Integer::intValue).toArray();
@@ -165,20 +187,43 @@ final class PathIndex {
   /** Adds to {@code out} every indexed atom of this path that holds for the given nodes. */
   void collect(List<JsonNode> nodes, int[] keyPairs, IntList out, IntList scratch) {
     for (int i = 0; i < existsAtoms.size(); i++) out.add(existsAtoms.get(i));
-    for (JsonNode node : nodes) {
-      Value value = Paths.value(node, binaryKey);
-      for (int k = 0; k < Keys.KINDS; k++) {
-        if (equality[k] == null) continue;
-        Object key = Keys.key(value, k);
-        if (key == null) continue;
-        for (int e = equality[k].get(key); e >= 0; e = keyPairs[2 * e + 1]) out.add(keyPairs[2 * e]);
+    for (JsonNode node : nodes) collect(node, keyPairs, out, scratch);
+  }
+
+  /** As {@link #collect(List, int[], IntList, IntList)} for the one node of a {@link #singleKey} path. */
+  void collectOne(JsonNode node, int[] keyPairs, IntList out, IntList scratch) {
+    for (int i = 0; i < existsAtoms.size(); i++) out.add(existsAtoms.get(i));
+    collect(node, keyPairs, out, scratch);
+  }
+
+  /** The indexed atoms one value node makes true, added to {@code out}. */
+  private void collect(JsonNode node, int[] keyPairs, IntList out, IntList scratch) {
+    Value value = Paths.value(node, binaryKey);
+    // a canonical IPv4 address: parsed once, for the address keys and the blocks, and its text
+    // never hashed (no text key equals it: those keys are all in v4Equality)
+    long ip = (v4Equality != null || v4.length > 0) && value instanceof Value.Text t ? V4Table.canonical(t.text()) : -1;
+    long near = ip >= 0 && v4Near != null ? v4Near[(int) (ip >>> 16)] : 0;
+    if (ip >= 0 && v4Equality != null) {
+      long bits = v4Near == null ? 0 : equalityBits((int) ip);
+      if ((near & bits) == bits) {
+        for (int e = v4Equality.get((int) ip); e >= 0; e = keyPairs[2 * e + 1]) out.add(keyPairs[2 * e]);
       }
-      if (value instanceof Value.Number n) ranges(numberRanges, n.number(), out);
-      if (value instanceof Value.Text t) {
-        ranges(textRanges, t.text(), out);
-        if (v4.length + v6.length > 0) subsets(t.text(), out);
-        if (automaton != null) text(value, t.text(), out, scratch);
+    }
+    for (int k = 0; k < Keys.KINDS; k++) {
+      if (equality[k] == null || k == Keys.TEXT && ip >= 0) continue;
+      Object key = Keys.key(value, k);
+      if (key == null) continue;
+      for (int e = equality[k].get(key); e >= 0; e = keyPairs[2 * e + 1]) out.add(keyPairs[2 * e]);
+    }
+    if (value instanceof Value.Number n) ranges(numberRanges, n.number(), out);
+    if (value instanceof Value.Text t) {
+      ranges(textRanges, t.text(), out);
+      if (ip >= 0) {
+        if (v4.length > 0) v4Subsets(ip, 32, (int) near, out);
+      } else if (v4.length + v6.length > 0) {
+        subsets(t.text(), out);
       }
+      if (automaton != null) text(value, t.text(), out, scratch);
     }
   }
 
@@ -202,13 +247,13 @@ final class PathIndex {
   private void subsets(String text, IntList out) {
     if (text.indexOf(':') < 0 && text.indexOf('/') < 0) { // one IPv4 address, the common case: no Cidr objects
       long ip = v4.length == 0 ? -1 : Cidr.v4Address(text);
-      if (ip >= 0) v4Subsets(ip, 32, out);
+      if (ip >= 0) v4Subsets(ip, 32, (int) v4Near[(int) (ip >>> 16)], out);
       return;
     }
     Cidr value = Cidr.parse(text);
     if (value == null) return;
     if (!value.v6()) {
-      if (v4.length > 0) v4Subsets(value.low(), value.prefix(), out);
+      if (v4.length > 0) v4Subsets(value.low(), value.prefix(), (int) v4Near[(int) (value.low() >>> 16)], out);
       return;
     }
     for (int prefix : v6) {
@@ -218,20 +263,32 @@ final class PathIndex {
     }
   }
 
-  /** The blocks that contain the IPv4 block {@code network}/{@code maxPrefix} (an address: 32). */
-  private void v4Subsets(long network, int maxPrefix, IntList out) {
-    int near = v4Near[(int) (network >>> 16)];
+  /**
+   * The blocks that contain the IPv4 block {@code network}/{@code maxPrefix} (an address: 32);
+   * {@code near} is the low half of the block's /16 in {@link #v4Near}.
+   */
+  private void v4Subsets(long network, int maxPrefix, int near, IntList out) {
     if (near == 0) return;
+    // a block of prefix 17 or longer that holds the network meets the network's /20
     boolean from20 = (near & 1 << (16 + (int) (network >>> 12 & 15))) != 0;
     for (int prefix : v4) {
       if (prefix > maxPrefix) break;
-      if ((near & 1 << prefixClass(prefix)) == 0 || prefix >= 20 && !from20) continue;
+      if ((near & 1 << prefixClass(prefix)) == 0 || prefix >= 17 && !from20) continue;
       long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
       int slot = v4Blocks.get(v4Code(network & mask, prefix), -1);
       if (slot < 0) continue;
       IntList atoms = v4BlockAtoms.get(slot);
       for (int i = 0; i < atoms.size(); i++) out.add(atoms.get(i));
     }
+  }
+
+  /** An IPv4 equality key's three bits in the high half of its /16's word in {@link #v4Near}. */
+  private static long equalityBits(int address) {
+    int h = address * 0x9E3779B1;
+    h ^= h >>> 15;
+    h *= 0x85EBCA6B;
+    h ^= h >>> 13;
+    return 1L << (32 + (h >>> 27)) | 1L << (32 + (h >>> 22 & 31)) | 1L << (32 + (h >>> 17 & 31));
   }
 
   /** The bit of {@link #v4Near} for a prefix length: 0 for /0-/16, 1-15 for /17-/31, 15 for /32 too. */

@@ -83,6 +83,11 @@ final class Segment {
       if (index == null) continue;
       atoms.clear();
       for (PathIndex path : index.paths()) {
+        if (path.singleKey != null) { // the index is the root's type's: no need to check it again
+          JsonNode child = root.get(path.singleKey);
+          if (child != null && !child.isNull()) path.collectOne(child, keyPairs, atoms, scratch);
+          continue;
+        }
         List<JsonNode> nodes = Paths.nodes(path.path, root, observation);
         if (!nodes.isEmpty()) path.collect(nodes, keyPairs, atoms, scratch);
       }
