@@ -145,17 +145,20 @@ public final class BrowseStore {
   }
 
   /**
-   * Up to {@code max} latest objects of the collections whose searchable text holds {@code value}
-   * (lower case); the caller checks the match's boundaries.
+   * Up to {@code max} latest objects of the collection whose searchable text holds {@code value}
+   * (lower case) as a whole value: not inside a longer word, name or address ({@code 10.0.0.1} is
+   * not held by {@code 10.0.0.15} nor by {@code a.10.0.0.1}; a full stop after it may end a
+   * sentence). The bounds are in the query, so the first {@code max} are holders, however many
+   * objects hold a longer value that starts the same; the trigram index serves the expression.
    */
   public List<Item> holding(UUID collection, Integer peer, String value, int max) {
     Source src = new Source(peer, true);
-    String sql = src.select() + src.from + " and c.latest and s.text like ? order by " + src.seq + " limit ?";
+    String sql = src.select() + src.from + " and c.latest and s.text ~ ? order by " + src.seq + " limit ?";
     return db.inTransaction(c -> {
       customPlans(c);
       try (PreparedStatement s = c.prepareStatement(sql)) {
         int i = src.bind(s, 1, collection);
-        s.setString(i++, "%" + likeEscape(value) + "%");
+        s.setString(i++, wholeValue(value));
         s.setInt(i, max);
         return read(s);
       }
@@ -447,6 +450,17 @@ public final class BrowseStore {
     try (Statement s = tx.createStatement()) {
       s.execute("set local plan_cache_mode = force_generic_plan; set local enable_bitmapscan = off");
     }
+  }
+
+  /** A PostgreSQL regular expression for {@code value} between bounds that are not word characters, dots or dashes. */
+  static String wholeValue(String value) {
+    StringBuilder re = new StringBuilder("(^|[^[:alnum:]_.-])");
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      if ("\\.^$|?*+()[]{}".indexOf(ch) >= 0) re.append('\\');
+      re.append(ch);
+    }
+    return re.append("($|[^[:alnum:]_.-]|\\.$|\\.[^[:alnum:]_-])").toString();
   }
 
   static String likeEscape(String text) {

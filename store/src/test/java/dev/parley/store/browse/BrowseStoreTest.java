@@ -88,6 +88,40 @@ class BrowseStoreTest {
     assertThat(browse.types(UUID.randomUUID(), null)).isEmpty();
   }
 
+  /**
+   * Bulk search's look-up: only whole values count, and the limit applies to holders. Regression:
+   * the first 50 objects whose text merely contained the value were read and then checked, so 60
+   * objects naming 10.0.0.10 to 10.0.0.169 hid the one that names 10.0.0.1.
+   */
+  @Test
+  void holding_wholeValuesOnly_limitCountsHolders() throws Exception {
+    List<NewObject> batch = new ArrayList<>();
+    for (int i = 0; i < 60; i++) batch.add(named("seen at 10.0.0.1" + i));
+    batch.add(named("seen at 10.0.0.1-staging and a.10.0.0.1 and 10.0.0.1.example"));
+    NewObject holder = named("seen at 10.0.0.1. Then left.");
+    batch.add(holder);
+    batch.add(named("c2 (10.0.0.1)"));
+    batch.add(named("path c:\\temp\\x.exe and [brackets]+"));
+    objects.add(collection, batch);
+    indexAll();
+    List<BrowseStore.Item> held = browse.holding(collection, null, "10.0.0.1", 2);
+    assertThat(held).hasSize(2);
+    assertThat(held.get(0).stixId()).isEqualTo(holder.stixId());
+    assertThat(browse.holding(collection, null, "10.0.0.15", 50)).hasSize(1);
+    assertThat(browse.holding(collection, null, "0.0.1", 50)).isEmpty();
+    // regular-expression characters in a value are matched as themselves
+    assertThat(browse.holding(collection, null, "c:\\temp\\x.exe", 50)).hasSize(1);
+    assertThat(browse.holding(collection, null, "c:\\temp\\xyexe", 50)).isEmpty();
+    assertThat(browse.holding(collection, null, "[brackets]+", 50)).hasSize(1);
+  }
+
+  private static NewObject named(String name) throws Exception {
+    ObjectNode o = Json.mapper().createObjectNode();
+    o.put("type", "malware").put("spec_version", "2.1").put("id", "malware--" + UUID.randomUUID())
+        .put("created", "2020-01-01T00:00:00.000Z").put("modified", "2020-01-01T00:00:00.000Z").put("name", name).put("is_family", false);
+    return NewObject.of(o);
+  }
+
   /** The dashboard's figures are kept between views, and every add, new version and delete is seen at once. */
   @Test
   void countsAndDays_keptUntilTheCollectionChanges_exactAfterEveryChange() throws Exception {
