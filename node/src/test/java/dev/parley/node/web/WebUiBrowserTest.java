@@ -154,6 +154,23 @@ class WebUiBrowserTest {
     await().until(d -> d.findElements(By.cssSelector("form.signout")).size() > 0);
   }
 
+  /**
+   * Keeps what the page looks like now as target/screenshots/NAME.png, for a person to look at
+   * (nothing is asserted on it); with {@code phone}, at a phone's width.
+   */
+  static void screenshot(String name, boolean phone) {
+    try {
+      if (phone) browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+      Path dir = Path.of("target", "screenshots");
+      Files.createDirectories(dir);
+      Files.write(dir.resolve(name + ".png"), ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      if (phone) browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+    }
+  }
+
   static void noScriptRan() {
     assertThat(((JavascriptExecutor) browser).executeScript("return window.__xss === undefined")).isEqualTo(true);
   }
@@ -166,6 +183,8 @@ class WebUiBrowserTest {
     assertThat(page).contains("Intel " + HOSTILE).contains("Secret").contains("entries");
     assertThat(browser.manage().getCookieNamed("parley_session").isHttpOnly()).isTrue();
     assertThat(browser.manage().getCookieNamed("parley_session").getSameSite()).isEqualTo("Strict");
+    screenshot("dashboard", false);
+    screenshot("dashboard-phone", true);
     noScriptRan();
   }
 
@@ -184,6 +203,7 @@ class WebUiBrowserTest {
     List<WebElement> rows = browser.findElements(By.cssSelector("table.objects tbody tr"));
     assertThat(rows).hasSize(1);
     assertThat(rows.get(0).getText()).contains("evil c2 " + HOSTILE).contains("TLP:GREEN");
+    screenshot("collection-search", false);
     browser.get(base + "/ui/c/" + intel + "?tlp=green&type=indicator");
     assertThat(browser.findElements(By.cssSelector("table.objects tbody tr"))).hasSize(1);
     browser.get(base + "/ui/c/" + intel + "?limit=0");
@@ -221,6 +241,8 @@ class WebUiBrowserTest {
     List<WebElement> links = browser.findElements(By.cssSelector(".ext-refs a"));
     assertThat(links).singleElement().satisfies(a -> assertThat(a.getDomAttribute("href")).isEqualTo("https://vendor.example/mal-1"));
     assertThat(browser.findElement(By.cssSelector(".ext-refs")).getText()).contains("javascript:window.__xss=1").contains(HOSTILE).contains("MAL-1");
+    screenshot("object-page", false);
+    screenshot("object-page-phone", true);
     noScriptRan();
   }
 
@@ -234,6 +256,8 @@ class WebUiBrowserTest {
     js.executeScript("window.parleyGraph.getElementById(arguments[0]).emit('tap')", malwareId);
     await().until(d -> d.findElement(By.id("graph-status")).getText().contains("objects drawn")
         && !d.findElement(By.id("graph-status")).getText().contains("Loading"));
+    ((JavascriptExecutor) browser).executeScript("document.getElementById('graph').scrollIntoView()");
+    screenshot("graph-expanded", false);
     noScriptRan();
   }
 
@@ -243,6 +267,8 @@ class WebUiBrowserTest {
     long start = System.nanoTime();
     browser.get(base + "/ui/c/" + intel + "/o/" + reportId);
     await().until(d -> "yes".equals(d.findElement(By.id("graph")).getDomAttribute("data-ready")));
+    ((JavascriptExecutor) browser).executeScript("document.getElementById('graph').scrollIntoView()");
+    screenshot("graph-3000", false);
     long ms = (System.nanoTime() - start) / 1_000_000;
     JavascriptExecutor js = (JavascriptExecutor) browser;
     System.out.println("navigation timing: " + js.executeScript("const n = performance.getEntriesByType('navigation')[0];"
@@ -292,6 +318,7 @@ class WebUiBrowserTest {
     assertThat(browser.findElement(By.id("verify-result")).getText()).as(browser.findElement(By.id("verify-steps")).getText())
         .isEqualTo("Verified in this browser.");
     assertThat(browser.findElement(By.id("verify-steps")).getText()).contains("Ed25519").contains("inclusion proof").contains("commits to this object");
+    screenshot("verify-ok", false);
     String index = browser.findElement(By.id("leaf-index")).getText();
 
     browser.get(base + "/ui/log?entry=" + index);
