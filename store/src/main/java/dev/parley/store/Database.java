@@ -22,6 +22,7 @@ public final class Database implements AutoCloseable {
   private final java.util.List<AutoCloseable> locks = new java.util.ArrayList<>();
   private final String description;
   private final EmbeddedServer embedded;
+  private final Foreground foreground = new Foreground();
 
   private Database(String url, Properties properties, String schema, String description, EmbeddedServer embedded, int poolSize) {
     this.description = description;
@@ -84,6 +85,11 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new StoreException("cannot migrate the database schema: " + e.getMessage(), e);
     }
+  }
+
+  /** When this process last moved objects in bulk here, for the loops that catch up behind it. */
+  public Foreground foreground() {
+    return foreground;
   }
 
   /** Where the data lives, for people (no password). */

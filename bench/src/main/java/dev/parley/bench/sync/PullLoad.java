@@ -23,7 +23,10 @@ import java.util.Optional;
  * and checking the receipts (then the sender's receipt endpoints alone, one and many at a time). The baseline, measured in the same run, is the import of the same
  * objects into A ({@code parley import}: the same validation, storage and logging without HTTP):
  * the ratio says what sync adds. Peak heap is the JVM's (both nodes), read from the heap pools'
- * peaks, reset before the pull.
+ * peaks, reset before the pull. Search indexing runs behind the write path and yields to a transfer
+ * (ARCHITECTURE.md, "Sync"), so when each node's search index has caught up is a figure of its own:
+ * the backlog of both is read every 100 ms from the start of the pass, and the program waits for
+ * it after the pass.
  *
  * <pre>
  * java -XX:+UseParallelGC -Xmx2g -cp bench/target/benchmarks.jar dev.parley.bench.sync.PullLoad [objects] [receipt-seconds]
@@ -64,8 +67,10 @@ public final class PullLoad {
       System.gc();
       List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
       heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+      SearchBacklog backlog = new SearchBacklog(sa, sb);
       try (Sync sync = new Sync(sb, Sync.Settings.defaults().withReceiptBudget(java.time.Duration.ofSeconds(receiptSeconds)))) {
         long s0 = System.nanoTime();
+        backlog.start(s0);
         PeerReport r = sync.pass(Optional.of("a")).get(0);
         double pass = (System.nanoTime() - s0) / 1e9;
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
@@ -78,8 +83,69 @@ public final class PullLoad {
         long r0 = System.nanoTime();
         PeerReport again = sync.pass(Optional.of("a")).get(0);
         System.out.printf("second pass (nothing new): pulled %d in %.2f s%n", again.pulled(), (System.nanoTime() - r0) / 1e9);
+        backlog.report(r.pullMillis() / 1e3);
         senderReceipts(a, sb, bAtA);
       }
+    }
+  }
+
+  /**
+   * The search index's backlog on A and B, read every 100 ms from the start of the pass: its largest
+   * value, and when it last went from some to none (the index caught up with what was written).
+   */
+  private static final class SearchBacklog {
+    private final dev.parley.store.browse.BrowseStore a;
+    private final dev.parley.store.browse.BrowseStore b;
+    private volatile long start;
+    private final long[] peak = new long[2];
+    private final long[] caughtUp = new long[2];
+    private final long[] now = new long[2];
+    private final Thread thread = new Thread(this::watch, "pull-load-search-backlog");
+
+    SearchBacklog(Stores sa, Stores sb) {
+      this.a = new dev.parley.store.browse.BrowseStore(sa.db());
+      this.b = new dev.parley.store.browse.BrowseStore(sb.db());
+      thread.setDaemon(true);
+    }
+
+    void start(long at) {
+      start = at;
+      thread.start();
+    }
+
+    private void watch() {
+      try {
+        while (true) {
+          long t = System.nanoTime();
+          long[] behind = {a.searchBehind(), b.searchBehind()};
+          synchronized (this) {
+            for (int i = 0; i < 2; i++) {
+              peak[i] = Math.max(peak[i], behind[i]);
+              if (behind[i] == 0 && now[i] > 0) caughtUp[i] = t;
+              now[i] = behind[i];
+            }
+            notifyAll();
+          }
+          Thread.sleep(100);
+        }
+      } catch (InterruptedException | RuntimeException e) {
+        // the nodes are closing
+      }
+    }
+
+    /** Waits (ten minutes at most) until both indexes have nothing left, then prints the figures. */
+    void report(double pullSeconds) throws InterruptedException {
+      long deadline = System.nanoTime() + 600_000_000_000L;
+      synchronized (this) {
+        while ((now[0] > 0 || now[1] > 0) && System.nanoTime() < deadline) wait(1000);
+        String[] names = {"A", "B"};
+        for (int i = 0; i < 2; i++) {
+          System.out.printf("search index of %s: backlog at most %,d members; %s%n", names[i], peak[i], now[i] > 0 ? "still " + now[i] + " behind"
+              : caughtUp[i] == 0 ? "never behind" : String.format("caught up %.1f s after the pass started (the pull took %.1f s)",
+                  (caughtUp[i] - start) / 1e9, pullSeconds));
+        }
+      }
+      thread.interrupt();
     }
   }
 

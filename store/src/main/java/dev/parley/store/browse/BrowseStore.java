@@ -394,6 +394,21 @@ public final class BrowseStore {
     });
   }
 
+  /**
+   * How far the search index is behind the write path: the positions of the collections' insertion
+   * sequences that {@link #indexSearch} has not read yet, summed (0: every member added is searchable).
+   */
+  public long searchBehind() {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select coalesce(sum(c.last_seq - coalesce(o.last_seq, 0)), 0) from collection c"
+          + " left join object_search_cursor o on o.collection_id = c.id where c.last_seq > coalesce(o.last_seq, 0)");
+          ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    });
+  }
+
   /** Log sizes over time: one point (checkpoint time, size) per {@code buckets}-th of the checkpoints, at most about that many points. */
   public List<DayCount> logSizes(int buckets) {
     return db.withConnection(c -> {

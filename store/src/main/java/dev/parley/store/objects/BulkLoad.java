@@ -239,6 +239,7 @@ public final class BulkLoad<R> implements AutoCloseable {
         return out;
       });
       recent.committed();
+      if (outcomes.size() >= dev.parley.store.Foreground.BULK) db.foreground().mark();
       listener.committed(s.tags(), outcomes);
     }
   }

@@ -152,6 +152,7 @@ public final class ObjectStore {
           }
         }
         boolean more = rows.size() > q.limit();
+        if (feed && q.withBody() && rows.size() > dev.parley.store.Foreground.BULK) db.foreground().mark(); // a peer reading a feed page by page: a pull under way
         return new Page(more ? rows.subList(0, q.limit()) : rows, more);
       }
     });

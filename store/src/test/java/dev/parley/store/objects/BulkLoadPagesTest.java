@@ -93,6 +93,20 @@ class BulkLoadPagesTest {
   }
 
   @Test
+  void submitPage_bulkPage_marksTheForegroundSmallBatchDoesNot() {
+    try (BulkLoad<String> load = load(new ArrayList<>())) {
+      load.submitPage(() -> admitted(5), after("2026-01-01T00:00:01.000Z"));
+      load.finish();
+    }
+    assertThat(db.foreground().marks()).isZero();
+    try (BulkLoad<String> load = load(new ArrayList<>())) {
+      load.submitPage(() -> admitted(dev.parley.store.Foreground.BULK), after("2026-01-01T00:00:02.000Z"));
+      load.finish();
+    }
+    assertThat(db.foreground().marks()).isEqualTo(1);
+  }
+
+  @Test
   void submitPage_aPageFailsToBeJudged_storedAndPositionAgreeNothingOfItOrAfter() {
     List<String> refusals = new ArrayList<>();
     try (BulkLoad<String> load = load(refusals)) {
