@@ -73,6 +73,9 @@ final class JsonLinesReader extends LineTelemetryReader {
       }
     } catch (JsonProcessingException e) {
       return new TelemetryItem.Malformed(number, "not JSON: " + e.getOriginalMessage());
+    } catch (NumberFormatException | ArithmeticException e) {
+      // an exponent no BigDecimal holds (1e2147483648): malformed input, as ARCHITECTURE.md says of numbers out of reach
+      return new TelemetryItem.Malformed(number, "not JSON: number out of range");
     }
     return finish(mapping.map(object, builder), buffer, offset, length, number, "no valid timestamp");
   }

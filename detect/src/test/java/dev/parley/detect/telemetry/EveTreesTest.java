@@ -78,4 +78,19 @@ class EveTreesTest {
         .allSatisfy(reason -> assertThat(reason).startsWith("not"));
     assertThat(((TelemetryItem.Malformed) items.get(0)).reason()).startsWith("not JSON: Unexpected end-of-input");
   }
+
+  /** Regression: a read member's number beyond any BigDecimal threw out of the reader and failed the whole input. */
+  @Test
+  void numberOutOfReach_inAReadMember_malformedLineAndTheRestRead() {
+    String text = "{" + TS + ",\"src_port\":1e2147483648}\n"
+        + "{" + TS + ",\"src_port\":1.5e-2147483648}\n"
+        + "{" + TS + ",\"flow\":{\"start\":1e2147483648}}\n"
+        + "{" + TS + ",\"event_type\":\"flow\",\"src_ip\":\"192.0.2.1\",\"flow\":{\"start\":\"2026-11-30T09:00:00Z\"}}\n";
+    List<TelemetryItem> items = readText(TelemetryFormat.EVE, text, "eve.json");
+    assertThat(items).hasSize(4);
+    assertThat(items.subList(0, 3)).allSatisfy(item -> assertThat(item).isInstanceOf(TelemetryItem.Malformed.class));
+    assertThat(items.subList(0, 3)).extracting(item -> ((TelemetryItem.Malformed) item).reason())
+        .allSatisfy(reason -> assertThat(reason).startsWith("not JSON: number out of range"));
+    assertThat(items.get(3)).isInstanceOf(TelemetryItem.Record.class);
+  }
 }
