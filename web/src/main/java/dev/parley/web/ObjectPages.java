@@ -56,6 +56,7 @@ final class ObjectPages {
       Map.Entry<String, JsonNode> f = it.next();
       String name = f.getKey();
       JsonNode value = f.getValue();
+      List<Reference> refs = name.equals("external_references") ? references(value) : null;
       if (name.equals("object_marking_refs") && value.isArray()) {
         markings.addAll(markings(c, v, value, layout));
       } else if (name.endsWith("_ref") && value.isTextual()) {
@@ -64,8 +65,8 @@ final class ObjectPages {
         List<Link> links = new ArrayList<>();
         for (JsonNode r : value) links.add(new Link(r.asText(), layout.keep(Links.object(c.id(), r.asText()))));
         props.add(new Property(name, null, links, false));
-      } else if (name.equals("external_references") && references(value) != null) {
-        props.add(new Property(name, null, null, false, references(value)));
+      } else if (refs != null) {
+        props.add(new Property(name, null, null, false, refs));
       } else if (value.isContainerNode()) {
         props.add(new Property(name, value.toPrettyString(), null, true));
       } else {

@@ -180,6 +180,12 @@ final class Pages {
     if (input.length() > 200_000) throw new WebException(400, "values: at most 200,000 characters");
     List<Indicators.Value> values = Indicators.parse(input);
     if (values.size() > 1000) throw new WebException(400, "values: at most 1,000 values at a time, not " + values.size());
+    for (Indicators.Value value : values) {
+      if (value.normalized().length() > BrowseStore.MAX_HELD_VALUE) {
+        throw new WebException(400, "values: each at most " + BrowseStore.MAX_HELD_VALUE + " characters; one has "
+            + value.normalized().length() + ": " + value.pasted().substring(0, 40) + "…");
+      }
+    }
     List<BulkView.Hit> found = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     List<Collection> readable = visible(v).stream().filter(c -> v.canRead(ui.stores, c.id().toString())).toList();

@@ -178,6 +178,20 @@ class AttackContentPagesTest {
     assertThat(browse.types(kb, null)).contains("x-mitre-asset", "x-mitre-data-component", "attack-pattern");
   }
 
+  /** A pasted value longer than any indicator is refused with a message: the database would refuse its search as too complex. */
+  @Test
+  void bulkSearch_hugeValue_refusedWithAMessage() throws Exception {
+    HttpClient c = signedIn(admin);
+    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page(c, "/ui/bulk"));
+    assertThat(m.find()).isTrue();
+    HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(base + "/ui/bulk"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + enc(m.group(1)) + "&values=" + enc("T9101\n" + "a(".repeat(3000)))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("each at most 2048 characters").doesNotContain("Exception");
+  }
+
   /** Regression: a revoked or deprecated technique listed and shown like any other. */
   @Test
   void revokedAndDeprecated_shownAsSuch_inListsAndOnTheirPage() throws Exception {

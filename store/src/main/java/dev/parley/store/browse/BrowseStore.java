@@ -152,6 +152,9 @@ public final class BrowseStore {
    * objects hold a longer value that starts the same; the trigram index serves the expression.
    */
   public List<Item> holding(UUID collection, Integer peer, String value, int max) {
+    if (value.length() > MAX_HELD_VALUE) {
+      throw new IllegalArgumentException("a value to look up has at most " + MAX_HELD_VALUE + " characters, not " + value.length());
+    }
     Source src = new Source(peer, true);
     String sql = src.select() + src.from + " and c.latest and s.text ~ ? order by " + src.seq + " limit ?";
     return db.inTransaction(c -> {
@@ -200,15 +203,17 @@ public final class BrowseStore {
    * a second, and a dashboard asks on every view.
    */
   public long countLatest(UUID collection, Integer peer) {
-    if (peer == null) {
-      Stamp now = stamp(collection);
-      Counted<Long> kept = counts.get(collection);
-      if (kept != null && kept.stamp().equals(now)) return kept.value();
-      long n = count(collection, null);
-      counts.put(collection, new Counted<>(now, n));
-      return n;
-    }
-    return count(collection, peer);
+    return peer == null ? kept(counts, collection, () -> count(collection, null)) : count(collection, peer);
+  }
+
+  /** What {@code read} gives for the collection, kept under the collection's stamp and read again once that moved. */
+  private <T> T kept(Map<UUID, Counted<T>> figures, UUID collection, java.util.function.Supplier<T> read) {
+    Stamp now = stamp(collection);
+    Counted<T> kept = figures.get(collection);
+    if (kept != null && kept.stamp().equals(now)) return kept.value();
+    T value = read.get();
+    figures.put(collection, new Counted<>(now, value));
+    return value;
   }
 
   private Stamp stamp(UUID collection) {
@@ -262,15 +267,7 @@ public final class BrowseStore {
 
   /** Additions to the collection per day (UTC), oldest first. */
   public List<DayCount> additionsPerDay(UUID collection, Integer peer) {
-    if (peer == null) {
-      Stamp now = stamp(collection);
-      Counted<List<DayCount>> kept = days.get(collection);
-      if (kept != null && kept.stamp().equals(now)) return kept.value();
-      List<DayCount> counted = List.copyOf(perDay(collection, null));
-      days.put(collection, new Counted<>(now, counted));
-      return counted;
-    }
-    return perDay(collection, peer);
+    return peer == null ? kept(days, collection, () -> List.copyOf(perDay(collection, null))) : perDay(collection, peer);
   }
 
   private List<DayCount> perDay(UUID collection, Integer peer) {
@@ -466,6 +463,13 @@ public final class BrowseStore {
       s.execute("set local plan_cache_mode = force_generic_plan; set local enable_bitmapscan = off");
     }
   }
+
+  /**
+   * The longest value {@link #holding} looks up: its regular expression grows with the value, and
+   * PostgreSQL refuses one past some tens of thousands of characters as too complex. Longer than
+   * any address, domain, hash or URL a defender pastes.
+   */
+  public static final int MAX_HELD_VALUE = 2048;
 
   /** A PostgreSQL regular expression for {@code value} between bounds that are not word characters, dots or dashes. */
   static String wholeValue(String value) {

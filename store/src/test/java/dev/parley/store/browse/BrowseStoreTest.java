@@ -1,6 +1,7 @@
 package dev.parley.store.browse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Json;
@@ -113,6 +114,11 @@ class BrowseStoreTest {
     assertThat(browse.holding(collection, null, "c:\\temp\\x.exe", 50)).hasSize(1);
     assertThat(browse.holding(collection, null, "c:\\temp\\xyexe", 50)).isEmpty();
     assertThat(browse.holding(collection, null, "[brackets]+", 50)).hasSize(1);
+    // a pasted value as long as a request allows, every character one a regular expression reads: found nowhere, no error
+    String hostile = "(.*)+[^a]{1,9}|\\".repeat(1_000).substring(0, BrowseStore.MAX_HELD_VALUE);
+    assertThat(browse.holding(collection, null, hostile, 50)).isEmpty();
+    // a longer one is refused before it reaches the database (which would refuse its expression as too complex)
+    assertThatThrownBy(() -> browse.holding(collection, null, hostile + "x", 50)).isInstanceOf(IllegalArgumentException.class);
   }
 
   private static NewObject named(String name) throws Exception {
