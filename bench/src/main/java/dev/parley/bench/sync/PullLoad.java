@@ -30,13 +30,16 @@ import java.util.Optional;
  * ({@link CpuMeter}) and given per object pulled: the robust figure on a shared machine.
  *
  * <pre>
- * java -XX:+UseParallelGC -Xmx2g -cp bench/target/benchmarks.jar dev.parley.bench.sync.PullLoad [objects] [receipt-seconds]
+ * java -XX:+UseParallelGC -Xmx2g -cp bench/target/benchmarks.jar dev.parley.bench.sync.PullLoad [objects] [receipt-seconds] [no-detect]
  * </pre>
  */
 public final class PullLoad {
   public static void main(String[] args) throws Exception {
     int objects = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int receiptSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+    // "no-detect": neither node follows any collection's indicators, so that the heap shows the transfer's own state
+    dev.parley.node.DetectionConfig detect = args.length > 2 && args[2].equals("no-detect")
+        ? dev.parley.node.DetectionConfig.defaults().withCollections(List.of()) : dev.parley.node.DetectionConfig.defaults();
     System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
     Path dataA = Files.createTempDirectory("parley-pull-a");
@@ -49,8 +52,8 @@ public final class PullLoad {
         w.write('\n');
       }
     }
-    try (Node a = Node.start(NodeConfig.defaults().withDataDir(dataA).withListen("127.0.0.1", 0).withName("pull-a"));
-        Node b = Node.start(NodeConfig.defaults().withDataDir(dataB).withListen("127.0.0.1", 0).withName("pull-b"))) {
+    try (Node a = Node.start(NodeConfig.defaults().withDataDir(dataA).withListen("127.0.0.1", 0).withName("pull-a"), detect);
+        Node b = Node.start(NodeConfig.defaults().withDataDir(dataB).withListen("127.0.0.1", 0).withName("pull-b"), detect)) {
       cli("collection", "create", "--title", "out", "--alias", "out", "--data", dataA.toString());
       cli("collection", "create", "--title", "in", "--alias", "in", "--data", dataB.toString());
       long t0 = System.nanoTime();
