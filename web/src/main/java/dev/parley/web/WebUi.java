@@ -61,32 +61,24 @@ public final class WebUi implements AutoCloseable {
    * Indexes the searchable text of new members behind the write path, at most 2,000 every 250 ms, so
    * that a bulk load is not slowed by more than a share of the CPU; search finds an object once its
    * body is indexed (within a second of its add). While this process runs a bulk load (an import, a
-   * pull; {@link dev.parley.store.Foreground}), the indexer yields to it: it starts once every
-   * {@link #WHILE_LOADING} at most, and no sooner than {@link #WHILE_LOADING_SHARE} times its last
-   * run's duration after that run started, so a pull of a million objects does not share the
-   * machine's cores with its own indexing, and search lags the load until it ends (then catches up
-   * at full rate). The second bound matters on a large index: a run of 2,000 members into a search
-   * index of a million took over a second of a node serving a pull, half of its database's time.
+   * pull; {@link dev.parley.store.Foreground}), the indexer yields to it and runs once every
+   * {@link #WHILE_LOADING} only, so a pull of a million objects does not share the machine's cores
+   * with its own indexing, and search lags the load until it ends (then catches up at full rate).
    */
   private void indexSearch() {
-    long now = System.nanoTime();
-    if (stores.db().foreground().busy() && now - lastIndexed < Math.max(WHILE_LOADING.toNanos(), WHILE_LOADING_SHARE * lastTook)) return;
-    lastIndexed = now;
+    if (stores.db().foreground().busy() && System.nanoTime() - lastIndexed < WHILE_LOADING.toNanos()) return;
+    lastIndexed = System.nanoTime();
     try {
       browse.indexSearch(2000);
     } catch (RuntimeException e) {
       LOG.debug("search indexing failed; trying again", e);
     }
-    lastTook = System.nanoTime() - now;
   }
 
   /** How often the indexer runs while a bulk load does: often enough that a load that never ends still leaves search usable. */
   static final java.time.Duration WHILE_LOADING = java.time.Duration.ofSeconds(5);
-  /** While a bulk load runs, the indexer's runs take at most one part in this many of the time. */
-  static final int WHILE_LOADING_SHARE = 10;
-  /** When the indexer last started, and how long that run took (only its thread touches them). */
+  /** When the indexer last ran (only its thread touches it). */
   private long lastIndexed = System.nanoTime();
-  private long lastTook;
 
   /**
    * Adds the interface's routes and static files to a node's Javalin configuration; call it before
