@@ -8,7 +8,6 @@ import dev.parley.pattern.value.Comparisons;
 import dev.parley.policy.Tlp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +61,7 @@ public final class IndicatorSet {
    */
   public static final class Builder {
     /** By id, in id order: the order {@link #build} lists indicators in. */
-    private final Map<String, ObjectNode> latest = new TreeMap<>();
-    private final Map<String, Instant> latestModified = new HashMap<>();
-    private final Map<String, Judged> judged = new HashMap<>();
+    private final Map<String, Latest> latest = new TreeMap<>();
     private final Set<String> changed = new HashSet<>();
     private int superseded;
 
@@ -73,20 +70,43 @@ public final class IndicatorSet {
 
     private enum Skip { REVOKED, OTHER_PATTERN_TYPE, INVALID }
 
+    /**
+     * An id's latest version: its JSON until it is judged, then only what detection makes of it. The
+     * JSON of an indicator takes a few kilobytes of heap, its judged form a few hundred bytes: a node
+     * following hundreds of thousands of indicators kept every one's JSON before (most of the heap
+     * that grew with a large pull's size).
+     */
+    private static final class Latest {
+      final Instant modified;
+      private ObjectNode object;
+      private Judged judged;
+
+      Latest(Instant modified, ObjectNode object) {
+        this.modified = modified;
+        this.object = object;
+      }
+
+      Judged judged(String id) {
+        if (judged == null) {
+          judged = judge(id, object);
+          object = null;
+        }
+        return judged;
+      }
+    }
+
     /** Offers one STIX object. */
     public Builder add(ObjectNode object) {
       if (!"indicator".equals(object.path("type").asText())) return this;
       String id = object.path("id").asText("");
       Instant modified = Comparisons.timestamp(object.path("modified").asText(""));
       if (modified == null) modified = Instant.MIN;
-      Instant known = latestModified.get(id);
+      Latest known = latest.get(id);
       if (known != null) {
         superseded++;
-        if (modified.isBefore(known)) return this;
+        if (modified.isBefore(known.modified)) return this;
       }
-      latest.put(id, object);
-      latestModified.put(id, modified);
-      judged.remove(id);
+      latest.put(id, new Latest(modified, object));
       changed.add(id);
       return this;
     }
@@ -103,8 +123,8 @@ public final class IndicatorSet {
 
     /** What the latest version of {@code id} is to detection now: an indicator, or null (none, revoked, invalid, another pattern type). */
     public Indicator active(String id) {
-      ObjectNode o = latest.get(id);
-      return o == null ? null : judged.computeIfAbsent(id, k -> judge(k, o)).indicator();
+      Latest l = latest.get(id);
+      return l == null ? null : l.judged(id).indicator();
     }
 
     public IndicatorSet build() {
@@ -113,8 +133,8 @@ public final class IndicatorSet {
       int revoked = 0;
       int other = 0;
       int invalid = 0;
-      for (Map.Entry<String, ObjectNode> e : latest.entrySet()) {
-        Judged j = judged.computeIfAbsent(e.getKey(), id -> judge(id, e.getValue()));
+      for (Map.Entry<String, Latest> e : latest.entrySet()) {
+        Judged j = e.getValue().judged(e.getKey());
         if (j.indicator() != null) {
           out.add(j.indicator());
           continue;

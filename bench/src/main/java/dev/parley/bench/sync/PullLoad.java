@@ -26,16 +26,20 @@ import java.util.Optional;
  * peaks, reset before the pull. Search indexing runs behind the write path and yields to a transfer
  * (ARCHITECTURE.md, "Sync"), so when each node's search index has caught up is a figure of its own:
  * the backlog of both is read every 100 ms from the start of the pass, and the program waits for
- * it after the pass.
+ * it after the pass. The CPU of the pull (the JVM, A's PostgreSQL, B's) is read from {@code /proc}
+ * ({@link CpuMeter}) and given per object pulled: the robust figure on a shared machine.
  *
  * <pre>
- * java -XX:+UseParallelGC -Xmx2g -cp bench/target/benchmarks.jar dev.parley.bench.sync.PullLoad [objects] [receipt-seconds]
+ * java -XX:+UseParallelGC -Xmx2g -cp bench/target/benchmarks.jar dev.parley.bench.sync.PullLoad [objects] [receipt-seconds] [no-detect]
  * </pre>
  */
 public final class PullLoad {
   public static void main(String[] args) throws Exception {
     int objects = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int receiptSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+    // "no-detect": neither node follows any collection's indicators, so that the heap shows the transfer's own state
+    dev.parley.node.DetectionConfig detect = args.length > 2 && args[2].equals("no-detect")
+        ? dev.parley.node.DetectionConfig.defaults().withCollections(List.of()) : dev.parley.node.DetectionConfig.defaults();
     System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
     Path dataA = Files.createTempDirectory("parley-pull-a");
@@ -48,8 +52,8 @@ public final class PullLoad {
         w.write('\n');
       }
     }
-    try (Node a = Node.start(NodeConfig.defaults().withDataDir(dataA).withListen("127.0.0.1", 0).withName("pull-a"));
-        Node b = Node.start(NodeConfig.defaults().withDataDir(dataB).withListen("127.0.0.1", 0).withName("pull-b"))) {
+    try (Node a = Node.start(NodeConfig.defaults().withDataDir(dataA).withListen("127.0.0.1", 0).withName("pull-a"), detect);
+        Node b = Node.start(NodeConfig.defaults().withDataDir(dataB).withListen("127.0.0.1", 0).withName("pull-b"), detect)) {
       cli("collection", "create", "--title", "out", "--alias", "out", "--data", dataA.toString());
       cli("collection", "create", "--title", "in", "--alias", "in", "--data", dataB.toString());
       long t0 = System.nanoTime();
@@ -69,6 +73,8 @@ public final class PullLoad {
       heap.forEach(MemoryPoolMXBean::resetPeakUsage);
       SearchBacklog backlog = new SearchBacklog(sa, sb);
       try (Sync sync = new Sync(sb, Sync.Settings.defaults().withReceiptBudget(java.time.Duration.ofSeconds(receiptSeconds)))) {
+        CpuMeter cpu = new CpuMeter(dataA.resolve("postgres"), dataB.resolve("postgres"));
+        cpu.start();
         long s0 = System.nanoTime();
         backlog.start(s0);
         PeerReport r = sync.pass(Optional.of("a")).get(0);
@@ -79,6 +85,12 @@ public final class PullLoad {
             r.pulled() / pullSeconds, (r.pulled() / pullSeconds) / (objects / importSeconds), r.state(), r.detail() == null ? "" : " " + r.detail());
         System.out.printf("receipts: %,d verified, %,d pending, %,d failed in %.1f s = %,.0f receipts/s; whole pass %.1f s%n", r.receiptsVerified(),
             r.receiptsPending(), r.receiptsFailed(), r.receiptMillis() / 1e3, r.receiptsVerified() / (r.receiptMillis() / 1e3), pass);
+        double[] used = cpu.between(s0, s0 + r.pullMillis() * 1_000_000);
+        cpu.stop();
+        System.out.printf("CPU in the pull: JVM %.1f / A's PostgreSQL %.1f / B's %.1f CPU-s = %.0f / %.0f / %.0f us per object pulled, %.0f us in all; %.2f cores%n",
+            used[0], used[1], used[2], used[0] / r.pulled() * 1e6, used[1] / r.pulled() * 1e6, used[2] / r.pulled() * 1e6,
+            (used[0] + used[1] + used[2]) / r.pulled() * 1e6, (used[0] + used[1] + used[2]) / pullSeconds);
+        System.out.printf("load average after the pull: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
         System.out.printf("peak heap during the pass (both nodes, one JVM): %,d MB of %,d MB%n", peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
         long r0 = System.nanoTime();
         PeerReport again = sync.pass(Optional.of("a")).get(0);

@@ -7,10 +7,8 @@ import dev.parley.stix.Json;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.detect.DetectionStore;
-import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.ObjectRow;
 import dev.parley.store.objects.Page;
-import dev.parley.store.objects.VersionFilter;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -100,14 +98,15 @@ public final class CollectionIndicators {
    * Reads the collection's indicator versions added since the last read; true when there was one.
    * Every member up to {@code lastSeq} (read from the mark, before the pages) was committed when the
    * mark was read, so the next read starts after it, not after the last indicator: members of other
-   * types are not looked at again.
+   * types are not looked at again. A collection whose mark has not moved past the last read is not
+   * read at all: while a pull fills one collection, the others (sightings, feedback) cost nothing.
    */
   private boolean read(UUID collection, long lastSeq) {
     long after = readUpTo.getOrDefault(collection, 0L);
     boolean any = false;
+    if (after >= lastSeq) return false; // nothing added since the last read: no query
     while (true) {
-      Page page = stores.objects().page(new ObjectQuery(collection, after, null, PAGE, List.of(), List.of("indicator"),
-          VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true));
+      Page page = stores.detection().versionsAfter(collection, after, "indicator", PAGE);
       for (ObjectRow row : page.rows()) {
         after = row.seq();
         any = true;

@@ -1,12 +1,16 @@
 package dev.parley.store.detect;
 
 import dev.parley.store.Database;
+import dev.parley.store.objects.ObjectRow;
+import dev.parley.store.objects.Page;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +21,8 @@ import java.util.UUID;
 /**
  * What detection keeps in the database: the records already counted per source (so that a record
  * sent again within {@link #REPEAT_WINDOW} is not counted twice), the positions of followed
- * telemetry files, the node's sighting identity, and the marks by which a change of a collection's
- * members is seen. Thread-safe; every method runs in its own transaction.
+ * telemetry files, the node's sighting identity, the marks by which a change of a collection's
+ * members is seen, and the versions it gained since. Thread-safe; every method runs in its own transaction.
  */
 public final class DetectionStore {
   /** How long a counted record refuses its byte-identical repetition from the same source. */
@@ -142,6 +146,39 @@ public final class DetectionStore {
           while (r.next()) out.put(r.getObject(1, UUID.class), new Mark(r.getLong(2), r.getLong(3)));
         }
         return out;
+      }
+    });
+  }
+
+  /**
+   * Up to {@code limit} versions of {@code type} that {@code collection} gained after insertion
+   * sequence {@code afterSeq}, in that order, with their bodies: what live indicators read while a
+   * collection grows. Planned without parallel workers: the generic plan of this range (estimated
+   * at a third of the collection) launched two of them per call, 13-45 ms during a pull of 350,051
+   * objects against 0.7 ms for the plain index scan. The statement is this method's own, so its
+   * cached plan is always made under that setting.
+   */
+  public Page versionsAfter(UUID collection, long afterSeq, String type, int limit) {
+    return db.inTransaction(c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("set local max_parallel_workers_per_gather = 0");
+      }
+      try (PreparedStatement s = c.prepareStatement("select c.seq, c.date_added, c.stix_id, c.version, c.spec_version, v.body"
+          + " from collection_object c join object_version v on v.pk = c.object_pk"
+          + " where c.collection_id = ? and c.seq > ? and c.type = ? order by c.seq limit ?")) {
+        s.setObject(1, collection);
+        s.setLong(2, afterSeq);
+        s.setString(3, type);
+        s.setInt(4, limit + 1);
+        List<ObjectRow> rows = new ArrayList<>(Math.min(limit + 1, 1024));
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            rows.add(new ObjectRow(r.getLong(1), r.getObject(2, OffsetDateTime.class).toInstant(), r.getString(3), type,
+                r.getObject(4, OffsetDateTime.class).toInstant(), r.getString(5), r.getBytes(6)));
+          }
+        }
+        boolean more = rows.size() > limit;
+        return new Page(more ? rows.subList(0, limit) : rows, more);
       }
     });
   }

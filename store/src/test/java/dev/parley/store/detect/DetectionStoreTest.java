@@ -2,14 +2,28 @@ package dev.parley.store.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.stix.Json;
 import dev.parley.store.Database;
+import dev.parley.store.collections.Collection;
+import dev.parley.store.collections.CollectionStore;
+import dev.parley.store.objects.NewObject;
+import dev.parley.store.objects.ObjectRow;
+import dev.parley.store.objects.ObjectStore;
+import dev.parley.store.objects.Page;
+import dev.parley.store.objects.WriteHook;
 import dev.parley.store.testing.TestDatabases;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Issue 12, "Idempotent": counted records are remembered per source for 24 hours, then pruned; followed files' positions. */
+/**
+ * Issue 12, "Idempotent": counted records are remembered per source for 24 hours, then pruned;
+ * followed files' positions; the indicator versions live indicators read as a collection grows.
+ */
 class DetectionStoreTest {
   private final Database db = TestDatabases.fresh();
   private final DetectionStore store = new DetectionStore(db);
@@ -47,6 +61,35 @@ class DetectionStoreTest {
     // upsert statement may not touch a row twice
     store.countedNow("a", List.of("d1", "d2", "d1"), now);
     assertThat(store.counted("a", now).keySet()).containsExactlyInAnyOrder("d1", "d2");
+  }
+
+  @Test
+  void versionsAfter_theTypesVersionsAfterTheSequence_inOrder_withMore() throws Exception {
+    UUID c = UUID.randomUUID();
+    new CollectionStore(db).create(new Collection(c, "api1", "t", null, null));
+    ObjectStore objects = new ObjectStore(db, WriteHook.NONE);
+    String id = "indicator--" + UUID.randomUUID();
+    List<NewObject> batch = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      batch.add(object("malware", "malware--" + UUID.randomUUID(), "2020-01-01T00:00:00.000Z", ",\"is_family\":false"));
+      batch.add(object("indicator", i < 3 ? id : "indicator--" + UUID.randomUUID(), "2020-01-0" + (i + 1) + "T00:00:00.000Z",
+          ",\"pattern\":\"[ipv4-addr:value = '10.0.0." + i + "']\",\"pattern_type\":\"stix\",\"valid_from\":\"2020-01-01T00:00:00Z\""));
+    }
+    objects.add(c, batch);
+
+    Page first = store.versionsAfter(c, 0, "indicator", 3);
+    assertThat(first.rows()).extracting(ObjectRow::seq).containsExactly(2L, 4L, 6L); // every version, not only the latest
+    assertThat(first.rows()).allMatch(r -> r.type().equals("indicator") && r.body().length > 0);
+    assertThat(first.more()).isTrue();
+    Page rest = store.versionsAfter(c, first.lastSeq(0), "indicator", 3);
+    assertThat(rest.rows()).extracting(ObjectRow::seq).containsExactly(8L, 10L);
+    assertThat(rest.more()).isFalse();
+    assertThat(store.versionsAfter(c, 10, "indicator", 3).rows()).isEmpty();
+  }
+
+  private static NewObject object(String type, String id, String modified, String more) throws Exception {
+    return NewObject.of((ObjectNode) Json.mapper().readTree("{\"type\":\"" + type + "\",\"spec_version\":\"2.1\",\"id\":\"" + id
+        + "\",\"created\":\"2020-01-01T00:00:00.000Z\",\"modified\":\"" + modified + "\"" + more + "}"));
   }
 
   @Test
