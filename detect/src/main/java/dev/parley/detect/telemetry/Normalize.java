@@ -69,7 +69,7 @@ public final class Normalize {
    * {@link #ip} reads as IPv4 (leading zeros allowed), read in place, for a reader that asks the
    * matcher with the address before it makes any string.
    */
-  public static long ipv4Address(CharSequence text, int from, int to) {
+  public static long ipv4Address(String text, int from, int to) {
     long address = 0;
     int octets = 0;
     int value = -1;

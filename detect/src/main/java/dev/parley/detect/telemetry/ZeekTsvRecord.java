@@ -78,12 +78,6 @@ final class ZeekTsvRecord implements ZeekFields {
     return starts[i] == ends[i] || is(i, header.unsetField) || is(i, header.emptyField);
   }
 
-  /** True when field {@code i} holds a backslash, so its text may differ from what is written ({@code \xNN}). */
-  boolean escaped(int i) {
-    for (int c = starts[i]; c < ends[i]; c++) if (line.charAt(c) == '\\') return true;
-    return false;
-  }
-
   /** The separator of a set's elements. */
   String setSeparator() {
     return header.setSeparator;

@@ -30,27 +30,27 @@ final class ZeekTsvScreen {
   /** As {@link ObservationBuilder#address} of the field's text would find: may an address SCO of it match? */
   private static boolean address(ZeekTsvRecord f, int i, ValueScreen screen) {
     if (i < 0 || f.blank(i)) return false;
-    long v4 = f.escaped(i) ? -1 : Normalize.ipv4Address(f.line(), f.start(i), f.end(i));
+    // digits and dots only: no escape to decode; anything else is decoded and read as the builder reads it
+    long v4 = Normalize.ipv4Address(f.line(), f.start(i), f.end(i));
     if (v4 >= 0) return screen.mayMatchIpv4((int) v4);
     String ip = Normalize.ip(ZeekTsvHeader.unescape(f.line().substring(f.start(i), f.end(i))));
     return ip != null && screen.mayMatch(Normalize.isIpv6(ip) ? "ipv6-addr" : "ipv4-addr", ip);
   }
 
-  /** The answers as {@link ZeekTsvRecord#texts} splits them, each as {@link ObservationBuilder#host} reads it. */
+  /**
+   * The answers as {@link ZeekTsvRecord#texts} reads them (split as written, then each decoded),
+   * each as {@link ObservationBuilder#host} reads it.
+   */
   private static boolean answers(ZeekTsvRecord f, int i, ValueScreen screen) {
     if (i < 0 || f.blank(i)) return false;
     String line = f.line();
-    if (f.escaped(i)) {
-      for (String answer : f.texts("answers")) if (host(answer, screen)) return true;
-      return false;
-    }
     String separator = f.setSeparator();
     int end = f.end(i);
     for (int from = f.start(i); ; ) {
       int at = line.indexOf(separator, from);
       int to = at < 0 || at + separator.length() > end ? end : at;
       long v4 = Normalize.ipv4Address(line, from, to);
-      if (v4 >= 0 ? screen.mayMatchIpv4((int) v4) : host(line.substring(from, to), screen)) return true;
+      if (v4 >= 0 ? screen.mayMatchIpv4((int) v4) : host(ZeekTsvHeader.unescape(line.substring(from, to)), screen)) return true;
       if (to == end) return false;
       from = to + separator.length();
     }

@@ -26,6 +26,7 @@ public final class ValueScreen {
   private final Map<String, TypeScreen> byType = new HashMap<>();
   private final IntList atoms = new IntList(8);
   private final IntList scratch = new IntList(4);
+  private TypeScreen ipv4; // asked for most, so kept out of the map
 
   /**
    * A type's comparisons over all segments: none; all on {@code value} (the path of each segment,
@@ -57,7 +58,8 @@ public final class ValueScreen {
 
   /** As {@link #mayMatch(String, String)} for an {@code ipv4-addr} whose value is this address, in canonical text. */
   public boolean mayMatchIpv4(int address) {
-    TypeScreen t = of("ipv4-addr");
+    TypeScreen t = ipv4;
+    if (t == null) t = ipv4 = of("ipv4-addr");
     if (t.none()) return false;
     if (!t.byValue()) return true;
     TextNode text = null;
