@@ -115,10 +115,12 @@ final class DetectCommand implements Callable<Integer> {
 
     long malformed = 0;
     long unconverted;
-    try (TelemetryReader reader = telemetryKind.open(openTelemetry(), telemetry)) {
+    try (TelemetryReader reader = telemetryKind.open(openTelemetry(), telemetry).screening(detector.screen())) {
       for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
         if (item instanceof TelemetryItem.Record r) {
           detector.accept(r.observation());
+        } else if (item instanceof TelemetryItem.Screened s) {
+          detector.pass(s);
         } else if (item instanceof TelemetryItem.Malformed bad) {
           if (++malformed <= REPORTED) err.println("parley: " + telemetry + ":" + bad.line() + ": " + bad.reason());
         }

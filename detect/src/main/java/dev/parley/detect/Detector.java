@@ -1,9 +1,11 @@
 package dev.parley.detect;
 
+import dev.parley.detect.telemetry.TelemetryItem;
 import dev.parley.pattern.match.BulkMatcher;
 import dev.parley.pattern.match.Match;
 import dev.parley.pattern.match.MatchState;
 import dev.parley.pattern.match.MatcherSnapshot;
+import dev.parley.pattern.match.ValueScreen;
 import dev.parley.pattern.observe.Observation;
 import dev.parley.pattern.syntax.Pattern;
 import dev.parley.policy.Tlp;
@@ -134,6 +136,24 @@ public final class Detector {
         counted.add(o.id(), o.firstObserved());
       }
     }
+  }
+
+  /**
+   * A screen of this detector's matcher, for a reader's {@link
+   * dev.parley.detect.telemetry.TelemetryReader#screening screening}: the records it screens out
+   * go to {@link #pass}. One per reader.
+   */
+  public ValueScreen screen() {
+    return matcher.screen();
+  }
+
+  /**
+   * Counts a record that the screen showed no pattern can match, as {@link #accept} would have
+   * counted it: it moves event time on (the repeat window), and nothing else.
+   */
+  public void pass(TelemetryItem.Screened record) {
+    records++;
+    counted.advance(record.time());
   }
 
   /** The sightings so far, one per indicator that matched, in the order they first matched. */

@@ -2,6 +2,9 @@ package dev.parley.detect.telemetry;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Splits a byte stream into lines ({@code \n}, an optional {@code \r} before it dropped) without
@@ -11,6 +14,7 @@ import java.io.InputStream;
 final class LineReader {
   /** The longest line read: 1 MiB. */
   static final int MAX_LINE = 1 << 20;
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final InputStream in;
   private byte[] buffer = new byte[1 << 16];
@@ -101,9 +105,21 @@ final class LineReader {
     }
   }
 
+  /**
+   * The first {@code b} in {@code buffer[from, to)}, or -1: eight bytes a step (a byte equal to
+   * {@code b} is a zero byte of the word XOR {@code b}; the lowest zero byte of a word is found
+   * exactly, Hacker's Delight §6.1), as a byte loop cost 5% of a Zeek pass.
+   */
   private int indexOf(byte b, int from, int to) {
     byte[] a = buffer;
-    for (int i = from; i < to; i++) if (a[i] == b) return i;
+    long pattern = (b & 0xffL) * 0x0101010101010101L;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long word = (long) LONGS.get(a, i) ^ pattern;
+      long zeros = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+      if (zeros != 0) return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+    }
+    for (; i < to; i++) if (a[i] == b) return i;
     return -1;
   }
 

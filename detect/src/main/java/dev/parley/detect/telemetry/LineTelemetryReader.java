@@ -1,5 +1,6 @@
 package dev.parley.detect.telemetry;
 
+import dev.parley.pattern.match.ValueScreen;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -13,11 +14,19 @@ abstract class LineTelemetryReader implements TelemetryReader {
   private final LineReader lines;
   private final long seed;
   final ObservationBuilder builder = new ObservationBuilder();
+  /** The screen records are asked of before they are built, or null: build every record. */
+  ValueScreen screen;
 
   LineTelemetryReader(InputStream in, String source) {
     this.in = in;
     this.lines = new LineReader(in);
     this.seed = Digests.seed(source);
+  }
+
+  @Override
+  public final TelemetryReader screening(ValueScreen screen) {
+    this.screen = java.util.Objects.requireNonNull(screen, "screen");
+    return this;
   }
 
   @Override

@@ -64,6 +64,35 @@ public final class Normalize {
     return canonical.indexOf(':') >= 0;
   }
 
+  /**
+   * The IPv4 address of {@code text[from, to)} as an unsigned value, or -1: the texts
+   * {@link #ip} reads as IPv4 (leading zeros allowed), read in place, for a reader that asks the
+   * matcher with the address before it makes any string.
+   */
+  public static long ipv4Address(String text, int from, int to) {
+    long address = 0;
+    int octets = 0;
+    int value = -1;
+    int digits = 0;
+    for (int i = from; i <= to; i++) {
+      char c = i < to ? text.charAt(i) : '.';
+      if (c >= '0' && c <= '9') {
+        if (digits == 3) return -1;
+        value = (value < 0 ? 0 : value * 10) + (c - '0');
+        digits++;
+      } else if (c == '.') {
+        if (digits == 0 || value > 255 || octets == 4) return -1;
+        address = address << 8 | value;
+        octets++;
+        value = -1;
+        digits = 0;
+      } else {
+        return -1;
+      }
+    }
+    return octets == 4 ? address : -1;
+  }
+
   private static String ipv4(String text) {
     int octets = 0;
     int value = -1;

@@ -1,9 +1,13 @@
 package dev.parley.detect.telemetry;
 
 import dev.parley.pattern.observe.Observation;
+import java.time.Instant;
 import java.util.Objects;
 
-/** One thing read from telemetry: a record as an observation, or a malformed line. */
+/**
+ * One thing read from telemetry: a record as an observation, a record a screen showed no pattern
+ * can match (not built), or a malformed line.
+ */
 public sealed interface TelemetryItem {
 
   /** The 1-based line where the item starts. */
@@ -17,6 +21,17 @@ public sealed interface TelemetryItem {
   record Record(Observation observation, long line) implements TelemetryItem {
     public Record {
       Objects.requireNonNull(observation, "observation");
+    }
+  }
+
+  /**
+   * A record that the reader's {@link TelemetryReader#screening screen} showed no pattern can
+   * match, so it was not built: only its event time, which moves a detector's time on as any
+   * record does.
+   */
+  record Screened(long line, Instant time) implements TelemetryItem {
+    public Screened {
+      Objects.requireNonNull(time, "time");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.parley.detect.telemetry;
 
+import dev.parley.pattern.match.ValueScreen;
 import java.io.Closeable;
 import java.io.IOException;
 
@@ -11,6 +12,15 @@ public interface TelemetryReader extends Closeable {
 
   /** The next item, or {@code null} at the end of the input. */
   TelemetryItem read() throws IOException;
+
+  /**
+   * From now on, returns as {@link TelemetryItem.Screened} the records that {@code screen} shows no
+   * pattern can match, without building them; a reader that cannot tell builds every record (the
+   * default). The screen must be of the matcher the records go to. Returns this reader.
+   */
+  default TelemetryReader screening(ValueScreen screen) {
+    return this;
+  }
 
   /** Domain names that IDNA could not convert (they keep their text) so far. */
   long unconvertedNames();

@@ -22,7 +22,7 @@ final class ZeekReader extends LineTelemetryReader {
   private final String fileNamePath;
   private final ObjectMapper json;
   private final ZeekTsvHeader header = new ZeekTsvHeader();
-  private final TsvRecord tsv = new TsvRecord();
+  private final ZeekTsvRecord tsv = new ZeekTsvRecord();
   private String headerPath;
 
   ZeekReader(InputStream in, String source, ObjectMapper json) {
@@ -55,7 +55,12 @@ final class ZeekReader extends LineTelemetryReader {
     if (!tsv.split(line, header)) {
       return new TelemetryItem.Malformed(number, tsv.count + " fields where the header names " + header.fields.length);
     }
-    Instant ts = ZeekRecords.map(headerPath == null ? "unknown" : headerPath, tsv, builder);
+    String path = headerPath == null ? "unknown" : headerPath;
+    if (screen != null) {
+      Instant unmatched = ZeekTsvScreen.unmatched(path, tsv, screen);
+      if (unmatched != null) return new TelemetryItem.Screened(number, unmatched);
+    }
+    Instant ts = ZeekRecords.map(path, tsv, builder);
     return finish(ts, buffer, offset, length, number, "no valid ts");
   }
 
@@ -74,89 +79,6 @@ final class ZeekReader extends LineTelemetryReader {
     if (path == null) path = fileNamePath != null ? fileNamePath : ZeekPaths.infer(fields::has);
     Instant ts = ZeekRecords.map(path, fields, builder);
     return finish(ts, buffer, offset, length, number, "no valid ts");
-  }
-
-  /** A TSV record's fields, located once and decoded on demand. */
-  private static final class TsvRecord implements ZeekFields {
-    private String line;
-    private ZeekTsvHeader header;
-    private int[] starts = new int[64];
-    private int[] ends = new int[64];
-    int count;
-
-    boolean split(String line, ZeekTsvHeader header) {
-      this.line = line;
-      this.header = header;
-      String sep = header.separator;
-      count = 0;
-      int from = 0;
-      while (true) {
-        int at = sep.length() == 1 ? line.indexOf(sep.charAt(0), from) : line.indexOf(sep, from);
-        if (count == starts.length) {
-          starts = java.util.Arrays.copyOf(starts, count * 2);
-          ends = java.util.Arrays.copyOf(ends, count * 2);
-        }
-        starts[count] = from;
-        ends[count] = at < 0 ? line.length() : at;
-        count++;
-        if (at < 0) break;
-        from = at + sep.length();
-      }
-      return count == header.fields.length;
-    }
-
-    private final String[] cachedNames = new String[64];
-    private final int[] cachedIndexes = new int[64];
-
-    /** Forgets the field indexes looked up under the last header. */
-    void forget() {
-      java.util.Arrays.fill(cachedNames, null);
-    }
-
-    /**
-     * The index of a field, or -1: the header's map, remembered by the name's identity (mappings
-     * ask by constant names, a dozen a record) in a small open-addressing table.
-     */
-    private int index(String name) {
-      int mask = cachedNames.length - 1;
-      for (int i = name.hashCode() & mask, tries = 0; tries <= mask; i = (i + 1) & mask, tries++) {
-        String cached = cachedNames[i];
-        if (cached == name) return cachedIndexes[i];
-        if (cached == null) {
-          Integer at = header.index.get(name);
-          cachedNames[i] = name;
-          cachedIndexes[i] = at == null ? -1 : at;
-          return cachedIndexes[i];
-        }
-      }
-      Integer at = header.index.get(name);
-      return at == null ? -1 : at;
-    }
-
-    private String raw(String name) {
-      int i = index(name);
-      if (i < 0) return null;
-      String value = line.substring(starts[i], ends[i]);
-      return value.equals(header.unsetField) ? null : value;
-    }
-
-    @Override
-    public String text(String name) {
-      String raw = raw(name);
-      if (raw == null) return null;
-      if (raw.equals(header.emptyField)) return "";
-      return ZeekTsvHeader.unescape(raw);
-    }
-
-    @Override
-    public List<String> texts(String name) {
-      String raw = raw(name);
-      if (raw == null || raw.equals(header.emptyField) || raw.isEmpty()) return List.of();
-      List<String> parts = ZeekTsvHeader.split(raw, header.setSeparator);
-      List<String> out = new ArrayList<>(parts.size());
-      for (String p : parts) out.add(ZeekTsvHeader.unescape(p));
-      return out;
-    }
   }
 
   /** A JSON record's fields: Zeek writes dotted names flat ({@code "id.orig_h"}); nested objects are read too. */

@@ -36,7 +36,10 @@ final class ZeekTsvHeader {
     String key = cut < 0 ? line : line.substring(0, cut);
     String value = cut < 0 ? "" : line.substring(cut + separator.length());
     switch (key) {
-      case "#set_separator" -> setSeparator = unescape(value);
+      case "#set_separator" -> {
+        setSeparator = unescape(value);
+        if (setSeparator.isEmpty()) setSeparator = ","; // an empty one would split a set forever
+      }
       case "#empty_field" -> emptyField = unescape(value);
       case "#unset_field" -> unsetField = unescape(value);
       case "#path" -> path = unescape(value);

@@ -101,4 +101,25 @@ class NormalizeTest {
     assertThat(Normalize.ip("1..1.1")).isNull();
     assertThat(Normalize.ip("1.1.1.1000")).isNull();
   }
+
+  /** The in-place reading of an address agrees with {@link Normalize#ip} on seeded random texts near the form. */
+  @Test
+  void ipv4Address_randomTexts_sameAddressesAsIp() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(12);
+    String alphabet = "0123456789.....:a ";
+    int addresses = 0;
+    for (int k = 0; k < 200_000; k++) {
+      StringBuilder s = new StringBuilder();
+      int n = r.nextInt(18);
+      for (int i = 0; i < n; i++) s.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      String text = "x" + s + "y";
+      long address = Normalize.ipv4Address(text, 1, text.length() - 1);
+      String ip = s.length() == 0 ? null : Normalize.ip(s.toString());
+      String expected = ip == null || Normalize.isIpv6(ip) ? null : ip;
+      String got = address < 0 ? null : (address >>> 24) + "." + (address >>> 16 & 255) + "." + (address >>> 8 & 255) + "." + (address & 255);
+      assertThat(got).as(s.toString()).isEqualTo(expected);
+      if (got != null) addresses++;
+    }
+    assertThat(addresses).isGreaterThan(100);
+  }
 }

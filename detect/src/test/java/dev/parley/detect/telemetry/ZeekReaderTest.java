@@ -166,4 +166,13 @@ class ZeekReaderTest {
     assertThat(obs.get(0).id()).isEqualTo(obs.get(1).id()).hasSize(32);
     assertThat(observations(readText(TelemetryFormat.ZEEK, line, "b")).get(0).id()).isNotEqualTo(obs.get(0).id());
   }
+
+  /** Regression: an empty #set_separator split every set field forever (the reader ran out of memory). */
+  @Test
+  void read_emptySetSeparator_setsSplitAtCommas() {
+    String log = "#separator \\x09\n#set_separator\t\n#path\tdns\n#fields\tts\tid.orig_h\tquery\tanswers\n"
+        + "1764496800.5\t10.0.0.1\ta.example\t198.51.100.7,198.51.100.8\n";
+    List<Observation> obs = observations(readText(TelemetryFormat.ZEEK, log, "dns.log"));
+    assertThat(values(obs.get(0), "ipv4-addr")).containsExactly("10.0.0.1", "198.51.100.7", "198.51.100.8");
+  }
 }

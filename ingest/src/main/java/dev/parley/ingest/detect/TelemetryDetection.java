@@ -132,9 +132,12 @@ public final class TelemetryDetection {
       Detector detector = new Detector(byId, matcher, tlp)
           .remembering(id -> counted.containsKey(id), (id, time) -> fresh.add(id));
       long bad = 0;
+      reader.screening(detector.screen());
       for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
         if (item instanceof TelemetryItem.Record r) {
           detector.accept(r.observation());
+        } else if (item instanceof TelemetryItem.Screened s) {
+          detector.pass(s);
         } else if (item instanceof TelemetryItem.Malformed m) {
           bad++;
           malformed.accept(m);

@@ -63,6 +63,11 @@ public final class MatcherSnapshot {
     return out;
   }
 
+  /** A screen of this snapshot's patterns, for telling records that can match nothing before building them; one per reader. */
+  public ValueScreen screen() {
+    return new ValueScreen(segments);
+  }
+
   /** Matches one observation with no memory of earlier ones. */
   public List<Match> match(Observation observation) {
     return match(observation, new MatchState(1));

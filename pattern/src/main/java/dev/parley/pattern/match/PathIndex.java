@@ -196,6 +196,41 @@ final class PathIndex {
     collect(node, keyPairs, out, scratch);
   }
 
+  /** True when an indexed atom of this path holds for the value node (its atoms are left in {@code atoms}). */
+  boolean holdsAny(JsonNode node, int[] keyPairs, IntList atoms, IntList scratch) {
+    atoms.clear();
+    collectOne(node, keyPairs, atoms, scratch);
+    return atoms.size() > 0;
+  }
+
+  /**
+   * True when, for a text that is a canonical IPv4 address, only the address keys and blocks can
+   * hold: no EXISTS, no text ranges, no LIKE/MATCHES and no key of another kind (a time or binary
+   * constant) on this path. Text keys need no check: a canonical address key is in the address table.
+   */
+  boolean addressesOnly() {
+    if (existsAtoms.size() > 0 || automaton != null) return false;
+    for (int k = 0; k < Keys.KINDS; k++) if (k != Keys.TEXT && equality[k] != null) return false;
+    for (TreeMap<String, IntList> ranges : textRanges) if (ranges != null) return false;
+    return true;
+  }
+
+  /**
+   * True when an address key or block holds for the canonical IPv4 address {@code address}: what
+   * {@link #collect} finds for its text when {@link #addressesOnly()}, without the text.
+   */
+  boolean holdsAnyV4(int address, IntList atoms) {
+    long near = v4Near != null ? v4Near[address >>> 16] : 0;
+    if (v4Equality != null) {
+      long bits = v4Near == null ? 0 : equalityBits(address);
+      if ((near & bits) == bits && v4Equality.get(address) >= 0) return true;
+    }
+    if (v4.length == 0) return false;
+    atoms.clear();
+    v4Subsets(address & 0xffffffffL, 32, (int) near, atoms);
+    return atoms.size() > 0;
+  }
+
   /** The indexed atoms one value node makes true, added to {@code out}. */
   private void collect(JsonNode node, int[] keyPairs, IntList out, IntList scratch) {
     Value value = Paths.value(node, binaryKey);

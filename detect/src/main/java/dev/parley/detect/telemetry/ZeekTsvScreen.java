@@ -1,0 +1,69 @@
+package dev.parley.detect.telemetry;
+
+import dev.parley.pattern.match.ValueScreen;
+import java.time.Instant;
+
+/**
+ * Tells a {@code conn} or {@code dns} TSV record that no pattern can match from its fields, before
+ * any SCO is built: the objects {@link ZeekRecords#map} would make (the end points' addresses, the
+ * query and the answers, the network-traffic joining them) are asked of a {@link ValueScreen},
+ * IPv4 addresses as ints read from the line in place, names normalised as the builder would. Any
+ * value this class cannot judge exactly as the builder would (escapes, names IDNA must convert)
+ * answers "may match", so that the record is built and matched as before. Stateless.
+ */
+final class ZeekTsvScreen {
+  private static final Runnable NO_FAILURE = () -> { }; // ASCII names only: IDNA never runs, never fails
+
+  private ZeekTsvScreen() {}
+
+  /** The record's time when no pattern can match it; null when one may, or when it is not judged here. */
+  static Instant unmatched(String path, ZeekTsvRecord f, ValueScreen screen) {
+    boolean dns = path.equals("dns");
+    if (!dns && !path.equals("conn") || screen.mayMatch("network-traffic")) return null;
+    Instant ts = Times.parse(f.text("ts"));
+    if (ts == null) return null; // malformed: the builder says so
+    if (address(f, f.index("id.orig_h"), screen) || address(f, f.index("id.resp_h"), screen)) return null;
+    if (dns && (host(f.text("query"), screen) || answers(f, f.index("answers"), screen))) return null;
+    return ts;
+  }
+
+  /** As {@link ObservationBuilder#address} of the field's text would find: may an address SCO of it match? */
+  private static boolean address(ZeekTsvRecord f, int i, ValueScreen screen) {
+    if (i < 0 || f.blank(i)) return false;
+    // digits and dots only: no escape to decode; anything else is decoded and read as the builder reads it
+    long v4 = Normalize.ipv4Address(f.line(), f.start(i), f.end(i));
+    if (v4 >= 0) return screen.mayMatchIpv4((int) v4);
+    String ip = Normalize.ip(ZeekTsvHeader.unescape(f.line().substring(f.start(i), f.end(i))));
+    return ip != null && screen.mayMatch(Normalize.isIpv6(ip) ? "ipv6-addr" : "ipv4-addr", ip);
+  }
+
+  /**
+   * The answers as {@link ZeekTsvRecord#texts} reads them (split as written, then each decoded),
+   * each as {@link ObservationBuilder#host} reads it.
+   */
+  private static boolean answers(ZeekTsvRecord f, int i, ValueScreen screen) {
+    if (i < 0 || f.blank(i)) return false;
+    String line = f.line();
+    String separator = f.setSeparator();
+    int end = f.end(i);
+    for (int from = f.start(i); ; ) {
+      int at = line.indexOf(separator, from);
+      int to = at < 0 || at + separator.length() > end ? end : at;
+      long v4 = Normalize.ipv4Address(line, from, to);
+      if (v4 >= 0 ? screen.mayMatchIpv4((int) v4) : host(ZeekTsvHeader.unescape(line.substring(from, to)), screen)) return true;
+      if (to == end) return false;
+      from = to + separator.length();
+    }
+  }
+
+  /** As {@link ObservationBuilder#host}: may the address or domain-name SCO it makes of this text match? */
+  private static boolean host(String name, ValueScreen screen) {
+    if (name == null || name.isEmpty()) return false;
+    String stripped = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
+    String ip = Normalize.ip(stripped);
+    if (ip != null) return screen.mayMatch(Normalize.isIpv6(ip) ? "ipv6-addr" : "ipv4-addr", ip);
+    if (!Normalize.looksLikeDomain(name)) return false;
+    for (int c = 0; c < name.length(); c++) if (name.charAt(c) >= 0x80) return true; // IDNA's work, and its failures' count, are the builder's
+    return screen.mayMatch("domain-name", Normalize.domain(name, NO_FAILURE));
+  }
+}

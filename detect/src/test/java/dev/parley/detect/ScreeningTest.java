@@ -1,0 +1,188 @@
+package dev.parley.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.detect.telemetry.TelemetryFormat;
+import dev.parley.detect.telemetry.TelemetryItem;
+import dev.parley.detect.telemetry.TelemetryReader;
+import dev.parley.policy.Tlp;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Detection with the reader's screen gives exactly what detection without it gives: over seeded
+ * random Zeek TSV conn and dns logs (planted hits, addresses with leading zeros, IPv6, bracketed and
+ * CNAME answers, escapes, non-ASCII and upper-case names, unset and empty fields, other markers and
+ * separators, repeated lines) and random indicator sets (=, IN, CIDR, LIKE, MATCHES, compound
+ * patterns with qualifiers, validity ending within the log; in some sets !=, NOT and comparisons on
+ * network-traffic or on a domain's resolutions), the same sightings (count, first and last seen,
+ * examples) and the same counts of records, repeats and matches outside validity.
+ */
+class ScreeningTest {
+  private static final long BASE = 1_764_460_800L;
+
+  @Test
+  void detect_screenedAndUnscreened_sameSightingsAndCounts() {
+    long screened = 0;
+    long sightings = 0;
+    for (long seed = 1; seed <= 60; seed++) {
+      SplittableRandom r = new SplittableRandom(seed);
+      boolean wide = seed % 4 == 0; // comparisons the screen cannot judge by value: it must let records through
+      List<ObjectNode> indicators = new ArrayList<>();
+      for (int i = 0; i < 60; i++) indicators.add(indicator(r, i, wide));
+      String log = log(r, 400);
+      IndicatorSet.Builder b = new IndicatorSet.Builder();
+      indicators.forEach(b::add);
+      IndicatorSet set = b.build();
+      var matcher = Detector.compile(set.indicators());
+      Detector plain = new Detector(set.indicators(), matcher, Tlp.GREEN);
+      Detector screening = new Detector(set.indicators(), matcher, Tlp.GREEN);
+      feed(plain, log, false);
+      long passed = feed(screening, log, true);
+      if (!wide) screened += passed;
+      String context = "seed " + seed;
+      assertThat(screening.counts()).as(context).isEqualTo(plain.counts());
+      assertThat(screening.sightings()).as(context).hasSameSizeAs(plain.sightings());
+      sightings += plain.sightings().size();
+      for (int s = 0; s < plain.sightings().size(); s++) {
+        Sighting want = plain.sightings().get(s);
+        Sighting got = screening.sightings().get(s);
+        assertThat(got.indicator().id()).as(context).isEqualTo(want.indicator().id());
+        assertThat(got.count()).as(context + " " + want.indicator().pattern()).isEqualTo(want.count());
+        assertThat(got.firstSeen()).as(context).isEqualTo(want.firstSeen());
+        assertThat(got.lastSeen()).as(context).isEqualTo(want.lastSeen());
+        assertThat(got.examples()).as(context).isEqualTo(want.examples());
+      }
+    }
+    assertThat(screened).isGreaterThan(2_000); // the screen did its work, not only let records through
+    assertThat(sightings).isGreaterThan(1_000); // and the logs hit often enough to tell
+  }
+
+  /** Reads the log into the detector; returns the records screened out. */
+  private static long feed(Detector detector, String log, boolean screen) {
+    long screened = 0;
+    try (TelemetryReader reader = TelemetryFormat.ZEEK.open(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), "t.log")) {
+      if (screen) reader.screening(detector.screen());
+      for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
+        if (item instanceof TelemetryItem.Record rec) detector.accept(rec.observation());
+        if (item instanceof TelemetryItem.Screened s) {
+          detector.pass(s);
+          screened++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return screened;
+  }
+
+  private static String address(SplittableRandom r) {
+    return "10." + r.nextInt(2) + "." + r.nextInt(3) + "." + r.nextInt(16);
+  }
+
+  private static String name(SplittableRandom r) {
+    String[] names = {"a.example", "b.example", "d7.example", "d42.example", "bücher.example", "x.test"};
+    return names[r.nextInt(names.length)];
+  }
+
+  private static ObjectNode indicator(SplittableRandom r, int i, boolean wide) {
+    String bracket = switch (r.nextInt(wide ? 16 : 12)) {
+      case 0, 1, 2 -> "[ipv4-addr:value = '" + address(r) + "']";
+      case 3 -> "[ipv4-addr:value IN ('" + address(r) + "', '" + address(r) + "')]";
+      case 4 -> "[ipv4-addr:value ISSUBSET '10." + r.nextInt(2) + "." + r.nextInt(3) + "." + r.nextInt(4) * 4 + "/" + (28 + r.nextInt(5)) + "']";
+      case 5, 6 -> "[domain-name:value = '" + name(r) + "']";
+      case 7 -> "[domain-name:value MATCHES '^d[0-9]+\\\\.example$']";
+      case 8 -> "[ipv6-addr:value = '2001:db8::" + r.nextInt(3) + "']";
+      case 9 -> "[domain-name:value LIKE 'b%']";
+      case 10 -> "[ipv4-addr:value = '" + address(r) + "' OR domain-name:value = '" + name(r) + "']";
+      case 11 -> "[ipv4-addr:value ISSUBSET '10.1.0.0/16']";
+      case 12 -> "[ipv4-addr:value != '" + address(r) + "']";
+      case 13 -> "[network-traffic:dst_port = 53]";
+      case 14 -> "[domain-name:resolves_to_refs[*].value = '" + address(r) + "']";
+      default -> "[domain-name:value NOT = 'a.example']";
+    };
+    String pattern = switch (r.nextInt(10)) {
+      case 0 -> "(" + bracket + " AND [ipv4-addr:value = '" + address(r) + "']) WITHIN 60 SECONDS";
+      case 1 -> bracket + " FOLLOWEDBY [domain-name:value = '" + name(r) + "']";
+      case 2 -> bracket + " REPEATS 2 TIMES";
+      default -> bracket;
+    };
+    String until = r.nextInt(5) == 0 ? "2025-11-30T00:0" + r.nextInt(7) + ":" + (10 + r.nextInt(40)) + "Z" : null;
+    return Telemetry.indicator(String.format("indicator--%08x-0000-4000-8000-000000000000", i), pattern, "2025-01-01T00:00:00Z", until);
+  }
+
+  /** conn and dns blocks, the markers and separators varying between blocks. */
+  private static String log(SplittableRandom r, int records) {
+    StringBuilder s = new StringBuilder();
+    List<String> lines = new ArrayList<>();
+    int second = 0;
+    while (lines.size() < records) {
+      boolean dns = r.nextBoolean();
+      boolean odd = r.nextInt(3) == 0;
+      String unset = odd ? "NONE" : "-";
+      String empty = odd ? "EMPTY" : "(empty)";
+      String set = odd ? ";" : ",";
+      s.setLength(0);
+      s.append("#separator \\x09\n#set_separator\t").append(set).append("\n#empty_field\t").append(empty)
+          .append("\n#unset_field\t").append(unset).append("\n#path\t").append(dns ? "dns" : "conn").append('\n');
+      s.append(dns ? "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tquery\tanswers\n"
+          : "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\n");
+      lines.add(s.toString().strip());
+      for (int k = 0; k < 20 + r.nextInt(40); k++) {
+        second += r.nextInt(3);
+        String line = (BASE + second) + "." + r.nextInt(10) + "\tC" + r.nextInt(1000) + "\t" + endPoint(r, unset, empty) + "\t"
+            + (40000 + r.nextInt(100)) + "\t" + endPoint(r, unset, empty) + "\t53\tudp\t"
+            + (dns ? query(r, unset, empty) + "\t" + answers(r, unset, empty, set) : r.nextBoolean() ? "dns" : unset);
+        lines.add(line);
+        if (r.nextInt(20) == 0) lines.add(line); // a repeat
+      }
+    }
+    return String.join("\n", lines) + "\n";
+  }
+
+  private static String endPoint(SplittableRandom r, String unset, String empty) {
+    return switch (r.nextInt(12)) {
+      case 0 -> unset;
+      case 1 -> empty;
+      case 2 -> "2001:db8::" + r.nextInt(3);
+      case 3 -> "010.0." + r.nextInt(3) + "." + r.nextInt(16); // leading zeros: the canonical address
+      case 4 -> "10.0.0.\\x3" + r.nextInt(10); // an escaped digit
+      case 5 -> "not-an-address";
+      default -> r.nextInt(4) == 0 ? "192.0.2." + r.nextInt(256) : address(r);
+    };
+  }
+
+  private static String query(SplittableRandom r, String unset, String empty) {
+    return switch (r.nextInt(10)) {
+      case 0 -> unset;
+      case 1 -> empty;
+      case 2 -> name(r).toUpperCase(java.util.Locale.ROOT) + ".";
+      case 3 -> "b\\x2eexample";
+      case 4 -> address(r);
+      default -> r.nextInt(3) == 0 ? "host" + r.nextInt(1000) + ".example.net" : name(r);
+    };
+  }
+
+  private static String answers(SplittableRandom r, String unset, String empty, String set) {
+    int n = r.nextInt(4);
+    if (n == 0) return r.nextBoolean() ? unset : empty;
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(switch (r.nextInt(8)) {
+        case 0 -> "[" + address(r) + "]";
+        case 1 -> name(r);
+        case 2 -> "2001:db8::" + r.nextInt(3);
+        case 3 -> "";
+        default -> r.nextInt(3) == 0 ? "192.0.2." + r.nextInt(256) : address(r);
+      });
+    }
+    return String.join(set, out);
+  }
+}
