@@ -69,6 +69,7 @@ public final class PublishLoad {
         stores.peers().put(peer, "http://127.0.0.1:1/api1/", null, null, stores.accounts());
         Parsed p = Agreement.parse("{\"share\":[{\"collection\":\"" + id + "\"," + a.getValue() + "}]}", Optional::of);
         stores.agreements().install(peer, ((Parsed.Valid) p).agreement(), stores.log().appender());
+        boolean statements = statementsReset(stores);
         long jvm0 = jvmCpuNanos();
         long pg0 = PostgresCpu.ticks(data);
         long p0 = System.nanoTime();
@@ -80,8 +81,41 @@ public final class PublishLoad {
             + " (%.0f µs a member); load average %s%n", peer, decided, seconds, decided / seconds, jvm, pg, 1e6 * (jvm + pg) / decided,
             loadAverage());
         System.out.println("  " + outcome(stores, peer));
+        if (statements) statements(stores);
       }
     }
+  }
+
+  /**
+   * Resets pg_stat_statements, when the server preloads it (a profiling build of the embedded
+   * server's settings; the node itself does not): whether the statements' costs can be printed.
+   */
+  private static boolean statementsReset(Stores stores) {
+    return stores.db().withConnection(c -> {
+      try (java.sql.Statement s = c.createStatement()) {
+        try (ResultSet r = s.executeQuery("show shared_preload_libraries")) {
+          r.next();
+          if (!r.getString(1).contains("pg_stat_statements")) return false;
+        }
+        s.execute("create extension if not exists pg_stat_statements");
+        s.execute("select pg_stat_statements_reset()");
+        return true;
+      }
+    });
+  }
+
+  /** The statements that took the most of the server's time since the reset. */
+  private static void statements(Stores stores) {
+    stores.db().withConnection(c -> {
+      try (java.sql.Statement s = c.createStatement(); ResultSet r = s.executeQuery("select calls, total_exec_time, rows,"
+          + " regexp_replace(query, '\\s+', ' ', 'g') from pg_stat_statements order by total_exec_time desc limit 15")) {
+        while (r.next()) {
+          System.out.printf("    %,9d calls %,10.0f ms %,10d rows  %s%n", r.getLong(1), r.getDouble(2), r.getLong(3),
+              r.getString(4).substring(0, Math.min(220, r.getString(4).length())));
+        }
+      }
+      return null;
+    });
   }
 
   /** Counts by rule, waits, and digests of the feed (in order) and of the decisions. */
