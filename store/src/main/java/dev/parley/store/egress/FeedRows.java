@@ -35,10 +35,13 @@ public final class FeedRows {
     java.util.Arrays.sort(positions);
     // times grow within each collection of the feed (pages and added_after are per collection)
     Instant base;
-    try (PreparedStatement s = c.prepareStatement("select greatest(clock_timestamp(), coalesce((select max(added) from peer_feed"
-        + " where peer = ? and collection_id = any(?)) + interval '1 microsecond', clock_timestamp()))")) {
-      s.setInt(1, peer);
-      s.setArray(2, c.createArrayOf("uuid", members.stream().map(Publisher.Member::collection).distinct().toArray()));
+    // the newest time of each collection is the last entry of its (peer, collection, added) index: max() over
+    // "collection_id = any(...)" read every time the peer's feed holds instead (16 ms a batch at 200,000)
+    try (PreparedStatement s = c.prepareStatement("select greatest(clock_timestamp(), max(f.added) + interval '1 microsecond')"
+        + " from unnest(?::uuid[]) k (id) left join lateral (select added from peer_feed f where f.peer = ? and f.collection_id = k.id"
+        + " order by f.added desc limit 1) f on true")) {
+      s.setArray(1, c.createArrayOf("uuid", members.stream().map(Publisher.Member::collection).distinct().toArray()));
+      s.setInt(2, peer);
       try (ResultSet r = s.executeQuery()) {
         r.next();
         base = r.getObject(1, OffsetDateTime.class).toInstant();
