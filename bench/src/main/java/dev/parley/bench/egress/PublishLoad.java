@@ -31,7 +31,8 @@ import java.util.UUID;
  * member served) and {@code PullLoad}'s (up to GREEN, unmarked as CLEAR, dangling references
  * withheld: every object naming the corpus's one identity, which the node does not hold, waits for it).
  * After each, it prints what was decided (served, withheld by rule, waits) and a digest of the
- * feed's order and of the decisions, so that two builds can be compared for the same results.
+ * feed's order and of the decisions, so that two builds can be compared for the same results (the
+ * feed's digest leaves out versions: an observable's version is the time the collection first held it).
  *
  * <pre>
  * java -XX:+UseParallelGC -Xmx4g -cp bench/target/benchmarks.jar dev.parley.bench.egress.PublishLoad [objects]
@@ -132,7 +133,7 @@ public final class PublishLoad {
       Map<String, Long> rules = new TreeMap<>();
       String decisions = digest(c, "select seq, coalesce(rule, 'served') from peer_decision where peer = ? order by collection_id, seq", peerId,
           r -> rules.merge(r.getString(2), 1L, Long::sum));
-      String feed = digest(c, "select seq, stix_id, version, latest from peer_feed where peer = ? order by pseq", peerId, r -> {});
+      String feed = digest(c, "select seq, stix_id, latest from peer_feed where peer = ? order by pseq", peerId, r -> {});
       String waits = digest(c, "select ref_id, seq from peer_wait where peer = ? order by ref_id, collection_id, seq", peerId, r -> {});
       return "decisions " + rules + " digest " + decisions + "; feed digest " + feed + "; waits digest " + waits;
     });

@@ -127,15 +127,12 @@ public final class Publisher {
       }
     }
     try (Statement s = c.createStatement()) {
-      // every look-up here is a probe by id or a range of an index: plan it so, whatever the (lagging)
-      // statistics of growing feeds say. A feed being built is analysed rarely while autovacuum works
-      // through an import's tables: its first generic plan, made while the feed was empty, scanned the
-      // whole feed for each of a batch's 2,000 ids (50 of 59 s of a 200,000-member publish).
-      // And without parallel workers: the generic plan of a batch's members (a range of 2,000) was a
+      // every look-up here is a probe by id: plan it so, whatever the (lagging) statistics of growing feeds say;
+      // and without parallel workers: the generic plan of a batch's members (a range of 2,000) was a
       // Gather Merge that launched two workers per call, 20 ms for the feed loop's empty look-up every
       // 200 ms and 47 ms for a batch, against 0.1 ms and about 5 ms in one process
       s.execute("set local plan_cache_mode = force_generic_plan; set local enable_bitmapscan = off;"
-          + " set local enable_seqscan = off; set local max_parallel_workers_per_gather = 0");
+          + " set local max_parallel_workers_per_gather = 0");
     }
     try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?, ?)")) {
       s.setInt(1, LOCK_CLASS);
@@ -312,7 +309,10 @@ public final class Publisher {
             }
           }
           for (String r : on) waits.add(new Object[] {r, m.collection(), m.seq()});
-          if (w.rule() == Rule.REFERENCE) newlyPending.add(m.stixId());
+          // a member that waits for an id the node does not hold is in no set that closes now (no member names
+          // that id); when the id arrives, the search starts from it. So a bulk import whose objects all name an
+          // absent identity searches nothing (it was a probe of each member at the end of the pass)
+          if (w.rule() == Rule.REFERENCE && heldIds.containsAll(on)) newlyPending.add(m.stixId());
         }
       }
       writeDecisions(decisions);
@@ -359,8 +359,9 @@ public final class Publisher {
       if (ids.isEmpty()) return;
       String[] array = ids.toArray(String[]::new);
       Set<String> found = new HashSet<>();
+      // "peer + 0": the probe by id, never a walk of the peer's feed (FeedRows.append says why)
       try (PreparedStatement s = c.prepareStatement("select distinct f.stix_id from unnest(?::text[]) k (id)"
-          + " cross join lateral (select stix_id from peer_feed f where f.stix_id = k.id and f.peer = ? offset 0) f")) {
+          + " cross join lateral (select stix_id from peer_feed f where f.stix_id = k.id and f.peer + 0 = ? offset 0) f")) {
         s.setObject(1, array);
         s.setInt(2, ctx.peerId);
         try (ResultSet r = s.executeQuery()) {
@@ -501,6 +502,9 @@ public final class Publisher {
       for (Member m : members) {
         decisions.add(new Object[] {m.collection(), m.seq(), null});
         served.add(m);
+        // held too: a member woken by this one is judged with both sets, and an id served but not held here
+        // withheld it as dangling, with no wait left to wake it again
+        heldIds.add(m.stixId());
         servedIds.add(m.stixId());
         toWake.add(m.stixId());
       }
