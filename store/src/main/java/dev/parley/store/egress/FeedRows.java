@@ -35,10 +35,13 @@ public final class FeedRows {
     java.util.Arrays.sort(positions);
     // times grow within each collection of the feed (pages and added_after are per collection)
     Instant base;
-    try (PreparedStatement s = c.prepareStatement("select greatest(clock_timestamp(), coalesce((select max(added) from peer_feed"
-        + " where peer = ? and collection_id = any(?)) + interval '1 microsecond', clock_timestamp()))")) {
-      s.setInt(1, peer);
-      s.setArray(2, c.createArrayOf("uuid", members.stream().map(Publisher.Member::collection).distinct().toArray()));
+    // the newest time of each collection is the last entry of its (peer, collection, added) index: max() over
+    // "collection_id = any(...)" read every time the peer's feed holds instead (16 ms a batch at 200,000)
+    try (PreparedStatement s = c.prepareStatement("select greatest(clock_timestamp(), max(f.added) + interval '1 microsecond')"
+        + " from unnest(?::uuid[]) k (id) left join lateral (select added from peer_feed f where f.peer = ? and f.collection_id = k.id"
+        + " order by f.added desc limit 1) f on true")) {
+      s.setArray(1, c.createArrayOf("uuid", members.stream().map(Publisher.Member::collection).distinct().toArray()));
+      s.setInt(2, peer);
       try (ResultSet r = s.executeQuery()) {
         r.next();
         base = r.getObject(1, OffsetDateTime.class).toInstant();
@@ -47,9 +50,12 @@ public final class FeedRows {
     // the newest version of each object this append and the feed hold, per collection
     Map<String, Instant> newest = new HashMap<>();
     String[] ids = members.stream().map(Publisher.Member::stixId).distinct().toArray(String[]::new);
-    // forced index probes per id (lateral, offset 0): statistics lag a feed being built and would scan it
+    // forced index probes per id (lateral, offset 0): statistics lag a feed being built and would scan it. And
+    // "peer + 0", so that the probe can only be of the index by id: a generic plan made while the feed looked
+    // empty chose the index of latest members by (peer, collection, type) and walked the peer's whole feed for
+    // each id (114 of 123 s deciding 200,000 members, all served)
     try (PreparedStatement s = c.prepareStatement("select f.collection_id, f.stix_id, f.version from unnest(?::text[]) k (id)"
-        + " cross join lateral (select collection_id, stix_id, version from peer_feed f where f.stix_id = k.id and f.peer = ?"
+        + " cross join lateral (select collection_id, stix_id, version from peer_feed f where f.stix_id = k.id and f.peer + 0 = ?"
         + " and f.latest offset 0) f")) {
       s.setObject(1, ids);
       s.setInt(2, peer);

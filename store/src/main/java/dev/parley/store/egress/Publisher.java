@@ -269,7 +269,8 @@ public final class Publisher {
     }
 
     void decide(List<Member> batch) throws SQLException {
-      Map<Member, Set<String>> refs = new LinkedHashMap<>();
+      // by identity: a record's hash would hash the whole object
+      Map<Member, Set<String>> refs = new java.util.IdentityHashMap<>();
       Set<String> marks = new HashSet<>();
       Set<String> all = new HashSet<>();
       for (Member m : batch) {
@@ -308,7 +309,10 @@ public final class Publisher {
             }
           }
           for (String r : on) waits.add(new Object[] {r, m.collection(), m.seq()});
-          if (w.rule() == Rule.REFERENCE) newlyPending.add(m.stixId());
+          // a member that waits for an id the node does not hold is in no set that closes now (no member names
+          // that id); when the id arrives, the search starts from it. So a bulk import whose objects all name an
+          // absent identity searches nothing (it was a probe of each member at the end of the pass)
+          if (w.rule() == Rule.REFERENCE && heldIds.containsAll(on)) newlyPending.add(m.stixId());
         }
       }
       writeDecisions(decisions);
@@ -355,8 +359,9 @@ public final class Publisher {
       if (ids.isEmpty()) return;
       String[] array = ids.toArray(String[]::new);
       Set<String> found = new HashSet<>();
+      // "peer + 0": the probe by id, never a walk of the peer's feed (FeedRows.append says why)
       try (PreparedStatement s = c.prepareStatement("select distinct f.stix_id from unnest(?::text[]) k (id)"
-          + " cross join lateral (select stix_id from peer_feed f where f.stix_id = k.id and f.peer = ? offset 0) f")) {
+          + " cross join lateral (select stix_id from peer_feed f where f.stix_id = k.id and f.peer + 0 = ? offset 0) f")) {
         s.setObject(1, array);
         s.setInt(2, ctx.peerId);
         try (ResultSet r = s.executeQuery()) {
@@ -429,16 +434,22 @@ public final class Publisher {
 
     private void writeWaits(List<Object[]> waits) throws SQLException {
       if (waits.isEmpty()) return;
-      try (PreparedStatement s = c.prepareStatement(
-          "insert into peer_wait (peer, ref_id, collection_id, seq) values (?, ?, ?, ?) on conflict do nothing")) {
-        for (Object[] w : waits) {
-          s.setInt(1, ctx.peerId);
-          s.setString(2, (String) w[0]);
-          s.setObject(3, w[1]);
-          s.setLong(4, (Long) w[2]);
-          s.addBatch();
-        }
-        s.executeBatch();
+      String[] refs = new String[waits.size()];
+      UUID[] collections = new UUID[waits.size()];
+      Long[] seqs = new Long[waits.size()];
+      for (int i = 0; i < refs.length; i++) {
+        refs[i] = (String) waits.get(i)[0];
+        collections[i] = (UUID) waits.get(i)[1];
+        seqs[i] = (Long) waits.get(i)[2];
+      }
+      // a member decided again keeps the waits it had for ids not served yet: those rows are there already
+      try (PreparedStatement s = c.prepareStatement("insert into peer_wait (peer, ref_id, collection_id, seq)"
+          + " select ?, r, c, q from unnest(?::text[], ?::uuid[], ?::int8[]) w (r, c, q) on conflict do nothing")) {
+        s.setInt(1, ctx.peerId);
+        s.setArray(2, c.createArrayOf("text", refs));
+        s.setArray(3, c.createArrayOf("uuid", collections));
+        s.setArray(4, c.createArrayOf("int8", seqs));
+        s.executeUpdate();
       }
     }
 
@@ -491,6 +502,9 @@ public final class Publisher {
       for (Member m : members) {
         decisions.add(new Object[] {m.collection(), m.seq(), null});
         served.add(m);
+        // held too: a member woken by this one is judged with both sets, and an id served but not held here
+        // withheld it as dangling, with no wait left to wake it again
+        heldIds.add(m.stixId());
         servedIds.add(m.stixId());
         toWake.add(m.stixId());
       }

@@ -159,6 +159,20 @@ class PublisherTest {
     assertThat(feed(b, shared)).containsExactlyInAnyOrder(one, two);
   }
 
+  /** Regression: a member woken by a cycle served together was judged as naming an object not held, and never woken again. */
+  @Test
+  void feed_waitingForAMemberOfACycle_servedWhenTheCycleIs() {
+    int b = peer("b", GREEN_SHARE);
+    String one = id("note");
+    String two = id("note");
+    String waiting = id("note");
+    add(shared, object("note", waiting, GREEN, ",\"content\":\"w\",\"object_refs\":[\"" + one + "\"]"));
+    assertThat(feed(b, shared)).isEmpty();
+    add(shared, object("note", one, GREEN, ",\"content\":\"a\",\"object_refs\":[\"" + two + "\"]"),
+        object("note", two, GREEN, ",\"content\":\"b\",\"object_refs\":[\"" + one + "\"]"));
+    assertThat(feed(b, shared)).containsExactlyInAnyOrder(one, two, waiting);
+  }
+
   @Test
   void feed_echoAndRelay_receivedObjectsGoOnlyWhereTheRulesSay() {
     int source = peer("source", "{\"relay\":false}");
