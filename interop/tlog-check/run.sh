@@ -30,7 +30,8 @@ start() {
   "$root/parley" serve --data "$work/$1" --name "${2:-$1}" --port 0 --witness-interval 2 --sync-interval 0 >"$work/$1.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 240); do
-    port="$(sed -n 's#^TAXII discovery: http://127.0.0.1:\([0-9]*\)/taxii2/#\1#p' "$work/$1.log")"
+    # the log is created by the background job: it may not be there yet on a loaded machine
+    port="$(sed -n 's#^TAXII discovery: http://127.0.0.1:\([0-9]*\)/taxii2/#\1#p' "$work/$1.log" 2>/dev/null || true)"
     [[ -n "$port" ]] && { eval "PORT_$1=$port"; return 0; }
     sleep 0.5
   done
