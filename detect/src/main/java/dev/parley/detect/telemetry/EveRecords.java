@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * Maps Suricata EVE JSON events to SCOs, following the EVE format of Suricata's user guide
@@ -19,15 +18,7 @@ import java.util.function.BiConsumer;
  * time is {@code timestamp}, or {@code flow.start} for flow and netflow events.
  */
 final class EveRecords {
-  private static final Set<String> READ = Set.of("event_type", "timestamp", "src_ip", "src_port", "dest_ip", "dest_port",
-      "proto", "app_proto", "flow", "netflow", "dns", "http", "tls", "fileinfo", "smtp", "email");
-
   private EveRecords() {}
-
-  /** The top-level members {@link #map} reads; a reader need not build the others. */
-  static boolean reads(String member) {
-    return READ.contains(member);
-  }
 
   /**
    * Of each section {@link #map} reads, the children the mappings below read; kept next to them, so
@@ -50,28 +41,56 @@ final class EveRecords {
     return within == null || within.contains(child);
   }
 
-  static Instant map(ObjectNode e, ObservationBuilder b) {
-    String type = e.path("event_type").asText("");
-    Instant time = null;
-    if (type.equals("flow") || type.equals("netflow")) time = Times.parse(e.path(type).path("start").textValue());
-    if (time == null) time = Times.parse(e.path("timestamp").textValue());
-    if (time == null) return null;
-    String src = b.address(e.path("src_ip").textValue());
-    String dst = b.address(e.path("dest_ip").textValue());
-    if (src != null || dst != null) b.connection(src, port(e.get("src_port")), dst, port(e.get("dest_port")));
-    b.protocol(e.path("proto").textValue());
-    b.protocol(e.path("app_proto").textValue());
-    section(e, "dns", b, EveRecords::dns);
-    section(e, "http", b, EveRecords::http);
-    section(e, "tls", b, EveRecords::tls);
-    section(e, "fileinfo", b, EveRecords::file);
-    section(e, "smtp", b, EveRecords::smtp);
-    section(e, "email", b, EveRecords::email);
-    return time;
+  /**
+   * The top-level members of one event that {@link #map} reads, as a tree of the whole event would
+   * give them ({@link EveLinesReader} fills it; a member given twice: the last): a text member's
+   * text, null when absent or not a string; a port's node; a section, null unless an object; of
+   * {@code flow} and {@code netflow}, the text of {@code start}. Reused event after event.
+   */
+  static final class Event {
+    String eventType;
+    String timestamp;
+    String flowStart;
+    String netflowStart;
+    String srcIp;
+    String destIp;
+    JsonNode srcPort;
+    JsonNode destPort;
+    String proto;
+    String appProto;
+    ObjectNode dns;
+    ObjectNode http;
+    ObjectNode tls;
+    ObjectNode fileinfo;
+    ObjectNode smtp;
+    ObjectNode email;
+
+    void clear() {
+      eventType = timestamp = flowStart = netflowStart = srcIp = destIp = proto = appProto = null;
+      srcPort = destPort = null;
+      dns = http = tls = fileinfo = smtp = email = null;
+    }
   }
 
-  private static void section(ObjectNode e, String name, ObservationBuilder b, BiConsumer<ObjectNode, ObservationBuilder> mapping) {
-    if (e.get(name) instanceof ObjectNode section) mapping.accept(section, b);
+  static Instant map(Event e, ObservationBuilder b) {
+    String type = e.eventType == null ? "" : e.eventType;
+    Instant time = null;
+    if (type.equals("flow")) time = Times.parse(e.flowStart);
+    else if (type.equals("netflow")) time = Times.parse(e.netflowStart);
+    if (time == null) time = Times.parse(e.timestamp);
+    if (time == null) return null;
+    String src = b.address(e.srcIp);
+    String dst = b.address(e.destIp);
+    if (src != null || dst != null) b.connection(src, port(e.srcPort), dst, port(e.destPort));
+    b.protocol(e.proto);
+    b.protocol(e.appProto);
+    if (e.dns != null) dns(e.dns, b);
+    if (e.http != null) http(e.http, b);
+    if (e.tls != null) tls(e.tls, b);
+    if (e.fileinfo != null) file(e.fileinfo, b);
+    if (e.smtp != null) smtp(e.smtp, b);
+    if (e.email != null) email(e.email, b);
+    return time;
   }
 
   /**
@@ -79,7 +98,7 @@ final class EveRecords {
    * ({@code type}, {@code rrname}, {@code rdata}); version 2, an answer event holding
    * {@code answers} ("detailed") or {@code grouped} by record type; version 3, {@code queries}.
    */
-  private static void dns(ObjectNode d, ObservationBuilder b) {
+  static void dns(ObjectNode d, ObservationBuilder b) {
     b.protocol("dns");
     String query = b.host(d.path("rrname").textValue());
     for (JsonNode q : d.path("queries")) {
@@ -101,7 +120,7 @@ final class EveRecords {
     }
   }
 
-  private static void http(ObjectNode h, ObservationBuilder b) {
+  static void http(ObjectNode h, ObservationBuilder b) {
     b.protocol("http");
     String host = h.path("hostname").textValue();
     String url = h.path("url").textValue();
@@ -115,7 +134,7 @@ final class EveRecords {
         h.path("http_user_agent").textValue(), referrer);
   }
 
-  private static void tls(ObjectNode t, ObservationBuilder b) {
+  static void tls(ObjectNode t, ObservationBuilder b) {
     b.protocol("tls");
     b.host(t.path("sni").textValue());
     String fp = t.path("fingerprint").textValue(); // SHA-1 of the certificate, "8f:51:..."
@@ -124,7 +143,7 @@ final class EveRecords {
     b.certificate(hashes, t.path("serial").textValue(), t.path("subject").textValue(), t.path("issuerdn").textValue());
   }
 
-  private static void file(ObjectNode f, ObservationBuilder b) {
+  static void file(ObjectNode f, ObservationBuilder b) {
     Map<String, String> hashes = new LinkedHashMap<>(4);
     for (String algorithm : new String[] {"md5", "sha1", "sha256"}) {
       String v = f.path(algorithm).textValue();
@@ -134,14 +153,14 @@ final class EveRecords {
     b.file(hashes, f.path("filename").textValue(), size != null && size.canConvertToLong() ? size.asLong() : -1, null);
   }
 
-  private static void smtp(ObjectNode s, ObservationBuilder b) {
+  static void smtp(ObjectNode s, ObservationBuilder b) {
     b.protocol("smtp");
     b.host(s.path("helo").textValue());
     b.email(s.path("mail_from").textValue());
     for (JsonNode r : s.path("rcpt_to")) b.email(r.asText());
   }
 
-  private static void email(ObjectNode m, ObservationBuilder b) {
+  static void email(ObjectNode m, ObservationBuilder b) {
     String from = b.email(m.path("from").textValue());
     List<String> to = new ArrayList<>();
     for (JsonNode t : m.path("to")) {
@@ -157,7 +176,7 @@ final class EveRecords {
     for (JsonNode u : m.path("url")) if (u.isTextual()) b.url(u.textValue());
   }
 
-  private static int port(JsonNode n) {
+  static int port(JsonNode n) {
     if (n == null || !n.canConvertToInt()) return -1;
     int p = n.asInt();
     return p >= 0 && p <= 65535 ? p : -1;

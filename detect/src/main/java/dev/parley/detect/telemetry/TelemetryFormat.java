@@ -39,7 +39,7 @@ public enum TelemetryFormat {
   public TelemetryReader open(InputStream in, String source) {
     return switch (this) {
       case ZEEK -> new ZeekReader(in, source, JSON);
-      case EVE -> new JsonLinesReader(in, source, JSON, EveRecords::map, EveRecords::reads, EveRecords::readsWithin);
+      case EVE -> new EveLinesReader(in, source, JSON);
       case ECS -> new JsonLinesReader(in, source, JSON, EcsRecords::map, EcsRecords::reads);
       case STIX -> new StixTelemetryReader(in, source);
     };

@@ -15,10 +15,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The EVE reader builds only the members (and, in {@code flow} and {@code netflow}, the children)
- * the mapping reads, on its own trees: each event below, written after Suricata's "Eve JSON Format"
- * and then bent by a distrustful sender (duplicate members, members of unexpected types, numbers
- * of every size, deep nesting), maps exactly as Jackson's whole tree of the line does.
+ * The EVE reader reads only the members (and, in the sections, the children) the mapping reads,
+ * with no tree of the event: each event below, written after Suricata's "Eve JSON Format" and then
+ * bent by a distrustful sender (duplicate members, members of unexpected types, numbers of every
+ * size, deep nesting), maps exactly as Jackson's whole tree of the line does, read by the tree
+ * mapping the reader had before ({@link #mapTree}).
  */
 class EveTreesTest {
   private static final ObjectMapper JSON = JsonMapper.builder(new JsonFactory())
@@ -46,7 +47,25 @@ class EveTreesTest {
       "{" + TS + ",\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\",\"dest_ip\":\"10.0.0.1\","
           + "\"dns\":{\"rrname\":\"first.example\"},\"dns\":{\"rrname\":\"second.example\",\"rdata\":\"10.9.9.9\"}}",
       "{" + TS + ",\"event_type\":\"dns\",\"dns\":{\"queries\":[{\"rrname\":\"q.example\"}],\"queries\":{\"rrname\":\"o.example\"}},"
-          + "\"src_ip\":null,\"dest_ip\":true}");
+          + "\"src_ip\":null,\"dest_ip\":true}",
+      // members of every other type where text, a port or a section is read, and given twice
+      "{\"event_type\":7,\"event_type\":\"flow\"," + TS + ",\"flow\":{\"start\":\"2026-11-30T09:00:00Z\"},\"flow\":[1,{\"start\":2}],"
+          + "\"src_ip\":[\"10.0.0.1\"],\"dest_ip\":{\"v\":\"10.0.0.2\"},\"dest_ip\":\"10.0.0.3\",\"src_port\":\"80\",\"dest_port\":80.9,"
+          + "\"proto\":6,\"app_proto\":{\"x\":\"http\"}}",
+      "{\"event_type\":{\"x\":\"flow\"}," + TS + ",\"src_ip\":\"10.0.0.1\",\"src_port\":-5,\"dest_ip\":\"10.0.0.2\",\"dest_port\":65536,"
+          + "\"flow\":{\"start\":\"2020-01-01T00:00:00Z\"},\"proto\":\"UDP\",\"proto\":null}",
+      "{\"event_type\":\"netflow\",\"timestamp\":1764496800.5,\"timestamp\":\"2026-11-30T10:00:00Z\",\"netflow\":{\"start\":{\"a\":1},"
+          + "\"start\":\"2026-11-30T08:00:00Z\",\"start\":[2]},\"src_ip\":\"2001:db8::1\",\"dest_ip\":\"2001:DB8::2\",\"dest_port\":true}",
+      "{\"event_type\":\"flow\",\"timestamp\":\"2026-11-30T10:00:00Z\",\"flow\":{\"start\":\"2026-11-30T07:00:00Z\"},\"flow\":{\"end\":\"x\"},"
+          + "\"src_ip\":\"10.0.0.1\",\"src_port\":1.5e3,\"dest_port\":[443]}",
+      "{" + TS + ",\"event_type\":\"http\",\"src_ip\":\"10.0.0.1\",\"dest_ip\":\"10.0.0.2\",\"http\":{\"hostname\":\"Www.Example.COM\","
+          + "\"url\":\"/a?b=c\",\"http_port\":8080,\"http_method\":\"GET\",\"protocol\":\"HTTP/1.1\",\"http_user_agent\":\"curl\","
+          + "\"http_refer\":\"http://ref.example/x\",\"length\":5},\"tls\":\"not-a-section\",\"dns\":{\"rrname\":\"a.example\"},\"dns\":[1],"
+          + "\"fileinfo\":{\"md5\":\"D41D8CD98F00B204E9800998ECF8427E\",\"filename\":\"x.exe\",\"size\":12},"
+          + "\"smtp\":{\"helo\":\"mail.example\",\"mail_from\":\"<a@example.com>\",\"rcpt_to\":[\"<b@example.com>\"]},"
+          + "\"email\":{\"from\":\"a@example.com\",\"to\":[\"b@example.com\"],\"subject\":\"hi\",\"url\":[\"http://u.example/\"]}}",
+      "{\"event_type\":\"tls\"," + TS + ",\"src_ip\":\"10.0.0.1\",\"dest_ip\":\"10.0.0.2\",\"tls\":{\"sni\":\"s.example\","
+          + "\"fingerprint\":\"8f:51:aa\",\"serial\":\"01:02\",\"subject\":\"CN=s.example\",\"issuerdn\":\"CN=ca\"},\"tls\":{\"sni\":\"t.example\"}}");
 
   @Test
   void eachEvent_mapsAsJacksonsWholeTree() throws Exception {
@@ -56,7 +75,7 @@ class EveTreesTest {
     assertThat(items).hasSize(LINES.size());
     for (int i = 0; i < LINES.size(); i++) {
       ObservationBuilder builder = new ObservationBuilder();
-      Instant time = EveRecords.map((ObjectNode) JSON.readTree(LINES.get(i)), builder);
+      Instant time = mapTree((ObjectNode) JSON.readTree(LINES.get(i)), builder);
       Observation expected = builder.build("x", time);
       assertThat(items.get(i)).as("line %d", i + 1).isInstanceOf(TelemetryItem.Record.class);
       Observation got = ((TelemetryItem.Record) items.get(i)).observation();
@@ -64,6 +83,27 @@ class EveTreesTest {
       assertThat(got.roots().toString()).as("line %d", i + 1).isEqualTo(expected.roots().toString());
       assertThat(got.roots()).as("line %d", i + 1).isEqualTo(expected.roots());
     }
+  }
+
+  /** The event's tree mapping the reader had before it read events without a tree (the sections are still trees). */
+  private static Instant mapTree(ObjectNode e, ObservationBuilder b) {
+    String type = e.path("event_type").asText("");
+    Instant time = null;
+    if (type.equals("flow") || type.equals("netflow")) time = Times.parse(e.path(type).path("start").textValue());
+    if (time == null) time = Times.parse(e.path("timestamp").textValue());
+    if (time == null) return null;
+    String src = b.address(e.path("src_ip").textValue());
+    String dst = b.address(e.path("dest_ip").textValue());
+    if (src != null || dst != null) b.connection(src, EveRecords.port(e.get("src_port")), dst, EveRecords.port(e.get("dest_port")));
+    b.protocol(e.path("proto").textValue());
+    b.protocol(e.path("app_proto").textValue());
+    if (e.get("dns") instanceof ObjectNode s) EveRecords.dns(s, b);
+    if (e.get("http") instanceof ObjectNode s) EveRecords.http(s, b);
+    if (e.get("tls") instanceof ObjectNode s) EveRecords.tls(s, b);
+    if (e.get("fileinfo") instanceof ObjectNode s) EveRecords.file(s, b);
+    if (e.get("smtp") instanceof ObjectNode s) EveRecords.smtp(s, b);
+    if (e.get("email") instanceof ObjectNode s) EveRecords.email(s, b);
+    return time;
   }
 
   @Test
@@ -85,12 +125,14 @@ class EveTreesTest {
     String text = "{" + TS + ",\"src_port\":1e2147483648}\n"
         + "{" + TS + ",\"src_port\":1.5e-2147483648}\n"
         + "{" + TS + ",\"flow\":{\"start\":1e2147483648}}\n"
+        + "{" + TS + ",\"event_type\":[1e2147483648]}\n"
+        + "{" + TS + ",\"netflow\":{\"start\":{\"a\":1e2147483648}}}\n"
         + "{" + TS + ",\"event_type\":\"flow\",\"src_ip\":\"192.0.2.1\",\"flow\":{\"start\":\"2026-11-30T09:00:00Z\"}}\n";
     List<TelemetryItem> items = readText(TelemetryFormat.EVE, text, "eve.json");
-    assertThat(items).hasSize(4);
-    assertThat(items.subList(0, 3)).allSatisfy(item -> assertThat(item).isInstanceOf(TelemetryItem.Malformed.class));
-    assertThat(items.subList(0, 3)).extracting(item -> ((TelemetryItem.Malformed) item).reason())
+    assertThat(items).hasSize(6);
+    assertThat(items.subList(0, 5)).allSatisfy(item -> assertThat(item).isInstanceOf(TelemetryItem.Malformed.class));
+    assertThat(items.subList(0, 5)).extracting(item -> ((TelemetryItem.Malformed) item).reason())
         .allSatisfy(reason -> assertThat(reason).startsWith("not JSON: number out of range"));
-    assertThat(items.get(3)).isInstanceOf(TelemetryItem.Record.class);
+    assertThat(items.get(5)).isInstanceOf(TelemetryItem.Record.class);
   }
 }

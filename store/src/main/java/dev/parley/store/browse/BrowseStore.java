@@ -346,10 +346,19 @@ public final class BrowseStore {
    * sequence order (under its row lock), so a position once passed has nothing left behind. What it
    * indexes is what the writer computed ({@code object_search_pending}, lowered here); a body
    * without it is derived in SQL ({@code parley_search_text}, {@code parley_marking_refs}), with the
-   * same result. Safe to run from several nodes at once. Returns how many members it read.
+   * same result. Safe to run from several nodes at once: callers take turns (a transaction-scoped
+   * advisory lock), so that two never read the same members; the second to come waits, then goes on
+   * from where the first left off. Returns how many members it read.
    */
   public int indexSearch(int max) {
     return db.inTransaction(c -> {
+      // Without turns, a second caller read the same members under its own snapshot, found their
+      // pending rows already taken, derived every body again in SQL and then waited on the first's
+      // rows to insert nothing: 2,000 bodies parsed for nothing each time the node's indexer met
+      // another caller (a load program catching up, another node process on the same database).
+      try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(hashtext('parley-search-index/' || current_schema()))")) {
+        s.execute();
+      }
       List<Object[]> behind = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("select c.id, coalesce(o.last_seq, 0) from collection c"
           + " left join object_search_cursor o on o.collection_id = c.id where c.last_seq > coalesce(o.last_seq, 0)")) {

@@ -1,0 +1,104 @@
+package dev.parley.detect.telemetry;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads Suricata EVE JSON lines into {@link EveRecords.Event}s, streamed with Jackson's parser:
+ * the event's own members go straight into the event's fields, with no tree of the event (its
+ * object, a node per member and a look-up per read were a quarter of reading a flow event), and
+ * {@code flow}'s and {@code netflow}'s {@code start} likewise; only the protocol sections the
+ * mapping walks ({@code dns}, {@code http}...) become trees, of the children it reads
+ * ({@link JsonTrees}). A member the mapping reads is decoded as its tree would be, so that a
+ * number out of reach is malformed wherever it was before; the others are skipped unbuilt.
+ * Not thread-safe.
+ */
+final class EveLinesReader extends LineTelemetryReader {
+  private final ObjectMapper json;
+  private final JsonTrees trees;
+  private final EveRecords.Event event = new EveRecords.Event();
+
+  EveLinesReader(InputStream in, String source, ObjectMapper json) {
+    super(in, source);
+    this.json = json;
+    this.trees = new JsonTrees(json, EveRecords::readsWithin);
+  }
+
+  @Override
+  boolean tabsTrail() {
+    return true;
+  }
+
+  @Override
+  TelemetryItem line(byte[] buffer, int offset, int length, long number) throws IOException {
+    EveRecords.Event e = event;
+    e.clear();
+    try (JsonParser p = json.getFactory().createParser(buffer, offset, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) return new TelemetryItem.Malformed(number, "not a JSON object");
+      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+        p.nextToken();
+        switch (name) {
+          case "event_type" -> e.eventType = text(p, name);
+          case "timestamp" -> e.timestamp = text(p, name);
+          case "flow" -> e.flowStart = start(p, name);
+          case "netflow" -> e.netflowStart = start(p, name);
+          case "src_ip" -> e.srcIp = text(p, name);
+          case "dest_ip" -> e.destIp = text(p, name);
+          case "src_port" -> e.srcPort = trees.value(p, name);
+          case "dest_port" -> e.destPort = trees.value(p, name);
+          case "proto" -> e.proto = text(p, name);
+          case "app_proto" -> e.appProto = text(p, name);
+          case "dns" -> e.dns = section(p, name);
+          case "http" -> e.http = section(p, name);
+          case "tls" -> e.tls = section(p, name);
+          case "fileinfo" -> e.fileinfo = section(p, name);
+          case "smtp" -> e.smtp = section(p, name);
+          case "email" -> e.email = section(p, name);
+          default -> p.skipChildren();
+        }
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+        return new TelemetryItem.Malformed(number, "not one JSON object");
+      }
+    } catch (JsonProcessingException ex) {
+      return new TelemetryItem.Malformed(number, "not JSON: " + ex.getOriginalMessage());
+    } catch (NumberFormatException | ArithmeticException ex) {
+      // an exponent no BigDecimal holds (1e2147483648): malformed input, as ARCHITECTURE.md says of numbers out of reach
+      return new TelemetryItem.Malformed(number, "not JSON: number out of range");
+    }
+    return finish(EveRecords.map(e, builder), buffer, offset, length, number, "no valid timestamp");
+  }
+
+  /** The text of a string; null for any other value, decoded (and so failing) as its tree would. */
+  private String text(JsonParser p, String member) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING) return p.getText();
+    trees.value(p, member);
+    return null;
+  }
+
+  /** A section's object, or null when the member is something else. */
+  private ObjectNode section(JsonParser p, String member) throws IOException {
+    return trees.value(p, member) instanceof ObjectNode o ? o : null;
+  }
+
+  /** Of a {@code flow} or {@code netflow} object, the text of its (last) {@code start}; null otherwise. */
+  private String start(JsonParser p, String member) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      trees.value(p, member);
+      return null;
+    }
+    String start = null;
+    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+      p.nextToken();
+      if (!EveRecords.readsWithin(member, name)) p.skipChildren();
+      else if (name.equals("start")) start = text(p, null);
+      else trees.value(p, null);
+    }
+    return start;
+  }
+}

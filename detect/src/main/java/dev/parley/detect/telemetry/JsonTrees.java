@@ -1,0 +1,73 @@
+package dev.parley.detect.telemetry;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.function.BiPredicate;
+
+/**
+ * Builds the tree of one value at a streaming parser's current token, with the node types Jackson's
+ * tree reader makes (numbers other than integers by Jackson itself), on small insertion-ordered
+ * maps; an object that is a top-level member keeps only the children a mapping reads. Shared by
+ * the JSON lines readers, so that a member reads the same, and a bad number fails the same, in each.
+ */
+final class JsonTrees {
+  private final ObjectMapper json;
+  private final JsonNodeFactory nodes;
+  private final BiPredicate<String, String> keepWithin;
+
+  /** {@code keepWithin} tells, for a top-level member, which of its children to build. */
+  JsonTrees(ObjectMapper json, BiPredicate<String, String> keepWithin) {
+    this.json = json;
+    this.nodes = json.getNodeFactory();
+    this.keepWithin = keepWithin;
+  }
+
+  /** An empty object node on a small map, as the values' objects are. */
+  ObjectNode object(int capacity) {
+    return new ObjectNode(nodes, new SmallMap<>(capacity));
+  }
+
+  /**
+   * The tree of the value at the parser's current token; an object that is the top-level member
+   * {@code member} (null below the top level) keeps only the children {@link #keepWithin} allows.
+   */
+  JsonNode value(JsonParser p, String member) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token == JsonToken.START_OBJECT) {
+      ObjectNode object = object(8);
+      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+        p.nextToken();
+        if (member != null && !keepWithin.test(member, name)) p.skipChildren();
+        else object.set(name, value(p, null));
+      }
+      return object;
+    }
+    if (token == JsonToken.START_ARRAY) {
+      ArrayNode array = nodes.arrayNode();
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+        if (t == null) throw new JsonParseException(p, "unexpected end-of-input in an array");
+        array.add(value(p, null));
+      }
+      return array;
+    }
+    return switch (token) {
+      case VALUE_STRING -> nodes.textNode(p.getText());
+      case VALUE_TRUE -> nodes.booleanNode(true);
+      case VALUE_FALSE -> nodes.booleanNode(false);
+      case VALUE_NULL -> nodes.nullNode();
+      case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
+        case INT -> nodes.numberNode(p.getIntValue());
+        case LONG -> nodes.numberNode(p.getLongValue());
+        default -> nodes.numberNode(p.getBigIntegerValue());
+      };
+      default -> json.readTree(p); // floats (exact decimals, as the mapper is set) and the rest: Jackson's own
+    };
+  }
+}
