@@ -35,9 +35,10 @@ class ScreeningTest {
 
   /**
    * The same over seeded random Suricata EVE logs: flow, netflow and dns events (DNS versions 1, 2
-   * detailed and grouped, and 3), alerts with and without a dns section, and events the screen does
-   * not judge (http, tls, fileinfo, smtp); IPv6, leading zeros, bracketed and non-ASCII names,
-   * members of the wrong kind, events without a valid time.
+   * detailed and grouped, and 3), alerts with and without a dns section, tls and fileinfo events (in
+   * some sets a comparison on certificates or files), and events the screen does not judge (http,
+   * smtp); IPv6, leading zeros, bracketed and non-ASCII names, members of the wrong kind, events
+   * without a valid time.
    */
   @Test
   void detect_eveScreenedAndUnscreened_sameSightingsAndCounts() {
@@ -52,6 +53,11 @@ class ScreeningTest {
       boolean wide = seed % 4 == 0; // comparisons the screen cannot judge by value: it must let records through
       List<ObjectNode> indicators = new ArrayList<>();
       for (int i = 0; i < 60; i++) indicators.add(indicator(r, i, wide));
+      if (format == TelemetryFormat.EVE && seed % 3 == 0) { // objects the EVE screen judges by their type: their events are built
+        String pattern = seed % 2 == 0 ? "[x509-certificate:hashes.'SHA-1' = '8f51" + r.nextInt(3) + "0" + "00".repeat(17) + "']"
+            : "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']";
+        indicators.add(Telemetry.indicator("indicator--00000060-0000-4000-8000-000000000000", pattern, "2025-01-01T00:00:00Z", null));
+      }
       String log = logs.apply(r, 400);
       IndicatorSet.Builder b = new IndicatorSet.Builder();
       indicators.forEach(b::add);
@@ -116,7 +122,8 @@ class ScreeningTest {
             + (r.nextBoolean() ? ",\"dns\":" + dns(r) : "") + "}";
         case 9 -> "{\"timestamp\":" + ts + ",\"event_type\":\"http\"," + tuple + ",\"http\":{\"hostname\":\"" + name(r)
             + "\",\"url\":\"/x\",\"http_method\":\"GET\"}}";
-        case 10 -> "{\"timestamp\":" + ts + ",\"event_type\":\"tls\"," + tuple + ",\"tls\":{\"sni\":\"" + name(r) + "\"}}";
+        case 10 -> "{\"timestamp\":" + ts + ",\"event_type\":\"tls\"," + tuple + ",\"tls\":{\"sni\":" + eveName(r)
+            + (r.nextBoolean() ? ",\"fingerprint\":\"8f:51:" + r.nextInt(3) + "0" + ":00".repeat(17) + "\"" : "") + "}}";
         default -> "{\"timestamp\":" + ts + ",\"event_type\":\"fileinfo\"," + tuple + ",\"fileinfo\":{\"md5\":\"d41d8cd98f00b204e9800998ecf8427e\"}"
             + (r.nextBoolean() ? ",\"smtp\":{\"helo\":\"" + name(r) + "\"}" : "") + "}";
       };

@@ -7,22 +7,27 @@ import java.time.Instant;
 
 /**
  * Tells an EVE event that no pattern can match from its fields, before any SCO is built: the
- * objects {@link EveRecords#map} would make of an event holding no section but {@code dns} (the
- * tuple's addresses, the network-traffic joining them, every name and address of each DNS layout)
+ * objects {@link EveRecords#map} would make of an event whose sections are {@code dns}, {@code tls}
+ * or {@code fileinfo}, if any (the tuple's addresses, the network-traffic joining them, every name
+ * and address of each DNS layout, the TLS server name; the certificate and the file by their types)
  * are asked of a {@link ValueScreen}, as the builder would read them ({@link ZeekTsvScreen#host}).
- * An event with any other section ({@code http}, {@code tls}, {@code fileinfo}, {@code smtp},
- * {@code email}) is not judged here: it is built and matched as before. Stateless.
+ * An event with an {@code http}, {@code smtp} or {@code email} section (URLs and e-mail addresses,
+ * whose normalisation is not mirrored here) is not judged: it is built and matched as before.
+ * Stateless.
  */
 final class EveScreen {
   private EveScreen() {}
 
   /** The event's time when no pattern can match it; null when one may, or when it is not judged here. */
   static Instant unmatched(EveRecords.Event e, ValueScreen screen) {
-    if (e.http != null || e.tls != null || e.fileinfo != null || e.smtp != null || e.email != null) return null;
+    if (e.http != null || e.smtp != null || e.email != null) return null;
     Instant time = EveRecords.time(e);
     if (time == null) return null; // malformed: the mapping says so
     if (screen.mayMatch("network-traffic") || address(e.srcIp, screen) || address(e.destIp, screen)) return null;
     if (e.dns != null && dns(e.dns, screen)) return null;
+    // a certificate or a file is judged by its type alone: any comparison on it builds the event
+    if (e.tls != null && (screen.mayMatch("x509-certificate") || host(e.tls.path("sni").textValue(), screen))) return null;
+    if (e.fileinfo != null && screen.mayMatch("file")) return null;
     return time;
   }
 
