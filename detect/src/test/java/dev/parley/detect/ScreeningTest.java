@@ -30,6 +30,22 @@ class ScreeningTest {
 
   @Test
   void detect_screenedAndUnscreened_sameSightingsAndCounts() {
+    compare(TelemetryFormat.ZEEK, ScreeningTest::log);
+  }
+
+  /**
+   * The same over seeded random Suricata EVE logs: flow, netflow and dns events (DNS versions 1, 2
+   * detailed and grouped, and 3), alerts with and without a dns section, tls and fileinfo events (in
+   * some sets a comparison on certificates or files), and events the screen does not judge (http,
+   * smtp); IPv6, leading zeros, bracketed and non-ASCII names, members of the wrong kind, events
+   * without a valid time.
+   */
+  @Test
+  void detect_eveScreenedAndUnscreened_sameSightingsAndCounts() {
+    compare(TelemetryFormat.EVE, ScreeningTest::eve);
+  }
+
+  private static void compare(TelemetryFormat format, java.util.function.BiFunction<SplittableRandom, Integer, String> logs) {
     long screened = 0;
     long sightings = 0;
     for (long seed = 1; seed <= 60; seed++) {
@@ -37,15 +53,20 @@ class ScreeningTest {
       boolean wide = seed % 4 == 0; // comparisons the screen cannot judge by value: it must let records through
       List<ObjectNode> indicators = new ArrayList<>();
       for (int i = 0; i < 60; i++) indicators.add(indicator(r, i, wide));
-      String log = log(r, 400);
+      if (format == TelemetryFormat.EVE && seed % 3 == 0) { // objects the EVE screen judges by their type: their events are built
+        String pattern = seed % 2 == 0 ? "[x509-certificate:hashes.'SHA-1' = '8f51" + r.nextInt(3) + "0" + "00".repeat(17) + "']"
+            : "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']";
+        indicators.add(Telemetry.indicator("indicator--00000060-0000-4000-8000-000000000000", pattern, "2025-01-01T00:00:00Z", null));
+      }
+      String log = logs.apply(r, 400);
       IndicatorSet.Builder b = new IndicatorSet.Builder();
       indicators.forEach(b::add);
       IndicatorSet set = b.build();
       var matcher = Detector.compile(set.indicators());
       Detector plain = new Detector(set.indicators(), matcher, Tlp.GREEN);
       Detector screening = new Detector(set.indicators(), matcher, Tlp.GREEN);
-      feed(plain, log, false);
-      long passed = feed(screening, log, true);
+      feed(format, plain, log, false);
+      long passed = feed(format, screening, log, true);
       if (!wide) screened += passed;
       String context = "seed " + seed;
       assertThat(screening.counts()).as(context).isEqualTo(plain.counts());
@@ -66,9 +87,9 @@ class ScreeningTest {
   }
 
   /** Reads the log into the detector; returns the records screened out. */
-  private static long feed(Detector detector, String log, boolean screen) {
+  private static long feed(TelemetryFormat format, Detector detector, String log, boolean screen) {
     long screened = 0;
-    try (TelemetryReader reader = TelemetryFormat.ZEEK.open(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), "t.log")) {
+    try (TelemetryReader reader = format.open(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), "t.log")) {
       if (screen) reader.screening(detector.screen());
       for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
         if (item instanceof TelemetryItem.Record rec) detector.accept(rec.observation());
@@ -81,6 +102,73 @@ class ScreeningTest {
       throw new UncheckedIOException(e);
     }
     return screened;
+  }
+
+  /** EVE events, one a line, a second or so apart. */
+  private static String eve(SplittableRandom r, int events) {
+    List<String> lines = new ArrayList<>();
+    int second = 0;
+    while (lines.size() < events) {
+      second += r.nextInt(3);
+      String ts = r.nextInt(40) == 0 ? "\"not a time\"" : "\"2025-11-30T00:" + String.format("%02d:%02d", second / 60 % 60, second % 60) + ".5+0000\"";
+      String tuple = "\"src_ip\":" + eveEnd(r) + ",\"src_port\":" + (40000 + r.nextInt(100)) + ",\"dest_ip\":" + eveEnd(r)
+          + ",\"dest_port\":53,\"proto\":\"UDP\"";
+      String line = switch (r.nextInt(12)) {
+        case 0, 1, 2 -> "{\"timestamp\":" + ts + ",\"event_type\":\"flow\"," + tuple
+            + (r.nextInt(4) == 0 ? "" : ",\"flow\":{\"pkts_toserver\":1,\"start\":" + ts + "}") + "}";
+        case 3 -> "{\"timestamp\":" + ts + ",\"event_type\":\"netflow\"," + tuple + ",\"netflow\":{\"start\":" + ts + "}}";
+        case 4, 5, 6, 7 -> "{\"timestamp\":" + ts + ",\"event_type\":\"dns\"," + tuple + ",\"dns\":" + dns(r) + "}";
+        case 8 -> "{\"timestamp\":" + ts + ",\"event_type\":\"alert\"," + tuple + ",\"alert\":{\"signature_id\":1}"
+            + (r.nextBoolean() ? ",\"dns\":" + dns(r) : "") + "}";
+        case 9 -> "{\"timestamp\":" + ts + ",\"event_type\":\"http\"," + tuple + ",\"http\":{\"hostname\":\"" + name(r)
+            + "\",\"url\":\"/x\",\"http_method\":\"GET\"}}";
+        case 10 -> "{\"timestamp\":" + ts + ",\"event_type\":\"tls\"," + tuple + ",\"tls\":{\"sni\":" + eveName(r)
+            + (r.nextBoolean() ? ",\"fingerprint\":\"8f:51:" + r.nextInt(3) + "0" + ":00".repeat(17) + "\"" : "") + "}}";
+        default -> "{\"timestamp\":" + ts + ",\"event_type\":\"fileinfo\"," + tuple + ",\"fileinfo\":{\"md5\":\"d41d8cd98f00b204e9800998ecf8427e\"}"
+            + (r.nextBoolean() ? ",\"smtp\":{\"helo\":\"" + name(r) + "\"}" : "") + "}";
+      };
+      lines.add(line);
+      if (r.nextInt(20) == 0) lines.add(line); // a repeat
+    }
+    return String.join("\n", lines) + "\n";
+  }
+
+  private static String eveEnd(SplittableRandom r) {
+    return switch (r.nextInt(10)) {
+      case 0 -> "null";
+      case 1 -> "\"\"";
+      case 2 -> "\"2001:db8::" + r.nextInt(3) + "\"";
+      case 3 -> "\"010.0." + r.nextInt(3) + "." + r.nextInt(16) + "\""; // leading zeros: the canonical address
+      case 4 -> "\"not-an-address\"";
+      case 5 -> "17";
+      default -> "\"" + (r.nextInt(4) == 0 ? "192.0.2." + r.nextInt(256) : address(r)) + "\"";
+    };
+  }
+
+  /** A dns section in one of Suricata's layouts. */
+  private static String dns(SplittableRandom r) {
+    String rrname = "\"rrname\":" + eveName(r);
+    return switch (r.nextInt(5)) {
+      case 0 -> "{\"version\":1,\"type\":\"query\"," + rrname + ",\"rrtype\":\"A\"}";
+      case 1 -> "{\"version\":1,\"type\":\"answer\"," + rrname + ",\"rrtype\":\"A\",\"rdata\":" + eveName(r) + "}";
+      case 2 -> "{\"version\":2,\"type\":\"answer\"," + rrname + ",\"answers\":[{\"rrname\":" + eveName(r)
+          + ",\"rdata\":" + eveName(r) + "},{\"rdata\":" + eveName(r) + "}]}";
+      case 3 -> "{\"version\":2,\"type\":\"answer\"," + rrname + ",\"grouped\":{\"A\":[" + eveName(r) + "," + eveName(r)
+          + "],\"CNAME\":[" + eveName(r) + "]}}";
+      default -> "{\"version\":3,\"queries\":[{\"rrname\":" + eveName(r) + "}],\"answers\":[{\"rdata\":" + eveName(r) + "}]}";
+    };
+  }
+
+  private static String eveName(SplittableRandom r) {
+    return switch (r.nextInt(10)) {
+      case 0 -> "null";
+      case 1 -> "\"\"";
+      case 2 -> "\"" + name(r).toUpperCase(java.util.Locale.ROOT) + ".\"";
+      case 3 -> "\"[" + address(r) + "]\"";
+      case 4 -> "\"2001:db8::" + r.nextInt(3) + "\"";
+      case 5 -> r.nextBoolean() ? "\"" + address(r) + "\"" : "\"host" + r.nextInt(1000) + ".example.net\"";
+      default -> "\"" + name(r) + "\"";
+    };
   }
 
   private static String address(SplittableRandom r) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 
 /**
  * Reads Suricata EVE JSON lines into {@link EveRecords.Event}s, streamed with Jackson's parser:
@@ -70,6 +71,10 @@ final class EveLinesReader extends LineTelemetryReader {
     } catch (NumberFormatException | ArithmeticException ex) {
       // an exponent no BigDecimal holds (1e2147483648): malformed input, as ARCHITECTURE.md says of numbers out of reach
       return new TelemetryItem.Malformed(number, "not JSON: number out of range");
+    }
+    if (screen != null) {
+      Instant unmatched = EveScreen.unmatched(e, screen);
+      if (unmatched != null) return new TelemetryItem.Screened(number, unmatched);
     }
     return finish(EveRecords.map(e, builder), buffer, offset, length, number, "no valid timestamp");
   }

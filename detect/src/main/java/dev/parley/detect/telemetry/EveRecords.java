@@ -73,11 +73,7 @@ final class EveRecords {
   }
 
   static Instant map(Event e, ObservationBuilder b) {
-    String type = e.eventType == null ? "" : e.eventType;
-    Instant time = null;
-    if (type.equals("flow")) time = Times.parse(e.flowStart);
-    else if (type.equals("netflow")) time = Times.parse(e.netflowStart);
-    if (time == null) time = Times.parse(e.timestamp);
+    Instant time = time(e);
     if (time == null) return null;
     String src = b.address(e.srcIp);
     String dst = b.address(e.destIp);
@@ -91,6 +87,15 @@ final class EveRecords {
     if (e.smtp != null) smtp(e.smtp, b);
     if (e.email != null) email(e.email, b);
     return time;
+  }
+
+  /** The event's time: {@code flow.start} or {@code netflow.start} for those events, else {@code timestamp}; null when none is valid. */
+  static Instant time(Event e) {
+    String type = e.eventType == null ? "" : e.eventType;
+    Instant time = null;
+    if (type.equals("flow")) time = Times.parse(e.flowStart);
+    else if (type.equals("netflow")) time = Times.parse(e.netflowStart);
+    return time != null ? time : Times.parse(e.timestamp);
   }
 
   /**

@@ -57,7 +57,7 @@ final class ZeekTsvScreen {
   }
 
   /** As {@link ObservationBuilder#host}: may the address or domain-name SCO it makes of this text match? */
-  private static boolean host(String name, ValueScreen screen) {
+  static boolean host(String name, ValueScreen screen) {
     if (name == null || name.isEmpty()) return false;
     String stripped = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
     String ip = Normalize.ip(stripped);

@@ -1,0 +1,66 @@
+package dev.parley.detect.telemetry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.pattern.match.ValueScreen;
+import java.time.Instant;
+
+/**
+ * Tells an EVE event that no pattern can match from its fields, before any SCO is built: the
+ * objects {@link EveRecords#map} would make of an event whose sections are {@code dns}, {@code tls}
+ * or {@code fileinfo}, if any (the tuple's addresses, the network-traffic joining them, every name
+ * and address of each DNS layout, the TLS server name; the certificate and the file by their types)
+ * are asked of a {@link ValueScreen}, as the builder would read them ({@link ZeekTsvScreen#host}).
+ * An event with an {@code http}, {@code smtp} or {@code email} section (URLs and e-mail addresses,
+ * whose normalisation is not mirrored here) is not judged: it is built and matched as before.
+ * Stateless.
+ */
+final class EveScreen {
+  private EveScreen() {}
+
+  /** The event's time when no pattern can match it; null when one may, or when it is not judged here. */
+  static Instant unmatched(EveRecords.Event e, ValueScreen screen) {
+    if (e.http != null || e.smtp != null || e.email != null) return null;
+    Instant time = EveRecords.time(e);
+    if (time == null) return null; // malformed: the mapping says so
+    if (screen.mayMatch("network-traffic") || address(e.srcIp, screen) || address(e.destIp, screen)) return null;
+    if (e.dns != null && dns(e.dns, screen)) return null;
+    // a certificate or a file is judged by its type alone: any comparison on it builds the event
+    if (e.tls != null && (screen.mayMatch("x509-certificate") || host(e.tls.path("sni").textValue(), screen))) return null;
+    if (e.fileinfo != null && screen.mayMatch("file")) return null;
+    return time;
+  }
+
+  /** As {@link ObservationBuilder#address}: may the address SCO it makes of this text match? */
+  private static boolean address(String text, ValueScreen screen) {
+    if (text == null) return false;
+    long v4 = Normalize.ipv4Address(text, 0, text.length());
+    if (v4 >= 0) return screen.mayMatchIpv4((int) v4);
+    String ip = Normalize.ip(text);
+    return ip != null && screen.mayMatch(Normalize.isIpv6(ip) ? "ipv6-addr" : "ipv4-addr", ip);
+  }
+
+  /** Every text {@link EveRecords#dns} makes a host of, read from the same nodes in the same way. */
+  private static boolean dns(ObjectNode d, ValueScreen screen) {
+    if (host(d.path("rrname").textValue(), screen)) return true;
+    for (JsonNode q : d.path("queries")) if (host(q.path("rrname").textValue(), screen)) return true;
+    if (host(d.path("rdata").textValue(), screen)) return true;
+    for (JsonNode a : d.path("answers")) {
+      if (host(a.path("rrname").textValue(), screen) || host(a.path("rdata").textValue(), screen)) return true;
+    }
+    if (d.get("grouped") instanceof ObjectNode groups) {
+      for (JsonNode values : groups) {
+        for (JsonNode v : values) if (v.isTextual() && host(v.textValue(), screen)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** As {@link ObservationBuilder#host}, an IPv4 address read without a string of its canonical form. */
+  private static boolean host(String name, ValueScreen screen) {
+    if (name == null) return false;
+    long v4 = Normalize.ipv4Address(name, 0, name.length());
+    if (v4 >= 0) return screen.mayMatchIpv4((int) v4);
+    return ZeekTsvScreen.host(name, screen);
+  }
+}
