@@ -10,7 +10,6 @@ import dev.parley.policy.agreement.Parsed;
 import dev.parley.stix.Json;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
-import java.io.BufferedWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,13 +51,7 @@ public final class PeerPagesLoad {
         Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
     Path data = Files.createTempDirectory("parley-peer-pages");
     Path file = data.resolve("corpus.jsonl");
-    Corpus corpus = new Corpus(1);
-    try (BufferedWriter w = Files.newBufferedWriter(file)) {
-      for (int i = 0; i < objects; i++) {
-        w.write(corpus.next().toString());
-        w.write('\n');
-      }
-    }
+    Corpus.writeLines(file, 1, objects);
     try (Node node = Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0))) {
       base = "http://127.0.0.1:" + node.port();
       Stores stores = node.stores();

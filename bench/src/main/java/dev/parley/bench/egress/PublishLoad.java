@@ -8,7 +8,6 @@ import dev.parley.policy.agreement.Parsed;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
-import java.io.BufferedWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,13 +51,7 @@ public final class PublishLoad {
         Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), loadAverage());
     Path data = Files.createTempDirectory("parley-publish");
     Path file = data.resolve("corpus.jsonl");
-    Corpus corpus = new Corpus(1);
-    try (BufferedWriter w = Files.newBufferedWriter(file)) {
-      for (int i = 0; i < objects; i++) {
-        w.write(corpus.next().toString());
-        w.write('\n');
-      }
-    }
+    Corpus.writeLines(file, 1, objects);
     try (Stores stores = Stores.open(StoreConfig.defaults().withDataDir(data))) {
       UUID id = UUID.randomUUID();
       stores.collections().create(new Collection(id, "api1", "publish load", null, "egress"));

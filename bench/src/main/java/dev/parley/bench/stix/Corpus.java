@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Json;
 import dev.parley.stix.validate.ScoIds;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -40,6 +44,17 @@ public final class Corpus {
     if (dice < 82) return sighting();
     if (dice < 83) return meta();
     return sdo(SDO_TYPES[random.nextInt(SDO_TYPES.length)]);
+  }
+
+  /** Writes the first {@code n} objects of the corpus of {@code seed} to {@code file}, one a line (JSON Lines). */
+  public static void writeLines(Path file, long seed, int n) throws IOException {
+    Corpus corpus = new Corpus(seed);
+    try (BufferedWriter w = Files.newBufferedWriter(file)) {
+      for (int i = 0; i < n; i++) {
+        w.write(corpus.next().toString());
+        w.write('\n');
+      }
+    }
   }
 
   public List<ObjectNode> take(int n) {

@@ -7,7 +7,6 @@ import dev.parley.node.NodeConfig;
 import dev.parley.store.Stores;
 import dev.parley.sync.PeerReport;
 import dev.parley.sync.Sync;
-import java.io.BufferedWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -45,13 +44,7 @@ public final class PullLoad {
     Path dataA = Files.createTempDirectory("parley-pull-a");
     Path dataB = Files.createTempDirectory("parley-pull-b");
     Path file = dataA.resolve("corpus.jsonl");
-    Corpus corpus = new Corpus(1);
-    try (BufferedWriter w = Files.newBufferedWriter(file)) {
-      for (int i = 0; i < objects; i++) {
-        w.write(corpus.next().toString());
-        w.write('\n');
-      }
-    }
+    Corpus.writeLines(file, 1, objects);
     try (Node a = Node.start(NodeConfig.defaults().withDataDir(dataA).withListen("127.0.0.1", 0).withName("pull-a"), detect);
         Node b = Node.start(NodeConfig.defaults().withDataDir(dataB).withListen("127.0.0.1", 0).withName("pull-b"), detect)) {
       cli("collection", "create", "--title", "out", "--alias", "out", "--data", dataA.toString());
