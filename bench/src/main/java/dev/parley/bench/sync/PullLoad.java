@@ -29,15 +29,20 @@ import java.util.Optional;
  * ({@link CpuMeter}) and given per object pulled: the robust figure on a shared machine.
  *
  * <pre>
- * java -XX:+UseParallelGC -Xmx2g -cp bench/target/benchmarks.jar dev.parley.bench.sync.PullLoad [objects] [receipt-seconds] [no-detect]
+ * java -XX:+UseParallelGC -Xmx2g -cp bench/target/benchmarks.jar dev.parley.bench.sync.PullLoad [objects] [receipt-seconds] [no-detect] [all-shared]
  * </pre>
  */
 public final class PullLoad {
   public static void main(String[] args) throws Exception {
     int objects = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int receiptSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+    java.util.Set<String> flags = java.util.Set.of(java.util.Arrays.copyOfRange(args, Math.min(2, args.length), args.length));
+    // "all-shared": B may read nearly all of A's objects (TLP up to amber, the unmarked as green, references to objects
+    // A does not hold served), so that the pull moves about N objects, not the third that TLP green lets through
+    String share = flags.contains("all-shared") ? "\"max_tlp\":\"amber\",\"unmarked\":\"green\",\"dangling_refs\":\"serve\""
+        : "\"max_tlp\":\"green\",\"unmarked\":\"clear\"";
     // "no-detect": neither node follows any collection's indicators, so that the heap shows the transfer's own state
-    dev.parley.node.DetectionConfig detect = args.length > 2 && args[2].equals("no-detect")
+    dev.parley.node.DetectionConfig detect = flags.contains("no-detect")
         ? dev.parley.node.DetectionConfig.defaults().withCollections(List.of()) : dev.parley.node.DetectionConfig.defaults();
     System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
@@ -56,7 +61,7 @@ public final class PullLoad {
 
       Stores sa = a.stores();
       Stores sb = b.stores();
-      String bAtA = peers(a, dataA, b, dataB);
+      String bAtA = peers(a, dataA, b, dataB, share);
       long p0 = System.nanoTime();
       long decided = sa.publisher().publish("b");
       System.out.printf("A's publisher: %,d members decided for B in %.1f s%n", decided, (System.nanoTime() - p0) / 1e9);
@@ -200,11 +205,16 @@ public final class PullLoad {
    * unmarked as clear), B receives it into {@code in}. Returns the token B uses at A.
    */
   static String peers(Node a, Path dataA, Node b, Path dataB) throws java.io.IOException {
+    return peers(a, dataA, b, dataB, "\"max_tlp\":\"green\",\"unmarked\":\"clear\"");
+  }
+
+  /** As {@link #peers(Node, Path, Node, Path)}, with the terms of A's share entry given. */
+  static String peers(Node a, Path dataA, Node b, Path dataB, String shareTerms) throws java.io.IOException {
     Stores sa = a.stores();
     Stores sb = b.stores();
     String bAtA = sa.peers().put("b", "http://127.0.0.1:" + b.port() + "/api1/", null, null, sa.accounts()).accountToken();
     sb.peers().put("a", "http://127.0.0.1:" + a.port() + "/api1/", bAtA, null, sb.accounts());
-    Path ab = Files.writeString(dataA.resolve("b.json"), "{\"share\":[{\"collection\":\"out\",\"max_tlp\":\"green\",\"unmarked\":\"clear\"}]}");
+    Path ab = Files.writeString(dataA.resolve("b.json"), "{\"share\":[{\"collection\":\"out\"," + shareTerms + "}]}");
     Path ba = Files.writeString(dataB.resolve("a.json"), "{\"receive\":[{\"collection\":\"out\",\"into\":\"in\"}]}");
     cli("agreement", "set", "b", ab.toString(), "--data", dataA.toString());
     cli("agreement", "set", "a", ba.toString(), "--data", dataB.toString());
