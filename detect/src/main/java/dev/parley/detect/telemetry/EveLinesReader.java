@@ -66,11 +66,8 @@ final class EveLinesReader extends LineTelemetryReader {
       if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
         return new TelemetryItem.Malformed(number, "not one JSON object");
       }
-    } catch (JsonProcessingException ex) {
-      return new TelemetryItem.Malformed(number, "not JSON: " + ex.getOriginalMessage());
-    } catch (NumberFormatException | ArithmeticException ex) {
-      // an exponent no BigDecimal holds (1e2147483648): malformed input, as ARCHITECTURE.md says of numbers out of reach
-      return new TelemetryItem.Malformed(number, "not JSON: number out of range");
+    } catch (JsonProcessingException | NumberFormatException | ArithmeticException ex) {
+      return JsonTrees.notJson(number, ex);
     }
     if (screen != null) {
       Instant unmatched = EveScreen.unmatched(e, screen);

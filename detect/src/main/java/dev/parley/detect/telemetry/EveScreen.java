@@ -23,44 +23,27 @@ final class EveScreen {
     if (e.http != null || e.smtp != null || e.email != null) return null;
     Instant time = EveRecords.time(e);
     if (time == null) return null; // malformed: the mapping says so
-    if (screen.mayMatch("network-traffic") || address(e.srcIp, screen) || address(e.destIp, screen)) return null;
+    if (screen.mayMatch("network-traffic") || ZeekTsvScreen.address(e.srcIp, screen) || ZeekTsvScreen.address(e.destIp, screen)) return null;
     if (e.dns != null && dns(e.dns, screen)) return null;
     // a certificate or a file is judged by its type alone: any comparison on it builds the event
-    if (e.tls != null && (screen.mayMatch("x509-certificate") || host(e.tls.path("sni").textValue(), screen))) return null;
+    if (e.tls != null && (screen.mayMatch("x509-certificate") || ZeekTsvScreen.host(e.tls.path("sni").textValue(), screen))) return null;
     if (e.fileinfo != null && screen.mayMatch("file")) return null;
     return time;
   }
 
-  /** As {@link ObservationBuilder#address}: may the address SCO it makes of this text match? */
-  private static boolean address(String text, ValueScreen screen) {
-    if (text == null) return false;
-    long v4 = Normalize.ipv4Address(text, 0, text.length());
-    if (v4 >= 0) return screen.mayMatchIpv4((int) v4);
-    String ip = Normalize.ip(text);
-    return ip != null && screen.mayMatch(Normalize.isIpv6(ip) ? "ipv6-addr" : "ipv4-addr", ip);
-  }
-
   /** Every text {@link EveRecords#dns} makes a host of, read from the same nodes in the same way. */
   private static boolean dns(ObjectNode d, ValueScreen screen) {
-    if (host(d.path("rrname").textValue(), screen)) return true;
-    for (JsonNode q : d.path("queries")) if (host(q.path("rrname").textValue(), screen)) return true;
-    if (host(d.path("rdata").textValue(), screen)) return true;
+    if (ZeekTsvScreen.host(d.path("rrname").textValue(), screen)) return true;
+    for (JsonNode q : d.path("queries")) if (ZeekTsvScreen.host(q.path("rrname").textValue(), screen)) return true;
+    if (ZeekTsvScreen.host(d.path("rdata").textValue(), screen)) return true;
     for (JsonNode a : d.path("answers")) {
-      if (host(a.path("rrname").textValue(), screen) || host(a.path("rdata").textValue(), screen)) return true;
+      if (ZeekTsvScreen.host(a.path("rrname").textValue(), screen) || ZeekTsvScreen.host(a.path("rdata").textValue(), screen)) return true;
     }
     if (d.get("grouped") instanceof ObjectNode groups) {
       for (JsonNode values : groups) {
-        for (JsonNode v : values) if (v.isTextual() && host(v.textValue(), screen)) return true;
+        for (JsonNode v : values) if (v.isTextual() && ZeekTsvScreen.host(v.textValue(), screen)) return true;
       }
     }
     return false;
-  }
-
-  /** As {@link ObservationBuilder#host}, an IPv4 address read without a string of its canonical form. */
-  private static boolean host(String name, ValueScreen screen) {
-    if (name == null) return false;
-    long v4 = Normalize.ipv4Address(name, 0, name.length());
-    if (v4 >= 0) return screen.mayMatchIpv4((int) v4);
-    return ZeekTsvScreen.host(name, screen);
   }
 }

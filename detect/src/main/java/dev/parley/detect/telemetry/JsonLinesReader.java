@@ -56,11 +56,8 @@ final class JsonLinesReader extends LineTelemetryReader {
       if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
         return new TelemetryItem.Malformed(number, "not one JSON object");
       }
-    } catch (JsonProcessingException e) {
-      return new TelemetryItem.Malformed(number, "not JSON: " + e.getOriginalMessage());
-    } catch (NumberFormatException | ArithmeticException e) {
-      // an exponent no BigDecimal holds (1e2147483648): malformed input, as ARCHITECTURE.md says of numbers out of reach
-      return new TelemetryItem.Malformed(number, "not JSON: number out of range");
+    } catch (JsonProcessingException | NumberFormatException | ArithmeticException e) {
+      return JsonTrees.notJson(number, e);
     }
     return finish(mapping.map(object, builder), buffer, offset, length, number, "no valid timestamp");
   }

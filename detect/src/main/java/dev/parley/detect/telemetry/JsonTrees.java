@@ -1,6 +1,7 @@
 package dev.parley.detect.telemetry;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,16 @@ final class JsonTrees {
   private final ObjectMapper json;
   private final JsonNodeFactory nodes;
   private final BiPredicate<String, String> keepWithin;
+
+  /**
+   * The malformed item for a line whose parse failed: Jackson's message, or a number beyond reach (an
+   * exponent no BigDecimal holds, 1e2147483648, throws NumberFormatException or ArithmeticException:
+   * malformed input, as ARCHITECTURE.md says of numbers out of reach).
+   */
+  static TelemetryItem.Malformed notJson(long number, Exception e) {
+    return new TelemetryItem.Malformed(number,
+        e instanceof JsonProcessingException j ? "not JSON: " + j.getOriginalMessage() : "not JSON: number out of range");
+  }
 
   /** {@code keepWithin} tells, for a top-level member, which of its children to build. */
   JsonTrees(ObjectMapper json, BiPredicate<String, String> keepWithin) {

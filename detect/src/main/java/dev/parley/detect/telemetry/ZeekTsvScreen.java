@@ -33,7 +33,18 @@ final class ZeekTsvScreen {
     // digits and dots only: no escape to decode; anything else is decoded and read as the builder reads it
     long v4 = Normalize.ipv4Address(f.line(), f.start(i), f.end(i));
     if (v4 >= 0) return screen.mayMatchIpv4((int) v4);
-    String ip = Normalize.ip(ZeekTsvHeader.unescape(f.line().substring(f.start(i), f.end(i))));
+    return address(ZeekTsvHeader.unescape(f.line().substring(f.start(i), f.end(i))), screen);
+  }
+
+  /**
+   * As {@link ObservationBuilder#address}: may the address SCO it makes of this text match? False when
+   * the text is no address; an IPv4 address is read without a string of its canonical form.
+   */
+  static boolean address(String text, ValueScreen screen) {
+    if (text == null) return false;
+    long v4 = Normalize.ipv4Address(text, 0, text.length());
+    if (v4 >= 0) return screen.mayMatchIpv4((int) v4);
+    String ip = Normalize.ip(text);
     return ip != null && screen.mayMatch(Normalize.isIpv6(ip) ? "ipv6-addr" : "ipv4-addr", ip);
   }
 
@@ -59,9 +70,10 @@ final class ZeekTsvScreen {
   /** As {@link ObservationBuilder#host}: may the address or domain-name SCO it makes of this text match? */
   static boolean host(String name, ValueScreen screen) {
     if (name == null || name.isEmpty()) return false;
+    long v4 = Normalize.ipv4Address(name, 0, name.length()); // most hosts in DNS answers: no string made
+    if (v4 >= 0) return screen.mayMatchIpv4((int) v4);
     String stripped = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
-    String ip = Normalize.ip(stripped);
-    if (ip != null) return screen.mayMatch(Normalize.isIpv6(ip) ? "ipv6-addr" : "ipv4-addr", ip);
+    if (Normalize.ip(stripped) != null) return address(stripped, screen);
     if (!Normalize.looksLikeDomain(name)) return false;
     for (int c = 0; c < name.length(); c++) if (name.charAt(c) >= 0x80) return true; // IDNA's work, and its failures' count, are the builder's
     return screen.mayMatch("domain-name", Normalize.domain(name, NO_FAILURE));
