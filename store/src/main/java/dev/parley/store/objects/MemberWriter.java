@@ -219,9 +219,11 @@ final class MemberWriter {
 
   /**
    * The members added after {@code seq} (since the batch was staged) that are versions of the batch's
-   * objects: a probe per id, as in {@link #probeMembers}. Filtering the rows added since by
-   * {@code stix_id = any(?)} compared each row with every id of the batch (a generic plan does not
-   * hash the array): two writers adding 4,000 objects each spent a quarter of a second there a batch.
+   * objects: a probe per id, as in {@link #probeMembers}, the sequence number tested outside it.
+   * Filtering the rows added since by {@code stix_id = any(?)} compared each row with every id of
+   * the batch (a generic plan does not hash the array): two writers adding 4,000 objects each spent
+   * a quarter of a second there a batch. With {@code seq > ?} inside the probe, the generic plan
+   * walked the rows added since once per id instead.
    */
   private void readMembersSince(long seq) throws SQLException {
     Set<String> ids = batchIds();
@@ -229,8 +231,8 @@ final class MemberWriter {
         + " case when v.vkey = '-infinity' then null else (extract(epoch from v.vkey) * 1000000)::bigint end"
         + " from unnest(?::text[]) k (id)"
         + " cross join lateral (select stix_id, version, object_pk, seq, date_added from collection_object c"
-        + " where c.collection_id = ? and c.stix_id = k.id and c.seq > ? offset 0) c"
-        + " join object_version v on v.pk = c.object_pk order by c.seq")) {
+        + " where c.collection_id = ? and c.stix_id = k.id offset 0) c"
+        + " join object_version v on v.pk = c.object_pk where c.seq > ? order by c.seq")) {
       s.setObject(1, ids.toArray(String[]::new));
       s.setObject(2, batch.collection);
       s.setLong(3, seq);
