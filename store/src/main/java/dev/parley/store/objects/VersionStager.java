@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -35,6 +37,17 @@ import java.util.UUID;
 final class VersionStager {
   /** Keys one nextval stands for: the increment of object_version's sequence (migration V4). */
   private static final int KEY_BLOCK = 1000;
+
+  /**
+   * The order in which new versions go into object_version. Two batches that store some of the same
+   * versions at once (two detection runs storing the same SCOs) wait for each other at the unique
+   * index on (stix_id, vkey, sha256): in the order of their batches, each could hold a version the
+   * other waits for, and PostgreSQL ended one of them as a deadlock. In one order, the first to
+   * reach a shared version goes on and the other waits for it.
+   */
+  private static final Comparator<StagedVersion> INSERT_ORDER = Comparator.<StagedVersion, String>comparing(v -> v.first.stixId())
+      .thenComparing(v -> v.first.versionKey(), Comparator.nullsFirst(Comparator.naturalOrder()))
+      .thenComparing(v -> v.first.sha256(), Arrays::compare);
 
   private final Connection tx;
   private final Map<StagedVersion.Body, StagedVersion> versions;
@@ -72,6 +85,7 @@ final class VersionStager {
     if (!fresh.isEmpty()) lookUp(fresh);
     List<StagedVersion> missing = new ArrayList<>(fresh.size());
     for (StagedVersion v : fresh) if (v.pk == 0) missing.add(v);
+    missing.sort(INSERT_ORDER);
     List<StagedVersion> written = new ArrayList<>(missing.size());
     if (!missing.isEmpty() && copyVersions(missing)) {
       written = missing;
