@@ -118,6 +118,17 @@ public final class TelemetryPostLoad {
       if (!batch.isEmpty()) node.stores().objects().add(c, batch);
       node.detection().indicators().awaitRefresh();
       System.out.printf("indicators stored and compiled by the node in %.1f s (not counted)%n", (System.nanoTime() - t0) / 1e9);
+      // the upkeep the bulk load of indicators leaves (autovacuum's vacuum and analyze of tables of
+      // a million rows) is done before the clock: left to autovacuum, it fell within the window at
+      // 1,000,000 indicators and was counted as the telemetry's
+      long v0 = System.nanoTime();
+      node.stores().db().withConnection(cx -> {
+        try (var st = cx.createStatement()) {
+          st.execute("vacuum (analyze)");
+        }
+        return null;
+      });
+      System.out.printf("database vacuumed and analyzed after the indicators' load in %.1f s (not counted)%n", (System.nanoTime() - v0) / 1e9);
 
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI uri = URI.create("http://127.0.0.1:" + node.port() + "/telemetry?format=eve");
