@@ -30,7 +30,7 @@ class ScreeningTest {
 
   @Test
   void detect_screenedAndUnscreened_sameSightingsAndCounts() {
-    compare(TelemetryFormat.ZEEK, ScreeningTest::log);
+    compare(TelemetryFormat.ZEEK, ScreeningTest::log, 2_000);
   }
 
   /**
@@ -42,10 +42,32 @@ class ScreeningTest {
    */
   @Test
   void detect_eveScreenedAndUnscreened_sameSightingsAndCounts() {
-    compare(TelemetryFormat.EVE, ScreeningTest::eve);
+    compare(TelemetryFormat.EVE, ScreeningTest::eve, 2_000);
   }
 
-  private static void compare(TelemetryFormat format, java.util.function.BiFunction<SplittableRandom, Integer, String> logs) {
+  /**
+   * The same over seeded random Zeek JSON logs: conn and dns records with the end points flat
+   * ({@code "id.orig_h"}) or nested ({@code "id":{"orig_h":..}}), Zeek's escapes in strings, answers
+   * as an array or a lone string, values of the wrong kind, records of logs the screen does not judge
+   * (http, and records without {@code _path}, whose log the file name gives), times out of reach.
+   */
+  @Test
+  void detect_zeekJsonScreenedAndUnscreened_sameSightingsAndCounts() {
+    compare(TelemetryFormat.ZEEK, ScreeningTest::zeekJson, 2_000);
+  }
+
+  /**
+   * The same over seeded random ECS events: nested, flat and mixed paths; source, destination,
+   * client, server and host addresses (lone or in arrays) and domains; DNS questions, answers (objects
+   * with data and name, bare strings, one object alone) and resolved addresses; {@code event.start}
+   * or {@code @timestamp}; events the screen does not judge (url, tls, user_agent).
+   */
+  @Test
+  void detect_ecsScreenedAndUnscreened_sameSightingsAndCounts() {
+    compare(TelemetryFormat.ECS, ScreeningTest::ecs, 1_000); // more values an event: fewer that match nothing
+  }
+
+  private static void compare(TelemetryFormat format, java.util.function.BiFunction<SplittableRandom, Integer, String> logs, long minScreened) {
     long screened = 0;
     long sightings = 0;
     for (long seed = 1; seed <= 60; seed++) {
@@ -82,7 +104,7 @@ class ScreeningTest {
         assertThat(got.examples()).as(context).isEqualTo(want.examples());
       }
     }
-    assertThat(screened).isGreaterThan(2_000); // the screen did its work, not only let records through
+    assertThat(screened).isGreaterThan(minScreened); // the screen did its work, not only let records through
     assertThat(sightings).isGreaterThan(1_000); // and the logs hit often enough to tell
   }
 
@@ -102,6 +124,117 @@ class ScreeningTest {
       throw new UncheckedIOException(e);
     }
     return screened;
+  }
+
+  /** Zeek JSON records, one a line, a second or so apart. */
+  private static String zeekJson(SplittableRandom r, int records) {
+    List<String> lines = new ArrayList<>();
+    int second = 0;
+    while (lines.size() < records) {
+      second += r.nextInt(3);
+      String ts = r.nextInt(40) == 0 ? "\"never\"" : (BASE + second) + "." + r.nextInt(10);
+      String ends = r.nextBoolean()
+          ? "\"id.orig_h\":" + jsonEnd(r) + ",\"id.orig_p\":" + (40000 + r.nextInt(100)) + ",\"id.resp_h\":" + jsonEnd(r) + ",\"id.resp_p\":53"
+          : "\"id\":{\"orig_h\":" + jsonEnd(r) + ",\"orig_p\":" + (40000 + r.nextInt(100)) + ",\"resp_h\":" + jsonEnd(r) + ",\"resp_p\":53}";
+      String head = "{" + (r.nextInt(10) == 0 ? "" : "\"_path\":\"" + (r.nextInt(8) == 0 ? "http" : r.nextBoolean() ? "dns" : "conn") + "\",")
+          + "\"ts\":" + ts + ",\"uid\":\"C" + r.nextInt(1000) + "\"," + ends + ",\"proto\":\"udp\"";
+      String line = switch (r.nextInt(3)) {
+        case 0 -> head + ",\"service\":\"dns\",\"conn_state\":\"SF\"}";
+        case 1 -> head + ",\"host\":" + jsonName(r) + ",\"uri\":\"/x\",\"method\":\"GET\"}";
+        default -> head + ",\"query\":" + jsonName(r) + ",\"answers\":" + jsonAnswers(r) + "}";
+      };
+      lines.add(line);
+      if (r.nextInt(20) == 0) lines.add(line); // a repeat
+    }
+    return String.join("\n", lines) + "\n";
+  }
+
+  private static String jsonEnd(SplittableRandom r) {
+    return switch (r.nextInt(12)) {
+      case 0 -> "null";
+      case 1 -> "\"\"";
+      case 2 -> "\"2001:db8::" + r.nextInt(3) + "\"";
+      case 3 -> "\"010.0." + r.nextInt(3) + "." + r.nextInt(16) + "\""; // leading zeros: the canonical address
+      case 4 -> "\"10.0.0.\\\\x3" + r.nextInt(10) + "\""; // Zeek's escape of a digit
+      case 5 -> "\"not-an-address\"";
+      case 6 -> "17";
+      case 7 -> "[\"" + address(r) + "\"]";
+      default -> "\"" + (r.nextInt(4) == 0 ? "192.0.2." + r.nextInt(256) : address(r)) + "\"";
+    };
+  }
+
+  private static String jsonName(SplittableRandom r) {
+    return switch (r.nextInt(10)) {
+      case 0 -> "null";
+      case 1 -> "\"\"";
+      case 2 -> "\"" + name(r).toUpperCase(java.util.Locale.ROOT) + ".\"";
+      case 3 -> "\"b\\\\x2eexample\""; // Zeek's escape of a full stop
+      case 4 -> "\"" + address(r) + "\"";
+      case 5 -> "\"[" + address(r) + "]\"";
+      default -> r.nextInt(3) == 0 ? "\"host" + r.nextInt(1000) + ".example.net\"" : "\"" + name(r) + "\"";
+    };
+  }
+
+  private static String jsonAnswers(SplittableRandom r) {
+    int n = r.nextInt(4);
+    if (n == 0) return r.nextBoolean() ? "null" : "[]";
+    if (n == 1 && r.nextBoolean()) return jsonName(r);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) out.add(r.nextInt(3) == 0 ? jsonEnd(r) : jsonName(r));
+    return "[" + String.join(",", out) + "]";
+  }
+
+  /** ECS events, one a line, a second or so apart. */
+  private static String ecs(SplittableRandom r, int events) {
+    List<String> lines = new ArrayList<>();
+    int second = 0;
+    while (lines.size() < events) {
+      second += r.nextInt(3);
+      String time = "\"2025-11-30T00:" + String.format("%02d:%02d", second / 60 % 60, second % 60) + ".5Z\"";
+      List<String> members = new ArrayList<>();
+      members.add(switch (r.nextInt(8)) {
+        case 0 -> "\"@timestamp\":\"not a time\"";
+        case 1 -> "\"event\":{\"start\":" + time + "},\"@timestamp\":\"2025-11-30T01:00:00Z\"";
+        case 2 -> "\"event.start\":" + time;
+        default -> "\"@timestamp\":" + time;
+      });
+      for (String side : new String[] {"source", "destination", "client", "server"}) {
+        if (r.nextInt(3) == 0) continue;
+        String value = r.nextInt(5) == 0 ? "[" + jsonEnd(r) + "," + jsonEnd(r) + "]" : jsonEnd(r);
+        String domain = r.nextInt(4) == 0 ? jsonName(r) : null;
+        if (r.nextBoolean()) {
+          members.add("\"" + side + ".ip\":" + value + ",\"" + side + ".port\":" + (40000 + r.nextInt(100)));
+          if (domain != null) members.add("\"" + side + ".domain\":" + domain);
+        } else {
+          members.add("\"" + side + "\":{\"ip\":" + value + (domain == null ? "" : ",\"domain\":" + domain) + ",\"port\":53}");
+        }
+      }
+      if (r.nextInt(4) == 0) members.add("\"host\":{\"ip\":[" + jsonEnd(r) + "," + jsonEnd(r) + "]}");
+      if (r.nextBoolean()) members.add("\"network\":{\"transport\":\"udp\",\"protocol\":\"dns\"}");
+      if (r.nextInt(5) < 3) {
+        String answers = switch (r.nextInt(4)) {
+          case 0 -> "[{\"name\":" + jsonName(r) + ",\"data\":" + jsonName(r) + "},{\"data\":" + jsonEnd(r) + "}]";
+          case 1 -> "[" + jsonName(r) + "," + jsonEnd(r) + "]";
+          case 2 -> "{\"data\":" + jsonName(r) + "}";
+          default -> "null";
+        };
+        String question = r.nextBoolean() ? "\"question\":{\"name\":" + jsonName(r) + "}" : "\"question.name\":" + jsonName(r);
+        String resolved = r.nextBoolean() ? ",\"resolved_ip\":[" + jsonEnd(r) + "]" : "";
+        members.add(r.nextInt(4) == 0 ? "\"dns.question.name\":" + jsonName(r) + ",\"dns.answers\":" + answers
+            : "\"dns\":{" + question + ",\"answers\":" + answers + resolved + "}");
+      }
+      switch (r.nextInt(10)) {
+        case 0 -> members.add("\"url\":{\"full\":\"http://" + name(r) + "/x\"}");
+        case 1 -> members.add("\"tls.client.server_name\":" + jsonName(r));
+        case 2 -> members.add("\"user_agent\":{\"original\":\"curl/8\"}");
+        default -> { }
+      }
+      java.util.Collections.shuffle(members, new java.util.Random(r.nextLong()));
+      String line = "{" + String.join(",", members) + "}";
+      lines.add(line);
+      if (r.nextInt(20) == 0) lines.add(line); // a repeat
+    }
+    return String.join("\n", lines) + "\n";
   }
 
   /** EVE events, one a line, a second or so apart. */

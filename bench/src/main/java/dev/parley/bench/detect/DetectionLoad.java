@@ -34,8 +34,10 @@ import java.util.function.Predicate;
  * records by the detector's matcher, as {@code parley detect} does); the median of the rounds is reported,
  * in wall-clock time and per CPU-second of the one thread (the machine is shared: the second
  * figure is the one that other processes disturb least).
+ * A fourth argument names the formats (default {@code zeek,eve}); {@code zeek-json} and {@code ecs}
+ * are the Zeek TSV records written as Zeek's JSON logs and as ECS documents.
  * Run: {@code java -Xms8g -Xmx8g -XX:+AlwaysPreTouch -cp bench/target/benchmarks.jar
- * dev.parley.bench.detect.DetectionLoad 1000000 1000000 5}.
+ * dev.parley.bench.detect.DetectionLoad 1000000 1000000 5 [zeek,eve,zeek-json,ecs]}.
  */
 public final class DetectionLoad {
   private static final long BASE = 1_764_460_800L; // 2025-11-30T00:00:00Z
@@ -48,6 +50,7 @@ public final class DetectionLoad {
     int indicators = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int records = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    List<String> formats = List.of((args.length > 3 ? args[3] : "zeek,eve").split(","));
     System.out.printf("indicators: %,d (mixed set), records per format: %,d, rounds: %d, %s, %d cores%n", indicators, records,
         rounds, System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors());
 
@@ -63,11 +66,17 @@ public final class DetectionLoad {
     // background addresses are drawn outside every indicator's range, as most real traffic is; with
     // the set's /16-/19 blocks, random addresses would hit a block in one record of two
     Predicate<String> quiet = ip -> matcher.match(single(ip)).isEmpty();
-    byte[] zeek = zeek(records, indicators, quiet);
-    byte[] eve = eve(records, indicators, quiet);
-    System.out.printf("zeek TSV: %,d bytes; eve: %,d bytes%n", zeek.length, eve.length);
-    run("zeek", TelemetryFormat.ZEEK, zeek, list, matcher, rounds);
-    run("eve", TelemetryFormat.EVE, eve, list, matcher, rounds);
+    for (String name : formats) {
+      byte[] data = switch (name) {
+        case "zeek" -> zeek(records, indicators, quiet);
+        case "zeek-json" -> zeekJson(records, indicators, quiet);
+        case "eve" -> eve(records, indicators, quiet);
+        case "ecs" -> ecs(records, indicators, quiet);
+        default -> throw new IllegalArgumentException("formats: zeek, zeek-json, eve or ecs, not " + name);
+      };
+      System.out.printf("%s: %,d bytes%n", name, data.length);
+      run(name, name.startsWith("zeek") ? TelemetryFormat.ZEEK : TelemetryFormat.parse(name).orElseThrow(), data, list, matcher, rounds);
+    }
   }
 
   private static void run(String name, TelemetryFormat format, byte[] data, List<Indicator> list, MatcherSnapshot matcher,
@@ -102,7 +111,7 @@ public final class DetectionLoad {
 
   private static long pass(TelemetryFormat format, byte[] data, Detector detector) throws IOException {
     long n = 0;
-    try (TelemetryReader reader = format.open(new ByteArrayInputStream(data), format == TelemetryFormat.ZEEK ? "bench.log" : "eve.json")) {
+    try (TelemetryReader reader = format.open(new ByteArrayInputStream(data), format == TelemetryFormat.ZEEK ? "bench.log" : "bench.json")) {
       if (detector != null) reader.screening(detector.screen());
       for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
         if (item instanceof TelemetryItem.Record rec) {
@@ -229,5 +238,85 @@ public final class DetectionLoad {
       out.write(b, 0, b.length);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The records of {@link #zeek} (the same draws), as Zeek writes them with {@code LogAscii::use_json}:
+   * one object a line, {@code _path} naming the log, times as epoch seconds.
+   */
+  static byte[] zeekJson(int records, int indicators, Predicate<String> quiet) {
+    SplittableRandom r = new SplittableRandom(42);
+    String resolver = internal(r, quiet);
+    StringBuilder s = new StringBuilder(records * 400);
+    int half = records / 2;
+    for (int k = 0; k < half; k++) {
+      s.append("{\"_path\":\"conn\",\"ts\":").append(BASE + k / 10).append('.').append(String.format("%06d", r.nextInt(1_000_000)))
+          .append(",\"uid\":\"C").append(Long.toString(r.nextLong() >>> 4, 36)).append("\",\"id.orig_h\":\"").append(internal(r, quiet))
+          .append("\",\"id.orig_p\":").append(1024 + r.nextInt(60000)).append(",\"id.resp_h\":\"").append(ipv4(r, indicators, quiet))
+          .append("\",\"id.resp_p\":").append(r.nextBoolean() ? 443 : 80).append(",\"proto\":\"tcp\",\"service\":\"").append(r.nextBoolean() ? "ssl" : "http")
+          .append("\",\"duration\":0.").append(r.nextInt(1000000)).append(",\"orig_bytes\":").append(r.nextInt(5000)).append(",\"resp_bytes\":")
+          .append(r.nextInt(50000)).append(",\"conn_state\":\"SF\",\"local_orig\":true,\"local_resp\":false,\"missed_bytes\":0,\"history\":\"ShADadFf\",\"orig_pkts\":")
+          .append(r.nextInt(50)).append(",\"orig_ip_bytes\":").append(r.nextInt(9000)).append(",\"resp_pkts\":").append(r.nextInt(50))
+          .append(",\"resp_ip_bytes\":").append(r.nextInt(60000)).append("}\n");
+    }
+    for (int k = 0; k < records - half; k++) {
+      s.append("{\"_path\":\"dns\",\"ts\":").append(BASE + k / 10).append('.').append(String.format("%06d", r.nextInt(1_000_000)))
+          .append(",\"uid\":\"C").append(Long.toString(r.nextLong() >>> 4, 36)).append("\",\"id.orig_h\":\"").append(internal(r, quiet))
+          .append("\",\"id.orig_p\":").append(1024 + r.nextInt(60000)).append(",\"id.resp_h\":\"").append(resolver)
+          .append("\",\"id.resp_p\":53,\"proto\":\"udp\",\"trans_id\":").append(r.nextInt(65536)).append(",\"rtt\":0.0").append(r.nextInt(100000))
+          .append(",\"query\":\"").append(domain(r, indicators))
+          .append("\",\"qclass\":1,\"qclass_name\":\"C_INTERNET\",\"qtype\":1,\"qtype_name\":\"A\",\"rcode\":0,\"rcode_name\":\"NOERROR\",")
+          .append("\"AA\":false,\"TC\":false,\"RD\":true,\"RA\":true,\"Z\":0,\"answers\":[\"").append(ipv4(r, indicators, quiet)).append("\",\"")
+          .append(ipv4(r, indicators, quiet)).append("\"],\"TTLs\":[300.0,300.0],\"rejected\":false}\n");
+    }
+    return s.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The records of {@link #zeek} (the same draws) as Elastic Common Schema documents, nested as
+   * Filebeat's Zeek module writes them: a connection (source, destination, network) and a DNS
+   * answer ({@code dns.question.name}, {@code dns.resolved_ip}, {@code dns.answers}).
+   */
+  static byte[] ecs(int records, int indicators, Predicate<String> quiet) {
+    SplittableRandom r = new SplittableRandom(42);
+    String resolver = internal(r, quiet);
+    StringBuilder s = new StringBuilder(records * 520);
+    int half = records / 2;
+    for (int k = 0; k < half; k++) {
+      String ts = Instant.ofEpochSecond(BASE + k / 10, r.nextInt(1_000_000) * 1000L).toString();
+      String id = "C" + Long.toString(r.nextLong() >>> 4, 36);
+      String src = internal(r, quiet);
+      int sport = 1024 + r.nextInt(60000);
+      String dst = ipv4(r, indicators, quiet);
+      int dport = r.nextBoolean() ? 443 : 80;
+      String service = r.nextBoolean() ? "ssl" : "http";
+      s.append("{\"@timestamp\":\"").append(ts).append("\",\"event\":{\"kind\":\"event\",\"category\":[\"network\"],\"type\":[\"connection\"],")
+          .append("\"dataset\":\"zeek.connection\",\"id\":\"").append(id).append("\",\"duration\":").append(r.nextInt(1000000) * 1000L)
+          .append("},\"source\":{\"ip\":\"").append(src).append("\",\"port\":").append(sport).append(",\"bytes\":").append(r.nextInt(5000))
+          .append("},\"destination\":{\"ip\":\"").append(dst).append("\",\"port\":").append(dport).append(",\"bytes\":").append(r.nextInt(50000))
+          .append("},\"network\":{\"transport\":\"tcp\",\"protocol\":\"").append(service).append("\",\"direction\":\"outbound\"},")
+          .append("\"zeek\":{\"connection\":{\"state\":\"SF\",\"history\":\"ShADadFf\",\"missed_bytes\":0,\"orig_pkts\":").append(r.nextInt(50))
+          .append(",\"orig_ip_bytes\":").append(r.nextInt(9000)).append(",\"resp_pkts\":").append(r.nextInt(50)).append(",\"resp_ip_bytes\":")
+          .append(r.nextInt(60000)).append("}}}\n");
+    }
+    for (int k = 0; k < records - half; k++) {
+      String ts = Instant.ofEpochSecond(BASE + k / 10, r.nextInt(1_000_000) * 1000L).toString();
+      String id = "C" + Long.toString(r.nextLong() >>> 4, 36);
+      String src = internal(r, quiet);
+      int sport = 1024 + r.nextInt(60000);
+      int trans = r.nextInt(65536);
+      r.nextInt(100000); // the round-trip time of the TSV form
+      String name = domain(r, indicators);
+      String a1 = ipv4(r, indicators, quiet);
+      String a2 = ipv4(r, indicators, quiet);
+      s.append("{\"@timestamp\":\"").append(ts).append("\",\"event\":{\"kind\":\"event\",\"category\":[\"network\"],\"type\":[\"protocol\"],")
+          .append("\"dataset\":\"zeek.dns\",\"id\":\"").append(id).append("\"},\"source\":{\"ip\":\"").append(src).append("\",\"port\":").append(sport)
+          .append("},\"destination\":{\"ip\":\"").append(resolver).append("\",\"port\":53},\"network\":{\"transport\":\"udp\",\"protocol\":\"dns\"},")
+          .append("\"dns\":{\"id\":\"").append(trans).append("\",\"type\":\"answer\",\"response_code\":\"NOERROR\",\"question\":{\"name\":\"").append(name)
+          .append("\",\"type\":\"A\",\"class\":\"IN\"},\"answers\":[{\"name\":\"").append(name).append("\",\"type\":\"A\",\"ttl\":300,\"data\":\"").append(a1)
+          .append("\"},{\"name\":\"").append(name).append("\",\"type\":\"A\",\"ttl\":300,\"data\":\"").append(a2)
+          .append("\"}],\"resolved_ip\":[\"").append(a1).append("\",\"").append(a2).append("\"]}}\n");
+    }
+    return s.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code POST /telemetry} into a running node (issue 12): N indicators of the mixed set in a
- * collection, Suricata EVE (flow + dns, one value in a hundred an indicator's) cut into bodies of
+ * collection, Suricata EVE (flow + dns, one value in a hundred an indicator's; or, by the sixth
+ * argument, Zeek JSON or ECS connections and DNS answers, {@link DetectionLoad}) cut into bodies of
  * {@code perPost} events, posted by {@code clients} threads (an account each, keep-alive), every
  * sighting stored (with its observed-data and SCOs, logged). Events per second of wall-clock time,
  * from the first request to the last answer, and per CPU-second of this JVM. The baseline in the
@@ -52,7 +53,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * indexing runs within it.
  *
  * <pre>
- * java -Xmx6g -cp bench/target/benchmarks.jar dev.parley.bench.detect.TelemetryPostLoad [indicators] [perPost] [posts] [clients] [warm]
+ * java -Xmx6g -cp bench/target/benchmarks.jar dev.parley.bench.detect.TelemetryPostLoad [indicators] [perPost] [posts] [clients] [warm] [eve|zeek-json|ecs]
  * </pre>
  */
 public final class TelemetryPostLoad {
@@ -64,8 +65,12 @@ public final class TelemetryPostLoad {
     int posts = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     int clients = args.length > 3 ? Integer.parseInt(args[3]) : 2;
     int warm = args.length > 4 ? Integer.parseInt(args[4]) : 2;
-    System.out.printf("indicators: %,d (mixed set), %d posts of %,d EVE events (after %d to warm up), %d clients; %d cores, Java %s, %d MB heap%n",
-        indicators, posts, perPost, warm, clients, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+    String format = args.length > 5 ? args[5] : "eve";
+    TelemetryFormat readAs = format.equals("zeek-json") ? TelemetryFormat.ZEEK : TelemetryFormat.parse(format)
+        .filter(f -> f == TelemetryFormat.EVE || f == TelemetryFormat.ECS)
+        .orElseThrow(() -> new IllegalArgumentException("format: eve, zeek-json or ecs, not " + format));
+    System.out.printf("indicators: %,d (mixed set), %d posts of %,d %s events (after %d to warm up), %d clients; %d cores, Java %s, %d MB heap%n",
+        indicators, posts, perPost, format, warm, clients, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
         Runtime.getRuntime().maxMemory() >> 20);
 
     Map<String, String> texts = IndicatorCorpus.mixedTexts(indicators);
@@ -73,7 +78,14 @@ public final class TelemetryPostLoad {
     List<Indicator> list = new ArrayList<>(patterns.size());
     patterns.forEach((id, p) -> list.add(new Indicator(id, p, Instant.EPOCH, null, null)));
     MatcherSnapshot matcher = Detector.compile(list);
-    byte[] all = DetectionLoad.eve(perPost * (warm + posts), indicators, ip -> matcher.match(single(ip)).isEmpty());
+    java.util.function.Predicate<String> quiet = ip -> matcher.match(single(ip)).isEmpty();
+    int total = perPost * (warm + posts);
+    byte[] all = switch (format) {
+      case "eve" -> DetectionLoad.eve(total, indicators, quiet);
+      // connections then DNS answers, interleaved line by line, so that every body holds both
+      case "zeek-json" -> interleave(DetectionLoad.zeekJson(total, indicators, quiet));
+      default -> interleave(DetectionLoad.ecs(total, indicators, quiet));
+    };
     List<byte[]> cut = cut(all, perPost);
     List<byte[]> warmUp = cut.subList(0, warm);
     List<byte[]> bodies = cut.subList(warm, cut.size());
@@ -81,7 +93,7 @@ public final class TelemetryPostLoad {
 
     // baseline: the same bodies, read and matched on one thread of this process, no HTTP, no store;
     // the warm-up bodies before, to warm the compiler up
-    for (byte[] body : warmUp) baseline(body, list, matcher);
+    for (byte[] body : warmUp) baseline(readAs, body, list, matcher);
     java.lang.management.ThreadMXBean threadBean = java.lang.management.ManagementFactory.getThreadMXBean();
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -89,7 +101,7 @@ public final class TelemetryPostLoad {
     long cpu = threadBean.getCurrentThreadCpuTime();
     long baselineProcessCpu = os.getProcessCpuTime();
     long read = 0;
-    for (byte[] body : bodies) read += baseline(body, list, matcher);
+    for (byte[] body : bodies) read += baseline(readAs, body, list, matcher);
     double baseline = read / ((System.nanoTime() - start) / 1e9);
     double baselineCpu = read / ((threadBean.getCurrentThreadCpuTime() - cpu) / 1e9);
     double baselineJvmCpu = read / ((os.getProcessCpuTime() - baselineProcessCpu) / 1e9);
@@ -131,7 +143,7 @@ public final class TelemetryPostLoad {
       System.out.printf("database vacuumed and analyzed after the indicators' load in %.1f s (not counted)%n", (System.nanoTime() - v0) / 1e9);
 
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      URI uri = URI.create("http://127.0.0.1:" + node.port() + "/telemetry?format=eve");
+      URI uri = URI.create("http://127.0.0.1:" + node.port() + "/telemetry?format=" + format);
       List<String> auths = new ArrayList<>();
       for (int i = 0; i <= clients; i++) { // the last one warms up
         String name = i < clients ? "load" + i : "warm";
@@ -209,10 +221,10 @@ public final class TelemetryPostLoad {
     }
   }
 
-  private static long baseline(byte[] body, List<Indicator> list, MatcherSnapshot matcher) throws java.io.IOException {
+  private static long baseline(TelemetryFormat format, byte[] body, List<Indicator> list, MatcherSnapshot matcher) throws java.io.IOException {
     long read = 0;
     Detector d = new Detector(list, matcher, Tlp.AMBER);
-    try (TelemetryReader reader = TelemetryFormat.EVE.open(new ByteArrayInputStream(body), "baseline")) {
+    try (TelemetryReader reader = format.open(new ByteArrayInputStream(body), "baseline")) {
       for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
         if (item instanceof TelemetryItem.Record rec) {
           read++;
@@ -225,6 +237,25 @@ public final class TelemetryPostLoad {
   }
 
   /** The log cut into bodies of {@code perBody} lines. */
+  /** The lines of the first half and of the second half taken in turn. */
+  private static byte[] interleave(byte[] all) {
+    List<int[]> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (all[i] == '\n') {
+        lines.add(new int[] {start, i + 1});
+        start = i + 1;
+      }
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(all.length);
+    int half = lines.size() / 2;
+    for (int k = 0; k < lines.size(); k++) {
+      int[] l = lines.get(k % 2 == 0 ? k / 2 : half + k / 2);
+      out.write(all, l[0], l[1] - l[0]);
+    }
+    return out.toByteArray();
+  }
+
   private static List<byte[]> cut(byte[] all, int perBody) {
     List<byte[]> out = new ArrayList<>();
     int start = 0;

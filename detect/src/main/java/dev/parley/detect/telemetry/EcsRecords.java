@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps Elastic Common Schema events to SCOs, after the ECS field reference (source, destination,
@@ -19,15 +22,54 @@ import java.util.Set;
 final class EcsRecords {
   private static final String[] HASHES = {"md5", "sha1", "sha256", "sha384", "sha512", "ssdeep", "tlsh"};
 
-  private static final Set<String> READ = Set.of("@timestamp", "event", "source", "destination", "client", "server", "host",
-      "network", "dns", "url", "http", "user_agent", "file", "tls", "email");
+  /**
+   * Every path {@link #map} reads, the hashes' by their prefix: what a reader must build of an event
+   * ({@link #reads}, {@link #readsWithin}). A path read there and missing here would read as absent.
+   */
+  private static final List<String> PATHS = List.of("@timestamp", "event.start",
+      "source.ip", "source.port", "source.domain", "destination.ip", "destination.port", "destination.domain",
+      "client.ip", "client.port", "server.ip", "server.port", "host.ip", "network.transport", "network.protocol",
+      "dns.question.name", "dns.answers", "dns.resolved_ip",
+      "url.full", "url.original", "url.domain", "url.scheme", "url.path", "url.query", "url.port",
+      "http.request.method", "http.request.referrer", "http.version", "user_agent.original",
+      "file.hash", "file.size", "file.name", "file.mime_type",
+      "tls.client.server_name", "tls.server.hash", "tls.server.subject", "tls.server.issuer", "tls.server.x509", "tls.version",
+      "email.from.address", "email.to.address", "email.cc.address", "email.subject");
+
+  /** Top-level member (a path's first part) → the first parts of the rest of the paths under it. */
+  private static final Map<String, Set<String>> READ = new HashMap<>();
+
+  static {
+    for (String path : PATHS) {
+      int dot = path.indexOf('.');
+      Set<String> under = READ.computeIfAbsent(dot < 0 ? path : path.substring(0, dot), k -> new HashSet<>());
+      if (dot > 0) {
+        int next = path.indexOf('.', dot + 1);
+        under.add(next < 0 ? path.substring(dot + 1) : path.substring(dot + 1, next));
+      }
+    }
+  }
+
+  /** The dotted paths' splits into a first key and the rest, each at every dot, made once: a path's lookups make no strings. */
+  private static final ConcurrentHashMap<String, String[]> SPLITS = new ConcurrentHashMap<>();
 
   private EcsRecords() {}
 
   /** The top-level members {@link #map} reads (a dotted name by its first part); a reader need not build the others. */
   static boolean reads(String member) {
     int dot = member.indexOf('.');
-    return READ.contains(dot < 0 ? member : member.substring(0, dot));
+    return READ.containsKey(dot < 0 ? member : member.substring(0, dot));
+  }
+
+  /**
+   * Whether {@link #map} may read the child {@code child} of the top-level member {@code member}
+   * (a dotted child by its first part); under a dotted member, every child.
+   */
+  static boolean readsWithin(String member, String child) {
+    Set<String> under = READ.get(member);
+    if (under == null) return true;
+    int dot = child.indexOf('.');
+    return under.contains(dot < 0 ? child : child.substring(0, dot));
   }
 
   static Instant map(ObjectNode e, ObservationBuilder b) {
@@ -158,17 +200,32 @@ final class EcsRecords {
     return v == null ? null : "http/" + v;
   }
 
-  /** The node at a dotted ECS path, trying every split of the path into nested and flat keys. */
+  /**
+   * The node at a dotted ECS path, trying every split of the path into nested and flat keys. Paths
+   * are this class's own constants (a bounded set), so their splits are kept.
+   */
   static JsonNode node(JsonNode at, String path) {
     JsonNode whole = at.get(path);
     if (whole != null && !whole.isNull()) return whole;
-    for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
-      JsonNode child = at.get(path.substring(0, dot));
+    String[] splits = SPLITS.get(path); // computeIfAbsent locks the bin when the key is not its first
+    if (splits == null) splits = SPLITS.computeIfAbsent(path, EcsRecords::splits);
+    for (int i = 0; i < splits.length; i += 2) {
+      JsonNode child = at.get(splits[i]);
       if (child == null || !child.isObject()) continue;
-      JsonNode found = node(child, path.substring(dot + 1));
+      JsonNode found = node(child, splits[i + 1]);
       if (found != null) return found;
     }
     return null;
+  }
+
+  /** First key, rest, first key, rest, ...: the path cut at each of its dots in turn. */
+  private static String[] splits(String path) {
+    List<String> out = new ArrayList<>();
+    for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+      out.add(path.substring(0, dot));
+      out.add(path.substring(dot + 1));
+    }
+    return out.toArray(String[]::new);
   }
 
   /** The text at a path; the first element of an array; null when absent or not a value. */

@@ -40,7 +40,8 @@ public enum TelemetryFormat {
     return switch (this) {
       case ZEEK -> new ZeekReader(in, source, JSON);
       case EVE -> new EveLinesReader(in, source, JSON);
-      case ECS -> new JsonLinesReader(in, source, JSON, EcsRecords::map, EcsRecords::reads);
+      case ECS -> new JsonLinesReader(in, source, JSON, EcsRecords::map, EcsRecords::reads, EcsRecords::readsWithin,
+          EcsScreen::unmatched);
       case STIX -> new StixTelemetryReader(in, source);
     };
   }

@@ -77,6 +77,10 @@ final class ZeekReader extends LineTelemetryReader {
     JsonFields fields = new JsonFields(object);
     String path = object.path("_path").textValue();
     if (path == null) path = fileNamePath != null ? fileNamePath : ZeekPaths.infer(fields::has);
+    if (screen != null) {
+      Instant unmatched = ZeekJsonScreen.unmatched(path, fields, screen);
+      if (unmatched != null) return new TelemetryItem.Screened(number, unmatched);
+    }
     Instant ts = ZeekRecords.map(path, fields, builder);
     return finish(ts, buffer, offset, length, number, "no valid ts");
   }

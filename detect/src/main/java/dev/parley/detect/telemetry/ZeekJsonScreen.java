@@ -1,0 +1,30 @@
+package dev.parley.detect.telemetry;
+
+import dev.parley.pattern.match.ValueScreen;
+import java.time.Instant;
+
+/**
+ * Tells a {@code conn} or {@code dns} record of Zeek's JSON form that no pattern can match, before
+ * any SCO is built: the objects {@link ZeekRecords#map} would make of it (the end points'
+ * addresses, the query and the answers, the network-traffic joining them) are asked of a
+ * {@link ValueScreen}, from the texts the mapping reads ({@link ZeekReader.JsonFields}, decoded)
+ * and as the builder reads them ({@link ZeekTsvScreen#address}, {@link ZeekTsvScreen#host}).
+ * Records of other logs are not judged. Stateless.
+ */
+final class ZeekJsonScreen {
+  private ZeekJsonScreen() {}
+
+  /** The record's time when no pattern can match it; null when one may, or when it is not judged here. */
+  static Instant unmatched(String path, ZeekFields f, ValueScreen screen) {
+    boolean dns = path.equals("dns");
+    if (!dns && !path.equals("conn") || screen.mayMatch("network-traffic")) return null;
+    Instant ts = Times.parse(f.text("ts"));
+    if (ts == null) return null; // malformed: the mapping says so
+    if (ZeekTsvScreen.address(f.text("id.orig_h"), screen) || ZeekTsvScreen.address(f.text("id.resp_h"), screen)) return null;
+    if (dns) {
+      if (ZeekTsvScreen.host(f.text("query"), screen)) return null;
+      for (String answer : f.texts("answers")) if (ZeekTsvScreen.host(answer, screen)) return null;
+    }
+    return ts;
+  }
+}
