@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -171,39 +172,60 @@ public final class DetectionLoad {
     return "host" + r.nextInt(1 << 20) + ".cdn" + r.nextInt(1000) + ".example.net";
   }
 
-  /** conn.log then dns.log, Zeek's default header and fields, one record per second-fraction. */
-  static byte[] zeek(int records, int indicators, Predicate<String> quiet) {
+  /** A conn.log record's drawn values ({@code second} from the log's start, {@code fraction} in microseconds). */
+  private record Conn(long second, int fraction, long uid, String orig, int origPort, String resp, int respPort, String service,
+      int duration, int origBytes, int respBytes, int origPkts, int origIpBytes, int respPkts, int respIpBytes) {}
+
+  /** A dns.log record's drawn values: a query from {@code orig} to the resolver and its two answers. */
+  private record Dns(long second, int fraction, long uid, String orig, int origPort, int transId, int rtt, String query,
+      String answer1, String answer2) {}
+
+  /**
+   * The Zeek log's records, drawn once for every form that writes them (TSV, JSON, ECS): the first
+   * half connections, the second DNS answers from one resolver, each half ten records a second.
+   */
+  private static void draw(int records, int indicators, Predicate<String> quiet, Consumer<String> resolverOut,
+      Consumer<Conn> conn, Runnable between, Consumer<Dns> dns) {
     SplittableRandom r = new SplittableRandom(42);
     String resolver = internal(r, quiet);
+    resolverOut.accept(resolver);
+    int half = records / 2;
+    for (int k = 0; k < half; k++) {
+      conn.accept(new Conn(k / 10, r.nextInt(1_000_000), r.nextLong() >>> 4, internal(r, quiet), 1024 + r.nextInt(60000),
+          ipv4(r, indicators, quiet), r.nextBoolean() ? 443 : 80, r.nextBoolean() ? "ssl" : "http", r.nextInt(1000000),
+          r.nextInt(5000), r.nextInt(50000), r.nextInt(50), r.nextInt(9000), r.nextInt(50), r.nextInt(60000)));
+    }
+    between.run();
+    for (int k = 0; k < records - half; k++) {
+      dns.accept(new Dns(k / 10, r.nextInt(1_000_000), r.nextLong() >>> 4, internal(r, quiet), 1024 + r.nextInt(60000),
+          r.nextInt(65536), r.nextInt(100000), domain(r, indicators), ipv4(r, indicators, quiet), ipv4(r, indicators, quiet)));
+    }
+  }
+
+  /** conn.log then dns.log, Zeek's default header and fields, one record per second-fraction. */
+  static byte[] zeek(int records, int indicators, Predicate<String> quiet) {
     StringBuilder s = new StringBuilder(records * 220);
+    String[] resolver = new String[1];
     s.append("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n#open\t2025-11-30-00-00-00\n");
     s.append("#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\t"
         + "local_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents\n");
     s.append("#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]\n");
-    int half = records / 2;
-    for (int k = 0; k < half; k++) {
-      s.append(BASE + k / 10).append('.').append(String.format("%06d", r.nextInt(1_000_000))).append("\tC").append(Long.toString(r.nextLong() >>> 4, 36))
-          .append('\t').append(internal(r, quiet))
-          .append('\t').append(1024 + r.nextInt(60000)).append('\t').append(ipv4(r, indicators, quiet)).append('\t')
-          .append(r.nextBoolean() ? 443 : 80).append("\ttcp\t").append(r.nextBoolean() ? "ssl" : "http")
-          .append("\t0.").append(r.nextInt(1000000)).append('\t').append(r.nextInt(5000)).append('\t').append(r.nextInt(50000))
-          .append("\tSF\tT\tF\t0\tShADadFf\t").append(r.nextInt(50)).append('\t').append(r.nextInt(9000)).append('\t')
-          .append(r.nextInt(50)).append('\t').append(r.nextInt(60000)).append("\t(empty)\n");
-    }
-    s.append("#close\t2025-11-30-01-00-00\n");
-    s.append("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tdns\n#open\t2025-11-30-00-00-00\n");
-    s.append("#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\t"
-        + "qtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected\n");
-    s.append("#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tinterval\tstring\tcount\tstring\tcount\tstring\tcount\tstring\t"
-        + "bool\tbool\tbool\tbool\tcount\tvector[string]\tvector[interval]\tbool\n");
-    for (int k = 0; k < records - half; k++) {
-      s.append(BASE + k / 10).append('.').append(String.format("%06d", r.nextInt(1_000_000))).append("\tC").append(Long.toString(r.nextLong() >>> 4, 36))
-          .append('\t').append(internal(r, quiet))
-          .append('\t').append(1024 + r.nextInt(60000)).append('\t').append(resolver).append("\t53\tudp\t").append(r.nextInt(65536))
-          .append("\t0.0").append(r.nextInt(100000)).append('\t').append(domain(r, indicators))
-          .append("\t1\tC_INTERNET\t1\tA\t0\tNOERROR\tF\tF\tT\tT\t0\t").append(ipv4(r, indicators, quiet)).append(',').append(ipv4(r, indicators, quiet))
-          .append("\t300.000000,300.000000\tF\n");
-    }
+    draw(records, indicators, quiet, v -> resolver[0] = v, c -> s.append(BASE + c.second()).append('.').append(String.format("%06d", c.fraction()))
+        .append("\tC").append(Long.toString(c.uid(), 36)).append('\t').append(c.orig()).append('\t').append(c.origPort()).append('\t')
+        .append(c.resp()).append('\t').append(c.respPort()).append("\ttcp\t").append(c.service()).append("\t0.").append(c.duration())
+        .append('\t').append(c.origBytes()).append('\t').append(c.respBytes()).append("\tSF\tT\tF\t0\tShADadFf\t").append(c.origPkts())
+        .append('\t').append(c.origIpBytes()).append('\t').append(c.respPkts()).append('\t').append(c.respIpBytes()).append("\t(empty)\n"), () -> {
+          s.append("#close\t2025-11-30-01-00-00\n");
+          s.append("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tdns\n#open\t2025-11-30-00-00-00\n");
+          s.append("#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\t"
+              + "qtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected\n");
+          s.append("#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tinterval\tstring\tcount\tstring\tcount\tstring\tcount\tstring\t"
+              + "bool\tbool\tbool\tbool\tcount\tvector[string]\tvector[interval]\tbool\n");
+        }, d -> s.append(BASE + d.second()).append('.').append(String.format("%06d", d.fraction())).append("\tC").append(Long.toString(d.uid(), 36))
+          .append('\t').append(d.orig()).append('\t').append(d.origPort()).append('\t').append(resolver[0]).append("\t53\tudp\t")
+          .append(d.transId()).append("\t0.0").append(d.rtt()).append('\t').append(d.query())
+          .append("\t1\tC_INTERNET\t1\tA\t0\tNOERROR\tF\tF\tT\tT\t0\t").append(d.answer1()).append(',').append(d.answer2())
+          .append("\t300.000000,300.000000\tF\n"));
     s.append("#close\t2025-11-30-01-00-00\n");
     return s.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -245,30 +267,24 @@ public final class DetectionLoad {
    * one object a line, {@code _path} naming the log, times as epoch seconds.
    */
   static byte[] zeekJson(int records, int indicators, Predicate<String> quiet) {
-    SplittableRandom r = new SplittableRandom(42);
-    String resolver = internal(r, quiet);
     StringBuilder s = new StringBuilder(records * 400);
-    int half = records / 2;
-    for (int k = 0; k < half; k++) {
-      s.append("{\"_path\":\"conn\",\"ts\":").append(BASE + k / 10).append('.').append(String.format("%06d", r.nextInt(1_000_000)))
-          .append(",\"uid\":\"C").append(Long.toString(r.nextLong() >>> 4, 36)).append("\",\"id.orig_h\":\"").append(internal(r, quiet))
-          .append("\",\"id.orig_p\":").append(1024 + r.nextInt(60000)).append(",\"id.resp_h\":\"").append(ipv4(r, indicators, quiet))
-          .append("\",\"id.resp_p\":").append(r.nextBoolean() ? 443 : 80).append(",\"proto\":\"tcp\",\"service\":\"").append(r.nextBoolean() ? "ssl" : "http")
-          .append("\",\"duration\":0.").append(r.nextInt(1000000)).append(",\"orig_bytes\":").append(r.nextInt(5000)).append(",\"resp_bytes\":")
-          .append(r.nextInt(50000)).append(",\"conn_state\":\"SF\",\"local_orig\":true,\"local_resp\":false,\"missed_bytes\":0,\"history\":\"ShADadFf\",\"orig_pkts\":")
-          .append(r.nextInt(50)).append(",\"orig_ip_bytes\":").append(r.nextInt(9000)).append(",\"resp_pkts\":").append(r.nextInt(50))
-          .append(",\"resp_ip_bytes\":").append(r.nextInt(60000)).append("}\n");
-    }
-    for (int k = 0; k < records - half; k++) {
-      s.append("{\"_path\":\"dns\",\"ts\":").append(BASE + k / 10).append('.').append(String.format("%06d", r.nextInt(1_000_000)))
-          .append(",\"uid\":\"C").append(Long.toString(r.nextLong() >>> 4, 36)).append("\",\"id.orig_h\":\"").append(internal(r, quiet))
-          .append("\",\"id.orig_p\":").append(1024 + r.nextInt(60000)).append(",\"id.resp_h\":\"").append(resolver)
-          .append("\",\"id.resp_p\":53,\"proto\":\"udp\",\"trans_id\":").append(r.nextInt(65536)).append(",\"rtt\":0.0").append(r.nextInt(100000))
-          .append(",\"query\":\"").append(domain(r, indicators))
-          .append("\",\"qclass\":1,\"qclass_name\":\"C_INTERNET\",\"qtype\":1,\"qtype_name\":\"A\",\"rcode\":0,\"rcode_name\":\"NOERROR\",")
-          .append("\"AA\":false,\"TC\":false,\"RD\":true,\"RA\":true,\"Z\":0,\"answers\":[\"").append(ipv4(r, indicators, quiet)).append("\",\"")
-          .append(ipv4(r, indicators, quiet)).append("\"],\"TTLs\":[300.0,300.0],\"rejected\":false}\n");
-    }
+    String[] resolver = new String[1];
+    draw(records, indicators, quiet, v -> resolver[0] = v, c -> s.append("{\"_path\":\"conn\",\"ts\":").append(BASE + c.second()).append('.')
+        .append(String.format("%06d", c.fraction())).append(",\"uid\":\"C").append(Long.toString(c.uid(), 36)).append("\",\"id.orig_h\":\"")
+        .append(c.orig()).append("\",\"id.orig_p\":").append(c.origPort()).append(",\"id.resp_h\":\"").append(c.resp())
+        .append("\",\"id.resp_p\":").append(c.respPort()).append(",\"proto\":\"tcp\",\"service\":\"").append(c.service())
+        .append("\",\"duration\":0.").append(c.duration()).append(",\"orig_bytes\":").append(c.origBytes()).append(",\"resp_bytes\":")
+        .append(c.respBytes()).append(",\"conn_state\":\"SF\",\"local_orig\":true,\"local_resp\":false,\"missed_bytes\":0,\"history\":\"ShADadFf\",\"orig_pkts\":")
+        .append(c.origPkts()).append(",\"orig_ip_bytes\":").append(c.origIpBytes()).append(",\"resp_pkts\":").append(c.respPkts())
+        .append(",\"resp_ip_bytes\":").append(c.respIpBytes()).append("}\n"), () -> { },
+        d -> s.append("{\"_path\":\"dns\",\"ts\":").append(BASE + d.second()).append('.').append(String.format("%06d", d.fraction()))
+            .append(",\"uid\":\"C").append(Long.toString(d.uid(), 36)).append("\",\"id.orig_h\":\"").append(d.orig())
+            .append("\",\"id.orig_p\":").append(d.origPort()).append(",\"id.resp_h\":\"").append(resolver[0])
+            .append("\",\"id.resp_p\":53,\"proto\":\"udp\",\"trans_id\":").append(d.transId()).append(",\"rtt\":0.0").append(d.rtt())
+            .append(",\"query\":\"").append(d.query())
+            .append("\",\"qclass\":1,\"qclass_name\":\"C_INTERNET\",\"qtype\":1,\"qtype_name\":\"A\",\"rcode\":0,\"rcode_name\":\"NOERROR\",")
+            .append("\"AA\":false,\"TC\":false,\"RD\":true,\"RA\":true,\"Z\":0,\"answers\":[\"").append(d.answer1()).append("\",\"")
+            .append(d.answer2()).append("\"],\"TTLs\":[300.0,300.0],\"rejected\":false}\n"));
     return s.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -278,45 +294,31 @@ public final class DetectionLoad {
    * answer ({@code dns.question.name}, {@code dns.resolved_ip}, {@code dns.answers}).
    */
   static byte[] ecs(int records, int indicators, Predicate<String> quiet) {
-    SplittableRandom r = new SplittableRandom(42);
-    String resolver = internal(r, quiet);
     StringBuilder s = new StringBuilder(records * 520);
-    int half = records / 2;
-    for (int k = 0; k < half; k++) {
-      String ts = Instant.ofEpochSecond(BASE + k / 10, r.nextInt(1_000_000) * 1000L).toString();
-      String id = "C" + Long.toString(r.nextLong() >>> 4, 36);
-      String src = internal(r, quiet);
-      int sport = 1024 + r.nextInt(60000);
-      String dst = ipv4(r, indicators, quiet);
-      int dport = r.nextBoolean() ? 443 : 80;
-      String service = r.nextBoolean() ? "ssl" : "http";
-      s.append("{\"@timestamp\":\"").append(ts).append("\",\"event\":{\"kind\":\"event\",\"category\":[\"network\"],\"type\":[\"connection\"],")
-          .append("\"dataset\":\"zeek.connection\",\"id\":\"").append(id).append("\",\"duration\":").append(r.nextInt(1000000) * 1000L)
-          .append("},\"source\":{\"ip\":\"").append(src).append("\",\"port\":").append(sport).append(",\"bytes\":").append(r.nextInt(5000))
-          .append("},\"destination\":{\"ip\":\"").append(dst).append("\",\"port\":").append(dport).append(",\"bytes\":").append(r.nextInt(50000))
-          .append("},\"network\":{\"transport\":\"tcp\",\"protocol\":\"").append(service).append("\",\"direction\":\"outbound\"},")
-          .append("\"zeek\":{\"connection\":{\"state\":\"SF\",\"history\":\"ShADadFf\",\"missed_bytes\":0,\"orig_pkts\":").append(r.nextInt(50))
-          .append(",\"orig_ip_bytes\":").append(r.nextInt(9000)).append(",\"resp_pkts\":").append(r.nextInt(50)).append(",\"resp_ip_bytes\":")
-          .append(r.nextInt(60000)).append("}}}\n");
-    }
-    for (int k = 0; k < records - half; k++) {
-      String ts = Instant.ofEpochSecond(BASE + k / 10, r.nextInt(1_000_000) * 1000L).toString();
-      String id = "C" + Long.toString(r.nextLong() >>> 4, 36);
-      String src = internal(r, quiet);
-      int sport = 1024 + r.nextInt(60000);
-      int trans = r.nextInt(65536);
-      r.nextInt(100000); // the round-trip time of the TSV form
-      String name = domain(r, indicators);
-      String a1 = ipv4(r, indicators, quiet);
-      String a2 = ipv4(r, indicators, quiet);
-      s.append("{\"@timestamp\":\"").append(ts).append("\",\"event\":{\"kind\":\"event\",\"category\":[\"network\"],\"type\":[\"protocol\"],")
-          .append("\"dataset\":\"zeek.dns\",\"id\":\"").append(id).append("\"},\"source\":{\"ip\":\"").append(src).append("\",\"port\":").append(sport)
-          .append("},\"destination\":{\"ip\":\"").append(resolver).append("\",\"port\":53},\"network\":{\"transport\":\"udp\",\"protocol\":\"dns\"},")
-          .append("\"dns\":{\"id\":\"").append(trans).append("\",\"type\":\"answer\",\"response_code\":\"NOERROR\",\"question\":{\"name\":\"").append(name)
-          .append("\",\"type\":\"A\",\"class\":\"IN\"},\"answers\":[{\"name\":\"").append(name).append("\",\"type\":\"A\",\"ttl\":300,\"data\":\"").append(a1)
-          .append("\"},{\"name\":\"").append(name).append("\",\"type\":\"A\",\"ttl\":300,\"data\":\"").append(a2)
-          .append("\"}],\"resolved_ip\":[\"").append(a1).append("\",\"").append(a2).append("\"]}}\n");
-    }
+    String[] resolver = new String[1];
+    draw(records, indicators, quiet, v -> resolver[0] = v, c -> s.append("{\"@timestamp\":\"").append(time(c.second(), c.fraction()))
+        .append("\",\"event\":{\"kind\":\"event\",\"category\":[\"network\"],\"type\":[\"connection\"],")
+        .append("\"dataset\":\"zeek.connection\",\"id\":\"C").append(Long.toString(c.uid(), 36)).append("\",\"duration\":").append(c.duration() * 1000L)
+        .append("},\"source\":{\"ip\":\"").append(c.orig()).append("\",\"port\":").append(c.origPort()).append(",\"bytes\":").append(c.origBytes())
+        .append("},\"destination\":{\"ip\":\"").append(c.resp()).append("\",\"port\":").append(c.respPort()).append(",\"bytes\":").append(c.respBytes())
+        .append("},\"network\":{\"transport\":\"tcp\",\"protocol\":\"").append(c.service()).append("\",\"direction\":\"outbound\"},")
+        .append("\"zeek\":{\"connection\":{\"state\":\"SF\",\"history\":\"ShADadFf\",\"missed_bytes\":0,\"orig_pkts\":").append(c.origPkts())
+        .append(",\"orig_ip_bytes\":").append(c.origIpBytes()).append(",\"resp_pkts\":").append(c.respPkts()).append(",\"resp_ip_bytes\":")
+        .append(c.respIpBytes()).append("}}}\n"), () -> { },
+        d -> s.append("{\"@timestamp\":\"").append(time(d.second(), d.fraction()))
+            .append("\",\"event\":{\"kind\":\"event\",\"category\":[\"network\"],\"type\":[\"protocol\"],")
+            .append("\"dataset\":\"zeek.dns\",\"id\":\"C").append(Long.toString(d.uid(), 36)).append("\"},\"source\":{\"ip\":\"").append(d.orig())
+            .append("\",\"port\":").append(d.origPort())
+            .append("},\"destination\":{\"ip\":\"").append(resolver[0]).append("\",\"port\":53},\"network\":{\"transport\":\"udp\",\"protocol\":\"dns\"},")
+            .append("\"dns\":{\"id\":\"").append(d.transId()).append("\",\"type\":\"answer\",\"response_code\":\"NOERROR\",\"question\":{\"name\":\"")
+            .append(d.query()).append("\",\"type\":\"A\",\"class\":\"IN\"},\"answers\":[{\"name\":\"").append(d.query())
+            .append("\",\"type\":\"A\",\"ttl\":300,\"data\":\"").append(d.answer1())
+            .append("\"},{\"name\":\"").append(d.query()).append("\",\"type\":\"A\",\"ttl\":300,\"data\":\"").append(d.answer2())
+            .append("\"}],\"resolved_ip\":[\"").append(d.answer1()).append("\",\"").append(d.answer2()).append("\"]}}\n"));
     return s.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String time(long second, int fraction) {
+    return Instant.ofEpochSecond(BASE + second, fraction * 1000L).toString();
   }
 }
