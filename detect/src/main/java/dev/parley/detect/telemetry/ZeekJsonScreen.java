@@ -7,7 +7,7 @@ import java.time.Instant;
  * Tells a {@code conn} or {@code dns} record of Zeek's JSON form that no pattern can match, before
  * any SCO is built: the objects {@link ZeekRecords#map} would make of it (the end points'
  * addresses, the query and the answers, the network-traffic joining them) are asked of a
- * {@link ValueScreen}, from the texts the mapping reads ({@link ZeekReader.JsonFields}, decoded)
+ * {@link ValueScreen}, from the texts the mapping reads ({@link ZeekJsonRecord}, decoded)
  * and as the builder reads them ({@link ZeekTsvScreen#address}, {@link ZeekTsvScreen#host}).
  * Records of other logs are not judged. Stateless.
  */

@@ -1,0 +1,182 @@
+package dev.parley.detect.telemetry;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One record of Zeek's JSON form, streamed with Jackson's parser into the fields the mappings read
+ * ({@link #FIELDS}), with no tree of the line: a {@code conn} record carries twenty members and the
+ * mapping reads five, and the whole tree (and the exact decimal of every float in it) cost more than
+ * reading and matching the rest of the record. A field reads as Jackson's tree of the line read it
+ * before: Zeek writes dotted names flat ({@code "id.orig_h"}); a name absent at the top level is
+ * looked for one level down ({@code {"id":{"orig_h":..}}}); a member given twice keeps its last
+ * value; a JSON null is absent; a value reads as its node's text (a float as its exact decimal, whose
+ * exponent, if out of reach, makes the line malformed). Members no mapping reads are skipped
+ * unbuilt. Reused from line to line; not thread-safe.
+ */
+final class ZeekJsonRecord implements ZeekFields {
+  /**
+   * Every field {@link ZeekRecords#map}, {@link ZeekJsonScreen} and {@link ZeekPaths#infer} read. A
+   * field read there and missing here would read as absent.
+   */
+  static final List<String> FIELDS = List.of("ts", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto",
+      "service", "conn_state", "history", "orig_bytes",
+      "query", "qtype_name", "answers",
+      "host", "uri", "method", "version", "user_agent", "referrer",
+      "server_name", "cipher", "subject", "issuer", "cert_chain_fps", "client_cert_chain_fps",
+      "fuid", "tx_hosts", "rx_hosts", "md5", "sha1", "sha256", "filename", "mime_type", "total_bytes", "seen_bytes",
+      "fingerprint", "certificate.serial", "certificate.subject", "certificate.issuer", "san.dns", "san.ip", "san.email", "san.uri",
+      "mailfrom", "rcptto", "from", "to", "cc", "x_originating_ip", "helo");
+
+  private static final Set<String> WHOLE = new HashSet<>(FIELDS);
+  /** A dotted field's first part → the rests under it. */
+  private static final Map<String, Set<String>> NESTED = new HashMap<>();
+
+  static {
+    for (String f : FIELDS) {
+      int dot = f.indexOf('.');
+      if (dot > 0) NESTED.computeIfAbsent(f.substring(0, dot), k -> new HashSet<>()).add(f.substring(dot + 1));
+    }
+  }
+
+  /** A JSON null: absent, and (at the top level) hiding a nested value of the same name. */
+  private static final Object NULL = new Object();
+  /** An object where a field is read: present (for {@link #has}), but neither a text nor a list. */
+  private static final Object OBJECT = new Object();
+
+  /** An array: its first element's text (as {@link #text} reads it) and its value elements' texts. */
+  private record Array(String first, List<String> values) {}
+
+  private final SmallMap<Object> whole = new SmallMap<>(8);
+  private final SmallMap<Object> nested = new SmallMap<>(4);
+  private String path;
+
+  /**
+   * Reads the object at the parser's current token ({@code START_OBJECT}) to its end.
+   *
+   * @throws IOException when the JSON is malformed (a float out of reach included)
+   */
+  void read(JsonParser p) throws IOException {
+    whole.clear();
+    nested.clear();
+    path = null;
+    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+      JsonToken token = p.nextToken();
+      if (name.equals("_path")) path = token == JsonToken.VALUE_STRING ? p.getText() : null;
+      Set<String> under = NESTED.get(name);
+      if (under != null) {
+        forget(name + "."); // given again: its last value is the one read, as in a tree
+        if (token == JsonToken.START_OBJECT) {
+          for (String child = p.nextFieldName(); child != null; child = p.nextFieldName()) {
+            p.nextToken();
+            if (under.contains(child)) nested.put(name + "." + child, value(p));
+            else p.skipChildren();
+          }
+          continue;
+        }
+      }
+      if (WHOLE.contains(name)) whole.put(name, value(p));
+      else p.skipChildren();
+    }
+  }
+
+  private void forget(String prefix) {
+    nested.keySet().removeIf(k -> k.startsWith(prefix));
+  }
+
+  /** The record's {@code _path} when it is a string, else null. */
+  String path() {
+    return path;
+  }
+
+  boolean has(String name) {
+    return node(name) != null;
+  }
+
+  private Object node(String name) {
+    Object v = whole.get(name);
+    if (v == null) v = nested.get(name);
+    return v == NULL ? null : v;
+  }
+
+  @Override
+  public String text(String name) {
+    Object v = node(name);
+    if (v instanceof String s) return ZeekTsvHeader.unescape(s);
+    if (v instanceof Array a) return ZeekTsvHeader.unescape(a.first());
+    return null;
+  }
+
+  @Override
+  public List<String> texts(String name) {
+    Object v = node(name);
+    if (v instanceof String s) return List.of(ZeekTsvHeader.unescape(s));
+    if (!(v instanceof Array a)) return List.of();
+    List<String> out = new ArrayList<>(a.values().size());
+    for (String s : a.values()) out.add(ZeekTsvHeader.unescape(s));
+    return out;
+  }
+
+  /** The value at the current token: its text, {@link #NULL}, {@link #OBJECT} or an {@link Array}. */
+  private static Object value(JsonParser p) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token == JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return OBJECT;
+    }
+    if (token == JsonToken.START_ARRAY) {
+      String first = null;
+      List<String> values = new ArrayList<>(4);
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+        if (t == null) throw new JsonParseException(p, "unexpected end-of-input in an array");
+        String text;
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+          p.skipChildren();
+          text = ""; // a container's text
+        } else if (t == JsonToken.VALUE_NULL) {
+          text = "null"; // a null element's text, though never one of the values
+        } else {
+          text = scalar(p);
+          values.add(text);
+        }
+        if (first == null) first = text;
+      }
+      return new Array(first == null ? "" : first, values);
+    }
+    return token == JsonToken.VALUE_NULL ? NULL : scalar(p);
+  }
+
+  /** A scalar's text as its tree node gives it: an integer in decimal, a float as its exact decimal. */
+  private static String scalar(JsonParser p) throws IOException {
+    String text = p.getText();
+    return switch (p.currentToken()) {
+      case VALUE_NUMBER_INT -> text.equals("-0") ? "0" : text; // JSON integers have no other leading zero or sign
+      case VALUE_NUMBER_FLOAT -> plainDecimal(text) ? text : p.getDecimalValue().toString();
+      default -> text;
+    };
+  }
+
+  /**
+   * Whether a float's text is its exact decimal's own text: digits, a point and digits, without an
+   * exponent, the first digit not zero (BigDecimal writes a number under 10^-6 with an exponent).
+   */
+  private static boolean plainDecimal(String t) {
+    int i = t.startsWith("-") ? 1 : 0;
+    if (i >= t.length() || t.charAt(i) < '1' || t.charAt(i) > '9') return false;
+    boolean point = false;
+    for (; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == '.' && !point) point = true;
+      else if (c < '0' || c > '9') return false;
+    }
+    return point && t.charAt(t.length() - 1) != '.';
+  }
+}
