@@ -81,4 +81,35 @@ final class JsonTrees {
       default -> json.readTree(p); // floats (exact decimals, as the mapper is set) and the rest: Jackson's own
     };
   }
+
+  /**
+   * A scalar's text as its tree node gives it ({@link JsonNode#asText}) without making the node: an
+   * integer in decimal, a float as its exact decimal (decoded only when its text is not already
+   * that), a string, a boolean. A float out of reach throws NumberFormatException or
+   * ArithmeticException, as its node would ({@link #notJson}).
+   */
+  static String text(JsonParser p) throws IOException {
+    String text = p.getText();
+    return switch (p.currentToken()) {
+      case VALUE_NUMBER_INT -> text.equals("-0") ? "0" : text; // JSON integers have no other leading zero or sign
+      case VALUE_NUMBER_FLOAT -> plainDecimal(text) ? text : p.getDecimalValue().toString();
+      default -> text;
+    };
+  }
+
+  /**
+   * Whether a float's text is its exact decimal's own text: digits, a point and digits, without an
+   * exponent, the first digit not zero (BigDecimal writes a number under 10^-6 with an exponent).
+   */
+  private static boolean plainDecimal(String t) {
+    int i = t.startsWith("-") ? 1 : 0;
+    if (i >= t.length() || t.charAt(i) < '1' || t.charAt(i) > '9') return false;
+    boolean point = false;
+    for (; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == '.' && !point) point = true;
+      else if (c < '0' || c > '9') return false;
+    }
+    return point && t.charAt(t.length() - 1) != '.';
+  }
 }

@@ -40,8 +40,7 @@ public enum TelemetryFormat {
     return switch (this) {
       case ZEEK -> new ZeekReader(in, source, JSON);
       case EVE -> new EveLinesReader(in, source, JSON);
-      case ECS -> new JsonLinesReader(in, source, JSON, EcsRecords::map, EcsRecords::reads, EcsRecords::readsWithin,
-          EcsScreen::unmatched);
+      case ECS -> new EcsLinesReader(in, source, JSON);
       case STIX -> new StixTelemetryReader(in, source);
     };
   }
