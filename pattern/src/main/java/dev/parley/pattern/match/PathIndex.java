@@ -29,6 +29,7 @@ import java.util.TreeSet;
  */
 final class PathIndex {
   private static final int V4_FILTERED = 1 << 12; // fewer address keys stay in cache without the per-/16 filter
+  private static final int V4_TOUCHED = 1 << 14; // keys and blocks from which the per-/24 map (2 MiB) pays
   final ObjectPath path;
   /** The property when the path is one key (e.g. {@code value}): its node is read without walking the path. */
   final String singleKey;
@@ -51,6 +52,7 @@ final class PathIndex {
   private final IntList v4Networks = new IntList(4);
   private final IntList v4BlockPrefixes = new IntList(4);
   private long[] v4Near; // per /16: which prefix lengths meet it, which of its /20s hold a block, which addresses it holds (see freeze)
+  private long[] v4Touched; // one bit per /24: whether an address key or a block meets it (see freeze); null when few keys
   private AhoCorasick automaton;
   private Automaton[] literalAutomata; // per LIKE/MATCHES atom, filled as they wake
   private int[] v4;
@@ -157,6 +159,19 @@ final class PathIndex {
         long[] near = v4Near;
         v4Equality.forEach(a -> near[a >>> 16] |= equalityBits(a));
       }
+      if (v4Networks.size() + (v4Equality == null ? 0 : v4Equality.size()) >= V4_TOUCHED) {
+        // One bit per /24: an address whose /24 no key and no block meets is answered with one
+        // memory access. With many keys nearly every /16 has a bit of v4Near set for some length,
+        // and each such length cost a probe of the block table (a cache miss) per address.
+        long[] touched = new long[1 << 18];
+        for (int i = 0; i < v4Networks.size(); i++) {
+          int prefix = v4BlockPrefixes.get(i);
+          int first = (int) ((v4Networks.get(i) & 0xffffffffL) >>> 8);
+          touch(touched, first, prefix >= 24 ? 1 : 1 << (24 - prefix));
+        }
+        if (v4Equality != null) v4Equality.forEach(a -> touched[a >>> 14] |= 1L << (a >>> 8));
+        v4Touched = touched;
+      }
     }
     v6 = v6Prefixes.stream().mapToInt(Integer::intValue).toArray();
   }
@@ -220,6 +235,7 @@ final class PathIndex {
    * {@link #collect} finds for its text when {@link #addressesOnly()}, without the text.
    */
   boolean holdsAnyV4(int address, IntList atoms) {
+    if (v4Touched != null && (v4Touched[address >>> 14] & 1L << (address >>> 8)) == 0) return false;
     long near = v4Near != null ? v4Near[address >>> 16] : 0;
     if (v4Equality != null) {
       long bits = v4Near == null ? 0 : equalityBits(address);
@@ -314,6 +330,15 @@ final class PathIndex {
       if (slot < 0) continue;
       IntList atoms = v4BlockAtoms.get(slot);
       for (int i = 0; i < atoms.size(); i++) out.add(atoms.get(i));
+    }
+  }
+
+  /** Sets {@code count} bits of the per-/24 map from bit {@code first} (a block: aligned to its size). */
+  private static void touch(long[] map, int first, int count) {
+    if (count < 64) {
+      for (int b = first; b < first + count; b++) map[b >>> 6] |= 1L << b;
+    } else {
+      java.util.Arrays.fill(map, first >>> 6, (first + count) >>> 6, -1L);
     }
   }
 

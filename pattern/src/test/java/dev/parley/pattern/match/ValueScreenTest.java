@@ -43,6 +43,62 @@ class ValueScreenTest {
     for (long seed = 401; seed <= 406; seed++) check(seed, 6000, false);
   }
 
+  /**
+   * Past 16,384 address keys and blocks, an address is first looked up in a map of the /24s they
+   * meet. With equalities and blocks alone the screen is exact: it says "may" exactly for an
+   * address that is a key or lies in a block, here checked against a plain scan of the set, for
+   * addresses that are keys, that share a key's /24, that lie in or just outside a block, and
+   * random ones; blocks from /8 to /32, so both ways of marking a block's /24s are used.
+   */
+  @Test
+  void screen_manyKeysBehindThePer24Map_exactForEqualitiesAndBlocks() {
+    for (long seed = 501; seed <= 503; seed++) {
+      SplittableRandom r = new SplittableRandom(seed);
+      List<String> texts = new ArrayList<>();
+      List<long[]> blocks = new ArrayList<>(); // {low, high}
+      java.util.Set<Long> keys = new java.util.HashSet<>();
+      for (int i = 0; i < 20_000; i++) {
+        long a = (10L << 24) | r.nextInt(1 << 22); // within 10.0.0.0/10: dense enough that /24s share keys
+        if (r.nextInt(10) == 0) {
+          // blocks of /20 to /32 among the keys (one /24 or a few each); a few of /14 to /18 anywhere
+          boolean wide = r.nextInt(200) == 0;
+          if (wide) a = r.nextLong(1L << 32);
+          int prefix = wide ? 14 + r.nextInt(5) : 20 + r.nextInt(13);
+          long mask = (0xffffffffL << (32 - prefix)) & 0xffffffffL;
+          long low = a & mask;
+          blocks.add(new long[] {low, low | (~mask & 0xffffffffL)});
+          texts.add("[ipv4-addr:value ISSUBSET '" + dotted(low) + "/" + prefix + "']");
+        } else {
+          keys.add(a);
+          texts.add("[ipv4-addr:value = '" + dotted(a) + "']");
+        }
+      }
+      ValueScreen screen = compile(texts).screen();
+      List<Long> probes = new ArrayList<>(keys);
+      for (long k : keys) if (r.nextInt(4) == 0) probes.add(k & ~0xffL | r.nextInt(256));
+      for (long[] b : blocks) {
+        probes.add(b[0]);
+        probes.add(b[1]);
+        probes.add((b[0] - 1) & 0xffffffffL);
+        probes.add((b[1] + 1) & 0xffffffffL);
+      }
+      for (int i = 0; i < 20_000; i++) probes.add(r.nextLong(1L << 32));
+      int yes = 0;
+      for (long p : probes) {
+        boolean inBlock = false;
+        for (long[] b : blocks) inBlock |= p >= b[0] && p <= b[1];
+        boolean expected = keys.contains(p) || inBlock;
+        assertThat(screen.mayMatchIpv4((int) p)).as("seed %d, %s", seed, dotted(p)).isEqualTo(expected);
+        if (expected) yes++;
+      }
+      assertThat(yes).isBetween(probes.size() / 10, probes.size() - probes.size() / 10);
+    }
+  }
+
+  private static String dotted(long a) {
+    return (a >>> 24 & 0xff) + "." + (a >>> 16 & 0xff) + "." + (a >>> 8 & 0xff) + "." + (a & 0xff);
+  }
+
   @Test
   void screen_onlyOtherTypes_everyValueScreenedOut() {
     ValueScreen screen = compile(List.of("[url:value = 'http://a.example/']", "[file:hashes.MD5 = '0123456789abcdef0123456789abcdef']")).screen();
