@@ -28,15 +28,19 @@ import org.slf4j.LoggerFactory;
  * segments merge like a binary counter), and the map by id shares what did not change ({@link
  * IndicatorsById}), so a node receiving a large collection (a pull of hundreds
  * of thousands of objects) no longer compiles every indicator it holds after each poll. Only the
- * first read and a delete compile everything. While indicators keep arriving the thread still waits
- * {@value #BACK_OFF} times as long as the last rebuild took before it looks again, so that one
- * rebuild of everything (a million indicators: seconds) takes at most a fifth of a core, and a new
- * indicator is matched within about five rebuilds' time. Thread-safe.
+ * first read and a delete compile everything. After a rebuild the thread waits {@value #BACK_OFF}
+ * times as long as it took before it looks again, so that rebuilds while indicators keep arriving
+ * take at most a fifth of a core, but never more than {@link #MAX_WAIT}: a change committed while a
+ * long rebuild runs (a merge of large segments, the first read of a million indicators) is looked
+ * at within a second of that rebuild's end, not after four times its length (which had left a
+ * node loaded with a million indicators minutes behind them). Thread-safe.
  */
 public final class LiveIndicators implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveIndicators.class);
   /** How many times the last rebuild's duration the thread waits before it looks again. */
   static final int BACK_OFF = 4;
+  /** The longest wait between two looks, whatever the last rebuild took. */
+  static final Duration MAX_WAIT = Duration.ofSeconds(1);
 
   /** One compiled generation of the indicators: by id (unmodifiable), and their patterns compiled. */
   public record Snapshot(Map<String, Indicator> byId, MatcherSnapshot matcher, long generation) {}
@@ -102,6 +106,11 @@ public final class LiveIndicators implements AutoCloseable {
       }
       matcher.addAll(added);
       current.set(new Snapshot(byId, matcher.snapshot(), before == null ? 1 : before.generation() + 1));
+      long took = System.nanoTime() - t0;
+      if (took >= 1_000_000_000L) {
+        LOG.info("indicators to detect with rebuilt in {} ms ({} compiled)", took / 1_000_000, added.size());
+      }
+      return took;
     }
     return System.nanoTime() - t0;
   }
@@ -110,7 +119,7 @@ public final class LiveIndicators implements AutoCloseable {
     long took = 0;
     while (!closed) {
       try {
-        Thread.sleep(Math.max(poll.toMillis(), BACK_OFF * took / 1_000_000));
+        Thread.sleep(wait(poll, took));
         took = refresh();
       } catch (InterruptedException e) {
         return;
@@ -122,6 +131,11 @@ public final class LiveIndicators implements AutoCloseable {
         refreshed.notifyAll();
       }
     }
+  }
+
+  /** Milliseconds to wait before the next look, after a rebuild of {@code tookNanos}. */
+  static long wait(Duration poll, long tookNanos) {
+    return Math.max(poll.toMillis(), Math.min(MAX_WAIT.toMillis(), BACK_OFF * tookNanos / 1_000_000));
   }
 
   @Override
