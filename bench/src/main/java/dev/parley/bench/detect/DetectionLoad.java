@@ -42,7 +42,12 @@ import java.util.function.Predicate;
  */
 public final class DetectionLoad {
   private static final long BASE = 1_764_460_800L; // 2025-11-30T00:00:00Z
-  private static final int HIT_PERMILLE = 10;
+  /**
+   * Values that are an indicator's, per million (system property {@code hitsPerMillion}; default
+   * 10,000: 1%). A whole number per thousand is drawn as before, so that the default log is the
+   * same byte for byte; a sparser rate is drawn per million.
+   */
+  private static final int HITS_PER_MILLION = Integer.getInteger("hitsPerMillion", 10_000);
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private DetectionLoad() {}
@@ -133,6 +138,10 @@ public final class DetectionLoad {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
+  private static boolean hit(SplittableRandom r) {
+    return HITS_PER_MILLION % 1000 == 0 ? r.nextInt(1000) < HITS_PER_MILLION / 1000 : r.nextInt(1_000_000) < HITS_PER_MILLION;
+  }
+
   /** An internal (10/8) address that no indicator covers. */
   private static String internal(SplittableRandom r, Predicate<String> quiet) {
     while (true) {
@@ -146,9 +155,9 @@ public final class DetectionLoad {
     return new Observation("o", Instant.EPOCH, Instant.EPOCH, 1, Map.of("0", sco), List.of(sco));
   }
 
-  /** An address that hits an indicator (1% of values), or background traffic that hits none. */
+  /** An address that hits an indicator ({@link #HITS_PER_MILLION}), or background traffic that hits none. */
   private static String ipv4(SplittableRandom r, int indicators, Predicate<String> quiet) {
-    if (r.nextInt(1000) < HIT_PERMILLE) {
+    if (hit(r)) {
       while (true) {
         long i = r.nextInt(indicators);
         String[] o = IndicatorCorpus.observable(i);
@@ -162,7 +171,7 @@ public final class DetectionLoad {
   }
 
   private static String domain(SplittableRandom r, int indicators) {
-    if (r.nextInt(1000) < HIT_PERMILLE) {
+    if (hit(r)) {
       while (true) {
         long i = r.nextInt(indicators);
         String[] o = IndicatorCorpus.observable(i);

@@ -55,6 +55,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -Xmx6g -cp bench/target/benchmarks.jar dev.parley.bench.detect.TelemetryPostLoad [indicators] [perPost] [posts] [clients] [warm] [eve|zeek-json|ecs]
  * </pre>
+ *
+ * <p>{@code -DhitsPerMillion=N} sets how many values in a million are an indicator's (default
+ * 10,000, as in {@link DetectionLoad}).
  */
 public final class TelemetryPostLoad {
   private TelemetryPostLoad() {}
@@ -78,6 +81,7 @@ public final class TelemetryPostLoad {
     List<Indicator> list = new ArrayList<>(patterns.size());
     patterns.forEach((id, p) -> list.add(new Indicator(id, p, Instant.EPOCH, null, null)));
     MatcherSnapshot matcher = Detector.compile(list);
+    Map<String, Indicator> byId = Detector.byId(list); // once, as the node's snapshot holds it
     java.util.function.Predicate<String> quiet = ip -> matcher.match(single(ip)).isEmpty();
     int total = perPost * (warm + posts);
     byte[] all = switch (format) {
@@ -93,7 +97,7 @@ public final class TelemetryPostLoad {
 
     // baseline: the same bodies, read and matched on one thread of this process, no HTTP, no store;
     // the warm-up bodies before, to warm the compiler up
-    for (byte[] body : warmUp) baseline(readAs, body, list, matcher);
+    for (byte[] body : warmUp) baseline(readAs, body, byId, matcher);
     java.lang.management.ThreadMXBean threadBean = java.lang.management.ManagementFactory.getThreadMXBean();
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -101,7 +105,7 @@ public final class TelemetryPostLoad {
     long cpu = threadBean.getCurrentThreadCpuTime();
     long baselineProcessCpu = os.getProcessCpuTime();
     long read = 0;
-    for (byte[] body : bodies) read += baseline(readAs, body, list, matcher);
+    for (byte[] body : bodies) read += baseline(readAs, body, byId, matcher);
     double baseline = read / ((System.nanoTime() - start) / 1e9);
     double baselineCpu = read / ((threadBean.getCurrentThreadCpuTime() - cpu) / 1e9);
     double baselineJvmCpu = read / ((os.getProcessCpuTime() - baselineProcessCpu) / 1e9);
@@ -221,14 +225,18 @@ public final class TelemetryPostLoad {
     }
   }
 
-  private static long baseline(TelemetryFormat format, byte[] body, List<Indicator> list, MatcherSnapshot matcher) throws java.io.IOException {
+  private static long baseline(TelemetryFormat format, byte[] body, Map<String, Indicator> byId, MatcherSnapshot matcher) throws java.io.IOException {
     long read = 0;
-    Detector d = new Detector(list, matcher, Tlp.AMBER);
+    Detector d = new Detector(byId, matcher, Tlp.AMBER);
     try (TelemetryReader reader = format.open(new ByteArrayInputStream(body), "baseline")) {
+      reader.screening(d.screen()); // as the node reads: records that can match nothing are not built
       for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
         if (item instanceof TelemetryItem.Record rec) {
           read++;
           d.accept(rec.observation());
+        } else if (item instanceof TelemetryItem.Screened s) {
+          read++;
+          d.pass(s);
         }
       }
     }
@@ -236,7 +244,6 @@ public final class TelemetryPostLoad {
     return read;
   }
 
-  /** The log cut into bodies of {@code perBody} lines. */
   /** The lines of the first half and of the second half taken in turn. */
   private static byte[] interleave(byte[] all) {
     List<int[]> lines = new ArrayList<>();
@@ -256,6 +263,7 @@ public final class TelemetryPostLoad {
     return out.toByteArray();
   }
 
+  /** The log cut into bodies of {@code perBody} lines. */
   private static List<byte[]> cut(byte[] all, int perBody) {
     List<byte[]> out = new ArrayList<>();
     int start = 0;
