@@ -50,7 +50,7 @@ class EcsEventTest {
   private static final List<String> SCALARS = List.of("\"10.0.0.1\"", "\"Evil.Example.\"", "\"\"", "\"2026-11-30T10:00:00Z\"",
       "0", "-0", "53", "65536", "99999999999999999999999", "1.5", "12.50", "-0.0", "0.000001", "0.0000001", "1e3", "1E+2",
       "-2.5e-7", "true", "false");
-  private static final List<String> OUT_OF_REACH = List.of("1e2147483648", "1.5e-2147483648");
+  private static final HostileJsonValues VALUES = new HostileJsonValues(SCALARS, "ip");
 
   /** An object as members in order (a key may come twice): a value is raw JSON text or another object. */
   private static final class Obj {
@@ -142,7 +142,7 @@ class EcsEventTest {
         }
       }
       at.keys.add(keys.get(keys.size() - 1));
-      at.values.add(path.equals("dns.answers") ? answers(r) : value(r, READ.contains(path)));
+      at.values.add(path.equals("dns.answers") ? answers(r) : VALUES.value(r, READ.contains(path)));
     }
     return top;
   }
@@ -153,30 +153,6 @@ class EcsEventTest {
       case 1 -> "\"198.51.100.7\"";
       default -> "[{\"name\":\"q.example\",\"type\":\"A\",\"data\":\"198.51.100.8\"},null,7,{\"data\":[\"a.example\"],\"name\":null}]";
     };
-  }
-
-  /** A value; where {@code read}, a number out of reach now and then. */
-  private static String value(Random r, boolean read) {
-    return switch (r.nextInt(8)) {
-      case 0 -> "null";
-      case 1 -> "{\"x\":" + scalar(r, false) + ",\"ip\":\"10.0.0.9\"}";
-      case 2, 3 -> {
-        StringBuilder b = new StringBuilder("[");
-        int n = r.nextInt(4);
-        for (int i = 0; i < n; i++) {
-          if (i > 0) b.append(',');
-          int k = r.nextInt(6);
-          b.append(k == 0 ? "null" : k == 1 ? "[1,\"x\"]" : k == 2 ? "{\"a\":1}" : scalar(r, read));
-        }
-        yield b.append(']').toString();
-      }
-      default -> scalar(r, read);
-    };
-  }
-
-  private static String scalar(Random r, boolean read) {
-    if (read && r.nextInt(60) == 0) return OUT_OF_REACH.get(r.nextInt(OUT_OF_REACH.size()));
-    return SCALARS.get(r.nextInt(SCALARS.size()));
   }
 
   /** The node at a dotted path as the reader found it in a tree: the whole name, else each cut in turn. */

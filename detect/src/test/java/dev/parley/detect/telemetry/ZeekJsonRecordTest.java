@@ -48,7 +48,7 @@ class ZeekJsonRecordTest {
   private static final List<String> SCALARS = List.of("\"10.0.0.1\"", "\"Evil.Example.\"", "\"a\\\\x2cb\"", "\"\"", "\"-\"",
       "\"1300475167.096535\"", "\"2026-11-30T10:00:00Z\"", "0", "-0", "7", "-12", "80", "65536", "2147483648", "99999999999999999999999",
       "1.5", "12.50", "-0.0", "0.5", "0.000001", "0.0000001", "1e3", "1E+2", "-2.5e-7", "1300475167.096535", "1.0", "true", "false");
-  private static final List<String> OUT_OF_REACH = List.of("1e2147483648", "1.5e-2147483648");
+  private static final HostileJsonValues VALUES = new HostileJsonValues(SCALARS, "orig_h");
 
   /** The fields as the reader read them from Jackson's whole tree of the line, before it streamed them. */
   private record TreeFields(ObjectNode object) {
@@ -123,53 +123,29 @@ class ZeekJsonRecordTest {
       if (i > 0) b.append(',');
       int kind = r.nextInt(10);
       if (kind == 0) {
-        b.append("\"_path\":").append(r.nextBoolean() ? "\"conn\"" : scalar(r, false));
+        b.append("\"_path\":").append(r.nextBoolean() ? "\"conn\"" : VALUES.scalar(r, false));
       } else if (kind <= 2) { // a parent object, its children read or not
         String parent = List.of("id", "certificate", "san").get(r.nextInt(3));
         b.append('"').append(parent).append("\":");
         if (r.nextInt(5) == 0) {
-          b.append(value(r, false));
+          b.append(VALUES.value(r, false));
         } else {
           b.append('{');
           int children = r.nextInt(4);
           for (int c = 0; c < children; c++) {
             if (c > 0) b.append(',');
             String child = CHILDREN.get(r.nextInt(CHILDREN.size()));
-            b.append('"').append(child).append("\":").append(value(r, READ.contains(parent + "." + child)));
+            b.append('"').append(child).append("\":").append(VALUES.value(r, READ.contains(parent + "." + child)));
           }
           b.append('}');
         }
       } else if (kind <= 7) {
-        b.append('"').append(READ.get(r.nextInt(READ.size()))).append("\":").append(value(r, true));
+        b.append('"').append(READ.get(r.nextInt(READ.size()))).append("\":").append(VALUES.value(r, true));
       } else {
-        b.append('"').append(OTHER.get(r.nextInt(OTHER.size()))).append("\":").append(value(r, false));
+        b.append('"').append(OTHER.get(r.nextInt(OTHER.size()))).append("\":").append(VALUES.value(r, false));
       }
     }
     return b.append('}').toString();
-  }
-
-  /** A value; where {@code read}, a number out of reach now and then (a field that is not read is never decoded). */
-  private static String value(Random r, boolean read) {
-    return switch (r.nextInt(8)) {
-      case 0 -> "null";
-      case 1 -> "{\"x\":" + scalar(r, false) + ",\"orig_h\":\"10.0.0.9\"}";
-      case 2, 3 -> {
-        StringBuilder b = new StringBuilder("[");
-        int n = r.nextInt(4);
-        for (int i = 0; i < n; i++) {
-          if (i > 0) b.append(',');
-          int k = r.nextInt(6);
-          b.append(k == 0 ? "null" : k == 1 ? "[1,\"x\"]" : k == 2 ? "{\"a\":1}" : scalar(r, read));
-        }
-        yield b.append(']').toString();
-      }
-      default -> scalar(r, read);
-    };
-  }
-
-  private static String scalar(Random r, boolean read) {
-    if (read && r.nextInt(60) == 0) return OUT_OF_REACH.get(r.nextInt(OUT_OF_REACH.size()));
-    return SCALARS.get(r.nextInt(SCALARS.size()));
   }
 
   @Test
