@@ -1,8 +1,5 @@
 package dev.parley.detect.telemetry;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,11 +13,13 @@ import java.time.Instant;
 final class EcsLinesReader extends LineTelemetryReader {
   private final ObjectMapper json;
   private final EcsEvent event;
+  private final JsonTrees.Members members;
 
   EcsLinesReader(InputStream in, String source, ObjectMapper json) {
     super(in, source);
     this.json = json;
     this.event = new EcsEvent(new JsonTrees(json, (member, child) -> true));
+    this.members = event::read;
   }
 
   @Override
@@ -31,15 +30,8 @@ final class EcsLinesReader extends LineTelemetryReader {
   @Override
   TelemetryItem line(byte[] buffer, int offset, int length, long number) throws IOException {
     EcsEvent e = event;
-    try (JsonParser p = json.getFactory().createParser(buffer, offset, length)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) return new TelemetryItem.Malformed(number, "not a JSON object");
-      e.read(p);
-      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-        return new TelemetryItem.Malformed(number, "not one JSON object");
-      }
-    } catch (JsonProcessingException | NumberFormatException | ArithmeticException ex) {
-      return JsonTrees.notJson(number, ex);
-    }
+    TelemetryItem.Malformed bad = JsonTrees.object(json, buffer, offset, length, number, members);
+    if (bad != null) return bad;
     if (screen != null) {
       Instant unmatched = EcsScreen.unmatched(e, screen);
       if (unmatched != null) return new TelemetryItem.Screened(number, unmatched);

@@ -1,7 +1,6 @@
 package dev.parley.detect.telemetry;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +22,7 @@ final class EveLinesReader extends LineTelemetryReader {
   private final ObjectMapper json;
   private final JsonTrees trees;
   private final EveRecords.Event event = new EveRecords.Event();
+  private final JsonTrees.Members members = this::members;
 
   EveLinesReader(InputStream in, String source, ObjectMapper json) {
     super(in, source);
@@ -39,41 +39,40 @@ final class EveLinesReader extends LineTelemetryReader {
   TelemetryItem line(byte[] buffer, int offset, int length, long number) throws IOException {
     EveRecords.Event e = event;
     e.clear();
-    try (JsonParser p = json.getFactory().createParser(buffer, offset, length)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) return new TelemetryItem.Malformed(number, "not a JSON object");
-      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-        p.nextToken();
-        switch (name) {
-          case "event_type" -> e.eventType = text(p, name);
-          case "timestamp" -> e.timestamp = text(p, name);
-          case "flow" -> e.flowStart = start(p, name);
-          case "netflow" -> e.netflowStart = start(p, name);
-          case "src_ip" -> e.srcIp = text(p, name);
-          case "dest_ip" -> e.destIp = text(p, name);
-          case "src_port" -> e.srcPort = trees.value(p, name);
-          case "dest_port" -> e.destPort = trees.value(p, name);
-          case "proto" -> e.proto = text(p, name);
-          case "app_proto" -> e.appProto = text(p, name);
-          case "dns" -> e.dns = section(p, name);
-          case "http" -> e.http = section(p, name);
-          case "tls" -> e.tls = section(p, name);
-          case "fileinfo" -> e.fileinfo = section(p, name);
-          case "smtp" -> e.smtp = section(p, name);
-          case "email" -> e.email = section(p, name);
-          default -> p.skipChildren();
-        }
-      }
-      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-        return new TelemetryItem.Malformed(number, "not one JSON object");
-      }
-    } catch (JsonProcessingException | NumberFormatException | ArithmeticException ex) {
-      return JsonTrees.notJson(number, ex);
-    }
+    TelemetryItem.Malformed bad = JsonTrees.object(json, buffer, offset, length, number, members);
+    if (bad != null) return bad;
     if (screen != null) {
       Instant unmatched = EveScreen.unmatched(e, screen);
       if (unmatched != null) return new TelemetryItem.Screened(number, unmatched);
     }
     return finish(EveRecords.map(e, builder), buffer, offset, length, number, "no valid timestamp");
+  }
+
+  /** The event's members, into {@link #event}. */
+  private void members(JsonParser p) throws IOException {
+    EveRecords.Event e = event;
+    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+      p.nextToken();
+      switch (name) {
+        case "event_type" -> e.eventType = text(p, name);
+        case "timestamp" -> e.timestamp = text(p, name);
+        case "flow" -> e.flowStart = start(p, name);
+        case "netflow" -> e.netflowStart = start(p, name);
+        case "src_ip" -> e.srcIp = text(p, name);
+        case "dest_ip" -> e.destIp = text(p, name);
+        case "src_port" -> e.srcPort = trees.value(p, name);
+        case "dest_port" -> e.destPort = trees.value(p, name);
+        case "proto" -> e.proto = text(p, name);
+        case "app_proto" -> e.appProto = text(p, name);
+        case "dns" -> e.dns = section(p, name);
+        case "http" -> e.http = section(p, name);
+        case "tls" -> e.tls = section(p, name);
+        case "fileinfo" -> e.fileinfo = section(p, name);
+        case "smtp" -> e.smtp = section(p, name);
+        case "email" -> e.email = section(p, name);
+        default -> p.skipChildren();
+      }
+    }
   }
 
   /** The text of a string; null for any other value, decoded (and so failing) as its tree would. */

@@ -33,6 +33,31 @@ final class JsonTrees {
         e instanceof JsonProcessingException j ? "not JSON: " + j.getOriginalMessage() : "not JSON: number out of range");
   }
 
+  /** Reads the members of the object at a parser's {@code START_OBJECT}, to its {@code END_OBJECT}. */
+  @FunctionalInterface
+  interface Members {
+    void read(JsonParser p) throws IOException;
+  }
+
+  /**
+   * Parses one line as one JSON object whose members {@code members} reads: null when it was one,
+   * else the line's malformed item (not an object, content after it, not JSON, a number out of
+   * reach where it is read). The same for every JSON lines format, so a line is malformed alike in each.
+   */
+  static TelemetryItem.Malformed object(ObjectMapper json, byte[] buffer, int offset, int length, long number, Members members)
+      throws IOException {
+    try (JsonParser p = json.getFactory().createParser(buffer, offset, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) return new TelemetryItem.Malformed(number, "not a JSON object");
+      members.read(p);
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+        return new TelemetryItem.Malformed(number, "not one JSON object");
+      }
+      return null;
+    } catch (JsonProcessingException | NumberFormatException | ArithmeticException e) {
+      return notJson(number, e);
+    }
+  }
+
   /** {@code keepWithin} tells, for a top-level member, which of its children to build. */
   JsonTrees(ObjectMapper json, BiPredicate<String, String> keepWithin) {
     this.json = json;

@@ -1,8 +1,5 @@
 package dev.parley.detect.telemetry;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +20,7 @@ final class ZeekReader extends LineTelemetryReader {
   private final ZeekTsvHeader header = new ZeekTsvHeader();
   private final ZeekTsvRecord tsv = new ZeekTsvRecord();
   private final ZeekJsonRecord record = new ZeekJsonRecord();
+  private final JsonTrees.Members members = record::read;
   private String headerPath;
 
   ZeekReader(InputStream in, String source, ObjectMapper json) {
@@ -66,15 +64,8 @@ final class ZeekReader extends LineTelemetryReader {
 
   private TelemetryItem json(byte[] buffer, int offset, int length, long number) throws IOException {
     ZeekJsonRecord fields = record;
-    try (JsonParser p = json.getFactory().createParser(buffer, offset, length)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) return new TelemetryItem.Malformed(number, "not a JSON object");
-      fields.read(p);
-      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-        return new TelemetryItem.Malformed(number, "not one JSON object");
-      }
-    } catch (JsonProcessingException | NumberFormatException | ArithmeticException e) {
-      return JsonTrees.notJson(number, e);
-    }
+    TelemetryItem.Malformed bad = JsonTrees.object(json, buffer, offset, length, number, members);
+    if (bad != null) return bad;
     String path = fields.path();
     if (path == null) path = fileNamePath != null ? fileNamePath : ZeekPaths.infer(fields::has);
     if (screen != null) {
