@@ -63,7 +63,7 @@ final class AgreementReader {
     duplicates(accept, "accept", "/collection", Accept::collection, first -> "the collection is accepted already by /accept/" + first);
     boolean relay = relay(top);
     Set<Feedback> feedback = feedback(top);
-    if (!problems.isEmpty()) return new Parsed.Invalid(problems);
+    if (!problems.isEmpty()) return new Parsed.Invalid(FileOrder.sorted(top, problems));
     return new Parsed.Valid(new Agreement(values(share), values(receive), values(push), values(accept), relay, feedback));
   }
 

@@ -107,10 +107,24 @@ class AgreementProblemsTest {
         {"share": [{"collection": "intel", "max_tlp": "red", "typos": []}, {"collection": "nowhere", "max_tlp": "green"}],
          "accept": [{"collection": "intel"}], "relay": 1}""", RESOLVER);
     assertThat(((Parsed.Invalid) parsed).problems()).extracting(Problem::toString).containsExactly(
-        "/share/0/typos: unknown key 'typos' (did you mean 'types'?); a share entry has collection, max_tlp, types, unmarked and dangling_refs",
         "/share/0/max_tlp: red is refused: TLP:RED never leaves this node",
+        "/share/0/typos: unknown key 'typos' (did you mean 'types'?); a share entry has collection, max_tlp, types, unmarked and dangling_refs",
         "/share/1/collection: no local collection has the id or alias 'nowhere'",
         "/relay: must be true or false, found a number");
+  }
+
+  /**
+   * The order is where each value is written, whatever order the checks run in: an unknown key
+   * written after a bad entry comes after it; a missing member sorts with its entry; a key holding
+   * '/' is found through its escaped pointer (RFC 6901 §3).
+   */
+  @Test
+  void parse_problemsAcrossLevels_inTheOrderWritten() {
+    Parsed parsed = Agreement.parse("""
+        {"accept": [{"collection": "nowhere"}], "share": [{"collection": "intel"}, {"max_tlp": "red", "collection": "nowhere"}],
+         "a/b": 1, "recieve": []}""", RESOLVER);
+    assertThat(((Parsed.Invalid) parsed).problems()).extracting(Problem::pointer).containsExactly(
+        "/accept/0/collection", "/share/0", "/share/1/max_tlp", "/share/1/collection", "/a~1b", "/recieve");
   }
 
   @Test
