@@ -28,7 +28,12 @@ import org.slf4j.LoggerFactory;
  * segments merge like a binary counter), and the map by id shares what did not change ({@link
  * IndicatorsById}), so a node receiving a large collection (a pull of hundreds
  * of thousands of objects) no longer compiles every indicator it holds after each poll. Only the
- * first read and a delete compile everything. After a rebuild the thread waits {@value #BACK_OFF}
+ * first read and a delete compile everything. A merge of more than {@value #INLINE_MERGE} indicators
+ * runs on a second thread, {@code parley-detect-merge}, while the first goes on following the
+ * collections, and its result is swapped in when built: before, a rebuild that fell on the merge of
+ * the largest segments took seconds (3.2 s of a million indicators on a quiet machine, up to 36 s
+ * in a node storing at the same time), and no change was seen until it ended, where the detection
+ * issue asks for one second. After a rebuild the thread waits {@value #BACK_OFF}
  * times as long as it took before it looks again, so that rebuilds while indicators keep arriving
  * take at most a fifth of a core, but never more than {@link #MAX_WAIT}: a change committed while a
  * long rebuild runs (a merge of large segments, the first read of a million indicators) is looked
@@ -41,15 +46,21 @@ public final class LiveIndicators implements AutoCloseable {
   static final int BACK_OFF = 4;
   /** The longest wait between two looks, whatever the last rebuild took. */
   static final Duration MAX_WAIT = Duration.ofSeconds(1);
+  /** The most indicators a rebuild merges itself; larger merges go to the merging thread. */
+  static final int INLINE_MERGE = 1 << 16;
 
   /** One compiled generation of the indicators: by id (unmodifiable), and their patterns compiled. */
   public record Snapshot(Map<String, Indicator> byId, MatcherSnapshot matcher, long generation) {}
 
   private final CollectionIndicators source;
   /** The compiled patterns, updated by each rebuild; only the polling thread (and the constructor) touch it. */
-  private BulkMatcher matcher = new BulkMatcher();
+  private final int inlineMerge;
+  private BulkMatcher matcher;
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
   private final Thread poller;
+  private final Thread merger;
+  /** Set by a rebuild, taken by the merging thread: a merge may be due. */
+  private boolean mergeMayBeDue;
   private final Duration poll;
   private final Object refreshed = new Object();
   private volatile boolean closed;
@@ -57,12 +68,22 @@ public final class LiveIndicators implements AutoCloseable {
 
   /** Reads the indicators now, then follows them every {@code poll} on a daemon thread. */
   public LiveIndicators(Stores stores, List<UUID> collections, Duration poll) {
+    this(stores, collections, poll, INLINE_MERGE);
+  }
+
+  /** As above, a rebuild merging at most {@code inlineMerge} indicators itself (tests). */
+  LiveIndicators(Stores stores, List<UUID> collections, Duration poll, int inlineMerge) {
     this.source = new CollectionIndicators(stores, collections);
     this.poll = poll;
+    this.inlineMerge = inlineMerge;
+    this.matcher = BulkMatcher.withBackgroundMerges(inlineMerge);
     refresh();
     this.poller = new Thread(this::follow, "parley-detect-indicators");
     poller.setDaemon(true);
+    this.merger = new Thread(this::merge, "parley-detect-merge");
+    merger.setDaemon(true);
     poller.start();
+    merger.start();
   }
 
   /** The snapshot to detect with now. */
@@ -91,7 +112,7 @@ public final class LiveIndicators implements AutoCloseable {
       IndicatorsById byId;
       if (changes.everything() || before == null) {
         List<Indicator> all = source.indicators().indicators();
-        matcher = new BulkMatcher();
+        matcher = BulkMatcher.withBackgroundMerges(inlineMerge);
         for (Indicator i : all) added.put(i.id(), i.pattern());
         byId = IndicatorsById.of(all);
       } else {
@@ -106,6 +127,8 @@ public final class LiveIndicators implements AutoCloseable {
       }
       matcher.addAll(added);
       current.set(new Snapshot(byId, matcher.snapshot(), before == null ? 1 : before.generation() + 1));
+      mergeMayBeDue = true;
+      notifyAll();
       long took = System.nanoTime() - t0;
       if (took >= 1_000_000_000L) {
         LOG.info("indicators to detect with rebuilt in {} ms ({} compiled)", took / 1_000_000, added.size());
@@ -133,6 +156,39 @@ public final class LiveIndicators implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the merges that rebuilds leave due, each built outside every lock, and swaps each result in
+   * with the indicators by id of the snapshot current then (a merge changes how the patterns are laid
+   * out, not which are live).
+   */
+  private void merge() {
+    while (!closed) {
+      BulkMatcher m;
+      synchronized (this) {
+        while (!mergeMayBeDue && !closed) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        mergeMayBeDue = false;
+        m = matcher;
+      }
+      try {
+        while (!closed && m.mergeDue()) {
+          synchronized (this) {
+            if (m != matcher) break; // everything was read again meanwhile: a new matcher
+            Snapshot now = current.get();
+            current.set(new Snapshot(now.byId(), m.snapshot(), now.generation() + 1));
+          }
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("cannot merge the indicators to detect with: {}", e.toString());
+      }
+    }
+  }
+
   /** Milliseconds to wait before the next look, after a rebuild of {@code tookNanos}. */
   static long wait(Duration poll, long tookNanos) {
     return Math.max(poll.toMillis(), Math.min(MAX_WAIT.toMillis(), BACK_OFF * tookNanos / 1_000_000));
@@ -142,6 +198,10 @@ public final class LiveIndicators implements AutoCloseable {
   public void close() {
     closed = true;
     poller.interrupt();
+    merger.interrupt();
+    synchronized (this) {
+      notifyAll();
+    }
     synchronized (refreshed) {
       refreshed.notifyAll();
     }

@@ -12,8 +12,14 @@ import java.util.Map;
  * The compiled bulk matcher for many patterns, updatable while threads match. Updates are
  * serialized and publish a new {@link MatcherSnapshot}; readers keep the one they hold. Added
  * patterns form a new segment; removed ones are tombstoned; segments are merged like a binary
- * counter (the last two merge while the older is at most twice the newer), so an add costs
- * O(log n) amortized rebuilding and a snapshot has O(log n) segments. Thread-safe.
+ * counter (two neighbours merge while the older holds at most twice the newer's live patterns),
+ * so an add costs O(log n) amortized rebuilding and a snapshot has O(log n) segments.
+ *
+ * <p>Made by {@link #withBackgroundMerges}, an add merges only up to a bound and leaves a larger
+ * merge due: a caller's thread of its own runs it ({@link #mergeDue}) outside the lock, while adds
+ * and removes go on, and installs the merged segment with the changes made meanwhile applied (a
+ * pattern removed or replaced while its segment was merging is dead in the merged one). So an
+ * update costs what it changed even when a merge of a million patterns is due. Thread-safe.
  */
 public final class BulkMatcher {
   private record Location(Segment segment, int index) {}
@@ -21,6 +27,29 @@ public final class BulkMatcher {
   private final Map<String, Pattern> patterns = new HashMap<>();
   private final Map<String, Location> locations = new HashMap<>();
   private volatile MatcherSnapshot snapshot = MatcherSnapshot.EMPTY;
+  /** The most live patterns a merge inside {@link #addAll} makes; larger merges wait for {@link #mergeDue}. */
+  private final int inlineMerge;
+  /** The two neighbouring segments a {@link #mergeDue} is merging outside the lock, or null. */
+  private Segment merging;
+  private Segment mergingNewer;
+
+  /** A matcher whose adds do every merge themselves. */
+  public BulkMatcher() {
+    this(Integer.MAX_VALUE);
+  }
+
+  private BulkMatcher(int inlineMerge) {
+    this.inlineMerge = inlineMerge;
+  }
+
+  /**
+   * A matcher whose adds merge at most {@code inlineMerge} live patterns; a larger merge is left due
+   * until {@link #mergeDue} runs it, which the caller does on a thread of its own.
+   */
+  public static BulkMatcher withBackgroundMerges(int inlineMerge) {
+    if (inlineMerge < 1) throw new IllegalArgumentException("inlineMerge must be positive: " + inlineMerge);
+    return new BulkMatcher(inlineMerge);
+  }
 
   /** Compiles a fixed set of patterns once, keeping nothing for later updates (the lean form). */
   public static MatcherSnapshot compile(Map<String, Pattern> patterns) {
@@ -53,6 +82,8 @@ public final class BulkMatcher {
       int older = live(n - 2, segments, dead);
       int newer = live(n - 1, segments, dead);
       if (older > 2 * newer) break;
+      // too large to merge here, or being merged: left to mergeDue
+      if ((long) older + newer > inlineMerge || segments.get(n - 2) == merging || segments.get(n - 2) == mergingNewer) break;
       Map<String, Pattern> merged = new LinkedHashMap<>();
       for (int s = n - 2; s < n; s++) {
         Segment segment = segments.get(s);
@@ -65,6 +96,79 @@ public final class BulkMatcher {
       append(merged, segments, dead);
     }
     snapshot = new MatcherSnapshot(segments, dead);
+  }
+
+  /**
+   * Runs one merge that is due (the newest two neighbours whose older holds at most twice the newer's
+   * live patterns), building the merged segment outside the lock, and publishes it; false when no
+   * merge is due. Called by one thread at a time; adds and removes may run meanwhile.
+   */
+  public boolean mergeDue() {
+    return mergeDue(() -> {});
+  }
+
+  /** {@link #mergeDue}, running {@code whileBuilding} after the pair is chosen and before it is installed (tests). */
+  boolean mergeDue(Runnable whileBuilding) {
+    Segment older;
+    Segment newer;
+    List<String> ids = new ArrayList<>();
+    List<Pattern> live = new ArrayList<>();
+    synchronized (this) {
+      if (merging != null) throw new IllegalStateException("one mergeDue at a time");
+      List<Segment> segments = snapshot.segments;
+      List<BitSet> dead = snapshot.dead;
+      int s = segments.size() - 2;
+      while (s >= 0 && live(s, segments, dead) > 2 * live(s + 1, segments, dead)) s--;
+      if (s < 0) return false;
+      older = segments.get(s);
+      newer = segments.get(s + 1);
+      for (int k = s; k <= s + 1; k++) {
+        Segment segment = segments.get(k);
+        for (int i = 0; i < segment.size(); i++) {
+          if (!dead.get(k).get(i)) {
+            ids.add(segment.ids[i]);
+            live.add(patterns.get(segment.ids[i]));
+          }
+        }
+      }
+      merging = older;
+      mergingNewer = newer;
+    }
+    try {
+      whileBuilding.run();
+      Segment merged = ids.isEmpty() ? null : SegmentBuilder.build(ids, live);
+      synchronized (this) {
+        List<Segment> segments = new ArrayList<>(snapshot.segments);
+        List<BitSet> dead = new ArrayList<>(snapshot.dead);
+        int s = segments.indexOf(older);
+        if (s < 0 || s + 1 >= segments.size() || segments.get(s + 1) != newer) {
+          throw new IllegalStateException("a merging segment moved"); // adds never touch the pair
+        }
+        segments.subList(s, s + 2).clear();
+        dead.subList(s, s + 2).clear();
+        if (merged != null) {
+          // a pattern removed or replaced since the pair was chosen is no longer located in it
+          BitSet gone = new BitSet();
+          for (int i = 0; i < merged.size(); i++) {
+            Location at = locations.get(merged.ids[i]);
+            if (at != null && (at.segment() == older || at.segment() == newer)) {
+              locations.put(merged.ids[i], new Location(merged, i));
+            } else {
+              gone.set(i);
+            }
+          }
+          segments.add(s, merged);
+          dead.add(s, gone);
+        }
+        snapshot = new MatcherSnapshot(segments, dead);
+      }
+      return true;
+    } finally {
+      synchronized (this) {
+        merging = null;
+        mergingNewer = null;
+      }
+    }
   }
 
   /** Removes a pattern; true if it was present. */

@@ -20,6 +20,11 @@ public final class MatcherSnapshot {
     this.dead = List.copyOf(dead);
   }
 
+  /** Number of segments the patterns are compiled in (a merge makes fewer). */
+  public int segmentCount() {
+    return segments.size();
+  }
+
   /** Number of live patterns. */
   public int size() {
     int n = 0;
