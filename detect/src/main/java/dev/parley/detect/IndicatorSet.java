@@ -8,11 +8,11 @@ import dev.parley.pattern.value.Comparisons;
 import dev.parley.policy.Tlp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The indicators to detect with, from STIX objects in any order: the latest version of each id
@@ -60,8 +60,11 @@ public final class IndicatorSet {
    * poll while a large receive goes on. {@link #takeChanged} says which ids a follower must look at.
    */
   public static final class Builder {
-    /** By id, in id order: the order {@link #build} lists indicators in. */
-    private final Map<String, Latest> latest = new TreeMap<>();
+    /**
+     * By id. A hash map: a node following a large collection looks every changed id up twice, and in
+     * a tree of a million ids those look-ups were a tenth of its time; {@link #build} sorts by id.
+     */
+    private final Map<String, Latest> latest = new HashMap<>();
     private final Set<String> changed = new HashSet<>();
     private int superseded;
 
@@ -133,7 +136,9 @@ public final class IndicatorSet {
       int revoked = 0;
       int other = 0;
       int invalid = 0;
-      for (Map.Entry<String, Latest> e : latest.entrySet()) {
+      List<Map.Entry<String, Latest>> byId = new ArrayList<>(latest.entrySet());
+      byId.sort(Map.Entry.comparingByKey());
+      for (Map.Entry<String, Latest> e : byId) {
         Judged j = e.getValue().judged(e.getKey());
         if (j.indicator() != null) {
           out.add(j.indicator());

@@ -108,11 +108,58 @@ public final class Comparisons {
   /** A STIX timestamp string (§2.16) as an instant, or null. */
   public static Instant timestamp(String text) {
     if (text.length() < 20 || text.charAt(text.length() - 1) != 'Z' || text.charAt(10) != 'T') return null;
+    Instant plain = plainTimestamp(text);
+    if (plain != null) return plain;
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
       return null;
     }
+  }
+
+  /**
+   * The common form, {@code yyyy-MM-ddTHH:mm:ss[.f]Z} with one to nine fraction digits and every field
+   * in range, read directly; null for anything else (a leap second, a wider year, a field out of range
+   * or not digits), which {@link Instant#parse} then judges, so both give the same answer. A node
+   * reading a large collection's indicators read three timestamps each, and the formatter was 15 %
+   * of the time it took.
+   */
+  static Instant plainTimestamp(String t) {
+    int n = t.length();
+    if (n != 20 && (n < 22 || n > 30 || t.charAt(19) != '.')) return null;
+    if (t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':' || t.charAt(16) != ':' || t.charAt(n - 1) != 'Z') {
+      return null;
+    }
+    int year = digits(t, 0, 4);
+    int month = digits(t, 5, 7);
+    int day = digits(t, 8, 10);
+    int hour = digits(t, 11, 13);
+    int minute = digits(t, 14, 16);
+    int second = digits(t, 17, 19);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return null;
+    }
+    if (day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) return null;
+    int nano = 0;
+    if (n > 20) {
+      int fraction = digits(t, 20, n - 1);
+      if (fraction < 0) return null;
+      nano = fraction;
+      for (int i = n - 21; i < 9; i++) nano *= 10;
+    }
+    long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(days * 86_400 + hour * 3_600 + minute * 60 + second, nano);
+  }
+
+  /** The decimal value of t[from, to) (at most nine digits), or -1 when a character is not an ASCII digit. */
+  private static int digits(String t, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') return -1;
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   /** NFC, as §9.6.1 requires for LIKE and MATCHES (their values, and here their patterns too). */
