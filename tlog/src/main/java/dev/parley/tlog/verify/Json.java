@@ -108,8 +108,20 @@ final class Json {
 
   private String string() {
     expect('"');
+    int plain = plainRun(at);
+    if (plain < text.length() && text.charAt(plain) == '"') { // no escape: the text as it stands
+      String value = text.substring(at, plain);
+      at = plain + 1;
+      return value;
+    }
     StringBuilder out = new StringBuilder();
     while (at < text.length() && text.charAt(at) != '"') {
+      int run = plainRun(at);
+      if (run > at) { // a run without escapes, copied at once (a receipt's entry is mostly such text)
+        out.append(text, at, run);
+        at = run;
+        continue;
+      }
       char c = text.charAt(at++);
       if (c == '\\') {
         if (at >= text.length()) {
@@ -142,6 +154,17 @@ final class Json {
     }
     expect('"');
     return out.toString();
+  }
+
+  /** Where the run of characters from {@code from} that are neither '"' nor '\\' ends. */
+  private int plainRun(int from) {
+    int i = from;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') break;
+      i++;
+    }
+    return i;
   }
 
   private Long number() {
