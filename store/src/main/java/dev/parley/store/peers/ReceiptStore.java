@@ -94,12 +94,24 @@ public final class ReceiptStore {
     }
   }
 
+  /**
+   * The body a receipt is checked against, the member of the receipt's version in the collection it
+   * was pulled into: a probe of the id index (fenced by {@code offset 0}, so that nothing else can be
+   * pushed into it), the collection and version tested on the few rows found. Written with the three
+   * conditions together, the generic plan made while a pull's collection had no statistics read the
+   * whole collection's index for every receipt (a bitmap of 350,051 members ANDed with the id's: 31
+   * ms a receipt, 18-25 s for a chunk of 1,024, until autovacuum analysed the table; EXPLAIN ANALYZE
+   * on a copy without statistics).
+   */
+  private static final String BODY = "select v.body from (select m.object_pk, m.collection_id, m.version from collection_object m"
+      + " where m.stix_id = r.stix_id offset 0) m join object_version v on v.pk = m.object_pk"
+      + " where m.collection_id = r.into_collection and m.version = r.version limit 1";
+
   /** Up to {@code limit} pending receipts of the peer after {@code after}, in key order. */
   public List<Pending> pending(int peer, Key after, int limit) {
     return db.withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement("select r.remote_collection, r.stix_id, r.version, r.into_collection, b.body, r.attempts"
-          + " from sync_receipt r left join lateral (select v.body from collection_object m join object_version v on v.pk = m.object_pk"
-          + " where m.collection_id = r.into_collection and m.stix_id = r.stix_id and m.version = r.version limit 1) b on true"
+          + " from sync_receipt r left join lateral (" + BODY + ") b on true"
           + " where r.peer = ? and r.state = 'pending' and (r.remote_collection, r.stix_id, r.version) > (?, ?, ?)"
           + " order by r.remote_collection, r.stix_id, r.version limit ?")) {
         s.setInt(1, peer);
@@ -149,8 +161,7 @@ public final class ReceiptStore {
     return db.withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement("select r.peer_name, r.remote_collection, r.stix_id, r.version, r.into_collection,"
           + " r.state, r.detail, r.peer_key, r.receipt, r.received, r.checked, b.body from sync_receipt r"
-          + " left join lateral (select v.body from collection_object m join object_version v on v.pk = m.object_pk"
-          + " where m.collection_id = r.into_collection and m.stix_id = r.stix_id and m.version = r.version limit 1) b on true"
+          + " left join lateral (" + BODY + ") b on true"
           + " where r.stix_id = ? and (?::text is null or r.peer_name = ?) order by r.version, r.peer_name, r.remote_collection")) {
         s.setString(1, stixId);
         s.setString(2, peerName);

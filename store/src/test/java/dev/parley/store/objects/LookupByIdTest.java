@@ -2,8 +2,6 @@ package dev.parley.store.objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.stix.Json;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.Database;
 import dev.parley.store.collections.Collection;
@@ -38,12 +36,7 @@ class LookupByIdTest {
   }
 
   private static NewObject malware(String id, String modified) {
-    try {
-      return NewObject.of((ObjectNode) Json.mapper().readTree("{\"type\":\"malware\",\"spec_version\":\"2.1\",\"id\":\"" + id
-          + "\",\"created\":\"2016-01-01T00:00:00.000Z\",\"modified\":\"" + modified + "\",\"name\":\"m\",\"is_family\":false}"));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return TwoStepAddTest.malware(id, modified);
   }
 
   private List<String> page(UUID c, List<String> ids, VersionFilter versions, long after, int limit) {

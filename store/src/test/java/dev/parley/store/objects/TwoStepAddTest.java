@@ -33,7 +33,8 @@ class TwoStepAddTest {
     db.close();
   }
 
-  private static NewObject malware(String id, String modified) {
+  /** A malware version (also used by other tests of the package). */
+  static NewObject malware(String id, String modified) {
     try {
       return NewObject.of((ObjectNode) Json.mapper().readTree("{\"type\":\"malware\",\"spec_version\":\"2.1\",\"id\":\"" + id
           + "\",\"created\":\"2016-01-01T00:00:00.000Z\",\"modified\":\"" + modified + "\",\"name\":\"m\",\"is_family\":false}"));
