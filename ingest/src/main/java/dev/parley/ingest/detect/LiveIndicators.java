@@ -53,8 +53,12 @@ public final class LiveIndicators implements AutoCloseable {
   public record Snapshot(Map<String, Indicator> byId, MatcherSnapshot matcher, long generation) {}
 
   private final CollectionIndicators source;
-  /** The compiled patterns, updated by each rebuild; only the polling thread (and the constructor) touch it. */
+  /** The most indicators a rebuild merges itself (larger merges: {@link #merge}). */
   private final int inlineMerge;
+  /**
+   * The compiled patterns, updated by each rebuild and replaced by one that reads everything again;
+   * read and replaced under this object's lock (the polling thread's rebuild, the merging thread).
+   */
   private BulkMatcher matcher;
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
   private final Thread poller;

@@ -86,6 +86,31 @@ class PeerEgressTest {
     assertThat(get("/api1/collections/" + c + "/objects/" + red + "/versions/", peer).status()).isEqualTo(404);
   }
 
+  /**
+   * A look-up by id probes the id index once per distinct id: a peer repeating ids, mixing withheld
+   * and absent ones, or naming a hundred, reads each object it may read once, and a withheld id
+   * answers as an absent one (TAXII 2.1 §3.4.1 match[id]; issue: "absent for that peer").
+   */
+  @Test
+  void matchId_peerRepeatsAndMixesWithheldIds_eachServedObjectOnce() {
+    UUID c = newCollection();
+    String peer = peer(c);
+    String green = newId("indicator");
+    String red = newId("indicator");
+    String ghost = newId("indicator");
+    addAll(c, marked(green, GREEN), marked(red, RED));
+    String objects = "/api1/collections/" + c + "/objects/?match%5Bid%5D=";
+    assertThat(ids(get(objects + String.join(",", green, red, green, ghost, red, green), peer).json())).containsExactly(green);
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 100; i++) many.add(i == 50 ? green : i % 7 == 0 ? red : newId("indicator"));
+    assertThat(ids(get(objects + String.join(",", many), peer).json())).containsExactly(green);
+    Reply withheld = get(objects + red + "," + red, peer);
+    Reply absent = get(objects + ghost + "," + ghost, peer);
+    assertThat(withheld.status()).isEqualTo(absent.status()).isEqualTo(200);
+    assertThat(withheld.raw().body()).isEqualTo(absent.raw().body());
+    assertThat(ids(get(objects + String.join(",", red, green, red), admin()).json())).containsExactlyInAnyOrder(green, red);
+  }
+
   @Test
   void delete_peer_forbiddenWhateverTheObject() {
     UUID c = newCollection();

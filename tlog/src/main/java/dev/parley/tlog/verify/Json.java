@@ -114,7 +114,8 @@ final class Json {
       at = plain + 1;
       return value;
     }
-    StringBuilder out = new StringBuilder();
+    StringBuilder out = new StringBuilder().append(text, at, plain);
+    at = plain;
     while (at < text.length() && text.charAt(at) != '"') {
       int run = plainRun(at);
       if (run > at) { // a run without escapes, copied at once (a receipt's entry is mostly such text)
