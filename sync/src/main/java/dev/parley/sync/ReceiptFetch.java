@@ -61,21 +61,24 @@ final class ReceiptFetch {
       throw new SyncException("the pinned key of peer " + peer.name() + " is not a verifier key: " + e.getMessage(), e);
     }
     boolean batches = true;
-    ReceiptStore.Key after = ReceiptStore.Key.FIRST;
+    ReceiptStore.Cursor after = ReceiptStore.Cursor.FIRST;
     long deadline = System.nanoTime() + budget.toNanos();
     while (System.nanoTime() < deadline) {
-      List<ReceiptStore.Pending> chunk = receipts.pending(peer.id(), after, CHUNK);
-      if (chunk.isEmpty()) break;
-      List<ReceiptStore.Outcome> outcomes = null;
-      if (batches) {
-        outcomes = batched(checking, client, chunk);
-        if (outcomes == null) {
-          LOG.info("peer {} does not answer POST /log/receipts with receipts: they are asked one by one", peer.name());
-          batches = false;
+      ReceiptStore.Chunk read = receipts.pending(peer.id(), after, CHUNK);
+      List<ReceiptStore.Pending> chunk = read.pending();
+      List<ReceiptStore.Outcome> outcomes = List.of();
+      if (!chunk.isEmpty()) {
+        outcomes = null;
+        if (batches) {
+          outcomes = batched(checking, client, chunk);
+          if (outcomes == null) {
+            LOG.info("peer {} does not answer POST /log/receipts with receipts: they are asked one by one", peer.name());
+            batches = false;
+          }
         }
+        if (outcomes == null) outcomes = single(checking, client, chunk);
       }
-      if (outcomes == null) outcomes = single(checking, client, chunk);
-      receipts.settle(peer.id(), outcomes);
+      receipts.settle(peer.id(), read, outcomes);
       for (ReceiptStore.Outcome o : outcomes) {
         switch (o.state()) {
           case ReceiptStore.VERIFIED -> verified++;
@@ -83,8 +86,8 @@ final class ReceiptFetch {
           default -> pending++;
         }
       }
-      after = chunk.get(chunk.size() - 1).key();
-      if (chunk.size() < CHUNK) break;
+      after = read.next();
+      if (!read.more()) break;
     }
     return new Fetched(verified, failed, pending);
   }

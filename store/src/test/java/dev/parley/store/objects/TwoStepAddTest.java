@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * members, deletes or versions still sees them when it is added, also when its writer remembers
  * its own recent batches ({@link RecentMembers}).
  */
-class TwoStepAddTest {
+public class TwoStepAddTest {
   private final Database db = TestDatabases.fresh();
   private final ObjectStore store = new ObjectStore(db, WriteHook.NONE);
   private final UUID c = UUID.randomUUID();
@@ -34,7 +34,7 @@ class TwoStepAddTest {
   }
 
   /** A malware version (also used by other tests of the package). */
-  static NewObject malware(String id, String modified) {
+  public static NewObject malware(String id, String modified) {
     try {
       return NewObject.of((ObjectNode) Json.mapper().readTree("{\"type\":\"malware\",\"spec_version\":\"2.1\",\"id\":\"" + id
           + "\",\"created\":\"2016-01-01T00:00:00.000Z\",\"modified\":\"" + modified + "\",\"name\":\"m\",\"is_family\":false}"));
