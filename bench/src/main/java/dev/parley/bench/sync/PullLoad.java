@@ -90,6 +90,9 @@ public final class PullLoad {
             (used[0] + used[1] + used[2]) / r.pulled() * 1e6, (used[0] + used[1] + used[2]) / pullSeconds);
         System.out.printf("load average after the pull: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
         System.out.printf("peak heap during the pass (both nodes, one JVM): %,d MB of %,d MB%n", peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        System.gc();
+        System.out.printf("live heap after the pass (after a full collection; both nodes, with what detection keeps compiled): %,d MB%n",
+            heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum() >> 20);
         long r0 = System.nanoTime();
         PeerReport again = sync.pass(Optional.of("a")).get(0);
         System.out.printf("second pass (nothing new): pulled %d in %.2f s%n", again.pulled(), (System.nanoTime() - r0) / 1e9);
