@@ -96,7 +96,9 @@ public final class ReceiptStore {
     for (AddOutcome o : outcomes) {
       if (!o.succeeded()) continue;
       ids.add(o.stixId());
-      versions.add(o.version().toString());
+      // the version as the member keeps it, to the microsecond (finer digits dropped, as the store does; a
+      // text cast with more digits would round, naming a version the collection does not hold)
+      versions.add(o.version().truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString());
     }
     if (ids.isEmpty()) return;
     try (PreparedStatement s = tx.prepareStatement("insert into sync_receipt_page (peer, peer_name, remote_collection, into_collection, items,"

@@ -58,14 +58,18 @@ class ReceiptStoreTest {
 
   /** Stores the objects into the collection and records them as one pulled page of {@code from}'s collection "r". */
   private void pulled(int from, int... objects) {
+    pulledAt(V1, from, objects);
+  }
+
+  private void pulledAt(String version, int from, int... objects) {
     List<dev.parley.store.objects.NewObject> batch = new ArrayList<>();
-    for (int i : objects) batch.add(TwoStepAddTest.malware(id(i), V1));
+    for (int i : objects) batch.add(TwoStepAddTest.malware(id(i), version));
     ObjectStore store = new ObjectStore(db, WriteHook.NONE);
     store.add(into, batch);
     List<AddOutcome> outcomes = new ArrayList<>();
     for (int i = 0; i < objects.length; i++) {
       outcomes.add(new AddOutcome(i, i == 0 && objects.length > 2 ? AddOutcome.Kind.CONFLICT : AddOutcome.Kind.STORED, id(objects[i]),
-          Instant.parse(V1), null, true));
+          Instant.parse(version), null, true));
     }
     db.inTransaction(tx -> {
       ReceiptStore.pending(tx, new PullPosition(from, "r", into, "x"), outcomes);
@@ -110,6 +114,19 @@ class ReceiptStoreTest {
       assertThat(p.key().remoteCollection()).isEqualTo("r");
     }
     assertThat(ids(receipts.pending(peer, ReceiptStore.Cursor.FIRST, 100).pending())).containsExactly("003", "009", "001", "007", "008");
+  }
+
+  @Test
+  void versionFinerThanMicroseconds_keptAsTheMemberIs_bodyFound() {
+    // STIX timestamps may carry any number of fractional digits; the store keeps microseconds, dropping
+    // the rest, and a pending receipt's version is the member's whatever instant it is given (rounded,
+    // .1234567 would be .123457, a version the collection does not hold)
+    pulledAt("2020-01-01T00:00:00.1234567Z", peer, 1);
+    List<ReceiptStore.Pending> asked = receipts.pending(peer, ReceiptStore.Cursor.FIRST, 100).pending();
+    assertThat(asked).singleElement().satisfies(p -> {
+      assertThat(p.key().version()).isEqualTo(Instant.parse("2020-01-01T00:00:00.123456Z"));
+      assertThat(p.body()).isNotNull();
+    });
   }
 
   @Test
