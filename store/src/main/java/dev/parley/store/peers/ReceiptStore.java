@@ -87,8 +87,16 @@ public final class ReceiptStore {
   public record Counts(long pending, long verified, long failed) {}
 
   /**
+   * The most versions one pending page holds: a pulled page with more (a sender may answer a page
+   * larger than asked) is recorded as several, so that reading pending receipts, a page whole at a
+   * time, holds a bounded number of bodies.
+   */
+  public static final int PAGE_ITEMS = 1000;
+
+  /**
    * Records, inside the transaction that stores a pulled page, the versions of the page the collection
-   * now holds (stored now, already held, or stored in place of another body) as one pending page.
+   * now holds (stored now, already held, or stored in place of another body) as pending pages of at
+   * most {@link #PAGE_ITEMS}.
    */
   public static void pending(Connection tx, PullPosition position, List<AddOutcome> outcomes) throws SQLException {
     List<String> ids = new ArrayList<>(outcomes.size());
@@ -103,14 +111,17 @@ public final class ReceiptStore {
     if (ids.isEmpty()) return;
     try (PreparedStatement s = tx.prepareStatement("insert into sync_receipt_page (peer, peer_name, remote_collection, into_collection, items,"
         + " stix_ids, versions) select ?, p.name, ?, ?, ?, ?::text[], ?::text[]::timestamptz[] from peer p where p.id = ?")) {
-      s.setInt(1, position.peer());
-      s.setString(2, position.remoteCollection());
-      s.setObject(3, position.into());
-      s.setInt(4, ids.size());
-      s.setArray(5, tx.createArrayOf("text", ids.toArray()));
-      s.setArray(6, tx.createArrayOf("text", versions.toArray()));
-      s.setInt(7, position.peer());
-      s.executeUpdate();
+      for (int from = 0; from < ids.size(); from += PAGE_ITEMS) {
+        int to = Math.min(ids.size(), from + PAGE_ITEMS);
+        s.setInt(1, position.peer());
+        s.setString(2, position.remoteCollection());
+        s.setObject(3, position.into());
+        s.setInt(4, to - from);
+        s.setArray(5, tx.createArrayOf("text", ids.subList(from, to).toArray()));
+        s.setArray(6, tx.createArrayOf("text", versions.subList(from, to).toArray()));
+        s.setInt(7, position.peer());
+        s.executeUpdate();
+      }
     }
   }
 

@@ -117,6 +117,22 @@ class ReceiptStoreTest {
   }
 
   @Test
+  void pulledPageLargerThanAPendingPage_recordedAsSeveral_eachReadWholeWithinItsBound() {
+    // a sender may answer a page larger than asked: what a chunk of receipts reads stays bounded
+    int[] objects = new int[2 * ReceiptStore.PAGE_ITEMS + 5];
+    for (int i = 0; i < objects.length; i++) objects[i] = 10_000 + i;
+    pulled(peer, objects);
+    assertThat(receipts.counts(peer).pending()).isEqualTo(objects.length - 1);
+    ReceiptStore.Chunk first = receipts.pending(peer, ReceiptStore.Cursor.FIRST, 1);
+    assertThat(first.pending()).hasSize(ReceiptStore.PAGE_ITEMS); // the first object was refused: 2,004 in pages of 1,000
+    assertThat(first.pages()).hasSize(1);
+    ReceiptStore.Chunk rest = receipts.pending(peer, first.next(), 10 * ReceiptStore.PAGE_ITEMS);
+    assertThat(rest.pending()).hasSize(ReceiptStore.PAGE_ITEMS + 4);
+    assertThat(rest.pages()).hasSize(2);
+    assertThat(rest.pending().get(0).key().stixId()).isEqualTo(id(10_001 + ReceiptStore.PAGE_ITEMS));
+  }
+
+  @Test
   void versionFinerThanMicroseconds_keptAsTheMemberIs_bodyFound() {
     // STIX timestamps may carry any number of fractional digits; the store keeps microseconds, dropping
     // the rest, and a pending receipt's version is the member's whatever instant it is given (rounded,
