@@ -184,15 +184,15 @@ public final class ReceiptStore {
         Set<Long> pages = new LinkedHashSet<>();
         Set<Key> seen = new java.util.HashSet<>();
         for (Pending p : out) seen.add(p.key());
+        long last = next.page();
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            long page = r.getLong(8);
-            pages.add(page);
-            Pending p = pending(peer, r, page);
+            last = r.getLong(8); // rows come by page, in order
+            pages.add(last);
+            Pending p = pending(peer, r, last);
             if (!r.getBoolean(9) && seen.add(p.key())) out.add(p);
           }
         }
-        long last = pages.isEmpty() ? next.page() : pages.stream().mapToLong(Long::longValue).max().getAsLong();
         return new Chunk(out, pages, new Cursor(null, last), !pages.isEmpty());
       }
     });

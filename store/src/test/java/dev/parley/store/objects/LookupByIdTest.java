@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.stix.Timestamps;
 import dev.parley.store.Database;
-import dev.parley.store.collections.Collection;
-import dev.parley.store.collections.CollectionStore;
 import dev.parley.store.testing.TestDatabases;
 import java.util.List;
 import java.util.UUID;
@@ -30,9 +28,7 @@ class LookupByIdTest {
   }
 
   private UUID collection() {
-    UUID id = UUID.randomUUID();
-    new CollectionStore(db).create(new Collection(id, "api1", "t", null, null));
-    return id;
+    return TestDatabases.collection(db);
   }
 
   private static NewObject malware(String id, String modified) {

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Json;
 import dev.parley.store.Database;
-import dev.parley.store.collections.Collection;
-import dev.parley.store.collections.CollectionStore;
 import dev.parley.store.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -45,9 +43,7 @@ class PerCollectionVersionsTest {
   }
 
   private UUID collection() {
-    UUID id = UUID.randomUUID();
-    new CollectionStore(db).create(new Collection(id, "api1", "t", null, null));
-    return id;
+    return TestDatabases.collection(db);
   }
 
   private static NewObject malware(String id, String modified, String name) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.store.Database;
 import dev.parley.store.accounts.AccountStore;
-import dev.parley.store.collections.Collection;
-import dev.parley.store.collections.CollectionStore;
 import dev.parley.store.objects.AddOutcome;
 import dev.parley.store.objects.ObjectStore;
 import dev.parley.store.objects.TwoStepAddTest;
@@ -33,12 +31,11 @@ class ReceiptStoreTest {
   private static final String V1 = "2020-01-01T00:00:00.000Z";
   private final Database db = TestDatabases.fresh();
   private final ReceiptStore receipts = new ReceiptStore(db);
-  private final UUID into = UUID.randomUUID();
+  private final UUID into = TestDatabases.collection(db);
   private final int peer;
   private final int other;
 
   ReceiptStoreTest() {
-    new CollectionStore(db).create(new Collection(into, "api1", "in", null, null));
     PeerStore peers = new PeerStore(db);
     AccountStore accounts = new AccountStore(db);
     peers.put("a", "http://127.0.0.1:1/", "t", null, accounts);

@@ -32,6 +32,13 @@ public final class TestDatabases {
     return Database.external(url(), "log_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet());
   }
 
+  /** A new collection of {@code db} in API root api1, by a fresh id. */
+  public static java.util.UUID collection(Database db) {
+    java.util.UUID id = java.util.UUID.randomUUID();
+    new dev.parley.store.collections.CollectionStore(db).create(new dev.parley.store.collections.Collection(id, "api1", "t", null, null));
+    return id;
+  }
+
   /** The same schema opened again, as a restarted node would. */
   public static Database reopen(Database db) {
     return Database.external(url(), schemaOf(db));

@@ -123,34 +123,30 @@ final class Json {
         at = run;
         continue;
       }
-      char c = text.charAt(at++);
-      if (c == '\\') {
-        if (at >= text.length()) {
-          throw error("unterminated escape");
-        }
-        char e = text.charAt(at++);
-        switch (e) {
-          case '"', '\\', '/' -> out.append(e);
-          case 'n' -> out.append('\n');
-          case 't' -> out.append('\t');
-          case 'r' -> out.append('\r');
-          case 'b' -> out.append('\b');
-          case 'f' -> out.append('\f');
-          case 'u' -> {
-            if (at + 4 > text.length()) {
-              throw error("short \\u escape");
-            }
-            try {
-              out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-            } catch (NumberFormatException ex) {
-              throw error("bad \\u escape");
-            }
-            at += 4;
+      at++; // a backslash: the run stopped short of '"', which ends the loop
+      if (at >= text.length()) {
+        throw error("unterminated escape");
+      }
+      char e = text.charAt(at++);
+      switch (e) {
+        case '"', '\\', '/' -> out.append(e);
+        case 'n' -> out.append('\n');
+        case 't' -> out.append('\t');
+        case 'r' -> out.append('\r');
+        case 'b' -> out.append('\b');
+        case 'f' -> out.append('\f');
+        case 'u' -> {
+          if (at + 4 > text.length()) {
+            throw error("short \\u escape");
           }
-          default -> throw error("bad escape \\" + e);
+          try {
+            out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+          } catch (NumberFormatException ex) {
+            throw error("bad \\u escape");
+          }
+          at += 4;
         }
-      } else {
-        out.append(c);
+        default -> throw error("bad escape \\" + e);
       }
     }
     expect('"');
