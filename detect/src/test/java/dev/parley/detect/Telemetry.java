@@ -38,9 +38,13 @@ final class Telemetry {
   }
 
   static String http(int second, String host, String uri) {
+    return http(second, host, uri, "Wget/1.21");
+  }
+
+  static String http(int second, String host, String uri, String userAgent) {
     return "{\"timestamp\":\"" + at(second) + "\",\"event_type\":\"http\",\"src_ip\":\"192.168.0.2\",\"src_port\":40001,"
         + "\"dest_ip\":\"192.168.0.80\",\"dest_port\":80,\"proto\":\"TCP\",\"http\":{\"hostname\":\"" + host + "\",\"url\":\"" + uri
-        + "\",\"http_method\":\"GET\"}}";
+        + "\",\"http_user_agent\":\"" + userAgent + "\",\"http_method\":\"GET\"}}";
   }
 
   static ObjectNode indicator(String id, String pattern, String validFrom, String validUntil, String... markings) {

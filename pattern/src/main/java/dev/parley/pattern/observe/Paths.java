@@ -14,6 +14,14 @@ import java.util.List;
 /**
  * Walks an object path (STIX 2.1 §9.7) from one SCO: dictionary keys, list indices, [*], and
  * references followed through the same observation. A missing step yields nothing, never an error.
+ *
+ * <p>One reading beyond the text: a header of an HTTP request ({@code network-traffic:extensions.
+ * 'http-request-ext'.request_header.'User-Agent'}) or of an e-mail ({@code email-message:
+ * additional_header_fields.'X-Mailer'}) named without an index step reaches every string of the
+ * header's list, as {@code [*]} would. §6.12.2 and §6.6 make each header's value a list of strings
+ * (a header may repeat), while the 2.1 JSON schema, and the patterns producers publish (MISP's
+ * export, OpenCTI's connectors), write one string: read strictly, the usual user-agent indicator
+ * could never match a header the specification's way. A header given as a string reads as before.
  */
 public final class Paths {
   private Paths() {}
@@ -49,7 +57,41 @@ public final class Paths {
       current = next;
       if (current.isEmpty()) break;
     }
-    return current;
+    return isHeader(path) ? headerValues(current) : current;
+  }
+
+  /**
+   * True when the path names one header, without an index step after it: {@code
+   * network-traffic:extensions.'http-request-ext'.request_header.NAME} or {@code
+   * email-message:additional_header_fields.NAME}.
+   */
+  static boolean isHeader(ObjectPath path) {
+    List<PathStep> steps = path.steps();
+    int n = steps.size();
+    if (n == 2) {
+      return key(steps.get(0), "additional_header_fields") && steps.get(1) instanceof PathStep.Key
+          && path.objectType().equals("email-message");
+    }
+    return n == 4 && key(steps.get(2), "request_header") && steps.get(3) instanceof PathStep.Key
+        && key(steps.get(1), "http-request-ext") && key(steps.get(0), "extensions")
+        && path.objectType().equals("network-traffic");
+  }
+
+  private static boolean key(PathStep step, String name) {
+    return step instanceof PathStep.Key k && k.name().equals(name);
+  }
+
+  /** The headers' values: each list replaced by its elements, anything else kept. */
+  private static List<JsonNode> headerValues(List<JsonNode> nodes) {
+    boolean lists = false;
+    for (JsonNode node : nodes) lists |= node.isArray();
+    if (!lists) return nodes;
+    List<JsonNode> values = new ArrayList<>();
+    for (JsonNode node : nodes) {
+      if (node.isArray()) node.forEach(values::add);
+      else values.add(node);
+    }
+    return values;
   }
 
   /** The values the path reaches, in native form (§9.6.4). */

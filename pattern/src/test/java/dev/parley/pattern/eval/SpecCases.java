@@ -35,6 +35,9 @@ public final class SpecCases {
       + "'1':{'type':'ipv4-addr','value':'203.0.113.10'},'2':{'type':'ipv4-addr','value':'198.51.100.58'}}";
   public static final String SPLIT_TRAFFIC = "{'0':{'type':'network-traffic','src_ref':'1'},'1':{'type':'ipv4-addr','value':'203.0.113.10'},"
       + "'2':{'type':'network-traffic','dst_ref':'3'},'3':{'type':'ipv4-addr','value':'198.51.100.58'}}";
+  public static final String HTTP = "{'0':{'type':'network-traffic','dst_ref':'1','protocols':['tcp','http'],'extensions':{'http-request-ext':{"
+      + "'request_method':'get','request_value':'/','request_header':{'User-Agent':['EvilBot/1.0'],'Accept':['*/*','text/html']}}}},"
+      + "'1':{'type':'ipv4-addr','value':'198.51.100.58'}}";
   public static final String ARTIFACT = "{'0':{'type':'artifact','mime_type':'application/octet-stream','payload_bin':'dGhpcyBpcyBhIHRlc3Q='}}";
 
   /** One observation expression against one observed-data: §9.6, §9.7. */
@@ -116,6 +119,27 @@ public final class SpecCases {
         c("9.7.2 NOT over [*]", "[network-traffic:protocols[*] NOT = 'tcp']", false, at(0, TRAFFIC)),
         c("9.7.4 _ref", "[file:parent_directory_ref.path = 'C:\\\\Windows\\\\System32']", true, at(0, FILE)),
         c("9.7.4 _ref value", "[network-traffic:dst_ref.value = '198.51.100.58']", true, at(0, TRAFFIC)),
+        // §6.12.2, §6.6: a header's value is a list of strings; named without an index it reads as [*]
+        c("6.12.2 header without index", "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = 'EvilBot/1.0']",
+            true, at(0, HTTP)),
+        c("6.12.2 header, second of a repeated one", "[network-traffic:extensions.'http-request-ext'.request_header.Accept LIKE 'text/%']",
+            true, at(0, HTTP)),
+        c("6.12.2 header [*]", "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent'[*] = 'EvilBot/1.0']",
+            true, at(0, HTTP)),
+        c("6.12.2 header [1]", "[network-traffic:extensions.'http-request-ext'.request_header.Accept[1] = 'text/html']",
+            true, at(0, HTTP)),
+        c("6.12.2 header other value", "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = 'curl/8.0']",
+            false, at(0, HTTP)),
+        c("6.12.2 header !=", "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' != 'EvilBot/1.0']",
+            false, at(0, HTTP)),
+        c("6.12.2 header NOT =", "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' NOT = 'curl/8.0']",
+            true, at(0, HTTP)),
+        c("6.12.2 header as one string", "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = 'EvilBot/1.0']",
+            true, at(0, "{'0':{'type':'network-traffic','protocols':['http'],'extensions':{'http-request-ext':{'request_method':'get',"
+                + "'request_value':'/','request_header':{'User-Agent':'EvilBot/1.0'}}}}}")),
+        c("6.12.2 other list stays a list", "[network-traffic:protocols = 'tcp']", false, at(0, TRAFFIC)),
+        c("6.6 e-mail header without index", "[email-message:additional_header_fields.'X-Mailer' = 'Mailer 1']", true,
+            at(0, "{'0':{'type':'email-message','is_multipart':false,'additional_header_fields':{'X-Mailer':['Mailer 1']}}}")),
         // §9.5 one SCO for the whole observation expression
         c("9.5 same SCO", "[network-traffic:src_ref.value = '203.0.113.10' AND network-traffic:dst_ref.value = '198.51.100.58']",
             true, at(0, TRAFFIC)),
