@@ -36,7 +36,8 @@ import java.util.function.Predicate;
  * in wall-clock time and per CPU-second of the one thread (the machine is shared: the second
  * figure is the one that other processes disturb least).
  * A fourth argument names the formats (default {@code zeek,eve}); {@code zeek-json} and {@code ecs}
- * are the Zeek TSV records written as Zeek's JSON logs and as ECS documents.
+ * are the Zeek TSV records written as Zeek's JSON logs and as ECS documents; {@code eve-all} is EVE
+ * with every event type the reader maps, in the shares of a sensor's log ({@link #eveAll}).
  * Run: {@code java -Xms8g -Xmx8g -XX:+AlwaysPreTouch -cp bench/target/benchmarks.jar
  * dev.parley.bench.detect.DetectionLoad 1000000 1000000 5 [zeek,eve,zeek-json,ecs]}.
  */
@@ -77,11 +78,12 @@ public final class DetectionLoad {
         case "zeek" -> zeek(records, indicators, quiet);
         case "zeek-json" -> zeekJson(records, indicators, quiet);
         case "eve" -> eve(records, indicators, quiet);
+        case "eve-all" -> eveAll(records, indicators, quiet);
         case "ecs" -> ecs(records, indicators, quiet);
-        default -> throw new IllegalArgumentException("formats: zeek, zeek-json, eve or ecs, not " + name);
+        default -> throw new IllegalArgumentException("formats: zeek, zeek-json, eve, eve-all or ecs, not " + name);
       };
       System.out.printf("%s: %,d bytes%n", name, data.length);
-      run(name, name.startsWith("zeek") ? TelemetryFormat.ZEEK : TelemetryFormat.parse(name).orElseThrow(), data, list, matcher, rounds);
+      run(name, name.startsWith("zeek") ? TelemetryFormat.ZEEK : name.startsWith("eve") ? TelemetryFormat.EVE : TelemetryFormat.parse(name).orElseThrow(), data, list, matcher, rounds);
     }
   }
 
@@ -269,6 +271,115 @@ public final class DetectionLoad {
       out.write(b, 0, b.length);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * EVE events of every type the reader maps, in twentieths: flow 7, dns 6 (version 2, detailed
+   * answers), tls 3, http 2, fileinfo 1, and alert or smtp (with its email section) turn about.
+   * Hits fall on each event's values as {@link #eve}'s do: addresses, names, URLs (an indicator's
+   * URL split into the host and the path Suricata logs) and file hashes.
+   */
+  static byte[] eveAll(int records, int indicators, Predicate<String> quiet) {
+    SplittableRandom r = new SplittableRandom(44);
+    String resolver = internal(r, quiet);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(records * 600);
+    StringBuilder s = new StringBuilder(1000);
+    for (int k = 0; k < records; k++) {
+      s.setLength(0);
+      String ts = Instant.ofEpochSecond(BASE + k / 10, r.nextInt(1_000_000) * 1000L).toString().replace("Z", "+0000");
+      String src = internal(r, quiet);
+      int kind = k % 20;
+      String type = kind < 7 ? "flow" : kind < 13 ? "dns" : kind < 16 ? "tls" : kind < 18 ? "http" : kind < 19 ? "fileinfo"
+          : k % 40 < 20 ? "alert" : "smtp";
+      boolean dns = type.equals("dns");
+      s.append("{\"timestamp\":\"").append(ts).append("\",\"flow_id\":").append(r.nextLong() >>> 12)
+          .append(",\"in_iface\":\"eth0\",\"event_type\":\"").append(type).append("\",\"src_ip\":\"").append(dns ? resolver : src)
+          .append("\",\"src_port\":").append(dns ? 53 : 1024 + r.nextInt(60000)).append(",\"dest_ip\":\"")
+          .append(dns ? src : ipv4(r, indicators, quiet)).append("\",\"dest_port\":").append(dns ? 1024 + r.nextInt(60000) : 443)
+          .append(",\"proto\":\"").append(dns ? "UDP" : "TCP").append('"');
+      switch (type) {
+        case "flow" -> s.append(",\"app_proto\":\"tls\",\"flow\":{\"pkts_toserver\":").append(r.nextInt(100))
+            .append(",\"pkts_toclient\":").append(r.nextInt(100)).append(",\"bytes_toserver\":").append(r.nextInt(100000))
+            .append(",\"bytes_toclient\":").append(r.nextInt(100000)).append(",\"start\":\"").append(ts).append("\",\"end\":\"").append(ts)
+            .append("\",\"age\":0,\"state\":\"closed\",\"reason\":\"timeout\",\"alerted\":false}");
+        case "dns" -> {
+          String name = domain(r, indicators);
+          s.append(",\"dns\":{\"version\":2,\"type\":\"answer\",\"id\":").append(r.nextInt(65536))
+              .append(",\"flags\":\"8180\",\"qr\":true,\"rd\":true,\"ra\":true,\"rrname\":\"").append(name)
+              .append("\",\"rrtype\":\"A\",\"rcode\":\"NOERROR\",\"answers\":[{\"rrname\":\"").append(name)
+              .append("\",\"rrtype\":\"A\",\"ttl\":300,\"rdata\":\"").append(ipv4(r, indicators, quiet)).append("\"}]}");
+        }
+        case "tls" -> s.append(",\"tls\":{\"subject\":\"CN=").append(domain(r, indicators))
+            .append("\",\"issuerdn\":\"C=US, O=Let's Encrypt, CN=R3\",\"serial\":\"").append(hex(r, 16, ':'))
+            .append("\",\"fingerprint\":\"").append(hex(r, 20, ':')).append("\",\"sni\":\"").append(domain(r, indicators))
+            .append("\",\"version\":\"TLS 1.2\",\"notbefore\":\"2025-10-01T00:00:00\",\"notafter\":\"2025-12-30T00:00:00\",")
+            .append("\"ja3\":{\"hash\":\"").append(hex(r, 16, (char) 0)).append("\"}}");
+        case "http" -> {
+          String[] url = url(r, indicators);
+          s.append(",\"tx_id\":0,\"http\":{\"hostname\":\"").append(url[0]).append("\",\"url\":\"").append(url[1])
+              .append("\",\"http_user_agent\":\"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/")
+              .append(100 + r.nextInt(30)).append(".0.0.0 Safari/537.36\",\"http_content_type\":\"text/html\",\"http_method\":\"GET\",")
+              .append("\"protocol\":\"HTTP/1.1\",\"status\":200,\"length\":").append(r.nextInt(100000)).append('}');
+        }
+        case "fileinfo" -> {
+          String md5 = hex(r, 16, (char) 0);
+          String sha256 = hex(r, 32, (char) 0);
+          if (hit(r)) {
+            while (true) {
+              String[] o = IndicatorCorpus.observable(r.nextInt(indicators));
+              if (!o[0].equals("file")) continue;
+              if (o[1].equals("hashes.MD5")) md5 = o[2];
+              else sha256 = o[2];
+              break;
+            }
+          }
+          s.append(",\"app_proto\":\"http\",\"fileinfo\":{\"filename\":\"/download/f").append(r.nextInt(1 << 20))
+              .append(".bin\",\"magic\":\"data\",\"gaps\":false,\"state\":\"CLOSED\",\"md5\":\"").append(md5)
+              .append("\",\"sha1\":\"").append(hex(r, 20, (char) 0)).append("\",\"sha256\":\"").append(sha256)
+              .append("\",\"stored\":false,\"size\":").append(r.nextInt(1 << 24)).append(",\"tx_id\":0}");
+        }
+        case "alert" -> s.append(",\"app_proto\":\"tls\",\"alert\":{\"action\":\"allowed\",\"gid\":1,\"signature_id\":")
+            .append(2_000_000 + r.nextInt(100_000)).append(",\"rev\":3,\"signature\":\"ET POLICY Observed suspicious TLS SNI\",")
+            .append("\"category\":\"Potential Corporate Privacy Violation\",\"severity\":2},\"flow\":{\"pkts_toserver\":")
+            .append(r.nextInt(100)).append(",\"pkts_toclient\":").append(r.nextInt(100)).append(",\"start\":\"").append(ts).append("\"}");
+        default -> {
+          String from = "user" + r.nextInt(1 << 16) + "@mail" + r.nextInt(1000) + ".example.org";
+          String to = "staff" + r.nextInt(1 << 12) + "@corp.example.com";
+          s.append(",\"app_proto\":\"smtp\",\"smtp\":{\"helo\":\"").append(domain(r, indicators)).append("\",\"mail_from\":\"<")
+              .append(from).append(">\",\"rcpt_to\":[\"<").append(to).append(">\"]},\"email\":{\"status\":\"PARSE_DONE\",\"from\":\"")
+              .append(from).append("\",\"to\":[\"").append(to).append("\"],\"subject\":\"Invoice ").append(r.nextInt(100000)).append("\"}");
+        }
+      }
+      s.append("}\n");
+      byte[] b = s.toString().getBytes(StandardCharsets.UTF_8);
+      out.write(b, 0, b.length);
+    }
+    return out.toByteArray();
+  }
+
+  /** Host and path of an HTTP request: an indicator's URL split (a hit), or background. */
+  private static String[] url(SplittableRandom r, int indicators) {
+    if (hit(r)) {
+      while (true) {
+        String[] o = IndicatorCorpus.observable(r.nextInt(indicators));
+        if (!o[0].equals("url")) continue;
+        String rest = o[2].substring("http://".length());
+        int slash = rest.indexOf('/');
+        return new String[] {rest.substring(0, slash), rest.substring(slash)};
+      }
+    }
+    return new String[] {"www" + r.nextInt(1 << 16) + ".example.com", "/assets/" + r.nextInt(1 << 20) + ".js?v=" + r.nextInt(100)};
+  }
+
+  /** {@code bytes} random bytes in lower-case hex, {@code separator} between bytes unless it is 0. */
+  private static String hex(SplittableRandom r, int bytes, char separator) {
+    StringBuilder s = new StringBuilder(bytes * 3);
+    for (int i = 0; i < bytes; i++) {
+      if (i > 0 && separator != 0) s.append(separator);
+      int b = r.nextInt(256);
+      s.append(Character.forDigit(b >>> 4, 16)).append(Character.forDigit(b & 15, 16));
+    }
+    return s.toString();
   }
 
   /**
