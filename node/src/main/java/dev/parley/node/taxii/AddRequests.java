@@ -86,9 +86,12 @@ final class AddRequests implements AutoCloseable {
       created = new Status(id, collection, account.name(), at, List.of(), List.of(), pending);
       stores.statuses().create(created);
       String c = collection.toString();
+      // A peer reads a collection through its agreement, object by object: the status of its add
+      // must not tell an object it may not read (held already, or another body under its id and
+      // version) from a new one, so it is answered as an account that cannot read the collection.
       options = LoadOptions.forRequest(BATCH,
           new AddMode(account.canReplace(c) ? ConflictPolicy.REPLACE : ConflictPolicy.KEEP, account.peer()),
-          id, at, account.canRead(c));
+          id, at, account.canRead(c) && account.peer() == null);
       done = runners.submit(() -> {
         try {
           store(collection, objects, options);
