@@ -90,12 +90,16 @@ final class AgreementCommand implements Runnable {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
+  // no standard help mixin: its -V/--version would clash with --version N, the version to show
+  @Command(name = "show",
       description = "Prints the agreement in force with a peer, in its canonical form, with its version, hash and when it was installed.",
       footer = {"", "Examples:", "  parley agreement show cert-b", "  parley agreement show cert-b --format json"})
   static final class Show implements Runnable {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Parameters(paramLabel = "PEER", description = "The peer's name.")
     String peer;

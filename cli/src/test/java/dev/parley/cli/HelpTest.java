@@ -47,6 +47,26 @@ class HelpTest {
     return lines;
   }
 
+  /** Regression: {@code agreement show --help} was an unknown option (its --version N displaced the help mixin). */
+  @Test
+  void help_everyCommand_answersHelpAndH() {
+    commands().forEach((name, cli) -> {
+      List<String> words = new ArrayList<>(List.of(name.split(" ")));
+      words.remove(0); // "parley"
+      for (String flag : new String[] {"--help", "-h"}) {
+        List<String> args = new ArrayList<>(words);
+        args.add(flag);
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine fresh = Parley.configure(new CommandLine(new Parley()));
+        fresh.setOut(new java.io.PrintWriter(out));
+        fresh.setErr(new java.io.PrintWriter(err));
+        assertThat(fresh.execute(args.toArray(String[]::new))).as(name + " " + flag + ": " + err).isZero();
+        assertThat(out.toString()).as(name + " " + flag).startsWith("Usage: " + name);
+      }
+    });
+  }
+
   @Test
   void help_everyCommand_hasExamples() {
     commands().forEach((name, cli) -> assertThat(exampleLines(cli.getUsageMessage())).as(name).isNotEmpty());
