@@ -176,13 +176,17 @@ public final class Publisher {
 
   /**
    * How far each shared collection is decided. When the agreement in force is not the one the feed
-   * was built for, the feed, its decisions and its waits are dropped first, and every shared
-   * collection starts again.
+   * was built for, or the other peers that allow relay are not those it was built under (rule 3
+   * judges what came from a peer by that peer's agreement in force), the feed, its decisions and its
+   * waits are dropped first, and every shared collection starts again.
    */
   private static Map<UUID, Long> cursors(Connection c, Context ctx) throws SQLException {
     Map<UUID, Long> out = new LinkedHashMap<>();
     boolean stale = false;
-    try (PreparedStatement s = c.prepareStatement("select collection_id, agreement, decided_seq from peer_cursor where peer = ?")) {
+    boolean adopt = false;
+    String relay = relaySources(c, ctx.peerId);
+    try (PreparedStatement s = c.prepareStatement(
+        "select collection_id, agreement, decided_seq, relay_sources from peer_cursor where peer = ?")) {
       s.setInt(1, ctx.peerId);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
@@ -190,8 +194,18 @@ public final class Publisher {
           if (r.getInt(2) != ctx.version || ctx.agreement.shareFor(collection.toString()).isEmpty() && !collection.equals(ctx.feedback)) {
             stale = true;
           }
+          String builtUnder = r.getString(4);
+          if (builtUnder == null) adopt = true; // a feed from before relay sources were kept
+          else if (!builtUnder.equals(relay)) stale = true;
           out.put(collection, r.getLong(3));
         }
+      }
+    }
+    if (adopt && !stale) {
+      try (PreparedStatement s = c.prepareStatement("update peer_cursor set relay_sources = ? where peer = ? and relay_sources is null")) {
+        s.setString(1, relay);
+        s.setInt(2, ctx.peerId);
+        s.executeUpdate();
       }
     }
     if (stale) {
@@ -208,16 +222,37 @@ public final class Publisher {
     if (ctx.feedback != null) feeds.add(ctx.feedback);
     for (UUID collection : feeds) {
       if (out.containsKey(collection)) continue;
-      try (PreparedStatement s = c.prepareStatement(
-          "insert into peer_cursor (peer, collection_id, agreement, decided_seq) values (?, ?, ?, 0) on conflict do nothing")) {
+      try (PreparedStatement s = c.prepareStatement("insert into peer_cursor (peer, collection_id, agreement, decided_seq, relay_sources)"
+          + " values (?, ?, ?, 0, ?) on conflict do nothing")) {
         s.setInt(1, ctx.peerId);
         s.setObject(2, collection);
         s.setInt(3, ctx.version);
+        s.setString(4, relay);
         s.executeUpdate();
       }
       out.put(collection, 0L);
     }
     return out;
+  }
+
+  /**
+   * The other peers whose agreement in force allows relay, as their ids in order ("3,7"): what rule 3
+   * decided the feed's received members by. A peer removed is no longer among them.
+   */
+  private static String relaySources(Connection c, int peerId) throws SQLException {
+    StringBuilder out = new StringBuilder();
+    try (PreparedStatement s = c.prepareStatement("select p.id, a.body from peer p join lateral (select body from agreement"
+        + " where peer = p.name order by version desc limit 1) a on true where p.id <> ? order by p.id")) {
+      s.setInt(1, peerId);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          if (!AgreementStore.parseStored(r.getString(2)).relay()) continue;
+          if (out.length() > 0) out.append(',');
+          out.append(r.getInt(1));
+        }
+      }
+    }
+    return out.toString();
   }
 
   /** A member of a collection as the publisher sees it. */

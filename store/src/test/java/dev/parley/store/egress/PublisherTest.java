@@ -186,6 +186,30 @@ class PublisherTest {
     assertThat(feed(back, shared)).as("nothing goes back to where it came from").isEmpty();
   }
 
+  /**
+   * Rule 3 judges what came from a peer by that peer's agreement in force: relay withdrawn by the
+   * source takes its GREEN objects out of every other peer's feed, and given again puts them back
+   * (found by an independent three-node run: the decision was the one made at arrival).
+   */
+  @Test
+  void feed_sourceChangesRelay_receivedGreenFollowsTheAgreementInForce() {
+    int source = peer("source", "{\"relay\":true}");
+    int other = peer("other", GREEN_SHARE);
+    String clear = id("indicator");
+    String green = id("indicator");
+    add(shared, source, object("indicator", clear, "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", ""),
+        object("indicator", green, GREEN, ""));
+    assertThat(feed(other, shared)).containsExactlyInAnyOrder(clear, green);
+    peer("source", "{\"relay\":false}");
+    assertThat(feed(other, shared)).as("relay withdrawn").containsExactly(clear);
+    peer("source", "{\"relay\":true}");
+    assertThat(feed(other, shared)).as("relay given again").containsExactlyInAnyOrder(clear, green);
+    peer("source", "{\"relay\":true,\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\"}]}");
+    assertThat(feed(other, shared)).as("another change of the source's terms").containsExactlyInAnyOrder(clear, green);
+    peers.remove("source", accounts);
+    assertThat(feed(other, shared)).as("a source no longer a peer allows no relay").containsExactly(clear);
+  }
+
   @Test
   void feed_newAgreement_rebuiltWithPositionsThatOnlyGrow() {
     int b = peer("b", GREEN_SHARE);
