@@ -151,7 +151,8 @@ final class PeerCommand implements Runnable {
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes a peer and revokes its account here.",
+  @Command(name = "remove", mixinStandardHelpOptions = true,
+      description = "Removes a peer, revokes its account here and ends its agreement (an empty version, logged): added again, it starts with nothing.",
       footer = {"", "Example:", "  parley peer remove cert-b"})
   static final class Remove implements Runnable {
     @Spec CommandSpec spec;
@@ -162,9 +163,9 @@ final class PeerCommand implements Runnable {
 
     @Override
     public void run() {
-      try (Stores stores = store.open()) {
-        stores.peers().remove(name, stores.accounts());
-        spec.commandLine().getOut().println("removed peer " + name + " and revoked its account");
+      try (Stores stores = store.openWithLog()) { // the agreement's end is logged
+        stores.peers().remove(name, stores.accounts(), stores.log().appender());
+        spec.commandLine().getOut().println("removed peer " + name + ", revoked its account and ended its agreement");
       } catch (NotFoundException e) {
         throw new CommandFailure(ExitCodes.INVALID, e.getMessage());
       }

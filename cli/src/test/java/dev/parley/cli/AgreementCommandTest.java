@@ -50,6 +50,42 @@ class AgreementCommandTest {
     assertThat(account.canWrite(id)).isTrue();
   }
 
+  /**
+   * {@code peer remove} ends the agreement (an empty version, logged): a peer added again under the
+   * name starts with nothing, {@code policy explain} agrees with its rights, and installing the old
+   * file again gives them back. Before, the old terms stayed "in force" while the new account had
+   * no rights, and the same file was "unchanged" (found by an independent three-node run).
+   */
+  @Test
+  void peerRemovedAndAddedAgain_startsWithNothing_oldFileInstallsAgain() throws Exception {
+    String peer = peer();
+    String c = newCollection();
+    String green = newId("indicator");
+    assertThat(run("import", file(peer + "-g.jsonl", marked(green, GREEN) + "\n").toString(), "--collection", c, "--quiet").code())
+        .isZero();
+    var f = file(peer + ".json", "{\"share\":[{\"collection\":\"" + c + "\",\"max_tlp\":\"green\"}]}");
+    assertThat(run("agreement", "set", peer, f.toString()).code()).isZero();
+    TestCli.Result removed = run("peer", "remove", peer);
+    assertThat(removed.out()).as(removed.err()).contains("ended its agreement");
+    assertThat(run("peer", "add", peer, "--url", "http://127.0.0.1:1/api1/").code()).isZero();
+
+    JsonNode shown = Json.mapper().readTree(run("agreement", "show", peer, "--format", "json").out());
+    assertThat(shown.get("version").asInt()).isEqualTo(2);
+    assertThat(shown.get("agreement").get("share")).isEmpty();
+    JsonNode explained = Json.mapper().readTree(run("policy", "explain", "--peer", peer, "--format", "json").out());
+    assertThat(explained.get("served")).isEmpty();
+    var account = stores().accounts().list().stream().filter(a -> a.name().equals(peer)).findFirst().orElseThrow();
+    assertThat(account.rights()).isEmpty();
+
+    TestCli.Result again = run("agreement", "set", peer, f.toString());
+    assertThat(again.out()).contains("installed version 3");
+    String id = stores().collections().resolve(c).orElseThrow().id().toString();
+    account = stores().accounts().list().stream().filter(a -> a.name().equals(peer)).findFirst().orElseThrow();
+    assertThat(account.canRead(id)).isTrue();
+    explained = Json.mapper().readTree(run("policy", "explain", "--peer", peer, "--format", "json").out());
+    assertThat(explained.get("served")).extracting(o -> o.get("id").asText()).containsExactly(green);
+  }
+
   @Test
   void set_badFile_everyProblemLocatedAndTheAgreementInForceStays() {
     String peer = peer();

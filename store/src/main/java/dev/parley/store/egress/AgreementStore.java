@@ -83,6 +83,29 @@ public final class AgreementStore {
     });
   }
 
+  /**
+   * Ends the agreement with a peer being removed, inside the removal's transaction: when one is in
+   * force and shares, pulls, pushes, accepts or relays anything, an empty one (the file {@code {}})
+   * becomes its next version, logged like any other. A peer added again under that name starts with
+   * nothing, and its operator installs an agreement again; the old terms never come back by
+   * themselves (before, {@code policy explain} still listed what the old agreement served while the
+   * new account had no rights, and installing the same file again was "unchanged" and granted nothing).
+   */
+  public static void end(Connection c, String peer, LogAppender log) throws SQLException {
+    Optional<Installed> current = current(c, peer);
+    if (current.isEmpty() || current.get().hash().equals(Agreement.NONE.hash())) return;
+    int version = current.get().version() + 1;
+    String body = Agreement.NONE.toJson();
+    try (PreparedStatement s = c.prepareStatement("insert into agreement (peer, version, body, sha256) values (?, ?, ?, ?)")) {
+      s.setString(1, peer);
+      s.setInt(2, version);
+      s.setString(3, body);
+      s.setBytes(4, HexFormat.of().parseHex(Agreement.NONE.hash()));
+      s.executeUpdate();
+    }
+    if (log != null) log.append(c, java.util.List.of(Leaf.agreement(peer, version, body.getBytes(StandardCharsets.UTF_8))));
+  }
+
   /** The agreement in force with {@code peer}, if one was installed. */
   public Optional<Installed> current(String peer) {
     return db.withConnection(c -> current(c, peer));

@@ -187,14 +187,18 @@ public final class PeerStore {
     });
   }
 
-  /** Removes the peer and revokes its account, in one transaction; throws {@link NotFoundException} when there is no such peer. */
-  public void remove(String name, AccountStore accounts) {
+  /**
+   * Removes the peer, revokes its account and ends its agreement ({@link AgreementStore#end}, logged
+   * with {@code log}), in one transaction; throws {@link NotFoundException} when there is no such peer.
+   */
+  public void remove(String name, AccountStore accounts, dev.parley.store.log.LogAppender log) {
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("delete from peer where name = ?")) {
         s.setString(1, name);
         if (s.executeUpdate() == 0) throw new NotFoundException("no peer named " + name);
       }
       accounts.revoke(c, name);
+      dev.parley.store.egress.AgreementStore.end(c, name, log);
       return null;
     });
   }

@@ -206,7 +206,7 @@ class PublisherTest {
     assertThat(feed(other, shared)).as("relay given again").containsExactlyInAnyOrder(clear, green);
     peer("source", "{\"relay\":true,\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\"}]}");
     assertThat(feed(other, shared)).as("another change of the source's terms").containsExactlyInAnyOrder(clear, green);
-    peers.remove("source", accounts);
+    peers.remove("source", accounts, null);
     assertThat(feed(other, shared)).as("a source no longer a peer allows no relay").containsExactly(clear);
   }
 
