@@ -45,6 +45,10 @@ class FeedbackTest {
         + "\"valid_from\":\"2016-01-01T00:00:00Z\"}";
   }
 
+  private String indicator(String id, String modified, String address) {
+    return indicator(id).replace("2016-01-01T00:00:00.000Z", modified).replace(ip, address);
+  }
+
   private void add(String auth, String object) {
     Reply r = post("/api1/collections/" + shared + "/objects/", auth, envelope(object));
     assertThat(r.status()).as(r.raw().body()).isEqualTo(202);
@@ -91,5 +95,32 @@ class FeedbackTest {
     assertThat(TestNode.get(path, other).status()).isEqualTo(404);
     UUID all = get().stores().collections().resolve("sightings").orElseThrow().id();
     assertThat(TestNode.get("/api1/collections/" + all + "/objects/", source).status()).isEqualTo(404);
+  }
+
+  /**
+   * A peer that sends an older version of an indicator the node holds in a newer version of its own
+   * learns nothing of the newer one's hits: detection matched the node's version, not the peer's
+   * (found by an independent run: feedback looked only for some version of the id from the peer).
+   */
+  @Test
+  void feedback_peerSentOnlyAnOlderVersion_itsSightingStaysHere() throws Exception {
+    String source = peer(true);
+    String id = newId("indicator");
+    add(admin(), indicator(id, "2026-06-01T00:00:00.000Z", ip));
+    add(source, indicator(id, "2019-01-01T00:00:00.000Z", "192.0.2.251"));
+    TestNode.get().detection().indicators().awaitRefresh();
+
+    String name = "t" + UUID.randomUUID().toString().substring(0, 8);
+    String telemetry = basic(name, get().stores().accounts().create(name, false, Map.of(), true));
+    String flow = "{\"timestamp\":\"2025-11-30T10:00:00.000000+0000\",\"event_type\":\"flow\",\"src_ip\":\"10.9.9.9\",\"src_port\":1,"
+        + "\"dest_ip\":\"" + ip + "\",\"dest_port\":443,\"proto\":\"TCP\",\"flow\":{\"start\":\"2025-11-30T10:00:00.000000+0000\"}}\n";
+    Reply posted = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
+        .header("Authorization", telemetry).POST(HttpRequest.BodyPublishers.ofString(flow)));
+    assertThat(posted.json().get("sightings").asInt()).isEqualTo(1);
+    TestNode.get().stores().publisher().publishAll();
+
+    UUID feedback = get().stores().collections().resolve(Feedbacks.ALIAS).orElseThrow().id();
+    List<JsonNode> read = objects(TestNode.get("/api1/collections/" + feedback + "/objects/", source));
+    assertThat(read).noneMatch(o -> o.get("type").asText().equals("sighting") && o.get("sighting_of_ref").asText().equals(id));
   }
 }
