@@ -18,6 +18,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,13 +34,23 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code serve --telemetry-dir DIR}: follows every regular file of the folder (not its subfolders)
  * that appears or grows. Each round, a file that grew is read from where the last round stopped up
- * to its last whole line, as one detection run (its source the file's absolute path), and the
- * position after that line is saved in the database once the run's sightings are stored, so a
- * restarted node resumes there. A file shorter than its position was truncated or replaced and is
- * read from its start (records counted before are not counted again: the source's memory). The
- * format comes from the name ({@code eve}, {@code ecs}, {@code .ndjson}, Zeek log names and
- * {@code .log}), else from the first line. A Zeek TSV file resumed after its start is read with
- * its leading header block before the new lines. The telemetry is marked TLP:AMBER.
+ * to its last whole line, as one detection run, and the position after that line is saved in the
+ * database once the run's sightings are stored, so a restarted node resumes there.
+ *
+ * <p>A file is known by its identity, its device and inode ({@link #key}), not by its name: a file
+ * renamed in the folder (a rotation, {@code conn.log} to {@code conn.log.1}) or the folder named by
+ * another path (a symbolic link) is not read again. A new file under an old name is another file,
+ * read from its start. A file shorter than its position, or whose first bytes are no longer those
+ * read (truncated and written again, as {@code copytruncate} does), is read from its start. The
+ * source of every run is the folder (its real path), so a record counted from any of its files is
+ * not counted again within the window (the source's memory).
+ *
+ * <p>The format comes from the first line when it tells ({@code #} lines are Zeek TSV; a JSON object
+ * with {@code event_type} is EVE, with {@code _path} or {@code ts} and {@code uid} Zeek JSON, with
+ * {@code @timestamp} ECS), else from the name ({@code eve*}, {@code *ecs*} and {@code .ndjson}, Zeek
+ * log names and {@code .log}). A Zeek TSV file resumed after its start is read with its leading
+ * header block before the new lines. The telemetry is marked TLP:AMBER. A file that cannot be read
+ * is reported once until it can.
  */
 final class TelemetryFolder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TelemetryFolder.class);
@@ -49,8 +60,11 @@ final class TelemetryFolder implements AutoCloseable {
   private final NodeDetection detection;
   private final Path dir;
   private final Duration poll;
-  private final Map<Path, DetectionStore.Position> positions = new HashMap<>();
+  private final Map<String, DetectionStore.Position> positions = new HashMap<>();
   private final Set<Path> unknown = new HashSet<>();
+  private final Set<Path> failing = new HashSet<>();
+  /** The source of every run: the folder's real path. */
+  private final String source;
   private final Thread thread;
   private final Object rounds = new Object();
   private long round;
@@ -61,6 +75,13 @@ final class TelemetryFolder implements AutoCloseable {
     this.stores = stores;
     this.detection = detection;
     this.dir = dir.toAbsolutePath().normalize();
+    String real;
+    try {
+      real = this.dir.toRealPath().toString();
+    } catch (IOException e) {
+      real = this.dir.toString();
+    }
+    this.source = "telemetry-dir " + real;
     this.poll = poll;
     this.thread = new Thread(this::follow, "parley-telemetry-folder");
     thread.setDaemon(true);
@@ -116,20 +137,59 @@ final class TelemetryFolder implements AutoCloseable {
       if (closed) return;
       try {
         follow(file);
+        failing.remove(file);
       } catch (IOException | UncheckedIOException e) {
-        LOG.warn("cannot read {}: {}", file, e.getMessage());
+        if (failing.add(file)) LOG.warn("cannot read {}: {}", file, e.getMessage());
       }
     }
   }
 
+  /**
+   * A followed file's identity: its device and inode where the file system has them (a rename keeps
+   * it), else its real path.
+   */
+  static String key(Path file) throws IOException {
+    Object id = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    return id != null ? "file " + id : "path " + file.toRealPath();
+  }
+
+  /** A digest of the file's first {@code min(length, 4096)} bytes, or null for none. */
+  private static String head(RandomAccessFile raf, long length) throws IOException {
+    int n = (int) Math.min(length, HEAD);
+    if (n == 0) return null;
+    byte[] bytes = new byte[n];
+    raf.seek(0);
+    raf.readFully(bytes);
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final int HEAD = 4096;
+  private static final DetectionStore.Position START = new DetectionStore.Position(0, 0);
+
   private void follow(Path file) throws IOException {
-    String key = file.toString();
-    DetectionStore.Position at = positions.computeIfAbsent(file,
-        f -> stores.detection().position(key).orElse(new DetectionStore.Position(0, 0)));
+    String key = key(file);
+    DetectionStore.Position at = positions.get(key);
+    if (at == null) {
+      at = stores.detection().position(key).orElse(null);
+      if (at == null) {
+        // a position saved before files were known by identity (V49) was saved under the path: it moves to
+        // the identity, once, so that a file made later under that name is not taken for it
+        at = stores.detection().position(file.toString()).orElse(START);
+        if (at != START) {
+          stores.detection().savePosition(key, at);
+          stores.detection().forgetPosition(file.toString());
+        }
+      }
+      positions.put(key, at);
+    }
     long size = Files.size(file);
     if (size < at.bytes()) {
       LOG.info("{} is shorter than where it was read up to: read again from its start", file);
-      at = new DetectionStore.Position(0, 0);
+      at = START;
     }
     if (size == at.bytes()) return;
     Optional<TelemetryFormat> format = format(file);
@@ -138,6 +198,10 @@ final class TelemetryFolder implements AutoCloseable {
       return;
     }
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+      if (at.head() != null && !at.head().equals(head(raf, at.bytes()))) {
+        LOG.info("{} begins with other bytes than those read: written again, read from its start", file);
+        at = START;
+      }
       long end = lastLineEnd(raf, at.bytes(), size);
       if (end <= at.bytes()) return; // no whole line yet
       byte[] header = format.get() == TelemetryFormat.ZEEK && at.bytes() > 0 ? zeekHeader(raf) : new byte[0];
@@ -148,36 +212,54 @@ final class TelemetryFolder implements AutoCloseable {
       long firstLine = at.lines();
       TelemetryDetection.Result result;
       long[] lines = {0};
-      try (TelemetryReader reader = format.get().open(new CountingLines(in, lines), key)) {
-        result = detection.runs().run(reader, key, Tlp.AMBER, snapshot, true,
-            bad -> LOG.warn("{}:{}: {}", key, firstLine + bad.line(), bad.reason()));
+      String name = file.toString();
+      try (TelemetryReader reader = format.get().open(new CountingLines(in, lines), name)) {
+        result = detection.runs().run(reader, source, Tlp.AMBER, snapshot, true,
+            bad -> LOG.warn("{}:{}: {}", name, firstLine + bad.line(), bad.reason()));
       }
       recordsRead.addAndGet(result.records());
       long headerLines = count(header);
-      DetectionStore.Position next = new DetectionStore.Position(end, at.lines() + lines[0] - headerLines);
+      DetectionStore.Position next = new DetectionStore.Position(end, at.lines() + lines[0] - headerLines, head(raf, end));
       stores.detection().savePosition(key, next);
-      positions.put(file, next);
-      if (!result.sightings().isEmpty()) LOG.info("{}: {} records read, {} sightings", key, result.records(), result.sightings().size());
+      positions.put(key, next);
+      if (!result.sightings().isEmpty()) LOG.info("{}: {} records read, {} sightings", name, result.records(), result.sightings().size());
     }
   }
 
-  /** The format by the file's name, else by its first line. */
+  /** The format told by the file's first line, else by its name. */
   static Optional<TelemetryFormat> format(Path file) throws IOException {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (name.contains("eve")) return Optional.of(TelemetryFormat.EVE);
+    byte[] bytes = new byte[64 * 1024];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(bytes, 0, bytes.length);
+    }
+    int eol = 0;
+    while (eol < n && bytes[eol] != '\n') eol++;
+    Optional<TelemetryFormat> told = byFirstLine(new String(bytes, 0, eol, StandardCharsets.UTF_8).strip());
+    return told.isPresent() ? told : byName(file.getFileName().toString().toLowerCase(Locale.ROOT));
+  }
+
+  private static Optional<TelemetryFormat> byFirstLine(String first) {
+    if (first.startsWith("#")) return Optional.of(TelemetryFormat.ZEEK);
+    if (!first.startsWith("{")) return Optional.empty();
+    com.fasterxml.jackson.databind.JsonNode o;
+    try {
+      o = dev.parley.stix.Json.mapper().readTree(first);
+    } catch (IOException e) {
+      return Optional.empty(); // not whole yet, or not JSON: the name decides
+    }
+    if (o == null || !o.isObject()) return Optional.empty();
+    if (o.has("event_type")) return Optional.of(TelemetryFormat.EVE);
+    if (o.has("_path") || o.has("ts") && (o.has("uid") || o.has("fuid"))) return Optional.of(TelemetryFormat.ZEEK);
+    if (o.has("@timestamp")) return Optional.of(TelemetryFormat.ECS);
+    return Optional.empty();
+  }
+
+  private static Optional<TelemetryFormat> byName(String name) {
+    if (name.startsWith("eve")) return Optional.of(TelemetryFormat.EVE);
     if (name.contains("ecs") || name.endsWith(".ndjson")) return Optional.of(TelemetryFormat.ECS);
     for (String log : ZEEK_LOGS) if (name.startsWith(log + ".")) return Optional.of(TelemetryFormat.ZEEK);
     if (name.endsWith(".log")) return Optional.of(TelemetryFormat.ZEEK);
-    String first;
-    try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      char[] buf = new char[4096];
-      int n = r.read(buf);
-      first = n <= 0 ? "" : new String(buf, 0, n);
-    }
-    if (first.startsWith("#")) return Optional.of(TelemetryFormat.ZEEK);
-    if (first.contains("\"event_type\"")) return Optional.of(TelemetryFormat.EVE);
-    if (first.contains("\"_path\"") || first.contains("\"uid\"")) return Optional.of(TelemetryFormat.ZEEK);
-    if (first.contains("\"@timestamp\"")) return Optional.of(TelemetryFormat.ECS);
     return Optional.empty();
   }
 

@@ -99,7 +99,7 @@ class TelemetryFolderTest {
       follower.awaitRound();
       assertThat(counts(node)).containsExactlyInAnyOrder(1, 1, 1, 1);
       assertThat(follower.recordsRead()).isEqualTo(5);
-      assertThat(node.stores().detection().position(conn.toString()).orElseThrow().bytes()).isEqualTo(Files.size(conn));
+      assertThat(node.stores().detection().position(TelemetryFolder.key(conn)).orElseThrow().bytes()).isEqualTo(Files.size(conn));
     }
 
     // stopped, the file grew; started again: only what is new is read
@@ -120,6 +120,69 @@ class TelemetryFolderTest {
       append(folder.resolve("dns.log"), HEADER + conn("1764496800.000000", "C1", "198.51.100.7"));
       node.detection().folder().awaitRound();
       assertThat(counts(node)).containsExactly(1);
+    }
+  }
+
+  private static String hits(int from, int n) {
+    StringBuilder s = new StringBuilder(HEADER);
+    for (int i = from; i < from + n; i++) s.append(conn("17644968" + (10 + i) + ".000000", "C" + i, "198.51.100.7"));
+    return s.toString();
+  }
+
+  private static int total(Node node) throws Exception {
+    return counts(node).stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /**
+   * Rotations (found by an independent run): a file renamed in the folder is not read again; a new
+   * file under the old name, longer than the old position, is read whole; a file truncated and written
+   * again past its old position (copytruncate) is read from its start.
+   */
+  @Test
+  void folder_rotations_eachRecordCountedOnce() throws Exception {
+    try (Node node = start()) {
+      addIndicator(node);
+      TelemetryFolder follower = node.detection().folder();
+      Path rot = folder.resolve("rot.log");
+      append(rot, hits(0, 5));
+      follower.awaitRound();
+      append(rot, conn("1764496900.000000", "R1", "198.51.100.7"));
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(6);
+      Files.move(rot, folder.resolve("rot.log.1"));
+      append(rot, hits(20, 4));
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(total(node)).as("renamed: not again; the new rot.log: whole").isEqualTo(10);
+
+      Path moved = folder.resolve("moved.log");
+      append(moved, hits(40, 2));
+      follower.awaitRound();
+      Files.move(moved, data.resolve("moved-away.log"));
+      append(moved, hits(50, 7));
+      follower.awaitRound();
+      assertThat(total(node)).as("a new file longer than the old position").isEqualTo(19);
+
+      Path trunc = folder.resolve("trunc.log");
+      append(trunc, hits(60, 2));
+      follower.awaitRound();
+      Files.writeString(trunc, hits(70, 6), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+      follower.awaitRound();
+      assertThat(total(node)).as("copytruncate, written past the old position").isEqualTo(27);
+    }
+  }
+
+  /** The first line tells the format before the name does: ECS in a file whose name holds "eve" (found by an independent run). */
+  @Test
+  void folder_formatByFirstLine_beforeTheName() throws Exception {
+    try (Node node = start()) {
+      addIndicator(node);
+      append(folder.resolve("events.ndjson"), "{\"@timestamp\":\"2025-11-30T10:00:00.000Z\",\"source\":{\"ip\":\"10.0.0.1\"},"
+          + "\"destination\":{\"ip\":\"198.51.100.7\"}}\n");
+      append(folder.resolve("prevent-conn.log"), hits(0, 2));
+      node.detection().folder().awaitRound();
+      node.detection().folder().awaitRound();
+      assertThat(total(node)).isEqualTo(3);
     }
   }
 }

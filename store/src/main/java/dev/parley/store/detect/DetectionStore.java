@@ -77,27 +77,47 @@ public final class DetectionStore {
     });
   }
 
-  /** Where a followed file was read up to: bytes and lines. */
-  public record Position(long bytes, long lines) {}
+  /**
+   * Where a followed file was read up to: bytes and lines, and a digest of its first bytes read (at
+   * most 4,096; null when not known) that tells the same file from one written again in its place.
+   */
+  public record Position(long bytes, long lines, String head) {
+    public Position(long bytes, long lines) {
+      this(bytes, lines, null);
+    }
+  }
 
-  public Optional<Position> position(String path) {
+  /** The position saved under {@code key} (a followed file's identity, or its path before V49). */
+  public Optional<Position> position(String key) {
     return db.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement("select position, line from telemetry_position where path = ?")) {
-        s.setString(1, path);
+      try (PreparedStatement s = c.prepareStatement("select position, line, head from telemetry_position where path = ?")) {
+        s.setString(1, key);
         try (ResultSet r = s.executeQuery()) {
-          return r.next() ? Optional.of(new Position(r.getLong(1), r.getLong(2))) : Optional.empty();
+          return r.next() ? Optional.of(new Position(r.getLong(1), r.getLong(2), r.getString(3))) : Optional.empty();
         }
       }
     });
   }
 
-  public void savePosition(String path, Position p) {
+  /** Forgets the position saved under {@code key}. */
+  public void forgetPosition(String key) {
     db.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement("insert into telemetry_position (path, position, line) values (?, ?, ?)"
-          + " on conflict (path) do update set position = excluded.position, line = excluded.line, updated = now()")) {
-        s.setString(1, path);
+      try (PreparedStatement s = c.prepareStatement("delete from telemetry_position where path = ?")) {
+        s.setString(1, key);
+        return s.executeUpdate();
+      }
+    });
+  }
+
+  public void savePosition(String key, Position p) {
+    db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("insert into telemetry_position (path, position, line, head) values (?, ?, ?, ?)"
+          + " on conflict (path) do update set position = excluded.position, line = excluded.line, head = excluded.head,"
+          + " updated = now()")) {
+        s.setString(1, key);
         s.setLong(2, p.bytes());
         s.setLong(3, p.lines());
+        s.setString(4, p.head());
         return s.executeUpdate();
       }
     });
