@@ -28,7 +28,7 @@ import java.util.Map;
  * and its hits, nothing more. One request is one detection run, its source the account and format
  * (records sent again by that account within 24 hours are not counted again). Answers 202 with the
  * counts of records read and malformed; errors as TAXII error messages (401 without a valid
- * credential, 403 without the telemetry right, 415 for another media type, 400 for a bad parameter
+ * credential, 403 without the telemetry right, 415 for another media type or a content coding, 400 for a bad parameter
  * or an unreadable body).
  */
 public final class TelemetryRoutes {
@@ -65,6 +65,11 @@ public final class TelemetryRoutes {
     if (!bare.equals(NDJSON)) {
       throw TaxiiError.of(415, "Unsupported media type", "telemetry is sent as " + NDJSON + ", one JSON record a line, not "
           + (type == null ? "a body without Content-Type" : type));
+    }
+    String encoding = ctx.header("Content-Encoding");
+    if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+      // RFC 9110 §8.4: a coding the server does not apply is refused with 415, not read as text
+      throw TaxiiError.of(415, "Unsupported media type", "telemetry is sent without a content coding, not " + encoding.trim());
     }
     String formatName = ctx.queryParam("format");
     TelemetryFormat format = switch (formatName == null ? "" : formatName) {

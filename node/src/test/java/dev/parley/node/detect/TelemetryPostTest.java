@@ -253,6 +253,19 @@ class TelemetryPostTest {
     assertThat(r.json().get("title").asText()).isEqualTo("Unsupported media type");
   }
 
+  /** RFC 9110 §8.4: a gzip body was read as text (two malformed lines and a 202); a coding is refused. */
+  @Test
+  void post_contentCoding_415() throws Exception {
+    java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(zipped)) {
+      z.write(flow(ip, 0, 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    Reply r = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson").header("Content-Encoding", "gzip")
+        .header("Authorization", telemetryAccount()).POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())));
+    assertThat(r.status()).isEqualTo(415);
+    assertThat(r.json().get("description").asText()).contains("gzip");
+  }
+
   @Test
   void post_badParameters_400() {
     String auth = telemetryAccount();
