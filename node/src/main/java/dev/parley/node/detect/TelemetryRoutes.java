@@ -97,8 +97,13 @@ public final class TelemetryRoutes {
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("read", result.records());
     body.put("malformed", result.malformed());
-    body.put("repeated", result.repeated());
-    body.put("sightings", result.sightings().size());
+    // how many records matched (sightings) or had matched before (repeated) depends on the indicators:
+    // told only to an account that may read the sightings, so a sensor's account cannot ask whether a
+    // value is an indicator it may not read
+    if (account.canRead(detection.sightingsCollection().toString())) {
+      body.put("repeated", result.repeated());
+      body.put("sightings", result.sightings().size());
+    }
     if (!listed.isEmpty()) body.set("malformed_lines", listed);
     ctx.status(202).contentType("application/json").result(body.toString());
   }

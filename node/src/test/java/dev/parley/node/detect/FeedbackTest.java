@@ -71,7 +71,8 @@ class FeedbackTest {
     TestNode.get().detection().indicators().awaitRefresh();
 
     String name = "t" + UUID.randomUUID().toString().substring(0, 8);
-    String telemetry = basic(name, get().stores().accounts().create(name, false, Map.of(), true));
+    String telemetry = basic(name, get().stores().accounts().create(name, false,
+        Map.of(get().detection().sightingsCollection().toString(), new dev.parley.store.accounts.Right(true, false)), true));
     String flow = "{\"timestamp\":\"2025-11-30T10:00:00.000000+0000\",\"event_type\":\"flow\",\"src_ip\":\"10.9.9.9\",\"src_port\":1,"
         + "\"dest_ip\":\"" + ip + "\",\"dest_port\":443,\"proto\":\"TCP\",\"flow\":{\"start\":\"2025-11-30T10:00:00.000000+0000\"}}\n";
     Reply posted = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
@@ -111,7 +112,8 @@ class FeedbackTest {
     TestNode.get().detection().indicators().awaitRefresh();
 
     String name = "t" + UUID.randomUUID().toString().substring(0, 8);
-    String telemetry = basic(name, get().stores().accounts().create(name, false, Map.of(), true));
+    String telemetry = basic(name, get().stores().accounts().create(name, false,
+        Map.of(get().detection().sightingsCollection().toString(), new dev.parley.store.accounts.Right(true, false)), true));
     String flow = "{\"timestamp\":\"2025-11-30T10:00:00.000000+0000\",\"event_type\":\"flow\",\"src_ip\":\"10.9.9.9\",\"src_port\":1,"
         + "\"dest_ip\":\"" + ip + "\",\"dest_port\":443,\"proto\":\"TCP\",\"flow\":{\"start\":\"2025-11-30T10:00:00.000000+0000\"}}\n";
     Reply posted = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")

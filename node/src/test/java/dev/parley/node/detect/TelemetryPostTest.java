@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
+import dev.parley.store.accounts.Right;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,8 +32,16 @@ class TelemetryPostTest {
   private final String ip = "100." + (64 + ThreadLocalRandom.current().nextInt(64)) + "." + ThreadLocalRandom.current().nextInt(256)
       + "." + (1 + ThreadLocalRandom.current().nextInt(254));
 
+  /** An account that posts telemetry and reads the sightings (so it is told their counts). */
   private static String telemetryAccount() {
     String name = "t" + UUID.randomUUID().toString().substring(0, 8);
+    String sightings = get().detection().sightingsCollection().toString();
+    return basic(name, get().stores().accounts().create(name, false, Map.of(sightings, new Right(true, false)), true));
+  }
+
+  /** An account that may only post telemetry: a sensor. */
+  private static String sensorAccount() {
+    String name = "s" + UUID.randomUUID().toString().substring(0, 8);
     return basic(name, get().stores().accounts().create(name, false, Map.of(), true));
   }
 
@@ -251,6 +260,29 @@ class TelemetryPostTest {
         .header("Authorization", telemetryAccount()).POST(HttpRequest.BodyPublishers.ofString(flow(ip, 0, 1))));
     assertThat(r.status()).isEqualTo(415);
     assertThat(r.json().get("title").asText()).isEqualTo("Unsupported media type");
+  }
+
+  /**
+   * A sensor's account is told what was read and malformed, never how many records matched or had
+   * matched before: that would answer whether a value is an indicator it may not read, RED ones
+   * included (found by an independent run).
+   */
+  @Test
+  void post_sensorAccount_notToldSightingsOrRepeats() throws Exception {
+    String id = newId("indicator");
+    addIndicators(indicator(id, "2020-01-01T00:00:00.000Z", ""));
+    String sensor = sensorAccount();
+    String body = flow(ip, 0, 1) + "\n" + flow("10.200.0.1", 1, 1) + "\n";
+    Reply first = postTelemetry("?format=eve", sensor, body);
+    Reply again = postTelemetry("?format=eve", sensor, body);
+    for (Reply r : List.of(first, again)) {
+      assertThat(r.status()).isEqualTo(202);
+      assertThat(r.json().get("read").asInt()).isEqualTo(2);
+      assertThat(r.json().has("sightings")).isFalse();
+      assertThat(r.json().has("repeated")).isFalse();
+    }
+    assertThat(first.raw().body()).isEqualTo(again.raw().body());
+    assertThat(sightingsOf(id)).as("the hit is sighted all the same").hasSize(1);
   }
 
   /** RFC 9110 §8.4: a gzip body was read as text (two malformed lines and a 202); a coding is refused. */
