@@ -173,6 +173,43 @@ public final class TestNode {
         + "\"modified\":\"2016-01-01T00:00:00.000Z\",\"name\":\"m\",\"is_family\":false}";
   }
 
+  /** An ipv4-addr SCO with its deterministic id (STIX 2.1 §3.4), with {@code extra} members (JSON, or empty). */
+  public static String ipv4(String value, String extra) {
+    com.fasterxml.jackson.databind.node.ObjectNode o = Json.mapper().createObjectNode()
+        .put("type", "ipv4-addr").put("spec_version", "2.1").put("value", value);
+    o.put("id", dev.parley.stix.validate.ScoIds.deterministicId(o).orElseThrow());
+    String json = o.toString();
+    return extra.isEmpty() ? json : json.substring(0, json.length() - 1) + "," + extra + "}";
+  }
+
+  /** POSTs one object as {@code auth} and follows the add's status until nothing is pending. */
+  public static JsonNode settle(UUID collection, String auth, String object) {
+    Reply r = post("/api1/collections/" + collection + "/objects/", auth, envelope(object));
+    if (r.status() != 202) throw new AssertionError("POST answered " + r.status() + ": " + r.raw().body());
+    String id = r.json().get("id").asText();
+    for (int i = 0; i < 200; i++) {
+      JsonNode s = get("/api1/status/" + id + "/", auth).json();
+      if (s.get("pending_count").asInt() == 0) return s;
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("status " + id + " stayed pending");
+  }
+
+  /** What a status says, without what differs from request to request (its id and time, the objects' ids and versions). */
+  public static String statusShape(JsonNode status) {
+    com.fasterxml.jackson.databind.node.ObjectNode s = status.deepCopy();
+    s.remove("id");
+    s.remove("request_timestamp");
+    for (String list : new String[] {"successes", "failures", "pendings"}) {
+      if (s.has(list)) for (JsonNode d : s.get(list)) ((com.fasterxml.jackson.databind.node.ObjectNode) d).remove(List.of("id", "version"));
+    }
+    return s.toString();
+  }
+
   public static String envelope(String... objects) {
     return "{\"objects\":[" + String.join(",", objects) + "]}";
   }

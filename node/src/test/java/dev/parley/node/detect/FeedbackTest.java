@@ -49,6 +49,17 @@ class FeedbackTest {
     return indicator(id).replace("2016-01-01T00:00:00.000Z", modified).replace(ip, address);
   }
 
+  /** Posts one EVE flow to {@link #ip} as an account that posts telemetry and reads the sightings. */
+  private Reply postFlowToIp() {
+    String name = "t" + UUID.randomUUID().toString().substring(0, 8);
+    String telemetry = basic(name, get().stores().accounts().create(name, false,
+        Map.of(get().detection().sightingsCollection().toString(), new dev.parley.store.accounts.Right(true, false)), true));
+    String flow = "{\"timestamp\":\"2025-11-30T10:00:00.000000+0000\",\"event_type\":\"flow\",\"src_ip\":\"10.9.9.9\",\"src_port\":1,"
+        + "\"dest_ip\":\"" + ip + "\",\"dest_port\":443,\"proto\":\"TCP\",\"flow\":{\"start\":\"2025-11-30T10:00:00.000000+0000\"}}\n";
+    return send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
+        .header("Authorization", telemetry).POST(HttpRequest.BodyPublishers.ofString(flow)));
+  }
+
   private void add(String auth, String object) {
     Reply r = post("/api1/collections/" + shared + "/objects/", auth, envelope(object));
     assertThat(r.status()).as(r.raw().body()).isEqualTo(202);
@@ -70,13 +81,7 @@ class FeedbackTest {
     add(admin(), indicator(local));
     TestNode.get().detection().indicators().awaitRefresh();
 
-    String name = "t" + UUID.randomUUID().toString().substring(0, 8);
-    String telemetry = basic(name, get().stores().accounts().create(name, false,
-        Map.of(get().detection().sightingsCollection().toString(), new dev.parley.store.accounts.Right(true, false)), true));
-    String flow = "{\"timestamp\":\"2025-11-30T10:00:00.000000+0000\",\"event_type\":\"flow\",\"src_ip\":\"10.9.9.9\",\"src_port\":1,"
-        + "\"dest_ip\":\"" + ip + "\",\"dest_port\":443,\"proto\":\"TCP\",\"flow\":{\"start\":\"2025-11-30T10:00:00.000000+0000\"}}\n";
-    Reply posted = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
-        .header("Authorization", telemetry).POST(HttpRequest.BodyPublishers.ofString(flow)));
+    Reply posted = postFlowToIp();
     assertThat(posted.json().get("sightings").asInt()).isGreaterThanOrEqualTo(2);
     TestNode.get().stores().publisher().publishAll();
 
@@ -111,13 +116,7 @@ class FeedbackTest {
     add(source, indicator(id, "2019-01-01T00:00:00.000Z", "192.0.2.251"));
     TestNode.get().detection().indicators().awaitRefresh();
 
-    String name = "t" + UUID.randomUUID().toString().substring(0, 8);
-    String telemetry = basic(name, get().stores().accounts().create(name, false,
-        Map.of(get().detection().sightingsCollection().toString(), new dev.parley.store.accounts.Right(true, false)), true));
-    String flow = "{\"timestamp\":\"2025-11-30T10:00:00.000000+0000\",\"event_type\":\"flow\",\"src_ip\":\"10.9.9.9\",\"src_port\":1,"
-        + "\"dest_ip\":\"" + ip + "\",\"dest_port\":443,\"proto\":\"TCP\",\"flow\":{\"start\":\"2025-11-30T10:00:00.000000+0000\"}}\n";
-    Reply posted = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
-        .header("Authorization", telemetry).POST(HttpRequest.BodyPublishers.ofString(flow)));
+    Reply posted = postFlowToIp();
     assertThat(posted.json().get("sightings").asInt()).isEqualTo(1);
     TestNode.get().stores().publisher().publishAll();
 

@@ -7,6 +7,9 @@ import static dev.parley.node.TestNode.get;
 import static dev.parley.node.TestNode.newCollection;
 import static dev.parley.node.TestNode.newId;
 import static dev.parley.node.TestNode.post;
+import static dev.parley.node.TestNode.ipv4;
+import static dev.parley.node.TestNode.settle;
+import static dev.parley.node.TestNode.statusShape;
 import static dev.parley.node.TestNode.delete;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -237,41 +240,6 @@ class PeerEgressTest {
     assertThat(dev.parley.tlog.verify.Receipts.verify(parsed, key, Optional.of(stored)).ok()).isFalse();
   }
 
-  /** An ipv4-addr with its deterministic id (STIX 2.1 §3.4), with {@code extra} members. */
-  private static String ipv4(String value, String extra) {
-    com.fasterxml.jackson.databind.node.ObjectNode o = dev.parley.stix.Json.mapper().createObjectNode()
-        .put("type", "ipv4-addr").put("spec_version", "2.1").put("value", value);
-    o.put("id", dev.parley.stix.validate.ScoIds.deterministicId(o).orElseThrow());
-    String json = o.toString();
-    return extra.isEmpty() ? json : json.substring(0, json.length() - 1) + "," + extra + "}";
-  }
-
-  /** POSTs as {@code auth} and follows the status until nothing is pending. */
-  private static JsonNode settle(UUID collection, String auth, String object) throws InterruptedException {
-    Reply r = post("/api1/collections/" + collection + "/objects/", auth, envelope(object));
-    assertThat(r.status()).isEqualTo(202);
-    String id = r.json().get("id").asText();
-    for (int i = 0; i < 200; i++) {
-      JsonNode s = get("/api1/status/" + id + "/", auth).json();
-      if (s.get("pending_count").asInt() == 0) return s;
-      Thread.sleep(25);
-    }
-    throw new AssertionError("status " + id + " stayed pending");
-  }
-
-  /** A status without what differs from request to request (its id, times and the objects' ids and versions). */
-  private static String shape(JsonNode status) {
-    com.fasterxml.jackson.databind.node.ObjectNode s = status.deepCopy();
-    s.remove("id");
-    s.remove("request_timestamp");
-    for (String list : new String[] {"successes", "failures", "pendings"}) {
-      if (s.has(list)) {
-        for (JsonNode d : s.get(list)) ((com.fasterxml.jackson.databind.node.ObjectNode) d).remove(List.of("id", "version"));
-      }
-    }
-    return s.toString();
-  }
-
   /**
    * A peer writing to a collection its agreement also shares learns nothing of the objects it may
    * not read there: an SCO's id follows from its value, so posting a value with another body, or
@@ -279,7 +247,7 @@ class PeerEgressTest {
    * independent hostile run). Every answer now reads as the answer for a value never seen.
    */
   @Test
-  void post_peerProbesWithheldScoInSharedCollection_toldWhatAFreshValueIsTold() throws InterruptedException {
+  void post_peerProbesWithheldScoInSharedCollection_toldWhatAFreshValueIsTold() {
     UUID c = newCollection();
     String peer = peer(c);
     String held = ipv4("203.0.113.9", "\"object_marking_refs\":[\"" + RED + "\"]");
@@ -289,7 +257,7 @@ class PeerEgressTest {
     JsonNode sameBody = settle(c, peer, held);
     JsonNode otherBody = settle(c, peer, ipv4("203.0.113.9", ""));
     JsonNode fresh = settle(c, peer, ipv4("198.18." + (int) (Math.random() * 250) + ".7", ""));
-    assertThat(shape(sameBody)).isEqualTo(shape(fresh)).isEqualTo(shape(otherBody));
+    assertThat(statusShape(sameBody)).isEqualTo(statusShape(fresh)).isEqualTo(statusShape(otherBody));
     for (JsonNode s : List.of(sameBody, otherBody)) {
       assertThat(s.toString()).doesNotContain("already").doesNotContain("different");
       assertThat(s.get("successes").get(0).get("version").asText())

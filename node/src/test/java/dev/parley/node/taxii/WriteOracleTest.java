@@ -7,13 +7,13 @@ import static dev.parley.node.TestNode.get;
 import static dev.parley.node.TestNode.newCollection;
 import static dev.parley.node.TestNode.newId;
 import static dev.parley.node.TestNode.post;
+import static dev.parley.node.TestNode.ipv4;
+import static dev.parley.node.TestNode.settle;
+import static dev.parley.node.TestNode.statusShape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.node.TestNode.Reply;
-import dev.parley.stix.validate.ScoIds;
-import dev.parley.stix.Json;
 import dev.parley.store.accounts.Right;
 import java.util.Map;
 import java.util.UUID;
@@ -27,44 +27,9 @@ import org.junit.jupiter.api.Test;
  * under that id, with its timestamp.
  */
 class WriteOracleTest {
-  private static String ipv4(String value, String extra) {
-    ObjectNode o = Json.mapper().createObjectNode().put("type", "ipv4-addr").put("spec_version", "2.1").put("value", value);
-    o.put("id", ScoIds.deterministicId(o).orElseThrow());
-    String json = o.toString();
-    return extra.isEmpty() ? json : json.substring(0, json.length() - 1) + "," + extra + "}";
-  }
-
   private static String campaign(String id, String name) {
     return "{\"type\":\"campaign\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2016-01-01T00:00:00.000Z\","
         + "\"modified\":\"2016-01-01T00:00:00.000Z\",\"name\":\"" + name + "\"}";
-  }
-
-  /** POSTs and follows the status until nothing is pending. */
-  private static JsonNode settle(UUID collection, String auth, String object) {
-    Reply r = post("/api1/collections/" + collection + "/objects/", auth, envelope(object));
-    assertThat(r.status()).isEqualTo(202);
-    String id = r.json().get("id").asText();
-    for (int i = 0; i < 200; i++) {
-      JsonNode s = get("/api1/status/" + id + "/", auth).json();
-      if (s.get("pending_count").asInt() == 0) return s;
-      try {
-        Thread.sleep(25);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("status " + id + " stayed pending");
-  }
-
-  /** What a status says, without what differs from request to request (ids and times). */
-  private static String shape(JsonNode status) {
-    ObjectNode s = status.deepCopy();
-    s.remove("id");
-    s.remove("request_timestamp");
-    for (String list : new String[] {"successes", "failures", "pendings"}) {
-      if (s.has(list)) for (JsonNode d : s.get(list)) ((ObjectNode) d).remove(java.util.List.of("id", "version"));
-    }
-    return s.toString();
   }
 
   @Test
@@ -76,7 +41,7 @@ class WriteOracleTest {
 
     JsonNode probe = settle(dropBox, writer, ipv4("203.0.113.9", "\"x_seen\":\"by writer\""));
     JsonNode control = settle(dropBox, writer, ipv4("198.18." + (int) (Math.random() * 250) + ".7", "\"x_seen\":\"by writer\""));
-    assertThat(shape(probe)).isEqualTo(shape(control));
+    assertThat(statusShape(probe)).isEqualTo(statusShape(control));
     assertThat(probe.get("successes").get(0).get("version").asText()).isEqualTo(probe.get("request_timestamp").asText()
         .replaceAll("(\\.\\d{3})0{3}Z$", "$1Z"));
     assertThat(probe.toString()).doesNotContain("different").doesNotContain("already");
@@ -106,7 +71,7 @@ class WriteOracleTest {
     JsonNode conflict = settle(dropBox, writer, campaign(id, "Other"));
     JsonNode duplicate = settle(dropBox, writer, campaign(id, "Held"));
     JsonNode fresh = settle(dropBox, writer, campaign(newId("campaign"), "New"));
-    assertThat(shape(conflict)).isEqualTo(shape(fresh)).isEqualTo(shape(duplicate));
+    assertThat(statusShape(conflict)).isEqualTo(statusShape(fresh)).isEqualTo(statusShape(duplicate));
     assertThat(get("/api1/collections/" + dropBox + "/objects/" + id + "/", admin()).json().get("objects").get(0).get("name").asText())
         .isEqualTo("Held");
   }
