@@ -50,13 +50,15 @@ public enum Tlp {
   /**
    * The level {@code text} names as people write it on a command line or in telemetry options:
    * any case, an optional {@code TLP:} prefix, TLP 1.0's {@code white} for clear, and
-   * {@code amber-strict}. Agreement files use {@link #parse}, which takes only the exact names.
+   * {@code amber-strict}, or {@code amber strict}: a URL query decodes an unescaped {@code +} as a
+   * space, so {@code ?tlp=amber+strict} arrives so. Agreement files use {@link #parse}, which takes
+   * only the exact names.
    */
   public static Optional<Tlp> parseLoosely(String text) {
     String n = text.strip().toLowerCase(Locale.ROOT);
     if (n.startsWith("tlp:")) n = n.substring(4);
     if (n.equals("white")) return Optional.of(CLEAR);
-    if (n.equals("amber-strict") || n.equals("amber_strict")) return Optional.of(AMBER_STRICT);
+    if (n.equals("amber-strict") || n.equals("amber_strict") || n.equals("amber strict")) return Optional.of(AMBER_STRICT);
     return parse(n);
   }
 

@@ -177,6 +177,11 @@ class TelemetryPostTest {
     assertThat(sightingsOf(green).get(0).get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.AMBER_STRICT.tlp2Id());
     assertThat(sightingsOf(unmarked).get(0).get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.AMBER_STRICT.tlp2Id());
 
+    // the level written with its '+' unescaped, as a query decodes it (a space): the same level
+    Reply plain = postTelemetry("?format=eve&tlp=amber+strict", telemetryAccount(), flow(ip, 5, 5) + "\n");
+    assertThat(plain.status()).as(plain.raw().body()).isEqualTo(202);
+    assertThat(sightingsOf(unmarked)).extracting(s -> s.get("object_marking_refs").get(0).asText()).containsOnly(Tlp.AMBER_STRICT.tlp2Id());
+
     // default telemetry marking: amber
     Reply clear = postTelemetry("?format=eve", telemetryAccount(), flow(ip, 9, 9) + "\n");
     assertThat(clear.status()).isEqualTo(202);
