@@ -40,10 +40,11 @@ import org.slf4j.LoggerFactory;
  * <p>A file is known by its identity, its device and inode ({@link #key}), not by its name: a file
  * renamed in the folder (a rotation, {@code conn.log} to {@code conn.log.1}) or the folder named by
  * another path (a symbolic link) is not read again. A new file under an old name is another file,
- * read from its start. A file shorter than its position, or whose first bytes are no longer those
- * read (truncated and written again, as {@code copytruncate} does), is read from its start. The
- * source of every run is the folder (its real path), so a record counted from any of its files is
- * not counted again within the window (the source's memory).
+ * read from its start. A file shorter than its position, or whose first 4 KiB or the 4 KiB before
+ * its position are no longer those read (truncated and written again, as {@code copytruncate}
+ * does), is read from its start. The
+ * source of every run and of its records' ids is the folder (its real path), so a record counted
+ * from any of its files is not counted again within the window (the source's memory).
  *
  * <p>The format comes from the first line when it tells ({@code #} lines are Zeek TSV; a JSON object
  * with {@code event_type} is EVE, with {@code _path} or {@code ts} and {@code uid} Zeek JSON, with
@@ -153,15 +154,26 @@ final class TelemetryFolder implements AutoCloseable {
     return id != null ? "file " + id : "path " + file.toRealPath();
   }
 
-  /** A digest of the file's first {@code min(length, 4096)} bytes, or null for none. */
+  /**
+   * A digest of the file's first {@code min(length, 4096)} bytes and of the 4,096 bytes before
+   * {@code length} (the last read), or null for none: a file written again in place differs in one
+   * or the other, unless it repeats the first 4 KiB and the last line read at the same offsets.
+   */
   private static String head(RandomAccessFile raf, long length) throws IOException {
-    int n = (int) Math.min(length, HEAD);
-    if (n == 0) return null;
-    byte[] bytes = new byte[n];
-    raf.seek(0);
-    raf.readFully(bytes);
+    if (length == 0) return null;
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      int n = (int) Math.min(length, HEAD);
+      byte[] bytes = new byte[n];
+      raf.seek(0);
+      raf.readFully(bytes);
+      sha.update(bytes);
+      if (length > HEAD) {
+        raf.seek(length - HEAD);
+        raf.readFully(bytes, 0, HEAD);
+        sha.update(bytes);
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest(), 0, 16);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -213,7 +225,9 @@ final class TelemetryFolder implements AutoCloseable {
       TelemetryDetection.Result result;
       long[] lines = {0};
       String name = file.toString();
-      try (TelemetryReader reader = format.get().open(new CountingLines(in, lines), name)) {
+      // the folder is the source of the records' ids too: a line copied into another file of the folder
+      // (a rotation that keeps the copy, copytruncate) is the same record, a repeat
+      try (TelemetryReader reader = format.get().open(new CountingLines(in, lines), source)) {
         result = detection.runs().run(reader, source, Tlp.AMBER, snapshot, true,
             bad -> LOG.warn("{}:{}: {}", name, firstLine + bad.line(), bad.reason()));
       }

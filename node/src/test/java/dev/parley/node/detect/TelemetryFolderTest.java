@@ -172,6 +172,37 @@ class TelemetryFolderTest {
     }
   }
 
+  /**
+   * A copy kept in the folder (copytruncate with its copy left beside) is the same records: the
+   * folder is their source. A file written again whose first 4 KiB are the old ones is still told
+   * by the bytes before its position (both found by an independent run).
+   */
+  @Test
+  void folder_copiesAndLongSharedPrefixes_countedOnce() throws Exception {
+    try (Node node = start()) {
+      addIndicator(node);
+      TelemetryFolder follower = node.detection().folder();
+      Path ct = folder.resolve("ct.log");
+      append(ct, hits(0, 7));
+      follower.awaitRound();
+      Files.copy(ct, folder.resolve("ct.log.1"));
+      Files.writeString(ct, hits(10, 3), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(total(node)).as("the copy's records are repeats").isEqualTo(10);
+
+      StringBuilder shared = new StringBuilder(HEADER);
+      for (int i = 0; i < 300; i++) shared.append(conn("1764497000.000000", "Q" + i, "192.0.2." + (1 + i % 200)));
+      Path long1 = folder.resolve("long.log");
+      append(long1, shared + hits(100, 4).substring(HEADER.length()));
+      follower.awaitRound();
+      Files.writeString(long1, shared + hits(200, 9).substring(HEADER.length()), StandardCharsets.UTF_8,
+          StandardOpenOption.TRUNCATE_EXISTING);
+      follower.awaitRound();
+      assertThat(total(node)).as("written again after a shared prefix longer than 4 KiB").isEqualTo(23);
+    }
+  }
+
   /** The first line tells the format before the name does: ECS in a file whose name holds "eve" (found by an independent run). */
   @Test
   void folder_formatByFirstLine_beforeTheName() throws Exception {
