@@ -74,6 +74,7 @@ public final class AgreementStore {
           at = r.getObject(1, OffsetDateTime.class).toInstant();
         }
       }
+      Publisher.agreementChanged(c, peer, current.map(i -> i.agreement().relay()).orElse(false), agreement.relay());
       Map<String, Right> rights = rights(agreement);
       UUID feedback = Feedbacks.collection(c, agreement);
       if (feedback != null) rights.merge(feedback.toString(), new Right(true, false), Right::or);
@@ -103,6 +104,7 @@ public final class AgreementStore {
       s.setBytes(4, HexFormat.of().parseHex(Agreement.NONE.hash()));
       s.executeUpdate();
     }
+    Publisher.agreementChanged(c, peer, current.get().agreement().relay(), false);
     if (log != null) log.append(c, java.util.List.of(Leaf.agreement(peer, version, body.getBytes(StandardCharsets.UTF_8))));
   }
 

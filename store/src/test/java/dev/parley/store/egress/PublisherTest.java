@@ -210,6 +210,37 @@ class PublisherTest {
     assertThat(feed(other, shared)).as("a source no longer a peer allows no relay").containsExactly(clear);
   }
 
+  /** What the peer reads now, without publishing first. */
+  private List<String> readNow(int peer, UUID collection) {
+    ObjectQuery q = new ObjectQuery(collection, 0, null, 1000, List.of(), List.of(), VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION,
+        false, peer);
+    return objects.page(q).rows().stream().map(ObjectRow::stixId).toList();
+  }
+
+  /**
+   * Narrower terms hold once the install commits, before any publish: a peer reading in between got
+   * what they withhold for up to 0.1 s (found by an independent run). The same for a source's relay.
+   */
+  @Test
+  void install_narrowerTermsOrRelayWithdrawn_withheldBeforeThePublisherRuns() {
+    int b = peer("b", "{\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"amber\"}]}");
+    String green = id("indicator");
+    String amber = id("indicator");
+    add(shared, object("indicator", green, GREEN, ""), object("indicator", amber, AMBER, ""));
+    assertThat(feed(b, shared)).containsExactlyInAnyOrder(green, amber);
+    peer("b", GREEN_SHARE);
+    assertThat(readNow(b, shared)).doesNotContain(amber);
+    assertThat(feed(b, shared)).containsExactly(green);
+
+    int source = peer("source", "{\"relay\":true}");
+    String relayed = id("indicator");
+    add(shared, source, object("indicator", relayed, GREEN, ""));
+    assertThat(feed(b, shared)).contains(relayed);
+    peer("source", "{\"relay\":false}");
+    assertThat(readNow(b, shared)).doesNotContain(relayed);
+    assertThat(feed(b, shared)).containsExactly(green);
+  }
+
   @Test
   void feed_newAgreement_rebuiltWithPositionsThatOnlyGrow() {
     int b = peer("b", GREEN_SHARE);
