@@ -35,7 +35,9 @@ public final class Paths {
     }
     List<JsonNode> current = List.of(root);
     String lastKey = "";
-    for (PathStep step : path.steps()) {
+    int header = headerName(path);
+    for (int i = 0; i < path.steps().size(); i++) {
+      PathStep step = path.steps().get(i);
       List<JsonNode> next = new ArrayList<>(2);
       for (JsonNode node : current) {
         if (step instanceof PathStep.Key key) {
@@ -45,6 +47,7 @@ public final class Paths {
           }
           if (target instanceof ObjectNode object) {
             JsonNode child = object.get(key.name());
+            if (child == null && i == header) child = ignoringCase(object, key.name());
             if (child != null && !child.isNull()) next.add(child);
           }
         } else if (step instanceof PathStep.Index index) {
@@ -57,24 +60,34 @@ public final class Paths {
       current = next;
       if (current.isEmpty()) break;
     }
-    return isHeader(path) ? headerValues(current) : current;
+    return header == path.steps().size() - 1 ? headerValues(current) : current;
   }
 
   /**
-   * True when the path names one header, without an index step after it: {@code
-   * network-traffic:extensions.'http-request-ext'.request_header.NAME} or {@code
-   * email-message:additional_header_fields.NAME}.
+   * The index of the step that names a header (after {@code request_header} of an HTTP request, or
+   * {@code additional_header_fields} of an e-mail), whatever follows it; -1 for other paths. A header's
+   * name is matched ignoring case when no key has it exactly: header names are case-insensitive
+   * (RFC 9110 §5.1, RFC 5322 §1.2.2), so {@code request_header.'user-agent'} finds {@code User-Agent}.
    */
-  static boolean isHeader(ObjectPath path) {
+  static int headerName(ObjectPath path) {
     List<PathStep> steps = path.steps();
-    int n = steps.size();
-    if (n == 2) {
-      return key(steps.get(0), "additional_header_fields") && steps.get(1) instanceof PathStep.Key
-          && path.objectType().equals("email-message");
+    if (steps.size() >= 2 && key(steps.get(0), "additional_header_fields") && steps.get(1) instanceof PathStep.Key
+        && path.objectType().equals("email-message")) {
+      return 1;
     }
-    return n == 4 && key(steps.get(2), "request_header") && steps.get(3) instanceof PathStep.Key
-        && key(steps.get(1), "http-request-ext") && key(steps.get(0), "extensions")
-        && path.objectType().equals("network-traffic");
+    if (steps.size() >= 4 && key(steps.get(2), "request_header") && steps.get(3) instanceof PathStep.Key
+        && key(steps.get(1), "http-request-ext") && key(steps.get(0), "extensions") && path.objectType().equals("network-traffic")) {
+      return 3;
+    }
+    return -1;
+  }
+
+  private static JsonNode ignoringCase(ObjectNode object, String name) {
+    for (var it = object.fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (e.getKey().equalsIgnoreCase(name)) return e.getValue();
+    }
+    return null;
   }
 
   private static boolean key(PathStep step, String name) {

@@ -138,6 +138,12 @@ public final class SpecCases {
             true, at(0, "{'0':{'type':'network-traffic','protocols':['http'],'extensions':{'http-request-ext':{'request_method':'get',"
                 + "'request_value':'/','request_header':{'User-Agent':'EvilBot/1.0'}}}}}")),
         c("6.12.2 other list stays a list", "[network-traffic:protocols = 'tcp']", false, at(0, TRAFFIC)),
+        c("6.12.2 header name in another case (RFC 9110 §5.1)",
+            "[network-traffic:extensions.'http-request-ext'.request_header.'user-agent' = 'EvilBot/1.0']", true, at(0, HTTP)),
+        c("6.12.2 header name in another case, [*]",
+            "[network-traffic:extensions.'http-request-ext'.request_header.'USER-AGENT'[*] = 'EvilBot/1.0']", true, at(0, HTTP)),
+        c("6.12.2 other dictionaries keep their case", "[file:hashes.'sha-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']",
+            false, at(0, FILE)),
         c("6.6 e-mail header without index", "[email-message:additional_header_fields.'X-Mailer' = 'Mailer 1']", true,
             at(0, "{'0':{'type':'email-message','is_multipart':false,'additional_header_fields':{'X-Mailer':['Mailer 1']}}}")),
         // §9.5 one SCO for the whole observation expression
