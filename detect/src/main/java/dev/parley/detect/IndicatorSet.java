@@ -81,11 +81,14 @@ public final class IndicatorSet {
      */
     private static final class Latest {
       final Instant modified;
+      /** Made or imported on this node, not received from a peer. */
+      final boolean local;
       private ObjectNode object;
       private Judged judged;
 
-      Latest(Instant modified, ObjectNode object) {
+      Latest(Instant modified, boolean local, ObjectNode object) {
         this.modified = modified;
+        this.local = local;
         this.object = object;
       }
 
@@ -98,8 +101,20 @@ public final class IndicatorSet {
       }
     }
 
-    /** Offers one STIX object. */
+    /** Offers one STIX object made or imported here. */
     public Builder add(ObjectNode object) {
+      return add(object, true);
+    }
+
+    /**
+     * Offers one STIX object; {@code local} when it was made or imported here, false when a peer sent
+     * it. A version from a peer never replaces a local one, whatever its {@code modified}: a peer that
+     * knows the id of one of this node's indicators could otherwise change its pattern or revoke it
+     * here (STIX 2.1 §3.6: only its creator versions an object), and take the sightings of a pattern
+     * it wrote as feedback. A local version replaces a peer's; otherwise the greatest {@code modified}
+     * wins, and of equal ones the last offered.
+     */
+    public Builder add(ObjectNode object, boolean local) {
       if (!"indicator".equals(object.path("type").asText())) return this;
       String id = object.path("id").asText("");
       Instant modified = Comparisons.timestamp(object.path("modified").asText(""));
@@ -107,9 +122,10 @@ public final class IndicatorSet {
       Latest known = latest.get(id);
       if (known != null) {
         superseded++;
-        if (modified.isBefore(known.modified)) return this;
+        if (known.local && !local) return this;
+        if (known.local == local && modified.isBefore(known.modified)) return this;
       }
-      latest.put(id, new Latest(modified, object));
+      latest.put(id, new Latest(modified, local, object));
       changed.add(id);
       return this;
     }

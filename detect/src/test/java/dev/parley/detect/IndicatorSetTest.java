@@ -22,6 +22,32 @@ class IndicatorSetTest {
     assertThat(set.problems()).singleElement().asString().contains("indicator--00000000-0000-4000-8000-000000000004");
   }
 
+  /**
+   * A version a peer sent never replaces one made or imported here, whatever its modified (found by
+   * an independent run: a peer that knew the id of a local indicator changed its pattern, or revoked
+   * it, by sending a newer version, or an equal one last); a local version replaces a peer's.
+   */
+  @Test
+  void add_peerVersions_neverReplaceALocalOne_inEitherOrder() {
+    String id = "indicator--00000000-0000-4000-8000-000000000010";
+    ObjectNode local = indicator(id, "[ipv4-addr:value = '10.0.0.1']").put("modified", "2026-06-01T00:00:00.000Z");
+    ObjectNode tie = local.deepCopy().put("pattern", "[ipv4-addr:value = '192.0.2.251']");
+    ObjectNode newer = local.deepCopy().put("modified", "2026-07-01T00:00:00.000Z").put("pattern", "[ipv4-addr:value = '192.0.2.252']");
+    ObjectNode revoked = newer.deepCopy().put("modified", "2026-08-01T00:00:00.000Z").put("revoked", true);
+    IndicatorSet.Builder b = new IndicatorSet.Builder().add(local, true);
+    b.takeChanged();
+    b.add(tie, false).add(newer, false).add(revoked, false);
+    assertThat(b.takeChanged()).isEmpty();
+    assertThat(b.active(id).pattern().toString()).contains("10.0.0.1");
+
+    IndicatorSet.Builder peerFirst = new IndicatorSet.Builder().add(revoked, false).add(newer, false);
+    assertThat(peerFirst.active(id)).as("the peer's latest: revoked").isNull();
+    peerFirst.add(local, true);
+    assertThat(peerFirst.active(id).pattern().toString()).contains("10.0.0.1");
+    assertThat(new IndicatorSet.Builder().add(local, false).add(newer, false).active(id).pattern().toString())
+        .as("between peers' versions the greatest modified").contains("192.0.2.252");
+  }
+
   @Test
   void build_afterNewVersions_sameAsBuiltFromScratchAndChangedIdsTaken() {
     String a = "indicator--00000000-0000-4000-8000-00000000000a";

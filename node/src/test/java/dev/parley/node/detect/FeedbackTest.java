@@ -110,10 +110,26 @@ class FeedbackTest {
    */
   @Test
   void feedback_peerSentOnlyAnOlderVersion_itsSightingStaysHere() throws Exception {
+    peerSentAnotherVersion_localOneDetectsAndNothingGoesBack("2019-01-01T00:00:00.000Z");
+  }
+
+  /** An equal modified from the peer does not take over the local indicator (the last read won a tie). */
+  @Test
+  void feedback_peerSentAnEqualVersion_localOneStillDetects_nothingGoesBack() throws Exception {
+    peerSentAnotherVersion_localOneDetectsAndNothingGoesBack("2026-06-01T00:00:00.000Z");
+  }
+
+  /** Nor does a later modified: a peer does not version this node's indicators. */
+  @Test
+  void feedback_peerSentANewerVersion_localOneStillDetects_nothingGoesBack() throws Exception {
+    peerSentAnotherVersion_localOneDetectsAndNothingGoesBack("2026-07-01T00:00:00.000Z");
+  }
+
+  private void peerSentAnotherVersion_localOneDetectsAndNothingGoesBack(String peersModified) throws Exception {
     String source = peer(true);
     String id = newId("indicator");
     add(admin(), indicator(id, "2026-06-01T00:00:00.000Z", ip));
-    add(source, indicator(id, "2019-01-01T00:00:00.000Z", "192.0.2.251"));
+    add(source, indicator(id, peersModified, "192.0.2.251"));
     TestNode.get().detection().indicators().awaitRefresh();
 
     Reply posted = postFlowToIp();

@@ -183,12 +183,17 @@ public final class DetectionStore {
    * cached plan is always made under that setting.
    */
   public Page versionsAfter(UUID collection, long afterSeq, String type, int limit) {
+    return versionsAfter(collection, afterSeq, type, limit, seq -> { });
+  }
+
+  /** As above, telling {@code fromPeer} the sequence of each row of the page that a peer sent (its provenance). */
+  public Page versionsAfter(UUID collection, long afterSeq, String type, int limit, java.util.function.LongConsumer fromPeer) {
     return db.inTransaction(c -> {
       try (Statement s = c.createStatement()) {
         s.execute("set local max_parallel_workers_per_gather = 0");
       }
-      try (PreparedStatement s = c.prepareStatement("select c.seq, c.date_added, c.stix_id, c.version, c.spec_version, v.body"
-          + " from collection_object c join object_version v on v.pk = c.object_pk"
+      try (PreparedStatement s = c.prepareStatement("select c.seq, c.date_added, c.stix_id, c.version, c.spec_version, v.body,"
+          + " c.source_peer is not null from collection_object c join object_version v on v.pk = c.object_pk"
           + " where c.collection_id = ? and c.seq > ? and c.type = ? order by c.seq limit ?")) {
         s.setObject(1, collection);
         s.setLong(2, afterSeq);
@@ -199,6 +204,7 @@ public final class DetectionStore {
           while (r.next()) {
             rows.add(new ObjectRow(r.getLong(1), r.getObject(2, OffsetDateTime.class).toInstant(), r.getString(3), type,
                 r.getObject(4, OffsetDateTime.class).toInstant(), r.getString(5), r.getBytes(6)));
+            if (r.getBoolean(7) && rows.size() <= limit) fromPeer.accept(r.getLong(1));
           }
         }
         boolean more = rows.size() > limit;

@@ -45,16 +45,18 @@ public final class Feedbacks {
     if (type.equals("identity")) return SERVED;
     if (!type.equals("sighting")) return new Decision.Withheld(Rule.TYPE);
     if (Markings.of(object).objectTlp().orElse(Tlp.RED).above(Tlp.AMBER)) return new Decision.Withheld(Rule.TLP);
-    // the version detection matched is the newest the node holds (greatest modified): the peer must
-    // have sent that one. A peer that sent only an older version of an id (which it may know because
-    // this node shared the indicator, or both hold it from a common feed) learns nothing of how the
-    // node's own newer version hit
+    // the version detection matched must be one the peer sent: none of the id is local (a local one
+    // outranks every peer's, IndicatorSet.Builder#add), and the newest the node holds is the peer's. A
+    // peer that sent a version of an id this node holds of its own (which it may know because this node
+    // shared the indicator, or both hold it from a common feed) learns nothing of how the node's own hit
     try (PreparedStatement s = c.prepareStatement("select 1 from collection_object where stix_id = ? and source_peer = ?"
-        + " and version = (select max(version) from collection_object where stix_id = ?) limit 1")) {
+        + " and version = (select max(version) from collection_object where stix_id = ?)"
+        + " and not exists (select 1 from collection_object where stix_id = ? and source_peer is null) limit 1")) {
       String indicator = object.path("sighting_of_ref").asText("");
       s.setString(1, indicator);
       s.setInt(2, peerId);
       s.setString(3, indicator);
+      s.setString(4, indicator);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? SERVED : new Decision.Withheld(Rule.COLLECTION);
       }
