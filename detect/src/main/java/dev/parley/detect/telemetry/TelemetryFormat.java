@@ -37,8 +37,16 @@ public enum TelemetryFormat {
    * the records' ids and, for Zeek JSON without {@code _path}, tells the log by its name.
    */
   public TelemetryReader open(InputStream in, String source) {
+    return open(in, source, source);
+  }
+
+  /**
+   * As above, the records' ids seeded by {@code source} and the Zeek log told by {@code fileName}
+   * (a followed folder is the source of all its files' records, each file has its name).
+   */
+  public TelemetryReader open(InputStream in, String source, String fileName) {
     return switch (this) {
-      case ZEEK -> new ZeekReader(in, source, JSON);
+      case ZEEK -> new ZeekReader(in, source, fileName, JSON);
       case EVE -> new EveLinesReader(in, source, JSON);
       case ECS -> new EcsLinesReader(in, source, JSON);
       case STIX -> new StixTelemetryReader(in, source);

@@ -23,9 +23,9 @@ final class ZeekReader extends LineTelemetryReader {
   private final JsonTrees.Members members = record::read;
   private String headerPath;
 
-  ZeekReader(InputStream in, String source, ObjectMapper json) {
+  ZeekReader(InputStream in, String source, String fileName, ObjectMapper json) {
     super(in, source);
-    this.fileNamePath = ZeekPaths.fromFileName(source);
+    this.fileNamePath = ZeekPaths.fromFileName(fileName);
     this.json = json;
   }
 

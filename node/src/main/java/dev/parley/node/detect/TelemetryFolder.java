@@ -227,7 +227,7 @@ final class TelemetryFolder implements AutoCloseable {
       String name = file.toString();
       // the folder is the source of the records' ids too: a line copied into another file of the folder
       // (a rotation that keeps the copy, copytruncate) is the same record, a repeat
-      try (TelemetryReader reader = format.get().open(new CountingLines(in, lines), source)) {
+      try (TelemetryReader reader = format.get().open(new CountingLines(in, lines), source, name)) {
         result = detection.runs().run(reader, source, Tlp.AMBER, snapshot, true,
             bad -> LOG.warn("{}:{}: {}", name, firstLine + bad.line(), bad.reason()));
       }

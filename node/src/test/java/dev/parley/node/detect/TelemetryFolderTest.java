@@ -211,9 +211,12 @@ class TelemetryFolderTest {
       append(folder.resolve("events.ndjson"), "{\"@timestamp\":\"2025-11-30T10:00:00.000Z\",\"source\":{\"ip\":\"10.0.0.1\"},"
           + "\"destination\":{\"ip\":\"198.51.100.7\"}}\n");
       append(folder.resolve("prevent-conn.log"), hits(0, 2));
+      // Zeek JSON without _path: its log told by the file's name, though the folder is the records' source
+      append(folder.resolve("conn.json.log"), "{\"ts\":1764496800.5,\"uid\":\"CJ1\",\"id.orig_h\":\"192.168.4.76\",\"id.orig_p\":1,"
+          + "\"id.resp_h\":\"198.51.100.7\",\"id.resp_p\":80,\"proto\":\"tcp\"}\n");
       node.detection().folder().awaitRound();
       node.detection().folder().awaitRound();
-      assertThat(total(node)).isEqualTo(3);
+      assertThat(total(node)).isEqualTo(4);
     }
   }
 }
