@@ -62,18 +62,7 @@ public final class AgreementStore {
       if (current.isPresent() && current.get().hash().equals(agreement.hash())) return current.get();
       int version = current.map(i -> i.version() + 1).orElse(1);
       String body = agreement.toJson();
-      Instant at;
-      try (PreparedStatement s = c.prepareStatement(
-          "insert into agreement (peer, version, body, sha256) values (?, ?, ?, ?) returning installed")) {
-        s.setString(1, peer);
-        s.setInt(2, version);
-        s.setString(3, body);
-        s.setBytes(4, HexFormat.of().parseHex(agreement.hash()));
-        try (ResultSet r = s.executeQuery()) {
-          r.next();
-          at = r.getObject(1, OffsetDateTime.class).toInstant();
-        }
-      }
+      Instant at = insert(c, peer, version, agreement);
       Publisher.agreementChanged(c, peer, current.map(i -> i.agreement().relay()).orElse(false), agreement.relay());
       Map<String, Right> rights = rights(agreement);
       UUID feedback = Feedbacks.collection(c, agreement);
@@ -96,16 +85,26 @@ public final class AgreementStore {
     Optional<Installed> current = current(c, peer);
     if (current.isEmpty() || current.get().hash().equals(Agreement.NONE.hash())) return;
     int version = current.get().version() + 1;
-    String body = Agreement.NONE.toJson();
-    try (PreparedStatement s = c.prepareStatement("insert into agreement (peer, version, body, sha256) values (?, ?, ?, ?)")) {
+    insert(c, peer, version, Agreement.NONE);
+    Publisher.agreementChanged(c, peer, current.get().agreement().relay(), false);
+    if (log != null) {
+      log.append(c, java.util.List.of(Leaf.agreement(peer, version, Agreement.NONE.toJson().getBytes(StandardCharsets.UTF_8))));
+    }
+  }
+
+  /** Inserts version {@code version} of the peer's agreement; returns when it was installed. */
+  private static Instant insert(Connection c, String peer, int version, Agreement agreement) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "insert into agreement (peer, version, body, sha256) values (?, ?, ?, ?) returning installed")) {
       s.setString(1, peer);
       s.setInt(2, version);
-      s.setString(3, body);
-      s.setBytes(4, HexFormat.of().parseHex(Agreement.NONE.hash()));
-      s.executeUpdate();
+      s.setString(3, agreement.toJson());
+      s.setBytes(4, HexFormat.of().parseHex(agreement.hash()));
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getObject(1, OffsetDateTime.class).toInstant();
+      }
     }
-    Publisher.agreementChanged(c, peer, current.get().agreement().relay(), false);
-    if (log != null) log.append(c, java.util.List.of(Leaf.agreement(peer, version, body.getBytes(StandardCharsets.UTF_8))));
   }
 
   /** The agreement in force with {@code peer}, if one was installed. */
