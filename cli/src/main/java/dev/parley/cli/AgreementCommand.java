@@ -76,6 +76,16 @@ final class AgreementCommand implements Runnable {
               + (invalid.problems().size() == 1 ? " problem" : " problems") + "); the agreement in force stays");
         }
         Agreement agreement = ((Parsed.Valid) parsed).agreement();
+        // the feedback collection holds every peer's feedback: a peer reads its own part through
+        // "feedback": ["sighting"]; shared, it would be judged by the share rules, not by whose it is
+        Optional<String> feedback = stores.collections().resolve(dev.parley.store.egress.Feedbacks.ALIAS).map(c -> c.id().toString());
+        for (int i = 0; i < agreement.share().size(); i++) {
+          if (feedback.isPresent() && agreement.share().get(i).collection().equals(feedback.get())) {
+            spec.commandLine().getErr().println(file + ": /share/" + i + "/collection: the collection '" + dev.parley.store.egress.Feedbacks.ALIAS
+                + "' is never shared: it holds the feedback of every peer; a peer reads its own with \"feedback\": [\"sighting\"]");
+            throw new CommandFailure(ExitCodes.INVALID, "the agreement with " + peer + " is refused (1 problem); the agreement in force stays");
+          }
+        }
         Optional<AgreementStore.Installed> before = stores.agreements().current(peer);
         AgreementStore.Installed now = stores.agreements().install(peer, agreement, stores.log().appender());
         PrintWriter out = spec.commandLine().getOut();

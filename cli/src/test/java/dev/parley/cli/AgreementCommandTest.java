@@ -86,6 +86,27 @@ class AgreementCommandTest {
     assertThat(explained.get("served")).extracting(o -> o.get("id").asText()).containsExactly(green);
   }
 
+  /**
+   * The feedback collection holds every peer's feedback: shared, it would be judged by the share
+   * rules instead of by whose indicator each sighting is of (an independent run found a peer then
+   * read nothing of its own; a looser share could serve it others'). Refused, located.
+   */
+  @Test
+  void set_sharesTheFeedbackCollection_refusedAndTheAgreementInForceStays() {
+    String peer = peer();
+    String c = newCollection();
+    assertThat(run("agreement", "set", peer, file(peer + "-ok.json", "{\"share\":[{\"collection\":\"" + c + "\",\"max_tlp\":\"green\"}],"
+        + "\"feedback\":[\"sighting\"]}").toString()).code()).isZero();
+    if (stores().collections().resolve("feedback").isEmpty()) {
+      assertThat(run("collection", "create", "--title", "Feedback", "--alias", "feedback").code()).isZero();
+    }
+    TestCli.Result r = run("agreement", "set", peer, file(peer + "-fb.json", "{\"share\":[{\"collection\":\"" + c
+        + "\",\"max_tlp\":\"green\"},{\"collection\":\"feedback\",\"max_tlp\":\"amber\"}],\"feedback\":[\"sighting\"]}").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("/share/1/collection").contains("never shared").contains("stays");
+    assertThat(run("agreement", "show", peer).out()).contains("version 1");
+  }
+
   @Test
   void set_badFile_everyProblemLocatedAndTheAgreementInForceStays() {
     String peer = peer();
