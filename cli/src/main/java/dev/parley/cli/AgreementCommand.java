@@ -79,8 +79,10 @@ final class AgreementCommand implements Runnable {
         // the feedback collection holds every peer's feedback: a peer reads its own part through
         // "feedback": ["sighting"]; shared, it would be judged by the share rules, not by whose it is
         Optional<String> feedback = stores.collections().resolve(dev.parley.store.egress.Feedbacks.ALIAS).map(c -> c.id().toString());
-        for (int i = 0; i < agreement.share().size(); i++) {
-          if (feedback.isPresent() && agreement.share().get(i).collection().equals(feedback.get())) {
+        com.fasterxml.jackson.databind.JsonNode shares = feedback.isEmpty() ? null : shares(text);
+        for (int i = 0; shares != null && i < shares.size(); i++) { // in the file's order: the pointer locates the entry as written
+          String named = shares.get(i).path("collection").asText("");
+          if (stores.collections().resolve(named).map(c -> c.id().toString()).equals(feedback)) {
             spec.commandLine().getErr().println(file + ": /share/" + i + "/collection: the collection '" + dev.parley.store.egress.Feedbacks.ALIAS
                 + "' is never shared: it holds the feedback of every peer; a peer reads its own with \"feedback\": [\"sighting\"]");
             throw new CommandFailure(ExitCodes.INVALID, "the agreement with " + peer + " is refused (1 problem); the agreement in force stays");
@@ -97,6 +99,15 @@ final class AgreementCommand implements Runnable {
       } catch (NotFoundException e) {
         throw new CommandFailure(ExitCodes.INVALID, e.getMessage());
       }
+    }
+  }
+
+  /** The {@code share} array of an agreement file that parsed (so it is JSON). */
+  private static com.fasterxml.jackson.databind.JsonNode shares(String text) {
+    try {
+      return Json.mapper().readTree(text).path("share");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // it parsed as an agreement a moment ago
     }
   }
 
