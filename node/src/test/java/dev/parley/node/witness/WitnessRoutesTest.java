@@ -155,7 +155,13 @@ class WitnessRoutesTest {
       assertThat(post(TestNode.base(), body).statusCode()).as(body).isEqualTo(400);
     }
     String huge = "old 0\n" + "A".repeat(70_000);
-    assertThat(post(TestNode.base(), huge).statusCode()).isEqualTo(413);
+    try {
+      assertThat(post(TestNode.base(), huge).statusCode()).isEqualTo(413);
+    } catch (IllegalStateException closed) {
+      // the node answers 413 and closes without reading the body; a client still sending it may
+      // find the connection closed before it reads the answer (the JDK client: "received no bytes")
+      assertThat(closed.getCause()).isInstanceOf(java.io.IOException.class);
+    }
   }
 
   @Test
