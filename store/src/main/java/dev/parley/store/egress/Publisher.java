@@ -134,11 +134,7 @@ public final class Publisher {
       s.execute("set local plan_cache_mode = force_generic_plan; set local enable_bitmapscan = off;"
           + " set local max_parallel_workers_per_gather = 0");
     }
-    try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?, ?)")) {
-      s.setInt(1, LOCK_CLASS);
-      s.setInt(2, id);
-      s.executeQuery().close();
-    }
+    lockFeed(c, id);
     try (PreparedStatement s = c.prepareStatement("select version, body from agreement where peer = ? order by version desc limit 1")) {
       s.setString(1, peer);
       try (ResultSet r = s.executeQuery()) {
@@ -230,6 +226,15 @@ public final class Publisher {
     return out;
   }
 
+  /** Takes the peer's feed lock until the transaction ends: one publisher (or installer) at a time per feed. */
+  private static void lockFeed(Connection c, int peerId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?, ?)")) {
+      s.setInt(1, LOCK_CLASS);
+      s.setInt(2, peerId);
+      s.executeQuery().close();
+    }
+  }
+
   /** Drops a peer's feed, its decisions, waits and cursors: the next publish builds it again from the start. */
   private static void drop(Connection c, int peerId) throws SQLException {
     for (String table : new String[] {"peer_feed", "peer_decision", "peer_wait", "peer_cursor"}) {
@@ -255,11 +260,7 @@ public final class Publisher {
         while (r.next()) ids.add(r.getInt(1));
       }
       for (int id : ids) {
-        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?, ?)")) {
-          lock.setInt(1, LOCK_CLASS);
-          lock.setInt(2, id);
-          lock.executeQuery().close();
-        }
+        lockFeed(c, id);
         drop(c, id);
       }
     }
