@@ -196,7 +196,7 @@ final class PeerCommand implements Runnable {
       ObjectNode o = Json.mapper().createObjectNode();
       o.put("name", p.name()).put("url", p.url()).put("key", p.key()).put("state", p.state()).put("detail", p.detail())
           .put("last_sync", p.lastSync() == null ? null : Timestamps.format(p.lastSync()))
-          .put("pulled", p.pulled()).put("pushed", p.pushed());
+          .put("pulled", p.pulled()).put("pushed", p.pushed()).put("log_name", p.logName());
       return o;
     }
   }

@@ -1,6 +1,7 @@
 package dev.parley.node;
 
 import dev.parley.node.auth.Authenticator;
+import dev.parley.store.accounts.Account;
 import dev.parley.node.detect.NodeDetection;
 import dev.parley.node.detect.TelemetryRoutes;
 import dev.parley.node.egress.FeedLoop;
@@ -122,12 +123,19 @@ public final class Node implements AutoCloseable {
         };
         c.routes.get("/healthz", health);
         c.routes.head("/healthz", health);
+        // anyone reads the request counters and the alarms; what tells whether the node held an object
+        // (object counters) or names a peer (forks per peer) only an administrator (ARCHITECTURE.md, "/metrics")
         Handler metricsPage = ctx -> {
-          long added;
-          try {
-            added = stores.collections().totalAdded();
-          } catch (RuntimeException e) {
-            added = -1; // the database is down: /healthz says so, the rest of the metrics still serve
+          boolean administrator = auth.authenticate(ctx.header("Authorization")).map(Account::admin).orElse(false);
+          StringBuilder text = new StringBuilder(metrics.render());
+          if (administrator) {
+            long added;
+            try {
+              added = stores.collections().totalAdded();
+            } catch (RuntimeException e) {
+              added = -1; // the database is down: /healthz says so, the rest of the metrics still serve
+            }
+            text.append(metrics.objectCounters(added));
           }
           long failedReceipts;
           try {
@@ -135,8 +143,9 @@ public final class Node implements AutoCloseable {
           } catch (RuntimeException e) {
             failedReceipts = -1;
           }
-          ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render(added) + Metrics.receiptAlarms(failedReceipts)
-              + (witnessing == null ? "" : witnessing.metrics()));
+          text.append(Metrics.receiptAlarms(failedReceipts));
+          if (witnessing != null) text.append(witnessing.metrics(administrator));
+          ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(text.toString());
         };
         c.routes.get("/metrics", metricsPage);
         c.routes.head("/metrics", metricsPage);

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters and latency histograms in the Prometheus text exposition format (version 0.0.4):
- * requests by route, method and status; request latencies by route; objects stored. Thread-safe.
+ * requests by route, method and status; request latencies by route; objects stored (for an
+ * administrator only). Thread-safe.
  */
 public final class Metrics {
   private static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
@@ -52,23 +53,12 @@ public final class Metrics {
     return name + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
   }
 
-  /** The exposition text. */
-  public String render() {
-    return render(-1);
-  }
-
   /**
-   * The Prometheus text; {@code addedInStore} is how many versions all collections of the store
-   * have taken, by every process (imports included), or negative when unknown.
+   * What anyone may read: requests by route, method and status, and their latencies. Routes are
+   * templates, never a collection, object or account.
    */
-  public String render(long addedInStore) {
+  public String render() {
     StringBuilder b = new StringBuilder(4096);
-    if (addedInStore >= 0) {
-      b.append("# HELP parley_store_objects_added_total Object versions added to collections of this store by any process,"
-          + " `parley import` included (rate() gives the import rate).\n");
-      b.append("# TYPE parley_store_objects_added_total counter\n");
-      b.append("parley_store_objects_added_total ").append(addedInStore).append('\n');
-    }
     b.append("# HELP parley_http_requests_total HTTP requests by route, method and status.\n");
     b.append("# TYPE parley_http_requests_total counter\n");
     requests.forEach((k, v) -> b.append("parley_http_requests_total{").append(k).append("} ").append(v.sum()).append('\n'));
@@ -85,6 +75,24 @@ public final class Metrics {
       b.append("parley_http_request_duration_seconds_sum{").append(k).append("} ").append(h.sumNanos.get() / 1e9).append('\n');
       b.append("parley_http_request_duration_seconds_count{").append(k).append("} ").append(h.count.sum()).append('\n');
     });
+    return b.toString();
+  }
+
+  /**
+   * The object counters, which only an administrator reads: how many versions were stored, sent
+   * again or refused tells an account that writes what it may not read (a write-only account, a
+   * peer) whether the node held what it sent (ARCHITECTURE.md, "What a writer is told").
+   * {@code addedInStore} is how many versions all collections of the store have taken, by every
+   * process (imports included), or negative when unknown.
+   */
+  public String objectCounters(long addedInStore) {
+    StringBuilder b = new StringBuilder(1024);
+    if (addedInStore >= 0) {
+      b.append("# HELP parley_store_objects_added_total Object versions added to collections of this store by any process,"
+          + " `parley import` included (rate() gives the import rate).\n");
+      b.append("# TYPE parley_store_objects_added_total counter\n");
+      b.append("parley_store_objects_added_total ").append(addedInStore).append('\n');
+    }
     b.append("# HELP parley_objects_stored_total Object versions newly stored in a collection (rate() gives the import rate).\n");
     b.append("# TYPE parley_objects_stored_total counter\n");
     b.append("parley_objects_stored_total ").append(stored.sum()).append('\n');

@@ -89,9 +89,12 @@ final class AddRequests implements AutoCloseable {
       // A peer reads a collection through its agreement, object by object: the status of its add
       // must not tell an object it may not read (held already, or another body under its id and
       // version) from a new one, so it is answered as an account that cannot read the collection.
-      options = LoadOptions.forRequest(BATCH,
-          new AddMode(account.canReplace(c) ? ConflictPolicy.REPLACE : ConflictPolicy.KEEP, account.peer()),
-          id, at, account.canRead(c) && account.peer() == null);
+      // It also leaves one log entry an object, held or not, and keeps what the collection holds (a
+      // replacement would show in the log as a delete): the log's size is public.
+      boolean reader = account.canRead(c) && account.peer() == null;
+      AddMode mode = reader ? new AddMode(account.canReplace(c) ? ConflictPolicy.REPLACE : ConflictPolicy.KEEP, account.peer())
+          : new AddMode(ConflictPolicy.KEEP, account.peer(), true);
+      options = LoadOptions.forRequest(BATCH, mode, id, at, reader);
       done = runners.submit(() -> {
         try {
           store(collection, objects, options);

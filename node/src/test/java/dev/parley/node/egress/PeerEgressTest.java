@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class PeerEgressTest {
   private static final String GREEN = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
   private static final String RED = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+  private static final String CLEAR = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
 
   private static String marked(String id, String marking) {
     return TestNode.indicator(id, "2020-01-01T00:00:00.000Z").replace("{\"type\"", "{\"object_marking_refs\":[\"" + marking + "\"],\"type\"");
@@ -230,14 +231,51 @@ class PeerEgressTest {
       Thread.sleep(100);
     }
     assertThat(receipt.status()).isEqualTo(200);
-    assertThat(receipt.json().get("peer").asText()).isEqualTo(name);
+    String logName = TestNode.get().stores().peers().find(name).orElseThrow().logName();
+    assertThat(logName).matches("[0-9a-f]{32}");
+    assertThat(receipt.json().get("peer").asText()).isEqualTo(logName);
     var key = dev.parley.tlog.note.VerifierKey.parse(get("/log/key", admin()).raw().body().strip());
     var parsed = dev.parley.tlog.verify.Receipt.parse(receipt.raw().body());
     var node = (com.fasterxml.jackson.databind.node.ObjectNode) dev.parley.stix.Json.mapper().readTree(object);
-    byte[] received = dev.parley.store.log.Leaf.received(c, node, "2020-01-01T00:00:00.000Z", name).canonical();
+    byte[] received = dev.parley.store.log.Leaf.received(c, node, "2020-01-01T00:00:00.000Z", logName).canonical();
     byte[] stored = dev.parley.store.log.Leaf.stored(c, node, "2020-01-01T00:00:00.000Z").canonical();
     assertThat(dev.parley.tlog.verify.Receipts.verify(parsed, key, Optional.of(received)).ok()).isTrue();
     assertThat(dev.parley.tlog.verify.Receipts.verify(parsed, key, Optional.of(stored)).ok()).isFalse();
+  }
+
+  /**
+   * A relayed object's receipt names the peer it came from by that peer's log name, never by its
+   * name: no peer learns who else this node trades with (found in review: the receive entry
+   * committed to the name, and its receipt carried it to every peer the object went on to).
+   */
+  @Test
+  void receipt_relayedObject_namesItsSourceByLogNameOnly() throws Exception {
+    UUID c = newCollection();
+    String from = peer(c);
+    String to = peer(c);
+    String fromName = new String(java.util.Base64.getDecoder().decode(from.substring(6))).split(":")[0];
+    String id = newId("indicator");
+    String object = marked(id, CLEAR);
+    assertThat(post("/api1/collections/" + c + "/objects/", from, envelope(object)).status()).isEqualTo(202);
+    Reply receipt = null;
+    for (int i = 0; i < 100; i++) {
+      TestNode.get().stores().publisher().publishAll();
+      if (ids(get("/api1/collections/" + c + "/objects/", to).json()).contains(id)) {
+        receipt = get("/log/receipt?collection=" + c + "&object=" + id, to);
+        if (receipt.status() == 200) break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(receipt).as("relayed and its receipt served").isNotNull();
+    assertThat(receipt.status()).isEqualTo(200);
+    assertThat(receipt.raw().body()).doesNotContain(fromName);
+    String logName = TestNode.get().stores().peers().find(fromName).orElseThrow().logName();
+    assertThat(receipt.json().get("peer").asText()).isEqualTo(logName);
+    var key = dev.parley.tlog.note.VerifierKey.parse(get("/log/key", admin()).raw().body().strip());
+    var node = (com.fasterxml.jackson.databind.node.ObjectNode) dev.parley.stix.Json.mapper().readTree(object);
+    byte[] received = dev.parley.store.log.Leaf.received(c, node, "2020-01-01T00:00:00.000Z", logName).canonical();
+    assertThat(dev.parley.tlog.verify.Receipts.verify(dev.parley.tlog.verify.Receipt.parse(receipt.raw().body()), key,
+        Optional.of(received)).ok()).isTrue();
   }
 
   /**

@@ -76,6 +76,65 @@ class WriteOracleTest {
         .isEqualTo("Held");
   }
 
+  /**
+   * The log's size is public: an add by a write-only account grows it by one entry an object
+   * whether the collection held it (the same body, or another one, kept) or not; and it keeps what
+   * the collection holds even with the replace right, since a replacement is a delete entry. The
+   * receipt of the object is still of the entry that stored what the collection serves.
+   */
+  @Test
+  void post_writeOnly_logGrowsByOneEntryAnObject_heldOrNot() throws Exception {
+    UUID dropBox = newCollection();
+    String writer = account(Map.of(dropBox.toString(), new Right(false, true, true)));
+    String id = newId("campaign");
+    String held = campaign(id, "Held");
+    settle(dropBox, admin(), held);
+    long before = logSize();
+    settle(dropBox, writer, campaign(id, "Other"));
+    assertThat(logSize()).as("conflict").isEqualTo(before + 1);
+    settle(dropBox, writer, held);
+    assertThat(logSize()).as("duplicate").isEqualTo(before + 2);
+    settle(dropBox, writer, campaign(newId("campaign"), "New"));
+    assertThat(logSize()).as("new").isEqualTo(before + 3);
+    assertThat(get("/api1/collections/" + dropBox + "/objects/" + id + "/", admin()).json().get("objects").get(0).get("name").asText())
+        .isEqualTo("Held");
+
+    Reply receipt = null;
+    for (int i = 0; i < 50; i++) {
+      receipt = get("/log/receipt?collection=" + dropBox + "&object=" + id, admin());
+      if (receipt.status() == 200) break;
+      Thread.sleep(100);
+    }
+    assertThat(receipt.status()).isEqualTo(200);
+    assertThat(receipt.json().get("leaf_index").asLong()).isLessThan(before);
+    var key = dev.parley.tlog.note.VerifierKey.parse(get("/log/key", admin()).raw().body().strip());
+    var parsed = dev.parley.tlog.verify.Receipt.parse(receipt.raw().body());
+    var node = (com.fasterxml.jackson.databind.node.ObjectNode) dev.parley.stix.Json.mapper().readTree(held);
+    byte[] canonical = dev.parley.store.log.Leaf.stored(dropBox, node, "2016-01-01T00:00:00.000Z").canonical();
+    assertThat(dev.parley.tlog.verify.Receipts.verify(parsed, key, java.util.Optional.of(canonical)).ok()).isTrue();
+  }
+
+  /** An account that reads the collection is told the outcome, and its duplicates add nothing to the log. */
+  @Test
+  void post_readerWriter_duplicate_logUnchanged() {
+    UUID shared = newCollection();
+    String analyst = account(Map.of(shared.toString(), new Right(true, true)));
+    String held = campaign(newId("campaign"), "Held");
+    settle(shared, admin(), held);
+    long before = logSize();
+    settle(shared, analyst, held);
+    assertThat(logSize()).isEqualTo(before);
+  }
+
+  private static long logSize() {
+    return dev.parley.node.TestNode.get().stores().db().withConnection(c -> {
+      try (var s = c.createStatement(); var r = s.executeQuery("select size from log_head")) {
+        r.next();
+        return r.getLong(1);
+      }
+    });
+  }
+
   @Test
   void post_writeOnly_answeredAtOnceEveryObjectPending() {
     UUID dropBox = newCollection();

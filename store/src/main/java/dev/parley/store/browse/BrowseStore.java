@@ -438,7 +438,7 @@ public final class BrowseStore {
   public java.util.Optional<Long> logIndex(UUID collection, String stixId, String version) {
     return db.withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "select idx from log_salt where stix_id = ? and collection_id = ? and version = ? and kind in (1, 4) order by idx desc limit 1")) {
+          "select idx from log_salt where stix_id = ? and collection_id = ? and version = ? and kind in (1, 4) and stored order by idx desc limit 1")) {
         s.setString(1, stixId);
         s.setObject(2, collection);
         s.setString(3, version);

@@ -26,13 +26,15 @@ public final class Leaf {
   private final String version;
   private final byte[] objectCanonical;
   private final String peer;
+  private final boolean stored;
 
   private Leaf(EntryKind kind, UUID collection, String stixId, String version, byte[] objectCanonical) {
-    this(kind, collection, stixId, version, objectCanonical, null);
+    this(kind, collection, stixId, version, objectCanonical, null, true);
   }
 
-  private Leaf(EntryKind kind, UUID collection, String stixId, String version, byte[] objectCanonical, String peer) {
+  private Leaf(EntryKind kind, UUID collection, String stixId, String version, byte[] objectCanonical, String peer, boolean stored) {
     this.peer = peer;
+    this.stored = stored;
     this.kind = Objects.requireNonNull(kind, "kind");
     this.collection = Objects.requireNonNull(collection, "collection");
     this.stixId = Objects.requireNonNull(stixId, "stixId");
@@ -53,7 +55,25 @@ public final class Leaf {
 
   /** A version stored as received from the peer {@code peer}, whose RFC 8785 bytes are at hand (kept, not copied). */
   public static Leaf received(UUID collection, String stixId, byte[] objectCanonical, String version, String peer) {
-    return new Leaf(EntryKind.RECEIVE, collection, stixId, version, objectCanonical, Objects.requireNonNull(peer, "peer"));
+    return new Leaf(EntryKind.RECEIVE, collection, stixId, version, objectCanonical, Objects.requireNonNull(peer, "peer"), true);
+  }
+
+  /**
+   * An object version that an account which may not read the collection sent, and the collection
+   * held already (the same body, or another one it kept): an entry of the kind a stored one would
+   * have (receive when {@code peer}, the sender's log name, is not null; else store), committing to
+   * the object as sent, but not {@link #stored()}. The array is kept, not copied.
+   */
+  public static Leaf heldAlready(UUID collection, String stixId, byte[] objectCanonical, String version, String peer) {
+    return new Leaf(peer == null ? EntryKind.STORE : EntryKind.RECEIVE, collection, stixId, version, objectCanonical, peer, false);
+  }
+
+  /**
+   * Whether the entry is of what the collection took: false only for {@link #heldAlready}, of which
+   * no receipt is given (a receipt is of the entry that stored what the collection serves).
+   */
+  public boolean stored() {
+    return stored;
   }
 
   /** A version received from {@code peer}, as a receipt's holder rebuilds it from the object. */

@@ -70,13 +70,14 @@ public final class LogAppender {
     for (int i = 0; i < n; i++) {
       Leaf leaf = leaves.get(i);
       entryRows.row(2).int8(first + i).bytes(entries[i]);
-      saltRows.row(7).int8(first + i).int2(leaf.kind().code()).uuid(leaf.collection())
+      saltRows.row(8).int8(first + i).int2(leaf.kind().code()).uuid(leaf.collection())
           .text(leaf.stixId()).text(leaf.version()).bytes(random, i * Salt.SIZE, (i + 1) * Salt.SIZE);
       if (leaf.peer() == null) saltRows.nil();
       else saltRows.text(leaf.peer());
+      saltRows.bool(leaf.stored());
     }
     entryRows.send(tx, "copy log_entry (idx, entry) from stdin (format binary)");
-    saltRows.send(tx, "copy log_salt (idx, kind, collection_id, stix_id, version, salt, peer) from stdin (format binary)");
+    saltRows.send(tx, "copy log_salt (idx, kind, collection_id, stix_id, version, salt, peer, stored) from stdin (format binary)");
     return first;
   }
 }

@@ -176,7 +176,7 @@ public final class LogReader {
 
   private static Optional<Row> find(Connection c, String kinds, UUID collection, String stixId, Optional<String> version) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select s.idx, s.salt, s.version, e.entry, s.peer from log_salt s"
-        + " join log_entry e on e.idx = s.idx where s.collection_id = ? and s.stix_id = ? and s.kind in (" + kinds + ")"
+        + " join log_entry e on e.idx = s.idx where s.collection_id = ? and s.stix_id = ? and s.kind in (" + kinds + ") and s.stored"
         + (version.isPresent() ? " and s.version = ?" : "") + " order by s.idx desc limit 1")) {
       s.setObject(1, collection);
       s.setString(2, stixId);

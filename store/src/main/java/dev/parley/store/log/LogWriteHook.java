@@ -10,7 +10,7 @@ import java.util.UUID;
 
 /**
  * The object store's write hook that logs every stored and deleted version in the writing
- * transaction. The version string in the entry is the STIX form of the stored version
+ * transaction, and every version a blind add sent that the collection held already. The version string in the entry is the STIX form of the stored version
  * ({@link Timestamps#formatVersion}). Thread-safe.
  */
 final class LogWriteHook implements WriteHook {
@@ -26,6 +26,14 @@ final class LogWriteHook implements WriteHook {
     appender.append(tx, versions.stream()
         .map(v -> v.source() == null ? Leaf.stored(collection, v.stixId(), v.canonical(), Timestamps.formatVersion(v.version()))
             : Leaf.received(collection, v.stixId(), v.canonical(), Timestamps.formatVersion(v.version()), v.source()))
+        .toList());
+  }
+
+  @Override
+  public void heldAlready(Connection tx, UUID collection, List<StoredVersion> versions) throws SQLException {
+    if (versions.isEmpty()) return;
+    appender.append(tx, versions.stream()
+        .map(v -> Leaf.heldAlready(collection, v.stixId(), v.canonical(), Timestamps.formatVersion(v.version()), v.source()))
         .toList());
   }
 

@@ -3,16 +3,29 @@ package dev.parley.store.objects;
 import java.util.Objects;
 
 /**
- * How an add treats its objects: what a conflicting body does, and where the objects came from.
+ * How an add treats its objects: what a conflicting body does, where the objects came from, and
+ * whether their sender may know what the collection holds.
  *
  * @param sourcePeer the id of the peer that sent the objects (they are then never sent back to it,
  *     and go on to other peers only as its agreement allows), or null for objects made or imported here
+ * @param blind whether the sender may not read what the collection holds (a write-only account, a
+ *     peer): then every object leaves one log entry, whether it was stored, held already or kept out
+ *     by a conflict, so that the log's size does not tell them apart (ARCHITECTURE.md, "What a writer
+ *     is told"); such an add keeps a conflicting member, since a replacement is a delete in the log
  */
-public record AddMode(ConflictPolicy onConflict, Integer sourcePeer) {
+public record AddMode(ConflictPolicy onConflict, Integer sourcePeer, boolean blind) {
   public static final AddMode KEEP = new AddMode(ConflictPolicy.KEEP, null);
 
   public AddMode {
     Objects.requireNonNull(onConflict, "onConflict");
+    if (blind && onConflict == ConflictPolicy.REPLACE) {
+      throw new IllegalArgumentException("an add whose sender may not read the collection keeps what it holds");
+    }
+  }
+
+  /** An add by a sender that may read the collection (or by this node itself). */
+  public AddMode(ConflictPolicy onConflict, Integer sourcePeer) {
+    this(onConflict, sourcePeer, false);
   }
 
   public static AddMode of(ConflictPolicy onConflict) {

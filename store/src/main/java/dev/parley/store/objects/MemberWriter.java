@@ -58,6 +58,8 @@ final class MemberWriter {
   private final List<StoredVersion> pending = new ArrayList<>();
   private final List<StagedVersion> pendingVersions = new ArrayList<>();
   private final Map<String, Instant> pendingNewest = new HashMap<>();
+  /** What a blind add sent that the collection held already, logged as stored ones are ({@link WriteHook#heldAlready}). */
+  private final List<StoredVersion> heldAlready = new ArrayList<>();
 
   private MemberWriter(Connection tx, StagedBatch batch, WriteHook hook, AddMode mode, RecentMembers recent) {
     this.tx = tx;
@@ -111,8 +113,10 @@ final class MemberWriter {
       Member held = members.get(slot);
       if (held != null && held.pk() == v.pk) {
         out.add(new AddOutcome(i, AddOutcome.Kind.DUPLICATE, o.stixId(), held.version(), "already in the collection", versioned));
+        if (mode.blind()) heldAlready(o, held);
       } else if (held != null && mode.onConflict() == ConflictPolicy.KEEP) {
         out.add(new AddOutcome(i, AddOutcome.Kind.CONFLICT, o.stixId(), held.version(), conflict(o, held), versioned));
+        if (mode.blind()) heldAlready(o, held);
       } else {
         if (held != null) remove(o.stixId(), slot, held);
         Instant addedAt = base.plusNanos(1000L * added);
@@ -128,6 +132,7 @@ final class MemberWriter {
       }
     }
     flush();
+    if (!heldAlready.isEmpty()) hook.heldAlready(tx, collection, heldAlready);
     if (added > 0 || mixedSpec) {
       try (PreparedStatement s = tx.prepareStatement(
           "update collection set last_seq = last_seq + ?, mixed_spec = mixed_spec or ?, last_added = coalesce(?, last_added) where id = ?")) {
@@ -141,16 +146,24 @@ final class MemberWriter {
     return out;
   }
 
+  private void heldAlready(NewObject o, Member held) throws SQLException {
+    heldAlready.add(new StoredVersion(batch.collection, held.seq(), o.stixId(), held.version(), held.dateAdded(), o.canonical(), source()));
+  }
+
   private String sourceName;
 
-  /** The name of the peer the batch came from, read once; null for objects made or imported here. */
+  /**
+   * The log name of the peer the batch came from (what its receive entries commit to, never the
+   * peer's name), read once; null for objects made or imported here.
+   */
   private String source() throws SQLException {
     if (mode.sourcePeer() == null) return null;
     if (sourceName == null) {
-      try (PreparedStatement s = tx.prepareStatement("select name from peer where id = ?")) {
+      try (PreparedStatement s = tx.prepareStatement("select log_name from peer where id = ?")) {
         s.setInt(1, mode.sourcePeer());
         try (ResultSet r = s.executeQuery()) {
-          sourceName = r.next() ? r.getString(1) : "#" + mode.sourcePeer();
+          // a peer removed meanwhile: a name of the same form, its own
+          sourceName = r.next() ? r.getString(1) : UUID.randomUUID().toString().replace("-", "");
         }
       }
     }

@@ -8,7 +8,7 @@ import java.util.UUID;
  * the writing transaction.
  *
  * @param canonical the version's RFC 8785 bytes when it is stored; null when it is deleted
- * @param source the name of the peer it was received from, or null
+ * @param source the log name of the peer it was received from ({@code Peer#logName}), or null
  */
 public record StoredVersion(UUID collection, long seq, String stixId, Instant version, Instant dateAdded, byte[] canonical,
     String source) {

@@ -21,6 +21,15 @@ public interface WriteHook {
     public void deleted(Connection tx, UUID collection, List<StoredVersion> versions) {}
   };
 
+  /**
+   * Versions that an add whose sender may not read the collection ({@link AddMode#blind}) sent and
+   * the collection held already, with the same body or another one kept out by a conflict; each
+   * is the object as sent ({@link StoredVersion#canonical}) under the version the collection
+   * holds. Nothing was stored, but each is logged as a stored version would be, so that the log's
+   * size does not tell them from new ones.
+   */
+  default void heldAlready(Connection tx, UUID collection, List<StoredVersion> versions) throws SQLException {}
+
   /** Versions newly added to the collection, in insertion order. */
   void stored(Connection tx, UUID collection, List<StoredVersion> versions) throws SQLException;
 

@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param state {@code ok}, {@code unreachable}, {@code key-mismatch} or {@code forked}
  * @param detail why the state is what it is, for an operator, or null
  * @param lastSync when a sync pass with it last ended, or null
+ * @param logName what this node's log entries of objects received from it name it by: 32 random hex
+ *     digits, so that the receipt of a relayed object never tells another peer its name
  */
 public record Peer(int id, String name, String url, String token, String key, String state, String detail, Instant lastSync,
-    long pulled, long pushed) {
+    long pulled, long pushed, String logName) {
   /** The states a peer can be in. */
   public static final String OK = "ok";
   public static final String UNREACHABLE = "unreachable";

@@ -204,11 +204,11 @@ public final class PeerStore {
   }
 
   private static final String SELECT =
-      "select id, name, url, token, verifier_key, state, state_detail, last_sync, pulled, pushed from peer";
+      "select id, name, url, token, verifier_key, state, state_detail, last_sync, pulled, pushed, log_name from peer";
 
   private static Peer read(ResultSet r) throws SQLException {
     OffsetDateTime last = r.getObject(8, OffsetDateTime.class);
     return new Peer(r.getInt(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7),
-        last == null ? null : last.toInstant(), r.getLong(9), r.getLong(10));
+        last == null ? null : last.toInstant(), r.getLong(9), r.getLong(10), r.getString(11));
   }
 }
