@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * another path (a symbolic link) is not read again. A new file under an old name is another file,
  * read from its start. A file shorter than its position, or whose first 4 KiB or the 4 KiB before
  * its position are no longer those read (truncated and written again, as {@code copytruncate}
- * does), is read from its start. The
+ * does), is read from its start; so is a file of the size read whose time of modification moved
+ * and whose bytes differ so. The
  * source of every run and of its records' ids is the folder (its real path), so a record counted
  * from any of its files is not counted again within the window (the source's memory).
  *
@@ -64,6 +65,11 @@ final class TelemetryFolder implements AutoCloseable {
   private final Map<String, DetectionStore.Position> positions = new HashMap<>();
   private final Set<Path> unknown = new HashSet<>();
   private final Set<Path> failing = new HashSet<>();
+  /**
+   * Per file identity, the time of modification when its bytes were last read or compared: a file
+   * of the size already read is compared again only when it moved.
+   */
+  private final Map<String, java.nio.file.attribute.FileTime> seen = new HashMap<>();
   /** The source of every run: the folder's real path. */
   private final String source;
   private final Thread thread;
@@ -203,7 +209,16 @@ final class TelemetryFolder implements AutoCloseable {
       LOG.info("{} is shorter than where it was read up to: read again from its start", file);
       at = START;
     }
-    if (size == at.bytes()) return;
+    if (size == at.bytes()) {
+      // nothing new, unless the file was written again to exactly the size read: its head then differs
+      java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
+      if (at.head() == null || modified.equals(seen.put(key, modified))) return;
+      try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+        if (at.head().equals(head(raf, size))) return;
+      }
+      LOG.info("{} begins with other bytes than those read: written again, read from its start", file);
+      at = START;
+    }
     Optional<TelemetryFormat> format = format(file);
     if (format.isEmpty()) {
       if (unknown.add(file)) LOG.warn("{}: not telemetry of a format told by its name or first line; not followed", file);

@@ -200,6 +200,20 @@ class TelemetryFolderTest {
           StandardOpenOption.TRUNCATE_EXISTING);
       follower.awaitRound();
       assertThat(total(node)).as("written again after a shared prefix longer than 4 KiB").isEqualTo(23);
+
+      // written again to exactly its old size: told when its time of modification moves (found in review)
+      Path same = folder.resolve("same.log");
+      append(same, hits(10, 3).replace("\tC1", "\tS1"));
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(26);
+      long size = Files.size(same);
+      Files.writeString(same, hits(20, 3).replace("\tC2", "\tS2"), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+      assertThat(Files.size(same)).isEqualTo(size);
+      Files.setLastModifiedTime(same, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+      follower.awaitRound();
+      assertThat(total(node)).as("written again to the same size").isEqualTo(29);
+      follower.awaitRound();
+      assertThat(total(node)).as("and read once").isEqualTo(29);
     }
   }
 
