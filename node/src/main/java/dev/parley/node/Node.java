@@ -123,8 +123,8 @@ public final class Node implements AutoCloseable {
         };
         c.routes.get("/healthz", health);
         c.routes.head("/healthz", health);
-        // anyone reads the request counters and the alarms; what tells whether the node held an object
-        // (object counters) or names a peer (forks per peer) only an administrator (ARCHITECTURE.md, "/metrics")
+        // anyone reads the request counters and the alarms; the object counters, which tell a writer whether
+        // the node held what it sent, only an administrator (ARCHITECTURE.md, "What a writer is told")
         Handler metricsPage = ctx -> {
           boolean administrator = auth.authenticate(ctx.header("Authorization")).map(Account::admin).orElse(false);
           StringBuilder text = new StringBuilder(metrics.render());
@@ -144,7 +144,7 @@ public final class Node implements AutoCloseable {
             failedReceipts = -1;
           }
           text.append(Metrics.receiptAlarms(failedReceipts));
-          if (witnessing != null) text.append(witnessing.metrics(administrator));
+          if (witnessing != null) text.append(witnessing.metrics());
           ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(text.toString());
         };
         c.routes.get("/metrics", metricsPage);

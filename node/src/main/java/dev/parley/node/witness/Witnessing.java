@@ -140,26 +140,17 @@ public final class Witnessing implements AutoCloseable {
     ctx.header("Cache-Control", "no-store").contentType("application/json").result(list.toString());
   }
 
-  /**
-   * Prometheus lines: fork evidence records of every peer, and for an administrator per peer, by
-   * the peer's name, which no other account may learn.
-   */
-  public String metrics(boolean administrator) {
+  /** Prometheus lines: fork evidence records per peer. */
+  public String metrics() {
     StringBuilder b = new StringBuilder();
-    java.util.Map<String, Long> counts;
-    try {
-      counts = evidence.countsByPeer();
-    } catch (StoreException e) {
-      return ""; // the database is down: /healthz says so
-    }
-    b.append("# HELP parley_forks Fork evidence records about peers' logs, of every peer (parley log evidence).\n");
-    b.append("# TYPE parley_forks gauge\n");
-    b.append("parley_forks ").append(counts.values().stream().mapToLong(Long::longValue).sum()).append('\n');
-    if (!administrator) return b.toString(); // a peer's name is for this node's administrators only
     b.append("# HELP parley_peer_forks Fork evidence records about each peer's log (parley log evidence).\n");
     b.append("# TYPE parley_peer_forks gauge\n");
-    counts.forEach((peer, n) ->
-        b.append("parley_peer_forks{peer=\"").append(peer.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"} ").append(n).append('\n'));
+    try {
+      evidence.countsByPeer().forEach((peer, n) ->
+          b.append("parley_peer_forks{peer=\"").append(peer.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"} ").append(n).append('\n'));
+    } catch (StoreException e) {
+      // the database is down: /healthz says so
+    }
     return b.toString();
   }
 
