@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pattern.observe.Observation;
 import dev.parley.policy.Tlp;
 import dev.parley.stix.validate.ScoIds;
+import dev.parley.stix.validate.StixValidator;
+import dev.parley.stix.validate.UrlValues;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -87,6 +89,7 @@ public final class SightingWriter {
         ObjectNode od = observed.get(o);
         if (od == null) {
           List<ObjectNode> recordScos = ObservedScos.of(o);
+          if (recordScos.isEmpty()) continue; // nothing of the record is valid STIX: counted, with no example
           od = observedData(o, recordScos);
           observed.put(o, od);
           observedInOrder.add(od);
@@ -173,6 +176,10 @@ public final class SightingWriter {
       Map<String, String> idOf = new HashMap<>();
       for (Map.Entry<String, ObjectNode> e : o.objects().entrySet()) {
         ObjectNode copy = e.getValue().deepCopy();
+        if ("url".equals(copy.path("type").asText()) && copy.path("value").isTextual()) {
+          // a request line as a log wrote it may hold what a URL may not ('|', spaces): RFC 3986's form
+          UrlValues.rfc3986(copy.get("value").textValue()).ifPresent(v -> copy.put("value", v));
+        }
         copies.put(e.getKey(), copy);
         String id = copy.path("id").asText("");
         if (id.startsWith(copy.path("type").asText("") + "--")) idOf.put(e.getKey(), id);
@@ -198,7 +205,46 @@ public final class SightingWriter {
         rewriteRefs(sco, idOf);
         out.add(sco);
       }
-      return out;
+      return valid(out);
+    }
+
+    private static final StixValidator VALIDATOR = StixValidator.standard();
+
+    /**
+     * The SCOs that are valid STIX, and the references to the others removed: a log holds what it
+     * holds (a port past 65,535, a hash of the wrong length, a URL with no scheme), and an object the
+     * store would refuse must not leave an observed-data pointing at nothing. Removing a reference
+     * can make another SCO invalid (a network-traffic with neither end), so this repeats until
+     * nothing changes: a record's few SCOs, each judged a few times at most.
+     */
+    static List<ObjectNode> valid(List<ObjectNode> scos) {
+      List<ObjectNode> kept = new ArrayList<>(scos);
+      boolean changed = true;
+      while (changed) {
+        changed = false;
+        for (int i = 0; i < kept.size(); i++) {
+          ObjectNode sco = kept.get(i);
+          if (VALIDATOR.errors(sco).isEmpty()) continue;
+          kept.remove(i);
+          String id = sco.path("id").asText();
+          for (ObjectNode other : kept) dropRefs(other, id);
+          changed = true;
+          break;
+        }
+      }
+      return kept;
+    }
+
+    private static void dropRefs(ObjectNode sco, String id) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = sco.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        if (f.getKey().endsWith("_ref") && id.equals(f.getValue().asText())) {
+          it.remove();
+        } else if (f.getKey().endsWith("_refs") && f.getValue() instanceof ArrayNode refs) {
+          for (int i = refs.size() - 1; i >= 0; i--) if (id.equals(refs.get(i).asText())) refs.remove(i);
+          if (refs.isEmpty()) it.remove();
+        }
+      }
     }
 
     private static void assign(String key, ObjectNode sco, Map<String, String> idOf) {

@@ -114,4 +114,40 @@ class SightingWriterTest {
         .containsExactlyInAnyOrder(Tlp.GREEN.tlp2Id(), Tlp.RED.tlp2Id());
     assertThat(observed.get(0).get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.RED.tlp2Id());
   }
+
+  /**
+   * What a log holds is written as valid STIX: a request line with '|' and a space becomes its RFC
+   * 3986 form (found by an independent run: the store refused the url SCO and the observed-data
+   * pointed at nothing), and an SCO no encoding makes valid (a file hash of the wrong length) is
+   * left out with the references to it.
+   */
+  @Test
+  void objects_logValuesNoUrlOrHashMayHold_validObjectsOnly() {
+    var ind = List.of(indicator("indicator--00000000-0000-4000-8000-000000000001", "[url:value = 'http://esc.example/p|q x']"),
+        indicator("indicator--00000000-0000-4000-8000-000000000002", "[ipv4-addr:value = '198.51.100.9']"));
+    String badHash = "{\"timestamp\":\"" + Telemetry.at(2) + "\",\"event_type\":\"fileinfo\",\"src_ip\":\"198.51.100.9\","
+        + "\"src_port\":80,\"dest_ip\":\"192.168.0.2\",\"dest_port\":40000,\"proto\":\"TCP\","
+        + "\"fileinfo\":{\"filename\":\"/a.exe\",\"md5\":\"d41d8cd98f00b204e9800998ecf8427\",\"size\":3}}";
+    Detector d = Telemetry.run(ind, Tlp.GREEN, "eve.json", Telemetry.http(1, "esc.example", "/p|q x"), badHash);
+    List<ObjectNode> objects = writer.objects(d.sightings());
+    assertThat(d.sightings()).hasSize(2);
+    assertThat(objects).filteredOn(o -> o.get("type").asText().equals("url")).extracting(o -> o.get("value").asText())
+        .containsExactly("http://esc.example/p%7Cq%20x");
+    List<Finding> errors = new ArrayList<>();
+    for (ObjectNode o : objects) {
+      for (Finding f : StixValidator.standard().validate(o)) if (f.severity() == Severity.ERROR) errors.add(f);
+    }
+    assertThat(errors).isEmpty();
+    Set<String> ids = new HashSet<>();
+    for (ObjectNode o : objects) ids.add(o.get("id").asText());
+    for (ObjectNode o : objects) {
+      for (JsonNode ref : o.path("object_refs")) assertThat(ids).contains(ref.asText());
+      for (JsonNode ref : o.path("observed_data_refs")) assertThat(ids).contains(ref.asText());
+      o.fields().forEachRemaining(f -> {
+        if (f.getKey().endsWith("_ref") && !f.getKey().equals("created_by_ref") && !f.getKey().equals("sighting_of_ref")) {
+          assertThat(ids).as(f.getKey()).contains(f.getValue().asText());
+        }
+      });
+    }
+  }
 }

@@ -204,6 +204,90 @@ final class Urls {
     return true;
   }
 
+  /**
+   * {@code url} with every character that RFC 3986 does not allow where it stands percent-encoded
+   * (its UTF-8 octets, §2.1), and every '%' that starts no percent-encoded octet encoded as "%25":
+   * the form a URL read from a log (a raw request line, which may hold '|', spaces or non-ASCII)
+   * takes in a url SCO. What it already allows is left as it is, so a valid URL comes back
+   * unchanged. Null when {@code url} has no valid scheme, which no encoding can give it.
+   */
+  static String encode(String url) {
+    int colon = url.indexOf(':');
+    if (colon <= 0 || scheme(url, colon) != null) return null;
+    StringBuilder out = new StringBuilder(url.length() + 16);
+    out.append(url, 0, colon + 1);
+    int start = colon + 1;
+    int n = url.length();
+    if (url.startsWith("//", start)) {
+      int end = firstOf(url, start + 2, "/?#");
+      out.append("//");
+      encodeAuthority(url.substring(start + 2, end), out);
+      start = end;
+    }
+    int pathEnd = firstOf(url, start, "?#");
+    encodePart(url, start, pathEnd, "/:@", out);
+    if (pathEnd < n && url.charAt(pathEnd) == '?') {
+      int queryEnd = firstOf(url, pathEnd + 1, "#");
+      out.append('?');
+      encodePart(url, pathEnd + 1, queryEnd, "/:@?", out);
+      pathEnd = queryEnd;
+    }
+    if (pathEnd < n) {
+      out.append('#');
+      encodePart(url, pathEnd + 1, n, "/:@?", out);
+    }
+    return out.toString();
+  }
+
+  /** userinfo "@" host ":" port, each part encoded; a port that is not digits becomes part of the host. */
+  private static void encodeAuthority(String a, StringBuilder out) {
+    int at = a.lastIndexOf('@');
+    if (at >= 0) {
+      encodePart(a, 0, at, ":", out);
+      out.append('@');
+      a = a.substring(at + 1);
+    }
+    if (a.startsWith("[") && a.indexOf(']') > 0 && ipLiteral(a.substring(1, a.indexOf(']')))) {
+      int close = a.indexOf(']');
+      out.append(a, 0, close + 1);
+      String rest = a.substring(close + 1);
+      if (rest.matches(":[0-9]*")) out.append(rest);
+      else encodePart(rest, 0, rest.length(), "", out);
+      return;
+    }
+    int portColon = a.lastIndexOf(':');
+    boolean port = portColon >= 0 && a.substring(portColon + 1).chars().allMatch(c -> c >= '0' && c <= '9');
+    encodePart(a, 0, port ? portColon : a.length(), "", out);
+    if (port) out.append(a, portColon, a.length());
+  }
+
+  private static void encodePart(String s, int from, int to, String extra, StringBuilder out) {
+    for (int i = from; i < to; ) {
+      char c = s.charAt(i);
+      if (c == '%' && i + 2 < to && hex(s.charAt(i + 1)) && hex(s.charAt(i + 2))) {
+        out.append(s, i, i + 3);
+        i += 3;
+      } else if (c != '%' && (unreserved(c) || "!$&'()*+,;=".indexOf(c) >= 0 || extra.indexOf(c) >= 0)) {
+        out.append(c);
+        i++;
+      } else {
+        int cp = s.codePointAt(i);
+        int len = Character.charCount(cp);
+        String one = Character.isSurrogate(c) && len == 1 ? "\uFFFD" : s.substring(i, i + len);
+        for (byte b : one.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+          out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+              .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+        }
+        i += len;
+      }
+    }
+  }
+
+  /** A hexadecimal digit as {@link #chars} accepts it in a percent-encoded octet. */
+  private static boolean hex(char c) {
+    return Character.digit(c, 16) >= 0 && c <= 'f';
+  }
+
   private static int firstOf(String s, int from, String stops) {
     for (int i = from; i < s.length(); i++) if (stops.indexOf(s.charAt(i)) >= 0) return i;
     return s.length();

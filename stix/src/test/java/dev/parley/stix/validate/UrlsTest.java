@@ -33,6 +33,44 @@ class UrlsTest {
     assertThat(Urls.problem(s)).isNotNull();
   }
 
+  /** A URL read from a log takes the form a url SCO may hold: encoded where RFC 3986 says, the rest kept. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiterString = " => ", value = {
+      "http://esc.example/p|q => http://esc.example/p%7Cq",
+      "http://example.com/a b?x=<1>#a#b => http://example.com/a%20b?x=%3C1%3E#a%23b",
+      "http://example.com/%zz%4 => http://example.com/%25zz%254",
+      "http://example.com/café/– => http://example.com/caf%C3%A9/%E2%80%93",
+      "http://exa mple.com:80a/ => http://exa%20mple.com%3A80a/",
+      "http://u@v@example.com:8080/a%20b => http://u%40v@example.com:8080/a%20b",
+      "http://[2001:db8::7]:80/\\x => http://[2001:db8::7]:80/%5Cx",
+      "https://user:pw@example.com:443/a%20b?x=1&y=2#frag/? => https://user:pw@example.com:443/a%20b?x=1&y=2#frag/?"})
+  void rfc3986_logUrls_encodedWhereTheGrammarSays(String raw, String expected) {
+    assertThat(UrlValues.rfc3986(raw)).contains(expected);
+    assertThat(Urls.problem(expected)).isNull();
+  }
+
+  @Test
+  void rfc3986_noScheme_empty() {
+    assertThat(UrlValues.rfc3986("example.com/a|b")).isEmpty();
+    assertThat(UrlValues.rfc3986("1http://example.com/")).isEmpty();
+  }
+
+  /** Seeded random strings after a scheme and host: every one comes out a URL, a valid one unchanged. */
+  @Test
+  void rfc3986_randomTails_alwaysValid() {
+    java.util.Random random = new java.util.Random(20261204);
+    String alphabet = "aZ09-._~!$&'()*+,;=:@/?#%[]| \\\"<>{}^`\u00e9\u2013\ud83d\ude00\ud800\t";
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder tail = new StringBuilder();
+      int n = random.nextInt(24);
+      for (int i = 0; i < n; i++) tail.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      String raw = "http://example.com/" + tail;
+      String encoded = UrlValues.rfc3986(raw).orElseThrow(() -> new AssertionError(raw));
+      assertThat(Urls.problem(encoded)).as(raw).isNull();
+      if (Urls.problem(raw) == null) assertThat(encoded).isEqualTo(raw);
+    }
+  }
+
   @Test
   void problem_enDash_saysWhichCharacterAndWhere() {
     assertThat(Urls.problem("https://attack.mitre.org/a\u2013b")).contains("U+2013").contains("index 26");
