@@ -150,4 +150,37 @@ class SightingWriterTest {
       });
     }
   }
+
+  /**
+   * ECS's user_agent.original is matched in a record that names no address (found by an independent
+   * run: only records with source or destination fields were); with url.domain, the request's
+   * network-traffic goes to that host and is written out, valid.
+   */
+  @Test
+  void ecs_userAgentWithoutAddresses_matched() throws IOException {
+    var ind = List.of(indicator("indicator--00000000-0000-4000-8000-000000000001",
+        "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = 'LoneUA/1.0']"));
+    IndicatorSet.Builder b = new IndicatorSet.Builder();
+    ind.forEach(b::add);
+    Detector d = new Detector(b.build().indicators(), Tlp.GREEN);
+    String text = """
+        {"@timestamp":"2026-11-30T10:00:01Z","user_agent":{"original":"LoneUA/1.0"}}
+        {"@timestamp":"2026-11-30T10:00:02Z","user_agent":{"original":"LoneUA/1.0"},"url":{"domain":"ua.example","path":"/x"}}
+        {"@timestamp":"2026-11-30T10:00:03Z","source":{"ip":"192.0.2.1"},"destination":{"ip":"198.51.100.3"},"user_agent":{"original":"LoneUA/1.0"}}
+        """;
+    try (TelemetryReader reader = TelemetryFormat.ECS.open(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "ecs")) {
+      for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
+        if (item instanceof TelemetryItem.Record r) d.accept(r.observation());
+      }
+    }
+    assertThat(d.sightings()).hasSize(1);
+    assertThat(d.sightings().get(0).count()).isEqualTo(3);
+    assertThat(d.sightings().get(0).firstSeen()).isEqualTo(Instant.parse("2026-11-30T10:00:01Z"));
+    List<ObjectNode> objects = writer.objects(d.sightings());
+    for (ObjectNode o : objects) {
+      for (Finding f : StixValidator.standard().validate(o)) assertThat(f.severity()).as(f.toString()).isNotEqualTo(Severity.ERROR);
+    }
+    assertThat(objects).filteredOn(o -> o.get("type").asText().equals("network-traffic")).hasSize(2);
+    assertThat(objects).filteredOn(o -> o.get("type").asText().equals("observed-data")).hasSize(2);
+  }
 }

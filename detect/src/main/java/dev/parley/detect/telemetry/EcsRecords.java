@@ -57,6 +57,10 @@ final class EcsRecords {
     String referrer = e.text("http.request.referrer");
     if (referrer != null && referrer.indexOf("://") > 0) b.url(referrer);
     if (method != null || userAgent != null) {
+      if (src == null && dst == null && e.text("url.domain") != null) {
+        // a request with no address: the server it went to is the URL's host
+        b.connection(null, -1, b.host(e.text("url.domain")), port(e.text("url.port"), null));
+      }
       b.protocol("http");
       String path = e.text("url.path");
       String query = e.text("url.query");

@@ -164,7 +164,9 @@ final class ObservationBuilder {
 
   /** The observation of everything added since the last build; the builder is then empty. */
   Observation build(String id, Instant time) {
-    if (src != null || dst != null) networkTraffic();
+    // an HTTP request is a network-traffic's extension, also in a record that names no end point
+    // (an ECS event with only user_agent.original): matched so, though STIX wants an end to store it
+    if (src != null || dst != null || http != null) networkTraffic();
     Observation o = new Observation(id, time, time, 1, byKey(), objects);
     objects.clear();
     protocols.clear();
@@ -208,9 +210,11 @@ final class ObservationBuilder {
     if (srcPort >= 0) nt.put("src_port", srcPort);
     if (dstPort >= 0) nt.put("dst_port", dstPort);
     ArrayNode p = nt.putArray("protocols");
-    if (protocols.isEmpty()) {
-      String anyEnd = src != null ? src : dst;
+    String anyEnd = src != null ? src : dst;
+    if (protocols.isEmpty() && anyEnd != null) {
       p.add(objects.get(Integer.parseInt(anyEnd)).get("type").textValue().equals("ipv6-addr") ? "ipv6" : "ipv4");
+    } else if (protocols.isEmpty()) {
+      p.add("http");
     }
     protocols.forEach(p::add);
     if (http != null) nt.putObject("extensions").set("http-request-ext", http);
