@@ -47,9 +47,11 @@ final class ZeekReader extends LineTelemetryReader {
   }
 
   private TelemetryItem tsv(byte[] buffer, int offset, int length, long number) {
-    if (header.fields == null) return new TelemetryItem.Malformed(number, "a record before any #fields header");
     String line = new String(buffer, offset, length, StandardCharsets.UTF_8);
     if (line.isBlank()) return null;
+    if (header.fields == null) {
+      return new TelemetryItem.Malformed(number, "neither a JSON object (Zeek JSON) nor a TSV record after a #fields header (Zeek TSV)");
+    }
     if (!tsv.split(line, header)) {
       return new TelemetryItem.Malformed(number, tsv.count + " fields where the header names " + header.fields.length);
     }
