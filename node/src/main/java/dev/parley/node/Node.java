@@ -123,12 +123,14 @@ public final class Node implements AutoCloseable {
         };
         c.routes.get("/healthz", health);
         c.routes.head("/healthz", health);
-        // anyone reads the request counters and the alarms; the object counters, which tell a writer whether
-        // the node held what it sent, only an administrator (ARCHITECTURE.md, "What a writer is told")
+        // anyone reads the alarms (receipts that failed, forks per peer); the rest only an administrator:
+        // the object counters tell a writer whether the node held what it sent, and the request counters
+        // and latencies how much other accounts read of what it may not see (ARCHITECTURE.md, "/metrics")
         Handler metricsPage = ctx -> {
           boolean administrator = auth.authenticate(ctx.header("Authorization")).map(Account::admin).orElse(false);
-          StringBuilder text = new StringBuilder(metrics.render());
+          StringBuilder text = new StringBuilder();
           if (administrator) {
+            text.append(metrics.render());
             long added;
             try {
               added = stores.collections().totalAdded();

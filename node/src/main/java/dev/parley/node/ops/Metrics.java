@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters and latency histograms in the Prometheus text exposition format (version 0.0.4):
- * requests by route, method and status; request latencies by route; objects stored (for an
- * administrator only). Thread-safe.
+ * requests by route, method and status; request latencies by route; objects stored. Only an
+ * administrator reads them. Thread-safe.
  */
 public final class Metrics {
   private static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
@@ -54,8 +54,9 @@ public final class Metrics {
   }
 
   /**
-   * What anyone may read: requests by route, method and status, and their latencies. Routes are
-   * templates, never a collection, object or account.
+   * Requests by route, method and status, and their latencies (routes are templates, never a
+   * collection, object or account), for an administrator: how many pages other accounts read, and
+   * how long they took, follows what they may read and the reader may not.
    */
   public String render() {
     StringBuilder b = new StringBuilder(4096);
