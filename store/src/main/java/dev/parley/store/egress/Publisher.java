@@ -172,14 +172,18 @@ public final class Publisher {
 
   /**
    * How far each shared collection is decided. When the agreement in force is not the one the feed
-   * was built for, or the other peers that allow relay are not those it was built under (rule 3
-   * judges what came from a peer by that peer's agreement in force), the feed, its decisions and its
-   * waits are dropped first, and every shared collection starts again.
+   * was built for, the feed, its decisions and its waits are dropped first, and every shared
+   * collection starts again. When only the other peers that allow relay changed (rule 3 judges what
+   * came from a peer by that peer's agreement in force), the feed stays as it is unless it serves
+   * something the change withholds ({@link #relayWithdrawn}): what a peer newly allows is decided
+   * again and arrives as new ({@link #relayGranted}), and nothing else moves, so a peer does not see
+   * its feed start again when another peer's terms change (a hostile run timed them so).
    */
   private static Map<UUID, Long> cursors(Connection c, Context ctx) throws SQLException {
     Map<UUID, Long> out = new LinkedHashMap<>();
     boolean stale = false;
     boolean adopt = false;
+    Set<String> builtUnderAll = new HashSet<>();
     String relay = relaySources(c, ctx.peerId);
     try (PreparedStatement s = c.prepareStatement(
         "select collection_id, agreement, decided_seq, relay_sources from peer_cursor where peer = ?")) {
@@ -192,15 +196,32 @@ public final class Publisher {
           }
           String builtUnder = r.getString(4);
           if (builtUnder == null) adopt = true; // a feed from before relay sources were kept
-          else if (!builtUnder.equals(relay)) stale = true;
+          else if (!builtUnder.equals(relay)) builtUnderAll.add(builtUnder);
           out.put(collection, r.getLong(3));
         }
       }
     }
+    if (!stale && !builtUnderAll.isEmpty()) {
+      Set<Integer> now = sourceIds(relay);
+      Set<Integer> withdrawn = new HashSet<>();
+      Set<Integer> granted = new HashSet<>(now);
+      for (String builtUnder : builtUnderAll) {
+        Set<Integer> before = sourceIds(builtUnder);
+        for (int id : before) if (!now.contains(id)) withdrawn.add(id);
+        granted.removeAll(before);
+      }
+      if (!withdrawn.isEmpty() && relayWithdrawn(c, ctx, withdrawn)) {
+        stale = true;
+      } else {
+        if (!granted.isEmpty()) relayGranted(c, ctx, granted);
+        adopt = true;
+      }
+    }
     if (adopt && !stale) {
-      try (PreparedStatement s = c.prepareStatement("update peer_cursor set relay_sources = ? where peer = ? and relay_sources is null")) {
+      try (PreparedStatement s = c.prepareStatement("update peer_cursor set relay_sources = ? where peer = ? and relay_sources is distinct from ?")) {
         s.setString(1, relay);
         s.setInt(2, ctx.peerId);
+        s.setString(3, relay);
         s.executeUpdate();
       }
     }
@@ -226,6 +247,86 @@ public final class Publisher {
     return out;
   }
 
+  /** The peer ids of a relay-sources text ("3,7"). */
+  private static Set<Integer> sourceIds(String relay) {
+    Set<Integer> out = new HashSet<>();
+    if (!relay.isEmpty()) for (String id : relay.split(",")) out.add(Integer.parseInt(id));
+    return out;
+  }
+
+  /**
+   * Whether the feed serves a member received from one of {@code sources} that rule 3 now withholds
+   * (those peers no longer allow relay): then it is rebuilt, since what refers to that member goes
+   * too. A feed that holds nothing from them, or only what may go on anyway (CLEAR), stays.
+   */
+  private static boolean relayWithdrawn(Connection c, Context ctx, Set<Integer> sources) throws SQLException {
+    Map<UUID, List<Long>> served = new LinkedHashMap<>();
+    try (PreparedStatement s = c.prepareStatement("select f.collection_id, f.seq from peer_feed f"
+        + " join collection_object m on m.collection_id = f.collection_id and m.seq = f.seq"
+        + " where f.peer = ? and m.source_peer = any(?) order by f.collection_id, f.seq")) {
+      s.setInt(1, ctx.peerId);
+      s.setArray(2, c.createArrayOf("int4", sources.toArray()));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) served.computeIfAbsent(r.getObject(1, UUID.class), k -> new ArrayList<>()).add(r.getLong(2));
+      }
+    }
+    Decider d = new Decider(c, ctx);
+    for (Map.Entry<UUID, List<Long>> e : served.entrySet()) {
+      List<Long> seqs = e.getValue();
+      for (int from = 0; from < seqs.size(); from += BATCH) {
+        Long[] chunk = seqs.subList(from, Math.min(seqs.size(), from + BATCH)).toArray(Long[]::new);
+        List<Member> batch = members(c, "c.collection_id = ? and c.seq = any(?)", e.getKey(), chunk);
+        Set<String> marks = new HashSet<>();
+        for (Member m : batch) marks.addAll(Markings.of(m.object()).others());
+        d.lookUpMarkings(marks);
+        for (Member m : batch) {
+          // rules 1-3 and 5 alone: its references were readable, and stay so unless a member withdrawn here goes
+          if (!d.decide(m, Set.of()).served()) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Decides again the members received from {@code sources} (peers that now allow relay) that rule 3
+   * withheld: those it now serves arrive as new, and wake what waited for them.
+   */
+  private static void relayGranted(Connection c, Context ctx, Set<Integer> sources) throws SQLException {
+    Object sourceArray = c.createArrayOf("int4", sources.toArray());
+    for (UUID collection : new ArrayList<>(sharedCollections(ctx))) {
+      long after = 0;
+      while (true) {
+        List<Long> seqs = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("select d.seq from peer_decision d"
+            + " join collection_object m on m.collection_id = d.collection_id and m.seq = d.seq"
+            + " where d.peer = ? and d.collection_id = ? and d.rule = ? and d.seq > ? and m.source_peer = any(?)"
+            + " order by d.seq limit " + BATCH)) {
+          s.setInt(1, ctx.peerId);
+          s.setObject(2, collection);
+          s.setString(3, Rule.RELAY.id());
+          s.setLong(4, after);
+          s.setObject(5, sourceArray);
+          try (ResultSet r = s.executeQuery()) {
+            while (r.next()) seqs.add(r.getLong(1));
+          }
+        }
+        if (seqs.isEmpty()) break;
+        after = seqs.get(seqs.size() - 1);
+        Decider d = new Decider(c, ctx);
+        d.decide(members(c, "c.collection_id = ? and c.seq = any(?) order by c.seq", collection, seqs.toArray(Long[]::new)));
+        d.wake();
+        if (seqs.size() < BATCH) break;
+      }
+    }
+  }
+
+  private static List<UUID> sharedCollections(Context ctx) {
+    List<UUID> out = new ArrayList<>();
+    for (Share share : ctx.agreement.share()) out.add(UUID.fromString(share.collection()));
+    return out;
+  }
+
   /** Takes the peer's feed lock until the transaction ends: one publisher (or installer) at a time per feed. */
   private static void lockFeed(Connection c, int peerId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?, ?)")) {
@@ -246,23 +347,38 @@ public final class Publisher {
   }
 
   /**
-   * Called in the transaction that installs a new version of {@code peer}'s agreement (or ends it):
-   * drops that peer's feed, and, when which peers allow relay changes, every other peer's, so that
-   * nothing the new terms withhold is served once the transaction commits (the publisher would drop
-   * them at its next step, which a peer reading in between beat by up to 0.1 s). What the new terms
-   * allow is served again as the publisher rebuilds, in a fraction of a second for small feeds.
+   * Called in the transaction that installs a new version of {@code peer}'s agreement (or ends it),
+   * after the new version is written: drops that peer's feed, so that nothing the new terms withhold
+   * is served once the transaction commits (the publisher would drop it at its next step, which a
+   * peer reading in between beat by up to 0.1 s). When {@code peer} stops allowing relay, so does
+   * every other peer's feed that serves something it received from {@code peer} and rule 3 now
+   * withholds; a feed that serves nothing of the kind stays as it is, and what a peer newly allows
+   * is added by the publisher as new arrivals: another peer's feed never starts again over terms
+   * that are not its own unless what it reads changes. What the new terms allow is served again as
+   * the publisher rebuilds, in a fraction of a second for small feeds.
    */
   public static void agreementChanged(Connection c, String peer, boolean relayBefore, boolean relayNow) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(relayBefore != relayNow ? "select id from peer" : "select id from peer where name = ?")) {
-      if (relayBefore == relayNow) s.setString(1, peer);
-      List<Integer> ids = new ArrayList<>();
+    int source;
+    List<String> others = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select id from peer where name = ?")) {
+      s.setString(1, peer);
       try (ResultSet r = s.executeQuery()) {
-        while (r.next()) ids.add(r.getInt(1));
+        if (!r.next()) return;
+        source = r.getInt(1);
       }
-      for (int id : ids) {
-        lockFeed(c, id);
-        drop(c, id);
+    }
+    lockFeed(c, source);
+    drop(c, source);
+    if (!relayBefore || relayNow) return;
+    try (PreparedStatement s = c.prepareStatement("select name from peer where id <> ? order by id")) {
+      s.setInt(1, source);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) others.add(r.getString(1));
       }
+    }
+    for (String other : others) {
+      Context ctx = context(c, other); // takes the other feed's lock
+      if (ctx != null && relayWithdrawn(c, ctx, Set.of(source))) drop(c, ctx.peerId);
     }
   }
 

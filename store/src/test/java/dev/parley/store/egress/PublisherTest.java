@@ -22,6 +22,7 @@ import dev.parley.store.peers.PeerStore;
 import dev.parley.store.testing.TestDatabases;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -208,6 +209,57 @@ class PublisherTest {
     assertThat(feed(other, shared)).as("another change of the source's terms").containsExactlyInAnyOrder(clear, green);
     peers.remove("source", accounts, null);
     assertThat(feed(other, shared)).as("a source no longer a peer allows no relay").containsExactly(clear);
+  }
+
+  /**
+   * Another peer's relay changing moves nothing in a feed that it does not change: positions and
+   * dates stay, and what it newly allows arrives as new. A hostile three-node run saw every date of
+   * a peer's feed change when another peer's relay flag alone did, timing the other agreement.
+   */
+  @Test
+  void feed_otherPeersRelayChanges_positionsStayWhereNothingItServesChanges() {
+    String clearId = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
+    int source = peer("source", "{\"relay\":false}");
+    int other = peer("other", GREEN_SHARE);
+    String local = id("indicator");
+    String clear = id("indicator");
+    String green = id("indicator");
+    add(shared, object("indicator", local, GREEN, ""));
+    add(shared, source, object("indicator", clear, clearId, ""), object("indicator", green, GREEN, ""));
+    assertThat(feed(other, shared)).containsExactly(local, clear);
+    Map<String, String> before = places(other);
+
+    peer("source", "{\"relay\":true}");
+    assertThat(feed(other, shared)).as("granted: the green one arrives as new").containsExactly(local, clear, green);
+    Map<String, String> granted = places(other);
+    assertThat(granted).containsAllEntriesOf(before);
+    assertThat(Long.parseLong(granted.get(green).split(" ")[0])).isGreaterThan(Long.parseLong(before.get(clear).split(" ")[0]));
+
+    int third = peer("third", "{\"relay\":true}");
+    String thirdClear = id("indicator");
+    add(shared, third, object("indicator", thirdClear, clearId, ""));
+    assertThat(feed(other, shared)).containsExactly(local, clear, green, thirdClear);
+    Map<String, String> all = places(other);
+    peer("third", "{\"relay\":false}");
+    assertThat(feed(other, shared)).as("withdrawn where only CLEAR came: nothing moves").containsExactly(local, clear, green, thirdClear);
+    assertThat(places(other)).isEqualTo(all);
+
+    peer("source", "{\"relay\":false}");
+    assertThat(feed(other, shared)).as("withdrawn where green came: it goes").containsExactlyInAnyOrder(local, clear, thirdClear);
+  }
+
+  /** Each id of the peer's feed with its position and date added ("pseq added"). */
+  private Map<String, String> places(int peer) {
+    return db.withConnection(c -> {
+      Map<String, String> out = new java.util.HashMap<>();
+      try (var s = c.prepareStatement("select stix_id, pseq, added from peer_feed where peer = ?")) {
+        s.setInt(1, peer);
+        try (var r = s.executeQuery()) {
+          while (r.next()) out.put(r.getString(1), r.getLong(2) + " " + r.getObject(3, java.time.OffsetDateTime.class));
+        }
+      }
+      return out;
+    });
   }
 
   /** What the peer reads now, without publishing first. */
