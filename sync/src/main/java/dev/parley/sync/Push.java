@@ -61,7 +61,8 @@ final class Push {
         }
       }
       JsonNode status = settled(client, post(client, remoteCollection, envelope));
-      accepted += status.get("success_count").asLong();
+      long succeeded = status.get("success_count").asLong();
+      accepted += succeeded;
       long failures = status.get("failure_count").asLong();
       if (failures > 0) {
         refused += failures;
@@ -69,7 +70,7 @@ final class Push {
             firstFailures(status));
       }
       after = page.rows().get(page.rows().size() - 1).seq();
-      positions.pushed(peer.id(), local, remoteCollection, after);
+      positions.pushed(peer.id(), local, remoteCollection, after, succeeded);
       if (!page.more()) break;
     }
     return new Moved(accepted, refused);

@@ -157,12 +157,12 @@ public final class Sync implements AutoCloseable {
       tally.receiptsFailed = receipts.failed();
       tally.receiptsPending = receipts.pending();
       stores.peers().state(peer.name(), Peer.OK, null);
-      stores.peers().synced(peer.name(), Instant.now(), tally.pulled, tally.pushed);
+      stores.peers().synced(peer.name(), Instant.now());
       return tally.report(peer.name(), Peer.OK, null);
     } catch (PeerFailure f) {
       LOG.warn("sync with peer {} ({}): {}: {}", peer.name(), peer.url(), f.state(), f.getMessage());
       stores.peers().state(peer.name(), f.state(), f.getMessage());
-      stores.peers().synced(peer.name(), Instant.now(), tally.pulled, tally.pushed);
+      stores.peers().synced(peer.name(), Instant.now());
       return tally.report(peer.name(), f.state(), f.getMessage());
     } catch (RuntimeException e) {
       if (Thread.currentThread().isInterrupted()) {

@@ -108,6 +108,8 @@ public final class Publisher {
     final Map<Integer, Provenance> sources = new HashMap<>();
     /** The feedback collection when the agreement asks for sightings (see {@link Feedbacks}), else null. */
     UUID feedback;
+    /** Ids withheld by references alone while the cursors were read ({@link #relayGranted}): where a cycle may close. */
+    final Set<String> newlyPending = new HashSet<>();
 
     Context(int peerId, String peer, int version, Agreement agreement) {
       this.peerId = peerId;
@@ -165,9 +167,10 @@ public final class Publisher {
         s.executeUpdate();
       }
       d.wake();
+      d.newlyPending.addAll(ctx.newlyPending);
       return new Step(batch.size(), d.newlyPending);
     }
-    return new Step(0, Set.of());
+    return new Step(0, ctx.newlyPending);
   }
 
   /**
@@ -316,6 +319,7 @@ public final class Publisher {
         Decider d = new Decider(c, ctx);
         d.decide(members(c, "c.collection_id = ? and c.seq = any(?) order by c.seq", collection, seqs.toArray(Long[]::new)));
         d.wake();
+        ctx.newlyPending.addAll(d.newlyPending);
         if (seqs.size() < BATCH) break;
       }
     }

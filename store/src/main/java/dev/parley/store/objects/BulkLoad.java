@@ -234,6 +234,8 @@ public final class BulkLoad<R> implements AutoCloseable {
         if (status != null) statuses.settle(tx, status, listener.settlements(s.tags(), out));
         if (at != null) {
           SyncPositions.save(tx, at);
+          SyncPositions.pulled(tx, at.peer(), out.stream().filter(o -> o.kind() == AddOutcome.Kind.STORED
+              || o.kind() == AddOutcome.Kind.REPLACED).count());
           ReceiptStore.pending(tx, at, out);
         }
         return out;

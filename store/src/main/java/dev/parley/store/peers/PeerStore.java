@@ -172,15 +172,16 @@ public final class PeerStore {
     });
   }
 
-  /** Records the end of a sync pass with the peer: when, and how many objects moved each way. */
-  public void synced(String name, Instant at, long pulled, long pushed) {
+  /**
+   * Records the end of a sync pass with the peer. What moved is counted as it is committed (each
+   * page pulled, {@link SyncPositions#pulled}; each envelope pushed, {@link SyncPositions#pushed}),
+   * so a pass cut short by a kill still counts it.
+   */
+  public void synced(String name, Instant at) {
     db.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "update peer set last_sync = ?, pulled = pulled + ?, pushed = pushed + ? where name = ?")) {
+      try (PreparedStatement s = c.prepareStatement("update peer set last_sync = ? where name = ?")) {
         s.setObject(1, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-        s.setLong(2, pulled);
-        s.setLong(3, pushed);
-        s.setString(4, name);
+        s.setString(2, name);
         s.executeUpdate();
       }
       return null;

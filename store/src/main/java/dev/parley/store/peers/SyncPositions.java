@@ -51,6 +51,19 @@ public final class SyncPositions {
     }
   }
 
+  /**
+   * Counts {@code n} versions newly stored from the peer ({@code peer list}'s {@code pulled}) inside
+   * the transaction that stores them, so that a pass cut short by a kill still counts what it stored.
+   */
+  public static void pulled(Connection c, int peer, long n) throws SQLException {
+    if (n == 0) return;
+    try (PreparedStatement s = c.prepareStatement("update peer set pulled = pulled + ? where id = ?")) {
+      s.setLong(1, n);
+      s.setInt(2, peer);
+      s.executeUpdate();
+    }
+  }
+
   /** The position of the peer's feed of {@code collection} up to which everything was pushed to {@code remote}. */
   public long pushed(int peer, UUID collection, String remote) {
     return db.withConnection(c -> {
@@ -66,9 +79,19 @@ public final class SyncPositions {
     });
   }
 
-  /** Records that everything up to feed position {@code pseq} was pushed and settled. */
-  public void pushed(int peer, UUID collection, String remote, long pseq) {
+  /**
+   * Records that everything up to feed position {@code pseq} was pushed and settled, and counts the
+   * {@code accepted} versions ({@code peer list}'s {@code pushed}) in the same transaction.
+   */
+  public void pushed(int peer, UUID collection, String remote, long pseq, long accepted) {
     db.inTransaction(c -> {
+      if (accepted > 0) {
+        try (PreparedStatement s = c.prepareStatement("update peer set pushed = pushed + ? where id = ?")) {
+          s.setLong(1, accepted);
+          s.setInt(2, peer);
+          s.executeUpdate();
+        }
+      }
       try (PreparedStatement s = c.prepareStatement("insert into sync_push (peer, collection_id, remote_collection, after_pseq)"
           + " values (?, ?, ?, ?) on conflict (peer, collection_id, remote_collection)"
           + " do update set after_pseq = greatest(sync_push.after_pseq, excluded.after_pseq), updated = now()")) {
