@@ -302,4 +302,39 @@ class PeerEgressTest {
           .isEqualTo(s.get("request_timestamp").asText().replaceAll("(\\.\\d{3})0{3}Z$", "$1Z"));
     }
   }
+
+  /**
+   * The public log grows by one entry for each version a peer sends the first time, whether the
+   * node held it (from elsewhere, with the same body or another) or not, and by nothing when the
+   * peer sends it again: what it shows depends only on what the peer itself sent. (A push starts
+   * again after its feed is rebuilt; each resend grew the receiving log before.)
+   */
+  @Test
+  void post_peer_logGrowsOnceForWhatItSendsFirstWhateverTheNodeHeld() {
+    UUID c = newCollection();
+    String peer = peer(c);
+    String heldSame = ipv4("203.0.113." + (int) (1 + Math.random() * 250), "\"object_marking_refs\":[\"" + RED + "\"]");
+    String heldOther = ipv4("198.51.100." + (int) (1 + Math.random() * 250), "\"x_note\":\"held\"");
+    addAll(c, heldSame, heldOther);
+    String fresh = ipv4("192.0.2." + (int) (1 + Math.random() * 250), "");
+    String otherBody = heldOther.replace("\"x_note\":\"held\"", "\"x_note\":\"sent\"");
+    for (String sent : List.of(heldSame, otherBody, fresh)) {
+      long before = logSize();
+      settle(c, peer, sent);
+      assertThat(logSize()).as("first send").isEqualTo(before + 1);
+    }
+    long before = logSize();
+    for (String sent : List.of(heldSame, otherBody, fresh)) settle(c, peer, sent);
+    settle(c, peer, fresh);
+    assertThat(logSize()).as("sent again").isEqualTo(before);
+  }
+
+  private static long logSize() {
+    return TestNode.get().stores().db().withConnection(c -> {
+      try (var s = c.createStatement(); var r = s.executeQuery("select size from log_head")) {
+        r.next();
+        return r.getLong(1);
+      }
+    });
+  }
 }

@@ -4,14 +4,20 @@ import dev.parley.store.objects.StoredVersion;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.objects.WriteHook;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The object store's write hook that logs every stored and deleted version in the writing
- * transaction, and every version a blind add sent that the collection held already. The version string in the entry is the STIX form of the stored version
- * ({@link Timestamps#formatVersion}). Thread-safe.
+ * transaction, and the versions a blind add sent that the collection held already. The version
+ * string in the entry is the STIX form of the stored version ({@link Timestamps#formatVersion}).
+ * Thread-safe.
  */
 final class LogWriteHook implements WriteHook {
   private final LogAppender appender;
@@ -29,12 +35,59 @@ final class LogWriteHook implements WriteHook {
         .toList());
   }
 
+  /**
+   * One entry for each slot (id and version) the sender had not sent before: a peer's versions
+   * that the log already has an entry of from that peer (it stored them, or took them as held
+   * already) are left out, as are repeats within the batch. So the log grows by what a peer sends
+   * the first time, whatever the collection held, and its resends (a push that starts again after
+   * its feed was rebuilt) change nothing; both depend only on what the peer itself sent. A sender
+   * that is no peer (a write-only account) is not told apart from others, and each of its sends
+   * has its entry.
+   */
   @Override
   public void heldAlready(Connection tx, UUID collection, List<StoredVersion> versions) throws SQLException {
     if (versions.isEmpty()) return;
-    appender.append(tx, versions.stream()
-        .map(v -> Leaf.heldAlready(collection, v.stixId(), v.canonical(), Timestamps.formatVersion(v.version()), v.source()))
-        .toList());
+    Set<String> seen = new HashSet<>();
+    List<StoredVersion> first = new ArrayList<>(versions.size());
+    for (StoredVersion v : versions) {
+      if (v.source() == null || seen.add(v.stixId() + "\n" + Timestamps.formatVersion(v.version()))) first.add(v);
+    }
+    Set<String> sentBefore = sentBefore(tx, collection, first);
+    List<Leaf> leaves = new ArrayList<>(first.size());
+    for (StoredVersion v : first) {
+      String version = Timestamps.formatVersion(v.version());
+      if (v.source() != null && sentBefore.contains(v.stixId() + "\n" + version + "\n" + v.source())) continue;
+      leaves.add(Leaf.heldAlready(collection, v.stixId(), v.canonical(), version, v.source()));
+    }
+    if (!leaves.isEmpty()) appender.append(tx, leaves);
+  }
+
+  /** "id\nversion\npeer" of the versions whose sender (a peer, by its log name) has an entry of them in the collection. */
+  private static Set<String> sentBefore(Connection tx, UUID collection, List<StoredVersion> versions) throws SQLException {
+    List<StoredVersion> fromPeers = versions.stream().filter(v -> v.source() != null).toList();
+    Set<String> out = new HashSet<>();
+    if (fromPeers.isEmpty()) return out;
+    String[] ids = new String[fromPeers.size()];
+    String[] texts = new String[ids.length];
+    String[] peers = new String[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = fromPeers.get(i).stixId();
+      texts[i] = Timestamps.formatVersion(fromPeers.get(i).version());
+      peers[i] = fromPeers.get(i).source();
+    }
+    // a probe of the id's hash index for each, never a scan (see VersionStager on lagging statistics)
+    try (PreparedStatement s = tx.prepareStatement("select k.id, k.v, k.p from unnest(?::text[], ?::text[], ?::text[]) k (id, v, p)"
+        + " where exists (select 1 from log_salt l where l.stix_id = k.id and l.collection_id = ? and l.version = k.v"
+        + " and l.peer = k.p and l.kind in (1, 4) offset 0)")) {
+      s.setObject(1, ids);
+      s.setObject(2, texts);
+      s.setObject(3, peers);
+      s.setObject(4, collection);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) out.add(r.getString(1) + "\n" + r.getString(2) + "\n" + r.getString(3));
+      }
+    }
+    return out;
   }
 
   @Override
