@@ -70,6 +70,16 @@ public final class TestNode {
     return basic(name, get().stores().accounts().create(name, false, rights));
   }
 
+  /** How many entries the node's log has, committed (signed checkpoints follow about 0.1 s later). */
+  public static long logSize() {
+    return get().stores().db().withConnection(c -> {
+      try (var s = c.createStatement(); var r = s.executeQuery("select size from log_head")) {
+        r.next();
+        return r.getLong(1);
+      }
+    });
+  }
+
   public static String admin() {
     return basic("admin", adminToken());
   }

@@ -319,22 +319,14 @@ class PeerEgressTest {
     String fresh = ipv4("192.0.2." + (int) (1 + Math.random() * 250), "");
     String otherBody = heldOther.replace("\"x_note\":\"held\"", "\"x_note\":\"sent\"");
     for (String sent : List.of(heldSame, otherBody, fresh)) {
-      long before = logSize();
+      long before = TestNode.logSize();
       settle(c, peer, sent);
-      assertThat(logSize()).as("first send").isEqualTo(before + 1);
+      assertThat(TestNode.logSize()).as("first send").isEqualTo(before + 1);
     }
-    long before = logSize();
+    long before = TestNode.logSize();
     for (String sent : List.of(heldSame, otherBody, fresh)) settle(c, peer, sent);
     settle(c, peer, fresh);
-    assertThat(logSize()).as("sent again").isEqualTo(before);
+    assertThat(TestNode.logSize()).as("sent again").isEqualTo(before);
   }
 
-  private static long logSize() {
-    return TestNode.get().stores().db().withConnection(c -> {
-      try (var s = c.createStatement(); var r = s.executeQuery("select size from log_head")) {
-        r.next();
-        return r.getLong(1);
-      }
-    });
-  }
 }

@@ -8,6 +8,7 @@ import static dev.parley.node.TestNode.newCollection;
 import static dev.parley.node.TestNode.newId;
 import static dev.parley.node.TestNode.post;
 import static dev.parley.node.TestNode.ipv4;
+import static dev.parley.node.TestNode.logSize;
 import static dev.parley.node.TestNode.settle;
 import static dev.parley.node.TestNode.statusShape;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,14 +127,6 @@ class WriteOracleTest {
     assertThat(logSize()).isEqualTo(before);
   }
 
-  private static long logSize() {
-    return dev.parley.node.TestNode.get().stores().db().withConnection(c -> {
-      try (var s = c.createStatement(); var r = s.executeQuery("select size from log_head")) {
-        r.next();
-        return r.getLong(1);
-      }
-    });
-  }
 
   @Test
   void post_writeOnly_answeredAtOnceEveryObjectPending() {
