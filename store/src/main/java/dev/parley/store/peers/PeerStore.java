@@ -194,12 +194,20 @@ public final class PeerStore {
    */
   public void remove(String name, AccountStore accounts, dev.parley.store.log.LogAppender log) {
     db.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("delete from peer where name = ?")) {
+      try (PreparedStatement s = c.prepareStatement("select 1 from peer where name = ? for update")) {
         s.setString(1, name);
-        if (s.executeUpdate() == 0) throw new NotFoundException("no peer named " + name);
+        try (ResultSet r = s.executeQuery()) {
+          if (!r.next()) throw new NotFoundException("no peer named " + name);
+        }
       }
       accounts.revoke(c, name);
+      // while the peer is still there: the end of its agreement takes down its feed, and the others'
+      // where they serve what it sent and may no longer relay
       dev.parley.store.egress.AgreementStore.end(c, name, log);
+      try (PreparedStatement s = c.prepareStatement("delete from peer where name = ?")) {
+        s.setString(1, name);
+        s.executeUpdate();
+      }
       return null;
     });
   }

@@ -208,6 +208,7 @@ class PublisherTest {
     peer("source", "{\"relay\":true,\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\"}]}");
     assertThat(feed(other, shared)).as("another change of the source's terms").containsExactlyInAnyOrder(clear, green);
     peers.remove("source", accounts, null);
+    assertThat(readNow(other, shared)).as("withheld once the removal commits").doesNotContain(green);
     assertThat(feed(other, shared)).as("a source no longer a peer allows no relay").containsExactly(clear);
   }
 
