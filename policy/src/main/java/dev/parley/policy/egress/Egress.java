@@ -94,7 +94,9 @@ public final class Egress {
       case TYPE -> !share.allowsType(c.type());
       case ECHO -> c.provenance() instanceof Provenance.Received r && r.peer().equals(peer);
       case TLP -> m.objectTlp().map(t -> t.above(max)).orElse(false);
-      case UNMARKED -> m.objectTlp().isEmpty() && share.unmarked().level().map(t -> t.above(max)).orElse(true);
+      // an unmarked object from a peer counts as at least GREEN here too, as for rule 3: its source never said CLEAR
+      case UNMARKED -> m.objectTlp().isEmpty() && share.unmarked().level()
+          .map(t -> c.provenance() instanceof Provenance.Received ? Tlp.max(Tlp.GREEN, t) : t).map(t -> t.above(max)).orElse(true);
       case GRANULAR -> m.granularTlp().map(t -> t.above(max)).orElse(false);
       case UNKNOWN_MARKING -> m.malformed() || m.others().stream().anyMatch(id -> c.status(id) != MarkingStatus.STATEMENT);
       case RELAY -> c.provenance() instanceof Provenance.Received r && !relayable(relayLevel(m, share), r.sourceAllowsRelay());

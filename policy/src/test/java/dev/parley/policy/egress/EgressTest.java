@@ -210,6 +210,10 @@ class EgressTest {
     assertThat(Egress.decide(PEER, clearUnmarked, received(indicator(), OTHER_PEER, true))).isEqualTo(SERVED);
     assertThat(Egress.decide(PEER, sharing(share(Tlp.AMBER, Unmarked.AMBER)), received(indicator(), OTHER_PEER, true)))
         .isEqualTo(withheld(Rule.RELAY));
+    // and as at least GREEN against max_tlp: a CLEAR-only peer never gets it, relay or not (found by a hostile run)
+    Agreement clearOnly = sharing(share(Tlp.CLEAR, Unmarked.CLEAR));
+    assertThat(Egress.decide(PEER, clearOnly, received(indicator(), OTHER_PEER, true))).isEqualTo(withheld(Rule.UNMARKED));
+    assertThat(Egress.decide(PEER, clearOnly, local(indicator()))).isEqualTo(SERVED);
   }
 
   @Test
