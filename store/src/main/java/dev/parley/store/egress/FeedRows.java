@@ -20,19 +20,25 @@ public final class FeedRows {
   private FeedRows() {}
 
   /**
-   * Appends {@code members} to the peer's feed, in order: each gets the next position and a time
-   * later than any the peer's feed holds, and the latest flag of its object within the collection.
+   * Appends {@code members} to the peer's feed, in order: each gets the next position of the peer's
+   * own counter ({@code peer_feed_position}: a position tells a peer nothing of other peers' feeds),
+   * a time later than any the peer's feed holds, and the latest flag of its object within the
+   * collection. The caller holds the peer's feed lock.
    */
   static void append(Connection c, int peer, List<Publisher.Member> members) throws SQLException {
     int n = members.size();
     long[] positions = new long[n];
-    try (PreparedStatement s = c.prepareStatement("select nextval('peer_feed_seq') from generate_series(1, ?)")) {
-      s.setInt(1, n);
+    long last;
+    try (PreparedStatement s = c.prepareStatement("insert into peer_feed_position (peer, last) values (?, ?)"
+        + " on conflict (peer) do update set last = peer_feed_position.last + excluded.last returning last")) {
+      s.setInt(1, peer);
+      s.setLong(2, n);
       try (ResultSet r = s.executeQuery()) {
-        for (int i = 0; r.next(); i++) positions[i] = r.getLong(1);
+        r.next();
+        last = r.getLong(1);
       }
     }
-    java.util.Arrays.sort(positions);
+    for (int i = 0; i < n; i++) positions[i] = last - n + 1 + i;
     // times grow within each collection of the feed (pages and added_after are per collection)
     Instant base;
     // the newest time of each collection is the last entry of its (peer, collection, added) index: max() over

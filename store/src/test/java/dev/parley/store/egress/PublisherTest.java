@@ -249,6 +249,29 @@ class PublisherTest {
     assertThat(feed(other, shared)).as("withdrawn where green came: it goes").containsExactlyInAnyOrder(local, clear, thirdClear);
   }
 
+  /**
+   * A peer's positions are its own: what other peers' feeds take meanwhile leaves no gap between two
+   * of its rows (a hostile run read, in the position its next cursor carries, how many objects
+   * another peer had been given, and when that peer's terms changed).
+   */
+  @Test
+  void feed_positions_eachPeersOwnCounter() {
+    int b = peer("b", "{\"share\":[{\"collection\":\"HIDDEN\",\"max_tlp\":\"green\"}]}");
+    int c = peer("c", GREEN_SHARE);
+    String first = id("indicator");
+    add(shared, object("indicator", first, GREEN, ""));
+    assertThat(feed(c, shared)).containsExactly(first);
+    ObjectNode[] many = new ObjectNode[50];
+    for (int i = 0; i < many.length; i++) many[i] = object("indicator", id("indicator"), GREEN, "");
+    add(hidden, many);
+    assertThat(feed(b, hidden)).hasSize(50);
+    String second = id("indicator");
+    add(shared, object("indicator", second, GREEN, ""));
+    assertThat(feed(c, shared)).containsExactly(first, second);
+    Map<String, String> places = places(c);
+    assertThat(Long.parseLong(places.get(second).split(" ")[0])).isEqualTo(Long.parseLong(places.get(first).split(" ")[0]) + 1);
+  }
+
   /** Each id of the peer's feed with its position and date added ("pseq added"). */
   private Map<String, String> places(int peer) {
     return db.withConnection(c -> {
