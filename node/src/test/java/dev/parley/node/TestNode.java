@@ -70,6 +70,20 @@ public final class TestNode {
     return basic(name, get().stores().accounts().create(name, false, rights));
   }
 
+  /**
+   * {@code GET /log/receipt} of the object's newest logged version as {@code auth}, asked again for
+   * up to 5 s while the version is not in a signed checkpoint yet (about 0.1 s after its commit).
+   */
+  public static Reply receipt(UUID collection, String id, String auth) throws InterruptedException {
+    Reply r = null;
+    for (int i = 0; i < 50; i++) {
+      r = get("/log/receipt?collection=" + collection + "&object=" + id, auth);
+      if (r.status() == 200) break;
+      Thread.sleep(100);
+    }
+    return r;
+  }
+
   /** How many entries the node's log has, committed (signed checkpoints follow about 0.1 s later). */
   public static long logSize() {
     return get().stores().db().withConnection(c -> {

@@ -224,12 +224,7 @@ class PeerEgressTest {
     assertThat(posted.status()).isEqualTo(202);
     TestNode.get().stores().publisher().publishAll();
     assertThat(ids(get("/api1/collections/" + c + "/objects/", peer).json())).as("echo").isEmpty();
-    Reply receipt = null;
-    for (int i = 0; i < 50; i++) {
-      receipt = get("/log/receipt?collection=" + c + "&object=" + id, admin());
-      if (receipt.status() == 200) break;
-      Thread.sleep(100);
-    }
+    Reply receipt = TestNode.receipt(c, id, admin());
     assertThat(receipt.status()).isEqualTo(200);
     String logName = TestNode.get().stores().peers().find(name).orElseThrow().logName();
     assertThat(logName).matches("[0-9a-f]{32}");
