@@ -100,7 +100,7 @@ class WriteOracleTest {
     assertThat(get("/api1/collections/" + dropBox + "/objects/" + id + "/", admin()).json().get("objects").get(0).get("name").asText())
         .isEqualTo("Held");
 
-    Reply receipt = TestNode.receipt(dropBox, id, admin());
+    Reply receipt = dev.parley.node.TestNode.receipt(dropBox, id, admin());
     assertThat(receipt.status()).isEqualTo(200);
     assertThat(receipt.json().get("leaf_index").asLong()).isLessThan(before);
     var key = dev.parley.tlog.note.VerifierKey.parse(get("/log/key", admin()).raw().body().strip());
