@@ -129,7 +129,9 @@ public final class Node implements AutoCloseable {
         Handler metricsPage = ctx -> {
           boolean administrator = auth.authenticate(ctx.header("Authorization")).map(Account::admin).orElse(false);
           StringBuilder text = new StringBuilder();
-          if (administrator) {
+          if (!administrator) {
+            text.append("# Requests by route and status, their latencies and the objects stored: with an administrator's credentials.\n");
+          } else {
             text.append(metrics.render());
             long added;
             try {

@@ -178,7 +178,7 @@ class ServerInfoTest {
       if (who != null) b.header("Authorization", who);
       Reply r = send(b);
       assertThat(r.status()).as(String.valueOf(who)).isEqualTo(200);
-      assertThat(r.raw().body()).as(String.valueOf(who)).contains("parley_sync_receipts_failed")
+      assertThat(r.raw().body()).as(String.valueOf(who)).contains("parley_sync_receipts_failed").contains("administrator's credentials")
           .doesNotContain("parley_http_request").doesNotContain("parley_objects_").doesNotContain("parley_store_objects_added_total");
     }
     assertThat(send(HttpRequest.newBuilder(uri("/metrics")).header("Authorization", admin()).GET()).raw().body())
