@@ -83,12 +83,18 @@ public final class IndicatorSet {
       final Instant modified;
       /** Made or imported on this node, not received from a peer. */
       final boolean local;
+      /** The id's owner: {@link #LOCAL}, or the peer whose version reached this node first. */
+      final int source;
+      /** When the owner's first version offered was added here. */
+      final Instant firstAdded;
       private ObjectNode object;
       private Judged judged;
 
-      Latest(Instant modified, boolean local, ObjectNode object) {
+      Latest(Instant modified, int source, Instant firstAdded, ObjectNode object) {
         this.modified = modified;
-        this.local = local;
+        this.local = source == LOCAL;
+        this.source = source;
+        this.firstAdded = firstAdded;
         this.object = object;
       }
 
@@ -101,31 +107,48 @@ public final class IndicatorSet {
       }
     }
 
+    /** The source of a version made or imported here. */
+    public static final int LOCAL = 0;
+
     /** Offers one STIX object made or imported here. */
     public Builder add(ObjectNode object) {
-      return add(object, true);
+      return add(object, LOCAL, Instant.MIN);
+    }
+
+    /** Offers one STIX object, made here ({@code local}) or sent by some peer, in the order it was added. */
+    public Builder add(ObjectNode object, boolean local) {
+      return add(object, local ? LOCAL : -1, Instant.MIN);
     }
 
     /**
-     * Offers one STIX object; {@code local} when it was made or imported here, false when a peer sent
-     * it. A version from a peer never replaces a local one, whatever its {@code modified}: a peer that
-     * knows the id of one of this node's indicators could otherwise change its pattern or revoke it
-     * here (STIX 2.1 §3.6: only its creator versions an object), and take the sightings of a pattern
-     * it wrote as feedback. A local version replaces a peer's; otherwise the greatest {@code modified}
-     * wins, and of equal ones the last offered.
+     * Offers one STIX object from {@code source} ({@link #LOCAL} when it was made or imported here,
+     * else the peer that sent it), added to this node at {@code added}. An id has one owner, whose
+     * versions alone count: this node when it holds a version of its own, else the peer whose version
+     * was added first. A version from any other source never replaces the owner's, whatever its
+     * {@code modified}: a peer that knows the id of an indicator this node made, or another peer sent,
+     * could otherwise change its pattern or revoke it here (STIX 2.1 §3.6: only its creator versions
+     * an object), and take the sightings of the pattern it wrote as feedback (a hostile run did,
+     * with another peer's indicator). Of the owner's versions the greatest {@code modified} wins, and
+     * of equal ones the last offered.
      */
-    public Builder add(ObjectNode object, boolean local) {
+    public Builder add(ObjectNode object, int source, Instant added) {
       if (!"indicator".equals(object.path("type").asText())) return this;
       String id = object.path("id").asText("");
       Instant modified = Comparisons.timestamp(object.path("modified").asText(""));
       if (modified == null) modified = Instant.MIN;
       Latest known = latest.get(id);
+      Instant firstAdded = added;
       if (known != null) {
         superseded++;
-        if (known.local && !local) return this;
-        if (known.local == local && modified.isBefore(known.modified)) return this;
+        if (known.source != source) {
+          boolean takesOver = source == LOCAL || !known.local && added.isBefore(known.firstAdded);
+          if (!takesOver) return this;
+        } else {
+          if (modified.isBefore(known.modified)) return this;
+          firstAdded = known.firstAdded.isBefore(added) ? known.firstAdded : added;
+        }
       }
-      latest.put(id, new Latest(modified, local, object));
+      latest.put(id, new Latest(modified, source, firstAdded, object));
       changed.add(id);
       return this;
     }

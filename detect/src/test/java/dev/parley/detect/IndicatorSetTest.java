@@ -48,6 +48,24 @@ class IndicatorSetTest {
         .as("between peers' versions the greatest modified").contains("192.0.2.252");
   }
 
+  /** Between peers, the one whose version was added here first owns the id, in whatever order the versions are read. */
+  @Test
+  void add_anotherPeersNewerVersion_theFirstPeerKeepsTheId_inEitherOrder() {
+    String id = "indicator--00000000-0000-4000-8000-000000000011";
+    ObjectNode first = indicator(id, "[ipv4-addr:value = '10.0.0.1']").put("modified", "2026-06-01T00:00:00.000Z");
+    ObjectNode firstNewer = first.deepCopy().put("modified", "2026-06-15T00:00:00.000Z").put("pattern", "[ipv4-addr:value = '10.0.0.2']");
+    ObjectNode other = first.deepCopy().put("modified", "2026-07-01T00:00:00.000Z").put("pattern", "[ipv4-addr:value = '192.0.2.252']");
+    java.time.Instant t1 = java.time.Instant.parse("2026-12-01T00:00:00Z");
+    java.time.Instant t2 = t1.plusSeconds(60);
+    java.time.Instant t3 = t1.plusSeconds(120);
+    IndicatorSet.Builder inOrder = new IndicatorSet.Builder().add(first, 7, t1).add(other, 9, t2).add(firstNewer, 7, t3);
+    assertThat(inOrder.active(id).pattern().toString()).contains("10.0.0.2");
+    IndicatorSet.Builder otherRead = new IndicatorSet.Builder().add(other, 9, t2).add(first, 7, t1).add(firstNewer, 7, t3);
+    assertThat(otherRead.active(id).pattern().toString()).contains("10.0.0.2");
+    assertThat(new IndicatorSet.Builder().add(other, 9, t2).add(first, IndicatorSet.Builder.LOCAL, t3).active(id).pattern().toString())
+        .as("a local version outranks every peer's").contains("10.0.0.1");
+  }
+
   @Test
   void build_afterNewVersions_sameAsBuiltFromScratchAndChangedIdsTaken() {
     String a = "indicator--00000000-0000-4000-8000-00000000000a";

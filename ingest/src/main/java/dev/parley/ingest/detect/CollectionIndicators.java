@@ -18,8 +18,8 @@ import java.util.UUID;
 /**
  * The indicators a node's collections hold, read incrementally: every indicator version added
  * since the last {@link #refresh} (by insertion sequence), so that a new version (revoked, or with
- * another validity) replaces the one before; a delete in a collection reads everything again. A
- * version a peer sent never replaces one made or imported here ({@link IndicatorSet.Builder#add(ObjectNode, boolean)}).
+ * another validity) replaces the one before; a delete in a collection reads everything again. Only
+ * the versions of an id's owner count ({@link IndicatorSet.Builder#add(ObjectNode, int, java.time.Instant)}).
  * {@link IndicatorSet} keeps the latest version of each id and drops revoked ones. Not thread-safe.
  */
 public final class CollectionIndicators {
@@ -106,17 +106,17 @@ public final class CollectionIndicators {
     long after = readUpTo.getOrDefault(collection, 0L);
     boolean any = false;
     if (after >= lastSeq) return false; // nothing added since the last read: no query
-    java.util.Set<Long> fromPeers = new java.util.HashSet<>();
+    java.util.Map<Long, Integer> fromPeers = new java.util.HashMap<>();
     while (true) {
       fromPeers.clear();
-      Page page = stores.detection().versionsAfter(collection, after, "indicator", PAGE, fromPeers::add);
+      Page page = stores.detection().versionsAfter(collection, after, "indicator", PAGE, fromPeers::put);
       for (ObjectRow row : page.rows()) {
         after = row.seq();
         any = true;
         try {
           JsonNode o = Json.readTree(row.body());
           if (o instanceof ObjectNode object) {
-            builder.add(object, !fromPeers.contains(row.seq()));
+            builder.add(object, fromPeers.getOrDefault(row.seq(), IndicatorSet.Builder.LOCAL), row.dateAdded());
           }
         } catch (IOException e) {
           // a stored body is JSON the store wrote; one that is not cannot be an indicator

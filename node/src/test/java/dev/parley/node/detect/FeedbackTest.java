@@ -140,4 +140,28 @@ class FeedbackTest {
     List<JsonNode> read = objects(TestNode.get("/api1/collections/" + feedback + "/objects/", source));
     assertThat(read).noneMatch(o -> o.get("type").asText().equals("sighting") && o.get("sighting_of_ref").asText().equals(id));
   }
+
+  /**
+   * A peer that sends a newer version of an indicator another peer sent first takes over nothing:
+   * detection keeps the first peer's pattern, and its sightings go back to it alone (found by a
+   * hostile run: the newer version replaced the pattern here and took the feedback).
+   */
+  @Test
+  void feedback_anotherPeerSendsANewerVersion_theFirstPeerKeepsItsIndicatorAndItsFeedback() throws Exception {
+    String owner = peer(true);
+    String intruder = peer(true);
+    String id = newId("indicator");
+    add(owner, indicator(id, "2026-06-01T00:00:00.000Z", ip));
+    add(intruder, indicator(id, "2026-07-01T00:00:00.000Z", "192.0.2.252"));
+    TestNode.get().detection().indicators().awaitRefresh();
+
+    Reply posted = postFlowToIp();
+    assertThat(posted.json().get("sightings").asInt()).as("the first peer's pattern still detects").isEqualTo(1);
+    TestNode.get().stores().publisher().publishAll();
+    UUID feedback = get().stores().collections().resolve(Feedbacks.ALIAS).orElseThrow().id();
+    assertThat(objects(TestNode.get("/api1/collections/" + feedback + "/objects/", owner)))
+        .anyMatch(o -> o.get("type").asText().equals("sighting") && o.get("sighting_of_ref").asText().equals(id));
+    assertThat(objects(TestNode.get("/api1/collections/" + feedback + "/objects/", intruder)))
+        .noneMatch(o -> o.get("type").asText().equals("sighting") && o.get("sighting_of_ref").asText().equals(id));
+  }
 }

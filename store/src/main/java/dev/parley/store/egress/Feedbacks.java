@@ -45,18 +45,17 @@ public final class Feedbacks {
     if (type.equals("identity")) return SERVED;
     if (!type.equals("sighting")) return new Decision.Withheld(Rule.TYPE);
     if (Markings.of(object).objectTlp().orElse(Tlp.RED).above(Tlp.AMBER)) return new Decision.Withheld(Rule.TLP);
-    // the version detection matched must be one the peer sent: none of the id is local (a local one
-    // outranks every peer's, IndicatorSet.Builder#add), and the newest the node holds is the peer's. A
-    // peer that sent a version of an id this node holds of its own (which it may know because this node
-    // shared the indicator, or both hold it from a common feed) learns nothing of how the node's own hit
-    try (PreparedStatement s = c.prepareStatement("select 1 from collection_object where stix_id = ? and source_peer = ?"
-        + " and version = (select max(version) from collection_object where stix_id = ?)"
-        + " and not exists (select 1 from collection_object where stix_id = ? and source_peer is null) limit 1")) {
+    // the version detection matched must be one the peer sent: the peer owns the id (IndicatorSet.Builder#add):
+    // none of the id is local (a local one outranks every peer's), and the peer's version reached this node
+    // first. A peer that sent a version of an id this node holds of its own, or another peer sent before it
+    // (which it may know from a feed they share), learns nothing of how that indicator hit, and takes over nothing
+    try (PreparedStatement s = c.prepareStatement("select 1 where not exists (select 1 from collection_object"
+        + " where stix_id = ? and source_peer is null) and (select source_peer from collection_object where stix_id = ?"
+        + " order by date_added limit 1) = ?")) {
       String indicator = object.path("sighting_of_ref").asText("");
       s.setString(1, indicator);
-      s.setInt(2, peerId);
-      s.setString(3, indicator);
-      s.setString(4, indicator);
+      s.setString(2, indicator);
+      s.setInt(3, peerId);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? SERVED : new Decision.Withheld(Rule.COLLECTION);
       }
