@@ -115,10 +115,6 @@ public final class IndicatorSet {
       return add(object, LOCAL, Instant.MIN);
     }
 
-    /** Offers one STIX object, made here ({@code local}) or sent by some peer, in the order it was added. */
-    public Builder add(ObjectNode object, boolean local) {
-      return add(object, local ? LOCAL : -1, Instant.MIN);
-    }
 
     /**
      * Offers one STIX object from {@code source} ({@link #LOCAL} when it was made or imported here,

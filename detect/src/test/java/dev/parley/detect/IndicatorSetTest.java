@@ -22,6 +22,10 @@ class IndicatorSetTest {
     assertThat(set.problems()).singleElement().asString().contains("indicator--00000000-0000-4000-8000-000000000004");
   }
 
+  /** A peer's id and a time added, for versions whose owner is not in question. */
+  private static final int PEER = 7;
+  private static final java.time.Instant ADDED = java.time.Instant.parse("2026-12-01T00:00:00Z");
+
   /**
    * A version a peer sent never replaces one made or imported here, whatever its modified (found by
    * an independent run: a peer that knew the id of a local indicator changed its pattern, or revoked
@@ -34,17 +38,17 @@ class IndicatorSetTest {
     ObjectNode tie = local.deepCopy().put("pattern", "[ipv4-addr:value = '192.0.2.251']");
     ObjectNode newer = local.deepCopy().put("modified", "2026-07-01T00:00:00.000Z").put("pattern", "[ipv4-addr:value = '192.0.2.252']");
     ObjectNode revoked = newer.deepCopy().put("modified", "2026-08-01T00:00:00.000Z").put("revoked", true);
-    IndicatorSet.Builder b = new IndicatorSet.Builder().add(local, true);
+    IndicatorSet.Builder b = new IndicatorSet.Builder().add(local, IndicatorSet.Builder.LOCAL, ADDED);
     b.takeChanged();
-    b.add(tie, false).add(newer, false).add(revoked, false);
+    b.add(tie, PEER, ADDED).add(newer, PEER, ADDED).add(revoked, PEER, ADDED);
     assertThat(b.takeChanged()).isEmpty();
     assertThat(b.active(id).pattern().toString()).contains("10.0.0.1");
 
-    IndicatorSet.Builder peerFirst = new IndicatorSet.Builder().add(revoked, false).add(newer, false);
+    IndicatorSet.Builder peerFirst = new IndicatorSet.Builder().add(revoked, PEER, ADDED).add(newer, PEER, ADDED);
     assertThat(peerFirst.active(id)).as("the peer's latest: revoked").isNull();
-    peerFirst.add(local, true);
+    peerFirst.add(local, IndicatorSet.Builder.LOCAL, ADDED);
     assertThat(peerFirst.active(id).pattern().toString()).contains("10.0.0.1");
-    assertThat(new IndicatorSet.Builder().add(local, false).add(newer, false).active(id).pattern().toString())
+    assertThat(new IndicatorSet.Builder().add(local, PEER, ADDED).add(newer, PEER, ADDED).active(id).pattern().toString())
         .as("between peers' versions the greatest modified").contains("192.0.2.252");
   }
 

@@ -82,6 +82,14 @@ class UrlsTest {
     assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThat(Urls.problem("http://example.com/" + path + " ")).contains("U+0020"));
   }
 
+  /** A hostile log line's URL costs its size: a megabyte of characters to encode, a guard against quadratic work. */
+  @Test
+  void rfc3986_longHostileInput_linearTime() {
+    String tail = "|%z\u00e9 ".repeat(250_000);
+    assertTimeoutPreemptively(Duration.ofSeconds(5),
+        () -> assertThat(UrlValues.rfc3986("http://example.com/" + tail).orElseThrow()).startsWith("http://example.com/%7C%25z%C3%A9%20"));
+  }
+
   @Test
   void hasScheme_relativeAndAbsolute() {
     assertThat(Urls.hasScheme("http://x")).isTrue();

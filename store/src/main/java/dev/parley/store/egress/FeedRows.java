@@ -27,7 +27,6 @@ public final class FeedRows {
    */
   static void append(Connection c, int peer, List<Publisher.Member> members) throws SQLException {
     int n = members.size();
-    long[] positions = new long[n];
     long last;
     try (PreparedStatement s = c.prepareStatement("insert into peer_feed_position (peer, last) values (?, ?)"
         + " on conflict (peer) do update set last = peer_feed_position.last + excluded.last returning last")) {
@@ -38,7 +37,7 @@ public final class FeedRows {
         last = r.getLong(1);
       }
     }
-    for (int i = 0; i < n; i++) positions[i] = last - n + 1 + i;
+    long first = last - n + 1; // the members take first, first + 1, ... in order
     // times grow within each collection of the feed (pages and added_after are per collection)
     Instant base;
     // the newest time of each collection is the last entry of its (peer, collection, added) index: max() over
@@ -93,7 +92,7 @@ public final class FeedRows {
       String key = m.collection() + " " + m.stixId();
       Instant old = before.get(key);
       boolean latest = m.version().equals(newest.get(key)) && (old == null || m.version().isAfter(old)) && flagged.add(key);
-      rows.row(10).int4(peer).uuid(m.collection()).int8(positions[i]).int8(m.seq()).text(m.stixId()).text(m.type())
+      rows.row(10).int4(peer).uuid(m.collection()).int8(first + i).int8(m.seq()).text(m.stixId()).text(m.type())
           .timestamp(m.version()).text(m.specVersion()).timestamp(base.plusNanos(1000L * i)).bool(latest);
     }
     rows.send(c, "copy peer_feed (peer, collection_id, pseq, seq, stix_id, type, version, spec_version, added, latest)"

@@ -232,8 +232,7 @@ public final class Publisher {
       drop(c, ctx.peerId);
       out.clear();
     }
-    List<UUID> feeds = new ArrayList<>();
-    for (Share share : ctx.agreement.share()) feeds.add(UUID.fromString(share.collection()));
+    List<UUID> feeds = sharedCollections(ctx);
     if (ctx.feedback != null) feeds.add(ctx.feedback);
     for (UUID collection : feeds) {
       if (out.containsKey(collection)) continue;
@@ -297,7 +296,7 @@ public final class Publisher {
    */
   private static void relayGranted(Connection c, Context ctx, Set<Integer> sources) throws SQLException {
     Object sourceArray = c.createArrayOf("int4", sources.toArray());
-    for (UUID collection : new ArrayList<>(sharedCollections(ctx))) {
+    for (UUID collection : sharedCollections(ctx)) {
       long after = 0;
       while (true) {
         List<Long> seqs = new ArrayList<>();
@@ -325,6 +324,7 @@ public final class Publisher {
     }
   }
 
+  /** The collections the agreement in force shares, in its order (a new list, the caller's to extend). */
   private static List<UUID> sharedCollections(Context ctx) {
     List<UUID> out = new ArrayList<>();
     for (Share share : ctx.agreement.share()) out.add(UUID.fromString(share.collection()));
@@ -363,7 +363,6 @@ public final class Publisher {
    */
   public static void agreementChanged(Connection c, String peer, boolean relayBefore, boolean relayNow) throws SQLException {
     int source;
-    List<String> others = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select id from peer where name = ?")) {
       s.setString(1, peer);
       try (ResultSet r = s.executeQuery()) {
@@ -374,6 +373,7 @@ public final class Publisher {
     lockFeed(c, source);
     drop(c, source);
     if (!relayBefore || relayNow) return;
+    List<String> others = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select name from peer where id <> ? order by id")) {
       s.setInt(1, source);
       try (ResultSet r = s.executeQuery()) {

@@ -46,35 +46,38 @@ final class LogWriteHook implements WriteHook {
    */
   @Override
   public void heldAlready(Connection tx, UUID collection, List<StoredVersion> versions) throws SQLException {
-    if (versions.isEmpty()) return;
-    Set<String> seen = new HashSet<>();
-    List<StoredVersion> first = new ArrayList<>(versions.size());
+    List<Sent> sent = new ArrayList<>(versions.size());
+    Set<String> slots = new HashSet<>();
     for (StoredVersion v : versions) {
-      if (v.source() == null || seen.add(v.stixId() + "\n" + Timestamps.formatVersion(v.version()))) first.add(v);
+      Sent one = new Sent(v, Timestamps.formatVersion(v.version()));
+      if (v.source() == null || slots.add(one.key())) sent.add(one);
     }
-    Set<String> sentBefore = sentBefore(tx, collection, first);
-    List<Leaf> leaves = new ArrayList<>(first.size());
-    for (StoredVersion v : first) {
-      String version = Timestamps.formatVersion(v.version());
-      if (v.source() != null && sentBefore.contains(v.stixId() + "\n" + version + "\n" + v.source())) continue;
-      leaves.add(Leaf.heldAlready(collection, v.stixId(), v.canonical(), version, v.source()));
+    if (sent.isEmpty()) return;
+    Set<String> before = sentBefore(tx, collection, sent);
+    List<Leaf> leaves = new ArrayList<>(sent.size());
+    for (Sent one : sent) {
+      StoredVersion v = one.version();
+      if (v.source() != null && before.contains(one.key())) continue;
+      leaves.add(Leaf.heldAlready(collection, v.stixId(), v.canonical(), one.text(), v.source()));
     }
     if (!leaves.isEmpty()) appender.append(tx, leaves);
   }
 
-  /** "id\nversion\npeer" of the versions whose sender (a peer, by its log name) has an entry of them in the collection. */
-  private static Set<String> sentBefore(Connection tx, UUID collection, List<StoredVersion> versions) throws SQLException {
-    List<StoredVersion> fromPeers = versions.stream().filter(v -> v.source() != null).toList();
+  /** A version sent, with its version text; {@link #key} names its slot and sender. */
+  private record Sent(StoredVersion version, String text) {
+    String key() {
+      return version.stixId() + "\n" + text + "\n" + version.source();
+    }
+  }
+
+  /** The {@link Sent#key}s of the versions whose sender (a peer, by its log name) has an entry of them in the collection. */
+  private static Set<String> sentBefore(Connection tx, UUID collection, List<Sent> sent) throws SQLException {
+    List<Sent> fromPeers = sent.stream().filter(one -> one.version().source() != null).toList();
     Set<String> out = new HashSet<>();
     if (fromPeers.isEmpty()) return out;
-    String[] ids = new String[fromPeers.size()];
-    String[] texts = new String[ids.length];
-    String[] peers = new String[ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = fromPeers.get(i).stixId();
-      texts[i] = Timestamps.formatVersion(fromPeers.get(i).version());
-      peers[i] = fromPeers.get(i).source();
-    }
+    String[] ids = fromPeers.stream().map(one -> one.version().stixId()).toArray(String[]::new);
+    String[] texts = fromPeers.stream().map(Sent::text).toArray(String[]::new);
+    String[] peers = fromPeers.stream().map(one -> one.version().source()).toArray(String[]::new);
     // a probe of the id's hash index for each, never a scan (see VersionStager on lagging statistics)
     try (PreparedStatement s = tx.prepareStatement("select k.id, k.v, k.p from unnest(?::text[], ?::text[], ?::text[]) k (id, v, p)"
         + " where exists (select 1 from log_salt l where l.stix_id = k.id and l.collection_id = ? and l.version = k.v"

@@ -56,8 +56,13 @@ public final class SyncPositions {
    * the transaction that stores them, so that a pass cut short by a kill still counts what it stored.
    */
   public static void pulled(Connection c, int peer, long n) throws SQLException {
+    count(c, "pulled", peer, n);
+  }
+
+  /** Adds {@code n} to the peer's counter {@code column} ({@code pulled} or {@code pushed}). */
+  private static void count(Connection c, String column, int peer, long n) throws SQLException {
     if (n == 0) return;
-    try (PreparedStatement s = c.prepareStatement("update peer set pulled = pulled + ? where id = ?")) {
+    try (PreparedStatement s = c.prepareStatement("update peer set " + column + " = " + column + " + ? where id = ?")) {
       s.setLong(1, n);
       s.setInt(2, peer);
       s.executeUpdate();
@@ -85,13 +90,7 @@ public final class SyncPositions {
    */
   public void pushed(int peer, UUID collection, String remote, long pseq, long accepted) {
     db.inTransaction(c -> {
-      if (accepted > 0) {
-        try (PreparedStatement s = c.prepareStatement("update peer set pushed = pushed + ? where id = ?")) {
-          s.setLong(1, accepted);
-          s.setInt(2, peer);
-          s.executeUpdate();
-        }
-      }
+      count(c, "pushed", peer, accepted);
       try (PreparedStatement s = c.prepareStatement("insert into sync_push (peer, collection_id, remote_collection, after_pseq)"
           + " values (?, ?, ?, ?) on conflict (peer, collection_id, remote_collection)"
           + " do update set after_pseq = greatest(sync_push.after_pseq, excluded.after_pseq), updated = now()")) {
