@@ -90,7 +90,13 @@ public final class Publisher {
     // once per peer and process, every waiting member: a pass cut short before its search (a crash, a
     // stop) leaves no set of members waiting on one another unserved
     boolean full = scanned.add(peer);
-    if (full || !pending.isEmpty()) db.inTransaction(c -> cycles(c, peer, full ? null : pending));
+    if (full || !pending.isEmpty()) {
+      db.inTransaction(c -> {
+        // serving a set wakes what waited for it, and a member woken may now wait only on another set
+        for (Set<String> seeds = cycles(c, peer, full ? null : pending); !seeds.isEmpty(); seeds = cycles(c, peer, seeds)) {}
+        return null;
+      });
+    }
     return total;
   }
 
@@ -703,11 +709,12 @@ public final class Publisher {
    * Serves the members withheld by references alone that wait only for one another: the largest
    * such set (a greatest fixed point: a member stays in only while every id it waits for is readable
    * or named by a member that stays in). Serving all of them leaks nothing: each passes every other
-   * rule, and what they name is among them.
+   * rule, and what they name is among them. Returns the members that serving them woke and left
+   * waiting by references alone: where another set may close now.
    */
-  private Void cycles(Connection c, String peer, Set<String> seeds) throws SQLException {
+  private Set<String> cycles(Connection c, String peer, Set<String> seeds) throws SQLException {
     Context ctx = context(c, peer);
-    if (ctx == null) return null;
+    if (ctx == null) return Set.of();
     Map<String, Set<String>> waitsOf = new HashMap<>();
     Map<String, long[]> where = new HashMap<>();
     Map<String, UUID> collectionOf = new HashMap<>();
@@ -752,9 +759,12 @@ public final class Publisher {
       }
     }
     Set<String> in = closed(waitsOf, idOf);
-    if (in.isEmpty()) return null;
+    if (in.isEmpty()) return Set.of();
     List<Member> members = new ArrayList<>();
-    for (String k : in) members.addAll(members(c, "c.collection_id = ? and c.seq = ?", collectionOf.get(k), where.get(k)[0]));
+    for (String k : namedFirst(in, waitsOf, idOf, (a, b) -> {
+      int byCollection = collectionOf.get(a).compareTo(collectionOf.get(b));
+      return byCollection != 0 ? byCollection : Long.compare(where.get(a)[0], where.get(b)[0]);
+    })) members.addAll(members(c, "c.collection_id = ? and c.seq = ?", collectionOf.get(k), where.get(k)[0]));
     try (PreparedStatement s = c.prepareStatement("delete from peer_wait where peer = ? and ref_id = ? and collection_id = ? and seq = ?")) {
       for (Member m : members) {
         for (String ref : waitsOf.get(m.collection() + "/" + m.seq())) {
@@ -770,7 +780,7 @@ public final class Publisher {
     Decider d = new Decider(c, ctx);
     d.serveAll(members);
     d.wake();
-    return null;
+    return d.newlyPending;
   }
 
   /**
@@ -803,6 +813,51 @@ public final class Publisher {
       }
     }
     return in;
+  }
+
+  /**
+   * The members of {@code in} in the order they join the feed: each after the members whose ids it
+   * waits for, unless those lead back to it (members of one cycle name one another, and any order
+   * of them serves each only with what it names). A depth-first walk that lists a member once
+   * everything it waits for is listed, started from the members in {@code order} (collection order),
+   * without recursion: a set may hold a million members.
+   */
+  static List<String> namedFirst(Set<String> in, Map<String, Set<String>> waitsOf, Map<String, String> idOf,
+      java.util.Comparator<String> order) {
+    Map<String, List<String>> byId = new HashMap<>();
+    List<String> starts = new ArrayList<>(in);
+    starts.sort(order);
+    for (String k : starts) byId.computeIfAbsent(idOf.get(k), id -> new ArrayList<>()).add(k);
+    List<String> out = new ArrayList<>(in.size());
+    Set<String> seen = new HashSet<>();
+    java.util.ArrayDeque<java.util.Iterator<String>> path = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<String> onPath = new java.util.ArrayDeque<>();
+    for (String start : starts) {
+      if (!seen.add(start)) continue;
+      path.push(next(start, waitsOf, byId).iterator());
+      onPath.push(start);
+      while (!path.isEmpty()) {
+        java.util.Iterator<String> it = path.peek();
+        if (it.hasNext()) {
+          String k = it.next();
+          if (seen.add(k)) {
+            path.push(next(k, waitsOf, byId).iterator());
+            onPath.push(k);
+          }
+        } else {
+          path.pop();
+          out.add(onPath.pop());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The members of the set whose ids {@code k} waits for, in collection order. */
+  private static List<String> next(String k, Map<String, Set<String>> waitsOf, Map<String, List<String>> byId) {
+    List<String> out = new ArrayList<>();
+    for (String ref : new java.util.TreeSet<>(waitsOf.get(k))) out.addAll(byId.getOrDefault(ref, List.of()));
+    return out;
   }
 
   /** Reads rows of (collection, seq, id, an id it waits for) of members withheld by references. */

@@ -31,7 +31,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.RepeatedTest;
 
 /**
  * The feed against its definition over a random corpus: objects of a shared and a hidden collection,
@@ -60,7 +60,8 @@ class FeedRandomTest {
 
   private record Item(String id, boolean green, boolean inShared, List<String> refs) {}
 
-  @Test
+  /** Eight corpora a build (a defect that one seed in twelve showed went unseen with one); {@code -Dparley.test.seed} repeats one. */
+  @RepeatedTest(8)
   void feed_randomCorpusInRandomBatches_largestSetWhoseReferencesAreServed() {
     long seed = Long.getLong("parley.test.seed", new Random().nextLong());
     Random random = new Random(seed);
