@@ -105,6 +105,7 @@ final class DetectCommand implements Callable<Integer> {
     String identityId = identity(now, extra);
 
     long start = System.nanoTime();
+    long cutBefore = dev.parley.pattern.Patterns.searchesCutShort();
     IndicatorSet.Builder builder = new IndicatorSet.Builder();
     readStix(indicators, builder::add);
     IndicatorSet set = builder.build();
@@ -146,7 +147,17 @@ final class DetectCommand implements Callable<Integer> {
         counts.records(), malformed, counts.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(),
         ic.revoked(), ic.superseded(), sightings.size(), (end - start) / 1e6, (compiled - start) / 1e6,
         unconverted > 0 ? "; domain names IDNA could not convert (kept as written): " + unconverted : "");
+    reportCutShort(err, cutBefore);
     return ExitCodes.OK;
+  }
+
+  /** Says how many MATCHES and LIKE searches since {@code before} met their work bound, if any did. */
+  static void reportCutShort(PrintWriter err, long before) {
+    long cut = dev.parley.pattern.Patterns.searchesCutShort() - before;
+    if (cut > 0) {
+      err.println("parley: " + cut + " MATCHES or LIKE comparisons met their work bound and were counted as not matching"
+          + " (an expression that keeps too many states alive over a long value: README-pattern.md, item 16)");
+    }
   }
 
   void write(List<ObjectNode> objects) throws JsonProcessingException {
@@ -195,12 +206,28 @@ final class DetectCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Reads the indicators file. A file that is not STIX content whole (not JSON, a truncated bundle,
+   * a line of JSON Lines that is not an object) or that is empty cannot be read: a run over part of
+   * the indicators would report fewer sightings as if that were all.
+   */
   private void readStix(Path file, Consumer<ObjectNode> each) {
+    long malformed = 0;
+    long read = 0;
     try (StixReader reader = StixReader.open(java.nio.file.Files.newInputStream(file), file.toString())) {
       while (reader.hasNext()) {
         StixRecord record = reader.next();
-        if (record instanceof StixRecord.ObjectRecord o) each.accept(o.object());
-        else if (record instanceof StixRecord.Malformed bad) spec.commandLine().getErr().println("parley: " + bad.source() + ":" + bad.line() + ": " + bad.message());
+        if (record instanceof StixRecord.ObjectRecord o) {
+          read++;
+          each.accept(o.object());
+        } else if (record instanceof StixRecord.Malformed bad) {
+          malformed++;
+          spec.commandLine().getErr().println("parley: " + bad.source() + ":" + bad.line() + ":" + bad.column() + ": " + bad.message());
+        }
+      }
+      if (malformed > 0) throw new CommandFailure(ExitCodes.INVALID, "cannot read the indicators in " + file + ": " + malformed + " malformed (above)");
+      if (read == 0 && new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+        throw new CommandFailure(ExitCodes.INVALID, "cannot read the indicators in " + file + ": the file is empty");
       }
     } catch (IOException | UncheckedIOException e) {
       String why = e instanceof NoSuchFileException ? "no such file" : e.getMessage();

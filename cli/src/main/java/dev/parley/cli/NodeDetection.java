@@ -42,6 +42,7 @@ final class NodeDetection {
     options.db = command.db;
     String source = command.telemetry.equals("-") ? "-" : Path.of(command.telemetry).toAbsolutePath().normalize().toString();
     long start = System.nanoTime();
+    long cutBefore = dev.parley.pattern.Patterns.searchesCutShort();
     try (Stores stores = command.store ? options.openWithLog() : options.open(); Ingest ingest = new Ingest(stores)) {
       List<UUID> ids = new ArrayList<>();
       for (String c : command.collections) {
@@ -77,6 +78,7 @@ final class NodeDetection {
           ic.revoked(), ic.superseded(), result.sightings().size(),
           command.store ? String.format(" (objects stored: %d, refused: %d)", result.stored(), result.refused()) : "",
           (end - start) / 1e6, (compiled - start) / 1e6);
+      DetectCommand.reportCutShort(err, cutBefore);
       if (result.refused() > 0) throw new CommandFailure(ExitCodes.INVALID, result.refused() + " sighting objects were refused by the store");
     }
     return ExitCodes.OK;

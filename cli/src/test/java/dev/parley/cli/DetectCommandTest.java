@@ -36,6 +36,24 @@ class DetectCommandTest {
         .contains(log + ":11: ");
   }
 
+  /**
+   * A hostile indicator's MATCHES over a long URL (an unbounded search took a minute per 400 KB
+   * line): the run completes, exit 0, and says how many comparisons it could not decide.
+   */
+  @Test
+  void detect_matchesOverItsWorkBound_runCompletesAndSaysSo() throws Exception {
+    String url = "/" + ("a".repeat(39_999) + "b").repeat(5);
+    Path eve = dir.resolve("eve.json");
+    Files.writeString(eve, "{\"timestamp\":\"2025-06-01T00:00:00.000000+0000\",\"event_type\":\"http\",\"src_ip\":\"10.0.0.1\","
+        + "\"src_port\":1,\"dest_ip\":\"10.0.0.2\",\"dest_port\":80,\"proto\":\"TCP\",\"http\":{\"hostname\":\"h.example\",\"url\":\""
+        + url + "\"}}\n");
+    TestCli.Result r = TestCli.runExactly("detect", "--telemetry", eve.toString(), "--telemetry-format", "eve",
+        "--indicators", indicators("[url:value MATCHES '(a{1000}){40}']", null).toString(), "--format", "text");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("records read: 1, malformed: 0")
+        .contains("parley: 1 MATCHES or LIKE comparisons met their work bound and were counted as not matching");
+  }
+
   @Test
   void detect_jsonlAndText_sameSightingOtherForms() throws Exception {
     Path log = zeekConn();
@@ -62,6 +80,26 @@ class DetectCommandTest {
         "--indicators", indicators("[ipv4-addr:value = '198.51.100.7']", null).toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("no such file");
+  }
+
+  /** Exit 1 "when the input could not be read": indicators that are not STIX content whole, or none at all. */
+  @Test
+  void detect_unreadableIndicators_exits1() throws Exception {
+    Path conn = zeekConn();
+    String good = Files.readString(indicators("[ipv4-addr:value = '198.51.100.7']", null));
+    for (String content : new String[] {"garbage", "", "  \n", "{\"type\":\"bundle\",\"id\":\"bundle--6b1e2a7e-3b0c-4c8e-9b1a-0f7d6c5e4a3b\",\"objects\":[" + good.strip(),
+        good + "{not json\n"}) {
+      Path file = dir.resolve("bad-indicators.json");
+      Files.writeString(file, content);
+      TestCli.Result r = TestCli.runExactly("detect", "--telemetry", conn.toString(), "--telemetry-format", "zeek", "--indicators", file.toString());
+      assertThat(r.code()).as(content).isEqualTo(1);
+      assertThat(r.err()).as(content).contains("cannot read the indicators in " + file);
+      assertThat(r.out()).as(content).isEmpty();
+    }
+    Path empty = dir.resolve("empty-bundle.json");
+    Files.writeString(empty, "{\"type\":\"bundle\",\"id\":\"bundle--6b1e2a7e-3b0c-4c8e-9b1a-0f7d6c5e4a3b\",\"objects\":[]}");
+    assertThat(TestCli.runExactly("detect", "--telemetry", conn.toString(), "--telemetry-format", "zeek", "--indicators", empty.toString()).code())
+        .isEqualTo(0);
   }
 
   @Test

@@ -73,6 +73,28 @@ class DetectWithNodeTest {
     assertThat(sightingsStored()).isEqualTo(before + 1);
   }
 
+  /**
+   * The same addresses in telemetry of another TLP: the SCOs (ids fixed by their values, no version)
+   * are held already under the first run's marking; the second run keeps them, stores its sighting
+   * and exits 0 (a hostile run saw "12 sighting objects were refused by the store" and exit 1).
+   */
+  @Test
+  void detect_store_sameValuesUnderAnotherTlp_scosHeldKept_exit0() {
+    String c = importIndicators(indicator(newId("indicator"), "2020-01-01T00:00:00.000Z", "[ipv4-addr:value = '198.51.100.7']", false));
+    long before = sightingsStored();
+    Result green = run("detect", "--telemetry", telemetry("tlp-green-" + c + ".ndjson", 2).toString(), "--telemetry-format", "ecs",
+        "--collection", c, "--store", "--tlp", "green", "--format", "text");
+    assertThat(green.code()).as(green.err()).isZero();
+    Path red = file("tlp-red-" + c + ".ndjson", "{\"@timestamp\":\"2025-12-01T10:00:00Z\",\"source\":{\"ip\":\"10.0.0.5\",\"port\":50000},"
+        + "\"destination\":{\"ip\":\"198.51.100.7\",\"port\":443}}\n");
+    Result again = run("detect", "--telemetry", red.toString(), "--telemetry-format", "ecs", "--collection", c, "--store", "--tlp", "red",
+        "--format", "text");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("count=1 ").contains("tlp=red");
+    assertThat(again.err()).contains("refused: 0").doesNotContain("refused by the store");
+    assertThat(sightingsStored()).isEqualTo(before + 2);
+  }
+
   @Test
   void detect_dataWithoutStore_isADryRunThatRemembersNothing() {
     String c = importIndicators(indicator(newId("indicator"), "2020-01-01T00:00:00.000Z", "[ipv4-addr:value = '198.51.100.7']", false));

@@ -29,8 +29,8 @@ final class EcsRecords {
   }
 
   static Instant map(EcsEvent e, ObservationBuilder b) {
-    Instant time = Times.parse(e.text("event.start"));
-    if (time == null) time = Times.parse(e.text("@timestamp"));
+    Instant time = Times.parseDate(e.text("event.start"));
+    if (time == null) time = Times.parseDate(e.text("@timestamp"));
     if (time == null) return null;
     String src = b.address(e.text("source.ip"));
     String dst = b.address(e.text("destination.ip"));

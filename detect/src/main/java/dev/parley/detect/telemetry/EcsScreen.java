@@ -24,8 +24,8 @@ final class EcsScreen {
   /** The event's time when no pattern can match it; null when one may, or when it is not judged here. */
   static Instant unmatched(EcsEvent e, ValueScreen screen) {
     if (!e.judged()) return null;
-    Instant time = Times.parse(e.text("event.start"));
-    if (time == null) time = Times.parse(e.text("@timestamp"));
+    Instant time = Times.parseDate(e.text("event.start"));
+    if (time == null) time = Times.parseDate(e.text("@timestamp"));
     if (time == null) return null; // malformed: the mapping says so
     if (screen.mayMatch("network-traffic")) return null;
     for (String path : ADDRESSES) if (ZeekTsvScreen.address(e.text(path), screen)) return null;

@@ -8,17 +8,50 @@ import java.time.LocalDate;
 /**
  * Timestamps as logs write them: epoch seconds with a fraction (Zeek's {@code time}) and ISO 8601
  * / RFC 3339 text with or without a zone ({@code Z}, {@code +01:00}, Suricata's {@code +0100};
- * none is UTC). Hand-parsed: this runs once per record. Null when the text is neither.
+ * none is UTC). Hand-parsed: this runs once per record. Null when the text is neither, or names an
+ * instant outside the years 0001 to 9999: a STIX timestamp (§2.16, RFC 3339) has four digits of
+ * year, and a sighting at such a time would be an object no one could read (a record without a valid
+ * time is malformed).
  */
 final class Times {
   private Times() {}
 
+  private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
   static Instant parse(String text) {
     if (text == null || text.isEmpty()) return null;
     char first = text.charAt(0);
-    if (text.length() > 10 && text.charAt(4) == '-') return iso(text);
-    if (first >= '0' && first <= '9' || first == '-') return epoch(text);
+    if (text.length() > 10 && text.charAt(4) == '-') return inRange(iso(text));
+    if (first >= '0' && first <= '9' || first == '-') return inRange(epoch(text));
     return null;
+  }
+
+  /**
+   * A date as Elasticsearch reads one by default ({@code strict_date_optional_time||epoch_millis}):
+   * ISO 8601 text, or a number of milliseconds since the epoch (ECS's {@code @timestamp} and
+   * {@code event.start} are such dates).
+   */
+  static Instant parseDate(String text) {
+    if (text == null || text.isEmpty()) return null;
+    if (text.length() > 10 && text.charAt(4) == '-') return inRange(iso(text));
+    char first = text.charAt(0);
+    if (!(first >= '0' && first <= '9' || first == '-')) return null;
+    try {
+      BigDecimal millis = new BigDecimal(text);
+      if (millis.abs().compareTo(MAX_MILLIS) > 0) return null;
+      BigDecimal seconds = millis.movePointLeft(3);
+      BigDecimal whole = seconds.setScale(0, java.math.RoundingMode.FLOOR);
+      return inRange(Instant.ofEpochSecond(whole.longValueExact(), seconds.subtract(whole).movePointRight(9).longValue()));
+    } catch (NumberFormatException | ArithmeticException | DateTimeException notANumber) {
+      return null;
+    }
+  }
+
+  private static final BigDecimal MAX_MILLIS = BigDecimal.valueOf(Long.MAX_VALUE);
+
+  private static Instant inRange(Instant t) {
+    return t == null || t.isBefore(FIRST) || t.isAfter(LAST) ? null : t;
   }
 
   /** Epoch seconds, e.g. {@code 1300475167.096535}; exact to the nanosecond. */

@@ -132,6 +132,7 @@ public final class TelemetryDetection {
       Detector detector = new Detector(byId, matcher, tlp)
           .remembering(id -> counted.containsKey(id), (id, time) -> fresh.add(id));
       long bad = 0;
+      long cutBefore = dev.parley.pattern.Patterns.searchesCutShort();
       reader.screening(detector.screen());
       for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
         if (item instanceof TelemetryItem.Record r) {
@@ -142,6 +143,11 @@ public final class TelemetryDetection {
           bad++;
           malformed.accept(m);
         }
+      }
+      long cut = dev.parley.pattern.Patterns.searchesCutShort() - cutBefore;
+      if (cut > 0) {
+        LOG.warn("{} MATCHES or LIKE comparisons met their work bound during a run over {} and were counted as not matching"
+            + " (an indicator's expression keeps too many states alive over a long value)", cut, source);
       }
       List<Sighting> found = detector.sightings();
       List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
@@ -197,7 +203,9 @@ public final class TelemetryDetection {
       @Override
       public void committed(long[] tags, List<AddOutcome> outcomes) {
         for (AddOutcome o : outcomes) {
-          if (o.succeeded()) stored.incrementAndGet();
+          // an SCO has no version: one the collection holds under another marking (an earlier run's, with
+          // telemetry of another TLP) stays, and this run's objects refer to it
+          if (o.succeeded() || !o.versioned()) stored.incrementAndGet();
           else refused.incrementAndGet();
         }
       }

@@ -48,6 +48,11 @@ public final class TelemetryRoutes {
       }
     };
     routes.post("/telemetry", post);
+    // without it, GET /telemetry reached the API roots' route and answered "no API root named telemetry"
+    routes.get("/telemetry", ctx -> {
+      ctx.header("Allow", "POST");
+      Errors.write(ctx, TaxiiError.of(405, "Method not allowed", "GET is not allowed on /telemetry: POST telemetry to it"));
+    });
   }
 
   private static void handle(Context ctx, Authenticator auth, NodeDetection detection) throws IOException {

@@ -259,6 +259,15 @@ class TelemetryPostTest {
         .status()).isEqualTo(202);
   }
 
+  /** RFC 9110 §15.5.6: a method the resource does not support is 405 with Allow (it was a 404 naming an API root "telemetry"). */
+  @Test
+  void get_telemetry_405AllowPost() {
+    Reply r = send(HttpRequest.newBuilder(uri("/telemetry")).header("Authorization", telemetryAccount()).GET());
+    assertThat(r.status()).isEqualTo(405);
+    assertThat(r.header("Allow")).isEqualTo("POST");
+    assertThat(r.json().get("title").asText()).isEqualTo("Method not allowed");
+  }
+
   @Test
   void post_wrongMediaType_415() {
     Reply r = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/json")

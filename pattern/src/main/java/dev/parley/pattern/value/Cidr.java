@@ -61,6 +61,13 @@ public record Cidr(boolean v6, long high, long low, int prefix) {
     try {
       // an address containing ':' is parsed as a literal; no name lookup happens
       byte[] bytes = InetAddress.getByName(address).getAddress();
+      if (bytes.length == 4) { // an IPv4-mapped address (::ffff:a.b.c.d, ::ffff:0:0), which InetAddress gives as IPv4
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(bytes, 0, mapped, 12, 4);
+        bytes = mapped;
+      }
       if (bytes.length != 16) return null;
       long high = 0;
       long low = 0;

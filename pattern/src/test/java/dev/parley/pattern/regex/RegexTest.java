@@ -76,6 +76,27 @@ class RegexTest {
     assertThat(pcap.automaton().find(new int[] {0xd4, 0xc3, 0xb2, 0xa1, 0x02})).isTrue();
   }
 
+  /**
+   * A search's work is bounded by its input: an expression of 13 characters that keeps 40,000 threads
+   * alive over a 400 KB run of a's (a minute of CPU unbounded) ends at the bound, undecided and
+   * counted; an ordinary expression over a megabyte is decided, both ways, without meeting it.
+   */
+  @Test
+  void find_workBound_hostileExpressionCutShortAndCounted_ordinaryDecided() {
+    long before = Automaton.cutShort();
+    assertThat(Regex.compile("(a{1000}){40}").automaton().find(("a".repeat(39_999) + "b").repeat(10))).isFalse();
+    assertThat(Automaton.cutShort()).isEqualTo(before + 1);
+
+    StringBuilder letters = new StringBuilder();
+    java.util.Random random = new java.util.Random(5);
+    while (letters.length() < 1 << 20) letters.append((char) ('a' + random.nextInt(26)));
+    Automaton onion = Regex.compile("[a-z2-7]{56}\\.onion").automaton();
+    assertThat(onion.find(letters.toString())).isFalse();
+    assertThat(onion.find(letters + ".onion")).isTrue();
+    assertThat(Regex.like("%a%b%c%d%e%f%g%h%i%j%k%l%m%n%o%p%q%r%s%t%z.onion").automaton().find(letters.toString())).isFalse();
+    assertThat(Automaton.cutShort()).isEqualTo(before + 1);
+  }
+
   @Test
   void compile_hugeRepeat_error() {
     assertThat(Regex.compile("(a{1000}){1000}").error()).contains("too large");

@@ -21,6 +21,13 @@ class CidrTest {
     "2001:db8:dead:beef::/64, 2001:db8:dead:bef0::1, false",
     "::/0, 10.0.0.1, false",
     "2001:db8::/127, 2001:db8::1, true",
+    // IPv4-mapped IPv6 (RFC 4291 §2.5.5.2): an IPv6 block like any other, not the IPv4 address it maps
+    "::ffff:0:0/96, ::ffff:198.51.100.7, true",
+    "::ffff:0.0.0.0/96, ::ffff:c633:6407, true",
+    "::ffff:198.51.100.0/120, ::ffff:198.51.100.7, true",
+    "::ffff:0:0/96, 198.51.100.7, false",
+    "::ffff:0:0/96, ::1, false",
+    "::/0, ::ffff:198.51.100.7, true",
   })
   void contains_blocks_expected(String outer, String inner, boolean expected) {
     assertThat(Cidr.parse(outer).contains(Cidr.parse(inner))).isEqualTo(expected);
