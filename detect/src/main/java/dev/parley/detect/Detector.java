@@ -71,7 +71,7 @@ public final class Detector {
     this.indicators = indicatorsById;
     this.matcher = matcher;
     this.telemetryTlp = telemetryTlp;
-    this.state = MatchState.counting(16, (id, o) -> {
+    this.state = MatchState.counting(MatchState.COUNTING_LIMIT, (id, o) -> {
       Indicator i = this.indicators.get(id);
       return i != null && i.activeAt(o.firstObserved()) && !counted.contains(o.id()) && !countedBefore.test(o.id());
     });

@@ -9,6 +9,7 @@ import static dev.parley.detect.Telemetry.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.policy.Tlp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,6 +77,27 @@ class DetectorTest {
     assertThat(s.count()).as("count").isEqualTo(count);
     assertThat(s.firstSeen()).as("first_seen").isEqualTo(at(first));
     assertThat(s.lastSeen()).as("last_seen").isEqualTo(at(last));
+  }
+
+  /**
+   * Every set counted however many records of one side come before the other: 300 connections, then
+   * 300 look-ups (a hostile run planted 20 and 20 and was told 16, the first four forgotten), and a
+   * FOLLOWEDBY whose right side arrives first and waits.
+   */
+  @Test
+  void accept_manyHitsOfOneSideFirst_everySetCounted() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 300; i++) lines.add(conn(1_000 + i, "198.51.100.1"));
+    for (int i = 0; i < 300; i++) lines.add(dns(2_000 + i, "evil.example"));
+    Detector and = run(List.of(indicator(ID, "[ipv4-addr:value = '198.51.100.1'] AND [domain-name:value = 'evil.example']")), Tlp.AMBER,
+        "eve.json", lines.toArray(String[]::new));
+    assertThat(and.sightings().get(0).count()).isEqualTo(300);
+    assertThat(and.sightings().get(0).firstSeen()).isEqualTo(at(1_000));
+    assertThat(and.sightings().get(0).lastSeen()).isEqualTo(at(2_299));
+
+    Detector followed = run(List.of(indicator(ID, "[domain-name:value = 'evil.example'] FOLLOWEDBY [ipv4-addr:value = '198.51.100.1']")),
+        Tlp.AMBER, "eve.json", lines.toArray(String[]::new));
+    assertThat(followed.sightings()).isEmpty(); // every connection came before every look-up
   }
 
   @Test

@@ -81,7 +81,7 @@ class NormalizeTest {
     assertThat(Times.parse("1764460800.1234567891")).isEqualTo(Instant.ofEpochSecond(1764460800L, 123_456_789)); // cut to ns
     assertThat(Times.parse("1764460800")).isEqualTo(Instant.ofEpochSecond(1764460800L));
     assertThat(Times.parse("-1.5")).isEqualTo(Instant.ofEpochSecond(-1, -500_000_000));
-    assertThat(Times.parse("31556889864403199.999999999")).isEqualTo(Instant.MAX);
+    assertThat(Times.parse("31556889864403199.999999999")).isNull(); // Instant.MAX: past the year 9999 (TimesTest)
     assertThat(Times.parse("31556889864403200.0")).isNull(); // beyond Instant
     assertThat(Times.parse("999999999999999999.5")).isNull();
     assertThat(Times.parse("1764460800.")).isEqualTo(Instant.ofEpochSecond(1764460800L)); // an empty fraction, as before

@@ -73,6 +73,41 @@ public final class Bindings {
     return repeats(inner, times, singleObservation(q.expression()) ? observations : null);
   }
 
+  /**
+   * The bindings of {@code e} that include observation {@code must}: those {@link #of} gives that
+   * hold it, without forming the others. For an observation operator, a set holding {@code must}
+   * holds it on one side, so the pairs are that side's sets with it against the other side's sets:
+   * n + m pairs where {@code of} forms n × m, when an observation arrives beside n and m remembered.
+   */
+  public static List<Binding> including(PatternExpression e, List<Observation> observations, Leaves leaves, int must) {
+    if (e instanceof PatternExpression.Observation leaf) {
+      if (!leaves.hits(leaf).contains(must)) return List.of();
+      BitSet one = new BitSet();
+      one.set(must);
+      Observation o = observations.get(must);
+      return List.of(new Binding(one, o.firstObserved(), o.lastObserved()));
+    }
+    if (e instanceof PatternExpression.Combined c) {
+      List<Binding> left = including(c.left(), observations, leaves, must);
+      List<Binding> right = including(c.right(), observations, leaves, must);
+      if (c.operator() == ObservationOperator.OR) return distinct(left, right);
+      boolean ordered = c.operator() == ObservationOperator.FOLLOWEDBY;
+      List<Binding> withLeft = left.isEmpty() ? List.of() : pairs(left, of(c.right(), observations, leaves), ordered);
+      List<Binding> withRight = right.isEmpty() ? List.of() : pairs(of(c.left(), observations, leaves), right, ordered);
+      return distinct(withLeft, withRight);
+    }
+    PatternExpression.Qualified q = (PatternExpression.Qualified) e;
+    if (q.qualifier() instanceof Qualifier.Repeats) {
+      return of(e, observations, leaves).stream().filter(b -> b.members().get(must)).toList();
+    }
+    List<Binding> inner = including(q.expression(), observations, leaves, must);
+    if (q.qualifier() instanceof Qualifier.Within w) {
+      return inner.stream().filter(b -> within(b, w.seconds())).toList();
+    }
+    Qualifier.StartStop s = (Qualifier.StartStop) q.qualifier();
+    return inner.stream().filter(b -> !b.first().isBefore(s.start()) && b.last().isBefore(s.stop())).toList();
+  }
+
   static boolean within(Binding b, BigDecimal seconds) {
     Duration span = Duration.between(b.first(), b.last());
     BigDecimal spanSeconds = BigDecimal.valueOf(span.getSeconds()).add(BigDecimal.valueOf(span.getNano(), 9));

@@ -5,12 +5,13 @@ import dev.parley.pattern.eval.Bindings;
 import dev.parley.pattern.observe.Observation;
 import dev.parley.pattern.syntax.Pattern;
 import dev.parley.pattern.syntax.PatternExpression;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +36,8 @@ public final class MatchState {
   private final int perBracketLimit;
   private final boolean consume;
   private final BiPredicate<String, Observation> admits;
-  private final Map<String, Map<PatternExpression.Observation, ArrayDeque<Observation>>> history = new HashMap<>();
+  /** Per pattern and bracket, the observations remembered by id, oldest first. */
+  private final Map<String, Map<PatternExpression.Observation, LinkedHashMap<String, Observation>>> history = new HashMap<>();
 
   private MatchState(int perBracketLimit, boolean consume, BiPredicate<String, Observation> admits) {
     if (perBracketLimit < 1) throw new IllegalArgumentException("perBracketLimit must be positive");
@@ -55,6 +57,14 @@ public final class MatchState {
   }
 
   /**
+   * The bound of a counting state for detection: enough that a compound indicator's count stays
+   * exact over the hits one request or file brings of one side before the other (a hostile run
+   * planted 20 and saw 16), while each record that hits costs time in the records remembered, not
+   * in their product ({@link Bindings#including}).
+   */
+  public static final int COUNTING_LIMIT = 1024;
+
+  /**
    * State for counting matches: each observation is used in at most one reported set per pattern,
    * and a pattern remembers only the observations {@code admits} accepts for it (e.g. those within
    * the validity of its indicator).
@@ -65,29 +75,35 @@ public final class MatchState {
 
   void record(String patternId, PatternExpression.Observation bracket, Observation observation) {
     if (!admits.test(patternId, observation)) return;
-    ArrayDeque<Observation> seen = history.computeIfAbsent(patternId, id -> new HashMap<>())
-        .computeIfAbsent(bracket, b -> new ArrayDeque<>());
-    for (Observation o : seen) if (o == observation || o.id().equals(observation.id())) return;
-    if (seen.size() == perBracketLimit) seen.removeFirst();
-    seen.addLast(observation);
+    LinkedHashMap<String, Observation> seen = history.computeIfAbsent(patternId, id -> new HashMap<>())
+        .computeIfAbsent(bracket, b -> new LinkedHashMap<>());
+    if (seen.containsKey(observation.id())) return;
+    if (seen.size() == perBracketLimit) {
+      Iterator<Observation> oldest = seen.values().iterator();
+      oldest.next();
+      oldest.remove();
+    }
+    seen.put(observation.id(), observation);
   }
 
   /** A set of remembered observations, including {@code newest}, that satisfies the pattern. */
   Optional<List<Observation>> evaluate(String patternId, Pattern pattern, Observation newest) {
-    Map<PatternExpression.Observation, ArrayDeque<Observation>> brackets = history.getOrDefault(patternId, Map.of());
+    Map<PatternExpression.Observation, LinkedHashMap<String, Observation>> brackets = history.getOrDefault(patternId, Map.of());
     List<Observation> candidates = new ArrayList<>();
     Map<Observation, Integer> index = new IdentityHashMap<>();
-    for (ArrayDeque<Observation> seen : brackets.values()) {
-      for (Observation o : seen) index.computeIfAbsent(o, x -> { candidates.add(x); return candidates.size() - 1; });
+    for (LinkedHashMap<String, Observation> seen : brackets.values()) {
+      for (Observation o : seen.values()) index.computeIfAbsent(o, x -> { candidates.add(x); return candidates.size() - 1; });
     }
     Integer newestIndex = index.get(newest);
     if (newestIndex == null) return Optional.empty();
     Bindings.Leaves leaves = leaf -> {
-      List<Integer> hits = new ArrayList<>();
-      for (Observation o : brackets.getOrDefault(leaf, new ArrayDeque<>())) hits.add(index.get(o));
+      LinkedHashMap<String, Observation> seen = brackets.get(leaf);
+      if (seen == null) return List.of();
+      List<Integer> hits = new ArrayList<>(seen.size());
+      for (Observation o : seen.values()) hits.add(index.get(o));
       return hits;
     };
-    for (Binding b : Bindings.of(pattern.expression(), candidates, leaves)) {
+    for (Binding b : Bindings.including(pattern.expression(), candidates, leaves, newestIndex)) {
       if (b.members().get(newestIndex)) {
         List<Observation> used = new ArrayList<>();
         b.members().stream().forEach(i -> used.add(candidates.get(i)));
@@ -99,10 +115,10 @@ public final class MatchState {
     return Optional.empty();
   }
 
-  private static void forget(Map<PatternExpression.Observation, ArrayDeque<Observation>> brackets, List<Observation> used) {
+  private static void forget(Map<PatternExpression.Observation, LinkedHashMap<String, Observation>> brackets, List<Observation> used) {
     Set<Observation> gone = Collections.newSetFromMap(new IdentityHashMap<>());
     gone.addAll(used);
-    for (ArrayDeque<Observation> seen : brackets.values()) seen.removeIf(gone::contains);
+    for (LinkedHashMap<String, Observation> seen : brackets.values()) seen.values().removeIf(gone::contains);
   }
 
   /** Forgets everything about a pattern, e.g. after it was removed. */
