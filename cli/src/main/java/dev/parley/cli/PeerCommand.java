@@ -90,17 +90,37 @@ final class PeerCommand implements Runnable {
             fetched = null;
           }
         }
-        if (key != null && pinned != null && !pinned.equals(key)) {
-          throw new CommandFailure(ExitCodes.INVALID, "peer " + name + " has another log key pinned (" + pinned
-              + "); a peer's key does not change: remove the peer and add it again if its operator says it did");
-        }
+        boolean replaced = key != null && pinned != null && !pinned.equals(key);
         PeerStore.Put put = peers.put(name, root.toString(), token, key != null ? key : fetched, stores.accounts());
         if (fetched != null) peers.state(name, Peer.OK, null);
         else if (unreachable != null) peers.state(name, Peer.UNREACHABLE, unreachable);
+        if (replaced) replaceKey(stores, pinned);
         Peer peer = peers.find(name).orElseThrow();
+        if (replaced) spec.commandLine().getOut().println("replaced the log key pinned for peer " + name + " (was " + pinned + ")");
         print(peer, put, fetched, unreachable);
       } catch (IllegalArgumentException e) {
         throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
+      }
+    }
+
+    /**
+     * The operator says the peer's log key changed (issue 10: {@code peer add} again updates the key):
+     * what the witness and the monitor saw of the log under the old key, and under the new key's
+     * origin, is forgotten, since the new log starts again and would look like a fork of the old one
+     * (its fork evidence, if any, is kept); a key mismatch is over, and the next pass checks the key.
+     */
+    private void replaceKey(Stores stores, String old) {
+      for (String k : new String[] {old, key}) {
+        try {
+          String origin = dev.parley.tlog.note.VerifierKey.parse(k).name();
+          new dev.parley.store.witness.WitnessStore(stores.db()).forget(origin);
+          new dev.parley.store.witness.MonitorStore(stores.db()).forget(origin);
+        } catch (RuntimeException notAKey) {
+          // a key pinned before keys were checked: nothing was seen under it
+        }
+      }
+      if (Peer.KEY_MISMATCH.equals(stores.peers().find(name).map(Peer::state).orElse(null))) {
+        stores.peers().state(name, Peer.OK, "log key replaced by an operator; the next sync checks it");
       }
     }
 

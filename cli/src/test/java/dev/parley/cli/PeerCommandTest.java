@@ -75,10 +75,15 @@ class PeerCommandTest {
       assertThat(peer(name).get("key").asText()).isEqualTo(key);
       assertThat(peer(name).get("state").asText()).isEqualTo("ok");
 
-      TestCli.Result other = run("peer", "add", name, "--url", "http://127.0.0.1:1/api1/", "--key",
-          SignerKey.generate("node-b.example").verifierKey().encode());
-      assertThat(other.code()).isEqualTo(1);
-      assertThat(other.err()).contains("another log key pinned");
+      // issue 10: "Running peer add again for a known peer updates what it is given (URL, token, key)"
+      String replacement = SignerKey.generate("node-b.example").verifierKey().encode();
+      stores().peers().state(name, "key-mismatch", "the node serves another key");
+      TestCli.Result other = run("peer", "add", name, "--url", "http://127.0.0.1:1/api1/", "--key", replacement);
+      assertThat(other.code()).as(other.err()).isZero();
+      assertThat(other.out()).contains("replaced the log key pinned for peer " + name + " (was " + key + ")").contains("updated peer");
+      assertThat(peer(name).get("key").asText()).isEqualTo(replacement);
+      assertThat(peer(name).get("state").asText()).isEqualTo("ok");
+      assertThat(peer(name).get("url").asText()).isEqualTo("http://127.0.0.1:1/api1/");
     } finally {
       server.stop(0);
     }

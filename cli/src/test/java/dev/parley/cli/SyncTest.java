@@ -212,6 +212,71 @@ class SyncTest {
     }
   }
 
+  /**
+   * A fake peer whose pages never end (a valid object, more, and the next it was asked for), and one
+   * that answers after a minute. The first is malformed at its second page (a hostile run saw the
+   * node ask for the same page 800 times a second, for ever); with the second on the node's sync loop,
+   * A's new object still reaches B on the loop's next pass (each peer keeps a schedule of its own;
+   * the loop waited for the slow peer's request to time out, 30 s, before every pass).
+   */
+  @Test
+  void sync_peerPagingForeverOrSlow_othersStillSyncedOnTime() throws Exception {
+    String key = SignerKey.generate("fake.example").verifierKey().encode();
+    String object = TestCli.indicator(newId(), "2020-01-01T00:00:00.000Z");
+    java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
+    HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    fake.createContext("/", x -> {
+      String path = x.getRequestURI().getPath();
+      if (slow.get() && !path.equals("/log/key")) {
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      String body = path.equals("/log/key") ? key + "\n"
+          : path.endsWith("/objects/") ? "{\"more\":true,\"next\":\"same\",\"objects\":[" + object + "]}"
+          : path.contains("/collections/") ? "{\"id\":\"" + UUID.randomUUID() + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":false}"
+          : "{";
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      x.getResponseHeaders().add("Content-Type", "application/taxii+json;version=2.1");
+      x.getResponseHeaders().add("X-TAXII-Date-Added-First", "2020-01-01T00:00:00.000Z");
+      x.getResponseHeaders().add("X-TAXII-Date-Added-Last", "2020-01-01T00:00:00.000Z");
+      try {
+        x.sendResponseHeaders(200, bytes.length);
+        x.getResponseBody().write(bytes);
+      } catch (IOException gone) {
+        // the node gave up waiting
+      }
+      x.close();
+    });
+    fake.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    fake.start();
+    String name = "looping" + UUID.randomUUID().toString().substring(0, 6);
+    try {
+      cli(b, "peer", "add", name, "--url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/api1/", "--token", "t");
+      agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      TestCli.Result r = cli(b, 1, "sync");
+      assertThat(r.err()).contains("peer " + name).contains("malformed answer").contains("its pages do not advance");
+      assertThat(r.out()).contains("a: ok");
+
+      slow.set(true);
+      try (dev.parley.sync.SyncLoop loop = dev.parley.sync.SyncLoop.start(new dev.parley.sync.Sync(b.stores(),
+          dev.parley.sync.Sync.Settings.defaults()), java.time.Duration.ofSeconds(1))) {
+        Thread.sleep(2_000); // the loop's first passes: A's is done, the fake's waits
+        String fresh = newId();
+        importObjects(a, "out", List.of(fresh));
+        publish(a, "b");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!ids(b, "mixed").contains(fresh) && System.nanoTime() < deadline) Thread.sleep(100);
+        assertThat(ids(b, "mixed")).as("A's object on B while the slow peer's request is pending").contains(fresh);
+      }
+    } finally {
+      fake.stop(0);
+      cli(b, "peer", "remove", name);
+    }
+  }
+
   @Test
   void receipts_peerGivingAReceiptItsKeyDidNotSign_failedAlarmOnMetricsAndReceiptShowExits1() throws Exception {
     // a real receipt of A's, for an object of A's, passed off by a peer with a key of its own: in a batch of

@@ -61,10 +61,16 @@ final class Pull {
         listener(peer, remoteCollection, stored, refused))) {
       try {
         PeerClient.Page page = client.objects(remoteCollection, position.addedAfter(), PAGE);
+        String asked = null;
         for (int number = 1; ; number++) {
           CompletableFuture<PeerClient.Page> following = null;
           if (page.more()) {
             String next = page.next();
+            if (next.equals(asked)) {
+              // a peer that answers the page it was asked for with the same next would be read forever
+              throw PeerFailure.malformed("its page for next=" + shown(next) + " says more, with the same next: its pages do not advance");
+            }
+            asked = next;
             following = CompletableFuture.supplyAsync(() -> client.next(remoteCollection, next, PAGE), fetcher);
           }
           if (!page.objects().isEmpty()) {
@@ -84,6 +90,10 @@ final class Pull {
       load.finish();
     }
     return new Moved(stored.get(), refused.get());
+  }
+
+  private static String shown(String next) {
+    return next.length() <= 64 ? next : next.substring(0, 64) + "...";
   }
 
   private static PeerClient.Page fetched(CompletableFuture<PeerClient.Page> following) {

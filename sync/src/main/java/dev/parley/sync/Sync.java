@@ -100,6 +100,19 @@ public final class Sync implements AutoCloseable {
     return reports;
   }
 
+  /** The peers a pass syncs with, now. */
+  public List<Peer> knownPeers() {
+    return stores.peers().list();
+  }
+
+  /**
+   * One peer's part of a pass, on the calling thread ({@link SyncLoop} gives each peer a schedule of
+   * its own); empty when no peer has that name now.
+   */
+  public Optional<PeerReport> passWith(String peer) {
+    return stores.peers().find(peer).map(this::sync);
+  }
+
   private PeerReport sync(Peer peer) {
     AutoCloseable held = stores.peers().holdPass(peer.name()).orElse(null);
     if (held == null) {
@@ -199,7 +212,7 @@ public final class Sync implements AutoCloseable {
 
   private static PeerFailure mismatch(PeerClient client, String served, String pinned) {
     return PeerFailure.keyMismatch(client.root().resolve("/log/key") + " serves the key " + served + ", not the pinned " + pinned
-        + "; sync with this peer is stopped (remove and add the peer again if its operator says its key changed)");
+        + "; sync with this peer is stopped (if its operator says its key changed: parley peer add NAME --url URL --key NEW_KEY)");
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

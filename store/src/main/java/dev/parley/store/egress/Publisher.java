@@ -289,7 +289,7 @@ public final class Publisher {
         d.lookUpMarkings(marks);
         for (Member m : batch) {
           // rules 1-3 and 5 alone: its references were readable, and stay so unless a member withdrawn here goes
-          if (!d.decide(m, Set.of()).served()) return true;
+          if (!d.decide(m, Set.of(), false).served()) return true;
         }
       }
     }
@@ -475,10 +475,11 @@ public final class Publisher {
       }
       lookUp(all);
       lookUpMarkings(marks);
+      Set<String> sentByPeer = sentByPeer(batch);
       List<Object[]> decisions = new ArrayList<>();
       List<Object[]> waits = new ArrayList<>();
       for (Member m : batch) {
-        Decision d = decide(m, refs.get(m));
+        Decision d = decide(m, refs.get(m), sentByPeer.contains(m.stixId() + " " + m.version()));
         String rule = d instanceof Decision.Withheld w ? w.rule().id() : null;
         decisions.add(new Object[] {m.collection(), m.seq(), rule});
         if (d.served()) {
@@ -512,7 +513,13 @@ public final class Publisher {
       writeFeed();
     }
 
-    Decision decide(Member m, Set<String> refs) {
+    /**
+     * Decides one member. {@code sentByPeer}: the peer itself sent this version here, into this
+     * collection or another (two peers sent the same object, or a local copy is held beside the
+     * peer's): rule 3 keeps it from going back, whichever copy would carry it, so it is judged as
+     * received from the peer (a hostile run read, from the copy another peer sent, what it had sent).
+     */
+    Decision decide(Member m, Set<String> refs, boolean sentByPeer) {
       if (m.collection().equals(ctx.feedback) && ctx.agreement.shareFor(m.collection().toString()).isEmpty()) {
         try {
           return Feedbacks.decide(c, ctx.peerId, m.object());
@@ -520,7 +527,7 @@ public final class Publisher {
           throw new StoreException("cannot decide feedback: " + e.getMessage(), e);
         }
       }
-      Provenance provenance = provenance(m.sourcePeer());
+      Provenance provenance = sentByPeer ? new Provenance.Received(ctx.peer, false) : provenance(m.sourcePeer());
       Candidate candidate = Candidate.of(m.collection().toString(), m.object(),
           id -> markings.getOrDefault(id, MarkingStatus.NOT_HELD), provenance);
       return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, servedIds::contains, heldIds::contains);
@@ -542,6 +549,23 @@ public final class Publisher {
           throw new StoreException("cannot read the source of a member: " + e.getMessage(), e);
         }
       });
+    }
+
+    /** The versions of {@code batch} ("id version") that the peer sent here, into any collection, by id probes. */
+    private Set<String> sentByPeer(List<Member> batch) throws SQLException {
+      Set<String> ids = new HashSet<>();
+      for (Member m : batch) if (!Integer.valueOf(ctx.peerId).equals(m.sourcePeer())) ids.add(m.stixId());
+      Set<String> out = new HashSet<>();
+      if (ids.isEmpty()) return out;
+      try (PreparedStatement s = c.prepareStatement("select c.stix_id, c.version from unnest(?::text[]) k (id)"
+          + " cross join lateral (select stix_id, version from collection_object c where c.stix_id = k.id and c.source_peer = ? offset 0) c")) {
+        s.setObject(1, ids.toArray(String[]::new));
+        s.setInt(2, ctx.peerId);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) out.add(r.getString(1) + " " + r.getObject(2, OffsetDateTime.class).toInstant());
+        }
+      }
+      return out;
     }
 
     /** Which of {@code ids} the peer can read already, and which the node holds at all. */

@@ -188,6 +188,29 @@ class PublisherTest {
   }
 
   /**
+   * Rule 3 by version, not by copy: a CLEAR object that peer "a" sent into one collection and peer
+   * "c" sent into another, shared with "a", is not served back to "a" from c's copy; nor a local copy
+   * of what "a" sent. A hostile three-node run read from the other copy what it had sent.
+   */
+  @Test
+  void feed_sameVersionSentByThePeerIntoAnotherCollection_notServedBack() {
+    String clearId = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
+    int c = peer("c", "{\"relay\":true}");
+    int a = peer("a", "{\"relay\":true}");
+    String both = id("indicator");
+    String local = id("indicator");
+    String onlyC = id("indicator");
+    add(hidden, a, object("indicator", both, clearId, ""), object("indicator", local, clearId, ""));
+    add(shared, c, object("indicator", both, clearId, ""), object("indicator", onlyC, clearId, ""));
+    add(shared, object("indicator", local, clearId, ""));
+    a = peer("a", "{\"relay\":true,\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\"}]}");
+    assertThat(feed(a, shared)).containsExactly(onlyC);
+    List<String> withheld = new ArrayList<>();
+    new Explanations(db).explain("a", shared, null, e -> {}, e -> withheld.add(e.id() + " " + e.rule()));
+    assertThat(withheld).containsExactlyInAnyOrder(both + " echo", local + " echo");
+  }
+
+  /**
    * Rule 3 judges what came from a peer by that peer's agreement in force: relay withdrawn by the
    * source takes its GREEN objects out of every other peer's feed, and given again puts them back
    * (found by an independent three-node run: the decision was the one made at arrival).
