@@ -148,8 +148,8 @@ final class AgreementCommand implements Runnable {
           out.println(o.toPrettyString());
         } else {
           out.println("agreement with " + a.peer() + ", version " + a.version() + ", installed " + Timestamps.format(a.installed()));
-          out.println("sha256 " + a.hash());
-          out.println(a.agreement().toJsonNode().toPrettyString());
+          out.println("sha256 " + a.hash() + ", of this canonical form (RFC 8785):");
+          out.println(a.agreement().toJson());
           for (var s : a.agreement().share()) {
             String name = stores.collections().find(java.util.UUID.fromString(s.collection())).map(Collection::alias).orElse(null);
             if (name != null) out.println("  (collection " + s.collection() + " is " + name + ")");

@@ -48,6 +48,11 @@ class AgreementCommandTest {
     assertThat(account.rights()).containsOnlyKeys(id);
     assertThat(account.canRead(id)).isTrue();
     assertThat(account.canWrite(id)).isTrue();
+    // the text form prints the canonical form whose SHA-256 it names (it printed indented JSON)
+    String text = run("agreement", "show", peer).out();
+    String canonical = text.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
+    assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).isEqualTo(shown.get("sha256").asText());
   }
 
   /**
