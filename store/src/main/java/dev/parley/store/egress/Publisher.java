@@ -514,10 +514,11 @@ public final class Publisher {
     }
 
     /**
-     * Decides one member. {@code sentByPeer}: the peer itself sent this version here, into this
-     * collection or another (two peers sent the same object, or a local copy is held beside the
-     * peer's): rule 3 keeps it from going back, whichever copy would carry it, so it is judged as
-     * received from the peer (a hostile run read, from the copy another peer sent, what it had sent).
+     * Decides one member. {@code sentByPeer}: the member was received from another peer, and the peer
+     * itself sent this version here too, into this collection or another: rule 3 keeps what was
+     * received from going back, whichever peer's copy would carry it, so it is judged as received
+     * from the peer (a hostile run read, from the copy another peer sent, what it had sent). A local
+     * copy is this node's own, and goes as its share says.
      */
     Decision decide(Member m, Set<String> refs, boolean sentByPeer) {
       if (m.collection().equals(ctx.feedback) && ctx.agreement.shareFor(m.collection().toString()).isEmpty()) {
@@ -551,10 +552,14 @@ public final class Publisher {
       });
     }
 
-    /** The versions of {@code batch} ("id version") that the peer sent here, into any collection, by id probes. */
+    /**
+     * The versions ("id version") of the members of {@code batch} received from other peers that the
+     * peer sent here too, into any collection, by id probes (none for local members: a node sharing
+     * only its own objects pays nothing).
+     */
     private Set<String> sentByPeer(List<Member> batch) throws SQLException {
       Set<String> ids = new HashSet<>();
-      for (Member m : batch) if (!Integer.valueOf(ctx.peerId).equals(m.sourcePeer())) ids.add(m.stixId());
+      for (Member m : batch) if (m.sourcePeer() != null && m.sourcePeer() != ctx.peerId) ids.add(m.stixId());
       Set<String> out = new HashSet<>();
       if (ids.isEmpty()) return out;
       try (PreparedStatement s = c.prepareStatement("select c.stix_id, c.version from unnest(?::text[]) k (id)"
