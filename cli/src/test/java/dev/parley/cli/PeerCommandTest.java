@@ -84,6 +84,11 @@ class PeerCommandTest {
       assertThat(peer(name).get("key").asText()).isEqualTo(replacement);
       assertThat(peer(name).get("state").asText()).isEqualTo("ok");
       assertThat(peer(name).get("url").asText()).isEqualTo("http://127.0.0.1:1/api1/");
+      // a malformed replacement is refused and the pinned key stays
+      TestCli.Result garbage = run("peer", "add", name, "--url", "http://127.0.0.1:1/api1/", "--key", "not+a+key");
+      assertThat(garbage.code()).isEqualTo(1);
+      assertThat(garbage.err()).doesNotContain("Exception");
+      assertThat(peer(name).get("key").asText()).isEqualTo(replacement);
     } finally {
       server.stop(0);
     }

@@ -266,6 +266,10 @@ class TelemetryPostTest {
     assertThat(r.status()).isEqualTo(405);
     assertThat(r.header("Allow")).isEqualTo("POST");
     assertThat(r.json().get("title").asText()).isEqualTo("Method not allowed");
+    // without a credential the answer is the same: it says nothing an account could learn
+    Reply anonymous = send(HttpRequest.newBuilder(uri("/telemetry")).GET());
+    assertThat(anonymous.status()).isEqualTo(405);
+    assertThat(anonymous.raw().body()).doesNotContain("Exception");
   }
 
   @Test

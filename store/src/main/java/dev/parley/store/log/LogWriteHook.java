@@ -66,7 +66,11 @@ final class LogWriteHook implements WriteHook {
   /** A version sent, with its version text; {@link #key} names its slot and sender. */
   private record Sent(StoredVersion version, String text) {
     String key() {
-      return version.stixId() + "\n" + text + "\n" + version.source();
+      return key(version.stixId(), text, version.source());
+    }
+
+    static String key(String stixId, String text, String sender) {
+      return stixId + "\n" + text + "\n" + sender;
     }
   }
 
@@ -87,7 +91,7 @@ final class LogWriteHook implements WriteHook {
       s.setObject(3, peers);
       s.setObject(4, collection);
       try (ResultSet r = s.executeQuery()) {
-        while (r.next()) out.add(r.getString(1) + "\n" + r.getString(2) + "\n" + r.getString(3));
+        while (r.next()) out.add(Sent.key(r.getString(1), r.getString(2), r.getString(3)));
       }
     }
     return out;
