@@ -2,6 +2,7 @@ package dev.parley.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.UsageMessageSpec;
 
@@ -27,6 +28,8 @@ final class HelpLayout {
         help.commandSpec().usageMessage().description(), help.commandSpec().usageMessage().width()));
     cli.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> footer(
         help.commandSpec().usageMessage().footer(), help.commandSpec().usageMessage().width()));
+    cli.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> commandList(
+        help.commandSpec(), help.commandSpec().usageMessage().width()));
     joinOptionDescriptions(cli.getCommandSpec());
     for (CommandLine sub : cli.getSubcommands().values()) install(sub);
     return cli;
@@ -45,6 +48,43 @@ final class HelpLayout {
       spec.remove(option);
       spec.addOption(option.toBuilder().description(joined).build());
     }
+  }
+
+  /**
+   * The list of a command's subcommands: each name with the first sentence of its description,
+   * wrapped beside it. Picocli's list showed the first element of the description array, which is
+   * where its author broke a source line, often in the middle of a sentence ("... on a node's data
+   * folder or database,").
+   */
+  static String commandList(CommandLine.Model.CommandSpec spec, int width) {
+    Map<String, CommandLine> subs = spec.subcommands();
+    if (subs.isEmpty()) return "";
+    int column = 0;
+    for (String name : subs.keySet()) column = Math.max(column, name.length());
+    column += 2 * EXAMPLE_INDENT.length(); // "  name  "
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<String, CommandLine> sub : subs.entrySet()) {
+      if (sub.getValue().getCommandSpec().usageMessage().hidden()) continue;
+      List<String> text = wrap(summary(sub.getValue().getCommandSpec().usageMessage()), Math.max(20, width - column - 2));
+      String name = EXAMPLE_INDENT + sub.getKey();
+      out.append(name).append(" ".repeat(column - name.length())).append(text.get(0)).append('\n');
+      for (String more : text.subList(1, text.size())) out.append(" ".repeat(column + 2)).append(more).append('\n');
+    }
+    return out.toString();
+  }
+
+  /**
+   * What the list of commands says of one: its header when it has one (picocli's own {@code help}),
+   * else the first sentence of its description's first paragraph: up to a full stop followed by a
+   * capital, or all of it.
+   */
+  static String summary(UsageMessageSpec usage) {
+    List<String> lines = lines(usage.header().length > 0 ? usage.header() : usage.description());
+    String first = lines.isEmpty() ? "" : lines.get(0).strip();
+    for (int i = first.indexOf(". "); i >= 0; i = first.indexOf(". ", i + 1)) {
+      if (i + 2 < first.length() && Character.isUpperCase(first.charAt(i + 2))) return first.substring(0, i + 1);
+    }
+    return first;
   }
 
   /** A description or footer laid out: examples as written, prose joined into paragraphs and wrapped. */

@@ -32,9 +32,9 @@ final class PolicyCommand implements Runnable {
   }
 
   @Command(name = "explain", mixinStandardHelpOptions = true,
-      description = {"Prints, as JSON, every object version the peer may read here (served: exactly what it reads over TAXII)",
-          "and every one it may not (withheld, with the rule: collection, type, echo, tlp, unmarked, granular,",
-          "unknown-marking, relay, reference):",
+      description = {"Prints, as JSON, every object version the peer may read here and every one it may not, with the rule.",
+          "Served is exactly what the peer reads over TAXII; withheld names the rule that withholds each version",
+          "(collection, type, echo, tlp, unmarked, granular, unknown-marking, relay, reference):",
           "{\"peer\", \"served\": [{\"id\", \"version\", \"collection\"}], \"withheld\": [{\"id\", \"version\", \"collection\", \"rule\"}]}"},
       footer = {"", "Examples:", "  parley policy explain --peer cert-b",
           "  parley policy explain --peer cert-b --collection shared \\",

@@ -33,9 +33,10 @@ final class ReceiptCommand implements Runnable {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true,
-      description = {"Prints, for each version of the object pulled from a peer, from whom, into which collection and when it",
-          "was received, with the sender's receipt (inclusion proof and signed checkpoint), and verifies the receipt",
-          "offline against the peer's key as pinned when it was fetched and the object as held here.",
+      description = {"Prints and verifies offline the receipts of an object pulled from peers.",
+          "For each version: from whom, into which collection and when it was received, with the sender's receipt",
+          "(inclusion proof and signed checkpoint), verified against the peer's key as pinned when it was fetched",
+          "and the object as held here.",
           "Exit 0 when every receipt shown verifies; 1 when one does not, is not fetched yet, or none is held."},
       footer = {"", "Examples:", "  parley receipt show indicator--4386a92b-3e73-4ae6-9ca4-72cdbebdd181",
           "  parley receipt show indicator--4386a92b-3e73-4ae6-9ca4-72cdbebdd181 \\", "      --peer cert-b --format json"})

@@ -19,7 +19,7 @@ final class StoreOptions {
   @Option(names = "--data", paramLabel = "DIR", description = "The node's data folder (default: ${DEFAULT-VALUE}).", defaultValue = "parley-data")
   Path data;
 
-  @Option(names = "--db", paramLabel = "JDBC_URL", description = {"An external PostgreSQL database by JDBC URL, e.g.", "jdbc:postgresql://db:5432/parley?user=parley"})
+  @Option(names = "--db", paramLabel = "JDBC_URL", description = "An external PostgreSQL database by JDBC URL, for example:%njdbc:postgresql://db:5432/parley?user=parley")
   String db;
 
   /** {@code config} with these options; throws {@link IllegalArgumentException} when they cannot work. */

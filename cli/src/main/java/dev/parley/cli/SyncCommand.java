@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code parley sync}: one sync pass with every peer, or one. */
 @Command(name = "sync", mixinStandardHelpOptions = true,
     description = {"Runs one sync pass with every peer (or the one named), on a node's data folder or database, also while",
-        "it serves: checks the peer's log key against the pinned one, pulls what the agreement's receive entries",
+        "it serves.",
+        "For each peer it checks the peer's log key against the pinned one, pulls what the agreement's receive entries",
         "name (every page, from where the last pass stopped), pushes what its push entries name, and fetches and",
         "checks the receipts of what was pulled. 'parley serve' does this every --sync-interval seconds.",
         "A peer with which another pass is running (the node's own, or another 'parley sync') is skipped and",

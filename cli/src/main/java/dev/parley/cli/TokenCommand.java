@@ -91,9 +91,9 @@ final class TokenCommand implements Runnable {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = {"Lists accounts and their rights (never tokens): a line an account, each right as collection-id:r, :w, :rw"
-          + " (x when its adds may replace, see token create --replace) with the collection's alias (or its quoted title)"
-          + " in parentheses; * means every collection."},
+      description = {"Lists accounts and their rights (never tokens), a line an account.",
+          "Each right reads collection-id:r, :w, :rw (x when its adds may replace, see token create --replace) with the",
+          "collection's alias (or its quoted title) in parentheses; * means every collection."},
       footer = {"", "Examples:", "  parley token list --data ./parley-data", "  parley token list --format json"})
   static final class ListTokens implements Runnable {
     enum Format { text, json }

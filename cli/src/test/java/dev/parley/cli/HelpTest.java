@@ -101,7 +101,7 @@ class HelpTest {
 
   @Test
   void help_optionDescriptions_neverBreakAUrl() {
-    commands().forEach((name, cli) -> assertThat(cli.getUsageMessage()).as(name).doesNotContainPattern("[a-z]:\\s*\\n\\s*//"));
+    commands().forEach((name, cli) -> assertThat(cli.getUsageMessage()).as(name).doesNotContainPattern("[a-z]:\\s*\\n\\s*([a-z]+:)?//"));
   }
 
   @Test
@@ -136,6 +136,24 @@ class HelpTest {
             .isGreaterThan(WIDTH);
       }
     });
+  }
+
+  @Test
+  void help_commandList_showsEachCommandsFirstSentence_whole_andShort() {
+    // regression: the list showed the first source line of a description, often half a sentence
+    // ("... on a node's data folder or database,")
+    org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+    commands().forEach((name, cli) -> {
+      String summary = HelpLayout.summary(cli.getCommandSpec().usageMessage());
+      soft.assertThat(summary).as(name).endsWith(".").hasSizeLessThanOrEqualTo(200);
+      String[] words = name.split(" ");
+      if (words.length < 2) return;
+      String parent = String.join(" ", java.util.Arrays.copyOf(words, words.length - 1));
+      String list = HelpLayout.commandList(commands().get(parent).getCommandSpec(), WIDTH);
+      soft.assertThat(list.replaceAll("\\s+", " ")).as(parent).contains(words[words.length - 1] + " " + summary);
+      for (String line : list.split("\n")) soft.assertThat(line.length()).as(parent + ": " + line).isLessThanOrEqualTo(WIDTH);
+    });
+    soft.assertAll();
   }
 
   @Test
