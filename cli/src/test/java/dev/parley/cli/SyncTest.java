@@ -277,6 +277,68 @@ class SyncTest {
     }
   }
 
+  /**
+   * A fake peer whose pages never end, each with a new next and a new object: a pass reads at most
+   * its cap of pages, ends well (the peer answered), and the next pass goes on from the last page
+   * stored, asking for what was added after it (before, such a peer kept its own pass going for
+   * ever, and its push and receipts never came).
+   */
+  @Test
+  void sync_peerPagingForeverWithNewNexts_passEndsAtItsCap_nextPassGoesOn() throws Exception {
+    String key = SignerKey.generate("endless.example").verifierKey().encode();
+    java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+    List<String> addedAfter = java.util.Collections.synchronizedList(new ArrayList<>());
+    HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    fake.createContext("/", x -> {
+      String path = x.getRequestURI().getPath();
+      String query = x.getRequestURI().getQuery() == null ? "" : x.getRequestURI().getQuery();
+      String body;
+      String last = "2020-01-01T00:00:00.000Z";
+      if (path.startsWith("/log/receipt")) {
+        x.sendResponseHeaders(404, -1); // not in its log yet: the receipts stay pending
+        x.close();
+        return;
+      } else if (path.equals("/log/key")) {
+        body = key + "\n";
+      } else if (path.endsWith("/objects/")) {
+        if (!query.contains("next=")) addedAfter.add(query.contains("added_after=") ? query.replaceAll(".*added_after=([^&]*).*", "$1") : "");
+        int n = served.incrementAndGet();
+        last = java.time.Instant.parse("2020-01-01T00:00:00Z").plusSeconds(n) + "";
+        body = "{\"more\":true,\"next\":\"p" + n + "\",\"objects\":[" + TestCli.indicator(newId(), "2020-01-01T00:00:00.000Z") + "]}";
+      } else {
+        body = "{\"id\":\"" + UUID.nameUUIDFromBytes(new byte[] {1}) + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":false}";
+      }
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      x.getResponseHeaders().add("Content-Type", "application/taxii+json;version=2.1");
+      x.getResponseHeaders().add("X-TAXII-Date-Added-First", last);
+      x.getResponseHeaders().add("X-TAXII-Date-Added-Last", last);
+      x.sendResponseHeaders(200, bytes.length);
+      x.getResponseBody().write(bytes);
+      x.close();
+    });
+    fake.start();
+    String name = "endless" + UUID.randomUUID().toString().substring(0, 6);
+    try {
+      cli(b, "peer", "add", name, "--url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/api1/", "--token", "t");
+      agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(b.stores(), dev.parley.sync.Sync.Settings.defaults().withPagesPerPass(7))) {
+        dev.parley.sync.PeerReport first = sync.pass(java.util.Optional.of(name)).get(0);
+        assertThat(first.state()).as(first.detail()).isEqualTo("ok");
+        assertThat(first.pulled()).isEqualTo(7);
+        assertThat(served.get()).isEqualTo(7);
+        dev.parley.sync.PeerReport second = sync.pass(java.util.Optional.of(name)).get(0);
+        assertThat(second.state()).isEqualTo("ok");
+        assertThat(second.pulled()).isEqualTo(7);
+      }
+      // the second pass asked for what was added after the seventh page
+      assertThat(addedAfter).hasSize(2);
+      assertThat(java.net.URLDecoder.decode(addedAfter.get(1), StandardCharsets.UTF_8)).startsWith("2020-01-01T00:00:07");
+    } finally {
+      fake.stop(0);
+      cli(b, "peer", "remove", name);
+    }
+  }
+
   @Test
   void receipts_peerGivingAReceiptItsKeyDidNotSign_failedAlarmOnMetricsAndReceiptShowExits1() throws Exception {
     // a real receipt of A's, for an object of A's, passed off by a peer with a key of its own: in a batch of

@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * receipts, so a crash anywhere neither loses nor repeats a page; meanwhile the next page is
  * fetched, judged and staged. A few pages are in memory at once (the one fetched, the ones the
  * pipeline holds: {@link dev.parley.store.objects.BulkLoad}).
+ *
+ * <p>A pass reads at most {@code pagesPerPass} pages of one collection (ten million objects by
+ * default): a peer whose pages never end, each with a new {@code next}, would otherwise keep its pass
+ * going for ever, and with it the push and the receipts that follow the pull. The next pass goes on
+ * from the last page stored, as after a crash.
  */
 final class Pull {
   private static final Logger LOG = LoggerFactory.getLogger(Pull.class);
@@ -39,11 +44,13 @@ final class Pull {
   private final Ingest ingest;
   private final SyncPositions positions;
   private final ExecutorService fetcher;
+  private final int pagesPerPass;
 
-  Pull(Ingest ingest, SyncPositions positions, ExecutorService fetcher) {
+  Pull(Ingest ingest, SyncPositions positions, ExecutorService fetcher, int pagesPerPass) {
     this.ingest = ingest;
     this.positions = positions;
     this.fetcher = fetcher;
+    this.pagesPerPass = pagesPerPass;
   }
 
   /** What a pull moved: versions newly stored, and versions refused (invalid, or conflicting with a stored body). */
@@ -64,7 +71,10 @@ final class Pull {
         String asked = null;
         for (int number = 1; ; number++) {
           CompletableFuture<PeerClient.Page> following = null;
-          if (page.more()) {
+          if (page.more() && number >= pagesPerPass) {
+            LOG.info("pull from peer {}: {} pages of its collection {} read in this pass; the next pass goes on from there",
+                peer.name(), number, remoteCollection);
+          } else if (page.more()) {
             String next = page.next();
             if (next.equals(asked)) {
               // a peer that answers the page it was asked for with the same next would be read forever

@@ -41,15 +41,29 @@ public final class Sync implements AutoCloseable {
    * @param requestTimeout the longest wait for an answer to one request
    * @param statusDeadline how long a pushed envelope's status is followed before the push stops (the envelope goes again next pass)
    * @param receiptBudget how long a pass spends fetching a peer's receipts; what is left stays pending for the next pass
+   * @param pagesPerPass how many pages of one collection a pass reads at most; the next pass goes on from there
    */
-  public record Settings(Duration connectTimeout, Duration requestTimeout, Duration statusDeadline, Duration receiptBudget) {
+  public record Settings(Duration connectTimeout, Duration requestTimeout, Duration statusDeadline, Duration receiptBudget,
+      int pagesPerPass) {
+    /** Pages of one collection a pass reads at most: 10,000,000 objects at the page size asked. */
+    public static final int PAGES_PER_PASS = 10_000;
+
+    public Settings {
+      if (pagesPerPass < 1) throw new IllegalArgumentException("pagesPerPass must be at least 1, not " + pagesPerPass);
+    }
+
     public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(30));
+      return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(30), PAGES_PER_PASS);
     }
 
     /** These settings with another receipt budget. */
     public Settings withReceiptBudget(Duration budget) {
-      return new Settings(connectTimeout, requestTimeout, statusDeadline, budget);
+      return new Settings(connectTimeout, requestTimeout, statusDeadline, budget, pagesPerPass);
+    }
+
+    /** These settings with another cap on the pages a pass reads of one collection. */
+    public Settings withPagesPerPass(int pages) {
+      return new Settings(connectTimeout, requestTimeout, statusDeadline, receiptBudget, pages);
     }
   }
 
@@ -145,7 +159,7 @@ public final class Sync implements AutoCloseable {
       String key = checkKey(peer, client);
       Agreement agreement = stores.agreements().current(peer.name()).map(AgreementStore.Installed::agreement).orElse(Agreement.NONE);
       long t0 = System.nanoTime();
-      Pull pull = new Pull(ingest, stores.syncPositions(), fetchers);
+      Pull pull = new Pull(ingest, stores.syncPositions(), fetchers, settings.pagesPerPass());
       for (var receive : agreement.receive()) {
         String remote = client.collectionId(receive.collection());
         Pull.Moved moved = pull.run(peer, client, remote, UUID.fromString(receive.into()));
