@@ -19,7 +19,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,11 +92,16 @@ final class DetectCommand implements Callable<Integer> {
     if (!List.of("bundle", "jsonl", "text").contains(format)) throw usage("--format must be bundle, jsonl or text, not '" + format + "'");
     if (indicators != null && data != null) throw usage("give either --indicators FILE or --data DIR with --collection, not both");
     if (indicators == null && data == null) throw usage("name the indicators: --indicators FILE, or --data DIR with --collection C");
+    if (indicators != null && indicators.toString().equals("-")) {
+      throw usage("--indicators is a file; standard input (-) is for --telemetry");
+    }
     if (store && data == null) throw usage("--store needs --data DIR: sightings are stored in that node");
     if (data == null && !collections.isEmpty()) throw usage("--collection needs --data DIR");
     if (data == null && db != null) throw usage("--db needs --data DIR");
     if (data != null && collections.isEmpty()) throw usage("--data needs --collection C[,C...]: the collections whose indicators to use");
     if (data != null && identity != null) throw usage("--identity is for runs without a node: with --data, the node's identity sights");
+    InputFiles.requireReadable(telemetry);
+    if (indicators != null) InputFiles.requireReadable(indicators, indicators.toString());
     if (data != null) return new NodeDetection(this).call(telemetryKind, level);
     PrintWriter err = spec.commandLine().getErr();
     Instant now = Instant.now();
@@ -183,16 +187,41 @@ final class DetectCommand implements Callable<Integer> {
       }
     }
     out.flush();
+    // a PrintWriter keeps its errors to itself: a full disk or a closed output would lose the
+    // sightings while the run said it completed
+    if (out.checkError()) {
+      throw new CommandFailure(ExitCodes.INVALID, "cannot write the sightings to standard output (closed, or the device is full)");
+    }
   }
 
+  /**
+   * The sighting identity's id: made for the run, given, or read from a file (whose object is then
+   * written out too). A given id or identity must be valid STIX (§2.9's UUID with its variant bits,
+   * the identity's required properties): every sighting names it, and the output would not be.
+   */
   private String identity(Instant now, List<ObjectNode> extra) {
     if (identity == null) return "identity--" + UUID.randomUUID();
-    if (IDENTITY_ID.matcher(identity).matches()) return identity.toLowerCase(java.util.Locale.ROOT);
+    if (IDENTITY_ID.matcher(identity).matches()) {
+      String id = identity.toLowerCase(java.util.Locale.ROOT);
+      ObjectNode probe = new SightingWriter(id, now, UUID::randomUUID).identity("probe");
+      List<dev.parley.stix.Finding> errors = dev.parley.stix.validate.StixValidator.standard().errors(probe);
+      if (!errors.isEmpty()) throw usage("--identity " + identity + " is not a valid STIX identifier: " + errors.get(0).message());
+      return id;
+    }
+    if (identity.startsWith("identity--") || !Files.isRegularFile(Path.of(identity))) {
+      throw usage("--identity " + identity + " is neither an identity id (identity--UUID) nor a file holding an identity object");
+    }
     List<ObjectNode> found = new ArrayList<>();
     readStix(Path.of(identity), o -> {
       if ("identity".equals(o.path("type").asText()) && o.path("id").isTextual()) found.add(o);
     });
     if (found.isEmpty()) throw usage("--identity " + identity + " is neither an identity id nor a file holding an identity object");
+    List<dev.parley.stix.Finding> errors = dev.parley.stix.validate.StixValidator.standard().errors(found.get(0));
+    if (!errors.isEmpty()) {
+      errors.stream().limit(REPORTED).forEach(f -> spec.commandLine().getErr().println("parley: " + FindingText.line(f)));
+      throw usage("--identity " + identity + ": the identity " + found.get(0).get("id").asText() + " is not valid STIX ("
+          + errors.size() + " error" + (errors.size() == 1 ? "" : "s") + ", above)");
+    }
     extra.add(found.get(0));
     return found.get(0).get("id").asText();
   }
@@ -200,9 +229,10 @@ final class DetectCommand implements Callable<Integer> {
   InputStream openTelemetry() {
     if (telemetry.equals("-")) return System.in;
     try {
+      InputFiles.requireReadable(telemetry);
       return Files.newInputStream(Path.of(telemetry));
     } catch (IOException e) {
-      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
+      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + InputFiles.why(e));
     }
   }
 
@@ -230,8 +260,7 @@ final class DetectCommand implements Callable<Integer> {
         throw new CommandFailure(ExitCodes.INVALID, "cannot read the indicators in " + file + ": the file is empty");
       }
     } catch (IOException | UncheckedIOException e) {
-      String why = e instanceof NoSuchFileException ? "no such file" : e.getMessage();
-      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + file + ": " + why);
+      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + file + ": " + InputFiles.why(e));
     }
   }
 

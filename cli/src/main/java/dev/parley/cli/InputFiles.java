@@ -27,6 +27,15 @@ final class InputFiles {
     if (why != null) throw new CommandFailure(ExitCodes.INVALID, "cannot read " + shown + ": " + why);
   }
 
+  /** Why reading failed, in words, without an exception's class name. */
+  static String why(Exception e) {
+    Throwable t = e instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+    if (t instanceof java.nio.file.NoSuchFileException) return "no such file";
+    if (t instanceof java.nio.file.AccessDeniedException) return "permission denied";
+    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return message.replaceAll("^(?:[a-z]+\\.)+[A-Za-z]*(?:Exception|Error): ", "");
+  }
+
   /**
    * Passes a stream through and remembers whether it held anything but white space (and a byte
    * order mark): an input of nothing is an error that a reader, which finds no records in it, does

@@ -111,6 +111,75 @@ class DetectCommandTest {
     assertThat(TestCli.runExactly("detect", "--telemetry-format", "eve", "--indicators", ind.toString()).code()).isEqualTo(2);
   }
 
+  /** A full disk or a closed standard output: the sightings are lost, so the run did not complete (it exited 0). */
+  @Test
+  void detect_outputCannotBeWritten_exits1() throws Exception {
+    Path log = zeekConn();
+    Path ind = indicators("[ipv4-addr:value = '198.51.100.7']", null);
+    for (String format : List.of("bundle", "jsonl", "text")) {
+      picocli.CommandLine cli = Parley.configure(new picocli.CommandLine(new Parley()));
+      java.io.StringWriter err = new java.io.StringWriter();
+      cli.setOut(new java.io.PrintWriter(new java.io.Writer() {
+        @Override
+        public void write(char[] b, int off, int len) throws java.io.IOException {
+          throw new java.io.IOException("No space left on device");
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+          throw new java.io.IOException("No space left on device");
+        }
+
+        @Override
+        public void close() {}
+      }));
+      cli.setErr(new java.io.PrintWriter(err, true));
+      int code = cli.execute("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek", "--indicators", ind.toString(),
+          "--format", format);
+      assertThat(code).as(format + ": " + err).isEqualTo(1);
+      assertThat(err.toString()).as(format).contains("cannot write the sightings");
+    }
+  }
+
+  /**
+   * --identity must name a valid identity (its id is every sighting's where_sighted_refs and
+   * created_by_ref): an id whose UUID lacks RFC 4122's variant bits, a malformed id, and a file whose
+   * identity is not valid STIX are usage errors (they made invalid output, exit 0); so is standard
+   * input named for the indicators. A folder given as telemetry is named as such, without a Java
+   * exception's class name.
+   */
+  @Test
+  void detect_invalidIdentityOrArguments_exits2WithAMessage() throws Exception {
+    Path log = zeekConn();
+    Path ind = indicators("[ipv4-addr:value = '198.51.100.7']", null);
+    Path bad = dir.resolve("identity.json");
+    Files.writeString(bad, "{\"type\":\"identity\",\"id\":\"identity--bad\",\"name\":\"x\"}");
+    Path partial = dir.resolve("identity2.json");
+    Files.writeString(partial, "{\"type\":\"identity\",\"spec_version\":\"2.1\",\"id\":\"identity--0a0a0a0a-0000-4000-8000-000000000001\","
+        + "\"name\":\"x\"}");
+    for (String identity : List.of("identity--0a0a0a0a-0000-0000-0000-000000000001", "identity--zzz", bad.toString(), partial.toString(), "")) {
+      TestCli.Result r = TestCli.runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek", "--indicators",
+          ind.toString(), "--identity", identity);
+      assertThat(r.code()).as(identity + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).as(identity).contains("--identity").doesNotContain("Exception");
+      assertThat(r.out()).isEmpty();
+    }
+    TestCli.Result good = TestCli.runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek", "--indicators",
+        ind.toString(), "--identity", "IDENTITY--0A0A0A0A-0000-4000-8000-000000000001".toLowerCase(java.util.Locale.ROOT));
+    assertThat(good.code()).as(good.err()).isZero();
+
+    TestCli.Result stdin = TestCli.runExactly("detect", "--telemetry", "-", "--telemetry-format", "zeek", "--indicators", "-");
+    assertThat(stdin.code()).isEqualTo(2);
+    assertThat(stdin.err()).contains("standard input");
+    TestCli.Result folder = TestCli.runExactly("detect", "--telemetry", dir.toString(), "--telemetry-format", "zeek", "--indicators", ind.toString());
+    assertThat(folder.code()).isEqualTo(1);
+    assertThat(folder.err()).contains("is a directory").doesNotContain("java.io");
+    TestCli.Result indicatorFolder = TestCli.runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek", "--indicators",
+        dir.toString());
+    assertThat(indicatorFolder.code()).isEqualTo(1);
+    assertThat(indicatorFolder.err()).contains("is a directory").doesNotContain("java.io");
+  }
+
   private static List<JsonNode> sightings(Iterable<JsonNode> objects) {
     List<JsonNode> out = new ArrayList<>();
     for (JsonNode o : objects) if (o.get("type").asText().equals("sighting")) out.add(o);

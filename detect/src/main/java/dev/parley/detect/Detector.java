@@ -9,7 +9,6 @@ import dev.parley.pattern.match.ValueScreen;
 import dev.parley.pattern.observe.Observation;
 import dev.parley.pattern.syntax.Pattern;
 import dev.parley.policy.Tlp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,14 +27,17 @@ import java.util.Map;
  * that satisfy it, each record in at most one set per indicator (a counting {@link MatchState},
  * which remembers for an indicator only records within its validity). Sets are taken as they
  * complete, in arrival order. Idempotency: a record whose id (the digest of its bytes and source)
- * was already counted within {@link #REPEAT_WINDOW} of event time is not counted again, nor
- * remembered for a compound pattern; and a record is never remembered twice for one bracket.
+ * this detector already counted (up to {@link #REMEMBERED} ids), or that {@link #remembering} says
+ * was counted before, is not counted again, nor remembered for a compound pattern; and a record is
+ * never remembered twice for one bracket.
+ *
+ * <p>A detector is one run. Runs of one stream (a node's telemetry from one source, of one marking)
+ * carry the compound patterns' remembered records from one to the next in a {@link Memory}, so that
+ * a set whose records arrive in different runs (a sensor that posts every second) is found.
  */
 public final class Detector {
   /** Matching records kept per sighting, for its observed-data. */
   public static final int EXAMPLES = 10;
-  /** How long, in event time, a counted record is remembered to refuse its repetition. */
-  public static final Duration REPEAT_WINDOW = Duration.ofHours(24);
   /** Counted records remembered at most (their ids), beyond which the oldest are forgotten. */
   public static final int REMEMBERED = 1 << 20;
 
@@ -43,7 +45,7 @@ public final class Detector {
   private final MatcherSnapshot matcher;
   private final MatchState state;
   private final Tlp telemetryTlp;
-  private final CountedRecords counted = new CountedRecords(REMEMBERED, REPEAT_WINDOW);
+  private final CountedRecords counted = new CountedRecords(REMEMBERED);
   private final Map<String, Tally> tallies = new LinkedHashMap<>();
   private long records;
   private long repeated;
@@ -68,13 +70,54 @@ public final class Detector {
    * one compiled snapshot (a node's requests) do not each copy a million entries.
    */
   public Detector(Map<String, Indicator> indicatorsById, MatcherSnapshot matcher, Tlp telemetryTlp) {
+    this(indicatorsById, matcher, telemetryTlp, new Memory());
+  }
+
+  /**
+   * A detector that goes on from the runs before it: the compound patterns' records that {@code
+   * memory} carries may complete a set with this run's, and what this run remembers is carried on.
+   * One detector at a time per memory.
+   */
+  public Detector(Map<String, Indicator> indicatorsById, MatcherSnapshot matcher, Tlp telemetryTlp, Memory memory) {
     this.indicators = indicatorsById;
     this.matcher = matcher;
     this.telemetryTlp = telemetryTlp;
-    this.state = MatchState.counting(MatchState.COUNTING_LIMIT, (id, o) -> {
-      Indicator i = this.indicators.get(id);
-      return i != null && i.activeAt(o.firstObserved()) && !counted.contains(o.id()) && !countedBefore.test(o.id());
-    });
+    memory.current = this;
+    this.state = memory.state;
+  }
+
+  /** Whether a compound pattern remembers {@code o} for indicator {@code id}: it is valid then, and not counted yet. */
+  private boolean admits(String id, Observation o) {
+    Indicator i = indicators.get(id);
+    return i != null && i.activeAt(o.firstObserved()) && !counted.contains(o.id()) && !countedBefore.test(o.id());
+  }
+
+  /**
+   * What the runs of one stream carry from one detector to the next: for each compound pattern and
+   * bracket, the records that satisfied the bracket and are in no set yet (a counting {@link
+   * MatchState}). Bounded: {@link MatchState#COUNTING_LIMIT} records per bracket, and after each run
+   * ({@link #settle}) at most {@link #CARRIED} records in all (the earliest in event time go first)
+   * and none of a pattern that is no longer an indicator's. Held in memory only: a restarted node
+   * starts with none. Not thread-safe.
+   */
+  public static final class Memory {
+    /** Records carried from one run to the next at most, over every compound pattern. */
+    public static final int CARRIED = 1 << 16;
+
+    private Detector current;
+    private final MatchState state = MatchState.counting(MatchState.COUNTING_LIMIT, (id, o) -> current.admits(id, o));
+
+    /** After a run: forgets the patterns {@code live} no longer holds, and the earliest records past {@link #CARRIED}. */
+    public void settle(java.util.function.Predicate<String> live) {
+      state.retain(live);
+      state.trim(CARRIED);
+      current = null;
+    }
+
+    /** Records carried now (each counted once per bracket that holds it). */
+    public int carried() {
+      return state.remembered();
+    }
   }
 
   /**
@@ -106,7 +149,6 @@ public final class Detector {
   public void accept(Observation observation) {
     records++;
     Instant time = observation.firstObserved();
-    counted.advance(time);
     List<Match> matches = matcher.match(observation, state);
     if (matches.isEmpty()) return;
     // looked up only for records that matched: a repeat of a counted record is refused here, and
@@ -133,7 +175,7 @@ public final class Detector {
       tally.add(set);
       for (Observation o : set) {
         if (!counted.contains(o.id())) onCounted.accept(o.id(), o.firstObserved());
-        counted.add(o.id(), o.firstObserved());
+        counted.add(o.id());
       }
     }
   }
@@ -149,11 +191,10 @@ public final class Detector {
 
   /**
    * Counts a record that the screen showed no pattern can match, as {@link #accept} would have
-   * counted it: it moves event time on (the repeat window), and nothing else.
+   * counted it.
    */
   public void pass(TelemetryItem.Screened record) {
     records++;
-    counted.advance(record.time());
   }
 
   /** The sightings so far, one per indicator that matched, in the order they first matched. */

@@ -200,6 +200,10 @@ public final class IndicatorSet {
       if (from == null || untilNode != null && until == null) {
         return new Judged(null, Skip.INVALID, id + ": valid_from and valid_until must be STIX timestamps");
       }
+      if (until != null && !until.isAfter(from)) {
+        // STIX 2.1 §4.7: valid_until MUST be greater than valid_from
+        return new Judged(null, Skip.INVALID, id + ": valid_until must be later than valid_from");
+      }
       ParseResult parsed = Patterns.parse(o.path("pattern").asText(""));
       if (parsed instanceof ParseResult.Invalid bad) return new Judged(null, Skip.INVALID, id + ": " + bad.error());
       return new Judged(new Indicator(id, IndicatorPatterns.normalise(((ParseResult.Valid) parsed).pattern()), from, until, tlp(o)), null, null);

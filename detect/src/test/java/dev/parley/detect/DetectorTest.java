@@ -133,6 +133,92 @@ class DetectorTest {
     }
   }
 
+  /**
+   * A run over a file twice over, whose records span more than 24 hours of event time: each record
+   * counted once (a hostile run counted the first record again, its time 25 hours before the last
+   * record read when it came round the second time).
+   */
+  @Test
+  void accept_fileTwiceOver_spanningMoreThanADay_eachRecordCountedOnce() {
+    String a = "198.51.100.1";
+    String[] lines = {conn(10, a), conn(10 + 25 * 3600, a)};
+    Detector d = run(List.of(indicator(ID, "[ipv4-addr:value = '198.51.100.1']")), Tlp.AMBER, "eve.json",
+        Stream.concat(Stream.of(lines), Stream.of(lines)).toArray(String[]::new));
+    assertThat(d.sightings().get(0).count()).isEqualTo(2);
+    assertThat(d.counts().repeated()).isEqualTo(2);
+  }
+
+  /**
+   * Runs of one stream that carry a {@link Detector.Memory}: a FOLLOWEDBY, a REPEATS and an AND whose
+   * records arrive in two runs (a sensor posting every second) are each counted once, in the run that
+   * completes them, with first_seen from the earlier run; without the memory, none is.
+   */
+  @Test
+  void memory_setSplitAcrossRuns_countedInTheRunThatCompletesIt() {
+    String a = "198.51.100.1";
+    List<String> patterns = List.of("[domain-name:value = 'evil.example'] FOLLOWEDBY [ipv4-addr:value = '198.51.100.1'] WITHIN 300 SECONDS",
+        "[ipv4-addr:value = '198.51.100.1'] REPEATS 2 TIMES WITHIN 60 SECONDS",
+        "[ipv4-addr:value = '198.51.100.1'] AND [domain-name:value = 'evil.example']");
+    for (String pattern : patterns) {
+      var set = indicatorSet(pattern);
+      Detector.Memory memory = new Detector.Memory();
+      var matcher = Detector.compile(set.indicators());
+      Detector first = new Detector(Detector.byId(set.indicators()), matcher, Tlp.AMBER, memory);
+      Telemetry.feed(first, "eve.json", dns(10, "evil.example") + "\n");
+      memory.settle(id -> true);
+      assertThat(first.sightings()).as(pattern).isEmpty();
+      Detector second = new Detector(Detector.byId(set.indicators()), matcher, Tlp.AMBER, memory);
+      Telemetry.feed(second, "eve.json", conn(20, a) + "\n" + conn(30, a) + "\n");
+      memory.settle(id -> true);
+      assertThat(second.sightings()).as(pattern).hasSize(1);
+      Sighting s = second.sightings().get(0);
+      assertThat(s.count()).as(pattern).isEqualTo(1);
+      assertThat(s.firstSeen()).as(pattern).isEqualTo(pattern.contains("REPEATS") ? at(20) : at(10));
+
+      Detector alone = new Detector(Detector.byId(set.indicators()), matcher, Tlp.AMBER);
+      Telemetry.feed(alone, "eve.json", conn(20, a) + "\n" + conn(30, a) + "\n");
+      if (!pattern.contains("REPEATS")) assertThat(alone.sightings()).as(pattern).isEmpty();
+    }
+  }
+
+  /** A memory forgets the records of a pattern that is no longer an indicator's, and keeps at most its bound. */
+  @Test
+  void memory_settle_forgetsRemovedPatterns_andKeepsItsBound() {
+    var set = indicatorSet("[ipv4-addr:value ISSUBSET '10.0.0.0/8'] FOLLOWEDBY [domain-name:value = 'never.example']");
+    var matcher = Detector.compile(set.indicators());
+    Detector.Memory memory = new Detector.Memory();
+    Detector d = new Detector(Detector.byId(set.indicators()), matcher, Tlp.AMBER, memory);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 100; i++) text.append(conn(i, "10.0.0." + i)).append('\n');
+    Telemetry.feed(d, "eve.json", text.toString());
+    memory.settle(id -> true);
+    assertThat(memory.carried()).isEqualTo(100);
+    memory.settle(id -> false);
+    assertThat(memory.carried()).isZero();
+
+    dev.parley.pattern.match.MatchState state = dev.parley.pattern.match.MatchState.counting(1024, (p, o) -> true);
+    for (int i = 0; i < 100; i++) {
+      for (var m : matcher.match(observation(conn(i, "10.0.1." + i)), state)) throw new AssertionError(m);
+    }
+    state.trim(40);
+    assertThat(state.remembered()).isEqualTo(30); // three quarters of the bound, the latest
+  }
+
+  private static dev.parley.pattern.observe.Observation observation(String line) {
+    try (var reader = dev.parley.detect.telemetry.TelemetryFormat.EVE.open(
+        new java.io.ByteArrayInputStream((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)), "eve.json")) {
+      return ((dev.parley.detect.telemetry.TelemetryItem.Record) reader.read()).observation();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static IndicatorSet indicatorSet(String pattern) {
+    IndicatorSet.Builder b = new IndicatorSet.Builder();
+    b.add(indicator(ID, pattern));
+    return b.build();
+  }
+
   @Test
   void accept_sameRecordsFromAnotherSource_countedAgain() {
     var ind = List.of(indicator(ID, "[ipv4-addr:value = '198.51.100.1']"));

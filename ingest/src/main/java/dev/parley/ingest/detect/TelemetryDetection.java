@@ -62,9 +62,14 @@ public final class TelemetryDetection {
   public record Result(long records, long malformed, long repeated, List<Sighting> sightings, List<ObjectNode> objects,
       long stored, long refused) {}
 
-  /** Records of one source counted within the window, by digest, with when; loaded from the store once. */
+  /**
+   * Of one source: the records counted within the window, by digest, with when (loaded from the
+   * store once); and, per marking of its telemetry, what compound patterns carry from one of its runs
+   * to the next (a set is never made of records of two markings: its sighting would carry one).
+   */
   private static final class Remembered {
     Map<String, Instant> counted;
+    final Map<Tlp, Detector.Memory> carried = new java.util.EnumMap<>(Tlp.class);
   }
 
   /**
@@ -86,10 +91,11 @@ public final class TelemetryDetection {
     this.sightings = sightingsCollection;
     this.feedback = feedbackCollection;
     String proposed = "identity--" + UUID.randomUUID();
-    this.identityId = stores.detection().identity(proposed);
+    DetectionStore.Identity made = stores.detection().identity(proposed, Instant.now());
+    this.identityId = made.id();
     if (sightingsCollection != null) {
-      // stored once; an identity already there is a duplicate, never a second version
-      ObjectNode identity = new SightingWriter(identityId, java.time.Instant.EPOCH, UUID::randomUUID).identity(nodeName);
+      // stored once, dated when it was made; an identity already there is a duplicate, never a second version
+      ObjectNode identity = new SightingWriter(identityId, made.created(), UUID::randomUUID).identity(nodeName);
       if (!holds(sightingsCollection, identityId)) store(sightingsCollection, List.of(identity));
       if (feedbackCollection != null && !holds(feedbackCollection, identityId)) store(feedbackCollection, List.of(identity));
     }
@@ -129,37 +135,49 @@ public final class TelemetryDetection {
       memory.counted.values().removeIf(t -> !t.isAfter(horizon));
       Map<String, Instant> counted = memory.counted;
       List<String> fresh = new ArrayList<>();
-      Detector detector = new Detector(byId, matcher, tlp)
-          .remembering(id -> counted.containsKey(id), (id, time) -> fresh.add(id));
-      long bad = 0;
-      long cutBefore = dev.parley.pattern.Patterns.searchesCutShort();
-      reader.screening(detector.screen());
-      for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
-        if (item instanceof TelemetryItem.Record r) {
-          detector.accept(r.observation());
-        } else if (item instanceof TelemetryItem.Screened s) {
-          detector.pass(s);
-        } else if (item instanceof TelemetryItem.Malformed m) {
-          bad++;
-          malformed.accept(m);
+      // a dry run changes nothing, the carried memory included
+      boolean storing = store && sightings != null;
+      Detector.Memory carried = storing ? memory.carried.computeIfAbsent(tlp, t -> new Detector.Memory()) : new Detector.Memory();
+      boolean ended = false;
+      try {
+        Detector detector = new Detector(byId, matcher, tlp, carried)
+            .remembering(id -> counted.containsKey(id), (id, time) -> fresh.add(id));
+        long bad = 0;
+        long cutBefore = dev.parley.pattern.Patterns.searchesCutShort();
+        reader.screening(detector.screen());
+        for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
+          if (item instanceof TelemetryItem.Record r) {
+            detector.accept(r.observation());
+          } else if (item instanceof TelemetryItem.Screened s) {
+            detector.pass(s);
+          } else if (item instanceof TelemetryItem.Malformed m) {
+            bad++;
+            malformed.accept(m);
+          }
         }
+        long cut = dev.parley.pattern.Patterns.searchesCutShort() - cutBefore;
+        if (cut > 0) {
+          LOG.warn("{} MATCHES or LIKE comparisons met their work bound during a run over {} and were counted as not matching"
+              + " (an indicator's expression keeps too many states alive over a long value)", cut, source);
+        }
+        carried.settle(byId::containsKey);
+        List<Sighting> found = detector.sightings();
+        List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
+        long[] outcome = {0, 0};
+        if (storing) {
+          outcome = store(sightings, objects);
+          if (feedback != null) store(feedback, feedbackCopies(found, objects));
+          stores.detection().countedNow(source, fresh, now);
+          for (String id : fresh) counted.put(id, now);
+        }
+        Detector.Counts c = detector.counts();
+        ended = true;
+        return new Result(c.records(), bad, c.repeated(), found, objects, outcome[0], outcome[1]);
+      } finally {
+        // a run that failed may have used carried records in sets it never stored: the stream starts
+        // again with none, as after a restart (those records were counted nowhere)
+        if (!ended && storing) memory.carried.remove(tlp);
       }
-      long cut = dev.parley.pattern.Patterns.searchesCutShort() - cutBefore;
-      if (cut > 0) {
-        LOG.warn("{} MATCHES or LIKE comparisons met their work bound during a run over {} and were counted as not matching"
-            + " (an indicator's expression keeps too many states alive over a long value)", cut, source);
-      }
-      List<Sighting> found = detector.sightings();
-      List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
-      long[] outcome = {0, 0};
-      if (store && sightings != null) {
-        outcome = store(sightings, objects);
-        if (feedback != null) store(feedback, feedbackCopies(found, objects));
-        stores.detection().countedNow(source, fresh, now);
-        for (String id : fresh) counted.put(id, now);
-      }
-      Detector.Counts c = detector.counts();
-      return new Result(c.records(), bad, c.repeated(), found, objects, outcome[0], outcome[1]);
     }
   }
 

@@ -76,6 +76,16 @@ public final class TelemetryRoutes {
       // RFC 9110 §8.4: a coding the server does not apply is refused with 415, not read as text
       throw TaxiiError.of(415, "Unsupported media type", "telemetry is sent without a content coding, not " + encoding.trim());
     }
+    // a parameter given twice, or one not known (TLP=red), is refused: taking either value, or
+    // ignoring one, could store the telemetry under a marking its sender did not mean
+    for (Map.Entry<String, java.util.List<String>> p : ctx.queryParamMap().entrySet()) {
+      if (!p.getKey().equals("format") && !p.getKey().equals("tlp")) {
+        throw TaxiiError.of(400, "Bad request", "unknown parameter '" + p.getKey() + "': the parameters are format and tlp");
+      }
+      if (p.getValue().size() > 1) {
+        throw TaxiiError.of(400, "Bad request", "the " + p.getKey() + " parameter is given " + p.getValue().size() + " times; give it once");
+      }
+    }
     String formatName = ctx.queryParam("format");
     TelemetryFormat format = switch (formatName == null ? "" : formatName) {
       case "zeek-json" -> TelemetryFormat.ZEEK;

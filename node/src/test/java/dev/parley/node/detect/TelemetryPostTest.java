@@ -130,6 +130,37 @@ class TelemetryPostTest {
     assertThat(found).extracting(s -> s.get("count").asInt()).containsExactlyInAnyOrder(2, 1);
   }
 
+  /**
+   * A compound indicator whose records come in two requests of one account, as a sensor that posts
+   * every second sends them, is sighted by the request that completes it (a hostile run found
+   * FOLLOWEDBY and REPEATS sighted only when every record was in one request); records of another
+   * marking, or of another account, never complete its set.
+   */
+  @Test
+  void post_compoundSetAcrossRequests_sightedOnceByTheRequestThatCompletesIt() throws Exception {
+    String id = newId("indicator");
+    String second = "198.18." + ThreadLocalRandom.current().nextInt(256) + "." + (1 + ThreadLocalRandom.current().nextInt(254));
+    addIndicators(("{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"2016-01-01T00:00:00.000Z\","
+        + "\"modified\":\"2016-01-01T00:00:00.000Z\",\"name\":\"x\",\"pattern\":\"[ipv4-addr:value = '" + ip + "'] FOLLOWEDBY"
+        + " [ipv4-addr:value = '" + second + "'] WITHIN 300 SECONDS\",\"pattern_type\":\"stix\",\"valid_from\":\"2016-01-01T00:00:00Z\"}"));
+    String auth = telemetryAccount();
+    assertThat(postTelemetry("?format=eve", auth, flow(ip, 0, 1) + "\n").json().get("sightings").asInt()).isZero();
+    // the other side, from another account and under another marking: neither completes the set
+    assertThat(postTelemetry("?format=eve", telemetryAccount(), flow(second, 5, 2) + "\n").json().get("sightings").asInt()).isZero();
+    assertThat(postTelemetry("?format=eve&tlp=red", auth, flow(second, 6, 3) + "\n").json().get("sightings").asInt()).isZero();
+    Reply completes = postTelemetry("?format=eve", auth, flow(second, 10, 4) + "\n");
+    assertThat(completes.json().get("sightings").asInt()).isEqualTo(1);
+    List<JsonNode> found = sightingsOf(id);
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).get("count").asInt()).isEqualTo(1);
+    assertThat(found.get(0).get("first_seen").asText()).isEqualTo("2025-11-30T10:00:00Z");
+    assertThat(found.get(0).get("last_seen").asText()).isEqualTo("2025-11-30T10:00:10Z");
+    assertThat(found.get(0).get("observed_data_refs")).hasSize(2);
+    // both records were used: sent again, they make no second set
+    assertThat(postTelemetry("?format=eve", auth, flow(ip, 0, 1) + "\n" + flow(second, 10, 4) + "\n").json().get("sightings").asInt())
+        .isZero();
+  }
+
   /** A distrustful sender racing itself: the same records sent twice at once by one account still count once. */
   @Test
   void post_sameRecordsTwiceAtOnce_countedOnce() throws Exception {
@@ -326,6 +357,13 @@ class TelemetryPostTest {
     Reply tlp = postTelemetry("?format=eve&tlp=purple", auth, flow(ip, 0, 1));
     assertThat(tlp.status()).isEqualTo(400);
     assertThat(tlp.json().get("description").asText()).contains("purple");
+    // a marking given twice, or under a name not known, is refused: either value, or the default, could downgrade it
+    for (String query : List.of("?format=eve&tlp=clear&tlp=red", "?format=eve&tlp=red&tlp=clear", "?format=eve&format=zeek-json",
+        "?format=eve&TLP=red")) {
+      Reply twice = postTelemetry(query, auth, flow(ip, 0, 1));
+      assertThat(twice.status()).as(query).isEqualTo(400);
+      assertThat(twice.json().get("description").asText()).as(query).containsAnyOf("given 2 times", "unknown parameter 'TLP'");
+    }
   }
 
   @Test

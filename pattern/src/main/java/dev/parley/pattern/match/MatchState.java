@@ -5,6 +5,7 @@ import dev.parley.pattern.eval.Bindings;
 import dev.parley.pattern.observe.Observation;
 import dev.parley.pattern.syntax.Pattern;
 import dev.parley.pattern.syntax.PatternExpression;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -38,6 +39,8 @@ public final class MatchState {
   private final BiPredicate<String, Observation> admits;
   /** Per pattern and bracket, the observations remembered by id, oldest first. */
   private final Map<String, Map<PatternExpression.Observation, LinkedHashMap<String, Observation>>> history = new HashMap<>();
+  /** Observations remembered, over every pattern and bracket (one held by two brackets counts twice). */
+  private int remembered;
 
   private MatchState(int perBracketLimit, boolean consume, BiPredicate<String, Observation> admits) {
     if (perBracketLimit < 1) throw new IllegalArgumentException("perBracketLimit must be positive");
@@ -82,8 +85,10 @@ public final class MatchState {
       Iterator<Observation> oldest = seen.values().iterator();
       oldest.next();
       oldest.remove();
+      remembered--;
     }
     seen.put(observation.id(), observation);
+    remembered++;
   }
 
   /** A set of remembered observations, including {@code newest}, that satisfies the pattern. */
@@ -108,21 +113,66 @@ public final class MatchState {
         List<Observation> used = new ArrayList<>();
         b.members().stream().forEach(i -> used.add(candidates.get(i)));
         used.sort(Comparator.comparing(Observation::firstObserved).thenComparing(Observation::id));
-        if (consume) forget(brackets, used);
+        if (consume) remembered -= forget(brackets, used);
         return Optional.of(used);
       }
     }
     return Optional.empty();
   }
 
-  private static void forget(Map<PatternExpression.Observation, LinkedHashMap<String, Observation>> brackets, List<Observation> used) {
+  /** Removes {@code used} from every bracket; returns how many entries went. */
+  private static int forget(Map<PatternExpression.Observation, LinkedHashMap<String, Observation>> brackets, List<Observation> used) {
     Set<Observation> gone = Collections.newSetFromMap(new IdentityHashMap<>());
     gone.addAll(used);
-    for (LinkedHashMap<String, Observation> seen : brackets.values()) seen.values().removeIf(gone::contains);
+    int removed = 0;
+    for (LinkedHashMap<String, Observation> seen : brackets.values()) {
+      int before = seen.size();
+      seen.values().removeIf(gone::contains);
+      removed += before - seen.size();
+    }
+    return removed;
   }
 
   /** Forgets everything about a pattern, e.g. after it was removed. */
   public void forget(String patternId) {
-    history.remove(patternId);
+    var brackets = history.remove(patternId);
+    if (brackets != null) for (LinkedHashMap<String, Observation> seen : brackets.values()) remembered -= seen.size();
+  }
+
+  /** Forgets every pattern that {@code live} does not hold (no longer an indicator's). */
+  public void retain(java.util.function.Predicate<String> live) {
+    for (String id : List.copyOf(history.keySet())) {
+      if (!live.test(id)) forget(id);
+    }
+  }
+
+  /** How many observations are remembered, over every pattern and bracket. */
+  public int remembered() {
+    return remembered;
+  }
+
+  /**
+   * When more than {@code max} observations are remembered, forgets the earliest by first_observed
+   * (over every pattern and bracket) down to three quarters of {@code max}, so that trimming after
+   * every run costs, amortized, a constant per observation remembered.
+   */
+  public void trim(int max) {
+    if (remembered <= max) return;
+    List<Observation> all = new ArrayList<>(remembered);
+    for (var brackets : history.values()) {
+      for (LinkedHashMap<String, Observation> seen : brackets.values()) all.addAll(seen.values());
+    }
+    all.sort(Comparator.comparing(Observation::firstObserved));
+    Instant keepFrom = all.get(all.size() - max / 4 * 3 - 1).firstObserved();
+    for (Iterator<Map.Entry<String, Map<PatternExpression.Observation, LinkedHashMap<String, Observation>>>> p = history.entrySet().iterator(); p.hasNext(); ) {
+      Map<PatternExpression.Observation, LinkedHashMap<String, Observation>> brackets = p.next().getValue();
+      for (LinkedHashMap<String, Observation> seen : brackets.values()) {
+        int before = seen.size();
+        seen.values().removeIf(o -> !o.firstObserved().isAfter(keepFrom));
+        remembered -= before - seen.size();
+      }
+      brackets.values().removeIf(Map::isEmpty);
+      if (brackets.isEmpty()) p.remove();
+    }
   }
 }

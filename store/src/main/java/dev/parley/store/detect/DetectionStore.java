@@ -123,16 +123,24 @@ public final class DetectionStore {
     });
   }
 
-  /** The node's sighting identity id: {@code proposed} the first time (kept), the kept one after. */
-  public String identity(String proposed) {
+  /** The node's sighting identity: its id, and when it was made (its created and modified). */
+  public record Identity(String id, Instant created) {}
+
+  /**
+   * The node's sighting identity: {@code proposed}, made {@code now}, the first time (kept), the kept
+   * one after. One made before its time was kept is dated 1970-01-01, as it was stored then.
+   */
+  public Identity identity(String proposed, Instant now) {
     return db.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("insert into detect_identity (id) values (?) on conflict do nothing")) {
+      try (PreparedStatement s = c.prepareStatement("insert into detect_identity (id, created) values (?, ?) on conflict do nothing")) {
         s.setString(1, proposed);
+        s.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
         s.executeUpdate();
       }
-      try (PreparedStatement s = c.prepareStatement("select id from detect_identity"); ResultSet r = s.executeQuery()) {
+      try (PreparedStatement s = c.prepareStatement("select id, created from detect_identity"); ResultSet r = s.executeQuery()) {
         r.next();
-        return r.getString(1);
+        OffsetDateTime created = r.getObject(2, OffsetDateTime.class);
+        return new Identity(r.getString(1), created == null ? Instant.EPOCH : created.toInstant());
       }
     });
   }

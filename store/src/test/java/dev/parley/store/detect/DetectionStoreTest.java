@@ -98,7 +98,10 @@ class DetectionStoreTest {
     store.savePosition("/x/eve.json", new DetectionStore.Position(100, 3));
     store.savePosition("/x/eve.json", new DetectionStore.Position(250, 7));
     assertThat(store.position("/x/eve.json")).contains(new DetectionStore.Position(250, 7));
-    String first = store.identity("identity--11111111-1111-4111-8111-111111111111");
-    assertThat(store.identity("identity--22222222-2222-4222-8222-222222222222")).isEqualTo(first);
+    // the identity is kept with when it was made (it was dated 1970-01-01 before V56)
+    java.time.Instant made = java.time.Instant.parse("2026-12-05T06:00:00.123Z");
+    DetectionStore.Identity first = store.identity("identity--11111111-1111-4111-8111-111111111111", made);
+    assertThat(store.identity("identity--22222222-2222-4222-8222-222222222222", made.plusSeconds(60))).isEqualTo(first);
+    assertThat(first.created()).isEqualTo(made);
   }
 }
