@@ -77,7 +77,7 @@ final class DetectCommand implements Callable<Integer> {
   String format;
 
   @Option(names = "--tlp", defaultValue = "amber", paramLabel = "LEVEL",
-      description = "The telemetry's TLP: clear, green, amber, amber+strict or red (default: ${DEFAULT-VALUE}). A sighting carries the stricter of this and its indicator's.")
+      description = "The telemetry's TLP: clear, green, amber, amber+strict or red, in any case (white and TLP:AMBER are read too; default: ${DEFAULT-VALUE}). A sighting carries the stricter of this and its indicator's.")
   String tlp;
 
   @Option(names = "--identity", paramLabel = "FILE|ID",
