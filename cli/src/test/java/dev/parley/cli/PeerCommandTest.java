@@ -56,6 +56,45 @@ class PeerCommandTest {
     assertThat(stores().accounts().authenticate(token)).isPresent();
   }
 
+  /**
+   * A peer's account has exactly the rights of its agreement (issue 10), whatever it had before: a
+   * hostile run made an administrator's account a peer's and kept its rights (it made another
+   * administrator through the web interface), kept the rights of an account made before the peer,
+   * and made an administrator under a peer's name after revoking its token.
+   */
+  @Test
+  void add_accountsRightsAreTheAgreementsOnly_adminRefused_peerNameNotReusable() throws Exception {
+    String admin = name();
+    String adminToken = run("token", "create", "--name", admin, "--admin").out().strip();
+    TestCli.Result refused = run("peer", "add", admin, "--url", closedUrl());
+    assertThat(refused.code()).isNotZero();
+    assertThat(refused.err()).contains("is an administrator");
+    assertThat(stores().peers().find(admin)).isEmpty();
+    assertThat(stores().accounts().authenticate(adminToken).orElseThrow().admin()).isTrue();
+
+    String rich = name();
+    String collection = run("collection", "create", "--title", "t-" + rich, "--alias", "c-" + rich).out().strip();
+    String richToken = run("token", "create", "--name", rich, "--read", collection, "--write", collection, "--telemetry").out().strip();
+    assertThat(run("peer", "add", rich, "--url", closedUrl()).code()).isZero();
+    dev.parley.store.accounts.Account made = stores().accounts().authenticate(richToken).orElseThrow();
+    assertThat(made.rights()).isEmpty();
+    assertThat(made.telemetry()).isFalse();
+    assertThat(made.admin()).isFalse();
+
+    String peer = name();
+    String peerToken = run("peer", "add", peer, "--url", closedUrl()).out().lines().reduce((a, b) -> b).orElseThrow();
+    assertThat(run("token", "revoke", peer).code()).isZero();
+    assertThat(stores().accounts().authenticate(peerToken)).isEmpty();
+    TestCli.Result again = run("token", "create", "--name", peer, "--admin");
+    assertThat(again.code()).isNotZero();
+    assertThat(again.err()).contains("is a peer");
+    // peer add makes its account again, with a new token and the agreement's rights
+    TestCli.Result readded = run("peer", "add", peer, "--url", closedUrl());
+    assertThat(readded.code()).isZero();
+    String newToken = readded.out().lines().reduce((a, b) -> b).orElseThrow();
+    assertThat(stores().accounts().authenticate(newToken).orElseThrow().admin()).isFalse();
+  }
+
   @Test
   void add_reachablePeer_fetchesPrintsAndPinsItsLogKey() throws Exception {
     String key = SignerKey.generate("node-b.example").verifierKey().encode();

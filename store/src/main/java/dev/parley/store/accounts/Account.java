@@ -15,6 +15,11 @@ public record Account(String name, boolean admin, Map<String, Right> rights, Int
   public Account {
     Objects.requireNonNull(name, "name");
     rights = Map.copyOf(rights);
+    // a peer's account is never an administrator and never posts telemetry, whatever its row says
+    if (peer != null) {
+      admin = false;
+      telemetry = false;
+    }
   }
 
   /** An account without the telemetry right. */

@@ -55,8 +55,53 @@ public final class AccountStore {
     return token;
   }
 
-  /** As {@link #create(String, boolean, Map)}, inside the caller's transaction. */
+  /**
+   * As {@link #create(String, boolean, Map)}, inside the caller's transaction. The name of a peer is
+   * refused: a peer's account has exactly the rights of its agreement, and is made by {@code parley
+   * peer add} ({@link #createForPeer}); an account made under a peer's name (after its token was
+   * revoked) would otherwise be the peer's with whatever rights it was given, an administrator's too.
+   */
   public String create(Connection c, String name, boolean admin, Map<String, Right> rights) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select 1 from peer where name = ?")) {
+      s.setString(1, name);
+      try (ResultSet r = s.executeQuery()) {
+        if (r.next()) {
+          throw new ConflictException(name + " is a peer: its account is made by 'parley peer add " + name
+              + "', with exactly the rights its agreement gives");
+        }
+      }
+    }
+    return insert(c, name, admin, rights);
+  }
+
+  /** Makes the account of the peer {@code name}, without rights (its agreement gives them), inside the caller's transaction. */
+  public String createForPeer(Connection c, String name) throws SQLException {
+    return insert(c, name, false, Map.of());
+  }
+
+  /**
+   * Makes an existing account the account of the peer {@code name}, inside the caller's transaction:
+   * it keeps its token, and loses every right it had (its agreement gives them again) and the
+   * telemetry right. An administrator's account is refused: it would stop being one.
+   */
+  public void becomePeer(Connection c, String name) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select admin from account where name = ? for update")) {
+      s.setString(1, name);
+      try (ResultSet r = s.executeQuery()) {
+        if (r.next() && r.getBoolean(1)) {
+          throw new ConflictException("the account " + name + " is an administrator; a peer's account has only the rights of its"
+              + " agreement: give the peer another name, or revoke the account first ('parley token revoke " + name + "')");
+        }
+      }
+    }
+    try (PreparedStatement s = c.prepareStatement("update account set telemetry = false where name = ?")) {
+      s.setString(1, name);
+      s.executeUpdate();
+    }
+    replaceRights(c, name, Map.of());
+  }
+
+  private String insert(Connection c, String name, boolean admin, Map<String, Right> rights) throws SQLException {
     if (name == null || !name.matches("[A-Za-z0-9._@-]{1,64}")) {
       throw new IllegalArgumentException("an account name is 1-64 letters, digits, '.', '_', '@' or '-'");
     }
@@ -105,6 +150,12 @@ public final class AccountStore {
   public void changeRights(String name, Map<String, Right> rights) {
     boolean found = db.inTransaction(c -> {
       if (!exists(c, name)) return false;
+      try (PreparedStatement s = c.prepareStatement("select 1 from peer where name = ?")) {
+        s.setString(1, name);
+        try (ResultSet r = s.executeQuery()) {
+          if (r.next()) throw new ConflictException(name + " is a peer: its rights are what its agreement says ('parley agreement set')");
+        }
+      }
       replaceRights(c, name, rights);
       return true;
     });

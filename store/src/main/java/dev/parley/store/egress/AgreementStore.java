@@ -64,10 +64,7 @@ public final class AgreementStore {
       String body = agreement.toJson();
       Instant at = insert(c, peer, version, agreement);
       Publisher.agreementChanged(c, peer, current.map(i -> i.agreement().relay()).orElse(false), agreement.relay());
-      Map<String, Right> rights = rights(agreement);
-      UUID feedback = Feedbacks.collection(c, agreement);
-      if (feedback != null) rights.merge(feedback.toString(), new Right(true, false), Right::or);
-      accounts.replaceRights(c, peer, rights);
+      grant(c, peer, agreement, accounts);
       if (log != null) log.append(c, java.util.List.of(Leaf.agreement(peer, version, body.getBytes(StandardCharsets.UTF_8))));
       return new Installed(peer, version, agreement, agreement.hash(), at);
     });
@@ -138,6 +135,22 @@ public final class AgreementStore {
     Parsed p = Agreement.parse(body, Optional::of);
     if (p instanceof Parsed.Valid v) return v.agreement();
     throw new StoreException("a stored agreement does not read back: " + ((Parsed.Invalid) p).problems());
+  }
+
+  /**
+   * Gives the peer's account exactly the rights of the agreement in force (none without one), inside
+   * the caller's transaction: when the agreement is installed, and when {@code parley peer add} makes
+   * an account the peer's.
+   */
+  public static void grant(Connection c, String peer, AccountStore accounts) throws SQLException {
+    grant(c, peer, current(c, peer).map(Installed::agreement).orElse(Agreement.NONE), accounts);
+  }
+
+  private static void grant(Connection c, String peer, Agreement agreement, AccountStore accounts) throws SQLException {
+    Map<String, Right> rights = rights(agreement);
+    UUID feedback = Feedbacks.collection(c, agreement);
+    if (feedback != null) rights.merge(feedback.toString(), new Right(true, false), Right::or);
+    accounts.replaceRights(c, peer, rights);
   }
 
   /** The rights a peer's account has: read what {@code share} lists, write what {@code accept} lists; nothing else. */

@@ -48,7 +48,14 @@ public final class PeerStore {
           created = r.getBoolean(1);
         }
       }
-      String accountToken = accounts.exists(c, name) ? null : accounts.create(c, name, false, java.util.Map.of());
+      String accountToken = null;
+      if (!accounts.exists(c, name)) {
+        accountToken = accounts.createForPeer(c, name);
+      } else if (created) {
+        // an account made before the peer keeps its token, not its rights: exactly what the agreement gives
+        accounts.becomePeer(c, name);
+      }
+      dev.parley.store.egress.AgreementStore.grant(c, name, accounts);
       AccountStore.changed(c); // the account is now a peer's: caches of accounts must read it again
       return new Put(created, accountToken);
     });
