@@ -79,13 +79,18 @@ final class AgreementCommand implements Runnable {
         // the feedback collection holds every peer's feedback: a peer reads its own part through
         // "feedback": ["sighting"]; shared, it would be judged by the share rules, not by whose it is
         Optional<String> feedback = stores.collections().resolve(dev.parley.store.egress.Feedbacks.ALIAS).map(c -> c.id().toString());
-        com.fasterxml.jackson.databind.JsonNode shares = feedback.isEmpty() ? null : shares(text);
-        for (int i = 0; shares != null && i < shares.size(); i++) { // in the file's order: the pointer locates the entry as written
-          String named = shares.get(i).path("collection").asText("");
-          if (stores.collections().resolve(named).map(c -> c.id().toString()).equals(feedback)) {
-            spec.commandLine().getErr().println(file + ": /share/" + i + "/collection: the collection '" + dev.parley.store.egress.Feedbacks.ALIAS
-                + "' is never shared: it holds the feedback of every peer; a peer reads its own with \"feedback\": [\"sighting\"]");
-            throw new CommandFailure(ExitCodes.INVALID, "the agreement with " + peer + " is refused (1 problem); the agreement in force stays");
+        // nor written by a peer (accept, or receive into it): what is there is this node's own detection
+        for (String[] where : new String[][] {{"share", "collection", "is never shared: it holds the feedback of every peer; a peer"
+            + " reads its own with \"feedback\": [\"sighting\"]"}, {"accept", "collection", "takes no peer's objects: it holds this"
+            + " node's own feedback"}, {"receive", "into", "takes no peer's objects: it holds this node's own feedback"}}) {
+          com.fasterxml.jackson.databind.JsonNode entries = feedback.isEmpty() ? null : entries(text, where[0]);
+          for (int i = 0; entries != null && i < entries.size(); i++) { // in the file's order: the pointer locates the entry as written
+            String named = entries.get(i).path(where[1]).asText("");
+            if (stores.collections().resolve(named).map(c -> c.id().toString()).equals(feedback)) {
+              spec.commandLine().getErr().println(file + ": /" + where[0] + "/" + i + "/" + where[1] + ": the collection '"
+                  + dev.parley.store.egress.Feedbacks.ALIAS + "' " + where[2]);
+              throw new CommandFailure(ExitCodes.INVALID, "the agreement with " + peer + " is refused (1 problem); the agreement in force stays");
+            }
           }
         }
         Optional<AgreementStore.Installed> before = stores.agreements().current(peer);
@@ -102,10 +107,10 @@ final class AgreementCommand implements Runnable {
     }
   }
 
-  /** The {@code share} array of an agreement file that parsed (so it is JSON). */
-  private static com.fasterxml.jackson.databind.JsonNode shares(String text) {
+  /** The array {@code member} of an agreement file that parsed (so it is JSON). */
+  private static com.fasterxml.jackson.databind.JsonNode entries(String text, String member) {
     try {
-      return Json.mapper().readTree(text).path("share");
+      return Json.mapper().readTree(text).path(member);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e); // it parsed as an agreement a moment ago
     }

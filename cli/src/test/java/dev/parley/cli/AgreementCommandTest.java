@@ -110,6 +110,17 @@ class AgreementCommandTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("/share/1/collection").contains("never shared").contains("stays");
     assertThat(run("agreement", "show", peer).out()).contains("version 1");
+    // nor does a peer write there: a hostile run had peer C post a forged sighting of B's indicator into
+    // it (accept), which B then read as this node's report
+    TestCli.Result accept = run("agreement", "set", peer, file(peer + "-acc.json", "{\"accept\":[{\"collection\":\"" + c
+        + "\"},{\"collection\":\"feedback\"}]}").toString());
+    assertThat(accept.code()).isEqualTo(1);
+    assertThat(accept.err()).contains("/accept/1/collection").contains("takes no peer's objects");
+    TestCli.Result into = run("agreement", "set", peer, file(peer + "-into.json", "{\"receive\":[{\"collection\":\"theirs\","
+        + "\"into\":\"feedback\"}]}").toString());
+    assertThat(into.code()).isEqualTo(1);
+    assertThat(into.err()).contains("/receive/0/into");
+    assertThat(run("agreement", "show", peer).out()).contains("version 1");
   }
 
   @Test

@@ -104,6 +104,47 @@ class FeedbackTest {
   }
 
   /**
+   * Feedback is this node's own detection: what another peer wrote into the feedback collection (an
+   * agreement that accepts it, which the command line now refuses but the store can hold), a forged
+   * sighting of the source's indicator and an identity, never reaches the source (a hostile run saw
+   * it read the forgery as this node's report, past the writer's relay false).
+   */
+  @Test
+  void feedback_writtenThereByAnotherPeer_neverServed() throws Exception {
+    String source = peer(true);
+    String fromPeer = newId("indicator");
+    add(source, indicator(fromPeer));
+    TestNode.get().detection().indicators().awaitRefresh();
+    assertThat(postFlowToIp().json().get("sightings").asInt()).isGreaterThanOrEqualTo(1);
+
+    UUID feedback = get().stores().collections().resolve(Feedbacks.ALIAS).orElseThrow().id();
+    Stores stores = TestNode.get().stores();
+    String forger = "peer-" + UUID.randomUUID().toString().substring(0, 8);
+    String forgerToken = stores.peers().put(forger, "http://127.0.0.1:1/api1/", null, null, stores.accounts()).accountToken();
+    Parsed p = Agreement.parse("{\"accept\":[{\"collection\":\"" + feedback + "\"}]}", Optional::of);
+    stores.agreements().install(forger, ((Parsed.Valid) p).agreement(), stores.log().appender());
+    String identity = newId("identity");
+    String forged = newId("sighting");
+    Reply r = post("/api1/collections/" + feedback + "/objects/", basic(forger, forgerToken), envelope(
+        "{\"type\":\"identity\",\"spec_version\":\"2.1\",\"id\":\"" + identity + "\",\"created\":\"2020-01-01T00:00:00.000Z\","
+            + "\"modified\":\"2020-01-01T00:00:00.000Z\",\"name\":\"forged\"}",
+        "{\"type\":\"sighting\",\"spec_version\":\"2.1\",\"id\":\"" + forged + "\",\"created\":\"2020-01-01T00:00:00.000Z\","
+            + "\"modified\":\"2020-01-01T00:00:00.000Z\",\"sighting_of_ref\":\"" + fromPeer + "\",\"count\":999,"
+            + "\"object_marking_refs\":[\"" + dev.parley.policy.Tlp.GREEN.tlp2Id() + "\"]}"));
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(202);
+    // a write-only account's status reads as created; the objects are stored behind it
+    for (int i = 0; i < 100 && TestNode.get("/api1/collections/" + feedback + "/objects/" + forged + "/", admin()).status() != 200; i++) {
+      Thread.sleep(100);
+    }
+    assertThat(TestNode.get("/api1/collections/" + feedback + "/objects/" + forged + "/", admin()).status()).isEqualTo(200);
+    stores.publisher().publishAll();
+
+    List<JsonNode> read = objects(TestNode.get("/api1/collections/" + feedback + "/objects/", source));
+    assertThat(read).extracting(o -> o.get("id").asText()).doesNotContain(forged, identity);
+    assertThat(read).anySatisfy(o -> assertThat(o.path("sighting_of_ref").asText("")).isEqualTo(fromPeer));
+  }
+
+  /**
    * A peer that sends an older version of an indicator the node holds in a newer version of its own
    * learns nothing of the newer one's hits: detection matched the node's version, not the peer's
    * (found by an independent run: feedback looked only for some version of the id from the peer).

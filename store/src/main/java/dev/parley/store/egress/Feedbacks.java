@@ -39,10 +39,24 @@ public final class Feedbacks {
     }
   }
 
-  /** Whether a member of the feedback collection reaches peer {@code peerId}. */
-  static Decision decide(Connection c, int peerId, ObjectNode object) throws SQLException {
+  /**
+   * Whether a member of the feedback collection reaches peer {@code peerId}. Feedback is this
+   * node's own detection: a member that a peer sent ({@code sourcePeer}, the member's provenance;
+   * an agreement cannot name the collection, but an older one or an account's rights could) is never
+   * served, nor an identity other than the node's sighting identity. A hostile run had peer C post a
+   * forged sighting of peer B's indicator there, which B read as this node's report.
+   */
+  static Decision decide(Connection c, int peerId, ObjectNode object, Integer sourcePeer) throws SQLException {
+    if (sourcePeer != null) return new Decision.Withheld(Rule.COLLECTION);
     String type = object.path("type").asText("");
-    if (type.equals("identity")) return SERVED;
+    if (type.equals("identity")) {
+      try (PreparedStatement s = c.prepareStatement("select 1 from detect_identity where id = ?")) {
+        s.setString(1, object.path("id").asText(""));
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? SERVED : new Decision.Withheld(Rule.COLLECTION);
+        }
+      }
+    }
     if (!type.equals("sighting")) return new Decision.Withheld(Rule.TYPE);
     if (Markings.of(object).objectTlp().orElse(Tlp.RED).above(Tlp.AMBER)) return new Decision.Withheld(Rule.TLP);
     // the version detection matched must be one the peer sent: the peer owns the id (IndicatorSet.Builder#add):

@@ -523,7 +523,7 @@ public final class Publisher {
     Decision decide(Member m, Set<String> refs, boolean sentByPeer) {
       if (m.collection().equals(ctx.feedback) && ctx.agreement.shareFor(m.collection().toString()).isEmpty()) {
         try {
-          return Feedbacks.decide(c, ctx.peerId, m.object());
+          return Feedbacks.decide(c, ctx.peerId, m.object(), m.sourcePeer());
         } catch (SQLException e) {
           throw new StoreException("cannot decide feedback: " + e.getMessage(), e);
         }
