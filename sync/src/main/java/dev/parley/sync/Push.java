@@ -53,12 +53,23 @@ final class Push {
       if (page.rows().isEmpty()) break;
       ObjectNode envelope = Json.mapper().createObjectNode();
       ArrayNode list = envelope.putArray("objects");
+      // what the peer sent itself never goes back to it, from any copy: one it sent after another
+      // peer's copy was already in its feed would otherwise be pushed back (its feed keeps it, since
+      // it could read it there before it sent it; a push delivers it only now)
+      java.util.Set<String> sent = positions.sentBy(peer.id(), page.rows().stream().map(ObjectRow::stixId).toList());
       for (ObjectRow row : page.rows()) {
+        if (sent.contains(row.stixId() + " " + row.version())) continue;
         try {
           list.add(Json.readTree(row.body()));
         } catch (IOException e) {
           throw new SyncException("the stored body of " + row.stixId() + " does not parse: " + e.getMessage(), e);
         }
+      }
+      if (list.isEmpty()) {
+        after = page.rows().get(page.rows().size() - 1).seq();
+        positions.pushed(peer.id(), local, remoteCollection, after, 0);
+        if (!page.more()) break;
+        continue;
       }
       JsonNode status = settled(client, post(client, remoteCollection, envelope));
       long succeeded = status.get("success_count").asLong();

@@ -60,6 +60,8 @@ final class MemberWriter {
   private final Map<String, Instant> pendingNewest = new HashMap<>();
   /** What a blind add sent that the collection held already, logged as stored ones are ({@link WriteHook#heldAlready}). */
   private final List<StoredVersion> heldAlready = new ArrayList<>();
+  /** Versions a peer sent that the collection held already: "id", version (table peer_sent, for the echo rule). */
+  private final Map<String, Instant> peerSentHeld = new java.util.LinkedHashMap<>();
 
   private MemberWriter(Connection tx, StagedBatch batch, WriteHook hook, AddMode mode, RecentMembers recent) {
     this.tx = tx;
@@ -114,9 +116,11 @@ final class MemberWriter {
       if (held != null && held.pk() == v.pk) {
         out.add(new AddOutcome(i, AddOutcome.Kind.DUPLICATE, o.stixId(), held.version(), "already in the collection", versioned));
         if (mode.blind()) heldAlready(o, held);
+        if (mode.sourcePeer() != null) peerSentHeld.put(o.stixId() + " " + held.version(), held.version());
       } else if (held != null && mode.onConflict() == ConflictPolicy.KEEP) {
         out.add(new AddOutcome(i, AddOutcome.Kind.CONFLICT, o.stixId(), held.version(), conflict(o, held), versioned));
         if (mode.blind()) heldAlready(o, held);
+        if (mode.sourcePeer() != null) peerSentHeld.put(o.stixId() + " " + held.version(), held.version());
       } else {
         if (held != null) remove(o.stixId(), slot, held);
         Instant addedAt = base.plusNanos(1000L * added);
@@ -133,6 +137,7 @@ final class MemberWriter {
     }
     flush();
     if (!heldAlready.isEmpty()) hook.heldAlready(tx, collection, heldAlready);
+    if (!peerSentHeld.isEmpty()) recordPeerSent();
     if (added > 0 || mixedSpec) {
       try (PreparedStatement s = tx.prepareStatement(
           "update collection set last_seq = last_seq + ?, mixed_spec = mixed_spec or ?, last_added = coalesce(?, last_added) where id = ?")) {
@@ -144,6 +149,24 @@ final class MemberWriter {
       }
     }
     return out;
+  }
+
+  /** Records that the batch's peer sent the versions the collection held already (the echo rule reads them). */
+  private void recordPeerSent() throws SQLException {
+    try (PreparedStatement s = tx.prepareStatement("insert into peer_sent (stix_id, peer, version)"
+        + " select k.id, ?, k.v::timestamptz from unnest(?::text[], ?::text[]) k (id, v) on conflict do nothing")) {
+      String[] ids = new String[peerSentHeld.size()];
+      String[] versions = new String[ids.length];
+      int i = 0;
+      for (Map.Entry<String, Instant> e : peerSentHeld.entrySet()) {
+        ids[i] = e.getKey().substring(0, e.getKey().indexOf(' '));
+        versions[i++] = e.getValue().toString();
+      }
+      s.setInt(1, mode.sourcePeer());
+      s.setObject(2, ids);
+      s.setObject(3, versions);
+      s.executeUpdate();
+    }
   }
 
   private void heldAlready(NewObject o, Member held) throws SQLException {

@@ -104,4 +104,27 @@ public final class SyncPositions {
     });
   }
 
+
+  /**
+   * Of these object ids, the versions ("id instant") that the peer itself sent here: a member it
+   * added, or a version a collection held already when it sent it (peer_sent). Probes of the id
+   * indexes, one per id.
+   */
+  public java.util.Set<String> sentBy(int peer, java.util.Collection<String> ids) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    if (ids.isEmpty()) return out;
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select c.stix_id, c.version from unnest(?::text[]) k (id)"
+          + " cross join lateral ((select stix_id, version from collection_object c where c.stix_id = k.id and c.source_peer = ? offset 0)"
+          + " union all (select stix_id, version from peer_sent p where p.stix_id = k.id and p.peer = ? offset 0)) c")) {
+        s.setObject(1, new java.util.HashSet<>(ids).toArray(String[]::new));
+        s.setInt(2, peer);
+        s.setInt(3, peer);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) out.add(r.getString(1) + " " + r.getObject(2, java.time.OffsetDateTime.class).toInstant());
+        }
+      }
+      return out;
+    });
+  }
 }

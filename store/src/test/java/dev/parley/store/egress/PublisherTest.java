@@ -211,6 +211,27 @@ class PublisherTest {
   }
 
   /**
+   * Rule 3 when the peer sent the version second: C's copy came first, and A's copy of the same
+   * version, into the same collection, was a duplicate (no member of A's). It is withheld from A all
+   * the same, and a push to A leaves it out (a hostile run saw B pull it from A, then push it back to A
+   * in the same pass).
+   */
+  @Test
+  void feed_versionThePeerSentAfterAnotherPeersCopy_notServedOrPushedBack() {
+    String clearId = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
+    int c = peer("c", "{\"relay\":true}");
+    int a = peer("a", "{\"relay\":true}");
+    String first = id("indicator");
+    String second = id("indicator");
+    add(shared, c, object("indicator", first, clearId, ""), object("indicator", second, clearId, ""));
+    add(shared, a, object("indicator", second, clearId, "")); // a duplicate: the member stays c's
+    assertThat(new dev.parley.store.peers.SyncPositions(db).sentBy(a, List.of(first, second)))
+        .singleElement().asString().startsWith(second + " ");
+    a = peer("a", "{\"relay\":true,\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\"}]}");
+    assertThat(feed(a, shared)).containsExactly(first);
+  }
+
+  /**
    * Rule 3 judges what came from a peer by that peer's agreement in force: relay withdrawn by the
    * source takes its GREEN objects out of every other peer's feed, and given again puts them back
    * (found by an independent three-node run: the decision was the one made at arrival).
