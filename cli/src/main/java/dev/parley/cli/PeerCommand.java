@@ -147,7 +147,8 @@ final class PeerCommand implements Runnable {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "Lists the peers: name, URL, log key, state (ok, unreachable, key-mismatch, forked), last sync, objects pulled and pushed.",
+      description = "Lists the peers: name, URL, log key, state (ok, unreachable, key-mismatch, forked), last sync, objects pulled and pushed,"
+          + " and objects the peer refused that wait to be pushed again (push_retrying).",
       footer = {"", "Examples:", "  parley peer list", "  parley peer list --format json"})
   static final class ListPeers implements Runnable {
     @Spec CommandSpec spec;
@@ -162,10 +163,13 @@ final class PeerCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
           ArrayNode list = Json.mapper().createArrayNode();
-          for (Peer p : stores.peers().list()) list.add(PeerListing.json(p));
+          for (Peer p : stores.peers().list()) list.add(PeerListing.json(p).put("push_retrying", stores.syncPositions().waitingRetries(p.id())));
           out.println(list.toPrettyString());
         } else {
-          for (Peer p : stores.peers().list()) out.println(PeerListing.line(p));
+          for (Peer p : stores.peers().list()) {
+            long retrying = stores.syncPositions().waitingRetries(p.id());
+            out.println(PeerListing.line(p) + (retrying == 0 ? "" : "  refused, to push again " + retrying));
+          }
         }
       }
     }

@@ -339,6 +339,86 @@ class SyncTest {
     }
   }
 
+  /**
+   * Objects a peer refuses in a push's status ("try later") are pushed again in a later pass, from the
+   * feed as it is then, until the peer takes them (TAXII 2.1 §5.4: a status lists its failures); a
+   * hostile run saw refused objects never sent again.
+   */
+  @Test
+  void push_objectsThePeerRefused_pushedAgainInALaterPass() throws Exception {
+    String key = SignerKey.generate("picky.example").verifierKey().encode();
+    java.util.Map<String, Integer> tries = new java.util.concurrent.ConcurrentHashMap<>();
+    HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    fake.createContext("/", x -> {
+      String path = x.getRequestURI().getPath();
+      String body;
+      int code = 200;
+      if (path.equals("/log/key")) {
+        body = key + "\n";
+      } else if (path.endsWith("/objects/") && x.getRequestMethod().equals("POST")) {
+        com.fasterxml.jackson.databind.JsonNode envelope = Json.mapper().readTree(x.getRequestBody().readAllBytes());
+        StringBuilder failures = new StringBuilder();
+        int ok = 0;
+        int failed = 0;
+        for (com.fasterxml.jackson.databind.JsonNode o : envelope.get("objects")) {
+          String id = o.get("id").asText();
+          if (tries.merge(id, 1, Integer::sum) == 1) {
+            failures.append(failed++ == 0 ? "" : ",").append("{\"id\":\"").append(id).append("\",\"version\":\"")
+                .append(o.get("modified").asText()).append("\",\"message\":\"try later\"}");
+          } else {
+            ok++;
+          }
+        }
+        code = 202;
+        body = "{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"complete\",\"total_count\":" + (ok + failed) + ",\"success_count\":"
+            + ok + ",\"failure_count\":" + failed + ",\"pending_count\":0,\"failures\":[" + failures + "]}";
+      } else if (path.startsWith("/log/receipt")) {
+        x.sendResponseHeaders(404, -1);
+        x.close();
+        return;
+      } else {
+        body = "{\"id\":\"" + UUID.nameUUIDFromBytes(new byte[] {2}) + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":true}";
+      }
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      x.getResponseHeaders().add("Content-Type", "application/taxii+json;version=2.1");
+      x.sendResponseHeaders(code, bytes.length);
+      x.getResponseBody().write(bytes);
+      x.close();
+    });
+    fake.start();
+    String name = "picky" + UUID.randomUUID().toString().substring(0, 6);
+    String alias = "p" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      cli(a, "collection", "create", "--title", "to " + name, "--alias", alias);
+      List<String> ids = List.of(newId(), newId(), newId());
+      importObjects(a, alias, ids);
+      cli(a, "peer", "add", name, "--url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/api1/", "--token", "t");
+      agree(a, name, "{\"share\":[{\"collection\":\"" + alias + "\",\"max_tlp\":\"amber\",\"unmarked\":\"clear\"}],"
+          + "\"push\":[{\"collection\":\"" + alias + "\",\"to\":\"theirs\"}]}");
+      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(),
+          dev.parley.sync.Sync.Settings.defaults().withPushRetryAfter(java.time.Duration.ZERO))) {
+        dev.parley.sync.PeerReport first = sync.pass(java.util.Optional.of(name)).get(0);
+        assertThat(first.state()).as(first.detail()).isEqualTo("ok");
+        assertThat(first.pushed()).isZero();
+        assertThat(first.pushRefused()).isEqualTo(3);
+        int peerId = a.stores().peers().find(name).orElseThrow().id();
+        assertThat(a.stores().syncPositions().waitingRetries(peerId)).isEqualTo(3);
+        JsonNode listed = null;
+        for (JsonNode p : Json.mapper().readTree(cli(a, "peer", "list", "--format", "json").out())) if (p.get("name").asText().equals(name)) listed = p;
+        assertThat(listed.get("push_retrying").asLong()).isEqualTo(3);
+        dev.parley.sync.PeerReport second = sync.pass(java.util.Optional.of(name)).get(0);
+        assertThat(second.pushed()).isEqualTo(3);
+        assertThat(second.pushRefused()).isZero();
+        assertThat(a.stores().syncPositions().waitingRetries(peerId)).isZero();
+        sync.pass(java.util.Optional.of(name));
+      }
+      assertThat(tries).containsOnlyKeys(ids).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(2));
+    } finally {
+      fake.stop(0);
+      cli(a, "peer", "remove", name);
+    }
+  }
+
   @Test
   void receipts_peerGivingAReceiptItsKeyDidNotSign_failedAlarmOnMetricsAndReceiptShowExits1() throws Exception {
     // a real receipt of A's, for an object of A's, passed off by a peer with a key of its own: in a batch of

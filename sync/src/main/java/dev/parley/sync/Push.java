@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * envelopes; each status is followed until nothing in it is pending, and only then is the position
  * after the envelope saved. A POST that fails for want of an answer, or with a 5xx or 429, is tried
  * again with back-off; a retry stores nothing twice, since the peer keeps one member per version.
+ * A version the peer refused in a status (a failure it reports for the object, which may be for a
+ * while only: "try later") is kept and pushed again in a later pass, after a minute, then twice as
+ * long each time up to a day, taken from the peer's feed as it is then (what the agreement no longer
+ * lets go is not sent, and forgotten).
  */
 final class Push {
   private static final Logger LOG = LoggerFactory.getLogger(Push.class);
@@ -33,20 +37,23 @@ final class Push {
   private final ObjectStore objects;
   private final SyncPositions positions;
   private final Duration statusDeadline;
+  private final Duration retryAfter;
 
-  Push(ObjectStore objects, SyncPositions positions, Duration statusDeadline) {
+  Push(ObjectStore objects, SyncPositions positions, Duration statusDeadline, Duration retryAfter) {
     this.objects = objects;
     this.positions = positions;
     this.statusDeadline = statusDeadline;
+    this.retryAfter = retryAfter;
   }
 
   /** What a push moved: versions the peer accepted, and versions it refused (final). */
   record Moved(long accepted, long refused) {}
 
   Moved run(Peer peer, PeerClient client, UUID local, String remoteCollection) {
+    Moved again = retry(peer, client, local, remoteCollection);
     long after = positions.pushed(peer.id(), local, remoteCollection);
-    long accepted = 0;
-    long refused = 0;
+    long accepted = again.accepted();
+    long refused = again.refused();
     while (true) {
       Page page = objects.page(new ObjectQuery(local, after, null, ENVELOPE, List.of(), List.of(), VersionFilter.ALL,
           ObjectQuery.ANY_SPEC_VERSION, true, peer.id()));
@@ -57,13 +64,11 @@ final class Push {
       // peer's copy was already in its feed would otherwise be pushed back (its feed keeps it, since
       // it could read it there before it sent it; a push delivers it only now)
       java.util.Set<String> sent = positions.sentBy(peer.id(), page.rows().stream().map(ObjectRow::stixId).toList());
+      List<ObjectRow> sentRows = new java.util.ArrayList<>();
       for (ObjectRow row : page.rows()) {
         if (sent.contains(row.stixId() + " " + row.version())) continue;
-        try {
-          list.add(Json.readTree(row.body()));
-        } catch (IOException e) {
-          throw new SyncException("the stored body of " + row.stixId() + " does not parse: " + e.getMessage(), e);
-        }
+        list.add(body(row));
+        sentRows.add(row);
       }
       if (list.isEmpty()) {
         after = page.rows().get(page.rows().size() - 1).seq();
@@ -81,10 +86,96 @@ final class Push {
             firstFailures(status));
       }
       after = page.rows().get(page.rows().size() - 1).seq();
-      positions.pushed(peer.id(), local, remoteCollection, after, succeeded);
+      positions.pushed(peer.id(), local, remoteCollection, after, succeeded, refusedOf(status, sentRows), retryAfter);
       if (!page.more()) break;
     }
     return new Moved(accepted, refused);
+  }
+
+  /**
+   * Pushes again the refused versions whose time has come, as the peer's feed holds them now: what
+   * the peer accepts is forgotten and counted, what it refuses waits longer, and what its feed no
+   * longer holds (the agreement changed, the object was deleted) is forgotten unsent.
+   */
+  private Moved retry(Peer peer, PeerClient client, UUID local, String remoteCollection) {
+    long accepted = 0;
+    long refused = 0;
+    for (int round = 0; round < 100; round++) {
+      List<SyncPositions.Retry> due = positions.dueRetries(peer.id(), local, remoteCollection, ENVELOPE);
+      if (due.isEmpty()) break;
+      java.util.Map<String, SyncPositions.Retry> byKey = new java.util.HashMap<>();
+      for (SyncPositions.Retry r : due) byKey.put(r.stixId() + " " + r.version(), r);
+      Page page = objects.page(new ObjectQuery(local, 0, null, ENVELOPE * 4, due.stream().map(SyncPositions.Retry::stixId).distinct().toList(),
+          List.of(), VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true, peer.id()));
+      java.util.Set<String> sent = positions.sentBy(peer.id(), due.stream().map(SyncPositions.Retry::stixId).toList());
+      ObjectNode envelope = Json.mapper().createObjectNode();
+      ArrayNode list = envelope.putArray("objects");
+      List<ObjectRow> sentRows = new java.util.ArrayList<>();
+      java.util.Set<String> found = new java.util.HashSet<>();
+      for (ObjectRow row : page.rows()) {
+        String key = row.stixId() + " " + row.version();
+        if (!byKey.containsKey(key) || sent.contains(key) || !found.add(key)) continue;
+        list.add(body(row));
+        sentRows.add(row);
+      }
+      List<SyncPositions.Retry> settled = new java.util.ArrayList<>();
+      for (SyncPositions.Retry r : due) if (!found.contains(r.stixId() + " " + r.version())) settled.add(r); // no longer in its feed
+      List<SyncPositions.Retry> again = List.of();
+      long succeeded = 0;
+      if (!list.isEmpty()) {
+        JsonNode status = settled(client, post(client, remoteCollection, envelope));
+        succeeded = status.get("success_count").asLong();
+        again = refusedOf(status, sentRows);
+        java.util.Set<String> refusedKeys = new java.util.HashSet<>();
+        for (SyncPositions.Retry r : again) refusedKeys.add(r.stixId() + " " + r.version());
+        for (ObjectRow row : sentRows) {
+          String key = row.stixId() + " " + row.version();
+          if (!refusedKeys.contains(key)) settled.add(byKey.get(key));
+        }
+        if (!again.isEmpty()) {
+          LOG.warn("peer {} refused again {} of {} objects pushed again to its collection {}{}", peer.name(), again.size(), list.size(),
+              remoteCollection, firstFailures(status));
+        }
+      }
+      positions.retried(peer.id(), local, remoteCollection, settled, succeeded, again, retryAfter);
+      accepted += succeeded;
+      refused += again.size();
+      if (due.size() < ENVELOPE) break;
+    }
+    return new Moved(accepted, refused);
+  }
+
+  /** The versions of {@code sentRows} that a settled status lists as failures: by id, and by version when it gives one. */
+  private static List<SyncPositions.Retry> refusedOf(JsonNode status, List<ObjectRow> sentRows) {
+    JsonNode failures = status.path("failures");
+    if (!failures.isArray() || failures.isEmpty()) return List.of();
+    List<SyncPositions.Retry> out = new java.util.ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (JsonNode f : failures) {
+      String id = f.path("id").asText("");
+      java.time.Instant version = null;
+      try {
+        if (f.path("version").isTextual()) version = java.time.Instant.parse(f.path("version").asText());
+      } catch (java.time.format.DateTimeParseException e) {
+        // matched by id alone
+      }
+      for (ObjectRow row : sentRows) {
+        if (!row.stixId().equals(id) || version != null && !version.equals(row.version())) continue;
+        if (seen.add(row.stixId() + " " + row.version())) {
+          String message = f.path("message").asText("");
+          out.add(new SyncPositions.Retry(row.stixId(), row.version(), 0, message.length() > 500 ? message.substring(0, 500) : message));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode body(ObjectRow row) {
+    try {
+      return Json.readTree(row.body());
+    } catch (IOException e) {
+      throw new SyncException("the stored body of " + row.stixId() + " does not parse: " + e.getMessage(), e);
+    }
   }
 
   private static JsonNode post(PeerClient client, String remoteCollection, ObjectNode envelope) {

@@ -42,9 +42,10 @@ public final class Sync implements AutoCloseable {
    * @param statusDeadline how long a pushed envelope's status is followed before the push stops (the envelope goes again next pass)
    * @param receiptBudget how long a pass spends fetching a peer's receipts; what is left stays pending for the next pass
    * @param pagesPerPass how many pages of one collection a pass reads at most; the next pass goes on from there
+   * @param pushRetryAfter how long a version the peer refused waits before it is pushed again (twice as long after each refusal, at most a day)
    */
   public record Settings(Duration connectTimeout, Duration requestTimeout, Duration statusDeadline, Duration receiptBudget,
-      int pagesPerPass) {
+      int pagesPerPass, Duration pushRetryAfter) {
     /** Pages of one collection a pass reads at most: 10,000,000 objects at the page size asked. */
     public static final int PAGES_PER_PASS = 10_000;
 
@@ -53,17 +54,23 @@ public final class Sync implements AutoCloseable {
     }
 
     public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(30), PAGES_PER_PASS);
+      return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(30), PAGES_PER_PASS,
+          Duration.ofMinutes(1));
     }
 
     /** These settings with another receipt budget. */
     public Settings withReceiptBudget(Duration budget) {
-      return new Settings(connectTimeout, requestTimeout, statusDeadline, budget, pagesPerPass);
+      return new Settings(connectTimeout, requestTimeout, statusDeadline, budget, pagesPerPass, pushRetryAfter);
     }
 
     /** These settings with another cap on the pages a pass reads of one collection. */
     public Settings withPagesPerPass(int pages) {
-      return new Settings(connectTimeout, requestTimeout, statusDeadline, receiptBudget, pages);
+      return new Settings(connectTimeout, requestTimeout, statusDeadline, receiptBudget, pages, pushRetryAfter);
+    }
+
+    /** These settings with another wait before a refused version is pushed again. */
+    public Settings withPushRetryAfter(Duration wait) {
+      return new Settings(connectTimeout, requestTimeout, statusDeadline, receiptBudget, pagesPerPass, wait);
     }
   }
 
@@ -169,7 +176,7 @@ public final class Sync implements AutoCloseable {
       tally.pullMillis = (System.nanoTime() - t0) / 1_000_000;
       if (!agreement.push().isEmpty()) {
         stores.publisher().publish(peer.name());
-        Push push = new Push(stores.objects(), stores.syncPositions(), settings.statusDeadline());
+        Push push = new Push(stores.objects(), stores.syncPositions(), settings.statusDeadline(), settings.pushRetryAfter());
         for (var p : agreement.push()) {
           String remote = client.collectionId(p.to());
           Push.Moved moved = push.run(peer, client, UUID.fromString(p.collection()), remote);

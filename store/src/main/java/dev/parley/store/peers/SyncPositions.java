@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 
 /** Where sync with each peer stands, pulling and pushing. Thread-safe. */
@@ -84,12 +85,112 @@ public final class SyncPositions {
     });
   }
 
+  /** A version the peer refused, to push again at {@code nextAt} ({@code attempts} tries so far). */
+  public record Retry(String stixId, java.time.Instant version, int attempts, String detail) {}
+
   /**
-   * Records that everything up to feed position {@code pseq} was pushed and settled, and counts the
-   * {@code accepted} versions ({@code peer list}'s {@code pushed}) in the same transaction.
+   * Records that everything up to feed position {@code pseq} was pushed and settled, counts the
+   * {@code accepted} versions ({@code peer list}'s {@code pushed}) and keeps the {@code refused} ones
+   * to push again after {@code backoff}, in the same transaction.
    */
-  public void pushed(int peer, UUID collection, String remote, long pseq, long accepted) {
+  public void pushed(int peer, UUID collection, String remote, long pseq, long accepted, List<Retry> refused, java.time.Duration backoff) {
     db.inTransaction(c -> {
+      refusedAgain(c, peer, collection, remote, refused, backoff);
+      pushed(c, peer, collection, remote, pseq, accepted);
+      return null;
+    });
+  }
+
+  /** As {@link #pushed(int, UUID, String, long, long, List, java.time.Duration)} with nothing refused. */
+  public void pushed(int peer, UUID collection, String remote, long pseq, long accepted) {
+    pushed(peer, collection, remote, pseq, accepted, List.of(), java.time.Duration.ZERO);
+  }
+
+  /** The refused versions due to be pushed again now, the longest waiting first, at most {@code limit}. */
+  public List<Retry> dueRetries(int peer, UUID collection, String remote, int limit) {
+    return db.withConnection(c -> {
+      List<Retry> out = new java.util.ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("select stix_id, version, attempts, detail from sync_push_retry"
+          + " where peer = ? and collection_id = ? and remote_collection = ? and next_at <= now() order by next_at limit ?")) {
+        s.setInt(1, peer);
+        s.setObject(2, collection);
+        s.setString(3, remote);
+        s.setInt(4, limit);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            out.add(new Retry(r.getString(1), r.getObject(2, java.time.OffsetDateTime.class).toInstant(), r.getInt(3), r.getString(4)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * After pushing retries again: the {@code settled} ones (accepted, counted in {@code pushed}, or no
+   * longer in the peer's feed) are forgotten, the {@code refused} ones wait longer.
+   */
+  public void retried(int peer, UUID collection, String remote, List<Retry> settled, long accepted, List<Retry> refused,
+      java.time.Duration backoff) {
+    db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("delete from sync_push_retry where peer = ? and collection_id = ?"
+          + " and remote_collection = ? and stix_id = ? and version = ?")) {
+        for (Retry r : settled) {
+          s.setInt(1, peer);
+          s.setObject(2, collection);
+          s.setString(3, remote);
+          s.setString(4, r.stixId());
+          s.setObject(5, java.time.OffsetDateTime.ofInstant(r.version(), java.time.ZoneOffset.UTC));
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      refusedAgain(c, peer, collection, remote, refused, backoff);
+      count(c, "pushed", peer, accepted);
+      return null;
+    });
+  }
+
+  /** How many refused versions wait to be pushed to the peer again. */
+  public long waitingRetries(int peer) {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select count(*) from sync_push_retry where peer = ?")) {
+        s.setInt(1, peer);
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          return r.getLong(1);
+        }
+      }
+    });
+  }
+
+  /** Keeps refused versions to push again: after {@code backoff} the first time, twice as long each time after, at most a day. */
+  private static void refusedAgain(Connection c, int peer, UUID collection, String remote, List<Retry> refused, java.time.Duration backoff)
+      throws SQLException {
+    if (refused.isEmpty()) return;
+    try (PreparedStatement s = c.prepareStatement("insert into sync_push_retry"
+        + " (peer, collection_id, remote_collection, stix_id, version, attempts, next_at, detail)"
+        + " values (?, ?, ?, ?, ?, 1, now() + ? * interval '1 millisecond', ?)"
+        + " on conflict (peer, collection_id, remote_collection, stix_id, version) do update set attempts = sync_push_retry.attempts + 1,"
+        + " next_at = now() + least(? * interval '1 millisecond' * power(2, least(sync_push_retry.attempts, 20)), interval '1 day'),"
+        + " detail = excluded.detail")) {
+      for (Retry r : refused) {
+        s.setInt(1, peer);
+        s.setObject(2, collection);
+        s.setString(3, remote);
+        s.setString(4, r.stixId());
+        s.setObject(5, java.time.OffsetDateTime.ofInstant(r.version(), java.time.ZoneOffset.UTC));
+        s.setLong(6, backoff.toMillis());
+        s.setString(7, r.detail());
+        s.setLong(8, backoff.toMillis());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  private static void pushed(Connection c, int peer, UUID collection, String remote, long pseq, long accepted) throws SQLException {
+    {
       count(c, "pushed", peer, accepted);
       try (PreparedStatement s = c.prepareStatement("insert into sync_push (peer, collection_id, remote_collection, after_pseq)"
           + " values (?, ?, ?, ?) on conflict (peer, collection_id, remote_collection)"
@@ -100,8 +201,7 @@ public final class SyncPositions {
         s.setLong(4, pseq);
         s.executeUpdate();
       }
-      return null;
-    });
+    }
   }
 
 
