@@ -71,6 +71,51 @@ final class VerifyReceiptCommand implements Callable<Integer> {
   /** What a receipt is about; {@code peer} for a version received from a peer (an entry of kind receive), else null. */
   private record Subject(UUID collection, String id, String version, String peer) {}
 
+  /** The answer of /log/agreement ({@code {"peer","version","sha256","agreement","receipt"}}) this run checks, or null. */
+  private JsonNode agreement;
+
+  /** {@code text} read as an answer of /log/agreement, or null when it is none. */
+  private static JsonNode agreementAnswer(String text) {
+    try {
+      JsonNode json = Json.mapper().readTree(text);
+      return json != null && json.path("agreement").isObject() && json.path("receipt").isObject() ? json : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /**
+   * An agreement's entry commits to its canonical form (RFC 8785) under the receipt's salt, named by
+   * the peer and the version: checked against the agreement of a /log/agreement answer, given as the
+   * receipt itself or with --object. Its {@code sha256}, when given, must be that form's too.
+   */
+  private Failure agreementCommitment(Receipt receipt, LogEntry entry, Subject subject) {
+    JsonNode answer = agreement;
+    if (answer == null && object != null) {
+      InputFiles.requireReadable(object, object.toString());
+      try {
+        answer = agreementAnswer(Files.readString(object));
+      } catch (IOException e) {
+        throw new CommandFailure(ExitCodes.INVALID, "cannot read " + object + ": " + InputFiles.why(e));
+      }
+    }
+    if (answer == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "the receipt is of an agreement: give the answer of /log/agreement"
+          + " as FILE, or with --object");
+    }
+    String prefix = "agreement:";
+    if (!subject.id().startsWith(prefix)) return new Failure("receipt", "an agreement's receipt names agreement:PEER, not " + subject.id());
+    byte[] canonical = dev.parley.stix.Canonical.string(answer.get("agreement")).getBytes(StandardCharsets.UTF_8);
+    if (answer.path("sha256").isTextual()
+        && !answer.get("sha256").asText().equals(java.util.HexFormat.of().formatHex(dev.parley.stix.Canonical.sha256(answer.get("agreement"))))) {
+      return new Failure("object", "the agreement's sha256 is not that of its canonical form");
+    }
+    Leaf leaf = Leaf.agreement(subject.id().substring(prefix.length()), Integer.parseInt(subject.version()), canonical);
+    return entry.commitsTo(receipt.salt(), leaf.canonical()) ? null
+        : new Failure("commitment", "the entry does not commit to this agreement, version " + subject.version() + " with "
+            + subject.id().substring(prefix.length()) + ", under the receipt's salt");
+  }
+
   /** A part that failed: which (as in the exit message and the JSON member {@code failed}) and why. */
   private record Failure(String part, String reason) {}
 
@@ -78,6 +123,8 @@ final class VerifyReceiptCommand implements Callable<Integer> {
   public Integer call() {
     VerifierKey verifier = LogCommand.Verify.parseKey(spec, key);
     String text = readReceipt();
+    agreement = agreementAnswer(text);
+    if (agreement != null) text = agreement.get("receipt").toString(); // a peer's /log/agreement answer, whole
     Receipt receipt;
     Subject subject;
     try {
@@ -125,6 +172,7 @@ final class VerifyReceiptCommand implements Callable<Integer> {
     if (subject == null) {
       return new Failure("receipt", "it names no collection, id and version, so its commitment cannot be checked");
     }
+    if (entry.kind() == EntryKind.AGREEMENT) return agreementCommitment(receipt, entry, subject);
     if (entry.kind() == EntryKind.DELETE) {
       return entry.commitsTo(receipt.salt(), Leaf.deleted(subject.collection(), subject.id(), subject.version()).canonical())
           ? null : commitmentFailure(subject);

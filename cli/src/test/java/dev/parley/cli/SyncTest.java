@@ -419,6 +419,36 @@ class SyncTest {
     }
   }
 
+  /**
+   * A peer fetches the agreement that applies to it with its receipt (/log/agreement) and checks it
+   * offline with parley log verify-receipt and the node's key alone: the answer as it came holds, an
+   * agreement changed in it does not (a hostile run found no way to check it but code of its own).
+   */
+  @Test
+  void agreementReceipt_fetchedByThePeer_verifiesOffline_tamperedFails() throws Exception {
+    java.net.http.HttpResponse<String> got = null;
+    for (int i = 0; i < 50 && (got == null || got.statusCode() != 200); i++) {
+      if (got != null) Thread.sleep(200); // until the agreement's entry is in a signed checkpoint
+      got = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + a.port() + "/log/agreement")).header("Authorization", "Bearer " + bAtA).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+    assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
+    Path answer = Files.writeString(Files.createTempFile("agreement", ".json"), got.body());
+    String key = cli(a, "log", "key").out().strip();
+    TestCli.Result ok = TestCli.runExactly("log", "verify-receipt", answer.toString(), "--key", key);
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out()).startsWith("OK agreement:b");
+
+    com.fasterxml.jackson.databind.node.ObjectNode tampered = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(got.body());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tampered.get("agreement").get("share").get(0)).put("max_tlp", "amber");
+    tampered.remove("sha256");
+    Path changed = Files.writeString(Files.createTempFile("agreement", ".json"), tampered.toString());
+    TestCli.Result bad = TestCli.runExactly("log", "verify-receipt", changed.toString(), "--key", key);
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("commitment");
+  }
+
   @Test
   void receipts_peerGivingAReceiptItsKeyDidNotSign_failedAlarmOnMetricsAndReceiptShowExits1() throws Exception {
     // a real receipt of A's, for an object of A's, passed off by a peer with a key of its own: in a batch of
