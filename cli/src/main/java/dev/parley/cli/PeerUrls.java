@@ -27,6 +27,10 @@ final class PeerUrls {
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw new CommandFailure(ExitCodes.USAGE, "--url must be an API root URL, without query or fragment: " + text);
     }
+    if (uri.getRawUserInfo() != null) {
+      // it would be stored and shown by peer list and in messages; the credential goes with --token
+      throw new CommandFailure(ExitCodes.USAGE, "--url must not hold a user or password (user@host): give the credential with --token");
+    }
     return uri;
   }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.UUID;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,6 +60,10 @@ final class PolicyCommand implements Runnable {
 
     @Override
     public void run() {
+      if (object != null && !object.matches("[a-z0-9][a-z0-9-]*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+        // an empty answer would read as "nothing of it is served or withheld"
+        throw new CommandLine.ParameterException(spec.commandLine(), "--object must be a STIX identifier (type--UUID), not '" + object + "'");
+      }
       try (Stores stores = store.open()) {
         UUID only = null;
         if (collection != null) {

@@ -134,6 +134,13 @@ class AgreementCommandTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("/share/0/collection").contains("/share/0/max_tlp").contains("/relai").contains("stays");
     assertThat(run("agreement", "show", peer).out()).contains("version 1");
+    // a file past the bound is refused before it is parsed (one of 24 MB took 16 s and 790 MB)
+    String types = "\"x-t\"," .repeat(60_000);
+    TestCli.Result big = run("agreement", "set", peer, file(peer + "-big.json", "{\"share\":[{\"collection\":\"" + c
+        + "\",\"max_tlp\":\"green\",\"types\":[" + types + "\"indicator\"]}]}").toString());
+    assertThat(big.code()).isEqualTo(1);
+    assertThat(big.err()).contains("at most 256 KiB").contains("stays");
+    assertThat(run("agreement", "show", peer).out()).contains("version 1");
     assertThat(run("agreement", "set", "no-such-peer", file("x.json", "{}").toString()).code()).isEqualTo(1);
   }
 
@@ -158,6 +165,10 @@ class AgreementCommandTest {
     List<String> withheld = new ArrayList<>();
     for (JsonNode w : e.get("withheld")) withheld.add(w.get("id").asText() + " " + w.get("rule").asText());
     assertThat(withheld).contains(amber + " tlp", hidden + " collection");
+    // an --object that is no identifier is a usage error, not an empty answer
+    TestCli.Result notAnId = run("policy", "explain", "--peer", peer, "--object", "not-an-id");
+    assertThat(notAnId.code()).isEqualTo(2);
+    assertThat(notAnId.err()).contains("STIX identifier");
     JsonNode narrowed = Json.mapper().readTree(run("policy", "explain", "--peer", peer, "--collection", c, "--object", amber).out());
     assertThat(narrowed.get("served")).isEmpty();
     assertThat(ids(narrowed.get("withheld"))).containsExactly(amber);

@@ -140,6 +140,10 @@ class PeerCommandTest {
     assertThat(run("peer", "add", name, "--url", "not a url").code()).isEqualTo(2);
     assertThat(run("peer", "add", "bad name", "--url", closedUrl()).code()).isEqualTo(2);
     assertThat(run("peer", "add", name, "--url", closedUrl(), "--key", "garbage").code()).isEqualTo(1);
+    // a password in the URL would be shown by peer list and in messages
+    TestCli.Result userInfo = run("peer", "add", name, "--url", "http://user:secret@127.0.0.1:1/api1/");
+    assertThat(userInfo.code()).isEqualTo(2);
+    assertThat(userInfo.err()).contains("--token").doesNotContain("secret");
     assertThat(stores().peers().find(name)).isEmpty();
   }
 
