@@ -28,6 +28,16 @@ public final class Json {
   private Json() {}
 
   /** The shared, thread-safe mapper. */
+  /**
+   * What a JSON parser found wrong, for a person: its own words without the names of the library's
+   * settings ("from `StreamReadConstraints.getMaxNestingDepth()`") or the echo of the input.
+   */
+  public static String problem(com.fasterxml.jackson.core.JsonProcessingException e) {
+    String m = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
+    m = m.replaceAll(",? ?\\(?from `[A-Za-z.]+\\(\\)`\\)?", "").replaceAll("\\s*\\[Source: .*$", "");
+    return m.replace("\n", " ").strip();
+  }
+
   public static ObjectMapper mapper() {
     return MAPPER;
   }

@@ -178,6 +178,11 @@ final class PeerClient {
       throw PeerFailure.unreachable(request.uri() + ": no answer within " + timeout.toSeconds() + " s", e);
     } catch (IOException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      if (e instanceof javax.net.ssl.SSLHandshakeException && why.contains("PKIX")) {
+        why = "its TLS certificate is not trusted here (not signed by an authority in this JVM's trust store, or self-signed)";
+      } else if (e instanceof javax.net.ssl.SSLException) {
+        why = "TLS failed: " + why.replaceAll("^[a-z.]+Exception: ", "");
+      }
       throw PeerFailure.unreachable("cannot reach " + request.uri() + ": " + (e instanceof java.net.ConnectException ? "connection refused" : why), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -197,7 +202,7 @@ final class PeerClient {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw PeerFailure.malformed(r.uri() + ": not JSON" + where + ": " + e.getOriginalMessage());
+      throw PeerFailure.malformed(r.uri() + ": not JSON" + where + ": " + Json.problem(e));
     } catch (IOException e) {
       throw PeerFailure.malformed(r.uri() + ": cannot read the body: " + e.getMessage());
     }

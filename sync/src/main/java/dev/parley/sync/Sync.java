@@ -194,7 +194,12 @@ public final class Sync implements AutoCloseable {
       stores.peers().synced(peer.name(), Instant.now());
       return tally.report(peer.name(), Peer.OK, null);
     } catch (PeerFailure f) {
-      LOG.warn("sync with peer {} ({}): {}: {}", peer.name(), peer.url(), f.state(), f.getMessage());
+      // said once when it starts or changes; a peer down for a day is not a warning every pass
+      if (f.state().equals(peer.state()) && java.util.Objects.equals(f.getMessage(), peer.detail())) {
+        LOG.debug("sync with peer {} ({}): still {}: {}", peer.name(), peer.url(), f.state(), f.getMessage());
+      } else {
+        LOG.warn("sync with peer {} ({}): {}: {}", peer.name(), peer.url(), f.state(), f.getMessage());
+      }
       stores.peers().state(peer.name(), f.state(), f.getMessage());
       stores.peers().synced(peer.name(), Instant.now());
       return tally.report(peer.name(), f.state(), f.getMessage());

@@ -79,7 +79,7 @@ final class AgreementReader {
       }
       return root;
     } catch (JsonProcessingException e) {
-      problems.add(new Problem("", at(e.getLocation()) + e.getOriginalMessage()));
+      problems.add(new Problem("", at(e.getLocation()) + dev.parley.stix.Json.problem(e)));
       return null;
     } catch (IOException e) {
       throw new IllegalStateException("reading a string failed", e);

@@ -25,6 +25,8 @@ class AgreementProblemsTest {
         row("more after the object", "{} {}", "", "more text after the agreement's end"),
         row("a repeated key", "{\"relay\": false, \"relay\": true}", "", "Duplicate field 'relay'"),
         row("a list, not an object", "[]", "", "an agreement is a JSON object, found a list"),
+        // the parser's words without the library's setting names (a hostile run read "StreamReadConstraints")
+        row("nested past the bound", "{\"x\":" + "[".repeat(1200) + "]".repeat(1200) + "}", "", "nesting depth"),
         // unknown keys, anywhere
         row("unknown top-level key", "{\"shares\": []}", "/shares", "unknown key 'shares' (did you mean 'share'?)"),
         row("unknown share key", "{\"share\": [{\"collection\": \"intel\", \"max_tlp\": \"green\", \"max_tpl\": \"red\"}]}",
@@ -96,7 +98,7 @@ class AgreementProblemsTest {
     List<Problem> problems = ((Parsed.Invalid) parsed).problems();
     assertThat(problems).as("%s", problems).anySatisfy(p -> {
       assertThat(p.pointer()).isEqualTo(pointer);
-      assertThat(p.message()).contains(message);
+      assertThat(p.message()).contains(message).doesNotContain("StreamReadConstraints").doesNotContain("[Source:");
     });
   }
 
