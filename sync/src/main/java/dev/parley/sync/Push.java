@@ -62,8 +62,9 @@ final class Push {
       ArrayNode list = envelope.putArray("objects");
       // what the peer sent itself never goes back to it, from any copy: one it sent after another
       // peer's copy was already in its feed would otherwise be pushed back (its feed keeps it, since
-      // it could read it there before it sent it; a push delivers it only now)
-      java.util.Set<String> sent = positions.sentBy(peer.id(), page.rows().stream().map(ObjectRow::stixId).toList());
+      // it could read it there before it sent it; a push delivers it only now). Nor does what it
+      // accepted there before: a feed rebuilt by a new agreement version starts again from its start
+      java.util.Set<String> sent = positions.notToPush(peer.id(), remoteCollection, page.rows().stream().map(ObjectRow::stixId).toList());
       List<ObjectRow> sentRows = new java.util.ArrayList<>();
       for (ObjectRow row : page.rows()) {
         if (sent.contains(row.stixId() + " " + row.version())) continue;
@@ -72,21 +73,21 @@ final class Push {
       }
       if (list.isEmpty()) {
         after = page.rows().get(page.rows().size() - 1).seq();
-        positions.pushed(peer.id(), local, remoteCollection, after, 0);
+        positions.pushed(peer.id(), local, remoteCollection, after);
         if (!page.more()) break;
         continue;
       }
       JsonNode status = settled(client, post(client, remoteCollection, envelope));
-      long succeeded = status.get("success_count").asLong();
-      accepted += succeeded;
-      long failures = status.get("failure_count").asLong();
-      if (failures > 0) {
-        refused += failures;
-        LOG.warn("peer {} refused {} of {} objects pushed to its collection {}{}", peer.name(), failures, list.size(), remoteCollection,
+      List<SyncPositions.Retry> failed = refusedOf(status, sentRows);
+      List<SyncPositions.Retry> taken = acceptedOf(sentRows, failed);
+      accepted += taken.size();
+      if (!failed.isEmpty()) {
+        refused += failed.size();
+        LOG.warn("peer {} refused {} of {} objects pushed to its collection {}{}", peer.name(), failed.size(), list.size(), remoteCollection,
             firstFailures(status));
       }
       after = page.rows().get(page.rows().size() - 1).seq();
-      positions.pushed(peer.id(), local, remoteCollection, after, succeeded, refusedOf(status, sentRows), retryAfter);
+      positions.pushed(peer.id(), local, remoteCollection, after, taken, failed, retryAfter);
       if (!page.more()) break;
     }
     return new Moved(accepted, refused);
@@ -107,7 +108,7 @@ final class Push {
       for (SyncPositions.Retry r : due) byKey.put(r.stixId() + " " + r.version(), r);
       Page page = objects.page(new ObjectQuery(local, 0, null, ENVELOPE * 4, due.stream().map(SyncPositions.Retry::stixId).distinct().toList(),
           List.of(), VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true, peer.id()));
-      java.util.Set<String> sent = positions.sentBy(peer.id(), due.stream().map(SyncPositions.Retry::stixId).toList());
+      java.util.Set<String> sent = positions.notToPush(peer.id(), remoteCollection, due.stream().map(SyncPositions.Retry::stixId).toList());
       ObjectNode envelope = Json.mapper().createObjectNode();
       ArrayNode list = envelope.putArray("objects");
       List<ObjectRow> sentRows = new java.util.ArrayList<>();
@@ -121,28 +122,36 @@ final class Push {
       List<SyncPositions.Retry> settled = new java.util.ArrayList<>();
       for (SyncPositions.Retry r : due) if (!found.contains(r.stixId() + " " + r.version())) settled.add(r); // no longer in its feed
       List<SyncPositions.Retry> again = List.of();
-      long succeeded = 0;
+      List<SyncPositions.Retry> taken = List.of();
       if (!list.isEmpty()) {
         JsonNode status = settled(client, post(client, remoteCollection, envelope));
-        succeeded = status.get("success_count").asLong();
         again = refusedOf(status, sentRows);
-        java.util.Set<String> refusedKeys = new java.util.HashSet<>();
-        for (SyncPositions.Retry r : again) refusedKeys.add(r.stixId() + " " + r.version());
-        for (ObjectRow row : sentRows) {
-          String key = row.stixId() + " " + row.version();
-          if (!refusedKeys.contains(key)) settled.add(byKey.get(key));
-        }
+        taken = acceptedOf(sentRows, again);
+        for (SyncPositions.Retry r : taken) settled.add(byKey.get(r.stixId() + " " + r.version()));
         if (!again.isEmpty()) {
           LOG.warn("peer {} refused again {} of {} objects pushed again to its collection {}{}", peer.name(), again.size(), list.size(),
               remoteCollection, firstFailures(status));
         }
       }
-      positions.retried(peer.id(), local, remoteCollection, settled, succeeded, again, retryAfter);
-      accepted += succeeded;
+      positions.retried(peer.id(), local, remoteCollection, settled, taken, again, retryAfter);
+      accepted += taken.size();
       refused += again.size();
       if (due.size() < ENVELOPE) break;
     }
     return new Moved(accepted, refused);
+  }
+
+  /** The versions of {@code sentRows} that the peer took: every one its status does not list as a failure. */
+  private static List<SyncPositions.Retry> acceptedOf(List<ObjectRow> sentRows, List<SyncPositions.Retry> failed) {
+    java.util.Set<String> refusedKeys = new java.util.HashSet<>();
+    for (SyncPositions.Retry r : failed) refusedKeys.add(r.stixId() + " " + r.version());
+    List<SyncPositions.Retry> out = new java.util.ArrayList<>(sentRows.size());
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (ObjectRow row : sentRows) {
+      String key = row.stixId() + " " + row.version();
+      if (!refusedKeys.contains(key) && seen.add(key)) out.add(new SyncPositions.Retry(row.stixId(), row.version(), 0, null));
+    }
+    return out;
   }
 
   /** The versions of {@code sentRows} that a settled status lists as failures: by id, and by version when it gives one. */

@@ -93,17 +93,54 @@ public final class SyncPositions {
    * {@code accepted} versions ({@code peer list}'s {@code pushed}) and keeps the {@code refused} ones
    * to push again after {@code backoff}, in the same transaction.
    */
-  public void pushed(int peer, UUID collection, String remote, long pseq, long accepted, List<Retry> refused, java.time.Duration backoff) {
+  public void pushed(int peer, UUID collection, String remote, long pseq, List<Retry> accepted, List<Retry> refused,
+      java.time.Duration backoff) {
     db.inTransaction(c -> {
       refusedAgain(c, peer, collection, remote, refused, backoff);
-      pushed(c, peer, collection, remote, pseq, accepted);
+      accepted(c, peer, remote, accepted);
+      pushed(c, peer, collection, remote, pseq, accepted.size());
       return null;
     });
   }
 
-  /** As {@link #pushed(int, UUID, String, long, long, List, java.time.Duration)} with nothing refused. */
-  public void pushed(int peer, UUID collection, String remote, long pseq, long accepted) {
-    pushed(peer, collection, remote, pseq, accepted, List.of(), java.time.Duration.ZERO);
+  /** Records that everything up to feed position {@code pseq} was pushed, with nothing sent (all of it was there already). */
+  public void pushed(int peer, UUID collection, String remote, long pseq) {
+    pushed(peer, collection, remote, pseq, List.of(), List.of(), java.time.Duration.ZERO);
+  }
+
+  /** Remembers the versions the peer accepted into {@code remote}: they are not pushed there again. */
+  private static void accepted(Connection c, int peer, String remote, List<Retry> accepted) throws SQLException {
+    if (accepted.isEmpty()) return;
+    try (PreparedStatement s = c.prepareStatement("insert into sync_push_accepted (stix_id, peer, remote_collection, version)"
+        + " select k.id, ?, ?, k.v::timestamptz from unnest(?::text[], ?::text[]) k (id, v) on conflict do nothing")) {
+      s.setInt(1, peer);
+      s.setString(2, remote);
+      s.setObject(3, accepted.stream().map(Retry::stixId).toArray(String[]::new));
+      s.setObject(4, accepted.stream().map(r -> r.version().toString()).toArray(String[]::new));
+      s.executeUpdate();
+    }
+  }
+
+  /**
+   * Of these object ids, the versions ("id instant") not to push to {@code remote}: the peer sent
+   * them itself ({@link #sentBy}), or accepted them there before.
+   */
+  public java.util.Set<String> notToPush(int peer, String remote, java.util.Collection<String> ids) {
+    java.util.Set<String> out = sentBy(peer, ids);
+    if (ids.isEmpty()) return out;
+    db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select a.stix_id, a.version from unnest(?::text[]) k (id) cross join lateral"
+          + " (select stix_id, version from sync_push_accepted a where a.stix_id = k.id and a.peer = ? and a.remote_collection = ? offset 0) a")) {
+        s.setObject(1, new java.util.HashSet<>(ids).toArray(String[]::new));
+        s.setInt(2, peer);
+        s.setString(3, remote);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) out.add(r.getString(1) + " " + r.getObject(2, java.time.OffsetDateTime.class).toInstant());
+        }
+      }
+      return null;
+    });
+    return out;
   }
 
   /** The refused versions due to be pushed again now, the longest waiting first, at most {@code limit}. */
@@ -130,7 +167,7 @@ public final class SyncPositions {
    * After pushing retries again: the {@code settled} ones (accepted, counted in {@code pushed}, or no
    * longer in the peer's feed) are forgotten, the {@code refused} ones wait longer.
    */
-  public void retried(int peer, UUID collection, String remote, List<Retry> settled, long accepted, List<Retry> refused,
+  public void retried(int peer, UUID collection, String remote, List<Retry> settled, List<Retry> accepted, List<Retry> refused,
       java.time.Duration backoff) {
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("delete from sync_push_retry where peer = ? and collection_id = ?"
@@ -146,7 +183,8 @@ public final class SyncPositions {
         s.executeBatch();
       }
       refusedAgain(c, peer, collection, remote, refused, backoff);
-      count(c, "pushed", peer, accepted);
+      accepted(c, peer, remote, accepted);
+      count(c, "pushed", peer, accepted.size());
       return null;
     });
   }
