@@ -94,6 +94,7 @@ final class PeerCommand implements Runnable {
         PeerStore.Put put = peers.put(name, root.toString(), token, key != null ? key : fetched, stores.accounts());
         if (fetched != null) peers.state(name, Peer.OK, null);
         else if (unreachable != null) peers.state(name, Peer.UNREACHABLE, unreachable);
+        else if (put.created()) peers.state(name, Peer.UNREACHABLE, "not synced yet"); // its key given, nothing asked of it yet
         if (replaced) replaceKey(stores, pinned);
         Peer peer = peers.find(name).orElseThrow();
         if (replaced) spec.commandLine().getOut().println("replaced the log key pinned for peer " + name + " (was " + pinned + ")");
