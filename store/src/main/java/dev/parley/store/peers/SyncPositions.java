@@ -126,21 +126,29 @@ public final class SyncPositions {
    * them itself ({@link #sentBy}), or accepted them there before.
    */
   public java.util.Set<String> notToPush(int peer, String remote, java.util.Collection<String> ids) {
-    java.util.Set<String> out = sentBy(peer, ids);
+    return versionKeys(ids, SENT + " union all (select stix_id, version from sync_push_accepted a where a.stix_id = k.id and a.peer = ?"
+        + " and a.remote_collection = ? offset 0)", peer, peer, peer, remote);
+  }
+
+  /** The probes of {@link #sentBy}, per id {@code k.id}: the peer's members, and what it sent that was held already. */
+  private static final String SENT = "(select stix_id, version from collection_object c where c.stix_id = k.id and c.source_peer = ? offset 0)"
+      + " union all (select stix_id, version from peer_sent p where p.stix_id = k.id and p.peer = ? offset 0)";
+
+  /** The "id instant" keys that {@code branches} (probes by {@code k.id}, bound to {@code params}) find for these ids. */
+  private java.util.Set<String> versionKeys(java.util.Collection<String> ids, String branches, Object... params) {
+    java.util.Set<String> out = new java.util.HashSet<>();
     if (ids.isEmpty()) return out;
-    db.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement("select a.stix_id, a.version from unnest(?::text[]) k (id) cross join lateral"
-          + " (select stix_id, version from sync_push_accepted a where a.stix_id = k.id and a.peer = ? and a.remote_collection = ? offset 0) a")) {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select v.stix_id, v.version from unnest(?::text[]) k (id) cross join lateral ("
+          + branches + ") v")) {
         s.setObject(1, new java.util.HashSet<>(ids).toArray(String[]::new));
-        s.setInt(2, peer);
-        s.setString(3, remote);
+        for (int i = 0; i < params.length; i++) s.setObject(i + 2, params[i]);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) out.add(r.getString(1) + " " + r.getObject(2, java.time.OffsetDateTime.class).toInstant());
         }
       }
-      return null;
+      return out;
     });
-    return out;
   }
 
   /** The refused versions due to be pushed again now, the longest waiting first, at most {@code limit}. */
@@ -249,20 +257,6 @@ public final class SyncPositions {
    * indexes, one per id.
    */
   public java.util.Set<String> sentBy(int peer, java.util.Collection<String> ids) {
-    java.util.Set<String> out = new java.util.HashSet<>();
-    if (ids.isEmpty()) return out;
-    return db.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement("select c.stix_id, c.version from unnest(?::text[]) k (id)"
-          + " cross join lateral ((select stix_id, version from collection_object c where c.stix_id = k.id and c.source_peer = ? offset 0)"
-          + " union all (select stix_id, version from peer_sent p where p.stix_id = k.id and p.peer = ? offset 0)) c")) {
-        s.setObject(1, new java.util.HashSet<>(ids).toArray(String[]::new));
-        s.setInt(2, peer);
-        s.setInt(3, peer);
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) out.add(r.getString(1) + " " + r.getObject(2, java.time.OffsetDateTime.class).toInstant());
-        }
-      }
-      return out;
-    });
+    return versionKeys(ids, SENT, peer, peer);
   }
 }
