@@ -189,7 +189,8 @@ final class DetectCommand implements Callable<Integer> {
     out.flush();
     // a PrintWriter keeps its errors to itself: a full disk or a closed output would lose the
     // sightings while the run said it completed
-    if (out.checkError()) {
+    // over standard output, the PrintWriter writes to a PrintStream, which keeps its errors to itself too
+    if (out.checkError() || System.out.checkError()) {
       throw new CommandFailure(ExitCodes.INVALID, "cannot write the sightings to standard output (closed, or the device is full)");
     }
   }

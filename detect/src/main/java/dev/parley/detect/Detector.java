@@ -44,6 +44,7 @@ public final class Detector {
   private final Map<String, Indicator> indicators;
   private final MatcherSnapshot matcher;
   private final MatchState state;
+  private final Memory memory;
   private final Tlp telemetryTlp;
   private final CountedRecords counted = new CountedRecords(REMEMBERED);
   private final Map<String, Tally> tallies = new LinkedHashMap<>();
@@ -83,6 +84,7 @@ public final class Detector {
     this.matcher = matcher;
     this.telemetryTlp = telemetryTlp;
     memory.current = this;
+    this.memory = memory;
     this.state = memory.state;
   }
 
@@ -97,8 +99,11 @@ public final class Detector {
    * bracket, the records that satisfied the bracket and are in no set yet (a counting {@link
    * MatchState}). Bounded: {@link MatchState#COUNTING_LIMIT} records per bracket, and after each run
    * ({@link #settle}) at most {@link #CARRIED} records in all (the earliest in event time go first)
-   * and none of a pattern that is no longer an indicator's. Held in memory only: a restarted node
-   * starts with none. Not thread-safe.
+   * and none of a pattern that is no longer an indicator's. Each record carried keeps the marking
+   * of the telemetry it came in (the strictest, when the same record came again under another): a
+   * set made of records of several markings is sighted under the strictest, and one record waits
+   * once whatever marking it is sent again under. Held in memory only: a restarted node starts with
+   * none. Not thread-safe.
    */
   public static final class Memory {
     /** Records carried from one run to the next at most, over every compound pattern. */
@@ -106,12 +111,30 @@ public final class Detector {
 
     private Detector current;
     private final MatchState state = MatchState.counting(MatchState.COUNTING_LIMIT, (id, o) -> current.admits(id, o));
+    /** The marking of each record carried from an earlier run, by record id. */
+    private final Map<String, Tlp> marked = new HashMap<>();
 
-    /** After a run: forgets the patterns {@code live} no longer holds, and the earliest records past {@link #CARRIED}. */
+    /**
+     * After a run: forgets the patterns {@code live} no longer holds, and the earliest records past
+     * {@link #CARRIED}; the run's records carried on keep its marking.
+     */
     public void settle(java.util.function.Predicate<String> live) {
       state.retain(live);
       state.trim(CARRIED);
+      Map<String, Tlp> kept = new HashMap<>();
+      Tlp run = current == null ? null : current.telemetryTlp;
+      state.forEachRemembered(o -> kept.put(o.id(), marked.getOrDefault(o.id(), run)));
+      marked.clear();
+      kept.forEach((id, tlp) -> {
+        if (tlp != null) marked.put(id, tlp);
+      });
       current = null;
+    }
+
+    /** The marking of a record in {@code run}'s telemetry: its carried one, if stricter. */
+    private Tlp marking(String recordId, Tlp run) {
+      Tlp before = marked.isEmpty() ? null : marked.get(recordId);
+      return before == null ? run : before.max(run);
     }
 
     /** Records carried now (each counted once per bracket that holds it). */
@@ -149,8 +172,17 @@ public final class Detector {
   public void accept(Observation observation) {
     records++;
     Instant time = observation.firstObserved();
+    if (!memory.marked.isEmpty()) {
+      // the same record sent again under another marking: it waits once, under the stricter
+      Tlp before = memory.marked.get(observation.id());
+      if (before != null) memory.marked.put(observation.id(), before.max(telemetryTlp));
+    }
     List<Match> matches = matcher.match(observation, state);
-    if (matches.isEmpty()) return;
+    if (matches.isEmpty()) {
+      // a record that only compound patterns would take, counted before: their state refused it
+      if (counted.contains(observation.id()) || countedBefore.test(observation.id())) repeated++;
+      return;
+    }
     // looked up only for records that matched: a repeat of a counted record is refused here, and
     // compound patterns never remembered it (the state's filter)
     if (counted.contains(observation.id()) || countedBefore.test(observation.id())) {
@@ -169,10 +201,11 @@ public final class Detector {
         continue;
       }
       if (tally == null) {
-        tally = new Tally(indicator);
+        tally = new Tally(indicator, telemetryTlp);
         tallies.put(indicator.id(), tally);
       }
       tally.add(set);
+      for (Observation o : set) tally.strictest = tally.strictest.max(memory.marking(o.id(), telemetryTlp));
       for (Observation o : set) {
         if (!counted.contains(o.id())) onCounted.accept(o.id(), o.firstObserved());
         counted.add(o.id());
@@ -201,7 +234,7 @@ public final class Detector {
   public List<Sighting> sightings() {
     List<Sighting> out = new ArrayList<>(tallies.size());
     for (Tally t : tallies.values()) {
-      Tlp marking = t.indicator.marking().map(telemetryTlp::max).orElse(telemetryTlp);
+      Tlp marking = t.indicator.marking().map(t.strictest::max).orElse(t.strictest);
       out.add(new Sighting(t.indicator, t.count, t.first, t.last, marking, t.examples));
     }
     return out;
@@ -221,8 +254,12 @@ public final class Detector {
     Instant first;
     Instant last;
 
-    Tally(Indicator indicator) {
+    /** The strictest marking of the records counted: the run's, or a carried record's. */
+    Tlp strictest;
+
+    Tally(Indicator indicator, Tlp run) {
       this.indicator = indicator;
+      this.strictest = run;
     }
 
     void add(List<Observation> set) {

@@ -30,7 +30,7 @@ final class JsonTrees {
    */
   static TelemetryItem.Malformed notJson(long number, Exception e) {
     return new TelemetryItem.Malformed(number,
-        e instanceof JsonProcessingException j ? "not JSON: " + j.getOriginalMessage() : "not JSON: number out of range");
+        e instanceof JsonProcessingException j ? "not JSON: " + dev.parley.stix.Json.problem(j) : "not JSON: number out of range");
   }
 
   /** Reads the members of the object at a parser's {@code START_OBJECT}, to its {@code END_OBJECT}. */

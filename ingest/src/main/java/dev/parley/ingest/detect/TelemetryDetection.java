@@ -64,12 +64,12 @@ public final class TelemetryDetection {
 
   /**
    * Of one source: the records counted within the window, by digest, with when (loaded from the
-   * store once); and, per marking of its telemetry, what compound patterns carry from one of its runs
-   * to the next (a set is never made of records of two markings: its sighting would carry one).
+   * store once); and what compound patterns carry from one of its runs to the next, each record with
+   * its marking (a set of records of two markings is sighted under the stricter).
    */
   private static final class Remembered {
     Map<String, Instant> counted;
-    final Map<Tlp, Detector.Memory> carried = new java.util.EnumMap<>(Tlp.class);
+    Detector.Memory carried = new Detector.Memory();
   }
 
   /**
@@ -137,7 +137,7 @@ public final class TelemetryDetection {
       List<String> fresh = new ArrayList<>();
       // a dry run changes nothing, the carried memory included
       boolean storing = store && sightings != null;
-      Detector.Memory carried = storing ? memory.carried.computeIfAbsent(tlp, t -> new Detector.Memory()) : new Detector.Memory();
+      Detector.Memory carried = storing ? memory.carried : new Detector.Memory();
       boolean ended = false;
       try {
         Detector detector = new Detector(byId, matcher, tlp, carried)
@@ -176,7 +176,7 @@ public final class TelemetryDetection {
       } finally {
         // a run that failed may have used carried records in sets it never stored: the stream starts
         // again with none, as after a restart (those records were counted nowhere)
-        if (!ended && storing) memory.carried.remove(tlp);
+        if (!ended && storing) memory.carried = new Detector.Memory();
       }
     }
   }

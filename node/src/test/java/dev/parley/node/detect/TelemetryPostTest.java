@@ -134,7 +134,9 @@ class TelemetryPostTest {
    * A compound indicator whose records come in two requests of one account, as a sensor that posts
    * every second sends them, is sighted by the request that completes it (a hostile run found
    * FOLLOWEDBY and REPEATS sighted only when every record was in one request); records of another
-   * marking, or of another account, never complete its set.
+   * account never complete its set, and a set of records of two markings is sighted under the
+   * stricter (a record sent again under another marking waits once: a hostile run counted one
+   * record in two sets that way).
    */
   @Test
   void post_compoundSetAcrossRequests_sightedOnceByTheRequestThatCompletesIt() throws Exception {
@@ -145,10 +147,11 @@ class TelemetryPostTest {
         + " [ipv4-addr:value = '" + second + "'] WITHIN 300 SECONDS\",\"pattern_type\":\"stix\",\"valid_from\":\"2016-01-01T00:00:00Z\"}"));
     String auth = telemetryAccount();
     assertThat(postTelemetry("?format=eve", auth, flow(ip, 0, 1) + "\n").json().get("sightings").asInt()).isZero();
-    // the other side, from another account and under another marking: neither completes the set
+    // the other side from another account does not complete the set
     assertThat(postTelemetry("?format=eve", telemetryAccount(), flow(second, 5, 2) + "\n").json().get("sightings").asInt()).isZero();
-    assertThat(postTelemetry("?format=eve&tlp=red", auth, flow(second, 6, 3) + "\n").json().get("sightings").asInt()).isZero();
-    Reply completes = postTelemetry("?format=eve", auth, flow(second, 10, 4) + "\n");
+    // the first record again, as green: it waits once, now under green
+    assertThat(postTelemetry("?format=eve&tlp=green", auth, flow(ip, 0, 1) + "\n").json().get("sightings").asInt()).isZero();
+    Reply completes = postTelemetry("?format=eve&tlp=clear", auth, flow(second, 10, 4) + "\n");
     assertThat(completes.json().get("sightings").asInt()).isEqualTo(1);
     List<JsonNode> found = sightingsOf(id);
     assertThat(found).hasSize(1);
@@ -156,9 +159,13 @@ class TelemetryPostTest {
     assertThat(found.get(0).get("first_seen").asText()).isEqualTo("2025-11-30T10:00:00Z");
     assertThat(found.get(0).get("last_seen").asText()).isEqualTo("2025-11-30T10:00:10Z");
     assertThat(found.get(0).get("observed_data_refs")).hasSize(2);
-    // both records were used: sent again, they make no second set
-    assertThat(postTelemetry("?format=eve", auth, flow(ip, 0, 1) + "\n" + flow(second, 10, 4) + "\n").json().get("sightings").asInt())
-        .isZero();
+    // the strictest of the set's records (amber, then green: amber) and the telemetry's (clear)
+    assertThat(found.get(0).get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.AMBER.tlp2Id());
+    // both records were used: sent again, under any marking, they make no second set
+    assertThat(postTelemetry("?format=eve&tlp=red", auth, flow(second, 12, 5) + "\n").json().get("sightings").asInt()).isZero();
+    Reply again = postTelemetry("?format=eve", auth, flow(ip, 0, 1) + "\n" + flow(second, 10, 4) + "\n");
+    assertThat(again.json().get("sightings").asInt()).isZero();
+    assertThat(again.json().get("repeated").asInt()).isEqualTo(2);
   }
 
   /** A distrustful sender racing itself: the same records sent twice at once by one account still count once. */

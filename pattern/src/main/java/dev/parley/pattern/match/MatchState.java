@@ -146,6 +146,13 @@ public final class MatchState {
     }
   }
 
+  /** Calls {@code each} for every observation remembered (once per pattern and bracket that holds it). */
+  public void forEachRemembered(java.util.function.Consumer<Observation> each) {
+    for (var brackets : history.values()) {
+      for (LinkedHashMap<String, Observation> seen : brackets.values()) seen.values().forEach(each);
+    }
+  }
+
   /** How many observations are remembered, over every pattern and bracket. */
   public int remembered() {
     return remembered;
