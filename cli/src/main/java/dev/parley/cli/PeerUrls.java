@@ -53,8 +53,14 @@ final class PeerUrls {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while fetching " + uri, e);
     } catch (IOException e) {
-      throw e.getMessage() != null && e.getMessage().startsWith(uri.toString()) ? e
-          : new IOException("cannot reach " + uri + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+      if (e.getMessage() != null && e.getMessage().startsWith(uri.toString())) throw e;
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      if (e instanceof javax.net.ssl.SSLHandshakeException && why.contains("PKIX")) {
+        why = "its TLS certificate is not trusted here (not signed by an authority in this JVM's trust store, or self-signed)";
+      } else if (e instanceof java.net.ConnectException) {
+        why = "connection refused";
+      }
+      throw new IOException("cannot reach " + uri + ": " + why, e);
     }
   }
 }

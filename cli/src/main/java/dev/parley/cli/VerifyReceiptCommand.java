@@ -73,6 +73,7 @@ final class VerifyReceiptCommand implements Callable<Integer> {
 
   /** The answer of /log/agreement ({@code {"peer","version","sha256","agreement","receipt"}}) this run checks, or null. */
   private JsonNode agreement;
+  // its "installed" is the node's word: the entry's own time, printed with the result, is what the log holds
 
   /** {@code text} read as an answer of /log/agreement, or null when it is none. */
   private static JsonNode agreementAnswer(String text) {
@@ -105,6 +106,14 @@ final class VerifyReceiptCommand implements Callable<Integer> {
     }
     String prefix = "agreement:";
     if (!subject.id().startsWith(prefix)) return new Failure("receipt", "an agreement's receipt names agreement:PEER, not " + subject.id());
+    // the answer's own peer and version are what a reader takes it for: they must be the receipt's
+    String peer = subject.id().substring(prefix.length());
+    if (answer.has("peer") && !peer.equals(answer.path("peer").asText(null))) {
+      return new Failure("object", "the answer says peer " + answer.get("peer") + ", its receipt is of the agreement with " + peer);
+    }
+    if (answer.has("version") && !subject.version().equals(answer.get("version").asText())) {
+      return new Failure("object", "the answer says version " + answer.get("version") + ", its receipt is of version " + subject.version());
+    }
     byte[] canonical = dev.parley.stix.Canonical.string(answer.get("agreement")).getBytes(StandardCharsets.UTF_8);
     if (answer.path("sha256").isTextual()
         && !answer.get("sha256").asText().equals(java.util.HexFormat.of().formatHex(dev.parley.stix.Canonical.sha256(answer.get("agreement"))))) {

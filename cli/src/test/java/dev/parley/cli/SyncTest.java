@@ -455,6 +455,15 @@ class SyncTest {
     TestCli.Result bad = TestCli.runExactly("log", "verify-receipt", changed.toString(), "--key", key);
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err()).contains("commitment");
+    // the answer's own peer and version must be its receipt's (a hostile run changed them and read OK)
+    for (String[] edit : new String[][] {{"peer", "c"}, {"version", "99"}}) {
+      com.fasterxml.jackson.databind.node.ObjectNode other = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(got.body());
+      if (edit[0].equals("version")) other.put("version", 99);
+      else other.put("peer", edit[1]);
+      Path f = Files.writeString(Files.createTempFile("agreement", ".json"), other.toString());
+      TestCli.Result r = TestCli.runExactly("log", "verify-receipt", f.toString(), "--key", key);
+      assertThat(r.code()).as(edit[0]).isEqualTo(1);
+    }
   }
 
   @Test

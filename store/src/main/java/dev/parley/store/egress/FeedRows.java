@@ -100,6 +100,50 @@ public final class FeedRows {
   }
 
   /**
+   * The peer sent these versions (ids and versions, pairwise), which collections held already: they
+   * leave its feed wherever another copy served them (the decision becomes echo), and the newest
+   * version it still reads becomes its latest. Rule 3 by version: nothing it sent is served back to
+   * it, also from a copy it could read before it sent its own (a hostile run read back, over TAXII,
+   * the object it had sent, from another peer's copy served earlier). Called inside the transaction
+   * that records what the peer sent.
+   */
+  public static void echoed(Connection c, int peer, String[] ids, String[] versions) throws SQLException {
+    List<Object[]> gone = new java.util.ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("delete from peer_feed f using unnest(?::text[], ?::text[]) k (id, v)"
+        + " where f.stix_id = k.id and f.peer + 0 = ? and f.version = k.v::timestamptz returning f.collection_id, f.seq, f.stix_id")) {
+      s.setObject(1, ids);
+      s.setObject(2, versions);
+      s.setInt(3, peer);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) gone.add(new Object[] {r.getObject(1, UUID.class), r.getLong(2), r.getString(3)});
+      }
+    }
+    if (gone.isEmpty()) return;
+    try (PreparedStatement s = c.prepareStatement("insert into peer_decision (peer, collection_id, seq, rule) values (?, ?, ?, ?)"
+        + " on conflict (peer, collection_id, seq) do update set rule = excluded.rule")) {
+      for (Object[] g : gone) {
+        s.setInt(1, peer);
+        s.setObject(2, g[0]);
+        s.setLong(3, (Long) g[1]);
+        s.setString(4, dev.parley.policy.egress.Rule.ECHO.id());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+    try (PreparedStatement s = c.prepareStatement("update peer_feed f set latest = true where f.stix_id = ? and f.collection_id = ?"
+        + " and f.peer = ? and not f.latest and not exists (select 1 from peer_feed g where g.stix_id = f.stix_id and g.peer = f.peer"
+        + " and g.collection_id = f.collection_id and (g.latest or g.version > f.version))")) {
+      for (Object[] g : gone) {
+        s.setString(1, (String) g[2]);
+        s.setObject(2, g[0]);
+        s.setInt(3, peer);
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  /**
    * Drops the members {@code seqs} of object {@code stixId} from every peer's feed and decisions,
    * after they left the collection (a delete, a replacement), and marks the newest version each
    * peer still reads as latest. Called by the store inside the transaction that removes them.

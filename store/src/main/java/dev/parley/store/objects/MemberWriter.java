@@ -166,6 +166,7 @@ final class MemberWriter {
       s.setObject(2, ids);
       s.setObject(3, versions);
       s.executeUpdate();
+      FeedRows.echoed(tx, mode.sourcePeer(), ids, versions);
     }
   }
 

@@ -229,6 +229,17 @@ class PublisherTest {
         .singleElement().asString().startsWith(second + " ");
     a = peer("a", "{\"relay\":true,\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\"}]}");
     assertThat(feed(a, shared)).containsExactly(first);
+
+    // C's copy already served to A when A sends its own: it leaves A's feed, and explain says echo
+    // (a hostile run read it back over TAXII after B pulled A's copy as a duplicate)
+    String third = id("indicator");
+    add(shared, c, object("indicator", third, clearId, ""));
+    assertThat(feed(a, shared)).containsExactlyInAnyOrder(first, third);
+    add(shared, a, object("indicator", third, clearId, ""));
+    assertThat(feed(a, shared)).containsExactly(first);
+    List<String> withheld = new ArrayList<>();
+    new Explanations(db).explain("a", shared, null, e -> {}, e -> withheld.add(e.id() + " " + e.rule()));
+    assertThat(withheld).contains(second + " echo", third + " echo");
   }
 
   /**
