@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * so a crash between the two may count those records again if they are sent again, never lose a
  * sighting.
  */
-public final class TelemetryDetection {
+public final class TelemetryDetection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TelemetryDetection.class);
   private static final int BATCH = 5000;
   private static final int CHUNK = 1000;
@@ -57,6 +57,16 @@ public final class TelemetryDetection {
   private final UUID feedback;
   private final String identityId;
   private final Map<String, Remembered> sources = new ConcurrentHashMap<>();
+  /**
+   * Stores what deferred runs found, one run at a time in the order they ended; when 64 wait, the run
+   * that ends next stores its own (the sender then waits, as it did before).
+   */
+  private final java.util.concurrent.ThreadPoolExecutor later = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+      java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(64), r -> {
+        Thread t = new Thread(r, "parley-telemetry-store");
+        t.setDaemon(true);
+        return t;
+      }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
 
   /** What a run read and found. */
   public record Result(long records, long malformed, long repeated, List<Sighting> sightings, List<ObjectNode> objects,
@@ -116,18 +126,44 @@ public final class TelemetryDetection {
    */
   public Result run(TelemetryReader reader, String source, Tlp tlp, IndicatorSet indicators, MatcherSnapshot matcher,
       boolean store, Consumer<TelemetryItem.Malformed> malformed) throws IOException {
-    return run(reader, source, tlp, Detector.byId(indicators.indicators()), matcher, store, malformed);
+    return run(reader, source, tlp, Detector.byId(indicators.indicators()), matcher, store, false, malformed);
   }
 
   /** As above, with a live snapshot's indicators by id (not copied). */
   public Result run(TelemetryReader reader, String source, Tlp tlp, LiveIndicators.Snapshot snapshot, boolean store,
       Consumer<TelemetryItem.Malformed> malformed) throws IOException {
-    return run(reader, source, tlp, snapshot.byId(), snapshot.matcher(), store, malformed);
+    return run(reader, source, tlp, snapshot.byId(), snapshot.matcher(), store, false, malformed);
+  }
+
+  /**
+   * As above, storing the sightings after this returns, on a thread of this object's: for a sender
+   * that may not read them. The answer then takes as long whether the records hit or not (storing
+   * sightings took 20 ms a request against 5 without a hit: a sensor's account timed which values
+   * are indicators). The records counted are remembered at once, so that the next run of the source
+   * finds them; if storing fails, it is logged and they are forgotten, so that they count when sent
+   * again. The result has no objects and counts nothing stored.
+   */
+  public Result runStoringLater(TelemetryReader reader, String source, Tlp tlp, LiveIndicators.Snapshot snapshot,
+      Consumer<TelemetryItem.Malformed> malformed) throws IOException {
+    return run(reader, source, tlp, snapshot.byId(), snapshot.matcher(), true, true, malformed);
+  }
+
+  /** Stores what the runs left to store, and stops the thread that stores them. */
+  @Override
+  public void close() {
+    later.shutdown();
+    try {
+      if (!later.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES)) LOG.warn("sightings still being stored at shutdown were left");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private Result run(TelemetryReader reader, String source, Tlp tlp, Map<String, dev.parley.detect.Indicator> byId,
-      MatcherSnapshot matcher, boolean store, Consumer<TelemetryItem.Malformed> malformed) throws IOException {
+      MatcherSnapshot matcher, boolean store, boolean storeLater, Consumer<TelemetryItem.Malformed> malformed) throws IOException {
     Remembered memory = sources.computeIfAbsent(source, s -> new Remembered());
+    Runnable deferred = null;
+    Result result;
     synchronized (memory) {
       Instant now = Instant.now();
       if (memory.counted == null) memory.counted = new HashMap<>(stores.detection().counted(source, now));
@@ -162,21 +198,46 @@ public final class TelemetryDetection {
         }
         carried.settle(byId::containsKey);
         List<Sighting> found = detector.sightings();
-        List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
-        long[] outcome = {0, 0};
-        if (storing) {
-          outcome = store(sightings, objects);
-          if (feedback != null) store(feedback, feedbackCopies(found, objects));
-          stores.detection().countedNow(source, fresh, now);
-          for (String id : fresh) counted.put(id, now);
-        }
         Detector.Counts c = detector.counts();
-        ended = true;
-        return new Result(c.records(), bad, c.repeated(), found, objects, outcome[0], outcome[1]);
+        if (storeLater && storing) {
+          for (String id : fresh) counted.put(id, now);
+          deferred = found.isEmpty() && fresh.isEmpty() ? null : () -> storeLater(source, memory, found, fresh, now);
+          ended = true;
+          result = new Result(c.records(), bad, c.repeated(), found, List.of(), 0, 0);
+        } else {
+          List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
+          long[] outcome = {0, 0};
+          if (storing) {
+            outcome = store(sightings, objects);
+            if (feedback != null) store(feedback, feedbackCopies(found, objects));
+            stores.detection().countedNow(source, fresh, now);
+            for (String id : fresh) counted.put(id, now);
+          }
+          ended = true;
+          result = new Result(c.records(), bad, c.repeated(), found, objects, outcome[0], outcome[1]);
+        }
       } finally {
         // a run that failed may have used carried records in sets it never stored: the stream starts
         // again with none, as after a restart (those records were counted nowhere)
         if (!ended && storing) memory.carried = new Detector.Memory();
+      }
+    }
+    if (deferred != null) later.execute(deferred);
+    return result;
+  }
+
+  /** The store a deferred run left: its sightings, their feedback, and its counted records. */
+  private void storeLater(String source, Remembered memory, List<Sighting> found, List<String> fresh, Instant now) {
+    try {
+      List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
+      if (!objects.isEmpty()) store(sightings, objects);
+      if (feedback != null && !objects.isEmpty()) store(feedback, feedbackCopies(found, objects));
+      stores.detection().countedNow(source, fresh, now);
+    } catch (RuntimeException e) {
+      LOG.error("the sightings of a run over {} could not be stored ({}); its records count again when they are sent again",
+          source, e.getMessage());
+      synchronized (memory) {
+        for (String id : fresh) memory.counted.remove(id);
       }
     }
   }

@@ -82,6 +82,7 @@ public final class NodeDetection implements AutoCloseable {
   @Override
   public void close() {
     if (folder != null) folder.close();
+    runs.close(); // what deferred runs found is stored before the pipeline stops
     indicators.close();
     ingest.close();
   }

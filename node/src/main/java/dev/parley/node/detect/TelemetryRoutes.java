@@ -19,6 +19,8 @@ import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.function.Consumer;
+import dev.parley.detect.telemetry.TelemetryItem;
 import java.util.Map;
 
 /**
@@ -102,10 +104,15 @@ public final class TelemetryRoutes {
     LiveIndicators.Snapshot snapshot = detection.indicators().current();
     ArrayNode listed = Json.mapper().createArrayNode();
     TelemetryDetection.Result result;
+    // a sender that may not read the sightings is answered before they are stored: its answer must not
+    // take longer when its records hit (ARCHITECTURE.md, "What a sensor's account can still learn")
+    boolean reads = account.canRead(detection.sightingsCollection().toString());
+    Consumer<TelemetryItem.Malformed> onMalformed = bad -> {
+      if (listed.size() < LISTED) listed.addObject().put("line", bad.line()).put("reason", bad.reason());
+    };
     try (TelemetryReader reader = format.open(ctx.req().getInputStream(), source)) {
-      result = detection.runs().run(reader, source, tlp, snapshot, true, bad -> {
-        if (listed.size() < LISTED) listed.addObject().put("line", bad.line()).put("reason", bad.reason());
-      });
+      result = reads ? detection.runs().run(reader, source, tlp, snapshot, true, onMalformed)
+          : detection.runs().runStoringLater(reader, source, tlp, snapshot, onMalformed);
     } catch (IOException | UncheckedIOException e) {
       throw TaxiiError.of(400, "Bad request", "the body could not be read to its end: " + e.getMessage() + "; nothing of it was stored");
     }
@@ -115,7 +122,7 @@ public final class TelemetryRoutes {
     // how many records matched (sightings) or had matched before (repeated) depends on the indicators:
     // told only to an account that may read the sightings, so a sensor's account cannot ask whether a
     // value is an indicator it may not read
-    if (account.canRead(detection.sightingsCollection().toString())) {
+    if (reads) {
       body.put("repeated", result.repeated());
       body.put("sightings", result.sightings().size());
     }
