@@ -181,11 +181,7 @@ public final class SyncPositions {
       try (PreparedStatement s = c.prepareStatement("delete from sync_push_retry where peer = ? and collection_id = ?"
           + " and remote_collection = ? and stix_id = ? and version = ?")) {
         for (Retry r : settled) {
-          s.setInt(1, peer);
-          s.setObject(2, collection);
-          s.setString(3, remote);
-          s.setString(4, r.stixId());
-          s.setObject(5, java.time.OffsetDateTime.ofInstant(r.version(), java.time.ZoneOffset.UTC));
+          bindSlot(s, peer, collection, remote, r);
           s.addBatch();
         }
         s.executeBatch();
@@ -195,6 +191,15 @@ public final class SyncPositions {
       count(c, "pushed", peer, accepted.size());
       return null;
     });
+  }
+
+  /** Binds a retry's key, parameters 1 to 5: peer, collection, remote collection, id, version. */
+  private static void bindSlot(PreparedStatement s, int peer, UUID collection, String remote, Retry r) throws SQLException {
+    s.setInt(1, peer);
+    s.setObject(2, collection);
+    s.setString(3, remote);
+    s.setString(4, r.stixId());
+    s.setObject(5, java.time.OffsetDateTime.ofInstant(r.version(), java.time.ZoneOffset.UTC));
   }
 
   /** How many refused versions wait to be pushed to the peer again. */
@@ -221,11 +226,7 @@ public final class SyncPositions {
         + " next_at = now() + least(? * interval '1 millisecond' * power(2, least(sync_push_retry.attempts, 20)), interval '1 day'),"
         + " detail = excluded.detail")) {
       for (Retry r : refused) {
-        s.setInt(1, peer);
-        s.setObject(2, collection);
-        s.setString(3, remote);
-        s.setString(4, r.stixId());
-        s.setObject(5, java.time.OffsetDateTime.ofInstant(r.version(), java.time.ZoneOffset.UTC));
+        bindSlot(s, peer, collection, remote, r);
         s.setLong(6, backoff.toMillis());
         s.setString(7, r.detail());
         s.setLong(8, backoff.toMillis());
