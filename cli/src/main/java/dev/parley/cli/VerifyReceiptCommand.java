@@ -108,10 +108,13 @@ final class VerifyReceiptCommand implements Callable<Integer> {
     if (!subject.id().startsWith(prefix)) return new Failure("receipt", "an agreement's receipt names agreement:PEER, not " + subject.id());
     // the answer's own peer and version are what a reader takes it for: they must be the receipt's
     String peer = subject.id().substring(prefix.length());
-    if (answer.has("peer") && !peer.equals(answer.path("peer").asText(null))) {
+    if (!answer.path("peer").isTextual() || !answer.path("version").canConvertToInt()) {
+      return new Failure("object", "the answer names no peer and version: it is not /log/agreement's answer as served");
+    }
+    if (!peer.equals(answer.path("peer").asText(null))) {
       return new Failure("object", "the answer says peer " + answer.get("peer") + ", its receipt is of the agreement with " + peer);
     }
-    if (answer.has("version") && !subject.version().equals(answer.get("version").asText())) {
+    if (!subject.version().equals(answer.get("version").asText())) {
       return new Failure("object", "the answer says version " + answer.get("version") + ", its receipt is of version " + subject.version());
     }
     byte[] canonical = dev.parley.stix.Canonical.string(answer.get("agreement")).getBytes(StandardCharsets.UTF_8);

@@ -118,6 +118,17 @@ public final class FeedRows {
         while (r.next()) gone.add(new Object[] {r.getObject(1, UUID.class), r.getLong(2), r.getString(3)});
       }
     }
+    // a copy withheld by a later rule (relay, tlp, ...) is withheld by echo first, as policy explain names it
+    try (PreparedStatement s = c.prepareStatement("update peer_decision d set rule = ? from collection_object m,"
+        + " unnest(?::text[], ?::text[]) k (id, v) where m.stix_id = k.id and m.version = k.v::timestamptz and d.peer = ?"
+        + " and d.collection_id = m.collection_id and d.seq = m.seq and d.rule is not null"
+        + " and d.rule not in ('collection', 'type', 'echo')")) {
+      s.setString(1, dev.parley.policy.egress.Rule.ECHO.id());
+      s.setObject(2, ids);
+      s.setObject(3, versions);
+      s.setInt(4, peer);
+      s.executeUpdate();
+    }
     if (gone.isEmpty()) return;
     try (PreparedStatement s = c.prepareStatement("insert into peer_decision (peer, collection_id, seq, rule) values (?, ?, ?, ?)"
         + " on conflict (peer, collection_id, seq) do update set rule = excluded.rule")) {

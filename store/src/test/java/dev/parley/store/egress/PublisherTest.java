@@ -237,9 +237,15 @@ class PublisherTest {
     assertThat(feed(a, shared)).containsExactlyInAnyOrder(first, third);
     add(shared, a, object("indicator", third, clearId, ""));
     assertThat(feed(a, shared)).containsExactly(first);
+    // a GREEN copy from a peer without relay, withheld by relay, is withheld by echo first once A sends it
+    int quiet = peer("quiet", "{\"relay\":false}");
+    String fourth = id("indicator");
+    add(shared, quiet, object("indicator", fourth, GREEN, ""));
+    assertThat(feed(a, shared)).containsExactly(first);
+    add(shared, a, object("indicator", fourth, GREEN, ""));
     List<String> withheld = new ArrayList<>();
     new Explanations(db).explain("a", shared, null, e -> {}, e -> withheld.add(e.id() + " " + e.rule()));
-    assertThat(withheld).contains(second + " echo", third + " echo");
+    assertThat(withheld).contains(second + " echo", third + " echo", fourth + " echo");
   }
 
   /**
