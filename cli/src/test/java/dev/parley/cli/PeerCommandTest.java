@@ -3,6 +3,7 @@ package dev.parley.cli;
 import static dev.parley.cli.TestCli.run;
 import static dev.parley.cli.TestCli.stores;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -88,6 +89,10 @@ class PeerCommandTest {
     TestCli.Result again = run("token", "create", "--name", peer, "--admin");
     assertThat(again.code()).isNotZero();
     assertThat(again.err()).contains("is a peer");
+    // nor does the web interface's rights form (AccountStore.changeRights) reach a peer's account
+    assertThatThrownBy(() -> stores().accounts().changeRights(rich, java.util.Map.of("*",
+        new dev.parley.store.accounts.Right(true, true)))).isInstanceOf(dev.parley.store.ConflictException.class)
+        .hasMessageContaining("is a peer");
     // peer add makes its account again, with a new token and the agreement's rights
     TestCli.Result readded = run("peer", "add", peer, "--url", closedUrl());
     assertThat(readded.code()).isZero();

@@ -31,9 +31,10 @@ import java.util.Map;
  * was counted before, is not counted again, nor remembered for a compound pattern; and a record is
  * never remembered twice for one bracket.
  *
- * <p>A detector is one run. Runs of one stream (a node's telemetry from one source, of one marking)
- * carry the compound patterns' remembered records from one to the next in a {@link Memory}, so that
- * a set whose records arrive in different runs (a sensor that posts every second) is found.
+ * <p>A detector is one run. Runs of one stream (a node's telemetry from one source) carry the
+ * compound patterns' remembered records, with their markings, from one to the next in a {@link
+ * Memory}, so that a set whose records arrive in different runs (a sensor that posts every second)
+ * is found.
  */
 public final class Detector {
   /** Matching records kept per sighting, for its observed-data. */
@@ -122,12 +123,10 @@ public final class Detector {
       state.retain(live);
       state.trim(CARRIED);
       Map<String, Tlp> kept = new HashMap<>();
-      Tlp run = current == null ? null : current.telemetryTlp;
+      Tlp run = current == null ? null : current.telemetryTlp; // null: settled again, nothing new since
       state.forEachRemembered(o -> kept.put(o.id(), marked.getOrDefault(o.id(), run)));
       marked.clear();
-      kept.forEach((id, tlp) -> {
-        if (tlp != null) marked.put(id, tlp);
-      });
+      marked.putAll(kept);
       current = null;
     }
 
@@ -205,8 +204,8 @@ public final class Detector {
         tallies.put(indicator.id(), tally);
       }
       tally.add(set);
-      for (Observation o : set) tally.strictest = tally.strictest.max(memory.marking(o.id(), telemetryTlp));
       for (Observation o : set) {
+        tally.strictest = tally.strictest.max(memory.marking(o.id(), telemetryTlp));
         if (!counted.contains(o.id())) onCounted.accept(o.id(), o.firstObserved());
         counted.add(o.id());
       }

@@ -67,7 +67,7 @@ final class Push {
       java.util.Set<String> sent = positions.notToPush(peer.id(), remoteCollection, page.rows().stream().map(ObjectRow::stixId).toList());
       List<ObjectRow> sentRows = new java.util.ArrayList<>();
       for (ObjectRow row : page.rows()) {
-        if (sent.contains(row.stixId() + " " + row.version())) continue;
+        if (sent.contains(key(row.stixId(), row.version()))) continue;
         list.add(body(row));
         sentRows.add(row);
       }
@@ -105,7 +105,7 @@ final class Push {
       List<SyncPositions.Retry> due = positions.dueRetries(peer.id(), local, remoteCollection, ENVELOPE);
       if (due.isEmpty()) break;
       java.util.Map<String, SyncPositions.Retry> byKey = new java.util.HashMap<>();
-      for (SyncPositions.Retry r : due) byKey.put(r.stixId() + " " + r.version(), r);
+      for (SyncPositions.Retry r : due) byKey.put(key(r.stixId(), r.version()), r);
       Page page = objects.page(new ObjectQuery(local, 0, null, ENVELOPE * 4, due.stream().map(SyncPositions.Retry::stixId).distinct().toList(),
           List.of(), VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true, peer.id()));
       java.util.Set<String> sent = positions.notToPush(peer.id(), remoteCollection, due.stream().map(SyncPositions.Retry::stixId).toList());
@@ -114,20 +114,20 @@ final class Push {
       List<ObjectRow> sentRows = new java.util.ArrayList<>();
       java.util.Set<String> found = new java.util.HashSet<>();
       for (ObjectRow row : page.rows()) {
-        String key = row.stixId() + " " + row.version();
+        String key = key(row.stixId(), row.version());
         if (!byKey.containsKey(key) || sent.contains(key) || !found.add(key)) continue;
         list.add(body(row));
         sentRows.add(row);
       }
       List<SyncPositions.Retry> settled = new java.util.ArrayList<>();
-      for (SyncPositions.Retry r : due) if (!found.contains(r.stixId() + " " + r.version())) settled.add(r); // no longer in its feed
+      for (SyncPositions.Retry r : due) if (!found.contains(key(r.stixId(), r.version()))) settled.add(r); // no longer in its feed
       List<SyncPositions.Retry> again = List.of();
       List<SyncPositions.Retry> taken = List.of();
       if (!list.isEmpty()) {
         JsonNode status = settled(client, post(client, remoteCollection, envelope));
         again = refusedOf(status, sentRows);
         taken = acceptedOf(sentRows, again);
-        for (SyncPositions.Retry r : taken) settled.add(byKey.get(r.stixId() + " " + r.version()));
+        for (SyncPositions.Retry r : taken) settled.add(byKey.get(key(r.stixId(), r.version())));
         if (!again.isEmpty()) {
           LOG.warn("peer {} refused again {} of {} objects pushed again to its collection {}{}", peer.name(), again.size(), list.size(),
               remoteCollection, firstFailures(status));
@@ -144,12 +144,12 @@ final class Push {
   /** The versions of {@code sentRows} that the peer took: every one its status does not list as a failure. */
   private static List<SyncPositions.Retry> acceptedOf(List<ObjectRow> sentRows, List<SyncPositions.Retry> failed) {
     java.util.Set<String> refusedKeys = new java.util.HashSet<>();
-    for (SyncPositions.Retry r : failed) refusedKeys.add(r.stixId() + " " + r.version());
+    for (SyncPositions.Retry r : failed) refusedKeys.add(key(r.stixId(), r.version()));
     List<SyncPositions.Retry> out = new java.util.ArrayList<>(sentRows.size());
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (ObjectRow row : sentRows) {
-      String key = row.stixId() + " " + row.version();
-      if (!refusedKeys.contains(key) && seen.add(key)) out.add(new SyncPositions.Retry(row.stixId(), row.version(), 0, null));
+      String key = key(row.stixId(), row.version());
+      if (!refusedKeys.contains(key) && seen.add(key)) out.add(new SyncPositions.Retry(row.stixId(), row.version(), null));
     }
     return out;
   }
@@ -170,13 +170,18 @@ final class Push {
       }
       for (ObjectRow row : sentRows) {
         if (!row.stixId().equals(id) || version != null && !version.equals(row.version())) continue;
-        if (seen.add(row.stixId() + " " + row.version())) {
+        if (seen.add(key(row.stixId(), row.version()))) {
           String message = f.path("message").asText("");
-          out.add(new SyncPositions.Retry(row.stixId(), row.version(), 0, message.length() > 500 ? message.substring(0, 500) : message));
+          out.add(new SyncPositions.Retry(row.stixId(), row.version(), message.length() > 500 ? message.substring(0, 500) : message));
         }
       }
     }
     return out;
+  }
+
+  /** A version as {@link SyncPositions#notToPush} names it: "id instant". */
+  private static String key(String stixId, java.time.Instant version) {
+    return stixId + " " + version;
   }
 
   private static JsonNode body(ObjectRow row) {

@@ -208,9 +208,7 @@ public final class TelemetryDetection implements AutoCloseable {
           List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
           long[] outcome = {0, 0};
           if (storing) {
-            outcome = store(sightings, objects);
-            if (feedback != null) store(feedback, feedbackCopies(found, objects));
-            stores.detection().countedNow(source, fresh, now);
+            outcome = persist(source, found, objects, fresh, now);
             for (String id : fresh) counted.put(id, now);
           }
           ended = true;
@@ -226,13 +224,18 @@ public final class TelemetryDetection implements AutoCloseable {
     return result;
   }
 
-  /** The store a deferred run left: its sightings, their feedback, and its counted records. */
+  /** Stores a run's sightings (their objects), their feedback and its counted records; returns {stored, refused}. */
+  private long[] persist(String source, List<Sighting> found, List<ObjectNode> objects, List<String> fresh, Instant now) {
+    long[] outcome = store(sightings, objects);
+    if (feedback != null) store(feedback, feedbackCopies(found, objects));
+    stores.detection().countedNow(source, fresh, now);
+    return outcome;
+  }
+
+  /** The store a deferred run left: {@link #persist}, after the answer. */
   private void storeLater(String source, Remembered memory, List<Sighting> found, List<String> fresh, Instant now) {
     try {
-      List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
-      if (!objects.isEmpty()) store(sightings, objects);
-      if (feedback != null && !objects.isEmpty()) store(feedback, feedbackCopies(found, objects));
-      stores.detection().countedNow(source, fresh, now);
+      persist(source, found, new SightingWriter(identityId, now, UUID::randomUUID).objects(found), fresh, now);
     } catch (RuntimeException e) {
       LOG.error("the sightings of a run over {} could not be stored ({}); its records count again when they are sent again",
           source, e.getMessage());

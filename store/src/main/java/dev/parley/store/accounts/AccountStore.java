@@ -62,16 +62,18 @@ public final class AccountStore {
    * revoked) would otherwise be the peer's with whatever rights it was given, an administrator's too.
    */
   public String create(Connection c, String name, boolean admin, Map<String, Right> rights) throws SQLException {
+    refuseIfPeer(c, name, "its account is made by 'parley peer add " + name + "', with exactly the rights its agreement gives");
+    return insert(c, name, admin, rights);
+  }
+
+  /** Throws {@link ConflictException} ("NAME is a peer: {@code why}") when {@code name} is a peer's. */
+  private static void refuseIfPeer(Connection c, String name, String why) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select 1 from peer where name = ?")) {
       s.setString(1, name);
       try (ResultSet r = s.executeQuery()) {
-        if (r.next()) {
-          throw new ConflictException(name + " is a peer: its account is made by 'parley peer add " + name
-              + "', with exactly the rights its agreement gives");
-        }
+        if (r.next()) throw new ConflictException(name + " is a peer: " + why);
       }
     }
-    return insert(c, name, admin, rights);
   }
 
   /** Makes the account of the peer {@code name}, without rights (its agreement gives them), inside the caller's transaction. */
@@ -150,12 +152,7 @@ public final class AccountStore {
   public void changeRights(String name, Map<String, Right> rights) {
     boolean found = db.inTransaction(c -> {
       if (!exists(c, name)) return false;
-      try (PreparedStatement s = c.prepareStatement("select 1 from peer where name = ?")) {
-        s.setString(1, name);
-        try (ResultSet r = s.executeQuery()) {
-          if (r.next()) throw new ConflictException(name + " is a peer: its rights are what its agreement says ('parley agreement set')");
-        }
-      }
+      refuseIfPeer(c, name, "its rights are what its agreement says ('parley agreement set')");
       replaceRights(c, name, rights);
       return true;
     });

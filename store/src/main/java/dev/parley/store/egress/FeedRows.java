@@ -141,16 +141,21 @@ public final class FeedRows {
       }
       s.executeBatch();
     }
+    for (Object[] g : gone) markLatest(c, (String) g[2], (UUID) g[0], peer);
+  }
+
+  /**
+   * After rows of {@code stixId} left feeds of {@code collection} (every peer's, or {@code peer}'s
+   * only), marks as latest the newest version each of those feeds still holds.
+   */
+  private static void markLatest(Connection c, String stixId, UUID collection, Integer peer) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("update peer_feed f set latest = true where f.stix_id = ? and f.collection_id = ?"
-        + " and f.peer = ? and not f.latest and not exists (select 1 from peer_feed g where g.stix_id = f.stix_id and g.peer = f.peer"
+        + (peer == null ? "" : " and f.peer = " + peer.intValue())
+        + " and not f.latest and not exists (select 1 from peer_feed g where g.stix_id = f.stix_id and g.peer = f.peer"
         + " and g.collection_id = f.collection_id and (g.latest or g.version > f.version))")) {
-      for (Object[] g : gone) {
-        s.setString(1, (String) g[2]);
-        s.setObject(2, g[0]);
-        s.setInt(3, peer);
-        s.addBatch();
-      }
-      s.executeBatch();
+      s.setString(1, stixId);
+      s.setObject(2, collection);
+      s.executeUpdate();
     }
   }
 
@@ -174,12 +179,6 @@ public final class FeedRows {
       removed = s.executeUpdate();
     }
     if (removed == 0) return;
-    try (PreparedStatement s = c.prepareStatement("update peer_feed f set latest = true where f.stix_id = ? and f.collection_id = ?"
-        + " and not f.latest and not exists (select 1 from peer_feed g where g.stix_id = f.stix_id and g.peer = f.peer"
-        + " and g.collection_id = f.collection_id and (g.latest or g.version > f.version))")) {
-      s.setString(1, stixId);
-      s.setObject(2, collection);
-      s.executeUpdate();
-    }
+    markLatest(c, stixId, collection, null);
   }
 }

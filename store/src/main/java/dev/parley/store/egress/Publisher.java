@@ -560,21 +560,9 @@ public final class Publisher {
     private Set<String> sentByPeer(List<Member> batch) throws SQLException {
       Set<String> ids = new HashSet<>();
       for (Member m : batch) if (m.sourcePeer() != null && m.sourcePeer() != ctx.peerId) ids.add(m.stixId());
-      Set<String> out = new HashSet<>();
-      if (ids.isEmpty()) return out;
       // a member the peer added, or a version it sent that a collection held already (peer_sent): a
       // hostile run saw B pull from A what C had sent B first, and push it back to A in the same pass
-      try (PreparedStatement s = c.prepareStatement("select c.stix_id, c.version from unnest(?::text[]) k (id)"
-          + " cross join lateral ((select stix_id, version from collection_object c where c.stix_id = k.id and c.source_peer = ? offset 0)"
-          + " union all (select stix_id, version from peer_sent p where p.stix_id = k.id and p.peer = ? offset 0)) c")) {
-        s.setObject(1, ids.toArray(String[]::new));
-        s.setInt(2, ctx.peerId);
-        s.setInt(3, ctx.peerId);
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) out.add(r.getString(1) + " " + r.getObject(2, OffsetDateTime.class).toInstant());
-        }
-      }
-      return out;
+      return dev.parley.store.peers.SyncPositions.sentBy(c, ctx.peerId, ids);
     }
 
     /** Which of {@code ids} the peer can read already, and which the node holds at all. */

@@ -60,8 +60,10 @@ final class MemberWriter {
   private final Map<String, Instant> pendingNewest = new HashMap<>();
   /** What a blind add sent that the collection held already, logged as stored ones are ({@link WriteHook#heldAlready}). */
   private final List<StoredVersion> heldAlready = new ArrayList<>();
-  /** Versions a peer sent that the collection held already: "id", version (table peer_sent, for the echo rule). */
-  private final Map<String, Instant> peerSentHeld = new java.util.LinkedHashMap<>();
+  /** Versions a peer sent that the collection held already (table peer_sent, for the echo rule). */
+  private final java.util.Set<SentVersion> peerSentHeld = new java.util.LinkedHashSet<>();
+
+  private record SentVersion(String stixId, Instant version) {}
 
   private MemberWriter(Connection tx, StagedBatch batch, WriteHook hook, AddMode mode, RecentMembers recent) {
     this.tx = tx;
@@ -116,11 +118,11 @@ final class MemberWriter {
       if (held != null && held.pk() == v.pk) {
         out.add(new AddOutcome(i, AddOutcome.Kind.DUPLICATE, o.stixId(), held.version(), "already in the collection", versioned));
         if (mode.blind()) heldAlready(o, held);
-        if (mode.sourcePeer() != null) peerSentHeld.put(o.stixId() + " " + held.version(), held.version());
+        if (mode.sourcePeer() != null) peerSentHeld.add(new SentVersion(o.stixId(), held.version()));
       } else if (held != null && mode.onConflict() == ConflictPolicy.KEEP) {
         out.add(new AddOutcome(i, AddOutcome.Kind.CONFLICT, o.stixId(), held.version(), conflict(o, held), versioned));
         if (mode.blind()) heldAlready(o, held);
-        if (mode.sourcePeer() != null) peerSentHeld.put(o.stixId() + " " + held.version(), held.version());
+        if (mode.sourcePeer() != null) peerSentHeld.add(new SentVersion(o.stixId(), held.version()));
       } else {
         if (held != null) remove(o.stixId(), slot, held);
         Instant addedAt = base.plusNanos(1000L * added);
@@ -155,13 +157,8 @@ final class MemberWriter {
   private void recordPeerSent() throws SQLException {
     try (PreparedStatement s = tx.prepareStatement("insert into peer_sent (stix_id, peer, version)"
         + " select k.id, ?, k.v::timestamptz from unnest(?::text[], ?::text[]) k (id, v) on conflict do nothing")) {
-      String[] ids = new String[peerSentHeld.size()];
-      String[] versions = new String[ids.length];
-      int i = 0;
-      for (Map.Entry<String, Instant> e : peerSentHeld.entrySet()) {
-        ids[i] = e.getKey().substring(0, e.getKey().indexOf(' '));
-        versions[i++] = e.getValue().toString();
-      }
+      String[] ids = peerSentHeld.stream().map(SentVersion::stixId).toArray(String[]::new);
+      String[] versions = peerSentHeld.stream().map(v -> v.version().toString()).toArray(String[]::new);
       s.setInt(1, mode.sourcePeer());
       s.setObject(2, ids);
       s.setObject(3, versions);

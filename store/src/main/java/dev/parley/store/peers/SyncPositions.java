@@ -85,8 +85,8 @@ public final class SyncPositions {
     });
   }
 
-  /** A version the peer refused, to push again at {@code nextAt} ({@code attempts} tries so far). */
-  public record Retry(String stixId, java.time.Instant version, int attempts, String detail) {}
+  /** A version pushed to a peer: one it refused ({@code detail}: its message) or took (no detail). */
+  public record Retry(String stixId, java.time.Instant version, String detail) {}
 
   /**
    * Records that everything up to feed position {@code pseq} was pushed and settled, counts the
@@ -126,8 +126,8 @@ public final class SyncPositions {
    * them itself ({@link #sentBy}), or accepted them there before.
    */
   public java.util.Set<String> notToPush(int peer, String remote, java.util.Collection<String> ids) {
-    return versionKeys(ids, SENT + " union all (select stix_id, version from sync_push_accepted a where a.stix_id = k.id and a.peer = ?"
-        + " and a.remote_collection = ? offset 0)", peer, peer, peer, remote);
+    return db.withConnection(c -> versionKeys(c, ids, SENT + " union all (select stix_id, version from sync_push_accepted a where a.stix_id = k.id and a.peer = ?"
+        + " and a.remote_collection = ? offset 0)", peer, peer, peer, remote));
   }
 
   /** The probes of {@link #sentBy}, per id {@code k.id}: the peer's members, and what it sent that was held already. */
@@ -135,27 +135,26 @@ public final class SyncPositions {
       + " union all (select stix_id, version from peer_sent p where p.stix_id = k.id and p.peer = ? offset 0)";
 
   /** The "id instant" keys that {@code branches} (probes by {@code k.id}, bound to {@code params}) find for these ids. */
-  private java.util.Set<String> versionKeys(java.util.Collection<String> ids, String branches, Object... params) {
+  private static java.util.Set<String> versionKeys(Connection c, java.util.Collection<String> ids, String branches, Object... params)
+      throws SQLException {
     java.util.Set<String> out = new java.util.HashSet<>();
     if (ids.isEmpty()) return out;
-    return db.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement("select v.stix_id, v.version from unnest(?::text[]) k (id) cross join lateral ("
-          + branches + ") v")) {
-        s.setObject(1, new java.util.HashSet<>(ids).toArray(String[]::new));
-        for (int i = 0; i < params.length; i++) s.setObject(i + 2, params[i]);
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) out.add(r.getString(1) + " " + r.getObject(2, java.time.OffsetDateTime.class).toInstant());
-        }
+    try (PreparedStatement s = c.prepareStatement("select v.stix_id, v.version from unnest(?::text[]) k (id) cross join lateral ("
+        + branches + ") v")) {
+      s.setObject(1, new java.util.HashSet<>(ids).toArray(String[]::new));
+      for (int i = 0; i < params.length; i++) s.setObject(i + 2, params[i]);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) out.add(r.getString(1) + " " + r.getObject(2, java.time.OffsetDateTime.class).toInstant());
       }
-      return out;
-    });
+    }
+    return out;
   }
 
   /** The refused versions due to be pushed again now, the longest waiting first, at most {@code limit}. */
   public List<Retry> dueRetries(int peer, UUID collection, String remote, int limit) {
     return db.withConnection(c -> {
       List<Retry> out = new java.util.ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement("select stix_id, version, attempts, detail from sync_push_retry"
+      try (PreparedStatement s = c.prepareStatement("select stix_id, version, detail from sync_push_retry"
           + " where peer = ? and collection_id = ? and remote_collection = ? and next_at <= now() order by next_at limit ?")) {
         s.setInt(1, peer);
         s.setObject(2, collection);
@@ -163,7 +162,7 @@ public final class SyncPositions {
         s.setInt(4, limit);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            out.add(new Retry(r.getString(1), r.getObject(2, java.time.OffsetDateTime.class).toInstant(), r.getInt(3), r.getString(4)));
+            out.add(new Retry(r.getString(1), r.getObject(2, java.time.OffsetDateTime.class).toInstant(), r.getString(3)));
           }
         }
       }
@@ -237,20 +236,17 @@ public final class SyncPositions {
   }
 
   private static void pushed(Connection c, int peer, UUID collection, String remote, long pseq, long accepted) throws SQLException {
-    {
-      count(c, "pushed", peer, accepted);
-      try (PreparedStatement s = c.prepareStatement("insert into sync_push (peer, collection_id, remote_collection, after_pseq)"
-          + " values (?, ?, ?, ?) on conflict (peer, collection_id, remote_collection)"
-          + " do update set after_pseq = greatest(sync_push.after_pseq, excluded.after_pseq), updated = now()")) {
-        s.setInt(1, peer);
-        s.setObject(2, collection);
-        s.setString(3, remote);
-        s.setLong(4, pseq);
-        s.executeUpdate();
-      }
+    count(c, "pushed", peer, accepted);
+    try (PreparedStatement s = c.prepareStatement("insert into sync_push (peer, collection_id, remote_collection, after_pseq)"
+        + " values (?, ?, ?, ?) on conflict (peer, collection_id, remote_collection)"
+        + " do update set after_pseq = greatest(sync_push.after_pseq, excluded.after_pseq), updated = now()")) {
+      s.setInt(1, peer);
+      s.setObject(2, collection);
+      s.setString(3, remote);
+      s.setLong(4, pseq);
+      s.executeUpdate();
     }
   }
-
 
   /**
    * Of these object ids, the versions ("id instant") that the peer itself sent here: a member it
@@ -258,6 +254,11 @@ public final class SyncPositions {
    * indexes, one per id.
    */
   public java.util.Set<String> sentBy(int peer, java.util.Collection<String> ids) {
-    return versionKeys(ids, SENT, peer, peer);
+    return db.withConnection(c -> sentBy(c, peer, ids));
+  }
+
+  /** As {@link #sentBy(int, java.util.Collection)}, inside the caller's transaction (the publisher's). */
+  public static java.util.Set<String> sentBy(Connection c, int peer, java.util.Collection<String> ids) throws SQLException {
+    return versionKeys(c, ids, SENT, peer, peer);
   }
 }
