@@ -39,6 +39,8 @@ final class WitnessClient {
   /** Per peer: the size its witness holds of this log, and the checkpoint it last cosigned. */
   private final Map<String, Long> witnessSize = new ConcurrentHashMap<>();
   private final Map<String, String> cosigned = new ConcurrentHashMap<>();
+  /** Per peer: the refusal last logged, so a witness that answers the same every round is logged once. */
+  private final Map<String, String> refusal = new ConcurrentHashMap<>();
 
   WitnessClient(TransparencyLog log, PeerLogs logs, PeerStore peers, Http http) {
     this.log = log;
@@ -81,25 +83,37 @@ final class WitnessClient {
         keep(peer, latest, key.get(), text);
         witnessSize.put(peer.peer(), size);
         cosigned.put(peer.peer(), id);
+        refusal.remove(peer.peer());
         return;
       }
       if (r.status() == 409 && r.contentType().startsWith("text/x.tlog.size") && text.matches("(0|[1-9][0-9]{0,18})\n")) {
         long held = Long.parseLong(text.strip());
         if (held > size) {
-          LOG.warn("the witness of peer {} holds a checkpoint of this log of size {}, larger than this log ({}):"
-              + " another party signs with this log's key", peer.peer(), held, size);
+          if (firstTime(peer, "larger " + held + " " + size)) {
+            LOG.warn("the witness of peer {} holds a checkpoint of this log of size {}, larger than this log ({}):"
+                + " another party signs with this log's key", peer.peer(), held, size);
+          }
           return;
         }
         if (held == old) {
-          LOG.warn("the witness of peer {} refuses this log's checkpoint of size {}: it cosigned another at that size", peer.peer(), held);
+          if (firstTime(peer, "other " + held)) {
+            LOG.warn("the witness of peer {} refuses this log's checkpoint of size {}: it cosigned another at that size", peer.peer(), held);
+          }
           return;
         }
         witnessSize.put(peer.peer(), held);
         continue;
       }
-      LOG.info("the witness of peer {} answered {}: {}", peer.peer(), r.status(), text.strip());
+      if (firstTime(peer, r.status() + " " + text.strip())) {
+        LOG.info("the witness of peer {} answered {}: {}", peer.peer(), r.status(), text.strip());
+      }
       return;
     }
+  }
+
+  /** Whether this refusal differs from the one last logged for the peer (a peer not yet witnessing this log answers 404 every round). */
+  private boolean firstTime(PeerLog peer, String what) {
+    return !what.equals(refusal.put(peer.peer(), what));
   }
 
   /** The checkpoint as the log signed it, without cosignatures (they are the witness's to add). */
