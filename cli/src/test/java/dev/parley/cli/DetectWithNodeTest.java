@@ -74,6 +74,35 @@ class DetectWithNodeTest {
   }
 
   /**
+   * Idempotency is per record and indicator: the file sent again after a new indicator arrived counts
+   * for the new one the records it matches, and for the old one nothing (a hostile run's retro-hunt
+   * found no sighting of the new indicator: its records had counted for another).
+   */
+  @Test
+  void detect_store_newIndicatorAfterARun_countsTheSameRecordsForIt_notAgainForTheOld() {
+    String old = newId("indicator");
+    String c = importIndicators(indicator(old, "2020-01-01T00:00:00.000Z", "[ipv4-addr:value = '198.51.100.7']", false));
+    Path log = telemetry("retro-" + c + ".ndjson", 3);
+    Result first = run("detect", "--telemetry", log.toString(), "--telemetry-format", "ecs", "--collection", c, "--store", "--format", "text");
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out()).contains("count=3 ");
+
+    String added = newId("indicator");
+    Result imported = run("import", file("retro-new-" + c + ".jsonl",
+        indicator(added, "2020-01-01T00:00:00.000Z", "[network-traffic:dst_port = 443]", false) + "\n").toString(), "--collection", c, "--quiet");
+    assertThat(imported.code()).as(imported.err()).isZero();
+    Result again = run("detect", "--telemetry", log.toString(), "--telemetry-format", "ecs", "--collection", c, "--store", "--format", "text");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out().strip().split("\n")).hasSize(1);
+    assertThat(again.out()).contains(added).contains("count=3 ").doesNotContain(old);
+    assertThat(again.err()).contains("repeated: 0");
+
+    Result third = run("detect", "--telemetry", log.toString(), "--telemetry-format", "ecs", "--collection", c, "--store", "--format", "text");
+    assertThat(third.out()).isBlank();
+    assertThat(third.err()).contains("repeated: 3");
+  }
+
+  /**
    * The same addresses in telemetry of another TLP: the SCOs (ids fixed by their values, no version)
    * are held already under the first run's marking; the second run keeps them, stores its sighting
    * and exits 0 (a hostile run saw "12 sighting objects were refused by the store" and exit 1).

@@ -26,10 +26,12 @@ import java.util.Map;
  * satisfy it while the indicator is valid at the record's time; a compound pattern counts the sets
  * that satisfy it, each record in at most one set per indicator (a counting {@link MatchState},
  * which remembers for an indicator only records within its validity). Sets are taken as they
- * complete, in arrival order. Idempotency: a record whose id (the digest of its bytes and source)
- * this detector already counted (up to {@link #REMEMBERED} ids), or that {@link #remembering} says
- * was counted before, is not counted again, nor remembered for a compound pattern; and a record is
- * never remembered twice for one bracket.
+ * complete, in arrival order. Idempotency is per record and indicator: a record whose id (the
+ * digest of its bytes and source) this detector already counted for an indicator (up to {@link
+ * #REMEMBERED} of them), or that {@link #remembering} says was counted for it before, is not
+ * counted for that indicator again, nor remembered for it by a compound pattern; it still counts
+ * for an indicator it never counted for (one that arrived since, or that its earlier run did not
+ * match). A record is never remembered twice for one bracket.
  *
  * <p>A detector is one run. Runs of one stream (a node's telemetry from one source) carry the
  * compound patterns' remembered records, with their markings, from one to the next in a {@link
@@ -39,7 +41,7 @@ import java.util.Map;
 public final class Detector {
   /** Matching records kept per sighting, for its observed-data. */
   public static final int EXAMPLES = 10;
-  /** Counted records remembered at most (their ids), beyond which the oldest are forgotten. */
+  /** Counted (record, indicator) pairs remembered at most, beyond which the oldest are forgotten. */
   public static final int REMEMBERED = 1 << 20;
 
   private final Map<String, Indicator> indicators;
@@ -47,14 +49,20 @@ public final class Detector {
   private final MatchState state;
   private final Memory memory;
   private final Tlp telemetryTlp;
+  /** The (record, indicator) pairs this run counted ({@link #key}). */
   private final CountedRecords counted = new CountedRecords(REMEMBERED);
+  /** The records this run counted for some indicator: for the count of repeats only. */
+  private final CountedRecords countedRecords = new CountedRecords(REMEMBERED);
   private final Map<String, Tally> tallies = new LinkedHashMap<>();
   private long records;
   private long repeated;
   private long outsideValidity;
-  /** Records counted before this detector, by id (e.g. persisted by a node): never counted again. */
+  /** (Record, indicator) pairs counted before this detector ({@link #key}; e.g. persisted by a node): never counted again. */
   private java.util.function.Predicate<String> countedBefore = id -> false;
-  /** Told the id and time of every record this detector counts. */
+  private boolean hasCountedBefore;
+  /** Records counted before this detector for some indicator, by record id: for the count of repeats only. */
+  private java.util.function.Predicate<String> recordCountedBefore = id -> false;
+  /** Told the key ({@link #key}) and time of every (record, indicator) pair this detector counts. */
   private java.util.function.BiConsumer<String, Instant> onCounted = (id, time) -> {};
 
   /** Compiles the indicators' patterns; telemetry is marked {@code telemetryTlp}. */
@@ -89,10 +97,25 @@ public final class Detector {
     this.state = memory.state;
   }
 
-  /** Whether a compound pattern remembers {@code o} for indicator {@code id}: it is valid then, and not counted yet. */
+  /** Whether a compound pattern remembers {@code o} for indicator {@code id}: it is valid then, and not counted for it yet. */
   private boolean admits(String id, Observation o) {
     Indicator i = indicators.get(id);
-    return i != null && i.activeAt(o.firstObserved()) && !counted.contains(o.id()) && !countedBefore.test(o.id());
+    return i != null && i.activeAt(o.firstObserved()) && !countedFor(o, id);
+  }
+
+  /**
+   * What idempotency keeps of a record counted for an indicator: the record's id and the
+   * indicator's, so that a record sent again counts for no indicator twice, and for one that
+   * arrived since it was first counted.
+   */
+  public static String key(String recordId, String indicatorId) {
+    return recordId + " " + indicatorId;
+  }
+
+  private boolean countedFor(Observation o, String indicatorId) {
+    if (counted.size() == 0 && !hasCountedBefore) return false;
+    String key = key(o.id(), indicatorId);
+    return counted.contains(key) || countedBefore.test(key);
   }
 
   /**
@@ -143,12 +166,17 @@ public final class Detector {
   }
 
   /**
-   * Makes records whose ids {@code before} holds count as already counted (a repeat), and tells
-   * {@code onCounted} of every record this detector counts: together, idempotency across runs
-   * (the caller keeps the ids, e.g. for 24 hours of wall-clock time). Call before the first record.
+   * Makes the (record, indicator) pairs whose {@link #key} {@code before} holds count as already
+   * counted (a repeat for that indicator), and tells {@code onCounted} of every pair this detector
+   * counts: together, idempotency across runs (the caller keeps the keys, e.g. for 24 hours of
+   * wall-clock time). {@code recordBefore} says whether a record id was counted for any indicator,
+   * for the count of repeats of records only compound patterns would take. Call before the first record.
    */
-  public Detector remembering(java.util.function.Predicate<String> before, java.util.function.BiConsumer<String, Instant> onCounted) {
+  public Detector remembering(java.util.function.Predicate<String> before, java.util.function.Predicate<String> recordBefore,
+      java.util.function.BiConsumer<String, Instant> onCounted) {
     this.countedBefore = java.util.Objects.requireNonNull(before, "before");
+    this.recordCountedBefore = java.util.Objects.requireNonNull(recordBefore, "recordBefore");
+    this.hasCountedBefore = true;
     this.onCounted = java.util.Objects.requireNonNull(onCounted, "onCounted");
     return this;
   }
@@ -178,16 +206,12 @@ public final class Detector {
     }
     List<Match> matches = matcher.match(observation, state);
     if (matches.isEmpty()) {
-      // a record that only compound patterns would take, counted before: their state refused it
-      if (counted.contains(observation.id()) || countedBefore.test(observation.id())) repeated++;
+      // a record that only compound patterns would take, counted in this run: their state refused it
+      if (countedRecords.contains(observation.id()) || recordCountedBefore.test(observation.id())) repeated++;
       return;
     }
-    // looked up only for records that matched: a repeat of a counted record is refused here, and
-    // compound patterns never remembered it (the state's filter)
-    if (counted.contains(observation.id()) || countedBefore.test(observation.id())) {
-      repeated++;
-      return;
-    }
+    boolean refused = false;
+    boolean took = false;
     for (int m = 0; m < matches.size(); m++) {
       Match match = matches.get(m);
       // the tallies (indicators that matched) are far fewer than the indicators: look there first
@@ -199,6 +223,13 @@ public final class Detector {
         outsideValidity++;
         continue;
       }
+      // a repeat of a record counted for this indicator is refused here (compound patterns never
+      // remembered one: the state's filter)
+      if (anyCountedFor(set, indicator.id())) {
+        refused = true;
+        continue;
+      }
+      took = true;
       if (tally == null) {
         tally = new Tally(indicator, telemetryTlp);
         tallies.put(indicator.id(), tally);
@@ -206,10 +237,20 @@ public final class Detector {
       tally.add(set);
       for (Observation o : set) {
         tally.strictest = tally.strictest.max(memory.marking(o.id(), telemetryTlp));
-        if (!counted.contains(o.id())) onCounted.accept(o.id(), o.firstObserved());
-        counted.add(o.id());
+        String key = key(o.id(), indicator.id());
+        if (!counted.contains(key)) onCounted.accept(key, o.firstObserved());
+        counted.add(key);
+        countedRecords.add(o.id());
       }
     }
+    if (refused && !took) repeated++;
+  }
+
+  private boolean anyCountedFor(List<Observation> set, String indicatorId) {
+    for (int i = 0; i < set.size(); i++) {
+      if (countedFor(set.get(i), indicatorId)) return true;
+    }
+    return false;
   }
 
   /**
@@ -239,7 +280,11 @@ public final class Detector {
     return out;
   }
 
-  /** Records accepted, records refused as repeats, and single matches outside their indicator's validity. */
+  /**
+   * Records accepted, records refused as repeats (each indicator they matched had counted them, or,
+   * for one only compound patterns take, this run counted it), and single matches outside their
+   * indicator's validity.
+   */
   public record Counts(long records, long repeated, long outsideValidity) {}
 
   public Counts counts() {

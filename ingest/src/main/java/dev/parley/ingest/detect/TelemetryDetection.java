@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * (with their observed-data and SCOs) stored in the sightings collection through {@link Ingest}
  * (judged, stored and logged like every object), and the records counted remembered per source for
  * {@link DetectionStore#REPEAT_WINDOW} of wall-clock time, in the database, so that a record sent
- * again (byte for byte, from the same source) is not counted again, in this run or a later one, in
- * this process or another. A run is one sighting per indicator that matched: one request, one
+ * again (byte for byte, from the same source) is not counted again for an indicator it counted for,
+ * in this run or a later one, in this process or another (it counts for an indicator that arrived
+ * since). A run is one sighting per indicator that matched: one request, one
  * file, or one part of a followed file. Runs of one source are serialized (their memory of counted
  * records is one); runs of different sources go in parallel. Thread-safe.
  *
@@ -73,13 +74,41 @@ public final class TelemetryDetection implements AutoCloseable {
       long stored, long refused) {}
 
   /**
-   * Of one source: the records counted within the window, by digest, with when (loaded from the
+   * Of one source: the records counted within the window, by digest and indicator, with when (loaded from the
    * store once); and what compound patterns carry from one of its runs to the next, each record with
    * its marking (a set of records of two markings is sighted under the stricter).
    */
   private static final class Remembered {
+    /** The (record, indicator) keys ({@link Detector#key}) counted within the window, with when. */
     Map<String, Instant> counted;
+    /** The records among them, by record id, with when last counted: for the count of repeats. */
+    Map<String, Instant> records;
     Detector.Memory carried = new Detector.Memory();
+
+    void forget(Instant horizon) {
+      counted.values().removeIf(t -> !t.isAfter(horizon));
+      records.values().removeIf(t -> !t.isAfter(horizon));
+    }
+
+    void add(List<String> keys, Instant now) {
+      for (String key : keys) {
+        counted.put(key, now);
+        records.put(recordOf(key), now);
+      }
+    }
+
+    /**
+     * Whether the pair was counted; a bare record id is what a node kept before counting was per
+     * indicator, and refuses the record for every indicator for the rest of its window.
+     */
+    boolean countedBefore(String key) {
+      return counted.containsKey(key) || counted.containsKey(recordOf(key));
+    }
+
+    static String recordOf(String key) {
+      int space = key.indexOf(' ');
+      return space < 0 ? key : key.substring(0, space);
+    }
   }
 
   /**
@@ -166,10 +195,12 @@ public final class TelemetryDetection implements AutoCloseable {
     Result result;
     synchronized (memory) {
       Instant now = Instant.now();
-      if (memory.counted == null) memory.counted = new HashMap<>(stores.detection().counted(source, now));
-      Instant horizon = now.minus(DetectionStore.REPEAT_WINDOW);
-      memory.counted.values().removeIf(t -> !t.isAfter(horizon));
-      Map<String, Instant> counted = memory.counted;
+      if (memory.counted == null) {
+        memory.counted = new HashMap<>(stores.detection().counted(source, now));
+        memory.records = new HashMap<>();
+        memory.counted.forEach((key, at) -> memory.records.merge(Remembered.recordOf(key), at, (a, b) -> a.isAfter(b) ? a : b));
+      }
+      memory.forget(now.minus(DetectionStore.REPEAT_WINDOW));
       List<String> fresh = new ArrayList<>();
       // a dry run changes nothing, the carried memory included
       boolean storing = store && sightings != null;
@@ -177,7 +208,7 @@ public final class TelemetryDetection implements AutoCloseable {
       boolean ended = false;
       try {
         Detector detector = new Detector(byId, matcher, tlp, carried)
-            .remembering(id -> counted.containsKey(id), (id, time) -> fresh.add(id));
+            .remembering(memory::countedBefore, memory.records::containsKey, (key, time) -> fresh.add(key));
         long bad = 0;
         long cutBefore = dev.parley.pattern.Patterns.searchesCutShort();
         reader.screening(detector.screen());
@@ -200,7 +231,7 @@ public final class TelemetryDetection implements AutoCloseable {
         List<Sighting> found = detector.sightings();
         Detector.Counts c = detector.counts();
         if (storeLater && storing) {
-          for (String id : fresh) counted.put(id, now);
+          memory.add(fresh, now);
           deferred = found.isEmpty() && fresh.isEmpty() ? null : () -> storeLater(source, memory, found, fresh, now);
           ended = true;
           result = new Result(c.records(), bad, c.repeated(), found, List.of(), 0, 0);
@@ -209,7 +240,7 @@ public final class TelemetryDetection implements AutoCloseable {
           long[] outcome = {0, 0};
           if (storing) {
             outcome = persist(source, found, objects, fresh, now);
-            for (String id : fresh) counted.put(id, now);
+            memory.add(fresh, now);
           }
           ended = true;
           result = new Result(c.records(), bad, c.repeated(), found, objects, outcome[0], outcome[1]);

@@ -138,6 +138,29 @@ class TelemetryPostTest {
    * stricter (a record sent again under another marking waits once: a hostile run counted one
    * record in two sets that way).
    */
+  /**
+   * "Idempotent" is per record and indicator: records sent again after a live indicator arrived count
+   * for it (a hostile run's re-post answered repeated 3, sightings 0: they had counted for another).
+   */
+  @Test
+  void post_sameRecordsAfterANewIndicator_countForTheNewOneOnly() throws Exception {
+    String first = newId("indicator");
+    addIndicators(indicator(first, "2020-01-01T00:00:00.000Z", ""));
+    String auth = telemetryAccount();
+    String body = flow(ip, 0, 1) + "\n" + flow(ip, 1, 2) + "\n";
+    assertThat(postTelemetry("?format=eve", auth, body).json().get("sightings").asInt()).isEqualTo(1);
+
+    String added = newId("indicator");
+    addIndicators(indicator(added, "2020-01-01T00:00:00.000Z", "").replace("ipv4-addr:value = '" + ip + "'",
+        "network-traffic:dst_ref.value = '" + ip + "' AND network-traffic:src_port = 2"));
+    Reply again = postTelemetry("?format=eve", auth, body);
+    assertThat(again.json().get("sightings").asInt()).isEqualTo(1);
+    assertThat(again.json().get("repeated").asInt()).isEqualTo(1); // the record on port 1 matched only the first
+    assertThat(sightingsOf(added)).extracting(s -> s.get("count").asInt()).containsExactly(1);
+    assertThat(sightingsOf(first)).extracting(s -> s.get("count").asInt()).containsExactly(2);
+    assertThat(postTelemetry("?format=eve", auth, body).json().get("repeated").asInt()).isEqualTo(2);
+  }
+
   @Test
   void post_compoundSetAcrossRequests_sightedOnceByTheRequestThatCompletesIt() throws Exception {
     String id = newId("indicator");

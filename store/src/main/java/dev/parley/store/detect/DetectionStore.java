@@ -34,7 +34,11 @@ public final class DetectionStore {
     this.db = db;
   }
 
-  /** The digests of records of {@code source} counted within the window before {@code now}, with when. */
+  /**
+   * What {@code source} counted within the window before {@code now}, with when: the keys of (record,
+   * indicator) pairs (the record's digest and the indicator's id), or, kept before counting was per
+   * indicator, a record's digest alone.
+   */
   public Map<String, Instant> counted(String source, Instant now) {
     return db.withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement("select digest, counted_at from detect_counted where source = ? and counted_at > ?")) {
@@ -50,7 +54,7 @@ public final class DetectionStore {
   }
 
   /**
-   * Records that these digests of {@code source} were counted at {@code now} (a repeat refreshes
+   * Records that these keys of {@code source} were counted at {@code now} (a repeat refreshes
    * the time), and forgets every digest counted before the window.
    */
   public void countedNow(String source, Collection<String> digests, Instant now) {
