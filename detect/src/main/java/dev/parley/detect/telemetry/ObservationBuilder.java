@@ -27,6 +27,14 @@ final class ObservationBuilder {
   private final List<ObjectNode> objects = new ArrayList<>(8);
   private String[] valueTypes = new String[8]; // per object: type and value of a value SCO, else null
   private String[] valueTexts = new String[8];
+  /**
+   * Past {@link #SCANNED} objects: the value SCOs' keys by type and value, and each domain's
+   * resolves_to_refs as a set, so that a record of thousands of addresses (a DNS answer list) costs
+   * in proportion to them, not to their square. Null until a record needs them.
+   */
+  private Map<String, String> keyByValue;
+  private Map<String, java.util.Set<String>> resolvedBy;
+  private static final int SCANNED = 32;
   private final List<String> protocols = new ArrayList<>(4);
   private final Runnable unconverted;
   private long unconvertedNames;
@@ -71,7 +79,17 @@ final class ObservationBuilder {
     ObjectNode domain = objects.get(Integer.parseInt(domainKey));
     if (!"domain-name".equals(domain.get("type").textValue())) return;
     ArrayNode refs = domain.withArray("resolves_to_refs");
-    for (int i = 0; i < refs.size(); i++) if (refs.get(i).textValue().equals(target)) return;
+    if (refs.size() < SCANNED) {
+      for (int i = 0; i < refs.size(); i++) if (refs.get(i).textValue().equals(target)) return;
+    } else {
+      if (resolvedBy == null) resolvedBy = new java.util.HashMap<>();
+      java.util.Set<String> known = resolvedBy.computeIfAbsent(domainKey, k -> {
+        java.util.Set<String> all = new java.util.HashSet<>();
+        for (int i = 0; i < refs.size(); i++) all.add(refs.get(i).textValue());
+        return all;
+      });
+      if (!known.add(target)) return;
+    }
     refs.add(target);
   }
 
@@ -170,6 +188,8 @@ final class ObservationBuilder {
     Observation o = new Observation(id, time, time, 1, byKey(), objects);
     objects.clear();
     protocols.clear();
+    keyByValue = null;
+    resolvedBy = null;
     src = null;
     dst = null;
     srcPort = -1;
@@ -234,8 +254,17 @@ final class ObservationBuilder {
   }
 
   private String sco(String type, String value) {
-    for (int i = 0; i < objects.size(); i++) { // each value once, compared without reading the trees
-      if (value.equals(valueTexts[i]) && type.equals(valueTypes[i])) return key(i);
+    if (objects.size() <= SCANNED) {
+      for (int i = 0; i < objects.size(); i++) { // each value once, compared without reading the trees
+        if (value.equals(valueTexts[i]) && type.equals(valueTypes[i])) return key(i);
+      }
+    } else {
+      if (keyByValue == null) {
+        keyByValue = new java.util.HashMap<>();
+        for (int i = 0; i < objects.size(); i++) if (valueTexts[i] != null) keyByValue.putIfAbsent(valueTypes[i] + '\n' + valueTexts[i], key(i));
+      }
+      String known = keyByValue.get(type + '\n' + value);
+      if (known != null) return known;
     }
     ObjectNode o = node();
     o.put("type", type);
@@ -243,6 +272,7 @@ final class ObservationBuilder {
     String key = add(o);
     valueTypes[objects.size() - 1] = type;
     valueTexts[objects.size() - 1] = value;
+    if (keyByValue != null) keyByValue.put(type + '\n' + value, key);
     return key;
   }
 
