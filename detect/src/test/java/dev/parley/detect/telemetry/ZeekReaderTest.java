@@ -161,6 +161,24 @@ class ZeekReaderTest {
     assertThat(values(o, "domain-name")).containsExactly("evil.example");
   }
 
+  /**
+   * A file named after no Zeek log ({@code zeek.json}, as Zeek's JSON writer leaves records without
+   * {@code _path}): the fields tell the log, as on standard input (a hostile run lost every DNS,
+   * HTTP, SSL, files, x509 and SMTP hit of such a file: "zeek" was taken for the log's name). An
+   * smtp record with only its headers' addresses is smtp too.
+   */
+  @Test
+  void read_zeekJsonWithoutPath_fileNamedAfterNoLog_pathInferredFromFields() {
+    String text = "{\"ts\":1764496800.2,\"query\":\"evil.example\",\"answers\":[\"198.51.100.7\"]}\n"
+        + "{\"ts\":1764496801.2,\"from\":\"Mallory <mallory@evil.example>\",\"to\":[\"bob@victim.example\"],\"subject\":\"hi\"}\n";
+    for (String name : List.of("/var/log/zeek/zeek.json", "current.log", "-")) {
+      List<Observation> o = observations(readText(TelemetryFormat.ZEEK, text, name));
+      assertThat(values(o.get(0), "domain-name")).as(name).containsExactly("evil.example");
+      assertThat(values(o.get(0), "ipv4-addr")).as(name).containsExactly("198.51.100.7");
+      assertThat(values(o.get(1), "email-addr")).as(name).contains("mallory@evil.example", "bob@victim.example");
+    }
+  }
+
   @Test
   void read_sameLineTwice_sameId() {
     String line = "{\"_path\":\"conn\",\"ts\":1764496800.2,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\"}\n";
