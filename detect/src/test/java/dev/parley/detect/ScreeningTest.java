@@ -35,7 +35,8 @@ class ScreeningTest {
 
   /**
    * The same over seeded random Suricata EVE logs: flow, netflow and dns events (DNS versions 1, 2
-   * detailed and grouped, and 3), alerts with and without a dns section, tls and fileinfo events (in
+   * detailed and grouped, and 3; authorities and additionals), tunnels, alerts with and without a
+   * dns section or source and target, tls and fileinfo events (in
    * some sets a comparison on certificates or files), and events the screen does not judge (http,
    * smtp); IPv6, leading zeros, bracketed and non-ASCII names, members of the wrong kind, events
    * without a valid time.
@@ -48,7 +49,7 @@ class ScreeningTest {
   /**
    * The same over seeded random Zeek JSON logs: conn and dns records with the end points flat
    * ({@code "id.orig_h"}) or nested ({@code "id":{"orig_h":..}}), Zeek's escapes in strings, answers
-   * as an array or a lone string, values of the wrong kind, records of logs the screen does not judge
+   * as an array or a lone string, values of the wrong kind, times in integer milliseconds, records of logs the screen does not judge
    * (http, and records without {@code _path}, whose log the file name gives), times out of reach.
    */
   @Test
@@ -58,7 +59,8 @@ class ScreeningTest {
 
   /**
    * The same over seeded random ECS events: nested, flat and mixed paths; source, destination,
-   * client, server and host addresses (lone or in arrays) and domains; DNS questions, answers (objects
+   * client, server, NAT, host and related addresses (lone or in arrays), domains, related hosts and
+   * source or destination {@code address} (an address, a name or a socket's path); DNS questions, answers (objects
    * with data and name, bare strings, one object alone) and resolved addresses; {@code event.start}
    * or {@code @timestamp}; events the screen does not judge (url, tls, user_agent).
    */
@@ -132,7 +134,9 @@ class ScreeningTest {
     int second = 0;
     while (lines.size() < records) {
       second += r.nextInt(3);
-      String ts = r.nextInt(40) == 0 ? "\"never\"" : (BASE + second) + "." + r.nextInt(10);
+      String ts = r.nextInt(40) == 0 ? "\"never\""
+          : r.nextInt(8) == 0 ? Long.toString((BASE + second) * 1000 + r.nextInt(1000)) // JSON::TS_MILLIS
+          : (BASE + second) + "." + r.nextInt(10);
       String ends = r.nextBoolean()
           ? "\"id.orig_h\":" + jsonEnd(r) + ",\"id.orig_p\":" + (40000 + r.nextInt(100)) + ",\"id.resp_h\":" + jsonEnd(r) + ",\"id.resp_p\":53"
           : "\"id\":{\"orig_h\":" + jsonEnd(r) + ",\"orig_p\":" + (40000 + r.nextInt(100)) + ",\"resp_h\":" + jsonEnd(r) + ",\"resp_p\":53}";
@@ -210,6 +214,12 @@ class ScreeningTest {
         }
       }
       if (r.nextInt(4) == 0) members.add("\"host\":{\"ip\":[" + jsonEnd(r) + "," + jsonEnd(r) + "]}");
+      if (r.nextInt(6) == 0) members.add("\"related\":{\"ip\":[" + jsonEnd(r) + "," + jsonEnd(r) + "],\"hosts\":[" + jsonName(r) + "]}");
+      if (r.nextInt(6) == 0) members.add("\"" + (r.nextBoolean() ? "source" : "destination") + ".nat.ip\":" + jsonEnd(r));
+      if (r.nextInt(6) == 0) {
+        String address = r.nextBoolean() ? jsonEnd(r) : r.nextInt(8) == 0 ? "\"/var/run/a.sock\"" : jsonName(r);
+        members.add("\"" + (r.nextBoolean() ? "source" : "destination") + ".address\":" + address);
+      }
       if (r.nextBoolean()) members.add("\"network\":{\"transport\":\"udp\",\"protocol\":\"dns\"}");
       if (r.nextInt(5) < 3) {
         String answers = switch (r.nextInt(4)) {
@@ -245,13 +255,15 @@ class ScreeningTest {
       second += r.nextInt(3);
       String ts = r.nextInt(40) == 0 ? "\"not a time\"" : "\"2025-11-30T00:" + String.format("%02d:%02d", second / 60 % 60, second % 60) + ".5+0000\"";
       String tuple = "\"src_ip\":" + eveEnd(r) + ",\"src_port\":" + (40000 + r.nextInt(100)) + ",\"dest_ip\":" + eveEnd(r)
-          + ",\"dest_port\":53,\"proto\":\"UDP\"";
+          + ",\"dest_port\":53,\"proto\":\"UDP\""
+          + (r.nextInt(8) == 0 ? ",\"tunnel\":{\"src_ip\":" + eveEnd(r) + ",\"dest_ip\":" + eveEnd(r) + ",\"proto\":\"GRE\"}" : "");
       String line = switch (r.nextInt(12)) {
         case 0, 1, 2 -> "{\"timestamp\":" + ts + ",\"event_type\":\"flow\"," + tuple
             + (r.nextInt(4) == 0 ? "" : ",\"flow\":{\"pkts_toserver\":1,\"start\":" + ts + "}") + "}";
         case 3 -> "{\"timestamp\":" + ts + ",\"event_type\":\"netflow\"," + tuple + ",\"netflow\":{\"start\":" + ts + "}}";
         case 4, 5, 6, 7 -> "{\"timestamp\":" + ts + ",\"event_type\":\"dns\"," + tuple + ",\"dns\":" + dns(r) + "}";
-        case 8 -> "{\"timestamp\":" + ts + ",\"event_type\":\"alert\"," + tuple + ",\"alert\":{\"signature_id\":1}"
+        case 8 -> "{\"timestamp\":" + ts + ",\"event_type\":\"alert\"," + tuple + ",\"alert\":{\"signature_id\":1"
+            + (r.nextBoolean() ? ",\"source\":{\"ip\":" + eveEnd(r) + "},\"target\":{\"ip\":" + eveEnd(r) + ",\"port\":53}" : "") + "}"
             + (r.nextBoolean() ? ",\"dns\":" + dns(r) : "") + "}";
         case 9 -> "{\"timestamp\":" + ts + ",\"event_type\":\"http\"," + tuple + ",\"http\":{\"hostname\":\"" + name(r)
             + "\",\"url\":\"/x\",\"http_method\":\"GET\"}}";
@@ -285,10 +297,14 @@ class ScreeningTest {
       case 0 -> "{\"version\":1,\"type\":\"query\"," + rrname + ",\"rrtype\":\"A\"}";
       case 1 -> "{\"version\":1,\"type\":\"answer\"," + rrname + ",\"rrtype\":\"A\",\"rdata\":" + eveName(r) + "}";
       case 2 -> "{\"version\":2,\"type\":\"answer\"," + rrname + ",\"answers\":[{\"rrname\":" + eveName(r)
-          + ",\"rdata\":" + eveName(r) + "},{\"rdata\":" + eveName(r) + "}]}";
+          + ",\"rdata\":" + eveName(r) + "},{\"rdata\":" + eveName(r) + "}]"
+          + (r.nextBoolean() ? ",\"authorities\":[{\"rrname\":" + eveName(r) + ",\"rrtype\":\"NS\",\"rdata\":" + eveName(r) + "}]" : "") + "}";
       case 3 -> "{\"version\":2,\"type\":\"answer\"," + rrname + ",\"grouped\":{\"A\":[" + eveName(r) + "," + eveName(r)
           + "],\"CNAME\":[" + eveName(r) + "]}}";
-      default -> "{\"version\":3,\"queries\":[{\"rrname\":" + eveName(r) + "}],\"answers\":[{\"rdata\":" + eveName(r) + "}]}";
+      default -> "{\"version\":3,\"queries\":[{\"rrname\":" + eveName(r) + "}],\"answers\":[{\"rdata\":" + eveName(r) + "}]"
+          + (r.nextBoolean() ? ",\"authorities\":[{\"rrname\":" + eveName(r) + ",\"rdata\":" + eveName(r) + "}]" : "")
+          + (r.nextBoolean() ? ",\"additionals\":[{\"rrname\":" + eveName(r) + ",\"rdata\":" + eveName(r) + "},{\"rdata\":" + eveName(r) + "}]" : "")
+          + "}";
     };
   }
 

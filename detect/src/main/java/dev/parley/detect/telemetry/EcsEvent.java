@@ -30,7 +30,9 @@ final class EcsEvent {
   /** Every path {@link EcsRecords#map} and {@link EcsScreen} read; one read and missing here would read as absent. */
   static final List<String> PATHS = List.of("@timestamp", "event.start",
       "source.ip", "source.port", "source.domain", "destination.ip", "destination.port", "destination.domain",
-      "client.ip", "client.port", "server.ip", "server.port", "host.ip", "network.transport", "network.protocol",
+      "source.address", "destination.address", "source.nat.ip", "destination.nat.ip",
+      "client.ip", "client.port", "client.domain", "server.ip", "server.port", "server.domain", "host.ip",
+      "related.ip", "related.hosts", "network.transport", "network.protocol",
       "dns.question.name", ANSWERS, "dns.resolved_ip",
       "url.full", "url.original", "url.domain", "url.scheme", "url.path", "url.query", "url.port",
       "http.request.method", "http.request.referrer", "http.version", "user_agent.original",
@@ -39,7 +41,7 @@ final class EcsEvent {
       "tls.client.server_name", "tls.server.hash.md5", "tls.server.hash.sha1", "tls.server.hash.sha256",
       "tls.server.subject", "tls.server.issuer", "tls.server.x509.subject.distinguished_name",
       "tls.server.x509.issuer.distinguished_name", "tls.server.x509.serial_number", "tls.server.x509.alternative_names",
-      "tls.version", "email.from.address", "email.to.address", "email.cc.address", "email.subject");
+      "tls.version", "email.from.address", "email.to.address", "email.cc.address", "email.reply_to.address", "email.subject");
 
   /** Top-level members whose events {@link EcsScreen} does not judge (by a member's first part). */
   private static final List<String> NOT_JUDGED = List.of("url", "http", "user_agent", "file", "tls", "email");

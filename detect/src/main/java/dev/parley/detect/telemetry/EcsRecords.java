@@ -9,9 +9,11 @@ import java.util.Map;
 
 /**
  * Maps Elastic Common Schema events to SCOs, after the ECS field reference (source, destination,
- * client, server, network, dns, url, file, tls, user_agent, email, http fields). ECS names fields
- * by dotted paths; a document may nest them ({@code {"source":{"ip":..}}}), write them flat
- * ({@code {"source.ip":..}}) or mix the two, and the form found first is read ({@link EcsEvent}). The time is
+ * client, server, host, related, network, dns, url, file, tls, user_agent, email, http fields). ECS
+ * names fields by dotted paths; a document may nest them ({@code {"source":{"ip":..}}}), write them
+ * flat ({@code {"source.ip":..}}) or mix the two, and the form found first is read
+ * ({@link EcsEvent}). A {@code source.address} or {@code destination.address} holds an IP address
+ * or a domain name (or a socket's path, which is neither) and is mapped by its form. The time is
  * {@code event.start} when present (a connection's start), else {@code @timestamp}.
  */
 final class EcsRecords {
@@ -38,6 +40,8 @@ final class EcsRecords {
     if (dst == null) dst = b.address(e.text("server.ip"));
     if (src == null) src = b.host(e.text("source.domain"));
     if (dst == null) dst = b.host(e.text("destination.domain"));
+    if (src == null) src = b.host(e.text("source.address"));
+    if (dst == null) dst = b.host(e.text("destination.address"));
     if (src != null || dst != null) {
       int sp = port(e.text("source.port"), e.text("client.port"));
       int dp = port(e.text("destination.port"), e.text("server.port"));
@@ -47,7 +51,15 @@ final class EcsRecords {
     b.address(e.text("server.ip"));
     b.host(e.text("source.domain"));
     b.host(e.text("destination.domain"));
+    b.host(e.text("source.address"));
+    b.host(e.text("destination.address"));
+    b.address(e.text("source.nat.ip"));
+    b.address(e.text("destination.nat.ip"));
+    b.host(e.text("client.domain"));
+    b.host(e.text("server.domain"));
     for (String ip : e.texts("host.ip")) b.address(ip);
+    for (String ip : e.texts("related.ip")) b.address(ip);
+    for (String host : e.texts("related.hosts")) b.host(host);
     b.protocol(e.text("network.transport"));
     b.protocol(e.text("network.protocol"));
     dns(e, b);
@@ -149,6 +161,7 @@ final class EcsRecords {
       if (key != null && !cc.contains(key)) cc.add(key);
     }
     b.message(from, to, cc, e.text("email.subject"));
+    for (String r : e.texts("email.reply_to.address")) b.email(r); // STIX's email-message has no reply-to reference
   }
 
   private static int port(String first, String second) {

@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * Tells an Elastic Common Schema event that no pattern can match, before any SCO is built: the
  * objects {@link EcsRecords#map} would make of an event of addresses, domains and DNS (the source,
- * destination, client, server and host addresses and domains, the network-traffic joining them, the
- * question, the answers and the resolved addresses) are asked of a {@link ValueScreen}, read from
+ * destination, client, server, NAT, host and related addresses, domains and hosts, the source's and
+ * destination's {@code address} by its form, the network-traffic joining them, the question, the
+ * answers and the resolved addresses) are asked of a {@link ValueScreen}, read from
  * the same paths of the same {@link EcsEvent} and as the builder reads them
  * ({@link ZeekTsvScreen#address}, {@link ZeekTsvScreen#host}). An event with a member under
  * {@code url}, {@code http}, {@code user_agent}, {@code file}, {@code tls} or {@code email} (URLs,
@@ -17,7 +18,11 @@ import java.util.List;
  * ({@link EcsEvent#judged}): it is built and matched as before. Stateless.
  */
 final class EcsScreen {
-  private static final String[] ADDRESSES = {"source.ip", "destination.ip", "client.ip", "server.ip"};
+  private static final String[] ADDRESSES = {"source.ip", "destination.ip", "client.ip", "server.ip", "source.nat.ip",
+      "destination.nat.ip"};
+  /** Read as {@link ObservationBuilder#host} reads them: an address or a domain name, by form. */
+  private static final String[] HOSTS = {"source.domain", "destination.domain", "source.address", "destination.address",
+      "client.domain", "server.domain"};
 
   private EcsScreen() {}
 
@@ -29,8 +34,10 @@ final class EcsScreen {
     if (time == null) return null; // malformed: the mapping says so
     if (screen.mayMatch("network-traffic")) return null;
     for (String path : ADDRESSES) if (ZeekTsvScreen.address(e.text(path), screen)) return null;
-    if (ZeekTsvScreen.host(e.text("source.domain"), screen) || ZeekTsvScreen.host(e.text("destination.domain"), screen)) return null;
+    for (String path : HOSTS) if (ZeekTsvScreen.host(e.text(path), screen)) return null;
     for (String ip : e.texts("host.ip")) if (ZeekTsvScreen.address(ip, screen)) return null;
+    for (String ip : e.texts("related.ip")) if (ZeekTsvScreen.address(ip, screen)) return null;
+    for (String host : e.texts("related.hosts")) if (ZeekTsvScreen.host(host, screen)) return null;
     if (ZeekTsvScreen.host(e.text("dns.question.name"), screen)) return null;
     JsonNode answers = e.answers();
     if (answers != null) {

@@ -12,7 +12,8 @@ import java.time.Instant;
  * Reads Suricata EVE JSON lines into {@link EveRecords.Event}s, streamed with Jackson's parser:
  * the event's own members go straight into the event's fields, with no tree of the event (its
  * object, a node per member and a look-up per read were a quarter of reading a flow event), and
- * {@code flow}'s and {@code netflow}'s {@code start} likewise; only the protocol sections the
+ * {@code flow}'s and {@code netflow}'s {@code start}, {@code tunnel}'s addresses and
+ * {@code alert}'s {@code source.ip} and {@code target.ip} likewise; only the protocol sections the
  * mapping walks ({@code dns}, {@code http}...) become trees, of the children it reads
  * ({@link JsonTrees}). A member the mapping reads is decoded as its tree would be, so that a
  * number out of reach is malformed wherever it was before; the others are skipped unbuilt.
@@ -64,6 +65,8 @@ final class EveLinesReader extends LineTelemetryReader {
         case "dest_port" -> e.destPort = trees.value(p, name);
         case "proto" -> e.proto = text(p, name);
         case "app_proto" -> e.appProto = text(p, name);
+        case "tunnel" -> tunnel(p, name);
+        case "alert" -> alert(p, name);
         case "dns" -> e.dns = section(p, name);
         case "http" -> e.http = section(p, name);
         case "tls" -> e.tls = section(p, name);
@@ -85,6 +88,55 @@ final class EveLinesReader extends LineTelemetryReader {
   /** A section's object, or null when the member is something else. */
   private ObjectNode section(JsonParser p, String member) throws IOException {
     return trees.value(p, member) instanceof ObjectNode o ? o : null;
+  }
+
+  /** Of a {@code tunnel} object, the texts of its (last) {@code src_ip} and {@code dest_ip}. */
+  private void tunnel(JsonParser p, String member) throws IOException {
+    EveRecords.Event e = event;
+    e.tunnelSrcIp = e.tunnelDestIp = null; // given again: the last one is read
+    if (!object(p, member)) return;
+    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+      p.nextToken();
+      switch (name) {
+        case "src_ip" -> e.tunnelSrcIp = text(p, null);
+        case "dest_ip" -> e.tunnelDestIp = text(p, null);
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  /** Of an {@code alert} object, the texts of its (last) {@code source.ip} and {@code target.ip}. */
+  private void alert(JsonParser p, String member) throws IOException {
+    EveRecords.Event e = event;
+    e.alertSourceIp = e.alertTargetIp = null;
+    if (!object(p, member)) return;
+    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+      p.nextToken();
+      switch (name) {
+        case "source" -> e.alertSourceIp = ip(p);
+        case "target" -> e.alertTargetIp = ip(p);
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  /** Of an end point's object ({@code alert.source}), the text of its (last) {@code ip}; null otherwise. */
+  private String ip(JsonParser p) throws IOException {
+    if (!object(p, null)) return null;
+    String ip = null;
+    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+      p.nextToken();
+      if (name.equals("ip")) ip = text(p, null);
+      else p.skipChildren();
+    }
+    return ip;
+  }
+
+  /** True at an object, its members next; any other value is decoded as its tree would be. */
+  private boolean object(JsonParser p, String member) throws IOException {
+    if (p.currentToken() == JsonToken.START_OBJECT) return true;
+    trees.value(p, member);
+    return false;
   }
 
   /** Of a {@code flow} or {@code netflow} object, the text of its (last) {@code start}; null otherwise. */

@@ -11,11 +11,12 @@ import java.util.Set;
 
 /**
  * Maps Suricata EVE JSON events to SCOs, following the EVE format of Suricata's user guide
- * ("Eve JSON Format": the common tuple, and the {@code flow}, {@code dns}, {@code http},
- * {@code tls}, {@code fileinfo}, {@code smtp}/{@code email} and {@code alert} sections). Every
- * event gives its tuple's addresses and ports; every protocol section present is mapped, whatever
- * the event type, so that an alert carries its {@code http}, {@code dns} or {@code tls} too. The
- * time is {@code timestamp}, or {@code flow.start} for flow and netflow events.
+ * ("Eve JSON Format": the common tuple and {@code tunnel}, and the {@code flow}, {@code dns},
+ * {@code http}, {@code tls}, {@code fileinfo}, {@code smtp}/{@code email} and {@code alert}
+ * sections). Every event gives its tuple's addresses and ports, and the addresses of its tunnel
+ * and of its alert's {@code source} and {@code target}; every protocol section present is mapped,
+ * whatever the event type, so that an alert carries its {@code http}, {@code dns} or {@code tls}
+ * too. The time is {@code timestamp}, or {@code flow.start} for flow and netflow events.
  */
 final class EveRecords {
   private EveRecords() {}
@@ -28,8 +29,10 @@ final class EveRecords {
   private static final Map<String, Set<String>> READ_WITHIN = Map.of(
       "flow", Set.of("start"),
       "netflow", Set.of("start"),
-      "dns", Set.of("rrname", "queries", "rdata", "answers", "grouped"),
-      "http", Set.of("hostname", "url", "http_port", "http_refer", "http_method", "protocol", "http_user_agent"),
+      "tunnel", Set.of("src_ip", "dest_ip"),
+      "alert", Set.of("source", "target"),
+      "dns", Set.of("rrname", "queries", "rdata", "answers", "authorities", "additionals", "grouped"),
+      "http", Set.of("hostname", "url", "http_port", "http_refer", "http_method", "protocol", "http_user_agent", "xff"),
       "tls", Set.of("sni", "fingerprint", "serial", "subject", "issuerdn"),
       "fileinfo", Set.of("md5", "sha1", "sha256", "filename", "size"),
       "smtp", Set.of("helo", "mail_from", "rcpt_to"),
@@ -45,7 +48,9 @@ final class EveRecords {
    * The top-level members of one event that {@link #map} reads, as a tree of the whole event would
    * give them ({@link EveLinesReader} fills it; a member given twice: the last): a text member's
    * text, null when absent or not a string; a port's node; a section, null unless an object; of
-   * {@code flow} and {@code netflow}, the text of {@code start}. Reused event after event.
+   * {@code flow} and {@code netflow}, the text of {@code start}; of {@code tunnel}, the texts of
+   * {@code src_ip} and {@code dest_ip}; of {@code alert}, of {@code source.ip} and
+   * {@code target.ip}. Reused event after event.
    */
   static final class Event {
     String eventType;
@@ -58,6 +63,10 @@ final class EveRecords {
     JsonNode destPort;
     String proto;
     String appProto;
+    String tunnelSrcIp;
+    String tunnelDestIp;
+    String alertSourceIp;
+    String alertTargetIp;
     ObjectNode dns;
     ObjectNode http;
     ObjectNode tls;
@@ -67,6 +76,7 @@ final class EveRecords {
 
     void clear() {
       eventType = timestamp = flowStart = netflowStart = srcIp = destIp = proto = appProto = null;
+      tunnelSrcIp = tunnelDestIp = alertSourceIp = alertTargetIp = null;
       srcPort = destPort = null;
       dns = http = tls = fileinfo = smtp = email = null;
     }
@@ -79,7 +89,11 @@ final class EveRecords {
     String dst = b.address(e.destIp);
     if (src != null || dst != null) b.connection(src, port(e.srcPort), dst, port(e.destPort));
     b.protocol(e.proto);
-    b.protocol(e.appProto);
+    b.protocol(applicationProtocol(e.appProto));
+    b.address(e.tunnelSrcIp);
+    b.address(e.tunnelDestIp);
+    b.address(e.alertSourceIp);
+    b.address(e.alertTargetIp);
     if (e.dns != null) dns(e.dns, b);
     if (e.http != null) http(e.http, b);
     if (e.tls != null) tls(e.tls, b);
@@ -87,6 +101,14 @@ final class EveRecords {
     if (e.smtp != null) smtp(e.smtp, b);
     if (e.email != null) email(e.email, b);
     return time;
+  }
+
+  /**
+   * The protocol {@code app_proto} names, or null for the values that name none: "failed" (detection
+   * failed) and "unknown".
+   */
+  static String applicationProtocol(String appProto) {
+    return appProto == null || appProto.equalsIgnoreCase("failed") || appProto.equalsIgnoreCase("unknown") ? null : appProto;
   }
 
   /** The event's time: {@code flow.start} or {@code netflow.start} for those events, else {@code timestamp}; null when none is valid. */
@@ -102,6 +124,8 @@ final class EveRecords {
    * DNS in every layout Suricata has written: version 1, one event per query or per answer record
    * ({@code type}, {@code rrname}, {@code rdata}); version 2, an answer event holding
    * {@code answers} ("detailed") or {@code grouped} by record type; version 3, {@code queries}.
+   * The {@code authorities} (version 2 and 3) and {@code additionals} (version 3) are records as the
+   * detailed answers are, and are mapped as they are (version 1 logs each as an answer event).
    */
   static void dns(ObjectNode d, ObservationBuilder b) {
     b.protocol("dns");
@@ -112,16 +136,23 @@ final class EveRecords {
     }
     String rdata = d.path("rdata").textValue();
     if (rdata != null) b.resolves(query, b.host(rdata));
-    for (JsonNode a : d.path("answers")) {
-      String owner = b.host(a.path("rrname").textValue());
-      String target = b.host(a.path("rdata").textValue());
-      b.resolves(owner != null ? owner : query, target);
-    }
+    records(d.path("answers"), query, b);
+    records(d.path("authorities"), query, b);
+    records(d.path("additionals"), query, b);
     JsonNode grouped = d.get("grouped");
     if (grouped instanceof ObjectNode groups) {
       for (JsonNode values : groups) {
         for (JsonNode v : values) if (v.isTextual()) b.resolves(query, b.host(v.textValue()));
       }
+    }
+  }
+
+  /** Detailed resource records: the owner ({@code rrname}, else the query) resolves to the {@code rdata}. */
+  private static void records(JsonNode section, String query, ObservationBuilder b) {
+    for (JsonNode r : section) {
+      String owner = b.host(r.path("rrname").textValue());
+      String target = b.host(r.path("rdata").textValue());
+      b.resolves(owner != null ? owner : query, target);
     }
   }
 
@@ -137,6 +168,15 @@ final class EveRecords {
     if (referrer != null && referrer.indexOf("://") > 0) b.url(referrer);
     b.httpRequest(h.path("http_method").textValue(), url, h.path("protocol").textValue(), host,
         h.path("http_user_agent").textValue(), referrer);
+    String xff = h.path("xff").textValue(); // X-Forwarded-For: "client, proxy1, proxy2"
+    if (xff != null) {
+      for (int from = 0; from <= xff.length(); ) {
+        int comma = xff.indexOf(',', from);
+        int to = comma < 0 ? xff.length() : comma;
+        b.address(xff.substring(from, to).strip()); // anything not an address ("unknown", a name) is none
+        from = to + 1;
+      }
+    }
   }
 
   static void tls(ObjectNode t, ObservationBuilder b) {

@@ -8,9 +8,11 @@ import java.time.Instant;
 /**
  * Tells an EVE event that no pattern can match from its fields, before any SCO is built: the
  * objects {@link EveRecords#map} would make of an event whose sections are {@code dns}, {@code tls}
- * or {@code fileinfo}, if any (the tuple's addresses, the network-traffic joining them, every name
- * and address of each DNS layout, the TLS server name; the certificate and the file by their types)
- * are asked of a {@link ValueScreen}, as the builder would read them ({@link ZeekTsvScreen#host}).
+ * or {@code fileinfo}, if any (the tuple's addresses, the network-traffic joining them, the tunnel's
+ * and the alert's source and target addresses, every name and address of each DNS layout, answers,
+ * authorities and additionals alike, the TLS server name; the certificate and the file by their
+ * types) are asked of a {@link ValueScreen}, as the builder would read them
+ * ({@link ZeekTsvScreen#host}).
  * An event with an {@code http}, {@code smtp} or {@code email} section (URLs and e-mail addresses,
  * whose normalisation is not mirrored here) is not judged: it is built and matched as before.
  * Stateless.
@@ -24,6 +26,8 @@ final class EveScreen {
     Instant time = EveRecords.time(e);
     if (time == null) return null; // malformed: the mapping says so
     if (screen.mayMatch("network-traffic") || ZeekTsvScreen.address(e.srcIp, screen) || ZeekTsvScreen.address(e.destIp, screen)) return null;
+    if (ZeekTsvScreen.address(e.tunnelSrcIp, screen) || ZeekTsvScreen.address(e.tunnelDestIp, screen)) return null;
+    if (ZeekTsvScreen.address(e.alertSourceIp, screen) || ZeekTsvScreen.address(e.alertTargetIp, screen)) return null;
     if (e.dns != null && dns(e.dns, screen)) return null;
     // a certificate or a file is judged by its type alone: any comparison on it builds the event
     if (e.tls != null && (screen.mayMatch("x509-certificate") || ZeekTsvScreen.host(e.tls.path("sni").textValue(), screen))) return null;
@@ -36,13 +40,19 @@ final class EveScreen {
     if (ZeekTsvScreen.host(d.path("rrname").textValue(), screen)) return true;
     for (JsonNode q : d.path("queries")) if (ZeekTsvScreen.host(q.path("rrname").textValue(), screen)) return true;
     if (ZeekTsvScreen.host(d.path("rdata").textValue(), screen)) return true;
-    for (JsonNode a : d.path("answers")) {
-      if (ZeekTsvScreen.host(a.path("rrname").textValue(), screen) || ZeekTsvScreen.host(a.path("rdata").textValue(), screen)) return true;
-    }
+    if (records(d.path("answers"), screen) || records(d.path("authorities"), screen) || records(d.path("additionals"), screen)) return true;
     if (d.get("grouped") instanceof ObjectNode groups) {
       for (JsonNode values : groups) {
         for (JsonNode v : values) if (v.isTextual() && ZeekTsvScreen.host(v.textValue(), screen)) return true;
       }
+    }
+    return false;
+  }
+
+  /** The owners and data of detailed resource records, as {@link EveRecords#dns} reads them. */
+  private static boolean records(JsonNode section, ValueScreen screen) {
+    for (JsonNode r : section) {
+      if (ZeekTsvScreen.host(r.path("rrname").textValue(), screen) || ZeekTsvScreen.host(r.path("rdata").textValue(), screen)) return true;
     }
     return false;
   }

@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * Timestamps as logs write them: epoch seconds with a fraction (Zeek's {@code time}) and ISO 8601
+ * Timestamps as logs write them: epoch seconds with a fraction (Zeek's {@code time}; Zeek's JSON
+ * writer may also write integer milliseconds, {@link #zeek}) and ISO 8601
  * / RFC 3339 text with or without a zone ({@code Z}, {@code +01:00}, Suricata's {@code +0100};
  * none is UTC). Hand-parsed: this runs once per record. Null when the text is neither, or names an
  * instant outside the years 0001 to 9999: a STIX timestamp (§2.16, RFC 3339) has four digits of
@@ -25,6 +26,36 @@ final class Times {
     if (text.length() > 10 && text.charAt(4) == '-') return inRange(iso(text));
     if (first >= '0' && first <= '9' || first == '-') return inRange(epoch(text));
     return null;
+  }
+
+  /**
+   * A Zeek time: epoch seconds with a fraction (the writers' default), ISO 8601 text
+   * ({@code JSON::TS_ISO8601}), or an integer, which {@code JSON::TS_MILLIS} writes as milliseconds
+   * since the epoch: read as milliseconds when its magnitude is over 10^11 (as seconds, that is past
+   * the year 5138; as milliseconds, after March 1973), else as seconds.
+   */
+  static Instant zeek(String text) {
+    long integer = integer(text);
+    if (integer == Long.MIN_VALUE) return parse(text);
+    boolean millis = integer > MILLIS_ABOVE || integer < -MILLIS_ABOVE;
+    return inRange(millis ? Instant.ofEpochMilli(integer) : Instant.ofEpochSecond(integer));
+  }
+
+  private static final long MILLIS_ABOVE = 100_000_000_000L;
+
+  /** The value of an optional '-' and 1 to 18 digits; Long.MIN_VALUE for any other text. */
+  private static long integer(String text) {
+    if (text == null) return Long.MIN_VALUE;
+    int n = text.length();
+    int i = n > 0 && text.charAt(0) == '-' ? 1 : 0;
+    if (i == n || n - i > 18) return Long.MIN_VALUE;
+    long v = 0;
+    for (int j = i; j < n; j++) {
+      char c = text.charAt(j);
+      if (c < '0' || c > '9') return Long.MIN_VALUE;
+      v = v * 10 + (c - '0');
+    }
+    return i == 1 ? -v : v;
   }
 
   /**

@@ -34,7 +34,7 @@ final class ZeekJsonRecord implements ZeekFields {
       "server_name", "cipher", "subject", "issuer", "cert_chain_fps", "client_cert_chain_fps",
       "fuid", "tx_hosts", "rx_hosts", "md5", "sha1", "sha256", "filename", "mime_type", "total_bytes", "seen_bytes",
       "fingerprint", "certificate.serial", "certificate.subject", "certificate.issuer", "san.dns", "san.ip", "san.email", "san.uri",
-      "mailfrom", "rcptto", "from", "to", "cc", "x_originating_ip", "helo");
+      "mailfrom", "rcptto", "from", "to", "cc", "reply_to", "x_originating_ip", "path", "helo");
 
   private static final Set<String> WHOLE = new HashSet<>(FIELDS);
   /** A dotted field's first part → the rests under it. */

@@ -18,7 +18,7 @@ final class ZeekJsonScreen {
   static Instant unmatched(String path, ZeekFields f, ValueScreen screen) {
     boolean dns = path.equals("dns");
     if (!dns && !path.equals("conn") || screen.mayMatch("network-traffic")) return null;
-    Instant ts = Times.parse(f.text("ts"));
+    Instant ts = Times.zeek(f.text("ts"));
     if (ts == null) return null; // malformed: the mapping says so
     if (ZeekTsvScreen.address(f.text("id.orig_h"), screen) || ZeekTsvScreen.address(f.text("id.resp_h"), screen)) return null;
     if (dns) {

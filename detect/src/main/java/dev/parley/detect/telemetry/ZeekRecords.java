@@ -17,9 +17,9 @@ import java.util.Map;
 final class ZeekRecords {
   private ZeekRecords() {}
 
-  /** Adds the record's SCOs to {@code b}; returns its time ({@code ts}), or null when it has none. */
+  /** Adds the record's SCOs to {@code b}; returns its time ({@code ts}, {@link Times#zeek}), or null when it has none. */
   static Instant map(String path, ZeekFields f, ObservationBuilder b) {
-    Instant ts = Times.parse(f.text("ts"));
+    Instant ts = Times.zeek(f.text("ts"));
     if (ts == null) return null;
     String src = b.address(f.text("id.orig_h"));
     String dst = b.address(f.text("id.resp_h"));
@@ -114,7 +114,9 @@ final class ZeekRecords {
     List<String> cc = new ArrayList<>();
     for (String c : f.texts("cc")) addIf(cc, b.email(c));
     b.message(from, to, cc, f.text("subject"));
+    b.email(f.text("reply_to")); // a header's text, as from: "Name" <local@domain>
     b.address(f.text("x_originating_ip"));
+    for (String hop : f.texts("path")) b.address(hop); // the Received headers' addresses, a vector
     b.host(f.text("helo"));
   }
 

@@ -20,7 +20,7 @@ final class ZeekTsvScreen {
   static Instant unmatched(String path, ZeekTsvRecord f, ValueScreen screen) {
     boolean dns = path.equals("dns");
     if (!dns && !path.equals("conn") || screen.mayMatch("network-traffic")) return null;
-    Instant ts = Times.parse(f.text("ts"));
+    Instant ts = Times.zeek(f.text("ts"));
     if (ts == null) return null; // malformed: the builder says so
     if (address(f, f.index("id.orig_h"), screen) || address(f, f.index("id.resp_h"), screen)) return null;
     if (dns && (host(f.text("query"), screen) || answers(f, f.index("answers"), screen))) return null;

@@ -36,16 +36,18 @@ class EcsEventTest {
 
   private static final List<String> READ = List.of("@timestamp", "event.start", "source.ip", "source.port", "source.domain",
       "destination.ip", "destination.port", "destination.domain", "client.ip", "client.port", "server.ip", "server.port", "host.ip",
-      "network.transport", "network.protocol", "dns.question.name", "dns.resolved_ip", "url.full", "url.original", "url.domain",
-      "url.scheme", "url.path", "url.query", "url.port", "http.request.method", "http.request.referrer", "http.version",
-      "user_agent.original", "file.hash.md5", "file.hash.sha1", "file.hash.sha256", "file.hash.sha384", "file.hash.sha512",
-      "file.hash.ssdeep", "file.hash.tlsh", "file.size", "file.name", "file.mime_type", "tls.client.server_name",
+      "source.address", "destination.address", "source.nat.ip", "destination.nat.ip", "client.domain", "server.domain",
+      "related.ip", "related.hosts", "network.transport", "network.protocol", "dns.question.name", "dns.resolved_ip", "url.full",
+      "url.original", "url.domain", "url.scheme", "url.path", "url.query", "url.port", "http.request.method", "http.request.referrer",
+      "http.version", "user_agent.original", "file.hash.md5", "file.hash.sha1", "file.hash.sha256", "file.hash.sha384",
+      "file.hash.sha512", "file.hash.ssdeep", "file.hash.tlsh", "file.size", "file.name", "file.mime_type", "tls.client.server_name",
       "tls.server.hash.md5", "tls.server.hash.sha1", "tls.server.hash.sha256", "tls.server.subject", "tls.server.issuer",
       "tls.server.x509.subject.distinguished_name", "tls.server.x509.issuer.distinguished_name", "tls.server.x509.serial_number",
       "tls.server.x509.alternative_names", "tls.version", "email.from.address", "email.to.address", "email.cc.address",
-      "email.subject");
+      "email.reply_to.address", "email.subject");
   private static final List<String> OTHER = List.of("event.kind", "source.bytes", "dns.question.type", "dns.id", "network.direction",
-      "zeek.connection.state", "tls.server.x509.version", "source", "dns.question", "host", "url.fragment", "email");
+      "zeek.connection.state", "tls.server.x509.version", "source", "dns.question", "host", "url.fragment", "email", "source.nat.port",
+      "related.user", "email.reply_to");
   private static final Set<String> NOT_JUDGED = Set.of("url", "http", "user_agent", "file", "tls", "email");
   private static final List<String> SCALARS = List.of("\"10.0.0.1\"", "\"Evil.Example.\"", "\"\"", "\"2026-11-30T10:00:00Z\"",
       "0", "-0", "53", "65536", "99999999999999999999999", "1.5", "12.50", "-0.0", "0.000001", "0.0000001", "1e3", "1E+2",

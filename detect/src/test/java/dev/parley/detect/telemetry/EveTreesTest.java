@@ -65,7 +65,22 @@ class EveTreesTest {
           + "\"smtp\":{\"helo\":\"mail.example\",\"mail_from\":\"<a@example.com>\",\"rcpt_to\":[\"<b@example.com>\"]},"
           + "\"email\":{\"from\":\"a@example.com\",\"to\":[\"b@example.com\"],\"subject\":\"hi\",\"url\":[\"http://u.example/\"]}}",
       "{\"event_type\":\"tls\"," + TS + ",\"src_ip\":\"10.0.0.1\",\"dest_ip\":\"10.0.0.2\",\"tls\":{\"sni\":\"s.example\","
-          + "\"fingerprint\":\"8f:51:aa\",\"serial\":\"01:02\",\"subject\":\"CN=s.example\",\"issuerdn\":\"CN=ca\"},\"tls\":{\"sni\":\"t.example\"}}");
+          + "\"fingerprint\":\"8f:51:aa\",\"serial\":\"01:02\",\"subject\":\"CN=s.example\",\"issuerdn\":\"CN=ca\"},\"tls\":{\"sni\":\"t.example\"}}",
+      // the tunnel's and the alert's addresses: given twice, of other types, nested deeper; app_proto naming no protocol
+      "{" + TS + ",\"event_type\":\"alert\",\"src_ip\":\"10.0.0.1\",\"dest_ip\":\"10.0.0.2\",\"app_proto\":\"failed\","
+          + "\"tunnel\":{\"src_ip\":\"192.0.2.1\",\"dest_ip\":\"192.0.2.2\",\"proto\":\"GRE\",\"depth\":0,\"src_ip\":\"192.0.2.3\"},"
+          + "\"alert\":{\"signature_id\":1,\"source\":{\"ip\":\"10.0.0.1\",\"port\":5000},\"target\":{\"ip\":\"198.51.100.7\","
+          + "\"port\":80},\"source\":{\"port\":1},\"metadata\":{\"x\":[1.5]}}}",
+      "{" + TS + ",\"event_type\":\"alert\",\"app_proto\":\"Unknown\",\"tunnel\":[{\"src_ip\":\"192.0.2.1\"}],"
+          + "\"tunnel\":{\"src_ip\":7,\"dest_ip\":[\"192.0.2.2\"]},\"alert\":{\"source\":\"10.0.0.1\",\"target\":{\"ip\":{\"v\":1}},"
+          + "\"target\":{\"ip\":\"2001:DB8::9\",\"ip\":\"2001:db8::a\"}},\"alert\":{\"source\":{\"ip\":\"10.0.0.5\"}}}",
+      "{" + TS + ",\"event_type\":\"alert\",\"tunnel\":null,\"alert\":5,\"app_proto\":\"dns\","
+          + "\"dns\":{\"version\":3,\"type\":\"response\",\"queries\":[{\"rrname\":\"www.example\"}],"
+          + "\"authorities\":[{\"rrname\":\"Example.\",\"rrtype\":\"NS\",\"rdata\":\"ns1.example\"},{\"rrname\":\"example\","
+          + "\"rrtype\":\"SOA\",\"soa\":{\"mname\":\"ns1.example\"}}],\"additionals\":[{\"rrname\":\"ns1.example\",\"rrtype\":\"A\","
+          + "\"rdata\":\"192.0.2.53\"},null,{\"rdata\":\"2001:db8::53\"}]}}",
+      "{" + TS + ",\"event_type\":\"http\",\"http\":{\"hostname\":\"a.example\",\"url\":\"/\","
+          + "\"xff\":\"203.0.113.9, unknown,2001:DB8::1 ,,10.0.0.300\"}}");
 
   @Test
   void eachEvent_mapsAsJacksonsWholeTree() throws Exception {
@@ -96,7 +111,11 @@ class EveTreesTest {
     String dst = b.address(e.path("dest_ip").textValue());
     if (src != null || dst != null) b.connection(src, EveRecords.port(e.get("src_port")), dst, EveRecords.port(e.get("dest_port")));
     b.protocol(e.path("proto").textValue());
-    b.protocol(e.path("app_proto").textValue());
+    b.protocol(EveRecords.applicationProtocol(e.path("app_proto").textValue()));
+    b.address(e.path("tunnel").path("src_ip").textValue());
+    b.address(e.path("tunnel").path("dest_ip").textValue());
+    b.address(e.path("alert").path("source").path("ip").textValue());
+    b.address(e.path("alert").path("target").path("ip").textValue());
     if (e.get("dns") instanceof ObjectNode s) EveRecords.dns(s, b);
     if (e.get("http") instanceof ObjectNode s) EveRecords.http(s, b);
     if (e.get("tls") instanceof ObjectNode s) EveRecords.tls(s, b);

@@ -2,7 +2,12 @@ package dev.parley.detect.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.detect.Detector;
+import dev.parley.detect.IndicatorSet;
+import dev.parley.detect.Sighting;
 import dev.parley.pattern.observe.Observation;
+import dev.parley.policy.Tlp;
+import dev.parley.stix.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Test helpers: read every item of some telemetry, and look into observations. */
+/** Test helpers: read every item of some telemetry, look into observations, detect with one indicator. */
 final class Items {
   private Items() {}
 
@@ -62,6 +67,42 @@ final class Items {
     for (ObjectNode sco : o.roots()) if (type.equals(sco.path("type").asText())) found.add(sco);
     if (found.size() != 1) throw new AssertionError("expected one " + type + " in " + o.objects() + ", found " + found.size());
     return found.get(0);
+  }
+
+  /** What {@link #detect} found: records the indicator was sighted in, records screened out, records built. */
+  record Detection(long sighted, long screened, long built) {}
+
+  /**
+   * Reads the text as the node does, through a {@link Detector} over one indicator (valid from
+   * 2000) with the detector's screen on the reader: a record the screen wrongly rules out is never
+   * sighted.
+   */
+  static Detection detect(TelemetryFormat format, String text, String source, String pattern) {
+    ObjectNode indicator = Json.mapper().createObjectNode()
+        .put("type", "indicator").put("spec_version", "2.1").put("id", "indicator--6f1f5a8e-2c1d-4f47-9b0e-1a2b3c4d5e6f")
+        .put("created", "2026-01-01T00:00:00.000Z").put("modified", "2026-01-01T00:00:00.000Z")
+        .put("pattern", pattern).put("pattern_type", "stix").put("valid_from", "2000-01-01T00:00:00Z");
+    IndicatorSet set = new IndicatorSet.Builder().add(indicator).build();
+    if (set.indicators().size() != 1) throw new AssertionError("indicator not loaded: " + set.problems());
+    Detector detector = new Detector(set.indicators(), Tlp.GREEN);
+    long screened = 0;
+    long built = 0;
+    try (TelemetryReader reader = format.open(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), source)) {
+      reader.screening(detector.screen());
+      for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
+        if (item instanceof TelemetryItem.Record r) {
+          detector.accept(r.observation());
+          built++;
+        } else if (item instanceof TelemetryItem.Screened s) {
+          detector.pass(s);
+          screened++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long sighted = detector.sightings().stream().mapToLong(Sighting::count).sum();
+    return new Detection(sighted, screened, built);
   }
 
   /** The value of the SCO a reference names. */

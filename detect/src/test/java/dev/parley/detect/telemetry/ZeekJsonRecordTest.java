@@ -40,7 +40,7 @@ class ZeekJsonRecordTest {
       "subject", "issuer", "cert_chain_fps", "client_cert_chain_fps", "fuid", "tx_hosts", "rx_hosts", "md5", "sha1", "sha256",
       "filename", "mime_type", "total_bytes", "seen_bytes", "fingerprint", "certificate.serial", "certificate.subject",
       "certificate.issuer", "san.dns", "san.ip", "san.email", "san.uri", "mailfrom", "rcptto", "from", "to", "cc",
-      "x_originating_ip", "helo", "conn_state", "history", "orig_bytes");
+      "reply_to", "x_originating_ip", "path", "helo", "conn_state", "history", "orig_bytes");
   private static final List<String> OTHER = List.of("uid", "duration", "resp_bytes", "missed_bytes", "local_orig", "id.vlan",
       "certificate.version", "san", "id", "certificate", "trans_id", "TTLs");
   private static final List<String> CHILDREN = List.of("orig_h", "orig_p", "resp_h", "resp_p", "serial", "subject", "issuer",

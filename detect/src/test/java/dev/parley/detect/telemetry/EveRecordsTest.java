@@ -1,0 +1,177 @@
+package dev.parley.detect.telemetry;
+
+import static dev.parley.detect.telemetry.Items.detect;
+import static dev.parley.detect.telemetry.Items.observations;
+import static dev.parley.detect.telemetry.Items.one;
+import static dev.parley.detect.telemetry.Items.readText;
+import static dev.parley.detect.telemetry.Items.values;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.pattern.observe.Observation;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * EVE fields a hostile tester found unmapped (issue 12), in events written by hand after Suricata's
+ * user guide, "Eve JSON Format": the common section's {@code tunnel} ({@code src_ip},
+ * {@code dest_ip}, {@code proto}, {@code depth}) and {@code app_proto} ("failed" when detection
+ * failed); the alert's {@code source} and {@code target} ({@code ip}, {@code port}); http's
+ * {@code xff} (the X-Forwarded-For header, logged when {@code xff.mode} is {@code extra-data}); and
+ * DNS {@code authorities} (versions 2 and 3) and {@code additionals} (version 3, "DNS Logging
+ * Changes for 8.0"), detailed records ({@code rrname}, {@code rrtype}, {@code ttl}, {@code rdata}, or
+ * {@code soa} for an SOA record), besides version 1's answer event per record. Each value is checked
+ * in the observation and through a detector with the reader's screen; where the screen judges the
+ * event, an indicator on another value screens it out, so the hit is the screen's own judgement.
+ */
+class EveRecordsTest {
+  private static final String T = "\"timestamp\":\"2026-11-30T10:00:00.250000+0000\"";
+
+  private static final String TUNNEL = "{" + T + ",\"flow_id\":1,\"event_type\":\"flow\",\"src_ip\":\"10.1.0.5\",\"src_port\":40000,"
+      + "\"dest_ip\":\"10.2.0.7\",\"dest_port\":443,\"proto\":\"TCP\",\"tunnel\":{\"src_ip\":\"203.0.113.10\",\"dest_ip\":\"2001:DB8::20\","
+      + "\"proto\":\"GRE\",\"depth\":0},\"flow\":{\"pkts_toserver\":3,\"start\":\"2026-11-30T09:59:59.000000+0000\"}}";
+
+  private static final String ALERT = "{" + T + ",\"flow_id\":2,\"event_type\":\"alert\",\"src_ip\":\"192.168.2.14\",\"src_port\":50096,"
+      + "\"dest_ip\":\"198.51.100.7\",\"dest_port\":80,\"proto\":\"TCP\",\"alert\":{\"action\":\"allowed\",\"gid\":1,"
+      + "\"signature_id\":2018358,\"rev\":10,\"signature\":\"ET HUNTING GENERIC SUSPICIOUS POST\",\"category\":\"Potentially Bad Traffic\","
+      + "\"severity\":2,\"source\":{\"ip\":\"192.0.2.200\",\"port\":50096},\"target\":{\"ip\":\"2001:db8::80\",\"port\":80}},"
+      + "\"app_proto\":\"failed\"}";
+
+  private static final String XFF = "{" + T + ",\"flow_id\":3,\"event_type\":\"http\",\"src_ip\":\"10.0.0.9\",\"src_port\":40001,"
+      + "\"dest_ip\":\"10.0.0.80\",\"dest_port\":80,\"proto\":\"TCP\",\"http\":{\"hostname\":\"www.example.com\",\"url\":\"/\","
+      + "\"http_user_agent\":\"curl/8.0\",\"xff\":\"203.0.113.50, unknown,2001:DB8::5 , proxy.example\",\"http_method\":\"GET\","
+      + "\"protocol\":\"HTTP/1.1\",\"status\":200,\"length\":5}}";
+
+  /** Version 2, detailed: a delegation (no answers, the zone's NS in the authority section). */
+  private static final String DNS_V2 = "{" + T + ",\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\",\"src_port\":53,\"dest_ip\":\"10.0.0.9\","
+      + "\"dest_port\":5353,\"proto\":\"UDP\",\"dns\":{\"version\":2,\"type\":\"answer\",\"id\":16000,\"flags\":\"8100\",\"qr\":true,"
+      + "\"rrname\":\"www.zone2.example\",\"rrtype\":\"A\",\"rcode\":\"NOERROR\",\"authorities\":[{\"rrname\":\"Zone2.Example.\","
+      + "\"rrtype\":\"NS\",\"ttl\":3600,\"rdata\":\"ns1.v2-dns.example\"}]}}";
+
+  /** Version 2, grouped answers; the authorities are detailed records whatever the answers' format. */
+  private static final String DNS_V2_GROUPED = "{" + T + ",\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\",\"dest_ip\":\"10.0.0.9\","
+      + "\"proto\":\"UDP\",\"dns\":{\"version\":2,\"type\":\"answer\",\"id\":16001,\"rrname\":\"www.zone3.example\",\"rrtype\":\"A\","
+      + "\"rcode\":\"NOERROR\",\"grouped\":{\"A\":[\"192.0.2.30\"]},\"authorities\":[{\"rrname\":\"zone3.example\",\"rrtype\":\"NS\","
+      + "\"ttl\":3600,\"rdata\":\"ns1.grouped-dns.example\"},{\"rrname\":\"soa3.example\",\"rrtype\":\"SOA\",\"ttl\":900,"
+      + "\"soa\":{\"mname\":\"ns0.zone3.example\",\"rname\":\"hostmaster.zone3.example\",\"serial\":1,\"refresh\":7200,"
+      + "\"retry\":900,\"expire\":1209600,\"minimum\":300}}]}}";
+
+  /** Version 3 (Suricata 8): queries, answers, authorities and additionals in one response. */
+  private static final String DNS_V3 = "{" + T + ",\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\",\"dest_ip\":\"10.0.0.9\","
+      + "\"proto\":\"UDP\",\"dns\":{\"version\":3,\"type\":\"response\",\"tx_id\":1,\"id\":16002,\"flags\":\"8180\",\"qr\":true,"
+      + "\"rcode\":\"NOERROR\",\"queries\":[{\"rrname\":\"www.zone4.example\",\"rrtype\":\"A\"}],\"answers\":[{\"rrname\":"
+      + "\"www.zone4.example\",\"rrtype\":\"A\",\"ttl\":60,\"rdata\":\"192.0.2.44\"}],\"authorities\":[{\"rrname\":\"zone4.example\","
+      + "\"rrtype\":\"NS\",\"ttl\":3600,\"rdata\":\"ns1.v3-dns.example\"}],\"additionals\":[{\"rrname\":\"ns1.v3-dns.example\","
+      + "\"rrtype\":\"A\",\"ttl\":3600,\"rdata\":\"198.51.100.53\"},{\"rrname\":\"ns1.v3-dns.example\",\"rrtype\":\"AAAA\",\"ttl\":3600,"
+      + "\"rdata\":\"2001:db8::53\"},{\"rrname\":\"extra4.example\",\"rrtype\":\"TXT\",\"ttl\":60,\"rdata\":\"v=spf1 -all\"}]}}";
+
+  /** Version 1: each authority record is an answer event of its own. */
+  private static final String DNS_V1 = "{" + T + ",\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\",\"dest_ip\":\"10.0.0.9\","
+      + "\"proto\":\"UDP\",\"dns\":{\"type\":\"answer\",\"id\":16003,\"rrname\":\"zone5.example\",\"rrtype\":\"NS\",\"ttl\":3600,"
+      + "\"rdata\":\"ns1.v1-dns.example\"}}";
+
+  private static Observation observation(String line) {
+    return observations(readText(TelemetryFormat.EVE, line + "\n", "eve.json")).get(0);
+  }
+
+  /** The indicator is sighted in the line through the screen; one on another value screens the line out when {@code judged}. */
+  private static void sightedThroughTheScreen(String line, String pattern, boolean judged) {
+    assertThat(detect(TelemetryFormat.EVE, line + "\n", "eve.json", pattern).sighted()).as(pattern).isEqualTo(1);
+    Items.Detection other = detect(TelemetryFormat.EVE, line + "\n", "eve.json", "[ipv4-addr:value = '192.0.2.255']");
+    assertThat(other.sighted()).isZero();
+    assertThat(other.screened()).as("screened out: the screen judges this event").isEqualTo(judged ? 1 : 0);
+  }
+
+  @Test
+  void tunnel_addresses_scosAndSighted() {
+    Observation o = observation(TUNNEL);
+    assertThat(values(o, "ipv4-addr")).contains("203.0.113.10");
+    assertThat(values(o, "ipv6-addr")).containsExactly("2001:db8::20");
+    assertThat(one(o, "network-traffic").path("protocols").toString()).isEqualTo("[\"tcp\"]");
+    sightedThroughTheScreen(TUNNEL, "[ipv4-addr:value = '203.0.113.10']", true);
+    sightedThroughTheScreen(TUNNEL, "[ipv6-addr:value = '2001:db8::20']", true);
+  }
+
+  @Test
+  void alert_sourceAndTarget_scosAndSighted() {
+    Observation o = observation(ALERT);
+    assertThat(values(o, "ipv4-addr")).contains("192.0.2.200");
+    assertThat(values(o, "ipv6-addr")).containsExactly("2001:db8::80");
+    sightedThroughTheScreen(ALERT, "[ipv4-addr:value = '192.0.2.200']", true);
+    sightedThroughTheScreen(ALERT, "[ipv6-addr:value = '2001:db8::80']", true);
+  }
+
+  @Test
+  void appProto_failedOrUnknown_notAProtocol() {
+    assertThat(one(observation(ALERT), "network-traffic").path("protocols").toString()).isEqualTo("[\"tcp\"]");
+    for (String name : List.of("failed", "unknown", "UNKNOWN")) {
+      String flow = TUNNEL.replace("\"proto\":\"TCP\",", "\"proto\":\"TCP\",\"app_proto\":\"" + name + "\",");
+      assertThat(one(observation(flow), "network-traffic").path("protocols").toString()).as(name).isEqualTo("[\"tcp\"]");
+    }
+    String http = TUNNEL.replace("\"proto\":\"TCP\",", "\"proto\":\"TCP\",\"app_proto\":\"http\",");
+    assertThat(one(observation(http), "network-traffic").path("protocols").toString()).isEqualTo("[\"tcp\",\"http\"]");
+  }
+
+  @Test
+  void httpXff_eachAddress_scosAndSighted() {
+    Observation o = observation(XFF);
+    assertThat(values(o, "ipv4-addr")).containsExactly("10.0.0.9", "10.0.0.80", "203.0.113.50");
+    assertThat(values(o, "ipv6-addr")).containsExactly("2001:db8::5");
+    assertThat(values(o, "domain-name")).containsExactly("www.example.com"); // a name in the header is no address
+    sightedThroughTheScreen(XFF, "[ipv4-addr:value = '203.0.113.50']", false);
+    sightedThroughTheScreen(XFF, "[ipv6-addr:value = '2001:db8::5']", false);
+  }
+
+  @Test
+  void dnsVersion2_authorities_scosResolutionsAndSighted() {
+    Observation o = observation(DNS_V2);
+    assertThat(values(o, "domain-name")).containsExactly("www.zone2.example", "zone2.example", "ns1.v2-dns.example");
+    assertThat(resolutions(o, "zone2.example")).containsExactly("ns1.v2-dns.example");
+    sightedThroughTheScreen(DNS_V2, "[domain-name:value = 'zone2.example']", true);
+    sightedThroughTheScreen(DNS_V2, "[domain-name:value = 'ns1.v2-dns.example']", true);
+  }
+
+  @Test
+  void dnsVersion2Grouped_authorities_scosAndSighted() {
+    Observation o = observation(DNS_V2_GROUPED);
+    // the SOA record has no rdata (its fields are under "soa"): its owner only
+    assertThat(values(o, "domain-name")).containsExactly("www.zone3.example", "zone3.example", "ns1.grouped-dns.example", "soa3.example");
+    sightedThroughTheScreen(DNS_V2_GROUPED, "[domain-name:value = 'ns1.grouped-dns.example']", true);
+    sightedThroughTheScreen(DNS_V2_GROUPED, "[domain-name:value = 'soa3.example']", true);
+  }
+
+  @Test
+  void dnsVersion3_authoritiesAndAdditionals_scosResolutionsAndSighted() {
+    Observation o = observation(DNS_V3);
+    assertThat(values(o, "domain-name")).containsExactly("www.zone4.example", "zone4.example", "ns1.v3-dns.example", "extra4.example");
+    assertThat(values(o, "ipv4-addr")).contains("198.51.100.53");
+    assertThat(values(o, "ipv6-addr")).containsExactly("2001:db8::53");
+    assertThat(resolutions(o, "zone4.example")).containsExactly("ns1.v3-dns.example");
+    assertThat(resolutions(o, "ns1.v3-dns.example")).containsExactly("198.51.100.53", "2001:db8::53");
+    sightedThroughTheScreen(DNS_V3, "[domain-name:value = 'ns1.v3-dns.example']", true);
+    sightedThroughTheScreen(DNS_V3, "[domain-name:value = 'zone4.example']", true);
+    sightedThroughTheScreen(DNS_V3, "[domain-name:value = 'extra4.example']", true);
+    sightedThroughTheScreen(DNS_V3, "[ipv4-addr:value = '198.51.100.53']", true);
+    sightedThroughTheScreen(DNS_V3, "[ipv6-addr:value = '2001:db8::53']", true);
+  }
+
+  @Test
+  void dnsVersion1_authorityAnswerEvent_scosAndSighted() {
+    Observation o = observation(DNS_V1);
+    assertThat(values(o, "domain-name")).containsExactly("zone5.example", "ns1.v1-dns.example");
+    sightedThroughTheScreen(DNS_V1, "[domain-name:value = 'ns1.v1-dns.example']", true);
+  }
+
+  /** The values the named domain's resolves_to_refs lead to. */
+  private static List<String> resolutions(Observation o, String domain) {
+    for (ObjectNode sco : o.roots()) {
+      if (!sco.path("type").asText().equals("domain-name") || !sco.path("value").asText().equals(domain)) continue;
+      List<String> out = new ArrayList<>();
+      for (JsonNode ref : sco.path("resolves_to_refs")) out.add(Items.deref(o, ref));
+      return out;
+    }
+    throw new AssertionError("no domain-name " + domain + " in " + o.objects());
+  }
+}
