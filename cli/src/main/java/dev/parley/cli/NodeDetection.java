@@ -35,12 +35,27 @@ final class NodeDetection {
     this.command = command;
   }
 
+  /**
+   * The source of a run, under which its counted records are remembered: the file's real path, so
+   * that the file read through a symbolic link (Zeek's {@code logs/current}) or another path is one
+   * source; {@code -} for standard input.
+   */
+  static String source(String telemetry) {
+    if (telemetry.equals("-")) return "-";
+    Path file = Path.of(telemetry);
+    try {
+      return file.toRealPath().toString();
+    } catch (IOException e) {
+      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + InputFiles.why(e));
+    }
+  }
+
   int call(TelemetryFormat format, Tlp tlp) throws IOException {
     PrintWriter err = command.spec.commandLine().getErr();
     StoreOptions options = new StoreOptions();
     options.data = command.data;
     options.db = command.db;
-    String source = command.telemetry.equals("-") ? "-" : Path.of(command.telemetry).toAbsolutePath().normalize().toString();
+    String source = source(command.telemetry);
     long start = System.nanoTime();
     long cutBefore = dev.parley.pattern.Patterns.searchesCutShort();
     try (Stores stores = command.store ? options.openWithLog() : options.open(); Ingest ingest = new Ingest(stores)) {
@@ -61,7 +76,8 @@ final class NodeDetection {
       TelemetryDetection detection = new TelemetryDetection(stores, ingest, sightings, feedback, "parley");
       AtomicLong shown = new AtomicLong();
       TelemetryDetection.Result result;
-      try (TelemetryReader reader = format.open(command.openTelemetry(), source)) {
+      // the file's name as given tells a Zeek JSON log without _path (a link named conn.log), its real path seeds the ids
+      try (TelemetryReader reader = format.open(command.openTelemetry(), source, command.telemetry)) {
         result = detection.run(reader, source, tlp, set, matcher, command.store, bad -> {
           if (shown.incrementAndGet() <= REPORTED) err.println("parley: " + command.telemetry + ":" + bad.line() + ": " + bad.reason());
         });

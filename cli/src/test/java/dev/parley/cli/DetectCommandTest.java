@@ -180,6 +180,48 @@ class DetectCommandTest {
     assertThat(indicatorFolder.err()).contains("is a directory").doesNotContain("java.io");
   }
 
+  /**
+   * A hostile run: JSON that is not STIX given as STIX (an ECS record, {@code {"a":1}}) reported
+   * "records read: 0, malformed: 0" and no line. Each such line is malformed, by number, with a reason.
+   */
+  @Test
+  void detect_stixFormat_jsonThatIsNotStix_malformedWithItsLine() throws Exception {
+    Path ecs = dir.resolve("ecs.jsonl");
+    Files.writeString(ecs, "{\"@timestamp\":\"2025-11-30T10:00:00Z\",\"destination\":{\"ip\":\"198.51.100.7\"}}\n{\"a\":1}\n");
+    TestCli.Result r = TestCli.runExactly("detect", "--telemetry", ecs.toString(), "--telemetry-format", "stix",
+        "--indicators", indicators("[ipv4-addr:value = '198.51.100.7']", null).toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("records read: 0, malformed: 2").contains(ecs + ":1: not a STIX object").contains(ecs + ":2: not a STIX object");
+  }
+
+  /**
+   * A hostile run: {@code detect --store} named a file's source by its absolute path, so the file
+   * read again through a symbolic link (Zeek's {@code logs/current}) counted its records twice. The
+   * source is the file's real path.
+   */
+  @Test
+  void detect_store_sameFileThroughASymbolicLink_countedOnce() throws Exception {
+    String id = TestCli.newId("indicator");
+    String c = TestCli.newCollection();
+    Path indicatorFile = TestCli.file(c + ".jsonl", TestCli.indicator(id, "2020-01-01T00:00:00.000Z") + "\n");
+    assertThat(TestCli.run("import", indicatorFile.toString(), "--collection", c, "--quiet").code()).isZero();
+    Path spool = Files.createDirectories(dir.resolve("spool"));
+    Path log = spool.resolve("conn.ndjson");
+    Files.writeString(log, "{\"@timestamp\":\"2025-11-30T10:00:00Z\",\"source\":{\"ip\":\"10.0.0.1\",\"port\":1},\"destination\":{\"ip\":\"192.0.2.1\"}}\n"
+        + "{\"@timestamp\":\"2025-11-30T10:00:01Z\",\"source\":{\"ip\":\"10.0.0.1\",\"port\":2},\"destination\":{\"ip\":\"192.0.2.1\"}}\n");
+    Path current = Files.createSymbolicLink(dir.resolve("current"), spool);
+
+    TestCli.Result first = TestCli.run("detect", "--telemetry", log.toString(), "--telemetry-format", "ecs", "--collection", c, "--store",
+        "--format", "text");
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out()).contains("count=2 ");
+    TestCli.Result linked = TestCli.run("detect", "--telemetry", current.resolve("conn.ndjson").toString(), "--telemetry-format", "ecs",
+        "--collection", c, "--store", "--format", "text");
+    assertThat(linked.code()).as(linked.err()).isZero();
+    assertThat(linked.out()).isBlank();
+    assertThat(linked.err()).contains("records read: 2, malformed: 0, repeated: 2").contains("sightings: 0");
+  }
+
   private static List<JsonNode> sightings(Iterable<JsonNode> objects) {
     List<JsonNode> out = new ArrayList<>();
     for (JsonNode o : objects) if (o.get("type").asText().equals("sighting")) out.add(o);

@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * Reads STIX observed-data (2.1 with {@code object_refs}, or 2.0 with embedded {@code objects}) as
  * {@code parley pattern match} does, through {@link StixReader}: a bundle, an array or JSON Lines.
- * An observed-data is one record. Its SCOs are normalised like every other format's (copies; the
+ * An observed-data is one record; a JSON object without a {@code type} and an {@code id} is malformed. Its SCOs are normalised like every other format's (copies; the
  * input is not changed). An observed-data whose references are not all known yet waits until they
  * are, or until the end of the input; the objects held are bounded by the input's size.
  */
@@ -48,10 +48,14 @@ final class StixTelemetryReader implements TelemetryReader {
         if (record instanceof StixRecord.Malformed bad) return new TelemetryItem.Malformed(bad.line(), bad.message());
         if (!(record instanceof StixRecord.ObjectRecord o)) continue;
         ObjectNode object = o.object();
+        // JSON of another kind (an ECS or EVE record given as STIX) is said, not passed over in silence
+        if (!object.path("type").isTextual() || !object.path("id").isTextual()) {
+          return new TelemetryItem.Malformed(o.line(), "not a STIX object: a JSON object without a \"type\" and an \"id\"");
+        }
         if ("observed-data".equals(object.path("type").asText())) {
           if (resolvable(object)) return item(o);
           waiting.add(o);
-        } else if (object.path("id").isTextual()) {
+        } else {
           objectsById.put(object.get("id").textValue(), object);
           if (!waiting.isEmpty() && resolvable(waiting.peek().object())) return item(waiting.poll());
         }

@@ -24,4 +24,13 @@ public interface TelemetryReader extends Closeable {
 
   /** Domain names that IDNA could not convert (they keep their text) so far. */
   long unconvertedNames();
+
+  /**
+   * The lines that put a reader of the rest of this input (opened after the last line read) in this
+   * reader's state: the Zeek TSV header in force, which its later lines are split by. Empty when the
+   * format keeps no state from line to line (the default), or nothing of it was read yet.
+   */
+  default byte[] preamble() {
+    return new byte[0];
+  }
 }

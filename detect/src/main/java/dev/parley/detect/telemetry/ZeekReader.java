@@ -22,6 +22,7 @@ final class ZeekReader extends LineTelemetryReader {
   private final ZeekJsonRecord record = new ZeekJsonRecord();
   private final JsonTrees.Members members = record::read;
   private String headerPath;
+  private boolean headerRead;
 
   ZeekReader(InputStream in, String source, String fileName, ObjectMapper json) {
     super(in, source);
@@ -34,11 +35,18 @@ final class ZeekReader extends LineTelemetryReader {
     return false;
   }
 
+  /** The header in force after the last line read, as lines; empty before any was read. */
+  @Override
+  public byte[] preamble() {
+    return headerRead ? header.lines().getBytes(StandardCharsets.UTF_8) : new byte[0];
+  }
+
   @Override
   TelemetryItem line(byte[] buffer, int offset, int length, long number) throws IOException {
     byte first = buffer[offset];
     if (first == '#') {
       header.read(new String(buffer, offset, length, StandardCharsets.UTF_8));
+      headerRead = true;
       tsv.forget();
       headerPath = header.path != null ? header.path : fileNamePath != null ? fileNamePath : header.inferredPath();
       return null;

@@ -57,6 +57,41 @@ final class ZeekTsvHeader {
     return true;
   }
 
+  /**
+   * Header lines that make a new header equal to this one when read (a file resumed after its start):
+   * under a tab separator the values that outlive a block (a block may leave one out), then this
+   * block's separator and its {@code #fields} line as read (split and joined again it is the same).
+   * Values are written with {@code \xNN} escapes where a character could cut or end a line.
+   */
+  String lines() {
+    StringBuilder out = new StringBuilder("#separator \\x09\n");
+    out.append("#set_separator\t").append(escape(setSeparator, false)).append('\n');
+    out.append("#empty_field\t").append(escape(emptyField, false)).append('\n');
+    out.append("#unset_field\t").append(escape(unsetField, false)).append('\n');
+    if (path != null) out.append("#path\t").append(escape(path, false)).append('\n');
+    out.append("#separator ").append(escape(separator, true)).append('\n');
+    if (fields != null) {
+      String line = "#fields" + separator + String.join(separator, fields);
+      // a line reader drops one \r before the newline: a line read with one at its end had two
+      out.append(line).append(line.endsWith("\r") ? "\r\n" : "\n");
+    }
+    return out.toString();
+  }
+
+  /** {@code text} with {@code \xNN} escapes for its blanks, controls and backslashes, or for every byte. */
+  private static String escape(String text, boolean all) {
+    StringBuilder out = new StringBuilder(text.length());
+    if (all) {
+      for (byte b : text.getBytes(StandardCharsets.UTF_8)) out.append(String.format("\\x%02x", b & 0xff));
+      return out.toString();
+    }
+    text.codePoints().forEach(c -> {
+      if (c <= ' ' || c == '\\' || c == 0x7f) out.append(String.format("\\x%02x", c));
+      else out.appendCodePoint(c);
+    });
+    return out.toString();
+  }
+
   /** The path named by this block's fields when the log names none (a guess from Zeek's field names). */
   String inferredPath() {
     return fields == null ? null : ZeekPaths.infer(Arrays.asList(fields)::contains);

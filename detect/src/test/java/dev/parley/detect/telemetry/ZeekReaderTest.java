@@ -195,4 +195,40 @@ class ZeekReaderTest {
     List<Observation> obs = observations(readText(TelemetryFormat.ZEEK, log, "dns.log"));
     assertThat(values(obs.get(0), "ipv4-addr")).containsExactly("10.0.0.1", "198.51.100.7", "198.51.100.8");
   }
+
+  /** Each item as text without its line number: a record's time and objects, a malformed line's reason. */
+  private static List<String> described(List<TelemetryItem> items) {
+    return items.stream().map(i -> i instanceof TelemetryItem.Record r
+        ? r.observation().firstObserved() + " " + new java.util.TreeMap<>(r.observation().objects())
+        : i instanceof TelemetryItem.Malformed m ? m.reason() : i.toString()).toList();
+  }
+
+  /**
+   * A followed file resumed after its start reads the reader's preamble before the new lines: they
+   * are read as in the whole file, under its later header block, with what that block left out (its
+   * path, its set separator) kept from the one before, and values escaped, blank or odd.
+   */
+  @Test
+  void preamble_readBeforeTheRest_readsItAsTheWholeFileDoes() throws Exception {
+    String before = String.join("\n", "#separator \\x2c", "#set_separator,;", "#empty_field,(nil) x", "#unset_field,\\x5c",
+        "#path,dns", "#fields,ts,id.orig_h,query,answers", "1764496800.5,10.0.0.1,a.example,198.51.100.7;198.51.100.8",
+        "#separator \\x09", "#fields\tts\tid.orig_h\tid.resp_h\tquery\tanswers", "1764496801.5\t10.0.0.1\t10.0.0.2\tb.example\t\\") + "\n";
+    String after = String.join("\n", "1764496802.5\t10.0.0.1\t10.0.0.3\tc.example\t198.51.100.9;198.51.100.10",
+        "1764496803.5\t10.0.0.1\t10.0.0.4\t(nil) x\t\\", "1764496804.5\t10.0.0.1") + "\n";
+    List<TelemetryItem> whole = readText(TelemetryFormat.ZEEK, before + after, "f");
+    byte[] preamble;
+    try (TelemetryReader first = TelemetryFormat.ZEEK.open(
+        new java.io.ByteArrayInputStream(before.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "f")) {
+      while (first.read() != null) {
+        // to the end of what was read
+      }
+      preamble = first.preamble();
+    }
+    List<TelemetryItem> resumed = readText(TelemetryFormat.ZEEK,
+        new String(preamble, java.nio.charset.StandardCharsets.UTF_8) + after, "f");
+    assertThat(described(resumed)).isEqualTo(described(whole.subList(2, whole.size()))).hasSize(3);
+    assertThat(described(resumed).get(0)).contains("198.51.100.10");
+    assertThat(described(resumed).get(2)).contains("2 fields where the header names 5");
+    assertThat(TelemetryFormat.ZEEK.open(new java.io.ByteArrayInputStream(new byte[0]), "f").preamble()).isEmpty();
+  }
 }

@@ -8,7 +8,6 @@ import dev.parley.policy.Tlp;
 import dev.parley.store.Stores;
 import dev.parley.store.detect.DetectionStore;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,20 +48,23 @@ import org.slf4j.LoggerFactory;
  * <p>The format comes from the first line when it tells ({@code #} lines are Zeek TSV; a JSON object
  * with {@code event_type} is EVE, with {@code _path} or {@code ts} and {@code uid} Zeek JSON, with
  * {@code @timestamp} ECS), else from the name ({@code eve*}, {@code *ecs*} and {@code .ndjson}, Zeek
- * log names and {@code .log}). A Zeek TSV file resumed after its start is read with its leading
- * header block before the new lines. The telemetry is marked TLP:AMBER. A file that cannot be read
- * is reported once until it can.
+ * log names and {@code .log}). A file that begins with a compressor's magic number (a rotated
+ * {@code conn.log.gz}) is not followed, said once. A Zeek TSV file resumed after its start is read with
+ * the header in force where it stopped (its latest block before that point, kept with the position)
+ * before the new lines; a malformed line is named by its number in the file. The telemetry is marked
+ * TLP:AMBER. A file that cannot be read is reported once until it can; its malformed lines are logged
+ * one by one up to {@value MalformedLines#SHOWN} a file, then counted in one line per look.
  */
 final class TelemetryFolder implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(TelemetryFolder.class);
-  private static final List<String> ZEEK_LOGS = List.of("conn", "dns", "http", "ssl", "files", "x509", "smtp", "weird", "notice");
-
+  private final Logger log;
   private final Stores stores;
   private final NodeDetection detection;
   private final Path dir;
   private final Duration poll;
   private final Map<String, DetectionStore.Position> positions = new HashMap<>();
   private final Set<Path> unknown = new HashSet<>();
+  private final Set<Path> compressed = new HashSet<>();
+  private final MalformedLines malformed;
   private final Set<Path> failing = new HashSet<>();
   /**
    * Per file identity, the time of modification when its bytes were last read or compared: a file
@@ -78,7 +79,9 @@ final class TelemetryFolder implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong recordsRead = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
 
-  private TelemetryFolder(Stores stores, NodeDetection detection, Path dir, Duration poll) {
+  private TelemetryFolder(Stores stores, NodeDetection detection, Path dir, Duration poll, Logger log) {
+    this.log = log;
+    this.malformed = new MalformedLines(log);
     this.stores = stores;
     this.detection = detection;
     this.dir = dir.toAbsolutePath().normalize();
@@ -95,7 +98,12 @@ final class TelemetryFolder implements AutoCloseable {
   }
 
   static TelemetryFolder start(Stores stores, NodeDetection detection, Path dir, Duration poll) {
-    TelemetryFolder f = new TelemetryFolder(stores, detection, dir, poll);
+    return start(stores, detection, dir, poll, LoggerFactory.getLogger(TelemetryFolder.class));
+  }
+
+  /** As above, telling what it skipped and the malformed lines it read to {@code log}. */
+  static TelemetryFolder start(Stores stores, NodeDetection detection, Path dir, Duration poll, Logger log) {
+    TelemetryFolder f = new TelemetryFolder(stores, detection, dir, poll, log);
     f.thread.start();
     return f;
   }
@@ -118,7 +126,7 @@ final class TelemetryFolder implements AutoCloseable {
       try {
         scan();
       } catch (RuntimeException e) {
-        LOG.warn("following {}: {}", dir, e.getMessage());
+        log.warn("following {}: {}", dir, e.getMessage());
       }
       synchronized (rounds) {
         round++;
@@ -137,7 +145,7 @@ final class TelemetryFolder implements AutoCloseable {
     try (Stream<Path> list = Files.list(dir)) {
       files = list.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
     } catch (IOException e) {
-      LOG.warn("cannot list {}: {}", dir, e.getMessage());
+      log.warn("cannot list {}: {}", dir, e.getMessage());
       return;
     }
     for (Path file : files) {
@@ -146,7 +154,7 @@ final class TelemetryFolder implements AutoCloseable {
         follow(file);
         failing.remove(file);
       } catch (IOException | UncheckedIOException e) {
-        if (failing.add(file)) LOG.warn("cannot read {}: {}", file, e.getMessage());
+        if (failing.add(file)) log.warn("cannot read {}: {}", file, e.getMessage());
       }
     }
   }
@@ -206,7 +214,7 @@ final class TelemetryFolder implements AutoCloseable {
     }
     long size = Files.size(file);
     if (size < at.bytes()) {
-      LOG.info("{} is shorter than where it was read up to: read again from its start", file);
+      log.info("{} is shorter than where it was read up to: read again from its start", file);
       at = START;
     }
     if (size == at.bytes()) {
@@ -216,80 +224,59 @@ final class TelemetryFolder implements AutoCloseable {
       try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
         if (at.head().equals(head(raf, size))) return;
       }
-      LOG.info("{} begins with other bytes than those read: written again, read from its start", file);
+      log.info("{} begins with other bytes than those read: written again, read from its start", file);
       at = START;
     }
-    Optional<TelemetryFormat> format = format(file);
+    Optional<String> compression = TelemetryFiles.compression(file);
+    if (compression.isPresent()) {
+      if (compressed.add(file)) log.info("{}: {} compressed (a rotated log?), not text telemetry; not followed", file, compression.get());
+      return;
+    }
+    compressed.remove(file);
+    Optional<TelemetryFormat> format = TelemetryFiles.format(file);
     if (format.isEmpty()) {
-      if (unknown.add(file)) LOG.warn("{}: not telemetry of a format told by its name or first line; not followed", file);
+      if (unknown.add(file)) log.warn("{}: not telemetry of a format told by its name or first line; not followed", file);
       return;
     }
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
       if (at.head() != null && !at.head().equals(head(raf, at.bytes()))) {
-        LOG.info("{} begins with other bytes than those read: written again, read from its start", file);
+        log.info("{} begins with other bytes than those read: written again, read from its start", file);
         at = START;
       }
       long end = lastLineEnd(raf, at.bytes(), size);
       if (end <= at.bytes()) return; // no whole line yet
-      byte[] header = format.get() == TelemetryFormat.ZEEK && at.bytes() > 0 ? zeekHeader(raf) : new byte[0];
+      String name = file.toString();
+      if (at.bytes() > 0 && at.header() == null) {
+        at = new DetectionStore.Position(at.bytes(), at.lines(), at.head(), headerBefore(raf, at.bytes(), format.get(), name));
+        positions.put(key, at);
+      }
+      byte[] header = at.bytes() > 0 ? at.header().getBytes(StandardCharsets.UTF_8) : new byte[0];
+      long headerLines = count(header);
       raf.seek(at.bytes());
       InputStream slice = new Bounded(Channels.newInputStream(raf.getChannel()), end - at.bytes());
       InputStream in = header.length == 0 ? slice : new SequenceInputStream(new ByteArrayInputStream(header), slice);
       LiveIndicators.Snapshot snapshot = detection.indicators().current();
-      long firstLine = at.lines();
+      // the lines before the slice: the file's own, less the header read again before them
+      long before = at.lines() - headerLines;
       TelemetryDetection.Result result;
       long[] lines = {0};
-      String name = file.toString();
+      String resume;
+      MalformedLines.Look look = malformed.look(key, name);
       // the folder is the source of the records' ids too: a line copied into another file of the folder
       // (a rotation that keeps the copy, copytruncate) is the same record, a repeat
       try (TelemetryReader reader = format.get().open(new CountingLines(in, lines), source, name)) {
-        result = detection.runs().run(reader, source, Tlp.AMBER, snapshot, true,
-            bad -> LOG.warn("{}:{}: {}", name, firstLine + bad.line(), bad.reason()));
+        result = detection.runs().run(reader, source, Tlp.AMBER, snapshot, true, bad -> look.malformed(before + bad.line(), bad.reason()));
+        // the header in force at the end of the slice, where the next look starts (a later block than the file's first, maybe)
+        resume = new String(reader.preamble(), StandardCharsets.UTF_8);
+      } finally {
+        look.end();
       }
       recordsRead.addAndGet(result.records());
-      long headerLines = count(header);
-      DetectionStore.Position next = new DetectionStore.Position(end, at.lines() + lines[0] - headerLines, head(raf, end));
+      DetectionStore.Position next = new DetectionStore.Position(end, before + lines[0], head(raf, end), resume);
       stores.detection().savePosition(key, next);
       positions.put(key, next);
-      if (!result.sightings().isEmpty()) LOG.info("{}: {} records read, {} sightings", name, result.records(), result.sightings().size());
+      if (!result.sightings().isEmpty()) log.info("{}: {} records read, {} sightings", name, result.records(), result.sightings().size());
     }
-  }
-
-  /** The format told by the file's first line, else by its name. */
-  static Optional<TelemetryFormat> format(Path file) throws IOException {
-    byte[] bytes = new byte[64 * 1024];
-    int n;
-    try (InputStream in = Files.newInputStream(file)) {
-      n = in.readNBytes(bytes, 0, bytes.length);
-    }
-    int eol = 0;
-    while (eol < n && bytes[eol] != '\n') eol++;
-    Optional<TelemetryFormat> told = byFirstLine(new String(bytes, 0, eol, StandardCharsets.UTF_8).strip());
-    return told.isPresent() ? told : byName(file.getFileName().toString().toLowerCase(Locale.ROOT));
-  }
-
-  private static Optional<TelemetryFormat> byFirstLine(String first) {
-    if (first.startsWith("#")) return Optional.of(TelemetryFormat.ZEEK);
-    if (!first.startsWith("{")) return Optional.empty();
-    com.fasterxml.jackson.databind.JsonNode o;
-    try {
-      o = dev.parley.stix.Json.mapper().readTree(first);
-    } catch (IOException e) {
-      return Optional.empty(); // not whole yet, or not JSON: the name decides
-    }
-    if (o == null || !o.isObject()) return Optional.empty();
-    if (o.has("event_type")) return Optional.of(TelemetryFormat.EVE);
-    if (o.has("_path") || o.has("ts") && (o.has("uid") || o.has("fuid"))) return Optional.of(TelemetryFormat.ZEEK);
-    if (o.has("@timestamp")) return Optional.of(TelemetryFormat.ECS);
-    return Optional.empty();
-  }
-
-  private static Optional<TelemetryFormat> byName(String name) {
-    if (name.startsWith("eve")) return Optional.of(TelemetryFormat.EVE);
-    if (name.contains("ecs") || name.endsWith(".ndjson")) return Optional.of(TelemetryFormat.ECS);
-    for (String log : ZEEK_LOGS) if (name.startsWith(log + ".")) return Optional.of(TelemetryFormat.ZEEK);
-    if (name.endsWith(".log")) return Optional.of(TelemetryFormat.ZEEK);
-    return Optional.empty();
   }
 
   /** The offset just after the last newline in [from, size), or {@code from} when there is none. */
@@ -306,21 +293,20 @@ final class TelemetryFolder implements AutoCloseable {
     return from;
   }
 
-  /** The leading lines of a Zeek TSV file that start with '#'. */
-  private static byte[] zeekHeader(RandomAccessFile raf) throws IOException {
+  /**
+   * The header in force at {@code bytes} for a position saved before it was kept (V60): the file's
+   * {@code #} lines before it, read once as its reader reads them. Empty for a format without one.
+   */
+  private String headerBefore(RandomAccessFile raf, long bytes, TelemetryFormat format, String name) throws IOException {
+    if (format != TelemetryFormat.ZEEK) return "";
     raf.seek(0);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    while (out.size() < 1 << 20) {
-      long start = raf.getFilePointer();
-      String line = raf.readLine(); // ISO-8859-1, enough to tell '#' lines and copy their bytes
-      if (line == null || !line.startsWith("#")) break;
-      long end = raf.getFilePointer();
-      byte[] bytes = new byte[(int) (end - start)];
-      raf.seek(start);
-      raf.readFully(bytes);
-      out.write(bytes);
+    InputStream hashed = new HeaderLines(new Bounded(Channels.newInputStream(raf.getChannel()), bytes));
+    try (TelemetryReader reader = format.open(hashed, source, name)) {
+      while (reader.read() != null) {
+        // a header line is no item: the reader only takes in the header
+      }
+      return new String(reader.preamble(), StandardCharsets.UTF_8);
     }
-    return out.toByteArray();
   }
 
   private static long count(byte[] bytes) {
@@ -367,6 +353,40 @@ final class TelemetryFolder implements AutoCloseable {
       int n = in.read(b, off, (int) Math.min(len, left));
       if (n > 0) left -= n;
       return n;
+    }
+  }
+
+  /** Only the lines of a stream that start with {@code #}. */
+  private static final class HeaderLines extends InputStream {
+    private final InputStream in;
+    private boolean lineStart = true;
+    private boolean keep;
+
+    HeaderLines(InputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) return 0;
+      while (true) {
+        int n = in.read(b, off, len);
+        if (n < 0) return -1;
+        int kept = off;
+        for (int i = off; i < off + n; i++) {
+          byte c = b[i];
+          if (lineStart) keep = c == '#';
+          lineStart = c == '\n';
+          if (keep) b[kept++] = c;
+        }
+        if (kept > off) return kept - off;
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import dev.parley.node.DetectionConfig;
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.stix.Json;
+import dev.parley.store.detect.DetectionStore;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.objects.NewObject;
 import dev.parley.store.objects.ObjectQuery;
@@ -16,9 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import org.slf4j.event.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -231,6 +236,155 @@ class TelemetryFolderTest {
       node.detection().folder().awaitRound();
       node.detection().folder().awaitRound();
       assertThat(total(node)).isEqualTo(4);
+    }
+  }
+
+  /** A node that follows no folder: a test starts its follower, with a log it can read. */
+  private Node startWithoutFolder() {
+    return Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0), DetectionConfig.defaults());
+  }
+
+  private static TelemetryFolder follow(Node node, Path folder, RecordingLog log) {
+    return TelemetryFolder.start(node.stores(), node.detection(), folder, Duration.ofMillis(50), log);
+  }
+
+  /** A Zeek header block of 8 lines, tab-separated, for {@code path} with these fields. */
+  private static String block(String path, String... fields) {
+    return String.join("\n", "#separator \\x09", "#set_separator" + T + ",", "#empty_field" + T + "(empty)",
+        "#unset_field" + T + "-", "#path" + T + path, "#open" + T + "2025-11-30-10-00-00",
+        "#fields" + T + String.join(T, fields), "#types" + T + "time") + "\n";
+  }
+
+  private static final String DNS = block("dns", "ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "query");
+  private static final String HTTP = block("http", "ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "method", "host", "uri");
+
+  private static String dns(int i, String resp) {
+    return String.join(T, "17644968" + (10 + i) + ".000000", "D" + i, "192.168.4.76", "5353", resp, "53", "udp", "q" + i + ".example") + "\n";
+  }
+
+  private static String http(int i, String resp) {
+    return String.join(T, "17644969" + (10 + i) + ".000000", "H" + i, "192.168.4.76", "40000", resp, "80", "GET", "h.example",
+        "/" + i) + "\n";
+  }
+
+  /**
+   * A hostile run: a Zeek TSV file with a dns block and its lines, then an http block and its lines,
+   * written at once and read in one look, was resumed with the dns block, its first (the http lines
+   * after it wrong columns, or dropped as malformed with line numbers 8 too high, the dns block's
+   * lines counted twice). The header in force where a look stops is kept with the position.
+   */
+  @Test
+  void folder_zeekFileWithTwoHeaderBlocks_resumedWithTheLaterBlockAndTrueLineNumbers() throws Exception {
+    Path mixed = folder.resolve("mixed.log");
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
+      addIndicator(node);
+      // lines 1-8 dns block, 9-10 dns, 11-18 http block, 19-20 http
+      append(mixed, DNS + dns(0, "198.51.100.7") + dns(1, "192.0.2.1") + HTTP + http(0, "198.51.100.7") + http(1, "192.0.2.1"));
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(2);
+      append(mixed, http(2, "198.51.100.7")); // line 21, the next look of the same node
+      follower.awaitRound();
+      assertThat(total(node)).as("the next look, split by the http block").isEqualTo(3);
+    }
+
+    append(mixed, http(3, "198.51.100.7") + "x" + T + "y\n" + http(4, "198.51.100.7")); // lines 22, 23 (malformed) and 24
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
+      follower.awaitRound();
+      assertThat(follower.recordsRead()).isEqualTo(2);
+      assertThat(total(node)).as("after a restart, split by the http block").isEqualTo(5);
+      assertThat(log.lines(Level.WARN, "mixed.log")).containsExactly("WARN " + mixed + ":23: 2 fields where the header names 9");
+      DetectionStore.Position at = node.stores().detection().position(TelemetryFolder.key(mixed)).orElseThrow();
+      assertThat(at.lines()).isEqualTo(24);
+      assertThat(at.header()).contains("#path" + T + "http\n");
+    }
+  }
+
+  /**
+   * A position saved before the header was kept with it (V60) has none: the header in force there is
+   * found from the file's {@code #} lines before it, once, not taken from its first block.
+   */
+  @Test
+  void folder_positionSavedWithoutItsHeader_headerFoundFromTheFile() throws Exception {
+    Path mixed = folder.resolve("older.log");
+    append(mixed, DNS + dns(0, "192.0.2.1") + HTTP + http(0, "192.0.2.1"));
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder()) {
+      addIndicator(node);
+      node.stores().detection().savePosition(TelemetryFolder.key(mixed), new DetectionStore.Position(Files.size(mixed), 18));
+      append(mixed, http(1, "198.51.100.7") + "x\n");
+      try (TelemetryFolder follower = follow(node, folder, log)) {
+        follower.awaitRound();
+        assertThat(total(node)).isEqualTo(1);
+        assertThat(log.lines(Level.WARN, "older.log")).containsExactly("WARN " + mixed + ":20: 1 fields where the header names 9");
+        assertThat(node.stores().detection().position(TelemetryFolder.key(mixed)).orElseThrow().header()).contains("#path" + T + "http\n");
+      }
+    }
+  }
+
+  private static byte[] gzip(byte[] bytes) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+      z.write(bytes);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * A hostile run: a rotated {@code conn.log.gz} in the followed folder was read as Zeek TSV, a WARN
+   * per line of garbage (64 for 18 KB), again as it grew. A compressed file is not followed, said
+   * once at INFO.
+   */
+  @Test
+  void folder_compressedFiles_notFollowedSaidOnce() throws Exception {
+    Random random = new Random(7);
+    byte[] noise = new byte[18_000];
+    random.nextBytes(noise);
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
+      addIndicator(node);
+      Path gz = folder.resolve("conn.log.gz");
+      Files.write(gz, gzip((HEADER + conn("1764496800.000000", "Z1", "198.51.100.7")).getBytes(StandardCharsets.UTF_8)));
+      Files.write(gz, noise, StandardOpenOption.APPEND); // compressed data holds newlines: lines of garbage
+      byte[] xz = new byte[4096];
+      random.nextBytes(xz);
+      System.arraycopy(new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0}, 0, xz, 0, 6);
+      Files.write(folder.resolve("dns.log.1"), xz);
+      append(folder.resolve("conn.log"), HEADER + conn("1764496801.000000", "Z2", "198.51.100.7"));
+      follower.awaitRound();
+      Files.write(gz, noise, StandardOpenOption.APPEND);
+      follower.awaitRound();
+      assertThat(follower.recordsRead()).isEqualTo(1);
+      assertThat(total(node)).isEqualTo(1);
+      assertThat(log.lines(Level.INFO, "conn.log.gz")).containsExactly("INFO " + gz + ": gzip compressed (a rotated log?), not text telemetry; not followed");
+      assertThat(log.lines(Level.INFO, "dns.log.1")).hasSize(1).allMatch(l -> l.contains(": xz compressed"));
+      assertThat(log.lines(Level.WARN, "")).isEmpty();
+    }
+  }
+
+  /**
+   * A file of garbage under a telemetry name: its first 10 malformed lines are logged one by one,
+   * then one line per look counts the rest, so the node's log does not grow with the file.
+   */
+  @Test
+  void folder_garbageFile_malformedWarningsBoundedPerFile() throws Exception {
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
+      Path weird = folder.resolve("weird.log");
+      StringBuilder garbage = new StringBuilder();
+      for (int i = 0; i < 64; i++) garbage.append("garbage ").append(i).append('\n');
+      append(weird, garbage.toString());
+      follower.awaitRound();
+      List<String> warned = log.lines(Level.WARN, "weird.log");
+      assertThat(warned).hasSize(11);
+      assertThat(warned.get(0)).startsWith("WARN " + weird + ":1: ");
+      assertThat(warned.get(9)).startsWith("WARN " + weird + ":10: ");
+      assertThat(warned.get(10)).startsWith("WARN " + weird + ": 54 more malformed lines from line 11 (");
+
+      append(weird, garbage.toString());
+      follower.awaitRound();
+      assertThat(log.lines(Level.WARN, "weird.log")).hasSize(12).last().asString()
+          .startsWith("WARN " + weird + ": 64 more malformed lines from line 65 (");
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.parley.store.detect;
 import dev.parley.store.Database;
 import dev.parley.store.objects.ObjectRow;
 import dev.parley.store.objects.Page;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -82,22 +83,27 @@ public final class DetectionStore {
   }
 
   /**
-   * Where a followed file was read up to: bytes and lines, and a digest of its first bytes read (at
-   * most 4,096; null when not known) that tells the same file from one written again in its place.
+   * Where a followed file was read up to: bytes and lines, a digest of its first bytes read (at most
+   * 4,096; null when not known) that tells the same file from one written again in its place, and
+   * the lines a reader resuming at {@code bytes} reads first (the Zeek TSV header in force there;
+   * empty for none; null when not known, a position saved before V60).
    */
-  public record Position(long bytes, long lines, String head) {
+  public record Position(long bytes, long lines, String head, String header) {
     public Position(long bytes, long lines) {
-      this(bytes, lines, null);
+      this(bytes, lines, null, null);
     }
   }
 
   /** The position saved under {@code key} (a followed file's identity, or its path before V49). */
   public Optional<Position> position(String key) {
     return db.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement("select position, line, head from telemetry_position where path = ?")) {
+      try (PreparedStatement s = c.prepareStatement("select position, line, head, header from telemetry_position where path = ?")) {
         s.setString(1, key);
         try (ResultSet r = s.executeQuery()) {
-          return r.next() ? Optional.of(new Position(r.getLong(1), r.getLong(2), r.getString(3))) : Optional.empty();
+          if (!r.next()) return Optional.empty();
+          byte[] header = r.getBytes(4);
+          return Optional.of(new Position(r.getLong(1), r.getLong(2), r.getString(3),
+              header == null ? null : new String(header, StandardCharsets.UTF_8)));
         }
       }
     });
@@ -115,13 +121,14 @@ public final class DetectionStore {
 
   public void savePosition(String key, Position p) {
     db.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement("insert into telemetry_position (path, position, line, head) values (?, ?, ?, ?)"
+      try (PreparedStatement s = c.prepareStatement("insert into telemetry_position (path, position, line, head, header) values (?, ?, ?, ?, ?)"
           + " on conflict (path) do update set position = excluded.position, line = excluded.line, head = excluded.head,"
-          + " updated = now()")) {
+          + " header = excluded.header, updated = now()")) {
         s.setString(1, key);
         s.setLong(2, p.bytes());
         s.setLong(3, p.lines());
         s.setString(4, p.head());
+        s.setBytes(5, p.header() == null ? null : p.header().getBytes(StandardCharsets.UTF_8));
         return s.executeUpdate();
       }
     });

@@ -98,6 +98,12 @@ class DetectionStoreTest {
     store.savePosition("/x/eve.json", new DetectionStore.Position(100, 3));
     store.savePosition("/x/eve.json", new DetectionStore.Position(250, 7));
     assertThat(store.position("/x/eve.json")).contains(new DetectionStore.Position(250, 7));
+    // the header in force there (V60) is kept as it is, a NUL in a field name too; an empty one is not none
+    DetectionStore.Position zeek = new DetectionStore.Position(300, 9, "ab12", "#separator \\x09\n#fields\tts\tna\u0000me\n");
+    store.savePosition("/x/eve.json", zeek);
+    assertThat(store.position("/x/eve.json")).contains(zeek);
+    store.savePosition("/x/eve.json", new DetectionStore.Position(310, 10, "ab12", ""));
+    assertThat(store.position("/x/eve.json").orElseThrow().header()).isEmpty();
     // the identity is kept with when it was made (it was dated 1970-01-01 before V56)
     java.time.Instant made = java.time.Instant.parse("2026-12-05T06:00:00.123Z");
     DetectionStore.Identity first = store.identity("identity--11111111-1111-4111-8111-111111111111", made);
