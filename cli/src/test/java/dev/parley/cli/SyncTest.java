@@ -278,6 +278,60 @@ class SyncTest {
   }
 
   /**
+   * A peer that answers its headers and then trickles its body, a byte every 200 ms: the pass gives up
+   * when the body has not ended within four times the wait for an answer, and reports the peer
+   * unreachable (a hostile run's trickling peer held `parley sync` for ever, with the peer shown ok).
+   */
+  @Test
+  void sync_peerTricklingItsBody_passEndsWithinItsBoundAndReportsUnreachable() throws Exception {
+    String key = SignerKey.generate("trickle.example").verifierKey().encode();
+    HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    fake.createContext("/", x -> {
+      String path = x.getRequestURI().getPath();
+      byte[] bytes = (path.equals("/log/key") ? key + "\n"
+          : "{\"id\":\"" + UUID.nameUUIDFromBytes(new byte[] {2}) + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":false}")
+          .getBytes(StandardCharsets.UTF_8);
+      x.getResponseHeaders().add("Content-Type", "application/taxii+json;version=2.1");
+      try {
+        if (!path.endsWith("/objects/")) {
+          x.sendResponseHeaders(200, bytes.length);
+          x.getResponseBody().write(bytes);
+        } else {
+          x.sendResponseHeaders(200, 100_000);
+          for (int i = 0; i < 100_000; i++) {
+            x.getResponseBody().write('{');
+            x.getResponseBody().flush();
+            Thread.sleep(200);
+          }
+        }
+      } catch (IOException | InterruptedException gone) {
+        // the node gave up
+      }
+      x.close();
+    });
+    fake.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    fake.start();
+    String name = "trickle" + UUID.randomUUID().toString().substring(0, 6);
+    try {
+      cli(b, "peer", "add", name, "--url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/api1/", "--token", "t");
+      agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      dev.parley.sync.Sync.Settings d = dev.parley.sync.Sync.Settings.defaults();
+      dev.parley.sync.Sync.Settings quick = new dev.parley.sync.Sync.Settings(d.connectTimeout(), java.time.Duration.ofSeconds(1),
+          d.statusDeadline(), d.receiptBudget(), d.pagesPerPass(), d.pushRetryAfter());
+      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(b.stores(), quick)) {
+        long start = System.nanoTime();
+        dev.parley.sync.PeerReport report = sync.pass(java.util.Optional.of(name)).get(0);
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(30);
+        assertThat(report.state()).isEqualTo("unreachable");
+        assertThat(report.detail()).contains("did not end within 4 s");
+      }
+    } finally {
+      fake.stop(0);
+      cli(b, "peer", "remove", name);
+    }
+  }
+
+  /**
    * A fake peer whose pages never end, each with a new next and a new object: a pass reads at most
    * its cap of pages, ends well (the peer answered), and the next pass goes on from the last page
    * stored, asking for what was added after it (before, such a peer kept its own pass going for

@@ -139,7 +139,7 @@ final class PeerClient {
   CompletableFuture<HttpResponse<byte[]>> receipt(String collectionId, String stixId, String version) {
     URI uri = root.resolve("/log/receipt?collection=" + collectionId + "&object=" + URLEncoder.encode(stixId, StandardCharsets.UTF_8)
         + (version == null ? "" : "&version=" + URLEncoder.encode(version, StandardCharsets.UTF_8)));
-    return http.sendAsync(get(uri, "application/json"), HttpResponse.BodyHandlers.ofByteArray());
+    return http.sendAsync(get(uri, "application/json"), body());
   }
 
   /** One receipt asked in a batch: an object version in the peer's collection (null version: its latest). */
@@ -158,7 +158,7 @@ final class PeerClient {
     }
     HttpRequest request = authorized(HttpRequest.newBuilder(root.resolve("/log/receipts"))).timeout(timeout).header("Accept", "application/json")
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.UTF_8))).build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    return http.sendAsync(request, body());
   }
 
   private HttpRequest get(URI uri, String accept) {
@@ -169,14 +169,24 @@ final class PeerClient {
     return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 
+  /**
+   * How a body is read: at most {@link #MAX_BODY} bytes, ended within four times the wait for the
+   * headers (a peer that answered its headers and then a byte a second held sync with it for ever).
+   */
+  private HttpResponse.BodyHandler<byte[]> body() {
+    return BoundedBody.handler(MAX_BODY, timeout.multipliedBy(4));
+  }
+
   private HttpResponse<byte[]> send(HttpRequest request) {
     try {
-      HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      if (r.body() != null && r.body().length > MAX_BODY) throw PeerFailure.malformed(request.uri() + ": body larger than " + MAX_BODY + " bytes");
-      return r;
+      return http.send(request, body());
     } catch (HttpTimeoutException e) {
       throw PeerFailure.unreachable(request.uri() + ": no answer within " + timeout.toSeconds() + " s", e);
     } catch (IOException e) {
+      if (BoundedBody.tooLarge(e)) throw PeerFailure.malformed(request.uri() + ": body larger than " + MAX_BODY + " bytes");
+      if (BoundedBody.tooSlow(e)) {
+        throw PeerFailure.unreachable(request.uri() + ": the answer did not end within " + timeout.multipliedBy(4).toSeconds() + " s", e);
+      }
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e instanceof javax.net.ssl.SSLHandshakeException && why.contains("PKIX")) {
         why = "its TLS certificate is not trusted here (not signed by an authority in this JVM's trust store, or self-signed)";

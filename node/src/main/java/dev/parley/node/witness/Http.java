@@ -11,6 +11,14 @@ import java.time.Duration;
 final class Http {
   static final int MAX_BODY = 1 << 20;
 
+  /** The longest a body may take to arrive, from its headers. */
+  static final Duration BODY_WITHIN = Duration.ofSeconds(30);
+  private static final java.util.concurrent.ScheduledExecutorService WATCHDOG = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "parley-witness-http-watchdog");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   /** A response: status, content type (or ""), body. */
@@ -36,8 +44,17 @@ final class Http {
     try {
       HttpResponse<java.io.InputStream> r = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
       byte[] body;
+      // a request's timeout covers only the wait for the headers: a peer that then sent a byte a
+      // second held the witness's or the monitor's round for ever. Closing the stream ends the read
+      java.util.concurrent.ScheduledFuture<?> stop = WATCHDOG.schedule(() -> close(r.body()), BODY_WITHIN.toSeconds(),
+          java.util.concurrent.TimeUnit.SECONDS);
       try (java.io.InputStream in = r.body()) {
         body = in.readNBytes(MAX_BODY + 1);
+      } catch (IOException e) {
+        if (stop.isDone()) throw new IOException(request.uri() + ": the answer did not end within " + BODY_WITHIN.toSeconds() + " s", e);
+        throw e;
+      } finally {
+        stop.cancel(false);
       }
       if (body.length > MAX_BODY) throw new IOException(request.uri() + " answered more than " + MAX_BODY + " bytes");
       return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), body);
@@ -47,6 +64,14 @@ final class Http {
     } catch (IOException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw why.startsWith(request.uri().toString()) ? e : new IOException(request.uri() + ": " + why, e);
+    }
+  }
+
+  private static void close(java.io.InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // closed already
     }
   }
 }
