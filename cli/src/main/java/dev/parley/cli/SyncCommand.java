@@ -63,6 +63,7 @@ final class SyncCommand implements Callable<Integer> {
         out.println(r.peer() + ": " + r.state() + ", pulled " + r.pulled() + (r.refused() > 0 ? " (" + r.refused() + " refused)" : "")
             + ", pushed " + r.pushed() + (r.pushRefused() > 0 ? " (" + r.pushRefused() + " refused by the peer)" : "")
             + ", receipts " + r.receiptsVerified() + " verified, " + r.receiptsPending() + " pending, " + r.receiptsFailed() + " failed");
+        if (r.answered() && r.detail() != null) err.println("parley: peer " + r.peer() + ": " + r.detail());
       }
       // busy is not a failure: the pass running with the peer does this one's work
       if (!r.answered() && !r.busy()) {

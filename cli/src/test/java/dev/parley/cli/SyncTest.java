@@ -154,7 +154,7 @@ class SyncTest {
   }
 
   @Test
-  void push_toACollectionTheAgreementDoesNotAccept_failsAndStoresNothing() throws Exception {
+  void push_toACollectionTheAgreementDoesNotAccept_refusedHeldBackStoresNothing_peerStillOk() throws Exception {
     Node c = start("node-c");
     try {
       cli(c, "collection", "create", "--title", "x", "--alias", "x");
@@ -165,10 +165,14 @@ class SyncTest {
           + "\"push\":[{\"collection\":\"x\",\"to\":\"closed\"}]}");
       String id = newId();
       importObjects(c, "x", List.of(id));
-      TestCli.Result r = cli(c, 1, "sync");
-      assertThat(r.err()).contains("peer a unreachable");
+      // the peer answered, and refused: not a peer down (a hostile run saw it reported unreachable, and
+      // the push tried every pass with no back-off)
+      TestCli.Result r = cli(c, 0, "sync");
+      assertThat(r.out()).contains("a: ok");
+      assertThat(r.err()).contains("peer a: pushes to its collection closed are refused").contains("tried again after 60 s");
       assertThat(ids(a, "closed")).doesNotContain(id);
-      assertThat(peer(c, "a").get("state").asText()).isEqualTo("unreachable");
+      assertThat(peer(c, "a").get("state").asText()).isEqualTo("ok");
+      assertThat(peer(c, "a").get("detail").asText()).contains("pushes to its collection closed are refused");
     } finally {
       c.close();
     }
@@ -390,6 +394,75 @@ class SyncTest {
     } finally {
       fake.stop(0);
       cli(b, "peer", "remove", name);
+    }
+  }
+
+  /**
+   * A peer that refuses an envelope for its size (413, past its max_content_length): the envelope goes
+   * again in halves, the one object too large for the peer waits as refused, and every other object is
+   * taken once (a hostile run saw one large object hold back every push after it, the same envelope
+   * posted every pass).
+   */
+  @Test
+  void push_envelopeTooLargeForThePeer_sentInHalves_theLargeObjectWaits() throws Exception {
+    String key = SignerKey.generate("small.example").verifierKey().encode();
+    List<String> ids = List.of(newId(), newId(), newId(), newId(), newId());
+    String large = ids.get(3);
+    java.util.Map<String, Integer> taken = new java.util.concurrent.ConcurrentHashMap<>();
+    HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    fake.createContext("/", x -> {
+      String path = x.getRequestURI().getPath();
+      String body;
+      int code = 200;
+      if (path.equals("/log/key")) {
+        body = key + "\n";
+      } else if (path.endsWith("/objects/") && x.getRequestMethod().equals("POST")) {
+        com.fasterxml.jackson.databind.JsonNode envelope = Json.mapper().readTree(x.getRequestBody().readAllBytes());
+        List<String> posted = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode o : envelope.get("objects")) posted.add(o.get("id").asText());
+        if (posted.contains(large)) {
+          x.sendResponseHeaders(413, -1);
+          x.close();
+          return;
+        }
+        for (String id : posted) taken.merge(id, 1, Integer::sum);
+        code = 202;
+        body = "{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"complete\",\"total_count\":" + posted.size() + ",\"success_count\":"
+            + posted.size() + ",\"failure_count\":0,\"pending_count\":0}";
+      } else if (path.startsWith("/log/receipt")) {
+        x.sendResponseHeaders(404, -1);
+        x.close();
+        return;
+      } else {
+        body = "{\"id\":\"" + UUID.nameUUIDFromBytes(new byte[] {3}) + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":true}";
+      }
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      x.getResponseHeaders().add("Content-Type", "application/taxii+json;version=2.1");
+      x.sendResponseHeaders(code, bytes.length);
+      x.getResponseBody().write(bytes);
+      x.close();
+    });
+    fake.start();
+    String name = "small" + UUID.randomUUID().toString().substring(0, 6);
+    String alias = "s" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      cli(a, "collection", "create", "--title", "to " + name, "--alias", alias);
+      importObjects(a, alias, ids);
+      cli(a, "peer", "add", name, "--url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/api1/", "--token", "t");
+      agree(a, name, "{\"share\":[{\"collection\":\"" + alias + "\",\"max_tlp\":\"amber\",\"unmarked\":\"clear\"}],"
+          + "\"push\":[{\"collection\":\"" + alias + "\",\"to\":\"theirs\"}]}");
+      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(), dev.parley.sync.Sync.Settings.defaults())) {
+        dev.parley.sync.PeerReport first = sync.pass(java.util.Optional.of(name)).get(0);
+        assertThat(first.state()).as(first.detail()).isEqualTo("ok");
+        assertThat(first.pushed()).isEqualTo(4);
+        assertThat(first.pushRefused()).isEqualTo(1);
+        int peerId = a.stores().peers().find(name).orElseThrow().id();
+        assertThat(a.stores().syncPositions().waitingRetries(peerId)).isEqualTo(1);
+      }
+      assertThat(taken).containsOnlyKeys(ids.stream().filter(id -> !id.equals(large)).toList()).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    } finally {
+      fake.stop(0);
+      cli(a, "peer", "remove", name);
     }
   }
 

@@ -22,6 +22,16 @@ public final class PeerFailure extends SyncException {
     return state.equals(Peer.UNREACHABLE) && (httpStatus == 0 && getCause() != null || httpStatus >= 500 || httpStatus == 429);
   }
 
+  /** The HTTP status the peer answered, or 0 when the failure is not an answer's status. */
+  int httpStatus() {
+    return httpStatus;
+  }
+
+  /** Whether the peer refused the request itself (a 4xx other than 408 and 429): asking again as it is will not help. */
+  boolean refusal() {
+    return httpStatus >= 400 && httpStatus < 500 && httpStatus != 408 && httpStatus != 429;
+  }
+
   static PeerFailure http(int status, String message) {
     return new PeerFailure(Peer.UNREACHABLE, message, null, status);
   }

@@ -58,8 +58,6 @@ final class Push {
       Page page = objects.page(new ObjectQuery(local, after, null, ENVELOPE, List.of(), List.of(), VersionFilter.ALL,
           ObjectQuery.ANY_SPEC_VERSION, true, peer.id()));
       if (page.rows().isEmpty()) break;
-      ObjectNode envelope = Json.mapper().createObjectNode();
-      ArrayNode list = envelope.putArray("objects");
       // what the peer sent itself never goes back to it, from any copy: one it sent after another
       // peer's copy was already in its feed would otherwise be pushed back (its feed keeps it, since
       // it could read it there before it sent it; a push delivers it only now). Nor does what it
@@ -68,23 +66,21 @@ final class Push {
       List<ObjectRow> sentRows = new java.util.ArrayList<>();
       for (ObjectRow row : page.rows()) {
         if (sent.contains(key(row.stixId(), row.version()))) continue;
-        list.add(body(row));
         sentRows.add(row);
       }
-      if (list.isEmpty()) {
+      if (sentRows.isEmpty()) {
         after = page.rows().get(page.rows().size() - 1).seq();
         positions.pushed(peer.id(), local, remoteCollection, after);
         if (!page.more()) break;
         continue;
       }
-      JsonNode status = settled(client, post(client, remoteCollection, envelope));
-      List<SyncPositions.Retry> failed = refusedOf(status, sentRows);
+      List<SyncPositions.Retry> failed = deliver(client, remoteCollection, sentRows);
       List<SyncPositions.Retry> taken = acceptedOf(sentRows, failed);
       accepted += taken.size();
       if (!failed.isEmpty()) {
         refused += failed.size();
-        LOG.warn("peer {} refused {} of {} objects pushed to its collection {}{}", peer.name(), failed.size(), list.size(), remoteCollection,
-            firstFailures(status));
+        LOG.warn("peer {} refused {} of {} objects pushed to its collection {}{}", peer.name(), failed.size(), sentRows.size(), remoteCollection,
+            firstFailures(failed));
       }
       after = page.rows().get(page.rows().size() - 1).seq();
       positions.pushed(peer.id(), local, remoteCollection, after, taken, failed, retryAfter);
@@ -109,28 +105,24 @@ final class Push {
       Page page = objects.page(new ObjectQuery(local, 0, null, ENVELOPE * 4, due.stream().map(SyncPositions.Retry::stixId).distinct().toList(),
           List.of(), VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true, peer.id()));
       java.util.Set<String> sent = positions.notToPush(peer.id(), remoteCollection, due.stream().map(SyncPositions.Retry::stixId).toList());
-      ObjectNode envelope = Json.mapper().createObjectNode();
-      ArrayNode list = envelope.putArray("objects");
       List<ObjectRow> sentRows = new java.util.ArrayList<>();
       java.util.Set<String> found = new java.util.HashSet<>();
       for (ObjectRow row : page.rows()) {
         String key = key(row.stixId(), row.version());
         if (!byKey.containsKey(key) || sent.contains(key) || !found.add(key)) continue;
-        list.add(body(row));
         sentRows.add(row);
       }
       List<SyncPositions.Retry> settled = new java.util.ArrayList<>();
       for (SyncPositions.Retry r : due) if (!found.contains(key(r.stixId(), r.version()))) settled.add(r); // no longer in its feed
       List<SyncPositions.Retry> again = List.of();
       List<SyncPositions.Retry> taken = List.of();
-      if (!list.isEmpty()) {
-        JsonNode status = settled(client, post(client, remoteCollection, envelope));
-        again = refusedOf(status, sentRows);
+      if (!sentRows.isEmpty()) {
+        again = deliver(client, remoteCollection, sentRows);
         taken = acceptedOf(sentRows, again);
         for (SyncPositions.Retry r : taken) settled.add(byKey.get(key(r.stixId(), r.version())));
         if (!again.isEmpty()) {
-          LOG.warn("peer {} refused again {} of {} objects pushed again to its collection {}{}", peer.name(), again.size(), list.size(),
-              remoteCollection, firstFailures(status));
+          LOG.warn("peer {} refused again {} of {} objects pushed again to its collection {}{}", peer.name(), again.size(), sentRows.size(),
+              remoteCollection, firstFailures(again));
         }
       }
       positions.retried(peer.id(), local, remoteCollection, settled, taken, again, retryAfter);
@@ -139,6 +131,30 @@ final class Push {
       if (due.size() < ENVELOPE) break;
     }
     return new Moved(accepted, refused);
+  }
+
+  /**
+   * Posts {@code rows} in one envelope and follows its status; returns the versions the peer refused.
+   * An envelope larger than the peer takes (413: its {@code max_content_length}) is sent again in
+   * halves, and a single object the peer will not take for its size is refused, to be pushed again
+   * later: one large object held back every push after it (a hostile run).
+   */
+  private List<SyncPositions.Retry> deliver(PeerClient client, String remoteCollection, List<ObjectRow> rows) {
+    ObjectNode envelope = Json.mapper().createObjectNode();
+    ArrayNode list = envelope.putArray("objects");
+    for (ObjectRow row : rows) list.add(body(row));
+    try {
+      return refusedOf(settled(client, post(client, remoteCollection, envelope)), rows);
+    } catch (PeerFailure f) {
+      if (f.httpStatus() != 413) throw f;
+      if (rows.size() == 1) {
+        return List.of(new SyncPositions.Retry(rows.get(0).stixId(), rows.get(0).version(), "larger than the peer accepts (HTTP 413)"));
+      }
+      int half = rows.size() / 2;
+      List<SyncPositions.Retry> out = new java.util.ArrayList<>(deliver(client, remoteCollection, rows.subList(0, half)));
+      out.addAll(deliver(client, remoteCollection, rows.subList(half, rows.size())));
+      return out;
+    }
   }
 
   /** The versions of {@code sentRows} that the peer took: every one its status does not list as a failure. */
@@ -222,13 +238,11 @@ final class Push {
     return status;
   }
 
-  private static String firstFailures(JsonNode status) {
-    JsonNode failures = status.path("failures");
-    if (!failures.isArray() || failures.isEmpty()) return "";
+  private static String firstFailures(List<SyncPositions.Retry> failed) {
     StringBuilder b = new StringBuilder(":");
-    for (int i = 0; i < Math.min(3, failures.size()); i++) {
-      JsonNode f = failures.get(i);
-      b.append(' ').append(f.path("id").asText("?")).append(" (").append(f.path("message").asText("")).append(')');
+    for (int i = 0; i < Math.min(3, failed.size()); i++) {
+      SyncPositions.Retry f = failed.get(i);
+      b.append(' ').append(f.stixId()).append(" (").append(f.detail() == null ? "" : f.detail()).append(')');
     }
     return b.toString();
   }

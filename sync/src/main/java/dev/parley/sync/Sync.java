@@ -174,14 +174,30 @@ public final class Sync implements AutoCloseable {
         tally.refused += moved.refused();
       }
       tally.pullMillis = (System.nanoTime() - t0) / 1_000_000;
+      String pushDetail = null;
       if (!agreement.push().isEmpty()) {
         stores.publisher().publish(peer.name());
         Push push = new Push(stores.objects(), stores.syncPositions(), settings.statusDeadline(), settings.pushRetryAfter());
         for (var p : agreement.push()) {
-          String remote = client.collectionId(p.to());
-          Push.Moved moved = push.run(peer, client, UUID.fromString(p.collection()), remote);
-          tally.pushed += moved.accepted();
-          tally.pushRefused += moved.refused();
+          String entry = peer.name() + "\n" + p.collection() + "\n" + p.to();
+          Held held = pushesHeld.get(entry);
+          if (held != null && Instant.now().isBefore(held.until())) {
+            pushDetail = held.why();
+            continue;
+          }
+          try {
+            String remote = client.collectionId(p.to());
+            Push.Moved moved = push.run(peer, client, UUID.fromString(p.collection()), remote);
+            tally.pushed += moved.accepted();
+            tally.pushRefused += moved.refused();
+            if (pushesHeld.remove(entry) != null) LOG.info("sync with peer {}: its collection {} takes pushes again", peer.name(), p.to());
+          } catch (PeerFailure f) {
+            // the peer answered, and refused: its agreement no longer accepts the collection, or its
+            // account may not write there. Not a peer down: the pull and the receipts go on, and the
+            // push waits, a minute then twice as long each time, up to a day
+            if (!f.refusal()) throw f;
+            pushDetail = hold(peer, entry, p.to(), held, f);
+          }
         }
       }
       long r0 = System.nanoTime();
@@ -190,9 +206,9 @@ public final class Sync implements AutoCloseable {
       tally.receiptsVerified = receipts.verified();
       tally.receiptsFailed = receipts.failed();
       tally.receiptsPending = receipts.pending();
-      stores.peers().state(peer.name(), Peer.OK, null);
+      stores.peers().state(peer.name(), Peer.OK, pushDetail);
       stores.peers().synced(peer.name(), Instant.now());
-      return tally.report(peer.name(), Peer.OK, null);
+      return tally.report(peer.name(), Peer.OK, pushDetail);
     } catch (PeerFailure f) {
       // said once when it starts or changes; a peer down for a day is not a warning every pass
       if (f.state().equals(peer.state()) && java.util.Objects.equals(f.getMessage(), peer.detail())) {
@@ -212,6 +228,23 @@ public final class Sync implements AutoCloseable {
       LOG.error("sync with peer {} failed here", peer.name(), e);
       return tally.report(peer.name(), "error", "sync failed here: " + e.getMessage());
     }
+  }
+
+  /** A push entry the peer refused: not tried again before {@code until}; {@code backoff} doubles at each refusal. */
+  private record Held(Instant until, Duration backoff, String why) {}
+
+  /** Push entries (peer, local collection, remote collection) the peer refused, in this process. */
+  private final java.util.Map<String, Held> pushesHeld = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private String hold(Peer peer, String entry, String remote, Held before, PeerFailure f) {
+    Duration wait = before == null ? settings.pushRetryAfter() : before.backoff().multipliedBy(2);
+    if (wait.compareTo(Duration.ofDays(1)) > 0) wait = Duration.ofDays(1);
+    String why = "pushes to its collection " + remote + " are refused (" + f.getMessage() + "); tried again after " + wait.toSeconds() + " s";
+    if (before == null || !before.why().startsWith("pushes to its collection " + remote + " are refused (" + f.getMessage() + ")")) {
+      LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
+    }
+    pushesHeld.put(entry, new Held(Instant.now().plus(wait), wait, why));
+    return why;
   }
 
   /**
