@@ -114,6 +114,8 @@ public final class Publisher {
     final Map<Integer, Provenance> sources = new HashMap<>();
     /** The feedback collection when the agreement asks for sightings (see {@link Feedbacks}), else null. */
     UUID feedback;
+    /** Whether the peer ever sent this node anything (a member, or a version held already): null until asked. */
+    Boolean sends;
     /** Ids withheld by references alone while the cursors were read ({@link #relayGranted}): where a cycle may close. */
     final Set<String> newlyPending = new HashSet<>();
 
@@ -514,11 +516,11 @@ public final class Publisher {
     }
 
     /**
-     * Decides one member. {@code sentByPeer}: the member was received from another peer, and the peer
-     * itself sent this version here too, into this collection or another: rule 3 keeps what was
-     * received from going back, whichever peer's copy would carry it, so it is judged as received
-     * from the peer (a hostile run read, from the copy another peer sent, what it had sent). A local
-     * copy is this node's own, and goes as its share says.
+     * Decides one member. {@code sentByPeer}: the peer itself sent this version here, into this
+     * collection or another, and the member is another peer's copy or a local one: rule 3 keeps what
+     * was received from going back, whichever copy would carry it, so it is judged as received from
+     * the peer (hostile runs read, from the copy another peer sent, and from a copy an operator
+     * imported, what the peer had sent).
      */
     Decision decide(Member m, Set<String> refs, boolean sentByPeer) {
       if (m.collection().equals(ctx.feedback) && ctx.agreement.shareFor(m.collection().toString()).isEmpty()) {
@@ -559,10 +561,32 @@ public final class Publisher {
      */
     private Set<String> sentByPeer(List<Member> batch) throws SQLException {
       Set<String> ids = new HashSet<>();
-      for (Member m : batch) if (m.sourcePeer() != null && m.sourcePeer() != ctx.peerId) ids.add(m.stixId());
+      // a local member too, once the peer has sent anything: a version it sent that an operator then
+      // imported into a shared collection is still its own (a hostile run saw B serve A's objects back
+      // to A from such a copy, and A take them as received from B)
+      boolean local = peerSends();
+      for (Member m : batch) {
+        if (m.sourcePeer() == null ? local : m.sourcePeer() != ctx.peerId) ids.add(m.stixId());
+      }
       // a member the peer added, or a version it sent that a collection held already (peer_sent): a
       // hostile run saw B pull from A what C had sent B first, and push it back to A in the same pass
       return dev.parley.store.peers.SyncPositions.sentBy(c, ctx.peerId, ids);
+    }
+
+    /** Whether the peer has sent this node anything, asked once per context (by an index of received members only). */
+    private boolean peerSends() throws SQLException {
+      if (ctx.sends == null) {
+        try (PreparedStatement s = c.prepareStatement("select exists (select 1 from collection_object where source_peer = ?)"
+            + " or exists (select 1 from peer_sent where peer = ?)")) {
+          s.setInt(1, ctx.peerId);
+          s.setInt(2, ctx.peerId);
+          try (ResultSet r = s.executeQuery()) {
+            r.next();
+            ctx.sends = r.getBoolean(1);
+          }
+        }
+      }
+      return ctx.sends;
     }
 
     /** Which of {@code ids} the peer can read already, and which the node holds at all. */
