@@ -59,7 +59,7 @@ public final class TransparencyLog implements AutoCloseable {
           + verifier.encode() + "; a log's key never changes");
     }
     LogState state = new LogState();
-    LogCheck.Outcome outcome = db.withConnection(c -> LogCheck.run(c, verifier));
+    LogCheck.Outcome outcome = db.withConnection(c -> snapshot(c, () -> LogCheck.run(c, verifier)));
     Integrator integrator = null;
     if (outcome.failure().isPresent()) {
       state.fail(outcome.failure().get());
@@ -70,6 +70,33 @@ public final class TransparencyLog implements AutoCloseable {
       integrator.start();
     }
     return new TransparencyLog(db, state, new LogReader(db, state, verifier, true), integrator);
+  }
+
+  private interface Check {
+    LogCheck.Outcome run() throws java.sql.SQLException;
+  }
+
+  /**
+   * Runs the check in one snapshot of the database: a command opening the log while the node
+   * integrates it read a checkpoint, then tiles and entries of a later size, and said the log failed
+   * its check (a false alarm a hostile run saw at every `parley sync` against a busy node).
+   */
+  private static LogCheck.Outcome snapshot(java.sql.Connection c, Check check) throws java.sql.SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    int isolation = c.getTransactionIsolation();
+    c.setAutoCommit(false);
+    c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
+    try {
+      LogCheck.Outcome outcome = check.run();
+      c.commit();
+      return outcome;
+    } catch (java.sql.SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setTransactionIsolation(isolation);
+      c.setAutoCommit(autoCommit);
+    }
   }
 
   public LogAppender appender() {
