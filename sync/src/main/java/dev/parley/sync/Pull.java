@@ -58,12 +58,22 @@ final class Pull {
 
   /**
    * Pulls every page after the saved position. When fetching a page fails, the pages fetched
-   * before it are stored first, then the failure is thrown.
+   * before it are stored first, then the failure is thrown; {@code tally} counts what was stored
+   * either way (a pass that failed midway said it pulled nothing).
    */
-  Moved run(Peer peer, PeerClient client, String remoteCollection, UUID into) {
-    PullPosition position = positions.pull(peer.id(), remoteCollection, into);
+  Moved run(Peer peer, PeerClient client, String remoteCollection, UUID into, PeerReport.Tally tally) {
     AtomicLong stored = new AtomicLong();
     AtomicLong refused = new AtomicLong();
+    try {
+      return run(peer, client, remoteCollection, into, stored, refused);
+    } finally {
+      tally.pulled += stored.get();
+      tally.refused += refused.get();
+    }
+  }
+
+  private Moved run(Peer peer, PeerClient client, String remoteCollection, UUID into, AtomicLong stored, AtomicLong refused) {
+    PullPosition position = positions.pull(peer.id(), remoteCollection, into);
     try (Load load = ingest.begin(into, LoadOptions.forPages(new AddMode(ConflictPolicy.KEEP, peer.id())),
         listener(peer, remoteCollection, stored, refused))) {
       try {

@@ -169,9 +169,7 @@ public final class Sync implements AutoCloseable {
       Pull pull = new Pull(ingest, stores.syncPositions(), fetchers, settings.pagesPerPass());
       for (var receive : agreement.receive()) {
         String remote = client.collectionId(receive.collection());
-        Pull.Moved moved = pull.run(peer, client, remote, UUID.fromString(receive.into()));
-        tally.pulled += moved.stored();
-        tally.refused += moved.refused();
+        pull.run(peer, client, remote, UUID.fromString(receive.into()), tally);
       }
       tally.pullMillis = (System.nanoTime() - t0) / 1_000_000;
       String pushDetail = null;
@@ -216,8 +214,8 @@ public final class Sync implements AutoCloseable {
       } else {
         LOG.warn("sync with peer {} ({}): {}: {}", peer.name(), peer.url(), f.state(), f.getMessage());
       }
+      // last_sync stays the last pass the peer answered whole: a peer down since shows when it was last synced
       stores.peers().state(peer.name(), f.state(), f.getMessage());
-      stores.peers().synced(peer.name(), Instant.now());
       return tally.report(peer.name(), f.state(), f.getMessage());
     } catch (RuntimeException e) {
       if (Thread.currentThread().isInterrupted()) {
