@@ -229,7 +229,7 @@ public final class Sync implements AutoCloseable {
   }
 
   /** A push entry the peer refused: not tried again before {@code until}; {@code backoff} doubles at each refusal. */
-  private record Held(Instant until, Duration backoff, String why) {}
+  private record Held(Instant until, Duration backoff, String refusal, String why) {}
 
   /** Push entries (peer, local collection, remote collection) the peer refused, in this process. */
   private final java.util.Map<String, Held> pushesHeld = new java.util.concurrent.ConcurrentHashMap<>();
@@ -238,10 +238,8 @@ public final class Sync implements AutoCloseable {
     Duration wait = before == null ? settings.pushRetryAfter() : before.backoff().multipliedBy(2);
     if (wait.compareTo(Duration.ofDays(1)) > 0) wait = Duration.ofDays(1);
     String why = "pushes to its collection " + remote + " are refused (" + f.getMessage() + "); tried again after " + wait.toSeconds() + " s";
-    if (before == null || !before.why().startsWith("pushes to its collection " + remote + " are refused (" + f.getMessage() + ")")) {
-      LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
-    }
-    pushesHeld.put(entry, new Held(Instant.now().plus(wait), wait, why));
+    if (before == null || !before.refusal().equals(f.getMessage())) LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
+    pushesHeld.put(entry, new Held(Instant.now().plus(wait), wait, f.getMessage(), why));
     return why;
   }
 
