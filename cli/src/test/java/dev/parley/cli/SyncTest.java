@@ -180,24 +180,10 @@ class SyncTest {
 
   @Test
   void sync_peerAnsweringGarbage_reportedUnreachableWithWhereAndOthersStillSynced() throws Exception {
-    String key = SignerKey.generate("garbage.example").verifierKey().encode();
-    HttpServer hostile = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hostile.createContext("/", x -> {
-      String path = x.getRequestURI().getPath();
-      String body = path.equals("/log/key") ? key + "\n"
-          : path.endsWith("/objects/") ? "{\"objects\": 5, \"more\": \"yes\"}"
-          : path.contains("/collections/") ? "{\"id\":\"" + UUID.randomUUID() + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":false}"
-          : "{";
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().add("Content-Type", "application/taxii+json;version=2.1");
-      x.sendResponseHeaders(200, bytes.length);
-      x.getResponseBody().write(bytes);
-      x.close();
-    });
-    hostile.start();
-    try {
-      String name = "hostile" + UUID.randomUUID().toString().substring(0, 6);
-      cli(b, "peer", "add", name, "--url", "http://127.0.0.1:" + hostile.getAddress().getPort() + "/api1/", "--token", "t");
+    try (FakePeer hostile = new FakePeer(b, "hostile", (x, path) -> FakePeer.reply(x, 200,
+        path.endsWith("/objects/") ? "{\"objects\": 5, \"more\": \"yes\"}"
+            : path.contains("/collections/") ? FakePeer.collection(UUID.randomUUID(), false) : "{"))) {
+      String name = hostile.name;
       agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"inbox\"}]}");
       String fresh = newId();
       importObjects(a, "out", List.of(fresh));
@@ -210,9 +196,29 @@ class SyncTest {
       JsonNode listed = peer(b, name);
       assertThat(listed.get("state").asText()).isEqualTo("unreachable");
       assertThat(listed.get("detail").asText()).contains("malformed answer");
-      cli(b, "peer", "remove", name);
-    } finally {
-      hostile.stop(0);
+    }
+  }
+
+  /**
+   * A peer behind a proxy that answers its pages with an HTML page and 200 (a login page, a proxy's
+   * error): malformed, and the message names the media type it got rather than the first character
+   * the JSON reader could not read.
+   */
+  @Test
+  void sync_peerAnsweringHtml_reportedMalformedByItsMediaType() throws Exception {
+    try (FakePeer proxy = new FakePeer(b, "proxied", (x, path) -> {
+      if (path.contains("/collections/") && !path.endsWith("/objects/")) {
+        FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {4}), false));
+        return;
+      }
+      x.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+      FakePeer.reply(x, 200, "<html><body>Please sign in</body></html>");
+    })) {
+      agree(b, proxy.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      TestCli.Result r = cli(b, 1, "sync", "--peer", proxy.name);
+      assertThat(r.err()).contains("malformed answer").contains("answered text/html; charset=utf-8 where TAXII JSON was expected")
+          .contains("Please sign in");
+      assertThat(peer(b, proxy.name).get("state").asText()).isEqualTo("unreachable");
     }
   }
 
@@ -225,40 +231,14 @@ class SyncTest {
    */
   @Test
   void sync_peerPagingForeverOrSlow_othersStillSyncedOnTime() throws Exception {
-    String key = SignerKey.generate("fake.example").verifierKey().encode();
     String object = TestCli.indicator(newId(), "2020-01-01T00:00:00.000Z");
     java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
-    HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    fake.createContext("/", x -> {
-      String path = x.getRequestURI().getPath();
-      if (slow.get() && !path.equals("/log/key")) {
-        try {
-          Thread.sleep(60_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      String body = path.equals("/log/key") ? key + "\n"
-          : path.endsWith("/objects/") ? "{\"more\":true,\"next\":\"same\",\"objects\":[" + object + "]}"
-          : path.contains("/collections/") ? "{\"id\":\"" + UUID.randomUUID() + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":false}"
-          : "{";
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().add("Content-Type", "application/taxii+json;version=2.1");
-      x.getResponseHeaders().add("X-TAXII-Date-Added-First", "2020-01-01T00:00:00.000Z");
-      x.getResponseHeaders().add("X-TAXII-Date-Added-Last", "2020-01-01T00:00:00.000Z");
-      try {
-        x.sendResponseHeaders(200, bytes.length);
-        x.getResponseBody().write(bytes);
-      } catch (IOException gone) {
-        // the node gave up waiting
-      }
-      x.close();
-    });
-    fake.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    fake.start();
-    String name = "looping" + UUID.randomUUID().toString().substring(0, 6);
-    try {
-      cli(b, "peer", "add", name, "--url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/api1/", "--token", "t");
+    try (FakePeer fake = new FakePeer(b, "looping", (x, path) -> {
+      if (slow.get()) Thread.sleep(60_000);
+      FakePeer.reply(x, 200, path.endsWith("/objects/") ? "{\"more\":true,\"next\":\"same\",\"objects\":[" + object + "]}"
+          : path.contains("/collections/") ? FakePeer.collection(UUID.randomUUID(), false) : "{", FakePeer.dated("2020-01-01T00:00:00.000Z"));
+    })) {
+      String name = fake.name;
       agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
       TestCli.Result r = cli(b, 1, "sync");
       assertThat(r.err()).contains("peer " + name).contains("malformed answer").contains("its pages do not advance");
@@ -275,9 +255,6 @@ class SyncTest {
         while (!ids(b, "mixed").contains(fresh) && System.nanoTime() < deadline) Thread.sleep(100);
         assertThat(ids(b, "mixed")).as("A's object on B while the slow peer's request is pending").contains(fresh);
       }
-    } finally {
-      fake.stop(0);
-      cli(b, "peer", "remove", name);
     }
   }
 
@@ -288,36 +265,20 @@ class SyncTest {
    */
   @Test
   void sync_peerTricklingItsBody_passEndsWithinItsBoundAndReportsUnreachable() throws Exception {
-    String key = SignerKey.generate("trickle.example").verifierKey().encode();
-    HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    fake.createContext("/", x -> {
-      String path = x.getRequestURI().getPath();
-      byte[] bytes = (path.equals("/log/key") ? key + "\n"
-          : "{\"id\":\"" + UUID.nameUUIDFromBytes(new byte[] {2}) + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":false}")
-          .getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().add("Content-Type", "application/taxii+json;version=2.1");
-      try {
-        if (!path.endsWith("/objects/")) {
-          x.sendResponseHeaders(200, bytes.length);
-          x.getResponseBody().write(bytes);
-        } else {
-          x.sendResponseHeaders(200, 100_000);
-          for (int i = 0; i < 100_000; i++) {
-            x.getResponseBody().write('{');
-            x.getResponseBody().flush();
-            Thread.sleep(200);
-          }
-        }
-      } catch (IOException | InterruptedException gone) {
-        // the node gave up
+    try (FakePeer fake = new FakePeer(b, "trickle", (x, path) -> {
+      if (!path.endsWith("/objects/")) {
+        FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {2}), false));
+        return;
       }
-      x.close();
-    });
-    fake.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    fake.start();
-    String name = "trickle" + UUID.randomUUID().toString().substring(0, 6);
-    try {
-      cli(b, "peer", "add", name, "--url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/api1/", "--token", "t");
+      x.getResponseHeaders().add("Content-Type", FakePeer.TAXII);
+      x.sendResponseHeaders(200, 100_000);
+      for (int i = 0; i < 100_000; i++) {
+        x.getResponseBody().write('{');
+        x.getResponseBody().flush();
+        Thread.sleep(200);
+      }
+    })) {
+      String name = fake.name;
       agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
       dev.parley.sync.Sync.Settings d = dev.parley.sync.Sync.Settings.defaults();
       dev.parley.sync.Sync.Settings quick = new dev.parley.sync.Sync.Settings(d.connectTimeout(), java.time.Duration.ofSeconds(1),
@@ -329,9 +290,6 @@ class SyncTest {
         assertThat(report.state()).isEqualTo("unreachable");
         assertThat(report.detail()).contains("did not end within 4 s");
       }
-    } finally {
-      fake.stop(0);
-      cli(b, "peer", "remove", name);
     }
   }
 
@@ -343,41 +301,22 @@ class SyncTest {
    */
   @Test
   void sync_peerPagingForeverWithNewNexts_passEndsAtItsCap_nextPassGoesOn() throws Exception {
-    String key = SignerKey.generate("endless.example").verifierKey().encode();
     java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
     List<String> addedAfter = java.util.Collections.synchronizedList(new ArrayList<>());
-    HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    fake.createContext("/", x -> {
-      String path = x.getRequestURI().getPath();
+    try (FakePeer fake = new FakePeer(b, "endless", (x, path) -> {
       String query = x.getRequestURI().getQuery() == null ? "" : x.getRequestURI().getQuery();
-      String body;
-      String last = "2020-01-01T00:00:00.000Z";
       if (path.startsWith("/log/receipt")) {
         x.sendResponseHeaders(404, -1); // not in its log yet: the receipts stay pending
-        x.close();
-        return;
-      } else if (path.equals("/log/key")) {
-        body = key + "\n";
       } else if (path.endsWith("/objects/")) {
         if (!query.contains("next=")) addedAfter.add(query.contains("added_after=") ? query.replaceAll(".*added_after=([^&]*).*", "$1") : "");
         int n = served.incrementAndGet();
-        last = java.time.Instant.parse("2020-01-01T00:00:00Z").plusSeconds(n) + "";
-        body = "{\"more\":true,\"next\":\"p" + n + "\",\"objects\":[" + TestCli.indicator(newId(), "2020-01-01T00:00:00.000Z") + "]}";
+        FakePeer.reply(x, 200, "{\"more\":true,\"next\":\"p" + n + "\",\"objects\":[" + TestCli.indicator(newId(), "2020-01-01T00:00:00.000Z") + "]}",
+            FakePeer.dated(java.time.Instant.parse("2020-01-01T00:00:00Z").plusSeconds(n) + ""));
       } else {
-        body = "{\"id\":\"" + UUID.nameUUIDFromBytes(new byte[] {1}) + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":false}";
+        FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {1}), false));
       }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().add("Content-Type", "application/taxii+json;version=2.1");
-      x.getResponseHeaders().add("X-TAXII-Date-Added-First", last);
-      x.getResponseHeaders().add("X-TAXII-Date-Added-Last", last);
-      x.sendResponseHeaders(200, bytes.length);
-      x.getResponseBody().write(bytes);
-      x.close();
-    });
-    fake.start();
-    String name = "endless" + UUID.randomUUID().toString().substring(0, 6);
-    try {
-      cli(b, "peer", "add", name, "--url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/api1/", "--token", "t");
+    })) {
+      String name = fake.name;
       agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
       try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(b.stores(), dev.parley.sync.Sync.Settings.defaults().withPagesPerPass(7))) {
         dev.parley.sync.PeerReport first = sync.pass(java.util.Optional.of(name)).get(0);
@@ -391,9 +330,6 @@ class SyncTest {
       // the second pass asked for what was added after the seventh page
       assertThat(addedAfter).hasSize(2);
       assertThat(java.net.URLDecoder.decode(addedAfter.get(1), StandardCharsets.UTF_8)).startsWith("2020-01-01T00:00:07");
-    } finally {
-      fake.stop(0);
-      cli(b, "peer", "remove", name);
     }
   }
 
@@ -405,50 +341,29 @@ class SyncTest {
    */
   @Test
   void push_envelopeTooLargeForThePeer_sentInHalves_theLargeObjectWaits() throws Exception {
-    String key = SignerKey.generate("small.example").verifierKey().encode();
     List<String> ids = List.of(newId(), newId(), newId(), newId(), newId());
     String large = ids.get(3);
     java.util.Map<String, Integer> taken = new java.util.concurrent.ConcurrentHashMap<>();
-    HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    fake.createContext("/", x -> {
-      String path = x.getRequestURI().getPath();
-      String body;
-      int code = 200;
-      if (path.equals("/log/key")) {
-        body = key + "\n";
-      } else if (path.endsWith("/objects/") && x.getRequestMethod().equals("POST")) {
-        com.fasterxml.jackson.databind.JsonNode envelope = Json.mapper().readTree(x.getRequestBody().readAllBytes());
-        List<String> posted = new ArrayList<>();
-        for (com.fasterxml.jackson.databind.JsonNode o : envelope.get("objects")) posted.add(o.get("id").asText());
+    try (FakePeer fake = new FakePeer(a, "small", (x, path) -> {
+      if (path.endsWith("/objects/") && x.getRequestMethod().equals("POST")) {
+        List<String> posted = FakePeer.posted(x);
         if (posted.contains(large)) {
           x.sendResponseHeaders(413, -1);
-          x.close();
           return;
         }
         for (String id : posted) taken.merge(id, 1, Integer::sum);
-        code = 202;
-        body = "{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"complete\",\"total_count\":" + posted.size() + ",\"success_count\":"
-            + posted.size() + ",\"failure_count\":0,\"pending_count\":0}";
+        FakePeer.reply(x, 202, "{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"complete\",\"total_count\":" + posted.size()
+            + ",\"success_count\":" + posted.size() + ",\"failure_count\":0,\"pending_count\":0}");
       } else if (path.startsWith("/log/receipt")) {
         x.sendResponseHeaders(404, -1);
-        x.close();
-        return;
       } else {
-        body = "{\"id\":\"" + UUID.nameUUIDFromBytes(new byte[] {3}) + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":true}";
+        FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {3}), true));
       }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().add("Content-Type", "application/taxii+json;version=2.1");
-      x.sendResponseHeaders(code, bytes.length);
-      x.getResponseBody().write(bytes);
-      x.close();
-    });
-    fake.start();
-    String name = "small" + UUID.randomUUID().toString().substring(0, 6);
-    String alias = "s" + UUID.randomUUID().toString().substring(0, 8);
-    try {
+    })) {
+      String name = fake.name;
+      String alias = "s" + UUID.randomUUID().toString().substring(0, 8);
       cli(a, "collection", "create", "--title", "to " + name, "--alias", alias);
       importObjects(a, alias, ids);
-      cli(a, "peer", "add", name, "--url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/api1/", "--token", "t");
       agree(a, name, "{\"share\":[{\"collection\":\"" + alias + "\",\"max_tlp\":\"amber\",\"unmarked\":\"clear\"}],"
           + "\"push\":[{\"collection\":\"" + alias + "\",\"to\":\"theirs\"}]}");
       try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(), dev.parley.sync.Sync.Settings.defaults())) {
@@ -460,9 +375,6 @@ class SyncTest {
         assertThat(a.stores().syncPositions().waitingRetries(peerId)).isEqualTo(1);
       }
       assertThat(taken).containsOnlyKeys(ids.stream().filter(id -> !id.equals(large)).toList()).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
-    } finally {
-      fake.stop(0);
-      cli(a, "peer", "remove", name);
     }
   }
 
@@ -474,16 +386,9 @@ class SyncTest {
    */
   @Test
   void push_objectsThePeerRefused_pushedAgainInALaterPass() throws Exception {
-    String key = SignerKey.generate("picky.example").verifierKey().encode();
     java.util.Map<String, Integer> tries = new java.util.concurrent.ConcurrentHashMap<>();
-    HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    fake.createContext("/", x -> {
-      String path = x.getRequestURI().getPath();
-      String body;
-      int code = 200;
-      if (path.equals("/log/key")) {
-        body = key + "\n";
-      } else if (path.endsWith("/objects/") && x.getRequestMethod().equals("POST")) {
+    try (FakePeer fake = new FakePeer(a, "picky", (x, path) -> {
+      if (path.endsWith("/objects/") && x.getRequestMethod().equals("POST")) {
         com.fasterxml.jackson.databind.JsonNode envelope = Json.mapper().readTree(x.getRequestBody().readAllBytes());
         StringBuilder failures = new StringBuilder();
         int ok = 0;
@@ -497,30 +402,19 @@ class SyncTest {
             ok++;
           }
         }
-        code = 202;
-        body = "{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"complete\",\"total_count\":" + (ok + failed) + ",\"success_count\":"
-            + ok + ",\"failure_count\":" + failed + ",\"pending_count\":0,\"failures\":[" + failures + "]}";
+        FakePeer.reply(x, 202, "{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"complete\",\"total_count\":" + (ok + failed)
+            + ",\"success_count\":" + ok + ",\"failure_count\":" + failed + ",\"pending_count\":0,\"failures\":[" + failures + "]}");
       } else if (path.startsWith("/log/receipt")) {
         x.sendResponseHeaders(404, -1);
-        x.close();
-        return;
       } else {
-        body = "{\"id\":\"" + UUID.nameUUIDFromBytes(new byte[] {2}) + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":true}";
+        FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {2}), true));
       }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().add("Content-Type", "application/taxii+json;version=2.1");
-      x.sendResponseHeaders(code, bytes.length);
-      x.getResponseBody().write(bytes);
-      x.close();
-    });
-    fake.start();
-    String name = "picky" + UUID.randomUUID().toString().substring(0, 6);
-    String alias = "p" + UUID.randomUUID().toString().substring(0, 8);
-    try {
+    })) {
+      String name = fake.name;
+      String alias = "p" + UUID.randomUUID().toString().substring(0, 8);
       cli(a, "collection", "create", "--title", "to " + name, "--alias", alias);
       List<String> ids = List.of(newId(), newId(), newId());
       importObjects(a, alias, ids);
-      cli(a, "peer", "add", name, "--url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/api1/", "--token", "t");
       agree(a, name, "{\"share\":[{\"collection\":\"" + alias + "\",\"max_tlp\":\"amber\",\"unmarked\":\"clear\"}],"
           + "\"push\":[{\"collection\":\"" + alias + "\",\"to\":\"theirs\"}]}");
       try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(),
@@ -548,9 +442,6 @@ class SyncTest {
         assertThat(a.stores().peers().find(name).orElseThrow().pushed()).isEqualTo(3);
       }
       assertThat(tries).containsOnlyKeys(ids).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(2));
-    } finally {
-      fake.stop(0);
-      cli(a, "peer", "remove", name);
     }
   }
 
@@ -616,27 +507,15 @@ class SyncTest {
       String object = TestCli.indicator(id, "2020-01-01T00:00:00.000Z");
       com.fasterxml.jackson.databind.node.ObjectNode forged = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(stolen);
       forged.put("collection", theirs).put("id", id).put("version", "2020-01-01T00:00:00.000Z");
-      String key = SignerKey.generate("liar.example").verifierKey().encode();
       List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
-      HttpServer liar = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      liar.createContext("/", x -> {
-        String path = x.getRequestURI().getPath();
+      try (FakePeer liar = new FakePeer(b, "liar", (x, path) -> {
         asked.add(x.getRequestMethod() + " " + path);
-        String body = path.equals("/log/key") ? key + "\n"
-            : path.equals("/log/receipt") ? forged.toString()
+        FakePeer.reply(x, 200, path.equals("/log/receipt") ? forged.toString()
             : path.equals("/log/receipts") && batches ? "{\"items\":[{\"status\":200,\"receipt\":" + forged + "}]}"
             : path.endsWith("/objects/") ? "{\"more\":false,\"objects\":[" + object + "]}"
-            : "{\"id\":\"" + theirs + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":false}";
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().add("X-TAXII-Date-Added-Last", "2021-01-01T00:00:00.000000Z");
-        x.sendResponseHeaders(200, bytes.length);
-        x.getResponseBody().write(bytes);
-        x.close();
-      });
-      liar.start();
-      try {
-        String name = "liar" + UUID.randomUUID().toString().substring(0, 6);
-        cli(b, "peer", "add", name, "--url", "http://127.0.0.1:" + liar.getAddress().getPort() + "/api1/", "--token", "t");
+            : FakePeer.collection(UUID.fromString(theirs), false), FakePeer.dated("2021-01-01T00:00:00.000000Z"));
+      })) {
+        String name = liar.name;
         agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
         TestCli.Result r = cli(b, 0, "sync", "--peer", name);
         assertThat(r.out()).as("batches " + batches).contains("pulled 1").contains("1 failed");
@@ -650,9 +529,6 @@ class SyncTest {
         assertThat(metrics).containsPattern("parley_sync_receipts_failed [1-9]");
         // an alarm, not a silent retry: the next pass does not ask again
         assertThat(cli(b, 0, "sync", "--peer", name).out()).contains("0 verified, 0 pending, 0 failed");
-        cli(b, "peer", "remove", name);
-      } finally {
-        liar.stop(0);
       }
     }
   }
@@ -841,6 +717,82 @@ class SyncTest {
       for (ObjectRow r : p.rows()) out.add(r.stixId());
       if (p.rows().isEmpty() || !p.more()) return out;
       after = p.rows().get(p.rows().size() - 1).seq();
+    }
+  }
+
+  /**
+   * A peer written by hand, on loopback, registered on a node under a fresh name (parley peer add,
+   * its key fetched on first contact): it answers {@code /log/key} with a key of its own and every
+   * other request through its handler, each on a thread of its own, so that a slow answer holds up no
+   * other. {@link #close} stops it and removes the peer, and with it its account, from the node.
+   */
+  private static final class FakePeer implements AutoCloseable {
+    static final String TAXII = "application/taxii+json;version=2.1";
+
+    /** Answers one request; an I/O error or an interrupt means the node hung up, and ends the answer quietly. */
+    interface Handler {
+      void handle(com.sun.net.httpserver.HttpExchange x, String path) throws Exception;
+    }
+
+    final String name;
+    private final Node node;
+    private final HttpServer server;
+    private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+
+    FakePeer(Node node, String prefix, Handler handler) throws IOException {
+      this.node = node;
+      this.name = prefix + UUID.randomUUID().toString().substring(0, 6);
+      String key = SignerKey.generate(prefix + ".example").verifierKey().encode();
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext("/", x -> {
+        try {
+          String path = x.getRequestURI().getPath();
+          if (path.equals("/log/key")) reply(x, 200, key + "\n");
+          else handler.handle(x, path);
+        } catch (IOException | InterruptedException gone) {
+          // the node hung up, or the test is over
+        } catch (Exception e) {
+          throw new IOException(e);
+        } finally {
+          x.close();
+        }
+      });
+      server.setExecutor(threads);
+      server.start();
+      cli(node, "peer", "add", name, "--url", "http://127.0.0.1:" + server.getAddress().getPort() + "/api1/", "--token", "t");
+    }
+
+    /** Answers {@code body} as TAXII JSON, with the headers given as name, value, name, value. */
+    static void reply(com.sun.net.httpserver.HttpExchange x, int code, String body, String... headers) throws IOException {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      if (x.getResponseHeaders().getFirst("Content-Type") == null) x.getResponseHeaders().add("Content-Type", TAXII);
+      for (int i = 0; i + 1 < headers.length; i += 2) x.getResponseHeaders().add(headers[i], headers[i + 1]);
+      x.sendResponseHeaders(code, bytes.length);
+      x.getResponseBody().write(bytes);
+    }
+
+    /** The date headers of a page whose objects were all added at {@code added}. */
+    static String[] dated(String added) {
+      return new String[] {"X-TAXII-Date-Added-First", added, "X-TAXII-Date-Added-Last", added};
+    }
+
+    /** A collection resource. */
+    static String collection(UUID id, boolean canWrite) {
+      return "{\"id\":\"" + id + "\",\"title\":\"t\",\"can_read\":true,\"can_write\":" + canWrite + "}";
+    }
+
+    /** The ids of the objects of a POSTed envelope. */
+    static List<String> posted(com.sun.net.httpserver.HttpExchange x) throws IOException {
+      List<String> ids = new ArrayList<>();
+      for (JsonNode o : Json.mapper().readTree(x.getRequestBody().readAllBytes()).get("objects")) ids.add(o.get("id").asText());
+      return ids;
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+      threads.shutdownNow();
+      cli(node, "peer", "remove", name);
     }
   }
 }

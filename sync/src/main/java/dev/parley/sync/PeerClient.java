@@ -204,7 +204,16 @@ final class PeerClient {
     if (r.statusCode() != status) throw PeerFailure.http(r.statusCode(), r.uri() + " answered HTTP " + r.statusCode() + reason(r.body()));
   }
 
+  /**
+   * The body of a JSON answer. An answer that names a media type that is not JSON (an HTML error page
+   * from a proxy, a login page) is malformed, named by its type rather than by the first character
+   * the JSON parser could not read; one without a Content-Type is read as JSON.
+   */
   static JsonNode json(HttpResponse<byte[]> r) {
+    String type = r.headers().firstValue("Content-Type").orElse(null);
+    if (type != null && !isJson(type)) {
+      throw PeerFailure.malformed(r.uri() + ": answered " + oneLine(type) + " where TAXII JSON was expected" + reason(r.body()));
+    }
     try {
       JsonNode n = Json.readTree(r.body());
       if (n == null) throw PeerFailure.malformed(r.uri() + ": an empty body where JSON was expected");
@@ -216,6 +225,18 @@ final class PeerClient {
     } catch (IOException e) {
       throw PeerFailure.malformed(r.uri() + ": cannot read the body: " + e.getMessage());
     }
+  }
+
+  /** Whether a Content-Type is JSON: application/json, or a type with the +json suffix such as TAXII's. */
+  static boolean isJson(String contentType) {
+    int semicolon = contentType.indexOf(';');
+    String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(java.util.Locale.ROOT);
+    return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
+  }
+
+  private static String oneLine(String text) {
+    String t = text.strip().replaceAll("\\s+", " ");
+    return t.length() <= 100 ? t : t.substring(0, 100) + "...";
   }
 
   /** The server's own words on a failure, kept short and on one line. */
