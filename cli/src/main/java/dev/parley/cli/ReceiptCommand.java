@@ -73,7 +73,7 @@ final class ReceiptCommand implements Runnable {
         ReceiptVerifier.Verdict v = h.receipt() == null ? null : ReceiptVerifier.check(h.receipt(), h.peerKey(), h.key(), h.body());
         boolean ok = v != null && v.holds();
         all &= ok;
-        String why = v == null ? "no receipt fetched yet" + (h.detail() == null ? "" : " (" + h.detail() + ")") : v.holds() ? v.note() : v.reason();
+        String why = v == null ? notGiven(h) : v.holds() ? v.note() : v.reason();
         if (format == Format.json) {
           list.add(json(h, v, ok, why));
         } else {
@@ -87,6 +87,14 @@ final class ReceiptCommand implements Runnable {
       if (format == Format.json) out.println(list.toPrettyString());
       if (!all) spec.commandLine().getErr().println("parley: not every receipt of " + id + " verifies");
       return all ? ExitCodes.OK : ExitCodes.INVALID;
+    }
+
+    /** Why a receipt is not held: not asked yet, not in the sender's log yet, or overdue, an alarm. */
+    private static String notGiven(ReceiptStore.Held h) {
+      String said = h.detail() == null ? "" : " (" + h.detail() + ")";
+      java.time.Duration since = java.time.Duration.between(h.received(), java.time.Instant.now());
+      if (h.checked() == null || since.compareTo(ReceiptStore.OVERDUE) < 0) return "no receipt fetched yet" + said;
+      return "ALARM: no receipt given, " + since.toHours() + " h after it was received: the sender's log does not hold what it sent" + said;
     }
 
     private static ObjectNode json(ReceiptStore.Held h, ReceiptVerifier.Verdict v, boolean ok, String why) {

@@ -62,7 +62,8 @@ final class SyncCommand implements Callable<Integer> {
       } else if (format == Format.text) {
         out.println(r.peer() + ": " + r.state() + ", pulled " + r.pulled() + (r.refused() > 0 ? " (" + r.refused() + " refused)" : "")
             + ", pushed " + r.pushed() + (r.pushRefused() > 0 ? " (" + r.pushRefused() + " refused by the peer)" : "")
-            + ", receipts " + r.receiptsVerified() + " verified, " + r.receiptsPending() + " pending, " + r.receiptsFailed() + " failed");
+            + ", receipts " + r.receiptsVerified() + " verified, " + r.receiptsPending() + " pending, " + r.receiptsFailed() + " failed"
+            + (r.receiptsOverdue() > 0 ? ", " + r.receiptsOverdue() + " overdue" : ""));
         if (r.answered() && r.detail() != null) err.println("parley: peer " + r.peer() + ": " + r.detail());
       }
       // busy is not a failure: the pass running with the peer does this one's work
@@ -79,7 +80,8 @@ final class SyncCommand implements Callable<Integer> {
     ObjectNode o = Json.mapper().createObjectNode();
     o.put("peer", r.peer()).put("state", r.state()).put("detail", r.detail()).put("pulled", r.pulled()).put("refused", r.refused())
         .put("pushed", r.pushed()).put("push_refused", r.pushRefused());
-    o.putObject("receipts").put("verified", r.receiptsVerified()).put("pending", r.receiptsPending()).put("failed", r.receiptsFailed());
+    o.putObject("receipts").put("verified", r.receiptsVerified()).put("pending", r.receiptsPending()).put("failed", r.receiptsFailed())
+        .put("overdue", r.receiptsOverdue());
     return o;
   }
 }

@@ -533,6 +533,49 @@ class SyncTest {
     }
   }
 
+  /**
+   * A peer that sends an object and never gives its receipt (its log does not hold it: 404 every
+   * time) is asked again each pass; an hour after the object was received that is an alarm: the
+   * pass's line and JSON count it overdue, the log says ALARM (an error), {@code /metrics} counts it for
+   * anyone, and {@code receipt show} says so and exits 1 (a hostile run's peer kept it pending, asked
+   * every pass, with no alarm anywhere). The hour passes here by moving the receipt's receipt time back.
+   */
+  @Test
+  void receipts_peerNeverGivingOne_overdueAfterAnHourIsAnAlarm() throws Exception {
+    String id = newId();
+    String theirs = UUID.randomUUID().toString();
+    try (FakePeer silent = new FakePeer(b, "silent", (x, path) -> {
+      if (path.startsWith("/log/receipt")) {
+        x.sendResponseHeaders(404, -1);
+      } else if (path.endsWith("/objects/")) {
+        FakePeer.reply(x, 200, "{\"more\":false,\"objects\":[" + TestCli.indicator(id, "2020-01-01T00:00:00.000Z") + "]}",
+            FakePeer.dated("2021-01-01T00:00:00.000000Z"));
+      } else {
+        FakePeer.reply(x, 200, FakePeer.collection(UUID.fromString(theirs), false));
+      }
+    })) {
+      agree(b, silent.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      assertThat(cli(b, 0, "sync", "--peer", silent.name).out()).contains("pulled 1").contains("0 verified, 1 pending, 0 failed")
+          .doesNotContain("overdue");
+      int moved = b.stores().db().withConnection(c -> {
+        try (java.sql.PreparedStatement s = c.prepareStatement("update sync_receipt set received = received - interval '2 hours'"
+            + " where stix_id = ? and state = 'pending'")) {
+          s.setString(1, id);
+          return s.executeUpdate();
+        }
+      });
+      assertThat(moved).isEqualTo(1);
+      TestCli.Result r = cli(b, 0, "sync", "--peer", silent.name, "--format", "json");
+      assertThat(Json.mapper().readTree(r.out()).get(0).get("receipts").get("overdue").asLong()).isEqualTo(1);
+      assertThat(cli(b, 0, "sync", "--peer", silent.name).out()).contains("1 pending, 0 failed, 1 overdue");
+      String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+          "http://127.0.0.1:" + b.port() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).containsPattern("parley_sync_receipts_overdue [1-9]");
+      TestCli.Result shown = cli(b, 1, "receipt", "show", id);
+      assertThat(shown.out()).contains("ALARM: no receipt given, 2 h after it was received");
+    }
+  }
+
   @Test
   void sync_peerWhoseLogKeyChanged_keyMismatchAndNothingPulled() throws Exception {
     String name = "changed" + UUID.randomUUID().toString().substring(0, 6);

@@ -142,12 +142,15 @@ public final class Node implements AutoCloseable {
             text.append(metrics.objectCounters(added));
           }
           long failedReceipts;
+          long overdueReceipts;
           try {
             failedReceipts = stores.receipts().failed();
+            overdueReceipts = stores.receipts().overdue(null);
           } catch (RuntimeException e) {
             failedReceipts = -1;
+            overdueReceipts = -1;
           }
-          text.append(Metrics.receiptAlarms(failedReceipts));
+          text.append(Metrics.receiptAlarms(failedReceipts, overdueReceipts));
           if (witnessing != null) text.append(witnessing.metrics());
           ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(text.toString());
         };

@@ -14,10 +14,12 @@ import dev.parley.store.peers.Peer;
  * @param refused versions pulled that were not stored (invalid, or conflicting with a stored body)
  * @param pushed versions the peer accepted
  * @param pushRefused versions the peer refused
+ * @param receiptsOverdue of the peer's receipts still pending, those asked and not given for an hour
+ *     and more after their version was received: an alarm
  * @param pullMillis how long pulling took, and {@code receiptMillis} fetching and checking receipts
  */
 public record PeerReport(String peer, String state, String detail, long pulled, long refused, long pushed, long pushRefused,
-    long receiptsVerified, long receiptsFailed, long receiptsPending, long pullMillis, long receiptMillis) {
+    long receiptsVerified, long receiptsFailed, long receiptsPending, long receiptsOverdue, long pullMillis, long receiptMillis) {
   /** The state of a peer skipped because another pass with it was running. */
   public static final String BUSY = "busy";
 
@@ -37,7 +39,7 @@ public record PeerReport(String peer, String state, String detail, long pulled, 
   }
 
   static PeerReport failed(String peer, String state, String detail) {
-    return new PeerReport(peer, state, detail, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return new PeerReport(peer, state, detail, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   /** Counts gathered while a pass runs. */
@@ -49,12 +51,13 @@ public record PeerReport(String peer, String state, String detail, long pulled, 
     long receiptsVerified;
     long receiptsFailed;
     long receiptsPending;
+    long receiptsOverdue;
     long pullMillis;
     long receiptMillis;
 
     PeerReport report(String peer, String state, String detail) {
       return new PeerReport(peer, state, detail, pulled, refused, pushed, pushRefused, receiptsVerified, receiptsFailed, receiptsPending,
-          pullMillis, receiptMillis);
+          receiptsOverdue, pullMillis, receiptMillis);
     }
   }
 }

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * 404) or did not answer, to be asked again next pass. Receipts come against one checkpoint a
  * batch, so its signature is checked once ({@link CheckpointOpener}); every receipt's proof, entry and
  * commitment is checked on its own. A pass spends at most its budget here (a chunk started is
- * finished); what is left stays pending for the next pass.
+ * finished); what is left stays pending for the next pass. A receipt asked and still not given an
+ * hour after its version was received is overdue: the sender's log does not hold what it sent, and
+ * the pass reports it as an alarm ({@link Sync}), as {@code /metrics} does.
  */
 final class ReceiptFetch {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiptFetch.class);
@@ -47,8 +49,11 @@ final class ReceiptFetch {
   /** Whose receipts are checked, and against which key: the pinned one, as text and opened. */
   private record Checking(Peer peer, String peerKey, CheckpointOpener opener) {}
 
-  /** Receipts fetched in a pass: verified, failed, still pending. */
-  record Fetched(long verified, long failed, long pending) {}
+  /**
+   * Receipts fetched in a pass: verified, failed, still pending; and, of all the peer's pending
+   * receipts, how many are overdue ({@link ReceiptStore#OVERDUE}).
+   */
+  record Fetched(long verified, long failed, long pending, long overdue) {}
 
   Fetched run(Peer peer, PeerClient client, String peerKey) {
     long verified = 0;
@@ -89,7 +94,7 @@ final class ReceiptFetch {
       after = read.next();
       if (!read.more()) break;
     }
-    return new Fetched(verified, failed, pending);
+    return new Fetched(verified, failed, pending, receipts.overdue(peer.id()));
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.parley.store.NotFoundException;
 import dev.parley.store.Stores;
 import dev.parley.store.egress.AgreementStore;
 import dev.parley.store.peers.Peer;
+import dev.parley.store.peers.ReceiptStore;
 import dev.parley.tlog.TlogException;
 import dev.parley.tlog.note.VerifierKey;
 import java.net.http.HttpClient;
@@ -204,6 +205,8 @@ public final class Sync implements AutoCloseable {
       tally.receiptsVerified = receipts.verified();
       tally.receiptsFailed = receipts.failed();
       tally.receiptsPending = receipts.pending();
+      tally.receiptsOverdue = receipts.overdue();
+      overdueAlarm(peer, receipts.overdue());
       stores.peers().state(peer.name(), Peer.OK, pushDetail);
       stores.peers().synced(peer.name(), Instant.now());
       return tally.report(peer.name(), Peer.OK, pushDetail);
@@ -225,6 +228,19 @@ public final class Sync implements AutoCloseable {
       }
       LOG.error("sync with peer {} failed here", peer.name(), e);
       return tally.report(peer.name(), "error", "sync failed here: " + e.getMessage());
+    }
+  }
+
+  /** Per peer, the count of overdue receipts last reported, so that the alarm is raised when it grows, not every pass. */
+  private final java.util.Map<String, Long> overdueReported = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private void overdueAlarm(Peer peer, long overdue) {
+    Long before = overdueReported.put(peer.name(), overdue);
+    if (overdue > 0 && (before == null || overdue > before)) {
+      LOG.error("ALARM: peer {} has not given {} receipts, of versions it sent more than {} h ago: its log does not hold them"
+          + " (parley receipt show ID; they are asked again every pass)", peer.name(), overdue, ReceiptStore.OVERDUE.toHours());
+    } else if (overdue == 0 && before != null && before > 0) {
+      LOG.info("sync with peer {}: no receipt of it is overdue any more", peer.name());
     }
   }
 

@@ -107,13 +107,18 @@ public final class Metrics {
   }
 
   /**
-   * The alarm of receipts that failed their check: receipts peers gave for objects pulled from them
-   * that do not verify (sync, by any process on this store); empty when unknown ({@code failed} negative).
+   * The alarms of receipts: receipts peers gave for objects pulled from them that do not verify, and
+   * receipts asked and not given an hour and more after their version was received (a sender whose
+   * log does not hold what it sent); sync by any process on this store. Empty when unknown
+   * ({@code failed} negative).
    */
-  public static String receiptAlarms(long failed) {
+  public static String receiptAlarms(long failed, long overdue) {
     if (failed < 0) return "";
     return "# HELP parley_sync_receipts_failed Receipts fetched from peers for pulled objects that failed their check (an alarm).\n"
         + "# TYPE parley_sync_receipts_failed gauge\n"
-        + "parley_sync_receipts_failed " + failed + "\n";
+        + "parley_sync_receipts_failed " + failed + "\n"
+        + "# HELP parley_sync_receipts_overdue Receipts peers have not given an hour and more after the object was pulled (an alarm).\n"
+        + "# TYPE parley_sync_receipts_overdue gauge\n"
+        + "parley_sync_receipts_overdue " + overdue + "\n";
   }
 }

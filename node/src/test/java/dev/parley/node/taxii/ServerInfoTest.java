@@ -161,7 +161,7 @@ class ServerInfoTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.raw().body()).contains("parley_http_requests_total{route=\"discovery\",method=\"GET\",status=\"200\"}")
         .contains("parley_http_request_duration_seconds_bucket{route=\"discovery\",le=\"+Inf\"}")
-        .contains("parley_sync_receipts_failed");
+        .contains("parley_sync_receipts_failed").contains("parley_sync_receipts_overdue 0");
   }
 
   /**

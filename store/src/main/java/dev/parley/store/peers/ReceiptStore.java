@@ -30,6 +30,12 @@ public final class ReceiptStore {
   public static final String PENDING = "pending";
   public static final String VERIFIED = "verified";
   public static final String FAILED = "failed";
+  /**
+   * How long after its version was received a receipt still not given is overdue: a node takes what
+   * it serves into a signed checkpoint within seconds, so a peer that has not given a receipt in an
+   * hour sent a version its log does not hold, and that is an alarm, like a receipt that fails.
+   */
+  public static final java.time.Duration OVERDUE = java.time.Duration.ofHours(1);
 
   private final Database db;
 
@@ -306,6 +312,25 @@ public final class ReceiptStore {
         try (ResultSet r = s.executeQuery()) {
           r.next();
           return new Counts(r.getLong(1), r.getLong(2), r.getLong(3));
+        }
+      }
+    });
+  }
+
+  /**
+   * How many receipts of the peer (of every peer: null) were asked and not given, for versions
+   * received more than {@link #OVERDUE} ago: the alarm of a peer whose log does not hold what it sent.
+   */
+  public long overdue(Integer peer) {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select count(*) from sync_receipt where state = 'pending'"
+          + " and received < now() - make_interval(secs => ?) and (?::integer is null or peer = ?)")) {
+        s.setLong(1, OVERDUE.toSeconds());
+        s.setObject(2, peer);
+        s.setObject(3, peer);
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          return r.getLong(1);
         }
       }
     });
