@@ -141,19 +141,71 @@ final class EveRecords {
     records(d.path("additionals"), query, b);
     JsonNode grouped = d.get("grouped");
     if (grouped instanceof ObjectNode groups) {
-      for (JsonNode values : groups) {
-        for (JsonNode v : values) if (v.isTextual()) b.resolves(query, b.host(v.textValue()));
+      for (var group : groups.properties()) {
+        for (JsonNode v : group.getValue()) {
+          if (v.isTextual()) b.resolves(query, b.host(v.textValue()));
+          else if (v.isObject()) structured(group.getKey(), v, b);
+        }
       }
     }
   }
 
-  /** Detailed resource records: the owner ({@code rrname}, else the query) resolves to the {@code rdata}. */
+  /**
+   * Detailed resource records: the owner ({@code rrname}, else the query) resolves to the
+   * {@code rdata}; a record whose data Suricata writes as an object names hosts in it: an SOA's
+   * primary server ({@code soa.mname}) and its responsible mailbox ({@code soa.rname}, an e-mail
+   * address written as a name), an SRV's target ({@code srv.name}).
+   */
   private static void records(JsonNode section, String query, ObservationBuilder b) {
     for (JsonNode r : section) {
       String owner = b.host(r.path("rrname").textValue());
       String target = b.host(r.path("rdata").textValue());
       b.resolves(owner != null ? owner : query, target);
+      structured(r, b);
     }
+  }
+
+  /** The hosts and mailbox of a detailed record's data when Suricata writes it as an object ({@code soa}, {@code srv}). */
+  private static void structured(JsonNode r, ObservationBuilder b) {
+    JsonNode soa = r.get("soa");
+    if (soa != null) structured("SOA", soa, b);
+    JsonNode srv = r.get("srv");
+    if (srv != null) structured("SRV", srv, b);
+  }
+
+  /**
+   * The hosts and mailbox of an SOA or SRV record's data, an object (a grouped answer holds it
+   * as is, under its record type; a detailed record under {@code soa} or {@code srv}).
+   */
+  static void structured(String type, JsonNode data, ObservationBuilder b) {
+    if (type.equals("SOA")) {
+      b.host(data.path("mname").textValue());
+      b.email(mailbox(data.path("rname").textValue()));
+    } else if (type.equals("SRV")) {
+      b.host(data.path("name").textValue());
+    }
+  }
+
+  /**
+   * The e-mail address an SOA's RNAME names (RFC 1035 §8: the first label is the local part, a dot
+   * in it escaped with a backslash): {@code hostmaster.example.com} is {@code hostmaster@example.com};
+   * null when it has a single label.
+   */
+  static String mailbox(String rname) {
+    if (rname == null) return null;
+    StringBuilder local = new StringBuilder();
+    for (int i = 0; i < rname.length(); i++) {
+      char c = rname.charAt(i);
+      if (c == '\\' && i + 1 < rname.length()) {
+        local.append(rname.charAt(++i));
+      } else if (c == '.') {
+        String domain = rname.substring(i + 1);
+        return local.length() == 0 || domain.isEmpty() ? null : local + "@" + domain;
+      } else {
+        local.append(c);
+      }
+    }
+    return null;
   }
 
   static void http(ObjectNode h, ObservationBuilder b) {

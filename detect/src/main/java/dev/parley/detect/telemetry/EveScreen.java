@@ -42,8 +42,10 @@ final class EveScreen {
     if (ZeekTsvScreen.host(d.path("rdata").textValue(), screen)) return true;
     if (records(d.path("answers"), screen) || records(d.path("authorities"), screen) || records(d.path("additionals"), screen)) return true;
     if (d.get("grouped") instanceof ObjectNode groups) {
-      for (JsonNode values : groups) {
-        for (JsonNode v : values) if (v.isTextual() && ZeekTsvScreen.host(v.textValue(), screen)) return true;
+      for (var group : groups.properties()) {
+        for (JsonNode v : group.getValue()) {
+          if (v.isTextual() ? ZeekTsvScreen.host(v.textValue(), screen) : structured(group.getKey(), v, screen)) return true;
+        }
       }
     }
     return false;
@@ -53,7 +55,25 @@ final class EveScreen {
   private static boolean records(JsonNode section, ValueScreen screen) {
     for (JsonNode r : section) {
       if (ZeekTsvScreen.host(r.path("rrname").textValue(), screen) || ZeekTsvScreen.host(r.path("rdata").textValue(), screen)) return true;
+      if (structured(r, screen)) return true;
     }
     return false;
+  }
+
+  /** The hosts and mailbox {@link EveRecords#structured} makes SCOs of, in a detailed record. */
+  private static boolean structured(JsonNode r, ValueScreen screen) {
+    JsonNode soa = r.get("soa");
+    JsonNode srv = r.get("srv");
+    return (soa != null && structured("SOA", soa, screen)) || (srv != null && structured("SRV", srv, screen));
+  }
+
+  /** The hosts and mailbox {@link EveRecords#structured} makes SCOs of: an SOA's, an SRV's. */
+  private static boolean structured(String type, JsonNode data, ValueScreen screen) {
+    if (type.equals("SOA")) {
+      if (ZeekTsvScreen.host(data.path("mname").textValue(), screen)) return true;
+      // the mailbox's IDNA form is the builder's to make
+      return EveRecords.mailbox(data.path("rname").textValue()) != null && screen.mayMatch("email-addr");
+    }
+    return type.equals("SRV") && ZeekTsvScreen.host(data.path("name").textValue(), screen);
   }
 }

@@ -136,10 +136,48 @@ class EveRecordsTest {
   @Test
   void dnsVersion2Grouped_authorities_scosAndSighted() {
     Observation o = observation(DNS_V2_GROUPED);
-    // the SOA record has no rdata (its fields are under "soa"): its owner only
-    assertThat(values(o, "domain-name")).containsExactly("www.zone3.example", "zone3.example", "ns1.grouped-dns.example", "soa3.example");
+    // the SOA record has no rdata (its fields are under "soa"): its owner, its primary server and its mailbox
+    assertThat(values(o, "domain-name")).containsExactly("www.zone3.example", "zone3.example", "ns1.grouped-dns.example", "soa3.example",
+        "ns0.zone3.example");
+    assertThat(values(o, "email-addr")).containsExactly("hostmaster@zone3.example");
     sightedThroughTheScreen(DNS_V2_GROUPED, "[domain-name:value = 'ns1.grouped-dns.example']", true);
     sightedThroughTheScreen(DNS_V2_GROUPED, "[domain-name:value = 'soa3.example']", true);
+    sightedThroughTheScreen(DNS_V2_GROUPED, "[domain-name:value = 'ns0.zone3.example']", true);
+    sightedThroughTheScreen(DNS_V2_GROUPED, "[email-addr:value = 'hostmaster@zone3.example']", true);
+  }
+
+  /**
+   * An SOA and an SRV record as grouped answers (objects, not text, under their record type) and as
+   * detailed answers: the SOA's primary server (mname) and mailbox (rname, RFC 1035 §8: the first
+   * label is the local part, an escaped dot stays in it), the SRV's target (name).
+   */
+  @Test
+  void dnsStructuredRecords_soaAndSrv_groupedAndDetailed_scosAndSighted() {
+    String grouped = "{" + T + ",\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\",\"dest_ip\":\"10.0.0.9\",\"proto\":\"UDP\","
+        + "\"dns\":{\"version\":2,\"type\":\"answer\",\"id\":16004,\"rrname\":\"_ldap._tcp.zone6.example\",\"rrtype\":\"SRV\","
+        + "\"rcode\":\"NOERROR\",\"grouped\":{\"SRV\":[{\"priority\":0,\"weight\":5,\"port\":389,\"name\":\"DC1.Zone6.Example.\"}],"
+        + "\"SOA\":[{\"mname\":\"ns.zone6.example\",\"rname\":\"dns\\\\.admin.zone6.example\",\"serial\":7}]}}}";
+    Observation o = observation(grouped);
+    assertThat(values(o, "domain-name")).contains("dc1.zone6.example", "ns.zone6.example");
+    assertThat(values(o, "email-addr")).containsExactly("dns.admin@zone6.example");
+    sightedThroughTheScreen(grouped, "[domain-name:value = 'dc1.zone6.example']", true);
+    sightedThroughTheScreen(grouped, "[email-addr:value = 'dns.admin@zone6.example']", true);
+    String detailed = "{" + T + ",\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\",\"dest_ip\":\"10.0.0.9\",\"proto\":\"UDP\","
+        + "\"dns\":{\"version\":2,\"type\":\"answer\",\"id\":16005,\"rrname\":\"_sip._udp.zone7.example\",\"rrtype\":\"SRV\","
+        + "\"rcode\":\"NOERROR\",\"answers\":[{\"rrname\":\"_sip._udp.zone7.example\",\"rrtype\":\"SRV\",\"ttl\":60,"
+        + "\"srv\":{\"priority\":10,\"weight\":1,\"port\":5060,\"name\":\"sip.zone7.example\"}}]}}";
+    assertThat(values(observation(detailed), "domain-name")).contains("sip.zone7.example");
+    sightedThroughTheScreen(detailed, "[domain-name:value = 'sip.zone7.example']", true);
+  }
+
+  @Test
+  void soaMailbox_rfc1035Form() {
+    assertThat(EveRecords.mailbox("hostmaster.example.com")).isEqualTo("hostmaster@example.com");
+    assertThat(EveRecords.mailbox("john\\.doe.example.com")).isEqualTo("john.doe@example.com");
+    assertThat(EveRecords.mailbox("localhost")).isNull();
+    assertThat(EveRecords.mailbox(".example")).isNull();
+    assertThat(EveRecords.mailbox("root.")).isNull();
+    assertThat(EveRecords.mailbox(null)).isNull();
   }
 
   @Test
