@@ -41,7 +41,8 @@ final class EcsEvent {
       "tls.client.server_name", "tls.server.hash.md5", "tls.server.hash.sha1", "tls.server.hash.sha256",
       "tls.server.subject", "tls.server.issuer", "tls.server.x509.subject.distinguished_name",
       "tls.server.x509.issuer.distinguished_name", "tls.server.x509.serial_number", "tls.server.x509.alternative_names",
-      "tls.version", "email.from.address", "email.to.address", "email.cc.address", "email.reply_to.address", "email.subject");
+      "tls.version", "email.from.address", "email.to.address", "email.cc.address", "email.reply_to.address", "email.subject",
+      "email.x_mailer");
 
   /** Top-level members whose events {@link EcsScreen} does not judge (by a member's first part). */
   private static final List<String> NOT_JUDGED = List.of("url", "http", "user_agent", "file", "tls", "email");

@@ -160,7 +160,7 @@ final class EcsRecords {
       String key = b.email(c);
       if (key != null && !cc.contains(key)) cc.add(key);
     }
-    b.message(from, to, cc, e.text("email.subject"));
+    b.message(from, to, cc, e.text("email.subject"), "X-Mailer", e.text("email.x_mailer"));
     for (String r : e.texts("email.reply_to.address")) b.email(r); // STIX's email-message has no reply-to reference
   }
 

@@ -36,7 +36,7 @@ final class EveRecords {
       "tls", Set.of("sni", "fingerprint", "serial", "subject", "issuerdn"),
       "fileinfo", Set.of("md5", "sha1", "sha256", "filename", "size"),
       "smtp", Set.of("helo", "mail_from", "rcpt_to"),
-      "email", Set.of("from", "to", "cc", "subject", "url"));
+      "email", Set.of("from", "to", "cc", "subject", "url", "x_mailer", "user_agent"));
 
   /** Within a member {@link #map} reads, the children it reads. */
   static boolean readsWithin(String member, String child) {
@@ -269,7 +269,8 @@ final class EveRecords {
       String key = b.email(c.asText());
       if (key != null && !cc.contains(key)) cc.add(key);
     }
-    b.message(from, to, cc, m.path("subject").textValue());
+    b.message(from, to, cc, m.path("subject").textValue(), "User-Agent", m.path("user_agent").textValue(), "X-Mailer",
+        m.path("x_mailer").textValue());
     for (JsonNode u : m.path("url")) if (u.isTextual()) b.url(u.textValue());
   }
 

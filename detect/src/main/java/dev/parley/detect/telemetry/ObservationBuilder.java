@@ -131,9 +131,15 @@ final class ObservationBuilder {
     return add(cert);
   }
 
-  /** An email-message SCO (§6.6); is_multipart is false, as logs hold no body parts. */
-  String message(String fromKey, List<String> toKeys, List<String> ccKeys, String subject) {
-    if (fromKey == null && toKeys.isEmpty() && subject == null) return null;
+  /**
+   * An email-message SCO (§6.6); is_multipart is false, as logs hold no body parts. {@code headers}
+   * (name and value, name and value; a null value is none) go into additional_header_fields: the
+   * mailer's User-Agent and X-Mailer, which logs keep.
+   */
+  String message(String fromKey, List<String> toKeys, List<String> ccKeys, String subject, String... headers) {
+    boolean anyHeader = false;
+    for (int i = 1; i < headers.length; i += 2) anyHeader |= headers[i] != null && !headers[i].isEmpty();
+    if (fromKey == null && toKeys.isEmpty() && subject == null && !anyHeader) return null;
     ObjectNode m = node();
     m.put("type", "email-message");
     m.put("is_multipart", false);
@@ -147,6 +153,12 @@ final class ObservationBuilder {
       ccKeys.forEach(cc::add);
     }
     if (subject != null) m.put("subject", subject);
+    if (anyHeader) {
+      ObjectNode fields = m.putObject("additional_header_fields");
+      for (int i = 0; i + 1 < headers.length; i += 2) {
+        if (headers[i + 1] != null && !headers[i + 1].isEmpty()) fields.put(headers[i], headers[i + 1]);
+      }
+    }
     return add(m);
   }
 

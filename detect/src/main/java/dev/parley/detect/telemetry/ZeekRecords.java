@@ -113,7 +113,7 @@ final class ZeekRecords {
     for (String t : f.texts("to")) addIf(to, b.email(t));
     List<String> cc = new ArrayList<>();
     for (String c : f.texts("cc")) addIf(cc, b.email(c));
-    b.message(from, to, cc, f.text("subject"));
+    b.message(from, to, cc, f.text("subject"), "User-Agent", f.text("user_agent")); // the User-Agent or X-Mailer header
     b.email(f.text("reply_to")); // a header's text, as from: "Name" <local@domain>
     b.address(f.text("x_originating_ip"));
     for (String hop : f.texts("path")) b.address(hop); // the Received headers' addresses, a vector

@@ -40,7 +40,8 @@ class EcsRecordsTest {
       + "\"domain\":\"laptop.corp.example\"},\"server.ip\":\"198.51.100.30\",\"server.domain\":\"Srv.Evil.Example\"}";
 
   private static final String REPLY_TO = "{\"@timestamp\":\"2026-11-30T10:00:04Z\",\"email\":{\"from\":{\"address\":[\"ceo@corp.example\"]},"
-      + "\"reply_to\":{\"address\":[\"\\\"Desk\\\" <Drop@Evil.Example>\",\"second@evil.example\"]},\"subject\":\"Wire\"}}";
+      + "\"reply_to\":{\"address\":[\"\\\"Desk\\\" <Drop@Evil.Example>\",\"second@evil.example\"]},\"subject\":\"Wire\","
+      + "\"x_mailer\":\"PHPMailer 6.9.1\"}}";
 
   private static final String REPLY_TO_SINGLE = "{\"@timestamp\":\"2026-11-30T10:00:05Z\",\"email.reply_to.address\":\"Single@Evil.Example\"}";
 
@@ -104,5 +105,7 @@ class EcsRecordsTest {
     sightedThroughTheScreen(REPLY_TO, "[email-addr:value = 'Drop@evil.example']", false);
     sightedThroughTheScreen(REPLY_TO, "[email-addr:value = 'second@evil.example']", false);
     sightedThroughTheScreen(REPLY_TO_SINGLE, "[email-addr:value = 'Single@Evil.Example']", false);
+    // email.x_mailer in the message's headers (STIX 2.1 §6.6 additional_header_fields)
+    sightedThroughTheScreen(REPLY_TO, "[email-message:additional_header_fields.'X-Mailer' = 'PHPMailer 6.9.1']", false);
   }
 }

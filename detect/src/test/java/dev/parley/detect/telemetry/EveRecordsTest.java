@@ -170,6 +170,17 @@ class EveRecordsTest {
     sightedThroughTheScreen(detailed, "[domain-name:value = 'sip.zone7.example']", true);
   }
 
+  /** An smtp event's email section: the mailer (x_mailer, user_agent) in the message's headers (STIX 2.1 §6.6). */
+  @Test
+  void smtpEmail_mailerHeaders_sighted() {
+    String smtp = "{" + T + ",\"flow_id\":9,\"event_type\":\"smtp\",\"src_ip\":\"10.0.0.9\",\"src_port\":40100,"
+        + "\"dest_ip\":\"198.51.100.25\",\"dest_port\":25,\"proto\":\"TCP\",\"smtp\":{\"helo\":\"mx.evil.example\","
+        + "\"mail_from\":\"<a@evil.example>\",\"rcpt_to\":[\"<b@corp.example>\"]},\"email\":{\"status\":\"PARSE_DONE\","
+        + "\"from\":\"a@evil.example\",\"to\":[\"b@corp.example\"],\"x_mailer\":\"The Bat! 11\",\"user_agent\":\"Thunderbird 128\"}}";
+    sightedThroughTheScreen(smtp, "[email-message:additional_header_fields.'X-Mailer' = 'The Bat! 11']", false);
+    sightedThroughTheScreen(smtp, "[email-message:additional_header_fields.'User-Agent' = 'Thunderbird 128']", false);
+  }
+
   @Test
   void soaMailbox_rfc1035Form() {
     assertThat(EveRecords.mailbox("hostmaster.example.com")).isEqualTo("hostmaster@example.com");

@@ -31,7 +31,7 @@ class ZeekRecordsTest {
       + "\"id.orig_p\":25025,\"id.resp_h\":\"198.51.100.25\",\"id.resp_p\":25,\"trans_depth\":1,\"helo\":\"mail.evil.example\","
       + "\"mailfrom\":\"<phish@evil.example>\",\"rcptto\":[\"<victim@corp.example>\"],\"from\":\"\\\"Payroll\\\" <phish@evil.example>\","
       + "\"to\":[\"victim@corp.example\"],\"reply_to\":\"\\\"Payroll Desk\\\" <Collect@Drop.Example>\",\"subject\":\"Invoice\","
-      + "\"path\":[\"198.51.100.25\",\"203.0.113.77\",\"2001:DB8::25\"],\"tls\":false}\n";
+      + "\"user_agent\":\"Mutt/2.2.12\",\"path\":[\"198.51.100.25\",\"203.0.113.77\",\"2001:DB8::25\"],\"tls\":false}\n";
 
   private static final String SMTP_TSV = """
       #separator \\x09
@@ -39,9 +39,9 @@ class ZeekRecordsTest {
       #empty_field\t(empty)
       #unset_field\t-
       #path\tsmtp
-      #fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\ttrans_depth\thelo\tmailfrom\trcptto\tfrom\tto\treply_to\tsubject\tpath
-      #types\ttime\tstring\taddr\tport\taddr\tport\tcount\tstring\tstring\tset[string]\tstring\tset[string]\tstring\tstring\tvector[addr]
-      1764496803.500000\tCSmtp3\t192.168.4.80\t25025\t198.51.100.25\t25\t1\tmail.evil.example\t<phish@evil.example>\t<victim@corp.example>\t"Payroll" <phish@evil.example>\tvictim@corp.example\tDesk <Collect@Drop.Example>\tInvoice\t198.51.100.25,203.0.113.77,2001:db8::25
+      #fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\ttrans_depth\thelo\tmailfrom\trcptto\tfrom\tto\treply_to\tsubject\tuser_agent\tpath
+      #types\ttime\tstring\taddr\tport\taddr\tport\tcount\tstring\tstring\tset[string]\tstring\tset[string]\tstring\tstring\tstring\tvector[addr]
+      1764496803.500000\tCSmtp3\t192.168.4.80\t25025\t198.51.100.25\t25\t1\tmail.evil.example\t<phish@evil.example>\t<victim@corp.example>\t"Payroll" <phish@evil.example>\tvictim@corp.example\tDesk <Collect@Drop.Example>\tInvoice\tMutt/2.2.12\t198.51.100.25,203.0.113.77,2001:db8::25
       """;
 
   @Test
@@ -67,6 +67,9 @@ class ZeekRecordsTest {
       assertThat(detect(TelemetryFormat.ZEEK, log, "smtp.log", "[email-addr:value = 'Collect@Drop.Example']").sighted()).isEqualTo(1);
       assertThat(detect(TelemetryFormat.ZEEK, log, "smtp.log", "[ipv4-addr:value = '203.0.113.77']").sighted()).isEqualTo(1);
       assertThat(detect(TelemetryFormat.ZEEK, log, "smtp.log", "[ipv6-addr:value = '2001:db8::25']").sighted()).isEqualTo(1);
+      // the mailer (smtp.log's user_agent: the User-Agent or X-Mailer header) in the message's headers (STIX 2.1 §6.6)
+      assertThat(detect(TelemetryFormat.ZEEK, log, "smtp.log", "[email-message:additional_header_fields.'User-Agent' LIKE 'Mutt/%']")
+          .sighted()).isEqualTo(1);
     }
   }
 
