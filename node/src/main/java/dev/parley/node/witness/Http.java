@@ -20,6 +20,16 @@ final class Http {
   });
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final Duration bodyWithin;
+
+  Http() {
+    this(BODY_WITHIN);
+  }
+
+  /** A client whose bodies must arrive within {@code bodyWithin} of their headers. */
+  Http(Duration bodyWithin) {
+    this.bodyWithin = bodyWithin;
+  }
 
   /** A response: status, content type (or ""), body. */
   record Reply(int status, String contentType, byte[] body) {}
@@ -46,12 +56,12 @@ final class Http {
       byte[] body;
       // a request's timeout covers only the wait for the headers: a peer that then sent a byte a
       // second held the witness's or the monitor's round for ever. Closing the stream ends the read
-      java.util.concurrent.ScheduledFuture<?> stop = WATCHDOG.schedule(() -> close(r.body()), BODY_WITHIN.toSeconds(),
-          java.util.concurrent.TimeUnit.SECONDS);
+      java.util.concurrent.ScheduledFuture<?> stop = WATCHDOG.schedule(() -> close(r.body()), bodyWithin.toMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
       try (java.io.InputStream in = r.body()) {
         body = in.readNBytes(MAX_BODY + 1);
       } catch (IOException e) {
-        if (stop.isDone()) throw new IOException(request.uri() + ": the answer did not end within " + BODY_WITHIN.toSeconds() + " s", e);
+        if (stop.isDone()) throw new IOException(request.uri() + ": the answer did not end within " + bodyWithin.toMillis() / 1000.0 + " s", e);
         throw e;
       } finally {
         stop.cancel(false);
