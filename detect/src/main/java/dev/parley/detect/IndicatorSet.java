@@ -209,13 +209,16 @@ public final class IndicatorSet {
       return new Judged(new Indicator(id, IndicatorPatterns.normalise(((ParseResult.Valid) parsed).pattern()), from, until, tlp(o)), null, null);
     }
 
+    /**
+     * The most restrictive TLP that marks the indicator or any part of it: its object markings and
+     * its granular markings alike (§7.2.3: a pattern marked TLP:RED under an object marked CLEAR is
+     * RED data, and a sighting of it may repeat it; a hostile run saw such a sighting go out CLEAR).
+     */
     private static Tlp tlp(ObjectNode o) {
-      Tlp level = null;
-      for (JsonNode ref : o.path("object_marking_refs")) {
-        Tlp found = Tlp.ofMarking(ref.asText("")).orElse(null);
-        if (found != null) level = level == null ? found : level.max(found);
-      }
-      return level;
+      dev.parley.policy.Markings m = dev.parley.policy.Markings.of(o);
+      Tlp object = m.objectTlp().orElse(null);
+      Tlp granular = m.granularTlp().orElse(null);
+      return object == null ? granular : granular == null ? object : object.max(granular);
     }
   }
 }

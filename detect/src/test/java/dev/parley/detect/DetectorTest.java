@@ -8,6 +8,7 @@ import static dev.parley.detect.Telemetry.indicator;
 import static dev.parley.detect.Telemetry.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.policy.Tlp;
 import java.util.ArrayList;
 import java.util.List;
@@ -242,6 +243,26 @@ class DetectorTest {
     Detector clear = run(List.of(indicator(ID, "[ipv4-addr:value = '198.51.100.1']", "2026-01-01T00:00:00Z", null, tlp2Green)),
         Tlp.CLEAR, "eve.json", conn(10, a));
     assertThat(clear.sightings().get(0).marking()).isEqualTo(Tlp.GREEN);
+  }
+
+  /**
+   * STIX 2.1 §7.2.3: a granular marking marks part of the object. A pattern marked TLP:RED under an
+   * indicator marked CLEAR (or not at all) is RED data, and its sighting, which may repeat the
+   * pattern's value in its SCOs, is RED (a hostile run saw it go out CLEAR); a granular marking
+   * with a language only marks no TLP.
+   */
+  @Test
+  void sightings_granularTlpOfTheIndicator_counts() {
+    ObjectNode marked = indicator(ID, "[ipv4-addr:value = '198.51.100.1']", "2026-01-01T00:00:00Z", null, Tlp.CLEAR.tlp2Id());
+    marked.putArray("granular_markings").addObject().put("marking_ref", Tlp.RED.tlp2Id()).putArray("selectors").add("pattern");
+    assertThat(run(List.of(marked), Tlp.CLEAR, "eve.json", conn(10, "198.51.100.1")).sightings().get(0).marking()).isEqualTo(Tlp.RED);
+    ObjectNode unmarked = indicator(ID, "[ipv4-addr:value = '198.51.100.1']");
+    unmarked.putArray("granular_markings").addObject().put("marking_ref", Tlp.AMBER_STRICT.tlp2Id()).putArray("selectors").add("pattern");
+    assertThat(run(List.of(unmarked), Tlp.CLEAR, "eve.json", conn(10, "198.51.100.1")).sightings().get(0).marking())
+        .isEqualTo(Tlp.AMBER_STRICT);
+    ObjectNode language = indicator(ID, "[ipv4-addr:value = '198.51.100.1']", "2026-01-01T00:00:00Z", null, Tlp.GREEN.tlp2Id());
+    language.putArray("granular_markings").addObject().put("lang", "de").putArray("selectors").add("name");
+    assertThat(run(List.of(language), Tlp.CLEAR, "eve.json", conn(10, "198.51.100.1")).sightings().get(0).marking()).isEqualTo(Tlp.GREEN);
   }
 
   @Test
