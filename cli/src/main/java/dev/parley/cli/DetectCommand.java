@@ -73,7 +73,8 @@ final class DetectCommand implements Callable<Integer> {
   @Option(names = "--store", description = "With --data: also store the sightings (and their observed-data) in the node's collection 'sightings', logged.")
   boolean store;
 
-  @Option(names = "--format", defaultValue = "bundle", paramLabel = "bundle|jsonl|text", description = "Output format (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--format", defaultValue = "bundle", paramLabel = "bundle|jsonl|text", description = "Output format: bundle (the sightings, their observed-data and SCOs), jsonl (one sighting"
+      + " object a line) or text (one line a sighting; default: ${DEFAULT-VALUE}).")
   String format;
 
   @Option(names = "--tlp", defaultValue = "amber", paramLabel = "LEVEL",
@@ -168,7 +169,11 @@ final class DetectCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     switch (format) {
       case "jsonl" -> {
-        for (ObjectNode o : objects) out.println(Json.mapper().writeValueAsString(o));
+        // the contract: JSON Lines of sighting objects, one a line; their observed-data and
+        // SCOs are in the bundle form (and in the node's sightings collection with --store)
+        for (ObjectNode o : objects) {
+          if ("sighting".equals(o.path("type").asText())) out.println(Json.mapper().writeValueAsString(o));
+        }
       }
       case "text" -> {
         for (ObjectNode o : objects) {

@@ -55,7 +55,7 @@ class DetectCommandTest {
   }
 
   @Test
-  void detect_jsonlAndText_sameSightingOtherForms() throws Exception {
+  void detect_jsonlAndText_sightingsAloneInOtherForms() throws Exception {
     Path log = zeekConn();
     Path indicators = indicators("[ipv4-addr:value = '198.51.100.7']", null);
     TestCli.Result jsonl = TestCli.runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek",
@@ -67,7 +67,8 @@ class DetectCommandTest {
     JsonNode sighting = sightings(lines).get(0);
     assertThat(sighting.get("where_sighted_refs").get(0).asText()).isEqualTo("identity--0d5e2a3c-4b6f-4c3e-9a1d-2f3e4d5c6b7a");
     assertThat(sighting.get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.GREEN.tlp2Id());
-    assertThat(lines).noneMatch(o -> o.get("type").asText().equals("identity")); // named by id, not written
+    // the "JSON Lines of sighting objects": every line a sighting (the observed-data it names are in the bundle form)
+    assertThat(lines).extracting(o -> o.get("type").asText()).containsOnly("sighting");
 
     TestCli.Result text = TestCli.runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek",
         "--indicators", indicators.toString(), "--format", "text");
