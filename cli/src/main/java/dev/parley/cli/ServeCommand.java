@@ -46,7 +46,8 @@ final class ServeCommand implements Runnable {
   @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8) for HTTPS.")
   Path tlsKey;
 
-  @Option(names = "--max-content-length", paramLabel = "BYTES", defaultValue = "104857600", description = "Largest request body accepted (default: ${DEFAULT-VALUE}); larger ones get 413.")
+  @Option(names = "--max-content-length", paramLabel = "BYTES", defaultValue = "104857600", description = "Largest TAXII request body accepted, the API roots' max_content_length (default: ${DEFAULT-VALUE});"
+      + " larger ones get 413. POST /telemetry streams its body line by line and is not bound by it.")
   long maxContentLength;
 
   @Option(names = "--max-page-size", paramLabel = "N", defaultValue = "1000", description = "Most objects in one response (default: ${DEFAULT-VALUE}).")
