@@ -11,8 +11,9 @@ import java.util.Locale;
  * names (STIX 2.1 §10.5) with hex digits in lower case. Stateless and thread-safe.
  *
  * <p>IDNA: {@link IDN} implements IDNA2003 (RFC 3490), which maps some characters that IDNA2008
- * keeps (German ß becomes "ss"). A name that cannot be converted keeps its text, lower-cased; the
- * caller counts it. Non-ASCII text is never dropped.
+ * keeps (German ß becomes "ss", Greek final ς becomes σ); a label holding ß or ς takes its IDNA2008
+ * form instead ({@link #deviating}), the one resolvers send. A name that cannot be converted keeps
+ * its text, lower-cased; the caller counts it. Non-ASCII text is never dropped.
  */
 public final class Normalize {
   private Normalize() {}
@@ -33,11 +34,53 @@ public final class Normalize {
     }
     if (ascii) return lower ? s : s.toLowerCase(Locale.ROOT);
     try {
-      return IDN.toASCII(s, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+      if (!hasDeviation(s)) return IDN.toASCII(s, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+      return deviating(s);
     } catch (IllegalArgumentException notConvertible) {
       failed.run();
       return s.toLowerCase(Locale.ROOT);
     }
+  }
+
+  /**
+   * Whether the name holds ß or ς, which IDNA2003 maps away and IDNA2008 (UTS #46, non-transitional)
+   * keeps, or capital ẞ, which IDNA2003 leaves unmapped (it came after Unicode 3.2) and UTS #46 maps to ss.
+   */
+  private static boolean hasDeviation(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\u00df' || c == '\u03c2' || c == '\u1e9e') return true;
+    }
+    return false;
+  }
+
+  /**
+   * A name with ß or ς in the form resolvers and registries use today (IDNA2008; UTS #46
+   * non-transitional processing, as browsers do): each label holding one is case-folded (capital ẞ
+   * to "ss", as UTS #46 maps it), NFKC-normalised and encoded as {@code xn--} + Punycode, so that
+   * {@code faß.example} is {@code xn--fa-hia.example}, never {@code fass.example}; the other labels
+   * go through IDNA as before.
+   */
+  private static String deviating(String s) {
+    String[] labels = s.replace('\u3002', '.').replace('\uff0e', '.').replace('\uff61', '.').split("\\.", -1);
+    StringBuilder out = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < labels.length; i++) {
+      String label = labels[i];
+      if (i > 0) out.append('.');
+      if (!hasDeviation(label)) {
+        out.append(label.isEmpty() ? label : IDN.toASCII(label, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT));
+        continue;
+      }
+      String folded = java.text.Normalizer.normalize(label.replace("\u1e9e", "ss").toLowerCase(Locale.ROOT), java.text.Normalizer.Form.NFKC);
+      if (folded.chars().allMatch(c -> c < 0x80)) {
+        out.append(folded); // FAẞ folds to fass
+        continue;
+      }
+      String encoded = Punycode.encode(folded);
+      if (encoded == null || encoded.length() + 4 > 63) throw new IllegalArgumentException("label too long: " + label);
+      out.append("xn--").append(encoded);
+    }
+    return out.toString();
   }
 
   /** True when the text can be a host name (no spaces, slashes or other separators). */

@@ -16,6 +16,38 @@ class NormalizeTest {
     assertThat(failed).hasValue(0);
   }
 
+  /**
+   * IDNA2008 (RFC 5891) and UTS #46 non-transitional processing keep ß and ς, which IDNA2003 maps to
+   * "ss" and σ: {@code faß.example} is sent as {@code xn--fa-hia.example}, and must neither miss that
+   * name nor hit {@code fass.example} (a hostile run saw both).
+   */
+  @Test
+  void domain_sharpSAndFinalSigma_idna2008Form() {
+    assertThat(Normalize.domain("faß.example", failed::incrementAndGet)).isEqualTo("xn--fa-hia.example");
+    assertThat(Normalize.domain("Straße.DE.", failed::incrementAndGet)).isEqualTo("xn--strae-oqa.de");
+    assertThat(Normalize.domain("ς.example", failed::incrementAndGet)).isEqualTo("xn--3xa.example");
+    assertThat(Normalize.domain("σ.example", failed::incrementAndGet)).isEqualTo("xn--4xa.example");
+    assertThat(Normalize.domain("FAẞ.example", failed::incrementAndGet)).isEqualTo("fass.example"); // UTS #46 maps capital ẞ to ss
+    assertThat(Normalize.domain("bücher.faß.example", failed::incrementAndGet)).isEqualTo("xn--bcher-kva.xn--fa-hia.example");
+    assertThat(Normalize.domain("faß。example", failed::incrementAndGet)).isEqualTo("xn--fa-hia.example");
+    assertThat(failed).hasValue(0);
+    String long_ = "ß".repeat(70) + ".example";
+    assertThat(Normalize.domain(long_, failed::incrementAndGet)).isEqualTo(long_);
+    assertThat(failed).hasValue(1);
+  }
+
+  /** RFC 3492 §7.1's sample strings, and labels whose forms registries publish. */
+  @Test
+  void punycode_rfc3492Samples() {
+    assertThat(Punycode.encode("bücher")).isEqualTo("bcher-kva");
+    assertThat(Punycode.encode("faß")).isEqualTo("fa-hia");
+    // (A) Arabic (Egyptian), (B) Chinese (simplified), (L) 3<nen>B<gumi><kinpachi><sensei>
+    assertThat(Punycode.encode("\u0644\u064A\u0647\u0645\u0627\u0628\u062A\u0643\u0644\u0645\u0648\u0634\u0639\u0631\u0628\u064A\u061F"))
+        .isEqualTo("egbpdaj6bu4bxfgehfvwxn");
+    assertThat(Punycode.encode("\u4ED6\u4EEC\u4E3A\u4EC0\u4E48\u4E0D\u8BF4\u4E2D\u6587")).isEqualTo("ihqwcrb4cv8a8dqg056pqjye");
+    assertThat(Punycode.encode("3\u5E74B\u7D44\u91D1\u516B\u5148\u751F")).isEqualTo("3B-ww4c5e180e575a65lsy2b");
+  }
+
   @Test
   void domain_notConvertible_keepsTextAndCounts() {
     String label = "ü".repeat(70) + ".example"; // a label over 63 octets: IDNA refuses it
