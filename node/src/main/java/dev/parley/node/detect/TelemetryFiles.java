@@ -56,6 +56,21 @@ final class TelemetryFiles {
     return told.isPresent() ? told : byName(file.getFileName().toString().toLowerCase(Locale.ROOT));
   }
 
+  /**
+   * Whether the file's first line is whole (ends in a newline) or longer than the 64 KiB a format is
+   * told from: until then a file being written may not be judged yet.
+   */
+  static boolean firstLineWritten(Path file) throws IOException {
+    byte[] bytes = new byte[64 * 1024];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(bytes, 0, bytes.length);
+    }
+    if (n == bytes.length) return true;
+    for (int i = 0; i < n; i++) if (bytes[i] == '\n') return true;
+    return false;
+  }
+
   private static Optional<TelemetryFormat> byFirstLine(String first) {
     if (first.startsWith("#")) return Optional.of(TelemetryFormat.ZEEK);
     if (!first.startsWith("{")) return Optional.empty();

@@ -64,6 +64,7 @@ final class TelemetryFolder implements AutoCloseable {
   private final Map<String, DetectionStore.Position> positions = new HashMap<>();
   private final Set<Path> unknown = new HashSet<>();
   private final Set<Path> compressed = new HashSet<>();
+  private final Set<Path> subfolders = new HashSet<>();
   private final MalformedLines malformed;
   private final Set<Path> failing = new HashSet<>();
   /**
@@ -143,7 +144,13 @@ final class TelemetryFolder implements AutoCloseable {
   private void scan() {
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+      List<Path> all = list.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+      files = all.stream().filter(Files::isRegularFile).toList();
+      for (Path p : all) {
+        // Zeek's logs/ holds a folder per day of rotated logs: said once, so an operator who pointed
+        // the node at logs/ rather than logs/current/ knows why nothing is read
+        if (Files.isDirectory(p) && subfolders.add(p)) log.info("{} is a folder: not followed (only the files of {} are)", p, dir);
+      }
     } catch (IOException e) {
       log.warn("cannot list {}: {}", dir, e.getMessage());
       return;
@@ -235,6 +242,9 @@ final class TelemetryFolder implements AutoCloseable {
     compressed.remove(file);
     Optional<TelemetryFormat> format = TelemetryFiles.format(file);
     if (format.isEmpty()) {
+      // a file whose first line is still being written is judged once it is whole (a hostile run saw
+      // a WARN that the file was not telemetry, then the file followed a moment later)
+      if (!TelemetryFiles.firstLineWritten(file)) return;
       if (unknown.add(file)) log.warn("{}: not telemetry of a format told by its name or first line; not followed", file);
       return;
     }

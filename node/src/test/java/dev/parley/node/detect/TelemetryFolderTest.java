@@ -239,6 +239,36 @@ class TelemetryFolderTest {
     }
   }
 
+  /**
+   * A file whose name tells no format and whose first line is still being written is judged once
+   * the line is whole: no warning that it is not telemetry (a hostile run saw one, then the file
+   * followed a moment later), and its record counted. A subfolder is not followed, and said once.
+   */
+  @Test
+  void folder_firstLineHalfWrittenAndSubfolder_judgedWhenWhole_subfolderSaidOnce() throws Exception {
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
+      addIndicator(node);
+      Path file = folder.resolve("sensor-7");
+      append(file, "{\"@timestamp\":\"2025-11-30T10:00:00.000Z\",\"source\":{\"ip\":\"10.0.0.1\"},");
+      follower.awaitRound();
+      follower.awaitRound();
+      append(file, "\"destination\":{\"ip\":\"198.51.100.7\"}}\n");
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(1);
+      assertThat(log.lines(Level.WARN, "sensor-7")).isEmpty();
+      append(folder.resolve("notes"), "not telemetry\n");
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(log.lines(Level.WARN, "notes")).hasSize(1);
+      Files.createDirectories(folder.resolve("2025-11-30"));
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(log.lines(Level.INFO, "2025-11-30")).singleElement().asString().contains("is a folder: not followed");
+    }
+  }
+
   /** A node that follows no folder: a test starts its follower, with a log it can read. */
   private Node startWithoutFolder() {
     return Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0), DetectionConfig.defaults());
