@@ -576,6 +576,51 @@ class SyncTest {
     }
   }
 
+  /**
+   * Rule 3 and "No loops" across a peer's removal: B pulls A's objects from a peer registration of
+   * A's node, which is removed and added again under its name (same URL, same key). The peer is the
+   * same node: what came from it is still withheld from it by echo, and a pull changes nothing (a
+   * hostile run saw the re-added peer served, and pull back, its own objects: it had a new identity).
+   * A different node under the name (another key) is another peer.
+   */
+  @Test
+  void peerRemovedAndAddedAgain_sameNode_echoStillHolds() throws Exception {
+    String name = "again" + UUID.randomUUID().toString().substring(0, 6);
+    String alias = "g" + UUID.randomUUID().toString().substring(0, 8);
+    cli(b, "collection", "create", "--title", "from " + name, "--alias", alias);
+    String fresh = newId();
+    importObjects(a, "out", List.of(fresh));
+    publish(a, "b");
+    String agreement = "{\"share\":[{\"collection\":\"" + alias + "\",\"max_tlp\":\"amber\",\"unmarked\":\"clear\"}],"
+        + "\"receive\":[{\"collection\":\"out\",\"into\":\"" + alias + "\"}]}";
+    cli(b, "peer", "add", name, "--url", url(a), "--token", bAtA);
+    agree(b, name, agreement);
+    assertThat(cli(b, 0, "sync", "--peer", name).out()).contains(name + ": ok");
+    assertThat(ids(b, alias)).contains(fresh);
+    JsonNode before = Json.mapper().readTree(cli(b, "policy", "explain", "--peer", name, "--collection", alias, "--format", "json").out());
+    assertThat(before.get("served")).isEmpty();
+    assertThat(before.get("withheld").findValuesAsText("rule")).isNotEmpty().containsOnly("echo");
+
+    cli(b, "peer", "remove", name);
+    cli(b, "peer", "add", name, "--url", url(a), "--token", bAtA);
+    agree(b, name, agreement);
+    JsonNode after = Json.mapper().readTree(cli(b, "policy", "explain", "--peer", name, "--collection", alias, "--format", "json").out());
+    assertThat(after.get("served")).as("served to the node it came from").isEmpty();
+    assertThat(after.get("withheld").findValuesAsText("rule")).hasSameSizeAs(before.get("withheld").findValuesAsText("rule")).containsOnly("echo");
+    // its pull position came back with it: the pass pulls nothing it holds already
+    assertThat(cli(b, 0, "sync", "--peer", name).out()).contains(name + ": ok, pulled 0");
+
+    // another node under the name (a key of its own) is another peer: what came from the first is not
+    // its echo, but a relay from a source that is no longer a peer (unmarked, so not CLEAR: withheld)
+    cli(b, "peer", "remove", name);
+    String other = SignerKey.generate("node-x").verifierKey().encode();
+    cli(b, "peer", "add", name, "--url", url(a), "--token", bAtA, "--key", other);
+    agree(b, name, agreement);
+    JsonNode stranger = Json.mapper().readTree(cli(b, "policy", "explain", "--peer", name, "--collection", alias, "--format", "json").out());
+    assertThat(stranger.get("withheld").findValuesAsText("rule")).as(stranger.toString()).isNotEmpty().containsOnly("relay");
+    cli(b, "peer", "remove", name);
+  }
+
   @Test
   void sync_peerWhoseLogKeyChanged_keyMismatchAndNothingPulled() throws Exception {
     String name = "changed" + UUID.randomUUID().toString().substring(0, 6);

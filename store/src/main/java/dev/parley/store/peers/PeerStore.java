@@ -3,6 +3,7 @@ package dev.parley.store.peers;
 import dev.parley.store.Database;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.accounts.AccountStore;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,6 +36,7 @@ public final class PeerStore {
   public Put put(String name, String url, String token, String key, AccountStore accounts) {
     return db.inTransaction(c -> {
       boolean created;
+      revive(c, name, url, key);
       try (PreparedStatement s = c.prepareStatement("insert into peer (name, url, token, verifier_key) values (?, ?, ?, ?)"
           + " on conflict (name) do update set url = coalesce(excluded.url, peer.url),"
           + " token = coalesce(excluded.token, peer.token), verifier_key = coalesce(excluded.verifier_key, peer.verifier_key)"
@@ -59,6 +61,30 @@ public final class PeerStore {
       AccountStore.changed(c); // the account is now a peer's: caches of accounts must read it again
       return new Put(created, accountToken);
     });
+  }
+
+  /**
+   * A peer added again under the name of one removed, with the same log key when both are known, is
+   * that peer again: its row comes back with its id and log name (and no token; the put that follows
+   * sets what is given), so what was received from it and what it sent still count as its own. A
+   * different key is another node: it gets a new identity, and the retired one stays.
+   */
+  private static void revive(Connection c, String name, String url, String key) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into peer (id, name, url, verifier_key, log_name)"
+        + " select r.id, r.name, ?, r.verifier_key, r.log_name from peer_retired r where r.name = ?"
+        + " and (r.verifier_key is null or ?::text is null or r.verifier_key = ?) and not exists (select 1 from peer where name = ?)"
+        + " on conflict do nothing")) {
+      s.setString(1, url);
+      s.setString(2, name);
+      s.setString(3, key);
+      s.setString(4, key);
+      s.setString(5, name);
+      if (s.executeUpdate() == 0) return;
+    }
+    try (PreparedStatement s = c.prepareStatement("delete from peer_retired where name = ?")) {
+      s.setString(1, name);
+      s.executeUpdate();
+    }
   }
 
   /** Pins the peer's log key when none is pinned yet; returns the key pinned now (the given one, or the one pinned before). */
@@ -211,6 +237,12 @@ public final class PeerStore {
       // while the peer is still there: the end of its agreement takes down its feed, and the others'
       // where they serve what it sent and may no longer relay
       dev.parley.store.egress.AgreementStore.end(c, name, log);
+      try (PreparedStatement s = c.prepareStatement("insert into peer_retired (name, id, log_name, verifier_key)"
+          + " select name, id, log_name, verifier_key from peer where name = ? on conflict (name) do update set id = excluded.id,"
+          + " log_name = excluded.log_name, verifier_key = excluded.verifier_key, retired = now()")) {
+        s.setString(1, name);
+        s.executeUpdate();
+      }
       try (PreparedStatement s = c.prepareStatement("delete from peer where name = ?")) {
         s.setString(1, name);
         s.executeUpdate();
