@@ -178,6 +178,36 @@ class SyncTest {
     }
   }
 
+  /**
+   * A receive entry for a collection the peer does not share (404: it narrowed its share) is that
+   * entry's refusal, not a peer down: the entries after it are pulled, the peer stays ok with the
+   * refusal in its detail, and the pass exits 0 (a hostile run saw one such entry stop every pull and
+   * push with the peer, pass after pass, the peer shown unreachable).
+   */
+  @Test
+  void pull_oneReceiveEntryNoLongerShared_othersPulled_peerOkWithDetail() throws Exception {
+    String name = "narrowed" + UUID.randomUUID().toString().substring(0, 6);
+    String alias = "n" + UUID.randomUUID().toString().substring(0, 8);
+    cli(b, "collection", "create", "--title", "from " + name, "--alias", alias);
+    String fresh = newId();
+    importObjects(a, "out", List.of(fresh));
+    publish(a, "b");
+    cli(b, "peer", "add", name, "--url", url(a), "--token", bAtA);
+    try {
+      agree(b, name, "{\"receive\":[{\"collection\":\"closed\",\"into\":\"" + alias + "\"},"
+          + "{\"collection\":\"out\",\"into\":\"" + alias + "\"}]}");
+      TestCli.Result r = cli(b, 0, "sync", "--peer", name);
+      assertThat(r.out()).contains(name + ": ok, pulled ");
+      assertThat(r.err()).contains("its collection closed cannot be read here").contains("HTTP 404");
+      assertThat(ids(b, alias)).contains(fresh);
+      JsonNode listed = peer(b, name);
+      assertThat(listed.get("state").asText()).isEqualTo("ok");
+      assertThat(listed.get("detail").asText()).contains("its collection closed cannot be read here");
+    } finally {
+      cli(b, "peer", "remove", name);
+    }
+  }
+
   @Test
   void sync_peerAnsweringGarbage_reportedUnreachableWithWhereAndOthersStillSynced() throws Exception {
     try (FakePeer hostile = new FakePeer(b, "hostile", (x, path) -> FakePeer.reply(x, 200,

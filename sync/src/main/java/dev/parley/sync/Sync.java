@@ -168,9 +168,20 @@ public final class Sync implements AutoCloseable {
       Agreement agreement = stores.agreements().current(peer.name()).map(AgreementStore.Installed::agreement).orElse(Agreement.NONE);
       long t0 = System.nanoTime();
       Pull pull = new Pull(ingest, stores.syncPositions(), fetchers, settings.pagesPerPass());
+      String pullDetail = null;
       for (var receive : agreement.receive()) {
-        String remote = client.collectionId(receive.collection());
-        pull.run(peer, client, remote, UUID.fromString(receive.into()), tally);
+        try {
+          String remote = client.collectionId(receive.collection());
+          pull.run(peer, client, remote, UUID.fromString(receive.into()), tally);
+        } catch (PeerFailure f) {
+          // the peer answered, and refused this collection (it no longer shares it, or never did: 403,
+          // 404): an agreement change on its side, not a peer down. The other entries, the push and the
+          // receipts go on, and the entry is asked again next pass (a hostile run saw one such entry
+          // stop every pull and push with the peer, the peer shown unreachable)
+          if (!f.refusal() || f.httpStatus() == 401) throw f;
+          String why = "its collection " + receive.collection() + " cannot be read here (" + f.getMessage() + ")";
+          pullDetail = pullDetail == null ? why : pullDetail + "; " + why;
+        }
       }
       tally.pullMillis = (System.nanoTime() - t0) / 1_000_000;
       String pushDetail = null;
@@ -207,9 +218,13 @@ public final class Sync implements AutoCloseable {
       tally.receiptsPending = receipts.pending();
       tally.receiptsOverdue = receipts.overdue();
       overdueAlarm(peer, receipts.overdue());
-      stores.peers().state(peer.name(), Peer.OK, pushDetail);
+      String detail = pullDetail == null ? pushDetail : pushDetail == null ? pullDetail : pullDetail + "; " + pushDetail;
+      if (pullDetail != null && !java.util.Objects.equals(detail, peer.detail())) {
+        LOG.warn("sync with peer {} ({}): {}; the rest of the pass went on", peer.name(), peer.url(), pullDetail);
+      }
+      stores.peers().state(peer.name(), Peer.OK, detail);
       stores.peers().synced(peer.name(), Instant.now());
-      return tally.report(peer.name(), Peer.OK, pushDetail);
+      return tally.report(peer.name(), Peer.OK, detail);
     } catch (PeerFailure f) {
       // said once when it starts or changes; a peer down for a day is not a warning every pass
       if (f.state().equals(peer.state()) && java.util.Objects.equals(f.getMessage(), peer.detail())) {
