@@ -253,6 +253,34 @@ class SyncTest {
   }
 
   /**
+   * A peer whose pages cycle (next x, then y, then x again, more every time): malformed where a next
+   * comes back, and the pass ends (a hostile run's peer kept a pass going for ever, the peer shown ok,
+   * every other pass with it skipped as busy).
+   */
+  @Test
+  void sync_peerWhoseNextsCycle_malformedPassEnds() throws Exception {
+    String object = TestCli.indicator(newId(), "2020-01-01T00:00:00.000Z");
+    java.util.concurrent.atomic.AtomicInteger pages = new java.util.concurrent.atomic.AtomicInteger();
+    try (FakePeer fake = new FakePeer(b, "cycling", (x, path) -> {
+      String query = x.getRequestURI().getQuery() == null ? "" : x.getRequestURI().getQuery();
+      if (path.endsWith("/objects/")) {
+        pages.incrementAndGet();
+        String next = query.contains("next=x") ? "y" : "x";
+        FakePeer.reply(x, 200, "{\"more\":true,\"next\":\"" + next + "\",\"objects\":[" + object + "]}",
+            FakePeer.dated("2020-01-01T00:00:00.000Z"));
+      } else {
+        FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {5}), false));
+      }
+    })) {
+      agree(b, fake.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      TestCli.Result r = cli(b, 1, "sync", "--peer", fake.name);
+      assertThat(r.err()).contains("malformed answer").contains("its pages come back to next=x, given earlier in this pass");
+      assertThat(pages.get()).isLessThanOrEqualTo(4); // x, y, x (and the one fetched ahead)
+      assertThat(peer(b, fake.name).get("state").asText()).isEqualTo("unreachable");
+    }
+  }
+
+  /**
    * A fake peer whose pages never end (a valid object, more, and the next it was asked for), and one
    * that answers after a minute. The first is malformed at its second page (a hostile run saw the
    * node ask for the same page 800 times a second, for ever); with the second on the node's sync loop,

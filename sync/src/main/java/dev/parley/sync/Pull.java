@@ -78,7 +78,10 @@ final class Pull {
         listener(peer, remoteCollection, stored, refused))) {
       try {
         PeerClient.Page page = client.objects(remoteCollection, position.addedAfter(), PAGE);
-        String asked = null;
+        // the digest of every next this pass was given (a next is the peer's to size): a peer whose pages
+        // come back to one (the same next, or x, y, x, y, ...) would be read until the pass's cap, a
+        // hostile run's peer for ever; at most pagesPerPass of them
+        java.util.Set<String> given = new java.util.HashSet<>();
         for (int number = 1; ; number++) {
           CompletableFuture<PeerClient.Page> following = null;
           if (page.more() && number >= pagesPerPass) {
@@ -86,11 +89,9 @@ final class Pull {
                 peer.name(), number, remoteCollection);
           } else if (page.more()) {
             String next = page.next();
-            if (next.equals(asked)) {
-              // a peer that answers the page it was asked for with the same next would be read forever
-              throw PeerFailure.malformed("its page for next=" + shown(next) + " says more, with the same next: its pages do not advance");
+            if (!given.add(digest(next))) {
+              throw PeerFailure.malformed("its pages come back to next=" + shown(next) + ", given earlier in this pass: its pages do not advance");
             }
-            asked = next;
             following = CompletableFuture.supplyAsync(() -> client.next(remoteCollection, next, PAGE), fetcher);
           }
           if (!page.objects().isEmpty()) {
@@ -110,6 +111,15 @@ final class Pull {
       load.finish();
     }
     return new Moved(stored.get(), refused.get());
+  }
+
+  private static String digest(String next) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(next.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.Base64.getEncoder().encodeToString(d);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
   }
 
   private static String shown(String next) {
