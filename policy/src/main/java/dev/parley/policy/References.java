@@ -24,6 +24,11 @@ import java.util.Set;
  *   <li>any other string value, and any member name, that is a whole identifier: a custom
  *       {@code x_related: "indicator--..."} reveals the id as surely as a {@code _ref}, and the
  *       keys of {@code extensions} name extension definitions (§7.3);
+ *   <li>an identifier inside any other string, among other text: {@code "see indicator--..."}, a URL
+ *       ending in one, an id with a space before it. Such text reveals the id to a reader as surely
+ *       (a hostile run counted them as leaks); its type is the run of a-z, 0-9 and '-' before the
+ *       {@code --}, so text that only looks like one (a word run into it) names an id no one holds,
+ *       which withholds the object as a dangling reference does: fail closed;
  *   <li>an identifier with upper-case letters also in lower case, the form a reader that takes
  *       UUIDs case-insensitively (RFC 4122 §3) would look up.
  * </ul>
@@ -63,26 +68,47 @@ public final class References {
   }
 
   private static void add(String text, String self, Set<String> ids) {
-    if (!identifier(text) || text.equals(self)) return;
-    ids.add(text);
-    String lower = text.toLowerCase(Locale.ROOT);
-    if (!lower.equals(text) && !lower.equals(self)) ids.add(lower);
+    if (identifier(text)) {
+      named(text, self, ids);
+      return;
+    }
+    // identifiers among other text: each "--" followed by a UUID's shape, with the type before it
+    for (int at = text.indexOf("--"); at >= 0; at = text.indexOf("--", at + 2)) {
+      if (at + 38 > text.length() || !uuid(text, at + 2)) continue;
+      int start = at;
+      while (start > 0 && typeChar(text.charAt(start - 1))) start--;
+      while (start < at && text.charAt(start) == '-') start++; // a type does not begin with '-'
+      if (start < at) named(text.substring(start, at + 38), self, ids);
+    }
+  }
+
+  private static void named(String id, String self, Set<String> ids) {
+    if (id.equals(self)) return;
+    ids.add(id);
+    String lower = id.toLowerCase(Locale.ROOT);
+    if (!lower.equals(id) && !lower.equals(self)) ids.add(lower);
+  }
+
+  private static boolean typeChar(char c) {
+    return ascii(c, 'a', 'z') || ascii(c, 'A', 'Z') || ascii(c, '0', '9') || c == '-';
+  }
+
+  /** Whether the 36 characters of {@code s} from {@code from} have a UUID's shape: 8-4-4-4-12 hexadecimal digits. */
+  private static boolean uuid(String s, int from) {
+    for (int i = 0; i < 36; i++) {
+      char c = s.charAt(from + i);
+      boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : ascii(c, '0', '9') || ascii(c, 'a', 'f') || ascii(c, 'A', 'F');
+      if (!ok) return false;
+    }
+    return true;
   }
 
   /** {@code type--8-4-4-4-12}: a type of a-z, 0-9 and '-' (either case), then a UUID's shape in hexadecimal digits. */
   static boolean identifier(String s) {
     int sep = s.length() - 38;
     if (sep < 1 || s.charAt(sep) != '-' || s.charAt(sep + 1) != '-') return false;
-    for (int i = 0; i < sep; i++) {
-      char c = s.charAt(i);
-      if (!(ascii(c, 'a', 'z') || ascii(c, 'A', 'Z') || ascii(c, '0', '9') || c == '-')) return false;
-    }
-    for (int i = 0; i < 36; i++) {
-      char c = s.charAt(sep + 2 + i);
-      boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : ascii(c, '0', '9') || ascii(c, 'a', 'f') || ascii(c, 'A', 'F');
-      if (!ok) return false;
-    }
-    return true;
+    for (int i = 0; i < sep; i++) if (!typeChar(s.charAt(i))) return false;
+    return uuid(s, sep + 2);
   }
 
   private static boolean ascii(char c, char from, char to) {

@@ -75,8 +75,16 @@ class ReferencesTest {
         Arguments.of("values that are not ids", """
             {"type": "grouping", "id": "grouping--84e4d88f-44ea-4bcd-bbf3-b2c1c320bcb3", "object_refs": ["", "indicator--", "--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
              "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3", "indicator--8e2e2d2b_17d4-4cbf-938f-98ee46b3cd3f", "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3g",
-             "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f ", "indicátor--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", 12, null, true],
-             "description": "see indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"}""", new String[] {}),
+             12, null, true], "description": "-- not --8e2e2d2b an id--"}""", new String[] {}),
+        Arguments.of("ids among other text: a sentence, a URL, a space before or after (a hostile run counted them as leaks)", """
+            {"type": "grouping", "id": "grouping--84e4d88f-44ea-4bcd-bbf3-b2c1c320bcb3",
+             "description": "see %s, and %s.", "x_note": " %s ",
+             "external_references": [{"source_name": "a", "url": "https://a.example/objects/%s"}]}"""
+            .formatted(INDICATOR, MALWARE, IDENTITY, "attack-pattern--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061"),
+            new String[] {INDICATOR, MALWARE, IDENTITY, "attack-pattern--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061"}),
+        Arguments.of("text that only looks like an id names one no one holds: fail closed", """
+            {"type": "note", "id": "note--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061", "content": "indicátor--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"}""",
+            new String[] {"tor--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"}),
         Arguments.of("each id once, in the order first written", """
             {"type": "opinion", "id": "opinion--b01efc25-77b4-4003-b18b-f6e24b5cd9f7", "object_refs": ["%s", "%s", "%s"], "created_by_ref": "%s"}"""
             .formatted(MALWARE, INDICATOR, MALWARE, MALWARE), new String[] {MALWARE, INDICATOR}));
