@@ -60,7 +60,7 @@ final class PolicyCommand implements Runnable {
 
     @Override
     public void run() {
-      if (object != null && !object.matches("[a-z0-9][a-z0-9-]*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+      if (object != null && !stixId(object)) {
         // an empty answer would read as "nothing of it is served or withheld"
         throw new CommandLine.ParameterException(spec.commandLine(), "--object must be a STIX identifier (type--UUID), not '" + object + "'");
       }
@@ -124,5 +124,10 @@ final class PolicyCommand implements Runnable {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /** Whether {@code text} has a STIX identifier's form, type--UUID (what the commands that take one check first). */
+  static boolean stixId(String text) {
+    return text.matches("[a-z0-9][a-z0-9-]*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +38,8 @@ final class ReceiptCommand implements Runnable {
           "For each version: from whom, into which collection and when it was received, with the sender's receipt",
           "(inclusion proof and signed checkpoint), verified against the peer's key as pinned when it was fetched",
           "and the object as held here.",
-          "Exit 0 when every receipt shown verifies; 1 when one does not, is not fetched yet, or none is held."},
+          "Exit 0 when every receipt shown verifies; 1 when one does not, is not fetched yet, or none is held;"
+          + " 2 on a usage error (an ID of no STIX form)."},
       footer = {"", "Examples:", "  parley receipt show indicator--4386a92b-3e73-4ae6-9ca4-72cdbebdd181",
           "  parley receipt show indicator--4386a92b-3e73-4ae6-9ca4-72cdbebdd181 \\", "      --peer cert-b --format json"})
   static final class Show implements Callable<Integer> {
@@ -57,6 +59,10 @@ final class ReceiptCommand implements Runnable {
 
     @Override
     public Integer call() {
+      if (!PolicyCommand.stixId(id)) {
+        // as policy explain --object: a usage error, not "no receipt held"
+        throw new CommandLine.ParameterException(spec.commandLine(), "ID must be a STIX identifier (type--UUID), not '" + id + "'");
+      }
       List<ReceiptStore.Held> held;
       try (Stores stores = store.open()) {
         if (peer != null && stores.peers().find(peer).isEmpty()) throw new CommandFailure(ExitCodes.INVALID, "no peer named " + peer);

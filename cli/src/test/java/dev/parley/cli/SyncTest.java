@@ -631,6 +631,8 @@ class SyncTest {
       assertThat(metrics).containsPattern("parley_sync_receipts_overdue [1-9]");
       TestCli.Result shown = cli(b, 1, "receipt", "show", id);
       assertThat(shown.out()).contains("ALARM: no receipt given, 2 h after it was received");
+      // an id of no STIX form is a usage error (2), as for policy explain --object, not "no receipt held" (1)
+      assertThat(cli(b, 2, "receipt", "show", "notanid").err()).contains("ID must be a STIX identifier (type--UUID), not 'notanid'");
     }
   }
 
