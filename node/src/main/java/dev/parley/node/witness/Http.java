@@ -56,12 +56,16 @@ final class Http {
       byte[] body;
       // a request's timeout covers only the wait for the headers: a peer that then sent a byte a
       // second held the witness's or the monitor's round for ever. Closing the stream ends the read
-      java.util.concurrent.ScheduledFuture<?> stop = WATCHDOG.schedule(() -> close(r.body()), bodyWithin.toMillis(),
-          java.util.concurrent.TimeUnit.MILLISECONDS);
+      // set before the stream is closed: the read fails while the close runs, before the task is done
+      java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.ScheduledFuture<?> stop = WATCHDOG.schedule(() -> {
+        fired.set(true);
+        close(r.body());
+      }, bodyWithin.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       try (java.io.InputStream in = r.body()) {
         body = in.readNBytes(MAX_BODY + 1);
       } catch (IOException e) {
-        if (stop.isDone()) throw new IOException(request.uri() + ": the answer did not end within " + bodyWithin.toMillis() / 1000.0 + " s", e);
+        if (fired.get()) throw new IOException(request.uri() + ": the answer did not end within " + bodyWithin.toMillis() / 1000.0 + " s", e);
         throw e;
       } finally {
         stop.cancel(false);
