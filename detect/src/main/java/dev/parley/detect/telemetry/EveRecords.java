@@ -212,10 +212,9 @@ final class EveRecords {
     b.protocol("http");
     String host = h.path("hostname").textValue();
     String url = h.path("url").textValue();
-    b.host(host);
+    b.host(Normalize.authorityHost(host));
     int port = port(h.get("http_port"));
-    String authority = host == null ? null : port > 0 && port != 80 ? host + ":" + port : host;
-    b.url(Normalize.url(authority, url, b.unconverted()));
+    b.url(Normalize.url(Normalize.authority(host, port > 0 ? port : -1), url, b.unconverted())); // port 80 dropped there
     String referrer = h.path("http_refer").textValue();
     if (referrer != null && referrer.indexOf("://") > 0) b.url(referrer);
     b.httpRequest(h.path("http_method").textValue(), url, h.path("protocol").textValue(), host,

@@ -50,11 +50,16 @@ final class ZeekRecords {
     }
   }
 
+  /**
+   * http.log's {@code host} is the request's Host header (Zeek 3 and later keep its port): the host
+   * without the port is a domain or an address, and the URL is {@code http://} + host + URI, the
+   * default port dropped ({@link Normalize#url}).
+   */
   private static void http(ZeekFields f, ObservationBuilder b) {
     b.protocol("http");
     String host = f.text("host");
     String uri = f.text("uri");
-    b.host(host);
+    b.host(Normalize.authorityHost(host));
     b.url(Normalize.url(host, uri, b.unconverted()));
     String referrer = f.text("referrer");
     if (referrer != null && referrer.indexOf("://") > 0) b.url(referrer);

@@ -170,6 +170,31 @@ class EveRecordsTest {
     sightedThroughTheScreen(detailed, "[domain-name:value = 'sip.zone7.example']", true);
   }
 
+  /**
+   * An http event's URL is {@code http://} + hostname + url, with {@code http_port} unless it is
+   * 80 (a hostile run, issue 12, found the formats apart on ports: Zeek kept ":80", EVE dropped it);
+   * an IPv6 hostname goes in brackets and is an address SCO.
+   */
+  @Test
+  void http_portAndIpv6Hostname_urlInTheOneForm() {
+    record Case(String hostname, int port, String url) {}
+    for (Case c : List.of(new Case("Evil.Example", 80, "http://evil.example/a"), new Case("evil.example", 8080, "http://evil.example:8080/a"),
+        new Case("2001:DB8::5", 8080, "http://[2001:db8::5]:8080/a"), new Case("2001:db8::5", 80, "http://[2001:db8::5]/a"))) {
+      String line = "{" + T + ",\"flow_id\":4,\"event_type\":\"http\",\"src_ip\":\"10.0.0.9\",\"src_port\":40002,"
+          + "\"dest_ip\":\"10.0.0.80\",\"dest_port\":" + c.port() + ",\"proto\":\"TCP\",\"http\":{\"hostname\":\"" + c.hostname()
+          + "\",\"http_port\":" + c.port() + ",\"url\":\"/a\",\"http_method\":\"GET\",\"protocol\":\"HTTP/1.1\",\"status\":200}}";
+      Observation o = observation(line);
+      assertThat(values(o, "url")).as(c.hostname()).containsExactly(c.url());
+      sightedThroughTheScreen(line, "[url:value = '" + c.url() + "']", false);
+      if (c.hostname().contains(":")) {
+        assertThat(values(o, "ipv6-addr")).containsExactly("2001:db8::5");
+        sightedThroughTheScreen(line, "[ipv6-addr:value = '2001:db8::5']", false);
+      } else {
+        sightedThroughTheScreen(line, "[domain-name:value = 'evil.example']", false);
+      }
+    }
+  }
+
   /** An smtp event's email section: the mailer (x_mailer, user_agent) in the message's headers (STIX 2.1 §6.6). */
   @Test
   void smtpEmail_mailerHeaders_sighted() {

@@ -23,8 +23,13 @@ import org.junit.jupiter.api.Test;
  * reply_to msg_id in_reply_to subject x_originating_ip first_received second_received last_reply
  * path user_agent tls fuids}; {@code path} a {@code vector of addr}, {@code reply_to} a string);
  * the ASCII writer's JSON mode with {@code LogAscii::json_timestamps = JSON::TS_MILLIS}
- * (base/frameworks/logging/writers/ascii.zeek) writes {@code ts} as integer milliseconds. Each value
- * is checked in the observation and through a detector with the reader's screen.
+ * (base/frameworks/logging/writers/ascii.zeek) writes {@code ts} as integer milliseconds; http.log's
+ * are those of {@code HTTP::Info} in base/protocols/http/main.zeek ({@code ts uid id trans_depth
+ * method host uri referrer version user_agent origin request_body_len response_body_len status_code
+ * status_msg info_code info_msg tags username password proxied orig_fuids ...}; {@code host} the
+ * Host header's value, port included; {@code origin} the Origin header's; {@code proxied} a
+ * {@code set[string]} of "NAME -> value" for the proxy headers of {@code HTTP::proxy_headers}).
+ * Each value is checked in the observation and through a detector with the reader's screen.
  */
 class ZeekRecordsTest {
   private static final String SMTP_JSON = "{\"_path\":\"smtp\",\"ts\":1764496803.5,\"uid\":\"CSmtp2\",\"id.orig_h\":\"192.168.4.80\","
@@ -43,6 +48,73 @@ class ZeekRecordsTest {
       #types\ttime\tstring\taddr\tport\taddr\tport\tcount\tstring\tstring\tset[string]\tstring\tset[string]\tstring\tstring\tstring\tvector[addr]
       1764496803.500000\tCSmtp3\t192.168.4.80\t25025\t198.51.100.25\t25\t1\tmail.evil.example\t<phish@evil.example>\t<victim@corp.example>\t"Payroll" <phish@evil.example>\tvictim@corp.example\tDesk <Collect@Drop.Example>\tInvoice\tMutt/2.2.12\t198.51.100.25,203.0.113.77,2001:db8::25
       """;
+
+  private static final String HTTP_FIELDS = "ts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\ttrans_depth\tmethod\thost\turi"
+      + "\treferrer\tversion\tuser_agent\torigin\tstatus_code\tproxied";
+
+  /**
+   * One request of http.log, as Zeek's TSV and as its JSON: the Host header's value {@code host},
+   * the URI, the Origin header ({@code null}: none) and the proxy headers ({@code proxied}).
+   */
+  private static List<String> http(String host, String uri, String origin, List<String> proxied) {
+    String tsv = "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\thttp\n#fields\t" + HTTP_FIELDS
+        + "\n#types\ttime\tstring\taddr\tport\taddr\tport\tcount\tstring\tstring\tstring\tstring\tstring\tstring\tstring\tcount"
+        + "\tset[string]\n1764496801.100000\tChttp1\t192.168.4.76\t46378\t198.51.100.7\t8080\t1\tGET\t" + host + "\t" + uri
+        + "\t-\t1.1\tcurl/8.0\t" + (origin == null ? "-" : origin) + "\t200\t"
+        + (proxied.isEmpty() ? "-" : String.join(",", proxied)) + "\n";
+    StringBuilder json = new StringBuilder("{\"_path\":\"http\",\"ts\":1764496801.1,\"uid\":\"Chttp2\",\"id.orig_h\":\"192.168.4.76\","
+        + "\"id.orig_p\":46378,\"id.resp_h\":\"198.51.100.7\",\"id.resp_p\":8080,\"trans_depth\":1,\"method\":\"GET\",\"host\":\"" + host
+        + "\",\"uri\":\"" + uri + "\",\"version\":\"1.1\",\"user_agent\":\"curl/8.0\",");
+    if (origin != null) json.append("\"origin\":\"").append(origin).append("\",");
+    json.append("\"status_code\":200");
+    if (!proxied.isEmpty()) json.append(",\"proxied\":[\"").append(String.join("\",\"", proxied)).append("\"]");
+    return List.of(tsv, json.append("}\n").toString());
+  }
+
+  /**
+   * The Host header with a port (Zeek keeps it; browsers send one for any port but 80): the host
+   * without it is a domain-name or an address, and the URL drops only the default port (a hostile
+   * run, issue 12, saw {@code evil.example:80} make no SCO of the host and a URL with ":80", which
+   * neither indicator matched). A bare IPv6 address is all host, not host:port.
+   */
+  @Test
+  void http_hostWithPort_hostScoAndUrlWithoutTheDefaultPort() {
+    record Case(String host, String uri, String type, String value, String url) {}
+    List<Case> cases = List.of(
+        new Case("evil.example:80", "/a", "domain-name", "evil.example", "http://evil.example/a"),
+        new Case("Evil.Example:8080", "/a", "domain-name", "evil.example", "http://evil.example:8080/a"),
+        new Case("evil.example:443", "/a", "domain-name", "evil.example", "http://evil.example:443/a"),
+        new Case("192.0.2.9:8080", "/a", "ipv4-addr", "192.0.2.9", "http://192.0.2.9:8080/a"),
+        new Case("[2001:DB8::5]:8080", "/a", "ipv6-addr", "2001:db8::5", "http://[2001:db8::5]:8080/a"),
+        new Case("2001:db8::5", "/a/b?c=1", "ipv6-addr", "2001:db8::5", "http://[2001:db8::5]/a/b?c=1"));
+    for (Case c : cases) {
+      for (String log : http(c.host(), c.uri(), null, List.of())) {
+        Observation o = observations(readText(TelemetryFormat.ZEEK, log, "http.log")).get(0);
+        assertThat(values(o, c.type())).as(c.host()).contains(c.value());
+        assertThat(values(o, "url")).as(c.host()).containsExactly(c.url());
+        String type = c.type();
+        assertThat(detect(TelemetryFormat.ZEEK, log, "http.log", "[" + type + ":value = '" + c.value() + "']").sighted()).isEqualTo(1);
+        assertThat(detect(TelemetryFormat.ZEEK, log, "http.log", "[url:value = '" + c.url() + "']").sighted()).isEqualTo(1);
+      }
+    }
+  }
+
+  /**
+   * An indicator's URL is put in the same form as the log's ({@code IndicatorPatterns}), so
+   * {@code http://evil.example:80/a} meets the request to evil.example, port or no port; LIKE
+   * compares as written (STIX 2.1 §9.6.2).
+   */
+  @Test
+  void http_indicatorUrlWithDefaultPort_matchesEitherForm() {
+    for (String host : List.of("evil.example", "evil.example:80")) {
+      for (String log : http(host, "/a", null, List.of())) {
+        assertThat(detect(TelemetryFormat.ZEEK, log, "http.log", "[url:value = 'http://Evil.Example:80/a']").sighted()).isEqualTo(1);
+        assertThat(detect(TelemetryFormat.ZEEK, log, "http.log", "[url:value IN ('http://evil.example:80/a')]").sighted()).isEqualTo(1);
+        assertThat(detect(TelemetryFormat.ZEEK, log, "http.log", "[url:value LIKE 'http://evil.example:80/%']").sighted()).isZero();
+        assertThat(detect(TelemetryFormat.ZEEK, log, "http.log", "[url:value LIKE 'http://evil.example/%']").sighted()).isEqualTo(1);
+      }
+    }
+  }
 
   @Test
   void smtpJson_replyToAndPath_scos() {
