@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pattern.observe.Observation;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +56,78 @@ class EcsRecordsTest {
     Items.Detection other = detect(TelemetryFormat.ECS, line + "\n", "ecs.ndjson", "[ipv4-addr:value = '192.0.2.255']");
     assertThat(other.sighted()).isZero();
     assertThat(other.screened()).as("screened out: the screen judges this event").isEqualTo(judged ? 1 : 0);
+  }
+
+  /** An ECS event of {@code @timestamp} and the members given (JSON text, comma-separated). */
+  private static String event(String members) {
+    return "{\"@timestamp\":\"2026-11-30T10:00:06Z\",\"event\":{\"category\":[\"web\"]}," + members + "}";
+  }
+
+  /**
+   * The URL fields (ECS url field set): a URL in {@code url.full} or {@code url.original} without
+   * {@code url.domain} gives its host as a domain-name or an address, as Zeek's and EVE's requests
+   * do (a hostile run, issue 12, found only url.domain made one), and the scheme's default port is
+   * dropped ({@code http://evil.example:80/a} is {@code http://evil.example/a}, as Zeek and EVE
+   * give it). Events with a url member are not judged by the screen.
+   */
+  @Test
+  void urlFullOrOriginal_hostScoAndDefaultPortDropped() {
+    record Case(String members, String url, String type, String host) {}
+    List<Case> cases = List.of(
+        new Case("\"url\":{\"full\":\"http://Evil.Example:80/a\"}", "http://evil.example/a", "domain-name", "evil.example"),
+        new Case("\"url.full\":\"https://evil.example:443/\"", "https://evil.example/", "domain-name", "evil.example"),
+        new Case("\"url\":{\"full\":\"https://evil.example:8443/x\"}", "https://evil.example:8443/x", "domain-name", "evil.example"),
+        new Case("\"url\":{\"original\":\"http://192.0.2.9/a\"}", "http://192.0.2.9/a", "ipv4-addr", "192.0.2.9"),
+        new Case("\"url\":{\"original\":\"https://[2001:DB8::5]:8443/x\"}", "https://[2001:db8::5]:8443/x", "ipv6-addr", "2001:db8::5"),
+        new Case("\"url\":{\"domain\":\"evil.example\",\"port\":80,\"path\":\"/a\"}", "http://evil.example/a", "domain-name",
+            "evil.example"),
+        new Case("\"url\":{\"scheme\":\"https\",\"domain\":\"evil.example\",\"port\":443,\"path\":\"/a\"}", "https://evil.example/a",
+            "domain-name", "evil.example"));
+    for (Case c : cases) {
+      String line = event(c.members());
+      Observation o = observation(line);
+      assertThat(values(o, "url")).as(c.members()).containsExactly(c.url());
+      assertThat(values(o, c.type())).as(c.members()).containsExactly(c.host());
+      sightedThroughTheScreen(line, "[url:value = '" + c.url() + "']", false);
+      sightedThroughTheScreen(line, "[" + c.type() + ":value = '" + c.host() + "']", false);
+    }
+  }
+
+  /**
+   * A URL without a scheme (a decision of issue 12's review): one whose text starts with its host
+   * ({@code evil.example/x}) is {@code url.scheme}, else http, + "://" + it, as the issue reads
+   * scheme-less URLs of Zeek and EVE; a request target ({@code /x}) with no {@code url.domain} is
+   * joined to {@code destination.domain} or {@code server.domain}; a relative target with a
+   * {@code url.domain} stays joined to it; {@code *} (the target of OPTIONS) names no URL.
+   */
+  @Test
+  void urlOriginalWithoutScheme_hostFirstOrRequestTarget() {
+    record Case(String members, List<String> urls) {}
+    List<Case> cases = List.of(
+        new Case("\"url\":{\"original\":\"Evil.Example/x?q=1\"}", List.of("http://evil.example/x?q=1")),
+        new Case("\"url\":{\"original\":\"evil.example:8080/x\",\"scheme\":\"https\"}", List.of("https://evil.example:8080/x")),
+        new Case("\"url\":{\"original\":\"evil.example:80/x\",\"domain\":\"evil.example\"}", List.of("http://evil.example/x")),
+        new Case("\"url\":{\"original\":\"/x\"},\"destination\":{\"domain\":\"evil.example\",\"port\":80}",
+            List.of("http://evil.example/x")),
+        new Case("\"url\":{\"original\":\"/x\"},\"server\":{\"domain\":\"evil.example\"}", List.of("http://evil.example/x")),
+        new Case("\"url\":{\"original\":\"index.html\",\"domain\":\"evil.example\"}", List.of("http://evil.example/index.html")),
+        new Case("\"url\":{\"original\":\"*\"},\"http\":{\"request\":{\"method\":\"OPTIONS\"}}", List.of()),
+        new Case("\"url\":{\"original\":\"/x\"}", List.of()));
+    for (Case c : cases) {
+      String line = event(c.members());
+      assertThat(values(observation(line), "url")).as(c.members()).isEqualTo(c.urls());
+      for (String url : c.urls()) sightedThroughTheScreen(line, "[url:value = '" + url + "']", false);
+    }
+    String hostFirst = event("\"url\":{\"original\":\"evil.example/x\"}");
+    assertThat(values(observation(hostFirst), "domain-name")).containsExactly("evil.example");
+    sightedThroughTheScreen(hostFirst, "[domain-name:value = 'evil.example']", false);
+  }
+
+  /** A request with no address goes to its URL's host, url.domain or the host in url.full. */
+  @Test
+  void requestWithoutAddress_urlHostIsTheDestination() {
+    Observation o = observation(event("\"url\":{\"full\":\"http://evil.example:8080/a\"},\"http\":{\"request\":{\"method\":\"GET\"}}"));
+    assertThat(deref(o, one(o, "network-traffic").get("dst_ref"))).isEqualTo("evil.example");
   }
 
   @Test
