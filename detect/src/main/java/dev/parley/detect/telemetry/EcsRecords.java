@@ -91,7 +91,7 @@ final class EcsRecords {
     JsonNode answers = e.answers();
     if (answers != null) {
       for (JsonNode a : answers.isArray() ? answers : List.of(answers)) {
-        String data = a.isObject() ? member(a, "data") : a.asText(null);
+        String data = answerData(a);
         String owner = a.isObject() ? b.host(member(a, "name")) : null;
         b.resolves(owner != null ? owner : query, b.host(data));
       }
@@ -206,6 +206,16 @@ final class EcsRecords {
 
   private static String version(String v) {
     return v == null ? null : "http/" + v;
+  }
+
+  /**
+   * The host an answer's data names: an answer object's {@code data} when its {@code type} names a
+   * host ({@link DnsTypes#namesHost}; a TXT answer's text is none), an answer given as a value its
+   * text; null otherwise.
+   */
+  static String answerData(JsonNode answer) {
+    if (!answer.isObject()) return answer.asText(null);
+    return DnsTypes.namesHost(member(answer, "type")) ? member(answer, "data") : null;
   }
 
   /**

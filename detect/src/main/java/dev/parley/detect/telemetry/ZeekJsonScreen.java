@@ -23,7 +23,9 @@ final class ZeekJsonScreen {
     if (ZeekTsvScreen.address(f.text("id.orig_h"), screen) || ZeekTsvScreen.address(f.text("id.resp_h"), screen)) return null;
     if (dns) {
       if (ZeekTsvScreen.host(f.text("query"), screen)) return null;
-      for (String answer : f.texts("answers")) if (ZeekTsvScreen.host(answer, screen)) return null;
+      for (String answer : f.texts("answers")) {
+        if (!DnsTypes.zeekLabel(answer, 0, answer.length()) && ZeekTsvScreen.host(answer, screen)) return null;
+      }
     }
     return ts;
   }

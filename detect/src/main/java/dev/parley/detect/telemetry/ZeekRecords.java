@@ -45,7 +45,10 @@ final class ZeekRecords {
     b.protocol("dns");
     String query = b.host(f.text("query"));
     for (String answer : f.texts("answers")) {
-      String target = b.host(answer); // A/AAAA answers are addresses, CNAME/PTR/MX names; TXT text is neither
+      // A/AAAA answers are addresses, CNAME/NS/PTR/MX names, an SOA's its mname, an SRV's its target;
+      // TXT answers ("TXT 12 text") hold spaces and read as no host; NSEC3 labels are skipped
+      if (DnsTypes.zeekLabel(answer, 0, answer.length())) continue;
+      String target = b.host(answer);
       if (query != null && target != null) b.resolves(query, target);
     }
   }

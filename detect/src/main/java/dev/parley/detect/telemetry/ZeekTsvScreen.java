@@ -50,7 +50,7 @@ final class ZeekTsvScreen {
 
   /**
    * The answers as {@link ZeekTsvRecord#texts} reads them (split as written, then each decoded),
-   * each as {@link ObservationBuilder#host} reads it.
+   * each as {@link ZeekRecords#map} reads it (a Zeek label of no host skipped, {@link DnsTypes#zeekLabel}).
    */
   private static boolean answers(ZeekTsvRecord f, int i, ValueScreen screen) {
     if (i < 0 || f.blank(i)) return false;
@@ -61,7 +61,8 @@ final class ZeekTsvScreen {
       int at = line.indexOf(separator, from);
       int to = at < 0 || at + separator.length() > end ? end : at;
       long v4 = Normalize.ipv4Address(line, from, to);
-      if (v4 >= 0 ? screen.mayMatchIpv4((int) v4) : host(ZeekTsvHeader.unescape(line.substring(from, to)), screen)) return true;
+      if (v4 >= 0 ? screen.mayMatchIpv4((int) v4)
+          : !DnsTypes.zeekLabel(line, from, to) && host(ZeekTsvHeader.unescape(line.substring(from, to)), screen)) return true;
       if (to == end) return false;
       from = to + separator.length();
     }

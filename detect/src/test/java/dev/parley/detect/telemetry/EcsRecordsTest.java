@@ -123,6 +123,29 @@ class EcsRecordsTest {
     sightedThroughTheScreen(hostFirst, "[domain-name:value = 'evil.example']", false);
   }
 
+  /**
+   * ECS DNS answers ({@code dns.answers}: {@code name}, {@code type}, {@code class}, {@code ttl},
+   * {@code data}): a TXT answer's data is text, not a host (a hostile run, issue 12, saw it hit
+   * {@code [domain-name:value = 'evil.example']}); an A, AAAA, CNAME, NS, PTR, MX or DNAME answer's
+   * is, in any case of the type; an answer without a type as before. The screen reads the same.
+   */
+  @Test
+  void dnsAnswers_txtDataNoHost_screenAgrees() {
+    String line = "{\"@timestamp\":\"2026-11-30T10:00:07Z\",\"source\":{\"ip\":\"10.0.0.9\"},\"destination\":{\"ip\":\"10.0.0.53\"},"
+        + "\"dns\":{\"type\":\"answer\",\"question\":{\"name\":\"txt.zone8.example\",\"type\":\"TXT\"},\"answers\":["
+        + "{\"name\":\"txt.zone8.example\",\"type\":\"TXT\",\"class\":\"IN\",\"ttl\":60,\"data\":\"evil.example\"},"
+        + "{\"name\":\"txt.zone8.example\",\"type\":\"cname\",\"class\":\"IN\",\"ttl\":60,\"data\":\"cdn.zone8.example\"},"
+        + "{\"name\":\"cdn.zone8.example\",\"class\":\"IN\",\"ttl\":60,\"data\":\"198.51.100.40\"}]}}";
+    Observation o = observation(line);
+    assertThat(values(o, "domain-name")).containsExactly("txt.zone8.example", "cdn.zone8.example");
+    assertThat(values(o, "ipv4-addr")).contains("198.51.100.40");
+    Items.Detection txt = detect(TelemetryFormat.ECS, line + "\n", "ecs.ndjson", "[domain-name:value = 'evil.example']");
+    assertThat(txt.sighted()).isZero();
+    assertThat(txt.screened()).isEqualTo(1);
+    sightedThroughTheScreen(line, "[domain-name:value = 'cdn.zone8.example']", true);
+    sightedThroughTheScreen(line, "[ipv4-addr:value = '198.51.100.40']", true);
+  }
+
   /** A request with no address goes to its URL's host, url.domain or the host in url.full. */
   @Test
   void requestWithoutAddress_urlHostIsTheDestination() {

@@ -116,6 +116,33 @@ class ZeekRecordsTest {
     }
   }
 
+  /**
+   * Zeek's dns.log answers for records that name no host (base/protocols/dns/main.zeek): a TXT
+   * record's "TXT 12 evil.example", an NSEC3's label "NSEC3". Neither is a domain-name, as EVE's
+   * and ECS's TXT data are not (a hostile run, issue 12, found EVE and ECS making one): the formats
+   * agree, and the screen, which judges dns records, reads the answers the same way.
+   */
+  @Test
+  void dnsAnswers_txtAndNsec3_noHost_screenAgrees() {
+    String tsv = "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tdns\n"
+        + "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tquery\tqtype_name\tanswers\n"
+        + "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tstring\tvector[string]\n"
+        + "1764496802.000000\tCdns1\t10.0.0.9\t5353\t10.0.0.53\t53\tudp\ttxt.zone8.example\tTXT\tTXT 12 evil.example,NSEC3,NSEC3PARAM\n";
+    String json = "{\"_path\":\"dns\",\"ts\":1764496802.0,\"uid\":\"Cdns2\",\"id.orig_h\":\"10.0.0.9\",\"id.orig_p\":5353,"
+        + "\"id.resp_h\":\"10.0.0.53\",\"id.resp_p\":53,\"proto\":\"udp\",\"query\":\"txt.zone8.example\",\"qtype_name\":\"TXT\","
+        + "\"answers\":[\"TXT 12 evil.example\",\"NSEC3\",\"NSEC3PARAM\"]}\n";
+    for (String log : List.of(tsv, json)) {
+      Observation o = observations(readText(TelemetryFormat.ZEEK, log, "dns.log")).get(0);
+      assertThat(values(o, "domain-name")).containsExactly("txt.zone8.example");
+      for (String name : List.of("evil.example", "nsec3", "nsec3param")) {
+        Items.Detection d = detect(TelemetryFormat.ZEEK, log, "dns.log", "[domain-name:value = '" + name + "']");
+        assertThat(d.sighted()).isZero();
+        assertThat(d.screened()).as(name).isEqualTo(1);
+      }
+      assertThat(detect(TelemetryFormat.ZEEK, log, "dns.log", "[domain-name:value = 'txt.zone8.example']").sighted()).isEqualTo(1);
+    }
+  }
+
   @Test
   void smtpJson_replyToAndPath_scos() {
     Observation o = observations(readText(TelemetryFormat.ZEEK, SMTP_JSON, "smtp.log")).get(0);
