@@ -30,7 +30,7 @@ final class ZeekJsonRecord implements ZeekFields {
   static final List<String> FIELDS = List.of("ts", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto",
       "service", "conn_state", "history", "orig_bytes",
       "query", "qtype_name", "answers",
-      "host", "uri", "method", "version", "user_agent", "referrer",
+      "host", "uri", "method", "version", "user_agent", "referrer", "origin", "proxied",
       "server_name", "cipher", "subject", "issuer", "cert_chain_fps", "client_cert_chain_fps",
       "fuid", "tx_hosts", "rx_hosts", "md5", "sha1", "sha256", "filename", "mime_type", "total_bytes", "seen_bytes",
       "fingerprint", "certificate.serial", "certificate.subject", "certificate.issuer", "san.dns", "san.ip", "san.email", "san.uri",

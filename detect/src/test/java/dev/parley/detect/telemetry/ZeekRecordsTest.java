@@ -61,13 +61,15 @@ class ZeekRecordsTest {
         + "\n#types\ttime\tstring\taddr\tport\taddr\tport\tcount\tstring\tstring\tstring\tstring\tstring\tstring\tstring\tcount"
         + "\tset[string]\n1764496801.100000\tChttp1\t192.168.4.76\t46378\t198.51.100.7\t8080\t1\tGET\t" + host + "\t" + uri
         + "\t-\t1.1\tcurl/8.0\t" + (origin == null ? "-" : origin) + "\t200\t"
-        + (proxied.isEmpty() ? "-" : String.join(",", proxied)) + "\n";
+        + (proxied.isEmpty() ? "-" : String.join(",", proxied.stream().map(p -> p.replace(",", "\\x2c")).toList())) + "\n";
     StringBuilder json = new StringBuilder("{\"_path\":\"http\",\"ts\":1764496801.1,\"uid\":\"Chttp2\",\"id.orig_h\":\"192.168.4.76\","
         + "\"id.orig_p\":46378,\"id.resp_h\":\"198.51.100.7\",\"id.resp_p\":8080,\"trans_depth\":1,\"method\":\"GET\",\"host\":\"" + host
         + "\",\"uri\":\"" + uri + "\",\"version\":\"1.1\",\"user_agent\":\"curl/8.0\",");
     if (origin != null) json.append("\"origin\":\"").append(origin).append("\",");
     json.append("\"status_code\":200");
-    if (!proxied.isEmpty()) json.append(",\"proxied\":[\"").append(String.join("\",\"", proxied)).append("\"]");
+    if (!proxied.isEmpty()) {
+      json.append(",\"proxied\":[\"").append(String.join("\",\"", proxied.stream().map(p -> p.replace("\"", "\\\"")).toList())).append("\"]");
+    }
     return List.of(tsv, json.append("}\n").toString());
   }
 
@@ -96,6 +98,36 @@ class ZeekRecordsTest {
         assertThat(detect(TelemetryFormat.ZEEK, log, "http.log", "[" + type + ":value = '" + c.value() + "']").sighted()).isEqualTo(1);
         assertThat(detect(TelemetryFormat.ZEEK, log, "http.log", "[url:value = '" + c.url() + "']").sighted()).isEqualTo(1);
       }
+    }
+  }
+
+  /**
+   * http.log's {@code origin} (the Origin header, a URL without a path, RFC 6454 §7) is a URL and
+   * its host a domain; {@code proxied} ("NAME -> value" of each proxy header: Forwarded's for= and
+   * by=, RFC 7239 §4, quoted IPv6 with a port; X-Forwarded-For's list; Via's received-by with a
+   * port; Client-IP) gives every address it holds, and no name (a hostile run, issue 12, found
+   * neither mapped, though {@code referrer} was). An opaque origin ("null") is no URL.
+   */
+  @Test
+  void http_originAndProxied_urlHostAndAddresses() {
+    List<String> proxied = List.of("FORWARDED -> for=192.0.2.60;proto=http;by=203.0.113.43",
+        "FORWARDED -> for=\"[2001:db8:cafe::17]:4711\"", "X-FORWARDED-FOR -> 10.1.2.3, 2001:DB8::77",
+        "VIA -> 1.1 198.51.100.99:3128 (squid), 1.0 fred", "CLIENT-IP -> 192.0.2.77", "FROM -> bot@crawler.example");
+    for (String log : http("evil.example", "/a", "https://App.Evil.Example:443", proxied)) {
+      Observation o = observations(readText(TelemetryFormat.ZEEK, log, "http.log")).get(0);
+      assertThat(values(o, "url")).containsExactly("http://evil.example/a", "https://app.evil.example");
+      assertThat(values(o, "domain-name")).containsExactly("evil.example", "app.evil.example");
+      assertThat(values(o, "ipv4-addr")).containsExactly("192.168.4.76", "198.51.100.7", "192.0.2.60", "203.0.113.43", "10.1.2.3",
+          "198.51.100.99", "192.0.2.77");
+      assertThat(values(o, "ipv6-addr")).containsExactly("2001:db8:cafe::17", "2001:db8::77");
+      for (String pattern : List.of("[url:value = 'https://app.evil.example']", "[domain-name:value = 'app.evil.example']",
+          "[ipv4-addr:value = '192.0.2.60']", "[ipv4-addr:value = '10.1.2.3']", "[ipv6-addr:value = '2001:db8:cafe::17']",
+          "[ipv4-addr:value = '198.51.100.99']")) {
+        assertThat(detect(TelemetryFormat.ZEEK, log, "http.log", pattern).sighted()).as(pattern).isEqualTo(1);
+      }
+    }
+    for (String log : http("evil.example", "/a", "null", List.of())) {
+      assertThat(values(observations(readText(TelemetryFormat.ZEEK, log, "http.log")).get(0), "url")).containsExactly("http://evil.example/a");
     }
   }
 
