@@ -2,6 +2,7 @@ package dev.parley.detect.telemetry;
 
 import static dev.parley.detect.telemetry.Items.deref;
 import static dev.parley.detect.telemetry.Items.detect;
+import static dev.parley.detect.telemetry.Items.malformed;
 import static dev.parley.detect.telemetry.Items.observations;
 import static dev.parley.detect.telemetry.Items.one;
 import static dev.parley.detect.telemetry.Items.readText;
@@ -144,6 +145,16 @@ class EcsRecordsTest {
     assertThat(txt.screened()).isEqualTo(1);
     sightedThroughTheScreen(line, "[domain-name:value = 'cdn.zone8.example']", true);
     sightedThroughTheScreen(line, "[ipv4-addr:value = '198.51.100.40']", true);
+  }
+
+  /** {@code @timestamp} as a date alone (Elasticsearch's strict_date_optional_time takes it): its midnight in UTC, judged by the screen. */
+  @Test
+  void timestampDateAlone_midnightUtcAndSighted() {
+    String line = "{\"@timestamp\":\"2023-11-14\",\"source\":{\"ip\":\"10.0.0.1\"},\"destination\":{\"ip\":\"198.51.100.90\"}}";
+    List<TelemetryItem> items = readText(TelemetryFormat.ECS, line + "\n", "ecs.ndjson");
+    assertThat(malformed(items)).isEmpty();
+    assertThat(observations(items).get(0).firstObserved()).isEqualTo(java.time.Instant.parse("2023-11-14T00:00:00Z"));
+    sightedThroughTheScreen(line, "[ipv4-addr:value = '198.51.100.90']", true);
   }
 
   /** A request with no address goes to its URL's host, url.domain or the host in url.full. */

@@ -210,4 +210,19 @@ class NormalizeTest {
     assertThat(Times.parseDate("99999999999999999999999")).isNull();
     assertThat(Times.parseDate("now")).isNull();
   }
+
+  /**
+   * Elasticsearch's default date format, strict_date_optional_time, takes a date without a time: its
+   * midnight in UTC. A hostile run (issue 12) saw an ECS {@code @timestamp} of "2023-11-14" read as
+   * malformed.
+   */
+  @Test
+  void timesDate_dateAlone_midnightUtc() {
+    assertThat(Times.parseDate("2023-11-14")).isEqualTo(Instant.parse("2023-11-14T00:00:00Z"));
+    assertThat(Times.parseDate("0001-01-01")).isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
+    assertThat(Times.parseDate("2023-02-30")).isNull();
+    assertThat(Times.parseDate("2023-11-1x")).isNull();
+    assertThat(Times.parseDate("2023/11/14")).isNull();
+    assertThat(Times.parseDate("1700000000")).isEqualTo(Instant.ofEpochMilli(1_700_000_000L)); // ten digits: still milliseconds
+  }
 }
