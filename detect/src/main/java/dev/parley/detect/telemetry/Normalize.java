@@ -13,12 +13,15 @@ import java.util.Locale;
  *
  * <p>IDNA: {@link IDN} implements IDNA2003 (RFC 3490), which maps some characters that IDNA2008
  * keeps (German ß becomes "ss"). A name that cannot be converted keeps its text, lower-cased; the
- * caller counts it. Non-ASCII text is never dropped.
+ * caller counts it. Non-ASCII text is never dropped. A name holding U+FFFD, the replacement
+ * character, keeps its text too (IDNA prohibits the character, RFC 3454 C.6) and is not counted
+ * again: the character stands for bytes that were not text, replaced where they were decoded and
+ * counted there (a Zeek {@code \xNN} escape) or by the log's writer.
  */
 public final class Normalize {
   private Normalize() {}
 
-  /** A domain name in normal form, {@code null} when blank; {@code failed} is told of names IDNA rejects. */
+  /** A domain name in normal form, {@code null} when blank; {@code failed} is told of names IDNA rejects (U+FFFD aside). */
   public static String domain(String name, Runnable failed) {
     if (name == null) return null;
     int end = name.length();
@@ -33,6 +36,7 @@ public final class Normalize {
       else if (c >= 'A' && c <= 'Z') lower = false;
     }
     if (ascii) return lower ? s : s.toLowerCase(Locale.ROOT);
+    if (s.indexOf('\uFFFD') >= 0) return s.toLowerCase(Locale.ROOT);
     try {
       return IDN.toASCII(s, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
     } catch (IllegalArgumentException notConvertible) {

@@ -23,6 +23,13 @@ class NormalizeTest {
     assertThat(failed).hasValue(1);
   }
 
+  /** U+FFFD stands for bytes already replaced and counted where they were decoded: IDNA, which prohibits it, is not asked. */
+  @Test
+  void domain_replacementCharacter_keptLowerCasedNotCountedAgain() {
+    assertThat(Normalize.domain("Bad\uFFFD.Example", failed::incrementAndGet)).isEqualTo("bad\uFFFD.example");
+    assertThat(failed).hasValue(0);
+  }
+
   @Test
   void ip_canonicalText() {
     assertThat(Normalize.ip("192.168.001.010")).isEqualTo("192.168.1.10");

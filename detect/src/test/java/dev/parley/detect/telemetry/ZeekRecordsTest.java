@@ -175,6 +175,57 @@ class ZeekRecordsTest {
     }
   }
 
+  /**
+   * Zeek writes a byte of a value that is not printable text as {@code \\xNN}; decoded, bytes that
+   * are not UTF-8 read as U+FFFD. A hostile run (issue 12) saw {@code \\xff\\xfe} in a query so
+   * replaced without a word: now each such value is counted with the names IDNA could not convert
+   * (the summary's count), once for a name (IDNA is not asked of U+FFFD again), and the record is
+   * kept and matched.
+   */
+  @Test
+  void unescape_bytesNotUtf8_replacedAndCountedOnce() {
+    java.util.concurrent.atomic.AtomicInteger notUtf8 = new java.util.concurrent.atomic.AtomicInteger();
+    assertThat(ZeekTsvHeader.unescape("bad\\xff\\xfe.example", notUtf8::incrementAndGet)).isEqualTo("bad\uFFFD\uFFFD.example");
+    assertThat(notUtf8).hasValue(1);
+    assertThat(ZeekTsvHeader.unescape("b\\xc3\\xbccher.example", notUtf8::incrementAndGet)).isEqualTo("b\u00fccher.example");
+    assertThat(ZeekTsvHeader.unescape("a\\x09b\\x2cc", notUtf8::incrementAndGet)).isEqualTo("a\tb,c");
+    assertThat(ZeekTsvHeader.unescape("\\xc3", notUtf8::incrementAndGet)).isEqualTo("\uFFFD"); // a sequence cut short
+    assertThat(notUtf8).hasValue(2);
+    assertThat(ZeekTsvHeader.highEscape("a\\x7fb\\x2c", 0, 10)).isFalse();
+    assertThat(ZeekTsvHeader.highEscape("a\\x7fb\\x80", 0, 10)).isTrue();
+    assertThat(ZeekTsvHeader.highEscape("a\\x7fb\\x80", 0, 9)).isFalse();
+  }
+
+  @Test
+  void dnsQuery_escapesNotUtf8_countedOnceRecordKeptWithAndWithoutTheScreen() {
+    String tsv = "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tdns\n"
+        + "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tquery\tanswers\n"
+        + "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tvector[string]\n"
+        + "1764496802.000000\tCdns3\t10.0.0.9\t5353\t10.0.0.53\t53\tudp\tbad\\xff\\xfe.evil.example\t-\n"
+        + "1764496803.000000\tCdns4\t10.0.0.9\t5353\t10.0.0.53\t53\tudp\tok.example\t-\n"
+        + "#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.resp_h\tproto\tservice\n#types\ttime\tstring\taddr\taddr\tenum\tstring\n"
+        + "1764496804.000000\tCconn7\t10.0.0.9\t10.0.0.53\tudp\tdns\\xff\n";
+    String json = "{\"_path\":\"dns\",\"ts\":1764496802.0,\"uid\":\"Cdns5\",\"id.orig_h\":\"10.0.0.9\",\"id.orig_p\":5353,"
+        + "\"id.resp_h\":\"10.0.0.53\",\"id.resp_p\":53,\"proto\":\"udp\",\"query\":\"bad\\\\xff\\\\xfe.evil.example\"}\n"
+        + "{\"_path\":\"conn\",\"ts\":1764496803.0,\"uid\":\"Cconn6\",\"id.orig_h\":\"10.0.0.9\",\"id.resp_h\":\"10.0.0.53\","
+        + "\"proto\":\"udp\",\"service\":\"dns\\\\xff\"}\n";
+    for (String log : List.of(tsv, json)) {
+      for (boolean screened : List.of(false, true)) {
+        TelemetryReader reader = TelemetryFormat.ZEEK.open(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), "dns.log");
+        if (screened) reader.screening(new Detector(List.of(), Tlp.GREEN).screen()); // screens out every record it can judge
+        List<TelemetryItem> items = Items.readAll(reader);
+        // the conn record's service is read by the mapping alone: the screen builds the record, so that it is
+        // counted; and the screen decodes no value of a record it leaves to the mapping, so none counts twice
+        assertThat(items).as("screened " + screened).hasSize(log == tsv ? 3 : 2);
+        assertThat(items.get(items.size() - 1)).isInstanceOf(TelemetryItem.Record.class);
+        assertThat(reader.unconvertedValues()).as("screened " + screened).isEqualTo(2);
+        Observation bad = observations(items).get(0);
+        assertThat(values(bad, "domain-name")).containsExactly("bad\uFFFD\uFFFD.evil.example");
+      }
+      assertThat(detect(TelemetryFormat.ZEEK, log, "dns.log", "[domain-name:value LIKE '%.evil.example']").sighted()).isEqualTo(1);
+    }
+  }
+
   @Test
   void smtpJson_replyToAndPath_scos() {
     Observation o = observations(readText(TelemetryFormat.ZEEK, SMTP_JSON, "smtp.log")).get(0);
