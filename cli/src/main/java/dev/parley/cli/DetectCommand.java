@@ -131,7 +131,7 @@ final class DetectCommand implements Callable<Integer> {
           if (++malformed <= REPORTED) err.println("parley: " + telemetry + ":" + bad.line() + ": " + bad.reason());
         }
       }
-      unconverted = reader.unconvertedNames();
+      unconverted = reader.unconvertedValues();
     } catch (IOException | UncheckedIOException e) {
       throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + e.getMessage());
     }
@@ -151,7 +151,8 @@ final class DetectCommand implements Callable<Integer> {
             + " revoked: %d, older versions: %d; sightings: %d; time: %.1f ms (compiling indicators: %.1f ms)%s%n",
         counts.records(), malformed, counts.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(),
         ic.revoked(), ic.superseded(), sightings.size(), (end - start) / 1e6, (compiled - start) / 1e6,
-        unconverted > 0 ? "; domain names IDNA could not convert (kept as written): " + unconverted : "");
+        unconverted > 0 ? "; values not converted (domain names IDNA could not convert, kept as written; Zeek escapes of bytes"
+            + " that are not UTF-8, read as U+FFFD): " + unconverted : "");
     reportCutShort(err, cutBefore);
     return ExitCodes.OK;
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Detection with the reader's screen gives exactly what detection without it gives: over seeded
  * random Zeek TSV conn and dns logs (planted hits, addresses with leading zeros, IPv6, bracketed and
- * CNAME answers, escapes, non-ASCII and upper-case names, unset and empty fields, other markers and
+ * CNAME answers, Zeek's TXT and NSEC3 answers, escapes, non-ASCII and upper-case names, unset and empty fields, other markers and
  * separators, repeated lines) and random indicator sets (=, IN, CIDR, LIKE, MATCHES, compound
  * patterns with qualifiers, validity ending within the log; in some sets !=, NOT and comparisons on
  * network-traffic or on a domain's resolutions), the same sightings (count, first and last seen,
@@ -35,7 +35,8 @@ class ScreeningTest {
 
   /**
    * The same over seeded random Suricata EVE logs: flow, netflow and dns events (DNS versions 1, 2
-   * detailed and grouped, and 3; authorities and additionals), tunnels, alerts with and without a
+   * detailed and grouped, and 3; authorities and additionals; records of types whose data is a host,
+   * text or neither, or of no type), tunnels, alerts with and without a
    * dns section or source and target, tls and fileinfo events (in
    * some sets a comparison on certificates or files), and events the screen does not judge (http,
    * smtp); IPv6, leading zeros, bracketed and non-ASCII names, members of the wrong kind, events
@@ -61,7 +62,7 @@ class ScreeningTest {
    * The same over seeded random ECS events: nested, flat and mixed paths; source, destination,
    * client, server, NAT, host and related addresses (lone or in arrays), domains, related hosts and
    * source or destination {@code address} (an address, a name or a socket's path); DNS questions, answers (objects
-   * with data and name, bare strings, one object alone) and resolved addresses; {@code event.start}
+   * with data, name and a type or none, bare strings, one object alone) and resolved addresses; {@code event.start}
    * or {@code @timestamp}; events the screen does not judge (url, tls, user_agent).
    */
   @Test
@@ -184,7 +185,10 @@ class ScreeningTest {
     if (n == 0) return r.nextBoolean() ? "null" : "[]";
     if (n == 1 && r.nextBoolean()) return jsonName(r);
     List<String> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) out.add(r.nextInt(3) == 0 ? jsonEnd(r) : jsonName(r));
+    for (int i = 0; i < n; i++) {
+      int k = r.nextInt(8);
+      out.add(k < 2 ? jsonEnd(r) : k == 2 ? (r.nextBoolean() ? "\"NSEC3\"" : "\"NSEC3PARAM\"") : jsonName(r));
+    }
     return "[" + String.join(",", out) + "]";
   }
 
@@ -223,7 +227,8 @@ class ScreeningTest {
       if (r.nextBoolean()) members.add("\"network\":{\"transport\":\"udp\",\"protocol\":\"dns\"}");
       if (r.nextInt(5) < 3) {
         String answers = switch (r.nextInt(4)) {
-          case 0 -> "[{\"name\":" + jsonName(r) + ",\"data\":" + jsonName(r) + "},{\"data\":" + jsonEnd(r) + "}]";
+          case 0 -> "[{\"name\":" + jsonName(r) + rrtype(r).replace("rrtype", "type") + ",\"data\":" + jsonName(r) + "},{\"data\":"
+              + jsonEnd(r) + "}]";
           case 1 -> "[" + jsonName(r) + "," + jsonEnd(r) + "]";
           case 2 -> "{\"data\":" + jsonName(r) + "}";
           default -> "null";
@@ -290,18 +295,24 @@ class ScreeningTest {
     };
   }
 
+  /** A record's type member, or none: types whose data is a host or text, in either case. */
+  private static String rrtype(SplittableRandom r) {
+    String[] types = {"A", "AAAA", "CNAME", "MX", "TXT", "txt", "NULL", "cname"};
+    return r.nextInt(4) == 0 ? "" : ",\"rrtype\":\"" + types[r.nextInt(types.length)] + "\"";
+  }
+
   /** A dns section in one of Suricata's layouts. */
   private static String dns(SplittableRandom r) {
     String rrname = "\"rrname\":" + eveName(r);
     return switch (r.nextInt(5)) {
       case 0 -> "{\"version\":1,\"type\":\"query\"," + rrname + ",\"rrtype\":\"A\"}";
-      case 1 -> "{\"version\":1,\"type\":\"answer\"," + rrname + ",\"rrtype\":\"A\",\"rdata\":" + eveName(r) + "}";
+      case 1 -> "{\"version\":1,\"type\":\"answer\"," + rrname + rrtype(r) + ",\"rdata\":" + eveName(r) + "}";
       case 2 -> "{\"version\":2,\"type\":\"answer\"," + rrname + ",\"answers\":[{\"rrname\":" + eveName(r)
-          + ",\"rdata\":" + eveName(r) + "},{\"rdata\":" + eveName(r) + "}]"
+          + rrtype(r) + ",\"rdata\":" + eveName(r) + "},{\"rdata\":" + eveName(r) + "}]"
           + (r.nextBoolean() ? ",\"authorities\":[{\"rrname\":" + eveName(r) + ",\"rrtype\":\"NS\",\"rdata\":" + eveName(r) + "}]" : "") + "}";
       case 3 -> "{\"version\":2,\"type\":\"answer\"," + rrname + ",\"grouped\":{\"A\":[" + eveName(r) + "," + eveName(r)
-          + "],\"CNAME\":[" + eveName(r) + "]}}";
-      default -> "{\"version\":3,\"queries\":[{\"rrname\":" + eveName(r) + "}],\"answers\":[{\"rdata\":" + eveName(r) + "}]"
+          + "],\"CNAME\":[" + eveName(r) + "]" + (r.nextBoolean() ? ",\"TXT\":[" + eveName(r) + "]" : "") + "}}";
+      default -> "{\"version\":3,\"queries\":[{\"rrname\":" + eveName(r) + "}],\"answers\":[{\"rdata\":" + eveName(r) + rrtype(r) + "}]"
           + (r.nextBoolean() ? ",\"authorities\":[{\"rrname\":" + eveName(r) + ",\"rdata\":" + eveName(r) + "}]" : "")
           + (r.nextBoolean() ? ",\"additionals\":[{\"rrname\":" + eveName(r) + ",\"rdata\":" + eveName(r) + "},{\"rdata\":" + eveName(r) + "}]" : "")
           + "}";
@@ -412,11 +423,13 @@ class ScreeningTest {
     if (n == 0) return r.nextBoolean() ? unset : empty;
     List<String> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(switch (r.nextInt(8)) {
+      out.add(switch (r.nextInt(10)) {
         case 0 -> "[" + address(r) + "]";
         case 1 -> name(r);
         case 2 -> "2001:db8::" + r.nextInt(3);
         case 3 -> "";
+        case 4 -> r.nextBoolean() ? "NSEC3" : "NSEC3PARAM"; // Zeek's labels of records that name no host
+        case 5 -> "TXT 12 " + name(r);
         default -> r.nextInt(3) == 0 ? "192.0.2." + r.nextInt(256) : address(r);
       });
     }

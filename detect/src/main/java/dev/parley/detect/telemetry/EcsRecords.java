@@ -64,14 +64,14 @@ final class EcsRecords {
     b.protocol(e.text("network.protocol"));
     dns(e, b);
     String method = e.text("http.request.method");
-    String urlKey = url(e, b);
+    String urlHost = url(e, b);
     String userAgent = e.text("user_agent.original");
     String referrer = e.text("http.request.referrer");
     if (referrer != null && referrer.indexOf("://") > 0) b.url(referrer);
     if (method != null || userAgent != null) {
-      if (src == null && dst == null && e.text("url.domain") != null) {
+      if (src == null && dst == null && urlHost != null) {
         // a request with no address: the server it went to is the URL's host
-        b.connection(null, -1, b.host(e.text("url.domain")), port(e.text("url.port"), null));
+        b.connection(null, -1, urlHost, port(e.text("url.port"), null));
       }
       b.protocol("http");
       String path = e.text("url.path");
@@ -91,7 +91,7 @@ final class EcsRecords {
     JsonNode answers = e.answers();
     if (answers != null) {
       for (JsonNode a : answers.isArray() ? answers : List.of(answers)) {
-        String data = a.isObject() ? member(a, "data") : a.asText(null);
+        String data = answerData(a);
         String owner = a.isObject() ? b.host(member(a, "name")) : null;
         b.resolves(owner != null ? owner : query, b.host(data));
       }
@@ -99,22 +99,57 @@ final class EcsRecords {
     for (String ip : e.texts("dns.resolved_ip")) b.resolves(query, b.address(ip));
   }
 
+  /**
+   * The URL SCO: {@code url.full}, else {@code url.original}, else built of {@code url.scheme},
+   * {@code url.domain}, {@code url.port}, {@code url.path} and {@code url.query}. A URL without a
+   * scheme whose text starts with its host ({@code evil.example/x}; ECS: "the observed URL may be a
+   * full URL") is {@code url.scheme} or http + "://" + it, as a scheme-less URL of Zeek or EVE is; a
+   * request target ({@code /x}) is joined to {@code url.domain}, else to {@code destination.domain}
+   * or {@code server.domain}, the server the request went to. Returns the key of the host's SCO:
+   * {@code url.domain}, else the URL's own host (a domain or an address); null when there is none.
+   */
   private static String url(EcsEvent e, ObservationBuilder b) {
     String full = e.text("url.full");
     if (full == null) full = e.text("url.original");
     String domain = e.text("url.domain");
-    b.host(domain);
-    if (full != null && full.indexOf("://") > 0) return b.url(full);
-    if (domain == null) return null; // a request target without a host names no URL
     String scheme = e.text("url.scheme");
+    String hostKey = b.host(domain);
+    if (full != null && !Normalize.hasScheme(full) && startsWithHost(full, domain)) {
+      full = (scheme == null ? "http" : scheme) + "://" + full;
+    }
+    if (full != null && Normalize.hasScheme(full)) {
+      b.url(full);
+      return hostKey != null ? hostKey : b.host(Normalize.urlHost(full));
+    }
+    String server = domain;
+    if (server == null) server = e.text("destination.domain");
+    if (server == null) server = e.text("server.domain");
+    if (server == null) return null; // a request target without a host names no URL
     String path = e.text("url.path");
     if (path == null) path = full; // url.original may hold only the request target
     String query = e.text("url.query");
-    String port = e.text("url.port");
-    String authority = port == null ? domain : domain + ":" + port;
+    String authority = Normalize.authority(server, ZeekRecords.port(e.text("url.port")));
     String target = (path == null ? "/" : path) + (query == null ? "" : "?" + query);
-    if (scheme == null) return b.url(Normalize.url(authority, target, b.unconverted()));
-    return b.url(scheme + "://" + authority + (target.startsWith("/") ? target : "/" + target));
+    if (scheme == null) b.url(Normalize.url(authority, target, b.unconverted()));
+    else b.url(scheme + "://" + authority + (target.startsWith("/") ? target : "/" + target));
+    return hostKey;
+  }
+
+  /**
+   * Whether a URL's text without a scheme starts with its host ({@code evil.example/x},
+   * {@code 192.0.2.9:8080/x}) rather than being a request target: it does not start with '/', and
+   * what comes before its first '/', '?' or '#' is {@code url.domain} when the event names one (with
+   * or without a port), else an address or a name of two labels or more ({@code *}, the target of
+   * OPTIONS, is none).
+   */
+  private static boolean startsWithHost(String url, String domain) {
+    if (url.isEmpty() || url.charAt(0) == '/') return false;
+    int end = 0;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) end++;
+    String host = Normalize.authorityHost(url.substring(0, end));
+    if (host == null) return false;
+    if (domain != null) return host.equalsIgnoreCase(Normalize.authorityHost(domain));
+    return Normalize.ip(host) != null || Normalize.looksLikeDomain(host) && host.indexOf('.') > 0;
   }
 
   private static void file(EcsEvent e, ObservationBuilder b) {
@@ -171,6 +206,16 @@ final class EcsRecords {
 
   private static String version(String v) {
     return v == null ? null : "http/" + v;
+  }
+
+  /**
+   * The host an answer's data names: an answer object's {@code data} when its {@code type} names a
+   * host ({@link DnsTypes#namesHost}; a TXT answer's text is none), an answer given as a value its
+   * text; null otherwise.
+   */
+  static String answerData(JsonNode answer) {
+    if (!answer.isObject()) return answer.asText(null);
+    return DnsTypes.namesHost(member(answer, "type")) ? member(answer, "data") : null;
   }
 
   /**

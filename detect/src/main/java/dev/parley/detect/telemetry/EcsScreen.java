@@ -42,8 +42,7 @@ final class EcsScreen {
     JsonNode answers = e.answers();
     if (answers != null) {
       for (JsonNode a : answers.isArray() ? answers : List.of(answers)) {
-        String data = a.isObject() ? EcsRecords.member(a, "data") : a.asText(null);
-        if (ZeekTsvScreen.host(data, screen)) return null;
+        if (ZeekTsvScreen.host(EcsRecords.answerData(a), screen)) return null;
         if (a.isObject() && ZeekTsvScreen.host(EcsRecords.member(a, "name"), screen)) return null;
       }
     }

@@ -31,7 +31,7 @@ final class EveRecords {
       "netflow", Set.of("start"),
       "tunnel", Set.of("src_ip", "dest_ip"),
       "alert", Set.of("source", "target"),
-      "dns", Set.of("rrname", "queries", "rdata", "answers", "authorities", "additionals", "grouped"),
+      "dns", Set.of("rrname", "rrtype", "queries", "rdata", "answers", "authorities", "additionals", "grouped"),
       "http", Set.of("hostname", "url", "http_port", "http_refer", "http_method", "protocol", "http_user_agent", "xff"),
       "tls", Set.of("sni", "fingerprint", "serial", "subject", "issuerdn"),
       "fileinfo", Set.of("md5", "sha1", "sha256", "filename", "size"),
@@ -125,7 +125,10 @@ final class EveRecords {
    * ({@code type}, {@code rrname}, {@code rdata}); version 2, an answer event holding
    * {@code answers} ("detailed") or {@code grouped} by record type; version 3, {@code queries}.
    * The {@code authorities} (version 2 and 3) and {@code additionals} (version 3) are records as the
-   * detailed answers are, and are mapped as they are (version 1 logs each as an answer event).
+   * detailed answers are, and are mapped as they are (version 1 logs each as an answer event). A
+   * record's {@code rdata} (a version 1 answer's, a detailed record's, a grouped answer's under its
+   * type) is a host only when its type names one ({@link DnsTypes#namesHost}): a TXT record's text
+   * is not.
    */
   static void dns(ObjectNode d, ObservationBuilder b) {
     b.protocol("dns");
@@ -135,16 +138,20 @@ final class EveRecords {
       if (query == null) query = name;
     }
     String rdata = d.path("rdata").textValue();
-    if (rdata != null) b.resolves(query, b.host(rdata));
+    if (rdata != null && DnsTypes.namesHost(d.path("rrtype").textValue())) b.resolves(query, b.host(rdata));
     records(d.path("answers"), query, b);
     records(d.path("authorities"), query, b);
     records(d.path("additionals"), query, b);
     JsonNode grouped = d.get("grouped");
     if (grouped instanceof ObjectNode groups) {
       for (var group : groups.properties()) {
+        boolean hosts = DnsTypes.namesHost(group.getKey());
         for (JsonNode v : group.getValue()) {
-          if (v.isTextual()) b.resolves(query, b.host(v.textValue()));
-          else if (v.isObject()) structured(group.getKey(), v, b);
+          if (v.isTextual()) {
+            if (hosts) b.resolves(query, b.host(v.textValue()));
+          } else if (v.isObject()) {
+            structured(group.getKey(), v, b);
+          }
         }
       }
     }
@@ -152,15 +159,15 @@ final class EveRecords {
 
   /**
    * Detailed resource records: the owner ({@code rrname}, else the query) resolves to the
-   * {@code rdata}; a record whose data Suricata writes as an object names hosts in it: an SOA's
+   * {@code rdata} when the record's {@code rrtype} names a host; a record whose data Suricata
+   * writes as an object names hosts in it: an SOA's
    * primary server ({@code soa.mname}) and its responsible mailbox ({@code soa.rname}, an e-mail
    * address written as a name), an SRV's target ({@code srv.name}).
    */
   private static void records(JsonNode section, String query, ObservationBuilder b) {
     for (JsonNode r : section) {
       String owner = b.host(r.path("rrname").textValue());
-      String target = b.host(r.path("rdata").textValue());
-      b.resolves(owner != null ? owner : query, target);
+      if (DnsTypes.namesHost(r.path("rrtype").textValue())) b.resolves(owner != null ? owner : query, b.host(r.path("rdata").textValue()));
       structured(r, b);
     }
   }
@@ -212,10 +219,9 @@ final class EveRecords {
     b.protocol("http");
     String host = h.path("hostname").textValue();
     String url = h.path("url").textValue();
-    b.host(host);
+    b.host(Normalize.authorityHost(host));
     int port = port(h.get("http_port"));
-    String authority = host == null ? null : port > 0 && port != 80 ? host + ":" + port : host;
-    b.url(Normalize.url(authority, url, b.unconverted()));
+    b.url(Normalize.url(Normalize.authority(host, port > 0 ? port : -1), url, b.unconverted())); // port 80 dropped there
     String referrer = h.path("http_refer").textValue();
     if (referrer != null && referrer.indexOf("://") > 0) b.url(referrer);
     b.httpRequest(h.path("http_method").textValue(), url, h.path("protocol").textValue(), host,

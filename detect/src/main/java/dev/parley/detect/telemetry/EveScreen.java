@@ -39,22 +39,24 @@ final class EveScreen {
   private static boolean dns(ObjectNode d, ValueScreen screen) {
     if (ZeekTsvScreen.host(d.path("rrname").textValue(), screen)) return true;
     for (JsonNode q : d.path("queries")) if (ZeekTsvScreen.host(q.path("rrname").textValue(), screen)) return true;
-    if (ZeekTsvScreen.host(d.path("rdata").textValue(), screen)) return true;
+    if (DnsTypes.namesHost(d.path("rrtype").textValue()) && ZeekTsvScreen.host(d.path("rdata").textValue(), screen)) return true;
     if (records(d.path("answers"), screen) || records(d.path("authorities"), screen) || records(d.path("additionals"), screen)) return true;
     if (d.get("grouped") instanceof ObjectNode groups) {
       for (var group : groups.properties()) {
+        boolean hosts = DnsTypes.namesHost(group.getKey());
         for (JsonNode v : group.getValue()) {
-          if (v.isTextual() ? ZeekTsvScreen.host(v.textValue(), screen) : structured(group.getKey(), v, screen)) return true;
+          if (v.isTextual() ? hosts && ZeekTsvScreen.host(v.textValue(), screen) : structured(group.getKey(), v, screen)) return true;
         }
       }
     }
     return false;
   }
 
-  /** The owners and data of detailed resource records, as {@link EveRecords#dns} reads them. */
+  /** The owners and data of detailed resource records, as {@link EveRecords#dns} reads them (data by its type). */
   private static boolean records(JsonNode section, ValueScreen screen) {
     for (JsonNode r : section) {
-      if (ZeekTsvScreen.host(r.path("rrname").textValue(), screen) || ZeekTsvScreen.host(r.path("rdata").textValue(), screen)) return true;
+      if (ZeekTsvScreen.host(r.path("rrname").textValue(), screen)) return true;
+      if (DnsTypes.namesHost(r.path("rrtype").textValue()) && ZeekTsvScreen.host(r.path("rdata").textValue(), screen)) return true;
       if (structured(r, screen)) return true;
     }
     return false;

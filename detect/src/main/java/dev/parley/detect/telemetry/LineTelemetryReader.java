@@ -61,8 +61,8 @@ abstract class LineTelemetryReader implements TelemetryReader {
   }
 
   @Override
-  public final long unconvertedNames() {
-    return builder.unconvertedNames();
+  public final long unconvertedValues() {
+    return builder.unconvertedValues();
   }
 
   @Override

@@ -7,18 +7,22 @@ import java.util.Locale;
  * The one normal form of observable values, for telemetry of every format (STIX observed-data
  * included) and for indicator constants: domain names lower-case, without a trailing dot, in IDNA
  * (punycode) form; IP addresses in canonical text (IPv4 dotted decimal without leading zeros, IPv6
- * as RFC 5952 §4); URLs with a lower-case scheme and host; hashes keyed by their STIX algorithm
- * names (STIX 2.1 §10.5) with hex digits in lower case. Stateless and thread-safe.
+ * as RFC 5952 §4); URLs with a lower-case scheme and host and without the scheme's default port;
+ * hashes keyed by their STIX algorithm names (STIX 2.1 §10.5) with hex digits in lower case.
+ * Stateless and thread-safe.
  *
  * <p>IDNA: {@link IDN} implements IDNA2003 (RFC 3490), which maps some characters that IDNA2008
  * keeps (German ß becomes "ss", Greek final ς becomes σ); a label holding ß or ς takes its IDNA2008
  * form instead ({@link #deviating}), the one resolvers send. A name that cannot be converted keeps
- * its text, lower-cased; the caller counts it. Non-ASCII text is never dropped.
+ * its text, lower-cased; the caller counts it. Non-ASCII text is never dropped. A name holding
+ * U+FFFD, the replacement character, keeps its text too (IDNA prohibits the character, RFC 3454
+ * C.6) and is not counted again: the character stands for bytes that were not text, replaced where
+ * they were decoded and counted there (a Zeek {@code \xNN} escape) or by the log's writer.
  */
 public final class Normalize {
   private Normalize() {}
 
-  /** A domain name in normal form, {@code null} when blank; {@code failed} is told of names IDNA rejects. */
+  /** A domain name in normal form, {@code null} when blank; {@code failed} is told of names IDNA rejects (U+FFFD aside). */
   public static String domain(String name, Runnable failed) {
     if (name == null) return null;
     int end = name.length();
@@ -33,6 +37,7 @@ public final class Normalize {
       else if (c >= 'A' && c <= 'Z') lower = false;
     }
     if (ascii) return lower ? s : s.toLowerCase(Locale.ROOT);
+    if (s.indexOf('\uFFFD') >= 0) return s.toLowerCase(Locale.ROOT);
     try {
       if (!hasDeviation(s)) return IDN.toASCII(s, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
       return deviating(s);
@@ -246,8 +251,12 @@ public final class Normalize {
   }
 
   /**
-   * A URL in normal form: a value without a scheme becomes {@code http://} + host + path; the
-   * scheme and host are lower-cased (RFC 3986 §6.2.2.1) and a non-ASCII host takes its IDNA form.
+   * A URL in normal form (RFC 3986 §6.2.2, §6.2.3): a value without a scheme becomes
+   * {@code http://} + host + path; the scheme and host are lower-cased and a non-ASCII host takes
+   * its IDNA form; an IPv6 host is its RFC 5952 text in brackets (a bare one, as a Host header may
+   * hold it, is put in brackets); a port that is empty or the scheme's default (80 for http and ws,
+   * 443 for https and wss, 21 for ftp) is dropped, any other kept. The path, query and fragment are
+   * kept as written.
    */
   public static String url(String value, Runnable failed) {
     if (value == null || value.isEmpty()) return null;
@@ -256,20 +265,20 @@ public final class Normalize {
       return url("http://" + (value.startsWith("/") ? value.substring(1) : value), failed);
     }
     int hostStart = scheme + 3;
-    int hostEnd = hostStart;
-    while (hostEnd < value.length() && "/?#".indexOf(value.charAt(hostEnd)) < 0) hostEnd++;
+    int hostEnd = authorityEnd(value, hostStart);
     String authority = value.substring(hostStart, hostEnd);
     int at = authority.lastIndexOf('@');
     String user = at >= 0 ? authority.substring(0, at + 1) : "";
     String hostPort = authority.substring(at + 1);
-    int colon = hostPort.startsWith("[") ? hostPort.indexOf(']') + 1 : hostPort.lastIndexOf(':');
-    String host = colon > 0 && colon < hostPort.length() && hostPort.charAt(colon) == ':' ? hostPort.substring(0, colon) : hostPort;
-    String port = hostPort.substring(host.length());
-    String normalHost = host.startsWith("[") ? host.toLowerCase(Locale.ROOT) : domainOrSame(host, failed);
+    int portAt = portAt(hostPort);
+    String host = hostPort.substring(0, portAt);
+    String port = hostPort.substring(portAt);
     String schemeText = value.substring(0, scheme);
     String lowerScheme = schemeText.toLowerCase(Locale.ROOT);
-    if (lowerScheme.equals(schemeText) && normalHost.equals(host)) return value;
-    return lowerScheme + "://" + user + normalHost + port + value.substring(hostEnd);
+    String normalHost = normalHost(host, failed);
+    String normalPort = port.length() <= 1 || isDefaultPort(lowerScheme, port) ? "" : port;
+    if (lowerScheme.equals(schemeText) && normalHost.equals(host) && normalPort.equals(port)) return value;
+    return lowerScheme + "://" + user + normalHost + normalPort + value.substring(hostEnd);
   }
 
   /** http:// + host + uri, for records that log the two apart (Zeek http.log, EVE http); {@code uri} may be absolute. */
@@ -278,6 +287,116 @@ public final class Normalize {
     if (host == null || host.isEmpty()) return null;
     String path = uri == null || uri.isEmpty() ? "/" : uri.startsWith("/") ? uri : "/" + uri;
     return url("http://" + host + path, failed);
+  }
+
+  /**
+   * The port a scheme's URLs mean when they name none (RFC 3986 §6.2.3): 80 for http (RFC 9110
+   * §4.2.1) and ws, 443 for https (§4.2.2) and wss (RFC 6455 §3), 21 for ftp (RFC 1738 §3.2); -1
+   * for other schemes, whose ports are kept.
+   */
+  private static int defaultPort(String scheme) {
+    return switch (scheme) {
+      case "http", "ws" -> 80;
+      case "https", "wss" -> 443;
+      case "ftp" -> 21;
+      default -> -1;
+    };
+  }
+
+  /**
+   * The host of an authority ({@code host[:port]}, RFC 3986 §3.2.2, as an HTTP Host header or a
+   * URL writes it): a name or an IPv4 address without the port, an IPv6 literal without its
+   * brackets, a bare IPv6 address (which a Host header may hold, though it should not) whole, as an
+   * address; a user part ({@code user@}) dropped. Null when blank.
+   */
+  static String authorityHost(String authority) {
+    if (authority == null || authority.isEmpty()) return null;
+    int at = authority.lastIndexOf('@');
+    String hostPort = at >= 0 ? authority.substring(at + 1) : authority;
+    String host = hostPort.substring(0, portAt(hostPort));
+    if (host.length() >= 2 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']') host = host.substring(1, host.length() - 1);
+    return host.isEmpty() ? null : host;
+  }
+
+  /** The host of an absolute URL ({@link #authorityHost} of its authority); null when the text has no scheme. */
+  static String urlHost(String url) {
+    if (url == null) return null;
+    int scheme = url.indexOf("://");
+    if (scheme <= 0 || !isScheme(url, scheme)) return null;
+    return authorityHost(url.substring(scheme + 3, authorityEnd(url, scheme + 3)));
+  }
+
+  /**
+   * The authority of a host and a port (none when negative), for a URL of the two: an IPv6 address
+   * in brackets; a host that already carries a port ({@code name:8080}) as it is.
+   */
+  static String authority(String host, int port) {
+    if (host == null || host.isEmpty()) return null;
+    String h = host;
+    if (host.indexOf(':') >= 0 && host.charAt(0) != '[') {
+      String v6 = ip(host);
+      if (v6 == null || !isIpv6(v6)) return host;
+      h = "[" + host + "]";
+    }
+    return port < 0 ? h : h + ":" + port;
+  }
+
+  /** True when the text starts with a scheme and "://" (an absolute URL). */
+  static boolean hasScheme(String value) {
+    int scheme = value == null ? -1 : value.indexOf("://");
+    return scheme > 0 && isScheme(value, scheme);
+  }
+
+  private static int authorityEnd(String url, int from) {
+    int end = from;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) end++;
+    return end;
+  }
+
+  /**
+   * Where the host of {@code host[:port]} ends: at the colon before the port, else at the end. An
+   * IP literal ends at its ']'; text of two or more colons without brackets is a bare IPv6 address,
+   * all host, when it reads as one (else its last colon starts the port, as before).
+   */
+  private static int portAt(String hostPort) {
+    int n = hostPort.length();
+    if (n > 0 && hostPort.charAt(0) == '[') {
+      int close = hostPort.indexOf(']');
+      return close > 0 && close + 1 < n && hostPort.charAt(close + 1) == ':' ? close + 1 : n;
+    }
+    int colon = hostPort.indexOf(':');
+    if (colon < 0) return n;
+    if (hostPort.indexOf(':', colon + 1) < 0) return colon;
+    return ip(hostPort) != null ? n : hostPort.lastIndexOf(':');
+  }
+
+  /** A URL's host in normal form: an IPv6 address in canonical text and brackets, a name lower-cased in IDNA form. */
+  private static String normalHost(String host, Runnable failed) {
+    int n = host.length();
+    if (n >= 2 && host.charAt(0) == '[' && host.charAt(n - 1) == ']') {
+      String inner = host.substring(1, n - 1);
+      // a zone (RFC 6874 "%25") or a future form (RFC 3986 "v1.") keeps its text, lower-cased
+      String v6 = inner.indexOf('%') < 0 ? ip(inner) : null;
+      return "[" + (v6 != null && isIpv6(v6) ? v6 : inner.toLowerCase(Locale.ROOT)) + "]";
+    }
+    if (host.indexOf(':') >= 0) {
+      String v6 = ip(host);
+      if (v6 != null && isIpv6(v6)) return "[" + v6 + "]"; // a bare IPv6 address, as a Host header may hold it
+    }
+    return domainOrSame(host, failed);
+  }
+
+  /** A port text (":" and digits) that names the scheme's default port. */
+  private static boolean isDefaultPort(String scheme, String port) {
+    int standard = defaultPort(scheme);
+    if (standard < 0 || port.length() > 7) return false;
+    int value = 0;
+    for (int i = 1; i < port.length(); i++) {
+      char c = port.charAt(i);
+      if (c < '0' || c > '9') return false;
+      value = value * 10 + (c - '0');
+    }
+    return value == standard;
   }
 
   private static String domainOrSame(String host, Runnable failed) {

@@ -36,8 +36,9 @@ final class ObservationBuilder {
   private Map<String, java.util.Set<String>> resolvedBy;
   private static final int SCANNED = 32;
   private final List<String> protocols = new ArrayList<>(4);
+  /** Told of each value not converted: a name IDNA rejects, a Zeek value whose escapes are not UTF-8. */
   private final Runnable unconverted;
-  private long unconvertedNames;
+  private long unconvertedValues;
   private String src;
   private String dst;
   private int srcPort = -1;
@@ -45,11 +46,11 @@ final class ObservationBuilder {
   private ObjectNode http;
 
   ObservationBuilder() {
-    this.unconverted = () -> unconvertedNames++;
+    this.unconverted = () -> unconvertedValues++;
   }
 
-  long unconvertedNames() {
-    return unconvertedNames;
+  long unconvertedValues() {
+    return unconvertedValues;
   }
 
   Runnable unconverted() {

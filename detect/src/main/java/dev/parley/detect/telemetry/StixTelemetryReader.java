@@ -103,7 +103,7 @@ final class StixTelemetryReader implements TelemetryReader {
   }
 
   @Override
-  public long unconvertedNames() {
+  public long unconvertedValues() {
     return unconvertedNames;
   }
 

@@ -22,8 +22,12 @@ public interface TelemetryReader extends Closeable {
     return this;
   }
 
-  /** Domain names that IDNA could not convert (they keep their text) so far. */
-  long unconvertedNames();
+  /**
+   * Values not converted so far: domain names that IDNA could not convert (they keep their text)
+   * and Zeek values whose {@code \xNN} escapes are not UTF-8 (those bytes read as U+FFFD; a name
+   * among them is counted once).
+   */
+  long unconvertedValues();
 
   /**
    * The lines that put a reader of the rest of this input (opened after the last line read) in this

@@ -60,12 +60,13 @@ final class Times {
 
   /**
    * A date as Elasticsearch reads one by default ({@code strict_date_optional_time||epoch_millis}):
-   * ISO 8601 text, or a number of milliseconds since the epoch (ECS's {@code @timestamp} and
-   * {@code event.start} are such dates).
+   * ISO 8601 text, a date alone ({@code 2023-11-14}, its midnight in UTC, as Elasticsearch reads a
+   * date without a time or zone) included, or a number of milliseconds since the epoch (ECS's
+   * {@code @timestamp} and {@code event.start} are such dates).
    */
   static Instant parseDate(String text) {
     if (text == null || text.isEmpty()) return null;
-    if (text.length() > 10 && text.charAt(4) == '-') return inRange(iso(text));
+    if (text.length() >= 10 && text.charAt(4) == '-') return inRange(iso(text));
     char first = text.charAt(0);
     if (!(first >= '0' && first <= '9' || first == '-')) return null;
     try {

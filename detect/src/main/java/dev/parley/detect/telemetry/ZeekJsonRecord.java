@@ -30,7 +30,7 @@ final class ZeekJsonRecord implements ZeekFields {
   static final List<String> FIELDS = List.of("ts", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto",
       "service", "conn_state", "history", "orig_bytes",
       "query", "qtype_name", "answers",
-      "host", "uri", "method", "version", "user_agent", "referrer",
+      "host", "uri", "method", "version", "user_agent", "referrer", "origin", "proxied",
       "server_name", "cipher", "subject", "issuer", "cert_chain_fps", "client_cert_chain_fps",
       "fuid", "tx_hosts", "rx_hosts", "md5", "sha1", "sha256", "filename", "mime_type", "total_bytes", "seen_bytes",
       "fingerprint", "certificate.serial", "certificate.subject", "certificate.issuer", "san.dns", "san.ip", "san.email", "san.uri",
@@ -57,7 +57,14 @@ final class ZeekJsonRecord implements ZeekFields {
 
   private final SmallMap<Object> whole = new SmallMap<>(8);
   private final SmallMap<Object> nested = new SmallMap<>(4);
+  private final Runnable notUtf8;
   private String path;
+  private boolean highEscape;
+
+  /** A record whose values, when decoded, tell {@code notUtf8} of escapes that are not UTF-8 ({@link ZeekTsvHeader#unescape(String, Runnable)}). */
+  ZeekJsonRecord(Runnable notUtf8) {
+    this.notUtf8 = notUtf8;
+  }
 
   /**
    * Reads the object at the parser's current token ({@code START_OBJECT}) to its end.
@@ -68,6 +75,7 @@ final class ZeekJsonRecord implements ZeekFields {
     whole.clear();
     nested.clear();
     path = null;
+    highEscape = false;
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       JsonToken token = p.nextToken();
       if (name.equals("_path")) path = token == JsonToken.VALUE_STRING ? p.getText() : null;
@@ -77,15 +85,33 @@ final class ZeekJsonRecord implements ZeekFields {
         if (token == JsonToken.START_OBJECT) {
           for (String child = p.nextFieldName(); child != null; child = p.nextFieldName()) {
             p.nextToken();
-            if (under.contains(child)) nested.put(name + "." + child, value(p));
+            if (under.contains(child)) nested.put(name + "." + child, kept(value(p)));
             else p.skipChildren();
           }
           continue;
         }
       }
-      if (WHOLE.contains(name)) whole.put(name, value(p));
+      if (WHOLE.contains(name)) whole.put(name, kept(value(p)));
       else p.skipChildren();
     }
+  }
+
+  /** A value kept for the mappings, noting whether it holds an escape of a byte over 0x7f. */
+  private Object kept(Object value) {
+    if (value instanceof String s) {
+      highEscape |= ZeekTsvHeader.highEscape(s, 0, s.length());
+    } else if (value instanceof Array a) {
+      for (String s : a.values()) highEscape |= ZeekTsvHeader.highEscape(s, 0, s.length());
+    }
+    return value;
+  }
+
+  /**
+   * Whether a value kept for the mappings holds an escape of a byte over 0x7f, whose decoding may
+   * meet bytes that are not UTF-8 (a value given twice: either of them).
+   */
+  boolean highEscape() {
+    return highEscape;
   }
 
   private void forget(String prefix) {
@@ -110,18 +136,18 @@ final class ZeekJsonRecord implements ZeekFields {
   @Override
   public String text(String name) {
     Object v = node(name);
-    if (v instanceof String s) return ZeekTsvHeader.unescape(s);
-    if (v instanceof Array a) return ZeekTsvHeader.unescape(a.first());
+    if (v instanceof String s) return ZeekTsvHeader.unescape(s, notUtf8);
+    if (v instanceof Array a) return ZeekTsvHeader.unescape(a.first(), notUtf8);
     return null;
   }
 
   @Override
   public List<String> texts(String name) {
     Object v = node(name);
-    if (v instanceof String s) return List.of(ZeekTsvHeader.unescape(s));
+    if (v instanceof String s) return List.of(ZeekTsvHeader.unescape(s, notUtf8));
     if (!(v instanceof Array a)) return List.of();
     List<String> out = new ArrayList<>(a.values().size());
-    for (String s : a.values()) out.add(ZeekTsvHeader.unescape(s));
+    for (String s : a.values()) out.add(ZeekTsvHeader.unescape(s, notUtf8));
     return out;
   }
 

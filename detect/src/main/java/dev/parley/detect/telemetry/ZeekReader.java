@@ -18,8 +18,8 @@ final class ZeekReader extends LineTelemetryReader {
   private final String fileNamePath;
   private final ObjectMapper json;
   private final ZeekTsvHeader header = new ZeekTsvHeader();
-  private final ZeekTsvRecord tsv = new ZeekTsvRecord();
-  private final ZeekJsonRecord record = new ZeekJsonRecord();
+  private final ZeekTsvRecord tsv = new ZeekTsvRecord(builder.unconverted()); // values not UTF-8: counted with the names IDNA rejects
+  private final ZeekJsonRecord record = new ZeekJsonRecord(builder.unconverted());
   private final JsonTrees.Members members = record::read;
   private String headerPath;
   private boolean headerRead;

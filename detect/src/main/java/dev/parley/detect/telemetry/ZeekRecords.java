@@ -45,20 +45,61 @@ final class ZeekRecords {
     b.protocol("dns");
     String query = b.host(f.text("query"));
     for (String answer : f.texts("answers")) {
-      String target = b.host(answer); // A/AAAA answers are addresses, CNAME/PTR/MX names; TXT text is neither
+      // A/AAAA answers are addresses, CNAME/NS/PTR/MX names, an SOA's its mname, an SRV's its target;
+      // TXT answers ("TXT 12 text") hold spaces and read as no host; NSEC3 labels are skipped
+      if (DnsTypes.zeekLabel(answer, 0, answer.length())) continue;
+      String target = b.host(answer);
       if (query != null && target != null) b.resolves(query, target);
     }
   }
 
+  /**
+   * http.log's {@code host} is the request's Host header (Zeek 3 and later keep its port): the host
+   * without the port is a domain or an address, and the URL is {@code http://} + host + URI, the
+   * default port dropped ({@link Normalize#url}). The Origin header ({@code origin}, a URL without a
+   * path, RFC 6454 §7; "null" when opaque) is a URL and its host a domain or an address; the
+   * proxy headers ({@code proxied}) give the addresses they hold.
+   */
   private static void http(ZeekFields f, ObservationBuilder b) {
     b.protocol("http");
     String host = f.text("host");
     String uri = f.text("uri");
-    b.host(host);
+    b.host(Normalize.authorityHost(host));
     b.url(Normalize.url(host, uri, b.unconverted()));
     String referrer = f.text("referrer");
     if (referrer != null && referrer.indexOf("://") > 0) b.url(referrer);
+    String origin = f.text("origin");
+    if (Normalize.hasScheme(origin)) {
+      b.url(origin);
+      b.host(Normalize.urlHost(origin));
+    }
+    for (String entry : f.texts("proxied")) proxied(entry, b);
     b.httpRequest(f.text("method"), uri, version(f.text("version")), host, f.text("user_agent"), referrer);
+  }
+
+  /**
+   * The addresses of one of http.log's {@code proxied} entries, "NAME -> value" for each header of
+   * {@code HTTP::proxy_headers} (FORWARDED, X-FORWARDED-FOR, X-FORWARDED-FROM, CLIENT-IP, FROM,
+   * VIA, ...): the value's tokens, cut at commas, semicolons and blanks, that are addresses once a
+   * parameter's name ({@code for=}, {@code by=}: RFC 7239 §4), quotes, brackets and a port are
+   * dropped ({@code for="[2001:db8:cafe::17]:4711"}, {@code 1.1 192.0.2.8:3128}). Names are not
+   * taken: a Via pseudonym or a From mailbox is no host the request went through.
+   */
+  private static void proxied(String entry, ObservationBuilder b) {
+    int arrow = entry.indexOf(" -> ");
+    String value = arrow >= 0 ? entry.substring(arrow + 4) : entry;
+    int from = 0;
+    for (int i = 0; i <= value.length(); i++) {
+      char c = i < value.length() ? value.charAt(i) : ',';
+      if (c != ',' && c != ';' && c != ' ' && c != '\t') continue;
+      if (i > from) {
+        int equals = value.indexOf('=', from);
+        String token = value.substring(equals >= 0 && equals < i ? equals + 1 : from, i);
+        if (token.length() >= 2 && token.charAt(0) == '"' && token.charAt(token.length() - 1) == '"') token = token.substring(1, token.length() - 1);
+        b.address(Normalize.authorityHost(token));
+      }
+      from = i + 1;
+    }
   }
 
   private static void ssl(ZeekFields f, ObservationBuilder b) {

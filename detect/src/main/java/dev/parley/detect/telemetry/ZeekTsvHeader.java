@@ -1,6 +1,8 @@
 package dev.parley.detect.telemetry;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -112,17 +114,33 @@ final class ZeekTsvHeader {
     }
   }
 
-  /** Decodes Zeek's {@code \xNN} escapes; the bytes they make are read as UTF-8. */
+  private static final Runnable SILENT = () -> { };
+
+  /** Decodes Zeek's {@code \xNN} escapes; the bytes they make are read as UTF-8 (see {@link #unescape(String, Runnable)}). */
   static String unescape(String text) {
+    return unescape(text, SILENT);
+  }
+
+  /**
+   * Decodes Zeek's {@code \xNN} escapes; the bytes they make are read as UTF-8. Zeek writes as an
+   * escape a byte of a value that is not printable text, so a value's bytes need not be UTF-8
+   * ({@code \xff\xfe} in a query): bytes that are not are read as U+FFFD, the replacement
+   * character, and {@code notUtf8} is told, once for the value, so that the replacement is not
+   * silent. The value, and its record, are kept.
+   */
+  static String unescape(String text, Runnable notUtf8) {
     int slash = text.indexOf("\\x");
     if (slash < 0) return text;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+    boolean high = false; // only an escaped byte over 0x7f can make bytes that are not UTF-8
     int i = 0;
     while (i < text.length()) {
       char c = text.charAt(i);
-      if (c == '\\' && i + 3 < text.length() + 0 && text.charAt(i + 1) == 'x'
+      if (c == '\\' && i + 3 < text.length() && text.charAt(i + 1) == 'x'
           && Character.digit(text.charAt(i + 2), 16) >= 0 && Character.digit(text.charAt(i + 3), 16) >= 0) {
-        bytes.write(Character.digit(text.charAt(i + 2), 16) << 4 | Character.digit(text.charAt(i + 3), 16));
+        int b = Character.digit(text.charAt(i + 2), 16) << 4 | Character.digit(text.charAt(i + 3), 16);
+        high |= b >= 0x80;
+        bytes.write(b);
         i += 4;
       } else {
         int cp = text.codePointAt(i);
@@ -131,6 +149,28 @@ final class ZeekTsvHeader {
         i += Character.charCount(cp);
       }
     }
-    return bytes.toString(StandardCharsets.UTF_8);
+    byte[] raw = bytes.toByteArray();
+    if (high) {
+      try {
+        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(raw)).toString(); // reports what it cannot decode
+      } catch (CharacterCodingException notUtf8Bytes) {
+        notUtf8.run();
+      }
+    }
+    return new String(raw, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Whether {@code text[from, to)} holds a {@code \xNN} escape of a byte over 0x7f, the only kind
+   * whose decoding can meet bytes that are not UTF-8: found with one scan for a backslash, which few
+   * values hold.
+   */
+  static boolean highEscape(String text, int from, int to) {
+    for (int i = text.indexOf('\\', from); i >= 0 && i + 3 < to; i = text.indexOf('\\', i + 1)) {
+      if (text.charAt(i + 1) == 'x' && Character.digit(text.charAt(i + 2), 16) >= 8 && Character.digit(text.charAt(i + 3), 16) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 }

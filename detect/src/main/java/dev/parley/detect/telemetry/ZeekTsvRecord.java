@@ -3,13 +3,21 @@ package dev.parley.detect.telemetry;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A TSV record's fields, located once and decoded on demand. */
+/**
+ * A TSV record's fields, located once and decoded on demand; a value whose escapes are not UTF-8 is
+ * told to {@code notUtf8} as it is decoded ({@link ZeekTsvHeader#unescape(String, Runnable)}).
+ */
 final class ZeekTsvRecord implements ZeekFields {
+  private final Runnable notUtf8;
   private String line;
   private ZeekTsvHeader header;
   private int[] starts = new int[64];
   private int[] ends = new int[64];
   int count;
+
+  ZeekTsvRecord(Runnable notUtf8) {
+    this.notUtf8 = notUtf8;
+  }
 
   boolean split(String line, ZeekTsvHeader header) {
     this.line = line;
@@ -73,6 +81,11 @@ final class ZeekTsvRecord implements ZeekFields {
     return ends[i];
   }
 
+  /** Whether the record holds an escape of a byte over 0x7f anywhere ({@link ZeekTsvHeader#highEscape}). */
+  boolean highEscape() {
+    return ZeekTsvHeader.highEscape(line, 0, line.length());
+  }
+
   /** True when field {@code i}, as {@link #text} and {@link #texts} read it, holds nothing: unset, empty or "". */
   boolean blank(int i) {
     return starts[i] == ends[i] || is(i, header.unsetField) || is(i, header.emptyField);
@@ -99,7 +112,7 @@ final class ZeekTsvRecord implements ZeekFields {
     String raw = raw(name);
     if (raw == null) return null;
     if (raw.equals(header.emptyField)) return "";
-    return ZeekTsvHeader.unescape(raw);
+    return ZeekTsvHeader.unescape(raw, notUtf8);
   }
 
   @Override
@@ -108,7 +121,7 @@ final class ZeekTsvRecord implements ZeekFields {
     if (raw == null || raw.equals(header.emptyField) || raw.isEmpty()) return List.of();
     List<String> parts = ZeekTsvHeader.split(raw, header.setSeparator);
     List<String> out = new ArrayList<>(parts.size());
-    for (String p : parts) out.add(ZeekTsvHeader.unescape(p));
+    for (String p : parts) out.add(ZeekTsvHeader.unescape(p, notUtf8));
     return out;
   }
 }

@@ -9,7 +9,9 @@ import java.time.Instant;
  * query and the answers, the network-traffic joining them) are asked of a {@link ValueScreen},
  * IPv4 addresses as ints read from the line in place, names normalised as the builder would. Any
  * value this class cannot judge exactly as the builder would (escapes, names IDNA must convert)
- * answers "may match", so that the record is built and matched as before. Stateless.
+ * answers "may match", so that the record is built and matched as before; so does a record holding
+ * an escape of a byte over 0x7f anywhere, whose values the mapping decodes and, when they are not
+ * UTF-8, counts (a record screened out would not be counted). Stateless.
  */
 final class ZeekTsvScreen {
   private static final Runnable NO_FAILURE = () -> { }; // ASCII names only: IDNA never runs, never fails
@@ -20,6 +22,7 @@ final class ZeekTsvScreen {
   static Instant unmatched(String path, ZeekTsvRecord f, ValueScreen screen) {
     boolean dns = path.equals("dns");
     if (!dns && !path.equals("conn") || screen.mayMatch("network-traffic")) return null;
+    if (f.highEscape()) return null; // bytes that may not be UTF-8: the mapping decodes and counts them
     Instant ts = Times.zeek(f.text("ts"));
     if (ts == null) return null; // malformed: the builder says so
     if (address(f, f.index("id.orig_h"), screen) || address(f, f.index("id.resp_h"), screen)) return null;
@@ -50,7 +53,7 @@ final class ZeekTsvScreen {
 
   /**
    * The answers as {@link ZeekTsvRecord#texts} reads them (split as written, then each decoded),
-   * each as {@link ObservationBuilder#host} reads it.
+   * each as {@link ZeekRecords#map} reads it (a Zeek label of no host skipped, {@link DnsTypes#zeekLabel}).
    */
   private static boolean answers(ZeekTsvRecord f, int i, ValueScreen screen) {
     if (i < 0 || f.blank(i)) return false;
@@ -61,7 +64,8 @@ final class ZeekTsvScreen {
       int at = line.indexOf(separator, from);
       int to = at < 0 || at + separator.length() > end ? end : at;
       long v4 = Normalize.ipv4Address(line, from, to);
-      if (v4 >= 0 ? screen.mayMatchIpv4((int) v4) : host(ZeekTsvHeader.unescape(line.substring(from, to)), screen)) return true;
+      if (v4 >= 0 ? screen.mayMatchIpv4((int) v4)
+          : !DnsTypes.zeekLabel(line, from, to) && host(ZeekTsvHeader.unescape(line.substring(from, to)), screen)) return true;
       if (to == end) return false;
       from = to + separator.length();
     }

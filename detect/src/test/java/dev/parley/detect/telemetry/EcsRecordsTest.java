@@ -2,6 +2,7 @@ package dev.parley.detect.telemetry;
 
 import static dev.parley.detect.telemetry.Items.deref;
 import static dev.parley.detect.telemetry.Items.detect;
+import static dev.parley.detect.telemetry.Items.malformed;
 import static dev.parley.detect.telemetry.Items.observations;
 import static dev.parley.detect.telemetry.Items.one;
 import static dev.parley.detect.telemetry.Items.readText;
@@ -10,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pattern.observe.Observation;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +57,111 @@ class EcsRecordsTest {
     Items.Detection other = detect(TelemetryFormat.ECS, line + "\n", "ecs.ndjson", "[ipv4-addr:value = '192.0.2.255']");
     assertThat(other.sighted()).isZero();
     assertThat(other.screened()).as("screened out: the screen judges this event").isEqualTo(judged ? 1 : 0);
+  }
+
+  /** An ECS event of {@code @timestamp} and the members given (JSON text, comma-separated). */
+  private static String event(String members) {
+    return "{\"@timestamp\":\"2026-11-30T10:00:06Z\",\"event\":{\"category\":[\"web\"]}," + members + "}";
+  }
+
+  /**
+   * The URL fields (ECS url field set): a URL in {@code url.full} or {@code url.original} without
+   * {@code url.domain} gives its host as a domain-name or an address, as Zeek's and EVE's requests
+   * do (a hostile run, issue 12, found only url.domain made one), and the scheme's default port is
+   * dropped ({@code http://evil.example:80/a} is {@code http://evil.example/a}, as Zeek and EVE
+   * give it). Events with a url member are not judged by the screen.
+   */
+  @Test
+  void urlFullOrOriginal_hostScoAndDefaultPortDropped() {
+    record Case(String members, String url, String type, String host) {}
+    List<Case> cases = List.of(
+        new Case("\"url\":{\"full\":\"http://Evil.Example:80/a\"}", "http://evil.example/a", "domain-name", "evil.example"),
+        new Case("\"url.full\":\"https://evil.example:443/\"", "https://evil.example/", "domain-name", "evil.example"),
+        new Case("\"url\":{\"full\":\"https://evil.example:8443/x\"}", "https://evil.example:8443/x", "domain-name", "evil.example"),
+        new Case("\"url\":{\"original\":\"http://192.0.2.9/a\"}", "http://192.0.2.9/a", "ipv4-addr", "192.0.2.9"),
+        new Case("\"url\":{\"original\":\"https://[2001:DB8::5]:8443/x\"}", "https://[2001:db8::5]:8443/x", "ipv6-addr", "2001:db8::5"),
+        new Case("\"url\":{\"domain\":\"evil.example\",\"port\":80,\"path\":\"/a\"}", "http://evil.example/a", "domain-name",
+            "evil.example"),
+        new Case("\"url\":{\"scheme\":\"https\",\"domain\":\"evil.example\",\"port\":443,\"path\":\"/a\"}", "https://evil.example/a",
+            "domain-name", "evil.example"));
+    for (Case c : cases) {
+      String line = event(c.members());
+      Observation o = observation(line);
+      assertThat(values(o, "url")).as(c.members()).containsExactly(c.url());
+      assertThat(values(o, c.type())).as(c.members()).containsExactly(c.host());
+      sightedThroughTheScreen(line, "[url:value = '" + c.url() + "']", false);
+      sightedThroughTheScreen(line, "[" + c.type() + ":value = '" + c.host() + "']", false);
+    }
+  }
+
+  /**
+   * A URL without a scheme (a decision of issue 12's review): one whose text starts with its host
+   * ({@code evil.example/x}) is {@code url.scheme}, else http, + "://" + it, as the issue reads
+   * scheme-less URLs of Zeek and EVE; a request target ({@code /x}) with no {@code url.domain} is
+   * joined to {@code destination.domain} or {@code server.domain}; a relative target with a
+   * {@code url.domain} stays joined to it; {@code *} (the target of OPTIONS) names no URL.
+   */
+  @Test
+  void urlOriginalWithoutScheme_hostFirstOrRequestTarget() {
+    record Case(String members, List<String> urls) {}
+    List<Case> cases = List.of(
+        new Case("\"url\":{\"original\":\"Evil.Example/x?q=1\"}", List.of("http://evil.example/x?q=1")),
+        new Case("\"url\":{\"original\":\"evil.example:8080/x\",\"scheme\":\"https\"}", List.of("https://evil.example:8080/x")),
+        new Case("\"url\":{\"original\":\"evil.example:80/x\",\"domain\":\"evil.example\"}", List.of("http://evil.example/x")),
+        new Case("\"url\":{\"original\":\"/x\"},\"destination\":{\"domain\":\"evil.example\",\"port\":80}",
+            List.of("http://evil.example/x")),
+        new Case("\"url\":{\"original\":\"/x\"},\"server\":{\"domain\":\"evil.example\"}", List.of("http://evil.example/x")),
+        new Case("\"url\":{\"original\":\"index.html\",\"domain\":\"evil.example\"}", List.of("http://evil.example/index.html")),
+        new Case("\"url\":{\"original\":\"*\"},\"http\":{\"request\":{\"method\":\"OPTIONS\"}}", List.of()),
+        new Case("\"url\":{\"original\":\"/x\"}", List.of()));
+    for (Case c : cases) {
+      String line = event(c.members());
+      assertThat(values(observation(line), "url")).as(c.members()).isEqualTo(c.urls());
+      for (String url : c.urls()) sightedThroughTheScreen(line, "[url:value = '" + url + "']", false);
+    }
+    String hostFirst = event("\"url\":{\"original\":\"evil.example/x\"}");
+    assertThat(values(observation(hostFirst), "domain-name")).containsExactly("evil.example");
+    sightedThroughTheScreen(hostFirst, "[domain-name:value = 'evil.example']", false);
+  }
+
+  /**
+   * ECS DNS answers ({@code dns.answers}: {@code name}, {@code type}, {@code class}, {@code ttl},
+   * {@code data}): a TXT answer's data is text, not a host (a hostile run, issue 12, saw it hit
+   * {@code [domain-name:value = 'evil.example']}); an A, AAAA, CNAME, NS, PTR, MX or DNAME answer's
+   * is, in any case of the type; an answer without a type as before. The screen reads the same.
+   */
+  @Test
+  void dnsAnswers_txtDataNoHost_screenAgrees() {
+    String line = "{\"@timestamp\":\"2026-11-30T10:00:07Z\",\"source\":{\"ip\":\"10.0.0.9\"},\"destination\":{\"ip\":\"10.0.0.53\"},"
+        + "\"dns\":{\"type\":\"answer\",\"question\":{\"name\":\"txt.zone8.example\",\"type\":\"TXT\"},\"answers\":["
+        + "{\"name\":\"txt.zone8.example\",\"type\":\"TXT\",\"class\":\"IN\",\"ttl\":60,\"data\":\"evil.example\"},"
+        + "{\"name\":\"txt.zone8.example\",\"type\":\"cname\",\"class\":\"IN\",\"ttl\":60,\"data\":\"cdn.zone8.example\"},"
+        + "{\"name\":\"cdn.zone8.example\",\"class\":\"IN\",\"ttl\":60,\"data\":\"198.51.100.40\"}]}}";
+    Observation o = observation(line);
+    assertThat(values(o, "domain-name")).containsExactly("txt.zone8.example", "cdn.zone8.example");
+    assertThat(values(o, "ipv4-addr")).contains("198.51.100.40");
+    Items.Detection txt = detect(TelemetryFormat.ECS, line + "\n", "ecs.ndjson", "[domain-name:value = 'evil.example']");
+    assertThat(txt.sighted()).isZero();
+    assertThat(txt.screened()).isEqualTo(1);
+    sightedThroughTheScreen(line, "[domain-name:value = 'cdn.zone8.example']", true);
+    sightedThroughTheScreen(line, "[ipv4-addr:value = '198.51.100.40']", true);
+  }
+
+  /** {@code @timestamp} as a date alone (Elasticsearch's strict_date_optional_time takes it): its midnight in UTC, judged by the screen. */
+  @Test
+  void timestampDateAlone_midnightUtcAndSighted() {
+    String line = "{\"@timestamp\":\"2023-11-14\",\"source\":{\"ip\":\"10.0.0.1\"},\"destination\":{\"ip\":\"198.51.100.90\"}}";
+    List<TelemetryItem> items = readText(TelemetryFormat.ECS, line + "\n", "ecs.ndjson");
+    assertThat(malformed(items)).isEmpty();
+    assertThat(observations(items).get(0).firstObserved()).isEqualTo(java.time.Instant.parse("2023-11-14T00:00:00Z"));
+    sightedThroughTheScreen(line, "[ipv4-addr:value = '198.51.100.90']", true);
+  }
+
+  /** A request with no address goes to its URL's host, url.domain or the host in url.full. */
+  @Test
+  void requestWithoutAddress_urlHostIsTheDestination() {
+    Observation o = observation(event("\"url\":{\"full\":\"http://evil.example:8080/a\"},\"http\":{\"request\":{\"method\":\"GET\"}}"));
+    assertThat(deref(o, one(o, "network-traffic").get("dst_ref"))).isEqualTo("evil.example");
   }
 
   @Test

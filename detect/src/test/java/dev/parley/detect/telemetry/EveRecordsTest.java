@@ -170,6 +170,89 @@ class EveRecordsTest {
     sightedThroughTheScreen(detailed, "[domain-name:value = 'sip.zone7.example']", true);
   }
 
+  /**
+   * An http event's URL is {@code http://} + hostname + url, with {@code http_port} unless it is
+   * 80 (a hostile run, issue 12, found the formats apart on ports: Zeek kept ":80", EVE dropped it);
+   * an IPv6 hostname goes in brackets and is an address SCO.
+   */
+  @Test
+  void http_portAndIpv6Hostname_urlInTheOneForm() {
+    record Case(String hostname, int port, String url) {}
+    for (Case c : List.of(new Case("Evil.Example", 80, "http://evil.example/a"), new Case("evil.example", 8080, "http://evil.example:8080/a"),
+        new Case("2001:DB8::5", 8080, "http://[2001:db8::5]:8080/a"), new Case("2001:db8::5", 80, "http://[2001:db8::5]/a"))) {
+      String line = "{" + T + ",\"flow_id\":4,\"event_type\":\"http\",\"src_ip\":\"10.0.0.9\",\"src_port\":40002,"
+          + "\"dest_ip\":\"10.0.0.80\",\"dest_port\":" + c.port() + ",\"proto\":\"TCP\",\"http\":{\"hostname\":\"" + c.hostname()
+          + "\",\"http_port\":" + c.port() + ",\"url\":\"/a\",\"http_method\":\"GET\",\"protocol\":\"HTTP/1.1\",\"status\":200}}";
+      Observation o = observation(line);
+      assertThat(values(o, "url")).as(c.hostname()).containsExactly(c.url());
+      sightedThroughTheScreen(line, "[url:value = '" + c.url() + "']", false);
+      if (c.hostname().contains(":")) {
+        assertThat(values(o, "ipv6-addr")).containsExactly("2001:db8::5");
+        sightedThroughTheScreen(line, "[ipv6-addr:value = '2001:db8::5']", false);
+      } else {
+        sightedThroughTheScreen(line, "[domain-name:value = 'evil.example']", false);
+      }
+    }
+  }
+
+  /** Neither sighted nor built: the screen rules the event out, as the mapping makes no SCO the indicator could meet. */
+  private static void notSightedAndScreenedOut(String line, String pattern) {
+    Items.Detection d = detect(TelemetryFormat.EVE, line + "\n", "eve.json", pattern);
+    assertThat(d.sighted()).as(pattern).isZero();
+    assertThat(d.screened()).as("screened out: " + pattern).isEqualTo(1);
+  }
+
+  /**
+   * A TXT record's data is text, not a host (RFC 1035 §3.3.14): a hostile run (issue 12) saw
+   * {@code {"rrtype":"TXT","rdata":"evil.example"}} become a domain-name and hit
+   * {@code [domain-name:value = 'evil.example']}, while Zeek's same answer ("TXT 12 evil.example")
+   * did not. Only A, AAAA, CNAME, NS, PTR, MX and DNAME data are hosts, in every layout Suricata
+   * writes (version 1 answer events, detailed records, grouped answers under their type); data of a
+   * record without a type is read as before. The screen reads the same data.
+   */
+  @Test
+  void dnsTxtData_noHostInEveryLayout_screenAgrees() {
+    String v1 = "{" + T + ",\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\",\"dest_ip\":\"10.0.0.9\",\"proto\":\"UDP\","
+        + "\"dns\":{\"type\":\"answer\",\"id\":16010,\"rrname\":\"txt.zone8.example\",\"rrtype\":\"TXT\",\"ttl\":60,"
+        + "\"rdata\":\"evil.example\"}}";
+    String detailed = "{" + T + ",\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\",\"dest_ip\":\"10.0.0.9\",\"proto\":\"UDP\","
+        + "\"dns\":{\"version\":2,\"type\":\"answer\",\"id\":16011,\"rrname\":\"txt.zone8.example\",\"rrtype\":\"TXT\","
+        + "\"rcode\":\"NOERROR\",\"answers\":[{\"rrname\":\"txt.zone8.example\",\"rrtype\":\"TXT\",\"ttl\":60,"
+        + "\"rdata\":\"evil.example\"}],\"authorities\":[{\"rrname\":\"zone8.example\",\"rrtype\":\"NULL\",\"ttl\":60,"
+        + "\"rdata\":\"evil.example\"}]}}";
+    String grouped = "{" + T + ",\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\",\"dest_ip\":\"10.0.0.9\",\"proto\":\"UDP\","
+        + "\"dns\":{\"version\":2,\"type\":\"answer\",\"id\":16012,\"rrname\":\"txt.zone8.example\",\"rrtype\":\"TXT\","
+        + "\"rcode\":\"NOERROR\",\"grouped\":{\"TXT\":[\"evil.example\",\"v=spf1 -all\"]}}}";
+    String v3 = "{" + T + ",\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\",\"dest_ip\":\"10.0.0.9\",\"proto\":\"UDP\","
+        + "\"dns\":{\"version\":3,\"type\":\"response\",\"id\":16013,\"queries\":[{\"rrname\":\"txt.zone8.example\","
+        + "\"rrtype\":\"TXT\"}],\"answers\":[{\"rrname\":\"txt.zone8.example\",\"rrtype\":\"TXT\",\"ttl\":60,"
+        + "\"rdata\":\"evil.example\"}],\"additionals\":[{\"rrname\":\"zone8.example\",\"rrtype\":\"65\",\"ttl\":60,"
+        + "\"rdata\":\"evil.example\"}]}}";
+    for (String line : List.of(v1, detailed, grouped, v3)) {
+      Observation o = observation(line);
+      assertThat(values(o, "domain-name")).as(line).doesNotContain("evil.example").contains("txt.zone8.example");
+      notSightedAndScreenedOut(line, "[domain-name:value = 'evil.example']");
+      sightedThroughTheScreen(line, "[domain-name:value = 'txt.zone8.example']", true);
+    }
+  }
+
+  /** The records whose data names a host: an MX's exchange, a DNAME's target, in any case of the type; untyped data as before. */
+  @Test
+  void dnsHostData_mxDnameAndUntyped_scosAndSighted() {
+    String line = "{" + T + ",\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\",\"dest_ip\":\"10.0.0.9\",\"proto\":\"UDP\","
+        + "\"dns\":{\"version\":2,\"type\":\"answer\",\"id\":16014,\"rrname\":\"zone9.example\",\"rrtype\":\"MX\","
+        + "\"rcode\":\"NOERROR\",\"answers\":[{\"rrname\":\"zone9.example\",\"rrtype\":\"MX\",\"ttl\":60,"
+        + "\"rdata\":\"mx.zone9.example\"},{\"rrname\":\"old.zone9.example\",\"rrtype\":\"dname\",\"ttl\":60,"
+        + "\"rdata\":\"new.zone9.example\"},{\"rrname\":\"zone9.example\",\"ttl\":60,\"rdata\":\"untyped.zone9.example\"}],"
+        + "\"grouped\":{\"MX\":[\"mx2.zone9.example\"]}}}";
+    Observation o = observation(line);
+    assertThat(values(o, "domain-name")).contains("mx.zone9.example", "new.zone9.example", "untyped.zone9.example", "mx2.zone9.example");
+    assertThat(resolutions(o, "zone9.example")).contains("mx.zone9.example", "untyped.zone9.example", "mx2.zone9.example");
+    for (String name : List.of("mx.zone9.example", "new.zone9.example", "untyped.zone9.example", "mx2.zone9.example")) {
+      sightedThroughTheScreen(line, "[domain-name:value = '" + name + "']", true);
+    }
+  }
+
   /** An smtp event's email section: the mailer (x_mailer, user_agent) in the message's headers (STIX 2.1 §6.6). */
   @Test
   void smtpEmail_mailerHeaders_sighted() {

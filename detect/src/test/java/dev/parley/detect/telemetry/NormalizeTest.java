@@ -55,6 +55,13 @@ class NormalizeTest {
     assertThat(failed).hasValue(1);
   }
 
+  /** U+FFFD stands for bytes already replaced and counted where they were decoded: IDNA, which prohibits it, is not asked. */
+  @Test
+  void domain_replacementCharacter_keptLowerCasedNotCountedAgain() {
+    assertThat(Normalize.domain("Bad\uFFFD.Example", failed::incrementAndGet)).isEqualTo("bad\uFFFD.example");
+    assertThat(failed).hasValue(0);
+  }
+
   @Test
   void ip_canonicalText() {
     assertThat(Normalize.ip("192.168.001.010")).isEqualTo("192.168.1.10");
@@ -76,6 +83,63 @@ class NormalizeTest {
     assertThat(Normalize.url("Evil.Example", "/A/B?c=D", r)).isEqualTo("http://evil.example/A/B?c=D");
     assertThat(Normalize.url("HTTPS://User@Evil.Example:8443/X", r)).isEqualTo("https://User@evil.example:8443/X");
     assertThat(Normalize.url("evil.example", "http://other.example/p", r)).isEqualTo("http://other.example/p");
+  }
+
+  /**
+   * RFC 3986 §6.2.3: a scheme's default port, or an empty one, is dropped, so that a URL a log built
+   * from a Host header with its port ({@code evil.example:80}) and an indicator's URL without one
+   * are one value (a hostile run, issue 12, saw Zeek keep ":80" and miss the URL).
+   */
+  @Test
+  void url_defaultPortDroppedOtherPortsKept() {
+    Runnable r = failed::incrementAndGet;
+    assertThat(Normalize.url("http://evil.example:80/a", r)).isEqualTo("http://evil.example/a");
+    assertThat(Normalize.url("HTTP://Evil.Example:080/a", r)).isEqualTo("http://evil.example/a");
+    assertThat(Normalize.url("https://evil.example:443/", r)).isEqualTo("https://evil.example/");
+    assertThat(Normalize.url("https://evil.example:80/", r)).isEqualTo("https://evil.example:80/");
+    assertThat(Normalize.url("http://evil.example:443/a", r)).isEqualTo("http://evil.example:443/a");
+    assertThat(Normalize.url("http://evil.example:8080/a", r)).isEqualTo("http://evil.example:8080/a");
+    assertThat(Normalize.url("http://evil.example:/a", r)).isEqualTo("http://evil.example/a");
+    assertThat(Normalize.url("wss://evil.example:443/s", r)).isEqualTo("wss://evil.example/s");
+    assertThat(Normalize.url("ftp://user@evil.example:21/f", r)).isEqualTo("ftp://user@evil.example/f");
+    assertThat(Normalize.url("gopher://evil.example:70/", r)).isEqualTo("gopher://evil.example:70/"); // no default known: kept
+    assertThat(Normalize.url("http://evil.example:80", r)).isEqualTo("http://evil.example");
+    assertThat(Normalize.url("http://evil.example:80?q=:80", r)).isEqualTo("http://evil.example?q=:80");
+    assertThat(Normalize.url("evil.example:80/a", r)).isEqualTo("http://evil.example/a");
+    assertThat(failed).hasValue(0);
+  }
+
+  /** A Host header's forms (RFC 9110 §7.2: uri-host [ ":" port ]) and the bare IPv6 address a log may hold. */
+  @Test
+  void url_hostAndUri_portAndIpv6Forms() {
+    Runnable r = failed::incrementAndGet;
+    assertThat(Normalize.url("evil.example:80", "/a", r)).isEqualTo("http://evil.example/a");
+    assertThat(Normalize.url("Evil.Example:8080", "/a", r)).isEqualTo("http://evil.example:8080/a");
+    assertThat(Normalize.url("192.0.2.9:8080", "/a", r)).isEqualTo("http://192.0.2.9:8080/a");
+    assertThat(Normalize.url("[2001:DB8::5]:80", "/a", r)).isEqualTo("http://[2001:db8::5]/a");
+    assertThat(Normalize.url("[2001:db8:0:0::5]:8080", "/a", r)).isEqualTo("http://[2001:db8::5]:8080/a");
+    assertThat(Normalize.url("2001:db8::5", "/a/b?c=1", r)).isEqualTo("http://[2001:db8::5]/a/b?c=1");
+    assertThat(Normalize.url("http://[fe80::1%25eth0]:80/", r)).isEqualTo("http://[fe80::1%25eth0]/"); // a zone keeps its text
+    assertThat(failed).hasValue(0);
+  }
+
+  @Test
+  void authorityHost_portAndBracketsDropped() {
+    assertThat(Normalize.authorityHost("evil.example:8080")).isEqualTo("evil.example");
+    assertThat(Normalize.authorityHost("evil.example")).isEqualTo("evil.example");
+    assertThat(Normalize.authorityHost("192.0.2.9:80")).isEqualTo("192.0.2.9");
+    assertThat(Normalize.authorityHost("[2001:db8::5]:8080")).isEqualTo("2001:db8::5");
+    assertThat(Normalize.authorityHost("[2001:db8::5]")).isEqualTo("2001:db8::5");
+    assertThat(Normalize.authorityHost("2001:db8::5")).isEqualTo("2001:db8::5");
+    assertThat(Normalize.authorityHost("user@evil.example:21")).isEqualTo("evil.example");
+    assertThat(Normalize.authorityHost(":80")).isNull();
+    assertThat(Normalize.authorityHost("")).isNull();
+    assertThat(Normalize.urlHost("https://User@Evil.Example:8443/x?y")).isEqualTo("Evil.Example");
+    assertThat(Normalize.urlHost("http://[2001:db8::5]:80")).isEqualTo("2001:db8::5");
+    assertThat(Normalize.urlHost("evil.example/x")).isNull();
+    assertThat(Normalize.authority("2001:db8::5", 8080)).isEqualTo("[2001:db8::5]:8080");
+    assertThat(Normalize.authority("evil.example", -1)).isEqualTo("evil.example");
+    assertThat(Normalize.authority("evil.example:8080", 8080)).isEqualTo("evil.example:8080");
   }
 
   @Test
@@ -184,5 +248,20 @@ class NormalizeTest {
     assertThat(Times.parseDate("1748736022000000000")).isNull(); // year 55 million
     assertThat(Times.parseDate("99999999999999999999999")).isNull();
     assertThat(Times.parseDate("now")).isNull();
+  }
+
+  /**
+   * Elasticsearch's default date format, strict_date_optional_time, takes a date without a time: its
+   * midnight in UTC. A hostile run (issue 12) saw an ECS {@code @timestamp} of "2023-11-14" read as
+   * malformed.
+   */
+  @Test
+  void timesDate_dateAlone_midnightUtc() {
+    assertThat(Times.parseDate("2023-11-14")).isEqualTo(Instant.parse("2023-11-14T00:00:00Z"));
+    assertThat(Times.parseDate("0001-01-01")).isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
+    assertThat(Times.parseDate("2023-02-30")).isNull();
+    assertThat(Times.parseDate("2023-11-1x")).isNull();
+    assertThat(Times.parseDate("2023/11/14")).isNull();
+    assertThat(Times.parseDate("1700000000")).isEqualTo(Instant.ofEpochMilli(1_700_000_000L)); // ten digits: still milliseconds
   }
 }

@@ -1,8 +1,10 @@
 package dev.parley.detect.telemetry;
 
+import static dev.parley.detect.telemetry.Items.detect;
 import static dev.parley.detect.telemetry.Items.malformed;
 import static dev.parley.detect.telemetry.Items.observations;
 import static dev.parley.detect.telemetry.Items.readText;
+import static dev.parley.detect.telemetry.Items.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -29,6 +31,22 @@ class StixTelemetryReaderTest {
     assertThat(observations(items)).hasSize(1);
     assertThat(malformed(items)).extracting(TelemetryItem.Malformed::line).containsExactly(1L, 3L, 5L);
     assertThat(malformed(items).get(0).reason()).contains("not a STIX object");
+  }
+
+  /**
+   * A url SCO of observed-data takes the normal form the logs' URLs take, the scheme's default port
+   * dropped (RFC 3986 §6.2.3), so one indicator meets the request in every form (issue 12: "the
+   * same for every input form (STIX observed-data included)").
+   */
+  @Test
+  void read_urlWithDefaultPort_portDroppedAndMatched() {
+    String od = OD.replace("ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd", "url--8e3d4a2b-6f1c-5b7e-9a0d-3c2b1a0f9e8d");
+    String url = "{\"type\":\"url\",\"spec_version\":\"2.1\",\"id\":\"url--8e3d4a2b-6f1c-5b7e-9a0d-3c2b1a0f9e8d\","
+        + "\"value\":\"HTTP://Evil.Example:80/a\"}";
+    String text = od + "\n" + url + "\n";
+    assertThat(values(observations(readText(TelemetryFormat.STIX, text, "od.jsonl")).get(0), "url")).containsExactly("http://evil.example/a");
+    assertThat(detect(TelemetryFormat.STIX, text, "od.jsonl", "[url:value = 'http://evil.example/a']").sighted()).isEqualTo(1);
+    assertThat(detect(TelemetryFormat.STIX, text, "od.jsonl", "[url:value = 'http://evil.example:80/a']").sighted()).isEqualTo(1);
   }
 
   @Test

@@ -82,7 +82,7 @@ class ZeekJsonRecordTest {
   @Test
   void randomRecords_readAsTheirWholeTree() throws Exception {
     Random random = new Random(20261203);
-    ZeekJsonRecord record = new ZeekJsonRecord();
+    ZeekJsonRecord record = new ZeekJsonRecord(() -> { });
     int malformed = 0;
     for (int round = 0; round < 4000; round++) {
       String line = line(random);
