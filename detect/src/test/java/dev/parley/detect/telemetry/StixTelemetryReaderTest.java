@@ -5,6 +5,11 @@ import static dev.parley.detect.telemetry.Items.observations;
 import static dev.parley.detect.telemetry.Items.readText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +43,85 @@ class StixTelemetryReaderTest {
     List<TelemetryItem> items = readText(TelemetryFormat.STIX, bundle, "od.json");
     assertThat(observations(items)).hasSize(1);
     assertThat(malformed(items)).extracting(TelemetryItem.Malformed::line).containsExactly(3L);
+  }
+
+  /** An artifact whose payload_bin is {@code length} characters, streamed, never held. */
+  private static InputStream withArtifact(String before, long length, String after) {
+    String open = "{\"type\":\"artifact\",\"spec_version\":\"2.1\",\"id\":\"artifact--6f1f5a8e-2c1d-4f47-9b0e-1a2b3c4d5e6f\","
+        + "\"mime_type\":\"application/octet-stream\",\"payload_bin\":\"";
+    InputStream payload = new InputStream() {
+      private long left = length;
+
+      @Override
+      public int read() {
+        return left-- > 0 ? 'A' : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (left <= 0) return -1;
+        int n = (int) Math.min(len, left);
+        java.util.Arrays.fill(b, off, off + n, (byte) 'A');
+        left -= n;
+        return n;
+      }
+    };
+    return new SequenceInputStream(Collections.enumeration(List.of(bytes(before + open), payload, bytes("\"}" + after))));
+  }
+
+  private static InputStream bytes(String text) {
+    return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String od(int n) {
+    return OD.replace("b67d30ff", String.format("%08d", n)).replace("2015-12-21T19:00:00Z", "2015-12-21T19:00:0" + n + "Z");
+  }
+
+  /**
+   * A hostile run (issue 12, finding 8): a bundle of observed-data, an artifact whose payload_bin
+   * is 21.5 MB of base64 (legal STIX), and observed-data gave "records read: 1, malformed: 1": the
+   * parser stopped at the string, past its limit, and lost the rest in Jackson's words. The
+   * artifact alone is malformed, with its place and the bound, and the objects after it are read.
+   */
+  @Test
+  void read_bundleWithAStringPastTheBound_thatObjectMalformedTheRestRead() throws Exception {
+    long length = LongStringCutter.VALUE_LIMIT + 8L * 1024 * 1024;
+    InputStream in = withArtifact("{\"type\":\"bundle\",\"id\":\"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d\",\"objects\":[" + SCO
+        + "," + od(1) + ",", length, "," + od(2) + "]}");
+    List<TelemetryItem> items = Items.readAll(TelemetryFormat.STIX.open(in, "od.json"));
+    assertThat(observations(items)).hasSize(2);
+    assertThat(malformed(items)).singleElement().satisfies(bad -> {
+      assertThat(bad.line()).isEqualTo(1);
+      assertThat(bad.reason()).isEqualTo("artifact--6f1f5a8e-2c1d-4f47-9b0e-1a2b3c4d5e6f (object 3 of the bundle) skipped: payload_bin is a"
+          + " string longer than 16,777,216 characters, the longest read");
+    });
+  }
+
+  /** The same objects as JSON Lines: the artifact's line is malformed, in the same words, and no other. */
+  @Test
+  void read_jsonLinesWithAStringPastTheBound_thatLineMalformed() {
+    InputStream in = withArtifact(SCO + "\n" + od(1) + "\n", LongStringCutter.VALUE_LIMIT + 1L, "\n" + od(2) + "\n");
+    List<TelemetryItem> items = Items.readAll(TelemetryFormat.STIX.open(in, "od.jsonl"));
+    assertThat(observations(items)).hasSize(2);
+    assertThat(malformed(items)).singleElement().satisfies(bad -> {
+      assertThat(bad.line()).isEqualTo(3);
+      assertThat(bad.reason()).startsWith("artifact--6f1f5a8e-2c1d-4f47-9b0e-1a2b3c4d5e6f skipped: payload_bin is a string longer than");
+    });
+  }
+
+  /** A member name past its bound, deep in an object, and a value in an embedded (STIX 2.0) SCO: each object is malformed. */
+  @Test
+  void read_longNameOrEmbeddedValue_objectMalformedWithThePath() {
+    String longName = "{\"type\":\"x-thing\",\"id\":\"x-thing--6f1f5a8e-2c1d-4f47-9b0e-1a2b3c4d5e6f\",\"a\":[{\"" + "n".repeat(40)
+        + "\":1}]}";
+    String embedded = od(2).replace("\"object_refs\":[\"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd\"]",
+        "\"objects\":{\"0\":{\"type\":\"url\",\"value\":\"http://" + "u".repeat(100) + "\"}}");
+    TelemetryReader reader = new StixTelemetryReader(new LongStringCutter(bytes(String.join("\n", SCO, longName, embedded, od(3)) + "\n"), 64, 16),
+        "od.jsonl");
+    List<TelemetryItem> items = Items.readAll(reader);
+    assertThat(observations(items)).hasSize(1);
+    assertThat(malformed(items)).extracting(TelemetryItem.Malformed::reason).containsExactly(
+        "x-thing--6f1f5a8e-2c1d-4f47-9b0e-1a2b3c4d5e6f skipped: a member name in a.0 is longer than 16 characters, the longest read",
+        "observed-data--00000002-02ac-498a-92f9-32f845f448cf skipped: objects.0.value is a string longer than 64 characters, the longest read");
   }
 }
