@@ -120,6 +120,7 @@ final class DetectCommand implements Callable<Integer> {
 
     long malformed = 0;
     long unconverted;
+    long duplicates;
     try (TelemetryReader reader = telemetryKind.open(openTelemetry(), telemetry).screening(detector.screen())) {
       for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
         if (item instanceof TelemetryItem.Record r) {
@@ -131,6 +132,7 @@ final class DetectCommand implements Callable<Integer> {
         }
       }
       unconverted = reader.unconvertedNames();
+      duplicates = reader.duplicates();
     } catch (IOException | UncheckedIOException e) {
       throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + e.getMessage());
     }
@@ -147,12 +149,17 @@ final class DetectCommand implements Callable<Integer> {
     Detector.Counts counts = detector.counts();
     IndicatorSet.Counts ic = set.counts();
     err.printf("records read: %d, malformed: %d, repeated: %d; indicators active: %d, skipped: %d (other pattern types: %d, invalid: %d),"
-            + " revoked: %d, older versions: %d; sightings: %d; time: %.1f ms (compiling indicators: %.1f ms)%s%n",
+            + " revoked: %d, older versions: %d; sightings: %d; time: %.1f ms (compiling indicators: %.1f ms)%s%s%n",
         counts.records(), malformed, counts.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(),
         ic.revoked(), ic.superseded(), sightings.size(), (end - start) / 1e6, (compiled - start) / 1e6,
-        unconverted > 0 ? "; domain names IDNA could not convert (kept as written): " + unconverted : "");
+        unconverted > 0 ? "; domain names IDNA could not convert (kept as written): " + unconverted : "", duplicatesRead(duplicates));
     reportCutShort(err, cutBefore);
     return ExitCodes.OK;
+  }
+
+  /** The summary's clause on observed-data read again in one input (skipped), if any were. */
+  static String duplicatesRead(long duplicates) {
+    return duplicates > 0 ? "; observed-data read again (an id read before: not a new observation, skipped): " + duplicates : "";
   }
 
   /** Says how many MATCHES and LIKE searches since {@code before} met their work bound, if any did. */

@@ -2,7 +2,6 @@ package dev.parley.detect.telemetry;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pattern.observe.Observation;
@@ -15,9 +14,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads STIX observed-data (2.1 with {@code object_refs}, or 2.0 with embedded {@code objects}) as
@@ -27,19 +29,36 @@ import java.util.Map;
  * An observed-data whose references are not all known yet waits until they are, or until the end
  * of the input; the objects held are bounded by the input's size.
  *
+ * <p>An observation is its observed-data's id (STIX 2.1 §3.6: versions of one object share it), not
+ * its bytes: the record's id is the digest of the STIX id and the source, so an observed-data sent
+ * again, re-serialised or as a later version, is a repeat to the detector's idempotency, here and
+ * for 24 hours in a node. In one input, an observed-data whose id was read before (up to {@link
+ * #REMEMBERED} ids) is skipped and counted ({@link #duplicates}): it is not a second observation
+ * (§9.5), so it neither counts again nor satisfies a {@code REPEATS} or a second bracket alone.
+ *
  * <p>A string longer than {@link LongStringCutter}'s bounds (16 MiB, or 32 KiB for a member name)
  * is never built: the object that holds it is malformed, with its line, its id and the member, and
  * every object after it is read.
  */
 final class StixTelemetryReader implements TelemetryReader {
+  /** Observed-data ids remembered in one input at most, beyond which the oldest are forgotten. */
+  static final int REMEMBERED = 1 << 20;
+
   private final LongStringCutter strings;
   private final StixReader reader;
   private final long seed;
   private final Map<String, ObjectNode> objectsById = new HashMap<>();
   private final Map<String, ObjectNode> normalised = new HashMap<>();
   private final ArrayDeque<StixRecord.ObjectRecord> waiting = new ArrayDeque<>();
+  private final Set<String> observed = Collections.newSetFromMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > REMEMBERED;
+    }
+  });
   private final Runnable unconverted;
   private long unconvertedNames;
+  private long duplicates;
   /** Cut strings found in the objects read so far (the cutter counts those it passed, ahead of the parser). */
   private long cutsFound;
   private String bundleId;
@@ -133,8 +152,16 @@ final class StixTelemetryReader implements TelemetryReader {
     return true;
   }
 
-  private TelemetryItem item(StixRecord.ObjectRecord o) throws JsonProcessingException {
+  /** The record of an observed-data, or null when its id was read before in this input (counted). */
+  private TelemetryItem item(StixRecord.ObjectRecord o) {
     ObjectNode od = o.object();
+    String stixId = od.get("id").textValue();
+    byte[] idBytes = stixId.getBytes(StandardCharsets.UTF_8);
+    String id = Digests.hex128(idBytes, 0, idBytes.length, seed);
+    if (observed.contains(id)) {
+      duplicates++;
+      return null;
+    }
     if (od.get("objects") instanceof ObjectNode embedded) {
       od = od.deepCopy();
       ObjectNode copy = od.putObject("objects");
@@ -145,9 +172,8 @@ final class StixTelemetryReader implements TelemetryReader {
     }
     Observation parsed = Observations.from(od, this::normalisedObject).orElse(null);
     if (parsed == null) return new TelemetryItem.Malformed(o.line(), "observed-data without valid first_observed and last_observed");
-    String text = o.text() != null ? o.text() : Json.mapper().writeValueAsString(o.object());
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    Observation observation = new Observation(Digests.hex128(bytes, 0, bytes.length, seed), parsed.firstObserved(), parsed.lastObserved(), parsed.numberObserved(),
+    observed.add(id);
+    Observation observation = new Observation(id, parsed.firstObserved(), parsed.lastObserved(), parsed.numberObserved(),
         parsed.objects(), parsed.roots());
     return new TelemetryItem.Record(observation, o.line());
   }
@@ -165,6 +191,11 @@ final class StixTelemetryReader implements TelemetryReader {
   @Override
   public long unconvertedNames() {
     return unconvertedNames;
+  }
+
+  @Override
+  public long duplicates() {
+    return duplicates;
   }
 
   @Override

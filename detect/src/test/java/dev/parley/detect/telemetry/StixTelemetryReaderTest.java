@@ -124,4 +124,45 @@ class StixTelemetryReaderTest {
         "x-thing--6f1f5a8e-2c1d-4f47-9b0e-1a2b3c4d5e6f skipped: a member name in a.0 is longer than 16 characters, the longest read",
         "observed-data--00000002-02ac-498a-92f9-32f845f448cf skipped: objects.0.value is a string longer than 64 characters, the longest read");
   }
+
+  /**
+   * A hostile run (issue 12, finding 9): the same observed-data (one id) with its members in
+   * another order, or as a later version, counted twice and satisfied {@code REPEATS 2 TIMES} on
+   * its own; README-pattern, item 18: a repeated object is not a second observation (§9.5). The
+   * copies are skipped and counted.
+   */
+  @Test
+  void read_observedDataIdReadAgain_skippedAndCounted() {
+    String reordered = "{\"object_refs\":[\"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd\"],\"number_observed\":1,"
+        + OD.substring(1, OD.indexOf(",\"number_observed\"")) + "}";
+    String later = OD.replace("\"modified\":\"2016-04-06T19:58:16.000Z\"", "\"modified\":\"2016-05-06T19:58:16.000Z\"");
+    String text = String.join("\n", SCO, OD, reordered, later, OD) + "\n";
+    try (TelemetryReader reader = TelemetryFormat.STIX.open(bytes(text), "od.jsonl")) {
+      List<TelemetryItem> items = Items.readAll(reader);
+      assertThat(observations(items)).hasSize(1);
+      assertThat(malformed(items)).isEmpty();
+      assertThat(reader.duplicates()).isEqualTo(3);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(Items.detect(TelemetryFormat.STIX, text, "od.jsonl", "[ipv4-addr:value = '198.51.100.7']").sighted()).isEqualTo(1);
+    assertThat(Items.detect(TelemetryFormat.STIX, text, "od.jsonl", "[ipv4-addr:value = '198.51.100.7'] REPEATS 2 TIMES").sighted()).isZero();
+    assertThat(Items.detect(TelemetryFormat.STIX, String.join("\n", SCO, OD, od(2)) + "\n", "od.jsonl",
+        "[ipv4-addr:value = '198.51.100.7'] REPEATS 2 TIMES").sighted()).isEqualTo(1);
+  }
+
+  /**
+   * The 24-hour idempotency keys a record by its id: an observed-data's is its STIX id and source, so
+   * the same observation re-serialised or re-versioned in a later run is a repeat; another source's is not.
+   */
+  @Test
+  void read_observedDataInAnotherForm_sameRecordIdInTheSameSourceOnly() {
+    String reordered = "{\"object_refs\":[\"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd\"],\"number_observed\":1,"
+        + OD.substring(1, OD.indexOf(",\"number_observed\"")) + "}";
+    String first = observations(readText(TelemetryFormat.STIX, SCO + "\n" + OD + "\n", "od.jsonl")).get(0).id();
+    String bundle = "{\"type\":\"bundle\",\"id\":\"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d\",\"objects\":[\n" + reordered + ",\n"
+        + SCO + "]}";
+    assertThat(observations(readText(TelemetryFormat.STIX, bundle, "od.jsonl")).get(0).id()).isEqualTo(first);
+    assertThat(observations(readText(TelemetryFormat.STIX, SCO + "\n" + OD + "\n", "other.jsonl")).get(0).id()).isNotEqualTo(first);
+  }
 }
