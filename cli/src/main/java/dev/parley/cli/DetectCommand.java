@@ -6,6 +6,7 @@ import dev.parley.detect.Detector;
 import dev.parley.detect.IndicatorSet;
 import dev.parley.detect.Sighting;
 import dev.parley.detect.SightingWriter;
+import dev.parley.detect.telemetry.Compressions;
 import dev.parley.detect.telemetry.TelemetryFormat;
 import dev.parley.detect.telemetry.TelemetryItem;
 import dev.parley.detect.telemetry.TelemetryReader;
@@ -50,7 +51,8 @@ final class DetectCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--telemetry", required = true, paramLabel = "FILE|-", description = "The telemetry to read; - for standard input.")
+  @Option(names = "--telemetry", required = true, paramLabel = "FILE|-",
+      description = "The telemetry to read; - for standard input. gzip data is decompressed as it is read.")
   String telemetry;
 
   @Option(names = "--telemetry-format", required = true, paramLabel = "zeek|eve|ecs|stix",
@@ -234,13 +236,32 @@ final class DetectCommand implements Callable<Integer> {
     return found.get(0).get("id").asText();
   }
 
+  /**
+   * The telemetry's text: the file or standard input, decompressed when it is gzip data (a rotated
+   * {@code conn.log.gz}); data of another compression cannot be read (exit 1), rather than be read
+   * as one malformed line of garbage.
+   */
   InputStream openTelemetry() {
-    if (telemetry.equals("-")) return System.in;
+    InputStream raw;
+    if (telemetry.equals("-")) {
+      raw = System.in;
+    } else {
+      try {
+        InputFiles.requireReadable(telemetry);
+        raw = Files.newInputStream(Path.of(telemetry));
+      } catch (IOException e) {
+        throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + InputFiles.why(e));
+      }
+    }
     try {
-      InputFiles.requireReadable(telemetry);
-      return Files.newInputStream(Path.of(telemetry));
+      return Compressions.decompressed(raw);
     } catch (IOException e) {
-      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + InputFiles.why(e));
+      try {
+        raw.close();
+      } catch (IOException ignored) {
+        // the input is refused already; a failure to close it adds nothing
+      }
+      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + e.getMessage());
     }
   }
 

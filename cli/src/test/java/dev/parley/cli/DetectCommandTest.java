@@ -223,6 +223,47 @@ class DetectCommandTest {
   }
 
   /**
+   * A hostile run (issue 12, finding 15): {@code --telemetry conn.log.gz} exited 0 with "malformed:
+   * 1" and no hint. gzip is read, from a file and from standard input; another compression is refused.
+   */
+  @Test
+  void detect_gzipTelemetry_readAsItsText() throws Exception {
+    Path log = zeekConn();
+    Path gz = dir.resolve("conn.log.gz");
+    try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(Files.readAllBytes(log));
+    }
+    Path indicators = indicators("[ipv4-addr:value = '198.51.100.7']", null);
+    TestCli.Result r = TestCli.runExactly("detect", "--telemetry", gz.toString(), "--telemetry-format", "zeek",
+        "--indicators", indicators.toString(), "--format", "text");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("count=2 ");
+    assertThat(r.err()).contains("records read: 3, malformed: 1").contains(gz + ":11: ");
+
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(Files.newInputStream(gz));
+      TestCli.Result piped = TestCli.runExactly("detect", "--telemetry", "-", "--telemetry-format", "zeek",
+          "--indicators", indicators.toString(), "--format", "text");
+      assertThat(piped.code()).as(piped.err()).isZero();
+      assertThat(piped.out()).contains("count=2 ");
+    } finally {
+      System.setIn(stdin);
+    }
+  }
+
+  @Test
+  void detect_otherCompression_exits1Naming() throws Exception {
+    Path bz = dir.resolve("conn.log.bz2");
+    Files.write(bz, java.util.HexFormat.of().parseHex("425a683931415926535900000000"));
+    TestCli.Result r = TestCli.runExactly("detect", "--telemetry", bz.toString(), "--telemetry-format", "zeek",
+        "--indicators", indicators("[ipv4-addr:value = '198.51.100.7']", null).toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("cannot read " + bz + ": bzip2 compressed data, which is not read (gzip is): decompress it first");
+    assertThat(r.out()).isEmpty();
+  }
+
+  /**
    * A hostile run (issue 12, finding 9): one observed-data given again with its members in another
    * order counted twice and satisfied REPEATS 2 TIMES alone. It is read once, and the summary says
    * how many were skipped.
