@@ -113,7 +113,7 @@ final class DetectCommand implements Callable<Integer> {
     long start = System.nanoTime();
     long cutBefore = dev.parley.pattern.Patterns.searchesCutShort();
     IndicatorSet.Builder builder = new IndicatorSet.Builder();
-    readStix(indicators, builder::add);
+    readStix(indicators, o -> builder.add(o.object()));
     IndicatorSet set = builder.build();
     set.problems().forEach(p -> err.println("parley: indicator " + p));
     MatcherSnapshot matcher = Detector.compile(set.indicators());
@@ -221,19 +221,22 @@ final class DetectCommand implements Callable<Integer> {
     if (identity.startsWith("identity--") || !Files.isRegularFile(Path.of(identity))) {
       throw usage("--identity " + identity + " is neither an identity id (identity--UUID) nor a file holding an identity object");
     }
-    List<ObjectNode> found = new ArrayList<>();
+    List<StixRecord.ObjectRecord> found = new ArrayList<>();
     readStix(Path.of(identity), o -> {
-      if ("identity".equals(o.path("type").asText()) && o.path("id").isTextual()) found.add(o);
+      if ("identity".equals(o.object().path("type").asText()) && o.object().path("id").isTextual()) found.add(o);
     });
     if (found.isEmpty()) throw usage("--identity " + identity + " is neither an identity id nor a file holding an identity object");
-    List<dev.parley.stix.Finding> errors = dev.parley.stix.validate.StixValidator.standard().errors(found.get(0));
+    ObjectNode object = found.get(0).object();
+    List<dev.parley.stix.Finding> errors = dev.parley.stix.validate.StixValidator.standard().errors(object);
     if (!errors.isEmpty()) {
-      errors.stream().limit(REPORTED).forEach(f -> spec.commandLine().getErr().println("parley: " + FindingText.line(f)));
-      throw usage("--identity " + identity + ": the identity " + found.get(0).get("id").asText() + " is not valid STIX ("
+      // placed in the file, at the object's line: the validator judged an object, not a file
+      errors.stream().limit(REPORTED)
+          .forEach(f -> spec.commandLine().getErr().println("parley: " + FindingText.line(f.at(identity, found.get(0).line()))));
+      throw usage("--identity " + identity + ": the identity " + object.get("id").asText() + " is not valid STIX ("
           + errors.size() + " error" + (errors.size() == 1 ? "" : "s") + ", above)");
     }
-    extra.add(found.get(0));
-    return found.get(0).get("id").asText();
+    extra.add(object);
+    return object.get("id").asText();
   }
 
   /**
@@ -270,7 +273,7 @@ final class DetectCommand implements Callable<Integer> {
    * a line of JSON Lines that is not an object) or that is empty cannot be read: a run over part of
    * the indicators would report fewer sightings as if that were all.
    */
-  private void readStix(Path file, Consumer<ObjectNode> each) {
+  private void readStix(Path file, Consumer<StixRecord.ObjectRecord> each) {
     long malformed = 0;
     long read = 0;
     try (StixReader reader = StixReader.open(java.nio.file.Files.newInputStream(file), file.toString())) {
@@ -278,7 +281,7 @@ final class DetectCommand implements Callable<Integer> {
         StixRecord record = reader.next();
         if (record instanceof StixRecord.ObjectRecord o) {
           read++;
-          each.accept(o.object());
+          each.accept(o);
         } else if (record instanceof StixRecord.Malformed bad) {
           malformed++;
           spec.commandLine().getErr().println("parley: " + bad.source() + ":" + bad.line() + ":" + bad.column() + ": " + bad.message());

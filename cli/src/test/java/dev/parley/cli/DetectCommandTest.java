@@ -263,6 +263,17 @@ class DetectCommandTest {
     assertThat(r.out()).isEmpty();
   }
 
+  /** A hostile run (issue 12, finding 15): an invalid identity file's errors were placed at "-:0:". */
+  @Test
+  void detect_invalidIdentityFile_errorsPlacedInTheFile() throws Exception {
+    Path bad = dir.resolve("identity.json");
+    Files.writeString(bad, "\n{\"type\":\"identity\",\"id\":\"identity--bad\",\"name\":\"x\"}\n");
+    TestCli.Result r = TestCli.runExactly("detect", "--telemetry", zeekConn().toString(), "--telemetry-format", "zeek", "--indicators",
+        indicators("[ipv4-addr:value = '198.51.100.7']", null).toString(), "--identity", bad.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("parley: " + bad + ":2: identity--bad: ").doesNotContain("-:0:");
+  }
+
   /**
    * A hostile run (issue 12, finding 9): one observed-data given again with its members in another
    * order counted twice and satisfied REPEATS 2 TIMES alone. It is read once, and the summary says
