@@ -11,8 +11,9 @@ import java.util.Objects;
  * {@code payload_bin} of a 20 MB sample), and the JSON parser stops at a string past its own limit
  * in a state it cannot resume from: every object after it was lost. Here a member name longer than
  * {@link #NAME_LIMIT} characters, or any other string longer than {@link #VALUE_LIMIT}, keeps its
- * first characters up to the bound, then {@link #MARK}; the rest streams by and is dropped, never
- * held. The parser sees a string within its limits and stays in step with the text, and the
+ * first characters up to the bound, then {@link #MARK} and the cut's number in the stream (two
+ * member names cut alike stay two names: the parser refuses a repeated one, and would stop); the
+ * rest streams by and is dropped, never held. The parser sees a string within its limits and stays in step with the text, and the
  * reader refuses the object that holds it: a string the parser builds is longer than its bound if
  * and only if it was cut ({@link #isCut}).
  *
@@ -28,9 +29,11 @@ final class LongStringCutter extends InputStream {
   static final int VALUE_LIMIT = 1 << 24;
   /** The longest member name read, in characters; the parser's own limit is 50,000. */
   static final int NAME_LIMIT = 1 << 15;
-  /** What a cut string ends with: two characters, so that every cut string is longer than its bound. */
+  /**
+   * What a cut string's kept characters are followed by, before the cut's number: two characters
+   * at least, so that every cut string is longer than its bound.
+   */
   static final String MARK = "..";
-  private static final byte[] MARK_BYTES = MARK.getBytes(StandardCharsets.US_ASCII);
   /** Nesting deeper than this is not tracked: the parser refuses it (1,000 levels) before. */
   private static final int DEPTH = 1 << 11;
 
@@ -41,7 +44,9 @@ final class LongStringCutter extends InputStream {
   private int pos;
   private int end;
   private boolean eof;
-  private int markLeft;
+  /** The mark of the last cut, still to be given to the parser from {@link #markAt}; null when given. */
+  private byte[] mark;
+  private int markAt;
   private long cuts;
 
   private final boolean[] inObject = new boolean[DEPTH];
@@ -94,8 +99,9 @@ final class LongStringCutter extends InputStream {
     if (len == 0) return 0;
     int n = 0;
     while (n < len) {
-      if (markLeft > 0) {
-        b[off + n++] = MARK_BYTES[MARK_BYTES.length - markLeft--];
+      if (mark != null) {
+        b[off + n++] = mark[markAt++];
+        if (markAt == mark.length) mark = null;
         continue;
       }
       if (pos == end) {
@@ -243,7 +249,8 @@ final class LongStringCutter extends InputStream {
       dropping = true;
       escape = c == '\\';
       cuts++;
-      markLeft = MARK_BYTES.length;
+      mark = (MARK + cuts).getBytes(StandardCharsets.US_ASCII);
+      markAt = 0;
       return false;
     }
     length += units;

@@ -30,47 +30,58 @@ class LongStringCutterTest {
 
   @Test
   void read_valuePastTheBound_keepsTheBoundThenTheMarkAndTheRestOfTheText() throws IOException {
-    assertThat(cut("{\"a\":\"0123456789ABC\",\"b\":\"x\"}", 10, 10)).isEqualTo("{\"a\":\"0123456789..\",\"b\":\"x\"}");
-    assertThat(cut("[\"0123456789\",\"0123456789A\"]", 10, 10)).isEqualTo("[\"0123456789\",\"0123456789..\"]");
+    assertThat(cut("{\"a\":\"0123456789ABC\",\"b\":\"x\"}", 10, 10)).isEqualTo("{\"a\":\"0123456789..1\",\"b\":\"x\"}");
+    assertThat(cut("[\"0123456789\",\"0123456789A\"]", 10, 10)).isEqualTo("[\"0123456789\",\"0123456789..1\"]");
+  }
+
+  /**
+   * Two member names cut alike stay two names: the parser refuses a repeated name (STIX is read with
+   * duplicate detection), which in a bundle would end the reading.
+   */
+  @Test
+  void read_twoNamesCutAlike_stayTwoNames() throws IOException {
+    String out = cut("{\"abcdefgh1\":1,\"abcdefgh2\":2,\"c\":3}", 100, 4);
+    assertThat(out).isEqualTo("{\"abcd..1\":1,\"abcd..2\":2,\"c\":3}");
+    assertThat(dev.parley.stix.Json.readTree(out.getBytes(StandardCharsets.UTF_8)).get("c").asInt()).isEqualTo(3);
   }
 
   @Test
   void read_memberNamePastItsBound_cutAtTheNameBound() throws IOException {
     assertThat(cut("{\"abcdefgh\":\"abcdefgh\",\"x\":{\"abcdefgh\":[\"abcdefgh\"]}}", 100, 4))
-        .isEqualTo("{\"abcd..\":\"abcdefgh\",\"x\":{\"abcd..\":[\"abcdefgh\"]}}");
+        .isEqualTo("{\"abcd..1\":\"abcdefgh\",\"x\":{\"abcd..2\":[\"abcdefgh\"]}}");
   }
 
   /** Characters are counted as the parser counts them: an escape is one, a four-byte character two. */
   @Test
   void read_escapesAndWideCharacters_countedAsTheParserCounts() throws IOException {
-    assertThat(cut("[\"\\u00e9\\n€x\"]", 3, 3)).isEqualTo("[\"\\u00e9\\n€..\"]");
+    assertThat(cut("[\"\\u00e9\\n€x\"]", 3, 3)).isEqualTo("[\"\\u00e9\\n€..1\"]");
     assertThat(cut("[\"a\uD83D\uDE00\"]", 3, 3)).isEqualTo("[\"a\uD83D\uDE00\"]");
-    assertThat(cut("[\"ab\uD83D\uDE00\"]", 3, 3)).isEqualTo("[\"ab..\"]");
-    assertThat(cut("[\"a\\\"bc\"]", 2, 2)).isEqualTo("[\"a\\\"..\"]");
+    assertThat(cut("[\"ab\uD83D\uDE00\"]", 3, 3)).isEqualTo("[\"ab..1\"]");
+    assertThat(cut("[\"a\\\"bc\"]", 2, 2)).isEqualTo("[\"a\\\"..1\"]");
   }
 
   /** The parser refuses a broken pair of escaped surrogates (in a member name): a cut keeps both or neither. */
   @Test
   void read_escapedSurrogatePairAtTheBound_neverSplit() throws IOException {
     String pair = "\\ud83d\\ude00";
-    assertThat(cut("{\"a" + pair + "b\":1}", 9, 2)).isEqualTo("{\"a..\":1}");
-    assertThat(cut("{\"a" + pair + "b\":1}", 9, 3)).isEqualTo("{\"a" + pair + "..\":1}");
+    assertThat(cut("{\"a" + pair + "b\":1}", 9, 2)).isEqualTo("{\"a..1\":1}");
+    assertThat(cut("{\"a" + pair + "b\":1}", 9, 3)).isEqualTo("{\"a" + pair + "..1\":1}");
     assertThat(cut("{\"a" + pair + "\":1}", 9, 3)).isEqualTo("{\"a" + pair + "\":1}");
-    assertThat(cut("{\"a" + pair + "\\u00e9\":1}", 9, 3)).isEqualTo("{\"a" + pair + "..\":1}");
-    assertThat(JSON.readTree(cut("{\"a" + pair + "b\":1}", 9, 2)).fieldNames().next()).isEqualTo("a..");
+    assertThat(cut("{\"a" + pair + "\\u00e9\":1}", 9, 3)).isEqualTo("{\"a" + pair + "..1\":1}");
+    assertThat(JSON.readTree(cut("{\"a" + pair + "b\":1}", 9, 2)).fieldNames().next()).isEqualTo("a..1");
   }
 
   @Test
   void read_escapedQuotesInTheDroppedPart_parserStaysInStep() throws IOException {
     String out = cut("{\"a\":\"01234\\\"5\\\\\\\"6\\u0022\",\"b\":\"x\"}", 3, 3);
-    assertThat(JSON.readTree(out).get("a").asText()).isEqualTo("012..");
+    assertThat(JSON.readTree(out).get("a").asText()).isEqualTo("012..1");
     assertThat(JSON.readTree(out).get("b").asText()).isEqualTo("x");
   }
 
   /** A raw line break inside a string is not JSON; the next line of JSON Lines is scanned afresh. */
   @Test
   void read_lineBrokenInsideAString_nextLineScannedAfresh() throws IOException {
-    assertThat(cut("{\"a\":\"abc\n{\"abcdefgh\":\"abcdefgh\"}\n", 5, 3)).isEqualTo("{\"a\":\"abc\n{\"abc..\":\"abcde..\"}\n");
+    assertThat(cut("{\"a\":\"abc\n{\"abcdefgh\":\"abcdefgh\"}\n", 5, 3)).isEqualTo("{\"a\":\"abc\n{\"abc..1\":\"abcde..2\"}\n");
   }
 
   @Test
@@ -112,8 +123,9 @@ class LongStringCutterTest {
           assertThat(cutter.isCut(a[1], name)).isFalse();
         } else {
           cuts++;
-          assertThat(a[1]).as("seed %d", seed).endsWith(LongStringCutter.MARK);
-          String kept = a[1].substring(0, a[1].length() - LongStringCutter.MARK.length());
+          String mark = LongStringCutter.MARK + cuts;
+          assertThat(a[1]).as("seed %d", seed).endsWith(mark);
+          String kept = a[1].substring(0, a[1].length() - mark.length());
           assertThat(b[1]).as("seed %d", seed).startsWith(kept);
           assertThat(kept.length()).as("seed %d", seed).isBetween(limit - 1, limit);
           assertThat(cutter.isCut(a[1], name)).isTrue();

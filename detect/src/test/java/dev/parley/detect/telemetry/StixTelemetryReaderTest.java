@@ -126,6 +126,22 @@ class StixTelemetryReaderTest {
   }
 
   /**
+   * Two long member names alike in one object of a bundle: cut, they stay two names (the reader
+   * refuses a repeated name, which would end the bundle), the object is malformed and the rest read.
+   */
+  @Test
+  void read_bundleObjectWithTwoLongNamesAlike_thatObjectMalformedTheRestRead() {
+    String names = "{\"type\":\"x-thing\",\"id\":\"x-thing--6f1f5a8e-2c1d-4f47-9b0e-1a2b3c4d5e6f\",\"" + "n".repeat(40) + "1\":1,\""
+        + "n".repeat(40) + "2\":2}";
+    String bundle = "{\"type\":\"bundle\",\"id\":\"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d\",\"objects\":[" + SCO + "," + names
+        + "," + od(1) + "]}";
+    List<TelemetryItem> items = Items.readAll(new StixTelemetryReader(new LongStringCutter(bytes(bundle), 64, 16), "od.json"));
+    assertThat(observations(items)).hasSize(1);
+    assertThat(malformed(items)).extracting(TelemetryItem.Malformed::reason).containsExactly("x-thing--6f1f5a8e-2c1d-4f47-9b0e-1a2b3c4d5e6f"
+        + " (object 2 of the bundle) skipped: a member name is longer than 16 characters, the longest read (2 such strings)");
+  }
+
+  /**
    * A hostile run (issue 12, finding 9): the same observed-data (one id) with its members in
    * another order, or as a later version, counted twice and satisfied {@code REPEATS 2 TIMES} on
    * its own; README-pattern, item 18: a repeated object is not a second observation (§9.5). The
