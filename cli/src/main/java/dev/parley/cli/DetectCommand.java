@@ -6,6 +6,7 @@ import dev.parley.detect.Detector;
 import dev.parley.detect.IndicatorSet;
 import dev.parley.detect.Sighting;
 import dev.parley.detect.SightingWriter;
+import dev.parley.detect.telemetry.Compressions;
 import dev.parley.detect.telemetry.TelemetryFormat;
 import dev.parley.detect.telemetry.TelemetryItem;
 import dev.parley.detect.telemetry.TelemetryReader;
@@ -50,7 +51,8 @@ final class DetectCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--telemetry", required = true, paramLabel = "FILE|-", description = "The telemetry to read; - for standard input.")
+  @Option(names = "--telemetry", required = true, paramLabel = "FILE|-",
+      description = "The telemetry to read; - for standard input. gzip data is decompressed as it is read.")
   String telemetry;
 
   @Option(names = "--telemetry-format", required = true, paramLabel = "zeek|eve|ecs|stix",
@@ -112,7 +114,7 @@ final class DetectCommand implements Callable<Integer> {
     long start = System.nanoTime();
     long cutBefore = dev.parley.pattern.Patterns.searchesCutShort();
     IndicatorSet.Builder builder = new IndicatorSet.Builder();
-    readStix(indicators, builder::add);
+    readStix(indicators, o -> builder.add(o.object()));
     IndicatorSet set = builder.build();
     set.problems().forEach(p -> err.println("parley: indicator " + p));
     MatcherSnapshot matcher = Detector.compile(set.indicators());
@@ -121,6 +123,7 @@ final class DetectCommand implements Callable<Integer> {
 
     long malformed = 0;
     long unconverted;
+    long duplicates;
     try (TelemetryReader reader = telemetryKind.open(openTelemetry(), telemetry).screening(detector.screen())) {
       for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
         if (item instanceof TelemetryItem.Record r) {
@@ -132,6 +135,7 @@ final class DetectCommand implements Callable<Integer> {
         }
       }
       unconverted = reader.unconvertedValues();
+      duplicates = reader.duplicates();
     } catch (IOException | UncheckedIOException e) {
       throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + e.getMessage());
     }
@@ -148,13 +152,18 @@ final class DetectCommand implements Callable<Integer> {
     Detector.Counts counts = detector.counts();
     IndicatorSet.Counts ic = set.counts();
     err.printf("records read: %d, malformed: %d, repeated: %d; indicators active: %d, skipped: %d (other pattern types: %d, invalid: %d),"
-            + " revoked: %d, older versions: %d; sightings: %d; time: %.1f ms (compiling indicators: %.1f ms)%s%n",
+            + " revoked: %d, older versions: %d; sightings: %d; time: %.1f ms (compiling indicators: %.1f ms)%s%s%n",
         counts.records(), malformed, counts.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(),
         ic.revoked(), ic.superseded(), sightings.size(), (end - start) / 1e6, (compiled - start) / 1e6,
         unconverted > 0 ? "; values not converted (domain names IDNA could not convert, kept as written; Zeek escapes of bytes"
-            + " that are not UTF-8, read as U+FFFD): " + unconverted : "");
+            + " that are not UTF-8, read as U+FFFD): " + unconverted : "", duplicatesRead(duplicates));
     reportCutShort(err, cutBefore);
     return ExitCodes.OK;
+  }
+
+  /** The summary's clause on observed-data read again in one input (skipped), if any were. */
+  static String duplicatesRead(long duplicates) {
+    return duplicates > 0 ? "; observed-data read again (an id read before: not a new observation, skipped): " + duplicates : "";
   }
 
   /** Says how many MATCHES and LIKE searches since {@code before} met their work bound, if any did. */
@@ -218,28 +227,50 @@ final class DetectCommand implements Callable<Integer> {
     if (identity.startsWith("identity--") || !Files.isRegularFile(Path.of(identity))) {
       throw usage("--identity " + identity + " is neither an identity id (identity--UUID) nor a file holding an identity object");
     }
-    List<ObjectNode> found = new ArrayList<>();
+    List<StixRecord.ObjectRecord> found = new ArrayList<>();
     readStix(Path.of(identity), o -> {
-      if ("identity".equals(o.path("type").asText()) && o.path("id").isTextual()) found.add(o);
+      if ("identity".equals(o.object().path("type").asText()) && o.object().path("id").isTextual()) found.add(o);
     });
     if (found.isEmpty()) throw usage("--identity " + identity + " is neither an identity id nor a file holding an identity object");
-    List<dev.parley.stix.Finding> errors = dev.parley.stix.validate.StixValidator.standard().errors(found.get(0));
+    ObjectNode object = found.get(0).object();
+    List<dev.parley.stix.Finding> errors = dev.parley.stix.validate.StixValidator.standard().errors(object);
     if (!errors.isEmpty()) {
-      errors.stream().limit(REPORTED).forEach(f -> spec.commandLine().getErr().println("parley: " + FindingText.line(f)));
-      throw usage("--identity " + identity + ": the identity " + found.get(0).get("id").asText() + " is not valid STIX ("
+      // placed in the file, at the object's line: the validator judged an object, not a file
+      errors.stream().limit(REPORTED)
+          .forEach(f -> spec.commandLine().getErr().println("parley: " + FindingText.line(f.at(identity, found.get(0).line()))));
+      throw usage("--identity " + identity + ": the identity " + object.get("id").asText() + " is not valid STIX ("
           + errors.size() + " error" + (errors.size() == 1 ? "" : "s") + ", above)");
     }
-    extra.add(found.get(0));
-    return found.get(0).get("id").asText();
+    extra.add(object);
+    return object.get("id").asText();
   }
 
+  /**
+   * The telemetry's text: the file or standard input, decompressed when it is gzip data (a rotated
+   * {@code conn.log.gz}); data of another compression cannot be read (exit 1), rather than be read
+   * as one malformed line of garbage.
+   */
   InputStream openTelemetry() {
-    if (telemetry.equals("-")) return System.in;
+    InputStream raw;
+    if (telemetry.equals("-")) {
+      raw = System.in;
+    } else {
+      try {
+        InputFiles.requireReadable(telemetry);
+        raw = Files.newInputStream(Path.of(telemetry));
+      } catch (IOException e) {
+        throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + InputFiles.why(e));
+      }
+    }
     try {
-      InputFiles.requireReadable(telemetry);
-      return Files.newInputStream(Path.of(telemetry));
+      return Compressions.decompressed(raw);
     } catch (IOException e) {
-      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + InputFiles.why(e));
+      try {
+        raw.close();
+      } catch (IOException ignored) {
+        // the input is refused already; a failure to close it adds nothing
+      }
+      throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + e.getMessage());
     }
   }
 
@@ -248,7 +279,7 @@ final class DetectCommand implements Callable<Integer> {
    * a line of JSON Lines that is not an object) or that is empty cannot be read: a run over part of
    * the indicators would report fewer sightings as if that were all.
    */
-  private void readStix(Path file, Consumer<ObjectNode> each) {
+  private void readStix(Path file, Consumer<StixRecord.ObjectRecord> each) {
     long malformed = 0;
     long read = 0;
     try (StixReader reader = StixReader.open(java.nio.file.Files.newInputStream(file), file.toString())) {
@@ -256,7 +287,7 @@ final class DetectCommand implements Callable<Integer> {
         StixRecord record = reader.next();
         if (record instanceof StixRecord.ObjectRecord o) {
           read++;
-          each.accept(o.object());
+          each.accept(o);
         } else if (record instanceof StixRecord.Malformed bad) {
           malformed++;
           spec.commandLine().getErr().println("parley: " + bad.source() + ":" + bad.line() + ":" + bad.column() + ": " + bad.message());

@@ -76,11 +76,13 @@ final class NodeDetection {
       TelemetryDetection detection = new TelemetryDetection(stores, ingest, sightings, feedback, "parley");
       AtomicLong shown = new AtomicLong();
       TelemetryDetection.Result result;
+      long duplicates;
       // the file's name as given tells a Zeek JSON log without _path (a link named conn.log), its real path seeds the ids
       try (TelemetryReader reader = format.open(command.openTelemetry(), source, command.telemetry)) {
         result = detection.run(reader, source, tlp, set, matcher, command.store, bad -> {
           if (shown.incrementAndGet() <= REPORTED) err.println("parley: " + command.telemetry + ":" + bad.line() + ": " + bad.reason());
         });
+        duplicates = reader.duplicates();
       } catch (IOException | UncheckedIOException e) {
         throw new CommandFailure(ExitCodes.INVALID, "cannot read " + command.telemetry + ": " + e.getMessage());
       }
@@ -89,11 +91,11 @@ final class NodeDetection {
       long end = System.nanoTime();
       IndicatorSet.Counts ic = set.counts();
       err.printf("records read: %d, malformed: %d, repeated: %d; indicators active: %d, skipped: %d (other pattern types: %d, invalid: %d),"
-              + " revoked: %d, older versions: %d; sightings: %d%s; time: %.1f ms (compiling indicators: %.1f ms)%n",
+              + " revoked: %d, older versions: %d; sightings: %d%s; time: %.1f ms (compiling indicators: %.1f ms)%s%n",
           result.records(), result.malformed(), result.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(),
           ic.revoked(), ic.superseded(), result.sightings().size(),
           command.store ? String.format(" (objects stored: %d, refused: %d)", result.stored(), result.refused()) : "",
-          (end - start) / 1e6, (compiled - start) / 1e6);
+          (end - start) / 1e6, (compiled - start) / 1e6, DetectCommand.duplicatesRead(duplicates));
       DetectCommand.reportCutShort(err, cutBefore);
       if (result.refused() > 0) throw new CommandFailure(ExitCodes.INVALID, result.refused() + " sighting objects were refused by the store");
     }

@@ -84,6 +84,9 @@ final class ServeCommand implements Runnable {
     if (telemetryDir != null && !Files.isDirectory(telemetryDir)) throw new CommandFailure(ExitCodes.USAGE, "--telemetry-dir " + telemetryDir + " is not a folder");
     dev.parley.node.DetectionConfig detect = dev.parley.node.DetectionConfig.defaults().withCollections(detectCollections).withTelemetryDir(telemetryDir);
     try {
+      // the node's own checks name its settings, not the options that set them
+      if (maxContentLength < 1024) throw new IllegalArgumentException("--max-content-length is a number of bytes, 1024 or more: " + maxContentLength);
+      if (maxPageSize < 1) throw new IllegalArgumentException("--max-page-size is a number of objects, 1 or more: " + maxPageSize);
       if (syncInterval < 0) throw new IllegalArgumentException("--sync-interval is a number of seconds, 0 or more: " + syncInterval);
       if (!Double.isFinite(addWait) || addWait < 0) throw new IllegalArgumentException("--add-wait is a number of seconds, 0 or more: " + addWait);
       if (!Double.isFinite(witnessInterval) || witnessInterval < 0.1 || witnessInterval > 86400) {

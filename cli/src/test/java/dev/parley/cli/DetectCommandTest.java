@@ -223,6 +223,81 @@ class DetectCommandTest {
     assertThat(linked.err()).contains("records read: 2, malformed: 0, repeated: 2").contains("sightings: 0");
   }
 
+  /**
+   * A hostile run (issue 12, finding 15): {@code --telemetry conn.log.gz} exited 0 with "malformed:
+   * 1" and no hint. gzip is read, from a file and from standard input; another compression is refused.
+   */
+  @Test
+  void detect_gzipTelemetry_readAsItsText() throws Exception {
+    Path log = zeekConn();
+    Path gz = dir.resolve("conn.log.gz");
+    try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(Files.readAllBytes(log));
+    }
+    Path indicators = indicators("[ipv4-addr:value = '198.51.100.7']", null);
+    TestCli.Result r = TestCli.runExactly("detect", "--telemetry", gz.toString(), "--telemetry-format", "zeek",
+        "--indicators", indicators.toString(), "--format", "text");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("count=2 ");
+    assertThat(r.err()).contains("records read: 3, malformed: 1").contains(gz + ":11: ");
+
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(Files.newInputStream(gz));
+      TestCli.Result piped = TestCli.runExactly("detect", "--telemetry", "-", "--telemetry-format", "zeek",
+          "--indicators", indicators.toString(), "--format", "text");
+      assertThat(piped.code()).as(piped.err()).isZero();
+      assertThat(piped.out()).contains("count=2 ");
+    } finally {
+      System.setIn(stdin);
+    }
+  }
+
+  @Test
+  void detect_otherCompression_exits1Naming() throws Exception {
+    Path bz = dir.resolve("conn.log.bz2");
+    Files.write(bz, java.util.HexFormat.of().parseHex("425a683931415926535900000000"));
+    TestCli.Result r = TestCli.runExactly("detect", "--telemetry", bz.toString(), "--telemetry-format", "zeek",
+        "--indicators", indicators("[ipv4-addr:value = '198.51.100.7']", null).toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("cannot read " + bz + ": bzip2 compressed data, which is not read (gzip is): decompress it first");
+    assertThat(r.out()).isEmpty();
+  }
+
+  /** A hostile run (issue 12, finding 15): an invalid identity file's errors were placed at "-:0:". */
+  @Test
+  void detect_invalidIdentityFile_errorsPlacedInTheFile() throws Exception {
+    Path bad = dir.resolve("identity.json");
+    Files.writeString(bad, "\n{\"type\":\"identity\",\"id\":\"identity--bad\",\"name\":\"x\"}\n");
+    TestCli.Result r = TestCli.runExactly("detect", "--telemetry", zeekConn().toString(), "--telemetry-format", "zeek", "--indicators",
+        indicators("[ipv4-addr:value = '198.51.100.7']", null).toString(), "--identity", bad.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("parley: " + bad + ":2: identity--bad: ").doesNotContain("-:0:");
+  }
+
+  /**
+   * A hostile run (issue 12, finding 9): one observed-data given again with its members in another
+   * order counted twice and satisfied REPEATS 2 TIMES alone. It is read once, and the summary says
+   * how many were skipped.
+   */
+  @Test
+  void detect_stixObservedDataGivenAgain_countedOnceAndSaid() throws Exception {
+    String sco = "{\"type\":\"ipv4-addr\",\"spec_version\":\"2.1\",\"id\":\"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd\","
+        + "\"value\":\"198.51.100.7\"}";
+    String od = "{\"type\":\"observed-data\",\"spec_version\":\"2.1\",\"id\":\"observed-data--b67d30ff-02ac-498a-92f9-32f845f448cf\","
+        + "\"created\":\"2016-04-06T19:58:16.000Z\",\"modified\":\"2016-04-06T19:58:16.000Z\",\"first_observed\":\"2016-12-21T19:00:00Z\","
+        + "\"last_observed\":\"2016-12-21T19:00:00Z\",\"number_observed\":1,\"object_refs\":[\"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd\"]}";
+    String later = od.replace("\"modified\":\"2016-04-06T19:58:16.000Z\"", "\"modified\":\"2016-05-06T19:58:16.000Z\"");
+    Path file = dir.resolve("od.jsonl");
+    Files.writeString(file, String.join("\n", sco, od, later) + "\n");
+    TestCli.Result r = TestCli.runExactly("detect", "--telemetry", file.toString(), "--telemetry-format", "stix",
+        "--indicators", indicators("[ipv4-addr:value = '198.51.100.7'] REPEATS 2 TIMES", null).toString(), "--format", "text");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isBlank();
+    assertThat(r.err()).contains("records read: 1, malformed: 0")
+        .contains("observed-data read again (an id read before: not a new observation, skipped): 1");
+  }
+
   private static List<JsonNode> sightings(Iterable<JsonNode> objects) {
     List<JsonNode> out = new ArrayList<>();
     for (JsonNode o : objects) if (o.get("type").asText().equals("sighting")) out.add(o);

@@ -59,6 +59,20 @@ class ServeOptionsTest {
     assertThat(r.err()).contains("is not a folder");
   }
 
+  /**
+   * A hostile run (issue 12, finding 15): {@code --max-content-length 1000} was refused as
+   * "maxContentLength must be at least 1024 bytes", a name the user never typed.
+   */
+  @Test
+  void serve_limitBelowItsMinimum_namesTheOption() {
+    TestCli.Result r = serve("--max-content-length", "1000", "--port", "0");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--max-content-length is a number of bytes, 1024 or more: 1000").doesNotContain("maxContentLength");
+    r = serve("--max-page-size", "0", "--port", "0");
+    assertThat(r.err()).contains("--max-page-size is a number of objects, 1 or more: 0").doesNotContain("maxPageSize");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
   @Test
   void serve_portTaken_failsAndMakesNothing() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

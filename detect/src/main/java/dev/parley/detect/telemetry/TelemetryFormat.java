@@ -13,6 +13,12 @@ import java.util.Optional;
 public enum TelemetryFormat {
   /** Zeek logs, TSV (with their header) or JSON, told apart by their content. */
   ZEEK,
+  /**
+   * Zeek JSON logs only, one object a line, as {@code POST /telemetry?format=zeek-json} takes them:
+   * any other line is malformed as not a JSON object. Not a command-line name ({@link #parse}):
+   * {@code zeek} reads JSON too.
+   */
+  ZEEK_JSON,
   /** Suricata EVE JSON, one event a line. */
   EVE,
   /** Elastic Common Schema documents, one a line. */
@@ -28,7 +34,9 @@ public enum TelemetryFormat {
 
   /** The format by its name on the command line: zeek, eve, ecs or stix. */
   public static Optional<TelemetryFormat> parse(String name) {
-    for (TelemetryFormat f : values()) if (f.name().equals(name.toUpperCase(Locale.ROOT))) return Optional.of(f);
+    for (TelemetryFormat f : values()) {
+      if (f != ZEEK_JSON && f.name().equals(name.toUpperCase(Locale.ROOT))) return Optional.of(f);
+    }
     return Optional.empty();
   }
 
@@ -46,7 +54,8 @@ public enum TelemetryFormat {
    */
   public TelemetryReader open(InputStream in, String source, String fileName) {
     return switch (this) {
-      case ZEEK -> new ZeekReader(in, source, fileName, JSON);
+      case ZEEK -> new ZeekReader(in, source, fileName, JSON, false);
+      case ZEEK_JSON -> new ZeekReader(in, source, fileName, JSON, true);
       case EVE -> new EveLinesReader(in, source, JSON);
       case ECS -> new EcsLinesReader(in, source, JSON);
       case STIX -> new StixTelemetryReader(in, source);

@@ -16,7 +16,8 @@ public sealed interface TelemetryItem {
   /**
    * One log record as a STIX observation: its SCOs (references between them are local keys), its
    * event time as first/last observed, and as id the hex digest of the record's bytes and source,
-   * so that byte-identical records of one source share an id.
+   * so that byte-identical records of one source share an id (of a STIX observed-data, its STIX id
+   * and source: every copy and version of it shares one).
    */
   record Record(Observation observation, long line) implements TelemetryItem {
     public Record {

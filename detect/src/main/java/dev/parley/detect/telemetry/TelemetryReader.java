@@ -30,6 +30,15 @@ public interface TelemetryReader extends Closeable {
   long unconvertedValues();
 
   /**
+   * Records skipped so far because this input held one with the same id before: a STIX
+   * observed-data read again (the same, re-serialised, or another version of it) is not a second
+   * observation. Always 0 for log formats, whose records have no id of their own (the default).
+   */
+  default long duplicates() {
+    return 0;
+  }
+
+  /**
    * The lines that put a reader of the rest of this input (opened after the last line read) in this
    * reader's state: the Zeek TSV header in force, which its later lines are split by. Empty when the
    * format keeps no state from line to line (the default), or nothing of it was read yet.

@@ -12,11 +12,13 @@ import java.time.Instant;
  * else a TSV record under the latest header. A TSV record is split by the header's separator
  * without a JSON tree; only the fields a mapping asks for are decoded. A JSON record is streamed
  * into the fields the mappings read ({@link ZeekJsonRecord}), also without a tree; its log is its
- * {@code _path}, else the file's name, else guessed from its fields.
+ * {@code _path}, else the file's name, else guessed from its fields. Read as JSON only (Zeek JSON
+ * over HTTP), a line that is not a JSON object is malformed, a header line too.
  */
 final class ZeekReader extends LineTelemetryReader {
   private final String fileNamePath;
   private final ObjectMapper json;
+  private final boolean jsonOnly;
   private final ZeekTsvHeader header = new ZeekTsvHeader();
   private final ZeekTsvRecord tsv = new ZeekTsvRecord(builder.unconverted()); // values not UTF-8: counted with the names IDNA rejects
   private final ZeekJsonRecord record = new ZeekJsonRecord(builder.unconverted());
@@ -24,10 +26,11 @@ final class ZeekReader extends LineTelemetryReader {
   private String headerPath;
   private boolean headerRead;
 
-  ZeekReader(InputStream in, String source, String fileName, ObjectMapper json) {
+  ZeekReader(InputStream in, String source, String fileName, ObjectMapper json, boolean jsonOnly) {
     super(in, source);
     this.fileNamePath = ZeekPaths.fromFileName(fileName);
     this.json = json;
+    this.jsonOnly = jsonOnly;
   }
 
   @Override
@@ -44,6 +47,10 @@ final class ZeekReader extends LineTelemetryReader {
   @Override
   TelemetryItem line(byte[] buffer, int offset, int length, long number) throws IOException {
     byte first = buffer[offset];
+    if (jsonOnly) {
+      return first == '{' || first == ' ' || first == '\t' ? json(buffer, offset, length, number)
+          : new TelemetryItem.Malformed(number, "not a JSON object (Zeek JSON: one object a line)");
+    }
     if (first == '#') {
       header.read(new String(buffer, offset, length, StandardCharsets.UTF_8));
       headerRead = true;

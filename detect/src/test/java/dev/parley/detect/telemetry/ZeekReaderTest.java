@@ -231,4 +231,24 @@ class ZeekReaderTest {
     assertThat(described(resumed).get(2)).contains("2 fields where the header names 5");
     assertThat(TelemetryFormat.ZEEK.open(new java.io.ByteArrayInputStream(new byte[0]), "f").preamble()).isEmpty();
   }
+
+  /**
+   * A hostile run (issue 12, finding 15): POST /telemetry?format=zeek-json answered a line that is
+   * not JSON with "neither a JSON object (Zeek JSON) nor a TSV record after a #fields header (Zeek
+   * TSV)". Read as Zeek JSON only, a header or TSV line is not a JSON object, said so.
+   */
+  @Test
+  void read_zeekJsonOnly_headerAndTsvLinesNotJsonObjects() {
+    String text = String.join("\n", "#fields\tts\tuid", "1700000000.0\tC1",
+        "{\"_path\":\"conn\",\"ts\":1700000000.0,\"uid\":\"C1\",\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"198.51.100.7\"}",
+        " {\"_path\":\"conn\",\"ts\":1700000001.0,\"uid\":\"C2\",\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"198.51.100.7\"}",
+        "[1]") + "\n";
+    List<TelemetryItem> items = readText(TelemetryFormat.ZEEK_JSON, text, "telemetry:sensor:zeek-json");
+    assertThat(observations(items)).hasSize(2);
+    assertThat(malformed(items)).extracting(TelemetryItem.Malformed::line).containsExactly(1L, 2L, 5L);
+    assertThat(malformed(items)).extracting(TelemetryItem.Malformed::reason).allSatisfy(r -> assertThat(r).doesNotContain("TSV"))
+        .first().isEqualTo("not a JSON object (Zeek JSON: one object a line)");
+    assertThat(TelemetryFormat.parse("zeek_json")).isEmpty(); // the command line's zeek reads both forms
+    assertThat(TelemetryFormat.parse("zeek")).contains(TelemetryFormat.ZEEK);
+  }
 }

@@ -90,7 +90,7 @@ public final class TelemetryRoutes {
     }
     String formatName = ctx.queryParam("format");
     TelemetryFormat format = switch (formatName == null ? "" : formatName) {
-      case "zeek-json" -> TelemetryFormat.ZEEK;
+      case "zeek-json" -> TelemetryFormat.ZEEK_JSON;
       case "eve" -> TelemetryFormat.EVE;
       case "ecs" -> TelemetryFormat.ECS;
       default -> throw TaxiiError.of(400, "Bad request", formatName == null ? "the format parameter is missing: format=zeek-json, eve or ecs"

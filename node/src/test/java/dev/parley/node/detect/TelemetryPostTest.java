@@ -294,6 +294,21 @@ class TelemetryPostTest {
         .containsExactlyInAnyOrder("2025-11-30T10:00:00.500Z", "2025-11-30T10:00:07Z");
   }
 
+  /**
+   * A hostile run (issue 12, finding 15): a line of a format=zeek-json body that is not JSON was
+   * answered "... nor a TSV record after a #fields header (Zeek TSV)". The body is Zeek JSON only.
+   */
+  @Test
+  void post_zeekJsonWithALineNotJson_reasonSaysZeekJson() throws Exception {
+    String auth = telemetryAccount();
+    String conn = "{\"_path\":\"conn\",\"ts\":1764496800.5,\"uid\":\"C1\",\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.53\"}\n";
+    Reply r = postTelemetry("?format=zeek-json", auth, conn + "1764496801.0\tC2\t10.0.0.1\n#fields\tts\n");
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(202);
+    assertThat(r.json().get("read").asInt()).isEqualTo(1);
+    assertThat(r.json().get("malformed_lines")).extracting(l -> l.get("reason").asText())
+        .containsExactly("not a JSON object (Zeek JSON: one object a line)", "not a JSON object (Zeek JSON: one object a line)");
+  }
+
   @Test
   void post_withoutCredential_401WithChallenge() {
     Reply r = postTelemetry("?format=eve", null, flow(ip, 0, 1) + "\n");

@@ -1,0 +1,84 @@
+package dev.parley.detect.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Compressed telemetry. A hostile run (issue 12, finding 15): {@code parley detect --telemetry
+ * conn.log.gz} exited 0 with "malformed: 1" and no hint that the file was compressed.
+ */
+class CompressionsTest {
+  private static final String CONN = "{\"_path\":\"conn\",\"ts\":1700000000.0,\"uid\":\"C1\",\"id.orig_h\":\"10.0.0.1\","
+      + "\"id.orig_p\":5000,\"id.resp_h\":\"198.51.100.7\",\"id.resp_p\":443,\"proto\":\"tcp\"}\n";
+
+  private static byte[] gzip(String text) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
+  }
+
+  private static String text(byte[] input) throws IOException {
+    try (InputStream in = Compressions.decompressed(new ByteArrayInputStream(input))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void decompressed_gzipAndConcatenatedMembers_theirText() throws IOException {
+    assertThat(text(gzip(CONN))).isEqualTo(CONN);
+    byte[] one = gzip("a\n");
+    byte[] two = gzip("b\n");
+    byte[] both = Arrays.copyOf(one, one.length + two.length); // cat a.gz b.gz
+    System.arraycopy(two, 0, both, one.length, two.length);
+    assertThat(text(both)).isEqualTo("a\nb\n");
+  }
+
+  @Test
+  void decompressed_textShortOrEmpty_passesUnchanged() throws IOException {
+    assertThat(text(CONN.getBytes(StandardCharsets.UTF_8))).isEqualTo(CONN);
+    assertThat(text("{}".getBytes(StandardCharsets.UTF_8))).isEqualTo("{}");
+    assertThat(text(new byte[0])).isEmpty();
+  }
+
+  /** bzip2 ("BZh" and a block size), xz, zstd (RFC 8878 §3.1.1) and lz4 frames are refused by name. */
+  @Test
+  void decompressed_otherCompression_refusedByName() {
+    String[][] cases = {{"425a683931415926", "bzip2"}, {"fd377a585a000004", "xz"}, {"28b52ffd2400", "zstd"}, {"04224d186440", "lz4"}};
+    for (String[] c : cases) {
+      assertThatThrownBy(() -> text(HexFormat.of().parseHex(c[0])))
+          .isInstanceOf(Compressions.CompressedTelemetryException.class)
+          .hasMessage(c[1] + " compressed data, which is not read (gzip is): decompress it first")
+          .satisfies(e -> assertThat(((Compressions.CompressedTelemetryException) e).compression()).isEqualTo(c[1]));
+    }
+    assertThat(Compressions.of("BZx".getBytes(StandardCharsets.US_ASCII))).isEmpty();
+  }
+
+  @Test
+  void decompressed_truncatedGzip_saysSo() throws IOException {
+    byte[] whole = gzip(CONN.repeat(100));
+    assertThatThrownBy(() -> text(Arrays.copyOf(whole, whole.length / 2))).isInstanceOf(IOException.class)
+        .hasMessageStartingWith("gzip data truncated or damaged");
+    assertThatThrownBy(() -> text(Arrays.copyOf(whole, 5))).isInstanceOf(IOException.class)
+        .hasMessageStartingWith("gzip data truncated or damaged");
+  }
+
+  /** Every format reads the decompressed text: a gzip Zeek JSON log gives its record. */
+  @Test
+  void decompressed_gzipZeekLog_readAsItsRecords() throws IOException {
+    try (TelemetryReader reader = TelemetryFormat.ZEEK.open(Compressions.decompressed(new ByteArrayInputStream(gzip(CONN))), "conn.log.gz")) {
+      assertThat(Items.observations(Items.readAll(reader))).hasSize(1);
+    }
+  }
+}
