@@ -151,12 +151,13 @@ final class DetectCommand implements Callable<Integer> {
 
     Detector.Counts counts = detector.counts();
     IndicatorSet.Counts ic = set.counts();
-    err.printf("records read: %d, malformed: %d, repeated: %d; indicators active: %d, skipped: %d (other pattern types: %d, invalid: %d),"
-            + " revoked: %d, older versions: %d; sightings: %d; time: %.1f ms (compiling indicators: %.1f ms)%s%s%n",
-        counts.records(), malformed, counts.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(),
+    err.printf("records read: %d, malformed: %d, repeated: %d; indicators active: %d, skipped: %d (other pattern types: %d, invalid: %d,"
+            + " REPEATS too large to count: %d), revoked: %d, older versions: %d; sightings: %d; time: %.1f ms (compiling indicators: %.1f ms)%s%s%n",
+        counts.records(), malformed, counts.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(), ic.uncountable(),
         ic.revoked(), ic.superseded(), sightings.size(), (end - start) / 1e6, (compiled - start) / 1e6,
         unconverted > 0 ? "; values not converted (domain names IDNA could not convert, kept as written; Zeek escapes of bytes"
             + " that are not UTF-8, read as U+FFFD): " + unconverted : "", duplicatesRead(duplicates));
+    reportDropped(err, counts.dropped(), counts.droppedByIndicator());
     reportCutShort(err, cutBefore);
     return ExitCodes.OK;
   }
@@ -164,6 +165,22 @@ final class DetectCommand implements Callable<Integer> {
   /** The summary's clause on observed-data read again in one input (skipped), if any were. */
   static String duplicatesRead(long duplicates) {
     return duplicates > 0 ? "; observed-data read again (an id read before: not a new observation, skipped): " + duplicates : "";
+  }
+
+  /** Indicators named at most in the line on dropped hits. */
+  private static final int NAMED = 5;
+
+  /**
+   * Says how many hits waiting for the rest of a set were forgotten past the bounds of memory, and
+   * whose counts may therefore be low, if any were: a count is exact or says it may not be.
+   */
+  static void reportDropped(PrintWriter err, long dropped, java.util.Map<String, Long> byIndicator) {
+    if (dropped == 0) return;
+    List<String> ids = new ArrayList<>(byIndicator.keySet());
+    java.util.Collections.sort(ids);
+    err.println("parley: hits dropped past the per-indicator limit: " + dropped + ", counts of " + ids.size() + " indicators may be low ("
+        + String.join(", ", ids.subList(0, Math.min(NAMED, ids.size()))) + (ids.size() > NAMED ? ", ..." : "")
+        + "; README-detect.md, \"Bounded memory\")");
   }
 
   /** Says how many MATCHES and LIKE searches since {@code before} met their work bound, if any did. */

@@ -54,6 +54,46 @@ class DetectCommandTest {
         .contains("parley: 1 MATCHES or LIKE comparisons met their work bound and were counted as not matching");
   }
 
+  /**
+   * Issue 12, a hostile run: REPEATS 1500 TIMES over 1,500 records gave no sighting, and a pattern
+   * whose waiting hits passed the bound lost sets without a word. The REPEATS counts; hits dropped
+   * past a bound are said on standard error with the indicator; a REPEATS no bounded state could
+   * reach is skipped, counted and named, not detected with as if active.
+   */
+  @Test
+  void detect_repeatsPastOneThousandAndHitsPastTheBound_countedOrSaid() throws Exception {
+    StringBuilder eve = new StringBuilder();
+    java.time.Instant t0 = java.time.Instant.parse("2025-06-01T00:00:00Z");
+    for (int i = 0; i < 1500; i++) {
+      eve.append("{\"timestamp\":\"").append(t0.plusMillis(10L * i)).append("\",\"event_type\":\"flow\",\"src_ip\":\"10.0.0.1\",\"src_port\":")
+          .append(1000 + i).append(",\"dest_ip\":\"203.0.113.10\",\"dest_port\":443,\"proto\":\"TCP\"}\n");
+    }
+    Path telemetry = dir.resolve("eve.json");
+    Files.writeString(telemetry, eve.toString());
+    String[] run = {"detect", "--telemetry", telemetry.toString(), "--telemetry-format", "eve", "--format", "text", "--indicators"};
+
+    TestCli.Result repeats = TestCli.runExactly(concat(run, indicators("[ipv4-addr:value = '203.0.113.10'] REPEATS 1500 TIMES WITHIN 300 SECONDS", null)));
+    assertThat(repeats.code()).as(repeats.err()).isZero();
+    assertThat(repeats.out()).contains("indicator=" + IND + " count=1 ");
+    assertThat(repeats.err()).doesNotContain("dropped");
+
+    TestCli.Result chain = TestCli.runExactly(concat(run, indicators(
+        "[ipv4-addr:value = '203.0.113.10'] FOLLOWEDBY [domain-name:value = 'x.example'] FOLLOWEDBY [url:value = 'http://x.example/']", null)));
+    assertThat(chain.code()).as(chain.err()).isZero();
+    assertThat(chain.err()).contains("parley: hits dropped past the per-indicator limit: 476, counts of 1 indicators may be low (" + IND + ";");
+
+    TestCli.Result huge = TestCli.runExactly(concat(run, indicators("[ipv4-addr:value = '203.0.113.10'] REPEATS 100000 TIMES", null)));
+    assertThat(huge.code()).as(huge.err()).isZero();
+    assertThat(huge.err()).contains("parley: indicator " + IND + ": skipped: REPEATS 100000 TIMES")
+        .contains("indicators active: 0, skipped: 1 (other pattern types: 0, invalid: 0, REPEATS too large to count: 1)");
+  }
+
+  private static String[] concat(String[] run, Path indicators) {
+    String[] out = java.util.Arrays.copyOf(run, run.length + 1);
+    out[run.length] = indicators.toString();
+    return out;
+  }
+
   @Test
   void detect_jsonlAndText_sightingsAloneInOtherForms() throws Exception {
     Path log = zeekConn();

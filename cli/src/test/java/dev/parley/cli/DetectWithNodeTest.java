@@ -135,6 +135,32 @@ class DetectWithNodeTest {
     }
   }
 
+  /**
+   * With a node's indicators, as without: hits dropped past a bound are said with the indicator, and
+   * a REPEATS no bounded state could reach is skipped and named (issue 12, a hostile run).
+   */
+  @Test
+  void detect_data_hitsPastTheBoundSaid_uncountableRepeatsSkipped() {
+    String chain = newId("indicator");
+    String huge = newId("indicator");
+    String c = importIndicators(
+        indicator(chain, "2020-01-01T00:00:00.000Z",
+            "[ipv4-addr:value = '198.51.100.7'] FOLLOWEDBY [domain-name:value = 'x.example'] FOLLOWEDBY [url:value = 'http://x.example/']", false),
+        indicator(huge, "2020-01-01T00:00:00.000Z", "[ipv4-addr:value = '198.51.100.7'] REPEATS 70000 TIMES", false));
+    StringBuilder b = new StringBuilder();
+    java.time.Instant t0 = java.time.Instant.parse("2025-11-30T10:00:00Z");
+    for (int i = 0; i < 1030; i++) {
+      b.append("{\"@timestamp\":\"").append(t0.plusSeconds(i)).append("\",\"source\":{\"ip\":\"10.0.0.5\",\"port\":").append(1000 + i)
+          .append("},\"destination\":{\"ip\":\"198.51.100.7\",\"port\":443}}\n");
+    }
+    Result r = run("detect", "--telemetry", file("bound-" + c + ".ndjson", b.toString()).toString(), "--telemetry-format", "ecs",
+        "--collection", c, "--format", "text");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("parley: indicator " + huge + ": skipped: REPEATS 70000 TIMES")
+        .contains("indicators active: 1, skipped: 1 (other pattern types: 0, invalid: 0, REPEATS too large to count: 1)")
+        .contains("parley: hits dropped past the per-indicator limit: 6, counts of 1 indicators may be low (" + chain + ";");
+  }
+
   @Test
   void detect_latestVersionRevoked_noSighting() {
     String id = newId("indicator");

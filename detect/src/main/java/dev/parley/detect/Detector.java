@@ -37,6 +37,10 @@ import java.util.Map;
  * compound patterns' remembered records, with their markings, from one to the next in a {@link
  * Memory}, so that a set whose records arrive in different runs (a sensor that posts every second)
  * is found.
+ *
+ * <p>Bounded memory: records that wait for the rest of a set past the state's bounds are forgotten
+ * (README-detect.md, "Bounded memory"); each is counted, with its indicator ({@link Counts#dropped}),
+ * so that a count that may be low is reported, never silent.
  */
 public final class Detector {
   /** Matching records kept per sighting, for its observed-data. */
@@ -54,6 +58,8 @@ public final class Detector {
   /** The records this run counted for some indicator: for the count of repeats only. */
   private final CountedRecords countedRecords = new CountedRecords(REMEMBERED);
   private final Map<String, Tally> tallies = new LinkedHashMap<>();
+  /** Hits forgotten before they were in a set, by indicator. */
+  private final Map<String, Long> dropped = new HashMap<>();
   private long records;
   private long repeated;
   private long outsideValidity;
@@ -95,6 +101,7 @@ public final class Detector {
     memory.current = this;
     this.memory = memory;
     this.state = memory.state;
+    state.takeDropped(); // of a run before this one that never asked: not this run's
   }
 
   /** Whether a compound pattern remembers {@code o} for indicator {@code id}: it is valid then, and not counted for it yet. */
@@ -121,9 +128,11 @@ public final class Detector {
   /**
    * What the runs of one stream carry from one detector to the next: for each compound pattern and
    * bracket, the records that satisfied the bracket and are in no set yet (a counting {@link
-   * MatchState}). Bounded: {@link MatchState#COUNTING_LIMIT} records per bracket, and after each run
-   * ({@link #settle}) at most {@link #CARRIED} records in all (the earliest in event time go first)
-   * and none of a pattern that is no longer an indicator's. Each record carried keeps the marking
+   * MatchState}). Bounded as a run's state is ({@link MatchState#WAITING_LIMIT} records per
+   * pattern of the shapes counted directly, {@link MatchState#COUNTING_LIMIT} per bracket of the
+   * others), and after each run ({@link #settle}) at most {@link #CARRIED} records in all (the
+   * earliest in event time go first, counted as dropped by the run that settles) and none of a
+   * pattern that is no longer an indicator's. Each record carried keeps the marking
    * of the telemetry it came in (the strictest, when the same record came again under another): a
    * set made of records of several markings is sighted under the strictest, and one record waits
    * once whatever marking it is sent again under. Held in memory only: a restarted node starts with
@@ -282,13 +291,22 @@ public final class Detector {
 
   /**
    * Records accepted, records refused as repeats (each indicator they matched had counted them, or,
-   * for one only compound patterns take, this run counted it), and single matches outside their
-   * indicator's validity.
+   * for one only compound patterns take, this run counted it), single matches outside their
+   * indicator's validity, and the hits that waited for the rest of a set and were forgotten past the
+   * bounds of memory, with the indicators they were of (whose counts may be low).
    */
-  public record Counts(long records, long repeated, long outsideValidity) {}
+  public record Counts(long records, long repeated, long outsideValidity, long dropped, Map<String, Long> droppedByIndicator) {
+    public Counts {
+      droppedByIndicator = Map.copyOf(droppedByIndicator);
+    }
+  }
 
+  /** What this run counted so far (hits dropped when its memory was {@linkplain Memory#settle settled} included). */
   public Counts counts() {
-    return new Counts(records, repeated, outsideValidity);
+    state.takeDropped().forEach((id, n) -> dropped.merge(id, n, Long::sum));
+    long total = 0;
+    for (long n : dropped.values()) total += n;
+    return new Counts(records, repeated, outsideValidity, total, dropped);
   }
 
   private static final class Tally {
@@ -311,7 +329,8 @@ public final class Detector {
       for (Observation o : set) {
         if (first == null || o.firstObserved().isBefore(first)) first = o.firstObserved();
         if (last == null || o.lastObserved().isAfter(last)) last = o.lastObserved();
-        if (examples.size() < EXAMPLES && !examples.contains(o)) examples.add(o);
+        // a record that waited without its objects counts, and is no example (README-pattern.md, item 16)
+        if (examples.size() < EXAMPLES && o.hasObjects() && !examples.contains(o)) examples.add(o);
       }
     }
   }

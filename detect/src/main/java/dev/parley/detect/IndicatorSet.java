@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pattern.ParseResult;
 import dev.parley.pattern.Patterns;
+import dev.parley.pattern.match.MatchState;
 import dev.parley.pattern.value.Comparisons;
 import dev.parley.policy.Tlp;
 import java.time.Instant;
@@ -17,8 +18,10 @@ import java.util.Set;
 /**
  * The indicators to detect with, from STIX objects in any order: the latest version of each id
  * (greatest {@code modified}; of equal ones, the last read), without revoked ones; a
- * {@code pattern_type} other than {@code stix}, or a pattern that does not parse, is skipped and
- * counted. Validity is not judged here: it depends on each record's event time.
+ * {@code pattern_type} other than {@code stix}, a pattern that does not parse, or one whose REPEATS
+ * no bounded state could count ({@link MatchState#uncountable}: it would never match, silently) is
+ * skipped, counted and named with why. Validity is not judged here: it depends on each record's
+ * event time.
  */
 public final class IndicatorSet {
   private final List<Indicator> indicators;
@@ -26,10 +29,10 @@ public final class IndicatorSet {
   private final List<String> problems;
 
   /** What loading found: indicators compiled, versions superseded, and the skipped ones by reason. */
-  public record Counts(int active, int superseded, int revoked, int otherPatternType, int invalid) {
-    /** Indicators not detected with: other pattern types and invalid ones. */
+  public record Counts(int active, int superseded, int revoked, int otherPatternType, int invalid, int uncountable) {
+    /** Indicators not detected with: other pattern types, invalid ones, and those whose REPEATS could never be counted. */
     public int skipped() {
-      return otherPatternType + invalid;
+      return otherPatternType + invalid + uncountable;
     }
   }
 
@@ -47,7 +50,7 @@ public final class IndicatorSet {
     return counts;
   }
 
-  /** One line per invalid indicator: its id and why. */
+  /** One line per invalid or uncountable indicator: its id and why. */
   public List<String> problems() {
     return problems;
   }
@@ -71,7 +74,7 @@ public final class IndicatorSet {
     /** What an id's latest version is to detection: an indicator, or why it is not one (problem: only for invalid ones). */
     private record Judged(Indicator indicator, Skip skip, String problem) {}
 
-    private enum Skip { REVOKED, OTHER_PATTERN_TYPE, INVALID }
+    private enum Skip { REVOKED, OTHER_PATTERN_TYPE, INVALID, UNCOUNTABLE }
 
     /**
      * An id's latest version: its JSON until it is judged, then only what detection makes of it. The
@@ -165,12 +168,24 @@ public final class IndicatorSet {
       return l == null ? null : l.judged(id).indicator();
     }
 
+    /**
+     * Why the latest version of {@code id} is skipped although its pattern is valid (its REPEATS
+     * could never be counted: {@link MatchState#uncountable}), or null: an operator must hear of it.
+     */
+    public String uncountable(String id) {
+      Latest l = latest.get(id);
+      if (l == null) return null;
+      Judged j = l.judged(id);
+      return j.skip() == Skip.UNCOUNTABLE ? j.problem() : null;
+    }
+
     public IndicatorSet build() {
       List<Indicator> out = new ArrayList<>(latest.size());
       List<String> problems = new ArrayList<>();
       int revoked = 0;
       int other = 0;
       int invalid = 0;
+      int uncountable = 0;
       List<Map.Entry<String, Latest>> byId = new ArrayList<>(latest.entrySet());
       byId.sort(Map.Entry.comparingByKey());
       for (Map.Entry<String, Latest> e : byId) {
@@ -186,9 +201,13 @@ public final class IndicatorSet {
             invalid++;
             problems.add(j.problem());
           }
+          case UNCOUNTABLE -> {
+            uncountable++;
+            problems.add(j.problem());
+          }
         }
       }
-      return new IndicatorSet(out, new Counts(out.size(), superseded, revoked, other, invalid), problems);
+      return new IndicatorSet(out, new Counts(out.size(), superseded, revoked, other, invalid, uncountable), problems);
     }
 
     private static Judged judge(String id, ObjectNode o) {
@@ -206,6 +225,8 @@ public final class IndicatorSet {
       }
       ParseResult parsed = Patterns.parse(o.path("pattern").asText(""));
       if (parsed instanceof ParseResult.Invalid bad) return new Judged(null, Skip.INVALID, id + ": " + bad.error());
+      var uncountable = MatchState.uncountable(((ParseResult.Valid) parsed).pattern());
+      if (uncountable.isPresent()) return new Judged(null, Skip.UNCOUNTABLE, id + ": skipped: " + uncountable.get());
       return new Judged(new Indicator(id, IndicatorPatterns.normalise(((ParseResult.Valid) parsed).pattern()), from, until, tlp(o)), null, null);
     }
 

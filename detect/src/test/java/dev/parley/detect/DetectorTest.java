@@ -101,6 +101,75 @@ class DetectorTest {
     assertThat(followed.sightings()).isEmpty(); // every connection came before every look-up
   }
 
+  /**
+   * REPEATS past 1,024 counts exactly: a hostile run's 1,500 records against REPEATS 1500 TIMES gave
+   * no sighting, and 3,000 against REPEATS 1025 TIMES none where two sets were planted (issue 12).
+   */
+  @Test
+  void accept_repeatsPastOneThousand_exactCount() {
+    String a = "198.51.100.1";
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) lines.add(conn(i, a));
+    for (String pattern : List.of("[ipv4-addr:value = '198.51.100.1'] REPEATS 1500 TIMES",
+        "[ipv4-addr:value = '198.51.100.1'] REPEATS 1500 TIMES WITHIN 1500 SECONDS")) {
+      Detector d = run(List.of(indicator(ID, pattern)), Tlp.AMBER, "eve.json", lines.subList(0, 1500).toArray(String[]::new));
+      assertThat(d.sightings()).as(pattern).hasSize(1);
+      assertThat(d.sightings().get(0).count()).as(pattern).isEqualTo(1);
+      assertThat(d.sightings().get(0).firstSeen()).isEqualTo(at(0));
+      assertThat(d.sightings().get(0).lastSeen()).isEqualTo(at(1499));
+    }
+    Detector tooShort = run(List.of(indicator(ID, "[ipv4-addr:value = '198.51.100.1'] REPEATS 1500 TIMES WITHIN 1499 SECONDS")),
+        Tlp.AMBER, "eve.json", lines.subList(0, 1500).toArray(String[]::new));
+    assertThat(tooShort.sightings()).isEmpty(); // 1,500 records a second apart span 1,499 s, which is not less than 1,499
+
+    for (String pattern : List.of("[ipv4-addr:value = '198.51.100.1'] REPEATS 1025 TIMES",
+        "[ipv4-addr:value = '198.51.100.1'] REPEATS 1025 TIMES WITHIN 1100 SECONDS")) {
+      Detector d = run(List.of(indicator(ID, pattern)), Tlp.AMBER, "eve.json", lines.toArray(String[]::new));
+      Sighting s = d.sightings().get(0);
+      assertThat(s.count()).as(pattern).isEqualTo(2);
+      assertThat(s.firstSeen()).isEqualTo(at(0));
+      assertThat(s.lastSeen()).isEqualTo(at(2049));
+      assertThat(s.examples()).hasSize(Detector.EXAMPLES).allMatch(o -> o.hasObjects());
+      assertThat(d.counts().dropped()).isZero();
+    }
+  }
+
+  /**
+   * 2,000 records of one side, then 2,000 of the other: 2,000 sets for FOLLOWEDBY and AND (a hostile
+   * run was told 1,024, first_seen the 977th record, and nothing about the rest).
+   */
+  @Test
+  void accept_2000ThenAnother2000_2000Sets() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) lines.add(conn(1_000 + i, "198.51.100.1"));
+    for (int i = 0; i < 2000; i++) lines.add(dns(5_000 + i, "evil.example"));
+    for (String pattern : List.of("[ipv4-addr:value = '198.51.100.1'] FOLLOWEDBY [domain-name:value = 'evil.example']",
+        "[ipv4-addr:value = '198.51.100.1'] AND [domain-name:value = 'evil.example']")) {
+      Detector d = run(List.of(indicator(ID, pattern)), Tlp.AMBER, "eve.json", lines.toArray(String[]::new));
+      Sighting s = d.sightings().get(0);
+      assertThat(s.count()).as(pattern).isEqualTo(2000);
+      assertThat(s.firstSeen()).isEqualTo(at(1_000));
+      assertThat(s.lastSeen()).isEqualTo(at(6_999));
+      assertThat(d.counts().dropped()).isZero();
+    }
+  }
+
+  /**
+   * Hits forgotten past the bound of a pattern the algebra counts (1,024 per bracket) are counted
+   * per indicator: the run can say its count may be low.
+   */
+  @Test
+  void counts_hitsPastTheBound_droppedPerIndicator() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 1100; i++) lines.add(conn(i, "198.51.100.1"));
+    Detector d = run(List.of(indicator(ID,
+            "[ipv4-addr:value = '198.51.100.1'] FOLLOWEDBY [domain-name:value = 'evil.example'] FOLLOWEDBY [url:value = 'http://evil.example/']")),
+        Tlp.AMBER, "eve.json", lines.toArray(String[]::new));
+    assertThat(d.counts().dropped()).isEqualTo(76);
+    assertThat(d.counts().droppedByIndicator()).isEqualTo(java.util.Map.of(ID, 76L));
+    assertThat(d.counts().dropped()).as("asked again").isEqualTo(76);
+  }
+
   @Test
   void accept_validityWindow_judgedInEventTime() {
     String a = "198.51.100.1";

@@ -17,9 +17,34 @@ class IndicatorSetTest {
     IndicatorSet set = new IndicatorSet.Builder().add(v2).add(v1).add(revoked).add(sigma).add(bad).build();
     assertThat(set.indicators()).hasSize(1);
     assertThat(set.indicators().get(0).pattern().toString()).contains("10.0.0.2");
-    assertThat(set.counts()).isEqualTo(new IndicatorSet.Counts(1, 1, 1, 1, 1));
+    assertThat(set.counts()).isEqualTo(new IndicatorSet.Counts(1, 1, 1, 1, 1, 0));
     assertThat(set.counts().skipped()).isEqualTo(2);
     assertThat(set.problems()).singleElement().asString().contains("indicator--00000000-0000-4000-8000-000000000004");
+  }
+
+  /**
+   * A REPEATS that no bounded state could count is skipped, counted and named with why, never
+   * detected with as if active: a hostile run's REPEATS 1500 TIMES was active and could never match
+   * (issue 12). Those a counter reaches stay active, past 1,024 too.
+   */
+  @Test
+  void build_repeatsPastWhatCanWait_skippedCountedAndNamed() {
+    String huge = "indicator--00000000-0000-4000-8000-000000000021";
+    String nested = "indicator--00000000-0000-4000-8000-000000000022";
+    String large = "indicator--00000000-0000-4000-8000-000000000023";
+    IndicatorSet.Builder b = new IndicatorSet.Builder()
+        .add(indicator(huge, "[ipv4-addr:value = '203.0.113.10'] REPEATS 100000 TIMES WITHIN 60 SECONDS"))
+        .add(indicator(nested, "([ipv4-addr:value = '203.0.113.10'] AND [domain-name:value = 'evil.example']) REPEATS 2000 TIMES"))
+        .add(indicator(large, "[ipv4-addr:value = '203.0.113.10'] REPEATS 5000 TIMES WITHIN 60 SECONDS"));
+    IndicatorSet set = b.build();
+    assertThat(set.indicators()).extracting(Indicator::id).containsExactly(large);
+    assertThat(set.counts()).isEqualTo(new IndicatorSet.Counts(1, 0, 0, 0, 0, 2));
+    assertThat(set.counts().skipped()).isEqualTo(2);
+    assertThat(set.problems()).hasSize(2);
+    assertThat(set.problems().get(0)).startsWith(huge + ": skipped: REPEATS 100000 TIMES").contains("65,536");
+    assertThat(set.problems().get(1)).startsWith(nested + ": skipped:").contains("2,000", "1,024");
+    assertThat(b.uncountable(huge)).isEqualTo(set.problems().get(0));
+    assertThat(b.uncountable(large)).isNull();
   }
 
   /** A peer's id and a time added, for versions whose owner is not in question. */

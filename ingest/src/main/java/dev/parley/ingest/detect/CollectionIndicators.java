@@ -78,6 +78,11 @@ public final class CollectionIndicators {
     return builder.build();
   }
 
+  /** Why the latest version of {@code id} is skipped although valid, or null ({@link IndicatorSet.Builder#uncountable}). */
+  public String uncountable(String id) {
+    return builder.uncountable(id);
+  }
+
   /** The indicator that the latest version of {@code id} read so far is, or null when it is none (see {@link IndicatorSet.Builder#active}). */
   public dev.parley.detect.Indicator active(String id) {
     return builder.active(id);

@@ -115,10 +115,12 @@ public final class LiveIndicators implements AutoCloseable {
       Map<String, Pattern> added = new HashMap<>();
       IndicatorsById byId;
       if (changes.everything() || before == null) {
-        List<Indicator> all = source.indicators().indicators();
+        dev.parley.detect.IndicatorSet set = source.indicators();
+        List<Indicator> all = set.indicators();
         matcher = BulkMatcher.withBackgroundMerges(inlineMerge);
         for (Indicator i : all) added.put(i.id(), i.pattern());
         byId = IndicatorsById.of(all);
+        for (String id : changes.ids()) warnUncountable(id);
       } else {
         Map<String, Indicator> changed = new HashMap<>();
         for (String id : changes.ids()) {
@@ -126,6 +128,7 @@ public final class LiveIndicators implements AutoCloseable {
           changed.put(id, i);
           if (i != null) added.put(id, i.pattern());
           else matcher.remove(id); // revoked, invalid or no longer an indicator: tombstoned
+          if (i == null) warnUncountable(id);
         }
         byId = ((IndicatorsById) before.byId()).with(changed);
       }
@@ -140,6 +143,15 @@ public final class LiveIndicators implements AutoCloseable {
       return took;
     }
     return System.nanoTime() - t0;
+  }
+
+  /**
+   * Names an indicator skipped because its REPEATS could never be counted: its pattern is valid, so
+   * nothing else would tell the operator that it detects nothing.
+   */
+  private void warnUncountable(String id) {
+    String why = source.uncountable(id);
+    if (why != null) LOG.warn("indicator {}", why);
   }
 
   private void follow() {

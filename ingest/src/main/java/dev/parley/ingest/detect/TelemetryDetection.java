@@ -69,9 +69,20 @@ public final class TelemetryDetection implements AutoCloseable {
         return t;
       }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
 
-  /** What a run read and found. */
+  /**
+   * What a run read and found; {@code dropped} hits waited for the rest of a set and were forgotten
+   * past the bounds of memory, of the indicators {@code droppedByIndicator} names (their counts may be
+   * low).
+   */
   public record Result(long records, long malformed, long repeated, List<Sighting> sightings, List<ObjectNode> objects,
-      long stored, long refused) {}
+      long stored, long refused, long dropped, Map<String, Long> droppedByIndicator) {
+    public Result {
+      droppedByIndicator = Map.copyOf(droppedByIndicator);
+    }
+  }
+
+  /** Indicators a WARN on dropped hits names at most. */
+  private static final int NAMED = 5;
 
   /**
    * Of one source: the records counted within the window, by digest and indicator, with when (loaded from the
@@ -229,12 +240,19 @@ public final class TelemetryDetection implements AutoCloseable {
         }
         carried.settle(byId::containsKey);
         List<Sighting> found = detector.sightings();
-        Detector.Counts c = detector.counts();
+        Detector.Counts c = detector.counts(); // after settle: what it trimmed is dropped too
+        if (c.dropped() > 0) {
+          List<String> ids = new ArrayList<>(c.droppedByIndicator().keySet());
+          java.util.Collections.sort(ids);
+          LOG.warn("{} hits dropped past the per-indicator limit during a run over {}: counts of {} indicators may be low ({}{};"
+              + " README-detect.md, \"Bounded memory\")", c.dropped(), source, ids.size(),
+              String.join(", ", ids.subList(0, Math.min(NAMED, ids.size()))), ids.size() > NAMED ? ", ..." : "");
+        }
         if (storeLater && storing) {
           memory.add(fresh, now);
           deferred = found.isEmpty() && fresh.isEmpty() ? null : () -> storeLater(source, memory, found, fresh, now);
           ended = true;
-          result = new Result(c.records(), bad, c.repeated(), found, List.of(), 0, 0);
+          result = new Result(c.records(), bad, c.repeated(), found, List.of(), 0, 0, c.dropped(), c.droppedByIndicator());
         } else {
           List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
           long[] outcome = {0, 0};
@@ -243,7 +261,7 @@ public final class TelemetryDetection implements AutoCloseable {
             memory.add(fresh, now);
           }
           ended = true;
-          result = new Result(c.records(), bad, c.repeated(), found, objects, outcome[0], outcome[1]);
+          result = new Result(c.records(), bad, c.repeated(), found, objects, outcome[0], outcome[1], c.dropped(), c.droppedByIndicator());
         }
       } finally {
         // a run that failed may have used carried records in sets it never stored: the stream starts

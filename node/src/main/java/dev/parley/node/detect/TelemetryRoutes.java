@@ -125,6 +125,11 @@ public final class TelemetryRoutes {
     if (reads) {
       body.put("repeated", result.repeated());
       body.put("sightings", result.sightings().size());
+      // hits forgotten past the bounds of memory: the counts of these indicators may be low (logged too)
+      if (result.dropped() > 0) {
+        body.put("dropped", result.dropped());
+        body.put("dropped_indicators", result.droppedByIndicator().size());
+      }
     }
     if (!listed.isEmpty()) body.set("malformed_lines", listed);
     ctx.status(202).contentType("application/json").result(body.toString());

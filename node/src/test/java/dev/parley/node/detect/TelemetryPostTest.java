@@ -191,6 +191,42 @@ class TelemetryPostTest {
     assertThat(again.json().get("repeated").asInt()).isEqualTo(2);
   }
 
+  /**
+   * A REPEATS past 1,024 is counted in a node as in {@code parley detect}, and hits forgotten past
+   * the bounds of memory (a chain of three observations keeps 1,024 per bracket) are told to an
+   * account that may read the sightings, never to a sensor's (issue 12: a hostile run's REPEATS
+   * 1500 TIMES never matched and its 2,000 pairs counted 1,024, with nothing said).
+   */
+  @Test
+  void post_manyWaitingHits_repeatsCountedAndDropsTold() throws Exception {
+    String repeats = newId("indicator");
+    String chain = newId("indicator");
+    String head = "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"created\":\"2016-01-01T00:00:00.000Z\","
+        + "\"modified\":\"2016-01-01T00:00:00.000Z\",\"name\":\"x\",\"pattern_type\":\"stix\",\"valid_from\":\"2016-01-01T00:00:00Z\",";
+    addIndicators(head + "\"id\":\"" + repeats + "\",\"pattern\":\"[ipv4-addr:value = '" + ip + "'] REPEATS 1100 TIMES WITHIN 1200 SECONDS\"}",
+        head + "\"id\":\"" + chain + "\",\"pattern\":\"[ipv4-addr:value = '" + ip + "'] FOLLOWEDBY [domain-name:value = 'never.example']"
+            + " FOLLOWEDBY [url:value = 'http://never.example/']\"}");
+    StringBuilder body = new StringBuilder();
+    java.time.Instant t0 = java.time.Instant.parse("2025-11-30T10:00:00Z");
+    for (int i = 0; i < 1100; i++) {
+      String t = t0.plusSeconds(i).toString();
+      body.append("{\"timestamp\":\"").append(t).append("\",\"event_type\":\"flow\",\"src_ip\":\"10.9.9.9\",\"src_port\":").append(1000 + i)
+          .append(",\"dest_ip\":\"").append(ip).append("\",\"dest_port\":443,\"proto\":\"TCP\",\"flow\":{\"start\":\"").append(t).append("\"}}\n");
+    }
+    Reply r = postTelemetry("?format=eve", telemetryAccount(), body.toString());
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(202);
+    assertThat(r.json().get("sightings").asInt()).isEqualTo(1);
+    assertThat(r.json().get("dropped").asLong()).isEqualTo(76);
+    assertThat(r.json().get("dropped_indicators").asInt()).isEqualTo(1);
+    assertThat(sightingsOf(repeats)).singleElement().satisfies(s -> {
+      assertThat(s.get("count").asInt()).isEqualTo(1);
+      assertThat(s.get("first_seen").asText()).isEqualTo("2025-11-30T10:00:00Z");
+      assertThat(s.get("observed_data_refs")).hasSize(10);
+    });
+    Reply sensor = postTelemetry("?format=eve", sensorAccount(), body.toString());
+    assertThat(sensor.json().has("dropped")).isFalse();
+  }
+
   /** A distrustful sender racing itself: the same records sent twice at once by one account still count once. */
   @Test
   void post_sameRecordsTwiceAtOnce_countedOnce() throws Exception {

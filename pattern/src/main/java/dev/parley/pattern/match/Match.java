@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * A pattern (by id) and the observations that together satisfy it, ordered by first_observed: one
- * for a single-bracket pattern, the members of one satisfying set for a compound pattern.
+ * for a single-bracket pattern, the members of one satisfying set for a compound pattern. From a
+ * counting {@link MatchState}, a member that waited behind many others of its pattern comes
+ * {@linkplain Observation#withoutObjects without its objects}.
  */
 public record Match(String patternId, List<Observation> observations) {
   public Match {

@@ -5,6 +5,7 @@ import dev.parley.pattern.eval.Bindings;
 import dev.parley.pattern.observe.Observation;
 import dev.parley.pattern.syntax.Pattern;
 import dev.parley.pattern.syntax.PatternExpression;
+import dev.parley.pattern.syntax.Qualifier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.UnaryOperator;
 
 /**
  * The memory of one observation stream for compound patterns (AND, OR, FOLLOWEDBY, qualifiers;
@@ -29,29 +31,67 @@ import java.util.function.BiPredicate;
  *
  * <p>A {@linkplain #counting counting} state also forgets, for a pattern, the observations of every
  * set it reports, so that each observation serves in at most one reported set per pattern, and
- * remembers for a pattern only the observations its filter admits. Not thread-safe: one per stream.
+ * remembers for a pattern only the observations its filter admits. It counts the patterns of the
+ * common shapes (a REPEATS of one observation expression, two joined by AND or FOLLOWEDBY, each
+ * under WITHIN and START/STOP: {@link SetCounter}) without the algebra, keeping up to {@code
+ * perPatternLimit} observations waiting per pattern, most without their objects; every other
+ * pattern goes through the algebra with {@code perBracketLimit} per bracket. Over every pattern, it
+ * keeps at most {@code totalLimit} observations, forgetting the earliest when it passes that. Every
+ * observation it forgets before it is in a set is counted ({@link #takeDropped}): a count that may
+ * be low is never silent. Not thread-safe: one per stream.
  */
 public final class MatchState {
   private static final BiPredicate<String, Observation> ALL = (pattern, observation) -> true;
 
+  /**
+   * The bound per bracket of a counting state for the patterns the algebra counts (chains of three
+   * observations, REPEATS over an observation operator, ...): each record that hits costs time in the
+   * records remembered, not in their product ({@link Bindings#including}), and that time grows with
+   * this bound. A hostile run planted 20 and saw 16 with a bound of 16.
+   */
+  public static final int COUNTING_LIMIT = 1024;
+
+  /**
+   * The bound per pattern of a counting state for the patterns counted directly ({@link SetCounter}).
+   * An observation waiting without its objects (its id, times, and places in a map and a tree) took
+   * about 290 bytes, and about 100 more for each further pattern it waits for (measured on a
+   * 64-bit JVM with compressed references), so a pattern holds at most about 20 MiB. A REPEATS
+   * count past it could never be reached ({@link #uncountable}).
+   */
+  public static final int WAITING_LIMIT = 1 << 16;
+
+  /** The bound over every pattern of a counting state: at most about 150 MiB. */
+  public static final int COUNTING_TOTAL = 1 << 19;
+
   private final int perBracketLimit;
+  private final int perPatternLimit;
+  private final int totalLimit;
   private final boolean consume;
   private final BiPredicate<String, Observation> admits;
   /** Per pattern and bracket, the observations remembered by id, oldest first. */
   private final Map<String, Map<PatternExpression.Observation, LinkedHashMap<String, Observation>>> history = new HashMap<>();
+  /** Counting only: the patterns counted directly, by id. */
+  private final Map<String, SetCounter> counters = new HashMap<>();
   /** Observations remembered, over every pattern and bracket (one held by two brackets counts twice). */
   private int remembered;
+  /** Observations forgotten before they were in a set, by pattern, since {@link #takeDropped}. */
+  private Map<String, Long> dropped = new HashMap<>();
+  private final UnaryOperator<Observation> withoutObjects = this::withoutObjects;
+  private Observation lastWhole;
+  private Observation lastStripped;
 
-  private MatchState(int perBracketLimit, boolean consume, BiPredicate<String, Observation> admits) {
-    if (perBracketLimit < 1) throw new IllegalArgumentException("perBracketLimit must be positive");
+  private MatchState(int perBracketLimit, int perPatternLimit, int totalLimit, boolean consume, BiPredicate<String, Observation> admits) {
+    if (perBracketLimit < 1 || perPatternLimit < 1 || totalLimit < 1) throw new IllegalArgumentException("limits must be positive");
     this.perBracketLimit = perBracketLimit;
+    this.perPatternLimit = perPatternLimit;
+    this.totalLimit = totalLimit;
     this.consume = consume;
     this.admits = admits;
   }
 
   /** State that remembers up to {@code perBracketLimit} observations per bracket of each pattern. */
   public MatchState(int perBracketLimit) {
-    this(perBracketLimit, false, ALL);
+    this(perBracketLimit, Integer.MAX_VALUE, Integer.MAX_VALUE, false, ALL);
   }
 
   /** State with a limit of 16 observations per bracket. */
@@ -60,20 +100,127 @@ public final class MatchState {
   }
 
   /**
-   * The bound of a counting state for detection: enough that a compound indicator's count stays
-   * exact over the hits one request or file brings of one side before the other (a hostile run
-   * planted 20 and saw 16), while each record that hits costs time in the records remembered, not
-   * in their product ({@link Bindings#including}).
-   */
-  public static final int COUNTING_LIMIT = 1024;
-
-  /**
    * State for counting matches: each observation is used in at most one reported set per pattern,
    * and a pattern remembers only the observations {@code admits} accepts for it (e.g. those within
-   * the validity of its indicator).
+   * the validity of its indicator). The patterns counted directly keep up to {@link #WAITING_LIMIT}
+   * observations each, and the state {@link #COUNTING_TOTAL} in all.
    */
   public static MatchState counting(int perBracketLimit, BiPredicate<String, Observation> admits) {
-    return new MatchState(perBracketLimit, true, admits);
+    return counting(perBracketLimit, WAITING_LIMIT, COUNTING_TOTAL, admits);
+  }
+
+  /** A counting state with every bound given. */
+  public static MatchState counting(int perBracketLimit, int perPatternLimit, int totalLimit, BiPredicate<String, Observation> admits) {
+    return new MatchState(perBracketLimit, perPatternLimit, totalLimit, true, admits);
+  }
+
+  /**
+   * Why a counting state with the default bounds could never count {@code pattern}, or empty when
+   * it can: a REPEATS whose count needs more observations waiting at once than it keeps (a pattern
+   * counted directly: more than {@link #WAITING_LIMIT}; one the algebra counts: more than {@link
+   * #COUNTING_LIMIT} of one bracket, REPEATS counts multiplied along the way to it). Such a pattern
+   * would never match, silently; detection skips its indicator and says why.
+   */
+  public static Optional<String> uncountable(Pattern pattern) {
+    if (SetCounter.counted(pattern.expression())) {
+      SetCounter c = SetCounter.of(pattern);
+      if (c instanceof RepeatsCounter r && r.times > WAITING_LIMIT) {
+        return Optional.of("REPEATS " + r.times + " TIMES would need up to " + (r.times - 1L) + " records waiting at once, and at most "
+            + String.format("%,d", WAITING_LIMIT) + " wait per indicator; it could never be counted");
+      }
+      return Optional.empty();
+    }
+    long needed = perBracket(pattern.expression());
+    if (needed > COUNTING_LIMIT) {
+      return Optional.of("its REPEATS would need " + (needed == Long.MAX_VALUE ? "more than 2^63" : String.format("%,d", needed))
+          + " records of one bracket waiting at once, and a pattern of this shape (not one or two observation expressions)"
+          + " keeps at most " + String.format("%,d", COUNTING_LIMIT) + " per bracket; it could never be counted");
+    }
+    return Optional.empty();
+  }
+
+  /** The most observations of one bracket one set needs: REPEATS counts multiplied from the top down to a bracket. */
+  private static long perBracket(PatternExpression e) {
+    if (e instanceof PatternExpression.Observation) return 1;
+    if (e instanceof PatternExpression.Combined c) return Math.max(perBracket(c.left()), perBracket(c.right()));
+    PatternExpression.Qualified q = (PatternExpression.Qualified) e;
+    long inner = perBracket(q.expression());
+    if (!(q.qualifier() instanceof Qualifier.Repeats r)) return inner;
+    return inner > Long.MAX_VALUE / r.times() ? Long.MAX_VALUE : inner * r.times();
+  }
+
+  /**
+   * Offers an observation that satisfies the brackets {@code brackets} of compound pattern {@code
+   * patternId}: a set of remembered observations, including it, that satisfies the pattern, or
+   * empty (the observation is then remembered, as far as the pattern can use it).
+   */
+  Optional<List<Observation>> offer(String patternId, Pattern pattern, List<PatternExpression.Observation> brackets, Observation o) {
+    if (consume) {
+      SetCounter counter = counter(patternId, pattern);
+      if (counter != null) {
+        if (!admits.test(patternId, o)) return Optional.empty();
+        int before = counter.size();
+        List<Observation> set = counter.offer(o, brackets, withoutObjects);
+        remembered += counter.size() - before;
+        if (counter.size() > perPatternLimit) {
+          counter.release(counter.earliest());
+          remembered--;
+          drop(patternId, 1);
+        }
+        if (remembered > totalLimit) trim(totalLimit);
+        return Optional.ofNullable(set);
+      }
+    }
+    for (int i = 0; i < brackets.size(); i++) record(patternId, brackets.get(i), o);
+    Optional<List<Observation>> set = evaluate(patternId, pattern, o);
+    if (remembered > totalLimit) trim(totalLimit);
+    return set;
+  }
+
+  /**
+   * The counter of a pattern counted directly (made at its first hit, made again when the pattern of
+   * the id changed), or null for one the algebra counts.
+   */
+  private SetCounter counter(String patternId, Pattern pattern) {
+    SetCounter counter = counters.get(patternId);
+    if (counter != null && counter.pattern != pattern) {
+      if (counter.pattern.equals(pattern)) {
+        counter.pattern = pattern; // the same pattern read again
+      } else {
+        forget(patternId); // a new version of the indicator: what its old pattern waited for goes
+        counter = null;
+      }
+    }
+    if (counter == null && SetCounter.counted(pattern.expression())) {
+      forget(patternId);
+      counter = SetCounter.of(pattern);
+      counters.put(patternId, counter);
+    }
+    return counter;
+  }
+
+  /** {@code o} without its objects, made once for every pattern that keeps it so. */
+  private Observation withoutObjects(Observation o) {
+    if (o != lastWhole) {
+      lastWhole = o;
+      lastStripped = o.withoutObjects();
+    }
+    return lastStripped;
+  }
+
+  private void drop(String patternId, long n) {
+    dropped.merge(patternId, n, Long::sum);
+  }
+
+  /**
+   * The observations forgotten before they were in a set (evicted past a bound, or by {@link
+   * #trim}), by pattern, since the last call; a pattern here may have missed sets.
+   */
+  public Map<String, Long> takeDropped() {
+    if (dropped.isEmpty()) return Map.of();
+    Map<String, Long> out = dropped;
+    dropped = new HashMap<>();
+    return out;
   }
 
   void record(String patternId, PatternExpression.Observation bracket, Observation observation) {
@@ -86,6 +233,7 @@ public final class MatchState {
       oldest.next();
       oldest.remove();
       remembered--;
+      if (consume) drop(patternId, 1);
     }
     seen.put(observation.id(), observation);
     remembered++;
@@ -137,11 +285,16 @@ public final class MatchState {
   public void forget(String patternId) {
     var brackets = history.remove(patternId);
     if (brackets != null) for (LinkedHashMap<String, Observation> seen : brackets.values()) remembered -= seen.size();
+    SetCounter counter = counters.remove(patternId);
+    if (counter != null) remembered -= counter.size();
   }
 
   /** Forgets every pattern that {@code live} does not hold (no longer an indicator's). */
   public void retain(java.util.function.Predicate<String> live) {
     for (String id : List.copyOf(history.keySet())) {
+      if (!live.test(id)) forget(id);
+    }
+    for (String id : List.copyOf(counters.keySet())) {
       if (!live.test(id)) forget(id);
     }
   }
@@ -151,6 +304,7 @@ public final class MatchState {
     for (var brackets : history.values()) {
       for (LinkedHashMap<String, Observation> seen : brackets.values()) seen.values().forEach(each);
     }
+    for (SetCounter counter : counters.values()) counter.forEach(h -> each.accept(h.observation));
   }
 
   /** How many observations are remembered, over every pattern and bracket. */
@@ -161,25 +315,36 @@ public final class MatchState {
   /**
    * When more than {@code max} observations are remembered, forgets the earliest by first_observed
    * (over every pattern and bracket) down to three quarters of {@code max}, so that trimming after
-   * every run costs, amortized, a constant per observation remembered.
+   * every run costs, amortized, a constant per observation remembered. Those forgotten are
+   * {@linkplain #takeDropped dropped}.
    */
   public void trim(int max) {
     if (remembered <= max) return;
-    List<Observation> all = new ArrayList<>(remembered);
+    List<Instant> all = new ArrayList<>(remembered);
     for (var brackets : history.values()) {
-      for (LinkedHashMap<String, Observation> seen : brackets.values()) all.addAll(seen.values());
+      for (LinkedHashMap<String, Observation> seen : brackets.values()) {
+        for (Observation o : seen.values()) all.add(o.firstObserved());
+      }
     }
-    all.sort(Comparator.comparing(Observation::firstObserved));
-    Instant keepFrom = all.get(all.size() - max / 4 * 3 - 1).firstObserved();
+    for (SetCounter counter : counters.values()) counter.forEach(h -> all.add(h.first()));
+    all.sort(null);
+    Instant keepFrom = all.get(all.size() - max / 4 * 3 - 1);
     for (Iterator<Map.Entry<String, Map<PatternExpression.Observation, LinkedHashMap<String, Observation>>>> p = history.entrySet().iterator(); p.hasNext(); ) {
-      Map<PatternExpression.Observation, LinkedHashMap<String, Observation>> brackets = p.next().getValue();
+      Map.Entry<String, Map<PatternExpression.Observation, LinkedHashMap<String, Observation>>> entry = p.next();
+      Map<PatternExpression.Observation, LinkedHashMap<String, Observation>> brackets = entry.getValue();
       for (LinkedHashMap<String, Observation> seen : brackets.values()) {
         int before = seen.size();
         seen.values().removeIf(o -> !o.firstObserved().isAfter(keepFrom));
         remembered -= before - seen.size();
+        if (consume && before > seen.size()) drop(entry.getKey(), before - seen.size());
       }
       brackets.values().removeIf(Map::isEmpty);
       if (brackets.isEmpty()) p.remove();
+    }
+    for (Map.Entry<String, SetCounter> entry : counters.entrySet()) {
+      int n = entry.getValue().releaseUpTo(keepFrom);
+      remembered -= n;
+      if (n > 0) drop(entry.getKey(), n);
     }
   }
 }

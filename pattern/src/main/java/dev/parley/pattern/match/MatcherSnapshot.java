@@ -1,6 +1,7 @@
 package dev.parley.pattern.match;
 
 import dev.parley.pattern.observe.Observation;
+import dev.parley.pattern.syntax.PatternExpression;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -42,8 +43,7 @@ public final class MatcherSnapshot {
       Segment segment = segments.get(s);
       BitSet gone = dead.get(s);
       IntList leaves = segment.leaves(observation);
-      int lastCompound = -1;
-      List<Integer> compound = null;
+      IntList compound = null; // the compound patterns' leaves that hold; a pattern's leaves are consecutive
       for (int i = 0; i < leaves.size(); i++) {
         int leaf = leaves.get(i);
         int p = segment.leafPairs[2 * leaf];
@@ -52,17 +52,18 @@ public final class MatcherSnapshot {
           out.add(new Match(segment.ids[p], List.of(observation)));
           continue;
         }
-        state.record(segment.ids[p], segment.leafExpression.get(leaf), observation);
-        if (p != lastCompound) {
-          if (compound == null) compound = new ArrayList<>();
-          compound.add(p);
-          lastCompound = p;
-        }
+        if (compound == null) compound = new IntList(4);
+        compound.add(leaf);
       }
       if (compound == null) continue;
-      for (int p : compound) {
-        state.evaluate(segment.ids[p], segment.compound.get(p), observation)
-            .ifPresent(set -> out.add(new Match(segment.ids[p], set)));
+      for (int i = 0; i < compound.size(); ) {
+        int p = segment.leafPairs[2 * compound.get(i)];
+        List<PatternExpression.Observation> brackets = new ArrayList<>(2);
+        for (; i < compound.size() && segment.leafPairs[2 * compound.get(i)] == p; i++) {
+          brackets.add(segment.leafExpression.get(compound.get(i)));
+        }
+        String id = segment.ids[p];
+        state.offer(id, segment.compound.get(p), brackets, observation).ifPresent(set -> out.add(new Match(id, set)));
       }
     }
     return out;

@@ -36,4 +36,17 @@ public record Observation(
   public ObjectNode dereference(String reference) {
     return objects.get(reference);
   }
+
+  /**
+   * This observation's id, times and count without its objects: what counting needs of an
+   * observation that waits for the rest of a set, at a small part of its memory.
+   */
+  public Observation withoutObjects() {
+    return new Observation(id, firstObserved, lastObserved, numberObserved, Map.of(), List.of());
+  }
+
+  /** False for one made by {@link #withoutObjects} (an observation no bracket could match). */
+  public boolean hasObjects() {
+    return !roots.isEmpty() || !objects.isEmpty();
+  }
 }

@@ -1,0 +1,154 @@
+package dev.parley.pattern.match;
+
+import static dev.parley.pattern.match.CountingAgreesTest.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.pattern.Patterns;
+import dev.parley.pattern.observe.Observation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A counting {@link MatchState} at planted counts past the old bound of 1,024 observations per
+ * bracket, and its bounds: what it forgets before a set is counted as dropped, and a REPEATS it
+ * could never reach is named before any record is read (issue 12: a hostile run's REPEATS 1500 over
+ * 1,500 records and 2,000 pairs, counted 0 and 1,024 without a word).
+ */
+class MatchStateCountingTest {
+  private static final String A = "[x-a:s = 'a']";
+  private static final String B = "[x-b:s = 'b']";
+
+  private static int count(String pattern, List<Observation> records, MatchState state) {
+    MatcherSnapshot matcher = BulkMatcher.compile(Map.of("p", Patterns.parse(pattern).orThrow()));
+    int sets = 0;
+    for (Observation o : records) sets += matcher.match(o, state).size();
+    return sets;
+  }
+
+  private static MatchState counting() {
+    return MatchState.counting(MatchState.COUNTING_LIMIT, (p, o) -> true);
+  }
+
+  /** Records of {@code type} every {@code stepMillis} from {@code fromMillis}, numbered from {@code first}. */
+  private static List<Observation> records(int first, int n, String type, long fromMillis, long stepMillis) {
+    List<Observation> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) out.add(record(first + i, type, type.equals("x-a") ? "a" : "b", fromMillis + i * stepMillis, 1));
+    return out;
+  }
+
+  @Test
+  void counting_repeats1500Over1500Records_oneSet() {
+    List<Observation> records = records(0, 1500, "x-a", 0, 10);
+    assertThat(count(A + " REPEATS 1500 TIMES", records, counting())).isEqualTo(1);
+    assertThat(count(A + " REPEATS 1500 TIMES WITHIN 300 SECONDS", records, counting())).isEqualTo(1);
+    assertThat(count(A + " REPEATS 1500 TIMES WITHIN 14.99 SECONDS", records, counting())).isZero(); // they span 14.99 s
+    assertThat(count(A + " REPEATS 1501 TIMES", records, counting())).isZero();
+  }
+
+  @Test
+  void counting_repeats1025Over3000Records_twoSets() {
+    List<Observation> records = records(0, 3000, "x-a", 0, 10);
+    assertThat(count(A + " REPEATS 1025 TIMES", records, counting())).isEqualTo(2);
+    assertThat(count(A + " REPEATS 1025 TIMES WITHIN 300 SECONDS", records, counting())).isEqualTo(2);
+    // 1,025 records 10 ms apart span 10.24 s: windows of 10.25 s hold a set, of 10.24 s none
+    assertThat(count(A + " REPEATS 1025 TIMES WITHIN 10.25 SECONDS", records, counting())).isEqualTo(2);
+    assertThat(count(A + " REPEATS 1025 TIMES WITHIN 10.24 SECONDS", records, counting())).isZero();
+  }
+
+  @Test
+  void counting_2000ThenAnother2000_2000Pairs() {
+    List<Observation> records = new ArrayList<>(records(0, 2000, "x-a", 0, 1));
+    records.addAll(records(2000, 2000, "x-b", 10_000, 1));
+    assertThat(count(A + " FOLLOWEDBY " + B, records, counting())).isEqualTo(2000);
+    assertThat(count(A + " AND " + B, records, counting())).isEqualTo(2000);
+    assertThat(count("(" + A + " AND " + B + ") WITHIN 15 SECONDS", records, counting())).isEqualTo(2000);
+    assertThat(count(B + " FOLLOWEDBY " + A, records, counting())).isZero();
+    MatchState state = counting();
+    count(A + " FOLLOWEDBY " + B, records, state);
+    assertThat(state.takeDropped()).isEmpty();
+    assertThat(state.remembered()).isZero();
+  }
+
+  /** A counted pattern past its bound forgets its earliest hits, and says how many, for its pattern. */
+  @Test
+  void counting_pastThePatternBound_earliestDroppedAndCounted() {
+    MatchState state = MatchState.counting(MatchState.COUNTING_LIMIT, 100, 1_000_000, (p, o) -> true);
+    List<Observation> records = new ArrayList<>(records(0, 150, "x-a", 0, 1));
+    records.addAll(records(150, 150, "x-b", 1_000, 1));
+    assertThat(count(A + " FOLLOWEDBY " + B, records, state)).isEqualTo(100);
+    assertThat(state.takeDropped()).isEqualTo(Map.of("p", 50L));
+    assertThat(state.takeDropped()).isEmpty(); // taken
+  }
+
+  /** A pattern the algebra counts keeps 1,024 per bracket: past that, hits are dropped and counted. */
+  @Test
+  void counting_pastTheBracketBound_droppedAndCounted() {
+    String chain = A + " FOLLOWEDBY " + B + " FOLLOWEDBY [x-c:s = 'c']";
+    List<Observation> records = new ArrayList<>(records(0, 1100, "x-a", 0, 1));
+    MatchState state = counting();
+    assertThat(count(chain, records, state)).isZero();
+    assertThat(state.takeDropped()).isEqualTo(Map.of("p", 76L));
+  }
+
+  /** Over every pattern the state keeps its total: it forgets the earliest and counts them, per pattern. */
+  @Test
+  void counting_pastTheTotal_earliestTrimmedAndCounted() {
+    MatchState state = MatchState.counting(MatchState.COUNTING_LIMIT, 1000, 400, (p, o) -> true);
+    MatcherSnapshot matcher = BulkMatcher.compile(Map.of("f", Patterns.parse(A + " FOLLOWEDBY " + B).orThrow(),
+        "r", Patterns.parse(A + " REPEATS 1000 TIMES").orThrow()));
+    for (Observation o : records(0, 201, "x-a", 0, 1)) assertThat(matcher.match(o, state)).isEmpty();
+    // 402 hits passed 400: trimmed to the latest 300, 150 of each pattern
+    assertThat(state.remembered()).isEqualTo(300);
+    assertThat(state.takeDropped()).isEqualTo(Map.of("f", 51L, "r", 51L));
+  }
+
+  /** The first hits of a pattern wait whole (the sighting's examples), the rest without their objects. */
+  @Test
+  void counting_manyWaiting_firstWholeRestWithoutObjects() {
+    MatcherSnapshot matcher = BulkMatcher.compile(Map.of("p", Patterns.parse(A + " REPEATS 40 TIMES").orThrow()));
+    MatchState state = counting();
+    List<Observation> records = records(0, 40, "x-a", 0, 1);
+    List<Match> matches = new ArrayList<>();
+    for (Observation o : records) matches.addAll(matcher.match(o, state));
+    assertThat(matches).hasSize(1);
+    List<Observation> set = matches.get(0).observations();
+    assertThat(set).extracting(Observation::id).containsExactlyElementsOf(records.stream().map(Observation::id).toList());
+    assertThat(set.stream().filter(Observation::hasObjects).count()).isEqualTo(SetCounter.WHOLE + 1); // and the newest
+    assertThat(set.get(0)).isSameAs(records.get(0));
+    assertThat(set.get(30).hasObjects()).isFalse();
+    assertThat(set.get(30).firstObserved()).isEqualTo(records.get(30).firstObserved());
+  }
+
+  /** A new pattern for an id forgets what the old one waited for; the same pattern read again keeps it. */
+  @Test
+  void counting_patternOfAnIdChanged_waitingForgotten() {
+    MatchState state = counting();
+    List<Observation> records = records(0, 3, "x-a", 0, 1);
+    MatcherSnapshot two = BulkMatcher.compile(Map.of("p", Patterns.parse(A + " REPEATS 2 TIMES").orThrow()));
+    assertThat(two.match(records.get(0), state)).isEmpty();
+    MatcherSnapshot again = BulkMatcher.compile(Map.of("p", Patterns.parse(A + " REPEATS 2 TIMES").orThrow()));
+    assertThat(again.match(records.get(1), state)).hasSize(1); // an equal pattern: the first record still waited
+    assertThat(again.match(records.get(2), state)).isEmpty();
+    MatcherSnapshot three = BulkMatcher.compile(Map.of("p", Patterns.parse(A + " REPEATS 3 TIMES").orThrow()));
+    assertThat(three.match(records(3, 1, "x-a", 5, 1).get(0), state)).isEmpty();
+    assertThat(state.remembered()).isEqualTo(1);
+    assertThat(state.takeDropped()).isEmpty();
+  }
+
+  @Test
+  void uncountable_repeatsPastWhatCanWait_saysWhy() {
+    assertThat(MatchState.uncountable(Patterns.parse(A + " REPEATS 65536 TIMES WITHIN 60 SECONDS").orThrow())).isEmpty();
+    assertThat(MatchState.uncountable(Patterns.parse(A + " REPEATS 65537 TIMES").orThrow()))
+        .hasValueSatisfying(why -> assertThat(why).contains("REPEATS 65537 TIMES", "65,536"));
+    assertThat(MatchState.uncountable(Patterns.parse("(" + A + " AND " + B + ") REPEATS 1024 TIMES").orThrow())).isEmpty();
+    assertThat(MatchState.uncountable(Patterns.parse("(" + A + " AND " + B + ") REPEATS 1025 TIMES").orThrow()))
+        .hasValueSatisfying(why -> assertThat(why).contains("1,025", "1,024"));
+    assertThat(MatchState.uncountable(Patterns.parse(A + " REPEATS 40 TIMES REPEATS 40 TIMES").orThrow()))
+        .hasValueSatisfying(why -> assertThat(why).contains("1,600"));
+    assertThat(MatchState.uncountable(Patterns.parse(A + " REPEATS 2147483647 TIMES REPEATS 2147483647 TIMES REPEATS 3 TIMES").orThrow()))
+        .isPresent();
+    assertThat(MatchState.uncountable(Patterns.parse(A + " FOLLOWEDBY " + B + " FOLLOWEDBY [x-c:s = 'c']").orThrow())).isEmpty();
+  }
+}
