@@ -69,23 +69,19 @@ final class HitTree {
 
   /** The first hit that starts at or after {@code t}, or null. */
   Hit ceiling(Instant t) {
-    Hit best = null;
-    for (Node n = root; n != null; ) {
-      if (n.hit.first().compareTo(t) >= 0) {
-        best = n.hit;
-        n = n.left;
-      } else {
-        n = n.right;
-      }
-    }
-    return best;
+    return firstStarting(t, true);
   }
 
   /** The first hit that starts after {@code t}, or null. */
   Hit higher(Instant t) {
+    return firstStarting(t, false);
+  }
+
+  private Hit firstStarting(Instant t, boolean atToo) {
     Hit best = null;
     for (Node n = root; n != null; ) {
-      if (n.hit.first().compareTo(t) > 0) {
+      int c = n.hit.first().compareTo(t);
+      if (c > 0 || atToo && c == 0) {
         best = n.hit;
         n = n.left;
       } else {
