@@ -81,6 +81,9 @@ final class PatternCommand implements Runnable {
               + " skipped (malformed text, an indicator whose pattern does not parse, observed-data without valid"
               + " times; each reported with its place, and the rest still matched), 2 usage error."})
   static final class MatchCommand implements Callable<Integer> {
+    /** Observations kept per bracket while matching: every set of a pattern is listed, so the bound keeps that listing small. */
+    private static final int PER_BRACKET = 16;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -114,6 +117,9 @@ final class PatternCommand implements Runnable {
         ParseResult result = Patterns.parse(object.path("pattern").asText(null));
         if (result instanceof ParseResult.Valid valid) {
           patterns.put(id, valid.pattern());
+          // said, not silent: such a pattern never matches here (parley detect counts it, up to its own bounds)
+          MatchState.unreachable(valid.pattern(), PER_BRACKET).ifPresent(why -> err.println("parley: indicator " + id + ": " + why
+              + " by pattern match: it cannot match here (parley detect counts such patterns)"));
         } else {
           skipped[0]++;
           problems++;
@@ -129,7 +135,7 @@ final class PatternCommand implements Runnable {
         if ("observed-data".equals(object.path("type").asText())) observedData.add(object);
         else if (object.hasNonNull("id")) byId.put(object.get("id").asText(), object);
       });
-      MatchState state = new MatchState();
+      MatchState state = new MatchState(PER_BRACKET);
       long matches = 0;
       long read = 0;
       for (ObjectNode od : observedData) {

@@ -42,6 +42,24 @@ class PatternCommandTest {
     assertThat(r.err()).contains("matches: 1");
   }
 
+  /**
+   * pattern match keeps 16 observations per bracket (it lists every set): a REPEATS that needs more
+   * can never match there, and it says so for the indicator instead of staying silent (a hostile run
+   * found the same silence in detection, which now counts such patterns).
+   */
+  @Test
+  void match_repeatsPastWhatIsKept_saidForTheIndicator() throws Exception {
+    Path indicators = indicator("[ipv4-addr:value = '198.51.100.3'] REPEATS 20 TIMES");
+    TestCli.Result r = TestCli.runExactly("pattern", "match", "--indicators", indicators.toString(),
+        "--observations", domainThenAddress().toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).contains("indicator--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f: its REPEATS needs 20 observations of one bracket at once,"
+        + " and at most 16 are kept by pattern match: it cannot match here (parley detect counts such patterns)");
+    TestCli.Result fits = TestCli.runExactly("pattern", "match", "--indicators",
+        indicator("[ipv4-addr:value = '198.51.100.3'] REPEATS 16 TIMES").toString(), "--observations", domainThenAddress().toString());
+    assertThat(fits.err()).doesNotContain("cannot match here");
+  }
+
   @Test
   void match_observationsBeforeIndicatorsTime_reversedOrderDoesNotMatch() throws Exception {
     Path indicators = indicator("[ipv4-addr:value = '198.51.100.3'] FOLLOWEDBY [domain-name:value = 'evil.example.com']");

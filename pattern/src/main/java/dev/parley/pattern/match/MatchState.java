@@ -139,6 +139,18 @@ public final class MatchState {
     return Optional.empty();
   }
 
+  /**
+   * Why a matching state that keeps {@code perBracket} observations per bracket (as {@code parley
+   * pattern match} does, 16) could never match {@code pattern}, or empty when it can: a REPEATS
+   * whose sets need more observations of one bracket at once.
+   */
+  public static Optional<String> unreachable(Pattern pattern, int perBracket) {
+    long needed = perBracket(pattern.expression());
+    if (needed <= perBracket) return Optional.empty();
+    return Optional.of("its REPEATS needs " + (needed == Long.MAX_VALUE ? "more than 2^63" : String.format("%,d", needed))
+        + " observations of one bracket at once, and at most " + perBracket + " are kept");
+  }
+
   /** The most observations of one bracket one set needs: REPEATS counts multiplied from the top down to a bracket. */
   private static long perBracket(PatternExpression e) {
     if (e instanceof PatternExpression.Observation) return 1;
