@@ -65,6 +65,15 @@ class FeedbackTest {
     assertThat(r.status()).as(r.raw().body()).isEqualTo(202);
   }
 
+  /** Waits until the collection holds a version of {@code id}, as the administrator reads it. */
+  private void awaitStored(String id) throws InterruptedException {
+    for (int i = 0; i < 200; i++) {
+      if (TestNode.get("/api1/collections/" + shared + "/objects/" + id + "/", admin()).status() == 200) return;
+      Thread.sleep(25);
+    }
+    throw new AssertionError(id + " was not stored within 5 s");
+  }
+
   private static List<JsonNode> objects(Reply r) {
     List<JsonNode> out = new ArrayList<>();
     if (r.status() == 200 && r.json().has("objects")) r.json().get("objects").forEach(out::add);
@@ -193,6 +202,9 @@ class FeedbackTest {
     String intruder = peer(true);
     String id = newId("indicator");
     add(owner, indicator(id, "2026-06-01T00:00:00.000Z", ip));
+    // the owner is the peer whose version the node stored first: a POST answers before its objects
+    // are stored, so the second waits until the first is (it raced it once under load, and won)
+    awaitStored(id);
     add(intruder, indicator(id, "2026-07-01T00:00:00.000Z", "192.0.2.252"));
     TestNode.get().detection().indicators().awaitRefresh();
 
