@@ -152,6 +152,14 @@ class PeerCommandTest {
     assertThat(stores().peers().find(name)).isEmpty();
   }
 
+  /** A database that cannot be reached is said so, exit 1 (a hostile run read "cannot migrate the database schema"). */
+  @Test
+  void list_unreachableDatabase_saysItCannotConnect() {
+    TestCli.Result r = TestCli.runExactly("peer", "list", "--db", "jdbc:postgresql://127.0.0.1:1/parley");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("cannot connect to the database").doesNotContain("migrate").doesNotContain("\tat ");
+  }
+
   @Test
   void remove_revokesTheAccount() throws Exception {
     String name = name();

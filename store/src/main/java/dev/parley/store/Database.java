@@ -83,6 +83,13 @@ public final class Database implements AutoCloseable {
       if (schema != null) config = config.schemas(schema).defaultSchema(schema).createSchemas(true);
       config.load().migrate();
     } catch (RuntimeException e) {
+      // a server that cannot be reached is said so, not as a failed migration (a hostile run read
+      // "cannot migrate the database schema" from a read-only command pointed at a closed port)
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+          throw new StoreException("cannot connect to the database: " + sql.getMessage(), e);
+        }
+      }
       throw new StoreException("cannot migrate the database schema: " + e.getMessage(), e);
     }
   }
