@@ -1,5 +1,6 @@
 package dev.parley.node.detect;
 
+import dev.parley.detect.telemetry.Compressions;
 import dev.parley.detect.telemetry.TelemetryFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,27 +21,13 @@ final class TelemetryFiles {
   private TelemetryFiles() {}
 
   /**
-   * The compression whose magic number the file begins with: gzip (RFC 1952), bzip2, xz, zstd
-   * (RFC 8878) or lz4 frames. Such a file read as text is a malformed line per line of garbage, and
-   * never telemetry: no text format begins so.
+   * The compression whose magic number the file begins with ({@link Compressions#of}). Such a file
+   * read as text is a malformed line per line of garbage, and never telemetry: no text format begins so.
    */
   static Optional<String> compression(Path file) throws IOException {
-    byte[] b;
     try (InputStream in = Files.newInputStream(file)) {
-      b = in.readNBytes(6);
+      return Compressions.of(in.readNBytes(6));
     }
-    if (starts(b, 0x1f, 0x8b)) return Optional.of("gzip");
-    if (starts(b, 'B', 'Z', 'h') && b.length > 3 && b[3] >= '1' && b[3] <= '9') return Optional.of("bzip2");
-    if (starts(b, 0xfd, '7', 'z', 'X', 'Z', 0x00)) return Optional.of("xz");
-    if (starts(b, 0x28, 0xb5, 0x2f, 0xfd)) return Optional.of("zstd");
-    if (starts(b, 0x04, 0x22, 0x4d, 0x18)) return Optional.of("lz4");
-    return Optional.empty();
-  }
-
-  private static boolean starts(byte[] bytes, int... magic) {
-    if (bytes.length < magic.length) return false;
-    for (int i = 0; i < magic.length; i++) if ((bytes[i] & 0xff) != magic[i]) return false;
-    return true;
   }
 
   /** The format told by the file's first line, else by its name. */

@@ -244,7 +244,7 @@ final class TelemetryFolder implements AutoCloseable {
     if (format.isEmpty()) {
       // a file whose first line is still being written is judged once it is whole (a hostile run saw
       // a WARN that the file was not telemetry, then the file followed a moment later)
-      if (!TelemetryFiles.firstLineWritten(file)) return;
+      if (!unknown.contains(file) && !TelemetryFiles.firstLineWritten(file)) return; // judged once, not read again each look
       if (unknown.add(file)) log.warn("{}: not telemetry of a format told by its name or first line; not followed", file);
       return;
     }
