@@ -160,6 +160,22 @@ public final class FeedRows {
   }
 
   /**
+   * After rows left the peer's feed, marks as latest, for each object ({@code stixIds}) and collection
+   * ({@code collections}, pairwise), the newest version the feed still holds there.
+   */
+  static void markLatest(Connection c, int peer, String[] stixIds, UUID[] collections) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("update peer_feed f set latest = true from (select distinct id, col"
+        + " from unnest(?::text[], ?::uuid[]) k (id, col)) k where f.stix_id = k.id and f.peer + 0 = ? and f.collection_id = k.col"
+        + " and not f.latest and not exists (select 1 from peer_feed g where g.stix_id = f.stix_id and g.peer = f.peer"
+        + " and g.collection_id = f.collection_id and (g.latest or g.version > f.version))")) {
+      s.setObject(1, stixIds);
+      s.setArray(2, c.createArrayOf("uuid", collections));
+      s.setInt(3, peer);
+      s.executeUpdate();
+    }
+  }
+
+  /**
    * Drops the members {@code seqs} of object {@code stixId} from every peer's feed and decisions,
    * after they left the collection (a delete, a replacement), and marks the newest version each
    * peer still reads as latest. Called by the store inside the transaction that removes them.

@@ -185,10 +185,10 @@ public final class Publisher {
    * How far each shared collection is decided. When the agreement in force is not the one the feed
    * was built for, the feed, its decisions and its waits are dropped first, and every shared
    * collection starts again. When only the other peers that allow relay changed (rule 3 judges what
-   * came from a peer by that peer's agreement in force), the feed stays as it is unless it serves
-   * something the change withholds ({@link #relayWithdrawn}): what a peer newly allows is decided
-   * again and arrives as new ({@link #relayGranted}), and nothing else moves, so a peer does not see
-   * its feed start again when another peer's terms change (a hostile run timed them so).
+   * came from a peer by that peer's agreement in force), the feed is never rebuilt: what the change
+   * withholds leaves it, with what names it ({@link #withdraw}); what a peer newly allows is decided
+   * again and arrives as new ({@link #relayGranted}); nothing else moves, so a peer does not see its
+   * feed start again when another peer's terms change (a hostile run timed them so).
    */
   private static Map<UUID, Long> cursors(Connection c, Context ctx) throws SQLException {
     Map<UUID, Long> out = new LinkedHashMap<>();
@@ -221,12 +221,9 @@ public final class Publisher {
         for (int id : before) if (!now.contains(id)) withdrawn.add(id);
         granted.removeAll(before);
       }
-      if (!withdrawn.isEmpty() && relayWithdrawn(c, ctx, withdrawn)) {
-        stale = true;
-      } else {
-        if (!granted.isEmpty()) relayGranted(c, ctx, granted);
-        adopt = true;
-      }
+      if (!withdrawn.isEmpty()) withdraw(c, ctx, withdrawn);
+      if (!granted.isEmpty()) relayGranted(c, ctx, granted);
+      adopt = true;
     }
     if (adopt && !stale) {
       try (PreparedStatement s = c.prepareStatement("update peer_cursor set relay_sources = ? where peer = ? and relay_sources is distinct from ?")) {
@@ -265,11 +262,14 @@ public final class Publisher {
   }
 
   /**
-   * Whether the feed serves a member received from one of {@code sources} that rule 3 now withholds
-   * (those peers no longer allow relay): then it is rebuilt, since what refers to that member goes
-   * too. A feed that holds nothing from them, or only what may go on anyway (CLEAR), stays.
+   * Takes out of the peer's feed the members received from {@code sources} (peers that no longer
+   * allow relay) that rule 3 now withholds, and with them every member that names an id the peer can
+   * no longer read, and so on until nothing more goes. Each member that goes for a reference waits
+   * for the ids it named, so relay given again brings it back as a new arrival. The rest of the feed
+   * keeps its positions and dates: a peer that read nothing of the kind sees nothing move, and one
+   * that did sees only those objects go, not its whole feed start again. Returns how many members left.
    */
-  private static boolean relayWithdrawn(Connection c, Context ctx, Set<Integer> sources) throws SQLException {
+  private static int withdraw(Connection c, Context ctx, Set<Integer> sources) throws SQLException {
     Map<UUID, List<Long>> served = new LinkedHashMap<>();
     try (PreparedStatement s = c.prepareStatement("select f.collection_id, f.seq from peer_feed f"
         + " join collection_object m on m.collection_id = f.collection_id and m.seq = f.seq"
@@ -281,6 +281,9 @@ public final class Publisher {
       }
     }
     Decider d = new Decider(c, ctx);
+    stopWaiting(c, ctx, d, sources);
+    if (served.isEmpty()) return 0;
+    Leaving leaving = new Leaving();
     for (Map.Entry<UUID, List<Long>> e : served.entrySet()) {
       List<Long> seqs = e.getValue();
       for (int from = 0; from < seqs.size(); from += BATCH) {
@@ -290,12 +293,189 @@ public final class Publisher {
         for (Member m : batch) marks.addAll(Markings.of(m.object()).others());
         d.lookUpMarkings(marks);
         for (Member m : batch) {
-          // rules 1-3 and 5 alone: its references were readable, and stay so unless a member withdrawn here goes
-          if (!d.decide(m, Set.of(), false).served()) return true;
+          // rules 1-3 and 5 alone: its references were readable, and stay so unless a member that goes here names them
+          if (d.decide(m, Set.of(), false) instanceof Decision.Withheld w) leaving.add(m, w.rule().id());
         }
       }
     }
-    return false;
+    int total = 0;
+    Set<String> gone = leaving.remove(c, d);
+    total += leaving.count;
+    List<UUID> collections = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select collection_id from peer_cursor where peer = ? order by collection_id")) {
+      s.setInt(1, ctx.peerId);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) collections.add(r.getObject(1, UUID.class));
+      }
+    }
+    // What names an id that went: one look at every member the feed still serves for each round of ids
+    // gone (a referrer named by another referrer goes in the same look when it comes later in its
+    // collection). And at every member waiting for references: it waited only for what it named that
+    // was not readable then, and must wait for what went too, or a set of waiting members that name one
+    // another would be served with it (cycles() serves such a set as it stands).
+    while (!gone.isEmpty()) {
+      Set<String> checked = gone;
+      Set<String> named = new HashSet<>(gone);
+      leaving = new Leaving();
+      for (UUID collection : collections) {
+        long after = -1;
+        while (true) {
+          List<Member> batch = members(c, "c.collection_id = ? and c.seq in (select f.seq from peer_feed f where f.peer = "
+              + ctx.peerId + " and f.collection_id = c.collection_id and f.seq > ? order by f.seq limit " + BATCH + ") order by c.seq",
+              collection, after);
+          if (batch.isEmpty()) break;
+          after = batch.get(batch.size() - 1).seq();
+          for (Member m : batch) {
+            Set<String> on = new HashSet<>(References.of(m.object()));
+            on.retainAll(named);
+            if (on.isEmpty()) continue;
+            leaving.add(m, Rule.REFERENCE.id());
+            for (String ref : on) leaving.waits.add(new Object[] {ref, m.collection(), m.seq()});
+            // its own id may go too, and what comes after it in this look and names it goes with it
+            if (!leaving.remaining(c, ctx.peerId, m)) named.add(m.stixId());
+          }
+          if (batch.size() < BATCH) break;
+        }
+      }
+      for (UUID collection : collections) {
+        long after = -1;
+        while (true) {
+          List<Member> batch = members(c, "c.collection_id = ? and c.seq in (select d.seq from peer_decision d where d.peer = "
+              + ctx.peerId + " and d.collection_id = c.collection_id and d.rule = '" + Rule.REFERENCE.id() + "' and d.seq > ?"
+              + " order by d.seq limit " + BATCH + ") order by c.seq", collection, after);
+          if (batch.isEmpty()) break;
+          after = batch.get(batch.size() - 1).seq();
+          for (Member m : batch) {
+            for (String ref : References.of(m.object())) {
+              if (named.contains(ref)) leaving.waits.add(new Object[] {ref, m.collection(), m.seq()});
+            }
+          }
+          if (batch.size() < BATCH) break;
+        }
+      }
+      Set<String> more = new HashSet<>(leaving.remove(c, d));
+      total += leaving.count;
+      // an id that went in this look was looked for only after it went: the next look finds what named it before
+      more.removeAll(checked);
+      gone = more;
+    }
+    return total;
+  }
+
+  /**
+   * Members received from {@code sources} that wait for references were decided while those peers
+   * allowed relay; rule 3 now withholds them whatever they name. Their decision says so and they wait
+   * no longer: a set of waiting members that name one another is served without deciding them again
+   * ({@link #cycles}), which would otherwise serve them against the terms in force.
+   */
+  private static void stopWaiting(Connection c, Context ctx, Decider d, Set<Integer> sources) throws SQLException {
+    Map<UUID, List<Long>> waiting = new LinkedHashMap<>();
+    try (PreparedStatement s = c.prepareStatement("select d.collection_id, d.seq from peer_decision d"
+        + " join collection_object m on m.collection_id = d.collection_id and m.seq = d.seq"
+        + " where d.peer = ? and d.rule = any(?) and m.source_peer = any(?) order by d.collection_id, d.seq")) {
+      s.setInt(1, ctx.peerId);
+      s.setArray(2, c.createArrayOf("text", new String[] {Rule.REFERENCE.id(), Rule.UNKNOWN_MARKING.id()}));
+      s.setArray(3, c.createArrayOf("int4", sources.toArray()));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) waiting.computeIfAbsent(r.getObject(1, UUID.class), k -> new ArrayList<>()).add(r.getLong(2));
+      }
+    }
+    for (Map.Entry<UUID, List<Long>> e : waiting.entrySet()) {
+      List<Long> seqs = e.getValue();
+      for (int from = 0; from < seqs.size(); from += BATCH) {
+        Long[] chunk = seqs.subList(from, Math.min(seqs.size(), from + BATCH)).toArray(Long[]::new);
+        List<Member> batch = members(c, "c.collection_id = ? and c.seq = any(?)", e.getKey(), chunk);
+        Set<String> marks = new HashSet<>();
+        for (Member m : batch) marks.addAll(Markings.of(m.object()).others());
+        d.lookUpMarkings(marks);
+        List<Object[]> decisions = new ArrayList<>();
+        for (Member m : batch) {
+          if (d.decide(m, Set.of(), false) instanceof Decision.Withheld w && w.rule() != Rule.UNKNOWN_MARKING) {
+            decisions.add(new Object[] {m.collection(), m.seq(), w.rule().id()});
+          }
+        }
+        if (decisions.isEmpty()) continue;
+        d.writeDecisions(decisions);
+        try (PreparedStatement s = c.prepareStatement("delete from peer_wait w using unnest(?::int8[]) k (seq)"
+            + " where w.peer = ? and w.collection_id = ? and w.seq = k.seq")) {
+          s.setArray(1, c.createArrayOf("int8", decisions.stream().map(x -> x[1]).toArray()));
+          s.setInt(2, ctx.peerId);
+          s.setObject(3, e.getKey());
+          s.executeUpdate();
+        }
+      }
+    }
+  }
+
+  /** Members leaving a peer's feed, with the rule that now withholds each and the ids the referrers wait for. */
+  private static final class Leaving {
+    final List<Member> members = new ArrayList<>();
+    final List<String> rules = new ArrayList<>();
+    final List<Object[]> waits = new ArrayList<>();
+    /** "collection seq" of each member leaving. */
+    final Set<String> keys = new HashSet<>();
+    int count;
+
+    void add(Member m, String rule) {
+      members.add(m);
+      rules.add(rule);
+      keys.add(m.collection() + " " + m.seq());
+    }
+
+    /** Whether the feed serves its id by another member (another version, another collection) that is not leaving. */
+    boolean remaining(Connection c, int peer, Member m) throws SQLException {
+      try (PreparedStatement s = c.prepareStatement("select collection_id, seq from peer_feed where stix_id = ? and peer + 0 = ?")) {
+        s.setString(1, m.stixId());
+        s.setInt(2, peer);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            if (!keys.contains(r.getObject(1, UUID.class) + " " + r.getLong(2))) return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    /**
+     * Removes the members from the feed, records why each is withheld and what the referrers wait for,
+     * marks the newest version each collection still serves as latest, and returns the ids the feed no
+     * longer serves at all.
+     */
+    Set<String> remove(Connection c, Decider d) throws SQLException {
+      count = members.size();
+      d.writeWaits(waits);
+      if (members.isEmpty()) return Set.of();
+      int peer = d.ctx.peerId;
+      UUID[] collections = members.stream().map(Member::collection).toArray(UUID[]::new);
+      Long[] seqs = members.stream().map(Member::seq).toArray(Long[]::new);
+      Set<String> ids = new HashSet<>();
+      for (Member m : members) ids.add(m.stixId());
+      try (PreparedStatement s = c.prepareStatement("delete from peer_feed f using unnest(?::uuid[], ?::int8[]) k (col, seq)"
+          + " where f.peer = ? and f.collection_id = k.col and f.seq = k.seq")) {
+        s.setArray(1, c.createArrayOf("uuid", collections));
+        s.setArray(2, c.createArrayOf("int8", seqs));
+        s.setInt(3, peer);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement("update peer_decision d set rule = k.rule from unnest(?::uuid[], ?::int8[], ?::text[])"
+          + " k (col, seq, rule) where d.peer = ? and d.collection_id = k.col and d.seq = k.seq")) {
+        s.setArray(1, c.createArrayOf("uuid", collections));
+        s.setArray(2, c.createArrayOf("int8", seqs));
+        s.setArray(3, c.createArrayOf("text", rules.toArray()));
+        s.setInt(4, peer);
+        s.executeUpdate();
+      }
+      FeedRows.markLatest(c, peer, members.stream().map(Member::stixId).toArray(String[]::new), collections);
+      try (PreparedStatement s = c.prepareStatement("select distinct f.stix_id from unnest(?::text[]) k (id)"
+          + " cross join lateral (select stix_id from peer_feed f where f.stix_id = k.id and f.peer + 0 = ? offset 0) f")) {
+        s.setObject(1, ids.toArray(String[]::new));
+        s.setInt(2, peer);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) ids.remove(r.getString(1));
+        }
+      }
+      return ids;
+    }
   }
 
   /**
@@ -362,12 +542,12 @@ public final class Publisher {
    * Called in the transaction that installs a new version of {@code peer}'s agreement (or ends it),
    * after the new version is written: drops that peer's feed, so that nothing the new terms withhold
    * is served once the transaction commits (the publisher would drop it at its next step, which a
-   * peer reading in between beat by up to 0.1 s). When {@code peer} stops allowing relay, so does
-   * every other peer's feed that serves something it received from {@code peer} and rule 3 now
-   * withholds; a feed that serves nothing of the kind stays as it is, and what a peer newly allows
-   * is added by the publisher as new arrivals: another peer's feed never starts again over terms
-   * that are not its own unless what it reads changes. What the new terms allow is served again as
-   * the publisher rebuilds, in a fraction of a second for small feeds.
+   * peer reading in between beat by up to 0.1 s). When {@code peer} stops allowing relay, what every
+   * other peer's feed serves of what it received from {@code peer} and rule 3 now withholds leaves
+   * that feed in the same transaction, with what names it ({@link #withdraw}); the rest stays where
+   * it is, and what a peer newly allows is added by the publisher as new arrivals: another peer's
+   * feed never starts again over terms that are not its own. What the new terms allow {@code peer}
+   * is served again as the publisher rebuilds its feed, in a fraction of a second for small feeds.
    */
   public static void agreementChanged(Connection c, String peer, boolean relayBefore, boolean relayNow) throws SQLException {
     int source;
@@ -390,7 +570,7 @@ public final class Publisher {
     }
     for (String other : others) {
       Context ctx = context(c, other); // takes the other feed's lock
-      if (ctx != null && relayWithdrawn(c, ctx, Set.of(source))) drop(c, ctx.peerId);
+      if (ctx != null) withdraw(c, ctx, Set.of(source));
     }
   }
 

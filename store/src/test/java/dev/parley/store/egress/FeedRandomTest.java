@@ -120,6 +120,91 @@ class FeedRandomTest {
     }
   }
 
+  /**
+   * The same with a third of the objects received from a source peer whose relay goes off and on
+   * between batches: after each publish the peer reads exactly the largest set of shared GREEN
+   * objects, those from the source only while it allows relay, whose every reference is one of them.
+   * Relay withdrawn takes out what it withholds and what names it (in chains and cycles), not the
+   * feed; given again, what comes back closes its cycles.
+   */
+  @RepeatedTest(6)
+  void feed_sourceRelayGoesOffAndOn_largestSetUnderTheRelayInForce() {
+    long seed = Long.getLong("parley.test.seed", new Random().nextLong());
+    Random random = new Random(seed);
+    PeerStore peers = new PeerStore(db);
+    AgreementStore agreements = new AgreementStore(db, accounts);
+    peers.put("b", "http://127.0.0.1:1/api1/", null, null, accounts);
+    peers.put("source", "http://127.0.0.1:2/api1/", null, null, accounts);
+    agreements.install("b", ((Parsed.Valid) Agreement.parse("{\"share\":[{\"collection\":\"" + shared
+        + "\",\"max_tlp\":\"green\"}]}", Optional::of)).agreement(), null);
+    boolean relay = true;
+    agreements.install("source", ((Parsed.Valid) Agreement.parse("{\"relay\":true}", Optional::of)).agreement(), null);
+    int peer = peers.find("b").orElseThrow().id();
+    int source = peers.find("source").orElseThrow().id();
+    Publisher publisher = new Publisher(db);
+
+    int held = 120;
+    List<String> pool = new ArrayList<>();
+    for (int i = 0; i < held + 10; i++) pool.add("note--" + new UUID(seed, i));
+    List<Item> items = new ArrayList<>();
+    Set<String> fromSource = new HashSet<>();
+    for (int i = 0; i < held; i++) {
+      List<String> refs = new ArrayList<>();
+      for (int r = random.nextInt(3); r > 0; r--) {
+        refs.add(random.nextInt(20) == 0 ? pool.get(held + random.nextInt(10)) : pool.get(Math.floorMod(i + random.nextInt(7) - 3, held)));
+      }
+      items.add(new Item(pool.get(i), random.nextInt(6) > 0, random.nextInt(10) > 0, refs));
+      if (random.nextInt(3) == 0) fromSource.add(pool.get(i));
+    }
+    java.util.Collections.shuffle(items, random);
+    List<Item> arrived = new ArrayList<>();
+    for (int at = 0; at < items.size(); ) {
+      int n = 1 + random.nextInt(12);
+      for (Item item : items.subList(at, Math.min(items.size(), at + n))) {
+        Integer from = fromSource.contains(item.id()) ? source : null;
+        objects.add(item.inShared() ? shared : hidden, List.of(NewObject.of(note(item))), new AddMode(ConflictPolicy.KEEP, from));
+        arrived.add(item);
+        if (Boolean.getBoolean("parley.test.trace")) System.out.println("arrive " + item.id().substring(30) + " at " + arrived.size());
+      }
+      if (random.nextInt(3) == 0) {
+        relay = !relay;
+        if (Boolean.getBoolean("parley.test.trace")) System.out.println("relay " + relay + " after " + arrived.size());
+        agreements.install("source", ((Parsed.Valid) Agreement.parse("{\"relay\":" + relay + "}", Optional::of)).agreement(), null);
+      }
+      publisher.publishAll();
+      at += n;
+      Set<String> expected = new HashSet<>();
+      for (Item item : arrived) {
+        if (item.inShared() && item.green() && (relay || !fromSource.contains(item.id()))) expected.add(item.id());
+      }
+      boolean changed = true;
+      while (changed) changed = expected.removeIf(id -> !expected.containsAll(itemOf(items, id).refs()));
+      List<String> read = objects.page(new ObjectQuery(shared, 0, null, 1000, List.of(), List.of(), VersionFilter.ALL,
+          ObjectQuery.ANY_SPEC_VERSION, false, peer)).rows().stream().map(ObjectRow::stixId).toList();
+      Set<String> extra = new HashSet<>(read);
+      extra.removeAll(expected);
+      Set<String> missing = new HashSet<>(expected);
+      missing.removeAll(read);
+      if (Boolean.getBoolean("parley.test.trace") && !extra.isEmpty()) {
+        for (Item item : arrived) {
+          System.out.println(item.id().substring(30) + " src=" + fromSource.contains(item.id()) + " green=" + item.green() + " shared="
+              + item.inShared() + " read=" + read.contains(item.id()) + " exp=" + expected.contains(item.id()) + " refs="
+              + item.refs().stream().map(x -> x.substring(30)).toList());
+        }
+      }
+      assertThat(extra).as("seed %d, %d arrived, relay %s: read but not servable", seed, arrived.size(), relay).isEmpty();
+      assertThat(missing).as("seed %d, %d arrived, relay %s: servable but not read", seed, arrived.size(), relay).isEmpty();
+      assertThat(read).as("seed %d: each once", seed).doesNotHaveDuplicates();
+      Map<String, Integer> position = new HashMap<>();
+      for (int i = 0; i < read.size(); i++) position.put(read.get(i), i);
+      for (String id : read) {
+        for (String ref : itemOf(items, id).refs()) {
+          if (position.get(ref) > position.get(id)) assertThat(reaches(items, ref, id)).as("seed %d: %s before %s", seed, id, ref).isTrue();
+        }
+      }
+    }
+  }
+
   private static Item itemOf(List<Item> items, String id) {
     return items.stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow();
   }

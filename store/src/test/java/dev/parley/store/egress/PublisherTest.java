@@ -315,6 +315,59 @@ class PublisherTest {
   }
 
   /**
+   * Relay withdrawn takes out of another peer's feed only what rule 3 now withholds and what names it,
+   * in chains (a note on a report on the relayed indicator), as rule 4 would have decided them; the
+   * rest keeps its positions and dates, and a version served from elsewhere keeps its referrers.
+   * Relay given again brings back the withheld and their referrers as new arrivals. (The feed was
+   * rebuilt whole: every date moved, which told the peer that some source had withdrawn relay.)
+   */
+  @Test
+  void feed_relayWithdrawn_onlyTheWithheldAndWhatNamesThemLeave() {
+    int source = peer("source", "{\"relay\":true}");
+    int other = peer("other", GREEN_SHARE);
+    String local = id("indicator");
+    String relayed = id("indicator");
+    String twice = id("indicator");
+    String report = id("report");
+    String note = id("note");
+    String onTwice = id("relationship");
+    ObjectNode twiceHere = object("indicator", twice, GREEN, "");
+    ObjectNode twiceThere = object("indicator", twice, GREEN, "");
+    twiceThere.put("modified", "2021-01-01T00:00:00.000Z");
+    add(shared, object("indicator", local, GREEN, ""), twiceHere);
+    add(shared, source, object("indicator", relayed, GREEN, ""), twiceThere);
+    add(shared, object("report", report, GREEN, ",\"name\":\"r\",\"published\":\"2020-01-01T00:00:00Z\",\"object_refs\":[\"" + relayed + "\"]"),
+        object("note", note, GREEN, ",\"content\":\"n\",\"object_refs\":[\"" + report + "\"]"),
+        object("relationship", onTwice, GREEN, ",\"relationship_type\":\"related-to\",\"source_ref\":\"" + twice
+            + "\",\"target_ref\":\"" + local + "\""));
+    assertThat(feed(other, shared)).containsExactlyInAnyOrder(local, twice, twice, relayed, report, note, onTwice);
+    Map<String, String> before = places(other);
+
+    peer("source", "{\"relay\":false}");
+    assertThat(readNow(other, shared)).as("withheld once the install commits")
+        .containsExactlyInAnyOrder(local, twice, onTwice);
+    assertThat(feed(other, shared)).containsExactlyInAnyOrder(local, twice, onTwice);
+    Map<String, String> after = places(other);
+    for (String stays : List.of(local, onTwice)) assertThat(after.get(stays)).as("stays where it was").isEqualTo(before.get(stays));
+    List<ObjectRow> latest = objects.page(new ObjectQuery(shared, 0, null, 10, List.of(), List.of(), VersionFilter.LAST, List.of(),
+        false, other)).rows();
+    assertThat(latest).filteredOn(r -> r.stixId().equals(twice)).singleElement()
+        .satisfies(r -> assertThat(r.version()).hasToString("2020-01-01T00:00:00Z"));
+    List<String> withheld = new ArrayList<>();
+    new Explanations(db).explain("other", shared, null, e -> {}, e -> withheld.add(e.id() + " " + e.rule()));
+    assertThat(withheld).containsExactlyInAnyOrder(relayed + " relay", twice + " relay", report + " reference", note + " reference");
+
+    peer("source", "{\"relay\":true}");
+    assertThat(feed(other, shared)).containsExactlyInAnyOrder(local, twice, twice, relayed, report, note, onTwice);
+    Map<String, String> again = places(other);
+    long last = before.values().stream().mapToLong(p -> Long.parseLong(p.split(" ")[0])).max().orElseThrow();
+    for (String back : List.of(relayed, report, note)) {
+      assertThat(Long.parseLong(again.get(back).split(" ")[0])).as("back as a new arrival").isGreaterThan(last);
+    }
+    assertThat(again.get(local)).isEqualTo(before.get(local));
+  }
+
+  /**
    * A peer's positions are its own: what other peers' feeds take meanwhile leaves no gap between two
    * of its rows (a hostile run read, in the position its next cursor carries, how many objects
    * another peer had been given, and when that peer's terms changed).
