@@ -164,14 +164,18 @@ public final class FeedRows {
    * ({@code collections}, pairwise), the newest version the feed still holds there.
    */
   static void markLatest(Connection c, int peer, String[] stixIds, UUID[] collections) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("update peer_feed f set latest = true from (select distinct id, col"
-        + " from unnest(?::text[], ?::uuid[]) k (id, col)) k where f.stix_id = k.id and f.peer + 0 = ? and f.collection_id = k.col"
-        + " and not f.latest and not exists (select 1 from peer_feed g where g.stix_id = f.stix_id and g.peer = f.peer"
-        + " and g.collection_id = f.collection_id and (g.latest or g.version > f.version))")) {
-      s.setObject(1, stixIds);
-      s.setArray(2, c.createArrayOf("uuid", collections));
-      s.setInt(3, peer);
-      s.executeUpdate();
+    java.util.Set<String> done = new java.util.HashSet<>();
+    try (PreparedStatement s = c.prepareStatement("update peer_feed f set latest = true where f.stix_id = ? and f.peer + 0 = ?"
+        + " and f.collection_id = ? and not f.latest and not exists (select 1 from peer_feed g where g.stix_id = f.stix_id"
+        + " and g.peer = f.peer and g.collection_id = f.collection_id and (g.latest or g.version > f.version))")) {
+      for (int i = 0; i < stixIds.length; i++) {
+        if (!done.add(collections[i] + " " + stixIds[i])) continue;
+        s.setString(1, stixIds[i]);
+        s.setInt(2, peer);
+        s.setObject(3, collections[i]);
+        s.addBatch();
+      }
+      s.executeBatch();
     }
   }
 

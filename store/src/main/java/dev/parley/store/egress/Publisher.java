@@ -320,9 +320,7 @@ public final class Publisher {
       for (UUID collection : collections) {
         long after = -1;
         while (true) {
-          List<Member> batch = members(c, "c.collection_id = ? and c.seq in (select f.seq from peer_feed f where f.peer = "
-              + ctx.peerId + " and f.collection_id = c.collection_id and f.seq > ? order by f.seq limit " + BATCH + ") order by c.seq",
-              collection, after);
+          List<Member> batch = next(c, "select seq from peer_feed where peer = ? and collection_id = ? and seq > ?", ctx, collection, after);
           if (batch.isEmpty()) break;
           after = batch.get(batch.size() - 1).seq();
           for (Member m : batch) {
@@ -340,9 +338,8 @@ public final class Publisher {
       for (UUID collection : collections) {
         long after = -1;
         while (true) {
-          List<Member> batch = members(c, "c.collection_id = ? and c.seq in (select d.seq from peer_decision d where d.peer = "
-              + ctx.peerId + " and d.collection_id = c.collection_id and d.rule = '" + Rule.REFERENCE.id() + "' and d.seq > ?"
-              + " order by d.seq limit " + BATCH + ") order by c.seq", collection, after);
+          List<Member> batch = next(c, "select seq from peer_decision where peer = ? and collection_id = ? and seq > ? and rule = '"
+              + Rule.REFERENCE.id() + "'", ctx, collection, after);
           if (batch.isEmpty()) break;
           after = batch.get(batch.size() - 1).seq();
           for (Member m : batch) {
@@ -360,6 +357,21 @@ public final class Publisher {
       gone = more;
     }
     return total;
+  }
+
+  /** The next members of a collection after {@code after}, at most a batch, whose positions {@code select} lists. */
+  private static List<Member> next(Connection c, String select, Context ctx, UUID collection, long after) throws SQLException {
+    List<Long> seqs = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(select + " order by seq limit " + BATCH)) {
+      s.setInt(1, ctx.peerId);
+      s.setObject(2, collection);
+      s.setLong(3, after);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) seqs.add(r.getLong(1));
+      }
+    }
+    if (seqs.isEmpty()) return List.of();
+    return members(c, "c.collection_id = ? and c.seq = any(?) order by c.seq", collection, seqs.toArray(Long[]::new));
   }
 
   /**
@@ -396,12 +408,14 @@ public final class Publisher {
         }
         if (decisions.isEmpty()) continue;
         d.writeDecisions(decisions);
-        try (PreparedStatement s = c.prepareStatement("delete from peer_wait w using unnest(?::int8[]) k (seq)"
-            + " where w.peer = ? and w.collection_id = ? and w.seq = k.seq")) {
-          s.setArray(1, c.createArrayOf("int8", decisions.stream().map(x -> x[1]).toArray()));
-          s.setInt(2, ctx.peerId);
-          s.setObject(3, e.getKey());
-          s.executeUpdate();
+        try (PreparedStatement s = c.prepareStatement("delete from peer_wait where peer = ? and collection_id = ? and seq = ?")) {
+          for (Object[] x : decisions) {
+            s.setInt(1, ctx.peerId);
+            s.setObject(2, e.getKey());
+            s.setLong(3, (Long) x[1]);
+            s.addBatch();
+          }
+          s.executeBatch();
         }
       }
     }
@@ -450,20 +464,25 @@ public final class Publisher {
       Long[] seqs = members.stream().map(Member::seq).toArray(Long[]::new);
       Set<String> ids = new HashSet<>();
       for (Member m : members) ids.add(m.stixId());
-      try (PreparedStatement s = c.prepareStatement("delete from peer_feed f using unnest(?::uuid[], ?::int8[]) k (col, seq)"
-          + " where f.peer = ? and f.collection_id = k.col and f.seq = k.seq")) {
-        s.setArray(1, c.createArrayOf("uuid", collections));
-        s.setArray(2, c.createArrayOf("int8", seqs));
-        s.setInt(3, peer);
-        s.executeUpdate();
-      }
-      try (PreparedStatement s = c.prepareStatement("update peer_decision d set rule = k.rule from unnest(?::uuid[], ?::int8[], ?::text[])"
-          + " k (col, seq, rule) where d.peer = ? and d.collection_id = k.col and d.seq = k.seq")) {
-        s.setArray(1, c.createArrayOf("uuid", collections));
-        s.setArray(2, c.createArrayOf("int8", seqs));
-        s.setArray(3, c.createArrayOf("text", rules.toArray()));
-        s.setInt(4, peer);
-        s.executeUpdate();
+      // row by row, each a probe of the index by id ("peer + 0" leaves it no other): a join of the arrays with the
+      // feed, and then row by row by (peer, collection, seq), planned generic while the feed's statistics lagged,
+      // walked the peer's whole feed for each row (22 s to take 10,000 rows out of a feed of 20,000)
+      try (PreparedStatement del = c.prepareStatement("delete from peer_feed where stix_id = ? and peer + 0 = ? and collection_id = ? and seq = ?");
+          PreparedStatement rule = c.prepareStatement("update peer_decision set rule = ? where peer = ? and collection_id = ? and seq = ?")) {
+        for (int i = 0; i < members.size(); i++) {
+          del.setString(1, members.get(i).stixId());
+          del.setInt(2, peer);
+          del.setObject(3, collections[i]);
+          del.setLong(4, seqs[i]);
+          del.addBatch();
+          rule.setString(1, rules.get(i));
+          rule.setInt(2, peer);
+          rule.setObject(3, collections[i]);
+          rule.setLong(4, seqs[i]);
+          rule.addBatch();
+        }
+        del.executeBatch();
+        rule.executeBatch();
       }
       FeedRows.markLatest(c, peer, members.stream().map(Member::stixId).toArray(String[]::new), collections);
       try (PreparedStatement s = c.prepareStatement("select distinct f.stix_id from unnest(?::text[]) k (id)"
