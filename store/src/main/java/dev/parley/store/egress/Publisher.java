@@ -647,7 +647,8 @@ public final class Publisher {
     final Set<String> notServed = new HashSet<>();
     final Set<String> heldIds = new HashSet<>();
     final Set<String> notHeld = new HashSet<>();
-    final Map<String, MarkingStatus> markings = new HashMap<>();
+    /** What the node holds under each marking id, by the source of the bodies (null: made or imported here). */
+    final Map<String, Map<Integer, MarkingStatus>> markings = new HashMap<>();
     final List<Member> served = new ArrayList<>();
     /** Ids served in this transaction whose waiters are not woken yet. */
     final Set<String> toWake = new HashSet<>();
@@ -699,7 +700,7 @@ public final class Publisher {
           }
           if (w.rule() == Rule.UNKNOWN_MARKING) {
             for (String id : Markings.of(m.object()).others()) {
-              if (markings.getOrDefault(id, MarkingStatus.NOT_HELD) == MarkingStatus.NOT_HELD) on.add(id);
+              if (marking(id, m.sourcePeer()) == MarkingStatus.NOT_HELD) on.add(id);
             }
           }
           for (String r : on) waits.add(new Object[] {r, m.collection(), m.seq()});
@@ -731,7 +732,7 @@ public final class Publisher {
       }
       Provenance provenance = sentByPeer ? new Provenance.Received(ctx.peer, false) : provenance(m.sourcePeer());
       Candidate candidate = Candidate.of(m.collection().toString(), m.object(),
-          id -> markings.getOrDefault(id, MarkingStatus.NOT_HELD), provenance);
+          id -> marking(id, m.sourcePeer()), provenance);
       return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, servedIds::contains, heldIds::contains);
     }
 
@@ -819,12 +820,12 @@ public final class Publisher {
       }
     }
 
-    /** What the node holds under each marking id: a statement only when every body it holds there is one. */
+    /** Reads the bodies the node holds under each marking id, with their sources (see {@link #marking}). */
     private void lookUpMarkings(Set<String> ids) throws SQLException {
       ids.removeAll(markings.keySet());
       if (ids.isEmpty()) return;
-      try (PreparedStatement s = c.prepareStatement("select c.stix_id, v.body from unnest(?::text[]) k (id)"
-          + " cross join lateral (select stix_id, object_pk from collection_object c where c.stix_id = k.id"
+      try (PreparedStatement s = c.prepareStatement("select c.stix_id, v.body, c.source_peer from unnest(?::text[]) k (id)"
+          + " cross join lateral (select stix_id, object_pk, source_peer from collection_object c where c.stix_id = k.id"
           + " and c.type = 'marking-definition' offset 0) c join object_version v on v.pk = c.object_pk")) {
         s.setObject(1, ids.toArray(String[]::new));
         try (ResultSet r = s.executeQuery()) {
@@ -835,12 +836,31 @@ public final class Publisher {
             } catch (IOException | ClassCastException e) {
               status = MarkingStatus.OTHER;
             }
-            MarkingStatus was = markings.get(r.getString(1));
-            markings.put(r.getString(1), was == null || was == status ? status : MarkingStatus.OTHER);
+            markings.computeIfAbsent(r.getString(1), k -> new HashMap<>())
+                .merge((Integer) r.getObject(3), status, (was, now) -> was == now ? was : MarkingStatus.OTHER);
           }
         }
       }
-      for (String id : ids) markings.putIfAbsent(id, MarkingStatus.NOT_HELD);
+      for (String id : ids) markings.putIfAbsent(id, new HashMap<>());
+    }
+
+    /**
+     * What a marking id means on a member that came from {@code source} (null: made or imported here):
+     * read from the definitions made or imported here and, for a member received from a peer, those
+     * received from that same peer; a statement only when every such body is one. A definition another
+     * peer sent never decides how this node's own objects, or a third party's, are read: a peer that
+     * wrote a statement under the id of a marking the node does not know released what it marks, and
+     * one that wrote an altered body under the id of the node's own statement withheld it (both found by
+     * a hostile run).
+     */
+    MarkingStatus marking(String id, Integer source) {
+      Map<Integer, MarkingStatus> bySource = markings.get(id);
+      if (bySource == null) return MarkingStatus.NOT_HELD;
+      MarkingStatus local = bySource.get(null);
+      MarkingStatus theirs = source == null ? null : bySource.get(source);
+      if (local == null) return theirs == null ? MarkingStatus.NOT_HELD : theirs;
+      if (theirs == null || theirs == local) return local;
+      return MarkingStatus.OTHER;
     }
 
     private void writeDecisions(List<Object[]> decisions) throws SQLException {

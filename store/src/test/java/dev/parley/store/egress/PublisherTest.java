@@ -368,6 +368,50 @@ class PublisherTest {
   }
 
   /**
+   * Rule 2 reads a marking by the definitions this node made or imported, and for a received object
+   * also by those its source sent; never by another peer's. A hostile run had a peer write a statement
+   * under the id of a marking the node did not know, which released the node's own object so marked,
+   * and an altered body under the id of the node's own statement, which withheld what it marks.
+   */
+  @Test
+  void feed_markingDefinitionsAPeerSent_decideOnlyWhatThatPeerSent() {
+    int source = peer("source", "{\"relay\":true}");
+    int other = peer("other", GREEN_SHARE);
+    String unknown = "marking-definition--" + UUID.randomUUID();
+    String ours = "marking-definition--" + UUID.randomUUID();
+    String statement = ",\"definition_type\":\"statement\",\"definition\":{\"statement\":\"Copyright the sender\"}";
+    String mine = id("indicator");
+    String minePlain = id("indicator");
+    String theirs = id("indicator");
+    ObjectNode ownStatement = object("marking-definition", ours, GREEN, statement);
+    ownStatement.remove("modified");
+    add(shared, ownStatement);
+    ObjectNode o1 = object("indicator", mine, GREEN, "");
+    o1.withArray("object_marking_refs").add(unknown);
+    ObjectNode o2 = object("indicator", minePlain, GREEN, "");
+    o2.withArray("object_marking_refs").add(ours);
+    ObjectNode o3 = object("indicator", theirs, GREEN, "");
+    o3.withArray("object_marking_refs").add(unknown);
+    add(shared, o1, o2);
+    add(shared, source, o3);
+    assertThat(feed(other, shared)).as("before the source's definitions").containsExactlyInAnyOrder(ours, minePlain);
+
+    ObjectNode released = object("marking-definition", unknown, GREEN, statement);
+    released.remove("modified");
+    ObjectNode poisoned = object("marking-definition", ours, GREEN, statement + ",\"x_altered\":true");
+    poisoned.remove("modified");
+    poisoned.put("created", ownStatement.get("created").asText());
+    add(hidden, source, released, poisoned);
+    add(shared, source, released);
+    peer("other", GREEN_SHARE.replace("}]}", "}],\"relay\":false}")); // rebuilt: every member decided again
+    assertThat(feed(other, shared)).as("the source's statement reads only its own object")
+        .containsExactlyInAnyOrder(ours, minePlain, theirs, unknown);
+    List<String> withheld = new ArrayList<>();
+    new Explanations(db).explain("other", shared, null, e -> {}, e -> withheld.add(e.id() + " " + e.rule()));
+    assertThat(withheld).containsExactly(mine + " unknown-marking");
+  }
+
+  /**
    * A peer's positions are its own: what other peers' feeds take meanwhile leaves no gap between two
    * of its rows (a hostile run read, in the position its next cursor carries, how many objects
    * another peer had been given, and when that peer's terms changed).
