@@ -59,10 +59,41 @@ public final class Egress {
    */
   public static Decision decide(String peer, Agreement agreement, Candidate candidate, Set<String> references,
       Predicate<String> servableToPeer, Predicate<String> held) {
+    return decide(peer, agreement, candidate, references, servableToPeer, held, (ref, share) -> true);
+  }
+
+  /**
+   * All five rules, where the node may hold several objects under one id (versions, copies in other
+   * collections, copies other peers sent): a reference is servable only when, besides the peer
+   * reading that id, {@code copiesAllow} says that no object the node holds under it is withheld by
+   * rule 2 under the referencing object's share entry ({@link #copyWithheld}). An object names an id,
+   * not one of the copies; a peer's CLEAR copy of the id of the node's RED object released the
+   * node's GREEN note about it (a hostile run).
+   */
+  public static Decision decide(String peer, Agreement agreement, Candidate candidate, Set<String> references,
+      Predicate<String> servableToPeer, Predicate<String> held, java.util.function.BiPredicate<String, Share> copiesAllow) {
     Decision decision = decide(peer, agreement, candidate);
     if (!decision.served() || candidate.markings().definition() instanceof Definition.StandardTlp) return decision;
-    boolean danglingServe = agreement.shareFor(candidate.collection()).orElseThrow().danglingRefs() == DanglingRefs.SERVE;
-    return referencesServable(references, servableToPeer, danglingServe, held) ? decision : new Decision.Withheld(Rule.REFERENCE);
+    Share share = agreement.shareFor(candidate.collection()).orElseThrow();
+    boolean danglingServe = share.danglingRefs() == DanglingRefs.SERVE;
+    if (!referencesServable(references, servableToPeer, danglingServe, held)) return new Decision.Withheld(Rule.REFERENCE);
+    for (String ref : references) {
+      if (!TlpIds.isTlp(ref) && held.test(ref) && !copiesAllow.test(ref, share)) return new Decision.Withheld(Rule.REFERENCE);
+    }
+    return decision;
+  }
+
+  /**
+   * Rule 2 alone for {@code copy}, an object held under an id that a candidate of {@code share}
+   * names: whether its TLP, its unmarked state, its granular markings or a marking the node does not
+   * understand would withhold it from that share. A standard TLP marking definition never is.
+   */
+  public static boolean copyWithheld(Share share, Candidate copy) {
+    if (copy.markings().definition() instanceof Definition.StandardTlp) return false;
+    for (Rule rule : new Rule[] {Rule.TLP, Rule.UNMARKED, Rule.GRANULAR, Rule.UNKNOWN_MARKING}) {
+      if (withholds(rule, "", share, copy)) return true;
+    }
+    return false;
   }
 
   /**

@@ -656,6 +656,15 @@ public final class Publisher {
     final Set<String> newlyPending = new HashSet<>();
     /** Whether the members being decided were never decided before (a collection's next batch): their rows are copied, not merged. */
     boolean fresh;
+    /** For each id named and looked up: every object the node holds under it, except those the peer sent (see {@link #copiesAllow}). */
+    final Map<String, List<Copy>> copies = new HashMap<>();
+    /** Ids the peer itself sent here (into any collection): it knows them, so naming one withholds nothing from it. */
+    final Set<String> sentIds = new HashSet<>();
+    /** {@link #copiesAllow} by share entry's collection and id. */
+    final Map<String, Boolean> allowed = new HashMap<>();
+
+    /** An object the node holds under a named id: where it came from (null: made or imported here), its type and markings. */
+    record Copy(Integer source, String type, Markings markings) {}
 
     Decider(Connection c, Context ctx) {
       this.c = c;
@@ -691,10 +700,12 @@ public final class Publisher {
           toWake.add(m.stixId());
         } else if (d instanceof Decision.Withheld w && (w.rule() == Rule.REFERENCE || w.rule() == Rule.UNKNOWN_MARKING)) {
           Set<String> on = new HashSet<>();
-          boolean dangling = ctx.agreement.shareFor(m.collection().toString()).map(s -> s.danglingRefs() == DanglingRefs.SERVE)
-              .orElse(false);
+          Share share = ctx.agreement.shareFor(m.collection().toString()).orElse(null);
+          boolean dangling = share != null && share.danglingRefs() == DanglingRefs.SERVE;
           for (String r : refs.get(m)) {
-            if (servedIds.contains(r)) continue;
+            // an id readable but held also as an object rule 2 withholds is waited for too, so that no set of
+            // members naming one another is served past it (cycles() serves such a set as it stands)
+            if (readable(r) && (share == null || copiesAllow(r, share))) continue;
             if (!heldIds.contains(r) && dangling) continue;
             on.add(r);
           }
@@ -733,7 +744,7 @@ public final class Publisher {
       Provenance provenance = sentByPeer ? new Provenance.Received(ctx.peer, false) : provenance(m.sourcePeer());
       Candidate candidate = Candidate.of(m.collection().toString(), m.object(),
           id -> marking(id, m.sourcePeer()), provenance);
-      return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, servedIds::contains, heldIds::contains);
+      return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, this::readable, heldIds::contains, this::copiesAllow);
     }
 
     private Provenance provenance(Integer source) {
@@ -791,6 +802,7 @@ public final class Publisher {
 
     /** Which of {@code ids} the peer can read already, and which the node holds at all. */
     private void lookUp(Set<String> ids) throws SQLException {
+      lookUpCopies(new HashSet<>(ids));
       ids.removeAll(servedIds);
       ids.removeAll(notServed);
       if (ids.isEmpty()) return;
@@ -818,6 +830,64 @@ public final class Publisher {
         if (held.contains(id) || found.contains(id)) heldIds.add(id);
         else notHeld.add(id);
       }
+    }
+
+    /**
+     * Reads every object the node holds under each id (all versions, every collection, every source),
+     * once per id: an id served in this transaction was looked up as a reference too, or a copy
+     * withheld by rule 2 would go unseen.
+     */
+    private void lookUpCopies(Set<String> ids) throws SQLException {
+      ids.removeAll(copies.keySet());
+      if (ids.isEmpty()) return;
+      Set<String> marks = new HashSet<>();
+      try (PreparedStatement s = c.prepareStatement("select c.stix_id, c.source_peer, c.type, v.body from unnest(?::text[]) k (id)"
+          + " cross join lateral (select stix_id, source_peer, type, object_pk from collection_object c where c.stix_id = k.id offset 0) c"
+          + " join object_version v on v.pk = c.object_pk")) {
+        s.setObject(1, ids.toArray(String[]::new));
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            Integer source = (Integer) r.getObject(2);
+            if (source != null && source == ctx.peerId) {
+              sentIds.add(r.getString(1));
+              continue;
+            }
+            ObjectNode body;
+            try {
+              body = (ObjectNode) Json.mapper().readTree(r.getString(4));
+            } catch (IOException | ClassCastException e) {
+              throw new StoreException("a stored object does not parse: " + r.getString(1), e);
+            }
+            Markings markings = Markings.of(body);
+            marks.addAll(markings.others());
+            copies.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(new Copy(source, r.getString(3), markings));
+          }
+        }
+      }
+      for (String id : ids) copies.putIfAbsent(id, List.of());
+      lookUpMarkings(marks);
+    }
+
+    /**
+     * Whether no object the node holds under {@code ref} (other than those the peer sent) is withheld by
+     * rule 2 under {@code share}: an object names an id, not one of the objects held under it, so every
+     * one counts ({@link Egress#copyWithheld}).
+     */
+    boolean copiesAllow(String ref, Share share) {
+      return allowed.computeIfAbsent(share.collection() + " " + ref, k -> {
+        for (Copy copy : copies.getOrDefault(ref, List.of())) {
+          Map<String, MarkingStatus> statuses = new HashMap<>();
+          for (String id : copy.markings().others()) statuses.put(id, marking(id, copy.source()));
+          Provenance from = copy.source() == null ? new Provenance.Local() : new Provenance.Received("#" + copy.source(), false);
+          if (Egress.copyWithheld(share, new Candidate(share.collection(), copy.type(), copy.markings(), statuses, from))) return false;
+        }
+        return true;
+      });
+    }
+
+    /** Whether the peer may read {@code ref}: served to it, or sent by it. */
+    boolean readable(String ref) {
+      return servedIds.contains(ref) || sentIds.contains(ref);
     }
 
     /** Reads the bodies the node holds under each marking id, with their sources (see {@link #marking}). */

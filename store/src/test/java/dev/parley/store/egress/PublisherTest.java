@@ -412,6 +412,39 @@ class PublisherTest {
   }
 
   /**
+   * Rule 4 names an id, and the node may hold several objects under it: a reference is servable only
+   * when none of them is withheld by rule 2. A hostile run had a peer send a CLEAR copy under the id
+   * of the node's RED object, after which the node served its GREEN note about that object to a third
+   * peer. And an id the peer itself sent withholds nothing from it: it knows it.
+   */
+  @Test
+  void feed_referenceToAnIdHeldAlsoAsARedObject_withheldAndOneThePeerSentIsNot() {
+    int source = peer("source", "{\"relay\":true}");
+    int other = peer("other", GREEN_SHARE);
+    String x = id("indicator");
+    String note = id("note");
+    add(hidden, object("indicator", x, RED1, ""));
+    add(shared, object("note", note, GREEN, ",\"content\":\"internal host compromised\",\"object_refs\":[\"" + x + "\"]"));
+    assertThat(feed(other, shared)).isEmpty();
+    add(shared, source, object("indicator", x, "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", ""));
+    assertThat(feed(other, shared)).as("the source's CLEAR copy goes on; the note about the RED object does not").containsExactly(x);
+    List<String> withheld = new ArrayList<>();
+    new Explanations(db).explain("other", shared, null, e -> {}, e -> withheld.add(e.id() + " " + e.rule()));
+    assertThat(withheld).containsExactly(note + " reference");
+
+    String own = id("indicator");
+    String rel = id("relationship");
+    add(hidden, other, object("indicator", own, AMBER, ""));
+    add(shared, object("relationship", rel, GREEN, ",\"relationship_type\":\"related-to\",\"source_ref\":\"" + own
+        + "\",\"target_ref\":\"" + x + "\""));
+    assertThat(feed(other, shared)).as("names the RED object's id too").containsExactly(x);
+    String rel2 = id("relationship");
+    add(shared, object("relationship", rel2, GREEN, ",\"relationship_type\":\"related-to\",\"source_ref\":\"" + own
+        + "\",\"target_ref\":\"" + own + "\""));
+    assertThat(feed(other, shared)).as("names only what the peer sent").containsExactly(x, rel2);
+  }
+
+  /**
    * A peer's positions are its own: what other peers' feeds take meanwhile leaves no gap between two
    * of its rows (a hostile run read, in the position its next cursor carries, how many objects
    * another peer had been given, and when that peer's terms changed).
