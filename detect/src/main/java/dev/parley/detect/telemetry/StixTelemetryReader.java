@@ -172,6 +172,10 @@ final class StixTelemetryReader implements TelemetryReader {
     }
     Observation parsed = Observations.from(od, this::normalisedObject).orElse(null);
     if (parsed == null) return new TelemetryItem.Malformed(o.line(), "observed-data without valid first_observed and last_observed");
+    if (!Times.inYears(parsed.firstObserved()) || !Times.inYears(parsed.lastObserved())) {
+      // year 0000 is a STIX timestamp, but no time of a record in any other format: the same rule for every format
+      return new TelemetryItem.Malformed(o.line(), "observed-data observed outside the years 0001-9999");
+    }
     observed.add(id);
     Observation observation = new Observation(id, parsed.firstObserved(), parsed.lastObserved(), parsed.numberObserved(),
         parsed.objects(), parsed.roots());
