@@ -253,7 +253,7 @@ final class EveRecords {
       if (v != null) hashes.put(algorithm, v);
     }
     JsonNode size = f.get("size");
-    b.file(hashes, f.path("filename").textValue(), size != null && size.canConvertToLong() ? size.asLong() : -1, null);
+    b.file(hashes, f.path("filename").textValue(), size != null && size.isNumber() ? ZeekRecords.number(size.asText()) : -1, null);
   }
 
   static void smtp(ObjectNode s, ObservationBuilder b) {
@@ -280,9 +280,17 @@ final class EveRecords {
     for (JsonNode u : m.path("url")) if (u.isTextual()) b.url(u.textValue());
   }
 
+  /**
+   * A port: a JSON number whose value is an integer from 0 to 65,535 ({@link ZeekRecords#port}, as
+   * Zeek JSON and ECS read a port's text); -1 for anything else, a string included. A number with a
+   * fraction is no port, not the integer under it ({@code 1.9} would match {@code src_port = 1}).
+   */
   static int port(JsonNode n) {
-    if (n == null || !n.canConvertToInt()) return -1;
-    int p = n.asInt();
-    return p >= 0 && p <= 65535 ? p : -1;
+    if (n == null || !n.isNumber()) return -1;
+    if (n.isInt()) { // Suricata's own: no text made
+      int p = n.intValue();
+      return p >= 0 && p <= 65535 ? p : -1;
+    }
+    return ZeekRecords.port(n.asText());
   }
 }

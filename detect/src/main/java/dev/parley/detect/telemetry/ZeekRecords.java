@@ -170,15 +170,39 @@ final class ZeekRecords {
     return n >= 0 && n <= 65535 ? (int) n : -1;
   }
 
+  /**
+   * A count (a port, a size): the value of a decimal text that is a whole number from 0 to 10^18 - 1,
+   * digits ({@code 443}) or a number whose fraction is zero ({@code 443.0}, {@code 4.43E+2}: a JSON
+   * float's exact decimal); -1 for anything else. A fraction is never cut off: {@code 1.9} is no count.
+   */
   static long number(String text) {
-    if (text == null || text.isEmpty() || text.length() > 18) return -1;
+    if (text == null || text.isEmpty()) return -1;
+    if (text.length() > 18) return decimalNumber(text);
     long v = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c < '0' || c > '9') return -1;
+      if (c < '0' || c > '9') return c == '.' || c == 'e' || c == 'E' ? decimalNumber(text) : -1;
       v = v * 10 + (c - '0');
     }
     return v;
+  }
+
+  private static final java.math.BigDecimal COUNT_BEYOND = java.math.BigDecimal.valueOf(1_000_000_000_000_000_000L);
+
+  /** {@link #number} of a text with a point or an exponent: its value when whole and in range, else -1. */
+  private static long decimalNumber(String text) {
+    if (text.length() > 1000) return -1;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-' && i > 0)) return -1;
+    }
+    try {
+      java.math.BigDecimal d = new java.math.BigDecimal(text);
+      if (d.signum() < 0 || d.compareTo(COUNT_BEYOND) >= 0) return -1; // compared before any scale changes
+      return d.signum() == 0 ? 0 : d.stripTrailingZeros().scale() <= 0 ? d.longValueExact() : -1;
+    } catch (NumberFormatException | ArithmeticException notACount) {
+      return -1;
+    }
   }
 
   private static void putIf(Map<String, String> map, String key, String value) {
