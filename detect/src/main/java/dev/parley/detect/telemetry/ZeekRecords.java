@@ -43,7 +43,7 @@ final class ZeekRecords {
 
   private static void dns(ZeekFields f, ObservationBuilder b) {
     b.protocol("dns");
-    String query = b.host(f.text("query"));
+    String query = b.name(f.text("query"));
     for (String answer : f.texts("answers")) {
       // A/AAAA answers are addresses, CNAME/NS/PTR/MX names, an SOA's its mname, an SRV's its target;
       // TXT answers ("TXT 12 text") hold spaces and read as no host; NSEC3 labels are skipped
@@ -64,8 +64,8 @@ final class ZeekRecords {
     b.protocol("http");
     String host = f.text("host");
     String uri = f.text("uri");
-    b.host(Normalize.authorityHost(host));
-    b.url(Normalize.url(host, uri, b.unconverted()));
+    b.name(Normalize.authorityHost(host));
+    b.url(host, uri);
     String referrer = f.text("referrer");
     if (referrer != null && referrer.indexOf("://") > 0) b.url(referrer);
     String origin = f.text("origin");
@@ -104,7 +104,7 @@ final class ZeekRecords {
 
   private static void ssl(ZeekFields f, ObservationBuilder b) {
     b.protocol("ssl");
-    b.host(f.text("server_name"));
+    b.name(f.text("server_name"));
     List<String> chain = f.texts("cert_chain_fps");
     String subject = f.text("subject");
     String issuer = f.text("issuer");
@@ -139,7 +139,7 @@ final class ZeekRecords {
       hashes.put(Normalize.fingerprintAlgorithm(v), v);
     }
     b.certificate(hashes, f.text("certificate.serial"), f.text("certificate.subject"), f.text("certificate.issuer"));
-    for (String name : f.texts("san.dns")) b.host(name);
+    for (String name : f.texts("san.dns")) b.name(name);
     for (String ip : f.texts("san.ip")) b.address(ip);
     for (String email : f.texts("san.email")) b.email(email);
     for (String uri : f.texts("san.uri")) b.url(uri);
@@ -158,7 +158,7 @@ final class ZeekRecords {
     b.email(f.text("reply_to")); // a header's text, as from: "Name" <local@domain>
     b.address(f.text("x_originating_ip"));
     for (String hop : f.texts("path")) b.address(hop); // the Received headers' addresses, a vector
-    b.host(f.text("helo"));
+    b.name(f.text("helo"));
   }
 
   private static String version(String v) {
