@@ -1,12 +1,9 @@
 package dev.parley.detect.telemetry;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pattern.observe.Observation;
 import dev.parley.pattern.observe.Observations;
-import dev.parley.stix.Json;
 import dev.parley.stix.StixReader;
 import dev.parley.stix.StixRecord;
 import java.io.IOException;
@@ -87,7 +84,7 @@ final class StixTelemetryReader implements TelemetryReader {
         }
         if (!reader.hasNext()) break;
         StixRecord record = reader.next();
-        if (record instanceof StixRecord.Malformed bad) return new TelemetryItem.Malformed(bad.line(), plain(bad.message()));
+        if (record instanceof StixRecord.Malformed bad) return new TelemetryItem.Malformed(bad.line(), bad.message());
         if (record instanceof StixRecord.BundleRecord header) {
           // a bundle's own properties are not telemetry: a string cut there is only accounted for
           Cut cut = strings.cuts() > cutsFound ? cut(header.header()) : null;
@@ -127,14 +124,6 @@ final class StixTelemetryReader implements TelemetryReader {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-  }
-
-  /**
-   * A parser's message without the names of its settings ("from
-   * `StreamReadConstraints.getMaxNestingDepth()`"), as {@link Json#problem} words it.
-   */
-  private static String plain(String message) {
-    return Json.problem(new JsonParseException((JsonParser) null, message));
   }
 
   /** The 1-based place of a bundle's object among the bundle's objects; 0 for one that stands alone. */
