@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
         "      --data ./parley-data --collection shared,inbox --store",
         "", "Sightings go to standard output (a bundle, JSON Lines of the same objects, or one line per sighting);",
         "malformed lines and a summary go to standard error. Exit codes: 0 the run completed (with or without",
-        "sightings), 1 an input could not be read, 2 usage error."})
+        "sightings, or with no indicator in the file: the summary says so), 1 an input could not be read (an",
+        "indicators file that holds no STIX object at all, such as telemetry, included), 2 usage error."})
 final class DetectCommand implements Callable<Integer> {
   private static final Pattern IDENTITY_ID = Pattern.compile("identity--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   /** Malformed lines printed one by one; beyond this they are only counted. */
@@ -114,7 +115,12 @@ final class DetectCommand implements Callable<Integer> {
     long start = System.nanoTime();
     long cutBefore = dev.parley.pattern.Patterns.searchesCutShort();
     IndicatorSet.Builder builder = new IndicatorSet.Builder();
-    readStix(indicators, o -> builder.add(o.object()));
+    long[] indicatorObjects = {0};
+    StixContent content = readStix(indicators, o -> {
+      if ("indicator".equals(o.object().path("type").asText())) indicatorObjects[0]++;
+      builder.add(o.object());
+    });
+    requireStix(indicators, content);
     IndicatorSet set = builder.build();
     set.problems().forEach(p -> err.println("parley: indicator " + p));
     MatcherSnapshot matcher = Detector.compile(set.indicators());
@@ -152,11 +158,13 @@ final class DetectCommand implements Callable<Integer> {
     Detector.Counts counts = detector.counts();
     IndicatorSet.Counts ic = set.counts();
     err.printf("records read: %d, malformed: %d, repeated: %d; indicators active: %d, skipped: %d (other pattern types: %d, invalid: %d,"
-            + " REPEATS too large to count: %d), revoked: %d, older versions: %d; sightings: %d; time: %.1f ms (compiling indicators: %.1f ms)%s%s%n",
+            + " REPEATS too large to count: %d), revoked: %d, older versions: %d; sightings: %d; time: %.1f ms (compiling indicators: %.1f ms)%s%s%s%n",
         counts.records(), malformed, counts.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(), ic.uncountable(),
         ic.revoked(), ic.superseded(), sightings.size(), (end - start) / 1e6, (compiled - start) / 1e6,
-        unconverted > 0 ? "; values not converted (domain names IDNA could not convert, kept as written; Zeek escapes of bytes"
-            + " that are not UTF-8, read as U+FFFD): " + unconverted : "", duplicatesRead(duplicates));
+        unconverted > 0 ? "; values not converted (domain names IDNA could not convert or that are no host name, kept as written; Zeek escapes of bytes"
+            + " that are not UTF-8, read as U+FFFD): " + unconverted : "", duplicatesRead(duplicates),
+        indicatorObjects[0] == 0 ? "; no indicators in " + indicators + " (" + content.objects() + " STIX object" + (content.objects() == 1 ? "" : "s")
+            + ", none an indicator): nothing was detected with" : "");
     reportDropped(err, counts.dropped(), counts.droppedByIndicator());
     reportCutShort(err, cutBefore);
     return ExitCodes.OK;
@@ -292,19 +300,49 @@ final class DetectCommand implements Callable<Integer> {
   }
 
   /**
+   * What a STIX file held: its STIX objects (a JSON object with a string {@code type} and
+   * {@code id}), whether it was a bundle, and the first object that is no STIX object (its line; 0
+   * when there was none).
+   */
+  record StixContent(long objects, boolean bundle, long firstNotStix) {}
+
+  /**
+   * An indicators file that holds no STIX at all, neither a bundle nor an object with a type and an
+   * id (EVE or ECS lines given as indicators, the two files swapped), is input that could not be
+   * read, said with the file and the first such line: run over it, detection would have looked
+   * clean, "indicators active: 0". A bundle with no indicator is a run with none, which the summary says.
+   */
+  private void requireStix(Path file, StixContent content) {
+    if (content.objects() > 0 || content.bundle()) return;
+    if (content.firstNotStix() > 0) {
+      spec.commandLine().getErr().println("parley: " + file + ":" + content.firstNotStix() + ": not a STIX object: a JSON object without a"
+          + " \"type\" and an \"id\"");
+    }
+    throw new CommandFailure(ExitCodes.INVALID, "cannot read the indicators in " + file + ": it holds no STIX object (a bundle, or"
+        + " objects with a \"type\" and an \"id\")" + (content.firstNotStix() > 0 ? "; is it telemetry? (--telemetry)" : ""));
+  }
+
+  /**
    * Reads the indicators file. A file that is not STIX content whole (not JSON, a truncated bundle,
    * a line of JSON Lines that is not an object) or that is empty cannot be read: a run over part of
    * the indicators would report fewer sightings as if that were all.
    */
-  private void readStix(Path file, Consumer<StixRecord.ObjectRecord> each) {
+  private StixContent readStix(Path file, Consumer<StixRecord.ObjectRecord> each) {
     long malformed = 0;
     long read = 0;
+    long stix = 0;
+    long firstNotStix = 0;
+    boolean bundle = false;
     try (StixReader reader = StixReader.open(java.nio.file.Files.newInputStream(file), file.toString())) {
       while (reader.hasNext()) {
         StixRecord record = reader.next();
         if (record instanceof StixRecord.ObjectRecord o) {
           read++;
+          if (o.object().path("type").isTextual() && o.object().path("id").isTextual()) stix++;
+          else if (firstNotStix == 0) firstNotStix = o.line();
           each.accept(o);
+        } else if (record instanceof StixRecord.BundleRecord) {
+          bundle = true;
         } else if (record instanceof StixRecord.Malformed bad) {
           malformed++;
           spec.commandLine().getErr().println("parley: " + bad.source() + ":" + bad.line() + ":" + bad.column() + ": " + bad.message());
@@ -314,6 +352,7 @@ final class DetectCommand implements Callable<Integer> {
       if (read == 0 && new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
         throw new CommandFailure(ExitCodes.INVALID, "cannot read the indicators in " + file + ": the file is empty");
       }
+      return new StixContent(stix, bundle, firstNotStix);
     } catch (IOException | UncheckedIOException e) {
       throw new CommandFailure(ExitCodes.INVALID, "cannot read " + file + ": " + InputFiles.why(e));
     }

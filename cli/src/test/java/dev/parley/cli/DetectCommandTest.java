@@ -143,6 +143,40 @@ class DetectCommandTest {
         .isEqualTo(0);
   }
 
+  /**
+   * Issue 12, a hostile run: EVE lines given as {@code --indicators} (the telemetry and indicator
+   * files swapped) ran as a clean run, exit 0, "indicators active: 0". A file that holds no STIX object
+   * at all is input that cannot be read (README.md: exit 1, invalid input), said with the file and
+   * its first line; a bundle without an indicator is a run with none, exit 0, and the summary says so.
+   */
+  @Test
+  void detect_indicatorsFileWithoutStix_exits1AndABundleWithoutIndicatorsSaysSo() throws Exception {
+    Path eve = dir.resolve("eve.json");
+    Files.writeString(eve, "{\"timestamp\":\"2025-06-01T00:00:00Z\",\"event_type\":\"flow\",\"src_ip\":\"10.0.0.1\"}\n"
+        + "{\"timestamp\":\"2025-06-01T00:00:01Z\",\"event_type\":\"flow\",\"src_ip\":\"10.0.0.2\"}\n");
+    TestCli.Result swapped = TestCli.runExactly("detect", "--telemetry", eve.toString(), "--telemetry-format", "eve", "--indicators", eve.toString());
+    assertThat(swapped.code()).as(swapped.err()).isEqualTo(1);
+    assertThat(swapped.err()).contains(eve + ":1: not a STIX object")
+        .contains("cannot read the indicators in " + eve + ": it holds no STIX object");
+    assertThat(swapped.out()).isEmpty();
+
+    Path identityOnly = dir.resolve("identity-only.json");
+    Files.writeString(identityOnly, "{\"type\":\"bundle\",\"id\":\"bundle--6b1e2a7e-3b0c-4c8e-9b1a-0f7d6c5e4a3b\",\"objects\":["
+        + "{\"type\":\"identity\",\"spec_version\":\"2.1\",\"id\":\"identity--0a0a0a0a-0000-4000-8000-000000000001\","
+        + "\"created\":\"2025-01-01T00:00:00.000Z\",\"modified\":\"2025-01-01T00:00:00.000Z\",\"name\":\"x\"}]}");
+    Path emptyBundle = dir.resolve("empty-bundle.json");
+    Files.writeString(emptyBundle, "{\"type\":\"bundle\",\"id\":\"bundle--6b1e2a7e-3b0c-4c8e-9b1a-0f7d6c5e4a3b\",\"objects\":[]}");
+    for (Path none : List.of(identityOnly, emptyBundle)) {
+      TestCli.Result r = TestCli.runExactly("detect", "--telemetry", eve.toString(), "--telemetry-format", "eve", "--indicators", none.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.err()).contains("indicators active: 0").contains("; no indicators in " + none + " (" + (none == emptyBundle ? "0 STIX objects"
+          : "1 STIX object") + ", none an indicator)");
+    }
+    TestCli.Result some = TestCli.runExactly("detect", "--telemetry", eve.toString(), "--telemetry-format", "eve", "--indicators",
+        indicators("[ipv4-addr:value = '198.51.100.7']", null).toString());
+    assertThat(some.err()).doesNotContain("no indicators in");
+  }
+
   @Test
   void detect_unknownFormatOrTlp_exits2() throws Exception {
     Path ind = indicators("[ipv4-addr:value = '198.51.100.7']", null);

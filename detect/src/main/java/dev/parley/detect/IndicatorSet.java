@@ -17,11 +17,12 @@ import java.util.Set;
 
 /**
  * The indicators to detect with, from STIX objects in any order: the latest version of each id
- * (greatest {@code modified}; of equal ones, the last read), without revoked ones; a
- * {@code pattern_type} other than {@code stix}, a pattern that does not parse, or one whose REPEATS
- * no bounded state could count ({@link MatchState#uncountable}: it would never match, silently) is
- * skipped, counted and named with why. Validity is not judged here: it depends on each record's
- * event time.
+ * (greatest {@code modified}; of equal ones, the last read), without revoked ones: an id any of whose
+ * owner's versions is revoked stays revoked, whatever versions come before or after it (STIX 2.1
+ * §3.2, {@code revoked}: "Revoking an object is permanent"); a {@code pattern_type} other than
+ * {@code stix}, a pattern that does not parse, or one whose REPEATS no bounded state could count
+ * ({@link MatchState#uncountable}: it would never match, silently) is skipped, counted and named
+ * with why. Validity is not judged here: it depends on each record's event time.
  */
 public final class IndicatorSet {
   private final List<Indicator> indicators;
@@ -69,12 +70,20 @@ public final class IndicatorSet {
      */
     private final Map<String, Latest> latest = new HashMap<>();
     private final Set<String> changed = new HashSet<>();
+    /**
+     * The sources any of whose versions of an id was revoked, by id: only revoked ids take an entry.
+     * Kept apart from {@link #latest}, which holds one version, so that a revocation read before the
+     * versions that follow it, or from a source that owns the id only later, is never lost.
+     */
+    private final Map<String, Set<Integer>> revokedBy = new HashMap<>();
     private int superseded;
 
     /** What an id's latest version is to detection: an indicator, or why it is not one (problem: only for invalid ones). */
     private record Judged(Indicator indicator, Skip skip, String problem) {}
 
     private enum Skip { REVOKED, OTHER_PATTERN_TYPE, INVALID, UNCOUNTABLE }
+
+    private static final Judged REVOKED = new Judged(null, Skip.REVOKED, null);
 
     /**
      * An id's latest version: its JSON until it is judged, then only what detection makes of it. The
@@ -92,6 +101,8 @@ public final class IndicatorSet {
       final Instant firstAdded;
       private ObjectNode object;
       private Judged judged;
+      /** A version of the owner's, this one or another, was revoked: the id is no indicator, for good. */
+      private boolean revoked;
 
       Latest(Instant modified, int source, Instant firstAdded, ObjectNode object) {
         this.modified = modified;
@@ -102,6 +113,10 @@ public final class IndicatorSet {
       }
 
       Judged judged(String id) {
+        if (revoked) {
+          object = null;
+          return REVOKED;
+        }
         if (judged == null) {
           judged = judge(id, object);
           object = null;
@@ -128,13 +143,18 @@ public final class IndicatorSet {
      * could otherwise change its pattern or revoke it here (STIX 2.1 §3.6: only its creator versions
      * an object), and take the sightings of the pattern it wrote as feedback (a hostile run did,
      * with another peer's indicator). Of the owner's versions the greatest {@code modified} wins, and
-     * of equal ones the last offered.
+     * of equal ones the last offered; but once any of the owner's versions is revoked, the id is
+     * revoked whatever the other versions say and in whatever order they come (STIX 2.1 §3.2: future
+     * versions of a revoked object must not be created, so one that claims {@code revoked: false} is
+     * not obeyed). It is not refused where it is stored: a refusal would tell its writer what a
+     * collection it may not read holds; detection alone ignores it.
      */
     public Builder add(ObjectNode object, int source, Instant added) {
       if (!"indicator".equals(object.path("type").asText())) return this;
       String id = object.path("id").asText("");
       Instant modified = Comparisons.timestamp(object.path("modified").asText(""));
       if (modified == null) modified = Instant.MIN;
+      if (object.path("revoked").asBoolean(false)) revokedBy.merge(id, Set.of(source), Builder::union);
       Latest known = latest.get(id);
       Instant firstAdded = added;
       if (known != null) {
@@ -143,13 +163,33 @@ public final class IndicatorSet {
           boolean takesOver = source == LOCAL || !known.local && added.isBefore(known.firstAdded);
           if (!takesOver) return this;
         } else {
-          if (modified.isBefore(known.modified)) return this;
+          if (modified.isBefore(known.modified)) {
+            if (!known.revoked && revokedBy(id, source)) { // an older version revokes the newer one read before it
+              known.revoked = true;
+              changed.add(id);
+            }
+            return this;
+          }
           firstAdded = known.firstAdded.isBefore(added) ? known.firstAdded : added;
         }
       }
-      latest.put(id, new Latest(modified, source, firstAdded, object));
+      Latest now = new Latest(modified, source, firstAdded, object);
+      now.revoked = revokedBy(id, source);
+      latest.put(id, now);
       changed.add(id);
       return this;
+    }
+
+    private boolean revokedBy(String id, int source) {
+      Set<Integer> sources = revokedBy.get(id);
+      return sources != null && sources.contains(source);
+    }
+
+    private static Set<Integer> union(Set<Integer> a, Set<Integer> b) {
+      if (a.containsAll(b)) return a;
+      Set<Integer> both = new HashSet<>(a);
+      both.addAll(b);
+      return Set.copyOf(both);
     }
 
     /**

@@ -119,4 +119,74 @@ class IndicatorSetTest {
     assertThat(again.indicators().get(0).pattern().toString()).contains("10.0.0.9");
     assertThat(again.counts()).isEqualTo(scratch.counts());
   }
+
+  /**
+   * Issue 12, a hostile run: a revoked indicator's later version with {@code "revoked": false} made
+   * it detect again. STIX 2.1 §3.2, {@code revoked}: "Revoking an object is permanent; future
+   * versions of the object with this id MUST NOT be created". In every order the versions can be
+   * read (a node reads them as they arrive, and all again when it starts), the id stays revoked.
+   */
+  @Test
+  void add_revokedVersionAmongOthers_revokedInEveryOrder() {
+    String id = "indicator--00000000-0000-4000-8000-000000000030";
+    ObjectNode before = indicator(id, "[ipv4-addr:value = '192.0.2.201']").put("modified", "2025-12-01T00:00:00.000Z");
+    ObjectNode revoked = before.deepCopy().put("modified", "2026-01-01T00:00:00.000Z").put("revoked", true);
+    ObjectNode unrevoked = before.deepCopy().put("modified", "2026-01-02T00:00:00.000Z").put("revoked", false);
+    ObjectNode later = before.deepCopy().put("modified", "2026-01-03T00:00:00.000Z").put("pattern", "[ipv4-addr:value = '192.0.2.202']");
+    java.util.List<ObjectNode> versions = java.util.List.of(before, revoked, unrevoked, later);
+    for (java.util.List<ObjectNode> order : permutations(versions)) {
+      IndicatorSet.Builder b = new IndicatorSet.Builder();
+      order.forEach(b::add);
+      assertThat(b.active(id)).as(order.toString()).isNull();
+      IndicatorSet set = b.build();
+      assertThat(set.indicators()).as(order.toString()).isEmpty();
+      assertThat(set.counts().revoked()).isEqualTo(1);
+    }
+    // followed as it arrives: the revocation read after a newer version revokes it, and the change is told
+    IndicatorSet.Builder following = new IndicatorSet.Builder().add(later);
+    assertThat(following.active(id)).isNotNull();
+    following.takeChanged();
+    following.add(revoked);
+    assertThat(following.takeChanged()).containsExactly(id);
+    assertThat(following.active(id)).isNull();
+    following.add(unrevoked);
+    assertThat(following.active(id)).isNull();
+  }
+
+  /**
+   * Only the owner's revocation counts, as only its versions do: a peer that revokes an id it does
+   * not own changes nothing, and a version of the owner's revoked before it owned the id (read while
+   * another peer's version came first) is kept.
+   */
+  @Test
+  void add_revocations_onlyTheOwnersCount() {
+    String id = "indicator--00000000-0000-4000-8000-000000000031";
+    ObjectNode v = indicator(id, "[ipv4-addr:value = '10.0.0.1']").put("modified", "2026-06-01T00:00:00.000Z");
+    ObjectNode revoked = v.deepCopy().put("modified", "2026-06-02T00:00:00.000Z").put("revoked", true);
+    ObjectNode after = v.deepCopy().put("modified", "2026-06-03T00:00:00.000Z");
+    assertThat(new IndicatorSet.Builder().add(v, IndicatorSet.Builder.LOCAL, ADDED).add(revoked, PEER, ADDED).add(after, PEER, ADDED)
+        .active(id)).as("a peer's revocation of a local indicator").isNotNull();
+    java.time.Instant t1 = ADDED;
+    java.time.Instant t2 = t1.plusSeconds(60);
+    java.time.Instant t3 = t1.plusSeconds(120);
+    // peer 7's revoked version was added after peer 9's first one, so ignored then; 7's earlier-added version makes 7 the owner
+    IndicatorSet.Builder b = new IndicatorSet.Builder().add(v, 9, t2).add(revoked, 7, t3).add(after, 7, t1);
+    assertThat(b.active(id)).isNull();
+  }
+
+  private static <T> java.util.List<java.util.List<T>> permutations(java.util.List<T> items) {
+    if (items.isEmpty()) return java.util.List.of(java.util.List.of());
+    java.util.List<java.util.List<T>> out = new java.util.ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      java.util.List<T> rest = new java.util.ArrayList<>(items);
+      T first = rest.remove(i);
+      for (java.util.List<T> p : permutations(rest)) {
+        java.util.List<T> one = new java.util.ArrayList<>();
+        one.add(first);
+        one.addAll(p);
+        out.add(one);
+      }
+    }
+    return out;
+  }
 }

@@ -67,7 +67,9 @@ class ScreeningTest {
    */
   @Test
   void detect_ecsScreenedAndUnscreened_sameSightingsAndCounts() {
-    compare(TelemetryFormat.ECS, ScreeningTest::ecs, 1_000); // more values an event: fewer that match nothing
+    // more values an event: fewer that match nothing; and a name holding a backslash (an escape ECS does not
+    // decode) is a domain-name counted as not converted, which only the builder counts: its event is built
+    compare(TelemetryFormat.ECS, ScreeningTest::ecs, 900);
   }
 
   private static void compare(TelemetryFormat format, java.util.function.BiFunction<SplittableRandom, Integer, String> logs, long minScreened) {

@@ -29,15 +29,60 @@ public final class Json {
 
   /** The shared, thread-safe mapper. */
   /**
-   * What a JSON parser found wrong, for a person: its own words without the names of the library's
-   * settings ("from `StreamReadConstraints.getMaxNestingDepth()`") or the echo of the input.
+   * What a JSON parser found wrong, for a person, in the project's words: a bound passed says which
+   * and how far ("nested deeper than 1,000 levels", "a string longer than 20,000,000 characters"),
+   * NaN and Infinity are no JSON numbers; any other message is the parser's first sentence without
+   * the names of the library's settings ("from `StreamReadConstraints.getMaxNestingDepth()`"), its
+   * advice to enable one ("enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow": no one
+   * who reads this can), the echo of the input ("[Source: ...") or a parenthesis left open.
    */
   public static String problem(com.fasterxml.jackson.core.JsonProcessingException e) {
     String m = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
-    m = m.replaceAll(",? ?\\(?from `[A-Za-z.]+\\(\\)`\\)?", "").replaceAll("(?s)\\s*\\(start marker at \\[Source: .*$", "")
+    java.util.regex.Matcher bound = BOUND.matcher(m);
+    if (bound.find()) return bound(bound.group(1), Long.parseLong(bound.group(2)));
+    java.util.regex.Matcher number = NOT_A_NUMBER.matcher(m);
+    if (number.find()) return number.group(1) + " is not a JSON number (JSON has no NaN or Infinity)";
+    m = m.replaceAll("(?s)\\s*\\((?:start marker at|for \\w+ starting at) \\[Source: .*$", "")
         .replaceAll("(?s)\\s*\\[Source: .*$", "")
-        .replaceAll(":? *\\(?(?:enable|use) `[A-Za-z.]+`[^)]*\\)?", "");
-    return m.replace("\n", " ").strip();
+        .replaceAll(",? ?from `[^`]*`", "")
+        .replaceAll(":? *(?:enable|use) `[^`]*` to allow", "")
+        .replaceAll(" *\\([^()]*Feature '[^']*' not enabled[^()]*\\)", "");
+    int line = m.indexOf('\n');
+    if (line >= 0) m = m.substring(0, line);
+    return closed(m).strip();
+  }
+
+  /** A parser's limit passed: "Document nesting depth (1001) exceeds the maximum allowed (1000, ...)". */
+  private static final java.util.regex.Pattern BOUND = java.util.regex.Pattern.compile(
+      "^(.+?) \\(\\d+\\) exceeds the maximum allowed \\((\\d+)");
+  /** A token JSON has no number for: "Non-standard token 'Infinity'". */
+  private static final java.util.regex.Pattern NOT_A_NUMBER = java.util.regex.Pattern.compile(
+      "^Non-standard token '([+-]?(?:NaN|Infinity|INF))'");
+
+  /** The words for a limit passed, by what the parser counted. */
+  private static String bound(String what, long max) {
+    String n = String.format(java.util.Locale.ROOT, "%,d", max);
+    return switch (what) {
+      case "Document nesting depth" -> "nested deeper than " + n + " levels";
+      case "String value length" -> "a string longer than " + n + " characters";
+      case "Number value length" -> "a number longer than " + n + " characters";
+      case "Name length" -> "a member name longer than " + n + " characters";
+      case "Document length" -> "a document longer than " + n + " bytes";
+      case "Token count" -> "more than " + n + " tokens";
+      default -> what.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + what.substring(1) + " past its limit of " + n;
+    };
+  }
+
+  /** The text up to its first parenthesis left open, if any (a message cut short), without the punctuation before it. */
+  private static String closed(String m) {
+    int depth = 0;
+    int open = -1;
+    for (int i = 0; i < m.length(); i++) {
+      char c = m.charAt(i);
+      if (c == '(' && depth++ == 0) open = i;
+      else if (c == ')' && depth > 0) depth--;
+    }
+    return depth == 0 ? m : m.substring(0, open).replaceAll("[\\s:,;]+$", "");
   }
 
   public static ObjectMapper mapper() {

@@ -201,7 +201,7 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
     JsonLocation at = e.getLocation();
     long line = at == null ? lineBase + 1 : lineBase + at.getLineNr();
     long column = at == null ? 0 : at.getColumnNr();
-    return new StixRecord.Malformed(e.getOriginalMessage(), source, line, column);
+    return new StixRecord.Malformed(Json.problem(e), source, line, column);
   }
 
   /** One or more JSON documents, streamed token by token so that a bundle never sits in memory. */

@@ -38,8 +38,8 @@ final class EcsRecords {
     String dst = b.address(e.text("destination.ip"));
     if (src == null) src = b.address(e.text("client.ip"));
     if (dst == null) dst = b.address(e.text("server.ip"));
-    if (src == null) src = b.host(e.text("source.domain"));
-    if (dst == null) dst = b.host(e.text("destination.domain"));
+    if (src == null) src = b.name(e.text("source.domain"));
+    if (dst == null) dst = b.name(e.text("destination.domain"));
     if (src == null) src = b.host(e.text("source.address"));
     if (dst == null) dst = b.host(e.text("destination.address"));
     if (src != null || dst != null) {
@@ -49,17 +49,17 @@ final class EcsRecords {
     }
     b.address(e.text("client.ip"));
     b.address(e.text("server.ip"));
-    b.host(e.text("source.domain"));
-    b.host(e.text("destination.domain"));
+    b.name(e.text("source.domain"));
+    b.name(e.text("destination.domain"));
     b.host(e.text("source.address"));
     b.host(e.text("destination.address"));
     b.address(e.text("source.nat.ip"));
     b.address(e.text("destination.nat.ip"));
-    b.host(e.text("client.domain"));
-    b.host(e.text("server.domain"));
+    b.name(e.text("client.domain"));
+    b.name(e.text("server.domain"));
     for (String ip : e.texts("host.ip")) b.address(ip);
     for (String ip : e.texts("related.ip")) b.address(ip);
-    for (String host : e.texts("related.hosts")) b.host(host);
+    for (String host : e.texts("related.hosts")) b.name(host);
     b.protocol(e.text("network.transport"));
     b.protocol(e.text("network.protocol"));
     dns(e, b);
@@ -86,14 +86,14 @@ final class EcsRecords {
   }
 
   private static void dns(EcsEvent e, ObservationBuilder b) {
-    String query = b.host(e.text("dns.question.name"));
+    String query = b.name(e.text("dns.question.name"));
     if (query != null) b.protocol("dns");
     JsonNode answers = e.answers();
     if (answers != null) {
       for (JsonNode a : answers.isArray() ? answers : List.of(answers)) {
         String data = answerData(a);
-        String owner = a.isObject() ? b.host(member(a, "name")) : null;
-        b.resolves(owner != null ? owner : query, b.host(data));
+        String owner = a.isObject() ? b.name(member(a, "name")) : null;
+        b.resolves(owner != null ? owner : query, EveRecords.data(answerType(a), data, b));
       }
     }
     for (String ip : e.texts("dns.resolved_ip")) b.resolves(query, b.address(ip));
@@ -113,7 +113,7 @@ final class EcsRecords {
     if (full == null) full = e.text("url.original");
     String domain = e.text("url.domain");
     String scheme = e.text("url.scheme");
-    String hostKey = b.host(domain);
+    String hostKey = b.name(domain);
     if (full != null && !Normalize.hasScheme(full) && startsWithHost(full, domain)) {
       full = (scheme == null ? "http" : scheme) + "://" + full;
     }
@@ -121,16 +121,19 @@ final class EcsRecords {
       b.url(full);
       return hostKey != null ? hostKey : b.host(Normalize.urlHost(full));
     }
+    String path = e.text("url.path");
+    String query = e.text("url.query");
+    // an event with no URL member names no URL: its destination's domain alone is no request (and the
+    // screen, which judges events without a url member, asks nothing of URLs)
+    if (full == null && path == null && query == null && domain == null) return null;
     String server = domain;
     if (server == null) server = e.text("destination.domain");
     if (server == null) server = e.text("server.domain");
     if (server == null) return null; // a request target without a host names no URL
-    String path = e.text("url.path");
     if (path == null) path = full; // url.original may hold only the request target
-    String query = e.text("url.query");
     String authority = Normalize.authority(server, ZeekRecords.port(e.text("url.port")));
     String target = (path == null ? "/" : path) + (query == null ? "" : "?" + query);
-    if (scheme == null) b.url(Normalize.url(authority, target, b.unconverted()));
+    if (scheme == null) b.url(authority, target);
     else b.url(scheme + "://" + authority + (target.startsWith("/") ? target : "/" + target));
     return hostKey;
   }
@@ -164,7 +167,7 @@ final class EcsRecords {
   }
 
   private static void tls(EcsEvent e, ObservationBuilder b) {
-    b.host(e.text("tls.client.server_name"));
+    b.name(e.text("tls.client.server_name"));
     Map<String, String> hashes = new LinkedHashMap<>(3);
     for (int i = 0; i < TLS_HASHES.length; i++) {
       String v = e.text(TLS_HASH_PATHS[i]);
@@ -216,6 +219,11 @@ final class EcsRecords {
   static String answerData(JsonNode answer) {
     if (!answer.isObject()) return answer.asText(null);
     return DnsTypes.namesHost(member(answer, "type")) ? member(answer, "data") : null;
+  }
+
+  /** An answer object's {@code type}; null for an answer given as a value, or one without a type. */
+  static String answerType(JsonNode answer) {
+    return answer.isObject() ? member(answer, "type") : null;
   }
 
   /**

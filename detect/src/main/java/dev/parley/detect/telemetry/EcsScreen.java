@@ -20,9 +20,10 @@ import java.util.List;
 final class EcsScreen {
   private static final String[] ADDRESSES = {"source.ip", "destination.ip", "client.ip", "server.ip", "source.nat.ip",
       "destination.nat.ip"};
+  /** Read as {@link ObservationBuilder#name} reads them: an address, else a domain name whatever they hold. */
+  private static final String[] NAMES = {"source.domain", "destination.domain", "client.domain", "server.domain"};
   /** Read as {@link ObservationBuilder#host} reads them: an address or a domain name, by form. */
-  private static final String[] HOSTS = {"source.domain", "destination.domain", "source.address", "destination.address",
-      "client.domain", "server.domain"};
+  private static final String[] HOSTS = {"source.address", "destination.address"};
 
   private EcsScreen() {}
 
@@ -34,16 +35,18 @@ final class EcsScreen {
     if (time == null) return null; // malformed: the mapping says so
     if (screen.mayMatch("network-traffic")) return null;
     for (String path : ADDRESSES) if (ZeekTsvScreen.address(e.text(path), screen)) return null;
+    for (String path : NAMES) if (ZeekTsvScreen.name(e.text(path), screen)) return null;
     for (String path : HOSTS) if (ZeekTsvScreen.host(e.text(path), screen)) return null;
     for (String ip : e.texts("host.ip")) if (ZeekTsvScreen.address(ip, screen)) return null;
     for (String ip : e.texts("related.ip")) if (ZeekTsvScreen.address(ip, screen)) return null;
-    for (String host : e.texts("related.hosts")) if (ZeekTsvScreen.host(host, screen)) return null;
-    if (ZeekTsvScreen.host(e.text("dns.question.name"), screen)) return null;
+    for (String host : e.texts("related.hosts")) if (ZeekTsvScreen.name(host, screen)) return null;
+    if (ZeekTsvScreen.name(e.text("dns.question.name"), screen)) return null;
     JsonNode answers = e.answers();
     if (answers != null) {
       for (JsonNode a : answers.isArray() ? answers : List.of(answers)) {
-        if (ZeekTsvScreen.host(EcsRecords.answerData(a), screen)) return null;
-        if (a.isObject() && ZeekTsvScreen.host(EcsRecords.member(a, "name"), screen)) return null;
+        String data = EcsRecords.answerData(a);
+        if (data != null && EveScreen.data(EcsRecords.answerType(a), data, screen)) return null;
+        if (a.isObject() && ZeekTsvScreen.name(EcsRecords.member(a, "name"), screen)) return null;
       }
     }
     for (String ip : e.texts("dns.resolved_ip")) if (ZeekTsvScreen.address(ip, screen)) return null;

@@ -132,13 +132,14 @@ final class EveRecords {
    */
   static void dns(ObjectNode d, ObservationBuilder b) {
     b.protocol("dns");
-    String query = b.host(d.path("rrname").textValue());
+    String query = b.name(d.path("rrname").textValue());
     for (JsonNode q : d.path("queries")) {
-      String name = b.host(q.path("rrname").textValue());
+      String name = b.name(q.path("rrname").textValue());
       if (query == null) query = name;
     }
     String rdata = d.path("rdata").textValue();
-    if (rdata != null && DnsTypes.namesHost(d.path("rrtype").textValue())) b.resolves(query, b.host(rdata));
+    String rrtype = d.path("rrtype").textValue();
+    if (rdata != null && DnsTypes.namesHost(rrtype)) b.resolves(query, data(rrtype, rdata, b));
     records(d.path("answers"), query, b);
     records(d.path("authorities"), query, b);
     records(d.path("additionals"), query, b);
@@ -148,7 +149,7 @@ final class EveRecords {
         boolean hosts = DnsTypes.namesHost(group.getKey());
         for (JsonNode v : group.getValue()) {
           if (v.isTextual()) {
-            if (hosts) b.resolves(query, b.host(v.textValue()));
+            if (hosts) b.resolves(query, b.name(v.textValue()));
           } else if (v.isObject()) {
             structured(group.getKey(), v, b);
           }
@@ -166,10 +167,20 @@ final class EveRecords {
    */
   private static void records(JsonNode section, String query, ObservationBuilder b) {
     for (JsonNode r : section) {
-      String owner = b.host(r.path("rrname").textValue());
-      if (DnsTypes.namesHost(r.path("rrtype").textValue())) b.resolves(owner != null ? owner : query, b.host(r.path("rdata").textValue()));
+      String owner = b.name(r.path("rrname").textValue());
+      String rrtype = r.path("rrtype").textValue();
+      if (DnsTypes.namesHost(rrtype)) b.resolves(owner != null ? owner : query, data(rrtype, r.path("rdata").textValue(), b));
       structured(r, b);
     }
+  }
+
+  /**
+   * The SCO of a record's data that names a host: a name whatever it holds when the record's type
+   * says so ({@link ObservationBuilder#name}), a host only when it looks like one when the log gives
+   * no type ({@link ObservationBuilder#host}: it may be a TXT record's text).
+   */
+  static String data(String rrtype, String data, ObservationBuilder b) {
+    return rrtype == null ? b.host(data) : b.name(data);
   }
 
   /** The hosts and mailbox of a detailed record's data when Suricata writes it as an object ({@code soa}, {@code srv}). */
@@ -186,10 +197,10 @@ final class EveRecords {
    */
   static void structured(String type, JsonNode data, ObservationBuilder b) {
     if (type.equals("SOA")) {
-      b.host(data.path("mname").textValue());
+      b.name(data.path("mname").textValue());
       b.email(mailbox(data.path("rname").textValue()));
     } else if (type.equals("SRV")) {
-      b.host(data.path("name").textValue());
+      b.name(data.path("name").textValue());
     }
   }
 
@@ -219,9 +230,9 @@ final class EveRecords {
     b.protocol("http");
     String host = h.path("hostname").textValue();
     String url = h.path("url").textValue();
-    b.host(Normalize.authorityHost(host));
+    b.name(Normalize.authorityHost(host));
     int port = port(h.get("http_port"));
-    b.url(Normalize.url(Normalize.authority(host, port > 0 ? port : -1), url, b.unconverted())); // port 80 dropped there
+    b.url(Normalize.authority(host, port > 0 ? port : -1), url); // port 80 dropped there
     String referrer = h.path("http_refer").textValue();
     if (referrer != null && referrer.indexOf("://") > 0) b.url(referrer);
     b.httpRequest(h.path("http_method").textValue(), url, h.path("protocol").textValue(), host,
@@ -239,7 +250,7 @@ final class EveRecords {
 
   static void tls(ObjectNode t, ObservationBuilder b) {
     b.protocol("tls");
-    b.host(t.path("sni").textValue());
+    b.name(t.path("sni").textValue());
     String fp = t.path("fingerprint").textValue(); // SHA-1 of the certificate, "8f:51:..."
     Map<String, String> hashes = new LinkedHashMap<>(1);
     if (fp != null) hashes.put("SHA-1", fp);
@@ -253,12 +264,12 @@ final class EveRecords {
       if (v != null) hashes.put(algorithm, v);
     }
     JsonNode size = f.get("size");
-    b.file(hashes, f.path("filename").textValue(), size != null && size.canConvertToLong() ? size.asLong() : -1, null);
+    b.file(hashes, f.path("filename").textValue(), size != null && size.isNumber() ? ZeekRecords.number(size.asText()) : -1, null);
   }
 
   static void smtp(ObjectNode s, ObservationBuilder b) {
     b.protocol("smtp");
-    b.host(s.path("helo").textValue());
+    b.name(s.path("helo").textValue());
     b.email(s.path("mail_from").textValue());
     for (JsonNode r : s.path("rcpt_to")) b.email(r.asText());
   }
@@ -280,9 +291,17 @@ final class EveRecords {
     for (JsonNode u : m.path("url")) if (u.isTextual()) b.url(u.textValue());
   }
 
+  /**
+   * A port: a JSON number whose value is an integer from 0 to 65,535 ({@link ZeekRecords#port}, as
+   * Zeek JSON and ECS read a port's text); -1 for anything else, a string included. A number with a
+   * fraction is no port, not the integer under it ({@code 1.9} would match {@code src_port = 1}).
+   */
   static int port(JsonNode n) {
-    if (n == null || !n.canConvertToInt()) return -1;
-    int p = n.asInt();
-    return p >= 0 && p <= 65535 ? p : -1;
+    if (n == null || !n.isNumber()) return -1;
+    if (n.isInt()) { // Suricata's own: no text made
+      int p = n.intValue();
+      return p >= 0 && p <= 65535 ? p : -1;
+    }
+    return ZeekRecords.port(n.asText());
   }
 }

@@ -30,22 +30,22 @@ final class EveScreen {
     if (ZeekTsvScreen.address(e.alertSourceIp, screen) || ZeekTsvScreen.address(e.alertTargetIp, screen)) return null;
     if (e.dns != null && dns(e.dns, screen)) return null;
     // a certificate or a file is judged by its type alone: any comparison on it builds the event
-    if (e.tls != null && (screen.mayMatch("x509-certificate") || ZeekTsvScreen.host(e.tls.path("sni").textValue(), screen))) return null;
+    if (e.tls != null && (screen.mayMatch("x509-certificate") || ZeekTsvScreen.name(e.tls.path("sni").textValue(), screen))) return null;
     if (e.fileinfo != null && screen.mayMatch("file")) return null;
     return time;
   }
 
   /** Every text {@link EveRecords#dns} makes a host of, read from the same nodes in the same way. */
   private static boolean dns(ObjectNode d, ValueScreen screen) {
-    if (ZeekTsvScreen.host(d.path("rrname").textValue(), screen)) return true;
-    for (JsonNode q : d.path("queries")) if (ZeekTsvScreen.host(q.path("rrname").textValue(), screen)) return true;
-    if (DnsTypes.namesHost(d.path("rrtype").textValue()) && ZeekTsvScreen.host(d.path("rdata").textValue(), screen)) return true;
+    if (ZeekTsvScreen.name(d.path("rrname").textValue(), screen)) return true;
+    for (JsonNode q : d.path("queries")) if (ZeekTsvScreen.name(q.path("rrname").textValue(), screen)) return true;
+    if (data(d.path("rrtype").textValue(), d.path("rdata").textValue(), screen)) return true;
     if (records(d.path("answers"), screen) || records(d.path("authorities"), screen) || records(d.path("additionals"), screen)) return true;
     if (d.get("grouped") instanceof ObjectNode groups) {
       for (var group : groups.properties()) {
         boolean hosts = DnsTypes.namesHost(group.getKey());
         for (JsonNode v : group.getValue()) {
-          if (v.isTextual() ? hosts && ZeekTsvScreen.host(v.textValue(), screen) : structured(group.getKey(), v, screen)) return true;
+          if (v.isTextual() ? hosts && ZeekTsvScreen.name(v.textValue(), screen) : structured(group.getKey(), v, screen)) return true;
         }
       }
     }
@@ -55,11 +55,17 @@ final class EveScreen {
   /** The owners and data of detailed resource records, as {@link EveRecords#dns} reads them (data by its type). */
   private static boolean records(JsonNode section, ValueScreen screen) {
     for (JsonNode r : section) {
-      if (ZeekTsvScreen.host(r.path("rrname").textValue(), screen)) return true;
-      if (DnsTypes.namesHost(r.path("rrtype").textValue()) && ZeekTsvScreen.host(r.path("rdata").textValue(), screen)) return true;
+      if (ZeekTsvScreen.name(r.path("rrname").textValue(), screen)) return true;
+      if (data(r.path("rrtype").textValue(), r.path("rdata").textValue(), screen)) return true;
       if (structured(r, screen)) return true;
     }
     return false;
+  }
+
+  /** A record's data as {@link EveRecords#data} reads it: by its type, a name; with no type, a host when it looks like one. */
+  static boolean data(String rrtype, String data, ValueScreen screen) {
+    if (!DnsTypes.namesHost(rrtype)) return false;
+    return rrtype == null ? ZeekTsvScreen.host(data, screen) : ZeekTsvScreen.name(data, screen);
   }
 
   /** The hosts and mailbox {@link EveRecords#structured} makes SCOs of, in a detailed record. */
@@ -72,10 +78,10 @@ final class EveScreen {
   /** The hosts and mailbox {@link EveRecords#structured} makes SCOs of: an SOA's, an SRV's. */
   private static boolean structured(String type, JsonNode data, ValueScreen screen) {
     if (type.equals("SOA")) {
-      if (ZeekTsvScreen.host(data.path("mname").textValue(), screen)) return true;
+      if (ZeekTsvScreen.name(data.path("mname").textValue(), screen)) return true;
       // the mailbox's IDNA form is the builder's to make
       return EveRecords.mailbox(data.path("rname").textValue()) != null && screen.mayMatch("email-addr");
     }
-    return type.equals("SRV") && ZeekTsvScreen.host(data.path("name").textValue(), screen);
+    return type.equals("SRV") && ZeekTsvScreen.name(data.path("name").textValue(), screen);
   }
 }

@@ -14,7 +14,10 @@ import java.util.Locale;
  * <p>IDNA: {@link IDN} implements IDNA2003 (RFC 3490), which maps some characters that IDNA2008
  * keeps (German ß becomes "ss", Greek final ς becomes σ); a label holding ß or ς takes its IDNA2008
  * form instead ({@link #deviating}), the one resolvers send. A name that cannot be converted keeps
- * its text, lower-cased; the caller counts it. Non-ASCII text is never dropped. A name holding
+ * its text, lower-cased; the caller counts it. So does a name that is no host name at all, holding a
+ * character no host name holds ({@link #notInHostNames}: a space or another control character, '/',
+ * '\\', '@', ':', '"', '&lt;', '&gt;', ','): a DNS query may carry any bytes, and one that is
+ * tunnelled or malformed is what an indicator may name. Non-ASCII text is never dropped. A name holding
  * U+FFFD, the replacement character, keeps its text too (IDNA prohibits the character, RFC 3454
  * C.6) and is not counted again: the character stands for bytes that were not text, replaced where
  * they were decoded and counted there (a Zeek {@code \xNN} escape) or by the log's writer.
@@ -22,7 +25,11 @@ import java.util.Locale;
 public final class Normalize {
   private Normalize() {}
 
-  /** A domain name in normal form, {@code null} when blank; {@code failed} is told of names IDNA rejects (U+FFFD aside). */
+  /**
+   * A domain name in normal form, {@code null} when blank (the root, dots alone, included: see
+   * {@link #name}); {@code failed} is told of names IDNA rejects and of names no host name is
+   * (U+FFFD aside).
+   */
   public static String domain(String name, Runnable failed) {
     if (name == null) return null;
     int end = name.length();
@@ -31,13 +38,19 @@ public final class Normalize {
     String s = end == name.length() ? name : name.substring(0, end);
     boolean ascii = true;
     boolean lower = true;
+    boolean odd = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c >= 0x80) ascii = false;
       else if (c >= 'A' && c <= 'Z') lower = false;
+      else if (notInHostNames(c)) odd = true;
+    }
+    if (!ascii && s.indexOf('\uFFFD') >= 0) return s.toLowerCase(Locale.ROOT);
+    if (odd) {
+      failed.run(); // no host name: kept as written, lower-cased, without IDNA
+      return lower && ascii ? s : s.toLowerCase(Locale.ROOT);
     }
     if (ascii) return lower ? s : s.toLowerCase(Locale.ROOT);
-    if (s.indexOf('\uFFFD') >= 0) return s.toLowerCase(Locale.ROOT);
     try {
       if (!hasDeviation(s)) return IDN.toASCII(s, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
       return deviating(s);
@@ -88,16 +101,39 @@ public final class Normalize {
     return out.toString();
   }
 
-  /** True when the text can be a host name (no spaces, slashes or other separators). */
+  /**
+   * The normal form of a text that a log gives as a domain name (a DNS query, a TLS server name, an
+   * HTTP Host, ECS's {@code *.domain}): {@link #domain}, whatever the text holds, so that a name no
+   * host name is keeps its text and is counted rather than vanish; the root ({@code .}, dots alone)
+   * keeps its text and is counted too. Null only when the text is empty.
+   */
+  public static String name(String text, Runnable failed) {
+    if (text == null || text.isEmpty()) return null;
+    String d = domain(text, failed);
+    if (d != null) return d;
+    failed.run(); // dots alone: the root, which has no other text
+    return text;
+  }
+
+  /** True when the text can be a host name (no spaces, slashes or other separators) and holds a letter. */
   public static boolean looksLikeDomain(String s) {
     if (s == null || s.isEmpty() || s.length() > 253 * 4) return false;
     boolean letter = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c <= ' ' || c == '/' || c == '\\' || c == '@' || c == ':' || c == '"' || c == '<' || c == '>' || c == ',') return false;
+      if (notInHostNames(c)) return false;
       if (c != '.' && c != '-' && (c < '0' || c > '9')) letter = true;
     }
     return letter;
+  }
+
+  /**
+   * Whether no host name holds the character: a space or a control character (DEL included), '/',
+   * '\\', '@', ':', '"', '&lt;', '&gt;' or ','; they separate a host from what surrounds it in URLs,
+   * addresses and lists (RFC 3986 §3.2.2, RFC 5322), and none is in a name a resolver looks up as a host.
+   */
+  static boolean notInHostNames(char c) {
+    return c <= ' ' || c == 0x7f || c == '/' || c == '\\' || c == '@' || c == ':' || c == '"' || c == '<' || c == '>' || c == ',';
   }
 
   /** The canonical text of an IPv4 or IPv6 address, or {@code null} when the text is neither. */

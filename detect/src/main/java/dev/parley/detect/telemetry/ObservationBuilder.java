@@ -36,9 +36,13 @@ final class ObservationBuilder {
   private Map<String, java.util.Set<String>> resolvedBy;
   private static final int SCANNED = 32;
   private final List<String> protocols = new ArrayList<>(4);
-  /** Told of each value not converted: a name IDNA rejects, a Zeek value whose escapes are not UTF-8. */
+  /** Told of each Zeek value whose escapes are not UTF-8, where it is decoded ({@link #unconverted()}). */
   private final Runnable unconverted;
+  /** Values not converted: those {@link #unconverted} is told of, and the names, URLs and addresses {@link #counted} counts. */
   private long unconvertedValues;
+  /** Set when the value just normalised (a name IDNA rejects or no host name is, a URL or an address holding one) was not converted. */
+  private boolean notConverted;
+  private final Runnable noteNotConverted = () -> notConverted = true;
   private String src;
   private String dst;
   private int srcPort = -1;
@@ -64,14 +68,44 @@ final class ObservationBuilder {
     return sco(Normalize.isIpv6(ip) ? "ipv6-addr" : "ipv4-addr", ip);
   }
 
-  /** A domain-name SCO, or an address SCO when the host is an address literal; null when blank. */
-  String host(String name) {
-    if (name == null || name.isEmpty()) return null;
-    String stripped = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
-    String ip = address(stripped);
+  /**
+   * Of a text that may hold a host or something else (a DNS answer of no known type, whose text may
+   * be a TXT record's; ECS's {@code source.address}, which may be a socket's path): an address SCO
+   * when it is an address (in brackets or not), a domain-name SCO when it looks like a host name
+   * ({@link Normalize#looksLikeDomain}); null otherwise.
+   */
+  String host(String text) {
+    if (text == null || text.isEmpty()) return null;
+    String ip = addressLiteral(text);
     if (ip != null) return ip;
-    if (!Normalize.looksLikeDomain(name)) return null;
-    return sco("domain-name", Normalize.domain(name, unconverted));
+    if (!Normalize.looksLikeDomain(text)) return null;
+    return domainName(text);
+  }
+
+  /**
+   * Of a text that a log gives as a domain name (a DNS query or owner, the data of a record whose
+   * type names a host, a TLS server name, an HTTP Host, ECS's {@code *.domain}): an address SCO when
+   * it is an address (in brackets or not), else a domain-name SCO whatever it holds
+   * ({@link Normalize#name}: a name that is no host name, {@code a b.example} or the root, keeps its
+   * text and is counted); null when empty.
+   */
+  String name(String text) {
+    if (text == null || text.isEmpty()) return null;
+    String ip = addressLiteral(text);
+    return ip != null ? ip : domainName(text);
+  }
+
+  private String addressLiteral(String text) {
+    return address(text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text);
+  }
+
+  /**
+   * The domain-name SCO of a name, its value not converted counted once a record however often the
+   * mapping reads it (ECS reads {@code destination.domain} as an end and as a name).
+   */
+  private String domainName(String text) {
+    notConverted = false;
+    return counted("domain-name", Normalize.name(text, noteNotConverted));
   }
 
   /** A domain-name SCO resolving to {@code target} (an address or a domain key). */
@@ -94,16 +128,38 @@ final class ObservationBuilder {
     refs.add(target);
   }
 
-  /** A url SCO; null when blank. */
+  /** A url SCO, its value not converted (a host IDNA rejects or no host name is) counted once a record; null when blank. */
   String url(String value) {
-    String url = Normalize.url(value, unconverted);
-    return url == null ? null : sco("url", url);
+    notConverted = false;
+    String url = Normalize.url(value, noteNotConverted);
+    return url == null ? null : counted("url", url);
   }
+
+  /**
+   * The url SCO of a request logged as its host and its URI apart ({@link Normalize#url(String,
+   * String, Runnable)}: {@code http://} + host + URI); null without a host. Its host is judged once,
+   * by {@link #url(String)}.
+   */
+  String url(String host, String uri) {
+    return url(Normalize.url(host, uri, JUDGED_BY_URL));
+  }
+
+  /** Nothing to count: {@link #url(String)} normalises the joined URL again and counts what it could not convert. */
+  private static final Runnable JUDGED_BY_URL = () -> { };
 
   /** An email-addr SCO; null when the text holds no address. */
   String email(String text) {
-    String address = Normalize.email(text, unconverted);
-    return address == null ? null : sco("email-addr", address);
+    notConverted = false;
+    String address = Normalize.email(text, noteNotConverted);
+    return address == null ? null : counted("email-addr", address);
+  }
+
+  /** The SCO of a value just normalised, counted as not converted when it was not and is new to the record. */
+  private String counted(String type, String value) {
+    int before = objects.size();
+    String key = sco(type, value);
+    if (notConverted && objects.size() > before) unconvertedValues++;
+    return key;
   }
 
   /** A file SCO with these hashes (algorithm as logged, value) and optional name, size and MIME type. */

@@ -16,7 +16,7 @@ final class StixScos {
     String type = sco.path("type").asText("");
     String value = sco.path("value").textValue();
     String normal = switch (type) {
-      case "domain-name" -> Normalize.domain(value, unconverted);
+      case "domain-name" -> Normalize.name(value, unconverted);
       case "ipv4-addr", "ipv6-addr" -> value == null ? null : ipOrBlock(value);
       case "url" -> Normalize.url(value, unconverted);
       case "email-addr" -> Normalize.email(value, unconverted);

@@ -1,12 +1,9 @@
 package dev.parley.detect.telemetry;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pattern.observe.Observation;
 import dev.parley.pattern.observe.Observations;
-import dev.parley.stix.Json;
 import dev.parley.stix.StixReader;
 import dev.parley.stix.StixRecord;
 import java.io.IOException;
@@ -87,7 +84,7 @@ final class StixTelemetryReader implements TelemetryReader {
         }
         if (!reader.hasNext()) break;
         StixRecord record = reader.next();
-        if (record instanceof StixRecord.Malformed bad) return new TelemetryItem.Malformed(bad.line(), plain(bad.message()));
+        if (record instanceof StixRecord.Malformed bad) return new TelemetryItem.Malformed(bad.line(), bad.message());
         if (record instanceof StixRecord.BundleRecord header) {
           // a bundle's own properties are not telemetry: a string cut there is only accounted for
           Cut cut = strings.cuts() > cutsFound ? cut(header.header()) : null;
@@ -129,14 +126,6 @@ final class StixTelemetryReader implements TelemetryReader {
     }
   }
 
-  /**
-   * A parser's message without the names of its settings ("from
-   * `StreamReadConstraints.getMaxNestingDepth()`"), as {@link Json#problem} words it.
-   */
-  private static String plain(String message) {
-    return Json.problem(new JsonParseException((JsonParser) null, message));
-  }
-
   /** The 1-based place of a bundle's object among the bundle's objects; 0 for one that stands alone. */
   private long indexInBundle(StixRecord.ObjectRecord o) {
     if (o.bundleId().isEmpty()) return 0;
@@ -172,6 +161,10 @@ final class StixTelemetryReader implements TelemetryReader {
     }
     Observation parsed = Observations.from(od, this::normalisedObject).orElse(null);
     if (parsed == null) return new TelemetryItem.Malformed(o.line(), "observed-data without valid first_observed and last_observed");
+    if (!Times.inYears(parsed.firstObserved()) || !Times.inYears(parsed.lastObserved())) {
+      // year 0000 is a STIX timestamp, but no time of a record in any other format: the same rule for every format
+      return new TelemetryItem.Malformed(o.line(), "observed-data observed outside the years 0001-9999");
+    }
     observed.add(id);
     Observation observation = new Observation(id, parsed.firstObserved(), parsed.lastObserved(), parsed.numberObserved(),
         parsed.objects(), parsed.roots());

@@ -23,9 +23,10 @@ public interface TelemetryReader extends Closeable {
   }
 
   /**
-   * Values not converted so far: domain names that IDNA could not convert (they keep their text)
-   * and Zeek values whose {@code \xNN} escapes are not UTF-8 (those bytes read as U+FFFD; a name
-   * among them is counted once).
+   * Values not converted so far: domain names that IDNA could not convert or that are no host name
+   * (a space, '/', '@', '\\', a control character; the root, {@code .}), which keep their text, and
+   * Zeek values whose {@code \xNN} escapes are not UTF-8 (those bytes read as U+FFFD; a name among
+   * them is counted once).
    */
   long unconvertedValues();
 

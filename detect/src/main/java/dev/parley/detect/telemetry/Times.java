@@ -1,6 +1,8 @@
 package dev.parley.detect.telemetry;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,7 +14,12 @@ import java.time.LocalDate;
  * none is UTC). Hand-parsed: this runs once per record. Null when the text is neither, or names an
  * instant outside the years 0001 to 9999: a STIX timestamp (§2.16, RFC 3339) has four digits of
  * year, and a sighting at such a time would be an object no one could read (a record without a valid
- * time is malformed).
+ * time is malformed). A number too large for any such year ({@code 1e400}, {@code -1e400},
+ * {@code 1.7976931348623157e308}) is null too, never the epoch its low bits would make; a number
+ * within a nanosecond of zero ({@code 1e-400}, {@code -0}) is the epoch, as the tenth digit of a
+ * fraction is dropped. An offset is at most 23:59 (RFC 3339 §5.6), in ECS dates at most 18:00
+ * (Elasticsearch reads offsets with {@link java.time.ZoneOffset}, which ends there); {@code +25:00}
+ * or {@code +05:} is no time.
  */
 final class Times {
   private Times() {}
@@ -23,7 +30,7 @@ final class Times {
   static Instant parse(String text) {
     if (text == null || text.isEmpty()) return null;
     char first = text.charAt(0);
-    if (text.length() > 10 && text.charAt(4) == '-') return inRange(iso(text));
+    if (text.length() > 10 && text.charAt(4) == '-') return inRange(iso(text, RFC_3339_OFFSET));
     if (first >= '0' && first <= '9' || first == '-') return inRange(epoch(text));
     return null;
   }
@@ -66,37 +73,64 @@ final class Times {
    */
   static Instant parseDate(String text) {
     if (text == null || text.isEmpty()) return null;
-    if (text.length() >= 10 && text.charAt(4) == '-') return inRange(iso(text));
+    if (text.length() >= 10 && text.charAt(4) == '-') return inRange(iso(text, ZONE_OFFSET));
     char first = text.charAt(0);
     if (!(first >= '0' && first <= '9' || first == '-')) return null;
-    try {
-      BigDecimal millis = new BigDecimal(text);
-      if (millis.abs().compareTo(MAX_MILLIS) > 0) return null;
-      BigDecimal seconds = millis.movePointLeft(3);
-      BigDecimal whole = seconds.setScale(0, java.math.RoundingMode.FLOOR);
-      return inRange(Instant.ofEpochSecond(whole.longValueExact(), seconds.subtract(whole).movePointRight(9).longValue()));
-    } catch (NumberFormatException | ArithmeticException | DateTimeException notANumber) {
-      return null;
-    }
+    return decimal(text, 3, RoundingMode.FLOOR);
   }
 
-  private static final BigDecimal MAX_MILLIS = BigDecimal.valueOf(Long.MAX_VALUE);
+  /** The largest offset from UTC a time may name: 23:59 (RFC 3339 §5.6, {@code time-numoffset}). */
+  private static final int RFC_3339_OFFSET = 23 * 3600 + 59 * 60;
+  /** The largest offset {@link java.time.ZoneOffset}, and so Elasticsearch, reads: 18:00. */
+  private static final int ZONE_OFFSET = 18 * 3600;
+
+  /** Whether {@code t} lies in the years 0001 to 9999, which a STIX timestamp can name. */
+  static boolean inYears(Instant t) {
+    return inRange(t) != null;
+  }
 
   private static Instant inRange(Instant t) {
     return t == null || t.isBefore(FIRST) || t.isAfter(LAST) ? null : t;
+  }
+
+  /** Past every year a STIX timestamp names (9999 is 2.5 * 10^11 seconds away), and far within a long. */
+  private static final BigDecimal SECONDS_BEYOND = BigDecimal.valueOf(1_000_000_000_000L);
+  private static final BigDecimal NANOSECOND = BigDecimal.ONE.movePointLeft(9);
+  private static final BigInteger BILLION = BigInteger.valueOf(1_000_000_000L);
+  /** Longer number texts are no time (JSON's own numbers are read up to 1,000 characters). */
+  private static final int LONGEST_NUMBER = 1000;
+
+  /**
+   * The instant of a decimal number, exponent allowed, of seconds since the epoch ({@code unitDigits}
+   * 0) or of milliseconds (3), cut to the nanosecond with {@code rounding}; null when it is no number
+   * or lies past the years 0001 to 9999. The magnitude is judged before anything is converted: a
+   * BigDecimal's {@code longValue} keeps the low 64 bits, and those of 10^400 are zero (a hostile
+   * run saw {@code ts} 1e400 read as 1970-01-01).
+   */
+  private static Instant decimal(String text, int unitDigits, RoundingMode rounding) {
+    if (text.length() > LONGEST_NUMBER || !asciiNumber(text)) return null;
+    try {
+      BigDecimal number = new BigDecimal(text);
+      BigDecimal magnitude = number.abs(); // compared in the number's unit: moving its point could overflow the scale
+      if (magnitude.compareTo(SECONDS_BEYOND.movePointRight(unitDigits)) > 0) return null;
+      if (magnitude.compareTo(NANOSECOND.movePointRight(unitDigits)) < 0) return Instant.EPOCH; // within a nanosecond of it
+      BigInteger nanos = number.movePointLeft(unitDigits).setScale(9, rounding).unscaledValue();
+      BigInteger[] split = nanos.divideAndRemainder(BILLION); // a negative remainder goes back from the whole second
+      return inRange(Instant.ofEpochSecond(split[0].longValueExact(), split[1].longValue()));
+    } catch (NumberFormatException | ArithmeticException | DateTimeException notANumber) {
+      return null;
+    }
   }
 
   /** Epoch seconds, e.g. {@code 1300475167.096535}; exact to the nanosecond. */
   static Instant epoch(String text) {
     Instant plain = plainEpoch(text);
     if (plain != null) return plain;
+    if (!asciiNumber(text)) return null;
     int dot = text.indexOf('.');
     try {
       if (dot < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0) return Instant.ofEpochSecond(Long.parseLong(text));
-      if (text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
-        BigDecimal d = new BigDecimal(text);
-        return Instant.ofEpochSecond(d.longValue(), d.remainder(BigDecimal.ONE).movePointRight(9).longValue());
-      }
+      if (text.indexOf('e') >= 0 || text.indexOf('E') >= 0) return decimal(text, 0, RoundingMode.DOWN);
       long seconds = Long.parseLong(text.substring(0, dot));
       String fraction = text.substring(dot + 1);
       if (fraction.length() > 9) fraction = fraction.substring(0, 9);
@@ -106,6 +140,15 @@ final class Times {
     } catch (NumberFormatException | DateTimeException | ArithmeticException notANumber) {
       return null;
     }
+  }
+
+  /** Whether the text holds only ASCII digits, points, signs and exponent marks: BigDecimal and Long.parseLong also read other scripts' digits. */
+  private static boolean asciiNumber(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) return false;
+    }
+    return true;
   }
 
   /** The common form, 1 to 18 digits, a dot and 1 to 9 digits, read without substrings; else null. */
@@ -131,7 +174,8 @@ final class Times {
 
   private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
 
-  private static Instant iso(String s) {
+  /** ISO 8601 text whose offset from UTC is at most {@code maxOffset} seconds; null for any other text. */
+  private static Instant iso(String s, int maxOffset) {
     try {
       int year = digits(s, 0, 4);
       if (s.charAt(4) != '-' || s.charAt(7) != '-') return null;
@@ -152,7 +196,7 @@ final class Times {
       long nanos = 0;
       if (i < s.length() && (s.charAt(i) == '.' || s.charAt(i) == ',')) {
         int start = ++i;
-        while (i < s.length() && Character.isDigit(s.charAt(i))) i++;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') i++;
         if (i == start) return null;
         String fraction = s.substring(start, Math.min(i, start + 9));
         nanos = Long.parseLong(fraction) * POW10[9 - fraction.length()];
@@ -163,12 +207,18 @@ final class Times {
         if (z == 'Z' || z == 'z') {
           i++;
         } else if (z == '+' || z == '-') {
+          // +HH, +HHMM or +HH:MM; a colon with no minutes after it is no offset
           int oh = digits(s, i + 1, 2);
           int j = i + 3;
-          if (j < s.length() && s.charAt(j) == ':') j++;
-          int om = j < s.length() ? digits(s, j, 2) : 0;
+          int om = 0;
+          if (j < s.length()) {
+            if (s.charAt(j) == ':') j++;
+            om = digits(s, j, 2);
+            j += 2;
+          }
+          if (om > 59 || oh * 3600 + om * 60 > maxOffset) return null;
           offsetSeconds = (z == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-          i = j < s.length() ? j + 2 : j;
+          i = j;
         } else {
           return null;
         }

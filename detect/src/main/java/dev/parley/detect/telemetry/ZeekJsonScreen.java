@@ -24,7 +24,7 @@ final class ZeekJsonScreen {
     if (ts == null) return null; // malformed: the mapping says so
     if (ZeekTsvScreen.address(f.text("id.orig_h"), screen) || ZeekTsvScreen.address(f.text("id.resp_h"), screen)) return null;
     if (dns) {
-      if (ZeekTsvScreen.host(f.text("query"), screen)) return null;
+      if (ZeekTsvScreen.name(f.text("query"), screen)) return null;
       for (String answer : f.texts("answers")) {
         if (!DnsTypes.zeekLabel(answer, 0, answer.length()) && ZeekTsvScreen.host(answer, screen)) return null;
       }

@@ -43,7 +43,7 @@ final class ZeekRecords {
 
   private static void dns(ZeekFields f, ObservationBuilder b) {
     b.protocol("dns");
-    String query = b.host(f.text("query"));
+    String query = b.name(f.text("query"));
     for (String answer : f.texts("answers")) {
       // A/AAAA answers are addresses, CNAME/NS/PTR/MX names, an SOA's its mname, an SRV's its target;
       // TXT answers ("TXT 12 text") hold spaces and read as no host; NSEC3 labels are skipped
@@ -64,8 +64,8 @@ final class ZeekRecords {
     b.protocol("http");
     String host = f.text("host");
     String uri = f.text("uri");
-    b.host(Normalize.authorityHost(host));
-    b.url(Normalize.url(host, uri, b.unconverted()));
+    b.name(Normalize.authorityHost(host));
+    b.url(host, uri);
     String referrer = f.text("referrer");
     if (referrer != null && referrer.indexOf("://") > 0) b.url(referrer);
     String origin = f.text("origin");
@@ -104,7 +104,7 @@ final class ZeekRecords {
 
   private static void ssl(ZeekFields f, ObservationBuilder b) {
     b.protocol("ssl");
-    b.host(f.text("server_name"));
+    b.name(f.text("server_name"));
     List<String> chain = f.texts("cert_chain_fps");
     String subject = f.text("subject");
     String issuer = f.text("issuer");
@@ -139,7 +139,7 @@ final class ZeekRecords {
       hashes.put(Normalize.fingerprintAlgorithm(v), v);
     }
     b.certificate(hashes, f.text("certificate.serial"), f.text("certificate.subject"), f.text("certificate.issuer"));
-    for (String name : f.texts("san.dns")) b.host(name);
+    for (String name : f.texts("san.dns")) b.name(name);
     for (String ip : f.texts("san.ip")) b.address(ip);
     for (String email : f.texts("san.email")) b.email(email);
     for (String uri : f.texts("san.uri")) b.url(uri);
@@ -158,7 +158,7 @@ final class ZeekRecords {
     b.email(f.text("reply_to")); // a header's text, as from: "Name" <local@domain>
     b.address(f.text("x_originating_ip"));
     for (String hop : f.texts("path")) b.address(hop); // the Received headers' addresses, a vector
-    b.host(f.text("helo"));
+    b.name(f.text("helo"));
   }
 
   private static String version(String v) {
@@ -170,15 +170,39 @@ final class ZeekRecords {
     return n >= 0 && n <= 65535 ? (int) n : -1;
   }
 
+  /**
+   * A count (a port, a size): the value of a decimal text that is a whole number from 0 to 10^18 - 1,
+   * digits ({@code 443}) or a number whose fraction is zero ({@code 443.0}, {@code 4.43E+2}: a JSON
+   * float's exact decimal); -1 for anything else. A fraction is never cut off: {@code 1.9} is no count.
+   */
   static long number(String text) {
-    if (text == null || text.isEmpty() || text.length() > 18) return -1;
+    if (text == null || text.isEmpty()) return -1;
+    if (text.length() > 18) return decimalNumber(text);
     long v = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c < '0' || c > '9') return -1;
+      if (c < '0' || c > '9') return c == '.' || c == 'e' || c == 'E' ? decimalNumber(text) : -1;
       v = v * 10 + (c - '0');
     }
     return v;
+  }
+
+  private static final java.math.BigDecimal COUNT_BEYOND = java.math.BigDecimal.valueOf(1_000_000_000_000_000_000L);
+
+  /** {@link #number} of a text with a point or an exponent: its value when whole and in range, else -1. */
+  private static long decimalNumber(String text) {
+    if (text.length() > 1000) return -1;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-' && i > 0)) return -1;
+    }
+    try {
+      java.math.BigDecimal d = new java.math.BigDecimal(text);
+      if (d.signum() < 0 || d.compareTo(COUNT_BEYOND) >= 0) return -1; // compared before any scale changes
+      return d.signum() == 0 ? 0 : d.stripTrailingZeros().scale() <= 0 ? d.longValueExact() : -1;
+    } catch (NumberFormatException | ArithmeticException notACount) {
+      return -1;
+    }
   }
 
   private static void putIf(Map<String, String> map, String key, String value) {

@@ -26,7 +26,7 @@ final class ZeekTsvScreen {
     Instant ts = Times.zeek(f.text("ts"));
     if (ts == null) return null; // malformed: the builder says so
     if (address(f, f.index("id.orig_h"), screen) || address(f, f.index("id.resp_h"), screen)) return null;
-    if (dns && (host(f.text("query"), screen) || answers(f, f.index("answers"), screen))) return null;
+    if (dns && (name(f.text("query"), screen) || answers(f, f.index("answers"), screen))) return null;
     return ts;
   }
 
@@ -72,14 +72,39 @@ final class ZeekTsvScreen {
   }
 
   /** As {@link ObservationBuilder#host}: may the address or domain-name SCO it makes of this text match? */
-  static boolean host(String name, ValueScreen screen) {
-    if (name == null || name.isEmpty()) return false;
-    long v4 = Normalize.ipv4Address(name, 0, name.length()); // most hosts in DNS answers: no string made
+  static boolean host(String text, ValueScreen screen) {
+    if (text == null || text.isEmpty()) return false;
+    long v4 = Normalize.ipv4Address(text, 0, text.length()); // most hosts in DNS answers: no string made
     if (v4 >= 0) return screen.mayMatchIpv4((int) v4);
-    String stripped = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
+    String stripped = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
     if (Normalize.ip(stripped) != null) return address(stripped, screen);
-    if (!Normalize.looksLikeDomain(name)) return false;
-    for (int c = 0; c < name.length(); c++) if (name.charAt(c) >= 0x80) return true; // IDNA's work, and its failures' count, are the builder's
-    return screen.mayMatch("domain-name", Normalize.domain(name, NO_FAILURE));
+    if (!Normalize.looksLikeDomain(text)) return false;
+    return domainName(text, screen);
+  }
+
+  /**
+   * As {@link ObservationBuilder#name}, of a text a log gives as a domain name: may the address or
+   * domain-name SCO it makes of this text match? Every such text makes one.
+   */
+  static boolean name(String text, ValueScreen screen) {
+    if (text == null || text.isEmpty()) return false;
+    long v4 = Normalize.ipv4Address(text, 0, text.length());
+    if (v4 >= 0) return screen.mayMatchIpv4((int) v4);
+    String stripped = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+    if (Normalize.ip(stripped) != null) return address(stripped, screen);
+    return domainName(text, screen);
+  }
+
+  /**
+   * May the domain-name SCO of this name match? A name whose normal form the builder makes with work
+   * or counts (IDNA, a name that is no host name, the root) answers yes: the count is the builder's.
+   */
+  private static boolean domainName(String text, ValueScreen screen) {
+    for (int c = 0; c < text.length(); c++) {
+      char ch = text.charAt(c);
+      if (ch >= 0x80 || Normalize.notInHostNames(ch)) return true;
+    }
+    String d = Normalize.domain(text, NO_FAILURE);
+    return d == null || screen.mayMatch("domain-name", d);
   }
 }

@@ -205,6 +205,21 @@ class EcsRecordsTest {
     sightedThroughTheScreen(CLIENT_SERVER, "[domain-name:value = 'laptop.corp.example']", true);
   }
 
+  /**
+   * An event without a url member names no URL: {@code destination.domain} or {@code server.domain}
+   * alone is no request (an event of them was given {@code http://srv.evil.example/}, which an
+   * indicator on that URL met only when the screen, which asks nothing of URLs, let the event through).
+   */
+  @Test
+  void domainsWithoutUrlMember_noUrl_sameWithTheScreen() {
+    assertThat(values(observation(CLIENT_SERVER), "url")).isEmpty();
+    Items.Detection d = detect(TelemetryFormat.ECS, CLIENT_SERVER + "\n", "ecs.ndjson", "[url:value = 'http://srv.evil.example/']");
+    assertThat(d.sighted()).isZero();
+    assertThat(d.screened()).isEqualTo(1);
+    String request = event("\"server\":{\"domain\":\"srv.evil.example\"},\"url\":{\"path\":\"/x\"}");
+    assertThat(values(observation(request), "url")).containsExactly("http://srv.evil.example/x");
+  }
+
   @Test
   void emailReplyTo_arrayOrSingle_scosAndSighted() {
     assertThat(values(observation(REPLY_TO), "email-addr")).containsExactly("ceo@corp.example", "Drop@evil.example", "second@evil.example");

@@ -306,4 +306,42 @@ class EveRecordsTest {
     }
     throw new AssertionError("no domain-name " + domain + " in " + o.objects());
   }
+
+  /**
+   * A port is an integer (STIX 2.1 §6.12, {@code src_port}: 0-65535): a hostile run (issue 12) saw
+   * EVE's {@code "src_port":1.9} written as 1 and meet {@code [network-traffic:src_port = 1]}. A
+   * number with a fraction is no port in EVE, ECS and Zeek JSON alike, as one past 65,535 is; EVE's
+   * file size likewise is no size. A number whose value is whole ({@code 1.0}, {@code 1e0}) is that
+   * integer in each.
+   */
+  @Test
+  void portsAndSizes_fractionOrOutOfRange_none() {
+    for (String port : List.of("1.0", "1e0", "0.1e1", "1")) {
+      String eve = "{\"timestamp\":\"2025-03-01T00:00:01Z\",\"event_type\":\"flow\",\"src_ip\":\"10.0.0.1\",\"src_port\":" + port
+          + ",\"dest_ip\":\"192.0.2.9\",\"dest_port\":443,\"proto\":\"TCP\"}\n";
+      String ecs = "{\"@timestamp\":\"2025-03-01T00:00:01Z\",\"source\":{\"ip\":\"10.0.0.1\",\"port\":" + port + "}}\n";
+      assertThat(detect(TelemetryFormat.EVE, eve, "eve.json", "[network-traffic:src_port = 1]").sighted()).as(port).isEqualTo(1);
+      assertThat(detect(TelemetryFormat.ECS, ecs, "ecs.ndjson", "[network-traffic:src_port = 1]").sighted()).as(port).isEqualTo(1);
+    }
+    for (String port : List.of("1.9", "1.5e0", "0.99", "1e-1", "70000", "-1", "1e400", "\"1x\"")) {
+      String eve = "{\"timestamp\":\"2025-03-01T00:00:01Z\",\"event_type\":\"fileinfo\",\"src_ip\":\"10.0.0.1\",\"src_port\":" + port
+          + ",\"dest_ip\":\"192.0.2.9\",\"dest_port\":443,\"proto\":\"TCP\",\"fileinfo\":{\"filename\":\"a\",\"size\":" + port + "}}";
+      String ecs = "{\"@timestamp\":\"2025-03-01T00:00:01Z\",\"source\":{\"ip\":\"10.0.0.1\",\"port\":" + port
+          + "},\"destination\":{\"ip\":\"192.0.2.9\",\"port\":443}}";
+      String zeek = "{\"_path\":\"conn\",\"ts\":1740787201.0,\"id.orig_h\":\"10.0.0.1\",\"id.orig_p\":" + port
+          + ",\"id.resp_h\":\"192.0.2.9\",\"id.resp_p\":443}";
+      for (var c : List.of(new Object[] {TelemetryFormat.EVE, eve, "eve.json"}, new Object[] {TelemetryFormat.ECS, ecs, "ecs.ndjson"},
+          new Object[] {TelemetryFormat.ZEEK, zeek, "conn.log"})) {
+        TelemetryFormat format = (TelemetryFormat) c[0];
+        String line = c[1] + "\n";
+        Observation o = observations(readText(format, line, (String) c[2])).get(0);
+        ObjectNode traffic = one(o, "network-traffic");
+        assertThat(traffic.has("src_port")).as(format + " " + port).isFalse();
+        assertThat(traffic.get("dst_port").asInt()).isEqualTo(443);
+        if (format == TelemetryFormat.EVE && !port.equals("70000")) assertThat(one(o, "file").has("size")).as(port).isFalse();
+        assertThat(detect(format, line, (String) c[2], "[network-traffic:src_port = 1]").sighted()).as(format + " " + port).isZero();
+        assertThat(detect(format, line, (String) c[2], "[network-traffic:src_port < 65536]").sighted()).as(format + " " + port).isZero();
+      }
+    }
+  }
 }

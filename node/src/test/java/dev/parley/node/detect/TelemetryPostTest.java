@@ -4,6 +4,9 @@ import static dev.parley.node.TestNode.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.detect.Indicator;
+import dev.parley.detect.IndicatorSet;
+import dev.parley.ingest.detect.CollectionIndicators;
 import dev.parley.node.TestNode;
 import dev.parley.policy.Tlp;
 import dev.parley.stix.Json;
@@ -109,6 +112,30 @@ class TelemetryPostTest {
     assertThat(after.status()).isEqualTo(202);
     assertThat(after.json().get("sightings").asInt()).isZero();
     assertThat(sightingsOf(id)).hasSize(1);
+  }
+
+  /**
+   * Issue 12, a hostile run: a revoked indicator (v1) and a later version of it with
+   * {@code "revoked": false} (v2) made hits count again. STIX 2.1 §3.2, {@code revoked}: "Revoking an
+   * object is permanent; future versions of the object with this id MUST NOT be created". v2 is
+   * stored as any version is (refusing it would tell the writer what the collection holds), and
+   * detection keeps the id revoked: while the node runs, and when it reads its collections again
+   * from the start, as it does when it starts.
+   */
+  @Test
+  void post_revokedThenLaterVersionNotRevoked_staysRevoked() throws Exception {
+    String id = newId("indicator");
+    addIndicators(indicator(id, "2020-01-01T00:00:00.000Z", ",\"revoked\":true"));
+    String auth = telemetryAccount();
+    assertThat(postTelemetry("?format=eve", auth, flow(ip, 0, 1) + "\n").json().get("sightings").asInt()).isZero();
+    addIndicators(indicator(id, "2021-01-01T00:00:00.000Z", ",\"revoked\":false")); // stored: success_count 1
+    assertThat(postTelemetry("?format=eve", auth, flow(ip, 1, 2) + "\n").json().get("sightings").asInt()).isZero();
+    assertThat(sightingsOf(id)).isEmpty();
+    CollectionIndicators fromTheStart = new CollectionIndicators(get().stores(), List.of(collection));
+    fromTheStart.refresh();
+    IndicatorSet set = fromTheStart.indicators();
+    assertThat(set.indicators()).extracting(Indicator::id).doesNotContain(id);
+    assertThat(set.counts().revoked()).isEqualTo(1);
   }
 
   @Test

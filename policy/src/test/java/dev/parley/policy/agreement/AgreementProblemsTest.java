@@ -26,7 +26,7 @@ class AgreementProblemsTest {
         row("a repeated key", "{\"relay\": false, \"relay\": true}", "", "Duplicate field 'relay'"),
         row("a list, not an object", "[]", "", "an agreement is a JSON object, found a list"),
         // the parser's words without the library's setting names (a hostile run read "StreamReadConstraints")
-        row("nested past the bound", "{\"x\":" + "[".repeat(1200) + "]".repeat(1200) + "}", "", "nesting depth"),
+        row("nested past the bound", "{\"x\":" + "[".repeat(1200) + "]".repeat(1200) + "}", "", "nested deeper than 1,000 levels"),
         // unknown keys, anywhere
         row("unknown top-level key", "{\"shares\": []}", "/shares", "unknown key 'shares' (did you mean 'share'?)"),
         row("unknown share key", "{\"share\": [{\"collection\": \"intel\", \"max_tlp\": \"green\", \"max_tpl\": \"red\"}]}",
