@@ -656,7 +656,7 @@ public final class Publisher {
     final Set<String> newlyPending = new HashSet<>();
     /** Whether the members being decided were never decided before (a collection's next batch): their rows are copied, not merged. */
     boolean fresh;
-    /** For each id named and looked up: every object the node holds under it, except those the peer sent (see {@link #copiesAllow}). */
+    /** For each id named and looked up: the objects the node holds under it that the peer does not read (see {@link #copiesAllow}). */
     final Map<String, List<Copy>> copies = new HashMap<>();
     /** Ids the peer itself sent here (into any collection): it knows them, so naming one withholds nothing from it. */
     final Set<String> sentIds = new HashSet<>();
@@ -833,18 +833,25 @@ public final class Publisher {
     }
 
     /**
-     * Reads every object the node holds under each id (all versions, every collection, every source),
-     * once per id: an id served in this transaction was looked up as a reference too, or a copy
-     * withheld by rule 2 would go unseen.
+     * Reads, once per id, the objects the node holds under each id (all versions, every collection,
+     * every source) that the peer does not read: an id served in this transaction was looked up as a
+     * reference too, or a copy withheld by rule 2 would go unseen. A body is read only for an object
+     * neither in the peer's feed nor sent by it, so an id held once and served costs a probe.
      */
     private void lookUpCopies(Set<String> ids) throws SQLException {
       ids.removeAll(copies.keySet());
       if (ids.isEmpty()) return;
       Set<String> marks = new HashSet<>();
+      // each step a probe by id (lateral, offset 0; "peer + 0" leaves the feed's index by id as the only one)
       try (PreparedStatement s = c.prepareStatement("select c.stix_id, c.source_peer, c.type, v.body from unnest(?::text[]) k (id)"
-          + " cross join lateral (select stix_id, source_peer, type, object_pk from collection_object c where c.stix_id = k.id offset 0) c"
-          + " join object_version v on v.pk = c.object_pk")) {
+          + " cross join lateral (select stix_id, source_peer, type, object_pk, collection_id, seq from collection_object c"
+          + " where c.stix_id = k.id offset 0) c"
+          + " left join lateral (select body from object_version v where v.pk = c.object_pk and c.source_peer is distinct from ?"
+          + " and not exists (select 1 from peer_feed f where f.stix_id = c.stix_id and f.peer + 0 = ?"
+          + " and f.collection_id = c.collection_id and f.seq = c.seq) offset 0) v on true")) {
         s.setObject(1, ids.toArray(String[]::new));
+        s.setInt(2, ctx.peerId);
+        s.setInt(3, ctx.peerId);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             Integer source = (Integer) r.getObject(2);
@@ -852,9 +859,11 @@ public final class Publisher {
               sentIds.add(r.getString(1));
               continue;
             }
+            String text = r.getString(4);
+            if (text == null) continue; // in the peer's feed: it reads that one
             ObjectNode body;
             try {
-              body = (ObjectNode) Json.mapper().readTree(r.getString(4));
+              body = (ObjectNode) Json.mapper().readTree(text);
             } catch (IOException | ClassCastException e) {
               throw new StoreException("a stored object does not parse: " + r.getString(1), e);
             }
@@ -869,9 +878,10 @@ public final class Publisher {
     }
 
     /**
-     * Whether no object the node holds under {@code ref} (other than those the peer sent) is withheld by
-     * rule 2 under {@code share}: an object names an id, not one of the objects held under it, so every
-     * one counts ({@link Egress#copyWithheld}).
+     * Whether no object the node holds under {@code ref} that the peer does not read (not in its feed,
+     * not sent by it) is withheld by rule 2 under {@code share}: an object names an id, not one of the
+     * objects held under it, so each counts ({@link Egress#copyWithheld}); one the peer reads already
+     * tells it nothing by being named.
      */
     boolean copiesAllow(String ref, Share share) {
       return allowed.computeIfAbsent(share.collection() + " " + ref, k -> {
