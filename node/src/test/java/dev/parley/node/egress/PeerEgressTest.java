@@ -261,6 +261,21 @@ class PeerEgressTest {
     assertProvable(peer, c, gone, version, red);
   }
 
+  /** A peer served a version that then sends the same version itself (it leaves its feed: echo) keeps its receipt. */
+  @Test
+  void receipt_servedThenSentBackByThePeer_stillAnswered() throws Exception {
+    UUID c = newCollection();
+    String peer = peer(c);
+    String green = newId("indicator");
+    String red = newId("indicator");
+    addAll(c, marked(green, GREEN), marked(red, RED));
+    assertThat(TestNode.receipt(c, green, peer).status()).isEqualTo(200);
+    assertThat(post("/api1/collections/" + c + "/objects/", peer, envelope(marked(green, GREEN))).status()).isEqualTo(202);
+    TestNode.get().stores().publisher().publishAll();
+    assertThat(ids(get("/api1/collections/" + c + "/objects/", peer).json())).as("echo").doesNotContain(green);
+    assertProvable(peer, c, green, "2020-01-01T00:00:00.000Z", red);
+  }
+
   /** A POST /log/receipts body: each item "COLLECTION OBJECT [VERSION]". */
   private static String batch(String... items) {
     var body = dev.parley.stix.Json.mapper().createObjectNode();
