@@ -164,7 +164,10 @@ public final class Node implements AutoCloseable {
             return Optional.empty();
           }
           ObjectQuery q = new ObjectQuery(collection, 0, null, 1, List.of(id), List.of(), which, ObjectQuery.ANY_SPEC_VERSION, false, peer);
-          return stores.objects().page(q).rows().stream().findFirst().map(row -> Timestamps.formatVersion(row.version()));
+          Optional<String> reads = stores.objects().page(q).rows().stream().findFirst().map(row -> Timestamps.formatVersion(row.version()));
+          if (reads.isPresent()) return reads;
+          // a version the peer was served stays its to prove after its feed lost it (withdrawn, new terms, deleted)
+          return stores.served().served(peer, collection, id, which.exact().stream().findFirst()).map(Timestamps::formatVersion);
         }, stores.agreements());
         // the web interface's fixed paths (/, /ui/..., /webjars/...) before TAXII's /{root}/ routes
         web[0] = WebUi.configure(c, stores, config.apiRoots());

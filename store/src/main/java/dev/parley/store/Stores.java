@@ -99,6 +99,11 @@ public record Stores(Database db, CollectionStore collections, ObjectStore objec
     return new dev.parley.store.peers.ReceiptStore(db);
   }
 
+  /** The versions peers were served that their feeds no longer hold: what each may still prove it received. */
+  public dev.parley.store.egress.ServedVersions served() {
+    return new dev.parley.store.egress.ServedVersions(db);
+  }
+
   /** What decides and keeps the peers' feeds. */
   public Publisher publisher() {
     return new Publisher(db);

@@ -197,9 +197,9 @@ final class ReceiptFetch {
     return checked(checking, p, new String(r.body(), StandardCharsets.UTF_8));
   }
 
-  /** Still pending: the sender has none yet (404), or answered another status. */
+  /** Still pending: the sender answered that it has none (404: not logged yet, or not this peer's to ask for), or another status. */
   private static ReceiptStore.Outcome notYet(ReceiptStore.Pending p, int status, String reason) {
-    String why = status == 404 ? "the sender has no receipt for it yet (HTTP 404)" : "HTTP " + status + reason;
+    String why = status == 404 ? "the sender answers that it has no receipt for it (HTTP 404)" : "HTTP " + status + reason;
     return new ReceiptStore.Outcome(p.key(), ReceiptStore.PENDING, why, null, null);
   }
 

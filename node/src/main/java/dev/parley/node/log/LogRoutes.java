@@ -35,7 +35,10 @@ public final class LogRoutes {
   private final Function<String, Credential> credentials;
   private final PeerVersions peers;
 
-  /** Which version of an object a peer's account reads in its feed; empty when it reads none. */
+  /**
+   * Which version of an object a peer's account reads in its feed, or was served there before the feed
+   * lost it; empty when neither.
+   */
   @FunctionalInterface
   public interface PeerVersions {
     Optional<String> readable(int peer, UUID collection, String stixId, Optional<String> version);
@@ -61,8 +64,8 @@ public final class LogRoutes {
 
   /**
    * As {@link #register(JavalinDefaultRoutingApi, LogReader, Function)}; a peer's account has a
-   * receipt only for a version its feed lets it read ({@code peers}), and the very 404 of a receipt
-   * that does not exist for any other.
+   * receipt only for a version its feed lets it read or once served it ({@code peers}), and the very
+   * 404 of a receipt that does not exist for any other.
    */
   public static void register(JavalinDefaultRoutingApi routes, LogReader reader, Function<String, Credential> credentials,
       PeerVersions peers, AgreementStore agreements) {
@@ -172,16 +175,19 @@ public final class LogRoutes {
 
   /**
    * Whether the account may have a receipt of the object in the collection, and of which version:
-   * the one asked, or for a peer's account the version its feed lets it read. Throws the 404 of a
-   * receipt that does not exist for a collection the account may not see and for what a peer's feed
-   * does not hold, and a 403 for a collection it may see but not read.
+   * the one asked, or for a peer's account the version it reads or was served ({@code peers}). A
+   * version a peer was served is one it may prove whatever its terms now, also in a collection they no
+   * longer let it see or read. Otherwise throws the 404 of a receipt that does not exist for a
+   * collection the account may not see and for what a peer was never served, and a 403 for a
+   * collection it may see but not read.
    */
   private Optional<String> admit(Credential.Valid valid, UUID collection, String object, Optional<String> version) {
+    Optional<String> served = valid.account().isPeer() ? peers.readable(valid.account().peer(), collection, object, version) : Optional.empty();
+    if (served.isPresent()) return served;
     if (!valid.account().canSee(collection.toString())) throw LogReader.notLogged(collection, object, version);
     if (!valid.account().canRead(collection.toString())) throw new LogErrors.Forbidden("this account may not read collection " + collection);
     if (!valid.account().isPeer()) return version;
-    return Optional.of(peers.readable(valid.account().peer(), collection, object, version)
-        .orElseThrow(() -> LogReader.notLogged(collection, object, version)));
+    throw LogReader.notLogged(collection, object, version);
   }
 
   /**

@@ -183,6 +183,99 @@ class PeerEgressTest {
     assertThat(all.json().get("items").get(0).get("status").asInt()).isEqualTo(200);
   }
 
+  /** The name in a Basic header. */
+  private static String name(String basic) {
+    return new String(java.util.Base64.getDecoder().decode(basic.substring(6))).split(":")[0];
+  }
+
+  private static void agree(String basic, String agreement) {
+    Stores stores = TestNode.get().stores();
+    stores.agreements().install(name(basic), ((Parsed.Valid) Agreement.parse(agreement, Optional::of)).agreement(), stores.log().appender());
+    stores.publisher().publishAll();
+  }
+
+  /** Asserts the peer has the receipt of the version, by GET and in a batch, and that a version it was never served is absent. */
+  private static void assertProvable(String peer, UUID c, String id, String version, String neverServed) {
+    Reply one = get("/log/receipt?collection=" + c + "&object=" + id + "&version=" + version, peer);
+    assertThat(one.status()).as(one.raw().body()).isEqualTo(200);
+    assertThat(one.json().get("id").asText()).isEqualTo(id);
+    Reply latest = get("/log/receipt?collection=" + c + "&object=" + id, peer);
+    assertThat(latest.status()).as("without a version: the one it was served").isEqualTo(200);
+    Reply batch = postJson("/log/receipts", peer, batch(c + " " + id + " " + version, c + " " + neverServed + " " + version,
+        c + " " + newId("indicator") + " " + version));
+    JsonNode items = batch.json().get("items");
+    assertThat(items.get(0).get("status").asInt()).as(items.toString()).isEqualTo(200);
+    assertThat(items.get(0).get("receipt").get("id").asText()).isEqualTo(id);
+    assertThat(items.get(1).get("status").asInt()).as("never served: as absent").isEqualTo(404).isEqualTo(items.get(2).get("status").asInt());
+    assertThat(get("/log/receipt?collection=" + c + "&object=" + neverServed + "&version=" + version, peer).status()).isEqualTo(404);
+  }
+
+  /**
+   * Regression (hostile run, relay receipts): a peer pulled objects this node relayed, the source then
+   * withdrew relay, and the peer's receipt requests for what it already held answered 404 for ever
+   * (pending every pass, then an overdue alarm). A version once served stays the peer's to prove.
+   */
+  @Test
+  void receipt_servedThenRelayWithdrawn_stillAnswered() throws Exception {
+    UUID c = newCollection();
+    String from = peer(c);
+    String to = peer(c);
+    agree(from, "{\"accept\":[{\"collection\":\"" + c + "\"}],\"relay\":true}");
+    String id = newId("indicator");
+    String red = newId("indicator");
+    String version = "2020-01-01T00:00:00.000Z";
+    assertThat(post("/api1/collections/" + c + "/objects/", from, envelope(marked(id, GREEN))).status()).isEqualTo(202);
+    addAll(c, marked(red, RED));
+    for (int i = 0; i < 100 && !ids(get("/api1/collections/" + c + "/objects/", to).json()).contains(id); i++) {
+      Thread.sleep(100);
+      TestNode.get().stores().publisher().publishAll();
+    }
+    assertThat(ids(get("/api1/collections/" + c + "/objects/", to).json())).as("relayed").contains(id);
+    assertThat(TestNode.receipt(c, id, to).status()).isEqualTo(200);
+    agree(from, "{\"accept\":[{\"collection\":\"" + c + "\"}],\"relay\":false}");
+    assertThat(ids(get("/api1/collections/" + c + "/objects/", to).json())).as("withdrawn").doesNotContain(id);
+    assertProvable(to, c, id, version, red);
+  }
+
+  /**
+   * A peer served a version keeps its receipt when a new agreement version no longer shares the
+   * collection (the feed is dropped and rebuilt) and when the object is deleted from the collection.
+   */
+  @Test
+  void receipt_servedThenUnsharedOrDeleted_stillAnswered() throws Exception {
+    UUID c = newCollection();
+    UUID other = newCollection();
+    String peer = peer(c);
+    String green = newId("indicator");
+    String gone = newId("indicator");
+    String red = newId("indicator");
+    String version = "2020-01-01T00:00:00.000Z";
+    addAll(c, marked(green, GREEN), marked(gone, GREEN), marked(red, RED));
+    assertThat(TestNode.receipt(c, green, peer).status()).isEqualTo(200);
+    assertThat(delete("/api1/collections/" + c + "/objects/" + gone + "/", admin()).status()).isEqualTo(200);
+    assertThat(get("/api1/collections/" + c + "/objects/" + gone + "/", peer).status()).as("deleted").isEqualTo(404);
+    assertProvable(peer, c, gone, version, red);
+    agree(peer, "{\"share\":[{\"collection\":\"" + other + "\",\"max_tlp\":\"green\"}]}");
+    assertThat(get("/api1/collections/" + c + "/objects/", peer).status()).as("no longer shared").isEqualTo(404);
+    assertProvable(peer, c, green, version, red);
+    assertProvable(peer, c, gone, version, red);
+  }
+
+  /** A peer served a version that then sends the same version itself (it leaves its feed: echo) keeps its receipt. */
+  @Test
+  void receipt_servedThenSentBackByThePeer_stillAnswered() throws Exception {
+    UUID c = newCollection();
+    String peer = peer(c);
+    String green = newId("indicator");
+    String red = newId("indicator");
+    addAll(c, marked(green, GREEN), marked(red, RED));
+    assertThat(TestNode.receipt(c, green, peer).status()).isEqualTo(200);
+    assertThat(post("/api1/collections/" + c + "/objects/", peer, envelope(marked(green, GREEN))).status()).isEqualTo(202);
+    TestNode.get().stores().publisher().publishAll();
+    assertThat(ids(get("/api1/collections/" + c + "/objects/", peer).json())).as("echo").doesNotContain(green);
+    assertProvable(peer, c, green, "2020-01-01T00:00:00.000Z", red);
+  }
+
   /** A POST /log/receipts body: each item "COLLECTION OBJECT [VERSION]". */
   private static String batch(String... items) {
     var body = dev.parley.stix.Json.mapper().createObjectNode();

@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * The rows of the peers' feeds, written inside the caller's transaction: appended when members become
- * readable to a peer, dropped when members leave their collection.
+ * readable to a peer, dropped when members leave their collection (kept as served, {@link ServedVersions}).
  */
 public final class FeedRows {
   private FeedRows() {}
@@ -109,8 +109,11 @@ public final class FeedRows {
    */
   public static void echoed(Connection c, int peer, String[] ids, String[] versions) throws SQLException {
     List<Object[]> gone = new java.util.ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("delete from peer_feed f using unnest(?::text[], ?::text[]) k (id, v)"
-        + " where f.stix_id = k.id and f.peer + 0 = ? and f.version = k.v::timestamptz returning f.collection_id, f.seq, f.stix_id")) {
+    // what left was served: the peer may still prove it (ServedVersions)
+    try (PreparedStatement s = c.prepareStatement("with gone as (delete from peer_feed f using unnest(?::text[], ?::text[]) k (id, v)"
+        + " where f.stix_id = k.id and f.peer + 0 = ? and f.version = k.v::timestamptz"
+        + " returning f.peer, f.collection_id, f.seq, f.stix_id, f.version), kept as (" + ServedVersions.KEEP + ")"
+        + " select collection_id, seq, stix_id from gone")) {
       s.setObject(1, ids);
       s.setObject(2, versions);
       s.setInt(3, peer);
@@ -192,11 +195,17 @@ public final class FeedRows {
       s.executeUpdate();
     }
     int removed;
-    try (PreparedStatement s = c.prepareStatement("delete from peer_feed f where f.stix_id = ? and f.collection_id = ? and f.seq = any(?)")) {
+    // each peer that was served a member gone may still prove it (ServedVersions)
+    try (PreparedStatement s = c.prepareStatement("with gone as (delete from peer_feed f where f.stix_id = ? and f.collection_id = ?"
+        + " and f.seq = any(?) returning f.peer, f.collection_id, f.stix_id, f.version), kept as (" + ServedVersions.KEEP + ")"
+        + " select count(*) from gone")) {
       s.setString(1, stixId);
       s.setObject(2, collection);
       s.setArray(3, c.createArrayOf("int8", boxed));
-      removed = s.executeUpdate();
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        removed = r.getInt(1);
+      }
     }
     if (removed == 0) return;
     markLatest(c, stixId, collection, null);

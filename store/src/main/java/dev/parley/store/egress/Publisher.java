@@ -451,7 +451,8 @@ public final class Publisher {
     }
 
     /**
-     * Removes the members from the feed, records why each is withheld and what the referrers wait for,
+     * Removes the members from the feed (keeping them as served, {@link ServedVersions}), records why
+     * each is withheld and what the referrers wait for,
      * marks the newest version each collection still serves as latest, and returns the ids the feed no
      * longer serves at all.
      */
@@ -467,7 +468,9 @@ public final class Publisher {
       // row by row, each a probe of the index by id ("peer + 0" leaves it no other): a join of the arrays with the
       // feed, and then row by row by (peer, collection, seq), planned generic while the feed's statistics lagged,
       // walked the peer's whole feed for each row (22 s to take 10,000 rows out of a feed of 20,000)
-      try (PreparedStatement del = c.prepareStatement("delete from peer_feed where stix_id = ? and peer + 0 = ? and collection_id = ? and seq = ?");
+      // each row the peer was served stays its to prove (ServedVersions), copied by the same statement
+      try (PreparedStatement del = c.prepareStatement("with gone as (delete from peer_feed where stix_id = ? and peer + 0 = ?"
+          + " and collection_id = ? and seq = ? returning peer, collection_id, stix_id, version)" + ServedVersions.KEEP);
           PreparedStatement rule = c.prepareStatement("update peer_decision set rule = ? where peer = ? and collection_id = ? and seq = ?")) {
         for (int i = 0; i < members.size(); i++) {
           del.setString(1, members.get(i).stixId());
@@ -547,9 +550,13 @@ public final class Publisher {
     }
   }
 
-  /** Drops a peer's feed, its decisions, waits and cursors: the next publish builds it again from the start. */
+  /**
+   * Drops a peer's feed, its decisions, waits and cursors: the next publish builds it again from the
+   * start. What the feed held stays the peer's to prove ({@link ServedVersions}).
+   */
   private static void drop(Connection c, int peerId) throws SQLException {
-    for (String table : new String[] {"peer_feed", "peer_decision", "peer_wait", "peer_cursor"}) {
+    ServedVersions.dropFeed(c, peerId);
+    for (String table : new String[] {"peer_decision", "peer_wait", "peer_cursor"}) {
       try (PreparedStatement s = c.prepareStatement("delete from " + table + " where peer = ?")) {
         s.setInt(1, peerId);
         s.executeUpdate();
