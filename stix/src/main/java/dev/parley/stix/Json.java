@@ -34,7 +34,8 @@ public final class Json {
    */
   public static String problem(com.fasterxml.jackson.core.JsonProcessingException e) {
     String m = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
-    m = m.replaceAll(",? ?\\(?from `[A-Za-z.]+\\(\\)`\\)?", "").replaceAll("(?s)\\s*\\(start marker at \\[Source: .*$", "")
+    // "allowed (1000, from `X()`)" keeps its closing parenthesis: it closes "(1000"
+    m = m.replaceAll(" ?\\(from `[A-Za-z.]+\\(\\)`\\)|,? from `[A-Za-z.]+\\(\\)`", "").replaceAll("(?s)\\s*\\(start marker at \\[Source: .*$", "")
         .replaceAll("(?s)\\s*\\[Source: .*$", "")
         .replaceAll(":? *\\(?(?:enable|use) `[A-Za-z.]+`[^)]*\\)?", "");
     return m.replace("\n", " ").strip();

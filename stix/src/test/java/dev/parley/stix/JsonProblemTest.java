@@ -23,6 +23,12 @@ class JsonProblemTest {
     assertThat(said).startsWith("Unexpected end-of-input").doesNotContain("Source").doesNotContain("start marker").doesNotContain("(String)");
   }
 
+  /** A hostile run's deep agreement file: "Document nesting depth (1001) exceeds the maximum allowed (1000", cut off. */
+  @Test
+  void nestedPastTheBound_wholeSentenceWithoutSettingName() {
+    assertThat(problem("[".repeat(1001))).isEqualTo("Document nesting depth (1001) exceeds the maximum allowed (1000)");
+  }
+
   @Test
   void unexpectedCharacter_noSource() {
     assertThat(problem("{\"a\": x}")).contains("Unrecognized token 'x'").doesNotContain("Source");
