@@ -58,6 +58,7 @@ public final class ProtocolErrors extends ErrorHandler {
           + "); ask for fewer match[...] values in one request");
       case 431 -> TaxiiError.of(431, "Request header fields too large", "the request's headers are larger than the node reads ("
           + limit + ")");
+      case 505 -> TaxiiError.of(505, "HTTP version not supported", "the node speaks HTTP/1.1 and HTTP/1.0");
       case 500 -> new TaxiiError(500, "Internal error", "the server failed; the error id is in its log", Map.of(), Map.of());
       default -> TaxiiError.of(status, HttpStatus.getMessage(status), null);
     };

@@ -63,6 +63,13 @@ class ProtocolErrorsTest {
   }
 
   @Test
+  void get_unknownHttpVersion_taxii505() {
+    Raw r = raw("GET /taxii2/ HTTP/9.9\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    JsonNode error = taxiiError(r.status, r.header("content-type"), r.body, 505);
+    assertThat(error.get("title").asText()).isEqualTo("HTTP version not supported");
+  }
+
+  @Test
   void delete_nulInPath_taxii400WithBody() {
     Raw r = raw("DELETE /api1/collections/intel/objects/%00/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     taxiiError(r.status, r.header("content-type"), r.body, 400);
