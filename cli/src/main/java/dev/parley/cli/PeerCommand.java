@@ -137,8 +137,9 @@ final class PeerCommand implements Runnable {
       }
       out.println((put.created() ? "added peer " : "updated peer ") + peer.name() + " at " + peer.url());
       if (put.returned()) {
-        out.println("it is the peer removed under this name (its log key matches): what it sent, its pull positions and"
-            + " receipts are its own again; its agreement ended at removal (parley agreement set " + peer.name() + " FILE)");
+        out.println("it comes back as the peer removed under this name (the same log key, or one not known on a side): what it"
+            + " sent, its pull positions and receipts are its own again; its agreement ended at removal (parley agreement set "
+            + peer.name() + " FILE)");
       }
       if (fetched != null) out.println("pinned its log key, fetched from its node: " + fetched);
       else if (peer.key() != null) out.println("its log key: " + peer.key());

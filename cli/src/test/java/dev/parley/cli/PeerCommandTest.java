@@ -192,7 +192,7 @@ class PeerCommandTest {
     TestCli.Result again = run("peer", "add", name, "--url", closedUrl());
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).startsWith("added peer " + name + " at ").doesNotContain("updated peer")
-        .contains("it is the peer removed under this name").contains("parley agreement set " + name + " FILE")
+        .contains("comes back as the peer removed under this name").contains("parley agreement set " + name + " FILE")
         .contains("made the account " + name + " for it");
     assertThat(stores().peers().find(name).orElseThrow().id()).isEqualTo(id);
     assertThat(peer(name).get("key").asText()).isEqualTo(key);
@@ -229,7 +229,7 @@ class PeerCommandTest {
     String token = run("token", "create", "--name", name, "--read", collection, "--write", collection, "--telemetry").out().strip();
     TestCli.Result again = run("peer", "add", name, "--url", closedUrl());
     assertThat(again.code()).as(again.err()).isZero();
-    assertThat(again.out()).startsWith("added peer " + name).contains("it is the peer removed under this name")
+    assertThat(again.out()).startsWith("added peer " + name).contains("comes back as the peer removed under this name")
         .contains("the existing account " + name);
     dev.parley.store.accounts.Account account = stores().accounts().authenticate(token).orElseThrow();
     assertThat(account.isPeer()).isTrue();
