@@ -130,11 +130,17 @@ final class PeerCommand implements Runnable {
       if (format == Format.json) {
         ObjectNode o = PeerListing.json(peer);
         o.put("created", put.created());
+        o.put("returned", put.returned());
         o.put("account_token", put.accountToken());
         out.println(o.toPrettyString());
         return;
       }
       out.println((put.created() ? "added peer " : "updated peer ") + peer.name() + " at " + peer.url());
+      if (put.returned()) {
+        out.println("it comes back as the peer removed under this name (the same log key, or one not known on a side): what it"
+            + " sent, its pull positions and receipts are its own again; its agreement ended at removal (parley agreement set "
+            + peer.name() + " FILE)");
+      }
       if (fetched != null) out.println("pinned its log key, fetched from its node: " + fetched);
       else if (peer.key() != null) out.println("its log key: " + peer.key());
       else out.println("its log key is not pinned yet (" + unreachable + "); it will be at first contact");
@@ -148,8 +154,10 @@ final class PeerCommand implements Runnable {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "Lists the peers: name, URL, log key, state (ok, unreachable, key-mismatch, forked), last sync, objects pulled and pushed,"
+      description = {"Lists the peers: name, URL, log key, state (ok, unreachable, key-mismatch, forked), last sync, objects pulled and pushed,"
           + " and objects the peer refused that wait to be pushed again (push_retrying).",
+          "The counts are since the peer was added (a peer removed and added again counts from 0; what it pulled before is"
+              + " not pulled again): pulled, the object versions pulled from it and newly stored here; pushed, those it accepted."},
       footer = {"", "Examples:", "  parley peer list", "  parley peer list --format json"})
   static final class ListPeers implements Runnable {
     @Spec CommandSpec spec;

@@ -171,6 +171,72 @@ class PeerCommandTest {
     assertThat(run("peer", "remove", name).code()).isEqualTo(1);
   }
 
+  /**
+   * A removed peer added again is added, not updated: a hostile run read "updated peer B" beside "made
+   * the account B for it", as if the old agreement and token still held. It comes back with its
+   * identity (the same log key), and its counters, which describe its registration, count from 0.
+   */
+  @Test
+  void add_afterRemove_saysAddedAndThatItCameBack_countersFromZero() throws Exception {
+    String name = name();
+    String key = SignerKey.generate("node-" + name + ".example").verifierKey().encode();
+    assertThat(run("peer", "add", name, "--url", closedUrl(), "--key", key).code()).isZero();
+    int id = stores().peers().find(name).orElseThrow().id();
+    stores().db().inTransaction(c -> {
+      dev.parley.store.peers.SyncPositions.pulled(c, id, 7);
+      return null;
+    });
+    assertThat(peer(name).get("pulled").asLong()).isEqualTo(7);
+    assertThat(run("peer", "remove", name).code()).isZero();
+
+    TestCli.Result again = run("peer", "add", name, "--url", closedUrl());
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).startsWith("added peer " + name + " at ").doesNotContain("updated peer")
+        .contains("comes back as the peer removed under this name").contains("parley agreement set " + name + " FILE")
+        .contains("made the account " + name + " for it");
+    assertThat(stores().peers().find(name).orElseThrow().id()).isEqualTo(id);
+    assertThat(peer(name).get("key").asText()).isEqualTo(key);
+    assertThat(peer(name).get("pulled").asLong()).isZero();
+
+    // added again with another key, it is another node: added, and not said to come back
+    assertThat(run("peer", "remove", name).code()).isZero();
+    String other = SignerKey.generate("node-" + name + ".example").verifierKey().encode();
+    JsonNode json = Json.mapper().readTree(run("peer", "add", name, "--url", closedUrl(), "--key", other, "--format", "json").out());
+    assertThat(json.get("created").asBoolean()).isTrue();
+    assertThat(json.get("returned").asBoolean()).isFalse();
+    assertThat(stores().peers().find(name).orElseThrow().id()).isNotEqualTo(id);
+  }
+
+  /**
+   * An account made under a removed peer's name is judged as for a new peer when the peer comes
+   * back: an administrator's is refused (the returning peer was taken for a known one, and an
+   * administrator's account became the peer's), another becomes the peer's without its rights.
+   */
+  @Test
+  void add_afterRemove_accountMadeSince_judgedAsForANewPeer() throws Exception {
+    String name = name();
+    assertThat(run("peer", "add", name, "--url", closedUrl()).code()).isZero();
+    assertThat(run("peer", "remove", name).code()).isZero();
+    String adminToken = run("token", "create", "--name", name, "--admin").out().strip();
+    TestCli.Result refused = run("peer", "add", name, "--url", closedUrl());
+    assertThat(refused.code()).isNotZero();
+    assertThat(refused.err()).contains("is an administrator");
+    assertThat(stores().peers().find(name)).isEmpty();
+    assertThat(stores().accounts().authenticate(adminToken).orElseThrow().admin()).isTrue();
+
+    assertThat(run("token", "revoke", name).code()).isZero();
+    String collection = run("collection", "create", "--title", "t-" + name, "--alias", "c-" + name).out().strip();
+    String token = run("token", "create", "--name", name, "--read", collection, "--write", collection, "--telemetry").out().strip();
+    TestCli.Result again = run("peer", "add", name, "--url", closedUrl());
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).startsWith("added peer " + name).contains("comes back as the peer removed under this name")
+        .contains("the existing account " + name);
+    dev.parley.store.accounts.Account account = stores().accounts().authenticate(token).orElseThrow();
+    assertThat(account.isPeer()).isTrue();
+    assertThat(account.rights()).isEmpty();
+    assertThat(account.telemetry()).isFalse();
+  }
+
   private static JsonNode peer(String name) throws Exception {
     for (JsonNode p : Json.mapper().readTree(run("peer", "list", "--format", "json").out())) {
       if (p.get("name").asText().equals(name)) return p;

@@ -8,6 +8,7 @@ import dev.parley.node.egress.FeedLoop;
 import dev.parley.node.log.LogRoutes;
 import dev.parley.node.ops.Metrics;
 import dev.parley.node.taxii.Errors;
+import dev.parley.node.taxii.ProtocolErrors;
 import dev.parley.node.taxii.TaxiiApi;
 import dev.parley.node.witness.Witnessing;
 import dev.parley.store.PrivateFiles;
@@ -114,7 +115,11 @@ public final class Node implements AutoCloseable {
         c.http.maxRequestSize = config.maxContentLength();
         c.http.prefer405over404 = true;
         c.router.ignoreTrailingSlashes = true;
-        c.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+        c.jetty.modifyServer(server -> {
+          server.setStopTimeout(10_000);
+          // what Jetty refuses before any route runs (a bad path, a request too large) is a TAXII error too, not its HTML page
+          server.setErrorHandler(new ProtocolErrors());
+        });
         if (tlsKeys != null) Tls.configure(c, config, tlsKeys);
         // fixed paths before TAXII's /{root}/ routes, which would otherwise match them; HEAD answers as GET does, without a body
         Handler health = ctx -> {

@@ -38,6 +38,8 @@ class JsonProblemTest {
   @Test
   void boundsAndNonNumbers_projectWords() {
     assertThat(problem("[".repeat(1200) + "]".repeat(1200))).isEqualTo("nested deeper than 1,000 levels");
+    // a hostile run's deep agreement file, never closed: the same words, not "... maximum allowed (1000" cut off
+    assertThat(problem("[".repeat(1001))).isEqualTo("nested deeper than 1,000 levels");
     assertThat(problem("{\"a\":" + "1".repeat(1200) + "}")).isEqualTo("a number longer than 1,000 characters");
     assertThat(problem("{\"a\": Infinity}")).isEqualTo("Infinity is not a JSON number (JSON has no NaN or Infinity)");
     assertThat(problem("{\"a\": NaN}")).isEqualTo("NaN is not a JSON number (JSON has no NaN or Infinity)");

@@ -44,6 +44,8 @@ final class Imports implements AutoCloseable {
   private static final int BATCH = 1000;
   private static final int MAX_FINDINGS = 1000;
   private static final Pattern POINTER = Pattern.compile("(?:^|\\s)(/[^\\s:,]*)");
+  private static final String PEER_WRITES = "a peer's account writes through TAXII only (POST to a collection's objects/, as its"
+      + " pushes do), into the collections its agreement accepts";
 
   private final Stores stores;
   private final WebUi ui;
@@ -92,9 +94,13 @@ final class Imports implements AutoCloseable {
   }
 
   private void ui(Context ctx, WebUi.Viewer v, Pages pages, String job, String message) {
-    List<Card> writable = pages.visible(v).stream().filter(c -> v.account().canWrite(c.id().toString()) && !v.account().isPeer())
-        .map(c -> new Card(c.id().toString(), c.title(), c.description(), 0, Links.collection(c.id()), true)).toList();
-    ui.render(ctx, "import.jte", new ImportView(ui.layout(ctx, v, "Import"), writable, job, message));
+    List<Collection> writable = pages.visible(v).stream().filter(c -> v.account().canWrite(c.id().toString())).toList();
+    boolean peer = v.account().isPeer();
+    List<Card> importable = peer ? List.of()
+        : writable.stream().map(c -> new Card(c.id().toString(), c.title(), c.description(), 0, Links.collection(c.id()), true)).toList();
+    List<ImportView.TaxiiTarget> peerWrites = !peer ? List.of()
+        : writable.stream().map(c -> new ImportView.TaxiiTarget(c.title(), "/" + c.apiRoot() + "/collections/" + c.id() + "/objects/")).toList();
+    ui.render(ctx, "import.jte", new ImportView(ui.layout(ctx, v, "Import"), importable, peer, peerWrites, job, message));
   }
 
   void upload(Context ctx, WebUi.Viewer v, Pages pages) {
@@ -105,7 +111,10 @@ final class Imports implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new WebException(400, "collection: choose a collection to import into");
     }
-    if (v.account().isPeer() || !v.account().canWrite(id.toString())) {
+    // a peer's objects are stored as sent by it (provenance), which echo and relay are judged by, and
+    // it is told as little as TAXII tells it; an import stores the node's own and reports what it stored
+    if (v.account().isPeer()) throw new WebException(403, PEER_WRITES);
+    if (!v.account().canWrite(id.toString())) {
       throw new WebException(404, "there is no collection " + id + " that this account may write");
     }
     Collection target = stores.collections().find(id).orElseThrow(() -> new WebException(404, "there is no collection " + id + " that this account may write"));

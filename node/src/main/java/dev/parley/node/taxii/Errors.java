@@ -25,13 +25,18 @@ public final class Errors {
     String errorId = UUID.randomUUID().toString();
     if (e.status() >= 500) LOG.error("error {} on {} {}", errorId, ctx.method(), ctx.path(), failure);
     e.headers().forEach(ctx::header);
+    MediaTypes.send(ctx, e.status(), body(e, errorId));
+  }
+
+  /** The error message resource for {@code e} (TAXII 2.1 §3.6.1), as JSON. */
+  static String body(TaxiiError e, String errorId) {
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("title", e.title());
     if (e.getMessage() != null) body.put("description", e.getMessage());
     body.put("error_id", errorId);
     body.put("http_status", Integer.toString(e.status()));
     if (!e.details().isEmpty()) body.set("details", Json.mapper().valueToTree(e.details()));
-    MediaTypes.send(ctx, e.status(), body.toString());
+    return body.toString();
   }
 
   /** Writes a TAXII error for a status that no handler produced (no route, wrong method). */

@@ -473,6 +473,41 @@ class WebUiBrowserTest {
     assertThat(browser.findElements(By.id("h-sightings"))).isEmpty();
     assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain(sighting);
   }
+  /**
+   * A peer's account imports nothing here, and the page says so and where it writes instead.
+   * Regression: a hostile run signed in with a peer's token and read "This account may write no
+   * collection", while TAXII said {@code can_write: true} for its accept collection and took its POSTs.
+   */
+  @Test
+  @Order(16)
+  void import_asPeer_saysItWritesThroughTaxiiAndWhere() throws Exception {
+    String name = "peer-" + UUID.randomUUID().toString().substring(0, 6);
+    String token = node.stores().peers().put(name, "http://127.0.0.1:1/api1/", null, null, node.stores().accounts()).accountToken();
+    Parsed p = Agreement.parse("{\"accept\":[{\"collection\":\"" + secret + "\"}]}", Optional::of);
+    node.stores().agreements().install(name, ((Parsed.Valid) p).agreement(), node.stores().log().appender());
+    signIn(token);
+    browser.get(base + "/ui/import");
+    assertThat(browser.findElement(By.id("peer-writes")).getText()).contains("writes through TAXII only");
+    assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("may write no collection");
+    assertThat(browser.findElement(By.id("peer-accepts")).getText()).isEqualTo("Secret: /api1/collections/" + secret + "/objects/");
+    assertThat(browser.findElements(By.cssSelector("form[action='/ui/import']"))).isEmpty();
+    // the form's POST, sent anyway with the session and its CSRF token, is refused in the same words
+    String session = browser.manage().getCookieNamed("parley_session").getValue();
+    String csrf = browser.findElement(By.cssSelector("input[name=csrf]")).getDomAttribute("value");
+    String boundary = "b" + UUID.randomUUID();
+    String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf + "\r\n"
+        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"collection\"\r\n\r\n" + secret + "\r\n"
+        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.json\"\r\nContent-Type: application/json\r\n\r\n"
+        + "{\"type\":\"malware\",\"spec_version\":\"2.1\",\"id\":\"malware--" + UUID.randomUUID() + "\",\"created\":\"2024-01-01T00:00:00.000Z\","
+        + "\"modified\":\"2024-01-01T00:00:00.000Z\",\"name\":\"from the peer\",\"is_family\":false}\r\n--" + boundary + "--\r\n";
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/ui/import"))
+        .header("Cookie", "parley_session=" + session).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("writes through TAXII only").doesNotContain("Exception");
+    noScriptRan();
+  }
+
   /** POSTs a form to the rights endpoint with the browser's session, and {@code csrf} when given. */
   static HttpResponse<String> postRights(String csrf, String form) throws Exception {
     String session = browser.manage().getCookieNamed("parley_session").getValue();

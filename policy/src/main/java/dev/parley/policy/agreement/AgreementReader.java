@@ -3,6 +3,8 @@ package dev.parley.policy.agreement;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.policy.Tlp;
@@ -32,6 +34,8 @@ final class AgreementReader {
   private static final List<String> RECEIVE = List.of("collection", "into");
   private static final List<String> PUSH = List.of("collection", "to");
   private static final List<String> ACCEPT = List.of("collection");
+  /** How the parser's message about nesting past its bound begins. */
+  private static final String NESTING = "Document nesting depth";
 
   private final CollectionResolver resolver;
   private final List<Problem> problems = new ArrayList<>();
@@ -70,20 +74,39 @@ final class AgreementReader {
   /** The one JSON value of the text; null, with the problem noted, when it is not JSON. */
   private JsonNode tree(String json) {
     try (JsonParser parser = Json.mapper().createParser(json)) {
-      JsonNode root = Json.readTree(parser);
-      if (root == null) {
-        problems.add(new Problem("", "the file is empty; an agreement is a JSON object"));
-      } else if (parser.nextToken() != null) {
-        problems.add(new Problem("", at(parser.currentTokenLocation()) + "more text after the agreement's end; a file holds one JSON object"));
+      try {
+        JsonNode root = Json.readTree(parser);
+        if (root == null) {
+          problems.add(new Problem("", "the file is empty; an agreement is a JSON object"));
+        } else if (parser.nextToken() != null) {
+          problems.add(new Problem("", at(parser.currentTokenLocation()) + "more text after the agreement's end; a file holds one JSON object"));
+          return null;
+        }
+        return root;
+      } catch (StreamConstraintsException e) {
+        // the exception has no location; the parser has: the bracket one level too deep is its
+        // current token, while a value too long is read before it becomes one (the place is just past it)
+        boolean nesting = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith(NESTING);
+        problems.add(new Problem("", at(nesting ? parser.currentTokenLocation() : parser.currentLocation()) + bound(e)));
         return null;
       }
-      return root;
     } catch (JsonProcessingException e) {
       problems.add(new Problem("", at(e.getLocation()) + dev.parley.stix.Json.problem(e)));
       return null;
     } catch (IOException e) {
       throw new IllegalStateException("reading a string failed", e);
     }
+  }
+
+  /** A bound of the parser passed, in the agreement's words: the parser's own name its settings and give no place. */
+  private static String bound(StreamConstraintsException e) {
+    StreamReadConstraints bounds = Json.mapper().getFactory().streamReadConstraints();
+    String said = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    if (said.startsWith(NESTING)) return String.format(Locale.ROOT, "nested deeper than %,d levels", bounds.getMaxNestingDepth());
+    if (said.startsWith("Number value length")) return String.format(Locale.ROOT, "a number longer than %,d characters", bounds.getMaxNumberLength());
+    if (said.startsWith("String value length")) return String.format(Locale.ROOT, "a string longer than %,d characters", bounds.getMaxStringLength());
+    if (said.startsWith("Name length")) return String.format(Locale.ROOT, "a key longer than %,d characters", bounds.getMaxNameLength());
+    return Json.problem(e);
   }
 
   private static String at(JsonLocation where) {

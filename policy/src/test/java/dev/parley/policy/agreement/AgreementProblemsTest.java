@@ -25,8 +25,12 @@ class AgreementProblemsTest {
         row("more after the object", "{} {}", "", "more text after the agreement's end"),
         row("a repeated key", "{\"relay\": false, \"relay\": true}", "", "Duplicate field 'relay'"),
         row("a list, not an object", "[]", "", "an agreement is a JSON object, found a list"),
-        // the parser's words without the library's setting names (a hostile run read "StreamReadConstraints")
-        row("nested past the bound", "{\"x\":" + "[".repeat(1200) + "]".repeat(1200) + "}", "", "nested deeper than 1,000 levels"),
+        // the parser's bounds in the agreement's words, located (a hostile run read "StreamReadConstraints", then
+        // "/: Document nesting depth (1001) exceeds the maximum allowed (1000", cut off and without line and column)
+        // (the object is the first level: the 1,000th bracket, at column 1005, is the 1,001st level)
+        row("nested past the bound", "{\"x\":" + "[".repeat(1200) + "]".repeat(1200) + "}", "", "line 1, column 1005: nested deeper than 1,000 levels"),
+        row("nested past the bound, never closed", "[".repeat(100_000), "", "line 1, column 1001: nested deeper than 1,000 levels"),
+        row("a number past the bound", "{\"relay\": " + "1".repeat(1001) + "}", "", "line 1, column 1012: a number longer than 1,000 characters"),
         // unknown keys, anywhere
         row("unknown top-level key", "{\"shares\": []}", "/shares", "unknown key 'shares' (did you mean 'share'?)"),
         row("unknown share key", "{\"share\": [{\"collection\": \"intel\", \"max_tlp\": \"green\", \"max_tpl\": \"red\"}]}",

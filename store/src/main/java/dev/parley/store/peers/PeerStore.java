@@ -25,18 +25,23 @@ public final class PeerStore {
     this.db = db;
   }
 
-  /** What {@link #put} did. */
-  public record Put(boolean created, String accountToken) {}
+  /**
+   * What {@link #put} did.
+   *
+   * @param created whether the peer was added (it was not registered), a removed peer added again included
+   * @param returned whether it was added again as the peer removed under its name, with its identity
+   * @param accountToken the new account's token (shown once), or null when the account existed
+   */
+  public record Put(boolean created, boolean returned, String accountToken) {}
 
   /**
    * Adds a peer, or updates what is given (non-null) of a known one and nothing else; in the same
-   * transaction, makes the account the peer uses here when no account has its name. Returns whether
-   * the peer is new, and the new account's token (shown once), or null when the account existed.
+   * transaction, makes the account the peer uses here when no account has its name.
    */
   public Put put(String name, String url, String token, String key, AccountStore accounts) {
     return db.inTransaction(c -> {
       boolean created;
-      revive(c, name, url, key);
+      boolean returned = revive(c, name, url, key);
       try (PreparedStatement s = c.prepareStatement("insert into peer (name, url, token, verifier_key) values (?, ?, ?, ?)"
           + " on conflict (name) do update set url = coalesce(excluded.url, peer.url),"
           + " token = coalesce(excluded.token, peer.token), verifier_key = coalesce(excluded.verifier_key, peer.verifier_key)"
@@ -47,7 +52,8 @@ public final class PeerStore {
         s.setString(4, key);
         try (ResultSet r = s.executeQuery()) {
           r.next();
-          created = r.getBoolean(1);
+          // a returning peer's row was inserted by revive, so this statement updated it: it is added all the same
+          created = r.getBoolean(1) || returned;
         }
       }
       String accountToken = null;
@@ -59,7 +65,7 @@ public final class PeerStore {
       }
       dev.parley.store.egress.AgreementStore.grant(c, name, accounts);
       AccountStore.changed(c); // the account is now a peer's: caches of accounts must read it again
-      return new Put(created, accountToken);
+      return new Put(created, returned, accountToken);
     });
   }
 
@@ -67,9 +73,10 @@ public final class PeerStore {
    * A peer added again under the name of one removed, with the same log key when both are known, is
    * that peer again: its row comes back with its id and log name (and no token; the put that follows
    * sets what is given), so what was received from it and what it sent still count as its own. A
-   * different key is another node: it gets a new identity, and the retired one stays.
+   * different key is another node: it gets a new identity, and the retired one stays. Returns
+   * whether the peer came back.
    */
-  private static void revive(Connection c, String name, String url, String key) throws SQLException {
+  private static boolean revive(Connection c, String name, String url, String key) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("insert into peer (id, name, url, verifier_key, log_name)"
         + " select r.id, r.name, ?, r.verifier_key, r.log_name from peer_retired r where r.name = ?"
         + " and (r.verifier_key is null or ?::text is null or r.verifier_key = ?) and not exists (select 1 from peer where name = ?)"
@@ -79,12 +86,13 @@ public final class PeerStore {
       s.setString(3, key);
       s.setString(4, key);
       s.setString(5, name);
-      if (s.executeUpdate() == 0) return;
+      if (s.executeUpdate() == 0) return false;
     }
     try (PreparedStatement s = c.prepareStatement("delete from peer_retired where name = ?")) {
       s.setString(1, name);
       s.executeUpdate();
     }
+    return true;
   }
 
   /** Pins the peer's log key when none is pinned yet; returns the key pinned now (the given one, or the one pinned before). */
