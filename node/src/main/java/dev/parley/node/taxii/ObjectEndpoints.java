@@ -173,7 +173,8 @@ final class ObjectEndpoints {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw TaxiiError.badRequest("the request body is not valid JSON" + where + ": " + e.getOriginalMessage());
+      // in the project's words: the parser's own named settings, advice and excerpts of the input are no answer
+      throw TaxiiError.badRequest("the request body is not valid JSON" + where + ": " + Json.problem(e));
     }
   }
 

@@ -72,6 +72,18 @@ class ObjectsTest {
     assertThat(r.json().get("description").asText()).contains("not valid JSON");
   }
 
+  /** The parser's limits in the node's words: no setting names, no advice on them, no parenthesis left open. */
+  @Test
+  void post_nestedPastTheBoundOrInfinity_400InTheNodesWords() {
+    Reply deep = post(objects, admin(), "{\"objects\":" + "[".repeat(1200) + "]".repeat(1200) + "}");
+    assertThat(deep.status()).isEqualTo(400);
+    assertThat(deep.json().get("description").asText()).endsWith(": nested deeper than 1,000 levels");
+    Reply infinity = post(objects, admin(), "{\"objects\":[{\"x\": Infinity}]}");
+    assertThat(infinity.status()).isEqualTo(400);
+    assertThat(infinity.json().get("description").asText()).contains("Infinity is not a JSON number").doesNotContain("enable")
+        .doesNotContain("`");
+  }
+
   /** POSTs one malware object that ends with the members {@code tail}, written on the body's second line. */
   private Reply postMalwareEndingWith(String tail) {
     String obj = malware(newId("malware"));
