@@ -283,21 +283,14 @@ public final class Publisher {
     Decider d = new Decider(c, ctx);
     stopWaiting(c, ctx, d, sources);
     if (served.isEmpty()) return 0;
-    Leaving leaving = new Leaving();
-    for (Map.Entry<UUID, List<Long>> e : served.entrySet()) {
-      List<Long> seqs = e.getValue();
-      for (int from = 0; from < seqs.size(); from += BATCH) {
-        Long[] chunk = seqs.subList(from, Math.min(seqs.size(), from + BATCH)).toArray(Long[]::new);
-        List<Member> batch = members(c, "c.collection_id = ? and c.seq = any(?)", e.getKey(), chunk);
-        Set<String> marks = new HashSet<>();
-        for (Member m : batch) marks.addAll(Markings.of(m.object()).others());
-        d.lookUpMarkings(marks);
-        for (Member m : batch) {
-          // rules 1-3 and 5 alone: its references were readable, and stay so unless a member that goes here names them
-          if (d.decide(m, Set.of(), false) instanceof Decision.Withheld w) leaving.add(m, w.rule().id());
-        }
+    Leaving withheld = new Leaving();
+    inBatches(c, d, served, (collection, batch) -> {
+      for (Member m : batch) {
+        // rules 1-3 and 5 alone: its references were readable, and stay so unless a member that goes here names them
+        if (d.decide(m, Set.of(), false) instanceof Decision.Withheld w) withheld.add(m, w.rule().id());
       }
-    }
+    });
+    Leaving leaving = withheld;
     int total = 0;
     Set<String> gone = leaving.remove(c, d);
     total += leaving.count;
@@ -392,31 +385,43 @@ public final class Publisher {
         while (r.next()) waiting.computeIfAbsent(r.getObject(1, UUID.class), k -> new ArrayList<>()).add(r.getLong(2));
       }
     }
-    for (Map.Entry<UUID, List<Long>> e : waiting.entrySet()) {
-      List<Long> seqs = e.getValue();
-      for (int from = 0; from < seqs.size(); from += BATCH) {
-        Long[] chunk = seqs.subList(from, Math.min(seqs.size(), from + BATCH)).toArray(Long[]::new);
+    inBatches(c, d, waiting, (collection, batch) -> {
+      List<Object[]> decisions = new ArrayList<>();
+      for (Member m : batch) {
+        if (d.decide(m, Set.of(), false) instanceof Decision.Withheld w && w.rule() != Rule.UNKNOWN_MARKING) {
+          decisions.add(new Object[] {m.collection(), m.seq(), w.rule().id()});
+        }
+      }
+      if (decisions.isEmpty()) return;
+      d.writeDecisions(decisions);
+      try (PreparedStatement s = c.prepareStatement("delete from peer_wait where peer = ? and collection_id = ? and seq = ?")) {
+        for (Object[] x : decisions) {
+          s.setInt(1, ctx.peerId);
+          s.setObject(2, collection);
+          s.setLong(3, (Long) x[1]);
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    });
+  }
+
+  /** Work on one batch of members of one collection. */
+  private interface BatchWork {
+    void accept(UUID collection, List<Member> batch) throws SQLException;
+  }
+
+  /** Reads the members listed ({@code seqs} by collection) in batches, with the markings they name looked up, for {@code work}. */
+  private static void inBatches(Connection c, Decider d, Map<UUID, List<Long>> seqs, BatchWork work) throws SQLException {
+    for (Map.Entry<UUID, List<Long>> e : seqs.entrySet()) {
+      List<Long> all = e.getValue();
+      for (int from = 0; from < all.size(); from += BATCH) {
+        Long[] chunk = all.subList(from, Math.min(all.size(), from + BATCH)).toArray(Long[]::new);
         List<Member> batch = members(c, "c.collection_id = ? and c.seq = any(?)", e.getKey(), chunk);
         Set<String> marks = new HashSet<>();
         for (Member m : batch) marks.addAll(Markings.of(m.object()).others());
         d.lookUpMarkings(marks);
-        List<Object[]> decisions = new ArrayList<>();
-        for (Member m : batch) {
-          if (d.decide(m, Set.of(), false) instanceof Decision.Withheld w && w.rule() != Rule.UNKNOWN_MARKING) {
-            decisions.add(new Object[] {m.collection(), m.seq(), w.rule().id()});
-          }
-        }
-        if (decisions.isEmpty()) continue;
-        d.writeDecisions(decisions);
-        try (PreparedStatement s = c.prepareStatement("delete from peer_wait where peer = ? and collection_id = ? and seq = ?")) {
-          for (Object[] x : decisions) {
-            s.setInt(1, ctx.peerId);
-            s.setObject(2, e.getKey());
-            s.setLong(3, (Long) x[1]);
-            s.addBatch();
-          }
-          s.executeBatch();
-        }
+        work.accept(e.getKey(), batch);
       }
     }
   }

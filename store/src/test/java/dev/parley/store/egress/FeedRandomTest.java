@@ -71,19 +71,7 @@ class FeedRandomTest {
     int peer = new PeerStore(db).find("b").orElseThrow().id();
     Publisher publisher = new Publisher(db); // one instance, as the node's feed loop: after its first pass, searches from what is new
 
-    int held = 150;
-    List<String> pool = new ArrayList<>();
-    for (int i = 0; i < held + 10; i++) pool.add("note--" + new UUID(seed, i));
-    List<Item> items = new ArrayList<>();
-    for (int i = 0; i < held; i++) {
-      List<String> refs = new ArrayList<>();
-      // mostly near neighbours, so that chains and cycles form; now and then one of the ids never held
-      for (int r = random.nextInt(3); r > 0; r--) {
-        refs.add(random.nextInt(20) == 0 ? pool.get(held + random.nextInt(10)) : pool.get(Math.floorMod(i + random.nextInt(7) - 3, held)));
-      }
-      items.add(new Item(pool.get(i), random.nextInt(6) > 0, random.nextInt(10) > 0, refs));
-    }
-    java.util.Collections.shuffle(items, random);
+    List<Item> items = corpus(seed, random, 150);
     for (int at = 0; at < items.size(); ) {
       int n = 1 + random.nextInt(12);
       List<NewObject> sharedBatch = new ArrayList<>();
@@ -143,20 +131,9 @@ class FeedRandomTest {
     int source = peers.find("source").orElseThrow().id();
     Publisher publisher = new Publisher(db);
 
-    int held = 120;
-    List<String> pool = new ArrayList<>();
-    for (int i = 0; i < held + 10; i++) pool.add("note--" + new UUID(seed, i));
-    List<Item> items = new ArrayList<>();
+    List<Item> items = corpus(seed, random, 120);
     Set<String> fromSource = new HashSet<>();
-    for (int i = 0; i < held; i++) {
-      List<String> refs = new ArrayList<>();
-      for (int r = random.nextInt(3); r > 0; r--) {
-        refs.add(random.nextInt(20) == 0 ? pool.get(held + random.nextInt(10)) : pool.get(Math.floorMod(i + random.nextInt(7) - 3, held)));
-      }
-      items.add(new Item(pool.get(i), random.nextInt(6) > 0, random.nextInt(10) > 0, refs));
-      if (random.nextInt(3) == 0) fromSource.add(pool.get(i));
-    }
-    java.util.Collections.shuffle(items, random);
+    for (Item item : items) if (random.nextInt(3) == 0) fromSource.add(item.id());
     List<Item> arrived = new ArrayList<>();
     for (int at = 0; at < items.size(); ) {
       int n = 1 + random.nextInt(12);
@@ -203,6 +180,25 @@ class FeedRandomTest {
         }
       }
     }
+  }
+
+  /**
+   * {@code held} notes naming one another, in random order: mostly near neighbours, so that chains and
+   * cycles form, and now and then one of ten ids never held; a sixth AMBER, a tenth in the hidden collection.
+   */
+  private static List<Item> corpus(long seed, Random random, int held) {
+    List<String> pool = new ArrayList<>();
+    for (int i = 0; i < held + 10; i++) pool.add("note--" + new UUID(seed, i));
+    List<Item> items = new ArrayList<>();
+    for (int i = 0; i < held; i++) {
+      List<String> refs = new ArrayList<>();
+      for (int r = random.nextInt(3); r > 0; r--) {
+        refs.add(random.nextInt(20) == 0 ? pool.get(held + random.nextInt(10)) : pool.get(Math.floorMod(i + random.nextInt(7) - 3, held)));
+      }
+      items.add(new Item(pool.get(i), random.nextInt(6) > 0, random.nextInt(10) > 0, refs));
+    }
+    java.util.Collections.shuffle(items, random);
+    return items;
   }
 
   private static Item itemOf(List<Item> items, String id) {
