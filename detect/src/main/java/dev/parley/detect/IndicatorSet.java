@@ -103,6 +103,12 @@ public final class IndicatorSet {
       private Judged judged;
       /** A version of the owner's, this one or another, was revoked: the id is no indicator, for good. */
       private boolean revoked;
+      /**
+       * The source whose version of the id was added here first, and when: kept when this node's own
+       * version takes over from a peer's, since that peer's revocation still counts.
+       */
+      private int origin = NO_PEER;
+      private Instant originAdded;
 
       Latest(Instant modified, int source, Instant firstAdded, ObjectNode object) {
         this.modified = modified;
@@ -128,6 +134,8 @@ public final class IndicatorSet {
     /** The source of a version made or imported here. */
     public static final int LOCAL = 0;
 
+    private static final int NO_PEER = -1;
+
     /** Offers one STIX object made or imported here. */
     public Builder add(ObjectNode object) {
       return add(object, LOCAL, Instant.MIN);
@@ -152,37 +160,63 @@ public final class IndicatorSet {
     public Builder add(ObjectNode object, int source, Instant added) {
       if (!"indicator".equals(object.path("type").asText())) return this;
       String id = object.path("id").asText("");
+      // only the JSON true revokes: "true", 1 or [true] is no boolean, and such a version is invalid (judge)
+      if (object.path("revoked").isBoolean() && object.path("revoked").booleanValue()) revokedBy.merge(id, Set.of(source), Builder::union);
+      offer(id, object, source, added);
+      // whichever version was read, and in whatever order: a revocation that counts ends the id for good
+      Latest l = latest.get(id);
+      if (l != null && !l.revoked && revokedForGood(id, l)) {
+        l.revoked = true;
+        changed.add(id);
+      }
+      return this;
+    }
+
+    private void offer(String id, ObjectNode object, int source, Instant added) {
       Instant modified = Comparisons.timestamp(object.path("modified").asText(""));
       if (modified == null) modified = Instant.MIN;
-      if (object.path("revoked").asBoolean(false)) revokedBy.merge(id, Set.of(source), Builder::union);
       Latest known = latest.get(id);
+      int origin = known == null ? NO_PEER : known.origin;
+      Instant originAdded = known == null ? null : known.originAdded;
+      // of versions added at one time, this node's own is the first (the origin a peer must have come before)
+      if (origin == NO_PEER || added.isBefore(originAdded) || added.equals(originAdded) && source == LOCAL) {
+        origin = source;
+        originAdded = added;
+      }
+      if (known != null) {
+        known.origin = origin;
+        known.originAdded = originAdded;
+      }
       Instant firstAdded = added;
       if (known != null) {
         superseded++;
         if (known.source != source) {
           boolean takesOver = source == LOCAL || !known.local && added.isBefore(known.firstAdded);
-          if (!takesOver) return this;
+          if (!takesOver) return;
         } else {
-          if (modified.isBefore(known.modified)) {
-            if (!known.revoked && revokedBy(id, source)) { // an older version revokes the newer one read before it
-              known.revoked = true;
-              changed.add(id);
-            }
-            return this;
-          }
+          if (modified.isBefore(known.modified)) return;
           firstAdded = known.firstAdded.isBefore(added) ? known.firstAdded : added;
         }
       }
       Latest now = new Latest(modified, source, firstAdded, object);
-      now.revoked = revokedBy(id, source);
+      now.origin = origin;
+      now.originAdded = originAdded;
+      now.revoked = revokedForGood(id, now);
       latest.put(id, now);
       changed.add(id);
-      return this;
     }
 
-    private boolean revokedBy(String id, int source) {
+    /**
+     * Whether a revocation that counts was read for the id: the owner's, this node's own, or that of the
+     * peer whose version arrived before any other, which this node's own version may have taken over
+     * from (a local account's later version with {@code revoked: false} brought a peer's revoked
+     * indicator back, and a peer's revocation went unheeded after an operator's local edit: a hostile
+     * run). A peer that sent the id only after this node held it is neither.
+     */
+    private boolean revokedForGood(String id, Latest l) {
       Set<Integer> sources = revokedBy.get(id);
-      return sources != null && sources.contains(source);
+      if (sources == null) return false;
+      return sources.contains(l.source) || sources.contains(LOCAL) || l.origin != NO_PEER && sources.contains(l.origin);
     }
 
     private static Set<Integer> union(Set<Integer> a, Set<Integer> b) {
@@ -251,7 +285,9 @@ public final class IndicatorSet {
     }
 
     private static Judged judge(String id, ObjectNode o) {
-      if (o.path("revoked").asBoolean(false)) return new Judged(null, Skip.REVOKED, null);
+      JsonNode revoked = o.get("revoked");
+      if (revoked != null && !revoked.isBoolean()) return new Judged(null, Skip.INVALID, id + ": revoked must be true or false");
+      if (revoked != null && revoked.booleanValue()) return new Judged(null, Skip.REVOKED, null);
       if (!"stix".equals(o.path("pattern_type").asText("stix"))) return new Judged(null, Skip.OTHER_PATTERN_TYPE, null);
       Instant from = Comparisons.timestamp(o.path("valid_from").asText(""));
       JsonNode untilNode = o.get("valid_until");

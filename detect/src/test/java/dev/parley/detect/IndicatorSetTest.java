@@ -174,6 +174,61 @@ class IndicatorSetTest {
     assertThat(b.active(id)).isNull();
   }
 
+  /**
+   * The peer whose version came first keeps its revocation when this node's own version takes the id
+   * over, in either order (a hostile run: a local account's later version with {@code revoked: false}
+   * brought a peer's revoked indicator back; after an operator's local edit the peer's revocation went
+   * unheeded; both held after a restart, which reads the versions again in another order).
+   */
+  @Test
+  void add_localVersionAfterAPeersIndicator_thePeersRevocationStillCounts() {
+    String id = "indicator--00000000-0000-4000-8000-000000000032";
+    ObjectNode v = indicator(id, "[ipv4-addr:value = '10.0.0.2']").put("modified", "2026-06-01T00:00:00.000Z");
+    ObjectNode revoked = v.deepCopy().put("modified", "2026-06-02T00:00:00.000Z").put("revoked", true);
+    ObjectNode unrevoked = v.deepCopy().put("modified", "2026-06-03T00:00:00.000Z").put("revoked", false)
+        .put("pattern", "[ipv4-addr:value = '10.0.0.3']");
+    ObjectNode edited = v.deepCopy().put("modified", "2026-06-01T12:00:00.000Z");
+    edited.putArray("labels").add("edited here");
+    java.time.Instant t1 = ADDED;
+    java.time.Instant t2 = t1.plusSeconds(60);
+    java.time.Instant t3 = t1.plusSeconds(120);
+    record Offer(ObjectNode object, int source, java.time.Instant added) {}
+    java.util.List<Offer> unrevoking = java.util.List.of(new Offer(v, PEER, t1), new Offer(revoked, PEER, t2),
+        new Offer(unrevoked, IndicatorSet.Builder.LOCAL, t3));
+    java.util.List<Offer> editedFirst = java.util.List.of(new Offer(v, PEER, t1), new Offer(edited, IndicatorSet.Builder.LOCAL, t2),
+        new Offer(revoked, PEER, t3));
+    for (java.util.List<Offer> offers : java.util.List.of(unrevoking, editedFirst)) {
+      for (java.util.List<Offer> order : permutations(offers)) {
+        IndicatorSet.Builder b = new IndicatorSet.Builder();
+        for (Offer o : order) b.add(o.object(), o.source(), o.added());
+        assertThat(b.active(id)).as(order.toString()).isNull();
+      }
+    }
+  }
+
+  /**
+   * STIX 2.1 §3.2: {@code revoked} is a boolean. A hostile run's file had "true" and 1 revoke and
+   * "false", 0, null and [true] not, all silently: now each of them makes the version invalid,
+   * skipped, counted and named, and only JSON true revokes.
+   */
+  @Test
+  void build_revokedNotABoolean_invalidAndNamed() {
+    java.util.List<String> values = java.util.List.of("\"true\"", "1", "\"false\"", "0", "null", "[true]");
+    for (int i = 0; i < values.size(); i++) {
+      String id = "indicator--00000000-0000-4000-8000-00000000004" + i;
+      ObjectNode o = indicator(id, "[ipv4-addr:value = '10.0.0.4']");
+      try {
+        o.set("revoked", dev.parley.stix.Json.mapper().readTree(values.get(i)));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+      IndicatorSet set = new IndicatorSet.Builder().add(o).build();
+      assertThat(set.indicators()).as(values.get(i)).isEmpty();
+      assertThat(set.counts().invalid()).as(values.get(i)).isEqualTo(1);
+      assertThat(set.problems()).as(values.get(i)).containsExactly(id + ": revoked must be true or false");
+    }
+  }
+
   private static <T> java.util.List<java.util.List<T>> permutations(java.util.List<T> items) {
     if (items.isEmpty()) return java.util.List.of(java.util.List.of());
     java.util.List<java.util.List<T>> out = new java.util.ArrayList<>();

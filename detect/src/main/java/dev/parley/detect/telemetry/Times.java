@@ -225,8 +225,13 @@ final class Times {
       }
       if (i != s.length()) return null;
       long days = LocalDate.of(year, month, day).toEpochDay();
-      long epoch = days * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds;
       if (hour > 23 || minute > 59 || second > 60) return null;
+      // a leap second is the last nanosecond of its minute, as STIX timestamps read it (Comparisons.timestamp)
+      if (second == 60) {
+        second = 59;
+        nanos = 999_999_999;
+      }
+      long epoch = days * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds;
       return Instant.ofEpochSecond(epoch, nanos);
     } catch (NumberFormatException | DateTimeException | StringIndexOutOfBoundsException notATime) {
       return null;

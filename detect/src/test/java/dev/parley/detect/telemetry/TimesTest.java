@@ -32,6 +32,28 @@ class TimesTest {
     }
   }
 
+  /**
+   * One text, one instant, in every format (issue 12: normalise "the same for every input form (STIX
+   * observed-data included)"): a hostile run read 2016-12-31T23:59:60Z as the next day's midnight in
+   * telemetry and as 23:59:59 in STIX, and refused STIX times of more than nine fraction digits
+   * (§2.16 sets no bound). A leap second is the last nanosecond of its minute, between the second
+   * before it and the next day.
+   */
+  @Test
+  void leapSecondAndLongFractions_theSameInstantAsStix() {
+    for (String text : java.util.List.of("2016-12-31T23:59:60Z", "2016-12-31T23:59:60.5Z", "2025-01-01T00:00:00.1234567890Z",
+        "2025-01-01T00:00:00.123456789123456Z", "2025-01-01T00:00:00.5Z")) {
+      Instant stix = dev.parley.pattern.value.Comparisons.timestamp(text);
+      assertThat(stix).as(text).isNotNull();
+      assertThat(Times.parse(text)).as(text).isEqualTo(stix);
+    }
+    Instant leap = Times.parse("2016-12-31T23:59:60Z");
+    assertThat(leap).isAfter(Instant.parse("2016-12-31T23:59:59.999Z")).isBefore(Instant.parse("2017-01-01T00:00:00Z"));
+    assertThat(dev.parley.pattern.value.Comparisons.timestamp("2025-01-01T00:00:00.1234567890Z"))
+        .isEqualTo(Instant.parse("2025-01-01T00:00:00.123456789Z"));
+    assertThat(dev.parley.pattern.value.Comparisons.timestamp("2025-01-01T00:00:00.12345678901x3Z")).isNull();
+  }
+
   /** An exponent is read exactly; a value within a nanosecond of zero is the epoch, as a fraction's tenth digit is dropped. */
   @Test
   void epochNumbers_exponentsInReach_exact() {

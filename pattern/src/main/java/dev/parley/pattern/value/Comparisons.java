@@ -105,13 +105,27 @@ public final class Comparisons {
     return subset ? b.contains(a) : a.contains(b);
   }
 
-  /** A STIX timestamp string (§2.16) as an instant, or null. */
+  /**
+   * A STIX timestamp string (§2.16, {@code YYYY-MM-DDTHH:mm:ss[.s+]Z}) as an instant, or null. Any
+   * number of fraction digits is read (STIX sets no bound), to the nanosecond. A leap second (second
+   * 60, which §2.16 allows) is the last nanosecond of its minute: after every instant of the second
+   * before it and before the next minute, as the telemetry readers read it too (a hostile run found
+   * it read as 23:59:59 here and as the next day's midnight there).
+   */
   public static Instant timestamp(String text) {
     if (text.length() < 20 || text.charAt(text.length() - 1) != 'Z' || text.charAt(10) != 'T') return null;
     Instant plain = plainTimestamp(text);
     if (plain != null) return plain;
+    String t = text;
+    if (t.length() > 30 && t.charAt(19) == '.') {
+      for (int i = 20; i < t.length() - 1; i++) if (t.charAt(i) < '0' || t.charAt(i) > '9') return null;
+      t = t.substring(0, 29) + "Z";
+    }
+    boolean leap = t.charAt(17) == '6' && t.charAt(18) == '0';
+    if (leap) t = t.substring(0, 17) + "59" + t.substring(19);
     try {
-      return Instant.parse(text);
+      Instant at = Instant.parse(t);
+      return leap ? at.with(java.time.temporal.ChronoField.NANO_OF_SECOND, 999_999_999) : at;
     } catch (DateTimeParseException e) {
       return null;
     }
