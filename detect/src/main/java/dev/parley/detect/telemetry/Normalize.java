@@ -33,12 +33,15 @@ public final class Normalize {
   public static String domain(String name, Runnable failed) {
     if (name == null) return null;
     int end = name.length();
-    while (end > 0 && name.charAt(end - 1) == '.') end--;
-    if (end == 0) return null;
+    boolean dots = true;
+    for (int i = 0; i < end && dots; i++) dots = name.charAt(i) == '.';
+    if (dots) return null;
+    // one trailing dot is the root's and goes; more are empty labels, kept (evil.example.. is not evil.example)
+    if (name.charAt(end - 1) == '.') end--;
     String s = end == name.length() ? name : name.substring(0, end);
     boolean ascii = true;
     boolean lower = true;
-    boolean odd = false;
+    boolean odd = s.charAt(0) == '.' || s.charAt(s.length() - 1) == '.' || s.contains("..");
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c >= 0x80) ascii = false;

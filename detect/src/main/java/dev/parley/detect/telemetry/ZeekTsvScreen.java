@@ -104,6 +104,8 @@ final class ZeekTsvScreen {
       char ch = text.charAt(c);
       if (ch >= 0x80 || Normalize.notInHostNames(ch)) return true;
     }
+    // a name with an empty label (a..b, two dots at the end) is counted by the builder too
+    if (text.startsWith(".") || text.contains("..")) return true;
     String d = Normalize.domain(text, NO_FAILURE);
     return d == null || screen.mayMatch("domain-name", d);
   }

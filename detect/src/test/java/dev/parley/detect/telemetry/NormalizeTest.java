@@ -17,6 +17,22 @@ class NormalizeTest {
   }
 
   /**
+   * One trailing dot is the root's; a hostile run's evil.example.. lost both and met evil.example.
+   * A name with an empty label (dots in a row, a leading dot, two at the end) is no host name: kept
+   * as written, lower-cased, and counted as a value not converted.
+   */
+  @Test
+  void domain_emptyLabels_keptAndCounted() {
+    assertThat(Normalize.domain("Evil.Example..", failed::incrementAndGet)).isEqualTo("evil.example.");
+    assertThat(Normalize.domain("a..b.example", failed::incrementAndGet)).isEqualTo("a..b.example");
+    assertThat(Normalize.domain(".lead.example", failed::incrementAndGet)).isEqualTo(".lead.example");
+    assertThat(failed).hasValue(3);
+    assertThat(Normalize.domain("...", failed::incrementAndGet)).isNull();
+    assertThat(Normalize.domain("evil.example.", failed::incrementAndGet)).isEqualTo("evil.example");
+    assertThat(failed).hasValue(3);
+  }
+
+  /**
    * IDNA2008 (RFC 5891) and UTS #46 non-transitional processing keep ß and ς, which IDNA2003 maps to
    * "ss" and σ: {@code faß.example} is sent as {@code xn--fa-hia.example}, and must neither miss that
    * name nor hit {@code fass.example} (a hostile run saw both).
