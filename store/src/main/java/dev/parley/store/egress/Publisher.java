@@ -664,6 +664,8 @@ public final class Publisher {
     final List<Member> served = new ArrayList<>();
     /** Ids served in this transaction whose waiters are not woken yet. */
     final Set<String> toWake = new HashSet<>();
+    /** Marking definitions decided in this transaction whose waiters were woken (once each). */
+    final Set<String> markingsWoken = new HashSet<>();
     /** Ids of members withheld in this transaction only by references: where a cycle may have closed. */
     final Set<String> newlyPending = new HashSet<>();
     /** Whether the members being decided were never decided before (a collection's next batch): their rows are copied, not merged. */
@@ -705,6 +707,10 @@ public final class Publisher {
         Decision d = decide(m, refs.get(m), sentByPeer.contains(m.stixId() + " " + m.version()));
         String rule = d instanceof Decision.Withheld w ? w.rule().id() : null;
         decisions.add(new Object[] {m.collection(), m.seq(), rule});
+        // a marking definition decided here, served or not (an echo, say), may be what a member of its source's
+        // waits for to be read (a hostile run: a third peer's copy of a statement came first, and the source's
+        // indicator so marked stayed withheld when the source's own definition arrived)
+        if ("marking-definition".equals(m.type()) && markingsWoken.add(m.stixId())) toWake.add(m.stixId()); // once: they may mark each other
         if (d.served()) {
           served.add(m);
           servedIds.add(m.stixId());
@@ -717,7 +723,7 @@ public final class Publisher {
           for (String r : refs.get(m)) {
             // an id readable but held also as an object rule 2 withholds is waited for too, so that no set of
             // members naming one another is served past it (cycles() serves such a set as it stands)
-            if (readable(r) && (share == null || copiesAllow(r, share))) continue;
+            if (readable(r) && (share == null || m.sourcePeer() != null || copiesAllow(r, share))) continue;
             if (!heldIds.contains(r) && dangling) continue;
             on.add(r);
           }
@@ -756,7 +762,11 @@ public final class Publisher {
       Provenance provenance = sentByPeer ? new Provenance.Received(ctx.peer, false) : provenance(m.sourcePeer());
       Candidate candidate = Candidate.of(m.collection().toString(), m.object(),
           id -> marking(id, m.sourcePeer()), provenance);
-      return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, this::readable, heldIds::contains, this::copiesAllow);
+      // the other objects under a named id count for this node's own objects only: what a peer sent names what that
+      // peer chose, and judging it by what else this node holds under the id told a colluding pair whether the node
+      // held a withheld object there (a hostile run: a peer's note naming an id, read by another peer, 200 or 404)
+      return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, this::readable, heldIds::contains,
+          m.sourcePeer() == null ? this::copiesAllow : (ref, share) -> true);
     }
 
     private Provenance provenance(Integer source) {

@@ -445,6 +445,52 @@ class PublisherTest {
   }
 
   /**
+   * What a peer sent is judged by what the peer reads alone: a second hostile run had one peer write a
+   * note naming an id and another read it, 404 when the node held a withheld object under that id in
+   * a collection no peer sees and 200 when not, an oracle over the node's holdings. The node's own
+   * note about its withheld object stays withheld (the first run's leak).
+   */
+  @Test
+  void feed_aPeersNoteNamingAnIdHeldHereWithheld_judgedWithoutTheNodesCopy() {
+    int source = peer("source", "{\"relay\":true}");
+    int other = peer("other", GREEN_SHARE);
+    String clear = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
+    String x = id("indicator");
+    String theirs = id("note");
+    String ours = id("note");
+    add(hidden, object("indicator", x, AMBER, ""));
+    add(shared, source, object("indicator", x, clear, ""),
+        object("note", theirs, clear, ",\"content\":\"seen\",\"object_refs\":[\"" + x + "\"]"));
+    add(shared, object("note", ours, GREEN, ",\"content\":\"ours\",\"object_refs\":[\"" + x + "\"]"));
+    assertThat(feed(other, shared)).containsExactlyInAnyOrder(x, theirs);
+  }
+
+  /**
+   * A received object's marking is read by its source's definitions, whenever they arrive: a second
+   * hostile run had the reading peer send a copy of the source's statement first, and the source's
+   * indicator so marked stayed withheld once the source's own definition arrived (withheld from that
+   * peer as its echo, the definition woke nothing).
+   */
+  @Test
+  void feed_sourcesStatementArrivesAfterAThirdPeersCopy_itsObjectIsServed() {
+    int source = peer("source", "{\"relay\":true}");
+    int other = peer("other", GREEN_SHARE);
+    String statement = "marking-definition--" + UUID.randomUUID();
+    String body = ",\"definition_type\":\"statement\",\"definition\":{\"statement\":\"Copyright the source\"}";
+    ObjectNode definition = object("marking-definition", statement, GREEN, body);
+    definition.remove("modified");
+    String marked = id("indicator");
+    ObjectNode indicator = object("indicator", marked, GREEN, "");
+    indicator.withArray("object_marking_refs").add(statement);
+    // the reader itself sent a copy first: the source's own, arriving later, is withheld from it as its echo
+    add(hidden, other, definition.deepCopy());
+    add(shared, source, indicator);
+    assertThat(feed(other, shared)).as("another peer's definition reads nothing of the source's").doesNotContain(marked);
+    add(shared, source, definition.deepCopy());
+    assertThat(feed(other, shared)).containsExactly(marked);
+  }
+
+  /**
    * A peer's positions are its own: what other peers' feeds take meanwhile leaves no gap between two
    * of its rows (a hostile run read, in the position its next cursor carries, how many objects
    * another peer had been given, and when that peer's terms changed).
