@@ -393,6 +393,117 @@ class TelemetryFolderTest {
   }
 
   /**
+   * Rotates {@code file} as logrotate without {@code delaycompress} does, between two looks: renamed,
+   * gzip'd and deleted, a new empty file under its name, with {@code last} appended just before.
+   * The file is held by a link outside the folder while it grows, so no look sees the line before
+   * the rotation, and the gzip file appears whole.
+   */
+  private void rotateCompressed(Path file, String last, String fresh) throws Exception {
+    Path held = data.resolve("held-" + file.getFileName());
+    Files.createLink(held, file);
+    Files.delete(file);
+    append(held, last);
+    Path gz = data.resolve(file.getFileName() + ".1.gz");
+    Files.write(gz, gzip(Files.readAllBytes(held)));
+    Files.delete(held);
+    Files.move(gz, folder.resolve(gz.getFileName()));
+    append(file, fresh);
+  }
+
+  /**
+   * Issue 12, a hostile run: lines written less than a poll before logrotate renamed a followed log,
+   * gzip'd it and deleted the plain file (no {@code delaycompress}) were never read (0 of 3 counted),
+   * though the node ran throughout. The gzip file that begins with what the file was read up to is
+   * read on from there, once, with the file's header; a gzip file that is not it is not read.
+   */
+  @Test
+  void folder_rotatedAndCompressedBetweenLooks_lastLinesCountedOnce() throws Exception {
+    Path conn = folder.resolve("conn.log");
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
+      addIndicator(node);
+      append(conn, hits(0, 2));
+      // a file read, then deleted: a gzip file that appears is matched against it too
+      Path dns = folder.resolve("dns.log");
+      append(dns, hits(40, 3));
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(5);
+      Files.delete(dns);
+
+      // a gzip file of other telemetry, beginning with the same header: not a rotated file, not read
+      Path other = folder.resolve("a.log.gz");
+      Files.write(other, gzip(hits(30, 3).getBytes(StandardCharsets.UTF_8)));
+      rotateCompressed(conn, conn("1764496900.000000", "R1", "198.51.100.7") + "half a li", HEADER);
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(total(node)).as("the line written before the rotation, once").isEqualTo(6);
+      assertThat(follower.recordsRead()).isEqualTo(6);
+      Path gz = folder.resolve("conn.log.1.gz");
+      assertThat(log.lines(Level.INFO, "conn.log.1.gz")).containsExactly("INFO " + gz + ": 1 records read, 1 sightings",
+          "INFO " + gz + ": a followed file rotated and compressed before its last lines were read; those lines read from it: 1");
+      // (it may take the deleted dns.log's inode, and is then said to be read again from its start)
+      assertThat(log.lines(Level.INFO, "a.log.gz")).containsOnlyOnce(
+          "INFO " + other + ": gzip compressed (a rotated log?), not text telemetry; not followed").noneMatch(l -> l.contains("records read"));
+      assertThat(node.stores().detection().position(TelemetryFolder.key(conn)).orElseThrow().bytes()).isEqualTo(HEADER.length());
+      DetectionStore.Position at = node.stores().detection().position(TelemetryFolder.key(gz)).orElseThrow();
+      assertThat(at.bytes()).isEqualTo(Files.size(gz));
+      assertThat(at.lines()).isEqualTo(10);
+
+      // the new file, and the gzip renamed by the next rotation: nothing read twice
+      append(conn, conn("1764496901.000000", "R2", "198.51.100.7"));
+      Files.move(gz, folder.resolve("conn.log.2.gz"));
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(7);
+      assertThat(log.lines(Level.WARN, "")).isEmpty();
+    }
+
+    // a restart: the gzip file is known at its full size, nothing counted twice
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(follower.recordsRead()).isZero();
+      assertThat(total(node)).isEqualTo(7);
+      assertThat(log.lines(Level.INFO, "conn.log.2.gz")).isEmpty();
+    }
+  }
+
+  /**
+   * The same rotation while the node is down: the position saved for the file that is no longer in
+   * the folder is matched against the gzip file at the next start. EVE, whose lines have no header.
+   */
+  @Test
+  void folder_rotatedAndCompressedWhileDown_lastLinesCountedOnceAtStart() throws Exception {
+    Path eve = folder.resolve("eve.json");
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
+      addIndicator(node);
+      append(eve, flow(0) + flow(1));
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(2);
+    }
+    rotateCompressed(eve, flow(2) + flow(3), "");
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(follower.recordsRead()).isEqualTo(2);
+      assertThat(total(node)).isEqualTo(4);
+    }
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(follower.recordsRead()).isZero();
+      assertThat(total(node)).isEqualTo(4);
+    }
+  }
+
+  private static String flow(int i) {
+    return "{\"timestamp\":\"2025-11-30T10:00:0" + i + ".000000+0000\",\"event_type\":\"flow\",\"src_ip\":\"10.0.0.1\",\"src_port\":"
+        + (1000 + i) + ",\"dest_ip\":\"198.51.100.7\",\"dest_port\":443,\"proto\":\"TCP\",\"flow\":{\"start\":\"2025-11-30T10:00:0" + i
+        + ".000000+0000\"}}\n";
+  }
+
+  /**
    * A file of garbage under a telemetry name: its first 10 malformed lines are logged one by one,
    * then one line per look counts the rest, so the node's log does not grow with the file.
    */
