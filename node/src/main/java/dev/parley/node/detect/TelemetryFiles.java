@@ -37,15 +37,10 @@ final class TelemetryFiles {
     try (InputStream in = Files.newInputStream(file)) {
       n = in.readNBytes(bytes, 0, bytes.length);
     }
-    return format(bytes, n, file.getFileName().toString());
-  }
-
-  /** The format told by the first line of {@code bytes[0, n)}, else by {@code name}. */
-  static Optional<TelemetryFormat> format(byte[] bytes, int n, String name) {
     int eol = 0;
     while (eol < n && bytes[eol] != '\n') eol++;
     Optional<TelemetryFormat> told = byFirstLine(new String(bytes, 0, eol, StandardCharsets.UTF_8).strip());
-    return told.isPresent() ? told : byName(name.toLowerCase(Locale.ROOT));
+    return told.isPresent() ? told : byName(file.getFileName().toString().toLowerCase(Locale.ROOT));
   }
 
   /**

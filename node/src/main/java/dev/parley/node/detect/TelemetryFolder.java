@@ -1,6 +1,5 @@
 package dev.parley.node.detect;
 
-import dev.parley.detect.telemetry.Compressions;
 import dev.parley.detect.telemetry.TelemetryFormat;
 import dev.parley.detect.telemetry.TelemetryReader;
 import dev.parley.ingest.detect.LiveIndicators;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -51,9 +49,7 @@ import org.slf4j.LoggerFactory;
  * with {@code event_type} is EVE, with {@code _path} or {@code ts} and {@code uid} Zeek JSON, with
  * {@code @timestamp} ECS), else from the name ({@code eve*}, {@code *ecs*} and {@code .ndjson}, Zeek
  * log names and {@code .log}). A file that begins with a compressor's magic number (a rotated
- * {@code conn.log.gz}) is not followed, said once, unless it is gzip and its text begins with what a
- * file no longer in the folder was read up to: then it is that file, rotated and compressed before its
- * last lines were read, and those are read ({@link #rotated}). A Zeek TSV file resumed after its start is read with
+ * {@code conn.log.gz}) is not followed, said once. A Zeek TSV file resumed after its start is read with
  * the header in force where it stopped (its latest block before that point, kept with the position)
  * before the new lines; a malformed line is named by its number in the file. The telemetry is marked
  * TLP:AMBER. A file that cannot be read is reported once until it can; its malformed lines are logged
@@ -71,16 +67,6 @@ final class TelemetryFolder implements AutoCloseable {
   private final Set<Path> subfolders = new HashSet<>();
   private final MalformedLines malformed;
   private final Set<Path> failing = new HashSet<>();
-  /**
-   * Positions of files read that are no longer there as read (renamed out of the folder, deleted, or
-   * written again): a gzip file that appears is matched against them, the rotated file compressed
-   * before its last lines were read. Those saved for files absent when the follower starts are among
-   * them, from its first look.
-   */
-  private final List<Gone> gone = new ArrayList<>();
-  private boolean savedLooked;
-  /** Per gzip file's identity, its size when it was matched against {@link #gone}: once a size. */
-  private final Map<String, Long> gzipsMatched = new HashMap<>();
   /**
    * Per file identity, the time of modification when its bytes were last read or compared: a file
    * of the size already read is compared again only when it moved.
@@ -169,7 +155,6 @@ final class TelemetryFolder implements AutoCloseable {
       log.warn("cannot list {}: {}", dir, e.getMessage());
       return;
     }
-    noteGone(files);
     for (Path file : files) {
       if (closed) return;
       try {
@@ -181,49 +166,6 @@ final class TelemetryFolder implements AutoCloseable {
     }
   }
 
-  /** A position of a file no longer there as read: {@code replaced} when its key is another file's now. */
-  private record Gone(String key, DetectionStore.Position at, boolean replaced) {}
-
-  /** Moves the positions of files no longer listed to {@link #gone}. */
-  private void noteGone(List<Path> files) {
-    Set<String> listed = new HashSet<>();
-    for (Path file : files) {
-      try {
-        listed.add(key(file));
-      } catch (IOException e) {
-        return; // a file that cannot be told now: the next look tells what is gone
-      }
-    }
-    gone.removeIf(g -> !g.replaced() && listed.contains(g.key()));
-    if (!savedLooked) {
-      savedLooked = true;
-      stores.detection().positions().forEach((key, at) -> {
-        if (!listed.contains(key)) gone(key, at, false);
-      });
-    }
-    for (var it = positions.entrySet().iterator(); it.hasNext(); ) {
-      var e = it.next();
-      if (listed.contains(e.getKey())) continue;
-      gone(e.getKey(), e.getValue(), false);
-      it.remove();
-    }
-  }
-
-  private void gone(String key, DetectionStore.Position at, boolean replaced) {
-    if (at.bytes() == 0 || at.head() == null || at.header() == null) return;
-    Gone g = new Gone(key, at, replaced);
-    if (!gone.contains(g)) gone.add(g);
-  }
-
-  /**
-   * The position of a file whose key is now another file's (its inode taken again), or that was
-   * written again: the file is read from its start, and this is said once.
-   */
-  private void replaced(String key, DetectionStore.Position at) {
-    gone(key, at, true);
-    positions.put(key, START);
-  }
-
   /**
    * A followed file's identity: its device and inode where the file system has them (a rename keeps
    * it), else its real path.
@@ -233,6 +175,32 @@ final class TelemetryFolder implements AutoCloseable {
     return id != null ? "file " + id : "path " + file.toRealPath();
   }
 
+  /**
+   * A digest of the file's first {@code min(length, 4096)} bytes and of the 4,096 bytes before
+   * {@code length} (the last read), or null for none: a file written again in place differs in one
+   * or the other, unless it repeats the first 4 KiB and the last line read at the same offsets.
+   */
+  private static String head(RandomAccessFile raf, long length) throws IOException {
+    if (length == 0) return null;
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      int n = (int) Math.min(length, HEAD);
+      byte[] bytes = new byte[n];
+      raf.seek(0);
+      raf.readFully(bytes);
+      sha.update(bytes);
+      if (length > HEAD) {
+        raf.seek(length - HEAD);
+        raf.readFully(bytes, 0, HEAD);
+        sha.update(bytes);
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest(), 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final int HEAD = 4096;
   private static final DetectionStore.Position START = new DetectionStore.Position(0, 0);
 
   private void follow(Path file) throws IOException {
@@ -254,7 +222,6 @@ final class TelemetryFolder implements AutoCloseable {
     long size = Files.size(file);
     if (size < at.bytes()) {
       log.info("{} is shorter than where it was read up to: read again from its start", file);
-      replaced(key, at);
       at = START;
     }
     if (size == at.bytes()) {
@@ -262,15 +229,13 @@ final class TelemetryFolder implements AutoCloseable {
       java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
       if (at.head() == null || modified.equals(seen.put(key, modified))) return;
       try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-        if (at.head().equals(Heads.of(raf, size))) return;
+        if (at.head().equals(head(raf, size))) return;
       }
       log.info("{} begins with other bytes than those read: written again, read from its start", file);
-      replaced(key, at);
       at = START;
     }
     Optional<String> compression = TelemetryFiles.compression(file);
     if (compression.isPresent()) {
-      if (compression.get().equals("gzip") && rotated(file, key, size)) return;
       if (compressed.add(file)) log.info("{}: {} compressed (a rotated log?), not text telemetry; not followed", file, compression.get());
       return;
     }
@@ -284,9 +249,8 @@ final class TelemetryFolder implements AutoCloseable {
       return;
     }
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-      if (at.head() != null && !at.head().equals(Heads.of(raf, at.bytes()))) {
+      if (at.head() != null && !at.head().equals(head(raf, at.bytes()))) {
         log.info("{} begins with other bytes than those read: written again, read from its start", file);
-        replaced(key, at);
         at = START;
       }
       long end = lastLineEnd(raf, at.bytes(), size);
@@ -296,104 +260,32 @@ final class TelemetryFolder implements AutoCloseable {
         at = new DetectionStore.Position(at.bytes(), at.lines(), at.head(), headerBefore(raf, at.bytes(), format.get(), name));
         positions.put(key, at);
       }
+      byte[] header = at.bytes() > 0 ? at.header().getBytes(StandardCharsets.UTF_8) : new byte[0];
+      long headerLines = count(header);
       raf.seek(at.bytes());
-      Run run = run(key, name, format.get(), at, new Bounded(Channels.newInputStream(raf.getChannel()), end - at.bytes()));
-      DetectionStore.Position next = new DetectionStore.Position(end, run.lines(), Heads.of(raf, end), run.header());
+      InputStream slice = new Bounded(Channels.newInputStream(raf.getChannel()), end - at.bytes());
+      InputStream in = header.length == 0 ? slice : new SequenceInputStream(new ByteArrayInputStream(header), slice);
+      LiveIndicators.Snapshot snapshot = detection.indicators().current();
+      // the lines before the slice: the file's own, less the header read again before them
+      long before = at.lines() - headerLines;
+      TelemetryDetection.Result result;
+      long[] lines = {0};
+      String resume;
+      MalformedLines.Look look = malformed.look(key, name);
+      // the folder is the source of the records' ids too: a line copied into another file of the folder
+      // (a rotation that keeps the copy, copytruncate) is the same record, a repeat
+      try (TelemetryReader reader = format.get().open(new CountingLines(in, lines), source, name)) {
+        result = detection.runs().run(reader, source, Tlp.AMBER, snapshot, true, bad -> look.malformed(before + bad.line(), bad.reason()));
+        // the header in force at the end of the slice, where the next look starts (a later block than the file's first, maybe)
+        resume = new String(reader.preamble(), StandardCharsets.UTF_8);
+      } finally {
+        look.end();
+      }
+      recordsRead.addAndGet(result.records());
+      DetectionStore.Position next = new DetectionStore.Position(end, before + lines[0], head(raf, end), resume);
       stores.detection().savePosition(key, next);
       positions.put(key, next);
-    }
-  }
-
-  /** What a run over a slice of a file left: the file's lines up to the slice's end and the header in force there. */
-  private record Run(long lines, String header) {}
-
-  /**
-   * Reads {@code slice}, the file's bytes from {@code at}, as one detection run, after the header in
-   * force at {@code at}; its malformed lines named by their line number in the file.
-   */
-  private Run run(String key, String name, TelemetryFormat format, DetectionStore.Position at, InputStream slice) throws IOException {
-    byte[] header = at.bytes() > 0 ? at.header().getBytes(StandardCharsets.UTF_8) : new byte[0];
-    long headerLines = count(header);
-    InputStream in = header.length == 0 ? slice : new SequenceInputStream(new ByteArrayInputStream(header), slice);
-    LiveIndicators.Snapshot snapshot = detection.indicators().current();
-    // the lines before the slice: the file's own, less the header read again before them
-    long before = at.lines() - headerLines;
-    TelemetryDetection.Result result;
-    long[] lines = {0};
-    String resume;
-    MalformedLines.Look look = malformed.look(key, name);
-    // the folder is the source of the records' ids too: a line copied into another file of the folder
-    // (a rotation that keeps the copy, copytruncate) is the same record, a repeat
-    try (TelemetryReader reader = format.open(new CountingLines(in, lines), source, name)) {
-      result = detection.runs().run(reader, source, Tlp.AMBER, snapshot, true, bad -> look.malformed(before + bad.line(), bad.reason()));
-      // the header in force at the end of the slice, where the next look starts (a later block than the file's first, maybe)
-      resume = new String(reader.preamble(), StandardCharsets.UTF_8);
-    } finally {
-      look.end();
-    }
-    recordsRead.addAndGet(result.records());
-    if (!result.sightings().isEmpty()) log.info("{}: {} records read, {} sightings", name, result.records(), result.sightings().size());
-    return new Run(before + lines[0], resume);
-  }
-
-  /**
-   * Whether {@code gz} is a followed file rotated and compressed before its last lines were read
-   * (logrotate without {@code delaycompress}: renamed, gzip'd and the plain file deleted between two
-   * looks): its text begins with the bytes a file of {@link #gone} was read up to, the same head
-   * digest at that position. If so, its whole lines after that position are read as that file's
-   * would have been (its header, its line numbers), its position is forgotten, and the gzip file's
-   * own saved at its full size, so no later look, nor a restart, reads it again or calls it not
-   * followed. Matched once a size: the text is decompressed once, up to the longest position it
-   * may match, and on to its end only when it matches.
-   */
-  private boolean rotated(Path gz, String key, long size) throws IOException {
-    if (gone.isEmpty() || Long.valueOf(size).equals(gzipsMatched.get(key))) return false;
-    List<Gone> candidates = new ArrayList<>(gone);
-    candidates.sort(java.util.Comparator.comparingLong(g -> g.at().bytes()));
-    String name = gz.toString();
-    try (InputStream text = Compressions.decompressed(Files.newInputStream(gz))) {
-      Heads.Prefixes prefixes = new Heads.Prefixes(text);
-      Gone match = null;
-      for (Gone g : candidates) {
-        String head = prefixes.at(g.at().bytes());
-        if (head == null) break; // the text ends before: no longer position matches either
-        if (head.equals(g.at().head())) {
-          match = g;
-          break;
-        }
-      }
-      if (match == null) {
-        gzipsMatched.put(key, size);
-        return false;
-      }
-      byte[] start = prefixes.start();
-      String plain = gz.getFileName().toString().replaceFirst("(?i)\\.gz$", "");
-      Optional<TelemetryFormat> format = match.at().header().isEmpty() ? TelemetryFiles.format(start, start.length, plain)
-          : Optional.of(TelemetryFormat.ZEEK);
-      if (format.isEmpty()) {
-        gzipsMatched.put(key, size);
-        return false;
-      }
-      WholeLines rest = new WholeLines(prefixes.rest());
-      Run run = run(key, name, format.get(), match.at(), rest);
-      String head;
-      try (RandomAccessFile raf = new RandomAccessFile(gz.toFile(), "r")) {
-        head = Heads.of(raf, size);
-      }
-      stores.detection().savePosition(key, new DetectionStore.Position(size, run.lines(), head, run.header()));
-      positions.put(key, new DetectionStore.Position(size, run.lines(), head, run.header()));
-      if (!match.replaced()) stores.detection().forgetPosition(match.key());
-      gone.remove(match);
-      gzipsMatched.remove(key);
-      if (rest.passed() > 0) {
-        log.info("{}: a followed file rotated and compressed before its last lines were read; those lines read from it: {}",
-            gz, run.lines() - match.at().lines());
-      }
-      return true;
-    } catch (IOException | UncheckedIOException e) {
-      // a gzip file being written (gzip at work) ends before its trailer: matched again when it grew
-      gzipsMatched.put(key, size);
-      return false;
+      if (!result.sightings().isEmpty()) log.info("{}: {} records read, {} sightings", name, result.records(), result.sightings().size());
     }
   }
 

@@ -109,26 +109,6 @@ public final class DetectionStore {
     });
   }
 
-  /**
-   * Every saved position with a head (the files read since V49), by key: those of files no longer in
-   * a followed folder are what a rotated, compressed file is matched against.
-   */
-  public Map<String, Position> positions() {
-    return db.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement("select path, position, line, head, header from telemetry_position where head is not null")) {
-        Map<String, Position> out = new HashMap<>();
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            byte[] header = r.getBytes(5);
-            out.put(r.getString(1), new Position(r.getLong(2), r.getLong(3), r.getString(4),
-                header == null ? null : new String(header, StandardCharsets.UTF_8)));
-          }
-        }
-        return out;
-      }
-    });
-  }
-
   /** Forgets the position saved under {@code key}. */
   public void forgetPosition(String key) {
     db.withConnection(c -> {
