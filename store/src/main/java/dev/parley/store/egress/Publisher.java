@@ -724,7 +724,7 @@ public final class Publisher {
             // an id readable but held also as an object rule 2 withholds is waited for too, so that no set of
             // members naming one another is served past it (cycles() serves such a set as it stands)
             if (readable(r) && (share == null || m.sourcePeer() != null || copiesAllow(r, share))) continue;
-            if (!heldIds.contains(r) && dangling) continue;
+            if (dangling && (m.sourcePeer() != null || !heldIds.contains(r))) continue;
             on.add(r);
           }
           if (w.rule() == Rule.UNKNOWN_MARKING) {
@@ -765,8 +765,11 @@ public final class Publisher {
       // the other objects under a named id count for this node's own objects only: what a peer sent names what that
       // peer chose, and judging it by what else this node holds under the id told a colluding pair whether the node
       // held a withheld object there (a hostile run: a peer's note naming an id, read by another peer, 200 or 404)
-      return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, this::readable, heldIds::contains,
-          m.sourcePeer() == null ? this::copiesAllow : (ref, share) -> true);
+      // and an id the reader cannot read counts, for what a peer sent, as one the node does not hold: with
+      // "dangling_refs": "serve", holding it (in a collection no peer sees) withheld the peer's object and
+      // not holding it served it (a third hostile run)
+      if (m.sourcePeer() != null) return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, this::readable, this::readable);
+      return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, this::readable, heldIds::contains, this::copiesAllow);
     }
 
     private Provenance provenance(Integer source) {
@@ -948,21 +951,20 @@ public final class Publisher {
 
     /**
      * What a marking id means on a member that came from {@code source} (null: made or imported here):
-     * read from the definitions made or imported here and, for a member received from a peer, those
-     * received from that same peer; a statement only when every such body is one. A definition another
-     * peer sent never decides how this node's own objects, or a third party's, are read: a peer that
-     * wrote a statement under the id of a marking the node does not know released what it marks, and
-     * one that wrote an altered body under the id of the node's own statement withheld it (both found by
-     * a hostile run).
+     * read from the definitions that same source made or sent, only; a statement only when every such
+     * body is one. A definition a peer sent never decides how this node's own objects, or a third
+     * party's, are read: a peer that wrote a statement under the id of a marking the node does not
+     * know released what it marks, and one that wrote an altered body under the id of the node's own
+     * statement withheld it (both found by a hostile run); nor does the node's own decide a peer's.
      */
     MarkingStatus marking(String id, Integer source) {
       Map<Integer, MarkingStatus> bySource = markings.get(id);
       if (bySource == null) return MarkingStatus.NOT_HELD;
-      MarkingStatus local = bySource.get(null);
-      MarkingStatus theirs = source == null ? null : bySource.get(source);
-      if (local == null) return theirs == null ? MarkingStatus.NOT_HELD : theirs;
-      if (theirs == null || theirs == local) return local;
-      return MarkingStatus.OTHER;
+      // a received object's markings are its source's alone: read also by the node's own definitions, a
+      // non-plain one held in a collection no peer sees withheld the peer's object, and told another peer so
+      // (a third hostile run)
+      MarkingStatus status = bySource.get(source);
+      return status == null ? MarkingStatus.NOT_HELD : status;
     }
 
     private void writeDecisions(List<Object[]> decisions) throws SQLException {

@@ -491,6 +491,41 @@ class PublisherTest {
   }
 
   /**
+   * What a peer sent is read by what the reader reads and what that peer defined, never by what else
+   * the node holds (a third hostile run, two oracles over a collection no peer sees): with
+   * "dangling_refs": "serve", a peer's note naming an id the node holds there was withheld and one
+   * naming an id it does not hold served; a peer's object marked with a marking the node holds there
+   * as something other than a statement was withheld.
+   */
+  @Test
+  void feed_aPeersObject_judgedWithoutWhatTheNodeHoldsElsewhere() {
+    int source = peer("source", "{\"relay\":true}");
+    int other = peer("other", "{\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\",\"dangling_refs\":\"serve\"}]}");
+    String clear = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
+    String held = id("indicator");
+    String absent = id("indicator");
+    add(hidden, object("indicator", held, AMBER, ""));
+    String onHeld = id("note");
+    String onAbsent = id("note");
+    add(shared, source, object("note", onHeld, clear, ",\"content\":\"a\",\"object_refs\":[\"" + held + "\"]"),
+        object("note", onAbsent, clear, ",\"content\":\"b\",\"object_refs\":[\"" + absent + "\"]"));
+    String marking = "marking-definition--" + UUID.randomUUID();
+    ObjectNode pap = object("marking-definition", marking, GREEN, ",\"definition_type\":\"statement\","
+        + "\"definition\":{\"statement\":\"PAP:RED\"},\"x_pap\":\"red\"");
+    pap.remove("modified");
+    add(hidden, pap);
+    ObjectNode statement = object("marking-definition", marking, GREEN, ",\"definition_type\":\"statement\","
+        + "\"definition\":{\"statement\":\"Copyright the source\"}");
+    statement.remove("modified");
+    statement.put("created", "2020-02-02T00:00:00.000Z");
+    String marked = id("indicator");
+    ObjectNode indicator = object("indicator", marked, clear, "");
+    indicator.withArray("object_marking_refs").add(marking);
+    add(shared, source, statement, indicator);
+    assertThat(feed(other, shared)).containsExactlyInAnyOrder(onHeld, onAbsent, marking, marked);
+  }
+
+  /**
    * A peer's positions are its own: what other peers' feeds take meanwhile leaves no gap between two
    * of its rows (a hostile run read, in the position its next cursor carries, how many objects
    * another peer had been given, and when that peer's terms changed).
