@@ -216,7 +216,8 @@ public final class IndicatorSet {
     private boolean revokedForGood(String id, Latest l) {
       Set<Integer> sources = revokedBy.get(id);
       if (sources == null) return false;
-      return sources.contains(l.source) || sources.contains(LOCAL) || l.origin != NO_PEER && sources.contains(l.origin);
+      // this node's own revocation is the owner's: once it holds a version of its own, it owns the id
+      return sources.contains(l.source) || l.origin != NO_PEER && sources.contains(l.origin);
     }
 
     private static Set<Integer> union(Set<Integer> a, Set<Integer> b) {

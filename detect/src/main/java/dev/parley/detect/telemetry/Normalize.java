@@ -41,7 +41,7 @@ public final class Normalize {
     String s = end == name.length() ? name : name.substring(0, end);
     boolean ascii = true;
     boolean lower = true;
-    boolean odd = s.charAt(0) == '.' || s.charAt(s.length() - 1) == '.' || s.contains("..");
+    boolean odd = emptyLabel(name);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c >= 0x80) ascii = false;
@@ -61,6 +61,15 @@ public final class Normalize {
       failed.run();
       return s.toLowerCase(Locale.ROOT);
     }
+  }
+
+  /**
+   * Whether a name that is not dots alone has an empty label: dots in a row, a leading dot, or two
+   * at the end (one trailing dot is the root's). Such a name is no host name: it keeps its text and is
+   * counted, by {@link #domain} and by the screens that must build what it counts.
+   */
+  static boolean emptyLabel(String name) {
+    return name.startsWith(".") || name.contains("..");
   }
 
   /**

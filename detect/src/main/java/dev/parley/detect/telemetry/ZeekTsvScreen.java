@@ -104,8 +104,7 @@ final class ZeekTsvScreen {
       char ch = text.charAt(c);
       if (ch >= 0x80 || Normalize.notInHostNames(ch)) return true;
     }
-    // a name with an empty label (a..b, two dots at the end) is counted by the builder too
-    if (text.startsWith(".") || text.contains("..")) return true;
+    if (Normalize.emptyLabel(text)) return true; // counted by the builder too
     String d = Normalize.domain(text, NO_FAILURE);
     return d == null || screen.mayMatch("domain-name", d);
   }

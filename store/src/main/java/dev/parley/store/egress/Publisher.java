@@ -267,9 +267,9 @@ public final class Publisher {
    * no longer read, and so on until nothing more goes. Each member that goes for a reference waits
    * for the ids it named, so relay given again brings it back as a new arrival. The rest of the feed
    * keeps its positions and dates: a peer that read nothing of the kind sees nothing move, and one
-   * that did sees only those objects go, not its whole feed start again. Returns how many members left.
+   * that did sees only those objects go, not its whole feed start again.
    */
-  private static int withdraw(Connection c, Context ctx, Set<Integer> sources) throws SQLException {
+  private static void withdraw(Connection c, Context ctx, Set<Integer> sources) throws SQLException {
     Map<UUID, List<Long>> served = new LinkedHashMap<>();
     try (PreparedStatement s = c.prepareStatement("select f.collection_id, f.seq from peer_feed f"
         + " join collection_object m on m.collection_id = f.collection_id and m.seq = f.seq"
@@ -282,7 +282,7 @@ public final class Publisher {
     }
     Decider d = new Decider(c, ctx);
     stopWaiting(c, ctx, d, sources);
-    if (served.isEmpty()) return 0;
+    if (served.isEmpty()) return;
     Leaving withheld = new Leaving();
     inBatches(c, d, served, (collection, batch) -> {
       for (Member m : batch) {
@@ -290,10 +290,7 @@ public final class Publisher {
         if (d.decide(m, Set.of(), false) instanceof Decision.Withheld w) withheld.add(m, w.rule().id());
       }
     });
-    Leaving leaving = withheld;
-    int total = 0;
-    Set<String> gone = leaving.remove(c, d);
-    total += leaving.count;
+    Set<String> gone = withheld.remove(c, d);
     List<UUID> collections = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select collection_id from peer_cursor where peer = ? order by collection_id")) {
       s.setInt(1, ctx.peerId);
@@ -309,13 +306,9 @@ public final class Publisher {
     while (!gone.isEmpty()) {
       Set<String> checked = gone;
       Set<String> named = new HashSet<>(gone);
-      leaving = new Leaving();
+      Leaving leaving = new Leaving();
       for (UUID collection : collections) {
-        long after = -1;
-        while (true) {
-          List<Member> batch = next(c, "select seq from peer_feed where peer = ? and collection_id = ? and seq > ?", ctx, collection, after);
-          if (batch.isEmpty()) break;
-          after = batch.get(batch.size() - 1).seq();
+        eachBatch(c, "select seq from peer_feed where peer = ? and collection_id = ? and seq > ?", ctx, collection, batch -> {
           for (Member m : batch) {
             Set<String> on = new HashSet<>(References.of(m.object()));
             on.retainAll(named);
@@ -325,46 +318,51 @@ public final class Publisher {
             // its own id may go too, and what comes after it in this look and names it goes with it
             if (!leaving.remaining(c, ctx.peerId, m)) named.add(m.stixId());
           }
-          if (batch.size() < BATCH) break;
-        }
+        });
       }
       for (UUID collection : collections) {
-        long after = -1;
-        while (true) {
-          List<Member> batch = next(c, "select seq from peer_decision where peer = ? and collection_id = ? and seq > ? and rule = '"
-              + Rule.REFERENCE.id() + "'", ctx, collection, after);
-          if (batch.isEmpty()) break;
-          after = batch.get(batch.size() - 1).seq();
+        eachBatch(c, "select seq from peer_decision where peer = ? and collection_id = ? and seq > ? and rule = '"
+            + Rule.REFERENCE.id() + "'", ctx, collection, batch -> {
           for (Member m : batch) {
             for (String ref : References.of(m.object())) {
               if (named.contains(ref)) leaving.waits.add(new Object[] {ref, m.collection(), m.seq()});
             }
           }
-          if (batch.size() < BATCH) break;
-        }
+        });
       }
       Set<String> more = new HashSet<>(leaving.remove(c, d));
-      total += leaving.count;
       // an id that went in this look was looked for only after it went: the next look finds what named it before
       more.removeAll(checked);
       gone = more;
     }
-    return total;
   }
 
-  /** The next members of a collection after {@code after}, at most a batch, whose positions {@code select} lists. */
-  private static List<Member> next(Connection c, String select, Context ctx, UUID collection, long after) throws SQLException {
-    List<Long> seqs = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(select + " order by seq limit " + BATCH)) {
-      s.setInt(1, ctx.peerId);
-      s.setObject(2, collection);
-      s.setLong(3, after);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) seqs.add(r.getLong(1));
+  /** Work on one batch of members. */
+  private interface Batch {
+    void accept(List<Member> batch) throws SQLException;
+  }
+
+  /**
+   * Hands {@code work} the members of a collection whose positions {@code select} lists (its
+   * parameters: the peer, the collection, the position after which to go on), a batch at a time.
+   */
+  private static void eachBatch(Connection c, String select, Context ctx, UUID collection, Batch work) throws SQLException {
+    long after = -1;
+    while (true) {
+      List<Long> seqs = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(select + " order by seq limit " + BATCH)) {
+        s.setInt(1, ctx.peerId);
+        s.setObject(2, collection);
+        s.setLong(3, after);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) seqs.add(r.getLong(1));
+        }
       }
+      if (seqs.isEmpty()) return;
+      after = seqs.get(seqs.size() - 1);
+      work.accept(members(c, "c.collection_id = ? and c.seq = any(?) order by c.seq", collection, seqs.toArray(Long[]::new)));
+      if (seqs.size() < BATCH) return;
     }
-    if (seqs.isEmpty()) return List.of();
-    return members(c, "c.collection_id = ? and c.seq = any(?) order by c.seq", collection, seqs.toArray(Long[]::new));
   }
 
   /**
@@ -433,7 +431,6 @@ public final class Publisher {
     final List<Object[]> waits = new ArrayList<>();
     /** "collection seq" of each member leaving. */
     final Set<String> keys = new HashSet<>();
-    int count;
 
     void add(Member m, String rule) {
       members.add(m);
@@ -462,7 +459,6 @@ public final class Publisher {
      * longer serves at all.
      */
     Set<String> remove(Connection c, Decider d) throws SQLException {
-      count = members.size();
       d.writeWaits(waits);
       if (members.isEmpty()) return Set.of();
       int peer = d.ctx.peerId;
