@@ -235,6 +235,12 @@ class PeerEgressTest {
     agree(from, "{\"accept\":[{\"collection\":\"" + c + "\"}],\"relay\":false}");
     assertThat(ids(get("/api1/collections/" + c + "/objects/", to).json())).as("withdrawn").doesNotContain(id);
     assertProvable(to, c, id, version, red);
+    // what one peer was served is its own to prove, no other's: a peer never served it reads the absent answer
+    String stranger = peer(newCollection());
+    Reply asked = get("/log/receipt?collection=" + c + "&object=" + id + "&version=" + version, stranger);
+    Reply absent = get("/log/receipt?collection=" + c + "&object=" + newId("indicator") + "&version=" + version, stranger);
+    assertThat(asked.status()).isEqualTo(404).isEqualTo(absent.status());
+    assertThat(asked.raw().body().replace(id, "ID")).isEqualTo(absent.raw().body().replaceAll("indicator--[0-9a-f-]{36}", "ID"));
   }
 
   /**
@@ -271,7 +277,11 @@ class PeerEgressTest {
     addAll(c, marked(green, GREEN), marked(red, RED));
     assertThat(TestNode.receipt(c, green, peer).status()).isEqualTo(200);
     assertThat(post("/api1/collections/" + c + "/objects/", peer, envelope(marked(green, GREEN))).status()).isEqualTo(202);
-    TestNode.get().stores().publisher().publishAll();
+    // a POST answers before its objects are stored: the echo holds once the peer's version is
+    for (int i = 0; i < 100 && ids(get("/api1/collections/" + c + "/objects/", peer).json()).contains(green); i++) {
+      Thread.sleep(100);
+      TestNode.get().stores().publisher().publishAll();
+    }
     assertThat(ids(get("/api1/collections/" + c + "/objects/", peer).json())).as("echo").doesNotContain(green);
     assertProvable(peer, c, green, "2020-01-01T00:00:00.000Z", red);
   }
