@@ -8,6 +8,7 @@ import dev.parley.store.NotFoundException;
 import dev.parley.store.Stores;
 import dev.parley.store.peers.Peer;
 import dev.parley.store.peers.PeerStore;
+import dev.parley.store.peers.PeerTrust;
 import dev.parley.tlog.MalformedInputException;
 import dev.parley.tlog.note.VerifierKey;
 import java.io.IOException;
@@ -43,13 +44,16 @@ final class PeerCommand implements Runnable {
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true,
-      description = {"Registers a peer, or updates what is given (URL, token, key) of a known one and nothing else.",
+      description = {"Registers a peer, or updates what is given (URL, token, key, certificates) of a known one and nothing else.",
           "Without --key, the peer's log key is fetched from its node, printed and pinned; if the peer cannot be"
               + " reached, it is pinned at first contact.",
           "Makes the account NAME for the peer if there is none and prints its token once; an account NAME made"
-              + " before (token create) becomes the peer's and keeps its token."},
+              + " before (token create) becomes the peer's and keeps its token.",
+          "With --cacert, the peer's HTTPS is checked against the certificates in FILE alone (its own, self-signed,"
+              + " or its authority's), not this JVM's trust store; its host name is checked as always."},
       footer = {"", "Examples:", "  parley peer add cert-b --url https://cert-b.example:8443/api1/",
-          "  parley peer add cert-b --url https://cert-b.example:8443/api1/ --token TOKEN"})
+          "  parley peer add cert-b --url https://cert-b.example:8443/api1/ --token TOKEN",
+          "  parley peer add cert-b --url https://10.0.0.2:8443/api1/ --cacert b-cert.pem"})
   static final class Add implements Runnable {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
@@ -66,6 +70,10 @@ final class PeerCommand implements Runnable {
     @Option(names = "--key", paramLabel = "VERIFIER_KEY", description = "The peer's log verifier key (what its /log/key serves).")
     String key;
 
+    @Option(names = "--cacert", paramLabel = "FILE",
+        description = "PEM certificates to trust for the peer's HTTPS, in place of this JVM's trust store: its own certificate or its authority's.")
+    java.nio.file.Path cacert;
+
     @Option(names = "--format", defaultValue = "text", paramLabel = "F", description = "text or json (default: ${DEFAULT-VALUE}).")
     Format format;
 
@@ -73,6 +81,10 @@ final class PeerCommand implements Runnable {
     public void run() {
       URI root = PeerUrls.apiRoot(url);
       if (key != null) parseKey(key, "--key");
+      if (cacert != null && !"https".equals(root.getScheme())) {
+        throw new CommandFailure(ExitCodes.USAGE, "--cacert pins the certificates of a peer reached over HTTPS; --url is " + root);
+      }
+      String trust = cacert == null ? null : readTrust(cacert);
       if (!name.matches("[A-Za-z0-9._@-]{1,64}")) {
         throw new CommandFailure(ExitCodes.USAGE, "a peer name is 1-64 letters, digits, '.', '_', '@' or '-': " + name);
       }
@@ -83,7 +95,7 @@ final class PeerCommand implements Runnable {
         String unreachable = null;
         if (key == null && pinned == null) {
           try {
-            fetched = PeerUrls.fetchLogKey(root);
+            fetched = PeerUrls.fetchLogKey(root, trust != null ? trust : peers.find(name).map(Peer::tlsTrust).orElse(null));
             parseKey(fetched, PeerUrls.logKeyUrl(root).toString());
           } catch (IOException e) {
             unreachable = e.getMessage();
@@ -91,7 +103,7 @@ final class PeerCommand implements Runnable {
           }
         }
         boolean replaced = key != null && pinned != null && !pinned.equals(key);
-        PeerStore.Put put = peers.put(name, root.toString(), token, key != null ? key : fetched, stores.accounts());
+        PeerStore.Put put = peers.put(name, root.toString(), token, key != null ? key : fetched, trust, stores.accounts());
         if (fetched != null) peers.state(name, Peer.OK, null);
         else if (unreachable != null) peers.state(name, Peer.UNREACHABLE, unreachable);
         else if (put.created()) peers.state(name, Peer.UNREACHABLE, "not synced yet"); // its key given, nothing asked of it yet
@@ -101,6 +113,24 @@ final class PeerCommand implements Runnable {
         print(peer, put, fetched, unreachable);
       } catch (IllegalArgumentException e) {
         throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
+      }
+    }
+
+    /** The certificates of {@code file}, checked and re-encoded ({@link PeerTrust#canonical}); exit 1 with the file named if they are not. */
+    private static String readTrust(java.nio.file.Path file) {
+      String text;
+      try {
+        if (java.nio.file.Files.size(file) > PeerTrust.MAX_CHARS) {
+          throw new CommandFailure(ExitCodes.INVALID, "--cacert " + file + ": larger than " + PeerTrust.MAX_CHARS + " bytes, not a certificate file");
+        }
+        text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1); // PEM is ASCII; other bytes fail below
+      } catch (IOException e) {
+        throw new CommandFailure(ExitCodes.INVALID, "--cacert " + file + ": cannot read it (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+      }
+      try {
+        return PeerTrust.canonical(text);
+      } catch (IllegalArgumentException e) {
+        throw new CommandFailure(ExitCodes.INVALID, "--cacert " + file + ": " + e.getMessage());
       }
     }
 
@@ -140,6 +170,9 @@ final class PeerCommand implements Runnable {
         out.println("it comes back as the peer removed under this name (the same log key, or one not known on a side): what it"
             + " sent, its pull positions and receipts are its own again; its agreement ended at removal (parley agreement set "
             + peer.name() + " FILE)");
+      }
+      if (peer.tlsTrust() != null) {
+        out.println("its HTTPS is checked against the certificates pinned for it (SHA-256): " + String.join(", ", PeerListing.fingerprints(peer)));
       }
       if (fetched != null) out.println("pinned its log key, fetched from its node: " + fetched);
       else if (peer.key() != null) out.println("its log key: " + peer.key());
@@ -222,7 +255,8 @@ final class PeerCommand implements Runnable {
     static String line(Peer p) {
       return p.name() + "  " + p.url() + "  " + p.state() + (p.detail() == null ? "" : " (" + p.detail() + ")")
           + "  last sync " + (p.lastSync() == null ? "never" : Timestamps.format(p.lastSync()))
-          + "  pulled " + p.pulled() + "  pushed " + p.pushed() + "  key " + (p.key() == null ? "(not pinned)" : p.key());
+          + "  pulled " + p.pulled() + "  pushed " + p.pushed() + "  key " + (p.key() == null ? "(not pinned)" : p.key())
+          + (p.tlsTrust() == null ? "" : "  tls pinned " + String.join(",", fingerprints(p)));
     }
 
     static ObjectNode json(Peer p) {
@@ -230,7 +264,14 @@ final class PeerCommand implements Runnable {
       o.put("name", p.name()).put("url", p.url()).put("key", p.key()).put("state", p.state()).put("detail", p.detail())
           .put("last_sync", p.lastSync() == null ? null : Timestamps.format(p.lastSync()))
           .put("pulled", p.pulled()).put("pushed", p.pushed()).put("log_name", p.logName());
+      if (p.tlsTrust() == null) o.putNull("tls_pinned");
+      else fingerprints(p).forEach(o.putArray("tls_pinned")::add);
       return o;
+    }
+
+    /** The SHA-256 fingerprints of the certificates pinned for a peer's HTTPS (none when it has none). */
+    static java.util.List<String> fingerprints(Peer p) {
+      return p.tlsTrust() == null ? java.util.List.of() : PeerTrust.certificates(p.tlsTrust()).stream().map(PeerTrust::fingerprint).toList();
     }
   }
 

@@ -39,10 +39,15 @@ final class PeerUrls {
     return apiRoot.resolve("/log/key");
   }
 
-  /** Fetches the peer's log verifier key (one line of text). */
-  static String fetchLogKey(URI apiRoot) throws IOException {
+  /**
+   * Fetches the peer's log verifier key (one line of text), its TLS checked against {@code tlsTrust}
+   * (the certificates pinned for it, PEM) when not null.
+   */
+  static String fetchLogKey(URI apiRoot, String tlsTrust) throws IOException {
     URI uri = logKeyUrl(apiRoot);
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tlsTrust != null) builder.sslContext(dev.parley.store.peers.PeerTrust.context(tlsTrust));
+    HttpClient client = builder.build();
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
     try {
       HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -56,7 +61,9 @@ final class PeerUrls {
       if (e.getMessage() != null && e.getMessage().startsWith(uri.toString())) throw e;
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e instanceof javax.net.ssl.SSLHandshakeException && why.contains("PKIX")) {
-        why = "its TLS certificate is not trusted here (not signed by an authority in this JVM's trust store, or self-signed)";
+        why = tlsTrust != null ? dev.parley.store.peers.PeerTrust.MISMATCH
+            : "its TLS certificate is not trusted here (not signed by an authority in this JVM's trust store, or self-signed:"
+                + " pin it with --cacert)";
       } else if (e instanceof java.net.ConnectException) {
         why = "connection refused";
       }

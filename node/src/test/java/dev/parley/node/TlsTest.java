@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -34,34 +30,15 @@ class TlsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path p12 = dir.resolve("node.p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-        "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", p12.toString(),
-        "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
-    String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(keytool.waitFor()).as(out).isZero();
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(p12)) {
-      ks.load(in, "changeit".toCharArray());
-    }
-    certificate = (X509Certificate) ks.getCertificate("node");
-    PrivateKey key = (PrivateKey) ks.getKey("node", "changeit".toCharArray());
-    Path cert = dir.resolve("cert.pem");
-    Path keyFile = dir.resolve("key.pem");
-    Files.writeString(cert, pem("CERTIFICATE", certificate.getEncoded()));
-    Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded())); // PKCS#8
-    node = Node.start(NodeConfig.defaults().withDataDir(dir.resolve("data")).withListen("127.0.0.1", 0).withTls(cert, keyFile));
+    dev.parley.store.testing.TestCertificates.Made made = dev.parley.store.testing.TestCertificates.selfSigned(dir, "cert");
+    Files.move(made.key(), dir.resolve("key.pem"));
+    certificate = made.certificate();
+    node = Node.start(NodeConfig.defaults().withDataDir(dir.resolve("data")).withListen("127.0.0.1", 0).withTls(made.cert(), dir.resolve("key.pem")));
   }
 
   @AfterAll
   static void stop() {
     if (node != null) node.close();
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
   }
 
   private static HttpClient client(String... protocols) throws Exception {

@@ -29,16 +29,28 @@ final class PeerClient {
   private final URI root;
   private final String token;
   private final Duration timeout;
+  private final boolean pinned;
 
-  PeerClient(HttpClient http, String apiRoot, String token, Duration timeout) {
+  /** @param pinned whether {@code http} trusts only the certificates pinned for the peer ({@link dev.parley.store.peers.PeerTrust}) */
+  PeerClient(HttpClient http, String apiRoot, String token, Duration timeout, boolean pinned) {
     this.http = http;
     this.root = URI.create(apiRoot.endsWith("/") ? apiRoot : apiRoot + "/");
     this.token = token;
     this.timeout = timeout;
+    this.pinned = pinned;
   }
 
   static HttpClient newHttp(Duration connectTimeout) {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    return builder(connectTimeout).build();
+  }
+
+  /** A client that trusts, for TLS, only the certificates pinned for a peer (canonical PEM). */
+  static HttpClient newHttp(Duration connectTimeout, String tlsTrust) {
+    return builder(connectTimeout).sslContext(dev.parley.store.peers.PeerTrust.context(tlsTrust)).build();
+  }
+
+  private static HttpClient.Builder builder(Duration connectTimeout) {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER);
   }
 
   URI root() {
@@ -189,7 +201,9 @@ final class PeerClient {
       }
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e instanceof javax.net.ssl.SSLHandshakeException && why.contains("PKIX")) {
-        why = "its TLS certificate is not trusted here (not signed by an authority in this JVM's trust store, or self-signed)";
+        why = pinned ? dev.parley.store.peers.PeerTrust.MISMATCH
+            : "its TLS certificate is not trusted here (not signed by an authority in this JVM's trust store, or self-signed:"
+                + " pin it with parley peer add --cacert)";
       } else if (e instanceof javax.net.ssl.SSLException) {
         why = "TLS failed: " + why.replaceAll("^[a-z.]+Exception: ", "");
       }

@@ -80,6 +80,8 @@ public final class Sync implements AutoCloseable {
   private final boolean ownIngest;
   private final Settings settings;
   private final HttpClient http;
+  /** A client per distinct set of pinned certificates (peer add --cacert): an HTTP client's TLS trust is fixed when it is made. */
+  private final java.util.Map<String, HttpClient> pinnedHttp = new java.util.concurrent.ConcurrentHashMap<>();
   private final ExecutorService peers = Executors.newFixedThreadPool(4, daemon("parley-sync"));
   private final ExecutorService fetchers = Executors.newCachedThreadPool(daemon("parley-sync-fetch"));
 
@@ -162,7 +164,9 @@ public final class Sync implements AutoCloseable {
       LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
       return tally.report(peer.name(), Peer.FORKED, why);
     }
-    PeerClient client = new PeerClient(http, peer.url(), peer.token(), settings.requestTimeout());
+    boolean pinned = peer.tlsTrust() != null;
+    HttpClient to = pinned ? pinnedHttp.computeIfAbsent(peer.tlsTrust(), t -> PeerClient.newHttp(settings.connectTimeout(), t)) : http;
+    PeerClient client = new PeerClient(to, peer.url(), peer.token(), settings.requestTimeout(), pinned);
     try {
       String key = checkKey(peer, client);
       Agreement agreement = stores.agreements().current(peer.name()).map(AgreementStore.Installed::agreement).orElse(Agreement.NONE);

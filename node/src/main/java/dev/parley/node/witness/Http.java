@@ -20,6 +20,8 @@ final class Http {
   });
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  /** A client per distinct set of certificates pinned for peers (peer add --cacert). */
+  private final java.util.Map<String, HttpClient> pinned = new java.util.concurrent.ConcurrentHashMap<>();
   private final Duration bodyWithin;
 
   Http() {
@@ -35,24 +37,36 @@ final class Http {
   record Reply(int status, String contentType, byte[] body) {}
 
   Reply get(URI uri) throws IOException {
-    return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build());
+    return get(uri, null);
   }
 
-  Reply post(URI uri, byte[] body) throws IOException {
+  /** A GET, its TLS checked against {@code tlsTrust} (a peer's pinned certificates, PEM) when not null. */
+  Reply get(URI uri, String tlsTrust) throws IOException {
+    return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(), tlsTrust);
+  }
+
+  Reply post(URI uri, String tlsTrust, byte[] body) throws IOException {
     return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Content-Type", "text/plain; charset=utf-8")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), tlsTrust);
   }
 
   /** The body of a 200, else an IOException naming the URL and status. */
   byte[] fetch(URI uri) throws IOException {
-    Reply r = get(uri);
+    return fetch(uri, null);
+  }
+
+  /** {@link #fetch(URI)} from a peer whose certificates are pinned ({@code tlsTrust}, or null for the JVM's trust store). */
+  byte[] fetch(URI uri, String tlsTrust) throws IOException {
+    Reply r = get(uri, tlsTrust);
     if (r.status() != 200) throw new IOException(uri + " answered HTTP " + r.status());
     return r.body();
   }
 
-  private Reply send(HttpRequest request) throws IOException {
+  private Reply send(HttpRequest request, String tlsTrust) throws IOException {
+    HttpClient to = tlsTrust == null ? client : pinned.computeIfAbsent(tlsTrust, t -> HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(3)).sslContext(dev.parley.store.peers.PeerTrust.context(t)).build());
     try {
-      HttpResponse<java.io.InputStream> r = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<java.io.InputStream> r = to.send(request, HttpResponse.BodyHandlers.ofInputStream());
       byte[] body;
       // a request's timeout covers only the wait for the headers: a peer that then sent a byte a
       // second held the witness's or the monitor's round for ever. Closing the stream ends the read
@@ -77,6 +91,7 @@ final class Http {
       throw new IOException("interrupted", e);
     } catch (IOException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      if (tlsTrust != null && e instanceof javax.net.ssl.SSLHandshakeException && why.contains("PKIX")) why = dev.parley.store.peers.PeerTrust.MISMATCH;
       throw why.startsWith(request.uri().toString()) ? e : new IOException(request.uri() + ": " + why, e);
     }
   }

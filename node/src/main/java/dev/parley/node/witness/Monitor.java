@@ -83,7 +83,7 @@ final class Monitor {
   private void watch(PeerLog p) {
     java.net.URI url = p.logBase().resolve("checkpoint");
     try {
-      String note = new String(http.fetch(url), StandardCharsets.UTF_8);
+      String note = new String(http.fetch(url, p.tlsTrust()), StandardCharsets.UTF_8);
       verified(note, p).ifPresentOrElse(seen -> consider(new Seen(seen.checkpoint(), note, url.toString(), Instant.now()), p),
           () -> LOG.warn("peer {} serves a checkpoint that its pinned key does not verify at {}", p.peer(), url));
     } catch (IOException e) {
@@ -94,7 +94,7 @@ final class Monitor {
   private void gossip(PeerLog p) {
     java.net.URI url = p.witnessBase().resolve("checkpoints");
     try {
-      JsonNode list = Json.mapper().readTree(http.fetch(url));
+      JsonNode list = Json.mapper().readTree(http.fetch(url, p.tlsTrust()));
       if (list != null && list.isArray()) {
         for (JsonNode entry : list) {
           JsonNode note = entry.get("checkpoint");
@@ -111,7 +111,7 @@ final class Monitor {
     }
     java.net.URI evidenceUrl = p.witnessBase().resolve("evidence");
     try {
-      for (ForkEvidence e : EvidenceJson.read(http.fetch(evidenceUrl))) {
+      for (ForkEvidence e : EvidenceJson.read(http.fetch(evidenceUrl, p.tlsTrust()))) {
         for (PeerLog log : logs.of(e.origin())) {
           Optional<String> why = e.check(log.key());
           if (why.isEmpty()) forks.found(e, log.peer());
@@ -143,7 +143,7 @@ final class Monitor {
     Seen larger = smaller == x ? m : x;
     TileReader tiles = path -> {
       try {
-        return http.fetch(log.logBase().resolve(path.toPath()));
+        return http.fetch(log.logBase().resolve(path.toPath()), log.tlsTrust());
       } catch (IOException e) {
         throw new TileUnavailableException(path.toPath(), e.getMessage(), e);
       }

@@ -17,8 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code parley peer add} pins it), read from the peer table at most once a second. Thread-safe.
  */
 final class PeerLogs {
-  /** One peer's log: the peer's name, its log key (whose name is the origin) and its API root. */
-  record PeerLog(String peer, VerifierKey key, URI apiRoot) {
+  /**
+   * One peer's log: the peer's name, its log key (whose name is the origin), its API root, and the
+   * certificates pinned for its HTTPS (PEM, or null for the JVM's trust store).
+   */
+  record PeerLog(String peer, VerifierKey key, URI apiRoot, String tlsTrust) {
     String origin() {
       return key.name();
     }
@@ -86,7 +89,7 @@ final class PeerLogs {
         continue;
       }
       if (key.type() != SignatureType.ED25519) continue;
-      PeerLog log = new PeerLog(p.name(), key, root);
+      PeerLog log = new PeerLog(p.name(), key, root, p.tlsTrust());
       list.add(log);
       origins.computeIfAbsent(key.name(), k -> new ArrayList<>()).add(log);
     }

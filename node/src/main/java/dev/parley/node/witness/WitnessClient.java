@@ -77,7 +77,7 @@ final class WitnessClient {
       long old = Math.min(witnessSize.getOrDefault(peer.peer(), 0L), size);
       List<Hash> proof = old == 0 || old == size ? List.of() : reader.consistency(old, size).path();
       String body = new AddCheckpoint(old, proof, logNote(latest)).format();
-      Http.Reply r = http.post(peer.witnessBase().resolve("add-checkpoint"), body.getBytes(StandardCharsets.UTF_8));
+      Http.Reply r = http.post(peer.witnessBase().resolve("add-checkpoint"), peer.tlsTrust(), body.getBytes(StandardCharsets.UTF_8));
       String text = new String(r.body(), StandardCharsets.UTF_8);
       if (r.status() == 200) {
         keep(peer, latest, key.get(), text);
@@ -145,7 +145,7 @@ final class WitnessClient {
     if (pinned.isPresent()) {
       text = pinned.get();
     } else {
-      text = new String(http.fetch(peer.witnessBase().resolve("key")), StandardCharsets.UTF_8).strip();
+      text = new String(http.fetch(peer.witnessBase().resolve("key"), peer.tlsTrust()), StandardCharsets.UTF_8).strip();
       try {
         if (VerifierKey.parse(text).type() != SignatureType.COSIGNATURE_V1) throw new MalformedInputException("witness key", "not type 0x04");
       } catch (MalformedInputException e) {

@@ -95,4 +95,42 @@ class HttpTest {
     assertThat(r.contentType()).startsWith("text/plain");
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("origin\n1\nAAAA\n");
   }
+
+  /**
+   * The witness and the monitor reach a peer over HTTPS as sync does: against the certificates pinned
+   * for it ({@code peer add --cacert}), its host name checked; another certificate is refused, named.
+   */
+  @Test
+  void https_pinnedCertificate_read_anotherRefusedNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    var served = dev.parley.store.testing.TestCertificates.selfSigned(dir, "peer");
+    var other = dev.parley.store.testing.TestCertificates.selfSigned(dir, "other");
+    java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry("peer", served.privateKey(), new char[0], new java.security.cert.Certificate[] {served.certificate()});
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, new char[0]);
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(kmf.getKeyManagers(), null, null);
+    com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+    https.createContext("/log/checkpoint", x -> {
+      byte[] body = "origin\n1\nAAAA\n".getBytes(StandardCharsets.UTF_8);
+      x.sendResponseHeaders(200, body.length);
+      x.getResponseBody().write(body);
+      x.close();
+    });
+    https.setExecutor(THREADS);
+    https.start();
+    try {
+      URI uri = URI.create("https://127.0.0.1:" + https.getAddress().getPort() + "/log/checkpoint");
+      String pinned = dev.parley.store.peers.PeerTrust.canonical(java.nio.file.Files.readString(served.cert()));
+      assertThat(new String(new Http().fetch(uri, pinned), StandardCharsets.UTF_8)).isEqualTo("origin\n1\nAAAA\n");
+      String wrong = dev.parley.store.peers.PeerTrust.canonical(java.nio.file.Files.readString(other.cert()));
+      assertThatThrownBy(() -> new Http().fetch(uri, wrong)).isInstanceOf(IOException.class)
+          .hasMessageContaining(dev.parley.store.peers.PeerTrust.MISMATCH);
+      assertThatThrownBy(() -> new Http().fetch(uri)).isInstanceOf(IOException.class); // the JVM's trust store does not hold it
+    } finally {
+      https.stop(0);
+    }
+  }
 }

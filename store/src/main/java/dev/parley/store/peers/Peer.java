@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param lastSync when a sync pass with it last ended, or null
  * @param logName what this node's log entries of objects received from it name it by: 32 random hex
  *     digits, so that the receipt of a relayed object never tells another peer its name
+ * @param tlsTrust the certificates (PEM) this node trusts for the peer's HTTPS, in place of the JVM's
+ *     trust store ({@link PeerTrust}), or null
  */
 public record Peer(int id, String name, String url, String token, String key, String state, String detail, Instant lastSync,
-    long pulled, long pushed, String logName) {
+    long pulled, long pushed, String logName, String tlsTrust) {
   /** The states a peer can be in. */
   public static final String OK = "ok";
   public static final String UNREACHABLE = "unreachable";

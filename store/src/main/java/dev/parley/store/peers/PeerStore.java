@@ -39,17 +39,24 @@ public final class PeerStore {
    * transaction, makes the account the peer uses here when no account has its name.
    */
   public Put put(String name, String url, String token, String key, AccountStore accounts) {
+    return put(name, url, token, key, null, accounts);
+  }
+
+  /** {@link #put}, with the certificates (PEM, checked by {@link PeerTrust#canonical}) trusted for its HTTPS, when not null. */
+  public Put put(String name, String url, String token, String key, String tlsTrust, AccountStore accounts) {
     return db.inTransaction(c -> {
       boolean created;
       boolean returned = revive(c, name, url, key);
-      try (PreparedStatement s = c.prepareStatement("insert into peer (name, url, token, verifier_key) values (?, ?, ?, ?)"
+      try (PreparedStatement s = c.prepareStatement("insert into peer (name, url, token, verifier_key, tls_trust) values (?, ?, ?, ?, ?)"
           + " on conflict (name) do update set url = coalesce(excluded.url, peer.url),"
-          + " token = coalesce(excluded.token, peer.token), verifier_key = coalesce(excluded.verifier_key, peer.verifier_key)"
+          + " token = coalesce(excluded.token, peer.token), verifier_key = coalesce(excluded.verifier_key, peer.verifier_key),"
+          + " tls_trust = coalesce(excluded.tls_trust, peer.tls_trust)"
           + " returning (xmax = 0)")) {
         s.setString(1, name);
         s.setString(2, url);
         s.setString(3, token);
         s.setString(4, key);
+        s.setString(5, tlsTrust);
         try (ResultSet r = s.executeQuery()) {
           r.next();
           // a returning peer's row was inserted by revive, so this statement updated it: it is added all the same
@@ -260,11 +267,11 @@ public final class PeerStore {
   }
 
   private static final String SELECT =
-      "select id, name, url, token, verifier_key, state, state_detail, last_sync, pulled, pushed, log_name from peer";
+      "select id, name, url, token, verifier_key, state, state_detail, last_sync, pulled, pushed, log_name, tls_trust from peer";
 
   private static Peer read(ResultSet r) throws SQLException {
     OffsetDateTime last = r.getObject(8, OffsetDateTime.class);
     return new Peer(r.getInt(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7),
-        last == null ? null : last.toInstant(), r.getLong(9), r.getLong(10), r.getString(11));
+        last == null ? null : last.toInstant(), r.getLong(9), r.getLong(10), r.getString(11), r.getString(12));
   }
 }
