@@ -50,10 +50,22 @@ final class TestCli {
 
   /** Runs {@code parley args... --data DIR}. */
   static Result run(String... args) {
+    return runOn(dataDir(), args);
+  }
+
+  /** Runs {@code parley args... --data DIR} on another data folder (a node's). */
+  static Result runOn(Path data, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--data");
-    all.add(dataDir().toString());
+    all.add(data.toString());
     return runExactly(all.toArray(new String[0]));
+  }
+
+  /** {@link #runOn}, which must exit with {@code code} (the command, its output and its errors are the failure's message). */
+  static Result expect(int code, Path data, String... args) {
+    Result r = runOn(data, args);
+    org.assertj.core.api.Assertions.assertThat(r.code()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isEqualTo(code);
+    return r;
   }
 
   /** Runs {@code parley args...} as given. */

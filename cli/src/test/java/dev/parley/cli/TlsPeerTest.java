@@ -117,12 +117,7 @@ class TlsPeerTest {
   }
 
   private static TestCli.Result cli(Node n, int expected, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--data");
-    all.add(n.config().dataDir().toString());
-    TestCli.Result r = TestCli.runExactly(all.toArray(new String[0]));
-    assertThat(r.code()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isEqualTo(expected);
-    return r;
+    return TestCli.expect(expected, n.config().dataDir(), args);
   }
 
   private static void agree(Node n, String peer, String json) throws IOException {

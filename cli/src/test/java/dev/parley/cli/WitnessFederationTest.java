@@ -61,10 +61,7 @@ class WitnessFederationTest {
   }
 
   private static TestCli.Result cli(Node n, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--data");
-    all.add(n.config().dataDir().toString());
-    return runExactly(all.toArray(new String[0]));
+    return TestCli.runOn(n.config().dataDir(), args);
   }
 
   private static void peers(Node from, String name, Node to) {
