@@ -62,7 +62,8 @@ final class ServeCommand implements Runnable {
   double addWait;
 
   @Option(names = "--detect-collections", paramLabel = "C", split = ",",
-      description = "Collections (ids or aliases) whose indicators detection matches telemetry against (default: every collection).")
+      description = "Collections (ids or aliases) whose indicators detection matches telemetry against (default: every collection);"
+          + " one not made yet is followed from when it is made.")
   List<String> detectCollections;
 
   @Option(names = "--telemetry-dir", paramLabel = "DIR",

@@ -26,7 +26,8 @@ public final class CollectionIndicators {
   private static final int PAGE = 2000;
 
   private final Stores stores;
-  private final List<UUID> named; // null: every collection, as it is at each refresh
+  /** The collections followed, asked at each refresh. */
+  private final java.util.function.Supplier<List<UUID>> which;
   private IndicatorSet.Builder builder = new IndicatorSet.Builder();
   private final Map<UUID, Long> readUpTo = new HashMap<>();
   private Map<UUID, DetectionStore.Mark> marks = Map.of();
@@ -43,7 +44,34 @@ public final class CollectionIndicators {
   /** Indicators of {@code collections}, or of every collection (also those made later) when null. */
   public CollectionIndicators(Stores stores, List<UUID> collections) {
     this.stores = stores;
-    this.named = collections == null ? null : List.copyOf(collections);
+    List<UUID> fixed = collections == null ? null : List.copyOf(collections);
+    this.which = fixed != null ? () -> fixed : () -> stores.collections().list().stream().map(Collection::id).toList();
+  }
+
+  private CollectionIndicators(Stores stores, java.util.function.Supplier<List<UUID>> which) {
+    this.stores = stores;
+    this.which = which;
+  }
+
+  /**
+   * Indicators of the collections named by id or alias, found again at each refresh: a name no
+   * collection has yet is followed from when one is made with it (an id is preferred to an alias,
+   * as {@code CollectionStore.resolve} does).
+   */
+  public static CollectionIndicators named(Stores stores, List<String> idsOrAliases) {
+    List<String> names = List.copyOf(idsOrAliases);
+    return new CollectionIndicators(stores, () -> resolve(stores.collections().list(), names));
+  }
+
+  /** The ids of the collections {@code names} name, each once, in the order named; names no collection has are left out. */
+  static List<UUID> resolve(List<Collection> all, List<String> names) {
+    java.util.LinkedHashSet<UUID> out = new java.util.LinkedHashSet<>();
+    for (String name : names) {
+      Collection byId = all.stream().filter(c -> c.id().toString().equalsIgnoreCase(name)).findFirst().orElse(null);
+      Collection found = byId != null ? byId : all.stream().filter(c -> name.equals(c.alias())).findFirst().orElse(null);
+      if (found != null) out.add(found.id());
+    }
+    return List.copyOf(out);
   }
 
   /**
@@ -52,7 +80,7 @@ public final class CollectionIndicators {
    * sightings a run stores, say) move the marks but change nothing here.
    */
   public boolean refresh() {
-    List<UUID> collections = named != null ? named : stores.collections().list().stream().map(Collection::id).toList();
+    List<UUID> collections = which.get();
     Map<UUID, DetectionStore.Mark> now = stores.detection().marks(collections);
     if (refreshed && now.equals(marks)) return false;
     boolean first = !refreshed;

@@ -75,9 +75,18 @@ public final class LiveIndicators implements AutoCloseable {
     this(stores, collections, poll, INLINE_MERGE);
   }
 
+  /** Reads the indicators of {@code source} now, then follows them every {@code poll} on a daemon thread. */
+  public LiveIndicators(CollectionIndicators source, Duration poll) {
+    this(source, poll, INLINE_MERGE);
+  }
+
   /** As above, a rebuild merging at most {@code inlineMerge} indicators itself (tests). */
   LiveIndicators(Stores stores, List<UUID> collections, Duration poll, int inlineMerge) {
-    this.source = new CollectionIndicators(stores, collections);
+    this(new CollectionIndicators(stores, collections), poll, inlineMerge);
+  }
+
+  private LiveIndicators(CollectionIndicators source, Duration poll, int inlineMerge) {
+    this.source = source;
     this.poll = poll;
     this.inlineMerge = inlineMerge;
     this.matcher = BulkMatcher.withBackgroundMerges(inlineMerge);

@@ -1,15 +1,12 @@
 package dev.parley.node.detect;
 
 import dev.parley.ingest.Ingest;
+import dev.parley.ingest.detect.CollectionIndicators;
 import dev.parley.ingest.detect.LiveIndicators;
 import dev.parley.ingest.detect.SightingsCollection;
 import dev.parley.ingest.detect.TelemetryDetection;
 import dev.parley.node.DetectionConfig;
-import dev.parley.node.NodeConfigException;
 import dev.parley.store.Stores;
-import dev.parley.store.collections.Collection;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -18,6 +15,8 @@ import java.util.UUID;
  * the follower of a telemetry folder. Thread-safe.
  */
 public final class NodeDetection implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeDetection.class);
+
   private final Ingest ingest;
   private final LiveIndicators indicators;
   private final TelemetryDetection runs;
@@ -33,25 +32,26 @@ public final class NodeDetection implements AutoCloseable {
 
   /**
    * Starts detection on {@code stores}: the sightings collection made in {@code apiRoot} if absent.
-   *
-   * @throws NodeConfigException when a named collection does not exist
+   * The collections of {@code --detect-collections} are followed by id or alias: one not made yet
+   * (on a node's first start, none is) is said at WARN and followed from when it is made.
    */
   public static NodeDetection start(Stores stores, DetectionConfig config, String apiRoot, String nodeName) {
-    List<UUID> ids = null;
-    if (config.collections() != null) {
-      ids = new ArrayList<>();
-      for (String c : config.collections()) {
-        Collection found = stores.collections().resolve(c)
-            .orElseThrow(() -> new NodeConfigException("--detect-collections names no collection with id or alias " + c));
-        ids.add(found.id());
-      }
-    }
     UUID sightings = SightingsCollection.ensure(stores, apiRoot).id();
     UUID feedback = SightingsCollection.ensureFeedback(stores, apiRoot).id();
+    CollectionIndicators source = new CollectionIndicators(stores, null);
+    if (config.collections() != null) {
+      for (String c : config.collections()) {
+        if (stores.collections().resolve(c).isEmpty()) {
+          LOG.warn("--detect-collections names {}, which is no collection's id or alias yet: its indicators are matched from when it is"
+              + " made (parley collection create --alias {})", c, c);
+        }
+      }
+      source = CollectionIndicators.named(stores, config.collections());
+    }
     Ingest ingest = new Ingest(stores);
     try {
       TelemetryDetection runs = new TelemetryDetection(stores, ingest, sightings, feedback, nodeName);
-      LiveIndicators live = new LiveIndicators(stores, ids, config.poll());
+      LiveIndicators live = new LiveIndicators(source, config.poll());
       NodeDetection d = new NodeDetection(ingest, live, runs, sightings);
       if (config.telemetryDir() != null) d.folder = TelemetryFolder.start(stores, d, config.telemetryDir(), config.poll());
       return d;
