@@ -720,7 +720,7 @@ public final class Publisher {
             // an id readable but held also as an object rule 2 withholds is waited for too, so that no set of
             // members naming one another is served past it (cycles() serves such a set as it stands)
             if (readable(r) && (share == null || m.sourcePeer() != null || copiesAllow(r, share))) continue;
-            if (dangling && (m.sourcePeer() != null || !heldIds.contains(r))) continue;
+            if (dangling && !heldIds.contains(r)) continue;
             on.add(r);
           }
           if (w.rule() == Rule.UNKNOWN_MARKING) {
@@ -759,12 +759,12 @@ public final class Publisher {
       Candidate candidate = Candidate.of(m.collection().toString(), m.object(),
           id -> marking(id, m.sourcePeer()), provenance);
       // the other objects under a named id count for this node's own objects only: what a peer sent names what that
-      // peer chose, and judging it by what else this node holds under the id told a colluding pair whether the node
-      // held a withheld object there (a hostile run: a peer's note naming an id, read by another peer, 200 or 404)
-      // and an id the reader cannot read counts, for what a peer sent, as one the node does not hold: with
-      // "dangling_refs": "serve", holding it (in a collection no peer sees) withheld the peer's object and
-      // not holding it served it (a third hostile run)
-      if (m.sourcePeer() != null) return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, this::readable, this::readable);
+      // peer chose, and an id the reader reads tells it nothing by being named; judging it by what else this node
+      // holds under that id told a colluding pair whether the node held a withheld object there (a hostile run: a
+      // peer's note naming an id, read by another peer, 200 or 404). An id the reader cannot read that the node
+      // holds is withheld, whoever sent the object naming it (rule 4: "no withheld identifier leaks"; a fourth
+      // hostile run read, through "dangling_refs": "serve", the ids of objects the node held and withheld)
+      if (m.sourcePeer() != null) return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, this::readable, heldIds::contains);
       return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, this::readable, heldIds::contains, this::copiesAllow);
     }
 

@@ -491,14 +491,15 @@ class PublisherTest {
   }
 
   /**
-   * What a peer sent is read by what the reader reads and what that peer defined, never by what else
-   * the node holds (a third hostile run, two oracles over a collection no peer sees): with
-   * "dangling_refs": "serve", a peer's note naming an id the node holds there was withheld and one
-   * naming an id it does not hold served; a peer's object marked with a marking the node holds there
-   * as something other than a statement was withheld.
+   * A peer's object is marked by what that peer defined, never by what else the node holds (a third
+   * hostile run: one marked with a marking the node holds in a collection no peer sees as something
+   * other than a statement was withheld). The ids it names follow rule 4 as the node's own objects'
+   * do: with "dangling_refs": "serve", one naming an id the node does not hold is served, and one
+   * naming an id the node holds and withholds is withheld (a fourth hostile run read, through
+   * "serve", the ids of objects the node held and withheld: "no withheld identifier leaks").
    */
   @Test
-  void feed_aPeersObject_judgedWithoutWhatTheNodeHoldsElsewhere() {
+  void feed_aPeersObject_markedByItsSourceReferencesByRule4() {
     int source = peer("source", "{\"relay\":true}");
     int other = peer("other", "{\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\",\"dangling_refs\":\"serve\"}]}");
     String clear = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
@@ -509,6 +510,12 @@ class PublisherTest {
     String onAbsent = id("note");
     add(shared, source, object("note", onHeld, clear, ",\"content\":\"a\",\"object_refs\":[\"" + held + "\"]"),
         object("note", onAbsent, clear, ",\"content\":\"b\",\"object_refs\":[\"" + absent + "\"]"));
+    // the source's own AMBER object and its CLEAR relationship naming it: the id stays behind too
+    String amber = id("malware");
+    String onAmber = id("relationship");
+    add(shared, source, object("malware", amber, AMBER, ",\"is_family\":false"),
+        object("relationship", onAmber, clear, ",\"relationship_type\":\"related-to\",\"source_ref\":\"" + amber
+            + "\",\"target_ref\":\"" + absent + "\""));
     String marking = "marking-definition--" + UUID.randomUUID();
     ObjectNode pap = object("marking-definition", marking, GREEN, ",\"definition_type\":\"statement\","
         + "\"definition\":{\"statement\":\"PAP:RED\"},\"x_pap\":\"red\"");
@@ -522,7 +529,7 @@ class PublisherTest {
     ObjectNode indicator = object("indicator", marked, clear, "");
     indicator.withArray("object_marking_refs").add(marking);
     add(shared, source, statement, indicator);
-    assertThat(feed(other, shared)).containsExactlyInAnyOrder(onHeld, onAbsent, marking, marked);
+    assertThat(feed(other, shared)).containsExactlyInAnyOrder(onAbsent, marking, marked);
   }
 
   /**
