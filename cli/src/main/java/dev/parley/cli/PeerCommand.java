@@ -109,8 +109,7 @@ final class PeerCommand implements Runnable {
         else if (put.created()) peers.state(name, Peer.UNREACHABLE, "not synced yet"); // its key given, nothing asked of it yet
         if (replaced) replaceKey(stores, pinned);
         Peer peer = peers.find(name).orElseThrow();
-        if (replaced) spec.commandLine().getOut().println("replaced the log key pinned for peer " + name + " (was " + pinned + ")");
-        print(peer, put, fetched, unreachable);
+        print(peer, put, fetched, unreachable, replaced ? pinned : null);
       } catch (IllegalArgumentException e) {
         throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
       }
@@ -155,16 +154,19 @@ final class PeerCommand implements Runnable {
       }
     }
 
-    private void print(Peer peer, PeerStore.Put put, String fetched, String unreachable) {
+    /** What was done, as text or as one JSON object; {@code replacedKey}: the log key pinned before, when this replaced it. */
+    private void print(Peer peer, PeerStore.Put put, String fetched, String unreachable, String replacedKey) {
       PrintWriter out = spec.commandLine().getOut();
       if (format == Format.json) {
         ObjectNode o = PeerListing.json(peer);
         o.put("created", put.created());
         o.put("returned", put.returned());
         o.put("account_token", put.accountToken());
+        o.put("replaced_key", replacedKey);
         out.println(o.toPrettyString());
         return;
       }
+      if (replacedKey != null) out.println("replaced the log key pinned for peer " + peer.name() + " (was " + replacedKey + ")");
       out.println((put.created() ? "added peer " : "updated peer ") + peer.name() + " at " + peer.url());
       if (put.returned()) {
         out.println("it comes back as the peer removed under this name (the same log key, or one not known on a side): what it"

@@ -128,11 +128,18 @@ class PeerCommandTest {
       assertThat(peer(name).get("key").asText()).isEqualTo(replacement);
       assertThat(peer(name).get("state").asText()).isEqualTo("ok");
       assertThat(peer(name).get("url").asText()).isEqualTo("http://127.0.0.1:1/api1/");
+      // with --format json, the replacement is a member of the one JSON object printed (a hostile run read a sentence before it)
+      String third = SignerKey.generate("node-b.example").verifierKey().encode();
+      TestCli.Result json = run("peer", "add", name, "--url", "http://127.0.0.1:1/api1/", "--key", third, "--format", "json");
+      assertThat(json.code()).as(json.err()).isZero();
+      JsonNode said = Json.mapper().readTree(json.out());
+      assertThat(said.get("replaced_key").asText()).isEqualTo(replacement);
+      assertThat(said.get("key").asText()).isEqualTo(third);
       // a malformed replacement is refused and the pinned key stays
       TestCli.Result garbage = run("peer", "add", name, "--url", "http://127.0.0.1:1/api1/", "--key", "not+a+key");
       assertThat(garbage.code()).isEqualTo(1);
       assertThat(garbage.err()).doesNotContain("Exception");
-      assertThat(peer(name).get("key").asText()).isEqualTo(replacement);
+      assertThat(peer(name).get("key").asText()).isEqualTo(third);
     } finally {
       server.stop(0);
     }
