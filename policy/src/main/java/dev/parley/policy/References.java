@@ -30,7 +30,8 @@ import java.util.Set;
  *       {@code --}, so text that only looks like one (a word run into it) names an id no one holds,
  *       which withholds the object as a dangling reference does: fail closed;
  *   <li>an identifier with upper-case letters also in lower case, the form a reader that takes
- *       UUIDs case-insensitively (RFC 4122 §3) would look up.
+ *       UUIDs case-insensitively (RFC 4122 §3) would look up; one whose type has upper-case letters
+ *       is no object's id (§2.9), so it counts in lower case alone.
  * </ul>
  *
  * <p>An identifier is {@code type--uuid}: a type of a-z, 0-9 and '-' and a UUID of 8-4-4-4-12
@@ -84,9 +85,17 @@ public final class References {
 
   private static void named(String id, String self, Set<String> ids) {
     if (id.equals(self)) return;
-    ids.add(id);
     String lower = id.toLowerCase(Locale.ROOT);
+    // the form as written only when an object could have it as its id (§2.9: a lower-case type; a UUID's
+    // digits in either case): an upper-case type is no object's, and counted as one no one holds it
+    // withheld an object whose text named a served id so written (a hostile run)
+    if (lowerCaseType(id)) ids.add(id);
     if (!lower.equals(id) && !lower.equals(self)) ids.add(lower);
+  }
+
+  private static boolean lowerCaseType(String id) {
+    for (int i = 0, end = id.length() - 38; i < end; i++) if (ascii(id.charAt(i), 'A', 'Z')) return false;
+    return true;
   }
 
   private static boolean typeChar(char c) {

@@ -67,9 +67,13 @@ class ReferencesTest {
         Arguments.of("a _refs value of another shape is searched whole", """
             {"type": "x-acme", "id": "x-acme--1b1b1b1b-2222-4333-8444-555555555555", "x_odd_refs": {"a": ["%s"], "b": 7}}"""
             .formatted(MALWARE), new String[] {MALWARE}),
-        Arguments.of("an upper-case id, and its lower-case form", """
-            {"type": "note", "id": "note--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061", "object_refs": ["MALWARE--31B940D4-6F7F-459A-80EA-9C1F17B5891B"]}""",
-            new String[] {"MALWARE--31B940D4-6F7F-459A-80EA-9C1F17B5891B", MALWARE}),
+        Arguments.of("an id with upper-case digits (which an object may have, §2.9), and its lower-case form", """
+            {"type": "note", "id": "note--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061", "object_refs": ["malware--31B940D4-6F7F-459A-80EA-9C1F17B5891B"]}""",
+            new String[] {"malware--31B940D4-6F7F-459A-80EA-9C1F17B5891B", MALWARE}),
+        Arguments.of("an upper-case type is no object's id: its lower-case form alone", """
+            {"type": "note", "id": "note--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061", "object_refs": ["MALWARE--31B940D4-6F7F-459A-80EA-9C1F17B5891B"],
+             "content": "see Malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b"}""",
+            new String[] {MALWARE}),
         Arguments.of("the object's own id is not a reference", """
             {"type": "indicator", "id": "%s", "x_self_ref": "%s"}""".formatted(INDICATOR, INDICATOR), new String[] {}),
         Arguments.of("values that are not ids", """
