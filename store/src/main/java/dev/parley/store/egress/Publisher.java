@@ -222,7 +222,7 @@ public final class Publisher {
         granted.removeAll(before);
       }
       if (!withdrawn.isEmpty()) withdraw(c, ctx, withdrawn);
-      if (!granted.isEmpty()) relayGranted(c, ctx, granted);
+      if (!granted.isEmpty()) relayGranted(c, ctx);
       adopt = true;
     }
     if (adopt && !stale) {
@@ -270,16 +270,7 @@ public final class Publisher {
    * that did sees only those objects go, not its whole feed start again.
    */
   private static void withdraw(Connection c, Context ctx, Set<Integer> sources) throws SQLException {
-    Map<UUID, List<Long>> served = new LinkedHashMap<>();
-    try (PreparedStatement s = c.prepareStatement("select f.collection_id, f.seq from peer_feed f"
-        + " join collection_object m on m.collection_id = f.collection_id and m.seq = f.seq"
-        + " where f.peer = ? and m.source_peer = any(?) order by f.collection_id, f.seq")) {
-      s.setInt(1, ctx.peerId);
-      s.setArray(2, c.createArrayOf("int4", sources.toArray()));
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) served.computeIfAbsent(r.getObject(1, UUID.class), k -> new ArrayList<>()).add(r.getLong(2));
-      }
-    }
+    Map<UUID, List<Long>> served = receivedVersionsOf(c, ctx, sources, "peer_feed", "");
     Decider d = new Decider(c, ctx);
     stopWaiting(c, ctx, d, sources);
     if (served.isEmpty()) return;
@@ -337,6 +328,36 @@ public final class Publisher {
     }
   }
 
+  /**
+   * The members of {@code table} (the peer's feed, or its decisions, with {@code condition} on
+   * {@code d}) received from any peer whose version {@code sources} sent here, by collection: the
+   * sources' own members, and the copies other peers sent of the same versions (rule 3 judges a
+   * version by every peer that sent it: a hostile run had a peer allowed to relay send back a copy of
+   * what another peer, whose relay was then withdrawn, had sent, and the copy went on). By the
+   * versions the sources sent, each a probe of the members' index by id.
+   */
+  private static Map<UUID, List<Long>> receivedVersionsOf(Connection c, Context ctx, Set<Integer> sources, String table, String condition)
+      throws SQLException {
+    Map<UUID, List<Long>> out = new LinkedHashMap<>();
+    Integer[] ids = sources.toArray(Integer[]::new);
+    // the copies of each version the sources sent (a probe of the members by id), then the peer's row of each (by its key)
+    try (PreparedStatement s = c.prepareStatement("select distinct m.collection_id, m.seq from"
+        + " (select stix_id, version from collection_object where source_peer = any(?)"
+        + " union select stix_id, version from peer_sent where peer = any(?)) o"
+        + " cross join lateral (select collection_id, seq from collection_object m where m.stix_id = o.stix_id and m.version = o.version"
+        + " and m.source_peer is not null offset 0) m"
+        + " join " + table + " d on d.peer = ? and d.collection_id = m.collection_id and d.seq = m.seq" + condition
+        + " order by m.collection_id, m.seq")) {
+      s.setArray(1, c.createArrayOf("int4", ids));
+      s.setArray(2, c.createArrayOf("int4", ids));
+      s.setInt(3, ctx.peerId);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) out.computeIfAbsent(r.getObject(1, UUID.class), k -> new ArrayList<>()).add(r.getLong(2));
+      }
+    }
+    return out;
+  }
+
   /** Work on one batch of members. */
   private interface Batch {
     void accept(List<Member> batch) throws SQLException;
@@ -372,17 +393,8 @@ public final class Publisher {
    * ({@link #cycles}), which would otherwise serve them against the terms in force.
    */
   private static void stopWaiting(Connection c, Context ctx, Decider d, Set<Integer> sources) throws SQLException {
-    Map<UUID, List<Long>> waiting = new LinkedHashMap<>();
-    try (PreparedStatement s = c.prepareStatement("select d.collection_id, d.seq from peer_decision d"
-        + " join collection_object m on m.collection_id = d.collection_id and m.seq = d.seq"
-        + " where d.peer = ? and d.rule = any(?) and m.source_peer = any(?) order by d.collection_id, d.seq")) {
-      s.setInt(1, ctx.peerId);
-      s.setArray(2, c.createArrayOf("text", new String[] {Rule.REFERENCE.id(), Rule.UNKNOWN_MARKING.id()}));
-      s.setArray(3, c.createArrayOf("int4", sources.toArray()));
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) waiting.computeIfAbsent(r.getObject(1, UUID.class), k -> new ArrayList<>()).add(r.getLong(2));
-      }
-    }
+    Map<UUID, List<Long>> waiting = receivedVersionsOf(c, ctx, sources, "peer_decision",
+        " and d.rule in ('" + Rule.REFERENCE.id() + "', '" + Rule.UNKNOWN_MARKING.id() + "')");
     inBatches(c, d, waiting, (collection, batch) -> {
       List<Object[]> decisions = new ArrayList<>();
       for (Member m : batch) {
@@ -419,6 +431,7 @@ public final class Publisher {
         Set<String> marks = new HashSet<>();
         for (Member m : batch) marks.addAll(Markings.of(m.object()).others());
         d.lookUpMarkings(marks);
+        d.lookUpSenders(batch);
         work.accept(e.getKey(), batch);
       }
     }
@@ -505,21 +518,20 @@ public final class Publisher {
    * Decides again the members received from {@code sources} (peers that now allow relay) that rule 3
    * withheld: those it now serves arrive as new, and wake what waited for them.
    */
-  private static void relayGranted(Connection c, Context ctx, Set<Integer> sources) throws SQLException {
-    Object sourceArray = c.createArrayOf("int4", sources.toArray());
+  private static void relayGranted(Connection c, Context ctx) throws SQLException {
     for (UUID collection : sharedCollections(ctx)) {
       long after = 0;
       while (true) {
         List<Long> seqs = new ArrayList<>();
+        // every member rule 3 withholds, whoever's copy it is: a copy from a peer that allows relay was withheld
+        // for another peer that sent the same version (Decider.senders), and may go now that that peer allows it
         try (PreparedStatement s = c.prepareStatement("select d.seq from peer_decision d"
-            + " join collection_object m on m.collection_id = d.collection_id and m.seq = d.seq"
-            + " where d.peer = ? and d.collection_id = ? and d.rule = ? and d.seq > ? and m.source_peer = any(?)"
+            + " where d.peer = ? and d.collection_id = ? and d.rule = ? and d.seq > ?"
             + " order by d.seq limit " + BATCH)) {
           s.setInt(1, ctx.peerId);
           s.setObject(2, collection);
           s.setString(3, Rule.RELAY.id());
           s.setLong(4, after);
-          s.setObject(5, sourceArray);
           try (ResultSet r = s.executeQuery()) {
             while (r.next()) seqs.add(r.getLong(1));
           }
@@ -670,6 +682,9 @@ public final class Publisher {
     final Map<String, List<Copy>> copies = new HashMap<>();
     /** Ids the peer itself sent here (into any collection): it knows them, so naming one withholds nothing from it. */
     final Set<String> sentIds = new HashSet<>();
+    /** For each received member's "id version" looked up: every peer that sent that version here ({@link #lookUpSenders}). */
+    final Map<String, Set<Integer>> senders = new HashMap<>();
+
     /** {@link #copiesAllow} by share entry's collection and id. */
     final Map<String, Boolean> allowed = new HashMap<>();
 
@@ -696,6 +711,7 @@ public final class Publisher {
       }
       lookUp(all);
       lookUpMarkings(marks);
+      lookUpSenders(batch);
       Set<String> sentByPeer = sentByPeer(batch);
       List<Object[]> decisions = new ArrayList<>();
       List<Object[]> waits = new ArrayList<>();
@@ -758,6 +774,16 @@ public final class Publisher {
       Provenance provenance = sentByPeer ? new Provenance.Received(ctx.peer, false) : provenance(m.sourcePeer());
       Candidate candidate = Candidate.of(m.collection().toString(), m.object(),
           id -> marking(id, m.sourcePeer()), provenance);
+      if (m.sourcePeer() != null && !sentByPeer) {
+        // rule 3 by every peer that sent this version, not only the one whose copy this is: a peer allowed to
+        // relay that sends back a copy of what another peer sent does not carry it past that peer's terms
+        for (int other : senders(m)) {
+          if (other == m.sourcePeer() || other == ctx.peerId) continue;
+          Decision byOther = Egress.decide(ctx.peer, ctx.agreement, Candidate.of(m.collection().toString(), m.object(),
+              id -> marking(id, m.sourcePeer()), provenance(other)));
+          if (!byOther.served()) return byOther;
+        }
+      }
       // the other objects under a named id count for this node's own objects only: what a peer sent names what that
       // peer chose, and an id the reader reads tells it nothing by being named; judging it by what else this node
       // holds under that id told a colluding pair whether the node held a withheld object there (a hostile run: a
@@ -819,6 +845,40 @@ public final class Publisher {
         }
       }
       return ctx.sends;
+    }
+
+    /**
+     * Reads, for the received members of {@code batch}, every peer that sent their versions here: the
+     * members of any collection received from a peer, and what a peer sent that a collection held
+     * already ({@code peer_sent}); a probe by id each, none for local members.
+     */
+    void lookUpSenders(List<Member> batch) throws SQLException {
+      Set<String> ids = new HashSet<>();
+      for (Member m : batch) if (m.sourcePeer() != null && !senders.containsKey(m.stixId() + " " + m.version())) ids.add(m.stixId());
+      if (ids.isEmpty()) return;
+      try (PreparedStatement s = c.prepareStatement("select v.stix_id, v.version, v.peer from unnest(?::text[]) k (id) cross join lateral ("
+          + "(select stix_id, version, source_peer as peer from collection_object c where c.stix_id = k.id and c.source_peer is not null offset 0)"
+          + " union all (select stix_id, version, peer from peer_sent p where p.stix_id = k.id offset 0)) v")) {
+        s.setObject(1, ids.toArray(String[]::new));
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            senders.computeIfAbsent(r.getString(1) + " " + r.getObject(2, OffsetDateTime.class).toInstant(), k -> new HashSet<>()).add(r.getInt(3));
+          }
+        }
+      }
+      for (Member m : batch) if (m.sourcePeer() != null) senders.putIfAbsent(m.stixId() + " " + m.version(), Set.of(m.sourcePeer()));
+    }
+
+    /** The peers that sent the version of received member {@code m} here. */
+    private Set<Integer> senders(Member m) {
+      Set<Integer> found = senders.get(m.stixId() + " " + m.version());
+      if (found != null) return found;
+      try {
+        lookUpSenders(List.of(m));
+      } catch (SQLException e) {
+        throw new StoreException("cannot read who sent a version: " + e.getMessage(), e);
+      }
+      return senders.get(m.stixId() + " " + m.version());
     }
 
     /** Which of {@code ids} the peer can read already, and which the node holds at all. */

@@ -188,6 +188,42 @@ class PublisherTest {
   }
 
   /**
+   * Rule 3 by every peer that sent a version: "a" sent a GREEN object with relay, "c" (relay allowed
+   * too) sent back an identical copy into another shared collection. When "a" withdraws relay, the
+   * copy leaves "d"'s feed with a's own, and what names it too; a copy arriving after the withdrawal
+   * is withheld on arrival (a hostile run read a's GREEN object, with relay withdrawn, from c's copy).
+   */
+  @Test
+  void feed_copyOfAnotherPeersVersion_judgedByEveryPeerThatSentIt() {
+    int a = peer("a", "{\"relay\":true}");
+    int c = peer("c", "{\"relay\":true}");
+    int d = peer("d", "{\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\"},{\"collection\":\"HIDDEN\",\"max_tlp\":\"green\"}]}");
+    String green = id("indicator");
+    String later = id("indicator");
+    String naming = id("relationship");
+    ObjectNode original = object("indicator", green, GREEN, "");
+    add(hidden, a, original.deepCopy());
+    add(shared, c, original.deepCopy(), object("relationship", naming, GREEN, ",\"relationship_type\":\"related-to\",\"source_ref\":\""
+        + green + "\",\"target_ref\":\"" + green + "\""));
+    assertThat(feed(d, shared)).containsExactlyInAnyOrder(green, naming);
+    assertThat(feed(d, hidden)).containsExactly(green);
+
+    a = peer("a", "{\"relay\":false}");
+    assertThat(feed(d, hidden)).as("a's own copy").isEmpty();
+    assertThat(feed(d, shared)).as("c's copy of a's version, and what names it").isEmpty();
+    ObjectNode second = object("indicator", later, GREEN, "");
+    add(hidden, a, second.deepCopy());
+    add(shared, c, second.deepCopy());
+    assertThat(feed(d, shared)).as("a copy arriving after the withdrawal").isEmpty();
+    List<String> withheld = new ArrayList<>();
+    new Explanations(db).explain("d", shared, null, e -> {}, e -> withheld.add(e.id() + " " + e.rule()));
+    assertThat(withheld).contains(green + " relay", later + " relay");
+
+    a = peer("a", "{\"relay\":true}");
+    assertThat(feed(d, shared)).containsExactlyInAnyOrder(green, naming, later);
+  }
+
+  /**
    * Rule 3 by version, not by copy: a CLEAR object that peer "a" sent into one collection and peer
    * "c" sent into another, shared with "a", is not served back to "a" from c's copy (a hostile
    * three-node run read from the other copy what it had sent). Nor from a local copy of what "a" sent
