@@ -138,6 +138,20 @@ class PatternsLimitsTest {
     assertThat(Patterns.parse(text)).isInstanceOf(ParseResult.Valid.class);
   }
 
+  /**
+   * LIKE compiles to an automaton as MATCHES does, and is bounded as it is: a run of '%' is one '%'
+   * (a hostile run's 100,000 of them stopped a whole batch run with "expression too large"), and a
+   * pattern still too large is refused, named, when the pattern is read.
+   */
+  @Test
+  void parse_likeOfManyWildcards_runOfPercentOneOtherwiseRefusedNamed() {
+    var pattern = Patterns.parse("[x-a:s LIKE 'a" + "%".repeat(100_000) + "b']").orThrow();
+    assertThat(Evaluator.matches(pattern, List.of(at(0, "{'0':{'type':'x-a','s':'a-and-b'}}")))).isTrue();
+    assertThat(Evaluator.matches(pattern, List.of(at(0, "{'0':{'type':'x-a','s':'a-and-c'}}")))).isFalse();
+    ParseResult large = assertTimeoutPreemptively(QUICK, () -> Patterns.parse("[x-a:s LIKE '" + "_%".repeat(60_000) + "']"));
+    assertThat(((ParseResult.Invalid) large).error().reason()).startsWith("LIKE: ").contains("too large");
+  }
+
   @Test
   void parse_repeatsOverMoreThanTheObservations_answersQuickly() {
     // regression: REPEATS past the number of matching observations searched every subset

@@ -162,12 +162,16 @@ final class Constants {
     return "binary";
   }
 
-  /** MATCHES must compile to a linear-time automaton; ISSUBSET/ISSUPERSET need an address or CIDR. */
+  /** MATCHES and LIKE must compile to a linear-time automaton of bounded size; ISSUBSET/ISSUPERSET need an address or CIDR. */
   static void checkTextOperand(ComparisonOperator op, String value, Token token) {
     switch (op) {
       case MATCHES -> {
         String problem = Regex.problem(Comparisons.nfc(value)); // the form that runs: NFC
         if (problem != null) throw Rejection.at(token, "MATCHES: " + problem);
+      }
+      case LIKE -> {
+        String problem = Regex.likeProblem(Comparisons.nfc(value));
+        if (problem != null) throw Rejection.at(token, "LIKE: " + problem);
       }
       case ISSUBSET, ISSUPERSET -> {
         if (Cidr.parse(value) == null) {

@@ -69,15 +69,32 @@ public final class Regex {
     return compiled;
   }
 
+  /**
+   * Why a LIKE pattern cannot run, or null: it is larger than an automaton may be. Nothing is
+   * remembered (see {@link #problem}).
+   */
+  public static String likeProblem(String pattern) {
+    Compiled cached = LIKE_CACHE.get(pattern);
+    return cached != null ? cached.error() : compileLike(pattern).error();
+  }
+
   private static Compiled compileLike(String pattern) {
     List<Node> parts = new ArrayList<>();
     parts.add(new Node.Assertion(Node.Anchor.BEGIN));
-    pattern.codePoints().forEach(c -> parts.add(
-        c == '%' ? new Node.Repeat(new Node.Symbol(CharClass.ANY), 0, -1)
-            : c == '_' ? new Node.Symbol(CharClass.ANY)
-            : new Node.Symbol(CharClass.literal(c, false))));
+    int[] previous = {-1};
+    pattern.codePoints().forEach(c -> {
+      if (c == '%' && previous[0] == '%') return; // "%%" is "%": a run of them is one state, not one each
+      previous[0] = c;
+      parts.add(c == '%' ? new Node.Repeat(new Node.Symbol(CharClass.ANY), 0, -1)
+          : c == '_' ? new Node.Symbol(CharClass.ANY)
+          : new Node.Symbol(CharClass.literal(c, false)));
+    });
     parts.add(new Node.Assertion(Node.Anchor.END));
     Node node = new Node.Concat(parts);
-    return new Compiled(Automaton.compile(node), null, Literals.all(node));
+    try {
+      return new Compiled(Automaton.compile(node), null, Literals.all(node));
+    } catch (RegexSyntaxException e) {
+      return new Compiled(null, e.getMessage(), List.of());
+    }
   }
 }
