@@ -152,6 +152,27 @@ class PatternsLimitsTest {
     assertThat(((ParseResult.Invalid) large).error().reason()).startsWith("LIKE: ").contains("too large");
   }
 
+  /**
+   * Twenty identical brackets joined by AND or FOLLOWEDBY over twenty observations: every subset is a
+   * set, and the algebra formed its bound of sets at every level, for every level (a hostile run: 18
+   * brackets took 27 s, 20 never ended, and a node's POST hung). One evaluation tries at most
+   * Bindings.WORK_LIMIT pairs.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"AND", "FOLLOWEDBY"})
+  void match_chainOfIdenticalBrackets_boundedWork(String op) {
+    String text = String.join(" " + op + " ", java.util.Collections.nCopies(20, "[x-a:v = 1]"));
+    List<Observation> observations = java.util.stream.IntStream.range(0, 20)
+        .mapToObj(i -> at(i, "{'0':{'type':'x-a','v':1}}")).toList();
+    var pattern = Patterns.parse(text).orThrow();
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Evaluator.matches(pattern, observations));
+    var matcher = BulkMatcher.compile(Map.of("p", pattern));
+    var state = new dev.parley.pattern.match.MatchState();
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      for (Observation o : observations) matcher.match(o, state);
+    });
+  }
+
   @Test
   void parse_repeatsOverMoreThanTheObservations_answersQuickly() {
     // regression: REPEATS past the number of matching observations searched every subset

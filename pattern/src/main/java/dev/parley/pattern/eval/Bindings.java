@@ -30,6 +30,19 @@ public final class Bindings {
   /** Bound on the partial choices one REPEATS tries, so that hostile counts cannot take exponential time. */
   public static final int SEARCH_LIMIT = 100_000;
 
+  /**
+   * Bound on the pairs of bindings one evaluation tries, over all its sub-expressions: a chain of
+   * twenty identical brackets joined by AND over twenty observations formed up to {@link #LIMIT}
+   * sets at each of its levels, again for each level of {@link #including}, and ran for minutes (a
+   * hostile run). Past it, an evaluation gives the sets it has formed, as past {@link #LIMIT}.
+   */
+  public static final long WORK_LIMIT = 1_000_000;
+
+  /** What an evaluation may still try. */
+  private static final class Work {
+    long left = WORK_LIMIT;
+  }
+
   /** Which observations (indices) satisfy one bracket. */
   @FunctionalInterface
   public interface Leaves {
@@ -38,8 +51,12 @@ public final class Bindings {
 
   private Bindings() {}
 
-  /** All bindings of {@code e} over {@code observations}. */
+  /** All bindings of {@code e} over {@code observations} (within {@link #WORK_LIMIT}). */
   public static List<Binding> of(PatternExpression e, List<Observation> observations, Leaves leaves) {
+    return of(e, observations, leaves, new Work());
+  }
+
+  private static List<Binding> of(PatternExpression e, List<Observation> observations, Leaves leaves, Work work) {
     if (e instanceof PatternExpression.Observation leaf) {
       List<Binding> out = new ArrayList<>();
       for (int i : leaves.hits(leaf)) {
@@ -51,17 +68,17 @@ public final class Bindings {
       return out;
     }
     if (e instanceof PatternExpression.Combined c) {
-      List<Binding> left = of(c.left(), observations, leaves);
+      List<Binding> left = of(c.left(), observations, leaves, work);
       if (left.isEmpty() && c.operator() != ObservationOperator.OR) return left;
-      List<Binding> right = of(c.right(), observations, leaves);
+      List<Binding> right = of(c.right(), observations, leaves, work);
       return switch (c.operator()) {
         case OR -> distinct(left, right);
-        case AND -> pairs(left, right, false);
-        case FOLLOWEDBY -> pairs(left, right, true);
+        case AND -> pairs(left, right, false, work);
+        case FOLLOWEDBY -> pairs(left, right, true, work);
       };
     }
     PatternExpression.Qualified q = (PatternExpression.Qualified) e;
-    List<Binding> inner = of(q.expression(), observations, leaves);
+    List<Binding> inner = of(q.expression(), observations, leaves, work);
     if (q.qualifier() instanceof Qualifier.Within w) {
       return inner.stream().filter(b -> within(b, w.seconds())).toList();
     }
@@ -80,6 +97,10 @@ public final class Bindings {
    * n + m pairs where {@code of} forms n × m, when an observation arrives beside n and m remembered.
    */
   public static List<Binding> including(PatternExpression e, List<Observation> observations, Leaves leaves, int must) {
+    return including(e, observations, leaves, must, new Work());
+  }
+
+  private static List<Binding> including(PatternExpression e, List<Observation> observations, Leaves leaves, int must, Work work) {
     if (e instanceof PatternExpression.Observation leaf) {
       if (!leaves.hits(leaf).contains(must)) return List.of();
       BitSet one = new BitSet();
@@ -88,19 +109,19 @@ public final class Bindings {
       return List.of(new Binding(one, o.firstObserved(), o.lastObserved()));
     }
     if (e instanceof PatternExpression.Combined c) {
-      List<Binding> left = including(c.left(), observations, leaves, must);
-      List<Binding> right = including(c.right(), observations, leaves, must);
+      List<Binding> left = including(c.left(), observations, leaves, must, work);
+      List<Binding> right = including(c.right(), observations, leaves, must, work);
       if (c.operator() == ObservationOperator.OR) return distinct(left, right);
       boolean ordered = c.operator() == ObservationOperator.FOLLOWEDBY;
-      List<Binding> withLeft = left.isEmpty() ? List.of() : pairs(left, of(c.right(), observations, leaves), ordered);
-      List<Binding> withRight = right.isEmpty() ? List.of() : pairs(of(c.left(), observations, leaves), right, ordered);
+      List<Binding> withLeft = left.isEmpty() ? List.of() : pairs(left, of(c.right(), observations, leaves, work), ordered, work);
+      List<Binding> withRight = right.isEmpty() ? List.of() : pairs(of(c.left(), observations, leaves, work), right, ordered, work);
       return distinct(withLeft, withRight);
     }
     PatternExpression.Qualified q = (PatternExpression.Qualified) e;
     if (q.qualifier() instanceof Qualifier.Repeats) {
-      return of(e, observations, leaves).stream().filter(b -> b.members().get(must)).toList();
+      return of(e, observations, leaves, work).stream().filter(b -> b.members().get(must)).toList();
     }
-    List<Binding> inner = including(q.expression(), observations, leaves, must);
+    List<Binding> inner = including(q.expression(), observations, leaves, must, work);
     if (q.qualifier() instanceof Qualifier.Within w) {
       return inner.stream().filter(b -> within(b, w.seconds())).toList();
     }
@@ -129,10 +150,11 @@ public final class Bindings {
     return new ArrayList<>(out.values());
   }
 
-  private static List<Binding> pairs(List<Binding> left, List<Binding> right, boolean ordered) {
+  private static List<Binding> pairs(List<Binding> left, List<Binding> right, boolean ordered, Work work) {
     Map<BitSet, Binding> out = new LinkedHashMap<>();
     for (Binding a : left) {
       for (Binding b : right) {
+        if (--work.left < 0) return new ArrayList<>(out.values());
         if (!a.disjoint(b)) continue;
         if (ordered && b.first().isBefore(a.last())) continue;
         Binding both = a.union(b);
