@@ -38,9 +38,22 @@ public final class Bindings {
    */
   public static final long WORK_LIMIT = 1_000_000;
 
-  /** What an evaluation may still try. */
-  private static final class Work {
-    long left = WORK_LIMIT;
+  /** What an evaluation may still try: pairs of bindings. */
+  public static final class Work {
+    long left;
+
+    public Work(long pairs) {
+      this.left = pairs;
+    }
+
+    Work() {
+      this(WORK_LIMIT);
+    }
+
+    /** The pairs left to try; negative once an evaluation was cut short. */
+    public long left() {
+      return left;
+    }
   }
 
   /** Which observations (indices) satisfy one bracket. */
@@ -100,7 +113,8 @@ public final class Bindings {
     return including(e, observations, leaves, must, new Work());
   }
 
-  private static List<Binding> including(PatternExpression e, List<Observation> observations, Leaves leaves, int must, Work work) {
+  /** {@link #including}, trying at most the pairs {@code work} has left (and taking them from it). */
+  public static List<Binding> including(PatternExpression e, List<Observation> observations, Leaves leaves, int must, Work work) {
     if (e instanceof PatternExpression.Observation leaf) {
       if (!leaves.hits(leaf).contains(must)) return List.of();
       BitSet one = new BitSet();

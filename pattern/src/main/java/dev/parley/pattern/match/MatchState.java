@@ -235,6 +235,12 @@ public final class MatchState {
     return out;
   }
 
+  /** The pairs of bindings a pattern's credit grows by at each evaluation (see {@link #evaluate}). */
+  static final long EARNED = 10_000;
+
+  /** Each pattern's credit of pairs of bindings to try (see {@link #evaluate}). */
+  private final Map<String, long[]> credit = new HashMap<>();
+
   void record(String patternId, PatternExpression.Observation bracket, Observation observation) {
     if (!admits.test(patternId, observation)) return;
     LinkedHashMap<String, Observation> seen = history.computeIfAbsent(patternId, id -> new HashMap<>())
@@ -268,7 +274,15 @@ public final class MatchState {
       for (Observation o : seen.values()) hits.add(index.get(o));
       return hits;
     };
-    for (Binding b : Bindings.including(pattern.expression(), candidates, leaves, newestIndex)) {
+    // each pattern has a credit of pairs to try: WORK_LIMIT at most, spent by an evaluation and earned back by
+    // EARNED an evaluation, so that a pattern whose every record costs an evaluation the whole limit (a hostile
+    // chain of identical brackets) costs a run about EARNED a record after its first, while a legitimate one
+    // (sets of a few brackets over at most perBracketLimit observations each) never spends what it earns
+    long[] left = credit.computeIfAbsent(patternId, id -> new long[] {Bindings.WORK_LIMIT});
+    Bindings.Work work = new Bindings.Work(left[0]);
+    List<Binding> found = Bindings.including(pattern.expression(), candidates, leaves, newestIndex, work);
+    left[0] = Math.min(Bindings.WORK_LIMIT, Math.max(0, work.left()) + EARNED);
+    for (Binding b : found) {
       if (b.members().get(newestIndex)) {
         List<Observation> used = new ArrayList<>();
         b.members().stream().forEach(i -> used.add(candidates.get(i)));
@@ -295,6 +309,7 @@ public final class MatchState {
 
   /** Forgets everything about a pattern, e.g. after it was removed. */
   public void forget(String patternId) {
+    credit.remove(patternId);
     var brackets = history.remove(patternId);
     if (brackets != null) for (LinkedHashMap<String, Observation> seen : brackets.values()) remembered -= seen.size();
     SetCounter counter = counters.remove(patternId);
