@@ -33,6 +33,13 @@ final class Http {
     this.bodyWithin = bodyWithin;
   }
 
+  /** A peer's TLS refused: its certificate does not match the certificates pinned for it, or is not trusted here. */
+  static final class TlsRefused extends IOException {
+    TlsRefused(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** A response: status, content type (or ""), body. */
   record Reply(int status, String contentType, byte[] body) {}
 
@@ -91,7 +98,16 @@ final class Http {
       throw new IOException("interrupted", e);
     } catch (IOException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      if (tlsTrust != null && e instanceof javax.net.ssl.SSLHandshakeException && why.contains("PKIX")) why = dev.parley.store.peers.PeerTrust.MISMATCH;
+      if (e instanceof javax.net.ssl.SSLHandshakeException) {
+        if (why.contains("PKIX")) {
+          why = tlsTrust != null ? dev.parley.store.peers.PeerTrust.MISMATCH
+              : "its TLS certificate is not trusted here (not signed by an authority in this JVM's trust store, or self-signed:"
+                  + " pin it with parley peer add --cacert)";
+        } else {
+          why = "TLS failed: " + why.replaceAll("^[a-z.]+Exception: ", "");
+        }
+        throw new TlsRefused(request.uri() + ": " + why, e);
+      }
       throw why.startsWith(request.uri().toString()) ? e : new IOException(request.uri() + ": " + why, e);
     }
   }

@@ -84,8 +84,11 @@ final class Monitor {
     java.net.URI url = p.logBase().resolve("checkpoint");
     try {
       String note = new String(http.fetch(url, p.tlsTrust()), StandardCharsets.UTF_8);
+      logs.tlsAccepted(p);
       verified(note, p).ifPresentOrElse(seen -> consider(new Seen(seen.checkpoint(), note, url.toString(), Instant.now()), p),
           () -> LOG.warn("peer {} serves a checkpoint that its pinned key does not verify at {}", p.peer(), url));
+    } catch (Http.TlsRefused e) {
+      logs.tlsRefused(p, e.getMessage());
     } catch (IOException e) {
       LOG.debug("cannot fetch the checkpoint of peer {}: {}", p.peer(), e.getMessage());
     }

@@ -35,7 +35,11 @@ final class PeerLogs {
     }
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PeerLogs.class);
+
   private final PeerStore peers;
+  /** What the witness or the monitor last found wrong with a peer's TLS, by peer: said once, until it changes or passes. */
+  private final Map<String, String> tlsRefused = new ConcurrentHashMap<>();
   private volatile Map<String, List<PeerLog>> byOrigin = Map.of();
   private volatile List<PeerLog> all = List.of();
   private volatile long readAt;
@@ -66,6 +70,33 @@ final class PeerLogs {
 
   Optional<PeerLog> peer(String name) {
     return all().stream().filter(p -> p.peer().equals(name)).findFirst();
+  }
+
+  /**
+   * The witness or the monitor could not reach a peer over TLS (a certificate that does not match its
+   * pin, say): the peer's state is unreachable with why, and the node's log says so once, as sync
+   * does (issue 10: "reported in peer list and the node's log"), whether or not sync runs.
+   */
+  void tlsRefused(PeerLog p, String why) {
+    if (why.equals(tlsRefused.put(p.peer(), why))) return;
+    LOG.warn("peer {}: {}", p.peer(), why);
+    try {
+      peers.state(p.peer(), Peer.UNREACHABLE, why);
+    } catch (RuntimeException e) {
+      LOG.debug("cannot record the state of peer {}: {}", p.peer(), e.getMessage());
+    }
+  }
+
+  /** The witness or the monitor reached a peer over TLS: a state {@link #tlsRefused} set is over. */
+  void tlsAccepted(PeerLog p) {
+    String was = tlsRefused.remove(p.peer());
+    if (was == null) return;
+    try {
+      Peer now = peers.find(p.peer()).orElse(null);
+      if (now != null && Peer.UNREACHABLE.equals(now.state()) && was.equals(now.detail())) peers.state(p.peer(), Peer.OK, null);
+    } catch (RuntimeException e) {
+      LOG.debug("cannot record the state of peer {}: {}", p.peer(), e.getMessage());
+    }
   }
 
   /** Reads the peers again at the next call. */

@@ -62,6 +62,8 @@ final class WitnessClient {
       if (id.equals(cosigned.get(peer.peer()))) continue;
       try {
         submit(peer, latest, id);
+      } catch (Http.TlsRefused e) {
+        logs.tlsRefused(peer, e.getMessage());
       } catch (IOException | RuntimeException e) {
         LOG.debug("witness of peer {} not reached: {}", peer.peer(), e.getMessage());
       }

@@ -126,9 +126,10 @@ class HttpTest {
       String pinned = dev.parley.store.peers.PeerTrust.canonical(java.nio.file.Files.readString(served.cert()));
       assertThat(new String(new Http().fetch(uri, pinned), StandardCharsets.UTF_8)).isEqualTo("origin\n1\nAAAA\n");
       String wrong = dev.parley.store.peers.PeerTrust.canonical(java.nio.file.Files.readString(other.cert()));
-      assertThatThrownBy(() -> new Http().fetch(uri, wrong)).isInstanceOf(IOException.class)
+      assertThatThrownBy(() -> new Http().fetch(uri, wrong)).isInstanceOf(Http.TlsRefused.class)
           .hasMessageContaining(dev.parley.store.peers.PeerTrust.MISMATCH);
-      assertThatThrownBy(() -> new Http().fetch(uri)).isInstanceOf(IOException.class); // the JVM's trust store does not hold it
+      assertThatThrownBy(() -> new Http().fetch(uri)).isInstanceOf(Http.TlsRefused.class) // the JVM's trust store does not hold it
+          .hasMessageContaining("not trusted here");
     } finally {
       https.stop(0);
     }
