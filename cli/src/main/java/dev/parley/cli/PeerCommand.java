@@ -74,6 +74,9 @@ final class PeerCommand implements Runnable {
         description = "PEM certificates to trust for the peer's HTTPS, in place of this JVM's trust store: its own certificate or its authority's.")
     java.nio.file.Path cacert;
 
+    @Option(names = "--no-cacert", description = "Forget the certificates pinned for the peer: its HTTPS is checked against this JVM's trust store again.")
+    boolean noCacert;
+
     @Option(names = "--format", defaultValue = "text", paramLabel = "F", description = "text or json (default: ${DEFAULT-VALUE}).")
     Format format;
 
@@ -84,18 +87,23 @@ final class PeerCommand implements Runnable {
       if (cacert != null && !"https".equals(root.getScheme())) {
         throw new CommandFailure(ExitCodes.USAGE, "--cacert pins the certificates of a peer reached over HTTPS; --url is " + root);
       }
+      if (cacert != null && noCacert) throw new CommandFailure(ExitCodes.USAGE, "--cacert and --no-cacert: give one");
       String trust = cacert == null ? null : readTrust(cacert);
       if (!name.matches("[A-Za-z0-9._@-]{1,64}")) {
         throw new CommandFailure(ExitCodes.USAGE, "a peer name is 1-64 letters, digits, '.', '_', '@' or '-': " + name);
       }
       try (Stores stores = store.open()) {
         PeerStore peers = stores.peers();
+        if (!"https".equals(root.getScheme()) && !noCacert && peers.find(name).map(Peer::tlsTrust).isPresent()) {
+          throw new CommandFailure(ExitCodes.USAGE, "peer " + name + " has certificates pinned for its HTTPS (--cacert): an "
+              + root.getScheme() + ":// URL would drop them; give an https:// URL, or --no-cacert to forget the pin");
+        }
         String pinned = peers.find(name).map(Peer::key).orElse(null);
         String fetched = null;
         String unreachable = null;
         if (key == null && pinned == null) {
           try {
-            fetched = PeerUrls.fetchLogKey(root, trust != null ? trust : peers.find(name).map(Peer::tlsTrust).orElse(null));
+            fetched = PeerUrls.fetchLogKey(root, trust != null || noCacert ? trust : peers.find(name).map(Peer::tlsTrust).orElse(null));
             parseKey(fetched, PeerUrls.logKeyUrl(root).toString());
           } catch (IOException e) {
             unreachable = e.getMessage();
@@ -104,6 +112,7 @@ final class PeerCommand implements Runnable {
         }
         boolean replaced = key != null && pinned != null && !pinned.equals(key);
         PeerStore.Put put = peers.put(name, root.toString(), token, key != null ? key : fetched, trust, stores.accounts());
+        if (noCacert) peers.forgetTlsTrust(name);
         if (fetched != null) peers.state(name, Peer.OK, null);
         else if (unreachable != null) peers.state(name, Peer.UNREACHABLE, unreachable);
         else if (put.created()) peers.state(name, Peer.UNREACHABLE, "not synced yet"); // its key given, nothing asked of it yet
@@ -173,6 +182,7 @@ final class PeerCommand implements Runnable {
             + " sent, its pull positions and receipts are its own again; its agreement ended at removal (parley agreement set "
             + peer.name() + " FILE)");
       }
+      if (noCacert) out.println("its HTTPS is checked against this JVM's trust store (no certificates pinned for it)");
       if (peer.tlsTrust() != null) {
         out.println("its HTTPS is checked against the certificates pinned for it (SHA-256): " + String.join(", ", PeerListing.fingerprints(peer)));
       }

@@ -114,6 +114,17 @@ class TlsPeerTest {
     Path empty = Files.writeString(dir.resolve("empty.pem"), "");
     assertThat(cli(b, 1, "peer", "add", "x4", "--url", https, "--cacert", empty.toString()).err()).contains("no certificate");
     for (String name : List.of("x1", "x2", "x3", "x4")) assertThat(b.stores().peers().find(name)).isEmpty();
+
+    // a pinned peer is not moved to plain HTTP by a new URL alone (a hostile run: peer list still showed the pin);
+    // --no-cacert forgets the pin, and then any URL goes
+    cli(b, 0, "peer", "add", "x5", "--url", https, "--cacert", right.cert().toString());
+    TestCli.Result toHttp = cli(b, 2, "peer", "add", "x5", "--url", "http://127.0.0.1:1/api1/");
+    assertThat(toHttp.err()).contains("certificates pinned").contains("--no-cacert");
+    assertThat(b.stores().peers().find("x5").orElseThrow().url()).isEqualTo(https);
+    assertThat(cli(b, 2, "peer", "add", "x5", "--url", https, "--cacert", right.cert().toString(), "--no-cacert").err()).contains("give one");
+    assertThat(cli(b, 0, "peer", "add", "x5", "--url", "http://127.0.0.1:1/api1/", "--no-cacert").out()).contains("trust store");
+    assertThat(b.stores().peers().find("x5").orElseThrow().tlsTrust()).isNull();
+    assertThat(peer("x5").get("tls_pinned").isNull()).isTrue();
   }
 
   private static TestCli.Result cli(Node n, int expected, String... args) {

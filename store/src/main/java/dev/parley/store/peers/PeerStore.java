@@ -102,6 +102,17 @@ public final class PeerStore {
     return true;
   }
 
+  /** Forgets the certificates pinned for the peer's HTTPS: the JVM's trust store decides again. */
+  public void forgetTlsTrust(String name) {
+    db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("update peer set tls_trust = null where name = ?")) {
+        s.setString(1, name);
+        if (s.executeUpdate() == 0) throw new NotFoundException("no peer named " + name);
+      }
+      return null;
+    });
+  }
+
   /** Pins the peer's log key when none is pinned yet; returns the key pinned now (the given one, or the one pinned before). */
   public String pinKey(String name, String key) {
     return db.inTransaction(c -> {
