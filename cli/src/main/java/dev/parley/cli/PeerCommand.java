@@ -110,14 +110,31 @@ final class PeerCommand implements Runnable {
             fetched = null;
           }
         }
+        // a known peer given a new URL or pin is asked now, so that a wrong pin or host shows here, not at the next sync
+        Peer before = peers.find(name).orElse(null);
+        String contact = null;
+        String contactState = null;
+        if (before != null && pinned != null && key == null && (cacert != null || noCacert || !before.url().equals(root.toString()))) {
+          try {
+            String served = PeerUrls.fetchLogKey(root, trust != null || noCacert ? trust : before.tlsTrust());
+            contactState = served.equals(pinned) ? Peer.OK : Peer.KEY_MISMATCH;
+            contact = served.equals(pinned) ? "reached it at " + root + ": it serves the log key pinned for it"
+                : "reached it at " + root + ", but it serves another log key than the one pinned: " + served;
+          } catch (IOException e) {
+            contactState = Peer.UNREACHABLE;
+            contact = e.getMessage();
+          }
+        }
         boolean replaced = key != null && pinned != null && !pinned.equals(key);
         PeerStore.Put put = peers.put(name, root.toString(), token, key != null ? key : fetched, trust, stores.accounts());
         if (noCacert) peers.forgetTlsTrust(name);
         if (fetched != null) peers.state(name, Peer.OK, null);
         else if (unreachable != null) peers.state(name, Peer.UNREACHABLE, unreachable);
         else if (put.created()) peers.state(name, Peer.UNREACHABLE, "not synced yet"); // its key given, nothing asked of it yet
+        if (contactState != null) peers.state(name, contactState, Peer.OK.equals(contactState) ? null : contact);
         if (replaced) replaceKey(stores, pinned);
         Peer peer = peers.find(name).orElseThrow();
+        if (contact != null && format != Format.json) spec.commandLine().getOut().println(contact);
         print(peer, put, fetched, unreachable, replaced ? pinned : null);
       } catch (IllegalArgumentException e) {
         throw new CommandFailure(ExitCodes.USAGE, e.getMessage());

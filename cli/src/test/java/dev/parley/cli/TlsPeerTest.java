@@ -84,8 +84,9 @@ class TlsPeerTest {
     assertThat(receipt.code()).as(receipt.out() + receipt.err()).isZero();
     assertThat(Json.mapper().readTree(receipt.out()).get(0).get("verified").asBoolean()).isTrue();
 
-    // pinned to another certificate (what a party in the path would present): refused, said, and nothing pulled
-    cli(b, 0, "peer", "add", "a", "--url", https, "--cacert", other.cert().toString());
+    // pinned to another certificate (what a party in the path would present): said at once, refused, and nothing pulled
+    TestCli.Result repinned = cli(b, 0, "peer", "add", "a", "--url", https, "--cacert", other.cert().toString());
+    assertThat(repinned.out()).contains("does not match the certificates pinned for it");
     String later = newId();
     importObjects(List.of(later));
     cli(a, 0, "policy", "explain", "--peer", "b");
@@ -95,8 +96,10 @@ class TlsPeerTest {
     assertThat(peer("a").get("detail").asText()).contains("does not match the certificates pinned for it");
     assertThat(ids()).doesNotContain(later);
 
-    // pinned right again: the pass resumes where it stopped
-    cli(b, 0, "peer", "add", "a", "--url", https, "--cacert", right.cert().toString());
+    // pinned right again: reached, and the pass resumes where it stopped
+    assertThat(cli(b, 0, "peer", "add", "a", "--url", https, "--cacert", right.cert().toString()).out())
+        .contains("serves the log key pinned for it");
+    assertThat(peer("a").get("state").asText()).isEqualTo("ok");
     assertThat(cli(b, 0, "sync", "--peer", "a").out()).contains("a: ok, pulled 1");
     assertThat(ids()).contains(later);
   }
