@@ -774,24 +774,24 @@ public final class Publisher {
       Provenance provenance = sentByPeer ? new Provenance.Received(ctx.peer, false) : provenance(m.sourcePeer());
       Candidate candidate = Candidate.of(m.collection().toString(), m.object(),
           id -> marking(id, m.sourcePeer()), provenance);
-      if (m.sourcePeer() != null && !sentByPeer) {
-        // rule 3 by every peer that sent this version, not only the one whose copy this is: a peer allowed to
-        // relay that sends back a copy of what another peer sent does not carry it past that peer's terms
-        for (int other : senders(m)) {
-          if (other == m.sourcePeer() || other == ctx.peerId) continue;
-          Decision byOther = Egress.decide(ctx.peer, ctx.agreement, Candidate.of(m.collection().toString(), m.object(),
-              id -> marking(id, m.sourcePeer()), provenance(other)));
-          if (!byOther.served()) return byOther;
-        }
-      }
       // the other objects under a named id count for this node's own objects only: what a peer sent names what that
       // peer chose, and an id the reader reads tells it nothing by being named; judging it by what else this node
       // holds under that id told a colluding pair whether the node held a withheld object there (a hostile run: a
       // peer's note naming an id, read by another peer, 200 or 404). An id the reader cannot read that the node
       // holds is withheld, whoever sent the object naming it (rule 4: "no withheld identifier leaks"; a fourth
       // hostile run read, through "dangling_refs": "serve", the ids of objects the node held and withheld)
-      if (m.sourcePeer() != null) return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, this::readable, heldIds::contains);
-      return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, this::readable, heldIds::contains, this::copiesAllow);
+      if (m.sourcePeer() == null) return Egress.decide(ctx.peer, ctx.agreement, candidate, refs, this::readable, heldIds::contains, this::copiesAllow);
+      Decision decision = Egress.decide(ctx.peer, ctx.agreement, candidate, refs, this::readable, heldIds::contains);
+      if (!decision.served() || sentByPeer) return decision;
+      // rule 3 by every peer that sent this version, not only the one whose copy this is: a peer allowed to
+      // relay that sends back a copy of what another peer sent does not carry it past that peer's terms
+      for (int other : senders(m)) {
+        if (other == m.sourcePeer() || other == ctx.peerId) continue;
+        Decision byOther = Egress.decide(ctx.peer, ctx.agreement, Candidate.of(m.collection().toString(), m.object(),
+            id -> marking(id, m.sourcePeer()), provenance(other)));
+        if (!byOther.served()) return byOther;
+      }
+      return decision;
     }
 
     private Provenance provenance(Integer source) {
