@@ -333,24 +333,25 @@ public final class Publisher {
    * {@code d}) received from any peer whose version {@code sources} sent here, by collection: the
    * sources' own members, and the copies other peers sent of the same versions (rule 3 judges a
    * version by every peer that sent it: a hostile run had a peer allowed to relay send back a copy of
-   * what another peer, whose relay was then withdrawn, had sent, and the copy went on). By the
-   * versions the sources sent, each a probe of the members' index by id.
+   * what another peer, whose relay was then withdrawn, had sent, and the copy went on).
    */
   private static Map<UUID, List<Long>> receivedVersionsOf(Connection c, Context ctx, Set<Integer> sources, String table, String condition)
       throws SQLException {
     Map<UUID, List<Long>> out = new LinkedHashMap<>();
     Integer[] ids = sources.toArray(Integer[]::new);
-    // the copies of each version the sources sent (a probe of the members by id), then the peer's row of each (by its key)
-    try (PreparedStatement s = c.prepareStatement("select distinct m.collection_id, m.seq from"
-        + " (select stix_id, version from collection_object where source_peer = any(?)"
-        + " union select stix_id, version from peer_sent where peer = any(?)) o"
-        + " cross join lateral (select collection_id, seq from collection_object m where m.stix_id = o.stix_id and m.version = o.version"
-        + " and m.source_peer is not null offset 0) m"
-        + " join " + table + " d on d.peer = ? and d.collection_id = m.collection_id and d.seq = m.seq" + condition
-        + " order by m.collection_id, m.seq")) {
-      s.setArray(1, c.createArrayOf("int4", ids));
+    // the peer's rows, as before the copies counted (a walk of the peer's rows joined to their members by key), each
+    // received member then probed by id for a copy of its version from the sources: a join driven from the versions
+    // the sources sent, planned before the feed's statistics existed, walked the whole feed once per version (minutes)
+    try (PreparedStatement s = c.prepareStatement("select d.collection_id, d.seq from " + table + " d"
+        + " join collection_object m on m.collection_id = d.collection_id and m.seq = d.seq"
+        + " where d.peer = ?" + condition + " and m.source_peer is not null and (m.source_peer = any(?)"
+        + " or exists (select 1 from collection_object o where o.stix_id = m.stix_id and o.version = m.version and o.source_peer = any(?))"
+        + " or exists (select 1 from peer_sent p where p.stix_id = m.stix_id and p.version = m.version and p.peer = any(?)))"
+        + " order by d.collection_id, d.seq")) {
+      s.setInt(1, ctx.peerId);
       s.setArray(2, c.createArrayOf("int4", ids));
-      s.setInt(3, ctx.peerId);
+      s.setArray(3, c.createArrayOf("int4", ids));
+      s.setArray(4, c.createArrayOf("int4", ids));
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) out.computeIfAbsent(r.getObject(1, UUID.class), k -> new ArrayList<>()).add(r.getLong(2));
       }
