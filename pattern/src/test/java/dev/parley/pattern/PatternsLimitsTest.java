@@ -176,6 +176,26 @@ class PatternsLimitsTest {
     });
   }
 
+  /**
+   * The MATCHES and LIKE searches of one observation share one budget, twice the largest of their own:
+   * sixteen hostile expressions over one 400 KB value each spent its own (a hostile run: 20 s for the
+   * record); now the record costs about two of them and the rest are counted as cut short. An
+   * ordinary expression in the same observation, searched first, is decided.
+   */
+  @Test
+  void match_manyHostileRegexesOnOneValue_shareOneBudget() {
+    Map<String, dev.parley.pattern.syntax.Pattern> patterns = new java.util.LinkedHashMap<>();
+    patterns.put("ordinary", Patterns.parse("[x-a:s MATCHES '^a+b']").orThrow());
+    for (int i = 0; i < 16; i++) patterns.put("hostile" + i, Patterns.parse("[x-a:s MATCHES '(a{" + (1000 - i) + "}){40}']").orThrow());
+    var matcher = BulkMatcher.compile(patterns);
+    String value = ("a".repeat(39_999) + "b").repeat(10);
+    long before = dev.parley.pattern.regex.Automaton.cutShort();
+    var matches = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> matcher.match(at(0, "{'0':{'type':'x-a','s':'" + value + "'}}"), new dev.parley.pattern.match.MatchState()));
+    assertThat(matches).extracting(m -> m.patternId()).containsExactly("ordinary");
+    assertThat(dev.parley.pattern.regex.Automaton.cutShort() - before).isEqualTo(16);
+  }
+
   @Test
   void parse_repeatsOverMoreThanTheObservations_answersQuickly() {
     // regression: REPEATS past the number of matching observations searched every subset

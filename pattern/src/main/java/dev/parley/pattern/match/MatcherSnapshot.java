@@ -38,6 +38,16 @@ public final class MatcherSnapshot {
    * single-bracket pattern with this observation alone, a compound pattern with remembered ones.
    */
   public List<Match> match(Observation observation, MatchState state) {
+    // the observation's MATCHES and LIKE searches share one budget (Automaton.shareBudget)
+    dev.parley.pattern.regex.Automaton.shareBudget(true);
+    try {
+      return matchWithin(observation, state);
+    } finally {
+      dev.parley.pattern.regex.Automaton.shareBudget(false);
+    }
+  }
+
+  private List<Match> matchWithin(Observation observation, MatchState state) {
     List<Match> out = new ArrayList<>(2);
     for (int s = 0; s < segments.size(); s++) {
       Segment segment = segments.get(s);

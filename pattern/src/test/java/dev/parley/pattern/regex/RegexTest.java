@@ -81,6 +81,29 @@ class RegexTest {
    * alive over a 400 KB run of a's (a minute of CPU unbounded) ends at the bound, undecided and
    * counted; an ordinary expression over a megabyte is decided, both ways, without meeting it.
    */
+  /**
+   * One observation's searches share a budget of twice the largest of their own (Automaton.shareBudget):
+   * after two hostile searches have spent it, a search that would match is cut short, counted; outside
+   * an observation's budget the same search is decided.
+   */
+  @Test
+  void find_sharedBudget_spentByTwoHostileSearches_thenCutShort() {
+    String value = ("a".repeat(39_999) + "b").repeat(10);
+    Automaton hostile = Regex.compile("(a{1000}){40}").automaton();
+    Automaton ordinary = Regex.compile("b$").automaton();
+    long before = Automaton.cutShort();
+    Automaton.shareBudget(true);
+    try {
+      assertThat(hostile.find(value)).isFalse();
+      assertThat(hostile.find(value)).isFalse();
+      assertThat(ordinary.find(value)).isFalse();
+    } finally {
+      Automaton.shareBudget(false);
+    }
+    assertThat(Automaton.cutShort()).isEqualTo(before + 3);
+    assertThat(ordinary.find(value)).isTrue();
+  }
+
   @Test
   void find_workBound_hostileExpressionCutShortAndCounted_ordinaryDecided() {
     long before = Automaton.cutShort();
