@@ -39,11 +39,12 @@ public final class MatcherSnapshot {
    */
   public List<Match> match(Observation observation, MatchState state) {
     // the observation's MATCHES and LIKE searches share one budget (Automaton.shareBudget)
-    dev.parley.pattern.regex.Automaton.shareBudget(true);
+    long[] shared = dev.parley.pattern.regex.Automaton.sharedBudget();
+    dev.parley.pattern.regex.Automaton.shareBudget(shared, true);
     try {
       return matchWithin(observation, state);
     } finally {
-      dev.parley.pattern.regex.Automaton.shareBudget(false);
+      dev.parley.pattern.regex.Automaton.shareBudget(shared, false);
     }
   }
 

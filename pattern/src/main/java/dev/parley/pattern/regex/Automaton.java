@@ -102,12 +102,24 @@ public final class Automaton {
    */
   private static final ThreadLocal<long[]> SHARED = ThreadLocal.withInitial(() -> new long[3]);
 
-  /** Starts (true) or ends (false) one observation's shared budget on this thread. */
-  public static void shareBudget(boolean on) {
-    long[] shared = SHARED.get();
+  /**
+   * This thread's shared budget, for one observation's searches: {@link #shareBudget(long[], boolean)}
+   * starts and ends it (one look-up of the thread's state an observation, not one a search start).
+   */
+  public static long[] sharedBudget() {
+    return SHARED.get();
+  }
+
+  /** Starts (true) or ends (false) one observation's shared budget ({@link #sharedBudget} of this thread). */
+  public static void shareBudget(long[] shared, boolean on) {
     shared[0] = on ? 1 : 0;
     shared[1] = 0;
     shared[2] = 0;
+  }
+
+  /** {@link #shareBudget(long[], boolean)} for this thread. */
+  public static void shareBudget(boolean on) {
+    shareBudget(SHARED.get(), on);
   }
 
   /** Searches a sequence of symbols: code points, or octets 0-255 for binary values. */
