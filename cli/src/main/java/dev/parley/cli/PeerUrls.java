@@ -61,9 +61,7 @@ final class PeerUrls {
       if (e.getMessage() != null && e.getMessage().startsWith(uri.toString())) throw e;
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e instanceof javax.net.ssl.SSLHandshakeException && why.contains("PKIX")) {
-        why = tlsTrust != null ? dev.parley.store.peers.PeerTrust.MISMATCH
-            : "its TLS certificate is not trusted here (not signed by an authority in this JVM's trust store, or self-signed:"
-                + " pin it with --cacert)";
+        why = dev.parley.store.peers.PeerTrust.refused(tlsTrust != null);
       } else if (e instanceof java.net.ConnectException) {
         why = "connection refused";
       }

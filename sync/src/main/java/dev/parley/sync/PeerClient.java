@@ -201,9 +201,7 @@ final class PeerClient {
       }
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e instanceof javax.net.ssl.SSLHandshakeException && why.contains("PKIX")) {
-        why = pinned ? dev.parley.store.peers.PeerTrust.MISMATCH
-            : "its TLS certificate is not trusted here (not signed by an authority in this JVM's trust store, or self-signed:"
-                + " pin it with parley peer add --cacert)";
+        why = dev.parley.store.peers.PeerTrust.refused(pinned);
       } else if (e instanceof javax.net.ssl.SSLException) {
         why = "TLS failed: " + why.replaceAll("^[a-z.]+Exception: ", "");
       }

@@ -100,9 +100,7 @@ final class Http {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e instanceof javax.net.ssl.SSLHandshakeException) {
         if (why.contains("PKIX")) {
-          why = tlsTrust != null ? dev.parley.store.peers.PeerTrust.MISMATCH
-              : "its TLS certificate is not trusted here (not signed by an authority in this JVM's trust store, or self-signed:"
-                  + " pin it with parley peer add --cacert)";
+          why = dev.parley.store.peers.PeerTrust.refused(tlsTrust != null);
         } else {
           why = "TLS failed: " + why.replaceAll("^[a-z.]+Exception: ", "");
         }

@@ -136,4 +136,14 @@ public final class PeerTrust {
 
   /** The message of a TLS failure against pinned certificates. */
   public static final String MISMATCH = "its TLS certificate does not match the certificates pinned for it (parley peer add --cacert)";
+
+  /**
+   * Why a peer's certificate chain was refused (a PKIX failure of the handshake), in an operator's
+   * words: against the certificates pinned for it, or against the JVM's trust store.
+   */
+  public static String refused(boolean pinned) {
+    return pinned ? MISMATCH
+        : "its TLS certificate is not trusted here (not signed by an authority in this JVM's trust store, or self-signed:"
+            + " pin it with parley peer add --cacert)";
+  }
 }
