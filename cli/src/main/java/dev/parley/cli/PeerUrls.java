@@ -61,7 +61,7 @@ final class PeerUrls {
       if (e.getMessage() != null && e.getMessage().startsWith(uri.toString())) throw e;
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e instanceof javax.net.ssl.SSLHandshakeException && why.contains("PKIX")) {
-        why = dev.parley.store.peers.PeerTrust.refused(tlsTrust != null);
+        why = dev.parley.store.peers.PeerTrust.refused(tlsTrust != null, why);
       } else if (e instanceof java.net.ConnectException) {
         why = "connection refused";
       }

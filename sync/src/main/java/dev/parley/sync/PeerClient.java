@@ -201,7 +201,7 @@ final class PeerClient {
       }
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e instanceof javax.net.ssl.SSLHandshakeException && why.contains("PKIX")) {
-        why = dev.parley.store.peers.PeerTrust.refused(pinned);
+        why = dev.parley.store.peers.PeerTrust.refused(pinned, why);
       } else if (e instanceof javax.net.ssl.SSLException) {
         why = "TLS failed: " + why.replaceAll("^[a-z.]+Exception: ", "");
       }

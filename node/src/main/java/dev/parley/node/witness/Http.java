@@ -100,7 +100,7 @@ final class Http {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e instanceof javax.net.ssl.SSLHandshakeException) {
         if (why.contains("PKIX")) {
-          why = dev.parley.store.peers.PeerTrust.refused(tlsTrust != null);
+          why = dev.parley.store.peers.PeerTrust.refused(tlsTrust != null, why);
         } else {
           why = "TLS failed: " + why.replaceAll("^[a-z.]+Exception: ", "");
         }

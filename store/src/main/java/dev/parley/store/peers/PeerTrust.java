@@ -126,11 +126,88 @@ public final class PeerTrust {
       for (X509Certificate c : certificates(pem)) store.setCertificateEntry("peer-" + i++, c);
       TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(store);
+      javax.net.ssl.X509ExtendedTrustManager jdk = null;
+      for (javax.net.ssl.TrustManager m : trust.getTrustManagers()) {
+        if (m instanceof javax.net.ssl.X509ExtendedTrustManager x) jdk = x;
+      }
+      if (jdk == null) throw new GeneralSecurityException("the JVM offers no X.509 trust manager");
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
+      context.init(null, new javax.net.ssl.TrustManager[] {new InsideValidity(jdk)}, null);
       return context;
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalStateException("cannot make a TLS context of a peer's certificates: " + e.getMessage(), e);
+    }
+  }
+
+  /** The words that mark a refusal by {@link InsideValidity}, for {@link #refused(boolean, String)}. */
+  private static final String OUTSIDE_VALIDITY = "outside its validity";
+
+  /**
+   * The JDK's trust manager, and then every certificate of the chain inside its validity: the JDK does
+   * not check the dates of a trust anchor, so a pinned self-signed certificate would be trusted long
+   * after it expired (RFC 5280 §6.1.3 (a)(2) asks it of every certificate of the path).
+   */
+  private static final class InsideValidity extends javax.net.ssl.X509ExtendedTrustManager {
+    private final javax.net.ssl.X509ExtendedTrustManager jdk;
+
+    InsideValidity(javax.net.ssl.X509ExtendedTrustManager jdk) {
+      this.jdk = jdk;
+    }
+
+    private static void dates(X509Certificate[] chain) throws java.security.cert.CertificateException {
+      for (X509Certificate c : chain) {
+        try {
+          c.checkValidity();
+        } catch (java.security.cert.CertificateExpiredException e) {
+          throw new java.security.cert.CertificateExpiredException("PKIX: the certificate " + c.getSubjectX500Principal().getName()
+              + " is " + OUTSIDE_VALIDITY + ": it expired on " + c.getNotAfter().toInstant());
+        } catch (java.security.cert.CertificateNotYetValidException e) {
+          throw new java.security.cert.CertificateNotYetValidException("PKIX: the certificate " + c.getSubjectX500Principal().getName()
+              + " is " + OUTSIDE_VALIDITY + ": it is not yet valid, not before " + c.getNotBefore().toInstant());
+        }
+      }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String auth, java.net.Socket socket)
+        throws java.security.cert.CertificateException {
+      jdk.checkServerTrusted(chain, auth, socket);
+      dates(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String auth, javax.net.ssl.SSLEngine engine)
+        throws java.security.cert.CertificateException {
+      jdk.checkServerTrusted(chain, auth, engine);
+      dates(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String auth) throws java.security.cert.CertificateException {
+      jdk.checkServerTrusted(chain, auth);
+      dates(chain);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String auth, java.net.Socket socket)
+        throws java.security.cert.CertificateException {
+      throw new java.security.cert.CertificateException("a peer's pinned certificates authenticate servers only");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String auth, javax.net.ssl.SSLEngine engine)
+        throws java.security.cert.CertificateException {
+      throw new java.security.cert.CertificateException("a peer's pinned certificates authenticate servers only");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String auth) throws java.security.cert.CertificateException {
+      throw new java.security.cert.CertificateException("a peer's pinned certificates authenticate servers only");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return jdk.getAcceptedIssuers();
     }
   }
 
@@ -138,10 +215,14 @@ public final class PeerTrust {
   public static final String MISMATCH = "its TLS certificate does not match the certificates pinned for it (parley peer add --cacert)";
 
   /**
-   * Why a peer's certificate chain was refused (a PKIX failure of the handshake), in an operator's
-   * words: against the certificates pinned for it, or against the JVM's trust store.
+   * Why a peer's certificate chain was refused (a PKIX failure of the handshake, whose message is
+   * {@code why}), in an operator's words: outside its validity, or not matching the certificates pinned
+   * for it, or not trusted by the JVM's trust store.
    */
-  public static String refused(boolean pinned) {
+  public static String refused(boolean pinned, String why) {
+    int at = why.indexOf("PKIX: the certificate ");
+    if (at >= 0 && why.contains(OUTSIDE_VALIDITY)) return "its TLS certificate is refused: " + why.substring(at + "PKIX: ".length());
+    if (why.contains("validity check failed")) return "its TLS certificate is refused: a certificate of its chain is expired or not yet valid";
     return pinned ? MISMATCH
         : "its TLS certificate is not trusted here (not signed by an authority in this JVM's trust store, or self-signed:"
             + " pin it with parley peer add --cacert)";

@@ -72,4 +72,52 @@ class PeerTrustTest {
     assertThat(PeerTrust.context(a)).isSameAs(PeerTrust.context(a));
     assertThat(PeerTrust.context(a)).isNotSameAs(PeerTrust.context(PeerTrust.canonical(Files.readString(two.cert()))));
   }
+
+  /**
+   * A pinned certificate is trusted only inside its validity, as a CA-signed one is (RFC 5280 §6.1.3
+   * (a)(2)): the JDK skips the check for a trust anchor, so a self-signed certificate that expired, or
+   * is not yet valid, would otherwise be accepted for ever.
+   */
+  @Test
+  void context_pinnedCertificateOutsideItsValidity_handshakeRefused() throws Exception {
+    TestCertificates.Made expired = TestCertificates.selfSigned(dir, "expired", "-30d", 2);
+    TestCertificates.Made early = TestCertificates.selfSigned(dir, "early", "+10d", 30);
+    for (TestCertificates.Made m : java.util.List.of(expired, early)) {
+      String pem = PeerTrust.canonical(Files.readString(m.cert()));
+      String words = m == expired ? "it expired on" : "it is not yet valid";
+      assertThatThrownBy(() -> handshake(m, PeerTrust.context(pem))).isInstanceOf(javax.net.ssl.SSLHandshakeException.class)
+          .hasMessageContaining("PKIX").hasMessageContaining(words)
+          .satisfies(e -> assertThat(PeerTrust.refused(true, e.getMessage())).contains(words).doesNotContain("does not match"));
+    }
+    String pem = PeerTrust.canonical(Files.readString(one.cert()));
+    handshake(one, PeerTrust.context(pem));
+  }
+
+  /** One TLS handshake on loopback: a server presenting {@code server}'s certificate, a client with {@code client}. */
+  private static void handshake(TestCertificates.Made server, javax.net.ssl.SSLContext client) throws Exception {
+    java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry("node", server.privateKey(), new char[0], new java.security.cert.Certificate[] {server.certificate()});
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, new char[0]);
+    javax.net.ssl.SSLContext serverContext = javax.net.ssl.SSLContext.getInstance("TLS");
+    serverContext.init(kmf.getKeyManagers(), null, null);
+    try (javax.net.ssl.SSLServerSocket listening = (javax.net.ssl.SSLServerSocket) serverContext.getServerSocketFactory()
+        .createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread accept = new Thread(() -> {
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) listening.accept()) {
+          s.startHandshake();
+        } catch (java.io.IOException ignored) {
+          // the client refused the certificate
+        }
+      });
+      accept.start();
+      try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) client.getSocketFactory()
+          .createSocket(java.net.InetAddress.getLoopbackAddress(), listening.getLocalPort())) {
+        s.startHandshake();
+      } finally {
+        accept.join(10_000);
+      }
+    }
+  }
 }

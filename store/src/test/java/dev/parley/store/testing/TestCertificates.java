@@ -25,10 +25,19 @@ public final class TestCertificates {
 
   /** An EC key pair and a self-signed certificate for 127.0.0.1 and localhost, written as {@code NAME.pem} and {@code NAME-key.pem} in {@code dir}. */
   public static Made selfSigned(Path dir, String name) throws IOException, InterruptedException, GeneralSecurityException {
+    return selfSigned(dir, name, "-1d", 3);
+  }
+
+  /**
+   * {@link #selfSigned(Path, String)} valid from {@code start} (keytool's form: {@code -30d}, {@code +10d})
+   * for {@code days} days: an expired certificate, or one not yet valid.
+   */
+  public static Made selfSigned(Path dir, String name, String start, int days)
+      throws IOException, InterruptedException, GeneralSecurityException {
     Path p12 = dir.resolve(name + ".p12");
     Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
         "-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
-        "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", p12.toString(),
+        "-ext", "san=ip:127.0.0.1,dns:localhost", "-startdate", start, "-validity", String.valueOf(days), "-keystore", p12.toString(),
         "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
     String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (keytool.waitFor() != 0) throw new IOException("keytool failed: " + out);
