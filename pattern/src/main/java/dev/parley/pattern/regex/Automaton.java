@@ -22,6 +22,13 @@ public final class Automaton {
    */
   static final long BUDGET_BASE = 4_000_000;
   static final long BUDGET_PER_SYMBOL = 256;
+  /**
+   * What a search of an expression not known to be costly may always spend, when its observation's
+   * shared budget is spent: {@link #FLOOR_BASE} plus {@link #FLOOR_PER_SYMBOL} a symbol, the work of
+   * an expression that keeps at most 16 threads alive on average, as ordinary indicators' do.
+   */
+  static final long FLOOR_BASE = 100_000;
+  static final long FLOOR_PER_SYMBOL = 16;
   private static final java.util.concurrent.atomic.LongAdder CUT_SHORT = new java.util.concurrent.atomic.LongAdder();
   private static final int CHAR = 0;
   private static final int SPLIT = 1;
@@ -35,6 +42,8 @@ public final class Automaton {
   private final CharClass[] chars;
   private final Anchor[] anchors;
   private final String prefix; // every match starts the input with it ("" when unknown)
+  /** Some search of this expression spent more than its floor: it has no floor past a shared budget. */
+  private volatile boolean costly;
 
   private Automaton(Builder b, String prefix) {
     this.prefix = prefix;
@@ -97,8 +106,12 @@ public final class Automaton {
    * The budget the searches of one observation share, while {@link #shareBudget} says so: {active,
    * spent, largest own budget}. Each search keeps its own bound, and together they spend at most twice
    * the largest one: sixteen indicators crafted to defeat the literal screen each spent their whole
-   * bound on one 400 KB value, 20 s for the record (a hostile run), where the record now costs what
-   * two such searches do, the rest counted as cut short.
+   * bound on one 400 KB value, 20 s for the record (a hostile run). Past that budget, an expression
+   * none of whose searches ever spent more than its floor ({@link #FLOOR_PER_SYMBOL}) still gets its
+   * floor, so hostile expressions that spend the budget first cannot blind the ordinary indicators of
+   * the same record; an expression that spends more than its floor once is costly for good, and gets
+   * nothing past the budget. So each hostile expression costs at most one floor beyond the shared
+   * budget in the life of the process, and the rest is counted as cut short.
    */
   private static final ThreadLocal<long[]> SHARED = ThreadLocal.withInitial(() -> new long[3]);
 
@@ -125,19 +138,24 @@ public final class Automaton {
   /** Searches a sequence of symbols: code points, or octets 0-255 for binary values. */
   public boolean find(int[] input) {
     long own = BUDGET_BASE + BUDGET_PER_SYMBOL * input.length;
+    long floor = Math.min(own, FLOOR_BASE + FLOOR_PER_SYMBOL * input.length);
     long[] shared = SHARED.get();
-    if (shared[0] == 0) return search(input, new long[] {own});
-    shared[2] = Math.max(shared[2], own);
-    long[] budget = {Math.min(own, 2 * shared[2] - shared[1])};
-    long start = budget[0];
-    if (start <= 0) {
-      CUT_SHORT.increment();
-      return false;
+    long start = own;
+    if (shared[0] != 0) {
+      shared[2] = Math.max(shared[2], own);
+      start = Math.min(own, Math.max(2 * shared[2] - shared[1], costly ? 0 : floor));
+      if (start <= 0) {
+        CUT_SHORT.increment();
+        return false;
+      }
     }
+    long[] budget = {start};
     try {
       return search(input, budget);
     } finally {
-      shared[1] += start - Math.max(0, budget[0]);
+      long spent = start - Math.max(0, budget[0]);
+      if (shared[0] != 0) shared[1] += spent;
+      if (spent > floor && !costly) costly = true;
     }
   }
 

@@ -83,24 +83,31 @@ class RegexTest {
    */
   /**
    * One observation's searches share a budget of twice the largest of their own (Automaton.shareBudget):
-   * after two hostile searches have spent it, a search that would match is cut short, counted; outside
-   * an observation's budget the same search is decided.
+   * after two hostile searches have spent it, the hostile expression, costly now, is cut short at once,
+   * while an ordinary expression still gets its floor and is decided, so hostile indicators cannot
+   * blind the others of the record; outside an observation's budget every search is decided.
    */
   @Test
-  void find_sharedBudget_spentByTwoHostileSearches_thenCutShort() {
+  void find_sharedBudget_spentByHostileSearches_ordinaryStillDecided() {
     String value = ("a".repeat(39_999) + "b").repeat(10);
     Automaton hostile = Regex.compile("(a{1000}){40}").automaton();
+    Automaton fresh = Regex.compile("(a{999}){40}").automaton();
     Automaton ordinary = Regex.compile("b$").automaton();
+    Automaton missing = Regex.compile("c$").automaton();
     long before = Automaton.cutShort();
     Automaton.shareBudget(true);
     try {
       assertThat(hostile.find(value)).isFalse();
       assertThat(hostile.find(value)).isFalse();
-      assertThat(ordinary.find(value)).isFalse();
+      assertThat(hostile.find(value)).isFalse();
+      assertThat(ordinary.find(value)).isTrue();
+      assertThat(missing.find(value)).isFalse();
+      assertThat(fresh.find(value)).isFalse(); // its floor, then costly
+      assertThat(ordinary.find(value)).isTrue();
     } finally {
       Automaton.shareBudget(false);
     }
-    assertThat(Automaton.cutShort()).isEqualTo(before + 3);
+    assertThat(Automaton.cutShort()).isEqualTo(before + 4);
     assertThat(ordinary.find(value)).isTrue();
   }
 
