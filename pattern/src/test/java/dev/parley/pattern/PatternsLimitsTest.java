@@ -210,4 +210,39 @@ class PatternsLimitsTest {
       for (Observation o : observations) assertThat(matcher.match(o, state)).isEmpty(); // 16 remembered: never 17
     });
   }
+
+  /**
+   * The screen that telemetry readers ask before they build an observation searches too: its
+   * searches of one value share a budget as an observation's do (a hostile run: sixteen hostile
+   * indicators cost a 400 KB record nine times one of them, all in the screen). Once all are known
+   * costly, the hostile expressions together spend one floor a value, however many there are, and the
+   * ordinary expression is decided at every value.
+   */
+  @Test
+  void screen_manyHostileRegexesOnOneValue_shareOneBudget_thenCostTwoFloors() {
+    Map<String, dev.parley.pattern.syntax.Pattern> patterns = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 16; i++) patterns.put("hostile" + i, Patterns.parse("[domain-name:value MATCHES '(a{1000}){39}a{" + (i + 1) + "}']").orThrow());
+    patterns.put("ordinary", Patterns.parse("[domain-name:value MATCHES 'a+b$']").orThrow());
+    var screen = BulkMatcher.compile(patterns).screen();
+    String value = "a".repeat(400_000) + "b";
+    long own = 4_000_000 + 256L * value.length();
+    long floor = 20_000 + 16L * value.length();
+    long before = dev.parley.pattern.regex.Automaton.visited();
+    assertThat(screen.mayMatch("domain-name", value)).isTrue();
+    assertThat(dev.parley.pattern.regex.Automaton.visited() - before).isLessThanOrEqualTo(2 * own + 15 * floor);
+    // each later value tests two suspects against their whole bound, until all sixteen are known costly
+    int values = 1;
+    long spent;
+    do {
+      before = dev.parley.pattern.regex.Automaton.visited();
+      assertThat(screen.mayMatch("domain-name", value)).isTrue();
+      spent = dev.parley.pattern.regex.Automaton.visited() - before;
+      assertThat(spent).isLessThanOrEqualTo(2 * own + 2 * floor);
+    } while (++values < 20 && spent > 2 * floor);
+    assertThat(values).isLessThanOrEqualTo(9);
+    before = dev.parley.pattern.regex.Automaton.visited();
+    assertThat(screen.mayMatch("domain-name", value)).isTrue();
+    assertThat(dev.parley.pattern.regex.Automaton.visited() - before).isLessThanOrEqualTo(2 * floor);
+    assertThat(screen.mayMatch("domain-name", "a".repeat(400_000))).isFalse();
+  }
 }

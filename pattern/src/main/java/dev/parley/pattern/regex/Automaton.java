@@ -25,11 +25,12 @@ public final class Automaton {
   /**
    * What a search of an expression not known to be costly may always spend, when its observation's
    * shared budget is spent: {@link #FLOOR_BASE} plus {@link #FLOOR_PER_SYMBOL} a symbol, the work of
-   * an expression that keeps at most 16 threads alive on average, as ordinary indicators' do.
+   * an expression that keeps at most 16 threads alive on average, as most indicators' do.
    */
-  static final long FLOOR_BASE = 100_000;
+  static final long FLOOR_BASE = 20_000;
   static final long FLOOR_PER_SYMBOL = 16;
   private static final java.util.concurrent.atomic.LongAdder CUT_SHORT = new java.util.concurrent.atomic.LongAdder();
+  private static final java.util.concurrent.atomic.LongAdder VISITED = new java.util.concurrent.atomic.LongAdder();
   private static final int CHAR = 0;
   private static final int SPLIT = 1;
   private static final int JUMP = 2;
@@ -42,8 +43,10 @@ public final class Automaton {
   private final CharClass[] chars;
   private final Anchor[] anchors;
   private final String prefix; // every match starts the input with it ("" when unknown)
-  /** Some search of this expression spent more than its floor: it has no floor past a shared budget. */
+  /** A search of this expression met its own bound, whole: it is searched with a floor at most (see {@link #SHARED}). */
   private volatile boolean costly;
+  /** Its last search inside a shared budget met its floor, undecided: no floor until one is decided. */
+  private volatile boolean suspect;
 
   private Automaton(Builder b, String prefix) {
     this.prefix = prefix;
@@ -92,6 +95,13 @@ public final class Automaton {
   /** Searches a string's code points (PCRE search semantics, §9.6.1). */
   public boolean find(String text) {
     if (!text.startsWith(prefix)) return false;
+    long[] shared = SHARED.get();
+    boolean wasCostly = costly;
+    long start = allowance(shared, text.codePointCount(0, text.length()), wasCostly, suspect);
+    if (start <= 0) {
+      CUT_SHORT.increment();
+      return false;
+    }
     int[] symbols = new int[text.length()];
     int n = 0;
     for (int i = 0; i < text.length(); ) {
@@ -99,21 +109,31 @@ public final class Automaton {
       symbols[n++] = c;
       i += Character.charCount(c);
     }
-    return find(n == symbols.length ? symbols : java.util.Arrays.copyOf(symbols, n));
+    return find(n == symbols.length ? symbols : java.util.Arrays.copyOf(symbols, n), shared, start, wasCostly);
   }
 
   /**
    * The budget the searches of one observation share, while {@link #shareBudget} says so: {active,
-   * spent, largest own budget}. Each search keeps its own bound, and together they spend at most twice
-   * the largest one: sixteen indicators crafted to defeat the literal screen each spent their whole
-   * bound on one 400 KB value, 20 s for the record (a hostile run). Past that budget, an expression
-   * none of whose searches ever spent more than its floor ({@link #FLOOR_PER_SYMBOL}) still gets its
-   * floor, so hostile expressions that spend the budget first cannot blind the ordinary indicators of
-   * the same record; an expression that spends more than its floor once is costly for good, and gets
-   * nothing past the budget. So each hostile expression costs at most one floor beyond the shared
-   * budget in the life of the process, and the rest is counted as cut short.
+   * spent, largest own budget, spent by costly expressions, largest floor}. Sixteen indicators crafted
+   * to defeat the literal screen each spent their whole bound on one 400 KB value, 20 s for the
+   * record, and 200 of them held a node to 8 records a second (hostile runs). So:
+   *
+   * <ul>
+   *   <li>the searches of one observation spend at most twice the largest of their own bounds, in the
+   *       order they come;
+   *   <li>past that, an expression still gets its floor ({@link #FLOOR_PER_SYMBOL}) unless its last
+   *       search met its floor undecided (it is <em>suspect</em> until a search of it is decided):
+   *       hostile expressions that spend the budget first cannot blind the ordinary indicators;
+   *   <li>an expression whose search met its own bound, whole, is <em>costly</em> for good: its
+   *       searches no longer draw on the budget, and the costly expressions of an observation share
+   *       one floor of the largest value (enough for short values), however many a peer sends.
+   * </ul>
+   *
+   * So a flood of hostile expressions costs each record about one floor once all are known costly,
+   * and a suspect one is tested against its whole bound the next time the budget is free; the rest
+   * is counted as cut short.
    */
-  private static final ThreadLocal<long[]> SHARED = ThreadLocal.withInitial(() -> new long[3]);
+  private static final ThreadLocal<long[]> SHARED = ThreadLocal.withInitial(() -> new long[5]);
 
   /**
    * This thread's shared budget, for one observation's searches: {@link #shareBudget(long[], boolean)}
@@ -128,6 +148,8 @@ public final class Automaton {
     shared[0] = on ? 1 : 0;
     shared[1] = 0;
     shared[2] = 0;
+    shared[3] = 0;
+    shared[4] = 0;
   }
 
   /** {@link #shareBudget(long[], boolean)} for this thread. */
@@ -137,25 +159,56 @@ public final class Automaton {
 
   /** Searches a sequence of symbols: code points, or octets 0-255 for binary values. */
   public boolean find(int[] input) {
-    long own = BUDGET_BASE + BUDGET_PER_SYMBOL * input.length;
-    long floor = Math.min(own, FLOOR_BASE + FLOOR_PER_SYMBOL * input.length);
     long[] shared = SHARED.get();
-    long start = own;
-    if (shared[0] != 0) {
-      shared[2] = Math.max(shared[2], own);
-      start = Math.min(own, Math.max(2 * shared[2] - shared[1], costly ? 0 : floor));
-      if (start <= 0) {
-        CUT_SHORT.increment();
-        return false;
-      }
+    boolean wasCostly = costly;
+    long start = allowance(shared, input.length, wasCostly, suspect);
+    if (start <= 0) {
+      CUT_SHORT.increment();
+      return false;
     }
+    return find(input, shared, start, wasCostly);
+  }
+
+  /**
+   * The states a search of {@code symbols} may visit: its own bound outside an observation's shared
+   * budget; inside it, what the budget leaves it (see {@link #SHARED}), which may be nothing.
+   */
+  private static long allowance(long[] shared, int symbols, boolean costly, boolean suspect) {
+    long own = BUDGET_BASE + BUDGET_PER_SYMBOL * symbols;
+    if (shared[0] == 0) return own;
+    long floor = floor(symbols);
+    if (costly) {
+      shared[4] = Math.max(shared[4], floor);
+      return Math.min(floor, shared[4] - shared[3]);
+    }
+    shared[2] = Math.max(shared[2], own);
+    long left = 2 * shared[2] - shared[1];
+    return Math.min(own, suspect ? left : Math.max(left, floor));
+  }
+
+  private static long floor(int symbols) {
+    return FLOOR_BASE + FLOOR_PER_SYMBOL * symbols;
+  }
+
+  private boolean find(int[] input, long[] shared, long start, boolean wasCostly) {
     long[] budget = {start};
+    boolean found = false;
     try {
-      return search(input, budget);
+      found = search(input, budget);
+      return found;
     } finally {
       long spent = start - Math.max(0, budget[0]);
-      if (shared[0] != 0) shared[1] += spent;
-      if (spent > floor && !costly) costly = true;
+      VISITED.add(spent);
+      boolean active = shared[0] != 0;
+      if (active) shared[wasCostly ? 3 : 1] += spent;
+      if (!wasCostly) {
+        boolean cut = !found && budget[0] < 0;
+        if (cut && start == BUDGET_BASE + BUDGET_PER_SYMBOL * input.length) {
+          costly = true;
+        } else if (active && cut != suspect) {
+          suspect = cut;
+        }
+      }
     }
   }
 
@@ -245,6 +298,11 @@ public final class Automaton {
   /** How many searches in this process ended at their work bound, undecided (counted as no match). */
   public static long cutShort() {
     return CUT_SHORT.sum();
+  }
+
+  /** The automaton states the searches of this process visited: their work, for tests and reports. */
+  public static long visited() {
+    return VISITED.sum();
   }
 
   /** Number of states, for size limits and tests. */

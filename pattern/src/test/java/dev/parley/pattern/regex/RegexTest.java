@@ -83,9 +83,10 @@ class RegexTest {
    */
   /**
    * One observation's searches share a budget of twice the largest of their own (Automaton.shareBudget):
-   * after two hostile searches have spent it, the hostile expression, costly now, is cut short at once,
-   * while an ordinary expression still gets its floor and is decided, so hostile indicators cannot
-   * blind the others of the record; outside an observation's budget every search is decided.
+   * a hostile search that meets its whole bound makes its expression costly (a floor at most, then
+   * nothing), while an ordinary expression still gets its floor once the budget is spent, and is
+   * decided, so hostile indicators cannot blind the others of the record; outside an observation's
+   * budget every search is decided.
    */
   @Test
   void find_sharedBudget_spentByHostileSearches_ordinaryStillDecided() {
@@ -102,7 +103,7 @@ class RegexTest {
       assertThat(hostile.find(value)).isFalse();
       assertThat(ordinary.find(value)).isTrue();
       assertThat(missing.find(value)).isFalse();
-      assertThat(fresh.find(value)).isFalse(); // its floor, then costly
+      assertThat(fresh.find(value)).isFalse(); // what the budget has left: suspect
       assertThat(ordinary.find(value)).isTrue();
     } finally {
       Automaton.shareBudget(false);
