@@ -34,6 +34,30 @@ class ServeOptionsTest {
     assertThat(dir.resolve("data")).as(what).doesNotExist();
   }
 
+  /**
+   * A TLS file that is missing, or whose key is not PKCS#8 or not the certificate's, is invalid input
+   * (1), as every file named on the command line; nothing is made (a hostile run: exit 2, and a key
+   * of another certificate started a node that no client could reach).
+   */
+  @Test
+  void serve_badTlsFiles_invalidInputAndNothingMade() throws Exception {
+    var made = dev.parley.store.testing.TestCertificates.selfSigned(dir, "node");
+    var other = dev.parley.store.testing.TestCertificates.selfSigned(dir, "other");
+    Path traditional = Files.writeString(dir.resolve("trad.pem"), "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
+    String[][] cases = {
+        {dir.resolve("missing.pem").toString(), made.key().toString(), "cannot read the certificate chain", "no such file"},
+        {made.cert().toString(), dir.resolve("missing-key.pem").toString(), "cannot read the private key", "no such file"},
+        {made.cert().toString(), traditional.toString(), "trad.pem holds no unencrypted PKCS#8 key", "openssl pkcs8 -topk8"},
+        {made.cert().toString(), other.key().toString(), "is not the key of the certificate", "other-key.pem"},
+    };
+    for (String[] c : cases) {
+      TestCli.Result r = serve("--tls-cert", c[0], "--tls-key", c[1], "--port", "0");
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.INVALID);
+      assertThat(r.err()).startsWith("parley: ").contains(c[2]).contains(c[3]).doesNotContain("Exception");
+      assertThat(dir.resolve("data")).doesNotExist();
+    }
+  }
+
   @Test
   void serve_badOption_usageErrorAndNothingMade() throws Exception {
     assertUsageErrorAndNothingMade("--port", "99999");
@@ -41,7 +65,6 @@ class ServeOptionsTest {
     assertUsageErrorAndNothingMade("--port", "abc");
     assertUsageErrorAndNothingMade("--host", "no-such-host.invalid", "--port", "0");
     assertUsageErrorAndNothingMade("--host", "192.0.2.1", "--port", "0"); // TEST-NET-1 (RFC 5737): no address of this machine
-    assertUsageErrorAndNothingMade("--tls-cert", dir.resolve("cert.pem").toString(), "--tls-key", dir.resolve("key.pem").toString(), "--port", "0");
     assertUsageErrorAndNothingMade("--tls-cert", dir.resolve("cert.pem").toString(), "--port", "0");
     assertUsageErrorAndNothingMade("--api-root", "A B", "--port", "0");
     assertUsageErrorAndNothingMade("--api-root", "taxii2", "--port", "0");

@@ -51,23 +51,32 @@ final class Tls {
     });
   }
 
-  /** The certificate chain and key in a key store; throws {@link NodeConfigException} naming the file at fault. */
+  /**
+   * The certificate chain and key in a key store; throws {@link NodeException} naming the file at
+   * fault (invalid input: a file missing or unreadable, a key that is not PKCS#8, or a key that is
+   * not the certificate's, which would start a node whose every handshake fails).
+   */
   static KeyStore keyStore(Path certFile, Path keyFile) {
     Collection<? extends Certificate> chain;
     try (var in = Files.newInputStream(certFile)) {
       chain = CertificateFactory.getInstance("X.509").generateCertificates(in);
     } catch (IOException | GeneralSecurityException e) {
-      throw new NodeConfigException("cannot read the certificate chain " + certFile + ": " + reason(e), e);
+      throw new NodeException("cannot read the certificate chain " + certFile + ": " + reason(e), e);
     }
-    if (chain.isEmpty()) throw new NodeConfigException("no PEM certificate in " + certFile);
+    if (chain.isEmpty()) throw new NodeException("no PEM certificate in " + certFile);
     PrivateKey key = privateKey(keyFile);
+    Certificate leaf = chain.iterator().next();
+    if (!pair(key, leaf)) {
+      throw new NodeException("the key in " + keyFile + " is not the key of the certificate in " + certFile
+          + " (the first certificate of the file, whose key is " + leaf.getPublicKey().getAlgorithm() + "): every TLS handshake would fail");
+    }
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       store.setKeyEntry("node", key, PASSWORD, chain.toArray(new Certificate[0]));
       return store;
     } catch (IOException | GeneralSecurityException e) {
-      throw new NodeConfigException("the key in " + keyFile + " does not fit the certificate in " + certFile + ": " + e.getMessage(), e);
+      throw new NodeException("the key in " + keyFile + " does not fit the certificate in " + certFile + ": " + e.getMessage(), e);
     }
   }
 
@@ -76,11 +85,11 @@ final class Tls {
     try {
       pem = Files.readString(keyFile, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new NodeConfigException("cannot read the private key " + keyFile + ": " + reason(e), e);
+      throw new NodeException("cannot read the private key " + keyFile + ": " + reason(e), e);
     }
     Matcher m = KEY.matcher(pem);
     if (!m.find()) {
-      throw new NodeConfigException(keyFile + " holds no unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----);"
+      throw new NodeException(keyFile + " holds no unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----);"
           + " convert one with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
     }
     byte[] der = Base64.getMimeDecoder().decode(m.group(1));
@@ -91,7 +100,29 @@ final class Tls {
         // not this algorithm: try the next
       }
     }
-    throw new NodeConfigException("the key in " + keyFile + " is not an RSA, EC or Ed25519 PKCS#8 key");
+    throw new NodeException("the key in " + keyFile + " is not an RSA, EC or Ed25519 PKCS#8 key");
+  }
+
+  /** True when {@code key} signs what the certificate's public key verifies. */
+  private static boolean pair(PrivateKey key, Certificate leaf) {
+    String algorithm = switch (key.getAlgorithm()) {
+      case "RSA" -> "SHA256withRSA";
+      case "EC" -> "SHA256withECDSA";
+      default -> "Ed25519";
+    };
+    byte[] probe = "parley: does this key fit this certificate".getBytes(StandardCharsets.US_ASCII);
+    try {
+      java.security.Signature sign = java.security.Signature.getInstance(algorithm);
+      sign.initSign(key);
+      sign.update(probe);
+      byte[] signature = sign.sign();
+      java.security.Signature verify = java.security.Signature.getInstance(algorithm);
+      verify.initVerify(leaf.getPublicKey());
+      verify.update(probe);
+      return verify.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false; // a key of another kind than the certificate's
+    }
   }
 
   private static String reason(Exception e) {

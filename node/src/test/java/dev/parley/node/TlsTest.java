@@ -97,6 +97,24 @@ class TlsTest {
         .isInstanceOf(NodeException.class).hasMessageContaining("bad.pem").hasMessageContaining("PKCS#8");
   }
 
+  /**
+   * A hostile run: a valid key that is not the certificate's started a node (folder, administrator,
+   * "TAXII discovery: https://...") whose every handshake then failed, with nothing logged.
+   */
+  @Test
+  void keyStore_keyOfAnotherCertificate_refusedNamingBothFiles() throws Exception {
+    Path other = dev.parley.store.testing.TestCertificates.selfSigned(dir, "other").key();
+    assertThatThrownBy(() -> Tls.keyStore(dir.resolve("cert.pem"), other)).isInstanceOf(NodeException.class)
+        .isNotInstanceOf(NodeConfigException.class).hasMessageContaining("other-key.pem").hasMessageContaining("cert.pem")
+        .hasMessageContaining("is not the key of the certificate");
+    java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    Path rsaKey = Files.writeString(dir.resolve("rsa-key.pem"),
+        dev.parley.store.testing.TestCertificates.pem("PRIVATE KEY", rsa.generateKeyPair().getPrivate().getEncoded()));
+    assertThatThrownBy(() -> Tls.keyStore(dir.resolve("cert.pem"), rsaKey)).isInstanceOf(NodeException.class)
+        .hasMessageContaining("is not the key of the certificate").hasMessageContaining("whose key is EC");
+  }
+
   @Test
   void keyStore_certificateChain_keepsTheLeaf() {
     KeyStore ks = Tls.keyStore(dir.resolve("cert.pem"), dir.resolve("key.pem"));
