@@ -110,16 +110,19 @@ final class PeerCommand implements Runnable {
             fetched = null;
           }
         }
-        // a known peer given a new URL or pin is asked now, so that a wrong pin or host shows here, not at the next sync
+        // a peer given its key, and a known peer given a new URL or pin, is asked now, so that a wrong key, pin or host
+        // shows here, not at the next sync (and a peer never asked is not reported unreachable)
         Peer before = peers.find(name).orElse(null);
         String contact = null;
         String contactState = null;
-        if (before != null && pinned != null && key == null && (cacert != null || noCacert || !before.url().equals(root.toString()))) {
+        String expected = key != null ? key : pinned;
+        if (key != null || (before != null && pinned != null && (cacert != null || noCacert || !before.url().equals(root.toString())))) {
           try {
-            String served = PeerUrls.fetchLogKey(root, trust != null || noCacert ? trust : before.tlsTrust());
-            contactState = served.equals(pinned) ? Peer.OK : Peer.KEY_MISMATCH;
-            contact = served.equals(pinned) ? "reached it at " + root + ": it serves the log key pinned for it"
-                : "reached it at " + root + ", but it serves another log key than the one pinned: " + served;
+            String served = PeerUrls.fetchLogKey(root, trust != null || noCacert || before == null ? trust : before.tlsTrust());
+            contactState = served.equals(expected) ? Peer.OK : Peer.KEY_MISMATCH;
+            String which = key != null ? "the log key given (--key)" : "the log key pinned for it";
+            contact = served.equals(expected) ? "reached it at " + root + ": it serves " + which
+                : "reached it at " + root + ", but it serves another log key than " + which + ": " + served;
           } catch (IOException e) {
             contactState = Peer.UNREACHABLE;
             contact = e.getMessage();
@@ -130,9 +133,8 @@ final class PeerCommand implements Runnable {
         if (noCacert) peers.forgetTlsTrust(name);
         if (fetched != null) peers.state(name, Peer.OK, null);
         else if (unreachable != null) peers.state(name, Peer.UNREACHABLE, unreachable);
-        else if (put.created()) peers.state(name, Peer.UNREACHABLE, "not synced yet"); // its key given, nothing asked of it yet
-        if (contactState != null) peers.state(name, contactState, Peer.OK.equals(contactState) ? null : contact);
         if (replaced) replaceKey(stores, pinned);
+        if (contactState != null) peers.state(name, contactState, Peer.OK.equals(contactState) ? null : contact);
         Peer peer = peers.find(name).orElseThrow();
         if (contact != null && format != Format.json) spec.commandLine().getOut().println(contact);
         print(peer, put, fetched, unreachable, replaced ? pinned : null);

@@ -126,7 +126,7 @@ class PeerCommandTest {
       assertThat(other.code()).as(other.err()).isZero();
       assertThat(other.out()).contains("replaced the log key pinned for peer " + name + " (was " + key + ")").contains("updated peer");
       assertThat(peer(name).get("key").asText()).isEqualTo(replacement);
-      assertThat(peer(name).get("state").asText()).isEqualTo("ok");
+      assertThat(peer(name).get("state").asText()).isEqualTo("unreachable"); // asked at once: nothing listens there
       assertThat(peer(name).get("url").asText()).isEqualTo("http://127.0.0.1:1/api1/");
       // with --format json, the replacement is a member of the one JSON object printed (a hostile run read a sentence before it)
       String third = SignerKey.generate("node-b.example").verifierKey().encode();
@@ -140,6 +140,18 @@ class PeerCommandTest {
       assertThat(garbage.code()).isEqualTo(1);
       assertThat(garbage.err()).doesNotContain("Exception");
       assertThat(peer(name).get("key").asText()).isEqualTo(third);
+
+      // a peer given its key is asked at once (a hostile run: one never asked was listed "unreachable")
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/api1/";
+      String given = name();
+      TestCli.Result right = run("peer", "add", given, "--url", url, "--key", key);
+      assertThat(right.code()).as(right.err()).isZero();
+      assertThat(right.out()).contains("it serves the log key given (--key)");
+      assertThat(peer(given).get("state").asText()).isEqualTo("ok");
+      TestCli.Result wrong = run("peer", "add", given, "--url", url, "--key", third);
+      assertThat(wrong.code()).as(wrong.err()).isZero();
+      assertThat(wrong.out()).contains("it serves another log key than the log key given (--key): " + key);
+      assertThat(peer(given).get("state").asText()).isEqualTo("key-mismatch");
     } finally {
       server.stop(0);
     }
