@@ -114,7 +114,7 @@ public final class TelemetryRoutes {
       result = reads ? detection.runs().run(reader, source, tlp, snapshot, true, onMalformed)
           : detection.runs().runStoringLater(reader, source, tlp, snapshot, onMalformed);
     } catch (IOException | UncheckedIOException e) {
-      throw TaxiiError.of(400, "Bad request", "the body could not be read to its end: " + e.getMessage() + "; nothing of it was stored");
+      throw dev.parley.node.taxii.Errors.unreadBody(e);
     }
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("read", result.records());

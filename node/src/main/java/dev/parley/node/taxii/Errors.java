@@ -48,6 +48,19 @@ public final class Errors {
     }
   }
 
+  /**
+   * A request body that could not be read to its end, in the client's words: 408 when it stopped
+   * arriving (the server's idle timeout), else 400; never the I/O layer's own text.
+   */
+  public static TaxiiError unreadBody(Exception failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException) {
+        return TaxiiError.of(408, "Request timeout", "the request body stopped arriving before its end; nothing of it was stored");
+      }
+    }
+    return TaxiiError.of(400, "Bad request", "the request body could not be read to its end (the connection failed); nothing of it was stored");
+  }
+
   private static TaxiiError map(Exception failure) {
     if (failure instanceof TaxiiError t) return t;
     if (failure instanceof NotFoundException n) return TaxiiError.notFound(n.getMessage());

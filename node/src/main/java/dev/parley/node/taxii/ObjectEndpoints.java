@@ -163,6 +163,8 @@ final class ObjectEndpoints {
     byte[] body;
     try (InputStream in = ctx.req().getInputStream()) {
       body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxContentLength() + 1));
+    } catch (IOException e) {
+      throw Errors.unreadBody(e);
     }
     if (body.length > config.maxContentLength()) throw tooLarge();
     try {

@@ -20,6 +20,21 @@ import org.junit.jupiter.api.Test;
  */
 class ProtocolErrorsTest {
 
+  /**
+   * A body that stops arriving is the client's delay, 408, and a body cut by a failed connection is
+   * 400; neither answer carries the I/O layer's text (a hostile run read
+   * "java.util.concurrent.TimeoutException: Idle timeout expired: 30000/30000 ms" in a 400).
+   */
+  @Test
+  void unreadBody_idleOrCut_408Or400InOurWords() {
+    TaxiiError idle = Errors.unreadBody(new IOException(new java.util.concurrent.TimeoutException("Idle timeout expired: 30000/30000 ms")));
+    assertThat(idle.status()).isEqualTo(408);
+    assertThat(idle.getMessage()).contains("stopped arriving").contains("nothing of it was stored").doesNotContain("java.").doesNotContain("30000");
+    TaxiiError cut = Errors.unreadBody(new UncheckedIOException(new IOException("org.eclipse.jetty.io.EofException: reset")));
+    assertThat(cut.status()).isEqualTo(400);
+    assertThat(cut.getMessage()).contains("could not be read to its end").doesNotContain("jetty").doesNotContain("Exception");
+  }
+
   @Test
   void get_nulInPath_taxii400() {
     TestNode.Reply r = TestNode.get("/api1/collections/" + TestNode.newCollection() + "/objects/%00/", TestNode.admin());
