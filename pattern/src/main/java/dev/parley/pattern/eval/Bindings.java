@@ -11,6 +11,8 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.time.Instant;
 
 /**
  * The observation-level semantics of STIX 2.1 §9.5: every set of distinct observations that
@@ -143,8 +145,196 @@ public final class Bindings {
     return inner.stream().filter(b -> !b.first().isBefore(s.start()) && b.last().isBefore(s.stop())).toList();
   }
 
+  /** Expressions of more brackets than this are not searched by {@link #first} (its depth is the brackets'). */
+  public static final int FIRST_MAX_BRACKETS = 256;
+
+  /**
+   * One set of observations that satisfies {@code e} and holds {@code must}, found depth first: the
+   * first bracket's first hit, then the next bracket's first hit not taken, and so on, backing up
+   * where a choice leads nowhere, and cutting a branch whose brackets have fewer untaken hits than
+   * they need distinct observations. {@link #including} forms every set and runs out of pairs when
+   * many brackets hold for the same observations (an AND of fourteen brackets over fourteen records
+   * that each satisfy all: more than a million pairs, and no set), where this search takes one path.
+   * Empty when no set exists, or when {@code work} ran out first ({@code work.left() < 0}: undecided).
+   */
+  public static Optional<BitSet> first(PatternExpression e, List<Observation> observations, Leaves leaves, int must, Work work) {
+    First search = new First(observations, leaves, must, work);
+    if (search.brackets(e) > FIRST_MAX_BRACKETS) {
+      work.left = -1;
+      return Optional.empty();
+    }
+    if (!search.possible(e)) return Optional.empty();
+    return search.find(e, true, null, (first, last) -> true) ? Optional.of((BitSet) search.used.clone()) : Optional.empty();
+  }
+
+  /** What {@link #first} keeps while it searches: the observations taken so far, and each sub-expression's hits and needs. */
+  private static final class First {
+    /** Where a search goes on once a sub-expression has a set: true ends the whole search. */
+    interface Then {
+      boolean take(Instant first, Instant last);
+    }
+
+    final List<Observation> observations;
+    final Leaves leaves;
+    final int must;
+    final Work work;
+    final BitSet used = new BitSet();
+    final Map<PatternExpression, BitSet> hits = new java.util.IdentityHashMap<>();
+    final Map<PatternExpression, Integer> needs = new java.util.IdentityHashMap<>();
+    final Map<PatternExpression, List<Binding>> repeated = new java.util.IdentityHashMap<>();
+    final BitSet scratch = new BitSet();
+
+    First(List<Observation> observations, Leaves leaves, int must, Work work) {
+      this.observations = observations;
+      this.leaves = leaves;
+      this.must = must;
+      this.work = work;
+    }
+
+    int brackets(PatternExpression e) {
+      if (e instanceof PatternExpression.Observation) return 1;
+      if (e instanceof PatternExpression.Combined c) return brackets(c.left()) + brackets(c.right());
+      return brackets(((PatternExpression.Qualified) e).expression());
+    }
+
+    /** False when a bracket that every set of {@code e} needs holds for no observation. */
+    boolean possible(PatternExpression e) {
+      if (e instanceof PatternExpression.Observation) return !hits(e).isEmpty();
+      if (e instanceof PatternExpression.Combined c) {
+        return c.operator() == ObservationOperator.OR ? possible(c.left()) || possible(c.right()) : possible(c.left()) && possible(c.right());
+      }
+      return possible(((PatternExpression.Qualified) e).expression());
+    }
+
+    /** The observations any bracket of {@code e} holds for. */
+    BitSet hits(PatternExpression e) {
+      BitSet known = hits.get(e);
+      if (known != null) return known;
+      BitSet out = new BitSet();
+      if (e instanceof PatternExpression.Observation leaf) {
+        for (int i : leaves.hits(leaf)) out.set(i);
+      } else if (e instanceof PatternExpression.Combined c) {
+        out.or(hits(c.left()));
+        out.or(hits(c.right()));
+      } else {
+        out.or(hits(((PatternExpression.Qualified) e).expression()));
+      }
+      hits.put(e, out);
+      return out;
+    }
+
+    /** The fewest distinct observations a set of {@code e} holds. */
+    int need(PatternExpression e) {
+      Integer known = needs.get(e);
+      if (known != null) return known;
+      int out;
+      if (e instanceof PatternExpression.Observation) {
+        out = 1;
+      } else if (e instanceof PatternExpression.Combined c) {
+        out = c.operator() == ObservationOperator.OR ? Math.min(need(c.left()), need(c.right())) : need(c.left()) + need(c.right());
+      } else {
+        out = need(((PatternExpression.Qualified) e).expression()); // a REPEATS may count one observed-data several times
+      }
+      needs.put(e, out);
+      return out;
+    }
+
+    /**
+     * Finds sets of {@code e} among the observations not taken, holding {@code must} when {@code here}
+     * (and never holding it otherwise), whose observations all start at {@code notBefore} or later,
+     * and offers each to {@code then}, with its observations taken, until it says stop.
+     */
+    boolean find(PatternExpression e, boolean here, Instant notBefore, Then then) {
+      if (--work.left < 0) return false;
+      BitSet candidates = hits(e);
+      if (here && !candidates.get(must)) return false;
+      scratch.clear();
+      scratch.or(candidates);
+      scratch.andNot(used);
+      if (!here) scratch.clear(must);
+      if (scratch.cardinality() < need(e)) return false;
+      if (e instanceof PatternExpression.Observation leaf) return leaf(leaf, here, notBefore, then);
+      if (e instanceof PatternExpression.Combined c) {
+        if (c.operator() == ObservationOperator.OR) {
+          return find(c.left(), here, notBefore, then) || (work.left >= 0 && find(c.right(), here, notBefore, then));
+        }
+        if (!enough(c.left()) || !enough(c.right())) return false; // a side that cannot be filled whatever the other takes
+        boolean ordered = c.operator() == ObservationOperator.FOLLOWEDBY;
+        Then right = (f1, l1) -> find(c.right(), false, ordered ? later(notBefore, l1) : notBefore,
+            (f2, l2) -> then.take(f1.isBefore(f2) ? f1 : f2, l1.isAfter(l2) ? l1 : l2));
+        if (!here) return find(c.left(), false, notBefore, right);
+        if (find(c.left(), true, notBefore, right)) return true;
+        if (work.left < 0) return false;
+        return find(c.left(), false, notBefore, (f1, l1) -> find(c.right(), true, ordered ? later(notBefore, l1) : notBefore,
+            (f2, l2) -> then.take(f1.isBefore(f2) ? f1 : f2, l1.isAfter(l2) ? l1 : l2)));
+      }
+      PatternExpression.Qualified q = (PatternExpression.Qualified) e;
+      if (q.qualifier() instanceof Qualifier.Within w) {
+        return find(q.expression(), here, notBefore, (f, l) -> within(f, l, w.seconds()) && then.take(f, l));
+      }
+      if (q.qualifier() instanceof Qualifier.StartStop s) {
+        return find(q.expression(), here, later(notBefore, s.start()), (f, l) -> l.isBefore(s.stop()) && then.take(f, l));
+      }
+      return repeats(q, here, notBefore, then);
+    }
+
+    /** True when {@code e}'s brackets hold for at least as many observations not taken as a set of it needs. */
+    private boolean enough(PatternExpression e) {
+      scratch.clear();
+      scratch.or(hits(e));
+      scratch.andNot(used);
+      return scratch.cardinality() >= need(e);
+    }
+
+    private boolean leaf(PatternExpression.Observation leaf, boolean here, Instant notBefore, Then then) {
+      if (here) return take(must, notBefore, then);
+      for (int i : leaves.hits(leaf)) {
+        if (i == must || used.get(i)) continue;
+        if (take(i, notBefore, then)) return true;
+        if (--work.left < 0) return false;
+      }
+      return false;
+    }
+
+    private boolean take(int i, Instant notBefore, Then then) {
+      Observation o = observations.get(i);
+      if (notBefore != null && o.firstObserved().isBefore(notBefore)) return false;
+      used.set(i);
+      if (then.take(o.firstObserved(), o.lastObserved())) return true; // the set stays taken
+      used.clear(i);
+      return false;
+    }
+
+    /** A REPEATS: its sets as {@link Bindings#of} forms them (within the same work), offered one by one. */
+    private boolean repeats(PatternExpression.Qualified q, boolean here, Instant notBefore, Then then) {
+      List<Binding> sets = repeated.get(q);
+      if (sets == null) {
+        sets = of(q, observations, leaves, work);
+        repeated.put(q, sets);
+      }
+      for (Binding b : sets) {
+        if (--work.left < 0) return false;
+        BitSet members = b.members();
+        if (members.get(must) != here || members.intersects(used)) continue;
+        if (notBefore != null && b.first().isBefore(notBefore)) continue;
+        used.or(members);
+        if (then.take(b.first(), b.last())) return true;
+        used.andNot(members);
+      }
+      return false;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+      return a == null || b.isAfter(a) ? b : a;
+    }
+  }
+
   static boolean within(Binding b, BigDecimal seconds) {
-    Duration span = Duration.between(b.first(), b.last());
+    return within(b.first(), b.last(), seconds);
+  }
+
+  static boolean within(Instant first, Instant last, BigDecimal seconds) {
+    Duration span = Duration.between(first, last);
     BigDecimal spanSeconds = BigDecimal.valueOf(span.getSeconds()).add(BigDecimal.valueOf(span.getNano(), 9));
     return spanSeconds.compareTo(seconds) < 0;
   }

@@ -278,20 +278,33 @@ public final class MatchState {
     // EARNED an evaluation, so that a pattern whose every record costs an evaluation the whole limit (a hostile
     // chain of identical brackets) costs a run about EARNED a record after its first, while a legitimate one
     // (sets of a few brackets over at most perBracketLimit observations each) never spends what it earns
-    long[] left = credit.computeIfAbsent(patternId, id -> new long[] {Bindings.WORK_LIMIT});
+    long[] left = credit.computeIfAbsent(patternId, id -> new long[] {Bindings.WORK_LIMIT, Bindings.WORK_LIMIT});
     Bindings.Work work = new Bindings.Work(left[0]);
     List<Binding> found = Bindings.including(pattern.expression(), candidates, leaves, newestIndex, work);
     left[0] = Math.min(Bindings.WORK_LIMIT, Math.max(0, work.left()) + EARNED);
     for (Binding b : found) {
-      if (b.members().get(newestIndex)) {
-        List<Observation> used = new ArrayList<>();
-        b.members().stream().forEach(i -> used.add(candidates.get(i)));
-        used.sort(Comparator.comparing(Observation::firstObserved).thenComparing(Observation::id));
-        if (consume) remembered -= forget(brackets, used);
-        return Optional.of(used);
-      }
+      if (b.members().get(newestIndex)) return Optional.of(take(brackets, candidates, b.members()));
     }
+    if (work.left() >= 0) return Optional.empty(); // every set was formed: none holds the newest
+    // the pairs ran out before a set was formed (many brackets holding for the same observations): one set,
+    // searched depth first, with a credit of its own; when that runs out too, the observation's set is undecided,
+    // and counted with the dropped hits, so that a count that may be low says so
+    Bindings.Work search = new Bindings.Work(left[1]);
+    Optional<java.util.BitSet> one = Bindings.first(pattern.expression(), candidates, leaves, newestIndex, search);
+    left[1] = Math.min(Bindings.WORK_LIMIT, Math.max(0, search.left()) + EARNED);
+    if (one.isPresent()) return Optional.of(take(brackets, candidates, one.get()));
+    if (search.left() < 0 && consume) drop(patternId, 1);
     return Optional.empty();
+  }
+
+  /** The observations of a set, in time order, forgotten from every bracket when sets are counted. */
+  private List<Observation> take(Map<PatternExpression.Observation, LinkedHashMap<String, Observation>> brackets,
+      List<Observation> candidates, java.util.BitSet members) {
+    List<Observation> used = new ArrayList<>();
+    members.stream().forEach(i -> used.add(candidates.get(i)));
+    used.sort(Comparator.comparing(Observation::firstObserved).thenComparing(Observation::id));
+    if (consume) remembered -= forget(brackets, used);
+    return used;
   }
 
   /** Removes {@code used} from every bracket; returns how many entries went. */

@@ -151,4 +151,67 @@ class MatchStateCountingTest {
         .isPresent();
     assertThat(MatchState.uncountable(Patterns.parse(A + " FOLLOWEDBY " + B + " FOLLOWEDBY [x-c:s = 'c']").orThrow())).isEmpty();
   }
+
+  private static String chain(String bracket, String operator, int k) {
+    return String.join(" " + operator + " ", java.util.Collections.nCopies(k, bracket));
+  }
+
+  /**
+   * A hostile run: AND of 13 or 14 identical brackets and FOLLOWEDBY of 12 to 14, over 14 records that
+   * each satisfy every bracket, counted no set and said nothing (forming every set ran out of pairs).
+   * The depth-first search finds the one set; while too few records have come, no set exists and
+   * nothing is reported dropped.
+   */
+  @Test
+  void counting_chainsOfIdenticalBrackets_setFoundNothingDropped() {
+    List<Observation> records = records(0, 14, "x-a", 0, 1);
+    for (String operator : List.of("AND", "FOLLOWEDBY")) {
+      for (int k = 8; k <= 14; k++) {
+        MatchState state = counting();
+        assertThat(count(chain(A, operator, k), records, state)).as(operator + " " + k).isEqualTo(1);
+        assertThat(state.takeDropped()).as(operator + " " + k).isEmpty();
+      }
+      MatchState state = counting();
+      assertThat(count(chain(A, operator, 15), records, state)).as(operator + " 15").isZero();
+      assertThat(state.takeDropped()).as(operator + " 15").isEmpty();
+    }
+  }
+
+  /**
+   * The hostile run's larger case: twelve different brackets, each excluding one value, joined by AND,
+   * over 200 records: sixteen sets of twelve distinct records (counted one before); and twenty such
+   * brackets over 200 records, ten sets (counted none).
+   */
+  @Test
+  void counting_chainsOfOverlappingBrackets_everySet() {
+    List<Observation> records = new ArrayList<>();
+    for (int i = 0; i < 200; i++) records.add(record(i, "x-a", "z" + i, i, 1));
+    for (int k : new int[] {12, 20}) {
+      List<String> brackets = new ArrayList<>();
+      for (int j = 0; j < k; j++) brackets.add("[x-a:s LIKE 'z%' AND x-a:s != 'z" + j + "']");
+      MatchState state = counting();
+      assertThat(count(String.join(" AND ", brackets), records, state)).as(k + " brackets").isEqualTo(200 / k);
+      assertThat(state.takeDropped()).as(k + " brackets").isEmpty();
+    }
+  }
+
+  /**
+   * Where the search cannot decide within its work, the record's set is counted with the dropped
+   * hits, so that a count that may be low says so: ten brackets that hold for nine records only,
+   * between ten that hold for every record, leave the search every way of placing the nine to try.
+   */
+  @Test
+  void counting_searchRunsOut_countedDropped() {
+    List<Observation> records = new ArrayList<>();
+    for (int i = 0; i < 40; i++) records.add(record(i, "x-a", i < 9 ? "a" : "b", i, 1));
+    List<String> brackets = new ArrayList<>();
+    for (int j = 0; j < 10; j++) brackets.addAll(List.of(A, "[x-a:s LIKE '%']"));
+    MatchState state = counting();
+    assertThat(count(String.join(" AND ", brackets), records, state)).isZero();
+    assertThat(state.takeDropped()).containsOnlyKeys("p");
+    // a bracket that holds for no record ends the search at once: nothing undecided
+    state = counting();
+    assertThat(count(chain("[x-a:s LIKE '%']", "AND", 19) + " AND [x-a:s = 'never']", records, state)).isZero();
+    assertThat(state.takeDropped()).isEmpty();
+  }
 }
