@@ -189,6 +189,10 @@ class FeedbackTest {
     UUID feedback = get().stores().collections().resolve(Feedbacks.ALIAS).orElseThrow().id();
     List<JsonNode> read = objects(TestNode.get("/api1/collections/" + feedback + "/objects/", source));
     assertThat(read).noneMatch(o -> o.get("type").asText().equals("sighting") && o.get("sighting_of_ref").asText().equals(id));
+    // nor does the feedback collection hold a copy of it: it holds sightings of peers' own indicators only (a hostile run
+    // found this node's own there, kept back from the peer by the publisher alone)
+    List<JsonNode> held = objects(TestNode.get("/api1/collections/" + feedback + "/objects/?match[type]=sighting", admin()));
+    assertThat(held).noneMatch(o -> o.get("sighting_of_ref").asText().equals(id));
   }
 
   /**

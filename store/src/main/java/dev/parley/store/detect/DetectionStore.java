@@ -157,15 +157,18 @@ public final class DetectionStore {
   }
 
   /**
-   * Which of these object ids some peer sent (a member of any collection with a source peer): a
-   * probe of the id index per id. As {@code stix_id = any(?)}, the plan scanned every member of
+   * Which of these object ids a peer owns (a member of some collection with a source peer, and none
+   * without, made or imported here): probes of the id index per id. As {@code stix_id = any(?)}, the plan scanned every member of
    * every collection, a sixth of a second a detection run at 1,000,000 indicators.
    */
   public java.util.Set<String> receivedFromPeers(Collection<String> ids) {
     if (ids.isEmpty()) return java.util.Set.of();
     return db.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement("select k.id from unnest(?::text[]) k (id) cross join lateral"
-          + " (select 1 from collection_object c where c.stix_id = k.id and c.source_peer is not null limit 1) c")) {
+      // a peer owns the id (IndicatorSet.Builder#add, Feedbacks.decide): some version came from a peer and none is
+      // this node's own (a local one, imported or edited here, outranks every peer's)
+      try (PreparedStatement s = c.prepareStatement("select k.id from unnest(?::text[]) k (id)"
+          + " where exists (select 1 from collection_object c where c.stix_id = k.id and c.source_peer is not null)"
+          + " and not exists (select 1 from collection_object c where c.stix_id = k.id and c.source_peer is null)")) {
         s.setArray(1, c.createArrayOf("text", ids.toArray()));
         java.util.Set<String> out = new java.util.HashSet<>();
         try (ResultSet r = s.executeQuery()) {
