@@ -51,10 +51,11 @@ class NodeStartTest {
   }
 
   @Test
-  void start_tlsFileMissing_configErrorAndNothingMade() {
+  void start_tlsFileMissing_invalidInputAndNothingMade() {
     Path data = dir.resolve("data");
+    // invalid input (exit 1 in serve), not a usage error: ARCHITECTURE.md, "Invariants"
     assertThatThrownBy(() -> Node.start(config(data, 0).withTls(dir.resolve("no.pem"), dir.resolve("no.key"))))
-        .isInstanceOf(NodeConfigException.class).hasMessageContaining("no.pem").hasMessageContaining("no such file");
+        .isInstanceOf(NodeException.class).isNotInstanceOf(NodeConfigException.class).hasMessageContaining("no.pem").hasMessageContaining("no such file");
     assertThat(data).doesNotExist();
   }
 

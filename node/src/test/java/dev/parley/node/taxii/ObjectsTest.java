@@ -122,13 +122,23 @@ class ObjectsTest {
     assertThat(post(objects, admin(), "{\"objects\":[]}").status()).isEqualTo(400);
   }
 
+  /**
+   * A body declared larger than max_content_length is refused by its declared length, before a byte
+   * of it is read: the request's head alone (a client that wrote a large body first could meet the
+   * closed connection before the answer, as an HTTP client under load did).
+   */
   @Test
-  void post_tooLarge_413() {
-    StringBuilder big = new StringBuilder();
-    for (int i = 0; i < 600; i++) big.append(i > 0 ? "," : "").append(malware(newId("malware")));
-    Reply r = post(objects, admin(), "{\"objects\":[" + big + "]}");
-    assertThat(r.status()).isEqualTo(413);
-    assertThat(r.json().get("title").asText()).isEqualTo("Content too large");
+  void post_tooLarge_413() throws Exception {
+    String head = "POST " + objects + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + admin()
+        + "\r\nAccept: " + TAXII + "\r\nContent-Type: " + TAXII + "\r\nContent-Length: 1000000000\r\nConnection: close\r\n\r\n";
+    String answer;
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", get().port())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8); // to the close
+    }
+    assertThat(answer).startsWith("HTTP/1.1 413").contains("Content too large");
     assertThat(get(objects, admin()).json().has("objects")).isFalse();
   }
 
