@@ -97,8 +97,10 @@ public final class Automaton {
     if (!text.startsWith(prefix)) return false;
     long[] shared = SHARED.get();
     boolean wasCostly = costly;
-    long start = allowance(shared, text.codePointCount(0, text.length()), wasCostly, suspect);
-    if (start <= 0) {
+    boolean wasSuspect = suspect;
+    // an expression the budget may have nothing left for is asked before the text is read (its length in chars
+    // bounds its code points)
+    if ((wasCostly || wasSuspect) && allowance(shared, text.length(), wasCostly, wasSuspect) <= 0) {
       CUT_SHORT.increment();
       return false;
     }
@@ -108,6 +110,11 @@ public final class Automaton {
       int c = text.codePointAt(i);
       symbols[n++] = c;
       i += Character.charCount(c);
+    }
+    long start = allowance(shared, n, wasCostly, wasSuspect);
+    if (start <= 0) {
+      CUT_SHORT.increment();
+      return false;
     }
     return find(n == symbols.length ? symbols : java.util.Arrays.copyOf(symbols, n), shared, start, wasCostly);
   }
