@@ -104,13 +104,7 @@ class HttpTest {
   void https_pinnedCertificate_read_anotherRefusedNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     var served = dev.parley.store.testing.TestCertificates.selfSigned(dir, "peer");
     var other = dev.parley.store.testing.TestCertificates.selfSigned(dir, "other");
-    java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    keys.setKeyEntry("peer", served.privateKey(), new char[0], new java.security.cert.Certificate[] {served.certificate()});
-    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, new char[0]);
-    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
-    tls.init(kmf.getKeyManagers(), null, null);
+    javax.net.ssl.SSLContext tls = served.serverContext();
     com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
     https.createContext("/log/checkpoint", x -> {

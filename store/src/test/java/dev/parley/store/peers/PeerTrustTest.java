@@ -95,13 +95,7 @@ class PeerTrustTest {
 
   /** One TLS handshake on loopback: a server presenting {@code server}'s certificate, a client with {@code client}. */
   private static void handshake(TestCertificates.Made server, javax.net.ssl.SSLContext client) throws Exception {
-    java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    keys.setKeyEntry("node", server.privateKey(), new char[0], new java.security.cert.Certificate[] {server.certificate()});
-    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, new char[0]);
-    javax.net.ssl.SSLContext serverContext = javax.net.ssl.SSLContext.getInstance("TLS");
-    serverContext.init(kmf.getKeyManagers(), null, null);
+    javax.net.ssl.SSLContext serverContext = server.serverContext();
     try (javax.net.ssl.SSLServerSocket listening = (javax.net.ssl.SSLServerSocket) serverContext.getServerSocketFactory()
         .createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Thread accept = new Thread(() -> {

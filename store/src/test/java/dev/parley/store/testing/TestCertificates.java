@@ -21,7 +21,19 @@ public final class TestCertificates {
    * @param cert the certificate, PEM
    * @param key the private key, PEM (PKCS#8)
    */
-  public record Made(Path cert, Path key, X509Certificate certificate, PrivateKey privateKey) {}
+  public record Made(Path cert, Path key, X509Certificate certificate, PrivateKey privateKey) {
+    /** A TLS context that presents this certificate with its key: a server's on loopback. */
+    public javax.net.ssl.SSLContext serverContext() throws GeneralSecurityException, IOException {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      keys.setKeyEntry("node", privateKey, new char[0], new java.security.cert.Certificate[] {certificate});
+      javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keys, new char[0]);
+      javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+      tls.init(kmf.getKeyManagers(), null, null);
+      return tls;
+    }
+  }
 
   /** An EC key pair and a self-signed certificate for 127.0.0.1 and localhost, written as {@code NAME.pem} and {@code NAME-key.pem} in {@code dir}. */
   public static Made selfSigned(Path dir, String name) throws IOException, InterruptedException, GeneralSecurityException {
