@@ -176,9 +176,35 @@ public final class BulkMatcher {
     if (patterns.remove(id) == null) return false;
     List<Segment> segments = new ArrayList<>(snapshot.segments);
     List<BitSet> dead = new ArrayList<>(snapshot.dead);
+    Location at = locations.get(id);
     bury(id, segments, dead);
+    if (at != null) compact(segments.indexOf(at.segment()), segments, dead);
     snapshot = new MatcherSnapshot(segments, dead);
     return true;
+  }
+
+  /**
+   * Builds segment {@code s} again of its live patterns once more of it is dead than alive (or drops
+   * it when none lives), unless a merge outside the lock holds it or it is larger than an inline
+   * merge: a dead pattern's brackets are still indexed, so its LIKE and MATCHES searches, in the
+   * screen and the matcher, went on costing after it was revoked (a hostile run: 200 revoked
+   * expressions until a restart). A rebuild costs what it keeps, and takes as many removals again.
+   */
+  private void compact(int s, List<Segment> segments, List<BitSet> dead) {
+    Segment segment = segments.get(s);
+    int gone = dead.get(s).cardinality();
+    if (gone * 2 <= segment.size() || segment == merging || segment == mergingNewer || segment.size() - gone > inlineMerge) return;
+    Map<String, Pattern> live = new LinkedHashMap<>();
+    for (int i = 0; i < segment.size(); i++) {
+      if (!dead.get(s).get(i)) live.put(segment.ids[i], patterns.get(segment.ids[i]));
+    }
+    segments.remove(s);
+    dead.remove(s);
+    if (live.isEmpty()) return;
+    Segment rebuilt = SegmentBuilder.build(new ArrayList<>(live.keySet()), new ArrayList<>(live.values()));
+    for (int i = 0; i < rebuilt.size(); i++) locations.put(rebuilt.ids[i], new Location(rebuilt, i));
+    segments.add(s, rebuilt);
+    dead.add(s, new BitSet());
   }
 
   private void bury(String id, List<Segment> segments, List<BitSet> dead) {

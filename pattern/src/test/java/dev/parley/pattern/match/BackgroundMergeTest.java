@@ -111,4 +111,27 @@ class BackgroundMergeTest {
           .isEqualTo(BulkMatcherTest.ids(compiled.match(o)));
     }
   }
+
+  /**
+   * A segment more dead than alive is built again of its live patterns, so at most as many removed
+   * (revoked) patterns as live ones are still indexed and searched: a hostile run's 200 revoked hostile
+   * expressions kept costing every record, and blinding others, until a restart; of 100 removed here,
+   * one at most is still searched.
+   */
+  @Test
+  void remove_moreThanHalfOfASegment_itsSearchesStop() {
+    BulkMatcher matcher = BulkMatcher.withBackgroundMerges(1_000);
+    java.util.Map<String, dev.parley.pattern.syntax.Pattern> patterns = new java.util.LinkedHashMap<>();
+    for (int k = 1; k <= 100; k++) patterns.put("hostile" + k, dev.parley.pattern.Patterns.parse("[x-a:s MATCHES '(a{1000}){39}a{" + k + "}']").orThrow());
+    patterns.put("ordinary", dev.parley.pattern.Patterns.parse("[x-a:s MATCHES 'a+b$']").orThrow());
+    matcher.addAll(patterns);
+    for (int k = 1; k <= 100; k++) assertThat(matcher.remove("hostile" + k)).isTrue();
+    String value = "a".repeat(8_000) + "b";
+    long before = dev.parley.pattern.regex.Automaton.visited();
+    var matches = matcher.snapshot().match(dev.parley.pattern.eval.Fixtures.at(0, "{'0':{'type':'x-a','s':'" + value + "'}}"),
+        new MatchState());
+    assertThat(matches).extracting(Match::patternId).containsExactly("ordinary");
+    assertThat(dev.parley.pattern.regex.Automaton.visited() - before).isLessThanOrEqualTo(4_000_000 + 256L * value.length() + 100_000);
+    assertThat(matcher.snapshot().size()).isEqualTo(1);
+  }
 }
