@@ -102,7 +102,7 @@ public final class Bindings {
           .filter(b -> !b.first().isBefore(s.start()) && b.last().isBefore(s.stop())).toList();
     }
     int times = ((Qualifier.Repeats) q.qualifier()).times();
-    return repeats(inner, times, singleObservation(q.expression()) ? observations : null);
+    return repeats(inner, times, singleObservation(q.expression()) ? observations : null, work);
   }
 
   /**
@@ -181,7 +181,7 @@ public final class Bindings {
     final BitSet used = new BitSet();
     final Map<PatternExpression, BitSet> hits = new java.util.IdentityHashMap<>();
     final Map<PatternExpression, Integer> needs = new java.util.IdentityHashMap<>();
-    final Map<PatternExpression, List<Binding>> repeated = new java.util.IdentityHashMap<>();
+    final Map<PatternExpression, List<Binding>> repeated = new java.util.HashMap<>(); // equal REPEATS, one search
     final BitSet scratch = new BitSet();
 
     First(List<Observation> observations, Leaves leaves, int must, Work work) {
@@ -374,7 +374,7 @@ public final class Bindings {
    * A depth-first search over the bindings in order, written with an explicit stack (a choice may
    * hold thousands of bindings) and cut where the weight left to choose from cannot reach n.
    */
-  private static List<Binding> repeats(List<Binding> inner, int n, List<Observation> weighted) {
+  private static List<Binding> repeats(List<Binding> inner, int n, List<Observation> weighted, Work work) {
     int size = inner.size();
     long[] weights = new long[size];
     long[] rest = new long[size + 1]; // rest[i]: the weight of bindings i, i + 1, ...
@@ -387,7 +387,9 @@ public final class Bindings {
     List<Binding> unions = new ArrayList<>(); // unions.get(k): the first k + 1 chosen, joined
     long weight = 0;
     int next = 0;
-    for (int steps = 0; steps < SEARCH_LIMIT && out.size() < LIMIT; steps++) {
+    // each step is charged to the evaluation's work too: a chain of twelve REPEATS searched each of them afresh at
+    // every level of every evaluation, a second a record at 200 records (a hostile run)
+    for (int steps = 0; steps < SEARCH_LIMIT && out.size() < LIMIT && --work.left >= 0; steps++) {
       Binding acc = unions.isEmpty() ? null : unions.get(unions.size() - 1);
       if (weight >= n || next >= size || weight + rest[next] < n) {
         if (weight >= n) out.putIfAbsent(acc.members(), acc);

@@ -238,6 +238,9 @@ public final class MatchState {
   /** The pairs of bindings a pattern's credit grows by at each evaluation (see {@link #evaluate}). */
   static final long EARNED = 10_000;
 
+  /** Each pattern's last record whose set could not be decided (counted once as dropped). */
+  private final Map<String, String> undecided = new HashMap<>();
+
   /** Each pattern's credit of pairs of bindings to try (see {@link #evaluate}). */
   private final Map<String, long[]> credit = new HashMap<>();
 
@@ -293,7 +296,9 @@ public final class MatchState {
     Optional<java.util.BitSet> one = Bindings.first(pattern.expression(), candidates, leaves, newestIndex, search);
     left[1] = Math.min(Bindings.WORK_LIMIT, Math.max(0, search.left()) + EARNED);
     if (one.isPresent()) return Optional.of(take(brackets, candidates, one.get()));
-    if (search.left() < 0 && consume) drop(patternId, 1);
+    // one undecided record counts once per pattern, however many of its brackets ask (a hostile run read more dropped
+    // hits than records)
+    if (search.left() < 0 && consume && !newest.id().equals(undecided.put(patternId, newest.id()))) drop(patternId, 1);
     return Optional.empty();
   }
 
@@ -323,6 +328,7 @@ public final class MatchState {
   /** Forgets everything about a pattern, e.g. after it was removed. */
   public void forget(String patternId) {
     credit.remove(patternId);
+    undecided.remove(patternId);
     var brackets = history.remove(patternId);
     if (brackets != null) for (LinkedHashMap<String, Observation> seen : brackets.values()) remembered -= seen.size();
     SetCounter counter = counters.remove(patternId);

@@ -214,4 +214,22 @@ class MatchStateCountingTest {
     assertThat(count(chain("[x-a:s LIKE '%']", "AND", 19) + " AND [x-a:s = 'never']", records, state)).isZero();
     assertThat(state.takeDropped()).isEmpty();
   }
+
+  /**
+   * A hostile run: twelve `[..] REPEATS 3 TIMES` joined by AND took 213 s over 200 records (each REPEATS
+   * searched afresh at every level of every evaluation, outside the evaluation's credit). The REPEATS
+   * search is charged to the credit now: bounded work a record, and a count that may be low says so.
+   */
+  @Test
+  void counting_chainOfRepeats_boundedWorkAndNeverSilentlyLow() {
+    List<Observation> records = records(0, 200, "x-a", 0, 1000);
+    String pattern = chain("(" + A + " REPEATS 3 TIMES)", "AND", 12);
+    MatchState state = counting();
+    int sets = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> count(pattern, records, state));
+    Map<String, Long> dropped = state.takeDropped();
+    assertThat(sets).isLessThanOrEqualTo(200 / 36);
+    if (sets < 200 / 36) assertThat(dropped).containsKey("p");
+    assertThat(dropped.getOrDefault("p", 0L)).isLessThanOrEqualTo(200);
+  }
 }
