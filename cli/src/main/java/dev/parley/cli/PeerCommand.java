@@ -152,7 +152,10 @@ final class PeerCommand implements Runnable {
         }
         text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1); // PEM is ASCII; other bytes fail below
       } catch (IOException e) {
-        throw new CommandFailure(ExitCodes.INVALID, "--cacert " + file + ": cannot read it (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+            : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+            : java.nio.file.Files.isDirectory(file) ? "a folder, not a file" : String.valueOf(e.getMessage());
+        throw new CommandFailure(ExitCodes.INVALID, "--cacert " + file + ": cannot read it: " + why);
       }
       try {
         return PeerTrust.canonical(text);

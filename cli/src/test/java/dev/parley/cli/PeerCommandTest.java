@@ -168,6 +168,10 @@ class PeerCommandTest {
     TestCli.Result userInfo = run("peer", "add", name, "--url", "http://user:secret@127.0.0.1:1/api1/");
     assertThat(userInfo.code()).isEqualTo(2);
     assertThat(userInfo.err()).contains("--token").doesNotContain("secret");
+    // a missing --cacert file is named with why, in the words every command uses (a hostile run read NoSuchFileException)
+    TestCli.Result noFile = run("peer", "add", name, "--url", "https://127.0.0.1:1/api1/", "--cacert", "/nonexistent/peer.pem");
+    assertThat(noFile.code()).isEqualTo(1);
+    assertThat(noFile.err()).contains("--cacert /nonexistent/peer.pem: cannot read it: no such file").doesNotContain("Exception");
     assertThat(stores().peers().find(name)).isEmpty();
   }
 

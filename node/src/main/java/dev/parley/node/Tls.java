@@ -58,7 +58,8 @@ final class Tls {
    */
   static KeyStore keyStore(Path certFile, Path keyFile) {
     Collection<? extends Certificate> chain;
-    try (var in = Files.newInputStream(certFile)) {
+    byte[] certificates = certificateBlocks(certFile);
+    try (var in = new java.io.ByteArrayInputStream(certificates)) {
       chain = CertificateFactory.getInstance("X.509").generateCertificates(in);
     } catch (IOException | GeneralSecurityException e) {
       throw new NodeException("cannot read the certificate chain " + certFile + ": " + reason(e), e);
@@ -78,6 +79,39 @@ final class Tls {
     } catch (IOException | GeneralSecurityException e) {
       throw new NodeException("the key in " + keyFile + " does not fit the certificate in " + certFile + ": " + e.getMessage(), e);
     }
+  }
+
+  private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----");
+
+  /**
+   * The file's CERTIFICATE blocks, in order (a file of a key and its chain, as some servers take, is
+   * read for the chain); a file with PEM blocks but no certificate is refused, saying what it holds.
+   * A file without PEM blocks (DER) is given to the parser as it is.
+   */
+  private static byte[] certificateBlocks(Path certFile) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(certFile);
+    } catch (IOException e) {
+      throw new NodeException("cannot read the certificate chain " + certFile + ": " + reason(e), e);
+    }
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    Matcher m = BLOCK.matcher(text);
+    StringBuilder out = new StringBuilder();
+    String other = null;
+    while (m.find()) {
+      String end = "-----END " + m.group(1) + "-----";
+      int stop = text.indexOf(end, m.end());
+      if (stop < 0) break;
+      if (m.group(1).equals("CERTIFICATE")) out.append(text, m.start(), stop + end.length()).append('\n');
+      else if (other == null) other = m.group(1);
+    }
+    if (out.length() > 0) return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+    if (other != null) {
+      throw new NodeException("no certificate in " + certFile + ": it holds a " + other + " block"
+          + (other.contains("PRIVATE KEY") ? " (the key goes in --tls-key; --tls-cert takes the certificate chain)" : ""));
+    }
+    return bytes;
   }
 
   private static PrivateKey privateKey(Path keyFile) {

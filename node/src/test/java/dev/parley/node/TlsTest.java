@@ -115,6 +115,18 @@ class TlsTest {
         .hasMessageContaining("is not the key of the certificate").hasMessageContaining("whose key is EC");
   }
 
+  /**
+   * A file of the key and its certificate serves as the chain; the key alone as --tls-cert is refused
+   * saying so (a hostile run read only "signed fields invalid").
+   */
+  @Test
+  void keyStore_keyInTheCertificateFile_chainReadOrRefusedSayingWhy() throws Exception {
+    Path both = Files.writeString(dir.resolve("both.pem"), Files.readString(dir.resolve("key.pem")) + Files.readString(dir.resolve("cert.pem")));
+    assertThat(Tls.keyStore(both, dir.resolve("key.pem")).getCertificate("node")).isEqualTo(certificate);
+    assertThatThrownBy(() -> Tls.keyStore(dir.resolve("key.pem"), dir.resolve("key.pem"))).isInstanceOf(NodeException.class)
+        .hasMessageContaining("no certificate in").hasMessageContaining("PRIVATE KEY block").hasMessageContaining("--tls-key");
+  }
+
   @Test
   void keyStore_certificateChain_keepsTheLeaf() {
     KeyStore ks = Tls.keyStore(dir.resolve("cert.pem"), dir.resolve("key.pem"));

@@ -34,7 +34,8 @@ public final class Json {
    * NaN and Infinity are no JSON numbers; any other message is the parser's first sentence without
    * the names of the library's settings ("from `StreamReadConstraints.getMaxNestingDepth()`"), its
    * advice to enable one ("enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow": no one
-   * who reads this can), the echo of the input ("[Source: ...") or a parenthesis left open.
+   * who reads this can), the echo of the input ("[Source: ...", the character or token it quotes)
+   * or a parenthesis left open.
    */
   public static String problem(com.fasterxml.jackson.core.JsonProcessingException e) {
     String m = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
@@ -46,7 +47,10 @@ public final class Json {
         .replaceAll("(?s)\\s*\\[Source: .*$", "")
         .replaceAll(",? ?from `[^`]*`", "")
         .replaceAll(":? *(?:enable|use) `[^`]*` to allow", "")
-        .replaceAll(" *\\([^()]*Feature '[^']*' not enabled[^()]*\\)", "");
+        .replaceAll(" *\\([^()]*Feature '[^']*' not enabled[^()]*\\)", "")
+        // no piece of the input: a character or a token of it is where the message says, not what it is
+        .replaceAll("^Unexpected character \\('(?:[^']|'')*' \\(code \\d+[^)]*\\)\\)", "Unexpected character")
+        .replaceAll("^Unrecognized token '(?:[^']|'')*'", "Unrecognized token");
     int line = m.indexOf('\n');
     if (line >= 0) m = m.substring(0, line);
     return closed(m).strip();
