@@ -94,7 +94,7 @@ final class NodeDetection {
               + " REPEATS too large to count: %d), revoked: %d, older versions: %d; sightings: %d%s; time: %.1f ms (compiling indicators: %.1f ms)%s%n",
           result.records(), result.malformed(), result.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(),
           ic.uncountable(), ic.revoked(), ic.superseded(), result.sightings().size(),
-          command.store ? String.format(" (objects stored: %d, refused: %d)", result.stored(), result.refused()) : "",
+          command.store ? String.format(" (objects stored or already held: %d, refused: %d)", result.stored(), result.refused()) : "",
           (end - start) / 1e6, (compiled - start) / 1e6, DetectCommand.duplicatesRead(duplicates));
       DetectCommand.reportDropped(err, result.dropped(), result.droppedByIndicator());
       DetectCommand.reportCutShort(err, cutBefore);
