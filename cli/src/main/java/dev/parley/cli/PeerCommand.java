@@ -94,16 +94,19 @@ final class PeerCommand implements Runnable {
       }
       try (Stores stores = store.open()) {
         PeerStore peers = stores.peers();
-        if (!"https".equals(root.getScheme()) && !noCacert && peers.find(name).map(Peer::tlsTrust).isPresent()) {
+        Peer before = peers.find(name).orElse(null);
+        // the certificates the peer is asked with: those given now, none after --no-cacert, else those pinned before
+        String askWith = trust != null || noCacert || before == null ? trust : before.tlsTrust();
+        if (!"https".equals(root.getScheme()) && !noCacert && before != null && before.tlsTrust() != null) {
           throw new CommandFailure(ExitCodes.USAGE, "peer " + name + " has certificates pinned for its HTTPS (--cacert): an "
               + root.getScheme() + ":// URL would drop them; give an https:// URL, or --no-cacert to forget the pin");
         }
-        String pinned = peers.find(name).map(Peer::key).orElse(null);
+        String pinned = before == null ? null : before.key();
         String fetched = null;
         String unreachable = null;
         if (key == null && pinned == null) {
           try {
-            fetched = PeerUrls.fetchLogKey(root, trust != null || noCacert ? trust : peers.find(name).map(Peer::tlsTrust).orElse(null));
+            fetched = PeerUrls.fetchLogKey(root, askWith);
             parseKey(fetched, PeerUrls.logKeyUrl(root).toString());
           } catch (IOException e) {
             unreachable = e.getMessage();
@@ -112,13 +115,12 @@ final class PeerCommand implements Runnable {
         }
         // a peer given its key, and a known peer given a new URL or pin, is asked now, so that a wrong key, pin or host
         // shows here, not at the next sync (and a peer never asked is not reported unreachable)
-        Peer before = peers.find(name).orElse(null);
         String contact = null;
         String contactState = null;
         String expected = key != null ? key : pinned;
         if (key != null || (before != null && pinned != null && (cacert != null || noCacert || !before.url().equals(root.toString())))) {
           try {
-            String served = PeerUrls.fetchLogKey(root, trust != null || noCacert || before == null ? trust : before.tlsTrust());
+            String served = PeerUrls.fetchLogKey(root, askWith);
             contactState = served.equals(expected) ? Peer.OK : Peer.KEY_MISMATCH;
             String which = key != null ? "the log key given (--key)" : "the log key pinned for it";
             contact = served.equals(expected) ? "reached it at " + root + ": it serves " + which
@@ -152,10 +154,7 @@ final class PeerCommand implements Runnable {
         }
         text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1); // PEM is ASCII; other bytes fail below
       } catch (IOException e) {
-        String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
-            : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-            : java.nio.file.Files.isDirectory(file) ? "a folder, not a file" : String.valueOf(e.getMessage());
-        throw new CommandFailure(ExitCodes.INVALID, "--cacert " + file + ": cannot read it: " + why);
+        throw new CommandFailure(ExitCodes.INVALID, "--cacert " + file + ": cannot read it: " + InputFiles.why(e));
       }
       try {
         return PeerTrust.canonical(text);

@@ -246,19 +246,14 @@ public final class Bindings {
      */
     boolean find(PatternExpression e, boolean here, Instant notBefore, Then then) {
       if (--work.left < 0) return false;
-      BitSet candidates = hits(e);
-      if (here && !candidates.get(must)) return false;
-      scratch.clear();
-      scratch.or(candidates);
-      scratch.andNot(used);
-      if (!here) scratch.clear(must);
-      if (scratch.cardinality() < need(e)) return false;
+      if (here && !hits(e).get(must)) return false;
+      if (!enough(e, !here)) return false;
       if (e instanceof PatternExpression.Observation leaf) return leaf(leaf, here, notBefore, then);
       if (e instanceof PatternExpression.Combined c) {
         if (c.operator() == ObservationOperator.OR) {
           return find(c.left(), here, notBefore, then) || (work.left >= 0 && find(c.right(), here, notBefore, then));
         }
-        if (!enough(c.left()) || !enough(c.right())) return false; // a side that cannot be filled whatever the other takes
+        if (!enough(c.left(), false) || !enough(c.right(), false)) return false; // a side that cannot be filled whatever the other takes
         boolean ordered = c.operator() == ObservationOperator.FOLLOWEDBY;
         Then right = (f1, l1) -> find(c.right(), false, ordered ? later(notBefore, l1) : notBefore,
             (f2, l2) -> then.take(f1.isBefore(f2) ? f1 : f2, l1.isAfter(l2) ? l1 : l2));
@@ -278,11 +273,15 @@ public final class Bindings {
       return repeats(q, here, notBefore, then);
     }
 
-    /** True when {@code e}'s brackets hold for at least as many observations not taken as a set of it needs. */
-    private boolean enough(PatternExpression e) {
+    /**
+     * True when {@code e}'s brackets hold for at least as many observations not taken (nor {@code must},
+     * when {@code withoutMust}) as a set of it needs.
+     */
+    private boolean enough(PatternExpression e, boolean withoutMust) {
       scratch.clear();
       scratch.or(hits(e));
       scratch.andNot(used);
+      if (withoutMust) scratch.clear(must);
       return scratch.cardinality() >= need(e);
     }
 

@@ -39,12 +39,11 @@ public final class MatcherSnapshot {
    */
   public List<Match> match(Observation observation, MatchState state) {
     // the observation's MATCHES and LIKE searches share one budget (Automaton.shareBudget)
-    long[] shared = dev.parley.pattern.regex.Automaton.sharedBudget();
-    dev.parley.pattern.regex.Automaton.shareBudget(shared, true);
+    long[] opened = dev.parley.pattern.regex.Automaton.openBudget();
     try {
       return matchWithin(observation, state);
     } finally {
-      dev.parley.pattern.regex.Automaton.shareBudget(shared, false);
+      dev.parley.pattern.regex.Automaton.closeBudget(opened);
     }
   }
 

@@ -365,27 +365,25 @@ final class PathIndex {
     String normal = Comparisons.nfc(text);
     automaton.search(normal, scratch);
     scratch.sortUnique();
-    long[] shared = null; // a screen's searches, outside an observation's, share a budget of their own
+    // a screen's searches, outside an observation's, share a budget of their own, opened at the first search
+    boolean asked = false;
+    long[] opened = null;
     try {
       for (int i = 0; i < scratch.size(); i++) {
         int literal = scratch.get(i);
         ComparisonExpression.Comparison c = literalComparisons.get(literal);
         Automaton a = automatonOf(literal, c);
-        if (a != null && shared == null) {
-          long[] thread = Automaton.sharedBudget();
-          shared = thread[0] != 0 ? NOT_MINE : thread;
-          if (shared == thread) Automaton.shareBudget(thread, true);
+        if (a != null && !asked) {
+          asked = true;
+          opened = Automaton.openBudget();
         }
         boolean holds = a != null ? a.find(normal) : Comparisons.test(c.operator(), value, c.value());
         if (holds) out.add(literalAtoms.get(literal));
       }
     } finally {
-      if (shared != null && shared != NOT_MINE) Automaton.shareBudget(shared, false);
+      Automaton.closeBudget(opened);
     }
   }
-
-  /** Marks a text whose searches run inside a budget started by the caller (an observation's). */
-  private static final long[] NOT_MINE = new long[0];
 
   /**
    * The automaton a LIKE or MATCHES atom runs on a text value (as {@link Comparisons#test} builds

@@ -159,6 +159,22 @@ public final class Automaton {
     shared[4] = 0;
   }
 
+  /**
+   * Opens this thread's shared budget for one observation's (or one value's) searches, unless one is
+   * open already: the budget to {@link #closeBudget}, or null when an enclosing budget goes on.
+   */
+  public static long[] openBudget() {
+    long[] shared = SHARED.get();
+    if (shared[0] != 0) return null;
+    shareBudget(shared, true);
+    return shared;
+  }
+
+  /** Closes what {@link #openBudget} opened (nothing for null). */
+  public static void closeBudget(long[] opened) {
+    if (opened != null) shareBudget(opened, false);
+  }
+
   /** {@link #shareBudget(long[], boolean)} for this thread. */
   public static void shareBudget(boolean on) {
     shareBudget(SHARED.get(), on);
