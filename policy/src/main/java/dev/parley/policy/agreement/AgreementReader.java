@@ -238,6 +238,11 @@ final class AgreementReader {
         problems.add(new Problem(item, "'" + t.textValue()
             + "' is not a STIX type name: 3 to 250 of a-z, 0-9 and '-', a letter first (STIX 2.1 §3.1)"));
         ok = false;
+      } else if (t.textValue().equals("bundle")) {
+        // a bundle is a wrapper (§8), never an object a collection holds: the entry would serve nothing
+        problems.add(new Problem(item, "'bundle' is a wrapper of objects, not an object a collection holds (STIX 2.1 §8); list"
+            + " the types of the objects to serve"));
+        ok = false;
       } else if (!types.add(t.textValue())) {
         problems.add(new Problem(item, "'" + t.textValue() + "' is listed twice"));
         ok = false;

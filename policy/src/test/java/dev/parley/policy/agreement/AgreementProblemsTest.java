@@ -65,6 +65,8 @@ class AgreementProblemsTest {
             "an empty list would serve no type; leave 'types' out to serve every type"),
         row("bad type name", "{\"share\": [{\"collection\": \"intel\", \"max_tlp\": \"green\", \"types\": [\"indicator\", \"Malware\"]}]}",
             "/share/0/types/1", "'Malware' is not a STIX type name"),
+        row("bundle as a type", "{\"share\": [{\"collection\": \"intel\", \"max_tlp\": \"green\", \"types\": [\"bundle\"]}]}",
+            "/share/0/types/0", "'bundle' is a wrapper of objects"),
         row("type listed twice", "{\"share\": [{\"collection\": \"intel\", \"max_tlp\": \"green\", \"types\": [\"indicator\", \"indicator\"]}]}",
             "/share/0/types/1", "'indicator' is listed twice"),
         // duplicates

@@ -74,8 +74,27 @@ final class Tlp {
     }
   }
 
+  /**
+   * The five TLP 2.0 ids name the markings published with the TLP 2.0 extension definition, each of
+   * one level; a definition under one of them that is not that level's (another level, or no TLP 2.0
+   * extension) is a forgery of it, refused like a TLP 1.0 id reused: readers that trust the id would
+   * take AMBER content marked by a definition that says CLEAR, and those that read the content would
+   * not (a hostile peer sent one). A TLP 2.0 level under an id of its own stays a warning: a marking
+   * of the author's, not the published one.
+   */
   private static void checkTlp2(ObjectNode o, Context ctx) {
+    String id = o.path("id").asText("");
+    String published = null;
+    for (var e : TlpIds.TLP2.entrySet()) if (e.getValue().equals(id)) published = e.getKey();
     JsonNode ext = o.path("extensions").get(TlpIds.TLP2_EXTENSION);
+    if (published != null) {
+      String level = ext == null ? null : ext.path("tlp_2_0").asText(null);
+      if (!published.equals(level)) {
+        ctx.error(Rules.TLP, "/id", "this id belongs to the published TLP 2.0 " + published + " marking definition; "
+            + (level == null ? "a definition without its tlp_2_0 level" : "one of level '" + level + "'") + " must not use it");
+        return;
+      }
+    }
     if (ext == null || !ext.isObject()) return;
     JsonNode level = ext.get("tlp_2_0");
     String at = "/extensions/" + TlpIds.TLP2_EXTENSION + "/tlp_2_0";

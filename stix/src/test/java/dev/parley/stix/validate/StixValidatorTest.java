@@ -82,6 +82,43 @@ class StixValidatorTest {
     });
   }
 
+  private static String tlp2(String id, String level) {
+    return "{\"type\":\"marking-definition\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\","
+        + "\"created\":\"2022-10-01T00:00:00.000Z\",\"name\":\"TLP:CLEAR\",\"extensions\":{"
+        + "\"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d\":{\"extension_type\":\"property-extension\","
+        + "\"tlp_2_0\":\"" + level + "\"}}}";
+  }
+
+  @Test
+  void validate_tlp2AmberIdClaimingClear_errorNotWarning() throws Exception {
+    // a hostile peer sent this: the published AMBER id (readers trusting the id) with content saying CLEAR
+    List<Finding> findings = validate(tlp2("marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", "clear"));
+    assertThat(findings).anySatisfy(f -> {
+      assertThat(f.rule()).isEqualTo(Rules.TLP);
+      assertThat(f.isError()).isTrue();
+      assertThat(f.message()).contains("published TLP 2.0 amber").contains("'clear'");
+    });
+  }
+
+  @Test
+  void validate_tlp2IdUnderAStatement_error() throws Exception {
+    List<Finding> findings = validate("{\"type\":\"marking-definition\",\"spec_version\":\"2.1\","
+        + "\"id\":\"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487\",\"created\":\"2022-10-01T00:00:00.000Z\","
+        + "\"definition_type\":\"statement\",\"definition\":{\"statement\":\"share freely\"}}");
+    assertThat(findings).anySatisfy(f -> {
+      assertThat(f.isError()).isTrue();
+      assertThat(f.message()).contains("published TLP 2.0 clear").contains("without its tlp_2_0 level");
+    });
+  }
+
+  @Test
+  void validate_tlp2PublishedDefinitionOrOwnId_noError() throws Exception {
+    assertThat(validate(tlp2("marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", "clear"))).noneMatch(Finding::isError);
+    // a level under an id of the author's own: a warning, not the published marking
+    assertThat(validate(tlp2("marking-definition--fa42a846-8d90-4e51-bc29-71d5b4802168", "clear")))
+        .noneMatch(Finding::isError).anyMatch(f -> f.rule().equals(Rules.TLP));
+  }
+
   @Test
   void validate_userDefinedHashName_noFinding() throws Exception {
     // §2.7's own example of a user-defined hash
