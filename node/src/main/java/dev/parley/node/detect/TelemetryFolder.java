@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * with {@code event_type} is EVE, with {@code _path} or {@code ts} and {@code uid} Zeek JSON, with
  * {@code @timestamp} ECS), else from the name ({@code eve*}, {@code *ecs*} and {@code .ndjson}, Zeek
  * log names and {@code .log}). A file that begins with a compressor's magic number (a rotated
- * {@code conn.log.gz}) is not followed, said once. A Zeek TSV file resumed after its start is read with
+ * {@code conn.log.gz}) is not followed, said once, unless it is a followed file that left, compressed
+ * ({@link #rotated}): then its text past the position read is read. A Zeek TSV file resumed after its start is read with
  * the header in force where it stopped (its latest block before that point, kept with the position)
  * before the new lines; a malformed line is named by its number in the file. The telemetry is marked
  * TLP:AMBER. A file that cannot be read is reported once until it can; its malformed lines are logged
@@ -67,6 +68,16 @@ final class TelemetryFolder implements AutoCloseable {
   private final Set<Path> subfolders = new HashSet<>();
   private final MalformedLines malformed;
   private final Set<Path> failing = new HashSet<>();
+  /**
+   * The followed files that left the folder, by identity, while they wait to be found again in a
+   * compressed rotation (see {@link #rotated}); each is kept for {@link #GONE_FOR}.
+   */
+  private final Map<String, Gone> gone = new HashMap<>();
+  /** The identities of the compressed files looked at: a compressed rotation renamed again is not read again. */
+  private final Set<String> compressedSeen = new HashSet<>();
+  /** The format and name of each followed file, by identity, for when it leaves the folder. */
+  private final Map<String, Followed> followed = new HashMap<>();
+  private static final Duration GONE_FOR = Duration.ofHours(1);
   /**
    * Per file identity, the time of modification when its bytes were last read or compared: a file
    * of the size already read is compared again only when it moved.
@@ -155,13 +166,39 @@ final class TelemetryFolder implements AutoCloseable {
       log.warn("cannot list {}: {}", dir, e.getMessage());
       return;
     }
+    // each file's identity and compression first: a followed file whose identity is gone, or taken by
+    // compressed data, has left before any compressed file is looked at, and the text files are read
+    // (and a truncation seen) before the compressed ones
+    Map<Path, String> keys = new HashMap<>();
+    Map<Path, String> compressions = new HashMap<>();
     for (Path file : files) {
-      if (closed) return;
       try {
-        follow(file);
-        failing.remove(file);
-      } catch (IOException | UncheckedIOException e) {
-        if (failing.add(file)) log.warn("cannot read {}: {}", file, e.getMessage());
+        String key = key(file);
+        keys.put(file, key);
+        TelemetryFiles.compression(file).ifPresent(c -> compressions.put(file, c));
+      } catch (IOException e) {
+        // gone between the listing and now, or unreadable: said when it is followed
+      }
+    }
+    Set<String> present = new HashSet<>();
+    keys.forEach((file, key) -> {
+      if (!compressions.containsKey(file)) present.add(key);
+    });
+    leaving(present, new HashSet<>(keys.values()));
+    for (int pass = 0; pass < 2; pass++) {
+      for (Path file : files) {
+        if (closed) return;
+        String compression = compressions.get(file);
+        if ((compression == null) != (pass == 0)) continue;
+        try {
+          String key = keys.get(file);
+          if (key == null) key = key(file);
+          if (compression == null) follow(file, key);
+          else compressedFile(file, key, compression);
+          failing.remove(file);
+        } catch (IOException | UncheckedIOException e) {
+          if (failing.add(file)) log.warn("cannot read {}: {}", file, e.getMessage());
+        }
       }
     }
   }
@@ -203,8 +240,51 @@ final class TelemetryFolder implements AutoCloseable {
   private static final int HEAD = 4096;
   private static final DetectionStore.Position START = new DetectionStore.Position(0, 0);
 
-  private void follow(Path file) throws IOException {
-    String key = key(file);
+  /**
+   * The followed files no longer in the folder (renamed out of it, deleted once compressed, or their
+   * identity taken by compressed data: {@code present} holds the text files' identities) become
+   * {@link #gone}; their positions leave memory (the database keeps them), and a gone file waits an
+   * hour at most to be found in a compressed rotation.
+   */
+  private void leaving(Set<String> present, Set<String> all) {
+    java.time.Instant now = java.time.Instant.now();
+    gone.values().removeIf(g -> g.since().plus(GONE_FOR).isBefore(now));
+    compressedSeen.removeIf(k -> !all.contains(k.substring(0, k.lastIndexOf(' '))));
+    for (var it = positions.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (present.contains(e.getKey())) continue;
+      it.remove();
+      seen.remove(e.getKey());
+      left(e.getKey(), e.getValue());
+    }
+  }
+
+  /**
+   * The text that a followed file held up to {@code at} is no longer under its identity (truncated and
+   * written again, as {@code copytruncate} does, or its inode taken by another file): it may come back
+   * compressed ({@link #rotated}).
+   */
+  private void left(String key, DetectionStore.Position at) {
+    Followed f = followed.remove(key);
+    if (f != null && at.bytes() > 0 && at.head() != null) gone.put(key, new Gone(at, f, java.time.Instant.now()));
+  }
+
+  /**
+   * A compressed file: not followed, said once; unless it is a followed file that left, compressed
+   * ({@link #rotated}). A gzip file is tried once under its identity and size (a rotation renamed again
+   * is the same file).
+   */
+  private void compressedFile(Path file, String key, String compression) throws IOException {
+    if (compressedSeen.add(key + " " + Files.size(file)) && compression.equals("gzip") && !gone.isEmpty() && rotated(file)) return;
+    if (compressed.add(file)) log.info("{}: {} compressed (a rotated log?), not text telemetry; not followed", file, compression);
+  }
+
+  private record Followed(TelemetryFormat format, String name) {}
+
+  private record Gone(DetectionStore.Position at, Followed file, java.time.Instant since) {}
+
+  private void follow(Path file, String key) throws IOException {
+    compressed.remove(file);
     DetectionStore.Position at = positions.get(key);
     if (at == null) {
       at = stores.detection().position(key).orElse(null);
@@ -222,6 +302,7 @@ final class TelemetryFolder implements AutoCloseable {
     long size = Files.size(file);
     if (size < at.bytes()) {
       log.info("{} is shorter than where it was read up to: read again from its start", file);
+      left(key, at);
       at = START;
     }
     if (size == at.bytes()) {
@@ -232,14 +313,9 @@ final class TelemetryFolder implements AutoCloseable {
         if (at.head().equals(head(raf, size))) return;
       }
       log.info("{} begins with other bytes than those read: written again, read from its start", file);
+      left(key, at);
       at = START;
     }
-    Optional<String> compression = TelemetryFiles.compression(file);
-    if (compression.isPresent()) {
-      if (compressed.add(file)) log.info("{}: {} compressed (a rotated log?), not text telemetry; not followed", file, compression.get());
-      return;
-    }
-    compressed.remove(file);
     Optional<TelemetryFormat> format = TelemetryFiles.format(file);
     if (format.isEmpty()) {
       // a file whose first line is still being written is judged once it is whole (a hostile run saw
@@ -248,9 +324,11 @@ final class TelemetryFolder implements AutoCloseable {
       if (unknown.add(file)) log.warn("{}: not telemetry of a format told by its name or first line; not followed", file);
       return;
     }
+    followed.put(key, new Followed(format.get(), file.toString()));
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
       if (at.head() != null && !at.head().equals(head(raf, at.bytes()))) {
         log.info("{} begins with other bytes than those read: written again, read from its start", file);
+        left(key, at);
         at = START;
       }
       long end = lastLineEnd(raf, at.bytes(), size);
@@ -260,34 +338,107 @@ final class TelemetryFolder implements AutoCloseable {
         at = new DetectionStore.Position(at.bytes(), at.lines(), at.head(), headerBefore(raf, at.bytes(), format.get(), name));
         positions.put(key, at);
       }
-      byte[] header = at.bytes() > 0 ? at.header().getBytes(StandardCharsets.UTF_8) : new byte[0];
-      long headerLines = count(header);
       raf.seek(at.bytes());
       InputStream slice = new Bounded(Channels.newInputStream(raf.getChannel()), end - at.bytes());
-      InputStream in = header.length == 0 ? slice : new SequenceInputStream(new ByteArrayInputStream(header), slice);
-      LiveIndicators.Snapshot snapshot = detection.indicators().current();
-      // the lines before the slice: the file's own, less the header read again before them
-      long before = at.lines() - headerLines;
-      TelemetryDetection.Result result;
-      long[] lines = {0};
-      String resume;
-      MalformedLines.Look look = malformed.look(key, name);
-      // the folder is the source of the records' ids too: a line copied into another file of the folder
-      // (a rotation that keeps the copy, copytruncate) is the same record, a repeat
-      try (TelemetryReader reader = format.get().open(new CountingLines(in, lines), source, name)) {
-        result = detection.runs().run(reader, source, Tlp.AMBER, snapshot, true, bad -> look.malformed(before + bad.line(), bad.reason()));
-        // the header in force at the end of the slice, where the next look starts (a later block than the file's first, maybe)
-        resume = new String(reader.preamble(), StandardCharsets.UTF_8);
-      } finally {
-        look.end();
-      }
-      recordsRead.addAndGet(result.records());
-      DetectionStore.Position next = new DetectionStore.Position(end, before + lines[0], head(raf, end), resume);
+      Read read = read(key, name, format.get(), at, slice);
+      DetectionStore.Position next = new DetectionStore.Position(end, read.lines(), head(raf, end), read.header());
       stores.detection().savePosition(key, next);
       positions.put(key, next);
-      if (!result.sightings().isEmpty()) log.info("{}: {} records read, {} sightings", name, result.records(), result.sightings().size());
     }
   }
+
+  private record Read(long lines, String header) {}
+
+  /**
+   * One run over {@code slice}, the file's bytes from {@code at} on: the header in force there is read
+   * again before them. Returns the lines of the file read up to the slice's end, and the header in
+   * force there.
+   */
+  private Read read(String key, String name, TelemetryFormat format, DetectionStore.Position at, InputStream slice) throws IOException {
+    byte[] header = at.bytes() > 0 ? at.header().getBytes(StandardCharsets.UTF_8) : new byte[0];
+    long headerLines = count(header);
+    InputStream in = header.length == 0 ? slice : new SequenceInputStream(new ByteArrayInputStream(header), slice);
+    LiveIndicators.Snapshot snapshot = detection.indicators().current();
+    // the lines before the slice: the file's own, less the header read again before them
+    long before = at.lines() - headerLines;
+    TelemetryDetection.Result result;
+    long[] lines = {0};
+    String resume;
+    MalformedLines.Look look = malformed.look(key, name);
+    // the folder is the source of the records' ids too: a line copied into another file of the folder
+    // (a rotation that keeps the copy, copytruncate) is the same record, a repeat
+    try (TelemetryReader reader = format.open(new CountingLines(in, lines), source, name)) {
+      result = detection.runs().run(reader, source, Tlp.AMBER, snapshot, true, bad -> look.malformed(before + bad.line(), bad.reason()));
+      // the header in force at the end of the slice, where the next look starts (a later block than the file's first, maybe)
+      resume = new String(reader.preamble(), StandardCharsets.UTF_8);
+    } finally {
+      look.end();
+    }
+    recordsRead.addAndGet(result.records());
+    if (!result.sightings().isEmpty()) log.info("{}: {} records read, {} sightings", name, result.records(), result.sightings().size());
+    return new Read(before + lines[0], resume);
+  }
+
+  /**
+   * A gzip file new to the folder that is a followed file which left it, compressed (logrotate
+   * without {@code delaycompress}: {@code conn.log} renamed and compressed to {@code conn.log.1.gz}
+   * between two looks, the lines written since the last look only there): its text from where that
+   * file was read up to is read, as the file would have been. It is that file when its text has, at
+   * the position read up to, the digest of the first 4 KiB and the 4 KiB before the position that
+   * was kept with it. Each gone file is tried, the latest gone first; one found is not tried again.
+   * Whether one was found (else the file is compressed data, not followed).
+   */
+  private boolean rotated(Path file) throws IOException {
+    List<Map.Entry<String, Gone>> candidates = new java.util.ArrayList<>(gone.entrySet());
+    candidates.sort(Map.Entry.comparingByValue(java.util.Comparator.comparing(Gone::since).reversed()));
+    for (Map.Entry<String, Gone> c : candidates) {
+      DetectionStore.Position at = c.getValue().at();
+      try (InputStream text = new java.util.zip.GZIPInputStream(Files.newInputStream(file), 64 * 1024)) {
+        if (!at.head().equals(head(text, at.bytes()))) continue;
+        gone.remove(c.getKey());
+        String name = file + " (" + c.getValue().file().name() + " compressed)";
+        log.info("{} is {} rotated and compressed: read from where it was read up to (line {})", file,
+            c.getValue().file().name(), at.lines());
+        DetectionStore.Position resumed = at.header() != null ? at
+            : new DetectionStore.Position(at.bytes(), at.lines(), at.head(), "");
+        read(c.getKey(), name, c.getValue().file().format(), resumed, text);
+        stores.detection().forgetPosition(c.getKey());
+        return true;
+      } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        // not whole gzip data up to the position: not that file
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@link #head(RandomAccessFile, long)} of a stream's first {@code length} bytes, read from it (it
+   * is left just after them); null when it ends before.
+   */
+  private static String head(InputStream in, long length) throws IOException {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      if (length <= 2 * HEAD) {
+        // the two ranges overlap or meet: the bytes read whole, as the file's two reads see them
+        byte[] all = in.readNBytes((int) length);
+        if (all.length < length) return null;
+        sha.update(all, 0, (int) Math.min(length, HEAD));
+        if (length > HEAD) sha.update(all, (int) length - HEAD, HEAD);
+      } else {
+        byte[] first = in.readNBytes(HEAD);
+        if (first.length < HEAD) return null;
+        in.skipNBytes(length - 2 * HEAD);
+        byte[] last = in.readNBytes(HEAD);
+        if (last.length < HEAD) return null;
+        sha.update(first);
+        sha.update(last);
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest(), 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
 
   /** The offset just after the last newline in [from, size), or {@code from} when there is none. */
   private static long lastLineEnd(RandomAccessFile raf, long from, long size) throws IOException {

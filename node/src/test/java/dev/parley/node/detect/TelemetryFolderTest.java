@@ -393,6 +393,63 @@ class TelemetryFolderTest {
   }
 
   /**
+   * logrotate without {@code delaycompress} renames {@code conn.log} and compresses it to
+   * {@code conn.log.1.gz} at once: the lines written since the last look are only in the compressed
+   * file (an independent run lost them). The compressed rotation of a followed file is read from where
+   * that file was read up to, its malformed lines named by their line in the file; a compressed file
+   * that is no followed file, or one renamed again, is not read.
+   */
+  @Test
+  void folder_renamedAndCompressedAtOnce_theUnreadLinesReadFromTheRotation() throws Exception {
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
+      addIndicator(node);
+      Path conn = folder.resolve("conn.log");
+      String first = hits(0, 200); // past 8 KiB: the digest of the first and of the last 4 KiB read
+      append(conn, first);
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(200);
+      StringBuilder tail = new StringBuilder();
+      for (int i = 300; i < 303; i++) tail.append(conn("17644969" + i + ".000000", "C" + i, "198.51.100.7"));
+      tail.append("x\n");
+      // written, then compressed beside under a name the follower skips, the original deleted, the copy named
+      byte[] whole = (first + tail).getBytes(StandardCharsets.UTF_8);
+      Path hidden = folder.resolve(".conn.log.1.gz.tmp");
+      Files.write(hidden, gzip(whole));
+      Files.delete(conn);
+      Files.move(hidden, folder.resolve("conn.log.1.gz"));
+      // a compressed file of other text that appears in the same look is none of them: not read
+      Files.write(folder.resolve("dns.log.1.gz"), gzip((HEADER + conn("1764496999.000000", "D1", "198.51.100.7")).getBytes(StandardCharsets.UTF_8)));
+      follower.awaitRound();
+      assertThat(total(node)).as("the three lines written before the rotation, once: " + log.lines(Level.INFO, "") + log.lines(Level.WARN, "")).isEqualTo(203);
+      long lineOfX = first.lines().count() + 4;
+      assertThat(log.lines(Level.WARN, "conn.log")).singleElement().asString()
+          .startsWith("WARN " + folder.resolve("conn.log.1.gz") + " (" + conn + " compressed):" + lineOfX + ": ");
+      assertThat(log.lines(Level.INFO, "dns.log.1.gz")).singleElement().asString().contains("not followed");
+
+      // renamed again at the next rotation: the same file, not read again
+      Files.move(folder.resolve("conn.log.1.gz"), folder.resolve("conn.log.2.gz"));
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(203);
+      assertThat(follower.recordsRead()).isEqualTo(203);
+
+      // copytruncate and compress: the copy compressed, the file truncated and written again
+      Path http = folder.resolve("http.log");
+      String before = hits(400, 150);
+      append(http, before);
+      follower.awaitRound();
+      String more = conn("1764497900.000000", "H1", "198.51.100.7");
+      Files.write(hidden, gzip((before + more).getBytes(StandardCharsets.UTF_8)));
+      Files.writeString(http, hits(600, 1), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+      Files.move(hidden, folder.resolve("http.log.1.gz"));
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(total(node)).as("150 read, 1 from the compressed copy, 1 in the file written again").isEqualTo(203 + 152);
+    }
+  }
+
+  /**
    * A file of garbage under a telemetry name: its first 10 malformed lines are logged one by one,
    * then one line per look counts the rest, so the node's log does not grow with the file.
    */
