@@ -157,6 +157,7 @@ public final class BulkMatcher {
               gone.set(i);
             }
           }
+          for (int i = gone.nextSetBit(0); i >= 0; i = gone.nextSetBit(i + 1)) merged.silence(i, gone);
           segments.add(s, merged);
           dead.add(s, gone);
         }
@@ -186,9 +187,10 @@ public final class BulkMatcher {
   /**
    * Builds segment {@code s} again of its live patterns once more of it is dead than alive (or drops
    * it when none lives), unless a merge outside the lock holds it or it is larger than an inline
-   * merge: a dead pattern's brackets are still indexed, so its LIKE and MATCHES searches, in the
-   * screen and the matcher, went on costing after it was revoked (a hostile run: 200 revoked
-   * expressions until a restart). A rebuild costs what it keeps, and takes as many removals again.
+   * merge: a dead pattern's brackets are still indexed (its LIKE and MATCHES searches stop at its
+   * removal, {@link Segment#silence}; a hostile run had seen 200 revoked expressions searched until a
+   * restart), and its equality keys are still looked up. A rebuild costs what it keeps, and takes as
+   * many removals again.
    */
   private void compact(int s, List<Segment> segments, List<BitSet> dead) {
     Segment segment = segments.get(s);
@@ -214,6 +216,7 @@ public final class BulkMatcher {
     BitSet copy = (BitSet) dead.get(s).clone();
     copy.set(at.index());
     dead.set(s, copy);
+    at.segment().silence(at.index(), copy);
   }
 
   private void append(Map<String, Pattern> batch, List<Segment> segments, List<BitSet> dead) {

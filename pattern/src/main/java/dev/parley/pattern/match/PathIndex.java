@@ -55,6 +55,8 @@ final class PathIndex {
   private long[] v4Touched; // one bit per /24: whether an address key or a block meets it (see freeze); null when few keys
   private AhoCorasick automaton;
   private Automaton[] literalAutomata; // per LIKE/MATCHES atom, filled as they wake
+  /** Per LIKE/MATCHES atom: every pattern that has it is removed ({@link #silence}); no longer searched. */
+  private boolean[] silenced;
   private int[] v4;
   private int[] v6;
 
@@ -133,6 +135,7 @@ final class PathIndex {
   void freeze() {
     if (!literalChoices.isEmpty()) automaton = new AhoCorasick(selective(literalChoices));
     literalAutomata = new Automaton[literalAtoms.size()];
+    silenced = new boolean[literalAtoms.size()];
     v4 = v4Prefixes.stream().mapToInt(Integer::intValue).toArray();
     if (v4Networks.size() > 0 || v4Equality != null && v4Equality.size() >= V4_FILTERED) {
       // One long per /16, read with one memory access per address: bits 0-15 say which prefix
@@ -371,6 +374,7 @@ final class PathIndex {
     try {
       for (int i = 0; i < scratch.size(); i++) {
         int literal = scratch.get(i);
+        if (silenced[literal]) continue;
         ComparisonExpression.Comparison c = literalComparisons.get(literal);
         Automaton a = automatonOf(literal, c);
         if (a != null && !asked) {
@@ -383,6 +387,15 @@ final class PathIndex {
     } finally {
       Automaton.closeBudget(opened);
     }
+  }
+
+  /**
+   * Stops searching the LIKE or MATCHES atom {@code atom} of this path (no live pattern has it): a
+   * revoked hostile expression stops costing when it is revoked, not when its segment is rebuilt.
+   * Monotone, and read without a lock: a matcher that has not seen it yet searches once more.
+   */
+  void silence(int atom) {
+    for (int i = 0; i < literalAtoms.size(); i++) if (literalAtoms.get(i) == atom) silenced[i] = true;
   }
 
   /**

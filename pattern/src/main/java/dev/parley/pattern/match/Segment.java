@@ -37,8 +37,9 @@ import java.util.Map;
  * <p>Layout. Atoms, brackets ("leaves") and postings are flat int arrays of pairs, so that the
  * fields read together share a cache line: a hit on a 1,000,000-indicator table costs a handful
  * of cache misses. The atoms of equal keys chain through {@code keyPairs}; an atom's brackets
- * chain through {@code entryPairs}. A segment never changes; {@link BulkMatcher} adds segments and
- * tombstones instead.
+ * chain through {@code entryPairs}. A segment never changes, but for one thing: a LIKE or MATCHES
+ * atom that no live pattern has any more is no longer searched ({@link #silence}); {@link BulkMatcher}
+ * adds segments and tombstones instead.
  */
 final class Segment {
   static final int COMPOUND = 1;
@@ -53,10 +54,15 @@ final class Segment {
   final int[] leafPairs; // leaf l: pattern at 2l, COMPOUND | FORMULA flags at 2l + 1
   final Map<Integer, int[]> leafCode; // only leaves with FORMULA
   final Map<Integer, PatternExpression.Observation> leafExpression; // only leaves with COMPOUND
+  private final Map<Integer, int[]> patternTextAtoms; // only patterns with LIKE or MATCHES atoms
+  private final Map<Integer, PathIndex> textAtomPaths;
 
   Segment(String[] ids, Map<Integer, Pattern> compound, Map<String, TypeIndex> types, int[] keyPairs,
       int[] atomFirstEntry, int[] entryPairs, int[] leafPairs, Map<Integer, int[]> leafCode,
-      Map<Integer, PatternExpression.Observation> leafExpression) {
+      Map<Integer, PatternExpression.Observation> leafExpression, Map<Integer, int[]> patternTextAtoms,
+      Map<Integer, PathIndex> textAtomPaths) {
+    this.patternTextAtoms = patternTextAtoms;
+    this.textAtomPaths = textAtomPaths;
     this.ids = ids;
     this.compound = compound;
     this.types = new HashMap<>(types);
@@ -70,6 +76,22 @@ final class Segment {
 
   int size() {
     return ids.length;
+  }
+
+  /**
+   * Pattern {@code pattern} is dead ({@code dead} holds it): each of its LIKE and MATCHES atoms that
+   * no live pattern of this segment has is no longer searched ({@link PathIndex#silence}).
+   */
+  void silence(int pattern, java.util.BitSet dead) {
+    int[] atoms = patternTextAtoms.get(pattern);
+    if (atoms == null) return;
+    for (int atom : atoms) {
+      boolean live = false;
+      for (int e = atomFirstEntry[atom]; e >= 0 && !live; e = entryPairs[2 * e + 1]) {
+        live = !dead.get(leafPairs[2 * entryPairs[2 * e]]);
+      }
+      if (!live) textAtomPaths.get(atom).silence(atom);
+    }
   }
 
   /** The leaves (brackets) that hold for the observation, sorted and distinct. */

@@ -21,6 +21,10 @@ final class SegmentBuilder {
   private final IntList leafPairs = new IntList(1024);
   private final Map<Integer, int[]> leafCode = new HashMap<>();
   private final Map<Integer, PatternExpression.Observation> leafExpression = new HashMap<>();
+  /** The path index of each LIKE or MATCHES atom. */
+  private final Map<Integer, PathIndex> textAtoms = new HashMap<>();
+  /** The LIKE and MATCHES atoms of each pattern that has any. */
+  private final Map<Integer, IntList> patternTextAtoms = new HashMap<>();
 
   static Segment build(List<String> ids, List<Pattern> patterns) {
     SegmentBuilder b = new SegmentBuilder();
@@ -61,6 +65,7 @@ final class SegmentBuilder {
     distinct.sortUnique();
     for (int i = 0; i < distinct.size(); i++) {
       int atom = distinct.get(i);
+      if (textAtoms.containsKey(atom)) patternTextAtoms.computeIfAbsent(pattern, x -> new IntList(1)).add(atom);
       int entry = entryPairs.size() / 2;
       entryPairs.add(index);
       entryPairs.add(atomFirstEntry.get(atom));
@@ -94,9 +99,10 @@ final class SegmentBuilder {
       scanAtoms.computeIfAbsent(path.objectType(), t -> new ArrayList<>()).add(id);
       scanComparisons.computeIfAbsent(path.objectType(), t -> new ArrayList<>()).add(leaf);
     } else {
-      paths.computeIfAbsent(path.objectType(), t -> new LinkedHashMap<>())
-          .computeIfAbsent(path.propertyText(), p -> new PathIndex(path))
-          .add(id, kind, leaf, keyPairs);
+      PathIndex index = paths.computeIfAbsent(path.objectType(), t -> new LinkedHashMap<>())
+          .computeIfAbsent(path.propertyText(), p -> new PathIndex(path));
+      index.add(id, kind, leaf, keyPairs);
+      if (kind == Atom.TEXT) textAtoms.put(id, index);
     }
     return id;
   }
@@ -114,7 +120,12 @@ final class SegmentBuilder {
     int atoms = atomIds.size();
     int[] first = new int[atoms];
     for (int i = 0; i < atoms; i++) first[i] = atomFirstEntry.get(i);
+    Map<Integer, int[]> texts = new HashMap<>();
+    patternTextAtoms.forEach((pattern, list) -> {
+      list.sortUnique();
+      texts.put(pattern, list.toArray());
+    });
     return new Segment(ids, compound, types, keyPairs.toArray(), first, entryPairs.toArray(),
-        leafPairs.toArray(), Map.copyOf(leafCode), Map.copyOf(leafExpression));
+        leafPairs.toArray(), Map.copyOf(leafCode), Map.copyOf(leafExpression), Map.copyOf(texts), Map.copyOf(textAtoms));
   }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
  * {@link MatchState} as it was. A type is screened by its value only when every comparison on it
  * is indexed on its {@code value} property alone; a type with any other comparison (another
  * property, a reference, or one evaluated on every object: NOT, !=, ISSUPERSET, ...) answers
- * yes whatever the value. Tombstoned patterns still answer yes (a superset). Not thread-safe (one
+ * yes whatever the value. Tombstoned patterns still answer yes (a superset), but for their LIKE and
+ * MATCHES comparisons that no live pattern shares, which are no longer searched. Not thread-safe (one
  * per reader: it keeps scratch lists); the snapshot it reads is shared.
  */
 public final class ValueScreen {

@@ -134,4 +134,29 @@ class BackgroundMergeTest {
     assertThat(dev.parley.pattern.regex.Automaton.visited() - before).isLessThanOrEqualTo(4_000_000 + 256L * value.length() + 100_000);
     assertThat(matcher.snapshot().size()).isEqualTo(1);
   }
+  /**
+   * A removed pattern's LIKE and MATCHES searches stop at once, before its segment is more dead than
+   * alive: the segment no longer searches an expression that no live pattern of it has; one that a
+   * live pattern shares is still searched, and still matches for it.
+   */
+  @Test
+  void remove_fewOfASegment_theirSearchesStopAtOnce_sharedOnesGoOn() {
+    BulkMatcher matcher = new BulkMatcher();
+    java.util.Map<String, dev.parley.pattern.syntax.Pattern> patterns = new java.util.LinkedHashMap<>();
+    for (int k = 1; k <= 10; k++) patterns.put("hostile" + k, dev.parley.pattern.Patterns.parse("[x-a:s MATCHES '(a{1000}){39}a{" + k + "}']").orThrow());
+    for (int k = 1; k <= 30; k++) patterns.put("ordinary" + k, dev.parley.pattern.Patterns.parse("[x-a:s = 'v" + k + "']").orThrow());
+    patterns.put("shared1", dev.parley.pattern.Patterns.parse("[x-a:s MATCHES 'a+b$']").orThrow());
+    patterns.put("shared2", dev.parley.pattern.Patterns.parse("[x-a:s MATCHES 'a+b$' OR x-a:s = 'w']").orThrow());
+    matcher.addAll(patterns);
+    for (int k = 1; k <= 10; k++) assertThat(matcher.remove("hostile" + k)).isTrue();
+    assertThat(matcher.remove("shared1")).isTrue();
+    assertThat(matcher.snapshot().segments).as("11 of 42 dead: not rebuilt").hasSize(1);
+    String value = "a".repeat(8_000) + "b";
+    long before = dev.parley.pattern.regex.Automaton.visited();
+    var matches = matcher.snapshot().match(dev.parley.pattern.eval.Fixtures.at(0, "{'0':{'type':'x-a','s':'" + value + "'}}"),
+        new MatchState());
+    assertThat(matches).extracting(Match::patternId).containsExactly("shared2");
+    // 'a+b$' keeps two threads alive: what one search of it costs, not ten hostile ones' millions
+    assertThat(dev.parley.pattern.regex.Automaton.visited() - before).isLessThan(100_000);
+  }
 }
