@@ -113,7 +113,6 @@ final class DetectCommand implements Callable<Integer> {
     String identityId = identity(now, extra);
 
     long start = System.nanoTime();
-    long cutBefore = dev.parley.pattern.Patterns.searchesCutShort();
     IndicatorSet.Builder builder = new IndicatorSet.Builder();
     long[] indicatorObjects = {0};
     StixContent content = readStix(indicators, o -> {
@@ -166,7 +165,7 @@ final class DetectCommand implements Callable<Integer> {
         indicatorObjects[0] == 0 ? "; no indicators in " + indicators + " (" + content.objects() + " STIX object" + (content.objects() == 1 ? "" : "s")
             + ", none an indicator): nothing was detected with" : "");
     reportDropped(err, counts.dropped(), counts.droppedByIndicator());
-    reportCutShort(err, cutBefore);
+    reportCutShort(err, counts.cutShortByIndicator());
     return ExitCodes.OK;
   }
 
@@ -184,19 +183,28 @@ final class DetectCommand implements Callable<Integer> {
    */
   static void reportDropped(PrintWriter err, long dropped, java.util.Map<String, Long> byIndicator) {
     if (dropped == 0) return;
-    List<String> ids = new ArrayList<>(byIndicator.keySet());
-    java.util.Collections.sort(ids);
-    err.println("parley: hits dropped past the per-indicator limit: " + dropped + ", counts of " + ids.size() + " indicators may be low ("
-        + String.join(", ", ids.subList(0, Math.min(NAMED, ids.size()))) + (ids.size() > NAMED ? ", ..." : "")
-        + "; README-detect.md, \"Bounded memory\")");
+    err.println("parley: hits dropped past the per-indicator limit: " + dropped + ", counts of " + byIndicator.size() + " indicators may be low ("
+        + named(byIndicator) + "; README-detect.md, \"Bounded memory\")");
   }
 
-  /** Says how many MATCHES and LIKE searches since {@code before} met their work bound, if any did. */
-  static void reportCutShort(PrintWriter err, long before) {
-    long cut = dev.parley.pattern.Patterns.searchesCutShort() - before;
+  /** The first {@link #NAMED} ids in order, and "..." when there are more. */
+  private static String named(java.util.Map<String, Long> byIndicator) {
+    List<String> ids = new ArrayList<>(byIndicator.keySet());
+    java.util.Collections.sort(ids);
+    return String.join(", ", ids.subList(0, Math.min(NAMED, ids.size()))) + (ids.size() > NAMED ? ", ..." : "");
+  }
+
+  /**
+   * Says how many MATCHES and LIKE searches of this run met their work bound, if any did, and of which
+   * indicators (their counts may be low).
+   */
+  static void reportCutShort(PrintWriter err, java.util.Map<String, Long> byIndicator) {
+    long cut = 0;
+    for (long n : byIndicator.values()) cut += n;
     if (cut > 0) {
-      err.println("parley: " + cut + " MATCHES or LIKE comparisons met their work bound and were counted as not matching"
-          + " (an expression that keeps too many states alive over a long value: README-pattern.md, item 16)");
+      err.println("parley: MATCHES or LIKE searches that met their work bound, counted as not matching: " + cut + ", counts of "
+          + byIndicator.size() + " indicators may be low (" + named(byIndicator) + "; an expression that keeps too many states"
+          + " alive over a long value: README-pattern.md, item 16)");
     }
   }
 

@@ -57,7 +57,6 @@ final class NodeDetection {
     options.db = command.db;
     String source = source(command.telemetry);
     long start = System.nanoTime();
-    long cutBefore = dev.parley.pattern.Patterns.searchesCutShort();
     try (Stores stores = command.store ? options.openWithLog() : options.open(); Ingest ingest = new Ingest(stores)) {
       List<UUID> ids = new ArrayList<>();
       for (String c : command.collections) {
@@ -97,7 +96,7 @@ final class NodeDetection {
           command.store ? String.format(" (objects stored or already held: %d, refused: %d)", result.stored(), result.refused()) : "",
           (end - start) / 1e6, (compiled - start) / 1e6, DetectCommand.duplicatesRead(duplicates));
       DetectCommand.reportDropped(err, result.dropped(), result.droppedByIndicator());
-      DetectCommand.reportCutShort(err, cutBefore);
+      DetectCommand.reportCutShort(err, result.cutShortByIndicator());
       if (result.refused() > 0) throw new CommandFailure(ExitCodes.INVALID, result.refused() + " sighting objects were refused by the store");
     }
     return ExitCodes.OK;

@@ -60,6 +60,10 @@ public final class Detector {
   private final Map<String, Tally> tallies = new LinkedHashMap<>();
   /** Hits forgotten before they were in a set, by indicator. */
   private final Map<String, Long> dropped = new HashMap<>();
+  /** Records or values whose LIKE or MATCHES searches met their work bound, by indicator. */
+  private final Map<String, Long> cutShort = new HashMap<>();
+  /** The screens handed out, whose cut searches count too. */
+  private final List<ValueScreen> screens = new ArrayList<>(1);
   private long records;
   private long repeated;
   private long outsideValidity;
@@ -102,6 +106,7 @@ public final class Detector {
     this.memory = memory;
     this.state = memory.state;
     state.takeDropped(); // of a run before this one that never asked: not this run's
+    state.takeCutShort();
   }
 
   /** Whether a compound pattern remembers {@code o} for indicator {@code id}: it is valid then, and not counted for it yet. */
@@ -268,7 +273,9 @@ public final class Detector {
    * go to {@link #pass}. One per reader.
    */
   public ValueScreen screen() {
-    return matcher.screen();
+    ValueScreen screen = matcher.screen();
+    screens.add(screen);
+    return screen;
   }
 
   /**
@@ -295,18 +302,35 @@ public final class Detector {
    * indicator's validity, and the hits that waited for the rest of a set and were forgotten past the
    * bounds of memory, with the indicators they were of (whose counts may be low).
    */
-  public record Counts(long records, long repeated, long outsideValidity, long dropped, Map<String, Long> droppedByIndicator) {
+  public record Counts(long records, long repeated, long outsideValidity, long dropped, Map<String, Long> droppedByIndicator,
+      Map<String, Long> cutShortByIndicator) {
     public Counts {
       droppedByIndicator = Map.copyOf(droppedByIndicator);
+      cutShortByIndicator = Map.copyOf(cutShortByIndicator);
+    }
+
+    /**
+     * The searches cut short: for each indicator, the records (or, in the screen, values) for which a
+     * search of its MATCHES or LIKE comparisons met its work bound and was counted as not matching.
+     */
+    public long cutShort() {
+      long total = 0;
+      for (long n : cutShortByIndicator.values()) total += n;
+      return total;
     }
   }
 
-  /** What this run counted so far (hits dropped when its memory was {@linkplain Memory#settle settled} included). */
+  /**
+   * What this run counted so far (hits dropped when its memory was {@linkplain Memory#settle settled}
+   * included), and the indicators whose searches were cut short ({@link Counts#cutShortByIndicator}).
+   */
   public Counts counts() {
     state.takeDropped().forEach((id, n) -> dropped.merge(id, n, Long::sum));
+    state.takeCutShort().forEach((id, n) -> cutShort.merge(id, n, Long::sum));
+    for (ValueScreen screen : screens) screen.takeCutShort().forEach((id, n) -> cutShort.merge(id, n, Long::sum));
     long total = 0;
     for (long n : dropped.values()) total += n;
-    return new Counts(records, repeated, outsideValidity, total, dropped);
+    return new Counts(records, repeated, outsideValidity, total, dropped, cutShort);
   }
 
   private static final class Tally {

@@ -18,14 +18,6 @@ public final class Patterns {
   /** Deepest nesting of parentheses and brackets, counted together. */
   public static final int MAX_NESTING = 100;
 
-  /**
-   * How many MATCHES and LIKE searches in this process met their work bound (README-pattern.md, item
-   * 16) and were counted as not matching: the difference over a run is what that run could not decide.
-   */
-  public static long searchesCutShort() {
-    return dev.parley.pattern.regex.Automaton.cutShort();
-  }
-
   private Patterns() {}
 
   /** Parses and checks pattern text within the limits above; never throws for bad input. */

@@ -72,17 +72,33 @@ public final class TelemetryDetection implements AutoCloseable {
   /**
    * What a run read and found; {@code dropped} hits waited for the rest of a set and were forgotten
    * past the bounds of memory, of the indicators {@code droppedByIndicator} names (their counts may be
-   * low).
+   * low); {@code cutShortByIndicator} names the indicators whose MATCHES or LIKE searches met their
+   * work bound, with how many records or values each (counted as not matching: their counts may be low).
    */
   public record Result(long records, long malformed, long repeated, List<Sighting> sightings, List<ObjectNode> objects,
-      long stored, long refused, long dropped, Map<String, Long> droppedByIndicator) {
+      long stored, long refused, long dropped, Map<String, Long> droppedByIndicator, Map<String, Long> cutShortByIndicator) {
     public Result {
       droppedByIndicator = Map.copyOf(droppedByIndicator);
+      cutShortByIndicator = Map.copyOf(cutShortByIndicator);
+    }
+
+    /** The searches cut short, over all indicators ({@link Detector.Counts#cutShort}). */
+    public long cutShort() {
+      long total = 0;
+      for (long n : cutShortByIndicator.values()) total += n;
+      return total;
     }
   }
 
-  /** Indicators a WARN on dropped hits names at most. */
+  /** Indicators a WARN on dropped hits or searches cut short names at most. */
   private static final int NAMED = 5;
+
+  /** The first {@link #NAMED} ids in order, and "..." when there are more. */
+  private static String named(Map<String, Long> byIndicator) {
+    List<String> ids = new ArrayList<>(byIndicator.keySet());
+    java.util.Collections.sort(ids);
+    return String.join(", ", ids.subList(0, Math.min(NAMED, ids.size()))) + (ids.size() > NAMED ? ", ..." : "");
+  }
 
   /**
    * Of one source: the records counted within the window, by digest and indicator, with when (loaded from the
@@ -221,7 +237,6 @@ public final class TelemetryDetection implements AutoCloseable {
         Detector detector = new Detector(byId, matcher, tlp, carried)
             .remembering(memory::countedBefore, memory.records::containsKey, (key, time) -> fresh.add(key));
         long bad = 0;
-        long cutBefore = dev.parley.pattern.Patterns.searchesCutShort();
         reader.screening(detector.screen());
         for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
           if (item instanceof TelemetryItem.Record r) {
@@ -233,26 +248,23 @@ public final class TelemetryDetection implements AutoCloseable {
             malformed.accept(m);
           }
         }
-        long cut = dev.parley.pattern.Patterns.searchesCutShort() - cutBefore;
-        if (cut > 0) {
-          LOG.warn("{} MATCHES or LIKE comparisons met their work bound during a run over {} and were counted as not matching"
-              + " (an indicator's expression keeps too many states alive over a long value)", cut, source);
-        }
         carried.settle(byId::containsKey);
         List<Sighting> found = detector.sightings();
         Detector.Counts c = detector.counts(); // after settle: what it trimmed is dropped too
+        if (c.cutShort() > 0) {
+          LOG.warn("{} MATCHES or LIKE searches met their work bound during a run over {} and were counted as not matching:"
+              + " counts of {} indicators may be low ({}; an expression that keeps too many states alive over a long value:"
+              + " README-pattern.md, item 16)", c.cutShort(), source, c.cutShortByIndicator().size(), named(c.cutShortByIndicator()));
+        }
         if (c.dropped() > 0) {
-          List<String> ids = new ArrayList<>(c.droppedByIndicator().keySet());
-          java.util.Collections.sort(ids);
-          LOG.warn("{} hits dropped past the per-indicator limit during a run over {}: counts of {} indicators may be low ({}{};"
-              + " README-detect.md, \"Bounded memory\")", c.dropped(), source, ids.size(),
-              String.join(", ", ids.subList(0, Math.min(NAMED, ids.size()))), ids.size() > NAMED ? ", ..." : "");
+          LOG.warn("{} hits dropped past the per-indicator limit during a run over {}: counts of {} indicators may be low ({};"
+              + " README-detect.md, \"Bounded memory\")", c.dropped(), source, c.droppedByIndicator().size(), named(c.droppedByIndicator()));
         }
         if (storeLater && storing) {
           memory.add(fresh, now);
           deferred = found.isEmpty() && fresh.isEmpty() ? null : () -> storeLater(source, memory, found, fresh, now);
           ended = true;
-          result = new Result(c.records(), bad, c.repeated(), found, List.of(), 0, 0, c.dropped(), c.droppedByIndicator());
+          result = new Result(c.records(), bad, c.repeated(), found, List.of(), 0, 0, c.dropped(), c.droppedByIndicator(), c.cutShortByIndicator());
         } else {
           List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
           long[] outcome = {0, 0};
@@ -261,7 +273,7 @@ public final class TelemetryDetection implements AutoCloseable {
             memory.add(fresh, now);
           }
           ended = true;
-          result = new Result(c.records(), bad, c.repeated(), found, objects, outcome[0], outcome[1], c.dropped(), c.droppedByIndicator());
+          result = new Result(c.records(), bad, c.repeated(), found, objects, outcome[0], outcome[1], c.dropped(), c.droppedByIndicator(), c.cutShortByIndicator());
         }
       } finally {
         // a run that failed may have used carried records in sets it never stored: the stream starts

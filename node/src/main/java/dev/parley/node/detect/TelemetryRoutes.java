@@ -130,6 +130,11 @@ public final class TelemetryRoutes {
         body.put("dropped", result.dropped());
         body.put("dropped_indicators", result.droppedByIndicator().size());
       }
+      // searches of MATCHES or LIKE met their work bound, counted as not matching: these counts may be low too
+      if (result.cutShort() > 0) {
+        body.put("cut_short", result.cutShort());
+        body.put("cut_short_indicators", result.cutShortByIndicator().size());
+      }
     }
     if (!listed.isEmpty()) body.set("malformed_lines", listed);
     ctx.status(202).contentType("application/json").result(body.toString());

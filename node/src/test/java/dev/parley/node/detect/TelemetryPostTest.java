@@ -254,6 +254,30 @@ class TelemetryPostTest {
     assertThat(sensor.json().has("dropped")).isFalse();
   }
 
+  /**
+   * A MATCHES search past its work bound is counted as not matching: the answer says so, with how many
+   * indicators' counts may be low, to an account that may read the sightings, never to a sensor's
+   * (README-pattern.md item 16; before, only a process-wide count was logged, other runs' cuts in it).
+   */
+  @Test
+  void post_searchPastItsWorkBound_cutShortTold() throws Exception {
+    String hostile = newId("indicator");
+    addIndicators("{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"created\":\"2016-01-01T00:00:00.000Z\","
+        + "\"modified\":\"2016-01-01T00:00:00.000Z\",\"name\":\"x\",\"pattern_type\":\"stix\",\"valid_from\":\"2016-01-01T00:00:00Z\","
+        + "\"id\":\"" + hostile + "\",\"pattern\":\"[url:value MATCHES '(a{1000}){40}']\"}");
+    String record = "{\"timestamp\":\"2025-11-30T10:00:00Z\",\"event_type\":\"http\",\"src_ip\":\"10.9.9.9\",\"src_port\":1,"
+        + "\"dest_ip\":\"10.9.9.8\",\"dest_port\":80,\"proto\":\"TCP\",\"http\":{\"hostname\":\"h.example\",\"url\":\"/"
+        + "a".repeat(20_000) + "\"}}\n";
+    Reply r = postTelemetry("?format=eve", telemetryAccount(), record);
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(202);
+    assertThat(r.json().get("sightings").asInt()).isZero();
+    assertThat(r.json().get("cut_short").asLong()).isPositive();
+    assertThat(r.json().get("cut_short_indicators").asInt()).isEqualTo(1);
+    Reply sensor = postTelemetry("?format=eve", sensorAccount(), record);
+    assertThat(sensor.status()).isEqualTo(202);
+    assertThat(sensor.json().has("cut_short")).isFalse();
+  }
+
   /** A distrustful sender racing itself: the same records sent twice at once by one account still count once. */
   @Test
   void post_sameRecordsTwiceAtOnce_countedOnce() throws Exception {

@@ -220,6 +220,25 @@ public final class MatchState {
     return lastStripped;
   }
 
+  /** The patterns whose LIKE or MATCHES searches were cut short, with how many observations each. */
+  private Map<String, Long> cutShort = new HashMap<>();
+
+  /** A search of pattern {@code patternId} met its work bound for an observation, undecided. */
+  void cutShort(String patternId) {
+    cutShort.merge(patternId, 1L, Long::sum);
+  }
+
+  /**
+   * The patterns whose LIKE or MATCHES searches met their work bound since the last call (counted as
+   * not matching; they may have), with how many observations each.
+   */
+  public Map<String, Long> takeCutShort() {
+    if (cutShort.isEmpty()) return Map.of();
+    Map<String, Long> out = cutShort;
+    cutShort = new HashMap<>();
+    return out;
+  }
+
   private void drop(String patternId, long n) {
     dropped.merge(patternId, n, Long::sum);
   }

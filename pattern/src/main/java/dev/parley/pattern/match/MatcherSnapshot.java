@@ -49,10 +49,13 @@ public final class MatcherSnapshot {
 
   private List<Match> matchWithin(Observation observation, MatchState state) {
     List<Match> out = new ArrayList<>(2);
+    IntList cut = null;
     for (int s = 0; s < segments.size(); s++) {
       Segment segment = segments.get(s);
       BitSet gone = dead.get(s);
-      IntList leaves = segment.leaves(observation);
+      if (cut == null && segment.hasTextAtoms()) cut = new IntList(2);
+      IntList leaves = segment.leaves(observation, cut);
+      if (cut != null && cut.size() > 0) segment.cutPatterns(cut, gone, state::cutShort);
       IntList compound = null; // the compound patterns' leaves that hold; a pattern's leaves are consecutive
       for (int i = 0; i < leaves.size(); i++) {
         int leaf = leaves.get(i);
@@ -81,7 +84,7 @@ public final class MatcherSnapshot {
 
   /** A screen of this snapshot's patterns, for telling records that can match nothing before building them; one per reader. */
   public ValueScreen screen() {
-    return new ValueScreen(segments);
+    return new ValueScreen(segments, dead);
   }
 
   /** Matches one observation with no memory of earlier ones. */

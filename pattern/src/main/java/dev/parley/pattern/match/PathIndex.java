@@ -202,22 +202,26 @@ final class PathIndex {
     return chosen;
   }
 
-  /** Adds to {@code out} every indexed atom of this path that holds for the given nodes. */
-  void collect(List<JsonNode> nodes, int[] keyPairs, IntList out, IntList scratch) {
+  /**
+   * Adds to {@code out} every indexed atom of this path that holds for the given nodes, and to
+   * {@code cut} every LIKE or MATCHES atom whose search met its work bound, undecided (counted as
+   * not holding).
+   */
+  void collect(List<JsonNode> nodes, int[] keyPairs, IntList out, IntList scratch, IntList cut) {
     for (int i = 0; i < existsAtoms.size(); i++) out.add(existsAtoms.get(i));
-    for (JsonNode node : nodes) collect(node, keyPairs, out, scratch);
+    for (JsonNode node : nodes) collect(node, keyPairs, out, scratch, cut);
   }
 
-  /** As {@link #collect(List, int[], IntList, IntList)} for the one node of a {@link #singleKey} path. */
-  void collectOne(JsonNode node, int[] keyPairs, IntList out, IntList scratch) {
+  /** As {@link #collect(List, int[], IntList, IntList, IntList)} for the one node of a {@link #singleKey} path. */
+  void collectOne(JsonNode node, int[] keyPairs, IntList out, IntList scratch, IntList cut) {
     for (int i = 0; i < existsAtoms.size(); i++) out.add(existsAtoms.get(i));
-    collect(node, keyPairs, out, scratch);
+    collect(node, keyPairs, out, scratch, cut);
   }
 
   /** True when an indexed atom of this path holds for the value node (its atoms are left in {@code atoms}). */
-  boolean holdsAny(JsonNode node, int[] keyPairs, IntList atoms, IntList scratch) {
+  boolean holdsAny(JsonNode node, int[] keyPairs, IntList atoms, IntList scratch, IntList cut) {
     atoms.clear();
-    collectOne(node, keyPairs, atoms, scratch);
+    collectOne(node, keyPairs, atoms, scratch, cut);
     return atoms.size() > 0;
   }
 
@@ -251,7 +255,7 @@ final class PathIndex {
   }
 
   /** The indexed atoms one value node makes true, added to {@code out}. */
-  private void collect(JsonNode node, int[] keyPairs, IntList out, IntList scratch) {
+  private void collect(JsonNode node, int[] keyPairs, IntList out, IntList scratch, IntList cut) {
     Value value = Paths.value(node, binaryKey);
     // a canonical IPv4 address: parsed once, for the address keys and the blocks, and its text
     // never hashed (no text key equals it: those keys are all in v4Equality)
@@ -277,7 +281,7 @@ final class PathIndex {
       } else if (v4.length + v6.length > 0) {
         subsets(t.text(), out);
       }
-      if (automaton != null) text(value, t.text(), out, scratch);
+      if (automaton != null) text(value, t.text(), out, scratch, cut);
     }
   }
 
@@ -363,13 +367,13 @@ final class PathIndex {
     return network << 6 | prefix;
   }
 
-  private void text(Value value, String text, IntList out, IntList scratch) {
+  private void text(Value value, String text, IntList out, IntList scratch, IntList cut) {
     scratch.clear();
     String normal = Comparisons.nfc(text);
     automaton.search(normal, scratch);
     scratch.sortUnique();
     // a screen's searches, outside an observation's, share a budget of their own, opened at the first search
-    boolean asked = false;
+    long[] shared = null;
     long[] opened = null;
     try {
       for (int i = 0; i < scratch.size(); i++) {
@@ -377,12 +381,20 @@ final class PathIndex {
         if (silenced[literal]) continue;
         ComparisonExpression.Comparison c = literalComparisons.get(literal);
         Automaton a = automatonOf(literal, c);
-        if (a != null && !asked) {
-          asked = true;
-          opened = Automaton.openBudget();
+        if (a == null) {
+          if (Comparisons.test(c.operator(), value, c.value())) out.add(literalAtoms.get(literal));
+          continue;
         }
-        boolean holds = a != null ? a.find(normal) : Comparisons.test(c.operator(), value, c.value());
-        if (holds) out.add(literalAtoms.get(literal));
+        if (shared == null) {
+          shared = Automaton.sharedBudget();
+          opened = Automaton.openBudget(shared);
+        }
+        long cutBefore = shared[Automaton.CUT];
+        if (a.find(normal)) {
+          out.add(literalAtoms.get(literal));
+        } else if (shared[Automaton.CUT] != cutBefore) {
+          cut.add(literalAtoms.get(literal));
+        }
       }
     } finally {
       Automaton.closeBudget(opened);

@@ -78,6 +78,28 @@ final class Segment {
     return ids.length;
   }
 
+  /** Whether any pattern here has a LIKE or MATCHES comparison. */
+  boolean hasTextAtoms() {
+    return !textAtomPaths.isEmpty();
+  }
+
+  /**
+   * Tells {@code to} the id of each live pattern that has one of the {@code atoms} (searches cut
+   * short: the pattern may have matched), once per call, and empties {@code atoms}.
+   */
+  void cutPatterns(IntList atoms, java.util.BitSet dead, java.util.function.Consumer<String> to) {
+    java.util.BitSet told = new java.util.BitSet();
+    for (int i = 0; i < atoms.size(); i++) {
+      for (int e = atomFirstEntry[atoms.get(i)]; e >= 0; e = entryPairs[2 * e + 1]) {
+        int p = leafPairs[2 * entryPairs[2 * e]];
+        if (dead.get(p) || told.get(p)) continue;
+        told.set(p);
+        to.accept(ids[p]);
+      }
+    }
+    atoms.clear();
+  }
+
   /**
    * Pattern {@code pattern} is dead ({@code dead} holds it): each of its LIKE and MATCHES atoms that
    * no live pattern of this segment has is no longer searched ({@link PathIndex#silence}).
@@ -94,8 +116,11 @@ final class Segment {
     }
   }
 
-  /** The leaves (brackets) that hold for the observation, sorted and distinct. */
-  IntList leaves(Observation observation) {
+  /**
+   * The leaves (brackets) that hold for the observation, sorted and distinct; the LIKE and MATCHES
+   * atoms whose searches were cut short go to {@code cut} ({@link #cutPatterns}).
+   */
+  IntList leaves(Observation observation, IntList cut) {
     IntList hits = new IntList(8);
     IntList atoms = new IntList(8);
     IntList scratch = new IntList(4);
@@ -107,11 +132,11 @@ final class Segment {
       for (PathIndex path : index.paths()) {
         if (path.singleKey != null) { // the index is the root's type's: no need to check it again
           JsonNode child = root.get(path.singleKey);
-          if (child != null && !child.isNull()) path.collectOne(child, keyPairs, atoms, scratch);
+          if (child != null && !child.isNull()) path.collectOne(child, keyPairs, atoms, scratch, cut);
           continue;
         }
         List<JsonNode> nodes = Paths.nodes(path.path, root, observation);
-        if (!nodes.isEmpty()) path.collect(nodes, keyPairs, atoms, scratch);
+        if (!nodes.isEmpty()) path.collect(nodes, keyPairs, atoms, scratch, cut);
       }
       for (int i = 0; i < index.scanAtoms().length; i++) {
         if (Brackets.holds(index.scanComparisons().get(i), root, observation)) atoms.add(index.scanAtoms()[i]);

@@ -24,9 +24,13 @@ public final class ValueScreen {
   private static final String VALUE = "value";
 
   private final List<Segment> segments;
+  private final List<java.util.BitSet> dead;
   private final Map<String, TypeScreen> byType = new HashMap<>();
   private final IntList atoms = new IntList(8);
   private final IntList scratch = new IntList(4);
+  private final IntList cut = new IntList(2);
+  /** The patterns whose LIKE or MATCHES searches were cut short here, with how many values each. */
+  private Map<String, Long> cutShort = new HashMap<>();
   private TypeScreen ipv4; // asked for most, so kept out of the map
 
   /**
@@ -35,8 +39,28 @@ public final class ValueScreen {
    */
   private record TypeScreen(boolean none, boolean byValue, PathIndex[] values, boolean[] addressesOnly) {}
 
-  ValueScreen(List<Segment> segments) {
+  ValueScreen(List<Segment> segments, List<java.util.BitSet> dead) {
     this.segments = segments;
+    this.dead = dead;
+  }
+
+  /**
+   * The patterns whose LIKE or MATCHES searches met their work bound in this screen since the last
+   * call (the value was screened out as if they did not match; they may have), with how many values
+   * each.
+   */
+  public Map<String, Long> takeCutShort() {
+    if (cutShort.isEmpty()) return Map.of();
+    Map<String, Long> out = cutShort;
+    cutShort = new HashMap<>();
+    return out;
+  }
+
+  /** {@link PathIndex#holdsAny} of segment {@code s}'s path, the searches it cut short noted. */
+  private boolean holdsAny(int s, PathIndex path, TextNode node) {
+    boolean holds = path.holdsAny(node, segments.get(s).keyPairs, atoms, scratch, cut);
+    if (cut.size() > 0) segments.get(s).cutPatterns(cut, dead.get(s), id -> cutShort.merge(id, 1L, Long::sum));
+    return holds;
   }
 
   /** False when no pattern compares anything of an object of this type: such an object never matters. */
@@ -52,7 +76,7 @@ public final class ValueScreen {
     TextNode node = TextNode.valueOf(value);
     for (int s = 0; s < t.values().length; s++) {
       PathIndex path = t.values()[s];
-      if (path != null && path.holdsAny(node, segments.get(s).keyPairs, atoms, scratch)) return true;
+      if (path != null && holdsAny(s, path, node)) return true;
     }
     return false;
   }
@@ -72,7 +96,7 @@ public final class ValueScreen {
         continue;
       }
       if (text == null) text = TextNode.valueOf(canonical(address));
-      if (path.holdsAny(text, segments.get(s).keyPairs, atoms, scratch)) return true;
+      if (holdsAny(s, path, text)) return true;
     }
     return false;
   }

@@ -101,7 +101,7 @@ public final class Automaton {
     // an expression the budget may have nothing left for is asked before the text is read (its length in chars
     // bounds its code points)
     if ((wasCostly || wasSuspect) && allowance(shared, text.length(), wasCostly, wasSuspect) <= 0) {
-      CUT_SHORT.increment();
+      cut(shared);
       return false;
     }
     int[] symbols = new int[text.length()];
@@ -113,7 +113,7 @@ public final class Automaton {
     }
     long start = allowance(shared, n, wasCostly, wasSuspect);
     if (start <= 0) {
-      CUT_SHORT.increment();
+      cut(shared);
       return false;
     }
     return find(n == symbols.length ? symbols : java.util.Arrays.copyOf(symbols, n), shared, start, wasCostly);
@@ -140,7 +140,18 @@ public final class Automaton {
    * and a suspect one is tested against its whole bound the next time the budget is free; the rest
    * is counted as cut short.
    */
-  private static final ThreadLocal<long[]> SHARED = ThreadLocal.withInitial(() -> new long[5]);
+  private static final ThreadLocal<long[]> SHARED = ThreadLocal.withInitial(() -> new long[6]);
+
+  /**
+   * The slot of {@link #sharedBudget} that counts this thread's searches cut short, never reset: a
+   * caller that reads it before and after a search knows whether that search was decided.
+   */
+  public static final int CUT = 5;
+
+  private static void cut(long[] shared) {
+    CUT_SHORT.increment();
+    shared[CUT]++;
+  }
 
   /**
    * This thread's shared budget, for one observation's searches: {@link #shareBudget(long[], boolean)}
@@ -164,7 +175,11 @@ public final class Automaton {
    * open already: the budget to {@link #closeBudget}, or null when an enclosing budget goes on.
    */
   public static long[] openBudget() {
-    long[] shared = SHARED.get();
+    return openBudget(SHARED.get());
+  }
+
+  /** {@link #openBudget()} of this thread's {@link #sharedBudget}, already looked up. */
+  public static long[] openBudget(long[] shared) {
     if (shared[0] != 0) return null;
     shareBudget(shared, true);
     return shared;
@@ -186,7 +201,7 @@ public final class Automaton {
     boolean wasCostly = costly;
     long start = allowance(shared, input.length, wasCostly, suspect);
     if (start <= 0) {
-      CUT_SHORT.increment();
+      cut(shared);
       return false;
     }
     return find(input, shared, start, wasCostly);
@@ -224,8 +239,9 @@ public final class Automaton {
       VISITED.add(spent);
       boolean active = shared[0] != 0;
       if (active) shared[wasCostly ? 3 : 1] += spent;
+      boolean cut = !found && budget[0] < 0;
+      if (cut) cut(shared);
       if (!wasCostly) {
-        boolean cut = !found && budget[0] < 0;
         if (cut && start == BUDGET_BASE + BUDGET_PER_SYMBOL * input.length) {
           costly = true;
         } else if (active && cut != suspect) {
@@ -252,10 +268,7 @@ public final class Automaton {
       if (i == input.length) break;
       budget -= currentSize;
       left[0] = budget;
-      if (budget < 0) {
-        CUT_SHORT.increment();
-        return false;
-      }
+      if (budget < 0) return false;
       int symbol = input[i];
       generation++;
       int nextSize = 0;

@@ -151,7 +151,7 @@ class ValueScreenTest {
       for (int j = 0; j < objects.size(); j++) byKey.put(Integer.toString(j), objects.get(j));
       Observation observation = new Observation("o" + k, T, T, 1, byKey, objects);
       for (Segment segment : snapshot.segments) {
-        assertThat(segment.leaves(observation).size()).as("seed %d, patterns %s, objects %s", seed, texts, objects).isZero();
+        assertThat(segment.leaves(observation, new IntList(1)).size()).as("seed %d, patterns %s, objects %s", seed, texts, objects).isZero();
       }
       assertThat(snapshot.match(observation)).isEmpty();
     }
