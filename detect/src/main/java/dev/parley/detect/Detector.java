@@ -206,7 +206,18 @@ public final class Detector {
   public static MatcherSnapshot compile(Collection<Indicator> indicators) {
     Map<String, Pattern> patterns = new LinkedHashMap<>(indicators.size() * 2);
     for (Indicator i : indicators) patterns.put(i.id(), i.pattern());
-    return BulkMatcher.compile(patterns);
+    return BulkMatcher.compile(patterns, owners(indicators));
+  }
+
+  /**
+   * The owner of each indicator that a peer owns: the group whose budget its MATCHES and LIKE
+   * searches spend ({@link BulkMatcher#addAll(Map, Map)}), so that one peer's costly expressions
+   * cannot cut short the searches of this node's indicators or of another peer's.
+   */
+  public static Map<String, Integer> owners(Collection<Indicator> indicators) {
+    Map<String, Integer> out = new HashMap<>();
+    for (Indicator i : indicators) if (i.owner() != IndicatorSet.Builder.LOCAL) out.put(i.id(), i.owner());
+    return out;
   }
 
   /** Matches one record's observation. */

@@ -8,13 +8,20 @@ import java.util.Optional;
 
 /**
  * An indicator ready to detect with: its id, its parsed STIX pattern (constants in normal form),
- * its validity [{@code validFrom}, {@code validUntil}) in event time, and its TLP, if marked.
+ * its validity [{@code validFrom}, {@code validUntil}) in event time, its TLP, if marked, and its
+ * owner ({@link IndicatorSet.Builder#LOCAL}, or the peer whose it is): the indicators of one owner
+ * share a budget for their MATCHES and LIKE searches of a record ({@link Detector#compile}).
  */
-public record Indicator(String id, Pattern pattern, Instant validFrom, Instant validUntil, Tlp tlp) {
+public record Indicator(String id, Pattern pattern, Instant validFrom, Instant validUntil, Tlp tlp, int owner) {
   public Indicator {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(pattern, "pattern");
     Objects.requireNonNull(validFrom, "validFrom");
+  }
+
+  /** An indicator of this node's own. */
+  public Indicator(String id, Pattern pattern, Instant validFrom, Instant validUntil, Tlp tlp) {
+    this(id, pattern, validFrom, validUntil, tlp, IndicatorSet.Builder.LOCAL);
   }
 
   /** True when {@code valid_from} ≤ {@code time} &lt; {@code valid_until} (STIX 2.1 §4.7). */

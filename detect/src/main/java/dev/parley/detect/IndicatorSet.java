@@ -124,7 +124,7 @@ public final class IndicatorSet {
           return REVOKED;
         }
         if (judged == null) {
-          judged = judge(id, object);
+          judged = judge(id, object, source);
           object = null;
         }
         return judged;
@@ -285,7 +285,7 @@ public final class IndicatorSet {
       return new IndicatorSet(out, new Counts(out.size(), superseded, revoked, other, invalid, uncountable), problems);
     }
 
-    private static Judged judge(String id, ObjectNode o) {
+    private static Judged judge(String id, ObjectNode o, int owner) {
       JsonNode revoked = o.get("revoked");
       if (revoked != null && !revoked.isBoolean()) return new Judged(null, Skip.INVALID, id + ": revoked must be true or false");
       if (revoked != null && revoked.booleanValue()) return new Judged(null, Skip.REVOKED, null);
@@ -304,7 +304,8 @@ public final class IndicatorSet {
       if (parsed instanceof ParseResult.Invalid bad) return new Judged(null, Skip.INVALID, id + ": " + bad.error());
       var uncountable = MatchState.uncountable(((ParseResult.Valid) parsed).pattern());
       if (uncountable.isPresent()) return new Judged(null, Skip.UNCOUNTABLE, id + ": skipped: " + uncountable.get());
-      return new Judged(new Indicator(id, IndicatorPatterns.normalise(((ParseResult.Valid) parsed).pattern()), from, until, tlp(o)), null, null);
+      return new Judged(new Indicator(id, IndicatorPatterns.normalise(((ParseResult.Valid) parsed).pattern()), from, until, tlp(o), owner),
+          null, null);
     }
 
     /**

@@ -154,6 +154,28 @@ class IndicatorSetTest {
   }
 
   /**
+   * An indicator carries its owner, whose MATCHES and LIKE searches share a budget of their own
+   * (Detector.owners): a peer's id is the peer's, this node's own version makes it local.
+   */
+  @Test
+  void build_indicatorsCarryTheirOwner_ownersListsThePeersOnly() {
+    String peers = "indicator--00000000-0000-4000-8000-000000000041";
+    String local = "indicator--00000000-0000-4000-8000-000000000042";
+    String taken = "indicator--00000000-0000-4000-8000-000000000043";
+    ObjectNode taken1 = indicator(taken, "[url:value MATCHES 'a+']").put("modified", "2026-06-01T00:00:00.000Z");
+    IndicatorSet set = new IndicatorSet.Builder()
+        .add(indicator(peers, "[url:value MATCHES 'x+']"), PEER, ADDED)
+        .add(indicator(local, "[url:value MATCHES 'y+']"), IndicatorSet.Builder.LOCAL, ADDED)
+        .add(taken1, PEER, ADDED)
+        .add(taken1.deepCopy().put("modified", "2026-06-02T00:00:00.000Z"), IndicatorSet.Builder.LOCAL, ADDED.plusSeconds(1))
+        .build();
+    assertThat(set.indicators()).extracting(Indicator::id, Indicator::owner).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple(peers, PEER), org.assertj.core.groups.Tuple.tuple(local, IndicatorSet.Builder.LOCAL),
+        org.assertj.core.groups.Tuple.tuple(taken, IndicatorSet.Builder.LOCAL));
+    assertThat(Detector.owners(set.indicators())).isEqualTo(java.util.Map.of(peers, PEER));
+  }
+
+  /**
    * Only the owner's revocation counts, as only its versions do: a peer that revokes an id it does
    * not own changes nothing, and a version of the owner's revoked before it owned the id (read while
    * another peer's version came first) is kept.

@@ -122,12 +122,14 @@ public final class LiveIndicators implements AutoCloseable {
       CollectionIndicators.Changes changes = source.takeChanges();
       Snapshot before = current.get();
       Map<String, Pattern> added = new HashMap<>();
+      List<Indicator> addedIndicators = new java.util.ArrayList<>();
       IndicatorsById byId;
       if (changes.everything() || before == null) {
         dev.parley.detect.IndicatorSet set = source.indicators();
         List<Indicator> all = set.indicators();
         matcher = BulkMatcher.withBackgroundMerges(inlineMerge);
         for (Indicator i : all) added.put(i.id(), i.pattern());
+        addedIndicators = all;
         byId = IndicatorsById.of(all);
         for (String id : changes.ids()) warnUncountable(id);
       } else {
@@ -135,13 +137,17 @@ public final class LiveIndicators implements AutoCloseable {
         for (String id : changes.ids()) {
           Indicator i = source.active(id);
           changed.put(id, i);
-          if (i != null) added.put(id, i.pattern());
+          if (i != null) {
+            added.put(id, i.pattern());
+            addedIndicators.add(i);
+          }
           else matcher.remove(id); // revoked, invalid or no longer an indicator: tombstoned
           if (i == null) warnUncountable(id);
         }
         byId = ((IndicatorsById) before.byId()).with(changed);
       }
-      matcher.addAll(added);
+      // each peer's indicators search within a budget of their own (Detector.owners)
+      matcher.addAll(added, dev.parley.detect.Detector.owners(addedIndicators));
       current.set(new Snapshot(byId, matcher.snapshot(), before == null ? 1 : before.generation() + 1));
       mergeMayBeDue = true;
       notifyAll();

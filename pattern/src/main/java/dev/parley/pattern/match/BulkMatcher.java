@@ -25,6 +25,8 @@ public final class BulkMatcher {
   private record Location(Segment segment, int index) {}
 
   private final Map<String, Pattern> patterns = new HashMap<>();
+  /** The group of each pattern that is not of group 0 ({@link #addAll(Map, Map)}). */
+  private final Map<String, Integer> groups = new HashMap<>();
   private final Map<String, Location> locations = new HashMap<>();
   private volatile MatcherSnapshot snapshot = MatcherSnapshot.EMPTY;
   /** The most live patterns a merge inside {@link #addAll} makes; larger merges wait for {@link #mergeDue}. */
@@ -53,9 +55,27 @@ public final class BulkMatcher {
 
   /** Compiles a fixed set of patterns once, keeping nothing for later updates (the lean form). */
   public static MatcherSnapshot compile(Map<String, Pattern> patterns) {
+    return compile(patterns, Map.of());
+  }
+
+  /** {@link #compile(Map)}, each pattern of the group {@code groupOf} gives (see {@link #addAll(Map, Map)}). */
+  public static MatcherSnapshot compile(Map<String, Pattern> patterns, Map<String, Integer> groupOf) {
     if (patterns.isEmpty()) return MatcherSnapshot.EMPTY;
-    Segment segment = SegmentBuilder.build(new ArrayList<>(patterns.keySet()), new ArrayList<>(patterns.values()));
+    List<String> ids = new ArrayList<>(patterns.keySet());
+    Segment segment = SegmentBuilder.build(ids, new ArrayList<>(patterns.values()), groups(ids, groupOf));
     return new MatcherSnapshot(List.of(segment), List.of(new BitSet()));
+  }
+
+  private static int[] groups(List<String> ids, Map<String, Integer> groupOf) {
+    int[] out = new int[ids.size()];
+    if (groupOf.isEmpty()) return out;
+    for (int i = 0; i < out.length; i++) out[i] = groupOf.getOrDefault(ids.get(i), 0);
+    return out;
+  }
+
+  /** A segment of these patterns, each of its group; under the lock. */
+  private Segment build(List<String> ids, List<Pattern> live) {
+    return SegmentBuilder.build(ids, live, groups(ids, groups));
   }
 
   /** The current snapshot; matching threads call this once per batch. */
@@ -68,9 +88,24 @@ public final class BulkMatcher {
     addAll(Map.of(id, pattern));
   }
 
-  /** Adds or replaces patterns in one new segment. */
-  public synchronized void addAll(Map<String, Pattern> added) {
+  /** Adds or replaces patterns in one new segment, all of group 0. */
+  public void addAll(Map<String, Pattern> added) {
+    addAll(added, Map.of());
+  }
+
+  /**
+   * Adds or replaces patterns in one new segment, each of the group {@code groupOf} gives (absent:
+   * 0): the source of its indicator, whose LIKE and MATCHES searches share a budget per observation
+   * ({@link dev.parley.pattern.regex.Automaton.Budgets}), so that one source's costly expressions
+   * cannot cut short another's searches.
+   */
+  public synchronized void addAll(Map<String, Pattern> added, Map<String, Integer> groupOf) {
     if (added.isEmpty()) return;
+    for (String id : added.keySet()) {
+      Integer g = groupOf.get(id);
+      if (g == null || g == 0) groups.remove(id);
+      else groups.put(id, g);
+    }
     List<Segment> segments = new ArrayList<>(snapshot.segments);
     List<BitSet> dead = new ArrayList<>(snapshot.dead);
     for (String id : added.keySet()) bury(id, segments, dead);
@@ -113,6 +148,7 @@ public final class BulkMatcher {
     Segment newer;
     List<String> ids = new ArrayList<>();
     List<Pattern> live = new ArrayList<>();
+    int[] groupsOf;
     synchronized (this) {
       if (merging != null) throw new IllegalStateException("one mergeDue at a time");
       List<Segment> segments = snapshot.segments;
@@ -133,10 +169,11 @@ public final class BulkMatcher {
       }
       merging = older;
       mergingNewer = newer;
+      groupsOf = groups(ids, groups);
     }
     try {
       whileBuilding.run();
-      Segment merged = ids.isEmpty() ? null : SegmentBuilder.build(ids, live);
+      Segment merged = ids.isEmpty() ? null : SegmentBuilder.build(ids, live, groupsOf);
       synchronized (this) {
         List<Segment> segments = new ArrayList<>(snapshot.segments);
         List<BitSet> dead = new ArrayList<>(snapshot.dead);
@@ -175,6 +212,7 @@ public final class BulkMatcher {
   /** Removes a pattern; true if it was present. */
   public synchronized boolean remove(String id) {
     if (patterns.remove(id) == null) return false;
+    groups.remove(id);
     List<Segment> segments = new ArrayList<>(snapshot.segments);
     List<BitSet> dead = new ArrayList<>(snapshot.dead);
     Location at = locations.get(id);
@@ -203,7 +241,7 @@ public final class BulkMatcher {
     segments.remove(s);
     dead.remove(s);
     if (live.isEmpty()) return;
-    Segment rebuilt = SegmentBuilder.build(new ArrayList<>(live.keySet()), new ArrayList<>(live.values()));
+    Segment rebuilt = build(new ArrayList<>(live.keySet()), new ArrayList<>(live.values()));
     for (int i = 0; i < rebuilt.size(); i++) locations.put(rebuilt.ids[i], new Location(rebuilt, i));
     segments.add(s, rebuilt);
     dead.add(s, new BitSet());
@@ -221,7 +259,7 @@ public final class BulkMatcher {
 
   private void append(Map<String, Pattern> batch, List<Segment> segments, List<BitSet> dead) {
     if (batch.isEmpty()) return;
-    Segment segment = SegmentBuilder.build(new ArrayList<>(batch.keySet()), new ArrayList<>(batch.values()));
+    Segment segment = build(new ArrayList<>(batch.keySet()), new ArrayList<>(batch.values()));
     for (int i = 0; i < segment.size(); i++) locations.put(segment.ids[i], new Location(segment, i));
     segments.add(segment);
     dead.add(new BitSet());

@@ -63,6 +63,11 @@ final class IntList {
     return Arrays.binarySearch(values, 0, size, value) >= 0;
   }
 
+  /** The index of {@code value} in this sorted list, or a negative number when it is not there. */
+  int sortedIndexOf(int value) {
+    return Arrays.binarySearch(values, 0, size, value);
+  }
+
   int[] toArray() {
     return Arrays.copyOf(values, size);
   }

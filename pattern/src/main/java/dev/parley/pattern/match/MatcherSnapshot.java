@@ -38,12 +38,13 @@ public final class MatcherSnapshot {
    * single-bracket pattern with this observation alone, a compound pattern with remembered ones.
    */
   public List<Match> match(Observation observation, MatchState state) {
-    // the observation's MATCHES and LIKE searches share one budget (Automaton.shareBudget)
-    long[] opened = dev.parley.pattern.regex.Automaton.openBudget();
+    // the observation's MATCHES and LIKE searches share one budget per group (Automaton.Budgets)
+    dev.parley.pattern.regex.Automaton.Budgets budgets = dev.parley.pattern.regex.Automaton.budgets();
+    boolean opened = budgets.open();
     try {
       return matchWithin(observation, state);
     } finally {
-      dev.parley.pattern.regex.Automaton.closeBudget(opened);
+      if (opened) budgets.close();
     }
   }
 

@@ -46,7 +46,7 @@ final class PathIndex {
   private final TreeSet<Integer> v4Prefixes = new TreeSet<>();
   private final TreeSet<Integer> v6Prefixes = new TreeSet<>();
   private final List<List<String>> literalChoices = new ArrayList<>();
-  private final IntList literalAtoms = new IntList(4);
+  private final IntList literalAtoms = new IntList(4); // ascending: a segment's atoms are numbered as they come
   private final List<ComparisonExpression.Comparison> literalComparisons = new ArrayList<>();
   private final IntList existsAtoms = new IntList(1);
   private final IntList v4Networks = new IntList(4);
@@ -57,6 +57,8 @@ final class PathIndex {
   private Automaton[] literalAutomata; // per LIKE/MATCHES atom, filled as they wake
   /** Per LIKE/MATCHES atom: every pattern that has it is removed ({@link #silence}); no longer searched. */
   private boolean[] silenced;
+  /** Per LIKE/MATCHES atom: the group whose budget its searches spend ({@link #group}). */
+  private int[] literalGroups;
   private int[] v4;
   private int[] v6;
 
@@ -136,6 +138,7 @@ final class PathIndex {
     if (!literalChoices.isEmpty()) automaton = new AhoCorasick(selective(literalChoices));
     literalAutomata = new Automaton[literalAtoms.size()];
     silenced = new boolean[literalAtoms.size()];
+    literalGroups = new int[literalAtoms.size()];
     v4 = v4Prefixes.stream().mapToInt(Integer::intValue).toArray();
     if (v4Networks.size() > 0 || v4Equality != null && v4Equality.size() >= V4_FILTERED) {
       // One long per /16, read with one memory access per address: bits 0-15 say which prefix
@@ -373,8 +376,8 @@ final class PathIndex {
     automaton.search(normal, scratch);
     scratch.sortUnique();
     // a screen's searches, outside an observation's, share a budget of their own, opened at the first search
-    long[] shared = null;
-    long[] opened = null;
+    Automaton.Budgets budgets = null;
+    boolean opened = false;
     try {
       for (int i = 0; i < scratch.size(); i++) {
         int literal = scratch.get(i);
@@ -385,20 +388,29 @@ final class PathIndex {
           if (Comparisons.test(c.operator(), value, c.value())) out.add(literalAtoms.get(literal));
           continue;
         }
-        if (shared == null) {
-          shared = Automaton.sharedBudget();
-          opened = Automaton.openBudget(shared);
+        if (budgets == null) {
+          budgets = Automaton.budgets();
+          opened = budgets.open();
         }
+        long[] shared = budgets.of(literalGroups[literal]);
         long cutBefore = shared[Automaton.CUT];
-        if (a.find(normal)) {
+        if (a.find(normal, shared)) {
           out.add(literalAtoms.get(literal));
         } else if (shared[Automaton.CUT] != cutBefore) {
           cut.add(literalAtoms.get(literal));
         }
       }
     } finally {
-      Automaton.closeBudget(opened);
+      if (opened) budgets.close();
     }
+  }
+
+  /**
+   * Sets the group ({@link Automaton.Budgets}) whose budget the searches of the LIKE or MATCHES atom
+   * {@code atom} spend: the source of the patterns that have it, 0 when they are of several.
+   */
+  void group(int atom, int group) {
+    literalGroups[literalAtoms.sortedIndexOf(atom)] = group;
   }
 
   /**
@@ -407,7 +419,7 @@ final class PathIndex {
    * Monotone, and read without a lock: a matcher that has not seen it yet searches once more.
    */
   void silence(int atom) {
-    for (int i = 0; i < literalAtoms.size(); i++) if (literalAtoms.get(i) == atom) silenced[i] = true;
+    silenced[literalAtoms.sortedIndexOf(atom)] = true;
   }
 
   /**

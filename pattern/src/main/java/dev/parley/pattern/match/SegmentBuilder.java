@@ -27,6 +27,15 @@ final class SegmentBuilder {
   private final Map<Integer, IntList> patternTextAtoms = new HashMap<>();
 
   static Segment build(List<String> ids, List<Pattern> patterns) {
+    return build(ids, patterns, new int[ids.size()]);
+  }
+
+  /**
+   * As above, each pattern of a group ({@code groups}, by index: its source, 0 for this node's own):
+   * the searches of a LIKE or MATCHES comparison spend its group's budget, or group 0's when
+   * patterns of several groups have it ({@link dev.parley.pattern.regex.Automaton.Budgets}).
+   */
+  static Segment build(List<String> ids, List<Pattern> patterns, int[] groups) {
     SegmentBuilder b = new SegmentBuilder();
     Map<Integer, Pattern> compound = new HashMap<>();
     for (int p = 0; p < patterns.size(); p++) {
@@ -37,7 +46,22 @@ final class SegmentBuilder {
         b.leaf(p, leaf, simple);
       }
     }
-    return b.finish(ids.toArray(String[]::new), Map.copyOf(compound));
+    Segment segment = b.finish(ids.toArray(String[]::new), Map.copyOf(compound));
+    b.group(groups);
+    return segment;
+  }
+
+  /** Gives each LIKE and MATCHES atom the group of its patterns, or 0 when they are of several. */
+  private void group(int[] groups) {
+    for (var e : textAtoms.entrySet()) {
+      int atom = e.getKey();
+      int group = -1;
+      for (int entry = atomFirstEntry.get(atom); entry >= 0; entry = entryPairs.get(2 * entry + 1)) {
+        int g = groups[leafPairs.get(2 * entryPairs.get(2 * entry))];
+        group = group < 0 || group == g ? g : 0;
+      }
+      if (group > 0) e.getValue().group(atom, group);
+    }
   }
 
   static List<PatternExpression.Observation> leaves(PatternExpression e, List<PatternExpression.Observation> out) {

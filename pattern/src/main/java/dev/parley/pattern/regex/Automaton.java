@@ -43,7 +43,7 @@ public final class Automaton {
   private final CharClass[] chars;
   private final Anchor[] anchors;
   private final String prefix; // every match starts the input with it ("" when unknown)
-  /** A search of this expression met its own bound, whole: it is searched with a floor at most (see {@link #SHARED}). */
+  /** A search of this expression met its own bound, whole: it is searched with a floor at most (see {@link #BUDGETS}). */
   private volatile boolean costly;
   /** Its last search inside a shared budget met its floor, undecided: no floor until one is decided. */
   private volatile boolean suspect;
@@ -92,10 +92,14 @@ public final class Automaton {
     return out.toString();
   }
 
-  /** Searches a string's code points (PCRE search semantics, §9.6.1). */
+  /** Searches a string's code points (PCRE search semantics, §9.6.1), within this thread's budget of group 0. */
   public boolean find(String text) {
+    return find(text, BUDGETS.get().of(0));
+  }
+
+  /** {@link #find(String)} within {@code shared}, one of this thread's {@link Budgets}. */
+  public boolean find(String text, long[] shared) {
     if (!text.startsWith(prefix)) return false;
-    long[] shared = SHARED.get();
     boolean wasCostly = costly;
     boolean wasSuspect = suspect;
     // an expression the budget may have nothing left for is asked before the text is read (its length in chars
@@ -120,31 +124,34 @@ public final class Automaton {
   }
 
   /**
-   * The budget the searches of one observation share, while {@link #shareBudget} says so: {active,
-   * spent, largest own budget, spent by costly expressions, largest floor}. Sixteen indicators crafted
-   * to defeat the literal screen each spent their whole bound on one 400 KB value, 20 s for the
-   * record, and 200 of them held a node to 8 records a second (hostile runs). So:
+   * The budget the searches of one observation share, one per group of expressions (the indicators
+   * of one source: {@link Budgets}), while it is open: {active, spent, largest own budget, spent by
+   * costly expressions, largest floor, searches cut short}. Sixteen indicators crafted to defeat the
+   * literal screen each spent their whole bound on one 400 KB value, 20 s for the record, and 200 of
+   * them held a node to 8 records a second (hostile runs). So:
    *
    * <ul>
-   *   <li>the searches of one observation spend at most twice the largest of their own bounds, in the
-   *       order they come;
+   *   <li>the searches of one group in one observation spend at most twice the largest of their own
+   *       bounds, in the order they come;
    *   <li>past that, an expression still gets its floor ({@link #FLOOR_PER_SYMBOL}) unless its last
    *       search met its floor undecided (it is <em>suspect</em> until a search of it is decided):
    *       hostile expressions that spend the budget first cannot blind the ordinary indicators;
    *   <li>an expression whose search met its own bound, whole, is <em>costly</em> for good: its
-   *       searches no longer draw on the budget, and the costly expressions of an observation share
-   *       one floor of the largest value (enough for short values), however many a peer sends.
+   *       searches no longer draw on the budget, and the costly expressions of a group share one
+   *       floor of the largest value (enough for short values), however many a peer sends.
    * </ul>
    *
    * So a flood of hostile expressions costs each record about one floor once all are known costly,
    * and a suspect one is tested against its whole bound the next time the budget is free; the rest
-   * is counted as cut short.
+   * is counted as cut short. Expressions that keep many threads alive yet end within their own bound
+   * are never costly: a flood of them spends its group's whole budget on every record, and no other
+   * group's.
    */
-  private static final ThreadLocal<long[]> SHARED = ThreadLocal.withInitial(() -> new long[6]);
+  private static final ThreadLocal<Budgets> BUDGETS = ThreadLocal.withInitial(Budgets::new);
 
   /**
-   * The slot of {@link #sharedBudget} that counts this thread's searches cut short, never reset: a
-   * caller that reads it before and after a search knows whether that search was decided.
+   * The slot of a budget ({@link Budgets#of}) that counts the searches cut short within it, never
+   * reset: a caller that reads it before and after a search knows whether that search was decided.
    */
   public static final int CUT = 5;
 
@@ -153,51 +160,54 @@ public final class Automaton {
     shared[CUT]++;
   }
 
-  /**
-   * This thread's shared budget, for one observation's searches: {@link #shareBudget(long[], boolean)}
-   * starts and ends it (one look-up of the thread's state an observation, not one a search start).
-   */
-  public static long[] sharedBudget() {
-    return SHARED.get();
-  }
-
-  /** Starts (true) or ends (false) one observation's shared budget ({@link #sharedBudget} of this thread). */
-  public static void shareBudget(long[] shared, boolean on) {
-    shared[0] = on ? 1 : 0;
-    shared[1] = 0;
-    shared[2] = 0;
-    shared[3] = 0;
-    shared[4] = 0;
+  /** This thread's budgets, one per group ({@link Budgets}). */
+  public static Budgets budgets() {
+    return BUDGETS.get();
   }
 
   /**
-   * Opens this thread's shared budget for one observation's (or one value's) searches, unless one is
-   * open already: the budget to {@link #closeBudget}, or null when an enclosing budget goes on.
+   * One thread's budgets for one observation's searches (or one value's, in a screen), one per group
+   * of expressions. A group is the indicators of one source (0: this node's own, and an expression
+   * that several sources' indicators share): a source whose expressions spend their budget on every
+   * record leaves every other source's whole, so a peer's flood of costly expressions cuts short the
+   * searches of that peer's indicators alone. Not thread-safe: one per thread.
    */
-  public static long[] openBudget() {
-    return openBudget(SHARED.get());
-  }
+  public static final class Budgets {
+    private boolean open;
+    private final long[] local = new long[6];
+    private final java.util.Map<Integer, long[]> groups = new java.util.HashMap<>();
+    private final List<long[]> touched = new ArrayList<>();
 
-  /** {@link #openBudget()} of this thread's {@link #sharedBudget}, already looked up. */
-  public static long[] openBudget(long[] shared) {
-    if (shared[0] != 0) return null;
-    shareBudget(shared, true);
-    return shared;
-  }
+    private Budgets() {}
 
-  /** Closes what {@link #openBudget} opened (nothing for null). */
-  public static void closeBudget(long[] opened) {
-    if (opened != null) shareBudget(opened, false);
-  }
+    /** Opens the budgets for one observation; false when they are open already (an enclosing one goes on). */
+    public boolean open() {
+      if (open) return false;
+      open = true;
+      return true;
+    }
 
-  /** {@link #shareBudget(long[], boolean)} for this thread. */
-  public static void shareBudget(boolean on) {
-    shareBudget(SHARED.get(), on);
+    /** Closes them: every group's budget is whole again. */
+    public void close() {
+      for (long[] b : touched) java.util.Arrays.fill(b, 0, CUT, 0);
+      touched.clear();
+      open = false;
+    }
+
+    /** Group {@code group}'s budget, to search with ({@link #find(String, long[])}). */
+    public long[] of(int group) {
+      long[] b = group == 0 ? local : groups.computeIfAbsent(group, g -> new long[6]);
+      if (open && b[0] == 0) {
+        b[0] = 1;
+        touched.add(b);
+      }
+      return b;
+    }
   }
 
   /** Searches a sequence of symbols: code points, or octets 0-255 for binary values. */
   public boolean find(int[] input) {
-    long[] shared = SHARED.get();
+    long[] shared = BUDGETS.get().of(0);
     boolean wasCostly = costly;
     long start = allowance(shared, input.length, wasCostly, suspect);
     if (start <= 0) {
@@ -209,7 +219,7 @@ public final class Automaton {
 
   /**
    * The states a search of {@code symbols} may visit: its own bound outside an observation's shared
-   * budget; inside it, what the budget leaves it (see {@link #SHARED}), which may be nothing.
+   * budget; inside it, what the budget leaves it (see {@link #BUDGETS}), which may be nothing.
    */
   private static long allowance(long[] shared, int symbols, boolean costly, boolean suspect) {
     long own = BUDGET_BASE + BUDGET_PER_SYMBOL * symbols;

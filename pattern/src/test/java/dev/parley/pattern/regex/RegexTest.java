@@ -82,7 +82,7 @@ class RegexTest {
    * counted; an ordinary expression over a megabyte is decided, both ways, without meeting it.
    */
   /**
-   * One observation's searches share a budget of twice the largest of their own (Automaton.shareBudget):
+   * One observation's searches share a budget of twice the largest of their own (Automaton.Budgets):
    * a hostile search that meets its whole bound makes its expression costly (a floor at most, then
    * nothing), while an ordinary expression still gets its floor once the budget is spent, and is
    * decided, so hostile indicators cannot blind the others of the record; outside an observation's
@@ -96,7 +96,7 @@ class RegexTest {
     Automaton ordinary = Regex.compile("b$").automaton();
     Automaton missing = Regex.compile("c$").automaton();
     long before = Automaton.cutShort();
-    Automaton.shareBudget(true);
+    Automaton.budgets().open();
     try {
       assertThat(hostile.find(value)).isFalse();
       assertThat(hostile.find(value)).isFalse();
@@ -106,7 +106,7 @@ class RegexTest {
       assertThat(fresh.find(value)).isFalse(); // what the budget has left: suspect
       assertThat(ordinary.find(value)).isTrue();
     } finally {
-      Automaton.shareBudget(false);
+      Automaton.budgets().close();
     }
     assertThat(Automaton.cutShort()).isEqualTo(before + 4);
     assertThat(ordinary.find(value)).isTrue();
