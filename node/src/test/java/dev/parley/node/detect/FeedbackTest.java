@@ -89,6 +89,10 @@ class FeedbackTest {
     add(source, indicator(fromPeer));
     add(admin(), indicator(local));
     TestNode.get().detection().indicators().awaitRefresh();
+    // the peer's indicator is the peer's: its MATCHES and LIKE searches spend that peer's budget (Detector.owners)
+    var detecting = TestNode.get().detection().indicators().current().byId();
+    assertThat(detecting.get(fromPeer).owner()).isPositive();
+    assertThat(detecting.get(local).owner()).isEqualTo(dev.parley.detect.IndicatorSet.Builder.LOCAL);
 
     Reply posted = postFlowToIp();
     assertThat(posted.json().get("sightings").asInt()).isGreaterThanOrEqualTo(2);
