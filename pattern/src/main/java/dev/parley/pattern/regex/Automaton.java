@@ -261,14 +261,50 @@ public final class Automaton {
     }
   }
 
+  /**
+   * One thread's work arrays, grown to the largest automaton it ran and kept: a search that allocated
+   * four arrays of the automaton's size cost that size however short its input (a hostile run's 200
+   * expressions of 40,000 states took 0.1 ms each on every ordinary domain name, 58 records a second).
+   * The marks are generation stamps that go on rising from search to search, so nothing is cleared.
+   */
+  private static final class Scratch {
+    int[] current = new int[0];
+    int[] next = new int[0];
+    int[] mark = new int[0];
+    int[] stack = new int[0];
+    int generation;
+
+    void fit(int n) {
+      if (mark.length >= n) return;
+      current = new int[n];
+      next = new int[n];
+      mark = new int[n];
+      stack = new int[n];
+      generation = 0;
+    }
+
+    /** A generation no mark holds yet. */
+    int nextGeneration() {
+      if (generation == Integer.MAX_VALUE) {
+        java.util.Arrays.fill(mark, 0);
+        generation = 0;
+      }
+      return ++generation;
+    }
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
   private boolean search(int[] input, long[] left) {
     int n = op.length;
-    int[] current = new int[n];
-    int[] next = new int[n];
+    Scratch scratch = SCRATCH.get();
+    scratch.fit(n);
+    int[] current = scratch.current;
+    int[] next = scratch.next;
     int currentSize = 0;
-    int[] mark = new int[n]; // generation stamps instead of clearing sets
-    int[] stack = new int[n];
-    int generation = 1;
+    int[] mark = scratch.mark; // generation stamps instead of clearing sets
+    int[] stack = scratch.stack;
+    int generation = scratch.nextGeneration();
     long budget = left[0];
     for (int i = 0; ; i++) {
       // unanchored search: a new thread starts at every position
@@ -280,7 +316,7 @@ public final class Automaton {
       left[0] = budget;
       if (budget < 0) return false;
       int symbol = input[i];
-      generation++;
+      generation = scratch.nextGeneration();
       int nextSize = 0;
       for (int k = 0; k < currentSize; k++) {
         int pc = current[k];

@@ -4,8 +4,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Finds literals that every match must contain, so a substring search can rule inputs out. */
+/**
+ * Finds literals that every match must contain, so a substring search can rule inputs out. A part
+ * that matches one string only ({@code a{3}} is {@code aaa}) joins the literal run around it, and a
+ * repeat of such a string at least n times begins and ends with n copies of it: {@code (a{1000}){39}b}
+ * requires 64 a's and then {@code a...ab}, not a lone {@code a} that every ordinary domain name holds
+ * (a hostile run's expressions of that shape were searched on every {@code .example} name).
+ */
 final class Literals {
+  /** The longest literal kept: longer runs give their first {@value} symbols, as selective. */
+  static final int LONGEST = 64;
+
   private Literals() {}
 
   /** The longest required literal, or "". */
@@ -13,7 +22,7 @@ final class Literals {
     return all(node).stream().max(Comparator.comparingInt(String::length)).orElse("");
   }
 
-  /** Every maximal run of literal symbols that each match must contain. */
+  /** Every maximal run of literal symbols that each match must contain (at most {@link #LONGEST} symbols each). */
   static List<String> all(Node node) {
     List<String> out = new ArrayList<>();
     collect(node, out);
@@ -21,25 +30,77 @@ final class Literals {
   }
 
   private static void collect(Node node, List<String> out) {
-    if (node instanceof Node.Symbol s) {
-      if (s.chars().singleSymbol() >= 0) out.add(Character.toString(s.chars().singleSymbol()));
-    } else if (node instanceof Node.Repeat r) {
-      if (r.min() >= 1) collect(r.body(), out);
-    } else if (node instanceof Node.Concat c) {
-      StringBuilder run = new StringBuilder();
-      for (Node part : c.parts()) {
-        int single = part instanceof Node.Symbol s ? s.chars().singleSymbol() : -1;
-        if (single >= 0) {
-          run.appendCodePoint(single);
-          continue;
-        }
-        if (part instanceof Node.Assertion) continue; // zero width: the run goes on
-        if (!run.isEmpty()) out.add(run.toString());
-        run.setLength(0);
-        collect(part, out);
-      }
-      if (!run.isEmpty()) out.add(run.toString());
+    if (node instanceof Node.Concat c) {
+      runs(c.parts(), out);
+    } else if (node instanceof Node.Symbol || node instanceof Node.Repeat) {
+      runs(List.of(node), out);
     }
     // assertions and alternations promise no literal
+  }
+
+  /** The literal runs of a sequence of parts, and those inside the parts that end one. */
+  private static void runs(List<Node> parts, List<String> out) {
+    StringBuilder run = new StringBuilder();
+    for (Node part : parts) {
+      if (part instanceof Node.Assertion) continue; // zero width: the run goes on
+      String exact = exact(part);
+      if (exact != null) {
+        run.append(exact);
+        continue;
+      }
+      if (part instanceof Node.Repeat r && r.min() >= 1) {
+        String body = exact(r.body());
+        if (body != null) {
+          // body repeated min times or more: the run goes on with min copies, and the next run begins with min copies
+          String least = body.repeat(Math.min(r.min(), LONGEST));
+          run.append(least);
+          flush(run, out);
+          run.append(least);
+          continue;
+        }
+      }
+      flush(run, out);
+      if (part instanceof Node.Repeat r) {
+        if (r.min() >= 1) collect(r.body(), out);
+      } else if (part instanceof Node.Concat c) {
+        runs(c.parts(), out);
+      }
+      // a class of several symbols, an alternation: no literal
+    }
+    flush(run, out);
+  }
+
+  private static void flush(StringBuilder run, List<String> out) {
+    if (!run.isEmpty()) out.add(run.length() <= LONGEST ? run.toString() : run.substring(0, run.offsetByCodePoints(0, LONGEST)));
+    run.setLength(0);
+  }
+
+  /** The one string {@code node} matches, or null when it may match several (or none is known). */
+  private static String exact(Node node) {
+    if (node instanceof Node.Symbol s) {
+      int single = s.chars().singleSymbol();
+      return single >= 0 ? Character.toString(single) : null;
+    }
+    if (node instanceof Node.Concat c) {
+      StringBuilder out = new StringBuilder();
+      for (Node part : c.parts()) {
+        if (part instanceof Node.Assertion) return null; // an assertion inside may fail: not one string for sure
+        String e = exact(part);
+        if (e == null) return null;
+        out.append(e);
+        if (out.length() > 4 * LONGEST) return null; // long enough: the caller's own runs say the rest
+      }
+      return out.toString();
+    }
+    if (node instanceof Node.Repeat r && r.min() == r.max()) {
+      String body = exact(r.body());
+      if (body == null) return null;
+      if ((long) body.length() * r.min() > 4L * LONGEST) {
+        // longer than any literal kept: as many copies as a literal holds stand for it, and the run ends there
+        return null;
+      }
+      return body.repeat(r.min());
+    }
+    return null;
   }
 }

@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Test;
  * short its own searches only.
  */
 class SourceBudgetsTest {
-  private static final String VALUE = "a".repeat(8_000) + "b" + "c".repeat(12);
+  private static final String VALUE = "a".repeat(8_000) + "b" + "c".repeat(12) + "x";
 
   private static Map<String, Pattern> patterns() {
     Map<String, Pattern> patterns = new LinkedHashMap<>();
-    // a{1,500} keeps 500 threads alive over the run of a's: about 4 million states a search, within its own bound
-    for (int k = 1; k <= 12; k++) patterns.put("flood" + k, Patterns.parse("[url:value MATCHES 'a{1,500}c{" + k + "}']").orThrow());
+    // a{1,500} keeps 500 threads alive over the run of a's: about 4 million states a search, within its own
+    // bound; the value holds their literals ("a", "x") and matches none (13 of [bc] before the x)
+    for (int k = 1; k <= 12; k++) patterns.put("flood" + k, Patterns.parse("[url:value MATCHES 'a{1,500}[bc]{" + k + "}x']").orThrow());
     patterns.put("ordinary", Patterns.parse("[url:value MATCHES 'a{50}b']").orThrow());
     return patterns;
   }

@@ -214,4 +214,56 @@ class RegexTest {
   private static String atom(Random r) {
     return ATOMS[r.nextInt(ATOMS.length)];
   }
+  /**
+   * The literals a substring screen asks for: a part that matches one string joins the run, a repeat
+   * of one at least n times gives n copies at both ends (a hostile run's {@code (a{1000}){39}a{K}}
+   * was screened by a lone "a", so searched on every ordinary domain name); runs are cut at 64.
+   */
+  @Test
+  void requiredLiterals_repeatsOfOneString_giveRunsOfIt() {
+    assertThat(Regex.compile("(a{1000}){39}a{7}").requiredLiterals()).contains("a".repeat(64)).doesNotContain("a");
+    assertThat(Regex.compile("a{1,500}c").requiredLiterals()).contains("ac");
+    assertThat(Regex.compile("ab{3}c").requiredLiterals()).containsExactly("abbbc");
+    assertThat(Regex.compile("x(ab){2,}y").requiredLiterals()).contains("xabab", "ababy");
+    assertThat(Regex.compile("(ab|cd)e").requiredLiterals()).containsExactly("e");
+    assertThat(Regex.compile("a?b").requiredLiterals()).containsExactly("b");
+  }
+
+  /** Every required literal is in every text the expression finds a match in: seeded random expressions and texts. */
+  @Test
+  void requiredLiterals_randomExpressions_everyMatchHoldsThem() {
+    for (long seed = 1; seed <= 300; seed++) {
+      java.util.Random r = new java.util.Random(seed);
+      String expression = randomExpression(r, 3);
+      Regex.Compiled compiled = Regex.compile(expression);
+      for (int t = 0; t < 200; t++) {
+        StringBuilder text = new StringBuilder();
+        int n = r.nextInt(40);
+        for (int i = 0; i < n; i++) text.append("abc".charAt(r.nextInt(r.nextBoolean() ? 2 : 3)));
+        if (!compiled.automaton().find(text.toString())) continue;
+        for (String literal : compiled.requiredLiterals()) {
+          assertThat(text.toString()).as("seed %d: %s holds '%s'", seed, expression, literal).contains(literal);
+        }
+      }
+    }
+  }
+
+  private static String randomExpression(java.util.Random r, int depth) {
+    if (depth == 0) return switch (r.nextInt(3)) {
+      case 0 -> "a";
+      case 1 -> "b";
+      default -> "[ab]";
+    };
+    String x = randomExpression(r, depth - 1);
+    String y = randomExpression(r, depth - 1);
+    int min = r.nextInt(4);
+    return switch (r.nextInt(6)) {
+      case 0 -> x + y;
+      case 1 -> "(" + x + "|" + y + ")";
+      case 2 -> "(" + x + "){" + min + "}";
+      case 3 -> "(" + x + "){" + min + "," + (min + r.nextInt(3)) + "}";
+      case 4 -> "(" + x + "){" + min + ",}" + y;
+      default -> "(" + x + ")?" + y;
+    };
+  }
 }
