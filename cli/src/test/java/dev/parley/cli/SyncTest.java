@@ -592,6 +592,55 @@ class SyncTest {
   }
 
   /**
+   * A sender that proves each object against a tree of its own: every receipt verifies alone, but two
+   * signed roots for one tree size are a fork (a hostile run's peer did so for 60 receipts, all
+   * verified, and its log was never found forked). The second receipt fails, the evidence is
+   * recorded, the peer is forked and sync with it stops.
+   */
+  @Test
+  void receipts_eachAgainstATreeOfItsOwn_forkRecordedPeerForked() throws Exception {
+    String theirs = UUID.randomUUID().toString();
+    List<String> ids = List.of(newId(), newId());
+    java.util.Map<String, String> objects = new java.util.HashMap<>();
+    for (String id : ids) objects.put(id, TestCli.indicator(id, "2020-01-01T00:00:00.000Z"));
+    FakePeer[] self = new FakePeer[1];
+    try (FakePeer forking = new FakePeer(b, "forking", (x, path) -> {
+      if (path.equals("/log/receipts")) {
+        FakePeer.reply(x, 404, "{}");
+      } else if (path.equals("/log/receipt")) {
+        String query = x.getRequestURI().getQuery();
+        String id = ids.stream().filter(query::contains).findFirst().orElseThrow();
+        com.fasterxml.jackson.databind.node.ObjectNode object = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(objects.get(id));
+        dev.parley.tlog.entry.Salt salt = dev.parley.tlog.entry.Salt.random();
+        byte[] entry = dev.parley.tlog.entry.LogEntry.of(dev.parley.tlog.entry.EntryKind.STORE, java.time.Instant.now(), salt,
+            dev.parley.store.log.Leaf.stored(UUID.fromString(theirs), object, "2020-01-01T00:00:00.000Z").canonical()).encode();
+        // a tree of one leaf: its root is the leaf's hash, a root for size 1 of its own for each object
+        dev.parley.tlog.checkpoint.Checkpoint checkpoint = dev.parley.tlog.checkpoint.Checkpoint.of(self[0].signer.verifierKey().name(),
+            dev.parley.tlog.tree.TreeSize.of(1), dev.parley.tlog.tree.Hashes.leaf(entry));
+        String note = dev.parley.tlog.checkpoint.Checkpoints.sign(checkpoint, self[0].signer);
+        com.fasterxml.jackson.databind.node.ObjectNode receipt = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(
+            new dev.parley.tlog.verify.Receipt(0, salt, entry, List.of(), note).toJson());
+        receipt.put("collection", theirs).put("id", id).put("version", "2020-01-01T00:00:00.000Z");
+        FakePeer.reply(x, 200, receipt.toString());
+      } else {
+        FakePeer.reply(x, 200, path.endsWith("/objects/") ? "{\"more\":false,\"objects\":[" + String.join(",", objects.values()) + "]}"
+            : FakePeer.collection(UUID.fromString(theirs), false), FakePeer.dated("2021-01-01T00:00:00.000000Z"));
+      }
+    })) {
+      self[0] = forking;
+      String name = forking.name;
+      agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      TestCli.Result r = cli(b, 0, "sync", "--peer", name);
+      assertThat(r.out()).contains("pulled 2").contains("1 verified").contains("1 failed");
+      assertThat(peer(b, name).get("state").asText()).isEqualTo("forked");
+      TestCli.Result evidence = cli(b, 0, "log", "evidence");
+      assertThat(evidence.out()).contains(forking.signer.verifierKey().name());
+      assertThat(cli(b, 1, "sync", "--peer", name).out()).contains("forked");
+      cli(b, "peer", "trust", name, "--accept-fork");
+    }
+  }
+
+  /**
    * A peer that sends an object and never gives its receipt (its log does not hold it: 404 every
    * time) is asked again each pass; an hour after the object was received that is an alarm: the
    * pass's line and JSON count it overdue, the log says ALARM (an error), {@code /metrics} counts it for
@@ -878,6 +927,8 @@ class SyncTest {
     }
 
     final String name;
+    /** The key the fake's log signs with (served at /log/key). */
+    final SignerKey signer;
     private final Node node;
     private final HttpServer server;
     private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
@@ -885,7 +936,8 @@ class SyncTest {
     FakePeer(Node node, String prefix, Handler handler) throws IOException {
       this.node = node;
       this.name = prefix + UUID.randomUUID().toString().substring(0, 6);
-      String key = SignerKey.generate(prefix + ".example").verifierKey().encode();
+      signer = SignerKey.generate(prefix + ".example");
+      String key = signer.verifierKey().encode();
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext("/", x -> {
         try {

@@ -28,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * finished); what is left stays pending for the next pass. A receipt asked and still not given an
  * hour after its version was received is overdue: the sender's log does not hold what it sent, and
  * the pass reports it as an alarm ({@link Sync}), as {@code /metrics} does.
+ *
+ * <p>Every receipt's checkpoint is a signed root of the sender's log: two receipts of a pass with two
+ * roots for one tree size, or a receipt whose root for a size differs from the one the monitor holds,
+ * prove a fork (a hostile run's sender proved each object against a tree of its own, and every receipt
+ * was verified). The evidence is recorded as the monitor's is, the peer is marked forked, the receipt
+ * fails, and the pass asks no more.
  */
 final class ReceiptFetch {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiptFetch.class);
@@ -40,14 +46,45 @@ final class ReceiptFetch {
 
   private final ReceiptStore receipts;
   private final java.time.Duration budget;
+  private final dev.parley.store.witness.MonitorStore monitored;
+  private final dev.parley.store.witness.EvidenceStore evidence;
+  private final dev.parley.store.peers.PeerStore peers;
+  /** The checkpoints kept by tree size in one pass, at most: past it a pass compares the ones it has. */
+  private static final int SIZES_KEPT = 10_000;
 
-  ReceiptFetch(ReceiptStore receipts, java.time.Duration budget) {
+  ReceiptFetch(ReceiptStore receipts, java.time.Duration budget, dev.parley.store.witness.MonitorStore monitored,
+      dev.parley.store.witness.EvidenceStore evidence, dev.parley.store.peers.PeerStore peers) {
     this.receipts = receipts;
     this.budget = budget;
+    this.monitored = monitored;
+    this.evidence = evidence;
+    this.peers = peers;
   }
 
-  /** Whose receipts are checked, and against which key: the pinned one, as text and opened. */
-  private record Checking(Peer peer, String peerKey, CheckpointOpener opener) {}
+  /** A signed checkpoint of the peer's log, with where it came from. */
+  private record Signed(dev.parley.tlog.checkpoint.Checkpoint checkpoint, String note, String from) {}
+
+  /**
+   * Whose receipts are checked, and against which key: the pinned one, as text and opened; the
+   * checkpoints the pass's receipts came with, by tree size; the one the monitor holds (or null); and
+   * the first fork they show.
+   */
+  private record Checking(Peer peer, String peerKey, CheckpointOpener opener, java.util.concurrent.ConcurrentHashMap<Long, Signed> bySize,
+      Signed monitor, java.util.concurrent.atomic.AtomicReference<dev.parley.tlog.witness.ForkEvidence> fork) {
+
+    /** The fork {@code v}'s checkpoint shows with another of the same size, if any (the first is kept). */
+    boolean forks(ReceiptVerifier.Verdict v, ReceiptStore.Key key) {
+      long size = v.checkpoint().size().value();
+      Signed mine = new Signed(v.checkpoint(), v.checkpointNote(), "the receipt for " + key.stixId() + " from peer " + peer.name());
+      Signed other = monitor != null && monitor.checkpoint().size().value() == size ? monitor : null;
+      if (other == null) other = bySize.size() < SIZES_KEPT ? bySize.putIfAbsent(size, mine) : bySize.get(size);
+      if (other == null || other.checkpoint().root().equals(mine.checkpoint().root())) return false;
+      java.time.Instant now = java.time.Instant.now();
+      fork.compareAndSet(null, new dev.parley.tlog.witness.ForkEvidence(v.origin(), List.of(other.note(), mine.note()), List.of(),
+          List.of(other.from(), mine.from()), List.of(now, now)));
+      return true;
+    }
+  }
 
   /**
    * Receipts fetched in a pass: verified, failed, still pending; and, of all the peer's pending
@@ -61,7 +98,10 @@ final class ReceiptFetch {
     long pending = 0;
     Checking checking;
     try {
-      checking = new Checking(peer, peerKey, ReceiptVerifier.opener(peerKey));
+      String origin = dev.parley.tlog.note.VerifierKey.parse(peerKey.strip()).name();
+      Signed monitor = monitored.latest(origin).map(s -> new Signed(s.checkpoint(), s.note(), "the monitor (" + s.source() + ")")).orElse(null);
+      checking = new Checking(peer, peerKey, ReceiptVerifier.opener(peerKey), new java.util.concurrent.ConcurrentHashMap<>(), monitor,
+          new java.util.concurrent.atomic.AtomicReference<>());
     } catch (TlogException | IllegalArgumentException | NullPointerException e) {
       throw new SyncException("the pinned key of peer " + peer.name() + " is not a verifier key: " + e.getMessage(), e);
     }
@@ -92,6 +132,10 @@ final class ReceiptFetch {
         }
       }
       after = read.next();
+      if (checking.fork().get() != null) {
+        forked(checking);
+        break;
+      }
       if (!read.more()) break;
     }
     return new Fetched(verified, failed, pending, receipts.overdue(peer.id()));
@@ -203,9 +247,30 @@ final class ReceiptFetch {
     return new ReceiptStore.Outcome(p.key(), ReceiptStore.PENDING, why, null, null);
   }
 
+  /** Records the fork the pass's receipts showed, as the monitor does, and marks the peer forked: sync with it stops. */
+  private void forked(Checking checking) {
+    dev.parley.tlog.witness.ForkEvidence e = checking.fork().get();
+    String peer = checking.peer().name();
+    if (evidence.record(e, peer)) {
+      LOG.error("FORK: the log {} of peer {} signed two roots for tree size {}, one in a receipt ({} and {});"
+          + " evidence recorded (parley log evidence); sync with {} stops until an operator runs parley peer trust {} --accept-fork",
+          e.origin(), peer, sizeOf(e), e.from().get(0), e.from().get(1), peer, peer);
+    }
+    peers.markForked(peer, "its log " + e.origin() + " forked (a receipt's checkpoint): see parley log evidence");
+  }
+
+  private static String sizeOf(dev.parley.tlog.witness.ForkEvidence e) {
+    String[] lines = e.notes().get(1).split("\n", 3);
+    return lines.length > 1 ? lines[1] : "?";
+  }
+
   private static ReceiptStore.Outcome checked(Checking checking, ReceiptStore.Pending p, String text) {
     ReceiptVerifier.Verdict v = ReceiptVerifier.check(text, checking.opener(), p.key(), p.body());
     if (!v.holds()) return failed(checking, p, v.reason(), text);
+    if (checking.forks(v, p.key())) {
+      return failed(checking, p, "its checkpoint's root for tree size " + v.treeSize() + " is not the one another receipt or the monitor"
+          + " holds for that size: the sender's log forked", text);
+    }
     return new ReceiptStore.Outcome(p.key(), ReceiptStore.VERIFIED, v.note(), checking.peerKey(), text);
   }
 

@@ -35,13 +35,14 @@ public final class ReceiptVerifier {
    * @param reason why it fails, or null when it holds
    * @param note what could not be checked although it holds (the object is no longer held), or null
    */
-  public record Verdict(String reason, String note, long leafIndex, String origin, long treeSize, Instant entryTime, String senderPeer) {
+  public record Verdict(String reason, String note, long leafIndex, String origin, long treeSize, Instant entryTime, String senderPeer,
+      dev.parley.tlog.checkpoint.Checkpoint checkpoint, String checkpointNote) {
     public boolean holds() {
       return reason == null;
     }
 
     static Verdict fails(String reason) {
-      return new Verdict(reason, null, -1, null, -1, null, null);
+      return new Verdict(reason, null, -1, null, -1, null, null, null, null);
     }
   }
 
@@ -141,6 +142,6 @@ public final class ReceiptVerifier {
       }
     }
     return new Verdict(null, note, receipt.leafIndex(), holds.checkpoint().origin(), holds.checkpoint().size().value(),
-        holds.entry().time(), kind == EntryKind.RECEIVE ? sender : null);
+        holds.entry().time(), kind == EntryKind.RECEIVE ? sender : null, holds.checkpoint(), receipt.checkpoint());
   }
 }
