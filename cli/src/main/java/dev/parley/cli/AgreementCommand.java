@@ -70,7 +70,7 @@ final class AgreementCommand implements Runnable {
           throw new CommandFailure(ExitCodes.INVALID, file + ": an agreement file is at most " + MAX_BYTES / 1024
               + " KiB; the agreement in force stays");
         }
-        text = new String(bytes, StandardCharsets.UTF_8);
+        text = utf8(bytes, file);
       } catch (IOException e) {
         throw new CommandFailure(ExitCodes.INVALID, "cannot read " + file + ": " + InputFiles.why(e));
       }
@@ -90,6 +90,7 @@ final class AgreementCommand implements Runnable {
         // "feedback": ["sighting"]; shared, it would be judged by the share rules, not by whose it is
         Optional<String> feedback = stores.collections().resolve(dev.parley.store.egress.Feedbacks.ALIAS).map(c -> c.id().toString());
         // nor written by a peer (accept, or receive into it): what is there is this node's own detection
+        int refused = 0;
         for (String[] where : new String[][] {{"share", "collection", "is never shared: it holds the feedback of every peer; a peer"
             + " reads its own with \"feedback\": [\"sighting\"]"}, {"accept", "collection", "takes no peer's objects: it holds this"
             + " node's own feedback"}, {"receive", "into", "takes no peer's objects: it holds this node's own feedback"}}) {
@@ -99,9 +100,13 @@ final class AgreementCommand implements Runnable {
             if (stores.collections().resolve(named).map(c -> c.id().toString()).equals(feedback)) {
               spec.commandLine().getErr().println(file + ": /" + where[0] + "/" + i + "/" + where[1] + ": the collection '"
                   + dev.parley.store.egress.Feedbacks.ALIAS + "' " + where[2]);
-              throw new CommandFailure(ExitCodes.INVALID, "the agreement with " + peer + " is refused (1 problem); the agreement in force stays");
+              refused++; // every such entry is named, not the first only
             }
           }
+        }
+        if (refused > 0) {
+          throw new CommandFailure(ExitCodes.INVALID, "the agreement with " + peer + " is refused (" + refused
+              + (refused == 1 ? " problem" : " problems") + "); the agreement in force stays");
         }
         Optional<AgreementStore.Installed> before = stores.agreements().current(peer);
         AgreementStore.Installed now = stores.agreements().install(peer, agreement, stores.log().appender());
@@ -114,6 +119,34 @@ final class AgreementCommand implements Runnable {
       } catch (NotFoundException e) {
         throw new CommandFailure(ExitCodes.INVALID, e.getMessage());
       }
+    }
+  }
+
+  /**
+   * The file's text, which RFC 8259 §8.1 says is UTF-8: bytes that are not are refused at their line
+   * and column, never replaced (the agreement logged would not be the file's).
+   */
+  private static String utf8(byte[] bytes, Object file) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+      StandardCharsets.UTF_8.newDecoder().decode(in, java.nio.CharBuffer.allocate(bytes.length + 1), true); // stops at the first bad byte
+      int bad = in.position();
+      String before = new String(bytes, 0, bad, StandardCharsets.UTF_8);
+      int line = 1;
+      int column = 1;
+      for (int i = 0; i < before.length(); i++) {
+        if (before.charAt(i) == '\n') {
+          line++;
+          column = 1;
+        } else {
+          column++;
+        }
+      }
+      throw new CommandFailure(ExitCodes.INVALID, file + ": /: line " + line + ", column " + column + ": byte 0x"
+          + String.format("%02X", bytes[bad] & 0xff) + " is not UTF-8; an agreement is UTF-8 JSON (RFC 8259 §8.1); the agreement in force stays");
     }
   }
 

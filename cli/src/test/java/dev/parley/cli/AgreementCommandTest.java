@@ -120,6 +120,11 @@ class AgreementCommandTest {
         + "\"into\":\"feedback\"}]}").toString());
     assertThat(into.code()).isEqualTo(1);
     assertThat(into.err()).contains("/receive/0/into");
+    // every such entry is named, not only the first (a hostile run read the accept one alone)
+    TestCli.Result both = run("agreement", "set", peer, file(peer + "-both.json", "{\"accept\":[{\"collection\":\"feedback\"}],"
+        + "\"receive\":[{\"collection\":\"r\",\"into\":\"feedback\"}]}").toString());
+    assertThat(both.code()).isEqualTo(1);
+    assertThat(both.err()).contains("/accept/0/collection").contains("/receive/0/into").contains("(2 problems)");
     assertThat(run("agreement", "show", peer).out()).contains("version 1");
   }
 
@@ -142,6 +147,20 @@ class AgreementCommandTest {
     assertThat(big.err()).contains("at most 256 KiB").contains("stays");
     assertThat(run("agreement", "show", peer).out()).contains("version 1");
     assertThat(run("agreement", "set", "no-such-peer", file("x.json", "{}").toString()).code()).isEqualTo(1);
+    // RFC 8259 §8.1: UTF-8 only; a byte that is not is refused where it is, never replaced (a hostile run's 0xFF was installed as U+FFFD)
+    java.nio.file.Path latin = file(peer + "-latin.json", "");
+    try {
+      java.nio.file.Files.write(latin, ("{\"share\":[{\"collection\":\"" + c + "\",\"max_tlp\":\"green\"}],\n\"push\":[{\"collection\":\""
+          + c + "\",\"to\":\"x").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      java.nio.file.Files.write(latin, new byte[] {(byte) 0xff, 'y', '"', '}', ']', '}'}, java.nio.file.StandardOpenOption.APPEND);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    TestCli.Result notUtf8 = run("agreement", "set", peer, latin.toString());
+    assertThat(notUtf8.code()).isEqualTo(1);
+    assertThat(notUtf8.err()).contains("line 2, column " + (("\"push\":[{\"collection\":\"" + c + "\",\"to\":\"x").length() + 1))
+        .contains("byte 0xFF is not UTF-8").contains("stays");
+    assertThat(run("agreement", "show", peer).out()).contains("version 1");
   }
 
   @Test

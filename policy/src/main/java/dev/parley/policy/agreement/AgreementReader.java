@@ -179,6 +179,9 @@ final class AgreementReader {
       problems.add(new Problem(where, "must be a string, found " + Json.kind(v)));
     } else if (v.textValue().isEmpty()) {
       problems.add(new Problem(where, "must not be empty"));
+    } else if (v.textValue().indexOf('\u0000') >= 0) {
+      // no collection's name holds one, and the database refuses it in text (a hostile run read its raw error)
+      problems.add(new Problem(where, "must not contain U+0000"));
     } else {
       return v.textValue();
     }

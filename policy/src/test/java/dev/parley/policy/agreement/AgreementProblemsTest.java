@@ -59,6 +59,10 @@ class AgreementProblemsTest {
         row("share collection missing", "{\"share\": [{\"max_tlp\": \"green\"}]}", "/share/0", "needs 'collection': a local collection's id or alias"),
         row("receive into missing", "{\"receive\": [{\"collection\": \"x\"}]}", "/receive/0", "needs 'into'"),
         row("push to missing", "{\"push\": [{\"collection\": \"intel\"}]}", "/push/0", "needs 'to': the peer's collection"),
+        row("NUL in a peer's collection", "{\"push\": [{\"collection\": \"intel\", \"to\": \"x\\u0000y\"}]}", "/push/0/to",
+            "must not contain U+0000"),
+        row("NUL in a local collection", "{\"share\": [{\"collection\": \"intel\\u0000\", \"max_tlp\": \"green\"}]}",
+            "/share/0/collection", "must not contain U+0000"),
         row("empty collection", "{\"receive\": [{\"collection\": \"\", \"into\": \"intel\"}]}", "/receive/0/collection", "must not be empty"),
         // types
         row("empty types", "{\"share\": [{\"collection\": \"intel\", \"max_tlp\": \"green\", \"types\": []}]}", "/share/0/types",
