@@ -279,6 +279,15 @@ final class TelemetryFolder implements AutoCloseable {
     if (compressed.add(file)) log.info("{}: {} compressed (a rotated log?), not text telemetry; not followed", file, compression);
   }
 
+  /**
+   * Where a file read again from its start begins: at its start, with the Zeek TSV header that was in
+   * force, kept for a file that now begins with no header of its own ({@code copytruncate} leaves the
+   * writer appending records to the emptied file, and a hostile run's 400 lines were each malformed).
+   */
+  private static DetectionStore.Position restart(DetectionStore.Position at) {
+    return at.header() == null || at.header().isEmpty() ? START : new DetectionStore.Position(0, 0, null, at.header());
+  }
+
   private record Followed(TelemetryFormat format, String name) {}
 
   private record Gone(DetectionStore.Position at, Followed file, java.time.Instant since) {}
@@ -303,7 +312,7 @@ final class TelemetryFolder implements AutoCloseable {
     if (size < at.bytes()) {
       log.info("{} is shorter than where it was read up to: read again from its start", file);
       left(key, at);
-      at = START;
+      at = restart(at);
     }
     if (size == at.bytes()) {
       // nothing new, unless the file was written again to exactly the size read: its head then differs
@@ -314,7 +323,7 @@ final class TelemetryFolder implements AutoCloseable {
       }
       log.info("{} begins with other bytes than those read: written again, read from its start", file);
       left(key, at);
-      at = START;
+      at = restart(at);
     }
     Optional<TelemetryFormat> format = TelemetryFiles.format(file);
     if (format.isEmpty()) {
@@ -329,10 +338,14 @@ final class TelemetryFolder implements AutoCloseable {
       if (at.head() != null && !at.head().equals(head(raf, at.bytes()))) {
         log.info("{} begins with other bytes than those read: written again, read from its start", file);
         left(key, at);
-        at = START;
+        at = restart(at);
       }
       long end = lastLineEnd(raf, at.bytes(), size);
       if (end <= at.bytes()) return; // no whole line yet
+      if (at.bytes() == 0 && at.header() != null) {
+        raf.seek(0);
+        if (raf.read() == '#') at = START; // a header of its own: the one kept is not in force
+      }
       String name = file.toString();
       if (at.bytes() > 0 && at.header() == null) {
         at = new DetectionStore.Position(at.bytes(), at.lines(), at.head(), headerBefore(raf, at.bytes(), format.get(), name));
@@ -355,7 +368,8 @@ final class TelemetryFolder implements AutoCloseable {
    * force there.
    */
   private Read read(String key, String name, TelemetryFormat format, DetectionStore.Position at, InputStream slice) throws IOException {
-    byte[] header = at.bytes() > 0 ? at.header().getBytes(StandardCharsets.UTF_8) : new byte[0];
+    // the header in force at the position: kept with it, or, at the start of a file read again, the one it had
+    byte[] header = at.header() != null && (at.bytes() > 0 || !at.header().isEmpty()) ? at.header().getBytes(StandardCharsets.UTF_8) : new byte[0];
     long headerLines = count(header);
     InputStream in = header.length == 0 ? slice : new SequenceInputStream(new ByteArrayInputStream(header), slice);
     LiveIndicators.Snapshot snapshot = detection.indicators().current();
