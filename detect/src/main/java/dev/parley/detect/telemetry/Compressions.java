@@ -1,13 +1,9 @@
 package dev.parley.detect.telemetry;
 
-import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Telemetry as it is kept on disk: a log compressed with gzip (RFC 1952; a rotated
@@ -75,42 +71,136 @@ public final class Compressions {
   }
 
   /**
-   * A gzip stream whose failures say what they are: the decompressor's own words ("Unexpected end
-   * of ZLIB input stream") do not tell the reader that the file is a truncated or damaged gzip file.
+   * The text of a gzip file, member after member (RFC 1952), read here rather than by the JDK's
+   * {@code GZIPInputStream}, which ends quietly at bytes after a member that do not begin a whole one:
+   * a file whose last member was cut inside its header was read as complete (a hostile run: a
+   * thousand records dropped, exit 0). A member cut short, damaged, with a wrong CRC-32 or length,
+   * or followed by anything but another member or zero bytes (padding, which gzip(1) accepts too)
+   * is a failure that says so; the decompressor's own words ("Unexpected end of ZLIB input stream")
+   * would not tell the reader it is a truncated or damaged gzip file.
    */
-  private static final class GzipText extends FilterInputStream {
-    GzipText(InputStream compressed) throws IOException {
-      super(open(compressed));
-    }
+  private static final class GzipText extends InputStream {
+    private static final int FHCRC = 2;
+    private static final int FEXTRA = 4;
+    private static final int FNAME = 8;
+    private static final int FCOMMENT = 16;
 
-    private static InputStream open(InputStream compressed) throws IOException {
-      try {
-        return new GZIPInputStream(compressed, 1 << 16);
-      } catch (ZipException | EOFException e) {
-        throw damaged(e);
-      }
+    private final PushbackInputStream in;
+    private final java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+    private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    private final byte[] buffer = new byte[1 << 16];
+    private int buffered; // the bytes of buffer last given to the inflater
+    private long length; // the member's text so far
+    private boolean inMember;
+    private boolean ended;
+
+    GzipText(InputStream compressed) {
+      this.in = new PushbackInputStream(compressed, 1 << 16);
     }
 
     @Override
     public int read() throws IOException {
-      try {
-        return super.read();
-      } catch (ZipException | EOFException e) {
-        throw damaged(e);
-      }
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) return 0;
+      while (!ended) {
+        if (!inMember && !member()) {
+          ended = true;
+          break;
+        }
+        int n = inflate(b, off, len);
+        if (n > 0) return n;
+        trailer();
+      }
+      return -1;
+    }
+
+    /** Reads the next member's header; false at the end of the data (or of zero padding after it). */
+    private boolean member() throws IOException {
+      int first = in.read();
+      if (first < 0) return false;
+      if (first == 0) {
+        for (int b = in.read(); b >= 0; b = in.read()) {
+          if (b != 0) throw damaged("bytes after the gzip data that are not another member");
+        }
+        return false;
+      }
+      if (first != 0x1f || next() != 0x8b) throw damaged("bytes after the gzip data that are not another member");
+      if (next() != 8) throw damaged("a member compressed with a method other than deflate");
+      int flags = next();
+      for (int i = 0; i < 6; i++) next(); // modification time, extra flags, operating system
+      if ((flags & FEXTRA) != 0) {
+        int extra = next() | next() << 8;
+        for (int i = 0; i < extra; i++) next();
+      }
+      if ((flags & FNAME) != 0) while (next() != 0) { /* the original name, to its zero byte */ }
+      if ((flags & FCOMMENT) != 0) while (next() != 0) { /* the comment, to its zero byte */ }
+      if ((flags & FHCRC) != 0) {
+        next();
+        next();
+      }
+      inflater.reset();
+      crc.reset();
+      length = 0;
+      inMember = true;
+      return true;
+    }
+
+    /** Text of the current member into {@code b}; 0 when the member's deflate data ended. */
+    private int inflate(byte[] b, int off, int len) throws IOException {
       try {
-        return super.read(b, off, len);
-      } catch (ZipException | EOFException e) {
-        throw damaged(e);
+        while (true) {
+          if (inflater.finished()) return 0;
+          if (inflater.needsInput()) {
+            buffered = in.read(buffer, 0, buffer.length);
+            if (buffered < 0) throw damaged("the data ends inside a member");
+            inflater.setInput(buffer, 0, buffered);
+          }
+          int n = inflater.inflate(b, off, len);
+          if (n > 0) {
+            crc.update(b, off, n);
+            length += n;
+            return n;
+          }
+          if (inflater.needsDictionary()) throw damaged("a member that needs a preset dictionary");
+        }
+      } catch (java.util.zip.DataFormatException e) {
+        throw damaged(e.getMessage());
       }
     }
 
-    private static IOException damaged(IOException e) {
-      return new IOException("gzip data truncated or damaged (" + e.getMessage() + ")", e);
+    /** Gives back what the inflater read past the member's deflate data, and checks its CRC-32 and length. */
+    private void trailer() throws IOException {
+      int over = inflater.getRemaining();
+      if (over > 0) in.unread(buffer, buffered - over, over);
+      long stored = 0;
+      for (int i = 0; i < 4; i++) stored |= (long) next() << (8 * i);
+      long size = 0;
+      for (int i = 0; i < 4; i++) size |= (long) next() << (8 * i);
+      if (stored != crc.getValue()) throw damaged("a member whose CRC-32 is not its text's");
+      if (size != (length & 0xffffffffL)) throw damaged("a member whose length is not its text's");
+      inMember = false;
+    }
+
+    private int next() throws IOException {
+      int b = in.read();
+      if (b < 0) throw damaged("the data ends inside a member");
+      return b;
+    }
+
+    @Override
+    public void close() throws IOException {
+      inflater.end();
+      in.close();
+    }
+
+    private static IOException damaged(String why) {
+      return new IOException("gzip data truncated or damaged (" + why + ")");
     }
   }
 }

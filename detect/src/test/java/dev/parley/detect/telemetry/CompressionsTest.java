@@ -74,6 +74,34 @@ class CompressionsTest {
         .hasMessageStartingWith("gzip data truncated or damaged");
   }
 
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) out.writeBytes(p);
+    return out.toByteArray();
+  }
+
+  /**
+   * A last member cut anywhere, inside its header too, or bytes after the data that begin no member,
+   * are refused (a hostile run: a second member cut inside its header was dropped, exit 0, as the
+   * JDK's reader ends quietly there); zero padding after the data is read as gzip(1) reads it; a
+   * damaged CRC-32 is refused.
+   */
+  @Test
+  void decompressed_lastMemberCutOrTrailingBytes_refused_zeroPaddingRead() throws IOException {
+    byte[] one = gzip(CONN);
+    byte[] two = gzip(CONN.replace("C1", "C2").repeat(50));
+    for (int cut : new int[] {1, 2, 5, 9, 12, 19, two.length / 2, two.length - 4, two.length - 1}) {
+      assertThatThrownBy(() -> text(concat(one, Arrays.copyOf(two, cut)))).as("cut at %d", cut).isInstanceOf(IOException.class)
+          .hasMessageStartingWith("gzip data truncated or damaged");
+    }
+    assertThatThrownBy(() -> text(concat(one, "garbage".getBytes(StandardCharsets.US_ASCII)))).isInstanceOf(IOException.class)
+        .hasMessageContaining("not another member");
+    assertThat(text(concat(one, new byte[512]))).isEqualTo(CONN);
+    byte[] flipped = one.clone();
+    flipped[flipped.length - 6] ^= 1; // inside the CRC-32
+    assertThatThrownBy(() -> text(flipped)).isInstanceOf(IOException.class).hasMessageContaining("CRC-32");
+  }
+
   /** Every format reads the decompressed text: a gzip Zeek JSON log gives its record. */
   @Test
   void decompressed_gzipZeekLog_readAsItsRecords() throws IOException {
