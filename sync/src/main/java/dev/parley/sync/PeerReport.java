@@ -14,6 +14,8 @@ import dev.parley.store.peers.Peer;
  * @param refused versions pulled that were not stored (invalid, or conflicting with a stored body)
  * @param pushed versions the peer accepted
  * @param pushRefused versions the peer refused
+ * @param receiptsVerified receipts this pass verified, and {@code receiptsFailed} those that failed
+ * @param receiptsPending the peer's receipts still pending after the pass, asked or not yet
  * @param receiptsOverdue of the peer's receipts still pending, those asked and not given for an hour
  *     and more after their version was received: an alarm
  * @param pullMillis how long pulling took, and {@code receiptMillis} fetching and checking receipts
