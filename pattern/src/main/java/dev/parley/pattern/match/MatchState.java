@@ -222,6 +222,8 @@ public final class MatchState {
 
   /** The patterns whose LIKE or MATCHES searches were cut short, with how many observations each. */
   private Map<String, Long> cutShort = new HashMap<>();
+  /** The matcher's list of the atoms whose searches an observation cut short, emptied after each segment. */
+  final IntList cutAtoms = new IntList(2);
 
   /** A search of pattern {@code patternId} met its work bound for an observation, undecided. */
   void cutShort(String patternId) {

@@ -50,13 +50,12 @@ public final class MatcherSnapshot {
 
   private List<Match> matchWithin(Observation observation, MatchState state) {
     List<Match> out = new ArrayList<>(2);
-    IntList cut = null;
+    IntList cut = state.cutAtoms; // the state's, reused: no allocation an observation
     for (int s = 0; s < segments.size(); s++) {
       Segment segment = segments.get(s);
       BitSet gone = dead.get(s);
-      if (cut == null && segment.hasTextAtoms()) cut = new IntList(2);
       IntList leaves = segment.leaves(observation, cut);
-      if (cut != null && cut.size() > 0) segment.cutPatterns(cut, gone, state::cutShort);
+      if (cut.size() > 0) segment.cutPatterns(cut, gone, state::cutShort);
       IntList compound = null; // the compound patterns' leaves that hold; a pattern's leaves are consecutive
       for (int i = 0; i < leaves.size(); i++) {
         int leaf = leaves.get(i);

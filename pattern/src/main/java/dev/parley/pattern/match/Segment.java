@@ -78,11 +78,6 @@ final class Segment {
     return ids.length;
   }
 
-  /** Whether any pattern here has a LIKE or MATCHES comparison. */
-  boolean hasTextAtoms() {
-    return !textAtomPaths.isEmpty();
-  }
-
   /**
    * Tells {@code to} the id of each live pattern that has one of the {@code atoms} (searches cut
    * short: the pattern may have matched), once per call, and empties {@code atoms}.
