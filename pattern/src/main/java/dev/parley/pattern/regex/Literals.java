@@ -14,6 +14,8 @@ import java.util.List;
 final class Literals {
   /** The longest literal kept: longer runs give their first {@value} symbols, as selective. */
   static final int LONGEST = 64;
+  /** The most literals kept of one expression: the longest. */
+  static final int KEPT = 64;
 
   private Literals() {}
 
@@ -26,7 +28,26 @@ final class Literals {
   static List<String> all(Node node) {
     List<String> out = new ArrayList<>();
     collect(node, out);
-    return out;
+    // a literal inside another is implied by it, and less selective: the screen, which picks the
+    // literal fewest expressions share, took a lone "a" that each of a flood's expressions had alone
+    // over the 64 a's they all had (a hostile run)
+    if (out.size() > KEPT) {
+      // every one is required, so any of them rules inputs out: the longest few are kept, and the
+      // comparison below stays small whatever the expression
+      out.sort(Comparator.comparingInt(String::length).reversed());
+      out = new ArrayList<>(out.subList(0, KEPT));
+    }
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < out.size(); i++) {
+      String l = out.get(i);
+      boolean implied = false;
+      for (int j = 0; j < out.size() && !implied; j++) {
+        String other = out.get(j);
+        implied = j != i && (other.length() > l.length() ? other.contains(l) : other.equals(l) && j < i);
+      }
+      if (!implied) kept.add(l);
+    }
+    return kept;
   }
 
   private static void collect(Node node, List<String> out) {

@@ -221,8 +221,8 @@ class RegexTest {
    */
   @Test
   void requiredLiterals_repeatsOfOneString_giveRunsOfIt() {
-    assertThat(Regex.compile("(a{1000}){39}a{7}").requiredLiterals()).contains("a".repeat(64)).doesNotContain("a");
-    assertThat(Regex.compile("a{1,500}c").requiredLiterals()).contains("ac");
+    assertThat(Regex.compile("(a{1000}){39}a{7}").requiredLiterals()).containsExactly("a".repeat(64));
+    assertThat(Regex.compile("a{1,500}c").requiredLiterals()).containsExactly("ac");
     assertThat(Regex.compile("ab{3}c").requiredLiterals()).containsExactly("abbbc");
     assertThat(Regex.compile("x(ab){2,}y").requiredLiterals()).contains("xabab", "ababy");
     assertThat(Regex.compile("(ab|cd)e").requiredLiterals()).containsExactly("e");
