@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * roots for one tree size, or a receipt whose root for a size differs from the one the monitor holds,
  * prove a fork (a hostile run's sender proved each object against a tree of its own, and every receipt
  * was verified). The evidence is recorded as the monitor's is, the peer is marked forked, the receipt
- * fails, and the pass asks no more.
+ * fails, and the pass asks no more. The receipts' checkpoints of other sizes are offered to the
+ * monitor ({@link dev.parley.store.witness.MonitorStore#offer}), which checks them against the largest
+ * it knows consistent with the log's own tiles at its next round.
  */
 final class ReceiptFetch {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiptFetch.class);
@@ -137,6 +139,11 @@ final class ReceiptFetch {
         break;
       }
       if (!read.more()) break;
+    }
+    // the receipts' checkpoints of other sizes than the monitor's: its next round checks them against the log's tiles
+    if (checking.fork().get() == null && !checking.bySize().isEmpty()) {
+      String origin = checking.bySize().values().iterator().next().checkpoint().origin();
+      monitored.offer(origin, checking.bySize().values().stream().map(Signed::note).toList(), "receipts from peer " + peer.name());
     }
     return new Fetched(verified, failed, pending, receipts.overdue(peer.id()));
   }

@@ -31,13 +31,16 @@ import org.slf4j.LoggerFactory;
  * The monitor: every round it fetches each peer's {@code /log/checkpoint}, the checkpoints its peers
  * hold of third logs ({@code /witness/checkpoints}) and the evidence they recorded ({@code
  * /witness/evidence}), and checks every signed checkpoint it gets (those submitted to this node's
- * witness too) against the largest one it knows consistent, with the log's own tiles. A checkpoint
+ * witness too, and those of receipts that sync offered, {@link MonitorStore#offer}) against the
+ * largest one it knows consistent, with the log's own tiles. A checkpoint
  * the tiles cannot judge yet (the log's tree is smaller, or does not hold it) is kept in memory and
  * judged again each round. Runs on the witness loop's thread; {@link #offer} is thread-safe.
  */
 final class Monitor {
   private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
   private static final int MAX_PENDING = 1000;
+  /** Offered checkpoints ({@link MonitorStore#offer}) taken a round at most. */
+  private static final int TAKEN = 200;
 
   private final PeerLogs logs;
   private final MonitorStore store;
@@ -74,6 +77,12 @@ final class Monitor {
     for (Pending next; (next = offered.poll()) != null; ) {
       offeredCount.decrementAndGet();
       consider(next.seen(), next.log());
+    }
+    // the checkpoints of receipts (parley sync checks them, in this process or another)
+    for (MonitorStore.Offered o : store.take(TAKEN)) {
+      for (PeerLog log : logs.of(o.origin())) {
+        verified(o.note(), log).ifPresent(seen -> consider(new Seen(seen.checkpoint(), o.note(), o.source(), o.offered()), log));
+      }
     }
     List<Pending> again = new ArrayList<>(suspects);
     suspects.clear();

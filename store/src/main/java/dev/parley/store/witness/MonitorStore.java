@@ -64,14 +64,65 @@ public final class MonitorStore {
     });
   }
 
-  /** Forgets what was seen of {@code origin}, after an operator accepted its fork. */
+  /** Forgets what was seen of {@code origin}, after an operator accepted its fork (and what waits to be checked of it). */
   public void forget(String origin) {
     db.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("delete from monitor_state where origin = ?")) {
-        s.setString(1, origin);
-        s.executeUpdate();
+      for (String table : new String[] {"monitor_state", "monitor_offered"}) {
+        try (PreparedStatement s = c.prepareStatement("delete from " + table + " where origin = ?")) {
+          s.setString(1, origin);
+          s.executeUpdate();
+        }
       }
       return null;
+    });
+  }
+
+  /** At most this many checkpoints wait to be checked; past it, offers are dropped until the monitor takes some. */
+  public static final int OFFERED_MAX = 10_000;
+
+  /**
+   * Offers signed checkpoints ({@code notes}, of {@code origin}, met in {@code source}) to the
+   * monitor's next round, which checks them against the largest it knows consistent. A note offered
+   * already is offered once.
+   */
+  public void offer(String origin, java.util.Collection<String> notes, String source) {
+    if (notes.isEmpty()) return;
+    db.inTransaction(c -> {
+      long waiting;
+      try (PreparedStatement s = c.prepareStatement("select count(*) from monitor_offered"); ResultSet r = s.executeQuery()) {
+        r.next();
+        waiting = r.getLong(1);
+      }
+      try (PreparedStatement s = c.prepareStatement("insert into monitor_offered (origin, note, source) values (?, ?, ?)"
+          + " on conflict (origin, note) do nothing")) {
+        for (String note : notes) {
+          if (waiting++ >= OFFERED_MAX) break;
+          s.setString(1, origin);
+          s.setString(2, note);
+          s.setString(3, source);
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  /** An offered checkpoint: its log, the signed note, and where it was met. */
+  public record Offered(String origin, String note, String source, java.time.Instant offered) {}
+
+  /** Takes (and removes) at most {@code limit} offered checkpoints, the earliest first. */
+  public java.util.List<Offered> take(int limit) {
+    return db.inTransaction(c -> {
+      java.util.List<Offered> out = new java.util.ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("delete from monitor_offered where id in (select id from monitor_offered order by id"
+          + " limit ? for update skip locked) returning origin, note, source, offered")) {
+        s.setInt(1, limit);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) out.add(new Offered(r.getString(1), r.getString(2), r.getString(3), r.getObject(4, OffsetDateTime.class).toInstant()));
+        }
+      }
+      return out;
     });
   }
 }
