@@ -187,11 +187,8 @@ final class DetectCommand implements Callable<Integer> {
         + named(byIndicator) + "; README-detect.md, \"Bounded memory\")");
   }
 
-  /** The first {@link #NAMED} ids in order, and "..." when there are more. */
   private static String named(java.util.Map<String, Long> byIndicator) {
-    List<String> ids = new ArrayList<>(byIndicator.keySet());
-    java.util.Collections.sort(ids);
-    return String.join(", ", ids.subList(0, Math.min(NAMED, ids.size()))) + (ids.size() > NAMED ? ", ..." : "");
+    return Detector.Counts.named(byIndicator, NAMED);
   }
 
   /**
@@ -199,8 +196,7 @@ final class DetectCommand implements Callable<Integer> {
    * indicators (their counts may be low).
    */
   static void reportCutShort(PrintWriter err, java.util.Map<String, Long> byIndicator) {
-    long cut = 0;
-    for (long n : byIndicator.values()) cut += n;
+    long cut = Detector.Counts.total(byIndicator);
     if (cut > 0) {
       err.println("parley: MATCHES or LIKE searches that met their work bound, counted as not matching: " + cut + ", counts of "
           + byIndicator.size() + " indicators may be low (" + named(byIndicator) + "; an expression that keeps too many states"

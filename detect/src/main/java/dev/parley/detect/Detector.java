@@ -325,9 +325,21 @@ public final class Detector {
      * search of its MATCHES or LIKE comparisons met its work bound and was counted as not matching.
      */
     public long cutShort() {
+      return total(cutShortByIndicator);
+    }
+
+    /** The sum of the counts, by indicator, of {@code byIndicator}. */
+    public static long total(Map<String, Long> byIndicator) {
       long total = 0;
-      for (long n : cutShortByIndicator.values()) total += n;
+      for (long n : byIndicator.values()) total += n;
       return total;
+    }
+
+    /** The first {@code most} ids of {@code byIndicator} in order, joined, and "..." when there are more: what a message names. */
+    public static String named(Map<String, Long> byIndicator, int most) {
+      List<String> ids = new ArrayList<>(byIndicator.keySet());
+      java.util.Collections.sort(ids);
+      return String.join(", ", ids.subList(0, Math.min(most, ids.size()))) + (ids.size() > most ? ", ..." : "");
     }
   }
 
@@ -339,9 +351,7 @@ public final class Detector {
     state.takeDropped().forEach((id, n) -> dropped.merge(id, n, Long::sum));
     state.takeCutShort().forEach((id, n) -> cutShort.merge(id, n, Long::sum));
     for (ValueScreen screen : screens) screen.takeCutShort().forEach((id, n) -> cutShort.merge(id, n, Long::sum));
-    long total = 0;
-    for (long n : dropped.values()) total += n;
-    return new Counts(records, repeated, outsideValidity, total, dropped, cutShort);
+    return new Counts(records, repeated, outsideValidity, Counts.total(dropped), dropped, cutShort);
   }
 
   private static final class Tally {

@@ -4,12 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.peers.Peer;
 import dev.parley.store.peers.ReceiptStore;
+import dev.parley.store.witness.Forks;
+import dev.parley.store.witness.MonitorStore;
+import dev.parley.tlog.checkpoint.Checkpoint;
+import dev.parley.tlog.note.VerifierKey;
+import dev.parley.tlog.witness.ForkEvidence;
 import dev.parley.tlog.TlogException;
 import dev.parley.tlog.checkpoint.CheckpointOpener;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
@@ -48,31 +55,28 @@ final class ReceiptFetch {
 
   private final ReceiptStore receipts;
   private final java.time.Duration budget;
-  private final dev.parley.store.witness.MonitorStore monitored;
-  private final dev.parley.store.witness.EvidenceStore evidence;
-  private final dev.parley.store.peers.PeerStore peers;
+  private final MonitorStore monitored;
+  private final Forks forks;
   /** The checkpoints kept by tree size in one pass, at most: past it a pass compares the ones it has. */
   private static final int SIZES_KEPT = 10_000;
 
-  ReceiptFetch(ReceiptStore receipts, java.time.Duration budget, dev.parley.store.witness.MonitorStore monitored,
-      dev.parley.store.witness.EvidenceStore evidence, dev.parley.store.peers.PeerStore peers) {
+  ReceiptFetch(ReceiptStore receipts, java.time.Duration budget, MonitorStore monitored, Forks forks) {
     this.receipts = receipts;
     this.budget = budget;
     this.monitored = monitored;
-    this.evidence = evidence;
-    this.peers = peers;
+    this.forks = forks;
   }
 
   /** A signed checkpoint of the peer's log, with where it came from. */
-  private record Signed(dev.parley.tlog.checkpoint.Checkpoint checkpoint, String note, String from) {}
+  private record Signed(Checkpoint checkpoint, String note, String from) {}
 
   /**
-   * Whose receipts are checked, and against which key: the pinned one, as text and opened; the
-   * checkpoints the pass's receipts came with, by tree size; the one the monitor holds (or null); and
-   * the first fork they show.
+   * Whose receipts are checked, and against which key: the pinned one, as text and opened, and its
+   * log's origin; the checkpoints the pass's receipts came with, by tree size; the one the monitor
+   * holds (or null); and the first fork they show.
    */
-  private record Checking(Peer peer, String peerKey, CheckpointOpener opener, java.util.concurrent.ConcurrentHashMap<Long, Signed> bySize,
-      Signed monitor, java.util.concurrent.atomic.AtomicReference<dev.parley.tlog.witness.ForkEvidence> fork) {
+  private record Checking(Peer peer, String peerKey, CheckpointOpener opener, String origin, ConcurrentHashMap<Long, Signed> bySize,
+      Signed monitor, AtomicReference<ForkEvidence> fork) {
 
     /** The fork {@code v}'s checkpoint shows with another of the same size, if any (the first is kept). */
     boolean forks(ReceiptVerifier.Verdict v, ReceiptStore.Key key) {
@@ -82,7 +86,7 @@ final class ReceiptFetch {
       if (other == null) other = bySize.size() < SIZES_KEPT ? bySize.putIfAbsent(size, mine) : bySize.get(size);
       if (other == null || other.checkpoint().root().equals(mine.checkpoint().root())) return false;
       java.time.Instant now = java.time.Instant.now();
-      fork.compareAndSet(null, new dev.parley.tlog.witness.ForkEvidence(v.origin(), List.of(other.note(), mine.note()), List.of(),
+      fork.compareAndSet(null, new ForkEvidence(origin, List.of(other.note(), mine.note()), List.of(),
           List.of(other.from(), mine.from()), List.of(now, now)));
       return true;
     }
@@ -100,10 +104,9 @@ final class ReceiptFetch {
     long pending = 0;
     Checking checking;
     try {
-      String origin = dev.parley.tlog.note.VerifierKey.parse(peerKey.strip()).name();
+      String origin = VerifierKey.parse(peerKey.strip()).name();
       Signed monitor = monitored.latest(origin).map(s -> new Signed(s.checkpoint(), s.note(), "the monitor (" + s.source() + ")")).orElse(null);
-      checking = new Checking(peer, peerKey, ReceiptVerifier.opener(peerKey), new java.util.concurrent.ConcurrentHashMap<>(), monitor,
-          new java.util.concurrent.atomic.AtomicReference<>());
+      checking = new Checking(peer, peerKey, ReceiptVerifier.opener(peerKey), origin, new ConcurrentHashMap<>(), monitor, new AtomicReference<>());
     } catch (TlogException | IllegalArgumentException | NullPointerException e) {
       throw new SyncException("the pinned key of peer " + peer.name() + " is not a verifier key: " + e.getMessage(), e);
     }
@@ -135,15 +138,14 @@ final class ReceiptFetch {
       }
       after = read.next();
       if (checking.fork().get() != null) {
-        forked(checking);
+        forks.found(checking.fork().get(), peer.name()); // sync with the peer stops
         break;
       }
       if (!read.more()) break;
     }
     // the receipts' checkpoints of other sizes than the monitor's: its next round checks them against the log's tiles
-    if (checking.fork().get() == null && !checking.bySize().isEmpty()) {
-      String origin = checking.bySize().values().iterator().next().checkpoint().origin();
-      monitored.offer(origin, checking.bySize().values().stream().map(Signed::note).toList(), "receipts from peer " + peer.name());
+    if (checking.fork().get() == null) {
+      monitored.offer(checking.origin(), checking.bySize().values().stream().map(Signed::note).toList(), "receipts from peer " + peer.name());
     }
     return new Fetched(verified, failed, pending, receipts.overdue(peer.id()));
   }
@@ -252,23 +254,6 @@ final class ReceiptFetch {
   private static ReceiptStore.Outcome notYet(ReceiptStore.Pending p, int status, String reason) {
     String why = status == 404 ? "the sender answers that it has no receipt for it (HTTP 404)" : "HTTP " + status + reason;
     return new ReceiptStore.Outcome(p.key(), ReceiptStore.PENDING, why, null, null);
-  }
-
-  /** Records the fork the pass's receipts showed, as the monitor does, and marks the peer forked: sync with it stops. */
-  private void forked(Checking checking) {
-    dev.parley.tlog.witness.ForkEvidence e = checking.fork().get();
-    String peer = checking.peer().name();
-    if (evidence.record(e, peer)) {
-      LOG.error("FORK: the log {} of peer {} signed two roots for tree size {}, one in a receipt ({} and {});"
-          + " evidence recorded (parley log evidence); sync with {} stops until an operator runs parley peer trust {} --accept-fork",
-          e.origin(), peer, sizeOf(e), e.from().get(0), e.from().get(1), peer, peer);
-    }
-    peers.markForked(peer, "its log " + e.origin() + " forked (a receipt's checkpoint): see parley log evidence");
-  }
-
-  private static String sizeOf(dev.parley.tlog.witness.ForkEvidence e) {
-    String[] lines = e.notes().get(1).split("\n", 3);
-    return lines.length > 1 ? lines[1] : "?";
   }
 
   private static ReceiptStore.Outcome checked(Checking checking, ReceiptStore.Pending p, String text) {

@@ -216,7 +216,8 @@ public final class Sync implements AutoCloseable {
       }
       long r0 = System.nanoTime();
       ReceiptFetch.Fetched receipts = new ReceiptFetch(stores.receipts(), settings.receiptBudget(),
-          new dev.parley.store.witness.MonitorStore(stores.db()), new dev.parley.store.witness.EvidenceStore(stores.db()), stores.peers()).run(peer, client, key);
+          new dev.parley.store.witness.MonitorStore(stores.db()),
+          new dev.parley.store.witness.Forks(new dev.parley.store.witness.EvidenceStore(stores.db()), stores.peers())).run(peer, client, key);
       tally.receiptMillis = (System.nanoTime() - r0) / 1_000_000;
       tally.receiptsVerified = receipts.verified();
       tally.receiptsFailed = receipts.failed();

@@ -84,20 +84,15 @@ public final class TelemetryDetection implements AutoCloseable {
 
     /** The searches cut short, over all indicators ({@link Detector.Counts#cutShort}). */
     public long cutShort() {
-      long total = 0;
-      for (long n : cutShortByIndicator.values()) total += n;
-      return total;
+      return Detector.Counts.total(cutShortByIndicator);
     }
   }
 
   /** Indicators a WARN on dropped hits or searches cut short names at most. */
   private static final int NAMED = 5;
 
-  /** The first {@link #NAMED} ids in order, and "..." when there are more. */
   private static String named(Map<String, Long> byIndicator) {
-    List<String> ids = new ArrayList<>(byIndicator.keySet());
-    java.util.Collections.sort(ids);
-    return String.join(", ", ids.subList(0, Math.min(NAMED, ids.size()))) + (ids.size() > NAMED ? ", ..." : "");
+    return Detector.Counts.named(byIndicator, NAMED);
   }
 
   /**

@@ -173,9 +173,11 @@ final class TelemetryFolder implements AutoCloseable {
     Map<Path, String> compressions = new HashMap<>();
     for (Path file : files) {
       try {
-        String key = key(file);
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        String key = key(a, file);
         keys.put(file, key);
-        TelemetryFiles.compression(file).ifPresent(c -> compressions.put(file, c));
+        String compression = compressionOf(file, key, a);
+        if (!compression.isEmpty()) compressions.put(file, compression);
       } catch (IOException e) {
         // gone between the listing and now, or unreadable: said when it is followed
       }
@@ -208,8 +210,27 @@ final class TelemetryFolder implements AutoCloseable {
    * it), else its real path.
    */
   static String key(Path file) throws IOException {
-    Object id = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    return key(Files.readAttributes(file, BasicFileAttributes.class), file);
+  }
+
+  private static String key(BasicFileAttributes a, Path file) throws IOException {
+    Object id = a.fileKey();
     return id != null ? "file " + id : "path " + file.toRealPath();
+  }
+
+  /** What a file's first bytes said of its compression ("" for none), while its size and time of modification stay. */
+  private record Kind(long size, java.nio.file.attribute.FileTime modified, String compression) {}
+
+  /** Per file identity, its {@link Kind}: a file is opened for its magic number when it changed, not at every look. */
+  private final Map<String, Kind> kinds = new HashMap<>();
+
+  /** The compression the file begins with, "" for none (its first bytes read again only when it changed). */
+  private String compressionOf(Path file, String key, BasicFileAttributes a) throws IOException {
+    Kind known = kinds.get(key);
+    if (known != null && known.size() == a.size() && known.modified().equals(a.lastModifiedTime())) return known.compression();
+    String compression = TelemetryFiles.compression(file).orElse("");
+    kinds.put(key, new Kind(a.size(), a.lastModifiedTime(), compression));
+    return compression;
   }
 
   /**
@@ -219,18 +240,24 @@ final class TelemetryFolder implements AutoCloseable {
    */
   private static String head(RandomAccessFile raf, long length) throws IOException {
     if (length == 0) return null;
+    byte[] first = new byte[(int) Math.min(length, HEAD)];
+    raf.seek(0);
+    raf.readFully(first);
+    byte[] last = null;
+    if (length > HEAD) {
+      last = new byte[HEAD];
+      raf.seek(length - HEAD);
+      raf.readFully(last);
+    }
+    return digest(first, last);
+  }
+
+  /** The digest {@link #head} keeps: of the first bytes, then of the 4 KiB before the length (null: it is no longer than 4 KiB). */
+  private static String digest(byte[] first, byte[] last) {
     try {
       java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-      int n = (int) Math.min(length, HEAD);
-      byte[] bytes = new byte[n];
-      raf.seek(0);
-      raf.readFully(bytes);
-      sha.update(bytes);
-      if (length > HEAD) {
-        raf.seek(length - HEAD);
-        raf.readFully(bytes, 0, HEAD);
-        sha.update(bytes);
-      }
+      sha.update(first);
+      if (last != null) sha.update(last);
       return java.util.HexFormat.of().formatHex(sha.digest(), 0, 16);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -250,6 +277,7 @@ final class TelemetryFolder implements AutoCloseable {
     java.time.Instant now = java.time.Instant.now();
     gone.values().removeIf(g -> g.since().plus(GONE_FOR).isBefore(now));
     compressedSeen.removeIf(k -> !all.contains(k.substring(0, k.lastIndexOf(' '))));
+    kinds.keySet().retainAll(all);
     for (var it = positions.entrySet().iterator(); it.hasNext(); ) {
       var e = it.next();
       if (present.contains(e.getKey())) continue;
@@ -407,8 +435,14 @@ final class TelemetryFolder implements AutoCloseable {
     candidates.sort(Map.Entry.comparingByValue(java.util.Comparator.comparing(Gone::since).reversed()));
     for (Map.Entry<String, Gone> c : candidates) {
       DetectionStore.Position at = c.getValue().at();
-      try (InputStream text = new java.util.zip.GZIPInputStream(Files.newInputStream(file), 64 * 1024)) {
-        if (!at.head().equals(head(text, at.bytes()))) continue;
+      try (InputStream text = dev.parley.detect.telemetry.Compressions.decompressed(Files.newInputStream(file))) {
+        String head;
+        try {
+          head = head(text, at.bytes());
+        } catch (IOException e) {
+          continue; // not whole gzip data up to the position: not that file
+        }
+        if (!at.head().equals(head)) continue;
         gone.remove(c.getKey());
         String name = file + " (" + c.getValue().file().name() + " compressed)";
         log.info("{} is {} rotated and compressed: read from where it was read up to (line {})", file,
@@ -418,8 +452,6 @@ final class TelemetryFolder implements AutoCloseable {
         read(c.getKey(), name, c.getValue().file().format(), resumed, text);
         stores.detection().forgetPosition(c.getKey());
         return true;
-      } catch (java.util.zip.ZipException | java.io.EOFException e) {
-        // not whole gzip data up to the position: not that file
       }
     }
     return false;
@@ -430,29 +462,20 @@ final class TelemetryFolder implements AutoCloseable {
    * is left just after them); null when it ends before.
    */
   private static String head(InputStream in, long length) throws IOException {
-    try {
-      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-      if (length <= 2 * HEAD) {
-        // the two ranges overlap or meet: the bytes read whole, as the file's two reads see them
-        byte[] all = in.readNBytes((int) length);
-        if (all.length < length) return null;
-        sha.update(all, 0, (int) Math.min(length, HEAD));
-        if (length > HEAD) sha.update(all, (int) length - HEAD, HEAD);
-      } else {
-        byte[] first = in.readNBytes(HEAD);
-        if (first.length < HEAD) return null;
-        in.skipNBytes(length - 2 * HEAD);
-        byte[] last = in.readNBytes(HEAD);
-        if (last.length < HEAD) return null;
-        sha.update(first);
-        sha.update(last);
-      }
-      return java.util.HexFormat.of().formatHex(sha.digest(), 0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    if (length == 0) return null;
+    if (length <= 2 * HEAD) {
+      // the first 4 KiB and the last meet or overlap: the bytes read whole
+      byte[] all = in.readNBytes((int) length);
+      if (all.length < length) return null;
+      byte[] first = java.util.Arrays.copyOf(all, (int) Math.min(length, HEAD));
+      return digest(first, length > HEAD ? java.util.Arrays.copyOfRange(all, (int) length - HEAD, (int) length) : null);
     }
+    byte[] first = in.readNBytes(HEAD);
+    if (first.length < HEAD) return null;
+    in.skipNBytes(length - 2 * HEAD);
+    byte[] last = in.readNBytes(HEAD);
+    return last.length < HEAD ? null : digest(first, last);
   }
-
 
   /** The offset just after the last newline in [from, size), or {@code from} when there is none. */
   private static long lastLineEnd(RandomAccessFile raf, long from, long size) throws IOException {

@@ -1,5 +1,7 @@
 package dev.parley.node.witness;
 
+import dev.parley.store.witness.Forks;
+
 import dev.parley.node.witness.PeerLogs.PeerLog;
 import dev.parley.store.witness.Seen;
 import dev.parley.store.witness.WitnessStore;

@@ -1,5 +1,7 @@
 package dev.parley.node.witness;
 
+import dev.parley.store.witness.Forks;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.node.witness.PeerLogs.PeerLog;
 import dev.parley.stix.Json;

@@ -1,5 +1,7 @@
 package dev.parley.node.witness;
 
+import dev.parley.store.witness.Forks;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.parley.stix.Json;
 import dev.parley.store.StoreException;

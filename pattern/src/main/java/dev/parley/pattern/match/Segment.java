@@ -85,14 +85,39 @@ final class Segment {
   void cutPatterns(IntList atoms, java.util.BitSet dead, java.util.function.Consumer<String> to) {
     java.util.BitSet told = new java.util.BitSet();
     for (int i = 0; i < atoms.size(); i++) {
-      for (int e = atomFirstEntry[atoms.get(i)]; e >= 0; e = entryPairs[2 * e + 1]) {
-        int p = leafPairs[2 * entryPairs[2 * e]];
-        if (dead.get(p) || told.get(p)) continue;
-        told.set(p);
-        to.accept(ids[p]);
-      }
+      anyPattern(atoms.get(i), p -> {
+        if (!dead.get(p) && !told.get(p)) {
+          told.set(p);
+          to.accept(ids[p]);
+        }
+        return false;
+      });
     }
     atoms.clear();
+  }
+
+  /** Whether {@code test} holds for a pattern that has {@code atom} (each asked in turn until one does). */
+  private boolean anyPattern(int atom, java.util.function.IntPredicate test) {
+    for (int e = atomFirstEntry[atom]; e >= 0; e = entryPairs[2 * e + 1]) {
+      if (test.test(leafPairs[2 * entryPairs[2 * e]])) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Gives each LIKE and MATCHES atom the group of its patterns ({@code groups}, by pattern index), or
+   * 0 when they are of several: the budget its searches spend ({@link PathIndex#group}).
+   */
+  void group(int[] groups) {
+    for (var e : textAtomPaths.entrySet()) {
+      int atom = e.getKey();
+      int[] group = {-1};
+      anyPattern(atom, p -> {
+        group[0] = group[0] < 0 || group[0] == groups[p] ? groups[p] : 0;
+        return false;
+      });
+      if (group[0] > 0) e.getValue().group(atom, group[0]);
+    }
   }
 
   /**
@@ -103,11 +128,7 @@ final class Segment {
     int[] atoms = patternTextAtoms.get(pattern);
     if (atoms == null) return;
     for (int atom : atoms) {
-      boolean live = false;
-      for (int e = atomFirstEntry[atom]; e >= 0 && !live; e = entryPairs[2 * e + 1]) {
-        live = !dead.get(leafPairs[2 * entryPairs[2 * e]]);
-      }
-      if (!live) textAtomPaths.get(atom).silence(atom);
+      if (!anyPattern(atom, p -> !dead.get(p))) textAtomPaths.get(atom).silence(atom);
     }
   }
 

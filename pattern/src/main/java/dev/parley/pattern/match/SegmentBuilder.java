@@ -47,21 +47,8 @@ final class SegmentBuilder {
       }
     }
     Segment segment = b.finish(ids.toArray(String[]::new), Map.copyOf(compound));
-    b.group(groups);
+    segment.group(groups);
     return segment;
-  }
-
-  /** Gives each LIKE and MATCHES atom the group of its patterns, or 0 when they are of several. */
-  private void group(int[] groups) {
-    for (var e : textAtoms.entrySet()) {
-      int atom = e.getKey();
-      int group = -1;
-      for (int entry = atomFirstEntry.get(atom); entry >= 0; entry = entryPairs.get(2 * entry + 1)) {
-        int g = groups[leafPairs.get(2 * entryPairs.get(2 * entry))];
-        group = group < 0 || group == g ? g : 0;
-      }
-      if (group > 0) e.getValue().group(atom, group);
-    }
   }
 
   static List<PatternExpression.Observation> leaves(PatternExpression e, List<PatternExpression.Observation> out) {

@@ -28,4 +28,16 @@ class MonitorStoreTest {
     assertThat(store.take(10)).extracting(MonitorStore.Offered::note).containsExactly("note 3");
     assertThat(store.take(10)).isEmpty();
   }
+
+  /** A sender whose receipts each bring a checkpoint of their own fills at most the bound: the rest wait for the next pass. */
+  @Test
+  void offer_pastTheBound_theRestDropped() {
+    List<String> many = new java.util.ArrayList<>();
+    for (int i = 0; i < MonitorStore.OFFERED_MAX + 5; i++) many.add("note " + i);
+    store.offer("log.example", many, "receipts from peer p");
+    store.offer("log.example", List.of("one more"), "receipts from peer p");
+    int taken = 0;
+    for (List<MonitorStore.Offered> got = store.take(5_000); !got.isEmpty(); got = store.take(5_000)) taken += got.size();
+    assertThat(taken).isEqualTo(MonitorStore.OFFERED_MAX);
+  }
 }

@@ -1,25 +1,27 @@
-package dev.parley.node.witness;
+package dev.parley.store.witness;
 
 import dev.parley.store.peers.PeerStore;
-import dev.parley.store.witness.EvidenceStore;
 import dev.parley.tlog.witness.ForkEvidence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Where a fork, once proved, goes: the evidence is kept forever and the peer is marked forked (sync stops). */
-final class Forks {
+/**
+ * Where a fork, once proved, goes: the evidence is kept forever and the peer is marked forked (sync
+ * stops). The witness, the monitor and the receipts a sync pass checks all report here.
+ */
+public final class Forks {
   private static final Logger LOG = LoggerFactory.getLogger(Forks.class);
 
   private final EvidenceStore evidence;
   private final PeerStore peers;
 
-  Forks(EvidenceStore evidence, PeerStore peers) {
+  public Forks(EvidenceStore evidence, PeerStore peers) {
     this.evidence = evidence;
     this.peers = peers;
   }
 
   /** Records evidence about {@code peer}'s log (the caller checked it) and marks the peer forked. */
-  void found(ForkEvidence e, String peer) {
+  public void found(ForkEvidence e, String peer) {
     boolean fresh = evidence.record(e, peer);
     if (fresh) {
       LOG.error("FORK: the log {} of peer {} signed two checkpoints that cannot both be true ({} from {}, {} from {});"
