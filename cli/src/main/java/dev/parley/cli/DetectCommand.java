@@ -157,8 +157,8 @@ final class DetectCommand implements Callable<Integer> {
     Detector.Counts counts = detector.counts();
     IndicatorSet.Counts ic = set.counts();
     err.printf("records read: %d, malformed: %d, repeated: %d; indicators active: %d, skipped: %d (other pattern types: %d, invalid: %d,"
-            + " REPEATS too large to count: %d), revoked: %d, older versions: %d; sightings: %d; time: %.1f ms (compiling indicators: %.1f ms)%s%s%s%n",
-        counts.records(), malformed, counts.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(), ic.uncountable(),
+            + " REPEATS too large to count: %d, over their source's automaton states: %d), revoked: %d, older versions: %d; sightings: %d; time: %.1f ms (compiling indicators: %.1f ms)%s%s%s%n",
+        counts.records(), malformed, counts.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(), ic.uncountable(), ic.oversized(),
         ic.revoked(), ic.superseded(), sightings.size(), (end - start) / 1e6, (compiled - start) / 1e6,
         unconverted > 0 ? "; values not converted (domain names IDNA could not convert or that are no host name, kept as written; Zeek escapes of bytes"
             + " that are not UTF-8, read as U+FFFD): " + unconverted : "", duplicatesRead(duplicates),

@@ -90,9 +90,9 @@ final class NodeDetection {
       long end = System.nanoTime();
       IndicatorSet.Counts ic = set.counts();
       err.printf("records read: %d, malformed: %d, repeated: %d; indicators active: %d, skipped: %d (other pattern types: %d, invalid: %d,"
-              + " REPEATS too large to count: %d), revoked: %d, older versions: %d; sightings: %d%s; time: %.1f ms (compiling indicators: %.1f ms)%s%n",
+              + " REPEATS too large to count: %d, over their source's automaton states: %d), revoked: %d, older versions: %d; sightings: %d%s; time: %.1f ms (compiling indicators: %.1f ms)%s%n",
           result.records(), result.malformed(), result.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(),
-          ic.uncountable(), ic.revoked(), ic.superseded(), result.sightings().size(),
+          ic.uncountable(), ic.oversized(), ic.revoked(), ic.superseded(), result.sightings().size(),
           command.store ? String.format(" (objects stored or already held: %d, refused: %d)", result.stored(), result.refused()) : "",
           (end - start) / 1e6, (compiled - start) / 1e6, DetectCommand.duplicatesRead(duplicates));
       DetectCommand.reportDropped(err, result.dropped(), result.droppedByIndicator());

@@ -86,7 +86,7 @@ class DetectCommandTest {
     TestCli.Result huge = TestCli.runExactly(concat(run, indicators("[ipv4-addr:value = '203.0.113.10'] REPEATS 100000 TIMES", null)));
     assertThat(huge.code()).as(huge.err()).isZero();
     assertThat(huge.err()).contains("parley: indicator " + IND + ": skipped: REPEATS 100000 TIMES")
-        .contains("indicators active: 0, skipped: 1 (other pattern types: 0, invalid: 0, REPEATS too large to count: 1)");
+        .contains("indicators active: 0, skipped: 1 (other pattern types: 0, invalid: 0, REPEATS too large to count: 1, over their source's automaton states: 0)");
   }
 
   private static String[] concat(String[] run, Path indicators) {

@@ -157,7 +157,7 @@ class DetectWithNodeTest {
         "--collection", c, "--format", "text");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).contains("parley: indicator " + huge + ": skipped: REPEATS 70000 TIMES")
-        .contains("indicators active: 1, skipped: 1 (other pattern types: 0, invalid: 0, REPEATS too large to count: 1)")
+        .contains("indicators active: 1, skipped: 1 (other pattern types: 0, invalid: 0, REPEATS too large to count: 1, over their source's automaton states: 0)")
         .contains("parley: hits dropped past the per-indicator limit: 6, counts of 1 indicators may be low (" + chain + ";");
   }
 

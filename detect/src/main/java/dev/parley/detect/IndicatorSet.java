@@ -22,18 +22,33 @@ import java.util.Set;
  * §3.2, {@code revoked}: "Revoking an object is permanent"); a {@code pattern_type} other than
  * {@code stix}, a pattern that does not parse, or one whose REPEATS no bounded state could count
  * ({@link MatchState#uncountable}: it would never match, silently) is skipped, counted and named
- * with why. Validity is not judged here: it depends on each record's event time.
+ * with why; so is one whose LIKE and MATCHES expressions would take its source past
+ * {@link #SOURCE_STATES} automaton states in all. Validity is not judged here: it depends on each
+ * record's event time.
  */
 public final class IndicatorSet {
+  /**
+   * The automaton states (4 bytes each) the LIKE and MATCHES expressions of one source's indicators may
+   * hold in all, 16 MB: a peer's two hundred expressions of a dozen characters such as
+   * {@code (a{1000}){40}} held 40,000 states each, and ran a node out of a 128 MB heap. Ordinary
+   * expressions take about one state a character ({@code .{1,255}}: 511), so a source's ten thousand
+   * of them fit many times over. An indicator that would take its source past the bound, in the
+   * order they are judged (arrival, for a node following its collections), is skipped and named;
+   * the states of indicators revoked or replaced are given back.
+   */
+  public static final long SOURCE_STATES = 4_000_000;
   private final List<Indicator> indicators;
   private final Counts counts;
   private final List<String> problems;
 
   /** What loading found: indicators compiled, versions superseded, and the skipped ones by reason. */
-  public record Counts(int active, int superseded, int revoked, int otherPatternType, int invalid, int uncountable) {
-    /** Indicators not detected with: other pattern types, invalid ones, and those whose REPEATS could never be counted. */
+  public record Counts(int active, int superseded, int revoked, int otherPatternType, int invalid, int uncountable, int oversized) {
+    /**
+     * Indicators not detected with: other pattern types, invalid ones, those whose REPEATS could never be
+     * counted, and those past their source's automaton states ({@link #SOURCE_STATES}).
+     */
     public int skipped() {
-      return otherPatternType + invalid + uncountable;
+      return otherPatternType + invalid + uncountable + oversized;
     }
   }
 
@@ -51,7 +66,7 @@ public final class IndicatorSet {
     return counts;
   }
 
-  /** One line per invalid or uncountable indicator: its id and why. */
+  /** One line per invalid, uncountable or oversized indicator: its id and why. */
   public List<String> problems() {
     return problems;
   }
@@ -76,12 +91,21 @@ public final class IndicatorSet {
      * versions that follow it, or from a source that owns the id only later, is never lost.
      */
     private final Map<String, Set<Integer>> revokedBy = new HashMap<>();
+    /** The automaton states the active indicators of each source hold, by source ({@link #SOURCE_STATES}). */
+    private final Map<Integer, Long> heldStates = new HashMap<>();
     private int superseded;
 
-    /** What an id's latest version is to detection: an indicator, or why it is not one (problem: only for invalid ones). */
-    private record Judged(Indicator indicator, Skip skip, String problem) {}
+    /**
+     * What an id's latest version is to detection: an indicator (and the automaton states it holds), or
+     * why it is not one (problem: for those whose pattern is invalid or cannot be searched).
+     */
+    private record Judged(Indicator indicator, Skip skip, String problem, long states) {
+      Judged(Indicator indicator, Skip skip, String problem) {
+        this(indicator, skip, problem, 0);
+      }
+    }
 
-    private enum Skip { REVOKED, OTHER_PATTERN_TYPE, INVALID, UNCOUNTABLE }
+    private enum Skip { REVOKED, OTHER_PATTERN_TYPE, INVALID, UNCOUNTABLE, OVERSIZED }
 
     private static final Judged REVOKED = new Judged(null, Skip.REVOKED, null);
 
@@ -118,17 +142,42 @@ public final class IndicatorSet {
         this.object = object;
       }
 
-      Judged judged(String id) {
-        if (revoked) {
-          object = null;
-          return REVOKED;
-        }
-        if (judged == null) {
-          judged = judge(id, object, source);
-          object = null;
-        }
-        return judged;
+    }
+
+    /**
+     * What {@code l}, the latest version of {@code id}, is to detection, judged once; an indicator
+     * takes its automaton states from its source's {@link #SOURCE_STATES}, or is skipped when they
+     * are not left.
+     */
+    private Judged judged(String id, Latest l) {
+      if (l.revoked) {
+        release(l);
+        l.object = null;
+        return REVOKED;
       }
+      if (l.judged == null) {
+        Judged j = judge(id, l.object, l.source);
+        l.object = null;
+        long states = j.indicator() == null ? 0 : Patterns.automatonStates(j.indicator().pattern());
+        if (states > 0) {
+          long held = heldStates.getOrDefault(l.source, 0L);
+          if (held + states > SOURCE_STATES) {
+            j = new Judged(null, Skip.OVERSIZED, id + ": skipped: its LIKE and MATCHES expressions take " + states
+                + " automaton states, and its source's indicators may hold " + SOURCE_STATES + " in all (" + held + " held)");
+          } else {
+            heldStates.put(l.source, held + states);
+            j = new Judged(j.indicator(), null, null, states);
+          }
+        }
+        l.judged = j;
+      }
+      return l.judged;
+    }
+
+    /** Gives back the automaton states {@code l} holds: it is replaced or revoked. */
+    private void release(Latest l) {
+      if (l.judged != null && l.judged.states() > 0) heldStates.merge(l.source, -l.judged.states(), Long::sum);
+      l.judged = null;
     }
 
     /** The source of a version made or imported here. */
@@ -167,6 +216,7 @@ public final class IndicatorSet {
       Latest l = latest.get(id);
       if (l != null && !l.revoked && revokedForGood(id, l)) {
         l.revoked = true;
+        release(l);
         changed.add(id);
       }
       return this;
@@ -202,6 +252,7 @@ public final class IndicatorSet {
       now.origin = origin;
       now.originAdded = originAdded;
       now.revoked = revokedForGood(id, now);
+      if (known != null) release(known);
       latest.put(id, now);
       changed.add(id);
     }
@@ -240,18 +291,19 @@ public final class IndicatorSet {
     /** What the latest version of {@code id} is to detection now: an indicator, or null (none, revoked, invalid, another pattern type). */
     public Indicator active(String id) {
       Latest l = latest.get(id);
-      return l == null ? null : l.judged(id).indicator();
+      return l == null ? null : judged(id, l).indicator();
     }
 
     /**
      * Why the latest version of {@code id} is skipped although its pattern is valid (its REPEATS
-     * could never be counted: {@link MatchState#uncountable}), or null: an operator must hear of it.
+     * could never be counted: {@link MatchState#uncountable}; its expressions would take its source
+     * past {@link #SOURCE_STATES}), or null: an operator must hear of it.
      */
-    public String uncountable(String id) {
+    public String whySkipped(String id) {
       Latest l = latest.get(id);
       if (l == null) return null;
-      Judged j = l.judged(id);
-      return j.skip() == Skip.UNCOUNTABLE ? j.problem() : null;
+      Judged j = judged(id, l);
+      return j.skip() == Skip.UNCOUNTABLE || j.skip() == Skip.OVERSIZED ? j.problem() : null;
     }
 
     public IndicatorSet build() {
@@ -261,10 +313,11 @@ public final class IndicatorSet {
       int other = 0;
       int invalid = 0;
       int uncountable = 0;
+      int oversized = 0;
       List<Map.Entry<String, Latest>> byId = new ArrayList<>(latest.entrySet());
       byId.sort(Map.Entry.comparingByKey());
       for (Map.Entry<String, Latest> e : byId) {
-        Judged j = e.getValue().judged(e.getKey());
+        Judged j = judged(e.getKey(), e.getValue());
         if (j.indicator() != null) {
           out.add(j.indicator());
           continue;
@@ -280,9 +333,13 @@ public final class IndicatorSet {
             uncountable++;
             problems.add(j.problem());
           }
+          case OVERSIZED -> {
+            oversized++;
+            problems.add(j.problem());
+          }
         }
       }
-      return new IndicatorSet(out, new Counts(out.size(), superseded, revoked, other, invalid, uncountable), problems);
+      return new IndicatorSet(out, new Counts(out.size(), superseded, revoked, other, invalid, uncountable, oversized), problems);
     }
 
     private static Judged judge(String id, ObjectNode o, int owner) {

@@ -17,7 +17,7 @@ class IndicatorSetTest {
     IndicatorSet set = new IndicatorSet.Builder().add(v2).add(v1).add(revoked).add(sigma).add(bad).build();
     assertThat(set.indicators()).hasSize(1);
     assertThat(set.indicators().get(0).pattern().toString()).contains("10.0.0.2");
-    assertThat(set.counts()).isEqualTo(new IndicatorSet.Counts(1, 1, 1, 1, 1, 0));
+    assertThat(set.counts()).isEqualTo(new IndicatorSet.Counts(1, 1, 1, 1, 1, 0, 0));
     assertThat(set.counts().skipped()).isEqualTo(2);
     assertThat(set.problems()).singleElement().asString().contains("indicator--00000000-0000-4000-8000-000000000004");
   }
@@ -38,13 +38,52 @@ class IndicatorSetTest {
         .add(indicator(large, "[ipv4-addr:value = '203.0.113.10'] REPEATS 5000 TIMES WITHIN 60 SECONDS"));
     IndicatorSet set = b.build();
     assertThat(set.indicators()).extracting(Indicator::id).containsExactly(large);
-    assertThat(set.counts()).isEqualTo(new IndicatorSet.Counts(1, 0, 0, 0, 0, 2));
+    assertThat(set.counts()).isEqualTo(new IndicatorSet.Counts(1, 0, 0, 0, 0, 2, 0));
     assertThat(set.counts().skipped()).isEqualTo(2);
     assertThat(set.problems()).hasSize(2);
     assertThat(set.problems().get(0)).startsWith(huge + ": skipped: REPEATS 100000 TIMES").contains("65,536");
     assertThat(set.problems().get(1)).startsWith(nested + ": skipped:").contains("2,000", "1,024");
-    assertThat(b.uncountable(huge)).isEqualTo(set.problems().get(0));
-    assertThat(b.uncountable(large)).isNull();
+    assertThat(b.whySkipped(huge)).isEqualTo(set.problems().get(0));
+    assertThat(b.whySkipped(large)).isNull();
+  }
+
+  /**
+   * A source's LIKE and MATCHES expressions hold at most {@link IndicatorSet#SOURCE_STATES} automaton
+   * states: a hostile peer's 150 expressions of 40,001 states each (a dozen characters apiece; 200
+   * ran a node out of a 128 MB heap) are active up to the bound, the rest skipped and named, and no
+   * other source's indicators are skipped for them. A revoked indicator gives its states back.
+   */
+  @Test
+  void build_sourcePastItsAutomatonStates_restSkippedOthersKept() {
+    IndicatorSet.Builder b = new IndicatorSet.Builder();
+    int hostile = 150;
+    for (int i = 0; i < hostile; i++) {
+      b.add(indicator(id(i), "[domain-name:value MATCHES '(a{1000}){40}']"), PEER, ADDED.plusSeconds(i));
+    }
+    for (int i = 0; i < 50; i++) {
+      b.add(indicator(id(1000 + i), "[url:value MATCHES '^https?://[a-z]{1,1000}\\\\.example/" + i + "']"), PEER + 1, ADDED);
+      b.add(indicator(id(2000 + i), "[file:name LIKE '%.exe" + i + "']"));
+    }
+    IndicatorSet set = b.build();
+    int fit = (int) (IndicatorSet.SOURCE_STATES / 40_001);
+    assertThat(set.counts().oversized()).isEqualTo(hostile - fit);
+    assertThat(set.counts().active()).isEqualTo(fit + 100);
+    assertThat(set.indicators()).extracting(Indicator::id).contains(id(1049), id(2049), id(fit - 1)).doesNotContain(id(fit));
+    assertThat(b.whySkipped(id(fit))).isEqualTo(id(fit) + ": skipped: its LIKE and MATCHES expressions take 40001 automaton states,"
+        + " and its source's indicators may hold 4000000 in all (" + fit * 40_001L + " held)");
+    assertThat(set.problems()).hasSize(hostile - fit);
+
+    // the peer revokes one that was active: its states go back to the peer's, and a new version of a skipped one fits
+    b.add(indicator(id(0), "[domain-name:value MATCHES '(a{1000}){40}']").put("revoked", true), PEER, ADDED);
+    b.add(indicator(id(fit), "[domain-name:value MATCHES '(a{1000}){40}']").put("modified", "2026-06-01T00:00:00.000Z"), PEER,
+        ADDED.plusSeconds(fit));
+    assertThat(b.active(id(fit))).isNotNull();
+    assertThat(b.active(id(fit + 1))).isNull();
+    assertThat(b.build().counts().oversized()).isEqualTo(hostile - fit - 1);
+  }
+
+  private static String id(int n) {
+    return String.format("indicator--00000000-0000-4000-8000-%012d", n);
   }
 
   /** A peer's id and a time added, for versions whose owner is not in question. */

@@ -106,9 +106,9 @@ public final class CollectionIndicators {
     return builder.build();
   }
 
-  /** Why the latest version of {@code id} is skipped although valid, or null ({@link IndicatorSet.Builder#uncountable}). */
-  public String uncountable(String id) {
-    return builder.uncountable(id);
+  /** Why the latest version of {@code id} is skipped although valid, or null ({@link IndicatorSet.Builder#whySkipped}). */
+  public String whySkipped(String id) {
+    return builder.whySkipped(id);
   }
 
   /** The indicator that the latest version of {@code id} read so far is, or null when it is none (see {@link IndicatorSet.Builder#active}). */

@@ -131,7 +131,7 @@ public final class LiveIndicators implements AutoCloseable {
         for (Indicator i : all) added.put(i.id(), i.pattern());
         addedIndicators = all;
         byId = IndicatorsById.of(all);
-        for (String id : changes.ids()) warnUncountable(id);
+        for (String id : changes.ids()) warnSkipped(id);
       } else {
         Map<String, Indicator> changed = new HashMap<>();
         for (String id : changes.ids()) {
@@ -142,7 +142,7 @@ public final class LiveIndicators implements AutoCloseable {
             addedIndicators.add(i);
           }
           else matcher.remove(id); // revoked, invalid or no longer an indicator: tombstoned
-          if (i == null) warnUncountable(id);
+          if (i == null) warnSkipped(id);
         }
         byId = ((IndicatorsById) before.byId()).with(changed);
       }
@@ -161,11 +161,12 @@ public final class LiveIndicators implements AutoCloseable {
   }
 
   /**
-   * Names an indicator skipped because its REPEATS could never be counted: its pattern is valid, so
-   * nothing else would tell the operator that it detects nothing.
+   * Names an indicator skipped although its pattern is valid (its REPEATS could never be counted, or
+   * its expressions would take its source past its automaton states): nothing else would tell the
+   * operator that it detects nothing.
    */
-  private void warnUncountable(String id) {
-    String why = source.uncountable(id);
+  private void warnSkipped(String id) {
+    String why = source.whySkipped(id);
     if (why != null) LOG.warn("indicator {}", why);
   }
 

@@ -31,17 +31,24 @@ public final class Automaton {
   static final long FLOOR_PER_SYMBOL = 16;
   private static final java.util.concurrent.atomic.LongAdder CUT_SHORT = new java.util.concurrent.atomic.LongAdder();
   private static final java.util.concurrent.atomic.LongAdder VISITED = new java.util.concurrent.atomic.LongAdder();
-  private static final int CHAR = 0;
-  private static final int SPLIT = 1;
-  private static final int JUMP = 2;
-  private static final int ASSERT = 3;
+  private static final int CHAR = 0; // operand: the class's index in chars; next state: the following one
+  private static final int SPLIT = 1; // operand: the second branch; the first is the following state
+  private static final int JUMP = 2; // operand: the target
+  private static final int ASSERT = 3; // operand: the anchor's ordinal; next state: the following one
   private static final int MATCH = 4;
+  private static final int OP_SHIFT = 29;
+  private static final int OPERAND = (1 << OP_SHIFT) - 1;
+  private static final Anchor[] ANCHORS = Anchor.values();
 
-  private final int[] op;
-  private final int[] x;
-  private final int[] y;
+  /**
+   * One int per state: its kind in the top three bits, its operand below. Every edge but a jump's and
+   * a split's second branch goes to the next state, so one operand is all a state needs: 4 bytes a
+   * state where five arrays took 20, and an expression of 40,000 states (a dozen characters such as
+   * {@code (a{1000}){40}}) holds 160 KB, not 0.8 MB.
+   */
+  private final int[] states;
+  /** The distinct classes of the expression's symbols, in a table: repeated copies of a symbol share one. */
   private final CharClass[] chars;
-  private final Anchor[] anchors;
   private final String prefix; // every match starts the input with it ("" when unknown)
   /** A search of this expression met its own bound, whole: it is searched with a floor at most (see {@link #BUDGETS}). */
   private volatile boolean costly;
@@ -50,18 +57,14 @@ public final class Automaton {
 
   private Automaton(Builder b, String prefix) {
     this.prefix = prefix;
-    int n = b.size;
-    op = java.util.Arrays.copyOf(b.op, n);
-    x = java.util.Arrays.copyOf(b.x, n);
-    y = java.util.Arrays.copyOf(b.y, n);
-    chars = java.util.Arrays.copyOf(b.chars, n);
-    anchors = java.util.Arrays.copyOf(b.anchors, n);
+    states = java.util.Arrays.copyOf(b.states, b.size);
+    chars = b.classes.toArray(new CharClass[0]);
   }
 
   static Automaton compile(Node node) {
     Builder b = new Builder();
     b.emit(node);
-    b.add(MATCH, 0, 0, null, null);
+    b.add(MATCH, 0);
     return new Automaton(b, anchoredPrefix(node));
   }
 
@@ -289,7 +292,7 @@ public final class Automaton {
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private boolean search(int[] input, long[] left) {
-    int n = op.length;
+    int n = states.length;
     Scratch scratch = SCRATCH.get();
     scratch.fit(n);
     int[] current = scratch.current;
@@ -313,8 +316,9 @@ public final class Automaton {
       int nextSize = 0;
       for (int k = 0; k < currentSize; k++) {
         int pc = current[k];
-        if (op[pc] == CHAR && chars[pc].matches(symbol)) {
-          nextSize = addThread(next, nextSize, mark, generation, stack, x[pc], input, i + 1);
+        int state = states[pc];
+        if (state >>> OP_SHIFT == CHAR && chars[state & OPERAND].matches(symbol)) {
+          nextSize = addThread(next, nextSize, mark, generation, stack, pc + 1, input, i + 1);
           if (nextSize < 0) return true;
         }
       }
@@ -335,17 +339,18 @@ public final class Automaton {
       int pc = stack[--top];
       if (mark[pc] == generation) continue;
       mark[pc] = generation;
-      switch (op[pc]) {
+      int state = states[pc];
+      switch (state >>> OP_SHIFT) {
         case MATCH -> {
           return -1;
         }
-        case JUMP -> stack[top++] = x[pc];
+        case JUMP -> stack[top++] = state & OPERAND;
         case SPLIT -> {
-          stack[top++] = y[pc];
-          stack[top++] = x[pc];
+          stack[top++] = state & OPERAND;
+          stack[top++] = pc + 1;
         }
         case ASSERT -> {
-          if (holds(anchors[pc], input, at)) stack[top++] = x[pc];
+          if (holds(ANCHORS[state & OPERAND], input, at)) stack[top++] = pc + 1;
         }
         default -> list[size++] = pc;
       }
@@ -382,77 +387,98 @@ public final class Automaton {
 
   /** Number of states, for size limits and tests. */
   public int size() {
-    return op.length;
+    return states.length;
   }
 
   /**
-   * Emits the states, in arrays grown by doubling: an expression of 40,000 states took 14 ms to build
+   * Emits the states, in an array grown by doubling: an expression of 40,000 states took 14 ms to build
    * in lists of boxed integers (200 of them, sent by a hostile peer, 3 s), a few hundred microseconds so.
+   * The count of states it emits is {@link Regex#states}'s, which must stay in step with it.
    */
   private static final class Builder {
-    int[] op = new int[16];
-    int[] x = new int[16];
-    int[] y = new int[16];
-    CharClass[] chars = new CharClass[16];
-    Anchor[] anchors = new Anchor[16];
+    int[] states = new int[16];
     int size;
+    final List<CharClass> classes = new ArrayList<>();
+    /** Each class's index in {@link #classes}, by identity: the copies a repetition emits are one node. */
+    final java.util.Map<CharClass, Integer> classIndex = new java.util.IdentityHashMap<>();
 
-    int add(int code, int a, int b, CharClass c, Anchor anchor) {
+    int add(int code, int operand) {
       if (size >= MAX_STATES) {
         throw new RegexSyntaxException("expression too large (over " + MAX_STATES + " states)");
       }
-      if (size == op.length) {
-        int grown = Math.min(2 * size, MAX_STATES);
-        op = java.util.Arrays.copyOf(op, grown);
-        x = java.util.Arrays.copyOf(x, grown);
-        y = java.util.Arrays.copyOf(y, grown);
-        chars = java.util.Arrays.copyOf(chars, grown);
-        anchors = java.util.Arrays.copyOf(anchors, grown);
-      }
-      op[size] = code;
-      x[size] = a;
-      y[size] = b;
-      chars[size] = c;
-      anchors[size] = anchor;
+      if (size == states.length) states = java.util.Arrays.copyOf(states, Math.min(2 * size, MAX_STATES));
+      states[size] = code << OP_SHIFT | operand;
       return size++;
+    }
+
+    /** Sets the operand of state {@code at}, emitted before its target was known. */
+    void target(int at, int operand) {
+      states[at] = states[at] & ~OPERAND | operand;
     }
 
     void emit(Node node) {
       if (node instanceof Node.Symbol s) {
-        add(CHAR, size + 1, 0, s.chars(), null);
+        add(CHAR, classIndex.computeIfAbsent(s.chars(), c -> {
+          classes.add(c);
+          return classes.size() - 1;
+        }));
       } else if (node instanceof Node.Assertion a) {
-        add(ASSERT, size + 1, 0, null, a.anchor());
+        add(ASSERT, a.anchor().ordinal());
       } else if (node instanceof Node.Concat c) {
         c.parts().forEach(this::emit);
       } else if (node instanceof Node.Alternation alt) {
-          List<Integer> jumps = new ArrayList<>();
-          for (int i = 0; i < alt.choices().size(); i++) {
-            boolean last = i == alt.choices().size() - 1;
-            int split = last ? -1 : add(SPLIT, size + 1, 0, null, null);
-            emit(alt.choices().get(i));
-            if (!last) {
-              jumps.add(add(JUMP, 0, 0, null, null));
-              y[split] = size;
-            }
+        List<Integer> jumps = new ArrayList<>();
+        for (int i = 0; i < alt.choices().size(); i++) {
+          boolean last = i == alt.choices().size() - 1;
+          int split = last ? -1 : add(SPLIT, 0);
+          emit(alt.choices().get(i));
+          if (!last) {
+            jumps.add(add(JUMP, 0));
+            target(split, size);
           }
-          for (int j : jumps) x[j] = size;
+        }
+        for (int j : jumps) target(j, size);
       } else {
         Node.Repeat r = (Node.Repeat) node;
-          for (int i = 0; i < r.min(); i++) emit(r.body());
-          if (r.max() < 0) {
-            int loop = add(SPLIT, size + 1, 0, null, null);
+        for (int i = 0; i < r.min(); i++) emit(r.body());
+        if (r.max() < 0) {
+          int loop = add(SPLIT, 0);
+          emit(r.body());
+          add(JUMP, loop);
+          target(loop, size);
+        } else {
+          List<Integer> splits = new ArrayList<>();
+          for (int i = r.min(); i < r.max(); i++) {
+            splits.add(add(SPLIT, 0));
             emit(r.body());
-            add(JUMP, loop, 0, null, null);
-            y[loop] = size;
-          } else {
-            List<Integer> splits = new ArrayList<>();
-            for (int i = r.min(); i < r.max(); i++) {
-              splits.add(add(SPLIT, size + 1, 0, null, null));
-              emit(r.body());
-            }
-            for (int s : splits) y[s] = size;
           }
+          for (int s : splits) target(s, size);
+        }
       }
     }
+  }
+
+  /**
+   * The states {@link Builder} emits for {@code node} (without the final match), counted without
+   * emitting them, and at most {@code cap + 1}: what holding an expression's automaton would cost.
+   */
+  static long states(Node node, long cap) {
+    long n;
+    if (node instanceof Node.Symbol || node instanceof Node.Assertion) {
+      n = 1;
+    } else if (node instanceof Node.Concat c) {
+      n = 0;
+      for (Node part : c.parts()) n = Math.min(cap + 1, n + states(part, cap));
+    } else if (node instanceof Node.Alternation alt) {
+      n = 2L * (alt.choices().size() - 1);
+      for (Node choice : alt.choices()) n = Math.min(cap + 1, n + states(choice, cap));
+    } else {
+      Node.Repeat r = (Node.Repeat) node;
+      long body = states(r.body(), cap);
+      long copies = r.max() < 0 ? r.min() + 1 : r.max();
+      long extra = r.max() < 0 ? 2 : r.max() - r.min();
+      n = body > 0 && copies > (cap + 1) / body ? cap + 1 : copies * body + extra;
+    }
+    return Math.min(cap + 1, n);
   }
 }

@@ -10,8 +10,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * input: the PCRE subset an automaton can decide, compiled to a Thompson NFA. Thread-safe.
  */
 public final class Regex {
-  private static final Map<String, Compiled> CACHE = new ConcurrentHashMap<>();
-  private static final Map<String, Compiled> LIKE_CACHE = new ConcurrentHashMap<>();
+  private static final Cache CACHE = new Cache();
+  private static final Cache LIKE_CACHE = new Cache();
+  /** The most expressions a cache keeps. */
+  static final int CACHE_ENTRIES = 10_000;
+  /**
+   * The most automaton states a cache keeps, 16 MB: 10,000 expressions of up to 50,000 states each
+   * would be 2 GB, and a dozen characters such as {@code (a{1000}){40}} make 40,000.
+   */
+  static final long CACHE_STATES = 4_000_000;
 
   private Regex() {}
 
@@ -35,10 +42,47 @@ public final class Regex {
   public static Compiled compile(String pcre) {
     Compiled cached = CACHE.get(pcre);
     if (cached != null) return cached;
-    Compiled compiled = compileAfresh(pcre);
-    if (CACHE.size() > 10_000) CACHE.clear(); // a bound, not an LRU: compiling again is cheap
-    CACHE.put(pcre, compiled);
-    return compiled;
+    return CACHE.put(pcre, compileAfresh(pcre));
+  }
+
+  /**
+   * The compiled expressions kept, bounded by their count and by their states in all: past either
+   * bound it is emptied (a bound, not an LRU: compiling again costs what the first compile did).
+   */
+  private static final class Cache {
+    private final Map<String, Compiled> entries = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong states = new java.util.concurrent.atomic.AtomicLong();
+
+    Compiled get(String key) {
+      return entries.get(key);
+    }
+
+    Compiled put(String key, Compiled compiled) {
+      int size = compiled.automaton() == null ? 0 : compiled.automaton().size();
+      if (entries.size() >= CACHE_ENTRIES || states.get() + size > CACHE_STATES) {
+        entries.clear();
+        states.set(0);
+      }
+      if (entries.putIfAbsent(key, compiled) == null) states.addAndGet(size);
+      return compiled;
+    }
+  }
+
+  /**
+   * The automaton states a MATCHES expression takes (at most {@link Automaton#MAX_STATES} + 1), counted
+   * without building it; -1 when it is outside the supported subset. What holding it would cost.
+   */
+  public static int states(String pcre) {
+    try {
+      return (int) Automaton.states(RegexParser.parse(pcre), Automaton.MAX_STATES) + 1;
+    } catch (RegexSyntaxException e) {
+      return -1;
+    }
+  }
+
+  /** {@link #states} of a LIKE pattern. */
+  public static int likeStates(String pattern) {
+    return (int) Automaton.states(likeNode(pattern), Automaton.MAX_STATES) + 1;
   }
 
   /**
@@ -63,10 +107,7 @@ public final class Regex {
   public static Compiled like(String pattern) {
     Compiled cached = LIKE_CACHE.get(pattern);
     if (cached != null) return cached;
-    if (LIKE_CACHE.size() > 10_000) LIKE_CACHE.clear();
-    Compiled compiled = compileLike(pattern);
-    LIKE_CACHE.put(pattern, compiled);
-    return compiled;
+    return LIKE_CACHE.put(pattern, compileLike(pattern));
   }
 
   /**
@@ -79,6 +120,15 @@ public final class Regex {
   }
 
   private static Compiled compileLike(String pattern) {
+    Node node = likeNode(pattern);
+    try {
+      return new Compiled(Automaton.compile(node), null, Literals.all(node));
+    } catch (RegexSyntaxException e) {
+      return new Compiled(null, e.getMessage(), List.of());
+    }
+  }
+
+  private static Node likeNode(String pattern) {
     List<Node> parts = new ArrayList<>();
     parts.add(new Node.Assertion(Node.Anchor.BEGIN));
     int[] previous = {-1};
@@ -90,11 +140,6 @@ public final class Regex {
           : new Node.Symbol(CharClass.literal(c, false)));
     });
     parts.add(new Node.Assertion(Node.Anchor.END));
-    Node node = new Node.Concat(parts);
-    try {
-      return new Compiled(Automaton.compile(node), null, Literals.all(node));
-    } catch (RegexSyntaxException e) {
-      return new Compiled(null, e.getMessage(), List.of());
-    }
+    return new Node.Concat(parts);
   }
 }

@@ -193,6 +193,25 @@ class RegexTest {
     });
   }
 
+  /**
+   * The states counted without building ({@link Regex#states}, what holding an expression costs) are
+   * the states built, for random expressions and for the large ones a hostile peer sends.
+   */
+  @Test
+  void states_randomExpression_countWithoutBuilding() {
+    Randomized.check(2000, (Generator<String>) r -> expression(r, 0), regex ->
+        assertThat(Regex.states(regex)).as(regex).isEqualTo(Regex.compile(regex).automaton().size()));
+    for (String large : List.of("(a{1000}){40}", "[a-z]{1,1000}", ".{1,255}", "(ab|cd){3,}x*", "(a{1000}){39}a{999}")) {
+      assertThat(Regex.states(large)).as(large).isEqualTo(Regex.compile(large).automaton().size());
+    }
+    assertThat(Regex.states("(a{1000}){40}")).isEqualTo(40_001);
+    assertThat(Regex.states("(a{1000}){1000}")).isEqualTo(Automaton.MAX_STATES + 2); // over the bound: counted no further
+    assertThat(Regex.states("(a")).isEqualTo(-1);
+    for (String like : List.of("a%b_c", "%%x%", "", "C:\\Windows\\%")) {
+      assertThat(Regex.likeStates(like)).as(like).isEqualTo(Regex.like(like).automaton().size());
+    }
+  }
+
   /** Zero draws give the simplest expression, an atom; two in six draws do at every depth. */
   private static String expression(Random r, int depth) {
     if (depth > 2) return atom(r);
