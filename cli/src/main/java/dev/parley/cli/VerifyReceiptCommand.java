@@ -283,8 +283,10 @@ final class VerifyReceiptCommand implements Callable<Integer> {
           .put("peer", subject.peer());
       spec.commandLine().getOut().println(json.toPrettyString());
     } else {
-      spec.commandLine().getOut().println("OK " + subject.id() + " version " + subject.version() + " in collection "
-          + subject.collection() + " " + verb(holds.entry().kind()) + (subject.peer() == null ? "" : " from peer " + subject.peer()) + " at "
+      // an agreement belongs to no collection
+      String where = holds.entry().kind() == EntryKind.AGREEMENT ? "" : " in collection " + subject.collection();
+      spec.commandLine().getOut().println("OK " + subject.id() + " version " + subject.version() + where
+          + " " + verb(holds.entry().kind()) + (subject.peer() == null ? "" : " from peer " + subject.peer()) + " at "
           + holds.entry().time() + ": leaf " + receipt.leafIndex() + " of " + holds.checkpoint().origin() + " size "
           + holds.checkpoint().size().value() + " root " + holds.checkpoint().root().toBase64());
     }

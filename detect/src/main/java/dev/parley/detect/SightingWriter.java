@@ -77,6 +77,7 @@ public final class SightingWriter {
   public List<ObjectNode> objects(List<Sighting> sightings) {
     Map<String, ObjectNode> scos = new LinkedHashMap<>();
     Map<String, Tlp> scoMarking = new HashMap<>();
+    Map<String, java.util.Set<String>> refsHeld = new HashMap<>(); // of SCOs merged: (id, property) -> references
     // by the record's observation itself: one detector hands every sighting the same instance
     Map<Observation, ObjectNode> observed = new IdentityHashMap<>();
     List<ObjectNode> observedInOrder = new ArrayList<>();
@@ -97,7 +98,7 @@ public final class SightingWriter {
             String id = sco.get("id").textValue();
             ObjectNode known = scos.get(id);
             if (known == null) scos.put(id, sco);
-            else mergeRefs(known, sco);
+            else mergeRefs(id, known, sco, refsHeld);
           }
         }
         observedMarking.merge(od, s.marking(), (a, b) -> Tlp.max(a, b));
@@ -148,17 +149,23 @@ public final class SightingWriter {
     o.put("created_by_ref", identityId);
   }
 
-  /** Two records' copies of one SCO (one id) may list different references, e.g. a name's answers. */
-  private static void mergeRefs(ObjectNode into, ObjectNode from) {
+  /**
+   * Two records' copies of one SCO (one id) may list different references, e.g. a name's answers:
+   * {@code into} takes those of {@code from} it lacks, found in {@code held}, the references of each
+   * merged list as a set (a scan of the list for each reference took two records of thousands of
+   * answers minutes).
+   */
+  private static void mergeRefs(String id, ObjectNode into, ObjectNode from, Map<String, java.util.Set<String>> held) {
     for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getKey().endsWith("_refs") || !(e.getValue() instanceof ArrayNode more)) continue;
       ArrayNode have = into.withArray(e.getKey());
-      for (JsonNode ref : more) {
-        boolean present = false;
-        for (JsonNode h : have) present |= h.equals(ref);
-        if (!present) have.add(ref);
-      }
+      java.util.Set<String> present = held.computeIfAbsent(id + '\n' + e.getKey(), k -> {
+        java.util.Set<String> refs = new java.util.HashSet<>();
+        for (JsonNode h : have) refs.add(h.asText());
+        return refs;
+      });
+      for (JsonNode ref : more) if (present.add(ref.asText())) have.add(ref);
     }
   }
 

@@ -57,6 +57,11 @@ abstract class LineTelemetryReader implements TelemetryReader {
       builder.build("", Instant.EPOCH); // drop what the mapping added
       return new TelemetryItem.Malformed(number, noTime);
     }
+    if (builder.objects() > MAX_OBJECTS) {
+      int objects = builder.objects();
+      builder.build("", Instant.EPOCH);
+      return new TelemetryItem.Malformed(number, TelemetryReader.tooManyObjects(objects));
+    }
     return new TelemetryItem.Record(builder.build(Digests.hex128(buffer, offset, length, seed), time), number);
   }
 

@@ -250,6 +250,11 @@ final class ObservationBuilder {
   }
 
   /** The observation of everything added since the last build; the builder is then empty. */
+  /** The objects of the record being built so far. */
+  int objects() {
+    return objects.size();
+  }
+
   Observation build(String id, Instant time) {
     // an HTTP request is a network-traffic's extension, also in a record that names no end point
     // (an ECS event with only user_agent.original): matched so, though STIX wants an end to store it

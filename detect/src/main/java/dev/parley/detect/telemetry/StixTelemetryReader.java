@@ -165,6 +165,7 @@ final class StixTelemetryReader implements TelemetryReader {
       // year 0000 is a STIX timestamp, but no time of a record in any other format: the same rule for every format
       return new TelemetryItem.Malformed(o.line(), "observed-data observed outside the years 0001-9999");
     }
+    if (parsed.objects().size() > MAX_OBJECTS) return new TelemetryItem.Malformed(o.line(), TelemetryReader.tooManyObjects(parsed.objects().size()));
     observed.add(id);
     Observation observation = new Observation(id, parsed.firstObserved(), parsed.lastObserved(), parsed.numberObserved(),
         parsed.objects(), parsed.roots());

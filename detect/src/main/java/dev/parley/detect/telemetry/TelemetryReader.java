@@ -9,6 +9,19 @@ import java.io.IOException;
  * exception; only a failure to read the stream throws. Not thread-safe.
  */
 public interface TelemetryReader extends Closeable {
+  /**
+   * The most STIX objects one record may give; a record with more is malformed, not detected with. A
+   * DNS answer of 60,000 addresses (one 906 KB EVE line) cost a run seconds to match and store, and
+   * each hit stored and logged its 60,000 SCOs; real records give a few, a DNS answer at most a few
+   * hundred.
+   */
+  int MAX_OBJECTS = 1_024;
+
+  /** Why a record of {@code objects} objects, more than {@link #MAX_OBJECTS}, is malformed. */
+  static String tooManyObjects(int objects) {
+    return "the record holds " + objects + " STIX objects, more than " + MAX_OBJECTS + " (a list of thousands of addresses or"
+        + " names?): not detected with";
+  }
 
   /** The next item, or {@code null} at the end of the input. */
   TelemetryItem read() throws IOException;

@@ -84,6 +84,29 @@ class EveRecordsTest {
     assertThat(other.screened()).as("screened out: the screen judges this event").isEqualTo(judged ? 1 : 0);
   }
 
+  /**
+   * A record that gives more than {@link TelemetryReader#MAX_OBJECTS} objects is malformed, named with
+   * why (a hostile run's DNS answer of 60,000 addresses in one 906 KB line cost minutes of matching,
+   * and each hit stored and logged its 60,000 SCOs); one of a thousand answers is read.
+   */
+  @Test
+  void dnsGrouped_moreObjectsThanTheBound_malformedNamed() {
+    List<TelemetryItem> items = readText(TelemetryFormat.EVE, grouped(1_000) + "\n" + grouped(1_100) + "\n" + grouped(60_000) + "\n",
+        "eve.json");
+    assertThat(observations(items)).singleElement().satisfies(o -> assertThat(values(o, "ipv4-addr")).hasSize(1_000));
+    assertThat(Items.malformed(items)).extracting(TelemetryItem.Malformed::line).containsExactly(2L, 3L);
+    assertThat(Items.malformed(items).get(1).reason())
+        .isEqualTo("the record holds 60006 STIX objects, more than 1024 (a list of thousands of addresses or names?): not detected with");
+  }
+
+  /** A version 2 DNS answer of {@code n} grouped A records. */
+  private static String grouped(int n) {
+    StringBuilder answers = new StringBuilder();
+    for (int i = 0; i < n; i++) answers.append(i == 0 ? "" : ",").append("\"10.").append(i >> 16).append('.').append(i >> 8 & 255)
+        .append('.').append(i & 255).append('"');
+    return DNS_V2_GROUPED.replace("[\"192.0.2.30\"]", "[" + answers + "]");
+  }
+
   @Test
   void tunnel_addresses_scosAndSighted() {
     Observation o = observation(TUNNEL);

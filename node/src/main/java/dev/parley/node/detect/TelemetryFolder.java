@@ -341,6 +341,9 @@ final class TelemetryFolder implements AutoCloseable {
       log.info("{} is shorter than where it was read up to: read again from its start", file);
       left(key, at);
       at = restart(at);
+      // kept at once: a file emptied by copytruncate may stay empty for hours, and was said shorter at every look
+      positions.put(key, at);
+      stores.detection().savePosition(key, at);
     }
     if (size == at.bytes()) {
       // nothing new, unless the file was written again to exactly the size read: its head then differs

@@ -203,7 +203,8 @@ public final class LogRoutes {
         .orElseThrow(() -> new LogNotFoundException("no agreement applies to this account"));
     ObjectNode o = Json.mapper().createObjectNode();
     o.put("peer", peer).put("version", a.version()).put("sha256", a.hash()).put("installed", Timestamps.format(a.installed()));
-    o.set("agreement", a.agreement().toJsonNode());
+    // the canonical bytes themselves, whose SHA-256 is sha256: a client that hashes the value as it came needs no canonicaliser
+    o.putRawValue("agreement", new com.fasterxml.jackson.databind.util.RawValue(a.agreement().toJson()));
     try {
       o.set("receipt", Json.mapper().readTree(reader.agreementReceipt(peer, a.version()).toJson()));
     } catch (java.io.IOException e) {

@@ -477,6 +477,30 @@ class TelemetryFolderTest {
   }
 
   /**
+   * A file emptied by copytruncate on a quiet sensor stays empty for hours: it is said shorter once,
+   * not at every look (a hostile run counted five lines a second), and what is written to it later
+   * is read once.
+   */
+  @Test
+  void folder_truncatedAndLeftEmpty_saidOnce() throws Exception {
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
+      addIndicator(node);
+      Path quiet = folder.resolve("quiet.log");
+      append(quiet, hits(0, 3));
+      follower.awaitRound();
+      Files.write(quiet, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+      for (int i = 0; i < 5; i++) follower.awaitRound();
+      assertThat(log.lines(Level.INFO, "quiet.log is shorter than where it was read up to")).hasSize(1);
+      append(quiet, hits(10, 2));
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(5);
+      assertThat(log.lines(Level.INFO, "quiet.log is shorter")).hasSize(1);
+    }
+  }
+
+  /**
    * A file of garbage under a telemetry name: its first 10 malformed lines are logged one by one,
    * then one line per look counts the rest, so the node's log does not grow with the file.
    */

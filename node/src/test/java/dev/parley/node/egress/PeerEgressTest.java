@@ -313,6 +313,12 @@ class PeerEgressTest {
     assertThat(r.json().get("version").asInt()).isEqualTo(1);
     assertThat(r.json().get("agreement").get("share").get(0).get("collection").asText()).isEqualTo(c.toString());
     assertThat(r.json().get("receipt").get("leaf_index").isNumber()).isTrue();
+    // the agreement as its canonical bytes, which hash to sha256 as they came (a hostile run hashed a re-serialised form)
+    String body = r.raw().body();
+    String canonical = dev.parley.stix.Canonical.string(r.json().get("agreement"));
+    assertThat(body).contains("\"agreement\":" + canonical + ",");
+    assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).isEqualTo(r.json().get("sha256").asText());
     assertThat(get("/log/agreement", admin()).status()).isEqualTo(404);
   }
 

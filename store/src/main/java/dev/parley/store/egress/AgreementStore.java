@@ -63,7 +63,7 @@ public final class AgreementStore {
       int version = current.map(i -> i.version() + 1).orElse(1);
       String body = agreement.toJson();
       Instant at = insert(c, peer, version, agreement);
-      Publisher.agreementChanged(c, peer, current.map(i -> i.agreement().relay()).orElse(false), agreement.relay());
+      Publisher.agreementChanged(c, peer, current.map(Installed::agreement).orElse(Agreement.NONE), agreement);
       grant(c, peer, agreement, accounts);
       if (log != null) log.append(c, java.util.List.of(Leaf.agreement(peer, version, body.getBytes(StandardCharsets.UTF_8))));
       return new Installed(peer, version, agreement, agreement.hash(), at);
@@ -83,7 +83,7 @@ public final class AgreementStore {
     if (current.isEmpty() || current.get().hash().equals(Agreement.NONE.hash())) return;
     int version = current.get().version() + 1;
     insert(c, peer, version, Agreement.NONE);
-    Publisher.agreementChanged(c, peer, current.get().agreement().relay(), false);
+    Publisher.agreementChanged(c, peer, current.get().agreement(), Agreement.NONE);
     if (log != null) {
       log.append(c, java.util.List.of(Leaf.agreement(peer, version, Agreement.NONE.toJson().getBytes(StandardCharsets.UTF_8))));
     }

@@ -183,8 +183,10 @@ public final class Publisher {
 
   /**
    * How far each shared collection is decided. When the agreement in force is not the one the feed
-   * was built for, the feed, its decisions and its waits are dropped first, and every shared
-   * collection starts again. When only the other peers that allow relay changed (rule 3 judges what
+   * was built for and shares otherwise ({@link #sameFeed}), the feed, its decisions and its waits are
+   * dropped first, and every shared collection starts again; a new version that changes only what
+   * the feed does not depend on (receive, push, accept, relay) keeps the feed, which is marked as
+   * built for it (a hostile run saw a peer read its 171,870 objects again after a push was added). When only the other peers that allow relay changed (rule 3 judges what
    * came from a peer by that peer's agreement in force), the feed is never rebuilt: what the change
    * withholds leaves it, with what names it ({@link #withdraw}); what a peer newly allows is decided
    * again and arrives as new ({@link #relayGranted}); nothing else moves, so a peer does not see its
@@ -194,6 +196,7 @@ public final class Publisher {
     Map<UUID, Long> out = new LinkedHashMap<>();
     boolean stale = false;
     boolean adopt = false;
+    Set<Integer> olderVersions = new HashSet<>();
     Set<String> builtUnderAll = new HashSet<>();
     String relay = relaySources(c, ctx.peerId);
     try (PreparedStatement s = c.prepareStatement(
@@ -202,14 +205,27 @@ public final class Publisher {
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           UUID collection = r.getObject(1, UUID.class);
-          if (r.getInt(2) != ctx.version || ctx.agreement.shareFor(collection.toString()).isEmpty() && !collection.equals(ctx.feedback)) {
+          if (ctx.agreement.shareFor(collection.toString()).isEmpty() && !collection.equals(ctx.feedback)) {
             stale = true;
+          } else if (r.getInt(2) != ctx.version) {
+            olderVersions.add(r.getInt(2));
           }
           String builtUnder = r.getString(4);
           if (builtUnder == null) adopt = true; // a feed from before relay sources were kept
           else if (!builtUnder.equals(relay)) builtUnderAll.add(builtUnder);
           out.put(collection, r.getLong(3));
         }
+      }
+    }
+    if (!stale && !olderVersions.isEmpty()) {
+      if (sameFeed(c, ctx, olderVersions)) {
+        try (PreparedStatement s = c.prepareStatement("update peer_cursor set agreement = ? where peer = ?")) {
+          s.setInt(1, ctx.version);
+          s.setInt(2, ctx.peerId);
+          s.executeUpdate();
+        }
+      } else {
+        stale = true;
       }
     }
     if (!stale && !builtUnderAll.isEmpty()) {
@@ -252,6 +268,30 @@ public final class Publisher {
       out.put(collection, 0L);
     }
     return out;
+  }
+
+  /**
+   * Whether the agreement versions {@code older}, which the feed's cursors were built for, decide it as
+   * the one in force does (its install then kept the feed: {@link #agreementChanged}). Receive, push, accept and relay enter no decision of this
+   * peer's feed (relay is judged for the other peers', {@link #relaySources}).
+   */
+  private static boolean sameFeed(Connection c, Context ctx, Set<Integer> older) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select body from agreement where peer = ? and version = ?")) {
+      for (int version : older) {
+        s.setString(1, ctx.peer);
+        s.setInt(2, version);
+        try (ResultSet r = s.executeQuery()) {
+          if (!r.next()) return false;
+          if (!sameFeed(AgreementStore.parseStored(r.getString(1)), ctx.agreement)) return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Whether two agreements with one peer decide its feed alike: the same share entries and feedback. */
+  static boolean sameFeed(Agreement a, Agreement b) {
+    return a.share().equals(b.share()) && a.feedback().equals(b.feedback());
   }
 
   /** The peer ids of a relay-sources text ("3,7"). */
@@ -580,7 +620,8 @@ public final class Publisher {
 
   /**
    * Called in the transaction that installs a new version of {@code peer}'s agreement (or ends it),
-   * after the new version is written: drops that peer's feed, so that nothing the new terms withhold
+   * after the new version is written: drops that peer's feed when the new terms decide it otherwise
+   * ({@link #sameFeed}), so that nothing the new terms withhold
    * is served once the transaction commits (the publisher would drop it at its next step, which a
    * peer reading in between beat by up to 0.1 s). When {@code peer} stops allowing relay, what every
    * other peer's feed serves of what it received from {@code peer} and rule 3 now withholds leaves
@@ -589,7 +630,7 @@ public final class Publisher {
    * feed never starts again over terms that are not its own. What the new terms allow {@code peer}
    * is served again as the publisher rebuilds its feed, in a fraction of a second for small feeds.
    */
-  public static void agreementChanged(Connection c, String peer, boolean relayBefore, boolean relayNow) throws SQLException {
+  public static void agreementChanged(Connection c, String peer, Agreement before, Agreement now) throws SQLException {
     int source;
     try (PreparedStatement s = c.prepareStatement("select id from peer where name = ?")) {
       s.setString(1, peer);
@@ -599,8 +640,8 @@ public final class Publisher {
       }
     }
     lockFeed(c, source);
-    drop(c, source);
-    if (!relayBefore || relayNow) return;
+    if (!sameFeed(before, now)) drop(c, source);
+    if (!before.relay() || now.relay()) return;
     List<String> others = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select name from peer where id <> ? order by id")) {
       s.setInt(1, source);

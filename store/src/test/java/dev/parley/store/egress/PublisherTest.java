@@ -651,6 +651,34 @@ class PublisherTest {
         ObjectQuery.ANY_SPEC_VERSION, false, b)).rows()).hasSize(2);
   }
 
+  /**
+   * A new agreement version that changes nothing the feed depends on (a push, an accept, relay) keeps
+   * the feed: nothing arrives again after the peer's last position (a hostile run saw a peer read its
+   * 171,870 objects again after a push was added); a change of share after it still rebuilds.
+   */
+  @Test
+  void feed_newAgreementSharingTheSame_keptNothingArrivesAgain() {
+    int b = peer("b", GREEN_SHARE);
+    String green = id("indicator");
+    add(shared, object("indicator", green, GREEN, ""));
+    assertThat(feed(b, shared)).containsExactly(green);
+    long last = objects.page(new ObjectQuery(shared, 0, null, 10, List.of(), List.of(), VersionFilter.ALL,
+        ObjectQuery.ANY_SPEC_VERSION, false, b)).rows().get(0).seq();
+    peer("b", "{\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\"}],\"push\":[{\"collection\":\"HIDDEN\",\"to\":\"x\"}],"
+        + "\"accept\":[{\"collection\":\"HIDDEN\"}],\"relay\":true}");
+    assertThat(feed(b, shared)).containsExactly(green);
+    ObjectQuery after = new ObjectQuery(shared, last, null, 10, List.of(), List.of(), VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, false, b);
+    assertThat(objects.page(after).rows()).isEmpty();
+    String later = id("indicator");
+    add(shared, object("indicator", later, GREEN, ""));
+    assertThat(feed(b, shared)).containsExactly(green, later);
+    assertThat(objects.page(after).rows()).extracting(ObjectRow::stixId).containsExactly(later);
+
+    peer("b", "{\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"amber\"}]}");
+    assertThat(feed(b, shared)).containsExactly(green, later);
+    assertThat(objects.page(after).rows()).hasSize(2); // rebuilt: both arrive again as new
+  }
+
   @Test
   void feed_deletedMember_leavesTheFeed() {
     int b = peer("b", GREEN_SHARE);
