@@ -140,8 +140,13 @@ public final class Automaton {
    * So a flood of hostile expressions costs each record about one floor once all are known costly,
    * and a suspect one is tested against its whole bound the next time the budget is free; the rest
    * is counted as cut short. Expressions that keep many threads alive yet end within their own bound
-   * are never costly: a flood of them spends its group's whole budget on every record, and no other
-   * group's.
+   * are never costly: a flood of them spent its group's whole budget on every record (25-50 ms for a
+   * record of 8 KB, a hostile run). So a group whose searches were cut short in
+   * {@link #LEAN_AFTER} observations in a row is <em>lean</em>: it has no budget beyond the floors,
+   * so its suspects are cut short at no cost and the others get their floor, except in one
+   * observation of every {@link #RETRY_EVERY}, where its budget is whole again and suspects are
+   * tested. An observation without a search cut short ends it. Its flood then costs a record a
+   * fraction of a budget, and no other group anything.
    */
   private static final ThreadLocal<Budgets> BUDGETS = ThreadLocal.withInitial(Budgets::new);
 
@@ -150,6 +155,14 @@ public final class Automaton {
    * reset: a caller that reads it before and after a search knows whether that search was decided.
    */
   public static final int CUT = 5;
+  /** The slot of a budget that counts the observations in a row with a search cut short ({@link #BUDGETS}). */
+  private static final int STREAK = 6;
+  /** The slot of a budget that holds {@link #CUT} when the observation opened it. */
+  private static final int CUT_AT_OPEN = 7;
+  /** Observations in a row with a search cut short after which a group is lean ({@link #BUDGETS}). */
+  static final int LEAN_AFTER = 8;
+  /** A lean group's budget is whole again in one observation of this many. */
+  static final int RETRY_EVERY = 64;
 
   private static void cut(long[] shared) {
     CUT_SHORT.increment();
@@ -170,7 +183,7 @@ public final class Automaton {
    */
   public static final class Budgets {
     private boolean open;
-    private final long[] local = new long[6];
+    private final long[] local = new long[8];
     private final java.util.Map<Integer, long[]> groups = new java.util.HashMap<>();
     private final List<long[]> touched = new ArrayList<>();
 
@@ -183,18 +196,22 @@ public final class Automaton {
       return true;
     }
 
-    /** Closes them: every group's budget is whole again. */
+    /** Closes them: every group's budget is whole again, and its streak of observations cut short counted. */
     public void close() {
-      for (long[] b : touched) java.util.Arrays.fill(b, 0, CUT, 0);
+      for (long[] b : touched) {
+        java.util.Arrays.fill(b, 0, CUT, 0);
+        b[STREAK] = b[CUT] != b[CUT_AT_OPEN] ? b[STREAK] + 1 : 0;
+      }
       touched.clear();
       open = false;
     }
 
     /** Group {@code group}'s budget, to search with ({@link #find(String, long[])}). */
     public long[] of(int group) {
-      long[] b = group == 0 ? local : groups.computeIfAbsent(group, g -> new long[6]);
+      long[] b = group == 0 ? local : groups.computeIfAbsent(group, g -> new long[8]);
       if (open && b[0] == 0) {
         b[0] = 1;
+        b[CUT_AT_OPEN] = b[CUT];
         touched.add(b);
       }
       return b;
@@ -226,7 +243,8 @@ public final class Automaton {
       return Math.min(floor, shared[4] - shared[3]);
     }
     shared[2] = Math.max(shared[2], own);
-    long left = 2 * shared[2] - shared[1];
+    boolean lean = shared[STREAK] >= LEAN_AFTER && shared[STREAK] % RETRY_EVERY != 0;
+    long left = (lean ? 0 : 2 * shared[2]) - shared[1];
     return Math.min(own, suspect ? left : Math.max(left, floor));
   }
 

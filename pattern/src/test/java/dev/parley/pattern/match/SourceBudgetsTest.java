@@ -56,6 +56,40 @@ class SourceBudgetsTest {
     assertThat(apart.keySet().stream().filter(k -> k.startsWith("flood"))).as("the flood's own searches past its budget").isNotEmpty();
   }
 
+  /**
+   * A source whose searches are cut short record after record is lean after Automaton.LEAN_AFTER of
+   * them: its suspects cost nothing and its budget is whole again one record in Automaton.RETRY_EVERY
+   * (a flood spent its whole budget, 25-50 ms, on every record of a hostile run). The node's own
+   * indicator is decided on every record, and the flood's searches are still named as cut short.
+   */
+  @Test
+  void flood_recordAfterRecord_leanUntilItsRetry() {
+    BulkMatcher bySource = new BulkMatcher();
+    Map<String, Integer> owners = new HashMap<>();
+    for (int k = 1; k <= 12; k++) owners.put("flood" + k, 7);
+    bySource.addAll(patterns(), owners);
+    long[] visited = new long[70];
+    for (int i = 0; i < visited.length; i++) {
+      long before = dev.parley.pattern.regex.Automaton.visited();
+      Map<String, Long> seen = new HashMap<>();
+      match(bySource, seen);
+      visited[i] = dev.parley.pattern.regex.Automaton.visited() - before;
+      assertThat(seen).as("record %d", i).containsKey("matched:ordinary");
+      assertThat(seen.keySet().stream().filter(k -> k.startsWith("flood"))).as("record %d", i).isNotEmpty();
+    }
+    // the thread's streak may have begun in an earlier test of this thread: lean after at most LEAN_AFTER records
+    int firstLean = 0;
+    while (visited[firstLean] > 8_000_000) firstLean++;
+    String all = java.util.Arrays.toString(visited);
+    assertThat(firstLean).as(all).isBetween(1, 8);
+    int retries = 0;
+    for (int i = firstLean; i < visited.length; i++) {
+      if (visited[i] > 8_000_000) retries++;
+      else assertThat(visited[i]).as("record %d: lean, %s", i, all).isLessThan(2_000_000);
+    }
+    assertThat(retries).as("one record in 64 with the whole budget again: %s", all).isEqualTo(1);
+  }
+
   @Test
   void backgroundMerges_keepEachPatternsSource() {
     BulkMatcher matcher = BulkMatcher.withBackgroundMerges(4);
