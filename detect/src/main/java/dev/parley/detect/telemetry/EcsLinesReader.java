@@ -32,7 +32,7 @@ final class EcsLinesReader extends LineTelemetryReader {
     EcsEvent e = event;
     TelemetryItem.Malformed bad = JsonTrees.object(json, buffer, offset, length, number, members);
     if (bad != null) return bad;
-    if (screen != null) {
+    if (screened(length)) {
       Instant unmatched = EcsScreen.unmatched(e, screen);
       if (unmatched != null) return new TelemetryItem.Screened(number, unmatched);
     }

@@ -42,7 +42,7 @@ final class EveLinesReader extends LineTelemetryReader {
     e.clear();
     TelemetryItem.Malformed bad = JsonTrees.object(json, buffer, offset, length, number, members);
     if (bad != null) return bad;
-    if (screen != null) {
+    if (screened(length)) {
       Instant unmatched = EveScreen.unmatched(e, screen);
       if (unmatched != null) return new TelemetryItem.Screened(number, unmatched);
     }

@@ -16,6 +16,19 @@ abstract class LineTelemetryReader implements TelemetryReader {
   final ObservationBuilder builder = new ObservationBuilder();
   /** The screen records are asked of before they are built, or null: build every record. */
   ValueScreen screen;
+  /**
+   * Lines of this many bytes or more are built whatever the screen says: whether a record is
+   * malformed for its objects ({@link TelemetryReader#MAX_OBJECTS}, two bytes each at least) is
+   * decided on every line that could have that many, so that it never depends on the indicators (a
+   * hostile run padded a line with 1,100 values and read from "malformed" or "read" whether any was
+   * an indicator it may not read).
+   */
+  static final int SCREENED_BELOW = 1_024;
+
+  /** Whether a line of {@code length} bytes is asked of the screen before it is built. */
+  final boolean screened(int length) {
+    return screen != null && length < SCREENED_BELOW;
+  }
 
   LineTelemetryReader(InputStream in, String source) {
     this.in = in;

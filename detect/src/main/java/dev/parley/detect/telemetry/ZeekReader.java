@@ -71,7 +71,7 @@ final class ZeekReader extends LineTelemetryReader {
       return new TelemetryItem.Malformed(number, tsv.count + " fields where the header names " + header.fields.length);
     }
     String path = headerPath == null ? "unknown" : headerPath;
-    if (screen != null) {
+    if (screened(length)) {
       Instant unmatched = ZeekTsvScreen.unmatched(path, tsv, screen);
       if (unmatched != null) return new TelemetryItem.Screened(number, unmatched);
     }
@@ -85,7 +85,7 @@ final class ZeekReader extends LineTelemetryReader {
     if (bad != null) return bad;
     String path = fields.path();
     if (path == null) path = fileNamePath != null ? fileNamePath : ZeekPaths.infer(fields::has);
-    if (screen != null) {
+    if (screened(length)) {
       Instant unmatched = ZeekJsonScreen.unmatched(path, fields, screen);
       if (unmatched != null) return new TelemetryItem.Screened(number, unmatched);
     }

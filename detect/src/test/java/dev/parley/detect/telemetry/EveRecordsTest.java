@@ -99,6 +99,34 @@ class EveRecordsTest {
         .isEqualTo("the record holds 60006 STIX objects, more than 1024 (a list of thousands of addresses or names?): not detected with");
   }
 
+  /**
+   * Whether a record of more objects than the bound is malformed never depends on the indicators: a
+   * hostile run's sensor padded a line with 1,100 values and read "malformed" when one of them was an
+   * indicator's (the record was built) and "read" when none was (the screen let it pass unbuilt).
+   * Through the screen of an indicator on one of its values and of one on no value, in EVE, ECS and
+   * Zeek JSON alike.
+   */
+  @Test
+  void tooManyObjects_malformedWhateverTheIndicators() {
+    StringBuilder names = new StringBuilder();
+    for (int i = 0; i < 1_100; i++) names.append(i == 0 ? "" : ",").append("\"n").append(i).append(".example\"");
+    String eve = DNS_V2_GROUPED.replace("\"grouped\":{\"A\":[\"192.0.2.30\"]}", "\"grouped\":{\"CNAME\":[" + names + "]}");
+    String ecs = "{\"@timestamp\":\"2026-11-30T09:00:00Z\",\"dns\":{\"question\":{\"name\":\"q.example\"}},\"related\":{\"hosts\":["
+        + names + "]}}";
+    String zeek = "{\"_path\":\"dns\",\"ts\":1764496800.0,\"uid\":\"C1\",\"id.orig_h\":\"10.0.0.9\",\"id.resp_h\":\"10.0.0.53\","
+        + "\"query\":\"q.example\",\"answers\":[" + names + "]}";
+    String[][] cases = {{"EVE", eve}, {"ECS", ecs}, {"ZEEK", zeek}};
+    for (String[] c : cases) {
+      TelemetryFormat format = TelemetryFormat.valueOf(c[0]);
+      String text = c[1] + "\n";
+      assertThat(Items.malformed(readText(format, text, "plain"))).as(c[0] + " without a screen").hasSize(1);
+      assertThat(Items.malformedThroughTheScreen(format, text, "[domain-name:value = 'n700.example']")).as(c[0] + ", a hit in it")
+          .containsExactly(1L);
+      assertThat(Items.malformedThroughTheScreen(format, text, "[domain-name:value = 'elsewhere.example']")).as(c[0] + ", none")
+          .containsExactly(1L);
+    }
+  }
+
   /** A version 2 DNS answer of {@code n} grouped A records. */
   private static String grouped(int n) {
     StringBuilder answers = new StringBuilder();

@@ -78,13 +78,7 @@ final class Items {
    * sighted.
    */
   static Detection detect(TelemetryFormat format, String text, String source, String pattern) {
-    ObjectNode indicator = Json.mapper().createObjectNode()
-        .put("type", "indicator").put("spec_version", "2.1").put("id", "indicator--6f1f5a8e-2c1d-4f47-9b0e-1a2b3c4d5e6f")
-        .put("created", "2026-01-01T00:00:00.000Z").put("modified", "2026-01-01T00:00:00.000Z")
-        .put("pattern", pattern).put("pattern_type", "stix").put("valid_from", "2000-01-01T00:00:00Z");
-    IndicatorSet set = new IndicatorSet.Builder().add(indicator).build();
-    if (set.indicators().size() != 1) throw new AssertionError("indicator not loaded: " + set.problems());
-    Detector detector = new Detector(set.indicators(), Tlp.GREEN);
+    Detector detector = detector(pattern);
     long screened = 0;
     long built = 0;
     try (TelemetryReader reader = format.open(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), source)) {
@@ -103,6 +97,32 @@ final class Items {
     }
     long sighted = detector.sightings().stream().mapToLong(Sighting::count).sum();
     return new Detection(sighted, screened, built);
+  }
+
+  /** The lines read as malformed through the screen of a detector over one indicator, as the node reads them. */
+  static List<Long> malformedThroughTheScreen(TelemetryFormat format, String text, String pattern) {
+    Detector detector = detector(pattern);
+    List<Long> lines = new ArrayList<>();
+    try (TelemetryReader reader = format.open(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "screened")) {
+      reader.screening(detector.screen());
+      for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
+        if (item instanceof TelemetryItem.Malformed m) lines.add(m.line());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return lines;
+  }
+
+  /** A detector over one indicator of {@code pattern}, valid from 2000. */
+  private static Detector detector(String pattern) {
+    ObjectNode indicator = Json.mapper().createObjectNode()
+        .put("type", "indicator").put("spec_version", "2.1").put("id", "indicator--6f1f5a8e-2c1d-4f47-9b0e-1a2b3c4d5e6f")
+        .put("created", "2026-01-01T00:00:00.000Z").put("modified", "2026-01-01T00:00:00.000Z")
+        .put("pattern", pattern).put("pattern_type", "stix").put("valid_from", "2000-01-01T00:00:00Z");
+    IndicatorSet set = new IndicatorSet.Builder().add(indicator).build();
+    if (set.indicators().size() != 1) throw new AssertionError("indicator not loaded: " + set.problems());
+    return new Detector(set.indicators(), Tlp.GREEN);
   }
 
   /** The value of the SCO a reference names. */
