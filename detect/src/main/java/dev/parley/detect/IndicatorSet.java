@@ -34,7 +34,8 @@ public final class IndicatorSet {
    * expressions take about one state a character ({@code .{1,255}}: 511), so a source's ten thousand
    * of them fit many times over. An indicator that would take its source past the bound, in the
    * order they are judged (arrival, for a node following its collections), is skipped and named;
-   * the states of indicators revoked or replaced are given back.
+   * the states of indicators revoked or replaced are given back, and the skipped ones of that source
+   * admitted again in the order they were skipped.
    */
   public static final long SOURCE_STATES = 4_000_000;
   private final List<Indicator> indicators;
@@ -93,15 +94,18 @@ public final class IndicatorSet {
     private final Map<String, Set<Integer>> revokedBy = new HashMap<>();
     /** The automaton states the active indicators of each source hold, by source ({@link #SOURCE_STATES}). */
     private final Map<Integer, Long> heldStates = new HashMap<>();
+    /** The ids skipped for their source's automaton states, by source: judged again when states are given back. */
+    private final Map<Integer, Set<String>> oversizedBy = new HashMap<>();
+
     private int superseded;
 
     /**
      * What an id's latest version is to detection: an indicator (and the automaton states it holds), or
      * why it is not one (problem: for those whose pattern is invalid or cannot be searched).
      */
-    private record Judged(Indicator indicator, Skip skip, String problem, long states) {
+    private record Judged(Indicator indicator, Skip skip, String problem, long states, Indicator waiting) {
       Judged(Indicator indicator, Skip skip, String problem) {
-        this(indicator, skip, problem, 0);
+        this(indicator, skip, problem, 0, null);
       }
     }
 
@@ -158,26 +162,46 @@ public final class IndicatorSet {
       if (l.judged == null) {
         Judged j = judge(id, l.object, l.source);
         l.object = null;
-        long states = j.indicator() == null ? 0 : Patterns.automatonStates(j.indicator().pattern());
-        if (states > 0) {
-          long held = heldStates.getOrDefault(l.source, 0L);
-          if (held + states > SOURCE_STATES) {
-            j = new Judged(null, Skip.OVERSIZED, id + ": skipped: its LIKE and MATCHES expressions take " + states
-                + " automaton states, and its source's indicators may hold " + SOURCE_STATES + " in all (" + held + " held)");
-          } else {
-            heldStates.put(l.source, held + states);
-            j = new Judged(j.indicator(), null, null, states);
-          }
-        }
-        l.judged = j;
+        l.judged = j.indicator() == null ? j : admit(id, l.source, j.indicator());
       }
       return l.judged;
     }
 
-    /** Gives back the automaton states {@code l} holds: it is replaced or revoked. */
+    /**
+     * The indicator active, holding its automaton states, when its source has them left; else skipped,
+     * kept to be admitted when states are given back ({@link #release}).
+     */
+    private Judged admit(String id, int source, Indicator indicator) {
+      long states = Patterns.automatonStates(indicator.pattern());
+      if (states == 0) return new Judged(indicator, null, null);
+      long held = heldStates.getOrDefault(source, 0L);
+      if (held + states > SOURCE_STATES) {
+        oversizedBy.computeIfAbsent(source, k -> new java.util.LinkedHashSet<>()).add(id);
+        return new Judged(null, Skip.OVERSIZED, id + ": skipped: its LIKE and MATCHES expressions take " + states
+            + " automaton states, and its source's indicators may hold " + SOURCE_STATES + " in all (" + held + " held)", 0, indicator);
+      }
+      heldStates.put(source, held + states);
+      return new Judged(indicator, null, null, states, null);
+    }
+
+    /**
+     * Gives back the automaton states {@code l} holds (it is replaced or revoked): the ids of its source
+     * skipped for want of them are admitted again in the order they were skipped, and those now active
+     * are changed for a follower (a hostile run's stayed skipped until a restart).
+     */
     private void release(Latest l) {
-      if (l.judged != null && l.judged.states() > 0) heldStates.merge(l.source, -l.judged.states(), Long::sum);
+      Judged was = l.judged;
       l.judged = null;
+      if (was == null || was.states() == 0) return;
+      heldStates.merge(l.source, -was.states(), Long::sum);
+      Set<String> skipped = oversizedBy.remove(l.source);
+      if (skipped == null) return;
+      for (String id : skipped) {
+        Latest other = latest.get(id);
+        if (other == null || other == l || other.revoked || other.judged == null || other.judged.skip() != Skip.OVERSIZED) continue;
+        other.judged = admit(id, other.source, other.judged.waiting());
+        if (other.judged.indicator() != null) changed.add(id);
+      }
     }
 
     /** The source of a version made or imported here. */
