@@ -228,6 +228,13 @@ class PeerCommandTest {
     assertThat(json.get("created").asBoolean()).isTrue();
     assertThat(json.get("returned").asBoolean()).isFalse();
     assertThat(stores().peers().find(name).orElseThrow().id()).isNotEqualTo(id);
+
+    // that one, added by mistake, removed again: the node with the first key, added back, is the first
+    // identity still (a hostile run's mistaken add overwrote it, and what the real peer sent stayed withheld)
+    assertThat(run("peer", "remove", name).code()).isZero();
+    JsonNode back = Json.mapper().readTree(run("peer", "add", name, "--url", closedUrl(), "--key", key, "--format", "json").out());
+    assertThat(back.get("returned").asBoolean()).isTrue();
+    assertThat(stores().peers().find(name).orElseThrow().id()).isEqualTo(id);
   }
 
   /**

@@ -80,23 +80,30 @@ public final class PeerStore {
    * A peer added again under the name of one removed, with the same log key when both are known, is
    * that peer again: its row comes back with its id and log name (and no token; the put that follows
    * sets what is given), so what was received from it and what it sent still count as its own. A
-   * different key is another node: it gets a new identity, and the retired one stays. Returns
-   * whether the peer came back.
+   * different key is another node: it gets a new identity, and the retired one stays. Every identity
+   * retired under the name is kept (V67): the one with the same key comes back first, else the last
+   * retired whose key is not known on a side. Returns whether the peer came back.
    */
   private static boolean revive(Connection c, String name, String url, String key) throws SQLException {
+    Integer id = null;
     try (PreparedStatement s = c.prepareStatement("insert into peer (id, name, url, verifier_key, log_name)"
         + " select r.id, r.name, ?, r.verifier_key, r.log_name from peer_retired r where r.name = ?"
         + " and (r.verifier_key is null or ?::text is null or r.verifier_key = ?) and not exists (select 1 from peer where name = ?)"
-        + " on conflict do nothing")) {
+        + " order by (r.verifier_key is not distinct from ?::text) desc, r.retired desc limit 1"
+        + " on conflict do nothing returning id")) {
       s.setString(1, url);
       s.setString(2, name);
       s.setString(3, key);
       s.setString(4, key);
       s.setString(5, name);
-      if (s.executeUpdate() == 0) return false;
+      s.setString(6, key);
+      try (ResultSet r = s.executeQuery()) {
+        if (r.next()) id = r.getInt(1);
+      }
     }
-    try (PreparedStatement s = c.prepareStatement("delete from peer_retired where name = ?")) {
-      s.setString(1, name);
+    if (id == null) return false;
+    try (PreparedStatement s = c.prepareStatement("delete from peer_retired where id = ?")) {
+      s.setInt(1, id);
       s.executeUpdate();
     }
     return true;
@@ -263,8 +270,9 @@ public final class PeerStore {
       // while the peer is still there: the end of its agreement takes down its feed, and the others'
       // where they serve what it sent and may no longer relay
       dev.parley.store.egress.AgreementStore.end(c, name, log);
+      // every identity retired under the name is kept (V67): one added by mistake does not overwrite the real one
       try (PreparedStatement s = c.prepareStatement("insert into peer_retired (name, id, log_name, verifier_key)"
-          + " select name, id, log_name, verifier_key from peer where name = ? on conflict (name) do update set id = excluded.id,"
+          + " select name, id, log_name, verifier_key from peer where name = ? on conflict (id) do update set name = excluded.name,"
           + " log_name = excluded.log_name, verifier_key = excluded.verifier_key, retired = now()")) {
         s.setString(1, name);
         s.executeUpdate();
