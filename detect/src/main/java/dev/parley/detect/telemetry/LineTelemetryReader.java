@@ -66,14 +66,10 @@ abstract class LineTelemetryReader implements TelemetryReader {
 
   /** The record the builder holds, at {@code time}; malformed when the record had no valid time. */
   final TelemetryItem finish(Instant time, byte[] buffer, int offset, int length, long number, String noTime) {
-    if (time == null) {
+    String bad = time == null ? noTime : builder.objects() > MAX_OBJECTS ? TelemetryReader.tooManyObjects(builder.objects()) : null;
+    if (bad != null) {
       builder.build("", Instant.EPOCH); // drop what the mapping added
-      return new TelemetryItem.Malformed(number, noTime);
-    }
-    if (builder.objects() > MAX_OBJECTS) {
-      int objects = builder.objects();
-      builder.build("", Instant.EPOCH);
-      return new TelemetryItem.Malformed(number, TelemetryReader.tooManyObjects(objects));
+      return new TelemetryItem.Malformed(number, bad);
     }
     return new TelemetryItem.Record(builder.build(Digests.hex128(buffer, offset, length, seed), time), number);
   }

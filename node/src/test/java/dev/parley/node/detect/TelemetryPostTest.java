@@ -471,6 +471,30 @@ class TelemetryPostTest {
         .satisfies(s -> assertThat(s.get("count").asInt()).isEqualTo(1));
   }
 
+  /**
+   * A sensor that pads a line with more objects than a record may give is told the same whether one
+   * of the values is an indicator's or none is (a hostile run read "malformed" for a hit and "read"
+   * for none, an answer to a question about indicators it may not read).
+   */
+  @Test
+  void post_sensorPaddedLine_sameAnswerWithAndWithoutAHit() throws Exception {
+    addIndicators(indicator(newId("indicator"), "2020-01-01T00:00:00.000Z", ""));
+    String sensor = sensorAccount();
+    List<String> answers = new ArrayList<>();
+    for (String last : List.of(ip, "10.200.0.1")) {
+      StringBuilder addresses = new StringBuilder();
+      for (int i = 0; i < 1_100; i++) addresses.append("\"10.77.").append(i / 256).append('.').append(i % 256).append("\",");
+      addresses.append('"').append(last).append('"');
+      String line = "{\"timestamp\":\"2025-11-30T10:00:00.000000+0000\",\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\","
+          + "\"dest_ip\":\"10.0.0.9\",\"proto\":\"UDP\",\"dns\":{\"version\":2,\"type\":\"answer\",\"rrname\":\"pad.example\","
+          + "\"rrtype\":\"A\",\"grouped\":{\"A\":[" + addresses + "]}}}\n";
+      Reply r = postTelemetry("?format=eve", sensor, line);
+      assertThat(r.status()).isEqualTo(202);
+      answers.add(r.raw().body());
+    }
+    assertThat(answers.get(0)).contains("\"malformed\":1").isEqualTo(answers.get(1));
+  }
+
   /** RFC 9110 §8.4: a gzip body was read as text (two malformed lines and a 202); a coding is refused. */
   @Test
   void post_contentCoding_415() throws Exception {
