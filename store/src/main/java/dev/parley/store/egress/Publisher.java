@@ -118,6 +118,8 @@ public final class Publisher {
     Boolean sends;
     /** Ids withheld by references alone while the cursors were read ({@link #relayGranted}): where a cycle may close. */
     final Set<String> newlyPending = new HashSet<>();
+    /** The feed positions this transaction hands out to the peer (a context lives in one transaction). */
+    final FeedRows.Positions positions = new FeedRows.Positions();
 
     Context(int peerId, String peer, int version, Agreement agreement) {
       this.peerId = peerId;
@@ -1114,7 +1116,7 @@ public final class Publisher {
     /** Appends the members served in this transaction to the feed, with positions, times and latest flags. */
     private void writeFeed() throws SQLException {
       if (served.isEmpty()) return;
-      FeedRows.append(c, ctx.peerId, served);
+      FeedRows.append(c, ctx.peerId, served, ctx.positions);
       served.clear();
     }
 

@@ -591,6 +591,52 @@ class PublisherTest {
     assertThat(Long.parseLong(places.get(second).split(" ")[0])).isEqualTo(Long.parseLong(places.get(first).split(" ")[0]) + 1);
   }
 
+  /**
+   * A chain of notes, each naming the one before and the first naming an indicator that arrives
+   * last, is served link by link in one transaction when it arrives: in the order of the chain, with
+   * positions and times that grow together (pages and added_after rely on it), positions taken in
+   * blocks (FeedRows.Positions: one counter update per link made the release quadratic), and what is
+   * served afterwards still after all of it, with no gap when it is served alone.
+   */
+  @Test
+  void feed_chainReleasedByItsLastTarget_inChainOrderPositionsAndTimesGrowing() {
+    int b = peer("b", GREEN_SHARE);
+    String target = id("indicator");
+    List<String> chain = new ArrayList<>();
+    String previous = target;
+    ObjectNode[] notes = new ObjectNode[300];
+    for (int i = 0; i < notes.length; i++) {
+      String note = id("note");
+      notes[i] = object("note", note, GREEN, ",\"content\":\"link\",\"object_refs\":[\"" + previous + "\"]");
+      chain.add(note);
+      previous = note;
+    }
+    add(shared, notes);
+    assertThat(feed(b, shared)).isEmpty();
+    add(shared, object("indicator", target, GREEN, ""));
+    List<String> expected = new ArrayList<>();
+    expected.add(target);
+    expected.addAll(chain);
+    assertThat(feed(b, shared)).containsExactlyElementsOf(expected);
+    Map<String, String> places = places(b);
+    for (int i = 1; i < expected.size(); i++) {
+      String[] before = places.get(expected.get(i - 1)).split(" ");
+      String[] now = places.get(expected.get(i)).split(" ");
+      assertThat(Long.parseLong(now[0])).isGreaterThan(Long.parseLong(before[0]));
+      assertThat(java.time.OffsetDateTime.parse(now[1])).isAfter(java.time.OffsetDateTime.parse(before[1]));
+    }
+    long last = Long.parseLong(places.get(chain.get(chain.size() - 1)).split(" ")[0]);
+    String after = id("indicator");
+    add(shared, object("indicator", after, GREEN, ""));
+    assertThat(feed(b, shared)).endsWith(after);
+    long afterPosition = Long.parseLong(places(b).get(after).split(" ")[0]);
+    assertThat(afterPosition).isGreaterThan(last).isLessThanOrEqualTo(last + 1 + expected.size());
+    String alone = id("indicator");
+    add(shared, object("indicator", alone, GREEN, ""));
+    assertThat(feed(b, shared)).endsWith(after, alone);
+    assertThat(Long.parseLong(places(b).get(alone).split(" ")[0])).isEqualTo(afterPosition + 1);
+  }
+
   /** Each id of the peer's feed with its position and date added ("pseq added"). */
   private Map<String, String> places(int peer) {
     return db.withConnection(c -> {
