@@ -7,6 +7,7 @@ import dev.parley.stix.Json;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
+import dev.parley.store.egress.Publisher;
 import dev.parley.store.objects.NewObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +26,12 @@ import java.util.UUID;
  * one before it, the first names the indicator: N levels of waiting, each woken by the one before)
  * and a fan (every note names the indicator: one level). The fan is the baseline; the chain's cost
  * per note should stay within a small factor of it at every N, so that a deep chain costs the node
- * in proportion to its length.
+ * in proportion to its length. The notes arrive {@code -Dstep} at a time (5,000 unless set), each
+ * batch published before the next, as a peer's pages would be: the time to withhold them all is
+ * printed too (a search from each batch must not walk the whole chain beneath it).
  *
  * <pre>
- * java -XX:+UseParallelGC -Xmx2g -cp bench/target/benchmarks.jar dev.parley.bench.egress.ChainReleaseLoad [notes...]
+ * java -Dstep=100 -XX:+UseParallelGC -Xmx2g -cp bench/target/benchmarks.jar dev.parley.bench.egress.ChainReleaseLoad [notes...]
  * </pre>
  */
 public final class ChainReleaseLoad {
@@ -59,6 +62,7 @@ public final class ChainReleaseLoad {
       stores.peers().put("b", "http://127.0.0.1:1/api1/", null, null, stores.accounts());
       Parsed p = Agreement.parse("{\"share\":[{\"collection\":\"" + shared + "\",\"max_tlp\":\"green\"}]}", Optional::of);
       stores.agreements().install("b", ((Parsed.Valid) p).agreement(), stores.log().appender());
+      Publisher publisher = stores.publisher(); // one, as a node's feed loop has
       String target = "indicator--" + UUID.randomUUID();
       String previous = target;
       List<NewObject> notes = new ArrayList<>(n);
@@ -68,12 +72,21 @@ public final class ChainReleaseLoad {
             + (chain ? previous : target) + "\"]")));
         previous = id;
       }
-      for (int i = 0; i < n; i += 5_000) stores.objects().add(shared, notes.subList(i, Math.min(n, i + 5_000)));
-      stores.publisher().publish("b");
+      int step = Integer.getInteger("step", 5_000);
+      long w0 = System.nanoTime();
+      long adding = 0;
+      for (int i = 0; i < n; i += step) {
+        long a0 = System.nanoTime();
+        stores.objects().add(shared, notes.subList(i, Math.min(n, i + step)));
+        adding += System.nanoTime() - a0;
+        publisher.publish("b");
+      }
+      System.out.printf("  %s of %,d notes arriving %,d at a time, withheld: %.2f s (adding them %.2f s)%n", chain ? "chain" : "fan", n, step,
+          (System.nanoTime() - w0) / 1e9, adding / 1e9);
       stores.objects().add(shared, List.of(NewObject.of(object("{\"type\":\"indicator\",\"id\":\"" + target + "\",\"name\":\"last\","
           + "\"pattern\":\"[ipv4-addr:value = '198.51.100.7']\",\"pattern_type\":\"stix\",\"valid_from\":\"2026-01-01T00:00:00Z\""))));
       long t0 = System.nanoTime();
-      stores.publisher().publish("b");
+      publisher.publish("b");
       double seconds = (System.nanoTime() - t0) / 1e9;
       long served = stores.db().withConnection(c -> {
         try (PreparedStatement s = c.prepareStatement("select count(*) from peer_feed f join peer p on p.id = f.peer where p.name = 'b'");

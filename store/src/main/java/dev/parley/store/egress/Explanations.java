@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * The dry run of egress, for {@code parley policy explain}: every object version the node holds, as
  * served to a peer (exactly the rows of its feed, so what a peer reads over TAXII) or withheld, with
- * the rule that withholds it. Brings the peer's feed up to date first.
+ * the rule that withholds it. Brings the peer's feed up to date first, as it settles
+ * ({@link Publisher#publishSettled}).
  */
 public final class Explanations {
   private final Database db;
@@ -29,7 +30,7 @@ public final class Explanations {
    * all). Returns false when there is no such peer.
    */
   public boolean explain(String peer, UUID collection, String object, Consumer<Entry> served, Consumer<Entry> withheld) {
-    new Publisher(db).publish(peer);
+    new Publisher(db).publishSettled(peer);
     return db.inTransaction(c -> {
       Integer id = null;
       try (PreparedStatement s = c.prepareStatement("select id from peer where name = ?")) {

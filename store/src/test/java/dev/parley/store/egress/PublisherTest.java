@@ -637,6 +637,56 @@ class PublisherTest {
     assertThat(Long.parseLong(places(b).get(alone).split(" ")[0])).isEqualTo(afterPosition + 1);
   }
 
+  /**
+   * A search from new members follows a bounded number of levels of waits (a chain arriving page by
+   * page over a root the node lacks was walked whole at every page: quadratic). A cycle that closes
+   * past the bound is still served, whole, by the full search the bounded one leaves owed: at once
+   * by {@code policy explain}, and by the feed loop once due.
+   */
+  @Test
+  void feed_cycleLongerThanTheSearchFollows_servedWholeByExplain() {
+    int b = peer("b", GREEN_SHARE);
+    List<String> cycle = longCycle("b", b);
+    List<String> served = new ArrayList<>();
+    new Explanations(db).explain("b", shared, null, e -> served.add(e.id()), e -> {});
+    assertThat(served).containsExactlyInAnyOrderElementsOf(cycle);
+    assertThat(readNow(b, shared)).containsExactlyInAnyOrderElementsOf(cycle);
+  }
+
+  @Test
+  void feed_cycleLongerThanTheSearchFollows_servedWholeByTheFeedLoopOnceDue() {
+    int b = peer("b", GREEN_SHARE);
+    List<String> cycle = longCycle("b", b);
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (readNow(b, shared).size() < cycle.size() && System.nanoTime() < deadline) publisher.publish("b");
+    assertThat(readNow(b, shared)).containsExactlyInAnyOrderElementsOf(cycle);
+  }
+
+  /**
+   * A chain of notes longer than a search from new members follows, then the note its root names,
+   * naming its top: a cycle that closes only through all of it. Returns the cycle's ids, none served yet.
+   */
+  private List<String> longCycle(String name, int peer) {
+    assertThat(feed(peer, shared)).isEmpty(); // the first publish of the process searched everything: nothing waits yet
+    String closing = id("note");
+    List<String> cycle = new ArrayList<>();
+    String previous = closing;
+    ObjectNode[] notes = new ObjectNode[Publisher.WALK_LEVELS + 8];
+    for (int i = 0; i < notes.length; i++) {
+      String note = id("note");
+      notes[i] = object("note", note, GREEN, ",\"content\":\"link\",\"object_refs\":[\"" + previous + "\"]");
+      cycle.add(note);
+      previous = note;
+    }
+    add(shared, notes);
+    publisher.publish(name);
+    add(shared, object("note", closing, GREEN, ",\"content\":\"closing\",\"object_refs\":[\"" + previous + "\"]"));
+    publisher.publish(name);
+    cycle.add(closing);
+    assertThat(readNow(peer, shared)).isEmpty(); // the search from the closing note met its bound
+    return cycle;
+  }
+
   /** Each id of the peer's feed with its position and date added ("pseq added"). */
   private Map<String, String> places(int peer) {
     return db.withConnection(c -> {
