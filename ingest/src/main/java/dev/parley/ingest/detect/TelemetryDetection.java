@@ -73,10 +73,13 @@ public final class TelemetryDetection implements AutoCloseable {
    * What a run read and found; {@code dropped} hits waited for the rest of a set and were forgotten
    * past the bounds of memory, of the indicators {@code droppedByIndicator} names (their counts may be
    * low); {@code cutShortByIndicator} names the indicators whose MATCHES or LIKE searches met their
-   * work bound, with how many records or values each (counted as not matching: their counts may be low).
+   * work bound, with how many records or values each (counted as not matching: their counts may be low);
+   * {@code held} of the sightings wait, merged with the source's later hits of their indicators, for
+   * their owner's budget ({@link #budgeted}).
    */
   public record Result(long records, long malformed, long repeated, List<Sighting> sightings, List<ObjectNode> objects,
-      long stored, long refused, long dropped, Map<String, Long> droppedByIndicator, Map<String, Long> cutShortByIndicator) {
+      long stored, long refused, long dropped, Map<String, Long> droppedByIndicator, Map<String, Long> cutShortByIndicator,
+      long held) {
     public Result {
       droppedByIndicator = Map.copyOf(droppedByIndicator);
       cutShortByIndicator = Map.copyOf(cutShortByIndicator);
@@ -85,6 +88,150 @@ public final class TelemetryDetection implements AutoCloseable {
     /** The searches cut short, over all indicators ({@link Detector.Counts#cutShort}). */
     public long cutShort() {
       return Detector.Counts.total(cutShortByIndicator);
+    }
+  }
+
+  /**
+   * Sightings one owner's indicators ({@link dev.parley.detect.Indicator#owner}: this node, or one
+   * peer) may have written at once, and per second after that, in a node ({@link #budgeted}). Past
+   * its budget, a run's sighting of an indicator is held, and the source's later hits of that
+   * indicator merge into it (counts added, first and last seen widened, examples up to
+   * {@link dev.parley.detect.Detector#EXAMPLES}), until the budget lets it be written: nothing is
+   * lost, and what a node writes for an owner's indicators grows with time, not with the runs. (A
+   * peer's 1,000 indicators that match anything made each request of 70 bytes write 2,003 objects,
+   * and a followed file as many every 200 ms.)
+   */
+  public static final int SIGHTING_BURST = 10_000;
+
+  /** See {@link #SIGHTING_BURST}. */
+  public static final int SIGHTINGS_PER_SECOND = 100;
+
+  /** A sighting held for its owner's budget, with the (record, indicator) keys it counted. */
+  private static final class Held {
+    Sighting sighting;
+    final List<String> fresh = new ArrayList<>();
+
+    Held(Sighting sighting) {
+      this.sighting = sighting;
+    }
+  }
+
+  /** Per owner: {tokens, when last refilled (nanoseconds)}; null: every run writes all it found. */
+  private volatile Map<Integer, double[]> budgets;
+  private volatile java.util.concurrent.ScheduledExecutorService releaser;
+  private volatile int burst;
+  private volatile double perSecond;
+
+  /**
+   * Bounds the sightings each owner's indicators write ({@link #SIGHTING_BURST}): for a node, whose
+   * runs go on for as long as it serves; held sightings are written as the budget allows, checked
+   * every second, and all of them on {@link #close}. Returns this.
+   */
+  public TelemetryDetection budgeted() {
+    return budgeted(SIGHTING_BURST, SIGHTINGS_PER_SECOND);
+  }
+
+  /** As {@link #budgeted()}, with another budget (tests). */
+  synchronized TelemetryDetection budgeted(int burst, double perSecond) {
+    if (budgets != null) return this;
+    this.burst = burst;
+    this.perSecond = perSecond;
+    releaser = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "parley-sightings-held");
+      t.setDaemon(true);
+      return t;
+    });
+    releaser.scheduleWithFixedDelay(() -> {
+      try {
+        release(false);
+      } catch (RuntimeException e) {
+        LOG.warn("held sightings could not be written, trying again: {}", e.toString());
+      }
+    }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    budgets = new HashMap<>();
+    return this;
+  }
+
+  /** Takes one sighting from {@code owner}'s budget, if it has one left. */
+  private boolean take(int owner) {
+    synchronized (budgets) {
+      long now = System.nanoTime();
+      double[] b = budgets.computeIfAbsent(owner, o -> new double[] {burst, now});
+      b[0] = Math.min(burst, b[0] + (now - b[1]) / 1e9 * perSecond);
+      b[1] = now;
+      if (b[0] < 1) return false;
+      b[0]--;
+      return true;
+    }
+  }
+
+  /** A sighting and what a later run found of the same indicator, as one. */
+  static Sighting merge(Sighting a, Sighting b) {
+    List<dev.parley.pattern.observe.Observation> examples = new ArrayList<>(a.examples());
+    for (var o : b.examples()) {
+      if (examples.size() >= Detector.EXAMPLES) break;
+      boolean known = false;
+      for (var e : examples) known |= e == o;
+      if (!known) examples.add(o);
+    }
+    long count = a.count() > Long.MAX_VALUE - b.count() ? Long.MAX_VALUE : a.count() + b.count();
+    return new Sighting(b.indicator(), count, a.firstSeen().isBefore(b.firstSeen()) ? a.firstSeen() : b.firstSeen(),
+        a.lastSeen().isAfter(b.lastSeen()) ? a.lastSeen() : b.lastSeen(), Tlp.max(a.marking(), b.marking()), examples);
+  }
+
+  /**
+   * Of a run's sightings and counted keys, what is written now; the rest is held in {@code memory}
+   * (a sighting of an indicator held already joins it; else one past its owner's budget is held).
+   * Called with {@code memory} locked.
+   */
+  private List<Sighting> admit(Remembered memory, List<Sighting> found, List<String> fresh, List<String> freshNow, Instant at) {
+    if (budgets == null) {
+      freshNow.addAll(fresh);
+      return found;
+    }
+    Map<String, List<String>> keysOf = new HashMap<>();
+    for (String key : fresh) {
+      int space = key.indexOf(' ');
+      keysOf.computeIfAbsent(space < 0 ? "" : key.substring(space + 1), k -> new ArrayList<>()).add(key);
+    }
+    List<Sighting> now = new ArrayList<>(found.size());
+    for (Sighting s : found) {
+      String id = s.indicator().id();
+      Held h = memory.held.get(id);
+      if (h == null && take(s.indicator().owner())) {
+        now.add(s);
+        continue;
+      }
+      if (h == null) memory.held.put(id, h = new Held(s));
+      else h.sighting = merge(h.sighting, s);
+      List<String> keys = keysOf.remove(id);
+      if (keys != null) {
+        h.fresh.addAll(keys);
+        memory.add(keys, at); // remembered with what holds them, whatever becomes of the rest of the run
+      }
+    }
+    keysOf.values().forEach(freshNow::addAll);
+    return now;
+  }
+
+  /** Writes the held sightings their owners' budgets allow now ({@code all}: every one, budget or not). */
+  private void release(boolean all) {
+    for (Map.Entry<String, Remembered> e : sources.entrySet()) {
+      Remembered memory = e.getValue();
+      List<Sighting> found = new ArrayList<>();
+      List<String> fresh = new ArrayList<>();
+      synchronized (memory) {
+        for (java.util.Iterator<Held> it = memory.held.values().iterator(); it.hasNext(); ) {
+          Held h = it.next();
+          if (!all && !take(h.sighting.indicator().owner())) continue;
+          found.add(h.sighting);
+          fresh.addAll(h.fresh);
+          it.remove();
+        }
+      }
+      if (found.isEmpty()) continue;
+      Instant now = Instant.now();
+      later.execute(() -> storeLater(e.getKey(), memory, found, fresh, now));
     }
   }
 
@@ -106,6 +253,8 @@ public final class TelemetryDetection implements AutoCloseable {
     /** The records among them, by record id, with when last counted: for the count of repeats. */
     Map<String, Instant> records;
     Detector.Memory carried = new Detector.Memory();
+    /** Sightings held for their owner's budget, by indicator id, in the order they were first held. */
+    final Map<String, Held> held = new java.util.LinkedHashMap<>();
 
     void forget(Instant horizon) {
       counted.values().removeIf(t -> !t.isAfter(horizon));
@@ -202,6 +351,15 @@ public final class TelemetryDetection implements AutoCloseable {
   /** Stores what the runs left to store, and stops the thread that stores them. */
   @Override
   public void close() {
+    if (releaser != null) {
+      releaser.shutdownNow();
+      try {
+        releaser.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      release(true);
+    }
     later.shutdown();
     try {
       if (!later.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES)) LOG.warn("sightings still being stored at shutdown were left");
@@ -255,20 +413,25 @@ public final class TelemetryDetection implements AutoCloseable {
           LOG.warn("{} hits dropped past the per-indicator limit during a run over {}: counts of {} indicators may be low ({};"
               + " README-detect.md, \"Bounded memory\")", c.dropped(), source, c.droppedByIndicator().size(), named(c.droppedByIndicator()));
         }
+        List<String> freshNow = new ArrayList<>();
+        List<Sighting> writeNow = storing ? admit(memory, found, fresh, freshNow, now) : found;
+        long held = found.size() - writeNow.size();
         if (storeLater && storing) {
           memory.add(fresh, now);
-          deferred = found.isEmpty() && fresh.isEmpty() ? null : () -> storeLater(source, memory, found, fresh, now);
+          deferred = writeNow.isEmpty() && freshNow.isEmpty() ? null : () -> storeLater(source, memory, writeNow, freshNow, now);
           ended = true;
-          result = new Result(c.records(), bad, c.repeated(), found, List.of(), 0, 0, c.dropped(), c.droppedByIndicator(), c.cutShortByIndicator());
+          result = new Result(c.records(), bad, c.repeated(), found, List.of(), 0, 0, c.dropped(), c.droppedByIndicator(),
+              c.cutShortByIndicator(), held);
         } else {
-          List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
+          List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(writeNow);
           long[] outcome = {0, 0};
           if (storing) {
-            outcome = persist(source, found, objects, fresh, now);
+            outcome = persist(source, writeNow, objects, freshNow, now);
             memory.add(fresh, now);
           }
           ended = true;
-          result = new Result(c.records(), bad, c.repeated(), found, objects, outcome[0], outcome[1], c.dropped(), c.droppedByIndicator(), c.cutShortByIndicator());
+          result = new Result(c.records(), bad, c.repeated(), found, objects, outcome[0], outcome[1], c.dropped(), c.droppedByIndicator(),
+              c.cutShortByIndicator(), held);
         }
       } finally {
         // a run that failed may have used carried records in sets it never stored: the stream starts

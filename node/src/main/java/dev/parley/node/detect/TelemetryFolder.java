@@ -420,7 +420,10 @@ final class TelemetryFolder implements AutoCloseable {
       look.end();
     }
     recordsRead.addAndGet(result.records());
-    if (!result.sightings().isEmpty()) log.info("{}: {} records read, {} sightings", name, result.records(), result.sightings().size());
+    if (!result.sightings().isEmpty()) {
+      log.info("{}: {} records read, {} sightings{}", name, result.records(), result.sightings().size(),
+          result.held() == 0 ? "" : " (" + result.held() + " held past their indicators' owners' budgets, merged with later hits)");
+    }
     return new Read(before + lines[0], resume);
   }
 

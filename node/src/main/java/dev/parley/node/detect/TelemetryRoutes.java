@@ -125,6 +125,8 @@ public final class TelemetryRoutes {
     if (reads) {
       body.put("repeated", result.repeated());
       body.put("sightings", result.sightings().size());
+      // of them, held past their owner's budget: written later, merged with later hits of their indicators
+      if (result.held() > 0) body.put("held", result.held());
       // hits forgotten past the bounds of memory: the counts of these indicators may be low (logged too)
       if (result.dropped() > 0) {
         body.put("dropped", result.dropped());

@@ -1,0 +1,154 @@
+package dev.parley.ingest.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.detect.Detector;
+import dev.parley.detect.IndicatorSet;
+import dev.parley.detect.telemetry.TelemetryFormat;
+import dev.parley.detect.telemetry.TelemetryReader;
+import dev.parley.ingest.Ingest;
+import dev.parley.pattern.match.MatcherSnapshot;
+import dev.parley.policy.Tlp;
+import dev.parley.stix.Json;
+import dev.parley.store.StoreConfig;
+import dev.parley.store.Stores;
+import dev.parley.store.objects.ObjectQuery;
+import dev.parley.store.objects.ObjectRow;
+import dev.parley.store.objects.VersionFilter;
+import dev.parley.store.objects.WriteHook;
+import dev.parley.store.testing.TestDatabases;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sightings one owner's indicators write in a node are bounded by a budget per owner (issue 12,
+ * hostile run 12j: a peer's 1,000 indicators matching anything made every request of 70 bytes write
+ * 2,003 objects). Past it, sightings are held and merged, never lost: every hit is counted once, in
+ * some sighting, and the records counted are remembered; another owner's budget is its own.
+ */
+class SightingBudgetTest {
+  private static final int PEER = 7;
+  private static final int OTHER_PEER = 8;
+  private Stores stores;
+  private Ingest ingest;
+  private UUID sightings;
+
+  @BeforeEach
+  void open() {
+    stores = Stores.open(StoreConfig.defaults().withDatabase(TestDatabases.url(),
+        "sighting_budget_" + ProcessHandle.current().pid() + "_" + System.nanoTime()), WriteHook.NONE);
+    ingest = new Ingest(stores);
+    sightings = SightingsCollection.ensure(stores, "api1").id();
+  }
+
+  @AfterEach
+  void close() {
+    ingest.close();
+    stores.close();
+  }
+
+  private static ObjectNode indicator(String id, String pattern) throws Exception {
+    return (ObjectNode) Json.mapper().readTree("{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\","
+        + "\"created\":\"2026-01-01T00:00:00.000Z\",\"modified\":\"2026-01-01T00:00:00.000Z\",\"pattern\":\"" + pattern + "\","
+        + "\"pattern_type\":\"stix\",\"valid_from\":\"2026-01-01T00:00:00Z\"}");
+  }
+
+  /** One EVE flow to 198.51.100.7 from port {@code port}: a record of its own. */
+  private static String flow(int port) {
+    return "{\"timestamp\":\"2026-06-01T10:00:00.000000+0000\",\"event_type\":\"flow\",\"src_ip\":\"10.0.0.5\",\"src_port\":" + port
+        + ",\"dest_ip\":\"198.51.100.7\",\"dest_port\":443,\"proto\":\"TCP\"}\n";
+  }
+
+  private TelemetryDetection.Result run(TelemetryDetection d, IndicatorSet set, MatcherSnapshot m, String source, String lines)
+      throws Exception {
+    try (TelemetryReader reader = TelemetryFormat.EVE.open(new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)), source)) {
+      return d.run(reader, source, Tlp.AMBER, set, m, true, bad -> {
+        throw new AssertionError(bad.reason());
+      });
+    }
+  }
+
+  /** Each indicator's stored sightings: {count of sightings, sum of their counts}. */
+  private Map<String, long[]> stored() throws Exception {
+    Map<String, long[]> out = new HashMap<>();
+    for (ObjectRow row : stores.objects().page(new ObjectQuery(sightings, 0, null, 100_000, List.of(), List.of("sighting"),
+        VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true)).rows()) {
+      JsonNode s = Json.readTree(row.body());
+      long[] c = out.computeIfAbsent(s.get("sighting_of_ref").asText(), k -> new long[2]);
+      c[0]++;
+      c[1] += s.get("count").asLong();
+    }
+    return out;
+  }
+
+  @Test
+  void run_pastTheOwnersBudget_heldMergedAndWrittenLaterNothingLost() throws Exception {
+    IndicatorSet.Builder b = new IndicatorSet.Builder();
+    Instant added = Instant.parse("2026-01-02T00:00:00Z");
+    String[] peers = new String[10];
+    for (int i = 0; i < peers.length; i++) {
+      peers[i] = "indicator--" + UUID.randomUUID();
+      b.add(indicator(peers[i], "[ipv4-addr:value != '192.0.2." + i + "']"), PEER, added); // anything, nearly
+    }
+    String others = "indicator--" + UUID.randomUUID();
+    b.add(indicator(others, "[ipv4-addr:value = '198.51.100.7']"), OTHER_PEER, added);
+    IndicatorSet set = b.build();
+    MatcherSnapshot m = Detector.compile(set.indicators());
+    TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(4, 0.000_001);
+    try {
+      TelemetryDetection.Result first = run(d, set, m, "sensor", flow(1));
+      assertThat(first.sightings()).hasSize(11);
+      assertThat(first.held()).isEqualTo(6); // the peer's first 4 written; the other peer's one too
+      for (int port = 2; port <= 20; port++) {
+        TelemetryDetection.Result r = run(d, set, m, "sensor", flow(port));
+        assertThat(r.sightings()).hasSize(11);
+        assertThat(r.held()).isEqualTo(port <= 4 ? 10 : 11); // the other peer's budget of 4 is its own
+      }
+      TelemetryDetection.Result again = run(d, set, m, "sensor", flow(7)); // counted already, though held
+      assertThat(again.repeated()).isEqualTo(1);
+      assertThat(again.sightings()).isEmpty();
+      Map<String, long[]> before = stored();
+      assertThat(before.values().stream().mapToLong(c -> c[0]).sum()).isEqualTo(4 + 4); // 20 runs, 8 sightings
+    } finally {
+      d.close(); // writes what is held
+    }
+    Map<String, long[]> after = stored();
+    for (String id : peers) assertThat(after.get(id)[1]).as(id).isEqualTo(20); // every hit counted once
+    assertThat(after.get(others)[1]).isEqualTo(20);
+    // at most one sighting each past the budget: what the held ones merged into
+    assertThat(after.values().stream().mapToLong(c -> c[0]).sum()).isEqualTo(4 + 10 + 4 + 1);
+    assertThat(stores.detection().counted("sensor", Instant.now())).hasSize(20 * 11);
+  }
+
+  /** Held sightings are written as the budget refills, while the node runs, not only when it stops. */
+  @Test
+  void run_budgetRefills_heldWrittenWithoutAnotherRun() throws Exception {
+    IndicatorSet.Builder b = new IndicatorSet.Builder();
+    String[] ids = new String[3];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = "indicator--" + UUID.randomUUID();
+      b.add(indicator(ids[i], "[ipv4-addr:value = '198.51.100.7']"), PEER, Instant.parse("2026-01-02T00:00:00Z"));
+    }
+    IndicatorSet set = b.build();
+    TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(1, 20);
+    try {
+      assertThat(run(d, set, Detector.compile(set.indicators()), "sensor", flow(1)).held()).isEqualTo(2);
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (stored().size() < 3 && System.nanoTime() < deadline) Thread.sleep(50);
+      assertThat(stored()).containsOnlyKeys(ids);
+      for (String id : ids) assertThat(stored().get(id)).containsExactly(1, 1);
+    } finally {
+      d.close();
+    }
+  }
+}
