@@ -166,7 +166,8 @@ public final class MatchState {
    * patternId}: a set of remembered observations, including it, that satisfies the pattern, or
    * empty (the observation is then remembered, as far as the pattern can use it).
    */
-  Optional<List<Observation>> offer(String patternId, Pattern pattern, List<PatternExpression.Observation> brackets, Observation o) {
+  Optional<List<Observation>> offer(String patternId, int group, Pattern pattern, List<PatternExpression.Observation> brackets,
+      Observation o) {
     if (consume) {
       SetCounter counter = counter(patternId, pattern);
       if (counter != null) {
@@ -184,7 +185,7 @@ public final class MatchState {
       }
     }
     for (int i = 0; i < brackets.size(); i++) record(patternId, brackets.get(i), o);
-    Optional<List<Observation>> set = evaluate(patternId, pattern, o);
+    Optional<List<Observation>> set = evaluate(patternId, group, pattern, o);
     if (remembered > totalLimit) trim(totalLimit);
     return set;
   }
@@ -265,6 +266,37 @@ public final class MatchState {
   /** Each pattern's credit of pairs of bindings to try (see {@link #evaluate}). */
   private final Map<String, long[]> credit = new HashMap<>();
 
+  /**
+   * The pairs of bindings the patterns of one group (a peer's: {@link BulkMatcher#compile(Map, Map)})
+   * earn together at each observation matched, however many of them it evaluates (see {@link #evaluate}).
+   */
+  static final long GROUP_EARNED = 2 * EARNED;
+
+  /** Each group's credit: {pairs to try, pairs to search, the observation it was last earned at}. */
+  private final Map<Integer, long[]> groupCredit = new HashMap<>();
+
+  /** The pairs of bindings this state's evaluations tried (formed and searched), for tests. */
+  long pairs;
+
+  /** Observations matched with this state ({@link #tick}): what a group's credit grows with. */
+  private long ticks;
+
+  /** One more observation is matched with this state. */
+  void tick() {
+    ticks++;
+  }
+
+  /** The credit of a pattern, or of its group (grown by what the observations since its last use earned it). */
+  private long[] credit(String patternId, int group) {
+    if (group == 0) return credit.computeIfAbsent(patternId, id -> new long[] {Bindings.WORK_LIMIT, Bindings.WORK_LIMIT});
+    long[] c = groupCredit.computeIfAbsent(group, g -> new long[] {Bindings.WORK_LIMIT, Bindings.WORK_LIMIT, ticks});
+    long earned = (ticks - c[2]) > Bindings.WORK_LIMIT / GROUP_EARNED ? Bindings.WORK_LIMIT : (ticks - c[2]) * GROUP_EARNED;
+    c[0] = Math.min(Bindings.WORK_LIMIT, c[0] + earned);
+    c[1] = Math.min(Bindings.WORK_LIMIT, c[1] + earned);
+    c[2] = ticks;
+    return c;
+  }
+
   void record(String patternId, PatternExpression.Observation bracket, Observation observation) {
     if (!admits.test(patternId, observation)) return;
     LinkedHashMap<String, Observation> seen = history.computeIfAbsent(patternId, id -> new HashMap<>())
@@ -282,7 +314,7 @@ public final class MatchState {
   }
 
   /** A set of remembered observations, including {@code newest}, that satisfies the pattern. */
-  Optional<List<Observation>> evaluate(String patternId, Pattern pattern, Observation newest) {
+  Optional<List<Observation>> evaluate(String patternId, int group, Pattern pattern, Observation newest) {
     Map<PatternExpression.Observation, LinkedHashMap<String, Observation>> brackets = history.getOrDefault(patternId, Map.of());
     List<Observation> candidates = new ArrayList<>();
     Map<Observation, Integer> index = new IdentityHashMap<>();
@@ -301,11 +333,15 @@ public final class MatchState {
     // each pattern has a credit of pairs to try: WORK_LIMIT at most, spent by an evaluation and earned back by
     // EARNED an evaluation, so that a pattern whose every record costs an evaluation the whole limit (a hostile
     // chain of identical brackets) costs a run about EARNED a record after its first, while a legitimate one
-    // (sets of a few brackets over at most perBracketLimit observations each) never spends what it earns
-    long[] left = credit.computeIfAbsent(patternId, id -> new long[] {Bindings.WORK_LIMIT, Bindings.WORK_LIMIT});
+    // (sets of a few brackets over at most perBracketLimit observations each) never spends what it earns. A
+    // peer's patterns share one credit, earned by the observation, not by the evaluation: 50 such chains of one
+    // peer cost 50 times one (a hostile run: 500 records, 21 s), and now what one group earns, GROUP_EARNED
+    long[] left = credit(patternId, group);
+    long earn = group == 0 ? EARNED : 0;
     Bindings.Work work = new Bindings.Work(left[0]);
     List<Binding> found = Bindings.including(pattern.expression(), candidates, leaves, newestIndex, work);
-    left[0] = Math.min(Bindings.WORK_LIMIT, Math.max(0, work.left()) + EARNED);
+    pairs += left[0] - work.left();
+    left[0] = Math.min(Bindings.WORK_LIMIT, Math.max(0, work.left()) + earn);
     for (Binding b : found) {
       if (b.members().get(newestIndex)) return Optional.of(take(brackets, candidates, b.members()));
     }
@@ -315,7 +351,8 @@ public final class MatchState {
     // and counted with the dropped hits, so that a count that may be low says so
     Bindings.Work search = new Bindings.Work(left[1]);
     Optional<java.util.BitSet> one = Bindings.first(pattern.expression(), candidates, leaves, newestIndex, search);
-    left[1] = Math.min(Bindings.WORK_LIMIT, Math.max(0, search.left()) + EARNED);
+    pairs += left[1] - search.left();
+    left[1] = Math.min(Bindings.WORK_LIMIT, Math.max(0, search.left()) + earn);
     if (one.isPresent()) return Optional.of(take(brackets, candidates, one.get()));
     // one undecided record counts once per pattern, however many of its brackets ask (a hostile run read more dropped
     // hits than records)

@@ -41,6 +41,7 @@ public final class MatcherSnapshot {
     // the observation's MATCHES and LIKE searches share one budget per group (Automaton.Budgets)
     dev.parley.pattern.regex.Automaton.Budgets budgets = dev.parley.pattern.regex.Automaton.budgets();
     boolean opened = budgets.open();
+    state.tick();
     try {
       return matchWithin(observation, state);
     } finally {
@@ -76,7 +77,7 @@ public final class MatcherSnapshot {
           brackets.add(segment.leafExpression.get(compound.get(i)));
         }
         String id = segment.ids[p];
-        state.offer(id, segment.compound.get(p), brackets, observation).ifPresent(set -> out.add(new Match(id, set)));
+        state.offer(id, segment.groupOf(p), segment.compound.get(p), brackets, observation).ifPresent(set -> out.add(new Match(id, set)));
       }
     }
     return out;

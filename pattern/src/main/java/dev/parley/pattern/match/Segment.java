@@ -52,6 +52,8 @@ final class Segment {
   final int[] atomFirstEntry;
   final int[] entryPairs; // posting e: leaf at 2e, next posting of the same atom at 2e + 1
   final int[] leafPairs; // leaf l: pattern at 2l, COMPOUND | FORMULA flags at 2l + 1
+  /** The group of each pattern, by index ({@link #group}); 0: none (this node's own). */
+  private int[] groups;
   final Map<Integer, int[]> leafCode; // only leaves with FORMULA
   final Map<Integer, PatternExpression.Observation> leafExpression; // only leaves with COMPOUND
   private final Map<Integer, int[]> patternTextAtoms; // only patterns with LIKE or MATCHES atoms
@@ -109,6 +111,7 @@ final class Segment {
    * 0 when they are of several: the budget its searches spend ({@link PathIndex#group}).
    */
   void group(int[] groups) {
+    this.groups = groups;
     for (var e : textAtomPaths.entrySet()) {
       int atom = e.getKey();
       int[] group = {-1};
@@ -118,6 +121,11 @@ final class Segment {
       });
       if (group[0] > 0) e.getValue().group(atom, group[0]);
     }
+  }
+
+  /** The group of pattern {@code pattern} (its owner's budgets), 0 for none. */
+  int groupOf(int pattern) {
+    return groups == null || pattern >= groups.length ? 0 : groups[pattern];
   }
 
   /**

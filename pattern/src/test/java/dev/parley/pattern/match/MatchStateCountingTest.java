@@ -232,4 +232,34 @@ class MatchStateCountingTest {
     if (sets < 200 / 36) assertThat(dropped).containsKey("p");
     assertThat(dropped.getOrDefault("p", 0L)).isLessThanOrEqualTo(200);
   }
+
+  /**
+   * A peer's compound patterns share one credit, earned by the observation (hostile run 12j: 50
+   * indicators of one peer, each an AND of 20 identical comparisons, 500 records in 21 s, 50 times
+   * one such pattern). The same 50 patterns of one group try at most what the group earns a record,
+   * past the first; as patterns of no group (this node's own), each earns its own. Either way each
+   * finds its sets: 200 records, 10 sets of 20 each.
+   */
+  @Test
+  void counting_manyChainsOfOneGroup_workOfOneGroupSetsAllFound() {
+    Map<String, dev.parley.pattern.syntax.Pattern> patterns = new java.util.LinkedHashMap<>();
+    Map<String, Integer> peer = new java.util.HashMap<>();
+    for (int i = 0; i < 50; i++) {
+      patterns.put("p" + i, Patterns.parse(chain(A, "AND", 20)).orThrow());
+      peer.put("p" + i, 7);
+    }
+    List<Observation> records = records(0, 200, "x-a", 0, 1000);
+    long[] pairs = new long[2];
+    for (int grouped = 0; grouped < 2; grouped++) {
+      MatcherSnapshot matcher = BulkMatcher.compile(patterns, grouped == 1 ? peer : Map.of());
+      MatchState state = counting();
+      int sets = 0;
+      for (Observation o : records) sets += matcher.match(o, state).size();
+      assertThat(sets).as("grouped " + grouped).isEqualTo(50 * 10);
+      assertThat(state.takeDropped()).isEmpty();
+      pairs[grouped] = state.pairs;
+    }
+    assertThat(pairs[1]).isLessThanOrEqualTo(2 * (dev.parley.pattern.eval.Bindings.WORK_LIMIT + records.size() * MatchState.GROUP_EARNED));
+    assertThat(pairs[0]).isGreaterThan(10 * pairs[1]); // 146,897,500 against 5,113,546 when written
+  }
 }
