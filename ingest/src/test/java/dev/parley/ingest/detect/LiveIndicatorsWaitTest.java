@@ -6,29 +6,62 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * How long the live indicators' thread waits between two looks: the poll at least, four times the
- * last rebuild while rebuilds are long, and never more than a second, so that a change committed
- * during a long rebuild (a million indicators compiled) is looked at within a second of its end
- * (issue 12: the matcher follows the indicators within 1 s of the change).
+ * How long the live indicators' thread waits between two looks ({@link LiveIndicators.Pace}): the
+ * poll while rebuilds stay within a fifth of the time (a second of them saved at most); in debt,
+ * four times the debt, never more than a second, so that a change committed during a long rebuild
+ * (a million indicators compiled) is looked at within a second of its end (issue 12: the matcher
+ * follows the indicators within 1 s of the change); and one costly rebuild (another peer's batch of
+ * large expressions) does not make the next change wait (hostile run 12j: 4.4 s).
  */
 class LiveIndicatorsWaitTest {
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final long MS = 1_000_000L;
 
-  @Test
-  void wait_shortRebuild_thePoll() {
-    assertThat(LiveIndicators.wait(POLL, 0)).isEqualTo(200);
-    assertThat(LiveIndicators.wait(POLL, 50_000_000L)).isEqualTo(200);
+  /** Rebuilds of {@code tookMs} one after another, each after the wait the one before left; returns the waits. */
+  private static long[] run(LiveIndicators.Pace pace, long... tookMs) {
+    long[] waits = new long[tookMs.length];
+    long wait = POLL.toMillis();
+    for (int i = 0; i < tookMs.length; i++) waits[i] = wait = pace.next(POLL, tookMs[i] * MS, (wait + tookMs[i]) * MS);
+    return waits;
   }
 
   @Test
-  void wait_longerRebuild_fourTimesIt() {
-    assertThat(LiveIndicators.wait(POLL, 100_000_000L)).isEqualTo(400);
-    assertThat(LiveIndicators.wait(POLL, 240_000_000L)).isEqualTo(960);
+  void next_shortRebuilds_thePoll() {
+    long[] took = new long[100];
+    java.util.Arrays.fill(took, 50);
+    assertThat(run(new LiveIndicators.Pace(), took)).containsOnly(200);
   }
 
   @Test
-  void wait_rebuildOfMinutes_aSecondAtMost() {
-    assertThat(LiveIndicators.wait(POLL, 250_000_000L)).isEqualTo(1000);
-    assertThat(LiveIndicators.wait(POLL, 120_000_000_000L)).isEqualTo(1000);
+  void next_oneCostlyRebuild_theNextLookAtThePoll() {
+    assertThat(run(new LiveIndicators.Pace(), 700, 5, 5)).containsExactly(200, 200, 200);
+  }
+
+  @Test
+  void next_costlyRebuildsOneAfterAnother_fourTimesTheDebtAtMostASecond() {
+    // the second saved is spent by the first; the second leaves 120 - 400 ms: 1,120 ms, a second at most
+    assertThat(run(new LiveIndicators.Pace(), 1000, 400, 400)).containsExactly(200, 1000, 1000);
+    // a debt of 40 ms (60 earned, 100 spent): four times it, but the poll at least; of 120 ms: 480 ms
+    assertThat(run(new LiveIndicators.Pace(), 1000, 100)).containsExactly(200, 200);
+    assertThat(run(new LiveIndicators.Pace(), 1000, 200)).containsExactly(200, 480);
+  }
+
+  @Test
+  void next_rebuildOfMinutes_aSecondAtMost() {
+    LiveIndicators.Pace pace = new LiveIndicators.Pace();
+    assertThat(pace.next(POLL, 120_000 * MS, 120_200 * MS)).isEqualTo(1000);
+    // the debt is paid back a fifth of the time: looks a second apart until it is
+    for (int i = 0; i < 10; i++) assertThat(pace.next(POLL, 0, 1000 * MS)).isEqualTo(1000);
+  }
+
+  @Test
+  void next_sustainedRebuilds_aFifthOfTheTimeAtMost() {
+    long[] took = new long[1000];
+    java.util.Arrays.fill(took, 150);
+    long[] waits = run(new LiveIndicators.Pace(), took);
+    long wall = 0;
+    for (int i = 0; i < took.length; i++) wall += took[i] + waits[i];
+    assertThat(150.0 * took.length / wall).isBetween(0.19, 0.21);
+    assertThat(waits[waits.length - 1]).isEqualTo(600); // four times the rebuild, as before
   }
 }
