@@ -206,17 +206,18 @@ public final class Detector {
   public static MatcherSnapshot compile(Collection<Indicator> indicators) {
     Map<String, Pattern> patterns = new LinkedHashMap<>(indicators.size() * 2);
     for (Indicator i : indicators) patterns.put(i.id(), i.pattern());
-    return BulkMatcher.compile(patterns, owners(indicators));
+    return BulkMatcher.compile(patterns, groups(indicators));
   }
 
   /**
-   * The owner of each indicator that a peer owns: the group whose budget its MATCHES and LIKE
-   * searches spend ({@link BulkMatcher#addAll(Map, Map)}), so that one peer's costly expressions
-   * cannot cut short the searches of this node's indicators or of another peer's.
+   * The budget group of each indicator of a group ({@link Indicator#group}: a peer's, or a local
+   * account's): the group whose budget its MATCHES and LIKE searches and its compound patterns' work
+   * spend ({@link BulkMatcher#addAll(Map, Map)}), so that one peer's or one local writer's costly
+   * expressions cannot cut short the searches of this node's other indicators or of another peer's.
    */
-  public static Map<String, Integer> owners(Collection<Indicator> indicators) {
+  public static Map<String, Integer> groups(Collection<Indicator> indicators) {
     Map<String, Integer> out = new HashMap<>();
-    for (Indicator i : indicators) if (i.owner() != IndicatorSet.Builder.LOCAL) out.put(i.id(), i.owner());
+    for (Indicator i : indicators) if (i.group() != IndicatorSet.Builder.LOCAL) out.put(i.id(), i.group());
     return out;
   }
 

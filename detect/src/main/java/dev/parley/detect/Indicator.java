@@ -8,15 +8,23 @@ import java.util.Optional;
 
 /**
  * An indicator ready to detect with: its id, its parsed STIX pattern (constants in normal form),
- * its validity [{@code validFrom}, {@code validUntil}) in event time, its TLP, if marked, and its
- * owner ({@link IndicatorSet.Builder#LOCAL}, or the peer whose it is): the indicators of one owner
- * share a budget for their MATCHES and LIKE searches of a record ({@link Detector#compile}).
+ * its validity [{@code validFrom}, {@code validUntil}) in event time, its TLP, if marked, its
+ * owner ({@link IndicatorSet.Builder#LOCAL}, or the peer whose it is), and the budget group of the
+ * writer of the version detected with (the peer; for this node's own, {@link IndicatorSet.Builder#LOCAL}
+ * or the local account's group, {@link IndicatorSet.Builder#ACCOUNT_GROUPS}): the indicators of one
+ * group share a budget for their MATCHES and LIKE searches of a record ({@link Detector#compile}),
+ * for their compound patterns' work, for their automaton states and for the sightings they write.
  */
-public record Indicator(String id, Pattern pattern, Instant validFrom, Instant validUntil, Tlp tlp, int owner) {
+public record Indicator(String id, Pattern pattern, Instant validFrom, Instant validUntil, Tlp tlp, int owner, int group) {
   public Indicator {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(pattern, "pattern");
     Objects.requireNonNull(validFrom, "validFrom");
+  }
+
+  /** An indicator of {@code owner}'s, in the owner's group. */
+  public Indicator(String id, Pattern pattern, Instant validFrom, Instant validUntil, Tlp tlp, int owner) {
+    this(id, pattern, validFrom, validUntil, tlp, owner, owner);
   }
 
   /** An indicator of this node's own. */

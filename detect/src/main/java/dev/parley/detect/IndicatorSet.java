@@ -125,6 +125,8 @@ public final class IndicatorSet {
       final boolean local;
       /** The id's owner: {@link #LOCAL}, or the peer whose version reached this node first. */
       final int source;
+      /** The budget group of this version's writer ({@link #add(ObjectNode, int, int, Instant)}). */
+      final int group;
       /** When the owner's first version offered was added here. */
       final Instant firstAdded;
       private ObjectNode object;
@@ -138,10 +140,11 @@ public final class IndicatorSet {
       private int origin = NO_PEER;
       private Instant originAdded;
 
-      Latest(Instant modified, int source, Instant firstAdded, ObjectNode object) {
+      Latest(Instant modified, int source, int group, Instant firstAdded, ObjectNode object) {
         this.modified = modified;
         this.local = source == LOCAL;
         this.source = source;
+        this.group = group;
         this.firstAdded = firstAdded;
         this.object = object;
       }
@@ -160,16 +163,16 @@ public final class IndicatorSet {
         return REVOKED;
       }
       if (l.judged == null) {
-        Judged j = judge(id, l.object, l.source);
+        Judged j = judge(id, l.object, l.source, l.group);
         l.object = null;
-        l.judged = j.indicator() == null ? j : admit(id, l.source, j.indicator());
+        l.judged = j.indicator() == null ? j : admit(id, l.group, j.indicator());
       }
       return l.judged;
     }
 
     /**
-     * The indicator active, holding its automaton states, when its source has them left; else skipped,
-     * kept to be admitted when states are given back ({@link #release}).
+     * The indicator active, holding its automaton states, when its source (its writer's group) has
+     * them left; else skipped, kept to be admitted when states are given back ({@link #release}).
      */
     private Judged admit(String id, int source, Indicator indicator) {
       long states = Patterns.automatonStates(indicator.pattern());
@@ -193,19 +196,27 @@ public final class IndicatorSet {
       Judged was = l.judged;
       l.judged = null;
       if (was == null || was.states() == 0) return;
-      heldStates.merge(l.source, -was.states(), Long::sum);
-      Set<String> skipped = oversizedBy.remove(l.source);
+      heldStates.merge(l.group, -was.states(), Long::sum);
+      Set<String> skipped = oversizedBy.remove(l.group);
       if (skipped == null) return;
       for (String id : skipped) {
         Latest other = latest.get(id);
         if (other == null || other == l || other.revoked || other.judged == null || other.judged.skip() != Skip.OVERSIZED) continue;
-        other.judged = admit(id, other.source, other.judged.waiting());
+        other.judged = admit(id, other.group, other.judged.waiting());
         if (other.judged.indicator() != null) changed.add(id);
       }
     }
 
     /** The source of a version made or imported here. */
     public static final int LOCAL = 0;
+
+    /**
+     * The first budget group of local accounts: the versions a local account wrote (over TAXII) are
+     * of source {@link #LOCAL}, owned by this node, and of group ACCOUNT_GROUPS + n, n one per account,
+     * above every peer's id, so that each writer's indicators spend automaton states, searches and
+     * sightings of their own ({@link Indicator#group}).
+     */
+    public static final int ACCOUNT_GROUPS = 1 << 30;
 
     private static final int NO_PEER = -1;
 
@@ -231,11 +242,21 @@ public final class IndicatorSet {
      * collection it may not read holds; detection alone ignores it.
      */
     public Builder add(ObjectNode object, int source, Instant added) {
+      return add(object, source, source, added);
+    }
+
+    /**
+     * As {@link #add(ObjectNode, int, Instant)}, the version written by budget group {@code group}: the
+     * peer ({@code source}) for a peer's, {@link #LOCAL} for one made or imported here, a local
+     * account's group ({@link #ACCOUNT_GROUPS}) for one it wrote; the indicator's automaton states
+     * are its group's ({@link #SOURCE_STATES}).
+     */
+    public Builder add(ObjectNode object, int source, int group, Instant added) {
       if (!"indicator".equals(object.path("type").asText())) return this;
       String id = object.path("id").asText("");
       // only the JSON true revokes: "true", 1 or [true] is no boolean, and such a version is invalid (judge)
       if (object.path("revoked").isBoolean() && object.path("revoked").booleanValue()) revokedBy.merge(id, Set.of(source), Builder::union);
-      offer(id, object, source, added);
+      offer(id, object, source, group, added);
       // whichever version was read, and in whatever order: a revocation that counts ends the id for good
       Latest l = latest.get(id);
       if (l != null && !l.revoked && revokedForGood(id, l)) {
@@ -246,7 +267,7 @@ public final class IndicatorSet {
       return this;
     }
 
-    private void offer(String id, ObjectNode object, int source, Instant added) {
+    private void offer(String id, ObjectNode object, int source, int group, Instant added) {
       Instant modified = Comparisons.timestamp(object.path("modified").asText(""));
       if (modified == null) modified = Instant.MIN;
       Latest known = latest.get(id);
@@ -272,7 +293,7 @@ public final class IndicatorSet {
           firstAdded = known.firstAdded.isBefore(added) ? known.firstAdded : added;
         }
       }
-      Latest now = new Latest(modified, source, firstAdded, object);
+      Latest now = new Latest(modified, source, group, firstAdded, object);
       now.origin = origin;
       now.originAdded = originAdded;
       now.revoked = revokedForGood(id, now);
@@ -366,7 +387,7 @@ public final class IndicatorSet {
       return new IndicatorSet(out, new Counts(out.size(), superseded, revoked, other, invalid, uncountable, oversized), problems);
     }
 
-    private static Judged judge(String id, ObjectNode o, int owner) {
+    private static Judged judge(String id, ObjectNode o, int owner, int group) {
       JsonNode revoked = o.get("revoked");
       if (revoked != null && !revoked.isBoolean()) return new Judged(null, Skip.INVALID, id + ": revoked must be true or false");
       if (revoked != null && revoked.booleanValue()) return new Judged(null, Skip.REVOKED, null);
@@ -385,8 +406,8 @@ public final class IndicatorSet {
       if (parsed instanceof ParseResult.Invalid bad) return new Judged(null, Skip.INVALID, id + ": " + bad.error());
       var uncountable = MatchState.uncountable(((ParseResult.Valid) parsed).pattern());
       if (uncountable.isPresent()) return new Judged(null, Skip.UNCOUNTABLE, id + ": skipped: " + uncountable.get());
-      return new Judged(new Indicator(id, IndicatorPatterns.normalise(((ParseResult.Valid) parsed).pattern()), from, until, tlp(o), owner),
-          null, null);
+      return new Judged(new Indicator(id, IndicatorPatterns.normalise(((ParseResult.Valid) parsed).pattern()), from, until, tlp(o), owner,
+          group), null, null);
     }
 
     /**

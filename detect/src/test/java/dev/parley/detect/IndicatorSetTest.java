@@ -84,6 +84,39 @@ class IndicatorSetTest {
     assertThat(b.build().counts().oversized()).isEqualTo(hostile - fit - 1);
   }
 
+  /**
+   * Local accounts' indicators are this node's own (owner LOCAL) but each writer's automaton states
+   * are its own group's (hostile run 12j: one local write account's costly expressions left the
+   * operator's own skipped): one account past its states leaves another's and the node's indicators
+   * active; the group is carried for the budgets of searches, work and sightings
+   * ({@link Detector#groups}).
+   */
+  @Test
+  void build_localAccountPastItsAutomatonStates_otherWritersKept() {
+    int account = IndicatorSet.Builder.ACCOUNT_GROUPS;
+    IndicatorSet.Builder b = new IndicatorSet.Builder();
+    int hostile = 150;
+    for (int i = 0; i < hostile; i++) {
+      b.add(indicator(id(i), "[domain-name:value MATCHES '(a{1000}){40}']"), IndicatorSet.Builder.LOCAL, account, ADDED.plusSeconds(i));
+    }
+    b.add(indicator(id(500), "[domain-name:value MATCHES '(a{1000}){40}']"), IndicatorSet.Builder.LOCAL, account + 1, ADDED);
+    b.add(indicator(id(501), "[domain-name:value MATCHES '(a{1000}){40}']"));
+    IndicatorSet set = b.build();
+    int fit = (int) (IndicatorSet.SOURCE_STATES / 40_001);
+    assertThat(set.counts().oversized()).isEqualTo(hostile - fit);
+    assertThat(b.active(id(500))).isNotNull();
+    assertThat(b.active(id(501))).isNotNull();
+    assertThat(set.indicators()).filteredOn(i -> i.id().equals(id(500))).singleElement()
+        .satisfies(i -> assertThat(i.owner()).isEqualTo(IndicatorSet.Builder.LOCAL)).satisfies(i -> assertThat(i.group()).isEqualTo(account + 1));
+    assertThat(Detector.groups(set.indicators())).containsEntry(id(0), account).containsEntry(id(500), account + 1)
+        .doesNotContainKey(id(501));
+    // a local account's later version of an id is the account's: its states move with it
+    b.add(indicator(id(500), "[domain-name:value MATCHES '(a{1000}){40}']").put("modified", "2026-06-02T00:00:00.000Z"),
+        IndicatorSet.Builder.LOCAL, account, ADDED.plusSeconds(1000));
+    assertThat(b.active(id(500))).isNull();
+    assertThat(b.whySkipped(id(500))).contains("its source's indicators may hold 4000000");
+  }
+
   private static String id(int n) {
     return String.format("indicator--00000000-0000-4000-8000-%012d", n);
   }
@@ -213,7 +246,7 @@ class IndicatorSetTest {
     assertThat(set.indicators()).extracting(Indicator::id, Indicator::owner).containsExactlyInAnyOrder(
         org.assertj.core.groups.Tuple.tuple(peers, PEER), org.assertj.core.groups.Tuple.tuple(local, IndicatorSet.Builder.LOCAL),
         org.assertj.core.groups.Tuple.tuple(taken, IndicatorSet.Builder.LOCAL));
-    assertThat(Detector.owners(set.indicators())).isEqualTo(java.util.Map.of(peers, PEER));
+    assertThat(Detector.groups(set.indicators())).isEqualTo(java.util.Map.of(peers, PEER));
   }
 
   /**

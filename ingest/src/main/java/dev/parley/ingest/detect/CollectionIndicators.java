@@ -30,6 +30,8 @@ public final class CollectionIndicators {
   private final java.util.function.Supplier<List<UUID>> which;
   private IndicatorSet.Builder builder = new IndicatorSet.Builder();
   private final Map<UUID, Long> readUpTo = new HashMap<>();
+  /** The budget group of each local account that wrote indicators over TAXII ({@link IndicatorSet.Builder#ACCOUNT_GROUPS}). */
+  private final Map<String, Integer> accountGroups = new HashMap<>();
   private Map<UUID, DetectionStore.Mark> marks = Map.of();
   private boolean refreshed;
   /** Whether everything was read again since the last {@link #takeChanges} (the first read, or after a delete). */
@@ -140,16 +142,23 @@ public final class CollectionIndicators {
     boolean any = false;
     if (after >= lastSeq) return false; // nothing added since the last read: no query
     java.util.Map<Long, Integer> fromPeers = new java.util.HashMap<>();
+    java.util.Map<Long, Integer> byAccounts = new java.util.HashMap<>();
     while (true) {
       fromPeers.clear();
-      Page page = stores.detection().versionsAfter(collection, after, "indicator", PAGE, fromPeers::put);
+      byAccounts.clear();
+      Page page = stores.detection().versionsAfter(collection, after, "indicator", PAGE, (seq, peer, account) -> {
+        if (peer != null) fromPeers.put(seq, peer);
+        else byAccounts.put(seq, accountGroups.computeIfAbsent(account, a -> IndicatorSet.Builder.ACCOUNT_GROUPS + accountGroups.size()));
+      });
       for (ObjectRow row : page.rows()) {
         after = row.seq();
         any = true;
         try {
           JsonNode o = Json.readTree(row.body());
           if (o instanceof ObjectNode object) {
-            builder.add(object, fromPeers.getOrDefault(row.seq(), IndicatorSet.Builder.LOCAL), row.dateAdded());
+            int source = fromPeers.getOrDefault(row.seq(), IndicatorSet.Builder.LOCAL);
+            builder.add(object, source, source != IndicatorSet.Builder.LOCAL ? source : byAccounts.getOrDefault(row.seq(), source),
+                row.dateAdded());
           }
         } catch (IOException e) {
           // a stored body is JSON the store wrote; one that is not cannot be an indicator

@@ -150,8 +150,8 @@ public final class LiveIndicators implements AutoCloseable {
         }
         byId = ((IndicatorsById) before.byId()).with(changed);
       }
-      // each peer's indicators search within a budget of their own (Detector.owners)
-      matcher.addAll(added, dev.parley.detect.Detector.owners(addedIndicators));
+      // each peer's and each local writer's indicators search within a budget of their own (Detector.groups)
+      matcher.addAll(added, dev.parley.detect.Detector.groups(addedIndicators));
       current.set(new Snapshot(byId, matcher.snapshot(), before == null ? 1 : before.generation() + 1));
       mergeMayBeDue = true;
       notifyAll();

@@ -92,8 +92,9 @@ public final class TelemetryDetection implements AutoCloseable {
   }
 
   /**
-   * Sightings one owner's indicators ({@link dev.parley.detect.Indicator#owner}: this node, or one
-   * peer) may have written at once, and per second after that, in a node ({@link #budgeted}). Past
+   * Sightings one group's indicators ({@link dev.parley.detect.Indicator#group}: one peer's, one local
+   * account's, or those made or imported here) may have written at once, and per second after that,
+   * in a node ({@link #budgeted}). Past
    * its budget, a run's sighting of an indicator is held, and the source's later hits of that
    * indicator merge into it (counts added, first and last seen widened, examples up to
    * {@link dev.parley.detect.Detector#EXAMPLES}), until the budget lets it be written: nothing is
@@ -198,7 +199,7 @@ public final class TelemetryDetection implements AutoCloseable {
     for (Sighting s : found) {
       String id = s.indicator().id();
       Held h = memory.held.get(id);
-      if (h == null && take(s.indicator().owner())) {
+      if (h == null && take(s.indicator().group())) {
         now.add(s);
         continue;
       }
@@ -223,7 +224,7 @@ public final class TelemetryDetection implements AutoCloseable {
       synchronized (memory) {
         for (java.util.Iterator<Held> it = memory.held.values().iterator(); it.hasNext(); ) {
           Held h = it.next();
-          if (!all && !take(h.sighting.indicator().owner())) continue;
+          if (!all && !take(h.sighting.indicator().group())) continue;
           found.add(h.sighting);
           fresh.addAll(h.fresh);
           it.remove();

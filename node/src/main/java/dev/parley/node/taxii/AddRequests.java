@@ -94,6 +94,8 @@ final class AddRequests implements AutoCloseable {
       boolean reader = account.canRead(c) && account.peer() == null;
       AddMode mode = reader ? new AddMode(account.canReplace(c) ? ConflictPolicy.REPLACE : ConflictPolicy.KEEP, account.peer())
           : new AddMode(ConflictPolicy.KEEP, account.peer(), true);
+      // a local account's members are its own to detection: its indicators spend budgets of their own
+      if (account.peer() == null) mode = mode.writtenBy(account.name());
       options = LoadOptions.forRequest(BATCH, mode, id, at, reader);
       done = runners.submit(() -> {
         try {

@@ -205,22 +205,28 @@ public final class DetectionStore {
    * cached plan is always made under that setting.
    */
   public Page versionsAfter(UUID collection, long afterSeq, String type, int limit) {
-    return versionsAfter(collection, afterSeq, type, limit, (seq, peer) -> { });
+    return versionsAfter(collection, afterSeq, type, limit, (seq, peer, account) -> { });
   }
 
-  /** Where a row of a page came from: {@code sourcePeer} sent the row at {@code seq}. */
-  public interface FromPeer {
-    void row(long seq, int sourcePeer);
+  /**
+   * Where a row of a page came from: {@code sourcePeer} sent the row at {@code seq}, or local account
+   * {@code sourceAccount} wrote it over TAXII (the other null).
+   */
+  public interface Provenance {
+    void row(long seq, Integer sourcePeer, String sourceAccount);
   }
 
-  /** As above, telling {@code fromPeer} the sequence and the peer of each row of the page that a peer sent (its provenance). */
-  public Page versionsAfter(UUID collection, long afterSeq, String type, int limit, FromPeer fromPeer) {
+  /**
+   * As above, telling {@code provenance} the sequence and the sender of each row of the page that a
+   * peer sent or a local account wrote.
+   */
+  public Page versionsAfter(UUID collection, long afterSeq, String type, int limit, Provenance provenance) {
     return db.inTransaction(c -> {
       try (Statement s = c.createStatement()) {
         s.execute("set local max_parallel_workers_per_gather = 0");
       }
       try (PreparedStatement s = c.prepareStatement("select c.seq, c.date_added, c.stix_id, c.version, c.spec_version, v.body,"
-          + " c.source_peer from collection_object c join object_version v on v.pk = c.object_pk"
+          + " c.source_peer, c.source_account from collection_object c join object_version v on v.pk = c.object_pk"
           + " where c.collection_id = ? and c.seq > ? and c.type = ? order by c.seq limit ?")) {
         s.setObject(1, collection);
         s.setLong(2, afterSeq);
@@ -231,8 +237,9 @@ public final class DetectionStore {
           while (r.next()) {
             rows.add(new ObjectRow(r.getLong(1), r.getObject(2, OffsetDateTime.class).toInstant(), r.getString(3), type,
                 r.getObject(4, OffsetDateTime.class).toInstant(), r.getString(5), r.getBytes(6)));
-            int source = r.getInt(7);
-            if (!r.wasNull() && rows.size() <= limit) fromPeer.row(r.getLong(1), source);
+            Integer source = (Integer) r.getObject(7);
+            String account = r.getString(8);
+            if ((source != null || account != null) && rows.size() <= limit) provenance.row(r.getLong(1), source, account);
           }
         }
         boolean more = rows.size() > limit;

@@ -12,8 +12,10 @@ import java.util.Objects;
  *     peer): then every object leaves one log entry, whether it was stored, held already or kept out
  *     by a conflict, so that the log's size does not tell them apart (ARCHITECTURE.md, "What a writer
  *     is told"); such an add keeps a conflicting member, since a replacement is a delete in the log
+ * @param sourceAccount the local account that wrote the objects over TAXII (null: a peer, or this
+ *     node itself): detection budgets each writer's indicators apart
  */
-public record AddMode(ConflictPolicy onConflict, Integer sourcePeer, boolean blind) {
+public record AddMode(ConflictPolicy onConflict, Integer sourcePeer, boolean blind, String sourceAccount) {
   public static final AddMode KEEP = new AddMode(ConflictPolicy.KEEP, null);
 
   public AddMode {
@@ -23,9 +25,18 @@ public record AddMode(ConflictPolicy onConflict, Integer sourcePeer, boolean bli
     }
   }
 
+  public AddMode(ConflictPolicy onConflict, Integer sourcePeer, boolean blind) {
+    this(onConflict, sourcePeer, blind, null);
+  }
+
   /** An add by a sender that may read the collection (or by this node itself). */
   public AddMode(ConflictPolicy onConflict, Integer sourcePeer) {
     this(onConflict, sourcePeer, false);
+  }
+
+  /** This add, written by local account {@code account}. */
+  public AddMode writtenBy(String account) {
+    return new AddMode(onConflict, sourcePeer, blind, account);
   }
 
   public static AddMode of(ConflictPolicy onConflict) {

@@ -340,19 +340,21 @@ final class MemberWriter {
       if (replaced) recent.forget();
       else recent.writing(batch.collection, pending.get(0).seq() - 1, ids, micros, versions, pks, deletes);
     }
-    CopyBinary rows = new CopyBinary(pending.size() * 160);
+    CopyBinary rows = new CopyBinary(pending.size() * 176);
     for (int i = 0; i < pending.size(); i++) {
       StoredVersion m = pending.get(i);
       NewObject o = pendingVersions.get(i).first;
       Instant old = newestMember.get(m.stixId());
       boolean latest = m.version().equals(pendingNewest.get(m.stixId())) && (old == null || m.version().isAfter(old));
-      rows.row(10).uuid(batch.collection).int8(m.seq()).int8(pendingVersions.get(i).pk).text(o.stixId()).text(o.type())
+      rows.row(11).uuid(batch.collection).int8(m.seq()).int8(pendingVersions.get(i).pk).text(o.stixId()).text(o.type())
           .timestamp(m.version()).text(o.specVersion()).timestamp(m.dateAdded()).bool(latest);
       if (mode.sourcePeer() == null) rows.nil();
       else rows.int4(mode.sourcePeer());
+      if (mode.sourceAccount() == null) rows.nil();
+      else rows.text(mode.sourceAccount());
     }
-    rows.send(tx, "copy collection_object (collection_id, seq, object_pk, stix_id, type, version, spec_version, date_added, latest, source_peer)"
-        + " from stdin (format binary)");
+    rows.send(tx, "copy collection_object (collection_id, seq, object_pk, stix_id, type, version, spec_version, date_added, latest, source_peer,"
+        + " source_account) from stdin (format binary)");
     hook.stored(tx, batch.collection, List.copyOf(pending));
     for (Map.Entry<String, Instant> e : pendingNewest.entrySet()) newestMember.merge(e.getKey(), e.getValue(), (a, b) -> a.isAfter(b) ? a : b);
     pending.clear();
