@@ -603,15 +603,7 @@ class PublisherTest {
     int b = peer("b", GREEN_SHARE);
     String target = id("indicator");
     List<String> chain = new ArrayList<>();
-    String previous = target;
-    ObjectNode[] notes = new ObjectNode[300];
-    for (int i = 0; i < notes.length; i++) {
-      String note = id("note");
-      notes[i] = object("note", note, GREEN, ",\"content\":\"link\",\"object_refs\":[\"" + previous + "\"]");
-      chain.add(note);
-      previous = note;
-    }
-    add(shared, notes);
+    add(shared, chainOfNotes(target, 300, chain));
     assertThat(feed(b, shared)).isEmpty();
     add(shared, object("indicator", target, GREEN, ""));
     List<String> expected = new ArrayList<>();
@@ -670,21 +662,26 @@ class PublisherTest {
     assertThat(feed(peer, shared)).isEmpty(); // the first publish of the process searched everything: nothing waits yet
     String closing = id("note");
     List<String> cycle = new ArrayList<>();
-    String previous = closing;
-    ObjectNode[] notes = new ObjectNode[Publisher.WALK_LEVELS + 8];
-    for (int i = 0; i < notes.length; i++) {
-      String note = id("note");
-      notes[i] = object("note", note, GREEN, ",\"content\":\"link\",\"object_refs\":[\"" + previous + "\"]");
-      cycle.add(note);
-      previous = note;
-    }
-    add(shared, notes);
+    add(shared, chainOfNotes(closing, Publisher.WALK_LEVELS + 8, cycle));
     publisher.publish(name);
-    add(shared, object("note", closing, GREEN, ",\"content\":\"closing\",\"object_refs\":[\"" + previous + "\"]"));
+    add(shared, object("note", closing, GREEN, ",\"content\":\"closing\",\"object_refs\":[\"" + cycle.get(cycle.size() - 1) + "\"]"));
     publisher.publish(name);
     cycle.add(closing);
     assertThat(readNow(peer, shared)).isEmpty(); // the search from the closing note met its bound
     return cycle;
+  }
+
+  /** {@code n} notes, each naming the one before, the first naming {@code root}; their ids go to {@code ids}, in order. */
+  private static ObjectNode[] chainOfNotes(String root, int n, List<String> ids) {
+    ObjectNode[] notes = new ObjectNode[n];
+    String previous = root;
+    for (int i = 0; i < n; i++) {
+      String note = id("note");
+      notes[i] = object("note", note, GREEN, ",\"content\":\"link\",\"object_refs\":[\"" + previous + "\"]");
+      ids.add(note);
+      previous = note;
+    }
+    return notes;
   }
 
   /** Each id of the peer's feed with its position and date added ("pseq added"). */
