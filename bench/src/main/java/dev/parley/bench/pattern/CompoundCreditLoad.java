@@ -23,7 +23,9 @@ import java.util.Map;
  * one of two shapes, over 500 records, counted by a counting {@code MatchState} as detection does.
  * Shape "chain": an AND of 20 identical brackets that every record satisfies (a set every 20
  * records). Shape "starved": ten pairs of a bracket that holds for 9 records in 50 and one that holds
- * for all, joined by AND (the search for a set runs out of work). For N = 1, 1, 10, 50 (the first a
+ * for all, joined by AND (the search for a set runs out of work). Shape "never" (hostile run 12k):
+ * 19 brackets every record satisfies and one none does, joined by AND: no set ever completes, and
+ * each record reads what the brackets carry. For N = 1, 1, 10, 50 (the first a
  * warm-up): seconds, sets and patterns with dropped hits. The same patterns of one pattern alone
  * are the baseline: a group's N patterns should cost about what one costs, not N times it.
  *
@@ -37,14 +39,18 @@ public final class CompoundCreditLoad {
   public static void main(String[] args) throws Exception {
     System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
-    for (String shape : List.of("chain", "starved")) {
+    for (String shape : List.of("chain", "starved", "never")) {
       for (int n : new int[] {1, 1, 10, 50}) {
         Map<String, Pattern> patterns = new LinkedHashMap<>();
         Map<String, Integer> groups = new HashMap<>();
         for (int i = 0; i < n; i++) {
           List<String> brackets = new ArrayList<>();
           if (shape.equals("chain")) for (int j = 0; j < 20; j++) brackets.add("[x-a:s = 'a']");
-          else for (int j = 0; j < 10; j++) brackets.addAll(List.of("[x-a:s = 'a']", "[x-a:s LIKE '%']"));
+          else if (shape.equals("starved")) for (int j = 0; j < 10; j++) brackets.addAll(List.of("[x-a:s = 'a']", "[x-a:s LIKE '%']"));
+          else {
+            for (int j = 0; j < 19; j++) brackets.add("[x-a:s = 'a']");
+            brackets.add("[x-a:s = 'never " + i + "']");
+          }
           patterns.put("p" + i, Patterns.parse(String.join(" AND ", brackets)).orThrow());
           groups.put("p" + i, 7);
         }
@@ -53,7 +59,7 @@ public final class CompoundCreditLoad {
         long t0 = System.nanoTime();
         int sets = 0;
         for (int r = 0; r < 500; r++) {
-          sets += matcher.match(record(r, shape.equals("chain") || r % 50 < 9 ? "a" : "b"), state).size();
+          sets += matcher.match(record(r, !shape.equals("starved") || r % 50 < 9 ? "a" : "b"), state).size();
         }
         System.out.printf("%s, %d patterns of one peer, 500 records: %.2f s, %d sets, %d patterns with dropped hits%n", shape, n,
             (System.nanoTime() - t0) / 1e9, sets, state.takeDropped().size());

@@ -73,8 +73,12 @@ public final class Bindings {
 
   private static List<Binding> of(PatternExpression e, List<Observation> observations, Leaves leaves, Work work) {
     if (e instanceof PatternExpression.Observation leaf) {
-      List<Binding> out = new ArrayList<>();
-      for (int i : leaves.hits(leaf)) {
+      List<Integer> hits = leaves.hits(leaf);
+      // a binding a hit, charged as a pair: a chain of brackets that all hold rebuilt these at every evaluation
+      work.left -= hits.size();
+      if (work.left < 0) return List.of();
+      List<Binding> out = new ArrayList<>(hits.size());
+      for (int i : hits) {
         BitSet one = new BitSet();
         one.set(i);
         Observation o = observations.get(i);
@@ -346,22 +350,48 @@ public final class Bindings {
     return e instanceof PatternExpression.Observation;
   }
 
+  /**
+   * A set of members as a key of a map, with a hash that mixes its words: BitSet's own combines them
+   * by XOR, so sets of a few members collide in bulk ({0, 1} and {0, 64} alike), and forming the
+   * sets of a hostile chain spent most of its time in the map's tree bins (hostile run 12k).
+   */
+  private record Members(BitSet bits, int hash) {
+    static Members of(BitSet bits) {
+      long h = 0x9E3779B97F4A7C15L;
+      for (long word : bits.toLongArray()) {
+        h = (h ^ word) * 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 31;
+      }
+      return new Members(bits, (int) (h ^ (h >>> 32)));
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Members m && m.hash == hash && m.bits.equals(bits);
+    }
+  }
+
   private static List<Binding> distinct(List<Binding> a, List<Binding> b) {
-    Map<BitSet, Binding> out = new LinkedHashMap<>();
-    for (Binding x : a) out.putIfAbsent(x.members(), x);
-    for (Binding x : b) if (out.size() < LIMIT) out.putIfAbsent(x.members(), x);
+    Map<Members, Binding> out = new LinkedHashMap<>();
+    for (Binding x : a) out.putIfAbsent(Members.of(x.members()), x);
+    for (Binding x : b) if (out.size() < LIMIT) out.putIfAbsent(Members.of(x.members()), x);
     return new ArrayList<>(out.values());
   }
 
   private static List<Binding> pairs(List<Binding> left, List<Binding> right, boolean ordered, Work work) {
-    Map<BitSet, Binding> out = new LinkedHashMap<>();
+    Map<Members, Binding> out = new LinkedHashMap<>();
     for (Binding a : left) {
       for (Binding b : right) {
         if (--work.left < 0) return new ArrayList<>(out.values());
         if (!a.disjoint(b)) continue;
         if (ordered && b.first().isBefore(a.last())) continue;
         Binding both = a.union(b);
-        out.putIfAbsent(both.members(), both);
+        out.putIfAbsent(Members.of(both.members()), both);
         if (out.size() >= LIMIT) return new ArrayList<>(out.values());
       }
     }
@@ -381,7 +411,7 @@ public final class Bindings {
       weights[i] = weighted == null ? 1 : weighted.get(inner.get(i).firstMember()).numberObserved();
       rest[i] = rest[i + 1] + weights[i];
     }
-    Map<BitSet, Binding> out = new LinkedHashMap<>();
+    Map<Members, Binding> out = new LinkedHashMap<>();
     List<Integer> chosen = new ArrayList<>();
     List<Binding> unions = new ArrayList<>(); // unions.get(k): the first k + 1 chosen, joined
     long weight = 0;
@@ -391,7 +421,7 @@ public final class Bindings {
     for (int steps = 0; steps < SEARCH_LIMIT && out.size() < LIMIT && --work.left >= 0; steps++) {
       Binding acc = unions.isEmpty() ? null : unions.get(unions.size() - 1);
       if (weight >= n || next >= size || weight + rest[next] < n) {
-        if (weight >= n) out.putIfAbsent(acc.members(), acc);
+        if (weight >= n) out.putIfAbsent(Members.of(acc.members()), acc);
         if (chosen.isEmpty()) break; // every choice tried
         int last = chosen.remove(chosen.size() - 1); // back up: try the binding after the last chosen
         unions.remove(unions.size() - 1);

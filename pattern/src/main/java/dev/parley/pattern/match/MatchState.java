@@ -316,20 +316,6 @@ public final class MatchState {
   /** A set of remembered observations, including {@code newest}, that satisfies the pattern. */
   Optional<List<Observation>> evaluate(String patternId, int group, Pattern pattern, Observation newest) {
     Map<PatternExpression.Observation, LinkedHashMap<String, Observation>> brackets = history.getOrDefault(patternId, Map.of());
-    List<Observation> candidates = new ArrayList<>();
-    Map<Observation, Integer> index = new IdentityHashMap<>();
-    for (LinkedHashMap<String, Observation> seen : brackets.values()) {
-      for (Observation o : seen.values()) index.computeIfAbsent(o, x -> { candidates.add(x); return candidates.size() - 1; });
-    }
-    Integer newestIndex = index.get(newest);
-    if (newestIndex == null) return Optional.empty();
-    Bindings.Leaves leaves = leaf -> {
-      LinkedHashMap<String, Observation> seen = brackets.get(leaf);
-      if (seen == null) return List.of();
-      List<Integer> hits = new ArrayList<>(seen.size());
-      for (Observation o : seen.values()) hits.add(index.get(o));
-      return hits;
-    };
     // each pattern has a credit of pairs to try: WORK_LIMIT at most, spent by an evaluation and earned back by
     // EARNED an evaluation, so that a pattern whose every record costs an evaluation the whole limit (a hostile
     // chain of identical brackets) costs a run about EARNED a record after its first, while a legitimate one
@@ -338,27 +324,72 @@ public final class MatchState {
     // peer cost 50 times one (a hostile run: 500 records, 21 s), and now what one group earns, GROUP_EARNED
     long[] left = credit(patternId, group);
     long earn = group == 0 ? EARNED : 0;
-    Bindings.Work work = new Bindings.Work(left[0]);
-    List<Binding> found = Bindings.including(pattern.expression(), candidates, leaves, newestIndex, work);
-    pairs += left[0] - work.left();
-    left[0] = Math.min(Bindings.WORK_LIMIT, Math.max(0, work.left()) + earn);
-    for (Binding b : found) {
-      if (b.members().get(newestIndex)) return Optional.of(take(brackets, candidates, b.members()));
+    // reading the brackets is work too, charged to the credit: a peer's 50 chains that never complete read their 20
+    // brackets of up to 1,024 records each at every record (a hostile run: 120 ms a record, 50 costing 8 times 2)
+    long entries = 0;
+    boolean holds = false;
+    for (LinkedHashMap<String, Observation> seen : brackets.values()) {
+      entries += seen.size();
+      holds |= seen.get(newest.id()) == newest;
     }
-    if (work.left() >= 0) return Optional.empty(); // every set was formed: none holds the newest
+    if (!holds) return Optional.empty();
+    if (left[0] <= 0 && left[1] <= 0) return undecided(patternId, newest, left, earn); // without reading the brackets
+    List<Observation> candidates = new ArrayList<>();
+    Map<Observation, Integer> index = new IdentityHashMap<>();
+    for (LinkedHashMap<String, Observation> seen : brackets.values()) {
+      for (Observation o : seen.values()) index.computeIfAbsent(o, x -> { candidates.add(x); return candidates.size() - 1; });
+    }
+    int newestIndex = index.get(newest);
+    Bindings.Leaves leaves = leaf -> {
+      LinkedHashMap<String, Observation> seen = brackets.get(leaf);
+      if (seen == null) return List.of();
+      List<Integer> hits = new ArrayList<>(seen.size());
+      for (Observation o : seen.values()) hits.add(index.get(o));
+      return hits;
+    };
+    if (left[0] > 0) {
+      left[0] -= 2 * entries; // the candidates, and the leaves' hits that forming the sets reads
+      pairs += 2 * entries;
+      Bindings.Work work = new Bindings.Work(left[0]);
+      List<Binding> found = Bindings.including(pattern.expression(), candidates, leaves, newestIndex, work);
+      pairs += left[0] - work.left();
+      left[0] = Math.min(Bindings.WORK_LIMIT, Math.max(0, work.left()) + earn);
+      for (Binding b : found) {
+        if (b.members().get(newestIndex)) return Optional.of(take(brackets, candidates, b.members()));
+      }
+      if (work.left() >= 0) return Optional.empty(); // every set was formed: none holds the newest
+    } else {
+      left[0] = Math.min(Bindings.WORK_LIMIT, left[0] + earn); // nothing left to form sets with: to the search
+    }
     // the pairs ran out before a set was formed (many brackets holding for the same observations): one set,
     // searched depth first, with a credit of its own; when that runs out too, the observation's set is undecided,
     // and counted with the dropped hits, so that a count that may be low says so
+    if (left[1] <= 0) return undecided(patternId, newest, left, earn);
+    left[1] -= entries; // the leaves' hits that the search reads
+    pairs += entries;
     Bindings.Work search = new Bindings.Work(left[1]);
     Optional<java.util.BitSet> one = Bindings.first(pattern.expression(), candidates, leaves, newestIndex, search);
     pairs += left[1] - search.left();
     left[1] = Math.min(Bindings.WORK_LIMIT, Math.max(0, search.left()) + earn);
     if (one.isPresent()) return Optional.of(take(brackets, candidates, one.get()));
-    // one undecided record counts once per pattern, however many of its brackets ask (a hostile run read more dropped
-    // hits than records)
-    if (search.left() < 0 && consume && !newest.id().equals(undecided.put(patternId, newest.id()))) drop(patternId, 1);
+    if (search.left() < 0) undecided(patternId, newest, null, 0);
     return Optional.empty();
   }
+
+  /**
+   * The newest observation's set could not be decided within the credit ({@code left}, earning
+   * {@code earn} back when given): counted with the dropped hits, once per pattern however many of
+   * its brackets ask (a hostile run read more dropped hits than records).
+   */
+  private Optional<List<Observation>> undecided(String patternId, Observation newest, long[] left, long earn) {
+    if (left != null) {
+      left[0] = Math.min(Bindings.WORK_LIMIT, left[0] + earn);
+      left[1] = Math.min(Bindings.WORK_LIMIT, left[1] + earn);
+    }
+    if (consume && !newest.id().equals(undecided.put(patternId, newest.id()))) drop(patternId, 1);
+    return Optional.empty();
+  }
+
 
   /** The observations of a set, in time order, forgotten from every bracket when sets are counted. */
   private List<Observation> take(Map<PatternExpression.Observation, LinkedHashMap<String, Observation>> brackets,
