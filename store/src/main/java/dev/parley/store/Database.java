@@ -241,6 +241,31 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * {@link #inTransaction}, run again (three times in all) when PostgreSQL ends it as a deadlock's
+   * victim or for a serialization failure: for work that is all in the database and may run twice, as
+   * an operator's command against a node that serves and syncs (a hostile run's {@code agreement set}
+   * failed on a deadlock with a {@code parley sync} pulling from that peer, and the old terms stayed).
+   */
+  public <T> T inTransactionRetrying(Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return inTransaction(work);
+      } catch (StoreException e) {
+        if (attempt == 3 || !(e.getCause() instanceof SQLException q) || !("40P01".equals(q.getSQLState())
+            || "40001".equals(q.getSQLState()))) {
+          throw e;
+        }
+        try {
+          Thread.sleep(20L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextInt(20));
+        } catch (InterruptedException i) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   private Connection borrow() {
     try {
       return pool.borrow();

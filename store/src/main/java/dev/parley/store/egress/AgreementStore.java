@@ -48,7 +48,8 @@ public final class AgreementStore {
    * there is no such peer or its account is gone.
    */
   public Installed install(String peer, Agreement agreement, LogAppender log) {
-    return db.inTransaction(c -> {
+    // all of it in the database: run again if a concurrent sync's transaction and this one deadlock
+    return db.inTransactionRetrying(c -> {
       try (PreparedStatement s = c.prepareStatement("select 1 from peer where name = ? for update")) {
         s.setString(1, peer);
         try (ResultSet r = s.executeQuery()) {

@@ -259,7 +259,7 @@ public final class PeerStore {
    * with {@code log}), in one transaction; throws {@link NotFoundException} when there is no such peer.
    */
   public void remove(String name, AccountStore accounts, dev.parley.store.log.LogAppender log) {
-    db.inTransaction(c -> {
+    db.inTransactionRetrying(c -> {
       try (PreparedStatement s = c.prepareStatement("select 1 from peer where name = ? for update")) {
         s.setString(1, name);
         try (ResultSet r = s.executeQuery()) {

@@ -671,6 +671,28 @@ class PublisherTest {
     return cycle;
   }
 
+  /**
+   * The peers take turns: one peer's long work (a large feed to decide) no longer holds another
+   * peer's new arrival for its whole length (hostile run 10k: 20.7 s while another peer's feed of
+   * 68,000 was rebuilt, and the wait told its size). With turns of no time at all, the other peer's
+   * member is decided after the first batch of the long feed, before the rest.
+   */
+  @Test
+  void publishAll_onePeersLongFeed_anotherPeersArrivalDecidedBetweenItsBatches() {
+    int c = peer("c", GREEN_SHARE);
+    ObjectNode[] many = new ObjectNode[5000];
+    for (int i = 0; i < many.length; i++) many[i] = object("indicator", id("indicator"), GREEN, "");
+    add(shared, many);
+    int b = peer("b", "{\"share\":[{\"collection\":\"HIDDEN\",\"max_tlp\":\"green\"}]}");
+    String arrival = id("indicator");
+    add(hidden, object("indicator", arrival, GREEN, ""));
+    new Publisher(db, 0).publishAll();
+    java.time.OffsetDateTime arrived = java.time.OffsetDateTime.parse(places(b).get(arrival).split(" ")[1]);
+    long before = places(c).values().stream().filter(p -> java.time.OffsetDateTime.parse(p.split(" ")[1]).isBefore(arrived)).count();
+    assertThat(before).isEqualTo(2000); // one batch of c's, then b's turn
+    assertThat(places(c)).hasSize(5000);
+  }
+
   /** {@code n} notes, each naming the one before, the first naming {@code root}; their ids go to {@code ids}, in order. */
   private static ObjectNode[] chainOfNotes(String root, int n, List<String> ids) {
     ObjectNode[] notes = new ObjectNode[n];
