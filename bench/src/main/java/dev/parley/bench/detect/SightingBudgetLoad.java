@@ -29,7 +29,9 @@ import java.util.UUID;
  * Twice, each in a fresh database: with the node's budget of sightings per owner
  * ({@link TelemetryDetection#budgeted}) and without (every run writes a sighting per indicator). For
  * each: runs per second, and the objects the sightings collection holds after the runs and after
- * close (which writes what is held); the sum of the sightings' counts, which must be I × R in both.
+ * close (which writes what is held); the sum of the sightings' counts, which must be I × R in both;
+ * and the keys of counted records the node keeps for a day (one per record and indicator, or one per
+ * record and group past {@code TelemetryDetection.KEYS_PER_GROUP}).
  *
  * <pre>
  * java -XX:+UseParallelGC -Xmx2g -cp bench/target/benchmarks.jar dev.parley.bench.detect.SightingBudgetLoad [indicators] [runs]
@@ -78,22 +80,30 @@ public final class SightingBudgetLoad {
         detection.close();
       }
       long[] after = held(stores, sightings);
-      System.out.printf("  after close: %,d objects (%,d sightings), counts summed %,d (expected %,d)%n", after[0], after[1], after[2],
-          (long) indicators * runs);
+      System.out.printf("  after close: %,d objects (%,d sightings), counts summed %,d (expected %,d); records' keys kept: %,d%n", after[0],
+          after[1], after[2], (long) indicators * runs, after[3]);
     }
   }
 
-  /** {objects, sightings, the sightings' counts summed} in the collection. */
+  /** {objects, sightings, the sightings' counts summed} in the collection, and the keys of counted records kept. */
   private static long[] held(Stores stores, UUID collection) {
     return stores.db().withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement("select count(*), count(*) filter (where m.type = 'sighting'),"
           + " coalesce(sum((v.body::jsonb ->> 'count')::bigint) filter (where m.type = 'sighting'), 0)"
           + " from collection_object m join object_version v on v.pk = m.object_pk where m.collection_id = ?")) {
         s.setObject(1, collection);
+        long[] out = new long[4];
         try (ResultSet r = s.executeQuery()) {
           r.next();
-          return new long[] {r.getLong(1), r.getLong(2), r.getLong(3)};
+          out[0] = r.getLong(1);
+          out[1] = r.getLong(2);
+          out[2] = r.getLong(3);
         }
+        try (PreparedStatement k = c.prepareStatement("select count(*) from detect_counted"); ResultSet r = k.executeQuery()) {
+          r.next();
+          out[3] = r.getLong(1);
+        }
+        return out;
       }
     });
   }

@@ -236,6 +236,42 @@ public final class TelemetryDetection implements AutoCloseable {
     }
   }
 
+  /**
+   * The keys a record keeps for one budget group at most; past that, one key for the group
+   * ({@link Remembered#groupKey}). A peer's 4,500 indicators that matched anything kept 4,500 keys for
+   * each record of 186 bytes, a megabyte of database a record for a day (hostile run 12k).
+   */
+  static final int KEYS_PER_GROUP = 16;
+
+  /**
+   * Replaces, in {@code fresh}, the keys of a record for more than {@link #KEYS_PER_GROUP} indicators
+   * of one group by the record's key for the group: counted for every indicator of that group it
+   * matched then. Sent again within the window, the record is then a repeat for all of that group's
+   * indicators, those that arrived since too: the price of a bound on what a record costs.
+   */
+  static void compact(List<String> fresh, Map<String, dev.parley.detect.Indicator> byId) {
+    Map<String, Integer> perRecordAndGroup = new HashMap<>();
+    for (String key : fresh) perRecordAndGroup.merge(Remembered.groupKey(Remembered.recordOf(key), groupOf(key, byId)), 1, Integer::sum);
+    if (perRecordAndGroup.values().stream().noneMatch(n -> n > KEYS_PER_GROUP)) return;
+    java.util.Set<String> grouped = new java.util.LinkedHashSet<>();
+    List<String> kept = new ArrayList<>(fresh.size());
+    for (String key : fresh) {
+      String groupKey = Remembered.groupKey(Remembered.recordOf(key), groupOf(key, byId));
+      if (perRecordAndGroup.get(groupKey) > KEYS_PER_GROUP) grouped.add(groupKey);
+      else kept.add(key);
+    }
+    kept.addAll(grouped);
+    fresh.clear();
+    fresh.addAll(kept);
+  }
+
+  /** The budget group of the indicator of a (record, indicator) key; 0 when it is not one. */
+  private static int groupOf(String key, Map<String, dev.parley.detect.Indicator> byId) {
+    int space = key.indexOf(' ');
+    dev.parley.detect.Indicator i = space < 0 ? null : byId.get(key.substring(space + 1));
+    return i == null ? 0 : i.group();
+  }
+
   /** Indicators a WARN on dropped hits or searches cut short names at most. */
   private static final int NAMED = 5;
 
@@ -270,11 +306,18 @@ public final class TelemetryDetection implements AutoCloseable {
     }
 
     /**
-     * Whether the pair was counted; a bare record id is what a node kept before counting was per
-     * indicator, and refuses the record for every indicator for the rest of its window.
+     * Whether the pair was counted, the indicator being of budget group {@code group}; a bare record id
+     * is what a node kept before counting was per indicator, and refuses the record for every
+     * indicator for the rest of its window; a record's key for a group ({@link #compact}) refuses it
+     * for that group's indicators.
      */
-    boolean countedBefore(String key) {
-      return counted.containsKey(key) || counted.containsKey(recordOf(key));
+    boolean countedBefore(String key, int group) {
+      String record = recordOf(key);
+      return counted.containsKey(key) || counted.containsKey(record) || counted.containsKey(groupKey(record, group));
+    }
+
+    static String groupKey(String record, int group) {
+      return record + " g" + group;
     }
 
     static String recordOf(String key) {
@@ -389,7 +432,7 @@ public final class TelemetryDetection implements AutoCloseable {
       boolean ended = false;
       try {
         Detector detector = new Detector(byId, matcher, tlp, carried)
-            .remembering(memory::countedBefore, memory.records::containsKey, (key, time) -> fresh.add(key));
+            .remembering(key -> memory.countedBefore(key, groupOf(key, byId)), memory.records::containsKey, (key, time) -> fresh.add(key));
         long bad = 0;
         reader.screening(detector.screen());
         for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
@@ -403,6 +446,7 @@ public final class TelemetryDetection implements AutoCloseable {
           }
         }
         carried.settle(byId::containsKey);
+        compact(fresh, byId);
         List<Sighting> found = detector.sightings();
         Detector.Counts c = detector.counts(); // after settle: what it trimmed is dropped too
         if (c.cutShort() > 0) {

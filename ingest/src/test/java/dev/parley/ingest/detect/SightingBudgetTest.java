@@ -151,4 +151,35 @@ class SightingBudgetTest {
       d.close();
     }
   }
+
+  /**
+   * A record that counts for more than 16 indicators of one group keeps one key for the group, not
+   * one per indicator (hostile run 12k: a peer's 4,500 indicators that matched anything kept a
+   * megabyte of database a record for a day); sent again, it is a repeat for every indicator of the
+   * group, one that arrived since included, and for another group's as before.
+   */
+  @Test
+  void run_recordMatchingManyOfOneGroup_oneKeyForTheGroup() throws Exception {
+    IndicatorSet.Builder b = new IndicatorSet.Builder();
+    Instant added = Instant.parse("2026-01-02T00:00:00Z");
+    for (int i = 0; i < 40; i++) b.add(indicator("indicator--" + UUID.randomUUID(), "[ipv4-addr:value != '192.0.2." + i + "']"), PEER, added);
+    String others = "indicator--" + UUID.randomUUID();
+    b.add(indicator(others, "[ipv4-addr:value = '198.51.100.7']"), OTHER_PEER, added);
+    IndicatorSet set = b.build();
+    TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(10_000, 100);
+    try {
+      assertThat(run(d, set, Detector.compile(set.indicators()), "sensor", flow(1)).sightings()).hasSize(41);
+      assertThat(stores.detection().counted("sensor", Instant.now())).hasSize(2); // one for the peer's 40, one for the other's
+      TelemetryDetection.Result again = run(d, set, Detector.compile(set.indicators()), "sensor", flow(1));
+      assertThat(again.repeated()).isEqualTo(1);
+      assertThat(again.sightings()).isEmpty();
+      // a new indicator of the same peer: the record counted for the group is a repeat for it too
+      b.add(indicator("indicator--" + UUID.randomUUID(), "[ipv4-addr:value = '198.51.100.7']"), PEER, added);
+      IndicatorSet more = b.build();
+      assertThat(run(d, more, Detector.compile(more.indicators()), "sensor", flow(1)).sightings()).isEmpty();
+      assertThat(run(d, more, Detector.compile(more.indicators()), "sensor", flow(2)).sightings()).hasSize(42);
+    } finally {
+      d.close();
+    }
+  }
 }
