@@ -250,6 +250,7 @@ public final class TelemetryDetection implements AutoCloseable {
    * indicators, those that arrived since too: the price of a bound on what a record costs.
    */
   static void compact(List<String> fresh, Map<String, dev.parley.detect.Indicator> byId) {
+    if (fresh.size() <= KEYS_PER_GROUP) return; // most runs: no record can be past the bound
     Map<String, Integer> perRecordAndGroup = new HashMap<>();
     for (String key : fresh) perRecordAndGroup.merge(Remembered.groupKey(Remembered.recordOf(key), groupOf(key, byId)), 1, Integer::sum);
     if (perRecordAndGroup.values().stream().noneMatch(n -> n > KEYS_PER_GROUP)) return;
@@ -298,26 +299,36 @@ public final class TelemetryDetection implements AutoCloseable {
       records.values().removeIf(t -> !t.isAfter(horizon));
     }
 
+    /** Whether {@link #counted} may hold a record's key for a group: only then is one looked for. */
+    boolean groupKeyed;
+
     void add(List<String> keys, Instant now) {
       for (String key : keys) {
         counted.put(key, now);
         records.put(recordOf(key), now);
+        groupKeyed |= isGroupKey(key);
       }
     }
 
     /**
-     * Whether the pair was counted, the indicator being of budget group {@code group}; a bare record id
+     * Whether the pair was counted (the indicators by id, for the group of its indicator); a bare record id
      * is what a node kept before counting was per indicator, and refuses the record for every
      * indicator for the rest of its window; a record's key for a group ({@link #compact}) refuses it
-     * for that group's indicators.
+     * for that group's indicators (looked for once the source has such a key: a probe a hit less).
      */
-    boolean countedBefore(String key, int group) {
+    boolean countedBefore(String key, Map<String, dev.parley.detect.Indicator> byId) {
+      if (counted.containsKey(key)) return true;
       String record = recordOf(key);
-      return counted.containsKey(key) || counted.containsKey(record) || counted.containsKey(groupKey(record, group));
+      return counted.containsKey(record) || groupKeyed && counted.containsKey(groupKey(record, groupOf(key, byId)));
     }
 
     static String groupKey(String record, int group) {
       return record + " g" + group;
+    }
+
+    static boolean isGroupKey(String key) {
+      int space = key.indexOf(' ');
+      return space > 0 && space + 1 < key.length() && key.charAt(space + 1) == 'g';
     }
 
     static String recordOf(String key) {
@@ -422,7 +433,10 @@ public final class TelemetryDetection implements AutoCloseable {
       if (memory.counted == null) {
         memory.counted = new HashMap<>(stores.detection().counted(source, now));
         memory.records = new HashMap<>();
-        memory.counted.forEach((key, at) -> memory.records.merge(Remembered.recordOf(key), at, (a, b) -> a.isAfter(b) ? a : b));
+        memory.counted.forEach((key, at) -> {
+          memory.records.merge(Remembered.recordOf(key), at, (a, b) -> a.isAfter(b) ? a : b);
+          memory.groupKeyed |= Remembered.isGroupKey(key);
+        });
       }
       memory.forget(now.minus(DetectionStore.REPEAT_WINDOW));
       List<String> fresh = new ArrayList<>();
@@ -432,7 +446,7 @@ public final class TelemetryDetection implements AutoCloseable {
       boolean ended = false;
       try {
         Detector detector = new Detector(byId, matcher, tlp, carried)
-            .remembering(key -> memory.countedBefore(key, groupOf(key, byId)), memory.records::containsKey, (key, time) -> fresh.add(key));
+            .remembering(key -> memory.countedBefore(key, byId), memory.records::containsKey, (key, time) -> fresh.add(key));
         long bad = 0;
         reader.screening(detector.screen());
         for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
