@@ -61,7 +61,8 @@ class WriterGroupsTest {
     Indicator kept = byId.get(mine);
     assertThat(kept).as("the other account's indicator, past the first account's states").isNotNull();
     assertThat(kept.owner()).isEqualTo(IndicatorSet.Builder.LOCAL);
-    assertThat(kept.group()).isGreaterThanOrEqualTo(IndicatorSet.Builder.ACCOUNT_GROUPS)
-        .isNotEqualTo(byId.get(manyIds.get(0)).group());
+    // which 99 of the 120 are active depends on the order they are judged in (by id within one read)
+    Indicator hostiles = manyIds.stream().map(byId::get).filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+    assertThat(kept.group()).isGreaterThanOrEqualTo(IndicatorSet.Builder.ACCOUNT_GROUPS).isNotEqualTo(hostiles.group());
   }
 }
