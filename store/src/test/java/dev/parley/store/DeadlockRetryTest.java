@@ -34,11 +34,12 @@ class DeadlockRetryTest {
     });
   }
 
-  /** Whether some session waits for a lock now. */
+  /** Whether a session of this test's database waits for a lock to update row 1 now (the retrying one). */
   private boolean someoneWaits() {
     return db.withConnection(c -> {
       try (Statement s = c.createStatement();
-          ResultSet r = s.executeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock'")) {
+          ResultSet r = s.executeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+              + " and datname = current_database() and query like '%v + 10 where id = 1%'")) {
         r.next();
         return r.getInt(1) > 0;
       }
