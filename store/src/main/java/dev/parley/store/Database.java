@@ -256,6 +256,8 @@ public final class Database implements AutoCloseable {
             || "40001".equals(q.getSQLState()))) {
           throw e;
         }
+        LOG.info("a transaction was ended by PostgreSQL ({}, {}); running it again", q.getSQLState(),
+            "40P01".equals(q.getSQLState()) ? "a deadlock's victim" : "a serialization failure");
         try {
           Thread.sleep(20L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextInt(20));
         } catch (InterruptedException i) {
