@@ -7,8 +7,8 @@ import dev.parley.store.StoreConfig;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.objects.NewObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +31,7 @@ public final class IndicatorDelayLoad {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     long after = args.length > 1 ? Long.parseLong(args[1]) : 300;
-    System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
+    System.out.println(dev.parley.bench.load.Machine.describe());
     Path data = Files.createTempDirectory("parley-indicator-delay");
     try (Stores stores = Stores.open(StoreConfig.defaults().withDataDir(data))) {
       UUID c = UUID.randomUUID();

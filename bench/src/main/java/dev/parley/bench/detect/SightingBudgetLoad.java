@@ -13,10 +13,10 @@ import dev.parley.policy.Tlp;
 import dev.parley.stix.Json;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.Stores;
+import java.nio.file.Path;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -41,8 +41,7 @@ public final class SightingBudgetLoad {
   public static void main(String[] args) throws Exception {
     int indicators = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-    System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
+    System.out.println(dev.parley.bench.load.Machine.describe());
     for (boolean budgeted : new boolean[] {false, true}) run(indicators, runs, budgeted);
   }
 

@@ -9,8 +9,8 @@ import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.egress.Publisher;
 import dev.parley.store.objects.NewObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -41,8 +41,7 @@ public final class ChainReleaseLoad {
     List<Integer> sizes = new ArrayList<>();
     for (String a : args) sizes.add(Integer.parseInt(a));
     if (sizes.isEmpty()) sizes = List.of(5_000, 10_000, 20_000);
-    System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
+    System.out.println(dev.parley.bench.load.Machine.describe());
     run(1_000, true); // warm-up
     run(1_000, false);
     for (int n : sizes) {

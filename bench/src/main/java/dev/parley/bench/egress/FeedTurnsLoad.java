@@ -9,8 +9,8 @@ import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.egress.Publisher;
 import dev.parley.store.objects.NewObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -40,8 +40,7 @@ public final class FeedTurnsLoad {
   }
 
   private static void run(int n, boolean turns) throws Exception {
-    System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
+    System.out.println(dev.parley.bench.load.Machine.describe());
     Path data = Files.createTempDirectory("parley-feed-turns");
     try (Stores stores = Stores.open(StoreConfig.defaults().withDataDir(data))) {
       UUID big = UUID.randomUUID();

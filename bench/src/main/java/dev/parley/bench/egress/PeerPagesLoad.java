@@ -10,13 +10,13 @@ import dev.parley.policy.agreement.Parsed;
 import dev.parley.stix.Json;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
+import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -47,8 +47,7 @@ public final class PeerPagesLoad {
   }
 
   private void run(int objects, double seconds) throws Exception {
-    System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
+    System.out.println(dev.parley.bench.load.Machine.describe());
     Path data = Files.createTempDirectory("parley-peer-pages");
     Path file = data.resolve("corpus.jsonl");
     Corpus.writeLines(file, 1, objects);

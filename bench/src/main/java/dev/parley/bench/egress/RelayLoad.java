@@ -7,8 +7,8 @@ import dev.parley.policy.agreement.Parsed;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.HashSet;
@@ -32,8 +32,7 @@ import java.util.UUID;
 public final class RelayLoad {
   public static void main(String[] args) throws Exception {
     int objects = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-    System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
+    System.out.println(dev.parley.bench.load.Machine.describe());
     Path data = Files.createTempDirectory("parley-relay");
     Path file = data.resolve("corpus.jsonl");
     Corpus.writeLines(file, 1, objects);

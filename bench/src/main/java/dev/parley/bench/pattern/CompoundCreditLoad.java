@@ -9,8 +9,6 @@ import dev.parley.pattern.observe.Observation;
 import dev.parley.pattern.observe.Observations;
 import dev.parley.pattern.syntax.Pattern;
 import dev.parley.stix.Json;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,8 +35,7 @@ public final class CompoundCreditLoad {
   private static final Instant BASE = Instant.parse("2026-01-01T00:00:00Z");
 
   public static void main(String[] args) throws Exception {
-    System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
+    System.out.println(dev.parley.bench.load.Machine.describe());
     for (String shape : List.of("chain", "starved", "never")) {
       for (int n : new int[] {1, 1, 10, 50}) {
         Map<String, Pattern> patterns = new LinkedHashMap<>();

@@ -44,8 +44,7 @@ public final class PullLoad {
     // "no-detect": neither node follows any collection's indicators, so that the heap shows the transfer's own state
     dev.parley.node.DetectionConfig detect = flags.contains("no-detect")
         ? dev.parley.node.DetectionConfig.defaults().withCollections(List.of()) : dev.parley.node.DetectionConfig.defaults();
-    System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
+    System.out.println(dev.parley.bench.load.Machine.describe());
     Path dataA = Files.createTempDirectory("parley-pull-a");
     Path dataB = Files.createTempDirectory("parley-pull-b");
     Path file = dataA.resolve("corpus.jsonl");

@@ -57,8 +57,7 @@ public final class WitnessLoad {
   private record Log(SignerKey key, List<byte[]> bodies) {}
 
   private void run(int origins, int threads, double seconds) throws Exception {
-    System.out.printf("machine: %d cores, %d MB max heap, Java %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
+    System.out.println(dev.parley.bench.load.Machine.describe());
     int perOrigin = (int) Math.ceil(seconds * 1.5 * 2500 / origins) + 20; // more than this machine can use (then the run stops early)
     Path data = Files.createTempDirectory("parley-witness-load");
     try (Node node = Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0)
