@@ -230,6 +230,7 @@ public final class BulkLoad<R> implements AutoCloseable {
       Staged s = (Staged) next;
       PullPosition at = s.page();
       List<AddOutcome> outcomes = db.inTransaction(tx -> {
+        if (at != null) SyncPositions.lockPeer(tx, at.peer()); // the peer's row before the log's (lock order, ARCHITECTURE)
         List<AddOutcome> out = s.batch() == null ? List.of() : objects.add(tx, s.batch(), mode, recent);
         if (status != null) statuses.settle(tx, status, listener.settlements(s.tags(), out));
         if (at != null) {

@@ -39,6 +39,22 @@ public final class SyncPositions {
     });
   }
 
+  /**
+   * Takes the peer's row for the rest of the transaction that stores a pulled page, before anything
+   * else: an agreement's install and a peer's removal take that row and then append to the log, so a
+   * page that appended first and then counted on the row deadlocked with them (hostile run 10k).
+   * Throws {@link dev.parley.store.NotFoundException} when the peer was removed (meanwhile): what a
+   * removed peer's pass pulls is not stored.
+   */
+  public static void lockPeer(Connection c, int peer) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select 1 from peer where id = ? for no key update")) {
+      s.setInt(1, peer);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) throw new dev.parley.store.NotFoundException("the peer was removed while its objects were pulled; nothing more of them is stored");
+      }
+    }
+  }
+
   /** Saves a pull position inside the transaction that stores the page it follows. */
   public static void save(Connection c, PullPosition p) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("insert into sync_pull (peer, remote_collection, into_collection, added_after)"

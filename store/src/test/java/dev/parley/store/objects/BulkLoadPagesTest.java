@@ -36,6 +36,12 @@ class BulkLoadPagesTest {
 
   BulkLoadPagesTest() {
     new CollectionStore(db).create(new Collection(c, "api1", "t", null, null));
+    db.inTransaction(tx -> {
+      try (java.sql.Statement s = tx.createStatement()) {
+        s.execute("insert into peer (id, name, url) values (7, 'a', 'https://127.0.0.1:1/')");
+      }
+      return null;
+    });
   }
 
   @AfterEach
