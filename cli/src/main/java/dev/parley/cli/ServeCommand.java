@@ -70,6 +70,11 @@ final class ServeCommand implements Runnable {
       description = "A folder of telemetry files (Zeek, EVE, ECS) to follow: every file that appears or grows is matched, resuming after a restart.")
   Path telemetryDir;
 
+  @Option(names = "--sighting-budget", paramLabel = "N", defaultValue = "10000",
+      description = "Sightings that one group of indicators (a peer's, a local account's) may write at once, earned back at N/100 a second;"
+          + " past it, hits are held and merged, written later (default: ${DEFAULT-VALUE}).")
+  int sightingBudget;
+
   @Option(names = "--sync-interval", paramLabel = "SECONDS", defaultValue = "60",
       description = "Seconds between sync passes with every peer, as 'parley sync' runs them (default: ${DEFAULT-VALUE}; 0 turns it off).")
   long syncInterval;
@@ -83,8 +88,14 @@ final class ServeCommand implements Runnable {
   public void run() {
     NodeConfig config;
     if (telemetryDir != null && !Files.isDirectory(telemetryDir)) throw new CommandFailure(ExitCodes.USAGE, "--telemetry-dir " + telemetryDir + " is not a folder");
-    dev.parley.node.DetectionConfig detect = dev.parley.node.DetectionConfig.defaults().withCollections(detectCollections).withTelemetryDir(telemetryDir);
+    dev.parley.node.DetectionConfig detect;
     try {
+      if (sightingBudget < 100 || sightingBudget > dev.parley.node.DetectionConfig.MAX_SIGHTING_BUDGET) {
+        throw new IllegalArgumentException("--sighting-budget is a number of sightings, 100 to "
+            + dev.parley.node.DetectionConfig.MAX_SIGHTING_BUDGET + ": " + sightingBudget);
+      }
+      detect = dev.parley.node.DetectionConfig.defaults().withCollections(detectCollections).withTelemetryDir(telemetryDir)
+          .withSightingBudget(sightingBudget);
       // the node's own checks name its settings, not the options that set them
       if (maxContentLength < 1024) throw new IllegalArgumentException("--max-content-length is a number of bytes, 1024 or more: " + maxContentLength);
       if (maxPageSize < 1) throw new IllegalArgumentException("--max-page-size is a number of objects, 1 or more: " + maxPageSize);

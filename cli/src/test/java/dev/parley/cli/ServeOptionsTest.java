@@ -93,6 +93,11 @@ class ServeOptionsTest {
     assertThat(r.err()).contains("--max-content-length is a number of bytes, 1024 or more: 1000").doesNotContain("maxContentLength");
     r = serve("--max-page-size", "0", "--port", "0");
     assertThat(r.err()).contains("--max-page-size is a number of objects, 1 or more: 0").doesNotContain("maxPageSize");
+    for (String budget : new String[] {"99", "0", "-5", "100000001"}) {
+      r = serve("--sighting-budget", budget, "--port", "0");
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err()).contains("--sighting-budget is a number of sightings, 100 to 100000000: " + budget);
+    }
     assertThat(dir.resolve("data")).doesNotExist();
   }
 

@@ -1,5 +1,6 @@
 package dev.parley.node;
 
+import dev.parley.ingest.detect.TelemetryDetection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -7,26 +8,38 @@ import java.util.Objects;
 
 /**
  * How a node detects (issue 12): the collections whose indicators it matches (null: every
- * collection, also those made later), a folder of telemetry files to follow (or null), and how
- * often it looks for changed indicators and grown files.
+ * collection, also those made later), a folder of telemetry files to follow (or null), how often
+ * it looks for changed indicators and grown files, and the budget of sightings of each group of
+ * indicators: that many at once, earned back at a hundredth of it a second
+ * ({@code TelemetryDetection.budgeted}).
  */
-public record DetectionConfig(List<String> collections, Path telemetryDir, Duration poll) {
+public record DetectionConfig(List<String> collections, Path telemetryDir, Duration poll, int sightingBudget) {
+  /** The largest budget of sightings: what one group's held sightings may be written as at once. */
+  public static final int MAX_SIGHTING_BUDGET = 100_000_000;
+
   public DetectionConfig {
     if (collections != null) collections = List.copyOf(collections);
     Objects.requireNonNull(poll, "poll");
     if (poll.isNegative() || poll.isZero()) throw new IllegalArgumentException("poll must be positive");
+    if (sightingBudget < 100 || sightingBudget > MAX_SIGHTING_BUDGET) {
+      throw new IllegalArgumentException("the budget of sightings is a number from 100 to " + MAX_SIGHTING_BUDGET + ": " + sightingBudget);
+    }
   }
 
-  /** Every collection, no folder followed, changes looked for every 200 ms. */
+  /** Every collection, no folder followed, changes looked for every 200 ms, the budget of 10,000 sightings. */
   public static DetectionConfig defaults() {
-    return new DetectionConfig(null, null, Duration.ofMillis(200));
+    return new DetectionConfig(null, null, Duration.ofMillis(200), TelemetryDetection.SIGHTING_BURST);
   }
 
   public DetectionConfig withCollections(List<String> c) {
-    return new DetectionConfig(c, telemetryDir, poll);
+    return new DetectionConfig(c, telemetryDir, poll, sightingBudget);
   }
 
   public DetectionConfig withTelemetryDir(Path dir) {
-    return new DetectionConfig(collections, dir, poll);
+    return new DetectionConfig(collections, dir, poll, sightingBudget);
+  }
+
+  public DetectionConfig withSightingBudget(int budget) {
+    return new DetectionConfig(collections, telemetryDir, poll, budget);
   }
 }

@@ -129,7 +129,15 @@ public final class TelemetryDetection implements AutoCloseable {
    * every second, and all of them on {@link #close}. Returns this.
    */
   public TelemetryDetection budgeted() {
-    return budgeted(SIGHTING_BURST, SIGHTINGS_PER_SECOND);
+    return budgeted(SIGHTING_BURST);
+  }
+
+  /**
+   * As {@link #budgeted()}, with a budget of {@code burst} sightings at once, earned back at a
+   * hundredth of it a second ({@code serve --sighting-budget}).
+   */
+  public TelemetryDetection budgeted(int burst) {
+    return budgeted(burst, burst * (double) SIGHTINGS_PER_SECOND / SIGHTING_BURST);
   }
 
   /** As {@link #budgeted()}, with another budget (tests). */

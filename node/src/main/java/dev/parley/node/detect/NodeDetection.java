@@ -50,7 +50,7 @@ public final class NodeDetection implements AutoCloseable {
     }
     Ingest ingest = new Ingest(stores);
     try {
-      TelemetryDetection runs = new TelemetryDetection(stores, ingest, sightings, feedback, nodeName).budgeted();
+      TelemetryDetection runs = new TelemetryDetection(stores, ingest, sightings, feedback, nodeName).budgeted(config.sightingBudget());
       LiveIndicators live = new LiveIndicators(source, config.poll());
       NodeDetection d = new NodeDetection(ingest, live, runs, sightings);
       if (config.telemetryDir() != null) d.folder = TelemetryFolder.start(stores, d, config.telemetryDir(), config.poll());

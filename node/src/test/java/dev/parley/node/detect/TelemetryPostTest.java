@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.detect.Indicator;
 import dev.parley.detect.IndicatorSet;
 import dev.parley.ingest.detect.CollectionIndicators;
-import dev.parley.ingest.detect.LiveIndicators;
 import dev.parley.node.TestNode;
 import dev.parley.policy.Tlp;
 import dev.parley.stix.Json;
@@ -494,43 +493,6 @@ class TelemetryPostTest {
       answers.add(r.raw().body());
     }
     assertThat(answers.get(0)).contains("\"malformed\":1").isEqualTo(answers.get(1));
-  }
-
-  /**
-   * A sensor's answer past the budget of sightings (issue 12, 10,000 at once per group of
-   * indicators, then held): what is held is told only to an account that reads the sightings, so a
-   * sensor's record that hits an exhausted group is answered as one that hits nothing.
-   */
-  @Test
-  void post_sensorPastTheSightingBudget_sameAnswerAsWithoutAHit() throws Exception {
-    String writer = account(Map.of(collection.toString(), new Right(true, true)));
-    List<String> ids = new ArrayList<>();
-    List<String> objs = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      ids.add(newId("indicator"));
-      objs.add(indicator(ids.get(i), "2020-01-01T00:00:00.000Z", ""));
-    }
-    assertThat(post(objects, writer, envelope(objs.toArray(String[]::new))).status()).isEqualTo(202);
-    LiveIndicators live = TestNode.get().detection().indicators();
-    while (!live.current().byId().keySet().containsAll(ids)) live.awaitRefresh();
-
-    // one sighting per indicator per request: 100 requests of distinct records spend the writer's
-    // group's 10,000, and the next ones are held (the budget earns 100 a second meanwhile)
-    String reader = telemetryAccount();
-    int held = 0;
-    for (int n = 0; n < 400 && held == 0; n++) {
-      Reply r = postTelemetry("?format=eve", reader, flow(ip, n % 60, 1_000 + n) + "\n");
-      assertThat(r.status()).isEqualTo(202);
-      assertThat(r.json().get("sightings").asInt()).isEqualTo(100);
-      held = r.json().path("held").asInt();
-    }
-    assertThat(held).as("the group's budget spent").isPositive();
-
-    String sensor = sensorAccount();
-    Reply hit = postTelemetry("?format=eve", sensor, flow(ip, 30, 5_000) + "\n");
-    Reply none = postTelemetry("?format=eve", sensor, flow("10.201.0.1", 30, 5_001) + "\n");
-    assertThat(hit.status()).isEqualTo(202);
-    assertThat(hit.raw().body()).isEqualTo("{\"read\":1,\"malformed\":0}").isEqualTo(none.raw().body());
   }
 
   /** RFC 9110 §8.4: a gzip body was read as text (two malformed lines and a 202); a coding is refused. */
