@@ -121,10 +121,15 @@ public final class IndicatorSet {
      */
     private static final class Latest {
       final Instant modified;
-      /** Made or imported on this node, not received from a peer. */
+      /** Made or imported on this node (or written by an administrator), not by a peer or a local account. */
       final boolean local;
-      /** The id's owner: {@link #LOCAL}, or the peer whose version reached this node first. */
+      /** Where the version came from: {@link #LOCAL} (this node, any local account), or the peer that sent it. */
       final int source;
+      /**
+       * Whose the version is, for owning the id: {@link #LOCAL} (made or imported here), the peer that
+       * sent it, or the local account's group that wrote it ({@link #holder}).
+       */
+      final int holder;
       /** The budget group of this version's writer ({@link #add(ObjectNode, int, int, Instant)}). */
       final int group;
       /** When the owner's first version offered was added here. */
@@ -142,7 +147,8 @@ public final class IndicatorSet {
 
       Latest(Instant modified, int source, int group, Instant firstAdded, ObjectNode object) {
         this.modified = modified;
-        this.local = source == LOCAL;
+        this.holder = holder(source, group);
+        this.local = holder == LOCAL;
         this.source = source;
         this.group = group;
         this.firstAdded = firstAdded;
@@ -220,6 +226,17 @@ public final class IndicatorSet {
 
     private static final int NO_PEER = -1;
 
+    /**
+     * Whose a version is, for owning its id: the peer that sent it, this node ({@link #LOCAL}: made or
+     * imported here, or written by an administrator), or the local account that wrote it (its group).
+     * A local account that may write one collection is not the node's operator: its version of an id
+     * another holds never replaces or revokes that one (hostile run 12l: a write account rewrote, then
+     * revoked for good, the administrator's indicator held in a collection it could not read).
+     */
+    private static int holder(int source, int group) {
+      return source == LOCAL && group >= ACCOUNT_GROUPS ? group : source;
+    }
+
     /** Offers one STIX object made or imported here. */
     public Builder add(ObjectNode object) {
       return add(object, LOCAL, Instant.MIN);
@@ -249,13 +266,17 @@ public final class IndicatorSet {
      * As {@link #add(ObjectNode, int, Instant)}, the version written by budget group {@code group}: the
      * peer ({@code source}) for a peer's, {@link #LOCAL} for one made or imported here, a local
      * account's group ({@link #ACCOUNT_GROUPS}) for one it wrote; the indicator's automaton states
-     * are its group's ({@link #SOURCE_STATES}).
+     * are its group's ({@link #SOURCE_STATES}). A local account's version is that account's, as a
+     * peer's is the peer's: it owns an id no one held before it, and never replaces or revokes the
+     * version of this node, a peer or another account ({@link #holder}).
      */
     public Builder add(ObjectNode object, int source, int group, Instant added) {
       if (!"indicator".equals(object.path("type").asText())) return this;
       String id = object.path("id").asText("");
       // only the JSON true revokes: "true", 1 or [true] is no boolean, and such a version is invalid (judge)
-      if (object.path("revoked").isBoolean() && object.path("revoked").booleanValue()) revokedBy.merge(id, Set.of(source), Builder::union);
+      if (object.path("revoked").isBoolean() && object.path("revoked").booleanValue()) {
+        revokedBy.merge(id, Set.of(holder(source, group)), Builder::union);
+      }
       offer(id, object, source, group, added);
       // whichever version was read, and in whatever order: a revocation that counts ends the id for good
       Latest l = latest.get(id);
@@ -271,10 +292,13 @@ public final class IndicatorSet {
       Instant modified = Comparisons.timestamp(object.path("modified").asText(""));
       if (modified == null) modified = Instant.MIN;
       Latest known = latest.get(id);
+      int holder = holder(source, group);
       int origin = known == null ? NO_PEER : known.origin;
       Instant originAdded = known == null ? null : known.originAdded;
-      // of versions added at one time, this node's own is the first (the origin a peer must have come before)
-      if (origin == NO_PEER || added.isBefore(originAdded) || added.equals(originAdded) && source == LOCAL) {
+      // of versions added at one time, this node's own is the first (the origin a peer must have come
+      // before); a local account's version is never the origin: its revocation counts only while it holds the id
+      boolean account = holder >= ACCOUNT_GROUPS;
+      if (!account && (origin == NO_PEER || added.isBefore(originAdded) || added.equals(originAdded) && holder == LOCAL)) {
         origin = source;
         originAdded = added;
       }
@@ -285,8 +309,8 @@ public final class IndicatorSet {
       Instant firstAdded = added;
       if (known != null) {
         superseded++;
-        if (known.source != source) {
-          boolean takesOver = source == LOCAL || !known.local && added.isBefore(known.firstAdded);
+        if (known.holder != holder) {
+          boolean takesOver = holder == LOCAL || !known.local && added.isBefore(known.firstAdded);
           if (!takesOver) return;
         } else {
           if (modified.isBefore(known.modified)) return;
@@ -313,7 +337,7 @@ public final class IndicatorSet {
       Set<Integer> sources = revokedBy.get(id);
       if (sources == null) return false;
       // this node's own revocation is the owner's: once it holds a version of its own, it owns the id
-      return sources.contains(l.source) || l.origin != NO_PEER && sources.contains(l.origin);
+      return sources.contains(l.holder) || l.origin != NO_PEER && sources.contains(l.origin);
     }
 
     private static Set<Integer> union(Set<Integer> a, Set<Integer> b) {

@@ -110,11 +110,15 @@ class IndicatorSetTest {
         .satisfies(i -> assertThat(i.owner()).isEqualTo(IndicatorSet.Builder.LOCAL)).satisfies(i -> assertThat(i.group()).isEqualTo(account + 1));
     assertThat(Detector.groups(set.indicators())).containsEntry(id(0), account).containsEntry(id(500), account + 1)
         .doesNotContainKey(id(501));
-    // a local account's later version of an id is the account's: its states move with it
+    // the full account's later version of the other account's id is not that id's (hostile run 12l): it stays the other's
     b.add(indicator(id(500), "[domain-name:value MATCHES '(a{1000}){40}']").put("modified", "2026-06-02T00:00:00.000Z"),
         IndicatorSet.Builder.LOCAL, account, ADDED.plusSeconds(1000));
-    assertThat(b.active(id(500))).isNull();
-    assertThat(b.whySkipped(id(500))).contains("its source's indicators may hold 4000000");
+    assertThat(b.active(id(500)).group()).isEqualTo(account + 1);
+    // its own later version of one of its ids skipped is its own: still past its states
+    b.add(indicator(id(hostile - 1), "[domain-name:value MATCHES '(a{1000}){40}']").put("modified", "2026-06-02T00:00:00.000Z"),
+        IndicatorSet.Builder.LOCAL, account, ADDED.plusSeconds(1000));
+    assertThat(b.active(id(hostile - 1))).isNull();
+    assertThat(b.whySkipped(id(hostile - 1))).contains("its source's indicators may hold 4000000");
   }
 
   private static String id(int n) {
@@ -300,6 +304,49 @@ class IndicatorSetTest {
         assertThat(b.active(id)).as(order.toString()).isNull();
       }
     }
+  }
+
+  /**
+   * A local account's version is that account's (hostile run 12l: an account that could write only
+   * its own collection posted a newer version of the administrator's indicator there, which changed
+   * its pattern, then a revoked one, which ended it for good; and the same with a peer's). It never
+   * replaces or revokes this node's own, a peer's or another account's version, in whatever order
+   * they are read; its own versions follow one another; this node's own version takes its id over.
+   */
+  @Test
+  void add_localAccountsVersion_neverReplacesOrRevokesAnothersInEveryOrder() {
+    String id = "indicator--00000000-0000-4000-8000-000000000033";
+    int account = IndicatorSet.Builder.ACCOUNT_GROUPS;
+    int other = IndicatorSet.Builder.ACCOUNT_GROUPS + 1;
+    ObjectNode owners = indicator(id, "[domain-name:value = 'evil.example']").put("modified", "2026-06-01T00:00:00.000Z");
+    ObjectNode rewritten = owners.deepCopy().put("modified", "2026-07-01T00:00:00.000Z").put("pattern", "[domain-name:value = 'nothing.invalid']");
+    ObjectNode revoked = rewritten.deepCopy().put("modified", "2026-07-02T00:00:00.000Z").put("revoked", true);
+    java.time.Instant t1 = ADDED;
+    java.time.Instant t2 = t1.plusSeconds(60);
+    java.time.Instant t3 = t1.plusSeconds(120);
+    record Offer(ObjectNode object, int source, int group, java.time.Instant added) {}
+    for (int[] holder : new int[][] {{IndicatorSet.Builder.LOCAL, IndicatorSet.Builder.LOCAL}, {PEER, PEER},
+        {IndicatorSet.Builder.LOCAL, other}}) {
+      java.util.List<Offer> offers = java.util.List.of(new Offer(owners, holder[0], holder[1], t1),
+          new Offer(rewritten, IndicatorSet.Builder.LOCAL, account, t2), new Offer(revoked, IndicatorSet.Builder.LOCAL, account, t3));
+      for (java.util.List<Offer> order : permutations(offers)) {
+        IndicatorSet.Builder b = new IndicatorSet.Builder();
+        for (Offer o : order) b.add(o.object(), o.source(), o.group(), o.added());
+        Indicator active = b.active(id);
+        assertThat(active).as(holder[0] + "/" + holder[1] + " " + order).isNotNull();
+        assertThat(active.pattern().toString()).contains("evil.example");
+        assertThat(active.owner()).isEqualTo(holder[0]);
+      }
+    }
+    // the account's own id: its versions follow one another, its revocation ends it
+    IndicatorSet.Builder own = new IndicatorSet.Builder().add(owners, IndicatorSet.Builder.LOCAL, account, t1)
+        .add(rewritten, IndicatorSet.Builder.LOCAL, account, t2);
+    assertThat(own.active(id).pattern().toString()).contains("nothing.invalid");
+    assertThat(own.add(revoked, IndicatorSet.Builder.LOCAL, account, t3).active(id)).isNull();
+    // this node's own version (an import, an administrator) takes an account's id over: the operator's edit
+    IndicatorSet.Builder edited = new IndicatorSet.Builder().add(rewritten, IndicatorSet.Builder.LOCAL, account, t1)
+        .add(owners, IndicatorSet.Builder.LOCAL, t2);
+    assertThat(edited.active(id).pattern().toString()).contains("evil.example");
   }
 
   /**

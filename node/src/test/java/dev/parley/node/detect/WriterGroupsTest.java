@@ -65,4 +65,45 @@ class WriterGroupsTest {
     Indicator hostiles = manyIds.stream().map(byId::get).filter(java.util.Objects::nonNull).findFirst().orElseThrow();
     assertThat(kept.group()).isGreaterThanOrEqualTo(IndicatorSet.Builder.ACCOUNT_GROUPS).isNotEqualTo(hostiles.group());
   }
+
+  /**
+   * Hostile run 12l: an account that may write only its own collection posted there a newer version
+   * of the administrator's indicator (held in a collection it cannot read) with another pattern, then
+   * a revoked one: the administrator's indicator matched the writer's value, then nothing, for good.
+   * A local account's version is its own: the administrator's stays as it was. An administrator's
+   * version written over TAXII is this node's own, the operator's edit, and replaces it.
+   */
+  @Test
+  void post_anotherAccountsVersionOfTheAdministratorsIndicator_ignoredAnAdministratorsReplaces() throws Exception {
+    String id = "indicator--" + UUID.randomUUID();
+    String owners = "[domain-name:value = 'owner-" + id.substring(11, 19) + ".example']";
+    assertThat(post(objects, admin(), bundle(List.of(indicator(id, owners)))).status()).isEqualTo(202);
+    LiveIndicators live = TestNode.get().detection().indicators();
+    while (live.current().byId().get(id) == null) live.awaitRefresh();
+
+    UUID scratch = newCollection();
+    String writer = account(Map.of(scratch.toString(), new Right(true, true)));
+    String[] versions = {
+        indicator(id, "[domain-name:value = 'nothing.invalid']").replaceFirst("\"modified\":\"[^\"]+\"", "\"modified\":\"2026-07-01T00:00:00.000Z\""),
+        indicator(id, "[domain-name:value = 'nothing.invalid']").replaceFirst("\"modified\":\"[^\"]+\"", "\"modified\":\"2026-07-02T00:00:00.000Z\"")
+            .replace("}", ",\"revoked\":true}")};
+    for (String v : versions) {
+      Reply r = post("/api1/collections/" + scratch + "/objects/", writer, bundle(List.of(v)));
+      assertThat(r.status()).isEqualTo(202);
+      assertThat(r.json().get("success_count").asInt()).as(r.raw().body()).isEqualTo(1);
+    }
+    live.awaitRefresh();
+    live.awaitRefresh();
+    Indicator kept = live.current().byId().get(id);
+    assertThat(kept).as("the administrator's indicator, after another account's versions").isNotNull();
+    assertThat(kept.pattern().toString()).contains("owner-");
+
+    String edited = indicator(id, "[domain-name:value = 'edited.example']").replaceFirst("\"modified\":\"[^\"]+\"",
+        "\"modified\":\"2026-06-01T00:00:00.000Z\"");
+    assertThat(post("/api1/collections/" + scratch + "/objects/", admin(), bundle(List.of(edited))).status()).isEqualTo(202);
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline && !live.current().byId().get(id).pattern().toString().contains("edited")) live.awaitRefresh();
+    assertThat(live.current().byId().get(id).pattern().toString()).contains("edited.example");
+    assertThat(live.current().byId().get(id).group()).isEqualTo(IndicatorSet.Builder.LOCAL);
+  }
 }

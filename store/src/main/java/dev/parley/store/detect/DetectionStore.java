@@ -210,7 +210,7 @@ public final class DetectionStore {
 
   /**
    * Where a row of a page came from: {@code sourcePeer} sent the row at {@code seq}, or local account
-   * {@code sourceAccount} wrote it over TAXII (the other null).
+   * {@code sourceAccount}, not an administrator, wrote it over TAXII (the other null).
    */
   public interface Provenance {
     void row(long seq, Integer sourcePeer, String sourceAccount);
@@ -225,8 +225,10 @@ public final class DetectionStore {
       try (Statement s = c.createStatement()) {
         s.execute("set local max_parallel_workers_per_gather = 0");
       }
+      // what an administrator wrote is this node's own, its operator's: no account of its own
       try (PreparedStatement s = c.prepareStatement("select c.seq, c.date_added, c.stix_id, c.version, c.spec_version, v.body,"
-          + " c.source_peer, c.source_account from collection_object c join object_version v on v.pk = c.object_pk"
+          + " c.source_peer, case when c.source_account is not null and exists (select 1 from account a where a.name = c.source_account"
+          + " and a.admin) then null else c.source_account end from collection_object c join object_version v on v.pk = c.object_pk"
           + " where c.collection_id = ? and c.seq > ? and c.type = ? order by c.seq limit ?")) {
         s.setObject(1, collection);
         s.setLong(2, afterSeq);
