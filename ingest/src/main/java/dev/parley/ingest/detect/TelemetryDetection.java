@@ -206,12 +206,15 @@ public final class TelemetryDetection implements AutoCloseable {
     List<Sighting> now = new ArrayList<>(found.size());
     for (Sighting s : found) {
       String id = s.indicator().id();
-      Held h = memory.held.get(id);
+      // one held per marking: a merge never makes the hits of green telemetry red (hostile run 12l: they
+      // then never reached the indicator's source as feedback, as many as the budget's timing made)
+      String heldAs = id + " " + s.marking().name();
+      Held h = memory.held.get(heldAs);
       if (h == null && take(s.indicator().group())) {
         now.add(s);
         continue;
       }
-      if (h == null) memory.held.put(id, h = new Held(s));
+      if (h == null) memory.held.put(heldAs, h = new Held(s));
       else h.sighting = merge(h.sighting, s);
       List<String> keys = keysOf.remove(id);
       if (keys != null) {
@@ -299,7 +302,7 @@ public final class TelemetryDetection implements AutoCloseable {
     /** The records among them, by record id, with when last counted: for the count of repeats. */
     Map<String, Instant> records;
     Detector.Memory carried = new Detector.Memory();
-    /** Sightings held for their owner's budget, by indicator id, in the order they were first held. */
+    /** Sightings held for their owner's budget, by indicator id and marking, in the order they were first held. */
     final Map<String, Held> held = new java.util.LinkedHashMap<>();
 
     void forget(Instant horizon) {

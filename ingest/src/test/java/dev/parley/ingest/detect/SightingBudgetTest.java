@@ -71,8 +71,13 @@ class SightingBudgetTest {
 
   private TelemetryDetection.Result run(TelemetryDetection d, IndicatorSet set, MatcherSnapshot m, String source, String lines)
       throws Exception {
+    return run(d, set, m, source, lines, Tlp.AMBER);
+  }
+
+  private TelemetryDetection.Result run(TelemetryDetection d, IndicatorSet set, MatcherSnapshot m, String source, String lines, Tlp tlp)
+      throws Exception {
     try (TelemetryReader reader = TelemetryFormat.EVE.open(new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)), source)) {
-      return d.run(reader, source, Tlp.AMBER, set, m, true, bad -> {
+      return d.run(reader, source, tlp, set, m, true, bad -> {
         throw new AssertionError(bad.reason());
       });
     }
@@ -128,6 +133,35 @@ class SightingBudgetTest {
     // at most one sighting each past the budget: what the held ones merged into
     assertThat(after.values().stream().mapToLong(c -> c[0]).sum()).isEqualTo(4 + 10 + 4 + 1);
     assertThat(stores.detection().counted("sensor", Instant.now())).hasSize(20 * 11);
+  }
+
+  /**
+   * Held sightings merge only hits under one marking (hostile run 12l: green hits merged into a held
+   * sighting that later red records made red, and so never reached the indicator's source as
+   * feedback): every hit keeps the marking of its own telemetry.
+   */
+  @Test
+  void run_pastTheBudget_greenAndRedHits_eachMarkingCountedApart() throws Exception {
+    String id = "indicator--" + UUID.randomUUID();
+    IndicatorSet set = new IndicatorSet.Builder().add(indicator(id, "[ipv4-addr:value = '198.51.100.7']"), PEER,
+        Instant.parse("2026-01-02T00:00:00Z")).build();
+    MatcherSnapshot m = Detector.compile(set.indicators());
+    TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(2, 0.000_001);
+    try {
+      for (int port = 1; port <= 6; port++) run(d, set, m, "sensor", flow(port), Tlp.GREEN);
+      for (int port = 7; port <= 9; port++) run(d, set, m, "sensor", flow(port), Tlp.RED);
+      run(d, set, m, "sensor", flow(10), Tlp.GREEN);
+    } finally {
+      d.close();
+    }
+    Map<String, Long> byMarking = new HashMap<>();
+    for (ObjectRow row : stores.objects().page(new ObjectQuery(sightings, 0, null, 1_000, List.of(), List.of("sighting"),
+        VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true)).rows()) {
+      JsonNode s = Json.readTree(row.body());
+      String marking = s.get("object_marking_refs").get(0).asText();
+      byMarking.merge(marking, s.get("count").asLong(), Long::sum);
+    }
+    assertThat(byMarking).containsOnly(java.util.Map.entry(Tlp.GREEN.tlp2Id(), 7L), java.util.Map.entry(Tlp.RED.tlp2Id(), 3L));
   }
 
   /** Held sightings are written as the budget refills, while the node runs, not only when it stops. */
