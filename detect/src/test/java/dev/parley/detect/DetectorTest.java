@@ -274,6 +274,39 @@ class DetectorTest {
     assertThat(state.remembered()).isEqualTo(30); // three quarters of the bound, the latest
   }
 
+  /**
+   * The bound on records carried is shared by the indicators' groups (hostile run 12l: a peer's 100
+   * REPEATS indicators that every record of a range met filled it, and, trimmed by the earliest
+   * over every pattern, the node's own half-made FOLLOWEDBY was forgotten and never sighted). The
+   * group that holds the most gives up its earliest; the node's one record waits on.
+   */
+  @Test
+  void memory_aPeersRepeatsFillTheBound_theNodesOwnHalfSetKept() {
+    String own = "indicator--00000000-0000-4000-8000-0000000000f0";
+    IndicatorSet.Builder b = new IndicatorSet.Builder().add(indicator(own,
+        "[ipv4-addr:value = '198.51.100.7'] FOLLOWEDBY [domain-name:value = 'c2.example'] WITHIN 3600 SECONDS"));
+    for (int i = 0; i < 100; i++) {
+      b.add(indicator(String.format("indicator--00000000-0000-4000-8000-%012d", 900 + i),
+          "[ipv4-addr:value ISSUBSET '172.16.0.0/12'] REPEATS 60000 TIMES"), 7, java.time.Instant.parse("2026-01-02T00:00:00Z"));
+    }
+    IndicatorSet set = b.build();
+    var matcher = Detector.compile(set.indicators());
+    Detector.Memory memory = new Detector.Memory();
+    Telemetry.feed(new Detector(Detector.byId(set.indicators()), matcher, Tlp.AMBER, memory), "eve.json", conn(0, "198.51.100.7") + "\n");
+    memory.settle(id -> true);
+    StringBuilder fill = new StringBuilder();
+    for (int i = 0; i < 700; i++) fill.append(conn(60 + i, "172.16." + (i / 250) + "." + (i % 250))).append('\n');
+    Telemetry.feed(new Detector(Detector.byId(set.indicators()), matcher, Tlp.AMBER, memory), "eve.json", fill.toString());
+    memory.settle(id -> true);
+    assertThat(memory.carried()).isLessThanOrEqualTo(Detector.Memory.CARRIED);
+    Detector last = new Detector(Detector.byId(set.indicators()), matcher, Tlp.AMBER, memory);
+    Telemetry.feed(last, "eve.json", dns(900, "c2.example") + "\n");
+    assertThat(last.sightings()).singleElement().satisfies(s -> {
+      assertThat(s.indicator().id()).isEqualTo(own);
+      assertThat(s.firstSeen()).isEqualTo(at(0));
+    });
+  }
+
   private static dev.parley.pattern.observe.Observation observation(String line) {
     try (var reader = dev.parley.detect.telemetry.TelemetryFormat.EVE.open(
         new java.io.ByteArrayInputStream((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)), "eve.json")) {

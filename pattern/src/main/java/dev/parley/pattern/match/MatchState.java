@@ -74,6 +74,8 @@ public final class MatchState {
   private final Map<String, SetCounter> counters = new HashMap<>();
   /** Observations remembered, over every pattern and bracket (one held by two brackets counts twice). */
   private int remembered;
+  /** The group of each pattern offered an observation ({@link #offer}): what {@link #trim} shares the bound by. */
+  private final Map<String, Integer> groupOf = new HashMap<>();
   /** Observations forgotten before they were in a set, by pattern, since {@link #takeDropped}. */
   private Map<String, Long> dropped = new HashMap<>();
   private final UnaryOperator<Observation> withoutObjects = this::withoutObjects;
@@ -168,6 +170,7 @@ public final class MatchState {
    */
   Optional<List<Observation>> offer(String patternId, int group, Pattern pattern, List<PatternExpression.Observation> brackets,
       Observation o) {
+    if (group != 0) groupOf.put(patternId, group);
     if (consume) {
       SetCounter counter = counter(patternId, pattern);
       if (counter != null) {
@@ -417,6 +420,7 @@ public final class MatchState {
   /** Forgets everything about a pattern, e.g. after it was removed. */
   public void forget(String patternId) {
     credit.remove(patternId);
+    groupOf.remove(patternId);
     undecided.remove(patternId);
     var brackets = history.remove(patternId);
     if (brackets != null) for (LinkedHashMap<String, Observation> seen : brackets.values()) remembered -= seen.size();
@@ -448,28 +452,57 @@ public final class MatchState {
   }
 
   /**
-   * When more than {@code max} observations are remembered, forgets the earliest by first_observed
-   * (over every pattern and bracket) down to three quarters of {@code max}, so that trimming after
-   * every run costs, amortized, a constant per observation remembered. Those forgotten are
-   * {@linkplain #takeDropped dropped}.
+   * When more than {@code max} observations are remembered, forgets observations down to three
+   * quarters of {@code max}, so that trimming after every run costs, amortized, a constant per
+   * observation remembered. The bound is shared by the patterns' groups ({@link #offer}): those that
+   * hold the most give up their earliest (by first_observed) first, down to one level, and a group
+   * that holds less keeps all it holds. (Trimmed by the earliest over every pattern, a peer's REPEATS
+   * that every record of a range met pushed out the node's own half-made FOLLOWEDBY: hostile run
+   * 12l.) Those forgotten are {@linkplain #takeDropped dropped}.
    */
   public void trim(int max) {
     if (remembered <= max) return;
-    List<Instant> all = new ArrayList<>(remembered);
-    for (var brackets : history.values()) {
-      for (LinkedHashMap<String, Observation> seen : brackets.values()) {
-        for (Observation o : seen.values()) all.add(o.firstObserved());
+    Map<Integer, List<Instant>> times = new HashMap<>();
+    for (var entry : history.entrySet()) {
+      List<Instant> t = times.computeIfAbsent(groupOf.getOrDefault(entry.getKey(), 0), g -> new ArrayList<>());
+      for (LinkedHashMap<String, Observation> seen : entry.getValue().values()) {
+        for (Observation o : seen.values()) t.add(o.firstObserved());
       }
     }
-    for (SetCounter counter : counters.values()) counter.forEach(h -> all.add(h.first()));
-    all.sort(null);
-    Instant keepFrom = all.get(all.size() - max / 4 * 3 - 1);
+    for (var entry : counters.entrySet()) {
+      List<Instant> t = times.computeIfAbsent(groupOf.getOrDefault(entry.getKey(), 0), g -> new ArrayList<>());
+      entry.getValue().forEach(h -> t.add(h.first()));
+    }
+    // the level: every group keeps what it holds up to it, and all they keep is three quarters of max
+    List<Integer> sizes = new ArrayList<>();
+    for (List<Instant> t : times.values()) sizes.add(t.size());
+    sizes.sort(null);
+    long left = max / 4 * 3;
+    long level = Long.MAX_VALUE;
+    for (int i = 0; i < sizes.size(); i++) {
+      long share = left / (sizes.size() - i);
+      if (sizes.get(i) > share) {
+        level = share;
+        break;
+      }
+      left -= sizes.get(i);
+    }
+    Map<Integer, Instant> keepFrom = new HashMap<>();
+    for (Map.Entry<Integer, List<Instant>> e : times.entrySet()) {
+      List<Instant> t = e.getValue();
+      if (t.size() <= level) continue;
+      t.sort(null);
+      // level 0: all of the group's go (the instant after its last)
+      keepFrom.put(e.getKey(), level == 0 ? t.get(t.size() - 1) : t.get(t.size() - (int) level - 1));
+    }
     for (Iterator<Map.Entry<String, Map<PatternExpression.Observation, LinkedHashMap<String, Observation>>>> p = history.entrySet().iterator(); p.hasNext(); ) {
       Map.Entry<String, Map<PatternExpression.Observation, LinkedHashMap<String, Observation>>> entry = p.next();
+      Instant from = keepFrom.get(groupOf.getOrDefault(entry.getKey(), 0));
+      if (from == null) continue;
       Map<PatternExpression.Observation, LinkedHashMap<String, Observation>> brackets = entry.getValue();
       for (LinkedHashMap<String, Observation> seen : brackets.values()) {
         int before = seen.size();
-        seen.values().removeIf(o -> !o.firstObserved().isAfter(keepFrom));
+        seen.values().removeIf(o -> !o.firstObserved().isAfter(from));
         remembered -= before - seen.size();
         if (consume && before > seen.size()) drop(entry.getKey(), before - seen.size());
       }
@@ -477,7 +510,9 @@ public final class MatchState {
       if (brackets.isEmpty()) p.remove();
     }
     for (Map.Entry<String, SetCounter> entry : counters.entrySet()) {
-      int n = entry.getValue().releaseUpTo(keepFrom);
+      Instant from = keepFrom.get(groupOf.getOrDefault(entry.getKey(), 0));
+      if (from == null) continue;
+      int n = entry.getValue().releaseUpTo(from);
       remembered -= n;
       if (n > 0) drop(entry.getKey(), n);
     }
