@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * settles each batch's successes and failures in the status inside the transaction that stores
  * them. The request waits up to {@code addWait} and answers with the status as it is then: complete
  * for most requests, pending for large ones, which a client follows at the status endpoint. Two
- * requests are stored at a time and fourteen more may wait; beyond that a POST is answered 503
- * with {@code Retry-After}, and nothing of it is recorded.
+ * requests are stored at a time and the others wait in line; an account may have four accepted and
+ * not finished, and its fifth POST is answered 503 with {@code Retry-After}, and nothing of it is
+ * recorded.
  * Thread-safe; {@link #close} lets the requests under way finish.
  */
 final class AddRequests implements AutoCloseable {
@@ -50,15 +51,22 @@ final class AddRequests implements AutoCloseable {
    * so reads keep theirs; more requests wait in line.
    */
   private static final int RUNNING = 2;
-  /** Requests accepted but not finished, waiting ones included; beyond that a POST gets a 503. */
-  private static final int ACCEPTED = 16;
+  /**
+   * Requests of one account accepted but not finished, waiting ones included; beyond that its POST
+   * gets a 503. Per account, not for the node: with one count for all (16), a peer that may write
+   * one inbox sent 20 at once and the administrator's POST got 503, which also told the peer that
+   * others were writing (hostile run 10l). What the node holds at once is bounded by the accounts
+   * its operator made.
+   */
+  static final int ACCEPTED = 4;
 
   private final Stores stores;
   private final Metrics metrics;
   private final Duration wait;
   private final Ingest ingest;
   private final ExecutorService runners = Executors.newFixedThreadPool(RUNNING, named("parley-add"));
-  private final java.util.concurrent.Semaphore accepted = new java.util.concurrent.Semaphore(ACCEPTED);
+  /** Each account's requests accepted and not finished. */
+  private final Map<String, Integer> accepted = new java.util.HashMap<>();
 
   AddRequests(Stores stores, Metrics metrics, Duration wait) {
     this.stores = stores;
@@ -72,9 +80,13 @@ final class AddRequests implements AutoCloseable {
    * returns the status once they are stored or the wait is over.
    */
   Status submit(UUID collection, Account account, List<JsonNode> objects, Instant at) {
-    if (!accepted.tryAcquire()) {
-      throw new TaxiiError(503, "Busy", ACCEPTED + " add requests are being stored already; send this one again shortly",
-          Map.of(), Map.of("Retry-After", "5"));
+    String sender = account.name();
+    synchronized (accepted) {
+      if (accepted.getOrDefault(sender, 0) >= ACCEPTED) {
+        throw new TaxiiError(503, "Busy", "this account's " + ACCEPTED + " add requests are being stored already; send this one again"
+            + " once one of them is complete", Map.of(), Map.of("Retry-After", "5"));
+      }
+      accepted.merge(sender, 1, Integer::sum);
     }
     UUID id = UUID.randomUUID();
     Future<?> done;
@@ -101,11 +113,11 @@ final class AddRequests implements AutoCloseable {
         try {
           store(collection, objects, options);
         } finally {
-          accepted.release();
+          release(sender);
         }
       });
     } catch (RuntimeException e) {
-      accepted.release();
+      release(sender);
       throw e;
     }
     // An account that cannot read the collection is answered at once, every object pending: how long
@@ -123,6 +135,12 @@ final class AddRequests implements AutoCloseable {
       LOG.warn("storing the objects of status {} failed: {}", id, e.getCause().toString());
     }
     return stores.statuses().find(id).orElseThrow(() -> new IllegalStateException("status " + id + " vanished"));
+  }
+
+  private void release(String sender) {
+    synchronized (accepted) {
+      accepted.computeIfPresent(sender, (a, n) -> n == 1 ? null : n - 1);
+    }
   }
 
   private void store(UUID collection, List<JsonNode> objects, LoadOptions options) {

@@ -96,4 +96,43 @@ class PendingAddTest {
       assertThat(s.failures()).singleElement().satisfies(f -> assertThat(f.message()).contains("node stopped before storing"));
     }
   }
+
+  /**
+   * Hostile run 10l: a peer that may write one inbox sent 20 adds at once, took the node's 16, and
+   * the administrator's POST got 503 (which also told the peer that others were writing). Each
+   * account has four of its own: its fifth is refused, saying so, and another account's is taken.
+   */
+  @Test
+  void post_oneAccountsAddsPastItsFour_itsNext503AnotherAccountsTaken() throws Exception {
+    Path dir = Files.createTempDirectory("parley-pending");
+    try (Node node = start(dir, "pending_busy_" + ProcessHandle.current().pid())) {
+      UUID inbox = UUID.randomUUID();
+      UUID other = UUID.randomUUID();
+      node.stores().collections().create(new Collection(inbox, "api1", "inbox", null, null));
+      node.stores().collections().create(new Collection(other, "api1", "other", null, null));
+      // may write the inbox, not read it: answered at once, its objects stored behind the answer
+      String writer = basic("writer", node.stores().accounts().create("writer", false,
+          java.util.Map.of(inbox.toString(), new dev.parley.store.accounts.Right(false, true))));
+      String base = "http://127.0.0.1:" + node.port() + "/api1/collections/";
+      HttpResponse<String> busy = null;
+      int taken = 0;
+      while (busy == null && taken < 40) {
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) objects.add(indicator(newId("indicator"), "2020-01-01T00:00:00.000Z"));
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + inbox + "/objects/")).header("Accept", TAXII)
+            .header("Content-Type", TAXII).header("Authorization", writer)
+            .POST(HttpRequest.BodyPublishers.ofString(envelope(objects.toArray(String[]::new)))).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 503) busy = r;
+        else assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        if (busy == null) taken++;
+      }
+      assertThat(busy).as("the writer's adds past its four").isNotNull();
+      assertThat(taken).isGreaterThanOrEqualTo(4);
+      assertThat(busy.headers().firstValue("Retry-After")).isPresent();
+      assertThat(Json.mapper().readTree(busy.body()).get("description").asText()).contains("this account's 4 add requests");
+      JsonNode admins = send(node, HttpRequest.newBuilder(URI.create(base + other + "/objects/")).header("Content-Type", TAXII)
+          .POST(HttpRequest.BodyPublishers.ofString(envelope(indicator(newId("indicator"), "2020-01-01T00:00:00.000Z")))));
+      assertThat(admins.get("total_count").asInt()).isEqualTo(1);
+    }
+  }
 }
