@@ -57,7 +57,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  *
  * <p>{@code -DhitsPerMillion=N} sets how many values in a million are an indicator's (default
- * 10,000, as in {@link DetectionLoad}).
+ * 10,000, as in {@link DetectionLoad}); {@code -DsightingBudget=N} the node's budget of sightings
+ * per group ({@code serve --sighting-budget}, default 10,000): the program's indicators are one
+ * group, whose default budget its warm-up spends, so that the timed posts hold and merge their
+ * sightings; a budget past what they find stores every one.
  */
 public final class TelemetryPostLoad {
   private TelemetryPostLoad() {}
@@ -115,7 +118,10 @@ public final class TelemetryPostLoad {
 
 
     Path data = Files.createTempDirectory("parley-telemetry-load");
-    try (Node node = Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0))) {
+    int budget = Integer.getInteger("sightingBudget", dev.parley.ingest.detect.TelemetryDetection.SIGHTING_BURST);
+    System.out.printf("sighting budget of the node's groups: %,d (serve --sighting-budget)%n", budget);
+    try (Node node = Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0),
+        dev.parley.node.DetectionConfig.defaults().withSightingBudget(budget))) {
       UUID c = UUID.randomUUID();
       node.stores().collections().create(new Collection(c, "api1", "indicators", null, "indicators"));
       long t0 = System.nanoTime();
