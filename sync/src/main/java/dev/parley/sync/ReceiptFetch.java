@@ -76,7 +76,7 @@ final class ReceiptFetch {
    * holds (or null); and the first fork they show.
    */
   private record Checking(Peer peer, String peerKey, CheckpointOpener opener, String origin, ConcurrentHashMap<Long, Signed> bySize,
-      Signed monitor, AtomicReference<ForkEvidence> fork) {
+      Signed monitor, AtomicReference<ForkEvidence> fork, java.util.concurrent.atomic.AtomicLong alarms) {
 
     /** The fork {@code v}'s checkpoint shows with another of the same size, if any (the first is kept). */
     boolean forks(ReceiptVerifier.Verdict v, ReceiptStore.Key key) {
@@ -98,6 +98,12 @@ final class ReceiptFetch {
    */
   record Fetched(long verified, long failed, long pending, long overdue) {}
 
+  /**
+   * Failed receipts of one pass logged one by one; past it, one line for the pass says how many
+   * (hostile run 10l: a peer's bad receipts wrote an ERROR line an object, without end).
+   */
+  static final int ALARMS_LOGGED = 10;
+
   Fetched run(Peer peer, PeerClient client, String peerKey) {
     long verified = 0;
     long failed = 0;
@@ -106,7 +112,8 @@ final class ReceiptFetch {
     try {
       String origin = VerifierKey.parse(peerKey.strip()).name();
       Signed monitor = monitored.latest(origin).map(s -> new Signed(s.checkpoint(), s.note(), "the monitor (" + s.source() + ")")).orElse(null);
-      checking = new Checking(peer, peerKey, ReceiptVerifier.opener(peerKey), origin, new ConcurrentHashMap<>(), monitor, new AtomicReference<>());
+      checking = new Checking(peer, peerKey, ReceiptVerifier.opener(peerKey), origin, new ConcurrentHashMap<>(), monitor, new AtomicReference<>(),
+          new java.util.concurrent.atomic.AtomicLong());
     } catch (TlogException | IllegalArgumentException | NullPointerException e) {
       throw new SyncException("the pinned key of peer " + peer.name() + " is not a verifier key: " + e.getMessage(), e);
     }
@@ -142,6 +149,10 @@ final class ReceiptFetch {
         break;
       }
       if (!read.more()) break;
+    }
+    if (checking.alarms().get() > ALARMS_LOGGED) {
+      LOG.error("ALARM: peer {} gave {} receipts in this pass that do not verify; the first {} are logged above, every one is kept"
+          + " with its reason (parley receipt show)", peer.name(), checking.alarms().get(), ALARMS_LOGGED);
     }
     // the receipts' checkpoints of other sizes than the monitor's: its next round checks them against the log's tiles
     if (checking.fork().get() == null) {
@@ -268,8 +279,10 @@ final class ReceiptFetch {
 
   private static ReceiptStore.Outcome failed(Checking checking, ReceiptStore.Pending p, String reason, String text) {
     ReceiptStore.Key key = p.key();
-    LOG.error("ALARM: peer {} gave a receipt for {} version {} in its collection {} that does not verify: {}", checking.peer().name(), key.stixId(),
-        Timestamps.formatVersion(key.version()), key.remoteCollection(), reason);
+    if (checking.alarms().incrementAndGet() <= ALARMS_LOGGED) {
+      LOG.error("ALARM: peer {} gave a receipt for {} version {} in its collection {} that does not verify: {}", checking.peer().name(),
+          key.stixId(), Timestamps.formatVersion(key.version()), key.remoteCollection(), reason);
+    }
     return new ReceiptStore.Outcome(key, ReceiptStore.FAILED, reason, checking.peerKey(), text == null || text.length() > 1_000_000 ? null : text);
   }
 }
