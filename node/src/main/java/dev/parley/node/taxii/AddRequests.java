@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * them. The request waits up to {@code addWait} and answers with the status as it is then: complete
  * for most requests, pending for large ones, which a client follows at the status endpoint. Two
  * requests are stored at a time and the others wait in line; an account may have four accepted and
- * not finished, and its fifth POST is answered 503 with {@code Retry-After}, and nothing of it is
- * recorded.
+ * not finished (an administrator sixteen), and its next POST is answered 503 with {@code
+ * Retry-After}, and nothing of it is recorded.
  * Thread-safe; {@link #close} lets the requests under way finish.
  */
 final class AddRequests implements AutoCloseable {
@@ -56,9 +56,12 @@ final class AddRequests implements AutoCloseable {
    * gets a 503. Per account, not for the node: with one count for all (16), a peer that may write
    * one inbox sent 20 at once and the administrator's POST got 503, which also told the peer that
    * others were writing (hostile run 10l). What the node holds at once is bounded by the accounts
-   * its operator made.
+   * its operator made. An administrator's are {@link #ADMIN_ACCEPTED}.
    */
   static final int ACCEPTED = 4;
+
+  /** As {@link #ACCEPTED}, for an administrator's account: the operator's scripts may send more at once. */
+  static final int ADMIN_ACCEPTED = 16;
 
   private final Stores stores;
   private final Metrics metrics;
@@ -81,9 +84,10 @@ final class AddRequests implements AutoCloseable {
    */
   Status submit(UUID collection, Account account, List<JsonNode> objects, Instant at) {
     String sender = account.name();
+    int limit = account.admin() ? ADMIN_ACCEPTED : ACCEPTED;
     synchronized (accepted) {
-      if (accepted.getOrDefault(sender, 0) >= ACCEPTED) {
-        throw new TaxiiError(503, "Busy", "this account's " + ACCEPTED + " add requests are being stored already; send this one again"
+      if (accepted.getOrDefault(sender, 0) >= limit) {
+        throw new TaxiiError(503, "Busy", "this account's " + limit + " add requests are being stored already; send this one again"
             + " once one of them is complete", Map.of(), Map.of("Retry-After", "5"));
       }
       accepted.merge(sender, 1, Integer::sum);
