@@ -268,7 +268,8 @@ public final class IndicatorSet {
      * account's group ({@link #ACCOUNT_GROUPS}) for one it wrote; the indicator's automaton states
      * are its group's ({@link #SOURCE_STATES}). A local account's version is that account's, as a
      * peer's is the peer's: it owns an id no one held before it, and never replaces or revokes the
-     * version of this node, a peer or another account ({@link #holder}).
+     * version of this node, a peer or another account ({@link #holder}); a peer's version of an id
+     * that a local account holds takes it over, whenever either came.
      */
     public Builder add(ObjectNode object, int source, int group, Instant added) {
       if (!"indicator".equals(object.path("type").asText())) return this;
@@ -310,7 +311,12 @@ public final class IndicatorSet {
       if (known != null) {
         superseded++;
         if (known.holder != holder) {
-          boolean takesOver = holder == LOCAL || !known.local && added.isBefore(known.firstAdded);
+          // this node's own takes every id; a peer's takes a local account's (hostile run 12m: a write account
+          // posted a version of a peer's indicator id before the peer's arrived, and so switched it off for
+          // good); else the one added first keeps it
+          boolean knownAccount = known.holder >= ACCOUNT_GROUPS;
+          boolean takesOver = holder == LOCAL || !known.local && (knownAccount && !account
+              || knownAccount == account && added.isBefore(known.firstAdded));
           if (!takesOver) return;
         } else {
           if (modified.isBefore(known.modified)) return;

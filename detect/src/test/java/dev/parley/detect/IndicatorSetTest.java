@@ -343,6 +343,15 @@ class IndicatorSetTest {
         .add(rewritten, IndicatorSet.Builder.LOCAL, account, t2);
     assertThat(own.active(id).pattern().toString()).contains("nothing.invalid");
     assertThat(own.add(revoked, IndicatorSet.Builder.LOCAL, account, t3).active(id)).isNull();
+    // a peer's version takes an account's id over, also when the account's came first (hostile run 12m: a write
+    // account's revoked version of a peer's id, posted before the peer's arrived, switched it off for good)
+    for (java.util.List<Offer> order : permutations(java.util.List.of(new Offer(revoked, IndicatorSet.Builder.LOCAL, account, t1),
+        new Offer(owners, PEER, PEER, t2)))) {
+      IndicatorSet.Builder squatted = new IndicatorSet.Builder();
+      for (Offer o : order) squatted.add(o.object(), o.source(), o.group(), o.added());
+      assertThat(squatted.active(id)).as(order.toString()).isNotNull();
+      assertThat(squatted.active(id).owner()).isEqualTo(PEER);
+    }
     // this node's own version (an import, an administrator) takes an account's id over: the operator's edit
     IndicatorSet.Builder edited = new IndicatorSet.Builder().add(rewritten, IndicatorSet.Builder.LOCAL, account, t1)
         .add(owners, IndicatorSet.Builder.LOCAL, t2);

@@ -249,6 +249,11 @@ public final class Sync implements AutoCloseable {
         LOG.info("sync with peer {} stopped: this process is stopping", peer.name());
         return tally.report(peer.name(), "error", "stopped: this process is stopping");
       }
+      if (stores.peers().find(peer.name()).isEmpty()) {
+        // an operator removed the peer during its pass (hostile run 10m: an ERROR and a stack trace); nothing more of it is stored
+        LOG.info("sync with peer {} stopped: the peer was removed during the pass", peer.name());
+        return tally.report(peer.name(), "error", "stopped: the peer was removed during the pass");
+      }
       LOG.error("sync with peer {} failed here", peer.name(), e);
       return tally.report(peer.name(), "error", "sync failed here: " + e.getMessage());
     }

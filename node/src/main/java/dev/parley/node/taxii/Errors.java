@@ -23,9 +23,24 @@ public final class Errors {
   public static void write(Context ctx, Exception failure) {
     TaxiiError e = map(failure);
     String errorId = UUID.randomUUID().toString();
-    if (e.status() >= 500) LOG.error("error {} on {} {}", errorId, ctx.method(), ctx.path(), failure);
+    org.slf4j.event.Level level = level(failure, e);
+    if (level == org.slf4j.event.Level.ERROR) LOG.error("error {} on {} {}", errorId, ctx.method(), ctx.path(), failure);
+    else if (level != null) LOG.atLevel(level).log("{} {} on {} {}: {}", e.status(), errorId, ctx.method(), ctx.path(), e.getMessage());
     e.headers().forEach(ctx::header);
     MediaTypes.send(ctx, e.status(), body(e, errorId));
+  }
+
+  /**
+   * How a failure answered with {@code e} is logged, or null when it is not: what went wrong
+   * unexpectedly (a 500) at ERROR with its stack; a refusal the node chose (503: busy, its log
+   * closed) at DEBUG, without one. Every "busy" 503 wrote an ERROR and a stack trace of 3.6 KB, so
+   * a peer looping one-object POSTs past its add requests grew the log by 90 KB a second (hostile
+   * run 10m); a 4xx is the client's and is not logged.
+   */
+  static org.slf4j.event.Level level(Exception failure, TaxiiError e) {
+    if (e.status() < 500) return null;
+    if (failure instanceof TaxiiError && e.status() == 503) return org.slf4j.event.Level.DEBUG;
+    return org.slf4j.event.Level.ERROR;
   }
 
   /** The error message resource for {@code e} (TAXII 2.1 §3.6.1), as JSON. */

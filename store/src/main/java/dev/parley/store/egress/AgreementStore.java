@@ -63,8 +63,11 @@ public final class AgreementStore {
       if (current.isPresent() && current.get().hash().equals(agreement.hash())) return current.get();
       int version = current.map(i -> i.version() + 1).orElse(1);
       String body = agreement.toJson();
-      Instant at = insert(c, peer, version, agreement);
+      insert(c, peer, version, agreement); // before the feeds change: rule 3 reads the peer's relay from it
       Publisher.agreementChanged(c, peer, current.map(Installed::agreement).orElse(Agreement.NONE), agreement);
+      // installed when the feeds' change is made, not when the transaction began (hostile run 10m: a peer read by
+      // the old terms for the 1-2 s after the time recorded, while its feed was changed)
+      Instant at = installedNow(c, peer, version);
       grant(c, peer, agreement, accounts);
       if (log != null) log.append(c, java.util.List.of(Leaf.agreement(peer, version, body.getBytes(StandardCharsets.UTF_8))));
       return new Installed(peer, version, agreement, agreement.hash(), at);
@@ -87,6 +90,18 @@ public final class AgreementStore {
     Publisher.agreementChanged(c, peer, current.get().agreement(), Agreement.NONE);
     if (log != null) {
       log.append(c, java.util.List.of(Leaf.agreement(peer, version, Agreement.NONE.toJson().getBytes(StandardCharsets.UTF_8))));
+    }
+  }
+
+  /** Sets the time version {@code version} of the peer's agreement was installed to now, and returns it. */
+  private static Instant installedNow(Connection c, String peer, int version) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("update agreement set installed = clock_timestamp() where peer = ? and version = ? returning installed")) {
+      s.setString(1, peer);
+      s.setInt(2, version);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getObject(1, OffsetDateTime.class).toInstant();
+      }
     }
   }
 

@@ -679,18 +679,27 @@ class PublisherTest {
    */
   @Test
   void publishAll_onePeersLongFeed_anotherPeersArrivalDecidedBetweenItsBatches() {
-    int c = peer("c", GREEN_SHARE);
-    ObjectNode[] many = new ObjectNode[5000];
-    for (int i = 0; i < many.length; i++) many[i] = object("indicator", id("indicator"), GREEN, "");
-    add(shared, many);
-    int b = peer("b", "{\"share\":[{\"collection\":\"HIDDEN\",\"max_tlp\":\"green\"}]}");
+    int[] cb = peersWithALongFeed(5000);
     String arrival = id("indicator");
     add(hidden, object("indicator", arrival, GREEN, ""));
     new Publisher(db, 0).publishAll();
-    java.time.OffsetDateTime arrived = java.time.OffsetDateTime.parse(places(b).get(arrival).split(" ")[1]);
-    long before = places(c).values().stream().filter(p -> java.time.OffsetDateTime.parse(p.split(" ")[1]).isBefore(arrived)).count();
-    assertThat(before).isEqualTo(2000); // one batch of c's, then b's turn
-    assertThat(places(c)).hasSize(5000);
+    assertThat(decidedBefore(cb[0], cb[1], arrival)).isEqualTo(2000); // one batch of c's, then b's turn
+    assertThat(places(cb[0])).hasSize(5000);
+  }
+
+  /** Peer c, whose feed of {@code n} shared indicators is yet to be decided, and peer b, which reads only HIDDEN: {c, b}. */
+  private int[] peersWithALongFeed(int n) {
+    int c = peer("c", GREEN_SHARE);
+    ObjectNode[] many = new ObjectNode[n];
+    for (int i = 0; i < many.length; i++) many[i] = object("indicator", id("indicator"), GREEN, "");
+    add(shared, many);
+    return new int[] {c, peer("b", "{\"share\":[{\"collection\":\"HIDDEN\",\"max_tlp\":\"green\"}]}")};
+  }
+
+  /** How many of peer c's members were decided before peer b's member {@code id}. */
+  private long decidedBefore(int c, int b, String id) {
+    java.time.OffsetDateTime arrived = java.time.OffsetDateTime.parse(places(b).get(id).split(" ")[1]);
+    return places(c).values().stream().filter(p -> java.time.OffsetDateTime.parse(p.split(" ")[1]).isBefore(arrived)).count();
   }
 
   /**
@@ -701,11 +710,9 @@ class PublisherTest {
    */
   @Test
   void publishAll_arrivalWhileAnotherPeersLongFeedIsDecided_decidedWithinItsNextTurn() throws Exception {
-    int c = peer("c", GREEN_SHARE);
-    ObjectNode[] many = new ObjectNode[16_000];
-    for (int i = 0; i < many.length; i++) many[i] = object("indicator", id("indicator"), GREEN, "");
-    add(shared, many);
-    int b = peer("b", "{\"share\":[{\"collection\":\"HIDDEN\",\"max_tlp\":\"green\"}]}");
+    int[] cb = peersWithALongFeed(16_000);
+    int c = cb[0];
+    int b = cb[1];
     String earlier = id("indicator");
     add(hidden, object("indicator", earlier, GREEN, ""));
     java.util.concurrent.CompletableFuture<Long> all = java.util.concurrent.CompletableFuture.supplyAsync(() -> new Publisher(db, 0).publishAll());
@@ -717,8 +724,7 @@ class PublisherTest {
     int atArrival = places(c).size();
     all.get(120, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(places(b)).as("b's arrival, decided within the same publishing").containsKey(arrival);
-    java.time.OffsetDateTime arrived = java.time.OffsetDateTime.parse(places(b).get(arrival).split(" ")[1]);
-    long before = places(c).values().stream().filter(p -> java.time.OffsetDateTime.parse(p.split(" ")[1]).isBefore(arrived)).count();
+    long before = decidedBefore(c, b, arrival);
     // the batch under way when it arrived, and one more if b's turn had just been taken: then b's
     assertThat(before).as("c's members decided when it arrived: " + atArrival).isLessThanOrEqualTo(atArrival + 2 * 2000L);
     assertThat(places(c)).hasSize(16_000);
