@@ -148,7 +148,7 @@ public final class CollectionIndicators {
       byAccounts.clear();
       Page page = stores.detection().versionsAfter(collection, after, "indicator", PAGE, (seq, peer, account) -> {
         if (peer != null) fromPeers.put(seq, peer);
-        else byAccounts.put(seq, accountGroups.computeIfAbsent(account, a -> IndicatorSet.Builder.ACCOUNT_GROUPS + accountGroups.size()));
+        else byAccounts.put(seq, accountGroups.computeIfAbsent(account, IndicatorSet.Builder::accountGroup));
       });
       for (ObjectRow row : page.rows()) {
         after = row.seq();
