@@ -188,6 +188,8 @@ public final class LiveIndicators implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
+        // a read cut short by close (the node stopping interrupts it) is no failure to warn of
+        if (closed) return;
         LOG.warn("cannot read the indicators to detect with: {}", e.getMessage());
       }
       synchronized (refreshed) {
