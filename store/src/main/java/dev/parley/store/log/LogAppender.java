@@ -48,14 +48,7 @@ public final class LogAppender {
       throw new IllegalStateException("append must run inside the transaction that stores the objects");
     }
     int n = leaves.size();
-    Instant now = clock.instant();
     byte[] random = SaltStream.next(n * Salt.SIZE);
-    byte[][] entries = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      Leaf leaf = leaves.get(i);
-      Salt salt = Salt.of(Arrays.copyOfRange(random, i * Salt.SIZE, (i + 1) * Salt.SIZE));
-      entries[i] = new LogEntry(leaf.kind(), now, leaf.commitment(salt)).encode();
-    }
     long first;
     try (PreparedStatement s = tx.prepareStatement(TAKE_INDICES)) {
       s.setLong(1, n);
@@ -64,6 +57,16 @@ public final class LogAppender {
         if (!r.next()) throw new LogException("the log_head row is missing; the log schema is damaged");
         first = r.getLong(1);
       }
+    }
+    // the time once the indices are this transaction's: until it ends no other append takes any, so the
+    // entries' times follow their order (hostile run 10n: an agreement's entry read 6 ms before the receive
+    // entry logged ahead of it, whose time was taken before it waited for log_head)
+    Instant now = clock.instant();
+    byte[][] entries = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      Leaf leaf = leaves.get(i);
+      Salt salt = Salt.of(Arrays.copyOfRange(random, i * Salt.SIZE, (i + 1) * Salt.SIZE));
+      entries[i] = new LogEntry(leaf.kind(), now, leaf.commitment(salt)).encode();
     }
     CopyBinary entryRows = new CopyBinary(n * 60);
     CopyBinary saltRows = new CopyBinary(n * 150);
