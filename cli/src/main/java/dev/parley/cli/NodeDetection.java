@@ -40,6 +40,25 @@ final class NodeDetection {
    * that the file read through a symbolic link (Zeek's {@code logs/current}) or another path is one
    * source; {@code -} for standard input.
    */
+  /** The advisory lock class of a run that stores over one source ({@link #holdSource}). */
+  private static final int SOURCE_LOCK_CLASS = 0x44657465;
+
+  /**
+   * Waits until no other run stores over {@code source} and holds that until closed: a record is
+   * counted by a run that finds it not counted yet, so two runs of one file at once each counted it
+   * (hostile run 12n: three `--store` runs of one file started together stored its 6 records twice).
+   */
+  static AutoCloseable holdSource(Stores stores, String source, PrintWriter err) throws InterruptedException {
+    boolean said = false;
+    while (true) {
+      AutoCloseable held = stores.db().holdLock(SOURCE_LOCK_CLASS, "detect " + source);
+      if (held != null) return held;
+      if (!said) err.println("parley: another run is storing what it found in " + source + "; waiting for it to end");
+      said = true;
+      Thread.sleep(100);
+    }
+  }
+
   static String source(String telemetry) {
     if (telemetry.equals("-")) return "-";
     Path file = Path.of(telemetry);
@@ -77,13 +96,18 @@ final class NodeDetection {
       TelemetryDetection.Result result;
       long duplicates;
       // the file's name as given tells a Zeek JSON log without _path (a link named conn.log), its real path seeds the ids
-      try (TelemetryReader reader = format.open(command.openTelemetry(), source, command.telemetry)) {
+      try (AutoCloseable runOverSource = command.store ? holdSource(stores, source, err) : null;
+          TelemetryReader reader = format.open(command.openTelemetry(), source, command.telemetry)) {
         result = detection.run(reader, source, tlp, set, matcher, command.store, bad -> {
           if (shown.incrementAndGet() <= REPORTED) err.println("parley: " + command.telemetry + ":" + bad.line() + ": " + bad.reason());
         });
         duplicates = reader.duplicates();
       } catch (IOException | UncheckedIOException e) {
         throw new CommandFailure(ExitCodes.INVALID, "cannot read " + command.telemetry + ": " + e.getMessage());
+      } catch (CommandFailure e) {
+        throw e;
+      } catch (Exception e) {
+        throw new CommandFailure(ExitCodes.INVALID, "cannot run over " + command.telemetry + ": " + e.getMessage());
       }
       if (result.malformed() > REPORTED) err.println("parley: ... and " + (result.malformed() - REPORTED) + " more malformed lines");
       command.write(result.objects());

@@ -299,6 +299,32 @@ class DetectCommandTest {
   }
 
   /**
+   * Hostile run 12n: three {@code detect --store} runs of one file started together each found its
+   * records not counted yet and stored them: 12 counted for 6. A run that stores over a source waits
+   * for another doing so (in any process on the node's database), and then finds them counted.
+   */
+  @Test
+  void holdSource_anotherRunStoringOverTheSource_waitsForItsEnd() throws Exception {
+    String source = dir.resolve("conn.ndjson").toString();
+    java.io.StringWriter said = new java.io.StringWriter();
+    AutoCloseable first = NodeDetection.holdSource(TestCli.stores(), source, new java.io.PrintWriter(said, true));
+    java.util.concurrent.CompletableFuture<AutoCloseable> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return NodeDetection.holdSource(TestCli.stores(), source, new java.io.PrintWriter(said, true));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(500);
+    assertThat(second).isNotDone();
+    assertThat(said.toString()).contains("another run is storing what it found in " + source + "; waiting for it to end");
+    AutoCloseable other = NodeDetection.holdSource(TestCli.stores(), source + ".other", new java.io.PrintWriter(said, true));
+    other.close(); // another source is not held
+    first.close();
+    second.get(30, java.util.concurrent.TimeUnit.SECONDS).close();
+  }
+
+  /**
    * A hostile run (issue 12, finding 15): {@code --telemetry conn.log.gz} exited 0 with "malformed:
    * 1" and no hint. gzip is read, from a file and from standard input; another compression is refused.
    */
