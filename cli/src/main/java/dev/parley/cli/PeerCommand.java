@@ -142,8 +142,6 @@ final class PeerCommand implements Runnable {
         print(peer, put, fetched, unreachable, replaced ? pinned : null);
       } catch (IllegalArgumentException e) {
         throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
-      } catch (dev.parley.store.ConflictException e) {
-        throw new CommandFailure(ExitCodes.INVALID, e.getMessage());
       }
     }
 
