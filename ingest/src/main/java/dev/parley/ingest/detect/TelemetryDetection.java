@@ -506,7 +506,15 @@ public final class TelemetryDetection implements AutoCloseable {
       } finally {
         // a run that failed may have used carried records in sets it never stored: the stream starts
         // again with none, as after a restart (those records were counted nowhere)
-        if (!ended && storing) memory.carried = new Detector.Memory();
+        if (!ended && storing) {
+          int dropped = memory.carried.carried();
+          // said, as any count that may be low (hostile run 12n: a request cut off dropped a half-made FOLLOWEDBY silently)
+          if (dropped > 0) {
+            LOG.warn("a run over {} did not end: the {} records it carried for compound indicators were dropped, and the sets they"
+                + " began are not counted", source, dropped);
+          }
+          memory.carried = new Detector.Memory();
+        }
       }
     }
     if (deferred != null) later.execute(deferred);
