@@ -68,6 +68,7 @@ class SyncTest {
   void pullPushReceipts_twoNodes_resyncChangesNothingNoEchoReceiptsVerifyOffline() throws Exception {
     publish(a, "b");
     cli(b, 0, "sync", "--peer", "a"); // what other tests left on A
+    List<String> left = ids(b, "mixed");
     List<String> fromA = List.of(newId(), newId(), newId());
     importObjects(a, "out", fromA);
     String own = newId();
@@ -76,7 +77,9 @@ class SyncTest {
 
     TestCli.Result first = cli(b, 0, "sync", "--peer", "a");
     assertThat(first.out()).contains("a: ok, pulled 3").contains("pushed 1");
-    assertThat(ids(b, "mixed")).containsExactlyInAnyOrder(fromA.get(0), fromA.get(1), fromA.get(2), own);
+    List<String> expected = new ArrayList<>(left);
+    expected.addAll(List.of(fromA.get(0), fromA.get(1), fromA.get(2), own));
+    assertThat(ids(b, "mixed")).containsExactlyInAnyOrderElementsOf(expected);
     // push lands in the accepted collection only, and nothing that came from A goes back to it
     assertThat(ids(a, "inbox")).contains(own).doesNotContainAnyElementsOf(fromA);
     assertThat(ids(a, "closed")).isEmpty();
@@ -728,6 +731,36 @@ class SyncTest {
     JsonNode stranger = Json.mapper().readTree(cli(b, "policy", "explain", "--peer", name, "--collection", alias, "--format", "json").out());
     assertThat(stranger.get("withheld").findValuesAsText("rule")).as(stranger.toString()).isNotEmpty().containsOnly("relay");
     cli(b, "peer", "remove", name);
+  }
+
+  /**
+   * Rule 3 judges the node, by its log key: B adds A's node under two more names, one that may relay
+   * and sends, one that reads what the first sent. The reader is not served it: the key pinned at each
+   * name's first pass joins the names (hostile run 10n: one node added under two names read back
+   * through one what it had sent under the other).
+   */
+  @Test
+  void oneNodeUnderTwoNames_whatOneNameSentNotServedToTheOther() throws Exception {
+    String sender = "send" + UUID.randomUUID().toString().substring(0, 6);
+    String reader = "read" + UUID.randomUUID().toString().substring(0, 6);
+    String alias = "t" + UUID.randomUUID().toString().substring(0, 8);
+    cli(b, "collection", "create", "--title", "from " + sender, "--alias", alias);
+    String fresh = newId();
+    importObjects(a, "out", List.of(fresh));
+    publish(a, "b");
+    cli(b, "peer", "add", sender, "--url", url(a), "--token", bAtA);
+    agree(b, sender, "{\"relay\":true,\"receive\":[{\"collection\":\"out\",\"into\":\"" + alias + "\"}]}");
+    cli(b, "peer", "add", reader, "--url", url(a), "--token", bAtA);
+    agree(b, reader, "{\"share\":[{\"collection\":\"" + alias + "\",\"max_tlp\":\"amber\",\"unmarked\":\"clear\"}]}");
+    assertThat(cli(b, 0, "sync", "--peer", reader).out()).contains(reader + ": ok");
+    assertThat(cli(b, 0, "sync", "--peer", sender).out()).contains(sender + ": ok");
+    assertThat(peer(b, reader).get("key").asText()).isEqualTo(peer(b, sender).get("key").asText());
+    assertThat(ids(b, alias)).contains(fresh);
+    JsonNode explained = Json.mapper().readTree(cli(b, "policy", "explain", "--peer", reader, "--collection", alias, "--format", "json").out());
+    assertThat(explained.get("served")).as(explained.toString()).isEmpty();
+    assertThat(explained.get("withheld").findValuesAsText("rule")).isNotEmpty().containsOnly("echo");
+    cli(b, "peer", "remove", sender);
+    cli(b, "peer", "remove", reader);
   }
 
   @Test

@@ -132,9 +132,14 @@ public final class FeedRows {
    * version it still reads becomes its latest. Rule 3 by version: nothing it sent is served back to
    * it, also from a copy it could read before it sent its own (a hostile run read back, over TAXII,
    * the object it had sent, from another peer's copy served earlier). Called inside the transaction
-   * that records what the peer sent.
+   * that records what the peer sent. The same for every other name of the peer's node ({@link
+   * dev.parley.store.peers.PeerStore#sameNode}).
    */
   public static void echoed(Connection c, int peer, String[] ids, String[] versions) throws SQLException {
+    for (int name : dev.parley.store.peers.PeerStore.sameNode(c, peer)) echoedTo(c, name, ids, versions);
+  }
+
+  private static void echoedTo(Connection c, int peer, String[] ids, String[] versions) throws SQLException {
     List<Object[]> gone = new java.util.ArrayList<>();
     // what left was served: the peer may still prove it (ServedVersions)
     try (PreparedStatement s = c.prepareStatement("with gone as (delete from peer_feed f using unnest(?::text[], ?::text[]) k (id, v)"

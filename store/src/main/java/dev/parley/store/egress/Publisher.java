@@ -18,6 +18,7 @@ import dev.parley.stix.marking.TlpIds;
 import dev.parley.store.Database;
 import dev.parley.store.StoreException;
 import dev.parley.store.internal.CopyBinary;
+import dev.parley.store.peers.PeerStore;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -211,6 +212,8 @@ public final class Publisher {
   /** The peer, its agreement in force and what it takes to decide for it, read under the peer's lock. */
   private static final class Context {
     final int peerId;
+    /** The ids of every name of the peer's node ({@link PeerStore#sameNode}): what any of them sent is echo. */
+    Integer[] self;
     final String peer;
     final int version;
     final Agreement agreement;
@@ -229,6 +232,13 @@ public final class Publisher {
       this.peer = peer;
       this.version = version;
       this.agreement = agreement;
+    }
+
+    /** Whether {@code source} is one of the peer's names (null: the node's own). */
+    boolean isSelf(Integer source) {
+      if (source == null) return false;
+      for (Integer id : self) if (id.intValue() == source) return true;
+      return false;
     }
   }
 
@@ -252,12 +262,17 @@ public final class Publisher {
     lockFeed(c, id);
     try (PreparedStatement s = c.prepareStatement("select version, body from agreement where peer = ? order by version desc limit 1")) {
       s.setString(1, peer);
+      Context ctx;
       try (ResultSet r = s.executeQuery()) {
-        if (!r.next()) return new Context(id, peer, 0, Agreement.NONE);
-        Context ctx = new Context(id, peer, r.getInt(1), AgreementStore.parseStored(r.getString(2)));
-        ctx.feedback = Feedbacks.collection(c, ctx.agreement);
-        return ctx;
+        if (!r.next()) {
+          ctx = new Context(id, peer, 0, Agreement.NONE);
+        } else {
+          ctx = new Context(id, peer, r.getInt(1), AgreementStore.parseStored(r.getString(2)));
+          ctx.feedback = Feedbacks.collection(c, ctx.agreement);
+        }
       }
+      ctx.self = PeerStore.sameNode(c, id);
+      return ctx;
     }
   }
 
@@ -724,6 +739,20 @@ public final class Publisher {
   }
 
   /**
+   * Called in the transaction that joins names of one node, or parts them ({@link PeerStore#sameNode}: a
+   * log key pinned, or given, that another peer has): the feeds of {@code peers} are dropped, under
+   * their locks in id order, and built again by the publisher, so that none serves what another name
+   * of its node sent here once the transaction commits (a hostile run added one node under a second
+   * name and read back, through it, what it had sent under the first).
+   */
+  public static void sameNodeChanged(Connection c, Set<Integer> peers) throws SQLException {
+    List<Integer> ordered = new ArrayList<>(peers);
+    java.util.Collections.sort(ordered);
+    for (int peer : ordered) lockFeed(c, peer);
+    for (int peer : ordered) drop(c, peer);
+  }
+
+  /**
    * Called in the transaction that installs a new version of {@code peer}'s agreement (or ends it),
    * after the new version is written: drops that peer's feed when the new terms decide it otherwise
    * ({@link #sameFeed}), so that nothing the new terms withhold
@@ -918,7 +947,7 @@ public final class Publisher {
           throw new StoreException("cannot decide feedback: " + e.getMessage(), e);
         }
       }
-      Provenance provenance = sentByPeer ? new Provenance.Received(ctx.peer, false) : provenance(m.sourcePeer());
+      Provenance provenance = sentByPeer || ctx.isSelf(m.sourcePeer()) ? new Provenance.Received(ctx.peer, false) : provenance(m.sourcePeer());
       Candidate candidate = Candidate.of(m.collection().toString(), m.object(),
           id -> marking(id, m.sourcePeer()), provenance);
       // the other objects under a named id count for this node's own objects only: what a peer sent names what that
@@ -933,7 +962,7 @@ public final class Publisher {
       // rule 3 by every peer that sent this version, not only the one whose copy this is: a peer allowed to
       // relay that sends back a copy of what another peer sent does not carry it past that peer's terms
       for (int other : senders(m)) {
-        if (other == m.sourcePeer() || other == ctx.peerId) continue;
+        if (other == m.sourcePeer() || ctx.isSelf(other)) continue;
         Decision byOther = Egress.decide(ctx.peer, ctx.agreement, Candidate.of(m.collection().toString(), m.object(),
             id -> marking(id, m.sourcePeer()), provenance(other)));
         if (!byOther.served()) return byOther;
@@ -971,20 +1000,20 @@ public final class Publisher {
       // to A from such a copy, and A take them as received from B)
       boolean local = peerSends();
       for (Member m : batch) {
-        if (m.sourcePeer() == null ? local : m.sourcePeer() != ctx.peerId) ids.add(m.stixId());
+        if (m.sourcePeer() == null ? local : !ctx.isSelf(m.sourcePeer())) ids.add(m.stixId());
       }
       // a member the peer added, or a version it sent that a collection held already (peer_sent): a
       // hostile run saw B pull from A what C had sent B first, and push it back to A in the same pass
-      return dev.parley.store.peers.SyncPositions.sentBy(c, ctx.peerId, ids);
+      return dev.parley.store.peers.SyncPositions.sentBy(c, ctx.self, ids);
     }
 
     /** Whether the peer has sent this node anything, asked once per context (by an index of received members only). */
     private boolean peerSends() throws SQLException {
       if (ctx.sends == null) {
-        try (PreparedStatement s = c.prepareStatement("select exists (select 1 from collection_object where source_peer = ?)"
-            + " or exists (select 1 from peer_sent where peer = ?)")) {
-          s.setInt(1, ctx.peerId);
-          s.setInt(2, ctx.peerId);
+        try (PreparedStatement s = c.prepareStatement("select exists (select 1 from collection_object where source_peer = any(?))"
+            + " or exists (select 1 from peer_sent where peer = any(?))")) {
+          s.setArray(1, c.createArrayOf("int4", ctx.self));
+          s.setArray(2, c.createArrayOf("int4", ctx.self));
           try (ResultSet r = s.executeQuery()) {
             r.next();
             ctx.sends = r.getBoolean(1);
@@ -1083,7 +1112,7 @@ public final class Publisher {
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             Integer source = (Integer) r.getObject(2);
-            if (source != null && source == ctx.peerId) {
+            if (ctx.isSelf(source)) {
               sentIds.add(r.getString(1));
               continue;
             }

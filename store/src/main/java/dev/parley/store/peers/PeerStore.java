@@ -46,12 +46,22 @@ public final class PeerStore {
   public Put put(String name, String url, String token, String key, String tlsTrust, AccountStore accounts) {
     return db.inTransaction(c -> {
       boolean created;
+      int id;
       boolean returned = revive(c, name, url, key);
+      java.util.Set<Integer> before = java.util.Set.of();
+      if (key != null) {
+        try (PreparedStatement s = c.prepareStatement("select id from peer where name = ?")) {
+          s.setString(1, name);
+          try (ResultSet r = s.executeQuery()) {
+            if (r.next()) before = java.util.Set.of(sameNode(c, r.getInt(1)));
+          }
+        }
+      }
       try (PreparedStatement s = c.prepareStatement("insert into peer (name, url, token, verifier_key, tls_trust) values (?, ?, ?, ?, ?)"
           + " on conflict (name) do update set url = coalesce(excluded.url, peer.url),"
           + " token = coalesce(excluded.token, peer.token), verifier_key = coalesce(excluded.verifier_key, peer.verifier_key),"
           + " tls_trust = coalesce(excluded.tls_trust, peer.tls_trust)"
-          + " returning (xmax = 0)")) {
+          + " returning (xmax = 0), id")) {
         s.setString(1, name);
         s.setString(2, url);
         s.setString(3, token);
@@ -61,6 +71,16 @@ public final class PeerStore {
           r.next();
           // a returning peer's row was inserted by revive, so this statement updated it: it is added all the same
           created = r.getBoolean(1) || returned;
+          id = r.getInt(2);
+        }
+      }
+      if (key != null) {
+        // a key given joins the names of one node, or moves this name to another: their feeds are built again
+        java.util.Set<Integer> after = java.util.Set.of(sameNode(c, id));
+        if (!after.equals(before) && (after.size() > 1 || before.size() > 1)) {
+          java.util.Set<Integer> both = new java.util.HashSet<>(after);
+          both.addAll(before);
+          dev.parley.store.egress.Publisher.sameNodeChanged(c, both);
         }
       }
       String accountToken = null;
@@ -120,19 +140,51 @@ public final class PeerStore {
     });
   }
 
-  /** Pins the peer's log key when none is pinned yet; returns the key pinned now (the given one, or the one pinned before). */
+  /**
+   * Pins the peer's log key when none is pinned yet; returns the key pinned now (the given one, or the
+   * one pinned before). A key that another peer pinned makes the two one node ({@link #sameNode}): the
+   * feeds of all its names are built again in the same transaction, so that none serves what another
+   * name sent.
+   */
   public String pinKey(String name, String key) {
-    return db.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "update peer set verifier_key = coalesce(verifier_key, ?) where name = ? returning verifier_key")) {
-        s.setString(1, key);
-        s.setString(2, name);
+    return db.inTransactionRetrying(c -> {
+      int id;
+      try (PreparedStatement s = c.prepareStatement("select id, verifier_key from peer where name = ? for update")) {
+        s.setString(1, name);
         try (ResultSet r = s.executeQuery()) {
           if (!r.next()) throw new NotFoundException("no peer named " + name);
-          return r.getString(1);
+          if (r.getString(2) != null) return r.getString(2);
+          id = r.getInt(1);
         }
       }
+      try (PreparedStatement s = c.prepareStatement("update peer set verifier_key = ? where id = ?")) {
+        s.setString(1, key);
+        s.setInt(2, id);
+        s.executeUpdate();
+      }
+      Integer[] node = sameNode(c, id);
+      if (node.length > 1) dev.parley.store.egress.Publisher.sameNodeChanged(c, java.util.Set.of(node));
+      return key;
     });
+  }
+
+  /**
+   * The ids of peer {@code id} and of every other peer, present or removed, whose pinned log key is
+   * its own: one node added under several names, whose names the echo rule judges as one (what the
+   * node sent under one name does not come back to it under another).
+   */
+  public static Integer[] sameNode(Connection c, int id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select ? union select p.id from peer p join peer q on q.verifier_key = p.verifier_key"
+        + " where q.id = ? union select r.id from peer_retired r join peer q on q.verifier_key = r.verifier_key where q.id = ?")) {
+      s.setInt(1, id);
+      s.setInt(2, id);
+      s.setInt(3, id);
+      List<Integer> out = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) out.add(r.getInt(1));
+      }
+      return out.toArray(Integer[]::new);
+    }
   }
 
   public Optional<Peer> find(String name) {

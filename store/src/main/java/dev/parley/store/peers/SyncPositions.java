@@ -142,13 +142,19 @@ public final class SyncPositions {
    * them itself ({@link #sentBy}), or accepted them there before.
    */
   public java.util.Set<String> notToPush(int peer, String remote, java.util.Collection<String> ids) {
-    return db.withConnection(c -> versionKeys(c, ids, SENT + " union all (select stix_id, version from sync_push_accepted a where a.stix_id = k.id and a.peer = ?"
-        + " and a.remote_collection = ? offset 0)", peer, peer, peer, remote));
+    return db.withConnection(c -> {
+      java.sql.Array node = c.createArrayOf("int4", PeerStore.sameNode(c, peer));
+      return versionKeys(c, ids, SENT + " union all (select stix_id, version from sync_push_accepted a where a.stix_id = k.id and a.peer = ?"
+          + " and a.remote_collection = ? offset 0)", node, node, peer, remote);
+    });
   }
 
-  /** The probes of {@link #sentBy}, per id {@code k.id}: the peer's members, and what it sent that was held already. */
-  private static final String SENT = "(select stix_id, version from collection_object c where c.stix_id = k.id and c.source_peer = ? offset 0)"
-      + " union all (select stix_id, version from peer_sent p where p.stix_id = k.id and p.peer = ? offset 0)";
+  /**
+   * The probes of {@link #sentBy}, per id {@code k.id}: the members of the peer's node (its names, {@link
+   * PeerStore#sameNode}), and what it sent that was held already.
+   */
+  private static final String SENT = "(select stix_id, version from collection_object c where c.stix_id = k.id and c.source_peer = any(?) offset 0)"
+      + " union all (select stix_id, version from peer_sent p where p.stix_id = k.id and p.peer = any(?) offset 0)";
 
   /** The "id instant" keys that {@code branches} (probes by {@code k.id}, bound to {@code params}) find for these ids. */
   private static java.util.Set<String> versionKeys(Connection c, java.util.Collection<String> ids, String branches, Object... params)
@@ -270,11 +276,12 @@ public final class SyncPositions {
    * indexes, one per id.
    */
   public java.util.Set<String> sentBy(int peer, java.util.Collection<String> ids) {
-    return db.withConnection(c -> sentBy(c, peer, ids));
+    return db.withConnection(c -> sentBy(c, PeerStore.sameNode(c, peer), ids));
   }
 
-  /** As {@link #sentBy(int, java.util.Collection)}, inside the caller's transaction (the publisher's). */
-  public static java.util.Set<String> sentBy(Connection c, int peer, java.util.Collection<String> ids) throws SQLException {
-    return versionKeys(c, ids, SENT, peer, peer);
+  /** As {@link #sentBy(int, java.util.Collection)} for the names {@code node} of one node, inside the caller's transaction (the publisher's). */
+  public static java.util.Set<String> sentBy(Connection c, Integer[] node, java.util.Collection<String> ids) throws SQLException {
+    java.sql.Array names = c.createArrayOf("int4", node);
+    return versionKeys(c, ids, SENT, names, names);
   }
 }

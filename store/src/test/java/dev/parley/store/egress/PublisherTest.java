@@ -188,6 +188,53 @@ class PublisherTest {
   }
 
   /**
+   * Rule 3 judges a node, not a name: "b" and "b2" are one node added twice (the same log key, pinned
+   * at first contact or given with the peer). What it sent under one name is not served under the
+   * other, whether it was sent before the key joined the names (the feeds are built again) or after,
+   * and a push to the other name leaves it out; a name whose key differs is another node, and reads
+   * it as relay allows (hostile run 10n: the second name read back everything sent under the first).
+   */
+  @Test
+  void feed_oneNodeUnderTwoNames_whatOneNameSentNotServedToTheOther() {
+    String key = "parley.example+0a1b2c3d+AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg=";
+    String clearId = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
+    int b = peer("b", "{\"relay\":true," + GREEN_SHARE.substring(1));
+    int b2 = peer("b2", "{\"relay\":true," + GREEN_SHARE.substring(1));
+    int other = peer("other", GREEN_SHARE);
+    String before = id("indicator");
+    add(shared, b, object("indicator", before, clearId, ""));
+    assertThat(feed(b2, shared)).as("two names, no key known: two nodes").containsExactly(before);
+    String own = id("indicator");
+    add(shared, object("indicator", own, clearId, ""));
+
+    peers.pinKey("b", key);
+    assertThat(feed(b2, shared)).containsExactlyInAnyOrder(before, own);
+    assertThat(peers.pinKey("b2", key)).isEqualTo(key);
+    assertThat(feed(b2, shared)).as("the key joins the names: b2's feed built again").containsExactly(own);
+    String after = id("indicator");
+    add(shared, b2, object("indicator", after, clearId, ""));
+    assertThat(feed(b, shared)).containsExactly(own);
+    assertThat(feed(b2, shared)).containsExactly(own);
+    assertThat(feed(other, shared)).containsExactlyInAnyOrder(before, own, after);
+    // a version the collection held already, sent under one name, leaves the other name's feed
+    add(shared, b, object("indicator", own, clearId, ""));
+    assertThat(feed(b2, shared)).isEmpty();
+    assertThat(new dev.parley.store.peers.SyncPositions(db).notToPush(b2, "remote", List.of(before, after, own)))
+        .hasSize(3);
+    List<String> withheld = new ArrayList<>();
+    new Explanations(db).explain("b2", shared, null, e -> {}, e -> withheld.add(e.id() + " " + e.rule()));
+    assertThat(withheld).containsExactlyInAnyOrder(before + " echo", after + " echo", own + " echo");
+
+    // given with the peer: a third name of the same node reads none of it from the start
+    peers.put("b3", "http://127.0.0.1:2/api1/", null, key, accounts);
+    int b3 = peer("b3", "{\"relay\":true," + GREEN_SHARE.substring(1));
+    assertThat(feed(b3, shared)).isEmpty();
+    // a name given another key leaves the node: it reads what the others sent, as relay allows
+    peers.put("b3", "http://127.0.0.1:2/api1/", null, key.replace("0a1b2c3d", "0f0f0f0f"), accounts);
+    assertThat(feed(b3, shared)).containsExactlyInAnyOrder(before, own, after);
+  }
+
+  /**
    * Rule 3 by every peer that sent a version: "a" sent a GREEN object with relay, "c" (relay allowed
    * too) sent back an identical copy into another shared collection. When "a" withdraws relay, the
    * copy leaves "d"'s feed with a's own, and what names it too; a copy arriving after the withdrawal
