@@ -211,6 +211,45 @@ class SyncTest {
     }
   }
 
+  /**
+   * A peer whose node refuses this node's credential (HTTP 401) is not asked again with it every
+   * pass: the loop waits 30 s, then twice as long each time, and the peer's detail says so, without
+   * the answer's error_id (hostile run 10n: a peer refusing the token at an interval of a second drew
+   * a request and a warning every second, each message new by its error_id). A new token is tried at
+   * once.
+   */
+  @Test
+  void sync_peerRefusingTheCredential_notAskedAgainUntilItsWaitOrANewToken() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<String> sent = new java.util.concurrent.atomic.AtomicReference<>();
+    try (FakePeer refusing = new FakePeer(b, "refusing", (x, path) -> {
+      asked.incrementAndGet();
+      sent.set(x.getRequestHeaders().getFirst("Authorization"));
+      FakePeer.reply(x, 401, "{\"title\":\"Unauthorized\",\"description\":\"the credential sent was refused\",\"error_id\":\""
+          + UUID.randomUUID() + "\",\"http_status\":\"401\"}");
+    })) {
+      String name = refusing.name;
+      agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"closed\"}]}");
+      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(b.stores(), dev.parley.sync.Sync.Settings.defaults())) {
+        dev.parley.sync.PeerReport first = sync.pass(java.util.Optional.of(name)).get(0);
+        assertThat(first.state()).isEqualTo("unreachable");
+        assertThat(first.detail()).contains("HTTP 401: Unauthorized: the credential sent was refused")
+            .contains("asked again after 30 s").doesNotContain("error_id");
+        int once = asked.get();
+        assertThat(once).isPositive();
+        dev.parley.sync.PeerReport second = sync.pass(java.util.Optional.of(name)).get(0);
+        assertThat(second.detail()).isEqualTo(first.detail());
+        assertThat(asked.get()).as("not asked again with the credential it refused").isEqualTo(once);
+        assertThat(peer(b, name).get("detail").asText()).isEqualTo(first.detail());
+
+        cli(b, "peer", "add", name, "--url", peer(b, name).get("url").asText(), "--token", "t2");
+        sync.pass(java.util.Optional.of(name));
+        assertThat(asked.get()).as("a new token is tried at once").isGreaterThan(once);
+        assertThat(sent.get()).contains("t2");
+      }
+    }
+  }
+
   @Test
   void sync_peerAnsweringGarbage_reportedUnreachableWithWhereAndOthersStillSynced() throws Exception {
     try (FakePeer hostile = new FakePeer(b, "hostile", (x, path) -> FakePeer.reply(x, 200,

@@ -254,6 +254,20 @@ final class PeerClient {
   /** The server's own words on a failure, kept short and on one line. */
   static String reason(byte[] body) {
     if (body == null || body.length == 0) return "";
+    if (body.length <= 65_536 && body[0] == '{') {
+      // a TAXII error: its title and description, not its error_id, which differs at every answer (a peer refusing
+      // the same thing every pass logged a new message, and so a warning, every pass)
+      try {
+        JsonNode error = Json.mapper().readTree(body);
+        if (error.path("title").isTextual()) {
+          String text = error.get("title").asText() + (error.path("description").isTextual() ? ": " + error.get("description").asText() : "");
+          text = text.strip().replaceAll("\\s+", " ");
+          return ": " + (text.length() > 300 ? text.substring(0, 300) : text);
+        }
+      } catch (IOException | RuntimeException notJson) {
+        // said as it stands, below
+      }
+    }
     String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
     return text.isEmpty() ? "" : ": " + text;
   }

@@ -164,6 +164,12 @@ public final class Sync implements AutoCloseable {
       LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
       return tally.report(peer.name(), Peer.FORKED, why);
     }
+    Refused refused = credentialsRefused.get(peer.name());
+    if (refused != null && refused.token().equals(String.valueOf(peer.token())) && Instant.now().isBefore(refused.until())) {
+      // not asked again with a credential it refused: an interval of a second made a request and a line a second
+      LOG.debug("sync with peer {}: its credential was refused; held until {}", peer.name(), refused.until());
+      return tally.report(peer.name(), Peer.UNREACHABLE, refused.why());
+    }
     boolean pinned = peer.tlsTrust() != null;
     HttpClient to = pinned ? pinnedHttp.computeIfAbsent(peer.tlsTrust(), t -> PeerClient.newHttp(settings.connectTimeout(), t)) : http;
     PeerClient client = new PeerClient(to, peer.url(), peer.token(), settings.requestTimeout(), pinned);
@@ -209,7 +215,7 @@ public final class Sync implements AutoCloseable {
             // the peer answered, and refused: its agreement no longer accepts the collection, or its
             // account may not write there. Not a peer down: the pull and the receipts go on, and the
             // push waits, a minute then twice as long each time, up to a day
-            if (!f.refusal()) throw f;
+            if (!f.refusal() || f.httpStatus() == 401) throw f;
             pushDetail = hold(peer, entry, p.to(), held, f);
           }
         }
@@ -230,10 +236,16 @@ public final class Sync implements AutoCloseable {
       if (pullDetail != null && !java.util.Objects.equals(detail, peer.detail())) {
         LOG.warn("sync with peer {} ({}): {}; the rest of the pass went on", peer.name(), peer.url(), pullDetail);
       }
+      if (credentialsRefused.remove(peer.name()) != null) LOG.info("sync with peer {}: its node takes this node's credential again", peer.name());
       stores.peers().state(peer.name(), Peer.OK, detail);
       stores.peers().synced(peer.name(), Instant.now());
       return tally.report(peer.name(), Peer.OK, detail);
     } catch (PeerFailure f) {
+      if (f.httpStatus() == 401) {
+        String why = refuse(peer, refused, f);
+        stores.peers().state(peer.name(), f.state(), why);
+        return tally.report(peer.name(), f.state(), why);
+      }
       // said once when it starts or changes; a peer down for a day is not a warning every pass
       if (f.state().equals(peer.state()) && java.util.Objects.equals(f.getMessage(), peer.detail())) {
         LOG.debug("sync with peer {} ({}): still {}: {}", peer.name(), peer.url(), f.state(), f.getMessage());
@@ -284,6 +296,35 @@ public final class Sync implements AutoCloseable {
     String why = "pushes to its collection " + remote + " are refused (" + f.getMessage() + "); tried again after " + wait.toSeconds() + " s";
     if (before == null || !before.refusal().equals(f.getMessage())) LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
     pushesHeld.put(entry, new Held(Instant.now().plus(wait), wait, f.getMessage(), why));
+    return why;
+  }
+
+  /** The credential a peer's node refused (HTTP 401): not sent again before {@code until}; {@code backoff} doubles at each refusal. */
+  private record Refused(Instant until, Duration backoff, String token, String why) {}
+
+  /** The first wait after a peer's node refused this node's credential; it doubles up to {@link #CREDENTIAL_WAIT_MAX}. */
+  static final Duration CREDENTIAL_WAIT = Duration.ofSeconds(30);
+  static final Duration CREDENTIAL_WAIT_MAX = Duration.ofHours(1);
+
+  /** Peers whose node refused the token this node uses there, in this process, by name. */
+  private final java.util.Map<String, Refused> credentialsRefused = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Holds back a peer whose node refused this node's credential: asking again with the same token
+   * will not help until its operator acts, so the loop waits, 30 s then twice as long each time up to
+   * an hour, and says so once; a new token ({@code parley peer add NAME --token}) is tried at the next
+   * pass, and a {@code parley sync} run always asks.
+   */
+  private String refuse(Peer peer, Refused before, PeerFailure f) {
+    String token = String.valueOf(peer.token());
+    boolean again = before != null && before.token().equals(token);
+    Duration wait = again ? before.backoff().multipliedBy(2) : CREDENTIAL_WAIT;
+    if (wait.compareTo(CREDENTIAL_WAIT_MAX) > 0) wait = CREDENTIAL_WAIT_MAX;
+    String why = "its node refused this node's credential (" + f.getMessage() + "); asked again after " + wait.toSeconds()
+        + " s, or at once after parley peer add " + peer.name() + " --token NEW_TOKEN";
+    if (again) LOG.debug("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
+    else LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
+    credentialsRefused.put(peer.name(), new Refused(Instant.now().plus(wait), wait, token, why));
     return why;
   }
 
