@@ -20,6 +20,7 @@ import dev.parley.store.detect.DetectionStore;
 import dev.parley.store.objects.AddOutcome;
 import dev.parley.store.objects.ConflictPolicy;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -232,7 +233,11 @@ public final class TelemetryDetection implements AutoCloseable {
       Remembered memory = e.getValue();
       List<Sighting> found = new ArrayList<>();
       List<String> fresh = new ArrayList<>();
-      synchronized (memory) {
+      // a source whose run is reading a request is passed over until the next second: a slow body held every
+      // source's release behind it
+      if (all) memory.lock.lock();
+      else if (!memory.lock.tryLock()) continue;
+      try {
         for (java.util.Iterator<Held> it = memory.held.values().iterator(); it.hasNext(); ) {
           Held h = it.next();
           if (!all && !take(h.sighting.indicator().group())) continue;
@@ -240,6 +245,8 @@ public final class TelemetryDetection implements AutoCloseable {
           fresh.addAll(h.fresh);
           it.remove();
         }
+      } finally {
+        memory.lock.unlock();
       }
       if (found.isEmpty()) continue;
       Instant now = Instant.now();
@@ -297,6 +304,10 @@ public final class TelemetryDetection implements AutoCloseable {
    * its marking (a set of records of two markings is sighted under the stricter).
    */
   private static final class Remembered {
+    /** Held by a run from its first read to its end, and briefly by the release of held sightings; fair: runs go in the order they came. */
+    final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock(true);
+    /** Keys whose sightings could not be stored: forgotten by the next run, so that they count when sent again. */
+    final java.util.concurrent.ConcurrentLinkedQueue<String> unstored = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** The (record, indicator) keys ({@link Detector#key}) counted within the window, with when. */
     Map<String, Instant> counted;
     /** The records among them, by record id, with when last counted: for the count of repeats. */
@@ -392,13 +403,13 @@ public final class TelemetryDetection implements AutoCloseable {
    */
   public Result run(TelemetryReader reader, String source, Tlp tlp, IndicatorSet indicators, MatcherSnapshot matcher,
       boolean store, Consumer<TelemetryItem.Malformed> malformed) throws IOException {
-    return run(reader, source, tlp, Detector.byId(indicators.indicators()), matcher, store, false, malformed);
+    return run(reader, source, tlp, Detector.byId(indicators.indicators()), matcher, store, false, null, malformed);
   }
 
   /** As above, with a live snapshot's indicators by id (not copied). */
   public Result run(TelemetryReader reader, String source, Tlp tlp, LiveIndicators.Snapshot snapshot, boolean store,
       Consumer<TelemetryItem.Malformed> malformed) throws IOException {
-    return run(reader, source, tlp, snapshot.byId(), snapshot.matcher(), store, false, malformed);
+    return run(reader, source, tlp, snapshot.byId(), snapshot.matcher(), store, false, null, malformed);
   }
 
   /**
@@ -411,7 +422,18 @@ public final class TelemetryDetection implements AutoCloseable {
    */
   public Result runStoringLater(TelemetryReader reader, String source, Tlp tlp, LiveIndicators.Snapshot snapshot,
       Consumer<TelemetryItem.Malformed> malformed) throws IOException {
-    return run(reader, source, tlp, snapshot.byId(), snapshot.matcher(), true, true, malformed);
+    return run(reader, source, tlp, snapshot.byId(), snapshot.matcher(), true, true, null, malformed);
+  }
+
+  /**
+   * A stored run for a request: {@link #run} or, with {@code storeLater}, {@link #runStoringLater};
+   * one that finds another run over the source going on waits {@code wait} at most for it, then
+   * throws {@link SourceBusy} having read nothing (a request trickling its body held every other
+   * request of its account and format for as long as it lasted).
+   */
+  public Result runRequest(TelemetryReader reader, String source, Tlp tlp, LiveIndicators.Snapshot snapshot, boolean storeLater,
+      Duration wait, Consumer<TelemetryItem.Malformed> malformed) throws IOException {
+    return run(reader, source, tlp, snapshot.byId(), snapshot.matcher(), true, storeLater, java.util.Objects.requireNonNull(wait), malformed);
   }
 
   /** Stores what the runs left to store, and stops the thread that stores them. */
@@ -435,11 +457,22 @@ public final class TelemetryDetection implements AutoCloseable {
   }
 
   private Result run(TelemetryReader reader, String source, Tlp tlp, Map<String, dev.parley.detect.Indicator> byId,
-      MatcherSnapshot matcher, boolean store, boolean storeLater, Consumer<TelemetryItem.Malformed> malformed) throws IOException {
+      MatcherSnapshot matcher, boolean store, boolean storeLater, Duration wait, Consumer<TelemetryItem.Malformed> malformed)
+      throws IOException {
     Remembered memory = sources.computeIfAbsent(source, s -> new Remembered());
     Runnable deferred = null;
     Result result;
-    synchronized (memory) {
+    if (wait == null) {
+      memory.lock.lock();
+    } else {
+      try {
+        if (!memory.lock.tryLock(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) throw new SourceBusy(source, wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while waiting for another run over " + source);
+      }
+    }
+    try {
       Instant now = Instant.now();
       if (memory.counted == null) {
         memory.counted = new HashMap<>(stores.detection().counted(source, now));
@@ -449,6 +482,7 @@ public final class TelemetryDetection implements AutoCloseable {
           memory.groupKeyed |= Remembered.isGroupKey(key);
         });
       }
+      for (String key = memory.unstored.poll(); key != null; key = memory.unstored.poll()) memory.counted.remove(key);
       memory.forget(now.minus(DetectionStore.REPEAT_WINDOW));
       List<String> fresh = new ArrayList<>();
       // a dry run changes nothing, the carried memory included
@@ -516,9 +550,22 @@ public final class TelemetryDetection implements AutoCloseable {
           memory.carried = new Detector.Memory();
         }
       }
+    } finally {
+      memory.lock.unlock();
     }
     if (deferred != null) later.execute(deferred);
     return result;
+  }
+
+  /**
+   * A run over a source that another run held longer than the caller would wait: nothing of it was
+   * read (runs of one source go one at a time: their memory of counted records is one).
+   */
+  public static final class SourceBusy extends RuntimeException {
+    public SourceBusy(String source, Duration waited) {
+      super("another run over " + source + " has been reading for more than " + waited.toSeconds()
+          + " s (the runs of one source go one at a time); nothing of this one was read");
+    }
   }
 
   /** Stores a run's sightings (their objects), their feedback and its counted records; returns {stored, refused}. */
@@ -536,9 +583,8 @@ public final class TelemetryDetection implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("the sightings of a run over {} could not be stored ({}); its records count again when they are sent again",
           source, e.getMessage());
-      synchronized (memory) {
-        for (String id : fresh) memory.counted.remove(id);
-      }
+      // forgotten by the source's next run: waiting here for a run that reads a slow body held every deferred store behind it
+      memory.unstored.addAll(fresh);
     }
   }
 

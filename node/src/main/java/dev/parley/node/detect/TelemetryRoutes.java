@@ -28,7 +28,10 @@ import java.util.Map;
  * against the node's live indicators, sightings stored. The body is streamed, line by line, into
  * the reader (no line beyond 1 MiB), never held whole: what a request costs grows with its size
  * and its hits, nothing more. One request is one detection run, its source the account and format
- * (records sent again by that account within 24 hours are not counted again). Answers 202 with the
+ * (records sent again by that account within 24 hours are not counted again); the requests of one
+ * source are read one at a time, and one that waits {@link #SOURCE_WAIT} for another answers 503
+ * having read nothing; a body slower than {@link #BODY_MIN_RATE} bytes a second on average past
+ * {@link #BODY_GRACE} is cut off (408). Answers 202 with the
  * counts of records read and malformed; errors as TAXII error messages (401 without a valid
  * credential, 403 without the telemetry right, 415 for another media type or a content coding, 400 for a bad parameter
  * or an unreadable body).
@@ -38,6 +41,13 @@ public final class TelemetryRoutes {
   public static final String NDJSON = "application/x-ndjson";
   /** Malformed lines a response lists (all are counted). */
   private static final int LISTED = 10;
+  /** How long a request waits for another of its account and format to end before it answers 503 having read nothing. */
+  static final java.time.Duration SOURCE_WAIT = java.time.Duration.ofSeconds(30);
+  /** {@link #SOURCE_WAIT}, shorter in tests. */
+  static volatile java.time.Duration sourceWait = SOURCE_WAIT;
+  /** The least average rate of a body, in bytes a second, once {@link #BODY_GRACE} has passed. */
+  static final long BODY_MIN_RATE = 1024;
+  static final java.time.Duration BODY_GRACE = java.time.Duration.ofSeconds(30);
 
   private TelemetryRoutes() {}
 
@@ -110,10 +120,16 @@ public final class TelemetryRoutes {
     Consumer<TelemetryItem.Malformed> onMalformed = bad -> {
       if (listed.size() < LISTED) listed.addObject().put("line", bad.line()).put("reason", bad.reason());
     };
-    try (TelemetryReader reader = format.open(ctx.req().getInputStream(), source)) {
-      result = reads ? detection.runs().run(reader, source, tlp, snapshot, true, onMalformed)
-          : detection.runs().runStoringLater(reader, source, tlp, snapshot, onMalformed);
+    try (TelemetryReader reader = format.open(new PacedBody(ctx.req().getInputStream(), BODY_MIN_RATE, BODY_GRACE), source)) {
+      result = detection.runs().runRequest(reader, source, tlp, snapshot, !reads, sourceWait, onMalformed);
+    } catch (TelemetryDetection.SourceBusy e) {
+      throw new TaxiiError(503, "Service unavailable", "another request of this account with format " + formatName
+          + " has been read for more than " + sourceWait.toSeconds() + " s (the requests of one account and format are read one at a"
+          + " time); nothing of this one was read: send it again later", Map.of(), Map.of("Retry-After", "5"));
+    } catch (PacedBody.TooSlow e) {
+      throw TaxiiError.of(408, "Request timeout", e.getMessage());
     } catch (IOException | UncheckedIOException e) {
+      if (e.getCause() instanceof PacedBody.TooSlow slow) throw TaxiiError.of(408, "Request timeout", slow.getMessage());
       throw dev.parley.node.taxii.Errors.unreadBody(e);
     }
     ObjectNode body = Json.mapper().createObjectNode();

@@ -278,6 +278,50 @@ class TelemetryPostTest {
     assertThat(sensor.json().has("cut_short")).isFalse();
   }
 
+  /**
+   * A request that stalls its body holds its own account and format only, and not for ever: a second
+   * request of theirs waits a bounded time, then answers 503 with Retry-After having read nothing
+   * (sent again later, its record counts); another account's request is not held at all (hostile run
+   * 12n: a stalled POST held every other request of its account and format while it lasted).
+   */
+  @Test
+  void post_whileAnotherOfTheAccountStalls_503AfterABoundedWaitOtherAccountsNotHeld() throws Exception {
+    String id = newId("indicator");
+    addIndicators(indicator(id, "2020-01-01T00:00:00.000Z", ""));
+    String auth = telemetryAccount();
+    java.time.Duration before = TelemetryRoutes.sourceWait;
+    TelemetryRoutes.sourceWait = java.time.Duration.ofSeconds(1);
+    try (java.net.Socket stalled = new java.net.Socket("127.0.0.1", get().port())) {
+      String line = flow(ip, 1, 21001) + "\n";
+      stalled.getOutputStream().write(("POST /telemetry?format=eve HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + auth
+          + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 1000000\r\n\r\n" + line)
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      stalled.getOutputStream().flush();
+      Thread.sleep(500); // its run holds the account's source, its first line read
+
+      Reply busy = postTelemetry("?format=eve", auth, flow(ip, 2, 21002) + "\n");
+      assertThat(busy.status()).as(busy.raw().body()).isEqualTo(503);
+      assertThat(busy.raw().headers().firstValue("Retry-After")).hasValue("5");
+      assertThat(busy.raw().body()).contains("nothing of this one was read");
+      Reply other = postTelemetry("?format=eve", telemetryAccount(), flow(ip, 3, 21003) + "\n");
+      assertThat(other.status()).as(other.raw().body()).isEqualTo(202);
+      assertThat(other.json().get("sightings").asInt()).isEqualTo(1);
+    } finally {
+      TelemetryRoutes.sourceWait = before;
+    }
+    // the stalled request ended with its connection, and stored nothing; the refused one, sent again, counts
+    Reply again = null;
+    for (int i = 0; i < 100; i++) {
+      again = postTelemetry("?format=eve", auth, flow(ip, 2, 21002) + "\n");
+      if (again.status() != 503) break;
+      Thread.sleep(100);
+    }
+    assertThat(again.status()).as(again.raw().body()).isEqualTo(202);
+    assertThat(again.json().get("read").asInt()).isEqualTo(1);
+    assertThat(again.json().get("sightings").asInt()).isEqualTo(1);
+    assertThat(sightingsOf(id)).extracting(s -> s.get("count").asInt()).containsExactlyInAnyOrder(1, 1);
+  }
+
   /** A distrustful sender racing itself: the same records sent twice at once by one account still count once. */
   @Test
   void post_sameRecordsTwiceAtOnce_countedOnce() throws Exception {
