@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A file is known by its identity, its device and inode ({@link #key}), not by its name: a file
  * renamed in the folder (a rotation, {@code conn.log} to {@code conn.log.1}) or the folder named by
- * another path (a symbolic link) is not read again. A new file under an old name is another file,
+ * another path (a symbolic link) is not read again. A followed file that leaves the folder (moved
+ * out, or deleted) is read to its last whole line through the handle kept open on it ({@link #drain}). A new file under an old name is another file,
  * read from its start. A file shorter than its position, or whose first 4 KiB or the 4 KiB before
  * its position are no longer those read (truncated and written again, as {@code copytruncate}
  * does), is read from its start; so is a file of the size read whose time of modification moved
@@ -278,12 +279,15 @@ final class TelemetryFolder implements AutoCloseable {
     gone.values().removeIf(g -> g.since().plus(GONE_FOR).isBefore(now));
     compressedSeen.removeIf(k -> !all.contains(k.substring(0, k.lastIndexOf(' '))));
     kinds.keySet().retainAll(all);
-    for (var it = positions.entrySet().iterator(); it.hasNext(); ) {
-      var e = it.next();
-      if (present.contains(e.getKey())) continue;
-      it.remove();
+    List<Map.Entry<String, DetectionStore.Position>> leaving = new java.util.ArrayList<>();
+    for (var e : positions.entrySet()) if (!present.contains(e.getKey())) leaving.add(e);
+    for (var e : leaving) {
+      // out of the folder (not its identity taken by compressed data there): what it grew by is still read
+      DetectionStore.Position at = all.contains(e.getKey()) ? e.getValue() : drain(e.getKey(), e.getValue());
+      closeHandle(e.getKey());
+      positions.remove(e.getKey());
       seen.remove(e.getKey());
-      left(e.getKey(), e.getValue());
+      left(e.getKey(), at);
     }
   }
 
@@ -365,29 +369,100 @@ final class TelemetryFolder implements AutoCloseable {
       return;
     }
     followed.put(key, new Followed(format.get(), file.toString()));
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+    RandomAccessFile raf = handles.get(key);
+    if (raf == null) {
+      raf = new RandomAccessFile(file.toFile(), "r");
+      handles.put(key, raf);
+    }
+    try {
       if (at.head() != null && !at.head().equals(head(raf, at.bytes()))) {
         log.info("{} begins with other bytes than those read: written again, read from its start", file);
         left(key, at);
         at = restart(at);
       }
-      long end = lastLineEnd(raf, at.bytes(), size);
-      if (end <= at.bytes()) return; // no whole line yet
-      if (at.bytes() == 0 && at.header() != null) {
-        raf.seek(0);
-        if (raf.read() == '#') at = START; // a header of its own: the one kept is not in force
-      }
-      String name = file.toString();
-      if (at.bytes() > 0 && at.header() == null) {
-        at = new DetectionStore.Position(at.bytes(), at.lines(), at.head(), headerBefore(raf, at.bytes(), format.get(), name));
-        positions.put(key, at);
-      }
-      raf.seek(at.bytes());
-      InputStream slice = new Bounded(Channels.newInputStream(raf.getChannel()), end - at.bytes());
-      Read read = read(key, name, format.get(), at, slice);
-      DetectionStore.Position next = new DetectionStore.Position(end, read.lines(), head(raf, end), read.header());
-      stores.detection().savePosition(key, next);
-      positions.put(key, next);
+      readOn(key, file.toString(), format.get(), raf, at, size);
+    } catch (IOException | RuntimeException e) {
+      closeHandle(key);
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the file behind {@code raf} from {@code at} to its last whole line before {@code size} as one
+   * run, and keeps the position after it (in memory and in the database).
+   */
+  private void readOn(String key, String name, TelemetryFormat format, RandomAccessFile raf, DetectionStore.Position at, long size)
+      throws IOException {
+    long end = lastLineEnd(raf, at.bytes(), size);
+    if (end <= at.bytes()) return; // no whole line yet
+    if (at.bytes() == 0 && at.header() != null) {
+      raf.seek(0);
+      if (raf.read() == '#') at = START; // a header of its own: the one kept is not in force
+    }
+    if (at.bytes() > 0 && at.header() == null) {
+      at = new DetectionStore.Position(at.bytes(), at.lines(), at.head(), headerBefore(raf, at.bytes(), format, name));
+      positions.put(key, at);
+    }
+    raf.seek(at.bytes());
+    InputStream slice = new Bounded(Channels.newInputStream(raf.getChannel()), end - at.bytes());
+    Read read = read(key, name, format, at, slice);
+    DetectionStore.Position next = new DetectionStore.Position(end, read.lines(), head(raf, end), read.header());
+    stores.detection().savePosition(key, next);
+    positions.put(key, next);
+  }
+
+  /**
+   * A followed file that left the folder (moved out, or deleted) between two looks: the whole lines
+   * written to it since the last look are read through its handle, which still reaches it, so that a
+   * writer's last lines before an archiver moved the file are not lost (hostile run 12n). Returns the
+   * position it was read up to.
+   */
+  private DetectionStore.Position drain(String key, DetectionStore.Position at) {
+    RandomAccessFile raf = handles.remove(key);
+    Followed f = followed.get(key);
+    if (raf == null || f == null) {
+      closeQuietly(raf);
+      return at;
+    }
+    try {
+      long size = raf.length();
+      if (size <= at.bytes() || at.head() != null && !at.head().equals(head(raf, at.bytes()))) return at;
+      readOn(key, f.name() + " (since moved out of the folder)", f.format(), raf, at, size);
+      return positions.getOrDefault(key, at);
+    } catch (IOException | RuntimeException e) {
+      log.warn("{} left the folder; its last lines could not be read: {}", f.name(), e.getMessage());
+      return at;
+    } finally {
+      closeQuietly(raf);
+    }
+  }
+
+  /**
+   * The open handles of followed files, by identity, the most recently used last; at most {@link
+   * #HANDLES}: past that the least recently used is closed (a file without a handle that leaves the
+   * folder takes the lines written since the last look with it).
+   */
+  private final Map<String, RandomAccessFile> handles = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, RandomAccessFile> eldest) {
+      if (size() <= HANDLES) return false;
+      closeQuietly(eldest.getValue());
+      return true;
+    }
+  };
+
+  static final int HANDLES = 256;
+
+  private void closeHandle(String key) {
+    closeQuietly(handles.remove(key));
+  }
+
+  private static void closeQuietly(RandomAccessFile raf) {
+    if (raf == null) return;
+    try {
+      raf.close();
+    } catch (IOException e) {
+      // a handle only read from: nothing is lost
     }
   }
 
@@ -530,6 +605,10 @@ final class TelemetryFolder implements AutoCloseable {
       thread.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!thread.isAlive()) {
+      for (RandomAccessFile raf : handles.values()) closeQuietly(raf);
+      handles.clear();
     }
   }
 

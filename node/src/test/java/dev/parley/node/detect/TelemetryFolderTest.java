@@ -450,6 +450,39 @@ class TelemetryFolderTest {
   }
 
   /**
+   * A followed file that grew and left the folder between two looks, moved out by an archiver or
+   * deleted: the whole lines it grew by are read all the same, through the handle the follower keeps
+   * (hostile run 12n: lines appended just before a move were lost without a word); a half line is not.
+   */
+  @Test
+  void folder_grownThenMovedOutOrDeletedBetweenTwoLooks_itsLastWholeLinesRead() throws Exception {
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder();
+        TelemetryFolder follower = TelemetryFolder.start(node.stores(), node.detection(), folder, Duration.ofSeconds(2), log)) {
+      addIndicator(node);
+      Path conn = folder.resolve("conn.log");
+      Path dns = folder.resolve("dns.log");
+      append(conn, hits(0, 3));
+      append(dns, hits(10, 2));
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(5);
+      // just after a look: the next is 2 s away
+      append(conn, conn("1764497000.000000", "M1", "198.51.100.7") + conn("1764497001.000000", "M2", "198.51.100.7") + "1764497002.0");
+      Files.move(conn, data.resolve("archived-conn.log"));
+      append(dns, conn("1764497003.000000", "D1", "198.51.100.7"));
+      Files.delete(dns);
+      follower.awaitRound();
+      assertThat(total(node)).as(log.lines(Level.INFO, "") + " " + log.lines(Level.WARN, "")).isEqualTo(8);
+      assertThat(follower.recordsRead()).isEqualTo(8);
+      assertThat(log.lines(Level.INFO, "since moved out of the folder")).hasSize(2);
+      // a file under the old name is another file, read from its start
+      append(conn, hits(20, 1));
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(9);
+    }
+  }
+
+  /**
    * copytruncate on a Zeek TSV log: the writer goes on appending records to the emptied file, with no
    * header; they are read with the header that was in force (a hostile run's 400 lines were each
    * malformed, 40 hits lost). A file written again with a header of its own is read with that one.
