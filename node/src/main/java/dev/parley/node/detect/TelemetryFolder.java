@@ -171,12 +171,14 @@ final class TelemetryFolder implements AutoCloseable {
     // compressed data, has left before any compressed file is looked at, and the text files are read
     // (and a truncation seen) before the compressed ones
     Map<Path, String> keys = new HashMap<>();
+    Map<Path, BasicFileAttributes> attributes = new HashMap<>();
     Map<Path, String> compressions = new HashMap<>();
     for (Path file : files) {
       try {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
         String key = key(a, file);
         keys.put(file, key);
+        attributes.put(file, a);
         String compression = compressionOf(file, key, a);
         if (!compression.isEmpty()) compressions.put(file, compression);
       } catch (IOException e) {
@@ -196,7 +198,7 @@ final class TelemetryFolder implements AutoCloseable {
         try {
           String key = keys.get(file);
           if (key == null) key = key(file);
-          if (compression == null) follow(file, key);
+          if (compression == null) follow(file, key, attributes.get(file));
           else compressedFile(file, key, compression);
           failing.remove(file);
         } catch (IOException | UncheckedIOException e) {
@@ -324,7 +326,12 @@ final class TelemetryFolder implements AutoCloseable {
 
   private record Gone(DetectionStore.Position at, Followed file, java.time.Instant since) {}
 
-  private void follow(Path file, String key) throws IOException {
+  /**
+   * One look at a followed file, its attributes {@code a} read in this look (null: read here): one
+   * status of each file a look, as the look's cost grows with the files of the folder.
+   */
+  private void follow(Path file, String key, BasicFileAttributes a) throws IOException {
+    if (a == null) a = Files.readAttributes(file, BasicFileAttributes.class);
     compressed.remove(file);
     DetectionStore.Position at = positions.get(key);
     if (at == null) {
@@ -340,7 +347,7 @@ final class TelemetryFolder implements AutoCloseable {
       }
       positions.put(key, at);
     }
-    long size = Files.size(file);
+    long size = a.size();
     if (size < at.bytes()) {
       log.info("{} is shorter than where it was read up to: read again from its start", file);
       left(key, at);
@@ -351,7 +358,7 @@ final class TelemetryFolder implements AutoCloseable {
     }
     if (size == at.bytes()) {
       // nothing new, unless the file was written again to exactly the size read: its head then differs
-      java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
+      java.nio.file.attribute.FileTime modified = a.lastModifiedTime();
       if (at.head() == null || modified.equals(seen.put(key, modified))) return;
       try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
         if (at.head().equals(head(raf, size))) return;
