@@ -175,6 +175,14 @@ final class AddRequests implements AutoCloseable {
         load.submit(chunk);
       }
       load.finish();
+    } catch (dev.parley.store.objects.BulkLoad.NoLongerAccepted e) {
+      // the peer's terms changed under the request: what was stored before stays, the rest is refused by the new terms
+      LOG.info("storing the objects of status {} stopped: {}", status, e.getMessage());
+      try {
+        stores.statuses().failPending(status, "not stored: " + e.getMessage());
+      } catch (RuntimeException f) {
+        LOG.warn("cannot record the failure in status {}: {}", status, f.toString());
+      }
     } catch (RuntimeException e) {
       LOG.warn("storing the objects of status {} stopped: {}", status, e.toString());
       try {

@@ -231,6 +231,7 @@ public final class BulkLoad<R> implements AutoCloseable {
       PullPosition at = s.page();
       List<AddOutcome> outcomes = db.inTransaction(tx -> {
         if (at != null) SyncPositions.lockPeer(tx, at.peer()); // the peer's row before the log's (lock order, ARCHITECTURE)
+        else if (mode.sourcePeer() != null) acceptedNow(tx, mode.sourcePeer());
         List<AddOutcome> out = s.batch() == null ? List.of() : objects.add(tx, s.batch(), mode, recent);
         if (status != null) statuses.settle(tx, status, listener.settlements(s.tags(), out));
         if (at != null) {
@@ -244,6 +245,39 @@ public final class BulkLoad<R> implements AutoCloseable {
       recent.committed();
       if (outcomes.size() >= dev.parley.store.Foreground.BULK) db.foreground().mark();
       listener.committed(s.tags(), outcomes);
+    }
+  }
+
+  /**
+   * A peer's write (its TAXII POST) is stored only while its agreement in force accepts the
+   * collection: judged in the transaction that stores it, under the peer's row, which an agreement's
+   * install takes first. So a write either commits before the new terms are installed or is judged by
+   * them (hostile run 10n: a push in flight when {@code accept} was removed was stored 24 ms after the
+   * new version's install time).
+   */
+  private void acceptedNow(java.sql.Connection tx, int peer) throws java.sql.SQLException {
+    // the peer's row first (lock order, ARCHITECTURE); a peer removed meanwhile has no terms, and accepts nothing
+    try (java.sql.PreparedStatement s = tx.prepareStatement("select 1 from peer where id = ? for no key update")) {
+      s.setInt(1, peer);
+      try (java.sql.ResultSet r = s.executeQuery()) {
+        if (!r.next()) throw new NoLongerAccepted();
+      }
+    }
+    try (java.sql.PreparedStatement s = tx.prepareStatement("select 1 from peer p join account_right r on r.account = p.name"
+        + " where p.id = ? and r.can_write and (r.collection = ? or r.collection = '*')")) {
+      s.setInt(1, peer);
+      s.setString(2, collection.toString());
+      try (java.sql.ResultSet r = s.executeQuery()) {
+        if (!r.next()) throw new NoLongerAccepted();
+      }
+    }
+  }
+
+  /** A peer's write that its agreement stopped accepting while it was stored: the rest of it is not stored. */
+  public static final class NoLongerAccepted extends StoreException {
+    NoLongerAccepted() {
+      super("the agreement with this peer no longer accepts writes to the collection (its terms changed while the objects were"
+          + " stored)", null);
     }
   }
 

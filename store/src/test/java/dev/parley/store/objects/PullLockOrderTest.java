@@ -129,6 +129,52 @@ class PullLockOrderTest {
     assertThat(number("select size from log_head")).isEqualTo(logBefore + 51);
   }
 
+  /**
+   * A peer's write (a push: no page) is judged by the terms in force when it commits: an install that
+   * withdraws {@code accept} while the write waits for the peer's row leaves it refused, nothing of it
+   * stored; before the install, the same write is stored (hostile run 10n: a push in flight was stored
+   * 24 ms after the new terms' install time).
+   */
+  @Test
+  void push_whileAnInstallWithdrawsAccept_judgedByTheNewTermsNothingStored() throws Exception {
+    sql("insert into account (name, token_sha256) values ('a', '\\x01')");
+    sql("insert into account_right (account, collection, can_read, can_write) values ('a', '" + c + "', false, true)");
+    try (BulkLoad<String> load = new BulkLoad<>(db, store, new StatusStore(db), null, c, new AddMode(ConflictPolicy.KEEP, PEER), 1000,
+        judges, new BulkLoad.Listener<>() {})) {
+      load.submit(() -> admitted(3));
+      load.finish();
+    }
+    assertThat(store.count(c)).isEqualTo(3);
+
+    CountDownLatch peerHeld = new CountDownLatch(1);
+    // as AgreementStore.install: the peer's row, then the account's rights, committed while the write waits
+    CompletableFuture<Void> install = CompletableFuture.runAsync(() -> db.inTransaction(tx -> {
+      try (Statement s = tx.createStatement()) {
+        s.executeQuery("select 1 from peer where id = " + PEER + " for update").close();
+        peerHeld.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (number("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()") == 0) {
+          if (System.nanoTime() > deadline) throw new AssertionError("the write's transaction never waited");
+          Thread.sleep(10);
+        }
+        s.executeUpdate("delete from account_right where account = 'a'");
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      return null;
+    }));
+    peerHeld.await();
+    assertThatThrownBy(() -> {
+      try (BulkLoad<String> load = new BulkLoad<>(db, store, new StatusStore(db), null, c, new AddMode(ConflictPolicy.KEEP, PEER), 1000,
+          judges, new BulkLoad.Listener<>() {})) {
+        load.submit(() -> admitted(5));
+        load.finish();
+      }
+    }).isInstanceOf(BulkLoad.NoLongerAccepted.class).hasMessageContaining("no longer accepts writes");
+    install.get(60, TimeUnit.SECONDS);
+    assertThat(store.count(c)).isEqualTo(3);
+  }
+
   @Test
   void page_afterThePeerWasRemoved_notStoredLoadFails() {
     sql("delete from peer where id = " + PEER);
