@@ -48,15 +48,12 @@ final class NodeDetection {
    * counted by a run that finds it not counted yet, so two runs of one file at once each counted it
    * (hostile run 12n: three `--store` runs of one file started together stored its 6 records twice).
    */
-  static AutoCloseable holdSource(Stores stores, String source, PrintWriter err) throws InterruptedException {
-    boolean said = false;
-    while (true) {
-      AutoCloseable held = stores.db().holdLock(SOURCE_LOCK_CLASS, "detect " + source);
-      if (held != null) return held;
-      if (!said) err.println("parley: another run is storing what it found in " + source + "; waiting for it to end");
-      said = true;
-      Thread.sleep(100);
-    }
+  static AutoCloseable holdSource(Stores stores, String source, PrintWriter err) {
+    AutoCloseable held = stores.db().holdLock(SOURCE_LOCK_CLASS, "detect " + source);
+    if (held != null) return held;
+    err.println("parley: another run is storing what it found in " + source + "; waiting for it to end");
+    err.flush();
+    return stores.db().awaitLock(SOURCE_LOCK_CLASS, "detect " + source);
   }
 
   static String source(String telemetry) {

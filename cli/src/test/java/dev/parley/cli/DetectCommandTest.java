@@ -308,13 +308,8 @@ class DetectCommandTest {
     String source = dir.resolve("conn.ndjson").toString();
     java.io.StringWriter said = new java.io.StringWriter();
     AutoCloseable first = NodeDetection.holdSource(TestCli.stores(), source, new java.io.PrintWriter(said, true));
-    java.util.concurrent.CompletableFuture<AutoCloseable> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try {
-        return NodeDetection.holdSource(TestCli.stores(), source, new java.io.PrintWriter(said, true));
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    java.util.concurrent.CompletableFuture<AutoCloseable> second = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> NodeDetection.holdSource(TestCli.stores(), source, new java.io.PrintWriter(said, true)));
     Thread.sleep(500);
     assertThat(second).isNotDone();
     assertThat(said.toString()).contains("another run is storing what it found in " + source + "; waiting for it to end");

@@ -135,6 +135,14 @@ public final class Database implements AutoCloseable {
     return holdLock("select pg_try_advisory_lock(?, hashtext(current_schema() || '/' || ?))", classId, s -> s.setString(2, name));
   }
 
+  /**
+   * As {@link #holdLock(int, String)}, waiting on one connection of its own until the lock is free
+   * (the holder's end, or its connection's), rather than asking again: never null.
+   */
+  public AutoCloseable awaitLock(int classId, String name) {
+    return holdLock("select pg_advisory_lock(?, hashtext(current_schema() || '/' || ?)) is not null", classId, s -> s.setString(2, name));
+  }
+
   private interface Binding {
     void bind(java.sql.PreparedStatement s) throws SQLException;
   }
