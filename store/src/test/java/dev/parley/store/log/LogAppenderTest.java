@@ -61,6 +61,16 @@ class LogAppenderTest {
         .containsExactly(total, 0L, total - 1, total);
     assertThat(query("select size from log_head")).containsExactly(total);
     assertThat(query("select count(*) from log_salt")).containsExactly(total);
+    // the entries' times follow their order: a writer takes its time once the indices are its own (hostile
+    // run 10n: an entry read 6 ms before the one logged ahead of it, whose time was taken before it waited)
+    List<java.time.Instant> times = db.withConnection(c -> {
+      List<java.time.Instant> out = new ArrayList<>();
+      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select entry from log_entry order by idx")) {
+        while (r.next()) out.add(dev.parley.tlog.entry.LogEntry.parse(r.getBytes(1)).time());
+      }
+      return out;
+    });
+    assertThat(times).hasSize((int) total).isSorted();
   }
 
   @Test
