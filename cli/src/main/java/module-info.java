@@ -7,6 +7,7 @@ module dev.parley.cli {
   requires dev.parley.detect;
   requires java.net.http;
   requires info.picocli;
+  requires org.slf4j;
 
   opens dev.parley.cli to info.picocli;
 }

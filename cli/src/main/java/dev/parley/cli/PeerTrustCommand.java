@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "the decision is logged."},
     footer = {"", "Example:", "  parley log evidence", "  parley peer trust cert-b --accept-fork"})
 final class PeerTrustCommand implements Runnable {
-  private static final System.Logger LOG = System.getLogger(PeerTrustCommand.class.getName());
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PeerTrustCommand.class);
 
   @Spec CommandSpec spec;
   @Mixin StoreOptions store;
@@ -51,7 +51,8 @@ final class PeerTrustCommand implements Runnable {
         }
       }
       stores.peers().acceptFork(name, detail);
-      LOG.log(System.Logger.Level.WARNING, "peer " + name + ": the operator accepted its forked log (parley peer trust --accept-fork); sync resumes");
+      // the node's log format, as every other line (hostile run 10o: java.util.logging's two lines, with the method)
+      LOG.warn("peer {}: the operator accepted its forked log (parley peer trust --accept-fork); sync resumes", name);
       spec.commandLine().getOut().println("peer " + name + " is trusted again; its fork evidence is kept (parley log evidence)");
     } catch (StoreException e) {
       throw new CommandFailure(ExitCodes.INVALID, e.getMessage());

@@ -156,7 +156,7 @@ public final class Node implements AutoCloseable {
             overdueReceipts = -1;
           }
           text.append(Metrics.receiptAlarms(failedReceipts, overdueReceipts));
-          if (witnessing != null) text.append(witnessing.metrics());
+          if (witnessing != null) text.append(witnessing.metrics(administrator));
           ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(text.toString());
         };
         c.routes.get("/metrics", metricsPage);

@@ -161,7 +161,9 @@ public final class Sync implements AutoCloseable {
     if (stores.peers().isForked(peer.name())) {
       // fail closed (issue 11): a peer whose log forked sends and receives nothing until an operator accepts it
       String why = "its log forked (parley log evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
-      LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
+      // said once a process: the ERROR that found the fork, peer list and /metrics say it too (hostile run 10o: a line a pass)
+      if (forkSaid.add(peer.name())) LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
+      else LOG.debug("sync with peer {}: {}", peer.name(), why);
       return tally.report(peer.name(), Peer.FORKED, why);
     }
     Refused refused = credentialsRefused.get(peer.name());
@@ -305,6 +307,9 @@ public final class Sync implements AutoCloseable {
   /** The first wait after a peer's node refused this node's credential; it doubles up to {@link #CREDENTIAL_WAIT_MAX}. */
   static final Duration CREDENTIAL_WAIT = Duration.ofSeconds(30);
   static final Duration CREDENTIAL_WAIT_MAX = Duration.ofHours(1);
+
+  /** Forked peers whose stop this process has said at WARN. */
+  private final java.util.Set<String> forkSaid = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Peers whose node refused the token this node uses there, in this process, by name. */
   private final java.util.Map<String, Refused> credentialsRefused = new java.util.concurrent.ConcurrentHashMap<>();

@@ -81,7 +81,7 @@ final class AddCheckpointHandler {
       }
     }
     if (log == null) return Answer.text(403, "no signature by a key trusted for " + claimed.origin());
-    WitnessStore.Added added = commits.add(new WitnessStore.Submission(request, checkpoint, request.note()));
+    WitnessStore.Added added = commits.add(new WitnessStore.Submission(request, checkpoint, request.note(), log.id()));
     Verdict verdict = added.verdict();
     Seen seen = new Seen(checkpoint, request.note(), "add-checkpoint from " + remote + " to witness " + self, Instant.now());
     if (verdict instanceof Verdict.OldTooLarge) {

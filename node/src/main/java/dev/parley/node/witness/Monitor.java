@@ -51,6 +51,8 @@ final class Monitor {
   private final Queue<Pending> offered = new ConcurrentLinkedQueue<>();
   private final AtomicInteger offeredCount = new AtomicInteger();
   private final List<Pending> suspects = new ArrayList<>();
+  /** Peers whose served checkpoint did not verify at the last look, said once. */
+  private final java.util.Set<String> unverified = new java.util.HashSet<>();
 
   private record Pending(Seen seen, PeerLog log) {}
 
@@ -96,8 +98,14 @@ final class Monitor {
     try {
       String note = new String(http.fetch(url, p.tlsTrust()), StandardCharsets.UTF_8);
       logs.tlsAccepted(p);
-      verified(note, p).ifPresentOrElse(seen -> consider(new Seen(seen.checkpoint(), note, url.toString(), Instant.now()), p),
-          () -> LOG.warn("peer {} serves a checkpoint that its pinned key does not verify at {}", p.peer(), url));
+      Optional<Seen> ok = verified(note, p);
+      if (ok.isPresent()) {
+        if (unverified.remove(p.peer())) LOG.info("peer {} serves a checkpoint its pinned key verifies again", p.peer());
+        consider(new Seen(ok.get().checkpoint(), note, url.toString(), Instant.now()), p);
+      } else if (unverified.add(p.peer())) {
+        // said once until it passes (hostile run 10o: a line every round for a peer whose key changed)
+        LOG.warn("peer {} serves a checkpoint that its pinned key does not verify at {}", p.peer(), url);
+      }
     } catch (Http.TlsRefused e) {
       logs.tlsRefused(p, e.getMessage());
     } catch (IOException e) {
@@ -144,11 +152,15 @@ final class Monitor {
     return Optional.of(new Seen(ok.checkpoint(), note, "-", Instant.EPOCH));
   }
 
-  /** Checks {@code x} against the largest checkpoint of its log known consistent. */
+  /**
+   * Checks {@code x} against the largest checkpoint of its log known consistent: of that log, by its
+   * key (both verified under it), never of another log that has its origin (hostile run 10o: three
+   * nodes named alike, and a peer that named its key after another's log, each made false evidence).
+   */
   void consider(Seen x, PeerLog log) {
-    Optional<Seen> known = store.latest(x.checkpoint().origin());
+    Optional<Seen> known = store.latest(log.id());
     if (known.isEmpty()) {
-      store.advance(x);
+      store.advance(x, log.id());
       return;
     }
     Seen m = known.get();
@@ -165,7 +177,7 @@ final class Monitor {
     ForkCheck.Outcome outcome =
         ForkCheck.compare(smaller.checkpoint(), larger.checkpoint(), new TileNodeReader(tiles, larger.checkpoint().size()));
     if (outcome instanceof ForkCheck.Outcome.Consistent) {
-      if (larger == x) store.advance(x);
+      if (larger == x) store.advance(x, log.id());
     } else if (outcome instanceof ForkCheck.Outcome.Fork f) {
       forks.found(new ForkEvidence(x.checkpoint().origin(), List.of(smaller.note(), larger.note()), f.proof(),
           List.of(smaller.source(), larger.source()), List.of(smaller.at(), larger.at())), log.peer());

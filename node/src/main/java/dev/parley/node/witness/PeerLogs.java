@@ -18,10 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PeerLogs {
   /**
-   * One peer's log: the peer's name, its log key (whose name is the origin), its API root, and the
-   * certificates pinned for its HTTPS (PEM, or null for the JVM's trust store).
+   * One peer's log: the peer's name, its log key (whose name is the origin), its API root, the
+   * certificates pinned for its HTTPS (PEM, or null for the JVM's trust store), and the log's identity
+   * {@code id}, its key as pinned (two logs may share an origin, never a key).
    */
-  record PeerLog(String peer, VerifierKey key, URI apiRoot, String tlsTrust) {
+  record PeerLog(String peer, VerifierKey key, URI apiRoot, String tlsTrust, String id) {
     String origin() {
       return key.name();
     }
@@ -120,7 +121,7 @@ final class PeerLogs {
         continue;
       }
       if (key.type() != SignatureType.ED25519) continue;
-      PeerLog log = new PeerLog(p.name(), key, root, p.tlsTrust());
+      PeerLog log = new PeerLog(p.name(), key, root, p.tlsTrust(), p.key());
       list.add(log);
       origins.computeIfAbsent(key.name(), k -> new ArrayList<>()).add(log);
     }

@@ -142,13 +142,22 @@ public final class Witnessing implements AutoCloseable {
     ctx.header("Cache-Control", "no-store").contentType("application/json").result(list.toString());
   }
 
-  /** Prometheus lines: fork evidence records per peer. */
-  public String metrics() {
+  /**
+   * Prometheus lines: fork evidence records in all, and, for an administrator, per peer (labelled
+   * with the operator's own name for each peer, which no one else may read: hostile run 10o read
+   * them on the anonymous page).
+   */
+  public String metrics(boolean administrator) {
     StringBuilder b = new StringBuilder();
-    b.append("# HELP parley_peer_forks Fork evidence records about each peer's log (parley log evidence).\n");
-    b.append("# TYPE parley_peer_forks gauge\n");
     try {
-      evidence.countsByPeer().forEach((peer, n) ->
+      Map<String, Long> byPeer = evidence.countsByPeer();
+      b.append("# HELP parley_forks Fork evidence records about peers' logs (parley log evidence).\n");
+      b.append("# TYPE parley_forks gauge\n");
+      b.append("parley_forks ").append(byPeer.values().stream().mapToLong(Long::longValue).sum()).append('\n');
+      if (!administrator) return b.toString();
+      b.append("# HELP parley_peer_forks Fork evidence records about each peer's log (parley log evidence).\n");
+      b.append("# TYPE parley_peer_forks gauge\n");
+      byPeer.forEach((peer, n) ->
           b.append("parley_peer_forks{peer=\"").append(peer.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"} ").append(n).append('\n'));
     } catch (StoreException e) {
       // the database is down: /healthz says so

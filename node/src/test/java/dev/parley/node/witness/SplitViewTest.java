@@ -69,4 +69,63 @@ class SplitViewTest {
       server.stop(0);
     }
   }
+
+  /** A log on loopback serving {@code leaves} (tiles and checkpoint) under {@code key}. */
+  private static HttpServer serve(SignerKey key, List<Hash> leaves) throws Exception {
+    Map<String, byte[]> files = new HashMap<>();
+    TileAppender.empty().append(leaves).tiles().forEach(t -> files.put("/log/" + t.path().toPath(), t.data()));
+    files.put("/log/checkpoint", signed(key, leaves).getBytes(StandardCharsets.UTF_8));
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", x -> {
+      byte[] body = files.get(x.getRequestURI().getPath());
+      x.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+      if (body != null) x.getResponseBody().write(body);
+      x.close();
+    });
+    server.start();
+    return server;
+  }
+
+  /**
+   * Two honest logs under one origin (two nodes started with one name; or a peer that named its key
+   * after another's log) are two logs: the witness cosigns each at one size with another root, and
+   * the monitor keeps each one's checkpoint by its key; neither is a fork, and no evidence is made of
+   * notes signed by two keys (hostile run 10o: three nodes named "parley" marked honest peers forked,
+   * with permanent evidence that did not verify under one key).
+   */
+  @Test
+  void twoLogsUnderOneOrigin_neitherForkedNoEvidence() throws Exception {
+    Stores stores = TestNode.get().stores();
+    String origin = "tw" + UUID.randomUUID().toString().substring(0, 8) + ".example/log";
+    SignerKey b = SignerKey.generate(origin);
+    SignerKey c = SignerKey.generate(origin);
+    List<Hash> ofB = leaves("b", 5);
+    List<Hash> ofC = leaves("c", 5);
+    HttpServer sb = serve(b, ofB);
+    HttpServer sc = serve(c, ofC);
+    String pb = "twb" + UUID.randomUUID().toString().substring(0, 6);
+    String pc = "twc" + UUID.randomUUID().toString().substring(0, 6);
+    try {
+      stores.peers().put(pb, "http://127.0.0.1:" + sb.getAddress().getPort() + "/api1/", null, b.verifierKey().encode(), stores.accounts());
+      stores.peers().put(pc, "http://127.0.0.1:" + sc.getAddress().getPort() + "/api1/", null, c.verifierKey().encode(), stores.accounts());
+      assertThat(post(TestNode.base(), body(0, ofB, signed(b, ofB))).statusCode()).isEqualTo(200);
+      assertThat(post(TestNode.base(), body(0, ofC, signed(c, ofC))).statusCode()).isEqualTo(200);
+      assertThat(post(TestNode.base(), body(5, ofB, signed(b, ofB))).statusCode()).isEqualTo(200);
+      dev.parley.store.witness.MonitorStore monitored = new dev.parley.store.witness.MonitorStore(stores.db());
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (monitored.latest(b.verifierKey().encode()).isEmpty() || monitored.latest(c.verifierKey().encode()).isEmpty()) {
+        if (System.nanoTime() > deadline) throw new AssertionError("the monitor did not see both logs");
+        Thread.sleep(200);
+      }
+      assertThat(monitored.latest(c.verifierKey().encode()).orElseThrow().note()).isEqualTo(signed(c, ofC));
+      assertThat(new EvidenceStore(stores.db()).list()).noneMatch(e -> e.peer().equals(pb) || e.peer().equals(pc));
+      assertThat(stores.peers().isForked(pb)).isFalse();
+      assertThat(stores.peers().isForked(pc)).isFalse();
+    } finally {
+      sb.stop(0);
+      sc.stop(0);
+      stores.peers().remove(pb, stores.accounts(), null);
+      stores.peers().remove(pc, stores.accounts(), null);
+    }
+  }
 }

@@ -210,7 +210,9 @@ class WitnessRoutesTest {
     // a later contact does not clear the state: sync stays stopped until an operator accepts the fork
     stores.peers().state(log.peer(), "ok", null);
     assertThat(stores.peers().isForked(log.peer())).isTrue();
-    assertThat(TestNode.get("/metrics", null).raw().body()).contains("parley_peer_forks{peer=\"" + log.peer() + "\"} 1");
+    assertThat(TestNode.get("/metrics", TestNode.admin()).raw().body()).contains("parley_peer_forks{peer=\"" + log.peer() + "\"} 1");
+    // to anyone else, how many, not whose: the names are the operator's own for its peers
+    assertThat(TestNode.get("/metrics", null).raw().body()).contains("parley_forks ").doesNotContain(log.peer());
     // shared with peers: the evidence (complete, checkable with the key) and the checkpoint held of the log
     List<dev.parley.tlog.witness.ForkEvidence> served = dev.parley.store.witness.EvidenceJson.read(
         TestNode.get("/witness/evidence", null).raw().body().getBytes(StandardCharsets.UTF_8));

@@ -10,7 +10,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-/** The largest checkpoint of each peer's log that this node's monitor knows consistent. Thread-safe. */
+/**
+ * The largest checkpoint of each peer's log that this node's monitor knows consistent, per log: a log
+ * is its verifier key ({@code log}), as two logs may share an origin. Thread-safe.
+ */
 public final class MonitorStore {
   private final Database db;
 
@@ -18,13 +21,14 @@ public final class MonitorStore {
     this.db = db;
   }
 
-  public Optional<Seen> latest(String origin) {
+  /** The largest checkpoint known consistent of the log whose verifier key is {@code log}. */
+  public Optional<Seen> latest(String log) {
     return db.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement("select size, root, note, source, seen from monitor_state where origin = ?")) {
-        s.setString(1, origin);
+      try (PreparedStatement s = c.prepareStatement("select size, root, note, source, seen, origin from monitor_state where log_key = ?")) {
+        s.setString(1, log);
         try (ResultSet r = s.executeQuery()) {
           if (!r.next()) return Optional.empty();
-          return Optional.of(new Seen(Checkpoint.of(origin, TreeSize.of(r.getLong(1)), Hash.of(r.getBytes(2))), r.getString(3),
+          return Optional.of(new Seen(Checkpoint.of(r.getString(6), TreeSize.of(r.getLong(1)), Hash.of(r.getBytes(2))), r.getString(3),
               r.getString(4), r.getObject(5, OffsetDateTime.class).toInstant()));
         }
       }
@@ -46,11 +50,11 @@ public final class MonitorStore {
     });
   }
 
-  /** Records {@code seen} as the latest, unless a larger one is recorded already. */
-  public void advance(Seen seen) {
+  /** Records {@code seen}, verified under the key {@code log}, as that log's latest, unless a larger one is recorded already. */
+  public void advance(Seen seen, String log) {
     db.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("insert into monitor_state (origin, size, root, note, source, seen)"
-          + " values (?, ?, ?, ?, ?, ?) on conflict (origin) do update set size = excluded.size, root = excluded.root,"
+      try (PreparedStatement s = c.prepareStatement("insert into monitor_state (origin, size, root, note, source, seen, log_key)"
+          + " values (?, ?, ?, ?, ?, ?, ?) on conflict (log_key) do update set size = excluded.size, root = excluded.root,"
           + " note = excluded.note, source = excluded.source, seen = excluded.seen where monitor_state.size < excluded.size")) {
         s.setString(1, seen.checkpoint().origin());
         s.setLong(2, seen.size());
@@ -58,13 +62,14 @@ public final class MonitorStore {
         s.setString(4, seen.note());
         s.setString(5, seen.source());
         s.setObject(6, OffsetDateTime.ofInstant(seen.at(), ZoneOffset.UTC));
+        s.setString(7, log);
         s.executeUpdate();
       }
       return null;
     });
   }
 
-  /** Forgets what was seen of {@code origin}, after an operator accepted its fork (and what waits to be checked of it). */
+  /** Forgets what was seen of the logs of {@code origin}, every key's, after an operator accepted its fork (and what waits to be checked of it). */
   public void forget(String origin) {
     db.inTransaction(c -> {
       for (String table : new String[] {"monitor_state", "monitor_offered"}) {

@@ -22,10 +22,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The witness's record of the latest checkpoint it cosigned per origin. {@link #add} checks and
- * persists in one transaction under a transaction advisory lock on the origin (rows that do not exist
- * yet cannot be locked), so of two concurrent requests for one origin at most one advances it, and
- * a verdict to cosign is durable before it returns. Thread-safe.
+ * The witness's record of the latest checkpoint it cosigned per log, a log being its verifier key (two
+ * logs may share an origin: a checkpoint of one judged against the other's made false fork evidence,
+ * hostile run 10o). {@link #add} checks and persists in one transaction under a transaction advisory
+ * lock on the log (rows that do not exist yet cannot be locked), so of two concurrent requests for one
+ * log at most one advances it, and a verdict to cosign is durable before it returns. Thread-safe.
  */
 public final class WitnessStore {
   private final Database db;
@@ -41,12 +42,12 @@ public final class WitnessStore {
    * Judges a request whose signature the caller verified ({@link Witnessing#judge}) and, when the
    * verdict is to cosign, records the checkpoint as the origin's latest, atomically.
    */
-  public Added add(AddCheckpoint request, Checkpoint checkpoint, String note) {
-    return addAll(List.of(new Submission(request, checkpoint, note))).get(0);
+  public Added add(AddCheckpoint request, Checkpoint checkpoint, String note, String log) {
+    return addAll(List.of(new Submission(request, checkpoint, note, log))).get(0);
   }
 
-  /** A request whose signature the caller verified, with its checkpoint and signed note. */
-  public record Submission(AddCheckpoint request, Checkpoint checkpoint, String note) {}
+  /** A request whose signature the caller verified under the key {@code log}, with its checkpoint and signed note. */
+  public record Submission(AddCheckpoint request, Checkpoint checkpoint, String note, String log) {}
 
   /**
    * {@link #add} for several requests in one transaction and one commit (group commit: a witness
@@ -57,31 +58,33 @@ public final class WitnessStore {
     return db.inTransaction(c -> {
       // three round trips for the whole batch: its origins locked (in one order, so two writers
       // never wait on each other crosswise), their states read, the new states written
-      Set<String> origins = new TreeSet<>();
-      for (Submission sub : submissions) origins.add(sub.checkpoint().origin());
-      lockAll(c, origins);
-      Map<String, Witnessed> state = readAll(c, origins);
+      Set<String> logs = new TreeSet<>();
+      for (Submission sub : submissions) logs.add(sub.log());
+      lockAll(c, logs);
+      Map<String, Witnessed> state = readAll(c, logs);
       Map<String, Witnessed> cosigned = new LinkedHashMap<>();
       List<Added> out = new ArrayList<>(submissions.size());
       for (Submission sub : submissions) {
         Checkpoint checkpoint = sub.checkpoint();
-        Optional<Witnessed> previous = Optional.ofNullable(state.get(checkpoint.origin()));
+        Optional<Witnessed> previous = Optional.ofNullable(state.get(sub.log()));
         Verdict verdict = Witnessing.judge(sub.request(), checkpoint, previous);
         if (verdict instanceof Verdict.Cosign) {
           Witnessed now = new Witnessed(checkpoint, sub.note());
-          state.put(checkpoint.origin(), now);
-          cosigned.put(checkpoint.origin(), now);
+          state.put(sub.log(), now);
+          cosigned.put(sub.log(), now);
         }
         out.add(new Added(verdict, previous));
       }
       if (!cosigned.isEmpty()) {
-        try (PreparedStatement s = c.prepareStatement("insert into witness_state (origin, size, root, note) values (?, ?, ?, ?)"
-            + " on conflict (origin) do update set size = excluded.size, root = excluded.root, note = excluded.note, updated = now()")) {
-          for (Witnessed w : cosigned.values()) {
+        try (PreparedStatement s = c.prepareStatement("insert into witness_state (origin, size, root, note, log_key) values (?, ?, ?, ?, ?)"
+            + " on conflict (log_key) do update set size = excluded.size, root = excluded.root, note = excluded.note, updated = now()")) {
+          for (Map.Entry<String, Witnessed> e : cosigned.entrySet()) {
+            Witnessed w = e.getValue();
             s.setString(1, w.checkpoint().origin());
             s.setLong(2, w.size());
             s.setBytes(3, w.checkpoint().root().bytes());
             s.setString(4, w.note());
+            s.setString(5, e.getKey());
             s.addBatch();
           }
           s.executeBatch();
@@ -91,31 +94,28 @@ public final class WitnessStore {
     });
   }
 
-  private static void lockAll(Connection c, Set<String> origins) throws SQLException {
+  private static void lockAll(Connection c, Set<String> logs) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(k) from (select hashtextextended('witness ' || o, 11) k"
         + " from unnest(?::text[]) o order by 1) keys")) {
-      s.setArray(1, c.createArrayOf("text", origins.toArray()));
+      s.setArray(1, c.createArrayOf("text", logs.toArray()));
       s.executeQuery().close();
     }
   }
 
-  private static Map<String, Witnessed> readAll(Connection c, Set<String> origins) throws SQLException {
+  private static Map<String, Witnessed> readAll(Connection c, Set<String> logs) throws SQLException {
     Map<String, Witnessed> state = new HashMap<>();
-    try (PreparedStatement s = c.prepareStatement("select origin, size, root, note from witness_state where origin = any(?)")) {
-      s.setArray(1, c.createArrayOf("text", origins.toArray()));
+    try (PreparedStatement s = c.prepareStatement("select origin, size, root, note, log_key from witness_state where log_key = any(?)")) {
+      s.setArray(1, c.createArrayOf("text", logs.toArray()));
       try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          Witnessed w = row(r);
-          state.put(w.checkpoint().origin(), w);
-        }
+        while (r.next()) state.put(r.getString(5), row(r));
       }
     }
     return state;
   }
 
-  /** The latest checkpoint cosigned for {@code origin}. */
-  public Optional<Witnessed> latest(String origin) {
-    return db.withConnection(c -> read(c, origin));
+  /** The latest checkpoint cosigned for the log whose verifier key is {@code log}. */
+  public Optional<Witnessed> latest(String log) {
+    return db.withConnection(c -> read(c, log));
   }
 
   /** The latest checkpoint cosigned for every origin, by origin. */
@@ -130,10 +130,17 @@ public final class WitnessStore {
     });
   }
 
-  /** Forgets what was cosigned for {@code origin}, after an operator accepted its fork. */
+  /** Forgets what was cosigned for the logs of {@code origin}, every key's, after an operator accepted its fork. */
   public void forget(String origin) {
     db.inTransaction(c -> {
-      lock(c, origin);
+      Set<String> logs = new TreeSet<>();
+      try (PreparedStatement s = c.prepareStatement("select log_key from witness_state where origin = ?")) {
+        s.setString(1, origin);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) logs.add(r.getString(1));
+        }
+      }
+      lockAll(c, logs);
       try (PreparedStatement s = c.prepareStatement("delete from witness_state where origin = ?")) {
         s.setString(1, origin);
         s.executeUpdate();
@@ -142,16 +149,9 @@ public final class WitnessStore {
     });
   }
 
-  static void lock(Connection c, String origin) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended('witness ' || ?, 11))")) {
-      s.setString(1, origin);
-      s.execute();
-    }
-  }
-
-  private static Optional<Witnessed> read(Connection c, String origin) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select origin, size, root, note from witness_state where origin = ?")) {
-      s.setString(1, origin);
+  private static Optional<Witnessed> read(Connection c, String log) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select origin, size, root, note from witness_state where log_key = ?")) {
+      s.setString(1, log);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? Optional.of(row(r)) : Optional.empty();
       }

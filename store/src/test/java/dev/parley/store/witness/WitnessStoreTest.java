@@ -40,11 +40,16 @@ class WitnessStoreTest {
     return Checkpoint.of(origin, TreeSize.of(size), MerkleTree.root(log, TreeSize.of(size)));
   }
 
+  /** A request for the log of {@code origin} whose key is "key of ORIGIN". */
   private static WitnessStore.Submission request(String origin, NodeReader log, long old, long size) {
+    return request(origin, "key of " + origin, log, old, size);
+  }
+
+  private static WitnessStore.Submission request(String origin, String key, NodeReader log, long old, long size) {
     List<Hash> proof = old == 0 || old == size ? List.of()
         : MerkleTree.consistencyProof(log, TreeSize.of(old), TreeSize.of(size)).path();
     return new WitnessStore.Submission(new AddCheckpoint(old, proof, "note " + origin + " " + size),
-        checkpoint(origin, log, size), "note " + origin + " " + size);
+        checkpoint(origin, log, size), "note " + origin + " " + size, key);
   }
 
   @Test
@@ -68,21 +73,40 @@ class WitnessStoreTest {
     assertThat(added.get(4).previous().orElseThrow().note()).isEqualTo("note b.example/log 2");
 
     WitnessStore reopened = new WitnessStore(TestDatabases.reopen(db));
-    assertThat(reopened.latest("a.example/log").orElseThrow().checkpoint()).isEqualTo(checkpoint("a.example/log", a, 5));
-    assertThat(reopened.latest("b.example/log").orElseThrow().checkpoint()).isEqualTo(checkpoint("b.example/log", b, 2));
+    assertThat(reopened.latest("key of a.example/log").orElseThrow().checkpoint()).isEqualTo(checkpoint("a.example/log", a, 5));
+    assertThat(reopened.latest("key of b.example/log").orElseThrow().checkpoint()).isEqualTo(checkpoint("b.example/log", b, 2));
     assertThat(reopened.all()).hasSize(2);
   }
 
   @Test
   void batchesAfterBatches_andForget_startOver() {
     NodeReader a = log("a");
-    assertThat(store.add(request("a.example/log", a, 0, 4).request(), checkpoint("a.example/log", a, 4), "n").verdict())
+    assertThat(store.add(request("a.example/log", a, 0, 4).request(), checkpoint("a.example/log", a, 4), "n", "key of a.example/log").verdict())
         .isInstanceOf(Verdict.Cosign.class);
     List<WitnessStore.Added> next = store.addAll(List.of(request("a.example/log", a, 4, 9), request("a.example/log", a, 9, 9)));
     assertThat(next).allMatch(x -> x.verdict() instanceof Verdict.Cosign);
-    assertThat(store.latest("a.example/log").orElseThrow().size()).isEqualTo(9);
+    assertThat(store.latest("key of a.example/log").orElseThrow().size()).isEqualTo(9);
     store.forget("a.example/log");
-    assertThat(store.latest("a.example/log")).isEmpty();
+    assertThat(store.latest("key of a.example/log")).isEmpty();
     assertThat(store.addAll(List.of(request("a.example/log", a, 0, 2))).get(0).verdict()).isInstanceOf(Verdict.Cosign.class);
+  }
+
+  /**
+   * Two logs under one origin (nodes started with the same name, or a peer that named its key after
+   * another's log) are two logs: one's checkpoints are never judged against the other's (hostile run
+   * 10o: the witness's conflict at one size between them was recorded as a fork).
+   */
+  @Test
+  void twoLogsOfOneOrigin_judgedEachAgainstItsOwn() {
+    NodeReader b = log("b");
+    NodeReader c = log("c");
+    List<WitnessStore.Added> added = store.addAll(List.of(request("parley", "key b", b, 0, 2), request("parley", "key c", c, 0, 2),
+        request("parley", "key b", b, 2, 3)));
+    assertThat(added).allMatch(x -> x.verdict() instanceof Verdict.Cosign);
+    assertThat(added.get(1).previous()).isEmpty();
+    assertThat(store.latest("key b").orElseThrow().size()).isEqualTo(3);
+    assertThat(store.latest("key c").orElseThrow().size()).isEqualTo(2);
+    store.forget("parley");
+    assertThat(store.all()).isEmpty();
   }
 }
