@@ -56,11 +56,16 @@ final class NodeDetection {
     return stores.db().awaitLock(SOURCE_LOCK_CLASS, "detect " + source);
   }
 
+  /**
+   * The source of a file's records: its folder's, by real path, as a node following that folder
+   * names them ({@link TelemetryDetection#folderSource}): a file read through a
+   * symbolic link (Zeek's {@code logs/current}) is one source, and so is a followed log read again.
+   */
   static String source(String telemetry) {
     if (telemetry.equals("-")) return "-";
     Path file = Path.of(telemetry);
     try {
-      return file.toRealPath().toString();
+      return TelemetryDetection.folderSource(file.toRealPath().getParent());
     } catch (IOException e) {
       throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + InputFiles.why(e));
     }

@@ -299,6 +299,42 @@ class DetectCommandTest {
   }
 
   /**
+   * Hostile run 12o: {@code detect --store} over a log the node follows counted its records again (6
+   * events made 12): the file's source was its path, the folder's runs' the folder. Both are the
+   * folder now, so a retro-hunt over a followed log finds what the node counted.
+   */
+  @Test
+  void detect_store_overAFileTheNodeFollowedAndCounted_repeatsOnly() throws Exception {
+    String id = TestCli.newId("indicator");
+    String c = TestCli.newCollection();
+    Path indicatorFile = TestCli.file(c + ".jsonl", TestCli.indicator(id, "2020-01-01T00:00:00.000Z") + "\n");
+    assertThat(TestCli.run("import", indicatorFile.toString(), "--collection", c, "--quiet").code()).isZero();
+    Path followed = Files.createDirectories(dir.resolve("followed-" + java.util.UUID.randomUUID().toString().substring(0, 6)));
+    Path log = followed.resolve("conn.ndjson");
+    Files.writeString(log, "{\"@timestamp\":\"2025-11-30T10:00:00Z\",\"source\":{\"ip\":\"10.0.0.1\",\"port\":1},\"destination\":{\"ip\":\"192.0.2.1\"}}\n"
+        + "{\"@timestamp\":\"2025-11-30T10:00:01Z\",\"source\":{\"ip\":\"10.0.0.1\",\"port\":2},\"destination\":{\"ip\":\"192.0.2.1\"}}\n");
+    // as the node's follower of that folder reads it: its source is the folder's
+    dev.parley.store.Stores stores = TestCli.stores();
+    try (dev.parley.ingest.Ingest ingest = new dev.parley.ingest.Ingest(stores);
+        dev.parley.ingest.detect.TelemetryDetection node = new dev.parley.ingest.detect.TelemetryDetection(stores, ingest,
+            dev.parley.ingest.detect.SightingsCollection.ensure(stores, "api1").id(), "parley");
+        dev.parley.detect.telemetry.TelemetryReader reader = dev.parley.detect.telemetry.TelemetryFormat.ECS.open(Files.newInputStream(log),
+            dev.parley.ingest.detect.TelemetryDetection.folderSource(followed.toRealPath()), log.toString())) {
+      dev.parley.detect.IndicatorSet.Builder b = new dev.parley.detect.IndicatorSet.Builder();
+      b.add((com.fasterxml.jackson.databind.node.ObjectNode) dev.parley.stix.Json.mapper().readTree(TestCli.indicator(id, "2020-01-01T00:00:00.000Z")),
+          dev.parley.detect.IndicatorSet.Builder.LOCAL, java.time.Instant.parse("2020-01-02T00:00:00Z"));
+      dev.parley.detect.IndicatorSet set = b.build();
+      var result = node.run(reader, dev.parley.ingest.detect.TelemetryDetection.folderSource(followed.toRealPath()),
+          dev.parley.policy.Tlp.AMBER, set, dev.parley.detect.Detector.compile(set.indicators()), true, bad -> {});
+      assertThat(result.sightings()).hasSize(1);
+    }
+    TestCli.Result retro = TestCli.run("detect", "--telemetry", log.toString(), "--telemetry-format", "ecs", "--collection", c, "--store",
+        "--format", "text");
+    assertThat(retro.code()).as(retro.err()).isZero();
+    assertThat(retro.err()).contains("records read: 2, malformed: 0, repeated: 2").contains("sightings: 0");
+  }
+
+  /**
    * Hostile run 12n: three {@code detect --store} runs of one file started together each found its
    * records not counted yet and stored them: 12 counted for 6. A run that stores over a source waits
    * for another doing so (in any process on the node's database), and then finds them counted.

@@ -466,7 +466,12 @@ public final class TelemetryDetection implements AutoCloseable {
       memory.lock.lock();
     } else {
       try {
-        if (!memory.lock.tryLock(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) throw new SourceBusy(source, wait);
+        // at most WAITERS wait, each on a server thread: 300 requests of one account queued behind a slow one held
+        // every thread the node had, and it answered no one (hostile run 12o)
+        if (!memory.lock.tryLock() && (memory.lock.getQueueLength() >= WAITERS
+            || !memory.lock.tryLock(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))) {
+          throw new SourceBusy(source, wait);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new java.io.InterruptedIOException("interrupted while waiting for another run over " + source);
@@ -558,13 +563,32 @@ public final class TelemetryDetection implements AutoCloseable {
   }
 
   /**
-   * A run over a source that another run held longer than the caller would wait: nothing of it was
-   * read (runs of one source go one at a time: their memory of counted records is one).
+   * The source of the records of a folder's files, given its real path: of a followed folder's runs,
+   * and of {@code parley detect} over a file in it, so that a retro-hunt over a followed log finds
+   * its records counted (hostile run 12o: it counted them again, 6 events made 12).
+   */
+  public static String folderSource(java.nio.file.Path realDir) {
+    return "telemetry-dir " + realDir;
+  }
+
+  /** How many runs wait for the run over {@code source} now (an estimate). */
+  int waiting(String source) {
+    Remembered memory = sources.get(source);
+    return memory == null ? 0 : memory.lock.getQueueLength();
+  }
+
+  /** Requests ({@link #runRequest}) that wait at most for one source's run at a time; one more is refused at once. */
+  public static final int WAITERS = 2;
+
+  /**
+   * A request's run over a source that another run held longer than it would wait, or for which
+   * {@link #WAITERS} waited already: nothing of it was read (runs of one source go one at a time:
+   * their memory of counted records is one).
    */
   public static final class SourceBusy extends RuntimeException {
-    public SourceBusy(String source, Duration waited) {
-      super("another run over " + source + " has been reading for more than " + waited.toSeconds()
-          + " s (the runs of one source go one at a time); nothing of this one was read");
+    public SourceBusy(String source, Duration wait) {
+      super("another run over " + source + " is reading, and it went on for " + wait.toSeconds() + " s or " + WAITERS
+          + " others wait for it (the runs of one source go one at a time); nothing of this one was read");
     }
   }
 

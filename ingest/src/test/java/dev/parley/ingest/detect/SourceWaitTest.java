@@ -116,4 +116,50 @@ class SourceWaitTest {
     assertThat(again.repeated()).isZero();
     assertThat(again.sightings()).hasSize(1);
   }
+
+  /**
+   * At most {@link TelemetryDetection#WAITERS} requests wait for one source's run, each on a server
+   * thread; one more is refused at once (hostile run 12o: 300 requests of one account queued behind a
+   * slow one held every thread of the node, which then answered no one).
+   */
+  @Test
+  void runRequest_pastTheWaiters_refusedAtOnce() throws Exception {
+    PipedOutputStream sender = new PipedOutputStream();
+    PipedInputStream trickle = new PipedInputStream(sender);
+    sender.write(flow(1, 7).getBytes(StandardCharsets.UTF_8));
+    String source = "telemetry:busy:eve";
+    CompletableFuture<TelemetryDetection.Result> slow = CompletableFuture.supplyAsync(() -> {
+      try {
+        return post(source, trickle, Duration.ofSeconds(30));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    Thread.sleep(300);
+    java.util.List<CompletableFuture<TelemetryDetection.Result>> waiting = new java.util.ArrayList<>();
+    for (int i = 0; i < TelemetryDetection.WAITERS; i++) {
+      int port = 10 + i;
+      waiting.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return post(source, text(flow(port, 7)), Duration.ofSeconds(60));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (waiting.stream().anyMatch(f -> !f.isDone()) && System.nanoTime() < deadline && queued(source) < TelemetryDetection.WAITERS) {
+      Thread.sleep(20);
+    }
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> post(source, text(flow(20, 7)), Duration.ofSeconds(60))).isInstanceOf(TelemetryDetection.SourceBusy.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("refused without waiting its 60 s").isLessThan(Duration.ofSeconds(20));
+    sender.close();
+    assertThat(slow.get(30, TimeUnit.SECONDS).records()).isEqualTo(1);
+    for (CompletableFuture<TelemetryDetection.Result> w : waiting) assertThat(w.get(30, TimeUnit.SECONDS).records()).isEqualTo(1);
+  }
+
+  private int queued(String source) {
+    return detection.waiting(source);
+  }
 }

@@ -30,22 +30,39 @@ final class TelemetryFiles {
     }
   }
 
-  /** The format told by the file's first line, else by its name. */
+  /**
+   * The format told by the file's first line that is not blank (after a UTF-8 byte order mark, if
+   * any), else by its name. A file that began with a blank line or a BOM was not followed, its later
+   * lines lost (hostile run 12o), though every reader reads them.
+   */
   static Optional<TelemetryFormat> format(Path file) throws IOException {
     byte[] bytes = new byte[64 * 1024];
     int n;
     try (InputStream in = Files.newInputStream(file)) {
       n = in.readNBytes(bytes, 0, bytes.length);
     }
-    int eol = 0;
+    int start = firstLine(bytes, n);
+    int eol = start;
     while (eol < n && bytes[eol] != '\n') eol++;
-    Optional<TelemetryFormat> told = byFirstLine(new String(bytes, 0, eol, StandardCharsets.UTF_8).strip());
+    Optional<TelemetryFormat> told = byFirstLine(new String(bytes, start, eol - start, StandardCharsets.UTF_8).strip());
     return told.isPresent() ? told : byName(file.getFileName().toString().toLowerCase(Locale.ROOT));
   }
 
+  /** Where the first line that is not blank begins, past a UTF-8 BOM ({@code n} when none begins in the bytes). */
+  private static int firstLine(byte[] bytes, int n) {
+    int i = n >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
+    int lineStart = i;
+    for (; i < n; i++) {
+      byte b = bytes[i];
+      if (b == '\n') lineStart = i + 1;
+      else if (b != ' ' && b != '\t' && b != '\r') return lineStart;
+    }
+    return n;
+  }
+
   /**
-   * Whether the file's first line is whole (ends in a newline) or longer than the 64 KiB a format is
-   * told from: until then a file being written may not be judged yet.
+   * Whether the file's first line that is not blank is whole (ends in a newline), or the file holds
+   * the 64 KiB a format is told from: until then a file being written may not be judged yet.
    */
   static boolean firstLineWritten(Path file) throws IOException {
     byte[] bytes = new byte[64 * 1024];
@@ -54,7 +71,7 @@ final class TelemetryFiles {
       n = in.readNBytes(bytes, 0, bytes.length);
     }
     if (n == bytes.length) return true;
-    for (int i = 0; i < n; i++) if (bytes[i] == '\n') return true;
+    for (int i = firstLine(bytes, n); i < n; i++) if (bytes[i] == '\n') return true;
     return false;
   }
 

@@ -65,6 +65,8 @@ final class TelemetryFolder implements AutoCloseable {
   private final Duration poll;
   private final Map<String, DetectionStore.Position> positions = new HashMap<>();
   private final Set<Path> unknown = new HashSet<>();
+  /** When each file of {@link #unknown} was judged so: its time of modification then. */
+  private final Map<Path, java.nio.file.attribute.FileTime> unknownAt = new HashMap<>();
   private final Set<Path> compressed = new HashSet<>();
   private final Set<Path> subfolders = new HashSet<>();
   private final MalformedLines malformed;
@@ -104,7 +106,7 @@ final class TelemetryFolder implements AutoCloseable {
     } catch (IOException e) {
       real = this.dir.toString();
     }
-    this.source = "telemetry-dir " + real;
+    this.source = TelemetryDetection.folderSource(java.nio.file.Path.of(real));
     this.poll = poll;
     this.thread = new Thread(this::follow, "parley-telemetry-folder");
     thread.setDaemon(true);
@@ -202,7 +204,9 @@ final class TelemetryFolder implements AutoCloseable {
           else compressedFile(file, key, compression);
           failing.remove(file);
         } catch (IOException | UncheckedIOException e) {
-          if (failing.add(file)) log.warn("cannot read {}: {}", file, e.getMessage());
+          // a read cut short by the node stopping is no failure of the file (hostile run 12o: "cannot read x: null")
+          if (closed) return;
+          if (failing.add(file)) log.warn("cannot read {}: {}", file, e.getMessage() != null ? e.getMessage() : e.toString());
         }
       }
     }
@@ -367,13 +371,20 @@ final class TelemetryFolder implements AutoCloseable {
       left(key, at);
       at = restart(at);
     }
+    // a file judged not telemetry is judged again when it changes, not read at every look
+    if (unknown.contains(file) && a.lastModifiedTime().equals(unknownAt.get(file))) return;
     Optional<TelemetryFormat> format = TelemetryFiles.format(file);
     if (format.isEmpty()) {
       // a file whose first line is still being written is judged once it is whole (a hostile run saw
       // a WARN that the file was not telemetry, then the file followed a moment later)
-      if (!unknown.contains(file) && !TelemetryFiles.firstLineWritten(file)) return; // judged once, not read again each look
+      if (!unknown.contains(file) && !TelemetryFiles.firstLineWritten(file)) return;
       if (unknown.add(file)) log.warn("{}: not telemetry of a format told by its name or first line; not followed", file);
+      unknownAt.put(file, a.lastModifiedTime());
       return;
+    }
+    if (unknown.remove(file)) {
+      unknownAt.remove(file);
+      log.info("{}: telemetry after all ({}), followed from its start", file, format.get());
     }
     followed.put(key, new Followed(format.get(), file.toString()));
     RandomAccessFile raf = handles.get(key);

@@ -91,6 +91,8 @@ public final class TelemetryRoutes {
     // a parameter given twice, or one not known (TLP=red), is refused: taking either value, or
     // ignoring one, could store the telemetry under a marking its sender did not mean
     for (Map.Entry<String, java.util.List<String>> p : ctx.queryParamMap().entrySet()) {
+      // an empty name is no parameter: "?format=eve&" from a script that appends '&' (hostile run 12o)
+      if (p.getKey().isEmpty() && p.getValue().stream().allMatch(String::isEmpty)) continue;
       if (!p.getKey().equals("format") && !p.getKey().equals("tlp")) {
         throw TaxiiError.of(400, "Bad request", "unknown parameter '" + p.getKey() + "': the parameters are format and tlp");
       }
@@ -124,8 +126,9 @@ public final class TelemetryRoutes {
       result = detection.runs().runRequest(reader, source, tlp, snapshot, !reads, sourceWait, onMalformed);
     } catch (TelemetryDetection.SourceBusy e) {
       throw new TaxiiError(503, "Service unavailable", "another request of this account with format " + formatName
-          + " has been read for more than " + sourceWait.toSeconds() + " s (the requests of one account and format are read one at a"
-          + " time); nothing of this one was read: send it again later", Map.of(), Map.of("Retry-After", "5"));
+          + " is being read, and it went on for " + sourceWait.toSeconds() + " s or " + TelemetryDetection.WAITERS + " others wait for it"
+          + " (the requests of one account and format are read one at a time); nothing of this one was read: send it again later",
+          Map.of(), Map.of("Retry-After", "5"));
     } catch (PacedBody.TooSlow e) {
       throw TaxiiError.of(408, "Request timeout", e.getMessage());
     } catch (IOException | UncheckedIOException e) {

@@ -128,6 +128,24 @@ class TelemetryFolderTest {
     }
   }
 
+  /**
+   * A file whose format only its first line tells, after a UTF-8 byte order mark and a blank line, is
+   * followed (hostile run 12o: it was "not telemetry" for good, its hits lost, though every reader
+   * reads such lines).
+   */
+  @Test
+  void folder_firstLineAfterABomAndABlankLine_tellsTheFormat() throws Exception {
+    try (Node node = start()) {
+      addIndicator(node);
+      String flow = "{\"timestamp\":\"2025-11-30T10:00:00.000000+0000\",\"event_type\":\"flow\",\"src_ip\":\"10.0.0.1\",\"src_port\":1,"
+          + "\"dest_ip\":\"198.51.100.7\",\"dest_port\":443,\"proto\":\"TCP\",\"flow\":{\"start\":\"2025-11-30T10:00:00.000000+0000\"}}\n";
+      Path sensor = folder.resolve("sensor-output");
+      Files.write(sensor, ("\uFEFF\n  \n" + flow).getBytes(StandardCharsets.UTF_8));
+      node.detection().folder().awaitRound();
+      assertThat(counts(node)).containsExactly(1);
+    }
+  }
+
   private static String hits(int from, int n) {
     StringBuilder s = new StringBuilder(HEADER);
     for (int i = from; i < from + n; i++) s.append(conn("17644968" + (10 + i) + ".000000", "C" + i, "198.51.100.7"));

@@ -569,6 +569,11 @@ class TelemetryPostTest {
       assertThat(twice.status()).as(query).isEqualTo(400);
       assertThat(twice.json().get("description").asText()).as(query).containsAnyOf("given 2 times", "unknown parameter 'TLP'");
     }
+    // an empty name is no parameter: a script that appends '&' is not refused (hostile run 12o)
+    for (String query : List.of("?format=eve&", "?&format=eve", "?format=eve&&tlp=green")) {
+      assertThat(postTelemetry(query, auth, flow(ip, 0, 1)).status()).as(query).isEqualTo(202);
+    }
+    assertThat(postTelemetry("?format=eve&=red", auth, flow(ip, 0, 1)).status()).isEqualTo(400);
   }
 
   @Test
