@@ -37,7 +37,8 @@ final class ServeCommand implements Runnable {
   @Option(names = "--port", paramLabel = "P", defaultValue = "8080", description = "Port to listen on; 0 for any free port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--name", paramLabel = "NODE_NAME", defaultValue = "parley", description = "The node's name (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--name", paramLabel = "NODE_NAME",
+      description = "The node's name, its log's origin, fixed at its first start (default: the name it has, or parley-XXXXXXXX for a new node).")
   String name;
 
   @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain for HTTPS.")
@@ -84,6 +85,26 @@ final class ServeCommand implements Runnable {
           + " (default: ${DEFAULT-VALUE}).")
   double witnessInterval;
 
+  /**
+   * The node's name: {@code --name}; else the name its log key has; else, for a new node, a name of
+   * its own ("parley-" and 8 random hex digits): every node once named "parley" by default, and peers'
+   * logs under one origin were told apart by nothing but their keys (hostile run 10o).
+   */
+  private String name() {
+    if (name != null) return name;
+    java.nio.file.Path keyFile = store.data.resolve(dev.parley.store.log.LogKeys.FILE);
+    if (Files.exists(keyFile)) {
+      try {
+        return dev.parley.store.log.LogKeys.load(keyFile).name();
+      } catch (RuntimeException e) {
+        return "parley"; // the node's start says what is wrong with the key, where
+      }
+    }
+    byte[] random = new byte[4];
+    new java.security.SecureRandom().nextBytes(random);
+    return "parley-" + java.util.HexFormat.of().formatHex(random);
+  }
+
   @Override
   public void run() {
     NodeConfig config;
@@ -105,7 +126,8 @@ final class ServeCommand implements Runnable {
         throw new IllegalArgumentException("--witness-interval is a number of seconds, 0.1 to 86400: " + witnessInterval);
       }
       if (Files.exists(store.data) && !Files.isDirectory(store.data)) throw new IllegalArgumentException("--data " + store.data + " is not a folder");
-      config = NodeConfig.defaults().withStore(store.apply(StoreConfig.defaults())).withListen(host, port).withName(name).withTls(tlsCert, tlsKey)
+      config = NodeConfig.defaults().withStore(store.apply(StoreConfig.defaults())).withListen(host, port).withName(name())
+          .withTls(tlsCert, tlsKey)
           .withLimits(maxContentLength, maxPageSize).withApiRoots(apiRoots)
           .withAddWait(java.time.Duration.ofMillis(Math.round(addWait * 1000)))
           .withWitnessInterval(java.time.Duration.ofMillis(Math.round(witnessInterval * 1000)));
