@@ -11,7 +11,6 @@ import dev.parley.node.TestNode;
 import dev.parley.store.Stores;
 import dev.parley.store.witness.EvidenceStore;
 import dev.parley.tlog.note.SignerKey;
-import dev.parley.tlog.tiles.AppendResult;
 import dev.parley.tlog.tiles.TileAppender;
 import dev.parley.tlog.tree.Hash;
 import java.net.InetSocketAddress;
@@ -38,18 +37,7 @@ class SplitViewTest {
     List<Hash> served = new ArrayList<>(leaves("a", 3));
     served.addAll(leaves("z", 9).subList(3, 9));
 
-    Map<String, byte[]> files = new HashMap<>();
-    AppendResult tiles = TileAppender.empty().append(served);
-    tiles.tiles().forEach(t -> files.put("/log/" + t.path().toPath(), t.data()));
-    files.put("/log/checkpoint", signed(key, served).getBytes(StandardCharsets.UTF_8));
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", x -> {
-      byte[] body = files.get(x.getRequestURI().getPath());
-      x.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
-      if (body != null) x.getResponseBody().write(body);
-      x.close();
-    });
-    server.start();
+    HttpServer server = serve(key, served);
     try {
       stores.peers().put(peer, "http://127.0.0.1:" + server.getAddress().getPort() + "/api1/", null,
           key.verifierKey().encode(), stores.accounts());

@@ -96,27 +96,36 @@ class PullLockOrderTest {
     return new BulkLoad.Judged<>(objects, new long[n], List.of());
   }
 
-  @Test
-  void page_whileAnInstallHoldsThePeerAndAppends_bothCommit() throws Exception {
-    long logBefore = number("select size from log_head");
+  /**
+   * A transaction that takes the peer's row, as an install does, and once another transaction waits
+   * for a lock runs {@code then} and commits; returns when the row is held.
+   */
+  private CompletableFuture<Void> holdingThePeer(String then) throws InterruptedException {
     CountDownLatch peerHeld = new CountDownLatch(1);
-    // as AgreementStore.install: the peer's row, then (once the page's transaction waits) the log
-    CompletableFuture<Void> install = CompletableFuture.runAsync(() -> db.inTransaction(tx -> {
+    CompletableFuture<Void> done = CompletableFuture.runAsync(() -> db.inTransaction(tx -> {
       try (Statement s = tx.createStatement()) {
         s.executeQuery("select 1 from peer where id = " + PEER + " for update").close();
         peerHeld.countDown();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (number("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()") == 0) {
-          if (System.nanoTime() > deadline) throw new AssertionError("the page's transaction never waited");
+          if (System.nanoTime() > deadline) throw new AssertionError("the other transaction never waited");
           Thread.sleep(10);
         }
-        s.executeUpdate("update log_head set size = size + 1");
+        s.executeUpdate(then);
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
       return null;
     }));
     peerHeld.await();
+    return done;
+  }
+
+  @Test
+  void page_whileAnInstallHoldsThePeerAndAppends_bothCommit() throws Exception {
+    long logBefore = number("select size from log_head");
+    // as AgreementStore.install: the peer's row, then (once the page's transaction waits) the log
+    CompletableFuture<Void> install = holdingThePeer("update log_head set size = size + 1");
     try (BulkLoad<String> load = new BulkLoad<>(db, store, new StatusStore(db), null, c, new AddMode(ConflictPolicy.KEEP, PEER), 1000,
         judges, new BulkLoad.Listener<>() {})) {
       load.submitPage(() -> admitted(50), new PullPosition(PEER, "remote", c, "2026-01-01T00:00:01.000Z"));
@@ -146,24 +155,8 @@ class PullLockOrderTest {
     }
     assertThat(store.count(c)).isEqualTo(3);
 
-    CountDownLatch peerHeld = new CountDownLatch(1);
     // as AgreementStore.install: the peer's row, then the account's rights, committed while the write waits
-    CompletableFuture<Void> install = CompletableFuture.runAsync(() -> db.inTransaction(tx -> {
-      try (Statement s = tx.createStatement()) {
-        s.executeQuery("select 1 from peer where id = " + PEER + " for update").close();
-        peerHeld.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (number("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()") == 0) {
-          if (System.nanoTime() > deadline) throw new AssertionError("the write's transaction never waited");
-          Thread.sleep(10);
-        }
-        s.executeUpdate("delete from account_right where account = 'a'");
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      return null;
-    }));
-    peerHeld.await();
+    CompletableFuture<Void> install = holdingThePeer("delete from account_right where account = 'a'");
     assertThatThrownBy(() -> {
       try (BulkLoad<String> load = new BulkLoad<>(db, store, new StatusStore(db), null, c, new AddMode(ConflictPolicy.KEEP, PEER), 1000,
           judges, new BulkLoad.Listener<>() {})) {
