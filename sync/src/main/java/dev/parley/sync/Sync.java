@@ -166,6 +166,7 @@ public final class Sync implements AutoCloseable {
       else LOG.debug("sync with peer {}: {}", peer.name(), why);
       return tally.report(peer.name(), Peer.FORKED, why);
     }
+    forkSaid.remove(peer.name()); // trusted again: a later fork is said again
     Refused refused = credentialsRefused.get(peer.name());
     if (refused != null && refused.token().equals(String.valueOf(peer.token())) && Instant.now().isBefore(refused.until())) {
       // not asked again with a credential it refused: an interval of a second made a request and a line a second
