@@ -123,7 +123,11 @@ echo "interop: b recorded the fork $((SECONDS - forged_at)) s after the forger a
 "$work/tlog-check" -key "$(parley log key --data "$work/a")" -evidence "$work/b-evidence.json"
 # the alarm as an operator sees it: the peer forked, and counted in /metrics
 parley peer list --format json --data "$work/b" | grep -q '"state" *: *"forked"' || { echo "interop: b does not list a as forked" >&2; exit 1; }
-curl -s "http://127.0.0.1:$PORT_b/metrics" | grep -q 'parley_peer_forks{peer="a"} 1' || { echo "interop: b's /metrics counts no fork of a" >&2; exit 1; }
+# per peer for its administrator (the peer's name is the operator's own), a total for anyone else
+curl -s -u "admin:$(cat "$work/b/admin.token")" "http://127.0.0.1:$PORT_b/metrics" | grep -q 'parley_peer_forks{peer="a"} 1' \
+  || { echo "interop: b's /metrics counts no fork of a" >&2; exit 1; }
+curl -s "http://127.0.0.1:$PORT_b/metrics" | grep -q '^parley_forks 1$' || { echo "interop: b's public /metrics counts no fork" >&2; exit 1; }
+if curl -s "http://127.0.0.1:$PORT_b/metrics" | grep -q 'peer="a"'; then echo "interop: b's public /metrics names its peer" >&2; exit 1; fi
 evidence c "$work/c-evidence.json"
 detected=$((SECONDS - forged_at))
 echo "interop: c, which never talked to the forger, held the evidence $detected s after it"
