@@ -42,13 +42,27 @@ final class PeerTrustCommand implements Runnable {
       }
       String detail = "fork accepted by an operator at " + Instant.now();
       if (peer.key() != null) {
+        // the witness and the monitor start again from the log as it is now, as its node serves it: from nothing, a
+        // stranger posted the forged note of the public evidence and the witness cosigned it (hostile run 10p)
+        VerifierKey key;
         try {
-          String origin = VerifierKey.parse(peer.key()).name();
-          new WitnessStore(stores.db()).forget(origin);
-          new MonitorStore(stores.db()).forget(origin);
+          key = VerifierKey.parse(peer.key());
         } catch (MalformedInputException e) {
-          // no origin to forget
+          throw new CommandFailure(ExitCodes.INVALID, "the log key pinned for peer " + name + " is not a key: " + e.getMessage());
         }
+        String note;
+        try {
+          note = dev.parley.sync.Sync.currentCheckpoint(peer, java.time.Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+          throw new CommandFailure(ExitCodes.INVALID, "cannot read the log of peer " + name + " as it is now (" + e.getMessage()
+              + "): the witness and the monitor start again from it, so the fork is accepted only while its node answers");
+        }
+        if (!(dev.parley.tlog.checkpoint.Checkpoints.open(note, key) instanceof dev.parley.tlog.checkpoint.CheckpointVerification.Verified ok)) {
+          throw new CommandFailure(ExitCodes.INVALID, "peer " + name + " serves a checkpoint its pinned log key does not verify; not accepted");
+        }
+        new WitnessStore(stores.db()).reset(peer.key(), ok.checkpoint(), note);
+        new MonitorStore(stores.db()).reset(new dev.parley.store.witness.Seen(ok.checkpoint(), note,
+            "accepted by an operator (parley peer trust)", Instant.now()), peer.key());
       }
       stores.peers().acceptFork(name, detail);
       // the node's log format, as every other line (hostile run 10o: java.util.logging's two lines, with the method)

@@ -649,6 +649,11 @@ class SyncTest {
     try (FakePeer forking = new FakePeer(b, "forking", (x, path) -> {
       if (path.equals("/log/receipts")) {
         FakePeer.reply(x, 404, "{}");
+      } else if (path.equals("/log/checkpoint")) {
+        // the log as it is now, which the witness and the monitor start again from when the fork is accepted
+        x.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+        FakePeer.reply(x, 200, dev.parley.tlog.checkpoint.Checkpoints.sign(dev.parley.tlog.checkpoint.Checkpoint.of(
+            self[0].signer.verifierKey().name(), dev.parley.tlog.tree.TreeSize.of(0), dev.parley.tlog.tree.Hashes.emptyRoot()), self[0].signer));
       } else if (path.equals("/log/receipt")) {
         String query = x.getRequestURI().getQuery();
         String id = ids.stream().filter(query::contains).findFirst().orElseThrow();

@@ -230,6 +230,18 @@ class WitnessFederationTest {
     assertThat(peerState(c, "a")).isEqualTo("ok");
     assertThat(evidence(c)).hasSize(1);
     assertThat(cli(c, "peer", "trust", "a", "--accept-fork").code()).isEqualTo(1);
+    // a stranger replays the notes of the public evidence to C's witness: C started again from A's log as it is, so
+    // neither is cosigned, and a checkpoint in evidence already is no new fork (hostile run 10p: from nothing, the
+    // forged note was cosigned, and each replay made a new permanent record and stopped sync again)
+    for (String note : evidence(c).get(0).notes()) {
+      HttpResponse<String> replay = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.port() + "/witness/add-checkpoint"))
+          .POST(HttpRequest.BodyPublishers.ofString(new dev.parley.tlog.witness.AddCheckpoint(0, List.of(), note).format())).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(replay.statusCode()).as(replay.body()).isNotEqualTo(200);
+    }
+    Thread.sleep(2_000); // four monitor rounds, which judge what the witness did not cosign
+    assertThat(evidence(c)).hasSize(1);
+    assertThat(peerState(c, "a")).isEqualTo("ok");
   }
 
   private static List<ForkEvidence> evidence(Node n) {

@@ -68,6 +68,14 @@ final class PeerClient {
     return new String(r.body(), StandardCharsets.UTF_8).strip();
   }
 
+  /** The signed checkpoint the peer's node serves at {@code /log/checkpoint}. */
+  String checkpoint() {
+    HttpResponse<byte[]> r = send(get(root.resolve("/log/checkpoint"), "text/plain"));
+    expect(r, 200);
+    if (r.body().length > 65_536) throw PeerFailure.malformed(r.uri() + " answered more than a checkpoint");
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
   /** The id of the peer's collection named by id or alias. */
   String collectionId(String idOrAlias) {
     URI uri = root.resolve("collections/" + encodePath(idOrAlias) + "/");

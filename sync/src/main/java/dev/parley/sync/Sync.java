@@ -335,6 +335,16 @@ public final class Sync implements AutoCloseable {
   }
 
   /**
+   * The signed checkpoint the peer's node serves now ({@code /log/checkpoint}, over its pinned TLS
+   * trust if any); throws {@link PeerFailure} when it does not answer one.
+   */
+  public static String currentCheckpoint(Peer peer, Duration timeout) {
+    boolean pinned = peer.tlsTrust() != null;
+    HttpClient http = pinned ? PeerClient.newHttp(timeout, peer.tlsTrust()) : PeerClient.newHttp(timeout);
+    return new PeerClient(http, peer.url(), peer.token(), timeout, pinned).checkpoint();
+  }
+
+  /**
    * The key the peer's node serves, which must be the one pinned (pinned now when none is): a key
    * that differs means another log, or a rewritten one, and sync with the peer stops until an
    * operator looks.

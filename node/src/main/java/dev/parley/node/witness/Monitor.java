@@ -180,7 +180,7 @@ final class Monitor {
       if (larger == x) store.advance(x, log.id());
     } else if (outcome instanceof ForkCheck.Outcome.Fork f) {
       forks.found(new ForkEvidence(x.checkpoint().origin(), List.of(smaller.note(), larger.note()), f.proof(),
-          List.of(smaller.source(), larger.source()), List.of(smaller.at(), larger.at())), log.peer());
+          List.of(smaller.source(), larger.source()), List.of(smaller.at(), larger.at())), log.peer(), x.note());
     } else if (outcome instanceof ForkCheck.Outcome.Undecided u) {
       LOG.debug("cannot judge a checkpoint of {} from {} yet: {}", log.peer(), x.source(), u.reason());
       if (suspects.size() < MAX_PENDING && suspects.stream().noneMatch(s -> s.seen().note().equals(x.note()))) {

@@ -60,6 +60,10 @@ public final class PeerStore {
       try (PreparedStatement s = c.prepareStatement("insert into peer (name, url, token, verifier_key, tls_trust) values (?, ?, ?, ?, ?)"
           + " on conflict (name) do update set url = coalesce(excluded.url, peer.url),"
           + " token = coalesce(excluded.token, peer.token), verifier_key = coalesce(excluded.verifier_key, peer.verifier_key),"
+          // another log key is another node: its witness key is pinned again at the next contact (hostile run 10p: the old
+          // one stayed, and the re-installed peer's cosignatures were refused for ever)
+          + " witness_key = case when excluded.verifier_key is distinct from peer.verifier_key and excluded.verifier_key is not null"
+          + " then null else peer.witness_key end,"
           + " tls_trust = coalesce(excluded.tls_trust, peer.tls_trust)"
           + " returning (xmax = 0), id")) {
         s.setString(1, name);

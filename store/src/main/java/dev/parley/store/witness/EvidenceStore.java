@@ -50,6 +50,21 @@ public final class EvidenceStore {
     });
   }
 
+  /** Whether a record about the log {@code origin} holds a note whose checkpoint text is {@code body} ({@link Forks#body}). */
+  boolean holdsCheckpoint(String origin, String body) {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select notes from fork_evidence where origin = ?")) {
+        s.setString(1, origin);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            for (String note : strings(r.getArray(1))) if (Forks.body(note).equals(body)) return true;
+          }
+        }
+      }
+      return false;
+    });
+  }
+
   /** Every record, oldest first. */
   public List<Recorded> list() {
     return db.withConnection(c -> {

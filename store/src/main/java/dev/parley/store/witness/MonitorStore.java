@@ -69,6 +69,29 @@ public final class MonitorStore {
     });
   }
 
+  /** Starts the monitor again for the log {@code log} from {@code seen}, whatever it held (an operator accepted its fork). */
+  public void reset(Seen seen, String log) {
+    db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("delete from monitor_offered where origin = ?")) {
+        s.setString(1, seen.checkpoint().origin());
+        s.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement("insert into monitor_state (origin, size, root, note, source, seen, log_key)"
+          + " values (?, ?, ?, ?, ?, ?, ?) on conflict (log_key) do update set origin = excluded.origin, size = excluded.size,"
+          + " root = excluded.root, note = excluded.note, source = excluded.source, seen = excluded.seen")) {
+        s.setString(1, seen.checkpoint().origin());
+        s.setLong(2, seen.size());
+        s.setBytes(3, seen.checkpoint().root().bytes());
+        s.setString(4, seen.note());
+        s.setString(5, seen.source());
+        s.setObject(6, OffsetDateTime.ofInstant(seen.at(), ZoneOffset.UTC));
+        s.setString(7, log);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
   /** Forgets what was seen of the logs of {@code origin}, every key's, after an operator accepted its fork (and what waits to be checked of it). */
   public void forget(String origin) {
     db.inTransaction(c -> {

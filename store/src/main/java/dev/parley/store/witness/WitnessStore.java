@@ -130,6 +130,29 @@ public final class WitnessStore {
     });
   }
 
+  /**
+   * Starts the witness again for the log {@code log} from {@code checkpoint} (signed {@code note}), the
+   * log as it is when an operator accepted its fork, whatever it held: from nothing, the first note
+   * anyone posted with old size 0 was cosigned, a forged one from the public evidence included
+   * (hostile run 10p).
+   */
+  public void reset(String log, Checkpoint checkpoint, String note) {
+    db.inTransaction(c -> {
+      lockAll(c, Set.of(log));
+      try (PreparedStatement s = c.prepareStatement("insert into witness_state (origin, size, root, note, log_key) values (?, ?, ?, ?, ?)"
+          + " on conflict (log_key) do update set origin = excluded.origin, size = excluded.size, root = excluded.root,"
+          + " note = excluded.note, updated = now()")) {
+        s.setString(1, checkpoint.origin());
+        s.setLong(2, checkpoint.size().value());
+        s.setBytes(3, checkpoint.root().bytes());
+        s.setString(4, note);
+        s.setString(5, log);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
   /** Forgets what was cosigned for the logs of {@code origin}, every key's, after an operator accepted its fork. */
   public void forget(String origin) {
     db.inTransaction(c -> {
