@@ -8,6 +8,7 @@ import dev.parley.node.egress.FeedLoop;
 import dev.parley.node.log.LogRoutes;
 import dev.parley.node.ops.Metrics;
 import dev.parley.node.taxii.Errors;
+import dev.parley.node.taxii.TaxiiError;
 import dev.parley.node.taxii.ProtocolErrors;
 import dev.parley.node.taxii.TaxiiApi;
 import dev.parley.node.witness.Witnessing;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  /** The request attribute that holds a POST's {@link BodySlots} slot until the request ends. */
+  private static final String BODY_SLOT = "parley.body-slot";
 
   private final NodeConfig config;
   private final Stores stores;
@@ -121,6 +124,24 @@ public final class Node implements AutoCloseable {
           server.setErrorHandler(new ProtocolErrors());
         });
         if (tlsKeys != null) Tls.configure(c, config, tlsKeys);
+        // every POST reads a body: a bounded number at once (BodySlots), the rest answered 503 before their bodies
+        BodySlots slots = new BodySlots();
+        c.routes.before(ctx -> {
+          if (ctx.method() != io.javalin.http.HandlerType.POST) return;
+          AutoCloseable slot = slots.take(ctx.req().getRemoteAddr());
+          if (slot == null) {
+            ctx.header("Retry-After", "5");
+            Errors.write(ctx, TaxiiError.of(503, "Service unavailable", "too many requests are sending their bodies to this node now,"
+                + " from this address or in all; nothing of this one was read: send it again later"));
+            ctx.skipRemainingHandlers();
+            return;
+          }
+          ctx.attribute(BODY_SLOT, slot);
+        });
+        c.routes.after(ctx -> {
+          AutoCloseable slot = ctx.attribute(BODY_SLOT);
+          if (slot != null) slot.close();
+        });
         // fixed paths before TAXII's /{root}/ routes, which would otherwise match them; HEAD answers as GET does, without a body
         Handler health = ctx -> {
           boolean up = stores.db().ping();

@@ -72,6 +72,12 @@ final class LogErrors {
     } catch (TlogException e) {
       LOG.error("the log could not serve {}: {}", ctx.path(), e.getMessage());
       write(ctx, 503, "the log cannot serve this now: " + e.getMessage());
+    } catch (Exception e) {
+      // a client that hung up mid-body (Jetty's EOF, maybe thrown unchecked): answered, not logged with a stack trace
+      if (!(e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException)) {
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+      }
+      write(ctx, 400, "the request body could not be read to its end");
     }
   }
 
