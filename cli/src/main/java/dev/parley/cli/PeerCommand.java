@@ -131,7 +131,7 @@ final class PeerCommand implements Runnable {
           }
         }
         boolean replaced = key != null && pinned != null && !pinned.equals(key);
-        PeerStore.Put put = peers.put(name, root.toString(), token, key != null ? key : fetched, trust, stores.accounts());
+        PeerStore.Put put = peers.put(name, root.toString(), token, key != null ? key : fetched, key != null, trust, stores.accounts());
         if (noCacert) peers.forgetTlsTrust(name);
         if (fetched != null) peers.state(name, Peer.OK, null);
         else if (unreachable != null) peers.state(name, Peer.UNREACHABLE, unreachable);

@@ -44,6 +44,14 @@ public final class PeerStore {
 
   /** {@link #put}, with the certificates (PEM, checked by {@link PeerTrust#canonical}) trusted for its HTTPS, when not null. */
   public Put put(String name, String url, String token, String key, String tlsTrust, AccountStore accounts) {
+    return put(name, url, token, key, key != null, tlsTrust, accounts);
+  }
+
+  /**
+   * {@link #put}, saying whether an operator gave {@code key} ({@code keyGiven}) or the peer's URL
+   * served it: only given keys join names of one node ({@link #sameNode}).
+   */
+  public Put put(String name, String url, String token, String key, boolean keyGiven, String tlsTrust, AccountStore accounts) {
     return db.inTransaction(c -> {
       boolean created;
       int id;
@@ -57,20 +65,24 @@ public final class PeerStore {
           }
         }
       }
-      try (PreparedStatement s = c.prepareStatement("insert into peer (name, url, token, verifier_key, tls_trust) values (?, ?, ?, ?, ?)"
+      try (PreparedStatement s = c.prepareStatement("insert into peer (name, url, token, verifier_key, tls_trust, key_given)"
+          + " values (?, ?, ?, ?, ?, ?)"
           + " on conflict (name) do update set url = coalesce(excluded.url, peer.url),"
           + " token = coalesce(excluded.token, peer.token), verifier_key = coalesce(excluded.verifier_key, peer.verifier_key),"
           // another log key is another node: its witness key is pinned again at the next contact (hostile run 10p: the old
           // one stayed, and the re-installed peer's cosignatures were refused for ever)
           + " witness_key = case when excluded.verifier_key is distinct from peer.verifier_key and excluded.verifier_key is not null"
           + " then null else peer.witness_key end,"
-          + " tls_trust = coalesce(excluded.tls_trust, peer.tls_trust)"
+          + " tls_trust = coalesce(excluded.tls_trust, peer.tls_trust), key_given = case when excluded.verifier_key is null"
+          + " then peer.key_given when excluded.verifier_key = peer.verifier_key then peer.key_given or excluded.key_given"
+          + " else excluded.key_given end"
           + " returning (xmax = 0), id")) {
         s.setString(1, name);
         s.setString(2, url);
         s.setString(3, token);
         s.setString(4, key);
         s.setString(5, tlsTrust);
+        s.setBoolean(6, key != null && keyGiven);
         try (ResultSet r = s.executeQuery()) {
           r.next();
           // a returning peer's row was inserted by revive, so this statement updated it: it is added all the same
@@ -110,8 +122,8 @@ public final class PeerStore {
    */
   private static boolean revive(Connection c, String name, String url, String key) throws SQLException {
     Integer id = null;
-    try (PreparedStatement s = c.prepareStatement("insert into peer (id, name, url, verifier_key, log_name)"
-        + " select r.id, r.name, ?, r.verifier_key, r.log_name from peer_retired r where r.name = ?"
+    try (PreparedStatement s = c.prepareStatement("insert into peer (id, name, url, verifier_key, log_name, key_given)"
+        + " select r.id, r.name, ?, r.verifier_key, r.log_name, r.key_given from peer_retired r where r.name = ?"
         + " and (r.verifier_key is null or ?::text is null or r.verifier_key = ?) and not exists (select 1 from peer where name = ?)"
         + " order by (r.verifier_key is not distinct from ?::text) desc, r.retired desc limit 1"
         + " on conflict do nothing returning id")) {
@@ -173,13 +185,16 @@ public final class PeerStore {
   }
 
   /**
-   * The ids of peer {@code id} and of every other peer, present or removed, whose pinned log key is
-   * its own: one node added under several names, whose names the echo rule judges as one (what the
-   * node sent under one name does not come back to it under another).
+   * The ids of peer {@code id} and of every other peer, present or removed, whose log key is its own,
+   * each key given by an operator ({@code peer add --key}): one node added under several names, whose
+   * names the echo rule judges as one (what the node sent under one name does not come back to it
+   * under another). A key a peer's URL served at first contact joins nothing: a log key is public, and
+   * a stranger that served another peer's took objects out of that peer's feed (hostile run 10p).
    */
   public static Integer[] sameNode(Connection c, int id) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select ? union select p.id from peer p join peer q on q.verifier_key = p.verifier_key"
-        + " where q.id = ? union select r.id from peer_retired r join peer q on q.verifier_key = r.verifier_key where q.id = ?")) {
+        + " where q.id = ? and q.key_given and p.key_given union select r.id from peer_retired r join peer q"
+        + " on q.verifier_key = r.verifier_key where q.id = ? and q.key_given and r.key_given")) {
       s.setInt(1, id);
       s.setInt(2, id);
       s.setInt(3, id);
@@ -327,9 +342,9 @@ public final class PeerStore {
       // where they serve what it sent and may no longer relay
       dev.parley.store.egress.AgreementStore.end(c, name, log);
       // every identity retired under the name is kept (V67): one added by mistake does not overwrite the real one
-      try (PreparedStatement s = c.prepareStatement("insert into peer_retired (name, id, log_name, verifier_key)"
-          + " select name, id, log_name, verifier_key from peer where name = ? on conflict (id) do update set name = excluded.name,"
-          + " log_name = excluded.log_name, verifier_key = excluded.verifier_key, retired = now()")) {
+      try (PreparedStatement s = c.prepareStatement("insert into peer_retired (name, id, log_name, verifier_key, key_given)"
+          + " select name, id, log_name, verifier_key, key_given from peer where name = ? on conflict (id) do update set name = excluded.name,"
+          + " log_name = excluded.log_name, verifier_key = excluded.verifier_key, key_given = excluded.key_given, retired = now()")) {
         s.setString(1, name);
         s.executeUpdate();
       }

@@ -188,11 +188,13 @@ class PublisherTest {
   }
 
   /**
-   * Rule 3 judges a node, not a name: "b" and "b2" are one node added twice (the same log key, pinned
-   * at first contact or given with the peer). What it sent under one name is not served under the
-   * other, whether it was sent before the key joined the names (the feeds are built again) or after,
-   * and a push to the other name leaves it out; a name whose key differs is another node, and reads
-   * it as relay allows (hostile run 10n: the second name read back everything sent under the first).
+   * Rule 3 judges a node, not a name: "b" and "b2" are one node added twice, the same log key given
+   * to each by the operator. What it sent under one name is not served under the other, whether it
+   * was sent before the key joined the names (the feeds are built again) or after, and a push to the
+   * other name leaves it out; a name whose key differs is another node, and reads it as relay allows
+   * (hostile run 10n: the second name read back everything sent under the first). A key that a URL
+   * served at first contact joins nothing: it is public, and a stranger serving b's took objects out
+   * of b's feed (hostile run 10p).
    */
   @Test
   void feed_oneNodeUnderTwoNames_whatOneNameSentNotServedToTheOther() {
@@ -208,9 +210,12 @@ class PublisherTest {
     add(shared, object("indicator", own, clearId, ""));
 
     peers.pinKey("b", key);
-    assertThat(feed(b2, shared)).containsExactlyInAnyOrder(before, own);
     assertThat(peers.pinKey("b2", key)).isEqualTo(key);
-    assertThat(feed(b2, shared)).as("the key joins the names: b2's feed built again").containsExactly(own);
+    assertThat(feed(b2, shared)).as("keys served, not given: two nodes still").containsExactlyInAnyOrder(before, own);
+    peers.put("b", "http://127.0.0.1:1/api1/", null, key, accounts);
+    assertThat(feed(b2, shared)).as("one name's key given: not yet").containsExactlyInAnyOrder(before, own);
+    peers.put("b2", "http://127.0.0.1:1/api1/", null, key, accounts);
+    assertThat(feed(b2, shared)).as("the key given to both joins the names: b2's feed built again").containsExactly(own);
     String after = id("indicator");
     add(shared, b2, object("indicator", after, clearId, ""));
     assertThat(feed(b, shared)).containsExactly(own);
