@@ -65,6 +65,10 @@ final class TelemetryFolder implements AutoCloseable {
   private final Duration poll;
   private final Map<String, DetectionStore.Position> positions = new HashMap<>();
   private final Set<Path> unknown = new HashSet<>();
+  /** Runs this follower made (a file's growth read): how a look counts the new files it read. */
+  private long runs;
+  /** New files a look reads at most; the followed ones are looked at again before the rest. */
+  static final int NEW_RUNS = 32;
   /** When each file of {@link #unknown} was judged so: its time of modification then. */
   private final Map<Path, java.nio.file.attribute.FileTime> unknownAt = new HashMap<>();
   private final Set<Path> compressed = new HashSet<>();
@@ -192,9 +196,23 @@ final class TelemetryFolder implements AutoCloseable {
       if (!compressions.containsKey(file)) present.add(key);
     });
     leaving(present, new HashSet<>(keys.values()));
+    // the files followed already first, then the new ones: a hit appended to a followed file waited behind 1,000
+    // new files, a run each, 29.6 s (hostile run 12p)
+    List<Path> ordered = new java.util.ArrayList<>(files.size());
+    Set<Path> fresh = new HashSet<>();
+    for (Path file : files) if (positions.containsKey(keys.get(file))) ordered.add(file);
+    for (Path file : files) {
+      if (positions.containsKey(keys.get(file))) continue;
+      ordered.add(file);
+      fresh.add(file);
+    }
+    int freshRuns = 0;
     for (int pass = 0; pass < 2; pass++) {
-      for (Path file : files) {
+      for (Path file : ordered) {
         if (closed) return;
+        // and at most NEW_RUNS new files read a look: the rest wait for the next, which looks at the followed ones again
+        if (fresh.contains(file) && freshRuns >= NEW_RUNS) continue;
+        long before = runs;
         String compression = compressions.get(file);
         if ((compression == null) != (pass == 0)) continue;
         try {
@@ -203,6 +221,7 @@ final class TelemetryFolder implements AutoCloseable {
           if (compression == null) follow(file, key, attributes.get(file));
           else compressedFile(file, key, compression);
           failing.remove(file);
+          if (fresh.contains(file) && runs > before) freshRuns++;
         } catch (IOException | UncheckedIOException e) {
           // a read cut short by the node stopping is no failure of the file (hostile run 12o: "cannot read x: null")
           if (closed) return;
@@ -423,6 +442,7 @@ final class TelemetryFolder implements AutoCloseable {
     }
     raf.seek(at.bytes());
     InputStream slice = new Bounded(Channels.newInputStream(raf.getChannel()), end - at.bytes());
+    runs++;
     Read read = read(key, name, format, at, slice);
     DetectionStore.Position next = new DetectionStore.Position(end, read.lines(), head(raf, end), read.header());
     stores.detection().savePosition(key, next);
