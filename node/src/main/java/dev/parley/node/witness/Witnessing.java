@@ -21,7 +21,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.parley.tlog.witness.ForkEvidence;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -85,7 +87,7 @@ public final class Witnessing implements AutoCloseable {
     routes.post("/witness/add-checkpoint", this::add);
     read(routes, "/witness/checkpoints", this::checkpoints);
     read(routes, "/witness/evidence", ctx -> {
-      ArrayNode list = EvidenceJson.write(evidence.list().stream().map(EvidenceStore.Recorded::evidence).toList());
+      ArrayNode list = EvidenceJson.write(evidence.list().stream().map(r -> withPublicSources(r.evidence())).toList());
       ctx.header("Cache-Control", "no-store").contentType("application/json").result(list.toString());
     });
   }
@@ -129,6 +131,25 @@ public final class Witnessing implements AutoCloseable {
     }
     if (answer.status() == 429) ctx.header("Retry-After", "1");
     ctx.status(answer.status()).header("Cache-Control", "no-store").contentType(answer.contentType()).result(answer.body());
+  }
+
+  /**
+   * The evidence as anyone may read it: each note's source said by its kind only. Where a note came
+   * from names the operator's own name for a peer, a peer's URL, the address that posted it (hostile
+   * run 10p read them at /witness/evidence); {@code parley log evidence} shows them whole.
+   */
+  static ForkEvidence withPublicSources(ForkEvidence e) {
+    List<String> from = e.from().stream().map(Witnessing::publicSource).toList();
+    return new ForkEvidence(e.origin(), e.notes(), e.proof(), from, e.at());
+  }
+
+  private static String publicSource(String from) {
+    if (from.startsWith("add-checkpoint from")) return "posted to this node's witness";
+    if (from.startsWith("cosigned earlier")) return "cosigned earlier by this node's witness";
+    if (from.startsWith("gossip from")) return "gossip from a peer";
+    if (from.startsWith("receipts from") || from.contains("receipt")) return "a receipt from the log";
+    if (from.endsWith("/log/checkpoint")) return "the log's own checkpoint";
+    return "seen by this node";
   }
 
   /** The latest checkpoint held of each log: the one cosigned, and the largest one seen consistent. */

@@ -217,7 +217,10 @@ class WitnessRoutesTest {
     List<dev.parley.tlog.witness.ForkEvidence> served = dev.parley.store.witness.EvidenceJson.read(
         TestNode.get("/witness/evidence", null).raw().body().getBytes(StandardCharsets.UTF_8));
     assertThat(served.stream().filter(e -> e.origin().equals(log.origin()))).singleElement()
-        .satisfies(e -> assertThat(e.check(log.key().verifierKey())).isEmpty());
+        .satisfies(e -> assertThat(e.check(log.key().verifierKey())).isEmpty())
+        // where each note came from, by its kind only: not the operator's name for the peer, nor who posted it (hostile run 10p)
+        .satisfies(e -> assertThat(e.from()).containsExactly("cosigned earlier by this node's witness", "posted to this node's witness"));
+    assertThat(TestNode.get("/witness/evidence", null).raw().body()).doesNotContain("127.0.0.1").doesNotContain("from peer");
     assertThat(TestNode.get("/witness/checkpoints", null).raw().body()).contains("\"origin\":\"" + log.origin() + "\"")
         .contains("\"held\":\"cosigned\"");
   }
