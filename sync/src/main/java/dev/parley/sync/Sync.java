@@ -236,6 +236,12 @@ public final class Sync implements AutoCloseable {
       tally.receiptsOverdue = receipts.overdue();
       overdueAlarm(peer, receipts.overdue());
       String detail = pullDetail == null ? pushDetail : pushDetail == null ? pullDetail : pullDetail + "; " + pushDetail;
+      if (tally.refused > 0) {
+        // shown where the operator looks (hostile run 10p: a peer whose 2,184,000 objects were all refused stayed "ok", bare)
+        String refusedDetail = tally.refused + " objects it sent were refused in this pass (invalid, or another body under a version"
+            + " held; the node's log names the first ten)";
+        detail = detail == null ? refusedDetail : detail + "; " + refusedDetail;
+      }
       if (pullDetail != null && !java.util.Objects.equals(detail, peer.detail())) {
         LOG.warn("sync with peer {} ({}): {}; the rest of the pass went on", peer.name(), peer.url(), pullDetail);
       }

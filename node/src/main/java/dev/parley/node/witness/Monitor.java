@@ -51,6 +51,8 @@ final class Monitor {
   private final Queue<Pending> offered = new ConcurrentLinkedQueue<>();
   private final AtomicInteger offeredCount = new AtomicInteger();
   private final List<Pending> suspects = new ArrayList<>();
+  /** Peers whose own checkpoint was smaller than one they signed before, said once until it is not. */
+  private final java.util.Set<String> behind = new java.util.HashSet<>();
   /** Peers whose served checkpoint did not verify at the last look, said once. */
   private final java.util.Set<String> unverified = new java.util.HashSet<>();
 
@@ -178,6 +180,15 @@ final class Monitor {
         ForkCheck.compare(smaller.checkpoint(), larger.checkpoint(), new TileNodeReader(tiles, larger.checkpoint().size()));
     if (outcome instanceof ForkCheck.Outcome.Consistent) {
       if (larger == x) store.advance(x, log.id());
+      if (!x.source().endsWith("/log/checkpoint")) {
+        // a receipt's or a gossiped checkpoint: an older one is no news
+      } else if (larger == x) {
+        behind.remove(log.peer());
+      } else if (behind.add(log.peer())) {
+        // its own checkpoint, smaller than one it served before: its log went back (hostile run 10p: shown "ok", silent)
+        LOG.warn("peer {} serves a checkpoint of size {}, smaller than the {} its log signed before: its log went back (restored"
+            + " from a backup?); what it signs past size {} with another history is a fork", log.peer(), x.size(), m.size(), m.size());
+      }
     } else if (outcome instanceof ForkCheck.Outcome.Fork f) {
       forks.found(new ForkEvidence(x.checkpoint().origin(), List.of(smaller.note(), larger.note()), f.proof(),
           List.of(smaller.source(), larger.source()), List.of(smaller.at(), larger.at())), log.peer(), x.note());
