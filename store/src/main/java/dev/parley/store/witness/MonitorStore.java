@@ -53,18 +53,7 @@ public final class MonitorStore {
   /** Records {@code seen}, verified under the key {@code log}, as that log's latest, unless a larger one is recorded already. */
   public void advance(Seen seen, String log) {
     db.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("insert into monitor_state (origin, size, root, note, source, seen, log_key)"
-          + " values (?, ?, ?, ?, ?, ?, ?) on conflict (log_key) do update set size = excluded.size, root = excluded.root,"
-          + " note = excluded.note, source = excluded.source, seen = excluded.seen where monitor_state.size < excluded.size")) {
-        s.setString(1, seen.checkpoint().origin());
-        s.setLong(2, seen.size());
-        s.setBytes(3, seen.checkpoint().root().bytes());
-        s.setString(4, seen.note());
-        s.setString(5, seen.source());
-        s.setObject(6, OffsetDateTime.ofInstant(seen.at(), ZoneOffset.UTC));
-        s.setString(7, log);
-        s.executeUpdate();
-      }
+      write(c, seen, log, " where monitor_state.size < excluded.size");
       return null;
     });
   }
@@ -76,20 +65,25 @@ public final class MonitorStore {
         s.setString(1, seen.checkpoint().origin());
         s.executeUpdate();
       }
-      try (PreparedStatement s = c.prepareStatement("insert into monitor_state (origin, size, root, note, source, seen, log_key)"
-          + " values (?, ?, ?, ?, ?, ?, ?) on conflict (log_key) do update set origin = excluded.origin, size = excluded.size,"
-          + " root = excluded.root, note = excluded.note, source = excluded.source, seen = excluded.seen")) {
-        s.setString(1, seen.checkpoint().origin());
-        s.setLong(2, seen.size());
-        s.setBytes(3, seen.checkpoint().root().bytes());
-        s.setString(4, seen.note());
-        s.setString(5, seen.source());
-        s.setObject(6, OffsetDateTime.ofInstant(seen.at(), ZoneOffset.UTC));
-        s.setString(7, log);
-        s.executeUpdate();
-      }
+      write(c, seen, log, "");
       return null;
     });
+  }
+
+  /** Writes {@code seen} as the log's latest, over what it held when {@code condition} (a where clause, or "") holds. */
+  private static void write(java.sql.Connection c, Seen seen, String log, String condition) throws java.sql.SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into monitor_state (origin, size, root, note, source, seen, log_key)"
+        + " values (?, ?, ?, ?, ?, ?, ?) on conflict (log_key) do update set origin = excluded.origin, size = excluded.size,"
+        + " root = excluded.root, note = excluded.note, source = excluded.source, seen = excluded.seen" + condition)) {
+      s.setString(1, seen.checkpoint().origin());
+      s.setLong(2, seen.size());
+      s.setBytes(3, seen.checkpoint().root().bytes());
+      s.setString(4, seen.note());
+      s.setString(5, seen.source());
+      s.setObject(6, OffsetDateTime.ofInstant(seen.at(), ZoneOffset.UTC));
+      s.setString(7, log);
+      s.executeUpdate();
+    }
   }
 
   /** Forgets what was seen of the logs of {@code origin}, every key's, after an operator accepted its fork (and what waits to be checked of it). */
