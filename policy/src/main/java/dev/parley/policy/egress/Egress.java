@@ -125,13 +125,20 @@ public final class Egress {
       case TYPE -> !share.allowsType(c.type());
       case ECHO -> c.provenance() instanceof Provenance.Received r && r.peer().equals(peer);
       case TLP -> m.objectTlp().map(t -> t.above(max)).orElse(false);
-      // an unmarked object from a peer counts as at least GREEN here too, as for rule 3: its source never said CLEAR
-      case UNMARKED -> m.objectTlp().isEmpty() && share.unmarked().level()
+      // an unmarked object from a peer counts as at least GREEN here too, as for rule 3: its source never said CLEAR;
+      // one with a marking the node does not understand is for UNKNOWN_MARKING, after this, to withhold (hostile run 10p:
+      // explain said "unmarked" for an object marked with a mistyped TLP id)
+      case UNMARKED -> m.objectTlp().isEmpty() && !unknownMarking(m, c) && share.unmarked().level()
           .map(t -> c.provenance() instanceof Provenance.Received ? Tlp.max(Tlp.GREEN, t) : t).map(t -> t.above(max)).orElse(true);
       case GRANULAR -> m.granularTlp().map(t -> t.above(max)).orElse(false);
-      case UNKNOWN_MARKING -> m.malformed() || m.others().stream().anyMatch(id -> c.status(id) != MarkingStatus.STATEMENT);
+      case UNKNOWN_MARKING -> unknownMarking(m, c);
       case RELAY -> c.provenance() instanceof Provenance.Received r && !relayable(relayLevel(m, share), r.sourceAllowsRelay());
     };
+  }
+
+  /** Whether the candidate carries a marking the node does not understand (or malformed markings). */
+  private static boolean unknownMarking(Markings m, Candidate c) {
+    return m.malformed() || m.others().stream().anyMatch(id -> c.status(id) != MarkingStatus.STATEMENT);
   }
 
   /**

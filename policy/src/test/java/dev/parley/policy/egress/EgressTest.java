@@ -131,6 +131,19 @@ class EgressTest {
     assertThat(Egress.decide(PEER, sharing(share(Tlp.GREEN, Unmarked.GREEN)), c)).isEqualTo(SERVED);
   }
 
+  /**
+   * An object marked only by a marking the node does not understand (a mistyped TLP id) is withheld
+   * by that rule, whatever the share says of unmarked objects: explain named "unmarked" with the
+   * default (hostile run 10p), though the object carries a marking.
+   */
+  @Test
+  void decide_onlyAnUnknownMarking_unknownMarkingWhateverUnmarkedSays() {
+    for (Unmarked unmarked : Unmarked.values()) {
+      Candidate c = local(indicator(OTHER_MARKING_ID), Map.of(OTHER_MARKING_ID, MarkingStatus.NOT_HELD));
+      assertThat(Egress.decide(PEER, sharing(share(Tlp.AMBER, unmarked)), c)).as(unmarked.name()).isEqualTo(withheld(Rule.UNKNOWN_MARKING));
+    }
+  }
+
   @Test
   void decide_malformedMarkings_unknownMarking() {
     Candidate c = local(json("{\"type\": \"indicator\", \"object_marking_refs\": \"" + tlpId(Tlp.CLEAR, true) + "\"}"));
