@@ -38,7 +38,7 @@ final class ServeCommand implements Runnable {
   int port;
 
   @Option(names = "--name", paramLabel = "NODE_NAME",
-      description = "The node's name, its log's origin, fixed at its first start (default: the name it has, or parley-XXXXXXXX for a new node).")
+      description = "The node's name, its log's origin, fixed at its first start (default: the name it has, or, for a new node, parley- and 8 random hex digits).")
   String name;
 
   @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain for HTTPS.")

@@ -64,13 +64,12 @@ final class TelemetryFolder implements AutoCloseable {
   private final Path dir;
   private final Duration poll;
   private final Map<String, DetectionStore.Position> positions = new HashMap<>();
-  private final Set<Path> unknown = new HashSet<>();
+  /** The files judged not telemetry, each with its time of modification when it was judged so. */
+  private final Map<Path, java.nio.file.attribute.FileTime> unknown = new HashMap<>();
   /** Runs this follower made (a file's growth read): how a look counts the new files it read. */
   private long runs;
   /** New files a look reads at most; the followed ones are looked at again before the rest. */
   static final int NEW_RUNS = 32;
-  /** When each file of {@link #unknown} was judged so: its time of modification then. */
-  private final Map<Path, java.nio.file.attribute.FileTime> unknownAt = new HashMap<>();
   private final Set<Path> compressed = new HashSet<>();
   private final Set<Path> subfolders = new HashSet<>();
   private final MalformedLines malformed;
@@ -391,18 +390,16 @@ final class TelemetryFolder implements AutoCloseable {
       at = restart(at);
     }
     // a file judged not telemetry is judged again when it changes, not read at every look
-    if (unknown.contains(file) && a.lastModifiedTime().equals(unknownAt.get(file))) return;
+    if (a.lastModifiedTime().equals(unknown.get(file))) return;
     Optional<TelemetryFormat> format = TelemetryFiles.format(file);
     if (format.isEmpty()) {
       // a file whose first line is still being written is judged once it is whole (a hostile run saw
       // a WARN that the file was not telemetry, then the file followed a moment later)
-      if (!unknown.contains(file) && !TelemetryFiles.firstLineWritten(file)) return;
-      if (unknown.add(file)) log.warn("{}: not telemetry of a format told by its name or first line; not followed", file);
-      unknownAt.put(file, a.lastModifiedTime());
+      if (!unknown.containsKey(file) && !TelemetryFiles.firstLineWritten(file)) return;
+      if (unknown.put(file, a.lastModifiedTime()) == null) log.warn("{}: not telemetry of a format told by its name or first line; not followed", file);
       return;
     }
-    if (unknown.remove(file)) {
-      unknownAt.remove(file);
+    if (unknown.remove(file) != null) {
       log.info("{}: telemetry after all ({}), followed from its start", file, format.get());
     }
     followed.put(key, new Followed(format.get(), file.toString()));
