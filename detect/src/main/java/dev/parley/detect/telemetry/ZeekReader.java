@@ -52,7 +52,7 @@ final class ZeekReader extends LineTelemetryReader {
           : new TelemetryItem.Malformed(number, "not a JSON object (Zeek JSON: one object a line)");
     }
     if (first == '#') {
-      header.read(new String(buffer, offset, length, StandardCharsets.UTF_8));
+      header.read(new String(buffer, offset, length, StandardCharsets.UTF_8), number);
       headerRead = true;
       tsv.forget();
       headerPath = header.path != null ? header.path : fileNamePath != null ? fileNamePath : header.inferredPath();
@@ -65,10 +65,14 @@ final class ZeekReader extends LineTelemetryReader {
     String line = new String(buffer, offset, length, StandardCharsets.UTF_8);
     if (line.isBlank()) return null;
     if (header.fields == null) {
-      return new TelemetryItem.Malformed(number, "neither a JSON object (Zeek JSON) nor a TSV record after a #fields header (Zeek TSV)");
+      return new TelemetryItem.Malformed(number, header.unreadFields != null
+          ? "a TSV record under a header whose fields could not be read: " + header.unreadFields
+          : "neither a JSON object (Zeek JSON) nor a TSV record after a #fields header (Zeek TSV)");
     }
     if (!tsv.split(line, header)) {
-      return new TelemetryItem.Malformed(number, tsv.count + " fields where the header names " + header.fields.length);
+      return new TelemetryItem.Malformed(number, tsv.count == 1
+          ? "no " + header.separatorNamed() + " in the line, where the header names " + header.fields.length + " fields"
+          : tsv.count + " fields where the header names " + header.fields.length);
     }
     String path = headerPath == null ? "unknown" : headerPath;
     if (screened(length)) {

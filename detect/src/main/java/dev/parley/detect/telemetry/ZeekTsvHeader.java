@@ -17,25 +17,33 @@ import java.util.Map;
  */
 final class ZeekTsvHeader {
   String separator = "\t";
+  private boolean separatorSet;
   String setSeparator = ",";
   String emptyField = "(empty)";
   String unsetField = "-";
   String path;
   String[] fields;
   Map<String, Integer> index = Map.of();
+  /** Why this block has no fields though a line named them, or null: said for the records that follow. */
+  String unreadFields;
 
-  /** Reads one header line ({@code #...}); false when it is not one this reader knows (a comment). */
-  boolean read(String line) {
+  /** Reads one header line ({@code #...}), line {@code number} of its input; false when it is not one this reader knows (a comment). */
+  boolean read(String line, long number) {
     if (line.startsWith("#separator")) {
       String value = line.substring("#separator".length());
       if (value.startsWith(" ") || value.startsWith("\t")) value = value.substring(1);
       separator = unescape(value);
       if (separator.isEmpty()) separator = "\t";
+      separatorSet = true;
       fields = null; // a new block starts
+      unreadFields = null;
       return true;
     }
     int cut = line.indexOf(separator);
     String key = cut < 0 ? line : line.substring(0, cut);
+    if (cut < 0 && line.startsWith("#fields")) {
+      unreadFields = "its #fields header (line " + number + ") holds no " + separatorNamed();
+    }
     String value = cut < 0 ? "" : line.substring(cut + separator.length());
     switch (key) {
       case "#set_separator" -> {
@@ -46,6 +54,7 @@ final class ZeekTsvHeader {
       case "#unset_field" -> unsetField = unescape(value);
       case "#path" -> path = unescape(value);
       case "#fields" -> {
+        unreadFields = null;
         fields = split(value, separator).toArray(String[]::new);
         Map<String, Integer> byName = new HashMap<>(fields.length * 2);
         for (int i = 0; i < fields.length; i++) byName.putIfAbsent(fields[i], i);
@@ -62,16 +71,17 @@ final class ZeekTsvHeader {
   /**
    * Header lines that make a new header equal to this one when read (a file resumed after its start):
    * under a tab separator the values that outlive a block (a block may leave one out), then this
-   * block's separator and its {@code #fields} line as read (split and joined again it is the same).
+   * block's separator (when a line set one) and its {@code #fields} line as read (split and joined
+   * again it is the same).
    * Values are written with {@code \xNN} escapes where a character could cut or end a line.
    */
   String lines() {
-    StringBuilder out = new StringBuilder("#separator \\x09\n");
+    StringBuilder out = new StringBuilder(separatorSet ? "#separator \\x09\n" : ""); // else a tab already
     out.append("#set_separator\t").append(escape(setSeparator, false)).append('\n');
     out.append("#empty_field\t").append(escape(emptyField, false)).append('\n');
     out.append("#unset_field\t").append(escape(unsetField, false)).append('\n');
     if (path != null) out.append("#path\t").append(escape(path, false)).append('\n');
-    out.append("#separator ").append(escape(separator, true)).append('\n');
+    if (separatorSet) out.append("#separator ").append(escape(separator, true)).append('\n');
     if (fields != null) {
       String line = "#fields" + separator + String.join(separator, fields);
       // a line reader drops one \r before the newline: a line read with one at its end had two
@@ -92,6 +102,11 @@ final class ZeekTsvHeader {
       else out.appendCodePoint(c);
     });
     return out.toString();
+  }
+
+  /** The separator in force, named for a message: its bytes as Zeek writes them and where it comes from. */
+  String separatorNamed() {
+    return "separator " + escape(separator, true) + (separatorSet ? " (the header's #separator)" : " (a tab: no #separator line)");
   }
 
   /** The path named by this block's fields when the log names none (a guess from Zeek's field names). */

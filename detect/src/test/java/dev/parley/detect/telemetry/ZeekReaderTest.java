@@ -251,4 +251,29 @@ class ZeekReaderTest {
     assertThat(TelemetryFormat.parse("zeek_json")).isEmpty(); // the command line's zeek reads both forms
     assertThat(TelemetryFormat.parse("zeek")).contains(TelemetryFormat.ZEEK);
   }
+
+  /**
+   * A hostile run (issue 12, 12p D6): a #separator that the log's lines do not use made every record
+   * malformed with a reason that did not name it ("1 fields where the header names 3"). The reason
+   * names the separator in force, as Zeek writes it, and where it came from; a #fields line that the
+   * separator does not split is named with its line.
+   */
+  @Test
+  void read_separatorTheLinesDoNotUse_namedInTheReason() {
+    String wrongFields = "#separator tab\n#fields\tts\tid.orig_h\tquery\n1764496800.5\t10.0.0.1\ta.example\n";
+    assertThat(malformed(readText(TelemetryFormat.ZEEK, wrongFields, "dns.log"))).singleElement()
+        .satisfies(m -> assertThat(m.line()).isEqualTo(3))
+        .extracting(TelemetryItem.Malformed::reason).isEqualTo("a TSV record under a header whose fields could not be read:"
+            + " its #fields header (line 2) holds no separator \\x74\\x61\\x62 (the header's #separator)");
+    String wrongRecords = "#separator \\x2c\n#fields,ts,id.orig_h,query\n1764496800.5\t10.0.0.1\ta.example\n";
+    assertThat(malformed(readText(TelemetryFormat.ZEEK, wrongRecords, "dns.log"))).extracting(TelemetryItem.Malformed::reason)
+        .containsExactly("no separator \\x2c (the header's #separator) in the line, where the header names 3 fields");
+    String noSeparatorLine = "#fields\tts\tid.orig_h\tquery\n1764496800.5,10.0.0.1,a.example\n1764496800.5\t10.0.0.1\n";
+    assertThat(malformed(readText(TelemetryFormat.ZEEK, noSeparatorLine, "dns.log"))).extracting(TelemetryItem.Malformed::reason)
+        .containsExactly("no separator \\x09 (a tab: no #separator line) in the line, where the header names 3 fields",
+            "2 fields where the header names 3");
+    // a #separator line then a good block: the reason of the block before does not stay
+    String mended = wrongFields + "#separator \\x09\n#fields\tts\tid.orig_h\tquery\n1764496800.5\t10.0.0.1\ta.example\n";
+    assertThat(observations(readText(TelemetryFormat.ZEEK, mended, "dns.log"))).hasSize(1);
+  }
 }
