@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code parley receipt}: what this node received from its peers, with the senders' receipts. */
 @Command(name = "receipt", mixinStandardHelpOptions = true,
-    description = "Shows the receipts this node holds of what it pulled from its peers.",
+    description = "Shows the receipts this node holds of what its peers sent it, pulled or pushed here.",
     subcommands = {ReceiptCommand.Show.class},
     footer = {"", "Example:", "  parley receipt show indicator--4386a92b-3e73-4ae6-9ca4-72cdbebdd181 \\", "      --peer cert-b"})
 final class ReceiptCommand implements Runnable {
@@ -34,7 +34,7 @@ final class ReceiptCommand implements Runnable {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true,
-      description = {"Prints and verifies offline the receipts of an object pulled from peers.",
+      description = {"Prints and verifies offline the receipts of an object that peers sent here (pulled, or pushed by a node).",
           "For each version: from whom, into which collection and when it was received, with the sender's receipt",
           "(inclusion proof and signed checkpoint), verified against the peer's key as pinned when it was fetched",
           "and the object as held here.",
@@ -70,7 +70,7 @@ final class ReceiptCommand implements Runnable {
       }
       if (held.isEmpty()) {
         throw new CommandFailure(ExitCodes.INVALID, "no receipt held for " + id + (peer == null ? "" : " from peer " + peer)
-            + ": this node has not pulled it from a peer");
+            + ": no peer sent it here (pulled, or pushed naming its collection)");
       }
       PrintWriter out = spec.commandLine().getOut();
       ArrayNode list = Json.mapper().createArrayNode();

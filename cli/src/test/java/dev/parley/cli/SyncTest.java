@@ -124,6 +124,17 @@ class SyncTest {
         .startsWith("checkpoint");
     // B's own object was not pulled from anyone: no receipt, exit 1
     assertThat(cli(b, 1, "receipt", "show", own).err()).contains("no receipt held");
+
+    // what B pushed, A can prove B sent: B's push names the collection it came from, A asks B for the
+    // receipt in its own pass with B (it pulls nothing from B), and it verifies against B's key
+    TestCli.Result pushed = receiptShown(a, "b", own);
+    assertThat(pushed.code()).as(pushed.out() + pushed.err()).isZero();
+    JsonNode held = Json.mapper().readTree(pushed.out());
+    assertThat(held).hasSize(1);
+    assertThat(held.get(0).get("peer").asText()).isEqualTo("b");
+    assertThat(held.get(0).get("verified").asBoolean()).isTrue();
+    assertThat(held.get(0).get("remote_collection").asText()).isEqualTo(collection(b, "mixed").id().toString());
+    assertThat(held.get(0).get("receipt").get("checkpoint").asText()).startsWith("node-b\n");
   }
 
   @Test
@@ -951,13 +962,18 @@ class SyncTest {
   }
 
   private TestCli.Result receiptShown(String id) throws Exception {
+    return receiptShown(b, "a", id);
+  }
+
+  /** {@code receipt show} of what node {@code at} received from {@code peer}, syncing with it until the receipt is in. */
+  private static TestCli.Result receiptShown(Node at, String peer, String id) throws Exception {
     // the sender's log takes a version into a signed checkpoint within a moment: until then the receipt is pending
     TestCli.Result r = null;
     for (int i = 0; i < 50; i++) {
-      r = TestCli.runExactly("receipt", "show", id, "--peer", "a", "--format", "json", "--data", b.config().dataDir().toString());
+      r = TestCli.runExactly("receipt", "show", id, "--peer", peer, "--format", "json", "--data", at.config().dataDir().toString());
       if (r.code() == 0) return r;
       Thread.sleep(200);
-      cli(b, 0, "sync", "--peer", "a");
+      cli(at, 0, "sync", "--peer", peer);
     }
     return r;
   }

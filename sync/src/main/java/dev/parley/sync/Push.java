@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * A version the peer refused in a status (a failure it reports for the object, which may be for a
  * while only: "try later") is kept and pushed again in a later pass, after a minute, then twice as
  * long each time up to a day, taken from the peer's feed as it is then (what the agreement no longer
- * lets go is not sent, and forgotten).
+ * lets go is not sent, and forgotten). Each POST names the local collection its objects come from
+ * ({@value PeerClient#SENDER_COLLECTION}), so that the peer can ask this node for their receipts.
  */
 final class Push {
   private static final Logger LOG = LoggerFactory.getLogger(Push.class);
@@ -74,7 +75,7 @@ final class Push {
         if (!page.more()) break;
         continue;
       }
-      List<SyncPositions.Retry> failed = deliver(client, remoteCollection, sentRows);
+      List<SyncPositions.Retry> failed = deliver(client, local, remoteCollection, sentRows);
       List<SyncPositions.Retry> taken = acceptedOf(sentRows, failed);
       accepted += taken.size();
       if (!failed.isEmpty()) {
@@ -117,7 +118,7 @@ final class Push {
       List<SyncPositions.Retry> again = List.of();
       List<SyncPositions.Retry> taken = List.of();
       if (!sentRows.isEmpty()) {
-        again = deliver(client, remoteCollection, sentRows);
+        again = deliver(client, local, remoteCollection, sentRows);
         taken = acceptedOf(sentRows, again);
         for (SyncPositions.Retry r : taken) settled.add(byKey.get(key(r.stixId(), r.version())));
         if (!again.isEmpty()) {
@@ -139,20 +140,20 @@ final class Push {
    * halves, and a single object the peer will not take for its size is refused, to be pushed again
    * later: one large object held back every push after it (a hostile run).
    */
-  private List<SyncPositions.Retry> deliver(PeerClient client, String remoteCollection, List<ObjectRow> rows) {
+  private List<SyncPositions.Retry> deliver(PeerClient client, UUID local, String remoteCollection, List<ObjectRow> rows) {
     ObjectNode envelope = Json.mapper().createObjectNode();
     ArrayNode list = envelope.putArray("objects");
     for (ObjectRow row : rows) list.add(body(row));
     try {
-      return refusedOf(settled(client, post(client, remoteCollection, envelope)), rows);
+      return refusedOf(settled(client, post(client, local, remoteCollection, envelope)), rows);
     } catch (PeerFailure f) {
       if (f.httpStatus() != 413) throw f;
       if (rows.size() == 1) {
         return List.of(new SyncPositions.Retry(rows.get(0).stixId(), rows.get(0).version(), "larger than the peer accepts (HTTP 413)"));
       }
       int half = rows.size() / 2;
-      List<SyncPositions.Retry> out = new java.util.ArrayList<>(deliver(client, remoteCollection, rows.subList(0, half)));
-      out.addAll(deliver(client, remoteCollection, rows.subList(half, rows.size())));
+      List<SyncPositions.Retry> out = new java.util.ArrayList<>(deliver(client, local, remoteCollection, rows.subList(0, half)));
+      out.addAll(deliver(client, local, remoteCollection, rows.subList(half, rows.size())));
       return out;
     }
   }
@@ -208,11 +209,11 @@ final class Push {
     }
   }
 
-  private static JsonNode post(PeerClient client, String remoteCollection, ObjectNode envelope) {
+  private static JsonNode post(PeerClient client, UUID local, String remoteCollection, ObjectNode envelope) {
     long backoff = 500;
     for (int attempt = 1; ; attempt++) {
       try {
-        return client.post(remoteCollection, envelope);
+        return client.post(remoteCollection, envelope, local);
       } catch (PeerFailure f) {
         if (attempt >= TRIES || !f.transientFailure()) throw f;
         LOG.info("push to {} failed ({}); trying again in {} ms", client.root(), f.getMessage(), backoff);

@@ -83,6 +83,15 @@ final class AddRequests implements AutoCloseable {
    * returns the status once they are stored or the wait is over.
    */
   Status submit(UUID collection, Account account, List<JsonNode> objects, Instant at) {
+    return submit(collection, account, objects, at, null);
+  }
+
+  /**
+   * As {@link #submit(UUID, Account, List, Instant)}; for a peer's account that named the collection of
+   * its own the objects come from ({@code senderCollection}, else null), each version stored or held
+   * already is recorded as a receipt to ask the peer for.
+   */
+  Status submit(UUID collection, Account account, List<JsonNode> objects, Instant at, UUID senderCollection) {
     String sender = account.name();
     int limit = account.admin() ? ADMIN_ACCEPTED : ACCEPTED;
     synchronized (accepted) {
@@ -112,6 +121,7 @@ final class AddRequests implements AutoCloseable {
           : new AddMode(ConflictPolicy.KEEP, account.peer(), true);
       // a local account's members are its own to detection: its indicators spend budgets of their own
       if (account.peer() == null) mode = mode.writtenBy(account.name());
+      else if (senderCollection != null) mode = mode.receiptsFrom(senderCollection.toString());
       options = LoadOptions.forRequest(BATCH, mode, id, at, reader);
       done = runners.submit(() -> {
         try {

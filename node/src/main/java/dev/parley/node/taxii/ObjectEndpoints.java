@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /** The object endpoints of a collection: objects (GET, POST), object (GET, DELETE), manifest, versions (TAXII 2.1 §5.3-5.8). */
 final class ObjectEndpoints {
@@ -154,8 +155,28 @@ final class ObjectEndpoints {
     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
     List<JsonNode> objects = new ArrayList<>(list.size());
     list.forEach(objects::add);
-    TaxiiApi.json(r.ctx(), 202, Resources.status(adds.submit(c.id(), r.account(), objects, at), r.account()));
+    TaxiiApi.json(r.ctx(), 202, Resources.status(adds.submit(c.id(), r.account(), objects, at, senderCollection(r)), r.account()));
   }
+
+  /**
+   * The collection of a peer's node that a push's objects come from, named by its {@value #SENDER_COLLECTION}
+   * header (Parley's push sends it), so that their receipts can be asked of it; null for any other
+   * account, or a push without it. A value that is not a collection id is a bad request.
+   */
+  private static UUID senderCollection(Request r) {
+    String named = r.ctx().header(SENDER_COLLECTION);
+    if (named == null || !r.account().isPeer()) return null;
+    try {
+      UUID id = UUID.fromString(named.strip());
+      if (id.toString().equals(named.strip())) return id;
+    } catch (IllegalArgumentException e) {
+      // said below
+    }
+    throw TaxiiError.badRequest(SENDER_COLLECTION + " must name a collection by its id (a UUID in its canonical form)");
+  }
+
+  /** The header of a peer's push naming the collection of its node the objects come from. */
+  static final String SENDER_COLLECTION = "X-Parley-Sender-Collection";
 
   private JsonNode readEnvelope(Context ctx) throws IOException {
     long declared = ctx.req().getContentLengthLong();

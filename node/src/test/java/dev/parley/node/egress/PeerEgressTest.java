@@ -347,6 +347,48 @@ class PeerEgressTest {
     assertThat(dev.parley.tlog.verify.Receipts.verify(parsed, key, Optional.of(stored)).ok()).isFalse();
   }
 
+  /** A POST of {@code body} with {@code auth} and the push header naming the sender's collection as {@code named}. */
+  private static Reply pushed(UUID c, String auth, String named, String body) {
+    return TestNode.send(java.net.http.HttpRequest.newBuilder(TestNode.uri("/api1/collections/" + c + "/objects/"))
+        .header("Accept", TestNode.TAXII).header("Content-Type", TestNode.TAXII).header("Authorization", auth)
+        .header("X-Parley-Sender-Collection", named).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  /**
+   * Receipts of pushes (ARCHITECTURE.md): a peer's push that names the collection of its node the
+   * objects come from leaves, for each version, a pending receipt to ask that peer for, in the
+   * transaction that stores it; a value that is not a collection id is a bad request that stores
+   * nothing; the header from an account that is not a peer's records nothing.
+   */
+  @Test
+  void push_namingItsCollection_pendingReceiptsToAskThePeer_malformedRefused() throws Exception {
+    UUID c = newCollection();
+    String peer = peer(c);
+    String name = new String(java.util.Base64.getDecoder().decode(peer.substring(6))).split(":")[0];
+    String theirs = UUID.randomUUID().toString();
+    String id = newId("indicator");
+    assertThat(pushed(c, peer, theirs, envelope(marked(id, GREEN))).status()).isEqualTo(202);
+    var receipts = TestNode.get().stores().receipts();
+    for (int i = 0; i < 100 && receipts.find(id, name).isEmpty(); i++) Thread.sleep(50); // stored after the answer
+    assertThat(receipts.find(id, name)).singleElement().satisfies(h -> {
+      assertThat(h.state()).isEqualTo("pending");
+      assertThat(h.key().remoteCollection()).isEqualTo(theirs);
+      assertThat(h.into()).isEqualTo(c);
+    });
+
+    String refused = newId("indicator");
+    for (String bad : List.of("not-a-collection", theirs.toUpperCase(java.util.Locale.ROOT), "1-1-1-1-1")) {
+      Reply r = pushed(c, peer, bad, envelope(marked(refused, GREEN)));
+      assertThat(r.status()).as(bad).isEqualTo(400);
+      assertThat(r.raw().body()).contains("X-Parley-Sender-Collection must name a collection by its id").doesNotContain("Exception");
+    }
+    String local = newId("indicator");
+    assertThat(pushed(c, admin(), theirs, envelope(marked(local, GREEN))).status()).isEqualTo(202);
+    assertThat(TestNode.get().stores().objects().page(new dev.parley.store.objects.ObjectQuery(c, 0, null, 100, List.of(refused), List.of(),
+        dev.parley.store.objects.VersionFilter.ALL, dev.parley.store.objects.ObjectQuery.ANY_SPEC_VERSION, false)).rows()).isEmpty();
+    assertThat(receipts.find(local, null)).isEmpty();
+  }
+
   /**
    * A relayed object's receipt names the peer it came from by that peer's log name, never by its
    * name: no peer learns who else this node trades with (found in review: the receive entry

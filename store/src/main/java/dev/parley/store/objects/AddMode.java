@@ -14,8 +14,11 @@ import java.util.Objects;
  *     is told"); such an add keeps a conflicting member, since a replacement is a delete in the log
  * @param sourceAccount the local account that wrote the objects over TAXII (null: a peer, or this
  *     node itself): detection budgets each writer's indicators apart
+ * @param senderCollection for a peer's push, the collection of the peer the objects come from, as it
+ *     named it: each version stored, or held already, is then recorded as a pending receipt to ask
+ *     the peer for, as for a pulled page ({@link dev.parley.store.peers.ReceiptStore}); else null
  */
-public record AddMode(ConflictPolicy onConflict, Integer sourcePeer, boolean blind, String sourceAccount) {
+public record AddMode(ConflictPolicy onConflict, Integer sourcePeer, boolean blind, String sourceAccount, String senderCollection) {
   public static final AddMode KEEP = new AddMode(ConflictPolicy.KEEP, null);
 
   public AddMode {
@@ -23,10 +26,16 @@ public record AddMode(ConflictPolicy onConflict, Integer sourcePeer, boolean bli
     if (blind && onConflict == ConflictPolicy.REPLACE) {
       throw new IllegalArgumentException("an add whose sender may not read the collection keeps what it holds");
     }
+    if (senderCollection != null && sourcePeer == null) throw new IllegalArgumentException("a sender's collection is a peer's");
   }
 
   public AddMode(ConflictPolicy onConflict, Integer sourcePeer, boolean blind) {
-    this(onConflict, sourcePeer, blind, null);
+    this(onConflict, sourcePeer, blind, null, null);
+  }
+
+  /** This add, whose receipts the peer gives from its collection {@code collection}. */
+  public AddMode receiptsFrom(String collection) {
+    return new AddMode(onConflict, sourcePeer, blind, sourceAccount, collection);
   }
 
   /** An add by a sender that may read the collection (or by this node itself). */
@@ -36,7 +45,7 @@ public record AddMode(ConflictPolicy onConflict, Integer sourcePeer, boolean bli
 
   /** This add, written by local account {@code account}. */
   public AddMode writtenBy(String account) {
-    return new AddMode(onConflict, sourcePeer, blind, account);
+    return new AddMode(onConflict, sourcePeer, blind, account, senderCollection);
   }
 
   public static AddMode of(ConflictPolicy onConflict) {

@@ -239,6 +239,9 @@ public final class BulkLoad<R> implements AutoCloseable {
           SyncPositions.pulled(tx, at.peer(), out.stream().filter(o -> o.kind() == AddOutcome.Kind.STORED
               || o.kind() == AddOutcome.Kind.REPLACED).count());
           ReceiptStore.pending(tx, at, out);
+        } else if (mode.senderCollection() != null) {
+          // a peer's push that named its collection: its receipts are asked of it, as a pulled page's
+          ReceiptStore.pending(tx, new PullPosition(mode.sourcePeer(), mode.senderCollection(), collection, null), out);
         }
         return out;
       });

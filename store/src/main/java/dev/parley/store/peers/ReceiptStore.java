@@ -18,8 +18,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The receipts this node holds of what it pulled from its peers. The transaction that stores a pulled
- * page records the versions it brought as one pending page ({@code sync_receipt_page}); a version gets
+ * The receipts this node holds of what its peers sent it, pulled or pushed here. The transaction that
+ * stores a pulled page, or a push that named its sender's collection, records the versions it brought
+ * as one pending page ({@code sync_receipt_page}); a version gets
  * a row of its own ({@code sync_receipt}) when its receipt is first asked: verified, failed, or still
  * pending when the sender had none yet, to be asked again. Pending receipts are asked rows first,
  * then pages in the order they were pulled, a page always whole. Thread-safe; every change is one
