@@ -364,7 +364,8 @@ class TelemetryFolderTest {
       try (TelemetryFolder follower = follow(node, folder, log)) {
         follower.awaitRound();
         assertThat(total(node)).isEqualTo(1);
-        assertThat(log.lines(Level.WARN, "older.log")).containsExactly("WARN " + mixed + ":20: 1 fields where the header names 9");
+        assertThat(log.lines(Level.WARN, "older.log"))
+            .containsExactly("WARN " + mixed + ":20: no separator \\x09 (the header's #separator) in the line, where the header names 9 fields");
         assertThat(node.stores().detection().position(TelemetryFolder.key(mixed)).orElseThrow().header()).contains("#path" + T + "http\n");
       }
     }
@@ -574,6 +575,40 @@ class TelemetryFolderTest {
       follower.awaitRound();
       assertThat(log.lines(Level.WARN, "weird.log")).hasSize(12).last().asString()
           .startsWith("WARN " + weird + ": 64 more malformed lines from line 65 (");
+    }
+  }
+
+  /**
+   * Hostile run 12p: a hit appended to a followed file waited behind 1,000 new files, a run each. The
+   * files followed already are read first at every look, and at most {@link TelemetryFolder#NEW_RUNS}
+   * new files a look: the hit is in after the next whole look, however many files arrived; every
+   * new file is read, once, in the looks after.
+   */
+  @Test
+  void folder_manyNewFilesAndAHitInAFollowedOne_followedReadFirstNewOnesInLaterLooks() throws Exception {
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
+      addIndicator(node);
+      Path conn = folder.resolve("conn.log");
+      append(conn, HEADER + conn("1764496800.000000", "C1", "198.51.100.7"));
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(1);
+      long before = follower.recordsRead();
+      int fresh = 3 * TelemetryFolder.NEW_RUNS + 5;
+      for (int i = 0; i < fresh; i++) {
+        // named to sort before conn.log, each a Zeek log of one record that hits nothing
+        append(folder.resolve(String.format("a-%04d.log", i)), HEADER + conn("1764496801.000000", "N" + i, "192.0.2.1"));
+      }
+      append(conn, conn("1764496802.000000", "C2", "198.51.100.7"));
+      follower.awaitRound(); // the look under way, then one whole look
+      assertThat(total(node)).isEqualTo(2);
+      // the look under way may have taken NEW_RUNS of them, the whole one NEW_RUNS more
+      assertThat(follower.recordsRead() - before).isBetween(1L, 1L + 2 * TelemetryFolder.NEW_RUNS);
+      for (int looks = 0; looks < 20 && follower.recordsRead() - before < fresh + 1; looks++) follower.awaitRound();
+      assertThat(follower.recordsRead() - before).isEqualTo(fresh + 1);
+      follower.awaitRound();
+      assertThat(follower.recordsRead() - before).as("each read once").isEqualTo(fresh + 1);
+      assertThat(total(node)).isEqualTo(2);
     }
   }
 }
