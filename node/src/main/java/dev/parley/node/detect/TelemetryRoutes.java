@@ -48,6 +48,8 @@ public final class TelemetryRoutes {
   /** The least average rate of a body, in bytes a second, once {@link #BODY_GRACE} has passed. */
   static final long BODY_MIN_RATE = 1024;
   static final java.time.Duration BODY_GRACE = java.time.Duration.ofSeconds(30);
+  /** {@link #BODY_GRACE}, shorter in tests. */
+  static volatile java.time.Duration bodyGrace = BODY_GRACE;
 
   private TelemetryRoutes() {}
 
@@ -122,7 +124,7 @@ public final class TelemetryRoutes {
     Consumer<TelemetryItem.Malformed> onMalformed = bad -> {
       if (listed.size() < LISTED) listed.addObject().put("line", bad.line()).put("reason", bad.reason());
     };
-    try (TelemetryReader reader = format.open(new PacedBody(ctx.req().getInputStream(), BODY_MIN_RATE, BODY_GRACE), source)) {
+    try (TelemetryReader reader = format.open(new PacedBody(ctx.req().getInputStream(), BODY_MIN_RATE, bodyGrace), source)) {
       result = detection.runs().runRequest(reader, source, tlp, snapshot, !reads, sourceWait, onMalformed);
     } catch (TelemetryDetection.SourceBusy e) {
       throw new TaxiiError(503, "Service unavailable", "another request of this account with format " + formatName

@@ -322,6 +322,51 @@ class TelemetryPostTest {
     assertThat(sightingsOf(id)).extracting(s -> s.get("count").asInt()).containsExactlyInAnyOrder(1, 1);
   }
 
+  /**
+   * A body that trickles past its grace is cut off end to end (hostile run 12n): the client is
+   * answered 408 naming the rate, over the same connection, and nothing of the request is stored,
+   * though its first line hit; the account's next request is read at once.
+   */
+  @Test
+  void post_bodyTricklingPastItsGrace_408NothingStored() throws Exception {
+    String id = newId("indicator");
+    addIndicators(indicator(id, "2020-01-01T00:00:00.000Z", ""));
+    String auth = telemetryAccount();
+    java.time.Duration before = TelemetryRoutes.bodyGrace;
+    TelemetryRoutes.bodyGrace = java.time.Duration.ofSeconds(1);
+    String answer;
+    try (java.net.Socket slow = new java.net.Socket("127.0.0.1", get().port())) {
+      slow.setSoTimeout(20_000);
+      var out = slow.getOutputStream();
+      out.write(("POST /telemetry?format=eve HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + auth
+          + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 1000000\r\n\r\n" + flow(ip, 1, 21101) + "\n")
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      out.flush();
+      java.io.InputStream in = slow.getInputStream();
+      // a blank line every 200 ms: far under 1 KiB a second once the second of grace is over
+      for (int i = 0; i < 50 && in.available() == 0; i++) {
+        Thread.sleep(200);
+        try {
+          out.write('\n');
+          out.flush();
+        } catch (java.io.IOException closed) {
+          break; // the node answered and closed its side
+        }
+      }
+      answer = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.ISO_8859_1);
+    } catch (java.net.SocketException reset) {
+      throw new AssertionError("the connection was reset before the answer was read", reset);
+    } finally {
+      TelemetryRoutes.bodyGrace = before;
+    }
+    assertThat(answer).startsWith("HTTP/1.1 408").contains("slower than 1024 bytes a second").contains("nothing of it was stored")
+        .doesNotContain("Exception");
+    assertThat(sightingsOf(id)).isEmpty();
+    Reply next = postTelemetry("?format=eve", auth, flow(ip, 1, 21101) + "\n");
+    assertThat(next.status()).as(next.raw().body()).isEqualTo(202);
+    assertThat(next.json().get("sightings").asInt()).isEqualTo(1);
+  }
+
   /** A distrustful sender racing itself: the same records sent twice at once by one account still count once. */
   @Test
   void post_sameRecordsTwiceAtOnce_countedOnce() throws Exception {
