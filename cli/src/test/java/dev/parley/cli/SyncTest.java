@@ -283,6 +283,44 @@ class SyncTest {
   }
 
   /**
+   * Hostile run 10o: a peer's pages of invalid objects wrote a WARN an object (166,001 lines in 30 s).
+   * A pass names the first 10 refused objects (Pull.REFUSALS_LOGGED) of a collection, each
+   * located (page, place, id, why), then one line counts them all; the peer's detail says so too.
+   */
+  @Test
+  void pull_pageOfInvalidObjects_firstRefusalsNamedThenOneCount() throws Exception {
+    StringBuilder page = new StringBuilder("{\"more\":false,\"objects\":[");
+    int invalid = 25;
+    for (int i = 0; i < invalid; i++) {
+      // an indicator without its pattern: refused by the rules every write passes
+      page.append(i == 0 ? "" : ",").append(TestCli.indicator(newId(), "2020-01-01T00:00:00.000Z").replaceFirst(",\"pattern\":\"[^\"]*\"", ""));
+    }
+    page.append("]}");
+    try (FakePeer fake = new FakePeer(b, "invalid", (x, path) -> {
+      if (path.endsWith("/objects/")) FakePeer.reply(x, 200, page.toString(), FakePeer.dated("2020-01-01T00:00:00.000Z"));
+      else if (path.contains("/collections/")) FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {7}), false));
+      else FakePeer.reply(x, 404, "{\"title\":\"Not found\"}");
+    })) {
+      agree(b, fake.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      java.io.PrintStream systemErr = System.err;
+      java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+      System.setErr(new java.io.PrintStream(logged, true, StandardCharsets.UTF_8)); // the command line's log writes to standard error
+      try {
+        TestCli.runExactly("sync", "--peer", fake.name, "--data", b.config().dataDir().toString());
+      } finally {
+        System.setErr(systemErr);
+      }
+      List<String> lines = logged.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("peer " + fake.name + ": ")).toList();
+      List<String> named = lines.stream().filter(l -> l.contains(" refused: ")).toList();
+      assertThat(named).hasSize(10);
+      assertThat(named.get(0)).contains("page 1 objects[0] indicator--").contains("pattern");
+      assertThat(lines.stream().filter(l -> l.contains("objects of its collection")).toList()).singleElement().asString()
+          .contains(invalid + " objects of its collection").contains("refused in this pass; the first 10 are named above");
+      assertThat(peer(b, fake.name).get("detail").asText()).contains(String.valueOf(invalid));
+    }
+  }
+
+  /**
    * A peer behind a proxy that answers its pages with an HTML page and 200 (a login page, a proxy's
    * error): malformed, and the message names the media type it got rather than the first character
    * the JSON reader could not read.
