@@ -48,6 +48,7 @@ final class Monitor {
   private final MonitorStore store;
   private final Forks forks;
   private final Http http;
+  private final Logger logger;
   private final Queue<Pending> offered = new ConcurrentLinkedQueue<>();
   private final AtomicInteger offeredCount = new AtomicInteger();
   private final List<Pending> suspects = new ArrayList<>();
@@ -59,6 +60,12 @@ final class Monitor {
   private record Pending(Seen seen, PeerLog log) {}
 
   Monitor(PeerLogs logs, MonitorStore store, Forks forks, Http http) {
+    this(logs, store, forks, http, LOG);
+  }
+
+  /** As above, telling what it finds to {@code logger}. */
+  Monitor(PeerLogs logs, MonitorStore store, Forks forks, Http http, Logger logger) {
+    this.logger = logger;
     this.logs = logs;
     this.store = store;
     this.forks = forks;
@@ -102,17 +109,32 @@ final class Monitor {
       logs.tlsAccepted(p);
       Optional<Seen> ok = verified(note, p);
       if (ok.isPresent()) {
-        if (unverified.remove(p.peer())) LOG.info("peer {} serves a checkpoint its pinned key verifies again", p.peer());
-        consider(new Seen(ok.get().checkpoint(), note, url.toString(), Instant.now()), p);
+        if (unverified.remove(p.peer())) logger.info("peer {} serves a checkpoint its pinned key verifies again", p.peer());
+        Seen fresh = new Seen(ok.get().checkpoint(), note, url.toString(), Instant.now());
+        wentBack(fresh, p);
+        consider(fresh, p);
       } else if (unverified.add(p.peer())) {
         // said once until it passes (hostile run 10o: a line every round for a peer whose key changed)
-        LOG.warn("peer {} serves a checkpoint that its pinned key does not verify at {}", p.peer(), url);
+        logger.warn("peer {} serves a checkpoint that its pinned key does not verify at {}", p.peer(), url);
       }
     } catch (Http.TlsRefused e) {
       logs.tlsRefused(p, e.getMessage());
     } catch (IOException e) {
-      LOG.debug("cannot fetch the checkpoint of peer {}: {}", p.peer(), e.getMessage());
+      logger.debug("cannot fetch the checkpoint of peer {}: {}", p.peer(), e.getMessage());
     }
+  }
+
+  /**
+   * Warns, once until it grows past it, of a log that serves a checkpoint smaller than the largest it
+   * signed before: it went back (hostile run 10p: a log restored from a backup was shown "ok", not a
+   * word), whether or not its tiles, of the smaller tree only, can still prove the two consistent.
+   */
+  private void wentBack(Seen fresh, PeerLog p) {
+    Optional<Seen> known = store.latest(p.id());
+    if (known.isEmpty() || fresh.size() >= known.get().size() || !behind.add(p.peer())) return;
+    long was = known.get().size();
+    logger.warn("peer {} serves a checkpoint of size {}, smaller than the {} its log signed before: its log went back (restored"
+        + " from a backup?); what it signs past size {} with another history is a fork", p.peer(), fresh.size(), was, was);
   }
 
   private void gossip(PeerLog p) {
@@ -131,7 +153,7 @@ final class Monitor {
         }
       }
     } catch (IOException | RuntimeException e) {
-      LOG.debug("cannot read the checkpoints peer {} holds: {}", p.peer(), e.getMessage());
+      logger.debug("cannot read the checkpoints peer {} holds: {}", p.peer(), e.getMessage());
     }
     java.net.URI evidenceUrl = p.witnessBase().resolve("evidence");
     try {
@@ -139,11 +161,11 @@ final class Monitor {
         for (PeerLog log : logs.of(e.origin())) {
           Optional<String> why = e.check(log.key());
           if (why.isEmpty()) forks.found(e, log.peer());
-          else LOG.debug("evidence from peer {} about {} does not hold: {}", p.peer(), e.origin(), why.get());
+          else logger.debug("evidence from peer {} about {} does not hold: {}", p.peer(), e.origin(), why.get());
         }
       }
     } catch (IOException | MalformedInputException e) {
-      LOG.debug("cannot read the evidence peer {} holds: {}", p.peer(), e.getMessage());
+      logger.debug("cannot read the evidence peer {} holds: {}", p.peer(), e.getMessage());
     }
   }
 
@@ -180,20 +202,12 @@ final class Monitor {
         ForkCheck.compare(smaller.checkpoint(), larger.checkpoint(), new TileNodeReader(tiles, larger.checkpoint().size()));
     if (outcome instanceof ForkCheck.Outcome.Consistent) {
       if (larger == x) store.advance(x, log.id());
-      if (!x.source().endsWith("/log/checkpoint")) {
-        // a receipt's or a gossiped checkpoint: an older one is no news
-      } else if (larger == x) {
-        behind.remove(log.peer());
-      } else if (behind.add(log.peer())) {
-        // its own checkpoint, smaller than one it served before: its log went back (hostile run 10p: shown "ok", silent)
-        LOG.warn("peer {} serves a checkpoint of size {}, smaller than the {} its log signed before: its log went back (restored"
-            + " from a backup?); what it signs past size {} with another history is a fork", log.peer(), x.size(), m.size(), m.size());
-      }
+      if (larger == x && x.source().endsWith("/log/checkpoint")) behind.remove(log.peer()); // it grew past what it went back from
     } else if (outcome instanceof ForkCheck.Outcome.Fork f) {
       forks.found(new ForkEvidence(x.checkpoint().origin(), List.of(smaller.note(), larger.note()), f.proof(),
           List.of(smaller.source(), larger.source()), List.of(smaller.at(), larger.at())), log.peer(), x.note());
     } else if (outcome instanceof ForkCheck.Outcome.Undecided u) {
-      LOG.debug("cannot judge a checkpoint of {} from {} yet: {}", log.peer(), x.source(), u.reason());
+      logger.debug("cannot judge a checkpoint of {} from {} yet: {}", log.peer(), x.source(), u.reason());
       if (suspects.size() < MAX_PENDING && suspects.stream().noneMatch(s -> s.seen().note().equals(x.note()))) {
         suspects.add(new Pending(x, log));
       }

@@ -8,15 +8,15 @@ import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
 /** A logger that keeps what it is told, as "LEVEL message" lines, for a test to read. */
-final class RecordingLog extends LegacyAbstractLogger {
+public final class RecordingLog extends LegacyAbstractLogger {
   final List<String> lines = new CopyOnWriteArrayList<>();
 
-  RecordingLog() {
+  public RecordingLog() {
     this.name = "test";
   }
 
   /** The lines of a level that hold {@code text}. */
-  List<String> lines(Level level, String text) {
+  public List<String> lines(Level level, String text) {
     return lines.stream().filter(l -> l.startsWith(level + " ") && l.contains(text)).toList();
   }
 

@@ -60,9 +60,20 @@ class SplitViewTest {
 
   /** A log on loopback serving {@code leaves} (tiles and checkpoint) under {@code key}. */
   private static HttpServer serve(SignerKey key, List<Hash> leaves) throws Exception {
-    Map<String, byte[]> files = new HashMap<>();
+    Map<String, byte[]> files = new java.util.concurrent.ConcurrentHashMap<>();
+    publish(files, key, leaves);
+    return serve(files);
+  }
+
+  /** What a log of {@code leaves} under {@code key} serves, in place of what {@code files} held. */
+  private static void publish(Map<String, byte[]> files, SignerKey key, List<Hash> leaves) {
+    files.clear();
     TileAppender.empty().append(leaves).tiles().forEach(t -> files.put("/log/" + t.path().toPath(), t.data()));
     files.put("/log/checkpoint", signed(key, leaves).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A log on loopback serving {@code files} as they are at each request. */
+  private static HttpServer serve(Map<String, byte[]> files) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", x -> {
       byte[] body = files.get(x.getRequestURI().getPath());
@@ -114,6 +125,48 @@ class SplitViewTest {
       sc.stop(0);
       stores.peers().remove(pb, stores.accounts(), null);
       stores.peers().remove(pc, stores.accounts(), null);
+    }
+  }
+
+  /**
+   * Hostile run 10p: a peer's log restored from a backup served a checkpoint smaller than one it had
+   * signed, and was shown "ok" without a word. Its own checkpoint smaller than the largest known is
+   * warned once, though its tiles (of the smaller tree only) cannot prove the two consistent; it is
+   * no fork; once it signs past the old size on the same history the warning is over, and a new
+   * going back is warned again.
+   */
+  @Test
+  void logRestoredToASmallerTree_warnedOnceNoForkWarnedAgainAfterItGrewPast() throws Exception {
+    Stores stores = TestNode.get().stores();
+    String peer = "rb" + UUID.randomUUID().toString().substring(0, 8);
+    SignerKey key = SignerKey.generate(peer + ".example/log");
+    List<Hash> history = leaves("r", 10);
+    Map<String, byte[]> files = new java.util.concurrent.ConcurrentHashMap<>();
+    publish(files, key, history.subList(0, 6));
+    HttpServer server = serve(files);
+    dev.parley.node.detect.RecordingLog said = new dev.parley.node.detect.RecordingLog();
+    try {
+      stores.peers().put(peer, "http://127.0.0.1:" + server.getAddress().getPort() + "/api1/", null, key.verifierKey().encode(),
+          stores.accounts());
+      Monitor monitor = new Monitor(new PeerLogs(stores.peers()), new dev.parley.store.witness.MonitorStore(stores.db()),
+          new dev.parley.store.witness.Forks(new EvidenceStore(stores.db()), stores.peers()), new Http(), said);
+      monitor.round();
+      publish(files, key, history.subList(0, 3)); // restored: the checkpoint and tiles of 3 entries
+      monitor.round();
+      monitor.round();
+      assertThat(said.lines(org.slf4j.event.Level.WARN, peer)).singleElement().asString()
+          .contains("serves a checkpoint of size 3, smaller than the 6 its log signed before: its log went back");
+      publish(files, key, history); // grew past 6 on the same history
+      monitor.round();
+      publish(files, key, history.subList(0, 4));
+      monitor.round();
+      assertThat(said.lines(org.slf4j.event.Level.WARN, peer)).hasSize(2).last().asString()
+          .contains("size 4, smaller than the 10");
+      assertThat(stores.peers().isForked(peer)).isFalse();
+      assertThat(new EvidenceStore(stores.db()).list()).noneMatch(e -> peer.equals(e.peer()));
+    } finally {
+      server.stop(0);
+      stores.peers().remove(peer, stores.accounts(), null);
     }
   }
 }
