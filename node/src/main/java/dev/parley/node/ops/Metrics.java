@@ -114,10 +114,10 @@ public final class Metrics {
    */
   public static String receiptAlarms(long failed, long overdue) {
     if (failed < 0) return "";
-    return "# HELP parley_sync_receipts_failed Receipts fetched from peers for pulled objects that failed their check (an alarm).\n"
+    return "# HELP parley_sync_receipts_failed Receipts fetched from peers for objects they sent (pulled or pushed) that failed their check (an alarm).\n"
         + "# TYPE parley_sync_receipts_failed gauge\n"
         + "parley_sync_receipts_failed " + failed + "\n"
-        + "# HELP parley_sync_receipts_overdue Receipts peers have not given an hour and more after the object was pulled (an alarm).\n"
+        + "# HELP parley_sync_receipts_overdue Receipts peers have not given an hour and more after the object was received (an alarm).\n"
         + "# TYPE parley_sync_receipts_overdue gauge\n"
         + "parley_sync_receipts_overdue " + overdue + "\n";
   }
