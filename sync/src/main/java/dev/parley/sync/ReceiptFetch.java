@@ -145,7 +145,7 @@ final class ReceiptFetch {
       }
       after = read.next();
       if (checking.fork().get() != null) {
-        forks.found(checking.fork().get(), peer.name()); // sync with the peer stops
+        forks.found(checking.fork().get(), peer.name(), true); // its own receipts: sync with the peer stops
         break;
       }
       if (!read.more()) break;

@@ -91,7 +91,7 @@ final class AddCheckpointHandler {
       if (conflict.fork()) {
         String previous = added.previous().orElseThrow().note();
         forks.found(new ForkEvidence(checkpoint.origin(), List.of(previous, request.note()), List.of(),
-            List.of("cosigned earlier by witness " + self, seen.source()), List.of(seen.at(), seen.at())), log.peer(), request.note());
+            List.of("cosigned earlier by witness " + self, seen.source()), List.of(seen.at(), seen.at())), log.peer(), request.note(), false);
       } else {
         monitor.offer(seen, log); // signed, so worth checking against the log's own tiles
       }

@@ -205,7 +205,8 @@ final class Monitor {
       if (larger == x && x.source().endsWith("/log/checkpoint")) behind.remove(log.peer()); // it grew past what it went back from
     } else if (outcome instanceof ForkCheck.Outcome.Fork f) {
       forks.found(new ForkEvidence(x.checkpoint().origin(), List.of(smaller.note(), larger.note()), f.proof(),
-          List.of(smaller.source(), larger.source()), List.of(smaller.at(), larger.at())), log.peer(), x.note());
+          List.of(smaller.source(), larger.source()), List.of(smaller.at(), larger.at())), log.peer(), x.note(),
+          x.source().endsWith("/log/checkpoint"));
     } else if (outcome instanceof ForkCheck.Outcome.Undecided u) {
       logger.debug("cannot judge a checkpoint of {} from {} yet: {}", log.peer(), x.source(), u.reason());
       if (suspects.size() < MAX_PENDING && suspects.stream().noneMatch(s -> s.seen().note().equals(x.note()))) {

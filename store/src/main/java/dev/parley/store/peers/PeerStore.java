@@ -91,6 +91,7 @@ public final class PeerStore {
         }
       }
       if (key != null) {
+        inheritFork(c, id);
         // a key given joins the names of one node, or moves this name to another: their feeds are built again
         java.util.Set<Integer> after = java.util.Set.of(sameNode(c, id));
         if (!after.equals(before) && (after.size() > 1 || before.size() > 1)) {
@@ -178,6 +179,7 @@ public final class PeerStore {
         s.setInt(2, id);
         s.executeUpdate();
       }
+      inheritFork(c, id);
       Integer[] node = sameNode(c, id);
       if (node.length > 1) dev.parley.store.egress.Publisher.sameNodeChanged(c, java.util.Set.of(node));
       return key;
@@ -260,25 +262,61 @@ public final class PeerStore {
    * since: sync with such a peer must not run (fail closed). An unknown peer is not forked.
    */
   public boolean isForked(String name) {
-    return find(name).map(p -> Peer.FORKED.equals(p.state())).orElse(false);
-  }
-
-  /** Marks the peer forked, with why; it stays so until {@link #acceptFork}. */
-  public void markForked(String name, String detail) {
-    state(name, Peer.FORKED, detail);
+    return db.withConnection(c -> {
+      // a fork is of a log, the key: any peer that pins it forked stops every one (hostile run 10q: a node known under two names
+      // went on syncing under the name that had not shown the fork)
+      try (PreparedStatement s = c.prepareStatement("select exists (select 1 from peer p join peer q on q.id = p.id"
+          + " or q.verifier_key = p.verifier_key where p.name = ? and q.state = 'forked')")) {
+        s.setString(1, name);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() && r.getBoolean(1);
+        }
+      }
+    });
   }
 
   /**
-   * An operator accepts the peer's forked log: the peer is {@code ok} again (sync resumes); returns
-   * false when it was not forked. The evidence is kept.
+   * Marks the peer forked, with why, and every peer that pins the same log key (one log, whatever
+   * the names it is known by); it stays so until {@link #acceptFork}.
+   */
+  public void markForked(String name, String detail) {
+    db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("update peer set state = 'forked', state_detail = ? where name = ?"
+          + " or verifier_key = (select verifier_key from peer where name = ?)")) {
+        s.setString(1, detail);
+        s.setString(2, name);
+        s.setString(3, name);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /**
+   * A peer that pins a log key some other peer is {@code forked} under is forked too (one log),
+   * with that peer's detail: a name added, or pinning its key, while the log's fork is not accepted.
+   */
+  private static void inheritFork(Connection c, int id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("update peer p set state = 'forked', state_detail = q.state_detail from peer q"
+        + " where p.id = ? and q.id <> p.id and q.verifier_key = p.verifier_key and q.state = 'forked'")) {
+      s.setInt(1, id);
+      s.executeUpdate();
+    }
+  }
+
+  /**
+   * An operator accepts the peer's forked log: the peer, and every peer that pins the same log key,
+   * is {@code ok} again (sync resumes); returns false when none was forked. The evidence is kept.
    */
   public boolean acceptFork(String name, String detail) {
     return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "update peer set state = 'ok', state_detail = ? where name = ? and state = 'forked'")) {
+          "update peer set state = 'ok', state_detail = ? where state = 'forked'"
+          + " and (name = ? or verifier_key = (select verifier_key from peer where name = ?))")) {
         s.setString(1, detail);
         s.setString(2, name);
-        return s.executeUpdate() == 1;
+        s.setString(3, name);
+        return s.executeUpdate() > 0;
       }
     });
   }

@@ -20,31 +20,63 @@ public final class Forks {
     this.peers = peers;
   }
 
+  /** The notes said to be shown again, so that each is said once (hostile run 10q: a line every round, for ever). */
+  private final java.util.Set<String> saidAgain = java.util.Collections.synchronizedSet(new java.util.HashSet<>());
+  private static final int SAID_KEPT = 1000;
+
   /**
    * Records evidence about {@code peer}'s log (the caller checked it) and marks the peer forked;
-   * unless the note just {@code shown} (the one compared with what this node held), is in evidence
-   * already: a forged checkpoint shown again (the evidence is public, and anyone may post it to a
-   * witness) is no new fork, and does not undo an operator's acceptance (hostile run 10p: every
-   * replay added a permanent record and stopped sync).
+   * unless the note just {@code shown} (the one compared with what this node held) is in evidence
+   * already. Shown by anyone else (the evidence is public, and anyone may post it to a witness) it is
+   * no new fork, and does not undo an operator's acceptance (hostile run 10p: every replay added a
+   * permanent record and stopped sync). Shown by the peer itself ({@code byThePeer}: its own {@code
+   * /log/checkpoint}), it is the peer serving a history that conflicts with the one this node holds,
+   * the one an operator accepted included: the peer is forked again, without a new record (hostile
+   * run 10q: a peer removed while forked and added again pulled the branch in evidence, unchecked).
    */
-  public void found(ForkEvidence e, String peer, String shown) {
-    if (evidence.holdsCheckpoint(e.origin(), body(shown))) {
-      LOG.info("a checkpoint of {} (peer {}) already in fork evidence was shown again ({}); no new fork", e.origin(), peer, firstLine(shown));
+  public void found(ForkEvidence e, String peer, String shown, boolean byThePeer) {
+    if (!evidence.holdsCheckpoint(e.origin(), body(shown))) {
+      found(e, peer);
       return;
     }
-    found(e, peer);
+    boolean first = saidAgain.size() < SAID_KEPT && saidAgain.add(peer + "\n" + shown);
+    if (byThePeer && !peers.isForked(peer)) {
+      LOG.error("FORK: peer {} serves a checkpoint of its log {} that is in fork evidence already ({}), against the history this node"
+          + " holds; sync with {} stops until an operator runs parley peer trust {} --accept-fork", peer, e.origin(), firstLine(shown),
+          peer, peer);
+      peers.markForked(peer, "its log " + e.origin() + " serves a checkpoint already in fork evidence: see parley log evidence");
+    } else if (first) {
+      LOG.info("a checkpoint of {} (peer {}) already in fork evidence was shown again ({}); no new fork", e.origin(), peer, firstLine(shown));
+    }
   }
 
-  /** Records evidence about {@code peer}'s log (the caller checked it: from a receipt, or a peer's own evidence) and marks the peer forked. */
-  public void found(ForkEvidence e, String peer) {
-    boolean fresh = evidence.record(e, peer);
-    if (fresh) {
-      LOG.error("FORK: the log {} of peer {} signed two checkpoints that cannot both be true ({} from {}, {} from {});"
-          + " evidence recorded (parley log evidence); sync with {} stops until an operator runs"
-          + " parley peer trust {} --accept-fork", e.origin(), peer, firstLine(e.notes().get(0)), e.from().get(0),
-          firstLine(e.notes().get(1)), e.from().get(1), peer, peer);
+  /**
+   * Records evidence about {@code peer}'s log (the caller checked it: from a receipt, or a peer's own
+   * evidence) and marks the peer forked when the evidence is new, or, {@code byThePeer} (its own
+   * receipts), whenever it is not forked already.
+   */
+  public void found(ForkEvidence e, String peer, boolean byThePeer) {
+    if (evidence.record(e, peer)) {
+      recorded(e, peer);
+    } else if (byThePeer && !peers.isForked(peer)) {
+      LOG.error("FORK: peer {} gave proofs against a checkpoint of its log {} that is in fork evidence already; sync with {} stops"
+          + " until an operator runs parley peer trust {} --accept-fork", peer, e.origin(), peer, peer);
       peers.markForked(peer, "its log " + e.origin() + " forked: see parley log evidence");
     }
+  }
+
+  /** Records evidence about {@code peer}'s log (the caller checked it) and marks the peer forked when the evidence is new. */
+  public void found(ForkEvidence e, String peer) {
+    if (evidence.record(e, peer)) recorded(e, peer);
+  }
+
+  /** Says a fork just recorded, and marks the peer forked. */
+  private void recorded(ForkEvidence e, String peer) {
+    LOG.error("FORK: the log {} of peer {} signed two checkpoints that cannot both be true ({} from {}, {} from {});"
+        + " evidence recorded (parley log evidence); sync with {} stops until an operator runs"
+        + " parley peer trust {} --accept-fork", e.origin(), peer, firstLine(e.notes().get(0)), e.from().get(0),
+        firstLine(e.notes().get(1)), e.from().get(1), peer, peer);
+    peers.markForked(peer, "its log " + e.origin() + " forked: see parley log evidence");
   }
 
   /** The checkpoint a signed note carries: its text, without the signatures. */

@@ -39,4 +39,35 @@ class PeerStoreTest {
     assertThat(peers.witnessKey("b")).isEmpty();
     assertThat(peers.find("b").orElseThrow().key()).isEqualTo(NEW);
   }
+
+  /**
+   * A fork is of a log, its key: one node known under two names (hostile run 10q) is forked under
+   * both when either showed it, stays so for a name added with its key, or pinning it, meanwhile,
+   * and an operator's acceptance under one name is the log's; a peer of another key is untouched.
+   */
+  @Test
+  void fork_isOfTheLogKey_everyNameForkedAcceptedTogether_namesAddedMeanwhileInherit() {
+    peers.put("b1", "http://127.0.0.1:1/api1/", null, OLD, accounts);
+    peers.put("b2", "http://127.0.0.1:2/api1/", null, OLD, accounts);
+    peers.put("other", "http://127.0.0.1:3/api1/", null, NEW, accounts);
+    peers.put("unpinned", "http://127.0.0.1:4/api1/", null, null, accounts);
+    peers.markForked("b2", "its log node-b forked");
+    assertThat(peers.isForked("b1")).isTrue();
+    assertThat(peers.find("b1").orElseThrow().state()).isEqualTo(Peer.FORKED);
+    assertThat(peers.isForked("other")).isFalse();
+    assertThat(peers.isForked("unpinned")).isFalse();
+    peers.state("b1", Peer.OK, null); // a later contact does not clear it
+    assertThat(peers.isForked("b1")).isTrue();
+
+    peers.put("b3", "http://127.0.0.1:5/api1/", null, OLD, accounts);
+    assertThat(peers.find("b3").orElseThrow().state()).isEqualTo(Peer.FORKED);
+    assertThat(peers.find("b3").orElseThrow().detail()).isEqualTo("its log node-b forked");
+    peers.put("b4", "http://127.0.0.1:6/api1/", null, null, accounts);
+    assertThat(peers.pinKey("b4", OLD)).isEqualTo(OLD);
+    assertThat(peers.isForked("b4")).isTrue();
+
+    assertThat(peers.acceptFork("b1", "accepted")).isTrue();
+    for (String name : java.util.List.of("b1", "b2", "b3", "b4")) assertThat(peers.isForked(name)).as(name).isFalse();
+    assertThat(peers.acceptFork("b2", "accepted")).isFalse();
+  }
 }
