@@ -130,8 +130,13 @@ final class PeerCommand implements Runnable {
             contact = e.getMessage();
           }
         }
+        String newKey = key != null ? key : fetched;
+        if (peers.isOwnKey(newKey)) {
+          throw new CommandFailure(ExitCodes.INVALID, (key != null ? "the log key given (--key)" : root + " serves a log key that")
+              + " is this node's own (" + newKey + "): a node is not its own peer; nothing was added");
+        }
         boolean replaced = key != null && pinned != null && !pinned.equals(key);
-        PeerStore.Put put = peers.put(name, root.toString(), token, key != null ? key : fetched, key != null, trust, stores.accounts());
+        PeerStore.Put put = peers.put(name, root.toString(), token, newKey, key != null, trust, stores.accounts());
         if (noCacert) peers.forgetTlsTrust(name);
         if (fetched != null) peers.state(name, Peer.OK, null);
         else if (unreachable != null) peers.state(name, Peer.UNREACHABLE, unreachable);

@@ -157,6 +157,37 @@ class PeerCommandTest {
     }
   }
 
+  /**
+   * Hostile run 10q: a node added under its own URL pinned its own log key, and sync pulled its objects
+   * back as received from a peer. Its own key, served at the URL or given with --key, is refused:
+   * exit 1, nothing added.
+   */
+  @Test
+  void add_thisNodesOwnLogKey_refusedNothingAdded() throws Exception {
+    String own = run("log", "key").out().strip();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/log/key", x -> {
+      byte[] body = (own + "\n").getBytes(StandardCharsets.UTF_8);
+      x.sendResponseHeaders(200, body.length);
+      x.getResponseBody().write(body);
+      x.close();
+    });
+    server.start();
+    try {
+      String name = name();
+      TestCli.Result served = run("peer", "add", name, "--url", "http://127.0.0.1:" + server.getAddress().getPort() + "/api1/");
+      assertThat(served.code()).isEqualTo(1);
+      assertThat(served.err()).contains("serves a log key that is this node's own").contains("a node is not its own peer")
+          .doesNotContain("Exception");
+      TestCli.Result given = run("peer", "add", name, "--url", closedUrl(), "--key", own);
+      assertThat(given.code()).isEqualTo(1);
+      assertThat(given.err()).contains("the log key given (--key) is this node's own");
+      assertThat(stores().peers().find(name)).isEmpty();
+    } finally {
+      server.stop(0);
+    }
+  }
+
   @Test
   void add_badInput_usageErrorsAndNothingStored() throws Exception {
     String name = name();

@@ -363,6 +363,10 @@ public final class Sync implements AutoCloseable {
       throw PeerFailure.malformed(client.root().resolve("/log/key") + " is not a verifier key: " + e.getMessage());
     }
     if (peer.key() == null) {
+      if (stores.peers().isOwnKey(served)) {
+        throw PeerFailure.keyMismatch(client.root().resolve("/log/key") + " serves this node's own log key: its URL is this node's,"
+            + " which is not its own peer; nothing is pinned (parley peer add NAME --url URL for another node's URL)");
+      }
       String pinned = stores.peers().pinKey(peer.name(), served);
       if (!pinned.equals(served)) throw mismatch(client, served, pinned);
       LOG.info("pinned the log key of peer {}: {}", peer.name(), served);

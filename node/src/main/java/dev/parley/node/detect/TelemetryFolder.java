@@ -224,6 +224,12 @@ final class TelemetryFolder implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
           // a read cut short by the node stopping is no failure of the file (hostile run 12o: "cannot read x: null")
           if (closed) return;
+          if (e instanceof java.nio.file.NoSuchFileException || e.getCause() instanceof java.nio.file.NoSuchFileException) {
+            // it left the folder between the listing and now: what it held is read from the handle kept (hostile run 10q:
+            // "cannot read x: x" after a file moved out was read to its end)
+            log.debug("{} left the folder while it was looked at", file);
+            continue;
+          }
           if (failing.add(file)) log.warn("cannot read {}: {}", file, e.getMessage() != null ? e.getMessage() : e.toString());
         }
       }

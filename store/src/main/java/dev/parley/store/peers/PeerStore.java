@@ -158,6 +158,21 @@ public final class PeerStore {
   }
 
   /**
+   * Whether {@code key} is this node's own log key: a node is not its own peer (hostile run 10q: a node
+   * added under its own URL pulled its objects back as received from a peer, its log watched as a peer's).
+   */
+  public boolean isOwnKey(String key) {
+    return key != null && db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select exists (select 1 from log_key where verifier_key = ?)")) {
+        s.setString(1, key);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() && r.getBoolean(1);
+        }
+      }
+    });
+  }
+
+  /**
    * Pins the peer's log key when none is pinned yet; returns the key pinned now (the given one, or the
    * one pinned before). A key that another peer pinned makes the two one node ({@link #sameNode}): the
    * feeds of all its names are built again in the same transaction, so that none serves what another
