@@ -36,36 +36,30 @@ final class NodeDetection {
   }
 
   /**
-   * The source of a run, under which its counted records are remembered: the file's real path, so
-   * that the file read through a symbolic link (Zeek's {@code logs/current}) or another path is one
-   * source; {@code -} for standard input.
+   * Waits until no other run, of this process or another (a node following the file's folder), stores
+   * over {@code source} and holds that until closed ({@link TelemetryDetection#holdSource}).
    */
-  /** The advisory lock class of a run that stores over one source ({@link #holdSource}). */
-  private static final int SOURCE_LOCK_CLASS = 0x44657465;
-
-  /**
-   * Waits until no other run stores over {@code source} and holds that until closed: a record is
-   * counted by a run that finds it not counted yet, so two runs of one file at once each counted it
-   * (hostile run 12n: three `--store` runs of one file started together stored its 6 records twice).
-   */
-  static AutoCloseable holdSource(Stores stores, String source, PrintWriter err) {
-    AutoCloseable held = stores.db().holdLock(SOURCE_LOCK_CLASS, "detect " + source);
-    if (held != null) return held;
-    err.println("parley: another run is storing what it found in " + source + "; waiting for it to end");
-    err.flush();
-    return stores.db().awaitLock(SOURCE_LOCK_CLASS, "detect " + source);
+  static AutoCloseable holdSource(TelemetryDetection detection, String source, PrintWriter err) {
+    return detection.holdSource(source, () -> {
+      err.println("parley: another run is storing what it found in " + source + "; waiting for it to end");
+      err.flush();
+    });
   }
 
   /**
-   * The source of a file's records: its folder's, by real path, as a node following that folder
-   * names them ({@link TelemetryDetection#folderSource}): a file read through a
-   * symbolic link (Zeek's {@code logs/current}) is one source, and so is a followed log read again.
+   * The source of a file's records: the folder it is named in, by real path, as a node following that
+   * folder names them ({@link TelemetryDetection#folderSource}): a file read through a linked folder
+   * (Zeek's {@code logs/current}) is that folder's, a file linked into a followed folder is the
+   * followed folder's, and a followed log read again finds its records counted.
    */
   static String source(String telemetry) {
     if (telemetry.equals("-")) return "-";
     Path file = Path.of(telemetry);
     try {
-      return TelemetryDetection.folderSource(file.toRealPath().getParent());
+      file.toRealPath(); // it is there, and readable as a path
+      // the folder it is named in, not its target's: a file linked into a followed folder is the node's source there
+      // (hostile run 10q: the link's records counted by the node, then again by detect --store under the target's folder)
+      return TelemetryDetection.folderSource(file.toAbsolutePath().getParent().toRealPath());
     } catch (IOException e) {
       throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + InputFiles.why(e));
     }
@@ -98,7 +92,7 @@ final class NodeDetection {
       TelemetryDetection.Result result;
       long duplicates;
       // the file's name as given tells a Zeek JSON log without _path (a link named conn.log), its real path seeds the ids
-      try (AutoCloseable runOverSource = command.store ? holdSource(stores, source, err) : null;
+      try (AutoCloseable runOverSource = command.store ? holdSource(detection, source, err) : null;
           TelemetryReader reader = format.open(command.openTelemetry(), source, command.telemetry)) {
         result = detection.run(reader, source, tlp, set, matcher, command.store, bad -> {
           if (shown.incrementAndGet() <= REPORTED) err.println("parley: " + command.telemetry + ":" + bad.line() + ": " + bad.reason());

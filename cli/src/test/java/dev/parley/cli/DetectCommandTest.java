@@ -1,6 +1,7 @@
 package dev.parley.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -335,6 +336,27 @@ class DetectCommandTest {
   }
 
   /**
+   * Hostile run 10q: a file linked into a followed folder was the node's (the folder's source), and
+   * {@code detect --store} over the link named the target's folder, so its records counted twice. A
+   * file's source is the folder it is named in, by real path (a linked folder, as Zeek's
+   * {@code logs/current}, resolved); the target named itself is its own folder's.
+   */
+  @Test
+  void source_fileLinkedIntoAFolder_theFolderItIsNamedIn() throws Exception {
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Path followed = Files.createDirectories(dir.resolve("followed"));
+    Path target = Files.writeString(outside.resolve("conn2.log"), "#fields\tts\n");
+    Path link = Files.createSymbolicLink(followed.resolve("link.log"), target);
+    Path current = Files.createSymbolicLink(dir.resolve("current"), followed);
+    String followedSource = dev.parley.ingest.detect.TelemetryDetection.folderSource(followed.toRealPath());
+    assertThat(NodeDetection.source(link.toString())).isEqualTo(followedSource);
+    assertThat(NodeDetection.source(current.resolve("link.log").toString())).isEqualTo(followedSource);
+    assertThat(NodeDetection.source(target.toString()))
+        .isEqualTo(dev.parley.ingest.detect.TelemetryDetection.folderSource(outside.toRealPath()));
+    assertThatThrownBy(() -> NodeDetection.source(followed.resolve("missing.log").toString())).isInstanceOf(CommandFailure.class);
+  }
+
+  /**
    * Hostile run 12n: three {@code detect --store} runs of one file started together each found its
    * records not counted yet and stored them: 12 counted for 6. A run that stores over a source waits
    * for another doing so (in any process on the node's database), and then finds them counted.
@@ -343,13 +365,14 @@ class DetectCommandTest {
   void holdSource_anotherRunStoringOverTheSource_waitsForItsEnd() throws Exception {
     String source = dir.resolve("conn.ndjson").toString();
     java.io.StringWriter said = new java.io.StringWriter();
-    AutoCloseable first = NodeDetection.holdSource(TestCli.stores(), source, new java.io.PrintWriter(said, true));
+    var runs = new dev.parley.ingest.detect.TelemetryDetection(TestCli.stores(), null, null, "parley");
+    AutoCloseable first = NodeDetection.holdSource(runs, source, new java.io.PrintWriter(said, true));
     java.util.concurrent.CompletableFuture<AutoCloseable> second = java.util.concurrent.CompletableFuture.supplyAsync(
-        () -> NodeDetection.holdSource(TestCli.stores(), source, new java.io.PrintWriter(said, true)));
+        () -> NodeDetection.holdSource(runs, source, new java.io.PrintWriter(said, true)));
     Thread.sleep(500);
     assertThat(second).isNotDone();
     assertThat(said.toString()).contains("another run is storing what it found in " + source + "; waiting for it to end");
-    AutoCloseable other = NodeDetection.holdSource(TestCli.stores(), source + ".other", new java.io.PrintWriter(said, true));
+    AutoCloseable other = NodeDetection.holdSource(runs, source + ".other", new java.io.PrintWriter(said, true));
     other.close(); // another source is not held
     first.close();
     second.get(30, java.util.concurrent.TimeUnit.SECONDS).close();

@@ -323,6 +323,17 @@ public final class TelemetryDetection implements AutoCloseable {
 
     /** Whether {@link #counted} may hold a record's key for a group: only then is one looked for. */
     boolean groupKeyed;
+    /** When the counted keys were last read from the store ({@link #learnCounted}). */
+    Instant learned;
+
+    /** Takes in keys read from the store, counted by this process or another. */
+    void learn(Map<String, Instant> keys) {
+      keys.forEach((key, at) -> {
+        counted.merge(key, at, (a, b) -> a.isAfter(b) ? a : b);
+        records.merge(recordOf(key), at, (a, b) -> a.isAfter(b) ? a : b);
+        groupKeyed |= isGroupKey(key);
+      });
+    }
 
     void add(List<String> keys, Instant now) {
       for (String key : keys) {
@@ -479,14 +490,7 @@ public final class TelemetryDetection implements AutoCloseable {
     }
     try {
       Instant now = Instant.now();
-      if (memory.counted == null) {
-        memory.counted = new HashMap<>(stores.detection().counted(source, now));
-        memory.records = new HashMap<>();
-        memory.counted.forEach((key, at) -> {
-          memory.records.merge(Remembered.recordOf(key), at, (a, b) -> a.isAfter(b) ? a : b);
-          memory.groupKeyed |= Remembered.isGroupKey(key);
-        });
-      }
+      load(memory, source, now);
       for (String key = memory.unstored.poll(); key != null; key = memory.unstored.poll()) memory.counted.remove(key);
       memory.forget(now.minus(DetectionStore.REPEAT_WINDOW));
       List<String> fresh = new ArrayList<>();
@@ -560,6 +564,63 @@ public final class TelemetryDetection implements AutoCloseable {
     }
     if (deferred != null) later.execute(deferred);
     return result;
+  }
+
+  /** Loads the source's counted keys from the store, once a process; the caller holds the source's lock. */
+  private void load(Remembered memory, String source, Instant now) {
+    if (memory.counted != null) return;
+    memory.counted = new HashMap<>();
+    memory.records = new HashMap<>();
+    memory.learned = now;
+    memory.learn(stores.detection().counted(source, now));
+  }
+
+  /** The advisory lock class of a stored run over a source that several processes read ({@link #holdSource}). */
+  private static final int SOURCE_LOCK_CLASS = 0x44657465;
+  /**
+   * How far before the last reading of a source's counted keys the next one reads ({@link
+   * #learnCounted}): a margin for the clocks of processes on other machines that share an external
+   * database.
+   */
+  private static final Duration LEARNED_MARGIN = Duration.ofMinutes(10);
+
+  /**
+   * Holds, across every process on the database, the right to store what runs over {@code source}
+   * find, waiting while another holds it; {@code waiting} is told once when it must wait. A record is
+   * counted by a run that finds it not counted yet, so two runs of one file at once, in two
+   * processes, each counted it (hostile run 12n: three {@code parley detect --store} runs of one file
+   * stored its 6 records twice; 10q: a {@code --store} run and the node following the folder, each
+   * of 1,000 hits).
+   */
+  public AutoCloseable holdSource(String source, Runnable waiting) {
+    AutoCloseable held = stores.db().holdLock(SOURCE_LOCK_CLASS, "detect " + source);
+    if (held != null) return held;
+    waiting.run();
+    return stores.db().awaitLock(SOURCE_LOCK_CLASS, "detect " + source);
+  }
+
+  /**
+   * Takes in the keys of {@code source} that runs of other processes stored since this process read
+   * them last (less a margin): the caller holds the source ({@link #holdSource}), so that every
+   * other process's run over it has ended and committed. A node following a folder does this at
+   * each look, and a {@code parley detect --store} over a file of it counts nothing twice with it.
+   */
+  public void learnCounted(String source) {
+    Remembered memory = sources.computeIfAbsent(source, s -> new Remembered());
+    memory.lock.lock();
+    try {
+      Instant now = Instant.now();
+      if (memory.counted == null) {
+        load(memory, source, now);
+        return;
+      }
+      Instant since = memory.learned.minus(LEARNED_MARGIN);
+      Instant horizon = now.minus(DetectionStore.REPEAT_WINDOW);
+      memory.learn(stores.detection().countedSince(source, since.isAfter(horizon) ? since : horizon));
+      memory.learned = now;
+    } finally {
+      memory.lock.unlock();
+    }
   }
 
   /**

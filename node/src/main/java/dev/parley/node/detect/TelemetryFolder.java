@@ -158,7 +158,36 @@ final class TelemetryFolder implements AutoCloseable {
     }
   }
 
+  /** The folder's source, held across processes from the first run of a look to its end ({@link #holdSource}); null between. */
+  private AutoCloseable held;
+
+  /**
+   * Holds the folder's source for the rest of the look, waiting while a {@code parley detect --store}
+   * over one of its files runs, and takes in what such runs counted: their records are repeats here
+   * (hostile run 10q: a file stored by detect --store before the node reached it was counted twice).
+   */
+  private void holdSource() {
+    if (held != null) return;
+    held = detection.runs().holdSource(source, () -> log.info("waiting for another process's run over {} (parley detect --store) to end", dir));
+    detection.runs().learnCounted(source);
+  }
+
   private void scan() {
+    try {
+      look();
+    } finally {
+      if (held != null) {
+        try {
+          held.close();
+        } catch (Exception e) {
+          log.debug("letting go of {}: {}", source, e.toString());
+        }
+        held = null;
+      }
+    }
+  }
+
+  private void look() {
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
       List<Path> all = list.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
@@ -519,6 +548,7 @@ final class TelemetryFolder implements AutoCloseable {
     byte[] header = at.header() != null && (at.bytes() > 0 || !at.header().isEmpty()) ? at.header().getBytes(StandardCharsets.UTF_8) : new byte[0];
     long headerLines = count(header);
     InputStream in = header.length == 0 ? slice : new SequenceInputStream(new ByteArrayInputStream(header), slice);
+    holdSource();
     LiveIndicators.Snapshot snapshot = detection.indicators().current();
     // the lines before the slice: the file's own, less the header read again before them
     long before = at.lines() - headerLines;

@@ -611,4 +611,38 @@ class TelemetryFolderTest {
       assertThat(total(node)).isEqualTo(2);
     }
   }
+
+  /**
+   * Hostile run 10q: {@code parley detect --store} over a file of the followed folder, before the node
+   * reached it, counted its hits; then the node counted them again (1,000 hits made 2,000): the node
+   * read the records counted from the database once, at its first run. Another process's run (here,
+   * runs of their own on the node's database, as {@code parley detect --store} makes) holds the
+   * folder's source across processes; the node waits for it, then takes in what it counted.
+   */
+  @Test
+  void folder_fileStoredByAnotherProcessFirst_itsRecordsRepeatsForTheNode() throws Exception {
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log);
+        dev.parley.ingest.Ingest ingest = new dev.parley.ingest.Ingest(node.stores())) {
+      addIndicator(node);
+      append(folder.resolve("a.log"), HEADER + conn("1764496800.000000", "A1", "198.51.100.7"));
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(1); // the node has read the source's counted records by now
+      var other = new dev.parley.ingest.detect.TelemetryDetection(node.stores(), ingest, node.detection().sightingsCollection(), "other");
+      String source = dev.parley.ingest.detect.TelemetryDetection.folderSource(folder.toRealPath());
+      Path b = folder.resolve("b.log");
+      try (AutoCloseable held = other.holdSource(source, () -> { })) {
+        append(b, hits(0, 3));
+        try (var reader = dev.parley.detect.telemetry.TelemetryFormat.ZEEK.open(Files.newInputStream(b), source, b.toString())) {
+          var result = other.run(reader, source, dev.parley.policy.Tlp.AMBER, node.detection().indicators().current(), true, m -> { });
+          assertThat(result.sightings()).hasSize(1);
+        }
+        assertThat(total(node)).isEqualTo(4);
+      }
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(follower.recordsRead()).isEqualTo(4);
+      assertThat(total(node)).as("the records the other process counted are repeats for the node").isEqualTo(4);
+    }
+  }
 }

@@ -41,10 +41,15 @@ public final class DetectionStore {
    * indicator, a record's digest alone.
    */
   public Map<String, Instant> counted(String source, Instant now) {
+    return countedSince(source, now.minus(REPEAT_WINDOW));
+  }
+
+  /** What {@code source} counted after {@code since}, with when (the keys of {@link #counted}). */
+  public Map<String, Instant> countedSince(String source, Instant since) {
     return db.withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement("select digest, counted_at from detect_counted where source = ? and counted_at > ?")) {
         s.setString(1, source);
-        s.setObject(2, OffsetDateTime.ofInstant(now.minus(REPEAT_WINDOW), ZoneOffset.UTC));
+        s.setObject(2, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
         Map<String, Instant> out = new HashMap<>();
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) out.put(r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant());
