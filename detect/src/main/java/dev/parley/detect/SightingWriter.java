@@ -181,7 +181,10 @@ public final class SightingWriter {
     static List<ObjectNode> of(Observation o) {
       Map<String, ObjectNode> copies = new LinkedHashMap<>();
       Map<String, String> idOf = new HashMap<>();
-      for (Map.Entry<String, ObjectNode> e : o.objects().entrySet()) {
+      // in the record's own order ("0", "1", ... "10": the observation's map keeps none), so that the first answers are first
+      List<Map.Entry<String, ObjectNode>> entries = new ArrayList<>(o.objects().entrySet());
+      entries.sort(RECORD_ORDER);
+      for (Map.Entry<String, ObjectNode> e : entries) {
         ObjectNode copy = e.getValue().deepCopy();
         if ("url".equals(copy.path("type").asText()) && copy.path("value").isTextual()) {
           // a request line as a log wrote it may hold what a URL may not ('|', spaces): RFC 3986's form
@@ -214,12 +217,26 @@ public final class SightingWriter {
       }
       List<ObjectNode> kept = valid(out);
       if (kept.size() <= MAX_SCOS) return kept;
-      // at most MAX_SCOS, taken a type at a time (the first of each type, then the second...), so that the name of a DNS
+      // at most MAX_SCOS: each connection with its ends, then a type at a time (the first of each type, then the second...), so that the name of a DNS
       // answer stays beside its first addresses; no reference to the others: an answer of 1,000 addresses made an
       // observed-data of 1,000 SCOs, stored and logged for ever, 10,000 objects a request of 685 KB (hostile run 12p)
       Map<String, List<ObjectNode>> byType = new LinkedHashMap<>();
       for (ObjectNode sco : kept) byType.computeIfAbsent(sco.path("type").asText(), t -> new ArrayList<>()).add(sco);
       java.util.Set<ObjectNode> chosen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      // the connection first, with its two ends: a DNS answer of 200 addresses left out the network-traffic and the client
+      // that asked, what a defender needs most (hostile run 10q)
+      Map<String, ObjectNode> byId = new HashMap<>();
+      for (ObjectNode sco : kept) byId.put(sco.path("id").asText(), sco);
+      for (ObjectNode connection : byType.getOrDefault("network-traffic", List.of())) {
+        List<ObjectNode> ends = new ArrayList<>(2);
+        for (String end : List.of("src_ref", "dst_ref")) {
+          ObjectNode at = byId.get(connection.path(end).asText());
+          if (at != null && !chosen.contains(at) && !ends.contains(at)) ends.add(at);
+        }
+        if (chosen.size() + 1 + ends.size() > MAX_SCOS) break;
+        chosen.add(connection);
+        chosen.addAll(ends);
+      }
       for (int i = 0; chosen.size() < MAX_SCOS; i++) {
         for (List<ObjectNode> ofType : byType.values()) {
           if (i < ofType.size() && chosen.size() < MAX_SCOS) chosen.add(ofType.get(i));
@@ -233,6 +250,24 @@ public final class SightingWriter {
         for (ObjectNode other : first) dropRefs(other, id);
       }
       return valid(first);
+    }
+
+    /** Keys in number order where they are numbers (as a record's are), before any other key, which go in text order. */
+    private static final java.util.Comparator<Map.Entry<String, ObjectNode>> RECORD_ORDER = (a, b) -> {
+      String x = a.getKey();
+      String y = b.getKey();
+      boolean xn = number(x);
+      boolean yn = number(y);
+      if (xn && yn) return x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
+      if (xn != yn) return xn ? -1 : 1;
+      return x.compareTo(y);
+    };
+
+    /** Whether a key is a number without leading zeros ("0", "17"). */
+    private static boolean number(String key) {
+      if (key.isEmpty() || (key.length() > 1 && key.charAt(0) == '0')) return false;
+      for (int i = 0; i < key.length(); i++) if (key.charAt(i) < '0' || key.charAt(i) > '9') return false;
+      return true;
     }
 
     /** The objects of one record an observed-data carries at most. */

@@ -93,6 +93,30 @@ class SightingWriterTest {
     assertThat(ids).containsAll(refs);
   }
 
+  /**
+   * Hostile run 10q: an answer of 200 addresses or more left out of its observed-data the
+   * network-traffic and both its ends (the client that asked), and the first answers: the connection
+   * is taken first, with its ends, then a type at a time; 32 objects, every reference resolving.
+   */
+  @Test
+  void objects_largeAnswer_connectionAndItsEndsKeptFirst() {
+    var ind = List.of(indicator("indicator--00000000-0000-4000-8000-000000000001", "[domain-name:value = 'big.example']"));
+    for (int answers : List.of(5, 100, 200, 900)) {
+      Detector d = Telemetry.run(ind, Tlp.GREEN, "eve.json", answer(0, answers, 1));
+      List<ObjectNode> objects = writer.objects(d.sightings());
+      ObjectNode od = objects.stream().filter(o -> o.get("type").asText().equals("observed-data")).findFirst().orElseThrow();
+      Set<String> refs = new HashSet<>();
+      od.get("object_refs").forEach(r -> refs.add(r.asText()));
+      List<ObjectNode> held = objects.stream().filter(o -> refs.contains(o.get("id").asText())).toList();
+      assertThat(held).as("%d answers", answers).hasSize(Math.min(answers + 4, SightingWriter.ObservedScos.MAX_SCOS));
+      ObjectNode connection = held.stream().filter(o -> o.get("type").asText().equals("network-traffic")).findFirst().orElseThrow();
+      List<String> ends = held.stream().filter(o -> o.get("id").asText().equals(connection.get("src_ref").asText())
+          || o.get("id").asText().equals(connection.get("dst_ref").asText())).map(o -> o.get("value").asText()).toList();
+      assertThat(ends).as("%d answers", answers).containsExactlyInAnyOrder("10.0.0.53", "10.0.0.9");
+      assertThat(held).extracting(o -> o.path("value").asText()).as("%d answers", answers).contains("big.example", "10.0.0.0", "10.0.0.1");
+    }
+  }
+
   /** An EVE DNS answer (version 2, grouped) of big.example to 10.0.x.y for x.y from {@code from} to {@code to} - 1. */
   private static String answer(int from, int to, int second) {
     StringBuilder a = new StringBuilder();
