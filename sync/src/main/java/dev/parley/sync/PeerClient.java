@@ -130,19 +130,13 @@ final class PeerClient {
   }
 
   /**
-   * The header of a push that names the collection of this node its objects come from: the peer asks
-   * this node for their receipts in it, as for what it pulls (ARCHITECTURE.md, "Receipts of pushes").
-   */
-  static final String SENDER_COLLECTION = "X-Parley-Sender-Collection";
-
-  /**
    * Posts an envelope of objects, taken from this node's collection {@code from}, to the peer's
    * collection; returns the status resource it answers with.
    */
   JsonNode post(String collectionId, ObjectNode envelope, java.util.UUID from) {
     URI uri = root.resolve("collections/" + collectionId + "/objects/");
     HttpRequest request = authorized(HttpRequest.newBuilder(uri)).timeout(timeout).header("Accept", TAXII).header("Content-Type", TAXII)
-        .header(SENDER_COLLECTION, from.toString())
+        .header(dev.parley.store.peers.ReceiptStore.SENDER_COLLECTION, from.toString()) // the peer asks this node for their receipts
         .POST(HttpRequest.BodyPublishers.ofByteArray(envelope.toString().getBytes(StandardCharsets.UTF_8))).build();
     HttpResponse<byte[]> r = send(request);
     if (r.statusCode() != 202 && r.statusCode() != 200) expect(r, 202);

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * while only: "try later") is kept and pushed again in a later pass, after a minute, then twice as
  * long each time up to a day, taken from the peer's feed as it is then (what the agreement no longer
  * lets go is not sent, and forgotten). Each POST names the local collection its objects come from
- * ({@value PeerClient#SENDER_COLLECTION}), so that the peer can ask this node for their receipts.
+ * ({@value dev.parley.store.peers.ReceiptStore#SENDER_COLLECTION}), so that the peer can ask this node for their receipts.
  */
 final class Push {
   private static final Logger LOG = LoggerFactory.getLogger(Push.class);

@@ -13,6 +13,7 @@ import dev.parley.store.objects.ObjectRow;
 import dev.parley.store.objects.Page;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.objects.VersionFilter;
+import dev.parley.store.peers.ReceiptStore;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -159,12 +160,12 @@ final class ObjectEndpoints {
   }
 
   /**
-   * The collection of a peer's node that a push's objects come from, named by its {@value #SENDER_COLLECTION}
+   * The collection of a peer's node that a push's objects come from, named by its {@value ReceiptStore#SENDER_COLLECTION}
    * header (Parley's push sends it), so that their receipts can be asked of it; null for any other
    * account, or a push without it. A value that is not a collection id is a bad request.
    */
   private static UUID senderCollection(Request r) {
-    String named = r.ctx().header(SENDER_COLLECTION);
+    String named = r.ctx().header(ReceiptStore.SENDER_COLLECTION);
     if (named == null || !r.account().isPeer()) return null;
     try {
       UUID id = UUID.fromString(named.strip());
@@ -172,11 +173,8 @@ final class ObjectEndpoints {
     } catch (IllegalArgumentException e) {
       // said below
     }
-    throw TaxiiError.badRequest(SENDER_COLLECTION + " must name a collection by its id (a UUID in its canonical form)");
+    throw TaxiiError.badRequest(ReceiptStore.SENDER_COLLECTION + " must name a collection by its id (a UUID in its canonical form)");
   }
-
-  /** The header of a peer's push naming the collection of its node the objects come from. */
-  static final String SENDER_COLLECTION = "X-Parley-Sender-Collection";
 
   private JsonNode readEnvelope(Context ctx) throws IOException {
     long declared = ctx.req().getContentLengthLong();

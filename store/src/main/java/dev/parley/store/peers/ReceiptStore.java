@@ -38,6 +38,13 @@ public final class ReceiptStore {
    */
   public static final java.time.Duration OVERDUE = java.time.Duration.ofHours(1);
 
+  /**
+   * The header of a peer's push (its TAXII POST) that names the collection of its node the objects
+   * come from: the pusher sends it, and the receiver asks the pusher for the receipts of what it
+   * stored in that collection (ARCHITECTURE.md, "Receipts of pushes").
+   */
+  public static final String SENDER_COLLECTION = "X-Parley-Sender-Collection";
+
   private final Database db;
 
   public ReceiptStore(Database db) {
