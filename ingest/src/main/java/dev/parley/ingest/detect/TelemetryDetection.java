@@ -323,8 +323,8 @@ public final class TelemetryDetection implements AutoCloseable {
 
     /** Whether {@link #counted} may hold a record's key for a group: only then is one looked for. */
     boolean groupKeyed;
-    /** When the counted keys were last read from the store ({@link #learnCounted}). */
-    Instant learned;
+    /** Where in the store's order of writing the counted keys were read up to ({@link #learnCounted}). */
+    long learnedUpTo;
 
     /** Takes in keys read from the store, counted by this process or another. */
     void learn(Map<String, Instant> keys) {
@@ -571,19 +571,13 @@ public final class TelemetryDetection implements AutoCloseable {
     if (memory.counted != null) return;
     memory.counted = new HashMap<>();
     memory.records = new HashMap<>();
-    memory.learned = now;
-    memory.learn(stores.detection().counted(source, now));
+    DetectionStore.Learned read = stores.detection().countedAfter(source, 0, now);
+    memory.learn(read.keys());
+    memory.learnedUpTo = read.upTo();
   }
 
   /** The advisory lock class of a stored run over a source that several processes read ({@link #holdSource}). */
   private static final int SOURCE_LOCK_CLASS = 0x44657465;
-  /**
-   * How far before the last reading of a source's counted keys the next one reads ({@link
-   * #learnCounted}): a margin for the clocks of processes on other machines that share an external
-   * database.
-   */
-  private static final Duration LEARNED_MARGIN = Duration.ofMinutes(10);
-
   /**
    * Holds, across every process on the database, the right to store what runs over {@code source}
    * find, waiting while another holds it; {@code waiting} is told once when it must wait. A record is
@@ -601,9 +595,10 @@ public final class TelemetryDetection implements AutoCloseable {
 
   /**
    * Takes in the keys of {@code source} that runs of other processes stored since this process read
-   * them last (less a margin): the caller holds the source ({@link #holdSource}), so that every
-   * other process's run over it has ended and committed. A node following a folder does this at
-   * each look, and a {@code parley detect --store} over a file of it counts nothing twice with it.
+   * them last, by the store's order of writing: the caller holds the source ({@link #holdSource}),
+   * so that every other process's run over it has ended and committed. A node following a folder
+   * does this at each look, and a {@code parley detect --store} over a file of it counts nothing
+   * twice with it.
    */
   public void learnCounted(String source) {
     Remembered memory = sources.computeIfAbsent(source, s -> new Remembered());
@@ -614,10 +609,9 @@ public final class TelemetryDetection implements AutoCloseable {
         load(memory, source, now);
         return;
       }
-      Instant since = memory.learned.minus(LEARNED_MARGIN);
-      Instant horizon = now.minus(DetectionStore.REPEAT_WINDOW);
-      memory.learn(stores.detection().countedSince(source, since.isAfter(horizon) ? since : horizon));
-      memory.learned = now;
+      DetectionStore.Learned read = stores.detection().countedAfter(source, memory.learnedUpTo, now);
+      memory.learn(read.keys());
+      memory.learnedUpTo = read.upTo();
     } finally {
       memory.lock.unlock();
     }

@@ -41,20 +41,34 @@ public final class DetectionStore {
    * indicator, a record's digest alone.
    */
   public Map<String, Instant> counted(String source, Instant now) {
-    return countedSince(source, now.minus(REPEAT_WINDOW));
+    return countedAfter(source, 0, now).keys();
   }
 
-  /** What {@code source} counted after {@code since}, with when (the keys of {@link #counted}). */
-  public Map<String, Instant> countedSince(String source, Instant since) {
+  /** Keys counted, with when, and the place in the order of writing of the last of them (or the place asked after). */
+  public record Learned(Map<String, Instant> keys, long upTo) {}
+
+  /**
+   * What {@code source} counted within the window before {@code now} and was written after place
+   * {@code after} in the order of writing ({@code detect_counted.seq}, V71; 0 for all): a reader that
+   * holds the source's lock, so that every run over it has committed, reads what is new since its
+   * last reading, by any process.
+   */
+  public Learned countedAfter(String source, long after, Instant now) {
     return db.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement("select digest, counted_at from detect_counted where source = ? and counted_at > ?")) {
+      try (PreparedStatement s = c.prepareStatement("select digest, counted_at, seq from detect_counted where source = ? and seq > ?"
+          + " and counted_at > ?")) {
         s.setString(1, source);
-        s.setObject(2, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
+        s.setLong(2, after);
+        s.setObject(3, OffsetDateTime.ofInstant(now.minus(REPEAT_WINDOW), ZoneOffset.UTC));
         Map<String, Instant> out = new HashMap<>();
+        long upTo = after;
         try (ResultSet r = s.executeQuery()) {
-          while (r.next()) out.put(r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant());
+          while (r.next()) {
+            out.put(r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant());
+            upTo = Math.max(upTo, r.getLong(3));
+          }
         }
-        return out;
+        return new Learned(out, upTo);
       }
     });
   }
@@ -72,7 +86,7 @@ public final class DetectionStore {
         // upsert may not touch a row twice
         try (PreparedStatement s = c.prepareStatement("insert into detect_counted (source, digest, counted_at)"
             + " select distinct ?, d, ?::timestamptz from unnest(?::text[]) d"
-            + " on conflict (source, digest) do update set counted_at = excluded.counted_at")) {
+            + " on conflict (source, digest) do update set counted_at = excluded.counted_at, seq = excluded.seq")) {
           s.setString(1, source);
           s.setObject(2, at);
           s.setObject(3, digests.toArray(String[]::new)); // the binary array format: nothing to escape
