@@ -191,9 +191,10 @@ final class Monitor {
     if (m.note().equals(x.note()) || (m.size() == x.size() && m.checkpoint().root().equals(x.checkpoint().root()))) return;
     Seen smaller = x.size() < m.size() ? x : m;
     Seen larger = smaller == x ? m : x;
+    PeerLog serving = tilesOf(larger, log);
     TileReader tiles = path -> {
       try {
-        return http.fetch(log.logBase().resolve(path.toPath()), log.tlsTrust());
+        return http.fetch(serving.logBase().resolve(path.toPath()), serving.tlsTrust());
       } catch (IOException e) {
         throw new TileUnavailableException(path.toPath(), e.getMessage(), e);
       }
@@ -213,6 +214,20 @@ final class Monitor {
         suspects.add(new Pending(x, log));
       }
     }
+  }
+
+  /**
+   * Where the tiles of the {@code larger} checkpoint are read: from the peer of this log key whose own
+   * {@code /log/checkpoint} served it, when one did, else from {@code log}. A peer that serves a
+   * smaller checkpoint serves the smaller tree's tiles only, so judged by its own tiles it was never
+   * decided (hostile run 10r: once the accepted history had grown, the other branch of a fork, served
+   * again by a second node under the key, was only "a log that went back", and synced).
+   */
+  private PeerLog tilesOf(Seen larger, PeerLog log) {
+    for (PeerLog p : logs.all()) {
+      if (p.id().equals(log.id()) && larger.source().equals(p.logBase().resolve("checkpoint").toString())) return p;
+    }
+    return log;
   }
 
   /** Drops what is pending about a log (after an operator accepted its fork). */

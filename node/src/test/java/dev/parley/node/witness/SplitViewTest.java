@@ -169,4 +169,59 @@ class SplitViewTest {
       stores.peers().remove(peer, stores.accounts(), null);
     }
   }
+
+  /**
+   * Two nodes under one log key serving two branches (a copy of a node's data folder): the monitor
+   * judges the smaller checkpoint with the tiles of the peer that served the larger one, so the fork
+   * is found and every name of the key is forked; after an operator accepted one branch and it grew,
+   * the other branch served again is forked again, without a new record (hostile run 10r: judged by
+   * its own tiles, of the smaller tree only, it was "a log that went back", and synced).
+   */
+  @Test
+  void twoNodesUnderOneKey_otherBranchForkedAlsoAfterTheAcceptedOneGrew() throws Exception {
+    Stores stores = TestNode.get().stores();
+    String p1 = "br1" + UUID.randomUUID().toString().substring(0, 8);
+    String p2 = "br2" + UUID.randomUUID().toString().substring(0, 8);
+    SignerKey key = SignerKey.generate(p1 + ".example/log");
+    List<Hash> accepted = leaves("acc", 20);
+    List<Hash> other = new ArrayList<>(accepted.subList(0, 2));
+    other.addAll(leaves("oth", 4).subList(2, 4));
+    Map<String, byte[]> files1 = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, byte[]> files2 = new java.util.concurrent.ConcurrentHashMap<>();
+    publish(files1, key, accepted.subList(0, 10));
+    publish(files2, key, other);
+    HttpServer s1 = serve(files1);
+    HttpServer s2 = serve(files2);
+    dev.parley.node.detect.RecordingLog said = new dev.parley.node.detect.RecordingLog();
+    EvidenceStore evidence = new EvidenceStore(stores.db());
+    dev.parley.store.witness.MonitorStore monitored = new dev.parley.store.witness.MonitorStore(stores.db());
+    try {
+      stores.peers().put(p1, "http://127.0.0.1:" + s1.getAddress().getPort() + "/api1/", null, key.verifierKey().encode(), stores.accounts());
+      Monitor monitor = new Monitor(new PeerLogs(stores.peers()), monitored,
+          new dev.parley.store.witness.Forks(evidence, stores.peers()), new Http(), said);
+      monitor.round();
+      stores.peers().put(p2, "http://127.0.0.1:" + s2.getAddress().getPort() + "/api1/", null, key.verifierKey().encode(), stores.accounts());
+      Thread.sleep(1_100); // the monitor reads the peers again once a second
+      monitor.round();
+      assertThat(stores.peers().isForked(p2)).isTrue();
+      assertThat(stores.peers().isForked(p1)).isTrue();
+      assertThat(evidence.list().stream().filter(e -> p2.equals(e.peer()))).hasSize(1);
+
+      // the operator accepts p1's branch (parley peer trust: the monitor starts again from it), and it grows
+      String now = signed(key, accepted.subList(0, 10));
+      monitored.reset(new dev.parley.store.witness.Seen(dev.parley.tlog.checkpoint.Checkpoint.parse(now.substring(0, now.indexOf("\n\n") + 1)),
+          now, "accepted by an operator (parley peer trust)", java.time.Instant.now()), key.verifierKey().encode());
+      assertThat(stores.peers().acceptFork(p1, "accepted")).isTrue();
+      publish(files1, key, accepted);
+      monitor.round();
+      monitor.round();
+      assertThat(stores.peers().isForked(p2)).as("the other branch, served again").isTrue();
+      assertThat(evidence.list().stream().filter(e -> p2.equals(e.peer()))).hasSize(1);
+    } finally {
+      s1.stop(0);
+      s2.stop(0);
+      stores.peers().remove(p1, stores.accounts(), null);
+      stores.peers().remove(p2, stores.accounts(), null);
+    }
+  }
 }
