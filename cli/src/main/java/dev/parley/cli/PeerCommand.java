@@ -83,6 +83,8 @@ final class PeerCommand implements Runnable {
     @Override
     public void run() {
       URI root = PeerUrls.apiRoot(url);
+      // a key pasted with a blank or a line end around it is the key (hostile run 10r: kept as typed, it was never served)
+      if (key != null) key = key.strip();
       if (key != null) parseKey(key, "--key");
       if (cacert != null && !"https".equals(root.getScheme())) {
         throw new CommandFailure(ExitCodes.USAGE, "--cacert pins the certificates of a peer reached over HTTPS; --url is " + root);
@@ -121,6 +123,10 @@ final class PeerCommand implements Runnable {
         if (key != null || (before != null && pinned != null && (cacert != null || noCacert || !before.url().equals(root.toString())))) {
           try {
             String served = PeerUrls.fetchLogKey(root, askWith);
+            if (peers.isOwnKey(served)) {
+              throw new CommandFailure(ExitCodes.INVALID, root + " serves this node's own log key (" + served + "): it is this node,"
+                  + " which is not its own peer; nothing was " + (before == null ? "added" : "changed"));
+            }
             contactState = served.equals(expected) ? Peer.OK : Peer.KEY_MISMATCH;
             String which = key != null ? "the log key given (--key)" : "the log key pinned for it";
             contact = served.equals(expected) ? "reached it at " + root + ": it serves " + which

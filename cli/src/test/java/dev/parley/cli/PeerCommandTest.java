@@ -183,6 +183,24 @@ class PeerCommandTest {
       assertThat(given.code()).isEqualTo(1);
       assertThat(given.err()).contains("the log key given (--key) is this node's own");
       assertThat(stores().peers().find(name)).isEmpty();
+      // hostile run 10r: wrapped in blanks or a line end, the key is the key, and refused alike
+      assertThat(run("peer", "add", name, "--url", closedUrl(), "--key", " " + own + "\n").code()).isEqualTo(1);
+      assertThat(stores().peers().find(name)).isEmpty();
+      // another node's key given, at this node's URL; and a known peer moved to this node's URL
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/api1/";
+      String other = SignerKey.generate("node-b.example").verifierKey().encode();
+      TestCli.Result withOther = run("peer", "add", name, "--url", url, "--key", " " + other);
+      assertThat(withOther.code()).isEqualTo(1);
+      assertThat(withOther.err()).contains("serves this node's own log key").contains("nothing was added");
+      assertThat(stores().peers().find(name)).isEmpty();
+      String known = name();
+      assertThat(run("peer", "add", known, "--url", closedUrl(), "--key", other + "\n").code()).isZero();
+      assertThat(peer(known).get("key").asText()).isEqualTo(other); // kept without the line end
+      String before = peer(known).get("url").asText();
+      TestCli.Result moved = run("peer", "add", known, "--url", url);
+      assertThat(moved.code()).isEqualTo(1);
+      assertThat(moved.err()).contains("serves this node's own log key").contains("nothing was changed");
+      assertThat(peer(known).get("url").asText()).isEqualTo(before);
     } finally {
       server.stop(0);
     }
