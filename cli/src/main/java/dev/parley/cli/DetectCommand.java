@@ -129,6 +129,7 @@ final class DetectCommand implements Callable<Integer> {
     long malformed = 0;
     long unconverted;
     long duplicates;
+    long leftOut;
     try (TelemetryReader reader = telemetryKind.open(openTelemetry(), telemetry).screening(detector.screen())) {
       for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
         if (item instanceof TelemetryItem.Record r) {
@@ -141,6 +142,7 @@ final class DetectCommand implements Callable<Integer> {
       }
       unconverted = reader.unconvertedValues();
       duplicates = reader.duplicates();
+      leftOut = reader.droppedValues();
     } catch (IOException | UncheckedIOException e) {
       throw new CommandFailure(ExitCodes.INVALID, "cannot read " + telemetry + ": " + e.getMessage());
     }
@@ -161,12 +163,18 @@ final class DetectCommand implements Callable<Integer> {
         counts.records(), malformed, counts.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(), ic.uncountable(), ic.oversized(),
         ic.revoked(), ic.superseded(), sightings.size(), (end - start) / 1e6, (compiled - start) / 1e6,
         unconverted > 0 ? "; values not converted (domain names IDNA could not convert or that are no host name, kept as written; Zeek escapes of bytes"
-            + " that are not UTF-8, read as U+FFFD): " + unconverted : "", duplicatesRead(duplicates),
+            + " that are not UTF-8, read as U+FFFD): " + unconverted : "", duplicatesRead(duplicates) + valuesLeftOut(leftOut),
         indicatorObjects[0] == 0 ? "; no indicators in " + indicators + " (" + content.objects() + " STIX object" + (content.objects() == 1 ? "" : "s")
             + ", none an indicator): nothing was detected with" : "");
     reportDropped(err, counts.dropped(), counts.droppedByIndicator());
     reportCutShort(err, counts.cutShortByIndicator());
     return ExitCodes.OK;
+  }
+
+  /** The summary's clause on values left out of their records past the bound of one record, if any were. */
+  static String valuesLeftOut(long values) {
+    return values > 0 ? "; values left out of records past the 1,016 one record gives (a list of thousands of addresses or names;"
+        + " each record detected with the rest): " + values : "";
   }
 
   /** The summary's clause on observed-data read again in one input (skipped), if any were. */

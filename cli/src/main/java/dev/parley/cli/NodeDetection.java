@@ -91,6 +91,7 @@ final class NodeDetection {
       AtomicLong shown = new AtomicLong();
       TelemetryDetection.Result result;
       long duplicates;
+      long leftOut;
       // the file's name as given tells a Zeek JSON log without _path (a link named conn.log), its real path seeds the ids
       try (AutoCloseable runOverSource = command.store ? holdSource(detection, source, err) : null;
           TelemetryReader reader = format.open(command.openTelemetry(), source, command.telemetry)) {
@@ -98,6 +99,7 @@ final class NodeDetection {
           if (shown.incrementAndGet() <= REPORTED) err.println("parley: " + command.telemetry + ":" + bad.line() + ": " + bad.reason());
         });
         duplicates = reader.duplicates();
+        leftOut = reader.droppedValues();
       } catch (IOException | UncheckedIOException e) {
         throw new CommandFailure(ExitCodes.INVALID, "cannot read " + command.telemetry + ": " + e.getMessage());
       } catch (CommandFailure e) {
@@ -114,7 +116,7 @@ final class NodeDetection {
           result.records(), result.malformed(), result.repeated(), ic.active(), ic.skipped(), ic.otherPatternType(), ic.invalid(),
           ic.uncountable(), ic.oversized(), ic.revoked(), ic.superseded(), result.sightings().size(),
           command.store ? String.format(" (objects stored or already held: %d, refused: %d)", result.stored(), result.refused()) : "",
-          (end - start) / 1e6, (compiled - start) / 1e6, DetectCommand.duplicatesRead(duplicates));
+          (end - start) / 1e6, (compiled - start) / 1e6, DetectCommand.duplicatesRead(duplicates) + DetectCommand.valuesLeftOut(leftOut));
       DetectCommand.reportDropped(err, result.dropped(), result.droppedByIndicator());
       DetectCommand.reportCutShort(err, result.cutShortByIndicator());
       if (result.refused() > 0) throw new CommandFailure(ExitCodes.INVALID, result.refused() + " sighting objects were refused by the store");

@@ -80,6 +80,11 @@ abstract class LineTelemetryReader implements TelemetryReader {
   }
 
   @Override
+  public final long droppedValues() {
+    return builder.droppedValues();
+  }
+
+  @Override
   public final void close() throws IOException {
     in.close();
   }

@@ -10,17 +10,17 @@ import java.io.IOException;
  */
 public interface TelemetryReader extends Closeable {
   /**
-   * The most STIX objects one record may give; a record with more is malformed, not detected with. A
-   * DNS answer of 60,000 addresses (one 906 KB EVE line) cost a run seconds to match and store, and
-   * each hit stored and logged its 60,000 SCOs; real records give a few, a DNS answer at most a few
-   * hundred.
+   * The most STIX objects one record may give; a record with more is malformed, and nothing of it is
+   * matched. A log record's values stop at 1,016 before (left out, {@link #droppedValues}); a STIX
+   * observed-data of more objects is malformed. A DNS answer of 60,000 addresses (one 906 KB EVE
+   * line) cost a run seconds to match and store, and each hit stored and logged its 60,000 SCOs.
    */
   int MAX_OBJECTS = 1_024;
 
   /** Why a record of {@code objects} objects, more than {@link #MAX_OBJECTS}, is malformed. */
   static String tooManyObjects(int objects) {
     return "the record holds " + objects + " STIX objects, more than " + MAX_OBJECTS + " (a list of thousands of addresses or"
-        + " names?): not detected with";
+        + " names?): nothing of it is matched";
   }
 
   /** The next item, or {@code null} at the end of the input. */
@@ -42,6 +42,15 @@ public interface TelemetryReader extends Closeable {
    * them is counted once).
    */
   long unconvertedValues();
+
+  /**
+   * Values left out of their records so far, past the {@code 1,016} value SCOs one record gives at
+   * most (a DNS answer of thousands of addresses); each record is detected with the rest. Always 0
+   * for STIX observed-data, whose records are their objects (the default).
+   */
+  default long droppedValues() {
+    return 0;
+  }
 
   /**
    * Records skipped so far because this input held one with the same id before: a STIX

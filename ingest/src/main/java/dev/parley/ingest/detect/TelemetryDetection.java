@@ -513,6 +513,11 @@ public final class TelemetryDetection implements AutoCloseable {
             malformed.accept(m);
           }
         }
+        if (reader.droppedValues() > 0) {
+          // never silent: a count of what those values would have matched may be low
+          LOG.warn("{} values were left out of records of {} past the 1,016 one record gives (a list of thousands of addresses or"
+              + " names; each record was detected with the rest)", reader.droppedValues(), source);
+        }
         carried.settle(byId::containsKey);
         compact(fresh, byId);
         List<Sighting> found = detector.sightings();
