@@ -178,6 +178,8 @@ public final class Sync implements AutoCloseable {
     PeerClient client = new PeerClient(to, peer.url(), peer.token(), settings.requestTimeout(), pinned);
     try {
       String key = checkKey(peer, client);
+      String branch = otherBranch(peer, client, key);
+      if (branch != null) return tally.report(peer.name(), Peer.FORKED, branch);
       Agreement agreement = stores.agreements().current(peer.name()).map(AgreementStore.Installed::agreement).orElse(Agreement.NONE);
       long t0 = System.nanoTime();
       Pull pull = new Pull(ingest, stores.syncPositions(), fetchers, settings.pagesPerPass());
@@ -374,6 +376,40 @@ public final class Sync implements AutoCloseable {
     }
     if (!peer.key().equals(served)) throw mismatch(client, served, peer.key());
     return served;
+  }
+
+  /**
+   * Why the peer is forked, when the checkpoint its own log serves now is one of a recorded fork's
+   * and not the one this node holds for the log ({@link dev.parley.store.witness.Forks#otherBranch});
+   * it is then marked forked, with every peer of its key. Null otherwise, and when its checkpoint
+   * does not verify (the receipts and the monitor judge what it signs).
+   */
+  private String otherBranch(Peer peer, PeerClient client, String key) {
+    VerifierKey verifier;
+    try {
+      verifier = VerifierKey.parse(key);
+    } catch (TlogException | IllegalArgumentException e) {
+      return null;
+    }
+    var forks = new dev.parley.store.witness.Forks(new dev.parley.store.witness.EvidenceStore(stores.db()), stores.peers());
+    if (!forks.recorded(verifier.name())) return null; // no fork of this log on record: nothing to ask
+    String served;
+    try {
+      served = client.checkpoint();
+    } catch (RuntimeException e) {
+      return null; // the pass goes on; the monitor judges what the peer serves at its next round
+    }
+    if (!(dev.parley.tlog.checkpoint.Checkpoints.open(served, verifier) instanceof dev.parley.tlog.checkpoint.CheckpointVerification.Verified)) {
+      return null;
+    }
+    var monitored = new dev.parley.store.witness.MonitorStore(stores.db());
+    String held = monitored.latest(key).map(dev.parley.store.witness.Seen::note).orElse(null);
+    if (!forks.otherBranch(verifier.name(), served, held)) return null;
+    String why = "its log " + verifier.name() + " serves a checkpoint of a recorded fork, not the history this node holds"
+        + " (parley log evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
+    LOG.error("FORK: peer {} ({}): {}", peer.name(), peer.url(), why);
+    stores.peers().markForked(peer.name(), why);
+    return why;
   }
 
   private static PeerFailure mismatch(PeerClient client, String served, String pinned) {

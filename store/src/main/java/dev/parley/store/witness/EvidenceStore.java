@@ -50,6 +50,18 @@ public final class EvidenceStore {
     });
   }
 
+  /** Whether a record about the log {@code origin} exists. */
+  boolean recorded(String origin) {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select exists (select 1 from fork_evidence where origin = ?)")) {
+        s.setString(1, origin);
+        try (java.sql.ResultSet r = s.executeQuery()) {
+          return r.next() && r.getBoolean(1);
+        }
+      }
+    });
+  }
+
   /** Whether a record about the log {@code origin} holds a note whose checkpoint text is {@code body} ({@link Forks#body}). */
   boolean holdsCheckpoint(String origin, String body) {
     return db.withConnection(c -> {

@@ -79,6 +79,23 @@ public final class Forks {
     peers.markForked(peer, "its log " + e.origin() + " forked: see parley log evidence");
   }
 
+  /**
+   * Whether {@code served}, the checkpoint a peer's own log serves now, is one of a recorded fork's
+   * and not the one this node holds for the log ({@code held}, the monitor's, or null): the peer
+   * serves a branch of the fork other than the one an operator accepted. A sync pass asks this
+   * before it reads anything, so that it does not wait for the monitor's next round (hostile run
+   * 10r: {@code parley sync} with a second node under the key, serving the other branch, pulled
+   * from it).
+   */
+  /** Whether a fork of the log {@code origin} is on record: only then can a checkpoint be of another branch. */
+  public boolean recorded(String origin) {
+    return evidence.recorded(origin);
+  }
+
+  public boolean otherBranch(String origin, String served, String held) {
+    return evidence.holdsCheckpoint(origin, body(served)) && (held == null || !body(held).equals(body(served)));
+  }
+
   /** The checkpoint a signed note carries: its text, without the signatures. */
   static String body(String note) {
     int end = note.indexOf("\n\n");

@@ -57,4 +57,21 @@ class ForksTest {
     assertThat(peers.isForked("b")).isTrue();
     assertThat(evidence.list()).hasSize(1);
   }
+
+  /**
+   * What a sync pass asks before it reads (hostile run 10r): a checkpoint a peer serves is of another
+   * branch when it is one of a recorded fork's and not the one this node holds for the log (the one
+   * accepted); with no fork of the log on record, nothing is asked.
+   */
+  @Test
+  void otherBranch_inEvidenceAndNotTheOneHeld() {
+    assertThat(forks.recorded("node-b")).isFalse();
+    assertThat(forks.otherBranch("node-b", ONE, null)).isFalse();
+    evidence.record(fork(), "b");
+    assertThat(forks.recorded("node-b")).isTrue();
+    assertThat(forks.otherBranch("node-b", OTHER, ONE)).isTrue();
+    assertThat(forks.otherBranch("node-b", ONE, ONE.replace("sig1", "sig-of-a-witness"))).as("the one held, other signatures").isFalse();
+    assertThat(forks.otherBranch("node-b", "node-b\n9\nCCCC\n\n\u2014 node-b sig3\n", ONE)).as("a later one, not in evidence").isFalse();
+    assertThat(forks.otherBranch("node-b", OTHER, null)).isTrue();
+  }
 }
