@@ -304,7 +304,7 @@ public final class Normalize {
    * its IDNA form; an IPv6 host is its RFC 5952 text in brackets (a bare one, as a Host header may
    * hold it, is put in brackets); a port that is empty or the scheme's default (80 for http and ws,
    * 443 for https and wss, 21 for ftp) is dropped, any other kept. The path, query and fragment are
-   * kept as written.
+   * kept as written, but for their percent-encodings ({@link #percentEncodings}).
    */
   public static String url(String value, Runnable failed) {
     if (value == null || value.isEmpty()) return null;
@@ -325,8 +325,40 @@ public final class Normalize {
     String lowerScheme = schemeText.toLowerCase(Locale.ROOT);
     String normalHost = normalHost(host, failed);
     String normalPort = port.length() <= 1 || isDefaultPort(lowerScheme, port) ? "" : port;
-    if (lowerScheme.equals(schemeText) && normalHost.equals(host) && normalPort.equals(port)) return value;
-    return lowerScheme + "://" + user + normalHost + normalPort + value.substring(hostEnd);
+    String rest = value.substring(hostEnd);
+    String normalRest = percentEncodings(rest);
+    if (lowerScheme.equals(schemeText) && normalHost.equals(host) && normalPort.equals(port) && normalRest == rest) return value;
+    return lowerScheme + "://" + user + normalHost + normalPort + normalRest;
+  }
+
+  /**
+   * {@code text} (a URL's path, query and fragment) with its percent-encodings in normal form (RFC
+   * 3986 §6.2.2.1, §6.2.2.2): an encoded unreserved character (a letter, a digit, {@code - . _ ~}) is
+   * the character, any other encoding's hex digits upper-case; a {@code %} not followed by two hex
+   * digits is kept. The very string when nothing changes. A hostile run's client asked for
+   * {@code /%78.php} and evaded an indicator on {@code /x.php}, the same resource (10r).
+   */
+  static String percentEncodings(String text) {
+    int at = text.indexOf('%');
+    if (at < 0) return text;
+    StringBuilder out = null;
+    int copied = 0;
+    for (; at >= 0 && at + 2 < text.length(); at = text.indexOf('%', at + 1)) {
+      int high = Character.digit(text.charAt(at + 1), 16);
+      int low = Character.digit(text.charAt(at + 2), 16);
+      if (high < 0 || low < 0) continue;
+      char c = (char) (high << 4 | low);
+      boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+          || c == '_' || c == '~';
+      String normal = unreserved ? String.valueOf(c) : "%" + Character.toUpperCase(text.charAt(at + 1)) + Character.toUpperCase(text.charAt(at + 2));
+      if (normal.equals(text.substring(at, at + 3))) continue;
+      if (out == null) out = new StringBuilder(text.length());
+      out.append(text, copied, at).append(normal);
+      copied = at + 3;
+      at += 2;
+    }
+    if (out == null) return text;
+    return out.append(text, copied, text.length()).toString();
   }
 
   /** http:// + host + uri, for records that log the two apart (Zeek http.log, EVE http); {@code uri} may be absolute. */

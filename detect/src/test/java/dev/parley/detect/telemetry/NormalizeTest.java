@@ -106,6 +106,24 @@ class NormalizeTest {
    * from a Host header with its port ({@code evil.example:80}) and an indicator's URL without one
    * are one value (a hostile run, issue 12, saw Zeek keep ":80" and miss the URL).
    */
+  /**
+   * RFC 3986 §6.2.2.1, §6.2.2.2: an encoded unreserved character is the character, any other
+   * encoding's hex digits upper-case; a lone or broken {@code %} is kept (hostile run 10r: {@code
+   * /%78.php} evaded an indicator on {@code /x.php}).
+   */
+  @Test
+  void url_percentEncodingsInNormalForm() {
+    Runnable r = () -> { };
+    assertThat(Normalize.url("bad.example.org", "/%78.php", r)).isEqualTo("http://bad.example.org/x.php");
+    assertThat(Normalize.url("http://h.example/%7euser/%2fa%2Fb?q=%41%3d%3D&x=%zz%4#%2d", r))
+        .isEqualTo("http://h.example/~user/%2Fa%2Fb?q=A%3D%3D&x=%zz%4#-");
+    String plain = "http://h.example/a%20b%2F";
+    assertThat(Normalize.url(plain, r)).isSameAs(plain);
+    assertThat(Normalize.percentEncodings("%")).isEqualTo("%");
+    assertThat(Normalize.percentEncodings("%4")).isEqualTo("%4");
+    assertThat(Normalize.percentEncodings("%41%4")).isEqualTo("A%4");
+  }
+
   @Test
   void url_defaultPortDroppedOtherPortsKept() {
     Runnable r = failed::incrementAndGet;
