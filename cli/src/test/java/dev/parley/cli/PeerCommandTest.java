@@ -100,9 +100,8 @@ class PeerCommandTest {
     assertThat(stores().accounts().authenticate(newToken).orElseThrow().admin()).isFalse();
   }
 
-  @Test
-  void add_reachablePeer_fetchesPrintsAndPinsItsLogKey() throws Exception {
-    String key = SignerKey.generate("node-b.example").verifierKey().encode();
+  /** A node on loopback that serves {@code key} at /log/key, started. */
+  private static HttpServer servingKey(String key) throws java.io.IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/log/key", x -> {
       byte[] body = (key + "\n").getBytes(StandardCharsets.UTF_8);
@@ -111,6 +110,13 @@ class PeerCommandTest {
       x.close();
     });
     server.start();
+    return server;
+  }
+
+  @Test
+  void add_reachablePeer_fetchesPrintsAndPinsItsLogKey() throws Exception {
+    String key = SignerKey.generate("node-b.example").verifierKey().encode();
+    HttpServer server = servingKey(key);
     try {
       String name = name();
       TestCli.Result r = run("peer", "add", name, "--url", "http://127.0.0.1:" + server.getAddress().getPort() + "/api1/");
@@ -165,14 +171,7 @@ class PeerCommandTest {
   @Test
   void add_thisNodesOwnLogKey_refusedNothingAdded() throws Exception {
     String own = run("log", "key").out().strip();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/log/key", x -> {
-      byte[] body = (own + "\n").getBytes(StandardCharsets.UTF_8);
-      x.sendResponseHeaders(200, body.length);
-      x.getResponseBody().write(body);
-      x.close();
-    });
-    server.start();
+    HttpServer server = servingKey(own);
     try {
       String name = name();
       TestCli.Result served = run("peer", "add", name, "--url", "http://127.0.0.1:" + server.getAddress().getPort() + "/api1/");
