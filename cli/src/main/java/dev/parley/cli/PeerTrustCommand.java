@@ -67,7 +67,8 @@ final class PeerTrustCommand implements Runnable {
       stores.peers().acceptFork(name, detail);
       // the node's log format, as every other line (hostile run 10o: java.util.logging's two lines, with the method)
       LOG.warn("peer {}: the operator accepted its forked log (parley peer trust --accept-fork); sync resumes", name);
-      spec.commandLine().getOut().println("peer " + name + " is trusted again, with any other name that pins its log key; its fork evidence is kept (parley log evidence)");
+      spec.commandLine().getOut().println("peer " + name + " is trusted again, with any other name that pins its log key;"
+          + " its fork evidence is kept (parley log evidence)");
     } catch (StoreException e) {
       throw new CommandFailure(ExitCodes.INVALID, e.getMessage());
     }
