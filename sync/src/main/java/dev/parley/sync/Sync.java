@@ -80,6 +80,9 @@ public final class Sync implements AutoCloseable {
   private final boolean ownIngest;
   private final Settings settings;
   private final HttpClient http;
+  /** Where forks go, and the monitor's checkpoints: one each for every pass (what forks say once is said once a process). */
+  private final dev.parley.store.witness.Forks forks;
+  private final dev.parley.store.witness.MonitorStore monitored;
   /** A client per distinct set of pinned certificates (peer add --cacert): an HTTP client's TLS trust is fixed when it is made. */
   private final java.util.Map<String, HttpClient> pinnedHttp = new java.util.concurrent.ConcurrentHashMap<>();
   private final ExecutorService peers = Executors.newFixedThreadPool(4, daemon("parley-sync"));
@@ -97,6 +100,8 @@ public final class Sync implements AutoCloseable {
     this.ownIngest = ownIngest;
     this.settings = settings;
     this.http = PeerClient.newHttp(settings.connectTimeout());
+    this.forks = new dev.parley.store.witness.Forks(new dev.parley.store.witness.EvidenceStore(stores.db()), stores.peers());
+    this.monitored = new dev.parley.store.witness.MonitorStore(stores.db());
   }
 
   /**
@@ -227,8 +232,7 @@ public final class Sync implements AutoCloseable {
       }
       long r0 = System.nanoTime();
       ReceiptFetch.Fetched receipts = new ReceiptFetch(stores.receipts(), settings.receiptBudget(),
-          new dev.parley.store.witness.MonitorStore(stores.db()),
-          new dev.parley.store.witness.Forks(new dev.parley.store.witness.EvidenceStore(stores.db()), stores.peers())).run(peer, client, key);
+          monitored, forks).run(peer, client, key);
       tally.receiptMillis = (System.nanoTime() - r0) / 1_000_000;
       tally.receiptsVerified = receipts.verified();
       tally.receiptsFailed = receipts.failed();
@@ -391,7 +395,6 @@ public final class Sync implements AutoCloseable {
     } catch (TlogException | IllegalArgumentException e) {
       return null;
     }
-    var forks = new dev.parley.store.witness.Forks(new dev.parley.store.witness.EvidenceStore(stores.db()), stores.peers());
     if (!forks.recorded(verifier.name())) return null; // no fork of this log on record: nothing to ask
     String served;
     try {
@@ -402,7 +405,6 @@ public final class Sync implements AutoCloseable {
     if (!(dev.parley.tlog.checkpoint.Checkpoints.open(served, verifier) instanceof dev.parley.tlog.checkpoint.CheckpointVerification.Verified)) {
       return null;
     }
-    var monitored = new dev.parley.store.witness.MonitorStore(stores.db());
     String held = monitored.latest(key).map(dev.parley.store.witness.Seen::note).orElse(null);
     if (!forks.otherBranch(verifier.name(), served, held)) return null;
     String why = "its log " + verifier.name() + " serves a checkpoint of a recorded fork, not the history this node holds"

@@ -41,10 +41,8 @@ public final class Forks {
     }
     boolean first = saidAgain.size() < SAID_KEPT && saidAgain.add(peer + "\n" + shown);
     if (byThePeer && !peers.isForked(peer)) {
-      LOG.error("FORK: peer {} serves a checkpoint of its log {} that is in fork evidence already ({}), against the history this node"
-          + " holds; sync with {} stops until an operator runs parley peer trust {} --accept-fork", peer, e.origin(), firstLine(shown),
-          peer, peer);
-      peers.markForked(peer, "its log " + e.origin() + " serves a checkpoint already in fork evidence: see parley log evidence");
+      forkedAgain(peer, "serves a checkpoint of its log " + e.origin() + " that is in fork evidence already (" + firstLine(shown)
+          + "), against the history this node holds", "its log " + e.origin() + " serves a checkpoint already in fork evidence");
     } else if (first) {
       LOG.info("a checkpoint of {} (peer {}) already in fork evidence was shown again ({}); no new fork", e.origin(), peer, firstLine(shown));
     }
@@ -59,10 +57,15 @@ public final class Forks {
     if (evidence.record(e, peer)) {
       recorded(e, peer);
     } else if (byThePeer && !peers.isForked(peer)) {
-      LOG.error("FORK: peer {} gave proofs against a checkpoint of its log {} that is in fork evidence already; sync with {} stops"
-          + " until an operator runs parley peer trust {} --accept-fork", peer, e.origin(), peer, peer);
-      peers.markForked(peer, "its log " + e.origin() + " forked: see parley log evidence");
+      forkedAgain(peer, "gave proofs against a checkpoint of its log " + e.origin() + " that is in fork evidence already",
+          "its log " + e.origin() + " forked");
     }
+  }
+
+  /** Marks {@code peer} forked again on evidence already recorded: {@code why} for the node's log, {@code detail} for peer list. */
+  private void forkedAgain(String peer, String why, String detail) {
+    LOG.error("FORK: peer {} {}; sync with {} stops until an operator runs parley peer trust {} --accept-fork", peer, why, peer, peer);
+    peers.markForked(peer, detail + ": see parley log evidence");
   }
 
   /** Records evidence about {@code peer}'s log (the caller checked it) and marks the peer forked when the evidence is new. */
