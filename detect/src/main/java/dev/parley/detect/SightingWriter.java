@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.pattern.eval.Brackets;
 import dev.parley.pattern.observe.Observation;
+import dev.parley.pattern.syntax.PatternExpression;
 import dev.parley.policy.Tlp;
 import dev.parley.stix.validate.ScoIds;
 import dev.parley.stix.validate.StixValidator;
@@ -83,13 +85,14 @@ public final class SightingWriter {
     List<ObjectNode> observedInOrder = new ArrayList<>();
     Map<ObjectNode, Tlp> observedMarking = new IdentityHashMap<>();
     List<ObjectNode> sightingObjects = new ArrayList<>(sightings.size());
+    Map<Observation, java.util.Set<String>> matchedKeys = matchedInLargeRecords(sightings);
     for (Sighting s : sightings) {
       ObjectNode sighting = NODES.objectNode();
       ArrayNode refs = NODES.arrayNode();
       for (Observation o : s.examples()) {
         ObjectNode od = observed.get(o);
         if (od == null) {
-          List<ObjectNode> recordScos = ObservedScos.of(o);
+          List<ObjectNode> recordScos = ObservedScos.of(o, matchedKeys.getOrDefault(o, java.util.Set.of()));
           if (recordScos.isEmpty()) continue; // nothing of the record is valid STIX: counted, with no example
           od = observedData(o, recordScos);
           observed.put(o, od);
@@ -126,6 +129,53 @@ public final class SightingWriter {
     }
     out.addAll(sightingObjects);
     return out;
+  }
+
+  /**
+   * For each example record with more objects than an observed-data carries, the keys of its
+   * objects that satisfy a bracket of an indicator it was an example for: those are kept first, so
+   * that the value that matched is in the evidence (a DNS answer of 200 addresses matched on its
+   * 150th). At most {@link #MATCHED_WORK} bracket evaluations a record, whatever its indicators.
+   */
+  private static Map<Observation, java.util.Set<String>> matchedInLargeRecords(List<Sighting> sightings) {
+    Map<Observation, java.util.Set<String>> keys = new IdentityHashMap<>();
+    Map<Observation, long[]> work = new IdentityHashMap<>();
+    for (Sighting s : sightings) {
+      List<PatternExpression.Observation> brackets = null;
+      for (Observation o : s.examples()) {
+        if (o.objects().size() <= ObservedScos.MAX_SCOS) continue;
+        if (brackets == null) brackets = brackets(s.indicator().pattern().expression(), new ArrayList<>());
+        Map<ObjectNode, String> keyOf = new IdentityHashMap<>();
+        for (Map.Entry<String, ObjectNode> e : o.objects().entrySet()) keyOf.put(e.getValue(), e.getKey());
+        java.util.Set<String> matched = keys.computeIfAbsent(o, x -> new java.util.LinkedHashSet<>());
+        long[] spent = work.computeIfAbsent(o, x -> new long[1]);
+        roots:
+        for (ObjectNode root : o.roots()) {
+          String key = keyOf.get(root);
+          if (key == null || matched.contains(key)) continue;
+          for (PatternExpression.Observation bracket : brackets) {
+            if (++spent[0] > MATCHED_WORK) break roots;
+            if (Brackets.holds(bracket.comparisons(), root, o)) {
+              matched.add(key);
+              continue roots;
+            }
+          }
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** The bracket evaluations spent at most on finding the matched objects of one large record. */
+  static final long MATCHED_WORK = 65_536;
+
+  private static List<PatternExpression.Observation> brackets(PatternExpression e, List<PatternExpression.Observation> into) {
+    if (e instanceof PatternExpression.Observation o) into.add(o);
+    else if (e instanceof PatternExpression.Combined c) {
+      brackets(c.left(), into);
+      brackets(c.right(), into);
+    } else if (e instanceof PatternExpression.Qualified q) brackets(q.expression(), into);
+    return into;
   }
 
   private ObjectNode observedData(Observation o, List<ObjectNode> scos) {
@@ -176,9 +226,10 @@ public final class SightingWriter {
     /**
      * Copies of the observation's objects with ids: an SCO read from STIX keeps its id; one built
      * from a log gets its deterministic id (§3.4) once the SCOs it refers to have theirs, since
-     * references contribute to some ids (network-traffic's end points, an e-mail's sender).
+     * references contribute to some ids (network-traffic's end points, an e-mail's sender). Of a record of more
+     * than {@link #MAX_SCOS}, those under the {@code matched} keys come first.
      */
-    static List<ObjectNode> of(Observation o) {
+    static List<ObjectNode> of(Observation o, java.util.Set<String> matched) {
       Map<String, ObjectNode> copies = new LinkedHashMap<>();
       Map<String, String> idOf = new HashMap<>();
       // in the record's own order ("0", "1", ... "10": the observation's map keeps none), so that the first answers are first
@@ -223,6 +274,13 @@ public final class SightingWriter {
       Map<String, List<ObjectNode>> byType = new LinkedHashMap<>();
       for (ObjectNode sco : kept) byType.computeIfAbsent(sco.path("type").asText(), t -> new ArrayList<>()).add(sco);
       java.util.Set<ObjectNode> chosen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      java.util.Set<ObjectNode> valid = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      valid.addAll(kept);
+      // what matched first: the evidence of the sighting
+      for (String key : matched) {
+        ObjectNode sco = copies.get(key);
+        if (sco != null && valid.contains(sco) && chosen.size() < MAX_SCOS) chosen.add(sco);
+      }
       // the connection first, with its two ends: a DNS answer of 200 addresses left out the network-traffic and the client
       // that asked, what a defender needs most (hostile run 10q)
       Map<String, ObjectNode> byId = new HashMap<>();
@@ -244,11 +302,10 @@ public final class SightingWriter {
       }
       List<ObjectNode> first = new ArrayList<>(MAX_SCOS);
       for (ObjectNode sco : kept) if (chosen.contains(sco)) first.add(sco);
-      for (ObjectNode dropped : kept) {
-        if (chosen.contains(dropped)) continue;
-        String id = dropped.path("id").asText();
-        for (ObjectNode other : first) dropRefs(other, id);
-      }
+      java.util.Set<String> left = new java.util.HashSet<>();
+      for (ObjectNode sco : kept) if (!chosen.contains(sco)) left.add(sco.path("id").asText());
+      for (ObjectNode sco : first) left.remove(sco.path("id").asText()); // one value twice in a record: one id, kept
+      for (ObjectNode sco : first) dropRefs(sco, left);
       return valid(first);
     }
 
@@ -284,32 +341,45 @@ public final class SightingWriter {
      */
     static List<ObjectNode> valid(List<ObjectNode> scos) {
       List<ObjectNode> kept = new ArrayList<>(scos);
-      boolean changed = true;
-      while (changed) {
-        changed = false;
-        for (int i = 0; i < kept.size(); i++) {
-          ObjectNode sco = kept.get(i);
+      List<ObjectNode> judge = kept;
+      // a round judges what the last one changed, not the whole record again: a record of a thousand
+      // invalid values was a million judgements, one restart per value
+      while (!judge.isEmpty()) {
+        java.util.Set<ObjectNode> invalid = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        java.util.Set<String> gone = new java.util.HashSet<>();
+        for (ObjectNode sco : judge) {
           if (VALIDATOR.errors(sco).isEmpty()) continue;
-          kept.remove(i);
-          String id = sco.path("id").asText();
-          for (ObjectNode other : kept) dropRefs(other, id);
-          changed = true;
-          break;
+          invalid.add(sco);
+          gone.add(sco.path("id").asText());
         }
+        if (invalid.isEmpty()) break;
+        kept.removeIf(invalid::contains);
+        List<ObjectNode> changed = new ArrayList<>();
+        for (ObjectNode other : kept) if (dropRefs(other, gone)) changed.add(other);
+        judge = changed;
       }
       return kept;
     }
 
-    private static void dropRefs(ObjectNode sco, String id) {
+    /** Removes the references to {@code ids} from {@code sco}; true when there were any. */
+    private static boolean dropRefs(ObjectNode sco, java.util.Set<String> ids) {
+      boolean dropped = false;
       for (Iterator<Map.Entry<String, JsonNode>> it = sco.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
-        if (f.getKey().endsWith("_ref") && id.equals(f.getValue().asText())) {
+        if (f.getKey().endsWith("_ref") && ids.contains(f.getValue().asText())) {
           it.remove();
+          dropped = true;
         } else if (f.getKey().endsWith("_refs") && f.getValue() instanceof ArrayNode refs) {
-          for (int i = refs.size() - 1; i >= 0; i--) if (id.equals(refs.get(i).asText())) refs.remove(i);
+          for (int i = refs.size() - 1; i >= 0; i--) {
+            if (ids.contains(refs.get(i).asText())) {
+              refs.remove(i);
+              dropped = true;
+            }
+          }
           if (refs.isEmpty()) it.remove();
         }
       }
+      return dropped;
     }
 
     private static void assign(String key, ObjectNode sco, Map<String, String> idOf) {

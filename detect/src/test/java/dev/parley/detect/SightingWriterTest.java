@@ -117,6 +117,27 @@ class SightingWriterTest {
     }
   }
 
+  /**
+   * The value that matched is in the evidence: an answer of 900 addresses matched on its 151st and
+   * its 701st by two indicators (one of them a CIDR) makes one observed-data holding both, and the
+   * name, within the bound; before, the first addresses were kept and the matched ones left out.
+   */
+  @Test
+  void objects_largeAnswer_matchedValuesKept() {
+    var ind = List.of(indicator("indicator--00000000-0000-4000-8000-000000000001", "[ipv4-addr:value = '10.0.0.150']"),
+        indicator("indicator--00000000-0000-4000-8000-000000000002", "[ipv4-addr:value ISSUBSET '10.0.2.188/32'] OR [url:value = 'x']"));
+    Detector d = Telemetry.run(ind, Tlp.GREEN, "eve.json", answer(0, 900, 1));
+    assertThat(d.sightings()).hasSize(2);
+    List<ObjectNode> objects = writer.objects(d.sightings());
+    List<ObjectNode> ods = objects.stream().filter(o -> o.get("type").asText().equals("observed-data")).toList();
+    assertThat(ods).hasSize(1);
+    Set<String> refs = new HashSet<>();
+    ods.get(0).get("object_refs").forEach(r -> refs.add(r.asText()));
+    assertThat(refs).hasSizeLessThanOrEqualTo(SightingWriter.ObservedScos.MAX_SCOS);
+    assertThat(objects.stream().filter(o -> refs.contains(o.get("id").asText())).map(o -> o.path("value").asText()))
+        .contains("10.0.0.150", "10.0.2.188", "big.example", "10.0.0.53", "10.0.0.9");
+  }
+
   /** An EVE DNS answer (version 2, grouped) of big.example to 10.0.x.y for x.y from {@code from} to {@code to} - 1. */
   private static String answer(int from, int to, int second) {
     StringBuilder a = new StringBuilder();
