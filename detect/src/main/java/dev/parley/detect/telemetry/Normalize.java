@@ -303,8 +303,9 @@ public final class Normalize {
    * {@code http://} + host + path; the scheme and host are lower-cased and a non-ASCII host takes
    * its IDNA form; an IPv6 host is its RFC 5952 text in brackets (a bare one, as a Host header may
    * hold it, is put in brackets); a port that is empty or the scheme's default (80 for http and ws,
-   * 443 for https and wss, 21 for ftp) is dropped, any other kept. The path, query and fragment are
-   * kept as written, but for their percent-encodings ({@link #percentEncodings}).
+   * 443 for https and wss, 21 for ftp) is dropped, any other kept. A host's percent-encodings are
+   * decoded ({@link #percentDecodedHost}); the user, path, query and fragment are kept as written,
+   * but for their percent-encodings ({@link #percentEncodings}).
    */
   public static String url(String value, Runnable failed) {
     if (value == null || value.isEmpty()) return null;
@@ -323,12 +324,16 @@ public final class Normalize {
     String port = hostPort.substring(portAt);
     String schemeText = value.substring(0, scheme);
     String lowerScheme = schemeText.toLowerCase(Locale.ROOT);
-    String normalHost = normalHost(host, failed);
+    String normalUser = percentEncodings(user);
+    String normalHost = normalHost(percentDecodedHost(host), failed);
+    if (normalHost.indexOf('%') >= 0) normalHost = percentEncodings(normalHost); // lower-cased with the name: hex upper-case again
     String normalPort = port.length() <= 1 || isDefaultPort(lowerScheme, port) ? "" : port;
     String rest = value.substring(hostEnd);
     String normalRest = percentEncodings(rest);
-    if (lowerScheme.equals(schemeText) && normalHost.equals(host) && normalPort.equals(port) && normalRest == rest) return value;
-    return lowerScheme + "://" + user + normalHost + normalPort + normalRest;
+    if (lowerScheme.equals(schemeText) && normalUser == user && normalHost.equals(host) && normalPort.equals(port) && normalRest == rest) {
+      return value;
+    }
+    return lowerScheme + "://" + normalUser + normalHost + normalPort + normalRest;
   }
 
   /**
@@ -395,7 +400,49 @@ public final class Normalize {
     String hostPort = at >= 0 ? authority.substring(at + 1) : authority;
     String host = hostPort.substring(0, portAt(hostPort));
     if (host.length() >= 2 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']') host = host.substring(1, host.length() - 1);
+    else host = percentDecodedHost(host);
     return host.isEmpty() ? null : host;
+  }
+
+  /**
+   * A host name as a browser reads it (the WHATWG URL standard's host parser: percent-decode as
+   * UTF-8, then the domain's normal form): {@code ev%69l.example} is {@code evil.example}, and
+   * {@code %C3%A9.example} is {@code é.example}; RFC 3986 §2.3 and §6.2.2.2 make an encoded
+   * unreserved character the character in every component, the host included. A host whose
+   * encodings are not UTF-8, or decode to what no host name holds ({@code %2F}, {@code %25}, a
+   * space), keeps its text, its encodings in normal form ({@link #percentEncodings}). Hostile run
+   * 12s: {@code http://ev%69l.example/login} evaded indicators on {@code evil.example}.
+   */
+  static String percentDecodedHost(String host) {
+    if (host.indexOf('%') < 0) return host;
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(host.length());
+    int plain = 0;
+    for (int i = 0; i < host.length(); i++) {
+      if (host.charAt(i) != '%') continue;
+      if (i + 2 >= host.length()) return percentEncodings(host);
+      int high = Character.digit(host.charAt(i + 1), 16);
+      int low = Character.digit(host.charAt(i + 2), 16);
+      if (high < 0 || low < 0) return percentEncodings(host);
+      bytes.writeBytes(host.substring(plain, i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      bytes.write(high << 4 | low);
+      i += 2;
+      plain = i + 1;
+    }
+    bytes.writeBytes(host.substring(plain).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String decoded;
+    try {
+      decoded = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (java.nio.charset.CharacterCodingException notUtf8) {
+      return percentEncodings(host);
+    }
+    for (int i = 0; i < decoded.length(); i++) {
+      char c = decoded.charAt(i);
+      if (c == '%' || notInHostNames(c)) return percentEncodings(host);
+    }
+    return decoded;
   }
 
   /** The host of an absolute URL ({@link #authorityHost} of its authority); null when the text has no scheme. */

@@ -64,7 +64,10 @@ final class ObservationBuilder {
   /** An IPv4 or IPv6 address SCO; its key, or null when the text is not an address. */
   String address(String text) {
     String ip = Normalize.ip(text);
-    if (ip == null) return null;
+    return ip == null ? null : addressSco(ip);
+  }
+
+  private String addressSco(String ip) {
     return sco(Normalize.isIpv6(ip) ? "ipv6-addr" : "ipv4-addr", ip);
   }
 
@@ -76,8 +79,8 @@ final class ObservationBuilder {
    */
   String host(String text) {
     if (text == null || text.isEmpty()) return null;
-    String ip = addressLiteral(text);
-    if (ip != null) return ip;
+    String ip = Normalize.ip(bracketsOff(text));
+    if (ip != null) return addressSco(ip);
     if (!Normalize.looksLikeDomain(text)) return null;
     return domainName(text);
   }
@@ -91,12 +94,14 @@ final class ObservationBuilder {
    */
   String name(String text) {
     if (text == null || text.isEmpty()) return null;
-    String ip = addressLiteral(text);
-    return ip != null ? ip : domainName(text);
+    String ip = Normalize.ip(bracketsOff(text));
+    // an address past the record's bound is left out as an address (null), not tried again as a name:
+    // it was counted twice, once each way (hostile run 12t)
+    return ip != null ? addressSco(ip) : domainName(text);
   }
 
-  private String addressLiteral(String text) {
-    return address(text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text);
+  private static String bracketsOff(String text) {
+    return text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
   }
 
   /**

@@ -109,7 +109,9 @@ class EveRecordsTest {
       while (reader.read() != null) {
         // to the end
       }
-      assertThat(reader.droppedValues()).isGreaterThanOrEqualTo((1_100 - ObservationBuilder.MAX_VALUES) + (60_000 - ObservationBuilder.MAX_VALUES));
+      // exactly: each address left out once, not once as an address and again as a name (hostile run 12t counted twice);
+      // the record's distinct values are its answers (the ends among them), the name and the five of its authorities
+      assertThat(reader.droppedValues()).isEqualTo((1_106 - ObservationBuilder.MAX_VALUES) + (60_006 - ObservationBuilder.MAX_VALUES));
     }
   }
 

@@ -102,11 +102,6 @@ class NormalizeTest {
   }
 
   /**
-   * RFC 3986 §6.2.3: a scheme's default port, or an empty one, is dropped, so that a URL a log built
-   * from a Host header with its port ({@code evil.example:80}) and an indicator's URL without one
-   * are one value (a hostile run, issue 12, saw Zeek keep ":80" and miss the URL).
-   */
-  /**
    * RFC 3986 §6.2.2.1, §6.2.2.2: an encoded unreserved character is the character, any other
    * encoding's hex digits upper-case; a lone or broken {@code %} is kept (hostile run 10r: {@code
    * /%78.php} evaded an indicator on {@code /x.php}).
@@ -124,6 +119,36 @@ class NormalizeTest {
     assertThat(Normalize.percentEncodings("%41%4")).isEqualTo("A%4");
   }
 
+  /**
+   * RFC 3986 §2.3, §6.2.2.2 and the WHATWG host parser: a host's encodings are decoded as UTF-8
+   * before its normal form, as a browser opens it (hostile run 12t: {@code ev%69l.example} evaded
+   * indicators on {@code evil.example}); what no host name holds once decoded keeps its text.
+   */
+  @Test
+  void url_hostPercentDecoded() {
+    Runnable r = failed::incrementAndGet;
+    assertThat(Normalize.url("http://ev%69l.example/login", r)).isEqualTo("http://evil.example/login");
+    assertThat(Normalize.url("HTTP://EV%49L.Example:80/", r)).isEqualTo("http://evil.example/");
+    assertThat(Normalize.url("http://%C3%A9.example/", r)).isEqualTo("http://xn--9ca.example/");
+    assertThat(Normalize.url("http://%31%30.0.0.1/a", r)).isEqualTo("http://10.0.0.1/a");
+    assertThat(Normalize.url("p%65.example", "/z", r)).isEqualTo("http://pe.example/z");
+    assertThat(Normalize.url("http://us%65r:p%3aw@h.example/", r)).isEqualTo("http://user:p%3Aw@h.example/");
+    assertThat(failed).hasValue(0);
+    // not a host once decoded, or not UTF-8: the text, encodings in normal form
+    assertThat(Normalize.url("http://a%2fb.example/", r)).isEqualTo("http://a%2Fb.example/");
+    assertThat(Normalize.url("http://a%25b.example/", r)).isEqualTo("http://a%25b.example/");
+    assertThat(Normalize.url("http://a%ffb.example/", r)).isEqualTo("http://a%FFb.example/");
+    assertThat(Normalize.url("http://a%2.example/", r)).isEqualTo("http://a%2.example/");
+    assertThat(Normalize.url("http://[fe80::1%25eth0]/", r)).isEqualTo("http://[fe80::1%25eth0]/");
+    assertThat(Normalize.authorityHost("ev%69l.example:8080")).isEqualTo("evil.example");
+    assertThat(Normalize.urlHost("http://u@ev%69l.example/x")).isEqualTo("evil.example");
+  }
+
+  /**
+   * RFC 3986 §6.2.3: a scheme's default port, or an empty one, is dropped, so that a URL a log built
+   * from a Host header with its port ({@code evil.example:80}) and an indicator's URL without one
+   * are one value (a hostile run, issue 12, saw Zeek keep ":80" and miss the URL).
+   */
   @Test
   void url_defaultPortDroppedOtherPortsKept() {
     Runnable r = failed::incrementAndGet;
