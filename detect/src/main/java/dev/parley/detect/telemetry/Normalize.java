@@ -411,7 +411,7 @@ public final class Normalize {
    * unreserved character the character in every component, the host included. A host whose
    * encodings are not UTF-8, or decode to what no host name holds ({@code %2F}, {@code %25}, a
    * space), keeps its text, its encodings in normal form ({@link #percentEncodings}). Hostile run
-   * 12s: {@code http://ev%69l.example/login} evaded indicators on {@code evil.example}.
+   * 12t: {@code http://ev%69l.example/login} evaded indicators on {@code evil.example}.
    */
   static String percentDecodedHost(String host) {
     if (host.indexOf('%') < 0) return host;
