@@ -91,7 +91,7 @@ public final class PeerStore {
         }
       }
       if (key != null) {
-        inheritFork(c, id);
+        forkStateOfKey(c, id);
         // a key given joins the names of one node, or moves this name to another: their feeds are built again
         java.util.Set<Integer> after = java.util.Set.of(sameNode(c, id));
         if (!after.equals(before) && (after.size() > 1 || before.size() > 1)) {
@@ -194,7 +194,7 @@ public final class PeerStore {
         s.setInt(2, id);
         s.executeUpdate();
       }
-      inheritFork(c, id);
+      forkStateOfKey(c, id);
       Integer[] node = sameNode(c, id);
       if (node.length > 1) dev.parley.store.egress.Publisher.sameNodeChanged(c, java.util.Set.of(node));
       return key;
@@ -274,14 +274,15 @@ public final class PeerStore {
 
   /**
    * Whether the peer's log was seen forked (fork evidence is recorded) and no operator accepted it
-   * since: sync with such a peer must not run (fail closed). An unknown peer is not forked.
+   * since: sync with such a peer must not run (fail closed). An unknown peer is not forked. A fork is
+   * of a log, its key ({@code forked_log}): every name that pins a forked key is forked, whatever name
+   * showed the fork (hostile run 10q: a node known under two names went on syncing under the name
+   * that had not shown it), and a name whose key changed is not forked by its old key's fork (10s).
    */
   public boolean isForked(String name) {
     return db.withConnection(c -> {
-      // a fork is of a log, the key: any peer that pins it forked stops every one (hostile run 10q: a node known under two names
-      // went on syncing under the name that had not shown the fork)
-      try (PreparedStatement s = c.prepareStatement("select exists (select 1 from peer p join peer q on q.id = p.id"
-          + " or q.verifier_key = p.verifier_key where p.name = ? and q.state = 'forked')")) {
+      try (PreparedStatement s = c.prepareStatement("select exists (select 1 from peer p where p.name = ? and (p.state = 'forked'"
+          + " or exists (select 1 from forked_log f where f.verifier_key = p.verifier_key and f.accepted is null)))")) {
         s.setString(1, name);
         try (ResultSet r = s.executeQuery()) {
           return r.next() && r.getBoolean(1);
@@ -291,11 +292,20 @@ public final class PeerStore {
   }
 
   /**
-   * Marks the peer forked, with why, and every peer that pins the same log key (one log, whatever
-   * the names it is known by); it stays so until {@link #acceptFork}.
+   * Marks the peer's log key forked, with why, and so the peer and every peer that pins the same key
+   * (one log, whatever the names it is known by); it stays so until {@link #acceptFork}, also for a
+   * name that pins the key later.
    */
   public void markForked(String name, String detail) {
     db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("insert into forked_log (verifier_key, detail)"
+          + " select verifier_key, ? from peer where name = ? and verifier_key is not null"
+          + " on conflict (verifier_key) do update set detail = excluded.detail, accepted = null,"
+          + " since = case when forked_log.accepted is null then forked_log.since else now() end")) {
+        s.setString(1, detail);
+        s.setString(2, name);
+        s.executeUpdate();
+      }
       try (PreparedStatement s = c.prepareStatement("update peer set state = 'forked', state_detail = ? where name = ?"
           + " or verifier_key = (select verifier_key from peer where name = ?)")) {
         s.setString(1, detail);
@@ -308,30 +318,44 @@ public final class PeerStore {
   }
 
   /**
-   * A peer that pins a log key some other peer is {@code forked} under is forked too (one log),
-   * with that peer's detail: a name added, or pinning its key, while the log's fork is not accepted.
+   * The fork state of peer {@code id} after its key was pinned or changed, from its key alone: forked,
+   * with the key's detail, when the key's fork stands; a name that was forked under another key is no
+   * longer (that key's fork stays on record, for any name that pins it), and waits for its next contact.
    */
-  private static void inheritFork(Connection c, int id) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("update peer p set state = 'forked', state_detail = q.state_detail from peer q"
-        + " where p.id = ? and q.id <> p.id and q.verifier_key = p.verifier_key and q.state = 'forked'")) {
+  private static void forkStateOfKey(Connection c, int id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("update peer p set state = 'forked', state_detail = f.detail from forked_log f"
+        + " where p.id = ? and f.verifier_key = p.verifier_key and f.accepted is null")) {
       s.setInt(1, id);
+      if (s.executeUpdate() > 0) return;
+    }
+    try (PreparedStatement s = c.prepareStatement("update peer set state = 'unreachable', state_detail = ?"
+        + " where id = ? and state = 'forked'")) {
+      s.setString(1, "not contacted since its log key changed; the fork of the key it had stays on record");
+      s.setInt(2, id);
       s.executeUpdate();
     }
   }
 
   /**
-   * An operator accepts the peer's forked log: the peer, and every peer that pins the same log key,
-   * is {@code ok} again (sync resumes); returns false when none was forked. The evidence is kept.
+   * An operator accepts the peer's forked log: its key's fork no longer stands, and the peer, and
+   * every peer that pins the same key, is {@code ok} again (sync resumes); returns false when none was
+   * forked. The evidence is kept.
    */
   public boolean acceptFork(String name, String detail) {
     return db.inTransaction(c -> {
+      int keys;
+      try (PreparedStatement s = c.prepareStatement("update forked_log set accepted = now() where accepted is null"
+          + " and verifier_key = (select verifier_key from peer where name = ?)")) {
+        s.setString(1, name);
+        keys = s.executeUpdate();
+      }
       try (PreparedStatement s = c.prepareStatement(
           "update peer set state = 'ok', state_detail = ? where state = 'forked'"
           + " and (name = ? or verifier_key = (select verifier_key from peer where name = ?))")) {
         s.setString(1, detail);
         s.setString(2, name);
         s.setString(3, name);
-        return s.executeUpdate() > 0;
+        return s.executeUpdate() + keys > 0;
       }
     });
   }

@@ -70,4 +70,41 @@ class PeerStoreTest {
     for (String name : java.util.List.of("b1", "b2", "b3", "b4")) assertThat(peers.isForked(name)).as(name).isFalse();
     assertThat(peers.acceptFork("b2", "accepted")).isFalse();
   }
+
+  /**
+   * Hostile run 10s: a peer given a new key (its node re-keyed) is not forked by its old key's fork,
+   * nor is a name that pins the new key; a name that pins the forked key, at first contact or given,
+   * is forked, even after every name that pinned it was removed; an accepted fork shown again stands
+   * again for every name of the key.
+   */
+  @Test
+  void fork_staysWithTheKey_notWithTheName() {
+    peers.put("c", "http://127.0.0.1:1/api1/", null, OLD, accounts);
+    peers.markForked("c", "its log node-b forked");
+    peers.put("c", "http://127.0.0.1:1/api1/", null, NEW, accounts);
+    assertThat(peers.isForked("c")).isFalse();
+    assertThat(peers.find("c").orElseThrow().state()).isEqualTo(Peer.UNREACHABLE);
+    peers.put("c2", "http://127.0.0.1:1/api1/", null, null, accounts);
+    peers.pinKey("c2", NEW);
+    assertThat(peers.isForked("c2")).isFalse();
+
+    peers.put("c4", "http://127.0.0.1:1/api1/", null, null, accounts);
+    peers.pinKey("c4", OLD);
+    assertThat(peers.isForked("c4")).isTrue();
+    assertThat(peers.find("c4").orElseThrow().detail()).isEqualTo("its log node-b forked");
+    peers.put("c", "http://127.0.0.1:1/api1/", null, OLD, accounts); // the old key given back: forked again
+    assertThat(peers.isForked("c")).isTrue();
+    peers.put("c", "http://127.0.0.1:1/api1/", null, NEW, accounts);
+    peers.remove("c4", accounts, null);
+    peers.put("c5", "http://127.0.0.1:1/api1/", null, OLD, accounts);
+    assertThat(peers.isForked("c5")).isTrue();
+
+    assertThat(peers.acceptFork("c5", "accepted")).isTrue();
+    peers.put("c6", "http://127.0.0.1:1/api1/", null, OLD, accounts);
+    assertThat(peers.isForked("c6")).isFalse();
+    peers.markForked("c6", "its log node-b forked again");
+    assertThat(peers.isForked("c5")).isTrue();
+    assertThat(peers.isForked("c")).isFalse();
+    assertThat(peers.isForked("c2")).isFalse();
+  }
 }
