@@ -59,6 +59,28 @@ final class IndicatorPatterns {
     return steps.equals(p.steps()) ? p : new ObjectPath(p.objectType(), steps);
   }
 
+  /**
+   * A value reached through a reference ({@code network-traffic:dst_ref.value},
+   * {@code email-message:to_refs[*].value}) in the normal form of the objects the reference may name,
+   * as the telemetry's are: an e-mail address through an e-mail's {@code from_ref}, {@code sender_ref},
+   * {@code to_refs}, {@code cc_refs} or {@code bcc_refs}; through any other reference an address (or
+   * block) when the text is one, else a domain name when it looks like one. {@code
+   * [network-traffic:dst_ref.value = '2001:DB8::1']} missed the telemetry's {@code 2001:db8::1}.
+   */
+  private static String referencedValue(ObjectPath path, String text) {
+    String reference = null;
+    for (int i = path.steps().size() - 2; i >= 0 && reference == null; i--) {
+      if (path.steps().get(i) instanceof PathStep.Key k) reference = k.name();
+    }
+    if (reference == null || !(reference.endsWith("_ref") || reference.endsWith("_refs"))) return null;
+    if (path.objectType().equals("email-message") && EMAIL_REFS.contains(reference)) return Normalize.email(text, IGNORE);
+    String address = Normalize.addressValue(text);
+    if (address != null) return address;
+    return Normalize.looksLikeDomain(text) ? Normalize.domain(text, IGNORE) : null;
+  }
+
+  private static final java.util.Set<String> EMAIL_REFS = java.util.Set.of("from_ref", "sender_ref", "to_refs", "cc_refs", "bcc_refs");
+
   private static Constant constant(ObjectPath path, Constant value) {
     if (value instanceof Constant.SetConstant set) {
       List<Constant> out = new ArrayList<>(set.values().size());
@@ -72,7 +94,7 @@ final class IndicatorPatterns {
     if (property.equals("value")) {
       normal = switch (path.objectType()) {
         case "domain-name" -> Normalize.domain(text, IGNORE);
-        case "ipv4-addr", "ipv6-addr" -> Normalize.ip(text);
+        case "ipv4-addr", "ipv6-addr" -> Normalize.addressValue(text);
         case "url" -> Normalize.url(text, IGNORE);
         case "email-addr" -> Normalize.email(text, IGNORE);
         default -> null;
@@ -80,6 +102,8 @@ final class IndicatorPatterns {
     } else if (path.steps().size() >= 2 && path.steps().get(path.steps().size() - 2) instanceof PathStep.Key k
         && k.name().equals("hashes")) {
       normal = Normalize.hashValue(path.lastKey(), text);
+    } else if (path.lastKey().equals("value")) {
+      normal = referencedValue(path, text);
     }
     return normal == null || normal.equals(text) ? value : new Constant.StringConstant(normal);
   }

@@ -373,4 +373,30 @@ class DetectorTest {
         Tlp.AMBER, "eve.json", dns(10, "www.evil.example"));
     assertThat(d.sightings().get(0).count()).isEqualTo(1);
   }
+
+  /**
+   * Constants reached through a reference are in the normal form of what the reference names, and
+   * a block of one address is that address (STIX 2.1 §6.4: a value may be a CIDR block; hostile run
+   * 12t: {@code '192.0.2.36/32'} matched nothing, silently): each of these meets its one record.
+   */
+  @Test
+  void accept_referencedValuesAndOneAddressBlocksNormalised() {
+    String[][] cases = {
+        {"[ipv4-addr:value = '198.51.100.1/32']", "198.51.100.1"},
+        {"[ipv6-addr:value = '2001:DB8:0::1/128']", "2001:db8::1"},
+        {"[network-traffic:dst_ref.value = '2001:DB8::0001']", "2001:db8::1"},
+        {"[network-traffic:dst_ref.value IN ('198.51.100.9/32', '2001:db8::2')]", "198.51.100.9"},
+        {"[network-traffic:src_ref.value = '192.168.0.2' AND network-traffic:dst_ref.value != '2001:DB8::3']", "2001:db8::3"},
+    };
+    long[] expected = {1, 1, 1, 1, 0};
+    for (int i = 0; i < cases.length; i++) {
+      Detector d = run(List.of(indicator(ID, cases[i][0])), Tlp.AMBER, "eve.json", conn(10, cases[i][1]));
+      assertThat(d.sightings().stream().mapToLong(Sighting::count).sum()).as(cases[i][0]).isEqualTo(expected[i]);
+    }
+    Detector names = run(List.of(indicator(ID, "[domain-name:resolves_to_refs[*].value = '2001:DB8::7']")), Tlp.AMBER, "eve.json",
+        "{\"timestamp\":\"2026-11-30T10:00:10.000000+0000\",\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\",\"dest_ip\":\"10.0.0.9\","
+            + "\"proto\":\"UDP\",\"dns\":{\"version\":2,\"type\":\"answer\",\"rrname\":\"v6.example\",\"rrtype\":\"AAAA\","
+            + "\"grouped\":{\"AAAA\":[\"2001:db8:0:0::7\"]}}}");
+    assertThat(names.sightings()).hasSize(1);
+  }
 }

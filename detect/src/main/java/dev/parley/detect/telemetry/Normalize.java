@@ -148,6 +148,23 @@ public final class Normalize {
     return c <= ' ' || c == 0x7f || c == '/' || c == '\\' || c == '@' || c == ':' || c == '"' || c == '<' || c == '>' || c == ',';
   }
 
+  /**
+   * The value of an {@code ipv4-addr} or {@code ipv6-addr} in normal form (STIX 2.1 §6.4, §6.5: an
+   * address or a CIDR block): the address's canonical text, a block's address so and its prefix as
+   * written, and a block of one address ({@code /32}, {@code /128}) the address itself, which it is
+   * (hostile run 12t: {@code [ipv4-addr:value = '192.0.2.36/32']} matched nothing, silently); null
+   * when the text is neither.
+   */
+  public static String addressValue(String text) {
+    if (text == null) return null;
+    int slash = text.indexOf('/');
+    String ip = ip(slash < 0 ? text : text.substring(0, slash));
+    if (ip == null || slash < 0) return ip;
+    String prefix = text.substring(slash + 1);
+    if (prefix.equals(isIpv6(ip) ? "128" : "32")) return ip;
+    return ip + text.substring(slash);
+  }
+
   /** The canonical text of an IPv4 or IPv6 address, or {@code null} when the text is neither. */
   public static String ip(String text) {
     if (text == null || text.isEmpty()) return null;

@@ -17,7 +17,7 @@ final class StixScos {
     String value = sco.path("value").textValue();
     String normal = switch (type) {
       case "domain-name" -> Normalize.name(value, unconverted);
-      case "ipv4-addr", "ipv6-addr" -> value == null ? null : ipOrBlock(value);
+      case "ipv4-addr", "ipv6-addr" -> value == null ? null : orSame(Normalize.addressValue(value), value);
       case "url" -> Normalize.url(value, unconverted);
       case "email-addr" -> Normalize.email(value, unconverted);
       default -> value;
@@ -51,11 +51,7 @@ final class StixScos {
     return false;
   }
 
-  /** An address or an address block ({@code 10.0.0.0/8}); the block keeps its prefix. */
-  private static String ipOrBlock(String value) {
-    int slash = value.indexOf('/');
-    String ip = Normalize.ip(slash < 0 ? value : value.substring(0, slash));
-    if (ip == null) return value;
-    return slash < 0 ? ip : ip + value.substring(slash);
+  private static String orSame(String normal, String value) {
+    return normal == null ? value : normal;
   }
 }
