@@ -18,6 +18,8 @@ import java.util.Map;
 final class ZeekTsvHeader {
   String separator = "\t";
   private boolean separatorSet;
+  /** The line of a {@code #separator} header that gave no separator (a tab stands in), or 0. */
+  private long separatorEmptyAt;
   String setSeparator = ",";
   String emptyField = "(empty)";
   String unsetField = "-";
@@ -33,6 +35,7 @@ final class ZeekTsvHeader {
       String value = line.substring("#separator".length());
       if (value.startsWith(" ") || value.startsWith("\t")) value = value.substring(1);
       separator = unescape(value);
+      separatorEmptyAt = separator.isEmpty() ? number : 0;
       if (separator.isEmpty()) separator = "\t";
       separatorSet = true;
       fields = null; // a new block starts
@@ -106,6 +109,7 @@ final class ZeekTsvHeader {
 
   /** The separator in force, named for a message: its bytes as Zeek writes them and where it comes from. */
   String separatorNamed() {
+    if (separatorEmptyAt > 0) return "separator \\x09 (a tab: the #separator header at line " + separatorEmptyAt + " gives none)";
     return "separator " + escape(separator, true) + (separatorSet ? " (the header's #separator)" : " (a tab: no #separator line)");
   }
 

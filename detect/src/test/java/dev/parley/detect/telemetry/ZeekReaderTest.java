@@ -272,6 +272,11 @@ class ZeekReaderTest {
     assertThat(malformed(readText(TelemetryFormat.ZEEK, noSeparatorLine, "dns.log"))).extracting(TelemetryItem.Malformed::reason)
         .containsExactly("no separator \\x09 (a tab: no #separator line) in the line, where the header names 3 fields",
             "2 fields where the header names 3");
+    // a #separator that gives none: a tab stands in, and the reason says so (hostile run 12t blamed the header's \x09)
+    String emptySeparator = "#separator \n#fields|ts|id.orig_h|query\n1764496800.5|10.0.0.1|a.example\n";
+    assertThat(malformed(readText(TelemetryFormat.ZEEK, emptySeparator, "dns.log"))).extracting(TelemetryItem.Malformed::reason)
+        .containsExactly("a TSV record under a header whose fields could not be read: its #fields header (line 2) holds no"
+            + " separator \\x09 (a tab: the #separator header at line 1 gives none)");
     // a #separator line then a good block: the reason of the block before does not stay
     String mended = wrongFields + "#separator \\x09\n#fields\tts\tid.orig_h\tquery\n1764496800.5\t10.0.0.1\ta.example\n";
     assertThat(observations(readText(TelemetryFormat.ZEEK, mended, "dns.log"))).hasSize(1);
