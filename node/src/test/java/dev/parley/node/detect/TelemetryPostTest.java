@@ -596,6 +596,15 @@ class TelemetryPostTest {
         .header("Authorization", telemetryAccount()).POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())));
     assertThat(r.status()).isEqualTo(415);
     assertThat(r.json().get("description").asText()).contains("gzip");
+    // the same bytes without their content coding: refused whole, not read as text into malformed lines (hostile run 12t)
+    Reply unlabelled = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
+        .header("Authorization", telemetryAccount()).POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())));
+    assertThat(unlabelled.status()).isEqualTo(415);
+    assertThat(unlabelled.json().get("description").asText()).contains("gzip data").contains("nothing of it was read");
+    // a body shorter than any magic number is read as it is
+    Reply tiny = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
+        .header("Authorization", telemetryAccount()).POST(HttpRequest.BodyPublishers.ofString("{}\n")));
+    assertThat(tiny.status()).isEqualTo(202);
   }
 
   @Test
