@@ -159,8 +159,21 @@ final class StixTelemetryReader implements TelemetryReader {
         copy.set(e.getKey(), e.getValue() instanceof ObjectNode sco ? StixScos.normalise(sco, unconverted) : e.getValue());
       }
     }
+    // STIX 2.1 §4.14: number_observed is an integer from 1 to 999,999,999, required (hostile run 12t: 0 was counted as a hit)
+    JsonNode number = od.get("number_observed");
+    if (number == null || !number.isIntegralNumber() || !number.canConvertToLong() || number.longValue() < 1 || number.longValue() > 999_999_999L) {
+      return new TelemetryItem.Malformed(o.line(), "observed-data whose number_observed is " + (number == null ? "missing" : abbreviated(number.toString()))
+          + ": STIX 2.1 §4.14 asks for an integer from 1 to 999,999,999");
+    }
     Observation parsed = Observations.from(od, this::normalisedObject).orElse(null);
-    if (parsed == null) return new TelemetryItem.Malformed(o.line(), "observed-data without valid first_observed and last_observed");
+    if (parsed == null) {
+      java.time.Instant first = dev.parley.pattern.value.Comparisons.timestamp(od.path("first_observed").asText(""));
+      java.time.Instant last = dev.parley.pattern.value.Comparisons.timestamp(od.path("last_observed").asText(""));
+      if (first != null && last != null) {
+        return new TelemetryItem.Malformed(o.line(), "observed-data whose last_observed precedes its first_observed (STIX 2.1 §4.14)");
+      }
+      return new TelemetryItem.Malformed(o.line(), "observed-data without valid first_observed and last_observed");
+    }
     if (!Times.inYears(parsed.firstObserved()) || !Times.inYears(parsed.lastObserved())) {
       // year 0000 is a STIX timestamp, but no time of a record in any other format: the same rule for every format
       return new TelemetryItem.Malformed(o.line(), "observed-data observed outside the years 0001-9999");
@@ -247,5 +260,10 @@ final class StixTelemetryReader implements TelemetryReader {
           : (first.isEmpty() ? "a string" : first + " is a string") + " longer than " + String.format("%,d", strings.limit(false));
       return what + place + " skipped: " + string + " characters, the longest read" + (count > 1 ? " (" + count + " such strings)" : "");
     }
+  }
+
+  /** A value as a message quotes it: at most 40 characters. */
+  private static String abbreviated(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
   }
 }

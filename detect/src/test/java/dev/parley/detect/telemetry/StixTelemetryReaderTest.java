@@ -39,6 +39,29 @@ class StixTelemetryReaderTest {
   }
 
   /**
+   * STIX 2.1 §4.14: number_observed is required, an integer from 1 to 999,999,999; last_observed
+   * does not precede first_observed. Each breach is malformed, named (hostile run 12t: 0 was counted
+   * as a hit, and a reversed window was called "without valid" timestamps).
+   */
+  @Test
+  void read_numberObservedOutOfRangeOrWindowReversed_malformedNamed() {
+    String[] bad = {OD.replace("\"number_observed\":1", "\"number_observed\":0"),
+        OD.replace("\"number_observed\":1", "\"number_observed\":1000000000"),
+        OD.replace("\"number_observed\":1", "\"number_observed\":\"3\""),
+        OD.replace("\"number_observed\":1,", ""),
+        OD.replace("\"last_observed\":\"2015-12-21T19:00:00Z\"", "\"last_observed\":\"2015-12-21T18:00:00Z\"")};
+    for (int i = 0; i < bad.length; i++) {
+      String text = bad[i] + "\n" + SCO + "\n";
+      List<TelemetryItem> items = readText(TelemetryFormat.STIX, text, "od.jsonl");
+      assertThat(observations(items)).as(bad[i]).isEmpty();
+      assertThat(malformed(items)).as(bad[i]).singleElement().extracting(TelemetryItem.Malformed::reason).asString()
+          .contains(i < 4 ? "number_observed is " + new String[] {"0", "1000000000", "\"3\"", "missing"}[i] : "last_observed precedes");
+    }
+    assertThat(observations(readText(TelemetryFormat.STIX, OD.replace("\"number_observed\":1", "\"number_observed\":999999999")
+        + "\n" + SCO + "\n", "od.jsonl"))).singleElement().extracting(o -> o.numberObserved()).isEqualTo(999_999_999L);
+  }
+
+  /**
    * A url SCO of observed-data takes the normal form the logs' URLs take, the scheme's default port
    * dropped (RFC 3986 §6.2.3), so one indicator meets the request in every form (issue 12: "the
    * same for every input form (STIX observed-data included)").
