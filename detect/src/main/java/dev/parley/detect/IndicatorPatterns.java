@@ -79,6 +79,23 @@ final class IndicatorPatterns {
     return Normalize.looksLikeDomain(text) ? Normalize.domain(text, IGNORE) : null;
   }
 
+  /**
+   * Whether the path names a request's Host header ({@code network-traffic:extensions.'http-request-ext'
+   * .request_header.'Host'}, a list index after it or not), whose values telemetry holds in the form
+   * {@link Normalize#hostHeader} gives them.
+   */
+  static boolean hostHeader(ObjectPath path) {
+    List<PathStep> steps = path.steps();
+    for (int i = 0; i + 1 < steps.size(); i++) {
+      if (steps.get(i) instanceof PathStep.Key k && k.name().equals("request_header") && steps.get(i + 1) instanceof PathStep.Key h
+          && h.name().equalsIgnoreCase("Host")) {
+        for (int j = i + 2; j < steps.size(); j++) if (steps.get(j) instanceof PathStep.Key) return false;
+        return path.objectType().equals("network-traffic");
+      }
+    }
+    return false;
+  }
+
   private static final java.util.Set<String> EMAIL_REFS = java.util.Set.of("from_ref", "sender_ref", "to_refs", "cc_refs", "bcc_refs");
 
   private static Constant constant(ObjectPath path, Constant value) {
@@ -104,6 +121,8 @@ final class IndicatorPatterns {
       normal = Normalize.hashValue(path.lastKey(), text);
     } else if (path.lastKey().equals("value")) {
       normal = referencedValue(path, text);
+    } else if (hostHeader(path)) {
+      normal = Normalize.hostHeader(text);
     }
     return normal == null || normal.equals(text) ? value : new Constant.StringConstant(normal);
   }

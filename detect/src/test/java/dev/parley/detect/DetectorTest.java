@@ -399,4 +399,24 @@ class DetectorTest {
             + "\"grouped\":{\"AAAA\":[\"2001:db8:0:0::7\"]}}}");
     assertThat(names.sightings()).hasSize(1);
   }
+
+  /**
+   * A request's Host header is held, and an indicator's constant on it compared, in the form a URL's
+   * host takes (hostile run 12u: {@code Host: UPPER.Example} and {@code Host: ev%69l.example} evaded an
+   * indicator on the header, though not one on the URL).
+   */
+  @Test
+  void accept_hostHeaderNormalised_likeTheUrlsHost() {
+    String header = "[network-traffic:extensions.'http-request-ext'.request_header.'Host' = '";
+    String[][] cases = {
+        {header + "Evil.Example']", "ev%69l.EXAMPLE"},
+        {header + "upper.example:8080']", "UPPER.Example:8080"},
+        {header + "plain.example']", "plain.example:80"},
+        {"[network-traffic:extensions.'http-request-ext'.request_header.'Host'[*] IN ('a.example', 'XN--9CA.example')]", "\u00e9.example"},
+    };
+    for (String[] c : cases) {
+      Detector d = run(List.of(indicator(ID, c[0])), Tlp.AMBER, "eve.json", http(10, c[1], "/"));
+      assertThat(d.sightings().stream().mapToLong(Sighting::count).sum()).as(c[0] + " / " + c[1]).isEqualTo(1);
+    }
+  }
 }

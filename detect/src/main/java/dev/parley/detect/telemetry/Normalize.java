@@ -462,6 +462,25 @@ public final class Normalize {
     return decoded;
   }
 
+  /**
+   * An HTTP {@code Host} header's value ({@code host[:port]}, RFC 9110 §7.2) in the form a URL's
+   * authority takes ({@link #url}): the host percent-decoded, lower-cased, in IDNA form, an IPv6
+   * address in brackets; an empty port, or port 80 (these are the logs of cleartext HTTP), dropped,
+   * any other kept. So an indicator on the header meets {@code Host: EVIL.Example} and
+   * {@code Host: ev%69l.example} as one on the URL does (hostile run 12u). Null for null.
+   */
+  public static String hostHeader(String value) {
+    if (value == null || value.isEmpty()) return value;
+    int at = portAt(value);
+    String host = value.substring(0, at);
+    String port = value.substring(at);
+    if (host.isEmpty()) return value;
+    String normal = normalHost(percentDecodedHost(host), () -> { });
+    if (normal.indexOf('%') >= 0) normal = percentEncodings(normal);
+    String normalPort = port.length() <= 1 || isDefaultPort("http", port) ? "" : port;
+    return host.equals(normal) && port.equals(normalPort) ? value : normal + normalPort;
+  }
+
   /** The host of an absolute URL ({@link #authorityHost} of its authority); null when the text has no scheme. */
   static String urlHost(String url) {
     if (url == null) return null;

@@ -33,6 +33,8 @@ final class ObservationBuilder {
    * in proportion to them, not to their square. Null until a record needs them.
    */
   private Map<String, String> keyByValue;
+  /** The values of this record left out past {@link #MAX_VALUES}, by type and value; null while none. */
+  private java.util.Set<String> leftOut;
   private Map<String, java.util.Set<String>> resolvedBy;
   private static final int SCANNED = 32;
   private final List<String> protocols = new ArrayList<>(4);
@@ -247,7 +249,7 @@ final class ObservationBuilder {
     ext.put("request_value", uri == null ? "" : uri);
     if (version != null) ext.put("request_version", version.toLowerCase(java.util.Locale.ROOT));
     ObjectNode headers = node(); // STIX 2.1 §6.12.2: each header's value is a list of strings
-    if (host != null) headers.putArray("Host").add(host);
+    if (host != null) headers.putArray("Host").add(Normalize.hostHeader(host));
     if (userAgent != null) headers.putArray("User-Agent").add(userAgent);
     if (referrer != null) headers.putArray("Referer").add(referrer);
     if (!headers.isEmpty()) ext.set("request_header", headers);
@@ -268,6 +270,7 @@ final class ObservationBuilder {
     objects.clear();
     protocols.clear();
     keyByValue = null;
+    leftOut = null;
     resolvedBy = null;
     src = null;
     dst = null;
@@ -362,7 +365,10 @@ final class ObservationBuilder {
       if (known != null) return known;
     }
     if (objects.size() >= MAX_VALUES) {
-      droppedValues++;
+      // each value once a record, however many of its fields give it (EVE's answers and grouped, ECS's
+      // dns.answers and dns.resolved_ip: hostile run 12u counted each twice)
+      if (leftOut == null) leftOut = new java.util.HashSet<>();
+      if (leftOut.add(type + '\n' + value)) droppedValues++;
       return null;
     }
     ObjectNode o = node();

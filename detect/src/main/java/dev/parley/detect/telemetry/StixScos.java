@@ -37,7 +37,34 @@ final class StixScos {
         out.put(algorithm, e.getValue().isTextual() ? Normalize.hashValue(algorithm, e.getValue().textValue()) : e.getValue().asText());
       }
     }
+    if ("network-traffic".equals(type) && sco.path("extensions").path("http-request-ext").get("request_header") instanceof ObjectNode headers) {
+      for (Iterator<String> names = headers.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        if (!name.equalsIgnoreCase("Host")) continue;
+        JsonNode v = headers.get(name);
+        JsonNode normalHost = hostHeader(v);
+        if (normalHost == v) continue;
+        if (copy == null) copy = sco.deepCopy();
+        ((ObjectNode) copy.path("extensions").path("http-request-ext").path("request_header")).set(name, normalHost);
+      }
+    }
     return copy == null ? sco : copy;
+  }
+
+  /** A Host header's value (a string, or a list of them) as {@link Normalize#hostHeader} gives it; the node itself when nothing changes. */
+  private static JsonNode hostHeader(JsonNode value) {
+    if (value.isTextual()) {
+      String normal = Normalize.hostHeader(value.textValue());
+      return normal.equals(value.textValue()) ? value : com.fasterxml.jackson.databind.node.TextNode.valueOf(normal);
+    }
+    if (!value.isArray()) return value;
+    com.fasterxml.jackson.databind.node.ArrayNode out = null;
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode one = hostHeader(value.get(i));
+      if (one != value.get(i) && out == null) out = ((com.fasterxml.jackson.databind.node.ArrayNode) value).deepCopy();
+      if (out != null) out.set(i, one);
+    }
+    return out == null ? value : out;
   }
 
   private static boolean needsWork(ObjectNode hashes) {

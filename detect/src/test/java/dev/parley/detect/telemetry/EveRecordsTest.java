@@ -113,6 +113,20 @@ class EveRecordsTest {
       // the record's distinct values are its answers (the ends among them), the name and the five of its authorities
       assertThat(reader.droppedValues()).isEqualTo((1_106 - ObservationBuilder.MAX_VALUES) + (60_006 - ObservationBuilder.MAX_VALUES));
     }
+    // the same answers detailed and grouped (Suricata's default for version 2): each value left out once (hostile run 12u)
+    StringBuilder detailed = new StringBuilder();
+    for (int i = 0; i < 1_100; i++) {
+      detailed.append(i == 0 ? "" : ",").append("{\"rrname\":\"www.zone3.example\",\"rrtype\":\"A\",\"rdata\":\"10.")
+          .append(i >> 16).append('.').append(i >> 8 & 255).append('.').append(i & 255).append("\"}");
+    }
+    String both = grouped(1_100).replace("\"grouped\":{", "\"answers\":[" + detailed + "],\"grouped\":{") + "\n";
+    try (TelemetryReader reader = TelemetryFormat.EVE.open(new java.io.ByteArrayInputStream(both.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        "eve.json")) {
+      while (reader.read() != null) {
+        // to the end
+      }
+      assertThat(reader.droppedValues()).isEqualTo(1_106 - ObservationBuilder.MAX_VALUES);
+    }
   }
 
   /**

@@ -144,6 +144,21 @@ class NormalizeTest {
     assertThat(Normalize.urlHost("http://u@ev%69l.example/x")).isEqualTo("evil.example");
   }
 
+  /** RFC 9110 §7.2: a Host header's value takes the form of a URL's authority (hostile run 12u). */
+  @Test
+  void hostHeader_likeAUrlsAuthority() {
+    assertThat(Normalize.hostHeader("EV%69L.Example")).isEqualTo("evil.example");
+    assertThat(Normalize.hostHeader("evil.example:80")).isEqualTo("evil.example");
+    assertThat(Normalize.hostHeader("evil.example:")).isEqualTo("evil.example");
+    assertThat(Normalize.hostHeader("Evil.Example:8080")).isEqualTo("evil.example:8080");
+    assertThat(Normalize.hostHeader("2001:DB8::1")).isEqualTo("[2001:db8::1]");
+    assertThat(Normalize.hostHeader("[2001:DB8::1]:8080")).isEqualTo("[2001:db8::1]:8080");
+    assertThat(Normalize.hostHeader("b\u00fccher.example")).isEqualTo("xn--bcher-kva.example");
+    String plain = "evil.example";
+    assertThat(Normalize.hostHeader(plain)).isSameAs(plain);
+    assertThat(Normalize.hostHeader(":80")).isEqualTo(":80");
+  }
+
   /**
    * RFC 3986 §6.2.3: a scheme's default port, or an empty one, is dropped, so that a URL a log built
    * from a Host header with its port ({@code evil.example:80}) and an indicator's URL without one

@@ -601,6 +601,23 @@ class TelemetryPostTest {
         .header("Authorization", telemetryAccount()).POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())));
     assertThat(unlabelled.status()).isEqualTo(415);
     assertThat(unlabelled.json().get("description").asText()).contains("gzip data").contains("nothing of it was read");
+    // zlib (HTTP's deflate) and zip, told by their first bytes (hostile run 12u)
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+    deflater.setInput(flow(ip, 0, 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    deflater.finish();
+    byte[] zlib = new byte[4096];
+    zlib = java.util.Arrays.copyOf(zlib, deflater.deflate(zlib));
+    java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+      z.putNextEntry(new java.util.zip.ZipEntry("eve.json"));
+      z.write(flow(ip, 0, 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    for (byte[] packed : List.of(zlib, zip.toByteArray())) {
+      Reply r2 = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
+          .header("Authorization", telemetryAccount()).POST(HttpRequest.BodyPublishers.ofByteArray(packed)));
+      assertThat(r2.status()).isEqualTo(415);
+      assertThat(r2.json().get("description").asText()).containsAnyOf("zlib", "zip data");
+    }
     // a body shorter than any magic number is read as it is
     Reply tiny = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
         .header("Authorization", telemetryAccount()).POST(HttpRequest.BodyPublishers.ofString("{}\n")));
