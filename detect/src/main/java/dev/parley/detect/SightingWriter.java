@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pattern.eval.Brackets;
 import dev.parley.pattern.observe.Observation;
+import dev.parley.pattern.syntax.ComparisonExpression;
+import dev.parley.pattern.syntax.ComparisonOperator;
+import dev.parley.pattern.syntax.ObjectPath;
+import dev.parley.pattern.syntax.PathStep;
 import dev.parley.pattern.syntax.PatternExpression;
 import dev.parley.policy.Tlp;
 import dev.parley.stix.validate.ScoIds;
@@ -157,6 +161,7 @@ public final class SightingWriter {
             if (++spent[0] > MATCHED_WORK) break roots;
             if (Brackets.holds(bracket.comparisons(), root, o)) {
               matched.add(key);
+              reached(bracket.comparisons(), root, o, matched, spent);
               continue roots;
             }
           }
@@ -164,6 +169,56 @@ public final class SightingWriter {
       }
     }
     return keys;
+  }
+
+  /**
+   * Adds to {@code matched} the keys of the objects that the comparisons of a matching root reach
+   * through a reference and that satisfy the rest of the comparison's path: the address a name
+   * resolved to for {@code [domain-name:resolves_to_refs[*].value = '10.1.3.200']}, beside the name
+   * (hostile run 12u: the name was kept, the answer that matched left out). A negated comparison or
+   * {@code !=} reaches nothing worth keeping.
+   */
+  private static void reached(ComparisonExpression e, ObjectNode root, Observation o, java.util.Set<String> matched, long[] spent) {
+    if (e instanceof ComparisonExpression.And a) {
+      reached(a.left(), root, o, matched, spent);
+      reached(a.right(), root, o, matched, spent);
+      return;
+    }
+    if (e instanceof ComparisonExpression.Or or) {
+      reached(or.left(), root, o, matched, spent);
+      reached(or.right(), root, o, matched, spent);
+      return;
+    }
+    if (!(e instanceof ComparisonExpression.Comparison c) || c.negated() || c.operator() == ComparisonOperator.NE) return;
+    List<PathStep> steps = c.path().steps();
+    if (steps.size() < 2 || !(steps.get(0) instanceof PathStep.Key reference)
+        || !(reference.name().endsWith("_ref") || reference.name().endsWith("_refs"))) {
+      return;
+    }
+    int rest = 1;
+    JsonNode refs = root.get(reference.name());
+    List<JsonNode> targets = new ArrayList<>();
+    if (refs == null) return;
+    if (refs.isArray()) {
+      if (steps.get(1) instanceof PathStep.Index i) {
+        if (i.index() < refs.size()) targets.add(refs.get(i.index()));
+        rest = 2;
+      } else {
+        refs.forEach(targets::add);
+        if (steps.get(1) instanceof PathStep.AnyIndex) rest = 2;
+      }
+    } else {
+      targets.add(refs);
+    }
+    if (rest >= steps.size()) return;
+    for (JsonNode ref : targets) {
+      if (!ref.isTextual() || matched.contains(ref.textValue())) continue;
+      ObjectNode target = o.dereference(ref.textValue());
+      if (target == null || ++spent[0] > MATCHED_WORK) continue;
+      ComparisonExpression.Comparison onTarget = new ComparisonExpression.Comparison(
+          new ObjectPath(target.path("type").asText(), steps.subList(rest, steps.size())), c.operator(), false, c.value());
+      if (Brackets.holds(onTarget, target, o)) matched.add(ref.textValue());
+    }
   }
 
   /** The bracket evaluations spent at most on finding the matched objects of one large record. */

@@ -136,6 +136,17 @@ class SightingWriterTest {
     assertThat(refs).hasSizeLessThanOrEqualTo(SightingWriter.ObservedScos.MAX_SCOS);
     assertThat(objects.stream().filter(o -> refs.contains(o.get("id").asText())).map(o -> o.path("value").asText()))
         .contains("10.0.0.150", "10.0.2.188", "big.example", "10.0.0.53", "10.0.0.9");
+
+    // through a reference: the name and the answer it reached (hostile run 12u kept the name alone)
+    var byName = List.of(indicator("indicator--00000000-0000-4000-8000-000000000003", "[domain-name:resolves_to_refs[*].value = '10.0.3.200']"),
+        indicator("indicator--00000000-0000-4000-8000-000000000004", "[network-traffic:dst_ref.value = '10.0.0.9']"));
+    Detector d2 = Telemetry.run(byName, Tlp.GREEN, "eve.json", answer(0, 1_000, 1));
+    assertThat(d2.sightings()).hasSize(2);
+    List<ObjectNode> objects2 = writer.objects(d2.sightings());
+    Set<String> refs2 = new HashSet<>();
+    objects2.stream().filter(o -> o.get("type").asText().equals("observed-data")).forEach(od -> od.get("object_refs").forEach(r -> refs2.add(r.asText())));
+    assertThat(objects2.stream().filter(o -> refs2.contains(o.get("id").asText())).map(o -> o.path("value").asText()))
+        .contains("10.0.3.200", "big.example", "10.0.0.9");
   }
 
   /** An EVE DNS answer (version 2, grouped) of big.example to 10.0.x.y for x.y from {@code from} to {@code to} - 1. */
