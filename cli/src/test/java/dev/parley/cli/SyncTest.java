@@ -737,6 +737,32 @@ class SyncTest {
   }
 
   /**
+   * Hostile run 10u: a name whose key is pinned at first contact inside a pass, a key whose log is
+   * forked, moves nothing: the pass stops before a page is read (it pulled the forked log's objects,
+   * and the name was forked only after).
+   */
+  @Test
+  void firstContactInAPass_keyOfAForkedLog_nothingPulled() throws Exception {
+    String theirs = UUID.randomUUID().toString();
+    String id = newId();
+    try (FakePeer fake = new FakePeer(b, "refork", (x, path) -> FakePeer.reply(x, 200, path.endsWith("/objects/")
+        ? "{\"more\":false,\"objects\":[" + TestCli.indicator(id, "2020-01-01T00:00:00.000Z") + "]}"
+        : FakePeer.collection(UUID.fromString(theirs), false), FakePeer.dated("2021-01-01T00:00:00.000000Z")))) {
+      String fakeUrl = peer(b, fake.name).get("url").asText();
+      b.stores().peers().markForked(fake.name, "its log refork.example forked");
+      String late = "late" + fake.name;
+      b.stores().peers().put(late, fakeUrl, "t", null, b.stores().accounts()); // no key yet: pinned at its first contact
+      agree(b, late, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      TestCli.Result r = cli(b, 1, "sync", "--peer", late);
+      assertThat(r.out()).contains("forked");
+      assertThat(peer(b, late).get("state").asText()).isEqualTo("forked");
+      assertThat(ids(b, "quarantine")).doesNotContain(id);
+      b.stores().peers().acceptFork(late, "accepted by the test");
+      cli(b, "peer", "remove", late);
+    }
+  }
+
+  /**
    * A peer that sends an object and never gives its receipt (its log does not hold it: 404 every
    * time) is asked again each pass; an hour after the object was received that is an alarm: the
    * pass's line and JSON count it overdue, the log says ALARM (an error), {@code /metrics} counts it for

@@ -183,6 +183,15 @@ public final class Sync implements AutoCloseable {
     PeerClient client = new PeerClient(to, peer.url(), peer.token(), settings.requestTimeout(), pinned);
     try {
       String key = checkKey(peer, client);
+      if (peer.key() == null && stores.peers().isForked(peer.name())) {
+        // the key pinned just now is of a forked log: nothing moves (hostile run 10u: a name pinning the forked key at first
+        // contact in a pass pulled from it, and was forked only after)
+        String why = "the log key it serves, pinned now, is of a forked log (parley log evidence); sync stops until parley peer trust "
+            + peer.name() + " --accept-fork";
+        forkSaid.add(peer.name());
+        LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
+        return tally.report(peer.name(), Peer.FORKED, why);
+      }
       String branch = otherBranch(peer, client, key);
       if (branch != null) return tally.report(peer.name(), Peer.FORKED, branch);
       Agreement agreement = stores.agreements().current(peer.name()).map(AgreementStore.Installed::agreement).orElse(Agreement.NONE);
