@@ -153,16 +153,17 @@ public final class SightingWriter {
         for (Map.Entry<String, ObjectNode> e : o.objects().entrySet()) keyOf.put(e.getValue(), e.getKey());
         java.util.Set<String> matched = keys.computeIfAbsent(o, x -> new java.util.LinkedHashSet<>());
         long[] spent = work.computeIfAbsent(o, x -> new long[1]);
+        // every bracket on every root, one that another indicator matched too: each may reach another
+        // object (hostile run 12v: a second indicator's answer through the name the first had matched was left out)
         roots:
         for (ObjectNode root : o.roots()) {
           String key = keyOf.get(root);
-          if (key == null || matched.contains(key)) continue;
+          if (key == null) continue;
           for (PatternExpression.Observation bracket : brackets) {
             if (++spent[0] > MATCHED_WORK) break roots;
             if (Brackets.holds(bracket.comparisons(), root, o)) {
               matched.add(key);
               reached(bracket.comparisons(), root, o, matched, spent);
-              continue roots;
             }
           }
         }

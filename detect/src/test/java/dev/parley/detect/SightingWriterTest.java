@@ -147,6 +147,15 @@ class SightingWriterTest {
     objects2.stream().filter(o -> o.get("type").asText().equals("observed-data")).forEach(od -> od.get("object_refs").forEach(r -> refs2.add(r.asText())));
     assertThat(objects2.stream().filter(o -> refs2.contains(o.get("id").asText())).map(o -> o.path("value").asText()))
         .contains("10.0.3.200", "big.example", "10.0.0.9");
+
+    // two indicators through the same name: the shared observed-data holds both answers (hostile run 12v held the first alone)
+    var twoByName = List.of(indicator("indicator--00000000-0000-4000-8000-000000000005", "[domain-name:resolves_to_refs[*].value = '10.0.3.200']"),
+        indicator("indicator--00000000-0000-4000-8000-000000000006", "[domain-name:resolves_to_refs[*].value = '10.0.3.201']"));
+    List<ObjectNode> objects3 = writer.objects(Telemetry.run(twoByName, Tlp.GREEN, "eve.json", answer(0, 1_000, 1)).sightings());
+    Set<String> refs3 = new HashSet<>();
+    objects3.stream().filter(o -> o.get("type").asText().equals("observed-data")).forEach(od -> od.get("object_refs").forEach(r -> refs3.add(r.asText())));
+    assertThat(objects3.stream().filter(o -> refs3.contains(o.get("id").asText())).map(o -> o.path("value").asText()))
+        .contains("10.0.3.200", "10.0.3.201", "big.example");
   }
 
   /** An EVE DNS answer (version 2, grouped) of big.example to 10.0.x.y for x.y from {@code from} to {@code to} - 1. */
