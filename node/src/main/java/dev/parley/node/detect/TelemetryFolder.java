@@ -417,8 +417,10 @@ final class TelemetryFolder implements AutoCloseable {
       // nothing new, unless the file was written again to exactly the size read: its head then differs
       java.nio.file.attribute.FileTime modified = a.lastModifiedTime();
       if (at.head() == null || modified.equals(seen.put(key, modified))) return;
-      try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-        if (at.head().equals(head(raf, size))) return;
+      RandomAccessFile cached = handles.get(key);
+      try (RandomAccessFile opened = cached == null ? openAs(file, key) : null) {
+        RandomAccessFile raf = cached != null ? cached : opened;
+        if (raf == null || at.head().equals(head(raf, size))) return; // null: the name is another file's now
       }
       log.info("{} begins with other bytes than those read: written again, read from its start", file);
       left(key, at);
@@ -440,7 +442,8 @@ final class TelemetryFolder implements AutoCloseable {
     followed.put(key, new Followed(format.get(), file.toString()));
     RandomAccessFile raf = handles.get(key);
     if (raf == null) {
-      raf = new RandomAccessFile(file.toFile(), "r");
+      raf = openAs(file, key);
+      if (raf == null) return;
       handles.put(key, raf);
     }
     try {
@@ -454,6 +457,28 @@ final class TelemetryFolder implements AutoCloseable {
       closeHandle(key);
       throw e;
     }
+  }
+
+  /**
+   * The file under {@code file}'s name opened, when the name still has the identity {@code key} it had
+   * when the folder was listed; null when it has moved to another file meanwhile (a rotation renamed it
+   * and made a new one), which the next look sees as it is. A handle opened by the name read the new
+   * file's lines under the old identity, and its head, compared by the name, said the old file was
+   * "written again" (or the new, empty one could not be read: EOFException): hostile run 12v lost whole
+   * rotated files of four formats rotated at once.
+   */
+  private RandomAccessFile openAs(Path file, String key) throws IOException {
+    RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r");
+    String now;
+    try {
+      now = key(file);
+    } catch (IOException gone) {
+      now = null;
+    }
+    if (key.equals(now)) return raf;
+    raf.close();
+    log.debug("{} is another file than when the folder was listed: looked at again next look", file);
+    return null;
   }
 
   /**
