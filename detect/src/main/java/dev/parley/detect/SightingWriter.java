@@ -144,13 +144,18 @@ public final class SightingWriter {
   private static Map<Observation, java.util.Set<String>> matchedInLargeRecords(List<Sighting> sightings) {
     Map<Observation, java.util.Set<String>> keys = new IdentityHashMap<>();
     Map<Observation, long[]> work = new IdentityHashMap<>();
+    Map<Observation, Map<ObjectNode, String>> keysOf = new IdentityHashMap<>();
     for (Sighting s : sightings) {
       List<PatternExpression.Observation> brackets = null;
       for (Observation o : s.examples()) {
         if (o.objects().size() <= ObservedScos.MAX_SCOS) continue;
-        if (brackets == null) brackets = brackets(s.indicator().pattern().expression(), new ArrayList<>());
-        Map<ObjectNode, String> keyOf = new IdentityHashMap<>();
-        for (Map.Entry<String, ObjectNode> e : o.objects().entrySet()) keyOf.put(e.getValue(), e.getKey());
+        if (brackets == null) brackets = s.indicator().pattern().brackets();
+        // the key of each object, once a record whatever the sightings it is an example for
+        Map<ObjectNode, String> keyOf = keysOf.computeIfAbsent(o, x -> {
+          Map<ObjectNode, String> byObject = new IdentityHashMap<>();
+          for (Map.Entry<String, ObjectNode> e : x.objects().entrySet()) byObject.put(e.getValue(), e.getKey());
+          return byObject;
+        });
         java.util.Set<String> matched = keys.computeIfAbsent(o, x -> new java.util.LinkedHashSet<>());
         long[] spent = work.computeIfAbsent(o, x -> new long[1]);
         // every bracket on every root, one that another indicator matched too: each may reach another
@@ -224,15 +229,6 @@ public final class SightingWriter {
 
   /** The bracket evaluations spent at most on finding the matched objects of one large record. */
   static final long MATCHED_WORK = 65_536;
-
-  private static List<PatternExpression.Observation> brackets(PatternExpression e, List<PatternExpression.Observation> into) {
-    if (e instanceof PatternExpression.Observation o) into.add(o);
-    else if (e instanceof PatternExpression.Combined c) {
-      brackets(c.left(), into);
-      brackets(c.right(), into);
-    } else if (e instanceof PatternExpression.Qualified q) brackets(q.expression(), into);
-    return into;
-  }
 
   private ObjectNode observedData(Observation o, List<ObjectNode> scos) {
     ObjectNode od = NODES.objectNode();

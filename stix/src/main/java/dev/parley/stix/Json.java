@@ -128,7 +128,8 @@ public final class Json {
     };
   }
 
-  private static String abbreviated(String text) {
+  /** A value as a message quotes it: whole up to 40 characters, else its first 20 and last 17 around "...". */
+  public static String abbreviated(String text) {
     if (text == null) return "";
     return text.length() <= 40 ? text : text.substring(0, 20) + "..." + text.substring(text.length() - 17);
   }

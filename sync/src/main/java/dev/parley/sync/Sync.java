@@ -163,14 +163,8 @@ public final class Sync implements AutoCloseable {
 
   private PeerReport syncLocked(Peer peer) {
     PeerReport.Tally tally = new PeerReport.Tally();
-    if (stores.peers().isForked(peer.name())) {
-      // fail closed (issue 11): a peer whose log forked sends and receives nothing until an operator accepts it
-      String why = "its log forked (parley log evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
-      // said once a process: the ERROR that found the fork, peer list and /metrics say it too (hostile run 10o: a line a pass)
-      if (forkSaid.add(peer.name())) LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
-      else LOG.debug("sync with peer {}: {}", peer.name(), why);
-      return tally.report(peer.name(), Peer.FORKED, why);
-    }
+    PeerReport forked = forked(peer, tally);
+    if (forked != null) return forked;
     forkSaid.remove(peer.name()); // trusted again: a later fork is said again
     Refused refused = credentialsRefused.get(peer.name());
     if (refused != null && refused.token().equals(String.valueOf(peer.token())) && Instant.now().isBefore(refused.until())) {
@@ -183,14 +177,11 @@ public final class Sync implements AutoCloseable {
     PeerClient client = new PeerClient(to, peer.url(), peer.token(), settings.requestTimeout(), pinned);
     try {
       String key = checkKey(peer, client);
-      if (peer.key() == null && stores.peers().isForked(peer.name())) {
-        // the key pinned just now is of a forked log: nothing moves (hostile run 10u: a name pinning the forked key at first
-        // contact in a pass pulled from it, and was forked only after)
-        String why = "the log key it serves, pinned now, is of a forked log (parley log evidence); sync stops until parley peer trust "
-            + peer.name() + " --accept-fork";
-        forkSaid.add(peer.name());
-        LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
-        return tally.report(peer.name(), Peer.FORKED, why);
+      if (peer.key() == null) {
+        // the key pinned just now may be of a forked log: then nothing moves (hostile run 10u: a name pinning the forked
+        // key at first contact in a pass pulled from it, and was forked only after)
+        forked = forked(peer, tally);
+        if (forked != null) return forked;
       }
       String branch = otherBranch(peer, client, key);
       if (branch != null) return tally.report(peer.name(), Peer.FORKED, branch);
@@ -363,6 +354,19 @@ public final class Sync implements AutoCloseable {
     boolean pinned = peer.tlsTrust() != null;
     HttpClient http = pinned ? PeerClient.newHttp(timeout, peer.tlsTrust()) : PeerClient.newHttp(timeout);
     return new PeerClient(http, peer.url(), peer.token(), timeout, pinned).checkpoint();
+  }
+
+  /**
+   * The report of a pass that moves nothing because the peer's log key is of a forked log, or null
+   * when it is not: fail closed (issue 11) until an operator accepts the fork. Said once a process:
+   * the ERROR that found the fork, peer list and /metrics say it too (hostile run 10o: a line a pass).
+   */
+  private PeerReport forked(Peer peer, PeerReport.Tally tally) {
+    if (!stores.peers().isForked(peer.name())) return null;
+    String why = "its log forked (parley log evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
+    if (forkSaid.add(peer.name())) LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
+    else LOG.debug("sync with peer {}: {}", peer.name(), why);
+    return tally.report(peer.name(), Peer.FORKED, why);
   }
 
   /**

@@ -49,6 +49,22 @@ public final class Compressions {
     return Optional.empty();
   }
 
+  /**
+   * The compression a body of JSON lines begins with ({@link #of}), or zlib data (RFC 1950 §2.2: a
+   * deflate method byte whose header, read as a 16-bit number, is a multiple of 31; HTTP's "deflate"
+   * coding) or a zip file ({@code PK 03 04}): no line of JSON begins with their first bytes, though a
+   * file of another text might. Raw deflate has no header to tell it by.
+   */
+  public static Optional<String> ofJsonLines(byte[] head) {
+    Optional<String> known = of(head);
+    if (known.isPresent()) return known;
+    if (head.length >= 2 && (head[0] & 0x0f) == 8 && (head[0] & 0xff) >> 4 <= 7 && ((head[0] & 0xff) << 8 | (head[1] & 0xff)) % 31 == 0) {
+      return Optional.of("zlib (deflate)");
+    }
+    if (starts(head, 'P', 'K', 3, 4)) return Optional.of("zip");
+    return Optional.empty();
+  }
+
   private static boolean starts(byte[] bytes, int... magic) {
     if (bytes.length < magic.length) return false;
     for (int i = 0; i < magic.length; i++) if ((bytes[i] & 0xff) != magic[i]) return false;

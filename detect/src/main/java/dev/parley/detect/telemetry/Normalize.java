@@ -342,8 +342,7 @@ public final class Normalize {
     String schemeText = value.substring(0, scheme);
     String lowerScheme = schemeText.toLowerCase(Locale.ROOT);
     String normalUser = percentEncodings(user);
-    String normalHost = normalHost(percentDecodedHost(host), failed);
-    if (normalHost.indexOf('%') >= 0) normalHost = percentEncodings(normalHost); // lower-cased with the name: hex upper-case again
+    String normalHost = decodedHost(host, failed);
     String normalPort = port.length() <= 1 || isDefaultPort(lowerScheme, port) ? "" : port;
     String rest = value.substring(hostEnd);
     String normalRest = percentEncodings(rest);
@@ -475,8 +474,7 @@ public final class Normalize {
     String host = value.substring(0, at);
     String port = value.substring(at);
     if (host.isEmpty()) return value;
-    String normal = normalHost(percentDecodedHost(host), () -> { });
-    if (normal.indexOf('%') >= 0) normal = percentEncodings(normal);
+    String normal = decodedHost(host, () -> { });
     String normalPort = port.length() <= 1 || isDefaultPort("http", port) ? "" : port;
     return host.equals(normal) && port.equals(normalPort) ? value : normal + normalPort;
   }
@@ -531,6 +529,16 @@ public final class Normalize {
     if (colon < 0) return n;
     if (hostPort.indexOf(':', colon + 1) < 0) return colon;
     return ip(hostPort) != null ? n : hostPort.lastIndexOf(':');
+  }
+
+  /**
+   * The host of a URL or a Host header in normal form ({@link #normalHost}), its percent-encodings
+   * decoded first ({@link #percentDecodedHost}); those it keeps have their hex upper-case again (the
+   * name was lower-cased with them).
+   */
+  private static String decodedHost(String host, Runnable failed) {
+    String normal = normalHost(percentDecodedHost(host), failed);
+    return normal.indexOf('%') >= 0 ? percentEncodings(normal) : normal;
   }
 
   /** A URL's host in normal form: an IPv6 address in canonical text and brackets, a name lower-cased in IDNA form. */

@@ -162,7 +162,7 @@ final class StixTelemetryReader implements TelemetryReader {
     // STIX 2.1 §4.14: number_observed is an integer from 1 to 999,999,999, required (hostile run 12t: 0 was counted as a hit)
     JsonNode number = od.get("number_observed");
     if (number == null || !number.isIntegralNumber() || !number.canConvertToLong() || number.longValue() < 1 || number.longValue() > 999_999_999L) {
-      return new TelemetryItem.Malformed(o.line(), "observed-data whose number_observed is " + (number == null ? "missing" : abbreviated(number.toString()))
+      return new TelemetryItem.Malformed(o.line(), "observed-data whose number_observed is " + (number == null ? "missing" : dev.parley.stix.Json.abbreviated(number.toString()))
           + ": STIX 2.1 §4.14 asks for an integer from 1 to 999,999,999");
     }
     Observation parsed = Observations.from(od, this::normalisedObject).orElse(null);
@@ -260,10 +260,5 @@ final class StixTelemetryReader implements TelemetryReader {
           : (first.isEmpty() ? "a string" : first + " is a string") + " longer than " + String.format("%,d", strings.limit(false));
       return what + place + " skipped: " + string + " characters, the longest read" + (count > 1 ? " (" + count + " such strings)" : "");
     }
-  }
-
-  /** A value as a message quotes it: at most 40 characters. */
-  private static String abbreviated(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
   }
 }

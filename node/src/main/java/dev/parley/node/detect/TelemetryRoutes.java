@@ -164,19 +164,6 @@ public final class TelemetryRoutes {
   }
 
   /**
-   * zlib data (RFC 1950 §2.2: a deflate method byte whose header, read as a 16-bit number, is a
-   * multiple of 31; HTTP's "deflate" coding) or a zip file ({@code PK 03 04}), by their first
-   * bytes; neither begins a line of JSON. Raw deflate has no header to tell it by (hostile run 12u).
-   */
-  private static java.util.Optional<String> zlibOrZip(byte[] head) {
-    if (head.length >= 2 && (head[0] & 0x0f) == 8 && (head[0] & 0xff) >> 4 <= 7 && ((head[0] & 0xff) << 8 | (head[1] & 0xff)) % 31 == 0) {
-      return java.util.Optional.of("zlib (deflate)");
-    }
-    if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return java.util.Optional.of("zip");
-    return java.util.Optional.empty();
-  }
-
-  /**
    * The body, when it does not begin with a compression's magic number: compressed data sent without
    * its content coding (a sensor's gzip file posted as it is) is refused whole, 415, before a line is
    * read, not read as text into "malformed" lines and lost (hostile run 12t: 202, read 0).
@@ -185,8 +172,7 @@ public final class TelemetryRoutes {
     java.io.PushbackInputStream in = new java.io.PushbackInputStream(body, 6);
     byte[] head = in.readNBytes(6);
     in.unread(head);
-    java.util.Optional<String> compression = dev.parley.detect.telemetry.Compressions.of(head);
-    if (compression.isEmpty()) compression = zlibOrZip(head);
+    java.util.Optional<String> compression = dev.parley.detect.telemetry.Compressions.ofJsonLines(head);
     if (compression.isPresent()) {
       throw TaxiiError.of(415, "Unsupported media type", "the body is " + compression.get() + " data; telemetry is sent as"
           + " uncompressed " + NDJSON + ", without a content coding: nothing of it was read");

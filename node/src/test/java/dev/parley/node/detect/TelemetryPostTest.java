@@ -618,6 +618,13 @@ class TelemetryPostTest {
       assertThat(r2.status()).isEqualTo(415);
       assertThat(r2.json().get("description").asText()).containsAnyOf("zlib", "zip data");
     }
+    // the body is judged only for an account that may post: without a credential 401, without the right 403
+    HttpRequest.Builder anonymous = HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()));
+    assertThat(send(anonymous).status()).isEqualTo(401);
+    String reader = account(Map.of("*", new dev.parley.store.accounts.Right(true, true)));
+    assertThat(send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
+        .header("Authorization", reader).POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()))).status()).isEqualTo(403);
     // a body shorter than any magic number is read as it is
     Reply tiny = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
         .header("Authorization", telemetryAccount()).POST(HttpRequest.BodyPublishers.ofString("{}\n")));

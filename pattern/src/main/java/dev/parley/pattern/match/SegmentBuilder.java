@@ -42,25 +42,13 @@ final class SegmentBuilder {
       Pattern pattern = patterns.get(p);
       boolean simple = pattern.expression() instanceof PatternExpression.Observation;
       if (!simple) compound.put(p, pattern);
-      for (PatternExpression.Observation leaf : leaves(pattern.expression(), new ArrayList<>())) {
+      for (PatternExpression.Observation leaf : pattern.brackets()) {
         b.leaf(p, leaf, simple);
       }
     }
     Segment segment = b.finish(ids.toArray(String[]::new), Map.copyOf(compound));
     segment.group(groups);
     return segment;
-  }
-
-  static List<PatternExpression.Observation> leaves(PatternExpression e, List<PatternExpression.Observation> out) {
-    if (e instanceof PatternExpression.Observation o) {
-      if (!out.contains(o)) out.add(o);
-    } else if (e instanceof PatternExpression.Combined c) {
-      leaves(c.left(), out);
-      leaves(c.right(), out);
-    } else {
-      leaves(((PatternExpression.Qualified) e).expression(), out);
-    }
-    return out;
   }
 
   private void leaf(int pattern, PatternExpression.Observation leaf, boolean simple) {

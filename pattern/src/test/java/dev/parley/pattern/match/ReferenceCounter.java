@@ -130,7 +130,7 @@ final class ReferenceCounter {
         return;
       }
       List<PatternExpression.Observation> hits = new ArrayList<>();
-      for (PatternExpression.Observation leaf : SegmentBuilder.leaves(pattern.expression(), new ArrayList<>())) {
+      for (PatternExpression.Observation leaf : pattern.brackets()) {
         if (Brackets.matches(leaf.comparisons(), o)) hits.add(leaf);
       }
       if (hits.isEmpty() || !admits.test(id, o)) return;
