@@ -64,13 +64,21 @@ final class ReceiptCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "ID must be a STIX identifier (type--UUID), not '" + id + "'");
       }
       List<ReceiptStore.Held> held;
+      List<String> others = List.of();
       try (Stores stores = store.open()) {
         if (peer != null && stores.peers().find(peer).isEmpty()) throw new CommandFailure(ExitCodes.INVALID, "no peer named " + peer);
         held = stores.receipts().find(id, peer);
+        if (held.isEmpty() && peer != null) {
+          others = stores.receipts().find(id, null).stream().map(ReceiptStore.Held::peerName).distinct().toList();
+        }
       }
       if (held.isEmpty()) {
+        // a version the peer sent and this node refused (invalid, or another body under a version held) was sent, and has no
+        // receipt: not "no peer sent it" (a hostile run read that of a version it had just seen refused)
         throw new CommandFailure(ExitCodes.INVALID, "no receipt held for " + id + (peer == null ? "" : " from peer " + peer)
-            + ": no peer sent it here (pulled, or pushed naming its collection)");
+            + ": no version of it " + (peer == null ? "a peer" : "that peer") + " sent was stored here (pulled, or pushed naming its"
+            + " collection); a version refused, invalid or another body under a version held here, has none (the node's log names"
+            + " refusals)" + (others.isEmpty() ? "" : "; it was received from peer " + String.join(", ", others)));
       }
       PrintWriter out = spec.commandLine().getOut();
       ArrayNode list = Json.mapper().createArrayNode();

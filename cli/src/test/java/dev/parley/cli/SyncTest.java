@@ -763,6 +763,56 @@ class SyncTest {
   }
 
   /**
+   * A second name of a key whose log this node holds at one checkpoint, serving a larger checkpoint
+   * of another history, is judged before a page is read: its own tiles prove the two cannot both be
+   * true, the fork is recorded and the name forked, and nothing is pulled (a pass pulled such a
+   * name's objects, and the monitor's next round recorded the fork after). Here the node holds size 1
+   * with the leaf z; the name serves size 2 with the leaves x and y, and the tile that proves it.
+   */
+  @Test
+  void secondNameServingAnotherHistory_forkRecordedBeforeAPageIsRead() throws Exception {
+    String theirs = UUID.randomUUID().toString();
+    String id = newId();
+    dev.parley.tlog.tree.Hash x = dev.parley.tlog.tree.Hashes.leaf("x".getBytes(StandardCharsets.UTF_8));
+    dev.parley.tlog.tree.Hash y = dev.parley.tlog.tree.Hashes.leaf("y".getBytes(StandardCharsets.UTF_8));
+    dev.parley.tlog.tree.Hash z = dev.parley.tlog.tree.Hashes.leaf("z".getBytes(StandardCharsets.UTF_8));
+    FakePeer[] self = new FakePeer[1];
+    try (FakePeer branch = new FakePeer(b, "branch", (ex, path) -> {
+      if (path.equals("/log/checkpoint")) {
+        ex.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+        FakePeer.reply(ex, 200, dev.parley.tlog.checkpoint.Checkpoints.sign(dev.parley.tlog.checkpoint.Checkpoint.of(
+            self[0].signer.verifierKey().name(), dev.parley.tlog.tree.TreeSize.of(2), dev.parley.tlog.tree.Hashes.node(x, y)), self[0].signer));
+      } else if (path.equals("/log/tile/0/000.p/2")) {
+        byte[] tile = new byte[64];
+        System.arraycopy(x.bytes(), 0, tile, 0, 32);
+        System.arraycopy(y.bytes(), 0, tile, 32, 32);
+        ex.sendResponseHeaders(200, tile.length);
+        ex.getResponseBody().write(tile);
+      } else if (path.startsWith("/log/")) {
+        FakePeer.reply(ex, 404, "{}");
+      } else {
+        FakePeer.reply(ex, 200, path.endsWith("/objects/") ? "{\"more\":false,\"objects\":[" + TestCli.indicator(id, "2020-01-01T00:00:00.000Z") + "]}"
+            : FakePeer.collection(UUID.fromString(theirs), false), FakePeer.dated("2021-01-01T00:00:00.000000Z"));
+      }
+    })) {
+      self[0] = branch;
+      String key = branch.signer.verifierKey().encode();
+      b.stores().peers().pinKey(branch.name, key);
+      dev.parley.tlog.checkpoint.Checkpoint one = dev.parley.tlog.checkpoint.Checkpoint.of(branch.signer.verifierKey().name(),
+          dev.parley.tlog.tree.TreeSize.of(1), z);
+      new dev.parley.store.witness.MonitorStore(b.stores().db()).reset(new dev.parley.store.witness.Seen(one,
+          dev.parley.tlog.checkpoint.Checkpoints.sign(one, branch.signer), "the first name's /log/checkpoint", java.time.Instant.now()), key);
+      agree(b, branch.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      TestCli.Result r = cli(b, 1, "sync", "--peer", branch.name);
+      assertThat(r.out()).contains("forked");
+      assertThat(peer(b, branch.name).get("state").asText()).isEqualTo("forked");
+      assertThat(ids(b, "quarantine")).doesNotContain(id);
+      assertThat(cli(b, 0, "log", "evidence").out()).contains(branch.signer.verifierKey().name());
+      b.stores().peers().acceptFork(branch.name, "accepted by the test");
+    }
+  }
+
+  /**
    * A peer that sends an object and never gives its receipt (its log does not hold it: 404 every
    * time) is asked again each pass; an hour after the object was received that is an alarm: the
    * pass's line and JSON count it overdue, the log says ALARM (an error), {@code /metrics} counts it for
@@ -879,6 +929,9 @@ class SyncTest {
     JsonNode explained = Json.mapper().readTree(cli(b, "policy", "explain", "--peer", reader, "--collection", alias, "--format", "json").out());
     assertThat(explained.get("served")).as(explained.toString()).isEmpty();
     assertThat(explained.get("withheld").findValuesAsText("rule")).isNotEmpty().containsOnly("echo");
+    // asked of the name that did not send it, receipt show says which did, and that a refused version has no receipt
+    assertThat(cli(b, 1, "receipt", "show", fresh, "--peer", reader).err()).contains("no receipt held for " + fresh + " from peer " + reader)
+        .contains("a version refused").contains("it was received from peer " + sender);
     cli(b, "peer", "remove", sender);
     cli(b, "peer", "remove", reader);
   }

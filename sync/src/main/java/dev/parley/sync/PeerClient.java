@@ -76,6 +76,14 @@ final class PeerClient {
     return new String(r.body(), StandardCharsets.UTF_8);
   }
 
+  /** A tile of the peer's log ({@code path} as C2SP tlog-tiles names it, under {@code /log/}); null when the peer does not serve it. */
+  byte[] tile(String path) {
+    HttpResponse<byte[]> r = send(get(root.resolve("/log/" + path), "application/octet-stream"));
+    if (r.statusCode() == 404) return null;
+    expect(r, 200);
+    return r.body();
+  }
+
   /** The id of the peer's collection named by id or alias. */
   String collectionId(String idOrAlias) {
     URI uri = root.resolve("collections/" + encodePath(idOrAlias) + "/");

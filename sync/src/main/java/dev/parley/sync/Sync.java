@@ -7,8 +7,12 @@ import dev.parley.store.Stores;
 import dev.parley.store.egress.AgreementStore;
 import dev.parley.store.peers.Peer;
 import dev.parley.store.peers.ReceiptStore;
+import dev.parley.store.witness.Seen;
 import dev.parley.tlog.TlogException;
 import dev.parley.tlog.note.VerifierKey;
+import dev.parley.tlog.tiles.TileReader;
+import dev.parley.tlog.tiles.TileUnavailableException;
+import dev.parley.tlog.witness.ForkCheck;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -183,7 +187,7 @@ public final class Sync implements AutoCloseable {
         forked = forked(peer, tally);
         if (forked != null) return forked;
       }
-      String branch = otherBranch(peer, client, key);
+      String branch = forkedBeforeReading(peer, client, key);
       if (branch != null) return tally.report(peer.name(), Peer.FORKED, branch);
       Agreement agreement = stores.agreements().current(peer.name()).map(AgreementStore.Installed::agreement).orElse(Agreement.NONE);
       long t0 = System.nanoTime();
@@ -396,35 +400,54 @@ public final class Sync implements AutoCloseable {
   }
 
   /**
-   * Why the peer is forked, when the checkpoint its own log serves now is one of a recorded fork's
-   * and not the one this node holds for the log ({@link dev.parley.store.witness.Forks#otherBranch});
-   * it is then marked forked, with every peer of its key. Null otherwise, and when its checkpoint
-   * does not verify (the receipts and the monitor judge what it signs).
+   * Why the peer is forked, judged from the checkpoint its own log serves now, before a page is read
+   * from it: one of a recorded fork's other branch ({@link dev.parley.store.witness.Forks#otherBranch}),
+   * or one its own tiles prove not consistent with the largest of the log this node holds, which is
+   * recorded as the monitor records a fork ({@link dev.parley.store.witness.Forks#check}). Null
+   * otherwise, and when its checkpoint cannot be read, does not verify, or cannot be judged yet: the
+   * monitor judges what it signs at its next round (a second name of a pinned key, serving a new
+   * checkpoint of another branch, was pulled from before the monitor's round recorded the fork).
    */
-  private String otherBranch(Peer peer, PeerClient client, String key) {
+  private String forkedBeforeReading(Peer peer, PeerClient client, String key) {
     VerifierKey verifier;
     try {
       verifier = VerifierKey.parse(key);
     } catch (TlogException | IllegalArgumentException e) {
       return null;
     }
-    if (!forks.recorded(verifier.name())) return null; // no fork of this log on record: nothing to ask
     String served;
     try {
       served = client.checkpoint();
     } catch (RuntimeException e) {
       return null; // the pass goes on; the monitor judges what the peer serves at its next round
     }
-    if (!(dev.parley.tlog.checkpoint.Checkpoints.open(served, verifier) instanceof dev.parley.tlog.checkpoint.CheckpointVerification.Verified)) {
+    if (!(dev.parley.tlog.checkpoint.Checkpoints.open(served, verifier) instanceof dev.parley.tlog.checkpoint.CheckpointVerification.Verified v)) {
       return null;
     }
-    String held = monitored.latest(key).map(dev.parley.store.witness.Seen::note).orElse(null);
-    if (!forks.otherBranch(verifier.name(), served, held)) return null;
-    String why = "its log " + verifier.name() + " serves a checkpoint of a recorded fork, not the history this node holds"
-        + " (parley log evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
-    LOG.error("FORK: peer {} ({}): {}", peer.name(), peer.url(), why);
-    stores.peers().markForked(peer.name(), why);
-    return why;
+    Optional<Seen> held = monitored.latest(key);
+    if (forks.recorded(verifier.name()) && forks.otherBranch(verifier.name(), served, held.map(Seen::note).orElse(null))) {
+      String why = "its log " + verifier.name() + " serves a checkpoint of a recorded fork, not the history this node holds"
+          + " (parley log evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
+      LOG.error("FORK: peer {} ({}): {}", peer.name(), peer.url(), why);
+      stores.peers().markForked(peer.name(), why);
+      return why;
+    }
+    if (held.isEmpty()) return null;
+    Seen now = new Seen(v.checkpoint(), served, client.root().resolve("/log/checkpoint").toString(), Instant.now());
+    TileReader tiles = path -> {
+      try {
+        byte[] tile = client.tile(path.toPath());
+        if (tile == null) throw new TileUnavailableException(path.toPath(), "not served");
+        return tile;
+      } catch (PeerFailure f) {
+        throw new TileUnavailableException(path.toPath(), f.getMessage(), f);
+      }
+    };
+    ForkCheck.Outcome outcome = forks.check(held.get(), now, larger -> tiles, peer.name(), true);
+    if (outcome instanceof ForkCheck.Outcome.Consistent && now.size() > held.get().size()) monitored.advance(now, key);
+    if (!(outcome instanceof ForkCheck.Outcome.Fork) || !stores.peers().isForked(peer.name())) return null;
+    return "its log " + verifier.name() + " serves a checkpoint that cannot be true with the one this node holds (parley log"
+        + " evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
   }
 
   private static PeerFailure mismatch(PeerClient client, String served, String pinned) {

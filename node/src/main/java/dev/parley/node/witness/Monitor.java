@@ -188,32 +188,27 @@ final class Monitor {
       return;
     }
     Seen m = known.get();
-    if (m.note().equals(x.note()) || (m.size() == x.size() && m.checkpoint().root().equals(x.checkpoint().root()))) return;
-    Seen smaller = x.size() < m.size() ? x : m;
-    Seen larger = smaller == x ? m : x;
-    PeerLog serving = tilesOf(larger, log);
-    TileReader tiles = path -> {
-      try {
-        return http.fetch(serving.logBase().resolve(path.toPath()), serving.tlsTrust());
-      } catch (IOException e) {
-        throw new TileUnavailableException(path.toPath(), e.getMessage(), e);
-      }
-    };
-    ForkCheck.Outcome outcome =
-        ForkCheck.compare(smaller.checkpoint(), larger.checkpoint(), new TileNodeReader(tiles, larger.checkpoint().size()));
+    ForkCheck.Outcome outcome = forks.check(m, x, larger -> tiles(tilesOf(larger, log)), log.peer(), x.source().endsWith("/log/checkpoint"));
     if (outcome instanceof ForkCheck.Outcome.Consistent) {
-      if (larger == x) store.advance(x, log.id());
-      if (larger == x && x.source().endsWith("/log/checkpoint")) behind.remove(log.peer()); // it grew past what it went back from
-    } else if (outcome instanceof ForkCheck.Outcome.Fork f) {
-      forks.found(new ForkEvidence(x.checkpoint().origin(), List.of(smaller.note(), larger.note()), f.proof(),
-          List.of(smaller.source(), larger.source()), List.of(smaller.at(), larger.at())), log.peer(), x.note(),
-          x.source().endsWith("/log/checkpoint"));
+      if (x.size() > m.size()) store.advance(x, log.id());
+      if (x.size() > m.size() && x.source().endsWith("/log/checkpoint")) behind.remove(log.peer()); // it grew past what it went back from
     } else if (outcome instanceof ForkCheck.Outcome.Undecided u) {
       logger.debug("cannot judge a checkpoint of {} from {} yet: {}", log.peer(), x.source(), u.reason());
       if (suspects.size() < MAX_PENDING && suspects.stream().noneMatch(s -> s.seen().note().equals(x.note()))) {
         suspects.add(new Pending(x, log));
       }
     }
+  }
+
+  /** The tiles of {@code serving}'s log, read over HTTP. */
+  private TileReader tiles(PeerLog serving) {
+    return path -> {
+      try {
+        return http.fetch(serving.logBase().resolve(path.toPath()), serving.tlsTrust());
+      } catch (IOException e) {
+        throw new TileUnavailableException(path.toPath(), e.getMessage(), e);
+      }
+    };
   }
 
   /**

@@ -1,6 +1,9 @@
 package dev.parley.store.witness;
 
 import dev.parley.store.peers.PeerStore;
+import dev.parley.tlog.tiles.TileNodeReader;
+import dev.parley.tlog.tiles.TileReader;
+import dev.parley.tlog.witness.ForkCheck;
 import dev.parley.tlog.witness.ForkEvidence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +85,11 @@ public final class Forks {
     peers.markForked(peer, "its log " + e.origin() + " forked: see parley log evidence");
   }
 
+  /** Whether a fork of the log {@code origin} is on record: only then can a checkpoint be of another branch. */
+  public boolean recorded(String origin) {
+    return evidence.recorded(origin);
+  }
+
   /**
    * Whether {@code served}, the checkpoint a peer's own log serves now, is one of a recorded fork's
    * and not the one this node holds for the log ({@code held}, the monitor's, or null): the peer
@@ -90,13 +98,32 @@ public final class Forks {
    * 10r: {@code parley sync} with a second node under the key, serving the other branch, pulled
    * from it).
    */
-  /** Whether a fork of the log {@code origin} is on record: only then can a checkpoint be of another branch. */
-  public boolean recorded(String origin) {
-    return evidence.recorded(origin);
-  }
-
   public boolean otherBranch(String origin, String served, String held) {
     return evidence.holdsCheckpoint(origin, body(served)) && (held == null || !body(held).equals(body(served)));
+  }
+
+  /**
+   * Compares {@code x}, a checkpoint of {@code peer}'s log, with {@code known}, the largest of that
+   * log known consistent (both verified under the log's key), reading the nodes of the larger of the
+   * two with {@code tilesOfLarger}; when they cannot both be true the evidence is recorded and the
+   * peer marked forked ({@link #found(ForkEvidence, String, String, boolean)}, {@code byThePeer}:
+   * {@code x} is what the peer's own log serves). The monitor judges this way every checkpoint it
+   * meets, and a sync pass the one the peer serves before it reads a page.
+   */
+  public ForkCheck.Outcome check(Seen known, Seen x, java.util.function.Function<Seen, TileReader> tilesOfLarger, String peer,
+      boolean byThePeer) {
+    if (known.note().equals(x.note()) || (known.size() == x.size() && known.checkpoint().root().equals(x.checkpoint().root()))) {
+      return new ForkCheck.Outcome.Consistent();
+    }
+    Seen smaller = x.size() < known.size() ? x : known;
+    Seen larger = smaller == x ? known : x;
+    ForkCheck.Outcome outcome = ForkCheck.compare(smaller.checkpoint(), larger.checkpoint(),
+        new TileNodeReader(tilesOfLarger.apply(larger), larger.checkpoint().size()));
+    if (outcome instanceof ForkCheck.Outcome.Fork f) {
+      found(new ForkEvidence(x.checkpoint().origin(), java.util.List.of(smaller.note(), larger.note()), f.proof(),
+          java.util.List.of(smaller.source(), larger.source()), java.util.List.of(smaller.at(), larger.at())), peer, x.note(), byThePeer);
+    }
+    return outcome;
   }
 
   /** The checkpoint a signed note carries: its text, without the signatures. */
