@@ -71,6 +71,31 @@ public final class Compressions {
     return true;
   }
 
+  /**
+   * The text of a body sent with HTTP's content coding {@code gzip} (RFC 9110 §8.4.1.3): its members
+   * decompressed, as strictly as a gzip file is ({@link #decompressed}); a body that is not gzip
+   * data, or is cut short or damaged, fails with {@link DamagedDataException}.
+   */
+  public static InputStream gzip(InputStream in) {
+    return new GzipText(in);
+  }
+
+  /**
+   * The text of a body sent with HTTP's content coding {@code deflate}: the zlib data format (RFC
+   * 9110 §8.4.1.2, RFC 1950), not raw deflate; data cut short, damaged or followed by more bytes
+   * fails with {@link DamagedDataException}.
+   */
+  public static InputStream zlib(InputStream in) {
+    return new ZlibText(in);
+  }
+
+  /** Compressed data that is not what its compression says: cut short, damaged, or not that compression's at all. */
+  public static final class DamagedDataException extends IOException {
+    DamagedDataException(String compression, String why) {
+      super(compression + " data truncated or damaged (" + why + ")");
+    }
+  }
+
   /** Telemetry compressed with a tool Parley does not read: decompress it first. */
   public static final class CompressedTelemetryException extends IOException {
     private final String compression;
@@ -109,6 +134,7 @@ public final class Compressions {
     private long length; // the member's text so far
     private boolean inMember;
     private boolean ended;
+    private boolean any; // a member was begun
 
     GzipText(InputStream compressed) {
       this.in = new PushbackInputStream(compressed, 1 << 16);
@@ -140,6 +166,9 @@ public final class Compressions {
     private boolean member() throws IOException {
       int first = in.read();
       if (first < 0) return false;
+      if (!any && (first != 0x1f || in.read() != 0x8b)) throw damaged("it does not begin with gzip's magic number, 1f 8b");
+      if (!any) in.unread(0x8b);
+      any = true;
       if (first == 0) {
         for (int b = in.read(); b >= 0; b = in.read()) {
           if (b != 0) throw damaged("bytes after the gzip data that are not another member");
@@ -216,7 +245,34 @@ public final class Compressions {
     }
 
     private static IOException damaged(String why) {
-      return new IOException("gzip data truncated or damaged (" + why + ")");
+      return new DamagedDataException("gzip", why);
+    }
+  }
+
+  /** The text of zlib data (RFC 1950), which must end with the data: the JDK's stream would stop quietly before bytes after it. */
+  private static final class ZlibText extends java.util.zip.InflaterInputStream {
+    ZlibText(InputStream compressed) {
+      super(compressed, new java.util.zip.Inflater(), 1 << 16);
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        int n = super.read(b, off, len);
+        if (n < 0 && !inf.finished()) throw new DamagedDataException("zlib", "data that needs a preset dictionary");
+        if (n < 0 && (inf.getRemaining() > 0 || in.read() >= 0)) throw new DamagedDataException("zlib", "bytes after the zlib data");
+        return n;
+      } catch (java.util.zip.ZipException e) {
+        throw new DamagedDataException("zlib", String.valueOf(e.getMessage()));
+      } catch (java.io.EOFException e) {
+        throw new DamagedDataException("zlib", "the data ends inside it");
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      inf.end();
+      super.close();
     }
   }
 }

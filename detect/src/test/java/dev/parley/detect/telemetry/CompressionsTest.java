@@ -102,6 +102,37 @@ class CompressionsTest {
     assertThatThrownBy(() -> text(flipped)).isInstanceOf(IOException.class).hasMessageContaining("CRC-32");
   }
 
+  /**
+   * HTTP's content codings (RFC 9110 §8.4.1): gzip read strictly, a body that is not gzip at all
+   * named so; deflate is zlib (RFC 1950), and zlib cut short, damaged or followed by more bytes is
+   * refused, where the JDK's stream would end quietly at the end of the data.
+   */
+  @Test
+  void codings_gzipAndZlib_readStrictly() throws IOException {
+    assertThat(new String(Compressions.gzip(new ByteArrayInputStream(gzip(CONN))).readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(CONN);
+    assertThat(Compressions.gzip(new ByteArrayInputStream(new byte[0])).readAllBytes()).isEmpty();
+    assertThatThrownBy(() -> Compressions.gzip(new ByteArrayInputStream(CONN.getBytes(StandardCharsets.UTF_8))).readAllBytes())
+        .isInstanceOf(Compressions.DamagedDataException.class).hasMessageContaining("does not begin with gzip's magic number");
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+    deflater.setInput(CONN.repeat(20).getBytes(StandardCharsets.UTF_8));
+    deflater.finish();
+    byte[] zlib = new byte[8192];
+    zlib = Arrays.copyOf(zlib, deflater.deflate(zlib));
+    assertThat(new String(Compressions.zlib(new ByteArrayInputStream(zlib)).readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(CONN.repeat(20));
+    for (int cut : new int[] {0, 1, 2, zlib.length / 2, zlib.length - 1}) {
+      byte[] part = Arrays.copyOf(zlib, cut);
+      assertThatThrownBy(() -> Compressions.zlib(new ByteArrayInputStream(part)).readAllBytes()).as("cut at %d", cut)
+          .isInstanceOf(Compressions.DamagedDataException.class).hasMessageStartingWith("zlib data truncated or damaged");
+    }
+    byte[] trailing = concat(zlib, "more".getBytes(StandardCharsets.US_ASCII));
+    assertThatThrownBy(() -> Compressions.zlib(new ByteArrayInputStream(trailing)).readAllBytes())
+        .isInstanceOf(Compressions.DamagedDataException.class).hasMessageContaining("bytes after the zlib data");
+    byte[] flipped = zlib.clone();
+    flipped[flipped.length - 1] ^= 1; // inside the Adler-32
+    assertThatThrownBy(() -> Compressions.zlib(new ByteArrayInputStream(flipped)).readAllBytes())
+        .isInstanceOf(Compressions.DamagedDataException.class);
+  }
+
   /** Every format reads the decompressed text: a gzip Zeek JSON log gives its record. */
   @Test
   void decompressed_gzipZeekLog_readAsItsRecords() throws IOException {

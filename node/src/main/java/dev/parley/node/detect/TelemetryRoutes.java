@@ -33,7 +33,7 @@ import java.util.Map;
  * having read nothing; a body slower than {@link #BODY_MIN_RATE} bytes a second on average past
  * {@link #BODY_GRACE} is cut off (408). Answers 202 with the
  * counts of records read and malformed; errors as TAXII error messages (401 without a valid
- * credential, 403 without the telemetry right, 415 for another media type or a content coding, 400 for a bad parameter
+ * credential, 403 without the telemetry right, 415 for another media type or a content coding other than gzip or deflate, 400 for a bad parameter
  * or an unreadable body).
  */
 public final class TelemetryRoutes {
@@ -86,10 +86,9 @@ public final class TelemetryRoutes {
           + (type == null ? "a body without Content-Type" : type));
     }
     String encoding = ctx.header("Content-Encoding");
-    if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
-      // RFC 9110 §8.4: a coding the server does not apply is refused with 415, not read as text
-      throw TaxiiError.of(415, "Unsupported media type", "telemetry is sent without a content coding, not " + encoding.trim());
-    }
+    java.io.InputStream paced = new PacedBody(ctx.req().getInputStream(), BODY_MIN_RATE, bodyGrace);
+    // RFC 9110 §8.4: gzip and deflate are read (log shippers compress so); another coding is refused with 415, not read as text
+    java.io.InputStream text = DecodedBody.of(paced, encoding);
     // a parameter given twice, or one not known (TLP=red), is refused: taking either value, or
     // ignoring one, could store the telemetry under a marking its sender did not mean
     for (Map.Entry<String, java.util.List<String>> p : ctx.queryParamMap().entrySet()) {
@@ -124,7 +123,7 @@ public final class TelemetryRoutes {
     Consumer<TelemetryItem.Malformed> onMalformed = bad -> {
       if (listed.size() < LISTED) listed.addObject().put("line", bad.line()).put("reason", bad.reason());
     };
-    try (TelemetryReader reader = format.open(uncompressed(new PacedBody(ctx.req().getInputStream(), BODY_MIN_RATE, bodyGrace)), source)) {
+    try (TelemetryReader reader = format.open(uncompressed(text), source)) {
       result = detection.runs().runRequest(reader, source, tlp, snapshot, !reads, sourceWait, onMalformed);
     } catch (TelemetryDetection.SourceBusy e) {
       throw new TaxiiError(503, "Service unavailable", "another request of this account with format " + formatName
@@ -135,6 +134,13 @@ public final class TelemetryRoutes {
       throw TaxiiError.of(408, "Request timeout", e.getMessage());
     } catch (IOException | UncheckedIOException e) {
       if (e.getCause() instanceof PacedBody.TooSlow slow) throw TaxiiError.of(408, "Request timeout", slow.getMessage());
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof DecodedBody.TooExpanded big) throw TaxiiError.of(413, "Content too large", big.getMessage());
+        if (t instanceof dev.parley.detect.telemetry.Compressions.DamagedDataException bad) {
+          throw TaxiiError.of(400, "Bad request", "the body is not what its Content-Encoding says: " + bad.getMessage()
+              + "; nothing of it was stored");
+        }
+      }
       throw dev.parley.node.taxii.Errors.unreadBody(e);
     }
     ObjectNode body = Json.mapper().createObjectNode();
@@ -164,7 +170,7 @@ public final class TelemetryRoutes {
   }
 
   /**
-   * The body, when it does not begin with a compression's magic number: compressed data sent without
+   * The text, when it does not begin with a compression's magic number: compressed data sent without
    * its content coding (a sensor's gzip file posted as it is) is refused whole, 415, before a line is
    * read, not read as text into "malformed" lines and lost (hostile run 12t: 202, read 0).
    */
@@ -174,8 +180,8 @@ public final class TelemetryRoutes {
     in.unread(head);
     java.util.Optional<String> compression = dev.parley.detect.telemetry.Compressions.ofJsonLines(head);
     if (compression.isPresent()) {
-      throw TaxiiError.of(415, "Unsupported media type", "the body is " + compression.get() + " data; telemetry is sent as"
-          + " uncompressed " + NDJSON + ", without a content coding: nothing of it was read");
+      throw TaxiiError.of(415, "Unsupported media type", "the body's text is " + compression.get() + " data; telemetry is sent as "
+          + NDJSON + ", as it is or with the Content-Encoding gzip or deflate that names its compression: nothing of it was read");
     }
     return in;
   }

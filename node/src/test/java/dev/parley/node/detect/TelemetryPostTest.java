@@ -585,22 +585,97 @@ class TelemetryPostTest {
     assertThat(answers.get(0)).isEqualTo("{\"read\":1,\"malformed\":0}").isEqualTo(answers.get(1));
   }
 
-  /** RFC 9110 §8.4: a gzip body was read as text (two malformed lines and a 202); a coding is refused. */
+  /** The counts of an indicator's stored sightings, summed. */
+  private static int counted(String indicatorId) throws IOException {
+    return sightingsOf(indicatorId).stream().mapToInt(s -> s.get("count").asInt()).sum();
+  }
+
+  /** A body with a content coding and {@code auth}. */
+  private static Reply postCoded(String coding, String auth, byte[] body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
+        .header("Authorization", auth).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (coding != null) b.header("Content-Encoding", coding);
+    return send(b);
+  }
+
+  private static byte[] gzipped(byte[] text) throws IOException {
+    java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(zipped)) {
+      z.write(text);
+    }
+    return zipped.toByteArray();
+  }
+
+  /**
+   * RFC 9110 §8.4: the codings log shippers send, gzip (x-gzip) and deflate (zlib, §8.4.1.2), are
+   * read, and count as the same records sent as they are; another coding, or two, is refused (415);
+   * data that is not what its coding says is refused whole (400), and so is a body whose text grows
+   * past a hundred times its size (413): nothing of either is stored.
+   */
   @Test
-  void post_contentCoding_415() throws Exception {
+  void post_contentCodings_gzipAndDeflateRead_othersRefused_damagedAndBombsStoreNothing() throws Exception {
+    String id = newId("indicator");
+    addIndicators(indicator(id, "2020-01-01T00:00:00.000Z", ""));
+    String auth = telemetryAccount();
+    byte[] text = (flow(ip, 0, 1) + "\n" + flow(ip, 1, 2) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Reply gzip = postCoded("gzip", auth, gzipped(text));
+    assertThat(gzip.status()).as(gzip.raw().body()).isEqualTo(202);
+    assertThat(gzip.json().get("read").asLong()).isEqualTo(2);
+    assertThat(gzip.json().get("sightings").asInt()).isEqualTo(1);
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+    byte[] more = (flow(ip, 2, 3) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    deflater.setInput(more);
+    deflater.finish();
+    byte[] zlib = new byte[4096];
+    zlib = java.util.Arrays.copyOf(zlib, deflater.deflate(zlib));
+    Reply deflate = postCoded("deflate", auth, zlib);
+    assertThat(deflate.status()).as(deflate.raw().body()).isEqualTo(202);
+    assertThat(deflate.json().get("read").asLong()).isEqualTo(1);
+    // the same records again under another coding are repeats, as sent as they are
+    Reply again = postCoded("x-gzip", auth, gzipped(text));
+    assertThat(again.json().get("repeated").asLong()).isEqualTo(2);
+    assertThat(counted(id)).isEqualTo(3); // a sighting a request: the gzip one counts 2, the deflate one 1
+
+    // another coding, or two at once: 415, naming what is read
+    Reply br = postCoded("br", auth, text);
+    assertThat(br.status()).isEqualTo(415);
+    assertThat(br.json().get("description").asText()).contains("gzip").contains("deflate").contains("br");
+    assertThat(postCoded("gzip, deflate", auth, gzipped(text)).status()).isEqualTo(415);
+
+    // a body that is not what its coding says, or is cut short: 400, and nothing of it stored
+    byte[] late = (flow(ip, 9, 9) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Reply plain = postCoded("gzip", auth, late);
+    assertThat(plain.status()).isEqualTo(400);
+    assertThat(plain.json().get("description").asText()).contains("gzip data truncated or damaged").contains("nothing of it was stored");
+    byte[] whole = gzipped((flow(ip, 10, 10) + "\n" + "x".repeat(200_000) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Reply cut = postCoded("gzip", auth, java.util.Arrays.copyOf(whole, whole.length - 9));
+    assertThat(cut.status()).isEqualTo(400);
+    assertThat(postCoded("deflate", auth, java.util.Arrays.copyOf(zlib, zlib.length - 3)).status()).isEqualTo(400);
+    assertThat(counted(id)).isEqualTo(3);
+
+    // a bomb: 20 MB of newlines after a hit, some 20 KB of gzip: refused past a hundred times its size, the hit not stored
+    byte[] bomb = gzipped((flow(ip, 11, 11) + "\n" + "\n".repeat(20_000_000)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Reply big = postCoded("gzip", auth, bomb);
+    assertThat(big.status()).as(big.raw().body()).isEqualTo(413);
+    assertThat(big.json().get("description").asText()).contains("more than 100 times");
+    assertThat(counted(id)).isEqualTo(3);
+  }
+
+  /** RFC 9110 §8.4: a gzip body without its coding is refused whole, not read as text into malformed lines. */
+  @Test
+  void post_compressedWithoutItsCoding_415() throws Exception {
     java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
     try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(zipped)) {
       z.write(flow(ip, 0, 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
-    Reply r = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson").header("Content-Encoding", "gzip")
-        .header("Authorization", telemetryAccount()).POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())));
-    assertThat(r.status()).isEqualTo(415);
-    assertThat(r.json().get("description").asText()).contains("gzip");
     // the same bytes without their content coding: refused whole, not read as text into malformed lines (hostile run 12t)
     Reply unlabelled = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
         .header("Authorization", telemetryAccount()).POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())));
     assertThat(unlabelled.status()).isEqualTo(415);
     assertThat(unlabelled.json().get("description").asText()).contains("gzip data").contains("nothing of it was read");
+    // and gzip in gzip: the text of the coding is judged as a body is
+    Reply twice = postCoded("gzip", telemetryAccount(), gzipped(zipped.toByteArray()));
+    assertThat(twice.status()).isEqualTo(415);
     // zlib (HTTP's deflate) and zip, told by their first bytes (hostile run 12u)
     java.util.zip.Deflater deflater = new java.util.zip.Deflater();
     deflater.setInput(flow(ip, 0, 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
