@@ -56,7 +56,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -Xmx6g -cp bench/target/benchmarks.jar dev.parley.bench.detect.TelemetryPostLoad [indicators] [perPost] [posts] [clients] [warm] [eve|zeek-json|ecs]
  * </pre>
  *
- * <p>{@code -DhitsPerMillion=N} sets how many values in a million are an indicator's (default
+ * <p>{@code -Dcoding=gzip} posts the bodies gzipped, with {@code Content-Encoding: gzip}, compressed
+ * before the clock starts. {@code -DhitsPerMillion=N} sets how many values in a million are an indicator's (default
  * 10,000, as in {@link DetectionLoad}); {@code -DsightingBudget=N} the node's budget of sightings
  * per group ({@code serve --sighting-budget}, default 10,000): the program's indicators are one
  * group, whose default budget its warm-up spends, so that the timed posts hold and merge their
@@ -115,6 +116,12 @@ public final class TelemetryPostLoad {
     System.out.printf("baseline (in process, one thread, no HTTP, no store): %,.0f events/s, %,.0f per CPU-second of the thread,"
         + " %,.0f per CPU-second of the JVM%n", baseline, baselineCpu, baselineJvmCpu);
     if (Boolean.getBoolean("skipNode")) return;
+    // with -Dcoding, compressed before the clock starts, as a shipper sends them
+    List<byte[]> warmSent = CODING == null ? warmUp : warmUp.stream().map(TelemetryPostLoad::gzip).toList();
+    List<byte[]> sent = CODING == null ? bodies : bodies.stream().map(TelemetryPostLoad::gzip).toList();
+    if (CODING != null) {
+      System.out.printf("bodies sent with Content-Encoding: %s, %,d bytes%n", CODING, sent.stream().mapToLong(b -> b.length).sum());
+    }
 
 
     Path data = Files.createTempDirectory("parley-telemetry-load");
@@ -162,8 +169,8 @@ public final class TelemetryPostLoad {
         auths.add("Basic " + Base64.getEncoder().encodeToString((name + ":" + token).getBytes()));
       }
       long w0 = System.nanoTime();
-      for (byte[] body : warmUp) post(http, uri, auths.get(clients), body);
-      System.out.printf("node warmed up on %d bodies in %.1f s (not counted)%n", warmUp.size(), (System.nanoTime() - w0) / 1e9);
+      for (byte[] body : warmSent) post(http, uri, auths.get(clients), body);
+      System.out.printf("node warmed up on %d bodies in %.1f s (not counted)%n", warmSent.size(), (System.nanoTime() - w0) / 1e9);
       // the web interface's search index follows the stores behind the write path (2,000 members a
       // quarter second); the indicators' backlog would otherwise be indexed within the clock
       long i0 = System.nanoTime();
@@ -181,8 +188,8 @@ public final class TelemetryPostLoad {
       for (int t = 0; t < clients; t++) {
         int client = t;
         Thread th = new Thread(() -> {
-          for (int b = client; b < bodies.size(); b += clients) {
-            var json = post(http, uri, auths.get(client), bodies.get(b));
+          for (int b = client; b < sent.size(); b += clients) {
+            var json = post(http, uri, auths.get(client), sent.get(b));
             events.addAndGet(json.get("read").asLong());
             sightings.addAndGet(json.get("sightings").asLong());
           }
@@ -219,12 +226,26 @@ public final class TelemetryPostLoad {
     }
   }
 
+  /** {@code -Dcoding=gzip}: the bodies are posted gzipped, with their Content-Encoding. */
+  private static final String CODING = System.getProperty("coding");
+
+  private static byte[] gzip(byte[] text) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.length / 8);
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out, 1 << 16)) {
+      z.write(text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
   /** Posts one body; its answer, which must be a 202. */
   private static com.fasterxml.jackson.databind.JsonNode post(HttpClient http, URI uri, String auth, byte[] body) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", auth)
-          .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Authorization", auth)
+          .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+      if (CODING != null) request.header("Content-Encoding", CODING);
+      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 202) throw new IllegalStateException(r.statusCode() + " " + r.body());
       return Json.mapper().readTree(r.body());
     } catch (Exception e) {
