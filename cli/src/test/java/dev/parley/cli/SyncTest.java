@@ -762,6 +762,38 @@ class SyncTest {
     }
   }
 
+  private static dev.parley.tlog.tree.Hash leaf(String text) {
+    return dev.parley.tlog.tree.Hashes.leaf(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A node whose log, under {@code signer}, holds {@code leaves} (two or three): it serves their
+   * checkpoint and the tile that proves it, and a collection of one indicator, {@code id}.
+   */
+  private static FakePeer branch(SignerKey signer, List<dev.parley.tlog.tree.Hash> leaves, String id) throws IOException {
+    UUID theirs = UUID.randomUUID();
+    dev.parley.tlog.tree.Hash two = dev.parley.tlog.tree.Hashes.node(leaves.get(0), leaves.get(1));
+    dev.parley.tlog.tree.Hash root = leaves.size() == 2 ? two : dev.parley.tlog.tree.Hashes.node(two, leaves.get(2));
+    String note = dev.parley.tlog.checkpoint.Checkpoints.sign(dev.parley.tlog.checkpoint.Checkpoint.of(signer.verifierKey().name(),
+        dev.parley.tlog.tree.TreeSize.of(leaves.size()), root), signer);
+    return new FakePeer(b, "branch", signer, (ex, path) -> {
+      if (path.equals("/log/checkpoint")) {
+        ex.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+        FakePeer.reply(ex, 200, note);
+      } else if (path.equals("/log/tile/0/000.p/" + leaves.size())) {
+        byte[] tile = new byte[32 * leaves.size()];
+        for (int i = 0; i < leaves.size(); i++) System.arraycopy(leaves.get(i).bytes(), 0, tile, 32 * i, 32);
+        ex.sendResponseHeaders(200, tile.length);
+        ex.getResponseBody().write(tile);
+      } else if (path.startsWith("/log/")) {
+        FakePeer.reply(ex, 404, "{}");
+      } else {
+        FakePeer.reply(ex, 200, path.endsWith("/objects/") ? "{\"more\":false,\"objects\":[" + TestCli.indicator(id, "2020-01-01T00:00:00.000Z") + "]}"
+            : FakePeer.collection(theirs, false), FakePeer.dated("2021-01-01T00:00:00.000000Z"));
+      }
+    });
+  }
+
   /**
    * A second name of a key whose log this node holds at one checkpoint, serving a larger checkpoint
    * of another history, is judged before a page is read: its own tiles prove the two cannot both be
@@ -771,45 +803,82 @@ class SyncTest {
    */
   @Test
   void secondNameServingAnotherHistory_forkRecordedBeforeAPageIsRead() throws Exception {
-    String theirs = UUID.randomUUID().toString();
     String id = newId();
-    dev.parley.tlog.tree.Hash x = dev.parley.tlog.tree.Hashes.leaf("x".getBytes(StandardCharsets.UTF_8));
-    dev.parley.tlog.tree.Hash y = dev.parley.tlog.tree.Hashes.leaf("y".getBytes(StandardCharsets.UTF_8));
-    dev.parley.tlog.tree.Hash z = dev.parley.tlog.tree.Hashes.leaf("z".getBytes(StandardCharsets.UTF_8));
-    FakePeer[] self = new FakePeer[1];
-    try (FakePeer branch = new FakePeer(b, "branch", (ex, path) -> {
-      if (path.equals("/log/checkpoint")) {
-        ex.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
-        FakePeer.reply(ex, 200, dev.parley.tlog.checkpoint.Checkpoints.sign(dev.parley.tlog.checkpoint.Checkpoint.of(
-            self[0].signer.verifierKey().name(), dev.parley.tlog.tree.TreeSize.of(2), dev.parley.tlog.tree.Hashes.node(x, y)), self[0].signer));
-      } else if (path.equals("/log/tile/0/000.p/2")) {
-        byte[] tile = new byte[64];
-        System.arraycopy(x.bytes(), 0, tile, 0, 32);
-        System.arraycopy(y.bytes(), 0, tile, 32, 32);
-        ex.sendResponseHeaders(200, tile.length);
-        ex.getResponseBody().write(tile);
-      } else if (path.startsWith("/log/")) {
-        FakePeer.reply(ex, 404, "{}");
-      } else {
-        FakePeer.reply(ex, 200, path.endsWith("/objects/") ? "{\"more\":false,\"objects\":[" + TestCli.indicator(id, "2020-01-01T00:00:00.000Z") + "]}"
-            : FakePeer.collection(UUID.fromString(theirs), false), FakePeer.dated("2021-01-01T00:00:00.000000Z"));
-      }
-    })) {
-      self[0] = branch;
-      String key = branch.signer.verifierKey().encode();
-      b.stores().peers().pinKey(branch.name, key);
-      dev.parley.tlog.checkpoint.Checkpoint one = dev.parley.tlog.checkpoint.Checkpoint.of(branch.signer.verifierKey().name(),
-          dev.parley.tlog.tree.TreeSize.of(1), z);
+    SignerKey signer = SignerKey.generate("branch.example");
+    try (FakePeer other = branch(signer, List.of(leaf("x"), leaf("y")), id)) {
+      String key = signer.verifierKey().encode();
+      b.stores().peers().pinKey(other.name, key);
+      dev.parley.tlog.checkpoint.Checkpoint one = dev.parley.tlog.checkpoint.Checkpoint.of(signer.verifierKey().name(),
+          dev.parley.tlog.tree.TreeSize.of(1), leaf("z"));
       new dev.parley.store.witness.MonitorStore(b.stores().db()).reset(new dev.parley.store.witness.Seen(one,
-          dev.parley.tlog.checkpoint.Checkpoints.sign(one, branch.signer), "the first name's /log/checkpoint", java.time.Instant.now()), key);
-      agree(b, branch.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
-      TestCli.Result r = cli(b, 1, "sync", "--peer", branch.name);
-      assertThat(r.out()).contains("forked");
-      assertThat(peer(b, branch.name).get("state").asText()).isEqualTo("forked");
+          dev.parley.tlog.checkpoint.Checkpoints.sign(one, signer), "the first name's /log/checkpoint", java.time.Instant.now()), key);
+      agree(b, other.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      assertThat(cli(b, 1, "sync", "--peer", other.name).out()).contains("forked");
+      assertThat(peer(b, other.name).get("state").asText()).isEqualTo("forked");
       assertThat(ids(b, "quarantine")).doesNotContain(id);
-      assertThat(cli(b, 0, "log", "evidence").out()).contains(branch.signer.verifierKey().name());
-      b.stores().peers().acceptFork(branch.name, "accepted by the test");
+      assertThat(cli(b, 0, "log", "evidence").out()).contains(signer.verifierKey().name());
+      b.stores().peers().acceptFork(other.name, "accepted by the test");
     }
+  }
+
+  /**
+   * Hostile run 10w: two names of one key, two nodes each serving its own branch, and nothing of the
+   * log held here yet. The first pass's checkpoint is the history held; the other name's is judged
+   * against it, whichever comes first, in one pass or two, and its branch is not pulled: read from the
+   * first name's tiles when the held checkpoint is the larger (x y z against x w).
+   */
+  @Test
+  void twoNamesOfAForkedLog_nothingHeldYet_theSecondBranchNeverPulled() throws Exception {
+    for (boolean largerFirst : new boolean[] {false, true}) {
+      SignerKey signer = SignerKey.generate("twin" + (largerFirst ? "1" : "0") + ".example");
+      String first = newId();
+      String second = newId();
+      List<dev.parley.tlog.tree.Hash> larger = List.of(leaf("x"), leaf("y"), leaf("z"));
+      List<dev.parley.tlog.tree.Hash> smaller = List.of(leaf("x"), leaf("w"));
+      try (FakePeer one = branch(signer, largerFirst ? larger : smaller, first); FakePeer two = branch(signer, largerFirst ? smaller : larger, second)) {
+        for (FakePeer f : List.of(one, two)) agree(b, f.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+        assertThat(cli(b, 0, "sync", "--peer", one.name).out()).contains(one.name + ": ok");
+        assertThat(cli(b, 1, "sync", "--peer", two.name).out()).contains(two.name + ": forked");
+        assertThat(ids(b, "quarantine")).as("larger first: %s", largerFirst).contains(first).doesNotContain(second);
+        assertThat(peer(b, one.name).get("state").asText()).isEqualTo("forked"); // a fork is of the log, every name of it
+        // and /metrics' parley_peer_forks counts it for each name, not only the one that showed it
+        java.util.Map<String, Long> counts = new dev.parley.store.witness.EvidenceStore(b.stores().db()).countsByPeer();
+        assertThat(counts.get(one.name)).isEqualTo(1L);
+        assertThat(counts.get(two.name)).isEqualTo(1L);
+        assertThat(cli(b, 0, "log", "evidence").out()).contains(signer.verifierKey().name());
+        b.stores().peers().acceptFork(two.name, "accepted by the test");
+      }
+    }
+  }
+
+  /**
+   * A peer's push that another body under a version held keeps out is answered "accepted", as every
+   * add of a writer that may not read is; the node's log names it for its operator, as a pulled one
+   * is named (hostile run 10w: receipt show pointed to the log, where no line named it).
+   */
+  @Test
+  void peerPushKeptOutByAConflict_namedInTheNodesLog() throws Exception {
+    String id = newId();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.io.PrintStream systemErr = System.err;
+    java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(logged, true, StandardCharsets.UTF_8)); // the node's log writes to standard error
+    try {
+      for (String name : List.of("first", "second")) {
+        String body = "{\"objects\":[" + TestCli.indicator(id, "2020-01-01T00:00:00.000Z").replace("\"name\":\"x\"", "\"name\":\"" + name + "\"") + "]}";
+        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(a) + "collections/inbox/objects/"))
+            .header("Authorization", "Bearer " + bAtA).header("Content-Type", "application/taxii+json;version=2.1")
+            .header("Accept", "application/taxii+json;version=2.1").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+      }
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!logged.toString(StandardCharsets.UTF_8).contains(id) && System.nanoTime() < until) Thread.sleep(50);
+    } finally {
+      System.setErr(systemErr);
+    }
+    assertThat(logged.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(id)).toList()).singleElement().asString()
+        .contains("account b: " + id).contains("kept out of collection").contains("different object under this id and version");
   }
 
   /**
@@ -1145,9 +1214,14 @@ class SyncTest {
     private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
 
     FakePeer(Node node, String prefix, Handler handler) throws IOException {
+      this(node, prefix, SignerKey.generate(prefix + ".example"), handler);
+    }
+
+    /** A fake whose log signs with {@code signer}: two fakes of one signer are two nodes of one log. */
+    FakePeer(Node node, String prefix, SignerKey signer, Handler handler) throws IOException {
       this.node = node;
       this.name = prefix + UUID.randomUUID().toString().substring(0, 6);
-      signer = SignerKey.generate(prefix + ".example");
+      this.signer = signer;
       String key = signer.verifierKey().encode();
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext("/", x -> {

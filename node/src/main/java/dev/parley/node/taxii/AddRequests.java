@@ -125,7 +125,7 @@ final class AddRequests implements AutoCloseable {
       options = LoadOptions.forRequest(BATCH, mode, id, at, reader);
       done = runners.submit(() -> {
         try {
-          store(collection, objects, options);
+          store(collection, objects, options, account.name());
         } finally {
           release(sender);
         }
@@ -157,8 +157,12 @@ final class AddRequests implements AutoCloseable {
     }
   }
 
-  private void store(UUID collection, List<JsonNode> objects, LoadOptions options) {
+  /** Versions kept out by a conflict that the node's log names for one request of a writer that is not told of them. */
+  static final int CONFLICTS_LOGGED = 10;
+
+  private void store(UUID collection, List<JsonNode> objects, LoadOptions options, String writer) {
     UUID status = options.status();
+    java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
     IngestListener listener = new IngestListener() {
       @Override
       public void refused(Refusal refusal) {
@@ -174,6 +178,12 @@ final class AddRequests implements AutoCloseable {
             case DUPLICATE -> duplicates++;
             case CONFLICT -> failed++;
           }
+          // its status says "accepted" to a writer that may not read the collection (a peer, a sensor): the node's
+          // operator reads here what was kept out (hostile run 10w: a peer's conflicting push was named nowhere)
+          if (o.kind() == AddOutcome.Kind.CONFLICT && !options.senderReads() && conflicts.incrementAndGet() <= CONFLICTS_LOGGED) {
+            LOG.warn("account {}: {} version {} kept out of collection {} (status {}): {}", writer, o.stixId(), o.version(), collection,
+                status, o.message());
+          }
         }
         metrics.objects(stored, duplicates, failed);
       }
@@ -185,6 +195,10 @@ final class AddRequests implements AutoCloseable {
         load.submit(chunk);
       }
       load.finish();
+      if (conflicts.get() > CONFLICTS_LOGGED) {
+        LOG.warn("account {}: {} versions kept out of collection {} by a conflict (status {}); the first {} are named above", writer,
+            conflicts.get(), collection, status, CONFLICTS_LOGGED);
+      }
     } catch (dev.parley.store.objects.BulkLoad.NoLongerAccepted e) {
       // the peer's terms changed under the request: what was stored before stays, the rest is refused by the new terms
       LOG.info("storing the objects of status {} stopped: {}", status, e.getMessage());

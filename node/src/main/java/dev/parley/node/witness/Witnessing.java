@@ -176,12 +176,12 @@ public final class Witnessing implements AutoCloseable {
   public String metrics(boolean administrator) {
     StringBuilder b = new StringBuilder();
     try {
-      Map<String, Long> byPeer = evidence.countsByPeer();
       b.append("# HELP parley_forks Fork evidence records about peers' logs (parley log evidence).\n");
       b.append("# TYPE parley_forks gauge\n");
-      b.append("parley_forks ").append(byPeer.values().stream().mapToLong(Long::longValue).sum()).append('\n');
+      b.append("parley_forks ").append(evidence.countAboutPeers()).append('\n');
       if (!administrator) return b.toString();
-      b.append("# HELP parley_peer_forks Fork evidence records about each peer's log (parley log evidence).\n");
+      Map<String, Long> byPeer = evidence.countsByPeer();
+      b.append("# HELP parley_peer_forks Fork evidence records about each peer's log, whichever of its names showed them (parley log evidence).\n");
       b.append("# TYPE parley_peer_forks gauge\n");
       byPeer.forEach((peer, n) ->
           b.append("parley_peer_forks{peer=\"").append(peer.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"} ").append(n).append('\n'));

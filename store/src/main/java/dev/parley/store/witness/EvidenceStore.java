@@ -99,13 +99,28 @@ public final class EvidenceStore {
 
   /** How many forks are recorded about each peer's log, by peer name. */
   public Map<String, Long> countsByPeer() {
+    // by the log: a record found through one name counts for every name that pins its key, and for a name since removed
+    // (hostile run 10w: of two names of a forked log, the one that had not shown the fork had no count, and no alert fired)
     return db.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "select peer, count(*) from fork_evidence where peer is not null group by peer order by peer");
+      try (PreparedStatement s = c.prepareStatement("select p.name, count(distinct f.id) from peer p join fork_evidence f on f.peer = p.name"
+          + " or (p.verifier_key is not null and (f.peer in (select o.name from peer o where o.verifier_key = p.verifier_key)"
+          + " or f.peer in (select r.name from peer_retired r where r.verifier_key = p.verifier_key)))"
+          + " group by p.name order by p.name");
           ResultSet r = s.executeQuery()) {
         Map<String, Long> out = new LinkedHashMap<>();
         while (r.next()) out.put(r.getString(1), r.getLong(2));
         return out;
+      }
+    });
+  }
+
+  /** The fork evidence records about peers' logs (those found through a peer), each once. */
+  public long countAboutPeers() {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select count(*) from fork_evidence where peer is not null");
+          ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
       }
     });
   }

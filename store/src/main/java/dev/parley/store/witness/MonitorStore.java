@@ -50,6 +50,18 @@ public final class MonitorStore {
     });
   }
 
+  private static final int JUDGING_LOCK_CLASS = 0x4a756467;
+
+  /**
+   * Waits for, and holds until closed, the right to judge a checkpoint of the log whose verifier key is
+   * {@code log} against the latest recorded and record it (every process of this node's database):
+   * two sync passes with two names of one key, each seeing nothing recorded yet, each recorded its
+   * own branch as the history held, and both were pulled (hostile run 10w).
+   */
+  public AutoCloseable judging(String log) {
+    return db.awaitLock(JUDGING_LOCK_CLASS, log);
+  }
+
   /** Records {@code seen}, verified under the key {@code log}, as that log's latest, unless a larger one is recorded already. */
   public void advance(Seen seen, String log) {
     db.inTransaction(c -> {
