@@ -285,8 +285,8 @@ public final class IndicatorSet {
      * account's group ({@link #ACCOUNT_GROUPS}) for one it wrote; the indicator's automaton states
      * are its group's ({@link #SOURCE_STATES}). A local account's version is that account's, as a
      * peer's is the peer's: it owns an id no one held before it, and never replaces or revokes the
-     * version of this node, a peer or another account ({@link #holder}); a peer's version of an id
-     * that a local account holds takes it over, whenever either came.
+     * version of this node, a peer or another account ({@link #holder}), as a peer's version never
+     * replaces or revokes an account's that was added before it.
      */
     public Builder add(ObjectNode object, int source, int group, Instant added) {
       if (!"indicator".equals(object.path("type").asText())) return this;
@@ -313,11 +313,12 @@ public final class IndicatorSet {
       int holder = holder(source, group);
       int origin = known == null ? NO_PEER : known.origin;
       Instant originAdded = known == null ? null : known.originAdded;
-      // of versions added at one time, this node's own is the first (the origin a peer must have come
-      // before); a local account's version is never the origin: its revocation counts only while it holds the id
+      // the origin is the writer of the version added first, of every writer's (of versions added at one time,
+      // this node's own is the first); a local account is never the origin, its revocation counts only while it
+      // holds the id, and a peer that came after it is none either: whatever order the versions are read in
       boolean account = holder >= ACCOUNT_GROUPS;
-      if (!account && (origin == NO_PEER || added.isBefore(originAdded) || added.equals(originAdded) && holder == LOCAL)) {
-        origin = source;
+      if (originAdded == null || added.isBefore(originAdded) || added.equals(originAdded) && holder == LOCAL) {
+        origin = account ? NO_PEER : source;
         originAdded = added;
       }
       if (known != null) {
@@ -328,12 +329,10 @@ public final class IndicatorSet {
       if (known != null) {
         superseded++;
         if (known.holder != holder) {
-          // this node's own takes every id; a peer's takes a local account's (hostile run 12m: a write account
-          // posted a version of a peer's indicator id before the peer's arrived, and so switched it off for
-          // good); else the one added first keeps it
-          boolean knownAccount = known.holder >= ACCOUNT_GROUPS;
-          boolean takesOver = holder == LOCAL || !known.local && (knownAccount && !account
-              || knownAccount == account && added.isBefore(known.firstAdded));
+          // this node's own takes every id; else the writer whose version was added first keeps it, a peer or a
+          // local account alike (hostile run 12x: a peer that could write only its inbox revoked, or re-patterned,
+          // an indicator a local analyst's account wrote, which a peer's version then took over whenever it came)
+          boolean takesOver = holder == LOCAL || !known.local && added.isBefore(known.firstAdded);
           if (!takesOver) return;
         } else {
           if (modified.isBefore(known.modified)) return;

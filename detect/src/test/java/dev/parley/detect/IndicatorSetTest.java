@@ -343,14 +343,20 @@ class IndicatorSetTest {
         .add(rewritten, IndicatorSet.Builder.LOCAL, account, t2);
     assertThat(own.active(id).pattern().toString()).contains("nothing.invalid");
     assertThat(own.add(revoked, IndicatorSet.Builder.LOCAL, account, t3).active(id)).isNull();
-    // a peer's version takes an account's id over, also when the account's came first (hostile run 12m: a write
-    // account's revoked version of a peer's id, posted before the peer's arrived, switched it off for good)
-    for (java.util.List<Offer> order : permutations(java.util.List.of(new Offer(revoked, IndicatorSet.Builder.LOCAL, account, t1),
-        new Offer(owners, PEER, PEER, t2)))) {
-      IndicatorSet.Builder squatted = new IndicatorSet.Builder();
-      for (Offer o : order) squatted.add(o.object(), o.source(), o.group(), o.added());
-      assertThat(squatted.active(id)).as(order.toString()).isNotNull();
-      assertThat(squatted.active(id).owner()).isEqualTo(PEER);
+    // between a peer and an account, the version added first keeps the id, in whatever order they are read: a peer
+    // that could write only its inbox revoked, or re-patterned, an analyst account's indicator (hostile run 12x); an
+    // account's revoked version of a peer's id, added after the peer's, switches nothing off (hostile run 12m)
+    for (boolean accountFirst : new boolean[] {true, false}) {
+      ObjectNode accounts = accountFirst ? owners : revoked;
+      ObjectNode peers = accountFirst ? revoked : owners;
+      for (java.util.List<Offer> order : permutations(java.util.List.of(new Offer(accounts, IndicatorSet.Builder.LOCAL, account,
+          accountFirst ? t1 : t2), new Offer(peers, PEER, PEER, accountFirst ? t2 : t1)))) {
+        IndicatorSet.Builder both = new IndicatorSet.Builder();
+        for (Offer o : order) both.add(o.object(), o.source(), o.group(), o.added());
+        assertThat(both.active(id)).as(accountFirst + " " + order).isNotNull();
+        assertThat(both.active(id).pattern().toString()).contains("evil.example");
+        assertThat(both.active(id).owner()).isEqualTo(accountFirst ? IndicatorSet.Builder.LOCAL : PEER);
+      }
     }
     // this node's own version (an import, an administrator) takes an account's id over: the operator's edit
     IndicatorSet.Builder edited = new IndicatorSet.Builder().add(rewritten, IndicatorSet.Builder.LOCAL, account, t1)
