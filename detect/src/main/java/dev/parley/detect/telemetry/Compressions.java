@@ -46,7 +46,35 @@ public final class Compressions {
     if (starts(head, 0xfd, '7', 'z', 'X', 'Z', 0x00)) return Optional.of("xz");
     if (starts(head, 0x28, 0xb5, 0x2f, 0xfd)) return Optional.of("zstd");
     if (starts(head, 0x04, 0x22, 0x4d, 0x18)) return Optional.of("lz4");
+    return wideText(head);
+  }
+
+  /**
+   * The encoding of text in UTF-16 or UTF-32, told by its byte order mark or, without one, by a zero
+   * byte among the first two (no line of telemetry in UTF-8 holds one): PowerShell's {@code Out-File}
+   * writes UTF-16LE. Read as UTF-8 its first record counted and every other line was malformed, with
+   * reasons that blamed the JSON (a hostile run); such text is refused whole, by its name.
+   */
+  static Optional<String> wideText(byte[] head) {
+    if (starts(head, 0xff, 0xfe, 0, 0)) return Optional.of("UTF-32LE");
+    if (starts(head, 0, 0, 0xfe, 0xff)) return Optional.of("UTF-32BE");
+    if (starts(head, 0xff, 0xfe)) return Optional.of("UTF-16LE");
+    if (starts(head, 0xfe, 0xff)) return Optional.of("UTF-16BE");
+    if (head.length >= 4 && printable(head[0]) && head[1] == 0 && head[2] == 0 && head[3] == 0) return Optional.of("UTF-32LE");
+    if (head.length >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 0 && printable(head[3])) return Optional.of("UTF-32BE");
+    if (head.length >= 2 && printable(head[0]) && head[1] == 0) return Optional.of("UTF-16LE");
+    if (head.length >= 2 && head[0] == 0 && printable(head[1])) return Optional.of("UTF-16BE");
     return Optional.empty();
+  }
+
+  /** A character of ASCII that can begin a line of telemetry ({@code {}, {@code #}, a digit...). */
+  private static boolean printable(byte b) {
+    return b >= 0x20 && b < 0x7f;
+  }
+
+  /** Whether what {@link #of} named is an encoding of text other than UTF-8, not a compression. */
+  public static boolean isEncoding(String kind) {
+    return kind.startsWith("UTF-");
   }
 
   /**
@@ -101,11 +129,12 @@ public final class Compressions {
     private final String compression;
 
     CompressedTelemetryException(String compression) {
-      super(compression + " compressed data, which is not read (gzip is): decompress it first");
+      super(isEncoding(compression) ? compression + " text, which is not read (telemetry is UTF-8): convert it first (iconv -f "
+          + compression + " -t UTF-8)" : compression + " compressed data, which is not read (gzip is): decompress it first");
       this.compression = compression;
     }
 
-    /** The compression's name: bzip2, xz, zstd or lz4. */
+    /** The compression's name (bzip2, xz, zstd or lz4), or the text's encoding ({@link #isEncoding}). */
     public String compression() {
       return compression;
     }

@@ -114,6 +114,10 @@ final class EcsRecords {
     String domain = e.text("url.domain");
     String scheme = e.text("url.scheme");
     String hostKey = b.name(domain);
+    if ("CONNECT".equalsIgnoreCase(e.text("http.request.method"))) {
+      // a tunnel's target (RFC 9112 §3.2.3: host:port) requests no URL; its host is observed, as from Zeek and EVE
+      return hostKey != null || full == null || Normalize.hasScheme(full) ? hostKey : b.host(Normalize.urlHost("http://" + full));
+    }
     if (full != null && !Normalize.hasScheme(full) && startsWithHost(full, domain)) {
       full = (scheme == null ? "http" : scheme) + "://" + full;
     }

@@ -382,12 +382,30 @@ public final class Normalize {
     return out.append(text, copied, text.length()).toString();
   }
 
-  /** http:// + host + uri, for records that log the two apart (Zeek http.log, EVE http); {@code uri} may be absolute. */
+  /**
+   * http:// + host + uri, for records that log the two apart (Zeek http.log, EVE http); {@code uri}
+   * may be absolute. A request target in authority form ({@code evil.example:443}, a CONNECT's
+   * tunnel) or asterisk form ({@code *}, OPTIONS) names no resource, so no URL (RFC 9112 §3.2.3,
+   * §3.2.4): joined, it made {@code http://evil.example:443/evil.example:443}, never requested.
+   */
   public static String url(String host, String uri, Runnable failed) {
     if (uri != null && uri.indexOf("://") > 0 && isScheme(uri, uri.indexOf("://"))) return url(uri, failed);
     if (host == null || host.isEmpty()) return null;
+    if (uri != null && (uri.equals("*") || authorityForm(uri))) return null;
     String path = uri == null || uri.isEmpty() ? "/" : uri.startsWith("/") ? uri : "/" + uri;
     return url("http://" + host + path, failed);
+  }
+
+  /** Whether a request target is in authority form, host and port alone ({@code evil.example:443}, {@code [2001:db8::5]:443}). */
+  private static boolean authorityForm(String target) {
+    int colon = target.lastIndexOf(':');
+    if (colon <= 0 || colon == target.length() - 1) return false;
+    for (int i = colon + 1; i < target.length(); i++) if (target.charAt(i) < '0' || target.charAt(i) > '9') return false;
+    for (int i = 0; i < colon; i++) {
+      char c = target.charAt(i);
+      if (c == '/' || c == '?' || c == '#' || c == '@') return false;
+    }
+    return true;
   }
 
   /**

@@ -133,6 +133,23 @@ class CompressionsTest {
         .isInstanceOf(Compressions.DamagedDataException.class);
   }
 
+  /**
+   * Text in UTF-16 or UTF-32 (PowerShell's Out-File writes UTF-16LE), with or without a byte order
+   * mark, is refused whole, by its encoding: read as UTF-8 its first record counted and every other
+   * line was malformed, blamed on the JSON (a hostile run). UTF-8, with or without its mark, is read.
+   */
+  @Test
+  void decompressed_utf16And32_refusedByName_utf8Read() throws IOException {
+    for (String charset : new String[] {"UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32", "UTF-32LE", "UTF-32BE"}) {
+      byte[] wide = CONN.getBytes(java.nio.charset.Charset.forName(charset));
+      assertThatThrownBy(() -> text(wide)).as(charset).isInstanceOf(Compressions.CompressedTelemetryException.class)
+          .hasMessageContaining(" text, which is not read (telemetry is UTF-8)").hasMessageStartingWith("UTF-");
+    }
+    assertThat(text(CONN.getBytes(StandardCharsets.UTF_8))).isEqualTo(CONN);
+    byte[] marked = concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, CONN.getBytes(StandardCharsets.UTF_8));
+    assertThat(text(marked)).endsWith(CONN);
+  }
+
   /** Every format reads the decompressed text: a gzip Zeek JSON log gives its record. */
   @Test
   void decompressed_gzipZeekLog_readAsItsRecords() throws IOException {

@@ -113,12 +113,16 @@ class EcsRecordsTest {
         new Case("\"url\":{\"original\":\"/x\"},\"server\":{\"domain\":\"evil.example\"}", List.of("http://evil.example/x")),
         new Case("\"url\":{\"original\":\"index.html\",\"domain\":\"evil.example\"}", List.of("http://evil.example/index.html")),
         new Case("\"url\":{\"original\":\"*\"},\"http\":{\"request\":{\"method\":\"OPTIONS\"}}", List.of()),
-        new Case("\"url\":{\"original\":\"/x\"}", List.of()));
+        new Case("\"url\":{\"original\":\"/x\"}", List.of()),
+        // a CONNECT's target, host and port, names no URL, as from Zeek and EVE (RFC 9112 §3.2.3)
+        new Case("\"url\":{\"original\":\"evil.example:443\"},\"http\":{\"request\":{\"method\":\"CONNECT\"}}", List.of()));
     for (Case c : cases) {
       String line = event(c.members());
       assertThat(values(observation(line), "url")).as(c.members()).isEqualTo(c.urls());
       for (String url : c.urls()) sightedThroughTheScreen(line, "[url:value = '" + url + "']", false);
     }
+    String connect = event("\"url\":{\"original\":\"evil.example:443\"},\"http\":{\"request\":{\"method\":\"CONNECT\"}}");
+    assertThat(values(observation(connect), "domain-name")).containsExactly("evil.example");
     String hostFirst = event("\"url\":{\"original\":\"evil.example/x\"}");
     assertThat(values(observation(hostFirst), "domain-name")).containsExactly("evil.example");
     sightedThroughTheScreen(hostFirst, "[domain-name:value = 'evil.example']", false);

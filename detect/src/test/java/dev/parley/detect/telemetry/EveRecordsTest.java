@@ -274,6 +274,18 @@ class EveRecordsTest {
     }
   }
 
+  /** A CONNECT's target, host and port (RFC 9112 §3.2.3), names no URL, as from Zeek and ECS; its hostname is observed. */
+  @Test
+  void http_connectTarget_noUrl() {
+    String line = "{" + T + ",\"flow_id\":5,\"event_type\":\"http\",\"src_ip\":\"10.0.0.9\",\"src_port\":40003,"
+        + "\"dest_ip\":\"10.0.0.80\",\"dest_port\":3128,\"proto\":\"TCP\",\"http\":{\"hostname\":\"evil.example\","
+        + "\"http_port\":443,\"url\":\"evil.example:443\",\"http_method\":\"CONNECT\",\"protocol\":\"HTTP/1.1\",\"status\":200}}";
+    Observation o = observation(line);
+    assertThat(values(o, "url")).isEmpty();
+    assertThat(values(o, "domain-name")).contains("evil.example");
+    assertThat(detect(TelemetryFormat.EVE, line + "\n", "eve.json", "[url:value LIKE 'http://evil.example:443%']").sighted()).isZero();
+  }
+
   /** Neither sighted nor built: the screen rules the event out, as the mapping makes no SCO the indicator could meet. */
   private static void notSightedAndScreenedOut(String line, String pattern) {
     Items.Detection d = detect(TelemetryFormat.EVE, line + "\n", "eve.json", pattern);

@@ -102,6 +102,22 @@ class ZeekRecordsTest {
   }
 
   /**
+   * A CONNECT's target is host and port (RFC 9112 §3.2.3), as Zeek logs it in {@code uri}: no URL was
+   * requested, so none is made (a hostile run, issue 12, found {@code http://evil.example:443/evil.example:443}
+   * sighted); its host is observed.
+   */
+  @Test
+  void http_connectTarget_noUrlItsHostObserved() {
+    for (String log : http("evil.example:443", "evil.example:443", null, List.of())) {
+      Observation o = observations(readText(TelemetryFormat.ZEEK, log, "http.log")).get(0);
+      assertThat(values(o, "url")).isEmpty();
+      assertThat(values(o, "domain-name")).contains("evil.example");
+      assertThat(detect(TelemetryFormat.ZEEK, log, "http.log", "[url:value LIKE 'http://evil.example:443%']").sighted()).isZero();
+      assertThat(detect(TelemetryFormat.ZEEK, log, "http.log", "[domain-name:value = 'evil.example']").sighted()).isEqualTo(1);
+    }
+  }
+
+  /**
    * http.log's {@code origin} (the Origin header, a URL without a path, RFC 6454 §7) is a URL and
    * its host a domain; {@code proxied} ("NAME -> value" of each proxy header: Forwarded's for= and
    * by=, RFC 7239 §4, quoted IPv6 with a port; X-Forwarded-For's list; Via's received-by with a

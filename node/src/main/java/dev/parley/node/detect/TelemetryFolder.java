@@ -367,7 +367,12 @@ final class TelemetryFolder implements AutoCloseable {
    */
   private void compressedFile(Path file, String key, String compression) throws IOException {
     if (compressedSeen.add(key + " " + Files.size(file)) && compression.equals("gzip") && !gone.isEmpty() && rotated(file)) return;
-    if (compressed.add(file)) log.info("{}: {} compressed (a rotated log?), not text telemetry; not followed", file, compression);
+    if (!compressed.add(file)) return;
+    if (dev.parley.detect.telemetry.Compressions.isEncoding(compression)) {
+      log.warn("{}: {} text, not UTF-8; not followed (convert it: iconv -f {} -t UTF-8)", file, compression, compression);
+    } else {
+      log.info("{}: {} compressed (a rotated log?), not text telemetry; not followed", file, compression);
+    }
   }
 
   /**

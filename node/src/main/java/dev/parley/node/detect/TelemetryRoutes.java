@@ -179,6 +179,10 @@ public final class TelemetryRoutes {
     byte[] head = in.readNBytes(6);
     in.unread(head);
     java.util.Optional<String> compression = dev.parley.detect.telemetry.Compressions.ofJsonLines(head);
+    if (compression.isPresent() && dev.parley.detect.telemetry.Compressions.isEncoding(compression.get())) {
+      throw TaxiiError.of(415, "Unsupported media type", "the body's text is " + compression.get() + "; telemetry is sent as "
+          + NDJSON + " in UTF-8: nothing of it was read");
+    }
     if (compression.isPresent()) {
       throw TaxiiError.of(415, "Unsupported media type", "the body's text is " + compression.get() + " data; telemetry is sent as "
           + NDJSON + ", as it is or with the Content-Encoding gzip or deflate that names its compression: nothing of it was read");

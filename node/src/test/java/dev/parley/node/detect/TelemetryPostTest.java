@@ -673,6 +673,12 @@ class TelemetryPostTest {
         .header("Authorization", telemetryAccount()).POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())));
     assertThat(unlabelled.status()).isEqualTo(415);
     assertThat(unlabelled.json().get("description").asText()).contains("gzip data").contains("nothing of it was read");
+    // text in UTF-16 (PowerShell's Out-File): refused whole by its encoding, not one record read and the rest malformed
+    Reply wide = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
+        .header("Authorization", telemetryAccount()).POST(HttpRequest.BodyPublishers.ofByteArray(
+            (flow(ip, 0, 1) + "\n" + flow(ip, 1, 2) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_16LE))));
+    assertThat(wide.status()).isEqualTo(415);
+    assertThat(wide.json().get("description").asText()).contains("UTF-16LE").contains("nothing of it was read");
     // and gzip in gzip: the text of the coding is judged as a body is
     Reply twice = postCoded("gzip", telemetryAccount(), gzipped(zipped.toByteArray()));
     assertThat(twice.status()).isEqualTo(415);
