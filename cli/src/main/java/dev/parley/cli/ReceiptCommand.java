@@ -95,11 +95,11 @@ final class ReceiptCommand implements Runnable {
               + " (its collection " + h.key().remoteCollection() + ") into collection " + h.into() + " at " + Timestamps.format(h.received()));
           out.println(ok ? "  receipt verifies: leaf " + v.leafIndex() + " of " + v.origin() + " size " + v.treeSize() + ", logged by the sender at "
               + v.entryTime() + (v.senderPeer() == null ? "" : " as received from its peer " + v.senderPeer()) + (why == null ? "" : "; " + why)
-              : "  receipt does NOT verify: " + why);
+              : v == null ? "  " + why : "  receipt does NOT verify: " + why); // one not fetched yet is pending, not failed
         }
       }
       if (format == Format.json) out.println(list.toPrettyString());
-      if (!all) spec.commandLine().getErr().println("parley: not every receipt of " + id + " verifies");
+      if (!all) spec.commandLine().getErr().println("parley: not every receipt of " + id + " is held and verifies");
       return all ? ExitCodes.OK : ExitCodes.INVALID;
     }
 

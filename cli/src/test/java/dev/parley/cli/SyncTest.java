@@ -841,6 +841,8 @@ class SyncTest {
         assertThat(cli(b, 1, "sync", "--peer", two.name).out()).contains(two.name + ": forked");
         assertThat(ids(b, "quarantine")).as("larger first: %s", largerFirst).contains(first).doesNotContain(second);
         assertThat(peer(b, one.name).get("state").asText()).isEqualTo("forked"); // a fork is of the log, every name of it
+        // each name told what showed the fork, and its own command (hostile run 10w: the other name's words and command)
+        assertThat(peer(b, one.name).get("detail").asText()).contains("shown through peer " + two.name).doesNotContain("peer trust " + two.name);
         // and /metrics' parley_peer_forks counts it for each name, not only the one that showed it
         java.util.Map<String, Long> counts = new dev.parley.store.witness.EvidenceStore(b.stores().db()).countsByPeer();
         assertThat(counts.get(one.name)).isEqualTo(1L);
@@ -879,6 +881,22 @@ class SyncTest {
     }
     assertThat(logged.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(id)).toList()).singleElement().asString()
         .contains("account b: " + id).contains("kept out of collection").contains("different object under this id and version");
+
+    // while its log is forked here, the peer's pushes are refused, not stored without a receipt to be had (hostile run 10w)
+    a.stores().peers().markForked("b", "its log forked (a test)");
+    try {
+      String fresh = newId();
+      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(a) + "collections/inbox/objects/"))
+          .header("Authorization", "Bearer " + bAtA).header("Content-Type", "application/taxii+json;version=2.1")
+          .header("Accept", "application/taxii+json;version=2.1").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+              "{\"objects\":[" + TestCli.indicator(fresh, "2020-01-01T00:00:00.000Z") + "]}")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(403);
+      assertThat(r.body()).contains("forked").contains("peer trust b --accept-fork");
+      assertThat(ids(a, "inbox")).doesNotContain(fresh);
+    } finally {
+      a.stores().peers().acceptFork("b", "accepted by the test");
+    }
   }
 
   /**
@@ -905,6 +923,10 @@ class SyncTest {
       agree(b, silent.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
       assertThat(cli(b, 0, "sync", "--peer", silent.name).out()).contains("pulled 1").contains("0 verified, 1 pending, 0 failed")
           .doesNotContain("overdue");
+      // pending is said as pending, not as a receipt that does not verify (hostile run 10w)
+      TestCli.Result pending = cli(b, 1, "receipt", "show", id);
+      assertThat(pending.out()).contains("  no receipt fetched yet").doesNotContain("does NOT verify");
+      assertThat(pending.err()).contains("is held and verifies");
       int moved = b.stores().db().withConnection(c -> {
         try (java.sql.PreparedStatement s = c.prepareStatement("update sync_receipt set received = received - interval '2 hours'"
             + " where stix_id = ? and state = 'pending'")) {

@@ -93,6 +93,13 @@ final class AddRequests implements AutoCloseable {
    */
   Status submit(UUID collection, Account account, List<JsonNode> objects, Instant at, UUID senderCollection) {
     String sender = account.name();
+    if (account.peer() != null && stores.peers().isForked(sender)) {
+      // fail closed both ways: what a forked log's node sends has no receipt to be had (sync with it, which fetches them,
+      // is stopped), so it is not stored (hostile run 10w: a forked peer's pushes were stored, their receipts never asked)
+      throw TaxiiError.of(403, "Forbidden", "this node holds the log of the node that sends as " + sender + " forked (fork evidence is"
+          + " on record); it stores nothing from it until its operator accepts the fork (parley peer trust " + sender
+          + " --accept-fork)");
+    }
     int limit = account.admin() ? ADMIN_ACCEPTED : ACCEPTED;
     synchronized (accepted) {
       if (accepted.getOrDefault(sender, 0) >= limit) {

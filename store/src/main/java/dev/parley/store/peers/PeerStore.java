@@ -306,11 +306,18 @@ public final class PeerStore {
         s.setString(2, name);
         s.executeUpdate();
       }
-      try (PreparedStatement s = c.prepareStatement("update peer set state = 'forked', state_detail = ? where name = ?"
-          + " or verifier_key = (select verifier_key from peer where name = ?)")) {
-        s.setString(1, detail);
-        s.setString(2, name);
+      // every name of the key is forked; each told what showed it, and its own command (hostile run 10w: a name that
+      // served the accepted history read the other name's words, and "peer trust" of the other name)
+      try (PreparedStatement s = c.prepareStatement("update peer set state = 'forked', state_detail = case when name = ? then ?"
+          + " else 'its log key is forked, shown through peer ' || ? || ': ' || replace(?, 'peer trust ' || ? || ' --accept-fork',"
+          + " 'peer trust ' || name || ' --accept-fork') end where name = ? or verifier_key = (select verifier_key from peer where name = ?)")) {
+        s.setString(1, name);
+        s.setString(2, detail);
         s.setString(3, name);
+        s.setString(4, detail);
+        s.setString(5, name);
+        s.setString(6, name);
+        s.setString(7, name);
         s.executeUpdate();
       }
       return null;
