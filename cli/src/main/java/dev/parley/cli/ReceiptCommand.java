@@ -38,7 +38,8 @@ final class ReceiptCommand implements Runnable {
           "For each version: from whom, into which collection and when it was received, with the sender's receipt",
           "(inclusion proof and signed checkpoint), verified against the peer's key as pinned when it was fetched",
           "and the object as held here.",
-          "Exit 0 when every receipt shown verifies; 1 when one does not, is not fetched yet, or none is held;"
+          "Exit 0 when every receipt shown verifies; 1 when one does not, is not fetched yet, has the checkpoint of a recorded fork,"
+          + " or none is held;"
           + " 2 on a usage error (an ID of no STIX form)."},
       footer = {"", "Examples:", "  parley receipt show indicator--4386a92b-3e73-4ae6-9ca4-72cdbebdd181",
           "  parley receipt show indicator--4386a92b-3e73-4ae6-9ca4-72cdbebdd181 \\", "      --peer cert-b --format json"})
@@ -65,11 +66,21 @@ final class ReceiptCommand implements Runnable {
       }
       List<ReceiptStore.Held> held;
       List<String> others = List.of();
+      List<ReceiptVerifier.Verdict> verdicts = new java.util.ArrayList<>();
+      java.util.Set<Integer> forked = new java.util.HashSet<>();
       try (Stores stores = store.open()) {
         if (peer != null && stores.peers().find(peer).isEmpty()) throw new CommandFailure(ExitCodes.INVALID, "no peer named " + peer);
         held = stores.receipts().find(id, peer);
         if (held.isEmpty() && peer != null) {
           others = stores.receipts().find(id, null).stream().map(ReceiptStore.Held::peerName).distinct().toList();
+        }
+        dev.parley.store.witness.EvidenceStore evidence = new dev.parley.store.witness.EvidenceStore(stores.db());
+        for (ReceiptStore.Held h : held) {
+          ReceiptVerifier.Verdict v = h.receipt() == null ? null : ReceiptVerifier.check(h.receipt(), h.peerKey(), h.key(), h.body());
+          // a receipt whose checkpoint is one of a recorded fork proves what one of two histories holds (hostile run 10w: both
+          // branches' receipts "verified", exit 0, after the fork was recorded)
+          if (v != null && v.holds() && evidence.holdsNote(v.origin(), v.checkpointNote())) forked.add(verdicts.size());
+          verdicts.add(v);
         }
       }
       if (held.isEmpty()) {
@@ -83,13 +94,18 @@ final class ReceiptCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       ArrayNode list = Json.mapper().createArrayNode();
       boolean all = true;
-      for (ReceiptStore.Held h : held) {
-        ReceiptVerifier.Verdict v = h.receipt() == null ? null : ReceiptVerifier.check(h.receipt(), h.peerKey(), h.key(), h.body());
+      for (int i = 0; i < held.size(); i++) {
+        ReceiptStore.Held h = held.get(i);
+        ReceiptVerifier.Verdict v = verdicts.get(i);
         boolean ok = v != null && v.holds();
-        all &= ok;
+        all &= ok && !forked.contains(i);
         String why = v == null ? notGiven(h) : v.holds() ? v.note() : v.reason();
+        if (forked.contains(i)) {
+          String fork = "its checkpoint is one of a recorded fork of " + v.origin() + " (parley log evidence): the sender signed two histories";
+          why = why == null ? fork : why + "; " + fork;
+        }
         if (format == Format.json) {
-          list.add(json(h, v, ok, why));
+          list.add(json(h, v, ok, why).put("forked", forked.contains(i)));
         } else {
           out.println(h.key().stixId() + " version " + Timestamps.formatVersion(h.key().version()) + " received from peer " + h.peerName()
               + " (its collection " + h.key().remoteCollection() + ") into collection " + h.into() + " at " + Timestamps.format(h.received()));

@@ -731,6 +731,9 @@ class SyncTest {
       assertThat(peer(b, name).get("state").asText()).isEqualTo("forked");
       TestCli.Result evidence = cli(b, 0, "log", "evidence");
       assertThat(evidence.out()).contains(forking.signer.verifierKey().name());
+      // the receipt that verified has the checkpoint of the recorded fork: said, and not exit 0 (hostile run 10w)
+      String shown = cli(b, 1, "receipt", "show", ids.get(0)).out() + cli(b, 1, "receipt", "show", ids.get(1)).out();
+      assertThat(shown).contains("receipt verifies").contains("its checkpoint is one of a recorded fork");
       assertThat(cli(b, 1, "sync", "--peer", name).out()).contains("forked");
       cli(b, "peer", "trust", name, "--accept-fork");
     }

@@ -62,6 +62,11 @@ public final class EvidenceStore {
     });
   }
 
+  /** Whether a record about the log {@code origin} holds the checkpoint that the signed {@code note} carries, however signed. */
+  public boolean holdsNote(String origin, String note) {
+    return origin != null && note != null && holdsCheckpoint(origin, Forks.body(note));
+  }
+
   /** Whether a record about the log {@code origin} holds a note whose checkpoint text is {@code body} ({@link Forks#body}). */
   boolean holdsCheckpoint(String origin, String body) {
     return db.withConnection(c -> {
