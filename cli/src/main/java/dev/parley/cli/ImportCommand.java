@@ -12,7 +12,6 @@ import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.objects.AddOutcome;
 import dev.parley.store.objects.ConflictPolicy;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -99,7 +98,7 @@ final class ImportCommand implements Runnable {
       throw new CommandFailure(ExitCodes.INVALID, "cannot read " + file + ": " + e.getMessage());
     }
     InputFiles.Blank blank = new InputFiles.Blank(raw);
-    Counting in = new Counting(blank);
+    dev.parley.ingest.CountingInputStream in = new dev.parley.ingest.CountingInputStream(blank);
     Progress progress = new Progress(err, size, !quiet && System.console() != null);
     try (Stores stores = store.openWithLog(); Ingest ingest = new Ingest(stores); StixReader reader = StixReader.open(in, file)) {
       Collection target = stores.collections().resolve(collection)
@@ -122,7 +121,7 @@ final class ImportCommand implements Runnable {
               case CONFLICT -> refuse(err, progress, file + ":" + tags[i] + ": " + o.stixId() + ": " + o.message());
             }
           }
-          progress.show(stored.get() + replaced.get() + duplicates.get() + refused.get(), in.count);
+          progress.show(stored.get() + replaced.get() + duplicates.get() + refused.get(), in.count());
         }
       };
       try (Load load = ingest.begin(target.id(), LoadOptions.batches(BATCH, onConflict.policy), listener)) {
@@ -166,28 +165,5 @@ final class ImportCommand implements Runnable {
     refused.incrementAndGet();
     progress.clear();
     err.println("refused: " + reason);
-  }
-
-  /** Counts the bytes read, for the progress bar. */
-  private static final class Counting extends FilterInputStream {
-    volatile long count;
-
-    Counting(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) count++;
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) count += n;
-      return n;
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.parley.node.detect;
 
 import dev.parley.detect.telemetry.Compressions;
+import dev.parley.ingest.CountingInputStream;
 import dev.parley.node.taxii.TaxiiError;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class DecodedBody {
       throw TaxiiError.of(415, "Unsupported media type", "telemetry is sent with one content coding at most, not " + header.trim());
     }
     String coding = codings.get(0);
-    Counted received = new Counted(body);
+    CountingInputStream received = new CountingInputStream(body);
     InputStream text = switch (coding) {
       case "gzip", "x-gzip" -> Compressions.gzip(received);
       case "deflate" -> Compressions.zlib(received);
@@ -57,36 +58,13 @@ final class DecodedBody {
     return new Bounded(text, received, coding);
   }
 
-  /** The bytes read of the body as received. */
-  private static final class Counted extends FilterInputStream {
-    long count;
-
-    Counted(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) count++;
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) count += n;
-      return n;
-    }
-  }
-
   /** The text, which fails once it is larger than its bound. */
   private static final class Bounded extends FilterInputStream {
-    private final Counted received;
+    private final CountingInputStream received;
     private final String coding;
     private long text;
 
-    Bounded(InputStream text, Counted received, String coding) {
+    Bounded(InputStream text, CountingInputStream received, String coding) {
       super(text);
       this.received = received;
       this.coding = coding;
@@ -108,7 +86,7 @@ final class DecodedBody {
 
     private void grew(int n) throws TooExpanded {
       text += n;
-      if (text > ALLOWANCE + RATIO * received.count) throw new TooExpanded(coding, received.count);
+      if (text > ALLOWANCE + RATIO * received.count()) throw new TooExpanded(coding, received.count());
     }
   }
 }
