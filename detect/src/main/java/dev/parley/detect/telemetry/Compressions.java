@@ -158,6 +158,8 @@ public final class Compressions {
     private final PushbackInputStream in;
     private final java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
     private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    /** Of the member's header so far (FHCRC: its low 16 bits, RFC 1952 §2.3.1). */
+    private final java.util.zip.CRC32 header = new java.util.zip.CRC32();
     private final byte[] buffer = new byte[1 << 16];
     private int buffered; // the bytes of buffer last given to the inflater
     private long length; // the member's text so far
@@ -204,9 +206,13 @@ public final class Compressions {
         }
         return false;
       }
+      header.reset();
+      header.update(first);
       if (first != 0x1f || next() != 0x8b) throw damaged("bytes after the gzip data that are not another member");
       if (next() != 8) throw damaged("a member compressed with a method other than deflate");
       int flags = next();
+      // RFC 1952 §2.3.1.2: "a compliant decompressor must give an error indication if any reserved bit is non-zero"
+      if ((flags & 0xe0) != 0) throw damaged("a member whose header sets reserved flags");
       for (int i = 0; i < 6; i++) next(); // modification time, extra flags, operating system
       if ((flags & FEXTRA) != 0) {
         int extra = next() | next() << 8;
@@ -215,8 +221,8 @@ public final class Compressions {
       if ((flags & FNAME) != 0) while (next() != 0) { /* the original name, to its zero byte */ }
       if ((flags & FCOMMENT) != 0) while (next() != 0) { /* the comment, to its zero byte */ }
       if ((flags & FHCRC) != 0) {
-        next();
-        next();
+        int crc16 = (int) (header.getValue() & 0xffff);
+        if ((next() | next() << 8) != crc16) throw damaged("a member whose header CRC is not its header's");
       }
       inflater.reset();
       crc.reset();
@@ -264,6 +270,7 @@ public final class Compressions {
     private int next() throws IOException {
       int b = in.read();
       if (b < 0) throw damaged("the data ends inside a member");
+      header.update(b);
       return b;
     }
 

@@ -150,6 +150,44 @@ class CompressionsTest {
     assertThat(text(marked)).endsWith(CONN);
   }
 
+  /** A gzip member written by hand: {@code flags}, a header CRC when FHCRC is set ({@code headerCrc}), raw deflate data, trailer. */
+  private static byte[] member(int flags, Integer headerCrc) {
+    byte[] text = CONN.getBytes(StandardCharsets.UTF_8);
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+    deflater.setInput(text);
+    deflater.finish();
+    byte[] data = new byte[4096];
+    data = Arrays.copyOf(data, deflater.deflate(data));
+    byte[] head = {0x1f, (byte) 0x8b, 8, (byte) flags, 0, 0, 0, 0, 0, (byte) 0xff};
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(head);
+    byte[] hcrc = new byte[0];
+    if ((flags & 2) != 0) {
+      int value = headerCrc != null ? headerCrc : (int) (crc.getValue() & 0xffff);
+      hcrc = new byte[] {(byte) value, (byte) (value >> 8)};
+    }
+    crc.reset();
+    crc.update(text);
+    long c = crc.getValue();
+    byte[] trailer = {(byte) c, (byte) (c >> 8), (byte) (c >> 16), (byte) (c >> 24), (byte) text.length, (byte) (text.length >> 8), 0, 0};
+    return concat(head, hcrc, data, trailer);
+  }
+
+  /**
+   * RFC 1952 §2.3.1: a header CRC (FHCRC) is checked, and a reserved flag is an error ("a compliant
+   * decompressor must give an error indication if any reserved bit is non-zero"); a hostile run's
+   * members with a wrong header CRC or flag 0x20 were read and stored (12z).
+   */
+  @Test
+  void decompressed_headerCrcChecked_reservedFlagsRefused() throws IOException {
+    assertThat(text(member(0, null))).isEqualTo(CONN);
+    assertThat(text(member(2, null))).isEqualTo(CONN);
+    assertThatThrownBy(() -> text(member(2, 0x1234))).isInstanceOf(IOException.class).hasMessageContaining("header CRC");
+    for (int reserved : new int[] {0x20, 0x40, 0x80}) {
+      assertThatThrownBy(() -> text(member(reserved, null))).isInstanceOf(IOException.class).hasMessageContaining("reserved flags");
+    }
+  }
+
   /** Every format reads the decompressed text: a gzip Zeek JSON log gives its record. */
   @Test
   void decompressed_gzipZeekLog_readAsItsRecords() throws IOException {

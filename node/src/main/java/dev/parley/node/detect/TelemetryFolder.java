@@ -617,7 +617,7 @@ final class TelemetryFolder implements AutoCloseable {
     candidates.sort(Map.Entry.comparingByValue(java.util.Comparator.comparing(Gone::since).reversed()));
     for (Map.Entry<String, Gone> c : candidates) {
       DetectionStore.Position at = c.getValue().at();
-      try (InputStream text = dev.parley.detect.telemetry.Compressions.decompressed(Files.newInputStream(file))) {
+      try (InputStream text = DecodedBody.bounded(Files.newInputStream(file), dev.parley.detect.telemetry.Compressions::decompressed, "gzip")) {
         String head;
         try {
           head = head(text, at.bytes());

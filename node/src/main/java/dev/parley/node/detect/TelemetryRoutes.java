@@ -85,7 +85,20 @@ public final class TelemetryRoutes {
       throw TaxiiError.of(415, "Unsupported media type", "telemetry is sent as " + NDJSON + ", one JSON record a line, not "
           + (type == null ? "a body without Content-Type" : type));
     }
-    String encoding = ctx.header("Content-Encoding");
+    // a charset other than UTF-8 is refused, not read as UTF-8 line by line (hostile run 12z: charset=ISO-8859-1 was, and an
+    // unknown one made the query unreadable, answered "the format parameter is missing")
+    for (String parameter : type.split(";")) {
+      String[] pair = parameter.split("=", 2);
+      if (pair.length < 2 || !pair[0].trim().equalsIgnoreCase("charset")) continue;
+      String charset = pair[1].trim().replace("\"", "");
+      if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8") && !charset.equalsIgnoreCase("us-ascii")) {
+        throw TaxiiError.of(415, "Unsupported media type", "telemetry is sent in UTF-8, not charset=" + charset + ": nothing of it was read");
+      }
+    }
+    // RFC 9110 §5.3: field lines of one name are one list: two Content-Encoding lines are two codings (hostile run 12z: the second
+    // line was ignored)
+    java.util.List<String> codings = java.util.Collections.list(ctx.req().getHeaders("Content-Encoding"));
+    String encoding = codings.isEmpty() ? null : String.join(", ", codings);
     java.io.InputStream paced = new PacedBody(ctx.req().getInputStream(), BODY_MIN_RATE, bodyGrace);
     // RFC 9110 §8.4: gzip and deflate are read (log shippers compress so); another coding is refused with 415, not read as text
     java.io.InputStream text = DecodedBody.of(paced, encoding);
@@ -135,7 +148,10 @@ public final class TelemetryRoutes {
     } catch (IOException | UncheckedIOException e) {
       if (e.getCause() instanceof PacedBody.TooSlow slow) throw TaxiiError.of(408, "Request timeout", slow.getMessage());
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof DecodedBody.TooExpanded big) throw TaxiiError.of(413, "Content too large", big.getMessage());
+        if (t instanceof DecodedBody.TooExpanded big) {
+          throw TaxiiError.of(413, "Content too large", big.getMessage() + "; nothing of it was stored: send its records in smaller"
+              + " requests or without the coding");
+        }
         if (t instanceof dev.parley.detect.telemetry.Compressions.DamagedDataException bad) {
           throw TaxiiError.of(400, "Bad request", "the body is not what its Content-Encoding says: " + bad.getMessage()
               + "; nothing of it was stored");

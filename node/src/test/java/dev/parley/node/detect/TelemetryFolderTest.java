@@ -498,6 +498,20 @@ class TelemetryFolderTest {
       follower.awaitRound();
       follower.awaitRound();
       assertThat(total(node)).as("150 read, 1 from the compressed copy, 1 in the file written again").isEqualTo(203 + 152);
+
+      // a rotation that holds a bomb is read no further than a hundred times its size, said once (hostile run 12z: a 2 MB
+      // rotation held 2 GiB of newlines, read for 36 s)
+      Path bomb = folder.resolve("bomb.log");
+      String read = hits(700, 150);
+      append(bomb, read);
+      follower.awaitRound();
+      Files.write(hidden, gzip((read + "\n".repeat(30_000_000) + conn("1764498900.000000", "B1", "198.51.100.7")).getBytes(StandardCharsets.UTF_8)));
+      Files.delete(bomb);
+      Files.move(hidden, folder.resolve("bomb.log.1.gz"));
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(total(node)).as("the line past the newlines not read").isEqualTo(203 + 152 + 150);
+      assertThat(log.lines(Level.WARN, "bomb.log.1.gz")).singleElement().asString().contains("expands to more than 100 times");
     }
   }
 

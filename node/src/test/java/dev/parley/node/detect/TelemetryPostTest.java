@@ -641,6 +641,21 @@ class TelemetryPostTest {
     assertThat(br.status()).isEqualTo(415);
     assertThat(br.json().get("description").asText()).contains("gzip").contains("deflate").contains("br");
     assertThat(postCoded("gzip, deflate", auth, gzipped(text)).status()).isEqualTo(415);
+    // two field lines are one list (RFC 9110 §5.3): two codings, refused as on one line (hostile run 12z: the second was ignored)
+    Reply twoLines = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
+        .header("Authorization", auth).header("Content-Encoding", "gzip").header("Content-Encoding", "br")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped(text))));
+    assertThat(twoLines.status()).isEqualTo(415);
+    // a charset other than UTF-8 is refused whole, named; UTF-8 declared is read
+    for (String charset : List.of("ISO-8859-1", "ebcdic")) {
+      Reply declared = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson; charset=" + charset)
+          .header("Authorization", auth).POST(HttpRequest.BodyPublishers.ofByteArray(text)));
+      assertThat(declared.status()).as(charset).isEqualTo(415);
+      assertThat(declared.json().get("description").asText()).contains("charset=" + charset);
+    }
+    assertThat(send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson; charset=\"UTF-8\"")
+        .header("Authorization", auth).POST(HttpRequest.BodyPublishers.ofByteArray("{}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .status()).isEqualTo(202);
 
     // a body that is not what its coding says, or is cut short: 400, and nothing of it stored
     byte[] late = (flow(ip, 9, 9) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
