@@ -225,4 +225,36 @@ class FeedbackTest {
     assertThat(objects(TestNode.get("/api1/collections/" + feedback + "/objects/", intruder)))
         .noneMatch(o -> o.get("type").asText().equals("sighting") && o.get("sighting_of_ref").asText().equals(id));
   }
+
+  /**
+   * Between a peer and a local write account (no administrator), the version added first keeps the
+   * id, in detection and in feedback alike: the account's later version, newer, cuts neither the
+   * peer's pattern nor its feedback (hostile run 12z: detection followed the peer, but the feedback was
+   * cut); the peer's later version of an account's id, newer, takes over neither (hostile run 12x).
+   */
+  @Test
+  void feedback_localAccountAndPeer_theFirstWriterKeepsDetectionAndFeedback() throws Exception {
+    String accountName = "w" + UUID.randomUUID().toString().substring(0, 8);
+    String account = basic(accountName, get().stores().accounts().create(accountName, false,
+        Map.of(shared.toString(), new dev.parley.store.accounts.Right(true, true)), false));
+    String peer = peer(true);
+    UUID feedback = get().stores().collections().resolve(Feedbacks.ALIAS).orElseThrow().id();
+    for (boolean peerFirst : new boolean[] {true, false}) {
+      String id = newId("indicator");
+      String first = peerFirst ? peer : account;
+      String second = peerFirst ? account : peer;
+      add(first, indicator(id, "2026-06-01T00:00:00.000Z", ip));
+      awaitStored(id);
+      add(second, indicator(id, "2026-07-01T00:00:00.000Z", "192.0.2.251"));
+      Thread.sleep(200); // the second version stored (a POST answers before its objects are)
+      TestNode.get().detection().indicators().awaitRefresh();
+      assertThat(TestNode.get().detection().indicators().current().byId().get(id).pattern().toString()).as("peer first: %s", peerFirst)
+          .contains(ip);
+      postFlowToIp();
+      TestNode.get().stores().publisher().publishAll();
+      boolean fedBack = objects(TestNode.get("/api1/collections/" + feedback + "/objects/", peer)).stream()
+          .anyMatch(o -> o.get("type").asText().equals("sighting") && o.get("sighting_of_ref").asText().equals(id));
+      assertThat(fedBack).as("peer first: %s", peerFirst).isEqualTo(peerFirst);
+    }
+  }
 }

@@ -183,11 +183,11 @@ public final class DetectionStore {
   public java.util.Set<String> receivedFromPeers(Collection<String> ids) {
     if (ids.isEmpty()) return java.util.Set.of();
     return db.withConnection(c -> {
-      // a peer owns the id (IndicatorSet.Builder#add, Feedbacks.decide): some version came from a peer and none is
-      // this node's own (a local one, imported or edited here, outranks every peer's)
+      // a peer may own the id (IndicatorSet.Builder#add, Feedbacks.decide): some version came from a peer and none is
+      // this node's own (made or imported here, or an administrator's: it outranks every other writer's)
       try (PreparedStatement s = c.prepareStatement("select k.id from unnest(?::text[]) k (id)"
           + " where exists (select 1 from collection_object c where c.stix_id = k.id and c.source_peer is not null)"
-          + " and not exists (select 1 from collection_object c where c.stix_id = k.id and c.source_peer is null)")) {
+          + " and not exists (select 1 from collection_object c where c.stix_id = k.id and " + nodesOwn("c") + ")")) {
         s.setArray(1, c.createArrayOf("text", ids.toArray()));
         java.util.Set<String> out = new java.util.HashSet<>();
         try (ResultSet r = s.executeQuery()) {
@@ -196,6 +196,16 @@ public final class DetectionStore {
         return out;
       }
     });
+  }
+
+  /**
+   * The SQL condition that member {@code alias} of {@code collection_object} is this node's own: made
+   * or imported here (no writer), or written by an administrator; not a peer's, nor a local
+   * account's that is no administrator (those own what they wrote first, as a peer does).
+   */
+  public static String nodesOwn(String alias) {
+    return alias + ".source_peer is null and (" + alias + ".source_account is null or exists (select 1 from account a where a.name = "
+        + alias + ".source_account and a.admin))";
   }
 
   /**

@@ -60,12 +60,15 @@ public final class Feedbacks {
     if (!type.equals("sighting")) return new Decision.Withheld(Rule.TYPE);
     if (Markings.of(object).objectTlp().orElse(Tlp.RED).above(Tlp.AMBER)) return new Decision.Withheld(Rule.TLP);
     // the version detection matched must be one the peer sent: the peer owns the id (IndicatorSet.Builder#add):
-    // none of the id is local (a local one outranks every peer's), and the peer's version reached this node
-    // first. A peer that sent a version of an id this node holds of its own, or another peer sent before it
-    // (which it may know from a feed they share), learns nothing of how that indicator hit, and takes over nothing
-    try (PreparedStatement s = c.prepareStatement("select 1 where not exists (select 1 from collection_object"
-        + " where stix_id = ? and source_peer is null) and (select source_peer from collection_object where stix_id = ?"
-        + " order by date_added limit 1) = ?")) {
+    // none of the id is this node's own (made or imported here, or written by an administrator: it outranks every
+    // other), and the peer's version reached this node before any other writer's, a peer's or a local account's.
+    // A peer that sent a version of an id this node holds of its own, or another writer sent before it (which it
+    // may know from a feed they share), learns nothing of how that indicator hit, and takes over nothing; a local
+    // account's later version of a peer's id cuts nothing (hostile run 12z: it cut the peer's feedback, though
+    // detection went on with the peer's version)
+    try (PreparedStatement s = c.prepareStatement("select 1 where not exists (select 1 from collection_object o where o.stix_id = ?"
+        + " and " + dev.parley.store.detect.DetectionStore.nodesOwn("o") + ") and (select source_peer from collection_object"
+        + " where stix_id = ? order by date_added limit 1) = ?")) {
       String indicator = object.path("sighting_of_ref").asText("");
       s.setString(1, indicator);
       s.setString(2, indicator);
