@@ -118,7 +118,7 @@ final class EcsRecords {
       // a tunnel's target (RFC 9112 §3.2.3: host:port) requests no URL; its host is observed, as from Zeek and EVE
       return hostKey != null || full == null || Normalize.hasScheme(full) ? hostKey : b.host(Normalize.urlHost("http://" + full));
     }
-    if (full != null && !Normalize.hasScheme(full) && startsWithHost(full, domain)) {
+    if (full != null && !Normalize.hasScheme(full) && Normalize.startsWithHost(full, domain)) {
       full = (scheme == null ? "http" : scheme) + "://" + full;
     }
     if (full != null && Normalize.hasScheme(full)) {
@@ -142,24 +142,7 @@ final class EcsRecords {
     return hostKey;
   }
 
-  /**
-   * Whether a URL's text without a scheme starts with its host ({@code evil.example/x},
-   * {@code 192.0.2.9:8080/x}) rather than being a request target: it does not start with '/', and
-   * what comes before its first '/', '?' or '#' is {@code url.domain} when the event names one (with
-   * or without a port), else an address or a name of two labels or more ({@code *}, the target of
-   * OPTIONS, is none).
-   */
-  private static boolean startsWithHost(String url, String domain) {
-    if (url.isEmpty() || url.charAt(0) == '/') return false;
-    int end = 0;
-    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) end++;
-    String host = Normalize.authorityHost(url.substring(0, end));
-    if (host == null) return false;
-    if (domain != null) return host.equalsIgnoreCase(Normalize.authorityHost(domain));
-    return Normalize.ip(host) != null || Normalize.looksLikeDomain(host) && host.indexOf('.') > 0;
-  }
-
-  private static void file(EcsEvent e, ObservationBuilder b) {
+    private static void file(EcsEvent e, ObservationBuilder b) {
     Map<String, String> hashes = new LinkedHashMap<>(4);
     for (int i = 0; i < FILE_HASHES.length; i++) {
       String v = e.text(FILE_HASH_PATHS[i]);

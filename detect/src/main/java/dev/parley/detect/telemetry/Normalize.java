@@ -390,14 +390,32 @@ public final class Normalize {
    */
   public static String url(String host, String uri, Runnable failed) {
     if (uri != null && uri.indexOf("://") > 0 && isScheme(uri, uri.indexOf("://"))) return url(uri, failed);
-    if (host == null || host.isEmpty()) return null;
     if (uri != null && (uri.equals("*") || authorityForm(uri))) return null;
+    // a target that begins with its host ("evil.example:443/x", written without a scheme) is that URL, as an ECS
+    // url.original is read: joined to the host it made http://evil.example/evil.example:443/x (hostile run 12z)
+    if (uri != null && startsWithHost(uri, host)) return url("http://" + uri, failed);
+    if (host == null || host.isEmpty()) return null;
     String path = uri == null || uri.isEmpty() ? "/" : uri.startsWith("/") ? uri : "/" + uri;
     return url("http://" + host + path, failed);
   }
 
+  /**
+   * Whether {@code target}, a URL written without its scheme or a request target, begins with a host:
+   * {@code host}'s, when one is known (the request's Host header, an ECS {@code url.domain}), else
+   * an address or a name with a dot. {@code /x} and {@code index.html} (relative to the host) do not.
+   */
+  static boolean startsWithHost(String target, String host) {
+    if (target.isEmpty() || target.charAt(0) == '/') return false;
+    int end = 0;
+    while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) end++;
+    String first = authorityHost(target.substring(0, end));
+    if (first == null) return false;
+    if (host != null && !host.isEmpty()) return first.equalsIgnoreCase(authorityHost(host));
+    return ip(first) != null || looksLikeDomain(first) && first.indexOf('.') > 0;
+  }
+
   /** Whether a request target is in authority form, host and port alone ({@code evil.example:443}, {@code [2001:db8::5]:443}). */
-  private static boolean authorityForm(String target) {
+  static boolean authorityForm(String target) {
     int colon = target.lastIndexOf(':');
     if (colon <= 0 || colon == target.length() - 1) return false;
     for (int i = colon + 1; i < target.length(); i++) if (target.charAt(i) < '0' || target.charAt(i) > '9') return false;

@@ -148,6 +148,8 @@ final class ObservationBuilder {
    * by {@link #url(String)}.
    */
   String url(String host, String uri) {
+    // a CONNECT's target (host:port) names no URL but the host the tunnel went to, with or without a Host header
+    if (uri != null && Normalize.authorityForm(uri)) host(Normalize.authorityHost(uri));
     return url(Normalize.url(host, uri, JUDGED_BY_URL));
   }
 

@@ -108,12 +108,30 @@ class ZeekRecordsTest {
    */
   @Test
   void http_connectTarget_noUrlItsHostObserved() {
-    for (String log : http("evil.example:443", "evil.example:443", null, List.of())) {
+    // without a Host header too: the tunnel's host is the target's (hostile run 12z: it was lost)
+    for (String log : List.of(http("evil.example:443", "evil.example:443", null, List.of()).get(1),
+        http("evil.example:443", "evil.example:443", null, List.of()).get(1).replace("\"host\":\"evil.example:443\",", ""))) {
       Observation o = observations(readText(TelemetryFormat.ZEEK, log, "http.log")).get(0);
       assertThat(values(o, "url")).isEmpty();
       assertThat(values(o, "domain-name")).contains("evil.example");
       assertThat(detect(TelemetryFormat.ZEEK, log, "http.log", "[url:value LIKE 'http://evil.example:443%']").sighted()).isZero();
       assertThat(detect(TelemetryFormat.ZEEK, log, "http.log", "[domain-name:value = 'evil.example']").sighted()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * A target that begins with its host, written without a scheme, is that URL, as an ECS
+   * {@code url.original} is read (hostile run 12z: joined to the Host header it made
+   * {@code http://evil.example/evil.example:443/x}); a relative one is joined to the host.
+   */
+  @Test
+  void http_targetBeginningWithItsHost_thatUrlInEveryFormat() {
+    record Case(String uri, String url) {}
+    for (Case c : List.of(new Case("evil.example:443/x", "http://evil.example:443/x"), new Case("evil.example/noslash", "http://evil.example/noslash"),
+        new Case("index.html", "http://evil.example/index.html"))) {
+      for (String log : http("evil.example", c.uri(), null, List.of())) {
+        assertThat(values(observations(readText(TelemetryFormat.ZEEK, log, "http.log")).get(0), "url")).as(c.uri()).containsExactly(c.url());
+      }
     }
   }
 

@@ -137,7 +137,19 @@ final class ObjectEndpoints {
     Params p = Params.of(r.ctx().queryParamMap(), Params.DELETE);
     // without match[version], every version goes (§5.7 deletes "an object"); match[version]=last deletes the latest only
     List<String> specs = p.specVersions().isEmpty() ? ObjectQuery.ANY_SPEC_VERSION : p.specVersions();
-    int n = stores.objects().delete(c.id(), id, r.ctx().queryParam("match[version]") == null ? VersionFilter.ALL : p.versions(), specs);
+    VersionFilter versions = r.ctx().queryParam("match[version]") == null ? VersionFilter.ALL : p.versions();
+    // an account that is no administrator deletes what it wrote, no more: it owns its versions as a peer owns its own, and may
+    // not edit the node's or another writer's (hostile run 12z: a write account deleted the administrator's indicator, which
+    // stopped detecting, and a peer's in the inbox it could write)
+    String writer = r.account().admin() ? null : r.account().name();
+    int n = stores.objects().delete(c.id(), id, versions, specs, writer);
+    if (n == 0 && writer != null) {
+      ObjectQuery any = new ObjectQuery(c.id(), 0, null, 1, List.of(id), List.of(), versions, specs, false);
+      if (!page(r, any).rows().isEmpty()) {
+        throw TaxiiError.of(403, "Forbidden", "an account that is no administrator deletes only the versions it wrote; those of " + id
+            + " that match were written by another (the node, a peer or another account)");
+      }
+    }
     if (n == 0) throw TaxiiError.notFound("no object " + id + " matches in this collection");
     r.ctx().status(200).contentType(MediaTypes.TAXII);
   }

@@ -96,4 +96,27 @@ class DeleteTest {
     assertThat(delete(objects + id + "/", reader).status()).isEqualTo(403);
     assertThat(get(objects + id + "/", admin()).status()).isEqualTo(200);
   }
+
+  /**
+   * An account that is no administrator deletes the versions it wrote and no other: the node's, a
+   * peer's or another account's stay (hostile run 12z: a write account deleted the administrator's
+   * indicator, which stopped detecting); asked for only those, 403, naming why.
+   */
+  @Test
+  void delete_accountThatIsNoAdministrator_deletesOnlyWhatItWrote() {
+    String writer = account(java.util.Map.of(c.toString(), new dev.parley.store.accounts.Right(true, true)));
+    String theirs = newId("indicator");
+    add(c, indicator(theirs, "2020-01-01T00:00:00.000Z"));
+    Reply refused = delete(objects + theirs + "/", writer);
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.json().get("description").asText()).contains("deletes only the versions it wrote");
+    assertThat(get(objects + theirs + "/", admin()).status()).isEqualTo(200);
+    // its own version beside the administrator's: only its own goes
+    Reply posted = post(objects, writer, envelope(indicator(theirs, "2022-01-01T00:00:00.000Z")));
+    assertThat(posted.json().get("status").asText()).isEqualTo("complete");
+    assertThat(listed(objects + "?match[version]=all")).hasSize(2);
+    assertThat(delete(objects + theirs + "/", writer).status()).isEqualTo(200);
+    assertThat(listed(objects + "?match[version]=all")).containsExactly(theirs + "@2020-01-01T00:00:00.000Z");
+    assertThat(delete(objects + newId("indicator") + "/", writer).status()).isEqualTo(404);
+  }
 }

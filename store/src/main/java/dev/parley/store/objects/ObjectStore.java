@@ -170,6 +170,14 @@ public final class ObjectStore {
    * {@code specVersions} select, in one transaction with the hook; returns how many.
    */
   public int delete(UUID collection, String stixId, VersionFilter versions, List<String> specVersions) {
+    return delete(collection, stixId, versions, specVersions, null);
+  }
+
+  /**
+   * As {@link #delete(UUID, String, VersionFilter, List)}, of the versions that local account
+   * {@code writtenBy} wrote over TAXII alone (null: whoever wrote them).
+   */
+  public int delete(UUID collection, String stixId, VersionFilter versions, List<String> specVersions, String writtenBy) {
     ObjectQuery q = new ObjectQuery(collection, 0, null, 1, List.of(stixId), List.of(), versions, specVersions, false);
     return db.inTransaction(tx -> {
       genericPlans(tx);
@@ -181,11 +189,12 @@ public final class ObjectStore {
       List<long[]> removed = new ArrayList<>();
       Map<Long, StoredVersion> byPk = new HashMap<>();
       try (PreparedStatement s = tx.prepareStatement("delete from collection_object c"
-          + " where c.collection_id = ? and c.seq > ?" + w.sql
+          + " where c.collection_id = ? and c.seq > ?" + (writtenBy == null ? "" : " and c.source_account = ?") + w.sql
           + " returning c.seq, c.object_pk, c.version, c.date_added")) {
         int i = 1;
         s.setObject(i++, collection);
         s.setLong(i++, 0);
+        if (writtenBy != null) s.setString(i++, writtenBy);
         w.bind(s, i);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
