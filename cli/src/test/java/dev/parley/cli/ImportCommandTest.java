@@ -45,6 +45,20 @@ class ImportCommandTest {
     assertThat(new String(page.rows().get(0).body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(line);
   }
 
+  /** A file that is not UTF-8 (Latin-1) is refused, named, exit 1, not stored with its bytes replaced (hostile run 12z). */
+  @Test
+  void import_latin1_refusedNamed() throws Exception {
+    String c = newCollection();
+    java.nio.file.Path f = file("latin1.json", "");
+    java.nio.file.Files.write(f, ("{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + newId("indicator") + "\",\"created\":"
+        + "\"2020-01-01T00:00:00.000Z\",\"modified\":\"2020-01-01T00:00:00.000Z\",\"pattern\":\"[domain-name:value = 'caf\u00e9.example']\","
+        + "\"pattern_type\":\"stix\",\"valid_from\":\"2020-01-01T00:00:00Z\"}\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Result r = run("import", f.toString(), "--collection", c, "--quiet");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("is not UTF-8 text").doesNotContain("Exception");
+    assertThat(TestCli.runExactly("validate", f.toString()).err()).contains("is not UTF-8 text");
+  }
+
   @Test
   void import_again_countsDuplicates() {
     String c = newCollection();

@@ -54,8 +54,11 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
 
   /** Reads a stream (UTF-8); {@code source} names it in records, e.g. {@code -} for stdin. */
   public static StixReader open(InputStream in, String source) {
-    return new StixReader(
-        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16), source);
+    // bytes that are not UTF-8 fail the read (RFC 8259 §8.1: JSON exchanged is UTF-8); replaced, they stored a pattern of
+    // 'caf\ufffd.example' that matched nothing, exit 0 (hostile run 12z)
+    java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    return new StixReader(new BufferedReader(new InputStreamReader(in, utf8), 1 << 16), source);
   }
 
   @Override
@@ -83,6 +86,11 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
         else if (lines != null) lines.step();
         else document.step();
       }
+    } catch (java.nio.charset.CharacterCodingException e) {
+      long line = lines != null ? lines.lineNumber : document != null ? document.line() : lineOffset;
+      String why = source + " is not UTF-8 text: bytes that are not UTF-8 after line " + line + " (STIX is exchanged as UTF-8,"
+          + " RFC 8259 §8.1: convert it, e.g. with iconv -t UTF-8); nothing after them was read";
+      throw new UncheckedIOException(why, new IOException(why, e));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -164,4 +164,19 @@ class StixReaderTest {
     List<StixRecord> r = read("{\n  \"type\": \"ipv4-addr\",\n  \"type\": \"domain-name\",\n  \"value\": \"example.com\"\n}\n");
     assertThat(r).singleElement().isInstanceOfSatisfying(StixRecord.Malformed.class, m -> assertThat(m.line()).isEqualTo(3));
   }
+
+  /**
+   * RFC 8259 §8.1: JSON exchanged is UTF-8. Bytes that are not (a Latin-1 file, UTF-16) fail the
+   * read, named with where, in JSON Lines and in a document alike; replaced by U+FFFD they made a
+   * pattern that matched nothing, stored with exit 0 (hostile run 12z).
+   */
+  @Test
+  void notUtf8_failsNamedNotReplaced() {
+    String line = "{\"type\":\"indicator\",\"id\":\"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\",\"name\":\"caf\u00e9\"}";
+    for (byte[] bytes : List.of((line + "\n" + line + "\n").getBytes(StandardCharsets.ISO_8859_1),
+        ("[" + line + "]").getBytes(StandardCharsets.ISO_8859_1), line.getBytes(StandardCharsets.UTF_16))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(bytes)).isInstanceOf(java.io.UncheckedIOException.class)
+          .hasMessageContaining("is not UTF-8 text");
+    }
+  }
 }
