@@ -115,7 +115,18 @@ final class ReceiptCommand implements Runnable {
         }
       }
       if (format == Format.json) out.println(list.toPrettyString());
-      if (!all) spec.commandLine().getErr().println("parley: not every receipt of " + id + " is held and verifies");
+      if (!all) {
+        long failed = 0, pending = 0;
+        for (ReceiptVerifier.Verdict v : verdicts) {
+          if (v == null) pending++;
+          else if (!v.holds()) failed++;
+        }
+        List<String> why = new java.util.ArrayList<>();
+        if (failed > 0) why.add(failed + " not verifying");
+        if (pending > 0) why.add(pending + " not fetched yet");
+        if (!forked.isEmpty()) why.add(forked.size() + " verifying with the checkpoint of a recorded fork");
+        spec.commandLine().getErr().println("parley: of the receipts of " + id + ", " + String.join(", ", why));
+      }
       return all ? ExitCodes.OK : ExitCodes.INVALID;
     }
 

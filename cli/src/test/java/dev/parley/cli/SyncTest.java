@@ -774,6 +774,12 @@ class SyncTest {
    * checkpoint and the tile that proves it, and a collection of one indicator, {@code id}.
    */
   private static FakePeer branch(SignerKey signer, List<dev.parley.tlog.tree.Hash> leaves, String id) throws IOException {
+    return branch(signer, leaves, id, null, null);
+  }
+
+  /** As above; its tile is answered once {@code gate} opens, having said so by {@code asked} (both null: at once). */
+  private static FakePeer branch(SignerKey signer, List<dev.parley.tlog.tree.Hash> leaves, String id,
+      java.util.concurrent.CountDownLatch asked, java.util.concurrent.CountDownLatch gate) throws IOException {
     UUID theirs = UUID.randomUUID();
     dev.parley.tlog.tree.Hash two = dev.parley.tlog.tree.Hashes.node(leaves.get(0), leaves.get(1));
     dev.parley.tlog.tree.Hash root = leaves.size() == 2 ? two : dev.parley.tlog.tree.Hashes.node(two, leaves.get(2));
@@ -784,6 +790,8 @@ class SyncTest {
         ex.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
         FakePeer.reply(ex, 200, note);
       } else if (path.equals("/log/tile/0/000.p/" + leaves.size())) {
+        if (asked != null) asked.countDown();
+        if (gate != null) gate.await();
         byte[] tile = new byte[32 * leaves.size()];
         for (int i = 0; i < leaves.size(); i++) System.arraycopy(leaves.get(i).bytes(), 0, tile, 32 * i, 32);
         ex.sendResponseHeaders(200, tile.length);
@@ -903,6 +911,71 @@ class SyncTest {
   }
 
   /**
+   * Hostile run 10y: a name whose tiles are slow holds no other name of its key: the judgment takes
+   * its lock for no request to a peer. While one name's pass waits for its tile, another name's pass
+   * of the same key ends (it waited for the first's, without end, behind the lock).
+   */
+  @Test
+  void slowNameOfAKey_anotherNameOfItStillSynced() throws Exception {
+    SignerKey signer = SignerKey.generate("slow.example");
+    java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    List<dev.parley.tlog.tree.Hash> leaves = List.of(leaf("x"), leaf("y"), leaf("z"));
+    try (FakePeer fast = branch(signer, leaves.subList(0, 2), newId()); FakePeer slow = branch(signer, leaves, newId(), asked, gate)) {
+      for (FakePeer f : List.of(fast, slow)) agree(b, f.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      assertThat(cli(b, 0, "sync", "--peer", fast.name).out()).contains(fast.name + ": ok"); // size 2 held
+      // the slow name's pass through the node's own stores (the command line runs one command at a time)
+      dev.parley.sync.Sync sync = new dev.parley.sync.Sync(b.stores(), dev.parley.sync.Sync.Settings.defaults());
+      java.util.concurrent.CompletableFuture<dev.parley.sync.PeerReport> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+          sync.passWith(slow.name).orElseThrow());
+      assertThat(asked.await(30, TimeUnit.SECONDS)).isTrue(); // the slow name's pass waits for its tile
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+          assertThat(cli(b, 0, "sync", "--peer", fast.name).out()).contains(fast.name + ": ok"));
+      gate.countDown();
+      assertThat(waiting.get(60, TimeUnit.SECONDS).state()).isEqualTo("ok"); // x y z grew from x y: consistent
+      sync.close();
+    } finally {
+      gate.countDown();
+    }
+  }
+
+  /**
+   * Hostile run 10y: an older checkpoint of the history an operator accepted is one of the fork's
+   * notes in evidence, and no other branch: proved consistent with the history held, with the tiles
+   * of the name that served it, the name serving it syncs (it and the accepted name were forked).
+   */
+  @Test
+  void olderCheckpointOfTheAcceptedHistory_inEvidence_notForked() throws Exception {
+    SignerKey signer = SignerKey.generate("accepted.example");
+    String key = signer.verifierKey().encode();
+    String origin = signer.verifierKey().name();
+    List<dev.parley.tlog.tree.Hash> accepted = List.of(leaf("x"), leaf("y"), leaf("z"));
+    String old = newId();
+    try (FakePeer now = branch(signer, accepted, newId()); FakePeer older = branch(signer, accepted.subList(0, 2), old)) {
+      for (FakePeer f : List.of(now, older)) agree(b, f.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      b.stores().peers().pinKey(now.name, key);
+      b.stores().peers().pinKey(older.name, key);
+      // on record: the accepted history at size 2 (x y) against another (x w); held: size 3 (x y z), served by the accepted name
+      dev.parley.tlog.checkpoint.Checkpoint two = dev.parley.tlog.checkpoint.Checkpoint.of(origin, dev.parley.tlog.tree.TreeSize.of(2),
+          dev.parley.tlog.tree.Hashes.node(leaf("x"), leaf("y")));
+      dev.parley.tlog.checkpoint.Checkpoint other = dev.parley.tlog.checkpoint.Checkpoint.of(origin, dev.parley.tlog.tree.TreeSize.of(2),
+          dev.parley.tlog.tree.Hashes.node(leaf("x"), leaf("w")));
+      new dev.parley.store.witness.EvidenceStore(b.stores().db()).record(new dev.parley.tlog.witness.ForkEvidence(origin,
+          List.of(dev.parley.tlog.checkpoint.Checkpoints.sign(two, signer), dev.parley.tlog.checkpoint.Checkpoints.sign(other, signer)),
+          List.of(), List.of("a", "b"), List.of(java.time.Instant.EPOCH, java.time.Instant.EPOCH)), now.name);
+      dev.parley.tlog.checkpoint.Checkpoint three = dev.parley.tlog.checkpoint.Checkpoint.of(origin, dev.parley.tlog.tree.TreeSize.of(3),
+          dev.parley.tlog.tree.Hashes.node(dev.parley.tlog.tree.Hashes.node(leaf("x"), leaf("y")), leaf("z")));
+      String nowUrl = java.net.URI.create(peer(b, now.name).get("url").asText()).resolve("/log/checkpoint").toString();
+      new dev.parley.store.witness.MonitorStore(b.stores().db()).reset(new dev.parley.store.witness.Seen(three,
+          dev.parley.tlog.checkpoint.Checkpoints.sign(three, signer), nowUrl, java.time.Instant.now()), key);
+      TestCli.Result r = cli(b, 0, "sync", "--peer", older.name);
+      assertThat(r.out()).contains(older.name + ": ok");
+      assertThat(ids(b, "quarantine")).contains(old);
+      assertThat(peer(b, now.name).get("state").asText()).isNotEqualTo("forked");
+    }
+  }
+
+  /**
    * A peer that sends an object and never gives its receipt (its log does not hold it: 404 every
    * time) is asked again each pass; an hour after the object was received that is an alarm: the
    * pass's line and JSON count it overdue, the log says ALARM (an error), {@code /metrics} counts it for
@@ -929,7 +1002,7 @@ class SyncTest {
       // pending is said as pending, not as a receipt that does not verify (hostile run 10w)
       TestCli.Result pending = cli(b, 1, "receipt", "show", id);
       assertThat(pending.out()).contains("  no receipt fetched yet").doesNotContain("does NOT verify");
-      assertThat(pending.err()).contains("is held and verifies");
+      assertThat(pending.err()).contains("1 not fetched yet");
       int moved = b.stores().db().withConnection(c -> {
         try (java.sql.PreparedStatement s = c.prepareStatement("update sync_receipt set received = received - interval '2 hours'"
             + " where stix_id = ? and state = 'pending'")) {

@@ -429,31 +429,35 @@ public final class Sync implements AutoCloseable {
     if (!(dev.parley.tlog.checkpoint.Checkpoints.open(served, verifier) instanceof dev.parley.tlog.checkpoint.CheckpointVerification.Verified v)) {
       return null;
     }
-    Optional<Seen> held = monitored.latest(key);
-    if (forks.recorded(verifier.name()) && forks.otherBranch(verifier.name(), served, held.map(Seen::note).orElse(null))) {
+    Seen now = new Seen(v.checkpoint(), served, checkpointUrl(peer), Instant.now());
+    Optional<Seen> held;
+    // one at a time per key, and no request to a peer while held: the first of the log seen here is the history held, as the
+    // monitor's first look takes it, so a second name of the key is judged against it (hostile run 10w: with nothing held,
+    // each name's branch was pulled); a slow name's tiles held every other name of its key (hostile run 10y)
+    try (AutoCloseable judging = monitored.judging(key)) {
+      held = monitored.latest(key);
+      if (held.isEmpty()) monitored.advance(now, key);
+    } catch (Exception e) {
+      if (e instanceof RuntimeException r) throw r;
+      throw new IllegalStateException(e);
+    }
+    if (held.isEmpty()) return null;
+    boolean ofTheFork = forks.recorded(verifier.name()) && forks.otherBranch(verifier.name(), served, held.get().note());
+    ForkCheck.Outcome outcome = forks.check(held.get(), now, larger -> tilesOf(larger, peer, key), peer.name(), true);
+    if (outcome instanceof ForkCheck.Outcome.Consistent) {
+      // an older checkpoint of the history held is in evidence too: proved consistent, it is no other branch (hostile run 10y)
+      if (now.size() > held.get().size()) monitored.advance(now, key);
+      return null;
+    }
+    if (ofTheFork && !stores.peers().isForked(peer.name())) {
+      // a checkpoint of the recorded fork that the tiles cannot judge (the held history's node does not answer): fail closed
       String why = "its log " + verifier.name() + " serves a checkpoint of a recorded fork, not the history this node holds"
           + " (parley log evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
       LOG.error("FORK: peer {} ({}): {}", peer.name(), peer.url(), why);
       stores.peers().markForked(peer.name(), why);
       return why;
     }
-    Seen now = new Seen(v.checkpoint(), served, checkpointUrl(peer), Instant.now());
-    ForkCheck.Outcome outcome;
-    try (AutoCloseable judging = monitored.judging(key)) {
-      held = monitored.latest(key);
-      if (held.isEmpty()) {
-        // the first of the log seen here is the history held, as the monitor's first round takes it: a second name of the
-        // key is judged against it, in this pass or the next (hostile run 10w: with nothing held, each name's branch was pulled)
-        monitored.advance(now, key);
-        return null;
-      }
-      outcome = forks.check(held.get(), now, larger -> tilesOf(larger, peer, key), peer.name(), true);
-      if (outcome instanceof ForkCheck.Outcome.Consistent && now.size() > held.get().size()) monitored.advance(now, key);
-    } catch (Exception e) {
-      if (e instanceof RuntimeException r) throw r;
-      throw new IllegalStateException(e);
-    }
-    if (!(outcome instanceof ForkCheck.Outcome.Fork) || !stores.peers().isForked(peer.name())) return null;
+    if (!(outcome instanceof ForkCheck.Outcome.Fork) && !ofTheFork || !stores.peers().isForked(peer.name())) return null;
     return "its log " + verifier.name() + " serves a checkpoint that cannot be true with the one this node holds (parley log"
         + " evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
   }

@@ -36,8 +36,15 @@ public final class Forks {
    * /log/checkpoint}), it is the peer serving a history that conflicts with the one this node holds,
    * the one an operator accepted included: the peer is forked again, without a new record (hostile
    * run 10q: a peer removed while forked and added again pulled the branch in evidence, unchecked).
+   * Shown by the peer while it is forked, it is the same fork: nothing is recorded.
    */
   public void found(ForkEvidence e, String peer, String shown, boolean byThePeer) {
+    if (byThePeer && peers.isForked(peer)) {
+      // the fork stands already: the branch it refuses, growing, is the same fork, not a new record a checkpoint (hostile run
+      // 10y: after an operator accepted one branch, the other's node grew, and each round kept a permanent record)
+      LOG.debug("a checkpoint of {} (peer {}, forked) conflicts with the history held: the same fork, no new record", e.origin(), peer);
+      return;
+    }
     if (!evidence.holdsCheckpoint(e.origin(), body(shown))) {
       found(e, peer);
       return;

@@ -56,6 +56,13 @@ class ForksTest {
     forks.found(fork(), "b", ONE, true); // its own /log/checkpoint serves the branch in evidence
     assertThat(peers.isForked("b")).isTrue();
     assertThat(evidence.list()).hasSize(1);
+
+    // while it is forked, the branch refused grows: the same fork, no new record a checkpoint (hostile run 10y: one a second)
+    String grown = "node-b\n6\nCCCC\n\n\u2014 node-b sig3\n";
+    forks.found(new ForkEvidence("node-b", List.of(ONE, grown), List.of(), List.of("a", "b"), List.of(Instant.EPOCH, Instant.EPOCH)), "b",
+        grown, true);
+    assertThat(evidence.list()).hasSize(1);
+    assertThat(peers.isForked("b")).isTrue();
   }
 
   /**
