@@ -29,7 +29,9 @@ public final class Compressions {
     PushbackInputStream peek = new PushbackInputStream(in, MAGIC);
     byte[] head = peek.readNBytes(MAGIC);
     peek.unread(head);
-    Optional<String> compression = of(head);
+    // zlib and zip too: every telemetry format begins with '{', '#' or a blank (hostile run 12z: a zip file was one malformed
+    // line and exit 0 in parley detect, silence in the folder, and 415 over HTTP)
+    Optional<String> compression = ofJsonLines(head);
     if (compression.isEmpty()) return peek;
     if (!compression.get().equals("gzip")) throw new CompressedTelemetryException(compression.get());
     return new GzipText(peek);

@@ -188,6 +188,25 @@ class CompressionsTest {
     }
   }
 
+  /** zlib and zip data are refused by name, as bzip2 is, not read as a malformed line (hostile run 12z). */
+  @Test
+  void decompressed_zlibAndZip_refusedByName() throws IOException {
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+    deflater.setInput(CONN.getBytes(StandardCharsets.UTF_8));
+    deflater.finish();
+    byte[] zlib = new byte[4096];
+    zlib = Arrays.copyOf(zlib, deflater.deflate(zlib));
+    ByteArrayOutputStream zip = new ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+      z.putNextEntry(new java.util.zip.ZipEntry("conn.log"));
+      z.write(CONN.getBytes(StandardCharsets.UTF_8));
+    }
+    for (byte[] packed : java.util.List.of(zlib, zip.toByteArray())) {
+      assertThatThrownBy(() -> text(packed)).isInstanceOf(Compressions.CompressedTelemetryException.class)
+          .hasMessageContaining("compressed data, which is not read (gzip is)");
+    }
+  }
+
   /** Every format reads the decompressed text: a gzip Zeek JSON log gives its record. */
   @Test
   void decompressed_gzipZeekLog_readAsItsRecords() throws IOException {

@@ -26,7 +26,7 @@ final class TelemetryFiles {
    */
   static Optional<String> compression(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      return Compressions.of(in.readNBytes(6));
+      return Compressions.ofJsonLines(in.readNBytes(6));
     }
   }
 
