@@ -52,6 +52,11 @@ abstract class LineTelemetryReader implements TelemetryReader {
       int length = lines.length();
       while (length > 0 && (buffer[offset + length - 1] == ' ' || buffer[offset + length - 1] == '\t' && tabsTrail())) length--;
       if (length == 0) continue;
+      // a line of UTF-16 or UTF-32 among UTF-8 ones (a zero byte at its start): JSON's parser would guess its encoding and read
+      // it, and one event sent in three encodings counted three times (hostile run 12z)
+      if (buffer[offset] == 0 || length > 1 && buffer[offset + 1] == 0) {
+        return new TelemetryItem.Malformed(number, "not UTF-8 text (a zero byte at its start: UTF-16 or UTF-32?); telemetry is UTF-8");
+      }
       TelemetryItem item = line(buffer, offset, length, number);
       if (item != null) return item;
     }

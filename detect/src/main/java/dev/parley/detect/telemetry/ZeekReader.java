@@ -64,6 +64,11 @@ final class ZeekReader extends LineTelemetryReader {
   private TelemetryItem tsv(byte[] buffer, int offset, int length, long number) {
     String line = new String(buffer, offset, length, StandardCharsets.UTF_8);
     if (line.isBlank()) return null;
+    // Zeek writes a byte that is not UTF-8 text as an escape (\xNN); raw, it is not Zeek's, and read as U+FFFD its value
+    // matched nothing and was counted nowhere (hostile run 12z: Latin-1 names): the line is malformed, as in JSON
+    if (line.indexOf('\uFFFD') >= 0 && !utf8(buffer, offset, length)) {
+      return new TelemetryItem.Malformed(number, "not UTF-8 text (Zeek escapes such bytes as \\xNN); telemetry is UTF-8");
+    }
     if (header.fields == null) {
       return new TelemetryItem.Malformed(number, header.unreadFields != null
           ? "a TSV record under a header whose fields could not be read: " + header.unreadFields
@@ -81,6 +86,16 @@ final class ZeekReader extends LineTelemetryReader {
     }
     Instant ts = ZeekRecords.map(path, tsv, builder);
     return finish(ts, buffer, offset, length, number, "no valid ts");
+  }
+
+  /** Whether the bytes are UTF-8 (a legitimate U+FFFD is written so too). */
+  private static boolean utf8(byte[] buffer, int offset, int length) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(buffer, offset, length)); // reports what it cannot decode
+      return true;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
+    }
   }
 
   private TelemetryItem json(byte[] buffer, int offset, int length, long number) throws IOException {

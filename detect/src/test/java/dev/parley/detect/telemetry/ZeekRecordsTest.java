@@ -120,6 +120,32 @@ class ZeekRecordsTest {
   }
 
   /**
+   * Bytes that are not UTF-8 (Latin-1) in a Zeek TSV record make it malformed, named, as in JSON
+   * (hostile run 12z: read as U+FFFD, the name matched nothing and was counted nowhere); a line in
+   * UTF-16 among UTF-8 ones is malformed in every format (JSON's parser guessed its encoding).
+   */
+  @Test
+  void notUtf8_tsvLineAndUtf16Line_malformed() {
+    String log = "#separator \\x09\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tquery\n"
+        + "1764496801.100000\tD1\t192.168.4.76\t5353\t198.51.100.53\t53\tcaf\u00e9.example\n";
+    byte[] latin1 = log.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(malformed(readText(TelemetryFormat.ZEEK, new String(latin1, java.nio.charset.StandardCharsets.ISO_8859_1), "dns.log")))
+        .isEmpty(); // the same text as UTF-8 is read
+    var items = Items.readAll(TelemetryFormat.ZEEK.open(new java.io.ByteArrayInputStream(latin1), "dns.log"));
+    assertThat(malformed(items)).singleElement().asString().contains("not UTF-8 text");
+    String json = "{\"_path\":\"dns\",\"ts\":1764496801.1,\"uid\":\"D2\",\"query\":\"evil.example\"}\n";
+    byte[] mixed = concat(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), json.getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+    assertThat(malformed(Items.readAll(TelemetryFormat.ZEEK.open(new java.io.ByteArrayInputStream(mixed), "dns.log")))).isNotEmpty().allSatisfy(m -> assertThat(m.toString())
+        .contains("not UTF-8 text"));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /**
    * A target that begins with its host, written without a scheme, is that URL, as an ECS
    * {@code url.original} is read (hostile run 12z: joined to the Host header it made
    * {@code http://evil.example/evil.example:443/x}); a relative one is joined to the host.
