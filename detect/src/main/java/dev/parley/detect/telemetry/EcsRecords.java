@@ -118,6 +118,7 @@ final class EcsRecords {
       // a tunnel's target (RFC 9112 §3.2.3: host:port) requests no URL; its host is observed, as from Zeek and EVE
       return hostKey != null || full == null || Normalize.hasScheme(full) ? hostKey : b.host(Normalize.urlHost("http://" + full));
     }
+    if (full != null && full.startsWith("//")) full = (scheme == null ? "http" : scheme) + ":" + full; // RFC 3986 §4.2
     if (full != null && !Normalize.hasScheme(full) && Normalize.startsWithHost(full, domain)) {
       full = (scheme == null ? "http" : scheme) + "://" + full;
     }

@@ -328,6 +328,14 @@ public final class Normalize {
     if (value == null || value.isEmpty()) return null;
     int scheme = value.indexOf("://");
     if (scheme <= 0 || !isScheme(value, scheme)) {
+      // a URI without an authority (mailto:a@evil.example, urn:...) is itself, its scheme lower-cased: made http://mailto:...
+      // it named a host it never had (hostile run 12z); "evil.example:8080/x" is a host and a port, not a scheme
+      int colon = value.indexOf(':');
+      if (colon > 0 && isScheme(value, colon) && !portFollows(value, colon + 1)) {
+        return value.substring(0, colon).toLowerCase(Locale.ROOT) + value.substring(colon);
+      }
+      // a network-path reference (//evil.example/x, RFC 3986 §4.2) is that host's: it made http:///evil.example/x
+      if (value.startsWith("//")) return url("http:" + value, failed);
       return url("http://" + (value.startsWith("/") ? value.substring(1) : value), failed);
     }
     int hostStart = scheme + 3;
@@ -539,7 +547,18 @@ public final class Normalize {
   }
 
   /** True when the text starts with a scheme and "://" (an absolute URL). */
+  /** Whether digits alone, then the end or a '/', '?' or '#', follow {@code from}: a port, as in {@code host:8080/x}. */
+  private static boolean portFollows(String value, int from) {
+    int i = from;
+    while (i < value.length() && value.charAt(i) >= '0' && value.charAt(i) <= '9') i++;
+    return i > from && (i == value.length() || "/?#".indexOf(value.charAt(i)) >= 0);
+  }
+
+  /** Whether a value is a URI with a scheme: {@code scheme://...}, or one without an authority ({@code mailto:...}). */
   static boolean hasScheme(String value) {
+    if (value == null) return false;
+    int colon = value.indexOf(':');
+    if (colon > 0 && isScheme(value, colon) && !value.startsWith("//", colon + 1) && !portFollows(value, colon + 1)) return true;
     int scheme = value == null ? -1 : value.indexOf("://");
     return scheme > 0 && isScheme(value, scheme);
   }

@@ -114,6 +114,9 @@ class EcsRecordsTest {
         new Case("\"url\":{\"original\":\"index.html\",\"domain\":\"evil.example\"}", List.of("http://evil.example/index.html")),
         new Case("\"url\":{\"original\":\"*\"},\"http\":{\"request\":{\"method\":\"OPTIONS\"}}", List.of()),
         new Case("\"url\":{\"original\":\"/x\"}", List.of()),
+        // a URI without an authority is itself; a network-path reference is its host's (hostile run 12z)
+        new Case("\"url\":{\"original\":\"MAILTO:a@evil.example\"}", List.of("mailto:a@evil.example")),
+        new Case("\"url\":{\"original\":\"//Evil.Example/x\"}", List.of("http://evil.example/x")),
         // a CONNECT's target, host and port, names no URL, as from Zeek and EVE (RFC 9112 §3.2.3)
         new Case("\"url\":{\"original\":\"evil.example:443\"},\"http\":{\"request\":{\"method\":\"CONNECT\"}}", List.of()));
     for (Case c : cases) {
