@@ -372,7 +372,7 @@ public final class Sync implements AutoCloseable {
    */
   private PeerReport forked(Peer peer, PeerReport.Tally tally) {
     if (!stores.peers().isForked(peer.name())) return null;
-    String why = "its log forked (parley log evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
+    String why = "its log forked" + untilAccepted(peer);
     if (forkSaid.add(peer.name())) LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
     else LOG.debug("sync with peer {}: {}", peer.name(), why);
     return tally.report(peer.name(), Peer.FORKED, why);
@@ -430,17 +430,10 @@ public final class Sync implements AutoCloseable {
       return null;
     }
     Seen now = new Seen(v.checkpoint(), served, checkpointUrl(peer), Instant.now());
-    Optional<Seen> held;
-    // one at a time per key, and no request to a peer while held: the first of the log seen here is the history held, as the
-    // monitor's first look takes it, so a second name of the key is judged against it (hostile run 10w: with nothing held,
-    // each name's branch was pulled); a slow name's tiles held every other name of its key (hostile run 10y)
-    try (AutoCloseable judging = monitored.judging(key)) {
-      held = monitored.latest(key);
-      if (held.isEmpty()) monitored.advance(now, key);
-    } catch (Exception e) {
-      if (e instanceof RuntimeException r) throw r;
-      throw new IllegalStateException(e);
-    }
+    // the first of the log seen here is the history held, as the monitor's first look takes it, so a second name of the key
+    // is judged against it (hostile run 10w: with nothing held, each name's branch was pulled); a slow name's tiles held
+    // every other name of its key while the lock was held for them (hostile run 10y)
+    Optional<Seen> held = monitored.latestOrFirst(now, key);
     if (held.isEmpty()) return null;
     boolean ofTheFork = forks.recorded(verifier.name()) && forks.otherBranch(verifier.name(), served, held.get().note());
     ForkCheck.Outcome outcome = forks.check(held.get(), now, larger -> tilesOf(larger, peer, key), peer.name(), true);
@@ -452,14 +445,19 @@ public final class Sync implements AutoCloseable {
     if (ofTheFork && !stores.peers().isForked(peer.name())) {
       // a checkpoint of the recorded fork that the tiles cannot judge (the held history's node does not answer): fail closed
       String why = "its log " + verifier.name() + " serves a checkpoint of a recorded fork, not the history this node holds"
-          + " (parley log evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
+          + untilAccepted(peer);
       LOG.error("FORK: peer {} ({}): {}", peer.name(), peer.url(), why);
       stores.peers().markForked(peer.name(), why);
       return why;
     }
-    if (!(outcome instanceof ForkCheck.Outcome.Fork) && !ofTheFork || !stores.peers().isForked(peer.name())) return null;
-    return "its log " + verifier.name() + " serves a checkpoint that cannot be true with the one this node holds (parley log"
-        + " evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
+    boolean forkShown = outcome instanceof ForkCheck.Outcome.Fork || ofTheFork;
+    if (!forkShown || !stores.peers().isForked(peer.name())) return null;
+    return "its log " + verifier.name() + " serves a checkpoint that cannot be true with the one this node holds" + untilAccepted(peer);
+  }
+
+  /** What a forked peer's report says last: where the evidence is, and what resumes sync. */
+  private static String untilAccepted(Peer peer) {
+    return " (parley log evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
   }
 
   /** Where a peer's node serves its log's checkpoint, as the monitor names the source of what it read there. */

@@ -50,16 +50,28 @@ public final class MonitorStore {
     });
   }
 
-  private static final int JUDGING_LOCK_CLASS = 0x4a756467;
+  private static final int FIRST_LOCK_CLASS = 0x4a756467;
 
   /**
-   * Waits for, and holds until closed, the right to judge a checkpoint of the log whose verifier key is
-   * {@code log} against the latest recorded and record it (every process of this node's database):
-   * two sync passes with two names of one key, each seeing nothing recorded yet, each recorded its
-   * own branch as the history held, and both were pulled (hostile run 10w).
+   * The largest checkpoint known consistent of the log whose verifier key is {@code log}; when there
+   * is none, {@code seen} is recorded as its first and empty is answered. One at a time per key in
+   * every process of this node's database (an advisory lock, held for no request to a peer): two sync
+   * passes with two names of one key, each seeing nothing recorded yet, each recorded its own branch as
+   * the history held, and both were pulled (hostile run 10w).
    */
-  public AutoCloseable judging(String log) {
-    return db.awaitLock(JUDGING_LOCK_CLASS, log);
+  public Optional<Seen> latestOrFirst(Seen seen, String log) {
+    AutoCloseable held = db.awaitLock(FIRST_LOCK_CLASS, log);
+    try {
+      Optional<Seen> latest = latest(log);
+      if (latest.isEmpty()) advance(seen, log);
+      return latest;
+    } finally {
+      try {
+        held.close();
+      } catch (Exception e) {
+        // its connection is closed either way, and with it the lock
+      }
+    }
   }
 
   /** Records {@code seen}, verified under the key {@code log}, as that log's latest, unless a larger one is recorded already. */
