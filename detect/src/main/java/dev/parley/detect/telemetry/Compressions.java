@@ -121,8 +121,23 @@ public final class Compressions {
 
   /** Compressed data that is not what its compression says: cut short, damaged, or not that compression's at all. */
   public static final class DamagedDataException extends IOException {
+    private final boolean cutShort;
+
     DamagedDataException(String compression, String why) {
+      this(compression, why, false);
+    }
+
+    DamagedDataException(String compression, String why, boolean cutShort) {
       super(compression + " data truncated or damaged (" + why + ")");
+      this.cutShort = cutShort;
+    }
+
+    /**
+     * Whether the data ended inside a member, all it held before that whole: a file still being
+     * written, maybe, which is whole a moment later; not damaged data.
+     */
+    public boolean cutShort() {
+      return cutShort;
     }
   }
 
@@ -240,7 +255,7 @@ public final class Compressions {
           if (inflater.finished()) return 0;
           if (inflater.needsInput()) {
             buffered = in.read(buffer, 0, buffer.length);
-            if (buffered < 0) throw damaged("the data ends inside a member");
+            if (buffered < 0) throw cutShort();
             inflater.setInput(buffer, 0, buffered);
           }
           int n = inflater.inflate(b, off, len);
@@ -271,7 +286,7 @@ public final class Compressions {
 
     private int next() throws IOException {
       int b = in.read();
-      if (b < 0) throw damaged("the data ends inside a member");
+      if (b < 0) throw cutShort();
       header.update(b);
       return b;
     }
@@ -284,6 +299,10 @@ public final class Compressions {
 
     private static IOException damaged(String why) {
       return new DamagedDataException("gzip", why);
+    }
+
+    private static IOException cutShort() {
+      return new DamagedDataException("gzip", "the data ends inside a member", true);
     }
   }
 

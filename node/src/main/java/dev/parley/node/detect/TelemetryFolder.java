@@ -79,8 +79,12 @@ final class TelemetryFolder implements AutoCloseable {
    * compressed rotation (see {@link #rotated}); each is kept for {@link #GONE_FOR}.
    */
   private final Map<String, Gone> gone = new HashMap<>();
-  /** The identities of the compressed files looked at: a compressed rotation renamed again is not read again. */
-  private final Set<String> compressedSeen = new HashSet<>();
+  /**
+   * The compressed files looked at, by identity and size (a compressed rotation renamed again is not
+   * read again), each with whether its gzip data ended inside a member then: a rotation still being
+   * written, tried again once it has grown.
+   */
+  private final Map<String, Boolean> compressedSeen = new HashMap<>();
   /** The format and name of each followed file, by identity, for when it leaves the folder. */
   private final Map<String, Followed> followed = new HashMap<>();
   private static final Duration GONE_FOR = Duration.ofHours(1);
@@ -336,7 +340,7 @@ final class TelemetryFolder implements AutoCloseable {
   private void leaving(Set<String> present, Set<String> all) {
     java.time.Instant now = java.time.Instant.now();
     gone.values().removeIf(g -> g.since().plus(GONE_FOR).isBefore(now));
-    compressedSeen.removeIf(k -> !all.contains(k.substring(0, k.lastIndexOf(' '))));
+    compressedSeen.keySet().removeIf(k -> !all.contains(k.substring(0, k.lastIndexOf(' '))));
     kinds.keySet().retainAll(all);
     List<Map.Entry<String, DetectionStore.Position>> leaving = new java.util.ArrayList<>();
     for (var e : positions.entrySet()) if (!present.contains(e.getKey())) leaving.add(e);
@@ -363,10 +367,28 @@ final class TelemetryFolder implements AutoCloseable {
   /**
    * A compressed file: not followed, said once; unless it is a followed file that left, compressed
    * ({@link #rotated}). A gzip file is tried once under its identity and size (a rotation renamed again
-   * is the same file).
+   * is the same file); one whose data ended inside a member, while followed files that left wait to
+   * be found, is still being written: tried again when it has grown, and said nothing of till then
+   * (a rotation first seen half written was said not followed, and the lines it held past those read
+   * were lost).
    */
   private void compressedFile(Path file, String key, String compression) throws IOException {
-    if (compressedSeen.add(key + " " + Files.size(file)) && compression.equals("gzip") && !gone.isEmpty() && rotated(file)) return;
+    String seenAs = key + " " + Files.size(file);
+    Boolean cutShort = compressedSeen.get(seenAs);
+    if (cutShort == null) {
+      Rotation rotation = compression.equals("gzip") && !gone.isEmpty() ? rotated(file) : Rotation.NONE;
+      if (rotation == Rotation.FOUND) {
+        compressedSeen.put(seenAs, false);
+        compressed.add(file); // said: it was read as the rotation it is, not "not followed" at the next look
+        return;
+      }
+      cutShort = rotation == Rotation.CUT_SHORT;
+      compressedSeen.put(seenAs, cutShort);
+    }
+    if (cutShort && !gone.isEmpty()) {
+      log.debug("{}: gzip data that ends inside a member, being written maybe: looked at again when it grows", file);
+      return;
+    }
     if (!compressed.add(file)) return;
     if (dev.parley.detect.telemetry.Compressions.isEncoding(compression)) {
       log.warn("{}: {} text, not UTF-8; not followed (convert it: iconv -f {} -t UTF-8)", file, compression, compression);
@@ -610,11 +632,14 @@ final class TelemetryFolder implements AutoCloseable {
    * file was read up to is read, as the file would have been. It is that file when its text has, at
    * the position read up to, the digest of the first 4 KiB and the 4 KiB before the position that
    * was kept with it. Each gone file is tried, the latest gone first; one found is not tried again.
-   * Whether one was found (else the file is compressed data, not followed).
+   * Whether one was found, or the data ended inside a member before one was (a rotation still being
+   * written: nothing of it is stored, and the gone files wait), or neither (compressed data, not
+   * followed).
    */
-  private boolean rotated(Path file) throws IOException {
+  private Rotation rotated(Path file) throws IOException {
     List<Map.Entry<String, Gone>> candidates = new java.util.ArrayList<>(gone.entrySet());
     candidates.sort(Map.Entry.comparingByValue(java.util.Comparator.comparing(Gone::since).reversed()));
+    boolean cutShort = false;
     for (Map.Entry<String, Gone> c : candidates) {
       DetectionStore.Position at = c.getValue().at();
       try (InputStream text = DecodedBody.bounded(Files.newInputStream(file), dev.parley.detect.telemetry.Compressions::decompressed, "gzip")) {
@@ -622,19 +647,38 @@ final class TelemetryFolder implements AutoCloseable {
         try {
           head = head(text, at.bytes());
         } catch (IOException e) {
-          continue; // not whole gzip data up to the position: not that file
+          // not whole gzip data up to the position: not that file, or not yet
+          cutShort |= cutShort(e);
+          continue;
         }
         if (!at.head().equals(head)) continue;
-        gone.remove(c.getKey());
         String name = file + " (" + c.getValue().file().name() + " compressed)";
-        log.info("{} is {} rotated and compressed: read from where it was read up to (line {})", file,
-            c.getValue().file().name(), at.lines());
         DetectionStore.Position resumed = at.header() != null ? at
             : new DetectionStore.Position(at.bytes(), at.lines(), at.head(), "");
-        read(c.getKey(), name, c.getValue().file().format(), resumed, text);
+        try {
+          read(c.getKey(), name, c.getValue().file().format(), resumed, text);
+        } catch (IOException | UncheckedIOException e) {
+          if (cutShort(e)) return Rotation.CUT_SHORT; // the run stored nothing: read whole when the rest is written
+          gone.remove(c.getKey());
+          throw e;
+        }
+        gone.remove(c.getKey());
+        log.info("{} is {} rotated and compressed: read from where it was read up to (line {})", file,
+            c.getValue().file().name(), at.lines());
         stores.detection().forgetPosition(c.getKey());
-        return true;
+        return Rotation.FOUND;
       }
+    }
+    return cutShort ? Rotation.CUT_SHORT : Rotation.NONE;
+  }
+
+  /** What {@link #rotated} found of a compressed file. */
+  private enum Rotation { FOUND, CUT_SHORT, NONE }
+
+  /** Whether a failure is gzip data that ended inside a member, all of it whole before that. */
+  private static boolean cutShort(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof dev.parley.detect.telemetry.Compressions.DamagedDataException d) return d.cutShort();
     }
     return false;
   }

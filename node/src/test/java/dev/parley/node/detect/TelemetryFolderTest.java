@@ -516,6 +516,50 @@ class TelemetryFolderTest {
   }
 
   /**
+   * logrotate's compress step seen while gzip writes: the rotation is first looked at cut short, past
+   * the position read or before it; it is judged once whole, and the lines it holds past those read
+   * are read then, once (a rotation first seen half written was said not followed, its unread lines
+   * lost).
+   */
+  @Test
+  void folder_rotationFirstSeenHalfWritten_readOnceWhole() throws Exception {
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
+      addIndicator(node);
+      int expected = 0;
+      for (int cut : new int[] {-5, 60}) {
+        String name = "case" + (cut < 0 ? "past" : "before") + ".log";
+        Path file = folder.resolve(name);
+        String first = hits(1000 + expected, 200);
+        append(file, first);
+        follower.awaitRound();
+        expected += 200;
+        assertThat(total(node)).isEqualTo(expected);
+        StringBuilder tail = new StringBuilder();
+        for (int i = 0; i < 3; i++) tail.append(conn("17645" + (cut < 0 ? 1 : 2) + "0000" + i + ".000000", "R" + cut + i, "198.51.100.7"));
+        byte[] whole = gzip((first + tail).getBytes(StandardCharsets.UTF_8));
+        int at = cut < 0 ? whole.length + cut : cut;
+        Files.delete(file);
+        Path rotation = folder.resolve(name + ".1.gz");
+        Files.write(rotation, java.util.Arrays.copyOf(whole, at));
+        follower.awaitRound();
+        follower.awaitRound();
+        assertThat(total(node)).as("nothing of a rotation cut short").isEqualTo(expected);
+        assertThat(log.lines(Level.INFO, rotation.getFileName().toString())).isEmpty();
+        Files.write(rotation, java.util.Arrays.copyOfRange(whole, at, whole.length), StandardOpenOption.APPEND);
+        follower.awaitRound();
+        follower.awaitRound();
+        expected += 3;
+        assertThat(total(node)).as(log.lines(Level.INFO, "") + " " + log.lines(Level.WARN, "")).isEqualTo(expected);
+        assertThat(log.lines(Level.INFO, rotation.getFileName().toString() + " is ")).singleElement().asString().contains("rotated and compressed");
+        assertThat(log.lines(Level.INFO, "not followed")).isEmpty();
+      }
+      assertThat(log.lines(Level.WARN, "")).isEmpty();
+      assertThat(follower.recordsRead()).isEqualTo(expected);
+    }
+  }
+
+  /**
    * A followed file that grew and left the folder between two looks, moved out by an archiver or
    * deleted: the whole lines it grew by are read all the same, through the handle the follower keeps
    * (hostile run 12n: lines appended just before a move were lost without a word); a half line is not.
