@@ -98,7 +98,7 @@ public final class SightingBudgetLoad {
           out[1] = r.getLong(2);
           out[2] = r.getLong(3);
         }
-        try (PreparedStatement k = c.prepareStatement("select count(*) from detect_counted"); ResultSet r = k.executeQuery()) {
+        try (PreparedStatement k = c.prepareStatement("select coalesce((select sum(keys) from detect_counted_run), 0) + (select count(*) from detect_counted)"); ResultSet r = k.executeQuery()) {
           r.next();
           out[3] = r.getLong(1);
         }

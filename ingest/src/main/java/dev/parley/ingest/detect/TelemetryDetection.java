@@ -269,6 +269,7 @@ public final class TelemetryDetection implements AutoCloseable {
    */
   static void compact(List<String> fresh, Map<String, dev.parley.detect.Indicator> byId) {
     if (fresh.size() <= KEYS_PER_GROUP) return; // most runs: no record can be past the bound
+    if (fewIndicators(fresh)) return; // nor when the run counted for no more indicators than that
     Map<String, Integer> perRecordAndGroup = new HashMap<>();
     for (String key : fresh) perRecordAndGroup.merge(Remembered.groupKey(Remembered.recordOf(key), groupOf(key, byId)), 1, Integer::sum);
     if (perRecordAndGroup.values().stream().noneMatch(n -> n > KEYS_PER_GROUP)) return;
@@ -282,6 +283,23 @@ public final class TelemetryDetection implements AutoCloseable {
     kept.addAll(grouped);
     fresh.clear();
     fresh.addAll(kept);
+  }
+
+  /**
+   * Whether the keys name at most {@link #KEYS_PER_GROUP} indicators: then no record has more keys
+   * than that. A key whose indicator is the one before's is not cut out again (a run of hits of one
+   * indicator made a map entry and two strings a key here: hostile run 12x).
+   */
+  private static boolean fewIndicators(List<String> fresh) {
+    java.util.Set<String> indicators = new java.util.HashSet<>();
+    String last = null;
+    for (String key : fresh) {
+      int from = key.indexOf(' ') + 1;
+      if (last != null && key.length() - from == last.length() && key.startsWith(last, from)) continue;
+      last = key.substring(from);
+      if (indicators.add(last) && indicators.size() > KEYS_PER_GROUP) return false;
+    }
+    return true;
   }
 
   /** The budget group of the indicator of a (record, indicator) key; 0 when it is not one. */
@@ -316,9 +334,23 @@ public final class TelemetryDetection implements AutoCloseable {
     /** Sightings held for their owner's budget, by indicator id and marking, in the order they were first held. */
     final Map<String, Held> held = new java.util.LinkedHashMap<>();
 
+    /**
+     * The keys put in {@link #counted} and {@link #records}, by the time they were put with, the
+     * earliest first: what {@link #forget} takes out, without a look at the rest (it went through
+     * every key of the window at each run, a day of hits; hostile run 12x's bodies of hits).
+     */
+    private final java.util.TreeMap<Instant, List<String>> byTime = new java.util.TreeMap<>();
+
+    /** Forgets the keys counted at or before {@code horizon}, unless counted again since. */
     void forget(Instant horizon) {
-      counted.values().removeIf(t -> !t.isAfter(horizon));
-      records.values().removeIf(t -> !t.isAfter(horizon));
+      while (!byTime.isEmpty() && !byTime.firstKey().isAfter(horizon)) {
+        Map.Entry<Instant, List<String>> batch = byTime.pollFirstEntry();
+        Instant at = batch.getKey();
+        for (String key : batch.getValue()) {
+          counted.remove(key, at);
+          records.remove(recordOf(key), at);
+        }
+      }
     }
 
     /** Whether {@link #counted} may hold a record's key for a group: only then is one looked for. */
@@ -329,6 +361,7 @@ public final class TelemetryDetection implements AutoCloseable {
     /** Takes in keys read from the store, counted by this process or another. */
     void learn(Map<String, Instant> keys) {
       keys.forEach((key, at) -> {
+        byTime.computeIfAbsent(at, t -> new ArrayList<>()).add(key);
         counted.merge(key, at, (a, b) -> a.isAfter(b) ? a : b);
         records.merge(recordOf(key), at, (a, b) -> a.isAfter(b) ? a : b);
         groupKeyed |= isGroupKey(key);
@@ -336,6 +369,7 @@ public final class TelemetryDetection implements AutoCloseable {
     }
 
     void add(List<String> keys, Instant now) {
+      byTime.computeIfAbsent(now, t -> new ArrayList<>()).addAll(keys);
       for (String key : keys) {
         counted.put(key, now);
         records.put(recordOf(key), now);

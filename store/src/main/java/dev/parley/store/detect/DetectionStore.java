@@ -55,49 +55,79 @@ public final class DetectionStore {
    */
   public Learned countedAfter(String source, long after, Instant now) {
     return db.withConnection(c -> {
+      OffsetDateTime horizon = OffsetDateTime.ofInstant(now.minus(REPEAT_WINDOW), ZoneOffset.UTC);
+      Map<String, Instant> out = new HashMap<>();
+      long upTo = after;
+      // the runs' packed keys (V73), and the keys written one a row before them, by one order of writing
+      try (PreparedStatement s = c.prepareStatement("select packed, counted_at, seq from detect_counted_run where source = ? and seq > ?"
+          + " and counted_at > ?")) {
+        s.setString(1, source);
+        s.setLong(2, after);
+        s.setObject(3, horizon);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            Instant at = r.getObject(2, OffsetDateTime.class).toInstant();
+            CountedKeys.unpack(r.getBytes(1), key -> out.merge(key, at, DetectionStore::later));
+            upTo = Math.max(upTo, r.getLong(3));
+          }
+        }
+      }
       try (PreparedStatement s = c.prepareStatement("select digest, counted_at, seq from detect_counted where source = ? and seq > ?"
           + " and counted_at > ?")) {
         s.setString(1, source);
         s.setLong(2, after);
-        s.setObject(3, OffsetDateTime.ofInstant(now.minus(REPEAT_WINDOW), ZoneOffset.UTC));
-        Map<String, Instant> out = new HashMap<>();
-        long upTo = after;
+        s.setObject(3, horizon);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            out.put(r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant());
+            out.merge(r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant(), DetectionStore::later);
             upTo = Math.max(upTo, r.getLong(3));
           }
         }
-        return new Learned(out, upTo);
       }
+      return new Learned(out, upTo);
     });
   }
 
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
   /**
-   * Records that these keys of {@code source} were counted at {@code now} (a repeat refreshes
-   * the time), and forgets every digest counted before the window.
+   * Records that these keys of {@code source} were counted at {@code now} (a key counted again is
+   * counted when the latest run says), and forgets every key counted before the window. The keys go
+   * in one row ({@link CountedKeys}), whatever their number.
    */
   public void countedNow(String source, Collection<String> digests, Instant now) {
     db.inTransaction(c -> {
       OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
       if (!digests.isEmpty()) {
-        // one statement for the run's digests (a request counts hundreds): a batch of single-row
-        // upserts was one executor start and one round of index probes per digest; distinct, as one
-        // upsert may not touch a row twice
-        try (PreparedStatement s = c.prepareStatement("insert into detect_counted (source, digest, counted_at)"
-            + " select distinct ?, d, ?::timestamptz from unnest(?::text[]) d"
-            + " on conflict (source, digest) do update set counted_at = excluded.counted_at, seq = excluded.seq")) {
+        try (PreparedStatement s = c.prepareStatement("insert into detect_counted_run (source, counted_at, keys, packed) values (?, ?, ?, ?)")) {
           s.setString(1, source);
           s.setObject(2, at);
-          s.setObject(3, digests.toArray(String[]::new)); // the binary array format: nothing to escape
+          s.setInt(3, digests.size());
+          s.setBytes(4, CountedKeys.pack(digests));
           s.executeUpdate();
         }
       }
-      try (PreparedStatement s = c.prepareStatement("delete from detect_counted where counted_at <= ?")) {
-        s.setObject(1, OffsetDateTime.ofInstant(now.minus(REPEAT_WINDOW), ZoneOffset.UTC));
-        s.executeUpdate();
+      OffsetDateTime horizon = OffsetDateTime.ofInstant(now.minus(REPEAT_WINDOW), ZoneOffset.UTC);
+      for (String table : List.of("detect_counted_run", "detect_counted")) {
+        try (PreparedStatement s = c.prepareStatement("delete from " + table + " where counted_at <= ?")) {
+          s.setObject(1, horizon);
+          s.executeUpdate();
+        }
       }
       return null;
+    });
+  }
+
+  /** Keys counted and not yet pruned, over every source (what the database holds for idempotency). */
+  public long countedKeys() {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select coalesce((select sum(keys) from detect_counted_run), 0)"
+          + " + (select count(*) from detect_counted)"); ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
     });
   }
 

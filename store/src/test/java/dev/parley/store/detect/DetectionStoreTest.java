@@ -46,13 +46,7 @@ class DetectionStoreTest {
     Instant later = now.plus(Duration.ofHours(25));
     store.countedNow("a", List.of("again"), later);
     assertThat(store.counted("a", later).keySet()).containsExactly("again");
-    long rows = db.withConnection(c -> {
-      try (var s = c.prepareStatement("select count(*) from detect_counted"); var r = s.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    });
-    assertThat(rows).isEqualTo(1); // "old" was deleted, not only hidden
+    assertThat(store.countedKeys()).isEqualTo(1); // "old" was deleted, not only hidden
   }
 
   @Test
@@ -61,6 +55,64 @@ class DetectionStoreTest {
     // upsert statement may not touch a row twice
     store.countedNow("a", List.of("d1", "d2", "d1"), now);
     assertThat(store.counted("a", now).keySet()).containsExactlyInAnyOrder("d1", "d2");
+  }
+
+  /** V73: a run's keys packed in one row, read back as they were given, whatever their form. */
+  @Test
+  void countedKeys_packedAndUnpacked_seededRandom() {
+    java.util.Random random = new java.util.Random(73);
+    for (int round = 0; round < 200; round++) {
+      List<String> keys = new ArrayList<>();
+      int n = random.nextInt(300);
+      for (int i = 0; i < n; i++) {
+        StringBuilder digest = new StringBuilder();
+        for (int j = 0; j < 32; j++) digest.append("0123456789abcdef".charAt(random.nextInt(16)));
+        String prefix = switch (random.nextInt(6)) {
+          case 0 -> digest.toString().toUpperCase(java.util.Locale.ROOT); // not the digest form: kept as text
+          case 1 -> digest.substring(0, 31);
+          case 2 -> "rékord-" + random.nextInt(1000);
+          default -> digest.toString();
+        };
+        String key = switch (random.nextInt(5)) {
+          case 0 -> prefix;
+          case 1 -> prefix + " g" + random.nextInt(4);
+          case 2 -> prefix + " with two spaces " + random.nextInt(3);
+          default -> prefix + " indicator--" + new UUID(0, random.nextInt(20));
+        };
+        keys.add(key);
+      }
+      List<String> back = new ArrayList<>();
+      CountedKeys.unpack(CountedKeys.pack(keys), back::add);
+      assertThat(back).isEqualTo(keys);
+    }
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 200_000; i++) many.add(String.format("%032x", (long) i * 0x9e3779b97f4a7c15L) + " indicator--6d1e5a0c-3c1b-4d2e-9f6a-1b2c3d4e5f60");
+    byte[] packed = CountedKeys.pack(many);
+    assertThat(packed.length).isLessThan(17 * many.size() + 100); // a byte of reference and 16 of digest a key
+    List<String> back = new ArrayList<>();
+    CountedKeys.unpack(packed, back::add);
+    assertThat(back).isEqualTo(many);
+  }
+
+  /** Keys written one a row before V73 are still read, after a place in the one order of writing, and pruned. */
+  @Test
+  void countedAfter_rowsOfBothTables_byOneOrder_prunedAlike() {
+    db.withConnection(c -> {
+      try (var s = c.prepareStatement("insert into detect_counted (source, digest, counted_at) values ('a', 'before', ?)")) {
+        s.setObject(1, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
+        return s.executeUpdate();
+      }
+    });
+    DetectionStore.Learned first = store.countedAfter("a", 0, now);
+    assertThat(first.keys().keySet()).containsExactly("before");
+    store.countedNow("a", List.of("k1 indicator--x", "k2"), now.plusSeconds(1));
+    DetectionStore.Learned next = store.countedAfter("a", first.upTo(), now.plusSeconds(2));
+    assertThat(next.keys()).containsOnlyKeys("k1 indicator--x", "k2").containsEntry("k2", now.plusSeconds(1));
+    assertThat(next.upTo()).isGreaterThan(first.upTo());
+    assertThat(store.countedAfter("a", next.upTo(), now.plusSeconds(2)).keys()).isEmpty();
+    assertThat(store.countedKeys()).isEqualTo(3);
+    store.countedNow("b", List.of(), now.plus(DetectionStore.REPEAT_WINDOW).plusSeconds(1));
+    assertThat(store.countedKeys()).isZero();
   }
 
   @Test
