@@ -44,6 +44,15 @@ public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
   /** The request attribute that holds a POST's {@link BodySlots} slot until the request ends. */
   private static final String BODY_SLOT = "parley.body-slot";
+  private static final String IN_FLIGHT = "parley.in-flight";
+  /** How long {@link #close} waits for the requests being answered to end before it stops the server under them. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+  /** Counts a request as being answered, until its after-handler. */
+  private static void answering(io.javalin.http.Context ctx, java.util.concurrent.atomic.AtomicInteger inFlight) {
+    inFlight.incrementAndGet();
+    ctx.attribute(IN_FLIGHT, Boolean.TRUE);
+  }
 
   private final NodeConfig config;
   private final Stores stores;
@@ -56,6 +65,9 @@ public final class Node implements AutoCloseable {
   private NodeDetection detection;
   private Witnessing witnessing;
   private WebUi web;
+  /** The requests being answered, and the Jetty server: {@link #close} waits for the first, then stops the second at once. */
+  private java.util.concurrent.atomic.AtomicInteger inFlight;
+  private org.eclipse.jetty.server.Server jetty;
 
   private Node(NodeConfig config, Stores stores, Javalin app, TaxiiApi taxii, String firstToken, boolean tls) {
     this.config = config;
@@ -113,12 +125,15 @@ public final class Node implements AutoCloseable {
       Witnessing witnessing = stores.log() == null ? null
           : Witnessing.open(config.dataDir(), config.name(), stores, config.witnessInterval());
       WebUi[] web = new WebUi[1];
+      org.eclipse.jetty.server.Server[] jetty = new org.eclipse.jetty.server.Server[1];
+      java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
         c.http.maxRequestSize = config.maxContentLength();
         c.http.prefer405over404 = true;
         c.router.ignoreTrailingSlashes = true;
         c.jetty.modifyServer(server -> {
+          jetty[0] = server;
           server.setStopTimeout(10_000);
           // what Jetty refuses before any route runs (a bad path, a request too large) is a TAXII error too, not its HTML page
           server.setErrorHandler(new ProtocolErrors());
@@ -127,7 +142,10 @@ public final class Node implements AutoCloseable {
         // every POST reads a body: a bounded number at once (BodySlots), the rest answered 503 before their bodies
         BodySlots slots = new BodySlots();
         c.routes.before(ctx -> {
-          if (ctx.method() != io.javalin.http.HandlerType.POST) return;
+          if (ctx.method() != io.javalin.http.HandlerType.POST) {
+            answering(ctx, inFlight);
+            return;
+          }
           AutoCloseable slot = slots.take(ctx.req().getRemoteAddr());
           if (slot == null) {
             ctx.header("Retry-After", "5");
@@ -137,8 +155,10 @@ public final class Node implements AutoCloseable {
             return;
           }
           ctx.attribute(BODY_SLOT, slot);
+          answering(ctx, inFlight);
         });
         c.routes.after(ctx -> {
+          if (ctx.attribute(IN_FLIGHT) != null) inFlight.decrementAndGet();
           AutoCloseable slot = ctx.attribute(BODY_SLOT);
           if (slot != null) slot.close();
         });
@@ -228,6 +248,8 @@ public final class Node implements AutoCloseable {
       Node node = new Node(config, stores, app, taxii, token, tlsKeys != null);
       node.detection = detection;
       node.web = web[0];
+      node.jetty = jetty[0];
+      node.inFlight = inFlight;
       node.feeds = new FeedLoop(new Publisher(stores.db()), Duration.ofMillis(200));
       node.witnessing = witnessing;
       if (witnessing != null) witnessing.start();
@@ -303,14 +325,51 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     try {
-      app.stop();
-      if (feeds != null) feeds.close();
-      if (detection != null) detection.close();
-      if (witnessing != null) witnessing.close();
-      if (web != null) web.close();
-      taxii.close();
+      // each part stopped whatever became of the one before: an HTTP server that did not stop within its time (a
+      // slow request in flight) left the held sightings unwritten and every loop reading a closed pool (hostile run 12aa)
+      stopping("the HTTP server", this::stopServer);
+      if (feeds != null) stopping("the peers' feeds", feeds::close);
+      if (detection != null) stopping("detection", detection::close);
+      if (witnessing != null) stopping("witnessing", witnessing::close);
+      if (web != null) stopping("the web interface", web::close);
+      stopping("the TAXII service", taxii::close);
     } finally {
       stores.close();
+    }
+  }
+
+  /**
+   * Waits up to {@link #STOP_WAIT} for the requests being answered to end, then stops the server
+   * without Jetty's own wait, which, when a request outlasted it (a slow body), failed with a stack
+   * trace and left the rest of the node unstopped (hostile run 12aa). A request still running is cut:
+   * its run stores nothing, and its client sends it again.
+   */
+  private void stopServer() {
+    long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+    if (inFlight != null) {
+      while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      int left = inFlight.get();
+      if (left > 0) LOG.info("stopping: {} still being answered after {} s, cut (sent again, nothing of it is lost)",
+          left == 1 ? "a request" : left + " requests", STOP_WAIT.toSeconds());
+    }
+    if (jetty != null) jetty.setStopTimeout(0);
+    app.stop();
+  }
+
+  /** Runs one step of {@link #close}; a failure is logged, in a line, and the next step runs. */
+  private static void stopping(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      LOG.warn("stopping {}: {}", what, cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName());
     }
   }
 }

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * byte-identical records apart from different ones, with a chance of 2^-128 per pair to confuse
  * them, at a fraction of SHA-256's cost. The hex form is a record's observation id.
  */
-final class Digests {
+public final class Digests {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long C1 = 0x87c37b91114253d5L;
   private static final long C2 = 0x4cf5ad432745937fL;
@@ -63,6 +63,47 @@ final class Digests {
       out[16 + i] = HEX[(int) (h2 >>> (60 - 4 * i)) & 15];
     }
     return new String(out, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * The digest of a text's UTF-16 code units, eight a block (as bytes, little-endian), into {@code
+   * into[0]} and {@code into[1]}: a key's 128-bit fingerprint without its bytes made first.
+   */
+  public static void of(CharSequence text, long seed, long[] into) {
+    long h1 = seed;
+    long h2 = seed;
+    int n = text.length();
+    int blocks = n / 8;
+    for (int b = 0; b < blocks; b++) {
+      int at = b * 8;
+      long k1 = units(text, at, 4);
+      long k2 = units(text, at + 4, 4);
+      h1 ^= mixK1(k1);
+      h1 = Long.rotateLeft(h1, 27) + h2;
+      h1 = h1 * 5 + 0x52dce729;
+      h2 ^= mixK2(k2);
+      h2 = Long.rotateLeft(h2, 31) + h1;
+      h2 = h2 * 5 + 0x38495ab5;
+    }
+    int tail = blocks * 8;
+    int rest = n - tail;
+    if (rest > 4) h2 ^= mixK2(units(text, tail + 4, rest - 4));
+    if (rest > 0) h1 ^= mixK1(units(text, tail, Math.min(rest, 4)));
+    h1 ^= 2L * n;
+    h2 ^= 2L * n;
+    h1 += h2;
+    h2 += h1;
+    h1 = fmix(h1);
+    h2 = fmix(h2);
+    into[0] = h1 + h2;
+    into[1] = h2 + into[0];
+  }
+
+  /** {@code count} (at most 4) code units of a text from {@code at}, the first in the low bits. */
+  private static long units(CharSequence text, int at, int count) {
+    long k = 0;
+    for (int i = count - 1; i >= 0; i--) k = k << 16 | text.charAt(at + i);
+    return k;
   }
 
   private static long mixK1(long k1) {

@@ -309,6 +309,13 @@ public final class TelemetryDetection implements AutoCloseable {
     return i == null ? 0 : i.group();
   }
 
+  /**
+   * The (record, indicator) pairs a source keeps in memory at most, counted within the window; past
+   * that, the earliest counted are forgotten before their window ends, said in a WARN (about 80 bytes
+   * a key and as much a record: a source at the bound holds some 600 MB).
+   */
+  static final int COUNTED_PER_SOURCE = 1 << 22;
+
   /** Indicators a WARN on dropped hits or searches cut short names at most. */
   private static final int NAMED = 5;
 
@@ -326,31 +333,31 @@ public final class TelemetryDetection implements AutoCloseable {
     final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock(true);
     /** Keys whose sightings could not be stored: forgotten by the next run, so that they count when sent again. */
     final java.util.concurrent.ConcurrentLinkedQueue<String> unstored = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** The (record, indicator) keys ({@link Detector#key}) counted within the window, with when. */
-    Map<String, Instant> counted;
+    /** The (record, indicator) keys ({@link Detector#key}) counted within the window, with when; null until loaded. */
+    KeyWindow counted;
     /** The records among them, by record id, with when last counted: for the count of repeats. */
-    Map<String, Instant> records;
+    KeyWindow records;
     Detector.Memory carried = new Detector.Memory();
     /** Sightings held for their owner's budget, by indicator id and marking, in the order they were first held. */
     final Map<String, Held> held = new java.util.LinkedHashMap<>();
 
-    /**
-     * The keys put in {@link #counted} and {@link #records}, by the time they were put with, the
-     * earliest first: what {@link #forget} takes out, without a look at the rest (it went through
-     * every key of the window at each run, a day of hits; hostile run 12x's bodies of hits).
-     */
-    private final java.util.TreeMap<Instant, List<String>> byTime = new java.util.TreeMap<>();
-
     /** Forgets the keys counted at or before {@code horizon}, unless counted again since. */
     void forget(Instant horizon) {
-      while (!byTime.isEmpty() && !byTime.firstKey().isAfter(horizon)) {
-        Map.Entry<Instant, List<String>> batch = byTime.pollFirstEntry();
-        Instant at = batch.getKey();
-        for (String key : batch.getValue()) {
-          counted.remove(key, at);
-          records.remove(recordOf(key), at);
-        }
-      }
+      counted.forget(horizon);
+      records.forget(horizon);
+    }
+
+    /** Keys forgotten before their window ended, when {@link #warnForgottenEarly} last said so. */
+    private long forgottenSaid;
+
+    /** Says, once for each time it grows, that keys of {@code source} were forgotten before their window ended. */
+    void warnForgottenEarly(String source) {
+      long now = counted.forgottenEarly();
+      if (now == forgottenSaid) return;
+      LOG.warn("{} counted more than {} (record, indicator) pairs within {} hours: the {} counted earliest in all were forgotten before"
+          + " their window ended, and their records count again if they are sent again (README-detect.md, \"Idempotency\")", source,
+          COUNTED_PER_SOURCE, DetectionStore.REPEAT_WINDOW.toHours(), now);
+      forgottenSaid = now;
     }
 
     /** Whether {@link #counted} may hold a record's key for a group: only then is one looked for. */
@@ -358,18 +365,14 @@ public final class TelemetryDetection implements AutoCloseable {
     /** Where in the store's order of writing the counted keys were read up to ({@link #learnCounted}). */
     long learnedUpTo;
 
-    /** Takes in keys read from the store, counted by this process or another. */
-    void learn(Map<String, Instant> keys) {
-      keys.forEach((key, at) -> {
-        byTime.computeIfAbsent(at, t -> new ArrayList<>()).add(key);
-        counted.merge(key, at, (a, b) -> a.isAfter(b) ? a : b);
-        records.merge(recordOf(key), at, (a, b) -> a.isAfter(b) ? a : b);
-        groupKeyed |= isGroupKey(key);
-      });
+    /** Takes in a key read from the store, counted by this process or another. */
+    void learn(String key, Instant at) {
+      counted.put(key, at);
+      records.put(recordOf(key), at);
+      groupKeyed |= isGroupKey(key);
     }
 
     void add(List<String> keys, Instant now) {
-      byTime.computeIfAbsent(now, t -> new ArrayList<>()).addAll(keys);
       for (String key : keys) {
         counted.put(key, now);
         records.put(recordOf(key), now);
@@ -384,9 +387,9 @@ public final class TelemetryDetection implements AutoCloseable {
      * for that group's indicators (looked for once the source has such a key: a probe a hit less).
      */
     boolean countedBefore(String key, Map<String, dev.parley.detect.Indicator> byId) {
-      if (counted.containsKey(key)) return true;
+      if (counted.contains(key)) return true;
       String record = recordOf(key);
-      return counted.containsKey(record) || groupKeyed && counted.containsKey(groupKey(record, groupOf(key, byId)));
+      return counted.contains(record) || groupKeyed && counted.contains(groupKey(record, groupOf(key, byId)));
     }
 
     static String groupKey(String record, int group) {
@@ -534,7 +537,7 @@ public final class TelemetryDetection implements AutoCloseable {
       boolean ended = false;
       try {
         Detector detector = new Detector(byId, matcher, tlp, carried)
-            .remembering(key -> memory.countedBefore(key, byId), memory.records::containsKey, (key, time) -> fresh.add(key));
+            .remembering(key -> memory.countedBefore(key, byId), memory.records::contains, (key, time) -> fresh.add(key));
         long bad = 0;
         reader.screening(detector.screen());
         for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
@@ -597,6 +600,7 @@ public final class TelemetryDetection implements AutoCloseable {
           }
           memory.carried = new Detector.Memory();
         }
+        memory.warnForgottenEarly(source);
       }
     } finally {
       memory.lock.unlock();
@@ -608,11 +612,10 @@ public final class TelemetryDetection implements AutoCloseable {
   /** Loads the source's counted keys from the store, once a process; the caller holds the source's lock. */
   private void load(Remembered memory, String source, Instant now) {
     if (memory.counted != null) return;
-    memory.counted = new HashMap<>();
-    memory.records = new HashMap<>();
-    DetectionStore.Learned read = stores.detection().countedAfter(source, 0, now);
-    memory.learn(read.keys());
-    memory.learnedUpTo = read.upTo();
+    memory.counted = new KeyWindow(COUNTED_PER_SOURCE);
+    memory.records = new KeyWindow(COUNTED_PER_SOURCE);
+    // one key at a time into the window: a map of a day's keys read at start was 360 bytes a key
+    memory.learnedUpTo = stores.detection().eachCountedAfter(source, 0, now, memory::learn);
   }
 
   /** The advisory lock class of a stored run over a source that several processes read ({@link #holdSource}). */
@@ -648,9 +651,7 @@ public final class TelemetryDetection implements AutoCloseable {
         load(memory, source, now);
         return;
       }
-      DetectionStore.Learned read = stores.detection().countedAfter(source, memory.learnedUpTo, now);
-      memory.learn(read.keys());
-      memory.learnedUpTo = read.upTo();
+      memory.learnedUpTo = stores.detection().eachCountedAfter(source, memory.learnedUpTo, now, memory::learn);
     } finally {
       memory.lock.unlock();
     }

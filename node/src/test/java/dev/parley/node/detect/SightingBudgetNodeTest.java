@@ -93,6 +93,47 @@ class SightingBudgetNodeTest {
       HttpResponse<String> none = post(node, sensor, flow("198.51.100.78", 5_001));
       assertThat(hit.statusCode()).isEqualTo(202);
       assertThat(hit.body()).isEqualTo("{\"read\":1,\"malformed\":0}").isEqualTo(none.body());
+
+      // and a slow body in flight when the node stops: the stop waits for it a while, then cuts it, and goes on to write
+      // what was held (hostile run 12aa: Jetty's stop failed with a stack trace and the held sightings were lost)
+      String slow = auth("slow", node.stores().accounts().create("slow", false, Map.of(), true));
+      java.io.InputStream trickle = new java.io.InputStream() {
+        private byte[] line = new byte[0];
+        private int at;
+        private int lines;
+
+        @Override
+        public int read() throws java.io.IOException {
+          if (at == line.length) {
+            if (lines++ == 1_000) return -1;
+            try {
+              Thread.sleep(50);
+            } catch (InterruptedException e) {
+              throw new java.io.InterruptedIOException();
+            }
+            line = flow("198.51.100.79", 10_000 + lines).getBytes(StandardCharsets.UTF_8);
+            at = 0;
+          }
+          return line[at++];
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws java.io.IOException {
+          // a line at a time, as a sensor sends them, not a buffer's worth gathered for seconds
+          int first = read();
+          if (first < 0) return -1;
+          b[off] = (byte) first;
+          int n = Math.min(len, line.length - at + 1);
+          System.arraycopy(line, at, b, off + 1, n - 1);
+          at += n - 1;
+          return n;
+        }
+      };
+      URI uri = URI.create(node.discoveryUrl()).resolve("/telemetry?format=eve");
+      var inFlight = HTTP.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-ndjson").header("Authorization", slow)
+          .POST(HttpRequest.BodyPublishers.ofInputStream(() -> trickle)).build(), HttpResponse.BodyHandlers.ofString());
+      Thread.sleep(1_000);
+      assertThat(inFlight).isNotDone();
     }
     // the stop wrote what was held: every record that hit is counted once, for each indicator
     try (Node node = Node.start(config)) {

@@ -54,9 +54,18 @@ public final class DetectionStore {
    * last reading, by any process.
    */
   public Learned countedAfter(String source, long after, Instant now) {
+    Map<String, Instant> out = new HashMap<>();
+    long upTo = eachCountedAfter(source, after, now, (key, at) -> out.merge(key, at, DetectionStore::later));
+    return new Learned(out, upTo);
+  }
+
+  /**
+   * As {@link #countedAfter}, each key given to {@code each} as it is read (a key counted by several
+   * runs, once for each), without a map of them all; returns the place read up to.
+   */
+  public long eachCountedAfter(String source, long after, Instant now, java.util.function.BiConsumer<String, Instant> each) {
     return db.withConnection(c -> {
       OffsetDateTime horizon = OffsetDateTime.ofInstant(now.minus(REPEAT_WINDOW), ZoneOffset.UTC);
-      Map<String, Instant> out = new HashMap<>();
       long upTo = after;
       // the runs' packed keys (V73), and the keys written one a row before them, by one order of writing
       try (PreparedStatement s = c.prepareStatement("select packed, counted_at, seq from detect_counted_run where source = ? and seq > ?"
@@ -67,7 +76,7 @@ public final class DetectionStore {
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             Instant at = r.getObject(2, OffsetDateTime.class).toInstant();
-            CountedKeys.unpack(r.getBytes(1), key -> out.merge(key, at, DetectionStore::later));
+            CountedKeys.unpack(r.getBytes(1), key -> each.accept(key, at));
             upTo = Math.max(upTo, r.getLong(3));
           }
         }
@@ -79,12 +88,12 @@ public final class DetectionStore {
         s.setObject(3, horizon);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            out.merge(r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant(), DetectionStore::later);
+            each.accept(r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant());
             upTo = Math.max(upTo, r.getLong(3));
           }
         }
       }
-      return new Learned(out, upTo);
+      return upTo;
     });
   }
 
