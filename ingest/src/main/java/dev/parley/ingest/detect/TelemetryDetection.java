@@ -312,7 +312,7 @@ public final class TelemetryDetection implements AutoCloseable {
   /**
    * The (record, indicator) pairs a source keeps in memory at most, counted within the window; past
    * that, the earliest counted are forgotten before their window ends, said in a WARN (about 80 bytes
-   * a key and as much a record: a source at the bound holds some 600 MB).
+   * a key and as much a record: a source at the bound holds some 500 MB).
    */
   static final int COUNTED_PER_SOURCE = 1 << 22;
 
@@ -614,7 +614,7 @@ public final class TelemetryDetection implements AutoCloseable {
     if (memory.counted != null) return;
     memory.counted = new KeyWindow(COUNTED_PER_SOURCE);
     memory.records = new KeyWindow(COUNTED_PER_SOURCE);
-    // one key at a time into the window: a map of a day's keys read at start was 360 bytes a key
+    // one key at a time into the window: a map of a day's keys read at start held 280 bytes a key
     memory.learnedUpTo = stores.detection().eachCountedAfter(source, 0, now, memory::learn);
   }
 
