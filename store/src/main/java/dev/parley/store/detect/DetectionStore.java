@@ -64,31 +64,35 @@ public final class DetectionStore {
    * runs, once for each), without a map of them all; returns the place read up to.
    */
   public long eachCountedAfter(String source, long after, Instant now, java.util.function.BiConsumer<String, Instant> each) {
-    return db.withConnection(c -> {
+    // in a transaction, so that the driver fetches the rows a few at a time (a day of a busy source's runs is gigabytes)
+    return db.inTransaction(c -> {
       OffsetDateTime horizon = OffsetDateTime.ofInstant(now.minus(REPEAT_WINDOW), ZoneOffset.UTC);
       long upTo = after;
-      // the runs' packed keys (V73), and the keys written one a row before them, by one order of writing
-      try (PreparedStatement s = c.prepareStatement("select packed, counted_at, seq from detect_counted_run where source = ? and seq > ?"
-          + " and counted_at > ?")) {
+      // the keys written one a row before V73, then the runs' packed keys, each in the order written: a window that
+      // must forget some to stay within its bound forgets the earliest
+      try (PreparedStatement s = c.prepareStatement("select digest, counted_at, seq from detect_counted where source = ? and seq > ?"
+          + " and counted_at > ? order by seq")) {
         s.setString(1, source);
         s.setLong(2, after);
         s.setObject(3, horizon);
+        s.setFetchSize(10_000);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            Instant at = r.getObject(2, OffsetDateTime.class).toInstant();
-            CountedKeys.unpack(r.getBytes(1), key -> each.accept(key, at));
+            each.accept(r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant());
             upTo = Math.max(upTo, r.getLong(3));
           }
         }
       }
-      try (PreparedStatement s = c.prepareStatement("select digest, counted_at, seq from detect_counted where source = ? and seq > ?"
-          + " and counted_at > ?")) {
+      try (PreparedStatement s = c.prepareStatement("select packed, counted_at, seq from detect_counted_run where source = ? and seq > ?"
+          + " and counted_at > ? order by seq")) {
         s.setString(1, source);
         s.setLong(2, after);
         s.setObject(3, horizon);
+        s.setFetchSize(4);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            each.accept(r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant());
+            Instant at = r.getObject(2, OffsetDateTime.class).toInstant();
+            CountedKeys.unpack(r.getBytes(1), key -> each.accept(key, at));
             upTo = Math.max(upTo, r.getLong(3));
           }
         }
