@@ -311,10 +311,13 @@ public final class TelemetryDetection implements AutoCloseable {
 
   /**
    * The (record, indicator) pairs a source keeps in memory at most, counted within the window; past
-   * that, the earliest counted are forgotten before their window ends, said in a WARN (about 80 bytes
-   * a key and as much a record: a source at the bound holds some 500 MB).
+   * that, the earliest counted are forgotten before their window ends, said in a WARN. About 150
+   * bytes a pair with its record: a bound of one 2,560th of the heap's most (2,516,582 for 6 GiB,
+   * 419,430 for 1 GiB) keeps a source within about 6% of it, and at most 4,194,304 (hostile run 12aa:
+   * a node of 1 GiB, filled by one account's hits, spent its time collecting garbage and answered
+   * no one).
    */
-  static final int COUNTED_PER_SOURCE = 1 << 22;
+  static final int COUNTED_PER_SOURCE = (int) Math.max(1 << 16, Math.min(1 << 22, Runtime.getRuntime().maxMemory() / 2560));
 
   /** Indicators a WARN on dropped hits or searches cut short names at most. */
   private static final int NAMED = 5;

@@ -460,6 +460,9 @@ final class TelemetryFolder implements AutoCloseable {
       // a file whose first line is still being written is judged once it is whole (a hostile run saw
       // a WARN that the file was not telemetry, then the file followed a moment later)
       if (!unknown.containsKey(file) && !TelemetryFiles.firstLineWritten(file)) return;
+      // and one that has begun with a compressor's magic number since the look read its first bytes (a rotation that
+      // gzip writes, whose first byte alone was there then) is the next look's, as compressed data (hostile run 12aa)
+      if (TelemetryFiles.compression(file).isPresent()) return;
       if (unknown.put(file, a.lastModifiedTime()) == null) log.warn("{}: not telemetry of a format told by its name or first line; not followed", file);
       return;
     }
