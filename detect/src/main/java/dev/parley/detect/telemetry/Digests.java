@@ -27,19 +27,11 @@ public final class Digests {
 
   /** The 32 hex digits of the digest of {@code bytes[offset, offset + length)}. */
   static String hex128(byte[] bytes, int offset, int length, long seed) {
-    long h1 = seed;
-    long h2 = seed;
+    Murmur m = new Murmur(seed);
     int blocks = length / 16;
     for (int b = 0; b < blocks; b++) {
       int at = offset + b * 16;
-      long k1 = (long) LONGS.get(bytes, at);
-      long k2 = (long) LONGS.get(bytes, at + 8);
-      h1 ^= mixK1(k1);
-      h1 = Long.rotateLeft(h1, 27) + h2;
-      h1 = h1 * 5 + 0x52dce729;
-      h2 ^= mixK2(k2);
-      h2 = Long.rotateLeft(h2, 31) + h1;
-      h2 = h2 * 5 + 0x38495ab5;
+      m.block((long) LONGS.get(bytes, at), (long) LONGS.get(bytes, at + 8));
     }
     int tail = offset + blocks * 16;
     int rest = length & 15;
@@ -47,20 +39,12 @@ public final class Digests {
     long k2 = 0;
     for (int i = rest - 1; i >= 8; i--) k2 = k2 << 8 | (bytes[tail + i] & 0xff);
     for (int i = Math.min(rest, 8) - 1; i >= 0; i--) k1 = k1 << 8 | (bytes[tail + i] & 0xff);
-    if (rest > 8) h2 ^= mixK2(k2);
-    if (rest > 0) h1 ^= mixK1(k1);
-    h1 ^= length;
-    h2 ^= length;
-    h1 += h2;
-    h2 += h1;
-    h1 = fmix(h1);
-    h2 = fmix(h2);
-    h1 += h2;
-    h2 += h1;
+    m.tail(k1, k2, rest);
+    m.finish(length);
     byte[] out = new byte[32]; // Latin-1 bytes: the string keeps them without compressing chars
     for (int i = 0; i < 16; i++) {
-      out[i] = HEX[(int) (h1 >>> (60 - 4 * i)) & 15];
-      out[16 + i] = HEX[(int) (h2 >>> (60 - 4 * i)) & 15];
+      out[i] = HEX[(int) (m.h1 >>> (60 - 4 * i)) & 15];
+      out[16 + i] = HEX[(int) (m.h2 >>> (60 - 4 * i)) & 15];
     }
     return new String(out, StandardCharsets.ISO_8859_1);
   }
@@ -70,33 +54,16 @@ public final class Digests {
    * into[0]} and {@code into[1]}: a key's 128-bit fingerprint without its bytes made first.
    */
   public static void of(CharSequence text, long seed, long[] into) {
-    long h1 = seed;
-    long h2 = seed;
+    Murmur m = new Murmur(seed);
     int n = text.length();
     int blocks = n / 8;
-    for (int b = 0; b < blocks; b++) {
-      int at = b * 8;
-      long k1 = units(text, at, 4);
-      long k2 = units(text, at + 4, 4);
-      h1 ^= mixK1(k1);
-      h1 = Long.rotateLeft(h1, 27) + h2;
-      h1 = h1 * 5 + 0x52dce729;
-      h2 ^= mixK2(k2);
-      h2 = Long.rotateLeft(h2, 31) + h1;
-      h2 = h2 * 5 + 0x38495ab5;
-    }
+    for (int b = 0; b < blocks; b++) m.block(units(text, b * 8, 4), units(text, b * 8 + 4, 4));
     int tail = blocks * 8;
     int rest = n - tail;
-    if (rest > 4) h2 ^= mixK2(units(text, tail + 4, rest - 4));
-    if (rest > 0) h1 ^= mixK1(units(text, tail, Math.min(rest, 4)));
-    h1 ^= 2L * n;
-    h2 ^= 2L * n;
-    h1 += h2;
-    h2 += h1;
-    h1 = fmix(h1);
-    h2 = fmix(h2);
-    into[0] = h1 + h2;
-    into[1] = h2 + into[0];
+    m.tail(units(text, tail, Math.min(rest, 4)), rest > 4 ? units(text, tail + 4, rest - 4) : 0, 2 * rest);
+    m.finish(2L * n);
+    into[0] = m.h1;
+    into[1] = m.h2;
   }
 
   /** {@code count} (at most 4) code units of a text from {@code at}, the first in the low bits. */
@@ -104,6 +71,43 @@ public final class Digests {
     long k = 0;
     for (int i = count - 1; i >= 0; i--) k = k << 16 | text.charAt(at + i);
     return k;
+  }
+
+  /** MurmurHash3 x64 128's state: 16-byte blocks, then the tail, then the length. */
+  private static final class Murmur {
+    long h1;
+    long h2;
+
+    Murmur(long seed) {
+      h1 = seed;
+      h2 = seed;
+    }
+
+    void block(long k1, long k2) {
+      h1 ^= mixK1(k1);
+      h1 = Long.rotateLeft(h1, 27) + h2;
+      h1 = h1 * 5 + 0x52dce729;
+      h2 ^= mixK2(k2);
+      h2 = Long.rotateLeft(h2, 31) + h1;
+      h2 = h2 * 5 + 0x38495ab5;
+    }
+
+    /** The last {@code rest} bytes (fewer than 16), the first eight in {@code k1}. */
+    void tail(long k1, long k2, int rest) {
+      if (rest > 8) h2 ^= mixK2(k2);
+      if (rest > 0) h1 ^= mixK1(k1);
+    }
+
+    void finish(long length) {
+      h1 ^= length;
+      h2 ^= length;
+      h1 += h2;
+      h2 += h1;
+      h1 = fmix(h1);
+      h2 = fmix(h2);
+      h1 += h2;
+      h2 += h1;
+    }
   }
 
   private static long mixK1(long k1) {
