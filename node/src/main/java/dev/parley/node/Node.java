@@ -134,7 +134,7 @@ public final class Node implements AutoCloseable {
         c.router.ignoreTrailingSlashes = true;
         c.jetty.modifyServer(server -> {
           jetty[0] = server;
-          server.setStopTimeout(10_000);
+          server.setStopTimeout(STOP_WAIT.toMillis());
           // what Jetty refuses before any route runs (a bad path, a request too large) is a TAXII error too, not its HTML page
           server.setErrorHandler(new ProtocolErrors());
         });
@@ -346,6 +346,10 @@ public final class Node implements AutoCloseable {
    */
   private void stopServer() {
     long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+    if (jetty != null) {
+      // no new connection while the requests in flight end
+      for (org.eclipse.jetty.server.Connector connector : jetty.getConnectors()) connector.shutdown();
+    }
     if (inFlight != null) {
       while (inFlight.get() > 0 && System.nanoTime() < deadline) {
         try {
