@@ -96,6 +96,11 @@ final class KeyWindow {
     }
   }
 
+  /** Whether a slot holds no key: a fingerprint is never both zero. */
+  private static boolean free(long hi, long lo) {
+    return hi == FREE && lo == FREE;
+  }
+
   private int seconds(Instant at) {
     long s = at.getEpochSecond() - base;
     return (int) Math.max(Integer.MIN_VALUE + 1, Math.min(Integer.MAX_VALUE, s));
@@ -112,7 +117,7 @@ final class KeyWindow {
   private int slot(long hi, long lo) {
     int mask = high.length - 1;
     for (int i = home(hi, lo); ; i = (i + 1) & mask) {
-      if (high[i] == FREE && low[i] == FREE) return -1;
+      if (free(high[i], low[i])) return -1;
       if (high[i] == hi && low[i] == lo) return i;
     }
   }
@@ -121,7 +126,7 @@ final class KeyWindow {
     if ((size + 1) * 2 > high.length) grow();
     int mask = high.length - 1;
     int i = home(hi, lo);
-    while (high[i] != FREE || low[i] != FREE) i = (i + 1) & mask;
+    while (!free(high[i], low[i])) i = (i + 1) & mask;
     high[i] = hi;
     low[i] = lo;
     second[i] = s;
@@ -137,7 +142,7 @@ final class KeyWindow {
     second = new int[oldHigh.length * 2];
     size = 0;
     for (int i = 0; i < oldHigh.length; i++) {
-      if (oldHigh[i] != FREE || oldLow[i] != FREE) insert(oldHigh[i], oldLow[i], oldSecond[i]);
+      if (!free(oldHigh[i], oldLow[i])) insert(oldHigh[i], oldLow[i], oldSecond[i]);
     }
   }
 
@@ -147,7 +152,7 @@ final class KeyWindow {
     int j = i;
     while (true) {
       j = (j + 1) & mask;
-      if (high[j] == FREE && low[j] == FREE) break;
+      if (free(high[j], low[j])) break;
       int k = home(high[j], low[j]);
       // the entry at j stays where it is when its home lies cyclically in (i, j]
       boolean stays = i <= j ? i < k && k <= j : i < k || k <= j;
@@ -166,7 +171,7 @@ final class KeyWindow {
   private void fingerprint(String key) {
     Digests.of(key, SEED, scratch);
     h = scratch[0];
-    l = scratch[1] == FREE && h == FREE ? 1 : scratch[1];
+    l = free(h, scratch[1]) ? 1 : scratch[1];
   }
 
   private static final long SEED = 0x6b657973L;

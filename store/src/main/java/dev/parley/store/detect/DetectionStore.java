@@ -70,12 +70,7 @@ public final class DetectionStore {
       long upTo = after;
       // the keys written one a row before V73, then the runs' packed keys, each in the order written: a window that
       // must forget some to stay within its bound forgets the earliest
-      try (PreparedStatement s = c.prepareStatement("select digest, counted_at, seq from detect_counted where source = ? and seq > ?"
-          + " and counted_at > ? order by seq")) {
-        s.setString(1, source);
-        s.setLong(2, after);
-        s.setObject(3, horizon);
-        s.setFetchSize(10_000);
+      try (PreparedStatement s = countedSince(c, "digest", "detect_counted", source, after, horizon, 10_000)) {
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             each.accept(r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant());
@@ -83,12 +78,7 @@ public final class DetectionStore {
           }
         }
       }
-      try (PreparedStatement s = c.prepareStatement("select packed, counted_at, seq from detect_counted_run where source = ? and seq > ?"
-          + " and counted_at > ? order by seq")) {
-        s.setString(1, source);
-        s.setLong(2, after);
-        s.setObject(3, horizon);
-        s.setFetchSize(4);
+      try (PreparedStatement s = countedSince(c, "packed", "detect_counted_run", source, after, horizon, 4)) {
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             Instant at = r.getObject(2, OffsetDateTime.class).toInstant();
@@ -99,6 +89,18 @@ public final class DetectionStore {
       }
       return upTo;
     });
+  }
+
+  /** The rows of {@code table} that {@code source} wrote after place {@code after} and within the window, in the order written. */
+  private static PreparedStatement countedSince(java.sql.Connection c, String keys, String table, String source, long after,
+      OffsetDateTime horizon, int fetchSize) throws java.sql.SQLException {
+    PreparedStatement s = c.prepareStatement("select " + keys + ", counted_at, seq from " + table
+        + " where source = ? and seq > ? and counted_at > ? order by seq");
+    s.setString(1, source);
+    s.setLong(2, after);
+    s.setObject(3, horizon);
+    s.setFetchSize(fetchSize);
+    return s;
   }
 
   private static Instant later(Instant a, Instant b) {
