@@ -85,7 +85,8 @@ final class PeerCommand implements Runnable {
       URI root = PeerUrls.apiRoot(url);
       // a key pasted with a blank or a line end around it is the key (hostile run 10r: kept as typed, it was never served)
       if (key != null) key = key.strip();
-      if (key != null) parseKey(key, "--key");
+      // a malformed --key is a usage error, as a malformed --url is and as log verify's --key is (hostile run 10ab)
+      if (key != null) parseKey(key, "--key", ExitCodes.USAGE);
       if (cacert != null && !"https".equals(root.getScheme())) {
         throw new CommandFailure(ExitCodes.USAGE, "--cacert pins the certificates of a peer reached over HTTPS; --url is " + root);
       }
@@ -109,7 +110,7 @@ final class PeerCommand implements Runnable {
         if (key == null && pinned == null) {
           try {
             fetched = PeerUrls.fetchLogKey(root, askWith);
-            parseKey(fetched, PeerUrls.logKeyUrl(root).toString());
+            parseKey(fetched, PeerUrls.logKeyUrl(root).toString(), ExitCodes.INVALID);
           } catch (IOException e) {
             unreachable = e.getMessage();
             fetched = null;
@@ -284,11 +285,11 @@ final class PeerCommand implements Runnable {
 
   enum Format { text, json }
 
-  static VerifierKey parseKey(String text, String where) {
+  static VerifierKey parseKey(String text, String where, int exitCode) {
     try {
       return VerifierKey.parse(text.strip());
     } catch (MalformedInputException | IllegalArgumentException e) {
-      throw new CommandFailure(ExitCodes.INVALID, where + " is not a C2SP note verifier key: " + e.getMessage());
+      throw new CommandFailure(exitCode, where + " is not a C2SP note verifier key: " + e.getMessage());
     }
   }
 

@@ -143,7 +143,7 @@ class PeerCommandTest {
       assertThat(said.get("key").asText()).isEqualTo(third);
       // a malformed replacement is refused and the pinned key stays
       TestCli.Result garbage = run("peer", "add", name, "--url", "http://127.0.0.1:1/api1/", "--key", "not+a+key");
-      assertThat(garbage.code()).isEqualTo(1);
+      assertThat(garbage.code()).isEqualTo(2);
       assertThat(garbage.err()).doesNotContain("Exception");
       assertThat(peer(name).get("key").asText()).isEqualTo(third);
 
@@ -211,7 +211,7 @@ class PeerCommandTest {
     assertThat(run("peer", "add", name, "--url", "ftp://x/").code()).isEqualTo(2);
     assertThat(run("peer", "add", name, "--url", "not a url").code()).isEqualTo(2);
     assertThat(run("peer", "add", "bad name", "--url", closedUrl()).code()).isEqualTo(2);
-    assertThat(run("peer", "add", name, "--url", closedUrl(), "--key", "garbage").code()).isEqualTo(1);
+    assertThat(run("peer", "add", name, "--url", closedUrl(), "--key", "garbage").code()).isEqualTo(2);
     // a password in the URL would be shown by peer list and in messages
     TestCli.Result userInfo = run("peer", "add", name, "--url", "http://user:secret@127.0.0.1:1/api1/");
     assertThat(userInfo.code()).isEqualTo(2);

@@ -122,7 +122,8 @@ final class MemberWriter {
       } else if (held != null && mode.onConflict() == ConflictPolicy.KEEP) {
         out.add(new AddOutcome(i, AddOutcome.Kind.CONFLICT, o.stixId(), held.version(), conflict(o, held), versioned));
         if (mode.blind()) heldAlready(o, held);
-        if (mode.sourcePeer() != null) peerSentHeld.add(new SentVersion(o.stixId(), held.version()));
+        // another body under the version held is not the version held: the peer did not send it, and
+        // the echo rule does not withhold it from the peer (hostile run 10ab)
       } else {
         if (held != null) remove(o.stixId(), slot, held);
         Instant addedAt = base.plusNanos(1000L * added);

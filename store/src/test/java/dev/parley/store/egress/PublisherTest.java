@@ -341,6 +341,31 @@ class PublisherTest {
   }
 
   /**
+   * Rule 3 is about what the peer sent: a different body under the id and version of this node's own
+   * object is a conflict (the collection keeps its own), not the same version, so the node's version
+   * is still served to the peer and policy explain does not call it echo (hostile run 10ab: the
+   * node withheld its own object as "echo" after the peer sent a forged body under its version).
+   */
+  @Test
+  void feed_peerSendsAnotherBodyUnderALocalVersion_ownVersionStillServed() {
+    String clearId = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
+    int a = peer("a", "{\"relay\":true,\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\"}]}");
+    String own = id("indicator");
+    add(shared, object("indicator", own, clearId, ",\"name\":\"ours\""));
+    assertThat(feed(a, shared)).containsExactly(own);
+    add(shared, a, object("indicator", own, clearId, ",\"name\":\"forged\""));
+    assertThat(feed(a, shared)).containsExactly(own);
+    List<String> served = new ArrayList<>();
+    List<String> withheld = new ArrayList<>();
+    new Explanations(db).explain("a", shared, null, e -> served.add(e.id()), e -> withheld.add(e.id() + " " + e.rule()));
+    assertThat(served).containsExactly(own);
+    assertThat(withheld).isEmpty();
+    // the same body sent back is the same version: withheld from it as echo
+    add(shared, a, object("indicator", own, clearId, ",\"name\":\"ours\""));
+    assertThat(feed(a, shared)).isEmpty();
+  }
+
+  /**
    * Rule 3 judges what came from a peer by that peer's agreement in force: relay withdrawn by the
    * source takes its GREEN objects out of every other peer's feed, and given again puts them back
    * (found by an independent three-node run: the decision was the one made at arrival).
