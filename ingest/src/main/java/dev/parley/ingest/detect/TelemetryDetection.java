@@ -15,6 +15,7 @@ import dev.parley.ingest.LoadOptions;
 import dev.parley.ingest.Refusal;
 import dev.parley.pattern.match.MatcherSnapshot;
 import dev.parley.policy.Tlp;
+import dev.parley.stix.Json;
 import dev.parley.store.Stores;
 import dev.parley.store.detect.DetectionStore;
 import dev.parley.store.objects.AddOutcome;
@@ -108,10 +109,19 @@ public final class TelemetryDetection implements AutoCloseable {
   /** See {@link #SIGHTING_BURST}. */
   public static final int SIGHTINGS_PER_SECOND = 100;
 
-  /** A sighting held for its owner's budget, with the (record, indicator) keys it counted. */
+  /**
+   * A sighting held for its owner's budget, with the (record, indicator) keys it counted since it was
+   * last saved ({@link #save}); {@code row} names it in the store, {@code changed} says it grew since.
+   */
   private static final class Held {
+    final UUID row = UUID.randomUUID();
     Sighting sighting;
     final List<String> fresh = new ArrayList<>();
+    boolean changed = true;
+    /** How many examples its objects had when last saved; -1: to be saved with its objects. */
+    int examplesSaved = -1;
+    /** Whether its row is in the store (saved once): deleted when it is written. Read and set by the releaser's thread. */
+    boolean rowSaved;
 
     Held(Sighting sighting) {
       this.sighting = sighting;
@@ -157,9 +167,117 @@ public final class TelemetryDetection implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("held sightings could not be written, trying again: {}", e.toString());
       }
+      try {
+        save();
+      } catch (RuntimeException e) {
+        LOG.warn("held sightings could not be saved, trying again: {}", e.toString());
+      }
     }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     budgets = new HashMap<>();
+    writeSaved();
     return this;
+  }
+
+  /**
+   * Writes, at once, the sightings a node held for their owners' budget when it last stopped without
+   * writing them (a hard stop: {@link #save}), as they were last saved; their records were recorded as
+   * counted when they were saved. At most one sighting per indicator and marking held then.
+   */
+  private void writeSaved() {
+    if (sightings == null) return;
+    List<DetectionStore.Held> saved = stores.detection().held();
+    if (saved.isEmpty()) return;
+    long written = 0;
+    for (DetectionStore.Held h : saved) {
+      List<ObjectNode> objects = new ArrayList<>();
+      try {
+        for (com.fasterxml.jackson.databind.JsonNode o : Json.mapper().readTree(h.objects())) {
+          ObjectNode copy = (ObjectNode) o;
+          if ("sighting".equals(copy.path("type").asText())) {
+            copy.put("count", Math.min(h.count(), SightingWriter.MAX_COUNT));
+            copy.put("first_seen", h.firstSeen().toString());
+            copy.put("last_seen", h.lastSeen().toString());
+            written++;
+          }
+          objects.add(copy);
+        }
+      } catch (IOException | ClassCastException e) {
+        LOG.error("a sighting held before the node last stopped could not be read back and is dropped: {}", e.toString());
+        stores.detection().dropHeld(List.of(h.id()));
+        continue;
+      }
+      store(sightings, objects);
+      if (feedback != null) store(feedback, feedbackCopies(objects));
+      stores.detection().dropHeld(List.of(h.id()));
+    }
+    LOG.info("wrote {} sightings held for their owners' budget when the node last stopped", written);
+  }
+
+  /**
+   * Saves the held sightings that changed since they were last saved, with the keys of the records
+   * they counted since, one transaction a source ({@link DetectionStore#hold}): a node stopped hard
+   * loses at most the last second of them, and writes the rest at its next start ({@link #writeSaved}).
+   * Their objects are made again only when their examples changed (at most {@link Detector#EXAMPLES}
+   * times); otherwise a save is of the count and times. A source whose run is reading is passed over
+   * until the next second, as by {@link #release}.
+   */
+  private void save() {
+    for (Map.Entry<String, Remembered> e : sources.entrySet()) {
+      Remembered memory = e.getValue();
+      List<Held> changed = new ArrayList<>();
+      List<Sighting> sightingsNow = new ArrayList<>();
+      List<String> keys = new ArrayList<>();
+      List<Integer> examplesBefore = new ArrayList<>();
+      if (!memory.lock.tryLock()) continue;
+      try {
+        for (Held h : memory.held.values()) {
+          if (!h.changed) continue;
+          changed.add(h);
+          sightingsNow.add(h.sighting);
+          examplesBefore.add(h.examplesSaved);
+          keys.addAll(h.fresh);
+          h.fresh.clear();
+          h.changed = false;
+          h.examplesSaved = h.sighting.examples().size();
+        }
+      } finally {
+        memory.lock.unlock();
+      }
+      if (changed.isEmpty()) continue;
+      Instant now = Instant.now();
+      try {
+        List<DetectionStore.Held> rows = new ArrayList<>(changed.size());
+        SightingWriter writer = new SightingWriter(identityId, now, UUID::randomUUID);
+        for (int i = 0; i < changed.size(); i++) {
+          Sighting s = sightingsNow.get(i);
+          String objects = examplesBefore.get(i) == s.examples().size() ? null : json(writer.objects(List.of(s)));
+          rows.add(new DetectionStore.Held(changed.get(i).row, e.getKey(), objects, s.count(), s.firstSeen(), s.lastSeen()));
+        }
+        stores.detection().hold(e.getKey(), rows, keys, now);
+        for (Held h : changed) h.rowSaved = true;
+      } catch (RuntimeException failed) {
+        // saved again next second, the keys with them: nothing here ran on another thread since (the releaser's)
+        memory.lock.lock();
+        try {
+          for (Held h : changed) {
+            h.changed = true;
+            h.examplesSaved = -1;
+          }
+          if (!changed.isEmpty()) changed.get(0).fresh.addAll(keys);
+        } finally {
+          memory.lock.unlock();
+        }
+        throw failed;
+      }
+    }
+  }
+
+  private static String json(List<ObjectNode> objects) {
+    try {
+      return Json.mapper().writeValueAsString(objects);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Takes one sighting from {@code owner}'s budget, if it has one left. */
@@ -217,6 +335,7 @@ public final class TelemetryDetection implements AutoCloseable {
       }
       if (h == null) memory.held.put(heldAs, h = new Held(s));
       else h.sighting = merge(h.sighting, s);
+      h.changed = true;
       List<String> keys = keysOf.remove(id);
       if (keys != null) {
         h.fresh.addAll(keys);
@@ -233,6 +352,7 @@ public final class TelemetryDetection implements AutoCloseable {
       Remembered memory = e.getValue();
       List<Sighting> found = new ArrayList<>();
       List<String> fresh = new ArrayList<>();
+      List<UUID> rows = new ArrayList<>();
       // a source whose run is reading a request is passed over until the next second: a slow body held every
       // source's release behind it
       if (all) memory.lock.lock();
@@ -243,6 +363,7 @@ public final class TelemetryDetection implements AutoCloseable {
           if (!all && !take(h.sighting.indicator().group())) continue;
           found.add(h.sighting);
           fresh.addAll(h.fresh);
+          if (h.rowSaved) rows.add(h.row);
           it.remove();
         }
       } finally {
@@ -250,7 +371,7 @@ public final class TelemetryDetection implements AutoCloseable {
       }
       if (found.isEmpty()) continue;
       Instant now = Instant.now();
-      later.execute(() -> storeLater(e.getKey(), memory, found, fresh, now));
+      later.execute(() -> storeLater(e.getKey(), memory, found, fresh, now, rows));
     }
   }
 
@@ -507,6 +628,15 @@ public final class TelemetryDetection implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops as a hard stop (kill -9) would leave the store: nothing held is written, no deferred store
+   * runs (tests of what the next start makes of it).
+   */
+  void stopHard() {
+    if (releaser != null) releaser.shutdownNow();
+    later.shutdownNow();
+  }
+
   private Result run(TelemetryReader reader, String source, Tlp tlp, Map<String, dev.parley.detect.Indicator> byId,
       MatcherSnapshot matcher, boolean store, boolean storeLater, Duration wait, Consumer<TelemetryItem.Malformed> malformed)
       throws IOException {
@@ -576,7 +706,7 @@ public final class TelemetryDetection implements AutoCloseable {
         long held = found.size() - writeNow.size();
         if (storeLater && storing) {
           memory.add(fresh, now);
-          deferred = writeNow.isEmpty() && freshNow.isEmpty() ? null : () -> storeLater(source, memory, writeNow, freshNow, now);
+          deferred = writeNow.isEmpty() && freshNow.isEmpty() ? null : () -> storeLater(source, memory, writeNow, freshNow, now, List.of());
           ended = true;
           result = new Result(c.records(), bad, c.repeated(), found, List.of(), 0, 0, c.dropped(), c.droppedByIndicator(),
               c.cutShortByIndicator(), held);
@@ -584,7 +714,7 @@ public final class TelemetryDetection implements AutoCloseable {
           List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(writeNow);
           long[] outcome = {0, 0};
           if (storing) {
-            outcome = persist(source, writeNow, objects, freshNow, now);
+            outcome = persist(source, objects, freshNow, now, List.of());
             memory.add(fresh, now);
           }
           ended = true;
@@ -690,18 +820,21 @@ public final class TelemetryDetection implements AutoCloseable {
     }
   }
 
-  /** Stores a run's sightings (their objects), their feedback and its counted records; returns {stored, refused}. */
-  private long[] persist(String source, List<Sighting> found, List<ObjectNode> objects, List<String> fresh, Instant now) {
+  /**
+   * Stores a run's sightings (their objects), their feedback and its counted records, and deletes the
+   * saved rows of held sightings among them ({@code heldRows}); returns {stored, refused}.
+   */
+  private long[] persist(String source, List<ObjectNode> objects, List<String> fresh, Instant now, List<UUID> heldRows) {
     long[] outcome = store(sightings, objects);
-    if (feedback != null) store(feedback, feedbackCopies(found, objects));
-    stores.detection().countedNow(source, fresh, now);
+    if (feedback != null) store(feedback, feedbackCopies(objects));
+    stores.detection().countedNow(source, fresh, now, heldRows);
     return outcome;
   }
 
-  /** The store a deferred run left: {@link #persist}, after the answer. */
-  private void storeLater(String source, Remembered memory, List<Sighting> found, List<String> fresh, Instant now) {
+  /** The store a deferred run or a release left: {@link #persist}, after the answer. */
+  private void storeLater(String source, Remembered memory, List<Sighting> found, List<String> fresh, Instant now, List<UUID> heldRows) {
     try {
-      persist(source, found, new SightingWriter(identityId, now, UUID::randomUUID).objects(found), fresh, now);
+      persist(source, new SightingWriter(identityId, now, UUID::randomUUID).objects(found), fresh, now, heldRows);
     } catch (RuntimeException e) {
       LOG.error("the sightings of a run over {} could not be stored ({}); its records count again when they are sent again",
           source, e.getMessage());
@@ -714,9 +847,9 @@ public final class TelemetryDetection implements AutoCloseable {
    * For the sightings of indicators that a peer sent: copies without {@code observed_data_refs}
    * (which describe this node's network), under new ids.
    */
-  private List<ObjectNode> feedbackCopies(List<Sighting> found, List<ObjectNode> objects) {
+  private List<ObjectNode> feedbackCopies(List<ObjectNode> objects) {
     java.util.Set<String> ids = new java.util.HashSet<>();
-    for (Sighting s : found) ids.add(s.indicator().id());
+    for (ObjectNode o : objects) if ("sighting".equals(o.path("type").asText())) ids.add(o.path("sighting_of_ref").asText());
     java.util.Set<String> received = stores.detection().receivedFromPeers(ids);
     List<ObjectNode> out = new ArrayList<>();
     if (received.isEmpty()) return out;

@@ -136,6 +136,59 @@ class SightingBudgetTest {
   }
 
   /**
+   * A node stopped hard (kill -9) while sightings were held for the budget writes them at its next
+   * start as they were last saved (each second, the count alone once the examples are full): nothing
+   * counted before the last save is lost, and its records are not counted again when sent again
+   * (issue 12, "Idempotent").
+   */
+  @Test
+  void run_heldThenStoppedHard_writtenAtTheNextStartAndNotCountedAgain() throws Exception {
+    String id = "indicator--" + UUID.randomUUID();
+    IndicatorSet set = new IndicatorSet.Builder().add(indicator(id, "[ipv4-addr:value = '198.51.100.7']"), PEER,
+        Instant.parse("2026-01-02T00:00:00Z")).build();
+    MatcherSnapshot m = Detector.compile(set.indicators());
+    TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(1, 0.000_001);
+    StringBuilder all = new StringBuilder();
+    for (int port = 1; port <= 15; port++) {
+      run(d, set, m, "sensor", flow(port)); // the first written; the next 14 held, past the 10 examples a sighting keeps
+      all.append(flow(port));
+      if (port == 3) awaitSaved(2);
+    }
+    awaitSaved(14);
+    d.stopHard();
+    assertThat(stored().get(id)).containsExactly(1, 1);
+
+    TelemetryDetection restarted = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(1, 0.000_001);
+    try {
+      assertThat(stored().get(id)).containsExactly(2, 15);
+      assertThat(stores.detection().held()).isEmpty();
+      TelemetryDetection.Result again = run(restarted, set, m, "sensor", all.toString());
+      assertThat(again.repeated()).isEqualTo(15);
+      assertThat(again.sightings()).isEmpty();
+    } finally {
+      restarted.close();
+    }
+    assertThat(stored().get(id)).containsExactly(2, 15);
+    for (ObjectRow row : stores.objects().page(new ObjectQuery(sightings, 0, null, 100, List.of(), List.of("sighting"),
+        VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true)).rows()) {
+      JsonNode s = Json.readTree(row.body());
+      assertThat(s.get("observed_data_refs")).hasSizeBetween(1, Detector.EXAMPLES);
+      assertThat(s.get("first_seen").asText()).isEqualTo("2026-06-01T10:00:00Z");
+    }
+  }
+
+  /** Waits until the one held sighting is saved with {@code count}. */
+  private void awaitSaved(long count) throws InterruptedException {
+    long end = System.nanoTime() + 20_000_000_000L;
+    while (System.nanoTime() < end) {
+      List<dev.parley.store.detect.DetectionStore.Held> held = stores.detection().held();
+      if (held.size() == 1 && held.get(0).count() == count) return;
+      Thread.sleep(50);
+    }
+    throw new AssertionError("not saved with count " + count + ": " + stores.detection().held());
+  }
+
+  /**
    * Held sightings merge only hits under one marking (hostile run 12l: green hits merged into a held
    * sighting that later red records made red, and so never reached the indicator's source as
    * feedback): every hit keeps the marking of its own telemetry.

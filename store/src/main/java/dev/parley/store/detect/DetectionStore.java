@@ -4,8 +4,10 @@ import dev.parley.store.Database;
 import dev.parley.store.objects.ObjectRow;
 import dev.parley.store.objects.Page;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,8 +94,8 @@ public final class DetectionStore {
   }
 
   /** The rows of {@code table} that {@code source} wrote after place {@code after} and within the window, in the order written. */
-  private static PreparedStatement countedSince(java.sql.Connection c, String keys, String table, String source, long after,
-      OffsetDateTime horizon, int fetchSize) throws java.sql.SQLException {
+  private static PreparedStatement countedSince(Connection c, String keys, String table, String source, long after,
+      OffsetDateTime horizon, int fetchSize) throws SQLException {
     PreparedStatement s = c.prepareStatement("select " + keys + ", counted_at, seq from " + table
         + " where source = ? and seq > ? and counted_at > ? order by seq");
     s.setString(1, source);
@@ -113,26 +115,107 @@ public final class DetectionStore {
    * in one row ({@link CountedKeys}), whatever their number.
    */
   public void countedNow(String source, Collection<String> digests, Instant now) {
+    countedNow(source, digests, now, List.of());
+  }
+
+  /**
+   * As {@link #countedNow(String, Collection, Instant)}, and the held sightings {@code written} are
+   * deleted in the same transaction: their sightings have been stored.
+   */
+  public void countedNow(String source, Collection<String> digests, Instant now, Collection<UUID> written) {
     db.inTransaction(c -> {
-      OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-      if (!digests.isEmpty()) {
-        try (PreparedStatement s = c.prepareStatement("insert into detect_counted_run (source, counted_at, keys, packed) values (?, ?, ?, ?)")) {
-          s.setString(1, source);
-          s.setObject(2, at);
-          s.setInt(3, digests.size());
-          s.setBytes(4, CountedKeys.pack(digests));
-          s.executeUpdate();
-        }
+      counted(c, source, digests, now);
+      dropHeld(c, written);
+      return null;
+    });
+  }
+
+  /** Inserts the run's row of keys, and prunes both tables of keys to the window. */
+  private static void counted(Connection c, String source, Collection<String> digests, Instant now) throws SQLException {
+    OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+    if (!digests.isEmpty()) {
+      try (PreparedStatement s = c.prepareStatement("insert into detect_counted_run (source, counted_at, keys, packed) values (?, ?, ?, ?)")) {
+        s.setString(1, source);
+        s.setObject(2, at);
+        s.setInt(3, digests.size());
+        s.setBytes(4, CountedKeys.pack(digests));
+        s.executeUpdate();
       }
-      OffsetDateTime horizon = OffsetDateTime.ofInstant(now.minus(REPEAT_WINDOW), ZoneOffset.UTC);
-      for (String table : List.of("detect_counted_run", "detect_counted")) {
-        try (PreparedStatement s = c.prepareStatement("delete from " + table + " where counted_at <= ?")) {
-          s.setObject(1, horizon);
-          s.executeUpdate();
+    }
+    OffsetDateTime horizon = OffsetDateTime.ofInstant(now.minus(REPEAT_WINDOW), ZoneOffset.UTC);
+    for (String table : List.of("detect_counted_run", "detect_counted")) {
+      try (PreparedStatement s = c.prepareStatement("delete from " + table + " where counted_at <= ?")) {
+        s.setObject(1, horizon);
+        s.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * A sighting held for its owner's budget, as saved: {@code objects}, the JSON array of the objects
+   * it is written as, or null when they are unchanged since the last save (a save of the count and
+   * times only); {@code count}, {@code firstSeen} and {@code lastSeen} are those of its sighting now.
+   */
+  public record Held(UUID id, String source, String objects, long count, Instant firstSeen, Instant lastSeen) {}
+
+  /**
+   * Saves held sightings of {@code source} (a row each, by id) with the keys of the records they
+   * counted since their last save, in one transaction: after a hard stop, what is saved is written
+   * at the next start ({@link #held}), and those records are not counted again.
+   */
+  public void hold(String source, List<Held> rows, Collection<String> keys, Instant now) {
+    db.inTransaction(c -> {
+      counted(c, source, keys, now);
+      try (PreparedStatement s = c.prepareStatement("insert into detect_held (id, source, objects, count, first_seen, last_seen, updated)"
+          + " values (?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set objects = coalesce(excluded.objects, detect_held.objects),"
+          + " count = excluded.count, first_seen = excluded.first_seen, last_seen = excluded.last_seen, updated = excluded.updated")) {
+        for (Held h : rows) {
+          s.setObject(1, h.id());
+          s.setString(2, source);
+          s.setString(3, h.objects());
+          s.setLong(4, h.count());
+          s.setObject(5, OffsetDateTime.ofInstant(h.firstSeen(), ZoneOffset.UTC));
+          s.setObject(6, OffsetDateTime.ofInstant(h.lastSeen(), ZoneOffset.UTC));
+          s.setObject(7, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+          s.addBatch();
         }
+        s.executeBatch();
       }
       return null;
     });
+  }
+
+  /** The held sightings saved and not written, over every source, oldest first (a row without objects is left out). */
+  public List<Held> held() {
+    return db.withConnection(c -> {
+      List<Held> out = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("select id, source, objects, count, first_seen, last_seen from detect_held"
+          + " where objects is not null order by updated, id");
+          ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(new Held(r.getObject(1, UUID.class), r.getString(2), r.getString(3), r.getLong(4),
+              r.getObject(5, OffsetDateTime.class).toInstant(), r.getObject(6, OffsetDateTime.class).toInstant()));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Deletes held sightings whose sightings have been stored. */
+  public void dropHeld(Collection<UUID> written) {
+    if (written.isEmpty()) return;
+    db.inTransaction(c -> {
+      dropHeld(c, written);
+      return null;
+    });
+  }
+
+  private static void dropHeld(Connection c, Collection<UUID> written) throws SQLException {
+    if (written.isEmpty()) return;
+    try (PreparedStatement s = c.prepareStatement("delete from detect_held where id = any(?)")) {
+      s.setArray(1, c.createArrayOf("uuid", written.toArray()));
+      s.executeUpdate();
+    }
   }
 
   /** Keys counted and not yet pruned, over every source (what the database holds for idempotency). */
