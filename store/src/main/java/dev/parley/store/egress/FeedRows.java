@@ -127,41 +127,46 @@ public final class FeedRows {
   }
 
   /**
-   * The peer sent these versions (ids and versions, pairwise), which collections held already: they
+   * The peer sent these versions (ids, versions and bodies, {@code object_version.pk}, pairwise), which collections held already: they
    * leave its feed wherever another copy served them (the decision becomes echo), and the newest
    * version it still reads becomes its latest. Rule 3 by version: nothing it sent is served back to
    * it, also from a copy it could read before it sent its own (a hostile run read back, over TAXII,
    * the object it had sent, from another peer's copy served earlier). Called inside the transaction
    * that records what the peer sent. The same for every other name of the peer's node ({@link
-   * dev.parley.store.peers.PeerStore#sameNode}).
+   * dev.parley.store.peers.PeerStore#sameNode}). Only copies of the same body: another body under the
+   * id and version is not what the peer sent (hostile run 10ac).
    */
-  public static void echoed(Connection c, int peer, String[] ids, String[] versions) throws SQLException {
-    for (int name : dev.parley.store.peers.PeerStore.sameNode(c, peer)) echoedTo(c, name, ids, versions);
+  public static void echoed(Connection c, int peer, String[] ids, String[] versions, Long[] bodies) throws SQLException {
+    for (int name : dev.parley.store.peers.PeerStore.sameNode(c, peer)) echoedTo(c, name, ids, versions, bodies);
   }
 
-  private static void echoedTo(Connection c, int peer, String[] ids, String[] versions) throws SQLException {
+  private static void echoedTo(Connection c, int peer, String[] ids, String[] versions, Long[] bodies) throws SQLException {
     List<Object[]> gone = new java.util.ArrayList<>();
     // what left was served: the peer may still prove it (ServedVersions)
-    try (PreparedStatement s = c.prepareStatement("with gone as (delete from peer_feed f using unnest(?::text[], ?::text[]) k (id, v)"
-        + " where f.stix_id = k.id and f.peer + 0 = ? and f.version = k.v::timestamptz"
+    try (PreparedStatement s = c.prepareStatement("with gone as (delete from peer_feed f using unnest(?::text[], ?::text[], ?::int8[]) k (id, v, pk),"
+        + " collection_object m where f.stix_id = k.id and f.peer + 0 = ? and f.version = k.v::timestamptz"
+        + " and m.collection_id = f.collection_id and m.seq = f.seq and m.object_pk = k.pk"
         + " returning f.peer, f.collection_id, f.seq, f.stix_id, f.version), kept as (" + ServedVersions.KEEP + ")"
         + " select collection_id, seq, stix_id from gone")) {
       s.setObject(1, ids);
       s.setObject(2, versions);
-      s.setInt(3, peer);
+      s.setObject(3, bodies);
+      s.setInt(4, peer);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) gone.add(new Object[] {r.getObject(1, UUID.class), r.getLong(2), r.getString(3)});
       }
     }
     // a copy withheld by a later rule (relay, tlp, ...) is withheld by echo first, as policy explain names it
     try (PreparedStatement s = c.prepareStatement("update peer_decision d set rule = ? from collection_object m,"
-        + " unnest(?::text[], ?::text[]) k (id, v) where m.stix_id = k.id and m.version = k.v::timestamptz and d.peer = ?"
+        + " unnest(?::text[], ?::text[], ?::int8[]) k (id, v, pk) where m.stix_id = k.id and m.version = k.v::timestamptz"
+        + " and m.object_pk = k.pk and d.peer = ?"
         + " and d.collection_id = m.collection_id and d.seq = m.seq and d.rule is not null"
         + " and d.rule not in ('collection', 'type', 'echo')")) {
       s.setString(1, dev.parley.policy.egress.Rule.ECHO.id());
       s.setObject(2, ids);
       s.setObject(3, versions);
-      s.setInt(4, peer);
+      s.setObject(4, bodies);
+      s.setInt(5, peer);
       s.executeUpdate();
     }
     if (gone.isEmpty()) return;

@@ -505,8 +505,10 @@ public final class Publisher {
     try (PreparedStatement s = c.prepareStatement("select d.collection_id, d.seq from " + table + " d"
         + " join collection_object m on m.collection_id = d.collection_id and m.seq = d.seq"
         + " where d.peer = ?" + condition + " and m.source_peer is not null and (m.source_peer = any(?)"
-        + " or exists (select 1 from collection_object o where o.stix_id = m.stix_id and o.version = m.version and o.source_peer = any(?))"
-        + " or exists (select 1 from peer_sent p where p.stix_id = m.stix_id and p.version = m.version and p.peer = any(?)))"
+        + " or exists (select 1 from collection_object o where o.stix_id = m.stix_id and o.version = m.version"
+        + " and o.object_pk = m.object_pk and o.source_peer = any(?))"
+        + " or exists (select 1 from peer_sent p where p.stix_id = m.stix_id and p.version = m.version"
+        + " and (p.object_pk is null or p.object_pk = m.object_pk) and p.peer = any(?)))"
         + " order by d.collection_id, d.seq")) {
       s.setInt(1, ctx.peerId);
       s.setArray(2, c.createArrayOf("int4", ids));
@@ -810,12 +812,23 @@ public final class Publisher {
   }
 
   /** A member of a collection as the publisher sees it. */
+  /** A member of a shared collection; {@code objectPk}: its body ({@code object_version.pk}). */
   record Member(UUID collection, long seq, String stixId, String type, Instant version, String specVersion, Integer sourcePeer,
-      ObjectNode object) {}
+      ObjectNode object, long objectPk) {
+    /** The version with its body, as {@link dev.parley.store.peers.SyncPositions#sentBy} names what a peer sent. */
+    String sentKey() {
+      return stixId + " " + version + " " + objectPk;
+    }
+
+    /** What a peer sent under this version before bodies were kept: any body of it. */
+    String sentKeyAnyBody() {
+      return stixId + " " + version + " *";
+    }
+  }
 
   private static List<Member> members(Connection c, String where, Object... params) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select c.collection_id, c.seq, c.stix_id, c.type, c.version, c.spec_version,"
-        + " c.source_peer, v.body from collection_object c join object_version v on v.pk = c.object_pk where " + where)) {
+        + " c.source_peer, v.body, c.object_pk from collection_object c join object_version v on v.pk = c.object_pk where " + where)) {
       for (int i = 0; i < params.length; i++) s.setObject(i + 1, params[i]);
       List<Member> out = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
@@ -827,7 +840,7 @@ public final class Publisher {
             throw new StoreException("a stored object does not parse: " + r.getString(3), e);
           }
           out.add(new Member(r.getObject(1, UUID.class), r.getLong(2), r.getString(3), r.getString(4),
-              r.getObject(5, OffsetDateTime.class).toInstant(), r.getString(6), (Integer) r.getObject(7), (ObjectNode) body));
+              r.getObject(5, OffsetDateTime.class).toInstant(), r.getString(6), (Integer) r.getObject(7), (ObjectNode) body, r.getLong(9)));
         }
       }
       return out;
@@ -892,7 +905,7 @@ public final class Publisher {
       List<Object[]> decisions = new ArrayList<>();
       List<Object[]> waits = new ArrayList<>();
       for (Member m : batch) {
-        Decision d = decide(m, refs.get(m), sentByPeer.contains(m.stixId() + " " + m.version()));
+        Decision d = decide(m, refs.get(m), sentByPeer.contains(m.sentKey()) || sentByPeer.contains(m.sentKeyAnyBody()));
         String rule = d instanceof Decision.Withheld w ? w.rule().id() : null;
         decisions.add(new Object[] {m.collection(), m.seq(), rule});
         // a marking definition decided here, served or not (an echo, say), may be what a member of its source's
@@ -989,8 +1002,9 @@ public final class Publisher {
     }
 
     /**
-     * The versions ("id version") of the members of {@code batch} received from other peers that the
-     * peer sent here too, into any collection, by id probes (none for local members: a node sharing
+     * The versions with their bodies ("id version pk", {@link Member#sentKey}) of the members of
+     * {@code batch} received from other peers that the peer sent here too, into any collection (a
+     * different body under the same id and version is not what it sent: hostile run 10ac), by id probes (none for local members: a node sharing
      * only its own objects pays nothing).
      */
     private Set<String> sentByPeer(List<Member> batch) throws SQLException {
@@ -1030,31 +1044,41 @@ public final class Publisher {
      */
     void lookUpSenders(List<Member> batch) throws SQLException {
       Set<String> ids = new HashSet<>();
-      for (Member m : batch) if (m.sourcePeer() != null && !senders.containsKey(m.stixId() + " " + m.version())) ids.add(m.stixId());
+      for (Member m : batch) if (m.sourcePeer() != null && !senders.containsKey(m.sentKey())) ids.add(m.stixId());
       if (ids.isEmpty()) return;
-      try (PreparedStatement s = c.prepareStatement("select v.stix_id, v.version, v.peer from unnest(?::text[]) k (id) cross join lateral ("
-          + "(select stix_id, version, source_peer as peer from collection_object c where c.stix_id = k.id and c.source_peer is not null offset 0)"
-          + " union all (select stix_id, version, peer from peer_sent p where p.stix_id = k.id offset 0)) v")) {
+      try (PreparedStatement s = c.prepareStatement("select v.stix_id, v.version, v.object_pk, v.peer from unnest(?::text[]) k (id)"
+          + " cross join lateral ((select stix_id, version, object_pk, source_peer as peer from collection_object c where c.stix_id = k.id"
+          + " and c.source_peer is not null offset 0)"
+          + " union all (select stix_id, version, object_pk, peer from peer_sent p where p.stix_id = k.id offset 0)) v")) {
         s.setObject(1, ids.toArray(String[]::new));
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            senders.computeIfAbsent(r.getString(1) + " " + r.getObject(2, OffsetDateTime.class).toInstant(), k -> new HashSet<>()).add(r.getInt(3));
+            String key = r.getString(1) + " " + r.getObject(2, OffsetDateTime.class).toInstant() + " "
+                + (r.getObject(3) == null ? "*" : r.getLong(3));
+            senders.computeIfAbsent(key, k -> new HashSet<>()).add(r.getInt(4));
           }
         }
       }
-      for (Member m : batch) if (m.sourcePeer() != null) senders.putIfAbsent(m.stixId() + " " + m.version(), Set.of(m.sourcePeer()));
+      for (Member m : batch) if (m.sourcePeer() != null) senders.putIfAbsent(m.sentKey(), Set.of(m.sourcePeer()));
     }
 
-    /** The peers that sent the version of received member {@code m} here. */
+    /**
+     * The peers that sent the version of received member {@code m} here, body and all (and any that
+     * sent it before bodies were kept).
+     */
     private Set<Integer> senders(Member m) {
-      Set<Integer> found = senders.get(m.stixId() + " " + m.version());
-      if (found != null) return found;
-      try {
-        lookUpSenders(List.of(m));
-      } catch (SQLException e) {
-        throw new StoreException("cannot read who sent a version: " + e.getMessage(), e);
+      if (!senders.containsKey(m.sentKey())) {
+        try {
+          lookUpSenders(List.of(m));
+        } catch (SQLException e) {
+          throw new StoreException("cannot read who sent a version: " + e.getMessage(), e);
+        }
       }
-      return senders.get(m.stixId() + " " + m.version());
+      Set<Integer> anyBody = senders.get(m.sentKeyAnyBody());
+      if (anyBody == null) return senders.get(m.sentKey());
+      Set<Integer> out = new HashSet<>(senders.get(m.sentKey()));
+      out.addAll(anyBody);
+      return out;
     }
 
     /** Which of {@code ids} the peer can read already, and which the node holds at all. */

@@ -62,8 +62,11 @@ final class MemberWriter {
   private final List<StoredVersion> heldAlready = new ArrayList<>();
   /** Versions a peer sent that the collection held already (table peer_sent, for the echo rule). */
   private final java.util.Set<SentVersion> peerSentHeld = new java.util.LinkedHashSet<>();
+  /** Versions a peer sent, stored as its members, whose bodies the store held before (in another collection). */
+  private final java.util.Set<SentVersion> peerSentElsewhere = new java.util.LinkedHashSet<>();
 
-  private record SentVersion(String stixId, Instant version) {}
+  /** A version a peer sent, with its body ({@code object_version.pk}). */
+  private record SentVersion(String stixId, Instant version, long objectPk) {}
 
   private MemberWriter(Connection tx, StagedBatch batch, WriteHook hook, AddMode mode, RecentMembers recent) {
     this.tx = tx;
@@ -118,7 +121,7 @@ final class MemberWriter {
       if (held != null && held.pk() == v.pk) {
         out.add(new AddOutcome(i, AddOutcome.Kind.DUPLICATE, o.stixId(), held.version(), "already in the collection", versioned));
         if (mode.blind()) heldAlready(o, held);
-        if (mode.sourcePeer() != null) peerSentHeld.add(new SentVersion(o.stixId(), held.version()));
+        if (mode.sourcePeer() != null) peerSentHeld.add(new SentVersion(o.stixId(), held.version(), held.pk()));
       } else if (held != null && mode.onConflict() == ConflictPolicy.KEEP) {
         out.add(new AddOutcome(i, AddOutcome.Kind.CONFLICT, o.stixId(), held.version(), conflict(o, held), versioned));
         if (mode.blind()) heldAlready(o, held);
@@ -134,6 +137,7 @@ final class MemberWriter {
         pendingVersions.add(v);
         pendingNewest.merge(o.stixId(), version, (a, b) -> a.isAfter(b) ? a : b);
         members.put(slot, new Member(v.pk, version, seq, addedAt));
+        if (mode.sourcePeer() != null && v.heldBefore) peerSentElsewhere.add(new SentVersion(o.stixId(), version, v.pk));
         out.add(new AddOutcome(i, held == null ? AddOutcome.Kind.STORED : AddOutcome.Kind.REPLACED, o.stixId(), version,
             held == null ? null : "replaced the version the collection held under this id and version", versioned));
       }
@@ -141,6 +145,13 @@ final class MemberWriter {
     flush();
     if (!heldAlready.isEmpty()) hook.heldAlready(tx, collection, heldAlready);
     if (!peerSentHeld.isEmpty()) recordPeerSent();
+    // a copy served to the peer from another collection before it sent this body leaves its feed now, as it
+    // would at the feed's next rebuild: what the peer reads does not depend on when the feed was built
+    if (!peerSentElsewhere.isEmpty()) {
+      FeedRows.echoed(tx, mode.sourcePeer(), peerSentElsewhere.stream().map(SentVersion::stixId).toArray(String[]::new),
+          peerSentElsewhere.stream().map(v -> v.version().toString()).toArray(String[]::new),
+          peerSentElsewhere.stream().map(SentVersion::objectPk).toArray(Long[]::new));
+    }
     if (added > 0 || mixedSpec) {
       try (PreparedStatement s = tx.prepareStatement(
           "update collection set last_seq = last_seq + ?, mixed_spec = mixed_spec or ?, last_added = coalesce(?, last_added) where id = ?")) {
@@ -156,15 +167,17 @@ final class MemberWriter {
 
   /** Records that the batch's peer sent the versions the collection held already (the echo rule reads them). */
   private void recordPeerSent() throws SQLException {
-    try (PreparedStatement s = tx.prepareStatement("insert into peer_sent (stix_id, peer, version)"
-        + " select k.id, ?, k.v::timestamptz from unnest(?::text[], ?::text[]) k (id, v) on conflict do nothing")) {
+    try (PreparedStatement s = tx.prepareStatement("insert into peer_sent (stix_id, peer, version, object_pk)"
+        + " select k.id, ?, k.v::timestamptz, k.pk from unnest(?::text[], ?::text[], ?::int8[]) k (id, v, pk) on conflict do nothing")) {
       String[] ids = peerSentHeld.stream().map(SentVersion::stixId).toArray(String[]::new);
       String[] versions = peerSentHeld.stream().map(v -> v.version().toString()).toArray(String[]::new);
+      Long[] bodies = peerSentHeld.stream().map(SentVersion::objectPk).toArray(Long[]::new);
       s.setInt(1, mode.sourcePeer());
       s.setObject(2, ids);
       s.setObject(3, versions);
+      s.setObject(4, bodies);
       s.executeUpdate();
-      FeedRows.echoed(tx, mode.sourcePeer(), ids, versions);
+      FeedRows.echoed(tx, mode.sourcePeer(), ids, versions, bodies);
     }
   }
 

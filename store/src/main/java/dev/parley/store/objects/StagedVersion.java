@@ -8,6 +8,8 @@ final class StagedVersion {
   final NewObject first;
   long pk;
   Instant version;
+  /** Whether the store held this body before the batch (found by the look-up, not written by it). */
+  boolean heldBefore;
 
   StagedVersion(NewObject first, Instant version) {
     this.first = first;

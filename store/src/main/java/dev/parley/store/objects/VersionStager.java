@@ -148,6 +148,7 @@ final class VersionStager {
           knownIds.add(stixId); // some version was stored before this batch
           if (v == null) continue; // another version or body of an object of the batch
           v.pk = r.getLong(1);
+          v.heldBefore = true;
           if (key.micros() != StagedVersion.NO_VERSION) v.version = r.getObject(5, OffsetDateTime.class).toInstant();
         }
       }

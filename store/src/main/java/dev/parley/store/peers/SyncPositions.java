@@ -156,17 +156,33 @@ public final class SyncPositions {
   private static final String SENT = "(select stix_id, version from collection_object c where c.stix_id = k.id and c.source_peer = any(?) offset 0)"
       + " union all (select stix_id, version from peer_sent p where p.stix_id = k.id and p.peer = any(?) offset 0)";
 
-  /** The "id instant" keys that {@code branches} (probes by {@code k.id}, bound to {@code params}) find for these ids. */
+  /**
+   * The probes of {@link #sentBy}: those of {@link #SENT}, each version with its body
+   * ({@code object_version.pk}; none for what a peer sent before bodies were kept).
+   */
+  private static final String SENT_BODIES = "(select stix_id, version, object_pk from collection_object c where c.stix_id = k.id"
+      + " and c.source_peer = any(?) offset 0)"
+      + " union all (select stix_id, version, object_pk from peer_sent p where p.stix_id = k.id and p.peer = any(?) offset 0)";
+
+  /**
+   * The "id instant" keys that {@code branches} (probes by {@code k.id}, bound to {@code params}) find
+   * for these ids; "id instant body" when they name a third column, the body's pk ({@code *}: any).
+   */
   private static java.util.Set<String> versionKeys(Connection c, java.util.Collection<String> ids, String branches, Object... params)
       throws SQLException {
     java.util.Set<String> out = new java.util.HashSet<>();
     if (ids.isEmpty()) return out;
-    try (PreparedStatement s = c.prepareStatement("select v.stix_id, v.version from unnest(?::text[]) k (id) cross join lateral ("
+    try (PreparedStatement s = c.prepareStatement("select v.* from unnest(?::text[]) k (id) cross join lateral ("
         + branches + ") v")) {
       s.setObject(1, new java.util.HashSet<>(ids).toArray(String[]::new));
       for (int i = 0; i < params.length; i++) s.setObject(i + 2, params[i]);
       try (ResultSet r = s.executeQuery()) {
-        while (r.next()) out.add(r.getString(1) + " " + r.getObject(2, java.time.OffsetDateTime.class).toInstant());
+        boolean bodies = r.getMetaData().getColumnCount() > 2;
+        while (r.next()) {
+          String key = r.getString(1) + " " + r.getObject(2, java.time.OffsetDateTime.class).toInstant();
+          if (bodies) key += " " + (r.getObject(3) == null ? "*" : r.getLong(3));
+          out.add(key);
+        }
       }
     }
     return out;
@@ -271,9 +287,10 @@ public final class SyncPositions {
   }
 
   /**
-   * Of these object ids, the versions ("id instant") that the peer itself sent here: a member it
-   * added, or a version a collection held already when it sent it (peer_sent). Probes of the id
-   * indexes, one per id.
+   * Of these object ids, the versions with their bodies ("id instant pk", the pk of the
+   * {@code object_version}; "id instant *" when the body was not kept) that the peer itself sent
+   * here: a member it added, or a version a collection held already when it sent it (peer_sent).
+   * Probes of the id indexes, one per id.
    */
   public java.util.Set<String> sentBy(int peer, java.util.Collection<String> ids) {
     return db.withConnection(c -> sentBy(c, PeerStore.sameNode(c, peer), ids));
@@ -282,6 +299,6 @@ public final class SyncPositions {
   /** As {@link #sentBy(int, java.util.Collection)} for the names {@code node} of one node, inside the caller's transaction (the publisher's). */
   public static java.util.Set<String> sentBy(Connection c, Integer[] node, java.util.Collection<String> ids) throws SQLException {
     java.sql.Array names = c.createArrayOf("int4", node);
-    return versionKeys(c, ids, SENT, names, names);
+    return versionKeys(c, ids, SENT_BODIES, names, names);
   }
 }

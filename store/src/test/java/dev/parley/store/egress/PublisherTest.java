@@ -366,6 +366,33 @@ class PublisherTest {
   }
 
   /**
+   * As above, with the other body sent into another collection, where it is stored as the peer's:
+   * the node's own object, a different body under the same id and version, is still served to the
+   * peer, also once the feed is built again for a new agreement; a copy of the same body the peer
+   * sent elsewhere is echo (hostile run 10ac: the node withheld its own object as echo after the
+   * agreement was set again).
+   */
+  @Test
+  void feed_peerSendsAnotherBodyIntoAnotherCollection_ownVersionStillServedAfterARebuild() {
+    String clearId = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
+    String agreement = "{\"relay\":true,\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\"}]}";
+    int a = peer("a", agreement);
+    String own = id("indicator");
+    String same = id("indicator");
+    add(shared, object("indicator", own, clearId, ",\"name\":\"ours\""), object("indicator", same, clearId, ""));
+    assertThat(feed(a, shared)).containsExactlyInAnyOrder(own, same);
+    add(hidden, a, object("indicator", own, clearId, ",\"name\":\"forged\""), object("indicator", same, clearId, ""));
+    assertThat(feed(a, shared)).containsExactly(own);
+    peer("a", "{\"relay\":true,\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"clear\"}]}");
+    assertThat(feed(a, shared)).containsExactly(own);
+    a = peer("a", agreement);
+    assertThat(feed(a, shared)).containsExactly(own);
+    List<String> withheld = new ArrayList<>();
+    new Explanations(db).explain("a", shared, null, e -> {}, e -> withheld.add(e.id() + " " + e.rule()));
+    assertThat(withheld).containsExactly(same + " echo");
+  }
+
+  /**
    * Rule 3 judges what came from a peer by that peer's agreement in force: relay withdrawn by the
    * source takes its GREEN objects out of every other peer's feed, and given again puts them back
    * (found by an independent three-node run: the decision was the one made at arrival).
