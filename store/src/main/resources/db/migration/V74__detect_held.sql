@@ -1,9 +1,11 @@
--- Sightings held for their owner's budget (issue 12; TelemetryDetection.SIGHTING_BURST), written
--- each second while they change, so that a node stopped hard (kill -9, a power cut) writes them at
--- its next start instead of losing them: the objects the sighting would be written as (a JSON array
--- of SCOs, observed-data and the sighting, rewritten only when its examples change) and the count and
--- times that grow with every hit. The keys of the records they counted are in detect_counted_run
--- from the same transaction. A row is deleted in the transaction that records the sighting written.
+-- Sightings held for their owner's budget (issue 12; TelemetryDetection.SIGHTING_BURST), saved by
+-- every run that makes them grow, in the transaction that records the keys of the records the run
+-- counted, so that a node stopped hard (kill -9, a power cut) writes them at its next start instead
+-- of losing hits it had counted: the objects the sighting would be written as (a JSON array of SCOs,
+-- observed-data and the sighting, saved again only while its examples grow) and its count and times,
+-- which only grow (a save older than the row is merged in, never put back). A sighting written is
+-- marked so (written), in the transaction that records it, and a late save of it changes nothing;
+-- such rows are deleted an hour later, and at the next start.
 create table detect_held (
   id         uuid primary key,
   source     text not null,
@@ -11,5 +13,7 @@ create table detect_held (
   count      bigint not null,
   first_seen timestamptz not null,
   last_seen  timestamptz not null,
-  updated    timestamptz not null
+  updated    timestamptz not null,
+  written    boolean not null default false
 );
+create index detect_held_written on detect_held (updated) where written;

@@ -56,6 +56,30 @@ class AgreementCommandTest {
   }
 
   /**
+   * {@code agreement set} returns once the peer's feed follows the new version: what the peer reads
+   * then (its feed, as TAXII serves it) is what {@code policy explain} lists, with no publisher run
+   * in between (hostile run 10ac read 856 of 17,208 objects while a node's own publisher rebuilt them).
+   */
+  @Test
+  void set_returnsWithThePeersFeedBuilt() throws Exception {
+    String peer = peer();
+    String c = newCollection();
+    String green = newId("indicator");
+    String amber = newId("indicator");
+    assertThat(run("import", file(peer + "-m.jsonl", marked(green, GREEN) + "\n" + marked(amber, AMBER) + "\n").toString(),
+        "--collection", c, "--quiet").code()).isZero();
+    TestCli.Result r = run("agreement", "set", peer,
+        file(peer + ".json", "{\"share\":[{\"collection\":\"" + c + "\",\"max_tlp\":\"green\"}]}").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("the peers' feeds follow it");
+    int peerId = stores().peers().find(peer).orElseThrow().id();
+    UUID collection = stores().collections().resolve(c).orElseThrow().id();
+    var q = new dev.parley.store.objects.ObjectQuery(collection, 0, null, 100, java.util.List.of(), java.util.List.of(),
+        dev.parley.store.objects.VersionFilter.ALL, dev.parley.store.objects.ObjectQuery.ANY_SPEC_VERSION, false, peerId);
+    assertThat(stores().objects().page(q).rows()).extracting(dev.parley.store.objects.ObjectRow::stixId).containsExactly(green);
+  }
+
+  /**
    * {@code peer remove} ends the agreement (an empty version, logged): a peer added again under the
    * name starts with nothing, {@code policy explain} agrees with its rights, and installing the old
    * file again gives them back. Before, the old terms stayed "in force" while the new account had

@@ -110,23 +110,27 @@ public final class TelemetryDetection implements AutoCloseable {
   public static final int SIGHTINGS_PER_SECOND = 100;
 
   /**
-   * A sighting held for its owner's budget, with the (record, indicator) keys it counted since it was
-   * last saved ({@link #save}); {@code row} names it in the store, {@code changed} says it grew since.
+   * A sighting held for its owner's budget; {@code row} names it in the store, where each run that
+   * makes it grow saves it ({@link Save}).
    */
   private static final class Held {
     final UUID row = UUID.randomUUID();
     Sighting sighting;
-    final List<String> fresh = new ArrayList<>();
-    boolean changed = true;
-    /** How many examples its objects had when last saved; -1: to be saved with its objects. */
+    /** How many examples its objects had when last saved; -1: never saved. */
     int examplesSaved = -1;
-    /** Whether its row is in the store (saved once): deleted when it is written. Read and set by the releaser's thread. */
-    boolean rowSaved;
 
     Held(Sighting sighting) {
       this.sighting = sighting;
     }
   }
+
+  /**
+   * A held sighting as a run left it, saved by that run's store in the transaction that records the
+   * run's keys ({@link DetectionStore#countedNow(String, java.util.Collection, Instant, List, java.util.Collection)}),
+   * so that a hard stop loses nothing a stored run counted; {@code withObjects}: its examples changed
+   * since it was last saved, and its objects are written again (at most {@link Detector#EXAMPLES} times).
+   */
+  private record Save(UUID row, Sighting sighting, boolean withObjects) {}
 
   /** Per owner: {tokens, when last refilled (nanoseconds)}; null: every run writes all it found. */
   private volatile Map<Integer, double[]> budgets;
@@ -167,11 +171,6 @@ public final class TelemetryDetection implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("held sightings could not be written, trying again: {}", e.toString());
       }
-      try {
-        save();
-      } catch (RuntimeException e) {
-        LOG.warn("held sightings could not be saved, trying again: {}", e.toString());
-      }
     }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     budgets = new HashMap<>();
     writeSaved();
@@ -180,7 +179,7 @@ public final class TelemetryDetection implements AutoCloseable {
 
   /**
    * Writes, at once, the sightings a node held for their owners' budget when it last stopped without
-   * writing them (a hard stop: {@link #save}), as they were last saved; their records were recorded as
+   * writing them (a hard stop: {@link Save}), as they were last saved; their records were recorded as
    * counted when they were saved. At most one sighting per indicator and marking held then.
    */
   private void writeSaved() {
@@ -190,6 +189,12 @@ public final class TelemetryDetection implements AutoCloseable {
     long written = 0;
     for (DetectionStore.Held h : saved) {
       List<ObjectNode> objects = new ArrayList<>();
+      if (h.objects() == null) {
+        // its first save, with its objects, was of a run whose store had not run: those hits count again if sent again
+        LOG.warn("a sighting held before the node last stopped was saved without its objects and is dropped ({} hits)", h.count());
+        stores.detection().dropHeld(List.of(h.id()));
+        continue;
+      }
       try {
         for (com.fasterxml.jackson.databind.JsonNode o : Json.mapper().readTree(h.objects())) {
           ObjectNode copy = (ObjectNode) o;
@@ -213,63 +218,17 @@ public final class TelemetryDetection implements AutoCloseable {
     LOG.info("wrote {} sightings held for their owners' budget when the node last stopped", written);
   }
 
-  /**
-   * Saves the held sightings that changed since they were last saved, with the keys of the records
-   * they counted since, one transaction a source ({@link DetectionStore#hold}): a node stopped hard
-   * loses at most the last second of them, and writes the rest at its next start ({@link #writeSaved}).
-   * Their objects are made again only when their examples changed (at most {@link Detector#EXAMPLES}
-   * times); otherwise a save is of the count and times. A source whose run is reading is passed over
-   * until the next second, as by {@link #release}.
-   */
-  private void save() {
-    for (Map.Entry<String, Remembered> e : sources.entrySet()) {
-      Remembered memory = e.getValue();
-      List<Held> changed = new ArrayList<>();
-      List<Sighting> sightingsNow = new ArrayList<>();
-      List<String> keys = new ArrayList<>();
-      List<Integer> examplesBefore = new ArrayList<>();
-      if (!memory.lock.tryLock()) continue;
-      try {
-        for (Held h : memory.held.values()) {
-          if (!h.changed) continue;
-          changed.add(h);
-          sightingsNow.add(h.sighting);
-          examplesBefore.add(h.examplesSaved);
-          keys.addAll(h.fresh);
-          h.fresh.clear();
-          h.changed = false;
-          h.examplesSaved = h.sighting.examples().size();
-        }
-      } finally {
-        memory.lock.unlock();
-      }
-      if (changed.isEmpty()) continue;
-      Instant now = Instant.now();
-      try {
-        List<DetectionStore.Held> rows = new ArrayList<>(changed.size());
-        SightingWriter writer = new SightingWriter(identityId, now, UUID::randomUUID);
-        for (int i = 0; i < changed.size(); i++) {
-          Sighting s = sightingsNow.get(i);
-          String objects = examplesBefore.get(i) == s.examples().size() ? null : json(writer.objects(List.of(s)));
-          rows.add(new DetectionStore.Held(changed.get(i).row, e.getKey(), objects, s.count(), s.firstSeen(), s.lastSeen()));
-        }
-        stores.detection().hold(e.getKey(), rows, keys, now);
-        for (Held h : changed) h.rowSaved = true;
-      } catch (RuntimeException failed) {
-        // saved again next second, the keys with them: nothing here ran on another thread since (the releaser's)
-        memory.lock.lock();
-        try {
-          for (Held h : changed) {
-            h.changed = true;
-            h.examplesSaved = -1;
-          }
-          if (!changed.isEmpty()) changed.get(0).fresh.addAll(keys);
-        } finally {
-          memory.lock.unlock();
-        }
-        throw failed;
-      }
+  /** The rows that save these held sightings; their objects made now where their examples changed. */
+  private List<DetectionStore.Held> rows(String source, List<Save> saves, Instant now) {
+    if (saves.isEmpty()) return List.of();
+    SightingWriter writer = new SightingWriter(identityId, now, UUID::randomUUID);
+    List<DetectionStore.Held> rows = new ArrayList<>(saves.size());
+    for (Save save : saves) {
+      Sighting s = save.sighting();
+      rows.add(new DetectionStore.Held(save.row(), source, save.withObjects() ? json(writer.objects(List.of(s))) : null, s.count(),
+          s.firstSeen(), s.lastSeen()));
     }
+    return rows;
   }
 
   private static String json(List<ObjectNode> objects) {
@@ -309,10 +268,12 @@ public final class TelemetryDetection implements AutoCloseable {
 
   /**
    * Of a run's sightings and counted keys, what is written now; the rest is held in {@code memory}
-   * (a sighting of an indicator held already joins it; else one past its owner's budget is held).
+   * (a sighting of an indicator held already joins it; else one past its owner's budget is held),
+   * and saved by the run's store: {@code saves}, with the keys of their hits, {@code heldKeys}.
    * Called with {@code memory} locked.
    */
-  private List<Sighting> admit(Remembered memory, List<Sighting> found, List<String> fresh, List<String> freshNow, Instant at) {
+  private List<Sighting> admit(Remembered memory, List<Sighting> found, List<String> fresh, List<String> freshNow,
+      List<String> heldKeys, List<Save> saves, Instant at) {
     if (budgets == null) {
       freshNow.addAll(fresh);
       return found;
@@ -335,10 +296,12 @@ public final class TelemetryDetection implements AutoCloseable {
       }
       if (h == null) memory.held.put(heldAs, h = new Held(s));
       else h.sighting = merge(h.sighting, s);
-      h.changed = true;
+      int examples = h.sighting.examples().size();
+      saves.add(new Save(h.row, h.sighting, examples != h.examplesSaved));
+      h.examplesSaved = examples;
       List<String> keys = keysOf.remove(id);
       if (keys != null) {
-        h.fresh.addAll(keys);
+        heldKeys.addAll(keys);
         memory.add(keys, at); // remembered with what holds them, whatever becomes of the rest of the run
       }
     }
@@ -351,7 +314,6 @@ public final class TelemetryDetection implements AutoCloseable {
     for (Map.Entry<String, Remembered> e : sources.entrySet()) {
       Remembered memory = e.getValue();
       List<Sighting> found = new ArrayList<>();
-      List<String> fresh = new ArrayList<>();
       List<UUID> rows = new ArrayList<>();
       // a source whose run is reading a request is passed over until the next second: a slow body held every
       // source's release behind it
@@ -362,8 +324,7 @@ public final class TelemetryDetection implements AutoCloseable {
           Held h = it.next();
           if (!all && !take(h.sighting.indicator().group())) continue;
           found.add(h.sighting);
-          fresh.addAll(h.fresh);
-          if (h.rowSaved) rows.add(h.row);
+          rows.add(h.row);
           it.remove();
         }
       } finally {
@@ -371,7 +332,7 @@ public final class TelemetryDetection implements AutoCloseable {
       }
       if (found.isEmpty()) continue;
       Instant now = Instant.now();
-      later.execute(() -> storeLater(e.getKey(), memory, found, fresh, now, rows));
+      later.execute(() -> storeLater(e.getKey(), memory, found, new Kept(List.of(), List.of(), List.of(), rows), now));
     }
   }
 
@@ -702,11 +663,14 @@ public final class TelemetryDetection implements AutoCloseable {
               + " README-detect.md, \"Bounded memory\")", c.dropped(), source, c.droppedByIndicator().size(), named(c.droppedByIndicator()));
         }
         List<String> freshNow = new ArrayList<>();
-        List<Sighting> writeNow = storing ? admit(memory, found, fresh, freshNow, now) : found;
+        List<String> heldKeys = new ArrayList<>();
+        List<Save> saves = new ArrayList<>();
+        List<Sighting> writeNow = storing ? admit(memory, found, fresh, freshNow, heldKeys, saves, now) : found;
+        Kept kept = new Kept(freshNow, heldKeys, saves, List.of());
         long held = found.size() - writeNow.size();
         if (storeLater && storing) {
           memory.add(fresh, now);
-          deferred = writeNow.isEmpty() && freshNow.isEmpty() ? null : () -> storeLater(source, memory, writeNow, freshNow, now, List.of());
+          deferred = writeNow.isEmpty() && kept.isEmpty() ? null : () -> storeLater(source, memory, writeNow, kept, now);
           ended = true;
           result = new Result(c.records(), bad, c.repeated(), found, List.of(), 0, 0, c.dropped(), c.droppedByIndicator(),
               c.cutShortByIndicator(), held);
@@ -714,7 +678,7 @@ public final class TelemetryDetection implements AutoCloseable {
           List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(writeNow);
           long[] outcome = {0, 0};
           if (storing) {
-            outcome = persist(source, objects, freshNow, now, List.of());
+            outcome = persist(source, objects, kept, now);
             memory.add(fresh, now);
           }
           ended = true;
@@ -821,20 +785,37 @@ public final class TelemetryDetection implements AutoCloseable {
   }
 
   /**
-   * Stores a run's sightings (their objects), their feedback and its counted records, and deletes the
-   * saved rows of held sightings among them ({@code heldRows}); returns {stored, refused}.
+   * What a run or a release records beside its sightings: the keys of the records it counted for the
+   * sightings written ({@code fresh}) and for those held ({@code heldKeys}), the held sightings it made
+   * grow ({@code saves}), and those it wrote ({@code written}: a release).
    */
-  private long[] persist(String source, List<ObjectNode> objects, List<String> fresh, Instant now, List<UUID> heldRows) {
+  private record Kept(List<String> fresh, List<String> heldKeys, List<Save> saves, List<UUID> written) {
+    boolean isEmpty() {
+      return fresh.isEmpty() && heldKeys.isEmpty() && saves.isEmpty() && written.isEmpty();
+    }
+  }
+
+  /**
+   * Stores a run's sightings (their objects) and their feedback, then, in one transaction, the keys of
+   * the records it counted and the held sightings it saves or wrote; returns {stored, refused}.
+   */
+  private long[] persist(String source, List<ObjectNode> objects, Kept kept, Instant now) {
     long[] outcome = store(sightings, objects);
     if (feedback != null) store(feedback, feedbackCopies(objects));
-    stores.detection().countedNow(source, fresh, now, heldRows);
+    List<String> keys = kept.fresh();
+    if (!kept.heldKeys().isEmpty()) {
+      keys = new ArrayList<>(kept.fresh());
+      keys.addAll(kept.heldKeys());
+    }
+    stores.detection().countedNow(source, keys, now, rows(source, kept.saves(), now), kept.written());
     return outcome;
   }
 
   /** The store a deferred run or a release left: {@link #persist}, after the answer. */
-  private void storeLater(String source, Remembered memory, List<Sighting> found, List<String> fresh, Instant now, List<UUID> heldRows) {
+  private void storeLater(String source, Remembered memory, List<Sighting> found, Kept kept, Instant now) {
+    List<String> fresh = kept.fresh();
     try {
-      persist(source, new SightingWriter(identityId, now, UUID::randomUUID).objects(found), fresh, now, heldRows);
+      persist(source, new SightingWriter(identityId, now, UUID::randomUUID).objects(found), kept, now);
     } catch (RuntimeException e) {
       LOG.error("the sightings of a run over {} could not be stored ({}); its records count again when they are sent again",
           source, e.getMessage());

@@ -115,17 +115,22 @@ public final class DetectionStore {
    * in one row ({@link CountedKeys}), whatever their number.
    */
   public void countedNow(String source, Collection<String> digests, Instant now) {
-    countedNow(source, digests, now, List.of());
+    countedNow(source, digests, now, List.of(), List.of());
   }
 
   /**
-   * As {@link #countedNow(String, Collection, Instant)}, and the held sightings {@code written} are
-   * deleted in the same transaction: their sightings have been stored.
+   * As {@link #countedNow(String, Collection, Instant)}, and in the same transaction saves the held
+   * sightings {@code held} (a row each, by id: what a node stopped hard writes at its next start,
+   * {@link #held}) and marks those {@code written} as written: their sightings have been stored. A
+   * save merges into its row, never back: the count and last time only grow, the first only falls,
+   * and objects replace the row's only from a save of a larger count (saves of one sighting may
+   * arrive out of order); a row marked written takes no save.
    */
-  public void countedNow(String source, Collection<String> digests, Instant now, Collection<UUID> written) {
+  public void countedNow(String source, Collection<String> digests, Instant now, List<Held> held, Collection<UUID> written) {
     db.inTransaction(c -> {
       counted(c, source, digests, now);
-      dropHeld(c, written);
+      if (!held.isEmpty()) save(c, source, held, now);
+      if (!written.isEmpty()) written(c, source, written, now);
       return null;
     });
   }
@@ -158,39 +163,51 @@ public final class DetectionStore {
    */
   public record Held(UUID id, String source, String objects, long count, Instant firstSeen, Instant lastSeen) {}
 
-  /**
-   * Saves held sightings of {@code source} (a row each, by id) with the keys of the records they
-   * counted since their last save, in one transaction: after a hard stop, what is saved is written
-   * at the next start ({@link #held}), and those records are not counted again.
-   */
-  public void hold(String source, List<Held> rows, Collection<String> keys, Instant now) {
-    db.inTransaction(c -> {
-      counted(c, source, keys, now);
-      try (PreparedStatement s = c.prepareStatement("insert into detect_held (id, source, objects, count, first_seen, last_seen, updated)"
-          + " values (?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set objects = coalesce(excluded.objects, detect_held.objects),"
-          + " count = excluded.count, first_seen = excluded.first_seen, last_seen = excluded.last_seen, updated = excluded.updated")) {
-        for (Held h : rows) {
-          s.setObject(1, h.id());
-          s.setString(2, source);
-          s.setString(3, h.objects());
-          s.setLong(4, h.count());
-          s.setObject(5, OffsetDateTime.ofInstant(h.firstSeen(), ZoneOffset.UTC));
-          s.setObject(6, OffsetDateTime.ofInstant(h.lastSeen(), ZoneOffset.UTC));
-          s.setObject(7, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-          s.addBatch();
-        }
-        s.executeBatch();
+  private static void save(Connection c, String source, List<Held> rows, Instant now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into detect_held as h (id, source, objects, count, first_seen, last_seen, updated)"
+        + " values (?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set"
+        + " objects = case when h.objects is null or excluded.count > h.count then coalesce(excluded.objects, h.objects) else h.objects end,"
+        + " count = greatest(h.count, excluded.count), first_seen = least(h.first_seen, excluded.first_seen),"
+        + " last_seen = greatest(h.last_seen, excluded.last_seen), updated = excluded.updated where not h.written")) {
+      for (Held h : rows) {
+        s.setObject(1, h.id());
+        s.setString(2, source);
+        s.setString(3, h.objects());
+        s.setLong(4, h.count());
+        s.setObject(5, OffsetDateTime.ofInstant(h.firstSeen(), ZoneOffset.UTC));
+        s.setObject(6, OffsetDateTime.ofInstant(h.lastSeen(), ZoneOffset.UTC));
+        s.setObject(7, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        s.addBatch();
       }
-      return null;
-    });
+      s.executeBatch();
+    }
   }
 
-  /** The held sightings saved and not written, over every source, oldest first (a row without objects is left out). */
+  /** Marks held sightings written (a row for one not saved yet, so that its late save changes nothing); deletes such rows an hour old. */
+  private static void written(Connection c, String source, Collection<UUID> ids, Instant now) throws SQLException {
+    OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+    try (PreparedStatement s = c.prepareStatement("insert into detect_held (id, source, count, first_seen, last_seen, updated, written)"
+        + " select k.id, ?, 0, ?, ?, ?, true from unnest(?::uuid[]) k (id)"
+        + " on conflict (id) do update set written = true, updated = excluded.updated")) {
+      s.setString(1, source);
+      s.setObject(2, at);
+      s.setObject(3, at);
+      s.setObject(4, at);
+      s.setArray(5, c.createArrayOf("uuid", ids.toArray()));
+      s.executeUpdate();
+    }
+    try (PreparedStatement s = c.prepareStatement("delete from detect_held where written and updated < ?")) {
+      s.setObject(1, OffsetDateTime.ofInstant(now.minus(Duration.ofHours(1)), ZoneOffset.UTC));
+      s.executeUpdate();
+    }
+  }
+
+  /** The held sightings saved and not written, over every source, oldest first; {@code objects} null for one saved without them. */
   public List<Held> held() {
     return db.withConnection(c -> {
       List<Held> out = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("select id, source, objects, count, first_seen, last_seen from detect_held"
-          + " where objects is not null order by updated, id");
+          + " where not written order by updated, id");
           ResultSet r = s.executeQuery()) {
         while (r.next()) {
           out.add(new Held(r.getObject(1, UUID.class), r.getString(2), r.getString(3), r.getLong(4),
@@ -201,21 +218,18 @@ public final class DetectionStore {
     });
   }
 
-  /** Deletes held sightings whose sightings have been stored. */
-  public void dropHeld(Collection<UUID> written) {
-    if (written.isEmpty()) return;
+  /**
+   * Deletes saved held sightings (written by a start, {@link #held}), and every row marked written:
+   * for a node's start, before any run saves.
+   */
+  public void dropHeld(Collection<UUID> ids) {
     db.inTransaction(c -> {
-      dropHeld(c, written);
+      try (PreparedStatement s = c.prepareStatement("delete from detect_held where written or id = any(?)")) {
+        s.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+        s.executeUpdate();
+      }
       return null;
     });
-  }
-
-  private static void dropHeld(Connection c, Collection<UUID> written) throws SQLException {
-    if (written.isEmpty()) return;
-    try (PreparedStatement s = c.prepareStatement("delete from detect_held where id = any(?)")) {
-      s.setArray(1, c.createArrayOf("uuid", written.toArray()));
-      s.executeUpdate();
-    }
   }
 
   /** Keys counted and not yet pruned, over every source (what the database holds for idempotency). */

@@ -57,6 +57,42 @@ class DetectionStoreTest {
     assertThat(store.counted("a", now).keySet()).containsExactlyInAnyOrder("d1", "d2");
   }
 
+  /**
+   * V74: saves of a held sighting merge into its row and never put it back (saves of one sighting
+   * may be stored out of order), and one marked written takes no later save.
+   */
+  @Test
+  void heldSaves_mergeForwardOnly_andAWrittenOneTakesNoLateSave() {
+    UUID id = UUID.randomUUID();
+    Instant first = now.minusSeconds(60);
+    store.countedNow("a", List.of("k1"), now, List.of(new DetectionStore.Held(id, "a", "[1]", 5, first, now)), List.of());
+    // an older save, stored late: fewer hits, the times within the newer's
+    store.countedNow("a", List.of("k2"), now, List.of(new DetectionStore.Held(id, "a", "[0]", 3, first, now.minusSeconds(30))), List.of());
+    assertThat(store.held()).singleElement().satisfies(h -> {
+      assertThat(h.count()).isEqualTo(5);
+      assertThat(h.objects()).isEqualTo("[1]");
+      assertThat(h.firstSeen()).isEqualTo(first);
+      assertThat(h.lastSeen()).isEqualTo(now);
+    });
+    // a later save without objects (examples unchanged) keeps them
+    store.countedNow("a", List.of(), now, List.of(new DetectionStore.Held(id, "a", null, 7, first, now.plusSeconds(5))), List.of());
+    assertThat(store.held()).singleElement().satisfies(h -> {
+      assertThat(h.count()).isEqualTo(7);
+      assertThat(h.objects()).isEqualTo("[1]");
+    });
+    assertThat(store.counted("a", now).keySet()).containsExactlyInAnyOrder("k1", "k2");
+
+    store.countedNow("a", List.of(), now, List.of(), List.of(id));
+    assertThat(store.held()).isEmpty();
+    store.countedNow("a", List.of(), now, List.of(new DetectionStore.Held(id, "a", "[2]", 9, first, now)), List.of());
+    assertThat(store.held()).isEmpty();
+    // written before its first save was stored: that save changes nothing either
+    UUID early = UUID.randomUUID();
+    store.countedNow("a", List.of(), now, List.of(), List.of(early));
+    store.countedNow("a", List.of(), now, List.of(new DetectionStore.Held(early, "a", "[3]", 1, first, now)), List.of());
+    assertThat(store.held()).isEmpty();
+  }
+
   /** V73: a run's keys packed in one row, read back as they were given, whatever their form. */
   @Test
   void countedKeys_packedAndUnpacked_seededRandom() {
