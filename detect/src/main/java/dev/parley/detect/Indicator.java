@@ -37,6 +37,14 @@ public record Indicator(String id, Pattern pattern, Instant validFrom, Instant v
     return !time.isBefore(validFrom) && (validUntil == null || time.isBefore(validUntil));
   }
 
+  /**
+   * Whether its pattern is one observation expression without qualifiers: a record matches it alone,
+   * within one run, and is never carried to a later run for it.
+   */
+  public boolean singleObservation() {
+    return pattern.expression() instanceof dev.parley.pattern.syntax.PatternExpression.Observation;
+  }
+
   /** The indicator's TLP, when one of its object markings is a TLP 1.0 or 2.0 marking. */
   public Optional<Tlp> marking() {
     return Optional.ofNullable(tlp);

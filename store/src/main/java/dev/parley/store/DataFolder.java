@@ -50,7 +50,7 @@ final class DataFolder {
     if (!EmbeddedServer.exists(postgres(dir))) throw new NoNodeException(dir, "it holds no node's database");
     long deadline = System.nanoTime() + START_WAIT_NANOS;
     while (true) {
-      Optional<NodeLock> lock = NodeLock.tryAcquire(dir);
+      Optional<NodeLock> lock = NodeLock.tryAcquire(dir, true);
       if (lock.isPresent()) {
         try {
           return new Opened(Database.embedded(dir, EmbeddedServer.start(postgres(dir), false)), lock.get());

@@ -33,21 +33,30 @@ public final class NodeLock implements AutoCloseable {
   private final Path folder;
   private final FileChannel channel;
   private final FileLock lock;
+  private final boolean command;
   private volatile int port = -1;
 
-  private NodeLock(Path folder, FileChannel channel, FileLock lock) {
+  private NodeLock(Path folder, FileChannel channel, FileLock lock, boolean command) {
     this.folder = folder;
     this.channel = channel;
     this.lock = lock;
+    this.command = command;
   }
 
-  /** Who holds a folder: its process id and, if it serves, its port. */
-  public record Holder(long pid, OptionalInt port) {
+  /** Who holds a folder: its process id, if it serves its port, and whether it is a command (not a node). */
+  public record Holder(long pid, OptionalInt port, boolean command) {
     @Override
     public String toString() {
-      return (pid > 0 ? "PID " + pid : "PID unknown") + port.stream().mapToObj(p -> ", port " + p).findFirst().orElse(", not serving");
+      return (pid > 0 ? "PID " + pid : "PID unknown")
+          + port.stream().mapToObj(p -> ", port " + p).findFirst().orElse(command ? ", a command" : ", not serving");
     }
   }
+
+  /**
+   * How long a node waits for a command that holds its folder (a command runs for seconds; a node
+   * started beside one was refused: hostile run 12ad).
+   */
+  static final long COMMAND_WAIT_NANOS = 60_000_000_000L;
 
   /**
    * Holds {@code dataDir} for a node, creating the folder when it does not exist.
@@ -61,15 +70,38 @@ public final class NodeLock implements AutoCloseable {
     } catch (IOException e) {
       throw new StoreException("cannot create the data folder " + dataDir + ": " + e.getMessage(), e);
     }
-    return tryAcquire(dataDir).orElseThrow(() -> new FolderInUseException(dataDir, holder(dataDir)));
+    long deadline = System.nanoTime() + COMMAND_WAIT_NANOS;
+    boolean said = false;
+    while (true) {
+      Optional<NodeLock> held = tryAcquire(dataDir, false);
+      if (held.isPresent()) return held.get();
+      Holder holder = holder(dataDir);
+      if (!holder.command() || HERE.containsKey(realPath(dataDir)) || System.nanoTime() - deadline > 0) {
+        throw new FolderInUseException(dataDir, holder);
+      }
+      if (!said) {
+        LOG.info("the data folder {} is held by a command ({}): waiting for it to end, at most {} s", dataDir, holder,
+            COMMAND_WAIT_NANOS / 1_000_000_000L);
+        said = true;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FolderInUseException(dataDir, holder);
+      }
+    }
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeLock.class);
+
   /**
-   * Holds the existing folder {@code dataDir} if no process holds it; empty when one does.
+   * Holds the existing folder {@code dataDir} if no process holds it, for a node or for a command
+   * ({@code command}: said in the lock file); empty when one does.
    *
    * @throws StoreException when its lock file cannot be opened
    */
-  static synchronized Optional<NodeLock> tryAcquire(Path dataDir) {
+  static synchronized Optional<NodeLock> tryAcquire(Path dataDir, boolean command) {
     Path folder = realPath(dataDir);
     if (HERE.containsKey(folder)) return Optional.empty();
     FileChannel channel = null;
@@ -80,7 +112,7 @@ public final class NodeLock implements AutoCloseable {
         channel.close();
         return Optional.empty();
       }
-      NodeLock held = new NodeLock(folder, channel, lock);
+      NodeLock held = new NodeLock(folder, channel, lock, command);
       held.write();
       HERE.put(folder, held);
       return Optional.of(held);
@@ -96,16 +128,18 @@ public final class NodeLock implements AutoCloseable {
     if (here != null) return here.holder();
     long pid = -1;
     int port = -1;
+    boolean command = false;
     try {
       for (String line : Files.readAllLines(dataDir.resolve(FILE), StandardCharsets.UTF_8)) {
         String[] f = line.trim().split(" ");
         if (f.length == 2 && f[0].equals("pid") && f[1].matches("\\d{1,18}")) pid = Long.parseLong(f[1]);
         if (f.length == 2 && f[0].equals("port") && f[1].matches("\\d{1,5}")) port = Integer.parseInt(f[1]);
+        command |= line.trim().equals("command");
       }
     } catch (IOException e) {
       // gone, or being written: who holds it is not known
     }
-    return new Holder(pid, port < 0 ? OptionalInt.empty() : OptionalInt.of(port));
+    return new Holder(pid, port < 0 ? OptionalInt.empty() : OptionalInt.of(port), command);
   }
 
   /** Records the port the node now serves on, for the message a second node gets. */
@@ -124,11 +158,11 @@ public final class NodeLock implements AutoCloseable {
   }
 
   private Holder holder() {
-    return new Holder(ProcessHandle.current().pid(), port < 0 ? OptionalInt.empty() : OptionalInt.of(port));
+    return new Holder(ProcessHandle.current().pid(), port < 0 ? OptionalInt.empty() : OptionalInt.of(port), command);
   }
 
   private synchronized void write() throws IOException {
-    String text = "pid " + ProcessHandle.current().pid() + "\n" + (port < 0 ? "" : "port " + port + "\n");
+    String text = "pid " + ProcessHandle.current().pid() + "\n" + (port < 0 ? "" : "port " + port + "\n") + (command ? "command\n" : "");
     channel.truncate(0);
     channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
   }

@@ -60,6 +60,23 @@ class DataFolderTest {
     assertThat(alive(postmaster())).as("a command leaves the node's database running").isTrue();
   }
 
+  /** A node started while a command holds the folder waits for the command to end (hostile run 12ad: refused beside token create). */
+  @Test
+  void open_folderHeldByACommand_theNodeWaitsForIt() throws Exception {
+    Stores.open(config(), WriteHook.NONE).close();
+    child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), HoldingProcess.class.getName(), dir.toString(), "command", "3000")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    assertThat(out.readLine()).isEqualTo("holding true");
+    assertThat(NodeLock.holder(dir).command()).isTrue();
+    try (Stores node = Stores.open(config(), WriteHook.NONE)) {
+      assertThat(node.folder()).isNotNull();
+      assertThat(node.db().ping()).isTrue();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
   /** Regression: a node that found the server of a SIGKILLed node attached to it and left it running when it stopped. */
   @Test
   void open_serverOrphanedBySigkilledNode_stoppedAndNoneLeftAfterClose() throws Exception {
@@ -90,7 +107,7 @@ class DataFolderTest {
       assertThat(command.folder()).isNotNull();
       started = postmaster();
       assertThatThrownBy(() -> Stores.open(config(), WriteHook.NONE)).isInstanceOf(FolderInUseException.class)
-          .hasMessageContaining("PID " + ProcessHandle.current().pid()).hasMessageContaining("not serving");
+          .hasMessageContaining("PID " + ProcessHandle.current().pid()).hasMessageContaining("a command");
     }
     assertThat(alive(started)).isFalse();
   }

@@ -347,18 +347,27 @@ public final class TelemetryDetection implements AutoCloseable {
    * Replaces, in {@code fresh}, the keys of a record for more than {@link #KEYS_PER_GROUP} indicators
    * of one group by the record's key for the group: counted for every indicator of that group it
    * matched then. Sent again within the window, the record is then a repeat for all of that group's
-   * indicators, those that arrived since too: the price of a bound on what a record costs.
+   * indicators, those that arrived since too: the price of a bound on what a record costs. Only
+   * single-observation indicators are grouped; the keys of the others are kept one by one.
    */
   static void compact(List<String> fresh, Map<String, dev.parley.detect.Indicator> byId) {
     if (fresh.size() <= KEYS_PER_GROUP) return; // most runs: no record can be past the bound
     if (fewIndicators(fresh)) return; // nor when the run counted for no more indicators than that
     Map<String, Integer> perRecordAndGroup = new HashMap<>();
-    for (String key : fresh) perRecordAndGroup.merge(Remembered.groupKey(Remembered.recordOf(key), groupOf(key, byId)), 1, Integer::sum);
+    for (String key : fresh) {
+      Integer group = groupOf(key, byId);
+      if (group != null) perRecordAndGroup.merge(Remembered.groupKey(Remembered.recordOf(key), group), 1, Integer::sum);
+    }
     if (perRecordAndGroup.values().stream().noneMatch(n -> n > KEYS_PER_GROUP)) return;
     java.util.Set<String> grouped = new java.util.LinkedHashSet<>();
     List<String> kept = new ArrayList<>(fresh.size());
     for (String key : fresh) {
-      String groupKey = Remembered.groupKey(Remembered.recordOf(key), groupOf(key, byId));
+      Integer group = groupOf(key, byId);
+      if (group == null) {
+        kept.add(key);
+        continue;
+      }
+      String groupKey = Remembered.groupKey(Remembered.recordOf(key), group);
       if (perRecordAndGroup.get(groupKey) > KEYS_PER_GROUP) grouped.add(groupKey);
       else kept.add(key);
     }
@@ -384,11 +393,19 @@ public final class TelemetryDetection implements AutoCloseable {
     return true;
   }
 
-  /** The budget group of the indicator of a (record, indicator) key; 0 when it is not one. */
-  private static int groupOf(String key, Map<String, dev.parley.detect.Indicator> byId) {
+  /**
+   * The budget group of the indicator of a (record, indicator) key, 0 when it is not one; null for
+   * an indicator of several observations or with qualifiers, whose keys are never grouped, nor
+   * refused by a group's key: a record carried for it into a later run was counted for no set of
+   * it, whatever it counted for in its own (hostile run 12ad: a FOLLOWEDBY completed by a later
+   * request was refused as a repeat when its first record had matched 17 broad indicators of the
+   * same owner).
+   */
+  private static Integer groupOf(String key, Map<String, dev.parley.detect.Indicator> byId) {
     int space = key.indexOf(' ');
     dev.parley.detect.Indicator i = space < 0 ? null : byId.get(key.substring(space + 1));
-    return i == null ? 0 : i.group();
+    if (i == null) return 0;
+    return i.singleObservation() ? i.group() : null;
   }
 
   /**
@@ -474,7 +491,10 @@ public final class TelemetryDetection implements AutoCloseable {
     boolean countedBefore(String key, Map<String, dev.parley.detect.Indicator> byId) {
       if (counted.contains(key)) return true;
       String record = recordOf(key);
-      return counted.contains(record) || groupKeyed && counted.contains(groupKey(record, groupOf(key, byId)));
+      if (counted.contains(record)) return true;
+      if (!groupKeyed) return false;
+      Integer group = groupOf(key, byId);
+      return group != null && counted.contains(groupKey(record, group));
     }
 
     static String groupKey(String record, int group) {

@@ -240,6 +240,37 @@ class SightingBudgetTest {
   }
 
   /**
+   * A record carried into a later run for an indicator of several observations completes its set
+   * there, however many indicators of that owner it counted for in its own run (hostile run 12ad: a
+   * FOLLOWEDBY completed by the next request was refused as a repeat through the record's key for
+   * the group, once the record had matched 17 broad indicators of the same owner).
+   */
+  @Test
+  void run_carriedRecordOfAGroupKeyedRun_completesItsSetInTheNextRun() throws Exception {
+    IndicatorSet.Builder b = new IndicatorSet.Builder();
+    Instant added = Instant.parse("2026-01-02T00:00:00Z");
+    for (int i = 0; i < 20; i++) b.add(indicator("indicator--" + UUID.randomUUID(), "[ipv4-addr:value != '192.0.2." + i + "']"), PEER, added);
+    String followed = "indicator--" + UUID.randomUUID();
+    b.add(indicator(followed, "[ipv4-addr:value = '198.51.100.7'] FOLLOWEDBY [ipv4-addr:value = '198.51.100.9']"), PEER, added);
+    IndicatorSet set = b.build();
+    MatcherSnapshot m = Detector.compile(set.indicators());
+    TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(10_000, 100);
+    try {
+      assertThat(run(d, set, m, "sensor", flow(1)).sightings()).hasSize(20);
+      String second = flow(2).replace("198.51.100.7", "198.51.100.9").replace("10:00:00", "10:00:05");
+      TelemetryDetection.Result next = run(d, set, m, "sensor", second);
+      assertThat(next.repeated()).isZero();
+      assertThat(next.sightings()).filteredOn(s -> s.indicator().id().equals(followed)).singleElement()
+          .satisfies(s -> assertThat(s.count()).isEqualTo(1));
+      // both records sent again: repeats for every indicator, the FOLLOWEDBY's too
+      TelemetryDetection.Result again = run(d, set, m, "sensor", flow(1) + second);
+      assertThat(again.sightings()).isEmpty();
+    } finally {
+      d.close();
+    }
+  }
+
+  /**
    * A record that counts for more than 16 indicators of one group keeps one key for the group, not
    * one per indicator (hostile run 12k: a peer's 4,500 indicators that matched anything kept a
    * megabyte of database a record for a day); sent again, it is a repeat for every indicator of the

