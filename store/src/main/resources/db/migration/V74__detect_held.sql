@@ -2,7 +2,7 @@
 -- every run that makes them grow, in the transaction that records the keys of the records the run
 -- counted, so that a node stopped hard (kill -9, a power cut) writes them at its next start instead
 -- of losing hits it had counted: the objects the sighting would be written as (a JSON array of SCOs,
--- observed-data and the sighting, saved again only while its examples grow) and its count and times,
+-- observed-data and the sighting, saved at its first save and once its examples are all there) and its count and times,
 -- which only grow (a save older than the row is merged in, never put back). A sighting written is
 -- marked so (written), in the transaction that records it, and a late save of it changes nothing;
 -- such rows are deleted an hour later, and at the next start.

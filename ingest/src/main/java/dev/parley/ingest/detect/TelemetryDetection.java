@@ -116,7 +116,7 @@ public final class TelemetryDetection implements AutoCloseable {
   private static final class Held {
     final UUID row = UUID.randomUUID();
     Sighting sighting;
-    /** How many examples its objects had when last saved; -1: never saved. */
+    /** How many examples its objects had when last saved with them; -1: never saved. */
     int examplesSaved = -1;
 
     Held(Sighting sighting) {
@@ -127,8 +127,8 @@ public final class TelemetryDetection implements AutoCloseable {
   /**
    * A held sighting as a run left it, saved by that run's store in the transaction that records the
    * run's keys ({@link DetectionStore#countedNow(String, java.util.Collection, Instant, List, java.util.Collection)}),
-   * so that a hard stop loses nothing a stored run counted; {@code withObjects}: its examples changed
-   * since it was last saved, and its objects are written again (at most {@link Detector#EXAMPLES} times).
+   * so that a hard stop loses nothing a stored run counted; {@code withObjects}: its objects are
+   * written, at its first save and once its examples are all there ({@link Detector#EXAMPLES}).
    */
   private record Save(UUID row, Sighting sighting, boolean withObjects) {}
 
@@ -296,9 +296,12 @@ public final class TelemetryDetection implements AutoCloseable {
       }
       if (h == null) memory.held.put(heldAs, h = new Held(s));
       else h.sighting = merge(h.sighting, s);
+      // its objects at its first save, and again once its examples are all there: twice, not once per example
+      // (a run of one record against 1,000 held sightings made 1,000 objects a run for its first 10 runs)
       int examples = h.sighting.examples().size();
-      saves.add(new Save(h.row, h.sighting, examples != h.examplesSaved));
-      h.examplesSaved = examples;
+      boolean withObjects = h.examplesSaved < 0 || examples >= Detector.EXAMPLES && h.examplesSaved < Detector.EXAMPLES;
+      saves.add(new Save(h.row, h.sighting, withObjects));
+      if (withObjects) h.examplesSaved = examples;
       List<String> keys = keysOf.remove(id);
       if (keys != null) {
         heldKeys.addAll(keys);

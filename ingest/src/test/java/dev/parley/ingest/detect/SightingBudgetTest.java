@@ -83,6 +83,13 @@ class SightingBudgetTest {
     }
   }
 
+  /** {@code n} indicators of the peer's that match nearly any record ({@code !=} one address each). */
+  private static IndicatorSet.Builder broad(int n, Instant added) throws Exception {
+    IndicatorSet.Builder b = new IndicatorSet.Builder();
+    for (int i = 0; i < n; i++) b.add(indicator("indicator--" + UUID.randomUUID(), "[ipv4-addr:value != '192.0.2." + i + "']"), PEER, added);
+    return b;
+  }
+
   /** Each indicator's stored sightings: {count of sightings, sum of their counts}. */
   private Map<String, long[]> stored() throws Exception {
     Map<String, long[]> out = new HashMap<>();
@@ -247,9 +254,8 @@ class SightingBudgetTest {
    */
   @Test
   void run_carriedRecordOfAGroupKeyedRun_completesItsSetInTheNextRun() throws Exception {
-    IndicatorSet.Builder b = new IndicatorSet.Builder();
     Instant added = Instant.parse("2026-01-02T00:00:00Z");
-    for (int i = 0; i < 20; i++) b.add(indicator("indicator--" + UUID.randomUUID(), "[ipv4-addr:value != '192.0.2." + i + "']"), PEER, added);
+    IndicatorSet.Builder b = broad(20, added);
     String followed = "indicator--" + UUID.randomUUID();
     b.add(indicator(followed, "[ipv4-addr:value = '198.51.100.7'] FOLLOWEDBY [ipv4-addr:value = '198.51.100.9']"), PEER, added);
     IndicatorSet set = b.build();
@@ -278,9 +284,8 @@ class SightingBudgetTest {
    */
   @Test
   void run_recordMatchingManyOfOneGroup_oneKeyForTheGroup() throws Exception {
-    IndicatorSet.Builder b = new IndicatorSet.Builder();
     Instant added = Instant.parse("2026-01-02T00:00:00Z");
-    for (int i = 0; i < 40; i++) b.add(indicator("indicator--" + UUID.randomUUID(), "[ipv4-addr:value != '192.0.2." + i + "']"), PEER, added);
+    IndicatorSet.Builder b = broad(40, added);
     String others = "indicator--" + UUID.randomUUID();
     b.add(indicator(others, "[ipv4-addr:value = '198.51.100.7']"), OTHER_PEER, added);
     IndicatorSet set = b.build();
