@@ -71,7 +71,7 @@ class AgreementCommandTest {
     TestCli.Result r = run("agreement", "set", peer,
         file(peer + ".json", "{\"share\":[{\"collection\":\"" + c + "\",\"max_tlp\":\"green\"}]}").toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("the peers' feeds follow it");
+    assertThat(r.out()).contains("every peer's feed follows it");
     int peerId = stores().peers().find(peer).orElseThrow().id();
     UUID collection = stores().collections().resolve(c).orElseThrow().id();
     var q = new dev.parley.store.objects.ObjectQuery(collection, 0, null, 100, java.util.List.of(), java.util.List.of(),

@@ -48,7 +48,7 @@ public final class NodeLock implements AutoCloseable {
     @Override
     public String toString() {
       return (pid > 0 ? "PID " + pid : "PID unknown")
-          + port.stream().mapToObj(p -> ", port " + p).findFirst().orElse(command ? ", a command" : ", not serving");
+          + port.stream().mapToObj(p -> ", port " + p).findFirst().orElse(command ? ", a command" : ", a node not serving yet");
     }
   }
 
