@@ -188,44 +188,50 @@ public final class TelemetryDetection implements AutoCloseable {
     if (saved.isEmpty()) return;
     long written = 0;
     for (DetectionStore.Held h : saved) {
-      List<ObjectNode> objects = new ArrayList<>();
-      if (h.objects() == null) {
-        // its first save, with its objects, was of a run whose store had not run: those hits count again if sent again
-        LOG.warn("a sighting held before the node last stopped was saved without its objects and is dropped ({} hits)", h.count());
-        stores.detection().dropHeld(List.of(h.id()));
-        continue;
+      List<ObjectNode> objects = savedObjects(h);
+      if (objects != null) {
+        store(sightings, objects);
+        if (feedback != null) store(feedback, feedbackCopies(objects));
+        written++;
       }
-      try {
-        for (com.fasterxml.jackson.databind.JsonNode o : Json.mapper().readTree(h.objects())) {
-          ObjectNode copy = (ObjectNode) o;
-          if ("sighting".equals(copy.path("type").asText())) {
-            copy.put("count", Math.min(h.count(), SightingWriter.MAX_COUNT));
-            copy.put("first_seen", h.firstSeen().toString());
-            copy.put("last_seen", h.lastSeen().toString());
-            written++;
-          }
-          objects.add(copy);
-        }
-      } catch (IOException | ClassCastException e) {
-        LOG.error("a sighting held before the node last stopped could not be read back and is dropped: {}", e.toString());
-        stores.detection().dropHeld(List.of(h.id()));
-        continue;
-      }
-      store(sightings, objects);
-      if (feedback != null) store(feedback, feedbackCopies(objects));
-      stores.detection().dropHeld(List.of(h.id()));
+      stores.detection().dropHeld(List.of(h.id())); // one by one: a stop during this start writes none twice
     }
     LOG.info("wrote {} sightings held for their owners' budget when the node last stopped", written);
   }
 
+  /** A saved held sighting's objects, its sighting with the saved count and times; null (said) when they cannot be had. */
+  private static List<ObjectNode> savedObjects(DetectionStore.Held h) {
+    if (h.objects() == null) {
+      // its first save, with its objects, was of a run whose store had not run: those hits count again if sent again
+      LOG.warn("a sighting held before the node last stopped was saved without its objects and is dropped ({} hits)", h.count());
+      return null;
+    }
+    List<ObjectNode> objects = new ArrayList<>();
+    try {
+      for (com.fasterxml.jackson.databind.JsonNode o : Json.mapper().readTree(h.objects())) {
+        ObjectNode copy = (ObjectNode) o;
+        if ("sighting".equals(copy.path("type").asText())) {
+          copy.put("count", Math.min(h.count(), SightingWriter.MAX_COUNT));
+          copy.put("first_seen", h.firstSeen().toString());
+          copy.put("last_seen", h.lastSeen().toString());
+        }
+        objects.add(copy);
+      }
+    } catch (IOException | ClassCastException e) {
+      LOG.error("a sighting held before the node last stopped could not be read back and is dropped: {}", e.toString());
+      return null;
+    }
+    return objects;
+  }
+
   /** The rows that save these held sightings; their objects made now where their examples changed. */
-  private List<DetectionStore.Held> rows(String source, List<Save> saves, Instant now) {
+  private List<DetectionStore.Held> rows(List<Save> saves, Instant now) {
     if (saves.isEmpty()) return List.of();
     SightingWriter writer = new SightingWriter(identityId, now, UUID::randomUUID);
     List<DetectionStore.Held> rows = new ArrayList<>(saves.size());
     for (Save save : saves) {
       Sighting s = save.sighting();
-      rows.add(new DetectionStore.Held(save.row(), source, save.withObjects() ? json(writer.objects(List.of(s))) : null, s.count(),
+      rows.add(new DetectionStore.Held(save.row(), save.withObjects() ? json(writer.objects(List.of(s))) : null, s.count(),
           s.firstSeen(), s.lastSeen()));
     }
     return rows;
@@ -830,7 +836,7 @@ public final class TelemetryDetection implements AutoCloseable {
       keys = new ArrayList<>(kept.fresh());
       keys.addAll(kept.heldKeys());
     }
-    stores.detection().countedNow(source, keys, now, rows(source, kept.saves(), now), kept.written());
+    stores.detection().countedNow(source, keys, now, rows(kept.saves(), now), kept.written());
     return outcome;
   }
 

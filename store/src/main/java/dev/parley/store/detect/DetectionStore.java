@@ -161,7 +161,7 @@ public final class DetectionStore {
    * it is written as, or null when they are unchanged since the last save (a save of the count and
    * times only); {@code count}, {@code firstSeen} and {@code lastSeen} are those of its sighting now.
    */
-  public record Held(UUID id, String source, String objects, long count, Instant firstSeen, Instant lastSeen) {}
+  public record Held(UUID id, String objects, long count, Instant firstSeen, Instant lastSeen) {}
 
   /** One statement for a run's saves, whatever their number (a row a statement cost a run of one record against 1,000 held sightings 40 ms). */
   private static void save(Connection c, String source, List<Held> rows, Instant now) throws SQLException {
@@ -206,12 +206,12 @@ public final class DetectionStore {
   public List<Held> held() {
     return db.withConnection(c -> {
       List<Held> out = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement("select id, source, objects, count, first_seen, last_seen from detect_held"
+      try (PreparedStatement s = c.prepareStatement("select id, objects, count, first_seen, last_seen from detect_held"
           + " where not written order by updated, id");
           ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          out.add(new Held(r.getObject(1, UUID.class), r.getString(2), r.getString(3), r.getLong(4),
-              r.getObject(5, OffsetDateTime.class).toInstant(), r.getObject(6, OffsetDateTime.class).toInstant()));
+          out.add(new Held(r.getObject(1, UUID.class), r.getString(2), r.getLong(3), r.getObject(4, OffsetDateTime.class).toInstant(),
+              r.getObject(5, OffsetDateTime.class).toInstant()));
         }
       }
       return out;

@@ -65,9 +65,9 @@ class DetectionStoreTest {
   void heldSaves_mergeForwardOnly_andAWrittenOneTakesNoLateSave() {
     UUID id = UUID.randomUUID();
     Instant first = now.minusSeconds(60);
-    store.countedNow("a", List.of("k1"), now, List.of(new DetectionStore.Held(id, "a", "[1]", 5, first, now)), List.of());
+    store.countedNow("a", List.of("k1"), now, List.of(new DetectionStore.Held(id, "[1]", 5, first, now)), List.of());
     // an older save, stored late: fewer hits, the times within the newer's
-    store.countedNow("a", List.of("k2"), now, List.of(new DetectionStore.Held(id, "a", "[0]", 3, first, now.minusSeconds(30))), List.of());
+    store.countedNow("a", List.of("k2"), now, List.of(new DetectionStore.Held(id, "[0]", 3, first, now.minusSeconds(30))), List.of());
     assertThat(store.held()).singleElement().satisfies(h -> {
       assertThat(h.count()).isEqualTo(5);
       assertThat(h.objects()).isEqualTo("[1]");
@@ -75,7 +75,7 @@ class DetectionStoreTest {
       assertThat(h.lastSeen()).isEqualTo(now);
     });
     // a later save without objects (examples unchanged) keeps them
-    store.countedNow("a", List.of(), now, List.of(new DetectionStore.Held(id, "a", null, 7, first, now.plusSeconds(5))), List.of());
+    store.countedNow("a", List.of(), now, List.of(new DetectionStore.Held(id, null, 7, first, now.plusSeconds(5))), List.of());
     assertThat(store.held()).singleElement().satisfies(h -> {
       assertThat(h.count()).isEqualTo(7);
       assertThat(h.objects()).isEqualTo("[1]");
@@ -84,12 +84,12 @@ class DetectionStoreTest {
 
     store.countedNow("a", List.of(), now, List.of(), List.of(id));
     assertThat(store.held()).isEmpty();
-    store.countedNow("a", List.of(), now, List.of(new DetectionStore.Held(id, "a", "[2]", 9, first, now)), List.of());
+    store.countedNow("a", List.of(), now, List.of(new DetectionStore.Held(id, "[2]", 9, first, now)), List.of());
     assertThat(store.held()).isEmpty();
     // written before its first save was stored: that save changes nothing either
     UUID early = UUID.randomUUID();
     store.countedNow("a", List.of(), now, List.of(), List.of(early));
-    store.countedNow("a", List.of(), now, List.of(new DetectionStore.Held(early, "a", "[3]", 1, first, now)), List.of());
+    store.countedNow("a", List.of(), now, List.of(new DetectionStore.Held(early, "[3]", 1, first, now)), List.of());
     assertThat(store.held()).isEmpty();
   }
 
