@@ -63,7 +63,7 @@ final class Push {
       // peer's copy was already in its feed would otherwise be pushed back (its feed keeps it, since
       // it could read it there before it sent it; a push delivers it only now). Nor does what it
       // accepted there before: a feed rebuilt by a new agreement version starts again from its start
-      java.util.Set<String> sent = positions.notToPush(peer.id(), remoteCollection, page.rows().stream().map(ObjectRow::stixId).toList());
+      java.util.Set<String> sent = positions.notToPush(peer.id(), local, remoteCollection, page.rows().stream().map(ObjectRow::stixId).toList());
       List<ObjectRow> sentRows = new java.util.ArrayList<>();
       for (ObjectRow row : page.rows()) {
         if (sent.contains(key(row.stixId(), row.version()))) continue;
@@ -105,7 +105,7 @@ final class Push {
       for (SyncPositions.Retry r : due) byKey.put(key(r.stixId(), r.version()), r);
       Page page = objects.page(new ObjectQuery(local, 0, null, ENVELOPE * 4, due.stream().map(SyncPositions.Retry::stixId).distinct().toList(),
           List.of(), VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true, peer.id()));
-      java.util.Set<String> sent = positions.notToPush(peer.id(), remoteCollection, due.stream().map(SyncPositions.Retry::stixId).toList());
+      java.util.Set<String> sent = positions.notToPush(peer.id(), local, remoteCollection, due.stream().map(SyncPositions.Retry::stixId).toList());
       List<ObjectRow> sentRows = new java.util.ArrayList<>();
       java.util.Set<String> found = new java.util.HashSet<>();
       for (ObjectRow row : page.rows()) {

@@ -190,9 +190,12 @@ public final class TelemetryDetection implements AutoCloseable {
     for (DetectionStore.Held h : saved) {
       List<ObjectNode> objects = savedObjects(h);
       if (objects != null) {
-        store(sightings, objects);
-        if (feedback != null) store(feedback, feedbackCopies(objects));
-        written++;
+        // a release that stored it and stopped before its record committed left it held: not written twice
+        if (!holds(sightings, heldSightingId(h.id()))) {
+          store(sightings, objects);
+          written++;
+        }
+        if (feedback != null) store(feedback, feedbackCopies(objects).stream().filter(o -> !holds(feedback, o.get("id").textValue())).toList());
       }
       stores.detection().dropHeld(List.of(h.id())); // one by one: a stop during this start writes none twice
     }
@@ -231,10 +234,26 @@ public final class TelemetryDetection implements AutoCloseable {
     List<DetectionStore.Held> rows = new ArrayList<>(saves.size());
     for (Save save : saves) {
       Sighting s = save.sighting();
-      rows.add(new DetectionStore.Held(save.row(), save.withObjects() ? json(writer.objects(List.of(s))) : null, s.count(),
-          s.firstSeen(), s.lastSeen()));
+      rows.add(new DetectionStore.Held(save.row(), save.withObjects() ? json(heldIds(writer.objects(List.of(s)), List.of(save.row()))) : null,
+          s.count(), s.firstSeen(), s.lastSeen()));
     }
     return rows;
+  }
+
+  /**
+   * The id of the sighting that held sighting {@code row} becomes, whether a release writes it or the
+   * next start does: one sighting, whichever wrote it first.
+   */
+  private static String heldSightingId(UUID row) {
+    return "sighting--" + row;
+  }
+
+  /** Gives the sightings among {@code objects} (in the order they were made) the ids of their held {@code rows}. */
+  private static List<ObjectNode> heldIds(List<ObjectNode> objects, List<UUID> rows) {
+    int next = 0;
+    for (ObjectNode o : objects) if ("sighting".equals(o.path("type").asText())) o.put("id", heldSightingId(rows.get(next++)));
+    if (next != rows.size()) throw new IllegalStateException(next + " sightings made for " + rows.size() + " held");
+    return objects;
   }
 
   private static String json(List<ObjectNode> objects) {
@@ -844,7 +863,8 @@ public final class TelemetryDetection implements AutoCloseable {
   private void storeLater(String source, Remembered memory, List<Sighting> found, Kept kept, Instant now) {
     List<String> fresh = kept.fresh();
     try {
-      persist(source, new SightingWriter(identityId, now, UUID::randomUUID).objects(found), kept, now);
+      List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
+      persist(source, kept.written().isEmpty() ? objects : heldIds(objects, kept.written()), kept, now);
     } catch (RuntimeException e) {
       LOG.error("the sightings of a run over {} could not be stored ({}); its records count again when they are sent again",
           source, e.getMessage());
@@ -867,10 +887,28 @@ public final class TelemetryDetection implements AutoCloseable {
       if (!"sighting".equals(o.path("type").asText()) || !received.contains(o.path("sighting_of_ref").asText())) continue;
       ObjectNode copy = o.deepCopy();
       copy.remove("observed_data_refs");
-      copy.put("id", "sighting--" + UUID.randomUUID());
+      copy.put("id", feedbackId(o.get("id").textValue()));
       out.add(copy);
     }
     return out;
+  }
+
+  /**
+   * The id of the feedback copy of sighting {@code sightingId}: the same for every copy of one sighting
+   * (a start that writes a held sighting's copy again finds it), and telling nothing of the node's own
+   * sighting id (a hash, in the form of a version 4 UUID).
+   */
+  static String feedbackId(String sightingId) {
+    byte[] h;
+    try {
+      h = java.security.MessageDigest.getInstance("SHA-256").digest(("parley feedback of " + sightingId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    h[6] = (byte) (h[6] & 0x0f | 0x40);
+    h[8] = (byte) (h[8] & 0x3f | 0x80);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(h);
+    return "sighting--" + new UUID(b.getLong(), b.getLong());
   }
 
   private boolean holds(UUID collection, String id) {

@@ -184,6 +184,40 @@ class SightingBudgetTest {
     }
   }
 
+  /**
+   * A held sighting that a release wrote, the node stopped before the release's record committed (its
+   * row still held, unwritten): the next start finds it written, under the id both give it, and does
+   * not write it again. The feedback copy's id is one per sighting, and tells nothing of it.
+   */
+  @Test
+  void release_storedButItsRecordLost_notWrittenAgainAtTheNextStart() throws Exception {
+    String id = "indicator--" + UUID.randomUUID();
+    IndicatorSet set = new IndicatorSet.Builder().add(indicator(id, "[ipv4-addr:value = '198.51.100.7']"), PEER,
+        Instant.parse("2026-01-02T00:00:00Z")).build();
+    MatcherSnapshot m = Detector.compile(set.indicators());
+    TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(1, 0.000_001);
+    for (int port = 1; port <= 4; port++) run(d, set, m, "sensor", flow(port)); // the first written; three held
+    awaitSaved(3);
+    UUID row = stores.detection().held().get(0).id();
+    d.close(); // writes the held one, and records it written
+    assertThat(stored().get(id)).containsExactly(2, 4);
+    stores.db().withConnection(c -> {
+      try (var s = c.prepareStatement("update detect_held set written = false where id = ?")) {
+        s.setObject(1, row);
+        return s.executeUpdate();
+      }
+    });
+    assertThat(stores.detection().held()).extracting(dev.parley.store.detect.DetectionStore.Held::id).containsExactly(row);
+
+    new TelemetryDetection(stores, ingest, sightings, "test").budgeted(1, 0.000_001).close();
+    assertThat(stored().get(id)).containsExactly(2, 4);
+    assertThat(stores.detection().held()).isEmpty();
+
+    String copy = TelemetryDetection.feedbackId("sighting--" + row);
+    assertThat(TelemetryDetection.feedbackId("sighting--" + row)).isEqualTo(copy);
+    assertThat(copy).doesNotContain(row.toString()).matches("sighting--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  }
+
   /** Waits until the one held sighting is saved with {@code count}. */
   private void awaitSaved(long count) throws InterruptedException {
     long end = System.nanoTime() + 20_000_000_000L;

@@ -138,26 +138,26 @@ public final class SyncPositions {
   }
 
   /**
-   * Of these object ids, the versions ("id instant") not to push to {@code remote}: the peer sent
-   * them itself ({@link #sentBy}), or accepted them there before.
+   * Of these object ids, the versions ("id instant") of {@code local} not to push to {@code remote}:
+   * the peer sent that body itself ({@link #sentBy}: another body under the same id and version, one
+   * this node held before, is this node's own and goes), or accepted them there before.
    */
-  public java.util.Set<String> notToPush(int peer, String remote, java.util.Collection<String> ids) {
+  public java.util.Set<String> notToPush(int peer, UUID local, String remote, java.util.Collection<String> ids) {
     return db.withConnection(c -> {
       java.sql.Array node = c.createArrayOf("int4", PeerStore.sameNode(c, peer));
-      return versionKeys(c, ids, SENT + " union all (select stix_id, version from sync_push_accepted a where a.stix_id = k.id and a.peer = ?"
-          + " and a.remote_collection = ? offset 0)", node, node, peer, remote);
+      return versionKeys(c, ids, "(select m.stix_id, m.version from collection_object m where m.collection_id = ? and m.stix_id = k.id"
+          + " and (exists (select 1 from collection_object s where s.stix_id = m.stix_id and s.version = m.version"
+          + " and s.object_pk = m.object_pk and s.source_peer = any(?))"
+          + " or exists (select 1 from peer_sent p where p.stix_id = m.stix_id and p.version = m.version and p.peer = any(?)"
+          + " and (p.object_pk is null or p.object_pk = m.object_pk))) offset 0)"
+          + " union all (select stix_id, version from sync_push_accepted a where a.stix_id = k.id and a.peer = ?"
+          + " and a.remote_collection = ? offset 0)", local, node, node, peer, remote);
     });
   }
 
   /**
-   * The probes of {@link #sentBy}, per id {@code k.id}: the members of the peer's node (its names, {@link
-   * PeerStore#sameNode}), and what it sent that was held already.
-   */
-  private static final String SENT = "(select stix_id, version from collection_object c where c.stix_id = k.id and c.source_peer = any(?) offset 0)"
-      + " union all (select stix_id, version from peer_sent p where p.stix_id = k.id and p.peer = any(?) offset 0)";
-
-  /**
-   * The probes of {@link #sentBy}: those of {@link #SENT}, each version with its body
+   * The probes of {@link #sentBy}, per id {@code k.id}: the members the peer's node (its names, {@link
+   * PeerStore#sameNode}) added, and what it sent that was held already, each version with its body
    * ({@code object_version.pk}; none for what a peer sent before bodies were kept).
    */
   private static final String SENT_BODIES = "(select stix_id, version, object_pk from collection_object c where c.stix_id = k.id"

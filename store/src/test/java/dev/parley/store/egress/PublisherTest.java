@@ -224,7 +224,7 @@ class PublisherTest {
     // a version the collection held already, sent under one name, leaves the other name's feed
     add(shared, b, object("indicator", own, clearId, ""));
     assertThat(feed(b2, shared)).isEmpty();
-    assertThat(new dev.parley.store.peers.SyncPositions(db).notToPush(b2, "remote", List.of(before, after, own)))
+    assertThat(new dev.parley.store.peers.SyncPositions(db).notToPush(b2, shared, "remote", List.of(before, after, own)))
         .hasSize(3);
     List<String> withheld = new ArrayList<>();
     new Explanations(db).explain("b2", shared, null, e -> {}, e -> withheld.add(e.id() + " " + e.rule()));
@@ -360,9 +360,13 @@ class PublisherTest {
     new Explanations(db).explain("a", shared, null, e -> served.add(e.id()), e -> withheld.add(e.id() + " " + e.rule()));
     assertThat(served).containsExactly(own);
     assertThat(withheld).isEmpty();
-    // the same body sent back is the same version: withheld from it as echo
+    // and pushed to it as served: what it sent is another body
+    dev.parley.store.peers.SyncPositions positions = new dev.parley.store.peers.SyncPositions(db);
+    assertThat(positions.notToPush(a, shared, "remote", List.of(own))).isEmpty();
+    // the same body sent back is the same version: withheld from it as echo, and not pushed
     add(shared, a, object("indicator", own, clearId, ",\"name\":\"ours\""));
     assertThat(feed(a, shared)).isEmpty();
+    assertThat(positions.notToPush(a, shared, "remote", List.of(own))).hasSize(1);
   }
 
   /**
@@ -390,6 +394,9 @@ class PublisherTest {
     List<String> withheld = new ArrayList<>();
     new Explanations(db).explain("a", shared, null, e -> {}, e -> withheld.add(e.id() + " " + e.rule()));
     assertThat(withheld).containsExactly(same + " echo");
+    // a push to it leaves out the same body, sent from another collection, and sends its own
+    assertThat(new dev.parley.store.peers.SyncPositions(db).notToPush(a, shared, "remote", List.of(own, same)))
+        .singleElement().asString().startsWith(same + " ");
   }
 
   /**
