@@ -141,6 +141,14 @@ public final class FeedRows {
   }
 
   private static void echoedTo(Connection c, int peer, String[] ids, String[] versions, Long[] bodies) throws SQLException {
+    // an id it sent is one it reads: what waits only for one of these is decided again at its next publish
+    try (PreparedStatement s = c.prepareStatement("insert into peer_wake (peer, ref_id) select distinct ?, k.id from unnest(?::text[]) k (id)"
+        + " where exists (select 1 from peer_wait w where w.peer = ? and w.ref_id = k.id) on conflict do nothing")) {
+      s.setInt(1, peer);
+      s.setObject(2, ids);
+      s.setInt(3, peer);
+      s.executeUpdate();
+    }
     List<Object[]> gone = new java.util.ArrayList<>();
     // what left was served: the peer may still prove it (ServedVersions)
     try (PreparedStatement s = c.prepareStatement("with gone as (delete from peer_feed f using unnest(?::text[], ?::text[], ?::int8[]) k (id, v, pk),"

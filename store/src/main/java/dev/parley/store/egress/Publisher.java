@@ -281,6 +281,8 @@ public final class Publisher {
     Context ctx = context(c, peer);
     if (ctx == null) return new Step(0, Set.of());
     Map<UUID, Long> decided = cursors(c, ctx);
+    Step woken = wakeSent(c, ctx);
+    if (woken != null) return woken;
     for (Map.Entry<UUID, Long> e : decided.entrySet()) {
       List<Member> batch = members(c, "c.collection_id = ? and c.seq > ? order by c.seq limit " + BATCH, e.getKey(), e.getValue());
       if (batch.isEmpty()) continue;
@@ -299,6 +301,28 @@ public final class Publisher {
       return new Step(batch.size(), d.newlyPending);
     }
     return new Step(0, ctx.newlyPending);
+  }
+
+  /**
+   * Wakes the members waiting for ids the peer sent that a collection held already ({@code peer_wake},
+   * left by {@link FeedRows#echoed}): an id it sent is one it reads. Null when none was left.
+   */
+  private static Step wakeSent(Connection c, Context ctx) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("delete from peer_wake w where w.peer = ? and w.ref_id in"
+        + " (select ref_id from peer_wake where peer = ? limit " + BATCH + ") returning w.ref_id")) {
+      s.setInt(1, ctx.peerId);
+      s.setInt(2, ctx.peerId);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) ids.add(r.getString(1));
+      }
+    }
+    if (ids.isEmpty()) return null;
+    Decider d = new Decider(c, ctx);
+    d.sentIds.addAll(ids);
+    d.toWake.addAll(ids);
+    d.wake();
+    return new Step(ids.size(), d.newlyPending);
   }
 
   /**
@@ -732,7 +756,7 @@ public final class Publisher {
    */
   private static void drop(Connection c, int peerId) throws SQLException {
     ServedVersions.dropFeed(c, peerId);
-    for (String table : new String[] {"peer_decision", "peer_wait", "peer_cursor"}) {
+    for (String table : new String[] {"peer_decision", "peer_wait", "peer_wake", "peer_cursor"}) {
       try (PreparedStatement s = c.prepareStatement("delete from " + table + " where peer = ?")) {
         s.setInt(1, peerId);
         s.executeUpdate();
@@ -917,6 +941,9 @@ public final class Publisher {
           servedIds.add(m.stixId());
           notServed.remove(m.stixId());
           toWake.add(m.stixId());
+        } else if (d instanceof Decision.Withheld w && w.rule() == Rule.ECHO) {
+          // what the peer sent is an id it reads: what waits only for it goes now (hostile run 10af)
+          if (sentIds.add(m.stixId())) toWake.add(m.stixId());
         } else if (d instanceof Decision.Withheld w && (w.rule() == Rule.REFERENCE || w.rule() == Rule.UNKNOWN_MARKING)) {
           Set<String> on = new HashSet<>();
           Share share = ctx.agreement.shareFor(m.collection().toString()).orElse(null);
@@ -1155,6 +1182,18 @@ public final class Publisher {
         }
       }
       for (String id : ids) copies.putIfAbsent(id, List.of());
+      if (peerSends()) {
+        // a version it sent that a collection held already (peer_sent) is an id it sent too, though no member is its own
+        // (hostile run 10af: a relationship naming another peer's copy of what it had sent was withheld as a reference)
+        try (PreparedStatement s = c.prepareStatement("select k.id from unnest(?::text[]) k (id) where exists"
+            + " (select 1 from peer_sent p where p.stix_id = k.id and p.peer = any(?))")) {
+          s.setObject(1, ids.toArray(String[]::new));
+          s.setArray(2, c.createArrayOf("int4", ctx.self));
+          try (ResultSet r = s.executeQuery()) {
+            while (r.next()) sentIds.add(r.getString(1));
+          }
+        }
+      }
       lookUpMarkings(marks);
     }
 

@@ -370,6 +370,52 @@ class PublisherTest {
   }
 
   /**
+   * Rule 4: an id the peer sent is one it reads, so naming it withholds nothing from that peer,
+   * whether it sent the object as a member of its own, or as a copy of what a collection held already
+   * (another peer's, which rule 3 withholds from it), and whichever came first, the naming object or
+   * what the peer sent (hostile run 10af: a relationship naming another peer's copy of an object the
+   * peer had sent was withheld as a reference). What explain lists is what the feed serves.
+   */
+  @Test
+  void feed_namesAnIdThePeerSent_servedWhicheverCameFirst() {
+    int a = peer("a", GREEN_SHARE);
+    int c = peer("c", GREEN_SHARE);
+    String m = id("malware");
+    add(shared, object("malware", m, GREEN, ",\"name\":\"m\",\"is_family\":false"));
+    String[] kept = new String[3];
+    String[] rel = new String[3];
+    for (int i = 0; i < 3; i++) {
+      kept[i] = id("indicator");
+      rel[i] = id("relationship");
+    }
+    java.util.function.IntConsumer naming = i -> add(shared, object("relationship", rel[i], GREEN,
+        ",\"relationship_type\":\"indicates\",\"source_ref\":\"" + kept[i] + "\",\"target_ref\":\"" + m + "\""));
+    // 0: a's copy (no relay: withheld from c), then the relationship (waits), then c sends the same body
+    add(shared, a, object("indicator", kept[0], GREEN, ""));
+    naming.accept(0);
+    assertThat(feed(c, shared)).containsExactly(m);
+    add(shared, c, object("indicator", kept[0], GREEN, ""));
+    assertThat(feed(c, shared)).containsExactly(m, rel[0]);
+    // 1: the relationship names what is not held (waits), then c sends it as its own member
+    naming.accept(1);
+    assertThat(feed(c, shared)).containsExactly(m, rel[0]);
+    add(shared, c, object("indicator", kept[1], GREEN, ""));
+    assertThat(feed(c, shared)).containsExactly(m, rel[0], rel[1]);
+    // 2: a's copy and c's same body first, then the relationship
+    add(shared, a, object("indicator", kept[2], GREEN, ""));
+    add(shared, c, object("indicator", kept[2], GREEN, ""));
+    naming.accept(2);
+    assertThat(feed(c, shared)).containsExactly(m, rel[0], rel[1], rel[2]);
+    List<String> served = new ArrayList<>();
+    List<String> withheld = new ArrayList<>();
+    new Explanations(db).explain("c", shared, null, e -> served.add(e.id()), e -> withheld.add(e.id() + " " + e.rule()));
+    assertThat(served).containsExactlyInAnyOrder(m, rel[0], rel[1], rel[2]);
+    assertThat(withheld).containsExactlyInAnyOrder(kept[0] + " echo", kept[1] + " echo", kept[2] + " echo");
+    // a reads what names its own objects, and nothing that names what c sent (c allows no relay)
+    assertThat(feed(a, shared)).containsExactly(m, rel[0], rel[2]);
+  }
+
+  /**
    * As above, with the other body sent into another collection, where it is stored as the peer's:
    * the node's own object, a different body under the same id and version, is still served to the
    * peer, also once the feed is built again for a new agreement; a copy of the same body the peer
