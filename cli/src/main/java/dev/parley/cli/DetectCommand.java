@@ -115,9 +115,16 @@ final class DetectCommand implements Callable<Integer> {
     long start = System.nanoTime();
     IndicatorSet.Builder builder = new IndicatorSet.Builder();
     long[] indicatorObjects = {0};
+    // judged as a node's import judges them: a version a node would refuse is no indicator here either (hostile run 12af)
+    dev.parley.ingest.Admission admission = new dev.parley.ingest.Admission();
     StixContent content = readStix(indicators, o -> {
-      if ("indicator".equals(o.object().path("type").asText())) indicatorObjects[0]++;
-      builder.add(o.object());
+      if (!"indicator".equals(o.object().path("type").asText())) return;
+      indicatorObjects[0]++;
+      if (admission.judge(o.object()) instanceof dev.parley.ingest.Admission.Refused refused) {
+        builder.refuse(refused.stixId().isEmpty() ? indicators + ":" + o.line() : refused.stixId(), "not valid STIX: " + refused.message());
+      } else {
+        builder.add(o.object());
+      }
     });
     requireStix(indicators, content);
     IndicatorSet set = builder.build();

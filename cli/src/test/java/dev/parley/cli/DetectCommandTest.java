@@ -110,6 +110,43 @@ class DetectCommandTest {
         .contains("indicators active: 0, skipped: 1 (other pattern types: 0, invalid: 0, REPEATS too large to count: 1, over their source's automaton states: 0)");
   }
 
+  /**
+   * Indicators a node's import refuses (an id that is no RFC 4122 UUID, no pattern_type, spec_version
+   * 2.0, modified before created) are skipped as invalid, counted and named, as a node never holds
+   * them; a valid version of the same id still counts (hostile run 12af: they were sighted, and the
+   * bundle written named ids that parley validate refused).
+   */
+  @Test
+  void detect_indicatorsTheNodeWouldRefuse_skippedAsInvalid() throws Exception {
+    Path eve = dir.resolve("eve.json");
+    Files.writeString(eve, "{\"timestamp\":\"2025-06-01T00:00:00.000000+0000\",\"event_type\":\"flow\",\"src_ip\":\"10.0.0.1\","
+        + "\"src_port\":1,\"dest_ip\":\"203.0.113.10\",\"dest_port\":443,\"proto\":\"TCP\"}\n");
+    String valid = indicator(IND, "2016-04-06T20:03:48.000Z", "2016-04-06T20:03:48.000Z", ",\"pattern_type\":\"stix\"");
+    String badId = "indicator--not-a-uuid";
+    String noType = "indicator--0e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+    String old = "indicator--1e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+    String backwards = "indicator--2e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+    Path file = dir.resolve("refused.jsonl");
+    Files.writeString(file, String.join("\n", valid,
+        // a later version of the valid one that a node would refuse: the valid one still detects
+        indicator(IND, "2016-04-06T20:03:48.000Z", "2017-01-01T00:00:00.000Z", ",\"pattern_type\":\"stix\",\"confidence\":101"),
+        indicator(badId, "2016-04-06T20:03:48.000Z", "2016-04-06T20:03:48.000Z", ",\"pattern_type\":\"stix\""),
+        indicator(noType, "2016-04-06T20:03:48.000Z", "2016-04-06T20:03:48.000Z", ""),
+        indicator(old, "2016-04-06T20:03:48.000Z", "2016-04-06T20:03:48.000Z", ",\"pattern_type\":\"stix\"").replace("\"2.1\"", "\"2.0\""),
+        indicator(backwards, "2016-04-06T20:03:48.000Z", "2015-01-01T00:00:00.000Z", ",\"pattern_type\":\"stix\"")) + "\n");
+    TestCli.Result r = TestCli.runExactly("detect", "--telemetry", eve.toString(), "--telemetry-format", "eve", "--indicators",
+        file.toString(), "--format", "text");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines()).singleElement().asString().contains("indicator=" + IND + " count=1 ");
+    assertThat(r.err()).contains("indicators active: 1, skipped: 5 (other pattern types: 0, invalid: 5,");
+    for (String id : List.of(badId, noType, old, backwards)) assertThat(r.err()).contains("parley: indicator " + id + ": not valid STIX: ");
+  }
+
+  private static String indicator(String id, String created, String modified, String extra) {
+    return "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"created\":\"" + created + "\",\"modified\":\""
+        + modified + "\",\"pattern\":\"[ipv4-addr:value = '203.0.113.10']\",\"valid_from\":\"2016-01-01T00:00:00Z\"" + extra + "}";
+  }
+
   private static String[] concat(String[] run, Path indicators) {
     String[] out = java.util.Arrays.copyOf(run, run.length + 1);
     out[run.length] = indicators.toString();

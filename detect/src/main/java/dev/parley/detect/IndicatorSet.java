@@ -98,6 +98,8 @@ public final class IndicatorSet {
     private final Map<Integer, Set<String>> oversizedBy = new HashMap<>();
 
     private int superseded;
+    /** Versions refused as invalid STIX ({@link #refuse}), with why. */
+    private final List<String> refused = new ArrayList<>();
 
     /**
      * What an id's latest version is to detection: an indicator (and the automaton states it holds), or
@@ -397,12 +399,22 @@ public final class IndicatorSet {
       return j.skip() == Skip.UNCOUNTABLE || j.skip() == Skip.OVERSIZED ? j.problem() : null;
     }
 
+    /**
+     * Counts a version that is not a valid STIX object ({@code why}) as an invalid indicator, offered
+     * in its place: as a node refuses it where it would be stored, detection never sees it, and an
+     * id's other versions are judged without it.
+     */
+    public Builder refuse(String id, String why) {
+      refused.add(id + ": " + why);
+      return this;
+    }
+
     public IndicatorSet build() {
       List<Indicator> out = new ArrayList<>(latest.size());
-      List<String> problems = new ArrayList<>();
+      List<String> problems = new ArrayList<>(refused);
       int revoked = 0;
       int other = 0;
-      int invalid = 0;
+      int invalid = refused.size();
       int uncountable = 0;
       int oversized = 0;
       List<Map.Entry<String, Latest>> byId = new ArrayList<>(latest.entrySet());

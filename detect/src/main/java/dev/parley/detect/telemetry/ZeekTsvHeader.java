@@ -60,8 +60,15 @@ final class ZeekTsvHeader {
         unreadFields = null;
         fields = split(value, separator).toArray(String[]::new);
         Map<String, Integer> byName = new HashMap<>(fields.length * 2);
-        for (int i = 0; i < fields.length; i++) byName.putIfAbsent(fields[i], i);
-        index = byName;
+        for (int i = 0; i < fields.length; i++) {
+          // a column named twice has no one value (Zeek never writes one; its JSON form keeps the last): the
+          // block's records are malformed, said with this line, not read with either column (hostile run 12af)
+          if (byName.putIfAbsent(fields[i], i) != null && unreadFields == null) {
+            unreadFields = "its #fields header (line " + number + ") names " + fields[i] + " twice";
+          }
+        }
+        if (unreadFields != null) fields = null;
+        index = unreadFields != null ? Map.of() : byName;
       }
       case "#types", "#open", "#close" -> { }
       default -> {

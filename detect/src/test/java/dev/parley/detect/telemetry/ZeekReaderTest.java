@@ -281,4 +281,20 @@ class ZeekReaderTest {
     String mended = wrongFields + "#separator \\x09\n#fields\tts\tid.orig_h\tquery\n1764496800.5\t10.0.0.1\ta.example\n";
     assertThat(observations(readText(TelemetryFormat.ZEEK, mended, "dns.log"))).hasSize(1);
   }
+
+  /**
+   * A #fields header that names a column twice (hostile run 12af: ts twice took the first column's
+   * time, where the same record in Zeek JSON, ts twice, takes the last): its records are malformed,
+   * with the line of the header and the name; the next header's block is read.
+   */
+  @Test
+  void read_fieldNamedTwice_recordsMalformedWithTheHeaderNamed() {
+    String twice = "#separator \\x09\n#fields\tts\tid.orig_h\tts\n1748736000\t10.0.0.1\t1748736999\n"
+        + "#fields\tts\tid.orig_h\tquery\n1748736000\t10.0.0.1\ta.example\n";
+    List<TelemetryItem> items = readText(TelemetryFormat.ZEEK, twice, "dns.log");
+    assertThat(malformed(items)).singleElement().satisfies(m -> assertThat(m.line()).isEqualTo(3))
+        .extracting(TelemetryItem.Malformed::reason)
+        .isEqualTo("a TSV record under a header whose fields could not be read: its #fields header (line 2) names ts twice");
+    assertThat(observations(items)).hasSize(1);
+  }
 }

@@ -79,6 +79,13 @@ public final class TelemetryRoutes {
       throw TaxiiError.of(403, "Forbidden", "this account may not post telemetry; an administrator gives the right with"
           + " 'parley token create --telemetry'");
     }
+    // Content-Type is one value (RFC 9110 §8.3): given on two lines it is no type at all, whichever comes first (hostile
+    // run 12af: the first line decided)
+    java.util.List<String> types = java.util.Collections.list(ctx.req().getHeaders("Content-Type"));
+    if (types.size() > 1) {
+      throw TaxiiError.of(415, "Unsupported media type", "telemetry is sent with one Content-Type, " + NDJSON + ", not "
+          + types.size() + " (" + String.join(", ", types) + "): nothing of it was read");
+    }
     String type = ctx.header("Content-Type");
     String bare = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!bare.equals(NDJSON)) {

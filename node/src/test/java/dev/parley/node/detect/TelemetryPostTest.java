@@ -646,6 +646,13 @@ class TelemetryPostTest {
         .header("Authorization", auth).header("Content-Encoding", "gzip").header("Content-Encoding", "br")
         .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped(text))));
     assertThat(twoLines.status()).isEqualTo(415);
+    // Content-Type is one value: on two lines, refused whichever comes first (hostile run 12af: the first decided)
+    for (List<String> order : List.of(List.of("application/x-ndjson", "text/plain"), List.of("text/plain", "application/x-ndjson"))) {
+      Reply twoTypes = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", order.get(0))
+          .header("Content-Type", order.get(1)).header("Authorization", auth).POST(HttpRequest.BodyPublishers.ofByteArray(text)));
+      assertThat(twoTypes.status()).as(order.toString()).isEqualTo(415);
+      assertThat(twoTypes.json().get("description").asText()).contains("one Content-Type").contains("text/plain");
+    }
     // a charset other than UTF-8 is refused whole, named; UTF-8 declared is read
     for (String charset : List.of("ISO-8859-1", "ebcdic")) {
       Reply declared = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson; charset=" + charset)
