@@ -204,9 +204,27 @@ final class EcsEvent {
     return v instanceof Array a ? a.first() : null;
   }
 
-  /** The texts at a path: a value's, or an array's values'. */
+  /**
+   * The texts at a path: a value's, or an array's values', of every form the event gives it (nested,
+   * flat or mixed), the form {@link #text} reads first: a value given flat and nested is two values,
+   * as a search engine indexes both (hostile run 12af: the nested address was never matched).
+   */
   List<String> texts(String path) {
-    Object v = found(path);
+    Integer slot = SLOT.get(path);
+    if (slot == null) throw new IllegalArgumentException("not a path read: " + path);
+    List<Form> f = forms[slot];
+    if (f == null || f.isEmpty()) return List.of();
+    Object first = found(path);
+    if (f.size() == 1) return textsOf(first);
+    List<String> out = new ArrayList<>(textsOf(first));
+    for (Form form : f) {
+      if (form.value() == first) continue;
+      for (String t : textsOf(form.value())) if (!out.contains(t)) out.add(t);
+    }
+    return out;
+  }
+
+  private static List<String> textsOf(Object v) {
     if (v instanceof String s) return List.of(s);
     return v instanceof Array a ? a.values() : List.of();
   }

@@ -17,6 +17,13 @@ import java.util.Map;
  * {@code event.start} when present (a connection's start), else {@code @timestamp}.
  */
 final class EcsRecords {
+  /** Paths whose every value is an address, a domain name, an address or a name by its form, an absolute URL. */
+  static final List<String> ADDRESSES = List.of("source.ip", "destination.ip", "client.ip", "server.ip", "source.nat.ip",
+      "destination.nat.ip");
+  static final List<String> NAMES = List.of("source.domain", "destination.domain", "client.domain", "server.domain");
+  static final List<String> HOSTS = List.of("source.address", "destination.address");
+  private static final List<String> URLS = List.of("url.full", "url.original");
+
   private static final String[] FILE_HASHES = {"md5", "sha1", "sha256", "sha384", "sha512", "ssdeep", "tlsh"};
   private static final String[] TLS_HASHES = {"md5", "sha1", "sha256"};
   private static final String[] FILE_HASH_PATHS = paths("file.hash.", FILE_HASHES);
@@ -47,16 +54,11 @@ final class EcsRecords {
       int dp = port(e.text("destination.port"), e.text("server.port"));
       b.connection(src, sp, dst, dp);
     }
-    b.address(e.text("client.ip"));
-    b.address(e.text("server.ip"));
-    b.name(e.text("source.domain"));
-    b.name(e.text("destination.domain"));
-    b.host(e.text("source.address"));
-    b.host(e.text("destination.address"));
-    b.address(e.text("source.nat.ip"));
-    b.address(e.text("destination.nat.ip"));
-    b.name(e.text("client.domain"));
-    b.name(e.text("server.domain"));
+    // every value of every form: the ends above are the form found first, and a value given both flat and nested is
+    // two (hostile run 12af: one flat member hid the nested address from detection)
+    for (String path : ADDRESSES) for (String ip : e.texts(path)) b.address(ip);
+    for (String path : NAMES) for (String name : e.texts(path)) b.name(name);
+    for (String path : HOSTS) for (String host : e.texts(path)) b.host(host);
     for (String ip : e.texts("host.ip")) b.address(ip);
     for (String ip : e.texts("related.ip")) b.address(ip);
     for (String host : e.texts("related.hosts")) b.name(host);
@@ -65,6 +67,13 @@ final class EcsRecords {
     dns(e, b);
     String method = e.text("http.request.method");
     String urlHost = url(e, b);
+    for (String path : URLS) {
+      for (String u : e.texts(path)) {
+        if (u.indexOf("://") < 0 || !Normalize.hasScheme(u)) continue; // a URL of another form is read once, above
+        b.url(u);
+        b.host(Normalize.urlHost(u));
+      }
+    }
     String userAgent = e.text("user_agent.original");
     String referrer = e.text("http.request.referrer");
     if (referrer != null && referrer.indexOf("://") > 0) b.url(referrer);
@@ -87,6 +96,7 @@ final class EcsRecords {
 
   private static void dns(EcsEvent e, ObservationBuilder b) {
     String query = b.name(e.text("dns.question.name"));
+    for (String name : e.texts("dns.question.name")) b.name(name);
     if (query != null) b.protocol("dns");
     JsonNode answers = e.answers();
     if (answers != null) {
@@ -155,7 +165,7 @@ final class EcsRecords {
   }
 
   private static void tls(EcsEvent e, ObservationBuilder b) {
-    b.name(e.text("tls.client.server_name"));
+    for (String name : e.texts("tls.client.server_name")) b.name(name);
     Map<String, String> hashes = new LinkedHashMap<>(3);
     for (int i = 0; i < TLS_HASHES.length; i++) {
       String v = e.text(TLS_HASH_PATHS[i]);

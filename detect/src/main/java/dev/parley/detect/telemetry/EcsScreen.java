@@ -18,12 +18,8 @@ import java.util.List;
  * ({@link EcsEvent#judged}): it is built and matched as before. Stateless.
  */
 final class EcsScreen {
-  private static final String[] ADDRESSES = {"source.ip", "destination.ip", "client.ip", "server.ip", "source.nat.ip",
-      "destination.nat.ip"};
-  /** Read as {@link ObservationBuilder#name} reads them: an address, else a domain name whatever they hold. */
-  private static final String[] NAMES = {"source.domain", "destination.domain", "client.domain", "server.domain"};
-  /** Read as {@link ObservationBuilder#host} reads them: an address or a domain name, by form. */
-  private static final String[] HOSTS = {"source.address", "destination.address"};
+  // the paths EcsRecords reads: EcsRecords.NAMES as ObservationBuilder#name reads them (an address, else a domain name
+  // whatever they hold), EcsRecords.HOSTS as ObservationBuilder#host (an address or a domain name, by form); every form's values
 
   private EcsScreen() {}
 
@@ -34,13 +30,13 @@ final class EcsScreen {
     if (time == null) time = Times.parseDate(e.text("@timestamp"));
     if (time == null) return null; // malformed: the mapping says so
     if (screen.mayMatch("network-traffic")) return null;
-    for (String path : ADDRESSES) if (ZeekTsvScreen.address(e.text(path), screen)) return null;
-    for (String path : NAMES) if (ZeekTsvScreen.name(e.text(path), screen)) return null;
-    for (String path : HOSTS) if (ZeekTsvScreen.host(e.text(path), screen)) return null;
+    for (String path : EcsRecords.ADDRESSES) for (String v : e.texts(path)) if (ZeekTsvScreen.address(v, screen)) return null;
+    for (String path : EcsRecords.NAMES) for (String v : e.texts(path)) if (ZeekTsvScreen.name(v, screen)) return null;
+    for (String path : EcsRecords.HOSTS) for (String v : e.texts(path)) if (ZeekTsvScreen.host(v, screen)) return null;
     for (String ip : e.texts("host.ip")) if (ZeekTsvScreen.address(ip, screen)) return null;
     for (String ip : e.texts("related.ip")) if (ZeekTsvScreen.address(ip, screen)) return null;
     for (String host : e.texts("related.hosts")) if (ZeekTsvScreen.name(host, screen)) return null;
-    if (ZeekTsvScreen.name(e.text("dns.question.name"), screen)) return null;
+    for (String v : e.texts("dns.question.name")) if (ZeekTsvScreen.name(v, screen)) return null;
     JsonNode answers = e.answers();
     if (answers != null) {
       for (JsonNode a : answers.isArray() ? answers : List.of(answers)) {

@@ -546,7 +546,6 @@ public final class Normalize {
     return port < 0 ? h : h + ":" + port;
   }
 
-  /** True when the text starts with a scheme and "://" (an absolute URL). */
   /** Whether digits alone, then the end or a '/', '?' or '#', follow {@code from}: a port, as in {@code host:8080/x}. */
   private static boolean portFollows(String value, int from) {
     int i = from;

@@ -150,6 +150,9 @@ final class ObservationBuilder {
   String url(String host, String uri) {
     // a CONNECT's target (host:port) names no URL but the host the tunnel went to, with or without a Host header
     if (uri != null && Normalize.authorityForm(uri)) host(Normalize.authorityHost(uri));
+    // an absolute-form target (a request to a proxy) went to its URI's host, whatever the Host header says (RFC 9112
+    // §3.2.2), as ECS's url.original's host is one: a benign Host hid it from domain indicators (hostile run 12af)
+    if (uri != null) host(Normalize.urlHost(uri));
     return url(Normalize.url(host, uri, JUDGED_BY_URL));
   }
 

@@ -9,4 +9,13 @@ interface ZeekFields {
 
   /** A set or vector field's elements, decoded; empty when unset, empty or absent. */
   List<String> texts(String name);
+
+  /**
+   * A field's second value, decoded, when the record gives it in two forms (Zeek JSON, flat and
+   * nested: {@code "id.resp_h"} and {@code "id":{"resp_h":..}}) that differ: {@link #text} reads the
+   * flat one, and both are observed. Null otherwise (a TSV record names a field once).
+   */
+  default String otherForm(String name) {
+    return null;
+  }
 }

@@ -144,11 +144,42 @@ final class ZeekJsonRecord implements ZeekFields {
   @Override
   public List<String> texts(String name) {
     Object v = node(name);
-    if (v instanceof String s) return List.of(ZeekTsvHeader.unescape(s, notUtf8));
-    if (!(v instanceof Array a)) return List.of();
-    List<String> out = new ArrayList<>(a.values().size());
-    for (String s : a.values()) out.add(ZeekTsvHeader.unescape(s, notUtf8));
+    Object second = secondForm(name);
+    if (second == null && v instanceof String s) return List.of(ZeekTsvHeader.unescape(s, notUtf8));
+    List<String> out = new ArrayList<>();
+    addTexts(v, out, false);
+    addTexts(second, out, true); // a field given flat and nested: the values of both (hostile run 12af)
     return out;
+  }
+
+  /** Adds the texts of a value; {@code once}: only those not there already. */
+  private void addTexts(Object v, List<String> out, boolean once) {
+    if (v instanceof String s) {
+      String t = ZeekTsvHeader.unescape(s, notUtf8);
+      if (!once || !out.contains(t)) out.add(t);
+    } else if (v instanceof Array a) {
+      for (String s : a.values()) {
+        String t = ZeekTsvHeader.unescape(s, notUtf8);
+        if (!once || !out.contains(t)) out.add(t);
+      }
+    }
+  }
+
+  @Override
+  public String otherForm(String name) {
+    Object second = secondForm(name);
+    String t = second instanceof String s ? ZeekTsvHeader.unescape(s, notUtf8)
+        : second instanceof Array a ? ZeekTsvHeader.unescape(a.first(), notUtf8) : null;
+    return t == null || t.equals(text(name)) ? null : t;
+  }
+
+  /** The nested form of a field that is given flat too (which {@link #node} reads), or null. */
+  private Object secondForm(String name) {
+    if (nested.size() == 0) return null;
+    Object w = whole.get(name);
+    if (w == null || w == NULL) return null;
+    Object n = nested.get(name);
+    return n == NULL ? null : n;
   }
 
   /** The value at the current token: its text, {@link #NULL}, {@link #OBJECT} or an {@link Array}. */

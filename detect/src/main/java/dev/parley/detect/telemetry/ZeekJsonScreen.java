@@ -23,6 +23,7 @@ final class ZeekJsonScreen {
     Instant ts = Times.zeek(f.text("ts"));
     if (ts == null) return null; // malformed: the mapping says so
     if (ZeekTsvScreen.address(f.text("id.orig_h"), screen) || ZeekTsvScreen.address(f.text("id.resp_h"), screen)) return null;
+    if (ZeekTsvScreen.address(f.otherForm("id.orig_h"), screen) || ZeekTsvScreen.address(f.otherForm("id.resp_h"), screen)) return null;
     if (dns) {
       if (ZeekTsvScreen.name(f.text("query"), screen)) return null;
       for (String answer : f.texts("answers")) {

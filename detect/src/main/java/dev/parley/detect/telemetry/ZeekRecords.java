@@ -24,6 +24,9 @@ final class ZeekRecords {
     String src = b.address(f.text("id.orig_h"));
     String dst = b.address(f.text("id.resp_h"));
     if (src != null || dst != null) b.connection(src, port(f.text("id.orig_p")), dst, port(f.text("id.resp_p")));
+    // an end given flat and nested (Zeek JSON) is two addresses: the connection's is the flat one (hostile run 12af)
+    b.address(f.otherForm("id.orig_h"));
+    b.address(f.otherForm("id.resp_h"));
     b.protocol(f.text("proto"));
     switch (path) {
       case "conn" -> {

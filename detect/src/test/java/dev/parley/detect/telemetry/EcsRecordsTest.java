@@ -65,6 +65,25 @@ class EcsRecordsTest {
   }
 
   /**
+   * A value given both flat and nested is two values, each observed and each matched, whatever the
+   * members' order, through the screen too (hostile run 12af: the flat member won, and the nested
+   * address or name was never matched); the connection's end is the flat one.
+   */
+  @Test
+  void flatAndNested_bothObservedAndMatched() {
+    for (String line : List.of(
+        "{\"@timestamp\":\"2025-05-02T00:00:01Z\",\"source.ip\":\"10.1.1.1\",\"source\":{\"ip\":\"203.0.113.10\"},\"destination.ip\":\"10.2.2.2\"}",
+        "{\"@timestamp\":\"2025-05-02T00:00:01Z\",\"source\":{\"ip\":\"203.0.113.10\"},\"source.ip\":\"10.1.1.1\",\"destination.ip\":\"10.2.2.2\"}",
+        "{\"@timestamp\":\"2025-05-02T00:00:01Z\",\"source.ip\":\"10.1.1.1\",\"destination.ip\":\"10.2.2.2\",\"destination\":{\"ip\":\"203.0.113.10\"}}")) {
+      sightedThroughTheScreen(line, "[ipv4-addr:value = '203.0.113.10']", true);
+      sightedThroughTheScreen(line, "[network-traffic:src_ref.value = '10.1.1.1']", true);
+    }
+    String dns = "{\"@timestamp\":\"2025-05-02T00:00:01Z\",\"dns.question.name\":\"benign.test\",\"dns\":{\"question\":{\"name\":\"evil.example\"}}}";
+    sightedThroughTheScreen(dns, "[domain-name:value = 'evil.example']", true);
+    sightedThroughTheScreen(dns, "[domain-name:value = 'benign.test']", true);
+  }
+
+  /**
    * The URL fields (ECS url field set): a URL in {@code url.full} or {@code url.original} without
    * {@code url.domain} gives its host as a domain-name or an address, as Zeek's and EVE's requests
    * do (a hostile run, issue 12, found only url.domain made one), and the scheme's default port is

@@ -286,6 +286,20 @@ class EveRecordsTest {
     assertThat(detect(TelemetryFormat.EVE, line + "\n", "eve.json", "[url:value LIKE 'http://evil.example:443%']").sighted()).isZero();
   }
 
+  /** A request in absolute form (to a proxy) went to its URL's host, whatever hostname says: observed, as from Zeek and ECS. */
+  @Test
+  void http_absoluteFormTarget_itsHostObserved() {
+    String line = "{" + T + ",\"flow_id\":6,\"event_type\":\"http\",\"src_ip\":\"10.0.0.9\",\"src_port\":40004,"
+        + "\"dest_ip\":\"10.0.0.80\",\"dest_port\":3128,\"proto\":\"TCP\",\"http\":{\"hostname\":\"proxy.corp.test\","
+        + "\"url\":\"http://evil.example/x\",\"http_method\":\"GET\",\"protocol\":\"HTTP/1.1\",\"status\":200}}";
+    for (String l : List.of(line, line.replace("\"hostname\":\"proxy.corp.test\",", ""))) {
+      Observation o = observation(l);
+      assertThat(values(o, "url")).containsExactly("http://evil.example/x");
+      assertThat(values(o, "domain-name")).contains("evil.example");
+      assertThat(detect(TelemetryFormat.EVE, l + "\n", "eve.json", "[domain-name:value = 'evil.example']").sighted()).isEqualTo(1);
+    }
+  }
+
   /** Neither sighted nor built: the screen rules the event out, as the mapping makes no SCO the indicator could meet. */
   private static void notSightedAndScreenedOut(String line, String pattern) {
     Items.Detection d = detect(TelemetryFormat.EVE, line + "\n", "eve.json", pattern);

@@ -69,9 +69,19 @@ class ZeekJsonRecordTest {
       return n.isValueNode() ? ZeekTsvHeader.unescape(n.asText()) : null;
     }
 
+    /** The values of the node read, then those of the nested form of a field given flat too that are not among them. */
     List<String> texts(String name) {
-      JsonNode n = node(name);
-      if (n == null) return List.of();
+      List<String> out = new ArrayList<>(values(node(name)));
+      int dot = name.indexOf('.');
+      JsonNode flat = object.get(name);
+      if (dot > 0 && flat != null && !flat.isNull() && object.get(name.substring(0, dot)) instanceof ObjectNode parent) {
+        for (String v : values(parent.get(name.substring(dot + 1)))) if (!out.contains(v)) out.add(v);
+      }
+      return out;
+    }
+
+    private static List<String> values(JsonNode n) {
+      if (n == null || n.isNull()) return List.of();
       if (!n.isArray()) return n.isValueNode() ? List.of(ZeekTsvHeader.unescape(n.asText())) : List.of();
       List<String> out = new ArrayList<>(n.size());
       for (JsonNode e : n) if (e.isValueNode() && !e.isNull()) out.add(ZeekTsvHeader.unescape(e.asText()));

@@ -120,6 +120,43 @@ class ZeekRecordsTest {
   }
 
   /**
+   * A request in absolute form (to a proxy: RFC 9112 §3.2.2) went to its URI's host, whatever the Host
+   * header says, and with none: that host is observed and matched, as from ECS's url.original
+   * (hostile run 12af: a benign Host hid the request from domain indicators).
+   */
+  @Test
+  void http_absoluteFormTarget_itsHostObserved() {
+    List<String> logs = new java.util.ArrayList<>(http("proxy.corp.test", "http://evil.example/x", null, List.of()));
+    logs.add(logs.get(1).replace("\"host\":\"proxy.corp.test\",", ""));
+    logs.add(logs.get(0).replace("\tproxy.corp.test\t", "\t-\t"));
+    for (String log : logs) {
+      Observation o = observations(readText(TelemetryFormat.ZEEK, log, "http.log")).get(0);
+      assertThat(values(o, "url")).as(log).containsExactly("http://evil.example/x");
+      assertThat(values(o, "domain-name")).as(log).contains("evil.example");
+      assertThat(detect(TelemetryFormat.ZEEK, log, "http.log", "[domain-name:value = 'evil.example']").sighted()).as(log).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Zeek JSON with an end given both flat and nested ({@code "id.resp_h"} and {@code "id":{"resp_h":..}},
+   * in either order): both addresses are observed and matched, through the screen too; the
+   * connection's end is the flat one (hostile run 12af: the nested address was never matched).
+   */
+  @Test
+  void json_endFlatAndNested_bothAddressesMatched() {
+    for (String line : List.of(
+        "{\"_path\":\"conn\",\"ts\":1764496801.1,\"id.orig_h\":\"10.1.1.1\",\"id.resp_h\":\"10.2.2.2\",\"id\":{\"resp_h\":\"203.0.113.10\"}}\n",
+        "{\"_path\":\"conn\",\"ts\":1764496801.1,\"id\":{\"resp_h\":\"203.0.113.10\"},\"id.orig_h\":\"10.1.1.1\",\"id.resp_h\":\"10.2.2.2\"}\n")) {
+      assertThat(values(observations(readText(TelemetryFormat.ZEEK, line, "conn.log")).get(0), "ipv4-addr"))
+          .contains("10.1.1.1", "10.2.2.2", "203.0.113.10");
+      for (String ip : List.of("203.0.113.10", "10.2.2.2")) {
+        assertThat(detect(TelemetryFormat.ZEEK, line, "conn.log", "[ipv4-addr:value = '" + ip + "']").sighted()).as(ip).isEqualTo(1);
+      }
+      assertThat(detect(TelemetryFormat.ZEEK, line, "conn.log", "[network-traffic:dst_ref.value = '10.2.2.2']").sighted()).isEqualTo(1);
+    }
+  }
+
+  /**
    * Bytes that are not UTF-8 (Latin-1) in a Zeek TSV record make it malformed, named, as in JSON
    * (hostile run 12z: read as U+FFFD, the name matched nothing and was counted nowhere); a line in
    * UTF-16 among UTF-8 ones is malformed in every format (JSON's parser guessed its encoding).
