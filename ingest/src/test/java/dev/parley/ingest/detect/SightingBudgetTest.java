@@ -83,6 +83,12 @@ class SightingBudgetTest {
     }
   }
 
+  /** The peer's one indicator {@code id}, on the address every {@link #flow} goes to. */
+  private static IndicatorSet onFlowTarget(String id) throws Exception {
+    return new IndicatorSet.Builder().add(indicator(id, "[ipv4-addr:value = '198.51.100.7']"), PEER, Instant.parse("2026-01-02T00:00:00Z"))
+        .build();
+  }
+
   /** {@code n} indicators of the peer's that match nearly any record ({@code !=} one address each). */
   private static IndicatorSet.Builder broad(int n, Instant added) throws Exception {
     IndicatorSet.Builder b = new IndicatorSet.Builder();
@@ -151,8 +157,7 @@ class SightingBudgetTest {
   @Test
   void run_heldThenStoppedHard_writtenAtTheNextStartAndNotCountedAgain() throws Exception {
     String id = "indicator--" + UUID.randomUUID();
-    IndicatorSet set = new IndicatorSet.Builder().add(indicator(id, "[ipv4-addr:value = '198.51.100.7']"), PEER,
-        Instant.parse("2026-01-02T00:00:00Z")).build();
+    IndicatorSet set = onFlowTarget(id);
     MatcherSnapshot m = Detector.compile(set.indicators());
     TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(1, 0.000_001);
     StringBuilder all = new StringBuilder();
@@ -192,8 +197,7 @@ class SightingBudgetTest {
   @Test
   void release_storedButItsRecordLost_notWrittenAgainAtTheNextStart() throws Exception {
     String id = "indicator--" + UUID.randomUUID();
-    IndicatorSet set = new IndicatorSet.Builder().add(indicator(id, "[ipv4-addr:value = '198.51.100.7']"), PEER,
-        Instant.parse("2026-01-02T00:00:00Z")).build();
+    IndicatorSet set = onFlowTarget(id);
     MatcherSnapshot m = Detector.compile(set.indicators());
     TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(1, 0.000_001);
     for (int port = 1; port <= 4; port++) run(d, set, m, "sensor", flow(port)); // the first written; three held
@@ -237,8 +241,7 @@ class SightingBudgetTest {
   @Test
   void run_pastTheBudget_greenAndRedHits_eachMarkingCountedApart() throws Exception {
     String id = "indicator--" + UUID.randomUUID();
-    IndicatorSet set = new IndicatorSet.Builder().add(indicator(id, "[ipv4-addr:value = '198.51.100.7']"), PEER,
-        Instant.parse("2026-01-02T00:00:00Z")).build();
+    IndicatorSet set = onFlowTarget(id);
     MatcherSnapshot m = Detector.compile(set.indicators());
     TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(2, 0.000_001);
     try {
