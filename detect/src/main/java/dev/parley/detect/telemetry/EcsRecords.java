@@ -17,11 +17,14 @@ import java.util.Map;
  * {@code event.start} when present (a connection's start), else {@code @timestamp}.
  */
 final class EcsRecords {
-  /** Paths whose every value is an address, a domain name, an address or a name by its form, an absolute URL. */
+  /** Paths whose every value (of every form: {@link EcsEvent#texts}) is an address. */
   static final List<String> ADDRESSES = List.of("source.ip", "destination.ip", "client.ip", "server.ip", "source.nat.ip",
       "destination.nat.ip");
+  /** Paths whose every value is a name ({@link ObservationBuilder#name}: an address, else a domain name). */
   static final List<String> NAMES = List.of("source.domain", "destination.domain", "client.domain", "server.domain");
+  /** Paths whose every value is an address or a domain name by its form ({@link ObservationBuilder#host}). */
   static final List<String> HOSTS = List.of("source.address", "destination.address");
+  /** Paths whose values that are absolute URLs are each a URL with its host. */
   private static final List<String> URLS = List.of("url.full", "url.original");
 
   private static final String[] FILE_HASHES = {"md5", "sha1", "sha256", "sha384", "sha512", "ssdeep", "tlsh"};

@@ -18,9 +18,6 @@ import java.util.List;
  * ({@link EcsEvent#judged}): it is built and matched as before. Stateless.
  */
 final class EcsScreen {
-  // the paths EcsRecords reads: EcsRecords.NAMES as ObservationBuilder#name reads them (an address, else a domain name
-  // whatever they hold), EcsRecords.HOSTS as ObservationBuilder#host (an address or a domain name, by form); every form's values
-
   private EcsScreen() {}
 
   /** The event's time when no pattern can match it; null when one may, or when it is not judged here. */

@@ -195,7 +195,9 @@ public final class TelemetryDetection implements AutoCloseable {
           store(sightings, objects);
           written++;
         }
-        if (feedback != null) store(feedback, feedbackCopies(objects).stream().filter(o -> !holds(feedback, o.get("id").textValue())).toList());
+        if (feedback != null) {
+          store(feedback, feedbackCopies(objects).stream().filter(o -> !holds(feedback, o.get("id").textValue())).toList());
+        }
       }
       stores.detection().dropHeld(List.of(h.id())); // one by one: a stop during this start writes none twice
     }
