@@ -44,14 +44,16 @@ final class EcsRecords {
     Instant time = Times.parseDate(e.text("event.start"));
     if (time == null) time = Times.parseDate(e.text("@timestamp"));
     if (time == null) return null;
-    String src = b.address(e.text("source.ip"));
-    String dst = b.address(e.text("destination.ip"));
-    if (src == null) src = b.address(e.text("client.ip"));
-    if (dst == null) dst = b.address(e.text("server.ip"));
-    if (src == null) src = b.name(e.text("source.domain"));
-    if (dst == null) dst = b.name(e.text("destination.domain"));
-    if (src == null) src = b.host(e.text("source.address"));
-    if (dst == null) dst = b.host(e.text("destination.address"));
+    // each end is the first value of its path's forms that makes an SCO: an empty flat member ("source.ip":"") does not
+    // leave the end to the nested one's absence (hostile run 12af)
+    String src = first(e, "source.ip", b::address);
+    String dst = first(e, "destination.ip", b::address);
+    if (src == null) src = first(e, "client.ip", b::address);
+    if (dst == null) dst = first(e, "server.ip", b::address);
+    if (src == null) src = first(e, "source.domain", b::name);
+    if (dst == null) dst = first(e, "destination.domain", b::name);
+    if (src == null) src = first(e, "source.address", b::host);
+    if (dst == null) dst = first(e, "destination.address", b::host);
     if (src != null || dst != null) {
       int sp = port(e.text("source.port"), e.text("client.port"));
       int dp = port(e.text("destination.port"), e.text("server.port"));
@@ -95,6 +97,15 @@ final class EcsRecords {
     tls(e, b);
     email(e, b);
     return time;
+  }
+
+  /** The key of the SCO that the first of {@code path}'s values (every form's, {@link EcsEvent#texts}) makes; null when none does. */
+  private static String first(EcsEvent e, String path, java.util.function.Function<String, String> sco) {
+    for (String v : e.texts(path)) {
+      String key = sco.apply(v);
+      if (key != null) return key;
+    }
+    return null;
   }
 
   private static void dns(EcsEvent e, ObservationBuilder b) {

@@ -78,6 +78,11 @@ class EcsRecordsTest {
       sightedThroughTheScreen(line, "[ipv4-addr:value = '203.0.113.10']", true);
       sightedThroughTheScreen(line, "[network-traffic:src_ref.value = '10.1.1.1']", true);
     }
+    // an empty flat member leaves the end to the nested value
+    for (String empty : List.of("\"\"", "[]")) {
+      sightedThroughTheScreen("{\"@timestamp\":\"2025-05-02T00:00:01Z\",\"source.ip\":" + empty + ",\"source\":{\"ip\":\"203.0.113.10\"},"
+          + "\"destination.ip\":\"10.2.2.2\"}", "[network-traffic:src_ref.value = '203.0.113.10']", true);
+    }
     String dns = "{\"@timestamp\":\"2025-05-02T00:00:01Z\",\"dns.question.name\":\"benign.test\",\"dns\":{\"question\":{\"name\":\"evil.example\"}}}";
     sightedThroughTheScreen(dns, "[domain-name:value = 'evil.example']", true);
     sightedThroughTheScreen(dns, "[domain-name:value = 'benign.test']", true);
