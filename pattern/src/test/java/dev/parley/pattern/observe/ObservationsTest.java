@@ -71,7 +71,7 @@ class ObservationsTest {
     for (String n : new String[] {"1e-99999999", "1e99999999", "5.0", "2"}) {
       ObjectNode od = json("{'type':'observed-data','id':'observed-data--1','first_observed':'2020-01-01T00:00:00Z',"
           + "'last_observed':'2020-01-01T00:00:00Z','number_observed':" + n + ",'objects':{'0':{'type':'file','name':'a'}}}");
-      Observation o = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> Observations.from(od, id -> null).orElseThrow());
+      Observation o = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> Observations.from(od, id -> null).orElseThrow());
       assertThat(o.numberObserved()).isEqualTo(switch (n) { case "5.0" -> 5L; case "2" -> 2L; default -> 1L; });
     }
   }
