@@ -83,6 +83,11 @@ class SightingBudgetTest {
     }
   }
 
+  /** A detection over this test's store whose owners may write {@code burst} sightings at once and {@code perSecond} after. */
+  private TelemetryDetection budgeted(int burst, double perSecond) {
+    return new TelemetryDetection(stores, ingest, sightings, "test").budgeted(burst, perSecond);
+  }
+
   /** The peer's one indicator {@code id}, on the address every {@link #flow} goes to. */
   private static IndicatorSet onFlowTarget(String id) throws Exception {
     return new IndicatorSet.Builder().add(indicator(id, "[ipv4-addr:value = '198.51.100.7']"), PEER, Instant.parse("2026-01-02T00:00:00Z"))
@@ -122,7 +127,7 @@ class SightingBudgetTest {
     b.add(indicator(others, "[ipv4-addr:value = '198.51.100.7']"), OTHER_PEER, added);
     IndicatorSet set = b.build();
     MatcherSnapshot m = Detector.compile(set.indicators());
-    TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(4, 0.000_001);
+    TelemetryDetection d = budgeted(4, 0.000_001);
     try {
       TelemetryDetection.Result first = run(d, set, m, "sensor", flow(1));
       assertThat(first.sightings()).hasSize(11);
@@ -159,7 +164,7 @@ class SightingBudgetTest {
     String id = "indicator--" + UUID.randomUUID();
     IndicatorSet set = onFlowTarget(id);
     MatcherSnapshot m = Detector.compile(set.indicators());
-    TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(1, 0.000_001);
+    TelemetryDetection d = budgeted(1, 0.000_001);
     StringBuilder all = new StringBuilder();
     for (int port = 1; port <= 15; port++) {
       run(d, set, m, "sensor", flow(port)); // the first written; the next 14 held, past the 10 examples a sighting keeps
@@ -170,7 +175,7 @@ class SightingBudgetTest {
     d.stopHard();
     assertThat(stored().get(id)).containsExactly(1, 1);
 
-    TelemetryDetection restarted = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(1, 0.000_001);
+    TelemetryDetection restarted = budgeted(1, 0.000_001);
     try {
       assertThat(stored().get(id)).containsExactly(2, 15);
       assertThat(stores.detection().held()).isEmpty();
@@ -199,7 +204,7 @@ class SightingBudgetTest {
     String id = "indicator--" + UUID.randomUUID();
     IndicatorSet set = onFlowTarget(id);
     MatcherSnapshot m = Detector.compile(set.indicators());
-    TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(1, 0.000_001);
+    TelemetryDetection d = budgeted(1, 0.000_001);
     for (int port = 1; port <= 4; port++) run(d, set, m, "sensor", flow(port)); // the first written; three held
     awaitSaved(3);
     UUID row = stores.detection().held().get(0).id();
@@ -213,7 +218,7 @@ class SightingBudgetTest {
     });
     assertThat(stores.detection().held()).extracting(dev.parley.store.detect.DetectionStore.Held::id).containsExactly(row);
 
-    new TelemetryDetection(stores, ingest, sightings, "test").budgeted(1, 0.000_001).close();
+    budgeted(1, 0.000_001).close();
     assertThat(stored().get(id)).containsExactly(2, 4);
     assertThat(stores.detection().held()).isEmpty();
 
@@ -243,7 +248,7 @@ class SightingBudgetTest {
     String id = "indicator--" + UUID.randomUUID();
     IndicatorSet set = onFlowTarget(id);
     MatcherSnapshot m = Detector.compile(set.indicators());
-    TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(2, 0.000_001);
+    TelemetryDetection d = budgeted(2, 0.000_001);
     try {
       for (int port = 1; port <= 6; port++) run(d, set, m, "sensor", flow(port), Tlp.GREEN);
       for (int port = 7; port <= 9; port++) run(d, set, m, "sensor", flow(port), Tlp.RED);
@@ -271,7 +276,7 @@ class SightingBudgetTest {
       b.add(indicator(ids[i], "[ipv4-addr:value = '198.51.100.7']"), PEER, Instant.parse("2026-01-02T00:00:00Z"));
     }
     IndicatorSet set = b.build();
-    TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(1, 20);
+    TelemetryDetection d = budgeted(1, 20);
     try {
       assertThat(run(d, set, Detector.compile(set.indicators()), "sensor", flow(1)).held()).isEqualTo(2);
       long deadline = System.nanoTime() + 20_000_000_000L;
@@ -297,7 +302,7 @@ class SightingBudgetTest {
     b.add(indicator(followed, "[ipv4-addr:value = '198.51.100.7'] FOLLOWEDBY [ipv4-addr:value = '198.51.100.9']"), PEER, added);
     IndicatorSet set = b.build();
     MatcherSnapshot m = Detector.compile(set.indicators());
-    TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(10_000, 100);
+    TelemetryDetection d = budgeted(10_000, 100);
     try {
       assertThat(run(d, set, m, "sensor", flow(1)).sightings()).hasSize(20);
       String second = flow(2).replace("198.51.100.7", "198.51.100.9").replace("10:00:00", "10:00:05");
@@ -326,7 +331,7 @@ class SightingBudgetTest {
     String others = "indicator--" + UUID.randomUUID();
     b.add(indicator(others, "[ipv4-addr:value = '198.51.100.7']"), OTHER_PEER, added);
     IndicatorSet set = b.build();
-    TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test").budgeted(10_000, 100);
+    TelemetryDetection d = budgeted(10_000, 100);
     try {
       assertThat(run(d, set, Detector.compile(set.indicators()), "sensor", flow(1)).sightings()).hasSize(41);
       assertThat(stores.detection().counted("sensor", Instant.now())).hasSize(2); // one for the peer's 40, one for the other's
