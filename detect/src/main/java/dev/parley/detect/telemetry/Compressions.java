@@ -112,10 +112,11 @@ public final class Compressions {
 
   /**
    * The text of a body sent with HTTP's content coding {@code deflate}: the zlib data format (RFC
-   * 9110 §8.4.1.2, RFC 1950), not raw deflate; data cut short, damaged or followed by more bytes
-   * fails with {@link DamagedDataException}.
+   * 9110 §8.4.1.2, RFC 1950), or raw deflate (RFC 1951) when the data does not begin with a zlib
+   * header, as some clients send it; data cut short, damaged or followed by more bytes fails with
+   * {@link DamagedDataException}. Reads the first two bytes at once.
    */
-  public static InputStream zlib(InputStream in) {
+  public static InputStream zlib(InputStream in) throws IOException {
     return new ZlibText(in);
   }
 
@@ -308,21 +309,46 @@ public final class Compressions {
 
   /** The text of zlib data (RFC 1950), which must end with the data: the JDK's stream would stop quietly before bytes after it. */
   private static final class ZlibText extends java.util.zip.InflaterInputStream {
-    ZlibText(InputStream compressed) {
-      super(compressed, new java.util.zip.Inflater(), 1 << 16);
+    private final String format;
+
+    ZlibText(InputStream compressed) throws IOException {
+      this(new PushbackInputStream(compressed, 2));
+    }
+
+    private ZlibText(PushbackInputStream compressed) throws IOException {
+      this(compressed, zlibHeader(compressed));
+    }
+
+    private ZlibText(PushbackInputStream compressed, boolean zlib) {
+      super(compressed, new java.util.zip.Inflater(!zlib), 1 << 16);
+      this.format = zlib ? "zlib" : "deflate";
+    }
+
+    /**
+     * Whether the data begins with a zlib header (RFC 1950 §2.2: method 8, a window of at most 32 KiB,
+     * the two bytes a multiple of 31); left unread either way. Some clients send raw deflate (RFC 1951)
+     * under the "deflate" coding, as browsers and servers have long accepted: its first bytes are a
+     * block header, which never forms a zlib header unless a stored block's padding bits are set.
+     * Fewer than two bytes are taken for zlib, the coding's own format, and named so when refused.
+     */
+    private static boolean zlibHeader(PushbackInputStream in) throws IOException {
+      byte[] head = in.readNBytes(2);
+      in.unread(head);
+      return head.length < 2 || (head[0] & 0x0f) == 8 && (head[0] & 0xff) >> 4 <= 7
+          && ((head[0] & 0xff) << 8 | (head[1] & 0xff)) % 31 == 0;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       try {
         int n = super.read(b, off, len);
-        if (n < 0 && !inf.finished()) throw new DamagedDataException("zlib", "data that needs a preset dictionary");
-        if (n < 0 && (inf.getRemaining() > 0 || in.read() >= 0)) throw new DamagedDataException("zlib", "bytes after the zlib data");
+        if (n < 0 && !inf.finished()) throw new DamagedDataException(format, "data that needs a preset dictionary");
+        if (n < 0 && (inf.getRemaining() > 0 || in.read() >= 0)) throw new DamagedDataException(format, "bytes after the " + format + " data");
         return n;
       } catch (java.util.zip.ZipException e) {
-        throw new DamagedDataException("zlib", String.valueOf(e.getMessage()));
+        throw new DamagedDataException(format, String.valueOf(e.getMessage()));
       } catch (java.io.EOFException e) {
-        throw new DamagedDataException("zlib", "the data ends inside it");
+        throw new DamagedDataException(format, "the data ends inside it");
       }
     }
 

@@ -134,6 +134,31 @@ class CompressionsTest {
   }
 
   /**
+   * Raw deflate (RFC 1951) under HTTP's "deflate" coding, as some clients send it, is read too: told
+   * from zlib by its first two bytes, which are no zlib header. Cut short or followed by more bytes,
+   * it is refused as zlib is, named "deflate".
+   */
+  @Test
+  void codings_rawDeflateUnderDeflate_readAndRefusedWhenDamaged() throws IOException {
+    for (int level : new int[] {0, 1, 6, 9}) {
+      java.util.zip.Deflater deflater = new java.util.zip.Deflater(level, true);
+      deflater.setInput(CONN.repeat(20).getBytes(StandardCharsets.UTF_8));
+      deflater.finish();
+      byte[] raw = new byte[1 << 16];
+      raw = Arrays.copyOf(raw, deflater.deflate(raw));
+      deflater.end();
+      assertThat(new String(Compressions.zlib(new ByteArrayInputStream(raw)).readAllBytes(), StandardCharsets.UTF_8))
+          .as("level %d", level).isEqualTo(CONN.repeat(20));
+      byte[] part = Arrays.copyOf(raw, raw.length / 2);
+      assertThatThrownBy(() -> Compressions.zlib(new ByteArrayInputStream(part)).readAllBytes()).as("level %d, cut", level)
+          .isInstanceOf(Compressions.DamagedDataException.class).hasMessageStartingWith("deflate data truncated or damaged");
+      byte[] trailing = concat(raw, "more".getBytes(StandardCharsets.US_ASCII));
+      assertThatThrownBy(() -> Compressions.zlib(new ByteArrayInputStream(trailing)).readAllBytes()).as("level %d, trailing", level)
+          .isInstanceOf(Compressions.DamagedDataException.class).hasMessageContaining("bytes after the deflate data");
+    }
+  }
+
+  /**
    * Text in UTF-16 or UTF-32 (PowerShell's Out-File writes UTF-16LE), with or without a byte order
    * mark, is refused whole, by its encoding: read as UTF-8 its first record counted and every other
    * line was malformed, blamed on the JSON (a hostile run). UTF-8, with or without its mark, is read.

@@ -607,8 +607,8 @@ class TelemetryPostTest {
   }
 
   /**
-   * RFC 9110 §8.4: the codings log shippers send, gzip (x-gzip) and deflate (zlib, §8.4.1.2), are
-   * read, and count as the same records sent as they are; another coding, or two, is refused (415);
+   * RFC 9110 §8.4: the codings log shippers send, gzip (x-gzip) and deflate (zlib, §8.4.1.2, or raw
+   * deflate, as some clients send it), are read, and count as the same records sent as they are; another coding, or two, is refused (415);
    * data that is not what its coding says is refused whole (400), and so is a body whose text grows
    * past a hundred times its size (413): nothing of either is stored.
    */
@@ -631,6 +631,15 @@ class TelemetryPostTest {
     Reply deflate = postCoded("deflate", auth, zlib);
     assertThat(deflate.status()).as(deflate.raw().body()).isEqualTo(202);
     assertThat(deflate.json().get("read").asLong()).isEqualTo(1);
+    // raw deflate (RFC 1951) under "deflate", as some clients send it: read, the same record a repeat
+    java.util.zip.Deflater rawDeflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+    rawDeflater.setInput(more);
+    rawDeflater.finish();
+    byte[] raw = new byte[4096];
+    raw = java.util.Arrays.copyOf(raw, rawDeflater.deflate(raw));
+    Reply rawDeflate = postCoded("deflate", auth, raw);
+    assertThat(rawDeflate.status()).as(rawDeflate.raw().body()).isEqualTo(202);
+    assertThat(rawDeflate.json().get("repeated").asLong()).isEqualTo(1);
     // the same records again under another coding are repeats, as sent as they are
     Reply again = postCoded("x-gzip", auth, gzipped(text));
     assertThat(again.json().get("repeated").asLong()).isEqualTo(2);
