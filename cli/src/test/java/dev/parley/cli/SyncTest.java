@@ -780,6 +780,13 @@ class SyncTest {
   /** As above; its tile is answered once {@code gate} opens, having said so by {@code asked} (both null: at once). */
   private static FakePeer branch(SignerKey signer, List<dev.parley.tlog.tree.Hash> leaves, String id,
       java.util.concurrent.CountDownLatch asked, java.util.concurrent.CountDownLatch gate) throws IOException {
+    return branch(signer, leaves, id, asked, gate, new java.util.concurrent.atomic.AtomicBoolean(true));
+  }
+
+  /** As above; its tile is served while {@code tiles} holds true, else 404. */
+  private static FakePeer branch(SignerKey signer, List<dev.parley.tlog.tree.Hash> leaves, String id,
+      java.util.concurrent.CountDownLatch asked, java.util.concurrent.CountDownLatch gate,
+      java.util.concurrent.atomic.AtomicBoolean tiles) throws IOException {
     UUID theirs = UUID.randomUUID();
     dev.parley.tlog.tree.Hash two = dev.parley.tlog.tree.Hashes.node(leaves.get(0), leaves.get(1));
     dev.parley.tlog.tree.Hash root = leaves.size() == 2 ? two : dev.parley.tlog.tree.Hashes.node(two, leaves.get(2));
@@ -789,7 +796,7 @@ class SyncTest {
       if (path.equals("/log/checkpoint")) {
         ex.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
         FakePeer.reply(ex, 200, note);
-      } else if (path.equals("/log/tile/0/000.p/" + leaves.size())) {
+      } else if (path.equals("/log/tile/0/000.p/" + leaves.size()) && tiles.get()) {
         if (asked != null) asked.countDown();
         if (gate != null) gate.await();
         byte[] tile = new byte[32 * leaves.size()];
@@ -829,6 +836,41 @@ class SyncTest {
       assertThat(ids(b, "quarantine")).doesNotContain(id);
       assertThat(cli(b, 0, "log", "evidence").out()).contains(signer.verifierKey().name());
       b.stores().peers().acceptFork(other.name, "accepted by the test");
+    }
+  }
+
+  /**
+   * Fail-closed: once this node holds a checkpoint of a peer's log, a larger one that the peer's tiles
+   * do not show to extend it (here: no tile served) may be a fork no tile has shown yet, and nothing is
+   * pulled from the peer in that pass; it stays ok, its detail saying why, and the pass exits 0. Once
+   * its tile proves the larger checkpoint an extension, the next pass pulls (hostile run 10af: a peer
+   * serving no tiles was pulled from at each new checkpoint).
+   */
+  @Test
+  void largerCheckpointTheTilesDoNotProve_nothingPulledUntilTheyDo() throws Exception {
+    String id = newId();
+    SignerKey signer = SignerKey.generate("tileless.example");
+    java.util.concurrent.atomic.AtomicBoolean tiles = new java.util.concurrent.atomic.AtomicBoolean(false);
+    try (FakePeer peer = branch(signer, List.of(leaf("x"), leaf("y")), id, null, null, tiles)) {
+      String key = signer.verifierKey().encode();
+      b.stores().peers().pinKey(peer.name, key);
+      dev.parley.tlog.checkpoint.Checkpoint one = dev.parley.tlog.checkpoint.Checkpoint.of(signer.verifierKey().name(),
+          dev.parley.tlog.tree.TreeSize.of(1), leaf("x"));
+      new dev.parley.store.witness.MonitorStore(b.stores().db()).reset(new dev.parley.store.witness.Seen(one,
+          dev.parley.tlog.checkpoint.Checkpoints.sign(one, signer), "an earlier /log/checkpoint", java.time.Instant.now()), key);
+      agree(b, peer.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      assertThat(cli(b, 0, "sync", "--peer", peer.name).out()).contains(peer.name + ": ok");
+      assertThat(ids(b, "quarantine")).doesNotContain(id);
+      JsonNode listed = peer(b, peer.name);
+      assertThat(listed.get("state").asText()).isEqualTo("ok");
+      assertThat(listed.get("detail").asText()).contains("checkpoint of size 2 is not shown to extend the one of size 1")
+          .contains("nothing is pulled from it until it is");
+      assertThat(b.stores().peers().isForked(peer.name)).isFalse();
+
+      tiles.set(true);
+      assertThat(cli(b, 0, "sync", "--peer", peer.name).out()).contains(peer.name + ": ok");
+      assertThat(ids(b, "quarantine")).contains(id);
+      assertThat(peer(b, peer.name).path("detail").asText("")).doesNotContain("not shown to extend");
     }
   }
 

@@ -185,13 +185,16 @@ public final class Sync implements AutoCloseable {
         forked = forked(peer, tally);
         if (forked != null) return forked;
       }
-      String branch = forkedBeforeReading(peer, client, key);
-      if (branch != null) return tally.report(peer.name(), Peer.FORKED, branch);
+      LogView view = judgeLog(peer, client, key);
+      if (view.forked() != null) return tally.report(peer.name(), Peer.FORKED, view.forked());
       Agreement agreement = stores.agreements().current(peer.name()).map(AgreementStore.Installed::agreement).orElse(Agreement.NONE);
       long t0 = System.nanoTime();
       Pull pull = new Pull(ingest, stores.syncPositions(), fetchers, settings.pagesPerPass());
-      String pullDetail = null;
-      for (var receive : agreement.receive()) {
+      // a log not shown to extend the history held is not read from (fail-closed): its pages would be
+      // received from a log that may be a fork no tile has shown yet. The push and the receipts go on
+      String pullDetail = agreement.receive().isEmpty() || view.unproved() == null ? null
+          : view.unproved() + ": nothing is pulled from it until it is";
+      for (var receive : pullDetail == null ? agreement.receive() : List.<dev.parley.policy.agreement.Receive>of()) {
         try {
           String remote = client.collectionId(receive.collection());
           pull.run(peer, client, remote, UUID.fromString(receive.into()), tally);
@@ -405,42 +408,63 @@ public final class Sync implements AutoCloseable {
   }
 
   /**
-   * Why the peer is forked, judged from the checkpoint its own log serves now, before a page is read
-   * from it: one of a recorded fork's other branch ({@link dev.parley.store.witness.Forks#otherBranch}),
-   * or one its own tiles prove not consistent with the largest of the log this node holds, which is
-   * recorded as the monitor records a fork ({@link dev.parley.store.witness.Forks#check}). Null
-   * otherwise, and when its checkpoint cannot be read, does not verify, or cannot be judged yet: the
-   * monitor judges what it signs at its next round (a second name of a pinned key, serving a new
-   * checkpoint of another branch, was pulled from before the monitor's round recorded the fork).
+   * What the checkpoint a peer's log serves now shows, before a page is read from it: {@code forked},
+   * why the peer is forked, or null; {@code unproved}, why its log is not shown to extend the history
+   * held here, so that nothing is pulled from it in this pass, or null.
    */
-  private String forkedBeforeReading(Peer peer, PeerClient client, String key) {
+  private record LogView(String forked, String unproved) {
+    static final LogView CLEAR = new LogView(null, null);
+
+    static LogView forked(String why) {
+      return new LogView(why, null);
+    }
+
+    static LogView unproved(String why) {
+      return new LogView(null, why);
+    }
+  }
+
+  /**
+   * Judges the checkpoint a peer's own log serves now, before a page is read from it. Forked: one of a
+   * recorded fork's other branch ({@link dev.parley.store.witness.Forks#otherBranch}), or one its own
+   * tiles prove not consistent with the largest of the log this node holds, which is recorded as the
+   * monitor records a fork ({@link dev.parley.store.witness.Forks#check}) (a second name of a pinned
+   * key, serving a new checkpoint of another branch, was pulled from before the monitor's round
+   * recorded the fork). Unproved, once this node holds a checkpoint of the log: a checkpoint that
+   * cannot be read or does not verify, or a larger one that its tiles do not show to extend the one
+   * held (missing, unreadable, or not hashing to its root): such a log may be a fork that no tile has
+   * shown yet, and its pages are not read (hostile run 10af: a peer serving no tiles was pulled from at
+   * each new checkpoint). With nothing held yet (first contact), and for a smaller checkpoint (a log
+   * restored from a backup, which the monitor warns of), the pass goes on.
+   */
+  private LogView judgeLog(Peer peer, PeerClient client, String key) {
     VerifierKey verifier;
     try {
       verifier = VerifierKey.parse(key);
     } catch (TlogException | IllegalArgumentException e) {
-      return null;
+      return LogView.CLEAR;
     }
     String served;
     try {
       served = client.checkpoint();
     } catch (RuntimeException e) {
-      return null; // the pass goes on; the monitor judges what the peer serves at its next round
+      return unlessHeld(key, "its log's checkpoint could not be read (" + e.getMessage() + ")");
     }
     if (!(dev.parley.tlog.checkpoint.Checkpoints.open(served, verifier) instanceof dev.parley.tlog.checkpoint.CheckpointVerification.Verified v)) {
-      return null;
+      return unlessHeld(key, "its log's checkpoint does not verify with its pinned key");
     }
     Seen now = new Seen(v.checkpoint(), served, checkpointUrl(peer), Instant.now());
     // the first of the log seen here is the history held, as the monitor's first look takes it, so a second name of the key
     // is judged against it (hostile run 10w: with nothing held, each name's branch was pulled); a slow name's tiles held
     // every other name of its key while the lock was held for them (hostile run 10y)
     Optional<Seen> held = monitored.latestOrFirst(now, key);
-    if (held.isEmpty()) return null;
+    if (held.isEmpty()) return LogView.CLEAR;
     boolean ofTheFork = forks.recorded(verifier.name()) && forks.otherBranch(verifier.name(), served, held.get().note());
     ForkCheck.Outcome outcome = forks.check(held.get(), now, larger -> tilesOf(larger, peer, key), peer.name(), true);
     if (outcome instanceof ForkCheck.Outcome.Consistent) {
       // an older checkpoint of the history held is in evidence too: proved consistent, it is no other branch (hostile run 10y)
       if (now.size() > held.get().size()) monitored.advance(now, key);
-      return null;
+      return LogView.CLEAR;
     }
     if (ofTheFork && !stores.peers().isForked(peer.name())) {
       // a checkpoint of the recorded fork that the tiles cannot judge (the held history's node does not answer): fail closed
@@ -448,11 +472,23 @@ public final class Sync implements AutoCloseable {
           + untilAccepted(peer);
       LOG.error("FORK: peer {} ({}): {}", peer.name(), peer.url(), why);
       stores.peers().markForked(peer.name(), why);
-      return why;
+      return LogView.forked(why);
     }
     boolean forkShown = outcome instanceof ForkCheck.Outcome.Fork || ofTheFork;
-    if (!forkShown || !stores.peers().isForked(peer.name())) return null;
-    return "its log " + verifier.name() + " serves a checkpoint that cannot be true with the one this node holds" + untilAccepted(peer);
+    if (forkShown && stores.peers().isForked(peer.name())) {
+      return LogView.forked("its log " + verifier.name() + " serves a checkpoint that cannot be true with the one this node holds"
+          + untilAccepted(peer));
+    }
+    if (outcome instanceof ForkCheck.Outcome.Undecided u && now.size() > held.get().size()) {
+      return LogView.unproved("its log's checkpoint of size " + now.size() + " is not shown to extend the one of size "
+          + held.get().size() + " held here (" + u.reason() + ")");
+    }
+    return LogView.CLEAR;
+  }
+
+  /** Unproved, why, when this node holds a checkpoint of the log of {@code key}; else clear (nothing to extend yet). */
+  private LogView unlessHeld(String key, String why) {
+    return monitored.latest(key).isPresent() ? LogView.unproved(why) : LogView.CLEAR;
   }
 
   /** What a forked peer's report says last: where the evidence is, and what resumes sync. */
