@@ -87,19 +87,30 @@ final class AgreementCommand implements Runnable {
         }
         Agreement agreement = ((Parsed.Valid) parsed).agreement();
         // the feedback collection holds every peer's feedback: a peer reads its own part through
-        // "feedback": ["sighting"]; shared, it would be judged by the share rules, not by whose it is
-        Optional<String> feedback = stores.collections().resolve(dev.parley.store.egress.Feedbacks.ALIAS).map(c -> c.id().toString());
-        // nor written by a peer (accept, or receive into it): what is there is this node's own detection
+        // "feedback": ["sighting"]; shared, it would be judged by the share rules, not by whose it is;
+        // nor written by a peer (accept, or receive into it): what is there is this node's own detection.
+        // The sightings collection is never shared either: its observed-data and SCOs are the evidence of
+        // every sighting, whoever's indicator matched, and name no sighting, so the share rules would serve
+        // the evidence of sightings they withhold, and with it the values of indicators the peer may not
+        // read (hostile run 12ah: a peer C's indicator, given without relay, read by B in its evidence)
+        String feedbackAlias = dev.parley.store.egress.Feedbacks.ALIAS;
+        String sightingsAlias = dev.parley.ingest.detect.SightingsCollection.ALIAS;
         int refused = 0;
-        for (String[] where : new String[][] {{"share", "collection", "is never shared: it holds the feedback of every peer; a peer"
-            + " reads its own with \"feedback\": [\"sighting\"]"}, {"accept", "collection", "takes no peer's objects: it holds this"
-            + " node's own feedback"}, {"receive", "into", "takes no peer's objects: it holds this node's own feedback"}}) {
-          com.fasterxml.jackson.databind.JsonNode entries = feedback.isEmpty() ? null : entries(text, where[0]);
+        for (String[] where : new String[][] {
+            {feedbackAlias, "share", "collection", "is never shared: it holds the feedback of every peer; a peer reads its own with"
+                + " \"feedback\": [\"sighting\"]"},
+            {feedbackAlias, "accept", "collection", "takes no peer's objects: it holds this node's own feedback"},
+            {feedbackAlias, "receive", "into", "takes no peer's objects: it holds this node's own feedback"},
+            {sightingsAlias, "share", "collection", "is never shared: it holds the evidence (observed-data and SCOs) of every"
+                + " sighting, whoever's indicator matched, which names no sighting, so a peer would read the values of indicators it"
+                + " may not read; a peer reads the sightings of its own indicators with \"feedback\": [\"sighting\"]"}}) {
+          Optional<String> special = stores.collections().resolve(where[0]).map(c -> c.id().toString());
+          com.fasterxml.jackson.databind.JsonNode entries = special.isEmpty() ? null : entries(text, where[1]);
           for (int i = 0; entries != null && i < entries.size(); i++) { // in the file's order: the pointer locates the entry as written
-            String named = entries.get(i).path(where[1]).asText("");
-            if (stores.collections().resolve(named).map(c -> c.id().toString()).equals(feedback)) {
-              spec.commandLine().getErr().println(file + ": /" + where[0] + "/" + i + "/" + where[1] + ": the collection '"
-                  + dev.parley.store.egress.Feedbacks.ALIAS + "' " + where[2]);
+            String named = entries.get(i).path(where[2]).asText("");
+            if (stores.collections().resolve(named).map(c -> c.id().toString()).equals(special)) {
+              spec.commandLine().getErr().println(file + ": /" + where[1] + "/" + i + "/" + where[2] + ": the collection '"
+                  + where[0] + "' " + where[3]);
               refused++; // every such entry is named, not the first only
             }
           }

@@ -152,6 +152,33 @@ class AgreementCommandTest {
     assertThat(run("agreement", "show", peer).out()).contains("version 1");
   }
 
+  /**
+   * The sightings collection is never shared: its observed-data and SCOs are the evidence of every
+   * sighting, whoever's indicator matched, and name no sighting, so the share rules, which withhold the
+   * sighting of an indicator the peer may not read, would serve its evidence, and with it the
+   * indicator's value (hostile run 12ah: a third peer's indicator, given without relay, read so).
+   * Refused, located, by its alias or its id; the agreement in force stays.
+   */
+  @Test
+  void set_sharesTheSightingsCollection_refusedAndTheAgreementInForceStays() {
+    String peer = peer();
+    String c = newCollection();
+    assertThat(run("agreement", "set", peer, file(peer + "-ok.json", "{\"share\":[{\"collection\":\"" + c + "\",\"max_tlp\":\"green\"}],"
+        + "\"feedback\":[\"sighting\"]}").toString()).code()).isZero();
+    if (stores().collections().resolve("sightings").isEmpty()) {
+      assertThat(run("collection", "create", "--title", "Sightings", "--alias", "sightings").code()).isZero();
+    }
+    String id = stores().collections().resolve("sightings").orElseThrow().id().toString();
+    for (String named : List.of("sightings", id)) {
+      TestCli.Result r = run("agreement", "set", peer, file(peer + "-s.json", "{\"share\":[{\"collection\":\"" + c
+          + "\",\"max_tlp\":\"green\"},{\"collection\":\"" + named + "\",\"max_tlp\":\"amber\",\"unmarked\":\"amber\"}]}").toString());
+      assertThat(r.code()).as(named).isEqualTo(1);
+      assertThat(r.err()).as(named).contains("/share/1/collection").contains("'sightings' is never shared").contains("evidence")
+          .contains("\"feedback\": [\"sighting\"]").contains("stays");
+    }
+    assertThat(run("agreement", "show", peer).out()).contains("version 1");
+  }
+
   @Test
   void set_badFile_everyProblemLocatedAndTheAgreementInForceStays() {
     String peer = peer();
