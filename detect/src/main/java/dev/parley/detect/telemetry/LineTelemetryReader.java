@@ -14,6 +14,13 @@ abstract class LineTelemetryReader implements TelemetryReader {
   private final LineReader lines;
   private final long seed;
   final ObservationBuilder builder = new ObservationBuilder();
+  /**
+   * The bytes of the line being read, with the blank space after its text that parsing leaves out:
+   * a record's id is the digest of all its bytes, so a line and the same line with a trailing space
+   * are two records (issue 12: "byte-for-byte identical"; a hostile run saw the second counted as a
+   * repeat). Its line ending, LF or CR LF, is none of its bytes.
+   */
+  private int untrimmed;
   /** The screen records are asked of before they are built, or null: build every record. */
   ValueScreen screen;
   /**
@@ -50,6 +57,7 @@ abstract class LineTelemetryReader implements TelemetryReader {
       byte[] buffer = lines.buffer();
       int offset = lines.offset();
       int length = lines.length();
+      untrimmed = length;
       while (length > 0 && (buffer[offset + length - 1] == ' ' || buffer[offset + length - 1] == '\t' && tabsTrail())) length--;
       if (length == 0) continue;
       // a line of UTF-16 or UTF-32 among UTF-8 ones (a zero byte at its start): JSON's parser would guess its encoding and read
@@ -76,7 +84,7 @@ abstract class LineTelemetryReader implements TelemetryReader {
       builder.build("", Instant.EPOCH); // drop what the mapping added
       return new TelemetryItem.Malformed(number, bad);
     }
-    return new TelemetryItem.Record(builder.build(Digests.hex128(buffer, offset, length, seed), time), number);
+    return new TelemetryItem.Record(builder.build(Digests.hex128(buffer, offset, untrimmed, seed), time), number);
   }
 
   @Override

@@ -160,4 +160,25 @@ class EveAndEcsReaderTest {
     assertThat(values(o, "domain-name")).containsExactly("many.example");
     assertThat(one(o, "domain-name").get("resolves_to_refs")).hasSize(1_000);
   }
+
+  /**
+   * Issue 12: a record is a repeat only when it is byte-for-byte identical. A line and the same line
+   * with a trailing space or tab, or a leading one, are other records (other ids); its line ending,
+   * LF or CR LF, is none of its bytes (a hostile run saw the line with a trailing space counted as a
+   * repeat).
+   */
+  @Test
+  void recordId_everyByteOfTheLineCounts_notItsLineEnding() {
+    String r = "{\"timestamp\":\"2024-01-02T00:00:01Z\",\"event_type\":\"flow\",\"src_ip\":\"10.12.0.1\",\"dest_ip\":\"198.51.100.23\"}";
+    for (TelemetryFormat format : List.of(TelemetryFormat.EVE, TelemetryFormat.ECS)) {
+      String line = format == TelemetryFormat.EVE ? r : r.replace("\"src_ip\"", "\"source.ip\"").replace("\"timestamp\"", "\"@timestamp\"");
+      List<Observation> read = observations(Items.readText(format, line + "\n" + line + " \n" + line + "\t\n" + line + "\r\n" + " " + line
+          + "\n" + line + "\n", "same-source"));
+      assertThat(read).as("%s", format).hasSize(6);
+      List<String> ids = read.stream().map(Observation::id).toList();
+      assertThat(ids.get(3)).as("%s: CR LF", format).isEqualTo(ids.get(0));
+      assertThat(ids.get(5)).as("%s: the same bytes", format).isEqualTo(ids.get(0));
+      assertThat(java.util.Set.of(ids.get(0), ids.get(1), ids.get(2), ids.get(4))).as("%s: other bytes", format).hasSize(4);
+    }
+  }
 }
