@@ -185,6 +185,12 @@ final class VerifyReceiptCommand implements Callable<Integer> {
       return new Failure("receipt", "it names no collection, id and version, so its commitment cannot be checked");
     }
     if (entry.kind() == EntryKind.AGREEMENT) return agreementCommitment(receipt, entry, subject);
+    if (subject.peer() != null && entry.kind() != EntryKind.RECEIVE) {
+      // only a receive entry commits to a peer (tlog/ENTRY-FORMAT.md): a name beside another kind is no one's word, and a
+      // reader told "stored from peer X" would take it for the log's (hostile run 10ag: exit 0 with a peer added by hand)
+      return new Failure("receipt", "it names peer " + subject.peer() + ", but its entry is of kind " + kindName(entry.kind())
+          + ", which commits to no peer: the name is not the log's");
+    }
     if (entry.kind() == EntryKind.DELETE) {
       return entry.commitsTo(receipt.salt(), Leaf.deleted(subject.collection(), subject.id(), subject.version()).canonical())
           ? null : commitmentFailure(subject);

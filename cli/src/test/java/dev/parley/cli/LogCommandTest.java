@@ -208,7 +208,9 @@ class LogCommandTest {
             o -> o, "inclusion proof"),
         new Tamper("entry byte", r -> r.put("entry", flip(r.get("entry").textValue(), 20)), o -> o, "inclusion proof"),
         new Tamper("checkpoint signature", r -> r.put("checkpoint", forgedSignature(r.get("checkpoint").textValue())), o -> o,
-            "checkpoint signature"));
+            "checkpoint signature"),
+        // only a receive entry commits to a peer: one named beside a store entry is refused, never stated (hostile run 10ag)
+        new Tamper("peer added to a store entry's receipt", r -> r.put("peer", "cert-evil"), o -> o, "receipt"));
     for (Tamper t : cases) {
       ObjectNode receipt = receipt();
       t.receipt().accept(receipt);
