@@ -17,8 +17,8 @@ import java.util.Map;
  * as it read in Jackson's tree of the line ({@link EcsRecords}' former look-up): ECS names a field by
  * a dotted path that a document may nest, write flat or mix, and where several forms are given the
  * one found first wins: the whole remaining name at each level first, then the name cut at its
- * first dot, its second, and so on; a member given twice keeps its last value (the earlier one and
- * everything under it are forgotten); a JSON null is absent and lets the next form be found. A value
+ * first dot, its second, and so on; a member on the way to a path given twice makes the line
+ * malformed ({@link JsonTrees#duplicate}); a JSON null is absent and lets the next form be found. A value
  * reads as its node's text (a float as its exact decimal; one out of reach makes the line
  * malformed). The DNS answers, which the mapping walks, are kept as a tree; members on no path read
  * are skipped unbuilt, whatever they hold. Reused from line to line; not thread-safe.
@@ -56,10 +56,9 @@ final class EcsEvent {
    * A member's key, read at some level of the paths (the top, or under a prefix of a path): where it
    * leads. {@code slot} is the path it names whole (else -1), {@code next} the steps under it when it
    * names a prefix (else null); {@code digit} is its part of a form's rank: 0 for the whole
-   * remaining name, else 1 + the dots in the key (the dot it was cut at); {@code under} the slots of
-   * the paths it leads to, whose forms are forgotten when the member is given again.
+   * remaining name, else 1 + the dots in the key (the dot it was cut at).
    */
-  private record Step(int slot, Map<String, Step> next, long digit, int[] under) {}
+  private record Step(int slot, Map<String, Step> next, long digit) {}
 
   /** The steps from the top: a key of every form a path can take there (its first part, its first two parts, ...). */
   private static final Map<String, Step> TOP = steps("");
@@ -81,10 +80,8 @@ final class EcsEvent {
           int slot = PATHS.indexOf(name);
           boolean isPrefix = PATHS.stream().anyMatch(q -> q.startsWith(name + "."));
           if (slot >= 0 && isPrefix) throw new IllegalStateException("a path under a path: " + name);
-          int[] under = java.util.stream.IntStream.range(0, PATHS.size())
-              .filter(i -> PATHS.get(i).equals(name) || PATHS.get(i).startsWith(name + ".")).toArray();
           long digit = slot >= 0 ? 0 : 1 + key.chars().filter(c -> c == '.').count();
-          out.put(key, new Step(slot, isPrefix ? steps(name + ".") : null, digit, under));
+          out.put(key, new Step(slot, isPrefix ? steps(name + ".") : null, digit));
         }
         if (dot < 0) break;
       }
@@ -104,7 +101,7 @@ final class EcsEvent {
   private final JsonTrees trees;
   @SuppressWarnings("unchecked")
   private final List<Form>[] forms = new List[PATHS.size()];
-  /** The members seen on the ways to paths, by step and rank so far: a member given again forgets what it held. */
+  /** The members seen on the ways to paths, by step and rank so far: one given again makes the line malformed. */
   private Step[] seenSteps = new Step[32];
   private long[] seenRanks = new long[32];
   private int seen;
@@ -141,7 +138,7 @@ final class EcsEvent {
         continue;
       }
       long here = rank | step.digit() << 3 * (LEVELS - 1 - level);
-      forgetIfSeen(step, here, level);
+      if (seen(step, here)) throw JsonTrees.duplicate(p, key);
       if (step.slot() >= 0) {
         Object value = token == JsonToken.VALUE_NULL ? null : step.slot() == ANSWERS_SLOT ? trees.value(p, null) : value(p);
         if (value != null) {
@@ -163,20 +160,10 @@ final class EcsEvent {
     return false;
   }
 
-  /**
-   * A member given again: what it held before is forgotten (its last value is the one read, as in a
-   * tree); else it is noted as seen.
-   */
-  private void forgetIfSeen(Step step, long rank, int level) {
+  /** Whether the member at {@code step} and {@code rank} was given before in this event; else it is noted as seen. */
+  private boolean seen(Step step, long rank) {
     for (int i = 0; i < seen; i++) {
-      if (seenSteps[i] == step && seenRanks[i] == rank) {
-        long mask = -1L << 3 * (LEVELS - 1 - level);
-        for (int slot : step.under()) {
-          List<Form> f = forms[slot];
-          if (f != null) f.removeIf(form -> (form.rank() & mask) == rank);
-        }
-        return;
-      }
+      if (seenSteps[i] == step && seenRanks[i] == rank) return true;
     }
     if (seen == seenSteps.length) {
       seenSteps = java.util.Arrays.copyOf(seenSteps, seen * 2);
@@ -184,6 +171,7 @@ final class EcsEvent {
     }
     seenSteps[seen] = step;
     seenRanks[seen++] = rank;
+    return false;
   }
 
   /** The value of the form found first, or null. */

@@ -49,11 +49,21 @@ final class EveLinesReader extends LineTelemetryReader {
     return finish(EveRecords.map(e, builder), buffer, offset, length, number, "no valid timestamp");
   }
 
+  /** The top-level members {@link #members} reads (fewer than 32). */
+  private static final java.util.List<String> READ = java.util.List.of("event_type", "timestamp", "flow", "netflow", "src_ip",
+      "dest_ip", "src_port", "dest_port", "proto", "app_proto", "tunnel", "alert", "dns", "http", "tls", "fileinfo", "smtp", "email");
+
   /** The event's members, into {@link #event}. */
   private void members(JsonParser p) throws IOException {
     EveRecords.Event e = event;
+    int seen = 0; // a bit for each member read below, by its place in READ: one given twice makes the line malformed
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       p.nextToken();
+      int bit = READ.indexOf(name);
+      if (bit >= 0) {
+        if ((seen & 1 << bit) != 0) throw JsonTrees.duplicate(p, name);
+        seen |= 1 << bit;
+      }
       switch (name) {
         case "event_type" -> e.eventType = text(p, name);
         case "timestamp" -> e.timestamp = text(p, name);
@@ -78,6 +88,15 @@ final class EveLinesReader extends LineTelemetryReader {
     }
   }
 
+  /**
+   * {@code value}, read for a member that held {@code before} so far: a member given twice (a value
+   * read for it already) makes the line malformed ({@link JsonTrees#duplicate}).
+   */
+  private static String once(JsonParser p, String name, String before, String value) throws IOException {
+    if (before != null) throw JsonTrees.duplicate(p, name);
+    return value;
+  }
+
   /** The text of a string; null for any other value, decoded (and so failing) as its tree would. */
   private String text(JsonParser p, String member) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_STRING) return p.getText();
@@ -90,22 +109,22 @@ final class EveLinesReader extends LineTelemetryReader {
     return trees.value(p, member) instanceof ObjectNode o ? o : null;
   }
 
-  /** Of a {@code tunnel} object, the texts of its (last) {@code src_ip} and {@code dest_ip}. */
+  /** Of a {@code tunnel} object, the texts of its {@code src_ip} and {@code dest_ip}. */
   private void tunnel(JsonParser p, String member) throws IOException {
     EveRecords.Event e = event;
-    e.tunnelSrcIp = e.tunnelDestIp = null; // given again: the last one is read
+    e.tunnelSrcIp = e.tunnelDestIp = null;
     if (!object(p, member)) return;
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       p.nextToken();
       switch (name) {
-        case "src_ip" -> e.tunnelSrcIp = text(p, null);
-        case "dest_ip" -> e.tunnelDestIp = text(p, null);
+        case "src_ip" -> e.tunnelSrcIp = once(p, name, e.tunnelSrcIp, text(p, null));
+        case "dest_ip" -> e.tunnelDestIp = once(p, name, e.tunnelDestIp, text(p, null));
         default -> p.skipChildren();
       }
     }
   }
 
-  /** Of an {@code alert} object, the texts of its (last) {@code source.ip} and {@code target.ip}. */
+  /** Of an {@code alert} object, the texts of its {@code source.ip} and {@code target.ip}. */
   private void alert(JsonParser p, String member) throws IOException {
     EveRecords.Event e = event;
     e.alertSourceIp = e.alertTargetIp = null;
@@ -113,20 +132,20 @@ final class EveLinesReader extends LineTelemetryReader {
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       p.nextToken();
       switch (name) {
-        case "source" -> e.alertSourceIp = ip(p);
-        case "target" -> e.alertTargetIp = ip(p);
+        case "source" -> e.alertSourceIp = once(p, name, e.alertSourceIp, ip(p));
+        case "target" -> e.alertTargetIp = once(p, name, e.alertTargetIp, ip(p));
         default -> p.skipChildren();
       }
     }
   }
 
-  /** Of an end point's object ({@code alert.source}), the text of its (last) {@code ip}; null otherwise. */
+  /** Of an end point's object ({@code alert.source}), the text of its {@code ip}; null otherwise. */
   private String ip(JsonParser p) throws IOException {
     if (!object(p, null)) return null;
     String ip = null;
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       p.nextToken();
-      if (name.equals("ip")) ip = text(p, null);
+      if (name.equals("ip")) ip = once(p, name, ip, text(p, null));
       else p.skipChildren();
     }
     return ip;
@@ -139,7 +158,7 @@ final class EveLinesReader extends LineTelemetryReader {
     return false;
   }
 
-  /** Of a {@code flow} or {@code netflow} object, the text of its (last) {@code start}; null otherwise. */
+  /** Of a {@code flow} or {@code netflow} object, the text of its {@code start}; null otherwise. */
   private String start(JsonParser p, String member) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       trees.value(p, member);
@@ -149,7 +168,7 @@ final class EveLinesReader extends LineTelemetryReader {
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       p.nextToken();
       if (!EveRecords.readsWithin(member, name)) p.skipChildren();
-      else if (name.equals("start")) start = text(p, null);
+      else if (name.equals("start")) start = once(p, name, start, text(p, null));
       else trees.value(p, null);
     }
     return start;

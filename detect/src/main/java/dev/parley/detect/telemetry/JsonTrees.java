@@ -15,7 +15,8 @@ import java.util.function.BiPredicate;
 /**
  * Builds the tree of one value at a streaming parser's current token, with the node types Jackson's
  * tree reader makes (numbers other than integers by Jackson itself), on small insertion-ordered
- * maps; an object that is a top-level member keeps only the children a mapping reads. Shared by
+ * maps; an object that is a top-level member keeps only the children a mapping reads, and a child
+ * given twice makes the line malformed ({@link #duplicate}). Shared by
  * the JSON lines readers, so that a member reads the same, and a bad number fails the same, in each.
  */
 final class JsonTrees {
@@ -58,6 +59,15 @@ final class JsonTrees {
     }
   }
 
+  /**
+   * A member given twice where a mapping reads it: the line is malformed, as a STIX object with a
+   * repeated key is (the last value read, the first one, an address maybe, was silently lost: hostile
+   * run 12ah). Members no mapping reads are skipped unchecked.
+   */
+  static JsonParseException duplicate(JsonParser p, String name) {
+    return new JsonParseException(p, "Duplicate field '" + name + "'");
+  }
+
   /** {@code keepWithin} tells, for a top-level member, which of its children to build. */
   JsonTrees(ObjectMapper json, BiPredicate<String, String> keepWithin) {
     this.json = json;
@@ -81,7 +91,7 @@ final class JsonTrees {
       for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
         p.nextToken();
         if (member != null && !keepWithin.test(member, name)) p.skipChildren();
-        else object.set(name, value(p, null));
+        else if (object.replace(name, value(p, null)) != null) throw duplicate(p, name);
       }
       return object;
     }

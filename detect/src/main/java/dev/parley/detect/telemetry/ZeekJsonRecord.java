@@ -17,8 +17,8 @@ import java.util.Set;
  * mapping reads five, and the whole tree (and the exact decimal of every float in it) cost more than
  * reading and matching the rest of the record. A field reads as Jackson's tree of the line read it
  * before: Zeek writes dotted names flat ({@code "id.orig_h"}); a name absent at the top level is
- * looked for one level down ({@code {"id":{"orig_h":..}}}); a member given twice keeps its last
- * value; a JSON null is absent; a value reads as its node's text (a float as its exact decimal, whose
+ * looked for one level down ({@code {"id":{"orig_h":..}}}); a member read given twice makes the
+ * line malformed ({@link JsonTrees#duplicate}); a JSON null is absent; a value reads as its node's text (a float as its exact decimal, whose
  * exponent, if out of reach, makes the line malformed). Members no mapping reads are skipped
  * unbuilt. Reused from line to line; not thread-safe.
  */
@@ -57,6 +57,8 @@ final class ZeekJsonRecord implements ZeekFields {
 
   private final SmallMap<Object> whole = new SmallMap<>(8);
   private final SmallMap<Object> nested = new SmallMap<>(4);
+  /** The members read whose objects hold dotted fields ({@code id}, {@code certificate}, {@code san}), as met. */
+  private final List<String> parents = new ArrayList<>(2);
   private final Runnable notUtf8;
   private String path;
   private boolean highEscape;
@@ -74,6 +76,7 @@ final class ZeekJsonRecord implements ZeekFields {
   void read(JsonParser p) throws IOException {
     whole.clear();
     nested.clear();
+    parents.clear();
     path = null;
     highEscape = false;
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
@@ -81,18 +84,19 @@ final class ZeekJsonRecord implements ZeekFields {
       if (name.equals("_path")) path = token == JsonToken.VALUE_STRING ? p.getText() : null;
       Set<String> under = NESTED.get(name);
       if (under != null) {
-        forget(name + "."); // given again: its last value is the one read, as in a tree
+        if (parents.contains(name)) throw JsonTrees.duplicate(p, name);
+        parents.add(name);
         if (token == JsonToken.START_OBJECT) {
           for (String child = p.nextFieldName(); child != null; child = p.nextFieldName()) {
             p.nextToken();
-            if (under.contains(child)) nested.put(name + "." + child, kept(value(p)));
-            else p.skipChildren();
+            if (!under.contains(child)) p.skipChildren();
+            else if (nested.put(name + "." + child, kept(value(p))) != null) throw JsonTrees.duplicate(p, name + "." + child);
           }
           continue;
         }
       }
-      if (WHOLE.contains(name)) whole.put(name, kept(value(p)));
-      else p.skipChildren();
+      if (!WHOLE.contains(name)) p.skipChildren();
+      else if (whole.put(name, kept(value(p))) != null) throw JsonTrees.duplicate(p, name);
     }
   }
 
@@ -112,10 +116,6 @@ final class ZeekJsonRecord implements ZeekFields {
    */
   boolean highEscape() {
     return highEscape;
-  }
-
-  private void forget(String prefix) {
-    nested.keySet().removeIf(k -> k.startsWith(prefix));
   }
 
   /** The record's {@code _path} when it is a string, else null. */

@@ -181,4 +181,33 @@ class EveAndEcsReaderTest {
       assertThat(java.util.Set.of(ids.get(0), ids.get(1), ids.get(2), ids.get(4))).as("%s: other bytes", format).hasSize(4);
     }
   }
+
+  /**
+   * A JSON record that gives a member it reads twice is malformed, named, in Zeek JSON, EVE and ECS
+   * alike, as a STIX object with a repeated key is: its last value was read, and the first (the
+   * indicator's address here) silently lost (hostile run 12ah). Flat and nested forms of one ECS path
+   * are two members, not one given twice; a member no mapping reads may be given twice.
+   */
+  @Test
+  void memberReadGivenTwice_lineMalformed() {
+    String zeek = "{\"_path\":\"conn\",\"ts\":1700000000.0,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"198.51.100.23\","
+        + "\"id.resp_h\":\"10.0.0.2\"}";
+    String zeekNested = "{\"_path\":\"conn\",\"ts\":1700000000.0,\"id\":{\"resp_h\":\"198.51.100.23\"},\"id\":{\"resp_h\":\"10.0.0.2\"}}";
+    String eve = "{\"timestamp\":\"2024-01-02T00:00:01Z\",\"event_type\":\"flow\",\"dest_ip\":\"198.51.100.23\",\"dest_ip\":\"10.0.0.2\"}";
+    String eveSection = "{\"timestamp\":\"2024-01-02T00:00:01Z\",\"event_type\":\"http\",\"http\":{\"hostname\":\"evil.example\","
+        + "\"hostname\":\"good.example\"}}";
+    String ecs = "{\"@timestamp\":\"2024-01-02T00:00:01Z\",\"destination\":{\"ip\":\"198.51.100.23\"},\"destination\":{\"ip\":\"10.0.0.2\"}}";
+    for (Object[] c : new Object[][] {{TelemetryFormat.ZEEK_JSON, zeek, "id.resp_h"}, {TelemetryFormat.ZEEK_JSON, zeekNested, "id"},
+        {TelemetryFormat.EVE, eve, "dest_ip"}, {TelemetryFormat.EVE, eveSection, "hostname"}, {TelemetryFormat.ECS, ecs, "destination"}}) {
+      List<TelemetryItem> items = Items.readText((TelemetryFormat) c[0], c[1] + "\n", "twice");
+      assertThat(items).as("%s", c[1]).singleElement().isInstanceOf(TelemetryItem.Malformed.class);
+      assertThat(((TelemetryItem.Malformed) items.get(0)).reason()).as("%s", c[1]).contains("Duplicate field '" + c[2] + "'");
+    }
+    // flat and nested are two forms, both read; a member no mapping reads, given twice, is no matter
+    List<Observation> read = observations(Items.readText(TelemetryFormat.ECS, "{\"@timestamp\":\"2024-01-02T00:00:01Z\","
+        + "\"destination.ip\":\"198.51.100.23\",\"destination\":{\"ip\":\"10.0.0.2\"},\"labels\":1,\"labels\":2}\n", "twice"));
+    assertThat(values(read.get(0), "ipv4-addr")).contains("198.51.100.23", "10.0.0.2");
+    assertThat(observations(Items.readText(TelemetryFormat.EVE, "{\"timestamp\":\"2024-01-02T00:00:01Z\",\"event_type\":\"flow\","
+        + "\"dest_ip\":\"198.51.100.23\",\"pkts\":1,\"pkts\":2}\n", "twice"))).hasSize(1);
+  }
 }

@@ -88,7 +88,14 @@ class EveTreesTest {
     for (String line : LINES) text.append(line).append('\n');
     List<TelemetryItem> items = readText(TelemetryFormat.EVE, text.toString(), "eve.json");
     assertThat(items).hasSize(LINES.size());
+    int twice = 0;
     for (int i = 0; i < LINES.size(); i++) {
+      // a member read given twice makes the line malformed (hostile run 12ah: its first value, an address, was lost)
+      if (items.get(i) instanceof TelemetryItem.Malformed m && m.reason().contains("Duplicate field")) {
+        assertThat(Items.givesAMemberTwice(LINES.get(i))).as("line %d", i + 1).isTrue();
+        twice++;
+        continue;
+      }
       ObservationBuilder builder = new ObservationBuilder();
       Instant time = mapTree((ObjectNode) JSON.readTree(LINES.get(i)), builder);
       Observation expected = builder.build("x", time);
@@ -98,6 +105,7 @@ class EveTreesTest {
       assertThat(got.roots().toString()).as("line %d", i + 1).isEqualTo(expected.roots().toString());
       assertThat(got.roots()).as("line %d", i + 1).isEqualTo(expected.roots());
     }
+    assertThat(twice).as("lines giving a read member twice").isBetween(5, LINES.size() - 5);
   }
 
   /** The event's tree mapping the reader had before it read events without a tree (the sections are still trees). */

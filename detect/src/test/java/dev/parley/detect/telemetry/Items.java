@@ -129,4 +129,36 @@ final class Items {
   static String deref(Observation o, JsonNode ref) {
     return o.dereference(ref.asText()).path("value").asText();
   }
+
+  /** Whether a JSON text gives some member twice in one object (Jackson's strict reading refuses it). */
+  static boolean givesAMemberTwice(String json) {
+    try {
+      Json.mapper().reader().with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(json);
+      return false;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field");
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Reads {@code line} with {@code read}: true when it was read, false when a member read was given
+   * twice (then {@code line} must give some member twice, as Jackson's strict reading tells).
+   */
+  static boolean readUnlessAMemberTwice(String line, ThrowingRead read) throws Exception {
+    try {
+      read.run();
+      return true;
+    } catch (com.fasterxml.jackson.core.JsonParseException e) {
+      if (!String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) throw e;
+      org.assertj.core.api.Assertions.assertThat(givesAMemberTwice(line)).as("refused as a member given twice: %s", line).isTrue();
+      return false;
+    }
+  }
+
+  /** A reading that may throw. */
+  interface ThrowingRead {
+    void run() throws Exception;
+  }
 }
