@@ -20,12 +20,14 @@ import java.util.Map;
  * first dot, its second, and so on; a member on the way to a path given twice makes the line
  * malformed ({@link JsonTrees#duplicate}); a JSON null is absent and lets the next form be found. A value
  * reads as its node's text (a float as its exact decimal; one out of reach makes the line
- * malformed). The DNS answers, which the mapping walks, are kept as a tree; members on no path read
+ * malformed). The DNS answers and the e-mail attachments, which the mapping walks, are kept as trees; members on no path read
  * are skipped unbuilt, whatever they hold. Reused from line to line; not thread-safe.
  */
 final class EcsEvent {
-  /** The DNS answers: the one path kept as a tree. */
+  /** The DNS answers: a path kept as a tree. */
   static final String ANSWERS = "dns.answers";
+  /** An e-mail's attachments (an array of objects with their {@code file} fields): a path kept as a tree. */
+  static final String ATTACHMENTS = "email.attachments";
 
   /** Every path {@link EcsRecords#map} and {@link EcsScreen} read; one read and missing here would read as absent. */
   static final List<String> PATHS = List.of("@timestamp", "event.start",
@@ -41,14 +43,24 @@ final class EcsEvent {
       "tls.client.server_name", "tls.server.hash.md5", "tls.server.hash.sha1", "tls.server.hash.sha256",
       "tls.server.subject", "tls.server.issuer", "tls.server.x509.subject.distinguished_name",
       "tls.server.x509.issuer.distinguished_name", "tls.server.x509.serial_number", "tls.server.x509.alternative_names",
-      "tls.version", "email.from.address", "email.to.address", "email.cc.address", "email.reply_to.address", "email.subject",
-      "email.x_mailer");
+      "tls.version", "tls.client.hash.md5", "tls.client.hash.sha1", "tls.client.hash.sha256", "tls.client.subject",
+      "tls.client.issuer", "tls.client.x509.serial_number",
+      "email.from.address", "email.to.address", "email.cc.address", "email.bcc.address", "email.reply_to.address",
+      "email.sender.address", "email.subject", "email.x_mailer", ATTACHMENTS, "user.email",
+      "process.hash.md5", "process.hash.sha1", "process.hash.sha256", "process.hash.sha384", "process.hash.sha512",
+      "process.hash.ssdeep", "process.hash.tlsh", "process.name",
+      "process.parent.hash.md5", "process.parent.hash.sha1", "process.parent.hash.sha256", "process.parent.hash.sha384",
+      "process.parent.hash.sha512", "process.parent.hash.ssdeep", "process.parent.hash.tlsh", "process.parent.name",
+      "dll.hash.md5", "dll.hash.sha1", "dll.hash.sha256", "dll.hash.sha384", "dll.hash.sha512", "dll.hash.ssdeep",
+      "dll.hash.tlsh", "dll.name");
 
   /** Top-level members whose events {@link EcsScreen} does not judge (by a member's first part). */
-  private static final List<String> NOT_JUDGED = List.of("url", "http", "user_agent", "file", "tls", "email");
+  private static final List<String> NOT_JUDGED = List.of("url", "http", "user_agent", "file", "tls", "email", "user", "process",
+      "dll");
 
   private static final Map<String, Integer> SLOT = new HashMap<>();
   private static final int ANSWERS_SLOT = PATHS.indexOf(ANSWERS);
+  private static final int ATTACHMENTS_SLOT = PATHS.indexOf(ATTACHMENTS);
   /** Levels of nesting told apart in a form's rank; deeper forms (never a path's) are not read. */
   private static final int LEVELS = 8;
 
@@ -123,7 +135,7 @@ final class EcsEvent {
     members(p, TOP, 0, 0);
   }
 
-  /** Whether {@link EcsScreen} judges the event: no top-level member of URLs, HTTP, files, TLS or e-mail. */
+  /** Whether {@link EcsScreen} judges the event: no top-level member of URLs, HTTP, files, TLS, e-mail, users, processes or DLLs. */
   boolean judged() {
     return judged;
   }
@@ -140,7 +152,8 @@ final class EcsEvent {
       long here = rank | step.digit() << 3 * (LEVELS - 1 - level);
       if (seen(step, here)) throw JsonTrees.duplicate(p, key);
       if (step.slot() >= 0) {
-        Object value = token == JsonToken.VALUE_NULL ? null : step.slot() == ANSWERS_SLOT ? trees.value(p, null) : value(p);
+        Object value = token == JsonToken.VALUE_NULL ? null : step.slot() == ANSWERS_SLOT || step.slot() == ATTACHMENTS_SLOT
+            ? trees.value(p, null) : value(p);
         if (value != null) {
           if (forms[step.slot()] == null) forms[step.slot()] = new ArrayList<>(2);
           forms[step.slot()].add(new Form(here, value));
@@ -220,6 +233,11 @@ final class EcsEvent {
   /** The DNS answers' tree, or null. */
   JsonNode answers() {
     return (JsonNode) found(ANSWERS);
+  }
+
+  /** The e-mail attachments' tree, or null. */
+  JsonNode attachments() {
+    return (JsonNode) found(ATTACHMENTS);
   }
 
   /** The value at the current token (not null): its text, {@link #OBJECT} or an {@link Array}. */

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Maps Elastic Common Schema events to SCOs, after the ECS field reference (source, destination,
- * client, server, host, related, network, dns, url, file, tls, user_agent, email, http fields). ECS
+ * client, server, host, related, network, dns, url, file, tls, user_agent, email, http fields, and
+ * the hashes of process, process.parent and dll, user.email). ECS
  * names fields by dotted paths; a document may nest them ({@code {"source":{"ip":..}}}), write them
  * flat ({@code {"source.ip":..}}) or mix the two, and the form found first is read
  * ({@link EcsEvent}). A {@code source.address} or {@code destination.address} holds an IP address
@@ -31,6 +32,11 @@ final class EcsRecords {
   private static final String[] TLS_HASHES = {"md5", "sha1", "sha256"};
   private static final String[] FILE_HASH_PATHS = paths("file.hash.", FILE_HASHES);
   private static final String[] TLS_HASH_PATHS = paths("tls.server.hash.", TLS_HASHES);
+  private static final String[] TLS_CLIENT_HASH_PATHS = paths("tls.client.hash.", TLS_HASHES);
+  /** The executables of an event whose hashes (ECS's hash field set) and name make a file each. */
+  private static final String[] EXECUTABLES = {"process.", "process.parent.", "dll."};
+  private static final String[][] EXECUTABLE_HASH_PATHS = {paths("process.hash.", FILE_HASHES),
+      paths("process.parent.hash.", FILE_HASHES), paths("dll.hash.", FILE_HASHES)};
 
   private EcsRecords() {}
 
@@ -176,6 +182,47 @@ final class EcsRecords {
     String size = e.text("file.size");
     long n = ZeekRecords.number(size);
     b.file(hashes, e.text("file.name"), n, e.text("file.mime_type"));
+    // a process, its parent and a loaded library are files too (their hash field sets): a hash an indicator names is as
+    // much a hit there as in file.hash (hostile run 12ah: only file.hash was read)
+    for (int x = 0; x < EXECUTABLES.length; x++) {
+      Map<String, String> own = new LinkedHashMap<>(4);
+      for (int i = 0; i < FILE_HASHES.length; i++) {
+        String v = e.text(EXECUTABLE_HASH_PATHS[x][i]);
+        if (v != null) own.put(FILE_HASHES[i], v);
+      }
+      if (!own.isEmpty()) b.file(own, e.text(EXECUTABLES[x] + "name"), -1, null);
+    }
+    JsonNode attachments = e.attachments();
+    if (attachments != null) {
+      for (JsonNode a : attachments.isArray() ? attachments : List.of(attachments)) {
+        if (!a.isObject()) continue;
+        Map<String, String> own = new LinkedHashMap<>(4);
+        for (int i = 0; i < FILE_HASHES.length; i++) {
+          String v = at(a, FILE_HASH_PATHS[i]);
+          if (v != null) own.put(FILE_HASHES[i], v);
+        }
+        b.file(own, at(a, "file.name"), ZeekRecords.number(at(a, "file.size")), at(a, "file.mime_type"));
+      }
+    }
+  }
+
+  /**
+   * The text at a dotted path of an object kept as a tree (an attachment), in any of its forms (flat,
+   * nested or mixed: the whole remaining name first, then cut at its first dot, its second...); an
+   * array by its first element; null when absent or not a value.
+   */
+  static String at(JsonNode n, String path) {
+    JsonNode whole = n.get(path);
+    if (whole != null && whole.isArray()) whole = whole.isEmpty() ? null : whole.get(0);
+    if (whole != null && whole.isValueNode() && !whole.isNull()) return whole.asText();
+    for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+      JsonNode under = n.get(path.substring(0, dot));
+      if (under != null && under.isObject()) {
+        String found = at(under, path.substring(dot + 1));
+        if (found != null) return found;
+      }
+    }
+    return null;
   }
 
   private static void tls(EcsEvent e, ObservationBuilder b) {
@@ -191,7 +238,14 @@ final class EcsRecords {
     if (issuer == null) issuer = e.text("tls.server.x509.issuer.distinguished_name");
     b.certificate(hashes, e.text("tls.server.x509.serial_number"), subject, issuer);
     for (String name : e.texts("tls.server.x509.alternative_names")) b.host(name);
-    if (e.text("tls.version") != null || !hashes.isEmpty()) b.protocol("tls");
+    // the client's certificate, when the client presented one
+    Map<String, String> client = new LinkedHashMap<>(3);
+    for (int i = 0; i < TLS_HASHES.length; i++) {
+      String v = e.text(TLS_CLIENT_HASH_PATHS[i]);
+      if (v != null) client.put(TLS_HASHES[i], v);
+    }
+    b.certificate(client, e.text("tls.client.x509.serial_number"), e.text("tls.client.subject"), e.text("tls.client.issuer"));
+    if (e.text("tls.version") != null || !hashes.isEmpty() || !client.isEmpty()) b.protocol("tls");
   }
 
   private static void email(EcsEvent e, ObservationBuilder b) {
@@ -212,6 +266,8 @@ final class EcsRecords {
     }
     b.message(from, to, cc, e.text("email.subject"), "X-Mailer", e.text("email.x_mailer"));
     for (String r : e.texts("email.reply_to.address")) b.email(r); // STIX's email-message has no reply-to reference
+    // addresses the message's SCO does not refer to (its bcc_refs and sender_ref are left out): each an email-addr
+    for (String path : List.of("email.bcc.address", "email.sender.address", "user.email")) for (String a : e.texts(path)) b.email(a);
   }
 
   private static int port(String first, String second) {

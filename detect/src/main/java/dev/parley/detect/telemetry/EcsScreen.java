@@ -13,8 +13,9 @@ import java.util.List;
  * answers and the resolved addresses) are asked of a {@link ValueScreen}, read from
  * the same paths of the same {@link EcsEvent} and as the builder reads them
  * ({@link ZeekTsvScreen#address}, {@link ZeekTsvScreen#host}). An event with a member under
- * {@code url}, {@code http}, {@code user_agent}, {@code file}, {@code tls} or {@code email} (URLs,
- * files, certificates and e-mail, whose normalisation is not mirrored here) is not judged
+ * {@code url}, {@code http}, {@code user_agent}, {@code file}, {@code tls}, {@code email}, {@code user},
+ * {@code process} or {@code dll} (URLs, files, certificates and e-mail, whose normalisation is not
+ * mirrored here) is not judged
  * ({@link EcsEvent#judged}): it is built and matched as before. Stateless.
  */
 final class EcsScreen {

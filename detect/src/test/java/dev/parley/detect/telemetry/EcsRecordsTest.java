@@ -261,4 +261,47 @@ class EcsRecordsTest {
     // email.x_mailer in the message's headers (STIX 2.1 §6.6 additional_header_fields)
     sightedThroughTheScreen(REPLY_TO, "[email-message:additional_header_fields.'X-Mailer' = 'PHPMailer 6.9.1']", false);
   }
+
+  private static final String SHA = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+
+  /**
+   * The ECS e-mail, user, hash and TLS client fields a hostile run found unread (hostile run 12ah):
+   * {@code email.bcc.address}, {@code email.sender.address}, {@code user.email} (each an
+   * email-addr); the hash field sets of {@code process}, {@code process.parent} and {@code dll} (each a
+   * file with its name), and of each of {@code email.attachments}' {@code file} (an array of objects,
+   * nested or flat); {@code tls.client.hash.*} (an x509-certificate, with its subject). Each is
+   * sighted; events with process, dll or user members are not judged by the screen (built always).
+   */
+  @Test
+  void emailUserProcessDllAttachmentAndClientCertificate_scosAndSighted() {
+    String mail = event("\"email\":{\"bcc\":{\"address\":[\"Hidden@Evil.Example\"]},\"sender\":{\"address\":\"relay@evil.example\"},"
+        + "\"attachments\":[{\"file\":{\"name\":\"invoice.pdf.exe\",\"size\":4096,\"hash\":{\"sha256\":\"" + SHA.toUpperCase() + "\"}}},"
+        + "{\"file.hash.md5\":\"d41d8cd98f00b204e9800998ecf8427e\",\"file.name\":\"b.txt\"},7]}");
+    Observation m = observation(mail);
+    assertThat(values(m, "email-addr")).contains("Hidden@evil.example", "relay@evil.example");
+    assertThat(m.objects().values().stream().filter(o -> "file".equals(o.path("type").asText())).map(o -> o.path("name").asText()))
+        .containsExactlyInAnyOrder("invoice.pdf.exe", "b.txt");
+    sightedThroughTheScreen(mail, "[email-addr:value = 'Hidden@evil.example']", false);
+    sightedThroughTheScreen(mail, "[email-addr:value = 'relay@evil.example']", false);
+    sightedThroughTheScreen(mail, "[file:hashes.'SHA-256' = '" + SHA + "']", false);
+    sightedThroughTheScreen(mail, "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']", false);
+
+    String user = event("\"user\":{\"name\":\"alice\",\"email\":\"Alice@Evil.Example\"},\"source.ip\":\"10.0.0.5\"");
+    sightedThroughTheScreen(user, "[email-addr:value = 'Alice@evil.example']", false);
+
+    for (String exe : List.of("process", "process.parent", "dll")) {
+      String nested = exe.equals("process.parent") ? "\"process\":{\"parent\":{\"name\":\"p.exe\",\"hash\":{\"sha256\":\"" + SHA + "\"}}}"
+          : "\"" + exe + "\":{\"name\":\"p.exe\",\"hash\":{\"sha256\":\"" + SHA + "\"}}";
+      String line = event(nested + ",\"source.ip\":\"10.0.0.5\"");
+      ObjectNode file = one(observation(line), "file");
+      assertThat(file.path("name").asText()).as(exe).isEqualTo("p.exe");
+      sightedThroughTheScreen(line, "[file:hashes.'SHA-256' = '" + SHA + "']", false);
+      String flat = event("\"" + exe + ".hash.sha256\":\"" + SHA + "\",\"source.ip\":\"10.0.0.5\"");
+      sightedThroughTheScreen(flat, "[file:hashes.'SHA-256' = '" + SHA + "']", false);
+    }
+
+    String tls = event("\"tls\":{\"client\":{\"hash\":{\"sha1\":\"9E393D93138888D288266C2D915214D1D1CCEB2A\"},\"subject\":\"CN=implant\"}}");
+    assertThat(one(observation(tls), "x509-certificate").path("subject").asText()).isEqualTo("CN=implant");
+    sightedThroughTheScreen(tls, "[x509-certificate:hashes.'SHA-1' = '9e393d93138888d288266c2d915214d1d1cceb2a']", false);
+  }
 }
