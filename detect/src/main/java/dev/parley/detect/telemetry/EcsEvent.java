@@ -34,7 +34,7 @@ final class EcsEvent {
       "source.ip", "source.port", "source.domain", "destination.ip", "destination.port", "destination.domain",
       "source.address", "destination.address", "source.nat.ip", "destination.nat.ip",
       "client.ip", "client.port", "client.domain", "server.ip", "server.port", "server.domain", "host.ip",
-      "related.ip", "related.hosts", "network.transport", "network.protocol",
+      "related.ip", "related.hosts", "network.transport", "network.protocol", "network.forwarded_ip",
       "dns.question.name", ANSWERS, "dns.resolved_ip",
       "url.full", "url.original", "url.domain", "url.scheme", "url.path", "url.query", "url.port",
       "http.request.method", "http.request.referrer", "http.version", "user_agent.original",

@@ -20,7 +20,7 @@ import java.util.Map;
 final class EcsRecords {
   /** Paths whose every value (of every form: {@link EcsEvent#texts}) is an address. */
   static final List<String> ADDRESSES = List.of("source.ip", "destination.ip", "client.ip", "server.ip", "source.nat.ip",
-      "destination.nat.ip");
+      "destination.nat.ip", "network.forwarded_ip");
   /** Paths whose every value is a name ({@link ObservationBuilder#name}: an address, else a domain name). */
   static final List<String> NAMES = List.of("source.domain", "destination.domain", "client.domain", "server.domain");
   /** Paths whose every value is an address or a domain name by its form ({@link ObservationBuilder#host}). */

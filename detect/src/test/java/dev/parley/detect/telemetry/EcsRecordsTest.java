@@ -286,6 +286,9 @@ class EcsRecordsTest {
     sightedThroughTheScreen(mail, "[file:hashes.'SHA-256' = '" + SHA + "']", false);
     sightedThroughTheScreen(mail, "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']", false);
 
+    // the host behind a proxy (network.forwarded_ip), judged by the screen as every address is
+    sightedThroughTheScreen(event("\"source.ip\":\"10.0.0.5\",\"network\":{\"forwarded_ip\":\"198.51.100.77\"}"),
+        "[ipv4-addr:value = '198.51.100.77']", true);
     String user = event("\"user\":{\"name\":\"alice\",\"email\":\"Alice@Evil.Example\"},\"source.ip\":\"10.0.0.5\"");
     sightedThroughTheScreen(user, "[email-addr:value = 'Alice@evil.example']", false);
 
