@@ -41,8 +41,8 @@ import picocli.CommandLine.Option;
         "      --indicators indicators.json --tlp amber",
         "  parley detect --telemetry eve.json --telemetry-format eve \\",
         "      --data ./parley-data --collection shared,inbox --store",
-        "", "Sightings go to standard output (a bundle, JSON Lines of the same objects, or one line per sighting);",
-        "malformed lines and a summary go to standard error. Exit codes: 0 the run completed (with or without",
+        "", "Sightings go to standard output: a bundle (with the observed-data and SCOs they refer to), JSON Lines",
+        "of the sighting objects alone, or one line per sighting; malformed lines and a summary go to standard error. Exit codes: 0 the run completed (with or without",
         "sightings, or with no indicator in the file: the summary says so), 1 an input could not be read (an",
         "indicators file that holds no STIX object at all, such as telemetry, included), 2 usage error."})
 final class DetectCommand implements Callable<Integer> {
@@ -77,7 +77,7 @@ final class DetectCommand implements Callable<Integer> {
   boolean store;
 
   @Option(names = "--format", defaultValue = "bundle", paramLabel = "bundle|jsonl|text", description = "Output format: bundle (the sightings, their observed-data and SCOs), jsonl (one sighting"
-      + " object a line) or text (one line a sighting; default: ${DEFAULT-VALUE}).")
+      + " object a line, the sightings alone: their observed-data and SCOs are in the bundle) or text (one line a sighting; default: ${DEFAULT-VALUE}).")
   String format;
 
   @Option(names = "--tlp", defaultValue = "amber", paramLabel = "LEVEL",
