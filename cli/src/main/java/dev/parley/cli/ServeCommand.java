@@ -71,6 +71,11 @@ final class ServeCommand implements Runnable {
       description = "A folder of telemetry files (Zeek, EVE, ECS) to follow: every file that appears or grows is matched, resuming after a restart.")
   Path telemetryDir;
 
+  @Option(names = "--telemetry-tlp", paramLabel = "LEVEL", defaultValue = "amber",
+      description = "The TLP of the followed folder's telemetry: clear, green, amber, amber+strict or red, in any case (default:"
+          + " ${DEFAULT-VALUE}). A sighting carries the stricter of this and its indicator's.")
+  String telemetryTlp;
+
   @Option(names = "--sighting-budget", paramLabel = "N", defaultValue = "10000",
       description = "Sightings that one group of indicators (a peer's, a local account's) may write at once, earned back at N/100 a second;"
           + " past it, hits are held and merged, written later (default: ${DEFAULT-VALUE}).")
@@ -115,8 +120,10 @@ final class ServeCommand implements Runnable {
         throw new IllegalArgumentException("--sighting-budget is a number of sightings, 100 to "
             + dev.parley.node.DetectionConfig.MAX_SIGHTING_BUDGET + ": " + sightingBudget);
       }
+      dev.parley.policy.Tlp folderTlp = dev.parley.policy.Tlp.parseLoosely(telemetryTlp).orElseThrow(() -> new CommandFailure(
+          ExitCodes.USAGE, "--telemetry-tlp must be clear, green, amber, amber+strict or red, not '" + telemetryTlp + "'"));
       detect = dev.parley.node.DetectionConfig.defaults().withCollections(detectCollections).withTelemetryDir(telemetryDir)
-          .withSightingBudget(sightingBudget);
+          .withTelemetryTlp(folderTlp).withSightingBudget(sightingBudget);
       // the node's own checks name its settings, not the options that set them
       if (maxContentLength < 1024) throw new IllegalArgumentException("--max-content-length is a number of bytes, 1024 or more: " + maxContentLength);
       if (maxPageSize < 1) throw new IllegalArgumentException("--max-page-size is a number of objects, 1 or more: " + maxPageSize);

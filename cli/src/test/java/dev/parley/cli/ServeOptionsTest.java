@@ -75,6 +75,7 @@ class ServeOptionsTest {
     assertUsageErrorAndNothingMade("--db", "mysql://db/parley", "--port", "0");
     assertUsageErrorAndNothingMade("--max-page-size", "0", "--port", "0");
     assertUsageErrorAndNothingMade("--telemetry-dir", dir.resolve("no-such-folder").toString(), "--port", "0");
+    assertUsageErrorAndNothingMade("--telemetry-tlp", "purple", "--port", "0");
     assertUsageErrorAndNothingMade("--api-root", "telemetry", "--port", "0"); // POST /telemetry is the node's
     Files.writeString(dir.resolve("data"), "a file");
     TestCli.Result r = serve("--port", "0");

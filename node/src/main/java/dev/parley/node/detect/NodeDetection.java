@@ -53,7 +53,7 @@ public final class NodeDetection implements AutoCloseable {
       TelemetryDetection runs = new TelemetryDetection(stores, ingest, sightings, feedback, nodeName).budgeted(config.sightingBudget());
       LiveIndicators live = new LiveIndicators(source, config.poll());
       NodeDetection d = new NodeDetection(ingest, live, runs, sightings);
-      if (config.telemetryDir() != null) d.folder = TelemetryFolder.start(stores, d, config.telemetryDir(), config.poll());
+      if (config.telemetryDir() != null) d.folder = TelemetryFolder.start(stores, d, config.telemetryDir(), config.telemetryTlp(), config.poll());
       return d;
     } catch (RuntimeException e) {
       ingest.close();

@@ -100,9 +100,12 @@ final class TelemetryFolder implements AutoCloseable {
   private long round;
   private final java.util.concurrent.atomic.AtomicLong recordsRead = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
+  /** The TLP its telemetry is marked with. */
+  private final Tlp tlp;
 
-  private TelemetryFolder(Stores stores, NodeDetection detection, Path dir, Duration poll, Logger log) {
+  private TelemetryFolder(Stores stores, NodeDetection detection, Path dir, Tlp tlp, Duration poll, Logger log) {
     this.log = log;
+    this.tlp = tlp;
     this.malformed = new MalformedLines(log);
     this.stores = stores;
     this.detection = detection;
@@ -120,12 +123,21 @@ final class TelemetryFolder implements AutoCloseable {
   }
 
   static TelemetryFolder start(Stores stores, NodeDetection detection, Path dir, Duration poll) {
-    return start(stores, detection, dir, poll, LoggerFactory.getLogger(TelemetryFolder.class));
+    return start(stores, detection, dir, Tlp.AMBER, poll, LoggerFactory.getLogger(TelemetryFolder.class));
+  }
+
+  /** As above, its telemetry marked {@code tlp} (a sighting carries the stricter of it and its indicator's). */
+  static TelemetryFolder start(Stores stores, NodeDetection detection, Path dir, Tlp tlp, Duration poll) {
+    return start(stores, detection, dir, tlp, poll, LoggerFactory.getLogger(TelemetryFolder.class));
   }
 
   /** As above, telling what it skipped and the malformed lines it read to {@code log}. */
   static TelemetryFolder start(Stores stores, NodeDetection detection, Path dir, Duration poll, Logger log) {
-    TelemetryFolder f = new TelemetryFolder(stores, detection, dir, poll, log);
+    return start(stores, detection, dir, Tlp.AMBER, poll, log);
+  }
+
+  private static TelemetryFolder start(Stores stores, NodeDetection detection, Path dir, Tlp tlp, Duration poll, Logger log) {
+    TelemetryFolder f = new TelemetryFolder(stores, detection, dir, tlp, poll, log);
     f.thread.start();
     return f;
   }
@@ -614,7 +626,7 @@ final class TelemetryFolder implements AutoCloseable {
     // the folder is the source of the records' ids too: a line copied into another file of the folder
     // (a rotation that keeps the copy, copytruncate) is the same record, a repeat
     try (TelemetryReader reader = format.open(new CountingLines(in, lines), source, name)) {
-      result = detection.runs().run(reader, source, Tlp.AMBER, snapshot, true, bad -> look.malformed(before + bad.line(), bad.reason()));
+      result = detection.runs().run(reader, source, tlp, snapshot, true, bad -> look.malformed(before + bad.line(), bad.reason()));
       // the header in force at the end of the slice, where the next look starts (a later block than the file's first, maybe)
       resume = new String(reader.preamble(), StandardCharsets.UTF_8);
     } finally {

@@ -117,6 +117,26 @@ class TelemetryFolderTest {
     }
   }
 
+  /**
+   * The followed folder's telemetry is marked with {@code serve --telemetry-tlp} (default amber), as a
+   * request's with {@code tlp=}: a sighting of an unmarked indicator carries it (hostile run 12ah: the
+   * folder's sightings were always TLP:AMBER, undocumented and unchangeable).
+   */
+  @Test
+  void folder_telemetryTlp_marksItsSightings() throws Exception {
+    try (Node node = Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0),
+        DetectionConfig.defaults().withTelemetryDir(folder).withTelemetryTlp(dev.parley.policy.Tlp.GREEN))) {
+      addIndicator(node);
+      append(folder.resolve("conn.log"), HEADER + conn("1764496800.000000", "C1", "198.51.100.7"));
+      node.detection().folder().awaitRound();
+      assertThat(counts(node)).containsExactly(1);
+      for (ObjectRow row : node.stores().objects().page(new ObjectQuery(node.detection().sightingsCollection(), 0, null, 1000, List.of(),
+          List.of("sighting"), VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true)).rows()) {
+        assertThat(Json.readTree(row.body()).get("object_marking_refs").get(0).asText()).isEqualTo(dev.parley.policy.Tlp.GREEN.tlp2Id());
+      }
+    }
+  }
+
   @Test
   void folder_fileOfNoKnownFormat_skippedWithoutStoppingTheOthers() throws Exception {
     try (Node node = start()) {
