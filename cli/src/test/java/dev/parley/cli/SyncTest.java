@@ -595,6 +595,58 @@ class SyncTest {
   }
 
   /**
+   * A push's status must account for what was sent (TAXII 2.1 §4.3.1): a status that lists its
+   * successes and names none of the objects sent ("5 of 5 succeeded", and an id never sent) has
+   * them refused, to be pushed again, not counted as taken (hostile run 10ag: all were counted as
+   * pushed, never to be pushed again); one that lists nothing and whose counts do not add up to the
+   * objects sent is a malformed answer.
+   */
+  @Test
+  void push_statusNamingNoneOfTheObjectsSent_notTakenForAccepted() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean countsOnly = new java.util.concurrent.atomic.AtomicBoolean();
+    try (FakePeer fake = new FakePeer(a, "liar", (x, path) -> {
+      if (path.endsWith("/objects/") && x.getRequestMethod().equals("POST")) {
+        List<String> posted = FakePeer.posted(x);
+        FakePeer.reply(x, 202, "{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"complete\",\"total_count\":" + posted.size()
+            + ",\"success_count\":" + (countsOnly.get() ? posted.size() + 1 : posted.size()) + ",\"failure_count\":0,\"pending_count\":0"
+            + (countsOnly.get() ? "" : ",\"successes\":[{\"id\":\"" + newId() + "\"}]") + "}");
+      } else if (path.startsWith("/log/receipt")) {
+        x.sendResponseHeaders(404, -1);
+      } else {
+        FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {4}), true));
+      }
+    })) {
+      String name = fake.name;
+      String alias = "l" + UUID.randomUUID().toString().substring(0, 8);
+      cli(a, "collection", "create", "--title", "to " + name, "--alias", alias);
+      importObjects(a, alias, List.of(newId(), newId(), newId()));
+      agree(a, name, "{\"share\":[{\"collection\":\"" + alias + "\",\"max_tlp\":\"amber\",\"unmarked\":\"clear\"}],"
+          + "\"push\":[{\"collection\":\"" + alias + "\",\"to\":\"theirs\"}]}");
+      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(), dev.parley.sync.Sync.Settings.defaults())) {
+        dev.parley.sync.PeerReport first = sync.pass(java.util.Optional.of(name)).get(0);
+        assertThat(first.pushed()).isZero();
+        assertThat(first.pushRefused()).isEqualTo(3);
+        int peerId = a.stores().peers().find(name).orElseThrow().id();
+        assertThat(a.stores().syncPositions().waitingRetries(peerId)).isEqualTo(3);
+        assertThat(a.stores().peers().find(name).orElseThrow().pushed()).isZero();
+      }
+      // counts alone that do not add up: a malformed answer, nothing taken
+      String more = "m" + UUID.randomUUID().toString().substring(0, 8);
+      cli(a, "collection", "create", "--title", "more to " + name, "--alias", more);
+      importObjects(a, more, List.of(newId()));
+      agree(a, name, "{\"share\":[{\"collection\":\"" + more + "\",\"max_tlp\":\"amber\",\"unmarked\":\"clear\"}],"
+          + "\"push\":[{\"collection\":\"" + more + "\",\"to\":\"theirs\"}]}");
+      countsOnly.set(true);
+      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(), dev.parley.sync.Sync.Settings.defaults())) {
+        dev.parley.sync.PeerReport second = sync.pass(java.util.Optional.of(name)).get(0);
+        assertThat(second.pushed()).isZero();
+        assertThat(second.detail()).contains("counts 2 successes and 0 failures").contains("of 1 objects sent");
+      }
+      assertThat(a.stores().peers().find(name).orElseThrow().pushed()).isZero();
+    }
+  }
+
+  /**
    * A peer fetches the agreement that applies to it with its receipt (/log/agreement) and checks it
    * offline with parley log verify-receipt and the node's key alone: the answer as it came holds, an
    * agreement changed in it does not (a hostile run found no way to check it but code of its own).

@@ -145,7 +145,9 @@ final class Push {
     ArrayNode list = envelope.putArray("objects");
     for (ObjectRow row : rows) list.add(body(row));
     try {
-      return refusedOf(settled(client, post(client, local, remoteCollection, envelope)), rows);
+      JsonNode status = settled(client, post(client, local, remoteCollection, envelope));
+      List<SyncPositions.Retry> refused = refusedOf(status, rows);
+      return unconfirmed(client, status, rows, refused);
     } catch (PeerFailure f) {
       if (f.httpStatus() != 413) throw f;
       if (rows.size() == 1) {
@@ -192,6 +194,48 @@ final class Push {
           out.add(new SyncPositions.Retry(row.stixId(), row.version(), message.length() > 500 ? message.substring(0, 500) : message));
         }
       }
+    }
+    return out;
+  }
+
+  /**
+   * {@code refused}, and the versions of {@code rows} the settled status does not show the peer took:
+   * when it lists its successes, every version it names neither there nor among its failures (to be
+   * pushed again later); when it does not, its counts must add up to the objects sent, else it is a
+   * malformed answer. A peer whose status said "5 of 5 succeeded" and named one id never sent had
+   * every object counted as pushed, never to be pushed again (hostile run 10ag).
+   */
+  private static List<SyncPositions.Retry> unconfirmed(PeerClient client, JsonNode status, List<ObjectRow> rows,
+      List<SyncPositions.Retry> refused) {
+    JsonNode successes = status.path("successes");
+    long successCount = status.path("success_count").asLong();
+    long failureCount = status.path("failure_count").asLong();
+    if (!successes.isArray()) {
+      if (successCount + failureCount != rows.size() || failureCount > refused.size()) {
+        throw PeerFailure.malformed(client.root() + ": status " + status.path("id").asText() + " counts " + successCount + " successes and "
+            + failureCount + " failures (" + refused.size() + " of them named) of " + rows.size() + " objects sent");
+      }
+      return refused;
+    }
+    java.util.Map<String, java.util.Set<String>> named = new java.util.HashMap<>(); // id -> versions named ("" for any)
+    for (JsonNode d : successes) {
+      String version = "";
+      try {
+        if (d.path("version").isTextual()) version = java.time.Instant.parse(d.path("version").asText()).toString();
+      } catch (java.time.format.DateTimeParseException e) {
+        // matched by id alone
+      }
+      named.computeIfAbsent(d.path("id").asText(""), k -> new java.util.HashSet<>()).add(version);
+    }
+    java.util.Set<String> refusedKeys = new java.util.HashSet<>();
+    for (SyncPositions.Retry r : refused) refusedKeys.add(key(r.stixId(), r.version()));
+    List<SyncPositions.Retry> out = new java.util.ArrayList<>(refused);
+    for (ObjectRow row : rows) {
+      if (refusedKeys.contains(key(row.stixId(), row.version()))) continue;
+      java.util.Set<String> versions = named.get(row.stixId());
+      if (versions != null && (versions.contains("") || versions.contains(row.version().toString()))) continue;
+      out.add(new SyncPositions.Retry(row.stixId(), row.version(), "the peer's status named it neither a success nor a failure"));
+      refusedKeys.add(key(row.stixId(), row.version()));
     }
     return out;
   }
