@@ -482,6 +482,35 @@ class SyncTest {
     }
   }
 
+  /** Answers a push's POST of objects. */
+  private interface PostAnswer {
+    void answer(com.sun.net.httpserver.HttpExchange x) throws Exception;
+  }
+
+  /** A fake peer whose collection "theirs" takes pushes as {@code post} answers them; it serves no receipts. */
+  private static FakePeer pushTarget(String prefix, PostAnswer post) throws IOException {
+    UUID theirs = UUID.randomUUID();
+    return new FakePeer(a, prefix, (x, path) -> {
+      if (path.endsWith("/objects/") && x.getRequestMethod().equals("POST")) {
+        post.answer(x);
+      } else if (path.startsWith("/log/receipt")) {
+        x.sendResponseHeaders(404, -1);
+      } else {
+        FakePeer.reply(x, 200, FakePeer.collection(theirs, true));
+      }
+    });
+  }
+
+  /** A new collection of A holding {@code ids}, shared with and pushed to {@code fake}'s "theirs" (A's agreement with it); its alias. */
+  private static String pushTo(FakePeer fake, List<String> ids) throws IOException {
+    String alias = "p" + UUID.randomUUID().toString().substring(0, 8);
+    cli(a, "collection", "create", "--title", "to " + fake.name, "--alias", alias);
+    importObjects(a, alias, ids);
+    agree(a, fake.name, "{\"share\":[{\"collection\":\"" + alias + "\",\"max_tlp\":\"amber\",\"unmarked\":\"clear\"}],"
+        + "\"push\":[{\"collection\":\"" + alias + "\",\"to\":\"theirs\"}]}");
+    return alias;
+  }
+
   /**
    * A peer that refuses an envelope for its size (413, past its max_content_length): the envelope goes
    * again in halves, the one object too large for the peer waits as refused, and every other object is
@@ -493,28 +522,18 @@ class SyncTest {
     List<String> ids = List.of(newId(), newId(), newId(), newId(), newId());
     String large = ids.get(3);
     java.util.Map<String, Integer> taken = new java.util.concurrent.ConcurrentHashMap<>();
-    try (FakePeer fake = new FakePeer(a, "small", (x, path) -> {
-      if (path.endsWith("/objects/") && x.getRequestMethod().equals("POST")) {
-        List<String> posted = FakePeer.posted(x);
-        if (posted.contains(large)) {
-          x.sendResponseHeaders(413, -1);
-          return;
-        }
-        for (String id : posted) taken.merge(id, 1, Integer::sum);
-        FakePeer.reply(x, 202, "{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"complete\",\"total_count\":" + posted.size()
-            + ",\"success_count\":" + posted.size() + ",\"failure_count\":0,\"pending_count\":0}");
-      } else if (path.startsWith("/log/receipt")) {
-        x.sendResponseHeaders(404, -1);
-      } else {
-        FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {3}), true));
+    try (FakePeer fake = pushTarget("small", x -> {
+      List<String> posted = FakePeer.posted(x);
+      if (posted.contains(large)) {
+        x.sendResponseHeaders(413, -1);
+        return;
       }
+      for (String id : posted) taken.merge(id, 1, Integer::sum);
+      FakePeer.reply(x, 202, "{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"complete\",\"total_count\":" + posted.size()
+          + ",\"success_count\":" + posted.size() + ",\"failure_count\":0,\"pending_count\":0}");
     })) {
       String name = fake.name;
-      String alias = "s" + UUID.randomUUID().toString().substring(0, 8);
-      cli(a, "collection", "create", "--title", "to " + name, "--alias", alias);
-      importObjects(a, alias, ids);
-      agree(a, name, "{\"share\":[{\"collection\":\"" + alias + "\",\"max_tlp\":\"amber\",\"unmarked\":\"clear\"}],"
-          + "\"push\":[{\"collection\":\"" + alias + "\",\"to\":\"theirs\"}]}");
+      pushTo(fake, ids);
       try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(), dev.parley.sync.Sync.Settings.defaults())) {
         dev.parley.sync.PeerReport first = sync.pass(java.util.Optional.of(name)).get(0);
         assertThat(first.state()).as(first.detail()).isEqualTo("ok");
@@ -536,36 +555,26 @@ class SyncTest {
   @Test
   void push_objectsThePeerRefused_pushedAgainInALaterPass() throws Exception {
     java.util.Map<String, Integer> tries = new java.util.concurrent.ConcurrentHashMap<>();
-    try (FakePeer fake = new FakePeer(a, "picky", (x, path) -> {
-      if (path.endsWith("/objects/") && x.getRequestMethod().equals("POST")) {
-        com.fasterxml.jackson.databind.JsonNode envelope = Json.mapper().readTree(x.getRequestBody().readAllBytes());
-        StringBuilder failures = new StringBuilder();
-        int ok = 0;
-        int failed = 0;
-        for (com.fasterxml.jackson.databind.JsonNode o : envelope.get("objects")) {
-          String id = o.get("id").asText();
-          if (tries.merge(id, 1, Integer::sum) == 1) {
-            failures.append(failed++ == 0 ? "" : ",").append("{\"id\":\"").append(id).append("\",\"version\":\"")
-                .append(o.get("modified").asText()).append("\",\"message\":\"try later\"}");
-          } else {
-            ok++;
-          }
+    try (FakePeer fake = pushTarget("picky", x -> {
+      com.fasterxml.jackson.databind.JsonNode envelope = Json.mapper().readTree(x.getRequestBody().readAllBytes());
+      StringBuilder failures = new StringBuilder();
+      int ok = 0;
+      int failed = 0;
+      for (com.fasterxml.jackson.databind.JsonNode o : envelope.get("objects")) {
+        String id = o.get("id").asText();
+        if (tries.merge(id, 1, Integer::sum) == 1) {
+          failures.append(failed++ == 0 ? "" : ",").append("{\"id\":\"").append(id).append("\",\"version\":\"")
+              .append(o.get("modified").asText()).append("\",\"message\":\"try later\"}");
+        } else {
+          ok++;
         }
-        FakePeer.reply(x, 202, "{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"complete\",\"total_count\":" + (ok + failed)
-            + ",\"success_count\":" + ok + ",\"failure_count\":" + failed + ",\"pending_count\":0,\"failures\":[" + failures + "]}");
-      } else if (path.startsWith("/log/receipt")) {
-        x.sendResponseHeaders(404, -1);
-      } else {
-        FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {2}), true));
       }
+      FakePeer.reply(x, 202, "{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"complete\",\"total_count\":" + (ok + failed)
+          + ",\"success_count\":" + ok + ",\"failure_count\":" + failed + ",\"pending_count\":0,\"failures\":[" + failures + "]}");
     })) {
       String name = fake.name;
-      String alias = "p" + UUID.randomUUID().toString().substring(0, 8);
-      cli(a, "collection", "create", "--title", "to " + name, "--alias", alias);
       List<String> ids = List.of(newId(), newId(), newId());
-      importObjects(a, alias, ids);
-      agree(a, name, "{\"share\":[{\"collection\":\"" + alias + "\",\"max_tlp\":\"amber\",\"unmarked\":\"clear\"}],"
-          + "\"push\":[{\"collection\":\"" + alias + "\",\"to\":\"theirs\"}]}");
+      String alias = pushTo(fake, ids);
       try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(),
           dev.parley.sync.Sync.Settings.defaults().withPushRetryAfter(java.time.Duration.ZERO))) {
         dev.parley.sync.PeerReport first = sync.pass(java.util.Optional.of(name)).get(0);
@@ -604,24 +613,14 @@ class SyncTest {
   @Test
   void push_statusNamingNoneOfTheObjectsSent_notTakenForAccepted() throws Exception {
     java.util.concurrent.atomic.AtomicBoolean countsOnly = new java.util.concurrent.atomic.AtomicBoolean();
-    try (FakePeer fake = new FakePeer(a, "liar", (x, path) -> {
-      if (path.endsWith("/objects/") && x.getRequestMethod().equals("POST")) {
-        List<String> posted = FakePeer.posted(x);
-        FakePeer.reply(x, 202, "{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"complete\",\"total_count\":" + posted.size()
-            + ",\"success_count\":" + (countsOnly.get() ? posted.size() + 1 : posted.size()) + ",\"failure_count\":0,\"pending_count\":0"
-            + (countsOnly.get() ? "" : ",\"successes\":[{\"id\":\"" + newId() + "\"}]") + "}");
-      } else if (path.startsWith("/log/receipt")) {
-        x.sendResponseHeaders(404, -1);
-      } else {
-        FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {4}), true));
-      }
+    try (FakePeer fake = pushTarget("liar", x -> {
+      List<String> posted = FakePeer.posted(x);
+      FakePeer.reply(x, 202, "{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"complete\",\"total_count\":" + posted.size()
+          + ",\"success_count\":" + (countsOnly.get() ? posted.size() + 1 : posted.size()) + ",\"failure_count\":0,\"pending_count\":0"
+          + (countsOnly.get() ? "" : ",\"successes\":[{\"id\":\"" + newId() + "\"}]") + "}");
     })) {
       String name = fake.name;
-      String alias = "l" + UUID.randomUUID().toString().substring(0, 8);
-      cli(a, "collection", "create", "--title", "to " + name, "--alias", alias);
-      importObjects(a, alias, List.of(newId(), newId(), newId()));
-      agree(a, name, "{\"share\":[{\"collection\":\"" + alias + "\",\"max_tlp\":\"amber\",\"unmarked\":\"clear\"}],"
-          + "\"push\":[{\"collection\":\"" + alias + "\",\"to\":\"theirs\"}]}");
+      pushTo(fake, List.of(newId(), newId(), newId()));
       try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(), dev.parley.sync.Sync.Settings.defaults())) {
         dev.parley.sync.PeerReport first = sync.pass(java.util.Optional.of(name)).get(0);
         assertThat(first.pushed()).isZero();
@@ -631,11 +630,7 @@ class SyncTest {
         assertThat(a.stores().peers().find(name).orElseThrow().pushed()).isZero();
       }
       // counts alone that do not add up: a malformed answer, nothing taken
-      String more = "m" + UUID.randomUUID().toString().substring(0, 8);
-      cli(a, "collection", "create", "--title", "more to " + name, "--alias", more);
-      importObjects(a, more, List.of(newId()));
-      agree(a, name, "{\"share\":[{\"collection\":\"" + more + "\",\"max_tlp\":\"amber\",\"unmarked\":\"clear\"}],"
-          + "\"push\":[{\"collection\":\"" + more + "\",\"to\":\"theirs\"}]}");
+      pushTo(fake, List.of(newId()));
       countsOnly.set(true);
       try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(), dev.parley.sync.Sync.Settings.defaults())) {
         dev.parley.sync.PeerReport second = sync.pass(java.util.Optional.of(name)).get(0);
@@ -864,6 +859,16 @@ class SyncTest {
     });
   }
 
+  /** B pins {@code signer}'s key for {@code peer} and holds, as the log's history, its checkpoint of size 1 with the leaf {@code leaf}. */
+  private static void holdsOneLeaf(FakePeer peer, SignerKey signer, dev.parley.tlog.tree.Hash leaf) {
+    String key = signer.verifierKey().encode();
+    b.stores().peers().pinKey(peer.name, key);
+    dev.parley.tlog.checkpoint.Checkpoint one = dev.parley.tlog.checkpoint.Checkpoint.of(signer.verifierKey().name(),
+        dev.parley.tlog.tree.TreeSize.of(1), leaf);
+    new dev.parley.store.witness.MonitorStore(b.stores().db()).reset(new dev.parley.store.witness.Seen(one,
+        dev.parley.tlog.checkpoint.Checkpoints.sign(one, signer), "an earlier /log/checkpoint", java.time.Instant.now()), key);
+  }
+
   /**
    * A second name of a key whose log this node holds at one checkpoint, serving a larger checkpoint
    * of another history, is judged before a page is read: its own tiles prove the two cannot both be
@@ -876,12 +881,7 @@ class SyncTest {
     String id = newId();
     SignerKey signer = SignerKey.generate("branch.example");
     try (FakePeer other = branch(signer, List.of(leaf("x"), leaf("y")), id)) {
-      String key = signer.verifierKey().encode();
-      b.stores().peers().pinKey(other.name, key);
-      dev.parley.tlog.checkpoint.Checkpoint one = dev.parley.tlog.checkpoint.Checkpoint.of(signer.verifierKey().name(),
-          dev.parley.tlog.tree.TreeSize.of(1), leaf("z"));
-      new dev.parley.store.witness.MonitorStore(b.stores().db()).reset(new dev.parley.store.witness.Seen(one,
-          dev.parley.tlog.checkpoint.Checkpoints.sign(one, signer), "the first name's /log/checkpoint", java.time.Instant.now()), key);
+      holdsOneLeaf(other, signer, leaf("z"));
       agree(b, other.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
       assertThat(cli(b, 1, "sync", "--peer", other.name).out()).contains("forked");
       assertThat(peer(b, other.name).get("state").asText()).isEqualTo("forked");
@@ -904,12 +904,7 @@ class SyncTest {
     SignerKey signer = SignerKey.generate("tileless.example");
     java.util.concurrent.atomic.AtomicBoolean tiles = new java.util.concurrent.atomic.AtomicBoolean(false);
     try (FakePeer peer = branch(signer, List.of(leaf("x"), leaf("y")), id, null, null, tiles)) {
-      String key = signer.verifierKey().encode();
-      b.stores().peers().pinKey(peer.name, key);
-      dev.parley.tlog.checkpoint.Checkpoint one = dev.parley.tlog.checkpoint.Checkpoint.of(signer.verifierKey().name(),
-          dev.parley.tlog.tree.TreeSize.of(1), leaf("x"));
-      new dev.parley.store.witness.MonitorStore(b.stores().db()).reset(new dev.parley.store.witness.Seen(one,
-          dev.parley.tlog.checkpoint.Checkpoints.sign(one, signer), "an earlier /log/checkpoint", java.time.Instant.now()), key);
+      holdsOneLeaf(peer, signer, leaf("x"));
       agree(b, peer.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
       assertThat(cli(b, 0, "sync", "--peer", peer.name).out()).contains(peer.name + ": ok");
       assertThat(ids(b, "quarantine")).doesNotContain(id);

@@ -598,6 +598,17 @@ class TelemetryPostTest {
     return send(b);
   }
 
+  /** {@code text} compressed as zlib data (RFC 1950), or as raw deflate (RFC 1951) when {@code raw}. */
+  private static byte[] deflated(byte[] text, boolean raw) {
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, raw);
+    deflater.setInput(text);
+    deflater.finish();
+    byte[] out = new byte[text.length + 64];
+    out = java.util.Arrays.copyOf(out, deflater.deflate(out));
+    deflater.end();
+    return out;
+  }
+
   private static byte[] gzipped(byte[] text) throws IOException {
     java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
     try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(zipped)) {
@@ -622,22 +633,13 @@ class TelemetryPostTest {
     assertThat(gzip.status()).as(gzip.raw().body()).isEqualTo(202);
     assertThat(gzip.json().get("read").asLong()).isEqualTo(2);
     assertThat(gzip.json().get("sightings").asInt()).isEqualTo(1);
-    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
     byte[] more = (flow(ip, 2, 3) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    deflater.setInput(more);
-    deflater.finish();
-    byte[] zlib = new byte[4096];
-    zlib = java.util.Arrays.copyOf(zlib, deflater.deflate(zlib));
+    byte[] zlib = deflated(more, false);
     Reply deflate = postCoded("deflate", auth, zlib);
     assertThat(deflate.status()).as(deflate.raw().body()).isEqualTo(202);
     assertThat(deflate.json().get("read").asLong()).isEqualTo(1);
     // raw deflate (RFC 1951) under "deflate", as some clients send it: read, the same record a repeat
-    java.util.zip.Deflater rawDeflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
-    rawDeflater.setInput(more);
-    rawDeflater.finish();
-    byte[] raw = new byte[4096];
-    raw = java.util.Arrays.copyOf(raw, rawDeflater.deflate(raw));
-    Reply rawDeflate = postCoded("deflate", auth, raw);
+    Reply rawDeflate = postCoded("deflate", auth, deflated(more, true));
     assertThat(rawDeflate.status()).as(rawDeflate.raw().body()).isEqualTo(202);
     assertThat(rawDeflate.json().get("repeated").asLong()).isEqualTo(1);
     // the same records again under another coding are repeats, as sent as they are
