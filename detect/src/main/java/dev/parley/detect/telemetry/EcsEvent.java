@@ -55,8 +55,7 @@ final class EcsEvent {
       "dll.hash.tlsh", "dll.name");
 
   /** Top-level members whose events {@link EcsScreen} does not judge (by a member's first part). */
-  private static final List<String> NOT_JUDGED = List.of("url", "http", "user_agent", "file", "tls", "email", "user", "process",
-      "dll");
+  private static final List<String> NOT_JUDGED = List.of("url", "http", "user_agent", "file", "tls", "email");
 
   private static final Map<String, Integer> SLOT = new HashMap<>();
   private static final int ANSWERS_SLOT = PATHS.indexOf(ANSWERS);
@@ -135,7 +134,7 @@ final class EcsEvent {
     members(p, TOP, 0, 0);
   }
 
-  /** Whether {@link EcsScreen} judges the event: no top-level member of URLs, HTTP, files, TLS, e-mail, users, processes or DLLs. */
+  /** Whether {@link EcsScreen} judges the event: no top-level member of URLs, HTTP, files, TLS or e-mail. */
   boolean judged() {
     return judged;
   }

@@ -37,6 +37,8 @@ final class EcsRecords {
   private static final String[] EXECUTABLES = {"process.", "process.parent.", "dll."};
   private static final String[][] EXECUTABLE_HASH_PATHS = {paths("process.hash.", FILE_HASHES),
       paths("process.parent.hash.", FILE_HASHES), paths("dll.hash.", FILE_HASHES)};
+  /** Every path of {@link #EXECUTABLE_HASH_PATHS}, for {@link EcsScreen}. */
+  static final List<String> EXECUTABLE_HASHES = java.util.Arrays.stream(EXECUTABLE_HASH_PATHS).flatMap(java.util.Arrays::stream).toList();
 
   private EcsRecords() {}
 

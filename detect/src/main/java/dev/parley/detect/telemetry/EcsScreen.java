@@ -13,9 +13,10 @@ import java.util.List;
  * answers and the resolved addresses) are asked of a {@link ValueScreen}, read from
  * the same paths of the same {@link EcsEvent} and as the builder reads them
  * ({@link ZeekTsvScreen#address}, {@link ZeekTsvScreen#host}). An event with a member under
- * {@code url}, {@code http}, {@code user_agent}, {@code file}, {@code tls}, {@code email}, {@code user},
- * {@code process} or {@code dll} (URLs, files, certificates and e-mail, whose normalisation is not
- * mirrored here) is not judged
+ * {@code url}, {@code http}, {@code user_agent}, {@code file}, {@code tls} or {@code email} (URLs,
+ * files, certificates and e-mail, whose normalisation is not mirrored here) is not judged; nor is one
+ * with a {@code user.email}, or a hash of {@code process}, {@code process.parent} or {@code dll}, when
+ * some pattern compares e-mail addresses or files at all
  * ({@link EcsEvent#judged}): it is built and matched as before. Stateless.
  */
 final class EcsScreen {
@@ -28,6 +29,8 @@ final class EcsScreen {
     if (time == null) time = Times.parseDate(e.text("@timestamp"));
     if (time == null) return null; // malformed: the mapping says so
     if (screen.mayMatch("network-traffic")) return null;
+    if (screen.mayMatch("email-addr") && !e.texts("user.email").isEmpty()) return null;
+    if (screen.mayMatch("file")) for (String path : EcsRecords.EXECUTABLE_HASHES) if (!e.texts(path).isEmpty()) return null;
     for (String path : EcsRecords.ADDRESSES) for (String v : e.texts(path)) if (ZeekTsvScreen.address(v, screen)) return null;
     for (String path : EcsRecords.NAMES) for (String v : e.texts(path)) if (ZeekTsvScreen.name(v, screen)) return null;
     for (String path : EcsRecords.HOSTS) for (String v : e.texts(path)) if (ZeekTsvScreen.host(v, screen)) return null;

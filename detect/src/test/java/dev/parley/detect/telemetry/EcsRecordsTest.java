@@ -270,7 +270,8 @@ class EcsRecordsTest {
    * email-addr); the hash field sets of {@code process}, {@code process.parent} and {@code dll} (each a
    * file with its name), and of each of {@code email.attachments}' {@code file} (an array of objects,
    * nested or flat); {@code tls.client.hash.*} (an x509-certificate, with its subject). Each is
-   * sighted; events with process, dll or user members are not judged by the screen (built always).
+   * sighted; an event with a user.email or an executable's hash is judged by the screen, and built
+ * when some pattern compares e-mail addresses or files.
    */
   @Test
   void emailUserProcessDllAttachmentAndClientCertificate_scosAndSighted() {
@@ -290,7 +291,8 @@ class EcsRecordsTest {
     sightedThroughTheScreen(event("\"source.ip\":\"10.0.0.5\",\"network\":{\"forwarded_ip\":\"198.51.100.77\"}"),
         "[ipv4-addr:value = '198.51.100.77']", true);
     String user = event("\"user\":{\"name\":\"alice\",\"email\":\"Alice@Evil.Example\"},\"source.ip\":\"10.0.0.5\"");
-    sightedThroughTheScreen(user, "[email-addr:value = 'Alice@evil.example']", false);
+    // judged: built when a pattern compares e-mail addresses, screened out by one on an address alone
+    sightedThroughTheScreen(user, "[email-addr:value = 'Alice@evil.example']", true);
 
     for (String exe : List.of("process", "process.parent", "dll")) {
       String nested = exe.equals("process.parent") ? "\"process\":{\"parent\":{\"name\":\"p.exe\",\"hash\":{\"sha256\":\"" + SHA + "\"}}}"
@@ -298,9 +300,9 @@ class EcsRecordsTest {
       String line = event(nested + ",\"source.ip\":\"10.0.0.5\"");
       ObjectNode file = one(observation(line), "file");
       assertThat(file.path("name").asText()).as(exe).isEqualTo("p.exe");
-      sightedThroughTheScreen(line, "[file:hashes.'SHA-256' = '" + SHA + "']", false);
+      sightedThroughTheScreen(line, "[file:hashes.'SHA-256' = '" + SHA + "']", true);
       String flat = event("\"" + exe + ".hash.sha256\":\"" + SHA + "\",\"source.ip\":\"10.0.0.5\"");
-      sightedThroughTheScreen(flat, "[file:hashes.'SHA-256' = '" + SHA + "']", false);
+      sightedThroughTheScreen(flat, "[file:hashes.'SHA-256' = '" + SHA + "']", true);
     }
 
     String tls = event("\"tls\":{\"client\":{\"hash\":{\"sha1\":\"9E393D93138888D288266C2D915214D1D1CCEB2A\"},\"subject\":\"CN=implant\"}}");
