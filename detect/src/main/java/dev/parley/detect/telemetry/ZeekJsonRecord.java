@@ -61,6 +61,7 @@ final class ZeekJsonRecord implements ZeekFields {
   private final List<String> parents = new ArrayList<>(2);
   private final Runnable notUtf8;
   private String path;
+  private boolean pathGiven;
   private boolean highEscape;
 
   /** A record whose values, when decoded, tell {@code notUtf8} of escapes that are not UTF-8 ({@link ZeekTsvHeader#unescape(String, Runnable)}). */
@@ -78,10 +79,15 @@ final class ZeekJsonRecord implements ZeekFields {
     nested.clear();
     parents.clear();
     path = null;
+    pathGiven = false;
     highEscape = false;
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       JsonToken token = p.nextToken();
-      if (name.equals("_path")) path = token == JsonToken.VALUE_STRING ? p.getText() : null;
+      if (name.equals("_path")) {
+        if (pathGiven) throw JsonTrees.duplicate(p, name); // which log the record is of decides its mapping
+        pathGiven = true;
+        path = token == JsonToken.VALUE_STRING ? p.getText() : null;
+      }
       Set<String> under = NESTED.get(name);
       if (under != null) {
         if (parents.contains(name)) throw JsonTrees.duplicate(p, name);

@@ -192,12 +192,14 @@ class EveAndEcsReaderTest {
   void memberReadGivenTwice_lineMalformed() {
     String zeek = "{\"_path\":\"conn\",\"ts\":1700000000.0,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"198.51.100.23\","
         + "\"id.resp_h\":\"10.0.0.2\"}";
+    String zeekPath = "{\"_path\":\"conn\",\"_path\":\"dns\",\"ts\":1700000000.0,\"query\":\"evil.example\"}";
     String zeekNested = "{\"_path\":\"conn\",\"ts\":1700000000.0,\"id\":{\"resp_h\":\"198.51.100.23\"},\"id\":{\"resp_h\":\"10.0.0.2\"}}";
     String eve = "{\"timestamp\":\"2024-01-02T00:00:01Z\",\"event_type\":\"flow\",\"dest_ip\":\"198.51.100.23\",\"dest_ip\":\"10.0.0.2\"}";
     String eveSection = "{\"timestamp\":\"2024-01-02T00:00:01Z\",\"event_type\":\"http\",\"http\":{\"hostname\":\"evil.example\","
         + "\"hostname\":\"good.example\"}}";
     String ecs = "{\"@timestamp\":\"2024-01-02T00:00:01Z\",\"destination\":{\"ip\":\"198.51.100.23\"},\"destination\":{\"ip\":\"10.0.0.2\"}}";
     for (Object[] c : new Object[][] {{TelemetryFormat.ZEEK_JSON, zeek, "id.resp_h"}, {TelemetryFormat.ZEEK_JSON, zeekNested, "id"},
+        {TelemetryFormat.ZEEK_JSON, zeekPath, "_path"},
         {TelemetryFormat.EVE, eve, "dest_ip"}, {TelemetryFormat.EVE, eveSection, "hostname"}, {TelemetryFormat.ECS, ecs, "destination"}}) {
       List<TelemetryItem> items = Items.readText((TelemetryFormat) c[0], c[1] + "\n", "twice");
       assertThat(items).as("%s", c[1]).singleElement().isInstanceOf(TelemetryItem.Malformed.class);
