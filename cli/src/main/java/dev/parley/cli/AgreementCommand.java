@@ -92,7 +92,8 @@ final class AgreementCommand implements Runnable {
         // The sightings collection is never shared either: its observed-data and SCOs are the evidence of
         // every sighting, whoever's indicator matched, and name no sighting, so the share rules would serve
         // the evidence of sightings they withhold, and with it the values of indicators the peer may not
-        // read (hostile run 12ah: a peer C's indicator, given without relay, read by B in its evidence)
+        // read (hostile run 12ah: a peer C's indicator, given without relay, read by B in its evidence); nor is it pushed, nor
+        // written by a peer (hostile run 12ai: a peer's forged sighting stored there under this node's identity)
         String feedbackAlias = dev.parley.store.egress.Feedbacks.ALIAS;
         String sightingsAlias = dev.parley.ingest.detect.SightingsCollection.ALIAS;
         int refused = 0;
@@ -103,7 +104,11 @@ final class AgreementCommand implements Runnable {
             {feedbackAlias, "receive", "into", "takes no peer's objects: it holds this node's own feedback"},
             {sightingsAlias, "share", "collection", "is never shared: it holds the evidence (observed-data and SCOs) of every"
                 + " sighting, whoever's indicator matched, which names no sighting, so a peer would read the values of indicators it"
-                + " may not read; a peer reads the sightings of its own indicators with \"feedback\": [\"sighting\"]"}}) {
+                + " may not read; a peer reads the sightings of its own indicators with \"feedback\": [\"sighting\"]"},
+            {sightingsAlias, "push", "collection", "is never pushed: it is never shared (its evidence names no sighting); a peer reads"
+                + " the sightings of its own indicators with \"feedback\": [\"sighting\"]"},
+            {sightingsAlias, "accept", "collection", "takes no peer's objects: it holds this node's own detection"},
+            {sightingsAlias, "receive", "into", "takes no peer's objects: it holds this node's own detection"}}) {
           Optional<String> special = stores.collections().resolve(where[0]).map(c -> c.id().toString());
           com.fasterxml.jackson.databind.JsonNode entries = special.isEmpty() ? null : entries(text, where[1]);
           for (int i = 0; entries != null && i < entries.size(); i++) { // in the file's order: the pointer locates the entry as written

@@ -176,6 +176,13 @@ class AgreementCommandTest {
       assertThat(r.err()).as(named).contains("/share/1/collection").contains("'sightings' is never shared").contains("evidence")
           .contains("\"feedback\": [\"sighting\"]").contains("stays");
     }
+    // nor pushed, nor written by a peer (hostile run 12ai: a peer's forged sighting stored there under this node's identity)
+    TestCli.Result writes = run("agreement", "set", peer, file(peer + "-w.json", "{\"accept\":[{\"collection\":\"sightings\"}],"
+        + "\"receive\":[{\"collection\":\"theirs\",\"into\":\"sightings\"}],\"push\":[{\"collection\":\"sightings\",\"to\":\"theirs\"}]}")
+        .toString());
+    assertThat(writes.code()).isEqualTo(1);
+    assertThat(writes.err()).contains("/accept/0/collection").contains("/receive/0/into").contains("/push/0/collection")
+        .contains("(3 problems)");
     assertThat(run("agreement", "show", peer).out()).contains("version 1");
   }
 
