@@ -642,6 +642,47 @@ class SyncTest {
   }
 
   /**
+   * A peer whose push status stays pending past the deadline answers, and has not settled the
+   * envelope: the peer stays ok with that in its detail, nothing is counted as pushed, and the
+   * envelope goes again next pass (hostile run 12ai: each pass waited two minutes, and the peer was
+   * shown unreachable, though it had answered every request).
+   */
+  @Test
+  void push_statusPendingPastItsDeadline_peerOk_envelopeAgainNextPass() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+    String statusId = UUID.randomUUID().toString();
+    String pending = "{\"id\":\"" + statusId + "\",\"status\":\"pending\",\"total_count\":2,\"success_count\":0,\"failure_count\":0,"
+        + "\"pending_count\":2}";
+    try (FakePeer fake = new FakePeer(a, "pending", (x, path) -> {
+      if (path.endsWith("/objects/") && x.getRequestMethod().equals("POST")) {
+        posts.incrementAndGet();
+        FakePeer.posted(x);
+        FakePeer.reply(x, 202, pending);
+      } else if (path.contains("/status/")) {
+        FakePeer.reply(x, 200, pending);
+      } else if (path.startsWith("/log/receipt")) {
+        x.sendResponseHeaders(404, -1);
+      } else {
+        FakePeer.reply(x, 200, FakePeer.collection(UUID.randomUUID(), true));
+      }
+    })) {
+      pushTo(fake, List.of(newId(), newId()));
+      dev.parley.sync.Sync.Settings d = dev.parley.sync.Sync.Settings.defaults();
+      dev.parley.sync.Sync.Settings quick = new dev.parley.sync.Sync.Settings(d.connectTimeout(), d.requestTimeout(),
+          java.time.Duration.ofSeconds(1), d.receiptBudget(), d.pagesPerPass(), d.pushRetryAfter());
+      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(), quick)) {
+        for (int pass = 1; pass <= 2; pass++) {
+          dev.parley.sync.PeerReport report = sync.pass(java.util.Optional.of(fake.name)).get(0);
+          assertThat(report.state()).as(report.detail()).isEqualTo("ok");
+          assertThat(report.detail()).contains("still had 2 objects pending after 1 s").contains("pushed again next pass");
+          assertThat(report.pushed()).isZero();
+          assertThat(posts.get()).isEqualTo(pass);
+        }
+      }
+    }
+  }
+
+  /**
    * A peer fetches the agreement that applies to it with its receipt (/log/agreement) and checks it
    * offline with parley log verify-receipt and the node's key alone: the answer as it came holds, an
    * agreement changed in it does not (a hostile run found no way to check it but code of its own).

@@ -267,14 +267,24 @@ final class Push {
     }
   }
 
-  /** Follows a status until nothing in it is pending, polling with back-off; fails past the deadline. */
+  /**
+   * A pushed envelope's status still pending at its deadline: the peer answers, and has not settled
+   * what it was sent. Not a peer down: the envelope goes again next pass, and the pass goes on.
+   */
+  static final class StillPending extends SyncException {
+    StillPending(String message) {
+      super(message, null);
+    }
+  }
+
+  /** Follows a status until nothing in it is pending, polling with back-off; fails past the deadline ({@link StillPending}). */
   private JsonNode settled(PeerClient client, JsonNode status) {
     long deadline = System.nanoTime() + statusDeadline.toNanos();
     long wait = 50;
     while (status.get("pending_count").asLong() > 0 || !"complete".equals(status.get("status").asText())) {
       if (System.nanoTime() > deadline) {
-        throw PeerFailure.unreachable("status " + status.get("id").asText() + " at " + client.root() + " still has "
-            + status.get("pending_count").asLong() + " objects pending after " + statusDeadline.toSeconds() + " s; pushed again next pass", null);
+        throw new StillPending("its status " + status.get("id").asText() + " still had " + status.get("pending_count").asLong()
+            + " objects pending after " + statusDeadline.toSeconds() + " s: pushed again next pass");
       }
       sleep(wait);
       wait = Math.min(2000, wait * 2);
