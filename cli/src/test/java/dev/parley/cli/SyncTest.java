@@ -935,9 +935,10 @@ class SyncTest {
   /**
    * Fail-closed: once this node holds a checkpoint of a peer's log, a larger one that the peer's tiles
    * do not show to extend it (here: no tile served) may be a fork no tile has shown yet, and nothing is
-   * pulled from the peer in that pass; it stays ok, its detail saying why, and the pass exits 0. Once
-   * its tile proves the larger checkpoint an extension, the next pass pulls (hostile run 10af: a peer
-   * serving no tiles was pulled from at each new checkpoint).
+   * pulled from the peer in that pass: it is unreachable, its detail saying why, and the pass exits 1,
+   * as for any garbage answer (hostile run 10aj: shown ok, exit 0). Once its tile proves the larger
+   * checkpoint an extension, the next pass pulls (hostile run 10af: a peer serving no tiles was
+   * pulled from at each new checkpoint).
    */
   @Test
   void largerCheckpointTheTilesDoNotProve_nothingPulledUntilTheyDo() throws Exception {
@@ -947,10 +948,10 @@ class SyncTest {
     try (FakePeer peer = branch(signer, List.of(leaf("x"), leaf("y")), id, null, null, tiles)) {
       holdsOneLeaf(peer, signer, leaf("x"));
       agree(b, peer.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
-      assertThat(cli(b, 0, "sync", "--peer", peer.name).out()).contains(peer.name + ": ok");
+      assertThat(cli(b, 1, "sync", "--peer", peer.name).out()).contains(peer.name + ": unreachable");
       assertThat(ids(b, "quarantine")).doesNotContain(id);
       JsonNode listed = peer(b, peer.name);
-      assertThat(listed.get("state").asText()).isEqualTo("ok");
+      assertThat(listed.get("state").asText()).isEqualTo("unreachable");
       assertThat(listed.get("detail").asText()).contains("checkpoint of size 2 is not shown to extend the one of size 1")
           .contains("nothing is pulled from it until it is");
       assertThat(b.stores().peers().isForked(peer.name)).isFalse();

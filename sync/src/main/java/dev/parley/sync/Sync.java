@@ -191,10 +191,13 @@ public final class Sync implements AutoCloseable {
       long t0 = System.nanoTime();
       Pull pull = new Pull(ingest, stores.syncPositions(), fetchers, settings.pagesPerPass());
       // a log not shown to extend the history held is not read from (fail-closed): its pages would be
-      // received from a log that may be a fork no tile has shown yet. The push and the receipts go on
-      String pullDetail = agreement.receive().isEmpty() || view.unproved() == null ? null
-          : view.unproved() + ": nothing is pulled from it until it is";
-      for (var receive : pullDetail == null ? agreement.receive() : List.<dev.parley.policy.agreement.Receive>of()) {
+      // received from a log that may be a fork no tile has shown yet. Such an answer is garbage: the peer
+      // is unreachable for this pass, as for a malformed page (hostile run 10aj: shown ok, sync exit 0)
+      if (!agreement.receive().isEmpty() && view.unproved() != null) {
+        throw PeerFailure.unreachable(view.unproved() + ": nothing is pulled from it until it is", null);
+      }
+      String pullDetail = null;
+      for (var receive : agreement.receive()) {
         try {
           String remote = client.collectionId(receive.collection());
           pull.run(peer, client, remote, UUID.fromString(receive.into()), tally);
@@ -439,7 +442,7 @@ public final class Sync implements AutoCloseable {
    * cannot be read or does not verify, or a larger one that its tiles do not show to extend the one
    * held (missing, unreadable, or not hashing to its root): such a log may be a fork that no tile has
    * shown yet, and its pages are not read (hostile run 10af: a peer serving no tiles was pulled from at
-   * each new checkpoint). With nothing held yet (first contact), and for a smaller checkpoint (a log
+   * each new checkpoint): the peer is unreachable for the pass. With nothing held yet (first contact), and for a smaller checkpoint (a log
    * restored from a backup, which the monitor warns of), the pass goes on.
    */
   private LogView judgeLog(Peer peer, PeerClient client, String key) {
