@@ -181,12 +181,7 @@ final class Push {
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (JsonNode f : failures) {
       String id = f.path("id").asText("");
-      java.time.Instant version = null;
-      try {
-        if (f.path("version").isTextual()) version = java.time.Instant.parse(f.path("version").asText());
-      } catch (java.time.format.DateTimeParseException e) {
-        // matched by id alone
-      }
+      java.time.Instant version = detailVersion(f);
       for (ObjectRow row : sentRows) {
         if (!row.stixId().equals(id) || version != null && !version.equals(row.version())) continue;
         if (seen.add(key(row.stixId(), row.version()))) {
@@ -219,12 +214,8 @@ final class Push {
     }
     java.util.Map<String, java.util.Set<String>> named = new java.util.HashMap<>(); // id -> versions named ("" for any)
     for (JsonNode d : successes) {
-      String version = "";
-      try {
-        if (d.path("version").isTextual()) version = java.time.Instant.parse(d.path("version").asText()).toString();
-      } catch (java.time.format.DateTimeParseException e) {
-        // matched by id alone
-      }
+      java.time.Instant given = detailVersion(d);
+      String version = given == null ? "" : given.toString();
       named.computeIfAbsent(d.path("id").asText(""), k -> new java.util.HashSet<>()).add(version);
     }
     java.util.Set<String> refusedKeys = new java.util.HashSet<>();
@@ -238,6 +229,15 @@ final class Push {
       refusedKeys.add(key(row.stixId(), row.version()));
     }
     return out;
+  }
+
+  /** The version a status detail names, or null when it names none or none that parses (then it is matched by id alone). */
+  private static java.time.Instant detailVersion(JsonNode detail) {
+    try {
+      return detail.path("version").isTextual() ? java.time.Instant.parse(detail.path("version").asText()) : null;
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** A version as {@link SyncPositions#notToPush} names it: "id instant". */

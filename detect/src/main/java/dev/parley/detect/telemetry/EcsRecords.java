@@ -176,36 +176,33 @@ final class EcsRecords {
   }
 
     private static void file(EcsEvent e, ObservationBuilder b) {
-    Map<String, String> hashes = new LinkedHashMap<>(4);
-    for (int i = 0; i < FILE_HASHES.length; i++) {
-      String v = e.text(FILE_HASH_PATHS[i]);
-      if (v != null) hashes.put(FILE_HASHES[i], v);
-    }
+    Map<String, String> hashes = hashes(FILE_HASHES, FILE_HASH_PATHS, e::text);
     String size = e.text("file.size");
     long n = ZeekRecords.number(size);
     b.file(hashes, e.text("file.name"), n, e.text("file.mime_type"));
     // a process, its parent and a loaded library are files too (their hash field sets): a hash an indicator names is as
     // much a hit there as in file.hash (hostile run 12ah: only file.hash was read)
     for (int x = 0; x < EXECUTABLES.length; x++) {
-      Map<String, String> own = new LinkedHashMap<>(4);
-      for (int i = 0; i < FILE_HASHES.length; i++) {
-        String v = e.text(EXECUTABLE_HASH_PATHS[x][i]);
-        if (v != null) own.put(FILE_HASHES[i], v);
-      }
+      Map<String, String> own = hashes(FILE_HASHES, EXECUTABLE_HASH_PATHS[x], e::text);
       if (!own.isEmpty()) b.file(own, e.text(EXECUTABLES[x] + "name"), -1, null);
     }
     JsonNode attachments = e.attachments();
     if (attachments != null) {
       for (JsonNode a : attachments.isArray() ? attachments : List.of(attachments)) {
         if (!a.isObject()) continue;
-        Map<String, String> own = new LinkedHashMap<>(4);
-        for (int i = 0; i < FILE_HASHES.length; i++) {
-          String v = at(a, FILE_HASH_PATHS[i]);
-          if (v != null) own.put(FILE_HASHES[i], v);
-        }
-        b.file(own, at(a, "file.name"), ZeekRecords.number(at(a, "file.size")), at(a, "file.mime_type"));
+        b.file(hashes(FILE_HASHES, FILE_HASH_PATHS, path -> at(a, path)), at(a, "file.name"), ZeekRecords.number(at(a, "file.size")), at(a, "file.mime_type"));
       }
     }
+  }
+
+  /** The hashes (algorithm as logged, value) whose paths ({@code paths[i]} for {@code names[i]}) {@code text} finds. */
+  private static Map<String, String> hashes(String[] names, String[] paths, java.util.function.UnaryOperator<String> text) {
+    Map<String, String> out = new LinkedHashMap<>(4);
+    for (int i = 0; i < names.length; i++) {
+      String v = text.apply(paths[i]);
+      if (v != null) out.put(names[i], v);
+    }
+    return out;
   }
 
   /**
@@ -229,11 +226,7 @@ final class EcsRecords {
 
   private static void tls(EcsEvent e, ObservationBuilder b) {
     for (String name : e.texts("tls.client.server_name")) b.name(name);
-    Map<String, String> hashes = new LinkedHashMap<>(3);
-    for (int i = 0; i < TLS_HASHES.length; i++) {
-      String v = e.text(TLS_HASH_PATHS[i]);
-      if (v != null) hashes.put(TLS_HASHES[i], v);
-    }
+    Map<String, String> hashes = hashes(TLS_HASHES, TLS_HASH_PATHS, e::text);
     String subject = e.text("tls.server.subject");
     if (subject == null) subject = e.text("tls.server.x509.subject.distinguished_name");
     String issuer = e.text("tls.server.issuer");
@@ -241,11 +234,7 @@ final class EcsRecords {
     b.certificate(hashes, e.text("tls.server.x509.serial_number"), subject, issuer);
     for (String name : e.texts("tls.server.x509.alternative_names")) b.host(name);
     // the client's certificate, when the client presented one
-    Map<String, String> client = new LinkedHashMap<>(3);
-    for (int i = 0; i < TLS_HASHES.length; i++) {
-      String v = e.text(TLS_CLIENT_HASH_PATHS[i]);
-      if (v != null) client.put(TLS_HASHES[i], v);
-    }
+    Map<String, String> client = hashes(TLS_HASHES, TLS_CLIENT_HASH_PATHS, e::text);
     b.certificate(client, e.text("tls.client.x509.serial_number"), e.text("tls.client.subject"), e.text("tls.client.issuer"));
     if (e.text("tls.version") != null || !hashes.isEmpty() || !client.isEmpty()) b.protocol("tls");
   }
