@@ -321,6 +321,50 @@ class SyncTest {
   }
 
   /**
+   * Hostile run 10am: a page whose X-TAXII-Date-Added-Last was decades ahead was stored and the date
+   * taken as the pull's position, so the objects the peer added later were never pulled, the peer
+   * shown ok. TAXII 2.1 §3.4.4: the header is the date_added of the newest object of the page, which
+   * cannot be after the peer's answer (its Date): malformed, nothing of the page is stored, the
+   * position stays, and the next honest page is pulled from where the pull stood.
+   */
+  @Test
+  void pull_pageAddedAfterThePeerAnswered_malformedAndThePositionStays() throws Exception {
+    String early = newId();
+    String later = newId();
+    java.util.concurrent.atomic.AtomicBoolean honest = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (FakePeer fake = new FakePeer(b, "future", (x, path) -> {
+      if (path.endsWith("/objects/")) {
+        asked.add(String.valueOf(x.getRequestURI().getQuery()));
+        if (honest.get()) {
+          FakePeer.reply(x, 200, "{\"more\":false,\"objects\":[" + TestCli.indicator(later, "2020-01-02T00:00:00.000Z") + "]}",
+              FakePeer.dated("2020-01-02T00:00:00.000Z"));
+        } else {
+          FakePeer.reply(x, 200, "{\"more\":false,\"objects\":[" + TestCli.indicator(early, "2020-01-01T00:00:00.000Z") + "]}",
+              FakePeer.dated("2099-01-01T00:00:00.000Z"));
+        }
+      } else if (path.contains("/collections/")) {
+        FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {9}), false));
+      } else {
+        FakePeer.reply(x, 404, "{\"title\":\"Not found\"}");
+      }
+    })) {
+      agree(b, fake.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      TestCli.Result r = cli(b, 1, "sync", "--peer", fake.name);
+      assertThat(r.err()).contains("malformed answer").contains("X-TAXII-Date-Added-Last 2099-01-01T00:00:00.000Z is later than the"
+          + " moment it answered (its Date, ").contains("the pull does not move past it");
+      assertThat(peer(b, fake.name).get("state").asText()).isEqualTo("unreachable");
+      assertThat(ids(b, "quarantine")).doesNotContain(early);
+
+      honest.set(true);
+      cli(b, "sync", "--peer", fake.name);
+      assertThat(ids(b, "quarantine")).contains(later);
+      assertThat(asked).allSatisfy(q -> assertThat(q).doesNotContain("added_after"));
+      assertThat(peer(b, fake.name).get("state").asText()).isEqualTo("ok");
+    }
+  }
+
+  /**
    * A peer behind a proxy that answers its pages with an HTML page and 200 (a login page, a proxy's
    * error): malformed, and the message names the media type it got rather than the first character
    * the JSON reader could not read.

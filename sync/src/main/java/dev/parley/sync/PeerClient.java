@@ -134,7 +134,36 @@ final class PeerClient {
     if (last != null && dev.parley.stix.Timestamps.problem(last) != null) {
       throw PeerFailure.malformed(uri + ": X-TAXII-Date-Added-Last is not a timestamp: " + last);
     }
+    if (last != null) notAfterItsAnswer(uri, r, last);
     return new Page(list, hasMore, next == null ? null : next.textValue(), last);
+  }
+
+  /**
+   * Refuses a page whose newest object was added after the peer answered (TAXII 2.1 §3.4.4: the header
+   * is the {@code date_added} of the newest object of the page): taken as the pull's position, a date
+   * decades ahead (or one hour of a peer's wrong clock) made every later pass ask after it, and the
+   * objects the peer added meanwhile were never pulled, the peer shown ok (hostile run 10am). The
+   * peer's moment is its {@code Date} header (RFC 9110 §6.6.1), so a peer whose clock runs ahead of
+   * this node's is judged by its own; without one, by this node's clock, with an hour's slack.
+   */
+  private static void notAfterItsAnswer(URI uri, HttpResponse<?> r, String last) {
+    java.time.Instant added = java.time.Instant.parse(last);
+    java.time.Instant answered = null;
+    String date = r.headers().firstValue("Date").orElse(null);
+    if (date != null) {
+      try {
+        answered = java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        answered = null;
+      }
+    }
+    java.time.Duration slack = answered == null ? java.time.Duration.ofHours(1) : java.time.Duration.ofMinutes(1);
+    if (answered == null) answered = java.time.Instant.now();
+    if (added.isAfter(answered.plus(slack))) {
+      throw PeerFailure.malformed(uri + ": X-TAXII-Date-Added-Last " + last + " is later than the moment it answered ("
+          + (date == null ? "this node's clock, " + answered : "its Date, " + date) + "): no object was added then, and the pull does"
+          + " not move past it");
+    }
   }
 
   /**

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -568,6 +569,7 @@ public final class TelemetryDetection implements AutoCloseable {
       ObjectNode identity = new SightingWriter(identityId, made.created(), UUID::randomUUID).identity(nodeName);
       if (!holds(sightingsCollection, identityId)) store(sightingsCollection, List.of(identity));
       if (feedbackCollection != null && !holds(feedbackCollection, identityId)) store(feedbackCollection, List.of(identity));
+      writeUnwritten();
     }
   }
 
@@ -728,7 +730,12 @@ public final class TelemetryDetection implements AutoCloseable {
           List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(writeNow);
           long[] outcome = {0, 0};
           if (storing) {
-            outcome = persist(source, objects, kept, now);
+            try {
+              outcome = persist(source, objects, kept, now);
+            } catch (Unstored e) {
+              memory.add(fresh, now); // its keys are recorded, and its sightings kept to be stored
+              throw e;
+            }
             memory.add(fresh, now);
           }
           ended = true;
@@ -846,19 +853,101 @@ public final class TelemetryDetection implements AutoCloseable {
   }
 
   /**
-   * Stores a run's sightings (their objects) and their feedback, then, in one transaction, the keys of
-   * the records it counted and the held sightings it saves or wrote; returns {stored, refused}.
+   * Records, in one transaction, the keys of the records a run counted, the held sightings it saves or
+   * wrote, and the objects of its sightings and their feedback copies (V77); then stores those
+   * objects and deletes their rows; returns {stored, refused}. A process stopped between the two
+   * leaves the objects to the next one that detects ({@link #writeUnwritten}), never its keys without
+   * its sightings or its sightings without its keys (stored first, a hard stop before the keys counted
+   * the records again when they were sent again).
+   *
+   * @throws Unstored when the objects could not be stored after the keys were recorded
    */
   private long[] persist(String source, List<ObjectNode> objects, Kept kept, Instant now) {
-    long[] outcome = store(sightings, objects);
-    if (feedback != null) store(feedback, feedbackCopies(objects));
+    if (unwrittenLeft && System.nanoTime() - unwrittenTried >= UNWRITTEN_RETRY.toNanos()) writeUnwritten();
+    List<ObjectNode> copies = feedback == null ? List.of() : feedbackCopies(objects);
     List<String> keys = kept.fresh();
     if (!kept.heldKeys().isEmpty()) {
       keys = new ArrayList<>(kept.fresh());
       keys.addAll(kept.heldKeys());
     }
-    stores.detection().countedNow(source, keys, now, rows(kept.saves(), now), kept.written());
-    return outcome;
+    List<DetectionStore.Unwritten> rows = new ArrayList<>();
+    unwritten(rows, sightings, objects);
+    unwritten(rows, feedback, copies);
+    List<Long> ids = stores.detection().countedNow(source, keys, now, rows(kept.saves(), now), kept.written(), rows);
+    if (stopBeforeStoring) return new long[] {0, 0};
+    try {
+      long[] outcome = store(sightings, objects);
+      if (!copies.isEmpty()) store(feedback, copies);
+      stores.detection().stored(ids);
+      return outcome;
+    } catch (RuntimeException e) {
+      unwrittenLeft = true;
+      unwrittenTried = System.nanoTime();
+      throw new Unstored(source, e);
+    }
+  }
+
+  /** Rows of at most {@link #CHUNK} objects each for {@code objects} of {@code collection}. */
+  private static void unwritten(List<DetectionStore.Unwritten> rows, UUID collection, List<ObjectNode> objects) {
+    for (int from = 0; from < objects.size(); from += CHUNK) {
+      rows.add(new DetectionStore.Unwritten(0, collection, json(objects.subList(from, Math.min(objects.size(), from + CHUNK)))));
+    }
+  }
+
+  /** How long after a failed store the next run tries to store what is left ({@link #writeUnwritten}). */
+  private static final Duration UNWRITTEN_RETRY = Duration.ofSeconds(30);
+  private volatile boolean unwrittenLeft;
+  private volatile long unwrittenTried;
+  /** Tests: runs record their keys and objects and store nothing, as a process stopped hard between the two would. */
+  private volatile boolean stopBeforeStoring;
+
+  /** Tests: as {@link #stopHard}, and the runs from now on stop between recording their keys and storing their objects. */
+  void stopBeforeStoring() {
+    stopBeforeStoring = true;
+  }
+
+  /**
+   * A run's sightings that could not be stored after the keys of its records were recorded: they are
+   * kept, and stored by a later run or the next start (the records are not counted again).
+   */
+  public static final class Unstored extends RuntimeException {
+    Unstored(String source, RuntimeException cause) {
+      super("the sightings of a run over " + source + " could not be stored now (" + cause.getMessage()
+          + "); they are kept and stored by a later run, and its records are not counted again", cause);
+    }
+  }
+
+  /**
+   * Stores the objects that runs recorded with their keys and did not store: a process stopped hard
+   * between the two, or a store that failed. Their ids are fixed, so storing one a second time (by
+   * two processes at once) changes nothing.
+   */
+  private void writeUnwritten() {
+    unwrittenLeft = false;
+    unwrittenTried = System.nanoTime();
+    long objects = 0;
+    for (long id : stores.detection().unwrittenIds()) {
+      Optional<DetectionStore.Unwritten> row = stores.detection().unwritten(id);
+      if (row.isEmpty()) continue; // another process stored it
+      List<ObjectNode> read = new ArrayList<>();
+      try {
+        for (com.fasterxml.jackson.databind.JsonNode o : Json.mapper().readTree(row.get().objects())) read.add((ObjectNode) o);
+      } catch (IOException | ClassCastException e) {
+        LOG.error("sightings saved before they were stored could not be read back and are dropped: {}", e.toString());
+        stores.detection().stored(List.of(id));
+        continue;
+      }
+      try {
+        store(row.get().collection(), read);
+      } catch (RuntimeException e) {
+        LOG.error("sightings saved before they were stored could not be stored now ({}); a later run tries again", e.getMessage());
+        unwrittenLeft = true;
+        return;
+      }
+      stores.detection().stored(List.of(id));
+      objects += read.size();
+    }
+    if (objects > 0) LOG.info("stored {} objects of sightings that runs had found and not stored before they stopped", objects);
   }
 
   /** The store a deferred run or a release left: {@link #persist}, after the answer. */
@@ -867,6 +956,8 @@ public final class TelemetryDetection implements AutoCloseable {
     try {
       List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
       persist(source, kept.written().isEmpty() ? objects : heldIds(objects, kept.written()), kept, now);
+    } catch (Unstored e) {
+      LOG.error(e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("the sightings of a run over {} could not be stored ({}); its records count again when they are sent again",
           source, e.getMessage());

@@ -195,6 +195,36 @@ class SightingBudgetTest {
   }
 
   /**
+   * A process stopped hard after a run recorded the keys of the records it counted and before it
+   * stored their sightings: the next process that detects stores them, once, and the records sent
+   * again are not counted again (issue 12, "Idempotent"). Stored before the keys, a stop between the
+   * two counted the records again when they were sent again.
+   */
+  @Test
+  void run_stoppedBetweenItsKeysAndItsSightings_theNextStartStoresThemOnceAndCountsNothingAgain() throws Exception {
+    String id = "indicator--" + UUID.randomUUID();
+    IndicatorSet set = onFlowTarget(id);
+    MatcherSnapshot m = Detector.compile(set.indicators());
+    String lines = flow(1) + flow(2) + flow(3);
+    TelemetryDetection d = new TelemetryDetection(stores, ingest, sightings, "test");
+    d.stopBeforeStoring();
+    assertThat(run(d, set, m, "sensor", lines).sightings()).hasSize(1);
+    assertThat(stored().get(id)).isNull();
+    assertThat(stores.detection().unwrittenIds()).hasSize(1);
+
+    TelemetryDetection restarted = new TelemetryDetection(stores, ingest, sightings, "test");
+    assertThat(stored().get(id)).containsExactly(1, 3);
+    assertThat(stores.detection().unwrittenIds()).isEmpty();
+    TelemetryDetection.Result again = run(restarted, set, m, "sensor", lines + flow(4));
+    assertThat(again.repeated()).isEqualTo(3);
+    assertThat(again.sightings()).extracting(dev.parley.detect.Sighting::count).containsExactly(1L);
+    assertThat(stored().get(id)).containsExactly(2, 4);
+    restarted.close();
+    new TelemetryDetection(stores, ingest, sightings, "test").close();
+    assertThat(stored().get(id)).containsExactly(2, 4);
+  }
+
+  /**
    * A held sighting that a release wrote, the node stopped before the release's record committed (its
    * row still held, unwritten): the next start finds it written, under the id both give it, and does
    * not write it again. The feedback copy's id is one per sighting, and tells nothing of it.

@@ -127,10 +127,74 @@ public final class DetectionStore {
    * arrive out of order); a row marked written takes no save.
    */
   public void countedNow(String source, Collection<String> digests, Instant now, List<Held> held, Collection<UUID> written) {
-    db.inTransaction(c -> {
+    countedNow(source, digests, now, held, written, List.of());
+  }
+
+  /**
+   * As {@link #countedNow(String, Collection, Instant, List, Collection)}, and in the same transaction
+   * saves {@code unwritten}, the objects the run is about to store (V77): a process stopped before
+   * they are all stored leaves them to {@link #unwritten}, never its keys without them. Returns the
+   * ids of their rows, for {@link #stored}.
+   */
+  public List<Long> countedNow(String source, Collection<String> digests, Instant now, List<Held> held, Collection<UUID> written,
+      List<Unwritten> unwritten) {
+    return db.inTransaction(c -> {
       counted(c, source, digests, now);
       if (!held.isEmpty()) save(c, source, held, now);
       if (!written.isEmpty()) written(c, source, written, now);
+      return unwritten.isEmpty() ? List.<Long>of() : saveUnwritten(c, unwritten);
+    });
+  }
+
+  /** Objects of sightings to store in {@code collection}: {@code objects}, their JSON array; {@code id}: their row's, 0 before it is saved. */
+  public record Unwritten(long id, UUID collection, String objects) {}
+
+  private static List<Long> saveUnwritten(Connection c, List<Unwritten> rows) throws SQLException {
+    List<Long> ids = new ArrayList<>(rows.size());
+    try (PreparedStatement s = c.prepareStatement("insert into detect_unwritten (collection, objects) values (?, ?) returning id")) {
+      for (Unwritten u : rows) {
+        s.setObject(1, u.collection());
+        s.setString(2, u.objects());
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          ids.add(r.getLong(1));
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** The ids of the rows of objects saved and not yet stored, oldest first (a hard stop's, or a failed store's). */
+  public List<Long> unwrittenIds() {
+    return db.withConnection(c -> {
+      List<Long> out = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("select id from detect_unwritten order by id"); ResultSet r = s.executeQuery()) {
+        while (r.next()) out.add(r.getLong(1));
+      }
+      return out;
+    });
+  }
+
+  /** A row of objects saved and not yet stored; empty when another process stored it meanwhile. */
+  public Optional<Unwritten> unwritten(long id) {
+    return db.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("select collection, objects from detect_unwritten where id = ?")) {
+        s.setLong(1, id);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? Optional.of(new Unwritten(id, r.getObject(1, UUID.class), r.getString(2))) : Optional.<Unwritten>empty();
+        }
+      }
+    });
+  }
+
+  /** Deletes the rows of objects now stored in their collection. */
+  public void stored(Collection<Long> ids) {
+    if (ids.isEmpty()) return;
+    db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("delete from detect_unwritten where id = any(?)")) {
+        s.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+        s.executeUpdate();
+      }
       return null;
     });
   }
