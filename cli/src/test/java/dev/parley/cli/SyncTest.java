@@ -365,6 +365,50 @@ class SyncTest {
   }
 
   /**
+   * Hostile run 10am D2: a peer answers as many objects as asked whatever their size, and a page of
+   * 1,000 large objects passed the bound on a body (64 MiB), so every pass failed and nothing of the
+   * collection ever arrived. The pull asks again with a tenth as many objects while the body is too
+   * large, and keeps the smaller limit for the pass.
+   */
+  @Test
+  void pull_pageLargerThanABodyMayBe_askedAgainWithFewerObjects() throws Exception {
+    String first = newId();
+    String second = newId();
+    List<Integer> limits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (FakePeer fake = new FakePeer(b, "large", (x, path) -> {
+      if (path.endsWith("/objects/")) {
+        String query = x.getRequestURI().getQuery();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("limit=(\\d+)").matcher(query);
+        int limit = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        limits.add(limit);
+        if (limit > 10) {
+          byte[] huge = new byte[65 * 1024 * 1024];
+          java.util.Arrays.fill(huge, (byte) ' ');
+          x.getResponseHeaders().add("Content-Type", FakePeer.TAXII);
+          x.sendResponseHeaders(200, huge.length);
+          x.getResponseBody().write(huge);
+        } else if (!query.contains("next=")) {
+          FakePeer.reply(x, 200, "{\"more\":true,\"next\":\"n2\",\"objects\":[" + TestCli.indicator(first, "2020-01-01T00:00:00.000Z")
+              + "]}", FakePeer.dated("2020-01-01T00:00:00.000Z"));
+        } else {
+          FakePeer.reply(x, 200, "{\"more\":false,\"objects\":[" + TestCli.indicator(second, "2020-01-01T00:00:00.000Z") + "]}",
+              FakePeer.dated("2020-01-02T00:00:00.000Z"));
+        }
+      } else if (path.contains("/collections/")) {
+        FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {10}), false));
+      } else {
+        FakePeer.reply(x, 404, "{\"title\":\"Not found\"}");
+      }
+    })) {
+      agree(b, fake.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      cli(b, "sync", "--peer", fake.name);
+      assertThat(ids(b, "quarantine")).contains(first, second);
+      assertThat(limits).containsExactly(1000, 100, 10, 10);
+      assertThat(peer(b, fake.name).get("state").asText()).isEqualTo("ok");
+    }
+  }
+
+  /**
    * A peer behind a proxy that answers its pages with an HTML page and 200 (a login page, a proxy's
    * error): malformed, and the message names the media type it got rather than the first character
    * the JSON reader could not read.

@@ -244,7 +244,7 @@ final class PeerClient {
     } catch (HttpTimeoutException e) {
       throw PeerFailure.unreachable(request.uri() + ": no answer within " + timeout.toSeconds() + " s", e);
     } catch (IOException e) {
-      if (BoundedBody.tooLarge(e)) throw PeerFailure.malformed(request.uri() + ": body larger than " + MAX_BODY + " bytes");
+      if (BoundedBody.tooLarge(e)) throw PeerFailure.tooLarge(request.uri() + ": body larger than " + MAX_BODY + " bytes");
       if (BoundedBody.tooSlow(e)) {
         throw PeerFailure.unreachable(request.uri() + ": the answer did not end within " + timeout.multipliedBy(4).toSeconds() + " s", e);
       }

@@ -10,11 +10,22 @@ import dev.parley.store.peers.Peer;
 public final class PeerFailure extends SyncException {
   private final String state;
   private final int httpStatus;
+  private final boolean tooLarge;
 
   private PeerFailure(String state, String message, Throwable cause, int httpStatus) {
+    this(state, message, cause, httpStatus, false);
+  }
+
+  private PeerFailure(String state, String message, Throwable cause, int httpStatus, boolean tooLarge) {
     super(message, cause);
     this.state = state;
     this.httpStatus = httpStatus;
+    this.tooLarge = tooLarge;
+  }
+
+  /** Whether the answer's body was larger than a body may be here ({@link PeerClient#MAX_BODY}): a smaller page may pass. */
+  boolean tooLarge() {
+    return tooLarge;
   }
 
   /** Whether trying again may help: no answer at all, or an answer 5xx or 429. */
@@ -47,6 +58,10 @@ public final class PeerFailure extends SyncException {
 
   static PeerFailure malformed(String message) {
     return new PeerFailure(Peer.UNREACHABLE, "malformed answer: " + message, null, 0);
+  }
+
+  static PeerFailure tooLarge(String message) {
+    return new PeerFailure(Peer.UNREACHABLE, "malformed answer: " + message, null, 0, true);
   }
 
   static PeerFailure keyMismatch(String message) {

@@ -77,7 +77,8 @@ final class Pull {
     try (Load load = ingest.begin(into, LoadOptions.forPages(new AddMode(ConflictPolicy.KEEP, peer.id())),
         listener(peer, remoteCollection, stored, refused))) {
       try {
-        PeerClient.Page page = client.objects(remoteCollection, position.addedAfter(), PAGE);
+        java.util.concurrent.atomic.AtomicInteger limit = new java.util.concurrent.atomic.AtomicInteger(PAGE);
+        PeerClient.Page page = smaller(peer, limit, n -> client.objects(remoteCollection, position.addedAfter(), n));
         // the digest of every next this pass was given (a next is the peer's to size): a peer whose pages
         // come back to one (the same next, or x, y, x, y, ...) would be read until the pass's cap, a
         // hostile run's peer for ever; at most pagesPerPass of them
@@ -92,7 +93,7 @@ final class Pull {
             if (!given.add(digest(next))) {
               throw PeerFailure.malformed("its pages come back to next=" + shown(next) + ", given earlier in this pass: its pages do not advance");
             }
-            following = CompletableFuture.supplyAsync(() -> client.next(remoteCollection, next, PAGE), fetcher);
+            following = CompletableFuture.supplyAsync(() -> smaller(peer, limit, n -> client.next(remoteCollection, next, n)), fetcher);
           }
           if (!page.objects().isEmpty()) {
             load.submitPage(items(page.objects(), number), new PullPosition(peer.id(), remoteCollection, into, page.dateAddedLast()));
@@ -116,6 +117,30 @@ final class Pull {
       }
     }
     return new Moved(stored.get(), refused.get());
+  }
+
+  /**
+   * Asks a page of at most {@code limit} objects, and again with a tenth as many while its body is
+   * larger than a body may be here ({@link PeerClient#MAX_BODY}); the smaller limit stays for the
+   * pass. A peer answers as many objects as asked whatever their size, so 700 indicators of 110 KB
+   * each made a page of 78 MB that was refused at every pass, and nothing of that collection ever
+   * arrived (hostile run 10am D2). A page of one object too large still fails.
+   */
+  private static PeerClient.Page smaller(Peer peer, java.util.concurrent.atomic.AtomicInteger limit,
+      java.util.function.IntFunction<PeerClient.Page> ask) {
+    while (true) {
+      int n = limit.get();
+      try {
+        return ask.apply(n);
+      } catch (PeerFailure f) {
+        if (!f.tooLarge() || n == 1) throw f;
+        int fewer = Math.max(1, n / 10);
+        if (limit.compareAndSet(n, fewer)) {
+          LOG.info("pull from peer {}: a page of {} objects was larger than {} bytes; its pages are asked {} objects at a time in this pass",
+              peer.name(), n, PeerClient.MAX_BODY, fewer);
+        }
+      }
+    }
   }
 
   /**
