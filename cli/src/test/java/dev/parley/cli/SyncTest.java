@@ -409,6 +409,49 @@ class SyncTest {
   }
 
   /**
+   * Hostile run 10am D3 and D4. A later page is asked with next and the first page's query (TAXII
+   * 2.1 §3.4, "along with the same original query options"): every version, and added_after. And a
+   * pass broken after a page whose newest objects share their date_added with the objects of the
+   * next pages (one envelope, one moment) goes on from just before that date, since added_after is
+   * strictly after: the objects after the boundary were never pulled, the peer shown ok.
+   */
+  @Test
+  void pull_passBrokenInsideATieOfDates_resumesBeforeTheTieAndLaterPagesCarryTheQuery() throws Exception {
+    String tie = "2020-01-01T00:00:00.000000Z";
+    List<String> objects = List.of(newId(), newId(), newId());
+    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (FakePeer fake = new FakePeer(b, "tie", (x, path) -> {
+      if (path.endsWith("/objects/")) {
+        String query = x.getRequestURI().getRawQuery();
+        asked.add(query);
+        int at = query.contains("next=p2") ? 1 : query.contains("next=p3") ? 2 : 0;
+        if (at == 1 && failed.compareAndSet(false, true)) {
+          FakePeer.reply(x, 500, "{\"title\":\"Busy\"}");
+          return;
+        }
+        String more = at < 2 ? "\"more\":true,\"next\":\"p" + (at + 2) + "\"" : "\"more\":false";
+        FakePeer.reply(x, 200, "{" + more + ",\"objects\":[" + TestCli.indicator(objects.get(at), "2020-01-01T00:00:00.000Z") + "]}",
+            FakePeer.dated(tie));
+      } else if (path.contains("/collections/")) {
+        FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {11}), false));
+      } else {
+        FakePeer.reply(x, 404, "{\"title\":\"Not found\"}");
+      }
+    })) {
+      agree(b, fake.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      cli(b, 1, "sync", "--peer", fake.name);
+      assertThat(ids(b, "quarantine")).contains(objects.get(0)).doesNotContain(objects.get(1), objects.get(2));
+      asked.clear();
+      cli(b, "sync", "--peer", fake.name);
+      assertThat(ids(b, "quarantine")).containsAll(objects);
+      assertThat(asked).hasSize(3).allSatisfy(q -> assertThat(q).contains("match%5Bversion%5D=all")
+          .contains("added_after=2019-12-31T23%3A59%3A59.999999Z"));
+      assertThat(asked.get(1)).contains("&next=p2&");
+    }
+  }
+
+  /**
    * A peer behind a proxy that answers its pages with an HTML page and 200 (a login page, a proxy's
    * error): malformed, and the message names the media type it got rather than the first character
    * the JSON reader could not read.

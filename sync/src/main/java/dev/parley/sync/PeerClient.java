@@ -106,9 +106,17 @@ final class PeerClient {
     return page(root.resolve(q.toString()));
   }
 
-  /** The page a {@code next} cursor continues to. */
-  Page next(String collectionId, String next, int limit) {
-    return page(root.resolve("collections/" + collectionId + "/objects/?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8) + "&limit=" + limit));
+  /**
+   * The page a {@code next} cursor continues to, asked with the first page's query ({@code addedAfter},
+   * null: none; every version): TAXII 2.1 §3.4, "the next URL parameter along with the same original
+   * query options" (a server whose next does not carry them answered the later pages with their
+   * defaults, the latest version only; hostile run 10am).
+   */
+  Page next(String collectionId, String addedAfter, String next, int limit) {
+    StringBuilder q = new StringBuilder("collections/").append(collectionId).append("/objects/?match%5Bversion%5D=all");
+    if (addedAfter != null) q.append("&added_after=").append(URLEncoder.encode(addedAfter, StandardCharsets.UTF_8));
+    q.append("&next=").append(URLEncoder.encode(next, StandardCharsets.UTF_8)).append("&limit=").append(limit);
+    return page(root.resolve(q.toString()));
   }
 
   private Page page(URI uri) {
