@@ -99,7 +99,7 @@ final class EcsRecords {
       String path = e.text("url.path");
       String query = e.text("url.query");
       String value = path == null ? e.text("url.original") : query == null ? path : path + "?" + query;
-      b.httpRequest(method, value, version(e.text("http.version")), e.text("url.domain"), userAgent, referrer);
+      b.httpRequest(method, value, version(e.text("http.version")), hostHeader(e), userAgent, referrer);
     }
     file(e, b);
     tls(e, b);
@@ -116,6 +116,19 @@ final class EcsRecords {
     return null;
   }
 
+  /**
+   * The Host header a request carried: {@code url.domain} with {@code url.port} unless the port is
+   * its scheme's own, as Zeek's http.log and EVE's {@code http_port} give it (hostile run 12al D2:
+   * {@code mal.example:8080} there, {@code mal.example} here); null without a domain.
+   */
+  private static String hostHeader(EcsEvent e) {
+    String domain = e.text("url.domain");
+    int port = ZeekRecords.port(e.text("url.port"));
+    if (port == 443 && "https".equalsIgnoreCase(e.text("url.scheme"))) port = -1;
+    String authority = Normalize.authority(domain, port);
+    return authority == null ? domain : authority;
+  }
+
   private static void dns(EcsEvent e, ObservationBuilder b) {
     String query = b.name(e.text("dns.question.name"));
     for (String name : e.texts("dns.question.name")) b.name(name);
@@ -125,7 +138,11 @@ final class EcsRecords {
       for (JsonNode a : answers.isArray() ? answers : List.of(answers)) {
         String data = answerData(a);
         String owner = a.isObject() ? b.name(member(a, "name")) : null;
-        b.resolves(owner != null ? owner : query, EveRecords.data(answerType(a), data, b));
+        String target = EveRecords.data(answerType(a), data, b);
+        b.resolves(owner != null ? owner : query, target);
+        // the name asked resolves to every host its answer gives, through a CNAME chain too, as Zeek's
+        // dns.log says it and as dns.resolved_ip does (hostile run 12al D1)
+        b.resolves(query, target);
       }
     }
     for (String ip : e.texts("dns.resolved_ip")) b.resolves(query, b.address(ip));
@@ -232,7 +249,13 @@ final class EcsRecords {
     String issuer = e.text("tls.server.issuer");
     if (issuer == null) issuer = e.text("tls.server.x509.issuer.distinguished_name");
     b.certificate(hashes, e.text("tls.server.x509.serial_number"), subject, issuer);
-    for (String name : e.texts("tls.server.x509.alternative_names")) b.host(name);
+    // a subject alternative name is a DNS name, an address, an e-mail address or a URI (RFC 5280 §4.2.1.6), as
+    // Zeek's x509 san.dns, san.ip, san.email and san.uri give them (hostile run 12al D5: the last two made no SCO)
+    for (String name : e.texts("tls.server.x509.alternative_names")) {
+      if (name.indexOf("://") > 0) b.url(name);
+      else if (name.indexOf('@') > 0) b.email(name);
+      else b.host(name);
+    }
     // the client's certificate, when the client presented one
     Map<String, String> client = hashes(TLS_HASHES, TLS_CLIENT_HASH_PATHS, e::text);
     b.certificate(client, e.text("tls.client.x509.serial_number"), e.text("tls.client.subject"), e.text("tls.client.issuer"));

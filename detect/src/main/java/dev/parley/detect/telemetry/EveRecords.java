@@ -32,7 +32,7 @@ final class EveRecords {
       "tunnel", Set.of("src_ip", "dest_ip"),
       "alert", Set.of("source", "target"),
       "dns", Set.of("rrname", "rrtype", "queries", "rdata", "answers", "authorities", "additionals", "grouped"),
-      "http", Set.of("hostname", "url", "http_port", "http_refer", "http_method", "protocol", "http_user_agent", "xff"),
+      "http", Set.of("hostname", "url", "http_port", "http_refer", "http_method", "protocol", "http_user_agent", "xff", "redirect"),
       "tls", Set.of("sni", "fingerprint", "serial", "subject", "issuerdn"),
       "fileinfo", Set.of("md5", "sha1", "sha256", "filename", "size"),
       "smtp", Set.of("helo", "mail_from", "rcpt_to"),
@@ -140,9 +140,9 @@ final class EveRecords {
     String rdata = d.path("rdata").textValue();
     String rrtype = d.path("rrtype").textValue();
     if (rdata != null && DnsTypes.namesHost(rrtype)) b.resolves(query, data(rrtype, rdata, b));
-    records(d.path("answers"), query, b);
-    records(d.path("authorities"), query, b);
-    records(d.path("additionals"), query, b);
+    records(d.path("answers"), query, true, b);
+    records(d.path("authorities"), query, false, b);
+    records(d.path("additionals"), query, false, b);
     JsonNode grouped = d.get("grouped");
     if (grouped instanceof ObjectNode groups) {
       for (var group : groups.properties()) {
@@ -160,16 +160,25 @@ final class EveRecords {
 
   /**
    * Detailed resource records: the owner ({@code rrname}, else the query) resolves to the
-   * {@code rdata} when the record's {@code rrtype} names a host; a record whose data Suricata
+   * {@code rdata} when the record's {@code rrtype} names a host, and so does the query for every
+   * host of the answer section ({@code answer}), through a CNAME chain too: the name asked resolved
+   * to the address its answer ends at, as Zeek's dns.log and Suricata's grouped answers say it
+   * (hostile run 12al D1: an indicator on a name and its address matched those and missed the same
+   * lookup logged detailed, or in version 3). Authority and additional records are no answer to the
+   * query. A record whose data Suricata
    * writes as an object names hosts in it: an SOA's
    * primary server ({@code soa.mname}) and its responsible mailbox ({@code soa.rname}, an e-mail
    * address written as a name), an SRV's target ({@code srv.name}).
    */
-  private static void records(JsonNode section, String query, ObservationBuilder b) {
+  private static void records(JsonNode section, String query, boolean answer, ObservationBuilder b) {
     for (JsonNode r : section) {
       String owner = b.name(r.path("rrname").textValue());
       String rrtype = r.path("rrtype").textValue();
-      if (DnsTypes.namesHost(rrtype)) b.resolves(owner != null ? owner : query, data(rrtype, r.path("rdata").textValue(), b));
+      if (DnsTypes.namesHost(rrtype)) {
+        String target = data(rrtype, r.path("rdata").textValue(), b);
+        b.resolves(owner != null ? owner : query, target);
+        if (answer) b.resolves(query, target);
+      }
       structured(r, b);
     }
   }
@@ -232,10 +241,19 @@ final class EveRecords {
     String url = h.path("url").textValue();
     b.name(Normalize.authorityHost(host));
     int port = port(h.get("http_port"));
-    b.url(Normalize.authority(host, port > 0 ? port : -1), url); // port 80 dropped there
+    String authority = Normalize.authority(host, port > 0 ? port : -1);
+    b.url(authority, url); // port 80 dropped there
     String referrer = h.path("http_refer").textValue();
     if (referrer != null && referrer.indexOf("://") > 0) b.url(referrer);
-    b.httpRequest(h.path("http_method").textValue(), url, h.path("protocol").textValue(), host,
+    // the Location a redirect answered with is a URL of the record (relative: no host to name, no URL)
+    String redirect = h.path("redirect").textValue();
+    if (redirect != null && redirect.indexOf("://") > 0) {
+      b.url(redirect);
+      b.host(Normalize.urlHost(redirect)); // where the client goes next, as an Origin's host is named
+    }
+    // http_port is the port of the request's Host (or absolute URI): the header as sent, as Zeek's
+    // http.log writes it (hostile run 12al D2: mal.example:8080 there, mal.example here)
+    b.httpRequest(h.path("http_method").textValue(), url, h.path("protocol").textValue(), authority == null ? host : authority,
         h.path("http_user_agent").textValue(), referrer);
     String xff = h.path("xff").textValue(); // X-Forwarded-For: "client, proxy1, proxy2"
     if (xff != null) {

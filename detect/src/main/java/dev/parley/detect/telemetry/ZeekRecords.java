@@ -64,6 +64,9 @@ final class ZeekRecords {
    * proxy headers ({@code proxied}) give the addresses they hold.
    */
   private static void http(ZeekFields f, ObservationBuilder b) {
+    // outer to inner (STIX 2.1 §6.12): the application logs run over TCP, as EVE's proto says and conn.log's does
+    // (hostile run 12al D3: protocols[*] = 'tcp' met Zeek's conn.log and never its http, ssl or smtp lines)
+    b.protocol("tcp");
     b.protocol("http");
     String host = f.text("host");
     String uri = f.text("uri");
@@ -106,6 +109,8 @@ final class ZeekRecords {
   }
 
   private static void ssl(ZeekFields f, ObservationBuilder b) {
+    String version = f.text("version"); // ssl.log holds DTLS too, over UDP
+    b.protocol(version != null && version.startsWith("DTLS") ? "udp" : "tcp");
     b.protocol("ssl");
     b.name(f.text("server_name"));
     List<String> chain = f.texts("cert_chain_fps");
@@ -149,6 +154,7 @@ final class ZeekRecords {
   }
 
   private static void smtp(ZeekFields f, ObservationBuilder b) {
+    b.protocol("tcp");
     b.protocol("smtp");
     b.email(f.text("mailfrom"));
     for (String r : f.texts("rcptto")) b.email(r);
