@@ -1064,6 +1064,35 @@ class SyncTest {
   }
 
   /**
+   * A peer whose log serves a checkpoint that its pinned key does not sign is unreachable from the
+   * first contact on, nothing pulled (hostile run 10am D5: with no checkpoint of the log held yet,
+   * such a peer was pulled from at every pass and shown ok, sync exit 0).
+   */
+  @Test
+  void checkpointNotSignedByThePinnedKey_unreachableFromTheFirstContact() throws Exception {
+    String id = newId();
+    SignerKey other = SignerKey.generate("garbage.example");
+    String forged = dev.parley.tlog.checkpoint.Checkpoints.sign(dev.parley.tlog.checkpoint.Checkpoint.of(other.verifierKey().name(),
+        dev.parley.tlog.tree.TreeSize.of(1), leaf("x")), other);
+    try (FakePeer fake = new FakePeer(b, "unsigned", (x, path) -> {
+      if (path.equals("/log/checkpoint")) {
+        x.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+        FakePeer.reply(x, 200, forged);
+      } else if (path.startsWith("/log/")) {
+        FakePeer.reply(x, 404, "{}");
+      } else {
+        FakePeer.reply(x, 200, path.endsWith("/objects/") ? "{\"more\":false,\"objects\":[" + TestCli.indicator(id, "2020-01-01T00:00:00.000Z")
+            + "]}" : FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {12}), false), FakePeer.dated("2021-01-01T00:00:00.000000Z"));
+      }
+    })) {
+      agree(b, fake.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      assertThat(cli(b, 1, "sync", "--peer", fake.name).out()).contains(fake.name + ": unreachable");
+      assertThat(peer(b, fake.name).get("detail").asText()).contains("its log's checkpoint does not verify with its pinned key");
+      assertThat(ids(b, "quarantine")).doesNotContain(id);
+    }
+  }
+
+  /**
    * Fail-closed: once this node holds a checkpoint of a peer's log, a larger one that the peer's tiles
    * do not show to extend it (here: no tile served) may be a fork no tile has shown yet, and nothing is
    * pulled from the peer in that pass: it is unreachable, its detail saying why, and the pass exits 1,
@@ -1084,7 +1113,7 @@ class SyncTest {
       JsonNode listed = peer(b, peer.name);
       assertThat(listed.get("state").asText()).isEqualTo("unreachable");
       assertThat(listed.get("detail").asText()).contains("checkpoint of size 2 is not shown to extend the one of size 1")
-          .contains("nothing is pulled from it until it is");
+          .contains("nothing is pulled from it until its log's checkpoint verifies and extends the one held here");
       assertThat(b.stores().peers().isForked(peer.name)).isFalse();
 
       tiles.set(true);

@@ -194,7 +194,8 @@ public final class Sync implements AutoCloseable {
       // received from a log that may be a fork no tile has shown yet. Such an answer is garbage: the peer
       // is unreachable for this pass, as for a malformed page (hostile run 10aj: shown ok, sync exit 0)
       if (!agreement.receive().isEmpty() && view.unproved() != null) {
-        throw PeerFailure.unreachable(view.unproved() + ": nothing is pulled from it until it is", null);
+        throw PeerFailure.unreachable(view.unproved() + "; nothing is pulled from it until its log's checkpoint verifies and"
+            + " extends the one held here", null);
       }
       String pullDetail = null;
       for (var receive : agreement.receive()) {
@@ -459,7 +460,9 @@ public final class Sync implements AutoCloseable {
       return unlessHeld(key, "its log's checkpoint could not be read (" + e.getMessage() + ")");
     }
     if (!(dev.parley.tlog.checkpoint.Checkpoints.open(served, verifier) instanceof dev.parley.tlog.checkpoint.CheckpointVerification.Verified v)) {
-      return unlessHeld(key, "its log's checkpoint does not verify with its pinned key");
+      // a checkpoint read that its pinned key does not sign is garbage from the first contact on: no log is
+      // shown for what it sends (hostile run 10am D5: pulled from at every pass, the peer ok, sync exit 0)
+      return LogView.unproved("its log's checkpoint does not verify with its pinned key");
     }
     Seen now = new Seen(v.checkpoint(), served, checkpointUrl(peer), Instant.now());
     // the first of the log seen here is the history held, as the monitor's first look takes it, so a second name of the key
