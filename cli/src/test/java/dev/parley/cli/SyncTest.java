@@ -1399,6 +1399,56 @@ class SyncTest {
     cli(b, "peer", "remove", reader);
   }
 
+  /**
+   * Issue 12: a sighting of an indicator that a peer sent goes back to it, pushed, when the agreement
+   * lists "feedback": ["sighting"] (hostile run 12am D6: it reached the peer only if the peer pulled
+   * the feedback collection, or with a push entry written for it). B pulls A's collection, detects a
+   * hit of A's indicator, and its next pass pushes the sighting and B's sighting identity into the
+   * collection it pulls from, which A's agreement accepts; nothing of the telemetry goes with them.
+   */
+  @Test
+  void feedback_sightingOfAPeersIndicator_pushedIntoTheCollectionItCameFrom() throws Exception {
+    String source = "fbsrc" + UUID.randomUUID().toString().substring(0, 6);
+    String shared = "fb" + UUID.randomUUID().toString().substring(0, 6);
+    String into = shared + "in";
+    cli(a, "collection", "create", "--title", shared, "--alias", shared);
+    cli(b, "collection", "create", "--title", into, "--alias", into);
+    String original = "{\"share\":[{\"collection\":\"out\",\"max_tlp\":\"green\",\"unmarked\":\"clear\"},"
+        + "{\"collection\":\"big\",\"max_tlp\":\"green\",\"unmarked\":\"clear\"}],\"accept\":[{\"collection\":\"inbox\"}]}";
+    agree(a, "b", original.replace("],\"accept\":[", ",{\"collection\":\"" + shared + "\",\"max_tlp\":\"green\",\"unmarked\":\"clear\"}],"
+        + "\"accept\":[{\"collection\":\"" + shared + "\"},"));
+    try {
+      String indicator = newId();
+      importObjects(a, shared, List.of(indicator));
+      publish(a, "b");
+      cli(b, "peer", "add", source, "--url", url(a), "--token", bAtA, "--key", peer(b, "a").get("key").asText());
+      agree(b, source, "{\"receive\":[{\"collection\":\"" + shared + "\",\"into\":\"" + into + "\"}],\"feedback\":[\"sighting\"]}");
+      assertThat(cli(b, 0, "sync", "--peer", source).out()).contains(source + ": ok");
+      assertThat(ids(b, into)).contains(indicator);
+
+      Path flow = Files.writeString(Files.createTempFile("flow", ".json"), "{\"timestamp\":\"2026-06-01T10:00:00.000000+0000\","
+          + "\"event_type\":\"flow\",\"src_ip\":\"192.0.2.9\",\"src_port\":40000,\"dest_ip\":\"10.0.0.1\",\"dest_port\":443,"
+          + "\"proto\":\"TCP\"}\n");
+      cli(b, "detect", "--telemetry", flow.toString(), "--telemetry-format", "eve", "--collection", into, "--store", "--format", "jsonl");
+      String pushed = cli(b, 0, "sync", "--peer", source).out();
+      List<String> back = ids(a, shared);
+      assertThat(pushed).as(back.toString()).contains(source + ": ok").doesNotContain("pushed 0");
+      assertThat(back).filteredOn(id -> id.startsWith("sighting--")).hasSize(1);
+      assertThat(back).filteredOn(id -> id.startsWith("identity--")).hasSize(1);
+      assertThat(back).allMatch(id -> id.equals(indicator) || id.startsWith("sighting--") || id.startsWith("identity--"));
+      List<dev.parley.store.objects.ObjectRow> rows = a.stores().objects().page(new dev.parley.store.objects.ObjectQuery(
+          collection(a, shared).id(), 0, null, 10, List.of(), List.of("sighting"), dev.parley.store.objects.VersionFilter.ALL,
+          dev.parley.store.objects.ObjectQuery.ANY_SPEC_VERSION, true)).rows();
+      JsonNode sighting = Json.readTree(rows.get(0).body());
+      assertThat(sighting.get("sighting_of_ref").asText()).isEqualTo(indicator);
+      assertThat(sighting.has("observed_data_refs")).isFalse();
+      assertThat(cli(b, 0, "sync", "--peer", source).out()).contains("pushed 0");
+    } finally {
+      agree(a, "b", original);
+      cli(b, "peer", "remove", source);
+    }
+  }
+
   @Test
   void sync_peerWhoseLogKeyChanged_keyMismatchAndNothingPulled() throws Exception {
     String name = "changed" + UUID.randomUUID().toString().substring(0, 6);

@@ -214,10 +214,11 @@ public final class Sync implements AutoCloseable {
       }
       tally.pullMillis = (System.nanoTime() - t0) / 1_000_000;
       String pushDetail = null;
-      if (!agreement.push().isEmpty()) {
+      List<dev.parley.policy.agreement.Push> pushes = pushes(agreement);
+      if (!pushes.isEmpty()) {
         stores.publisher().publish(peer.name());
         Push push = new Push(stores.objects(), stores.syncPositions(), settings.statusDeadline(), settings.pushRetryAfter());
-        for (var p : agreement.push()) {
+        for (var p : pushes) {
           String entry = peer.name() + "\n" + p.collection() + "\n" + p.to();
           Held held = pushesHeld.get(entry);
           if (held != null && Instant.now().isBefore(held.until())) {
@@ -318,6 +319,28 @@ public final class Sync implements AutoCloseable {
 
   /** Push entries (peer, local collection, remote collection) the peer refused, in this process. */
   private final java.util.Map<String, Held> pushesHeld = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The agreement's push entries and, when it lists {@code "feedback": ["sighting"]} with a
+   * {@code receive} entry and pushes the feedback collection nowhere itself, one more: this node's
+   * feedback collection to the peer's collection of the first {@code receive} entry, where the
+   * peer's indicators come from. The peer's feed of that collection holds only the sightings of its
+   * own indicators and this node's sighting identity ({@code store.egress.Feedbacks}), so issue 12's
+   * sightings are "pushed back to that peer" as the push of any collection is: into a collection its
+   * agreement accepts, or held back, said in the detail, while it refuses (hostile run 12am D6: they
+   * reached the peer only if it pulled the collection, or with a push entry written for it).
+   */
+  private List<dev.parley.policy.agreement.Push> pushes(Agreement agreement) {
+    List<dev.parley.policy.agreement.Push> listed = agreement.push();
+    if (!agreement.feedback().contains(dev.parley.policy.agreement.Feedback.SIGHTING) || agreement.receive().isEmpty()) return listed;
+    Optional<dev.parley.store.collections.Collection> feedback = stores.collections().resolve(dev.parley.store.egress.Feedbacks.ALIAS);
+    if (feedback.isEmpty()) return listed;
+    String id = feedback.get().id().toString();
+    for (var p : listed) if (p.collection().equals(id)) return listed;
+    List<dev.parley.policy.agreement.Push> all = new java.util.ArrayList<>(listed);
+    all.add(new dev.parley.policy.agreement.Push(id, agreement.receive().get(0).collection()));
+    return all;
+  }
 
   private String hold(Peer peer, String entry, String remote, Held before, PeerFailure f) {
     Duration wait = before == null ? settings.pushRetryAfter() : before.backoff().multipliedBy(2);
