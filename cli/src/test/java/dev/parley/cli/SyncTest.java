@@ -448,6 +448,40 @@ class SyncTest {
       assertThat(asked).hasSize(3).allSatisfy(q -> assertThat(q).contains("match%5Bversion%5D=all")
           .contains("added_after=2019-12-31T23%3A59%3A59.999999Z"));
       assertThat(asked.get(1)).contains("&next=p2&");
+      // read to its end, the pull goes on after the tie, not before it again
+      asked.clear();
+      cli(b, "sync", "--peer", fake.name);
+      assertThat(asked.get(0)).contains("added_after=2020-01-01T00%3A00%3A00.000000Z");
+    }
+  }
+
+  /**
+   * A last page without objects after a page that said more (a server may end so): the pull has read
+   * to the end, and its next pass asks after the newest object given, not a microsecond before it
+   * again at every pass.
+   */
+  @Test
+  void pull_emptyLastPageAfterMore_nextPassAsksAfterTheNewestObject() throws Exception {
+    String added = "2020-03-01T00:00:00.000000Z";
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (FakePeer fake = new FakePeer(b, "emptylast", (x, path) -> {
+      if (path.endsWith("/objects/")) {
+        String query = x.getRequestURI().getRawQuery();
+        asked.add(query);
+        if (query.contains("next=end")) FakePeer.reply(x, 200, "{\"more\":false}");
+        else FakePeer.reply(x, 200, "{\"more\":true,\"next\":\"end\",\"objects\":[" + TestCli.indicator(newId(), "2020-01-01T00:00:00.000Z")
+            + "]}", FakePeer.dated(added));
+      } else if (path.contains("/collections/")) {
+        FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {13}), false));
+      } else {
+        FakePeer.reply(x, 404, "{\"title\":\"Not found\"}");
+      }
+    })) {
+      agree(b, fake.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      cli(b, "sync", "--peer", fake.name);
+      asked.clear();
+      cli(b, "sync", "--peer", fake.name);
+      assertThat(asked.get(0)).contains("added_after=2020-03-01T00%3A00%3A00.000000Z");
     }
   }
 

@@ -83,6 +83,7 @@ final class Pull {
         // come back to one (the same next, or x, y, x, y, ...) would be read until the pass's cap, a
         // hostile run's peer for ever; at most pagesPerPass of them
         java.util.Set<String> given = new java.util.HashSet<>();
+        String lastAdded = null;
         for (int number = 1; ; number++) {
           CompletableFuture<PeerClient.Page> following = null;
           if (page.more() && number >= pagesPerPass) {
@@ -98,6 +99,11 @@ final class Pull {
           }
           if (!page.objects().isEmpty()) {
             load.submitPage(items(page.objects(), number), new PullPosition(peer.id(), remoteCollection, into, resumeAt(page)));
+            lastAdded = page.dateAddedLast();
+          } else if (!page.more() && lastAdded != null) {
+            // a last page without objects after one that said more: the pull has read to its end, and goes on
+            // after the newest object given rather than a microsecond before it (resumeAt), asked again each pass
+            load.submitPage(List.of(), new PullPosition(peer.id(), remoteCollection, into, lastAdded));
           }
           if (following == null) break;
           page = fetched(following);

@@ -898,10 +898,12 @@ public final class TelemetryDetection implements AutoCloseable {
   private static final Duration UNWRITTEN_RETRY = Duration.ofSeconds(30);
   private volatile boolean unwrittenLeft;
   private volatile long unwrittenTried;
-  /** Tests: runs record their keys and objects and store nothing, as a process stopped hard between the two would. */
   private volatile boolean stopBeforeStoring;
 
-  /** Tests: as {@link #stopHard}, and the runs from now on stop between recording their keys and storing their objects. */
+  /**
+   * Tests: the runs from now on record their keys and the objects of their sightings and store
+   * nothing, as a process stopped hard between the two leaves them.
+   */
   void stopBeforeStoring() {
     stopBeforeStoring = true;
   }
