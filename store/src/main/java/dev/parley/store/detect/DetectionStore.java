@@ -456,6 +456,24 @@ public final class DetectionStore {
    * peer sent or a local account wrote.
    */
   public Page versionsAfter(UUID collection, long afterSeq, String type, int limit, Provenance provenance) {
+    return versions(collection, afterSeq, Long.MAX_VALUE, type, limit, false, provenance);
+  }
+
+  /**
+   * Up to {@code limit} versions of {@code type} that {@code collection} gained with insertion
+   * sequence in ({@code afterSeq}, {@code upToSeq}], the newest first, with their bodies, telling
+   * {@code provenance} of each row as {@link #versionsAfter(UUID, long, String, int, Provenance)}
+   * does; {@link Page#more} when older ones remain in the range. What live indicators read while a
+   * bulk arrives: the versions committed last (a revocation, a new indicator) are read in the first
+   * page, not after every version that came before them. Planned without parallel workers, as that
+   * method is, and by the same index read backwards.
+   */
+  public Page versionsNewestFirst(UUID collection, long afterSeq, long upToSeq, String type, int limit, Provenance provenance) {
+    return versions(collection, afterSeq, upToSeq, type, limit, true, provenance);
+  }
+
+  /** The versions of {@code type} with sequence in ({@code afterSeq}, {@code upToSeq}], ascending or the newest first, one more asked than given. */
+  private Page versions(UUID collection, long afterSeq, long upToSeq, String type, int limit, boolean newestFirst, Provenance provenance) {
     return db.inTransaction(c -> {
       try (Statement s = c.createStatement()) {
         s.execute("set local max_parallel_workers_per_gather = 0");
@@ -464,11 +482,13 @@ public final class DetectionStore {
       try (PreparedStatement s = c.prepareStatement("select c.seq, c.date_added, c.stix_id, c.version, c.spec_version, v.body,"
           + " c.source_peer, case when c.source_account is not null and exists (select 1 from account a where a.name = c.source_account"
           + " and a.admin) then null else c.source_account end from collection_object c join object_version v on v.pk = c.object_pk"
-          + " where c.collection_id = ? and c.seq > ? and c.type = ? order by c.seq limit ?")) {
+          + " where c.collection_id = ? and c.seq > ? and c.seq <= ? and c.type = ? order by c.seq" + (newestFirst ? " desc" : "")
+          + " limit ?")) {
         s.setObject(1, collection);
         s.setLong(2, afterSeq);
-        s.setString(3, type);
-        s.setInt(4, limit + 1);
+        s.setLong(3, upToSeq);
+        s.setString(4, type);
+        s.setInt(5, limit + 1);
         List<ObjectRow> rows = new ArrayList<>(Math.min(limit + 1, 1024));
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {

@@ -1,0 +1,194 @@
+package dev.parley.ingest.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.detect.Indicator;
+import dev.parley.pattern.match.Match;
+import dev.parley.pattern.observe.Observation;
+import dev.parley.stix.Json;
+import dev.parley.store.StoreConfig;
+import dev.parley.store.Stores;
+import dev.parley.store.collections.Collection;
+import dev.parley.store.objects.NewObject;
+import dev.parley.store.objects.WriteHook;
+import dev.parley.store.testing.TestDatabases;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Live indicators during a bulk arrival (hostile run 12al D6: while an import of 100,000 indicators
+ * arrived, a look compiled 15,000 to 30,000 of them, and a revocation committed meanwhile waited 6
+ * to 17 s, the revoked indicator sighted all along): a look reads at most a chunk, the newest
+ * first, so a change committed during the arrival is in the first snapshot after it, and the older
+ * part drains over the next looks, each version read once and none revived. Looks are made one at a
+ * time ({@link LiveIndicators#look}), the polling thread asleep for a day.
+ */
+class LiveIndicatorsBacklogTest {
+  private static final Duration ASLEEP = Duration.ofDays(1);
+  private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+  private Stores stores;
+  private UUID collection;
+
+  @BeforeEach
+  void open() {
+    stores = Stores.open(StoreConfig.defaults().withDatabase(TestDatabases.url(),
+        "live_backlog_" + ProcessHandle.current().pid() + "_" + System.nanoTime()), WriteHook.NONE);
+    collection = UUID.randomUUID();
+    stores.collections().create(new Collection(collection, "api1", "Indicators", null, "indicators"));
+  }
+
+  @AfterEach
+  void close() {
+    stores.close();
+  }
+
+  @Test
+  void look_revocationAndNewIndicatorDuringBulkArrival_inTheFirstLookThatSeesThem() throws Exception {
+    List<NewObject> first = new ArrayList<>();
+    for (int i = 0; i < 5; i++) first.add(indicator(id(i), i, 0, false));
+    stores.objects().add(collection, first);
+    int bulk = 20_000;
+    try (LiveIndicators live = new LiveIndicators(stores, List.of(collection), ASLEEP, LiveIndicators.INLINE_MERGE)) {
+      assertThat(live.current().byId()).hasSize(5);
+      storeBulk(5, bulk);
+      String fresh = id(1_000_000);
+      stores.objects().add(collection, List.of(indicator(id(0), 0, 1, true), indicator(fresh, 1_000_000, 0, false)));
+
+      live.look();
+      LiveIndicators.Snapshot after = live.current();
+      assertThat(after.byId()).doesNotContainKey(id(0)).containsKey(fresh);
+      assertThat(matched(after, 0)).isEmpty();
+      assertThat(matched(after, 1_000_000)).containsExactly(fresh);
+      assertThat(live.behind()).isTrue();
+      assertThat(after.byId().size()).isLessThan(bulk);
+      assertThat(after.byId()).doesNotContainKey(id(5)); // the oldest of the bulk, read last
+
+      // awaitRefresh returns only once the backlog the call found is drained, whatever rounds pass before
+      CompletableFuture<Void> waited = CompletableFuture.runAsync(() -> {
+        try {
+          live.awaitRefresh();
+        } catch (InterruptedException e) {
+          throw new CompletionException(e);
+        }
+      });
+      int looks = 0;
+      while (!waited.isDone()) {
+        assertThat(looks++).as("looks").isLessThan(100_000);
+        live.look();
+        if (live.behind()) assertThat(waited).isNotDone(); // behind since the first look: no round could end the wait
+        Thread.sleep(1);
+      }
+      waited.join();
+      assertThat(live.behind()).isFalse();
+      LiveIndicators.Snapshot done = live.current();
+      assertThat(done.byId()).hasSize(bulk + 5).doesNotContainKey(id(0)).containsKey(fresh);
+      for (int i = 1; i < bulk + 5; i++) assertThat(done.byId()).containsKey(id(i));
+      assertThat(done.matcher().size()).as("each indicator compiled once").isEqualTo(bulk + 5);
+      assertThat(matched(done, 0)).isEmpty();
+      assertThat(matched(done, 5)).containsExactly(id(5));
+    }
+  }
+
+  @Test
+  void refresh_backlogOverSeveralLooksWithVersionsArriving_latestVersionOfEveryIdOnce() throws Exception {
+    stores.objects().add(collection, List.of(indicator(id(0), 0, 0, false)));
+    CollectionIndicators read = new CollectionIndicators(stores, List.of(collection));
+    assertThat(read.refresh()).isTrue();
+    read.takeChanges();
+    int versions = 1;
+    int bulk = 3 * CollectionIndicators.CHUNK + 100;
+    storeBulk(1, bulk);
+    versions += bulk;
+
+    assertThat(read.refresh()).isTrue();
+    assertThat(read.takeChanges().ids()).hasSize(CollectionIndicators.CHUNK);
+    assertThat(read.behind()).isTrue();
+    assertThat(read.active(id(1))).as("the oldest of the bulk is in the backlog").isNull();
+
+    // while the backlog holds them: a newer version of one of its ids, a revocation of another, and an older
+    // version of a third stored after its newer one; then more indicators than a look reads
+    stores.objects().add(collection, List.of(indicator(id(10), 10, 2, false), indicator(id(20), 20, 1, true),
+        indicator(id(30), 30, -1, false)));
+    versions += 3;
+    int looks = 0;
+    while (read.refresh()) {
+      assertThat(read.takeChanges().ids().size()).as("look %d", looks).isLessThanOrEqualTo(CollectionIndicators.CHUNK);
+      if (looks++ == 1) {
+        storeBulk(1 + bulk, CollectionIndicators.CHUNK + 50);
+        versions += CollectionIndicators.CHUNK + 50;
+        stores.objects().add(collection, List.of(indicator(id(11), 11, 3, false)));
+        versions++;
+      }
+      assertThat(looks).isLessThan(100);
+    }
+    assertThat(read.behind()).isFalse();
+    assertThat(looks).isGreaterThan(3);
+    assertThat(read.versionsRead()).as("every version read once").isEqualTo(versions);
+
+    CollectionIndicators again = new CollectionIndicators(stores, List.of(collection));
+    again.refresh();
+    Map<String, Instant> latest = validFrom(again);
+    assertThat(validFrom(read)).isEqualTo(latest);
+    assertThat(latest).hasSize(1 + bulk + CollectionIndicators.CHUNK + 50 - 1).doesNotContainKey(id(20));
+    assertThat(latest.get(id(10))).isEqualTo(CREATED.plusSeconds(2));
+    assertThat(latest.get(id(11))).isEqualTo(CREATED.plusSeconds(3));
+    assertThat(latest.get(id(30))).isEqualTo(CREATED);
+  }
+
+  private static Map<String, Instant> validFrom(CollectionIndicators read) {
+    return read.indicators().indicators().stream().collect(Collectors.toMap(Indicator::id, Indicator::validFrom));
+  }
+
+  /** Stores indicators {@code from} to {@code from + count - 1} in batches, as an import does. */
+  private void storeBulk(int from, int count) throws Exception {
+    List<NewObject> batch = new ArrayList<>();
+    for (int i = from; i < from + count; i++) {
+      batch.add(indicator(id(i), i, 0, false));
+      if (batch.size() == 2_000) {
+        stores.objects().add(collection, batch);
+        batch = new ArrayList<>();
+      }
+    }
+    if (!batch.isEmpty()) stores.objects().add(collection, batch);
+  }
+
+  private static String id(int n) {
+    return String.format("indicator--00000000-0000-4000-8000-%012d", n);
+  }
+
+  /** The address indicator {@code n} looks for: one of its own. */
+  private static String address(int n) {
+    return "10." + (n >> 16 & 0xff) + "." + (n >> 8 & 0xff) + "." + (n & 0xff);
+  }
+
+  /**
+   * Version {@code version} of indicator {@code n}: modified and valid from {@code version} seconds
+   * after the first (an earlier version for a negative one), revoked or not.
+   */
+  private static NewObject indicator(String id, int n, int version, boolean revoked) throws Exception {
+    String at = CREATED.plusSeconds(version).toString();
+    return NewObject.of((ObjectNode) Json.mapper().readTree("{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\","
+        + "\"created\":\"" + CREATED.minusSeconds(60) + "\",\"modified\":\"" + at + "\",\"pattern\":\"[ipv4-addr:value = '"
+        + address(n) + "']\",\"pattern_type\":\"stix\",\"valid_from\":\"" + at + "\"" + (revoked ? ",\"revoked\":true" : "") + "}"));
+  }
+
+  private static List<String> matched(LiveIndicators.Snapshot snapshot, int n) {
+    ObjectNode address = Json.mapper().createObjectNode().put("type", "ipv4-addr").put("value", address(n));
+    Instant t = Instant.parse("2026-06-01T00:00:00Z");
+    Observation o = new Observation("observed-data--" + UUID.randomUUID(), t, t, 1, Map.of("0", address), List.of(address));
+    List<String> ids = new ArrayList<>();
+    for (Match m : snapshot.matcher().match(o)) ids.add(m.patternId());
+    return ids;
+  }
+}
