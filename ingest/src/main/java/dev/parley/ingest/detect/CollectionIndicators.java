@@ -177,7 +177,11 @@ public final class CollectionIndicators {
 
   /** Whether versions up to the marks of the last refresh are still unread (a backlog a next refresh reads). */
   public boolean behind() {
-    return !backlog.isEmpty();
+    // a read that failed may leave a collection's ranges empty until the next refresh drops them
+    for (java.util.ArrayDeque<Range> ranges : backlog.values()) {
+      if (!ranges.isEmpty()) return true;
+    }
+    return false;
   }
 
   /**

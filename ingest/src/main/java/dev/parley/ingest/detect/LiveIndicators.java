@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * 30,000 indicators of an import of 100,000 in 8.6 to 9 s, and a revocation committed meanwhile
  * waited one or two such looks, 6 to 17 s in which the revoked indicator went on being sighted
  * (hostile run 12al D6). While a backlog remains, the next look comes as soon as the pace allows,
- * without the poll between: draining still takes at most a fifth of a core, beyond a second saved.
+ * without the poll between, and in debt after the same back-off as any rebuild's ({@link Pace}):
+ * draining takes a fifth of a core once the second saved is spent, as long as a look takes less
+ * than a quarter of {@link #MAX_WAIT}.
  * A backlog left and drained is logged once each (not a line a look), and a backlog that comes back
  * within {@link #QUIET} of the last drain (an import whose batches arrive about as fast as looks read
  * them) only at debug. {@link #awaitRefresh} waits for the backlog to drain. Thread-safe.
@@ -240,8 +242,8 @@ public final class LiveIndicators implements AutoCloseable {
     } else if (!now && behind) {
       drained = true;
       drainedAt = at;
-      String line = "indicators read up to the collections' marks again: {} versions read in {} looks and {} ms since a backlog was left";
-      Object[] args = {source.versionsRead() - behindRead, behindLooks + 1, (at - behindSince) / 1_000_000};
+      String line = "indicators read up to the collections' marks again: {} versions read in the {} looks and {} ms after one left a backlog";
+      Object[] args = {source.versionsRead() - behindRead, behindLooks, (at - behindSince) / 1_000_000};
       if (behindQuietly) LOG.debug(line, args);
       else LOG.info(line, args);
     }

@@ -47,6 +47,23 @@ class LiveIndicatorsWaitTest {
   }
 
   @Test
+  void next_behindABacklog_noPollBetweenLooksAFifthOfTheTimeAtMost() {
+    // hostile run 12al D6: a backlog of a bulk arrival is read a chunk a look; in credit the next chunk at once
+    LiveIndicators.Pace pace = new LiveIndicators.Pace();
+    assertThat(pace.next(POLL, 150 * MS, 150 * MS, true)).isZero();
+    long wall = 150;
+    long wait = 0;
+    for (int i = 0; i < 1000; i++) {
+      wait = pace.next(POLL, 150 * MS, (wait + 150) * MS, true);
+      wall += 150 + wait;
+    }
+    assertThat(150.0 * 1001 / wall).isBetween(0.19, 0.21);
+    assertThat(wait).isEqualTo(600);
+    // the backlog drained: the poll again once in credit
+    assertThat(pace.next(POLL, 0, 1000 * MS, false)).isEqualTo(200);
+  }
+
+  @Test
   void next_rebuildOfMinutes_aSecondAtMost() {
     LiveIndicators.Pace pace = new LiveIndicators.Pace();
     assertThat(pace.next(POLL, 120_000 * MS, 120_200 * MS)).isEqualTo(1000);

@@ -175,6 +175,32 @@ class DetectionStoreTest {
     assertThat(store.versionsAfter(c, 10, "indicator", 3).rows()).isEmpty();
   }
 
+  @Test
+  void versionsNewestFirst_theTypesVersionsInTheRange_newestFirst_withMore() throws Exception {
+    UUID c = UUID.randomUUID();
+    new CollectionStore(db).create(new Collection(c, "api1", "t", null, null));
+    ObjectStore objects = new ObjectStore(db, WriteHook.NONE);
+    List<NewObject> batch = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      batch.add(object("malware", "malware--" + UUID.randomUUID(), "2020-01-01T00:00:00.000Z", ",\"is_family\":false"));
+      batch.add(object("indicator", "indicator--" + UUID.randomUUID(), "2020-01-0" + (i + 1) + "T00:00:00.000Z",
+          ",\"pattern\":\"[ipv4-addr:value = '10.0.0." + i + "']\",\"pattern_type\":\"stix\",\"valid_from\":\"2020-01-01T00:00:00Z\""));
+    }
+    objects.add(c, batch);
+
+    // indicators at 2, 4, 6, 8, 10: of (2, 9], the newest two, then what is below the oldest of them
+    List<Long> told = new ArrayList<>();
+    Page newest = store.versionsNewestFirst(c, 2, 9, "indicator", 2, (seq, peer, account) -> told.add(seq));
+    assertThat(newest.rows()).extracting(ObjectRow::seq).containsExactly(8L, 6L);
+    assertThat(newest.rows()).allMatch(r -> r.type().equals("indicator") && r.body().length > 0);
+    assertThat(newest.more()).isTrue();
+    assertThat(told).isEmpty(); // made here: no peer, no account
+    Page rest = store.versionsNewestFirst(c, 2, 5, "indicator", 2, (seq, peer, account) -> { });
+    assertThat(rest.rows()).extracting(ObjectRow::seq).containsExactly(4L);
+    assertThat(rest.more()).isFalse();
+    assertThat(store.versionsNewestFirst(c, 10, 20, "indicator", 2, (seq, peer, account) -> { }).rows()).isEmpty();
+  }
+
   private static NewObject object(String type, String id, String modified, String more) throws Exception {
     return NewObject.of((ObjectNode) Json.mapper().readTree("{\"type\":\"" + type + "\",\"spec_version\":\"2.1\",\"id\":\"" + id
         + "\",\"created\":\"2020-01-01T00:00:00.000Z\",\"modified\":\"" + modified + "\"" + more + "}"));
