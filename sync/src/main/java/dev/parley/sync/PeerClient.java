@@ -155,7 +155,7 @@ final class PeerClient {
    * this node's is judged by its own; without one, by this node's clock, with an hour's slack.
    */
   private static void notAfterItsAnswer(URI uri, HttpResponse<?> r, String last) {
-    java.time.Instant added = java.time.Instant.parse(last);
+    java.time.Instant added = dev.parley.stix.Timestamps.parse(last);
     java.time.Instant answered = null;
     String date = r.headers().firstValue("Date").orElse(null);
     if (date != null) {

@@ -136,7 +136,7 @@ final class Pull {
    */
   static String resumeAt(PeerClient.Page page) {
     if (!page.more() || page.dateAddedLast() == null) return page.dateAddedLast();
-    return dev.parley.stix.Timestamps.format(java.time.Instant.parse(page.dateAddedLast()).minus(1, java.time.temporal.ChronoUnit.MICROS));
+    return dev.parley.stix.Timestamps.format(dev.parley.stix.Timestamps.parse(page.dateAddedLast()).minus(1, java.time.temporal.ChronoUnit.MICROS));
   }
 
   /**
