@@ -24,12 +24,14 @@ import java.util.UUID;
  * versions are read in.
  *
  * <p>The first read and the read of everything again after a delete read every version, oldest
- * first. Every later refresh reads at most {@value #CHUNK} versions, the newest first: the range
- * added since the last refresh is read from its newest end, and what is left of it, the older part,
- * goes on a backlog of unread ranges of the collection; a refresh that finds less than a chunk of
- * new versions reads the rest of its chunk from the backlog, again the newest range first and from
- * its newest end. Every version up to the mark is so read exactly once, and a change committed while
- * a bulk arrives (a revocation, one new indicator) is read by the first refresh after its commit:
+ * first. Every later refresh reads at most {@value #CHUNK} of the versions added since the last,
+ * the newest first, and what is left of them, the older part, goes at the end of a backlog of unread
+ * ranges of the collection; then at most {@value #CHUNK} of the backlog, the oldest first. Every
+ * version up to the mark is so read exactly once; a change committed while a bulk arrives (a
+ * revocation, one new indicator) is read by the first refresh after its commit unless more than a
+ * chunk came after it, and one that missed it waits only for what missed a look before it (read
+ * the newest first, a backlog stranded it until the bulk ended, 29 to 34 s under a bulk written
+ * faster than looks read it: BENCHMARKS, "Changes during a bulk arrival of indicators"):
  * before, a refresh read everything added since the last in the order added, and a node receiving
  * an import of 100,000 indicators read and compiled 15,000 to 30,000 of them a look, 8.6 to 9 s,
  * during which a revocation committed meanwhile waited, and a revoked indicator went on being
@@ -57,7 +59,8 @@ public final class CollectionIndicators {
   /**
    * By collection, the ranges of sequences not read yet, each (after, upTo] holding at least one
    * indicator version; the newest last. Every range lies below {@link #readUpTo} and above the ranges
-   * before it, so a refresh takes the last range and pushes back what it left of it.
+   * before it: a refresh adds what it left of the new versions last, and reads the backlog from the
+   * first range, putting back at the front what it left of it.
    */
   private final Map<UUID, java.util.ArrayDeque<Range>> backlog = new HashMap<>();
   /** The budget group of each local account that wrote indicators over TAXII ({@link IndicatorSet.Builder#ACCOUNT_GROUPS}). */
@@ -137,26 +140,28 @@ public final class CollectionIndicators {
     if (first || deleted) {
       for (Map.Entry<UUID, DetectionStore.Mark> e : now.entrySet()) read |= readAll(e.getKey(), e.getValue().lastSeq());
     } else {
-      int left = CHUNK;
-      // what was added since the last look first, in every collection: the changes a bulk arrival would hold back
+      // what was added since the last look first, the newest first, in every collection: the changes a bulk arrival would
+      // hold back; then a chunk of the backlog, the oldest first, whatever arrived: read the newest first, a backlog under a
+      // bulk arriving faster than a look reads stranded what missed a look's newest chunk until the bulk ended (34 s where
+      // reading everything in order took 5: BENCHMARKS, "Changes during a bulk arrival of indicators")
       for (Map.Entry<UUID, DetectionStore.Mark> e : now.entrySet()) {
         long after = readUpTo.getOrDefault(e.getKey(), 0L);
         long lastSeq = e.getValue().lastSeq();
         if (after >= lastSeq) continue; // nothing added since the last read: no query
         int got = readNewest(e.getKey(), new Range(after, lastSeq), CHUNK);
         readUpTo.put(e.getKey(), lastSeq);
-        left -= got;
         read |= got > 0;
       }
+      int left = CHUNK;
       for (UUID collection : now.keySet()) {
         java.util.ArrayDeque<Range> ranges = backlog.get(collection);
         while (left > 0 && ranges != null && !ranges.isEmpty()) {
-          Range range = ranges.removeLast();
+          Range range = ranges.removeFirst();
           int got;
           try {
-            got = readNewest(collection, range, left);
+            got = readOldest(collection, range, left);
           } catch (RuntimeException e) {
-            ranges.addLast(range); // read at the next look
+            ranges.addFirst(range); // read at the next look
             throw e;
           }
           left -= got;
@@ -248,6 +253,25 @@ public final class CollectionIndicators {
     }
     readUpTo.put(collection, Math.max(after, lastSeq));
     return any;
+  }
+
+  /**
+   * Reads at most {@code limit} indicator versions of the backlog's oldest range {@code range}, the
+   * oldest first, and puts what is left of it, above the newest version read, back at the backlog's
+   * front; returns how many were read (as {@link #readNewest}, nothing is offered or put back before
+   * the query has answered).
+   */
+  private int readOldest(UUID collection, Range range, int limit) {
+    Map<Long, Integer> fromPeers = new HashMap<>();
+    Map<Long, Integer> byAccounts = new HashMap<>();
+    Page page = stores.detection().versionsBetween(collection, range.after(), range.upTo(), "indicator", limit,
+        provenance(fromPeers, byAccounts));
+    for (ObjectRow row : page.rows()) add(row, fromPeers, byAccounts);
+    if (page.more()) {
+      long newest = page.rows().get(page.rows().size() - 1).seq();
+      backlog.computeIfAbsent(collection, k -> new java.util.ArrayDeque<>()).addFirst(new Range(newest, range.upTo()));
+    }
+    return page.rows().size();
   }
 
   /**

@@ -472,6 +472,11 @@ public final class DetectionStore {
     return versions(collection, afterSeq, upToSeq, type, limit, true, provenance);
   }
 
+  /** As {@link #versionsNewestFirst}, the oldest first: what live indicators read of their backlog. */
+  public Page versionsBetween(UUID collection, long afterSeq, long upToSeq, String type, int limit, Provenance provenance) {
+    return versions(collection, afterSeq, upToSeq, type, limit, false, provenance);
+  }
+
   /** The versions of {@code type} with sequence in ({@code afterSeq}, {@code upToSeq}], ascending or the newest first, one more asked than given. */
   private Page versions(UUID collection, long afterSeq, long upToSeq, String type, int limit, boolean newestFirst, Provenance provenance) {
     return db.inTransaction(c -> {
