@@ -61,10 +61,12 @@ class DeadlockRetryTest {
     CountDownLatch firstHeld = new CountDownLatch(1);
     CountDownLatch secondHeld = new CountDownLatch(1);
     int[] attempts = {0};
-    // the plain one takes row 1, and row 2 once the retrying one waits for row 1: the retrying one waited first,
-    // so its deadlock check finds the cycle and it is the victim
+    // the plain one takes row 1, and row 2 once the retrying one waits for row 1: the retrying one's deadlock check
+    // finds the cycle and it is the victim; the plain one checks only after 30 s (on a machine loaded to 20 the
+    // retrying one's check, due first, ran after the plain one's, and the plain one was the victim)
     CompletableFuture<Void> plain = CompletableFuture.runAsync(() -> db.inTransaction(c -> {
       try (Statement s = c.createStatement()) {
+        s.execute("set local deadlock_timeout = '30s'");
         s.executeUpdate("update retry_rows set v = v + 1 where id = 1");
         firstHeld.countDown();
         try {
