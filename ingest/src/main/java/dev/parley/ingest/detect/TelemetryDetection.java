@@ -197,7 +197,11 @@ public final class TelemetryDetection implements AutoCloseable {
           written++;
         }
         if (feedback != null) {
-          store(feedback, feedbackCopies(objects).stream().filter(o -> !holds(feedback, o.get("id").textValue())).toList());
+          Map<String, Integer> matched = new HashMap<>();
+          if (h.matchedOwner() != null) {
+            for (ObjectNode o : objects) if ("sighting".equals(o.path("type").asText())) matched.put(o.path("sighting_of_ref").asText(), h.matchedOwner());
+          }
+          store(feedback, feedbackCopies(objects, matched).stream().filter(o -> !holds(feedback, o.get("id").textValue())).toList());
         }
       }
       stores.detection().dropHeld(List.of(h.id())); // one by one: a stop during this start writes none twice
@@ -238,7 +242,7 @@ public final class TelemetryDetection implements AutoCloseable {
     for (Save save : saves) {
       Sighting s = save.sighting();
       rows.add(new DetectionStore.Held(save.row(), save.withObjects() ? json(heldIds(writer.objects(List.of(s)), List.of(save.row()))) : null,
-          s.count(), s.firstSeen(), s.lastSeen()));
+          s.count(), s.firstSeen(), s.lastSeen(), s.indicator().owner()));
     }
     return rows;
   }
@@ -731,7 +735,7 @@ public final class TelemetryDetection implements AutoCloseable {
           long[] outcome = {0, 0};
           if (storing) {
             try {
-              outcome = persist(source, objects, kept, now);
+              outcome = persist(source, objects, matched(writeNow), kept, now);
             } catch (Unstored e) {
               memory.add(fresh, now); // its keys are recorded, and its sightings kept to be stored
               throw e;
@@ -862,9 +866,9 @@ public final class TelemetryDetection implements AutoCloseable {
    *
    * @throws Unstored when the objects could not be stored after the keys were recorded
    */
-  private long[] persist(String source, List<ObjectNode> objects, Kept kept, Instant now) {
+  private long[] persist(String source, List<ObjectNode> objects, Map<String, Integer> matched, Kept kept, Instant now) {
     if (unwrittenLeft && System.nanoTime() - unwrittenTried >= UNWRITTEN_RETRY.toNanos()) writeUnwritten();
-    List<ObjectNode> copies = feedback == null ? List.of() : feedbackCopies(objects);
+    List<ObjectNode> copies = feedback == null ? List.of() : feedbackCopies(objects, matched);
     List<String> keys = kept.fresh();
     if (!kept.heldKeys().isEmpty()) {
       keys = new ArrayList<>(kept.fresh());
@@ -885,6 +889,13 @@ public final class TelemetryDetection implements AutoCloseable {
       unwrittenTried = System.nanoTime();
       throw new Unstored(source, e);
     }
+  }
+
+  /** By indicator id, the writer of the version each sighting matched ({@link dev.parley.detect.Indicator#owner}). */
+  private static Map<String, Integer> matched(List<Sighting> found) {
+    Map<String, Integer> out = new HashMap<>();
+    for (Sighting s : found) out.put(s.indicator().id(), s.indicator().owner());
+    return out;
   }
 
   /** Rows of at most {@link #CHUNK} objects each for {@code objects} of {@code collection}. */
@@ -957,7 +968,7 @@ public final class TelemetryDetection implements AutoCloseable {
     List<String> fresh = kept.fresh();
     try {
       List<ObjectNode> objects = new SightingWriter(identityId, now, UUID::randomUUID).objects(found);
-      persist(source, kept.written().isEmpty() ? objects : heldIds(objects, kept.written()), kept, now);
+      persist(source, kept.written().isEmpty() ? objects : heldIds(objects, kept.written()), matched(found), kept, now);
     } catch (Unstored e) {
       LOG.error(e.getMessage());
     } catch (RuntimeException e) {
@@ -969,17 +980,24 @@ public final class TelemetryDetection implements AutoCloseable {
   }
 
   /**
-   * For the sightings of indicators that a peer sent: copies without {@code observed_data_refs}
-   * (which describe this node's network), under new ids.
+   * For the sightings of indicators that a peer owns, whose version detection matched is that peer's
+   * ({@code matched}: by indicator id, the writer of the version matched, {@link dev.parley.detect.Indicator#owner}):
+   * copies without {@code observed_data_refs} (which describe this node's network), under new ids.
    */
-  private List<ObjectNode> feedbackCopies(List<ObjectNode> objects) {
+  private List<ObjectNode> feedbackCopies(List<ObjectNode> objects, Map<String, Integer> matched) {
     java.util.Set<String> ids = new java.util.HashSet<>();
     for (ObjectNode o : objects) if ("sighting".equals(o.path("type").asText())) ids.add(o.path("sighting_of_ref").asText());
-    java.util.Set<String> received = stores.detection().receivedFromPeers(ids);
+    Map<String, Integer> owners = stores.detection().peerOwners(ids);
     List<ObjectNode> out = new ArrayList<>();
-    if (received.isEmpty()) return out;
+    if (owners.isEmpty()) return out;
     for (ObjectNode o : objects) {
-      if (!"sighting".equals(o.path("type").asText()) || !received.contains(o.path("sighting_of_ref").asText())) continue;
+      if (!"sighting".equals(o.path("type").asText())) continue;
+      String indicator = o.path("sighting_of_ref").asText();
+      // the version detection matched must be the owner's: one that follows a collection holding another peer's later
+      // version of the id matched a pattern the owner never wrote, and its sighting went to the owner (hostile run 12ao
+      // D1: a peer that learnt another's id re-patterned it to a host of this node's network, and the owner was told)
+      Integer owner = owners.get(indicator);
+      if (owner == null || !owner.equals(matched.get(indicator))) continue;
       ObjectNode copy = o.deepCopy();
       copy.remove("observed_data_refs");
       copy.put("id", feedbackId(o.get("id").textValue()));

@@ -225,14 +225,19 @@ public final class DetectionStore {
    * it is written as, or null when they are unchanged since the last save (a save of the count and
    * times only); {@code count}, {@code firstSeen} and {@code lastSeen} are those of its sighting now.
    */
-  public record Held(UUID id, String objects, long count, Instant firstSeen, Instant lastSeen) {}
+  public record Held(UUID id, String objects, long count, Instant firstSeen, Instant lastSeen, Integer matchedOwner) {
+    /** A held sighting whose matched version's writer is not known (V78). */
+    public Held(UUID id, String objects, long count, Instant firstSeen, Instant lastSeen) {
+      this(id, objects, count, firstSeen, lastSeen, null);
+    }
+  }
 
   /** One statement for a run's saves, whatever their number (a row a statement cost a run of one record against 1,000 held sightings 40 ms). */
   private static void save(Connection c, String source, List<Held> rows, Instant now) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("insert into detect_held as h (id, source, objects, count, first_seen, last_seen, updated)"
-        + " select k.id, ?, k.objects, k.count, k.first_seen::timestamptz, k.last_seen::timestamptz, ?"
-        + " from unnest(?::uuid[], ?::text[], ?::int8[], ?::text[], ?::text[]) k (id, objects, count, first_seen, last_seen)"
-        + " on conflict (id) do update set"
+    try (PreparedStatement s = c.prepareStatement("insert into detect_held as h (id, source, objects, count, first_seen, last_seen, updated,"
+        + " matched_owner) select k.id, ?, k.objects, k.count, k.first_seen::timestamptz, k.last_seen::timestamptz, ?, k.matched_owner"
+        + " from unnest(?::uuid[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::int4[]) k (id, objects, count, first_seen, last_seen,"
+        + " matched_owner) on conflict (id) do update set matched_owner = coalesce(h.matched_owner, excluded.matched_owner),"
         + " objects = case when h.objects is null or excluded.count > h.count then coalesce(excluded.objects, h.objects) else h.objects end,"
         + " count = greatest(h.count, excluded.count), first_seen = least(h.first_seen, excluded.first_seen),"
         + " last_seen = greatest(h.last_seen, excluded.last_seen), updated = excluded.updated where not h.written")) {
@@ -243,6 +248,7 @@ public final class DetectionStore {
       s.setObject(5, rows.stream().map(Held::count).toArray(Long[]::new));
       s.setObject(6, rows.stream().map(h -> h.firstSeen().toString()).toArray(String[]::new));
       s.setObject(7, rows.stream().map(h -> h.lastSeen().toString()).toArray(String[]::new));
+      s.setArray(8, c.createArrayOf("int4", rows.stream().map(Held::matchedOwner).toArray()));
       s.executeUpdate();
     }
   }
@@ -270,12 +276,12 @@ public final class DetectionStore {
   public List<Held> held() {
     return db.withConnection(c -> {
       List<Held> out = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement("select id, objects, count, first_seen, last_seen from detect_held"
+      try (PreparedStatement s = c.prepareStatement("select id, objects, count, first_seen, last_seen, matched_owner from detect_held"
           + " where not written order by updated, id");
           ResultSet r = s.executeQuery()) {
         while (r.next()) {
           out.add(new Held(r.getObject(1, UUID.class), r.getString(2), r.getLong(3), r.getObject(4, OffsetDateTime.class).toInstant(),
-              r.getObject(5, OffsetDateTime.class).toInstant()));
+              r.getObject(5, OffsetDateTime.class).toInstant(), (Integer) r.getObject(6)));
         }
       }
       return out;
@@ -382,22 +388,26 @@ public final class DetectionStore {
   }
 
   /**
-   * Which of these object ids a peer owns (a member of some collection with a source peer, and none
-   * without, made or imported here): probes of the id index per id. As {@code stix_id = any(?)}, the plan scanned every member of
-   * every collection, a sixth of a second a detection run at 1,000,000 indicators.
+   * The peer that owns each of these object ids, for those a peer owns: none of the id's versions is
+   * this node's own (made or imported here, or an administrator's: it outranks every other writer's),
+   * and the version added first is that peer's (IndicatorSet.Builder#add, Feedbacks.decide, which
+   * serves feedback to that peer alone). Probes of the id index per id: as {@code stix_id = any(?)},
+   * the plan scanned every member of every collection, a sixth of a second a detection run at
+   * 1,000,000 indicators.
    */
-  public java.util.Set<String> receivedFromPeers(Collection<String> ids) {
-    if (ids.isEmpty()) return java.util.Set.of();
+  public Map<String, Integer> peerOwners(Collection<String> ids) {
+    if (ids.isEmpty()) return Map.of();
     return db.withConnection(c -> {
-      // a peer may own the id (IndicatorSet.Builder#add, Feedbacks.decide): some version came from a peer and none is
-      // this node's own (made or imported here, or an administrator's: it outranks every other writer's)
-      try (PreparedStatement s = c.prepareStatement("select k.id from unnest(?::text[]) k (id)"
-          + " where exists (select 1 from collection_object c where c.stix_id = k.id and c.source_peer is not null)"
-          + " and not exists (select 1 from collection_object c where c.stix_id = k.id and " + nodesOwn("c") + ")")) {
+      try (PreparedStatement s = c.prepareStatement("select k.id, (select o.source_peer from collection_object o where o.stix_id = k.id"
+          + " order by o.date_added limit 1) from unnest(?::text[]) k (id)"
+          + " where not exists (select 1 from collection_object c where c.stix_id = k.id and " + nodesOwn("c") + ")")) {
         s.setArray(1, c.createArrayOf("text", ids.toArray()));
-        java.util.Set<String> out = new java.util.HashSet<>();
+        Map<String, Integer> out = new HashMap<>();
         try (ResultSet r = s.executeQuery()) {
-          while (r.next()) out.add(r.getString(1));
+          while (r.next()) {
+            int peer = r.getInt(2);
+            if (!r.wasNull()) out.put(r.getString(1), peer);
+          }
         }
         return out;
       }
