@@ -641,9 +641,10 @@ class SyncTest {
         assertThat(second.state()).isEqualTo("ok");
         assertThat(second.pulled()).isEqualTo(7);
       }
-      // the second pass asked for what was added after the seventh page
+      // the second pass asked for what was added from the seventh page's date on (a microsecond before it: more
+      // followed, and objects of that date may be on the next page; Pull.resumeAt)
       assertThat(addedAfter).hasSize(2);
-      assertThat(java.net.URLDecoder.decode(addedAfter.get(1), StandardCharsets.UTF_8)).startsWith("2020-01-01T00:00:07");
+      assertThat(java.net.URLDecoder.decode(addedAfter.get(1), StandardCharsets.UTF_8)).isEqualTo("2020-01-01T00:00:06.999999Z");
     }
   }
 
@@ -948,7 +949,7 @@ class SyncTest {
     java.util.Map<String, String> objects = new java.util.HashMap<>();
     for (String id : ids) objects.put(id, TestCli.indicator(id, "2020-01-01T00:00:00.000Z"));
     FakePeer[] self = new FakePeer[1];
-    try (FakePeer forking = new FakePeer(b, "forking", (x, path) -> {
+    try (FakePeer forking = new FakePeer(b, "forking", true, (x, path) -> {
       if (path.equals("/log/receipts")) {
         FakePeer.reply(x, 404, "{}");
       } else if (path.equals("/log/checkpoint")) {
@@ -1108,7 +1109,7 @@ class SyncTest {
     SignerKey other = SignerKey.generate("garbage.example");
     String forged = dev.parley.tlog.checkpoint.Checkpoints.sign(dev.parley.tlog.checkpoint.Checkpoint.of(other.verifierKey().name(),
         dev.parley.tlog.tree.TreeSize.of(1), leaf("x")), other);
-    try (FakePeer fake = new FakePeer(b, "unsigned", (x, path) -> {
+    try (FakePeer fake = new FakePeer(b, "unsigned", true, (x, path) -> {
       if (path.equals("/log/checkpoint")) {
         x.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
         FakePeer.reply(x, 200, forged);
@@ -1692,11 +1693,24 @@ class SyncTest {
     private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
 
     FakePeer(Node node, String prefix, Handler handler) throws IOException {
-      this(node, prefix, SignerKey.generate(prefix + ".example"), handler);
+      this(node, prefix, false, handler);
     }
 
-    /** A fake whose log signs with {@code signer}: two fakes of one signer are two nodes of one log. */
+    /**
+     * As above; with {@code log}, {@code handler} answers {@code /log/checkpoint} too, else the fake
+     * answers it 404, as a peer whose log cannot be read: its pages alone are judged (a checkpoint
+     * read that its key does not sign makes a peer unreachable, Sync.judgeLog).
+     */
+    FakePeer(Node node, String prefix, boolean log, Handler handler) throws IOException {
+      this(node, prefix, SignerKey.generate(prefix + ".example"), log, handler);
+    }
+
+    /** A fake whose log signs with {@code signer}: two fakes of one signer are two nodes of one log; {@code handler} answers its checkpoint. */
     FakePeer(Node node, String prefix, SignerKey signer, Handler handler) throws IOException {
+      this(node, prefix, signer, true, handler);
+    }
+
+    private FakePeer(Node node, String prefix, SignerKey signer, boolean log, Handler handler) throws IOException {
       this.node = node;
       this.name = prefix + UUID.randomUUID().toString().substring(0, 6);
       this.signer = signer;
@@ -1706,6 +1720,7 @@ class SyncTest {
         try {
           String path = x.getRequestURI().getPath();
           if (path.equals("/log/key")) reply(x, 200, key + "\n");
+          else if (!log && path.equals("/log/checkpoint")) reply(x, 404, "{}");
           else handler.handle(x, path);
         } catch (IOException | InterruptedException gone) {
           // the node hung up, or the test is over
