@@ -148,7 +148,7 @@ public final class CollectionIndicators {
         long after = readUpTo.getOrDefault(e.getKey(), 0L);
         long lastSeq = e.getValue().lastSeq();
         if (after >= lastSeq) continue; // nothing added since the last read: no query
-        int got = readNewest(e.getKey(), new Range(after, lastSeq), CHUNK);
+        int got = read(e.getKey(), new Range(after, lastSeq), CHUNK, true);
         readUpTo.put(e.getKey(), lastSeq);
         read |= got > 0;
       }
@@ -159,7 +159,7 @@ public final class CollectionIndicators {
           Range range = ranges.removeFirst();
           int got;
           try {
-            got = readOldest(collection, range, left);
+            got = read(collection, range, left, false);
           } catch (RuntimeException e) {
             ranges.addFirst(range); // read at the next look
             throw e;
@@ -256,40 +256,27 @@ public final class CollectionIndicators {
   }
 
   /**
-   * Reads at most {@code limit} indicator versions of the backlog's oldest range {@code range}, the
-   * oldest first, and puts what is left of it, above the newest version read, back at the backlog's
-   * front; returns how many were read (as {@link #readNewest}, nothing is offered or put back before
-   * the query has answered).
+   * Reads at most {@code limit} indicator versions of {@code range} and puts what is left of it on the
+   * collection's backlog; returns how many were read. The newest first (what arrived since the last
+   * refresh): the part below the oldest version read goes last on the backlog. The oldest first (the
+   * backlog's first range): the part above the newest version read goes back first. Nothing is
+   * offered or put back before the query has answered, so a read that fails leaves its range to the
+   * caller (a new range stays above {@link #readUpTo}, a backlog range goes back on the backlog), and
+   * no version of it is read twice.
    */
-  private int readOldest(UUID collection, Range range, int limit) {
+  private int read(UUID collection, Range range, int limit, boolean newestFirst) {
     Map<Long, Integer> fromPeers = new HashMap<>();
     Map<Long, Integer> byAccounts = new HashMap<>();
-    Page page = stores.detection().versionsBetween(collection, range.after(), range.upTo(), "indicator", limit,
-        provenance(fromPeers, byAccounts));
+    DetectionStore.Provenance provenance = provenance(fromPeers, byAccounts);
+    Page page = newestFirst
+        ? stores.detection().versionsNewestFirst(collection, range.after(), range.upTo(), "indicator", limit, provenance)
+        : stores.detection().versionsBetween(collection, range.after(), range.upTo(), "indicator", limit, provenance);
     for (ObjectRow row : page.rows()) add(row, fromPeers, byAccounts);
     if (page.more()) {
-      long newest = page.rows().get(page.rows().size() - 1).seq();
-      backlog.computeIfAbsent(collection, k -> new java.util.ArrayDeque<>()).addFirst(new Range(newest, range.upTo()));
-    }
-    return page.rows().size();
-  }
-
-  /**
-   * Reads at most {@code limit} indicator versions of {@code range}, the newest first, and puts what
-   * is left of it, the part below the oldest version read, on the collection's backlog; returns how
-   * many were read. Nothing is offered or put back before the query has answered, so a read that
-   * fails leaves its range to the caller (a new range stays above {@link #readUpTo}, a backlog range
-   * goes back on the backlog), and no version of it is read twice.
-   */
-  private int readNewest(UUID collection, Range range, int limit) {
-    Map<Long, Integer> fromPeers = new HashMap<>();
-    Map<Long, Integer> byAccounts = new HashMap<>();
-    Page page = stores.detection().versionsNewestFirst(collection, range.after(), range.upTo(), "indicator", limit,
-        provenance(fromPeers, byAccounts));
-    for (ObjectRow row : page.rows()) add(row, fromPeers, byAccounts);
-    if (page.more()) {
-      long oldest = page.rows().get(page.rows().size() - 1).seq();
-      backlog.computeIfAbsent(collection, k -> new java.util.ArrayDeque<>()).addLast(new Range(range.after(), oldest - 1));
+      long last = page.rows().get(page.rows().size() - 1).seq();
+      java.util.ArrayDeque<Range> ranges = backlog.computeIfAbsent(collection, k -> new java.util.ArrayDeque<>());
+      if (newestFirst) ranges.addLast(new Range(range.after(), last - 1));
+      else ranges.addFirst(new Range(last, range.upTo()));
     }
     return page.rows().size();
   }
