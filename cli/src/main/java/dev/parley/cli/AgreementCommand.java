@@ -1,6 +1,7 @@
 package dev.parley.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.ingest.detect.SightingsCollection;
 import dev.parley.policy.agreement.Agreement;
 import dev.parley.policy.agreement.Parsed;
 import dev.parley.policy.agreement.Problem;
@@ -10,18 +11,27 @@ import dev.parley.store.NotFoundException;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.egress.AgreementStore;
+import dev.parley.store.egress.Feedbacks;
+import dev.parley.store.egress.Publisher;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code parley agreement}: the rules of the road with one peer (policy/AGREEMENT-FORMAT.md). */
 @Command(
@@ -62,7 +72,7 @@ final class AgreementCommand implements Runnable {
     public void run() {
       InputFiles.requireReadable(file);
       String text;
-      try (java.io.InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
+      try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
         // an agreement names collections and types: a few kilobytes. One of 24 MB took 16 s and 790 MB to
         // install, and every fetch of /log/agreement served it whole
         byte[] bytes = in.readNBytes(MAX_BYTES + 1);
@@ -94,8 +104,8 @@ final class AgreementCommand implements Runnable {
         // the evidence of sightings they withhold, and with it the values of indicators the peer may not
         // read (hostile run 12ah: a peer C's indicator, given without relay, read by B in its evidence); nor is it pushed, nor
         // written by a peer (hostile run 12ai: a peer's forged sighting stored there under this node's identity)
-        String feedbackAlias = dev.parley.store.egress.Feedbacks.ALIAS;
-        String sightingsAlias = dev.parley.ingest.detect.SightingsCollection.ALIAS;
+        String feedbackAlias = Feedbacks.ALIAS;
+        String sightingsAlias = SightingsCollection.ALIAS;
         int refused = 0;
         for (String[] where : new String[][] {
             {feedbackAlias, "share", "collection", "is never shared: it holds the feedback of every peer; a peer reads its own with"
@@ -135,7 +145,7 @@ final class AgreementCommand implements Runnable {
           // the feeds it changes (the peer's, and other peers' where its relay moved) are rebuilt before this returns,
           // so that what a peer reads once it has equals what policy explain says (hostile run 10ac: a peer read
           // 856 of 17,208 objects for seconds while the node's own loop rebuilt them)
-          new dev.parley.store.egress.Publisher(stores.db()).publishAll();
+          new Publisher(stores.db()).publishAll();
           // no count: what a change moves in other peers' feeds (relay) is not decided member by member (hostile run 10ae)
           out.println("every peer's feed follows it: what a peer reads now is what policy explain lists");
         }
@@ -151,11 +161,11 @@ final class AgreementCommand implements Runnable {
    */
   private static String utf8(byte[] bytes, Object file) {
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
-      StandardCharsets.UTF_8.newDecoder().decode(in, java.nio.CharBuffer.allocate(bytes.length + 1), true); // stops at the first bad byte
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      StandardCharsets.UTF_8.newDecoder().decode(in, CharBuffer.allocate(bytes.length + 1), true); // stops at the first bad byte
       int bad = in.position();
       String before = new String(bytes, 0, bad, StandardCharsets.UTF_8);
       int line = 1;
@@ -178,7 +188,7 @@ final class AgreementCommand implements Runnable {
     try {
       return Json.mapper().readTree(text).path(member);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e); // it parsed as an agreement a moment ago
+      throw new UncheckedIOException(e); // it parsed as an agreement a moment ago
     }
   }
 
@@ -222,7 +232,7 @@ final class AgreementCommand implements Runnable {
           out.println("sha256 " + a.hash() + ", of this canonical form (RFC 8785):");
           out.println(a.agreement().toJson());
           for (var s : a.agreement().share()) {
-            String name = stores.collections().find(java.util.UUID.fromString(s.collection())).map(Collection::alias).orElse(null);
+            String name = stores.collections().find(UUID.fromString(s.collection())).map(Collection::alias).orElse(null);
             if (name != null) out.println("  (collection " + s.collection() + " is " + name + ")");
           }
         }

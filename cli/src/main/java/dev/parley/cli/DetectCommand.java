@@ -10,20 +10,26 @@ import dev.parley.detect.telemetry.Compressions;
 import dev.parley.detect.telemetry.TelemetryFormat;
 import dev.parley.detect.telemetry.TelemetryItem;
 import dev.parley.detect.telemetry.TelemetryReader;
+import dev.parley.ingest.Admission;
 import dev.parley.pattern.match.MatcherSnapshot;
+import dev.parley.policy.Tlp;
+import dev.parley.stix.Finding;
 import dev.parley.stix.Json;
 import dev.parley.stix.StixReader;
 import dev.parley.stix.StixRecord;
-import dev.parley.policy.Tlp;
+import dev.parley.stix.validate.StixValidator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -116,11 +122,11 @@ final class DetectCommand implements Callable<Integer> {
     IndicatorSet.Builder builder = new IndicatorSet.Builder();
     long[] indicatorObjects = {0};
     // judged as a node's import judges them: a version a node would refuse is no indicator here either (hostile run 12af)
-    dev.parley.ingest.Admission admission = new dev.parley.ingest.Admission();
+    Admission admission = new Admission();
     StixContent content = readStix(indicators, o -> {
       if (!"indicator".equals(o.object().path("type").asText())) return;
       indicatorObjects[0]++;
-      if (admission.judge(o.object()) instanceof dev.parley.ingest.Admission.Refused refused) {
+      if (admission.judge(o.object()) instanceof Admission.Refused refused) {
         builder.refuse(refused.stixId().isEmpty() ? indicators + ":" + o.line() : refused.stixId(), "not valid STIX: " + refused.message());
       } else {
         builder.add(o.object());
@@ -196,13 +202,13 @@ final class DetectCommand implements Callable<Integer> {
    * Says how many hits waiting for the rest of a set were forgotten past the bounds of memory, and
    * whose counts may therefore be low, if any were: a count is exact or says it may not be.
    */
-  static void reportDropped(PrintWriter err, long dropped, java.util.Map<String, Long> byIndicator) {
+  static void reportDropped(PrintWriter err, long dropped, Map<String, Long> byIndicator) {
     if (dropped == 0) return;
     err.println("parley: hits dropped past the per-indicator limit: " + dropped + ", counts of " + byIndicator.size() + " indicators may be low ("
         + named(byIndicator) + "; README-detect.md, \"Bounded memory\")");
   }
 
-  private static String named(java.util.Map<String, Long> byIndicator) {
+  private static String named(Map<String, Long> byIndicator) {
     return Detector.Counts.named(byIndicator, NAMED);
   }
 
@@ -210,7 +216,7 @@ final class DetectCommand implements Callable<Integer> {
    * Says how many MATCHES and LIKE searches of this run met their work bound, if any did, and of which
    * indicators (their counts may be low).
    */
-  static void reportCutShort(PrintWriter err, java.util.Map<String, Long> byIndicator) {
+  static void reportCutShort(PrintWriter err, Map<String, Long> byIndicator) {
     long cut = Detector.Counts.total(byIndicator);
     if (cut > 0) {
       err.println("parley: MATCHES or LIKE searches that met their work bound, counted as not matching: " + cut + ", counts of "
@@ -262,9 +268,9 @@ final class DetectCommand implements Callable<Integer> {
   private String identity(Instant now, List<ObjectNode> extra) {
     if (identity == null) return "identity--" + UUID.randomUUID();
     if (IDENTITY_ID.matcher(identity).matches()) {
-      String id = identity.toLowerCase(java.util.Locale.ROOT);
+      String id = identity.toLowerCase(Locale.ROOT);
       ObjectNode probe = new SightingWriter(id, now, UUID::randomUUID).identity("probe");
-      List<dev.parley.stix.Finding> errors = dev.parley.stix.validate.StixValidator.standard().errors(probe);
+      List<Finding> errors = StixValidator.standard().errors(probe);
       if (!errors.isEmpty()) throw usage("--identity " + identity + " is not a valid STIX identifier: " + errors.get(0).message());
       return id;
     }
@@ -277,7 +283,7 @@ final class DetectCommand implements Callable<Integer> {
     });
     if (found.isEmpty()) throw usage("--identity " + identity + " is neither an identity id nor a file holding an identity object");
     ObjectNode object = found.get(0).object();
-    List<dev.parley.stix.Finding> errors = dev.parley.stix.validate.StixValidator.standard().errors(object);
+    List<Finding> errors = StixValidator.standard().errors(object);
     if (!errors.isEmpty()) {
       // placed in the file, at the object's line: the validator judged an object, not a file
       errors.stream().limit(REPORTED)
@@ -352,7 +358,7 @@ final class DetectCommand implements Callable<Integer> {
     long stix = 0;
     long firstNotStix = 0;
     boolean bundle = false;
-    try (StixReader reader = StixReader.open(java.nio.file.Files.newInputStream(file), file.toString())) {
+    try (StixReader reader = StixReader.open(Files.newInputStream(file), file.toString())) {
       while (reader.hasNext()) {
         StixRecord record = reader.next();
         if (record instanceof StixRecord.ObjectRecord o) {
@@ -368,7 +374,7 @@ final class DetectCommand implements Callable<Integer> {
         }
       }
       if (malformed > 0) throw new CommandFailure(ExitCodes.INVALID, "cannot read the indicators in " + file + ": " + malformed + " malformed (above)");
-      if (read == 0 && new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+      if (read == 0 && new String(Files.readAllBytes(file), StandardCharsets.UTF_8).isBlank()) {
         throw new CommandFailure(ExitCodes.INVALID, "cannot read the indicators in " + file + ": the file is empty");
       }
       return new StixContent(stix, bundle, firstNotStix);

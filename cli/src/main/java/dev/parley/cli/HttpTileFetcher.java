@@ -3,10 +3,12 @@ package dev.parley.cli;
 import dev.parley.tlog.verify.LogFetcher;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -45,7 +47,7 @@ final class HttpTileFetcher implements LogFetcher {
       throw new IOException("interrupted while fetching " + uri, e);
     } catch (IOException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new IOException("cannot fetch " + uri + ": " + (e instanceof java.net.ConnectException ? "connection refused" : why), e);
+      throw new IOException("cannot fetch " + uri + ": " + (e instanceof ConnectException ? "connection refused" : why), e);
     }
     if (response.statusCode() == 404) {
       throw new FileNotFoundException(uri + ": 404 Not Found");
@@ -61,7 +63,7 @@ final class HttpTileFetcher implements LogFetcher {
 
   /** The server's own words on a failure (a node says why its log is unavailable), kept short. */
   private static String reason(byte[] body) {
-    String text = new String(body, 0, Math.min(body.length, 300), java.nio.charset.StandardCharsets.UTF_8).strip();
+    String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8).strip();
     if (text.isEmpty()) return "";
     return ": " + text.replaceAll("\\s+", " ");
   }

@@ -1,5 +1,6 @@
 package dev.parley.cli;
 
+import dev.parley.ingest.CountingInputStream;
 import dev.parley.ingest.Incoming;
 import dev.parley.ingest.Ingest;
 import dev.parley.ingest.IngestListener;
@@ -23,10 +24,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code parley import}: bulk-loads STIX into a collection. */
 @Command(
@@ -98,7 +99,7 @@ final class ImportCommand implements Runnable {
       throw new CommandFailure(ExitCodes.INVALID, "cannot read " + file + ": " + e.getMessage());
     }
     InputFiles.Blank blank = new InputFiles.Blank(raw);
-    dev.parley.ingest.CountingInputStream in = new dev.parley.ingest.CountingInputStream(blank);
+    CountingInputStream in = new CountingInputStream(blank);
     Progress progress = new Progress(err, size, !quiet && System.console() != null);
     try (Stores stores = store.openWithLog(); Ingest ingest = new Ingest(stores); StixReader reader = StixReader.open(in, file)) {
       Collection target = stores.collections().resolve(collection)

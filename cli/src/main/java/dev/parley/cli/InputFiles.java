@@ -3,7 +3,10 @@ package dev.parley.cli;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -29,9 +32,9 @@ final class InputFiles {
 
   /** Why reading failed, in words, without an exception's class name. */
   static String why(Exception e) {
-    Throwable t = e instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
-    if (t instanceof java.nio.file.NoSuchFileException) return "no such file";
-    if (t instanceof java.nio.file.AccessDeniedException) return "permission denied";
+    Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+    if (t instanceof NoSuchFileException) return "no such file";
+    if (t instanceof AccessDeniedException) return "permission denied";
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     return message.replaceAll("^(?:[a-z]+\\.)+[A-Za-z]*(?:Exception|Error): ", "");
   }

@@ -1,7 +1,7 @@
 package dev.parley.cli;
 
-import dev.parley.store.Stores;
 import dev.parley.store.StoreException;
+import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.log.LogException;
 import dev.parley.store.log.LogKeys;
@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,7 +171,7 @@ final class LogCommand implements Runnable {
       try {
         Path file = Path.of(value);
         if (Files.isRegularFile(file)) value = Files.readString(file, StandardCharsets.UTF_8).strip();
-      } catch (IOException | java.nio.file.InvalidPathException e) {
+      } catch (IOException | InvalidPathException e) {
         // not a readable file: take it as the key text
       }
       try {

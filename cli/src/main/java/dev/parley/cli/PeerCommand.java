@@ -9,17 +9,23 @@ import dev.parley.store.Stores;
 import dev.parley.store.peers.Peer;
 import dev.parley.store.peers.PeerStore;
 import dev.parley.store.peers.PeerTrust;
+import dev.parley.store.witness.MonitorStore;
+import dev.parley.store.witness.WitnessStore;
 import dev.parley.tlog.MalformedInputException;
 import dev.parley.tlog.note.VerifierKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code parley peer}: the nodes this node trades with. */
 @Command(
@@ -72,7 +78,7 @@ final class PeerCommand implements Runnable {
 
     @Option(names = "--cacert", paramLabel = "FILE",
         description = "PEM certificates to trust for the peer's HTTPS, in place of this JVM's trust store: its own certificate or its authority's.")
-    java.nio.file.Path cacert;
+    Path cacert;
 
     @Option(names = "--no-cacert", description = "Forget the certificates pinned for the peer: its HTTPS is checked against this JVM's trust store again.")
     boolean noCacert;
@@ -158,13 +164,13 @@ final class PeerCommand implements Runnable {
     }
 
     /** The certificates of {@code file}, checked and re-encoded ({@link PeerTrust#canonical}); exit 1 with the file named if they are not. */
-    private static String readTrust(java.nio.file.Path file) {
+    private static String readTrust(Path file) {
       String text;
       try {
-        if (java.nio.file.Files.size(file) > PeerTrust.MAX_CHARS) {
+        if (Files.size(file) > PeerTrust.MAX_CHARS) {
           throw new CommandFailure(ExitCodes.INVALID, "--cacert " + file + ": larger than " + PeerTrust.MAX_CHARS + " bytes, not a certificate file");
         }
-        text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1); // PEM is ASCII; other bytes fail below
+        text = Files.readString(file, StandardCharsets.ISO_8859_1); // PEM is ASCII; other bytes fail below
       } catch (IOException e) {
         throw new CommandFailure(ExitCodes.INVALID, "--cacert " + file + ": cannot read it: " + InputFiles.why(e));
       }
@@ -184,9 +190,9 @@ final class PeerCommand implements Runnable {
     private void replaceKey(Stores stores, String old) {
       for (String k : new String[] {old, key}) {
         try {
-          String origin = dev.parley.tlog.note.VerifierKey.parse(k).name();
-          new dev.parley.store.witness.WitnessStore(stores.db()).forget(origin);
-          new dev.parley.store.witness.MonitorStore(stores.db()).forget(origin);
+          String origin = VerifierKey.parse(k).name();
+          new WitnessStore(stores.db()).forget(origin);
+          new MonitorStore(stores.db()).forget(origin);
         } catch (RuntimeException notAKey) {
           // a key pinned before keys were checked: nothing was seen under it
         }
@@ -315,8 +321,8 @@ final class PeerCommand implements Runnable {
     }
 
     /** The SHA-256 fingerprints of the certificates pinned for a peer's HTTPS (none when it has none). */
-    static java.util.List<String> fingerprints(Peer p) {
-      return p.tlsTrust() == null ? java.util.List.of() : PeerTrust.certificates(p.tlsTrust()).stream().map(PeerTrust::fingerprint).toList();
+    static List<String> fingerprints(Peer p) {
+      return p.tlsTrust() == null ? List.of() : PeerTrust.certificates(p.tlsTrust()).stream().map(PeerTrust::fingerprint).toList();
     }
   }
 

@@ -4,16 +4,21 @@ import dev.parley.store.StoreException;
 import dev.parley.store.Stores;
 import dev.parley.store.peers.Peer;
 import dev.parley.store.witness.MonitorStore;
+import dev.parley.store.witness.Seen;
 import dev.parley.store.witness.WitnessStore;
+import dev.parley.sync.Sync;
 import dev.parley.tlog.MalformedInputException;
+import dev.parley.tlog.checkpoint.CheckpointVerification;
+import dev.parley.tlog.checkpoint.Checkpoints;
 import dev.parley.tlog.note.VerifierKey;
+import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code parley peer trust NAME --accept-fork}: an operator accepts a forked peer's log again. */
 @Command(name = "trust", mixinStandardHelpOptions = true,
@@ -52,16 +57,16 @@ final class PeerTrustCommand implements Runnable {
         }
         String note;
         try {
-          note = dev.parley.sync.Sync.currentCheckpoint(peer, java.time.Duration.ofSeconds(10));
+          note = Sync.currentCheckpoint(peer, Duration.ofSeconds(10));
         } catch (RuntimeException e) {
           throw new CommandFailure(ExitCodes.INVALID, "cannot read the log of peer " + name + " as it is now (" + e.getMessage()
               + "): the witness and the monitor start again from it, so the fork is accepted only while its node answers");
         }
-        if (!(dev.parley.tlog.checkpoint.Checkpoints.open(note, key) instanceof dev.parley.tlog.checkpoint.CheckpointVerification.Verified ok)) {
+        if (!(Checkpoints.open(note, key) instanceof CheckpointVerification.Verified ok)) {
           throw new CommandFailure(ExitCodes.INVALID, "peer " + name + " serves a checkpoint its pinned log key does not verify; not accepted");
         }
         new WitnessStore(stores.db()).reset(peer.key(), ok.checkpoint(), note);
-        new MonitorStore(stores.db()).reset(new dev.parley.store.witness.Seen(ok.checkpoint(), note,
+        new MonitorStore(stores.db()).reset(new Seen(ok.checkpoint(), note,
             "accepted by an operator (parley peer trust)", Instant.now()), peer.key());
       }
       stores.peers().acceptFork(name, detail);

@@ -1,6 +1,8 @@
 package dev.parley.cli;
 
+import dev.parley.store.peers.PeerTrust;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -46,7 +48,7 @@ final class PeerUrls {
   static String fetchLogKey(URI apiRoot, String tlsTrust) throws IOException {
     URI uri = logKeyUrl(apiRoot);
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-    if (tlsTrust != null) builder.sslContext(dev.parley.store.peers.PeerTrust.context(tlsTrust));
+    if (tlsTrust != null) builder.sslContext(PeerTrust.context(tlsTrust));
     HttpClient client = builder.build();
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
     try {
@@ -61,8 +63,8 @@ final class PeerUrls {
       if (e.getMessage() != null && e.getMessage().startsWith(uri.toString())) throw e;
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e instanceof javax.net.ssl.SSLHandshakeException && why.contains("PKIX")) {
-        why = dev.parley.store.peers.PeerTrust.refused(tlsTrust != null, why);
-      } else if (e instanceof java.net.ConnectException) {
+        why = PeerTrust.refused(tlsTrust != null, why);
+      } else if (e instanceof ConnectException) {
         why = "connection refused";
       }
       throw new IOException("cannot reach " + uri + ": " + why, e);

@@ -8,6 +8,7 @@ import dev.parley.tlog.note.VerifierKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ final class Quorum {
       try {
         Path file = Path.of(text);
         if (Files.isRegularFile(file)) text = Files.readString(file, StandardCharsets.UTF_8).strip();
-      } catch (IOException | java.nio.file.InvalidPathException e) {
+      } catch (IOException | InvalidPathException e) {
         // not a readable file: the key itself
       }
       VerifierKey key;

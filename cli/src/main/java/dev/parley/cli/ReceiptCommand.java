@@ -7,10 +7,16 @@ import dev.parley.stix.Json;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.Stores;
 import dev.parley.store.peers.ReceiptStore;
+import dev.parley.store.witness.EvidenceStore;
 import dev.parley.sync.ReceiptVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,15 +72,15 @@ final class ReceiptCommand implements Runnable {
       }
       List<ReceiptStore.Held> held;
       List<String> others = List.of();
-      List<ReceiptVerifier.Verdict> verdicts = new java.util.ArrayList<>();
-      java.util.Set<Integer> forked = new java.util.HashSet<>();
+      List<ReceiptVerifier.Verdict> verdicts = new ArrayList<>();
+      Set<Integer> forked = new HashSet<>();
       try (Stores stores = store.open()) {
         if (peer != null && stores.peers().find(peer).isEmpty()) throw new CommandFailure(ExitCodes.INVALID, "no peer named " + peer);
         held = stores.receipts().find(id, peer);
         if (held.isEmpty() && peer != null) {
           others = stores.receipts().find(id, null).stream().map(ReceiptStore.Held::peerName).distinct().toList();
         }
-        dev.parley.store.witness.EvidenceStore evidence = new dev.parley.store.witness.EvidenceStore(stores.db());
+        EvidenceStore evidence = new EvidenceStore(stores.db());
         for (ReceiptStore.Held h : held) {
           ReceiptVerifier.Verdict v = h.receipt() == null ? null : ReceiptVerifier.check(h.receipt(), h.peerKey(), h.key(), h.body());
           // a receipt whose checkpoint is one of a recorded fork proves what one of two histories holds (hostile run 10w: both
@@ -121,7 +127,7 @@ final class ReceiptCommand implements Runnable {
           if (v == null) pending++;
           else if (!v.holds()) failed++;
         }
-        List<String> why = new java.util.ArrayList<>();
+        List<String> why = new ArrayList<>();
         if (failed > 0) why.add(failed + " not verifying");
         if (pending > 0) why.add(pending + " not fetched yet");
         if (!forked.isEmpty()) why.add(forked.size() + " verifying with the checkpoint of a recorded fork");
@@ -133,7 +139,7 @@ final class ReceiptCommand implements Runnable {
     /** Why a receipt is not held: not asked yet, not in the sender's log yet, or overdue, an alarm. */
     private static String notGiven(ReceiptStore.Held h) {
       String said = h.detail() == null ? "" : " (" + h.detail() + ")";
-      java.time.Duration since = java.time.Duration.between(h.received(), java.time.Instant.now());
+      Duration since = Duration.between(h.received(), Instant.now());
       if (h.checked() == null || since.compareTo(ReceiptStore.OVERDUE) < 0) return "no receipt fetched yet" + said;
       return "ALARM: no receipt given, " + since.toHours() + " h after it was received: the sender's log does not hold what it sent" + said;
     }

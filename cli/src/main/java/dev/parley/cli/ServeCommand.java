@@ -1,22 +1,28 @@
 package dev.parley.cli;
 
+import dev.parley.node.DetectionConfig;
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.node.NodeConfigException;
 import dev.parley.node.NodeException;
+import dev.parley.policy.Tlp;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.StoreException;
+import dev.parley.store.log.LogKeys;
 import dev.parley.sync.Sync;
 import dev.parley.sync.SyncLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code parley serve}: runs a node until SIGTERM or SIGINT. */
 @Command(
@@ -97,32 +103,32 @@ final class ServeCommand implements Runnable {
    */
   private String name() {
     if (name != null) return name;
-    java.nio.file.Path keyFile = store.data.resolve(dev.parley.store.log.LogKeys.FILE);
+    Path keyFile = store.data.resolve(LogKeys.FILE);
     if (Files.exists(keyFile)) {
       try {
-        return dev.parley.store.log.LogKeys.load(keyFile).name();
+        return LogKeys.load(keyFile).name();
       } catch (RuntimeException e) {
         return "parley"; // the node's start says what is wrong with the key, where
       }
     }
     byte[] random = new byte[4];
-    new java.security.SecureRandom().nextBytes(random);
-    return "parley-" + java.util.HexFormat.of().formatHex(random);
+    new SecureRandom().nextBytes(random);
+    return "parley-" + HexFormat.of().formatHex(random);
   }
 
   @Override
   public void run() {
     NodeConfig config;
     if (telemetryDir != null && !Files.isDirectory(telemetryDir)) throw new CommandFailure(ExitCodes.USAGE, "--telemetry-dir " + telemetryDir + " is not a folder");
-    dev.parley.node.DetectionConfig detect;
+    DetectionConfig detect;
     try {
-      if (sightingBudget < 100 || sightingBudget > dev.parley.node.DetectionConfig.MAX_SIGHTING_BUDGET) {
+      if (sightingBudget < 100 || sightingBudget > DetectionConfig.MAX_SIGHTING_BUDGET) {
         throw new IllegalArgumentException("--sighting-budget is a number of sightings, 100 to "
-            + dev.parley.node.DetectionConfig.MAX_SIGHTING_BUDGET + ": " + sightingBudget);
+            + DetectionConfig.MAX_SIGHTING_BUDGET + ": " + sightingBudget);
       }
-      dev.parley.policy.Tlp folderTlp = dev.parley.policy.Tlp.parseLoosely(telemetryTlp).orElseThrow(() -> new CommandFailure(
+      Tlp folderTlp = Tlp.parseLoosely(telemetryTlp).orElseThrow(() -> new CommandFailure(
           ExitCodes.USAGE, "--telemetry-tlp must be clear, green, amber, amber+strict or red, not '" + telemetryTlp + "'"));
-      detect = dev.parley.node.DetectionConfig.defaults().withCollections(detectCollections).withTelemetryDir(telemetryDir)
+      detect = DetectionConfig.defaults().withCollections(detectCollections).withTelemetryDir(telemetryDir)
           .withTelemetryTlp(folderTlp).withSightingBudget(sightingBudget);
       // the node's own checks name its settings, not the options that set them
       if (maxContentLength < 1024) throw new IllegalArgumentException("--max-content-length is a number of bytes, 1024 or more: " + maxContentLength);
@@ -136,8 +142,8 @@ final class ServeCommand implements Runnable {
       config = NodeConfig.defaults().withStore(store.apply(StoreConfig.defaults())).withListen(host, port).withName(name())
           .withTls(tlsCert, tlsKey)
           .withLimits(maxContentLength, maxPageSize).withApiRoots(apiRoots)
-          .withAddWait(java.time.Duration.ofMillis(Math.round(addWait * 1000)))
-          .withWitnessInterval(java.time.Duration.ofMillis(Math.round(witnessInterval * 1000)));
+          .withAddWait(Duration.ofMillis(Math.round(addWait * 1000)))
+          .withWitnessInterval(Duration.ofMillis(Math.round(witnessInterval * 1000)));
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
     }
@@ -160,7 +166,7 @@ final class ServeCommand implements Runnable {
     out.println("TAXII discovery: " + node.discoveryUrl());
     out.flush();
     SyncLoop sync = syncInterval == 0 ? null
-        : SyncLoop.start(new Sync(node.stores(), Sync.Settings.defaults()), java.time.Duration.ofSeconds(syncInterval));
+        : SyncLoop.start(new Sync(node.stores(), Sync.Settings.defaults()), Duration.ofSeconds(syncInterval));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -2,6 +2,7 @@ package dev.parley.cli;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.parley.ingest.StixPatterns;
 import dev.parley.stix.Finding;
 import dev.parley.stix.Json;
 import dev.parley.stix.Rules;
@@ -72,7 +73,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   enum OutputFormat { text, json }
 
-  private final StixValidator validator = StixValidator.standard().withPatterns(dev.parley.ingest.StixPatterns.checker());
+  private final StixValidator validator = StixValidator.standard().withPatterns(StixPatterns.checker());
 
   @Override
   public Integer call() throws IOException {

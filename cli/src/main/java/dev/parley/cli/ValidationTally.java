@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /** What {@code parley validate} counts for its summary: objects by verdict, findings by rule, what was ignored. */
 final class ValidationTally {
@@ -123,7 +125,7 @@ final class ValidationTally {
   }
 
   /** Rules by count, the most frequent first, then by id. */
-  private static List<String> ordered(java.util.Set<String> rules, java.util.function.ToLongFunction<String> count) {
+  private static List<String> ordered(Set<String> rules, ToLongFunction<String> count) {
     List<String> list = new ArrayList<>(rules);
     list.sort(Comparator.comparingLong(count).reversed().thenComparing(Comparator.naturalOrder()));
     return list;

@@ -3,6 +3,7 @@ package dev.parley.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.stix.Canonical;
 import dev.parley.stix.Json;
 import dev.parley.stix.StixReader;
 import dev.parley.stix.StixRecord;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -117,9 +119,9 @@ final class VerifyReceiptCommand implements Callable<Integer> {
     if (!subject.version().equals(answer.get("version").asText())) {
       return new Failure("object", "the answer says version " + answer.get("version") + ", its receipt is of version " + subject.version());
     }
-    byte[] canonical = dev.parley.stix.Canonical.string(answer.get("agreement")).getBytes(StandardCharsets.UTF_8);
+    byte[] canonical = Canonical.string(answer.get("agreement")).getBytes(StandardCharsets.UTF_8);
     if (answer.path("sha256").isTextual()
-        && !answer.get("sha256").asText().equals(java.util.HexFormat.of().formatHex(dev.parley.stix.Canonical.sha256(answer.get("agreement"))))) {
+        && !answer.get("sha256").asText().equals(HexFormat.of().formatHex(Canonical.sha256(answer.get("agreement"))))) {
       return new Failure("object", "the agreement's sha256 is not that of its canonical form");
     }
     Leaf leaf = Leaf.agreement(subject.id().substring(prefix.length()), Integer.parseInt(subject.version()), canonical);
@@ -220,7 +222,7 @@ final class VerifyReceiptCommand implements Callable<Integer> {
   private List<ObjectNode> candidates(String id) {
     InputFiles.requireReadable(object, object.toString());
     List<ObjectNode> found = new ArrayList<>();
-    try (StixReader reader = StixReader.open(java.nio.file.Files.newInputStream(object), object.toString())) {
+    try (StixReader reader = StixReader.open(Files.newInputStream(object), object.toString())) {
       while (reader.hasNext()) {
         if (!(reader.next() instanceof StixRecord.ObjectRecord record)) continue;
         ObjectNode o = record.object();

@@ -9,7 +9,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.stix.Json;
+import dev.parley.store.objects.ObjectQuery;
+import dev.parley.store.objects.ObjectRow;
+import dev.parley.store.objects.VersionFilter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -51,8 +62,8 @@ class AgreementCommandTest {
     // the text form prints the canonical form whose SHA-256 it names (it printed indented JSON)
     String text = run("agreement", "show", peer).out();
     String canonical = text.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
-    assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-        .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).isEqualTo(shown.get("sha256").asText());
+    assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+        .digest(canonical.getBytes(StandardCharsets.UTF_8)))).isEqualTo(shown.get("sha256").asText());
   }
 
   /**
@@ -74,9 +85,9 @@ class AgreementCommandTest {
     assertThat(r.out()).contains("every peer's feed follows it");
     int peerId = stores().peers().find(peer).orElseThrow().id();
     UUID collection = stores().collections().resolve(c).orElseThrow().id();
-    var q = new dev.parley.store.objects.ObjectQuery(collection, 0, null, 100, java.util.List.of(), java.util.List.of(),
-        dev.parley.store.objects.VersionFilter.ALL, dev.parley.store.objects.ObjectQuery.ANY_SPEC_VERSION, false, peerId);
-    assertThat(stores().objects().page(q).rows()).extracting(dev.parley.store.objects.ObjectRow::stixId).containsExactly(green);
+    var q = new ObjectQuery(collection, 0, null, 100, List.of(), List.of(),
+        VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, false, peerId);
+    assertThat(stores().objects().page(q).rows()).extracting(ObjectRow::stixId).containsExactly(green);
   }
 
   /**
@@ -206,13 +217,13 @@ class AgreementCommandTest {
     assertThat(run("agreement", "show", peer).out()).contains("version 1");
     assertThat(run("agreement", "set", "no-such-peer", file("x.json", "{}").toString()).code()).isEqualTo(1);
     // RFC 8259 §8.1: UTF-8 only; a byte that is not is refused where it is, never replaced (a hostile run's 0xFF was installed as U+FFFD)
-    java.nio.file.Path latin = file(peer + "-latin.json", "");
+    Path latin = file(peer + "-latin.json", "");
     try {
-      java.nio.file.Files.write(latin, ("{\"share\":[{\"collection\":\"" + c + "\",\"max_tlp\":\"green\"}],\n\"push\":[{\"collection\":\""
-          + c + "\",\"to\":\"x").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      java.nio.file.Files.write(latin, new byte[] {(byte) 0xff, 'y', '"', '}', ']', '}'}, java.nio.file.StandardOpenOption.APPEND);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      Files.write(latin, ("{\"share\":[{\"collection\":\"" + c + "\",\"max_tlp\":\"green\"}],\n\"push\":[{\"collection\":\""
+          + c + "\",\"to\":\"x").getBytes(StandardCharsets.UTF_8));
+      Files.write(latin, new byte[] {(byte) 0xff, 'y', '"', '}', ']', '}'}, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     TestCli.Result notUtf8 = run("agreement", "set", peer, latin.toString());
     assertThat(notUtf8.code()).isEqualTo(1);

@@ -2,11 +2,14 @@ package dev.parley.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.detect.Detector;
 import dev.parley.ingest.Ingest;
 import dev.parley.node.Node;
 import dev.parley.pattern.Patterns;
+import dev.parley.policy.egress.Egress;
 import dev.parley.stix.StixReader;
 import dev.parley.store.Stores;
+import dev.parley.sync.Sync;
 import dev.parley.tlog.tree.MerkleTree;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -53,7 +57,7 @@ class ArchitectureTest {
 
   @Test
   void sync_compiledClasses_nameNoSqlOrServerType() {
-    assertThat(referencing(dev.parley.sync.Sync.class, "java/sql/", "org/postgresql/", "io/javalin/", "org/eclipse/jetty/")).isEmpty();
+    assertThat(referencing(Sync.class, "java/sql/", "org/postgresql/", "io/javalin/", "org/eclipse/jetty/")).isEmpty();
   }
 
   @Test
@@ -64,8 +68,8 @@ class ArchitectureTest {
 
   @Test
   void pureLibraries_nameNoSqlHttpOrFileType() {
-    for (Class<?> module : List.of(StixReader.class, Patterns.class, MerkleTree.class, dev.parley.policy.egress.Egress.class,
-        dev.parley.detect.Detector.class)) {
+    for (Class<?> module : List.of(StixReader.class, Patterns.class, MerkleTree.class, Egress.class,
+        Detector.class)) {
       assertThat(referencing(module, "java/sql/", "java/net/http/", "java/net/Socket", "java/net/URLConnection", "io/javalin/",
               "java/nio/file/Files", "java/nio/channels/", "java/io/FileInputStream", "java/io/FileOutputStream",
               "java/io/RandomAccessFile"))
@@ -99,7 +103,7 @@ class ArchitectureTest {
         }
       } else {
         try (ZipFile jar = new ZipFile(root.toFile())) {
-          for (ZipEntry e : java.util.Collections.list(jar.entries())) {
+          for (ZipEntry e : Collections.list(jar.entries())) {
             if (!e.getName().endsWith(".class")) continue;
             try (InputStream in = jar.getInputStream(e)) {
               check(e.getName(), in.readAllBytes(), prefixes, offenders);

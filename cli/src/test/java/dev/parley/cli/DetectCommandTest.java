@@ -5,11 +5,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.detect.Detector;
+import dev.parley.detect.IndicatorSet;
+import dev.parley.detect.telemetry.TelemetryFormat;
+import dev.parley.detect.telemetry.TelemetryReader;
+import dev.parley.ingest.Ingest;
+import dev.parley.ingest.detect.SightingsCollection;
+import dev.parley.ingest.detect.TelemetryDetection;
 import dev.parley.policy.Tlp;
+import dev.parley.stix.Json;
+import dev.parley.store.Stores;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,7 +107,7 @@ class DetectCommandTest {
   @Test
   void detect_repeatsPastOneThousandAndHitsPastTheBound_countedOrSaid() throws Exception {
     StringBuilder eve = new StringBuilder();
-    java.time.Instant t0 = java.time.Instant.parse("2025-06-01T00:00:00Z");
+    Instant t0 = Instant.parse("2025-06-01T00:00:00Z");
     for (int i = 0; i < 1500; i++) {
       eve.append("{\"timestamp\":\"").append(t0.plusMillis(10L * i)).append("\",\"event_type\":\"flow\",\"src_ip\":\"10.0.0.1\",\"src_port\":")
           .append(1000 + i).append(",\"dest_ip\":\"203.0.113.10\",\"dest_port\":443,\"proto\":\"TCP\"}\n");
@@ -148,7 +170,7 @@ class DetectCommandTest {
   }
 
   private static String[] concat(String[] run, Path indicators) {
-    String[] out = java.util.Arrays.copyOf(run, run.length + 1);
+    String[] out = Arrays.copyOf(run, run.length + 1);
     out[run.length] = indicators.toString();
     return out;
   }
@@ -252,22 +274,22 @@ class DetectCommandTest {
     Path ind = indicators("[ipv4-addr:value = '198.51.100.7']", null);
     for (String format : List.of("bundle", "jsonl", "text")) {
       picocli.CommandLine cli = Parley.configure(new picocli.CommandLine(new Parley()));
-      java.io.StringWriter err = new java.io.StringWriter();
-      cli.setOut(new java.io.PrintWriter(new java.io.Writer() {
+      StringWriter err = new StringWriter();
+      cli.setOut(new PrintWriter(new Writer() {
         @Override
-        public void write(char[] b, int off, int len) throws java.io.IOException {
-          throw new java.io.IOException("No space left on device");
+        public void write(char[] b, int off, int len) throws IOException {
+          throw new IOException("No space left on device");
         }
 
         @Override
-        public void flush() throws java.io.IOException {
-          throw new java.io.IOException("No space left on device");
+        public void flush() throws IOException {
+          throw new IOException("No space left on device");
         }
 
         @Override
         public void close() {}
       }));
-      cli.setErr(new java.io.PrintWriter(err, true));
+      cli.setErr(new PrintWriter(err, true));
       int code = cli.execute("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek", "--indicators", ind.toString(),
           "--format", format);
       assertThat(code).as(format + ": " + err).isEqualTo(1);
@@ -299,7 +321,7 @@ class DetectCommandTest {
       assertThat(r.out()).isEmpty();
     }
     TestCli.Result good = TestCli.runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek", "--indicators",
-        ind.toString(), "--identity", "IDENTITY--0A0A0A0A-0000-4000-8000-000000000001".toLowerCase(java.util.Locale.ROOT));
+        ind.toString(), "--identity", "IDENTITY--0A0A0A0A-0000-4000-8000-000000000001".toLowerCase(Locale.ROOT));
     assertThat(good.code()).as(good.err()).isZero();
 
     TestCli.Result stdin = TestCli.runExactly("detect", "--telemetry", "-", "--telemetry-format", "zeek", "--indicators", "-");
@@ -367,23 +389,23 @@ class DetectCommandTest {
     String c = TestCli.newCollection();
     Path indicatorFile = TestCli.file(c + ".jsonl", TestCli.indicator(id, "2020-01-01T00:00:00.000Z") + "\n");
     assertThat(TestCli.run("import", indicatorFile.toString(), "--collection", c, "--quiet").code()).isZero();
-    Path followed = Files.createDirectories(dir.resolve("followed-" + java.util.UUID.randomUUID().toString().substring(0, 6)));
+    Path followed = Files.createDirectories(dir.resolve("followed-" + UUID.randomUUID().toString().substring(0, 6)));
     Path log = followed.resolve("conn.ndjson");
     Files.writeString(log, "{\"@timestamp\":\"2025-11-30T10:00:00Z\",\"source\":{\"ip\":\"10.0.0.1\",\"port\":1},\"destination\":{\"ip\":\"192.0.2.1\"}}\n"
         + "{\"@timestamp\":\"2025-11-30T10:00:01Z\",\"source\":{\"ip\":\"10.0.0.1\",\"port\":2},\"destination\":{\"ip\":\"192.0.2.1\"}}\n");
     // as the node's follower of that folder reads it: its source is the folder's
-    dev.parley.store.Stores stores = TestCli.stores();
-    try (dev.parley.ingest.Ingest ingest = new dev.parley.ingest.Ingest(stores);
-        dev.parley.ingest.detect.TelemetryDetection node = new dev.parley.ingest.detect.TelemetryDetection(stores, ingest,
-            dev.parley.ingest.detect.SightingsCollection.ensure(stores, "api1").id(), "parley");
-        dev.parley.detect.telemetry.TelemetryReader reader = dev.parley.detect.telemetry.TelemetryFormat.ECS.open(Files.newInputStream(log),
-            dev.parley.ingest.detect.TelemetryDetection.folderSource(followed.toRealPath()), log.toString())) {
-      dev.parley.detect.IndicatorSet.Builder b = new dev.parley.detect.IndicatorSet.Builder();
-      b.add((com.fasterxml.jackson.databind.node.ObjectNode) dev.parley.stix.Json.mapper().readTree(TestCli.indicator(id, "2020-01-01T00:00:00.000Z")),
-          dev.parley.detect.IndicatorSet.Builder.LOCAL, java.time.Instant.parse("2020-01-02T00:00:00Z"));
-      dev.parley.detect.IndicatorSet set = b.build();
-      var result = node.run(reader, dev.parley.ingest.detect.TelemetryDetection.folderSource(followed.toRealPath()),
-          dev.parley.policy.Tlp.AMBER, set, dev.parley.detect.Detector.compile(set.indicators()), true, bad -> {});
+    Stores stores = TestCli.stores();
+    try (Ingest ingest = new Ingest(stores);
+        TelemetryDetection node = new TelemetryDetection(stores, ingest,
+            SightingsCollection.ensure(stores, "api1").id(), "parley");
+        TelemetryReader reader = TelemetryFormat.ECS.open(Files.newInputStream(log),
+            TelemetryDetection.folderSource(followed.toRealPath()), log.toString())) {
+      IndicatorSet.Builder b = new IndicatorSet.Builder();
+      b.add((com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(TestCli.indicator(id, "2020-01-01T00:00:00.000Z")),
+          IndicatorSet.Builder.LOCAL, Instant.parse("2020-01-02T00:00:00Z"));
+      IndicatorSet set = b.build();
+      var result = node.run(reader, TelemetryDetection.folderSource(followed.toRealPath()),
+          Tlp.AMBER, set, Detector.compile(set.indicators()), true, bad -> {});
       assertThat(result.sightings()).hasSize(1);
     }
     TestCli.Result retro = TestCli.run("detect", "--telemetry", log.toString(), "--telemetry-format", "ecs", "--collection", c, "--store",
@@ -405,11 +427,11 @@ class DetectCommandTest {
     Path target = Files.writeString(outside.resolve("conn2.log"), "#fields\tts\n");
     Path link = Files.createSymbolicLink(followed.resolve("link.log"), target);
     Path current = Files.createSymbolicLink(dir.resolve("current"), followed);
-    String followedSource = dev.parley.ingest.detect.TelemetryDetection.folderSource(followed.toRealPath());
+    String followedSource = TelemetryDetection.folderSource(followed.toRealPath());
     assertThat(NodeDetection.source(link.toString())).isEqualTo(followedSource);
     assertThat(NodeDetection.source(current.resolve("link.log").toString())).isEqualTo(followedSource);
     assertThat(NodeDetection.source(target.toString()))
-        .isEqualTo(dev.parley.ingest.detect.TelemetryDetection.folderSource(outside.toRealPath()));
+        .isEqualTo(TelemetryDetection.folderSource(outside.toRealPath()));
     assertThatThrownBy(() -> NodeDetection.source(followed.resolve("missing.log").toString())).isInstanceOf(CommandFailure.class);
   }
 
@@ -421,18 +443,18 @@ class DetectCommandTest {
   @Test
   void holdSource_anotherRunStoringOverTheSource_waitsForItsEnd() throws Exception {
     String source = dir.resolve("conn.ndjson").toString();
-    java.io.StringWriter said = new java.io.StringWriter();
-    var runs = new dev.parley.ingest.detect.TelemetryDetection(TestCli.stores(), null, null, "parley");
-    AutoCloseable first = NodeDetection.holdSource(runs, source, new java.io.PrintWriter(said, true));
-    java.util.concurrent.CompletableFuture<AutoCloseable> second = java.util.concurrent.CompletableFuture.supplyAsync(
-        () -> NodeDetection.holdSource(runs, source, new java.io.PrintWriter(said, true)));
+    StringWriter said = new StringWriter();
+    var runs = new TelemetryDetection(TestCli.stores(), null, null, "parley");
+    AutoCloseable first = NodeDetection.holdSource(runs, source, new PrintWriter(said, true));
+    CompletableFuture<AutoCloseable> second = CompletableFuture.supplyAsync(
+        () -> NodeDetection.holdSource(runs, source, new PrintWriter(said, true)));
     Thread.sleep(500);
     assertThat(second).isNotDone();
     assertThat(said.toString()).contains("another run is storing what it found in " + source + "; waiting for it to end");
-    AutoCloseable other = NodeDetection.holdSource(runs, source + ".other", new java.io.PrintWriter(said, true));
+    AutoCloseable other = NodeDetection.holdSource(runs, source + ".other", new PrintWriter(said, true));
     other.close(); // another source is not held
     first.close();
-    second.get(30, java.util.concurrent.TimeUnit.SECONDS).close();
+    second.get(30, TimeUnit.SECONDS).close();
   }
 
   /**
@@ -443,7 +465,7 @@ class DetectCommandTest {
   void detect_gzipTelemetry_readAsItsText() throws Exception {
     Path log = zeekConn();
     Path gz = dir.resolve("conn.log.gz");
-    try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+    try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
       out.write(Files.readAllBytes(log));
     }
     Path indicators = indicators("[ipv4-addr:value = '198.51.100.7']", null);
@@ -453,7 +475,7 @@ class DetectCommandTest {
     assertThat(r.out()).contains("count=2 ");
     assertThat(r.err()).contains("records read: 3, malformed: 1").contains(gz + ":11: ");
 
-    java.io.InputStream stdin = System.in;
+    InputStream stdin = System.in;
     try {
       System.setIn(Files.newInputStream(gz));
       TestCli.Result piped = TestCli.runExactly("detect", "--telemetry", "-", "--telemetry-format", "zeek",
@@ -468,7 +490,7 @@ class DetectCommandTest {
   @Test
   void detect_otherCompression_exits1Naming() throws Exception {
     Path bz = dir.resolve("conn.log.bz2");
-    Files.write(bz, java.util.HexFormat.of().parseHex("425a683931415926535900000000"));
+    Files.write(bz, HexFormat.of().parseHex("425a683931415926535900000000"));
     TestCli.Result r = TestCli.runExactly("detect", "--telemetry", bz.toString(), "--telemetry-format", "zeek",
         "--indicators", indicators("[ipv4-addr:value = '198.51.100.7']", null).toString());
     assertThat(r.code()).isEqualTo(1);

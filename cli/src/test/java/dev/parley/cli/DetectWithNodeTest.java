@@ -8,6 +8,7 @@ import dev.parley.stix.Json;
 import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.VersionFilter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -148,7 +149,7 @@ class DetectWithNodeTest {
             "[ipv4-addr:value = '198.51.100.7'] FOLLOWEDBY [domain-name:value = 'x.example'] FOLLOWEDBY [url:value = 'http://x.example/']", false),
         indicator(huge, "2020-01-01T00:00:00.000Z", "[ipv4-addr:value = '198.51.100.7'] REPEATS 70000 TIMES", false));
     StringBuilder b = new StringBuilder();
-    java.time.Instant t0 = java.time.Instant.parse("2025-11-30T10:00:00Z");
+    Instant t0 = Instant.parse("2025-11-30T10:00:00Z");
     for (int i = 0; i < 1030; i++) {
       b.append("{\"@timestamp\":\"").append(t0.plusSeconds(i)).append("\",\"source\":{\"ip\":\"10.0.0.5\",\"port\":").append(1000 + i)
           .append("},\"destination\":{\"ip\":\"198.51.100.7\",\"port\":443}}\n");

@@ -3,7 +3,10 @@ package dev.parley.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,11 +59,11 @@ class HelpTest {
       for (String flag : new String[] {"--help", "-h"}) {
         List<String> args = new ArrayList<>(words);
         args.add(flag);
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         CommandLine fresh = Parley.configure(new CommandLine(new Parley()));
-        fresh.setOut(new java.io.PrintWriter(out));
-        fresh.setErr(new java.io.PrintWriter(err));
+        fresh.setOut(new PrintWriter(out));
+        fresh.setErr(new PrintWriter(err));
         assertThat(fresh.execute(args.toArray(String[]::new))).as(name + " " + flag + ": " + err).isZero();
         assertThat(out.toString()).as(name + " " + flag).startsWith("Usage: " + name);
       }
@@ -148,7 +151,7 @@ class HelpTest {
       soft.assertThat(summary).as(name).endsWith(".").hasSizeLessThanOrEqualTo(200);
       String[] words = name.split(" ");
       if (words.length < 2) return;
-      String parent = String.join(" ", java.util.Arrays.copyOf(words, words.length - 1));
+      String parent = String.join(" ", Arrays.copyOf(words, words.length - 1));
       String list = HelpLayout.commandList(commands().get(parent).getCommandSpec(), WIDTH);
       soft.assertThat(list.replaceAll("\\s+", " ")).as(parent).contains(words[words.length - 1] + " " + summary);
       for (String line : list.split("\n")) soft.assertThat(line.length()).as(parent + ": " + line).isLessThanOrEqualTo(WIDTH);

@@ -3,8 +3,14 @@ package dev.parley.cli;
 import static dev.parley.cli.TestCli.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.store.objects.ObjectQuery;
+import dev.parley.store.objects.VersionFilter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class ImportCommandTest {
@@ -40,19 +46,19 @@ class ImportCommandTest {
     Result r = run("import", file("exact.jsonl", line + "\n").toString(), "--collection", c, "--quiet");
     assertThat(r.code()).as(r.err()).isZero();
     var coll = stores().collections().resolve(c).orElseThrow();
-    var page = stores().objects().page(new dev.parley.store.objects.ObjectQuery(coll.id(), 0, null, 10, List.of(), List.of(),
-        dev.parley.store.objects.VersionFilter.ALL, List.of(), true));
-    assertThat(new String(page.rows().get(0).body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(line);
+    var page = stores().objects().page(new ObjectQuery(coll.id(), 0, null, 10, List.of(), List.of(),
+        VersionFilter.ALL, List.of(), true));
+    assertThat(new String(page.rows().get(0).body(), StandardCharsets.UTF_8)).isEqualTo(line);
   }
 
   /** A file that is not UTF-8 (Latin-1) is refused, named, exit 1, not stored with its bytes replaced (hostile run 12z). */
   @Test
   void import_latin1_refusedNamed() throws Exception {
     String c = newCollection();
-    java.nio.file.Path f = file("latin1.json", "");
-    java.nio.file.Files.write(f, ("{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + newId("indicator") + "\",\"created\":"
+    Path f = file("latin1.json", "");
+    Files.write(f, ("{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + newId("indicator") + "\",\"created\":"
         + "\"2020-01-01T00:00:00.000Z\",\"modified\":\"2020-01-01T00:00:00.000Z\",\"pattern\":\"[domain-name:value = 'caf\u00e9.example']\","
-        + "\"pattern_type\":\"stix\",\"valid_from\":\"2020-01-01T00:00:00Z\"}\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        + "\"pattern_type\":\"stix\",\"valid_from\":\"2020-01-01T00:00:00Z\"}\n").getBytes(StandardCharsets.ISO_8859_1));
     Result r = run("import", f.toString(), "--collection", c, "--quiet");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("is not UTF-8 text").doesNotContain("Exception");
@@ -76,7 +82,7 @@ class ImportCommandTest {
     String same = indicator(id, "2020-01-01T00:00:00.000Z");
     String conflict = same.replace("\"name\":\"x\"", "\"name\":\"y\"");
     String invalid = "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--not-a-uuid\"}";
-    String bundle = "{\"type\":\"bundle\",\"id\":\"bundle--" + java.util.UUID.randomUUID() + "\",\"objects\":["
+    String bundle = "{\"type\":\"bundle\",\"id\":\"bundle--" + UUID.randomUUID() + "\",\"objects\":["
         + same + "," + invalid + "," + indicator(newId("indicator"), "2020-01-01T00:00:00.000Z") + "," + conflict + "]}";
     Result r = run("import", file("c.json", bundle).toString(), "--collection", c, "--quiet");
     assertThat(r.code()).isEqualTo(1);

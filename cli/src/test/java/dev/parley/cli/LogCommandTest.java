@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.node.auth.Credential;
-import dev.parley.store.StoreConfig;
-import dev.parley.store.Stores;
 import dev.parley.node.log.LogRoutes;
 import dev.parley.stix.Json;
+import dev.parley.store.StoreConfig;
+import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.log.Leaf;
 import dev.parley.store.log.LogKeys;
@@ -29,6 +29,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -176,9 +177,9 @@ class LogCommandTest {
 
   /** Flips the lowest bit of the byte at {@code index} of base64 {@code text}. */
   private static String flip(String text, int index) {
-    byte[] bytes = java.util.Base64.getDecoder().decode(text);
+    byte[] bytes = Base64.getDecoder().decode(text);
     bytes[index] ^= 1;
-    return java.util.Base64.getEncoder().encodeToString(bytes);
+    return Base64.getEncoder().encodeToString(bytes);
   }
 
   @Test

@@ -8,10 +8,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.stix.Json;
+import dev.parley.store.ConflictException;
+import dev.parley.store.accounts.Account;
+import dev.parley.store.accounts.Right;
+import dev.parley.store.peers.SyncPositions;
 import dev.parley.tlog.note.SignerKey;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +30,7 @@ class PeerCommandTest {
 
   /** A loopback URL where nothing listens. */
   private static String closedUrl() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return "http://127.0.0.1:" + s.getLocalPort() + "/api1/";
     }
   }
@@ -77,7 +84,7 @@ class PeerCommandTest {
     String collection = run("collection", "create", "--title", "t-" + rich, "--alias", "c-" + rich).out().strip();
     String richToken = run("token", "create", "--name", rich, "--read", collection, "--write", collection, "--telemetry").out().strip();
     assertThat(run("peer", "add", rich, "--url", closedUrl()).code()).isZero();
-    dev.parley.store.accounts.Account made = stores().accounts().authenticate(richToken).orElseThrow();
+    Account made = stores().accounts().authenticate(richToken).orElseThrow();
     assertThat(made.rights()).isEmpty();
     assertThat(made.telemetry()).isFalse();
     assertThat(made.admin()).isFalse();
@@ -90,8 +97,8 @@ class PeerCommandTest {
     assertThat(again.code()).isNotZero();
     assertThat(again.err()).contains("is a peer");
     // nor does the web interface's rights form (AccountStore.changeRights) reach a peer's account
-    assertThatThrownBy(() -> stores().accounts().changeRights(rich, java.util.Map.of("*",
-        new dev.parley.store.accounts.Right(true, true)))).isInstanceOf(dev.parley.store.ConflictException.class)
+    assertThatThrownBy(() -> stores().accounts().changeRights(rich, Map.of("*",
+        new Right(true, true)))).isInstanceOf(ConflictException.class)
         .hasMessageContaining("is a peer");
     // peer add makes its account again, with a new token and the agreement's rights
     TestCli.Result readded = run("peer", "add", peer, "--url", closedUrl());
@@ -101,7 +108,7 @@ class PeerCommandTest {
   }
 
   /** A node on loopback that serves {@code key} at /log/key, started. */
-  private static HttpServer servingKey(String key) throws java.io.IOException {
+  private static HttpServer servingKey(String key) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/log/key", x -> {
       byte[] body = (key + "\n").getBytes(StandardCharsets.UTF_8);
@@ -254,7 +261,7 @@ class PeerCommandTest {
     assertThat(run("peer", "add", name, "--url", closedUrl(), "--key", key).code()).isZero();
     int id = stores().peers().find(name).orElseThrow().id();
     stores().db().inTransaction(c -> {
-      dev.parley.store.peers.SyncPositions.pulled(c, id, 7);
+      SyncPositions.pulled(c, id, 7);
       return null;
     });
     assertThat(peer(name).get("pulled").asLong()).isEqualTo(7);
@@ -309,7 +316,7 @@ class PeerCommandTest {
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).startsWith("added peer " + name).contains("comes back as the peer removed under this name")
         .contains("the existing account " + name);
-    dev.parley.store.accounts.Account account = stores().accounts().authenticate(token).orElseThrow();
+    Account account = stores().accounts().authenticate(token).orElseThrow();
     assertThat(account.isPeer()).isTrue();
     assertThat(account.rights()).isEmpty();
     assertThat(account.telemetry()).isFalse();

@@ -2,6 +2,7 @@ package dev.parley.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.store.testing.TestCertificates;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -41,8 +42,8 @@ class ServeOptionsTest {
    */
   @Test
   void serve_badTlsFiles_invalidInputAndNothingMade() throws Exception {
-    var made = dev.parley.store.testing.TestCertificates.selfSigned(dir, "node");
-    var other = dev.parley.store.testing.TestCertificates.selfSigned(dir, "other");
+    var made = TestCertificates.selfSigned(dir, "node");
+    var other = TestCertificates.selfSigned(dir, "other");
     Path traditional = Files.writeString(dir.resolve("trad.pem"), "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
     String[][] cases = {
         {dir.resolve("missing.pem").toString(), made.key().toString(), "cannot read the certificate chain", "no such file"},

@@ -7,22 +7,68 @@ import com.sun.net.httpserver.HttpServer;
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.stix.Json;
+import dev.parley.stix.Timestamps;
 import dev.parley.store.collections.Collection;
+import dev.parley.store.log.Leaf;
 import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.ObjectRow;
 import dev.parley.store.objects.Page;
 import dev.parley.store.objects.VersionFilter;
+import dev.parley.store.peers.ReceiptStore;
+import dev.parley.store.witness.EvidenceStore;
+import dev.parley.store.witness.MonitorStore;
+import dev.parley.store.witness.Seen;
+import dev.parley.sync.PeerReport;
+import dev.parley.sync.ReceiptVerifier;
+import dev.parley.sync.Sync;
+import dev.parley.sync.SyncLoop;
+import dev.parley.tlog.checkpoint.Checkpoint;
+import dev.parley.tlog.checkpoint.Checkpoints;
+import dev.parley.tlog.entry.EntryKind;
+import dev.parley.tlog.entry.LogEntry;
+import dev.parley.tlog.entry.Salt;
 import dev.parley.tlog.note.SignerKey;
+import dev.parley.tlog.tree.Hash;
+import dev.parley.tlog.tree.Hashes;
+import dev.parley.tlog.tree.TreeSize;
+import dev.parley.tlog.verify.Receipt;
+import dev.parley.tlog.witness.ForkEvidence;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,16 +157,16 @@ class SyncTest {
     assertThat(offline.code()).as(offline.err()).isZero();
     // a distrustful holder probing the check: another object, another body, another key each fail, naming why
     String text = receipts.get(0).get("receipt").toString();
-    var key = new dev.parley.store.peers.ReceiptStore.Key(receipts.get(0).get("remote_collection").asText(), fromA.get(0),
-        dev.parley.stix.Timestamps.parse(receipts.get(0).get("version").asText()));
+    var key = new ReceiptStore.Key(receipts.get(0).get("remote_collection").asText(), fromA.get(0),
+        Timestamps.parse(receipts.get(0).get("version").asText()));
     byte[] body = TestCli.indicator(fromA.get(0), "2020-01-01T00:00:00.000Z").getBytes(StandardCharsets.UTF_8);
-    assertThat(dev.parley.sync.ReceiptVerifier.check(text, keyOfA, key, body).holds()).isTrue();
-    assertThat(dev.parley.sync.ReceiptVerifier.check(text, keyOfA, new dev.parley.store.peers.ReceiptStore.Key(key.remoteCollection(),
+    assertThat(ReceiptVerifier.check(text, keyOfA, key, body).holds()).isTrue();
+    assertThat(ReceiptVerifier.check(text, keyOfA, new ReceiptStore.Key(key.remoteCollection(),
         fromA.get(1), key.version()), body).reason()).contains("the receipt is for " + fromA.get(0));
-    assertThat(dev.parley.sync.ReceiptVerifier.check(text, keyOfA, key,
+    assertThat(ReceiptVerifier.check(text, keyOfA, key,
         new String(body, StandardCharsets.UTF_8).replace("\"name\":\"x\"", "\"name\":\"y\"").getBytes(StandardCharsets.UTF_8)).reason())
         .startsWith("commitment");
-    assertThat(dev.parley.sync.ReceiptVerifier.check(text, SignerKey.generate("node-a").verifierKey().encode(), key, body).reason())
+    assertThat(ReceiptVerifier.check(text, SignerKey.generate("node-a").verifierKey().encode(), key, body).reason())
         .startsWith("checkpoint");
     // B's own object was not pulled from anyone: no receipt, exit 1
     assertThat(cli(b, 1, "receipt", "show", own).err()).contains("no receipt held");
@@ -231,8 +277,8 @@ class SyncTest {
    */
   @Test
   void sync_peerRefusingTheCredential_notAskedAgainUntilItsWaitOrANewToken() throws Exception {
-    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicReference<String> sent = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicInteger asked = new AtomicInteger();
+    AtomicReference<String> sent = new AtomicReference<>();
     try (FakePeer refusing = new FakePeer(b, "refusing", (x, path) -> {
       asked.incrementAndGet();
       sent.set(x.getRequestHeaders().getFirst("Authorization"));
@@ -241,20 +287,20 @@ class SyncTest {
     })) {
       String name = refusing.name;
       agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"closed\"}]}");
-      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(b.stores(), dev.parley.sync.Sync.Settings.defaults())) {
-        dev.parley.sync.PeerReport first = sync.pass(java.util.Optional.of(name)).get(0);
+      try (Sync sync = new Sync(b.stores(), Sync.Settings.defaults())) {
+        PeerReport first = sync.pass(Optional.of(name)).get(0);
         assertThat(first.state()).isEqualTo("unreachable");
         assertThat(first.detail()).contains("HTTP 401: Unauthorized: the credential sent was refused")
             .contains("asked again after 30 s").doesNotContain("error_id");
         int once = asked.get();
         assertThat(once).isPositive();
-        dev.parley.sync.PeerReport second = sync.pass(java.util.Optional.of(name)).get(0);
+        PeerReport second = sync.pass(Optional.of(name)).get(0);
         assertThat(second.detail()).isEqualTo(first.detail());
         assertThat(asked.get()).as("not asked again with the credential it refused").isEqualTo(once);
         assertThat(peer(b, name).get("detail").asText()).isEqualTo(first.detail());
 
         cli(b, "peer", "add", name, "--url", peer(b, name).get("url").asText(), "--token", "t2");
-        sync.pass(java.util.Optional.of(name));
+        sync.pass(Optional.of(name));
         assertThat(asked.get()).as("a new token is tried at once").isGreaterThan(once);
         assertThat(sent.get()).contains("t2");
       }
@@ -302,9 +348,9 @@ class SyncTest {
       else FakePeer.reply(x, 404, "{\"title\":\"Not found\"}");
     })) {
       agree(b, fake.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
-      java.io.PrintStream systemErr = System.err;
-      java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
-      System.setErr(new java.io.PrintStream(logged, true, StandardCharsets.UTF_8)); // the command line's log writes to standard error
+      PrintStream systemErr = System.err;
+      ByteArrayOutputStream logged = new ByteArrayOutputStream();
+      System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // the command line's log writes to standard error
       try {
         TestCli.runExactly("sync", "--peer", fake.name, "--data", b.config().dataDir().toString());
       } finally {
@@ -331,8 +377,8 @@ class SyncTest {
   void pull_pageAddedAfterThePeerAnswered_malformedAndThePositionStays() throws Exception {
     String early = newId();
     String later = newId();
-    java.util.concurrent.atomic.AtomicBoolean honest = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicBoolean honest = new AtomicBoolean();
+    List<String> asked = new CopyOnWriteArrayList<>();
     try (FakePeer fake = new FakePeer(b, "future", (x, path) -> {
       if (path.endsWith("/objects/")) {
         asked.add(String.valueOf(x.getRequestURI().getQuery()));
@@ -374,16 +420,16 @@ class SyncTest {
   void pull_pageLargerThanABodyMayBe_askedAgainWithFewerObjects() throws Exception {
     String first = newId();
     String second = newId();
-    List<Integer> limits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Integer> limits = new CopyOnWriteArrayList<>();
     try (FakePeer fake = new FakePeer(b, "large", (x, path) -> {
       if (path.endsWith("/objects/")) {
         String query = x.getRequestURI().getQuery();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("limit=(\\d+)").matcher(query);
+        Matcher m = Pattern.compile("limit=(\\d+)").matcher(query);
         int limit = m.find() ? Integer.parseInt(m.group(1)) : 0;
         limits.add(limit);
         if (limit > 10) {
           byte[] huge = new byte[65 * 1024 * 1024];
-          java.util.Arrays.fill(huge, (byte) ' ');
+          Arrays.fill(huge, (byte) ' ');
           x.getResponseHeaders().add("Content-Type", FakePeer.TAXII);
           x.sendResponseHeaders(200, huge.length);
           x.getResponseBody().write(huge);
@@ -419,8 +465,8 @@ class SyncTest {
   void pull_passBrokenInsideATieOfDates_resumesBeforeTheTieAndLaterPagesCarryTheQuery() throws Exception {
     String tie = "2020-01-01T00:00:00.000000Z";
     List<String> objects = List.of(newId(), newId(), newId());
-    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicBoolean failed = new AtomicBoolean();
+    List<String> asked = new CopyOnWriteArrayList<>();
     try (FakePeer fake = new FakePeer(b, "tie", (x, path) -> {
       if (path.endsWith("/objects/")) {
         String query = x.getRequestURI().getRawQuery();
@@ -463,7 +509,7 @@ class SyncTest {
   @Test
   void pull_emptyLastPageAfterMore_nextPassAsksAfterTheNewestObject() throws Exception {
     String added = "2020-03-01T00:00:00.000000Z";
-    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> asked = new CopyOnWriteArrayList<>();
     try (FakePeer fake = new FakePeer(b, "emptylast", (x, path) -> {
       if (path.endsWith("/objects/")) {
         String query = x.getRequestURI().getRawQuery();
@@ -516,7 +562,7 @@ class SyncTest {
   @Test
   void sync_peerWhoseNextsCycle_malformedPassEnds() throws Exception {
     String object = TestCli.indicator(newId(), "2020-01-01T00:00:00.000Z");
-    java.util.concurrent.atomic.AtomicInteger pages = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger pages = new AtomicInteger();
     try (FakePeer fake = new FakePeer(b, "cycling", (x, path) -> {
       String query = x.getRequestURI().getQuery() == null ? "" : x.getRequestURI().getQuery();
       if (path.endsWith("/objects/")) {
@@ -546,7 +592,7 @@ class SyncTest {
   @Test
   void sync_peerPagingForeverOrSlow_othersStillSyncedOnTime() throws Exception {
     String object = TestCli.indicator(newId(), "2020-01-01T00:00:00.000Z");
-    java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean slow = new AtomicBoolean();
     try (FakePeer fake = new FakePeer(b, "looping", (x, path) -> {
       if (slow.get()) Thread.sleep(60_000);
       FakePeer.reply(x, 200, path.endsWith("/objects/") ? "{\"more\":true,\"next\":\"same\",\"objects\":[" + object + "]}"
@@ -559,8 +605,8 @@ class SyncTest {
       assertThat(r.out()).contains("a: ok");
 
       slow.set(true);
-      try (dev.parley.sync.SyncLoop loop = dev.parley.sync.SyncLoop.start(new dev.parley.sync.Sync(b.stores(),
-          dev.parley.sync.Sync.Settings.defaults()), java.time.Duration.ofSeconds(1))) {
+      try (SyncLoop loop = SyncLoop.start(new Sync(b.stores(),
+          Sync.Settings.defaults()), Duration.ofSeconds(1))) {
         Thread.sleep(2_000); // the loop's first passes: A's is done, the fake's waits
         String fresh = newId();
         importObjects(a, "out", List.of(fresh));
@@ -594,12 +640,12 @@ class SyncTest {
     })) {
       String name = fake.name;
       agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
-      dev.parley.sync.Sync.Settings d = dev.parley.sync.Sync.Settings.defaults();
-      dev.parley.sync.Sync.Settings quick = new dev.parley.sync.Sync.Settings(d.connectTimeout(), java.time.Duration.ofSeconds(1),
+      Sync.Settings d = Sync.Settings.defaults();
+      Sync.Settings quick = new Sync.Settings(d.connectTimeout(), Duration.ofSeconds(1),
           d.statusDeadline(), d.receiptBudget(), d.pagesPerPass(), d.pushRetryAfter());
-      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(b.stores(), quick)) {
+      try (Sync sync = new Sync(b.stores(), quick)) {
         long start = System.nanoTime();
-        dev.parley.sync.PeerReport report = sync.pass(java.util.Optional.of(name)).get(0);
+        PeerReport report = sync.pass(Optional.of(name)).get(0);
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(30);
         assertThat(report.state()).isEqualTo("unreachable");
         assertThat(report.detail()).contains("did not end within 4 s");
@@ -615,8 +661,8 @@ class SyncTest {
    */
   @Test
   void sync_peerPagingForeverWithNewNexts_passEndsAtItsCap_nextPassGoesOn() throws Exception {
-    java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
-    List<String> addedAfter = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger served = new AtomicInteger();
+    List<String> addedAfter = Collections.synchronizedList(new ArrayList<>());
     try (FakePeer fake = new FakePeer(b, "endless", (x, path) -> {
       String query = x.getRequestURI().getQuery() == null ? "" : x.getRequestURI().getQuery();
       if (path.startsWith("/log/receipt")) {
@@ -625,26 +671,26 @@ class SyncTest {
         if (!query.contains("next=")) addedAfter.add(query.contains("added_after=") ? query.replaceAll(".*added_after=([^&]*).*", "$1") : "");
         int n = served.incrementAndGet();
         FakePeer.reply(x, 200, "{\"more\":true,\"next\":\"p" + n + "\",\"objects\":[" + TestCli.indicator(newId(), "2020-01-01T00:00:00.000Z") + "]}",
-            FakePeer.dated(java.time.Instant.parse("2020-01-01T00:00:00Z").plusSeconds(n) + ""));
+            FakePeer.dated(Instant.parse("2020-01-01T00:00:00Z").plusSeconds(n) + ""));
       } else {
         FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {1}), false));
       }
     })) {
       String name = fake.name;
       agree(b, name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
-      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(b.stores(), dev.parley.sync.Sync.Settings.defaults().withPagesPerPass(7))) {
-        dev.parley.sync.PeerReport first = sync.pass(java.util.Optional.of(name)).get(0);
+      try (Sync sync = new Sync(b.stores(), Sync.Settings.defaults().withPagesPerPass(7))) {
+        PeerReport first = sync.pass(Optional.of(name)).get(0);
         assertThat(first.state()).as(first.detail()).isEqualTo("ok");
         assertThat(first.pulled()).isEqualTo(7);
         assertThat(served.get()).isEqualTo(7);
-        dev.parley.sync.PeerReport second = sync.pass(java.util.Optional.of(name)).get(0);
+        PeerReport second = sync.pass(Optional.of(name)).get(0);
         assertThat(second.state()).isEqualTo("ok");
         assertThat(second.pulled()).isEqualTo(7);
       }
       // the second pass asked for what was added from the seventh page's date on (a microsecond before it: more
       // followed, and objects of that date may be on the next page; Pull.resumeAt)
       assertThat(addedAfter).hasSize(2);
-      assertThat(java.net.URLDecoder.decode(addedAfter.get(1), StandardCharsets.UTF_8)).isEqualTo("2020-01-01T00:00:06.999999Z");
+      assertThat(URLDecoder.decode(addedAfter.get(1), StandardCharsets.UTF_8)).isEqualTo("2020-01-01T00:00:06.999999Z");
     }
   }
 
@@ -687,7 +733,7 @@ class SyncTest {
   void push_envelopeTooLargeForThePeer_sentInHalves_theLargeObjectWaits() throws Exception {
     List<String> ids = List.of(newId(), newId(), newId(), newId(), newId());
     String large = ids.get(3);
-    java.util.Map<String, Integer> taken = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, Integer> taken = new ConcurrentHashMap<>();
     try (FakePeer fake = pushTarget("small", x -> {
       List<String> posted = FakePeer.posted(x);
       if (posted.contains(large)) {
@@ -700,8 +746,8 @@ class SyncTest {
     })) {
       String name = fake.name;
       pushTo(fake, ids);
-      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(), dev.parley.sync.Sync.Settings.defaults())) {
-        dev.parley.sync.PeerReport first = sync.pass(java.util.Optional.of(name)).get(0);
+      try (Sync sync = new Sync(a.stores(), Sync.Settings.defaults())) {
+        PeerReport first = sync.pass(Optional.of(name)).get(0);
         assertThat(first.state()).as(first.detail()).isEqualTo("ok");
         assertThat(first.pushed()).isEqualTo(4);
         assertThat(first.pushRefused()).isEqualTo(1);
@@ -720,7 +766,7 @@ class SyncTest {
    */
   @Test
   void push_objectsThePeerRefused_pushedAgainInALaterPass() throws Exception {
-    java.util.Map<String, Integer> tries = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, Integer> tries = new ConcurrentHashMap<>();
     try (FakePeer fake = pushTarget("picky", x -> {
       com.fasterxml.jackson.databind.JsonNode envelope = Json.mapper().readTree(x.getRequestBody().readAllBytes());
       StringBuilder failures = new StringBuilder();
@@ -741,9 +787,9 @@ class SyncTest {
       String name = fake.name;
       List<String> ids = List.of(newId(), newId(), newId());
       String alias = pushTo(fake, ids);
-      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(),
-          dev.parley.sync.Sync.Settings.defaults().withPushRetryAfter(java.time.Duration.ZERO))) {
-        dev.parley.sync.PeerReport first = sync.pass(java.util.Optional.of(name)).get(0);
+      try (Sync sync = new Sync(a.stores(),
+          Sync.Settings.defaults().withPushRetryAfter(Duration.ZERO))) {
+        PeerReport first = sync.pass(Optional.of(name)).get(0);
         assertThat(first.state()).as(first.detail()).isEqualTo("ok");
         assertThat(first.pushed()).isZero();
         assertThat(first.pushRefused()).isEqualTo(3);
@@ -752,16 +798,16 @@ class SyncTest {
         JsonNode listed = null;
         for (JsonNode p : Json.mapper().readTree(cli(a, "peer", "list", "--format", "json").out())) if (p.get("name").asText().equals(name)) listed = p;
         assertThat(listed.get("push_retrying").asLong()).isEqualTo(3);
-        dev.parley.sync.PeerReport second = sync.pass(java.util.Optional.of(name)).get(0);
+        PeerReport second = sync.pass(Optional.of(name)).get(0);
         assertThat(second.pushed()).isEqualTo(3);
         assertThat(second.pushRefused()).isZero();
         assertThat(a.stores().syncPositions().waitingRetries(peerId)).isZero();
-        sync.pass(java.util.Optional.of(name));
+        sync.pass(Optional.of(name));
         // a new agreement version rebuilds the feed: what the peer accepted is not pushed again
         // (every object went again, and counted again in pushed, before)
         agree(a, name, "{\"share\":[{\"collection\":\"" + alias + "\",\"max_tlp\":\"green\",\"unmarked\":\"clear\"}],"
             + "\"push\":[{\"collection\":\"" + alias + "\",\"to\":\"theirs\"}]}");
-        dev.parley.sync.PeerReport rebuilt = sync.pass(java.util.Optional.of(name)).get(0);
+        PeerReport rebuilt = sync.pass(Optional.of(name)).get(0);
         assertThat(rebuilt.pushed()).isZero();
         assertThat(a.stores().peers().find(name).orElseThrow().pushed()).isEqualTo(3);
       }
@@ -778,7 +824,7 @@ class SyncTest {
    */
   @Test
   void push_statusNamingNoneOfTheObjectsSent_notTakenForAccepted() throws Exception {
-    java.util.concurrent.atomic.AtomicBoolean countsOnly = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean countsOnly = new AtomicBoolean();
     try (FakePeer fake = pushTarget("liar", x -> {
       List<String> posted = FakePeer.posted(x);
       FakePeer.reply(x, 202, "{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"complete\",\"total_count\":" + posted.size()
@@ -787,8 +833,8 @@ class SyncTest {
     })) {
       String name = fake.name;
       pushTo(fake, List.of(newId(), newId(), newId()));
-      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(), dev.parley.sync.Sync.Settings.defaults())) {
-        dev.parley.sync.PeerReport first = sync.pass(java.util.Optional.of(name)).get(0);
+      try (Sync sync = new Sync(a.stores(), Sync.Settings.defaults())) {
+        PeerReport first = sync.pass(Optional.of(name)).get(0);
         assertThat(first.pushed()).isZero();
         assertThat(first.pushRefused()).isEqualTo(3);
         int peerId = a.stores().peers().find(name).orElseThrow().id();
@@ -798,8 +844,8 @@ class SyncTest {
       // counts alone that do not add up: a malformed answer, nothing taken
       pushTo(fake, List.of(newId()));
       countsOnly.set(true);
-      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(), dev.parley.sync.Sync.Settings.defaults())) {
-        dev.parley.sync.PeerReport second = sync.pass(java.util.Optional.of(name)).get(0);
+      try (Sync sync = new Sync(a.stores(), Sync.Settings.defaults())) {
+        PeerReport second = sync.pass(Optional.of(name)).get(0);
         assertThat(second.pushed()).isZero();
         assertThat(second.detail()).contains("counts 2 successes and 0 failures").contains("of 1 objects sent");
       }
@@ -815,7 +861,7 @@ class SyncTest {
    */
   @Test
   void push_statusPendingPastItsDeadline_peerOk_envelopeAgainNextPass() throws Exception {
-    java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger posts = new AtomicInteger();
     String statusId = UUID.randomUUID().toString();
     String pending = "{\"id\":\"" + statusId + "\",\"status\":\"pending\",\"total_count\":2,\"success_count\":0,\"failure_count\":0,"
         + "\"pending_count\":2}";
@@ -833,12 +879,12 @@ class SyncTest {
       }
     })) {
       pushTo(fake, List.of(newId(), newId()));
-      dev.parley.sync.Sync.Settings d = dev.parley.sync.Sync.Settings.defaults();
-      dev.parley.sync.Sync.Settings quick = new dev.parley.sync.Sync.Settings(d.connectTimeout(), d.requestTimeout(),
-          java.time.Duration.ofSeconds(1), d.receiptBudget(), d.pagesPerPass(), d.pushRetryAfter());
-      try (dev.parley.sync.Sync sync = new dev.parley.sync.Sync(a.stores(), quick)) {
+      Sync.Settings d = Sync.Settings.defaults();
+      Sync.Settings quick = new Sync.Settings(d.connectTimeout(), d.requestTimeout(),
+          Duration.ofSeconds(1), d.receiptBudget(), d.pagesPerPass(), d.pushRetryAfter());
+      try (Sync sync = new Sync(a.stores(), quick)) {
         for (int pass = 1; pass <= 2; pass++) {
-          dev.parley.sync.PeerReport report = sync.pass(java.util.Optional.of(fake.name)).get(0);
+          PeerReport report = sync.pass(Optional.of(fake.name)).get(0);
           assertThat(report.state()).as(report.detail()).isEqualTo("ok");
           assertThat(report.detail()).contains("still had 2 objects pending after 1 s").contains("pushed again next pass");
           assertThat(report.pushed()).isZero();
@@ -855,12 +901,12 @@ class SyncTest {
    */
   @Test
   void agreementReceipt_fetchedByThePeer_verifiesOffline_tamperedFails() throws Exception {
-    java.net.http.HttpResponse<String> got = null;
+    HttpResponse<String> got = null;
     for (int i = 0; i < 50 && (got == null || got.statusCode() != 200); i++) {
       if (got != null) Thread.sleep(200); // until the agreement's entry is in a signed checkpoint
-      got = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create("http://127.0.0.1:" + a.port() + "/log/agreement")).header("Authorization", "Bearer " + bAtA).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+      got = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + a.port() + "/log/agreement")).header("Authorization", "Bearer " + bAtA).build(),
+          HttpResponse.BodyHandlers.ofString());
     }
     assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
     Path answer = Files.writeString(Files.createTempFile("agreement", ".json"), got.body());
@@ -895,12 +941,12 @@ class SyncTest {
     importObjects(a, "out", List.of(real));
     UUID outOfA = a.stores().collections().resolve("out").orElseThrow().id();
     String adminOfA = Files.readString(a.config().dataDir().resolve("admin.token")).strip();
-    java.net.http.HttpResponse<String> got = null;
+    HttpResponse<String> got = null;
     for (int i = 0; i < 50 && (got == null || got.statusCode() != 200); i++) {
       if (got != null) Thread.sleep(200); // until A's log takes the version into a signed checkpoint
-      got = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+      got = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
           "http://127.0.0.1:" + a.port() + "/log/receipt?collection=" + outOfA + "&object=" + real))
-          .header("Authorization", "Bearer " + adminOfA).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+          .header("Authorization", "Bearer " + adminOfA).build(), HttpResponse.BodyHandlers.ofString());
     }
     assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
     String stolen = got.body();
@@ -910,7 +956,7 @@ class SyncTest {
       String object = TestCli.indicator(id, "2020-01-01T00:00:00.000Z");
       com.fasterxml.jackson.databind.node.ObjectNode forged = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(stolen);
       forged.put("collection", theirs).put("id", id).put("version", "2020-01-01T00:00:00.000Z");
-      List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<String> asked = Collections.synchronizedList(new ArrayList<>());
       try (FakePeer liar = new FakePeer(b, "liar", (x, path) -> {
         asked.add(x.getRequestMethod() + " " + path);
         FakePeer.reply(x, 200, path.equals("/log/receipt") ? forged.toString()
@@ -927,8 +973,8 @@ class SyncTest {
         else assertThat(asked).contains("GET /log/receipt");
         TestCli.Result shown = cli(b, 1, "receipt", "show", id);
         assertThat(shown.out()).contains("does NOT verify").contains("checkpoint");
-        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-            "http://127.0.0.1:" + b.port() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + b.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).containsPattern("parley_sync_receipts_failed [1-9]");
         // an alarm, not a silent retry: the next pass does not ask again
         assertThat(cli(b, 0, "sync", "--peer", name).out()).contains("0 verified, 0 pending, 0 failed");
@@ -946,7 +992,7 @@ class SyncTest {
   void receipts_eachAgainstATreeOfItsOwn_forkRecordedPeerForked() throws Exception {
     String theirs = UUID.randomUUID().toString();
     List<String> ids = List.of(newId(), newId());
-    java.util.Map<String, String> objects = new java.util.HashMap<>();
+    Map<String, String> objects = new HashMap<>();
     for (String id : ids) objects.put(id, TestCli.indicator(id, "2020-01-01T00:00:00.000Z"));
     FakePeer[] self = new FakePeer[1];
     try (FakePeer forking = new FakePeer(b, "forking", true, (x, path) -> {
@@ -955,21 +1001,21 @@ class SyncTest {
       } else if (path.equals("/log/checkpoint")) {
         // the log as it is now, which the witness and the monitor start again from when the fork is accepted
         x.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
-        FakePeer.reply(x, 200, dev.parley.tlog.checkpoint.Checkpoints.sign(dev.parley.tlog.checkpoint.Checkpoint.of(
-            self[0].signer.verifierKey().name(), dev.parley.tlog.tree.TreeSize.of(0), dev.parley.tlog.tree.Hashes.emptyRoot()), self[0].signer));
+        FakePeer.reply(x, 200, Checkpoints.sign(Checkpoint.of(
+            self[0].signer.verifierKey().name(), TreeSize.of(0), Hashes.emptyRoot()), self[0].signer));
       } else if (path.equals("/log/receipt")) {
         String query = x.getRequestURI().getQuery();
         String id = ids.stream().filter(query::contains).findFirst().orElseThrow();
         com.fasterxml.jackson.databind.node.ObjectNode object = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(objects.get(id));
-        dev.parley.tlog.entry.Salt salt = dev.parley.tlog.entry.Salt.random();
-        byte[] entry = dev.parley.tlog.entry.LogEntry.of(dev.parley.tlog.entry.EntryKind.STORE, java.time.Instant.now(), salt,
-            dev.parley.store.log.Leaf.stored(UUID.fromString(theirs), object, "2020-01-01T00:00:00.000Z").canonical()).encode();
+        Salt salt = Salt.random();
+        byte[] entry = LogEntry.of(EntryKind.STORE, Instant.now(), salt,
+            Leaf.stored(UUID.fromString(theirs), object, "2020-01-01T00:00:00.000Z").canonical()).encode();
         // a tree of one leaf: its root is the leaf's hash, a root for size 1 of its own for each object
-        dev.parley.tlog.checkpoint.Checkpoint checkpoint = dev.parley.tlog.checkpoint.Checkpoint.of(self[0].signer.verifierKey().name(),
-            dev.parley.tlog.tree.TreeSize.of(1), dev.parley.tlog.tree.Hashes.leaf(entry));
-        String note = dev.parley.tlog.checkpoint.Checkpoints.sign(checkpoint, self[0].signer);
+        Checkpoint checkpoint = Checkpoint.of(self[0].signer.verifierKey().name(),
+            TreeSize.of(1), Hashes.leaf(entry));
+        String note = Checkpoints.sign(checkpoint, self[0].signer);
         com.fasterxml.jackson.databind.node.ObjectNode receipt = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(
-            new dev.parley.tlog.verify.Receipt(0, salt, entry, List.of(), note).toJson());
+            new Receipt(0, salt, entry, List.of(), note).toJson());
         receipt.put("collection", theirs).put("id", id).put("version", "2020-01-01T00:00:00.000Z");
         FakePeer.reply(x, 200, receipt.toString());
       } else {
@@ -1019,33 +1065,33 @@ class SyncTest {
     }
   }
 
-  private static dev.parley.tlog.tree.Hash leaf(String text) {
-    return dev.parley.tlog.tree.Hashes.leaf(text.getBytes(StandardCharsets.UTF_8));
+  private static Hash leaf(String text) {
+    return Hashes.leaf(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
    * A node whose log, under {@code signer}, holds {@code leaves} (two or three): it serves their
    * checkpoint and the tile that proves it, and a collection of one indicator, {@code id}.
    */
-  private static FakePeer branch(SignerKey signer, List<dev.parley.tlog.tree.Hash> leaves, String id) throws IOException {
+  private static FakePeer branch(SignerKey signer, List<Hash> leaves, String id) throws IOException {
     return branch(signer, leaves, id, null, null);
   }
 
   /** As above; its tile is answered once {@code gate} opens, having said so by {@code asked} (both null: at once). */
-  private static FakePeer branch(SignerKey signer, List<dev.parley.tlog.tree.Hash> leaves, String id,
-      java.util.concurrent.CountDownLatch asked, java.util.concurrent.CountDownLatch gate) throws IOException {
-    return branch(signer, leaves, id, asked, gate, new java.util.concurrent.atomic.AtomicBoolean(true));
+  private static FakePeer branch(SignerKey signer, List<Hash> leaves, String id,
+      CountDownLatch asked, CountDownLatch gate) throws IOException {
+    return branch(signer, leaves, id, asked, gate, new AtomicBoolean(true));
   }
 
   /** As above; its tile is served while {@code tiles} holds true, else 404. */
-  private static FakePeer branch(SignerKey signer, List<dev.parley.tlog.tree.Hash> leaves, String id,
-      java.util.concurrent.CountDownLatch asked, java.util.concurrent.CountDownLatch gate,
-      java.util.concurrent.atomic.AtomicBoolean tiles) throws IOException {
+  private static FakePeer branch(SignerKey signer, List<Hash> leaves, String id,
+      CountDownLatch asked, CountDownLatch gate,
+      AtomicBoolean tiles) throws IOException {
     UUID theirs = UUID.randomUUID();
-    dev.parley.tlog.tree.Hash two = dev.parley.tlog.tree.Hashes.node(leaves.get(0), leaves.get(1));
-    dev.parley.tlog.tree.Hash root = leaves.size() == 2 ? two : dev.parley.tlog.tree.Hashes.node(two, leaves.get(2));
-    String note = dev.parley.tlog.checkpoint.Checkpoints.sign(dev.parley.tlog.checkpoint.Checkpoint.of(signer.verifierKey().name(),
-        dev.parley.tlog.tree.TreeSize.of(leaves.size()), root), signer);
+    Hash two = Hashes.node(leaves.get(0), leaves.get(1));
+    Hash root = leaves.size() == 2 ? two : Hashes.node(two, leaves.get(2));
+    String note = Checkpoints.sign(Checkpoint.of(signer.verifierKey().name(),
+        TreeSize.of(leaves.size()), root), signer);
     return new FakePeer(b, "branch", signer, (ex, path) -> {
       if (path.equals("/log/checkpoint")) {
         ex.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
@@ -1067,13 +1113,13 @@ class SyncTest {
   }
 
   /** B pins {@code signer}'s key for {@code peer} and holds, as the log's history, its checkpoint of size 1 with the leaf {@code leaf}. */
-  private static void holdsOneLeaf(FakePeer peer, SignerKey signer, dev.parley.tlog.tree.Hash leaf) {
+  private static void holdsOneLeaf(FakePeer peer, SignerKey signer, Hash leaf) {
     String key = signer.verifierKey().encode();
     b.stores().peers().pinKey(peer.name, key);
-    dev.parley.tlog.checkpoint.Checkpoint one = dev.parley.tlog.checkpoint.Checkpoint.of(signer.verifierKey().name(),
-        dev.parley.tlog.tree.TreeSize.of(1), leaf);
-    new dev.parley.store.witness.MonitorStore(b.stores().db()).reset(new dev.parley.store.witness.Seen(one,
-        dev.parley.tlog.checkpoint.Checkpoints.sign(one, signer), "an earlier /log/checkpoint", java.time.Instant.now()), key);
+    Checkpoint one = Checkpoint.of(signer.verifierKey().name(),
+        TreeSize.of(1), leaf);
+    new MonitorStore(b.stores().db()).reset(new Seen(one,
+        Checkpoints.sign(one, signer), "an earlier /log/checkpoint", Instant.now()), key);
   }
 
   /**
@@ -1107,8 +1153,8 @@ class SyncTest {
   void checkpointNotSignedByThePinnedKey_unreachableFromTheFirstContact() throws Exception {
     String id = newId();
     SignerKey other = SignerKey.generate("garbage.example");
-    String forged = dev.parley.tlog.checkpoint.Checkpoints.sign(dev.parley.tlog.checkpoint.Checkpoint.of(other.verifierKey().name(),
-        dev.parley.tlog.tree.TreeSize.of(1), leaf("x")), other);
+    String forged = Checkpoints.sign(Checkpoint.of(other.verifierKey().name(),
+        TreeSize.of(1), leaf("x")), other);
     try (FakePeer fake = new FakePeer(b, "unsigned", true, (x, path) -> {
       if (path.equals("/log/checkpoint")) {
         x.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
@@ -1139,7 +1185,7 @@ class SyncTest {
   void largerCheckpointTheTilesDoNotProve_nothingPulledUntilTheyDo() throws Exception {
     String id = newId();
     SignerKey signer = SignerKey.generate("tileless.example");
-    java.util.concurrent.atomic.AtomicBoolean tiles = new java.util.concurrent.atomic.AtomicBoolean(false);
+    AtomicBoolean tiles = new AtomicBoolean(false);
     try (FakePeer peer = branch(signer, List.of(leaf("x"), leaf("y")), id, null, null, tiles)) {
       holdsOneLeaf(peer, signer, leaf("x"));
       agree(b, peer.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
@@ -1170,8 +1216,8 @@ class SyncTest {
       SignerKey signer = SignerKey.generate("twin" + (largerFirst ? "1" : "0") + ".example");
       String first = newId();
       String second = newId();
-      List<dev.parley.tlog.tree.Hash> larger = List.of(leaf("x"), leaf("y"), leaf("z"));
-      List<dev.parley.tlog.tree.Hash> smaller = List.of(leaf("x"), leaf("w"));
+      List<Hash> larger = List.of(leaf("x"), leaf("y"), leaf("z"));
+      List<Hash> smaller = List.of(leaf("x"), leaf("w"));
       // the second name is made a peer only once the first's pass has ended: B's monitor reads every
       // peer's checkpoint at its own rounds, and would otherwise hold whichever it read first
       try (FakePeer one = branch(signer, largerFirst ? larger : smaller, first)) {
@@ -1185,7 +1231,7 @@ class SyncTest {
           // each name told what showed the fork, and its own command (hostile run 10w: the other name's words and command)
           assertThat(peer(b, one.name).get("detail").asText()).contains("shown through peer " + two.name).doesNotContain("peer trust " + two.name);
           // and /metrics' parley_peer_forks counts it for each name, not only the one that showed it
-          java.util.Map<String, Long> counts = new dev.parley.store.witness.EvidenceStore(b.stores().db()).countsByPeer();
+          Map<String, Long> counts = new EvidenceStore(b.stores().db()).countsByPeer();
           assertThat(counts.get(one.name)).isEqualTo(1L);
           assertThat(counts.get(two.name)).isEqualTo(1L);
           assertThat(cli(b, 0, "log", "evidence").out()).contains(signer.verifierKey().name());
@@ -1203,17 +1249,17 @@ class SyncTest {
   @Test
   void peerPushKeptOutByAConflict_namedInTheNodesLog() throws Exception {
     String id = newId();
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    java.io.PrintStream systemErr = System.err;
-    java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
-    System.setErr(new java.io.PrintStream(logged, true, StandardCharsets.UTF_8)); // the node's log writes to standard error
+    HttpClient http = HttpClient.newHttpClient();
+    PrintStream systemErr = System.err;
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // the node's log writes to standard error
     try {
       for (String name : List.of("first", "second")) {
         String body = "{\"objects\":[" + TestCli.indicator(id, "2020-01-01T00:00:00.000Z").replace("\"name\":\"x\"", "\"name\":\"" + name + "\"") + "]}";
-        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(a) + "collections/inbox/objects/"))
+        var r = http.send(HttpRequest.newBuilder(URI.create(url(a) + "collections/inbox/objects/"))
             .header("Authorization", "Bearer " + bAtA).header("Content-Type", "application/taxii+json;version=2.1")
-            .header("Accept", "application/taxii+json;version=2.1").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+            .header("Accept", "application/taxii+json;version=2.1").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
       }
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -1228,11 +1274,11 @@ class SyncTest {
     a.stores().peers().markForked("b", "its log forked (a test)");
     try {
       String fresh = newId();
-      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(a) + "collections/inbox/objects/"))
+      var r = http.send(HttpRequest.newBuilder(URI.create(url(a) + "collections/inbox/objects/"))
           .header("Authorization", "Bearer " + bAtA).header("Content-Type", "application/taxii+json;version=2.1")
-          .header("Accept", "application/taxii+json;version=2.1").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+          .header("Accept", "application/taxii+json;version=2.1").POST(HttpRequest.BodyPublishers.ofString(
               "{\"objects\":[" + TestCli.indicator(fresh, "2020-01-01T00:00:00.000Z") + "]}")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+          HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(403);
       assertThat(r.body()).contains("forked").contains("peer trust b --accept-fork");
       assertThat(ids(a, "inbox")).doesNotContain(fresh);
@@ -1249,18 +1295,18 @@ class SyncTest {
   @Test
   void slowNameOfAKey_anotherNameOfItStillSynced() throws Exception {
     SignerKey signer = SignerKey.generate("slow.example");
-    java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
-    List<dev.parley.tlog.tree.Hash> leaves = List.of(leaf("x"), leaf("y"), leaf("z"));
+    CountDownLatch asked = new CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    List<Hash> leaves = List.of(leaf("x"), leaf("y"), leaf("z"));
     try (FakePeer fast = branch(signer, leaves.subList(0, 2), newId()); FakePeer slow = branch(signer, leaves, newId(), asked, gate)) {
       for (FakePeer f : List.of(fast, slow)) agree(b, f.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
       assertThat(cli(b, 0, "sync", "--peer", fast.name).out()).contains(fast.name + ": ok"); // size 2 held
       // the slow name's pass through the node's own stores (the command line runs one command at a time)
-      dev.parley.sync.Sync sync = new dev.parley.sync.Sync(b.stores(), dev.parley.sync.Sync.Settings.defaults());
-      java.util.concurrent.CompletableFuture<dev.parley.sync.PeerReport> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+      Sync sync = new Sync(b.stores(), Sync.Settings.defaults());
+      CompletableFuture<PeerReport> waiting = CompletableFuture.supplyAsync(() ->
           sync.passWith(slow.name).orElseThrow());
       assertThat(asked.await(30, TimeUnit.SECONDS)).isTrue(); // the slow name's pass waits for its tile
-      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
           assertThat(cli(b, 0, "sync", "--peer", fast.name).out()).contains(fast.name + ": ok"));
       gate.countDown();
       assertThat(waiting.get(60, TimeUnit.SECONDS).state()).isEqualTo("ok"); // x y z grew from x y: consistent
@@ -1280,25 +1326,25 @@ class SyncTest {
     SignerKey signer = SignerKey.generate("accepted.example");
     String key = signer.verifierKey().encode();
     String origin = signer.verifierKey().name();
-    List<dev.parley.tlog.tree.Hash> accepted = List.of(leaf("x"), leaf("y"), leaf("z"));
+    List<Hash> accepted = List.of(leaf("x"), leaf("y"), leaf("z"));
     String old = newId();
     try (FakePeer now = branch(signer, accepted, newId()); FakePeer older = branch(signer, accepted.subList(0, 2), old)) {
       for (FakePeer f : List.of(now, older)) agree(b, f.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
       b.stores().peers().pinKey(now.name, key);
       b.stores().peers().pinKey(older.name, key);
       // on record: the accepted history at size 2 (x y) against another (x w); held: size 3 (x y z), served by the accepted name
-      dev.parley.tlog.checkpoint.Checkpoint two = dev.parley.tlog.checkpoint.Checkpoint.of(origin, dev.parley.tlog.tree.TreeSize.of(2),
-          dev.parley.tlog.tree.Hashes.node(leaf("x"), leaf("y")));
-      dev.parley.tlog.checkpoint.Checkpoint other = dev.parley.tlog.checkpoint.Checkpoint.of(origin, dev.parley.tlog.tree.TreeSize.of(2),
-          dev.parley.tlog.tree.Hashes.node(leaf("x"), leaf("w")));
-      new dev.parley.store.witness.EvidenceStore(b.stores().db()).record(new dev.parley.tlog.witness.ForkEvidence(origin,
-          List.of(dev.parley.tlog.checkpoint.Checkpoints.sign(two, signer), dev.parley.tlog.checkpoint.Checkpoints.sign(other, signer)),
-          List.of(), List.of("a", "b"), List.of(java.time.Instant.EPOCH, java.time.Instant.EPOCH)), now.name);
-      dev.parley.tlog.checkpoint.Checkpoint three = dev.parley.tlog.checkpoint.Checkpoint.of(origin, dev.parley.tlog.tree.TreeSize.of(3),
-          dev.parley.tlog.tree.Hashes.node(dev.parley.tlog.tree.Hashes.node(leaf("x"), leaf("y")), leaf("z")));
-      String nowUrl = java.net.URI.create(peer(b, now.name).get("url").asText()).resolve("/log/checkpoint").toString();
-      new dev.parley.store.witness.MonitorStore(b.stores().db()).reset(new dev.parley.store.witness.Seen(three,
-          dev.parley.tlog.checkpoint.Checkpoints.sign(three, signer), nowUrl, java.time.Instant.now()), key);
+      Checkpoint two = Checkpoint.of(origin, TreeSize.of(2),
+          Hashes.node(leaf("x"), leaf("y")));
+      Checkpoint other = Checkpoint.of(origin, TreeSize.of(2),
+          Hashes.node(leaf("x"), leaf("w")));
+      new EvidenceStore(b.stores().db()).record(new ForkEvidence(origin,
+          List.of(Checkpoints.sign(two, signer), Checkpoints.sign(other, signer)),
+          List.of(), List.of("a", "b"), List.of(Instant.EPOCH, Instant.EPOCH)), now.name);
+      Checkpoint three = Checkpoint.of(origin, TreeSize.of(3),
+          Hashes.node(Hashes.node(leaf("x"), leaf("y")), leaf("z")));
+      String nowUrl = URI.create(peer(b, now.name).get("url").asText()).resolve("/log/checkpoint").toString();
+      new MonitorStore(b.stores().db()).reset(new Seen(three,
+          Checkpoints.sign(three, signer), nowUrl, Instant.now()), key);
       TestCli.Result r = cli(b, 0, "sync", "--peer", older.name);
       assertThat(r.out()).contains(older.name + ": ok");
       assertThat(ids(b, "quarantine")).contains(old);
@@ -1335,7 +1381,7 @@ class SyncTest {
       assertThat(pending.out()).contains("  no receipt fetched yet").doesNotContain("does NOT verify");
       assertThat(pending.err()).contains("1 not fetched yet");
       int moved = b.stores().db().withConnection(c -> {
-        try (java.sql.PreparedStatement s = c.prepareStatement("update sync_receipt set received = received - interval '2 hours'"
+        try (PreparedStatement s = c.prepareStatement("update sync_receipt set received = received - interval '2 hours'"
             + " where stix_id = ? and state = 'pending'")) {
           s.setString(1, id);
           return s.executeUpdate();
@@ -1345,8 +1391,8 @@ class SyncTest {
       TestCli.Result r = cli(b, 0, "sync", "--peer", silent.name, "--format", "json");
       assertThat(Json.mapper().readTree(r.out()).get(0).get("receipts").get("overdue").asLong()).isEqualTo(1);
       assertThat(cli(b, 0, "sync", "--peer", silent.name).out()).contains("1 pending, 0 failed, 1 overdue");
-      String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-          "http://127.0.0.1:" + b.port() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + b.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(metrics).containsPattern("parley_sync_receipts_overdue [1-9]");
       TestCli.Result shown = cli(b, 1, "receipt", "show", id);
       assertThat(shown.out()).contains("ALARM: no receipt given, 2 h after it was received");
@@ -1471,9 +1517,9 @@ class SyncTest {
       assertThat(back).filteredOn(id -> id.startsWith("sighting--")).hasSize(1);
       assertThat(back).filteredOn(id -> id.startsWith("identity--")).hasSize(1);
       assertThat(back).allMatch(id -> id.equals(indicator) || id.startsWith("sighting--") || id.startsWith("identity--"));
-      List<dev.parley.store.objects.ObjectRow> rows = a.stores().objects().page(new dev.parley.store.objects.ObjectQuery(
-          collection(a, shared).id(), 0, null, 10, List.of(), List.of("sighting"), dev.parley.store.objects.VersionFilter.ALL,
-          dev.parley.store.objects.ObjectQuery.ANY_SPEC_VERSION, true)).rows();
+      List<ObjectRow> rows = a.stores().objects().page(new ObjectQuery(
+          collection(a, shared).id(), 0, null, 10, List.of(), List.of("sighting"), VersionFilter.ALL,
+          ObjectQuery.ANY_SPEC_VERSION, true)).rows();
       JsonNode sighting = Json.readTree(rows.get(0).body());
       assertThat(sighting.get("sighting_of_ref").asText()).isEqualTo(indicator);
       assertThat(sighting.has("observed_data_refs")).isFalse();
@@ -1690,7 +1736,7 @@ class SyncTest {
     final SignerKey signer;
     private final Node node;
     private final HttpServer server;
-    private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
 
     FakePeer(Node node, String prefix, Handler handler) throws IOException {
       this(node, prefix, false, handler);

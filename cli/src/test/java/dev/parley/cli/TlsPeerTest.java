@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.stix.Json;
+import dev.parley.store.objects.ObjectQuery;
+import dev.parley.store.objects.VersionFilter;
 import dev.parley.store.peers.PeerTrust;
 import dev.parley.store.testing.TestCertificates;
 import java.io.IOException;
@@ -153,8 +155,8 @@ class TlsPeerTest {
   private static List<String> ids() {
     var in = b.stores().collections().resolve("in").orElseThrow();
     List<String> out = new ArrayList<>();
-    for (var row : b.stores().objects().page(new dev.parley.store.objects.ObjectQuery(in.id(), 0, null, 1000, List.of(), List.of(),
-        dev.parley.store.objects.VersionFilter.ALL, dev.parley.store.objects.ObjectQuery.ANY_SPEC_VERSION, false)).rows()) {
+    for (var row : b.stores().objects().page(new ObjectQuery(in.id(), 0, null, 1000, List.of(), List.of(),
+        VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, false)).rows()) {
       out.add(row.stixId());
     }
     return out;

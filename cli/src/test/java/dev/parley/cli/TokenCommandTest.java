@@ -3,6 +3,8 @@ package dev.parley.cli;
 import static dev.parley.cli.TestCli.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.stix.Json;
+import java.util.HashMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +50,7 @@ class TokenCommandTest {
   void list_showsAliasOrTitleBesideEachCollectionId() throws Exception {
     String alias = newCollection();
     String id = stores().collections().resolve(alias).orElseThrow().id().toString();
-    java.util.UUID untitled = java.util.UUID.randomUUID();
+    UUID untitled = UUID.randomUUID();
     assertThat(run("collection", "create", "--title", "No alias here", "--id", untitled.toString()).code()).isZero();
     String name = name();
     assertThat(run("token", "create", "--name", name, "--read", alias + "," + untitled, "--write", alias).code()).isZero();
@@ -59,10 +61,10 @@ class TokenCommandTest {
     Result json = run("token", "list", "--format", "json");
     assertThat(json.code()).isZero();
     com.fasterxml.jackson.databind.JsonNode account = null;
-    for (var a : dev.parley.stix.Json.mapper().readTree(json.out())) if (a.path("name").asText().equals(name)) account = a;
+    for (var a : Json.mapper().readTree(json.out())) if (a.path("name").asText().equals(name)) account = a;
     assertThat(account).isNotNull();
     assertThat(account.path("admin").asBoolean()).isFalse();
-    var rights = new java.util.HashMap<String, com.fasterxml.jackson.databind.JsonNode>();
+    var rights = new HashMap<String, com.fasterxml.jackson.databind.JsonNode>();
     account.path("rights").forEach(r -> rights.put(r.path("collection").asText(), r));
     assertThat(rights.get(id).path("alias").asText()).isEqualTo(alias);
     assertThat(rights.get(id).path("write").asBoolean()).isTrue();

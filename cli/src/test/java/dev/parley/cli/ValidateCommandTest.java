@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.stix.Json;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,7 +75,7 @@ class ValidateCommandTest {
     String campaign = "{\"type\":\"campaign\",\"spec_version\":\"2.1\",\"id\":\"campaign--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\","
         + "\"created\":\"2016-04-06T20:03:48.000Z\",\"modified\":\"2016-04-06T20:03:48.000Z\",\"name\":\"c\",\"confidence\":1e99999999}";
     Path f = file("confidence.json", campaign);
-    TestCli.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+    TestCli.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
         () -> TestCli.runExactly("validate", f.toString()));
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("/confidence: integer-range: error: 1E+99999999 is outside");
@@ -130,8 +133,8 @@ class ValidateCommandTest {
 
   @Test
   void validate_emptyStandardInput_exits1() {
-    java.io.InputStream stdin = System.in;
-    System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
+    InputStream stdin = System.in;
+    System.setIn(new ByteArrayInputStream(new byte[0]));
     try {
       TestCli.Result r = TestCli.runExactly("validate", "--format", "json", "-");
       assertThat(r.code()).isEqualTo(1);

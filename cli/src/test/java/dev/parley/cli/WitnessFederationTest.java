@@ -10,8 +10,11 @@ import dev.parley.stix.Json;
 import dev.parley.store.witness.EvidenceJson;
 import dev.parley.tlog.checkpoint.CheckpointVerification;
 import dev.parley.tlog.checkpoint.Checkpoints;
+import dev.parley.tlog.note.SignerKey;
 import dev.parley.tlog.note.VerifierKey;
+import dev.parley.tlog.witness.AddCheckpoint;
 import dev.parley.tlog.witness.ForkEvidence;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -165,7 +168,7 @@ class WitnessFederationTest {
         List.of(VerifierKey.parse(key(b, "witness")), VerifierKey.parse(key(c, "witness")))))
         .isInstanceOfSatisfying(CheckpointVerification.Verified.class, v -> assertThat(v.cosigners()).hasSize(2));
     // a witness that never cosigned does not count: 1 of 2 is short of a quorum of 2
-    String stranger = dev.parley.tlog.note.SignerKey.generateCosigner("stranger/witness").verifierKey().encode();
+    String stranger = SignerKey.generateCosigner("stranger/witness").verifierKey().encode();
     TestCli.Result short1 = runExactly("log", "verify", "--url", logUrl, "--key", key(a, "log"),
         "--witness", "b=" + key(b, "witness"), "--witness", "x=" + stranger, "--quorum", "2");
     assertThat(short1.code()).isEqualTo(1);
@@ -235,7 +238,7 @@ class WitnessFederationTest {
     // forged note was cosigned, and each replay made a new permanent record and stopped sync again)
     for (String note : evidence(c).get(0).notes()) {
       HttpResponse<String> replay = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.port() + "/witness/add-checkpoint"))
-          .POST(HttpRequest.BodyPublishers.ofString(new dev.parley.tlog.witness.AddCheckpoint(0, List.of(), note).format())).build(),
+          .POST(HttpRequest.BodyPublishers.ofString(new AddCheckpoint(0, List.of(), note).format())).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(replay.statusCode()).as(replay.body()).isNotEqualTo(200);
     }
@@ -255,7 +258,7 @@ class WitnessFederationTest {
       for (JsonNode p : Json.mapper().readTree(cli(n, "peer", "list", "--format", "json").out())) {
         if (p.get("name").asText().equals(peer)) return p.get("state").asText();
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
     return null;

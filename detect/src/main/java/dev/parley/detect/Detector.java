@@ -12,10 +12,14 @@ import dev.parley.policy.Tlp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Matches a stream of telemetry observations against indicators, in event time, and keeps one
@@ -68,12 +72,12 @@ public final class Detector {
   private long repeated;
   private long outsideValidity;
   /** (Record, indicator) pairs counted before this detector ({@link #key}; e.g. persisted by a node): never counted again. */
-  private java.util.function.Predicate<String> countedBefore = id -> false;
+  private Predicate<String> countedBefore = id -> false;
   private boolean hasCountedBefore;
   /** Records counted before this detector for some indicator, by record id: for the count of repeats only. */
-  private java.util.function.Predicate<String> recordCountedBefore = id -> false;
+  private Predicate<String> recordCountedBefore = id -> false;
   /** Told the key ({@link #key}) and time of every (record, indicator) pair this detector counts. */
-  private java.util.function.BiConsumer<String, Instant> onCounted = (id, time) -> {};
+  private BiConsumer<String, Instant> onCounted = (id, time) -> {};
 
   /** Compiles the indicators' patterns; telemetry is marked {@code telemetryTlp}. */
   public Detector(Collection<Indicator> indicators, Tlp telemetryTlp) {
@@ -156,7 +160,7 @@ public final class Detector {
      * After a run: forgets the patterns {@code live} no longer holds, and the earliest records past
      * {@link #CARRIED}; the run's records carried on keep its marking.
      */
-    public void settle(java.util.function.Predicate<String> live) {
+    public void settle(Predicate<String> live) {
       state.retain(live);
       state.trim(CARRIED);
       Map<String, Tlp> kept = new HashMap<>();
@@ -186,12 +190,12 @@ public final class Detector {
    * wall-clock time). {@code recordBefore} says whether a record id was counted for any indicator,
    * for the count of repeats of records only compound patterns would take. Call before the first record.
    */
-  public Detector remembering(java.util.function.Predicate<String> before, java.util.function.Predicate<String> recordBefore,
-      java.util.function.BiConsumer<String, Instant> onCounted) {
-    this.countedBefore = java.util.Objects.requireNonNull(before, "before");
-    this.recordCountedBefore = java.util.Objects.requireNonNull(recordBefore, "recordBefore");
+  public Detector remembering(Predicate<String> before, Predicate<String> recordBefore,
+      BiConsumer<String, Instant> onCounted) {
+    this.countedBefore = Objects.requireNonNull(before, "before");
+    this.recordCountedBefore = Objects.requireNonNull(recordBefore, "recordBefore");
     this.hasCountedBefore = true;
-    this.onCounted = java.util.Objects.requireNonNull(onCounted, "onCounted");
+    this.onCounted = Objects.requireNonNull(onCounted, "onCounted");
     return this;
   }
 
@@ -199,7 +203,7 @@ public final class Detector {
   public static Map<String, Indicator> byId(Collection<Indicator> indicators) {
     Map<String, Indicator> out = new HashMap<>(indicators.size() * 2);
     for (Indicator i : indicators) out.put(i.id(), i);
-    return java.util.Collections.unmodifiableMap(out);
+    return Collections.unmodifiableMap(out);
   }
 
   /** The bulk matcher of these indicators' patterns. */
@@ -339,7 +343,7 @@ public final class Detector {
     /** The first {@code most} ids of {@code byIndicator} in order, joined, and "..." when there are more: what a message names. */
     public static String named(Map<String, Long> byIndicator, int most) {
       List<String> ids = new ArrayList<>(byIndicator.keySet());
-      java.util.Collections.sort(ids);
+      Collections.sort(ids);
       return String.join(", ", ids.subList(0, Math.min(most, ids.size()))) + (ids.size() > most ? ", ..." : "");
     }
   }

@@ -1,6 +1,7 @@
 package dev.parley.detect;
 
 import dev.parley.pattern.syntax.Pattern;
+import dev.parley.pattern.syntax.PatternExpression;
 import dev.parley.policy.Tlp;
 import java.time.Instant;
 import java.util.Objects;
@@ -42,7 +43,7 @@ public record Indicator(String id, Pattern pattern, Instant validFrom, Instant v
    * within one run, and is never carried to a later run for it.
    */
   public boolean singleObservation() {
-    return pattern.expression() instanceof dev.parley.pattern.syntax.PatternExpression.Observation;
+    return pattern.expression() instanceof PatternExpression.Observation;
   }
 
   /** The indicator's TLP, when one of its object markings is a TLP 1.0 or 2.0 marking. */

@@ -10,6 +10,7 @@ import dev.parley.pattern.syntax.Pattern;
 import dev.parley.pattern.syntax.PatternExpression;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Puts an indicator's equality constants in the normal form telemetry is in ({@link Normalize}),
@@ -96,7 +97,7 @@ final class IndicatorPatterns {
     return false;
   }
 
-  private static final java.util.Set<String> EMAIL_REFS = java.util.Set.of("from_ref", "sender_ref", "to_refs", "cc_refs", "bcc_refs");
+  private static final Set<String> EMAIL_REFS = Set.of("from_ref", "sender_ref", "to_refs", "cc_refs", "bcc_refs");
 
   private static Constant constant(ObjectPath path, Constant value) {
     if (value instanceof Constant.SetConstant set) {

@@ -6,11 +6,16 @@ import dev.parley.pattern.ParseResult;
 import dev.parley.pattern.Patterns;
 import dev.parley.pattern.match.MatchState;
 import dev.parley.pattern.value.Comparisons;
+import dev.parley.policy.Markings;
 import dev.parley.policy.Tlp;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -187,7 +192,7 @@ public final class IndicatorSet {
       if (states == 0) return new Judged(indicator, null, null);
       long held = heldStates.getOrDefault(source, 0L);
       if (held + states > SOURCE_STATES) {
-        oversizedBy.computeIfAbsent(source, k -> new java.util.LinkedHashSet<>()).add(id);
+        oversizedBy.computeIfAbsent(source, k -> new LinkedHashSet<>()).add(id);
         return new Judged(null, Skip.OVERSIZED, id + ": skipped: its LIKE and MATCHES expressions take " + states
             + " automaton states, and its source's indicators may hold " + SOURCE_STATES + " in all (" + held + " held)", 0, indicator);
       }
@@ -237,8 +242,8 @@ public final class IndicatorSet {
     public static int accountGroup(String name) {
       byte[] h;
       try {
-        h = java.security.MessageDigest.getInstance("SHA-256").digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      } catch (java.security.NoSuchAlgorithmException e) {
+        h = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+      } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("SHA-256 is missing from this Java", e);
       }
       int bits = (h[0] & 0xff) << 24 | (h[1] & 0xff) << 16 | (h[2] & 0xff) << 8 | h[3] & 0xff;
@@ -474,7 +479,7 @@ public final class IndicatorSet {
      * RED data, and a sighting of it may repeat it; a hostile run saw such a sighting go out CLEAR).
      */
     private static Tlp tlp(ObjectNode o) {
-      dev.parley.policy.Markings m = dev.parley.policy.Markings.of(o);
+      Markings m = Markings.of(o);
       Tlp object = m.objectTlp().orElse(null);
       Tlp granular = m.granularTlp().orElse(null);
       return object == null ? granular : granular == null ? object : object.max(granular);

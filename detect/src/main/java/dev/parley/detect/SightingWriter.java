@@ -20,12 +20,17 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -83,20 +88,20 @@ public final class SightingWriter {
   public List<ObjectNode> objects(List<Sighting> sightings) {
     Map<String, ObjectNode> scos = new LinkedHashMap<>();
     Map<String, Tlp> scoMarking = new HashMap<>();
-    Map<String, java.util.Set<String>> refsHeld = new HashMap<>(); // of SCOs merged: (id, property) -> references
+    Map<String, Set<String>> refsHeld = new HashMap<>(); // of SCOs merged: (id, property) -> references
     // by the record's observation itself: one detector hands every sighting the same instance
     Map<Observation, ObjectNode> observed = new IdentityHashMap<>();
     List<ObjectNode> observedInOrder = new ArrayList<>();
     Map<ObjectNode, Tlp> observedMarking = new IdentityHashMap<>();
     List<ObjectNode> sightingObjects = new ArrayList<>(sightings.size());
-    Map<Observation, java.util.Set<String>> matchedKeys = matchedInLargeRecords(sightings);
+    Map<Observation, Set<String>> matchedKeys = matchedInLargeRecords(sightings);
     for (Sighting s : sightings) {
       ObjectNode sighting = NODES.objectNode();
       ArrayNode refs = NODES.arrayNode();
       for (Observation o : s.examples()) {
         ObjectNode od = observed.get(o);
         if (od == null) {
-          List<ObjectNode> recordScos = ObservedScos.of(o, matchedKeys.getOrDefault(o, java.util.Set.of()));
+          List<ObjectNode> recordScos = ObservedScos.of(o, matchedKeys.getOrDefault(o, Set.of()));
           if (recordScos.isEmpty()) continue; // nothing of the record is valid STIX: counted, with no example
           od = observedData(o, recordScos);
           observed.put(o, od);
@@ -141,8 +146,8 @@ public final class SightingWriter {
    * that the value that matched is in the evidence (a DNS answer of 200 addresses matched on its
    * 150th). At most {@link #MATCHED_WORK} bracket evaluations a record, whatever its indicators.
    */
-  private static Map<Observation, java.util.Set<String>> matchedInLargeRecords(List<Sighting> sightings) {
-    Map<Observation, java.util.Set<String>> keys = new IdentityHashMap<>();
+  private static Map<Observation, Set<String>> matchedInLargeRecords(List<Sighting> sightings) {
+    Map<Observation, Set<String>> keys = new IdentityHashMap<>();
     Map<Observation, long[]> work = new IdentityHashMap<>();
     Map<Observation, Map<ObjectNode, String>> keysOf = new IdentityHashMap<>();
     for (Sighting s : sightings) {
@@ -156,7 +161,7 @@ public final class SightingWriter {
           for (Map.Entry<String, ObjectNode> e : x.objects().entrySet()) byObject.put(e.getValue(), e.getKey());
           return byObject;
         });
-        java.util.Set<String> matched = keys.computeIfAbsent(o, x -> new java.util.LinkedHashSet<>());
+        Set<String> matched = keys.computeIfAbsent(o, x -> new LinkedHashSet<>());
         long[] spent = work.computeIfAbsent(o, x -> new long[1]);
         // every bracket on every root, one that another indicator matched too: each may reach another
         // object (hostile run 12v: a second indicator's answer through the name the first had matched was left out)
@@ -184,7 +189,7 @@ public final class SightingWriter {
    * (hostile run 12u: the name was kept, the answer that matched left out). A negated comparison or
    * {@code !=} reaches nothing worth keeping.
    */
-  private static void reached(ComparisonExpression e, ObjectNode root, Observation o, java.util.Set<String> matched, long[] spent) {
+  private static void reached(ComparisonExpression e, ObjectNode root, Observation o, Set<String> matched, long[] spent) {
     if (e instanceof ComparisonExpression.And a) {
       reached(a.left(), root, o, matched, spent);
       reached(a.right(), root, o, matched, spent);
@@ -257,13 +262,13 @@ public final class SightingWriter {
    * merged list as a set (a scan of the list for each reference took two records of thousands of
    * answers minutes).
    */
-  private static void mergeRefs(String id, ObjectNode into, ObjectNode from, Map<String, java.util.Set<String>> held) {
+  private static void mergeRefs(String id, ObjectNode into, ObjectNode from, Map<String, Set<String>> held) {
     for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getKey().endsWith("_refs") || !(e.getValue() instanceof ArrayNode more)) continue;
       ArrayNode have = into.withArray(e.getKey());
-      java.util.Set<String> present = held.computeIfAbsent(id + '\n' + e.getKey(), k -> {
-        java.util.Set<String> refs = new java.util.HashSet<>();
+      Set<String> present = held.computeIfAbsent(id + '\n' + e.getKey(), k -> {
+        Set<String> refs = new HashSet<>();
         for (JsonNode h : have) refs.add(h.asText());
         return refs;
       });
@@ -281,7 +286,7 @@ public final class SightingWriter {
      * references contribute to some ids (network-traffic's end points, an e-mail's sender). Of a record of more
      * than {@link #MAX_SCOS}, those under the {@code matched} keys come first.
      */
-    static List<ObjectNode> of(Observation o, java.util.Set<String> matched) {
+    static List<ObjectNode> of(Observation o, Set<String> matched) {
       Map<String, ObjectNode> copies = new LinkedHashMap<>();
       Map<String, String> idOf = new HashMap<>();
       // in the record's own order ("0", "1", ... "10": the observation's map keeps none), so that the first answers are first
@@ -325,8 +330,8 @@ public final class SightingWriter {
       // observed-data of 1,000 SCOs, stored and logged for ever, 10,000 objects a request of 685 KB (hostile run 12p)
       Map<String, List<ObjectNode>> byType = new LinkedHashMap<>();
       for (ObjectNode sco : kept) byType.computeIfAbsent(sco.path("type").asText(), t -> new ArrayList<>()).add(sco);
-      java.util.Set<ObjectNode> chosen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-      java.util.Set<ObjectNode> valid = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      Set<ObjectNode> chosen = Collections.newSetFromMap(new IdentityHashMap<>());
+      Set<ObjectNode> valid = Collections.newSetFromMap(new IdentityHashMap<>());
       valid.addAll(kept);
       // what matched first: the evidence of the sighting
       for (String key : matched) {
@@ -354,7 +359,7 @@ public final class SightingWriter {
       }
       List<ObjectNode> first = new ArrayList<>(MAX_SCOS);
       for (ObjectNode sco : kept) if (chosen.contains(sco)) first.add(sco);
-      java.util.Set<String> left = new java.util.HashSet<>();
+      Set<String> left = new HashSet<>();
       for (ObjectNode sco : kept) if (!chosen.contains(sco)) left.add(sco.path("id").asText());
       for (ObjectNode sco : first) left.remove(sco.path("id").asText()); // one value twice in a record: one id, kept
       for (ObjectNode sco : first) dropRefs(sco, left);
@@ -362,7 +367,7 @@ public final class SightingWriter {
     }
 
     /** Keys in number order where they are numbers (as a record's are), before any other key, which go in text order. */
-    private static final java.util.Comparator<Map.Entry<String, ObjectNode>> RECORD_ORDER = (a, b) -> {
+    private static final Comparator<Map.Entry<String, ObjectNode>> RECORD_ORDER = (a, b) -> {
       String x = a.getKey();
       String y = b.getKey();
       boolean xn = number(x);
@@ -397,8 +402,8 @@ public final class SightingWriter {
       // a round judges what the last one changed, not the whole record again: a record of a thousand
       // invalid values was a million judgements, one restart per value
       while (!judge.isEmpty()) {
-        java.util.Set<ObjectNode> invalid = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        java.util.Set<String> gone = new java.util.HashSet<>();
+        Set<ObjectNode> invalid = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<String> gone = new HashSet<>();
         for (ObjectNode sco : judge) {
           if (VALIDATOR.errors(sco).isEmpty()) continue;
           invalid.add(sco);
@@ -414,7 +419,7 @@ public final class SightingWriter {
     }
 
     /** Removes the references to {@code ids} from {@code sco}; true when there were any. */
-    private static boolean dropRefs(ObjectNode sco, java.util.Set<String> ids) {
+    private static boolean dropRefs(ObjectNode sco, Set<String> ids) {
       boolean dropped = false;
       for (Iterator<Map.Entry<String, JsonNode>> it = sco.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();

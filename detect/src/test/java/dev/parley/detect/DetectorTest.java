@@ -9,14 +9,24 @@ import static dev.parley.detect.Telemetry.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.detect.telemetry.TelemetryFormat;
+import dev.parley.detect.telemetry.TelemetryItem;
+import dev.parley.pattern.match.MatchState;
+import dev.parley.pattern.observe.Observation;
 import dev.parley.policy.Tlp;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Planted hits at known counts, one case per comparison operator (STIX 2.1 §9.6.1), boolean
@@ -166,7 +176,7 @@ class DetectorTest {
             "[ipv4-addr:value = '198.51.100.1'] FOLLOWEDBY [domain-name:value = 'evil.example'] FOLLOWEDBY [url:value = 'http://evil.example/']")),
         Tlp.AMBER, "eve.json", lines.toArray(String[]::new));
     assertThat(d.counts().dropped()).isEqualTo(76);
-    assertThat(d.counts().droppedByIndicator()).isEqualTo(java.util.Map.of(ID, 76L));
+    assertThat(d.counts().droppedByIndicator()).isEqualTo(Map.of(ID, 76L));
     assertThat(d.counts().dropped()).as("asked again").isEqualTo(76);
   }
 
@@ -266,7 +276,7 @@ class DetectorTest {
     memory.settle(id -> false);
     assertThat(memory.carried()).isZero();
 
-    dev.parley.pattern.match.MatchState state = dev.parley.pattern.match.MatchState.counting(1024, (p, o) -> true);
+    MatchState state = MatchState.counting(1024, (p, o) -> true);
     for (int i = 0; i < 100; i++) {
       for (var m : matcher.match(observation(conn(i, "10.0.1." + i)), state)) throw new AssertionError(m);
     }
@@ -287,7 +297,7 @@ class DetectorTest {
         "[ipv4-addr:value = '198.51.100.7'] FOLLOWEDBY [domain-name:value = 'c2.example'] WITHIN 3600 SECONDS"));
     for (int i = 0; i < 100; i++) {
       b.add(indicator(String.format("indicator--00000000-0000-4000-8000-%012d", 900 + i),
-          "[ipv4-addr:value ISSUBSET '172.16.0.0/12'] REPEATS 60000 TIMES"), 7, java.time.Instant.parse("2026-01-02T00:00:00Z"));
+          "[ipv4-addr:value ISSUBSET '172.16.0.0/12'] REPEATS 60000 TIMES"), 7, Instant.parse("2026-01-02T00:00:00Z"));
     }
     IndicatorSet set = b.build();
     var matcher = Detector.compile(set.indicators());
@@ -307,12 +317,12 @@ class DetectorTest {
     });
   }
 
-  private static dev.parley.pattern.observe.Observation observation(String line) {
-    try (var reader = dev.parley.detect.telemetry.TelemetryFormat.EVE.open(
-        new java.io.ByteArrayInputStream((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)), "eve.json")) {
-      return ((dev.parley.detect.telemetry.TelemetryItem.Record) reader.read()).observation();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+  private static Observation observation(String line) {
+    try (var reader = TelemetryFormat.EVE.open(
+        new ByteArrayInputStream((line + "\n").getBytes(StandardCharsets.UTF_8)), "eve.json")) {
+      return ((TelemetryItem.Record) reader.read()).observation();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

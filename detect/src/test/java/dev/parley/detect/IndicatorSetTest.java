@@ -4,6 +4,14 @@ import static dev.parley.detect.Telemetry.indicator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.stix.Json;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class IndicatorSetTest {
@@ -127,7 +135,7 @@ class IndicatorSetTest {
 
   /** A peer's id and a time added, for versions whose owner is not in question. */
   private static final int PEER = 7;
-  private static final java.time.Instant ADDED = java.time.Instant.parse("2026-12-01T00:00:00Z");
+  private static final Instant ADDED = Instant.parse("2026-12-01T00:00:00Z");
 
   /**
    * A version a peer sent never replaces one made or imported here, whatever its modified (found by
@@ -162,9 +170,9 @@ class IndicatorSetTest {
     ObjectNode first = indicator(id, "[ipv4-addr:value = '10.0.0.1']").put("modified", "2026-06-01T00:00:00.000Z");
     ObjectNode firstNewer = first.deepCopy().put("modified", "2026-06-15T00:00:00.000Z").put("pattern", "[ipv4-addr:value = '10.0.0.2']");
     ObjectNode other = first.deepCopy().put("modified", "2026-07-01T00:00:00.000Z").put("pattern", "[ipv4-addr:value = '192.0.2.252']");
-    java.time.Instant t1 = java.time.Instant.parse("2026-12-01T00:00:00Z");
-    java.time.Instant t2 = t1.plusSeconds(60);
-    java.time.Instant t3 = t1.plusSeconds(120);
+    Instant t1 = Instant.parse("2026-12-01T00:00:00Z");
+    Instant t2 = t1.plusSeconds(60);
+    Instant t3 = t1.plusSeconds(120);
     IndicatorSet.Builder inOrder = new IndicatorSet.Builder().add(first, 7, t1).add(other, 9, t2).add(firstNewer, 7, t3);
     assertThat(inOrder.active(id).pattern().toString()).contains("10.0.0.2");
     IndicatorSet.Builder otherRead = new IndicatorSet.Builder().add(other, 9, t2).add(first, 7, t1).add(firstNewer, 7, t3);
@@ -211,8 +219,8 @@ class IndicatorSetTest {
     ObjectNode revoked = before.deepCopy().put("modified", "2026-01-01T00:00:00.000Z").put("revoked", true);
     ObjectNode unrevoked = before.deepCopy().put("modified", "2026-01-02T00:00:00.000Z").put("revoked", false);
     ObjectNode later = before.deepCopy().put("modified", "2026-01-03T00:00:00.000Z").put("pattern", "[ipv4-addr:value = '192.0.2.202']");
-    java.util.List<ObjectNode> versions = java.util.List.of(before, revoked, unrevoked, later);
-    for (java.util.List<ObjectNode> order : permutations(versions)) {
+    List<ObjectNode> versions = List.of(before, revoked, unrevoked, later);
+    for (List<ObjectNode> order : permutations(versions)) {
       IndicatorSet.Builder b = new IndicatorSet.Builder();
       order.forEach(b::add);
       assertThat(b.active(id)).as(order.toString()).isNull();
@@ -250,7 +258,7 @@ class IndicatorSetTest {
     assertThat(set.indicators()).extracting(Indicator::id, Indicator::owner).containsExactlyInAnyOrder(
         org.assertj.core.groups.Tuple.tuple(peers, PEER), org.assertj.core.groups.Tuple.tuple(local, IndicatorSet.Builder.LOCAL),
         org.assertj.core.groups.Tuple.tuple(taken, IndicatorSet.Builder.LOCAL));
-    assertThat(Detector.groups(set.indicators())).isEqualTo(java.util.Map.of(peers, PEER));
+    assertThat(Detector.groups(set.indicators())).isEqualTo(Map.of(peers, PEER));
   }
 
   /**
@@ -266,9 +274,9 @@ class IndicatorSetTest {
     ObjectNode after = v.deepCopy().put("modified", "2026-06-03T00:00:00.000Z");
     assertThat(new IndicatorSet.Builder().add(v, IndicatorSet.Builder.LOCAL, ADDED).add(revoked, PEER, ADDED).add(after, PEER, ADDED)
         .active(id)).as("a peer's revocation of a local indicator").isNotNull();
-    java.time.Instant t1 = ADDED;
-    java.time.Instant t2 = t1.plusSeconds(60);
-    java.time.Instant t3 = t1.plusSeconds(120);
+    Instant t1 = ADDED;
+    Instant t2 = t1.plusSeconds(60);
+    Instant t3 = t1.plusSeconds(120);
     // peer 7's revoked version was added after peer 9's first one, so ignored then; 7's earlier-added version makes 7 the owner
     IndicatorSet.Builder b = new IndicatorSet.Builder().add(v, 9, t2).add(revoked, 7, t3).add(after, 7, t1);
     assertThat(b.active(id)).isNull();
@@ -289,16 +297,16 @@ class IndicatorSetTest {
         .put("pattern", "[ipv4-addr:value = '10.0.0.3']");
     ObjectNode edited = v.deepCopy().put("modified", "2026-06-01T12:00:00.000Z");
     edited.putArray("labels").add("edited here");
-    java.time.Instant t1 = ADDED;
-    java.time.Instant t2 = t1.plusSeconds(60);
-    java.time.Instant t3 = t1.plusSeconds(120);
-    record Offer(ObjectNode object, int source, java.time.Instant added) {}
-    java.util.List<Offer> unrevoking = java.util.List.of(new Offer(v, PEER, t1), new Offer(revoked, PEER, t2),
+    Instant t1 = ADDED;
+    Instant t2 = t1.plusSeconds(60);
+    Instant t3 = t1.plusSeconds(120);
+    record Offer(ObjectNode object, int source, Instant added) {}
+    List<Offer> unrevoking = List.of(new Offer(v, PEER, t1), new Offer(revoked, PEER, t2),
         new Offer(unrevoked, IndicatorSet.Builder.LOCAL, t3));
-    java.util.List<Offer> editedFirst = java.util.List.of(new Offer(v, PEER, t1), new Offer(edited, IndicatorSet.Builder.LOCAL, t2),
+    List<Offer> editedFirst = List.of(new Offer(v, PEER, t1), new Offer(edited, IndicatorSet.Builder.LOCAL, t2),
         new Offer(revoked, PEER, t3));
-    for (java.util.List<Offer> offers : java.util.List.of(unrevoking, editedFirst)) {
-      for (java.util.List<Offer> order : permutations(offers)) {
+    for (List<Offer> offers : List.of(unrevoking, editedFirst)) {
+      for (List<Offer> order : permutations(offers)) {
         IndicatorSet.Builder b = new IndicatorSet.Builder();
         for (Offer o : order) b.add(o.object(), o.source(), o.added());
         assertThat(b.active(id)).as(order.toString()).isNull();
@@ -321,15 +329,15 @@ class IndicatorSetTest {
     ObjectNode owners = indicator(id, "[domain-name:value = 'evil.example']").put("modified", "2026-06-01T00:00:00.000Z");
     ObjectNode rewritten = owners.deepCopy().put("modified", "2026-07-01T00:00:00.000Z").put("pattern", "[domain-name:value = 'nothing.invalid']");
     ObjectNode revoked = rewritten.deepCopy().put("modified", "2026-07-02T00:00:00.000Z").put("revoked", true);
-    java.time.Instant t1 = ADDED;
-    java.time.Instant t2 = t1.plusSeconds(60);
-    java.time.Instant t3 = t1.plusSeconds(120);
-    record Offer(ObjectNode object, int source, int group, java.time.Instant added) {}
+    Instant t1 = ADDED;
+    Instant t2 = t1.plusSeconds(60);
+    Instant t3 = t1.plusSeconds(120);
+    record Offer(ObjectNode object, int source, int group, Instant added) {}
     for (int[] holder : new int[][] {{IndicatorSet.Builder.LOCAL, IndicatorSet.Builder.LOCAL}, {PEER, PEER},
         {IndicatorSet.Builder.LOCAL, other}}) {
-      java.util.List<Offer> offers = java.util.List.of(new Offer(owners, holder[0], holder[1], t1),
+      List<Offer> offers = List.of(new Offer(owners, holder[0], holder[1], t1),
           new Offer(rewritten, IndicatorSet.Builder.LOCAL, account, t2), new Offer(revoked, IndicatorSet.Builder.LOCAL, account, t3));
-      for (java.util.List<Offer> order : permutations(offers)) {
+      for (List<Offer> order : permutations(offers)) {
         IndicatorSet.Builder b = new IndicatorSet.Builder();
         for (Offer o : order) b.add(o.object(), o.source(), o.group(), o.added());
         Indicator active = b.active(id);
@@ -349,7 +357,7 @@ class IndicatorSetTest {
     for (boolean accountFirst : new boolean[] {true, false}) {
       ObjectNode accounts = accountFirst ? owners : revoked;
       ObjectNode peers = accountFirst ? revoked : owners;
-      for (java.util.List<Offer> order : permutations(java.util.List.of(new Offer(accounts, IndicatorSet.Builder.LOCAL, account,
+      for (List<Offer> order : permutations(List.of(new Offer(accounts, IndicatorSet.Builder.LOCAL, account,
           accountFirst ? t1 : t2), new Offer(peers, PEER, PEER, accountFirst ? t2 : t1)))) {
         IndicatorSet.Builder both = new IndicatorSet.Builder();
         for (Offer o : order) both.add(o.object(), o.source(), o.group(), o.added());
@@ -374,7 +382,7 @@ class IndicatorSetTest {
     int a = IndicatorSet.Builder.accountGroup("writer1");
     assertThat(IndicatorSet.Builder.accountGroup("writer1")).isEqualTo(a);
     assertThat(a).isGreaterThanOrEqualTo(IndicatorSet.Builder.ACCOUNT_GROUPS);
-    java.util.Set<Integer> groups = new java.util.HashSet<>();
+    Set<Integer> groups = new HashSet<>();
     for (int i = 0; i < 1000; i++) {
       int g = IndicatorSet.Builder.accountGroup("account" + i);
       assertThat(g).isGreaterThanOrEqualTo(IndicatorSet.Builder.ACCOUNT_GROUPS);
@@ -390,13 +398,13 @@ class IndicatorSetTest {
    */
   @Test
   void build_revokedNotABoolean_invalidAndNamed() {
-    java.util.List<String> values = java.util.List.of("\"true\"", "1", "\"false\"", "0", "null", "[true]");
+    List<String> values = List.of("\"true\"", "1", "\"false\"", "0", "null", "[true]");
     for (int i = 0; i < values.size(); i++) {
       String id = "indicator--00000000-0000-4000-8000-00000000004" + i;
       ObjectNode o = indicator(id, "[ipv4-addr:value = '10.0.0.4']");
       try {
-        o.set("revoked", dev.parley.stix.Json.mapper().readTree(values.get(i)));
-      } catch (java.io.IOException e) {
+        o.set("revoked", Json.mapper().readTree(values.get(i)));
+      } catch (IOException e) {
         throw new IllegalStateException(e);
       }
       IndicatorSet set = new IndicatorSet.Builder().add(o).build();
@@ -406,14 +414,14 @@ class IndicatorSetTest {
     }
   }
 
-  private static <T> java.util.List<java.util.List<T>> permutations(java.util.List<T> items) {
-    if (items.isEmpty()) return java.util.List.of(java.util.List.of());
-    java.util.List<java.util.List<T>> out = new java.util.ArrayList<>();
+  private static <T> List<List<T>> permutations(List<T> items) {
+    if (items.isEmpty()) return List.of(List.of());
+    List<List<T>> out = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
-      java.util.List<T> rest = new java.util.ArrayList<>(items);
+      List<T> rest = new ArrayList<>(items);
       T first = rest.remove(i);
-      for (java.util.List<T> p : permutations(rest)) {
-        java.util.List<T> one = new java.util.ArrayList<>();
+      for (List<T> p : permutations(rest)) {
+        List<T> one = new ArrayList<>();
         one.add(first);
         one.addAll(p);
         out.add(one);

@@ -12,8 +12,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,7 +77,7 @@ class ScreeningTest {
     compare(TelemetryFormat.ECS, ScreeningTest::ecs, 700);
   }
 
-  private static void compare(TelemetryFormat format, java.util.function.BiFunction<SplittableRandom, Integer, String> logs, long minScreened) {
+  private static void compare(TelemetryFormat format, BiFunction<SplittableRandom, Integer, String> logs, long minScreened) {
     long screened = 0;
     long sightings = 0;
     for (long seed = 1; seed <= 60; seed++) {
@@ -175,7 +179,7 @@ class ScreeningTest {
     return switch (r.nextInt(10)) {
       case 0 -> "null";
       case 1 -> "\"\"";
-      case 2 -> "\"" + name(r).toUpperCase(java.util.Locale.ROOT) + ".\"";
+      case 2 -> "\"" + name(r).toUpperCase(Locale.ROOT) + ".\"";
       case 3 -> "\"b\\\\x2eexample\""; // Zeek's escape of a full stop
       case 4 -> "\"" + address(r) + "\"";
       case 5 -> "\"[" + address(r) + "]\"";
@@ -247,7 +251,7 @@ class ScreeningTest {
         case 2 -> members.add("\"user_agent\":{\"original\":\"curl/8\"}");
         default -> { }
       }
-      java.util.Collections.shuffle(members, new java.util.Random(r.nextLong()));
+      Collections.shuffle(members, new Random(r.nextLong()));
       String line = "{" + String.join(",", members) + "}";
       lines.add(line);
       if (r.nextInt(20) == 0) lines.add(line); // a repeat
@@ -326,7 +330,7 @@ class ScreeningTest {
     return switch (r.nextInt(10)) {
       case 0 -> "null";
       case 1 -> "\"\"";
-      case 2 -> "\"" + name(r).toUpperCase(java.util.Locale.ROOT) + ".\"";
+      case 2 -> "\"" + name(r).toUpperCase(Locale.ROOT) + ".\"";
       case 3 -> "\"[" + address(r) + "]\"";
       case 4 -> "\"2001:db8::" + r.nextInt(3) + "\"";
       case 5 -> r.nextBoolean() ? "\"" + address(r) + "\"" : "\"host" + r.nextInt(1000) + ".example.net\"";
@@ -414,7 +418,7 @@ class ScreeningTest {
     return switch (r.nextInt(10)) {
       case 0 -> unset;
       case 1 -> empty;
-      case 2 -> name(r).toUpperCase(java.util.Locale.ROOT) + ".";
+      case 2 -> name(r).toUpperCase(Locale.ROOT) + ".";
       case 3 -> "b\\x2eexample";
       case 4 -> address(r);
       default -> r.nextInt(3) == 0 ? "host" + r.nextInt(1000) + ".example.net" : name(r);

@@ -10,12 +10,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.detect.telemetry.TelemetryFormat;
 import dev.parley.detect.telemetry.TelemetryItem;
 import dev.parley.detect.telemetry.TelemetryReader;
+import dev.parley.policy.Tlp;
 import dev.parley.stix.Finding;
 import dev.parley.stix.Severity;
-import dev.parley.policy.Tlp;
 import dev.parley.stix.validate.StixValidator;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -268,7 +270,7 @@ class SightingWriterTest {
         {"@timestamp":"2026-11-30T10:00:02Z","user_agent":{"original":"LoneUA/1.0"},"url":{"domain":"ua.example","path":"/x"}}
         {"@timestamp":"2026-11-30T10:00:03Z","source":{"ip":"192.0.2.1"},"destination":{"ip":"198.51.100.3"},"user_agent":{"original":"LoneUA/1.0"}}
         """;
-    try (TelemetryReader reader = TelemetryFormat.ECS.open(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "ecs")) {
+    try (TelemetryReader reader = TelemetryFormat.ECS.open(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "ecs")) {
       for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
         if (item instanceof TelemetryItem.Record r) d.accept(r.observation());
       }

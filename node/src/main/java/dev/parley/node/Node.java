@@ -1,25 +1,23 @@
 package dev.parley.node;
 
 import dev.parley.node.auth.Authenticator;
-import dev.parley.store.accounts.Account;
 import dev.parley.node.detect.NodeDetection;
 import dev.parley.node.detect.TelemetryRoutes;
 import dev.parley.node.egress.FeedLoop;
 import dev.parley.node.log.LogRoutes;
 import dev.parley.node.ops.Metrics;
 import dev.parley.node.taxii.Errors;
-import dev.parley.node.taxii.TaxiiError;
 import dev.parley.node.taxii.ProtocolErrors;
 import dev.parley.node.taxii.TaxiiApi;
+import dev.parley.node.taxii.TaxiiError;
 import dev.parley.node.witness.Witnessing;
-import dev.parley.store.PrivateFiles;
 import dev.parley.stix.Timestamps;
+import dev.parley.store.PrivateFiles;
 import dev.parley.store.Stores;
+import dev.parley.store.accounts.Account;
 import dev.parley.store.egress.Publisher;
-import java.time.Duration;
 import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.VersionFilter;
-import java.util.List;
 import dev.parley.store.objects.WriteHook;
 import dev.parley.web.WebUi;
 import io.javalin.Javalin;
@@ -30,8 +28,11 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class Node implements AutoCloseable {
   static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
   /** Counts a request as being answered, until its after-handler. */
-  private static void answering(io.javalin.http.Context ctx, java.util.concurrent.atomic.AtomicInteger inFlight) {
+  private static void answering(io.javalin.http.Context ctx, AtomicInteger inFlight) {
     inFlight.incrementAndGet();
     ctx.attribute(IN_FLIGHT, Boolean.TRUE);
   }
@@ -66,7 +67,7 @@ public final class Node implements AutoCloseable {
   private Witnessing witnessing;
   private WebUi web;
   /** The requests being answered, and the Jetty server: {@link #close} waits for the first, then stops the second at once. */
-  private java.util.concurrent.atomic.AtomicInteger inFlight;
+  private AtomicInteger inFlight;
   private org.eclipse.jetty.server.Server jetty;
 
   private Node(NodeConfig config, Stores stores, Javalin app, TaxiiApi taxii, String firstToken, boolean tls) {
@@ -101,7 +102,7 @@ public final class Node implements AutoCloseable {
   }
 
   private static Node start(NodeConfig config, WriteHook hook, DetectionConfig detect) {
-    if (detect.telemetryDir() != null && !java.nio.file.Files.isDirectory(detect.telemetryDir())) {
+    if (detect.telemetryDir() != null && !Files.isDirectory(detect.telemetryDir())) {
       throw new NodeConfigException("--telemetry-dir " + detect.telemetryDir() + " is not a folder");
     }
     // what can be judged before the data folder is touched is judged first: a start that fails makes nothing
@@ -126,7 +127,7 @@ public final class Node implements AutoCloseable {
           : Witnessing.open(config.dataDir(), config.name(), stores, config.witnessInterval());
       WebUi[] web = new WebUi[1];
       org.eclipse.jetty.server.Server[] jetty = new org.eclipse.jetty.server.Server[1];
-      java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+      AtomicInteger inFlight = new AtomicInteger();
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
         c.http.maxRequestSize = config.maxContentLength();

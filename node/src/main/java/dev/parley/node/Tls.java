@@ -1,14 +1,17 @@
 package dev.parley.node;
 
 import io.javalin.config.JavalinConfig;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -59,7 +62,7 @@ final class Tls {
   static KeyStore keyStore(Path certFile, Path keyFile) {
     Collection<? extends Certificate> chain;
     byte[] certificates = certificateBlocks(certFile);
-    try (var in = new java.io.ByteArrayInputStream(certificates)) {
+    try (var in = new ByteArrayInputStream(certificates)) {
       chain = CertificateFactory.getInstance("X.509").generateCertificates(in);
     } catch (IOException | GeneralSecurityException e) {
       throw new NodeException("cannot read the certificate chain " + certFile + ": " + reason(e), e);
@@ -146,11 +149,11 @@ final class Tls {
     };
     byte[] probe = "parley: does this key fit this certificate".getBytes(StandardCharsets.US_ASCII);
     try {
-      java.security.Signature sign = java.security.Signature.getInstance(algorithm);
+      Signature sign = Signature.getInstance(algorithm);
       sign.initSign(key);
       sign.update(probe);
       byte[] signature = sign.sign();
-      java.security.Signature verify = java.security.Signature.getInstance(algorithm);
+      Signature verify = Signature.getInstance(algorithm);
       verify.initVerify(leaf.getPublicKey());
       verify.update(probe);
       return verify.verify(signature);
@@ -160,6 +163,6 @@ final class Tls {
   }
 
   private static String reason(Exception e) {
-    return e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
+    return e instanceof NoSuchFileException ? "no such file" : e.getMessage();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.store.accounts.Right;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,8 +133,8 @@ class ExistenceOracleTest {
   private static String batchAnswer(String auth, UUID c, String id, String replaceId, UUID replaceCollection) {
     String body = "{\"items\":[{\"collection\":\"" + c + "\",\"object\":\"" + id + "\"},{\"collection\":\"" + c + "\",\"object\":\""
         + id + "\",\"version\":\"2021-01-01T00:00:00.000Z\"}]}";
-    Reply reply = send(java.net.http.HttpRequest.newBuilder(uri("/log/receipts")).header("Content-Type", "application/json")
-        .header("Authorization", auth).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    Reply reply = send(HttpRequest.newBuilder(uri("/log/receipts")).header("Content-Type", "application/json")
+        .header("Authorization", auth).POST(HttpRequest.BodyPublishers.ofString(body)));
     Map<String, List<String>> headers = new TreeMap<>(reply.raw().headers().map());
     headers.remove("date");
     String text = reply.raw().body();

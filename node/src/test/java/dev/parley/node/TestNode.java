@@ -2,6 +2,7 @@ package dev.parley.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.stix.Json;
+import dev.parley.stix.validate.ScoIds;
 import dev.parley.store.accounts.Right;
 import dev.parley.store.collections.Collection;
 import java.io.IOException;
@@ -18,7 +19,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -155,7 +158,7 @@ public final class TestNode {
    */
   public record RawReply(int status, Map<String, List<String>> headers, byte[] body) {
     public String header(String name) {
-      List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+      List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
       return values == null ? null : values.get(0);
     }
   }
@@ -173,10 +176,10 @@ public final class TestNode {
       String text = new String(all, StandardCharsets.ISO_8859_1);
       int end = text.indexOf("\r\n\r\n");
       String[] lines = text.substring(0, end).split("\r\n");
-      Map<String, List<String>> headers = new java.util.TreeMap<>();
+      Map<String, List<String>> headers = new TreeMap<>();
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
-        headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
+        headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
             .add(lines[i].substring(colon + 1).trim());
       }
       return new RawReply(Integer.parseInt(lines[0].split(" ")[1]), headers, Arrays.copyOfRange(all, end + 4, all.length));
@@ -201,7 +204,7 @@ public final class TestNode {
   public static String ipv4(String value, String extra) {
     com.fasterxml.jackson.databind.node.ObjectNode o = Json.mapper().createObjectNode()
         .put("type", "ipv4-addr").put("spec_version", "2.1").put("value", value);
-    o.put("id", dev.parley.stix.validate.ScoIds.deterministicId(o).orElseThrow());
+    o.put("id", ScoIds.deterministicId(o).orElseThrow());
     String json = o.toString();
     return extra.isEmpty() ? json : json.substring(0, json.length() - 1) + "," + extra + "}";
   }

@@ -3,6 +3,7 @@ package dev.parley.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.store.testing.TestCertificates;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -30,7 +33,7 @@ class TlsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    dev.parley.store.testing.TestCertificates.Made made = dev.parley.store.testing.TestCertificates.selfSigned(dir, "cert");
+    TestCertificates.Made made = TestCertificates.selfSigned(dir, "cert");
     Files.move(made.key(), dir.resolve("key.pem"));
     certificate = made.certificate();
     node = Node.start(NodeConfig.defaults().withDataDir(dir.resolve("data")).withListen("127.0.0.1", 0).withTls(made.cert(), dir.resolve("key.pem")));
@@ -103,14 +106,14 @@ class TlsTest {
    */
   @Test
   void keyStore_keyOfAnotherCertificate_refusedNamingBothFiles() throws Exception {
-    Path other = dev.parley.store.testing.TestCertificates.selfSigned(dir, "other").key();
+    Path other = TestCertificates.selfSigned(dir, "other").key();
     assertThatThrownBy(() -> Tls.keyStore(dir.resolve("cert.pem"), other)).isInstanceOf(NodeException.class)
         .isNotInstanceOf(NodeConfigException.class).hasMessageContaining("other-key.pem").hasMessageContaining("cert.pem")
         .hasMessageContaining("is not the key of the certificate");
-    java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+    KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
     Path rsaKey = Files.writeString(dir.resolve("rsa-key.pem"),
-        dev.parley.store.testing.TestCertificates.pem("PRIVATE KEY", rsa.generateKeyPair().getPrivate().getEncoded()));
+        TestCertificates.pem("PRIVATE KEY", rsa.generateKeyPair().getPrivate().getEncoded()));
     assertThatThrownBy(() -> Tls.keyStore(dir.resolve("cert.pem"), rsaKey)).isInstanceOf(NodeException.class)
         .hasMessageContaining("is not the key of the certificate").hasMessageContaining("whose key is EC");
   }
@@ -133,7 +136,7 @@ class TlsTest {
     try {
       List<Certificate> chain = List.of(ks.getCertificateChain("node"));
       assertThat(chain).containsExactly(certificate);
-    } catch (java.security.KeyStoreException e) {
+    } catch (KeyStoreException e) {
       throw new AssertionError(e);
     }
   }

@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.parley.pattern.eval.Evaluator;
 import dev.parley.pattern.match.BulkMatcher;
+import dev.parley.pattern.match.MatchState;
 import dev.parley.pattern.observe.Observation;
+import dev.parley.pattern.regex.Automaton;
+import dev.parley.pattern.syntax.Pattern;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -164,16 +170,16 @@ class PatternsLimitsTest {
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"AND", "FOLLOWEDBY"})
   void match_chainOfIdenticalBrackets_boundedWork(String op) {
-    String text = String.join(" " + op + " ", java.util.Collections.nCopies(20, "[x-a:v = 1]"));
-    List<Observation> observations = java.util.stream.IntStream.range(0, 20)
+    String text = String.join(" " + op + " ", Collections.nCopies(20, "[x-a:v = 1]"));
+    List<Observation> observations = IntStream.range(0, 20)
         .mapToObj(i -> at(i, "{'0':{'type':'x-a','v':1}}")).toList();
     var pattern = Patterns.parse(text).orThrow();
     assertTimeoutPreemptively(LONG, () -> Evaluator.matches(pattern, observations));
     // and a run of 2,000 such records: after the first, each costs what the pattern's credit earns back
-    List<Observation> many = java.util.stream.IntStream.range(0, 2_000)
+    List<Observation> many = IntStream.range(0, 2_000)
         .mapToObj(i -> at(i, "{'0':{'type':'x-a','v':1}}")).toList();
     var matcher = BulkMatcher.compile(Map.of("p", pattern));
-    var state = new dev.parley.pattern.match.MatchState();
+    var state = new MatchState();
     assertTimeoutPreemptively(LONG, () -> {
       for (Observation o : many) matcher.match(o, state);
     });
@@ -187,28 +193,28 @@ class PatternsLimitsTest {
    */
   @Test
   void match_manyHostileRegexesOnOneValue_shareOneBudget() {
-    Map<String, dev.parley.pattern.syntax.Pattern> patterns = new java.util.LinkedHashMap<>();
+    Map<String, Pattern> patterns = new LinkedHashMap<>();
     patterns.put("ordinary", Patterns.parse("[x-a:s MATCHES '^a+b']").orThrow());
     for (int i = 0; i < 16; i++) patterns.put("hostile" + i, Patterns.parse("[x-a:s MATCHES '(a{" + (1000 - i) + "}){40}']").orThrow());
     patterns.put("late", Patterns.parse("[x-a:s MATCHES 'ab+a+b$']").orThrow());
     var matcher = BulkMatcher.compile(patterns);
     String value = ("a".repeat(39_999) + "b").repeat(10);
-    long before = dev.parley.pattern.regex.Automaton.cutShort();
+    long before = Automaton.cutShort();
     var matches = assertTimeoutPreemptively(Duration.ofSeconds(60),
-        () -> matcher.match(at(0, "{'0':{'type':'x-a','s':'" + value + "'}}"), new dev.parley.pattern.match.MatchState()));
+        () -> matcher.match(at(0, "{'0':{'type':'x-a','s':'" + value + "'}}"), new MatchState()));
     assertThat(matches).extracting(m -> m.patternId()).containsExactlyInAnyOrder("ordinary", "late");
-    assertThat(dev.parley.pattern.regex.Automaton.cutShort() - before).isEqualTo(16);
+    assertThat(Automaton.cutShort() - before).isEqualTo(16);
   }
 
   @Test
   void parse_repeatsOverMoreThanTheObservations_answersQuickly() {
     // regression: REPEATS past the number of matching observations searched every subset
-    List<Observation> observations = java.util.stream.IntStream.range(0, 40)
+    List<Observation> observations = IntStream.range(0, 40)
         .mapToObj(i -> at(i, "{'0':{'type':'x-a','v':1}}")).toList();
     var pattern = Patterns.parse("[x-a:v = 1] REPEATS 41 TIMES").orThrow();
     assertThat(assertTimeoutPreemptively(QUICK, () -> Evaluator.matches(pattern, observations))).isFalse();
     var matcher = BulkMatcher.compile(Map.of("p", Patterns.parse("[x-a:v = 1] REPEATS 17 TIMES").orThrow()));
-    var state = new dev.parley.pattern.match.MatchState();
+    var state = new MatchState();
     assertTimeoutPreemptively(QUICK, () -> {
       for (Observation o : observations) assertThat(matcher.match(o, state)).isEmpty(); // 16 remembered: never 17
     });
@@ -223,29 +229,29 @@ class PatternsLimitsTest {
    */
   @Test
   void screen_manyHostileRegexesOnOneValue_shareOneBudget_thenCostOneFloor() {
-    Map<String, dev.parley.pattern.syntax.Pattern> patterns = new java.util.LinkedHashMap<>();
+    Map<String, Pattern> patterns = new LinkedHashMap<>();
     for (int i = 0; i < 16; i++) patterns.put("hostile" + i, Patterns.parse("[domain-name:value MATCHES '(a{1000}){39}a{" + (i + 1) + "}']").orThrow());
     patterns.put("ordinary", Patterns.parse("[domain-name:value MATCHES 'a+b$']").orThrow());
     var screen = BulkMatcher.compile(patterns).screen();
     String value = "a".repeat(40_000) + "b";
     long own = 4_000_000 + 256L * value.length();
     long floor = 20_000 + 16L * value.length();
-    long before = dev.parley.pattern.regex.Automaton.visited();
+    long before = Automaton.visited();
     assertThat(screen.mayMatch("domain-name", value)).isTrue();
-    assertThat(dev.parley.pattern.regex.Automaton.visited() - before).isLessThanOrEqualTo(2 * own + 15 * floor);
+    assertThat(Automaton.visited() - before).isLessThanOrEqualTo(2 * own + 15 * floor);
     // each later value tests two suspects against their whole bound, until all sixteen are known costly
     int values = 1;
     long spent;
     do {
-      before = dev.parley.pattern.regex.Automaton.visited();
+      before = Automaton.visited();
       assertThat(screen.mayMatch("domain-name", value)).isTrue();
-      spent = dev.parley.pattern.regex.Automaton.visited() - before;
+      spent = Automaton.visited() - before;
       assertThat(spent).isLessThanOrEqualTo(2 * own + 2 * floor);
     } while (++values < 20 && spent > 2 * floor);
     assertThat(values).isLessThanOrEqualTo(9);
-    before = dev.parley.pattern.regex.Automaton.visited();
+    before = Automaton.visited();
     assertThat(screen.mayMatch("domain-name", value)).isTrue();
-    assertThat(dev.parley.pattern.regex.Automaton.visited() - before).isLessThanOrEqualTo(2 * floor);
+    assertThat(Automaton.visited() - before).isLessThanOrEqualTo(2 * floor);
     assertThat(screen.mayMatch("domain-name", "a".repeat(40_000))).isFalse();
   }
 }

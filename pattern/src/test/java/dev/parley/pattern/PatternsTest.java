@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.parley.pattern.syntax.ComparisonExpression;
+import dev.parley.pattern.syntax.Constant;
 import dev.parley.pattern.syntax.ObservationOperator;
+import dev.parley.pattern.syntax.Pattern;
 import dev.parley.pattern.syntax.PatternExpression;
 import dev.parley.pattern.syntax.Qualifier;
 import java.time.Duration;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class PatternsTest {
 
@@ -208,7 +210,7 @@ class PatternsTest {
     var root = (PatternExpression.Combined) e;
     assertThat(root.left()).isInstanceOf(PatternExpression.Combined.class);
     assertThat(root.right()).isInstanceOf(PatternExpression.Combined.class);
-    assertThat(Patterns.print(Patterns.parse(Patterns.print(new dev.parley.pattern.syntax.Pattern(e))).orThrow()))
+    assertThat(Patterns.print(Patterns.parse(Patterns.print(new Pattern(e))).orThrow()))
         .isEqualTo("[x-a:v = 1] FOLLOWEDBY [x-a:v = 2] FOLLOWEDBY [x-a:v = 3] FOLLOWEDBY [x-a:v = 4]");
   }
 
@@ -251,7 +253,7 @@ class PatternsTest {
   void parse_escapedString_keepsApostropheAndBackslash() {
     var e = (PatternExpression.Observation) Patterns.parse("[file:name = 'it\\'s a \\\\ b']").orThrow().expression();
     var c = (ComparisonExpression.Comparison) e.comparisons();
-    assertThat(c.value()).isEqualTo(new dev.parley.pattern.syntax.Constant.StringConstant("it's a \\ b"));
+    assertThat(c.value()).isEqualTo(new Constant.StringConstant("it's a \\ b"));
   }
 
   @Test
@@ -273,7 +275,7 @@ class PatternsTest {
   void print_hugeExponent_shortTextThatParsesBack() {
     // regression: toPlainString printed large exponents digit by digit (1.0e99999999 as a hundred million
     // digits, before such a float was refused as beyond a double)
-    dev.parley.pattern.syntax.Pattern p = Patterns.parse("[file:size > 1.0e308] WITHIN 2.5e-300 SECONDS").orThrow();
+    Pattern p = Patterns.parse("[file:size > 1.0e308] WITHIN 2.5e-300 SECONDS").orThrow();
     String printed = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> Patterns.print(p));
     assertThat(printed).hasSizeLessThan(80);
     assertThat(Patterns.parse(printed).orThrow()).isEqualTo(p);

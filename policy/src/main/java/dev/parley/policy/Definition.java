@@ -1,5 +1,7 @@
 package dev.parley.policy;
 
+import java.util.Objects;
+
 /**
  * What a marking-definition object is (STIX 2.1 §7.2.1), as egress sees it: a standard TLP marking
  * (always servable), a statement (which restricts nothing), or another marking (which a node that
@@ -16,7 +18,7 @@ public sealed interface Definition {
    */
   record StandardTlp(Tlp level) implements Definition {
     public StandardTlp {
-      java.util.Objects.requireNonNull(level, "level");
+      Objects.requireNonNull(level, "level");
     }
   }
 

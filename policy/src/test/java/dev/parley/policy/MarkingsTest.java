@@ -17,6 +17,7 @@ import dev.parley.stix.marking.TlpIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,7 +69,7 @@ class MarkingsTest {
   @Test
   void of_noMarkings_nothing() {
     Markings m = Markings.of(indicator());
-    assertThat(m).isEqualTo(new Markings(Optional.empty(), Optional.empty(), java.util.Set.of(), false, new Definition.NotADefinition()));
+    assertThat(m).isEqualTo(new Markings(Optional.empty(), Optional.empty(), Set.of(), false, new Definition.NotADefinition()));
   }
 
   /** §7.2.3's first example: a granular marking_ref and an object marking, neither a TLP id. */

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The one Jackson configuration that reads and writes STIX in this project. */
 public final class Json {
@@ -39,9 +42,9 @@ public final class Json {
    */
   public static String problem(com.fasterxml.jackson.core.JsonProcessingException e) {
     String m = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
-    java.util.regex.Matcher bound = BOUND.matcher(m);
+    Matcher bound = BOUND.matcher(m);
     if (bound.find()) return bound(bound.group(1), Long.parseLong(bound.group(2)));
-    java.util.regex.Matcher number = NOT_A_NUMBER.matcher(m);
+    Matcher number = NOT_A_NUMBER.matcher(m);
     if (number.find()) return number.group(1) + " is not a JSON number (JSON has no NaN or Infinity)";
     m = m.replaceAll("(?s)\\s*\\((?:start marker at|for \\w+ starting at) \\[Source: .*$", "")
         .replaceAll("(?s)\\s*\\[Source: .*$", "")
@@ -57,15 +60,15 @@ public final class Json {
   }
 
   /** A parser's limit passed: "Document nesting depth (1001) exceeds the maximum allowed (1000, ...)". */
-  private static final java.util.regex.Pattern BOUND = java.util.regex.Pattern.compile(
+  private static final Pattern BOUND = Pattern.compile(
       "^(.+?) \\(\\d+\\) exceeds the maximum allowed \\((\\d+)");
   /** A token JSON has no number for: "Non-standard token 'Infinity'". */
-  private static final java.util.regex.Pattern NOT_A_NUMBER = java.util.regex.Pattern.compile(
+  private static final Pattern NOT_A_NUMBER = Pattern.compile(
       "^Non-standard token '([+-]?(?:NaN|Infinity|INF))'");
 
   /** The words for a limit passed, by what the parser counted. */
   private static String bound(String what, long max) {
-    String n = String.format(java.util.Locale.ROOT, "%,d", max);
+    String n = String.format(Locale.ROOT, "%,d", max);
     return switch (what) {
       case "Document nesting depth" -> "nested deeper than " + n + " levels";
       case "String value length" -> "a string longer than " + n + " characters";
@@ -73,7 +76,7 @@ public final class Json {
       case "Name length" -> "a member name longer than " + n + " characters";
       case "Document length" -> "a document longer than " + n + " bytes";
       case "Token count" -> "more than " + n + " tokens";
-      default -> what.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + what.substring(1) + " past its limit of " + n;
+      default -> what.substring(0, 1).toLowerCase(Locale.ROOT) + what.substring(1) + " past its limit of " + n;
     };
   }
 

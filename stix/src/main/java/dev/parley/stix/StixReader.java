@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,8 +59,8 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
   public static StixReader open(InputStream in, String source) {
     // bytes that are not UTF-8 fail the read (RFC 8259 §8.1: JSON exchanged is UTF-8); replaced, they stored a pattern of
     // 'caf\ufffd.example' that matched nothing, exit 0 (hostile run 12z)
-    java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     return new StixReader(new BufferedReader(new InputStreamReader(in, utf8), 1 << 16), source);
   }
 
@@ -86,7 +89,7 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
         else if (lines != null) lines.step();
         else document.step();
       }
-    } catch (java.nio.charset.CharacterCodingException e) {
+    } catch (CharacterCodingException e) {
       long line = lines != null ? lines.lineNumber : document != null ? document.line() : lineOffset;
       String why = source + " is not UTF-8 text: bytes that are not UTF-8 after line " + line + " (STIX is exchanged as UTF-8,"
           + " RFC 8259 §8.1: convert it, e.g. with iconv -t UTF-8); nothing after them was read";

@@ -3,6 +3,7 @@ package dev.parley.stix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The words a user reads about malformed JSON: the problem, never the parser's names for its own parts. */
@@ -52,7 +53,7 @@ class JsonProblemTest {
   /** Whatever the parser says, a person reads a whole message: no setting, no advice, no echo of the input, no parenthesis left open. */
   @Test
   void everyMessage_noSettingAdviceOrOpenParenthesis() {
-    for (String text : java.util.List.of("{\"a\": +1}", "{/* note */ \"a\": 1}", "[1, 2}", "{\"a\": [1, 2}", "{\"a\": 01}",
+    for (String text : List.of("{\"a\": +1}", "{/* note */ \"a\": 1}", "[1, 2}", "{\"a\": [1, 2}", "{\"a\": 01}",
         "{\"a\": \"\u0001\"}", "{'a': 1}", "{\"a\": tru}", "{\"a\": 1,}", "{\"a\": \"\\q\"}", "[" .repeat(1200), "{\"a\":NaN}")) {
       String said = problem(text);
       assertThat(said).as(text).isNotBlank().doesNotContain("`").doesNotContain("Source").doesNotContain("enable").doesNotContain("Feature")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,7 +176,7 @@ class StixReaderTest {
     String line = "{\"type\":\"indicator\",\"id\":\"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\",\"name\":\"caf\u00e9\"}";
     for (byte[] bytes : List.of((line + "\n" + line + "\n").getBytes(StandardCharsets.ISO_8859_1),
         ("[" + line + "]").getBytes(StandardCharsets.ISO_8859_1), line.getBytes(StandardCharsets.UTF_16))) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(bytes)).isInstanceOf(java.io.UncheckedIOException.class)
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(bytes)).isInstanceOf(UncheckedIOException.class)
           .hasMessageContaining("is not UTF-8 text");
     }
   }

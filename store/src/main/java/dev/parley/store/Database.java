@@ -2,10 +2,13 @@ package dev.parley.store;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +21,8 @@ public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
   private final ConnectionPool pool;
-  private final java.util.List<Listener> listeners = new java.util.ArrayList<>();
-  private final java.util.List<AutoCloseable> locks = new java.util.ArrayList<>();
+  private final List<Listener> listeners = new ArrayList<>();
+  private final List<AutoCloseable> locks = new ArrayList<>();
   private final String description;
   private final EmbeddedServer embedded;
   private final Foreground foreground = new Foreground();
@@ -86,7 +89,7 @@ public final class Database implements AutoCloseable {
       // a server that cannot be reached is said so, not as a failed migration (a hostile run read
       // "cannot migrate the database schema" from a read-only command pointed at a closed port)
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+        if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
           throw new StoreException("cannot connect to the database: " + sql.getMessage(), e);
         }
       }
@@ -144,12 +147,12 @@ public final class Database implements AutoCloseable {
   }
 
   private interface Binding {
-    void bind(java.sql.PreparedStatement s) throws SQLException;
+    void bind(PreparedStatement s) throws SQLException;
   }
 
   private AutoCloseable holdLock(String sql, int classId, Binding key) {
     try {
-      java.sql.Connection c = pool.openOwn();
+      Connection c = pool.openOwn();
       try (var s = c.prepareStatement(sql)) {
         s.setInt(1, classId);
         key.bind(s);
@@ -267,7 +270,7 @@ public final class Database implements AutoCloseable {
         LOG.info("a transaction was ended by PostgreSQL ({}, {}); running it again", q.getSQLState(),
             "40P01".equals(q.getSQLState()) ? "a deadlock's victim" : "a serialization failure");
         try {
-          Thread.sleep(20L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextInt(20));
+          Thread.sleep(20L * attempt + ThreadLocalRandom.current().nextInt(20));
         } catch (InterruptedException i) {
           Thread.currentThread().interrupt();
           throw e;

@@ -2,14 +2,17 @@ package dev.parley.store;
 
 import dev.parley.store.accounts.AccountStore;
 import dev.parley.store.collections.CollectionStore;
+import dev.parley.store.detect.DetectionStore;
 import dev.parley.store.egress.AgreementStore;
 import dev.parley.store.egress.Publisher;
+import dev.parley.store.egress.ServedVersions;
 import dev.parley.store.log.LogKeys;
 import dev.parley.store.log.TransparencyLog;
 import dev.parley.store.objects.ObjectStore;
-import dev.parley.store.peers.PeerStore;
-import dev.parley.store.peers.SyncPositions;
 import dev.parley.store.objects.WriteHook;
+import dev.parley.store.peers.PeerStore;
+import dev.parley.store.peers.ReceiptStore;
+import dev.parley.store.peers.SyncPositions;
 import dev.parley.store.status.StatusStore;
 import dev.parley.tlog.note.SignerKey;
 import java.nio.file.Files;
@@ -90,18 +93,18 @@ public record Stores(Database db, CollectionStore collections, ObjectStore objec
   }
 
   /** What detection keeps: records counted per source, followed files' positions, the sighting identity. */
-  public dev.parley.store.detect.DetectionStore detection() {
-    return new dev.parley.store.detect.DetectionStore(db);
+  public DetectionStore detection() {
+    return new DetectionStore(db);
   }
 
   /** The receipts of what this node pulled from its peers. */
-  public dev.parley.store.peers.ReceiptStore receipts() {
-    return new dev.parley.store.peers.ReceiptStore(db);
+  public ReceiptStore receipts() {
+    return new ReceiptStore(db);
   }
 
   /** The versions peers were served that their feeds no longer hold: what each may still prove it received. */
-  public dev.parley.store.egress.ServedVersions served() {
-    return new dev.parley.store.egress.ServedVersions(db);
+  public ServedVersions served() {
+    return new ServedVersions(db);
   }
 
   /** What decides and keeps the peers' feeds. */

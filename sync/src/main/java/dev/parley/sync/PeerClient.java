@@ -3,7 +3,11 @@ package dev.parley.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Json;
+import dev.parley.stix.Timestamps;
+import dev.parley.store.peers.PeerTrust;
+import dev.parley.store.peers.ReceiptStore;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,6 +16,14 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -46,7 +58,7 @@ final class PeerClient {
 
   /** A client that trusts, for TLS, only the certificates pinned for a peer (canonical PEM). */
   static HttpClient newHttp(Duration connectTimeout, String tlsTrust) {
-    return builder(connectTimeout).sslContext(dev.parley.store.peers.PeerTrust.context(tlsTrust)).build();
+    return builder(connectTimeout).sslContext(PeerTrust.context(tlsTrust)).build();
   }
 
   private static HttpClient.Builder builder(Duration connectTimeout) {
@@ -58,7 +70,7 @@ final class PeerClient {
   }
 
   /** One page of a collection's objects: the envelope's objects, whether more follow, the cursor, and the page's last date added. */
-  record Page(java.util.List<JsonNode> objects, boolean more, String next, String dateAddedLast) {}
+  record Page(List<JsonNode> objects, boolean more, String next, String dateAddedLast) {}
 
   /** The log verifier key the peer's node serves at {@code /log/key}. */
   String logKey() {
@@ -93,7 +105,7 @@ final class PeerClient {
     JsonNode id = c.get("id");
     if (id == null || !id.isTextual()) throw PeerFailure.malformed(uri + ": the collection resource has no id");
     try {
-      return java.util.UUID.fromString(id.textValue()).toString();
+      return UUID.fromString(id.textValue()).toString();
     } catch (IllegalArgumentException e) {
       throw PeerFailure.malformed(uri + ": the collection's id is not a UUID: " + id.textValue());
     }
@@ -125,7 +137,7 @@ final class PeerClient {
     JsonNode envelope = json(r);
     if (!envelope.isObject()) throw PeerFailure.malformed(uri + ": the envelope is not a JSON object");
     JsonNode objects = envelope.get("objects");
-    java.util.List<JsonNode> list = new java.util.ArrayList<>();
+    List<JsonNode> list = new ArrayList<>();
     if (objects != null && !objects.isNull()) {
       if (!objects.isArray()) throw PeerFailure.malformed(uri + ": the envelope's objects is not an array");
       objects.forEach(list::add);
@@ -139,7 +151,7 @@ final class PeerClient {
     if (hasMore && list.isEmpty()) throw PeerFailure.malformed(uri + ": the envelope says more but holds no objects");
     String last = r.headers().firstValue("X-TAXII-Date-Added-Last").orElse(null);
     if (!list.isEmpty() && last == null) throw PeerFailure.malformed(uri + ": a page of objects without X-TAXII-Date-Added-Last");
-    if (last != null && dev.parley.stix.Timestamps.problem(last) != null) {
+    if (last != null && Timestamps.problem(last) != null) {
       throw PeerFailure.malformed(uri + ": X-TAXII-Date-Added-Last is not a timestamp: " + last);
     }
     if (last != null) notAfterItsAnswer(uri, r, last);
@@ -155,18 +167,18 @@ final class PeerClient {
    * this node's is judged by its own; without one, by this node's clock, with an hour's slack.
    */
   private static void notAfterItsAnswer(URI uri, HttpResponse<?> r, String last) {
-    java.time.Instant added = dev.parley.stix.Timestamps.parse(last);
-    java.time.Instant answered = null;
+    Instant added = Timestamps.parse(last);
+    Instant answered = null;
     String date = r.headers().firstValue("Date").orElse(null);
     if (date != null) {
       try {
-        answered = java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      } catch (java.time.format.DateTimeParseException e) {
+        answered = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      } catch (DateTimeParseException e) {
         answered = null;
       }
     }
-    java.time.Duration slack = answered == null ? java.time.Duration.ofHours(1) : java.time.Duration.ofMinutes(1);
-    if (answered == null) answered = java.time.Instant.now();
+    Duration slack = answered == null ? Duration.ofHours(1) : Duration.ofMinutes(1);
+    if (answered == null) answered = Instant.now();
     if (added.isAfter(answered.plus(slack))) {
       throw PeerFailure.malformed(uri + ": X-TAXII-Date-Added-Last " + last + " is later than the moment it answered ("
           + (date == null ? "this node's clock, " + answered : "its Date, " + date) + "): no object was added then, and the pull does"
@@ -178,10 +190,10 @@ final class PeerClient {
    * Posts an envelope of objects, taken from this node's collection {@code from}, to the peer's
    * collection; returns the status resource it answers with.
    */
-  JsonNode post(String collectionId, ObjectNode envelope, java.util.UUID from) {
+  JsonNode post(String collectionId, ObjectNode envelope, UUID from) {
     URI uri = root.resolve("collections/" + collectionId + "/objects/");
     HttpRequest request = authorized(HttpRequest.newBuilder(uri)).timeout(timeout).header("Accept", TAXII).header("Content-Type", TAXII)
-        .header(dev.parley.store.peers.ReceiptStore.SENDER_COLLECTION, from.toString()) // the peer asks this node for their receipts
+        .header(ReceiptStore.SENDER_COLLECTION, from.toString()) // the peer asks this node for their receipts
         .POST(HttpRequest.BodyPublishers.ofByteArray(envelope.toString().getBytes(StandardCharsets.UTF_8))).build();
     HttpResponse<byte[]> r = send(request);
     if (r.statusCode() != 202 && r.statusCode() != 200) expect(r, 202);
@@ -218,7 +230,7 @@ final class PeerClient {
    * The peer's receipts of several object versions in one {@code POST /log/receipts}, asked without
    * waiting: {@code {"items":[…]}} answers them in order.
    */
-  CompletableFuture<HttpResponse<byte[]>> receipts(java.util.List<Asked> asked) {
+  CompletableFuture<HttpResponse<byte[]>> receipts(List<Asked> asked) {
     ObjectNode body = Json.mapper().createObjectNode();
     var items = body.putArray("items");
     for (Asked a : asked) {
@@ -258,11 +270,11 @@ final class PeerClient {
       }
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e instanceof javax.net.ssl.SSLHandshakeException && why.contains("PKIX")) {
-        why = dev.parley.store.peers.PeerTrust.refused(pinned, why);
+        why = PeerTrust.refused(pinned, why);
       } else if (e instanceof javax.net.ssl.SSLException) {
         why = "TLS failed: " + why.replaceAll("^[a-z.]+Exception: ", "");
       }
-      throw PeerFailure.unreachable("cannot reach " + request.uri() + ": " + (e instanceof java.net.ConnectException ? "connection refused" : why), e);
+      throw PeerFailure.unreachable("cannot reach " + request.uri() + ": " + (e instanceof ConnectException ? "connection refused" : why), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw PeerFailure.unreachable("interrupted while asking " + request.uri(), e);
@@ -299,7 +311,7 @@ final class PeerClient {
   /** Whether a Content-Type is JSON: application/json, or a type with the +json suffix such as TAXII's. */
   static boolean isJson(String contentType) {
     int semicolon = contentType.indexOf(';');
-    String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(java.util.Locale.ROOT);
+    String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
   }
 

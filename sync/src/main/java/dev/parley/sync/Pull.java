@@ -7,19 +7,30 @@ import dev.parley.ingest.IngestListener;
 import dev.parley.ingest.Load;
 import dev.parley.ingest.LoadOptions;
 import dev.parley.ingest.Refusal;
+import dev.parley.stix.Json;
+import dev.parley.stix.Timestamps;
 import dev.parley.store.objects.AddMode;
 import dev.parley.store.objects.AddOutcome;
 import dev.parley.store.objects.ConflictPolicy;
 import dev.parley.store.peers.Peer;
 import dev.parley.store.peers.PullPosition;
 import dev.parley.store.peers.SyncPositions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,12 +88,12 @@ final class Pull {
     try (Load load = ingest.begin(into, LoadOptions.forPages(new AddMode(ConflictPolicy.KEEP, peer.id())),
         listener(peer, remoteCollection, stored, refused))) {
       try {
-        java.util.concurrent.atomic.AtomicInteger limit = new java.util.concurrent.atomic.AtomicInteger(PAGE);
+        AtomicInteger limit = new AtomicInteger(PAGE);
         PeerClient.Page page = smaller(peer, limit, n -> client.objects(remoteCollection, position.addedAfter(), n));
         // the digest of every next this pass was given (a next is the peer's to size): a peer whose pages
         // come back to one (the same next, or x, y, x, y, ...) would be read until the pass's cap, a
         // hostile run's peer for ever; at most pagesPerPass of them
-        java.util.Set<String> given = new java.util.HashSet<>();
+        Set<String> given = new HashSet<>();
         String lastAdded = null;
         for (int number = 1; ; number++) {
           CompletableFuture<PeerClient.Page> following = null;
@@ -136,7 +147,7 @@ final class Pull {
    */
   static String resumeAt(PeerClient.Page page) {
     if (!page.more() || page.dateAddedLast() == null) return page.dateAddedLast();
-    return dev.parley.stix.Timestamps.format(dev.parley.stix.Timestamps.parse(page.dateAddedLast()).minus(1, java.time.temporal.ChronoUnit.MICROS));
+    return Timestamps.format(Timestamps.parse(page.dateAddedLast()).minus(1, ChronoUnit.MICROS));
   }
 
   /**
@@ -146,8 +157,8 @@ final class Pull {
    * each made a page of 78 MB that was refused at every pass, and nothing of that collection ever
    * arrived (hostile run 10am D2). A page of one object too large still fails.
    */
-  private static PeerClient.Page smaller(Peer peer, java.util.concurrent.atomic.AtomicInteger limit,
-      java.util.function.IntFunction<PeerClient.Page> ask) {
+  private static PeerClient.Page smaller(Peer peer, AtomicInteger limit,
+      IntFunction<PeerClient.Page> ask) {
     while (true) {
       int n = limit.get();
       try {
@@ -171,9 +182,9 @@ final class Pull {
 
   private static String digest(String next) {
     try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(next.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.Base64.getEncoder().encodeToString(d);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(next.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(d);
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
   }
@@ -198,7 +209,7 @@ final class Pull {
       JsonNode o = objects.get(i);
       long tag = (long) number << 32 | i;
       items.add(o.isObject() ? new Incoming.Parsed(tag, o, null)
-          : new Incoming.Malformed(tag, "objects[" + i + "] is " + dev.parley.stix.Json.kind(o) + ", not an object"));
+          : new Incoming.Malformed(tag, "objects[" + i + "] is " + Json.kind(o) + ", not an object"));
     }
     return items;
   }

@@ -13,7 +13,14 @@ import dev.parley.store.peers.Peer;
 import dev.parley.store.peers.SyncPositions;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +70,8 @@ final class Push {
       // peer's copy was already in its feed would otherwise be pushed back (its feed keeps it, since
       // it could read it there before it sent it; a push delivers it only now). Nor does what it
       // accepted there before: a feed rebuilt by a new agreement version starts again from its start
-      java.util.Set<String> sent = positions.notToPush(peer.id(), local, remoteCollection, page.rows().stream().map(ObjectRow::stixId).toList());
-      List<ObjectRow> sentRows = new java.util.ArrayList<>();
+      Set<String> sent = positions.notToPush(peer.id(), local, remoteCollection, page.rows().stream().map(ObjectRow::stixId).toList());
+      List<ObjectRow> sentRows = new ArrayList<>();
       for (ObjectRow row : page.rows()) {
         if (sent.contains(key(row.stixId(), row.version()))) continue;
         sentRows.add(row);
@@ -101,19 +108,19 @@ final class Push {
     for (int round = 0; round < 100; round++) {
       List<SyncPositions.Retry> due = positions.dueRetries(peer.id(), local, remoteCollection, ENVELOPE);
       if (due.isEmpty()) break;
-      java.util.Map<String, SyncPositions.Retry> byKey = new java.util.HashMap<>();
+      Map<String, SyncPositions.Retry> byKey = new HashMap<>();
       for (SyncPositions.Retry r : due) byKey.put(key(r.stixId(), r.version()), r);
       Page page = objects.page(new ObjectQuery(local, 0, null, ENVELOPE * 4, due.stream().map(SyncPositions.Retry::stixId).distinct().toList(),
           List.of(), VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true, peer.id()));
-      java.util.Set<String> sent = positions.notToPush(peer.id(), local, remoteCollection, due.stream().map(SyncPositions.Retry::stixId).toList());
-      List<ObjectRow> sentRows = new java.util.ArrayList<>();
-      java.util.Set<String> found = new java.util.HashSet<>();
+      Set<String> sent = positions.notToPush(peer.id(), local, remoteCollection, due.stream().map(SyncPositions.Retry::stixId).toList());
+      List<ObjectRow> sentRows = new ArrayList<>();
+      Set<String> found = new HashSet<>();
       for (ObjectRow row : page.rows()) {
         String key = key(row.stixId(), row.version());
         if (!byKey.containsKey(key) || sent.contains(key) || !found.add(key)) continue;
         sentRows.add(row);
       }
-      List<SyncPositions.Retry> settled = new java.util.ArrayList<>();
+      List<SyncPositions.Retry> settled = new ArrayList<>();
       for (SyncPositions.Retry r : due) if (!found.contains(key(r.stixId(), r.version()))) settled.add(r); // no longer in its feed
       List<SyncPositions.Retry> again = List.of();
       List<SyncPositions.Retry> taken = List.of();
@@ -154,7 +161,7 @@ final class Push {
         return List.of(new SyncPositions.Retry(rows.get(0).stixId(), rows.get(0).version(), "larger than the peer accepts (HTTP 413)"));
       }
       int half = rows.size() / 2;
-      List<SyncPositions.Retry> out = new java.util.ArrayList<>(deliver(client, local, remoteCollection, rows.subList(0, half)));
+      List<SyncPositions.Retry> out = new ArrayList<>(deliver(client, local, remoteCollection, rows.subList(0, half)));
       out.addAll(deliver(client, local, remoteCollection, rows.subList(half, rows.size())));
       return out;
     }
@@ -162,10 +169,10 @@ final class Push {
 
   /** The versions of {@code sentRows} that the peer took: every one its status does not list as a failure. */
   private static List<SyncPositions.Retry> acceptedOf(List<ObjectRow> sentRows, List<SyncPositions.Retry> failed) {
-    java.util.Set<String> refusedKeys = new java.util.HashSet<>();
+    Set<String> refusedKeys = new HashSet<>();
     for (SyncPositions.Retry r : failed) refusedKeys.add(key(r.stixId(), r.version()));
-    List<SyncPositions.Retry> out = new java.util.ArrayList<>(sentRows.size());
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    List<SyncPositions.Retry> out = new ArrayList<>(sentRows.size());
+    Set<String> seen = new HashSet<>();
     for (ObjectRow row : sentRows) {
       String key = key(row.stixId(), row.version());
       if (!refusedKeys.contains(key) && seen.add(key)) out.add(new SyncPositions.Retry(row.stixId(), row.version(), null));
@@ -177,11 +184,11 @@ final class Push {
   private static List<SyncPositions.Retry> refusedOf(JsonNode status, List<ObjectRow> sentRows) {
     JsonNode failures = status.path("failures");
     if (!failures.isArray() || failures.isEmpty()) return List.of();
-    List<SyncPositions.Retry> out = new java.util.ArrayList<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    List<SyncPositions.Retry> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
     for (JsonNode f : failures) {
       String id = f.path("id").asText("");
-      java.time.Instant version = detailVersion(f);
+      Instant version = detailVersion(f);
       for (ObjectRow row : sentRows) {
         if (!row.stixId().equals(id) || version != null && !version.equals(row.version())) continue;
         if (seen.add(key(row.stixId(), row.version()))) {
@@ -212,18 +219,18 @@ final class Push {
       }
       return refused;
     }
-    java.util.Map<String, java.util.Set<String>> named = new java.util.HashMap<>(); // id -> versions named ("" for any)
+    Map<String, Set<String>> named = new HashMap<>(); // id -> versions named ("" for any)
     for (JsonNode d : successes) {
-      java.time.Instant given = detailVersion(d);
+      Instant given = detailVersion(d);
       String version = given == null ? "" : given.toString();
-      named.computeIfAbsent(d.path("id").asText(""), k -> new java.util.HashSet<>()).add(version);
+      named.computeIfAbsent(d.path("id").asText(""), k -> new HashSet<>()).add(version);
     }
-    java.util.Set<String> refusedKeys = new java.util.HashSet<>();
+    Set<String> refusedKeys = new HashSet<>();
     for (SyncPositions.Retry r : refused) refusedKeys.add(key(r.stixId(), r.version()));
-    List<SyncPositions.Retry> out = new java.util.ArrayList<>(refused);
+    List<SyncPositions.Retry> out = new ArrayList<>(refused);
     for (ObjectRow row : rows) {
       if (refusedKeys.contains(key(row.stixId(), row.version()))) continue;
-      java.util.Set<String> versions = named.get(row.stixId());
+      Set<String> versions = named.get(row.stixId());
       if (versions != null && (versions.contains("") || versions.contains(row.version().toString()))) continue;
       out.add(new SyncPositions.Retry(row.stixId(), row.version(), "the peer's status named it neither a success nor a failure"));
       refusedKeys.add(key(row.stixId(), row.version()));
@@ -232,16 +239,16 @@ final class Push {
   }
 
   /** The version a status detail names, or null when it names none or none that parses (then it is matched by id alone). */
-  private static java.time.Instant detailVersion(JsonNode detail) {
+  private static Instant detailVersion(JsonNode detail) {
     try {
-      return detail.path("version").isTextual() ? java.time.Instant.parse(detail.path("version").asText()) : null;
-    } catch (java.time.format.DateTimeParseException e) {
+      return detail.path("version").isTextual() ? Instant.parse(detail.path("version").asText()) : null;
+    } catch (DateTimeParseException e) {
       return null;
     }
   }
 
   /** A version as {@link SyncPositions#notToPush} names it: "id instant". */
-  private static String key(String stixId, java.time.Instant version) {
+  private static String key(String stixId, Instant version) {
     return stixId + " " + version;
   }
 

@@ -6,20 +6,23 @@ import dev.parley.store.peers.Peer;
 import dev.parley.store.peers.ReceiptStore;
 import dev.parley.store.witness.Forks;
 import dev.parley.store.witness.MonitorStore;
+import dev.parley.tlog.TlogException;
 import dev.parley.tlog.checkpoint.Checkpoint;
+import dev.parley.tlog.checkpoint.CheckpointOpener;
 import dev.parley.tlog.note.VerifierKey;
 import dev.parley.tlog.witness.ForkEvidence;
-import dev.parley.tlog.TlogException;
-import dev.parley.tlog.checkpoint.CheckpointOpener;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,13 +57,13 @@ final class ReceiptFetch {
   static final int BATCHES_IN_FLIGHT = 4;
 
   private final ReceiptStore receipts;
-  private final java.time.Duration budget;
+  private final Duration budget;
   private final MonitorStore monitored;
   private final Forks forks;
   /** The checkpoints kept by tree size in one pass, at most: past it a pass compares the ones it has. */
   private static final int SIZES_KEPT = 10_000;
 
-  ReceiptFetch(ReceiptStore receipts, java.time.Duration budget, MonitorStore monitored, Forks forks) {
+  ReceiptFetch(ReceiptStore receipts, Duration budget, MonitorStore monitored, Forks forks) {
     this.receipts = receipts;
     this.budget = budget;
     this.monitored = monitored;
@@ -76,7 +79,7 @@ final class ReceiptFetch {
    * holds (or null); and the first fork they show.
    */
   private record Checking(Peer peer, String peerKey, CheckpointOpener opener, String origin, ConcurrentHashMap<Long, Signed> bySize,
-      Signed monitor, AtomicReference<ForkEvidence> fork, java.util.concurrent.atomic.AtomicLong alarms) {
+      Signed monitor, AtomicReference<ForkEvidence> fork, AtomicLong alarms) {
 
     /** The fork {@code v}'s checkpoint shows with another of the same size, if any (the first is kept). */
     boolean forks(ReceiptVerifier.Verdict v, ReceiptStore.Key key) {
@@ -85,7 +88,7 @@ final class ReceiptFetch {
       Signed other = monitor != null && monitor.checkpoint().size().value() == size ? monitor : null;
       if (other == null) other = bySize.size() < SIZES_KEPT ? bySize.putIfAbsent(size, mine) : bySize.get(size);
       if (other == null || other.checkpoint().root().equals(mine.checkpoint().root())) return false;
-      java.time.Instant now = java.time.Instant.now();
+      Instant now = Instant.now();
       fork.compareAndSet(null, new ForkEvidence(origin, List.of(other.note(), mine.note()), List.of(),
           List.of(other.from(), mine.from()), List.of(now, now)));
       return true;
@@ -113,7 +116,7 @@ final class ReceiptFetch {
       String origin = VerifierKey.parse(peerKey.strip()).name();
       Signed monitor = monitored.latest(origin).map(s -> new Signed(s.checkpoint(), s.note(), "the monitor (" + s.source() + ")")).orElse(null);
       checking = new Checking(peer, peerKey, ReceiptVerifier.opener(peerKey), origin, new ConcurrentHashMap<>(), monitor, new AtomicReference<>(),
-          new java.util.concurrent.atomic.AtomicLong());
+          new AtomicLong());
     } catch (TlogException | IllegalArgumentException | NullPointerException e) {
       throw new SyncException("the pinned key of peer " + peer.name() + " is not a verifier key: " + e.getMessage(), e);
     }

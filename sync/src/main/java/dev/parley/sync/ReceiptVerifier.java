@@ -7,6 +7,7 @@ import dev.parley.stix.Timestamps;
 import dev.parley.store.log.Leaf;
 import dev.parley.store.peers.ReceiptStore;
 import dev.parley.tlog.TlogException;
+import dev.parley.tlog.checkpoint.Checkpoint;
 import dev.parley.tlog.checkpoint.CheckpointOpener;
 import dev.parley.tlog.entry.EntryKind;
 import dev.parley.tlog.note.VerifierKey;
@@ -36,7 +37,7 @@ public final class ReceiptVerifier {
    * @param note what could not be checked although it holds (the object is no longer held), or null
    */
   public record Verdict(String reason, String note, long leafIndex, String origin, long treeSize, Instant entryTime, String senderPeer,
-      dev.parley.tlog.checkpoint.Checkpoint checkpoint, String checkpointNote) {
+      Checkpoint checkpoint, String checkpointNote) {
     public boolean holds() {
       return reason == null;
     }

@@ -2,27 +2,42 @@ package dev.parley.sync;
 
 import dev.parley.ingest.Ingest;
 import dev.parley.policy.agreement.Agreement;
+import dev.parley.policy.agreement.Feedback;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.Stores;
+import dev.parley.store.collections.Collection;
 import dev.parley.store.egress.AgreementStore;
+import dev.parley.store.egress.Feedbacks;
 import dev.parley.store.peers.Peer;
 import dev.parley.store.peers.ReceiptStore;
+import dev.parley.store.witness.EvidenceStore;
+import dev.parley.store.witness.Forks;
+import dev.parley.store.witness.MonitorStore;
 import dev.parley.store.witness.Seen;
 import dev.parley.tlog.TlogException;
+import dev.parley.tlog.checkpoint.CheckpointVerification;
+import dev.parley.tlog.checkpoint.Checkpoints;
 import dev.parley.tlog.note.VerifierKey;
 import dev.parley.tlog.tiles.TileReader;
 import dev.parley.tlog.tiles.TileUnavailableException;
 import dev.parley.tlog.witness.ForkCheck;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,10 +100,10 @@ public final class Sync implements AutoCloseable {
   private final Settings settings;
   private final HttpClient http;
   /** Where forks go, and the monitor's checkpoints: one each for every pass (what forks say once is said once a process). */
-  private final dev.parley.store.witness.Forks forks;
-  private final dev.parley.store.witness.MonitorStore monitored;
+  private final Forks forks;
+  private final MonitorStore monitored;
   /** A client per distinct set of pinned certificates (peer add --cacert): an HTTP client's TLS trust is fixed when it is made. */
-  private final java.util.Map<String, HttpClient> pinnedHttp = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, HttpClient> pinnedHttp = new ConcurrentHashMap<>();
   private final ExecutorService peers = Executors.newFixedThreadPool(4, daemon("parley-sync"));
   private final ExecutorService fetchers = Executors.newCachedThreadPool(daemon("parley-sync-fetch"));
 
@@ -104,8 +119,8 @@ public final class Sync implements AutoCloseable {
     this.ownIngest = ownIngest;
     this.settings = settings;
     this.http = PeerClient.newHttp(settings.connectTimeout());
-    this.forks = new dev.parley.store.witness.Forks(new dev.parley.store.witness.EvidenceStore(stores.db()), stores.peers());
-    this.monitored = new dev.parley.store.witness.MonitorStore(stores.db());
+    this.forks = new Forks(new EvidenceStore(stores.db()), stores.peers());
+    this.monitored = new MonitorStore(stores.db());
   }
 
   /**
@@ -126,7 +141,7 @@ public final class Sync implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new SyncException("interrupted", e);
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         reports.add(PeerReport.failed(targets.get(i).name(), "error", "sync failed here: " + e.getCause()));
       }
     }
@@ -263,7 +278,7 @@ public final class Sync implements AutoCloseable {
             + " held; the node's log names the first ten)";
         detail = detail == null ? refusedDetail : detail + "; " + refusedDetail;
       }
-      if (pullDetail != null && !java.util.Objects.equals(detail, peer.detail())) {
+      if (pullDetail != null && !Objects.equals(detail, peer.detail())) {
         LOG.warn("sync with peer {} ({}): {}; the rest of the pass went on", peer.name(), peer.url(), pullDetail);
       }
       if (credentialsRefused.remove(peer.name()) != null) LOG.info("sync with peer {}: its node takes this node's credential again", peer.name());
@@ -277,7 +292,7 @@ public final class Sync implements AutoCloseable {
         return tally.report(peer.name(), f.state(), why);
       }
       // said once when it starts or changes; a peer down for a day is not a warning every pass
-      if (f.state().equals(peer.state()) && java.util.Objects.equals(f.getMessage(), peer.detail())) {
+      if (f.state().equals(peer.state()) && Objects.equals(f.getMessage(), peer.detail())) {
         LOG.debug("sync with peer {} ({}): still {}: {}", peer.name(), peer.url(), f.state(), f.getMessage());
       } else {
         LOG.warn("sync with peer {} ({}): {}: {}", peer.name(), peer.url(), f.state(), f.getMessage());
@@ -302,7 +317,7 @@ public final class Sync implements AutoCloseable {
   }
 
   /** Per peer, the count of overdue receipts last reported, so that the alarm is raised when it grows, not every pass. */
-  private final java.util.Map<String, Long> overdueReported = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Long> overdueReported = new ConcurrentHashMap<>();
 
   private void overdueAlarm(Peer peer, long overdue) {
     Long before = overdueReported.put(peer.name(), overdue);
@@ -318,7 +333,7 @@ public final class Sync implements AutoCloseable {
   private record Held(Instant until, Duration backoff, String refusal, String why) {}
 
   /** Push entries (peer, local collection, remote collection) the peer refused, in this process. */
-  private final java.util.Map<String, Held> pushesHeld = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Held> pushesHeld = new ConcurrentHashMap<>();
 
   /**
    * The agreement's push entries and, when it lists {@code "feedback": ["sighting"]} with a
@@ -332,12 +347,12 @@ public final class Sync implements AutoCloseable {
    */
   private List<dev.parley.policy.agreement.Push> pushes(Agreement agreement) {
     List<dev.parley.policy.agreement.Push> listed = agreement.push();
-    if (!agreement.feedback().contains(dev.parley.policy.agreement.Feedback.SIGHTING) || agreement.receive().isEmpty()) return listed;
-    Optional<dev.parley.store.collections.Collection> feedback = stores.collections().resolve(dev.parley.store.egress.Feedbacks.ALIAS);
+    if (!agreement.feedback().contains(Feedback.SIGHTING) || agreement.receive().isEmpty()) return listed;
+    Optional<Collection> feedback = stores.collections().resolve(Feedbacks.ALIAS);
     if (feedback.isEmpty()) return listed;
     String id = feedback.get().id().toString();
     for (var p : listed) if (p.collection().equals(id)) return listed;
-    List<dev.parley.policy.agreement.Push> all = new java.util.ArrayList<>(listed);
+    List<dev.parley.policy.agreement.Push> all = new ArrayList<>(listed);
     all.add(new dev.parley.policy.agreement.Push(id, agreement.receive().get(0).collection()));
     return all;
   }
@@ -359,10 +374,10 @@ public final class Sync implements AutoCloseable {
   static final Duration CREDENTIAL_WAIT_MAX = Duration.ofHours(1);
 
   /** Forked peers whose stop this process has said at WARN. */
-  private final java.util.Set<String> forkSaid = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> forkSaid = ConcurrentHashMap.newKeySet();
 
   /** Peers whose node refused the token this node uses there, in this process, by name. */
-  private final java.util.Map<String, Refused> credentialsRefused = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Refused> credentialsRefused = new ConcurrentHashMap<>();
 
   /**
    * Holds back a peer whose node refused this node's credential: asking again with the same token
@@ -482,7 +497,7 @@ public final class Sync implements AutoCloseable {
     } catch (RuntimeException e) {
       return unlessHeld(key, "its log's checkpoint could not be read (" + e.getMessage() + ")");
     }
-    if (!(dev.parley.tlog.checkpoint.Checkpoints.open(served, verifier) instanceof dev.parley.tlog.checkpoint.CheckpointVerification.Verified v)) {
+    if (!(Checkpoints.open(served, verifier) instanceof CheckpointVerification.Verified v)) {
       // a checkpoint read that its pinned key does not sign is garbage from the first contact on: no log is
       // shown for what it sends (hostile run 10am D5: pulled from at every pass, the peer ok, sync exit 0)
       return LogView.unproved("its log's checkpoint does not verify with its pinned key");
@@ -532,7 +547,7 @@ public final class Sync implements AutoCloseable {
 
   /** Where a peer's node serves its log's checkpoint, as the monitor names the source of what it read there. */
   private static String checkpointUrl(Peer peer) {
-    return java.net.URI.create(peer.url()).resolve("/log/checkpoint").toString();
+    return URI.create(peer.url()).resolve("/log/checkpoint").toString();
   }
 
   /**
@@ -570,7 +585,7 @@ public final class Sync implements AutoCloseable {
         + "; sync with this peer is stopped (if its operator says its key changed: parley peer add NAME --url URL --key NEW_KEY)");
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);

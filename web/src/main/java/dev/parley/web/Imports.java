@@ -14,11 +14,13 @@ import dev.parley.store.objects.AddOutcome;
 import dev.parley.store.objects.ConflictPolicy;
 import dev.parley.web.view.Card;
 import dev.parley.web.view.ImportView;
+import dev.parley.web.view.JobPage;
 import dev.parley.web.view.JobView;
 import dev.parley.web.view.Links;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -153,7 +155,7 @@ final class Imports implements AutoCloseable {
       ui.templates.render("job.jte", view, out);
       ctx.contentType("text/html; charset=utf-8").result(out.toString());
     } else {
-      ui.render(ctx, "jobpage.jte", new dev.parley.web.view.JobPage(ui.layout(ctx, v, "Import " + job.file), view));
+      ui.render(ctx, "jobpage.jte", new JobPage(ui.layout(ctx, v, "Import " + job.file), view));
     }
   }
 
@@ -209,7 +211,7 @@ final class Imports implements AutoCloseable {
   }
 
   /** Counts the bytes read, for the progress bar. */
-  private static final class Counting extends java.io.FilterInputStream {
+  private static final class Counting extends FilterInputStream {
     private final AtomicLong count;
 
     Counting(InputStream in, AtomicLong count) {

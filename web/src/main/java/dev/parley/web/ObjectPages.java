@@ -11,6 +11,7 @@ import dev.parley.store.collections.Collection;
 import dev.parley.store.log.LogNotFoundException;
 import dev.parley.store.log.LogReceipt;
 import dev.parley.store.log.LogUnavailableException;
+import dev.parley.web.view.Layout;
 import dev.parley.web.view.Link;
 import dev.parley.web.view.Links;
 import dev.parley.web.view.ObjectView;
@@ -19,11 +20,15 @@ import dev.parley.web.view.Reference;
 import dev.parley.web.view.Row;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -100,7 +105,7 @@ final class ObjectPages {
    * (a statement's text, shortened, or its name), as the viewer reads it in this collection, else by
    * its id. Each links to the definition's page.
    */
-  private List<Link> markings(Collection c, WebUi.Viewer v, JsonNode refs, dev.parley.web.view.Layout layout) {
+  private List<Link> markings(Collection c, WebUi.Viewer v, JsonNode refs, Layout layout) {
     List<String> others = new ArrayList<>();
     for (JsonNode m : refs) if (m.isTextual() && Pages.tlpOf(m.asText()) == null) others.add(m.asText());
     Map<String, Item> held = others.isEmpty() ? Map.of() : ui.browse.latest(c.id(), v.feed(), others);
@@ -108,7 +113,7 @@ final class ObjectPages {
     for (JsonNode m : refs) {
       String tlp = Pages.tlpOf(m.asText());
       if (tlp != null) {
-        links.add(new Link("TLP:" + tlp.toUpperCase(java.util.Locale.ROOT), null));
+        links.add(new Link("TLP:" + tlp.toUpperCase(Locale.ROOT), null));
         continue;
       }
       Item definition = held.get(m.asText());
@@ -170,10 +175,10 @@ final class ObjectPages {
 
   private static boolean webAddress(String url) {
     try {
-      java.net.URI u = new java.net.URI(url);
+      URI u = new URI(url);
       String scheme = u.getScheme();
       return scheme != null && (scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http")) && u.getHost() != null;
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       return false;
     }
   }
@@ -307,7 +312,7 @@ final class ObjectPages {
       out = (ObjectNode) Json.mapper().readTree(receipt.toJson());
       out.set("object", Json.mapper().readTree(item.body()));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     // the browser checks against the checkpoint it fetches itself, not this one
     out.remove("checkpoint");

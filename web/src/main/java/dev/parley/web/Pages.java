@@ -22,6 +22,7 @@ import dev.parley.web.view.PeerRow;
 import dev.parley.web.view.Row;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -31,8 +32,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** The dashboard, the collection browser, bulk search and the chart's data. */
@@ -93,7 +96,7 @@ final class Pages {
 
   /** Additions per day of every collection the viewer reads: {@code {"days":[epoch seconds...],"counts":[...]}}. */
   void chart(Context ctx, WebUi.Viewer v) {
-    Map<Instant, Long> days = new java.util.TreeMap<>();
+    Map<Instant, Long> days = new TreeMap<>();
     for (Collection c : visible(v)) {
       if (!v.canRead(ui.stores, c.id().toString())) continue;
       for (BrowseStore.DayCount d : ui.browse.additionsPerDay(c.id(), v.feed())) days.merge(d.day(), d.count(), Long::sum);
@@ -131,7 +134,7 @@ final class Pages {
     String text = null;
     if (q != null) {
       if (q.length() > 200) throw new WebException(400, "search: at most 200 characters");
-      text = q.toLowerCase(java.util.Locale.ROOT);
+      text = q.toLowerCase(Locale.ROOT);
       if (text.codePointCount(0, text.length()) < 3) {
         message = "Search needs at least 3 characters; showing the collection unfiltered by text.";
         text = null;
@@ -327,7 +330,7 @@ final class Pages {
     try {
       return Json.mapper().readTree(body);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.parley.web;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,7 +92,7 @@ final class Sessions {
   /** Compares secrets in time independent of where they differ. */
   static boolean same(String a, String b) {
     if (a == null || b == null) return false;
-    return java.security.MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8),
+        b.getBytes(StandardCharsets.UTF_8));
   }
 }

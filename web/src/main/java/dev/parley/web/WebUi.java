@@ -14,8 +14,13 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +45,7 @@ public final class WebUi implements AutoCloseable {
   final TemplateEngine templates;
   final Imports imports;
   final List<String> apiRoots;
-  private final java.util.concurrent.ScheduledExecutorService indexer;
+  private final ScheduledExecutorService indexer;
 
   private WebUi(Stores stores, List<String> apiRoots, Clock clock) {
     this.stores = stores;
@@ -49,12 +54,12 @@ public final class WebUi implements AutoCloseable {
     this.sessions = new Sessions(clock);
     this.templates = TemplateEngine.createPrecompiled(null, ContentType.Html, WebUi.class.getClassLoader(), "dev.parley.web.templates");
     this.imports = new Imports(this);
-    this.indexer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    this.indexer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "web-search-indexer");
       t.setDaemon(true);
       return t;
     });
-    indexer.scheduleWithFixedDelay(this::indexSearch, 0, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+    indexer.scheduleWithFixedDelay(this::indexSearch, 0, 250, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -76,7 +81,7 @@ public final class WebUi implements AutoCloseable {
   }
 
   /** How often the indexer runs while a bulk load does: often enough that a load that never ends still leaves search usable. */
-  static final java.time.Duration WHILE_LOADING = java.time.Duration.ofSeconds(5);
+  static final Duration WHILE_LOADING = Duration.ofSeconds(5);
   /** When the indexer last ran (only its thread touches it). */
   private long lastIndexed = System.nanoTime();
 
@@ -96,7 +101,7 @@ public final class WebUi implements AutoCloseable {
       s.hostedPath = "/ui/static";
       s.directory = "/dev/parley/web/static";
       s.location = Location.CLASSPATH;
-      s.headers = java.util.Map.of("Cache-Control", "no-cache", "X-Content-Type-Options", "nosniff");
+      s.headers = Map.of("Cache-Control", "no-cache", "X-Content-Type-Options", "nosniff");
     });
     new Routes(ui).register(c.routes);
     return ui;

@@ -1,6 +1,7 @@
 package dev.parley.bench.detect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.bench.load.Machine;
 import dev.parley.ingest.detect.LiveIndicators;
 import dev.parley.stix.Json;
 import dev.parley.store.StoreConfig;
@@ -47,7 +48,7 @@ public final class BulkChangeDelayLoad {
     int bulk = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     long every = args.length > 2 ? Long.parseLong(args[2]) : 2000;
     long pause = args.length > 3 ? Long.parseLong(args[3]) : 0;
-    System.out.println(dev.parley.bench.load.Machine.describe());
+    System.out.println(Machine.describe());
     Path data = Files.createTempDirectory("parley-bulk-change-delay");
     try (Stores stores = Stores.open(StoreConfig.defaults().withDataDir(data))) {
       UUID c = UUID.randomUUID();

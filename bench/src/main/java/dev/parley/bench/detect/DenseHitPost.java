@@ -2,9 +2,11 @@ package dev.parley.bench.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.node.DetectionConfig;
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.stix.Json;
+import dev.parley.store.accounts.Right;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.objects.NewObject;
 import java.io.ByteArrayOutputStream;
@@ -47,7 +49,7 @@ public final class DenseHitPost {
     System.out.printf("%,d EVE flow events a body, %d rounds after %d to warm up; %d cores, Java %s, %d MB heap%n", events, rounds, warm,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
     Path data = Files.createTempDirectory("parley-dense-hits");
-    try (Node node = Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0), dev.parley.node.DetectionConfig.defaults())) {
+    try (Node node = Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0), DetectionConfig.defaults())) {
       UUID c = UUID.randomUUID();
       node.stores().collections().create(new Collection(c, "api1", "indicators", null, "indicators"));
       ObjectNode indicator = Json.mapper().createObjectNode().put("type", "indicator").put("spec_version", "2.1")
@@ -57,7 +59,7 @@ public final class DenseHitPost {
       node.stores().objects().add(c, List.of(NewObject.of(indicator)));
       node.detection().indicators().awaitRefresh();
       String token = node.stores().accounts().create("dense", false,
-          Map.of(node.detection().sightingsCollection().toString(), new dev.parley.store.accounts.Right(true, false)), true);
+          Map.of(node.detection().sightingsCollection().toString(), new Right(true, false)), true);
       String auth = "Basic " + Base64.getEncoder().encodeToString(("dense:" + token).getBytes(StandardCharsets.UTF_8));
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI uri = URI.create("http://127.0.0.1:" + node.port() + "/telemetry?format=eve");

@@ -1,14 +1,15 @@
 package dev.parley.bench.detect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.bench.load.Machine;
 import dev.parley.ingest.detect.LiveIndicators;
 import dev.parley.stix.Json;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.objects.NewObject;
-import java.nio.file.Path;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class IndicatorDelayLoad {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     long after = args.length > 1 ? Long.parseLong(args[1]) : 300;
-    System.out.println(dev.parley.bench.load.Machine.describe());
+    System.out.println(Machine.describe());
     Path data = Files.createTempDirectory("parley-indicator-delay");
     try (Stores stores = Stores.open(StoreConfig.defaults().withDataDir(data))) {
       UUID c = UUID.randomUUID();

@@ -1,6 +1,7 @@
 package dev.parley.bench.detect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.bench.load.Machine;
 import dev.parley.detect.Detector;
 import dev.parley.detect.IndicatorSet;
 import dev.parley.detect.telemetry.TelemetryFormat;
@@ -13,10 +14,10 @@ import dev.parley.policy.Tlp;
 import dev.parley.stix.Json;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.Stores;
-import java.nio.file.Path;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -41,7 +42,7 @@ public final class SightingBudgetLoad {
   public static void main(String[] args) throws Exception {
     int indicators = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-    System.out.println(dev.parley.bench.load.Machine.describe());
+    System.out.println(Machine.describe());
     for (boolean budgeted : new boolean[] {false, true}) run(indicators, runs, budgeted);
   }
 

@@ -8,18 +8,27 @@ import dev.parley.detect.Indicator;
 import dev.parley.detect.telemetry.TelemetryFormat;
 import dev.parley.detect.telemetry.TelemetryItem;
 import dev.parley.detect.telemetry.TelemetryReader;
+import dev.parley.ingest.detect.TelemetryDetection;
+import dev.parley.node.DetectionConfig;
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.pattern.match.MatcherSnapshot;
+import dev.parley.pattern.observe.Observation;
 import dev.parley.pattern.syntax.Pattern;
 import dev.parley.policy.Tlp;
 import dev.parley.stix.Json;
+import dev.parley.store.accounts.Right;
 import dev.parley.store.browse.BrowseStore;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.objects.NewObject;
 import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.VersionFilter;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,11 +37,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * {@code POST /telemetry} into a running node (issue 12): N indicators of the mixed set in a
@@ -86,7 +98,7 @@ public final class TelemetryPostLoad {
     patterns.forEach((id, p) -> list.add(new Indicator(id, p, Instant.EPOCH, null, null)));
     MatcherSnapshot matcher = Detector.compile(list);
     Map<String, Indicator> byId = Detector.byId(list); // once, as the node's snapshot holds it
-    java.util.function.Predicate<String> quiet = ip -> matcher.match(single(ip)).isEmpty();
+    Predicate<String> quiet = ip -> matcher.match(single(ip)).isEmpty();
     int total = perPost * (warm + posts);
     byte[] all = switch (format) {
       case "eve" -> DetectionLoad.eve(total, indicators, quiet);
@@ -102,9 +114,9 @@ public final class TelemetryPostLoad {
     // baseline: the same bodies, read and matched on one thread of this process, no HTTP, no store;
     // the warm-up bodies before, to warm the compiler up
     for (byte[] body : warmUp) baseline(readAs, body, byId, matcher);
-    java.lang.management.ThreadMXBean threadBean = java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
     com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long start = System.nanoTime();
     long cpu = threadBean.getCurrentThreadCpuTime();
     long baselineProcessCpu = os.getProcessCpuTime();
@@ -125,10 +137,10 @@ public final class TelemetryPostLoad {
 
 
     Path data = Files.createTempDirectory("parley-telemetry-load");
-    int budget = Integer.getInteger("sightingBudget", dev.parley.ingest.detect.TelemetryDetection.SIGHTING_BURST);
+    int budget = Integer.getInteger("sightingBudget", TelemetryDetection.SIGHTING_BURST);
     System.out.printf("sighting budget of the node's groups: %,d (serve --sighting-budget)%n", budget);
     try (Node node = Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0),
-        dev.parley.node.DetectionConfig.defaults().withSightingBudget(budget))) {
+        DetectionConfig.defaults().withSightingBudget(budget))) {
       UUID c = UUID.randomUUID();
       node.stores().collections().create(new Collection(c, "api1", "indicators", null, "indicators"));
       long t0 = System.nanoTime();
@@ -165,7 +177,7 @@ public final class TelemetryPostLoad {
       for (int i = 0; i <= clients; i++) { // the last one warms up
         String name = i < clients ? "load" + i : "warm";
         String token = node.stores().accounts().create(name, false, // it reads the sightings: told their counts
-            Map.of(node.detection().sightingsCollection().toString(), new dev.parley.store.accounts.Right(true, false)), true);
+            Map.of(node.detection().sightingsCollection().toString(), new Right(true, false)), true);
         auths.add("Basic " + Base64.getEncoder().encodeToString((name + ":" + token).getBytes()));
       }
       long w0 = System.nanoTime();
@@ -230,11 +242,11 @@ public final class TelemetryPostLoad {
   private static final String CODING = System.getProperty("coding");
 
   private static byte[] gzip(byte[] text) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.length / 8);
-    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out, 1 << 16)) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(text.length / 8);
+    try (GZIPOutputStream z = new GZIPOutputStream(out, 1 << 16)) {
       z.write(text);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return out.toByteArray();
   }
@@ -253,7 +265,7 @@ public final class TelemetryPostLoad {
     }
   }
 
-  private static long baseline(TelemetryFormat format, byte[] body, Map<String, Indicator> byId, MatcherSnapshot matcher) throws java.io.IOException {
+  private static long baseline(TelemetryFormat format, byte[] body, Map<String, Indicator> byId, MatcherSnapshot matcher) throws IOException {
     long read = 0;
     Detector d = new Detector(byId, matcher, Tlp.AMBER);
     try (TelemetryReader reader = format.open(new ByteArrayInputStream(body), "baseline")) {
@@ -282,7 +294,7 @@ public final class TelemetryPostLoad {
         start = i + 1;
       }
     }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(all.length);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(all.length);
     int half = lines.size() / 2;
     for (int k = 0; k < lines.size(); k++) {
       int[] l = lines.get(k % 2 == 0 ? k / 2 : half + k / 2);
@@ -298,17 +310,17 @@ public final class TelemetryPostLoad {
     int lines = 0;
     for (int i = 0; i < all.length; i++) {
       if (all[i] == '\n' && ++lines == perBody) {
-        out.add(java.util.Arrays.copyOfRange(all, start, i + 1));
+        out.add(Arrays.copyOfRange(all, start, i + 1));
         start = i + 1;
         lines = 0;
       }
     }
-    if (start < all.length) out.add(java.util.Arrays.copyOfRange(all, start, all.length));
+    if (start < all.length) out.add(Arrays.copyOfRange(all, start, all.length));
     return out;
   }
 
-  private static dev.parley.pattern.observe.Observation single(String ip) {
+  private static Observation single(String ip) {
     ObjectNode sco = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("type", "ipv4-addr").put("value", ip);
-    return new dev.parley.pattern.observe.Observation("o", Instant.EPOCH, Instant.EPOCH, 1, Map.of("0", sco), List.of(sco));
+    return new Observation("o", Instant.EPOCH, Instant.EPOCH, 1, Map.of("0", sco), List.of(sco));
   }
 }

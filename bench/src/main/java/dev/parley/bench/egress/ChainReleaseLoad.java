@@ -1,6 +1,7 @@
 package dev.parley.bench.egress;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.bench.load.Machine;
 import dev.parley.policy.agreement.Agreement;
 import dev.parley.policy.agreement.Parsed;
 import dev.parley.stix.Json;
@@ -9,8 +10,8 @@ import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.egress.Publisher;
 import dev.parley.store.objects.NewObject;
-import java.nio.file.Path;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class ChainReleaseLoad {
     List<Integer> sizes = new ArrayList<>();
     for (String a : args) sizes.add(Integer.parseInt(a));
     if (sizes.isEmpty()) sizes = List.of(5_000, 10_000, 20_000);
-    System.out.println(dev.parley.bench.load.Machine.describe());
+    System.out.println(Machine.describe());
     run(1_000, true); // warm-up
     run(1_000, false);
     for (int n : sizes) {

@@ -1,16 +1,19 @@
 package dev.parley.bench.egress;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.bench.load.Machine;
 import dev.parley.policy.agreement.Agreement;
 import dev.parley.policy.agreement.Parsed;
 import dev.parley.stix.Json;
+import dev.parley.store.Database;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.egress.Publisher;
 import dev.parley.store.objects.NewObject;
-import java.nio.file.Path;
+import java.lang.reflect.Constructor;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -40,7 +43,7 @@ public final class FeedTurnsLoad {
   }
 
   private static void run(int n, boolean turns) throws Exception {
-    System.out.println(dev.parley.bench.load.Machine.describe());
+    System.out.println(Machine.describe());
     Path data = Files.createTempDirectory("parley-feed-turns");
     try (Stores stores = Stores.open(StoreConfig.defaults().withDataDir(data))) {
       UUID big = UUID.randomUUID();
@@ -61,7 +64,7 @@ public final class FeedTurnsLoad {
       }
       if (!batch.isEmpty()) stores.objects().add(big, batch);
       // the baseline: one peer after the other, each to its end (as before turns), by the constructor tests use
-      java.lang.reflect.Constructor<Publisher> make = Publisher.class.getDeclaredConstructor(dev.parley.store.Database.class, long.class);
+      Constructor<Publisher> make = Publisher.class.getDeclaredConstructor(Database.class, long.class);
       make.setAccessible(true);
       Publisher publisher = turns ? stores.publisher() : make.newInstance(stores.db(), Long.MAX_VALUE);
       long t0 = System.nanoTime();

@@ -1,6 +1,7 @@
 package dev.parley.bench.egress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.bench.load.Machine;
 import dev.parley.bench.stix.Corpus;
 import dev.parley.cli.Parley;
 import dev.parley.node.Node;
@@ -10,13 +11,15 @@ import dev.parley.policy.agreement.Parsed;
 import dev.parley.stix.Json;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
-import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -47,7 +50,7 @@ public final class PeerPagesLoad {
   }
 
   private void run(int objects, double seconds) throws Exception {
-    System.out.println(dev.parley.bench.load.Machine.describe());
+    System.out.println(Machine.describe());
     Path data = Files.createTempDirectory("parley-peer-pages");
     Path file = data.resolve("corpus.jsonl");
     Corpus.writeLines(file, 1, objects);
@@ -70,8 +73,8 @@ public final class PeerPagesLoad {
       // the node's feed loop decides batches of the same peer between this call's (they take turns under the
       // peer's lock): the members decided by both are the publisher's work over that time
       long all = stores.db().withConnection(c -> {
-        try (java.sql.Statement s = c.createStatement();
-            java.sql.ResultSet r = s.executeQuery("select count(*) from peer_decision d join peer p on p.id = d.peer where p.name = 'b'")) {
+        try (Statement s = c.createStatement();
+            ResultSet r = s.executeQuery("select count(*) from peer_decision d join peer p on p.id = d.peer where p.name = 'b'")) {
           r.next();
           return r.getLong(1);
         }

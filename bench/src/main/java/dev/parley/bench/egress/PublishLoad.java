@@ -8,14 +8,20 @@ import dev.parley.policy.agreement.Parsed;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -38,7 +44,7 @@ import java.util.UUID;
  * </pre>
  */
 public final class PublishLoad {
-  private static final Map<String, String> AGREEMENTS = new java.util.LinkedHashMap<>();
+  private static final Map<String, String> AGREEMENTS = new LinkedHashMap<>();
 
   static {
     AGREEMENTS.put("pages", "\"max_tlp\":\"amber\",\"unmarked\":\"green\",\"dangling_refs\":\"serve\"");
@@ -86,7 +92,7 @@ public final class PublishLoad {
    */
   private static boolean statementsReset(Stores stores) {
     return stores.db().withConnection(c -> {
-      try (java.sql.Statement s = c.createStatement()) {
+      try (Statement s = c.createStatement()) {
         try (ResultSet r = s.executeQuery("show shared_preload_libraries")) {
           r.next();
           if (!r.getString(1).contains("pg_stat_statements")) return false;
@@ -101,7 +107,7 @@ public final class PublishLoad {
   /** The statements that took the most of the server's time since the reset. */
   private static void statements(Stores stores) {
     stores.db().withConnection(c -> {
-      try (java.sql.Statement s = c.createStatement(); ResultSet r = s.executeQuery("select calls, total_exec_time, rows,"
+      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select calls, total_exec_time, rows,"
           + " regexp_replace(query, '\\s+', ' ', 'g') from pg_stat_statements order by total_exec_time desc limit 15")) {
         while (r.next()) {
           System.out.printf("    %,9d calls %,10.0f ms %,10d rows  %s%n", r.getLong(1), r.getDouble(2), r.getLong(3),
@@ -133,14 +139,14 @@ public final class PublishLoad {
   }
 
   private interface Row {
-    void accept(ResultSet r) throws java.sql.SQLException;
+    void accept(ResultSet r) throws SQLException;
   }
 
-  private static String digest(java.sql.Connection c, String sql, int peerId, Row each) throws java.sql.SQLException {
+  private static String digest(Connection c, String sql, int peerId, Row each) throws SQLException {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
     long rows = 0;
@@ -168,7 +174,7 @@ public final class PublishLoad {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
-  private static String loadAverage() throws java.io.IOException {
+  private static String loadAverage() throws IOException {
     return Files.readString(Path.of("/proc/loadavg")).strip();
   }
 }

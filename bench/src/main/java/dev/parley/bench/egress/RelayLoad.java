@@ -1,5 +1,6 @@
 package dev.parley.bench.egress;
 
+import dev.parley.bench.load.Machine;
 import dev.parley.bench.stix.Corpus;
 import dev.parley.cli.Parley;
 import dev.parley.policy.agreement.Agreement;
@@ -7,8 +8,8 @@ import dev.parley.policy.agreement.Parsed;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
-import java.nio.file.Path;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.HashSet;
@@ -32,7 +33,7 @@ import java.util.UUID;
 public final class RelayLoad {
   public static void main(String[] args) throws Exception {
     int objects = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-    System.out.println(dev.parley.bench.load.Machine.describe());
+    System.out.println(Machine.describe());
     Path data = Files.createTempDirectory("parley-relay");
     Path file = data.resolve("corpus.jsonl");
     Corpus.writeLines(file, 1, objects);

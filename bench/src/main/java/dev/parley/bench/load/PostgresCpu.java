@@ -1,6 +1,7 @@
 package dev.parley.bench.load;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -68,7 +69,7 @@ public final class PostgresCpu {
 
   private static String read(Path file) {
     try {
-      return Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+      return Files.readString(file, StandardCharsets.ISO_8859_1);
     } catch (IOException | RuntimeException gone) { // a process may end while it is read
       return "";
     }

@@ -9,13 +9,15 @@ import dev.parley.store.Database;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.collections.CollectionStore;
 import dev.parley.store.embedded.LocalPostgres;
+import dev.parley.store.log.Leaf;
+import dev.parley.store.log.LogUnavailableException;
+import dev.parley.store.log.TransparencyLog;
 import dev.parley.store.objects.NewObject;
 import dev.parley.store.objects.ObjectStore;
 import dev.parley.store.objects.WriteHook;
-import dev.parley.store.log.Leaf;
-import dev.parley.store.log.TransparencyLog;
 import dev.parley.tlog.note.SignerKey;
 import io.javalin.Javalin;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +77,7 @@ public final class LogLoad {
   private static long signedSize(TransparencyLog log) {
     try {
       return log.reader().latest().size();
-    } catch (dev.parley.store.log.LogUnavailableException e) {
+    } catch (LogUnavailableException e) {
       return 0;
     }
   }
@@ -251,7 +253,7 @@ public final class LogLoad {
             if (body != null && body.length == 8192) ok.incrementAndGet();
             else bad.incrementAndGet();
           }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           bad.incrementAndGet();
         }
       });

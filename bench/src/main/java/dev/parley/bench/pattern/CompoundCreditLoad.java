@@ -1,6 +1,7 @@
 package dev.parley.bench.pattern;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.bench.load.Machine;
 import dev.parley.pattern.Patterns;
 import dev.parley.pattern.match.BulkMatcher;
 import dev.parley.pattern.match.MatchState;
@@ -35,7 +36,7 @@ public final class CompoundCreditLoad {
   private static final Instant BASE = Instant.parse("2026-01-01T00:00:00Z");
 
   public static void main(String[] args) throws Exception {
-    System.out.println(dev.parley.bench.load.Machine.describe());
+    System.out.println(Machine.describe());
     for (String shape : List.of("chain", "starved", "never")) {
       for (int n : new int[] {1, 1, 10, 50}) {
         Map<String, Pattern> patterns = new LinkedHashMap<>();

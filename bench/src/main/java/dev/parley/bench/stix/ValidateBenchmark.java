@@ -2,6 +2,7 @@ package dev.parley.bench.stix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.ingest.StixPatterns;
 import dev.parley.stix.Json;
 import dev.parley.stix.validate.StixValidator;
 import java.io.IOException;
@@ -38,7 +39,7 @@ public class ValidateBenchmark {
     texts = new String[N];
     for (int i = 0; i < N; i++) texts[i] = Json.mapper().writeValueAsString(objects.get(i));
     validator = StixValidator.standard();
-    withPatterns = validator.withPatterns(dev.parley.ingest.StixPatterns.checker());
+    withPatterns = validator.withPatterns(StixPatterns.checker());
     long errors = objects.stream().filter(o -> validator.validate(o).stream().anyMatch(f -> f.isError())).count();
     if (errors > 0) throw new IllegalStateException(errors + " generated objects are invalid");
   }

@@ -1,19 +1,33 @@
 package dev.parley.bench.sync;
 
+import dev.parley.bench.load.Machine;
 import dev.parley.bench.stix.Corpus;
 import dev.parley.cli.Parley;
+import dev.parley.node.DetectionConfig;
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.store.Stores;
+import dev.parley.store.browse.BrowseStore;
+import dev.parley.store.objects.ObjectQuery;
+import dev.parley.store.objects.ObjectRow;
+import dev.parley.store.objects.VersionFilter;
 import dev.parley.sync.PeerReport;
 import dev.parley.sync.Sync;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Sync under load (issue 10, "Performance"): two nodes on loopback in this JVM, A holding N generated
@@ -36,15 +50,15 @@ public final class PullLoad {
   public static void main(String[] args) throws Exception {
     int objects = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int receiptSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-    java.util.Set<String> flags = java.util.Set.of(java.util.Arrays.copyOfRange(args, Math.min(2, args.length), args.length));
+    Set<String> flags = Set.of(Arrays.copyOfRange(args, Math.min(2, args.length), args.length));
     // "all-shared": B may read nearly all of A's objects (TLP up to amber, the unmarked as green, references to objects
     // A does not hold served), so that the pull moves about N objects, not the third that TLP green lets through
     String share = flags.contains("all-shared") ? "\"max_tlp\":\"amber\",\"unmarked\":\"green\",\"dangling_refs\":\"serve\""
         : "\"max_tlp\":\"green\",\"unmarked\":\"clear\"";
     // "no-detect": neither node follows any collection's indicators, so that the heap shows the transfer's own state
-    dev.parley.node.DetectionConfig detect = flags.contains("no-detect")
-        ? dev.parley.node.DetectionConfig.defaults().withCollections(List.of()) : dev.parley.node.DetectionConfig.defaults();
-    System.out.println(dev.parley.bench.load.Machine.describe());
+    DetectionConfig detect = flags.contains("no-detect")
+        ? DetectionConfig.defaults().withCollections(List.of()) : DetectionConfig.defaults();
+    System.out.println(Machine.describe());
     Path dataA = Files.createTempDirectory("parley-pull-a");
     Path dataB = Files.createTempDirectory("parley-pull-b");
     Path file = dataA.resolve("corpus.jsonl");
@@ -73,7 +87,7 @@ public final class PullLoad {
       List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
       heap.forEach(MemoryPoolMXBean::resetPeakUsage);
       SearchBacklog backlog = new SearchBacklog(sa, sb);
-      try (Sync sync = new Sync(sb, Sync.Settings.defaults().withReceiptBudget(java.time.Duration.ofSeconds(receiptSeconds)))) {
+      try (Sync sync = new Sync(sb, Sync.Settings.defaults().withReceiptBudget(Duration.ofSeconds(receiptSeconds)))) {
         CpuMeter cpu = new CpuMeter(dataA.resolve("postgres"), dataB.resolve("postgres"));
         cpu.start();
         long s0 = System.nanoTime();
@@ -110,8 +124,8 @@ public final class PullLoad {
    * value, and when it last went from some to none (the index caught up with what was written).
    */
   private static final class SearchBacklog {
-    private final dev.parley.store.browse.BrowseStore a;
-    private final dev.parley.store.browse.BrowseStore b;
+    private final BrowseStore a;
+    private final BrowseStore b;
     private volatile long start;
     private final long[] peak = new long[2];
     private final long[] caughtUp = new long[2];
@@ -119,8 +133,8 @@ public final class PullLoad {
     private final Thread thread = new Thread(this::watch, "pull-load-search-backlog");
 
     SearchBacklog(Stores sa, Stores sb) {
-      this.a = new dev.parley.store.browse.BrowseStore(sa.db());
-      this.b = new dev.parley.store.browse.BrowseStore(sb.db());
+      this.a = new BrowseStore(sa.db());
+      this.b = new BrowseStore(sb.db());
       thread.setDaemon(true);
     }
 
@@ -175,7 +189,7 @@ public final class PullLoad {
     long t0 = System.nanoTime();
     long pulled = 0;
     int passes = 0;
-    try (Sync sync = new Sync(sb, Sync.Settings.defaults().withReceiptBudget(java.time.Duration.ZERO))) {
+    try (Sync sync = new Sync(sb, Sync.Settings.defaults().withReceiptBudget(Duration.ZERO))) {
       while (true) {
         PeerReport r = sync.pass(Optional.of("a")).get(0);
         passes++;
@@ -198,18 +212,18 @@ public final class PullLoad {
    * one after another.
    */
   private static void senderReceipts(Node a, Stores sb, String token) throws Exception {
-    var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-    var held = sb.objects().page(new dev.parley.store.objects.ObjectQuery(sb.collections().resolve("in").orElseThrow().id(), 0, null, 2000,
-        List.of(), List.of(), dev.parley.store.objects.VersionFilter.ALL, dev.parley.store.objects.ObjectQuery.ANY_SPEC_VERSION, false));
+    var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    var held = sb.objects().page(new ObjectQuery(sb.collections().resolve("in").orElseThrow().id(), 0, null, 2000,
+        List.of(), List.of(), VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, false));
     String collection = a.stores().collections().resolve("out").orElseThrow().id().toString();
-    List<dev.parley.store.objects.ObjectRow> rows = held.rows();
+    List<ObjectRow> rows = held.rows();
     int singles = Math.min(200, rows.size());
     long t0 = System.nanoTime();
     int ok = 0;
     for (var row : rows.subList(0, singles)) {
-      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + a.port() + "/log/receipt?collection="
+      var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.port() + "/log/receipt?collection="
           + collection + "&object=" + row.stixId())).header("Authorization", "Bearer " + token).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+          HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() == 200) ok++;
     }
     double s = (System.nanoTime() - t0) / 1e9;
@@ -222,10 +236,10 @@ public final class PullLoad {
       for (int i = from; i < Math.min(rows.size(), from + 256); i++) {
         body.append(i == from ? "" : ",").append("{\"collection\":\"").append(collection).append("\",\"object\":\"").append(rows.get(i).stixId()).append("\"}");
       }
-      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + a.port() + "/log/receipts"))
+      var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.port() + "/log/receipts"))
           .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+          .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build(),
+          HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == 200) issued += r.body().split("\"status\":200,").length - 1;
     }
     double bs = (System.nanoTime() - b0) / 1e9;
@@ -237,12 +251,12 @@ public final class PullLoad {
    * Makes A and B peers with agreements: A shares its collection {@code out} (TLP up to green, the
    * unmarked as clear), B receives it into {@code in}. Returns the token B uses at A.
    */
-  static String peers(Node a, Path dataA, Node b, Path dataB) throws java.io.IOException {
+  static String peers(Node a, Path dataA, Node b, Path dataB) throws IOException {
     return peers(a, dataA, b, dataB, "\"max_tlp\":\"green\",\"unmarked\":\"clear\"");
   }
 
   /** As {@link #peers(Node, Path, Node, Path)}, with the terms of A's share entry given. */
-  static String peers(Node a, Path dataA, Node b, Path dataB, String shareTerms) throws java.io.IOException {
+  static String peers(Node a, Path dataA, Node b, Path dataB, String shareTerms) throws IOException {
     Stores sa = a.stores();
     Stores sb = b.stores();
     String bAtA = sa.peers().put("b", "http://127.0.0.1:" + b.port() + "/api1/", null, null, sa.accounts()).accountToken();

@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.stix.Json;
+import dev.parley.store.browse.BrowseStore;
 import dev.parley.store.collections.Collection;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
@@ -40,8 +44,8 @@ public final class ListPageLoad {
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    boolean attack = java.util.Arrays.asList(args).contains("attack");
-    boolean explain = java.util.Arrays.asList(args).contains("explain");
+    boolean attack = Arrays.asList(args).contains("attack");
+    boolean explain = Arrays.asList(args).contains("explain");
     Path dir = Files.createTempDirectory("parley-web-bench");
     try (Node node = Node.start(NodeConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0))) {
       UUID col = UUID.randomUUID();
@@ -82,7 +86,7 @@ public final class ListPageLoad {
         store(base, token, "enterprise", content.objects());
         System.out.printf("stored %,d ATT&CK-shaped objects through TAXII in %.1f s%n", content.objects().size(), (System.nanoTime() - a0) / 1e9);
       }
-      dev.parley.store.browse.BrowseStore browse = new dev.parley.store.browse.BrowseStore(node.stores().db());
+      BrowseStore browse = new BrowseStore(node.stores().db());
       while (browse.indexSearch(200_000) > 0) {
         // the node's indexer's work, done at once
       }
@@ -126,8 +130,8 @@ public final class ListPageLoad {
       Matcher bm = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(http.send(HttpRequest.newBuilder(URI.create(base + "/ui/bulk"))
           .header("Cookie", session).build(), HttpResponse.BodyHandlers.ofString()).body());
       bm.find();
-      String bulkForm = "csrf=" + java.net.URLEncoder.encode(bm.group(1), java.nio.charset.StandardCharsets.UTF_8)
-          + "&values=" + java.net.URLEncoder.encode(pasted.toString(), java.nio.charset.StandardCharsets.UTF_8);
+      String bulkForm = "csrf=" + URLEncoder.encode(bm.group(1), StandardCharsets.UTF_8)
+          + "&values=" + URLEncoder.encode(pasted.toString(), StandardCharsets.UTF_8);
       long[] bulk = new long[5];
       for (int i = -1; i < bulk.length; i++) {
         long t = System.nanoTime();
@@ -181,7 +185,7 @@ public final class ListPageLoad {
     node.stores().db().withConnection(c -> {
       try (Statement s = c.createStatement()) {
         s.execute("set plan_cache_mode = force_custom_plan");
-        try (java.sql.ResultSet r = s.executeQuery("explain (analyze, buffers) select c.seq, c.date_added, c.stix_id, c.type, c.version, v.body"
+        try (ResultSet r = s.executeQuery("explain (analyze, buffers) select c.seq, c.date_added, c.stix_id, c.type, c.version, v.body"
             + " from collection_object c join object_version v on v.pk = c.object_pk join object_search s on s.pk = v.pk"
             + " where c.collection_id = '" + col + "' and c.latest and c.seq > 0"
             + " and s.markings && array['marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003'] order by c.seq limit 101")) {

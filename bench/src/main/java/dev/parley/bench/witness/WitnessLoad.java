@@ -1,6 +1,7 @@
 package dev.parley.bench.witness;
 
 import dev.parley.bench.load.KeepAliveClient;
+import dev.parley.bench.load.Machine;
 import dev.parley.bench.load.PostgresCpu;
 import dev.parley.bench.load.ThreadCpu;
 import dev.parley.node.Node;
@@ -8,6 +9,7 @@ import dev.parley.node.NodeConfig;
 import dev.parley.store.Stores;
 import dev.parley.tlog.checkpoint.Checkpoint;
 import dev.parley.tlog.checkpoint.Checkpoints;
+import dev.parley.tlog.note.Note;
 import dev.parley.tlog.note.SignerKey;
 import dev.parley.tlog.tree.Hash;
 import dev.parley.tlog.tree.Hashes;
@@ -57,7 +59,7 @@ public final class WitnessLoad {
   private record Log(SignerKey key, List<byte[]> bodies) {}
 
   private void run(int origins, int threads, double seconds) throws Exception {
-    System.out.println(dev.parley.bench.load.Machine.describe());
+    System.out.println(Machine.describe());
     int perOrigin = (int) Math.ceil(seconds * 1.5 * 2500 / origins) + 20; // more than this machine can use (then the run stops early)
     Path data = Files.createTempDirectory("parley-witness-load");
     try (Node node = Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0)
@@ -88,7 +90,7 @@ public final class WitnessLoad {
         int o = thread % logs.size();
         String note = notes.get(o);
         Checkpoints.open(note, logs.get(o).key().verifierKey());
-        cosigner.cosign(dev.parley.tlog.note.Note.parse(note).text(), System.currentTimeMillis() / 1000);
+        cosigner.cosign(Note.parse(note).text(), System.currentTimeMillis() / 1000);
         return true;
       }).rate();
       System.out.printf("Ed25519 alone (verify the log's signature + make a cosignature, no HTTP, no database): %,.0f/s%n", crypto);

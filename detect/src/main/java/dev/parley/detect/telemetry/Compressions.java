@@ -1,9 +1,15 @@
 package dev.parley.detect.telemetry;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.util.Optional;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Telemetry as it is kept on disk: a log compressed with gzip (RFC 1952; a rotated
@@ -174,10 +180,10 @@ public final class Compressions {
     private static final int FCOMMENT = 16;
 
     private final PushbackInputStream in;
-    private final java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
-    private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    private final Inflater inflater = new Inflater(true);
+    private final CRC32 crc = new CRC32();
     /** Of the member's header so far (FHCRC: its low 16 bits, RFC 1952 §2.3.1). */
-    private final java.util.zip.CRC32 header = new java.util.zip.CRC32();
+    private final CRC32 header = new CRC32();
     private final byte[] buffer = new byte[1 << 16];
     private int buffered; // the bytes of buffer last given to the inflater
     private long length; // the member's text so far
@@ -267,7 +273,7 @@ public final class Compressions {
           }
           if (inflater.needsDictionary()) throw damaged("a member that needs a preset dictionary");
         }
-      } catch (java.util.zip.DataFormatException e) {
+      } catch (DataFormatException e) {
         throw damaged(e.getMessage());
       }
     }
@@ -308,7 +314,7 @@ public final class Compressions {
   }
 
   /** The text of zlib data (RFC 1950), which must end with the data: the JDK's stream would stop quietly before bytes after it. */
-  private static final class ZlibText extends java.util.zip.InflaterInputStream {
+  private static final class ZlibText extends InflaterInputStream {
     private final String format;
 
     ZlibText(InputStream compressed) throws IOException {
@@ -320,7 +326,7 @@ public final class Compressions {
     }
 
     private ZlibText(PushbackInputStream compressed, boolean zlib) {
-      super(compressed, new java.util.zip.Inflater(!zlib), 1 << 16);
+      super(compressed, new Inflater(!zlib), 1 << 16);
       this.format = zlib ? "zlib" : "deflate";
     }
 
@@ -345,9 +351,9 @@ public final class Compressions {
         if (n < 0 && !inf.finished()) throw new DamagedDataException(format, "data that needs a preset dictionary");
         if (n < 0 && (inf.getRemaining() > 0 || in.read() >= 0)) throw new DamagedDataException(format, "bytes after the " + format + " data");
         return n;
-      } catch (java.util.zip.ZipException e) {
+      } catch (ZipException e) {
         throw new DamagedDataException(format, String.valueOf(e.getMessage()));
-      } catch (java.io.EOFException e) {
+      } catch (EOFException e) {
         throw new DamagedDataException(format, "the data ends inside it");
       }
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,8 +179,8 @@ final class EcsEvent {
       if (seenSteps[i] == step && seenRanks[i] == rank) return true;
     }
     if (seen == seenSteps.length) {
-      seenSteps = java.util.Arrays.copyOf(seenSteps, seen * 2);
-      seenRanks = java.util.Arrays.copyOf(seenRanks, seen * 2);
+      seenSteps = Arrays.copyOf(seenSteps, seen * 2);
+      seenRanks = Arrays.copyOf(seenRanks, seen * 2);
     }
     seenSteps[seen] = step;
     seenRanks[seen++] = rank;

@@ -3,9 +3,12 @@ package dev.parley.detect.telemetry;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Maps Elastic Common Schema events to SCOs, after the ECS field reference (source, destination,
@@ -38,7 +41,7 @@ final class EcsRecords {
   private static final String[][] EXECUTABLE_HASH_PATHS = {paths("process.hash.", FILE_HASHES),
       paths("process.parent.hash.", FILE_HASHES), paths("dll.hash.", FILE_HASHES)};
   /** Every path of {@link #EXECUTABLE_HASH_PATHS}, for {@link EcsScreen}. */
-  static final List<String> EXECUTABLE_HASHES = java.util.Arrays.stream(EXECUTABLE_HASH_PATHS).flatMap(java.util.Arrays::stream).toList();
+  static final List<String> EXECUTABLE_HASHES = Arrays.stream(EXECUTABLE_HASH_PATHS).flatMap(Arrays::stream).toList();
 
   private EcsRecords() {}
 
@@ -108,7 +111,7 @@ final class EcsRecords {
   }
 
   /** The key of the SCO that the first of {@code path}'s values (every form's, {@link EcsEvent#texts}) makes; null when none does. */
-  private static String first(EcsEvent e, String path, java.util.function.Function<String, String> sco) {
+  private static String first(EcsEvent e, String path, Function<String, String> sco) {
     for (String v : e.texts(path)) {
       String key = sco.apply(v);
       if (key != null) return key;
@@ -213,7 +216,7 @@ final class EcsRecords {
   }
 
   /** The hashes (algorithm as logged, value) whose paths ({@code paths[i]} for {@code names[i]}) {@code text} finds. */
-  private static Map<String, String> hashes(String[] names, String[] paths, java.util.function.UnaryOperator<String> text) {
+  private static Map<String, String> hashes(String[] names, String[] paths, UnaryOperator<String> text) {
     Map<String, String> out = new LinkedHashMap<>(4);
     for (int i = 0; i < names.length; i++) {
       String v = text.apply(paths[i]);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Reads Suricata EVE JSON lines into {@link EveRecords.Event}s, streamed with Jackson's parser:
@@ -50,7 +51,7 @@ final class EveLinesReader extends LineTelemetryReader {
   }
 
   /** The top-level members {@link #members} reads (fewer than 32). */
-  private static final java.util.List<String> READ = java.util.List.of("event_type", "timestamp", "flow", "netflow", "src_ip",
+  private static final List<String> READ = List.of("event_type", "timestamp", "flow", "netflow", "src_ip",
       "dest_ip", "src_port", "dest_port", "proto", "app_proto", "tunnel", "alert", "dns", "http", "tls", "fileinfo", "smtp", "email");
 
   /** The event's members, into {@link #event}. */

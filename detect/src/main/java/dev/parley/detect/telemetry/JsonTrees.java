@@ -1,14 +1,15 @@
 package dev.parley.detect.telemetry;
 
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.stix.Json;
 import java.io.IOException;
 import java.util.function.BiPredicate;
 
@@ -31,7 +32,7 @@ final class JsonTrees {
    */
   static TelemetryItem.Malformed notJson(long number, Exception e) {
     return new TelemetryItem.Malformed(number,
-        e instanceof JsonProcessingException j ? "not JSON: " + dev.parley.stix.Json.problem(j) : "not JSON: number out of range");
+        e instanceof JsonProcessingException j ? "not JSON: " + Json.problem(j) : "not JSON: number out of range");
   }
 
   /** Reads the members of the object at a parser's {@code START_OBJECT}, to its {@code END_OBJECT}. */

@@ -4,6 +4,7 @@ import dev.parley.pattern.match.ValueScreen;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * A reader of line-based telemetry: one record a line, each mapped into an {@link ObservationBuilder}
@@ -45,7 +46,7 @@ abstract class LineTelemetryReader implements TelemetryReader {
 
   @Override
   public final TelemetryReader screening(ValueScreen screen) {
-    this.screen = java.util.Objects.requireNonNull(screen, "screen");
+    this.screen = Objects.requireNonNull(screen, "screen");
     return this;
   }
 

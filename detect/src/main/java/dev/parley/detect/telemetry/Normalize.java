@@ -1,6 +1,12 @@
 package dev.parley.detect.telemetry;
 
+import java.io.ByteArrayOutputStream;
 import java.net.IDN;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.Locale;
 
 /**
@@ -101,7 +107,7 @@ public final class Normalize {
         out.append(label.isEmpty() ? label : IDN.toASCII(label, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT));
         continue;
       }
-      String folded = java.text.Normalizer.normalize(label.replace("\u1e9e", "ss").toLowerCase(Locale.ROOT), java.text.Normalizer.Form.NFKC);
+      String folded = Normalizer.normalize(label.replace("\u1e9e", "ss").toLowerCase(Locale.ROOT), Normalizer.Form.NFKC);
       if (folded.chars().allMatch(c -> c < 0x80)) {
         out.append(folded); // FAẞ folds to fass
         continue;
@@ -475,7 +481,7 @@ public final class Normalize {
    */
   static String percentDecodedHost(String host) {
     if (host.indexOf('%') < 0) return host;
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(host.length());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(host.length());
     int plain = 0;
     for (int i = 0; i < host.length(); i++) {
       if (host.charAt(i) != '%') continue;
@@ -483,19 +489,19 @@ public final class Normalize {
       int high = Character.digit(host.charAt(i + 1), 16);
       int low = Character.digit(host.charAt(i + 2), 16);
       if (high < 0 || low < 0) return percentEncodings(host);
-      bytes.writeBytes(host.substring(plain, i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      bytes.writeBytes(host.substring(plain, i).getBytes(StandardCharsets.UTF_8));
       bytes.write(high << 4 | low);
       i += 2;
       plain = i + 1;
     }
-    bytes.writeBytes(host.substring(plain).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    bytes.writeBytes(host.substring(plain).getBytes(StandardCharsets.UTF_8));
     String decoded;
     try {
-      decoded = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
-    } catch (java.nio.charset.CharacterCodingException notUtf8) {
+      decoded = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (CharacterCodingException notUtf8) {
       return percentEncodings(host);
     }
     for (int i = 0; i < decoded.length(); i++) {

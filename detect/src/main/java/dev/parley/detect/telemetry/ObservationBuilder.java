@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pattern.observe.Observation;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the observation of one record: normalised SCOs (STIX 2.1 §6), each value once, referring
@@ -34,8 +39,8 @@ final class ObservationBuilder {
    */
   private Map<String, String> keyByValue;
   /** The values of this record left out past {@link #MAX_VALUES}, by type and value; null while none. */
-  private java.util.Set<String> leftOut;
-  private Map<String, java.util.Set<String>> resolvedBy;
+  private Set<String> leftOut;
+  private Map<String, Set<String>> resolvedBy;
   private static final int SCANNED = 32;
   private final List<String> protocols = new ArrayList<>(4);
   /** Told of each Zeek value whose escapes are not UTF-8, where it is decoded ({@link #unconverted()}). */
@@ -124,9 +129,9 @@ final class ObservationBuilder {
     if (refs.size() < SCANNED) {
       for (int i = 0; i < refs.size(); i++) if (refs.get(i).textValue().equals(target)) return;
     } else {
-      if (resolvedBy == null) resolvedBy = new java.util.HashMap<>();
-      java.util.Set<String> known = resolvedBy.computeIfAbsent(domainKey, k -> {
-        java.util.Set<String> all = new java.util.HashSet<>();
+      if (resolvedBy == null) resolvedBy = new HashMap<>();
+      Set<String> known = resolvedBy.computeIfAbsent(domainKey, k -> {
+        Set<String> all = new HashSet<>();
         for (int i = 0; i < refs.size(); i++) all.add(refs.get(i).textValue());
         return all;
       });
@@ -242,7 +247,7 @@ final class ObservationBuilder {
   /** Adds a protocol name (lower case, once) to the connection's protocols. */
   void protocol(String name) {
     if (name == null || name.isEmpty() || name.startsWith("-")) return;
-    String p = name.toLowerCase(java.util.Locale.ROOT);
+    String p = name.toLowerCase(Locale.ROOT);
     if (!protocols.contains(p)) protocols.add(p);
   }
 
@@ -250,9 +255,9 @@ final class ObservationBuilder {
   void httpRequest(String method, String uri, String version, String host, String userAgent, String referrer) {
     if (method == null && uri == null && userAgent == null) return;
     ObjectNode ext = node();
-    ext.put("request_method", method == null ? "" : method.toLowerCase(java.util.Locale.ROOT));
+    ext.put("request_method", method == null ? "" : method.toLowerCase(Locale.ROOT));
     ext.put("request_value", uri == null ? "" : uri);
-    if (version != null) ext.put("request_version", version.toLowerCase(java.util.Locale.ROOT));
+    if (version != null) ext.put("request_version", version.toLowerCase(Locale.ROOT));
     ObjectNode headers = node(); // STIX 2.1 §6.12.2: each header's value is a list of strings
     if (host != null) headers.putArray("Host").add(Normalize.hostHeader(host));
     if (userAgent != null) headers.putArray("User-Agent").add(userAgent);
@@ -363,7 +368,7 @@ final class ObservationBuilder {
       }
     } else {
       if (keyByValue == null) {
-        keyByValue = new java.util.HashMap<>();
+        keyByValue = new HashMap<>();
         for (int i = 0; i < objects.size(); i++) if (valueTexts[i] != null) keyByValue.putIfAbsent(valueTypes[i] + '\n' + valueTexts[i], key(i));
       }
       String known = keyByValue.get(type + '\n' + value);
@@ -372,7 +377,7 @@ final class ObservationBuilder {
     if (objects.size() >= MAX_VALUES) {
       // each value once a record, however many of its fields give it (EVE's answers and grouped, ECS's
       // dns.answers and dns.resolved_ip: hostile run 12u counted each twice)
-      if (leftOut == null) leftOut = new java.util.HashSet<>();
+      if (leftOut == null) leftOut = new HashSet<>();
       if (leftOut.add(type + '\n' + value)) droppedValues++;
       return null;
     }
@@ -389,8 +394,8 @@ final class ObservationBuilder {
   private String add(ObjectNode o) {
     int i = objects.size();
     if (i == valueTypes.length) {
-      valueTypes = java.util.Arrays.copyOf(valueTypes, i * 2);
-      valueTexts = java.util.Arrays.copyOf(valueTexts, i * 2);
+      valueTypes = Arrays.copyOf(valueTypes, i * 2);
+      valueTexts = Arrays.copyOf(valueTexts, i * 2);
     }
     valueTypes[i] = null;
     valueTexts[i] = null;

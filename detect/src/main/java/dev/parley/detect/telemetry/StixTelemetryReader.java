@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pattern.observe.Observation;
 import dev.parley.pattern.observe.Observations;
+import dev.parley.pattern.value.Comparisons;
+import dev.parley.stix.Json;
 import dev.parley.stix.StixReader;
 import dev.parley.stix.StixRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
@@ -162,13 +165,13 @@ final class StixTelemetryReader implements TelemetryReader {
     // STIX 2.1 §4.14: number_observed is an integer from 1 to 999,999,999, required (hostile run 12t: 0 was counted as a hit)
     JsonNode number = od.get("number_observed");
     if (number == null || !number.isIntegralNumber() || !number.canConvertToLong() || number.longValue() < 1 || number.longValue() > 999_999_999L) {
-      return new TelemetryItem.Malformed(o.line(), "observed-data whose number_observed is " + (number == null ? "missing" : dev.parley.stix.Json.abbreviated(number.toString()))
+      return new TelemetryItem.Malformed(o.line(), "observed-data whose number_observed is " + (number == null ? "missing" : Json.abbreviated(number.toString()))
           + ": STIX 2.1 §4.14 asks for an integer from 1 to 999,999,999");
     }
     Observation parsed = Observations.from(od, this::normalisedObject).orElse(null);
     if (parsed == null) {
-      java.time.Instant first = dev.parley.pattern.value.Comparisons.timestamp(od.path("first_observed").asText(""));
-      java.time.Instant last = dev.parley.pattern.value.Comparisons.timestamp(od.path("last_observed").asText(""));
+      Instant first = Comparisons.timestamp(od.path("first_observed").asText(""));
+      Instant last = Comparisons.timestamp(od.path("last_observed").asText(""));
       if (first != null && last != null) {
         return new TelemetryItem.Malformed(o.line(), "observed-data whose last_observed precedes its first_observed (STIX 2.1 §4.14)");
       }

@@ -6,6 +6,7 @@ import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 /**
  * Timestamps as logs write them: epoch seconds with a fraction (Zeek's {@code time}; Zeek's JSON
@@ -181,7 +182,7 @@ final class Times {
       if (s.charAt(4) != '-' || s.charAt(7) != '-') return null;
       int month = digits(s, 5, 2);
       int day = digits(s, 8, 2);
-      if (s.length() == 10) return LocalDate.of(year, month, day).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
+      if (s.length() == 10) return LocalDate.of(year, month, day).atStartOfDay().toInstant(ZoneOffset.UTC);
       char t = s.charAt(10);
       if (t != 'T' && t != 't' && t != ' ') return null;
       int hour = digits(s, 11, 2);

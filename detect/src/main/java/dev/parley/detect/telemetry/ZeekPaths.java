@@ -1,5 +1,6 @@
 package dev.parley.detect.telemetry;
 
+import java.util.Set;
 import java.util.function.Predicate;
 
 /** Which Zeek log a record belongs to: from {@code _path}, the file name, or its field names. */
@@ -10,7 +11,7 @@ final class ZeekPaths {
    * The logs Zeek writes by default (its base scripts' {@code Log::create_stream} paths): a file
    * named after one of them holds that log.
    */
-  private static final java.util.Set<String> LOGS = java.util.Set.of("conn", "dns", "http", "ssl", "files", "x509", "smtp",
+  private static final Set<String> LOGS = Set.of("conn", "dns", "http", "ssl", "files", "x509", "smtp",
       "weird", "notice", "dhcp", "dce_rpc", "dpd", "ftp", "irc", "kerberos", "ldap", "ldap_search", "modbus", "mqtt_connect",
       "mysql", "ntlm", "ntp", "pe", "quic", "radius", "rdp", "rfb", "sip", "smb_files", "smb_mapping", "snmp", "socks", "software",
       "ssh", "syslog", "tunnel", "analyzer", "known_hosts", "known_services", "known_certs", "intel", "signatures", "traceroute",

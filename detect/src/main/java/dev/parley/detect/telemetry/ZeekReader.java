@@ -3,6 +3,8 @@ package dev.parley.detect.telemetry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -91,9 +93,9 @@ final class ZeekReader extends LineTelemetryReader {
   /** Whether the bytes are UTF-8 (a legitimate U+FFFD is written so too). */
   private static boolean utf8(byte[] buffer, int offset, int length) {
     try {
-      StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(buffer, offset, length)); // reports what it cannot decode
+      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(buffer, offset, length)); // reports what it cannot decode
       return true;
-    } catch (java.nio.charset.CharacterCodingException e) {
+    } catch (CharacterCodingException e) {
       return false;
     }
   }

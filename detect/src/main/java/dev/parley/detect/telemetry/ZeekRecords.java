@@ -1,5 +1,6 @@
 package dev.parley.detect.telemetry;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -196,7 +197,7 @@ final class ZeekRecords {
     return v;
   }
 
-  private static final java.math.BigDecimal COUNT_BEYOND = java.math.BigDecimal.valueOf(1_000_000_000_000_000_000L);
+  private static final BigDecimal COUNT_BEYOND = BigDecimal.valueOf(1_000_000_000_000_000_000L);
 
   /** {@link #number} of a text with a point or an exponent: its value when whole and in range, else -1. */
   private static long decimalNumber(String text) {
@@ -206,7 +207,7 @@ final class ZeekRecords {
       if (!(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-' && i > 0)) return -1;
     }
     try {
-      java.math.BigDecimal d = new java.math.BigDecimal(text);
+      BigDecimal d = new BigDecimal(text);
       if (d.signum() < 0 || d.compareTo(COUNT_BEYOND) >= 0) return -1; // compared before any scale changes
       return d.signum() == 0 ? 0 : d.stripTrailingZeros().scale() <= 0 ? d.longValueExact() : -1;
     } catch (NumberFormatException | ArithmeticException notACount) {

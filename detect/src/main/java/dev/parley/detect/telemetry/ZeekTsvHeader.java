@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -127,7 +128,7 @@ final class ZeekTsvHeader {
 
   static List<String> split(String text, String separator) {
     if (text.isEmpty()) return List.of("");
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     int from = 0;
     while (true) {
       int at = text.indexOf(separator, from);

@@ -1,6 +1,7 @@
 package dev.parley.detect.telemetry;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,8 +29,8 @@ final class ZeekTsvRecord implements ZeekFields {
     while (true) {
       int at = sep.length() == 1 ? line.indexOf(sep.charAt(0), from) : line.indexOf(sep, from);
       if (count == starts.length) {
-        starts = java.util.Arrays.copyOf(starts, count * 2);
-        ends = java.util.Arrays.copyOf(ends, count * 2);
+        starts = Arrays.copyOf(starts, count * 2);
+        ends = Arrays.copyOf(ends, count * 2);
       }
       starts[count] = from;
       ends[count] = at < 0 ? line.length() : at;
@@ -45,7 +46,7 @@ final class ZeekTsvRecord implements ZeekFields {
 
   /** Forgets the field indexes looked up under the last header. */
   void forget() {
-    java.util.Arrays.fill(cachedNames, null);
+    Arrays.fill(cachedNames, null);
   }
 
   /**

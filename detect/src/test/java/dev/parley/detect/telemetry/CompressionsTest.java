@@ -7,10 +7,16 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -113,7 +119,7 @@ class CompressionsTest {
     assertThat(Compressions.gzip(new ByteArrayInputStream(new byte[0])).readAllBytes()).isEmpty();
     assertThatThrownBy(() -> Compressions.gzip(new ByteArrayInputStream(CONN.getBytes(StandardCharsets.UTF_8))).readAllBytes())
         .isInstanceOf(Compressions.DamagedDataException.class).hasMessageContaining("does not begin with gzip's magic number");
-    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+    Deflater deflater = new Deflater();
     deflater.setInput(CONN.repeat(20).getBytes(StandardCharsets.UTF_8));
     deflater.finish();
     byte[] zlib = new byte[8192];
@@ -141,7 +147,7 @@ class CompressionsTest {
   @Test
   void codings_rawDeflateUnderDeflate_readAndRefusedWhenDamaged() throws IOException {
     for (int level : new int[] {0, 1, 6, 9}) {
-      java.util.zip.Deflater deflater = new java.util.zip.Deflater(level, true);
+      Deflater deflater = new Deflater(level, true);
       deflater.setInput(CONN.repeat(20).getBytes(StandardCharsets.UTF_8));
       deflater.finish();
       byte[] raw = new byte[1 << 16];
@@ -166,7 +172,7 @@ class CompressionsTest {
   @Test
   void decompressed_utf16And32_refusedByName_utf8Read() throws IOException {
     for (String charset : new String[] {"UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32", "UTF-32LE", "UTF-32BE"}) {
-      byte[] wide = CONN.getBytes(java.nio.charset.Charset.forName(charset));
+      byte[] wide = CONN.getBytes(Charset.forName(charset));
       assertThatThrownBy(() -> text(wide)).as(charset).isInstanceOf(Compressions.CompressedTelemetryException.class)
           .hasMessageContaining(" text, which is not read (telemetry is UTF-8)").hasMessageStartingWith("UTF-");
     }
@@ -178,13 +184,13 @@ class CompressionsTest {
   /** A gzip member written by hand: {@code flags}, a header CRC when FHCRC is set ({@code headerCrc}), raw deflate data, trailer. */
   private static byte[] member(int flags, Integer headerCrc) {
     byte[] text = CONN.getBytes(StandardCharsets.UTF_8);
-    java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+    Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
     deflater.setInput(text);
     deflater.finish();
     byte[] data = new byte[4096];
     data = Arrays.copyOf(data, deflater.deflate(data));
     byte[] head = {0x1f, (byte) 0x8b, 8, (byte) flags, 0, 0, 0, 0, 0, (byte) 0xff};
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    CRC32 crc = new CRC32();
     crc.update(head);
     byte[] hcrc = new byte[0];
     if ((flags & 2) != 0) {
@@ -216,17 +222,17 @@ class CompressionsTest {
   /** zlib and zip data are refused by name, as bzip2 is, not read as a malformed line (hostile run 12z). */
   @Test
   void decompressed_zlibAndZip_refusedByName() throws IOException {
-    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+    Deflater deflater = new Deflater();
     deflater.setInput(CONN.getBytes(StandardCharsets.UTF_8));
     deflater.finish();
     byte[] zlib = new byte[4096];
     zlib = Arrays.copyOf(zlib, deflater.deflate(zlib));
     ByteArrayOutputStream zip = new ByteArrayOutputStream();
-    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
-      z.putNextEntry(new java.util.zip.ZipEntry("conn.log"));
+    try (ZipOutputStream z = new ZipOutputStream(zip)) {
+      z.putNextEntry(new ZipEntry("conn.log"));
       z.write(CONN.getBytes(StandardCharsets.UTF_8));
     }
-    for (byte[] packed : java.util.List.of(zlib, zip.toByteArray())) {
+    for (byte[] packed : List.of(zlib, zip.toByteArray())) {
       assertThatThrownBy(() -> text(packed)).isInstanceOf(Compressions.CompressedTelemetryException.class)
           .hasMessageContaining("compressed data, which is not read (gzip is)");
     }

@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -109,7 +111,7 @@ class EcsEventTest {
         List<String> texts = event.texts(path);
         List<String> found = texts(tree, path);
         if (!found.isEmpty()) assertThat(texts).as("%s in %s", path, line).startsWith(found.toArray(String[]::new));
-        assertThat(new java.util.HashSet<>(texts)).as("%s in %s", path, line).isEqualTo(allTexts(tree, path));
+        assertThat(new HashSet<>(texts)).as("%s in %s", path, line).isEqualTo(allTexts(tree, path));
         if (tree.get(path) == null && node(tree, path) != null) nested++;
       }
       assertThat(event.answers()).as(line).isEqualTo(node(tree, "dns.answers"));
@@ -200,8 +202,8 @@ class EcsEventTest {
   }
 
   /** The values of every node at a dotted path, in every form (the whole name, each cut), once each. */
-  private static java.util.Set<String> allTexts(JsonNode at, String path) {
-    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+  private static Set<String> allTexts(JsonNode at, String path) {
+    Set<String> out = new LinkedHashSet<>();
     JsonNode whole = at.get(path);
     if (whole != null && whole.isArray()) {
       for (JsonNode v : whole) if (v.isValueNode() && !v.isNull()) out.add(v.asText());

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pattern.observe.Observation;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -184,7 +185,7 @@ class EcsRecordsTest {
     String line = "{\"@timestamp\":\"2023-11-14\",\"source\":{\"ip\":\"10.0.0.1\"},\"destination\":{\"ip\":\"198.51.100.90\"}}";
     List<TelemetryItem> items = readText(TelemetryFormat.ECS, line + "\n", "ecs.ndjson");
     assertThat(malformed(items)).isEmpty();
-    assertThat(observations(items).get(0).firstObserved()).isEqualTo(java.time.Instant.parse("2023-11-14T00:00:00Z"));
+    assertThat(observations(items).get(0).firstObserved()).isEqualTo(Instant.parse("2023-11-14T00:00:00Z"));
     sightedThroughTheScreen(line, "[ipv4-addr:value = '198.51.100.90']", true);
   }
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pattern.observe.Observation;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -178,7 +179,7 @@ class EveAndEcsReaderTest {
       List<String> ids = read.stream().map(Observation::id).toList();
       assertThat(ids.get(3)).as("%s: CR LF", format).isEqualTo(ids.get(0));
       assertThat(ids.get(5)).as("%s: the same bytes", format).isEqualTo(ids.get(0));
-      assertThat(java.util.Set.of(ids.get(0), ids.get(1), ids.get(2), ids.get(4))).as("%s: other bytes", format).hasSize(4);
+      assertThat(Set.of(ids.get(0), ids.get(1), ids.get(2), ids.get(4))).as("%s: other bytes", format).hasSize(4);
     }
   }
 

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pattern.observe.Observation;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -104,7 +106,7 @@ class EveRecordsTest {
       assertThat(values(o, "domain-name")).contains("www.zone3.example");
       assertThat(values(o, "ipv4-addr")).contains("10.0.0.53", "10.0.0.9", "10.0.0.0", "10.0.0.1").doesNotContain("10.0.4.75");
     }
-    try (TelemetryReader reader = TelemetryFormat.EVE.open(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+    try (TelemetryReader reader = TelemetryFormat.EVE.open(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
         "eve.json")) {
       while (reader.read() != null) {
         // to the end
@@ -120,7 +122,7 @@ class EveRecordsTest {
           .append(i >> 16).append('.').append(i >> 8 & 255).append('.').append(i & 255).append("\"}");
     }
     String both = grouped(1_100).replace("\"grouped\":{", "\"answers\":[" + detailed + "],\"grouped\":{") + "\n";
-    try (TelemetryReader reader = TelemetryFormat.EVE.open(new java.io.ByteArrayInputStream(both.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+    try (TelemetryReader reader = TelemetryFormat.EVE.open(new ByteArrayInputStream(both.getBytes(StandardCharsets.UTF_8)),
         "eve.json")) {
       while (reader.read() != null) {
         // to the end

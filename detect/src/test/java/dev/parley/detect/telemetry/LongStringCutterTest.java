@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.stix.Json;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +45,7 @@ class LongStringCutterTest {
   void read_twoNamesCutAlike_stayTwoNames() throws IOException {
     String out = cut("{\"abcdefgh1\":1,\"abcdefgh2\":2,\"c\":3}", 100, 4);
     assertThat(out).isEqualTo("{\"abcd..1\":1,\"abcd..2\":2,\"c\":3}");
-    assertThat(dev.parley.stix.Json.readTree(out.getBytes(StandardCharsets.UTF_8)).get("c").asInt()).isEqualTo(3);
+    assertThat(Json.readTree(out.getBytes(StandardCharsets.UTF_8)).get("c").asInt()).isEqualTo(3);
   }
 
   @Test
@@ -136,14 +139,14 @@ class LongStringCutterTest {
   }
 
   private static byte[] readInSmallPieces(InputStream in, Random random) throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[5];
     for (int n = in.read(buffer, 0, 1 + random.nextInt(5)); n >= 0; n = in.read(buffer, 0, 1 + random.nextInt(5))) out.write(buffer, 0, n);
     return out.toByteArray();
   }
 
   /** A stream that gives one to three bytes a read, as a slow pipe does. */
-  private static final class Trickle extends java.io.FilterInputStream {
+  private static final class Trickle extends FilterInputStream {
     private final Random random;
 
     Trickle(InputStream in, Random random) {

@@ -3,6 +3,7 @@ package dev.parley.detect.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -275,7 +276,7 @@ class NormalizeTest {
   /** The in-place reading of an address agrees with {@link Normalize#ip} on seeded random texts near the form. */
   @Test
   void ipv4Address_randomTexts_sameAddressesAsIp() {
-    java.util.SplittableRandom r = new java.util.SplittableRandom(12);
+    SplittableRandom r = new SplittableRandom(12);
     String alphabet = "0123456789.....:a ";
     int addresses = 0;
     for (int k = 0; k < 200_000; k++) {

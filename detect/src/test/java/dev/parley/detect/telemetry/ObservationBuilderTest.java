@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -131,7 +132,7 @@ class ObservationBuilderTest {
 
   @Test
   void normalizeName_rootAndNoHostNames_keptAndCounted() {
-    java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
     assertThat(Normalize.name(".", failed::incrementAndGet)).isEqualTo(".");
     assertThat(Normalize.name("A B.Example.", failed::incrementAndGet)).isEqualTo("a b.example");
     assertThat(Normalize.name("Caf\u00e9 Bar.example", failed::incrementAndGet)).isEqualTo("caf\u00e9 bar.example"); // no IDNA for a no-host name

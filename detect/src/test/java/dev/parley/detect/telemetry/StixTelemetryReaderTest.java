@@ -8,9 +8,12 @@ import static dev.parley.detect.telemetry.Items.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -102,7 +105,7 @@ class StixTelemetryReaderTest {
       public int read(byte[] b, int off, int len) {
         if (left <= 0) return -1;
         int n = (int) Math.min(len, left);
-        java.util.Arrays.fill(b, off, off + n, (byte) 'A');
+        Arrays.fill(b, off, off + n, (byte) 'A');
         left -= n;
         return n;
       }
@@ -199,8 +202,8 @@ class StixTelemetryReaderTest {
       assertThat(observations(items)).hasSize(1);
       assertThat(malformed(items)).isEmpty();
       assertThat(reader.duplicates()).isEqualTo(3);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     assertThat(Items.detect(TelemetryFormat.STIX, text, "od.jsonl", "[ipv4-addr:value = '198.51.100.7']").sighted()).isEqualTo(1);
     assertThat(Items.detect(TelemetryFormat.STIX, text, "od.jsonl", "[ipv4-addr:value = '198.51.100.7'] REPEATS 2 TIMES").sighted()).isZero();

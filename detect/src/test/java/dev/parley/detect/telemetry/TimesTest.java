@@ -5,6 +5,7 @@ import static dev.parley.detect.telemetry.Items.observations;
 import static dev.parley.detect.telemetry.Items.readText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.pattern.value.Comparisons;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,17 +42,17 @@ class TimesTest {
    */
   @Test
   void leapSecondAndLongFractions_theSameInstantAsStix() {
-    for (String text : java.util.List.of("2016-12-31T23:59:60Z", "2016-12-31T23:59:60.5Z", "2025-01-01T00:00:00.1234567890Z",
+    for (String text : List.of("2016-12-31T23:59:60Z", "2016-12-31T23:59:60.5Z", "2025-01-01T00:00:00.1234567890Z",
         "2025-01-01T00:00:00.123456789123456Z", "2025-01-01T00:00:00.5Z")) {
-      Instant stix = dev.parley.pattern.value.Comparisons.timestamp(text);
+      Instant stix = Comparisons.timestamp(text);
       assertThat(stix).as(text).isNotNull();
       assertThat(Times.parse(text)).as(text).isEqualTo(stix);
     }
     Instant leap = Times.parse("2016-12-31T23:59:60Z");
     assertThat(leap).isAfter(Instant.parse("2016-12-31T23:59:59.999Z")).isBefore(Instant.parse("2017-01-01T00:00:00Z"));
-    assertThat(dev.parley.pattern.value.Comparisons.timestamp("2025-01-01T00:00:00.1234567890Z"))
+    assertThat(Comparisons.timestamp("2025-01-01T00:00:00.1234567890Z"))
         .isEqualTo(Instant.parse("2025-01-01T00:00:00.123456789Z"));
-    assertThat(dev.parley.pattern.value.Comparisons.timestamp("2025-01-01T00:00:00.12345678901x3Z")).isNull();
+    assertThat(Comparisons.timestamp("2025-01-01T00:00:00.12345678901x3Z")).isNull();
   }
 
   /** An exponent is read exactly; a value within a nanosecond of zero is the epoch, as a fraction's tenth digit is dropped. */

@@ -11,8 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pattern.observe.Observation;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -199,7 +202,7 @@ class ZeekReaderTest {
   /** Each item as text without its line number: a record's time and objects, a malformed line's reason. */
   private static List<String> described(List<TelemetryItem> items) {
     return items.stream().map(i -> i instanceof TelemetryItem.Record r
-        ? r.observation().firstObserved() + " " + new java.util.TreeMap<>(r.observation().objects())
+        ? r.observation().firstObserved() + " " + new TreeMap<>(r.observation().objects())
         : i instanceof TelemetryItem.Malformed m ? m.reason() : i.toString()).toList();
   }
 
@@ -218,18 +221,18 @@ class ZeekReaderTest {
     List<TelemetryItem> whole = readText(TelemetryFormat.ZEEK, before + after, "f");
     byte[] preamble;
     try (TelemetryReader first = TelemetryFormat.ZEEK.open(
-        new java.io.ByteArrayInputStream(before.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "f")) {
+        new ByteArrayInputStream(before.getBytes(StandardCharsets.UTF_8)), "f")) {
       while (first.read() != null) {
         // to the end of what was read
       }
       preamble = first.preamble();
     }
     List<TelemetryItem> resumed = readText(TelemetryFormat.ZEEK,
-        new String(preamble, java.nio.charset.StandardCharsets.UTF_8) + after, "f");
+        new String(preamble, StandardCharsets.UTF_8) + after, "f");
     assertThat(described(resumed)).isEqualTo(described(whole.subList(2, whole.size()))).hasSize(3);
     assertThat(described(resumed).get(0)).contains("198.51.100.10");
     assertThat(described(resumed).get(2)).contains("2 fields where the header names 5");
-    assertThat(TelemetryFormat.ZEEK.open(new java.io.ByteArrayInputStream(new byte[0]), "f").preamble()).isEmpty();
+    assertThat(TelemetryFormat.ZEEK.open(new ByteArrayInputStream(new byte[0]), "f").preamble()).isEmpty();
   }
 
   /**

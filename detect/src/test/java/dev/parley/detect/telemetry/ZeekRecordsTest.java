@@ -13,7 +13,10 @@ import dev.parley.policy.Tlp;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -126,7 +129,7 @@ class ZeekRecordsTest {
    */
   @Test
   void http_absoluteFormTarget_itsHostObserved() {
-    List<String> logs = new java.util.ArrayList<>(http("proxy.corp.test", "http://evil.example/x", null, List.of()));
+    List<String> logs = new ArrayList<>(http("proxy.corp.test", "http://evil.example/x", null, List.of()));
     logs.add(logs.get(1).replace("\"host\":\"proxy.corp.test\",", ""));
     logs.add(logs.get(0).replace("\tproxy.corp.test\t", "\t-\t"));
     for (String log : logs) {
@@ -165,19 +168,19 @@ class ZeekRecordsTest {
   void notUtf8_tsvLineAndUtf16Line_malformed() {
     String log = "#separator \\x09\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tquery\n"
         + "1764496801.100000\tD1\t192.168.4.76\t5353\t198.51.100.53\t53\tcaf\u00e9.example\n";
-    byte[] latin1 = log.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    assertThat(malformed(readText(TelemetryFormat.ZEEK, new String(latin1, java.nio.charset.StandardCharsets.ISO_8859_1), "dns.log")))
+    byte[] latin1 = log.getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(malformed(readText(TelemetryFormat.ZEEK, new String(latin1, StandardCharsets.ISO_8859_1), "dns.log")))
         .isEmpty(); // the same text as UTF-8 is read
-    var items = Items.readAll(TelemetryFormat.ZEEK.open(new java.io.ByteArrayInputStream(latin1), "dns.log"));
+    var items = Items.readAll(TelemetryFormat.ZEEK.open(new ByteArrayInputStream(latin1), "dns.log"));
     assertThat(malformed(items)).singleElement().asString().contains("not UTF-8 text");
     String json = "{\"_path\":\"dns\",\"ts\":1764496801.1,\"uid\":\"D2\",\"query\":\"evil.example\"}\n";
-    byte[] mixed = concat(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), json.getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
-    assertThat(malformed(Items.readAll(TelemetryFormat.ZEEK.open(new java.io.ByteArrayInputStream(mixed), "dns.log")))).isNotEmpty().allSatisfy(m -> assertThat(m.toString())
+    byte[] mixed = concat(json.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_16LE));
+    assertThat(malformed(Items.readAll(TelemetryFormat.ZEEK.open(new ByteArrayInputStream(mixed), "dns.log")))).isNotEmpty().allSatisfy(m -> assertThat(m.toString())
         .contains("not UTF-8 text"));
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
@@ -281,7 +284,7 @@ class ZeekRecordsTest {
    */
   @Test
   void unescape_bytesNotUtf8_replacedAndCountedOnce() {
-    java.util.concurrent.atomic.AtomicInteger notUtf8 = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger notUtf8 = new AtomicInteger();
     assertThat(ZeekTsvHeader.unescape("bad\\xff\\xfe.example", notUtf8::incrementAndGet)).isEqualTo("bad\uFFFD\uFFFD.example");
     assertThat(notUtf8).hasValue(1);
     assertThat(ZeekTsvHeader.unescape("b\\xc3\\xbccher.example", notUtf8::incrementAndGet)).isEqualTo("b\u00fccher.example");

@@ -2,6 +2,7 @@ package dev.parley.ingest.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.detect.Indicator;
 import dev.parley.detect.IndicatorSet;
 import dev.parley.stix.Json;
 import dev.parley.store.Stores;
@@ -10,10 +11,14 @@ import dev.parley.store.detect.DetectionStore;
 import dev.parley.store.objects.ObjectRow;
 import dev.parley.store.objects.Page;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The indicators a node's collections hold, read incrementally: every indicator version added
@@ -52,7 +57,7 @@ public final class CollectionIndicators {
 
   private final Stores stores;
   /** The collections followed, asked at each refresh. */
-  private final java.util.function.Supplier<List<UUID>> which;
+  private final Supplier<List<UUID>> which;
   private IndicatorSet.Builder builder = new IndicatorSet.Builder();
   /** By collection, the sequence up to which every version is read or on the backlog. */
   private final Map<UUID, Long> readUpTo = new HashMap<>();
@@ -62,7 +67,7 @@ public final class CollectionIndicators {
    * before it: a refresh adds what it left of the new versions last, and reads the backlog from the
    * first range, putting back at the front what it left of it.
    */
-  private final Map<UUID, java.util.ArrayDeque<Range>> backlog = new HashMap<>();
+  private final Map<UUID, ArrayDeque<Range>> backlog = new HashMap<>();
   /** The budget group of each local account that wrote indicators over TAXII ({@link IndicatorSet.Builder#ACCOUNT_GROUPS}). */
   private final Map<String, Integer> accountGroups = new HashMap<>();
   private Map<UUID, DetectionStore.Mark> marks = Map.of();
@@ -76,7 +81,7 @@ public final class CollectionIndicators {
    * What changed in {@link #indicators} since the last call: everything (the first read, or one
    * after a delete), or the ids whose latest version changed, each now an indicator or no longer one.
    */
-  public record Changes(boolean everything, java.util.Set<String> ids) {}
+  public record Changes(boolean everything, Set<String> ids) {}
 
   /** The sequences in ({@code after}, {@code upTo}] of one collection. */
   private record Range(long after, long upTo) {}
@@ -88,7 +93,7 @@ public final class CollectionIndicators {
     this.which = fixed != null ? () -> fixed : () -> stores.collections().list().stream().map(Collection::id).toList();
   }
 
-  private CollectionIndicators(Stores stores, java.util.function.Supplier<List<UUID>> which) {
+  private CollectionIndicators(Stores stores, Supplier<List<UUID>> which) {
     this.stores = stores;
     this.which = which;
   }
@@ -105,7 +110,7 @@ public final class CollectionIndicators {
 
   /** The ids of the collections {@code names} name, each once, in the order named; names no collection has are left out. */
   static List<UUID> resolve(List<Collection> all, List<String> names) {
-    java.util.LinkedHashSet<UUID> out = new java.util.LinkedHashSet<>();
+    LinkedHashSet<UUID> out = new LinkedHashSet<>();
     for (String name : names) {
       Collection byId = all.stream().filter(c -> c.id().toString().equalsIgnoreCase(name)).findFirst().orElse(null);
       Collection found = byId != null ? byId : all.stream().filter(c -> name.equals(c.alias())).findFirst().orElse(null);
@@ -154,7 +159,7 @@ public final class CollectionIndicators {
       }
       int left = CHUNK;
       for (UUID collection : now.keySet()) {
-        java.util.ArrayDeque<Range> ranges = backlog.get(collection);
+        ArrayDeque<Range> ranges = backlog.get(collection);
         while (left > 0 && ranges != null && !ranges.isEmpty()) {
           Range range = ranges.removeFirst();
           int got;
@@ -168,7 +173,7 @@ public final class CollectionIndicators {
           read |= got > 0;
         }
       }
-      backlog.values().removeIf(java.util.ArrayDeque::isEmpty);
+      backlog.values().removeIf(ArrayDeque::isEmpty);
     }
     refreshed = true;
     marks = now;
@@ -183,7 +188,7 @@ public final class CollectionIndicators {
   /** Whether versions up to the marks of the last refresh are still unread (a backlog a next refresh reads). */
   public boolean behind() {
     // a read that failed may leave a collection's ranges empty until the next refresh drops them
-    for (java.util.ArrayDeque<Range> ranges : backlog.values()) {
+    for (ArrayDeque<Range> ranges : backlog.values()) {
       if (!ranges.isEmpty()) return true;
     }
     return false;
@@ -195,7 +200,7 @@ public final class CollectionIndicators {
    */
   public long backlogSpan() {
     long span = 0;
-    for (java.util.ArrayDeque<Range> ranges : backlog.values()) {
+    for (ArrayDeque<Range> ranges : backlog.values()) {
       for (Range r : ranges) span += r.upTo() - r.after();
     }
     return span;
@@ -212,7 +217,7 @@ public final class CollectionIndicators {
   }
 
   /** The indicator that the latest version of {@code id} read so far is, or null when it is none (see {@link IndicatorSet.Builder#active}). */
-  public dev.parley.detect.Indicator active(String id) {
+  public Indicator active(String id) {
     return builder.active(id);
   }
 
@@ -274,7 +279,7 @@ public final class CollectionIndicators {
     for (ObjectRow row : page.rows()) add(row, fromPeers, byAccounts);
     if (page.more()) {
       long last = page.rows().get(page.rows().size() - 1).seq();
-      java.util.ArrayDeque<Range> ranges = backlog.computeIfAbsent(collection, k -> new java.util.ArrayDeque<>());
+      ArrayDeque<Range> ranges = backlog.computeIfAbsent(collection, k -> new ArrayDeque<>());
       if (newestFirst) ranges.addLast(new Range(range.after(), last - 1));
       else ranges.addFirst(new Range(last, range.upTo()));
     }

@@ -2,6 +2,7 @@ package dev.parley.ingest.detect;
 
 import dev.parley.detect.telemetry.Digests;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -183,7 +184,7 @@ final class KeyWindow {
     int size;
 
     void add(long hi, long lo) {
-      if (size + 2 > values.length) values = java.util.Arrays.copyOf(values, values.length * 2);
+      if (size + 2 > values.length) values = Arrays.copyOf(values, values.length * 2);
       values[size++] = hi;
       values[size++] = lo;
     }

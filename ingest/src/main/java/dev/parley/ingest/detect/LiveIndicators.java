@@ -1,5 +1,6 @@
 package dev.parley.ingest.detect;
 
+import dev.parley.detect.Detector;
 import dev.parley.detect.Indicator;
 import dev.parley.detect.IndicatorSet;
 import dev.parley.pattern.match.BulkMatcher;
@@ -7,6 +8,7 @@ import dev.parley.pattern.match.MatcherSnapshot;
 import dev.parley.pattern.syntax.Pattern;
 import dev.parley.store.Stores;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,10 +188,10 @@ public final class LiveIndicators implements AutoCloseable {
       CollectionIndicators.Changes changes = source.takeChanges();
       Snapshot before = current.get();
       Map<String, Pattern> added = new HashMap<>();
-      List<Indicator> addedIndicators = new java.util.ArrayList<>();
+      List<Indicator> addedIndicators = new ArrayList<>();
       IndicatorsById byId;
       if (changes.everything() || before == null) {
-        dev.parley.detect.IndicatorSet set = source.indicators();
+        IndicatorSet set = source.indicators();
         List<Indicator> all = set.indicators();
         matcher = BulkMatcher.withBackgroundMerges(inlineMerge);
         for (Indicator i : all) added.put(i.id(), i.pattern());
@@ -211,7 +213,7 @@ public final class LiveIndicators implements AutoCloseable {
         byId = ((IndicatorsById) before.byId()).with(changed);
       }
       // each peer's and each local writer's indicators search within a budget of their own (Detector.groups)
-      matcher.addAll(added, dev.parley.detect.Detector.groups(addedIndicators));
+      matcher.addAll(added, Detector.groups(addedIndicators));
       current.set(new Snapshot(byId, matcher.snapshot(), before == null ? 1 : before.generation() + 1));
       mergeMayBeDue = true;
       notifyAll();

@@ -3,6 +3,7 @@ package dev.parley.ingest.detect;
 import dev.parley.store.ConflictException;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
+import dev.parley.store.egress.Feedbacks;
 import java.util.UUID;
 
 /** The node's collection of sightings: the one with alias {@value #ALIAS}, made when there is none. */
@@ -22,7 +23,7 @@ public final class SightingsCollection {
    * without observed-data, read by each peer whose agreement asks for them. Made when absent.
    */
   public static Collection ensureFeedback(Stores stores, String apiRoot) {
-    return ensure(stores, apiRoot, dev.parley.store.egress.Feedbacks.ALIAS, "Feedback",
+    return ensure(stores, apiRoot, Feedbacks.ALIAS, "Feedback",
         "Sightings of indicators peers sent, without observed-data: each peer whose agreement lists feedback sighting reads its own");
   }
 

@@ -2,6 +2,7 @@ package dev.parley.ingest.detect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.detect.Detector;
+import dev.parley.detect.Indicator;
 import dev.parley.detect.IndicatorSet;
 import dev.parley.detect.Sighting;
 import dev.parley.detect.SightingWriter;
@@ -14,23 +15,45 @@ import dev.parley.ingest.Load;
 import dev.parley.ingest.LoadOptions;
 import dev.parley.ingest.Refusal;
 import dev.parley.pattern.match.MatcherSnapshot;
+import dev.parley.pattern.observe.Observation;
 import dev.parley.policy.Tlp;
 import dev.parley.stix.Json;
 import dev.parley.store.Stores;
 import dev.parley.store.detect.DetectionStore;
 import dev.parley.store.objects.AddOutcome;
 import dev.parley.store.objects.ConflictPolicy;
+import dev.parley.store.objects.ObjectQuery;
+import dev.parley.store.objects.VersionFilter;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,12 +88,12 @@ public final class TelemetryDetection implements AutoCloseable {
    * Stores what deferred runs found, one run at a time in the order they ended; when 64 wait, the run
    * that ends next stores its own (the sender then waits, as it did before).
    */
-  private final java.util.concurrent.ThreadPoolExecutor later = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
-      java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(64), r -> {
+  private final ThreadPoolExecutor later = new ThreadPoolExecutor(1, 1, 0,
+      TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(64), r -> {
         Thread t = new Thread(r, "parley-telemetry-store");
         t.setDaemon(true);
         return t;
-      }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+      }, new ThreadPoolExecutor.CallerRunsPolicy());
 
   /**
    * What a run read and found; {@code dropped} hits waited for the rest of a set and were forgotten
@@ -135,7 +158,7 @@ public final class TelemetryDetection implements AutoCloseable {
 
   /** Per owner: {tokens, when last refilled (nanoseconds)}; null: every run writes all it found. */
   private volatile Map<Integer, double[]> budgets;
-  private volatile java.util.concurrent.ScheduledExecutorService releaser;
+  private volatile ScheduledExecutorService releaser;
   private volatile int burst;
   private volatile double perSecond;
 
@@ -161,7 +184,7 @@ public final class TelemetryDetection implements AutoCloseable {
     if (budgets != null) return this;
     this.burst = burst;
     this.perSecond = perSecond;
-    releaser = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    releaser = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "parley-sightings-held");
       t.setDaemon(true);
       return t;
@@ -172,7 +195,7 @@ public final class TelemetryDetection implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("held sightings could not be written, trying again: {}", e.toString());
       }
-    }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }, 1, 1, TimeUnit.SECONDS);
     budgets = new HashMap<>();
     writeSaved();
     return this;
@@ -286,7 +309,7 @@ public final class TelemetryDetection implements AutoCloseable {
 
   /** A sighting and what a later run found of the same indicator, as one. */
   static Sighting merge(Sighting a, Sighting b) {
-    List<dev.parley.pattern.observe.Observation> examples = new ArrayList<>(a.examples());
+    List<Observation> examples = new ArrayList<>(a.examples());
     for (var o : b.examples()) {
       if (examples.size() >= Detector.EXAMPLES) break;
       boolean known = false;
@@ -355,7 +378,7 @@ public final class TelemetryDetection implements AutoCloseable {
       if (all) memory.lock.lock();
       else if (!memory.lock.tryLock()) continue;
       try {
-        for (java.util.Iterator<Held> it = memory.held.values().iterator(); it.hasNext(); ) {
+        for (Iterator<Held> it = memory.held.values().iterator(); it.hasNext(); ) {
           Held h = it.next();
           if (!all && !take(h.sighting.indicator().group())) continue;
           found.add(h.sighting);
@@ -385,7 +408,7 @@ public final class TelemetryDetection implements AutoCloseable {
    * indicators, those that arrived since too: the price of a bound on what a record costs. Only
    * single-observation indicators are grouped; the keys of the others are kept one by one.
    */
-  static void compact(List<String> fresh, Map<String, dev.parley.detect.Indicator> byId) {
+  static void compact(List<String> fresh, Map<String, Indicator> byId) {
     if (fresh.size() <= KEYS_PER_GROUP) return; // most runs: no record can be past the bound
     if (fewIndicators(fresh)) return; // nor when the run counted for no more indicators than that
     Map<String, Integer> perRecordAndGroup = new HashMap<>();
@@ -394,7 +417,7 @@ public final class TelemetryDetection implements AutoCloseable {
       if (group != null) perRecordAndGroup.merge(Remembered.groupKey(Remembered.recordOf(key), group), 1, Integer::sum);
     }
     if (perRecordAndGroup.values().stream().noneMatch(n -> n > KEYS_PER_GROUP)) return;
-    java.util.Set<String> grouped = new java.util.LinkedHashSet<>();
+    Set<String> grouped = new LinkedHashSet<>();
     List<String> kept = new ArrayList<>(fresh.size());
     for (String key : fresh) {
       Integer group = groupOf(key, byId);
@@ -417,7 +440,7 @@ public final class TelemetryDetection implements AutoCloseable {
    * indicator made a map entry and two strings a key here: hostile run 12x).
    */
   private static boolean fewIndicators(List<String> fresh) {
-    java.util.Set<String> indicators = new java.util.HashSet<>();
+    Set<String> indicators = new HashSet<>();
     String last = null;
     for (String key : fresh) {
       int from = key.indexOf(' ') + 1;
@@ -436,9 +459,9 @@ public final class TelemetryDetection implements AutoCloseable {
    * request was refused as a repeat when its first record had matched 17 broad indicators of the
    * same owner).
    */
-  private static Integer groupOf(String key, Map<String, dev.parley.detect.Indicator> byId) {
+  private static Integer groupOf(String key, Map<String, Indicator> byId) {
     int space = key.indexOf(' ');
-    dev.parley.detect.Indicator i = space < 0 ? null : byId.get(key.substring(space + 1));
+    Indicator i = space < 0 ? null : byId.get(key.substring(space + 1));
     if (i == null) return 0;
     return i.singleObservation() ? i.group() : null;
   }
@@ -467,16 +490,16 @@ public final class TelemetryDetection implements AutoCloseable {
    */
   private static final class Remembered {
     /** Held by a run from its first read to its end, and briefly by the release of held sightings; fair: runs go in the order they came. */
-    final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock(true);
+    final ReentrantLock lock = new ReentrantLock(true);
     /** Keys whose sightings could not be stored: forgotten by the next run, so that they count when sent again. */
-    final java.util.concurrent.ConcurrentLinkedQueue<String> unstored = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<String> unstored = new ConcurrentLinkedQueue<>();
     /** The (record, indicator) keys ({@link Detector#key}) counted within the window, with when; null until loaded. */
     KeyWindow counted;
     /** The records among them, by record id, with when last counted: for the count of repeats. */
     KeyWindow records;
     Detector.Memory carried = new Detector.Memory();
     /** Sightings held for their owner's budget, by indicator id and marking, in the order they were first held. */
-    final Map<String, Held> held = new java.util.LinkedHashMap<>();
+    final Map<String, Held> held = new LinkedHashMap<>();
 
     /** Forgets the keys counted at or before {@code horizon}, unless counted again since. */
     void forget(Instant horizon) {
@@ -523,7 +546,7 @@ public final class TelemetryDetection implements AutoCloseable {
      * indicator for the rest of its window; a record's key for a group ({@link #compact}) refuses it
      * for that group's indicators (looked for once the source has such a key: a probe a hit less).
      */
-    boolean countedBefore(String key, Map<String, dev.parley.detect.Indicator> byId) {
+    boolean countedBefore(String key, Map<String, Indicator> byId) {
       if (counted.contains(key)) return true;
       String record = recordOf(key);
       if (counted.contains(record)) return true;
@@ -622,7 +645,7 @@ public final class TelemetryDetection implements AutoCloseable {
    */
   public Result runRequest(TelemetryReader reader, String source, Tlp tlp, LiveIndicators.Snapshot snapshot, boolean storeLater,
       Duration wait, Consumer<TelemetryItem.Malformed> malformed) throws IOException {
-    return run(reader, source, tlp, snapshot.byId(), snapshot.matcher(), true, storeLater, java.util.Objects.requireNonNull(wait), malformed);
+    return run(reader, source, tlp, snapshot.byId(), snapshot.matcher(), true, storeLater, Objects.requireNonNull(wait), malformed);
   }
 
   /** Stores what the runs left to store, and stops the thread that stores them. */
@@ -631,7 +654,7 @@ public final class TelemetryDetection implements AutoCloseable {
     if (releaser != null) {
       releaser.shutdownNow();
       try {
-        releaser.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        releaser.awaitTermination(1, TimeUnit.MINUTES);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -639,7 +662,7 @@ public final class TelemetryDetection implements AutoCloseable {
     }
     later.shutdown();
     try {
-      if (!later.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES)) LOG.warn("sightings still being stored at shutdown were left");
+      if (!later.awaitTermination(2, TimeUnit.MINUTES)) LOG.warn("sightings still being stored at shutdown were left");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -654,7 +677,7 @@ public final class TelemetryDetection implements AutoCloseable {
     later.shutdownNow();
   }
 
-  private Result run(TelemetryReader reader, String source, Tlp tlp, Map<String, dev.parley.detect.Indicator> byId,
+  private Result run(TelemetryReader reader, String source, Tlp tlp, Map<String, Indicator> byId,
       MatcherSnapshot matcher, boolean store, boolean storeLater, Duration wait, Consumer<TelemetryItem.Malformed> malformed)
       throws IOException {
     Remembered memory = sources.computeIfAbsent(source, s -> new Remembered());
@@ -667,12 +690,12 @@ public final class TelemetryDetection implements AutoCloseable {
         // at most WAITERS wait, each on a server thread: 300 requests of one account queued behind a slow one held
         // every thread the node had, and it answered no one (hostile run 12o)
         if (!memory.lock.tryLock() && (memory.lock.getQueueLength() >= WAITERS
-            || !memory.lock.tryLock(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))) {
+            || !memory.lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS))) {
           throw new SourceBusy(source, wait);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while waiting for another run over " + source);
+        throw new InterruptedIOException("interrupted while waiting for another run over " + source);
       }
     }
     try {
@@ -820,7 +843,7 @@ public final class TelemetryDetection implements AutoCloseable {
    * and of {@code parley detect} over a file in it, so that a retro-hunt over a followed log finds
    * its records counted (hostile run 12o: it counted them again, 6 events made 12).
    */
-  public static String folderSource(java.nio.file.Path realDir) {
+  public static String folderSource(Path realDir) {
     return "telemetry-dir " + realDir;
   }
 
@@ -985,7 +1008,7 @@ public final class TelemetryDetection implements AutoCloseable {
    * copies without {@code observed_data_refs} (which describe this node's network), under new ids.
    */
   private List<ObjectNode> feedbackCopies(List<ObjectNode> objects, Map<String, Integer> matched) {
-    java.util.Set<String> ids = new java.util.HashSet<>();
+    Set<String> ids = new HashSet<>();
     for (ObjectNode o : objects) if ("sighting".equals(o.path("type").asText())) ids.add(o.path("sighting_of_ref").asText());
     Map<String, Integer> owners = stores.detection().peerOwners(ids);
     List<ObjectNode> out = new ArrayList<>();
@@ -1014,19 +1037,19 @@ public final class TelemetryDetection implements AutoCloseable {
   static String feedbackId(String sightingId) {
     byte[] h;
     try {
-      h = java.security.MessageDigest.getInstance("SHA-256").digest(("parley feedback of " + sightingId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
+      h = MessageDigest.getInstance("SHA-256").digest(("parley feedback of " + sightingId).getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
     h[6] = (byte) (h[6] & 0x0f | 0x40);
     h[8] = (byte) (h[8] & 0x3f | 0x80);
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(h);
+    ByteBuffer b = ByteBuffer.wrap(h);
     return "sighting--" + new UUID(b.getLong(), b.getLong());
   }
 
   private boolean holds(UUID collection, String id) {
-    return !stores.objects().page(new dev.parley.store.objects.ObjectQuery(collection, 0, null, 1, List.of(id), List.of(),
-        dev.parley.store.objects.VersionFilter.ALL, dev.parley.store.objects.ObjectQuery.ANY_SPEC_VERSION, false)).rows().isEmpty();
+    return !stores.objects().page(new ObjectQuery(collection, 0, null, 1, List.of(id), List.of(),
+        VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, false)).rows().isEmpty();
   }
 
   /** Stores objects in a collection; returns {stored or already there, refused}. */

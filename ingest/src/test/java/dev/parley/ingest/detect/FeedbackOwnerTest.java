@@ -13,6 +13,7 @@ import dev.parley.stix.Json;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
+import dev.parley.store.egress.Feedbacks;
 import dev.parley.store.objects.AddMode;
 import dev.parley.store.objects.ConflictPolicy;
 import dev.parley.store.objects.NewObject;
@@ -22,6 +23,7 @@ import dev.parley.store.objects.WriteHook;
 import dev.parley.store.testing.TestDatabases;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -90,8 +92,8 @@ class FeedbackOwnerTest {
 
   /** The ids the sightings in the feedback collection are of. */
   private List<String> fedBack() throws Exception {
-    UUID feedback = stores.collections().resolve(dev.parley.store.egress.Feedbacks.ALIAS).orElseThrow().id();
-    List<String> out = new java.util.ArrayList<>();
+    UUID feedback = stores.collections().resolve(Feedbacks.ALIAS).orElseThrow().id();
+    List<String> out = new ArrayList<>();
     for (var row : stores.objects().page(new ObjectQuery(feedback, 0, null, 100, List.of(), List.of("sighting"), VersionFilter.ALL,
         ObjectQuery.ANY_SPEC_VERSION, true)).rows()) {
       out.add(Json.readTree(row.body()).get("sighting_of_ref").asText());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.detect.Indicator;
 import dev.parley.pattern.ParseResult;
 import dev.parley.pattern.Patterns;
+import dev.parley.pattern.syntax.Pattern;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class IndicatorsByIdTest {
-  private static final dev.parley.pattern.syntax.Pattern PATTERN =
+  private static final Pattern PATTERN =
       ((ParseResult.Valid) Patterns.parse("[ipv4-addr:value = '10.0.0.1']")).pattern();
 
   private static Indicator indicator(int n, int version) {

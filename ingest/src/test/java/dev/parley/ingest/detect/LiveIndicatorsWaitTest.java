@@ -3,6 +3,7 @@ package dev.parley.ingest.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +29,7 @@ class LiveIndicatorsWaitTest {
   @Test
   void next_shortRebuilds_thePoll() {
     long[] took = new long[100];
-    java.util.Arrays.fill(took, 50);
+    Arrays.fill(took, 50);
     assertThat(run(new LiveIndicators.Pace(), took)).containsOnly(200);
   }
 
@@ -74,7 +75,7 @@ class LiveIndicatorsWaitTest {
   @Test
   void next_sustainedRebuilds_aFifthOfTheTimeAtMost() {
     long[] took = new long[1000];
-    java.util.Arrays.fill(took, 150);
+    Arrays.fill(took, 150);
     long[] waits = run(new LiveIndicators.Pace(), took);
     long wall = 0;
     for (int i = 0; i < took.length; i++) wall += took[i] + waits[i];

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.detect.Detector;
 import dev.parley.detect.IndicatorSet;
+import dev.parley.detect.Sighting;
 import dev.parley.detect.telemetry.TelemetryFormat;
 import dev.parley.detect.telemetry.TelemetryReader;
 import dev.parley.ingest.Ingest;
@@ -14,6 +15,7 @@ import dev.parley.policy.Tlp;
 import dev.parley.stix.Json;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.Stores;
+import dev.parley.store.detect.DetectionStore;
 import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.ObjectRow;
 import dev.parley.store.objects.VersionFilter;
@@ -217,7 +219,7 @@ class SightingBudgetTest {
     assertThat(stores.detection().unwrittenIds()).isEmpty();
     TelemetryDetection.Result again = run(restarted, set, m, "sensor", lines + flow(4));
     assertThat(again.repeated()).isEqualTo(3);
-    assertThat(again.sightings()).extracting(dev.parley.detect.Sighting::count).containsExactly(1L);
+    assertThat(again.sightings()).extracting(Sighting::count).containsExactly(1L);
     assertThat(stored().get(id)).containsExactly(2, 4);
     restarted.close();
     new TelemetryDetection(stores, ingest, sightings, "test").close();
@@ -246,7 +248,7 @@ class SightingBudgetTest {
         return s.executeUpdate();
       }
     });
-    assertThat(stores.detection().held()).extracting(dev.parley.store.detect.DetectionStore.Held::id).containsExactly(row);
+    assertThat(stores.detection().held()).extracting(DetectionStore.Held::id).containsExactly(row);
 
     budgeted(1, 0.000_001).close();
     assertThat(stored().get(id)).containsExactly(2, 4);
@@ -261,7 +263,7 @@ class SightingBudgetTest {
   private void awaitSaved(long count) throws InterruptedException {
     long end = System.nanoTime() + 20_000_000_000L;
     while (System.nanoTime() < end) {
-      List<dev.parley.store.detect.DetectionStore.Held> held = stores.detection().held();
+      List<DetectionStore.Held> held = stores.detection().held();
       if (held.size() == 1 && held.get(0).count() == count) return;
       Thread.sleep(50);
     }
@@ -293,7 +295,7 @@ class SightingBudgetTest {
       String marking = s.get("object_marking_refs").get(0).asText();
       byMarking.merge(marking, s.get("count").asLong(), Long::sum);
     }
-    assertThat(byMarking).containsOnly(java.util.Map.entry(Tlp.GREEN.tlp2Id(), 7L), java.util.Map.entry(Tlp.RED.tlp2Id(), 3L));
+    assertThat(byMarking).containsOnly(Map.entry(Tlp.GREEN.tlp2Id(), 7L), Map.entry(Tlp.RED.tlp2Id(), 3L));
   }
 
   /** Held sightings are written as the budget refills, while the node runs, not only when it stops. */

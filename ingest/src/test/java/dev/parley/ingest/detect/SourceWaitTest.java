@@ -20,9 +20,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +94,7 @@ class SourceWaitTest {
       try {
         return post("telemetry:sensor:eve", trickle, Duration.ofSeconds(30));
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     });
     Thread.sleep(300); // the slow run holds its source, its first record read
@@ -132,18 +135,18 @@ class SourceWaitTest {
       try {
         return post(source, trickle, Duration.ofSeconds(30));
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     });
     Thread.sleep(300);
-    java.util.List<CompletableFuture<TelemetryDetection.Result>> waiting = new java.util.ArrayList<>();
+    List<CompletableFuture<TelemetryDetection.Result>> waiting = new ArrayList<>();
     for (int i = 0; i < TelemetryDetection.WAITERS; i++) {
       int port = 10 + i;
       waiting.add(CompletableFuture.supplyAsync(() -> {
         try {
           return post(source, text(flow(port, 7)), Duration.ofSeconds(60));
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          throw new UncheckedIOException(e);
         }
       }));
     }

@@ -3,6 +3,8 @@ package dev.parley.node.detect;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * A request body that must keep a least average rate: after a grace period, one whose bytes so far
@@ -23,14 +25,14 @@ final class PacedBody extends FilterInputStream {
   private final long minRate;
   private final long graceNanos;
   private final long start;
-  private final java.util.function.LongSupplier clock;
+  private final LongSupplier clock;
   private long bytes;
 
-  PacedBody(InputStream in, long minRate, java.time.Duration grace) {
+  PacedBody(InputStream in, long minRate, Duration grace) {
     this(in, minRate, grace, System::nanoTime);
   }
 
-  PacedBody(InputStream in, long minRate, java.time.Duration grace, java.util.function.LongSupplier clock) {
+  PacedBody(InputStream in, long minRate, Duration grace, LongSupplier clock) {
     super(in);
     this.minRate = minRate;
     this.graceNanos = grace.toNanos();

@@ -2,6 +2,7 @@ package dev.parley.node.detect;
 
 import dev.parley.detect.telemetry.Compressions;
 import dev.parley.detect.telemetry.TelemetryFormat;
+import dev.parley.stix.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +81,7 @@ final class TelemetryFiles {
     if (!first.startsWith("{")) return Optional.empty();
     com.fasterxml.jackson.databind.JsonNode o;
     try {
-      o = dev.parley.stix.Json.mapper().readTree(first);
+      o = Json.mapper().readTree(first);
     } catch (IOException e) {
       return Optional.empty(); // not whole yet, or not JSON: the name decides
     }

@@ -1,5 +1,6 @@
 package dev.parley.node.detect;
 
+import dev.parley.detect.telemetry.Compressions;
 import dev.parley.detect.telemetry.TelemetryFormat;
 import dev.parley.detect.telemetry.TelemetryReader;
 import dev.parley.ingest.detect.LiveIndicators;
@@ -8,6 +9,7 @@ import dev.parley.policy.Tlp;
 import dev.parley.store.Stores;
 import dev.parley.store.detect.DetectionStore;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -16,15 +18,26 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +78,7 @@ final class TelemetryFolder implements AutoCloseable {
   private final Duration poll;
   private final Map<String, DetectionStore.Position> positions = new HashMap<>();
   /** The files judged not telemetry, each with its time of modification when it was judged so. */
-  private final Map<Path, java.nio.file.attribute.FileTime> unknown = new HashMap<>();
+  private final Map<Path, FileTime> unknown = new HashMap<>();
   /** Runs this follower made (a file's growth read): how a look counts the new files it read. */
   private long runs;
   /** New files a look reads at most; the followed ones are looked at again before the rest. */
@@ -92,13 +105,13 @@ final class TelemetryFolder implements AutoCloseable {
    * Per file identity, the time of modification when its bytes were last read or compared: a file
    * of the size already read is compared again only when it moved.
    */
-  private final Map<String, java.nio.file.attribute.FileTime> seen = new HashMap<>();
+  private final Map<String, FileTime> seen = new HashMap<>();
   /** The source of every run: the folder's real path. */
   private final String source;
   private final Thread thread;
   private final Object rounds = new Object();
   private long round;
-  private final java.util.concurrent.atomic.AtomicLong recordsRead = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong recordsRead = new AtomicLong();
   private volatile boolean closed;
   /** The TLP its telemetry is marked with. */
   private final Tlp tlp;
@@ -116,7 +129,7 @@ final class TelemetryFolder implements AutoCloseable {
     } catch (IOException e) {
       real = this.dir.toString();
     }
-    this.source = TelemetryDetection.folderSource(java.nio.file.Path.of(real));
+    this.source = TelemetryDetection.folderSource(Path.of(real));
     this.poll = poll;
     this.thread = new Thread(this::follow, "parley-telemetry-folder");
     thread.setDaemon(true);
@@ -242,7 +255,7 @@ final class TelemetryFolder implements AutoCloseable {
     leaving(present, new HashSet<>(keys.values()));
     // the files followed already first, then the new ones: a hit appended to a followed file waited behind 1,000
     // new files, a run each, 29.6 s (hostile run 12p)
-    List<Path> ordered = new java.util.ArrayList<>(files.size());
+    List<Path> ordered = new ArrayList<>(files.size());
     Set<Path> fresh = new HashSet<>();
     for (Path file : files) if (positions.containsKey(keys.get(file))) ordered.add(file);
     for (Path file : files) {
@@ -269,7 +282,7 @@ final class TelemetryFolder implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
           // a read cut short by the node stopping is no failure of the file (hostile run 12o: "cannot read x: null")
           if (closed) return;
-          if (e instanceof java.nio.file.NoSuchFileException || e.getCause() instanceof java.nio.file.NoSuchFileException) {
+          if (e instanceof NoSuchFileException || e.getCause() instanceof NoSuchFileException) {
             // it left the folder between the listing and now: what it held is read from the handle kept (hostile run 10q:
             // "cannot read x: x" after a file moved out was read to its end)
             log.debug("{} left the folder while it was looked at", file);
@@ -295,7 +308,7 @@ final class TelemetryFolder implements AutoCloseable {
   }
 
   /** What a file's first bytes said of its compression ("" for none), while its size and time of modification stay. */
-  private record Kind(long size, java.nio.file.attribute.FileTime modified, String compression) {}
+  private record Kind(long size, FileTime modified, String compression) {}
 
   /** Per file identity, its {@link Kind}: a file is opened for its magic number when it changed, not at every look. */
   private final Map<String, Kind> kinds = new HashMap<>();
@@ -331,11 +344,11 @@ final class TelemetryFolder implements AutoCloseable {
   /** The digest {@link #head} keeps: of the first bytes, then of the 4 KiB before the length (null: it is no longer than 4 KiB). */
   private static String digest(byte[] first, byte[] last) {
     try {
-      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(first);
       if (last != null) sha.update(last);
-      return java.util.HexFormat.of().formatHex(sha.digest(), 0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return HexFormat.of().formatHex(sha.digest(), 0, 16);
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -350,11 +363,11 @@ final class TelemetryFolder implements AutoCloseable {
    * hour at most to be found in a compressed rotation.
    */
   private void leaving(Set<String> present, Set<String> all) {
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     gone.values().removeIf(g -> g.since().plus(GONE_FOR).isBefore(now));
     compressedSeen.keySet().removeIf(k -> !all.contains(k.substring(0, k.lastIndexOf(' '))));
     kinds.keySet().retainAll(all);
-    List<Map.Entry<String, DetectionStore.Position>> leaving = new java.util.ArrayList<>();
+    List<Map.Entry<String, DetectionStore.Position>> leaving = new ArrayList<>();
     for (var e : positions.entrySet()) if (!present.contains(e.getKey())) leaving.add(e);
     for (var e : leaving) {
       // out of the folder (not its identity taken by compressed data there): what it grew by is still read
@@ -373,7 +386,7 @@ final class TelemetryFolder implements AutoCloseable {
    */
   private void left(String key, DetectionStore.Position at) {
     Followed f = followed.remove(key);
-    if (f != null && at.bytes() > 0 && at.head() != null) gone.put(key, new Gone(at, f, java.time.Instant.now()));
+    if (f != null && at.bytes() > 0 && at.head() != null) gone.put(key, new Gone(at, f, Instant.now()));
   }
 
   /**
@@ -402,7 +415,7 @@ final class TelemetryFolder implements AutoCloseable {
       return;
     }
     if (!compressed.add(file)) return;
-    if (dev.parley.detect.telemetry.Compressions.isEncoding(compression)) {
+    if (Compressions.isEncoding(compression)) {
       log.warn("{}: {} text, not UTF-8; not followed (convert it: iconv -f {} -t UTF-8)", file, compression, compression);
     } else {
       log.info("{}: {} compressed (a rotated log?), not text telemetry; not followed", file, compression);
@@ -420,7 +433,7 @@ final class TelemetryFolder implements AutoCloseable {
 
   private record Followed(TelemetryFormat format, String name) {}
 
-  private record Gone(DetectionStore.Position at, Followed file, java.time.Instant since) {}
+  private record Gone(DetectionStore.Position at, Followed file, Instant since) {}
 
   /**
    * One look at a followed file, its attributes {@code a} read in this look (null: read here): one
@@ -454,7 +467,7 @@ final class TelemetryFolder implements AutoCloseable {
     }
     if (size == at.bytes()) {
       // nothing new, unless the file was written again to exactly the size read: its head then differs
-      java.nio.file.attribute.FileTime modified = a.lastModifiedTime();
+      FileTime modified = a.lastModifiedTime();
       if (at.head() == null || modified.equals(seen.put(key, modified))) return;
       RandomAccessFile cached = handles.get(key);
       try (RandomAccessFile opened = cached == null ? openAs(file, key) : null) {
@@ -579,7 +592,7 @@ final class TelemetryFolder implements AutoCloseable {
    * #HANDLES}: past that the least recently used is closed (a file without a handle that leaves the
    * folder takes the lines written since the last look with it).
    */
-  private final Map<String, RandomAccessFile> handles = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+  private final Map<String, RandomAccessFile> handles = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, RandomAccessFile> eldest) {
       if (size() <= HANDLES) return false;
@@ -652,12 +665,12 @@ final class TelemetryFolder implements AutoCloseable {
    * followed).
    */
   private Rotation rotated(Path file) throws IOException {
-    List<Map.Entry<String, Gone>> candidates = new java.util.ArrayList<>(gone.entrySet());
-    candidates.sort(Map.Entry.comparingByValue(java.util.Comparator.comparing(Gone::since).reversed()));
+    List<Map.Entry<String, Gone>> candidates = new ArrayList<>(gone.entrySet());
+    candidates.sort(Map.Entry.comparingByValue(Comparator.comparing(Gone::since).reversed()));
     boolean cutShort = false;
     for (Map.Entry<String, Gone> c : candidates) {
       DetectionStore.Position at = c.getValue().at();
-      try (InputStream text = DecodedBody.bounded(Files.newInputStream(file), dev.parley.detect.telemetry.Compressions::decompressed, "gzip")) {
+      try (InputStream text = DecodedBody.bounded(Files.newInputStream(file), Compressions::decompressed, "gzip")) {
         String head;
         try {
           head = head(text, at.bytes());
@@ -693,7 +706,7 @@ final class TelemetryFolder implements AutoCloseable {
   /** Whether a failure is gzip data that ended inside a member, all of it whole before that. */
   private static boolean cutShort(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof dev.parley.detect.telemetry.Compressions.DamagedDataException d) return d.cutShort();
+      if (t instanceof Compressions.DamagedDataException d) return d.cutShort();
     }
     return false;
   }
@@ -708,8 +721,8 @@ final class TelemetryFolder implements AutoCloseable {
       // the first 4 KiB and the last meet or overlap: the bytes read whole
       byte[] all = in.readNBytes((int) length);
       if (all.length < length) return null;
-      byte[] first = java.util.Arrays.copyOf(all, (int) Math.min(length, HEAD));
-      return digest(first, length > HEAD ? java.util.Arrays.copyOfRange(all, (int) length - HEAD, (int) length) : null);
+      byte[] first = Arrays.copyOf(all, (int) Math.min(length, HEAD));
+      return digest(first, length > HEAD ? Arrays.copyOfRange(all, (int) length - HEAD, (int) length) : null);
     }
     byte[] first = in.readNBytes(HEAD);
     if (first.length < HEAD) return null;
@@ -834,7 +847,7 @@ final class TelemetryFolder implements AutoCloseable {
   }
 
   /** Counts the newlines that pass. */
-  private static final class CountingLines extends java.io.FilterInputStream {
+  private static final class CountingLines extends FilterInputStream {
     private final long[] lines;
 
     CountingLines(InputStream in, long[] lines) {

@@ -2,7 +2,9 @@ package dev.parley.node.detect;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.detect.telemetry.Compressions;
 import dev.parley.detect.telemetry.TelemetryFormat;
+import dev.parley.detect.telemetry.TelemetryItem;
 import dev.parley.detect.telemetry.TelemetryReader;
 import dev.parley.ingest.detect.LiveIndicators;
 import dev.parley.ingest.detect.TelemetryDetection;
@@ -13,15 +15,20 @@ import dev.parley.node.taxii.TaxiiError;
 import dev.parley.policy.Tlp;
 import dev.parley.stix.Json;
 import dev.parley.store.accounts.Account;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
-import dev.parley.detect.telemetry.TelemetryItem;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * {@code POST /telemetry?format=zeek-json|eve|ecs[&tlp=LEVEL]}: NDJSON telemetry in, matched
@@ -42,14 +49,14 @@ public final class TelemetryRoutes {
   /** Malformed lines a response lists (all are counted). */
   private static final int LISTED = 10;
   /** How long a request waits for another of its account and format to end before it answers 503 having read nothing. */
-  static final java.time.Duration SOURCE_WAIT = java.time.Duration.ofSeconds(30);
+  static final Duration SOURCE_WAIT = Duration.ofSeconds(30);
   /** {@link #SOURCE_WAIT}, shorter in tests. */
-  static volatile java.time.Duration sourceWait = SOURCE_WAIT;
+  static volatile Duration sourceWait = SOURCE_WAIT;
   /** The least average rate of a body, in bytes a second, once {@link #BODY_GRACE} has passed. */
   static final long BODY_MIN_RATE = 1024;
-  static final java.time.Duration BODY_GRACE = java.time.Duration.ofSeconds(30);
+  static final Duration BODY_GRACE = Duration.ofSeconds(30);
   /** {@link #BODY_GRACE}, shorter in tests. */
-  static volatile java.time.Duration bodyGrace = BODY_GRACE;
+  static volatile Duration bodyGrace = BODY_GRACE;
 
   private TelemetryRoutes() {}
 
@@ -81,7 +88,7 @@ public final class TelemetryRoutes {
     }
     // Content-Type is one value (RFC 9110 §8.3): given on two lines it is no type at all, whichever comes first (hostile
     // run 12af: the first line decided)
-    java.util.List<String> types = java.util.Collections.list(ctx.req().getHeaders("Content-Type"));
+    List<String> types = Collections.list(ctx.req().getHeaders("Content-Type"));
     if (types.size() > 1) {
       throw TaxiiError.of(415, "Unsupported media type", "telemetry is sent with one Content-Type, " + NDJSON + ", not "
           + types.size() + " (" + String.join(", ", types) + "): nothing of it was read");
@@ -104,14 +111,14 @@ public final class TelemetryRoutes {
     }
     // RFC 9110 §5.3: field lines of one name are one list: two Content-Encoding lines are two codings (hostile run 12z: the second
     // line was ignored)
-    java.util.List<String> codings = java.util.Collections.list(ctx.req().getHeaders("Content-Encoding"));
+    List<String> codings = Collections.list(ctx.req().getHeaders("Content-Encoding"));
     String encoding = codings.isEmpty() ? null : String.join(", ", codings);
-    java.io.InputStream paced = new PacedBody(ctx.req().getInputStream(), BODY_MIN_RATE, bodyGrace);
+    InputStream paced = new PacedBody(ctx.req().getInputStream(), BODY_MIN_RATE, bodyGrace);
     // RFC 9110 §8.4: gzip and deflate are read (log shippers compress so); another coding is refused with 415, not read as text
-    java.io.InputStream text = DecodedBody.of(paced, encoding);
+    InputStream text = DecodedBody.of(paced, encoding);
     // a parameter given twice, or one not known (TLP=red), is refused: taking either value, or
     // ignoring one, could store the telemetry under a marking its sender did not mean
-    for (Map.Entry<String, java.util.List<String>> p : ctx.queryParamMap().entrySet()) {
+    for (Map.Entry<String, List<String>> p : ctx.queryParamMap().entrySet()) {
       // an empty name is no parameter: "?format=eve&" from a script that appends '&' (hostile run 12o)
       if (p.getKey().isEmpty() && p.getValue().stream().allMatch(String::isEmpty)) continue;
       if (!p.getKey().equals("format") && !p.getKey().equals("tlp")) {
@@ -159,12 +166,12 @@ public final class TelemetryRoutes {
           throw TaxiiError.of(413, "Content too large", big.getMessage() + "; nothing of it was stored: send its records in smaller"
               + " requests or without the coding");
         }
-        if (t instanceof dev.parley.detect.telemetry.Compressions.DamagedDataException bad) {
+        if (t instanceof Compressions.DamagedDataException bad) {
           throw TaxiiError.of(400, "Bad request", "the body is not what its Content-Encoding says: " + bad.getMessage()
               + "; nothing of it was stored");
         }
       }
-      throw dev.parley.node.taxii.Errors.unreadBody(e);
+      throw Errors.unreadBody(e);
     }
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("read", result.records());
@@ -197,12 +204,12 @@ public final class TelemetryRoutes {
    * its content coding (a sensor's gzip file posted as it is) is refused whole, 415, before a line is
    * read, not read as text into "malformed" lines and lost (hostile run 12t: 202, read 0).
    */
-  private static java.io.InputStream uncompressed(java.io.InputStream body) throws IOException {
-    java.io.PushbackInputStream in = new java.io.PushbackInputStream(body, 6);
+  private static InputStream uncompressed(InputStream body) throws IOException {
+    PushbackInputStream in = new PushbackInputStream(body, 6);
     byte[] head = in.readNBytes(6);
     in.unread(head);
-    java.util.Optional<String> compression = dev.parley.detect.telemetry.Compressions.ofJsonLines(head);
-    if (compression.isPresent() && dev.parley.detect.telemetry.Compressions.isEncoding(compression.get())) {
+    Optional<String> compression = Compressions.ofJsonLines(head);
+    if (compression.isPresent() && Compressions.isEncoding(compression.get())) {
       throw TaxiiError.of(415, "Unsupported media type", "the body's text is " + compression.get() + "; telemetry is sent as "
           + NDJSON + " in UTF-8: nothing of it was read");
     }

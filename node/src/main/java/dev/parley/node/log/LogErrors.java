@@ -8,6 +8,8 @@ import dev.parley.store.log.LogUnavailableException;
 import dev.parley.tlog.MalformedInputException;
 import dev.parley.tlog.TlogException;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +76,7 @@ final class LogErrors {
       write(ctx, 503, "the log cannot serve this now: " + e.getMessage());
     } catch (Exception e) {
       // a client that hung up mid-body (Jetty's EOF, maybe thrown unchecked): answered, not logged with a stack trace
-      if (!(e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException)) {
+      if (!(e instanceof IOException || e instanceof UncheckedIOException)) {
         throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
       }
       write(ctx, 400, "the request body could not be read to its end");

@@ -13,6 +13,8 @@ import dev.parley.tlog.tiles.TilePath;
 import dev.parley.tlog.verify.ProofJson;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,8 +209,8 @@ public final class LogRoutes {
     o.putRawValue("agreement", new com.fasterxml.jackson.databind.util.RawValue(a.agreement().toJson()));
     try {
       o.set("receipt", Json.mapper().readTree(reader.agreementReceipt(peer, a.version()).toJson()));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     ctx.header("Cache-Control", "no-store");
     json(ctx, o.toString());

@@ -11,13 +11,15 @@ import dev.parley.node.ops.Metrics;
 import dev.parley.store.Stores;
 import dev.parley.store.accounts.Account;
 import dev.parley.store.objects.AddMode;
-import dev.parley.store.objects.ConflictPolicy;
 import dev.parley.store.objects.AddOutcome;
+import dev.parley.store.objects.BulkLoad;
+import dev.parley.store.objects.ConflictPolicy;
 import dev.parley.store.status.Status;
 import dev.parley.store.status.StatusDetail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +72,7 @@ final class AddRequests implements AutoCloseable {
   private final Ingest ingest;
   private final ExecutorService runners = Executors.newFixedThreadPool(RUNNING, named("parley-add"));
   /** Each account's requests accepted and not finished. */
-  private final Map<String, Integer> accepted = new java.util.HashMap<>();
+  private final Map<String, Integer> accepted = new HashMap<>();
 
   AddRequests(Stores stores, Metrics metrics, Duration wait) {
     this.stores = stores;
@@ -169,7 +172,7 @@ final class AddRequests implements AutoCloseable {
 
   private void store(UUID collection, List<JsonNode> objects, LoadOptions options, String writer) {
     UUID status = options.status();
-    java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger conflicts = new AtomicInteger();
     IngestListener listener = new IngestListener() {
       @Override
       public void refused(Refusal refusal) {
@@ -206,7 +209,7 @@ final class AddRequests implements AutoCloseable {
         LOG.warn("account {}: {} versions kept out of collection {} by a conflict (status {}); the first {} are named above", writer,
             conflicts.get(), collection, status, CONFLICTS_LOGGED);
       }
-    } catch (dev.parley.store.objects.BulkLoad.NoLongerAccepted e) {
+    } catch (BulkLoad.NoLongerAccepted e) {
       // the peer's terms changed under the request: what was stored before stays, the rest is refused by the new terms
       LOG.info("storing the objects of status {} stopped: {}", status, e.getMessage());
       try {

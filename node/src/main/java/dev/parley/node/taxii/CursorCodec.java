@@ -3,6 +3,7 @@ package dev.parley.node.taxii;
 import dev.parley.store.objects.VersionFilter;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,7 +184,7 @@ final class CursorCodec {
       if (nanos > 999_999_999) throw new IllegalArgumentException("nanos");
       try {
         return Instant.ofEpochSecond(seconds, nanos);
-      } catch (java.time.DateTimeException e) {
+      } catch (DateTimeException e) {
         throw new IllegalArgumentException("instant", e);
       }
     }

@@ -5,8 +5,10 @@ import dev.parley.stix.Json;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.StoreException;
 import io.javalin.http.Context;
+import java.net.SocketTimeoutException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +71,7 @@ public final class Errors {
    */
   public static TaxiiError unreadBody(Exception failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException) {
+      if (t instanceof TimeoutException || t instanceof SocketTimeoutException) {
         return TaxiiError.of(408, "Request timeout", "the request body stopped arriving before its end; nothing of it was stored");
       }
     }

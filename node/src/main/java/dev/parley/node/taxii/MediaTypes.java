@@ -1,5 +1,7 @@
 package dev.parley.node.taxii;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * TAXII 2.1 content negotiation (§1.6.8): {@code application/taxii+json;version=2.1}, or without
  * the version meaning the latest the server speaks. A missing or wildcard Accept gets TAXII too.
@@ -12,7 +14,7 @@ public final class MediaTypes {
 
   /** Sends a TAXII JSON body, UTF-8 encoded (RFC 8259 §8.1). */
   static void send(io.javalin.http.Context ctx, int status, String json) {
-    send(ctx, status, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    send(ctx, status, json.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Sends a TAXII JSON body that is UTF-8 already. */

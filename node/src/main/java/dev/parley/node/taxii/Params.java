@@ -4,6 +4,7 @@ import dev.parley.stix.Timestamps;
 import dev.parley.store.objects.VersionFilter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class Params {
   }
 
   static Params of(Map<String, List<String>> query, Set<String> allowed) {
-    Map<String, String> values = new java.util.HashMap<>();
+    Map<String, String> values = new HashMap<>();
     List<String> unknown = new ArrayList<>();
     for (var e : query.entrySet()) {
       String name = e.getKey();

@@ -1,11 +1,20 @@
 package dev.parley.node.witness;
 
+import dev.parley.store.peers.PeerTrust;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The one HTTP client of witnessing and monitoring: short timeouts, bodies capped. Thread-safe. */
 final class Http {
@@ -13,7 +22,7 @@ final class Http {
 
   /** The longest a body may take to arrive, from its headers. */
   static final Duration BODY_WITHIN = Duration.ofSeconds(30);
-  private static final java.util.concurrent.ScheduledExecutorService WATCHDOG = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "parley-witness-http-watchdog");
     t.setDaemon(true);
     return t;
@@ -21,7 +30,7 @@ final class Http {
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   /** A client per distinct set of certificates pinned for peers (peer add --cacert). */
-  private final java.util.Map<String, HttpClient> pinned = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, HttpClient> pinned = new ConcurrentHashMap<>();
   private final Duration bodyWithin;
 
   Http() {
@@ -71,19 +80,19 @@ final class Http {
 
   private Reply send(HttpRequest request, String tlsTrust) throws IOException {
     HttpClient to = tlsTrust == null ? client : pinned.computeIfAbsent(tlsTrust, t -> HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(3)).sslContext(dev.parley.store.peers.PeerTrust.context(t)).build());
+        .connectTimeout(Duration.ofSeconds(3)).sslContext(PeerTrust.context(t)).build());
     try {
-      HttpResponse<java.io.InputStream> r = to.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> r = to.send(request, HttpResponse.BodyHandlers.ofInputStream());
       byte[] body;
       // a request's timeout covers only the wait for the headers: a peer that then sent a byte a
       // second held the witness's or the monitor's round for ever. Closing the stream ends the read
       // set before the stream is closed: the read fails while the close runs, before the task is done
-      java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.concurrent.ScheduledFuture<?> stop = WATCHDOG.schedule(() -> {
+      AtomicBoolean fired = new AtomicBoolean();
+      ScheduledFuture<?> stop = WATCHDOG.schedule(() -> {
         fired.set(true);
         close(r.body());
-      }, bodyWithin.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-      try (java.io.InputStream in = r.body()) {
+      }, bodyWithin.toMillis(), TimeUnit.MILLISECONDS);
+      try (InputStream in = r.body()) {
         body = in.readNBytes(MAX_BODY + 1);
       } catch (IOException e) {
         if (fired.get()) throw new IOException(request.uri() + ": the answer did not end within " + bodyWithin.toMillis() / 1000.0 + " s", e);
@@ -100,7 +109,7 @@ final class Http {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e instanceof javax.net.ssl.SSLHandshakeException) {
         if (why.contains("PKIX")) {
-          why = dev.parley.store.peers.PeerTrust.refused(tlsTrust != null, why);
+          why = PeerTrust.refused(tlsTrust != null, why);
         } else {
           why = "TLS failed: " + why.replaceAll("^[a-z.]+Exception: ", "");
         }
@@ -110,7 +119,7 @@ final class Http {
     }
   }
 
-  private static void close(java.io.InputStream in) {
+  private static void close(InputStream in) {
     try {
       in.close();
     } catch (IOException e) {

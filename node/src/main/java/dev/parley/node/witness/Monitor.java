@@ -1,11 +1,10 @@
 package dev.parley.node.witness;
 
-import dev.parley.store.witness.Forks;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.node.witness.PeerLogs.PeerLog;
 import dev.parley.stix.Json;
 import dev.parley.store.witness.EvidenceJson;
+import dev.parley.store.witness.Forks;
 import dev.parley.store.witness.MonitorStore;
 import dev.parley.store.witness.Seen;
 import dev.parley.tlog.MalformedInputException;
@@ -17,13 +16,16 @@ import dev.parley.tlog.tiles.TileUnavailableException;
 import dev.parley.tlog.witness.ForkCheck;
 import dev.parley.tlog.witness.ForkEvidence;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -53,9 +55,9 @@ final class Monitor {
   private final AtomicInteger offeredCount = new AtomicInteger();
   private final List<Pending> suspects = new ArrayList<>();
   /** Peers whose own checkpoint was smaller than one they signed before, said once until it is not. */
-  private final java.util.Set<String> behind = new java.util.HashSet<>();
+  private final Set<String> behind = new HashSet<>();
   /** Peers whose served checkpoint did not verify at the last look, said once. */
-  private final java.util.Set<String> unverified = new java.util.HashSet<>();
+  private final Set<String> unverified = new HashSet<>();
 
   private record Pending(Seen seen, PeerLog log) {}
 
@@ -103,7 +105,7 @@ final class Monitor {
   }
 
   private void watch(PeerLog p) {
-    java.net.URI url = p.logBase().resolve("checkpoint");
+    URI url = p.logBase().resolve("checkpoint");
     try {
       String note = new String(http.fetch(url, p.tlsTrust()), StandardCharsets.UTF_8);
       logs.tlsAccepted(p);
@@ -138,7 +140,7 @@ final class Monitor {
   }
 
   private void gossip(PeerLog p) {
-    java.net.URI url = p.witnessBase().resolve("checkpoints");
+    URI url = p.witnessBase().resolve("checkpoints");
     try {
       JsonNode list = Json.mapper().readTree(http.fetch(url, p.tlsTrust()));
       if (list != null && list.isArray()) {
@@ -155,7 +157,7 @@ final class Monitor {
     } catch (IOException | RuntimeException e) {
       logger.debug("cannot read the checkpoints peer {} holds: {}", p.peer(), e.getMessage());
     }
-    java.net.URI evidenceUrl = p.witnessBase().resolve("evidence");
+    URI evidenceUrl = p.witnessBase().resolve("evidence");
     try {
       for (ForkEvidence e : EvidenceJson.read(http.fetch(evidenceUrl, p.tlsTrust()))) {
         for (PeerLog log : logs.of(e.origin())) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.store.accounts.Right;
 import java.net.http.HttpRequest;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,7 +40,7 @@ class AuthenticationRulesTest {
   @Test
   void everyRoute_noOrRefusedCredential_401WithChallenge() {
     String known = account(Map.of(c.toString(), new Right(true, true)));
-    String name = new String(java.util.Base64.getDecoder().decode(known.substring(6))).split(":")[0];
+    String name = new String(Base64.getDecoder().decode(known.substring(6))).split(":")[0];
     for (String[] route : routes()) {
       for (String auth : new String[] {null, "Bearer parley_wrong", basic(name, "parley_wrong"), "Digest x", "Basic !!!", ""}) {
         Reply r = call(route[0], route[1], auth);

@@ -3,7 +3,11 @@ package dev.parley.node.auth;
 import static dev.parley.node.TestNode.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.store.Database;
+import dev.parley.store.accounts.AccountStore;
 import dev.parley.store.accounts.Right;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -36,8 +40,8 @@ class AuthenticatorTest {
     for (int i = 0; i < 100 && !mine.hearsOthers(); i++) Thread.sleep(50);
     assertThat(mine.hearsOthers()).as("the node listens for account changes").isTrue();
     long before = mine.changes();
-    try (var otherDb = dev.parley.store.Database.external(embeddedUrl())) {
-      new dev.parley.store.accounts.AccountStore(otherDb).revoke(name);
+    try (var otherDb = Database.external(embeddedUrl())) {
+      new AccountStore(otherDb).revoke(name);
     }
     // the NOTIFY of the revoke's transaction reaches this store: no two-second expiry is waited for
     for (int i = 0; i < 100 && mine.changes() == before; i++) Thread.sleep(50);
@@ -46,10 +50,10 @@ class AuthenticatorTest {
   }
 
   /** The node's embedded database, with the password that the node's user may read next to it. */
-  private static String embeddedUrl() throws java.io.IOException {
+  private static String embeddedUrl() throws IOException {
     var data = get().config().dataDir();
-    var lines = java.nio.file.Files.readAllLines(data.resolve("postgres/postmaster.pid"));
+    var lines = Files.readAllLines(data.resolve("postgres/postmaster.pid"));
     return "jdbc:postgresql://127.0.0.1:" + lines.get(3).trim() + "/postgres?user=postgres&password="
-        + java.nio.file.Files.readString(data.resolve("postgres.password")).strip();
+        + Files.readString(data.resolve("postgres.password")).strip();
   }
 }

@@ -4,10 +4,13 @@ import static dev.parley.node.TestNode.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.detect.IndicatorSet;
 import dev.parley.node.TestNode;
+import dev.parley.policy.Tlp;
 import dev.parley.policy.agreement.Agreement;
 import dev.parley.policy.agreement.Parsed;
 import dev.parley.store.Stores;
+import dev.parley.store.accounts.Right;
 import dev.parley.store.egress.Feedbacks;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -53,7 +56,7 @@ class FeedbackTest {
   private Reply postFlowToIp() {
     String name = "t" + UUID.randomUUID().toString().substring(0, 8);
     String telemetry = basic(name, get().stores().accounts().create(name, false,
-        Map.of(get().detection().sightingsCollection().toString(), new dev.parley.store.accounts.Right(true, false)), true));
+        Map.of(get().detection().sightingsCollection().toString(), new Right(true, false)), true));
     String flow = "{\"timestamp\":\"2025-11-30T10:00:00.000000+0000\",\"event_type\":\"flow\",\"src_ip\":\"10.9.9.9\",\"src_port\":1,"
         + "\"dest_ip\":\"" + ip + "\",\"dest_port\":443,\"proto\":\"TCP\",\"flow\":{\"start\":\"2025-11-30T10:00:00.000000+0000\"}}\n";
     return send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
@@ -92,7 +95,7 @@ class FeedbackTest {
     // the peer's indicator is the peer's: its MATCHES and LIKE searches spend that peer's budget (Detector.owners)
     var detecting = TestNode.get().detection().indicators().current().byId();
     assertThat(detecting.get(fromPeer).owner()).isPositive();
-    assertThat(detecting.get(local).owner()).isEqualTo(dev.parley.detect.IndicatorSet.Builder.LOCAL);
+    assertThat(detecting.get(local).owner()).isEqualTo(IndicatorSet.Builder.LOCAL);
 
     Reply posted = postFlowToIp();
     assertThat(posted.json().get("sightings").asInt()).isGreaterThanOrEqualTo(2);
@@ -143,7 +146,7 @@ class FeedbackTest {
             + "\"modified\":\"2020-01-01T00:00:00.000Z\",\"name\":\"forged\"}",
         "{\"type\":\"sighting\",\"spec_version\":\"2.1\",\"id\":\"" + forged + "\",\"created\":\"2020-01-01T00:00:00.000Z\","
             + "\"modified\":\"2020-01-01T00:00:00.000Z\",\"sighting_of_ref\":\"" + fromPeer + "\",\"count\":999,"
-            + "\"object_marking_refs\":[\"" + dev.parley.policy.Tlp.GREEN.tlp2Id() + "\"]}"));
+            + "\"object_marking_refs\":[\"" + Tlp.GREEN.tlp2Id() + "\"]}"));
     assertThat(r.status()).as(r.raw().body()).isEqualTo(202);
     // a write-only account's status reads as created; the objects are stored behind it
     for (int i = 0; i < 100 && TestNode.get("/api1/collections/" + feedback + "/objects/" + forged + "/", admin()).status() != 200; i++) {
@@ -236,7 +239,7 @@ class FeedbackTest {
   void feedback_localAccountAndPeer_theFirstWriterKeepsDetectionAndFeedback() throws Exception {
     String accountName = "w" + UUID.randomUUID().toString().substring(0, 8);
     String account = basic(accountName, get().stores().accounts().create(accountName, false,
-        Map.of(shared.toString(), new dev.parley.store.accounts.Right(true, true)), false));
+        Map.of(shared.toString(), new Right(true, true)), false));
     String peer = peer(true);
     UUID feedback = get().stores().collections().resolve(Feedbacks.ALIAS).orElseThrow().id();
     for (boolean peerFirst : new boolean[] {true, false}) {

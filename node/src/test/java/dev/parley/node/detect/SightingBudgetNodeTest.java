@@ -14,6 +14,9 @@ import dev.parley.store.objects.NewObject;
 import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.ObjectRow;
 import dev.parley.store.objects.VersionFilter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,19 +100,19 @@ class SightingBudgetNodeTest {
       // and a slow body in flight when the node stops: the stop waits for it a while, then cuts it, and goes on to write
       // what was held (hostile run 12aa: Jetty's stop failed with a stack trace and the held sightings were lost)
       String slow = auth("slow", node.stores().accounts().create("slow", false, Map.of(), true));
-      java.io.InputStream trickle = new java.io.InputStream() {
+      InputStream trickle = new InputStream() {
         private byte[] line = new byte[0];
         private int at;
         private int lines;
 
         @Override
-        public int read() throws java.io.IOException {
+        public int read() throws IOException {
           if (at == line.length) {
             if (lines++ == 1_000) return -1;
             try {
               Thread.sleep(50);
             } catch (InterruptedException e) {
-              throw new java.io.InterruptedIOException();
+              throw new InterruptedIOException();
             }
             line = flow("198.51.100.79", 10_000 + lines).getBytes(StandardCharsets.UTF_8);
             at = 0;
@@ -118,7 +121,7 @@ class SightingBudgetNodeTest {
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws java.io.IOException {
+        public int read(byte[] b, int off, int len) throws IOException {
           // a line at a time, as a sensor sends them, not a buffer's worth gathered for seconds
           int first = read();
           if (first < 0) return -1;

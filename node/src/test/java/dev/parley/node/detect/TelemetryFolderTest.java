@@ -3,29 +3,37 @@ package dev.parley.node.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.detect.telemetry.TelemetryFormat;
+import dev.parley.ingest.Ingest;
+import dev.parley.ingest.detect.TelemetryDetection;
 import dev.parley.node.DetectionConfig;
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
+import dev.parley.policy.Tlp;
 import dev.parley.stix.Json;
-import dev.parley.store.detect.DetectionStore;
 import dev.parley.store.collections.Collection;
+import dev.parley.store.detect.DetectionStore;
 import dev.parley.store.objects.NewObject;
 import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.ObjectRow;
 import dev.parley.store.objects.VersionFilter;
+import java.io.ByteArrayOutputStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
-import org.slf4j.event.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 
 /**
  * Issue 12: "It can also follow files ({@code --telemetry-dir DIR}: every file that appears or grows,
@@ -125,14 +133,14 @@ class TelemetryFolderTest {
   @Test
   void folder_telemetryTlp_marksItsSightings() throws Exception {
     try (Node node = Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0),
-        DetectionConfig.defaults().withTelemetryDir(folder).withTelemetryTlp(dev.parley.policy.Tlp.GREEN))) {
+        DetectionConfig.defaults().withTelemetryDir(folder).withTelemetryTlp(Tlp.GREEN))) {
       addIndicator(node);
       append(folder.resolve("conn.log"), HEADER + conn("1764496800.000000", "C1", "198.51.100.7"));
       node.detection().folder().awaitRound();
       assertThat(counts(node)).containsExactly(1);
       for (ObjectRow row : node.stores().objects().page(new ObjectQuery(node.detection().sightingsCollection(), 0, null, 1000, List.of(),
           List.of("sighting"), VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, true)).rows()) {
-        assertThat(Json.readTree(row.body()).get("object_marking_refs").get(0).asText()).isEqualTo(dev.parley.policy.Tlp.GREEN.tlp2Id());
+        assertThat(Json.readTree(row.body()).get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.GREEN.tlp2Id());
       }
     }
   }
@@ -228,10 +236,10 @@ class TelemetryFolderTest {
     try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
       addIndicator(node);
       Path live = folder.resolve("spin.log");
-      java.util.Random random = new java.util.Random(12);
+      Random random = new Random(12);
       int written = 0;
       for (int round = 0; round < 12; round++) {
-        try (java.io.Writer w = Files.newBufferedWriter(live, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        try (Writer w = Files.newBufferedWriter(live, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
           w.write(HEADER);
           for (int i = 0; i < 40; i++, written++) w.write(conn((1764496800L + written) + ".000000", "S" + written, "198.51.100.7"));
           w.flush();
@@ -285,7 +293,7 @@ class TelemetryFolderTest {
       long size = Files.size(same);
       Files.writeString(same, hits(20, 3).replace("\tC2", "\tS2"), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
       assertThat(Files.size(same)).isEqualTo(size);
-      Files.setLastModifiedTime(same, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+      Files.setLastModifiedTime(same, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
       follower.awaitRound();
       assertThat(total(node)).as("written again to the same size").isEqualTo(29);
       follower.awaitRound();
@@ -425,7 +433,7 @@ class TelemetryFolderTest {
   }
 
   private static byte[] gzip(byte[] bytes) throws Exception {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream z = new GZIPOutputStream(out)) {
       z.write(bytes);
     }
@@ -561,12 +569,12 @@ class TelemetryFolderTest {
         int at = cut < 0 ? whole.length + cut : cut;
         Files.delete(file);
         Path rotation = folder.resolve(name + ".1.gz");
-        Files.write(rotation, java.util.Arrays.copyOf(whole, at));
+        Files.write(rotation, Arrays.copyOf(whole, at));
         follower.awaitRound();
         follower.awaitRound();
         assertThat(total(node)).as("nothing of a rotation cut short").isEqualTo(expected);
         assertThat(log.lines(Level.INFO, rotation.getFileName().toString())).isEmpty();
-        Files.write(rotation, java.util.Arrays.copyOfRange(whole, at, whole.length), StandardOpenOption.APPEND);
+        Files.write(rotation, Arrays.copyOfRange(whole, at, whole.length), StandardOpenOption.APPEND);
         follower.awaitRound();
         follower.awaitRound();
         expected += 3;
@@ -734,18 +742,18 @@ class TelemetryFolderTest {
   void folder_fileStoredByAnotherProcessFirst_itsRecordsRepeatsForTheNode() throws Exception {
     RecordingLog log = new RecordingLog();
     try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log);
-        dev.parley.ingest.Ingest ingest = new dev.parley.ingest.Ingest(node.stores())) {
+        Ingest ingest = new Ingest(node.stores())) {
       addIndicator(node);
       append(folder.resolve("a.log"), HEADER + conn("1764496800.000000", "A1", "198.51.100.7"));
       follower.awaitRound();
       assertThat(total(node)).isEqualTo(1); // the node has read the source's counted records by now
-      var other = new dev.parley.ingest.detect.TelemetryDetection(node.stores(), ingest, node.detection().sightingsCollection(), "other");
-      String source = dev.parley.ingest.detect.TelemetryDetection.folderSource(folder.toRealPath());
+      var other = new TelemetryDetection(node.stores(), ingest, node.detection().sightingsCollection(), "other");
+      String source = TelemetryDetection.folderSource(folder.toRealPath());
       Path b = folder.resolve("b.log");
       try (AutoCloseable held = other.holdSource(source, () -> { })) {
         append(b, hits(0, 3));
-        try (var reader = dev.parley.detect.telemetry.TelemetryFormat.ZEEK.open(Files.newInputStream(b), source, b.toString())) {
-          var result = other.run(reader, source, dev.parley.policy.Tlp.AMBER, node.detection().indicators().current(), true, m -> { });
+        try (var reader = TelemetryFormat.ZEEK.open(Files.newInputStream(b), source, b.toString())) {
+          var result = other.run(reader, source, Tlp.AMBER, node.detection().indicators().current(), true, m -> { });
           assertThat(result.sightings()).hasSize(1);
         }
         assertThat(total(node)).isEqualTo(4);

@@ -10,17 +10,31 @@ import dev.parley.ingest.detect.CollectionIndicators;
 import dev.parley.node.TestNode;
 import dev.parley.policy.Tlp;
 import dev.parley.stix.Json;
+import dev.parley.store.accounts.Right;
 import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.ObjectRow;
 import dev.parley.store.objects.VersionFilter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import dev.parley.store.accounts.Right;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -234,7 +248,7 @@ class TelemetryPostTest {
         head + "\"id\":\"" + chain + "\",\"pattern\":\"[ipv4-addr:value = '" + ip + "'] FOLLOWEDBY [domain-name:value = 'never.example']"
             + " FOLLOWEDBY [url:value = 'http://never.example/']\"}");
     StringBuilder body = new StringBuilder();
-    java.time.Instant t0 = java.time.Instant.parse("2025-11-30T10:00:00Z");
+    Instant t0 = Instant.parse("2025-11-30T10:00:00Z");
     for (int i = 0; i < 1100; i++) {
       String t = t0.plusSeconds(i).toString();
       body.append("{\"timestamp\":\"").append(t).append("\",\"event_type\":\"flow\",\"src_ip\":\"10.9.9.9\",\"src_port\":").append(1000 + i)
@@ -289,13 +303,13 @@ class TelemetryPostTest {
     String id = newId("indicator");
     addIndicators(indicator(id, "2020-01-01T00:00:00.000Z", ""));
     String auth = telemetryAccount();
-    java.time.Duration before = TelemetryRoutes.sourceWait;
-    TelemetryRoutes.sourceWait = java.time.Duration.ofSeconds(1);
-    try (java.net.Socket stalled = new java.net.Socket("127.0.0.1", get().port())) {
+    Duration before = TelemetryRoutes.sourceWait;
+    TelemetryRoutes.sourceWait = Duration.ofSeconds(1);
+    try (Socket stalled = new Socket("127.0.0.1", get().port())) {
       String line = flow(ip, 1, 21001) + "\n";
       stalled.getOutputStream().write(("POST /telemetry?format=eve HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + auth
           + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 1000000\r\n\r\n" + line)
-          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+          .getBytes(StandardCharsets.ISO_8859_1));
       stalled.getOutputStream().flush();
       Thread.sleep(500); // its run holds the account's source, its first line read
 
@@ -332,29 +346,29 @@ class TelemetryPostTest {
     String id = newId("indicator");
     addIndicators(indicator(id, "2020-01-01T00:00:00.000Z", ""));
     String auth = telemetryAccount();
-    java.time.Duration before = TelemetryRoutes.bodyGrace;
-    TelemetryRoutes.bodyGrace = java.time.Duration.ofSeconds(1);
+    Duration before = TelemetryRoutes.bodyGrace;
+    TelemetryRoutes.bodyGrace = Duration.ofSeconds(1);
     String answer;
-    try (java.net.Socket slow = new java.net.Socket("127.0.0.1", get().port())) {
+    try (Socket slow = new Socket("127.0.0.1", get().port())) {
       slow.setSoTimeout(20_000);
       var out = slow.getOutputStream();
       out.write(("POST /telemetry?format=eve HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + auth
           + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 1000000\r\n\r\n" + flow(ip, 1, 21101) + "\n")
-          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+          .getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
-      java.io.InputStream in = slow.getInputStream();
+      InputStream in = slow.getInputStream();
       // a blank line every 200 ms: far under 1 KiB a second once the second of grace is over
       for (int i = 0; i < 50 && in.available() == 0; i++) {
         Thread.sleep(200);
         try {
           out.write('\n');
           out.flush();
-        } catch (java.io.IOException closed) {
+        } catch (IOException closed) {
           break; // the node answered and closed its side
         }
       }
-      answer = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.ISO_8859_1);
-    } catch (java.net.SocketException reset) {
+      answer = new String(in.readNBytes(4096), StandardCharsets.ISO_8859_1);
+    } catch (SocketException reset) {
       throw new AssertionError("the connection was reset before the answer was read", reset);
     } finally {
       TelemetryRoutes.bodyGrace = before;
@@ -376,7 +390,7 @@ class TelemetryPostTest {
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < 50; i++) body.append(flow(ip, i, 20000 + i)).append('\n');
     List<Thread> threads = new ArrayList<>();
-    List<Reply> replies = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Reply> replies = Collections.synchronizedList(new ArrayList<>());
     for (int t = 0; t < 2; t++) {
       Thread th = new Thread(() -> replies.add(postTelemetry("?format=eve", auth, body.toString())));
       th.start();
@@ -497,7 +511,7 @@ class TelemetryPostTest {
 
   @Test
   void post_accountWithoutTelemetryRight_403() {
-    String reader = account(Map.of("*", new dev.parley.store.accounts.Right(true, true)));
+    String reader = account(Map.of("*", new Right(true, true)));
     Reply r = postTelemetry("?format=eve", reader, flow(ip, 0, 1) + "\n");
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.json().get("description").asText()).contains("--telemetry");
@@ -553,7 +567,7 @@ class TelemetryPostTest {
     }
     assertThat(first.raw().body()).isEqualTo(again.raw().body());
     // stored after the answer (a sensor timed hits by it: 20 ms against 5), once, with its count
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (sightingsOf(id).isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
     Thread.sleep(300); // a second sighting, if the resend were counted, would follow the first
     assertThat(sightingsOf(id)).as("the hit is sighted all the same, once").singleElement()
@@ -600,18 +614,18 @@ class TelemetryPostTest {
 
   /** {@code text} compressed as zlib data (RFC 1950), or as raw deflate (RFC 1951) when {@code raw}. */
   private static byte[] deflated(byte[] text, boolean raw) {
-    java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, raw);
+    Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, raw);
     deflater.setInput(text);
     deflater.finish();
     byte[] out = new byte[text.length + 64];
-    out = java.util.Arrays.copyOf(out, deflater.deflate(out));
+    out = Arrays.copyOf(out, deflater.deflate(out));
     deflater.end();
     return out;
   }
 
   private static byte[] gzipped(byte[] text) throws IOException {
-    java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
-    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(zipped)) {
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream z = new GZIPOutputStream(zipped)) {
       z.write(text);
     }
     return zipped.toByteArray();
@@ -628,12 +642,12 @@ class TelemetryPostTest {
     String id = newId("indicator");
     addIndicators(indicator(id, "2020-01-01T00:00:00.000Z", ""));
     String auth = telemetryAccount();
-    byte[] text = (flow(ip, 0, 1) + "\n" + flow(ip, 1, 2) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] text = (flow(ip, 0, 1) + "\n" + flow(ip, 1, 2) + "\n").getBytes(StandardCharsets.UTF_8);
     Reply gzip = postCoded("gzip", auth, gzipped(text));
     assertThat(gzip.status()).as(gzip.raw().body()).isEqualTo(202);
     assertThat(gzip.json().get("read").asLong()).isEqualTo(2);
     assertThat(gzip.json().get("sightings").asInt()).isEqualTo(1);
-    byte[] more = (flow(ip, 2, 3) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] more = (flow(ip, 2, 3) + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] zlib = deflated(more, false);
     Reply deflate = postCoded("deflate", auth, zlib);
     assertThat(deflate.status()).as(deflate.raw().body()).isEqualTo(202);
@@ -672,22 +686,22 @@ class TelemetryPostTest {
       assertThat(declared.json().get("description").asText()).contains("charset=" + charset);
     }
     assertThat(send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson; charset=\"UTF-8\"")
-        .header("Authorization", auth).POST(HttpRequest.BodyPublishers.ofByteArray("{}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .header("Authorization", auth).POST(HttpRequest.BodyPublishers.ofByteArray("{}\n".getBytes(StandardCharsets.UTF_8))))
         .status()).isEqualTo(202);
 
     // a body that is not what its coding says, or is cut short: 400, and nothing of it stored
-    byte[] late = (flow(ip, 9, 9) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] late = (flow(ip, 9, 9) + "\n").getBytes(StandardCharsets.UTF_8);
     Reply plain = postCoded("gzip", auth, late);
     assertThat(plain.status()).isEqualTo(400);
     assertThat(plain.json().get("description").asText()).contains("gzip data truncated or damaged").contains("nothing of it was stored");
-    byte[] whole = gzipped((flow(ip, 10, 10) + "\n" + "x".repeat(200_000) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    Reply cut = postCoded("gzip", auth, java.util.Arrays.copyOf(whole, whole.length - 9));
+    byte[] whole = gzipped((flow(ip, 10, 10) + "\n" + "x".repeat(200_000) + "\n").getBytes(StandardCharsets.UTF_8));
+    Reply cut = postCoded("gzip", auth, Arrays.copyOf(whole, whole.length - 9));
     assertThat(cut.status()).isEqualTo(400);
-    assertThat(postCoded("deflate", auth, java.util.Arrays.copyOf(zlib, zlib.length - 3)).status()).isEqualTo(400);
+    assertThat(postCoded("deflate", auth, Arrays.copyOf(zlib, zlib.length - 3)).status()).isEqualTo(400);
     assertThat(counted(id)).isEqualTo(3);
 
     // a bomb: 20 MB of newlines after a hit, some 20 KB of gzip: refused past a hundred times its size, the hit not stored
-    byte[] bomb = gzipped((flow(ip, 11, 11) + "\n" + "\n".repeat(20_000_000)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    byte[] bomb = gzipped((flow(ip, 11, 11) + "\n" + "\n".repeat(20_000_000)).getBytes(StandardCharsets.UTF_8));
     Reply big = postCoded("gzip", auth, bomb);
     assertThat(big.status()).as(big.raw().body()).isEqualTo(413);
     assertThat(big.json().get("description").asText()).contains("more than 100 times");
@@ -697,9 +711,9 @@ class TelemetryPostTest {
   /** RFC 9110 §8.4: a gzip body without its coding is refused whole, not read as text into malformed lines. */
   @Test
   void post_compressedWithoutItsCoding_415() throws Exception {
-    java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
-    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(zipped)) {
-      z.write(flow(ip, 0, 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream z = new GZIPOutputStream(zipped)) {
+      z.write(flow(ip, 0, 1).getBytes(StandardCharsets.UTF_8));
     }
     // the same bytes without their content coding: refused whole, not read as text into malformed lines (hostile run 12t)
     Reply unlabelled = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
@@ -709,22 +723,22 @@ class TelemetryPostTest {
     // text in UTF-16 (PowerShell's Out-File): refused whole by its encoding, not one record read and the rest malformed
     Reply wide = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
         .header("Authorization", telemetryAccount()).POST(HttpRequest.BodyPublishers.ofByteArray(
-            (flow(ip, 0, 1) + "\n" + flow(ip, 1, 2) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_16LE))));
+            (flow(ip, 0, 1) + "\n" + flow(ip, 1, 2) + "\n").getBytes(StandardCharsets.UTF_16LE))));
     assertThat(wide.status()).isEqualTo(415);
     assertThat(wide.json().get("description").asText()).contains("UTF-16LE").contains("nothing of it was read");
     // and gzip in gzip: the text of the coding is judged as a body is
     Reply twice = postCoded("gzip", telemetryAccount(), gzipped(zipped.toByteArray()));
     assertThat(twice.status()).isEqualTo(415);
     // zlib (HTTP's deflate) and zip, told by their first bytes (hostile run 12u)
-    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
-    deflater.setInput(flow(ip, 0, 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Deflater deflater = new Deflater();
+    deflater.setInput(flow(ip, 0, 1).getBytes(StandardCharsets.UTF_8));
     deflater.finish();
     byte[] zlib = new byte[4096];
-    zlib = java.util.Arrays.copyOf(zlib, deflater.deflate(zlib));
-    java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
-    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
-      z.putNextEntry(new java.util.zip.ZipEntry("eve.json"));
-      z.write(flow(ip, 0, 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    zlib = Arrays.copyOf(zlib, deflater.deflate(zlib));
+    ByteArrayOutputStream zip = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(zip)) {
+      z.putNextEntry(new ZipEntry("eve.json"));
+      z.write(flow(ip, 0, 1).getBytes(StandardCharsets.UTF_8));
     }
     for (byte[] packed : List.of(zlib, zip.toByteArray())) {
       Reply r2 = send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
@@ -736,7 +750,7 @@ class TelemetryPostTest {
     HttpRequest.Builder anonymous = HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
         .POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()));
     assertThat(send(anonymous).status()).isEqualTo(401);
-    String reader = account(Map.of("*", new dev.parley.store.accounts.Right(true, true)));
+    String reader = account(Map.of("*", new Right(true, true)));
     assertThat(send(HttpRequest.newBuilder(uri("/telemetry?format=eve")).header("Content-Type", "application/x-ndjson")
         .header("Authorization", reader).POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()))).status()).isEqualTo(403);
     // a body shorter than any magic number is read as it is

@@ -11,6 +11,7 @@ import dev.parley.store.accounts.Right;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +63,7 @@ class WriterGroupsTest {
     assertThat(kept).as("the other account's indicator, past the first account's states").isNotNull();
     assertThat(kept.owner()).isEqualTo(IndicatorSet.Builder.LOCAL);
     // which 99 of the 120 are active depends on the order they are judged in (by id within one read)
-    Indicator hostiles = manyIds.stream().map(byId::get).filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+    Indicator hostiles = manyIds.stream().map(byId::get).filter(Objects::nonNull).findFirst().orElseThrow();
     assertThat(kept.group()).isGreaterThanOrEqualTo(IndicatorSet.Builder.ACCOUNT_GROUPS).isNotEqualTo(hostiles.group());
   }
 

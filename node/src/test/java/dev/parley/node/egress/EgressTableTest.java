@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -93,7 +94,7 @@ class EgressTableTest {
     return m;
   }
 
-  private String row(UUID collection, String type, Map<String, String> expected, java.util.function.Function<String, String> body,
+  private String row(UUID collection, String type, Map<String, String> expected, Function<String, String> body,
       List<String> bodies) {
     String id = newId(type);
     rows.add(new Row(id, collection, expected));

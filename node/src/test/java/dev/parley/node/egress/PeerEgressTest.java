@@ -2,15 +2,15 @@ package dev.parley.node.egress;
 
 import static dev.parley.node.TestNode.admin;
 import static dev.parley.node.TestNode.basic;
+import static dev.parley.node.TestNode.delete;
 import static dev.parley.node.TestNode.envelope;
 import static dev.parley.node.TestNode.get;
+import static dev.parley.node.TestNode.ipv4;
 import static dev.parley.node.TestNode.newCollection;
 import static dev.parley.node.TestNode.newId;
 import static dev.parley.node.TestNode.post;
-import static dev.parley.node.TestNode.ipv4;
 import static dev.parley.node.TestNode.settle;
 import static dev.parley.node.TestNode.statusShape;
-import static dev.parley.node.TestNode.delete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,10 +18,25 @@ import dev.parley.node.TestNode;
 import dev.parley.node.TestNode.Reply;
 import dev.parley.policy.agreement.Agreement;
 import dev.parley.policy.agreement.Parsed;
+import dev.parley.stix.Canonical;
+import dev.parley.stix.Json;
 import dev.parley.store.Stores;
+import dev.parley.store.log.Leaf;
+import dev.parley.store.objects.ObjectQuery;
+import dev.parley.store.objects.VersionFilter;
+import dev.parley.tlog.note.VerifierKey;
+import dev.parley.tlog.verify.Receipt;
+import dev.parley.tlog.verify.Receipts;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -173,8 +188,8 @@ class PeerEgressTest {
     assertThat(withheld.status()).isEqualTo(absent.status()).isEqualTo(200);
     assertThat(withheld.raw().body().replace(red, "<id>").replace(unshared.toString(), "<c>"))
         .isEqualTo(absent.raw().body().replace(ghost, "<id>").replace(none.toString(), "<c>"));
-    var headers = new java.util.TreeMap<>(withheld.raw().headers().map());
-    var others = new java.util.TreeMap<>(absent.raw().headers().map());
+    var headers = new TreeMap<>(withheld.raw().headers().map());
+    var others = new TreeMap<>(absent.raw().headers().map());
     headers.remove("date");
     others.remove("date");
     assertThat(headers).isEqualTo(others);
@@ -185,7 +200,7 @@ class PeerEgressTest {
 
   /** The name in a Basic header. */
   private static String name(String basic) {
-    return new String(java.util.Base64.getDecoder().decode(basic.substring(6))).split(":")[0];
+    return new String(Base64.getDecoder().decode(basic.substring(6))).split(":")[0];
   }
 
   private static void agree(String basic, String agreement) {
@@ -288,7 +303,7 @@ class PeerEgressTest {
 
   /** A POST /log/receipts body: each item "COLLECTION OBJECT [VERSION]". */
   private static String batch(String... items) {
-    var body = dev.parley.stix.Json.mapper().createObjectNode();
+    var body = Json.mapper().createObjectNode();
     var list = body.putArray("items");
     for (String item : items) {
       String[] parts = item.split(" ");
@@ -299,8 +314,8 @@ class PeerEgressTest {
   }
 
   private static Reply postJson(String path, String auth, String body) {
-    return TestNode.send(java.net.http.HttpRequest.newBuilder(TestNode.uri(path)).header("Content-Type", "application/json").header("Authorization", auth)
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    return TestNode.send(HttpRequest.newBuilder(TestNode.uri(path)).header("Content-Type", "application/json").header("Authorization", auth)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   @Test
@@ -315,10 +330,10 @@ class PeerEgressTest {
     assertThat(r.json().get("receipt").get("leaf_index").isNumber()).isTrue();
     // the agreement as its canonical bytes, which hash to sha256 as they came (a hostile run hashed a re-serialised form)
     String body = r.raw().body();
-    String canonical = dev.parley.stix.Canonical.string(r.json().get("agreement"));
+    String canonical = Canonical.string(r.json().get("agreement"));
     assertThat(body).contains("\"agreement\":" + canonical + ",");
-    assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-        .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).isEqualTo(r.json().get("sha256").asText());
+    assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+        .digest(canonical.getBytes(StandardCharsets.UTF_8)))).isEqualTo(r.json().get("sha256").asText());
     assertThat(get("/log/agreement", admin()).status()).isEqualTo(404);
   }
 
@@ -326,7 +341,7 @@ class PeerEgressTest {
   void push_byPeer_loggedAsReceivedFromItAndNeverServedBackToIt() throws Exception {
     UUID c = newCollection();
     String peer = peer(c);
-    String name = new String(java.util.Base64.getDecoder().decode(peer.substring(6))).split(":")[0];
+    String name = new String(Base64.getDecoder().decode(peer.substring(6))).split(":")[0];
     String id = newId("indicator");
     String object = marked(id, GREEN);
     Reply posted = post("/api1/collections/" + c + "/objects/", peer, envelope(object));
@@ -338,20 +353,20 @@ class PeerEgressTest {
     String logName = TestNode.get().stores().peers().find(name).orElseThrow().logName();
     assertThat(logName).matches("[0-9a-f]{32}");
     assertThat(receipt.json().get("peer").asText()).isEqualTo(logName);
-    var key = dev.parley.tlog.note.VerifierKey.parse(get("/log/key", admin()).raw().body().strip());
-    var parsed = dev.parley.tlog.verify.Receipt.parse(receipt.raw().body());
-    var node = (com.fasterxml.jackson.databind.node.ObjectNode) dev.parley.stix.Json.mapper().readTree(object);
-    byte[] received = dev.parley.store.log.Leaf.received(c, node, "2020-01-01T00:00:00.000Z", logName).canonical();
-    byte[] stored = dev.parley.store.log.Leaf.stored(c, node, "2020-01-01T00:00:00.000Z").canonical();
-    assertThat(dev.parley.tlog.verify.Receipts.verify(parsed, key, Optional.of(received)).ok()).isTrue();
-    assertThat(dev.parley.tlog.verify.Receipts.verify(parsed, key, Optional.of(stored)).ok()).isFalse();
+    var key = VerifierKey.parse(get("/log/key", admin()).raw().body().strip());
+    var parsed = Receipt.parse(receipt.raw().body());
+    var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(object);
+    byte[] received = Leaf.received(c, node, "2020-01-01T00:00:00.000Z", logName).canonical();
+    byte[] stored = Leaf.stored(c, node, "2020-01-01T00:00:00.000Z").canonical();
+    assertThat(Receipts.verify(parsed, key, Optional.of(received)).ok()).isTrue();
+    assertThat(Receipts.verify(parsed, key, Optional.of(stored)).ok()).isFalse();
   }
 
   /** A POST of {@code body} with {@code auth} and the push header naming the sender's collection as {@code named}. */
   private static Reply pushed(UUID c, String auth, String named, String body) {
-    return TestNode.send(java.net.http.HttpRequest.newBuilder(TestNode.uri("/api1/collections/" + c + "/objects/"))
+    return TestNode.send(HttpRequest.newBuilder(TestNode.uri("/api1/collections/" + c + "/objects/"))
         .header("Accept", TestNode.TAXII).header("Content-Type", TestNode.TAXII).header("Authorization", auth)
-        .header("X-Parley-Sender-Collection", named).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+        .header("X-Parley-Sender-Collection", named).POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   /**
@@ -364,7 +379,7 @@ class PeerEgressTest {
   void push_namingItsCollection_pendingReceiptsToAskThePeer_malformedRefused() throws Exception {
     UUID c = newCollection();
     String peer = peer(c);
-    String name = new String(java.util.Base64.getDecoder().decode(peer.substring(6))).split(":")[0];
+    String name = new String(Base64.getDecoder().decode(peer.substring(6))).split(":")[0];
     String theirs = UUID.randomUUID().toString();
     String id = newId("indicator");
     assertThat(pushed(c, peer, theirs, envelope(marked(id, GREEN))).status()).isEqualTo(202);
@@ -377,15 +392,15 @@ class PeerEgressTest {
     });
 
     String refused = newId("indicator");
-    for (String bad : List.of("not-a-collection", theirs.toUpperCase(java.util.Locale.ROOT), "1-1-1-1-1")) {
+    for (String bad : List.of("not-a-collection", theirs.toUpperCase(Locale.ROOT), "1-1-1-1-1")) {
       Reply r = pushed(c, peer, bad, envelope(marked(refused, GREEN)));
       assertThat(r.status()).as(bad).isEqualTo(400);
       assertThat(r.raw().body()).contains("X-Parley-Sender-Collection must name a collection by its id").doesNotContain("Exception");
     }
     String local = newId("indicator");
     assertThat(pushed(c, admin(), theirs, envelope(marked(local, GREEN))).status()).isEqualTo(202);
-    assertThat(TestNode.get().stores().objects().page(new dev.parley.store.objects.ObjectQuery(c, 0, null, 100, List.of(refused), List.of(),
-        dev.parley.store.objects.VersionFilter.ALL, dev.parley.store.objects.ObjectQuery.ANY_SPEC_VERSION, false)).rows()).isEmpty();
+    assertThat(TestNode.get().stores().objects().page(new ObjectQuery(c, 0, null, 100, List.of(refused), List.of(),
+        VersionFilter.ALL, ObjectQuery.ANY_SPEC_VERSION, false)).rows()).isEmpty();
     assertThat(receipts.find(local, null)).isEmpty();
   }
 
@@ -399,7 +414,7 @@ class PeerEgressTest {
     UUID c = newCollection();
     String from = peer(c);
     String to = peer(c);
-    String fromName = new String(java.util.Base64.getDecoder().decode(from.substring(6))).split(":")[0];
+    String fromName = new String(Base64.getDecoder().decode(from.substring(6))).split(":")[0];
     String id = newId("indicator");
     String object = marked(id, CLEAR);
     assertThat(post("/api1/collections/" + c + "/objects/", from, envelope(object)).status()).isEqualTo(202);
@@ -417,10 +432,10 @@ class PeerEgressTest {
     assertThat(receipt.raw().body()).doesNotContain(fromName);
     String logName = TestNode.get().stores().peers().find(fromName).orElseThrow().logName();
     assertThat(receipt.json().get("peer").asText()).isEqualTo(logName);
-    var key = dev.parley.tlog.note.VerifierKey.parse(get("/log/key", admin()).raw().body().strip());
-    var node = (com.fasterxml.jackson.databind.node.ObjectNode) dev.parley.stix.Json.mapper().readTree(object);
-    byte[] received = dev.parley.store.log.Leaf.received(c, node, "2020-01-01T00:00:00.000Z", logName).canonical();
-    assertThat(dev.parley.tlog.verify.Receipts.verify(dev.parley.tlog.verify.Receipt.parse(receipt.raw().body()), key,
+    var key = VerifierKey.parse(get("/log/key", admin()).raw().body().strip());
+    var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(object);
+    byte[] received = Leaf.received(c, node, "2020-01-01T00:00:00.000Z", logName).canonical();
+    assertThat(Receipts.verify(Receipt.parse(receipt.raw().body()), key,
         Optional.of(received)).ok()).isTrue();
   }
 

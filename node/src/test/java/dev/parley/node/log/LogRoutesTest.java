@@ -5,18 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.node.auth.Credential;
 import dev.parley.stix.Json;
+import dev.parley.store.Database;
 import dev.parley.store.accounts.Account;
 import dev.parley.store.accounts.Right;
-import dev.parley.store.Database;
 import dev.parley.store.log.Leaf;
-import dev.parley.store.testing.TestDatabases;
 import dev.parley.store.log.TransparencyLog;
+import dev.parley.store.testing.TestDatabases;
+import dev.parley.tlog.checkpoint.Checkpoint;
+import dev.parley.tlog.note.Note;
 import dev.parley.tlog.note.SignerKey;
+import dev.parley.tlog.tiles.EntryBundles;
 import dev.parley.tlog.tree.Hashes;
 import dev.parley.tlog.tree.InclusionProof;
 import dev.parley.tlog.tree.Proofs;
-import dev.parley.tlog.checkpoint.Checkpoint;
-import dev.parley.tlog.note.Note;
 import dev.parley.tlog.verify.LogFetcher;
 import dev.parley.tlog.verify.LogVerifier;
 import dev.parley.tlog.verify.ProofJson;
@@ -30,9 +31,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,7 +142,7 @@ class LogRoutesTest {
     List<byte[]> entries = appendAndWait(1000);
     Checkpoint cp = Checkpoint.parse(Note.parse(text(get("/log/checkpoint"))).text());
     InclusionProof proof = ProofJson.parseInclusion(text(get("/log/proof/inclusion?index=777&size=1000")));
-    var bundle = dev.parley.tlog.tiles.EntryBundles.decode(get("/log/tile/entries/003.p/232").body());
+    var bundle = EntryBundles.decode(get("/log/tile/entries/003.p/232").body());
     assertThat(Proofs.verifyInclusion(Hashes.leaf(bundle.get(777 - 768)), proof, cp.root())).isTrue();
     var consistency = ProofJson.parseConsistency(text(get("/log/proof/consistency?first=1000&second=1000")));
     assertThat(consistency.path()).isEmpty();
@@ -230,7 +233,7 @@ class LogRoutesTest {
   @Test
   void receipts_malformedBatch_400NamingWhereAndNoCredential401() throws Exception {
     String c = collection.toString();
-    Map<String, String> cases = new java.util.LinkedHashMap<>();
+    Map<String, String> cases = new LinkedHashMap<>();
     cases.put("{\"items\":[", "not JSON at line 1");
     cases.put("[]", "must be a JSON object");
     cases.put("{}", "/items: required");
@@ -339,7 +342,7 @@ class LogRoutesTest {
   }
 
   private static String text(HttpResponse<byte[]> r) {
-    return new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(r.body(), StandardCharsets.UTF_8);
   }
 
   /** What the CLI's HttpTileFetcher does: GET under /log/, 200 or failure. */

@@ -4,6 +4,7 @@ import static dev.parley.node.TestNode.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.store.accounts.Right;
+import dev.parley.store.collections.Collection;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class CollectionsTest {
     // TAXII 2.1 §5.2.1: the alias "can be used on systems to alias a collection ID"
     UUID id = UUID.randomUUID();
     String alias = "alias-" + id.toString().substring(0, 8);
-    get().stores().collections().create(new dev.parley.store.collections.Collection(id, "api1", "aliased", null, alias));
+    get().stores().collections().create(new Collection(id, "api1", "aliased", null, alias));
     Reply byAlias = get("/api1/collections/" + alias + "/", admin());
     assertThat(byAlias.status()).isEqualTo(200);
     assertThat(byAlias.json()).isEqualTo(get("/api1/collections/" + id + "/", admin()).json());

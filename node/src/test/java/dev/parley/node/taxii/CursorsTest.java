@@ -7,6 +7,7 @@ import dev.parley.store.objects.VersionFilter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -24,7 +25,7 @@ class CursorsTest {
 
   private static byte[] key(int fill) {
     byte[] k = new byte[32];
-    java.util.Arrays.fill(k, (byte) fill);
+    Arrays.fill(k, (byte) fill);
     return k;
   }
 

@@ -4,8 +4,10 @@ import static dev.parley.node.TestNode.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.store.accounts.Right;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -92,7 +94,7 @@ class DeleteTest {
   void delete_withoutWriteRight_403AndNothingRemoved() {
     String id = newId("malware");
     add(c, malware(id));
-    String reader = account(java.util.Map.of(c.toString(), new dev.parley.store.accounts.Right(true, false)));
+    String reader = account(Map.of(c.toString(), new Right(true, false)));
     assertThat(delete(objects + id + "/", reader).status()).isEqualTo(403);
     assertThat(get(objects + id + "/", admin()).status()).isEqualTo(200);
   }
@@ -104,7 +106,7 @@ class DeleteTest {
    */
   @Test
   void delete_accountThatIsNoAdministrator_deletesOnlyWhatItWrote() {
-    String writer = account(java.util.Map.of(c.toString(), new dev.parley.store.accounts.Right(true, true)));
+    String writer = account(Map.of(c.toString(), new Right(true, true)));
     String theirs = newId("indicator");
     add(c, indicator(theirs, "2020-01-01T00:00:00.000Z"));
     Reply refused = delete(objects + theirs + "/", writer);

@@ -2,6 +2,7 @@ package dev.parley.node.taxii;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.store.StoreException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
@@ -20,6 +21,6 @@ class ErrorsTest {
     TaxiiError internal = new TaxiiError(500, "Internal error", "the server failed", Map.of(), Map.of());
     assertThat(Errors.level(new IllegalStateException("bug"), internal)).isEqualTo(Level.ERROR);
     TaxiiError unavailable = TaxiiError.of(503, "Service unavailable", "the database does not answer");
-    assertThat(Errors.level(new dev.parley.store.StoreException("database unavailable"), unavailable)).isEqualTo(Level.ERROR);
+    assertThat(Errors.level(new StoreException("database unavailable"), unavailable)).isEqualTo(Level.ERROR);
   }
 }

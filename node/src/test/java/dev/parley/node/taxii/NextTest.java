@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -148,7 +149,7 @@ class NextTest {
   void next_readOnlyAccountOfOtherCollection_404BeforeTheCursorIsRead() {
     mixed();
     String next = next(get(base + "objects/?limit=1", admin()));
-    JsonNode r = get(base + "objects/?next=" + next, account(java.util.Map.of())).json();
+    JsonNode r = get(base + "objects/?next=" + next, account(Map.of())).json();
     assertThat(r.get("http_status").asText()).isEqualTo("404");
   }
 }

@@ -4,9 +4,14 @@ import static dev.parley.node.TestNode.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.stix.Json;
 import dev.parley.store.accounts.Right;
+import dev.parley.store.objects.NewObject;
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -132,11 +137,11 @@ class ObjectsTest {
     String head = "POST " + objects + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + admin()
         + "\r\nAccept: " + TAXII + "\r\nContent-Type: " + TAXII + "\r\nContent-Length: 1000000000\r\nConnection: close\r\n\r\n";
     String answer;
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", get().port())) {
+    try (Socket socket = new Socket("127.0.0.1", get().port())) {
       socket.setSoTimeout(30_000);
-      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
-      answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8); // to the close
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // to the close
     }
     assertThat(answer).startsWith("HTTP/1.1 413").contains("Content too large");
     assertThat(get(objects, admin()).json().has("objects")).isFalse();
@@ -189,11 +194,11 @@ class ObjectsTest {
   @Test
   void manifest_stixAccept_answered() {
     // §5.3 lists "application/taxii+json;version=2.1,application/stix+json;version=2.1"; §3.1: no 406 for it
-    Reply r = send(java.net.http.HttpRequest.newBuilder(uri(objects.replace("/objects/", "/manifest/")))
+    Reply r = send(HttpRequest.newBuilder(uri(objects.replace("/objects/", "/manifest/")))
         .header("Accept", "application/stix+json;version=2.1").header("Authorization", admin()).GET());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).isEqualTo(TAXII);
-    Reply objectsWithStix = send(java.net.http.HttpRequest.newBuilder(uri(objects))
+    Reply objectsWithStix = send(HttpRequest.newBuilder(uri(objects))
         .header("Accept", "application/stix+json;version=2.1").header("Authorization", admin()).GET());
     assertThat(objectsWithStix.status()).isEqualTo(406);
   }
@@ -243,8 +248,8 @@ class ObjectsTest {
       // stored as the pipeline would (this node's requests are bounded at 64 KiB)
       String id = newId("malware");
       ids.add(id);
-      get().stores().objects().add(c, List.of(dev.parley.store.objects.NewObject.of((com.fasterxml.jackson.databind.node.ObjectNode)
-          dev.parley.stix.Json.mapper().readTree(malware(id).replace("\"name\":\"m\"", "\"name\":\"m\",\"description\":\"" + description + "\"")))));
+      get().stores().objects().add(c, List.of(NewObject.of((com.fasterxml.jackson.databind.node.ObjectNode)
+          Json.mapper().readTree(malware(id).replace("\"name\":\"m\"", "\"name\":\"m\",\"description\":\"" + description + "\"")))));
     }
     List<String> seen = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
@@ -410,7 +415,7 @@ class ObjectsTest {
   void post_concurrentWritersOfSameObject_oneStoredNoErrors() throws Exception {
     String obj = indicator(newId("indicator"), "2020-01-01T00:00:00.000Z");
     List<Thread> threads = new ArrayList<>();
-    List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
     for (int i = 0; i < 8; i++) {
       Thread t = new Thread(() -> statuses.add(post(objects, admin(), envelope(obj)).status()));
       threads.add(t);

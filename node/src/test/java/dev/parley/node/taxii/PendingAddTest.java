@@ -11,10 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.stix.Json;
+import dev.parley.store.accounts.Right;
 import dev.parley.store.collections.Collection;
-import dev.parley.store.testing.TestDatabases;
 import dev.parley.store.status.Status;
 import dev.parley.store.status.StatusDetail;
+import dev.parley.store.testing.TestDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +114,7 @@ class PendingAddTest {
       node.stores().collections().create(new Collection(other, "api1", "other", null, null));
       // may write the inbox, not read it: answered at once, its objects stored behind the answer
       String writer = basic("writer", node.stores().accounts().create("writer", false,
-          java.util.Map.of(inbox.toString(), new dev.parley.store.accounts.Right(false, true))));
+          Map.of(inbox.toString(), new Right(false, true))));
       String base = "http://127.0.0.1:" + node.port() + "/api1/collections/";
       HttpResponse<String> busy = null;
       int taken = 0;

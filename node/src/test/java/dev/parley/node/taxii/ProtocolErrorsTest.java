@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +28,7 @@ class ProtocolErrorsTest {
    */
   @Test
   void unreadBody_idleOrCut_408Or400InOurWords() {
-    TaxiiError idle = Errors.unreadBody(new IOException(new java.util.concurrent.TimeoutException("Idle timeout expired: 30000/30000 ms")));
+    TaxiiError idle = Errors.unreadBody(new IOException(new TimeoutException("Idle timeout expired: 30000/30000 ms")));
     assertThat(idle.status()).isEqualTo(408);
     assertThat(idle.getMessage()).contains("stopped arriving").contains("nothing of it was stored").doesNotContain("java.").doesNotContain("30000");
     TaxiiError cut = Errors.unreadBody(new UncheckedIOException(new IOException("org.eclipse.jetty.io.EofException: reset")));

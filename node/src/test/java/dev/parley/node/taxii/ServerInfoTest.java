@@ -3,9 +3,14 @@ package dev.parley.node.taxii;
 import static dev.parley.node.TestNode.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.stix.Json;
+import dev.parley.store.accounts.Right;
+import dev.parley.store.objects.NewObject;
 import java.net.http.HttpRequest;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class ServerInfoTest {
@@ -70,7 +75,7 @@ class ServerInfoTest {
     assertThat(none.json().get("description").asText()).contains("needs a credential");
     // a known account with a wrong token, an unknown account, a valid token under another name: one answer
     String known = account(Map.of());
-    String user = new String(java.util.Base64.getDecoder().decode(known.substring(6))).split(":")[0];
+    String user = new String(Base64.getDecoder().decode(known.substring(6))).split(":")[0];
     List<Reply> refusals = List.of(get("/taxii2/", basic(user, "parley_nope")), get("/taxii2/", basic("nobody-" + user, "parley_nope")),
         get("/taxii2/", basic("nobody-" + user, adminToken())));
     for (Reply r : refusals) {
@@ -128,7 +133,7 @@ class ServerInfoTest {
 
   @Test
   void status_unknownId_404() {
-    assertThat(get("/api1/status/" + java.util.UUID.randomUUID() + "/", admin()).status()).isEqualTo(404);
+    assertThat(get("/api1/status/" + UUID.randomUUID() + "/", admin()).status()).isEqualTo(404);
   }
 
   @Test
@@ -140,11 +145,11 @@ class ServerInfoTest {
   @Test
   void status_otherAccount_404() {
     var c = newCollection();
-    String writer = account(Map.of(c.toString(), new dev.parley.store.accounts.Right(true, true)));
+    String writer = account(Map.of(c.toString(), new Right(true, true)));
     Reply posted = post("/api1/collections/" + c + "/objects/", writer, envelope(malware(newId("malware"))));
     String statusId = posted.json().get("id").asText();
     assertThat(get("/api1/status/" + statusId + "/", writer).status()).isEqualTo(200);
-    String other = account(Map.of(c.toString(), new dev.parley.store.accounts.Right(true, true)));
+    String other = account(Map.of(c.toString(), new Right(true, true)));
     assertThat(get("/api1/status/" + statusId + "/", other).status()).isEqualTo(404);
   }
 
@@ -172,7 +177,7 @@ class ServerInfoTest {
    */
   @Test
   void metrics_countersForAnAdministratorOnly_alarmsForAnyone() {
-    String reader = account(Map.of(newCollection().toString(), new dev.parley.store.accounts.Right(true, true)));
+    String reader = account(Map.of(newCollection().toString(), new Right(true, true)));
     for (String who : new String[] {null, reader, "Bearer not-a-token"}) {
       HttpRequest.Builder b = HttpRequest.newBuilder(uri("/metrics")).GET();
       if (who != null) b.header("Authorization", who);
@@ -189,9 +194,9 @@ class ServerInfoTest {
   void metrics_objectsAddedByAnyProcess_counted() throws Exception {
     // an import by another process changes nothing in this node's counters; the store's total shows it
     long before = storeTotal();
-    java.util.UUID c = newCollection();
-    get().stores().objects().add(c, java.util.List.of(dev.parley.store.objects.NewObject.of(
-        (com.fasterxml.jackson.databind.node.ObjectNode) dev.parley.stix.Json.mapper().readTree(malware(newId("malware"))))));
+    UUID c = newCollection();
+    get().stores().objects().add(c, List.of(NewObject.of(
+        (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(malware(newId("malware"))))));
     assertThat(storeTotal()).isEqualTo(before + 1);
   }
 

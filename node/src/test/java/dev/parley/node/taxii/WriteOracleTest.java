@@ -4,19 +4,26 @@ import static dev.parley.node.TestNode.account;
 import static dev.parley.node.TestNode.admin;
 import static dev.parley.node.TestNode.envelope;
 import static dev.parley.node.TestNode.get;
+import static dev.parley.node.TestNode.ipv4;
+import static dev.parley.node.TestNode.logSize;
 import static dev.parley.node.TestNode.newCollection;
 import static dev.parley.node.TestNode.newId;
 import static dev.parley.node.TestNode.post;
-import static dev.parley.node.TestNode.ipv4;
-import static dev.parley.node.TestNode.logSize;
 import static dev.parley.node.TestNode.settle;
 import static dev.parley.node.TestNode.statusShape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.node.TestNode;
 import dev.parley.node.TestNode.Reply;
+import dev.parley.stix.Json;
 import dev.parley.store.accounts.Right;
+import dev.parley.store.log.Leaf;
+import dev.parley.tlog.note.VerifierKey;
+import dev.parley.tlog.verify.Receipt;
+import dev.parley.tlog.verify.Receipts;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -100,14 +107,14 @@ class WriteOracleTest {
     assertThat(get("/api1/collections/" + dropBox + "/objects/" + id + "/", admin()).json().get("objects").get(0).get("name").asText())
         .isEqualTo("Held");
 
-    Reply receipt = dev.parley.node.TestNode.receipt(dropBox, id, admin());
+    Reply receipt = TestNode.receipt(dropBox, id, admin());
     assertThat(receipt.status()).isEqualTo(200);
     assertThat(receipt.json().get("leaf_index").asLong()).isLessThan(before);
-    var key = dev.parley.tlog.note.VerifierKey.parse(get("/log/key", admin()).raw().body().strip());
-    var parsed = dev.parley.tlog.verify.Receipt.parse(receipt.raw().body());
-    var node = (com.fasterxml.jackson.databind.node.ObjectNode) dev.parley.stix.Json.mapper().readTree(held);
-    byte[] canonical = dev.parley.store.log.Leaf.stored(dropBox, node, "2016-01-01T00:00:00.000Z").canonical();
-    assertThat(dev.parley.tlog.verify.Receipts.verify(parsed, key, java.util.Optional.of(canonical)).ok()).isTrue();
+    var key = VerifierKey.parse(get("/log/key", admin()).raw().body().strip());
+    var parsed = Receipt.parse(receipt.raw().body());
+    var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(held);
+    byte[] canonical = Leaf.stored(dropBox, node, "2016-01-01T00:00:00.000Z").canonical();
+    assertThat(Receipts.verify(parsed, key, Optional.of(canonical)).ok()).isTrue();
   }
 
   /** An account that reads the collection is told the outcome, and its duplicates add nothing to the log. */

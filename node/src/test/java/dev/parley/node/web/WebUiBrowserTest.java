@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.node.TestNode;
+import dev.parley.policy.agreement.Agreement;
+import dev.parley.policy.agreement.Parsed;
 import dev.parley.store.accounts.Right;
 import dev.parley.store.browse.BrowseStore;
 import dev.parley.store.collections.Collection;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,12 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import dev.parley.policy.agreement.Agreement;
-import dev.parley.policy.agreement.Parsed;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -165,7 +167,7 @@ class WebUiBrowserTest {
       Files.createDirectories(dir);
       Files.write(dir.resolve(name + ".png"), ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     } finally {
       if (phone) browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
     }
@@ -289,7 +291,7 @@ class WebUiBrowserTest {
       fetch[i] = (System.nanoTime() - t) / 1_000_000;
       assertThat(r.statusCode()).isEqualTo(200);
     }
-    System.out.println("graph data of the report, server and loopback: " + java.util.Arrays.toString(fetch) + " ms");
+    System.out.println("graph data of the report, server and loopback: " + Arrays.toString(fetch) + " ms");
     for (int i = 0; i < fetch.length; i++) {
       long t = System.nanoTime();
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -297,7 +299,7 @@ class WebUiBrowserTest {
       fetch[i] = (System.nanoTime() - t) / 1_000_000;
       assertThat(r.statusCode()).isEqualTo(200);
     }
-    System.out.println("object page of the report, server and loopback: " + java.util.Arrays.toString(fetch) + " ms");
+    System.out.println("object page of the report, server and loopback: " + Arrays.toString(fetch) + " ms");
     Object groups = js.executeScript("return window.parleyGraph.nodes('.group').map(n => n.data('label')).join(';')");
     assertThat(groups.toString()).contains("more ipv4-addr");
     // "+N more" expands on click

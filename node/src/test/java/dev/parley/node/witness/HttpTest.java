@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.parley.store.peers.PeerTrust;
+import dev.parley.store.testing.TestCertificates;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,9 +105,9 @@ class HttpTest {
    * for it ({@code peer add --cacert}), its host name checked; another certificate is refused, named.
    */
   @Test
-  void https_pinnedCertificate_read_anotherRefusedNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    var served = dev.parley.store.testing.TestCertificates.selfSigned(dir, "peer");
-    var other = dev.parley.store.testing.TestCertificates.selfSigned(dir, "other");
+  void https_pinnedCertificate_read_anotherRefusedNamed(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    var served = TestCertificates.selfSigned(dir, "peer");
+    var other = TestCertificates.selfSigned(dir, "other");
     javax.net.ssl.SSLContext tls = served.serverContext();
     com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
@@ -117,11 +121,11 @@ class HttpTest {
     https.start();
     try {
       URI uri = URI.create("https://127.0.0.1:" + https.getAddress().getPort() + "/log/checkpoint");
-      String pinned = dev.parley.store.peers.PeerTrust.canonical(java.nio.file.Files.readString(served.cert()));
+      String pinned = PeerTrust.canonical(Files.readString(served.cert()));
       assertThat(new String(new Http().fetch(uri, pinned), StandardCharsets.UTF_8)).isEqualTo("origin\n1\nAAAA\n");
-      String wrong = dev.parley.store.peers.PeerTrust.canonical(java.nio.file.Files.readString(other.cert()));
+      String wrong = PeerTrust.canonical(Files.readString(other.cert()));
       assertThatThrownBy(() -> new Http().fetch(uri, wrong)).isInstanceOf(Http.TlsRefused.class)
-          .hasMessageContaining(dev.parley.store.peers.PeerTrust.MISMATCH);
+          .hasMessageContaining(PeerTrust.MISMATCH);
       assertThatThrownBy(() -> new Http().fetch(uri)).isInstanceOf(Http.TlsRefused.class) // the JVM's trust store does not hold it
           .hasMessageContaining("not trusted here");
     } finally {

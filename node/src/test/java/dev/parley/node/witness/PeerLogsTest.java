@@ -6,6 +6,7 @@ import dev.parley.store.Database;
 import dev.parley.store.accounts.AccountStore;
 import dev.parley.store.peers.Peer;
 import dev.parley.store.peers.PeerStore;
+import dev.parley.store.peers.PeerTrust;
 import dev.parley.store.testing.TestDatabases;
 import dev.parley.tlog.note.SignerKey;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class PeerLogsTest {
     PeerLogs logs = new PeerLogs(peers);
     PeerLogs.PeerLog b = logs.peer("b").orElseThrow();
 
-    String why = "https://127.0.0.1:1/log/checkpoint: " + dev.parley.store.peers.PeerTrust.MISMATCH;
+    String why = "https://127.0.0.1:1/log/checkpoint: " + PeerTrust.MISMATCH;
     logs.tlsRefused(b, why);
     assertThat(peers.find("b").orElseThrow().state()).isEqualTo(Peer.UNREACHABLE);
     assertThat(peers.find("b").orElseThrow().detail()).isEqualTo(why);

@@ -8,18 +8,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.node.TestNode;
+import dev.parley.node.detect.RecordingLog;
 import dev.parley.store.Stores;
 import dev.parley.store.witness.EvidenceStore;
+import dev.parley.store.witness.Forks;
+import dev.parley.store.witness.MonitorStore;
+import dev.parley.store.witness.Seen;
+import dev.parley.tlog.checkpoint.Checkpoint;
 import dev.parley.tlog.note.SignerKey;
 import dev.parley.tlog.tiles.TileAppender;
 import dev.parley.tlog.tree.Hash;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,7 +67,7 @@ class SplitViewTest {
 
   /** A log on loopback serving {@code leaves} (tiles and checkpoint) under {@code key}. */
   private static HttpServer serve(SignerKey key, List<Hash> leaves) throws Exception {
-    Map<String, byte[]> files = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, byte[]> files = new ConcurrentHashMap<>();
     publish(files, key, leaves);
     return serve(files);
   }
@@ -110,7 +117,7 @@ class SplitViewTest {
       assertThat(post(TestNode.base(), body(0, ofB, signed(b, ofB))).statusCode()).isEqualTo(200);
       assertThat(post(TestNode.base(), body(0, ofC, signed(c, ofC))).statusCode()).isEqualTo(200);
       assertThat(post(TestNode.base(), body(5, ofB, signed(b, ofB))).statusCode()).isEqualTo(200);
-      dev.parley.store.witness.MonitorStore monitored = new dev.parley.store.witness.MonitorStore(stores.db());
+      MonitorStore monitored = new MonitorStore(stores.db());
       long deadline = System.nanoTime() + 120_000_000_000L;
       while (monitored.latest(b.verifierKey().encode()).isEmpty() || monitored.latest(c.verifierKey().encode()).isEmpty()) {
         if (System.nanoTime() > deadline) throw new AssertionError("the monitor did not see both logs");
@@ -141,15 +148,15 @@ class SplitViewTest {
     String peer = "rb" + UUID.randomUUID().toString().substring(0, 8);
     SignerKey key = SignerKey.generate(peer + ".example/log");
     List<Hash> history = leaves("r", 10);
-    Map<String, byte[]> files = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, byte[]> files = new ConcurrentHashMap<>();
     publish(files, key, history.subList(0, 6));
     HttpServer server = serve(files);
-    dev.parley.node.detect.RecordingLog said = new dev.parley.node.detect.RecordingLog();
+    RecordingLog said = new RecordingLog();
     try {
       stores.peers().put(peer, "http://127.0.0.1:" + server.getAddress().getPort() + "/api1/", null, key.verifierKey().encode(),
           stores.accounts());
-      Monitor monitor = new Monitor(new PeerLogs(stores.peers()), new dev.parley.store.witness.MonitorStore(stores.db()),
-          new dev.parley.store.witness.Forks(new EvidenceStore(stores.db()), stores.peers()), new Http(), said);
+      Monitor monitor = new Monitor(new PeerLogs(stores.peers()), new MonitorStore(stores.db()),
+          new Forks(new EvidenceStore(stores.db()), stores.peers()), new Http(), said);
       monitor.round();
       publish(files, key, history.subList(0, 3)); // restored: the checkpoint and tiles of 3 entries
       monitor.round();
@@ -186,19 +193,19 @@ class SplitViewTest {
     List<Hash> accepted = leaves("acc", 20);
     List<Hash> other = new ArrayList<>(accepted.subList(0, 2));
     other.addAll(leaves("oth", 4).subList(2, 4));
-    Map<String, byte[]> files1 = new java.util.concurrent.ConcurrentHashMap<>();
-    Map<String, byte[]> files2 = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, byte[]> files1 = new ConcurrentHashMap<>();
+    Map<String, byte[]> files2 = new ConcurrentHashMap<>();
     publish(files1, key, accepted.subList(0, 10));
     publish(files2, key, other);
     HttpServer s1 = serve(files1);
     HttpServer s2 = serve(files2);
-    dev.parley.node.detect.RecordingLog said = new dev.parley.node.detect.RecordingLog();
+    RecordingLog said = new RecordingLog();
     EvidenceStore evidence = new EvidenceStore(stores.db());
-    dev.parley.store.witness.MonitorStore monitored = new dev.parley.store.witness.MonitorStore(stores.db());
+    MonitorStore monitored = new MonitorStore(stores.db());
     try {
       stores.peers().put(p1, "http://127.0.0.1:" + s1.getAddress().getPort() + "/api1/", null, key.verifierKey().encode(), stores.accounts());
       Monitor monitor = new Monitor(new PeerLogs(stores.peers()), monitored,
-          new dev.parley.store.witness.Forks(evidence, stores.peers()), new Http(), said);
+          new Forks(evidence, stores.peers()), new Http(), said);
       monitor.round();
       stores.peers().put(p2, "http://127.0.0.1:" + s2.getAddress().getPort() + "/api1/", null, key.verifierKey().encode(), stores.accounts());
       Thread.sleep(1_100); // the monitor reads the peers again once a second
@@ -209,8 +216,8 @@ class SplitViewTest {
 
       // the operator accepts p1's branch (parley peer trust: the monitor starts again from it), and it grows
       String now = signed(key, accepted.subList(0, 10));
-      monitored.reset(new dev.parley.store.witness.Seen(dev.parley.tlog.checkpoint.Checkpoint.parse(now.substring(0, now.indexOf("\n\n") + 1)),
-          now, "accepted by an operator (parley peer trust)", java.time.Instant.now()), key.verifierKey().encode());
+      monitored.reset(new Seen(Checkpoint.parse(now.substring(0, now.indexOf("\n\n") + 1)),
+          now, "accepted by an operator (parley peer trust)", Instant.now()), key.verifierKey().encode());
       assertThat(stores.peers().acceptFork(p1, "accepted")).isTrue();
       publish(files1, key, accepted);
       monitor.round();

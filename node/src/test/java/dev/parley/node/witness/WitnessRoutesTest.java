@@ -6,6 +6,7 @@ import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
 import dev.parley.node.TestNode;
 import dev.parley.store.Stores;
+import dev.parley.store.witness.EvidenceJson;
 import dev.parley.store.witness.EvidenceStore;
 import dev.parley.tlog.checkpoint.Checkpoint;
 import dev.parley.tlog.checkpoint.CheckpointVerification;
@@ -20,6 +21,8 @@ import dev.parley.tlog.tree.MerkleTree;
 import dev.parley.tlog.tree.NodeReader;
 import dev.parley.tlog.tree.TreeSize;
 import dev.parley.tlog.witness.AddCheckpoint;
+import dev.parley.tlog.witness.ForkEvidence;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +30,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -160,7 +164,7 @@ class WitnessRoutesTest {
     } catch (IllegalStateException closed) {
       // the node answers 413 and closes without reading the body; a client still sending it may
       // find the connection closed before it reads the answer (the JDK client: "received no bytes")
-      assertThat(closed.getCause()).isInstanceOf(java.io.IOException.class);
+      assertThat(closed.getCause()).isInstanceOf(IOException.class);
     }
   }
 
@@ -214,7 +218,7 @@ class WitnessRoutesTest {
     // to anyone else, how many, not whose: the names are the operator's own for its peers
     assertThat(TestNode.get("/metrics", null).raw().body()).contains("parley_forks ").doesNotContain(log.peer());
     // shared with peers: the evidence (complete, checkable with the key) and the checkpoint held of the log
-    List<dev.parley.tlog.witness.ForkEvidence> served = dev.parley.store.witness.EvidenceJson.read(
+    List<ForkEvidence> served = EvidenceJson.read(
         TestNode.get("/witness/evidence", null).raw().body().getBytes(StandardCharsets.UTF_8));
     assertThat(served.stream().filter(e -> e.origin().equals(log.origin()))).singleElement()
         .satisfies(e -> assertThat(e.check(log.key().verifierKey())).isEmpty())
@@ -266,6 +270,6 @@ class WitnessRoutesTest {
       List<Hash> bigger = leaves("a", 10);
       assertThat(post(base, body(6, bigger, signed(log.key(), bigger))).statusCode()).isEqualTo(200);
     }
-    assertThat(Files.getPosixFilePermissions(dir.resolve("witness.key"))).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(dir.resolve("witness.key"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
   }
 }

@@ -6,13 +6,15 @@ import dev.parley.pattern.syntax.PatternExpression;
 import dev.parley.pattern.syntax.Qualifier;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Instant;
 
 /**
  * The observation-level semantics of STIX 2.1 §9.5: every set of distinct observations that
@@ -183,9 +185,9 @@ public final class Bindings {
     final int must;
     final Work work;
     final BitSet used = new BitSet();
-    final Map<PatternExpression, BitSet> hits = new java.util.IdentityHashMap<>();
-    final Map<PatternExpression, Integer> needs = new java.util.IdentityHashMap<>();
-    final Map<PatternExpression, List<Binding>> repeated = new java.util.HashMap<>(); // equal REPEATS, one search
+    final Map<PatternExpression, BitSet> hits = new IdentityHashMap<>();
+    final Map<PatternExpression, Integer> needs = new IdentityHashMap<>();
+    final Map<PatternExpression, List<Binding>> repeated = new HashMap<>(); // equal REPEATS, one search
     final BitSet scratch = new BitSet();
 
     First(List<Observation> observations, Leaves leaves, int must, Work work) {

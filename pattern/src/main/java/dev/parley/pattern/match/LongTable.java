@@ -1,5 +1,7 @@
 package dev.parley.pattern.match;
 
+import java.util.Arrays;
+
 /**
  * An open-addressing hash table from long keys to int values, without boxing: the transitions of
  * the literal automaton and the IPv4 blocks of ISSUBSET live here. Built once, then read-only.
@@ -55,7 +57,7 @@ final class LongTable {
 
   private static long[] newKeys(int n) {
     long[] k = new long[n];
-    java.util.Arrays.fill(k, EMPTY);
+    Arrays.fill(k, EMPTY);
     return k;
   }
 

@@ -8,6 +8,7 @@ import dev.parley.pattern.syntax.PatternExpression;
 import dev.parley.pattern.syntax.Qualifier;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -371,7 +374,7 @@ public final class MatchState {
     left[1] -= entries; // the leaves' hits that the search reads
     pairs += entries;
     Bindings.Work search = new Bindings.Work(left[1]);
-    Optional<java.util.BitSet> one = Bindings.first(pattern.expression(), candidates, leaves, newestIndex, search);
+    Optional<BitSet> one = Bindings.first(pattern.expression(), candidates, leaves, newestIndex, search);
     pairs += left[1] - search.left();
     left[1] = Math.min(Bindings.WORK_LIMIT, Math.max(0, search.left()) + earn);
     if (one.isPresent()) return Optional.of(take(brackets, candidates, one.get()));
@@ -396,7 +399,7 @@ public final class MatchState {
 
   /** The observations of a set, in time order, forgotten from every bracket when sets are counted. */
   private List<Observation> take(Map<PatternExpression.Observation, LinkedHashMap<String, Observation>> brackets,
-      List<Observation> candidates, java.util.BitSet members) {
+      List<Observation> candidates, BitSet members) {
     List<Observation> used = new ArrayList<>();
     members.stream().forEach(i -> used.add(candidates.get(i)));
     used.sort(Comparator.comparing(Observation::firstObserved).thenComparing(Observation::id));
@@ -429,7 +432,7 @@ public final class MatchState {
   }
 
   /** Forgets every pattern that {@code live} does not hold (no longer an indicator's). */
-  public void retain(java.util.function.Predicate<String> live) {
+  public void retain(Predicate<String> live) {
     for (String id : List.copyOf(history.keySet())) {
       if (!live.test(id)) forget(id);
     }
@@ -439,7 +442,7 @@ public final class MatchState {
   }
 
   /** Calls {@code each} for every observation remembered (once per pattern and bracket that holds it). */
-  public void forEachRemembered(java.util.function.Consumer<Observation> each) {
+  public void forEachRemembered(Consumer<Observation> each) {
     for (var brackets : history.values()) {
       for (LinkedHashMap<String, Observation> seen : brackets.values()) seen.values().forEach(each);
     }

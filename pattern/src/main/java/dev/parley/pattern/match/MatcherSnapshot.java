@@ -1,6 +1,7 @@
 package dev.parley.pattern.match;
 
 import dev.parley.pattern.observe.Observation;
+import dev.parley.pattern.regex.Automaton;
 import dev.parley.pattern.syntax.PatternExpression;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -39,7 +40,7 @@ public final class MatcherSnapshot {
    */
   public List<Match> match(Observation observation, MatchState state) {
     // the observation's MATCHES and LIKE searches share one budget per group (Automaton.Budgets)
-    dev.parley.pattern.regex.Automaton.Budgets budgets = dev.parley.pattern.regex.Automaton.budgets();
+    Automaton.Budgets budgets = Automaton.budgets();
     boolean opened = budgets.open();
     state.tick();
     try {

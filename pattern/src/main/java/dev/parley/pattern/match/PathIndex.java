@@ -15,12 +15,15 @@ import dev.parley.pattern.value.Texts;
 import dev.parley.pattern.value.Value;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Every indexed comparison on one object path: hash tables for = and IN, sorted maps for ranges,
@@ -189,7 +192,7 @@ final class PathIndex {
   private static List<String> selective(List<List<String>> choices) {
     Map<String, Integer> shared = new HashMap<>();
     for (List<String> literals : choices) {
-      for (String literal : new java.util.HashSet<>(literals)) shared.merge(literal, 1, Integer::sum);
+      for (String literal : new HashSet<>(literals)) shared.merge(literal, 1, Integer::sum);
     }
     List<String> chosen = new ArrayList<>(choices.size());
     for (List<String> literals : choices) {
@@ -297,7 +300,7 @@ final class PathIndex {
   }
 
   private static <K> void emit(
-      TreeMap<K, IntList> map, java.util.function.Function<TreeMap<K, IntList>, NavigableMap<K, IntList>> view,
+      TreeMap<K, IntList> map, Function<TreeMap<K, IntList>, NavigableMap<K, IntList>> view,
       IntList out) {
     if (map == null) return;
     for (IntList atoms : view.apply(map).values()) {
@@ -348,7 +351,7 @@ final class PathIndex {
     if (count < 64) {
       for (int b = first; b < first + count; b++) map[b >>> 6] |= 1L << b;
     } else {
-      java.util.Arrays.fill(map, first >>> 6, (first + count) >>> 6, -1L);
+      Arrays.fill(map, first >>> 6, (first + count) >>> 6, -1L);
     }
   }
 

@@ -7,9 +7,12 @@ import dev.parley.pattern.observe.Observation;
 import dev.parley.pattern.observe.Paths;
 import dev.parley.pattern.syntax.Pattern;
 import dev.parley.pattern.syntax.PatternExpression;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * An immutable compiled set of patterns: the hot loop of bulk matching.
@@ -84,8 +87,8 @@ final class Segment {
    * Tells {@code to} the id of each live pattern that has one of the {@code atoms} (searches cut
    * short: the pattern may have matched), once per call, and empties {@code atoms}.
    */
-  void cutPatterns(IntList atoms, java.util.BitSet dead, java.util.function.Consumer<String> to) {
-    java.util.BitSet told = new java.util.BitSet();
+  void cutPatterns(IntList atoms, BitSet dead, Consumer<String> to) {
+    BitSet told = new BitSet();
     for (int i = 0; i < atoms.size(); i++) {
       anyPattern(atoms.get(i), p -> {
         if (!dead.get(p) && !told.get(p)) {
@@ -99,7 +102,7 @@ final class Segment {
   }
 
   /** Whether {@code test} holds for a pattern that has {@code atom} (each asked in turn until one does). */
-  private boolean anyPattern(int atom, java.util.function.IntPredicate test) {
+  private boolean anyPattern(int atom, IntPredicate test) {
     for (int e = atomFirstEntry[atom]; e >= 0; e = entryPairs[2 * e + 1]) {
       if (test.test(leafPairs[2 * entryPairs[2 * e]])) return true;
     }
@@ -132,7 +135,7 @@ final class Segment {
    * Pattern {@code pattern} is dead ({@code dead} holds it): each of its LIKE and MATCHES atoms that
    * no live pattern of this segment has is no longer searched ({@link PathIndex#silence}).
    */
-  void silence(int pattern, java.util.BitSet dead) {
+  void silence(int pattern, BitSet dead) {
     int[] atoms = patternTextAtoms.get(pattern);
     if (atoms == null) return;
     for (int atom : atoms) {

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -127,7 +128,7 @@ abstract sealed class SetCounter permits RepeatsCounter, PairCounter {
   abstract Hit earliest();
 
   /** Calls {@code each} for every waiting hit once. */
-  abstract void forEach(java.util.function.Consumer<Hit> each);
+  abstract void forEach(Consumer<Hit> each);
 
   /** Takes {@code hit} out of the counter's ordered trees. */
   abstract void unorder(Hit hit);

@@ -1,5 +1,7 @@
 package dev.parley.pattern.match;
 
+import java.util.function.IntConsumer;
+
 /**
  * The = and IN keys of one path that are IPv4 addresses in canonical dotted-decimal form (no
  * leading zeros), as 32-bit ints: an open-addressing table from address to a chain of entry ids,
@@ -40,7 +42,7 @@ final class V4Table {
   }
 
   /** Calls {@code each} with every address held. */
-  void forEach(java.util.function.IntConsumer each) {
+  void forEach(IntConsumer each) {
     for (int i = 0; i < slots.length / 2; i++) if (slots[2 * i + 1] != 0) each.accept(slots[2 * i]);
   }
 

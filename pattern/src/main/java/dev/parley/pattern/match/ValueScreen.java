@@ -1,6 +1,7 @@
 package dev.parley.pattern.match;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class ValueScreen {
   private static final String VALUE = "value";
 
   private final List<Segment> segments;
-  private final List<java.util.BitSet> dead;
+  private final List<BitSet> dead;
   private final Map<String, TypeScreen> byType = new HashMap<>();
   private final IntList atoms = new IntList(8);
   private final IntList scratch = new IntList(4);
@@ -39,7 +40,7 @@ public final class ValueScreen {
    */
   private record TypeScreen(boolean none, boolean byValue, PathIndex[] values, boolean[] addressesOnly) {}
 
-  ValueScreen(List<Segment> segments, List<java.util.BitSet> dead) {
+  ValueScreen(List<Segment> segments, List<BitSet> dead) {
     this.segments = segments;
     this.dead = dead;
   }

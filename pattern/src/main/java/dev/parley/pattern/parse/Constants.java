@@ -8,6 +8,7 @@ import dev.parley.pattern.value.Comparisons;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.antlr.v4.runtime.ParserRuleContext;
@@ -112,7 +113,7 @@ final class Constants {
     String text = inner(token);
     // any number of fraction digits, and a leap second, read as everywhere else (Comparisons.timestamp)
     if (TIMESTAMP.matcher(text).matches()) {
-      Instant at = dev.parley.pattern.value.Comparisons.timestamp(text);
+      Instant at = Comparisons.timestamp(text);
       if (at != null) return at;
     }
     throw Rejection.at(token, "invalid timestamp '" + shown(text) + "': expected YYYY-MM-DDTHH:mm:ss[.s+]Z");
@@ -137,7 +138,7 @@ final class Constants {
     if (!HEX.matcher(text).matches()) {
       throw Rejection.at(token, "a hex constant needs an even number of hexadecimal digits");
     }
-    return java.util.HexFormat.of().parseHex(text);
+    return HexFormat.of().parseHex(text);
   }
 
   private static String inner(Token token) {

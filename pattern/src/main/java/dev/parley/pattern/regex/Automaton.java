@@ -2,7 +2,12 @@ package dev.parley.pattern.regex;
 
 import dev.parley.pattern.regex.Node.Anchor;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A Thompson NFA run by simultaneous state simulation (Thompson 1968; Cox, "Regular Expression
@@ -29,8 +34,8 @@ public final class Automaton {
    */
   static final long FLOOR_BASE = 20_000;
   static final long FLOOR_PER_SYMBOL = 16;
-  private static final java.util.concurrent.atomic.LongAdder CUT_SHORT = new java.util.concurrent.atomic.LongAdder();
-  private static final java.util.concurrent.atomic.LongAdder VISITED = new java.util.concurrent.atomic.LongAdder();
+  private static final LongAdder CUT_SHORT = new LongAdder();
+  private static final LongAdder VISITED = new LongAdder();
   private static final int CHAR = 0; // operand: the class's index in chars; next state: the following one
   private static final int SPLIT = 1; // operand: the second branch; the first is the following state
   private static final int JUMP = 2; // operand: the target
@@ -57,7 +62,7 @@ public final class Automaton {
 
   private Automaton(Builder b, String prefix) {
     this.prefix = prefix;
-    states = java.util.Arrays.copyOf(b.states, b.size);
+    states = Arrays.copyOf(b.states, b.size);
     chars = b.classes.toArray(new CharClass[0]);
   }
 
@@ -116,7 +121,7 @@ public final class Automaton {
       cut(shared);
       return false;
     }
-    return find(n == symbols.length ? symbols : java.util.Arrays.copyOf(symbols, n), shared, start, wasCostly);
+    return find(n == symbols.length ? symbols : Arrays.copyOf(symbols, n), shared, start, wasCostly);
   }
 
   /**
@@ -184,7 +189,7 @@ public final class Automaton {
   public static final class Budgets {
     private boolean open;
     private final long[] local = new long[8];
-    private final java.util.Map<Integer, long[]> groups = new java.util.HashMap<>();
+    private final Map<Integer, long[]> groups = new HashMap<>();
     private final List<long[]> touched = new ArrayList<>();
 
     private Budgets() {}
@@ -199,7 +204,7 @@ public final class Automaton {
     /** Closes them: every group's budget is whole again, and its streak of observations cut short counted. */
     public void close() {
       for (long[] b : touched) {
-        java.util.Arrays.fill(b, 0, CUT, 0);
+        Arrays.fill(b, 0, CUT, 0);
         b[STREAK] = b[CUT] != b[CUT_AT_OPEN] ? b[STREAK] + 1 : 0;
       }
       touched.clear();
@@ -300,7 +305,7 @@ public final class Automaton {
     /** A generation no mark holds yet. */
     int nextGeneration() {
       if (generation == Integer.MAX_VALUE) {
-        java.util.Arrays.fill(mark, 0);
+        Arrays.fill(mark, 0);
         generation = 0;
       }
       return ++generation;
@@ -418,13 +423,13 @@ public final class Automaton {
     int size;
     final List<CharClass> classes = new ArrayList<>();
     /** Each class's index in {@link #classes}, by identity: the copies a repetition emits are one node. */
-    final java.util.Map<CharClass, Integer> classIndex = new java.util.IdentityHashMap<>();
+    final Map<CharClass, Integer> classIndex = new IdentityHashMap<>();
 
     int add(int code, int operand) {
       if (size >= MAX_STATES) {
         throw new RegexSyntaxException("expression too large (over " + MAX_STATES + " states)");
       }
-      if (size == states.length) states = java.util.Arrays.copyOf(states, Math.min(2 * size, MAX_STATES));
+      if (size == states.length) states = Arrays.copyOf(states, Math.min(2 * size, MAX_STATES));
       states[size] = code << OP_SHIFT | operand;
       return size++;
     }

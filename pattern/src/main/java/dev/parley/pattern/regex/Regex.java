@@ -1,9 +1,11 @@
 package dev.parley.pattern.regex;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Regular expressions for MATCHES and LIKE (STIX 2.1 §9.6.1) that run in time linear in the
@@ -34,7 +36,7 @@ public final class Regex {
 
     /** The longest literal every match contains, or "". */
     public String requiredLiteral() {
-      return requiredLiterals.stream().max(java.util.Comparator.comparingInt(String::length)).orElse("");
+      return requiredLiterals.stream().max(Comparator.comparingInt(String::length)).orElse("");
     }
   }
 
@@ -51,7 +53,7 @@ public final class Regex {
    */
   private static final class Cache {
     private final Map<String, Compiled> entries = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong states = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong states = new AtomicLong();
 
     Compiled get(String key) {
       return entries.get(key);

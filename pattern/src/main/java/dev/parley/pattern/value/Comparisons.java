@@ -6,7 +6,11 @@ import dev.parley.pattern.syntax.Constant;
 import java.math.BigDecimal;
 import java.text.Normalizer;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.Arrays;
 
 /**
@@ -125,7 +129,7 @@ public final class Comparisons {
     if (leap) t = t.substring(0, 17) + "59" + t.substring(19);
     try {
       Instant at = Instant.parse(t);
-      return leap ? at.with(java.time.temporal.ChronoField.NANO_OF_SECOND, 999_999_999) : at;
+      return leap ? at.with(ChronoField.NANO_OF_SECOND, 999_999_999) : at;
     } catch (DateTimeParseException e) {
       return null;
     }
@@ -153,7 +157,7 @@ public final class Comparisons {
     if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
       return null;
     }
-    if (day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) return null;
+    if (day > Month.of(month).length(Year.isLeap(year))) return null;
     int nano = 0;
     if (n > 20) {
       int fraction = digits(t, 20, n - 1);
@@ -161,7 +165,7 @@ public final class Comparisons {
       nano = fraction;
       for (int i = n - 21; i < 9; i++) nano *= 10;
     }
-    long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+    long days = LocalDate.of(year, month, day).toEpochDay();
     return Instant.ofEpochSecond(days * 86_400 + hour * 3_600 + minute * 60 + second, nano);
   }
 

@@ -7,6 +7,7 @@ import dev.parley.pattern.Patterns;
 import dev.parley.pattern.eval.Evaluator;
 import dev.parley.pattern.observe.Observation;
 import dev.parley.pattern.syntax.Pattern;
+import dev.parley.pattern.value.Cidr;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +91,7 @@ class AddressIndexTest {
         "1.2.3.4/32", "", "a.b.c.d", "01.2.3.4"));
     for (int i = 0; i < 400; i++) {
       String key = keyTexts.get(r.nextInt(keyTexts.size()));
-      long ip = dev.parley.pattern.value.Cidr.v4Address(key.replaceAll("(^|\\.)0+(\\d)", "$1$2"));
+      long ip = Cidr.v4Address(key.replaceAll("(^|\\.)0+(\\d)", "$1$2"));
       values.add(switch (i % 5) {
         case 0 -> key; // a key's own text
         case 1 -> address(ip); // its canonical form

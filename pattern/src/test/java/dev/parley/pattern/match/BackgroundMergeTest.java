@@ -3,7 +3,10 @@ package dev.parley.pattern.match;
 import static dev.parley.pattern.eval.Fixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.pattern.Patterns;
+import dev.parley.pattern.eval.Fixtures;
 import dev.parley.pattern.observe.Observation;
+import dev.parley.pattern.regex.Automaton;
 import dev.parley.pattern.syntax.Pattern;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -121,17 +124,17 @@ class BackgroundMergeTest {
   @Test
   void remove_moreThanHalfOfASegment_itsSearchesStop() {
     BulkMatcher matcher = BulkMatcher.withBackgroundMerges(1_000);
-    java.util.Map<String, dev.parley.pattern.syntax.Pattern> patterns = new java.util.LinkedHashMap<>();
-    for (int k = 1; k <= 100; k++) patterns.put("hostile" + k, dev.parley.pattern.Patterns.parse("[x-a:s MATCHES '(a{1000}){39}a{" + k + "}']").orThrow());
-    patterns.put("ordinary", dev.parley.pattern.Patterns.parse("[x-a:s MATCHES 'a+b$']").orThrow());
+    Map<String, Pattern> patterns = new LinkedHashMap<>();
+    for (int k = 1; k <= 100; k++) patterns.put("hostile" + k, Patterns.parse("[x-a:s MATCHES '(a{1000}){39}a{" + k + "}']").orThrow());
+    patterns.put("ordinary", Patterns.parse("[x-a:s MATCHES 'a+b$']").orThrow());
     matcher.addAll(patterns);
     for (int k = 1; k <= 100; k++) assertThat(matcher.remove("hostile" + k)).isTrue();
     String value = "a".repeat(8_000) + "b";
-    long before = dev.parley.pattern.regex.Automaton.visited();
-    var matches = matcher.snapshot().match(dev.parley.pattern.eval.Fixtures.at(0, "{'0':{'type':'x-a','s':'" + value + "'}}"),
+    long before = Automaton.visited();
+    var matches = matcher.snapshot().match(Fixtures.at(0, "{'0':{'type':'x-a','s':'" + value + "'}}"),
         new MatchState());
     assertThat(matches).extracting(Match::patternId).containsExactly("ordinary");
-    assertThat(dev.parley.pattern.regex.Automaton.visited() - before).isLessThanOrEqualTo(4_000_000 + 256L * value.length() + 100_000);
+    assertThat(Automaton.visited() - before).isLessThanOrEqualTo(4_000_000 + 256L * value.length() + 100_000);
     assertThat(matcher.snapshot().size()).isEqualTo(1);
   }
   /**
@@ -142,21 +145,21 @@ class BackgroundMergeTest {
   @Test
   void remove_fewOfASegment_theirSearchesStopAtOnce_sharedOnesGoOn() {
     BulkMatcher matcher = new BulkMatcher();
-    java.util.Map<String, dev.parley.pattern.syntax.Pattern> patterns = new java.util.LinkedHashMap<>();
-    for (int k = 1; k <= 10; k++) patterns.put("hostile" + k, dev.parley.pattern.Patterns.parse("[x-a:s MATCHES '(a{1000}){39}a{" + k + "}']").orThrow());
-    for (int k = 1; k <= 30; k++) patterns.put("ordinary" + k, dev.parley.pattern.Patterns.parse("[x-a:s = 'v" + k + "']").orThrow());
-    patterns.put("shared1", dev.parley.pattern.Patterns.parse("[x-a:s MATCHES 'a+b$']").orThrow());
-    patterns.put("shared2", dev.parley.pattern.Patterns.parse("[x-a:s MATCHES 'a+b$' OR x-a:s = 'w']").orThrow());
+    Map<String, Pattern> patterns = new LinkedHashMap<>();
+    for (int k = 1; k <= 10; k++) patterns.put("hostile" + k, Patterns.parse("[x-a:s MATCHES '(a{1000}){39}a{" + k + "}']").orThrow());
+    for (int k = 1; k <= 30; k++) patterns.put("ordinary" + k, Patterns.parse("[x-a:s = 'v" + k + "']").orThrow());
+    patterns.put("shared1", Patterns.parse("[x-a:s MATCHES 'a+b$']").orThrow());
+    patterns.put("shared2", Patterns.parse("[x-a:s MATCHES 'a+b$' OR x-a:s = 'w']").orThrow());
     matcher.addAll(patterns);
     for (int k = 1; k <= 10; k++) assertThat(matcher.remove("hostile" + k)).isTrue();
     assertThat(matcher.remove("shared1")).isTrue();
     assertThat(matcher.snapshot().segments).as("11 of 42 dead: not rebuilt").hasSize(1);
     String value = "a".repeat(8_000) + "b";
-    long before = dev.parley.pattern.regex.Automaton.visited();
-    var matches = matcher.snapshot().match(dev.parley.pattern.eval.Fixtures.at(0, "{'0':{'type':'x-a','s':'" + value + "'}}"),
+    long before = Automaton.visited();
+    var matches = matcher.snapshot().match(Fixtures.at(0, "{'0':{'type':'x-a','s':'" + value + "'}}"),
         new MatchState());
     assertThat(matches).extracting(Match::patternId).containsExactly("shared2");
     // 'a+b$' keeps two threads alive: what one search of it costs, not ten hostile ones' millions
-    assertThat(dev.parley.pattern.regex.Automaton.visited() - before).isLessThan(100_000);
+    assertThat(Automaton.visited() - before).isLessThan(100_000);
   }
 }

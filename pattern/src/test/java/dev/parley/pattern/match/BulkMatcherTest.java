@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.pattern.Patterns;
 import dev.parley.pattern.observe.Observation;
 import dev.parley.pattern.syntax.Pattern;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,7 @@ class BulkMatcherTest {
     BulkMatcher matcher = new BulkMatcher();
     matcher.add("size", p("[file:size = 100]"));
     Observation huge = at(0, "{'0':{'type':'file','size':0}}");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) huge.roots().get(0)).put("size", new java.math.BigDecimal("100e2147483647"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) huge.roots().get(0)).put("size", new BigDecimal("100e2147483647"));
     assertThat(matcher.snapshot().match(huge)).isEmpty();
     Observation infinite = at(0, "{'0':{'type':'file','size':1e400}}"); // a double parser's Infinity
     assertThat(matcher.snapshot().match(infinite)).isEmpty();

@@ -4,8 +4,14 @@ import static dev.parley.pattern.match.CountingAgreesTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.pattern.Patterns;
+import dev.parley.pattern.eval.Bindings;
 import dev.parley.pattern.observe.Observation;
+import dev.parley.pattern.syntax.Pattern;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -153,7 +159,7 @@ class MatchStateCountingTest {
   }
 
   private static String chain(String bracket, String operator, int k) {
-    return String.join(" " + operator + " ", java.util.Collections.nCopies(k, bracket));
+    return String.join(" " + operator + " ", Collections.nCopies(k, bracket));
   }
 
   /**
@@ -225,7 +231,7 @@ class MatchStateCountingTest {
     List<Observation> records = records(0, 200, "x-a", 0, 1000);
     String pattern = chain("(" + A + " REPEATS 3 TIMES)", "AND", 12);
     MatchState state = counting();
-    int sets = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+    int sets = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
         () -> count(pattern, records, state));
     Map<String, Long> dropped = state.takeDropped();
     assertThat(sets).isLessThanOrEqualTo(200 / 36);
@@ -242,8 +248,8 @@ class MatchStateCountingTest {
    */
   @Test
   void counting_manyChainsOfOneGroup_workOfOneGroupSetsAllFound() {
-    Map<String, dev.parley.pattern.syntax.Pattern> patterns = new java.util.LinkedHashMap<>();
-    Map<String, Integer> peer = new java.util.HashMap<>();
+    Map<String, Pattern> patterns = new LinkedHashMap<>();
+    Map<String, Integer> peer = new HashMap<>();
     for (int i = 0; i < 50; i++) {
       patterns.put("p" + i, Patterns.parse(chain(A, "AND", 20)).orThrow());
       peer.put("p" + i, 7);
@@ -259,7 +265,7 @@ class MatchStateCountingTest {
       assertThat(state.takeDropped()).isEmpty();
       pairs[grouped] = state.pairs;
     }
-    assertThat(pairs[1]).isLessThanOrEqualTo(2 * (dev.parley.pattern.eval.Bindings.WORK_LIMIT + records.size() * MatchState.GROUP_EARNED));
+    assertThat(pairs[1]).isLessThanOrEqualTo(2 * (Bindings.WORK_LIMIT + records.size() * MatchState.GROUP_EARNED));
     assertThat(pairs[0]).isGreaterThan(10 * pairs[1]); // 146,897,500 against 5,113,546 when written
   }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.pattern.Patterns;
 import dev.parley.pattern.eval.Fixtures;
+import dev.parley.pattern.regex.Automaton;
 import dev.parley.pattern.syntax.Pattern;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,17 +72,17 @@ class SourceBudgetsTest {
     bySource.addAll(patterns(), owners);
     long[] visited = new long[70];
     for (int i = 0; i < visited.length; i++) {
-      long before = dev.parley.pattern.regex.Automaton.visited();
+      long before = Automaton.visited();
       Map<String, Long> seen = new HashMap<>();
       match(bySource, seen);
-      visited[i] = dev.parley.pattern.regex.Automaton.visited() - before;
+      visited[i] = Automaton.visited() - before;
       assertThat(seen).as("record %d", i).containsKey("matched:ordinary");
       assertThat(seen.keySet().stream().filter(k -> k.startsWith("flood"))).as("record %d", i).isNotEmpty();
     }
     // the thread's streak may have begun in an earlier test of this thread: lean after at most LEAN_AFTER records
     int firstLean = 0;
     while (visited[firstLean] > 8_000_000) firstLean++;
-    String all = java.util.Arrays.toString(visited);
+    String all = Arrays.toString(visited);
     assertThat(firstLean).as(all).isBetween(1, 8);
     int retries = 0;
     for (int i = firstLean; i < visited.length; i++) {

@@ -9,9 +9,11 @@ import dev.parley.pattern.observe.Observation;
 import dev.parley.pattern.syntax.Pattern;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +58,7 @@ class ValueScreenTest {
       SplittableRandom r = new SplittableRandom(seed);
       List<String> texts = new ArrayList<>();
       List<long[]> blocks = new ArrayList<>(); // {low, high}
-      java.util.Set<Long> keys = new java.util.HashSet<>();
+      Set<Long> keys = new HashSet<>();
       for (int i = 0; i < 20_000; i++) {
         long a = (10L << 24) | r.nextInt(1 << 22); // within 10.0.0.0/10: dense enough that /24s share keys
         if (r.nextInt(10) == 0) {

@@ -7,6 +7,7 @@ import dev.parley.testing.Randomized;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,7 +120,7 @@ class RegexTest {
     assertThat(Automaton.cutShort()).isEqualTo(before + 1);
 
     StringBuilder letters = new StringBuilder();
-    java.util.Random random = new java.util.Random(5);
+    Random random = new Random(5);
     while (letters.length() < 1 << 20) letters.append((char) ('a' + random.nextInt(26)));
     Automaton onion = Regex.compile("[a-z2-7]{56}\\.onion").automaton();
     assertThat(onion.find(letters.toString())).isFalse();
@@ -162,7 +163,7 @@ class RegexTest {
         {"^(ab)c", "abc"}, {"^a*b", "b"}, {"^a+b", "aab"}, {"^a?b", "b"},
     };
     for (String[] c : cases) {
-      boolean pcre = java.util.regex.Pattern.compile(c[0], java.util.regex.Pattern.DOTALL).matcher(c[1]).find();
+      boolean pcre = Pattern.compile(c[0], Pattern.DOTALL).matcher(c[1]).find();
       assertThat(Regex.compile(c[0]).automaton().find(c[1])).as("%s on %s", c[0], c[1]).isEqualTo(pcre);
     }
     assertThat(Regex.like("ab%").automaton().find("abc")).isTrue();
@@ -185,7 +186,7 @@ class RegexTest {
     }
     Generator<Search> searches = r -> new Search(expression(r, 0), input(r));
     Randomized.check(2000, searches.withEdgeCases(edges), search -> {
-      boolean expected = java.util.regex.Pattern.compile(search.regex(), java.util.regex.Pattern.DOTALL)
+      boolean expected = Pattern.compile(search.regex(), Pattern.DOTALL)
           .matcher(search.input()).find();
       Regex.Compiled compiled = Regex.compile(search.regex());
       assertThat(compiled.error()).isNull();
@@ -252,7 +253,7 @@ class RegexTest {
   @Test
   void requiredLiterals_randomExpressions_everyMatchHoldsThem() {
     for (long seed = 1; seed <= 300; seed++) {
-      java.util.Random r = new java.util.Random(seed);
+      Random r = new Random(seed);
       String expression = randomExpression(r, 3);
       Regex.Compiled compiled = Regex.compile(expression);
       for (int t = 0; t < 200; t++) {
@@ -267,7 +268,7 @@ class RegexTest {
     }
   }
 
-  private static String randomExpression(java.util.Random r, int depth) {
+  private static String randomExpression(Random r, int depth) {
     if (depth == 0) return switch (r.nextInt(3)) {
       case 0 -> "a";
       case 1 -> "b";

@@ -17,9 +17,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -91,7 +91,7 @@ final class AgreementReader {
         return null;
       }
     } catch (JsonProcessingException e) {
-      problems.add(new Problem("", at(e.getLocation()) + dev.parley.stix.Json.problem(e)));
+      problems.add(new Problem("", at(e.getLocation()) + Json.problem(e)));
       return null;
     } catch (IOException e) {
       throw new IllegalStateException("reading a string failed", e);

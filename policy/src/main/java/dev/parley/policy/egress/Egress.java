@@ -10,6 +10,7 @@ import dev.parley.policy.agreement.Share;
 import dev.parley.stix.marking.TlpIds;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -71,7 +72,7 @@ public final class Egress {
    * node's GREEN note about it (a hostile run).
    */
   public static Decision decide(String peer, Agreement agreement, Candidate candidate, Set<String> references,
-      Predicate<String> servableToPeer, Predicate<String> held, java.util.function.BiPredicate<String, Share> copiesAllow) {
+      Predicate<String> servableToPeer, Predicate<String> held, BiPredicate<String, Share> copiesAllow) {
     Decision decision = decide(peer, agreement, candidate);
     if (!decision.served() || candidate.markings().definition() instanceof Definition.StandardTlp) return decision;
     Share share = agreement.shareFor(candidate.collection()).orElseThrow();

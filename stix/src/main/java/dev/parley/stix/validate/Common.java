@@ -15,6 +15,7 @@ import dev.parley.stix.TypeNames;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The common properties of each category of object (STIX 2.1 §3.2) and the checks on them. */
 final class Common {
@@ -143,5 +144,5 @@ final class Common {
     });
   }
 
-  private static final java.util.concurrent.ConcurrentHashMap<String, Set<String>> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, Set<String>> KNOWN = new ConcurrentHashMap<>();
 }

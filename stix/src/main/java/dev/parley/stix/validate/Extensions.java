@@ -6,6 +6,8 @@ import dev.parley.stix.Rules;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The {@code extensions} property (STIX 2.1 §7.3): keys are extension-definition ids or the names
@@ -17,7 +19,7 @@ final class Extensions {
   static final Set<String> EXTENSION_TYPES =
       Set.of("new-sdo", "new-sco", "new-sro", "property-extension", "toplevel-property-extension");
 
-  private static final java.util.regex.Pattern CUSTOM_EXTENSION = java.util.regex.Pattern.compile("[a-z0-9-]+-ext");
+  private static final Pattern CUSTOM_EXTENSION = Pattern.compile("[a-z0-9-]+-ext");
 
   static ValueType property() {
     return Extensions::check;
@@ -46,7 +48,7 @@ final class Extensions {
           ctx.error(Rules.EXTENSION, at, "an extension defined by an extension-definition must name its extension_type (STIX 2.1 §3.2, §7.3)");
         } else if (!type.isTextual() || !EXTENSION_TYPES.contains(type.textValue())) {
           ctx.error(Rules.ENUMERATION, Context.child(at, "extension_type"),
-              "must be one of " + String.join(", ", new java.util.TreeSet<>(EXTENSION_TYPES)) + " (STIX 2.1 §10.5)");
+              "must be one of " + String.join(", ", new TreeSet<>(EXTENSION_TYPES)) + " (STIX 2.1 §10.5)");
         }
         Properties.checkCustom((ObjectNode) body, at, Set.of("extension_type"), ctx, false);
         continue;

@@ -3,6 +3,7 @@ package dev.parley.stix.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.stix.Rules;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -69,7 +70,7 @@ final class Hashes {
   }
 
   private static String knownSpelling(String name) {
-    String n = name.toUpperCase(java.util.Locale.ROOT).replace("_", "").replace("-", "");
+    String n = name.toUpperCase(Locale.ROOT).replace("_", "").replace("-", "");
     for (String k : FORMATS.keySet()) if (k.replace("-", "").equals(n)) return k;
     return null;
   }

@@ -3,6 +3,7 @@ package dev.parley.stix.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.stix.Rules;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** STIX 2.1 §2.9 identifiers: {@code object-type--UUID} with an RFC 4122 UUID. */
 final class Identifiers {
@@ -82,6 +83,6 @@ final class Identifiers {
   }
 
   static String describe(Set<String> allowed) {
-    return String.join(" or ", new java.util.TreeSet<>(allowed)).replace("*sco", "a cyber-observable").replace("*sdo", "a domain object").replace("*sro", "a relationship object");
+    return String.join(" or ", new TreeSet<>(allowed)).replace("*sco", "a cyber-observable").replace("*sdo", "a domain object").replace("*sro", "a relationship object");
   }
 }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -66,7 +67,7 @@ final class LanguageTags {
       char c = tag.charAt(i);
       if (!alphanumeric(c) && c != '-') return "'" + tag + "' is not an RFC 5646 language tag: only ASCII letters, digits and '-' may appear (RFC 5646 §2.1)";
     }
-    String lower = tag.toLowerCase(java.util.Locale.ROOT);
+    String lower = tag.toLowerCase(Locale.ROOT);
     if (REGISTERED.get("grandfathered").contains(lower)) return null;
     String[] subtags = lower.split("-", -1);
     for (String s : subtags) {

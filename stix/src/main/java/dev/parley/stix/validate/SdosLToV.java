@@ -12,6 +12,7 @@ import static dev.parley.stix.validate.Types.timestamp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.stix.Rules;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** STIX 2.1 §4.10 to §4.19: location to vulnerability. */
@@ -135,7 +136,7 @@ final class SdosLToV {
           JsonNode refs = o.get("object_refs");
           if (refs == null || !refs.isArray() || refs.isEmpty()) return;
           for (JsonNode r : refs) {
-            if (r.isTextual() && Identifiers.allows(java.util.Set.of("*sco"), Identifiers.typeOf(r.textValue()))
+            if (r.isTextual() && Identifiers.allows(Set.of("*sco"), Identifiers.typeOf(r.textValue()))
                 && Specs.categoryOf(Identifiers.typeOf(r.textValue())) != Category.SRO) {
               return;
             }

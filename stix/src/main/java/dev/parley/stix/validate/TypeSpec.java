@@ -1,5 +1,7 @@
 package dev.parley.stix.validate;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,7 @@ record TypeSpec(
     String type, Category category, Map<String, Prop> props, List<ObjectRule> rules, List<String> idContributing) {
 
   TypeSpec {
-    props = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(props)); // spec order, fast to iterate
+    props = Collections.unmodifiableMap(new LinkedHashMap<>(props)); // spec order, fast to iterate
     rules = List.copyOf(rules);
     idContributing = List.copyOf(idContributing);
   }
@@ -28,7 +30,7 @@ record TypeSpec(
     private final String type;
     private final Category category;
     private final Map<String, Prop> props = new LinkedHashMap<>();
-    private final List<ObjectRule> rules = new java.util.ArrayList<>();
+    private final List<ObjectRule> rules = new ArrayList<>();
     private List<String> idContributing = List.of();
 
     private Builder(String type, Category category) {

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** The STIX 2.1 data types of section 2, as {@link ValueType}s. */
@@ -156,7 +157,7 @@ final class Types {
     return (v, p, ctx) -> {
       if (!v.isTextual()) ctx.error(Rules.PROPERTY_TYPE, p, "must be a string, found " + kind(v));
       else if (!set.contains(v.textValue())) {
-        ctx.error(Rules.ENUMERATION, p, "'" + v.textValue() + "' is not one of " + String.join(", ", new java.util.TreeSet<>(set)));
+        ctx.error(Rules.ENUMERATION, p, "'" + v.textValue() + "' is not one of " + String.join(", ", new TreeSet<>(set)));
       }
     };
   }

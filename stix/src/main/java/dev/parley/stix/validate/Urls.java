@@ -1,6 +1,7 @@
 package dev.parley.stix.validate;
 
 import dev.parley.stix.Rules;
+import java.nio.charset.StandardCharsets;
 
 /**
  * URL syntax by RFC 3986, scanned by hand in one pass (a regular expression of the whole grammar
@@ -274,7 +275,7 @@ final class Urls {
         int cp = s.codePointAt(i);
         int len = Character.charCount(cp);
         String one = Character.isSurrogate(c) && len == 1 ? "\uFFFD" : s.substring(i, i + len);
-        for (byte b : one.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte b : one.getBytes(StandardCharsets.UTF_8)) {
           out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
               .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
         }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.stix.Finding;
 import dev.parley.stix.Json;
+import dev.parley.stix.Rules;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +58,7 @@ class ConformanceTest {
     Set<String> covered = new TreeSet<>();
     for (Arguments a : cases()) covered.add((String) a.get()[1]);
     Set<String> all = new TreeSet<>();
-    for (java.lang.reflect.Field f : dev.parley.stix.Rules.class.getFields()) all.add((String) f.get(null));
+    for (Field f : Rules.class.getFields()) all.add((String) f.get(null));
     // Rules that need more than one object or malformed text are covered by the reader and session tests.
     all.removeAll(Set.of("json-syntax", "cross-reference", "duplicate-object", "pattern"));
     // Declared ids that no check emits (ids are never renamed or removed): confidence uses

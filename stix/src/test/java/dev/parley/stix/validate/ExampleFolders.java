@@ -33,7 +33,7 @@ final class ExampleFolders {
     int objects = 0;
     for (Path file : files) {
       ValidationSession session = StixValidator.standard().newSession();
-      try (StixReader reader = StixReader.open(java.nio.file.Files.newInputStream(file), file.toString())) {
+      try (StixReader reader = StixReader.open(Files.newInputStream(file), file.toString())) {
         while (reader.hasNext()) {
           StixRecord r = reader.next();
           if (r instanceof StixRecord.ObjectRecord) objects++;

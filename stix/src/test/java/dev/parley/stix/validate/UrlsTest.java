@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** RFC 3986 URI-reference syntax (§4.1), from the grammar of its Appendix A. */
 class UrlsTest {
@@ -58,7 +59,7 @@ class UrlsTest {
   /** Seeded random strings after a scheme and host: every one comes out a URL, a valid one unchanged. */
   @Test
   void rfc3986_randomTails_alwaysValid() {
-    java.util.Random random = new java.util.Random(20261204);
+    Random random = new Random(20261204);
     String alphabet = "aZ09-._~!$&'()*+,;=:@/?#%[]| \\\"<>{}^`\u00e9\u2013\ud83d\ude00\ud800\t";
     for (int round = 0; round < 20_000; round++) {
       StringBuilder tail = new StringBuilder();

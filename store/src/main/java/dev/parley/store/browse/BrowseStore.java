@@ -9,13 +9,17 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What the web interface reads: keyset pages of a collection's latest objects with filters and text
@@ -175,7 +179,7 @@ public final class BrowseStore {
    */
   public List<String> types(UUID collection, Integer peer) {
     String table = peer == null ? "collection_object" : "peer_feed";
-    java.util.function.Function<String, String> where =
+    Function<String, String> where =
         a -> (peer == null ? "" : a + "peer = ? and ") + a + "collection_id = ? and " + a + "latest";
     String sql = "with recursive t(type) as ((select type from " + table + " where " + where.apply("") + " order by type limit 1)"
         + " union all select (select x.type from " + table + " x where " + where.apply("x.")
@@ -207,7 +211,7 @@ public final class BrowseStore {
   }
 
   /** What {@code read} gives for the collection, kept under the collection's stamp and read again once that moved. */
-  private <T> T kept(Map<UUID, Counted<T>> figures, UUID collection, java.util.function.Supplier<T> read) {
+  private <T> T kept(Map<UUID, Counted<T>> figures, UUID collection, Supplier<T> read) {
     Stamp now = stamp(collection);
     Counted<T> kept = figures.get(collection);
     if (kept != null && kept.stamp().equals(now)) return kept.value();
@@ -281,7 +285,7 @@ public final class BrowseStore {
         s.setObject(i, collection);
         List<DayCount> days = new ArrayList<>();
         try (ResultSet r = s.executeQuery()) {
-          while (r.next()) days.add(new DayCount(r.getTimestamp(1).toLocalDateTime().toInstant(java.time.ZoneOffset.UTC), r.getLong(2)));
+          while (r.next()) days.add(new DayCount(r.getTimestamp(1).toLocalDateTime().toInstant(ZoneOffset.UTC), r.getLong(2)));
         }
         return days;
       }
@@ -435,7 +439,7 @@ public final class BrowseStore {
   }
 
   /** The log index of the entry that stored this version of the object in the collection, if it was logged. */
-  public java.util.Optional<Long> logIndex(UUID collection, String stixId, String version) {
+  public Optional<Long> logIndex(UUID collection, String stixId, String version) {
     return db.withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement(
           "select idx from log_salt where stix_id = ? and collection_id = ? and version = ? and kind in (1, 4) and stored order by idx desc limit 1")) {
@@ -443,7 +447,7 @@ public final class BrowseStore {
         s.setObject(2, collection);
         s.setString(3, version);
         try (ResultSet r = s.executeQuery()) {
-          return r.next() ? java.util.Optional.of(r.getLong(1)) : java.util.Optional.empty();
+          return r.next() ? Optional.of(r.getLong(1)) : Optional.empty();
         }
       }
     });

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * What detection keeps in the database: the records already counted per source (so that a record
@@ -65,7 +66,7 @@ public final class DetectionStore {
    * As {@link #countedAfter}, each key given to {@code each} as it is read (a key counted by several
    * runs, once for each), without a map of them all; returns the place read up to.
    */
-  public long eachCountedAfter(String source, long after, Instant now, java.util.function.BiConsumer<String, Instant> each) {
+  public long eachCountedAfter(String source, long after, Instant now, BiConsumer<String, Instant> each) {
     // in a transaction, so that the driver fetches the rows a few at a time (a day of a busy source's runs is gigabytes)
     return db.inTransaction(c -> {
       OffsetDateTime horizon = OffsetDateTime.ofInstant(now.minus(REPEAT_WINDOW), ZoneOffset.UTC);

@@ -20,9 +20,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The agreements with peers, every version kept. Installing one is one transaction: the version is
@@ -69,7 +70,7 @@ public final class AgreementStore {
       // the old terms for the 1-2 s after the time recorded, while its feed was changed)
       Instant at = installedNow(c, peer, version);
       grant(c, peer, agreement, accounts);
-      if (log != null) log.append(c, java.util.List.of(Leaf.agreement(peer, version, body.getBytes(StandardCharsets.UTF_8))));
+      if (log != null) log.append(c, List.of(Leaf.agreement(peer, version, body.getBytes(StandardCharsets.UTF_8))));
       return new Installed(peer, version, agreement, agreement.hash(), at);
     });
   }
@@ -89,7 +90,7 @@ public final class AgreementStore {
     insert(c, peer, version, Agreement.NONE);
     Publisher.agreementChanged(c, peer, current.get().agreement(), Agreement.NONE);
     if (log != null) {
-      log.append(c, java.util.List.of(Leaf.agreement(peer, version, Agreement.NONE.toJson().getBytes(StandardCharsets.UTF_8))));
+      log.append(c, List.of(Leaf.agreement(peer, version, Agreement.NONE.toJson().getBytes(StandardCharsets.UTF_8))));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.parley.store.egress;
 import dev.parley.store.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -66,7 +67,7 @@ public final class Explanations {
     });
   }
 
-  private static void bind(PreparedStatement s, int peer, UUID collection, String object) throws java.sql.SQLException {
+  private static void bind(PreparedStatement s, int peer, UUID collection, String object) throws SQLException {
     int i = 1;
     s.setInt(i++, peer);
     if (collection != null) s.setObject(i++, collection);
@@ -74,7 +75,7 @@ public final class Explanations {
     s.setFetchSize(10_000);
   }
 
-  private static void visit(PreparedStatement s, Consumer<Entry> to, boolean withRule) throws java.sql.SQLException {
+  private static void visit(PreparedStatement s, Consumer<Entry> to, boolean withRule) throws SQLException {
     try (ResultSet r = s.executeQuery()) {
       while (r.next()) {
         to.accept(new Entry(r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant(), r.getObject(3, UUID.class),

@@ -1,15 +1,21 @@
 package dev.parley.store.egress;
 
+import dev.parley.policy.egress.Rule;
 import dev.parley.store.internal.CopyBinary;
+import dev.parley.store.peers.PeerStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -113,7 +119,7 @@ public final class FeedRows {
       if (any) s.executeBatch();
     }
     CopyBinary rows = new CopyBinary(n * 160);
-    java.util.Set<String> flagged = new java.util.HashSet<>();
+    Set<String> flagged = new HashSet<>();
     for (int i = 0; i < n; i++) {
       Publisher.Member m = members.get(i);
       String key = m.collection() + " " + m.stixId();
@@ -137,7 +143,7 @@ public final class FeedRows {
    * id and version is not what the peer sent (hostile run 10ac).
    */
   public static void echoed(Connection c, int peer, String[] ids, String[] versions, Long[] bodies) throws SQLException {
-    for (int name : dev.parley.store.peers.PeerStore.sameNode(c, peer)) echoedTo(c, name, ids, versions, bodies);
+    for (int name : PeerStore.sameNode(c, peer)) echoedTo(c, name, ids, versions, bodies);
   }
 
   private static void echoedTo(Connection c, int peer, String[] ids, String[] versions, Long[] bodies) throws SQLException {
@@ -149,7 +155,7 @@ public final class FeedRows {
       s.setInt(3, peer);
       s.executeUpdate();
     }
-    List<Object[]> gone = new java.util.ArrayList<>();
+    List<Object[]> gone = new ArrayList<>();
     // what left was served: the peer may still prove it (ServedVersions)
     try (PreparedStatement s = c.prepareStatement("with gone as (delete from peer_feed f using unnest(?::text[], ?::text[], ?::int8[]) k (id, v, pk),"
         + " collection_object m where f.stix_id = k.id and f.peer + 0 = ? and f.version = k.v::timestamptz"
@@ -170,7 +176,7 @@ public final class FeedRows {
         + " and m.object_pk = k.pk and d.peer = ?"
         + " and d.collection_id = m.collection_id and d.seq = m.seq and d.rule is not null"
         + " and d.rule not in ('collection', 'type', 'echo')")) {
-      s.setString(1, dev.parley.policy.egress.Rule.ECHO.id());
+      s.setString(1, Rule.ECHO.id());
       s.setObject(2, ids);
       s.setObject(3, versions);
       s.setObject(4, bodies);
@@ -184,7 +190,7 @@ public final class FeedRows {
         s.setInt(1, peer);
         s.setObject(2, g[0]);
         s.setLong(3, (Long) g[1]);
-        s.setString(4, dev.parley.policy.egress.Rule.ECHO.id());
+        s.setString(4, Rule.ECHO.id());
         s.addBatch();
       }
       s.executeBatch();
@@ -212,7 +218,7 @@ public final class FeedRows {
    * ({@code collections}, pairwise), the newest version the feed still holds there.
    */
   static void markLatest(Connection c, int peer, String[] stixIds, UUID[] collections) throws SQLException {
-    java.util.Set<String> done = new java.util.HashSet<>();
+    Set<String> done = new HashSet<>();
     try (PreparedStatement s = c.prepareStatement("update peer_feed f set latest = true where f.stix_id = ? and f.peer + 0 = ?"
         + " and f.collection_id = ? and not f.latest and not exists (select 1 from peer_feed g where g.stix_id = f.stix_id"
         + " and g.peer = f.peer and g.collection_id = f.collection_id and (g.latest or g.version > f.version))")) {
@@ -233,7 +239,7 @@ public final class FeedRows {
    * peer still reads as latest. Called by the store inside the transaction that removes them.
    */
   public static void forget(Connection c, UUID collection, String stixId, long[] seqs) throws SQLException {
-    Long[] boxed = java.util.Arrays.stream(seqs).boxed().toArray(Long[]::new);
+    Long[] boxed = Arrays.stream(seqs).boxed().toArray(Long[]::new);
     try (PreparedStatement s = c.prepareStatement("delete from peer_decision where collection_id = ? and seq = any(?)")) {
       s.setObject(1, collection);
       s.setArray(2, c.createArrayOf("int8", boxed));

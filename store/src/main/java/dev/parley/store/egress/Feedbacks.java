@@ -7,6 +7,7 @@ import dev.parley.policy.agreement.Agreement;
 import dev.parley.policy.agreement.Feedback;
 import dev.parley.policy.egress.Decision;
 import dev.parley.policy.egress.Rule;
+import dev.parley.store.detect.DetectionStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -67,7 +68,7 @@ public final class Feedbacks {
     // account's later version of a peer's id cuts nothing (hostile run 12z: it cut the peer's feedback, though
     // detection went on with the peer's version)
     try (PreparedStatement s = c.prepareStatement("select 1 where not exists (select 1 from collection_object o where o.stix_id = ?"
-        + " and " + dev.parley.store.detect.DetectionStore.nodesOwn("o") + ") and (select source_peer from collection_object"
+        + " and " + DetectionStore.nodesOwn("o") + ") and (select source_peer from collection_object"
         + " where stix_id = ? order by date_added limit 1) = ?")) {
       String indicator = object.path("sighting_of_ref").asText("");
       s.setString(1, indicator);

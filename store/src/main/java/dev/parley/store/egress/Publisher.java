@@ -19,6 +19,7 @@ import dev.parley.store.Database;
 import dev.parley.store.StoreException;
 import dev.parley.store.internal.CopyBinary;
 import dev.parley.store.peers.PeerStore;
+import dev.parley.store.peers.SyncPositions;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,14 +28,22 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps each peer's feed: the members of the collections its agreement shares that it may read, in
@@ -167,10 +176,10 @@ public final class Publisher {
    * cost of a full search (28 ms at 16,000 waiting members).
    */
   private static final class Scans {
-    private final Set<String> scanned = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Map<String, Boolean> owed = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<String> scanned = ConcurrentHashMap.newKeySet();
+    private final Map<String, Boolean> owed = new ConcurrentHashMap<>();
     /** Per peer: {end of the last full search, its cost}, in nanoseconds. */
-    private final Map<String, long[]> last = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, long[]> last = new ConcurrentHashMap<>();
 
     boolean first(String peer) {
       return scanned.add(peer);
@@ -192,7 +201,7 @@ public final class Publisher {
     }
   }
 
-  private static final Map<Database, Scans> SCANS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  private static final Map<Database, Scans> SCANS = Collections.synchronizedMap(new WeakHashMap<>());
 
   private final Scans scans;
 
@@ -773,7 +782,7 @@ public final class Publisher {
    */
   public static void sameNodeChanged(Connection c, Set<Integer> peers) throws SQLException {
     List<Integer> ordered = new ArrayList<>(peers);
-    java.util.Collections.sort(ordered);
+    Collections.sort(ordered);
     for (int peer : ordered) lockFeed(c, peer);
     for (int peer : ordered) drop(c, peer);
   }
@@ -911,7 +920,7 @@ public final class Publisher {
 
     void decide(List<Member> batch) throws SQLException {
       // by identity: a record's hash would hash the whole object
-      Map<Member, Set<String>> refs = new java.util.IdentityHashMap<>();
+      Map<Member, Set<String>> refs = new IdentityHashMap<>();
       Set<String> marks = new HashSet<>();
       Set<String> all = new HashSet<>();
       for (Member m : batch) {
@@ -1045,7 +1054,7 @@ public final class Publisher {
       }
       // a member the peer added, or a version it sent that a collection held already (peer_sent): a
       // hostile run saw B pull from A what C had sent B first, and push it back to A in the same pass
-      return dev.parley.store.peers.SyncPositions.sentBy(c, ctx.self, ids);
+      return SyncPositions.sentBy(c, ctx.self, ids);
     }
 
     /** Whether the peer has sent this node anything, asked once per context (by an index of received members only). */
@@ -1469,7 +1478,7 @@ public final class Publisher {
       naming.merge(idOf.get(k), 1, Integer::sum);
       for (String ref : waitsOf.get(k)) waiters.computeIfAbsent(ref, r -> new ArrayList<>()).add(k);
     }
-    java.util.ArrayDeque<String> leaving = new java.util.ArrayDeque<>();
+    ArrayDeque<String> leaving = new ArrayDeque<>();
     for (Map.Entry<String, List<String>> e : waiters.entrySet()) {
       if (!naming.containsKey(e.getKey())) leaving.addAll(e.getValue());
     }
@@ -1493,21 +1502,21 @@ public final class Publisher {
    * without recursion: a set may hold a million members.
    */
   static List<String> namedFirst(Set<String> in, Map<String, Set<String>> waitsOf, Map<String, String> idOf,
-      java.util.Comparator<String> order) {
+      Comparator<String> order) {
     Map<String, List<String>> byId = new HashMap<>();
     List<String> starts = new ArrayList<>(in);
     starts.sort(order);
     for (String k : starts) byId.computeIfAbsent(idOf.get(k), id -> new ArrayList<>()).add(k);
     List<String> out = new ArrayList<>(in.size());
     Set<String> seen = new HashSet<>();
-    java.util.ArrayDeque<java.util.Iterator<String>> path = new java.util.ArrayDeque<>();
-    java.util.ArrayDeque<String> onPath = new java.util.ArrayDeque<>();
+    ArrayDeque<Iterator<String>> path = new ArrayDeque<>();
+    ArrayDeque<String> onPath = new ArrayDeque<>();
     for (String start : starts) {
       if (!seen.add(start)) continue;
       path.push(next(start, waitsOf, byId).iterator());
       onPath.push(start);
       while (!path.isEmpty()) {
-        java.util.Iterator<String> it = path.peek();
+        Iterator<String> it = path.peek();
         if (it.hasNext()) {
           String k = it.next();
           if (seen.add(k)) {
@@ -1526,7 +1535,7 @@ public final class Publisher {
   /** The members of the set whose ids {@code k} waits for, in collection order. */
   private static List<String> next(String k, Map<String, Set<String>> waitsOf, Map<String, List<String>> byId) {
     List<String> out = new ArrayList<>();
-    for (String ref : new java.util.TreeSet<>(waitsOf.get(k))) out.addAll(byId.getOrDefault(ref, List.of()));
+    for (String ref : new TreeSet<>(waitsOf.get(k))) out.addAll(byId.getOrDefault(ref, List.of()));
     return out;
   }
 

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -42,7 +43,7 @@ public final class ServedVersions {
         s.setInt(1, peer);
         s.setObject(2, collection);
         s.setString(3, stixId);
-        if (version.isPresent()) s.setObject(4, OffsetDateTime.ofInstant(version.get(), java.time.ZoneOffset.UTC));
+        if (version.isPresent()) s.setObject(4, OffsetDateTime.ofInstant(version.get(), ZoneOffset.UTC));
         try (ResultSet r = s.executeQuery()) {
           return r.next() ? Optional.of(r.getObject(1, OffsetDateTime.class).toInstant()) : Optional.<Instant>empty();
         }

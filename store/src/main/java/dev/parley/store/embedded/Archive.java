@@ -3,6 +3,7 @@ package dev.parley.store.embedded;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ record Archive(String resource, String sha256) {
           entries.put(path, new Manifest.File(HexFormat.of().formatHex(md.digest()), mode));
         }
       }
-      raw.transferTo(java.io.OutputStream.nullOutputStream()); // the digest covers the whole archive
+      raw.transferTo(OutputStream.nullOutputStream()); // the digest covers the whole archive
     }
     if (!HexFormat.of().formatHex(whole.digest()).equals(sha256)) throw new IOException("the PostgreSQL archive changed while it was extracted");
     Manifest manifest = new Manifest(sha256, entries);

@@ -1,6 +1,8 @@
 package dev.parley.store.embedded;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,7 +146,7 @@ public final class LocalPostgres implements AutoCloseable {
    */
   static long sharedBuffersMb() {
     long total = 0;
-    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
       total = os.getTotalMemorySize();
     }
     return Math.max(128, Math.min(2048, (total >> 20) / 8));
@@ -200,7 +202,7 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }

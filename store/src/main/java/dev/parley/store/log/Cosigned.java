@@ -1,5 +1,6 @@
 package dev.parley.store.log;
 
+import dev.parley.tlog.MalformedInputException;
 import dev.parley.tlog.note.Note;
 import java.util.List;
 
@@ -18,7 +19,7 @@ final class Cosigned {
       String result = out.toString();
       Note.parse(result);
       return result;
-    } catch (dev.parley.tlog.MalformedInputException e) {
+    } catch (MalformedInputException e) {
       return note; // more signature lines than a verifier accepts: serve the log's own
     }
   }

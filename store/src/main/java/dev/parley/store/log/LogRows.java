@@ -29,13 +29,13 @@ final class LogRows {
   }
 
   /** The cosignature lines collected for {@code checkpoint}, by witness key. */
-  static java.util.List<String> cosignatures(Connection c, Checkpoint checkpoint) throws SQLException {
+  static List<String> cosignatures(Connection c, Checkpoint checkpoint) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
         "select line from log_cosignature where size = ? and root = ? order by witness_key")) {
       s.setLong(1, checkpoint.size().value());
       s.setBytes(2, checkpoint.root().bytes());
       try (ResultSet r = s.executeQuery()) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         while (r.next()) out.add(r.getString(1));
         return out;
       }

@@ -2,6 +2,7 @@ package dev.parley.store.log;
 
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -29,7 +30,7 @@ final class SaltStream {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK lacks AES/CTR", e);
     } finally {
-      java.util.Arrays.fill(seed, (byte) 0);
+      Arrays.fill(seed, (byte) 0);
     }
   }
 }

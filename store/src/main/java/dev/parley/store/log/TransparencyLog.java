@@ -2,10 +2,15 @@ package dev.parley.store.log;
 
 import dev.parley.store.Database;
 import dev.parley.store.objects.WriteHook;
+import dev.parley.tlog.checkpoint.Checkpoint;
+import dev.parley.tlog.note.NoteSignature;
 import dev.parley.tlog.note.SignerKey;
 import dev.parley.tlog.note.VerifierKey;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +70,7 @@ public final class TransparencyLog implements AutoCloseable {
       state.fail(outcome.failure().get());
       LOG.error("the transparency log failed its startup check and will not be served: {}", outcome.failure().get());
     } else {
-      outcome.latest().ifPresent(p -> state.publish(p, java.util.List.of()));
+      outcome.latest().ifPresent(p -> state.publish(p, List.of()));
       integrator = new Integrator(db, key, state, outcome.appender(), interval);
       integrator.start();
     }
@@ -73,7 +78,7 @@ public final class TransparencyLog implements AutoCloseable {
   }
 
   private interface Check {
-    LogCheck.Outcome run() throws java.sql.SQLException;
+    LogCheck.Outcome run() throws SQLException;
   }
 
   /**
@@ -81,16 +86,16 @@ public final class TransparencyLog implements AutoCloseable {
    * integrates it read a checkpoint, then tiles and entries of a later size, and said the log failed
    * its check (a false alarm a hostile run saw at every `parley sync` against a busy node).
    */
-  private static LogCheck.Outcome snapshot(java.sql.Connection c, Check check) throws java.sql.SQLException {
+  private static LogCheck.Outcome snapshot(Connection c, Check check) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     int isolation = c.getTransactionIsolation();
     c.setAutoCommit(false);
-    c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
+    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     try {
       LogCheck.Outcome outcome = check.run();
       c.commit();
       return outcome;
-    } catch (java.sql.SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException e) {
       c.rollback();
       throw e;
     } finally {
@@ -117,9 +122,9 @@ public final class TransparencyLog implements AutoCloseable {
    * dev.parley.tlog.note.NoteSignature#line()} writes them; the caller verified them) and, while it is
    * the latest, serves it with them: a signed note with one more signature line per witness.
    */
-  public void addCosignatures(dev.parley.tlog.checkpoint.Checkpoint checkpoint, java.util.List<dev.parley.tlog.note.NoteSignature> lines) {
+  public void addCosignatures(Checkpoint checkpoint, List<NoteSignature> lines) {
     Optional<Published> now = db.inTransaction(c -> {
-      for (dev.parley.tlog.note.NoteSignature line : lines) {
+      for (NoteSignature line : lines) {
         try (PreparedStatement s = c.prepareStatement("insert into log_cosignature (size, root, witness_key, line) values (?, ?, ?, ?)"
             + " on conflict (size, witness_key) do nothing")) {
           s.setLong(1, checkpoint.size().value());

@@ -1,15 +1,21 @@
 package dev.parley.store.objects;
 
 import dev.parley.store.Database;
+import dev.parley.store.Foreground;
 import dev.parley.store.StoreException;
 import dev.parley.store.peers.PullPosition;
 import dev.parley.store.peers.ReceiptStore;
 import dev.parley.store.peers.SyncPositions;
 import dev.parley.store.status.Settled;
 import dev.parley.store.status.StatusStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -17,6 +23,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -87,7 +95,7 @@ public final class BulkLoad<R> implements AutoCloseable {
   private final Listener<R> listener;
   private final BlockingQueue<Object> judged = new ArrayBlockingQueue<>(CHUNKS_IN_FLIGHT);
   /** Pages queued and not yet taken by the stager. */
-  private final java.util.concurrent.Semaphore pages = new java.util.concurrent.Semaphore(PAGES_IN_FLIGHT);
+  private final Semaphore pages = new Semaphore(PAGES_IN_FLIGHT);
   private final BlockingQueue<Object> staged = new ArrayBlockingQueue<>(1);
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Thread stager;
@@ -128,7 +136,7 @@ public final class BulkLoad<R> implements AutoCloseable {
    * the page is refused. Blocks while the pipeline is full.
    */
   public void submitPage(Callable<Judged<R>> judge, PullPosition position) {
-    queue(judge, java.util.Objects.requireNonNull(position, "position"));
+    queue(judge, Objects.requireNonNull(position, "position"));
   }
 
   /** A judged page with the position its transaction saves. */
@@ -139,11 +147,11 @@ public final class BulkLoad<R> implements AutoCloseable {
     rethrow();
     try {
       if (page != null) {
-        while (!pages.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) rethrow();
+        while (!pages.tryAcquire(100, TimeUnit.MILLISECONDS)) rethrow();
       }
       Future<Judged<R>> f = judges.submit(judge);
       Object item = page == null ? f : new PulledPage<>(f, page);
-      while (!judged.offer(item, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) rethrow();
+      while (!judged.offer(item, 100, TimeUnit.MILLISECONDS)) rethrow();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LoadStoppedException("interrupted", e);
@@ -155,7 +163,7 @@ public final class BulkLoad<R> implements AutoCloseable {
     if (!ended) {
       ended = true;
       try {
-        while (!judged.offer(END, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        while (!judged.offer(END, 100, TimeUnit.MILLISECONDS)) {
           if (failure.get() != null) break;
         }
         stager.join();
@@ -246,7 +254,7 @@ public final class BulkLoad<R> implements AutoCloseable {
         return out;
       });
       recent.committed();
-      if (outcomes.size() >= dev.parley.store.Foreground.BULK) db.foreground().mark();
+      if (outcomes.size() >= Foreground.BULK) db.foreground().mark();
       listener.committed(s.tags(), outcomes);
     }
   }
@@ -258,19 +266,19 @@ public final class BulkLoad<R> implements AutoCloseable {
    * them (hostile run 10n: a push in flight when {@code accept} was removed was stored 24 ms after the
    * new version's install time).
    */
-  private void acceptedNow(java.sql.Connection tx, int peer) throws java.sql.SQLException {
+  private void acceptedNow(Connection tx, int peer) throws SQLException {
     // the peer's row first (lock order, ARCHITECTURE); a peer removed meanwhile has no terms, and accepts nothing
-    try (java.sql.PreparedStatement s = tx.prepareStatement("select 1 from peer where id = ? for no key update")) {
+    try (PreparedStatement s = tx.prepareStatement("select 1 from peer where id = ? for no key update")) {
       s.setInt(1, peer);
-      try (java.sql.ResultSet r = s.executeQuery()) {
+      try (ResultSet r = s.executeQuery()) {
         if (!r.next()) throw new NoLongerAccepted();
       }
     }
-    try (java.sql.PreparedStatement s = tx.prepareStatement("select 1 from peer p join account_right r on r.account = p.name"
+    try (PreparedStatement s = tx.prepareStatement("select 1 from peer p join account_right r on r.account = p.name"
         + " where p.id = ? and r.can_write and (r.collection = ? or r.collection = '*')")) {
       s.setInt(1, peer);
       s.setString(2, collection.toString());
-      try (java.sql.ResultSet r = s.executeQuery()) {
+      try (ResultSet r = s.executeQuery()) {
         if (!r.next()) throw new NoLongerAccepted();
       }
     }

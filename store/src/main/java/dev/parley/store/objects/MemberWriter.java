@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,9 +62,9 @@ final class MemberWriter {
   /** What a blind add sent that the collection held already, logged as stored ones are ({@link WriteHook#heldAlready}). */
   private final List<StoredVersion> heldAlready = new ArrayList<>();
   /** Versions a peer sent that the collection held already (table peer_sent, for the echo rule). */
-  private final java.util.Set<SentVersion> peerSentHeld = new java.util.LinkedHashSet<>();
+  private final Set<SentVersion> peerSentHeld = new LinkedHashSet<>();
   /** Versions a peer sent, stored as its members, whose bodies the store held before (in another collection). */
-  private final java.util.Set<SentVersion> peerSentElsewhere = new java.util.LinkedHashSet<>();
+  private final Set<SentVersion> peerSentElsewhere = new LinkedHashSet<>();
 
   /** A version a peer sent, with its body ({@code object_version.pk}). */
   private record SentVersion(String stixId, Instant version, long objectPk) {}

@@ -2,6 +2,7 @@ package dev.parley.store.objects;
 
 import dev.parley.stix.Timestamps;
 import dev.parley.store.Database;
+import dev.parley.store.Foreground;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.egress.FeedRows;
 import java.sql.Connection;
@@ -14,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -145,7 +147,7 @@ public final class ObjectStore {
       }
       try (PreparedStatement s = c.prepareStatement(sql)) {
         int i = 1;
-        if (byId) s.setArray(i++, c.createArrayOf("text", new java.util.LinkedHashSet<>(q.ids()).toArray())); // once each: one probe an id
+        if (byId) s.setArray(i++, c.createArrayOf("text", new LinkedHashSet<>(q.ids()).toArray())); // once each: one probe an id
         if (feed) s.setInt(i++, q.peer());
         s.setObject(i++, q.collection());
         s.setLong(i++, q.afterSeq());
@@ -159,7 +161,7 @@ public final class ObjectStore {
           }
         }
         boolean more = rows.size() > q.limit();
-        if (feed && q.withBody() && rows.size() > dev.parley.store.Foreground.BULK) db.foreground().mark(); // a peer reading a feed page by page: a pull under way
+        if (feed && q.withBody() && rows.size() > Foreground.BULK) db.foreground().mark(); // a peer reading a feed page by page: a pull under way
         return new Page(more ? rows.subList(0, q.limit()) : rows, more);
       }
     });

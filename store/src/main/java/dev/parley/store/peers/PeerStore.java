@@ -3,6 +3,9 @@ package dev.parley.store.peers;
 import dev.parley.store.Database;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.accounts.AccountStore;
+import dev.parley.store.egress.AgreementStore;
+import dev.parley.store.egress.Publisher;
+import dev.parley.store.log.LogAppender;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,8 +14,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The peers of a node and how syncing with each went. Thread-safe; every change is one transaction. */
 public final class PeerStore {
@@ -56,12 +61,12 @@ public final class PeerStore {
       boolean created;
       int id;
       boolean returned = revive(c, name, url, key);
-      java.util.Set<Integer> before = java.util.Set.of();
+      Set<Integer> before = Set.of();
       if (key != null) {
         try (PreparedStatement s = c.prepareStatement("select id from peer where name = ?")) {
           s.setString(1, name);
           try (ResultSet r = s.executeQuery()) {
-            if (r.next()) before = java.util.Set.of(sameNode(c, r.getInt(1)));
+            if (r.next()) before = Set.of(sameNode(c, r.getInt(1)));
           }
         }
       }
@@ -93,11 +98,11 @@ public final class PeerStore {
       if (key != null) {
         forkStateOfKey(c, id);
         // a key given joins the names of one node, or moves this name to another: their feeds are built again
-        java.util.Set<Integer> after = java.util.Set.of(sameNode(c, id));
+        Set<Integer> after = Set.of(sameNode(c, id));
         if (!after.equals(before) && (after.size() > 1 || before.size() > 1)) {
-          java.util.Set<Integer> both = new java.util.HashSet<>(after);
+          Set<Integer> both = new HashSet<>(after);
           both.addAll(before);
-          dev.parley.store.egress.Publisher.sameNodeChanged(c, both);
+          Publisher.sameNodeChanged(c, both);
         }
       }
       String accountToken = null;
@@ -107,7 +112,7 @@ public final class PeerStore {
         // an account made before the peer keeps its token, not its rights: exactly what the agreement gives
         accounts.becomePeer(c, name);
       }
-      dev.parley.store.egress.AgreementStore.grant(c, name, accounts);
+      AgreementStore.grant(c, name, accounts);
       AccountStore.changed(c); // the account is now a peer's: caches of accounts must read it again
       return new Put(created, returned, accountToken);
     });
@@ -196,7 +201,7 @@ public final class PeerStore {
       }
       forkStateOfKey(c, id);
       Integer[] node = sameNode(c, id);
-      if (node.length > 1) dev.parley.store.egress.Publisher.sameNodeChanged(c, java.util.Set.of(node));
+      if (node.length > 1) Publisher.sameNodeChanged(c, Set.of(node));
       return key;
     });
   }
@@ -413,7 +418,7 @@ public final class PeerStore {
    * Removes the peer, revokes its account and ends its agreement ({@link AgreementStore#end}, logged
    * with {@code log}), in one transaction; throws {@link NotFoundException} when there is no such peer.
    */
-  public void remove(String name, AccountStore accounts, dev.parley.store.log.LogAppender log) {
+  public void remove(String name, AccountStore accounts, LogAppender log) {
     db.inTransactionRetrying(c -> {
       try (PreparedStatement s = c.prepareStatement("select 1 from peer where name = ? for update")) {
         s.setString(1, name);
@@ -424,7 +429,7 @@ public final class PeerStore {
       accounts.revoke(c, name);
       // while the peer is still there: the end of its agreement takes down its feed, and the others'
       // where they serve what it sent and may no longer relay
-      dev.parley.store.egress.AgreementStore.end(c, name, log);
+      AgreementStore.end(c, name, log);
       // every identity retired under the name is kept (V67): one added by mistake does not overwrite the real one
       try (PreparedStatement s = c.prepareStatement("insert into peer_retired (name, id, log_name, verifier_key, key_given)"
           + " select name, id, log_name, verifier_key, key_given from peer where name = ? on conflict (id) do update set name = excluded.name,"

@@ -1,11 +1,15 @@
 package dev.parley.store.peers;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -134,7 +138,7 @@ public final class PeerTrust {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new javax.net.ssl.TrustManager[] {new InsideValidity(jdk)}, null);
       return context;
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot make a TLS context of a peer's certificates: " + e.getMessage(), e);
     }
   }
@@ -154,55 +158,55 @@ public final class PeerTrust {
       this.jdk = jdk;
     }
 
-    private static void dates(X509Certificate[] chain) throws java.security.cert.CertificateException {
+    private static void dates(X509Certificate[] chain) throws CertificateException {
       for (X509Certificate c : chain) {
         try {
           c.checkValidity();
-        } catch (java.security.cert.CertificateExpiredException e) {
-          throw new java.security.cert.CertificateExpiredException("PKIX: the certificate " + c.getSubjectX500Principal().getName()
+        } catch (CertificateExpiredException e) {
+          throw new CertificateExpiredException("PKIX: the certificate " + c.getSubjectX500Principal().getName()
               + " is " + OUTSIDE_VALIDITY + ": it expired on " + c.getNotAfter().toInstant());
-        } catch (java.security.cert.CertificateNotYetValidException e) {
-          throw new java.security.cert.CertificateNotYetValidException("PKIX: the certificate " + c.getSubjectX500Principal().getName()
+        } catch (CertificateNotYetValidException e) {
+          throw new CertificateNotYetValidException("PKIX: the certificate " + c.getSubjectX500Principal().getName()
               + " is " + OUTSIDE_VALIDITY + ": it is not yet valid, not before " + c.getNotBefore().toInstant());
         }
       }
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String auth, java.net.Socket socket)
-        throws java.security.cert.CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String auth, Socket socket)
+        throws CertificateException {
       jdk.checkServerTrusted(chain, auth, socket);
       dates(chain);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String auth, javax.net.ssl.SSLEngine engine)
-        throws java.security.cert.CertificateException {
+        throws CertificateException {
       jdk.checkServerTrusted(chain, auth, engine);
       dates(chain);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String auth) throws java.security.cert.CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String auth) throws CertificateException {
       jdk.checkServerTrusted(chain, auth);
       dates(chain);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String auth, java.net.Socket socket)
-        throws java.security.cert.CertificateException {
-      throw new java.security.cert.CertificateException("a peer's pinned certificates authenticate servers only");
+    public void checkClientTrusted(X509Certificate[] chain, String auth, Socket socket)
+        throws CertificateException {
+      throw new CertificateException("a peer's pinned certificates authenticate servers only");
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String auth, javax.net.ssl.SSLEngine engine)
-        throws java.security.cert.CertificateException {
-      throw new java.security.cert.CertificateException("a peer's pinned certificates authenticate servers only");
+        throws CertificateException {
+      throw new CertificateException("a peer's pinned certificates authenticate servers only");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String auth) throws java.security.cert.CertificateException {
-      throw new java.security.cert.CertificateException("a peer's pinned certificates authenticate servers only");
+    public void checkClientTrusted(X509Certificate[] chain, String auth) throws CertificateException {
+      throw new CertificateException("a peer's pinned certificates authenticate servers only");
     }
 
     @Override

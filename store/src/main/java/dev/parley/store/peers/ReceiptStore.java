@@ -7,10 +7,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -36,7 +39,7 @@ public final class ReceiptStore {
    * it serves into a signed checkpoint within seconds, so a peer that has not given a receipt in an
    * hour sent a version its log does not hold, and that is an alarm, like a receipt that fails.
    */
-  public static final java.time.Duration OVERDUE = java.time.Duration.ofHours(1);
+  public static final Duration OVERDUE = Duration.ofHours(1);
 
   /**
    * The header of a peer's push (its TAXII POST) that names the collection of its node the objects
@@ -120,7 +123,7 @@ public final class ReceiptStore {
       ids.add(o.stixId());
       // the version as the member keeps it, to the microsecond (finer digits dropped, as the store does; a
       // text cast with more digits would round, naming a version the collection does not hold)
-      versions.add(o.version().truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString());
+      versions.add(o.version().truncatedTo(ChronoUnit.MICROS).toString());
     }
     if (ids.isEmpty()) return;
     try (PreparedStatement s = tx.prepareStatement("insert into sync_receipt_page (peer, peer_name, remote_collection, into_collection, items,"
@@ -196,7 +199,7 @@ public final class ReceiptStore {
         s.setInt(4, wanted);
         s.setInt(5, wanted);
         Set<Long> pages = new LinkedHashSet<>();
-        Set<Key> seen = new java.util.HashSet<>();
+        Set<Key> seen = new HashSet<>();
         for (Pending p : out) seen.add(p.key());
         long last = next.page();
         try (ResultSet r = s.executeQuery()) {

@@ -1,11 +1,21 @@
 package dev.parley.store.peers;
 
 import dev.parley.store.Database;
+import dev.parley.store.NotFoundException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Where sync with each peer stands, pulling and pushing. Thread-safe. */
@@ -50,7 +60,7 @@ public final class SyncPositions {
     try (PreparedStatement s = c.prepareStatement("select 1 from peer where id = ? for no key update")) {
       s.setInt(1, peer);
       try (ResultSet r = s.executeQuery()) {
-        if (!r.next()) throw new dev.parley.store.NotFoundException("the peer was removed while its objects were pulled; nothing more of them is stored");
+        if (!r.next()) throw new NotFoundException("the peer was removed while its objects were pulled; nothing more of them is stored");
       }
     }
   }
@@ -102,7 +112,7 @@ public final class SyncPositions {
   }
 
   /** A version pushed to a peer: one it refused ({@code detail}: its message) or took (no detail). */
-  public record Retry(String stixId, java.time.Instant version, String detail) {}
+  public record Retry(String stixId, Instant version, String detail) {}
 
   /**
    * Records that everything up to feed position {@code pseq} was pushed and settled, counts the
@@ -110,7 +120,7 @@ public final class SyncPositions {
    * to push again after {@code backoff}, in the same transaction.
    */
   public void pushed(int peer, UUID collection, String remote, long pseq, List<Retry> accepted, List<Retry> refused,
-      java.time.Duration backoff) {
+      Duration backoff) {
     db.inTransaction(c -> {
       refusedAgain(c, peer, collection, remote, refused, backoff);
       accepted(c, peer, remote, accepted);
@@ -121,7 +131,7 @@ public final class SyncPositions {
 
   /** Records that everything up to feed position {@code pseq} was pushed, with nothing sent (all of it was there already). */
   public void pushed(int peer, UUID collection, String remote, long pseq) {
-    pushed(peer, collection, remote, pseq, List.of(), List.of(), java.time.Duration.ZERO);
+    pushed(peer, collection, remote, pseq, List.of(), List.of(), Duration.ZERO);
   }
 
   /** Remembers the versions the peer accepted into {@code remote}: they are not pushed there again. */
@@ -142,9 +152,9 @@ public final class SyncPositions {
    * the peer sent that body itself ({@link #sentBy}: another body under the same id and version, one
    * this node held before, is this node's own and goes), or accepted them there before.
    */
-  public java.util.Set<String> notToPush(int peer, UUID local, String remote, java.util.Collection<String> ids) {
+  public Set<String> notToPush(int peer, UUID local, String remote, Collection<String> ids) {
     return db.withConnection(c -> {
-      java.sql.Array node = c.createArrayOf("int4", PeerStore.sameNode(c, peer));
+      Array node = c.createArrayOf("int4", PeerStore.sameNode(c, peer));
       return versionKeys(c, ids, "(select m.stix_id, m.version from collection_object m where m.collection_id = ? and m.stix_id = k.id"
           + " and (exists (select 1 from collection_object s where s.stix_id = m.stix_id and s.version = m.version"
           + " and s.object_pk = m.object_pk and s.source_peer = any(?))"
@@ -168,18 +178,18 @@ public final class SyncPositions {
    * The "id instant" keys that {@code branches} (probes by {@code k.id}, bound to {@code params}) find
    * for these ids; "id instant body" when they name a third column, the body's pk ({@code *}: any).
    */
-  private static java.util.Set<String> versionKeys(Connection c, java.util.Collection<String> ids, String branches, Object... params)
+  private static Set<String> versionKeys(Connection c, Collection<String> ids, String branches, Object... params)
       throws SQLException {
-    java.util.Set<String> out = new java.util.HashSet<>();
+    Set<String> out = new HashSet<>();
     if (ids.isEmpty()) return out;
     try (PreparedStatement s = c.prepareStatement("select v.* from unnest(?::text[]) k (id) cross join lateral ("
         + branches + ") v")) {
-      s.setObject(1, new java.util.HashSet<>(ids).toArray(String[]::new));
+      s.setObject(1, new HashSet<>(ids).toArray(String[]::new));
       for (int i = 0; i < params.length; i++) s.setObject(i + 2, params[i]);
       try (ResultSet r = s.executeQuery()) {
         boolean bodies = r.getMetaData().getColumnCount() > 2;
         while (r.next()) {
-          String key = r.getString(1) + " " + r.getObject(2, java.time.OffsetDateTime.class).toInstant();
+          String key = r.getString(1) + " " + r.getObject(2, OffsetDateTime.class).toInstant();
           if (bodies) key += " " + (r.getObject(3) == null ? "*" : r.getLong(3));
           out.add(key);
         }
@@ -191,7 +201,7 @@ public final class SyncPositions {
   /** The refused versions due to be pushed again now, the longest waiting first, at most {@code limit}. */
   public List<Retry> dueRetries(int peer, UUID collection, String remote, int limit) {
     return db.withConnection(c -> {
-      List<Retry> out = new java.util.ArrayList<>();
+      List<Retry> out = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("select stix_id, version, detail from sync_push_retry"
           + " where peer = ? and collection_id = ? and remote_collection = ? and next_at <= now() order by next_at limit ?")) {
         s.setInt(1, peer);
@@ -200,7 +210,7 @@ public final class SyncPositions {
         s.setInt(4, limit);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            out.add(new Retry(r.getString(1), r.getObject(2, java.time.OffsetDateTime.class).toInstant(), r.getString(3)));
+            out.add(new Retry(r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant(), r.getString(3)));
           }
         }
       }
@@ -213,7 +223,7 @@ public final class SyncPositions {
    * longer in the peer's feed) are forgotten, the {@code refused} ones wait longer.
    */
   public void retried(int peer, UUID collection, String remote, List<Retry> settled, List<Retry> accepted, List<Retry> refused,
-      java.time.Duration backoff) {
+      Duration backoff) {
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("delete from sync_push_retry where peer = ? and collection_id = ?"
           + " and remote_collection = ? and stix_id = ? and version = ?")) {
@@ -236,7 +246,7 @@ public final class SyncPositions {
     s.setObject(2, collection);
     s.setString(3, remote);
     s.setString(4, r.stixId());
-    s.setObject(5, java.time.OffsetDateTime.ofInstant(r.version(), java.time.ZoneOffset.UTC));
+    s.setObject(5, OffsetDateTime.ofInstant(r.version(), ZoneOffset.UTC));
   }
 
   /** How many refused versions wait to be pushed to the peer again. */
@@ -253,7 +263,7 @@ public final class SyncPositions {
   }
 
   /** Keeps refused versions to push again: after {@code backoff} the first time, twice as long each time after, at most a day. */
-  private static void refusedAgain(Connection c, int peer, UUID collection, String remote, List<Retry> refused, java.time.Duration backoff)
+  private static void refusedAgain(Connection c, int peer, UUID collection, String remote, List<Retry> refused, Duration backoff)
       throws SQLException {
     if (refused.isEmpty()) return;
     try (PreparedStatement s = c.prepareStatement("insert into sync_push_retry"
@@ -292,13 +302,13 @@ public final class SyncPositions {
    * here: a member it added, or a version a collection held already when it sent it (peer_sent).
    * Probes of the id indexes, one per id.
    */
-  public java.util.Set<String> sentBy(int peer, java.util.Collection<String> ids) {
+  public Set<String> sentBy(int peer, Collection<String> ids) {
     return db.withConnection(c -> sentBy(c, PeerStore.sameNode(c, peer), ids));
   }
 
   /** As {@link #sentBy(int, java.util.Collection)} for the names {@code node} of one node, inside the caller's transaction (the publisher's). */
-  public static java.util.Set<String> sentBy(Connection c, Integer[] node, java.util.Collection<String> ids) throws SQLException {
-    java.sql.Array names = c.createArrayOf("int4", node);
+  public static Set<String> sentBy(Connection c, Integer[] node, Collection<String> ids) throws SQLException {
+    Array names = c.createArrayOf("int4", node);
     return versionKeys(c, ids, SENT_BODIES, names, names);
   }
 }

@@ -1,5 +1,7 @@
 package dev.parley.store.status;
 
+import java.util.Objects;
+
 /**
  * One object's line in a status: its id, version and, for a failure, why.
  *
@@ -8,7 +10,7 @@ package dev.parley.store.status;
  */
 public record StatusDetail(String id, String version, String message) {
   public StatusDetail {
-    java.util.Objects.requireNonNull(id, "id");
-    java.util.Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(version, "version");
   }
 }

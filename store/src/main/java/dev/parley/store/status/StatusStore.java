@@ -1,13 +1,15 @@
 package dev.parley.store.status;
 
+import dev.parley.stix.Timestamps;
 import dev.parley.store.Database;
 import dev.parley.store.StoreException;
 import dev.parley.store.internal.CopyBinary;
-import dev.parley.stix.Timestamps;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -46,7 +48,7 @@ public final class StatusStore {
    */
   public synchronized int startWorker() {
     if (worker != null) return worker;
-    java.security.SecureRandom random = new java.security.SecureRandom();
+    SecureRandom random = new SecureRandom();
     while (true) {
       int n = random.nextInt(Integer.MAX_VALUE);
       if (db.holdLock(WORKER_LOCK_CLASS, n) != null) {
@@ -76,7 +78,7 @@ public final class StatusStore {
       s.setInt(6, st.successes().size());
       s.setInt(7, st.failures().size());
       s.setInt(8, st.pendings().size());
-      s.setObject(9, worker, java.sql.Types.INTEGER);
+      s.setObject(9, worker, Types.INTEGER);
       s.executeUpdate();
     }
     List<Settled> rows = new ArrayList<>(st.total());

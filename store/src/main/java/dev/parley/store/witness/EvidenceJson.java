@@ -9,6 +9,7 @@ import dev.parley.tlog.MalformedInputException;
 import dev.parley.tlog.tree.Hash;
 import dev.parley.tlog.witness.ForkEvidence;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,7 +55,7 @@ public final class EvidenceJson {
         out.add(new ForkEvidence(text(o.get("origin")), strings(o.get("notes")),
             strings(o.get("proof")).stream().map(Hash::fromBase64).toList(), strings(o.get("from")),
             strings(o.get("at")).stream().map(Timestamps::parse).toList()));
-      } catch (IllegalArgumentException | NullPointerException | java.time.DateTimeException e) {
+      } catch (IllegalArgumentException | NullPointerException | DateTimeException e) {
         throw new MalformedInputException("fork evidence", "a record is not {origin, notes, proof, from, at}: " + e.getMessage());
       }
     }

@@ -9,6 +9,7 @@ import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -55,7 +56,7 @@ public final class EvidenceStore {
     return db.withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement("select exists (select 1 from fork_evidence where origin = ?)")) {
         s.setString(1, origin);
-        try (java.sql.ResultSet r = s.executeQuery()) {
+        try (ResultSet r = s.executeQuery()) {
           return r.next() && r.getBoolean(1);
         }
       }
@@ -131,7 +132,7 @@ public final class EvidenceStore {
   }
 
   private static Instant instant(Object value) {
-    if (value instanceof java.sql.Timestamp t) return t.toInstant();
+    if (value instanceof Timestamp t) return t.toInstant();
     if (value instanceof OffsetDateTime o) return o.toInstant();
     throw new IllegalStateException("unexpected timestamp " + value);
   }

@@ -5,6 +5,11 @@ import dev.parley.tlog.tiles.TileNodeReader;
 import dev.parley.tlog.tiles.TileReader;
 import dev.parley.tlog.witness.ForkCheck;
 import dev.parley.tlog.witness.ForkEvidence;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +29,7 @@ public final class Forks {
   }
 
   /** The notes said to be shown again, so that each is said once (hostile run 10q: a line every round, for ever). */
-  private final java.util.Set<String> saidAgain = java.util.Collections.synchronizedSet(new java.util.HashSet<>());
+  private final Set<String> saidAgain = Collections.synchronizedSet(new HashSet<>());
   private static final int SAID_KEPT = 1000;
 
   /**
@@ -117,7 +122,7 @@ public final class Forks {
    * {@code x} is what the peer's own log serves). The monitor judges this way every checkpoint it
    * meets, and a sync pass the one the peer serves before it reads a page.
    */
-  public ForkCheck.Outcome check(Seen known, Seen x, java.util.function.Function<Seen, TileReader> tilesOfLarger, String peer,
+  public ForkCheck.Outcome check(Seen known, Seen x, Function<Seen, TileReader> tilesOfLarger, String peer,
       boolean byThePeer) {
     if (known.note().equals(x.note()) || (known.size() == x.size() && known.checkpoint().root().equals(x.checkpoint().root()))) {
       return new ForkCheck.Outcome.Consistent();
@@ -127,8 +132,8 @@ public final class Forks {
     ForkCheck.Outcome outcome = ForkCheck.compare(smaller.checkpoint(), larger.checkpoint(),
         new TileNodeReader(tilesOfLarger.apply(larger), larger.checkpoint().size()));
     if (outcome instanceof ForkCheck.Outcome.Fork f) {
-      found(new ForkEvidence(x.checkpoint().origin(), java.util.List.of(smaller.note(), larger.note()), f.proof(),
-          java.util.List.of(smaller.source(), larger.source()), java.util.List.of(smaller.at(), larger.at())), peer, x.note(), byThePeer);
+      found(new ForkEvidence(x.checkpoint().origin(), List.of(smaller.note(), larger.note()), f.proof(),
+          List.of(smaller.source(), larger.source()), List.of(smaller.at(), larger.at())), peer, x.note(), byThePeer);
     }
     return outcome;
   }

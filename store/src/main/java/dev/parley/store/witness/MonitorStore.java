@@ -4,10 +4,16 @@ import dev.parley.store.Database;
 import dev.parley.tlog.checkpoint.Checkpoint;
 import dev.parley.tlog.tree.Hash;
 import dev.parley.tlog.tree.TreeSize;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,11 +42,11 @@ public final class MonitorStore {
   }
 
   /** The latest seen of every log, by origin. */
-  public java.util.List<Seen> all() {
+  public List<Seen> all() {
     return db.withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement("select origin, size, root, note, source, seen from monitor_state order by origin");
           ResultSet r = s.executeQuery()) {
-        java.util.List<Seen> out = new java.util.ArrayList<>();
+        List<Seen> out = new ArrayList<>();
         while (r.next()) {
           out.add(new Seen(Checkpoint.of(r.getString(1), TreeSize.of(r.getLong(2)), Hash.of(r.getBytes(3))), r.getString(4),
               r.getString(5), r.getObject(6, OffsetDateTime.class).toInstant()));
@@ -95,7 +101,7 @@ public final class MonitorStore {
   }
 
   /** Writes {@code seen} as the log's latest, over what it held when {@code condition} (a where clause, or "") holds. */
-  private static void write(java.sql.Connection c, Seen seen, String log, String condition) throws java.sql.SQLException {
+  private static void write(Connection c, Seen seen, String log, String condition) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("insert into monitor_state (origin, size, root, note, source, seen, log_key)"
         + " values (?, ?, ?, ?, ?, ?, ?) on conflict (log_key) do update set origin = excluded.origin, size = excluded.size,"
         + " root = excluded.root, note = excluded.note, source = excluded.source, seen = excluded.seen" + condition)) {
@@ -131,7 +137,7 @@ public final class MonitorStore {
    * monitor's next round, which checks them against the largest it knows consistent. A note offered
    * already is offered once.
    */
-  public void offer(String origin, java.util.Collection<String> notes, String source) {
+  public void offer(String origin, Collection<String> notes, String source) {
     if (notes.isEmpty()) return;
     db.inTransaction(c -> {
       long waiting;
@@ -155,12 +161,12 @@ public final class MonitorStore {
   }
 
   /** An offered checkpoint: its log, the signed note, and where it was met. */
-  public record Offered(String origin, String note, String source, java.time.Instant offered) {}
+  public record Offered(String origin, String note, String source, Instant offered) {}
 
   /** Takes (and removes) at most {@code limit} offered checkpoints, the earliest first. */
-  public java.util.List<Offered> take(int limit) {
+  public List<Offered> take(int limit) {
     return db.inTransaction(c -> {
-      java.util.List<Offered> out = new java.util.ArrayList<>();
+      List<Offered> out = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("delete from monitor_offered where id in (select id from monitor_offered order by id"
           + " limit ? for update skip locked) returning origin, note, source, offered")) {
         s.setInt(1, limit);

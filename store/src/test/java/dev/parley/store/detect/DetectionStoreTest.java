@@ -15,8 +15,12 @@ import dev.parley.store.objects.WriteHook;
 import dev.parley.store.testing.TestDatabases;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -96,7 +100,7 @@ class DetectionStoreTest {
   /** V73: a run's keys packed in one row, read back as they were given, whatever their form. */
   @Test
   void countedKeys_packedAndUnpacked_seededRandom() {
-    java.util.Random random = new java.util.Random(73);
+    Random random = new Random(73);
     for (int round = 0; round < 200; round++) {
       List<String> keys = new ArrayList<>();
       int n = random.nextInt(300);
@@ -104,7 +108,7 @@ class DetectionStoreTest {
         StringBuilder digest = new StringBuilder();
         for (int j = 0; j < 32; j++) digest.append("0123456789abcdef".charAt(random.nextInt(16)));
         String prefix = switch (random.nextInt(6)) {
-          case 0 -> digest.toString().toUpperCase(java.util.Locale.ROOT); // not the digest form: kept as text
+          case 0 -> digest.toString().toUpperCase(Locale.ROOT); // not the digest form: kept as text
           case 1 -> digest.substring(0, 31);
           case 2 -> "rékord-" + random.nextInt(1000);
           default -> digest.toString();
@@ -135,7 +139,7 @@ class DetectionStoreTest {
   void countedAfter_rowsOfBothTables_byOneOrder_prunedAlike() {
     db.withConnection(c -> {
       try (var s = c.prepareStatement("insert into detect_counted (source, digest, counted_at) values ('a', 'before', ?)")) {
-        s.setObject(1, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
+        s.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
         return s.executeUpdate();
       }
     });
@@ -219,7 +223,7 @@ class DetectionStoreTest {
     store.savePosition("/x/eve.json", new DetectionStore.Position(310, 10, "ab12", ""));
     assertThat(store.position("/x/eve.json").orElseThrow().header()).isEmpty();
     // the identity is kept with when it was made (it was dated 1970-01-01 before V56)
-    java.time.Instant made = java.time.Instant.parse("2026-12-05T06:00:00.123Z");
+    Instant made = Instant.parse("2026-12-05T06:00:00.123Z");
     DetectionStore.Identity first = store.identity("identity--11111111-1111-4111-8111-111111111111", made);
     assertThat(store.identity("identity--22222222-2222-4222-8222-222222222222", made.plusSeconds(60))).isEqualTo(first);
     assertThat(first.created()).isEqualTo(made);

@@ -2,8 +2,11 @@ package dev.parley.store.egress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -76,8 +79,8 @@ class CyclesClosedTest {
       idOf.put("c/" + i, "id-" + i);
       waitsOf.put("c/" + i, Set.of("id-" + (i < 11 ? i + 1 : 10)));
     }
-    java.util.List<String> order = Publisher.namedFirst(waitsOf.keySet(), waitsOf, idOf,
-        java.util.Comparator.comparingInt(k -> Integer.parseInt(k.substring(2))));
+    List<String> order = Publisher.namedFirst(waitsOf.keySet(), waitsOf, idOf,
+        Comparator.comparingInt(k -> Integer.parseInt(k.substring(2))));
     assertThat(order).hasSize(12);
     assertThat(order.subList(2, 12)).containsExactly("c/9", "c/8", "c/7", "c/6", "c/5", "c/4", "c/3", "c/2", "c/1", "c/0");
     assertThat(order.subList(0, 2)).containsExactlyInAnyOrder("c/10", "c/11");
@@ -92,7 +95,7 @@ class CyclesClosedTest {
       for (int r = 0; r <= random.nextInt(3); r++) refs.add("id-" + Math.floorMod(m + random.nextInt(9) - 4, 2_000));
       waitsOf.put("c/" + m, refs);
     }
-    order = Publisher.namedFirst(waitsOf.keySet(), waitsOf, idOf, java.util.Comparator.naturalOrder());
+    order = Publisher.namedFirst(waitsOf.keySet(), waitsOf, idOf, Comparator.naturalOrder());
     assertThat(order).as("seed %d", seed).hasSize(2_000).doesNotHaveDuplicates();
     Map<String, Integer> at = new HashMap<>();
     for (int i = 0; i < order.size(); i++) at.put(order.get(i), i);
@@ -107,7 +110,7 @@ class CyclesClosedTest {
   /** Whether member {@code from} waits for {@code id}, directly or through the members it waits for (member c/N has id id-N). */
   private static boolean reaches(Map<String, Set<String>> waitsOf, String from, String id) {
     Set<String> seen = new HashSet<>();
-    java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(java.util.List.of(from));
+    ArrayDeque<String> todo = new ArrayDeque<>(List.of(from));
     while (!todo.isEmpty()) {
       String k = todo.pop();
       if (!seen.add(k)) continue;

@@ -22,6 +22,7 @@ import dev.parley.store.objects.WriteHook;
 import dev.parley.store.peers.PeerStore;
 import dev.parley.store.testing.TestDatabases;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -197,7 +198,7 @@ class FeedRandomTest {
       }
       items.add(new Item(pool.get(i), random.nextInt(6) > 0, random.nextInt(10) > 0, refs));
     }
-    java.util.Collections.shuffle(items, random);
+    Collections.shuffle(items, random);
     return items;
   }
 

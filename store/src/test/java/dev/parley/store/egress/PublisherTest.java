@@ -19,12 +19,18 @@ import dev.parley.store.objects.ObjectStore;
 import dev.parley.store.objects.VersionFilter;
 import dev.parley.store.objects.WriteHook;
 import dev.parley.store.peers.PeerStore;
+import dev.parley.store.peers.SyncPositions;
 import dev.parley.store.testing.TestDatabases;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -224,7 +230,7 @@ class PublisherTest {
     // a version the collection held already, sent under one name, leaves the other name's feed
     add(shared, b, object("indicator", own, clearId, ""));
     assertThat(feed(b2, shared)).isEmpty();
-    assertThat(new dev.parley.store.peers.SyncPositions(db).notToPush(b2, shared, "remote", List.of(before, after, own)))
+    assertThat(new SyncPositions(db).notToPush(b2, shared, "remote", List.of(before, after, own)))
         .hasSize(3);
     List<String> withheld = new ArrayList<>();
     new Explanations(db).explain("b2", shared, null, e -> {}, e -> withheld.add(e.id() + " " + e.rule()));
@@ -317,7 +323,7 @@ class PublisherTest {
     String second = id("indicator");
     add(shared, c, object("indicator", first, clearId, ""), object("indicator", second, clearId, ""));
     add(shared, a, object("indicator", second, clearId, "")); // a duplicate: the member stays c's
-    assertThat(new dev.parley.store.peers.SyncPositions(db).sentBy(a, List.of(first, second)))
+    assertThat(new SyncPositions(db).sentBy(a, List.of(first, second)))
         .singleElement().asString().startsWith(second + " ");
     a = peer("a", "{\"relay\":true,\"share\":[{\"collection\":\"SHARED\",\"max_tlp\":\"green\"}]}");
     assertThat(feed(a, shared)).containsExactly(first);
@@ -361,7 +367,7 @@ class PublisherTest {
     assertThat(served).containsExactly(own);
     assertThat(withheld).isEmpty();
     // and pushed to it as served: what it sent is another body
-    dev.parley.store.peers.SyncPositions positions = new dev.parley.store.peers.SyncPositions(db);
+    SyncPositions positions = new SyncPositions(db);
     assertThat(positions.notToPush(a, shared, "remote", List.of(own))).isEmpty();
     // the same body sent back is the same version: withheld from it as echo, and not pushed
     add(shared, a, object("indicator", own, clearId, ",\"name\":\"ours\""));
@@ -388,7 +394,7 @@ class PublisherTest {
       kept[i] = id("indicator");
       rel[i] = id("relationship");
     }
-    java.util.function.IntConsumer naming = i -> add(shared, object("relationship", rel[i], GREEN,
+    IntConsumer naming = i -> add(shared, object("relationship", rel[i], GREEN,
         ",\"relationship_type\":\"indicates\",\"source_ref\":\"" + kept[i] + "\",\"target_ref\":\"" + m + "\""));
     // 0: a's copy (no relay: withheld from c), then the relationship (waits), then c sends the same body
     add(shared, a, object("indicator", kept[0], GREEN, ""));
@@ -441,7 +447,7 @@ class PublisherTest {
     new Explanations(db).explain("a", shared, null, e -> {}, e -> withheld.add(e.id() + " " + e.rule()));
     assertThat(withheld).containsExactly(same + " echo");
     // a push to it leaves out the same body, sent from another collection, and sends its own
-    assertThat(new dev.parley.store.peers.SyncPositions(db).notToPush(a, shared, "remote", List.of(own, same)))
+    assertThat(new SyncPositions(db).notToPush(a, shared, "remote", List.of(own, same)))
         .singleElement().asString().startsWith(same + " ");
   }
 
@@ -772,7 +778,7 @@ class PublisherTest {
       String[] before = places.get(expected.get(i - 1)).split(" ");
       String[] now = places.get(expected.get(i)).split(" ");
       assertThat(Long.parseLong(now[0])).isGreaterThan(Long.parseLong(before[0]));
-      assertThat(java.time.OffsetDateTime.parse(now[1])).isAfter(java.time.OffsetDateTime.parse(before[1]));
+      assertThat(OffsetDateTime.parse(now[1])).isAfter(OffsetDateTime.parse(before[1]));
     }
     long last = Long.parseLong(places.get(chain.get(chain.size() - 1)).split(" ")[0]);
     String after = id("indicator");
@@ -855,8 +861,8 @@ class PublisherTest {
 
   /** How many of peer c's members were decided before peer b's member {@code id}. */
   private long decidedBefore(int c, int b, String id) {
-    java.time.OffsetDateTime arrived = java.time.OffsetDateTime.parse(places(b).get(id).split(" ")[1]);
-    return places(c).values().stream().filter(p -> java.time.OffsetDateTime.parse(p.split(" ")[1]).isBefore(arrived)).count();
+    OffsetDateTime arrived = OffsetDateTime.parse(places(b).get(id).split(" ")[1]);
+    return places(c).values().stream().filter(p -> OffsetDateTime.parse(p.split(" ")[1]).isBefore(arrived)).count();
   }
 
   /**
@@ -872,14 +878,14 @@ class PublisherTest {
     int b = cb[1];
     String earlier = id("indicator");
     add(hidden, object("indicator", earlier, GREEN, ""));
-    java.util.concurrent.CompletableFuture<Long> all = java.util.concurrent.CompletableFuture.supplyAsync(() -> new Publisher(db, 0).publishAll());
+    CompletableFuture<Long> all = CompletableFuture.supplyAsync(() -> new Publisher(db, 0).publishAll());
     long deadline = System.nanoTime() + 60_000_000_000L;
     // b's first turn decided its member and its second found nothing more: three batches of c's are in by then
     while ((places(c).size() < 6000 || !places(b).containsKey(earlier)) && System.nanoTime() < deadline) Thread.sleep(5);
     String arrival = id("indicator");
     add(hidden, object("indicator", arrival, GREEN, ""));
     int atArrival = places(c).size();
-    all.get(120, java.util.concurrent.TimeUnit.SECONDS);
+    all.get(120, TimeUnit.SECONDS);
     assertThat(places(b)).as("b's arrival, decided within the same publishing").containsKey(arrival);
     long before = decidedBefore(c, b, arrival);
     // the batch under way when it arrived, and one more if b's turn had just been taken: then b's
@@ -903,11 +909,11 @@ class PublisherTest {
   /** Each id of the peer's feed with its position and date added ("pseq added"). */
   private Map<String, String> places(int peer) {
     return db.withConnection(c -> {
-      Map<String, String> out = new java.util.HashMap<>();
+      Map<String, String> out = new HashMap<>();
       try (var s = c.prepareStatement("select stix_id, pseq, added from peer_feed where peer = ?")) {
         s.setInt(1, peer);
         try (var r = s.executeQuery()) {
-          while (r.next()) out.put(r.getString(1), r.getLong(2) + " " + r.getObject(3, java.time.OffsetDateTime.class));
+          while (r.next()) out.put(r.getString(1), r.getLong(2) + " " + r.getObject(3, OffsetDateTime.class));
         }
       }
       return out;

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -56,8 +57,8 @@ class BinariesTest {
       }
     }
     // checked, not extracted again
-    Object key = Files.readAttributes(bin.resolve(Manifest.FILE), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-    assertThat(Files.readAttributes(prepared().resolve(Manifest.FILE), java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+    Object key = Files.readAttributes(bin.resolve(Manifest.FILE), BasicFileAttributes.class).fileKey();
+    assertThat(Files.readAttributes(prepared().resolve(Manifest.FILE), BasicFileAttributes.class).fileKey())
         .isEqualTo(key);
   }
 

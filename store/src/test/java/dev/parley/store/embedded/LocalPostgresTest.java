@@ -3,6 +3,7 @@ package dev.parley.store.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -84,7 +85,7 @@ class LocalPostgresTest {
     Programs.run(bin, root, List.of(bin.resolve("bin/initdb").toString(), "-A", "trust", "-U", "postgres", "-D", data.toString(),
         "-E", "UTF-8", "--locale=C"));
     int oldPort;
-    try (var s = new java.net.ServerSocket(0)) {
+    try (var s = new ServerSocket(0)) {
       oldPort = s.getLocalPort();
     }
     Programs.run(bin, root, List.of(bin.resolve("bin/pg_ctl").toString(), "-D", data.toString(), "-w", "-l", data.resolve("server.log").toString(),

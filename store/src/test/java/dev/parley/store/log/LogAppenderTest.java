@@ -1,15 +1,17 @@
 package dev.parley.store.log;
 
-import dev.parley.store.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.store.Database;
 import dev.parley.store.StoreException;
+import dev.parley.store.testing.TestDatabases;
+import dev.parley.tlog.entry.LogEntry;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -63,10 +65,10 @@ class LogAppenderTest {
     assertThat(query("select count(*) from log_salt")).containsExactly(total);
     // the entries' times follow their order: a writer takes its time once the indices are its own (hostile
     // run 10n: an entry read 6 ms before the one logged ahead of it, whose time was taken before it waited)
-    List<java.time.Instant> times = db.withConnection(c -> {
-      List<java.time.Instant> out = new ArrayList<>();
+    List<Instant> times = db.withConnection(c -> {
+      List<Instant> out = new ArrayList<>();
       try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select entry from log_entry order by idx")) {
-        while (r.next()) out.add(dev.parley.tlog.entry.LogEntry.parse(r.getBytes(1)).time());
+        while (r.next()) out.add(LogEntry.parse(r.getBytes(1)).time());
       }
       return out;
     });

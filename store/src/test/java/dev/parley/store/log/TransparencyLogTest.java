@@ -1,6 +1,5 @@
 package dev.parley.store.log;
 
-import dev.parley.store.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +11,10 @@ import dev.parley.store.collections.CollectionStore;
 import dev.parley.store.objects.NewObject;
 import dev.parley.store.objects.ObjectStore;
 import dev.parley.store.objects.VersionFilter;
+import dev.parley.store.testing.TestDatabases;
 import dev.parley.tlog.note.SignerKey;
+import dev.parley.tlog.tiles.TilePath;
+import dev.parley.tlog.tree.Hash;
 import dev.parley.tlog.tree.Proofs;
 import dev.parley.tlog.verify.LogVerifier;
 import dev.parley.tlog.verify.Receipt;
@@ -124,7 +126,7 @@ class TransparencyLogTest {
     assertThat(log.failure()).get().asString().contains("tile/0/001").contains("differs");
     assertThatThrownBy(() -> log.reader().latest()).isInstanceOf(LogUnavailableException.class)
         .hasMessageContaining("tile/0/001");
-    assertThatThrownBy(() -> log.reader().tile(new dev.parley.tlog.tiles.TilePath.HashTile(0, 0, 256)))
+    assertThatThrownBy(() -> log.reader().tile(new TilePath.HashTile(0, 0, 256)))
         .isInstanceOf(LogUnavailableException.class);
   }
 
@@ -152,18 +154,18 @@ class TransparencyLogTest {
   void reader_beyondTheTree_notFound() throws Exception {
     db.inTransaction(tx -> log.appender().append(tx, leaves(10)));
     assertThat(log.awaitSize(10, WAIT)).isTrue();
-    assertThatThrownBy(() -> log.reader().tile(new dev.parley.tlog.tiles.TilePath.HashTile(0, 0, 11)))
+    assertThatThrownBy(() -> log.reader().tile(new TilePath.HashTile(0, 0, 11)))
         .isInstanceOf(LogNotFoundException.class);
     assertThatThrownBy(() -> log.reader().inclusion(10, 10)).isInstanceOf(LogNotFoundException.class);
     assertThatThrownBy(() -> log.reader().inclusion(0, 11)).isInstanceOf(LogNotFoundException.class);
-    assertThat(log.reader().tile(new dev.parley.tlog.tiles.TilePath.HashTile(0, 0, 4))).hasSize(4 * 32);
+    assertThat(log.reader().tile(new TilePath.HashTile(0, 0, 4))).hasSize(4 * 32);
   }
 
-  private dev.parley.tlog.tree.Hash firstRoot() {
+  private Hash firstRoot() {
     return db.withConnection(c -> {
       try (var s = c.createStatement(); var r = s.executeQuery("select root from log_checkpoint where size = 1")) {
         r.next();
-        return dev.parley.tlog.tree.Hash.of(r.getBytes(1));
+        return Hash.of(r.getBytes(1));
       }
     });
   }

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.stix.Json;
 import dev.parley.store.Database;
+import dev.parley.store.Foreground;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.collections.CollectionStore;
 import dev.parley.store.peers.PullPosition;
 import dev.parley.store.peers.SyncPositions;
 import dev.parley.store.status.StatusStore;
 import dev.parley.store.testing.TestDatabases;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -37,7 +39,7 @@ class BulkLoadPagesTest {
   BulkLoadPagesTest() {
     new CollectionStore(db).create(new Collection(c, "api1", "t", null, null));
     db.inTransaction(tx -> {
-      try (java.sql.Statement s = tx.createStatement()) {
+      try (Statement s = tx.createStatement()) {
         s.execute("insert into peer (id, name, url) values (7, 'a', 'https://127.0.0.1:1/')");
       }
       return null;
@@ -106,7 +108,7 @@ class BulkLoadPagesTest {
     }
     assertThat(db.foreground().marks()).isZero();
     try (BulkLoad<String> load = load(new ArrayList<>())) {
-      load.submitPage(() -> admitted(dev.parley.store.Foreground.BULK), after("2026-01-01T00:00:02.000Z"));
+      load.submitPage(() -> admitted(Foreground.BULK), after("2026-01-01T00:00:02.000Z"));
       load.finish();
     }
     assertThat(db.foreground().marks()).isEqualTo(1);

@@ -7,6 +7,7 @@ import dev.parley.stix.Json;
 import dev.parley.store.Database;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.collections.CollectionStore;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -74,7 +75,7 @@ class ObjectStoreExternalTest {
     String id = "malware--" + UUID.randomUUID();
     store.add(c, List.of(malware(id, "2020-01-01T00:00:00.000Z")));
     assertThat(store.add(c, List.of(malware(id, "2020-01-01T00:00:00.000Z"))).get(0).kind()).isEqualTo(AddOutcome.Kind.DUPLICATE);
-    NewObject changed = NewObject.of((ObjectNode) Json.mapper().readTree(new String(malware(id, "2020-01-01T00:00:00.000Z").body(), java.nio.charset.StandardCharsets.UTF_8).replace("\"m\"", "\"n\"")));
+    NewObject changed = NewObject.of((ObjectNode) Json.mapper().readTree(new String(malware(id, "2020-01-01T00:00:00.000Z").body(), StandardCharsets.UTF_8).replace("\"m\"", "\"n\"")));
     assertThat(store.add(c, List.of(changed)).get(0).kind()).isEqualTo(AddOutcome.Kind.CONFLICT);
     assertThat(store.count(c)).isEqualTo(1);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.store.Database;
 import dev.parley.store.accounts.AccountStore;
 import dev.parley.store.testing.TestDatabases;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +68,7 @@ class PeerStoreTest {
     assertThat(peers.isForked("b4")).isTrue();
 
     assertThat(peers.acceptFork("b1", "accepted")).isTrue();
-    for (String name : java.util.List.of("b1", "b2", "b3", "b4")) assertThat(peers.isForked(name)).as(name).isFalse();
+    for (String name : List.of("b1", "b2", "b3", "b4")) assertThat(peers.isForked(name)).as(name).isFalse();
     assertThat(peers.acceptFork("b2", "accepted")).isFalse();
   }
 

@@ -3,11 +3,14 @@ package dev.parley.store.peers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.store.testing.TestCertificates;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import dev.parley.store.testing.TestCertificates;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +85,7 @@ class PeerTrustTest {
   void context_pinnedCertificateOutsideItsValidity_handshakeRefused() throws Exception {
     TestCertificates.Made expired = TestCertificates.selfSigned(dir, "expired", "-30d", 2);
     TestCertificates.Made early = TestCertificates.selfSigned(dir, "early", "+10d", 30);
-    for (TestCertificates.Made m : java.util.List.of(expired, early)) {
+    for (TestCertificates.Made m : List.of(expired, early)) {
       String pem = PeerTrust.canonical(Files.readString(m.cert()));
       String words = m == expired ? "it expired on" : "it is not yet valid";
       assertThatThrownBy(() -> handshake(m, PeerTrust.context(pem))).isInstanceOf(javax.net.ssl.SSLHandshakeException.class)
@@ -97,17 +100,17 @@ class PeerTrustTest {
   private static void handshake(TestCertificates.Made server, javax.net.ssl.SSLContext client) throws Exception {
     javax.net.ssl.SSLContext serverContext = server.serverContext();
     try (javax.net.ssl.SSLServerSocket listening = (javax.net.ssl.SSLServerSocket) serverContext.getServerSocketFactory()
-        .createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread accept = new Thread(() -> {
         try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) listening.accept()) {
           s.startHandshake();
-        } catch (java.io.IOException ignored) {
+        } catch (IOException ignored) {
           // the client refused the certificate
         }
       });
       accept.start();
       try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) client.getSocketFactory()
-          .createSocket(java.net.InetAddress.getLoopbackAddress(), listening.getLocalPort())) {
+          .createSocket(InetAddress.getLoopbackAddress(), listening.getLocalPort())) {
         s.startHandshake();
       } finally {
         accept.join(10_000);

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.store.Database;
 import dev.parley.store.accounts.AccountStore;
 import dev.parley.store.objects.AddOutcome;
+import dev.parley.store.objects.NewObject;
 import dev.parley.store.objects.ObjectStore;
 import dev.parley.store.objects.TwoStepAddTest;
 import dev.parley.store.objects.WriteHook;
 import dev.parley.store.testing.TestDatabases;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -59,7 +62,7 @@ class ReceiptStoreTest {
   }
 
   private void pulledAt(String version, int from, int... objects) {
-    List<dev.parley.store.objects.NewObject> batch = new ArrayList<>();
+    List<NewObject> batch = new ArrayList<>();
     for (int i : objects) batch.add(TwoStepAddTest.malware(id(i), version));
     ObjectStore store = new ObjectStore(db, WriteHook.NONE);
     store.add(into, batch);
@@ -105,7 +108,7 @@ class ReceiptStoreTest {
     assertThat(end.more()).isFalse();
     // every receipt carries the body its collection holds, its page, and when it was pulled
     for (ReceiptStore.Pending p : first.pending()) {
-      assertThat(new String(p.body(), java.nio.charset.StandardCharsets.UTF_8)).contains(p.key().stixId());
+      assertThat(new String(p.body(), StandardCharsets.UTF_8)).contains(p.key().stixId());
       assertThat(p.page()).isPositive();
       assertThat(p.into()).isEqualTo(into);
       assertThat(p.key().remoteCollection()).isEqualTo("r");
@@ -227,7 +230,7 @@ class ReceiptStoreTest {
     pulled(peer, 1, 2);
     ReceiptStore.Chunk chunk = receipts.pending(peer, ReceiptStore.Cursor.FIRST, 100);
     List<ReceiptStore.Outcome> swapped = new ArrayList<>(all(chunk.pending(), ReceiptStore.VERIFIED));
-    java.util.Collections.reverse(swapped);
+    Collections.reverse(swapped);
     assertThatThrownBy(() -> receipts.settle(peer, chunk, swapped)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> receipts.settle(peer, chunk, swapped.subList(0, 1))).isInstanceOf(IllegalArgumentException.class);
     assertThat(receipts.counts(peer)).isEqualTo(new ReceiptStore.Counts(2, 0, 0));

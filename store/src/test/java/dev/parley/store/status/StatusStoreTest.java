@@ -9,6 +9,7 @@ import dev.parley.store.testing.TestDatabases;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class StatusStoreTest {
 
   private UUID pending(int n) {
     UUID id = UUID.randomUUID();
-    List<StatusDetail> details = java.util.stream.IntStream.range(0, n)
+    List<StatusDetail> details = IntStream.range(0, n)
         .mapToObj(i -> new StatusDetail("indicator--" + UUID.randomUUID(), "2020-01-01T00:00:00.000Z", null)).toList();
     statuses.create(new Status(id, UUID.randomUUID(), "admin", at, List.of(), List.of(), details));
     return id;

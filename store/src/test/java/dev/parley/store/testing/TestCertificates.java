@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 
@@ -26,7 +27,7 @@ public final class TestCertificates {
     public javax.net.ssl.SSLContext serverContext() throws GeneralSecurityException, IOException {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
-      keys.setKeyEntry("node", privateKey, new char[0], new java.security.cert.Certificate[] {certificate});
+      keys.setKeyEntry("node", privateKey, new char[0], new Certificate[] {certificate});
       javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, new char[0]);
       javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");

@@ -1,10 +1,13 @@
 package dev.parley.store.testing;
 
 import dev.parley.store.Database;
+import dev.parley.store.collections.Collection;
+import dev.parley.store.collections.CollectionStore;
 import dev.parley.store.embedded.LocalPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One real embedded PostgreSQL per test JVM; every test gets its own schema on it. Shared with the node's tests. */
@@ -33,9 +36,9 @@ public final class TestDatabases {
   }
 
   /** A new collection of {@code db} in API root api1, by a fresh id. */
-  public static java.util.UUID collection(Database db) {
-    java.util.UUID id = java.util.UUID.randomUUID();
-    new dev.parley.store.collections.CollectionStore(db).create(new dev.parley.store.collections.Collection(id, "api1", "t", null, null));
+  public static UUID collection(Database db) {
+    UUID id = UUID.randomUUID();
+    new CollectionStore(db).create(new Collection(id, "api1", "t", null, null));
     return id;
   }
 

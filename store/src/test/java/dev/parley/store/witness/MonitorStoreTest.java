@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.store.Database;
 import dev.parley.store.testing.TestDatabases;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class MonitorStoreTest {
   /** A sender whose receipts each bring a checkpoint of their own fills at most the bound: the rest wait for the next pass. */
   @Test
   void offer_pastTheBound_theRestDropped() {
-    List<String> many = new java.util.ArrayList<>();
+    List<String> many = new ArrayList<>();
     for (int i = 0; i < MonitorStore.OFFERED_MAX + 5; i++) many.add("note " + i);
     store.offer("log.example", many, "receipts from peer p");
     store.offer("log.example", List.of("one more"), "receipts from peer p");

@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -100,7 +101,7 @@ public record Note(String text, List<NoteSignature> signatures) {
       throw new MalformedInputException("signed note", "signature shorter than a key ID and one byte");
     }
     int keyId = (blob[0] & 0xFF) << 24 | (blob[1] & 0xFF) << 16 | (blob[2] & 0xFF) << 8 | blob[3] & 0xFF;
-    return new NoteSignature(name, keyId, java.util.Arrays.copyOfRange(blob, 4, blob.length));
+    return new NoteSignature(name, keyId, Arrays.copyOfRange(blob, 4, blob.length));
   }
 
   private static void checkText(String text) {

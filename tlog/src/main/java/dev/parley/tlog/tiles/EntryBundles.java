@@ -3,6 +3,7 @@ package dev.parley.tlog.tiles;
 import dev.parley.tlog.MalformedInputException;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Entry bundles of tlog-tiles: each entry as a big-endian uint16 length followed by its bytes. */
@@ -46,7 +47,7 @@ public final class EntryBundles {
       if (bundle.length - at < length) {
         throw new MalformedInputException("entry bundle", "entry at byte " + (at - 2) + " runs past the end");
       }
-      entries.add(java.util.Arrays.copyOfRange(bundle, at, at + length));
+      entries.add(Arrays.copyOfRange(bundle, at, at + length));
       at += length;
       if (entries.size() > TilePath.FULL_WIDTH) {
         throw new MalformedInputException("entry bundle", "more than 256 entries");

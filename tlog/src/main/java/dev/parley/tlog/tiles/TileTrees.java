@@ -1,6 +1,7 @@
 package dev.parley.tlog.tiles;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Tile trees shared by the {@link TileNodeReader}s of one log, across requests and checkpoints, so
@@ -15,7 +16,7 @@ public final class TileTrees {
 
   private final ConcurrentHashMap<TilePath.HashTile, TileTree> trees = new ConcurrentHashMap<>();
 
-  TileTree get(TilePath.HashTile path, java.util.function.Function<TilePath.HashTile, TileTree> load) {
+  TileTree get(TilePath.HashTile path, Function<TilePath.HashTile, TileTree> load) {
     TileTree tree = trees.get(path);
     if (tree != null) return tree;
     tree = load.apply(path);

@@ -1,5 +1,6 @@
 package dev.parley.tlog.verify;
 
+import dev.parley.tlog.MalformedInputException;
 import dev.parley.tlog.tree.ConsistencyProof;
 import dev.parley.tlog.tree.InclusionProof;
 import dev.parley.tlog.tree.TreeSize;
@@ -28,7 +29,7 @@ public final class ProofJson {
       return new InclusionProof(fields.integer("leaf_index"), TreeSize.of(fields.integer("tree_size")),
           fields.hashes("inclusion_path"));
     } catch (IllegalArgumentException e) {
-      throw new dev.parley.tlog.MalformedInputException("inclusion proof", e.getMessage());
+      throw new MalformedInputException("inclusion proof", e.getMessage());
     }
   }
 
@@ -48,7 +49,7 @@ public final class ProofJson {
       return new ConsistencyProof(TreeSize.of(fields.integer("first")), TreeSize.of(fields.integer("second")),
           fields.hashes("consistency_path"));
     } catch (IllegalArgumentException e) {
-      throw new dev.parley.tlog.MalformedInputException("consistency proof", e.getMessage());
+      throw new MalformedInputException("consistency proof", e.getMessage());
     }
   }
 }

@@ -5,9 +5,12 @@ import dev.parley.tlog.checkpoint.Checkpoint;
 import dev.parley.tlog.checkpoint.CheckpointOpener;
 import dev.parley.tlog.checkpoint.CheckpointVerification;
 import dev.parley.tlog.entry.LogEntry;
+import dev.parley.tlog.entry.Salt;
 import dev.parley.tlog.note.VerifierKey;
 import dev.parley.tlog.tree.Hashes;
 import dev.parley.tlog.tree.InclusionProof;
+import dev.parley.tlog.tree.MerkleTree;
+import dev.parley.tlog.tree.NodeReader;
 import dev.parley.tlog.tree.Proofs;
 import java.util.Optional;
 
@@ -19,9 +22,9 @@ public final class Receipts {
    * A receipt for leaf {@code leafIndex}, proved against {@code signedCheckpoint} with nodes from
    * {@code nodes} (e.g. a {@code TileNodeReader} at the checkpoint's size).
    */
-  public static Receipt issue(long leafIndex, dev.parley.tlog.entry.Salt salt, byte[] entry,
-      dev.parley.tlog.tree.NodeReader nodes, Checkpoint checkpoint, String signedCheckpoint) {
-    InclusionProof proof = dev.parley.tlog.tree.MerkleTree.inclusionProof(nodes, leafIndex, checkpoint.size());
+  public static Receipt issue(long leafIndex, Salt salt, byte[] entry,
+      NodeReader nodes, Checkpoint checkpoint, String signedCheckpoint) {
+    InclusionProof proof = MerkleTree.inclusionProof(nodes, leafIndex, checkpoint.size());
     return new Receipt(leafIndex, salt, entry, proof.path(), signedCheckpoint);
   }
 

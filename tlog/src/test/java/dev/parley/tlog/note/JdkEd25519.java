@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
@@ -33,7 +34,7 @@ final class JdkEd25519 {
     s.update(message);
     try {
       return s.verify(signature);
-    } catch (java.security.SignatureException e) {
+    } catch (SignatureException e) {
       return false; // the JDK throws for an R that is no point on the curve
     }
   }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.tlog.MalformedInputException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +46,7 @@ class NotesTest {
   @Test
   void open_sixteenSignatures_accepted() {
     Note note = Note.of("text\n");
-    List<VerifierKey> keys = new java.util.ArrayList<>();
+    List<VerifierKey> keys = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       SignerKey signer = SignerKey.generate("signer" + i);
       keys.add(signer.verifierKey());
@@ -78,7 +82,7 @@ class NotesTest {
 
   @Test
   void parse_invalidUtf8_rejected() {
-    byte[] note = (GoVectorTest.NOTE).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] note = (GoVectorTest.NOTE).getBytes(StandardCharsets.UTF_8);
     note[3] = (byte) 0xC3;
     assertThat(Notes.open(note, List.of(PETER))).isInstanceOf(NoteVerification.Rejected.class);
   }
@@ -96,11 +100,11 @@ class NotesTest {
   @Test
   void keyId_isFirstFourBytesOfSha256OverNameNewlineTypeKey() throws Exception {
     VerifierKey key = OTHER.verifierKey();
-    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
     sha.update("other.example/log\n".getBytes());
     sha.update((byte) 0x01);
     sha.update(key.publicKey());
     byte[] hash = sha.digest();
-    assertThat(key.keyId()).isEqualTo(java.nio.ByteBuffer.wrap(hash, 0, 4).getInt());
+    assertThat(key.keyId()).isEqualTo(ByteBuffer.wrap(hash, 0, 4).getInt());
   }
 }

@@ -3,6 +3,7 @@ package dev.parley.tlog.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.tlog.note.SignerKey;
+import java.io.IOException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -97,7 +98,7 @@ class LogVerifierTest {
   @Test
   void verify_unreachableLog_failsWithoutThrowing() {
     LogVerifier verifier = new LogVerifier(path -> {
-      throw new java.io.IOException("connection refused");
+      throw new IOException("connection refused");
     }, KEY.verifierKey());
     assertThat(verifier.verify(true, Optional.empty()))
         .isEqualTo(new VerificationResult.Failed("checkpoint: fetch failed: connection refused"));

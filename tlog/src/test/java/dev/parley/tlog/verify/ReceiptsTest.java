@@ -14,6 +14,7 @@ import dev.parley.tlog.tree.ConsistencyProof;
 import dev.parley.tlog.tree.Hash;
 import dev.parley.tlog.tree.InclusionProof;
 import dev.parley.tlog.tree.MerkleTree;
+import dev.parley.tlog.tree.TreeSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,10 +59,10 @@ class ReceiptsTest {
 
   @Test
   void proofJson_inclusionAndConsistency_roundTrip() {
-    TileNodeReader nodes = new TileNodeReader(path -> LOG.files.get(path.toPath()), dev.parley.tlog.tree.TreeSize.of(1234));
-    InclusionProof inclusion = MerkleTree.inclusionProof(nodes, 1000, dev.parley.tlog.tree.TreeSize.of(1234));
-    ConsistencyProof consistency = MerkleTree.consistencyProof(nodes, dev.parley.tlog.tree.TreeSize.of(77),
-        dev.parley.tlog.tree.TreeSize.of(1234));
+    TileNodeReader nodes = new TileNodeReader(path -> LOG.files.get(path.toPath()), TreeSize.of(1234));
+    InclusionProof inclusion = MerkleTree.inclusionProof(nodes, 1000, TreeSize.of(1234));
+    ConsistencyProof consistency = MerkleTree.consistencyProof(nodes, TreeSize.of(77),
+        TreeSize.of(1234));
     assertThat(ProofJson.parseInclusion(ProofJson.inclusion(inclusion))).isEqualTo(inclusion);
     assertThat(ProofJson.parseConsistency(ProofJson.consistency(consistency))).isEqualTo(consistency);
     assertThat(ProofJson.inclusion(inclusion)).startsWith("{\"leaf_index\":1000,\"tree_size\":1234,\"inclusion_path\":[\"");

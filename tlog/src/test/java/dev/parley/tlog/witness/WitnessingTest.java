@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.tlog.MalformedInputException;
 import dev.parley.tlog.checkpoint.Checkpoint;
 import dev.parley.tlog.tree.Hash;
+import dev.parley.tlog.tree.TreeSize;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -98,7 +99,7 @@ class WitnessingTest {
 
   @Test
   void checkpoint_sizeZeroWithAnotherRoot_isRefused() {
-    Checkpoint bad = Checkpoint.of(ORIGIN, dev.parley.tlog.tree.TreeSize.ZERO, leaves("a", 1).get(0));
+    Checkpoint bad = Checkpoint.of(ORIGIN, TreeSize.ZERO, leaves("a", 1).get(0));
     assertThat(Witnessing.judge(new AddCheckpoint(0, List.of(), "n\n"), bad, Optional.empty())).isInstanceOf(Verdict.BadProof.class);
   }
 }
