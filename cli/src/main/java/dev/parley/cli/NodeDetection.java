@@ -1,5 +1,6 @@
 package dev.parley.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.detect.Detector;
 import dev.parley.detect.IndicatorSet;
 import dev.parley.detect.telemetry.TelemetryFormat;
@@ -108,7 +109,11 @@ final class NodeDetection {
         throw new CommandFailure(ExitCodes.INVALID, "cannot run over " + command.telemetry + ": " + e.getMessage());
       }
       if (result.malformed() > REPORTED) err.println("parley: ... and " + (result.malformed() - REPORTED) + " more malformed lines");
-      command.write(result.objects());
+      // the bundle resolves what its sightings name: the node's identity with their observed-data and SCOs (hostile run 12aq D1)
+      List<ObjectNode> written = new ArrayList<>(result.objects().size() + 1);
+      written.add(detection.identity());
+      written.addAll(result.objects());
+      command.write(written);
       long end = System.nanoTime();
       IndicatorSet.Counts ic = set.counts();
       err.printf("records read: %d, malformed: %d, repeated: %d; indicators active: %d, skipped: %d (other pattern types: %d, invalid: %d,"

@@ -125,6 +125,38 @@ class DetectWithNodeTest {
     assertThat(sightingsStored()).isEqualTo(before + 2);
   }
 
+  /**
+   * "where_sighted_refs (the node's identity …), created_by_ref": the bundle a run over a node writes
+   * holds that identity, as stored in the node's sightings collection, with or without {@code --store}
+   * (hostile run 12aq D1: a consumer of the bundle could not resolve either reference).
+   */
+  @Test
+  void detect_dataBundle_holdsTheNodesIdentityItsSightingsName() throws Exception {
+    String c = importIndicators(indicator(newId("indicator"), "2020-01-01T00:00:00.000Z", "[ipv4-addr:value = '198.51.100.7']", false));
+    Path log = telemetry("identity-" + c + ".ndjson", 2);
+    for (boolean store : new boolean[] {false, true}) {
+      List<String> args = new ArrayList<>(List.of("detect", "--telemetry", log.toString(), "--telemetry-format", "ecs", "--collection", c));
+      if (store) args.add("--store");
+      Result r = run(args.toArray(String[]::new));
+      assertThat(r.code()).as(r.err()).isZero();
+      List<JsonNode> objects = new ArrayList<>();
+      Json.mapper().readTree(r.out()).get("objects").forEach(objects::add);
+      JsonNode sighting = objects.stream().filter(o -> o.get("type").asText().equals("sighting")).findFirst().orElseThrow();
+      String who = sighting.get("where_sighted_refs").get(0).asText();
+      assertThat(sighting.get("created_by_ref").asText()).isEqualTo(who);
+      List<JsonNode> identities = objects.stream().filter(o -> o.get("type").asText().equals("identity")).toList();
+      assertThat(identities).as("store " + store).hasSize(1);
+      assertThat(identities.get(0).get("id").asText()).isEqualTo(who);
+      if (store) {
+        var sightings = stores().collections().resolve("sightings").orElseThrow().id();
+        var held = stores().objects().page(new ObjectQuery(sightings, 0, null, 1, List.of(who), List.of(), VersionFilter.LAST,
+            ObjectQuery.ANY_SPEC_VERSION, true)).rows();
+        assertThat(held).hasSize(1);
+        assertThat(Json.mapper().readTree(held.get(0).body())).isEqualTo(identities.get(0));
+      }
+    }
+  }
+
   @Test
   void detect_dataWithoutStore_isADryRunThatRemembersNothing() {
     String c = importIndicators(indicator(newId("indicator"), "2020-01-01T00:00:00.000Z", "[ipv4-addr:value = '198.51.100.7']", false));

@@ -23,6 +23,7 @@ import dev.parley.store.detect.DetectionStore;
 import dev.parley.store.objects.AddOutcome;
 import dev.parley.store.objects.ConflictPolicy;
 import dev.parley.store.objects.ObjectQuery;
+import dev.parley.store.objects.ObjectRow;
 import dev.parley.store.objects.VersionFilter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -83,6 +84,8 @@ public final class TelemetryDetection implements AutoCloseable {
   private final UUID sightings;
   private final UUID feedback;
   private final String identityId;
+  private final Instant identityCreated;
+  private final String nodeName;
   private final Map<String, Remembered> sources = new ConcurrentHashMap<>();
   /**
    * Stores what deferred runs found, one run at a time in the order they ended; when 64 wait, the run
@@ -591,6 +594,8 @@ public final class TelemetryDetection implements AutoCloseable {
     String proposed = "identity--" + UUID.randomUUID();
     DetectionStore.Identity made = stores.detection().identity(proposed, Instant.now());
     this.identityId = made.id();
+    this.identityCreated = made.created();
+    this.nodeName = nodeName;
     if (sightingsCollection != null) {
       // stored once, dated when it was made; an identity already there is a duplicate, never a second version
       ObjectNode identity = new SightingWriter(identityId, made.created(), UUID::randomUUID).identity(nodeName);
@@ -603,6 +608,29 @@ public final class TelemetryDetection implements AutoCloseable {
   /** The identity that sights: {@code where_sighted_refs} and {@code created_by_ref} of every sighting. */
   public String identityId() {
     return identityId;
+  }
+
+  /**
+   * The identity object that sights, as the node's sightings collection holds it (the collection
+   * this detection stores in, else the one with alias {@value SightingsCollection#ALIAS}); as this
+   * node makes it when none holds it yet. A bundle of sightings carries it, so that their
+   * {@code where_sighted_refs} and {@code created_by_ref} resolve within it.
+   */
+  public ObjectNode identity() {
+    UUID in = sightings != null ? sightings
+        : stores.collections().resolve(SightingsCollection.ALIAS).map(c -> c.id()).orElse(null);
+    if (in != null) {
+      List<ObjectRow> rows = stores.objects().page(new ObjectQuery(in, 0, null, 1, List.of(identityId), List.of(),
+          VersionFilter.LAST, ObjectQuery.ANY_SPEC_VERSION, true)).rows();
+      if (!rows.isEmpty()) {
+        try {
+          return (ObjectNode) Json.mapper().readTree(rows.get(0).body());
+        } catch (IOException | ClassCastException e) {
+          // made again below: the same id, dated when it was made
+        }
+      }
+    }
+    return new SightingWriter(identityId, identityCreated, UUID::randomUUID).identity(nodeName);
   }
 
   /**

@@ -242,9 +242,14 @@ final class ObjectEndpoints {
 
   private void envelope(Context ctx, Cursor at, Page page) {
     boolean manifest = at.request().kind() == PageRequest.Kind.MANIFEST;
-    Utf8Builder b = new Utf8Builder(256 + page.rows().size() * (manifest ? 160 : 1024));
-    b.append("{\"more\":").append(page.more());
-    if (page.more()) b.append(",\"next\":\"").append(next(at, page)).append('"');
+    String head = page.more() ? "{\"more\":true,\"next\":\"" + next(at, page) + '"' : "{\"more\":false";
+    // a page of objects is its bodies as stored, a few bytes around each: sized exactly, the body is
+    // never copied to grow nor trimmed at the end (a page of the largest objects is megabytes)
+    long size = head.length() + 1;
+    if (!page.rows().isEmpty()) size += ",\"objects\":[]".length() + page.rows().size() - 1;
+    for (ObjectRow row : page.rows()) size += manifest ? 160 : row.body().length;
+    Utf8Builder b = new Utf8Builder((int) Math.min(Integer.MAX_VALUE - 8, size));
+    b.append(head);
     if (!page.rows().isEmpty()) {
       b.append(",\"objects\":[");
       for (int i = 0; i < page.rows().size(); i++) {

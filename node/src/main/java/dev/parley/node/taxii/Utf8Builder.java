@@ -49,8 +49,9 @@ final class Utf8Builder {
     return this;
   }
 
+  /** The bytes appended: the buffer itself when they fill it, else a copy of them. */
   byte[] toBytes() {
-    return Arrays.copyOf(buf, len);
+    return len == buf.length ? buf : Arrays.copyOf(buf, len);
   }
 
   private void room(int n) {
