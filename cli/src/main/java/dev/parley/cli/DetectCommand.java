@@ -82,7 +82,7 @@ final class DetectCommand implements Callable<Integer> {
   @Option(names = "--store", description = "With --data: also store the sightings (and their observed-data) in the node's collection 'sightings', logged.")
   boolean store;
 
-  @Option(names = "--format", defaultValue = "bundle", paramLabel = "bundle|jsonl|text", description = "Output format: bundle (the sightings, their observed-data and SCOs), jsonl (one sighting"
+  @Option(names = "--format", defaultValue = "bundle", paramLabel = "bundle|jsonl|text", description = "Output format: bundle (the sightings, their observed-data, SCOs and identity), jsonl (one sighting"
       + " object a line, the sightings alone: their observed-data and SCOs are in the bundle) or text (one line a sighting; default: ${DEFAULT-VALUE}).")
   String format;
 
