@@ -20,8 +20,13 @@ public final class Spelling {
     return close;
   }
 
-  /** The Levenshtein distance: insertions, deletions and substitutions. */
+  /**
+   * The edits from {@code a} to {@code b}: insertions, deletions, substitutions and transpositions
+   * of two neighbouring characters (the optimal string alignment distance), so that {@code psuh} is
+   * one edit from {@code push}, as a reader counts it.
+   */
   public static int distance(String a, String b) {
+    int[] beforePrevious = new int[b.length() + 1];
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) previous[j] = j;
@@ -30,10 +35,14 @@ public final class Spelling {
       for (int j = 1; j <= b.length(); j++) {
         int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
         current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          current[j] = Math.min(current[j], beforePrevious[j - 2] + 1);
+        }
       }
-      int[] swap = previous;
+      int[] recycled = beforePrevious;
+      beforePrevious = previous;
       previous = current;
-      current = swap;
+      current = recycled;
     }
     return previous[b.length()];
   }

@@ -35,6 +35,10 @@ class AgreementProblemsTest {
         row("unknown top-level key", "{\"shares\": []}", "/shares", "unknown key 'shares' (did you mean 'share'?)"),
         row("unknown share key", "{\"share\": [{\"collection\": \"intel\", \"max_tlp\": \"green\", \"max_tpl\": \"red\"}]}",
             "/share/0/max_tpl", "unknown key 'max_tpl' (did you mean 'max_tlp'?); a share entry has collection, max_tlp, types, unmarked and dangling_refs"),
+        // within two edits, a transposition one, short keys too (hostile run 10ap: relya, psuh and rly had no suggestion)
+        row("transposed short key", "{\"relya\": true}", "/relya", "unknown key 'relya' (did you mean 'relay'?)"),
+        row("transposed four-letter key", "{\"psuh\": []}", "/psuh", "unknown key 'psuh' (did you mean 'push'?)"),
+        row("short key two letters short", "{\"rly\": true}", "/rly", "unknown key 'rly' (did you mean 'relay'?)"),
         row("unknown receive key", "{\"receive\": [{\"collection\": \"x\", \"into\": \"intel\", \"since\": \"2020\"}]}", "/receive/0/since", "unknown key 'since'"),
         row("unknown push key", "{\"push\": [{\"collection\": \"intel\", \"to\": \"x\", \"filter\": 1}]}", "/push/0/filter", "unknown key 'filter'"),
         row("unknown accept key", "{\"accept\": [{\"collection\": \"intel\", \"write\": true}]}", "/accept/0/write", "unknown key 'write'"),
