@@ -298,7 +298,9 @@ class LogRoutesTest {
     log.close();
     db.withConnection(c -> {
       try (Statement s = c.createStatement()) {
-        s.execute("update log_tile set data = overlay(data placing '\\x01'::bytea from 1 for 1) where level = 0 and idx = 0");
+        // a bit flipped, never a byte written over: a leaf hash's first byte is 0x01 once in 256 runs, and then the
+        // tile was the same and the log served (the official CI saw 200 for /log/checkpoint)
+        s.execute("update log_tile set data = set_byte(data, 0, get_byte(data, 0) # 1) where level = 0 and idx = 0");
       }
       return null;
     });
