@@ -147,6 +147,8 @@ final class DetectCommand implements Callable<Integer> {
       for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
         if (item instanceof TelemetryItem.Record r) {
           detector.accept(r.observation());
+        } else if (item instanceof TelemetryItem.Continued c) {
+          detector.acceptContinued(c.observation());
         } else if (item instanceof TelemetryItem.Screened s) {
           detector.pass(s);
         } else if (item instanceof TelemetryItem.Malformed bad) {
@@ -186,7 +188,7 @@ final class DetectCommand implements Callable<Integer> {
 
   /** The summary's clause on values left out of their records past the bound of one record, if any were. */
   static String valuesLeftOut(long values) {
-    return values > 0 ? "; values left out of records past the 1,016 one record gives (a list of thousands of addresses or names;"
+    return values > 0 ? "; values left out of records past the 16,256 one record gives (more than a DNS message holds;"
         + " each record detected with the rest): " + values : "";
   }
 

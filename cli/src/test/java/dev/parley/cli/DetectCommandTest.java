@@ -61,22 +61,25 @@ class DetectCommandTest {
 
   /**
    * Hostile run 10r: a Zeek DNS record of 1,100 answers (over TCP) was malformed whole, and the lookup
-   * of a known name in it went unseen. The record is read with its first values, its query first, the
-   * rest left out and counted in the summary.
+   * of a known name in it went unseen; hostile run 12aq: the answers past the first thousand were left
+   * out, and so never matched. The record is one record, its query and every answer matched.
    */
   @Test
-  void detect_dnsAnswerOfMoreValuesThanTheBound_queryStillSightedValuesLeftOutSaid() throws Exception {
+  void detect_dnsAnswerOfMoreValuesThanTheBound_queryAndLastAnswerSightedOnce() throws Exception {
     StringBuilder answers = new StringBuilder();
     for (int i = 0; i < 1_100; i++) answers.append(i == 0 ? "" : ",").append("10.9.").append(i >> 8).append('.').append(i & 255);
     Path log = dir.resolve("dns-1100.log");
     Files.writeString(log, "#separator \\x09\n#set_separator\t,\n#path\tdns\n#fields\tts\tuid\tid.orig_h\tid.resp_h\tproto\tquery\tanswers\n"
         + "1764496800.000000\tC1\t10.0.0.9\t10.0.0.53\ttcp\tevil.example.com\t" + answers + "\n");
-    TestCli.Result r = TestCli.runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek",
-        "--indicators", indicators("[domain-name:value = 'evil.example.com']", null).toString(), "--format", "text");
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.err()).contains("records read: 1, malformed: 0").contains("sightings: 1")
-        .contains("values left out of records past the 1,016 one record gives");
-    assertThat(r.out()).contains("count=1");
+    for (String pattern : List.of("[domain-name:value = 'evil.example.com']", "[ipv4-addr:value = '10.9.4.75']",
+        "[ipv4-addr:value ISSUBSET '10.9.0.0/16']")) {
+      TestCli.Result r = TestCli.runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek",
+          "--indicators", indicators(pattern, null).toString(), "--format", "text");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.err()).as(pattern).contains("records read: 1, malformed: 0, repeated: 0").contains("sightings: 1")
+          .doesNotContain("values left out");
+      assertThat(r.out()).as(pattern).contains("count=1 ");
+    }
   }
 
   /**

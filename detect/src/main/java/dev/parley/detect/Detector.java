@@ -228,6 +228,19 @@ public final class Detector {
   /** Matches one record's observation. */
   public void accept(Observation observation) {
     records++;
+    match(observation, false);
+  }
+
+  /**
+   * Matches a continuation of the record accepted last ({@link
+   * dev.parley.detect.telemetry.TelemetryItem.Continued}): the same record, so neither a record read
+   * nor a repeat of its own; an indicator it matched for the record already does not count it again.
+   */
+  public void acceptContinued(Observation continuation) {
+    match(continuation, true);
+  }
+
+  private void match(Observation observation, boolean continued) {
     Instant time = observation.firstObserved();
     if (!memory.marked.isEmpty()) {
       // the same record sent again under another marking: it waits once, under the stricter
@@ -237,7 +250,7 @@ public final class Detector {
     List<Match> matches = matcher.match(observation, state);
     if (matches.isEmpty()) {
       // a record that only compound patterns would take, counted in this run: their state refused it
-      if (countedRecords.contains(observation.id()) || recordCountedBefore.test(observation.id())) repeated++;
+      if (!continued && (countedRecords.contains(observation.id()) || recordCountedBefore.test(observation.id()))) repeated++;
       return;
     }
     boolean refused = false;
@@ -273,7 +286,7 @@ public final class Detector {
         countedRecords.add(o.id());
       }
     }
-    if (refused && !took) repeated++;
+    if (refused && !took && !continued) repeated++;
   }
 
   private boolean anyCountedFor(List<Observation> set, String indicatorId) {

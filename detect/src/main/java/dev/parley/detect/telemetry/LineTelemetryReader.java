@@ -1,9 +1,11 @@
 package dev.parley.detect.telemetry;
 
 import dev.parley.pattern.match.ValueScreen;
+import dev.parley.pattern.observe.Observation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -50,8 +52,14 @@ abstract class LineTelemetryReader implements TelemetryReader {
     return this;
   }
 
+  /** The continuations of the record read last, still to be handed out, and the next of them. */
+  private List<Observation> continued = List.of();
+  private int nextContinued;
+
   @Override
   public final TelemetryItem read() throws IOException {
+    if (nextContinued < continued.size()) return new TelemetryItem.Continued(continued.get(nextContinued++), lines.number());
+    continued = List.of();
     while (lines.next()) {
       long number = lines.number();
       if (lines.tooLong()) return new TelemetryItem.Malformed(number, LineReader.tooLongReason());
@@ -83,9 +91,14 @@ abstract class LineTelemetryReader implements TelemetryReader {
     String bad = time == null ? noTime : builder.objects() > MAX_OBJECTS ? TelemetryReader.tooManyObjects(builder.objects()) : null;
     if (bad != null) {
       builder.build("", Instant.EPOCH); // drop what the mapping added
+      builder.dropContinuations();
       return new TelemetryItem.Malformed(number, bad);
     }
-    return new TelemetryItem.Record(builder.build(Digests.hex128(buffer, offset, untrimmed, seed), time), number);
+    String id = Digests.hex128(buffer, offset, untrimmed, seed);
+    Observation record = builder.build(id, time);
+    continued = builder.continuations(id, time);
+    nextContinued = 0;
+    return new TelemetryItem.Record(record, number);
   }
 
   @Override

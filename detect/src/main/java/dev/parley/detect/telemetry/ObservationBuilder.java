@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,8 +39,14 @@ final class ObservationBuilder {
    * in proportion to them, not to their square. Null until a record needs them.
    */
   private Map<String, String> keyByValue;
-  /** The values of this record left out past {@link #MAX_VALUES}, by type and value; null while none. */
+  /**
+   * The values of this record past {@link #MAX_VALUES}, by type and value, in the order read: the
+   * first of them, up to {@link #RECORD_VALUES} in the record, go to its continuations, the rest
+   * are left out; null while none.
+   */
   private Set<String> leftOut;
+  /** The values the record just built carries over to its {@link #continuations}, in the order read; null when none. */
+  private List<String> carried;
   private Map<String, Set<String>> resolvedBy;
   private static final int SCANNED = 32;
   private final List<String> protocols = new ArrayList<>(4);
@@ -280,6 +287,15 @@ final class ObservationBuilder {
     objects.clear();
     protocols.clear();
     keyByValue = null;
+    carried = null;
+    if (leftOut != null) {
+      carried = new ArrayList<>(Math.min(leftOut.size(), RECORD_VALUES - MAX_VALUES));
+      for (String value : leftOut) {
+        if (carried.size() == RECORD_VALUES - MAX_VALUES) break;
+        carried.add(value);
+      }
+      droppedValues += leftOut.size() - carried.size();
+    }
     leftOut = null;
     resolvedBy = null;
     src = null;
@@ -346,16 +362,51 @@ final class ObservationBuilder {
   }
 
   /**
-   * The value SCOs one record gives at most: past them a value is left out of the record (counted,
-   * {@link #droppedValues}), and the record is detected with the rest. Its first values are the
-   * ones its mapping reads first: the connection's ends, the query, then the answers. A DNS answer of
-   * 1,100 addresses was malformed whole, and the lookup of a known name in it went unseen (hostile
-   * run 10r); of 60,000, it cost a run seconds and a sighting 60,000 SCOs.
+   * The value SCOs one observation gives at most: past them a record's values go to its
+   * continuations ({@link #continuations}), observations of the same record of at most as many
+   * each. Its first values are the ones its mapping reads first: the connection's ends, the query,
+   * then the answers. A DNS answer of 1,100 addresses was malformed whole, and the lookup of a known
+   * name in it went unseen (hostile run 10r); of 60,000, it cost a run seconds and a sighting 60,000
+   * SCOs.
    */
   static final int MAX_VALUES = 1_016;
 
-  /** Values left out of their records, past {@link #MAX_VALUES}. */
+  /**
+   * The values one record gives at most, in its observation and its continuations: more than a DNS
+   * message can answer (65,535 bytes hold about 4,000 addresses), so that no answer hides an
+   * address from detection (hostile run 12aq: an address after 1,100 others was never matched); past
+   * them a value is left out, counted ({@link #droppedValues}).
+   */
+  static final int RECORD_VALUES = 16 * MAX_VALUES;
+
+  /** Values left out of their records, past {@link #RECORD_VALUES}. */
   private long droppedValues;
+
+  /**
+   * The continuations of the record just built: its values past {@link #MAX_VALUES}, as observations
+   * of at most that many values each, with the record's id and time (value SCOs alone: the
+   * connection, the query and their references are in the record's own observation). Empty for
+   * almost every record. Call once, after {@link #build}.
+   */
+  /** Forgets the continuations of the record just built (a malformed record: nothing of it is matched). */
+  void dropContinuations() {
+    carried = null;
+  }
+
+  List<Observation> continuations(String id, Instant time) {
+    List<String> values = carried;
+    carried = null;
+    if (values == null) return List.of();
+    List<Observation> out = new ArrayList<>(values.size() / MAX_VALUES + 1);
+    for (int from = 0; from < values.size(); from += MAX_VALUES) {
+      for (String value : values.subList(from, Math.min(values.size(), from + MAX_VALUES))) {
+        int cut = value.indexOf('\n');
+        sco(value.substring(0, cut), value.substring(cut + 1));
+      }
+      out.add(build(id, time));
+    }
+    return out;
+  }
 
   long droppedValues() {
     return droppedValues;
@@ -377,8 +428,8 @@ final class ObservationBuilder {
     if (objects.size() >= MAX_VALUES) {
       // each value once a record, however many of its fields give it (EVE's answers and grouped, ECS's
       // dns.answers and dns.resolved_ip: hostile run 12u counted each twice)
-      if (leftOut == null) leftOut = new HashSet<>();
-      if (leftOut.add(type + '\n' + value)) droppedValues++;
+      if (leftOut == null) leftOut = new LinkedHashSet<>();
+      leftOut.add(type + '\n' + value);
       return null;
     }
     ObjectNode o = node();

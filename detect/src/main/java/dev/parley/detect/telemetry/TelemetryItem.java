@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One thing read from telemetry: a record as an observation, a record a screen showed no pattern
- * can match (not built), or a malformed line.
+ * One thing read from telemetry: a record as an observation (and, for a record of very many values,
+ * its continuations), a record a screen showed no pattern can match (not built), or a malformed line.
  */
 public sealed interface TelemetryItem {
 
@@ -21,6 +21,19 @@ public sealed interface TelemetryItem {
    */
   record Record(Observation observation, long line) implements TelemetryItem {
     public Record {
+      Objects.requireNonNull(observation, "observation");
+    }
+  }
+
+  /**
+   * More values of the record read just before, past the values one observation gives: an
+   * observation with that record's id and time holding them (value SCOs alone), matched as that
+   * record (a record counts once for an indicator, whichever of its observations matched) and never
+   * counted as a record of its own. Only a record of more than a thousand values (a long DNS answer)
+   * has any.
+   */
+  record Continued(Observation observation, long line) implements TelemetryItem {
+    public Continued {
       Objects.requireNonNull(observation, "observation");
     }
   }

@@ -11,8 +11,9 @@ import java.io.IOException;
 public interface TelemetryReader extends Closeable {
   /**
    * The most STIX objects one record may give; a record with more is malformed, and nothing of it is
-   * matched. A log record's values stop at 1,016 before (left out, {@link #droppedValues}); a STIX
-   * observed-data of more objects is malformed. A DNS answer of 60,000 addresses (one 906 KB EVE
+   * matched. A log record's observation stops at 1,016 values before, its next values follow in
+   * continuations ({@link TelemetryItem.Continued}) up to 16,256 in the record, the rest left out
+   * ({@link #droppedValues}); a STIX observed-data of more objects is malformed. A DNS answer of 60,000 addresses (one 906 KB EVE
    * line) cost a run seconds to match and store, and each hit stored and logged its 60,000 SCOs.
    */
   int MAX_OBJECTS = 1_024;
@@ -44,8 +45,9 @@ public interface TelemetryReader extends Closeable {
   long unconvertedValues();
 
   /**
-   * Values left out of their records so far, past the {@code 1,016} value SCOs one record gives at
-   * most (a DNS answer of thousands of addresses); each record is detected with the rest. Always 0
+   * Values left out of their records so far, past the {@code 16,256} value SCOs one record gives at
+   * most, in its observation and continuations (more than a DNS message holds); each record is
+   * detected with the rest. Always 0
    * for STIX observed-data, whose records are their objects (the default).
    */
   default long droppedValues() {

@@ -87,14 +87,16 @@ class EveRecordsTest {
   }
 
   /**
-   * A record's values stop at {@link ObservationBuilder#MAX_VALUES}: past them a value is left out,
-   * counted, and the record is detected with the rest, its query and connection first (hostile run
-   * 10r: an answer of 1,100 addresses was malformed whole, and the lookup of a known name in it went
-   * unseen; a hostile run's answer of 60,000 addresses in one 906 KB line cost minutes of matching,
-   * and each hit stored and logged its 60,000 SCOs). One of a thousand answers is read whole.
+   * An observation's values stop at {@link ObservationBuilder#MAX_VALUES}, its query and connection
+   * first; the record's next values follow in continuations of as many each, up to {@link
+   * ObservationBuilder#RECORD_VALUES} in the record; past them a value is left out, counted (hostile
+   * run 10r: an answer of 1,100 addresses was malformed whole, and the lookup of a known name in it
+   * went unseen; a hostile run's answer of 60,000 addresses in one 906 KB line cost minutes of
+   * matching, and each hit stored and logged its 60,000 SCOs; hostile run 12aq: an address after
+   * 1,100 others was left out, never matched). One of a thousand answers is read whole.
    */
   @Test
-  void dnsGrouped_moreValuesThanTheBound_readWithTheFirstOnesDroppedCounted() throws Exception {
+  void dnsGrouped_moreValuesThanTheBound_readWithContinuationsThenDroppedCounted() throws Exception {
     String text = grouped(1_000) + "\n" + grouped(1_100) + "\n" + grouped(60_000) + "\n";
     List<TelemetryItem> items = readText(TelemetryFormat.EVE, text, "eve.json");
     assertThat(Items.malformed(items)).isEmpty();
@@ -106,6 +108,22 @@ class EveRecordsTest {
       assertThat(values(o, "domain-name")).contains("www.zone3.example");
       assertThat(values(o, "ipv4-addr")).contains("10.0.0.53", "10.0.0.9", "10.0.0.0", "10.0.0.1").doesNotContain("10.0.4.75");
     }
+    // each continuation follows its record, with its id and time, value SCOs alone
+    List<List<Observation>> continued = new ArrayList<>(List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+    int record = -1;
+    for (TelemetryItem item : items) {
+      if (item instanceof TelemetryItem.Record) record++;
+      if (item instanceof TelemetryItem.Continued c) continued.get(record).add(c.observation());
+    }
+    assertThat(continued.get(0)).isEmpty();
+    assertThat(continued.get(1)).singleElement().satisfies(c -> {
+      assertThat(c.id()).isEqualTo(read.get(1).id());
+      assertThat(c.firstObserved()).isEqualTo(read.get(1).firstObserved());
+      assertThat(c.objects()).hasSize(1_106 - ObservationBuilder.MAX_VALUES);
+      assertThat(values(c, "ipv4-addr")).contains("10.0.4.75");
+    });
+    assertThat(continued.get(2)).hasSize(ObservationBuilder.RECORD_VALUES / ObservationBuilder.MAX_VALUES - 1)
+        .allSatisfy(c -> assertThat(c.objects()).hasSize(ObservationBuilder.MAX_VALUES));
     try (TelemetryReader reader = TelemetryFormat.EVE.open(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
         "eve.json")) {
       while (reader.read() != null) {
@@ -113,7 +131,7 @@ class EveRecordsTest {
       }
       // exactly: each address left out once, not once as an address and again as a name (hostile run 12t counted twice);
       // the record's distinct values are its answers (the ends among them), the name and the five of its authorities
-      assertThat(reader.droppedValues()).isEqualTo((1_106 - ObservationBuilder.MAX_VALUES) + (60_006 - ObservationBuilder.MAX_VALUES));
+      assertThat(reader.droppedValues()).isEqualTo(60_006 - ObservationBuilder.RECORD_VALUES);
     }
     // the same answers detailed and grouped (Suricata's default for version 2): each value left out once (hostile run 12u)
     StringBuilder detailed = new StringBuilder();
@@ -127,7 +145,7 @@ class EveRecordsTest {
       while (reader.read() != null) {
         // to the end
       }
-      assertThat(reader.droppedValues()).isEqualTo(1_106 - ObservationBuilder.MAX_VALUES);
+      assertThat(reader.droppedValues()).isZero();
     }
   }
 
@@ -158,6 +176,24 @@ class EveRecordsTest {
   }
 
   /** A version 2 DNS answer of {@code n} grouped A records. */
+  /**
+   * A record and its continuations are one record: a value in the continuation is sighted (hostile
+   * run 12aq), an indicator that matches values in both counts the record once, a set of two records
+   * is not made of one record's two observations (as read whole, a record is no pair), and a value
+   * in a continuation completes a set with another record.
+   */
+  @Test
+  void dnsGrouped_continuation_matchedAsTheOneRecord() {
+    String text = grouped(1_100) + "\n" + grouped(900) + "\n";
+    assertThat(detect(TelemetryFormat.EVE, text, "eve.json", "[ipv4-addr:value = '10.0.4.75']").sighted()).isEqualTo(1);
+    assertThat(detect(TelemetryFormat.EVE, text, "eve.json", "[ipv4-addr:value ISSUBSET '10.0.0.0/16']").sighted()).isEqualTo(2);
+    assertThat(detect(TelemetryFormat.EVE, text, "eve.json", "[ipv4-addr:value = '10.0.0.1'] AND [ipv4-addr:value = '10.0.4.75']").sighted())
+        .isZero();
+    String two = grouped(1_100) + "\n" + DNS_V2_GROUPED + "\n";
+    assertThat(detect(TelemetryFormat.EVE, two, "eve.json", "[ipv4-addr:value = '10.0.4.75'] AND [ipv4-addr:value = '192.0.2.30']")
+        .sighted()).as("the continuation's address pairs with the next record's").isEqualTo(1);
+  }
+
   private static String grouped(int n) {
     StringBuilder answers = new StringBuilder();
     for (int i = 0; i < n; i++) answers.append(i == 0 ? "" : ",").append("\"10.").append(i >> 16).append('.').append(i >> 8 & 255)

@@ -87,6 +87,8 @@ final class Items {
         if (item instanceof TelemetryItem.Record r) {
           detector.accept(r.observation());
           built++;
+        } else if (item instanceof TelemetryItem.Continued c) {
+          detector.acceptContinued(c.observation());
         } else if (item instanceof TelemetryItem.Screened s) {
           detector.pass(s);
           screened++;

@@ -744,6 +744,8 @@ public final class TelemetryDetection implements AutoCloseable {
         for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
           if (item instanceof TelemetryItem.Record r) {
             detector.accept(r.observation());
+          } else if (item instanceof TelemetryItem.Continued c) {
+            detector.acceptContinued(c.observation());
           } else if (item instanceof TelemetryItem.Screened s) {
             detector.pass(s);
           } else if (item instanceof TelemetryItem.Malformed m) {
@@ -753,8 +755,8 @@ public final class TelemetryDetection implements AutoCloseable {
         }
         if (reader.droppedValues() > 0) {
           // never silent: a count of what those values would have matched may be low
-          LOG.warn("{} values were left out of records of {} past the 1,016 one record gives (a list of thousands of addresses or"
-              + " names; each record was detected with the rest)", reader.droppedValues(), source);
+          LOG.warn("{} values were left out of records of {} past the 16,256 one record gives (more than a DNS message"
+              + " holds; each record was detected with the rest)", reader.droppedValues(), source);
         }
         carried.settle(byId::containsKey);
         compact(fresh, byId);

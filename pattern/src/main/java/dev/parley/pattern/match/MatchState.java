@@ -9,10 +9,9 @@ import dev.parley.pattern.syntax.Qualifier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -340,17 +339,19 @@ public final class MatchState {
     }
     if (!holds) return Optional.empty();
     if (left[0] <= 0 && left[1] <= 0) return undecided(patternId, newest, left, earn); // without reading the brackets
+    // one candidate a record: observations of one id (a record and its continuations, a record sent twice) are one
+    // record, which a set uses once, as it would the record read whole
     List<Observation> candidates = new ArrayList<>();
-    Map<Observation, Integer> index = new IdentityHashMap<>();
+    Map<String, Integer> index = new HashMap<>();
     for (LinkedHashMap<String, Observation> seen : brackets.values()) {
-      for (Observation o : seen.values()) index.computeIfAbsent(o, x -> { candidates.add(x); return candidates.size() - 1; });
+      for (Observation o : seen.values()) index.computeIfAbsent(o.id(), x -> { candidates.add(o); return candidates.size() - 1; });
     }
-    int newestIndex = index.get(newest);
+    int newestIndex = index.get(newest.id());
     Bindings.Leaves leaves = leaf -> {
       LinkedHashMap<String, Observation> seen = brackets.get(leaf);
       if (seen == null) return List.of();
       List<Integer> hits = new ArrayList<>(seen.size());
-      for (Observation o : seen.values()) hits.add(index.get(o));
+      for (String id : seen.keySet()) hits.add(index.get(id));
       return hits;
     };
     if (left[0] > 0) {
@@ -407,14 +408,14 @@ public final class MatchState {
     return used;
   }
 
-  /** Removes {@code used} from every bracket; returns how many entries went. */
+  /** Removes the records of {@code used} from every bracket (by id: a record's continuation goes with it); returns how many entries went. */
   private static int forget(Map<PatternExpression.Observation, LinkedHashMap<String, Observation>> brackets, List<Observation> used) {
-    Set<Observation> gone = Collections.newSetFromMap(new IdentityHashMap<>());
-    gone.addAll(used);
+    Set<String> gone = new HashSet<>();
+    for (Observation o : used) gone.add(o.id());
     int removed = 0;
     for (LinkedHashMap<String, Observation> seen : brackets.values()) {
       int before = seen.size();
-      seen.values().removeIf(gone::contains);
+      seen.keySet().removeIf(gone::contains);
       removed += before - seen.size();
     }
     return removed;
