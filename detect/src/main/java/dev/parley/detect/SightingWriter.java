@@ -147,7 +147,8 @@ public final class SightingWriter {
    * 150th). At most {@link #MATCHED_WORK} bracket evaluations a record, whatever its indicators.
    */
   private static Map<Observation, Set<String>> matchedInLargeRecords(List<Sighting> sightings) {
-    Map<Observation, Set<String>> keys = new IdentityHashMap<>();
+    // by record, the keys each of its sightings' indicators matched, apart: merged a key of each in turn below
+    Map<Observation, List<Set<String>>> bySighting = new IdentityHashMap<>();
     Map<Observation, long[]> work = new IdentityHashMap<>();
     Map<Observation, Map<ObjectNode, String>> keysOf = new IdentityHashMap<>();
     for (Sighting s : sightings) {
@@ -161,7 +162,8 @@ public final class SightingWriter {
           for (Map.Entry<String, ObjectNode> e : x.objects().entrySet()) byObject.put(e.getValue(), e.getKey());
           return byObject;
         });
-        Set<String> matched = keys.computeIfAbsent(o, x -> new LinkedHashSet<>());
+        Set<String> matched = new LinkedHashSet<>();
+        bySighting.computeIfAbsent(o, x -> new ArrayList<>()).add(matched);
         long[] spent = work.computeIfAbsent(o, x -> new long[1]);
         // every bracket on every root, one that another indicator matched too: each may reach another
         // object (hostile run 12v: a second indicator's answer through the name the first had matched was left out)
@@ -179,6 +181,25 @@ public final class SightingWriter {
         }
       }
     }
+    // a key of each sighting in turn, so that every sighting's first matches come before the many of another: an
+    // ISSUBSET over 200 answers filled the 32 objects of the record's shared observed-data, and the name another
+    // indicator matched was left out of its evidence (hostile run 12ar D2)
+    Map<Observation, Set<String>> keys = new IdentityHashMap<>();
+    bySighting.forEach((o, lists) -> {
+      Set<String> merged = new LinkedHashSet<>();
+      List<Iterator<String>> turns = new ArrayList<>(lists.size());
+      for (Set<String> l : lists) turns.add(l.iterator());
+      for (boolean more = true; more; ) {
+        more = false;
+        for (Iterator<String> t : turns) {
+          if (t.hasNext()) {
+            merged.add(t.next());
+            more = true;
+          }
+        }
+      }
+      keys.put(o, merged);
+    });
     return keys;
   }
 

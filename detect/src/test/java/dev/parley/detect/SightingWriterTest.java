@@ -158,6 +158,17 @@ class SightingWriterTest {
     objects3.stream().filter(o -> o.get("type").asText().equals("observed-data")).forEach(od -> od.get("object_refs").forEach(r -> refs3.add(r.asText())));
     assertThat(objects3.stream().filter(o -> refs3.contains(o.get("id").asText())).map(o -> o.path("value").asText()))
         .contains("10.0.3.200", "10.0.3.201", "big.example");
+
+    // a broad indicator's many matches do not crowd out another's one: each sighting's evidence holds its own value
+    // (hostile run 12ar D2: an ISSUBSET over 200 answers filled the shared observed-data, the name was left out)
+    var broadAndName = List.of(indicator("indicator--00000000-0000-4000-8000-000000000007", "[ipv4-addr:value ISSUBSET '10.0.0.0/24']"),
+        indicator("indicator--00000000-0000-4000-8000-000000000008", "[domain-name:value = 'big.example']"),
+        indicator("indicator--00000000-0000-4000-8000-000000000009", "[ipv4-addr:value = '10.0.0.250']"));
+    List<ObjectNode> objects4 = writer.objects(Telemetry.run(broadAndName, Tlp.GREEN, "eve.json", answer(0, 300, 1)).sightings());
+    Set<String> refs4 = new HashSet<>();
+    objects4.stream().filter(o -> o.get("type").asText().equals("observed-data")).forEach(od -> od.get("object_refs").forEach(r -> refs4.add(r.asText())));
+    assertThat(objects4.stream().filter(o -> refs4.contains(o.get("id").asText())).map(o -> o.path("value").asText()))
+        .contains("big.example", "10.0.0.250", "10.0.0.0");
   }
 
   /** An EVE DNS answer (version 2, grouped) of big.example to 10.0.x.y for x.y from {@code from} to {@code to} - 1. */
