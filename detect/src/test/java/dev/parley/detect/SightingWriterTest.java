@@ -145,18 +145,14 @@ class SightingWriterTest {
     Detector d2 = Telemetry.run(byName, Tlp.GREEN, "eve.json", answer(0, 1_000, 1));
     assertThat(d2.sightings()).hasSize(2);
     List<ObjectNode> objects2 = writer.objects(d2.sightings());
-    Set<String> refs2 = new HashSet<>();
-    objects2.stream().filter(o -> o.get("type").asText().equals("observed-data")).forEach(od -> od.get("object_refs").forEach(r -> refs2.add(r.asText())));
-    assertThat(objects2.stream().filter(o -> refs2.contains(o.get("id").asText())).map(o -> o.path("value").asText()))
+    assertThat(evidenceValues(objects2))
         .contains("10.0.3.200", "big.example", "10.0.0.9");
 
     // two indicators through the same name: the shared observed-data holds both answers (hostile run 12v held the first alone)
     var twoByName = List.of(indicator("indicator--00000000-0000-4000-8000-000000000005", "[domain-name:resolves_to_refs[*].value = '10.0.3.200']"),
         indicator("indicator--00000000-0000-4000-8000-000000000006", "[domain-name:resolves_to_refs[*].value = '10.0.3.201']"));
     List<ObjectNode> objects3 = writer.objects(Telemetry.run(twoByName, Tlp.GREEN, "eve.json", answer(0, 1_000, 1)).sightings());
-    Set<String> refs3 = new HashSet<>();
-    objects3.stream().filter(o -> o.get("type").asText().equals("observed-data")).forEach(od -> od.get("object_refs").forEach(r -> refs3.add(r.asText())));
-    assertThat(objects3.stream().filter(o -> refs3.contains(o.get("id").asText())).map(o -> o.path("value").asText()))
+    assertThat(evidenceValues(objects3))
         .contains("10.0.3.200", "10.0.3.201", "big.example");
 
     // a broad indicator's many matches do not crowd out another's one: each sighting's evidence holds its own value
@@ -165,10 +161,15 @@ class SightingWriterTest {
         indicator("indicator--00000000-0000-4000-8000-000000000008", "[domain-name:value = 'big.example']"),
         indicator("indicator--00000000-0000-4000-8000-000000000009", "[ipv4-addr:value = '10.0.0.250']"));
     List<ObjectNode> objects4 = writer.objects(Telemetry.run(broadAndName, Tlp.GREEN, "eve.json", answer(0, 300, 1)).sightings());
-    Set<String> refs4 = new HashSet<>();
-    objects4.stream().filter(o -> o.get("type").asText().equals("observed-data")).forEach(od -> od.get("object_refs").forEach(r -> refs4.add(r.asText())));
-    assertThat(objects4.stream().filter(o -> refs4.contains(o.get("id").asText())).map(o -> o.path("value").asText()))
+    assertThat(evidenceValues(objects4))
         .contains("big.example", "10.0.0.250", "10.0.0.0");
+  }
+
+  /** The values of the objects that the observed-data among {@code objects} refer to: what the evidence holds. */
+  private static List<String> evidenceValues(List<ObjectNode> objects) {
+    Set<String> refs = new HashSet<>();
+    objects.stream().filter(o -> o.get("type").asText().equals("observed-data")).forEach(od -> od.get("object_refs").forEach(r -> refs.add(r.asText())));
+    return objects.stream().filter(o -> refs.contains(o.get("id").asText())).map(o -> o.path("value").asText()).toList();
   }
 
   /** An EVE DNS answer (version 2, grouped) of big.example to 10.0.x.y for x.y from {@code from} to {@code to} - 1. */
