@@ -37,7 +37,16 @@ public final class Parley implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code;
+    try {
+      code = run(args);
+    } catch (OutOfMemoryError e) {
+      // one line, as any other failure is, not the JVM's stack trace (hostile run 12ar D4, a 96 MB heap)
+      System.err.println("parley: out of memory: the Java heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+          + " MB is too small for this input; give it more with PARLEY_JAVA_OPTS=-Xmx<size>");
+      code = ExitCodes.INVALID;
+    }
+    System.exit(code);
   }
 
   /** Runs the command line and returns its exit code, without exiting. */

@@ -14,11 +14,13 @@ final class EcsLinesReader extends LineTelemetryReader {
   private final ObjectMapper json;
   private final EcsEvent event;
   private final JsonTrees.Members members;
+  private final JsonTrees trees;
 
   EcsLinesReader(InputStream in, String source, ObjectMapper json) {
     super(in, source);
     this.json = json;
-    this.event = new EcsEvent(new JsonTrees(json, (member, child) -> true));
+    this.trees = new JsonTrees(json, (member, child) -> true);
+    this.event = new EcsEvent(trees);
     this.members = event::read;
   }
 
@@ -30,6 +32,7 @@ final class EcsLinesReader extends LineTelemetryReader {
   @Override
   TelemetryItem line(byte[] buffer, int offset, int length, long number) throws IOException {
     EcsEvent e = event;
+    trees.newLine();
     TelemetryItem.Malformed bad = JsonTrees.object(json, buffer, offset, length, number, members);
     if (bad != null) return bad;
     if (screened(length)) {

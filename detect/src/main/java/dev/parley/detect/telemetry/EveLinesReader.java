@@ -41,6 +41,7 @@ final class EveLinesReader extends LineTelemetryReader {
   TelemetryItem line(byte[] buffer, int offset, int length, long number) throws IOException {
     EveRecords.Event e = event;
     e.clear();
+    trees.newLine();
     TelemetryItem.Malformed bad = JsonTrees.object(json, buffer, offset, length, number, members);
     if (bad != null) return bad;
     if (screened(length)) {

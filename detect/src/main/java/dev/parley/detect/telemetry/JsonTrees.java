@@ -31,8 +31,35 @@ final class JsonTrees {
    * malformed input, as ARCHITECTURE.md says of numbers out of reach).
    */
   static TelemetryItem.Malformed notJson(long number, Exception e) {
+    if (e instanceof TooManyValues t) {
+      return new TelemetryItem.Malformed(number, t.getOriginalMessage() + " (column " + t.getLocation().getColumnNr() + ")");
+    }
     return new TelemetryItem.Malformed(number,
         e instanceof JsonProcessingException j ? "not JSON: " + Json.problem(j) : "not JSON: number out of range");
+  }
+
+  /**
+   * The JSON values a line's trees hold at most: eight for each value a record gives
+   * ({@link ObservationBuilder#RECORD_VALUES}), more than a DNS answer of that many records, each
+   * an object of a few members, needs. A line of a megabyte of {@code [{},{},...]} in DNS answers
+   * built 350,000 nodes, 50 to 80 MB of heap for one line (hostile run 12ar D4); now such a line
+   * is malformed once its trees reach this many, at a few megabytes.
+   */
+  static final int MAX_NODES = 8 * ObservationBuilder.RECORD_VALUES;
+
+  /** A line whose trees would hold more than {@link #MAX_NODES} values. */
+  static final class TooManyValues extends JsonParseException {
+    TooManyValues(JsonParser p) {
+      super(p, "the line's answers or attachments hold more than " + MAX_NODES + " JSON values");
+    }
+  }
+
+  /** Values the current line's trees may still build. */
+  private int nodesLeft = MAX_NODES;
+
+  /** A new line: its trees may build {@link #MAX_NODES} values. */
+  void newLine() {
+    nodesLeft = MAX_NODES;
   }
 
   /** Reads the members of the object at a parser's {@code START_OBJECT}, to its {@code END_OBJECT}. */
@@ -86,9 +113,10 @@ final class JsonTrees {
    * {@code member} (null below the top level) keeps only the children {@link #keepWithin} allows.
    */
   JsonNode value(JsonParser p, String member) throws IOException {
+    if (--nodesLeft < 0) throw new TooManyValues(p);
     JsonToken token = p.currentToken();
     if (token == JsonToken.START_OBJECT) {
-      ObjectNode object = object(8);
+      ObjectNode object = object(member != null ? 8 : 2); // below the top level, an answer's or an attachment's few members
       for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
         p.nextToken();
         if (member != null && !keepWithin.test(member, name)) p.skipChildren();

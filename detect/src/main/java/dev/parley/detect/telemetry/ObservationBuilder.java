@@ -47,6 +47,22 @@ final class ObservationBuilder {
   private Set<String> leftOut;
   /** The values the record just built carries over to its {@link #continuations}, in the order read; null when none. */
   private List<String> carried;
+  /**
+   * The objects of other types than values (files, certificates) past {@link #MAX_VALUES}, in the
+   * order read; then those the record just built carries over, after its values. Null while none.
+   */
+  private List<ObjectNode> leftOutObjects;
+  private List<ObjectNode> carriedObjects;
+  /** The value the last call of {@link #address}, {@link #host} or {@link #name} left out, or null. */
+  private String lastLeftOut;
+  /**
+   * The domains (their values) that resolve to a value left out, by that value: its continuation
+   * holds them, each with its resolves_to_refs to the value (at most {@link #SCANNED} a value), so
+   * that {@code domain-name:resolves_to_refs[*].value} reaches an answer past {@link #MAX_VALUES}
+   * (hostile run 12ar D1). Null while none; then those the record just built carries over.
+   */
+  private Map<String, Set<String>> leftOutResolvers;
+  private Map<String, Set<String>> carriedResolvers;
   private Map<String, Set<String>> resolvedBy;
   private static final int SCANNED = 32;
   private final List<String> protocols = new ArrayList<>(4);
@@ -77,6 +93,7 @@ final class ObservationBuilder {
 
   /** An IPv4 or IPv6 address SCO; its key, or null when the text is not an address. */
   String address(String text) {
+    lastLeftOut = null;
     String ip = Normalize.ip(text);
     return ip == null ? null : addressSco(ip);
   }
@@ -92,6 +109,7 @@ final class ObservationBuilder {
    * ({@link Normalize#looksLikeDomain}); null otherwise.
    */
   String host(String text) {
+    lastLeftOut = null;
     if (text == null || text.isEmpty()) return null;
     String ip = Normalize.ip(bracketsOff(text));
     if (ip != null) return addressSco(ip);
@@ -107,6 +125,7 @@ final class ObservationBuilder {
    * text and is counted); null when empty.
    */
   String name(String text) {
+    lastLeftOut = null;
     if (text == null || text.isEmpty()) return null;
     String ip = Normalize.ip(bracketsOff(text));
     // an address past the record's bound is left out as an address (null), not tried again as a name:
@@ -127,11 +146,19 @@ final class ObservationBuilder {
     return counted("domain-name", Normalize.name(text, noteNotConverted));
   }
 
-  /** A domain-name SCO resolving to {@code target} (an address or a domain key). */
+  /**
+   * A domain-name SCO resolving to {@code target} (an address or a domain key); a target null
+   * because the call of {@link #address}, {@link #host} or {@link #name} just before left it out,
+   * past {@link #MAX_VALUES}, is resolved to in its continuation.
+   */
   void resolves(String domainKey, String target) {
-    if (domainKey == null || target == null || domainKey.equals(target)) return;
+    if (domainKey == null || domainKey.equals(target)) return;
     ObjectNode domain = objects.get(Integer.parseInt(domainKey));
     if (!"domain-name".equals(domain.get("type").textValue())) return;
+    if (target == null) {
+      if (lastLeftOut != null) resolvesLeftOut(domain.get("value").textValue(), lastLeftOut);
+      return;
+    }
     ArrayNode refs = domain.withArray("resolves_to_refs");
     if (refs.size() < SCANNED) {
       for (int i = 0; i < refs.size(); i++) if (refs.get(i).textValue().equals(target)) return;
@@ -145,6 +172,12 @@ final class ObservationBuilder {
       if (!known.add(target)) return;
     }
     refs.add(target);
+  }
+
+  private void resolvesLeftOut(String domain, String target) {
+    if (leftOutResolvers == null) leftOutResolvers = new HashMap<>();
+    Set<String> domains = leftOutResolvers.computeIfAbsent(target, t -> new LinkedHashSet<>(2));
+    if (domains.size() < SCANNED) domains.add(domain);
   }
 
   /** A url SCO, its value not converted (a host IDNA rejects or no host name is) counted once a record; null when blank. */
@@ -196,7 +229,7 @@ final class ObservationBuilder {
     if (name != null && !name.isEmpty()) file.put("name", name);
     if (size >= 0) file.put("size", size);
     if (mimeType != null && !mimeType.isEmpty()) file.put("mime_type", mimeType);
-    return add(file);
+    return addOrLeaveOut(file);
   }
 
   /** An x509-certificate SCO with these hashes and optional serial, subject and issuer. */
@@ -209,7 +242,7 @@ final class ObservationBuilder {
     if (serial != null) cert.put("serial_number", serial);
     if (subject != null) cert.put("subject", subject);
     if (issuer != null) cert.put("issuer", issuer);
-    return add(cert);
+    return addOrLeaveOut(cert);
   }
 
   /**
@@ -273,12 +306,12 @@ final class ObservationBuilder {
     http = ext;
   }
 
-  /** The observation of everything added since the last build; the builder is then empty. */
   /** The objects of the record being built so far. */
   int objects() {
     return objects.size();
   }
 
+  /** The observation of everything added since the last build; the builder is then empty. */
   Observation build(String id, Instant time) {
     // an HTTP request is a network-traffic's extension, also in a record that names no end point
     // (an ECS event with only user_agent.original): matched so, though STIX wants an end to store it
@@ -288,15 +321,26 @@ final class ObservationBuilder {
     protocols.clear();
     keyByValue = null;
     carried = null;
+    carriedObjects = null;
+    int room = RECORD_VALUES - MAX_VALUES;
     if (leftOut != null) {
-      carried = new ArrayList<>(Math.min(leftOut.size(), RECORD_VALUES - MAX_VALUES));
+      carried = new ArrayList<>(Math.min(leftOut.size(), room));
       for (String value : leftOut) {
-        if (carried.size() == RECORD_VALUES - MAX_VALUES) break;
+        if (carried.size() == room) break;
         carried.add(value);
       }
       droppedValues += leftOut.size() - carried.size();
+      room -= carried.size();
     }
+    if (leftOutObjects != null) {
+      carriedObjects = leftOutObjects.subList(0, Math.min(room, leftOutObjects.size()));
+      droppedValues += leftOutObjects.size() - carriedObjects.size();
+    }
+    carriedResolvers = leftOutResolvers;
     leftOut = null;
+    leftOutObjects = null;
+    leftOutResolvers = null;
+    lastLeftOut = null;
     resolvedBy = null;
     src = null;
     dst = null;
@@ -382,29 +426,46 @@ final class ObservationBuilder {
   /** Values left out of their records, past {@link #RECORD_VALUES}. */
   private long droppedValues;
 
-  /**
-   * The continuations of the record just built: its values past {@link #MAX_VALUES}, as observations
-   * of at most that many values each, with the record's id and time (value SCOs alone: the
-   * connection, the query and their references are in the record's own observation). Empty for
-   * almost every record. Call once, after {@link #build}.
-   */
   /** Forgets the continuations of the record just built (a malformed record: nothing of it is matched). */
   void dropContinuations() {
     carried = null;
+    carriedObjects = null;
+    carriedResolvers = null;
   }
+
+  /**
+   * The continuations of the record just built: its values past {@link #MAX_VALUES}, then its files
+   * and certificates past them, as observations of at most that many objects each, with the
+   * record's id and time. A continuation holds value SCOs, the domains that resolve to its values
+   * (each with those references), and files and certificates; the connection, the query and the
+   * other references are in the record's own observation. Empty for almost every record. Call once,
+   * after {@link #build}.
+   */
 
   List<Observation> continuations(String id, Instant time) {
     List<String> values = carried;
-    carried = null;
-    if (values == null) return List.of();
-    List<Observation> out = new ArrayList<>(values.size() / MAX_VALUES + 1);
-    for (int from = 0; from < values.size(); from += MAX_VALUES) {
-      for (String value : values.subList(from, Math.min(values.size(), from + MAX_VALUES))) {
+    List<ObjectNode> others = carriedObjects;
+    Map<String, Set<String>> resolvers = carriedResolvers;
+    dropContinuations();
+    if (values == null && others == null) return List.of();
+    List<Observation> out = new ArrayList<>();
+    if (values != null) {
+      for (String value : values) {
+        Set<String> domains = resolvers == null ? null : resolvers.get(value);
+        // a value and the domains that resolve to it go in one continuation
+        if (objects.size() + 1 + (domains == null ? 0 : domains.size()) > MAX_VALUES) out.add(build(id, time));
         int cut = value.indexOf('\n');
-        sco(value.substring(0, cut), value.substring(cut + 1));
+        String key = sco(value.substring(0, cut), value.substring(cut + 1));
+        if (domains != null) for (String domain : domains) resolves(sco("domain-name", domain), key);
       }
-      out.add(build(id, time));
     }
+    if (others != null) {
+      for (ObjectNode o : others) {
+        if (objects.size() == MAX_VALUES) out.add(build(id, time));
+        add(o);
+      }
+    }
+    if (!objects.isEmpty()) out.add(build(id, time));
     return out;
   }
 
@@ -429,7 +490,8 @@ final class ObservationBuilder {
       // each value once a record, however many of its fields give it (EVE's answers and grouped, ECS's
       // dns.answers and dns.resolved_ip: hostile run 12u counted each twice)
       if (leftOut == null) leftOut = new LinkedHashSet<>();
-      leftOut.add(type + '\n' + value);
+      lastLeftOut = type + '\n' + value;
+      leftOut.add(lastLeftOut);
       return null;
     }
     ObjectNode o = node();
@@ -440,6 +502,19 @@ final class ObservationBuilder {
     valueTexts[objects.size() - 1] = value;
     if (keyByValue != null) keyByValue.put(type + '\n' + value, key);
     return key;
+  }
+
+  /**
+   * An object that refers to none ({@link #file}, {@link #certificate}): past {@link #MAX_VALUES}
+   * objects it goes to the record's continuations as values do, and its key is null. An e-mail of
+   * 1,030 attachments, a TLS chain of 1,100 certificates made the record malformed whole and its
+   * addresses unmatched (hostile run 12ar D5).
+   */
+  private String addOrLeaveOut(ObjectNode o) {
+    if (objects.size() < MAX_VALUES) return add(o);
+    if (leftOutObjects == null) leftOutObjects = new ArrayList<>();
+    leftOutObjects.add(o);
+    return null;
   }
 
   private String add(ObjectNode o) {

@@ -52,8 +52,7 @@ final class ZeekRecords {
       // A/AAAA answers are addresses, CNAME/NS/PTR/MX names, an SOA's its mname, an SRV's its target;
       // TXT answers ("TXT 12 text") hold spaces and read as no host; NSEC3 labels are skipped
       if (DnsTypes.zeekLabel(answer, 0, answer.length())) continue;
-      String target = b.host(answer);
-      if (query != null && target != null) b.resolves(query, target);
+      b.resolves(query, b.host(answer)); // an answer left out past the record's bound is resolved to in its continuation
     }
   }
 

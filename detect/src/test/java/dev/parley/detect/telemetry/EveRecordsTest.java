@@ -119,11 +119,17 @@ class EveRecordsTest {
     assertThat(continued.get(1)).singleElement().satisfies(c -> {
       assertThat(c.id()).isEqualTo(read.get(1).id());
       assertThat(c.firstObserved()).isEqualTo(read.get(1).firstObserved());
-      assertThat(c.objects()).hasSize(1_106 - ObservationBuilder.MAX_VALUES);
-      assertThat(values(c, "ipv4-addr")).contains("10.0.4.75");
+      // its addresses, and the name asked resolving to each of them (hostile run 12ar D1)
+      assertThat(values(c, "ipv4-addr")).hasSize(1_106 - ObservationBuilder.MAX_VALUES).contains("10.0.4.75");
+      assertThat(values(c, "domain-name")).containsExactly("www.zone3.example");
+      assertThat(resolutions(c, "www.zone3.example")).containsExactlyInAnyOrderElementsOf(values(c, "ipv4-addr"));
     });
-    assertThat(continued.get(2)).hasSize(ObservationBuilder.RECORD_VALUES / ObservationBuilder.MAX_VALUES - 1)
-        .allSatisfy(c -> assertThat(c.objects()).hasSize(ObservationBuilder.MAX_VALUES));
+    assertThat(continued.get(2)).allSatisfy(c -> {
+      assertThat(c.objects()).hasSizeLessThanOrEqualTo(ObservationBuilder.MAX_VALUES);
+      assertThat(resolutions(c, "www.zone3.example")).containsExactlyInAnyOrderElementsOf(values(c, "ipv4-addr"));
+    });
+    assertThat(continued.get(2).stream().mapToInt(c -> values(c, "ipv4-addr").size()).sum())
+        .isEqualTo(ObservationBuilder.RECORD_VALUES - ObservationBuilder.MAX_VALUES);
     try (TelemetryReader reader = TelemetryFormat.EVE.open(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
         "eve.json")) {
       while (reader.read() != null) {
@@ -175,25 +181,28 @@ class EveRecordsTest {
     }
   }
 
-  /** A version 2 DNS answer of {@code n} grouped A records. */
   /**
    * A record and its continuations are one record: a value in the continuation is sighted (hostile
    * run 12aq), an indicator that matches values in both counts the record once, a set of two records
    * is not made of one record's two observations (as read whole, a record is no pair), and a value
-   * in a continuation completes a set with another record.
+   * in a continuation completes a set with another record, on either side.
    */
   @Test
   void dnsGrouped_continuation_matchedAsTheOneRecord() {
     String text = grouped(1_100) + "\n" + grouped(900) + "\n";
     assertThat(detect(TelemetryFormat.EVE, text, "eve.json", "[ipv4-addr:value = '10.0.4.75']").sighted()).isEqualTo(1);
     assertThat(detect(TelemetryFormat.EVE, text, "eve.json", "[ipv4-addr:value ISSUBSET '10.0.0.0/16']").sighted()).isEqualTo(2);
+    assertThat(detect(TelemetryFormat.EVE, grouped(1_100) + "\n", "eve.json",
+        "[ipv4-addr:value = '10.0.0.1'] AND [ipv4-addr:value = '10.0.4.75']").sighted()).isZero();
+    // the second record's 10.0.0.1 pairs with the first's 10.0.4.75, as it would with the first read whole (hostile run 12ar D3)
     assertThat(detect(TelemetryFormat.EVE, text, "eve.json", "[ipv4-addr:value = '10.0.0.1'] AND [ipv4-addr:value = '10.0.4.75']").sighted())
-        .isZero();
+        .isEqualTo(1);
     String two = grouped(1_100) + "\n" + DNS_V2_GROUPED + "\n";
     assertThat(detect(TelemetryFormat.EVE, two, "eve.json", "[ipv4-addr:value = '10.0.4.75'] AND [ipv4-addr:value = '192.0.2.30']")
         .sighted()).as("the continuation's address pairs with the next record's").isEqualTo(1);
   }
 
+  /** A version 2 DNS answer of {@code n} grouped A records. */
   private static String grouped(int n) {
     StringBuilder answers = new StringBuilder();
     for (int i = 0; i < n; i++) answers.append(i == 0 ? "" : ",").append("\"10.").append(i >> 16).append('.').append(i >> 8 & 255)

@@ -26,6 +26,13 @@ import java.util.function.UnaryOperator;
  * first from a bound the pair's conditions give (after N's last minus w; for FOLLOWEDBY, at or after
  * N's last). For instants that first one pairs or none does; a hit that spans time and ends too late
  * is stepped over.
+ *
+ * <p>Observations of one id (a record and its continuations: one record read in parts) are one
+ * observation: they never pair with each other, and they wait once. A part that satisfies a side its
+ * waiting record does not yet is offered on that side: it pairs with another record's waiting hit,
+ * taking its record out of waiting, or its record waits on that side too, as the record read whole
+ * would (hostile run 12ar D3: two records each holding both sides, one side past the first part,
+ * made no pair).
  */
 final class PairCounter extends SetCounter {
   final boolean followedBy;
@@ -45,35 +52,58 @@ final class PairCounter extends SetCounter {
   List<Observation> offer(Observation o, List<PatternExpression.Observation> brackets, UnaryOperator<Observation> withoutObjects) {
     boolean isLeft = left.holds(brackets, o);
     boolean isRight = right.holds(brackets, o);
-    if (!isLeft && !isRight || !fits(o) || waits(o.id())) return null;
+    if (!isLeft && !isRight || !fits(o)) return null;
+    Hit own = waiting(o.id());
+    if (own != null) {
+      isLeft &= !lefts.contains(own);
+      isRight &= !rights.contains(own);
+      if (!isLeft && !isRight) return null;
+    }
     Hit partner = isLeft ? after(o) : null;
     if (partner == null && isRight) partner = before(o);
-    if (partner != null) return set(List.of(partner), o);
+    if (partner != null) {
+      if (own != null) release(own);
+      return set(List.of(partner), o);
+    }
+    if (own != null) {
+      if (isLeft) lefts.add(own);
+      if (isRight) rights.add(own);
+      return null;
+    }
     Hit hit = keep(o, 1, withoutObjects);
     if (isLeft) lefts.add(hit);
     if (isRight) rights.add(hit);
     return null;
   }
 
-  /** The earliest waiting hit of R that pairs with {@code o} as L. */
+  /** The earliest waiting hit of R, of another record, that pairs with {@code o} as L. */
   private Hit after(Observation o) {
-    if (within == null) return followedBy ? rights.ceiling(o.lastObserved()) : rights.first();
+    if (within == null) return other(rights, followedBy ? rights.ceiling(o.lastObserved()) : rights.first(), o);
     // with o as L: R's last before o's first + w; R's first after o's last - w (AND) or at or after o's last (FOLLOWEDBY)
     Instant to = o.firstObserved().plus(within);
     Hit h = followedBy ? rights.ceiling(o.lastObserved()) : rights.higher(o.lastObserved().minus(within));
     for (; h != null && h.first().isBefore(to); h = rights.after(h)) {
-      if (h.last().isBefore(to)) return h;
+      if (h.last().isBefore(to) && !same(h, o)) return h;
     }
     return null;
   }
 
-  /** The earliest waiting hit of L that pairs with {@code o} as R. */
+  /** {@code h}, or the hit after it in {@code tree} when {@code h} is of {@code o}'s record (which waits once). */
+  private static Hit other(HitTree tree, Hit h, Observation o) {
+    return h != null && same(h, o) ? tree.after(h) : h;
+  }
+
+  private static boolean same(Hit h, Observation o) {
+    return h.observation.id().equals(o.id());
+  }
+
+  /** The earliest waiting hit of L, of another record, that pairs with {@code o} as R. */
   private Hit before(Observation o) {
     if (!followedBy) {
-      if (within == null) return lefts.first();
+      if (within == null) return other(lefts, lefts.first(), o);
       Instant to = o.firstObserved().plus(within);
       for (Hit h = lefts.higher(o.lastObserved().minus(within)); h != null && h.first().isBefore(to); h = lefts.after(h)) {
-        if (h.last().isBefore(to)) return h;
+        if (h.last().isBefore(to) && !same(h, o)) return h;
       }
       return null;
     }
@@ -81,7 +111,7 @@ final class PairCounter extends SetCounter {
     Instant at = o.firstObserved();
     Hit h = within == null ? lefts.first() : lefts.higher(o.lastObserved().minus(within));
     for (; h != null && !h.first().isAfter(at); h = lefts.after(h)) {
-      if (!h.last().isAfter(at)) return h;
+      if (!h.last().isAfter(at) && !same(h, o)) return h;
     }
     return null;
   }

@@ -143,6 +143,11 @@ abstract sealed class SetCounter permits RepeatsCounter, PairCounter {
     return waiting.containsKey(id);
   }
 
+  /** The hit of the observation with this id that waits, or null. */
+  final Hit waiting(String id) {
+    return waiting.get(id);
+  }
+
   /** Whether {@code o} lies in every START/STOP over the set and fits its WITHIN alone. */
   final boolean fits(Observation o) {
     for (int i = 0; i < windows.size(); i++) {
