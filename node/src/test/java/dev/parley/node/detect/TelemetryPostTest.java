@@ -605,6 +605,24 @@ class TelemetryPostTest {
         .satisfies(s -> assertThat(s.get("count").asInt()).isEqualTo(1));
   }
 
+  /**
+   * A record of more values than one record gives (16,256) is read, and the answer says how many
+   * of its values were left out, to a sensor account too: the count depends on the body alone.
+   */
+  @Test
+  void post_recordPastTheValuesARecordGives_answerCountsTheValuesLeftOut() throws Exception {
+    String sensor = sensorAccount();
+    StringBuilder addresses = new StringBuilder();
+    for (int i = 0; i < 16_400; i++) addresses.append(i == 0 ? "" : ",").append("\"10.78.").append(i / 256).append('.').append(i % 256).append('"');
+    String line = "{\"timestamp\":\"2025-11-30T10:00:00.000000+0000\",\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\","
+        + "\"dest_ip\":\"10.0.0.9\",\"proto\":\"UDP\",\"dns\":{\"version\":2,\"type\":\"answer\",\"rrname\":\"left.example\","
+        + "\"rrtype\":\"A\",\"grouped\":{\"A\":[" + addresses + "]}}}\n";
+    Reply r = postTelemetry("?format=eve", sensor, line);
+    assertThat(r.status()).isEqualTo(202);
+    // the two ends, the name and 16,400 addresses: 16,403 values, of which a record gives 16,256
+    assertThat(r.raw().body()).isEqualTo("{\"read\":1,\"malformed\":0,\"values_left_out\":147}");
+  }
+
   /** The counts of an indicator's stored sightings, summed. */
   private static int counted(String indicatorId) throws IOException {
     return sightingsOf(indicatorId).stream().mapToInt(s -> s.get("count").asInt()).sum();
