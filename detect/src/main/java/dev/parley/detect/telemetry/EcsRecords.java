@@ -70,6 +70,9 @@ final class EcsRecords {
       int dp = port(e.text("destination.port"), e.text("server.port"));
       b.connection(src, sp, dst, dp);
     }
+    // the message and its addresses before the lists of values, so that a record's first observation holds what its
+    // references name (hostile run 12as D2: 1,015 attachments, or as many related.ip, left its from and to out)
+    email(e, b);
     // every value of every form: the ends above are the form found first, and a value given both flat and nested is
     // two (hostile run 12af: one flat member hid the nested address from detection)
     for (String path : ADDRESSES) for (String ip : e.texts(path)) b.address(ip);
@@ -106,7 +109,6 @@ final class EcsRecords {
     }
     file(e, b);
     tls(e, b);
-    email(e, b);
     return time;
   }
 
@@ -141,11 +143,14 @@ final class EcsRecords {
       for (JsonNode a : answers.isArray() ? answers : List.of(answers)) {
         String data = answerData(a);
         String owner = a.isObject() ? b.name(member(a, "name")) : null;
+        String ownerOut = a.isObject() ? b.leftOutJustNow() : null; // past the record's first values, still the owner (12as D1)
         String target = EveRecords.data(answerType(a), data, b);
-        b.resolves(owner != null ? owner : query, target);
+        String targetOut = b.leftOutJustNow();
+        if (owner != null || ownerOut != null) b.resolves(owner, ownerOut, target, targetOut);
+        else b.resolves(query, null, target, targetOut);
         // the name asked resolves to every host its answer gives, through a CNAME chain too, as Zeek's
         // dns.log says it and as dns.resolved_ip does (hostile run 12al D1)
-        b.resolves(query, target);
+        b.resolves(query, null, target, targetOut);
       }
     }
     for (String ip : e.texts("dns.resolved_ip")) b.resolves(query, b.address(ip));

@@ -94,12 +94,14 @@ final class EveRecords {
     b.address(e.tunnelDestIp);
     b.address(e.alertSourceIp);
     b.address(e.alertTargetIp);
+    // the message and its addresses before the lists of values, so that a record's first observation holds what its
+    // references name (hostile run 12as D2: a long rcpt_to could leave the sender out of from_ref)
+    if (e.email != null) email(e.email, b);
     if (e.dns != null) dns(e.dns, b);
     if (e.http != null) http(e.http, b);
     if (e.tls != null) tls(e.tls, b);
     if (e.fileinfo != null) file(e.fileinfo, b);
     if (e.smtp != null) smtp(e.smtp, b);
-    if (e.email != null) email(e.email, b);
     return time;
   }
 
@@ -173,11 +175,14 @@ final class EveRecords {
   private static void records(JsonNode section, String query, boolean answer, ObservationBuilder b) {
     for (JsonNode r : section) {
       String owner = b.name(r.path("rrname").textValue());
+      String ownerOut = b.leftOutJustNow(); // an owner past the record's first values is still the owner (hostile run 12as D1)
       String rrtype = r.path("rrtype").textValue();
       if (DnsTypes.namesHost(rrtype)) {
         String target = data(rrtype, r.path("rdata").textValue(), b);
-        b.resolves(owner != null ? owner : query, target);
-        if (answer) b.resolves(query, target);
+        String targetOut = b.leftOutJustNow();
+        if (owner != null || ownerOut != null) b.resolves(owner, ownerOut, target, targetOut);
+        else b.resolves(query, null, target, targetOut);
+        if (answer) b.resolves(query, null, target, targetOut);
       }
       structured(r, b);
     }

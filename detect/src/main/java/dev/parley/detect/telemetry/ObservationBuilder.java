@@ -53,16 +53,22 @@ final class ObservationBuilder {
    */
   private List<ObjectNode> leftOutObjects;
   private List<ObjectNode> carriedObjects;
-  /** The value the last call of {@link #address}, {@link #host} or {@link #name} left out, or null. */
+  /** The value (type and value) the last call of {@link #address}, {@link #host} or {@link #name} left out, or null. */
   private String lastLeftOut;
+
+  /** A domain (its value) resolving to a target (its type and value), one of them left out. */
+  private record Resolution(String domain, String target) { }
+
   /**
-   * The domains (their values) that resolve to a value left out, by that value: its continuation
-   * holds them, each with its resolves_to_refs to the value (at most {@link #SCANNED} a value), so
-   * that {@code domain-name:resolves_to_refs[*].value} reaches an answer past {@link #MAX_VALUES}
-   * (hostile run 12ar D1). Null while none; then those the record just built carries over.
+   * The resolutions of which a side was left out, by the value left out (the target's when both
+   * were): the continuation that holds that value holds both, the domain with its resolves_to_refs
+   * to the target (at most {@link #SCANNED} a value), so that
+   * {@code domain-name:resolves_to_refs[*].value} reaches an answer past {@link #MAX_VALUES}, and
+   * its owner's name past them resolves to it, not the query (hostile runs 12ar D1, 12as D1). Null
+   * while none; then those the record just built carries over.
    */
-  private Map<String, Set<String>> leftOutResolvers;
-  private Map<String, Set<String>> carriedResolvers;
+  private Map<String, Set<Resolution>> leftOutResolutions;
+  private Map<String, Set<Resolution>> carriedResolutions;
   private Map<String, Set<String>> resolvedBy;
   private static final int SCANNED = 32;
   private final List<String> protocols = new ArrayList<>(4);
@@ -147,18 +153,45 @@ final class ObservationBuilder {
   }
 
   /**
+   * The value (type, a line feed, value) that the call of {@link #address}, {@link #host} or
+   * {@link #name} just before left out past {@link #MAX_VALUES}, or null when it gave a key or
+   * nothing: with the key, what {@link #resolves(String, String, String, String)} takes of a value.
+   */
+  String leftOutJustNow() {
+    return lastLeftOut;
+  }
+
+  /**
    * A domain-name SCO resolving to {@code target} (an address or a domain key); a target null
    * because the call of {@link #address}, {@link #host} or {@link #name} just before left it out,
    * past {@link #MAX_VALUES}, is resolved to in its continuation.
    */
   void resolves(String domainKey, String target) {
-    if (domainKey == null || domainKey.equals(target)) return;
-    ObjectNode domain = objects.get(Integer.parseInt(domainKey));
-    if (!"domain-name".equals(domain.get("type").textValue())) return;
-    if (target == null) {
-      if (lastLeftOut != null) resolvesLeftOut(domain.get("value").textValue(), lastLeftOut);
+    resolves(domainKey, null, target, target == null ? lastLeftOut : null);
+  }
+
+  /**
+   * A domain resolving to a target, each given as its key or, left out past {@link #MAX_VALUES}, as
+   * its value ({@link #leftOutJustNow}): in this observation when both are in it, else in the
+   * continuation that holds the one left out.
+   */
+  void resolves(String domainKey, String domainOut, String targetKey, String targetOut) {
+    if (domainKey == null && domainOut == null || targetKey == null && targetOut == null) return;
+    if (domainKey == null || targetKey == null) {
+      String domain = domainKey != null ? valueOf(domainKey, "domain-name") : domainOut.startsWith("domain-name\n")
+          ? domainOut.substring("domain-name\n".length()) : null;
+      String target = targetKey != null ? valueTypes[Integer.parseInt(targetKey)] + '\n' + valueTexts[Integer.parseInt(targetKey)]
+          : targetOut;
+      if (domain == null || target.equals("domain-name\n" + domain)) return;
+      if (leftOutResolutions == null) leftOutResolutions = new HashMap<>();
+      Set<Resolution> all = leftOutResolutions.computeIfAbsent(targetOut != null ? targetOut : domainOut, v -> new LinkedHashSet<>(2));
+      if (all.size() < SCANNED) all.add(new Resolution(domain, target));
       return;
     }
+    if (domainKey.equals(targetKey)) return;
+    ObjectNode domain = objects.get(Integer.parseInt(domainKey));
+    if (!"domain-name".equals(domain.get("type").textValue())) return;
+    String target = targetKey;
     ArrayNode refs = domain.withArray("resolves_to_refs");
     if (refs.size() < SCANNED) {
       for (int i = 0; i < refs.size(); i++) if (refs.get(i).textValue().equals(target)) return;
@@ -174,10 +207,10 @@ final class ObservationBuilder {
     refs.add(target);
   }
 
-  private void resolvesLeftOut(String domain, String target) {
-    if (leftOutResolvers == null) leftOutResolvers = new HashMap<>();
-    Set<String> domains = leftOutResolvers.computeIfAbsent(target, t -> new LinkedHashSet<>(2));
-    if (domains.size() < SCANNED) domains.add(domain);
+  /** The value of the value SCO of {@code key} when it is of {@code type}, else null. */
+  private String valueOf(String key, String type) {
+    int i = Integer.parseInt(key);
+    return type.equals(valueTypes[i]) ? valueTexts[i] : null;
   }
 
   /** A url SCO, its value not converted (a host IDNA rejects or no host name is) counted once a record; null when blank. */
@@ -336,10 +369,10 @@ final class ObservationBuilder {
       carriedObjects = leftOutObjects.subList(0, Math.min(room, leftOutObjects.size()));
       droppedValues += leftOutObjects.size() - carriedObjects.size();
     }
-    carriedResolvers = leftOutResolvers;
+    carriedResolutions = leftOutResolutions;
     leftOut = null;
     leftOutObjects = null;
-    leftOutResolvers = null;
+    leftOutResolutions = null;
     lastLeftOut = null;
     resolvedBy = null;
     src = null;
@@ -430,7 +463,7 @@ final class ObservationBuilder {
   void dropContinuations() {
     carried = null;
     carriedObjects = null;
-    carriedResolvers = null;
+    carriedResolutions = null;
   }
 
   /**
@@ -445,18 +478,17 @@ final class ObservationBuilder {
   List<Observation> continuations(String id, Instant time) {
     List<String> values = carried;
     List<ObjectNode> others = carriedObjects;
-    Map<String, Set<String>> resolvers = carriedResolvers;
+    Map<String, Set<Resolution>> resolutions = carriedResolutions;
     dropContinuations();
     if (values == null && others == null) return List.of();
     List<Observation> out = new ArrayList<>();
     if (values != null) {
       for (String value : values) {
-        Set<String> domains = resolvers == null ? null : resolvers.get(value);
-        // a value and the domains that resolve to it go in one continuation
-        if (objects.size() + 1 + (domains == null ? 0 : domains.size()) > MAX_VALUES) out.add(build(id, time));
-        int cut = value.indexOf('\n');
-        String key = sco(value.substring(0, cut), value.substring(cut + 1));
-        if (domains != null) for (String domain : domains) resolves(sco("domain-name", domain), key);
+        Set<Resolution> pairs = resolutions == null ? null : resolutions.get(value);
+        // a value and the resolutions it is a side of go in one continuation, both sides of each
+        if (objects.size() + 1 + (pairs == null ? 0 : 2 * pairs.size()) > MAX_VALUES) out.add(build(id, time));
+        sco(value);
+        if (pairs != null) for (Resolution r : pairs) resolves(sco("domain-name\n" + r.domain()), sco(r.target()));
       }
     }
     if (others != null) {
@@ -471,6 +503,12 @@ final class ObservationBuilder {
 
   long droppedValues() {
     return droppedValues;
+  }
+
+  /** The SCO of a value given as its type, a line feed and its value. */
+  private String sco(String typeAndValue) {
+    int cut = typeAndValue.indexOf('\n');
+    return sco(typeAndValue.substring(0, cut), typeAndValue.substring(cut + 1));
   }
 
   private String sco(String type, String value) {
@@ -513,7 +551,10 @@ final class ObservationBuilder {
   private String addOrLeaveOut(ObjectNode o) {
     if (objects.size() < MAX_VALUES) return add(o);
     if (leftOutObjects == null) leftOutObjects = new ArrayList<>();
-    leftOutObjects.add(o);
+    // no more than continuations can take: past them it is counted, not kept (hostile run 12as D3: a line of 333,000
+    // certificate fingerprints kept them all, and a 128 MB heap ran out)
+    if (leftOutObjects.size() < RECORD_VALUES - MAX_VALUES) leftOutObjects.add(o);
+    else droppedValues++;
     return null;
   }
 

@@ -156,14 +156,16 @@ final class ZeekRecords {
   private static void smtp(ZeekFields f, ObservationBuilder b) {
     b.protocol("tcp");
     b.protocol("smtp");
-    b.email(f.text("mailfrom"));
-    for (String r : f.texts("rcptto")) b.email(r);
+    // the message and its addresses first, so that a record's first observation holds what its references name (hostile
+    // run 12as D2: a long rcptto left the sender out of from_ref)
     String from = b.email(f.text("from"));
     List<String> to = new ArrayList<>();
     for (String t : f.texts("to")) addIf(to, b.email(t));
     List<String> cc = new ArrayList<>();
     for (String c : f.texts("cc")) addIf(cc, b.email(c));
     b.message(from, to, cc, f.text("subject"), "User-Agent", f.text("user_agent")); // the User-Agent or X-Mailer header
+    b.email(f.text("mailfrom"));
+    for (String r : f.texts("rcptto")) b.email(r);
     b.email(f.text("reply_to")); // a header's text, as from: "Name" <local@domain>
     b.address(f.text("x_originating_ip"));
     for (String hop : f.texts("path")) b.address(hop); // the Received headers' addresses, a vector

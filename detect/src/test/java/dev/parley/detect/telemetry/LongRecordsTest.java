@@ -6,6 +6,8 @@ import static dev.parley.detect.telemetry.Items.readText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.pattern.observe.Observation;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -89,6 +91,72 @@ class LongRecordsTest {
   }
 
   /**
+   * A resource record's owner resolves to its data, and the name asked to every host of its answer
+   * section, past the first observation's values as before them: each name's resolutions in a
+   * record padded with 1,100 answers of another owner are those of the same record unpadded
+   * (hostile run 12as D1: past 1,016, the owner's resolution went to the name asked).
+   */
+  @Test
+  void ownersPastTheFirstValues_resolveAsInTheSmallRecord() {
+    String[][] layouts = {
+        // EVE version 3: the answer, then an additional record of another owner
+        {"EVE", "{" + T + ",\"event_type\":\"dns\",\"dns\":{\"version\":3,\"type\":\"response\",\"queries\":[{\"rrname\":"
+            + "\"q.example\",\"rrtype\":\"A\"}],\"answers\":[PAD{\"rrname\":\"q.example\",\"rrtype\":\"A\",\"rdata\":\"10.200.0.1\"}],"
+            + "\"additionals\":[{\"rrname\":\"o.example\",\"rrtype\":\"A\",\"rdata\":\"10.9.9.9\"}]}}"},
+        // EVE version 2 detailed: a CNAME chain after the padding
+        {"EVE", "{" + T + ",\"event_type\":\"dns\",\"dns\":{\"version\":2,\"type\":\"answer\",\"rrname\":\"q.example\",\"answers\":["
+            + "PAD{\"rrname\":\"q.example\",\"rrtype\":\"CNAME\",\"rdata\":\"c.example\"},{\"rrname\":\"c.example\",\"rrtype\":\"A\","
+            + "\"rdata\":\"10.9.9.9\"}]}}"},
+        // ECS: the same chain in dns.answers
+        {"ECS", "{\"@timestamp\":\"2026-11-30T10:00:00Z\",\"dns\":{\"question\":{\"name\":\"q.example\"},\"answers\":[PAD"
+            + "{\"name\":\"q.example\",\"type\":\"CNAME\",\"data\":\"c.example\"},{\"name\":\"c.example\",\"type\":\"A\","
+            + "\"data\":\"10.9.9.9\"}]}}"}};
+    for (String[] layout : layouts) {
+      TelemetryFormat format = TelemetryFormat.valueOf(layout[0]);
+      boolean ecs = format == TelemetryFormat.ECS;
+      String padding = list(N, i -> ecs ? "{\"name\":\"pad.example\",\"type\":\"A\",\"data\":\"" + address(i) + "\"}"
+          : "{\"rrname\":\"pad.example\",\"rrtype\":\"A\",\"rdata\":\"" + address(i) + "\"}") + ",";
+      String small = layout[1].replace("PAD", "") + "\n";
+      String big = layout[1].replace("PAD", padding) + "\n";
+      for (String name : List.of("q.example", "c.example", "o.example", "pad.example")) {
+        for (String target : List.of("10.9.9.9", "10.200.0.1", "c.example")) {
+          String pattern = "[domain-name:value = '" + name + "' AND domain-name:resolves_to_refs[*].value = '" + target + "']";
+          assertThat(detect(format, big, "dns.json", pattern).sighted()).as(layout[1] + "\n" + pattern)
+              .isEqualTo(detect(format, small, "dns.json", pattern).sighted());
+        }
+      }
+      // and the small record resolves as it says, so that the comparison above compares something
+      assertThat(detect(format, small, "dns.json", "[domain-name:resolves_to_refs[*].value = '10.9.9.9']").sighted()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * A message's sender and recipients are in the record's first observation, with the message that
+   * names them, whatever lists of values the record also holds: an e-mail of 1,015 attachments, a
+   * Zeek smtp record of 1,100 RCPT TO addresses, an EVE smtp event of as many (hostile run 12as D2:
+   * from_ref and to_refs stopped matching).
+   */
+  @Test
+  void messageReferences_matchedPastLongListsOfValues() {
+    String hash = "%064x";
+    String from = "[email-message:from_ref.value = 'bad@evil.example']";
+    String to = "[email-message:to_refs[*].value = 'v@corp.example']";
+    String ecs = "{\"@timestamp\":\"2026-11-30T10:00:00Z\",\"source\":{\"ip\":\"192.0.2.1\"},\"email\":{\"from\":{\"address\":"
+        + "\"bad@evil.example\"},\"to\":{\"address\":[\"v@corp.example\"]},\"attachments\":["
+        + list(1_015, i -> "{\"file\":{\"name\":\"a" + i + ".bin\",\"hash\":{\"sha256\":\"" + String.format(hash, i) + "\"}}}") + "]}}\n";
+    String zeek = "{\"_path\":\"smtp\",\"ts\":1764496800.0,\"uid\":\"C3\",\"id.orig_h\":\"10.9.0.9\",\"id.resp_h\":\"10.9.0.25\","
+        + "\"rcptto\":[" + list(N, i -> "\"r" + i + "@corp.example\"") + "],\"from\":\"bad@evil.example\",\"to\":[\"v@corp.example\"]}\n";
+    String eve = "{" + T + ",\"event_type\":\"smtp\",\"src_ip\":\"10.9.0.9\",\"dest_ip\":\"10.9.0.25\",\"smtp\":{\"rcpt_to\":["
+        + list(N, i -> "\"<r" + i + "@corp.example>\"") + "]},\"email\":{\"from\":\"bad@evil.example\",\"to\":[\"v@corp.example\"]}}\n";
+    String[][] cases = {{"ECS", ecs}, {"ZEEK", zeek}, {"EVE", eve}};
+    for (String[] c : cases) {
+      TelemetryFormat format = TelemetryFormat.valueOf(c[0]);
+      assertThat(detect(format, c[1], "mail.log", from).sighted()).as(c[0] + " " + from).isEqualTo(1);
+      assertThat(detect(format, c[1], "mail.log", to).sighted()).as(c[0] + " " + to).isEqualTo(1);
+    }
+  }
+
+  /**
    * A set of two records each holding both sides of an AND, one side past the first observation's
    * values, is made as it is of the records read whole: one record's parts never pair with each
    * other, but each record pairs with the other (hostile run 12ar D3). FOLLOWEDBY likewise.
@@ -168,5 +236,28 @@ class LongRecordsTest {
     assertThat(detect(TelemetryFormat.ZEEK, ssl, "ssl.log", "[domain-name:value = 'tls.example']").sighted()).isEqualTo(1);
     assertThat(detect(TelemetryFormat.ZEEK, ssl, "ssl.log",
         "[x509-certificate:hashes.'SHA-256' = '" + String.format(hash, N - 1) + "']").sighted()).isEqualTo(1);
+  }
+
+  /**
+   * Objects past what a record's continuations take are counted, not kept (hostile run 12as D3: a
+   * line of 333,000 certificate fingerprints kept every certificate until its record was built, and
+   * a 128 MB heap ran out): the record is read, its continuations hold what a record gives, the
+   * rest is left out and counted.
+   */
+  @Test
+  void certificatesPastWhatARecordGives_countedNotKept() throws Exception {
+    int n = 40_000;
+    String ssl = "{\"_path\":\"ssl\",\"ts\":1764496800.0,\"uid\":\"C2\",\"id.orig_h\":\"10.9.0.9\",\"id.resp_h\":\"203.0.113.44\","
+        + "\"cert_chain_fps\":[" + list(n, i -> "\"a\"") + "]}\n";
+    try (TelemetryReader reader = TelemetryFormat.ZEEK.open(new ByteArrayInputStream(ssl.getBytes(StandardCharsets.UTF_8)), "ssl.log")) {
+      List<TelemetryItem> items = Items.readAll(reader);
+      assertThat(Items.malformed(items)).isEmpty();
+      assertThat(items.stream().filter(TelemetryItem.Continued.class::isInstance)).isNotEmpty();
+      int objects = items.stream().mapToInt(i -> i instanceof TelemetryItem.Record r ? r.observation().objects().size()
+          : i instanceof TelemetryItem.Continued c ? c.observation().objects().size() : 0).sum();
+      // the two ends, the connection and the certificates a record gives
+      assertThat(objects).isEqualTo(ObservationBuilder.RECORD_VALUES + 1);
+      assertThat(reader.droppedValues()).isEqualTo(n + 2 - ObservationBuilder.RECORD_VALUES);
+    }
   }
 }
