@@ -1,14 +1,18 @@
 package dev.parley.tlog.verify;
 
 import dev.parley.tlog.MalformedInputException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for proofs and receipts: objects, arrays, strings, non-negative integers. The
- * module has no dependencies, so it carries this small reader and writer instead of a library.
+ * Just enough JSON for proofs and receipts: objects, arrays, strings, integers, and the rest of
+ * JSON's values (RFC 8259: true, false, null, numbers with a sign, a fraction or an exponent) read
+ * and kept for members a receipt does not use, so that any JSON a receipt comes in is read (hostile
+ * run 10at D1: a member {@code true} made a valid receipt "not JSON"). The module has no
+ * dependencies, so it carries this small reader and writer instead of a library.
  */
 final class Json {
   private final String text;
@@ -67,7 +71,57 @@ final class Json {
     if (c >= '0' && c <= '9') {
       return number();
     }
+    if (c == '-') {
+      return otherNumber();
+    }
+    for (String literal : LITERALS) {
+      if (text.startsWith(literal, at)) {
+        at += literal.length();
+        return literal.equals("null") ? NULL : Boolean.valueOf(literal);
+      }
+    }
     throw error("unexpected character '" + c + "'");
+  }
+
+  private static final List<String> LITERALS = List.of("true", "false", "null");
+
+  /** JSON's null, as a value (a Java null would read as an absent member). */
+  static final Object NULL = new Object() {
+    @Override
+    public String toString() {
+      return "null";
+    }
+  };
+
+  /**
+   * A number that is no non-negative integer, its text checked against RFC 8259's grammar
+   * ({@code -? int frac? exp?}) and kept as a decimal: no member a receipt uses is one.
+   */
+  private BigDecimal otherNumber() {
+    int start = at;
+    if (text.charAt(at) == '-') at++;
+    int digits = digits();
+    if (digits == 0 || digits > 1 && text.charAt(at - digits) == '0') throw error("bad number");
+    if (at < text.length() && text.charAt(at) == '.') {
+      at++;
+      if (digits() == 0) throw error("bad number");
+    }
+    if (at < text.length() && (text.charAt(at) == 'e' || text.charAt(at) == 'E')) {
+      at++;
+      if (at < text.length() && (text.charAt(at) == '+' || text.charAt(at) == '-')) at++;
+      if (digits() == 0) throw error("bad number");
+    }
+    try {
+      return new BigDecimal(text.substring(start, at));
+    } catch (NumberFormatException e) { // an exponent past an int's range: a number all the same, and not one a receipt uses
+      return BigDecimal.ZERO;
+    }
+  }
+
+  private int digits() {
+    int from = at;
+    while (at < text.length() && text.charAt(at) >= '0' && text.charAt(at) <= '9') at++;
+    return at - from;
   }
 
   private Map<String, Object> object() {
@@ -164,10 +218,14 @@ final class Json {
     return i;
   }
 
-  private Long number() {
+  private Object number() {
     int start = at;
-    while (at < text.length() && Character.isDigit(text.charAt(at))) {
+    while (at < text.length() && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
       at++;
+    }
+    if (at < text.length() && ".eE".indexOf(text.charAt(at)) >= 0) {
+      at = start;
+      return otherNumber();
     }
     String digits = text.substring(start, at);
     if (digits.length() > 1 && digits.startsWith("0") || digits.length() > 19) {

@@ -43,6 +43,24 @@ class NotesTest {
         .isInstanceOf(NoteVerification.Rejected.class);
   }
 
+  /**
+   * c2sp.org/signed-note: "If the key name and ID match a known key, verifiers MUST verify the
+   * signature. If a signature from a known key fails to verify, clients SHOULD reject the whole
+   * note": a second line of the same key, bad, rejects the note whether it comes after the good one
+   * or before it (hostile run 10at D5: after it, the note verified).
+   */
+  @Test
+  void open_badSecondSignatureOfAKnownKey_rejectedInEitherOrder() {
+    NoteSignature good = Note.parse(GoVectorTest.NOTE).signatures().get(0);
+    NoteSignature bad = new NoteSignature(good.keyName(), good.keyId(), new byte[good.signature().length]);
+    String after = Note.of(GoVectorTest.TEXT).with(good).with(bad).format();
+    String before = Note.of(GoVectorTest.TEXT).with(bad).with(good).format();
+    assertThat(Notes.open(after, List.of(PETER))).isInstanceOf(NoteVerification.Rejected.class);
+    assertThat(Notes.open(before, List.of(PETER))).isInstanceOf(NoteVerification.Rejected.class);
+    assertThat(Notes.open(Note.of(GoVectorTest.TEXT).with(good).with(good).format(), List.of(PETER)))
+        .as("the same good line twice").isInstanceOf(NoteVerification.Verified.class);
+  }
+
   @Test
   void open_sixteenSignatures_accepted() {
     Note note = Note.of("text\n");

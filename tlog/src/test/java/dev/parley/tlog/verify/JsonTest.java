@@ -26,6 +26,25 @@ class JsonTest {
     assertThatThrownBy(() -> Json.parseObject("{\"a\":\"ab\\u12\"}")).isInstanceOf(MalformedInputException.class);
   }
 
+  /**
+   * RFC 8259 §3 and §6: true, false, null and numbers with a sign, a fraction or an exponent are
+   * values (hostile run 10at D1: a receipt with a member {@code true} or a negative number was "not
+   * JSON"); integers stay integers, other numbers are no string or integer a receipt could take;
+   * text that is no JSON value is still refused.
+   */
+  @Test
+  void parseObject_everyKindOfValue_read_badNumbersRefused() {
+    Map<String, Object> o = Json.parseObject("{\"t\":true,\"f\":false,\"n\":null,\"i\":42,\"neg\":-3,\"frac\":0.5,"
+        + "\"exp\":1e400,\"all\":-12.5E-3,\"list\":[true,null,-0]}");
+    assertThat(o).containsEntry("t", true).containsEntry("f", false).containsEntry("i", 42L).containsEntry("n", Json.NULL);
+    assertThat(o.get("neg")).isNotInstanceOf(Long.class).isNotInstanceOf(String.class);
+    assertThat(o.get("frac")).isNotInstanceOf(Long.class).isNotInstanceOf(String.class);
+    assertThat(o).containsKeys("exp", "all", "list");
+    for (String bad : new String[] {"-", "-a", "01", "1.", "1.e2", "1e", "1e+", "tru", "nul", "+1", ".5", "-01"}) {
+      assertThatThrownBy(() -> Json.parseObject("{\"v\":" + bad + "}")).as(bad).isInstanceOf(MalformedInputException.class);
+    }
+  }
+
   /** Seeded: a random string written with Json.quote, and with every character escaped as \\uXXXX, reads back as itself. */
   @Test
   void parseObject_quotedRandomStrings_readBack() {
