@@ -69,13 +69,33 @@ final class VerifyReceiptCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "text", paramLabel = "F", description = "text or json (default: ${DEFAULT-VALUE}).")
   Format format;
 
-  /** What the receipt says it is about: the members that {@code log prove} adds to tlog's receipt. */
   /** What a receipt is about; {@code peer} for a version received from a peer (an entry of kind receive), else null. */
   private record Subject(UUID collection, String id, String version, String peer) {}
 
   /** The answer of /log/agreement ({@code {"peer","version","sha256","agreement","receipt"}}) this run checks, or null. */
   private JsonNode agreement;
   // its "installed" is the node's word: the entry's own time, printed with the result, is what the log holds
+
+  /**
+   * The receipt in what {@code parley receipt show --format json} writes (an array of one entry, or
+   * the entry, whose member {@code receipt} is the receipt), as its text; {@code text} itself when
+   * it is none of those (hostile run 10at: the output of one command was refused by the other).
+   */
+  private String receiptOfShow(String text) {
+    JsonNode json;
+    try {
+      json = Json.mapper().readTree(text);
+    } catch (JsonProcessingException e) {
+      return text; // reported as no receipt below
+    }
+    if (json != null && json.isArray() && json.size() > 1 && json.get(0).path("receipt").isObject()) {
+      throw new CommandFailure(ExitCodes.INVALID, file + " holds " + json.size() + " receipts ('parley receipt show' output):"
+          + " give one, e.g. the entry of one object version");
+    }
+    JsonNode entry = json != null && json.isArray() && json.size() == 1 ? json.get(0) : json;
+    return entry != null && entry.isObject() && !entry.has("salt") && entry.path("receipt").isObject()
+        ? entry.get("receipt").toString() : text;
+  }
 
   /** {@code text} read as an answer of /log/agreement, or null when it is none. */
   private static JsonNode agreementAnswer(String text) {
@@ -139,6 +159,7 @@ final class VerifyReceiptCommand implements Callable<Integer> {
     String text = readReceipt();
     agreement = agreementAnswer(text);
     if (agreement != null) text = agreement.get("receipt").toString(); // a peer's /log/agreement answer, whole
+    else text = receiptOfShow(text);
     Receipt receipt;
     Subject subject;
     try {

@@ -155,6 +155,10 @@ class SyncTest {
     String keyOfA = peer(b, "a").get("key").asText();
     TestCli.Result offline = TestCli.runExactly("log", "verify-receipt", receipt.toString(), "--key", keyOfA, "--object", object.toString());
     assertThat(offline.code()).as(offline.err()).isZero();
+    // receipt show's own output, as it is written, is a receipt verify-receipt takes (hostile run 10at D1)
+    Path whole = Files.writeString(Files.createTempFile("shown", ".json"), shown.out());
+    TestCli.Result asShown = TestCli.runExactly("log", "verify-receipt", whole.toString(), "--key", keyOfA, "--object", object.toString());
+    assertThat(asShown.code()).as(asShown.err()).isZero();
     // a distrustful holder probing the check: another object, another body, another key each fail, naming why
     String text = receipts.get(0).get("receipt").toString();
     var key = new ReceiptStore.Key(receipts.get(0).get("remote_collection").asText(), fromA.get(0),

@@ -50,7 +50,7 @@ final class JsonTrees {
   /** A line whose trees would hold more than {@link #MAX_NODES} values. */
   static final class TooManyValues extends JsonParseException {
     TooManyValues(JsonParser p) {
-      super(p, "the line's answers or attachments hold more than " + MAX_NODES + " JSON values");
+      super(p, "the line's members read as trees (DNS answers, attachments, e-mail lists) hold more than " + MAX_NODES + " JSON values");
     }
   }
 
