@@ -116,7 +116,7 @@ final class JsonTrees {
     if (--nodesLeft < 0) throw new TooManyValues(p);
     JsonToken token = p.currentToken();
     if (token == JsonToken.START_OBJECT) {
-      ObjectNode object = object(member != null ? 8 : 2); // below the top level, an answer's or an attachment's few members
+      ObjectNode object = object(member != null ? 8 : 4); // below the top level: an answer's or an attachment's few members
       for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
         p.nextToken();
         if (member != null && !keepWithin.test(member, name)) p.skipChildren();

@@ -191,10 +191,9 @@ final class ObservationBuilder {
     if (domainKey.equals(targetKey)) return;
     ObjectNode domain = objects.get(Integer.parseInt(domainKey));
     if (!"domain-name".equals(domain.get("type").textValue())) return;
-    String target = targetKey;
     ArrayNode refs = domain.withArray("resolves_to_refs");
     if (refs.size() < SCANNED) {
-      for (int i = 0; i < refs.size(); i++) if (refs.get(i).textValue().equals(target)) return;
+      for (int i = 0; i < refs.size(); i++) if (refs.get(i).textValue().equals(targetKey)) return;
     } else {
       if (resolvedBy == null) resolvedBy = new HashMap<>();
       Set<String> known = resolvedBy.computeIfAbsent(domainKey, k -> {
@@ -202,9 +201,9 @@ final class ObservationBuilder {
         for (int i = 0; i < refs.size(); i++) all.add(refs.get(i).textValue());
         return all;
       });
-      if (!known.add(target)) return;
+      if (!known.add(targetKey)) return;
     }
-    refs.add(target);
+    refs.add(targetKey);
   }
 
   /** The value of the value SCO of {@code key} when it is of {@code type}, else null. */
@@ -474,7 +473,6 @@ final class ObservationBuilder {
    * other references are in the record's own observation. Empty for almost every record. Call once,
    * after {@link #build}.
    */
-
   List<Observation> continuations(String id, Instant time) {
     List<String> values = carried;
     List<ObjectNode> others = carriedObjects;
