@@ -7,9 +7,17 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NumericNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.node.ValueNode;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,8 +33,103 @@ public final class Json {
               .build())
           // Floats keep their decimal text (1.10 stays 1.10) so a round trip changes nothing.
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .nodeFactory(new CountingNodes())
           .build();
+
+  /**
+   * The JSON values one tree that {@link #readTree(JsonParser)} reads may hold, for this thread
+   * ({@link #limitValues}); null: no bound.
+   */
+  private static final ThreadLocal<long[]> VALUES_LEFT = new ThreadLocal<>();
+  private static final ThreadLocal<Long> VALUE_LIMIT = new ThreadLocal<>();
+
+  /** A tree past its thread's bound of values. */
+  private static final class TooManyValues extends RuntimeException {
+    TooManyValues() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * The node factory of the mapper (exact decimals, as the mapper reads floats), counting the
+   * values a tree makes against its thread's bound: a tree of a megabyte of {@code {}} is 350,000
+   * nodes and tens of megabytes of heap, whatever reads it.
+   */
+  private static final class CountingNodes extends JsonNodeFactory {
+    CountingNodes() {
+      super(true);
+    }
+
+    private static void count() {
+      long[] left = VALUES_LEFT.get();
+      if (left != null && --left[0] < 0) throw new TooManyValues();
+    }
+
+    @Override
+    public ObjectNode objectNode() {
+      count();
+      return super.objectNode();
+    }
+
+    @Override
+    public ArrayNode arrayNode() {
+      count();
+      return super.arrayNode();
+    }
+
+    @Override
+    public ArrayNode arrayNode(int capacity) {
+      count();
+      return super.arrayNode(capacity);
+    }
+
+    @Override
+    public TextNode textNode(String text) {
+      count();
+      return super.textNode(text);
+    }
+
+    @Override
+    public ValueNode numberNode(BigDecimal v) {
+      count();
+      return super.numberNode(v);
+    }
+
+    @Override
+    public ValueNode numberNode(BigInteger v) {
+      count();
+      return super.numberNode(v);
+    }
+
+    @Override
+    public NumericNode numberNode(long v) {
+      count();
+      return super.numberNode(v);
+    }
+
+    @Override
+    public NumericNode numberNode(int v) {
+      count();
+      return super.numberNode(v);
+    }
+
+    @Override
+    public NumericNode numberNode(double v) {
+      count();
+      return super.numberNode(v);
+    }
+  }
+
+  /**
+   * Bounds, for this thread, the JSON values of each tree {@link #readTree(JsonParser)} reads from
+   * then on (one STIX object of a stream; 0 lifts the bound): past it the read fails as malformed
+   * JSON at that point, before the tree costs more memory (hostile run 12as D5: one observed-data
+   * of 3,000,000 {@code {}} ran a 128 MB heap out).
+   */
+  public static void limitValues(long perTree) {
+    if (perTree <= 0) VALUE_LIMIT.remove();
+    else VALUE_LIMIT.set(perTree);
+  }
 
   private Json() {}
 
@@ -103,11 +206,24 @@ public final class Json {
    * {@link NumberFormatException} Jackson lets through.
    */
   public static JsonNode readTree(JsonParser parser) throws IOException {
+    Long limit = VALUE_LIMIT.get();
+    if (limit != null) VALUES_LEFT.set(new long[] {limit});
     try {
       return parser.readValueAsTree();
     } catch (NumberFormatException | ArithmeticException e) {
       throw new JsonParseException(parser,
           "number " + abbreviated(parser.getText()) + " is out of range (its exponent overflows)", parser.currentTokenLocation());
+    } catch (TooManyValues e) {
+      throw new JsonParseException(parser, "an object of more than " + String.format(Locale.ROOT, "%,d", limit) + " JSON values",
+          parser.currentTokenLocation());
+    } catch (JsonMappingException e) {
+      if (e.getCause() instanceof TooManyValues) {
+        throw new JsonParseException(parser, "an object of more than " + String.format(Locale.ROOT, "%,d", limit) + " JSON values",
+            parser.currentTokenLocation());
+      }
+      throw e;
+    } finally {
+      if (limit != null) VALUES_LEFT.remove();
     }
   }
 

@@ -85,8 +85,16 @@ final class StixTelemetryReader implements TelemetryReader {
           if (item != null) return item;
           continue;
         }
-        if (!reader.hasNext()) break;
-        StixRecord record = reader.next();
+        StixRecord record;
+        // an object's tree is bounded as a line's are: one observed-data of 3,000,000 {} ran a 128 MB heap out (hostile run
+        // 12as D5); past the bound the document is malformed there
+        Json.limitValues(JsonTrees.MAX_NODES);
+        try {
+          if (!reader.hasNext()) break;
+          record = reader.next();
+        } finally {
+          Json.limitValues(0);
+        }
         if (record instanceof StixRecord.Malformed bad) return new TelemetryItem.Malformed(bad.line(), bad.message());
         if (record instanceof StixRecord.BundleRecord header) {
           // a bundle's own properties are not telemetry: a string cut there is only accounted for

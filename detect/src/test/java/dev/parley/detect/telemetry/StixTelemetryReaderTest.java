@@ -7,6 +7,7 @@ import static dev.parley.detect.telemetry.Items.readText;
 import static dev.parley.detect.telemetry.Items.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.stix.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -151,6 +152,24 @@ class StixTelemetryReaderTest {
       assertThat(bad.line()).isEqualTo(3);
       assertThat(bad.reason()).startsWith("artifact--6f1f5a8e-2c1d-4f47-9b0e-1a2b3c4d5e6f skipped: payload_bin is a string longer than");
     });
+  }
+
+  /**
+   * One object of more JSON values than a line's trees hold ({@link JsonTrees#MAX_NODES}) is
+   * malformed where it passes them, before its tree costs more memory (hostile run 12as D5: one
+   * observed-data of 3,000,000 {@code {}}, 9 MB, ran a 128 MB heap out); the lines after it are read.
+   */
+  @Test
+  void read_jsonLinesWithAnObjectOfTooManyValues_thatLineMalformedTheRestRead() throws IOException {
+    String pad = od(1).replace("\"number_observed\":1,", "\"number_observed\":1,\"x_pad\":[" + "{},".repeat(JsonTrees.MAX_NODES) + "{}],");
+    List<TelemetryItem> items = readText(TelemetryFormat.STIX, SCO + "\n" + pad + "\n" + od(2) + "\n", "od.jsonl");
+    assertThat(observations(items)).hasSize(1);
+    assertThat(malformed(items)).singleElement().satisfies(bad -> {
+      assertThat(bad.line()).isEqualTo(2);
+      assertThat(bad.reason()).contains("an object of more than 130,048 JSON values");
+    });
+    // the bound is the reader's: the same object read by anything else in this thread is whole
+    assertThat(Json.readTree(pad.getBytes(StandardCharsets.UTF_8)).path("x_pad")).hasSize(JsonTrees.MAX_NODES + 1);
   }
 
   /** A member name past its bound, deep in an object, and a value in an embedded (STIX 2.0) SCO: each object is malformed. */
