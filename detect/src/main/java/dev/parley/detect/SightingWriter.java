@@ -12,6 +12,7 @@ import dev.parley.pattern.syntax.ObjectPath;
 import dev.parley.pattern.syntax.PathStep;
 import dev.parley.pattern.syntax.PatternExpression;
 import dev.parley.policy.Tlp;
+import dev.parley.stix.Canonical;
 import dev.parley.stix.validate.ScoIds;
 import dev.parley.stix.validate.StixValidator;
 import dev.parley.stix.validate.UrlValues;
@@ -465,7 +466,8 @@ public final class SightingWriter {
       ObjectNode ordered = NODES.objectNode();
       ordered.put("type", sco.path("type").asText());
       ordered.put("spec_version", "2.1");
-      String id = ScoIds.deterministicId(sco).orElseGet(() -> sco.path("type").asText() + "--" + UUID.randomUUID());
+      String id = sco.path("hashes").size() > 1 ? allHashesId(sco)
+          : ScoIds.deterministicId(sco).orElseGet(() -> sco.path("type").asText() + "--" + UUID.randomUUID());
       ordered.put("id", id);
       for (Iterator<Map.Entry<String, JsonNode>> it = sco.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
@@ -474,6 +476,21 @@ public final class SightingWriter {
       sco.removeAll();
       sco.setAll(ordered);
       idOf.put(key, id);
+    }
+
+    /**
+     * The id of an SCO whose hashes name several algorithms: a UUIDv5 in STIX's namespace over all
+     * of its properties, not over the one hash STIX 2.1 §2.9 prefers. Two files of the same MD5 and
+     * different SHA-256 got one id, and the evidence of a SHA-256 hit held the other record's file
+     * (hostile run 12au D2; an MD5 collision is cheap to make): a file's id here tells its hashes
+     * apart, and is the same for the same file logged twice.
+     */
+    private static String allHashesId(ObjectNode sco) {
+      try {
+        return sco.path("type").asText() + "--" + ScoIds.uuid5(ScoIds.NAMESPACE, Canonical.string(sco));
+      } catch (IllegalArgumentException noCanonicalForm) {
+        return sco.path("type").asText() + "--" + UUID.randomUUID();
+      }
     }
 
     private static boolean refsKnown(ObjectNode sco, Map<String, String> idOf) {

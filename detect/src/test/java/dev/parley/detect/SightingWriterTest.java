@@ -166,6 +166,34 @@ class SightingWriterTest {
   }
 
   /** The values of the objects that the observed-data among {@code objects} refer to: what the evidence holds. */
+  /**
+   * Two files of one MD5 and two SHA-256s are two file SCOs, each with its own hashes: a SHA-256
+   * hit's evidence holds the SHA-256 that matched, not the other record's (hostile run 12au D2: both
+   * had the id STIX's preferred hash, MD5, gives, and the evidence showed the first file).
+   */
+  @Test
+  void objects_sameMd5OtherSha256_twoFilesEachEvidenceItsOwn() {
+    String md5 = "bde45dc5928c30af3c5b6282349bf995";
+    String first = "48f6f931011132074f0f39f04ebb2755241e986dc3499a77da39b805cd841ce8";
+    String second = "b1565820a5cdac40e0520d23f9d0b1497f240ddc51d72eac6423d97d952d444f";
+    String line = "{\"timestamp\":\"2026-11-30T10:00:0%dZ\",\"event_type\":\"fileinfo\",\"src_ip\":\"192.168.1.80\","
+        + "\"dest_ip\":\"192.168.1.10\",\"fileinfo\":{\"filename\":\"a.bin\",\"md5\":\"" + md5 + "\",\"sha256\":\"%s\",\"size\":10}}";
+    var ind = List.of(indicator("indicator--00000000-0000-4000-8000-000000000001", "[file:hashes.MD5 = '" + md5 + "']"),
+        indicator("indicator--00000000-0000-4000-8000-000000000002", "[file:hashes.'SHA-256' = '" + second + "']"));
+    Detector d = Telemetry.run(ind, Tlp.GREEN, "eve.json", String.format(line, 1, first), String.format(line, 2, second));
+    List<ObjectNode> objects = writer.objects(d.sightings());
+    List<ObjectNode> files = objects.stream().filter(o -> o.path("type").asText().equals("file")).toList();
+    assertThat(files).extracting(f -> f.path("hashes").path("SHA-256").asText()).containsExactlyInAnyOrder(first, second);
+    assertThat(files).extracting(f -> f.get("id").asText()).doesNotHaveDuplicates();
+    ObjectNode sighting = objects.stream().filter(o -> o.path("sighting_of_ref").asText().endsWith("000000000002")).findFirst().orElseThrow();
+    String od = sighting.get("observed_data_refs").get(0).asText();
+    ObjectNode evidence = objects.stream().filter(o -> o.get("id").asText().equals(od)).findFirst().orElseThrow();
+    List<String> held = new ArrayList<>();
+    evidence.get("object_refs").forEach(r -> files.stream().filter(f -> f.get("id").asText().equals(r.asText()))
+        .forEach(f -> held.add(f.path("hashes").path("SHA-256").asText())));
+    assertThat(held).containsExactly(second);
+  }
+
   private static List<String> evidenceValues(List<ObjectNode> objects) {
     Set<String> refs = new HashSet<>();
     objects.stream().filter(o -> o.get("type").asText().equals("observed-data")).forEach(od -> od.get("object_refs").forEach(r -> refs.add(r.asText())));

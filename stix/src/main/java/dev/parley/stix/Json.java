@@ -214,17 +214,18 @@ public final class Json {
       throw new JsonParseException(parser,
           "number " + abbreviated(parser.getText()) + " is out of range (its exponent overflows)", parser.currentTokenLocation());
     } catch (TooManyValues e) {
-      throw new JsonParseException(parser, "an object of more than " + String.format(Locale.ROOT, "%,d", limit) + " JSON values",
-          parser.currentTokenLocation());
+      throw tooMany(parser, limit);
     } catch (JsonMappingException e) {
-      if (e.getCause() instanceof TooManyValues) {
-        throw new JsonParseException(parser, "an object of more than " + String.format(Locale.ROOT, "%,d", limit) + " JSON values",
-            parser.currentTokenLocation());
-      }
+      if (e.getCause() instanceof TooManyValues) throw tooMany(parser, limit);
       throw e;
     } finally {
       if (limit != null) VALUES_LEFT.remove();
     }
+  }
+
+  private static JsonParseException tooMany(JsonParser parser, long limit) {
+    return new JsonParseException(parser, "an object of more than " + String.format(Locale.ROOT, "%,d", limit) + " JSON values",
+        parser.currentTokenLocation());
   }
 
   /** Reads one JSON value from {@code body}, as {@link #readTree(JsonParser)} does. */
