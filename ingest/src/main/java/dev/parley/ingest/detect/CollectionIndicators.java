@@ -1,5 +1,6 @@
 package dev.parley.ingest.detect;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.detect.Indicator;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The indicators a node's collections hold, read incrementally: every indicator version added
@@ -44,6 +47,7 @@ import java.util.function.Supplier;
  * thread-safe.
  */
 public final class CollectionIndicators {
+  private static final Logger LOG = LoggerFactory.getLogger(CollectionIndicators.class);
   private static final int PAGE = 2000;
   /**
    * The most versions a refresh after the first reads, the newest first: a look that reads them
@@ -296,6 +300,10 @@ public final class CollectionIndicators {
   /** Offers one stored version to the builder, with its writer's source and budget group. */
   private void add(ObjectRow row, Map<Long, Integer> fromPeers, Map<Long, Integer> byAccounts) {
     versionsRead++;
+    // an indicator is a pattern and a few properties: a stored one of millions of JSON values (a custom property of
+    // 3,000,000 {}) made every read of the indicators run out of memory (hostile run 12au D4); past the bound it is
+    // no indicator to detect with, as a body that is not JSON is none
+    Json.limitValues(MAX_VALUES);
     try {
       JsonNode o = Json.readTree(row.body());
       if (o instanceof ObjectNode object) {
@@ -304,7 +312,14 @@ public final class CollectionIndicators {
             row.dateAdded());
       }
     } catch (IOException e) {
-      // a stored body is JSON the store wrote; one that is not cannot be an indicator
+      // a stored body is JSON the store wrote; one that is not, or one past the bound, cannot be an indicator
+      LOG.warn("{} (added {}) is not read as an indicator to detect with: {}", row.stixId(), row.dateAdded(),
+          e instanceof JsonProcessingException j ? Json.problem(j) : e.getMessage());
+    } finally {
+      Json.limitValues(0);
     }
   }
+
+  /** The JSON values a stored indicator's tree may hold (as many as a line of telemetry's trees). */
+  static final int MAX_VALUES = 130_048;
 }

@@ -171,6 +171,13 @@ public final class LiveIndicators implements AutoCloseable {
       if (closed) return -1;
       LOG.warn("cannot read the indicators to detect with: {}", e.getMessage());
       took = -1;
+    } catch (OutOfMemoryError e) {
+      // the heap ran out while reading (an indicator of millions of JSON values, other requests at once): said, and
+      // tried again at the next look; the thread that died of it left detection on the old indicators in silence,
+      // revoked ones still matching (hostile run 12au D4)
+      LOG.error("out of memory reading the indicators to detect with: detection goes on with those read before, and reads"
+          + " them again at the next look; give the node more heap (PARLEY_JAVA_OPTS=-Xmx<size>)");
+      took = -1;
     }
     synchronized (refreshed) {
       rounds++;
@@ -310,6 +317,8 @@ public final class LiveIndicators implements AutoCloseable {
         }
       } catch (RuntimeException e) {
         LOG.warn("cannot merge the indicators to detect with: {}", e.toString());
+      } catch (OutOfMemoryError e) {
+        LOG.error("out of memory merging the indicators to detect with: the next rebuild merges them again");
       }
     }
   }

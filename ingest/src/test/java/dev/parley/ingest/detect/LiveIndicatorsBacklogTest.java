@@ -189,6 +189,25 @@ class LiveIndicatorsBacklogTest {
     if (!batch.isEmpty()) stores.objects().add(collection, batch);
   }
 
+  /**
+   * A stored indicator of more JSON values than an indicator's tree may hold ({@link
+   * CollectionIndicators#MAX_VALUES}) is no indicator to detect with, and the others are read:
+   * one with a custom property of 3,000,000 {@code {}} made every read of the indicators run out
+   * of memory, and the thread that died of it left detection on the old set (hostile run 12au D4).
+   */
+  @Test
+  void look_indicatorOfTooManyValues_notDetectedWithTheOthersRead() throws Exception {
+    ObjectNode huge = indicatorObject(id(7), 7, 0, false);
+    var pad = huge.putArray("x_pad");
+    for (int i = 0; i <= CollectionIndicators.MAX_VALUES; i++) pad.addObject();
+    stores.objects().add(collection, List.of(NewObject.of(huge), indicator(id(8), 8, 0, false)));
+    try (LiveIndicators live = new LiveIndicators(stores, List.of(collection), ASLEEP, LiveIndicators.INLINE_MERGE)) {
+      assertThat(live.current().byId()).containsKey(id(8)).doesNotContainKey(id(7));
+      assertThat(matched(live.current(), 8)).containsExactly(id(8));
+      assertThat(matched(live.current(), 7)).isEmpty();
+    }
+  }
+
   private static String id(int n) {
     return String.format("indicator--00000000-0000-4000-8000-%012d", n);
   }
@@ -203,8 +222,12 @@ class LiveIndicatorsBacklogTest {
    * after the first (an earlier version for a negative one), revoked or not.
    */
   private static NewObject indicator(String id, int n, int version, boolean revoked) throws Exception {
+    return NewObject.of(indicatorObject(id, n, version, revoked));
+  }
+
+  private static ObjectNode indicatorObject(String id, int n, int version, boolean revoked) throws Exception {
     String at = CREATED.plusSeconds(version).toString();
-    return NewObject.of((ObjectNode) Json.mapper().readTree("{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\","
+    return ((ObjectNode) Json.mapper().readTree("{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\","
         + "\"created\":\"" + CREATED.minusSeconds(60) + "\",\"modified\":\"" + at + "\",\"pattern\":\"[ipv4-addr:value = '"
         + address(n) + "']\",\"pattern_type\":\"stix\",\"valid_from\":\"" + at + "\"" + (revoked ? ",\"revoked\":true" : "") + "}"));
   }
