@@ -145,15 +145,8 @@ final class DetectCommand implements Callable<Integer> {
     long leftOut;
     try (TelemetryReader reader = telemetryKind.open(openTelemetry(), telemetry).screening(detector.screen())) {
       for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
-        if (item instanceof TelemetryItem.Record r) {
-          detector.accept(r.observation());
-        } else if (item instanceof TelemetryItem.Continued c) {
-          detector.acceptContinued(c.observation());
-        } else if (item instanceof TelemetryItem.Screened s) {
-          detector.pass(s);
-        } else if (item instanceof TelemetryItem.Malformed bad) {
-          if (++malformed <= REPORTED) err.println("parley: " + telemetry + ":" + bad.line() + ": " + bad.reason());
-        }
+        TelemetryItem.Malformed bad = detector.take(item);
+        if (bad != null && ++malformed <= REPORTED) err.println("parley: " + telemetry + ":" + bad.line() + ": " + bad.reason());
       }
       unconverted = reader.unconvertedValues();
       duplicates = reader.duplicates();

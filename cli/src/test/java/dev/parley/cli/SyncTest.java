@@ -159,6 +159,11 @@ class SyncTest {
     Path whole = Files.writeString(Files.createTempFile("shown", ".json"), shown.out());
     TestCli.Result asShown = TestCli.runExactly("log", "verify-receipt", whole.toString(), "--key", keyOfA, "--object", object.toString());
     assertThat(asShown.code()).as(asShown.err()).isZero();
+    // a file of several receipts is refused, naming how many, not verified as the first of them
+    Path two = Files.writeString(Files.createTempFile("shown", ".json"), "[" + receipts.get(0) + "," + receipts.get(0) + "]");
+    TestCli.Result both = TestCli.runExactly("log", "verify-receipt", two.toString(), "--key", keyOfA, "--object", object.toString());
+    assertThat(both.code()).isEqualTo(1);
+    assertThat(both.err()).contains("holds 2 receipts");
     // a distrustful holder probing the check: another object, another body, another key each fail, naming why
     String text = receipts.get(0).get("receipt").toString();
     var key = new ReceiptStore.Key(receipts.get(0).get("remote_collection").asText(), fromA.get(0),

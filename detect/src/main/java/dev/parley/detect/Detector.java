@@ -232,12 +232,23 @@ public final class Detector {
   }
 
   /**
-   * Matches a continuation of the record accepted last ({@link
-   * dev.parley.detect.telemetry.TelemetryItem.Continued}): the same record, so neither a record read
-   * nor a repeat of its own; an indicator it matched for the record already does not count it again.
+   * Takes one item a reader gave: a record is accepted; a continuation of the record accepted last
+   * ({@link TelemetryItem.Continued}) is matched as that record, neither a record read nor a repeat
+   * of its own (an indicator it matched for the record already does not count it again); a screened
+   * record is counted ({@link #pass}). Returns the item when it is malformed, for the caller to
+   * report, else null.
    */
-  public void acceptContinued(Observation continuation) {
-    match(continuation, true);
+  public TelemetryItem.Malformed take(TelemetryItem item) {
+    if (item instanceof TelemetryItem.Record r) {
+      accept(r.observation());
+    } else if (item instanceof TelemetryItem.Continued c) {
+      match(c.observation(), true);
+    } else if (item instanceof TelemetryItem.Screened s) {
+      pass(s);
+    } else if (item instanceof TelemetryItem.Malformed m) {
+      return m;
+    }
+    return null;
   }
 
   private void match(Observation observation, boolean continued) {

@@ -145,12 +145,9 @@ final class EcsRecords {
         String owner = a.isObject() ? b.name(member(a, "name")) : null;
         String ownerOut = a.isObject() ? b.leftOutJustNow() : null; // past the record's first values, still the owner (12as D1)
         String target = EveRecords.data(answerType(a), data, b);
-        String targetOut = b.leftOutJustNow();
-        if (owner != null || ownerOut != null) b.resolves(owner, ownerOut, target, targetOut);
-        else b.resolves(query, null, target, targetOut);
         // the name asked resolves to every host its answer gives, through a CNAME chain too, as Zeek's
         // dns.log says it and as dns.resolved_ip does (hostile run 12al D1)
-        b.resolves(query, null, target, targetOut);
+        b.resolvesRecord(owner, ownerOut, query, target, b.leftOutJustNow(), true);
       }
     }
     for (String ip : e.texts("dns.resolved_ip")) b.resolves(query, b.address(ip));

@@ -179,10 +179,7 @@ final class EveRecords {
       String rrtype = r.path("rrtype").textValue();
       if (DnsTypes.namesHost(rrtype)) {
         String target = data(rrtype, r.path("rdata").textValue(), b);
-        String targetOut = b.leftOutJustNow();
-        if (owner != null || ownerOut != null) b.resolves(owner, ownerOut, target, targetOut);
-        else b.resolves(query, null, target, targetOut);
-        if (answer) b.resolves(query, null, target, targetOut);
+        b.resolvesRecord(owner, ownerOut, query, target, b.leftOutJustNow(), answer);
       }
       structured(r, b);
     }

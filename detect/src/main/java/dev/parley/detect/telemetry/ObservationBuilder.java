@@ -206,6 +206,17 @@ final class ObservationBuilder {
     refs.add(targetKey);
   }
 
+  /**
+   * A resource record's resolution: its owner (key, or value left out) resolves to its target, the
+   * name asked when it names no owner; and, for a record of the answer section, the name asked
+   * resolves to the target too, through a CNAME chain as well.
+   */
+  void resolvesRecord(String owner, String ownerOut, String query, String target, String targetOut, boolean answer) {
+    if (owner != null || ownerOut != null) resolves(owner, ownerOut, target, targetOut);
+    else resolves(query, null, target, targetOut);
+    if (answer) resolves(query, null, target, targetOut);
+  }
+
   /** The value of the value SCO of {@code key} when it is of {@code type}, else null. */
   private String valueOf(String key, String type) {
     int i = Integer.parseInt(key);

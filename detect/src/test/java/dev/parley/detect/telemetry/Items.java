@@ -84,15 +84,9 @@ final class Items {
     try (TelemetryReader reader = format.open(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), source)) {
       reader.screening(detector.screen());
       for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
-        if (item instanceof TelemetryItem.Record r) {
-          detector.accept(r.observation());
-          built++;
-        } else if (item instanceof TelemetryItem.Continued c) {
-          detector.acceptContinued(c.observation());
-        } else if (item instanceof TelemetryItem.Screened s) {
-          detector.pass(s);
-          screened++;
-        }
+        detector.take(item);
+        if (item instanceof TelemetryItem.Record) built++;
+        if (item instanceof TelemetryItem.Screened) screened++;
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -742,13 +742,8 @@ public final class TelemetryDetection implements AutoCloseable {
         long bad = 0;
         reader.screening(detector.screen());
         for (TelemetryItem item = reader.read(); item != null; item = reader.read()) {
-          if (item instanceof TelemetryItem.Record r) {
-            detector.accept(r.observation());
-          } else if (item instanceof TelemetryItem.Continued c) {
-            detector.acceptContinued(c.observation());
-          } else if (item instanceof TelemetryItem.Screened s) {
-            detector.pass(s);
-          } else if (item instanceof TelemetryItem.Malformed m) {
+          TelemetryItem.Malformed m = detector.take(item);
+          if (m != null) {
             bad++;
             malformed.accept(m);
           }
