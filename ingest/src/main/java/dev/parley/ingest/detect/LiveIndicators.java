@@ -104,12 +104,15 @@ public final class LiveIndicators implements AutoCloseable {
   private long drainedAt;
   private boolean drained;
 
-  /** Reads the indicators now, then follows them every {@code poll} on a daemon thread. */
+  /**
+   * Reads the indicators at once and follows them every {@code poll}, on a daemon thread: the
+   * constructor returns before the first read ends ({@link #current()} waits for it).
+   */
   public LiveIndicators(Stores stores, List<UUID> collections, Duration poll) {
     this(stores, collections, poll, INLINE_MERGE);
   }
 
-  /** Reads the indicators of {@code source} now, then follows them every {@code poll} on a daemon thread. */
+  /** As above, the indicators of {@code source}. */
   public LiveIndicators(CollectionIndicators source, Duration poll) {
     this(source, poll, INLINE_MERGE);
   }
@@ -124,7 +127,8 @@ public final class LiveIndicators implements AutoCloseable {
     this.poll = poll;
     this.inlineMerge = inlineMerge;
     this.matcher = BulkMatcher.withBackgroundMerges(inlineMerge);
-    refresh();
+    // the first read compiles every indicator (45 s of 158,000 on a loaded machine, minutes of a million): on the
+    // polling thread, so that a node serves TAXII meanwhile; it refused every connection until then (hostile run 10av D3)
     this.poller = new Thread(this::follow, "parley-detect-indicators");
     poller.setDaemon(true);
     this.merger = new Thread(this::merge, "parley-detect-merge");
@@ -133,9 +137,38 @@ public final class LiveIndicators implements AutoCloseable {
     merger.start();
   }
 
-  /** The snapshot to detect with now. */
+  /**
+   * The snapshot to detect with now; until the first read of the indicators has ended, waits for it.
+   *
+   * @throws IllegalStateException when closed, or interrupted, before the first read ended
+   */
   public Snapshot current() {
-    return current.get();
+    Snapshot s = current(Duration.ofDays(365));
+    if (s == null) throw new IllegalStateException("the indicators to detect with were never read");
+    return s;
+  }
+
+  /**
+   * The snapshot to detect with now, waiting at most {@code wait} for the first read of the
+   * indicators to end; null when it has not (or when closed, or interrupted, before it did).
+   */
+  public Snapshot current(Duration wait) {
+    Snapshot s = current.get();
+    if (s != null) return s;
+    long deadline = System.nanoTime() + wait.toNanos();
+    synchronized (refreshed) {
+      while ((s = current.get()) == null && !closed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return null;
+        try {
+          refreshed.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return null;
+        }
+      }
+    }
+    return s;
   }
 
   /**
@@ -274,12 +307,14 @@ public final class LiveIndicators implements AutoCloseable {
     Pace pace = new Pace();
     long wait = poll.toMillis();
     long since = System.nanoTime();
+    boolean first = true;
     while (!closed) {
       try {
-        Thread.sleep(wait);
+        if (!first) Thread.sleep(wait); // the first look at once
       } catch (InterruptedException e) {
         return;
       }
+      first = false;
       long took = look();
       if (took < 0) continue; // the same wait again: nothing was rebuilt
       long now = System.nanoTime();

@@ -50,6 +50,10 @@ public final class TelemetryRoutes {
   private static final int LISTED = 10;
   /** How long a request waits for another of its account and format to end before it answers 503 having read nothing. */
   static final Duration SOURCE_WAIT = Duration.ofSeconds(30);
+  /** How long a request to a node just started waits for the first read of its indicators before it answers 503 having read nothing. */
+  static final Duration FIRST_READ_WAIT = Duration.ofSeconds(10);
+  /** {@link #FIRST_READ_WAIT}, shorter in tests. */
+  static volatile Duration firstReadWait = FIRST_READ_WAIT;
   /** {@link #SOURCE_WAIT}, shorter in tests. */
   static volatile Duration sourceWait = SOURCE_WAIT;
   /** The least average rate of a body, in bytes a second, once {@link #BODY_GRACE} has passed. */
@@ -141,7 +145,12 @@ public final class TelemetryRoutes {
         "tlp must be clear, green, amber, amber+strict or red, not '" + tlpText + "'"));
 
     String source = "telemetry:" + account.name() + ":" + formatName;
-    LiveIndicators.Snapshot snapshot = detection.indicators().current();
+    // a node just started compiles its indicators while it serves: a request meanwhile waits a while, then is turned away
+    LiveIndicators.Snapshot snapshot = detection.indicators().current(firstReadWait);
+    if (snapshot == null) {
+      throw new TaxiiError(503, "Service unavailable", "the node started a short while ago and is still reading the indicators it"
+          + " detects with; nothing of this request was read: send it again later", Map.of(), Map.of("Retry-After", "10"));
+    }
     ArrayNode listed = Json.mapper().createArrayNode();
     TelemetryDetection.Result result;
     // a sender that may not read the sightings is answered before they are stored: its answer must not
