@@ -2,7 +2,6 @@ package dev.parley.detect.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -273,16 +272,10 @@ final class EcsRecords {
       String key = b.email(f);
       if (from == null) from = key;
     }
-    List<String> to = new ArrayList<>();
-    for (String t : e.texts("email.to.address")) {
-      String key = b.email(t);
-      if (key != null && !to.contains(key)) to.add(key);
-    }
-    List<String> cc = new ArrayList<>();
-    for (String c : e.texts("email.cc.address")) {
-      String key = b.email(c);
-      if (key != null && !cc.contains(key)) cc.add(key);
-    }
+    ObservationBuilder.Recipients to = new ObservationBuilder.Recipients();
+    for (String t : e.texts("email.to.address")) b.recipient(to, t);
+    ObservationBuilder.Recipients cc = new ObservationBuilder.Recipients();
+    for (String c : e.texts("email.cc.address")) b.recipient(cc, c);
     b.message(from, to, cc, e.text("email.subject"), "X-Mailer", e.text("email.x_mailer"));
     for (String r : e.texts("email.reply_to.address")) b.email(r); // STIX's email-message has no reply-to reference
     // addresses the message's SCO does not refer to (its bcc_refs and sender_ref are left out): each an email-addr

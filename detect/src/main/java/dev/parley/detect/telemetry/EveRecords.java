@@ -3,7 +3,6 @@ package dev.parley.detect.telemetry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -296,16 +295,10 @@ final class EveRecords {
 
   static void email(ObjectNode m, ObservationBuilder b) {
     String from = b.email(m.path("from").textValue());
-    List<String> to = new ArrayList<>();
-    for (JsonNode t : m.path("to")) {
-      String key = b.email(t.asText());
-      if (key != null && !to.contains(key)) to.add(key);
-    }
-    List<String> cc = new ArrayList<>();
-    for (JsonNode c : m.path("cc")) {
-      String key = b.email(c.asText());
-      if (key != null && !cc.contains(key)) cc.add(key);
-    }
+    ObservationBuilder.Recipients to = new ObservationBuilder.Recipients();
+    for (JsonNode t : m.path("to")) b.recipient(to, t.asText());
+    ObservationBuilder.Recipients cc = new ObservationBuilder.Recipients();
+    for (JsonNode c : m.path("cc")) b.recipient(cc, c.asText());
     b.message(from, to, cc, m.path("subject").textValue(), "User-Agent", m.path("user_agent").textValue(), "X-Mailer",
         m.path("x_mailer").textValue());
     for (JsonNode u : m.path("url")) if (u.isTextual()) b.url(u.textValue());

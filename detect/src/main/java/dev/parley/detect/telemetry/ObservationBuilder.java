@@ -69,6 +69,29 @@ final class ObservationBuilder {
    */
   private Map<String, Set<Resolution>> leftOutResolutions;
   private Map<String, Set<Resolution>> carriedResolutions;
+
+  /**
+   * A message's recipients as a mapping reads them: the keys of those in the observation, in order
+   * and once each, and the values (type, a line feed, value) of those left out past
+   * {@link #MAX_VALUES}.
+   */
+  static final class Recipients {
+    private final Set<String> keys = new LinkedHashSet<>();
+    private final Set<String> leftOut = new LinkedHashSet<>();
+  }
+
+  /**
+   * A message some of whose recipients were left out: its sender's value (or null) and its other
+   * properties ({@code template}: subject, headers), with the recipients left out. Each continuation
+   * that holds some of them holds a copy of the message too, with its sender and those recipients,
+   * so that {@code email-message:to_refs[*].value} and {@code cc_refs} reach a recipient past
+   * {@link #MAX_VALUES}, beside the sender and the subject (hostile run 12au D1: past them a
+   * recipient was an address alone, and a Cc after a long To list was in no {@code cc_refs}).
+   */
+  private record LeftOutMessage(String sender, ObjectNode template, Set<String> to, Set<String> cc) { }
+
+  private LeftOutMessage leftOutMessage;
+  private LeftOutMessage carriedMessage;
   private Map<String, Set<String>> resolvedBy;
   private static final int SCANNED = 32;
   private final List<String> protocols = new ArrayList<>(4);
@@ -249,9 +272,17 @@ final class ObservationBuilder {
 
   /** An email-addr SCO; null when the text holds no address. */
   String email(String text) {
+    lastLeftOut = null;
     notConverted = false;
     String address = Normalize.email(text, noteNotConverted);
     return address == null ? null : counted("email-addr", address);
+  }
+
+  /** A message's recipient read from {@code text}: an email-addr SCO, in {@code recipients} by key or, left out, by value. */
+  void recipient(Recipients recipients, String text) {
+    String key = email(text);
+    if (key != null) recipients.keys.add(key);
+    else if (lastLeftOut != null) recipients.leftOut.add(lastLeftOut);
   }
 
   /** The SCO of a value just normalised, counted as not converted when it was not and is new to the record. */
@@ -293,22 +324,15 @@ final class ObservationBuilder {
    * (name and value, name and value; a null value is none) go into additional_header_fields: the
    * mailer's User-Agent and X-Mailer, which logs keep.
    */
-  String message(String fromKey, List<String> toKeys, List<String> ccKeys, String subject, String... headers) {
+  String message(String fromKey, Recipients to, Recipients cc, String subject, String... headers) {
     boolean anyHeader = false;
     for (int i = 1; i < headers.length; i += 2) anyHeader |= headers[i] != null && !headers[i].isEmpty();
-    if (fromKey == null && toKeys.isEmpty() && subject == null && !anyHeader) return null;
+    boolean leftOutRecipients = !to.leftOut.isEmpty() || !cc.leftOut.isEmpty();
+    boolean here = fromKey != null || !to.keys.isEmpty() || !cc.keys.isEmpty() || subject != null || anyHeader;
+    if (!here && !leftOutRecipients) return null;
     ObjectNode m = node();
     m.put("type", "email-message");
     m.put("is_multipart", false);
-    if (fromKey != null) m.put("from_ref", fromKey);
-    if (!toKeys.isEmpty()) {
-      ArrayNode to = m.putArray("to_refs");
-      toKeys.forEach(to::add);
-    }
-    if (!ccKeys.isEmpty()) {
-      ArrayNode cc = m.putArray("cc_refs");
-      ccKeys.forEach(cc::add);
-    }
     if (subject != null) m.put("subject", subject);
     if (anyHeader) {
       ObjectNode fields = m.putObject("additional_header_fields");
@@ -316,7 +340,20 @@ final class ObservationBuilder {
         if (headers[i + 1] != null && !headers[i + 1].isEmpty()) fields.put(headers[i], headers[i + 1]);
       }
     }
-    return add(m);
+    if (leftOutRecipients) {
+      String sender = fromKey == null ? null : valueTypes[Integer.parseInt(fromKey)] + '\n' + valueTexts[Integer.parseInt(fromKey)];
+      leftOutMessage = new LeftOutMessage(sender, m.deepCopy(), to.leftOut, cc.leftOut);
+    }
+    if (fromKey != null) m.put("from_ref", fromKey);
+    refs(m, "to_refs", to.keys);
+    refs(m, "cc_refs", cc.keys);
+    return here ? add(m) : null;
+  }
+
+  private static void refs(ObjectNode message, String name, java.util.Collection<String> keys) {
+    if (keys.isEmpty()) return;
+    ArrayNode refs = message.putArray(name);
+    keys.forEach(refs::add);
   }
 
   /** The connection's end points; the network-traffic SCO is made when the record is built. */
@@ -380,9 +417,11 @@ final class ObservationBuilder {
       droppedValues += leftOutObjects.size() - carriedObjects.size();
     }
     carriedResolutions = leftOutResolutions;
+    carriedMessage = leftOutMessage;
     leftOut = null;
     leftOutObjects = null;
     leftOutResolutions = null;
+    leftOutMessage = null;
     lastLeftOut = null;
     resolvedBy = null;
     src = null;
@@ -474,6 +513,7 @@ final class ObservationBuilder {
     carried = null;
     carriedObjects = null;
     carriedResolutions = null;
+    carriedMessage = null;
   }
 
   /**
@@ -488,26 +528,47 @@ final class ObservationBuilder {
     List<String> values = carried;
     List<ObjectNode> others = carriedObjects;
     Map<String, Set<Resolution>> resolutions = carriedResolutions;
+    LeftOutMessage message = carriedMessage;
     dropContinuations();
     if (values == null && others == null) return List.of();
     List<Observation> out = new ArrayList<>();
+    // a continuation that holds recipients of the message holds a copy of it and its sender: room kept for both
+    int room = message == null ? MAX_VALUES : MAX_VALUES - 2;
+    List<String> to = new ArrayList<>();
+    List<String> cc = new ArrayList<>();
     if (values != null) {
       for (String value : values) {
         Set<Resolution> pairs = resolutions == null ? null : resolutions.get(value);
         // a value and the resolutions it is a side of go in one continuation, both sides of each
-        if (objects.size() + 1 + (pairs == null ? 0 : 2 * pairs.size()) > MAX_VALUES) out.add(build(id, time));
-        sco(value);
+        if (objects.size() + 1 + (pairs == null ? 0 : 2 * pairs.size()) > room) out.add(buildContinuation(id, time, message, to, cc));
+        String key = sco(value);
         if (pairs != null) for (Resolution r : pairs) resolves(sco("domain-name\n" + r.domain()), sco(r.target()));
+        if (message != null && message.to().contains(value)) to.add(key);
+        if (message != null && message.cc().contains(value)) cc.add(key);
       }
     }
     if (others != null) {
       for (ObjectNode o : others) {
-        if (objects.size() == MAX_VALUES) out.add(build(id, time));
+        if (objects.size() >= room) out.add(buildContinuation(id, time, message, to, cc));
         add(o);
       }
     }
-    if (!objects.isEmpty()) out.add(build(id, time));
+    if (!objects.isEmpty()) out.add(buildContinuation(id, time, message, to, cc));
     return out;
+  }
+
+  /** One continuation, with the copy of the message when it holds some of its recipients ({@code to}, {@code cc}: their keys, emptied). */
+  private Observation buildContinuation(String id, Instant time, LeftOutMessage message, List<String> to, List<String> cc) {
+    if (!to.isEmpty() || !cc.isEmpty()) {
+      ObjectNode copy = message.template().deepCopy();
+      if (message.sender() != null) copy.put("from_ref", sco(message.sender()));
+      refs(copy, "to_refs", to);
+      refs(copy, "cc_refs", cc);
+      add(copy);
+      to.clear();
+      cc.clear();
+    }
+    return build(id, time);
   }
 
   long droppedValues() {

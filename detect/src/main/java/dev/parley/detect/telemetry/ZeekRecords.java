@@ -159,10 +159,10 @@ final class ZeekRecords {
     // the message and its addresses first, so that a record's first observation holds what its references name (hostile
     // run 12as D2: a long rcptto left the sender out of from_ref)
     String from = b.email(f.text("from"));
-    List<String> to = new ArrayList<>();
-    for (String t : f.texts("to")) addIf(to, b.email(t));
-    List<String> cc = new ArrayList<>();
-    for (String c : f.texts("cc")) addIf(cc, b.email(c));
+    ObservationBuilder.Recipients to = new ObservationBuilder.Recipients();
+    for (String t : f.texts("to")) b.recipient(to, t);
+    ObservationBuilder.Recipients cc = new ObservationBuilder.Recipients();
+    for (String c : f.texts("cc")) b.recipient(cc, c);
     b.message(from, to, cc, f.text("subject"), "User-Agent", f.text("user_agent")); // the User-Agent or X-Mailer header
     b.email(f.text("mailfrom"));
     for (String r : f.texts("rcptto")) b.email(r);
@@ -218,9 +218,5 @@ final class ZeekRecords {
 
   private static void putIf(Map<String, String> map, String key, String value) {
     if (value != null && !value.isEmpty()) map.put(key, value);
-  }
-
-  private static void addIf(List<String> list, String value) {
-    if (value != null && !list.contains(value)) list.add(value);
   }
 }

@@ -157,6 +157,40 @@ class LongRecordsTest {
   }
 
   /**
+   * A message of more recipients than one observation holds: a recipient past them is reached
+   * through {@code to_refs}, a Cc after them through {@code cc_refs}, each beside the message's
+   * sender and subject, in every format that reads messages (STIX 2.1 §6.6; hostile run 12au D1:
+   * past the first 1,016 values a recipient was an address alone, and the Cc in no {@code cc_refs}).
+   */
+  @Test
+  void recipientsPastTheFirstValues_reachedThroughTheMessagesReferences() {
+    String to = "[" + list(N, i -> "\"r" + i + "@corp.example\"") + "]";
+    String cc = "[\"c1@corp.example\",\"c2@corp.example\"]";
+    String ecs = "{\"@timestamp\":\"2026-11-30T10:00:00Z\",\"email\":{\"from\":{\"address\":\"bad@evil.example\"},\"subject\":\"Invoice\","
+        + "\"to\":{\"address\":" + to + "},\"cc\":{\"address\":" + cc + "}}}\n";
+    String zeek = "{\"_path\":\"smtp\",\"ts\":1764496800.0,\"uid\":\"C4\",\"id.orig_h\":\"10.9.0.9\",\"id.resp_h\":\"10.9.0.25\","
+        + "\"from\":\"bad@evil.example\",\"subject\":\"Invoice\",\"to\":" + to + ",\"cc\":" + cc + "}\n";
+    String eve = "{" + T + ",\"event_type\":\"smtp\",\"src_ip\":\"10.9.0.9\",\"dest_ip\":\"10.9.0.25\",\"email\":{\"from\":"
+        + "\"bad@evil.example\",\"subject\":\"Invoice\",\"to\":" + to + ",\"cc\":" + cc + "}}\n";
+    String[] patterns = {
+        "[email-message:to_refs[*].value = 'r1090@corp.example']",
+        "[email-message:to_refs[*].value = 'r3@corp.example']",
+        "[email-message:cc_refs[*].value = 'c2@corp.example']",
+        "[email-message:from_ref.value = 'bad@evil.example' AND email-message:to_refs[*].value = 'r1090@corp.example']",
+        "[email-message:subject = 'Invoice' AND email-message:cc_refs[*].value = 'c1@corp.example']"};
+    String[][] cases = {{"ECS", ecs}, {"ZEEK", zeek}, {"EVE", eve}};
+    for (String[] c : cases) {
+      TelemetryFormat format = TelemetryFormat.valueOf(c[0]);
+      for (String p : patterns) assertThat(detect(format, c[1], "mail.log", p).sighted()).as(c[0] + " " + p).isEqualTo(1);
+      // a recipient is in the To list only, a Cc in the Cc list only
+      assertThat(detect(format, c[1], "mail.log", "[email-message:cc_refs[*].value = 'r1090@corp.example']").sighted())
+          .as(c[0]).isZero();
+      assertThat(detect(format, c[1], "mail.log", "[email-message:to_refs[*].value = 'c2@corp.example']").sighted())
+          .as(c[0]).isZero();
+    }
+  }
+
+  /**
    * A set of two records each holding both sides of an AND, one side past the first observation's
    * values, is made as it is of the records read whole: one record's parts never pair with each
    * other, but each record pairs with the other (hostile run 12ar D3). FOLLOWEDBY likewise.
