@@ -40,6 +40,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PeerPagesLoad {
   private static final String TAXII = "application/taxii+json;version=2.1";
+  /**
+   * Client threads reading at once (-Dclients=N, default 2): two leave a quarter of the machine
+   * idle between round trips (the client, the server and PostgreSQL wait on each other), more
+   * measure what the node serves when its readers keep it busy.
+   */
+  private static final int CLIENTS = Integer.getInteger("clients", 2);
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private String base;
 
@@ -51,6 +57,7 @@ public final class PeerPagesLoad {
 
   private void run(int objects, double seconds) throws Exception {
     System.out.println(Machine.describe());
+    System.out.printf("client threads: %d%n", CLIENTS);
     Path data = Files.createTempDirectory("parley-peer-pages");
     Path file = data.resolve("corpus.jsonl");
     Corpus.writeLines(file, 1, objects);
@@ -136,7 +143,7 @@ public final class PeerPagesLoad {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     long start = System.nanoTime();
     List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 2; t++) {
+    for (int t = 0; t < CLIENTS; t++) {
       Thread th = new Thread(() -> {
         try {
           while (System.nanoTime() < end) {
