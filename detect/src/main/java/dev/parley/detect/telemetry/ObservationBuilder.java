@@ -7,6 +7,7 @@ import dev.parley.pattern.observe.Observation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -350,7 +351,7 @@ final class ObservationBuilder {
     return here ? add(m) : null;
   }
 
-  private static void refs(ObjectNode message, String name, java.util.Collection<String> keys) {
+  private static void refs(ObjectNode message, String name, Collection<String> keys) {
     if (keys.isEmpty()) return;
     ArrayNode refs = message.putArray(name);
     keys.forEach(refs::add);

@@ -463,14 +463,10 @@ public final class TelemetryDetection implements AutoCloseable {
    * refused by a group's key: a record carried for it into a later run was counted for no set of
    * it, whatever it counted for in its own (hostile run 12ad: a FOLLOWEDBY completed by a later
    * request was refused as a repeat when its first record had matched 17 broad indicators of the
-   * same owner).
-   */
-  /**
-   * The budget group of a key's indicator (0 when it is no indicator now; null when its pattern spans
-   * several observations, whose keys are kept one by one), each indicator looked up once a run: a
-   * run with dense hits looked up every key's indicator in the snapshot's map of a million two or
-   * three times (7 % of the request threads' samples in a profile of {@code POST /telemetry} at
-   * 1,000,000 indicators), where the indicators a run meets are a few thousand.
+   * same owner). Each indicator is looked up once a run: a run with dense hits looked up every
+   * key's indicator in the snapshot's map of a million two or three times (7 % of the request
+   * threads' samples in a profile of {@code POST /telemetry} at 1,000,000 indicators), where the
+   * indicators a run meets are a few thousand.
    */
   static final class Groups {
     private final Map<String, Indicator> byId;
