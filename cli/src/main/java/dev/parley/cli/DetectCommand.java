@@ -181,8 +181,8 @@ final class DetectCommand implements Callable<Integer> {
 
   /** The summary's clause on values left out of their records past the bound of one record, if any were. */
   static String valuesLeftOut(long values) {
-    return values > 0 ? "; values left out of records past the 16,256 one record gives (more than a DNS message holds;"
-        + " each record detected with the rest): " + values : "";
+    return values > 0 ? String.format(Locale.ROOT, "; values left out of records past the %,d one record gives (more than a DNS message holds;"
+        + " each record detected with the rest): %d", TelemetryReader.RECORD_VALUES, values) : "";
   }
 
   /** The summary's clause on observed-data read again in one input (skipped), if any were. */

@@ -83,6 +83,26 @@ class DetectCommandTest {
   }
 
   /**
+   * A record of more values than one record gives: the run says how many were left out, and past
+   * what bound (the reader's own, not a number written twice), and matches the rest.
+   */
+  @Test
+  void detect_recordPastTheValuesARecordGives_summaryCountsTheValuesLeftOut() throws Exception {
+    StringBuilder answers = new StringBuilder();
+    for (int i = 0; i < 16_400; i++) answers.append(i == 0 ? "" : ",").append("10.78.").append(i >> 8).append('.').append(i & 255);
+    Path log = dir.resolve("dns-16400.log");
+    Files.writeString(log, "#separator \\x09\n#set_separator\t,\n#path\tdns\n#fields\tts\tuid\tid.orig_h\tid.resp_h\tproto\tquery\tanswers\n"
+        + "1764496800.000000\tC1\t10.0.0.9\t10.0.0.53\ttcp\tleft.example\t" + answers + "\n");
+    TestCli.Result r = TestCli.runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek",
+        "--indicators", indicators("[ipv4-addr:value = '10.78.60.0']", null).toString(), "--format", "text");
+    assertThat(r.code()).as(r.err()).isZero();
+    // the two ends, the name and 16,400 addresses: 16,403 values, of which a record gives 16,256
+    assertThat(r.err()).contains("records read: 1, malformed: 0").contains("sightings: 1")
+        .contains("values left out of records past the 16,256 one record gives (more than a DNS message holds;"
+            + " each record detected with the rest): 147");
+  }
+
+  /**
    * A hostile indicator's MATCHES over a long URL (an unbounded search took a minute per 400 KB
    * line): the run completes, exit 0, and says how many searches it could not decide, and of which indicator.
    */

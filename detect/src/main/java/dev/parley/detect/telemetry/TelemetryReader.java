@@ -18,6 +18,9 @@ public interface TelemetryReader extends Closeable {
    */
   int MAX_OBJECTS = 1_024;
 
+  /** The value SCOs one log record gives at most, in its observation and continuations (16,256); past them values are left out. */
+  int RECORD_VALUES = ObservationBuilder.RECORD_VALUES;
+
   /** Why a record of {@code objects} objects, more than {@link #MAX_OBJECTS}, is malformed. */
   static String tooManyObjects(int objects) {
     return "the record holds " + objects + " STIX objects, more than " + MAX_OBJECTS + " (a list of thousands of addresses or"

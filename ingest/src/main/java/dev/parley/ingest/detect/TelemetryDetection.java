@@ -41,6 +41,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -769,8 +770,9 @@ public final class TelemetryDetection implements AutoCloseable {
         }
         if (reader.droppedValues() > 0) {
           // never silent: a count of what those values would have matched may be low
-          LOG.warn("{} values were left out of records of {} past the 16,256 one record gives (more than a DNS message"
-              + " holds; each record was detected with the rest)", reader.droppedValues(), source);
+          LOG.warn("{} values were left out of records of {} past the {} one record gives (more than a DNS message"
+              + " holds; each record was detected with the rest)", reader.droppedValues(), source,
+              String.format(Locale.ROOT, "%,d", TelemetryReader.RECORD_VALUES));
         }
         carried.settle(byId::containsKey);
         compact(fresh, groups);
