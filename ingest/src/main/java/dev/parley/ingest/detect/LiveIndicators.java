@@ -388,11 +388,10 @@ public final class LiveIndicators implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    // the interrupts wake both threads; this object's lock is not taken: a rebuild holds it while it compiles (the
+    // first read of 200,000 indicators, 30 s), and a node stopping waited for it (hostile run 12aw D2)
     poller.interrupt();
     merger.interrupt();
-    synchronized (this) {
-      notifyAll();
-    }
     synchronized (refreshed) {
       refreshed.notifyAll();
     }

@@ -248,6 +248,40 @@ class LiveIndicatorsBacklogTest {
     }
   }
 
+  /**
+   * Closed while its first read runs (held here by a lock on the collections' marks), the live
+   * indicators close at once and a wait for the read ends: a node stopped during the start-up
+   * compile of 200,000 indicators waited for the whole compile (hostile run 12aw D2).
+   */
+  @Test
+  void close_duringTheFirstRead_returnsAtOnceAndWaitsEnd() throws Exception {
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> stores.db().inTransaction(c -> {
+      try (var s = c.createStatement()) {
+        s.execute("lock table collection in access exclusive mode");
+      }
+      locked.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new CompletionException(e);
+      }
+      return null;
+    }));
+    try {
+      assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+      LiveIndicators live = new LiveIndicators(stores, List.of(collection), ASLEEP, LiveIndicators.INLINE_MERGE);
+      CompletableFuture<LiveIndicators.Snapshot> waiting = CompletableFuture.supplyAsync(() -> live.current(Duration.ofMinutes(5)));
+      Thread.sleep(300); // the first read under way, blocked on the lock
+      assertTimeoutPreemptively(Duration.ofSeconds(10), live::close);
+      assertThat(waiting.get(10, TimeUnit.SECONDS)).isNull();
+    } finally {
+      release.countDown();
+      holder.get(30, TimeUnit.SECONDS);
+    }
+  }
+
   private static String id(int n) {
     return String.format("indicator--00000000-0000-4000-8000-%012d", n);
   }

@@ -50,8 +50,13 @@ public final class TelemetryRoutes {
   private static final int LISTED = 10;
   /** How long a request waits for another of its account and format to end before it answers 503 having read nothing. */
   static final Duration SOURCE_WAIT = Duration.ofSeconds(30);
-  /** How long a request to a node just started waits for the first read of its indicators before it answers 503 having read nothing. */
-  static final Duration FIRST_READ_WAIT = Duration.ofSeconds(10);
+  /**
+   * How long a request to a node just started waits for the first read of its indicators before it
+   * answers 503 having read nothing: less than the node's wait for the requests in flight when it
+   * stops ({@code Node.STOP_WAIT}), so that a request waiting when the node is stopped gets its
+   * answer (at 10 s, both ended together, and the stop cut it unanswered: hostile run 12aw D2).
+   */
+  static final Duration FIRST_READ_WAIT = Duration.ofSeconds(5);
   /** {@link #FIRST_READ_WAIT}, shorter in tests. */
   static volatile Duration firstReadWait = FIRST_READ_WAIT;
   /** {@link #SOURCE_WAIT}, shorter in tests. */
