@@ -466,7 +466,7 @@ public final class SightingWriter {
       ObjectNode ordered = NODES.objectNode();
       ordered.put("type", sco.path("type").asText());
       ordered.put("spec_version", "2.1");
-      String id = sco.path("hashes").size() > 1 ? allHashesId(sco)
+      String id = sco.path("hashes").size() > 1 || "email-message".equals(sco.path("type").asText()) ? allPropertiesId(sco)
           : ScoIds.deterministicId(sco).orElseGet(() -> sco.path("type").asText() + "--" + UUID.randomUUID());
       ordered.put("id", id);
       for (Iterator<Map.Entry<String, JsonNode>> it = sco.fields(); it.hasNext(); ) {
@@ -479,13 +479,17 @@ public final class SightingWriter {
     }
 
     /**
-     * The id of an SCO whose hashes name several algorithms: a UUIDv5 in STIX's namespace over all
-     * of its properties, not over the one hash STIX 2.1 §2.9 prefers. Two files of the same MD5 and
-     * different SHA-256 got one id, and the evidence of a SHA-256 hit held the other record's file
-     * (hostile run 12au D2; an MD5 collision is cheap to make): a file's id here tells its hashes
-     * apart, and is the same for the same file logged twice.
+     * The id of an SCO that STIX 2.1 §2.9's id contributing properties do not tell apart from
+     * another of the records: a UUIDv5 in STIX's namespace over all of its properties (its
+     * references by the ids of what they refer to), the same for the same object logged twice.
+     * A file whose hashes name several algorithms: two files of the same MD5 and different SHA-256
+     * got one id, and the evidence of a SHA-256 hit held the other record's file (hostile run 12au
+     * D2; an MD5 collision is cheap to make). An e-mail message, whose contributing properties are
+     * its sender, subject and body: two messages of one sender and subject to other recipients got
+     * one id, and so did a long message's parts (each its recipients), one object written for both
+     * (hostile run 12aw D3).
      */
-    private static String allHashesId(ObjectNode sco) {
+    private static String allPropertiesId(ObjectNode sco) {
       try {
         return sco.path("type").asText() + "--" + ScoIds.uuid5(ScoIds.NAMESPACE, Canonical.string(sco));
       } catch (IllegalArgumentException noCanonicalForm) {

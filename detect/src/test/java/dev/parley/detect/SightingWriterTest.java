@@ -165,7 +165,35 @@ class SightingWriterTest {
         .contains("big.example", "10.0.0.250", "10.0.0.0");
   }
 
-  /** The values of the objects that the observed-data among {@code objects} refer to: what the evidence holds. */
+  /**
+   * Two e-mails of one sender and subject to other recipients are two email-message SCOs, each
+   * with its own recipients, and each sighting's evidence holds its own: STIX 2.1 §6.6's id
+   * contributing properties (sender, subject, body) gave both one id, and one object was written
+   * for both (hostile run 12aw D3, a long message's parts).
+   */
+  @Test
+  void objects_sameSenderAndSubjectOtherRecipients_twoMessagesEachEvidenceItsOwn() {
+    String line = "{\"timestamp\":\"2026-11-30T10:00:0%dZ\",\"event_type\":\"smtp\",\"src_ip\":\"192.168.1.80\","
+        + "\"dest_ip\":\"192.168.1.25\",\"email\":{\"from\":\"boss@evil.example\",\"subject\":\"Invoice\",\"to\":[\"%s\"]}}";
+    var ind = List.of(indicator("indicator--00000000-0000-4000-8000-000000000001", "[email-message:from_ref.value = 'boss@evil.example']"),
+        indicator("indicator--00000000-0000-4000-8000-000000000002", "[email-message:to_refs[*].value = 'b@corp.example']"));
+    Detector d = Telemetry.run(ind, Tlp.GREEN, "eve.json", String.format(line, 1, "a@corp.example"), String.format(line, 2, "b@corp.example"));
+    List<ObjectNode> objects = writer.objects(d.sightings());
+    List<ObjectNode> messages = objects.stream().filter(o -> o.path("type").asText().equals("email-message")).toList();
+    assertThat(messages).hasSize(2).extracting(m -> m.get("id").asText()).doesNotHaveDuplicates();
+    ObjectNode sighting = objects.stream().filter(o -> o.path("sighting_of_ref").asText().endsWith("000000000002")).findFirst().orElseThrow();
+    String od = sighting.get("observed_data_refs").get(0).asText();
+    ObjectNode evidence = objects.stream().filter(o -> o.get("id").asText().equals(od)).findFirst().orElseThrow();
+    Set<String> refs = new HashSet<>();
+    evidence.get("object_refs").forEach(r -> refs.add(r.asText()));
+    ObjectNode message = messages.stream().filter(m -> refs.contains(m.get("id").asText())).findFirst().orElseThrow();
+    for (JsonNode to : message.get("to_refs")) {
+      assertThat(refs).contains(to.asText());
+      ObjectNode address = objects.stream().filter(o -> o.get("id").asText().equals(to.asText())).findFirst().orElseThrow();
+      assertThat(address.get("value").asText()).isEqualTo("b@corp.example");
+    }
+  }
+
   /**
    * Two files of one MD5 and two SHA-256s are two file SCOs, each with its own hashes: a SHA-256
    * hit's evidence holds the SHA-256 that matched, not the other record's (hostile run 12au D2: both
@@ -194,6 +222,7 @@ class SightingWriterTest {
     assertThat(held).containsExactly(second);
   }
 
+  /** The values of the objects that the observed-data among {@code objects} refer to: what the evidence holds. */
   private static List<String> evidenceValues(List<ObjectNode> objects) {
     Set<String> refs = new HashSet<>();
     objects.stream().filter(o -> o.get("type").asText().equals("observed-data")).forEach(od -> od.get("object_refs").forEach(r -> refs.add(r.asText())));
