@@ -10,10 +10,13 @@ import dev.parley.store.objects.NewObject;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -345,6 +348,27 @@ class ObjectsTest {
     JsonNode r = get(objects + "?added_after=" + after, admin()).json();
     assertThat(r.get("objects")).hasSize(1);
     assertThat(r.get("objects").get(0).get("id").asText()).isEqualTo(later);
+  }
+
+  /**
+   * TAXII 2.1 §3.4.1 added_after: exactly the objects added after the time, when it is the time
+   * of an object added with others in one request (they share it, or follow it by microseconds):
+   * none of that request's at or before it, all of those after. Compared with the manifest's
+   * date_added of every object.
+   */
+  @Test
+  void get_addedAfterTheTimeOfABatch_exactlyTheObjectsAddedLater() {
+    add(malware(newId("malware")), malware(newId("malware")), malware(newId("malware")));
+    String first = get(objects, admin()).header("X-TAXII-Date-Added-First");
+    add(malware(newId("malware")));
+    Set<String> expected = new HashSet<>();
+    Instant t = Instant.parse(first);
+    for (JsonNode m : get("/api1/collections/" + c + "/manifest/", admin()).json().get("objects")) {
+      if (Instant.parse(m.get("date_added").asText()).isAfter(t)) expected.add(m.get("id").asText());
+    }
+    Set<String> served = new HashSet<>();
+    get(objects + "?added_after=" + first, admin()).json().path("objects").forEach(o -> served.add(o.get("id").asText()));
+    assertThat(served).isEqualTo(expected).isNotEmpty();
   }
 
   @Test

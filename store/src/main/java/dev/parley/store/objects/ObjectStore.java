@@ -269,15 +269,23 @@ public final class ObjectStore {
     // the rows a subquery compares with: the collection's members, or the same peer's feed of the collection
     String same = feed ? "peer_feed s where s.peer = c.peer and s.collection_id = c.collection_id" : "collection_object s where s.collection_id = c.collection_id";
     if (q.addedAfter() != null) {
-      // the time grows with the position, so "added after T" is "after the last position added at or before T"
+      // the time grows with the position, so "added after T" is "after a position added last at or before T", and
+      // after T (the rows added with it, in one batch, come before or after it). The position is the first of the
+      // time index read backwards from T: max(position) over the rows at or before T was planned as the position
+      // index read backwards, every row added after T passed over (25-40 ms a page at 150,000 objects, for every
+      // page a poller asked with added_after: hostile run 10ax D1)
+      OffsetDateTime after = OffsetDateTime.ofInstant(q.addedAfter(), ZoneOffset.UTC);
       if (feed) {
-        b.append(" and c.pseq > (select coalesce(max(a.pseq), 0) from peer_feed a where a.peer = ? and a.collection_id = ? and a.added <= ?)");
+        b.append(" and c.pseq > coalesce((select a.pseq from peer_feed a where a.peer = ? and a.collection_id = ? and a.added <= ?"
+            + " order by a.added desc limit 1), 0) and c.added > ?");
         w.params.add(new Object[] {"int", q.peer()});
       } else {
-        b.append(" and c.seq > (select coalesce(max(a.seq), 0) from collection_object a where a.collection_id = ? and a.date_added <= ?)");
+        b.append(" and c.seq > coalesce((select a.seq from collection_object a where a.collection_id = ? and a.date_added <= ?"
+            + " order by a.date_added desc limit 1), 0) and c.date_added > ?");
       }
       w.params.add(new Object[] {"uuid", q.collection()});
-      w.params.add(new Object[] {"time", OffsetDateTime.ofInstant(q.addedAfter(), ZoneOffset.UTC)});
+      w.params.add(new Object[] {"time", after});
+      w.params.add(new Object[] {"time", after});
     }
     if (idCondition && !q.ids().isEmpty()) {
       b.append(" and c.stix_id = any(?)");
