@@ -39,6 +39,12 @@ final class AgreementReader {
 
   private final CollectionResolver resolver;
   private final List<Problem> problems = new ArrayList<>();
+  /**
+   * Each share entry's collection, resolved, also when another member of the entry is wrong: a
+   * collection named twice is said beside the entry's other problems (hostile run 10ax D3: with a
+   * wrong max_tlp in the first entry, the second's repeat of its collection was not said).
+   */
+  private final Map<Integer, String> shared = new HashMap<>();
 
   private AgreementReader(CollectionResolver resolver) {
     this.resolver = resolver;
@@ -60,7 +66,9 @@ final class AgreementReader {
     List<Receive> receive = list(top, "receive", this::receive);
     List<Push> push = list(top, "push", this::push);
     List<Accept> accept = list(top, "accept", this::accept);
-    duplicates(share, "share", "/collection", Share::collection,
+    List<String> sharedInOrder = new ArrayList<>();
+    for (int i = 0; i < share.size(); i++) sharedInOrder.add(shared.get(i));
+    duplicates(sharedInOrder, "share", "/collection", c -> c,
         first -> "the collection is shared already by /share/" + first + "; one entry a collection, or which max_tlp would apply?");
     duplicates(receive, "receive", "", r -> r, first -> "the same as /receive/" + first);
     duplicates(push, "push", "", p -> p, first -> "the same as /push/" + first);
@@ -141,6 +149,7 @@ final class AgreementReader {
   private Share share(ObjectNode o, String at) {
     Keys.check(o, at, SHARE, "a share entry", problems);
     String collection = local(o, at, "collection");
+    if (collection != null) shared.put(Integer.parseInt(at.substring(at.lastIndexOf('/') + 1)), collection);
     Tlp maxTlp = maxTlp(o, at);
     Optional<Set<String>> types = types(o, at);
     Unmarked unmarked = word(o, at, "unmarked", Unmarked.class, Unmarked.WITHHOLD);

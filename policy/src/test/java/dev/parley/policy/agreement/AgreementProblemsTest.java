@@ -80,6 +80,9 @@ class AgreementProblemsTest {
         // duplicates
         row("duplicate share, alias and id", "{\"share\": [{\"collection\": \"intel\", \"max_tlp\": \"green\"}, {\"collection\": \"" + INTEL + "\", \"max_tlp\": \"clear\"}]}",
             "/share/1/collection", "the collection is shared already by /share/0"),
+        // said beside the first entry's own problem (hostile run 10ax D3: only the wrong max_tlp was said)
+        row("duplicate share, the first entry wrong", "{\"share\": [{\"collection\": \"intel\", \"max_tlp\": \"GREEN\"}, {\"collection\": \""
+            + INTEL + "\", \"max_tlp\": \"green\"}]}", "/share/1/collection", "the collection is shared already by /share/0"),
         row("duplicate receive", "{\"receive\": [{\"collection\": \"x\", \"into\": \"intel\"}, {\"collection\": \"x\", \"into\": \"" + INTEL + "\"}]}",
             "/receive/1", "the same as /receive/0"),
         row("duplicate push", "{\"push\": [{\"collection\": \"intel\", \"to\": \"x\"}, {\"collection\": \"intel\", \"to\": \"x\"}]}", "/push/1", "the same as /push/0"),
