@@ -59,6 +59,16 @@ class DetectCommandTest {
         .contains(log + ":11: ");
   }
 
+  /** A Zeek TSV dns.log of one record over TCP: {@code query} answered by {@code n} addresses, {@code prefix} x.y. */
+  private Path dnsLog(String query, String prefix, int n) throws IOException {
+    StringBuilder answers = new StringBuilder();
+    for (int i = 0; i < n; i++) answers.append(i == 0 ? "" : ",").append(prefix).append(i >> 8).append('.').append(i & 255);
+    Path log = dir.resolve("dns-" + n + ".log");
+    Files.writeString(log, "#separator \\x09\n#set_separator\t,\n#path\tdns\n#fields\tts\tuid\tid.orig_h\tid.resp_h\tproto\tquery\tanswers\n"
+        + "1764496800.000000\tC1\t10.0.0.9\t10.0.0.53\ttcp\t" + query + "\t" + answers + "\n");
+    return log;
+  }
+
   /**
    * Hostile run 10r: a Zeek DNS record of 1,100 answers (over TCP) was malformed whole, and the lookup
    * of a known name in it went unseen; hostile run 12aq: the answers past the first thousand were left
@@ -66,11 +76,7 @@ class DetectCommandTest {
    */
   @Test
   void detect_dnsAnswerOfMoreValuesThanTheBound_queryAndLastAnswerSightedOnce() throws Exception {
-    StringBuilder answers = new StringBuilder();
-    for (int i = 0; i < 1_100; i++) answers.append(i == 0 ? "" : ",").append("10.9.").append(i >> 8).append('.').append(i & 255);
-    Path log = dir.resolve("dns-1100.log");
-    Files.writeString(log, "#separator \\x09\n#set_separator\t,\n#path\tdns\n#fields\tts\tuid\tid.orig_h\tid.resp_h\tproto\tquery\tanswers\n"
-        + "1764496800.000000\tC1\t10.0.0.9\t10.0.0.53\ttcp\tevil.example.com\t" + answers + "\n");
+    Path log = dnsLog("evil.example.com", "10.9.", 1_100);
     for (String pattern : List.of("[domain-name:value = 'evil.example.com']", "[ipv4-addr:value = '10.9.4.75']",
         "[ipv4-addr:value ISSUBSET '10.9.0.0/16']")) {
       TestCli.Result r = TestCli.runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek",
@@ -88,11 +94,7 @@ class DetectCommandTest {
    */
   @Test
   void detect_recordPastTheValuesARecordGives_summaryCountsTheValuesLeftOut() throws Exception {
-    StringBuilder answers = new StringBuilder();
-    for (int i = 0; i < 16_400; i++) answers.append(i == 0 ? "" : ",").append("10.78.").append(i >> 8).append('.').append(i & 255);
-    Path log = dir.resolve("dns-16400.log");
-    Files.writeString(log, "#separator \\x09\n#set_separator\t,\n#path\tdns\n#fields\tts\tuid\tid.orig_h\tid.resp_h\tproto\tquery\tanswers\n"
-        + "1764496800.000000\tC1\t10.0.0.9\t10.0.0.53\ttcp\tleft.example\t" + answers + "\n");
+    Path log = dnsLog("left.example", "10.78.", 16_400);
     TestCli.Result r = TestCli.runExactly("detect", "--telemetry", log.toString(), "--telemetry-format", "zeek",
         "--indicators", indicators("[ipv4-addr:value = '10.78.60.0']", null).toString(), "--format", "text");
     assertThat(r.code()).as(r.err()).isZero();

@@ -220,31 +220,15 @@ class LiveIndicatorsBacklogTest {
   @Test
   void constructor_firstReadHeld_returnsAtOnceAndCurrentWaitsForTheRead() throws Exception {
     stores.objects().add(collection, List.of(indicator(id(3), 3, 0, false)));
-    CountDownLatch locked = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> stores.db().inTransaction(c -> {
-      try (var s = c.createStatement()) {
-        s.execute("lock table collection in access exclusive mode");
+    try (MarksLock lock = new MarksLock()) {
+      LiveIndicators live = assertTimeoutPreemptively(Duration.ofSeconds(30),
+          () -> new LiveIndicators(stores, List.of(collection), ASLEEP, LiveIndicators.INLINE_MERGE));
+      try (live) {
+        assertThat(live.current(Duration.ofMillis(300))).as("nothing read while the marks are locked").isNull();
+        lock.release();
+        assertThat(live.current().byId()).containsOnlyKeys(id(3));
+        assertThat(matched(live.current(Duration.ZERO), 3)).containsExactly(id(3));
       }
-      locked.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        throw new CompletionException(e);
-      }
-      return null;
-    }));
-    assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
-    LiveIndicators live = assertTimeoutPreemptively(Duration.ofSeconds(30),
-        () -> new LiveIndicators(stores, List.of(collection), ASLEEP, LiveIndicators.INLINE_MERGE));
-    try (live) {
-      assertThat(live.current(Duration.ofMillis(300))).as("nothing read while the marks are locked").isNull();
-      release.countDown();
-      holder.get(30, TimeUnit.SECONDS);
-      assertThat(live.current().byId()).containsOnlyKeys(id(3));
-      assertThat(matched(live.current(Duration.ZERO), 3)).containsExactly(id(3));
-    } finally {
-      release.countDown();
     }
   }
 
@@ -260,33 +244,16 @@ class LiveIndicatorsBacklogTest {
   @Test
   void current_changesCommittedDuringTheFirstRead_inTheFirstSnapshot() throws Exception {
     storeBulk(0, 20_000);
-    CountDownLatch locked = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> stores.db().inTransaction(c -> {
-      try (var s = c.createStatement()) {
-        s.execute("lock table collection in access exclusive mode");
-      }
-      locked.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        throw new CompletionException(e);
-      }
-      return null;
-    }));
-    assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
-    try (LiveIndicators live = new LiveIndicators(stores, List.of(collection), ASLEEP, LiveIndicators.INLINE_MERGE)) {
+    try (MarksLock lock = new MarksLock();
+        LiveIndicators live = new LiveIndicators(stores, List.of(collection), ASLEEP, LiveIndicators.INLINE_MERGE)) {
       Thread.sleep(200); // the first read waits for the marks
-      release.countDown();
-      holder.get(30, TimeUnit.SECONDS);
+      lock.release();
       String fresh = id(1_000_000);
       stores.objects().add(collection, List.of(indicator(id(3), 3, 1, true), indicator(fresh, 1_000_000, 0, false)));
       LiveIndicators.Snapshot first = live.current();
       assertThat(first.byId()).doesNotContainKey(id(3)).containsKey(fresh);
       assertThat(matched(first, 3)).isEmpty();
       assertThat(matched(first, 1_000_000)).containsExactly(fresh);
-    } finally {
-      release.countDown();
     }
   }
 
@@ -297,30 +264,49 @@ class LiveIndicatorsBacklogTest {
    */
   @Test
   void close_duringTheFirstRead_returnsAtOnceAndWaitsEnd() throws Exception {
-    CountDownLatch locked = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> stores.db().inTransaction(c -> {
-      try (var s = c.createStatement()) {
-        s.execute("lock table collection in access exclusive mode");
-      }
-      locked.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        throw new CompletionException(e);
-      }
-      return null;
-    }));
-    try {
-      assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+    try (MarksLock lock = new MarksLock()) {
       LiveIndicators live = new LiveIndicators(stores, List.of(collection), ASLEEP, LiveIndicators.INLINE_MERGE);
       CompletableFuture<LiveIndicators.Snapshot> waiting = CompletableFuture.supplyAsync(() -> live.current(Duration.ofMinutes(5)));
       Thread.sleep(300); // the first read under way, blocked on the lock
       assertTimeoutPreemptively(Duration.ofSeconds(10), live::close);
       assertThat(waiting.get(10, TimeUnit.SECONDS)).isNull();
-    } finally {
+    }
+  }
+
+  /**
+   * The collections' marks locked by a transaction of its own until released or closed: a read of
+   * the indicators waits on them (a test's way to hold a first read where it starts).
+   */
+  private final class MarksLock implements AutoCloseable {
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final CompletableFuture<Void> holder;
+
+    MarksLock() throws Exception {
+      CountDownLatch locked = new CountDownLatch(1);
+      holder = CompletableFuture.runAsync(() -> stores.db().inTransaction(c -> {
+        try (var s = c.createStatement()) {
+          s.execute("lock table collection in access exclusive mode");
+        }
+        locked.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          throw new CompletionException(e);
+        }
+        return null;
+      }));
+      assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** Ends the transaction, and with it the lock. */
+    void release() throws Exception {
       release.countDown();
       holder.get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+      release();
     }
   }
 

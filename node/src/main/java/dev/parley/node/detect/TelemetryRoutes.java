@@ -57,8 +57,6 @@ public final class TelemetryRoutes {
    * answer (at 10 s, both ended together, and the stop cut it unanswered: hostile run 12aw D2).
    */
   static final Duration FIRST_READ_WAIT = Duration.ofSeconds(5);
-  /** {@link #FIRST_READ_WAIT}, shorter in tests. */
-  static volatile Duration firstReadWait = FIRST_READ_WAIT;
   /** {@link #SOURCE_WAIT}, shorter in tests. */
   static volatile Duration sourceWait = SOURCE_WAIT;
   /** The least average rate of a body, in bytes a second, once {@link #BODY_GRACE} has passed. */
@@ -151,7 +149,7 @@ public final class TelemetryRoutes {
 
     String source = "telemetry:" + account.name() + ":" + formatName;
     // a node just started compiles its indicators while it serves: a request meanwhile waits a while, then is turned away
-    LiveIndicators.Snapshot snapshot = detection.indicators().current(firstReadWait);
+    LiveIndicators.Snapshot snapshot = detection.indicators().current(FIRST_READ_WAIT);
     if (snapshot == null) {
       throw new TaxiiError(503, "Service unavailable", "the node started a short while ago and is still reading the indicators it"
           + " detects with; nothing of this request was read: send it again later", Map.of(), Map.of("Retry-After", "10"));
