@@ -376,6 +376,38 @@ class SyncTest {
   }
 
   /**
+   * A hostile peer's page holding an entry of {@code [[],[],…]} (a JSON value in three bytes): read
+   * whole as one tree, a page of the 64 MiB a pull takes was a gigabyte of heap. The entry is refused
+   * and named without being made a tree; the page's other objects are stored.
+   */
+  @Test
+  void pull_pageEntryDenserThanStixObjects_refusedOthersStored() throws Exception {
+    String kept = newId();
+    StringBuilder dense = new StringBuilder("{\"type\":\"indicator\",\"id\":\"indicator--" + UUID.randomUUID() + "\",\"x\":[");
+    for (int i = 0; i < 20_000; i++) dense.append(i == 0 ? "" : ",").append("[]");
+    dense.append("]}");
+    String page = "{\"more\":false,\"objects\":[" + dense + "," + TestCli.indicator(kept, "2020-01-01T00:00:00.000Z") + "]}";
+    try (FakePeer fake = new FakePeer(b, "dense", (x, path) -> {
+      if (path.endsWith("/objects/")) FakePeer.reply(x, 200, page, FakePeer.dated("2020-01-01T00:00:00.000Z"));
+      else if (path.contains("/collections/")) FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {8}), false));
+      else FakePeer.reply(x, 404, "{\"title\":\"Not found\"}");
+    })) {
+      agree(b, fake.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      PrintStream systemErr = System.err;
+      ByteArrayOutputStream logged = new ByteArrayOutputStream();
+      System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // the command line's log writes to standard error
+      try {
+        TestCli.runExactly("sync", "--peer", fake.name, "--data", b.config().dataDir().toString());
+      } finally {
+        System.setErr(systemErr);
+      }
+      assertThat(logged.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" refused: ")).toList()).singleElement().asString()
+          .contains("page 1 objects[0] indicator--").contains("refused: 20,004 JSON values in 60,");
+      assertThat(ids(b, "quarantine")).contains(kept);
+    }
+  }
+
+  /**
    * Hostile run 10am: a page whose X-TAXII-Date-Added-Last was decades ahead was stored and the date
    * taken as the pull's position, so the objects the peer added later were never pulled, the peer
    * shown ok. TAXII 2.1 §3.4.4: the header is the date_added of the newest object of the page, which

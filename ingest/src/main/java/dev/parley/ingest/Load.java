@@ -6,9 +6,12 @@ import dev.parley.store.objects.AddOutcome;
 import dev.parley.store.objects.BulkLoad;
 import dev.parley.store.objects.NewObject;
 import dev.parley.store.peers.PullPosition;
+import dev.parley.stix.Envelope;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.status.Settled;
 import dev.parley.store.status.StatusDetail;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,16 +103,34 @@ public final class Load implements AutoCloseable {
       if (item instanceof Incoming.Malformed m) {
         refusals.add(new Refusal(m.tag(), "", null, m.message(), true));
       } else if (item instanceof Incoming.Parsed p) {
-        Admission.Verdict v = admission.judge(p.object(), p.text());
-        if (v instanceof Admission.Admitted a) {
-          tags[admitted.size()] = p.tag();
-          admitted.add(a.object());
-        } else if (v instanceof Admission.Refused r) {
-          refusals.add(new Refusal(p.tag(), idOf(p.object()), versionText(p.object()), r.message(), false));
+        judge(p.tag(), p.object(), p.text(), admitted, tags, refusals);
+      } else if (item instanceof Incoming.Unparsed u) {
+        Envelope.Entry e = u.entry();
+        if (e.problem() != null) {
+          refusals.add(new Refusal(u.tag(), e.id() == null ? "" : e.id(), e.version(), e.problem(), true));
+          continue;
         }
+        JsonNode tree;
+        try {
+          tree = e.tree(u.body());
+        } catch (IOException x) {
+          // the envelope was read through once: its entries are well-formed
+          throw new UncheckedIOException("objects[" + e.index() + "] of an envelope read already", x);
+        }
+        judge(u.tag(), tree, null, admitted, tags, refusals);
       }
     }
     return new BulkLoad.Judged<>(admitted, Arrays.copyOf(tags, admitted.size()), refusals);
+  }
+
+  private void judge(long tag, JsonNode object, String text, List<NewObject> admitted, long[] tags, List<Refusal> refusals) {
+    Admission.Verdict v = admission.judge(object, text);
+    if (v instanceof Admission.Admitted a) {
+      tags[admitted.size()] = tag;
+      admitted.add(a.object());
+    } else if (v instanceof Admission.Refused r) {
+      refusals.add(new Refusal(tag, idOf(object), versionText(object), r.message(), false));
+    }
   }
 
   /**
@@ -151,17 +172,15 @@ public final class Load implements AutoCloseable {
   }
 
   /**
-   * The version a status shows for an object not (yet) stored: its modified, else its created, else
+   * The version a status shows for an entry not (yet) stored: its modified, else its created, else
    * the request time (TAXII 2.1 §4.3.1: a value consistent to the server).
    */
-  public static String statusVersion(JsonNode o, Instant requestTime) {
-    String v = versionText(o);
-    return v != null ? v : Timestamps.formatVersion(requestTime);
+  public static String statusVersion(Envelope.Entry e, Instant requestTime) {
+    return e.version() != null ? e.version() : Timestamps.formatVersion(requestTime);
   }
 
   /** The id a status shows for an envelope entry: its id, or a placeholder when it has none. */
-  public static String statusId(JsonNode o) {
-    String id = idOf(o);
-    return id.isEmpty() ? "(no id)" : id;
+  public static String statusId(Envelope.Entry e) {
+    return e.id() == null ? "(no id)" : e.id();
   }
 }

@@ -206,25 +206,46 @@ public final class Json {
    * {@link NumberFormatException} Jackson lets through.
    */
   public static JsonNode readTree(JsonParser parser) throws IOException {
-    Long limit = VALUE_LIMIT.get();
+    return readTree(parser, VALUE_LIMIT.get(), "an object");
+  }
+
+  /**
+   * Reads one JSON value from {@code body} as {@link #readTree(byte[])} does, of at most the JSON
+   * values its size allows: any number up to {@link Envelope#DENSE_FROM}, past it one in {@link
+   * Envelope#BYTES_PER_VALUE} bytes; denser, the read fails as malformed JSON where it passes the
+   * bound. A tree costs tens of bytes of heap a value, so that a body read from another party
+   * ({@code [[],[],…]}: a value in three bytes) costs a few times its size at most, not sixteen.
+   */
+  public static JsonNode readSized(byte[] body) throws IOException {
+    try (JsonParser parser = MAPPER.createParser(body)) {
+      return readTree(parser, Math.max((long) Envelope.DENSE_FROM, (long) body.length / Envelope.BYTES_PER_VALUE), "a body");
+    }
+  }
+
+  private static JsonNode readTree(JsonParser parser, Long limit, String what) throws IOException {
     if (limit != null) VALUES_LEFT.set(new long[] {limit});
     try {
       return parser.readValueAsTree();
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new JsonParseException(parser,
-          "number " + abbreviated(parser.getText()) + " is out of range (its exponent overflows)", parser.currentTokenLocation());
+      throw outOfRange(parser);
     } catch (TooManyValues e) {
-      throw tooMany(parser, limit);
+      throw tooMany(parser, limit, what);
     } catch (JsonMappingException e) {
-      if (e.getCause() instanceof TooManyValues) throw tooMany(parser, limit);
+      if (e.getCause() instanceof TooManyValues) throw tooMany(parser, limit, what);
       throw e;
     } finally {
       if (limit != null) VALUES_LEFT.remove();
     }
   }
 
-  private static JsonParseException tooMany(JsonParser parser, long limit) {
-    return new JsonParseException(parser, "an object of more than " + String.format(Locale.ROOT, "%,d", limit) + " JSON values",
+  /** The parse error of the number {@code parser} is at, which no decimal holds ({@code 1e2147483648}). */
+  static JsonParseException outOfRange(JsonParser parser) throws IOException {
+    return new JsonParseException(parser,
+        "number " + abbreviated(parser.getText()) + " is out of range (its exponent overflows)", parser.currentTokenLocation());
+  }
+
+  private static JsonParseException tooMany(JsonParser parser, long limit, String what) {
+    return new JsonParseException(parser, what + " of more than " + String.format(Locale.ROOT, "%,d", limit) + " JSON values",
         parser.currentTokenLocation());
   }
 

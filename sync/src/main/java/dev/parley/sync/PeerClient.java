@@ -2,6 +2,7 @@ package dev.parley.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.stix.Envelope;
 import dev.parley.stix.Json;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.peers.PeerTrust;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -70,7 +70,7 @@ final class PeerClient {
   }
 
   /** One page of a collection's objects: the envelope's objects, whether more follow, the cursor, and the page's last date added. */
-  record Page(List<JsonNode> objects, boolean more, String next, String dateAddedLast) {}
+  record Page(byte[] body, List<Envelope.Entry> objects, boolean more, String next, String dateAddedLast) {}
 
   /** The log verifier key the peer's node serves at {@code /log/key}. */
   String logKey() {
@@ -134,17 +134,16 @@ final class PeerClient {
   private Page page(URI uri) {
     HttpResponse<byte[]> r = send(get(uri, TAXII));
     expect(r, 200);
-    JsonNode envelope = json(r);
+    Envelope envelope = envelope(r);
     if (!envelope.isObject()) throw PeerFailure.malformed(uri + ": the envelope is not a JSON object");
-    JsonNode objects = envelope.get("objects");
-    List<JsonNode> list = new ArrayList<>();
-    if (objects != null && !objects.isNull()) {
-      if (!objects.isArray()) throw PeerFailure.malformed(uri + ": the envelope's objects is not an array");
-      objects.forEach(list::add);
+    String objects = envelope.objectsKind();
+    if (objects != null && !objects.equals("null") && !objects.equals("a list")) {
+      throw PeerFailure.malformed(uri + ": the envelope's objects is not an array");
     }
-    JsonNode more = envelope.get("more");
+    List<Envelope.Entry> list = envelope.entries();
+    JsonNode more = envelope.more();
     if (more != null && !more.isBoolean()) throw PeerFailure.malformed(uri + ": the envelope's more is not a boolean");
-    JsonNode next = envelope.get("next");
+    JsonNode next = envelope.next();
     if (next != null && !next.isTextual()) throw PeerFailure.malformed(uri + ": the envelope's next is not a string");
     boolean hasMore = more != null && more.booleanValue();
     if (hasMore && next == null) throw PeerFailure.malformed(uri + ": the envelope says more but gives no next");
@@ -155,7 +154,7 @@ final class PeerClient {
       throw PeerFailure.malformed(uri + ": X-TAXII-Date-Added-Last is not a timestamp: " + last);
     }
     if (last != null) notAfterItsAnswer(uri, r, last);
-    return new Page(list, hasMore, next == null ? null : next.textValue(), last);
+    return new Page(r.body(), list, hasMore, next == null ? null : next.textValue(), last);
   }
 
   /**
@@ -286,19 +285,43 @@ final class PeerClient {
   }
 
   /**
-   * The body of a JSON answer. An answer that names a media type that is not JSON (an HTML error page
-   * from a proxy, a login page) is malformed, named by its type rather than by the first character
-   * the JSON parser could not read; one without a Content-Type is read as JSON.
+   * The body of a JSON answer, a tree of at most the values {@link Json#readSized} allows for its
+   * size. An answer that names a media type that is not JSON (an HTML error page from a proxy, a
+   * login page) is malformed, named by its type rather than by the first character the JSON parser
+   * could not read; one without a Content-Type is read as JSON.
    */
   static JsonNode json(HttpResponse<byte[]> r) {
+    return read(r, () -> {
+      JsonNode n = Json.readSized(r.body());
+      if (n == null) throw PeerFailure.malformed(r.uri() + ": an empty body where JSON was expected");
+      return n;
+    });
+  }
+
+  /**
+   * A page's envelope, as {@link #json} reads an answer, its objects left as text until each is
+   * stored ({@link Envelope}): a hostile peer's page of 64 MiB of {@code [[],[],…]} was a tree of
+   * a gigabyte.
+   */
+  static Envelope envelope(HttpResponse<byte[]> r) {
+    return read(r, () -> {
+      Envelope e = Envelope.read(r.body());
+      if (e.isEmpty()) throw PeerFailure.malformed(r.uri() + ": an empty body where JSON was expected");
+      return e;
+    });
+  }
+
+  private interface Reading<T> {
+    T read() throws IOException;
+  }
+
+  private static <T> T read(HttpResponse<byte[]> r, Reading<T> reading) {
     String type = r.headers().firstValue("Content-Type").orElse(null);
     if (type != null && !isJson(type)) {
       throw PeerFailure.malformed(r.uri() + ": answered " + oneLine(type) + " where TAXII JSON was expected" + reason(r.body()));
     }
     try {
-      JsonNode n = Json.readTree(r.body());
-      if (n == null) throw PeerFailure.malformed(r.uri() + ": an empty body where JSON was expected");
-      return n;
+      return reading.read();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();

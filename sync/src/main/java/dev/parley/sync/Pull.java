@@ -1,13 +1,12 @@
 package dev.parley.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.ingest.Incoming;
 import dev.parley.ingest.Ingest;
 import dev.parley.ingest.IngestListener;
 import dev.parley.ingest.Load;
 import dev.parley.ingest.LoadOptions;
 import dev.parley.ingest.Refusal;
-import dev.parley.stix.Json;
+import dev.parley.stix.Envelope;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.objects.AddMode;
 import dev.parley.store.objects.AddOutcome;
@@ -109,7 +108,7 @@ final class Pull {
                 () -> smaller(peer, limit, n -> client.next(remoteCollection, position.addedAfter(), next, n)), fetcher);
           }
           if (!page.objects().isEmpty()) {
-            load.submitPage(items(page.objects(), number), new PullPosition(peer.id(), remoteCollection, into, resumeAt(page)));
+            load.submitPage(items(page, number), new PullPosition(peer.id(), remoteCollection, into, resumeAt(page)));
             lastAdded = page.dateAddedLast();
           } else if (!page.more() && lastAdded != null) {
             // a last page without objects after one that said more: the pull has read to its end, and goes on
@@ -202,14 +201,16 @@ final class Pull {
     }
   }
 
-  /** A page's objects, tagged with the page's number (high half) and their place in it (low half). */
-  private static List<Incoming> items(List<JsonNode> objects, int number) {
-    List<Incoming> items = new ArrayList<>(objects.size());
-    for (int i = 0; i < objects.size(); i++) {
-      JsonNode o = objects.get(i);
-      long tag = (long) number << 32 | i;
-      items.add(o.isObject() ? new Incoming.Parsed(tag, o, null)
-          : new Incoming.Malformed(tag, "objects[" + i + "] is " + Json.kind(o) + ", not an object"));
+  /**
+   * A page's objects, tagged with the page's number (high half) and their place in it (low half),
+   * each left as text in the page's body until it is judged.
+   */
+  private static List<Incoming> items(PeerClient.Page page, int number) {
+    List<Incoming> items = new ArrayList<>(page.objects().size());
+    for (Envelope.Entry e : page.objects()) {
+      long tag = (long) number << 32 | e.index();
+      items.add(e.isObject() ? new Incoming.Unparsed(tag, page.body(), e)
+          : new Incoming.Malformed(tag, "objects[" + e.index() + "] is " + e.kind() + ", not an object"));
     }
     return items;
   }

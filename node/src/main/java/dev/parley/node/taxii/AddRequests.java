@@ -1,6 +1,5 @@
 package dev.parley.node.taxii;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.ingest.Incoming;
 import dev.parley.ingest.Ingest;
 import dev.parley.ingest.IngestListener;
@@ -8,6 +7,7 @@ import dev.parley.ingest.Load;
 import dev.parley.ingest.LoadOptions;
 import dev.parley.ingest.Refusal;
 import dev.parley.node.ops.Metrics;
+import dev.parley.stix.Envelope;
 import dev.parley.store.Stores;
 import dev.parley.store.accounts.Account;
 import dev.parley.store.objects.AddMode;
@@ -85,16 +85,16 @@ final class AddRequests implements AutoCloseable {
    * Records the request's status with every object pending, starts storing the objects, and
    * returns the status once they are stored or the wait is over.
    */
-  Status submit(UUID collection, Account account, List<JsonNode> objects, Instant at) {
-    return submit(collection, account, objects, at, null);
+  Status submit(UUID collection, Account account, byte[] body, List<Envelope.Entry> objects, Instant at) {
+    return submit(collection, account, body, objects, at, null);
   }
 
   /**
-   * As {@link #submit(UUID, Account, List, Instant)}; for a peer's account that named the collection of
+   * As {@link #submit(UUID, Account, byte[], List, Instant)}; for a peer's account that named the collection of
    * its own the objects come from ({@code senderCollection}, else null), each version stored or held
    * already is recorded as a receipt to ask the peer for.
    */
-  Status submit(UUID collection, Account account, List<JsonNode> objects, Instant at, UUID senderCollection) {
+  Status submit(UUID collection, Account account, byte[] body, List<Envelope.Entry> objects, Instant at, UUID senderCollection) {
     String sender = account.name();
     if (account.peer() != null && stores.peers().isForked(sender)) {
       // fail closed both ways: what a forked log's node sends has no receipt to be had (sync with it, which fetches them,
@@ -117,7 +117,7 @@ final class AddRequests implements AutoCloseable {
     Status created;
     try {
       List<StatusDetail> pending = new ArrayList<>(objects.size());
-      for (JsonNode o : objects) pending.add(new StatusDetail(Load.statusId(o), Load.statusVersion(o, at), null));
+      for (Envelope.Entry o : objects) pending.add(new StatusDetail(Load.statusId(o), Load.statusVersion(o, at), null));
       created = new Status(id, collection, account.name(), at, List.of(), List.of(), pending);
       stores.statuses().create(created);
       String c = collection.toString();
@@ -135,7 +135,7 @@ final class AddRequests implements AutoCloseable {
       options = LoadOptions.forRequest(BATCH, mode, id, at, reader);
       done = runners.submit(() -> {
         try {
-          store(collection, objects, options, account.name());
+          store(collection, body, objects, options, account.name());
         } finally {
           release(sender);
         }
@@ -170,7 +170,7 @@ final class AddRequests implements AutoCloseable {
   /** Versions kept out by a conflict that the node's log names for one request of a writer that is not told of them. */
   static final int CONFLICTS_LOGGED = 10;
 
-  private void store(UUID collection, List<JsonNode> objects, LoadOptions options, String writer) {
+  private void store(UUID collection, byte[] body, List<Envelope.Entry> objects, LoadOptions options, String writer) {
     UUID status = options.status();
     AtomicInteger conflicts = new AtomicInteger();
     IngestListener listener = new IngestListener() {
@@ -201,7 +201,7 @@ final class AddRequests implements AutoCloseable {
     try (Load load = ingest.begin(collection, options, listener)) {
       for (int from = 0; from < objects.size(); from += CHUNK) {
         List<Incoming> chunk = new ArrayList<>(CHUNK);
-        for (int i = from; i < Math.min(objects.size(), from + CHUNK); i++) chunk.add(new Incoming.Parsed(i, objects.get(i), null));
+        for (int i = from; i < Math.min(objects.size(), from + CHUNK); i++) chunk.add(new Incoming.Unparsed(i, body, objects.get(i)));
         load.submit(chunk);
       }
       load.finish();

@@ -2,10 +2,10 @@ package dev.parley.node.taxii;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.node.NodeConfig;
 import dev.parley.store.Stores;
 import dev.parley.node.ops.Metrics;
+import dev.parley.stix.Envelope;
 import dev.parley.stix.Json;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.objects.ObjectQuery;
@@ -16,10 +16,10 @@ import dev.parley.store.objects.VersionFilter;
 import dev.parley.store.peers.ReceiptStore;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -179,15 +179,14 @@ final class ObjectEndpoints {
     if (!MediaTypes.isTaxiiContent(r.ctx().header("Content-Type"))) {
       throw TaxiiError.of(415, "Unsupported media type", "send objects as " + MediaTypes.TAXII);
     }
-    JsonNode envelope = readEnvelope(r.ctx());
-    JsonNode list = envelope.get("objects");
-    if (list == null || !list.isArray() || list.isEmpty()) {
+    byte[] body = readBody(r.ctx());
+    Envelope envelope = readEnvelope(body);
+    if (envelope.entries().isEmpty()) {
       throw TaxiiError.badRequest("the request body must be a TAXII envelope with a non-empty objects list");
     }
     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    List<JsonNode> objects = new ArrayList<>(list.size());
-    list.forEach(objects::add);
-    TaxiiApi.json(r.ctx(), 202, Resources.status(adds.submit(c.id(), r.account(), objects, at, senderCollection(r)), r.account()));
+    TaxiiApi.json(r.ctx(), 202, Resources.status(adds.submit(c.id(), r.account(), body, envelope.entries(), at, senderCollection(r)),
+        r.account()));
   }
 
   /**
@@ -207,7 +206,7 @@ final class ObjectEndpoints {
     throw TaxiiError.badRequest(ReceiptStore.SENDER_COLLECTION + " must name a collection by its id (a UUID in its canonical form)");
   }
 
-  private JsonNode readEnvelope(Context ctx) throws IOException {
+  private byte[] readBody(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > config.maxContentLength()) throw tooLarge();
     byte[] body;
@@ -217,16 +216,27 @@ final class ObjectEndpoints {
       throw Errors.unreadBody(e);
     }
     if (body.length > config.maxContentLength()) throw tooLarge();
+    return body;
+  }
+
+  /**
+   * The envelope of an add request, read as text: its objects become trees one at a time as they are
+   * stored ({@link Envelope}).
+   */
+  private static Envelope readEnvelope(byte[] body) {
     try {
       // a repeated member name or a number out of range anywhere refuses the whole request, with where
-      JsonNode node = Json.readTree(body);
-      if (node == null || !node.isObject()) throw TaxiiError.badRequest("the request body must be a JSON object (a TAXII envelope)");
-      return node;
+      Envelope envelope = Envelope.read(body);
+      if (!envelope.isObject()) throw TaxiiError.badRequest("the request body must be a JSON object (a TAXII envelope)");
+      return envelope;
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       // in the project's words: the parser's own named settings, advice and excerpts of the input are no answer
       throw TaxiiError.badRequest("the request body is not valid JSON" + where + ": " + Json.problem(e));
+    } catch (IOException e) {
+      // read from bytes in memory: only malformed JSON fails
+      throw new UncheckedIOException(e);
     }
   }
 

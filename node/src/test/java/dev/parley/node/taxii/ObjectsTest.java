@@ -124,6 +124,31 @@ class ObjectsTest {
     assertThat(get(objects, admin()).json().has("objects")).isFalse();
   }
 
+  /**
+   * An entry of {@code [[],[],…]} (a JSON value in three bytes) is refused in the status, never made a
+   * tree: the envelope read whole as one tree cost the node sixteen times the body's size (hostile
+   * run 12au D4). Its neighbours are stored.
+   */
+  @Test
+  void post_entryDenserThanStixObjects_refusedInTheStatusOthersStored() {
+    String dense = newId("x-acme-dense");
+    StringBuilder b = new StringBuilder("{\"type\":\"x-acme-dense\",\"spec_version\":\"2.1\",\"id\":\"" + dense
+        + "\",\"created\":\"2020-01-01T00:00:00.000Z\",\"modified\":\"2020-01-01T00:00:00.000Z\",\"x\":[");
+    for (int i = 0; i < 20_000; i++) b.append(i == 0 ? "" : ",").append("[]");
+    b.append("]}");
+    String kept = newId("malware");
+    Reply r = post(objects, admin(), "{\"objects\":[" + b + "," + malware(kept) + "]}");
+    assertThat(r.status()).isEqualTo(202);
+    JsonNode s = r.json();
+    assertThat(s.get("success_count").asInt()).isEqualTo(1);
+    assertThat(s.get("failure_count").asInt()).isEqualTo(1);
+    assertThat(s.get("failures").get(0).get("id").asText()).isEqualTo(dense);
+    assertThat(s.get("failures").get(0).get("version").asText()).isEqualTo("2020-01-01T00:00:00.000Z");
+    assertThat(s.get("failures").get(0).get("message").asText()).startsWith("20,007 JSON values in 60,183 bytes")
+        .contains("more than one in 16 bytes past 16,384 values");
+    assertThat(get(objects + "?match[id]=" + kept, admin()).json().get("objects")).hasSize(1);
+  }
+
   @Test
   void post_notAnEnvelope_400() {
     assertThat(post(objects, admin(), "[]").status()).isEqualTo(400);
