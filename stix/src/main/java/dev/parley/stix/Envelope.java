@@ -58,13 +58,15 @@ public final class Envelope {
     }
   }
 
+  private final byte[] body;
   private final JsonToken root;
   private final JsonToken objectsStart;
   private final List<Entry> entries;
   private final JsonNode more;
   private final JsonNode next;
 
-  private Envelope(JsonToken root, JsonToken objectsStart, List<Entry> entries, JsonNode more, JsonNode next) {
+  private Envelope(byte[] body, JsonToken root, JsonToken objectsStart, List<Entry> entries, JsonNode more, JsonNode next) {
+    this.body = body;
     this.root = root;
     this.objectsStart = objectsStart;
     this.entries = entries;
@@ -78,12 +80,13 @@ public final class Envelope {
    * with its location where the JSON is malformed.
    */
   public static Envelope read(byte[] body) throws IOException {
-    try (JsonParser p = Json.mapper().createParser(body)) {
+    byte[] utf8 = utf8(body);
+    try (JsonParser p = Json.mapper().createParser(utf8)) {
       JsonToken first = p.nextToken();
-      if (first == null) return new Envelope(null, null, List.of(), null, null);
+      if (first == null) return new Envelope(utf8, null, null, List.of(), null, null);
       if (first != JsonToken.START_OBJECT) {
         walk(p, first);
-        return new Envelope(first, null, List.of(), null, null);
+        return new Envelope(utf8, first, null, List.of(), null, null);
       }
       JsonToken objectsStart = null;
       List<Entry> entries = List.of();
@@ -103,8 +106,39 @@ public final class Envelope {
           default -> walk(p, value);
         }
       }
-      return new Envelope(first, objectsStart, entries, more, next);
+      return new Envelope(utf8, first, objectsStart, entries, more, next);
     }
+  }
+
+  /**
+   * The bytes the entries lie in ({@link Entry#tree}): the body read, or its UTF-8 form when it was
+   * UTF-16 or UTF-32 (RFC 8259 §8.1 asks for UTF-8; a reader that took the others goes on taking them).
+   */
+  public byte[] body() {
+    return body;
+  }
+
+  /**
+   * The body in UTF-8: itself, or its text re-encoded when its first bytes show UTF-16 or UTF-32 as
+   * RFC 4627 §3 tells them (zero bytes among the first four; a byte order mark).
+   */
+  private static byte[] utf8(byte[] body) {
+    if (body.length < 2) return body;
+    int b0 = body[0] & 0xff;
+    int b1 = body[1] & 0xff;
+    int b2 = body.length > 2 ? body[2] & 0xff : -1;
+    int b3 = body.length > 3 ? body[3] & 0xff : -1;
+    String charset;
+    if (b0 == 0 && b1 == 0) charset = "UTF-32BE";
+    else if (b0 == 0xFF && b1 == 0xFE && b2 == 0 && b3 == 0) charset = "UTF-32LE";
+    else if (b0 == 0xFE && b1 == 0xFF || b0 == 0) charset = "UTF-16BE";
+    else if (b0 == 0xFF && b1 == 0xFE) charset = "UTF-16LE";
+    else if (b1 == 0 && b2 == 0 && b3 == 0) charset = "UTF-32LE";
+    else if (b1 == 0) charset = "UTF-16LE";
+    else return body;
+    String text = new String(body, java.nio.charset.Charset.forName(charset));
+    if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Whether the body's first value is a JSON object; false for an empty body. */

@@ -69,6 +69,25 @@ class EnvelopeTest {
     return b.toString();
   }
 
+  /** RFC 8259 §8.1: UTF-8, its byte order mark allowed to be read; other encodings Jackson detects are read as well. */
+  @Test
+  void aByteOrderMarkOrAnotherEncodingReadsAsTheWholeTree() throws IOException {
+    String text = "{\"objects\":[{\"id\":\"x--ü\",\"n\":[1,2]},\"s\"]}";
+    byte[] bom = new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] withBom = new byte[bom.length + utf8(text).length];
+    System.arraycopy(bom, 0, withBom, 0, bom.length);
+    System.arraycopy(utf8(text), 0, withBom, bom.length, utf8(text).length);
+    for (byte[] body : List.of(withBom, text.getBytes(StandardCharsets.UTF_16BE),
+        text.getBytes(StandardCharsets.UTF_16LE), text.getBytes(StandardCharsets.UTF_16), text.getBytes(java.nio.charset.Charset.forName("UTF-32LE")))) {
+      Envelope e = Envelope.read(body);
+      assertThat(e.entries()).hasSize(2);
+      assertThat(e.entries().get(0).id()).isEqualTo("x--ü");
+      List<JsonNode> read = new ArrayList<>();
+      for (Envelope.Entry entry : e.entries()) read.add(entry.tree(e.body()));
+      assertThat(read).containsExactlyElementsOf(Json.readTree(body).get("objects"));
+    }
+  }
+
   @Test
   void malformedJsonAnywhereIsAnErrorWithItsPlace() {
     // a repeated name deep in an entry, in a member that is not objects, a number no decimal holds, a body cut short

@@ -154,7 +154,7 @@ final class PeerClient {
       throw PeerFailure.malformed(uri + ": X-TAXII-Date-Added-Last is not a timestamp: " + last);
     }
     if (last != null) notAfterItsAnswer(uri, r, last);
-    return new Page(r.body(), list, hasMore, next == null ? null : next.textValue(), last);
+    return new Page(envelope.body(), list, hasMore, next == null ? null : next.textValue(), last);
   }
 
   /**

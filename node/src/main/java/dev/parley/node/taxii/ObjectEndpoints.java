@@ -185,7 +185,7 @@ final class ObjectEndpoints {
       throw TaxiiError.badRequest("the request body must be a TAXII envelope with a non-empty objects list");
     }
     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    TaxiiApi.json(r.ctx(), 202, Resources.status(adds.submit(c.id(), r.account(), body, envelope.entries(), at, senderCollection(r)),
+    TaxiiApi.json(r.ctx(), 202, Resources.status(adds.submit(c.id(), r.account(), envelope.body(), envelope.entries(), at, senderCollection(r)),
         r.account()));
   }
 
