@@ -494,7 +494,8 @@ final class TelemetryFolder implements AutoCloseable {
     if (unknown.remove(file) != null) {
       log.info("{}: telemetry after all ({}), followed from its start", file, format.get());
     }
-    followed.put(key, new Followed(format.get(), file.toString()));
+    Followed followedNow = new Followed(format.get(), file.toString());
+    followed.put(key, followedNow);
     RandomAccessFile raf = handles.get(key);
     if (raf == null) {
       raf = openAs(file, key);
@@ -505,6 +506,8 @@ final class TelemetryFolder implements AutoCloseable {
       if (at.head() != null && !at.head().equals(head(raf, at.bytes()))) {
         log.info("{} begins with other bytes than those read: written again, read from its start", file);
         left(key, at);
+        // followed still, under its identity: what it grows by before it leaves is read (hostile run 12az D1: lost)
+        followed.put(key, followedNow);
         at = restart(at);
       }
       readOn(key, file.toString(), format.get(), raf, at, size);

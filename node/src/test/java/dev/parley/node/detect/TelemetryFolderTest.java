@@ -621,6 +621,36 @@ class TelemetryFolderTest {
   }
 
   /**
+   * A file written again in place, larger than what was read, then grown and deleted between two
+   * looks: the lines it grew by are read through the handle like any followed file's (hostile run
+   * 12az D1: the file written again was no longer known as followed, and its last three hits were
+   * lost without a word).
+   */
+  @Test
+  void folder_writtenAgainThenGrownAndDeleted_itsLastWholeLinesRead() throws Exception {
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder();
+        TelemetryFolder follower = TelemetryFolder.start(node.stores(), node.detection(), folder, Duration.ofSeconds(2), log)) {
+      addIndicator(node);
+      Path conn = folder.resolve("conn.log");
+      append(conn, hits(0, 2));
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(2);
+      Files.writeString(conn, hits(300, 10), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(12);
+      assertThat(log.lines(Level.INFO, "written again")).hasSize(1);
+      // just after a look: the next is 2 s away
+      append(conn, conn("1764497100.000000", "W1", "198.51.100.7") + conn("1764497101.000000", "W2", "198.51.100.7")
+          + conn("1764497102.000000", "W3", "198.51.100.7"));
+      Files.delete(conn);
+      follower.awaitRound();
+      assertThat(total(node)).as(log.lines(Level.INFO, "") + " " + log.lines(Level.WARN, "")).isEqualTo(15);
+      assertThat(log.lines(Level.INFO, "since moved out of the folder")).hasSize(1);
+    }
+  }
+
+  /**
    * copytruncate on a Zeek TSV log: the writer goes on appending records to the emptied file, with no
    * header; they are read with the header that was in force (a hostile run's 400 lines were each
    * malformed, 40 hits lost). A file written again with a header of its own is read with that one.
