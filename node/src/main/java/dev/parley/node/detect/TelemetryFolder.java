@@ -9,6 +9,7 @@ import dev.parley.policy.Tlp;
 import dev.parley.store.Stores;
 import dev.parley.store.detect.DetectionStore;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -288,6 +289,12 @@ final class TelemetryFolder implements AutoCloseable {
             log.debug("{} left the folder while it was looked at", file);
             continue;
           }
+          if (e instanceof EOFException || e.getCause() instanceof EOFException) {
+            // truncated while it was read (copytruncate): the next look reads it again from its start (hostile run 12az D4:
+            // "cannot read x: java.io.EOFException" at WARN, for what is an ordinary rotation)
+            log.info("{} was cut short while it was read (truncated?): looked at again next look", file);
+            continue;
+          }
           if (failing.add(file)) log.warn("cannot read {}: {}", file, e.getMessage() != null ? e.getMessage() : e.toString());
         }
       }
@@ -488,8 +495,23 @@ final class TelemetryFolder implements AutoCloseable {
       // and one that has begun with a compressor's magic number since the look read its first bytes (a rotation that
       // gzip writes, whose first byte alone was there then) is the next look's, as compressed data (hostile run 12aa)
       if (TelemetryFiles.compression(file).isPresent()) return;
-      if (unknown.put(file, a.lastModifiedTime()) == null) log.warn("{}: not telemetry of a format told by its name or first line; not followed", file);
-      return;
+      Copy copy = followed.containsKey(key) ? null : copyOf(file, key, size);
+      if (copy != null) {
+        // logrotate's copytruncate: the copy holds what the file grew by after the last look and before it was emptied
+        // (hostile run 12az D3: a Zeek TSV copy begins with a record, was not telemetry, and those hits were lost)
+        log.info("{} begins as {} did up to where it was read (line {}): a copy of it, read from there", file, copy.file().name(),
+            copy.at().lines());
+        unknown.remove(file);
+        at = copy.at();
+        positions.put(key, at);
+        stores.detection().savePosition(key, at);
+        format = Optional.of(copy.file().format());
+      } else if (followed.containsKey(key)) {
+        format = Optional.of(followed.get(key).format());
+      } else {
+        if (unknown.put(file, a.lastModifiedTime()) == null) log.warn("{}: not telemetry of a format told by its name or first line; not followed", file);
+        return;
+      }
     }
     if (unknown.remove(file) != null) {
       log.info("{}: telemetry after all ({}), followed from its start", file, format.get());
@@ -515,6 +537,36 @@ final class TelemetryFolder implements AutoCloseable {
       closeHandle(key);
       throw e;
     }
+  }
+
+  /** A followed file (or one gone) that a file is a copy of, and where it was read up to. */
+  private record Copy(Followed file, DetectionStore.Position at) {}
+
+  /**
+   * The followed file, present or gone ({@link #gone}), whose text {@code file} holds up to where it
+   * was read (the digest of the first 4 KiB and the 4 KiB before that position), or null: a copy of
+   * it, as logrotate's {@code copytruncate} makes before emptying it, to be read from that position
+   * with the header in force there. What it holds past the position that the file also gave is a
+   * repeat, counted once (the folder is the source of every file's records).
+   */
+  private Copy copyOf(Path file, String key, long size) throws IOException {
+    List<Copy> candidates = new ArrayList<>();
+    List<Gone> left = new ArrayList<>(gone.values());
+    left.sort(Comparator.comparing(Gone::since).reversed());
+    for (Gone g : left) candidates.add(new Copy(g.file(), g.at()));
+    for (var f : followed.entrySet()) {
+      DetectionStore.Position at = positions.get(f.getKey());
+      if (at != null && !f.getKey().equals(key)) candidates.add(new Copy(f.getValue(), at));
+    }
+    if (candidates.isEmpty()) return null;
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+      for (Copy c : candidates) {
+        DetectionStore.Position at = c.at();
+        if (at.head() == null || at.bytes() == 0 || at.bytes() > size) continue;
+        if (at.head().equals(head(raf, at.bytes()))) return c;
+      }
+    }
+    return null;
   }
 
   /**

@@ -22,6 +22,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -648,6 +649,58 @@ class TelemetryFolderTest {
       assertThat(total(node)).as(log.lines(Level.INFO, "") + " " + log.lines(Level.WARN, "")).isEqualTo(15);
       assertThat(log.lines(Level.INFO, "since moved out of the folder")).hasSize(1);
     }
+  }
+
+  /**
+   * logrotate's copytruncate of a Zeek TSV log whose writer wrote its header once: the copy begins
+   * with the records that the file held, not a header, and is read from where the file was read up
+   * to, with the header in force there, whether the copy is seen before the file is emptied or after
+   * (hostile run 12az D3: the copies were not telemetry, and the hits written between the last look
+   * and the truncation, about 38 a rotation, were lost). What the copy and the file both gave counts once.
+   */
+  @Test
+  void folder_zeekTsvCopytruncate_theCopyReadFromWhereTheFileWasRead() throws Exception {
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder();
+        TelemetryFolder follower = TelemetryFolder.start(node.stores(), node.detection(), folder, Duration.ofSeconds(2), log)) {
+      addIndicator(node);
+      Path zct = folder.resolve("zct.log");
+      append(zct, hits(0, 2));
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(2);
+      // grown since the look, copied, emptied, and written on without a header: one look sees it all. The first copy
+      // begins with the header: telemetry of its own, read whole, what the file gave counted once
+      append(zct, conn("1764497200.000000", "K1", "198.51.100.7") + conn("1764497201.000000", "K2", "198.51.100.7"));
+      copytruncate(zct, conn("1764497202.000000", "K3", "198.51.100.7"));
+      follower.awaitRound();
+      assertThat(total(node)).as(log.lines(Level.INFO, "") + " " + log.lines(Level.WARN, "")).isEqualTo(5);
+      // the next copy begins with a record
+      append(zct, conn("1764497203.000000", "K4", "198.51.100.7"));
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(6);
+      append(zct, conn("1764497204.000000", "K5", "198.51.100.7"));
+      copytruncate(zct, conn("1764497205.000000", "K6", "198.51.100.7"));
+      follower.awaitRound();
+      assertThat(total(node)).as(log.lines(Level.INFO, "") + " " + log.lines(Level.WARN, "")).isEqualTo(8);
+      assertThat(log.lines(Level.INFO, "zct.log.1 begins as")).singleElement().asString().contains("a copy of it, read from there");
+      // a rotation seen half done: the copy made, the file not yet emptied when the look comes
+      append(zct, conn("1764497206.000000", "K7", "198.51.100.7"));
+      Files.move(folder.resolve("zct.log.1"), folder.resolve("zct.log.2"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(zct, folder.resolve("zct.log.1"));
+      follower.awaitRound();
+      Files.writeString(zct, conn("1764497207.000000", "K8", "198.51.100.7"), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+      follower.awaitRound();
+      assertThat(total(node)).as(log.lines(Level.INFO, "") + " " + log.lines(Level.WARN, "")).isEqualTo(10);
+      assertThat(log.lines(Level.WARN, "not telemetry")).isEmpty();
+    }
+  }
+
+  /** What logrotate's copytruncate does to {@code file} ({@code rotate 2}): the copies shifted, a copy made, the file emptied; then a writer's {@code more}. */
+  private void copytruncate(Path file, String more) throws Exception {
+    Path first = file.resolveSibling(file.getFileName() + ".1");
+    if (Files.exists(first)) Files.move(first, file.resolveSibling(file.getFileName() + ".2"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(file, first);
+    Files.writeString(file, more, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
   }
 
   /**
