@@ -1106,6 +1106,27 @@ class SyncTest {
     }
   }
 
+  /**
+   * A forked peer whose node now serves another log key: its state says both, since accepting the
+   * fork (which peer trust refuses then) is no remedy, and pinning the new key is (hostile run 10ay
+   * L2: shown forked alone, the key said only in a warning of the monitor).
+   */
+  @Test
+  void forkedPeerWhoseKeyChanged_bothSaid() throws Exception {
+    try (FakePeer fake = new FakePeer(b, "rekeyed", (x, path) -> FakePeer.reply(x, 404, "{}"))) {
+      String pinned = SignerKey.generate("before.example").verifierKey().encode();
+      cli(b, "peer", "add", fake.name, "--url", peer(b, fake.name).get("url").asText(), "--key", pinned);
+      b.stores().peers().markForked(fake.name, "its log before.example forked");
+      TestCli.Result r = cli(b, 1, "sync", "--peer", fake.name);
+      assertThat(r.out()).contains("forked");
+      JsonNode listed = peer(b, fake.name);
+      assertThat(listed.get("state").asText()).isEqualTo("forked");
+      assertThat(listed.get("detail").asText()).startsWith("its log before.example forked; besides, its node now serves")
+          .contains("another log key, " + fake.signer.verifierKey().encode() + ", not the pinned " + pinned)
+          .contains("parley peer add " + fake.name + " --url URL --key NEW_KEY");
+    }
+  }
+
   private static Hash leaf(String text) {
     return Hashes.leaf(text.getBytes(StandardCharsets.UTF_8));
   }

@@ -19,6 +19,7 @@ import dev.parley.store.egress.Publisher;
 import dev.parley.store.objects.ObjectQuery;
 import dev.parley.store.objects.VersionFilter;
 import dev.parley.store.objects.WriteHook;
+import dev.parley.store.peers.Peer;
 import dev.parley.web.WebUi;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,6 +200,15 @@ public final class Node implements AutoCloseable {
             overdueReceipts = -1;
           }
           text.append(Metrics.receiptAlarms(failedReceipts, overdueReceipts));
+          if (administrator) {
+            try {
+              Map<String, String> states = new TreeMap<>();
+              for (Peer p : stores.peers().list()) states.put(p.name(), p.state());
+              text.append(Metrics.peerStates(states));
+            } catch (RuntimeException e) {
+              // the database is down: /healthz says so
+            }
+          }
           if (witnessing != null) text.append(witnessing.metrics(administrator));
           ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(text.toString());
         };

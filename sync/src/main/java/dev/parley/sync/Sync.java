@@ -422,7 +422,13 @@ public final class Sync implements AutoCloseable {
    */
   private PeerReport forked(Peer peer, PeerReport.Tally tally) {
     if (!stores.peers().isForked(peer.name())) return null;
-    String why = "its log forked" + untilAccepted(peer);
+    String changed = keyChanged(peer);
+    String why = "its log forked" + untilAccepted(peer) + changed;
+    // peer list's detail is the fork's record, with what the key served says now, or without it once the key is the pinned one
+    String recorded = peer.detail() == null ? "its log forked" + untilAccepted(peer) : peer.detail();
+    int said = recorded.indexOf(KEY_CHANGED);
+    String detail = (said < 0 ? recorded : recorded.substring(0, said)) + changed;
+    if (!detail.equals(peer.detail())) stores.peers().state(peer.name(), Peer.FORKED, detail);
     if (forkSaid.add(peer.name())) LOG.warn("sync with peer {} ({}): {}", peer.name(), peer.url(), why);
     else LOG.debug("sync with peer {}: {}", peer.name(), why);
     return tally.report(peer.name(), Peer.FORKED, why);
@@ -541,6 +547,27 @@ public final class Sync implements AutoCloseable {
   }
 
   /** What a forked peer's report says last: where the evidence is, and what resumes sync. */
+  /**
+   * For a forked peer, whether its node now serves another log key than the one pinned: accepting the
+   * fork then is no remedy (`peer trust` refuses it), pinning the new key is (hostile run 10ay L2: the
+   * peer was shown forked alone, the key problem said only in a warning of the monitor). Empty when the
+   * key is the pinned one, none is pinned, or the node does not answer.
+   */
+  private String keyChanged(Peer peer) {
+    if (peer.key() == null) return "";
+    try {
+      String served = client(peer).logKey();
+      if (served.equals(peer.key())) return "";
+      return KEY_CHANGED + served + ", not the pinned " + peer.key()
+          + ": if its operator says its key changed, pin it (parley peer add " + peer.name() + " --url URL --key NEW_KEY), which"
+          + " accepting the fork does not do";
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
+  private static final String KEY_CHANGED = "; besides, its node now serves another log key, ";
+
   private static String untilAccepted(Peer peer) {
     return " (parley log evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
   }

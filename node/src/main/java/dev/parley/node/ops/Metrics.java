@@ -112,6 +112,27 @@ public final class Metrics {
    * log does not hold what it sent); sync by any process on this store. Empty when unknown
    * ({@code failed} negative).
    */
+  /**
+   * Each peer's state as {@code parley peer list} shows it, for an administrator (the operator's own
+   * names for its peers): one series a state, 1 for the state the peer is in, so that a peer left
+   * {@code unreachable} or in {@code key-mismatch} raises an alarm where monitoring scrapes (hostile
+   * run 10ay L1: only the node's log and {@code peer list} said so).
+   */
+  public static String peerStates(Map<String, String> stateByPeer) {
+    if (stateByPeer.isEmpty()) return "";
+    StringBuilder b = new StringBuilder("# HELP parley_peer_state Each peer's state as parley peer list shows it: 1 for the state it is in.\n"
+        + "# TYPE parley_peer_state gauge\n");
+    stateByPeer.forEach((peer, state) -> {
+      for (String s : PEER_STATES) {
+        b.append("parley_peer_state{").append(label("peer", peer)).append(',').append(label("state", s)).append("} ")
+            .append(s.equals(state) ? 1 : 0).append('\n');
+      }
+    });
+    return b.toString();
+  }
+
+  private static final String[] PEER_STATES = {"ok", "unreachable", "key-mismatch", "forked"};
+
   public static String receiptAlarms(long failed, long overdue) {
     if (failed < 0) return "";
     return "# HELP parley_sync_receipts_failed Receipts fetched from peers for objects they sent (pulled or pushed) that failed their check (an alarm).\n"

@@ -4,6 +4,7 @@ import static dev.parley.node.TestNode.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.stix.Json;
+import dev.parley.store.Stores;
 import dev.parley.store.accounts.Right;
 import dev.parley.store.objects.NewObject;
 import java.net.http.HttpRequest;
@@ -188,6 +189,29 @@ class ServerInfoTest {
     }
     assertThat(send(HttpRequest.newBuilder(uri("/metrics")).header("Authorization", admin()).GET()).raw().body())
         .contains("parley_objects_stored_total").contains("parley_objects_duplicate_total").contains("parley_store_objects_added_total");
+  }
+
+  /**
+   * A peer left unreachable or in key-mismatch is an alarm where monitoring scrapes, for the
+   * administrator, whose names for its peers no one else reads (hostile run 10ay L1: only the log and
+   * peer list said so).
+   */
+  @Test
+  void metrics_peerStates_forAnAdministratorOnly() {
+    Stores stores = get().stores();
+    String name = "metrics-" + UUID.randomUUID().toString().substring(0, 8);
+    stores.peers().put(name, "http://127.0.0.1:1/api1/", null, null, stores.accounts());
+    try {
+      stores.peers().state(name, "key-mismatch", "the key served is not the pinned one");
+      String body = send(HttpRequest.newBuilder(uri("/metrics")).header("Authorization", admin()).GET()).raw().body();
+      assertThat(body).contains("# TYPE parley_peer_state gauge")
+          .contains("parley_peer_state{peer=\"" + name + "\",state=\"key-mismatch\"} 1")
+          .contains("parley_peer_state{peer=\"" + name + "\",state=\"ok\"} 0")
+          .contains("parley_peer_state{peer=\"" + name + "\",state=\"unreachable\"} 0");
+      assertThat(send(HttpRequest.newBuilder(uri("/metrics")).GET()).raw().body()).doesNotContain(name).doesNotContain("parley_peer_state");
+    } finally {
+      stores.peers().remove(name, stores.accounts(), null);
+    }
   }
 
   @Test
