@@ -61,6 +61,12 @@ public final class NodeLoad {
     if (reuse) {
       alias = null;
     } else {
+      // only serve makes a node: started once, then the commands work on its folder as an operator's would
+      if (!Files.exists(data.resolve("admin.token"))) {
+        try (Node made = Node.start(NodeConfig.defaults().withDataDir(data).withListen("127.0.0.1", 0))) {
+          System.out.printf("node made in %s%n", data);
+        }
+      }
       check(Parley.run("collection", "create", "--title", "load run", "--alias", alias, "--data", data.toString()), "collection create");
       long t0 = System.nanoTime();
       int code = Parley.run("import", file.toString(), "--collection", alias, "--data", data.toString(), "--quiet");
