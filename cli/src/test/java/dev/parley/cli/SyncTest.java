@@ -351,21 +351,8 @@ class SyncTest {
       page.append(i == 0 ? "" : ",").append(TestCli.indicator(newId(), "2020-01-01T00:00:00.000Z").replaceFirst(",\"pattern\":\"[^\"]*\"", ""));
     }
     page.append("]}");
-    try (FakePeer fake = new FakePeer(b, "invalid", (x, path) -> {
-      if (path.endsWith("/objects/")) FakePeer.reply(x, 200, page.toString(), FakePeer.dated("2020-01-01T00:00:00.000Z"));
-      else if (path.contains("/collections/")) FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {7}), false));
-      else FakePeer.reply(x, 404, "{\"title\":\"Not found\"}");
-    })) {
-      agree(b, fake.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
-      PrintStream systemErr = System.err;
-      ByteArrayOutputStream logged = new ByteArrayOutputStream();
-      System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // the command line's log writes to standard error
-      try {
-        TestCli.runExactly("sync", "--peer", fake.name, "--data", b.config().dataDir().toString());
-      } finally {
-        System.setErr(systemErr);
-      }
-      List<String> lines = logged.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("peer " + fake.name + ": ")).toList();
+    try (FakePeer fake = onePage("invalid", page.toString(), 7)) {
+      List<String> lines = syncLogged(fake).lines().filter(l -> l.contains("peer " + fake.name + ": ")).toList();
       List<String> named = lines.stream().filter(l -> l.contains(" refused: ")).toList();
       assertThat(named).hasSize(10);
       assertThat(named.get(0)).contains("page 1 objects[0] indicator--").contains("pattern");
@@ -387,24 +374,38 @@ class SyncTest {
     for (int i = 0; i < 20_000; i++) dense.append(i == 0 ? "" : ",").append("[]");
     dense.append("]}");
     String page = "{\"more\":false,\"objects\":[" + dense + "," + TestCli.indicator(kept, "2020-01-01T00:00:00.000Z") + "]}";
-    try (FakePeer fake = new FakePeer(b, "dense", (x, path) -> {
-      if (path.endsWith("/objects/")) FakePeer.reply(x, 200, page, FakePeer.dated("2020-01-01T00:00:00.000Z"));
-      else if (path.contains("/collections/")) FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {8}), false));
-      else FakePeer.reply(x, 404, "{\"title\":\"Not found\"}");
-    })) {
-      agree(b, fake.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
-      PrintStream systemErr = System.err;
-      ByteArrayOutputStream logged = new ByteArrayOutputStream();
-      System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // the command line's log writes to standard error
-      try {
-        TestCli.runExactly("sync", "--peer", fake.name, "--data", b.config().dataDir().toString());
-      } finally {
-        System.setErr(systemErr);
-      }
-      assertThat(logged.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" refused: ")).toList()).singleElement().asString()
+    try (FakePeer fake = onePage("dense", page, 8)) {
+      assertThat(syncLogged(fake).lines().filter(l -> l.contains(" refused: ")).toList()).singleElement().asString()
           .contains("page 1 objects[0] indicator--").contains("refused: 20,004 JSON values in 60,");
       assertThat(ids(b, "quarantine")).contains(kept);
     }
+  }
+
+  /**
+   * A fake peer whose collection (its id made of {@code seed}) is {@code page}, one page, received
+   * into B's {@code quarantine} by B's agreement with it.
+   */
+  private static FakePeer onePage(String prefix, String page, int seed) throws Exception {
+    FakePeer fake = new FakePeer(b, prefix, (x, path) -> {
+      if (path.endsWith("/objects/")) FakePeer.reply(x, 200, page, FakePeer.dated("2020-01-01T00:00:00.000Z"));
+      else if (path.contains("/collections/")) FakePeer.reply(x, 200, FakePeer.collection(UUID.nameUUIDFromBytes(new byte[] {(byte) seed}), false));
+      else FakePeer.reply(x, 404, "{\"title\":\"Not found\"}");
+    });
+    agree(b, fake.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+    return fake;
+  }
+
+  /** What {@code parley sync --peer} with the fake logs (the command line's log writes to standard error). */
+  private static String syncLogged(FakePeer fake) {
+    PrintStream systemErr = System.err;
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+    try {
+      TestCli.runExactly("sync", "--peer", fake.name, "--data", b.config().dataDir().toString());
+    } finally {
+      System.setErr(systemErr);
+    }
+    return logged.toString(StandardCharsets.UTF_8);
   }
 
   /**

@@ -546,10 +546,9 @@ public final class Sync implements AutoCloseable {
     return monitored.latest(key).isPresent() ? LogView.unproved(why) : LogView.CLEAR;
   }
 
-  /** What a forked peer's report says last: where the evidence is, and what resumes sync. */
   /**
    * For a forked peer, whether its node now serves another log key than the one pinned: accepting the
-   * fork then is no remedy (`peer trust` refuses it), pinning the new key is (hostile run 10ay L2: the
+   * fork then is no remedy ({@code peer trust} refuses it), pinning the new key is (hostile run 10ay L2: the
    * peer was shown forked alone, the key problem said only in a warning of the monitor). Empty when the
    * key is the pinned one, none is pinned, or the node does not answer.
    */
@@ -558,16 +557,18 @@ public final class Sync implements AutoCloseable {
     try {
       String served = client(peer).logKey();
       if (served.equals(peer.key())) return "";
+      VerifierKey.parse(served); // quoted only when it is a key: the peer's text goes into peer list and the log
       return KEY_CHANGED + served + ", not the pinned " + peer.key()
           + ": if its operator says its key changed, pin it (parley peer add " + peer.name() + " --url URL --key NEW_KEY), which"
           + " accepting the fork does not do";
-    } catch (RuntimeException e) {
+    } catch (RuntimeException e) { // unreachable, or no key: nothing to add
       return "";
     }
   }
 
   private static final String KEY_CHANGED = "; besides, its node now serves another log key, ";
 
+  /** What a forked peer's report says last: where the evidence is, and what resumes sync. */
   private static String untilAccepted(Peer peer) {
     return " (parley log evidence); sync stops until parley peer trust " + peer.name() + " --accept-fork";
   }

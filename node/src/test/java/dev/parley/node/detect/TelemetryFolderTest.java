@@ -175,6 +175,18 @@ class TelemetryFolderTest {
     }
   }
 
+  /** A follower of the folder that looks every 2 s, so that a test acts between two looks. */
+  private TelemetryFolder followSlowly(Node node, RecordingLog log) throws Exception {
+    return TelemetryFolder.start(node.stores(), node.detection(), folder, Duration.ofSeconds(2), log);
+  }
+
+  /** {@code n} conn records of hits, a second apart from {@code second}, their uids {@code uid} and 1, 2, ... */
+  private static String lines(long second, String uid, int n) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < n; i++) s.append(conn((second + i) + ".000000", uid + (i + 1), "198.51.100.7"));
+    return s.toString();
+  }
+
   private static String hits(int from, int n) {
     StringBuilder s = new StringBuilder(HEADER);
     for (int i = from; i < from + n; i++) s.append(conn("17644968" + (10 + i) + ".000000", "C" + i, "198.51.100.7"));
@@ -597,7 +609,7 @@ class TelemetryFolderTest {
   void folder_grownThenMovedOutOrDeletedBetweenTwoLooks_itsLastWholeLinesRead() throws Exception {
     RecordingLog log = new RecordingLog();
     try (Node node = startWithoutFolder();
-        TelemetryFolder follower = TelemetryFolder.start(node.stores(), node.detection(), folder, Duration.ofSeconds(2), log)) {
+        TelemetryFolder follower = followSlowly(node, log)) {
       addIndicator(node);
       Path conn = folder.resolve("conn.log");
       Path dns = folder.resolve("dns.log");
@@ -631,7 +643,7 @@ class TelemetryFolderTest {
   void folder_writtenAgainThenGrownAndDeleted_itsLastWholeLinesRead() throws Exception {
     RecordingLog log = new RecordingLog();
     try (Node node = startWithoutFolder();
-        TelemetryFolder follower = TelemetryFolder.start(node.stores(), node.detection(), folder, Duration.ofSeconds(2), log)) {
+        TelemetryFolder follower = followSlowly(node, log)) {
       addIndicator(node);
       Path conn = folder.resolve("conn.log");
       append(conn, hits(0, 2));
@@ -642,8 +654,7 @@ class TelemetryFolderTest {
       assertThat(total(node)).isEqualTo(12);
       assertThat(log.lines(Level.INFO, "written again")).hasSize(1);
       // just after a look: the next is 2 s away
-      append(conn, conn("1764497100.000000", "W1", "198.51.100.7") + conn("1764497101.000000", "W2", "198.51.100.7")
-          + conn("1764497102.000000", "W3", "198.51.100.7"));
+      append(conn, lines(1764497100, "W", 3));
       Files.delete(conn);
       follower.awaitRound();
       assertThat(total(node)).as(log.lines(Level.INFO, "") + " " + log.lines(Level.WARN, "")).isEqualTo(15);
@@ -662,7 +673,7 @@ class TelemetryFolderTest {
   void folder_zeekTsvCopytruncate_theCopyReadFromWhereTheFileWasRead() throws Exception {
     RecordingLog log = new RecordingLog();
     try (Node node = startWithoutFolder();
-        TelemetryFolder follower = TelemetryFolder.start(node.stores(), node.detection(), folder, Duration.ofSeconds(2), log)) {
+        TelemetryFolder follower = followSlowly(node, log)) {
       addIndicator(node);
       Path zct = folder.resolve("zct.log");
       append(zct, hits(0, 2));
@@ -670,7 +681,7 @@ class TelemetryFolderTest {
       assertThat(total(node)).isEqualTo(2);
       // grown since the look, copied, emptied, and written on without a header: one look sees it all. The first copy
       // begins with the header: telemetry of its own, read whole, what the file gave counted once
-      append(zct, conn("1764497200.000000", "K1", "198.51.100.7") + conn("1764497201.000000", "K2", "198.51.100.7"));
+      append(zct, lines(1764497200, "K", 2));
       copytruncate(zct, conn("1764497202.000000", "K3", "198.51.100.7"));
       follower.awaitRound();
       assertThat(total(node)).as(log.lines(Level.INFO, "") + " " + log.lines(Level.WARN, "")).isEqualTo(5);
