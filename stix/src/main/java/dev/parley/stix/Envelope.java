@@ -86,6 +86,7 @@ public final class Envelope {
       if (first == null) return new Envelope(utf8, null, null, List.of(), null, null);
       if (first != JsonToken.START_OBJECT) {
         walk(p, first);
+        end(p);
         return new Envelope(utf8, first, null, List.of(), null, null);
       }
       JsonToken objectsStart = null;
@@ -106,8 +107,41 @@ public final class Envelope {
           default -> walk(p, value);
         }
       }
+      end(p);
       return new Envelope(utf8, first, objectsStart, entries, more, next);
     }
+  }
+
+  /**
+   * Nothing but white space may follow the envelope (RFC 8259 §2: a JSON text is one value): a body
+   * of an envelope and more text was stored as the envelope, where {@code validate} refused the
+   * same text (hostile run 12ba D2).
+   */
+  private static void end(JsonParser p) throws IOException {
+    if (p.nextToken() != null) throw new JsonParseException(p, "text after the envelope (a JSON text is one value)", p.currentTokenLocation());
+  }
+
+  /** Entries an envelope of {@code bytes} may hold at most: any number up to 1,000, past it one in {@link #BYTES_PER_ENTRY} bytes. */
+  public static long entriesAllowed(long bytes) {
+    return Math.max(1_000, bytes / BYTES_PER_ENTRY);
+  }
+
+  /**
+   * The bytes an envelope has for each of its entries at least, past 1,000: no STIX object is
+   * smaller (an identifier alone is 40 bytes, a minimal SCO about 80), while each entry costs a
+   * status line of about 150 bytes (hostile run 12ba D1: an envelope of 1,000,000 {@code []} in 3 MB
+   * made a status of a million failures and ran a 256 MB node out of memory).
+   */
+  public static final int BYTES_PER_ENTRY = 64;
+
+  /**
+   * Why the envelope holds more entries than its size allows ({@link #entriesAllowed}), or null
+   * when it does not.
+   */
+  public String tooManyEntries() {
+    if (entries.size() <= entriesAllowed(body.length)) return null;
+    return String.format(Locale.ROOT, "the envelope holds %,d entries in %,d bytes, more than one in %d bytes past 1,000: no STIX object"
+        + " is that small (an identifier alone is 40 bytes)", entries.size(), body.length, BYTES_PER_ENTRY);
   }
 
   /**

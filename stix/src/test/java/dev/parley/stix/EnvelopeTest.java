@@ -96,7 +96,11 @@ class EnvelopeTest {
         "{\"other\":{\"k\":1,\"k\":1},\"objects\":[{}]}",
         "{\"objects\":[{\"type\":\"x\",\"n\":[1e2147483648]}]}",
         "{\"x\":1e2147483648,\"objects\":[{}]}",
-        "{\"objects\":[{\"type\":\"x\"}")) {
+        "{\"objects\":[{\"type\":\"x\"}",
+        // RFC 8259 §2: one value, white space around it; text after it is no envelope (hostile run 12ba D2)
+        "{\"objects\":[{}]} xyz",
+        "{\"objects\":[{}]}{\"objects\":[]}",
+        "[1] 2")) {
       assertThatThrownBy(() -> Envelope.read(utf8(body))).as(body).isInstanceOf(JsonProcessingException.class)
           .satisfies(t -> assertThat(((JsonProcessingException) t).getLocation()).isNotNull());
     }
@@ -133,6 +137,24 @@ class EnvelopeTest {
     for (int i = 0; i < many; i++) refs.append(i == 0 ? "" : ",").append("\"indicator--").append(String.format("%036d", i)).append('"');
     refs.append("]}]}");
     assertThat(Envelope.read(utf8(refs.toString())).entries().get(0).problem()).isNull();
+  }
+
+  /** Hostile run 12ba D1: 1,000,000 entries of {@code []} in 3 MB made a status of a million failures. */
+  @Test
+  void moreEntriesThanTheSizeAllows_said() throws IOException {
+    StringBuilder tiny = new StringBuilder("{\"objects\":[");
+    for (int i = 0; i < 2_000; i++) tiny.append(i == 0 ? "" : ",").append("[]");
+    tiny.append("]}");
+    assertThat(Envelope.read(utf8(tiny.toString())).tooManyEntries())
+        .isEqualTo("the envelope holds 2,000 entries in 6,013 bytes, more than one in 64 bytes past 1,000: no STIX object is that small"
+            + " (an identifier alone is 40 bytes)");
+    // a thousand at any size, and past it as many as the bytes allow
+    assertThat(Envelope.read(utf8("{\"objects\":[" + String.join(",", java.util.Collections.nCopies(1_000, "[]")) + "]}")).tooManyEntries())
+        .isNull();
+    StringBuilder sized = new StringBuilder("{\"objects\":[");
+    for (int i = 0; i < 2_000; i++) sized.append(i == 0 ? "" : ",").append("\"").append("x".repeat(62)).append('"');
+    sized.append("]}");
+    assertThat(Envelope.read(utf8(sized.toString())).tooManyEntries()).isNull();
   }
 
   @Test

@@ -140,6 +140,8 @@ final class PeerClient {
     if (objects != null && !objects.equals("null") && !objects.equals("a list")) {
       throw PeerFailure.malformed(uri + ": the envelope's objects is not an array");
     }
+    String tooMany = envelope.tooManyEntries();
+    if (tooMany != null) throw PeerFailure.malformed(uri + ": " + tooMany);
     List<Envelope.Entry> list = envelope.entries();
     JsonNode more = envelope.more();
     if (more != null && !more.isBoolean()) throw PeerFailure.malformed(uri + ": the envelope's more is not a boolean");

@@ -184,6 +184,8 @@ final class ObjectEndpoints {
     if (envelope.entries().isEmpty()) {
       throw TaxiiError.badRequest("the request body must be a TAXII envelope with a non-empty objects list");
     }
+    String tooMany = envelope.tooManyEntries();
+    if (tooMany != null) throw TaxiiError.badRequest(tooMany + "; nothing of it is stored");
     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
     TaxiiApi.json(r.ctx(), 202, Resources.status(adds.submit(c.id(), r.account(), envelope.body(), envelope.entries(), at, senderCollection(r)),
         r.account()));

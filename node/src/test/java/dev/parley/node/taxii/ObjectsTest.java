@@ -149,6 +149,27 @@ class ObjectsTest {
     assertThat(get(objects + "?match[id]=" + kept, admin()).json().get("objects")).hasSize(1);
   }
 
+  /**
+   * Hostile run 12ba: an envelope of 1,000,000 entries of {@code []} in 3 MB made a status of a million
+   * failures and ran a 256 MB node out of memory (D1); text after the envelope was stored as the
+   * envelope, where validate refused it (D2, RFC 8259 §2). Both are refused whole, nothing stored.
+   */
+  @Test
+  void post_moreEntriesThanItsSizeAllowsOrTextAfterIt_400NothingStored() {
+    StringBuilder tiny = new StringBuilder("{\"objects\":[");
+    for (int i = 0; i < 5_000; i++) tiny.append(i == 0 ? "" : ",").append("[]");
+    Reply many = post(objects, admin(), tiny + "]}");
+    assertThat(many.status()).isEqualTo(400);
+    assertThat(many.json().get("description").asText()).contains("holds 5,000 entries in 15,013 bytes").endsWith("nothing of it is stored");
+    String kept = newId("malware");
+    for (String after : List.of(" xyz", "{\"objects\":[]}")) {
+      Reply r = post(objects, admin(), "{\"objects\":[" + malware(kept) + "]}" + after);
+      assertThat(r.status()).as(after).isEqualTo(400);
+      assertThat(r.json().get("description").asText()).as(after).contains("not valid JSON at line 1, column");
+    }
+    assertThat(get(objects + "?match[id]=" + kept, admin()).json().has("objects")).isFalse();
+  }
+
   @Test
   void post_notAnEnvelope_400() {
     assertThat(post(objects, admin(), "[]").status()).isEqualTo(400);
