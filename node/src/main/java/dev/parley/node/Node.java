@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  /** The heap a node should have for each byte of its largest request body, below which its start warns. */
+  static final long HEAP_PER_BODY = 8;
   /** The request attribute that holds a POST's {@link BodySlots} slot until the request ends. */
   private static final String BODY_SLOT = "parley.body-slot";
   private static final String IN_FLIGHT = "parley.in-flight";
@@ -268,6 +270,14 @@ public final class Node implements AutoCloseable {
       if (tlsKeys == null && !isLoopback(config.host())) {
         LOG.warn("serving plain HTTP on {}, which is not a loopback address: tokens and intelligence cross the network in clear;"
             + " use --tls-cert and --tls-key", config.host());
+      }
+      long heap = Runtime.getRuntime().maxMemory();
+      if (heap < HEAP_PER_BODY * config.maxContentLength()) {
+        // each request body is held whole until stored (four an account may have accepted), and an object is a few times
+        // its size while it is judged: three POSTs of 30 MB ran a 256 MB node out (hostile run 12ba D3)
+        LOG.warn("the API roots take requests of up to {} MB (--max-content-length) and the JVM has {} MB of heap: a few such requests at"
+            + " once can run it out of memory; give it {} MB or more (-Xmx), or lower --max-content-length", config.maxContentLength() >> 20,
+            heap >> 20, (HEAP_PER_BODY * config.maxContentLength()) >> 20);
       }
       LOG.info("node {} serves {} on {}", config.name(), stores.db().description(), node.discoveryUrl());
       return node;

@@ -225,6 +225,15 @@ final class AddRequests implements AutoCloseable {
         LOG.warn("cannot record the failure in status {}: {}", status, f.toString());
       }
       throw e;
+    } catch (OutOfMemoryError e) {
+      // what was being stored is garbage now: its status says so, or it would stay pending for ever (hostile run 12ba D4)
+      LOG.error("storing the objects of status {} ran out of memory; what was not stored is failed in its status", status);
+      try {
+        stores.statuses().failPending(status, "not stored: the node ran out of memory while storing it; send it again later, or in"
+            + " smaller requests");
+      } catch (RuntimeException f) {
+        LOG.warn("cannot record the failure in status {}: {}", status, f.toString());
+      }
     }
   }
 

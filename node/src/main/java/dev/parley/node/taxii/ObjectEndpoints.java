@@ -213,7 +213,15 @@ final class ObjectEndpoints {
     if (declared > config.maxContentLength()) throw tooLarge();
     byte[] body;
     try (InputStream in = ctx.req().getInputStream()) {
-      body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxContentLength() + 1));
+      if (declared >= 0) {
+        // read into one array of the declared length: reading to an unknown end gathers the body in pieces and copies
+        // them into one, twice its size at once (hostile run 12ba D3: three 30 MB POSTs ran a 256 MB node out)
+        body = new byte[(int) declared];
+        if (in.readNBytes(body, 0, body.length) < declared) throw Errors.unreadBody(new IOException("the body ended before its Content-Length"));
+        if (in.read() >= 0) throw TaxiiError.badRequest("the request body is longer than its Content-Length");
+      } else {
+        body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxContentLength() + 1));
+      }
     } catch (IOException e) {
       throw Errors.unreadBody(e);
     }
