@@ -1,5 +1,6 @@
 package dev.parley.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.store.Stores;
 import dev.parley.store.objects.AddOutcome;
@@ -7,6 +8,7 @@ import dev.parley.store.objects.BulkLoad;
 import dev.parley.store.objects.NewObject;
 import dev.parley.store.peers.PullPosition;
 import dev.parley.stix.Envelope;
+import dev.parley.stix.Json;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.status.Settled;
 import dev.parley.store.status.StatusDetail;
@@ -113,8 +115,13 @@ public final class Load implements AutoCloseable {
         JsonNode tree;
         try {
           tree = e.tree(u.body());
+        } catch (JsonProcessingException x) {
+          // well-formed (the envelope was read through once), past a bound only a tree meets: a string of more than
+          // 20,000,000 characters. That entry is refused; the others go on (hostile run 12ba D8: the whole request failed,
+          // and a pull from that peer stopped there at every pass)
+          refusals.add(new Refusal(u.tag(), e.id() == null ? "" : e.id(), e.version(), Json.problem(x), true));
+          continue;
         } catch (IOException x) {
-          // the envelope was read through once: its entries are well-formed
           throw new UncheckedIOException("objects[" + e.index() + "] of an envelope read already", x);
         }
         judge(u.tag(), tree, null, admitted, tags, refusals);

@@ -157,6 +157,21 @@ class EnvelopeTest {
     assertThat(Envelope.read(utf8(sized.toString())).tooManyEntries()).isNull();
   }
 
+  /**
+   * A string past the parser's bound (20,000,000 characters) is met only when its entry becomes a
+   * tree: the envelope reads, that entry's tree fails with the bound in the project's words (the
+   * load refuses that entry alone; hostile run 12ba D8: the whole request failed).
+   */
+  @Test
+  void aStringPastTheParsersBound_metWhenItsEntryBecomesATree() throws IOException {
+    byte[] body = utf8("{\"objects\":[{\"id\":\"x--1\",\"name\":\"" + "a".repeat(20_000_001) + "\"},{\"id\":\"x--2\"}]}");
+    Envelope e = Envelope.read(body);
+    assertThat(e.entries()).hasSize(2);
+    assertThatThrownBy(() -> e.entries().get(0).tree(e.body())).isInstanceOf(JsonProcessingException.class)
+        .satisfies(t -> assertThat(Json.problem((JsonProcessingException) t)).isEqualTo("a string longer than 20,000,000 characters"));
+    assertThat(e.entries().get(1).tree(e.body()).get("id").textValue()).isEqualTo("x--2");
+  }
+
   @Test
   void aSizedTreeRefusesABodyDenserThanItsBound() throws IOException {
     StringBuilder dense = new StringBuilder("[");

@@ -487,26 +487,26 @@ final class TelemetryFolder implements AutoCloseable {
     }
     // a file judged not telemetry is judged again when it changes, not read at every look
     if (a.lastModifiedTime().equals(unknown.get(file))) return;
-    Optional<TelemetryFormat> format = TelemetryFiles.format(file);
-    if (format.isEmpty()) {
+    // a file never read is first compared with the followed ones: a copy of one (copytruncate's) is read from where that
+    // one was read up to, with the header in force there, whatever its name or first line tell (hostile run 12ba D5: the
+    // copies of conn.log, Zeek by their name, were read from their start without the header, every line malformed)
+    Copy copy = at.bytes() == 0 && !followed.containsKey(key) ? copyOf(file, key, size) : null;
+    Optional<TelemetryFormat> format = copy != null ? Optional.of(copy.file().format()) : TelemetryFiles.format(file);
+    if (copy != null) {
+      log.info("{} begins as {} did up to where it was read (line {}): a copy of it, read from there", file, copy.file().name(),
+          copy.at().lines());
+      unknown.remove(file);
+      at = copy.at();
+      positions.put(key, at);
+      stores.detection().savePosition(key, at);
+    } else if (format.isEmpty()) {
       // a file whose first line is still being written is judged once it is whole (a hostile run saw
       // a WARN that the file was not telemetry, then the file followed a moment later)
       if (!unknown.containsKey(file) && !TelemetryFiles.firstLineWritten(file)) return;
       // and one that has begun with a compressor's magic number since the look read its first bytes (a rotation that
       // gzip writes, whose first byte alone was there then) is the next look's, as compressed data (hostile run 12aa)
       if (TelemetryFiles.compression(file).isPresent()) return;
-      Copy copy = followed.containsKey(key) ? null : copyOf(file, key, size);
-      if (copy != null) {
-        // logrotate's copytruncate: the copy holds what the file grew by after the last look and before it was emptied
-        // (hostile run 12az D3: a Zeek TSV copy begins with a record, was not telemetry, and those hits were lost)
-        log.info("{} begins as {} did up to where it was read (line {}): a copy of it, read from there", file, copy.file().name(),
-            copy.at().lines());
-        unknown.remove(file);
-        at = copy.at();
-        positions.put(key, at);
-        stores.detection().savePosition(key, at);
-        format = Optional.of(copy.file().format());
-      } else if (followed.containsKey(key)) {
+      if (followed.containsKey(key)) {
         format = Optional.of(followed.get(key).format());
       } else {
         if (unknown.put(file, a.lastModifiedTime()) == null) log.warn("{}: not telemetry of a format told by its name or first line; not followed", file);
@@ -551,7 +551,8 @@ final class TelemetryFolder implements AutoCloseable {
    */
   private Copy copyOf(Path file, String key, long size) throws IOException {
     List<Copy> candidates = new ArrayList<>();
-    List<Gone> left = new ArrayList<>(gone.values());
+    List<Gone> left = new ArrayList<>();
+    for (var g : gone.entrySet()) if (!g.getKey().equals(key)) left.add(g.getValue()); // its own text before it was emptied is no copy
     left.sort(Comparator.comparing(Gone::since).reversed());
     for (Gone g : left) candidates.add(new Copy(g.file(), g.at()));
     for (var f : followed.entrySet()) {

@@ -33,6 +33,8 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.event.Level;
 
@@ -668,41 +670,46 @@ class TelemetryFolderTest {
    * to, with the header in force there, whether the copy is seen before the file is emptied or after
    * (hostile run 12az D3: the copies were not telemetry, and the hits written between the last look
    * and the truncation, about 38 a rotation, were lost). What the copy and the file both gave counts once.
+   * Also under a name that tells a format ({@code conn.log.1}: Zeek by its name), which read the copy
+   * from its start without the header, every line malformed (12ba D5).
    */
-  @Test
-  void folder_zeekTsvCopytruncate_theCopyReadFromWhereTheFileWasRead() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"zct.log", "conn.log"})
+  void folder_zeekTsvCopytruncate_theCopyReadFromWhereTheFileWasRead(String name) throws Exception {
     RecordingLog log = new RecordingLog();
     try (Node node = startWithoutFolder();
         TelemetryFolder follower = followSlowly(node, log)) {
       addIndicator(node);
-      Path zct = folder.resolve("zct.log");
-      append(zct, hits(0, 2));
+      Path rotated = folder.resolve(name);
+      append(rotated, hits(0, 2));
       follower.awaitRound();
       assertThat(total(node)).isEqualTo(2);
-      // grown since the look, copied, emptied, and written on without a header: one look sees it all. The first copy
-      // begins with the header: telemetry of its own, read whole, what the file gave counted once
-      append(zct, lines(1764497200, "K", 2));
-      copytruncate(zct, conn("1764497202.000000", "K3", "198.51.100.7"));
+      // grown since the look, copied, emptied, and written on without a header: one look sees it all. The first copy,
+      // which begins with the header, is a copy too, read from where the file was read up to
+      append(rotated, lines(1764497200, "K", 2));
+      copytruncate(rotated, conn("1764497202.000000", "K3", "198.51.100.7"));
       follower.awaitRound();
       assertThat(total(node)).as(log.lines(Level.INFO, "") + " " + log.lines(Level.WARN, "")).isEqualTo(5);
+      assertThat(log.lines(Level.INFO, name + ".1 begins as")).singleElement().asString().contains("a copy of it, read from there");
       // the next copy begins with a record
-      append(zct, conn("1764497203.000000", "K4", "198.51.100.7"));
+      append(rotated, conn("1764497203.000000", "K4", "198.51.100.7"));
       follower.awaitRound();
       assertThat(total(node)).isEqualTo(6);
-      append(zct, conn("1764497204.000000", "K5", "198.51.100.7"));
-      copytruncate(zct, conn("1764497205.000000", "K6", "198.51.100.7"));
+      append(rotated, conn("1764497204.000000", "K5", "198.51.100.7"));
+      copytruncate(rotated, conn("1764497205.000000", "K6", "198.51.100.7"));
       follower.awaitRound();
       assertThat(total(node)).as(log.lines(Level.INFO, "") + " " + log.lines(Level.WARN, "")).isEqualTo(8);
-      assertThat(log.lines(Level.INFO, "zct.log.1 begins as")).singleElement().asString().contains("a copy of it, read from there");
+      assertThat(log.lines(Level.INFO, name + ".1 begins as")).hasSize(2);
       // a rotation seen half done: the copy made, the file not yet emptied when the look comes
-      append(zct, conn("1764497206.000000", "K7", "198.51.100.7"));
-      Files.move(folder.resolve("zct.log.1"), folder.resolve("zct.log.2"), StandardCopyOption.REPLACE_EXISTING);
-      Files.copy(zct, folder.resolve("zct.log.1"));
+      append(rotated, conn("1764497206.000000", "K7", "198.51.100.7"));
+      Files.move(folder.resolve(name + ".1"), folder.resolve(name + ".2"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(rotated, folder.resolve(name + ".1"));
       follower.awaitRound();
-      Files.writeString(zct, conn("1764497207.000000", "K8", "198.51.100.7"), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+      Files.writeString(rotated, conn("1764497207.000000", "K8", "198.51.100.7"), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
       follower.awaitRound();
       assertThat(total(node)).as(log.lines(Level.INFO, "") + " " + log.lines(Level.WARN, "")).isEqualTo(10);
       assertThat(log.lines(Level.WARN, "not telemetry")).isEmpty();
+      assertThat(log.lines(Level.WARN, "malformed")).isEmpty();
     }
   }
 
