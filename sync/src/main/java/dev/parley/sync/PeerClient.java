@@ -137,9 +137,8 @@ final class PeerClient {
     Envelope envelope = envelope(r);
     if (!envelope.isObject()) throw PeerFailure.malformed(uri + ": the envelope is not a JSON object");
     String objects = envelope.objectsKind();
-    if (objects != null && !objects.equals("null") && !objects.equals("a list")) {
-      throw PeerFailure.malformed(uri + ": the envelope's objects is not an array");
-    }
+    // absent on a page without objects (TAXII 2.1 §3.7), never null: a page of null was taken as empty (hostile run 12ba D7)
+    if (objects != null && !objects.equals("a list")) throw PeerFailure.malformed(uri + ": the envelope's objects is not an array");
     String tooMany = envelope.tooManyEntries();
     if (tooMany != null) throw PeerFailure.malformed(uri + ": " + tooMany);
     List<Envelope.Entry> list = envelope.entries();
