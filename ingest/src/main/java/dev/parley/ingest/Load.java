@@ -152,9 +152,7 @@ public final class Load implements AutoCloseable {
   }
 
   private Settled settled(Refusal r) {
-    String id = r.stixId().isEmpty() ? "(no id)" : r.stixId();
-    String version = r.version() != null ? r.version() : Timestamps.formatVersion(options.requestTime());
-    return new Settled((int) r.tag(), false, new StatusDetail(id, version, r.message()));
+    return new Settled((int) r.tag(), false, unstored(r.stixId(), r.version(), options.requestTime(), r.message()));
   }
 
   private List<Settled> drain() {
@@ -178,16 +176,17 @@ public final class Load implements AutoCloseable {
     return null;
   }
 
-  /**
-   * The version a status shows for an entry not (yet) stored: its modified, else its created, else
-   * the request time (TAXII 2.1 §4.3.1: a value consistent to the server).
-   */
-  public static String statusVersion(Envelope.Entry e, Instant requestTime) {
-    return e.version() != null ? e.version() : Timestamps.formatVersion(requestTime);
+  /** What a status says of an envelope entry not yet stored: pending. */
+  public static StatusDetail pending(Envelope.Entry e, Instant requestTime) {
+    return unstored(e.id(), e.version(), requestTime, null);
   }
 
-  /** The id a status shows for an envelope entry: its id, or a placeholder when it has none. */
-  public static String statusId(Envelope.Entry e) {
-    return e.id() == null ? "(no id)" : e.id();
+  /**
+   * What a status says of an object not (yet) stored: its id, or a placeholder when it has none; its
+   * modified, else its created, else the request time (TAXII 2.1 §4.3.1: a value consistent to the
+   * server).
+   */
+  private static StatusDetail unstored(String id, String version, Instant requestTime, String message) {
+    return new StatusDetail(id == null || id.isEmpty() ? "(no id)" : id, version != null ? version : Timestamps.formatVersion(requestTime), message);
   }
 }

@@ -47,7 +47,7 @@ public final class Envelope {
 
     /** What kind of JSON value the entry is, as {@link Json#kind} says it. */
     public String kind() {
-      return Envelope.kind(start);
+      return Json.kind(start);
     }
 
     /** The entry read as a tree from the body it was found in (it was read once already: it is well-formed). */
@@ -190,7 +190,7 @@ public final class Envelope {
    * when it has none.
    */
   public String objectsKind() {
-    return objectsStart == null ? null : kind(objectsStart);
+    return objectsStart == null ? null : Json.kind(objectsStart);
   }
 
   /** The entries of the {@code objects} list, in order; empty when it has none or is no list. */
@@ -299,16 +299,5 @@ public final class Envelope {
     } catch (NumberFormatException | ArithmeticException e) {
       throw Json.outOfRange(p);
     }
-  }
-
-  private static String kind(JsonToken start) {
-    return switch (start) {
-      case START_ARRAY -> "a list";
-      case START_OBJECT -> "an object";
-      case VALUE_STRING -> "a string";
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-      default -> "null";
-    };
   }
 }

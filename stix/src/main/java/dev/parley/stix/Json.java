@@ -3,6 +3,7 @@ package dev.parley.stix;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -258,14 +259,19 @@ public final class Json {
 
   /** What kind of JSON value {@code v} is, for messages: "a list", "an object", "a string", "a number", "a boolean", "null". */
   public static String kind(JsonNode v) {
-    return switch (v.getNodeType()) {
-      case ARRAY -> "a list";
-      case OBJECT -> "an object";
-      case STRING -> "a string";
-      case NUMBER -> "a number";
-      case BOOLEAN -> "a boolean";
-      case NULL -> "null";
-      default -> v.getNodeType().name().toLowerCase();
+    return kind(v.asToken());
+  }
+
+  /** {@link #kind(JsonNode)}'s words for the value a token begins. */
+  public static String kind(JsonToken start) {
+    return switch (start) {
+      case START_ARRAY -> "a list";
+      case START_OBJECT -> "an object";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> start.name().toLowerCase();
     };
   }
 

@@ -1,10 +1,10 @@
 package dev.parley.sync;
 
+import dev.parley.stix.BodyBytes;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,23 +54,14 @@ final class BoundedBody {
 
   private static final class Subscriber implements HttpResponse.BodySubscriber<byte[]> {
     private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-    /**
-     * The bytes so far, in an array that doubles as they arrive, to the declared length at first: a
-     * stream's buffer grew past the body and was copied once more at its end, three times a 64 MiB
-     * page at once (hostile run 12ba D9: a 256 MB {@code parley sync} ran out of memory before the
-     * page's size was refused).
-     */
-    private byte[] out;
-    private int size;
-    /** The length the body ends at, as declared (or the bound): the array grows to it and no further while the body keeps to it. */
-    private final long expected;
+    /** The bytes so far (hostile run 12ba D9: a stream's buffer held three times a 64 MiB page, and a 256 MB {@code parley sync} ran out). */
+    private final BodyBytes out;
     private final int max;
     private volatile Flow.Subscription subscription;
 
     Subscriber(int max, long deadline, long declared) {
       this.max = max;
-      this.expected = declared >= 0 ? Math.min(declared, max) : max;
-      this.out = new byte[(int) Math.min(FIRST, expected)];
+      this.out = new BodyBytes(declared >= 0 ? Math.min(declared, max) : max, FIRST);
       // a declared length past the bound is refused before a byte of the body is read
       if (declared > max) body.completeExceptionally(new TooLargeException(max));
       body.orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).whenComplete((b, e) -> {
@@ -93,19 +84,12 @@ final class BoundedBody {
     public void onNext(List<ByteBuffer> items) {
       if (body.isDone()) return;
       for (ByteBuffer b : items) {
-        long needed = (long) size + b.remaining();
-        if (needed > max) {
+        if ((long) out.size() + b.remaining() > max) {
           body.completeExceptionally(new TooLargeException(max));
           subscription.cancel();
           return;
         }
-        if (needed > out.length) {
-          long grown = Math.max(needed, 2L * out.length);
-          out = Arrays.copyOf(out, (int) Math.max(needed, Math.min(grown, expected)));
-        }
-        int n = b.remaining();
-        b.get(out, size, n);
-        size += n;
+        out.add(b);
       }
     }
 
@@ -116,7 +100,7 @@ final class BoundedBody {
 
     @Override
     public void onComplete() {
-      body.complete(size == out.length ? out : Arrays.copyOf(out, size));
+      body.complete(out.bytes());
     }
 
     @Override

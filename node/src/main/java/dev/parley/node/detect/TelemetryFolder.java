@@ -490,7 +490,7 @@ final class TelemetryFolder implements AutoCloseable {
     // a file never read is first compared with the followed ones: a copy of one (copytruncate's) is read from where that
     // one was read up to, with the header in force there, whatever its name or first line tell (hostile run 12ba D5: the
     // copies of conn.log, Zeek by their name, were read from their start without the header, every line malformed)
-    Copy copy = at.bytes() == 0 && !followed.containsKey(key) ? copyOf(file, key, size) : null;
+    Earlier copy = at.bytes() == 0 && !followed.containsKey(key) ? copyOf(file, key, size) : null;
     Optional<TelemetryFormat> format = copy != null ? Optional.of(copy.file().format()) : TelemetryFiles.format(file);
     if (copy != null) {
       log.info("{} begins as {} did up to where it was read (line {}): a copy of it, read from there", file, copy.file().name(),
@@ -539,32 +539,43 @@ final class TelemetryFolder implements AutoCloseable {
     }
   }
 
-  /** A followed file (or one gone) that a file is a copy of, and where it was read up to. */
-  private record Copy(Followed file, DetectionStore.Position at) {}
+  /** A followed file, present or gone ({@link #gone}), under its identity, and where it was read up to. */
+  private record Earlier(String key, Followed file, DetectionStore.Position at) {}
 
   /**
-   * The followed file, present or gone ({@link #gone}), whose text {@code file} holds up to where it
-   * was read (the digest of the first 4 KiB and the 4 KiB before that position), or null: a copy of
-   * it, as logrotate's {@code copytruncate} makes before emptying it, to be read from that position
-   * with the header in force there. What it holds past the position that the file also gave is a
-   * repeat, counted once (the folder is the source of every file's records).
+   * The files another file may hold the text of up to where they were read (their kept head): those
+   * gone, the latest gone first, then, with {@code followedToo}, those followed; never the file {@code
+   * key} itself (its own text before it was emptied is no copy of a file). Both a compressed rotation
+   * ({@link #rotated}) and a copy ({@link #copyOf}) are found among them by the kept head.
    */
-  private Copy copyOf(Path file, String key, long size) throws IOException {
-    List<Copy> candidates = new ArrayList<>();
-    List<Gone> left = new ArrayList<>();
-    for (var g : gone.entrySet()) if (!g.getKey().equals(key)) left.add(g.getValue()); // its own text before it was emptied is no copy
-    left.sort(Comparator.comparing(Gone::since).reversed());
-    for (Gone g : left) candidates.add(new Copy(g.file(), g.at()));
-    for (var f : followed.entrySet()) {
-      DetectionStore.Position at = positions.get(f.getKey());
-      if (at != null && !f.getKey().equals(key)) candidates.add(new Copy(f.getValue(), at));
+  private List<Earlier> earlier(String key, boolean followedToo) {
+    List<Earlier> out = new ArrayList<>();
+    List<Map.Entry<String, Gone>> left = new ArrayList<>(gone.entrySet());
+    left.sort(Map.Entry.comparingByValue(Comparator.comparing(Gone::since).reversed()));
+    for (var g : left) out.add(new Earlier(g.getKey(), g.getValue().file(), g.getValue().at()));
+    if (followedToo) {
+      for (var f : followed.entrySet()) {
+        DetectionStore.Position at = positions.get(f.getKey());
+        if (at != null) out.add(new Earlier(f.getKey(), f.getValue(), at));
+      }
     }
+    out.removeIf(e -> e.key().equals(key) || e.at().head() == null || e.at().bytes() == 0);
+    return out;
+  }
+
+  /**
+   * The followed file, present or gone, whose text {@code file} holds up to where it was read (the
+   * digest of the first 4 KiB and the 4 KiB before that position), or null: a copy of it, as
+   * logrotate's {@code copytruncate} makes before emptying it, to be read from that position with the
+   * header in force there. What it holds past the position that the file also gave is a repeat,
+   * counted once (the folder is the source of every file's records).
+   */
+  private Earlier copyOf(Path file, String key, long size) throws IOException {
+    List<Earlier> candidates = earlier(key, true);
     if (candidates.isEmpty()) return null;
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-      for (Copy c : candidates) {
-        DetectionStore.Position at = c.at();
-        if (at.head() == null || at.bytes() == 0 || at.bytes() > size) continue;
-        if (at.head().equals(head(raf, at.bytes()))) return c;
+      for (Earlier c : candidates) {
+        if (c.at().bytes() <= size && c.at().head().equals(head(raf, c.at().bytes()))) return c;
       }
     }
     return null;
@@ -721,11 +732,9 @@ final class TelemetryFolder implements AutoCloseable {
    * followed).
    */
   private Rotation rotated(Path file) throws IOException {
-    List<Map.Entry<String, Gone>> candidates = new ArrayList<>(gone.entrySet());
-    candidates.sort(Map.Entry.comparingByValue(Comparator.comparing(Gone::since).reversed()));
     boolean cutShort = false;
-    for (Map.Entry<String, Gone> c : candidates) {
-      DetectionStore.Position at = c.getValue().at();
+    for (Earlier c : earlier(null, false)) {
+      DetectionStore.Position at = c.at();
       try (InputStream text = DecodedBody.bounded(Files.newInputStream(file), Compressions::decompressed, "gzip")) {
         String head;
         try {
@@ -736,20 +745,20 @@ final class TelemetryFolder implements AutoCloseable {
           continue;
         }
         if (!at.head().equals(head)) continue;
-        String name = file + " (" + c.getValue().file().name() + " compressed)";
+        String name = file + " (" + c.file().name() + " compressed)";
         DetectionStore.Position resumed = at.header() != null ? at
             : new DetectionStore.Position(at.bytes(), at.lines(), at.head(), "");
         try {
-          read(c.getKey(), name, c.getValue().file().format(), resumed, text);
+          read(c.key(), name, c.file().format(), resumed, text);
         } catch (IOException | UncheckedIOException e) {
           if (cutShort(e)) return Rotation.CUT_SHORT; // the run stored nothing: read whole when the rest is written
-          gone.remove(c.getKey());
+          gone.remove(c.key());
           throw e;
         }
-        gone.remove(c.getKey());
+        gone.remove(c.key());
         log.info("{} is {} rotated and compressed: read from where it was read up to (line {})", file,
-            c.getValue().file().name(), at.lines());
-        stores.detection().forgetPosition(c.getKey());
+            c.file().name(), at.lines());
+        stores.detection().forgetPosition(c.key());
         return Rotation.FOUND;
       }
     }

@@ -11,6 +11,7 @@ import dev.parley.ingest.detect.TelemetryDetection;
 import dev.parley.node.auth.Authenticator;
 import dev.parley.node.auth.Credential;
 import dev.parley.node.taxii.Errors;
+import dev.parley.node.taxii.MediaTypes;
 import dev.parley.node.taxii.TaxiiError;
 import dev.parley.policy.Tlp;
 import dev.parley.stix.Json;
@@ -108,13 +109,9 @@ public final class TelemetryRoutes {
     }
     // a charset other than UTF-8 is refused, not read as UTF-8 line by line (hostile run 12z: charset=ISO-8859-1 was, and an
     // unknown one made the query unreadable, answered "the format parameter is missing")
-    for (String parameter : type.split(";")) {
-      String[] pair = parameter.split("=", 2);
-      if (pair.length < 2 || !pair[0].trim().equalsIgnoreCase("charset")) continue;
-      String charset = pair[1].trim().replace("\"", "");
-      if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8") && !charset.equalsIgnoreCase("us-ascii")) {
-        throw TaxiiError.of(415, "Unsupported media type", "telemetry is sent in UTF-8, not charset=" + charset + ": nothing of it was read");
-      }
+    String charset = MediaTypes.unreadableCharset(type, MediaTypes.UTF_8);
+    if (charset != null) {
+      throw TaxiiError.of(415, "Unsupported media type", "telemetry is sent in UTF-8, not charset=" + charset + ": nothing of it was read");
     }
     // RFC 9110 §5.3: field lines of one name are one list: two Content-Encoding lines are two codings (hostile run 12z: the second
     // line was ignored)

@@ -117,7 +117,7 @@ final class AddRequests implements AutoCloseable {
     Status created;
     try {
       List<StatusDetail> pending = new ArrayList<>(objects.size());
-      for (Envelope.Entry o : objects) pending.add(new StatusDetail(Load.statusId(o), Load.statusVersion(o, at), null));
+      for (Envelope.Entry o : objects) pending.add(Load.pending(o, at));
       created = new Status(id, collection, account.name(), at, List.of(), List.of(), pending);
       stores.statuses().create(created);
       String c = collection.toString();

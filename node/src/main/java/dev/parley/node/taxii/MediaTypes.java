@@ -1,6 +1,8 @@
 package dev.parley.node.taxii;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * TAXII 2.1 content negotiation (§1.6.8): {@code application/taxii+json;version=2.1}, or without
@@ -21,6 +23,31 @@ public final class MediaTypes {
   static void send(io.javalin.http.Context ctx, int status, byte[] json) {
     ctx.status(status).contentType(TAXII).result(json);
   }
+
+  /**
+   * The charset a Content-Type names, as sent (quotes removed), when it is not one of {@code readable}
+   * (compared without case); null when it names none or a readable one. The last one named counts.
+   */
+  public static String unreadableCharset(String contentType, Set<String> readable) {
+    if (contentType == null) return null;
+    String charset = null;
+    for (String parameter : contentType.split(";")) {
+      String[] pair = parameter.split("=", 2);
+      if (pair.length == 2 && pair[0].trim().equalsIgnoreCase("charset")) charset = pair[1].trim().replace("\"", "");
+    }
+    return charset == null || readable.contains(charset.toLowerCase(Locale.ROOT)) ? null : charset;
+  }
+
+  /** The charsets UTF-8 text is declared in: UTF-8, and US-ASCII, a part of it. */
+  public static final Set<String> UTF_8 = Set.of("utf-8", "utf8", "us-ascii");
+
+  /**
+   * The charsets a TAXII body is read in: those of UTF-8, and the UTF-16 and UTF-32 forms a JSON text
+   * may be found in by its first bytes (RFC 8259 §8.1 asks for UTF-8; RFC 4627 §3 told the others
+   * apart, and they are read so).
+   */
+  static final Set<String> JSON_TEXT = Set.of("utf-8", "utf8", "us-ascii", "utf-16", "utf-16be", "utf-16le",
+      "utf-32", "utf-32be", "utf-32le");
 
   /**
    * Whether an Accept header admits a TAXII 2.1 response. No header, or one that names nothing,

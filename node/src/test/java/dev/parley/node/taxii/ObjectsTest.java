@@ -4,7 +4,10 @@ import static dev.parley.node.TestNode.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.policy.agreement.Agreement;
+import dev.parley.policy.agreement.Parsed;
 import dev.parley.stix.Json;
+import dev.parley.store.Stores;
 import dev.parley.store.accounts.Right;
 import dev.parley.store.objects.NewObject;
 import java.net.Socket;
@@ -16,6 +19,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -71,6 +75,28 @@ class ObjectsTest {
         .header("Authorization", admin()).POST(HttpRequest.BodyPublishers.ofString(envelope(malware(newId("malware"))))));
     assertThat(r.status()).isEqualTo(415);
     assertThat(r.json().get("title").asText()).isEqualTo("Unsupported media type");
+  }
+
+  /**
+   * A body declared in a charset a TAXII body is not read in is refused whole, as {@code POST
+   * /telemetry} refuses it (hostile run 12ba D7: it was read as UTF-8); UTF-8 declared, and UTF-16
+   * declared of a UTF-16 body, are read.
+   */
+  @Test
+  void post_charsetItIsNotReadIn_415NothingStored() {
+    String refused = newId("malware");
+    Reply r = send(HttpRequest.newBuilder(uri(objects)).header("Accept", TAXII).header("Content-Type", TAXII + "; charset=\"windows-1252\"")
+        .header("Authorization", admin()).POST(HttpRequest.BodyPublishers.ofString(envelope(malware(refused)), StandardCharsets.ISO_8859_1)));
+    assertThat(r.status()).isEqualTo(415);
+    assertThat(r.json().get("description").asText()).contains("not charset=windows-1252").contains("nothing of it was read");
+    assertThat(get(objects + "?match[id]=" + refused, admin()).json().has("objects")).isFalse();
+    for (var read : List.of(Map.entry("UTF-8", StandardCharsets.UTF_8), Map.entry("utf-16", StandardCharsets.UTF_16BE))) {
+      String id = newId("malware");
+      Reply ok = send(HttpRequest.newBuilder(uri(objects)).header("Accept", TAXII).header("Content-Type", TAXII + ";charset=" + read.getKey())
+          .header("Authorization", admin()).POST(HttpRequest.BodyPublishers.ofString(envelope(malware(id)), read.getValue())));
+      assertThat(ok.status()).as(read.getKey()).isEqualTo(202);
+      assertThat(get(objects + "?match[id]=" + id, admin()).json().get("objects")).as(read.getKey()).hasSize(1);
+    }
   }
 
   @Test
@@ -168,6 +194,67 @@ class ObjectsTest {
       assertThat(r.json().get("description").asText()).as(after).contains("not valid JSON at line 1, column");
     }
     assertThat(get(objects + "?match[id]=" + kept, admin()).json().has("objects")).isFalse();
+  }
+
+  /**
+   * The envelope's bounds read the body alone, before anything depends on who sent it: a write-only
+   * account and a peer (the accounts most likely hostile) meet the same refusals, word for word, as an
+   * administrator, and what each refusal says is only what that sender sent.
+   */
+  @Test
+  void post_envelopeBounds_sameForAWriteOnlyAccountAndAPeer() {
+    Stores stores = get().stores();
+    String peerName = "peer-" + UUID.randomUUID().toString().substring(0, 8);
+    String token = stores.peers().put(peerName, "http://127.0.0.1:1/api1/", null, null, stores.accounts()).accountToken();
+    try {
+      Parsed p = Agreement.parse("{\"accept\":[{\"collection\":\"" + c + "\"}]}", Optional::of);
+      stores.agreements().install(peerName, ((Parsed.Valid) p).agreement(), stores.log().appender());
+      String writer = account(Map.of(c.toString(), new Right(false, true)));
+      String peer = basic(peerName, token);
+      String dense = newId("x-acme-dense");
+      StringBuilder b = new StringBuilder("{\"type\":\"x-acme-dense\",\"spec_version\":\"2.1\",\"id\":\"" + dense
+          + "\",\"created\":\"2020-01-01T00:00:00.000Z\",\"modified\":\"2020-01-01T00:00:00.000Z\",\"x\":[");
+      for (int i = 0; i < 20_000; i++) b.append(i == 0 ? "" : ",").append("[]");
+      String denseEnvelope = "{\"objects\":[" + b + "]}]}";
+      StringBuilder tiny = new StringBuilder("{\"objects\":[");
+      for (int i = 0; i < 5_000; i++) tiny.append(i == 0 ? "" : ",").append("[]");
+      String tooMany = tiny + "]}";
+      String trailing = "{\"objects\":[" + malware(newId("malware")) + "]} xyz";
+      Map<String, List<String>> answers = new java.util.LinkedHashMap<>();
+      for (String who : List.of(admin(), writer, peer)) {
+        List<String> said = new ArrayList<>();
+        Reply r = post(objects, who, denseEnvelope);
+        assertThat(r.status()).isEqualTo(202);
+        JsonNode status = r.json();
+        for (int i = 0; i < 200 && status.get("pending_count").asInt() > 0; i++) {
+          sleep(25);
+          status = get("/api1/status/" + status.get("id").asText() + "/", who).json();
+        }
+        JsonNode failure = status.get("failures").get(0);
+        said.add(failure.get("id").asText() + " " + failure.get("version").asText() + " " + failure.get("message").asText());
+        for (String body : List.of(tooMany, trailing)) {
+          Reply refused = post(objects, who, body);
+          said.add(refused.status() + " " + refused.json().get("description").asText());
+        }
+        answers.put(who, said);
+      }
+      assertThat(answers.get(writer)).isEqualTo(answers.get(admin()));
+      assertThat(answers.get(peer)).isEqualTo(answers.get(admin()));
+      assertThat(answers.get(admin()).get(0)).startsWith(dense + " 2020-01-01T00:00:00.000Z 20,007 JSON values");
+      assertThat(answers.get(admin()).get(1)).startsWith("400 ").contains("holds 5,000 entries");
+      assertThat(answers.get(admin()).get(2)).startsWith("400 ").contains("not valid JSON at line 1, column");
+      assertThat(get(objects + "?match[id]=" + dense, admin()).json().has("objects")).isFalse();
+    } finally {
+      stores.peers().remove(peerName, stores.accounts(), stores.log().appender());
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

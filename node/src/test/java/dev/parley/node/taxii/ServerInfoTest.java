@@ -200,7 +200,7 @@ class ServerInfoTest {
   void metrics_peerStates_forAnAdministratorOnly() {
     Stores stores = get().stores();
     String name = "metrics-" + UUID.randomUUID().toString().substring(0, 8);
-    stores.peers().put(name, "http://127.0.0.1:1/api1/", null, null, stores.accounts());
+    String token = stores.peers().put(name, "http://127.0.0.1:1/api1/", null, null, stores.accounts()).accountToken();
     try {
       stores.peers().state(name, "key-mismatch", "the key served is not the pinned one");
       String body = send(HttpRequest.newBuilder(uri("/metrics")).header("Authorization", admin()).GET()).raw().body();
@@ -208,7 +208,13 @@ class ServerInfoTest {
           .contains("parley_peer_state{peer=\"" + name + "\",state=\"key-mismatch\"} 1")
           .contains("parley_peer_state{peer=\"" + name + "\",state=\"ok\"} 0")
           .contains("parley_peer_state{peer=\"" + name + "\",state=\"unreachable\"} 0");
-      assertThat(send(HttpRequest.newBuilder(uri("/metrics")).GET()).raw().body()).doesNotContain(name).doesNotContain("parley_peer_state");
+      // anonymous, a reader of every collection, the peer itself and wrong credentials: none reads the operator's names for its peers
+      String reader = account(Map.of("*", new Right(true, false)));
+      for (String who : java.util.Arrays.asList(null, reader, basic(name, token), basic(name, "not-" + token), admin() + "x")) {
+        HttpRequest.Builder asked = HttpRequest.newBuilder(uri("/metrics")).GET();
+        if (who != null) asked.header("Authorization", who);
+        assertThat(send(asked).raw().body()).as(String.valueOf(who)).doesNotContain(name).doesNotContain("parley_peer_state");
+      }
     } finally {
       stores.peers().remove(name, stores.accounts(), null);
     }
