@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,7 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * that predates the bulk backlog (4caba5a2), so the same class runs against an older build.
  *
  * <pre>
- * java -Xmx3g -cp bench/target/benchmarks.jar dev.parley.bench.detect.BulkChangeDelayLoad [base] [bulk] [every] [pause]
+ * java -Xmx3g -cp bench/target/benchmarks.jar dev.parley.bench.detect.BulkChangeDelayLoad [base] [bulk] [every] [pause] [free]
  * </pre>
  */
 public final class BulkChangeDelayLoad {
@@ -48,6 +49,10 @@ public final class BulkChangeDelayLoad {
     int bulk = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     long every = args.length > 2 ? Long.parseLong(args[2]) : 2000;
     long pause = args.length > 3 ? Long.parseLong(args[3]) : 0;
+    // "free": the backlog drains unpaced once the bulk is stored, as a node's does with no telemetry matched and no bulk
+    // transfer under way (LiveIndicators.drainFreelyWhen)
+    boolean free = args.length > 4 && args[4].equals("free");
+    AtomicBoolean bulkStored = new AtomicBoolean();
     System.out.println(Machine.describe());
     Path data = Files.createTempDirectory("parley-bulk-change-delay");
     try (Stores stores = Stores.open(StoreConfig.defaults().withDataDir(data))) {
@@ -69,6 +74,7 @@ public final class BulkChangeDelayLoad {
       System.out.printf("base: %,d indicators stored in %.1f s%n", base, (System.nanoTime() - s0) / 1e9);
 
       try (LiveIndicators live = new LiveIndicators(stores, List.of(c), Duration.ofMillis(200))) {
+        if (free) live.drainFreelyWhen(bulkStored::get);
         live.awaitRefresh();
         System.out.printf("live indicators: %,d after the first read (%.1f s since the base was stored)%n", live.current().byId().size(),
             (System.nanoTime() - s0) / 1e9);
@@ -95,6 +101,7 @@ public final class BulkChangeDelayLoad {
             writerFailed.set(e);
           }
           bulkNanos.set(System.nanoTime() - b0);
+          bulkStored.set(true);
         }, "bulk-writer");
         long bulkStart = System.nanoTime();
         writer.start();

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -305,6 +307,20 @@ public final class LiveIndicators implements AutoCloseable {
     if (why != null) LOG.warn("indicator {}", why);
   }
 
+  /** Whether nothing else wants the cores, so that a backlog may drain unpaced ({@link #drainFreelyWhen}). */
+  private volatile BooleanSupplier free = () -> false;
+
+  /**
+   * Lets a backlog drain unpaced while {@code free} says nothing else wants the cores (no telemetry
+   * is being matched, no bulk transfer is being written or served): the pace keeps rebuilds to a
+   * fifth of a core so that they do not take the cores from what detects and stores, and with
+   * nothing of either a bulk arrival of a million indicators was compiled at that fifth for minutes
+   * after it was stored (211-258 s). By default never.
+   */
+  public void drainFreelyWhen(BooleanSupplier free) {
+    this.free = Objects.requireNonNull(free);
+  }
+
   private void follow() {
     Pace pace = new Pace();
     long wait = poll.toMillis();
@@ -331,7 +347,7 @@ public final class LiveIndicators implements AutoCloseable {
       }
       if (took < 0) continue; // the same wait again: nothing was rebuilt
       long now = System.nanoTime();
-      wait = pace.next(poll, took, now - since, behind);
+      wait = pace.next(poll, took, now - since, behind, behind && free.getAsBoolean());
       since = now;
     }
   }
@@ -391,7 +407,19 @@ public final class LiveIndicators implements AutoCloseable {
 
     /** As above, after a look that left a backlog when {@code behind}. */
     long next(Duration poll, long tookNanos, long cycleNanos, boolean behind) {
+      return next(poll, tookNanos, cycleNanos, behind, false);
+    }
+
+    /**
+     * As above; with {@code free} (nothing else wants the cores), a backlog drains unpaced: the next
+     * look at once, and no debt left for the looks after.
+     */
+    long next(Duration poll, long tookNanos, long cycleNanos, boolean behind, boolean free) {
       credit = Math.min(BURST, credit + cycleNanos / (BACK_OFF + 1)) - tookNanos;
+      if (behind && free) {
+        credit = Math.max(credit, 0);
+        return 0;
+      }
       long least = behind ? 0 : poll.toMillis();
       if (credit >= 0) return least;
       return Math.max(least, Math.min(MAX_WAIT.toMillis(), BACK_OFF * -credit / 1_000_000));

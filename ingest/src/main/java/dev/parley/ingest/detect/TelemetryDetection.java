@@ -54,6 +54,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -725,6 +726,25 @@ public final class TelemetryDetection implements AutoCloseable {
   }
 
   private Result run(TelemetryReader reader, String source, Tlp tlp, Map<String, Indicator> byId,
+      MatcherSnapshot matcher, boolean store, boolean storeLater, Duration wait, Consumer<TelemetryItem.Malformed> malformed)
+      throws IOException {
+    running.incrementAndGet();
+    try {
+      return runCounted(reader, source, tlp, byId, matcher, store, storeLater, wait, malformed);
+    } finally {
+      running.decrementAndGet();
+    }
+  }
+
+  /** Runs under way (a run waiting for another over its source included). */
+  private final AtomicInteger running = new AtomicInteger();
+
+  /** Whether a run is under way: telemetry is being read and matched. */
+  public boolean detecting() {
+    return running.get() > 0;
+  }
+
+  private Result runCounted(TelemetryReader reader, String source, Tlp tlp, Map<String, Indicator> byId,
       MatcherSnapshot matcher, boolean store, boolean storeLater, Duration wait, Consumer<TelemetryItem.Malformed> malformed)
       throws IOException {
     Remembered memory = sources.computeIfAbsent(source, s -> new Remembered());

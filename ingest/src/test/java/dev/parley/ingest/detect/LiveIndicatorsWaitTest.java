@@ -65,6 +65,29 @@ class LiveIndicatorsWaitTest {
   }
 
   @Test
+  void next_behindABacklogWithNothingElseWantingTheCores_unpacedNoDebtLeft() {
+    // a bulk arrival stored, no telemetry matched: its backlog drains at once, look after look (211-258 s at a fifth of a core)
+    LiveIndicators.Pace pace = new LiveIndicators.Pace();
+    long wait = 0;
+    for (int i = 0; i < 1000; i++) {
+      wait = pace.next(POLL, 150 * MS, (wait + 150) * MS, true, true);
+      assertThat(wait).isZero();
+    }
+    // telemetry comes while the backlog remains: paced again from no debt (a look's own only: 30 earned, 150 spent), then a
+    // fifth of the time
+    assertThat(pace.next(POLL, 150 * MS, 150 * MS, true, false)).isEqualTo(480);
+    wait = 0;
+    long wall = 0;
+    for (int i = 0; i < 1000; i++) {
+      wait = pace.next(POLL, 150 * MS, (wait + 150) * MS, true, false);
+      wall += 150 + wait;
+    }
+    assertThat(150.0 * 1000 / wall).isBetween(0.19, 0.21);
+    // free but not behind: the poll, as ever
+    assertThat(pace.next(POLL, 0, 10_000 * MS, false, true)).isEqualTo(200);
+  }
+
+  @Test
   void next_rebuildOfMinutes_aSecondAtMost() {
     LiveIndicators.Pace pace = new LiveIndicators.Pace();
     assertThat(pace.next(POLL, 120_000 * MS, 120_200 * MS)).isEqualTo(1000);

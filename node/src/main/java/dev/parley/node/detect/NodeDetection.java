@@ -52,6 +52,8 @@ public final class NodeDetection implements AutoCloseable {
     try {
       TelemetryDetection runs = new TelemetryDetection(stores, ingest, sightings, feedback, nodeName).budgeted(config.sightingBudget());
       LiveIndicators live = new LiveIndicators(source, config.poll());
+      // a backlog of indicators drains unpaced while no telemetry is matched and no bulk transfer is under way
+      live.drainFreelyWhen(() -> !runs.detecting() && !stores.db().foreground().busy());
       NodeDetection d = new NodeDetection(ingest, live, runs, sightings);
       if (config.telemetryDir() != null) d.folder = TelemetryFolder.start(stores, d, config.telemetryDir(), config.telemetryTlp(), config.poll());
       return d;

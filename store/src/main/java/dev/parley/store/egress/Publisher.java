@@ -17,6 +17,7 @@ import dev.parley.stix.Json;
 import dev.parley.stix.marking.TlpIds;
 import dev.parley.store.Database;
 import dev.parley.store.StoreException;
+import dev.parley.store.TableStatistics;
 import dev.parley.store.internal.CopyBinary;
 import dev.parley.store.peers.PeerStore;
 import dev.parley.store.peers.SyncPositions;
@@ -80,7 +81,7 @@ public final class Publisher {
     this.db = db;
     this.slice = sliceNanos;
     this.scans = SCANS.computeIfAbsent(db, d -> new Scans());
-    this.statistics = STATISTICS.computeIfAbsent(db, d -> new FeedStatistics());
+    this.statistics = STATISTICS.computeIfAbsent(db, d -> new TableStatistics(d, false, "peer_feed"));
   }
 
   /** Brings every peer's feed up to date with what the node holds; returns how many members were decided. */
@@ -146,7 +147,7 @@ public final class Publisher {
       }
       if (System.nanoTime() - start >= sliceNanos) break;
     }
-    statistics.decided(db, decided[0] - before);
+    statistics.added(decided[0] - before);
     // once per peer and process, every waiting member: a pass cut short before its search (a crash, a
     // stop) leaves no set of members waiting on one another unserved. And again when a search from
     // new members met its bound, once due
@@ -209,51 +210,14 @@ public final class Publisher {
   private final Scans scans;
 
   /**
-   * Keeps the planner's statistics of the feeds up with what publishers add: {@code peer_feed} is
-   * analyzed once the members this process decided since the last analysis reach as many as the
-   * table held then (at least {@value #FIRST_ANALYSIS}), so a feed filled in bulk (a new agreement
-   * over a large collection) is analyzed at 1,000, 2,000, 4,000, ... members, a handful of times,
-   * each a sample of the table. Without statistics a peer's page was planned through the index by
-   * type and sorted: every member of the feed read for each page, 1.7 s a page at 200,000 members
-   * (EXPLAIN ANALYZE), 5 pages a second for a peer pulling right after its agreement, until
-   * autovacuum came. Shared by the publishers of one database in this process, as {@link Scans} is.
+   * The feeds' statistics ({@link TableStatistics}), shared by the publishers of one database in this
+   * process, as {@link Scans} is: without them a peer's page was planned through the index by type
+   * and sorted, every member of the feed read for each page, 1.7 s a page at 200,000 members (EXPLAIN
+   * ANALYZE), 5 pages a second for a peer pulling right after its agreement, until autovacuum came.
    */
-  private static final class FeedStatistics {
-    private long since;
-    private long threshold = FIRST_ANALYSIS;
+  private static final Map<Database, TableStatistics> STATISTICS = Collections.synchronizedMap(new WeakHashMap<>());
 
-    /** Counts {@code decided} members; analyzes the feeds when they reach the threshold. */
-    void decided(Database db, long decided) {
-      synchronized (this) {
-        since += decided;
-        if (since < threshold) return;
-        since = 0;
-      }
-      long rows;
-      try {
-        rows = db.withConnection(c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute("analyze peer_feed");
-            try (ResultSet r = s.executeQuery("select reltuples::bigint from pg_class where oid = 'peer_feed'::regclass")) {
-              return r.next() ? r.getLong(1) : 0L;
-            }
-          }
-        });
-      } catch (RuntimeException e) {
-        return; // the members decided are stored; the next ones try again (autovacuum analyzes too)
-      }
-      synchronized (this) {
-        threshold = Math.max(FIRST_ANALYSIS, rows);
-      }
-    }
-  }
-
-  /** Members decided before the first analysis of the feeds (see {@link FeedStatistics}). */
-  static final long FIRST_ANALYSIS = 1_000;
-
-  private static final Map<Database, FeedStatistics> STATISTICS = Collections.synchronizedMap(new WeakHashMap<>());
-
-  private final FeedStatistics statistics;
+  private final TableStatistics statistics;
 
   /** Levels of waits a search from new members follows. */
   static final int WALK_LEVELS = 32;

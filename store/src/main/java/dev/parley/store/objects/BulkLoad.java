@@ -255,6 +255,7 @@ public final class BulkLoad<R> implements AutoCloseable {
       });
       recent.committed();
       if (outcomes.size() >= Foreground.BULK) db.foreground().mark();
+      db.memberStatistics().added(outcomes.stream().filter(o -> o.kind() == AddOutcome.Kind.STORED || o.kind() == AddOutcome.Kind.REPLACED).count());
       listener.committed(s.tags(), outcomes);
     }
   }

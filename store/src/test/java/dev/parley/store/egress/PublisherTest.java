@@ -7,6 +7,7 @@ import dev.parley.policy.agreement.Agreement;
 import dev.parley.policy.agreement.Parsed;
 import dev.parley.stix.Json;
 import dev.parley.store.Database;
+import dev.parley.store.TableStatistics;
 import dev.parley.store.accounts.AccountStore;
 import dev.parley.store.collections.Collection;
 import dev.parley.store.collections.CollectionStore;
@@ -117,13 +118,13 @@ class PublisherTest {
   @Test
   void publish_feedFilledInBulk_analyzedForThePlanner() throws Exception {
     int b = peer("b", GREEN_SHARE);
-    ObjectNode[] some = new ObjectNode[(int) Publisher.FIRST_ANALYSIS / 2];
+    ObjectNode[] some = new ObjectNode[(int) TableStatistics.FIRST_ANALYSIS / 2];
     for (int i = 0; i < some.length; i++) some[i] = object("indicator", id("indicator"), GREEN, "");
     add(shared, some);
     publisher.publishAll();
     Thread.sleep(1000);
     assertThat(feedAnalyses()).as("no analysis before the first thousand").isZero();
-    ObjectNode[] more = new ObjectNode[(int) Publisher.FIRST_ANALYSIS];
+    ObjectNode[] more = new ObjectNode[(int) TableStatistics.FIRST_ANALYSIS];
     for (int i = 0; i < more.length; i++) more[i] = object("indicator", id("indicator"), GREEN, "");
     add(shared, more);
     publisher.publishAll();
