@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * (hostile run 12al D6). While a backlog remains, the next look comes as soon as the pace allows,
  * without the poll between, and in debt after the same back-off as any rebuild's ({@link Pace}):
  * draining takes a fifth of a core once the second saved is spent, as long as a look takes less
- * than a quarter of {@link #MAX_WAIT}.
+ * than a quarter of {@link #MAX_WAIT}, and all of one while nothing else wants the cores ({@link
+ * #drainFreelyWhen}).
  * A backlog left and drained is logged once each (not a line a look), and a backlog that comes back
  * within {@link #QUIET} of the last drain (an import whose batches arrive about as fast as looks read
  * them) only at debug. {@link #awaitRefresh} waits for the backlog to drain. Thread-safe.
