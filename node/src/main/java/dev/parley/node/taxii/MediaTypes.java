@@ -25,17 +25,19 @@ public final class MediaTypes {
   }
 
   /**
-   * The charset a Content-Type names, as sent (quotes removed), when it is not one of {@code readable}
-   * (compared without case); null when it names none or a readable one. The last one named counts.
+   * The first charset a Content-Type names, as sent (quotes removed), that is not one of {@code
+   * readable} (compared without case); null when it names none, or only readable ones. A type that
+   * names two is refused by the one not read, whichever comes first.
    */
   public static String unreadableCharset(String contentType, Set<String> readable) {
     if (contentType == null) return null;
-    String charset = null;
     for (String parameter : contentType.split(";")) {
       String[] pair = parameter.split("=", 2);
-      if (pair.length == 2 && pair[0].trim().equalsIgnoreCase("charset")) charset = pair[1].trim().replace("\"", "");
+      if (pair.length < 2 || !pair[0].trim().equalsIgnoreCase("charset")) continue;
+      String charset = pair[1].trim().replace("\"", "");
+      if (!readable.contains(charset.toLowerCase(Locale.ROOT))) return charset;
     }
-    return charset == null || readable.contains(charset.toLowerCase(Locale.ROOT)) ? null : charset;
+    return null;
   }
 
   /** The charsets UTF-8 text is declared in: UTF-8, and US-ASCII, a part of it. */

@@ -90,6 +90,9 @@ class ObjectsTest {
     assertThat(r.status()).isEqualTo(415);
     assertThat(r.json().get("description").asText()).contains("not charset=windows-1252").contains("nothing of it was read");
     assertThat(get(objects + "?match[id]=" + refused, admin()).json().has("objects")).isFalse();
+    Reply two = send(HttpRequest.newBuilder(uri(objects)).header("Accept", TAXII).header("Content-Type", TAXII + ";charset=latin1;charset=utf-8")
+        .header("Authorization", admin()).POST(HttpRequest.BodyPublishers.ofString(envelope(malware(refused)))));
+    assertThat(two.status()).as("a readable charset after one that is not").isEqualTo(415);
     for (var read : List.of(Map.entry("UTF-8", StandardCharsets.UTF_8), Map.entry("utf-16", StandardCharsets.UTF_16BE))) {
       String id = newId("malware");
       Reply ok = send(HttpRequest.newBuilder(uri(objects)).header("Accept", TAXII).header("Content-Type", TAXII + ";charset=" + read.getKey())

@@ -81,7 +81,7 @@ public final class Publisher {
     this.db = db;
     this.slice = sliceNanos;
     this.scans = SCANS.computeIfAbsent(db, d -> new Scans());
-    this.statistics = STATISTICS.computeIfAbsent(db, d -> new TableStatistics(d, false, "peer_feed"));
+    this.statistics = db.feedStatistics();
   }
 
   /** Brings every peer's feed up to date with what the node holds; returns how many members were decided. */
@@ -208,14 +208,6 @@ public final class Publisher {
   private static final Map<Database, Scans> SCANS = Collections.synchronizedMap(new WeakHashMap<>());
 
   private final Scans scans;
-
-  /**
-   * The feeds' statistics ({@link TableStatistics}), shared by the publishers of one database in this
-   * process, as {@link Scans} is: without them a peer's page was planned through the index by type
-   * and sorted, every member of the feed read for each page, 1.7 s a page at 200,000 members (EXPLAIN
-   * ANALYZE), 5 pages a second for a peer pulling right after its agreement, until autovacuum came.
-   */
-  private static final Map<Database, TableStatistics> STATISTICS = Collections.synchronizedMap(new WeakHashMap<>());
 
   private final TableStatistics statistics;
 
