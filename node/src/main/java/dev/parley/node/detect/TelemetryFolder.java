@@ -424,6 +424,11 @@ final class TelemetryFolder implements AutoCloseable {
     if (!compressed.add(file)) return;
     if (Compressions.isEncoding(compression)) {
       log.warn("{}: {} text, not UTF-8; not followed (convert it: iconv -f {} -t UTF-8)", file, compression, compression);
+    } else if (compression.equals("gzip") && !leftRead().isEmpty()) {
+      // a file that left may be this one, written again before it was compressed: what the node never saw is said, not lost in
+      // silence (hostile run 12ba D6: truncated, rewritten and gzip-rotated within one look)
+      log.warn("{}: gzip data that holds none of the files that left the folder ({}) as it was read: not followed; if it is one"
+          + " of them, written again before it was compressed, what was written after the last look is not read", file, String.join(", ", leftRead()));
     } else {
       log.info("{}: {} compressed (a rotated log?), not text telemetry; not followed", file, compression);
     }
@@ -561,6 +566,13 @@ final class TelemetryFolder implements AutoCloseable {
     }
     out.removeIf(e -> e.key().equals(key) || e.at().head() == null || e.at().bytes() == 0);
     return out;
+  }
+
+  /** The names of the files that left the folder with text read, the latest gone first. */
+  private List<String> leftRead() {
+    List<String> names = new ArrayList<>();
+    for (Earlier e : earlier(null, false)) names.add(e.file().name());
+    return names;
   }
 
   /**

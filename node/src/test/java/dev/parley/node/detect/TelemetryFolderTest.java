@@ -488,6 +488,34 @@ class TelemetryFolderTest {
   }
 
   /**
+   * A followed file truncated, written again and gzip-rotated within one look: the compressed file
+   * does not hold the file's text where it was read, so it is not read, and what the node never saw
+   * is said at WARN, naming the file that left (hostile run 12ba D6: lost in silence, an INFO line
+   * like any archive's).
+   */
+  @Test
+  void folder_writtenAgainThenCompressedWithinOneLook_saidAtWarn() throws Exception {
+    RecordingLog log = new RecordingLog();
+    try (Node node = startWithoutFolder(); TelemetryFolder follower = follow(node, folder, log)) {
+      addIndicator(node);
+      Path conn = folder.resolve("conn.log");
+      append(conn, hits(0, 200));
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(200);
+      Path hidden = folder.resolve(".conn.log.1.gz.tmp");
+      Files.write(hidden, gzip(hits(900, 5).getBytes(StandardCharsets.UTF_8)));
+      Files.delete(conn);
+      Files.move(hidden, folder.resolve("conn.log.1.gz"));
+      follower.awaitRound();
+      follower.awaitRound();
+      assertThat(total(node)).isEqualTo(200);
+      assertThat(log.lines(Level.WARN, "conn.log.1.gz")).singleElement().asString()
+          .startsWith("WARN " + folder.resolve("conn.log.1.gz") + ": gzip data that holds none of the files that left the folder (" + conn + ")")
+          .endsWith("what was written after the last look is not read");
+    }
+  }
+
+  /**
    * logrotate without {@code delaycompress} renames {@code conn.log} and compresses it to
    * {@code conn.log.1.gz} at once: the lines written since the last look are only in the compressed
    * file (an independent run lost them). The compressed rotation of a followed file is read from where
