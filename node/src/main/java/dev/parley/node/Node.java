@@ -7,6 +7,7 @@ import dev.parley.node.egress.FeedLoop;
 import dev.parley.node.log.LogRoutes;
 import dev.parley.node.ops.Metrics;
 import dev.parley.node.taxii.Errors;
+import dev.parley.node.taxii.MediaTypes;
 import dev.parley.node.taxii.ProtocolErrors;
 import dev.parley.node.taxii.TaxiiApi;
 import dev.parley.node.taxii.TaxiiError;
@@ -147,6 +148,15 @@ public final class Node implements AutoCloseable {
         // every POST reads a body: a bounded number at once (BodySlots), the rest answered 503 before their bodies
         BodySlots slots = new BodySlots();
         c.routes.before(ctx -> {
+          String charset = MediaTypes.unusableCharset(ctx.header("Content-Type"));
+          if (charset != null) {
+            // the server decodes query strings by it: a bare or unknown one failed every route that read a parameter with 500
+            // (hostile run bb D1), a GET as much as a POST
+            Errors.write(ctx, TaxiiError.of(415, "Unsupported media type", "the Content-Type names " + charset
+                + ", which is no charset: nothing of the request was read"));
+            ctx.skipRemainingHandlers();
+            return;
+          }
           if (ctx.method() != io.javalin.http.HandlerType.POST) {
             answering(ctx, inFlight);
             return;

@@ -1,5 +1,6 @@
 package dev.parley.node.taxii;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -36,6 +37,30 @@ public final class MediaTypes {
       if (pair.length < 2 || !pair[0].trim().equalsIgnoreCase("charset")) continue;
       String charset = pair[1].trim().replace("\"", "");
       if (!readable.contains(charset.toLowerCase(Locale.ROOT))) return charset;
+    }
+    return null;
+  }
+
+  /**
+   * The charset parameter of a Content-Type, quoted as sent, when the server could not decode a
+   * request's query by it: the first parameter whose name begins with {@code charset} has no value,
+   * or one that names no charset this runtime knows; null otherwise (the server reads that parameter
+   * so to decode every query string, and failed with an index or charset exception).
+   */
+  public static String unusableCharset(String contentType) {
+    if (contentType == null) return null;
+    for (String parameter : contentType.split(";")) {
+      String p = parameter.trim();
+      if (!p.regionMatches(true, 0, "charset", 0, 7)) continue;
+      String[] pair = p.split("=");
+      if (pair.length < 2) return "'" + p + "'";
+      String name = pair[1].trim();
+      if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) name = name.substring(1, name.length() - 1);
+      try {
+        return Charset.isSupported(name) ? null : "'" + p + "'";
+      } catch (IllegalArgumentException e) {
+        return "'" + p + "'"; // an illegal name (IllegalCharsetNameException) or none
+      }
     }
     return null;
   }
