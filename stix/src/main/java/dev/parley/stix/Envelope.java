@@ -1,11 +1,18 @@
 package dev.parley.stix;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.ContentReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -156,7 +163,7 @@ public final class Envelope {
    * The body in UTF-8: itself, or its text re-encoded when its first bytes show UTF-16 or UTF-32 as
    * RFC 4627 §3 tells them (zero bytes among the first four; a byte order mark).
    */
-  private static byte[] utf8(byte[] body) {
+  private static byte[] utf8(byte[] body) throws JsonParseException {
     if (body.length < 2) return body;
     int b0 = body[0] & 0xff;
     int b1 = body[1] & 0xff;
@@ -170,9 +177,37 @@ public final class Envelope {
     else if (b1 == 0 && b2 == 0 && b3 == 0) charset = "UTF-32LE";
     else if (b1 == 0) charset = "UTF-16LE";
     else return body;
-    String text = new String(body, java.nio.charset.Charset.forName(charset));
+    String text = decoded(body, Charset.forName(charset));
     if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
-    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The text of a body in a Unicode form other than UTF-8, or a parse error at the first code unit
+   * that is not of that form (a lone surrogate, a code point past U+10FFFF), with its line and
+   * column: a decoder that replaced it stored U+FFFD in the sender's object and answered success,
+   * where invalid UTF-8 is refused with its place (hostile run bb D6).
+   */
+  private static String decoded(byte[] body, Charset charset) throws JsonParseException {
+    ByteBuffer in = ByteBuffer.wrap(body);
+    try {
+      return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(in).toString();
+    } catch (CharacterCodingException e) {
+      int at = in.position();
+      String before = new String(body, 0, at, charset);
+      int line = 1;
+      int lineStart = 0;
+      for (int i = 0; i < before.length(); i++) {
+        if (before.charAt(i) == '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      String message = String.format(Locale.ROOT, "the body is not valid %s at byte %,d: a lone surrogate or a code point past U+10FFFF",
+          charset.name(), at);
+      throw new JsonParseException(null, message, new JsonLocation(ContentReference.unknown(), at, -1, line, before.length() - lineStart + 1));
+    }
   }
 
   /** Whether the body's first value is a JSON object; false for an empty body. */

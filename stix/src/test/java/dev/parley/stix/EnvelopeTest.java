@@ -3,12 +3,14 @@ package dev.parley.stix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +87,31 @@ class EnvelopeTest {
       List<JsonNode> read = new ArrayList<>();
       for (Envelope.Entry entry : e.entries()) read.add(entry.tree(e.body()));
       assertThat(read).containsExactlyElementsOf(Json.readTree(body).get("objects"));
+    }
+  }
+
+  /**
+   * A UTF-16 or UTF-32 body that is not valid in its form is refused at its first bad code unit, with
+   * its line and column, as invalid UTF-8 is (hostile run bb D6: a lone surrogate or a code point past
+   * U+10FFFF became U+FFFD in the stored object, and the sender was told success).
+   */
+  @Test
+  void aUtf16OrUtf32BodyNotValidInItsForm_anErrorWithItsPlace() {
+    String text = "{\"objects\":[\n{\"id\":\"x--1\",\"name\":\"ab\"}]}";
+    int b = text.indexOf("ab\"") + 1; // the character to spoil: the b, on line 2
+    byte[] utf16 = text.getBytes(StandardCharsets.UTF_16LE);
+    utf16[2 * b] = 0x00;
+    utf16[2 * b + 1] = (byte) 0xDC; // a lone low surrogate
+    byte[] utf32 = text.getBytes(java.nio.charset.Charset.forName("UTF-32BE"));
+    utf32[4 * b + 1] = 0x11; // 0x110062: past U+10FFFF
+    for (var body : List.of(Map.entry("UTF-16LE", utf16), Map.entry("UTF-32BE", utf32))) {
+      assertThatThrownBy(() -> Envelope.read(body.getValue())).as(body.getKey()).isInstanceOf(JsonProcessingException.class)
+          .hasMessageStartingWith("the body is not valid " + body.getKey() + " at byte ")
+          .satisfies(e -> {
+            JsonLocation at = ((JsonProcessingException) e).getLocation();
+            assertThat(at.getLineNr()).isEqualTo(2);
+            assertThat(at.getColumnNr()).isEqualTo(b - text.indexOf('\n'));
+          });
     }
   }
 

@@ -43,7 +43,7 @@ import java.util.Set;
  * ({@link CpuMeter}) and given per object pulled: the robust figure on a shared machine.
  *
  * <pre>
- * java -XX:+UseParallelGC -Xmx2g -cp bench/target/benchmarks.jar dev.parley.bench.sync.PullLoad [objects] [receipt-seconds] [no-detect] [all-shared]
+ * java -XX:+UseParallelGC -Xmx2g -cp bench/target/benchmarks.jar dev.parley.bench.sync.PullLoad [objects] [receipt-seconds] [no-detect] [all-shared] [agreement-first]
  * </pre>
  */
 public final class PullLoad {
@@ -67,6 +67,10 @@ public final class PullLoad {
         Node b = Node.start(NodeConfig.defaults().withDataDir(dataB).withListen("127.0.0.1", 0).withName("pull-b"), detect)) {
       cli("collection", "create", "--title", "out", "--alias", "out", "--data", dataA.toString());
       cli("collection", "create", "--title", "in", "--alias", "in", "--data", dataB.toString());
+      if (flags.contains("agreement-first")) {
+        agreementFirst(a, dataA, b, dataB, share, file, objects);
+        return;
+      }
       long t0 = System.nanoTime();
       cli("import", file.toString(), "--collection", "out", "--data", dataA.toString(), "--quiet");
       double importSeconds = (System.nanoTime() - t0) / 1e9;
@@ -266,6 +270,33 @@ public final class PullLoad {
     cli("agreement", "set", "b", ab.toString(), "--data", dataA.toString());
     cli("agreement", "set", "a", ba.toString(), "--data", dataB.toString());
     return bAtA;
+  }
+
+  /**
+   * "agreement-first": the agreement in force before the import, as between nodes that already share,
+   * and B's passes run back to back from the import's end until one pulls nothing: A's publisher
+   * decides B's feed from the import while B pulls it. What each pass pulled, and the whole time.
+   */
+  private static void agreementFirst(Node a, Path dataA, Node b, Path dataB, String share, Path file, int objects) throws Exception {
+    peers(a, dataA, b, dataB, share);
+    long t0 = System.nanoTime();
+    cli("import", file.toString(), "--collection", "out", "--data", dataA.toString(), "--quiet");
+    double importSeconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("import into A, agreement in force: %,d objects in %.1f s = %,.0f objects/s%n", objects, importSeconds, objects / importSeconds);
+    long total = 0;
+    long s0 = System.nanoTime();
+    try (Sync sync = new Sync(b.stores(), Sync.Settings.defaults().withReceiptBudget(Duration.ofSeconds(1)))) {
+      for (int pass = 1; ; pass++) {
+        long p0 = System.nanoTime();
+        PeerReport r = sync.pass(Optional.of("a")).get(0);
+        total += r.pulled();
+        System.out.printf("pass %d: pulled %,d in %.1f s (pull %.1f s); state %s%n", pass, r.pulled(), (System.nanoTime() - p0) / 1e9,
+            r.pullMillis() / 1e3, r.state());
+        if (r.pulled() == 0) break;
+      }
+    }
+    double seconds = (System.nanoTime() - s0) / 1e9;
+    System.out.printf("from the import's end until a pass pulled nothing: %,d objects in %.1f s = %,.0f objects/s%n", total, seconds, total / seconds);
   }
 
   static void cli(String... args) {

@@ -36,9 +36,19 @@ public final class MediaTypes {
       String[] pair = parameter.split("=", 2);
       if (pair.length < 2 || !pair[0].trim().equalsIgnoreCase("charset")) continue;
       String charset = pair[1].trim().replace("\"", "");
-      if (!readable.contains(charset.toLowerCase(Locale.ROOT))) return charset;
+      if (!readable.contains(canonical(charset))) return charset.isEmpty() ? "\"\"" : charset;
     }
     return null;
+  }
+
+  /** A charset's canonical name in lower case, so that its aliases (ascii, csUTF8) count as it; else the name in lower case. */
+  private static String canonical(String charset) {
+    try {
+      if (Charset.isSupported(charset)) return Charset.forName(charset).name().toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      // no charset's name
+    }
+    return charset.toLowerCase(Locale.ROOT);
   }
 
   /**

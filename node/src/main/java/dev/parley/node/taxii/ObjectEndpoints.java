@@ -177,15 +177,16 @@ final class ObjectEndpoints {
   void addObjects(Request r) throws IOException {
     Collection c = writable(r);
     Params.of(r.ctx().queryParamMap(), Params.NONE);
-    if (!MediaTypes.isTaxiiContent(r.ctx().header("Content-Type"))) {
-      throw TaxiiError.of(415, "Unsupported media type", "send objects as " + MediaTypes.TAXII);
-    }
     // a body declared in a charset it is not read in is refused, not read as UTF-8 (hostile run 12ba D7: POST /telemetry
-    // answered 415 for it, and a TAXII POST read a windows-1252 body as UTF-8)
+    // answered 415 for it, and a TAXII POST read a windows-1252 body as UTF-8); said before the type, which such a
+    // parameter may spoil ("; charset = x")
     String charset = MediaTypes.unreadableCharset(r.ctx().header("Content-Type"), MediaTypes.JSON_TEXT);
     if (charset != null) {
       throw TaxiiError.of(415, "Unsupported media type", "objects are sent as JSON in UTF-8 (RFC 8259 §8.1), not charset=" + charset
           + ": nothing of it was read");
+    }
+    if (!MediaTypes.isTaxiiContent(r.ctx().header("Content-Type"))) {
+      throw TaxiiError.of(415, "Unsupported media type", "send objects as " + MediaTypes.TAXII);
     }
     byte[] body = readBody(r.ctx());
     Envelope envelope = readEnvelope(body);

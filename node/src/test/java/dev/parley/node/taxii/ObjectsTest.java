@@ -93,7 +93,12 @@ class ObjectsTest {
     Reply two = send(HttpRequest.newBuilder(uri(objects)).header("Accept", TAXII).header("Content-Type", TAXII + ";charset=latin1;charset=utf-8")
         .header("Authorization", admin()).POST(HttpRequest.BodyPublishers.ofString(envelope(malware(refused)))));
     assertThat(two.status()).as("a readable charset after one that is not").isEqualTo(415);
-    for (var read : List.of(Map.entry("UTF-8", StandardCharsets.UTF_8), Map.entry("utf-16", StandardCharsets.UTF_16BE))) {
+    Reply spaced = send(HttpRequest.newBuilder(uri(objects)).header("Accept", TAXII).header("Content-Type", TAXII + "; charset = windows-1252")
+        .header("Authorization", admin()).POST(HttpRequest.BodyPublishers.ofString(envelope(malware(refused)))));
+    assertThat(spaced.status()).isEqualTo(415);
+    assertThat(spaced.json().get("description").asText()).as("the charset named, not the type").contains("not charset=windows-1252");
+    for (var read : List.of(Map.entry("UTF-8", StandardCharsets.UTF_8), Map.entry("utf-16", StandardCharsets.UTF_16BE),
+        Map.entry("ascii", StandardCharsets.US_ASCII))) {
       String id = newId("malware");
       Reply ok = send(HttpRequest.newBuilder(uri(objects)).header("Accept", TAXII).header("Content-Type", TAXII + ";charset=" + read.getKey())
           .header("Authorization", admin()).POST(HttpRequest.BodyPublishers.ofString(envelope(malware(id)), read.getValue())));
