@@ -638,6 +638,7 @@ final class TelemetryFolder implements AutoCloseable {
     DetectionStore.Position next = new DetectionStore.Position(end, read.lines(), head(raf, end), read.header());
     stores.detection().savePosition(key, next);
     positions.put(key, next);
+    read.thenThrow();
   }
 
   /**
@@ -695,7 +696,18 @@ final class TelemetryFolder implements AutoCloseable {
     }
   }
 
-  private record Read(long lines, String header) {}
+  /**
+   * What a run over a slice read: the lines up to its end, the header in force there, and, when its
+   * sightings could not be stored (the node stopping), that failure: its records were recorded as
+   * counted, and its sightings are kept and stored by a later run, so the position moves on all the
+   * same, with the header, and the failure is thrown after it is saved.
+   */
+  private record Read(long lines, String header, TelemetryDetection.Unstored unstored) {
+    /** Throws the run's failure to store, if any. */
+    void thenThrow() {
+      if (unstored != null) throw unstored;
+    }
+  }
 
   /**
    * One run over {@code slice}, the file's bytes from {@code at} on: the header in force there is read
@@ -717,19 +729,29 @@ final class TelemetryFolder implements AutoCloseable {
     MalformedLines.Look look = malformed.look(key, name);
     // the folder is the source of the records' ids too: a line copied into another file of the folder
     // (a rotation that keeps the copy, copytruncate) is the same record, a repeat
+    TelemetryDetection.Unstored unstored = null;
     try (TelemetryReader reader = format.open(new CountingLines(in, lines), source, name)) {
-      result = detection.runs().run(reader, source, tlp, snapshot, true, bad -> look.malformed(before + bad.line(), bad.reason()));
+      try {
+        result = detection.runs().run(reader, source, tlp, snapshot, true, bad -> look.malformed(before + bad.line(), bad.reason()));
+      } catch (TelemetryDetection.Unstored e) {
+        // read to its end and counted: where it ended, and the header, are kept (hostile run bb D2: a node stopped during a
+        // Zeek file's first look kept no position, and the file truncated by copytruncate meanwhile was read again from its
+        // start without the header, every line malformed)
+        unstored = e;
+        result = null;
+      }
       // the header in force at the end of the slice, where the next look starts (a later block than the file's first, maybe)
       resume = new String(reader.preamble(), StandardCharsets.UTF_8);
     } finally {
       look.end();
     }
+    if (result == null) return new Read(before + lines[0], resume, unstored);
     recordsRead.addAndGet(result.records());
     if (!result.sightings().isEmpty()) {
       log.info("{}: {} records read, {} sightings{}", name, result.records(), result.sightings().size(),
           result.held() == 0 ? "" : " (" + result.held() + " held past their indicators' owners' budgets, merged with later hits)");
     }
-    return new Read(before + lines[0], resume);
+    return new Read(before + lines[0], resume, null);
   }
 
   /**
@@ -761,7 +783,12 @@ final class TelemetryFolder implements AutoCloseable {
         DetectionStore.Position resumed = at.header() != null ? at
             : new DetectionStore.Position(at.bytes(), at.lines(), at.head(), "");
         try {
-          read(c.key(), name, c.file().format(), resumed, text);
+          Read read = read(c.key(), name, c.file().format(), resumed, text);
+          if (read.unstored() != null) {
+            gone.remove(c.key());
+            stores.detection().forgetPosition(c.key());
+            read.thenThrow();
+          }
         } catch (IOException | UncheckedIOException e) {
           if (cutShort(e)) return Rotation.CUT_SHORT; // the run stored nothing: read whole when the rest is written
           gone.remove(c.key());
