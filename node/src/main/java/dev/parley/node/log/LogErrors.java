@@ -47,6 +47,13 @@ final class LogErrors {
     }
   }
 
+  /** A request body in a charset its endpoint does not read: 415, refused before it is parsed. */
+  static final class Unsupported extends RuntimeException {
+    Unsupported(String message) {
+      super(message);
+    }
+  }
+
   @FunctionalInterface
   interface Action {
     void run(Context ctx);
@@ -66,6 +73,8 @@ final class LogErrors {
       write(ctx, 403, e.getMessage());
     } catch (TooLarge e) {
       write(ctx, 413, e.getMessage());
+    } catch (Unsupported e) {
+      write(ctx, 415, e.getMessage());
     } catch (LogNotFoundException e) {
       write(ctx, 404, e.getMessage());
     } catch (LogUnavailableException e) {

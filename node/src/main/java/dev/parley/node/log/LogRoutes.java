@@ -2,6 +2,7 @@ package dev.parley.node.log;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.node.auth.Credential;
+import dev.parley.node.taxii.MediaTypes;
 import dev.parley.stix.Json;
 import dev.parley.stix.Timestamps;
 import dev.parley.store.egress.AgreementStore;
@@ -144,6 +145,9 @@ public final class LogRoutes {
     Credential.Valid valid = valid(ctx);
     String tooLarge = "a batch of receipts is at most " + ReceiptItems.MAX_BODY + " bytes";
     if (ctx.contentLength() > ReceiptItems.MAX_BODY) throw new LogErrors.TooLarge(tooLarge);
+    // as a TAXII POST's (hostile run bb D9): a body declared in a charset it is not read in is refused, not read as UTF-8
+    String charset = MediaTypes.unreadableCharset(ctx.header("Content-Type"), MediaTypes.JSON_TEXT);
+    if (charset != null) throw new LogErrors.Unsupported("a batch of receipts is asked in JSON in UTF-8, not charset=" + charset);
     byte[] body = ctx.bodyAsBytes();
     if (body.length > ReceiptItems.MAX_BODY) throw new LogErrors.TooLarge(tooLarge);
     ReceiptItems asked = ReceiptItems.parse(body);

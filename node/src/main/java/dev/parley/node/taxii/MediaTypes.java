@@ -83,7 +83,7 @@ public final class MediaTypes {
    * may be found in by its first bytes (RFC 8259 §8.1 asks for UTF-8; RFC 4627 §3 told the others
    * apart, and they are read so).
    */
-  static final Set<String> JSON_TEXT = Set.of("utf-8", "utf8", "us-ascii", "utf-16", "utf-16be", "utf-16le",
+  public static final Set<String> JSON_TEXT = Set.of("utf-8", "utf8", "us-ascii", "utf-16", "utf-16be", "utf-16le",
       "utf-32", "utf-32be", "utf-32le");
 
   /**

@@ -244,6 +244,9 @@ class LogRoutesTest {
     cases.put("{\"items\":[{\"collection\":\"" + c + "\",\"object\":\"malware--x\",\"version\":5}]}", "/items/0/version: must be a string");
     cases.put("{\"items\":[{\"collection\":\"" + c + "\",\"object\":\"malware--x\",\"extra\":1}]}", "/items/0/extra: unknown member");
     cases.put("{\"items\":[7]}", "/items/0: must be an object");
+    // hostile run bb D9: text after the body was ignored
+    cases.put("{\"items\":[{\"collection\":\"" + c + "\",\"object\":\"malware--x\"}]} {\"items\":[]}",
+        "not JSON at line 1, column 89: text after the JSON value");
     List<String[]> tooMany = new ArrayList<>();
     for (int i = 0; i < 257; i++) tooMany.add(new String[] {c, "malware--x", null});
     cases.put(items(tooMany), "/items: from 1 to 256 items, not 257");
@@ -252,6 +255,13 @@ class LogRoutesTest {
       assertThat(r.statusCode()).as(e.getValue()).isEqualTo(400);
       assertThat(Json.mapper().readTree(r.body()).get("error").asText()).as(e.getKey()).contains(e.getValue());
     }
+    // declared in a charset it is not read in: 415, as a TAXII POST (hostile run bb D9)
+    HttpResponse<byte[]> latin = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/log/receipts"))
+        .header("Content-Type", "application/json; charset=windows-1252").header("Authorization", "reader")
+        .POST(HttpRequest.BodyPublishers.ofString(items(List.<String[]>of(new String[] {c, "malware--x", null})))).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(latin.statusCode()).isEqualTo(415);
+    assertThat(Json.mapper().readTree(latin.body()).get("error").asText()).contains("not charset=windows-1252");
     // a body over the cap is refused before it is parsed, however well formed
     String huge = "{\"items\":[{\"collection\":\"" + c + "\",\"object\":\"malware--x\"}" + " ".repeat(300 * 1024) + "]}";
     // the node answers 413 without reading the body and closes the connection (RFC 9110 §15.5.14 allows
