@@ -11,11 +11,7 @@ import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -59,9 +55,7 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
   public static StixReader open(InputStream in, String source) {
     // bytes that are not UTF-8 fail the read (RFC 8259 §8.1: JSON exchanged is UTF-8); replaced, they stored a pattern of
     // 'caf\ufffd.example' that matched nothing, exit 0 (hostile run 12z)
-    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    return new StixReader(new BufferedReader(new InputStreamReader(in, utf8), 1 << 16), source);
+    return new StixReader(new BufferedReader(new Utf8Text(in), 1 << 16), source);
   }
 
   @Override
@@ -89,9 +83,8 @@ public final class StixReader implements Iterator<StixRecord>, Closeable {
         else if (lines != null) lines.step();
         else document.step();
       }
-    } catch (CharacterCodingException e) {
-      long line = lines != null ? lines.lineNumber : document != null ? document.line() : lineOffset;
-      String why = source + " is not UTF-8 text: bytes that are not UTF-8 after line " + line + " (STIX is exchanged as UTF-8,"
+    } catch (Utf8Text.NotUtf8 e) {
+      String why = source + " is not UTF-8 text: " + e.getMessage() + " (STIX is exchanged as UTF-8,"
           + " RFC 8259 §8.1: convert it, e.g. with iconv -t UTF-8); nothing after them was read";
       throw new UncheckedIOException(why, new IOException(why, e));
     } catch (IOException e) {

@@ -180,4 +180,21 @@ class StixReaderTest {
           .hasMessageContaining("is not UTF-8 text");
     }
   }
+
+  /** The byte that is not UTF-8 is named at its line and column, wherever it is (hostile run bb D10: "after line 0"). */
+  @Test
+  void notUtf8_namedAtItsLineAndColumn() throws Exception {
+    byte[] document = "{\"type\":\"indicator\",\n\"name\":\"ok\",\n\"x\":\"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(document)).isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("bytes that are not UTF-8 at line 3, column 9");
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 5000; i++) many.append("{\"type\":\"x\",\"n\":").append(i).append("}\n");
+    byte[] lines = (many + "{\"name\":\"caf\u00e9\"}\n").getBytes(StandardCharsets.ISO_8859_1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(lines)).isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("at line 5001, column 13");
+    // a UTF-8 character split across the reader's buffers is whole
+    String wide = "\u00e9".repeat(70_000);
+    List<StixRecord> read = read(("{\"type\":\"x\",\"v\":\"" + wide + "\"}\n").getBytes(StandardCharsets.UTF_8));
+    assertThat(read).singleElement().isNotInstanceOf(StixRecord.Malformed.class);
+  }
 }
