@@ -313,7 +313,7 @@ public final class LiveIndicators implements AutoCloseable {
 
   /**
    * Lets a backlog drain unpaced while {@code free} says nothing else wants the cores (no telemetry
-   * is being matched, no bulk transfer is being written or served): the pace keeps rebuilds to a
+   * matched, no bulk transfer written or served, for a moment): the pace keeps rebuilds to a
    * fifth of a core so that they do not take the cores from what detects and stores, and with
    * nothing of either a bulk arrival of a million indicators was compiled at that fifth for minutes
    * after it was stored (211-258 s). By default never.

@@ -732,16 +732,24 @@ public final class TelemetryDetection implements AutoCloseable {
     try {
       return runCounted(reader, source, tlp, byId, matcher, store, storeLater, wait, malformed);
     } finally {
+      lastRunEnded = System.nanoTime();
       running.decrementAndGet();
     }
   }
 
   /** Runs under way (a run waiting for another over its source included). */
   private final AtomicInteger running = new AtomicInteger();
+  /** When the last run ended ({@link System#nanoTime}). */
+  private volatile long lastRunEnded = System.nanoTime() - DETECTING_FOR.toNanos();
+  /** How long after a run telemetry still counts as arriving: a sensor's requests come a fraction of a second apart. */
+  static final Duration DETECTING_FOR = Duration.ofSeconds(2);
 
-  /** Whether a run is under way: telemetry is being read and matched. */
+  /**
+   * Whether telemetry is being matched: a run under way, or one ended within {@link #DETECTING_FOR}
+   * (requests of a few milliseconds each, a fraction of a second apart, are one stream).
+   */
   public boolean detecting() {
-    return running.get() > 0;
+    return running.get() > 0 || System.nanoTime() - lastRunEnded < DETECTING_FOR.toNanos();
   }
 
   private Result runCounted(TelemetryReader reader, String source, Tlp tlp, Map<String, Indicator> byId,

@@ -165,4 +165,18 @@ class SourceWaitTest {
   private int queued(String source) {
     return detection.waiting(source);
   }
+  /**
+   * Telemetry counts as being matched during a run and for a moment after it (a sensor's requests
+   * are a stream of short runs), not before any: a backlog of indicators drains unpaced only when
+   * none arrives ({@link LiveIndicators#drainFreelyWhen}).
+   */
+  @Test
+  void detecting_duringARunAndAMomentAfter() throws Exception {
+    assertThat(detection.detecting()).isFalse();
+    post("sensor", new ByteArrayInputStream(flow(1, 99).getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(1));
+    assertThat(detection.detecting()).isTrue();
+    Thread.sleep(TelemetryDetection.DETECTING_FOR.toMillis() + 200);
+    assertThat(detection.detecting()).isFalse();
+  }
 }
+
