@@ -257,6 +257,21 @@ public final class Json {
     }
   }
 
+  /**
+   * Reads the one JSON value {@code body} holds, as {@link #readTree(byte[])} does, and refuses text
+   * after it with its place (RFC 8259 §2: a JSON text is one value); null for an empty body.
+   */
+  public static JsonNode readOne(byte[] body) throws IOException {
+    try (JsonParser parser = MAPPER.createParser(body)) {
+      if (parser.nextToken() == null) return null;
+      JsonNode tree = readTree(parser);
+      if (parser.nextToken() != null) {
+        throw new JsonParseException(parser, "text after the JSON value (a JSON text is one value)", parser.currentTokenLocation());
+      }
+      return tree;
+    }
+  }
+
   /** What kind of JSON value {@code v} is, for messages: "a list", "an object", "a string", "a number", "a boolean", "null". */
   public static String kind(JsonNode v) {
     return kind(v.asToken());

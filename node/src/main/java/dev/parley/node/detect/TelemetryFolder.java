@@ -422,13 +422,14 @@ final class TelemetryFolder implements AutoCloseable {
       return;
     }
     if (!compressed.add(file)) return;
+    List<String> left = compression.equals("gzip") ? leftRead() : List.of();
     if (Compressions.isEncoding(compression)) {
       log.warn("{}: {} text, not UTF-8; not followed (convert it: iconv -f {} -t UTF-8)", file, compression, compression);
-    } else if (compression.equals("gzip") && !leftRead().isEmpty()) {
+    } else if (!left.isEmpty()) {
       // a file that left may be this one, written again before it was compressed: what the node never saw is said, not lost in
       // silence (hostile run 12ba D6: truncated, rewritten and gzip-rotated within one look)
       log.warn("{}: gzip data that holds none of the files that left the folder ({}) as it was read: not followed; if it is one"
-          + " of them, written again before it was compressed, what was written after the last look is not read", file, String.join(", ", leftRead()));
+          + " of them, written again before it was compressed, what was written after the last look is not read", file, String.join(", ", left));
     } else {
       log.info("{}: {} compressed (a rotated log?), not text telemetry; not followed", file, compression);
     }

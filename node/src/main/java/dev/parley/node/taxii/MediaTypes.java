@@ -75,15 +75,15 @@ public final class MediaTypes {
     return null;
   }
 
-  /** The charsets UTF-8 text is declared in: UTF-8, and US-ASCII, a part of it. */
-  public static final Set<String> UTF_8 = Set.of("utf-8", "utf8", "us-ascii");
+  /** The charsets UTF-8 text is declared in (canonical names; aliases count as them): UTF-8, and US-ASCII, a part of it. */
+  public static final Set<String> UTF_8 = Set.of("utf-8", "us-ascii");
 
   /**
    * The charsets a TAXII body is read in: those of UTF-8, and the UTF-16 and UTF-32 forms a JSON text
    * may be found in by its first bytes (RFC 8259 §8.1 asks for UTF-8; RFC 4627 §3 told the others
    * apart, and they are read so).
    */
-  public static final Set<String> JSON_TEXT = Set.of("utf-8", "utf8", "us-ascii", "utf-16", "utf-16be", "utf-16le",
+  public static final Set<String> JSON_TEXT = Set.of("utf-8", "us-ascii", "utf-16", "utf-16be", "utf-16le",
       "utf-32", "utf-32be", "utf-32le");
 
   /**

@@ -130,6 +130,20 @@ class ObjectsTest {
     Reply known = send(HttpRequest.newBuilder(uri(objects + "?limit=1")).header("Accept", TAXII).header("Content-Type", "text/plain; charset=\"UTF-8\"")
         .header("Authorization", admin()).GET());
     assertThat(known.status()).isEqualTo(200);
+    // without credentials the same 415, before anything else: it tells nothing of the collection or of accounts
+    Reply anonymous = send(HttpRequest.newBuilder(uri(objects + "?limit=1")).header("Accept", TAXII).header("Content-Type", "text/plain;charset")
+        .GET());
+    assertThat(anonymous.status()).isEqualTo(415);
+    assertThat(anonymous.raw().body()).doesNotContain(c.toString());
+  }
+
+  /** An account that may not write is refused for that, whatever charset it declares: the charset is judged for writers only. */
+  @Test
+  void post_charsetItIsNotReadIn_byAnAccountThatMayNotWrite_403() {
+    String reader = account(Map.of(c.toString(), new Right(true, false)));
+    Reply r = send(HttpRequest.newBuilder(uri(objects)).header("Accept", TAXII).header("Content-Type", TAXII + ";charset=windows-1252")
+        .header("Authorization", reader).POST(HttpRequest.BodyPublishers.ofString(envelope(malware(newId("malware"))))));
+    assertThat(r.status()).isEqualTo(403);
   }
 
   @Test
