@@ -57,7 +57,7 @@ final class IndicatorPatterns {
         steps.set(i, new PathStep.Key(Normalize.hashAlgorithm(key.name())));
       }
     }
-    return steps.equals(p.steps()) ? p : new ObjectPath(p.objectType(), steps);
+    return steps.equals(p.steps()) ? p : ObjectPath.shared(p.objectType(), steps);
   }
 
   /**

@@ -121,10 +121,13 @@ public final class IndicatorSet {
     private static final Judged REVOKED = new Judged(null, Skip.REVOKED, null);
 
     /**
-     * An id's latest version: its JSON until it is judged, then only what detection makes of it. The
-     * JSON of an indicator takes a few kilobytes of heap, its judged form a few hundred bytes: a node
-     * following hundreds of thousands of indicators kept every one's JSON before (most of the heap
-     * that grew with a large pull's size).
+     * An id's latest version: only what detection makes of it, judged as it is offered ({@link
+     * #verdict}), never its JSON. The JSON of an indicator takes one or two kilobytes of heap, its
+     * judged form a few hundred bytes: a node following hundreds of thousands of indicators kept every
+     * one's JSON before; and judged only when first asked for, the first read of a node holding
+     * 850,000 indicators held every one's JSON at once and ran out of a heap of 1 GB that the judged
+     * forms fit in (hostile run bb D11). A version superseded later was parsed for nothing; most
+     * ids have one version.
      */
     private static final class Latest {
       final Instant modified;
@@ -141,7 +144,9 @@ public final class IndicatorSet {
       final int group;
       /** When the owner's first version offered was added here. */
       final Instant firstAdded;
-      private ObjectNode object;
+      /** What the version is to detection, before its automaton states are counted ({@link #admit}). */
+      final Judged verdict;
+      /** The verdict admitted: holding its automaton states, or skipped for want of them; null until asked for. */
       private Judged judged;
       /** A version of the owner's, this one or another, was revoked: the id is no indicator, for good. */
       private boolean revoked;
@@ -152,14 +157,14 @@ public final class IndicatorSet {
       private int origin = NO_PEER;
       private Instant originAdded;
 
-      Latest(Instant modified, int source, int group, Instant firstAdded, ObjectNode object) {
+      Latest(Instant modified, int source, int group, Instant firstAdded, Judged verdict) {
         this.modified = modified;
         this.holder = holder(source, group);
         this.local = holder == LOCAL;
         this.source = source;
         this.group = group;
         this.firstAdded = firstAdded;
-        this.object = object;
+        this.verdict = verdict;
       }
 
     }
@@ -172,14 +177,9 @@ public final class IndicatorSet {
     private Judged judged(String id, Latest l) {
       if (l.revoked) {
         release(l);
-        l.object = null;
         return REVOKED;
       }
-      if (l.judged == null) {
-        Judged j = judge(id, l.object, l.source, l.group);
-        l.object = null;
-        l.judged = j.indicator() == null ? j : admit(id, l.group, j.indicator());
-      }
+      if (l.judged == null) l.judged = l.verdict.indicator() == null ? l.verdict : admit(id, l.group, l.verdict);
       return l.judged;
     }
 
@@ -187,9 +187,10 @@ public final class IndicatorSet {
      * The indicator active, holding its automaton states, when its source (its writer's group) has
      * them left; else skipped, kept to be admitted when states are given back ({@link #release}).
      */
-    private Judged admit(String id, int source, Indicator indicator) {
+    private Judged admit(String id, int source, Judged verdict) {
+      Indicator indicator = verdict.indicator() != null ? verdict.indicator() : verdict.waiting();
       long states = Patterns.automatonStates(indicator.pattern());
-      if (states == 0) return new Judged(indicator, null, null);
+      if (states == 0) return verdict.indicator() != null ? verdict : new Judged(indicator, null, null);
       long held = heldStates.getOrDefault(source, 0L);
       if (held + states > SOURCE_STATES) {
         oversizedBy.computeIfAbsent(source, k -> new LinkedHashSet<>()).add(id);
@@ -215,7 +216,7 @@ public final class IndicatorSet {
       for (String id : skipped) {
         Latest other = latest.get(id);
         if (other == null || other == l || other.revoked || other.judged == null || other.judged.skip() != Skip.OVERSIZED) continue;
-        other.judged = admit(id, other.group, other.judged.waiting());
+        other.judged = admit(id, other.group, other.judged);
         if (other.judged.indicator() != null) changed.add(id);
       }
     }
@@ -346,10 +347,11 @@ public final class IndicatorSet {
           firstAdded = known.firstAdded.isBefore(added) ? known.firstAdded : added;
         }
       }
-      Latest now = new Latest(modified, source, group, firstAdded, object);
+      boolean revokedNow = revokedForGood(id, holder, origin);
+      Latest now = new Latest(modified, source, group, firstAdded, revokedNow ? REVOKED : judge(id, object, source, group));
       now.origin = origin;
       now.originAdded = originAdded;
-      now.revoked = revokedForGood(id, now);
+      now.revoked = revokedNow;
       if (known != null) release(known);
       latest.put(id, now);
       changed.add(id);
@@ -363,10 +365,14 @@ public final class IndicatorSet {
      * run). A peer that sent the id only after this node held it is neither.
      */
     private boolean revokedForGood(String id, Latest l) {
+      return revokedForGood(id, l.holder, l.origin);
+    }
+
+    private boolean revokedForGood(String id, int holder, int origin) {
       Set<Integer> sources = revokedBy.get(id);
       if (sources == null) return false;
       // this node's own revocation is the owner's: once it holds a version of its own, it owns the id
-      return sources.contains(l.holder) || l.origin != NO_PEER && sources.contains(l.origin);
+      return sources.contains(holder) || origin != NO_PEER && sources.contains(origin);
     }
 
     private static Set<Integer> union(Set<Integer> a, Set<Integer> b) {

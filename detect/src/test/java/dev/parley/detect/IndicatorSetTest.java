@@ -129,6 +129,22 @@ class IndicatorSetTest {
     assertThat(b.whySkipped(id(hostile - 1))).contains("its source's indicators may hold 4000000");
   }
 
+  @Test
+  void add_theJsonIsNotKept_judgedAsOffered() {
+    // hostile run bb D11: the first read of 850,000 indicators held every one's JSON until the set was built, and a heap
+    // of 1 GB that the judged forms fit in ran out; an object changed after it was offered shows that none is held
+    ObjectNode o = indicator(id(1), "[ipv4-addr:value = '10.0.0.1']");
+    ObjectNode revoked = indicator(id(2), "[ipv4-addr:value = '10.0.0.2']");
+    IndicatorSet.Builder b = new IndicatorSet.Builder().add(o).add(revoked.deepCopy().put("revoked", true));
+    o.put("pattern", "[ipv4-addr:value = '10.9.9.9']").put("valid_from", "not a time");
+    IndicatorSet set = b.build();
+    assertThat(set.indicators()).singleElement().satisfies(i -> {
+      assertThat(i.id()).isEqualTo(id(1));
+      assertThat(i.pattern().toString()).contains("10.0.0.1");
+    });
+    assertThat(set.counts().revoked()).isEqualTo(1);
+  }
+
   private static String id(int n) {
     return String.format("indicator--00000000-0000-4000-8000-%012d", n);
   }

@@ -14,6 +14,7 @@ import dev.parley.store.objects.Page;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,15 @@ public final class CollectionIndicators {
    * What changed in {@link #indicators} since the last call: everything (the first read, or one
    * after a delete), or the ids whose latest version changed, each now an indicator or no longer one.
    */
-  public record Changes(boolean everything, Set<String> ids) {}
+  public record Changes(boolean everything, Set<String> ids) {
+    /** These changes and {@code later}'s, as one: what a follower that applied neither must apply. */
+    public Changes and(Changes later) {
+      if (later.ids().isEmpty() && !later.everything()) return this;
+      Set<String> both = new HashSet<>(ids);
+      both.addAll(later.ids());
+      return new Changes(everything || later.everything(), Set.copyOf(both));
+    }
+  }
 
   /** The sequences in ({@code after}, {@code upTo}] of one collection. */
   private record Range(long after, long upTo) {}
@@ -169,8 +178,8 @@ public final class CollectionIndicators {
           int got;
           try {
             got = read(collection, range, left, false);
-          } catch (RuntimeException e) {
-            ranges.addFirst(range); // read at the next look
+          } catch (RuntimeException | Error e) {
+            ranges.addFirst(range); // read at the next look (also when the heap ran out)
             throw e;
           }
           left -= got;
@@ -182,6 +191,20 @@ public final class CollectionIndicators {
     refreshed = true;
     marks = now;
     return first || deleted || read || behind();
+  }
+
+  /**
+   * Forgets everything read, so that the next refresh reads everything as the first did: what a
+   * first read that ran out of heap had read is given back to the node, not held while it waits to
+   * read again.
+   */
+  public void forget() {
+    builder = new IndicatorSet.Builder();
+    readUpTo.clear();
+    backlog.clear();
+    marks = Map.of();
+    refreshed = false;
+    readAgain = true;
   }
 
   /** How many indicator versions were read since this was made (a version read again after a delete counts again). */

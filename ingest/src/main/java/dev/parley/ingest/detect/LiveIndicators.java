@@ -75,6 +75,14 @@ public final class LiveIndicators implements AutoCloseable {
   /** How long after a backlog drained one left again is logged only at debug: the same bulk arrival, most likely. */
   static final Duration QUIET = Duration.ofMinutes(1);
 
+  /** About the heap a compiled indicator of one comparison takes, in bytes (BENCHMARKS, "Heap of the indicators"). */
+  static final int HEAP_PER_INDICATOR = 760;
+  /** The longest wait after looks that failed in a row; after one that ran out of heap, {@link #MAX_WAIT_OUT_OF_MEMORY}. */
+  static final Duration MAX_WAIT_FAILED = Duration.ofSeconds(30);
+  static final Duration MAX_WAIT_OUT_OF_MEMORY = Duration.ofMinutes(10);
+  /** The first wait after a look that ran out of heap. */
+  static final Duration WAIT_OUT_OF_MEMORY = Duration.ofSeconds(30);
+
   /** One compiled generation of the indicators: by id (unmodifiable), and their patterns compiled. */
   public record Snapshot(Map<String, Indicator> byId, MatcherSnapshot matcher, long generation) {}
 
@@ -98,6 +106,14 @@ public final class LiveIndicators implements AutoCloseable {
   private volatile boolean closed;
   /** Looks ended, counted under {@link #refreshed}. */
   private long rounds;
+  /** Whether the last look ran out of heap: the polling thread's. */
+  private boolean outOfMemory;
+  /**
+   * Changes taken from the source that no rebuild has applied yet: a rebuild that failed after taking
+   * them (out of heap while compiling) had lost them, and the indicators they named stayed out of
+   * the matcher, or revoked ones in it, until the next delete or restart.
+   */
+  private CollectionIndicators.Changes unapplied;
   /** Whether the last look left versions up to the marks unread ({@link CollectionIndicators#behind}). */
   private volatile boolean behind;
   /** When the current backlog was left ({@link System#nanoTime}), the looks that read it since, and whether it is logged at debug only. */
@@ -202,6 +218,8 @@ public final class LiveIndicators implements AutoCloseable {
    */
   long look() {
     long took;
+    long read = source.versionsRead();
+    outOfMemory = false;
     try {
       took = refresh();
     } catch (RuntimeException e) {
@@ -210,11 +228,21 @@ public final class LiveIndicators implements AutoCloseable {
       LOG.warn("cannot read the indicators to detect with: {}", e.getMessage());
       took = -1;
     } catch (OutOfMemoryError e) {
-      // the heap ran out while reading (an indicator of millions of JSON values, other requests at once): said, and
-      // tried again at the next look; the thread that died of it left detection on the old indicators in silence,
-      // revoked ones still matching (hostile run 12au D4)
-      LOG.error("out of memory reading the indicators to detect with: detection goes on with those read before, and reads"
-          + " them again at the next look; give the node more heap (PARLEY_JAVA_OPTS=-Xmx<size>)");
+      // the heap ran out while reading (an indicator of millions of JSON values, more indicators than the heap holds,
+      // other requests at once): said, and read again after a back-off; the thread that died of it left detection on
+      // the old indicators in silence, revoked ones still matching (hostile run 12au D4). A first read that ran out
+      // gives back what it read: retried at once and holding it, a node of 850,000 indicators in a heap of 1 GB ran
+      // out every 7 to 30 s, and its other threads (the log's) died of it (hostile run bb D11)
+      outOfMemory = true;
+      synchronized (this) {
+        if (current.get() == null) source.forget();
+      }
+      LOG.error("out of memory reading the indicators to detect with, {} indicator versions read in this look, in a heap of at"
+          + " most {} MB (a compiled indicator takes about {} bytes, more while it is read): detection goes on with the"
+          + " indicators read before ({}), and they are read again after a wait that doubles with each failure; give the"
+          + " node more heap (PARLEY_JAVA_OPTS=-Xmx<size>)", source.versionsRead() - read,
+          Runtime.getRuntime().maxMemory() >> 20, HEAP_PER_INDICATOR,
+          current.get() == null ? "none yet: detection waits" : current.get().byId().size() + " of them");
       took = -1;
     }
     synchronized (refreshed) {
@@ -229,8 +257,10 @@ public final class LiveIndicators implements AutoCloseable {
     long t0 = System.nanoTime();
     boolean read = source.refresh();
     noteBacklog(source.behind());
-    if (read || current.get() == null) {
+    if (read || current.get() == null || unapplied != null) {
       CollectionIndicators.Changes changes = source.takeChanges();
+      if (unapplied != null) changes = unapplied.and(changes);
+      unapplied = changes;
       Snapshot before = current.get();
       Map<String, Pattern> added = new HashMap<>();
       List<Indicator> addedIndicators = new ArrayList<>();
@@ -260,6 +290,7 @@ public final class LiveIndicators implements AutoCloseable {
       // each peer's and each local writer's indicators search within a budget of their own (Detector.groups)
       matcher.addAll(added, Detector.groups(addedIndicators));
       current.set(new Snapshot(byId, matcher.snapshot(), before == null ? 1 : before.generation() + 1));
+      unapplied = null;
       mergeMayBeDue = true;
       notifyAll();
       long took = System.nanoTime() - t0;
@@ -327,6 +358,7 @@ public final class LiveIndicators implements AutoCloseable {
     long wait = poll.toMillis();
     long since = System.nanoTime();
     boolean first = true;
+    int failed = 0;
     while (!closed) {
       try {
         if (!first) Thread.sleep(wait); // the first look at once
@@ -335,22 +367,39 @@ public final class LiveIndicators implements AutoCloseable {
       }
       first = false;
       long took = look();
-      if (!ready && current.get() != null) {
+      if (took >= 0 && !ready && current.get() != null) {
         // what was committed while the first read ran (a revocation, a new indicator) is read before anyone detects: the
         // requests that waited for the first read detected with a set seconds old (hostile run 12aw D4: a revoked
         // indicator sighted 10-17 s after its revocation)
         long more = look();
-        if (took >= 0 && more >= 0) took += more;
+        took = more < 0 ? -1 : took + more;
         ready = true;
         synchronized (refreshed) {
           refreshed.notifyAll();
         }
       }
-      if (took < 0) continue; // the same wait again: nothing was rebuilt
+      if (took < 0) {
+        wait = afterFailures(++failed, outOfMemory, poll);
+        continue;
+      }
+      failed = 0;
       long now = System.nanoTime();
       wait = pace.next(poll, took, now - since, behind, behind && free.getAsBoolean());
       since = now;
     }
+  }
+
+  /**
+   * Milliseconds to wait after {@code failed} looks in a row failed, the last out of heap when
+   * {@code outOfMemory}: twice as long after each, from the poll up to {@link #MAX_WAIT_FAILED}
+   * (the database away), from {@link #WAIT_OUT_OF_MEMORY} up to {@link #MAX_WAIT_OUT_OF_MEMORY}
+   * after running out of heap, which a read again at once would do again, starving the node's other
+   * threads.
+   */
+  static long afterFailures(int failed, boolean outOfMemory, Duration poll) {
+    long first = outOfMemory ? WAIT_OUT_OF_MEMORY.toMillis() : Math.max(1, poll.toMillis());
+    long most = (outOfMemory ? MAX_WAIT_OUT_OF_MEMORY : MAX_WAIT_FAILED).toMillis();
+    return Math.min(most, first << Math.min(failed - 1, 20));
   }
 
   /**

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -308,6 +309,35 @@ class LiveIndicatorsBacklogTest {
     public void close() throws Exception {
       release();
     }
+  }
+
+  @Test
+  void forget_theNextRefreshReadsEverythingAgain() throws Exception {
+    // a first read that ran out of heap gives back what it read (hostile run bb D11), and the next reads all of it
+    stores.objects().add(collection, List.of(indicator(id(0), 0, 0, false), indicator(id(1), 1, 0, false)));
+    CollectionIndicators read = new CollectionIndicators(stores, List.of(collection));
+    assertThat(read.refresh()).isTrue();
+    read.takeChanges();
+    stores.objects().add(collection, List.of(indicator(id(1), 1, 1, true), indicator(id(2), 2, 0, false)));
+    read.forget();
+    assertThat(read.active(id(0))).isNull();
+    assertThat(read.refresh()).isTrue();
+    CollectionIndicators.Changes changes = read.takeChanges();
+    assertThat(changes.everything()).isTrue();
+    assertThat(read.indicators().indicators()).extracting(Indicator::id).containsExactly(id(0), id(2));
+    assertThat(read.versionsRead()).isEqualTo(2 + 4);
+  }
+
+  @Test
+  void changesAnd_bothAppliedEverythingWins() {
+    // changes taken by a rebuild that failed are applied by the next, with the new ones
+    CollectionIndicators.Changes failed = new CollectionIndicators.Changes(false, Set.of("a", "b"));
+    CollectionIndicators.Changes none = new CollectionIndicators.Changes(false, Set.of());
+    assertThat(failed.and(none)).isEqualTo(failed);
+    assertThat(failed.and(new CollectionIndicators.Changes(false, Set.of("b", "c"))).ids()).containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(none.and(new CollectionIndicators.Changes(true, Set.of())).everything()).isTrue();
+    assertThat(new CollectionIndicators.Changes(true, Set.of()).and(failed))
+        .isEqualTo(new CollectionIndicators.Changes(true, Set.of("a", "b")));
   }
 
   private static String id(int n) {

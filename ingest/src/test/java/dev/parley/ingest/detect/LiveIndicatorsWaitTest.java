@@ -27,6 +27,18 @@ class LiveIndicatorsWaitTest {
   }
 
   @Test
+  void afterFailures_doublesFromThePollOrHalfAMinuteAfterRunningOutOfHeap() {
+    // hostile run bb D11: a first read that ran out of heap was made again at once, every 7 to 30 s, and the node's other
+    // threads died of it; a database away is looked at again within half a minute at most
+    assertThat(LiveIndicators.afterFailures(1, false, POLL)).isEqualTo(200);
+    assertThat(LiveIndicators.afterFailures(2, false, POLL)).isEqualTo(400);
+    assertThat(LiveIndicators.afterFailures(9, false, POLL)).isEqualTo(30_000);
+    assertThat(LiveIndicators.afterFailures(1, true, POLL)).isEqualTo(30_000);
+    assertThat(LiveIndicators.afterFailures(3, true, POLL)).isEqualTo(120_000);
+    assertThat(LiveIndicators.afterFailures(1_000, true, POLL)).isEqualTo(600_000);
+  }
+
+  @Test
   void next_shortRebuilds_thePoll() {
     long[] took = new long[100];
     Arrays.fill(took, 50);

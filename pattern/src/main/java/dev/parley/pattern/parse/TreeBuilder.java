@@ -164,7 +164,7 @@ final class TreeBuilder {
       else if (step instanceof IndexContext i) steps.add(new PathStep.Index(index(i.IntLiteral())));
       else steps.add(new PathStep.AnyIndex());
     }
-    return new ObjectPath(type, steps);
+    return ObjectPath.shared(type, steps);
   }
 
   private static String key(PathKeyContext ctx) {

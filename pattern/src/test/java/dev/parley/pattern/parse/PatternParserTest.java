@@ -3,12 +3,14 @@ package dev.parley.pattern.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.parley.pattern.ParseResult;
 import dev.parley.pattern.Patterns;
 import dev.parley.pattern.syntax.ComparisonExpression;
 import dev.parley.pattern.syntax.Pattern;
 import dev.parley.pattern.syntax.PatternExpression;
 import java.time.Duration;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -51,4 +53,23 @@ class PatternParserTest {
     if (e instanceof ComparisonExpression.Or o) return 1 + Math.max(depth(o.left()), depth(o.right()));
     return 1;
   }
+
+  @Test
+  void parse_samePathInManyPatterns_oneInstance() {
+    // hostile run bb D11: a node of a million indicators held a million copies of a few dozen paths
+    Pattern a = ((ParseResult.Valid) Patterns.parse("[ipv4-addr:value = '10.0.0.1']")).pattern();
+    Pattern b = ((ParseResult.Valid) Patterns.parse("[ipv4-addr:value = '10.0.0.2' OR domain-name:value = 'x.example']")).pattern();
+    ComparisonExpression.Comparison first = (ComparisonExpression.Comparison) ((PatternExpression.Observation) a.expression()).comparisons();
+    ComparisonExpression.Or or = (ComparisonExpression.Or) ((PatternExpression.Observation) b.expression()).comparisons();
+    assertThat(((ComparisonExpression.Comparison) or.left()).path()).isSameAs(first.path());
+    assertThat(((ComparisonExpression.Comparison) or.right()).path()).isNotEqualTo(first.path());
+    // a path longer than the bound is equal, not shared: a hostile key does not stay in the heap
+    String key = "k".repeat(300);
+    Pattern c = ((ParseResult.Valid) Patterns.parse("[x-custom:" + key + " = 'v']")).pattern();
+    Pattern d = ((ParseResult.Valid) Patterns.parse("[x-custom:" + key + " = 'v']")).pattern();
+    ComparisonExpression.Comparison cc = (ComparisonExpression.Comparison) ((PatternExpression.Observation) c.expression()).comparisons();
+    ComparisonExpression.Comparison dc = (ComparisonExpression.Comparison) ((PatternExpression.Observation) d.expression()).comparisons();
+    assertThat(cc.path()).isEqualTo(dc.path()).isNotSameAs(dc.path());
+  }
+
 }

@@ -66,6 +66,11 @@ final class Integrator implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("log integration failed, retrying: {}", e.getMessage());
         appender = null; // rebuild from the database on the next round
+      } catch (OutOfMemoryError e) {
+        // the heap ran out, most likely elsewhere in the node: the thread that died of it left the log unsigned until a
+        // restart while the node went on storing (hostile run bb D11)
+        LOG.error("log integration ran out of heap, retrying; give the node more heap (PARLEY_JAVA_OPTS=-Xmx<size>)");
+        appender = null;
       }
       try {
         Thread.sleep(interval.toMillis());
