@@ -244,6 +244,13 @@ public final class LiveIndicators implements AutoCloseable {
           Runtime.getRuntime().maxMemory() >> 20, HEAP_PER_INDICATOR,
           current.get() == null ? "none yet: detection waits" : current.get().byId().size() + " of them");
       took = -1;
+    } catch (LinkageError e) {
+      // a class whose initialisation ran out of heap is unusable for the rest of the process (the database driver's,
+      // in a node that ran out at its first read): said, and not the death of the thread in silence
+      outOfMemory = true;
+      LOG.error("cannot read the indicators to detect with: {}; restart the node, with more heap if it ran out"
+          + " (PARLEY_JAVA_OPTS=-Xmx<size>)", e.toString());
+      took = -1;
     }
     synchronized (refreshed) {
       rounds++;
