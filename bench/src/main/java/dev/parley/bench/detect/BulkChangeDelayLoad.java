@@ -176,7 +176,8 @@ public final class BulkChangeDelayLoad {
   }
 
   /** Indicator {@code k}: an IPv4 address for even keys, a domain name for odd ones; distinct for k below 2^24. */
-  private static ObjectNode indicator(int k) throws Exception {
+  /** Indicator {@code k}: an address equality for even ones, a domain name for odd ones (also {@link IndicatorHeapLoad}'s). */
+  static ObjectNode indicator(int k) throws Exception {
     String pattern = k % 2 == 0
         ? "[ipv4-addr:value = '10." + (k >> 16 & 255) + "." + (k >> 8 & 255) + "." + (k & 255) + "']"
         : "[domain-name:value = 'n" + k + ".example']";

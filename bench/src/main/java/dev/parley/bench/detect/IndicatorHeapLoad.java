@@ -1,9 +1,7 @@
 package dev.parley.bench.detect;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bench.load.Machine;
 import dev.parley.ingest.detect.LiveIndicators;
-import dev.parley.stix.Json;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.Stores;
 import dev.parley.store.collections.Collection;
@@ -43,7 +41,7 @@ public final class IndicatorHeapLoad {
       long s0 = System.nanoTime();
       for (int from = 0; from < n; from += BATCH) {
         List<NewObject> batch = new ArrayList<>();
-        for (int k = from; k < Math.min(n, from + BATCH); k++) batch.add(NewObject.of(indicator(k)));
+        for (int k = from; k < Math.min(n, from + BATCH); k++) batch.add(NewObject.of(BulkChangeDelayLoad.indicator(k)));
         stores.objects().add(c, batch);
       }
       System.out.printf("stored: %,d indicators in %.1f s%n", n, (System.nanoTime() - s0) / 1e9);
@@ -76,14 +74,5 @@ public final class IndicatorHeapLoad {
       Thread.sleep(200);
     }
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  private static ObjectNode indicator(int k) throws Exception {
-    String pattern = k % 2 == 0
-        ? "[ipv4-addr:value = '10." + (k >> 16 & 255) + "." + (k >> 8 & 255) + "." + (k & 255) + "']"
-        : "[domain-name:value = 'n" + k + ".example']";
-    return (ObjectNode) Json.mapper().readTree("{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--" + UUID.randomUUID()
-        + "\",\"created\":\"2026-01-01T00:00:00.000Z\",\"modified\":\"2026-01-01T00:00:00.000Z\",\"pattern\":\"" + pattern
-        + "\",\"pattern_type\":\"stix\",\"valid_from\":\"2026-01-01T00:00:00Z\"}");
   }
 }
