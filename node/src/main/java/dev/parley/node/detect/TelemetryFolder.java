@@ -283,9 +283,10 @@ final class TelemetryFolder implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
           // a read cut short by the node stopping is no failure of the file (hostile run 12o: "cannot read x: null")
           if (closed) return;
-          if (e instanceof NoSuchFileException || e.getCause() instanceof NoSuchFileException) {
+          if (e instanceof NoSuchFileException || e.getCause() instanceof NoSuchFileException || Files.notExists(file)) {
             // it left the folder between the listing and now: what it held is read from the handle kept (hostile run 10q:
-            // "cannot read x: x" after a file moved out was read to its end)
+            // "cannot read x: x" after a file moved out was read to its end); also when opened by its name as it was
+            // renamed (FileNotFoundException, "x (No such file or directory)", which a rotation test saw at WARN)
             log.debug("{} left the folder while it was looked at", file);
             continue;
           }
