@@ -96,6 +96,36 @@ class DetectorTest {
    * FOLLOWEDBY whose right side arrives first and waits.
    */
   @Test
+  void accept_ipv4MappedAddressInALog_matchedAsTheIpv4NodeAndAsWritten() {
+    // hostile run bd D3: a dual-stack socket's log writes an IPv4 peer as ::ffff:198.51.100.7 (RFC 4291 §2.5.5.2), and no
+    // IPv4 indicator met it; the record gives the ipv4-addr of the node and the ipv6-addr as written, each once
+    String[] patterns = {"[ipv4-addr:value = '198.51.100.7']", "[ipv4-addr:value ISSUBSET '198.51.100.0/24']",
+        "[network-traffic:dst_ref.value = '198.51.100.7']", "[ipv6-addr:value = '::ffff:c633:6407']",
+        "[ipv6-addr:value ISSUBSET '::ffff:0:0/96']"};
+    String ecs = "{\"@timestamp\":\"" + at(5) + "\",\"source\":{\"ip\":\"192.168.0.2\"},\"destination\":{\"ip\":\"::FFFF:198.51.100.7\"}}\n";
+    for (TelemetryFormat format : List.of(TelemetryFormat.EVE, TelemetryFormat.ECS)) {
+      String text = format == TelemetryFormat.EVE ? conn(5, "::ffff:198.51.100.7") + "\n" : ecs;
+      for (boolean screened : List.of(false, true)) {
+        List<ObjectNode> indicators = new ArrayList<>();
+        for (int k = 0; k < patterns.length; k++) indicators.add(indicator(String.format("indicator--00000000-0000-4000-8000-%012d", k), patterns[k]));
+        IndicatorSet.Builder b = new IndicatorSet.Builder();
+        indicators.forEach(b::add);
+        Detector d = new Detector(b.build().indicators(), Tlp.AMBER);
+        try (var reader = format.open(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "mapped.log")) {
+          var read = screened ? reader.screening(d.screen()) : reader;
+          for (TelemetryItem item = read.read(); item != null; item = read.read()) {
+            if (item instanceof TelemetryItem.Record r) d.accept(r.observation());
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        assertThat(d.sightings()).as("%s, screened %s", format, screened).hasSize(patterns.length)
+            .allSatisfy(x -> assertThat(x.count()).isEqualTo(1));
+      }
+    }
+  }
+
+  @Test
   void accept_manyHitsOfOneSideFirst_everySetCounted() {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 300; i++) lines.add(conn(1_000 + i, "198.51.100.1"));

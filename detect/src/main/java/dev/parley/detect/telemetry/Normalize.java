@@ -287,8 +287,23 @@ public final class Normalize {
       System.arraycopy(groups, 0, full, 0, gap);
       System.arraycopy(groups, gap, full, 8 - (count - gap), count - gap);
     }
-    String canonical = print(full);
+    String canonical = mapped(full) ? "::ffff:" + (full[6] >> 8) + "." + (full[6] & 0xff) + "." + (full[7] >> 8) + "." + (full[7] & 0xff)
+        : print(full);
     return canonical.equals(text) ? text : canonical;
+  }
+
+  /** An IPv4-mapped address, ::ffff:0:0/96 (RFC 4291 §2.5.5.2). */
+  private static boolean mapped(int[] g) {
+    return g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 && g[5] == 0xffff;
+  }
+
+  /**
+   * The IPv4 address that an IPv4-mapped address in canonical form ({@code ::ffff:198.51.100.7},
+   * RFC 5952 §5) stands for, or null when {@code canonical} is none: a dual-stack socket's log
+   * writes an IPv4 peer so, and it is that IPv4 node's address.
+   */
+  public static String ipv4Mapped(String canonical) {
+    return canonical.startsWith("::ffff:") && canonical.indexOf('.') > 0 ? canonical.substring(7) : null;
   }
 
   /** RFC 5952 §4: lower-case hex without leading zeros; the longest run of two or more zero groups, the first of equals, as "::". */

@@ -128,8 +128,17 @@ final class ObservationBuilder {
     return ip == null ? null : addressSco(ip);
   }
 
+  /**
+   * The SCO of an address in canonical form; an IPv4-mapped one ({@code ::ffff:198.51.100.7}, as a
+   * dual-stack socket's log writes an IPv4 peer) gives the {@code ipv6-addr} as written and the
+   * {@code ipv4-addr} of the node it stands for, whose key is returned (a connection's
+   * {@code src_ref}): an IPv4 indicator never met such a log's addresses (hostile run bd D3).
+   */
   private String addressSco(String ip) {
-    return sco(Normalize.isIpv6(ip) ? "ipv6-addr" : "ipv4-addr", ip);
+    String v4 = Normalize.ipv4Mapped(ip);
+    if (v4 == null) return sco(Normalize.isIpv6(ip) ? "ipv6-addr" : "ipv4-addr", ip);
+    sco("ipv6-addr", ip);
+    return sco("ipv4-addr", v4);
   }
 
   /**

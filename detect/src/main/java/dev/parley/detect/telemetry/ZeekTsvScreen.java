@@ -48,7 +48,9 @@ final class ZeekTsvScreen {
     long v4 = Normalize.ipv4Address(text, 0, text.length());
     if (v4 >= 0) return screen.mayMatchIpv4((int) v4);
     String ip = Normalize.ip(text);
-    return ip != null && screen.mayMatch(Normalize.isIpv6(ip) ? "ipv6-addr" : "ipv4-addr", ip);
+    if (ip == null) return false;
+    String node = Normalize.ipv4Mapped(ip); // both SCOs (ObservationBuilder#address)
+    return screen.mayMatch(Normalize.isIpv6(ip) ? "ipv6-addr" : "ipv4-addr", ip) || node != null && screen.mayMatch("ipv4-addr", node);
   }
 
   /**

@@ -85,7 +85,11 @@ class NormalizeTest {
     assertThat(Normalize.ip("198.51.100.7")).isEqualTo("198.51.100.7");
     assertThat(Normalize.ip("2001:DB8:0:0:0:0:0:1")).isEqualTo("2001:db8::1");
     assertThat(Normalize.ip("2001:db8:0:0:1:0:0:1")).isEqualTo("2001:db8::1:0:0:1"); // RFC 5952 §4.2.3: the first of equal runs
-    assertThat(Normalize.ip("::ffff:192.0.2.1")).isEqualTo("::ffff:c000:201");
+    assertThat(Normalize.ip("::ffff:192.0.2.1")).isEqualTo("::ffff:192.0.2.1"); // RFC 5952 §5: a mapped address in mixed notation
+    assertThat(Normalize.ip("::FFFF:C000:201")).isEqualTo("::ffff:192.0.2.1");
+    assertThat(Normalize.ipv4Mapped("::ffff:192.0.2.1")).isEqualTo("192.0.2.1");
+    assertThat(Normalize.ipv4Mapped("::1")).isNull();
+    assertThat(Normalize.ip("::ffff:0:0:1")).isEqualTo("::ffff:0:0:1"); // not mapped: ::ffff:0:0/96 is the first six groups
     assertThat(Normalize.ip("fe80::1%eth0")).isEqualTo("fe80::1");
     assertThat(Normalize.ip("::")).isEqualTo("::");
     assertThat(Normalize.ip("256.1.1.1")).isNull();
