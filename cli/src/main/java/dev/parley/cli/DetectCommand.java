@@ -368,7 +368,15 @@ final class DetectCommand implements Callable<Integer> {
           spec.commandLine().getErr().println("parley: " + bad.source() + ":" + bad.line() + ":" + bad.column() + ": " + bad.message());
         }
       }
-      if (malformed > 0) throw new CommandFailure(ExitCodes.INVALID, "cannot read the indicators in " + file + ": " + malformed + " malformed (above)");
+      if (malformed > 0) {
+        // a file of no STIX with one cut line (telemetry given as indicators) is said to be so, not only its cut line
+        // (hostile run bd D1)
+        String telemetry = stix == 0 && !bundle && firstNotStix > 0
+            ? "; the objects read hold no STIX object (line " + firstNotStix + " has no \"type\" and \"id\"): is it telemetry? (--telemetry)"
+            : "";
+        throw new CommandFailure(ExitCodes.INVALID, "cannot read the indicators in " + file + ": " + malformed + " malformed (above)"
+            + telemetry);
+      }
       if (read == 0 && new String(Files.readAllBytes(file), StandardCharsets.UTF_8).isBlank()) {
         throw new CommandFailure(ExitCodes.INVALID, "cannot read the indicators in " + file + ": the file is empty");
       }

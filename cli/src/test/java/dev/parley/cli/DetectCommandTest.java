@@ -265,6 +265,13 @@ class DetectCommandTest {
     assertThat(swapped.err()).contains(eve + ":1: not a STIX object")
         .contains("cannot read the indicators in " + eve + ": it holds no STIX object");
     assertThat(swapped.out()).isEmpty();
+    // with a line cut short too, the file is still said to hold no STIX (hostile run bd D1: only "1 malformed (above)")
+    Path cut = dir.resolve("eve-cut.json");
+    Files.writeString(cut, Files.readString(eve) + "{\"timestamp\":\"2025-06-01T00:00:02Z\",\"event_t\n");
+    TestCli.Result cutShort = TestCli.runExactly("detect", "--telemetry", eve.toString(), "--telemetry-format", "eve", "--indicators", cut.toString());
+    assertThat(cutShort.code()).as(cutShort.err()).isEqualTo(1);
+    assertThat(cutShort.err()).contains(cut + ":3:").contains("1 malformed (above); the objects read hold no STIX object (line 1")
+        .contains("is it telemetry? (--telemetry)");
 
     Path identityOnly = dir.resolve("identity-only.json");
     Files.writeString(identityOnly, "{\"type\":\"bundle\",\"id\":\"bundle--6b1e2a7e-3b0c-4c8e-9b1a-0f7d6c5e4a3b\",\"objects\":["
