@@ -10,6 +10,7 @@ import dev.parley.pattern.syntax.Pattern;
 import dev.parley.pattern.syntax.PatternExpression;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -45,7 +46,7 @@ final class IndicatorPatterns {
     ObjectPath path = path(c.path());
     boolean equality = c.operator() == ComparisonOperator.EQ || c.operator() == ComparisonOperator.NE
         || c.operator() == ComparisonOperator.IN;
-    Constant value = equality ? constant(path, c.value()) : c.value();
+    Constant value = equality ? constant(path, c.value()) : c.operator() == ComparisonOperator.LIKE ? like(path, c.value()) : c.value();
     return new ComparisonExpression.Comparison(path, c.operator(), c.negated(), value);
   }
 
@@ -95,6 +96,20 @@ final class IndicatorPatterns {
       }
     }
     return false;
+  }
+
+  /**
+   * A LIKE constant on {@code domain-name:value} in lower case, as every domain name of telemetry
+   * is: {@code '%.EVIL.example'} could never match, and was counted active without a word (hostile
+   * run bd D2). {@code %} and {@code _} have no case. MATCHES is left as written: lower-casing a
+   * regular expression changes it ({@code \\D} is not {@code \\d}).
+   */
+  private static Constant like(ObjectPath path, Constant value) {
+    if (!(value instanceof Constant.StringConstant s) || !path.objectType().equals("domain-name") || !path.propertyText().equals("value")) {
+      return value;
+    }
+    String lower = s.value().toLowerCase(Locale.ROOT);
+    return lower.equals(s.value()) ? value : new Constant.StringConstant(lower);
   }
 
   private static final Set<String> EMAIL_REFS = Set.of("from_ref", "sender_ref", "to_refs", "cc_refs", "bcc_refs");

@@ -96,6 +96,19 @@ class DetectorTest {
    * FOLLOWEDBY whose right side arrives first and waits.
    */
   @Test
+  void accept_likeOnDomainNamesWithCapitals_matchesTheLowerCaseNames() {
+    // hostile run bd D2: domain names are lower case in telemetry, and a LIKE with capitals could never match
+    Detector d = run(List.of(indicator(ID, "[domain-name:value LIKE '%.EVIL.Example']")), Tlp.AMBER, "eve.json",
+        dns(1, "www.Evil.example"), dns(2, "other.example"));
+    assertThat(d.sightings()).singleElement().satisfies(x -> assertThat(x.count()).isEqualTo(1));
+    Detector regex = run(List.of(indicator(ID, "[domain-name:value MATCHES '^[A-Z]+\\\\.evil\\\\.example$']")), Tlp.AMBER, "eve.json",
+        dns(1, "www.evil.example"));
+    assertThat(regex.sightings()).as("MATCHES as written").isEmpty();
+    assertThat(new IndicatorSet.Builder().add(indicator(ID, "[domain-name:value MATCHES '^[A-Z]+\\\\.evil\\\\.example$']")).build()
+        .indicators()).as("a valid pattern, active").hasSize(1);
+  }
+
+  @Test
   void accept_ipv4MappedAddressInALog_matchedAsTheIpv4NodeAndAsWritten() {
     // hostile run bd D3: a dual-stack socket's log writes an IPv4 peer as ::ffff:198.51.100.7 (RFC 4291 §2.5.5.2), and no
     // IPv4 indicator met it; the record gives the ipv4-addr of the node and the ipv6-addr as written, each once
