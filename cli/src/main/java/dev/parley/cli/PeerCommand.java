@@ -241,7 +241,8 @@ final class PeerCommand implements Runnable {
       description = {"Lists the peers: name, URL, log key, state (ok, unreachable, key-mismatch, forked), last sync, objects pulled and pushed,"
           + " and objects the peer refused that wait to be pushed again (push_retrying).",
           "The counts are since the peer was added (a peer removed and added again counts from 0; what it pulled before is"
-              + " not pulled again): pulled, the object versions pulled from it and newly stored here; pushed, those it accepted."},
+              + " not pulled again): pulled, the object versions pulled from it and newly stored here; pushed, those it accepted"
+              + " (a version sent again after a sender stopped before it saved what was accepted counts again)."},
       footer = {"", "Examples:", "  parley peer list", "  parley peer list --format json"})
   static final class ListPeers implements Runnable {
     @Spec CommandSpec spec;
