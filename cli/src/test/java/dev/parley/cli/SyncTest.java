@@ -1268,6 +1268,30 @@ class SyncTest {
   }
 
   /**
+   * Hostile run be D0: a peer whose log went back (its data folder restored from a copy) and logged
+   * other objects at the places of those lost was pulled from, and their receipts verified, on
+   * another history than the one held here. A smaller checkpoint that its tiles do not show to be of
+   * the history held is not pulled from: here B holds size 3 (x y z) and the peer serves size 2 (x w).
+   */
+  @Test
+  void smallerCheckpointOfAnotherHistory_nothingPulled() throws Exception {
+    String id = newId();
+    SignerKey signer = SignerKey.generate("rewound.example");
+    try (FakePeer peer = branch(signer, List.of(leaf("x"), leaf("w")), id)) {
+      String key = signer.verifierKey().encode();
+      b.stores().peers().pinKey(peer.name, key);
+      Checkpoint three = Checkpoint.of(signer.verifierKey().name(), TreeSize.of(3),
+          Hashes.node(Hashes.node(leaf("x"), leaf("y")), leaf("z")));
+      new MonitorStore(b.stores().db()).reset(new Seen(three, Checkpoints.sign(three, signer), "an earlier /log/checkpoint", Instant.now()), key);
+      agree(b, peer.name, "{\"receive\":[{\"collection\":\"theirs\",\"into\":\"quarantine\"}]}");
+      assertThat(cli(b, 1, "sync", "--peer", peer.name).out()).contains(peer.name + ": unreachable");
+      assertThat(ids(b, "quarantine")).doesNotContain(id);
+      assertThat(peer(b, peer.name).get("detail").asText()).contains("its log went back: its checkpoint of size 2 is smaller than the one of"
+          + " size 3 held here");
+    }
+  }
+
+  /**
    * Hostile run 10w: two names of one key, two nodes each serving its own branch, and nothing of the
    * log held here yet. The first pass's checkpoint is the history held; the other name's is judged
    * against it, whichever comes first, in one pass or two, and its branch is not pulled: read from the

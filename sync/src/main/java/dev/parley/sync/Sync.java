@@ -487,8 +487,9 @@ public final class Sync implements AutoCloseable {
    * cannot be read or does not verify, or a larger one that its tiles do not show to extend the one
    * held (missing, unreadable, or not hashing to its root): such a log may be a fork that no tile has
    * shown yet, and its pages are not read (hostile run 10af: a peer serving no tiles was pulled from at
-   * each new checkpoint): the peer is unreachable for the pass. With nothing held yet (first contact), and for a smaller checkpoint (a log
-   * restored from a backup, which the monitor warns of), the pass goes on.
+   * each new checkpoint): the peer is unreachable for the pass; so is it for a smaller checkpoint that
+   * the tiles do not show to be of the history held (a log restored from a backup, which the monitor
+   * warns of: what it logs after is another history). With nothing held yet (first contact), the pass goes on.
    */
   private LogView judgeLog(Peer peer, PeerClient client, String key) {
     VerifierKey verifier;
@@ -537,6 +538,14 @@ public final class Sync implements AutoCloseable {
     if (outcome instanceof ForkCheck.Outcome.Undecided u && now.size() > held.get().size()) {
       return LogView.unproved("its log's checkpoint of size " + now.size() + " is not shown to extend the one of size "
           + held.get().size() + " held here (" + u.reason() + ")");
+    }
+    if (outcome instanceof ForkCheck.Outcome.Undecided u && now.size() < held.get().size()) {
+      // a log that went back (restored from a backup) lost entries it had signed, and what it logs now takes their
+      // places on another history: pulled from, its objects came with receipts that verified, at leaves the history
+      // held here gives other entries, and stayed so once the fork was recorded (hostile run be D0)
+      return LogView.unproved("its log went back: its checkpoint of size " + now.size() + " is smaller than the one of size "
+          + held.get().size() + " held here and not shown to be of that history (" + u.reason() + "); what it logs now may be"
+          + " another history, which a checkpoint past size " + held.get().size() + " will show");
     }
     return LogView.CLEAR;
   }
