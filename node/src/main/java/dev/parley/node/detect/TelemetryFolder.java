@@ -84,7 +84,13 @@ final class TelemetryFolder implements AutoCloseable {
   private long runs;
   /** New files a look reads at most; the followed ones are looked at again before the rest. */
   static final int NEW_RUNS = 32;
-  private final Set<Path> compressed = new HashSet<>();
+  /**
+   * The compressed files said (not followed, or read as a rotation), by identity: a rotation renamed
+   * again ({@code conn.log.1.gz} to {@code conn.log.2.gz}, as logrotate shifts them) is the file said
+   * before, and each rename of one already read as a rotation drew a WARN that text may be lost
+   * (hostile run be D4).
+   */
+  private final Set<String> compressed = new HashSet<>();
   private final Set<Path> subfolders = new HashSet<>();
   private final MalformedLines malformed;
   private final Set<Path> failing = new HashSet<>();
@@ -374,6 +380,7 @@ final class TelemetryFolder implements AutoCloseable {
     Instant now = Instant.now();
     gone.values().removeIf(g -> g.since().plus(GONE_FOR).isBefore(now));
     compressedSeen.keySet().removeIf(k -> !all.contains(k.substring(0, k.lastIndexOf(' '))));
+    compressed.retainAll(all);
     kinds.keySet().retainAll(all);
     List<Map.Entry<String, DetectionStore.Position>> leaving = new ArrayList<>();
     for (var e : positions.entrySet()) if (!present.contains(e.getKey())) leaving.add(e);
@@ -412,7 +419,7 @@ final class TelemetryFolder implements AutoCloseable {
       Rotation rotation = compression.equals("gzip") && !gone.isEmpty() ? rotated(file) : Rotation.NONE;
       if (rotation == Rotation.FOUND) {
         compressedSeen.put(seenAs, false);
-        compressed.add(file); // said: it was read as the rotation it is, not "not followed" at the next look
+        compressed.add(key); // said: it was read as the rotation it is, not "not followed" at the next look, nor once renamed
         return;
       }
       cutShort = rotation == Rotation.CUT_SHORT;
@@ -422,7 +429,7 @@ final class TelemetryFolder implements AutoCloseable {
       log.debug("{}: gzip data that ends inside a member, being written maybe: looked at again when it grows", file);
       return;
     }
-    if (!compressed.add(file)) return;
+    if (!compressed.add(key)) return;
     List<String> left = compression.equals("gzip") ? leftRead() : List.of();
     if (Compressions.isEncoding(compression)) {
       log.warn("{}: {} text, not UTF-8; not followed (convert it: iconv -f {} -t UTF-8)", file, compression, compression);
