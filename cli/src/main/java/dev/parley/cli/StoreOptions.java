@@ -54,6 +54,13 @@ final class StoreOptions {
     try {
       return opener.apply(config);
     } catch (NoNodeException e) {
+      if (config.jdbcUrl() != null) {
+        // with --db the log key is still the folder's: "or --db JDBC_URL" told an operator who had given it to give it
+        // (hostile run be D6)
+        throw new CommandFailure(ExitCodes.INVALID, e.getMessage() + ". With --db, give also --data DIR, the folder that holds the log key"
+            + " of the node serving that database (the folder its 'parley serve --db JDBC_URL --data DIR' names): a command that stores"
+            + " objects logs them under that key");
+      }
       throw new CommandFailure(ExitCodes.INVALID, e.getMessage() + ". Point at a node with --data DIR (the folder 'parley serve --data DIR'"
           + " made) or --db JDBC_URL; only 'parley serve' makes a node");
     } catch (StoreException e) {

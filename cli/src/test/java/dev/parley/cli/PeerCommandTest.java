@@ -18,6 +18,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -236,6 +238,20 @@ class PeerCommandTest {
     TestCli.Result r = TestCli.runExactly("peer", "list", "--db", "jdbc:postgresql://127.0.0.1:1/parley");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("cannot connect to the database").doesNotContain("migrate").doesNotContain("\tat ");
+  }
+
+  /**
+   * Hostile run be D6: {@code sync --db URL} alone was told to point at a node "with --data DIR or
+   * --db JDBC_URL", though it had given --db; what it lacks is the folder of the node's log key.
+   */
+  @Test
+  void sync_dbWithoutTheFolderOfTheLogKey_saysToGiveIt() throws Exception {
+    Path none = Files.createTempDirectory("parley-no-key").resolve("absent");
+    TestCli.Result r = TestCli.runExactly("sync", "--db", "jdbc:postgresql://127.0.0.1:1/parley", "--data", none.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("it holds no log key").contains("With --db, give also --data DIR, the folder that holds the log key")
+        .doesNotContain("or --db JDBC_URL").doesNotContain("\tat ");
+    assertThat(none).doesNotExist();
   }
 
   @Test
