@@ -172,23 +172,51 @@ public final class PeerTrust {
       }
     }
 
+    /**
+     * The JDK's refusal, or, when it refused a date of the chain ("validity check failed", a leaf
+     * signed by a pinned authority that expired), the certificate and the date, as for a pinned one
+     * (hostile run be D1: neither was named).
+     */
+    private static CertificateException named(X509Certificate[] chain, CertificateException e) {
+      if (String.valueOf(e.getMessage()).contains("validity check failed")) {
+        try {
+          dates(chain);
+        } catch (CertificateException outside) {
+          return outside;
+        }
+      }
+      return e;
+    }
+
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String auth, Socket socket)
         throws CertificateException {
-      jdk.checkServerTrusted(chain, auth, socket);
+      try {
+        jdk.checkServerTrusted(chain, auth, socket);
+      } catch (CertificateException e) {
+        throw named(chain, e);
+      }
       dates(chain);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String auth, javax.net.ssl.SSLEngine engine)
         throws CertificateException {
-      jdk.checkServerTrusted(chain, auth, engine);
+      try {
+        jdk.checkServerTrusted(chain, auth, engine);
+      } catch (CertificateException e) {
+        throw named(chain, e);
+      }
       dates(chain);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String auth) throws CertificateException {
-      jdk.checkServerTrusted(chain, auth);
+      try {
+        jdk.checkServerTrusted(chain, auth);
+      } catch (CertificateException e) {
+        throw named(chain, e);
+      }
       dates(chain);
     }
 

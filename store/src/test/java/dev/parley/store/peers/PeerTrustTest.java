@@ -96,9 +96,51 @@ class PeerTrustTest {
     handshake(one, PeerTrust.context(pem));
   }
 
+  /**
+   * Hostile run be D1: a leaf signed by a pinned authority that expired was refused without naming the
+   * certificate or the date ("a certificate of its chain is expired or not yet valid"), where a pinned
+   * self-signed one is named with its date.
+   */
+  @Test
+  void context_leafOfAPinnedAuthorityExpired_namedWithItsDate() throws Exception {
+    TestCertificates.Made ca = TestCertificates.selfSigned(dir, "authority", "-60d", 365);
+    TestCertificates.Made leaf = TestCertificates.selfSigned(dir, "leaf-expired");
+    Path csr = dir.resolve("leaf.csr");
+    Path issued = dir.resolve("leaf.cer");
+    keytool("-certreq", "-alias", "node", "-keystore", dir.resolve("leaf-expired.p12").toString(), "-storepass", "changeit", "-file", csr.toString());
+    keytool("-gencert", "-alias", "node", "-keystore", dir.resolve("authority.p12").toString(), "-storepass", "changeit", "-infile",
+        csr.toString(), "-outfile", issued.toString(), "-startdate", "-30d", "-validity", "2", "-ext", "san=ip:127.0.0.1,dns:localhost");
+    java.security.cert.X509Certificate leafCert;
+    try (var in = Files.newInputStream(issued)) {
+      leafCert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry("node", leaf.privateKey(), new char[0], new java.security.cert.Certificate[] {leafCert, ca.certificate()});
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, new char[0]);
+    javax.net.ssl.SSLContext server = javax.net.ssl.SSLContext.getInstance("TLS");
+    server.init(kmf.getKeyManagers(), null, null);
+    String pem = PeerTrust.canonical(Files.readString(ca.cert()));
+    assertThatThrownBy(() -> handshake(server, PeerTrust.context(pem))).isInstanceOf(javax.net.ssl.SSLHandshakeException.class)
+        .satisfies(e -> assertThat(PeerTrust.refused(true, e.getMessage())).contains("CN=leaf-expired").contains("it expired on "
+            + leafCert.getNotAfter().toInstant()));
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+  }
+
   /** One TLS handshake on loopback: a server presenting {@code server}'s certificate, a client with {@code client}. */
   private static void handshake(TestCertificates.Made server, javax.net.ssl.SSLContext client) throws Exception {
-    javax.net.ssl.SSLContext serverContext = server.serverContext();
+    handshake(server.serverContext(), client);
+  }
+
+  private static void handshake(javax.net.ssl.SSLContext serverContext, javax.net.ssl.SSLContext client) throws Exception {
     try (javax.net.ssl.SSLServerSocket listening = (javax.net.ssl.SSLServerSocket) serverContext.getServerSocketFactory()
         .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread accept = new Thread(() -> {
