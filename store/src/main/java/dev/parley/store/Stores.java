@@ -15,7 +15,9 @@ import dev.parley.store.peers.ReceiptStore;
 import dev.parley.store.peers.SyncPositions;
 import dev.parley.store.status.StatusStore;
 import dev.parley.tlog.note.SignerKey;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The node's database and the stores over it, opened from a config. Close it to release the
@@ -65,12 +67,23 @@ public record Stores(Database db, CollectionStore collections, ObjectStore objec
 
   private static Stores withLog(StoreConfig config, DataFolder.Opened opened) {
     Database db = opened.db();
+    Path keyFile = config.dataDir().resolve(LogKeys.FILE);
+    boolean made = !Files.exists(keyFile);
     try {
-      SignerKey key = LogKeys.loadOrCreate(config.dataDir().resolve(LogKeys.FILE), config.name());
+      SignerKey key = LogKeys.loadOrCreate(keyFile, config.name());
       TransparencyLog log = TransparencyLog.open(db, key);
       return new Stores(db, new CollectionStore(db), new ObjectStore(db, log.writeHook()), new AccountStore(db),
           new StatusStore(db), new PeerStore(db), log, opened.lock());
     } catch (RuntimeException e) {
+      // a key made for a log that refused it (an external database whose log another key signs) can never serve: left
+      // behind, every later start on the folder was refused the same way until an operator deleted it (hostile run be D3)
+      if (made) {
+        try {
+          Files.deleteIfExists(keyFile);
+        } catch (IOException ignored) {
+          // the refusal is what is said; a key left is refused again, by name
+        }
+      }
       close(db, opened.lock());
       throw e;
     }

@@ -136,6 +136,11 @@ class DataFolderTest {
       try (Stores command = Stores.openExisting(first)) {
         assertThat(command.folder()).isNull();
       }
+      // a node of a new folder on this database makes a key that its log refuses: refused, and the key is not left
+      // behind to refuse every later start (hostile run be D3)
+      Path fresh = dir.resolve("d");
+      assertThatThrownBy(() -> Stores.open(first.withDataDir(fresh))).hasMessageContaining("a log's key never changes");
+      assertThat(fresh.resolve("log.key")).doesNotExist();
     }
     Path noKey = dir.resolve("c");
     assertThatThrownBy(() -> Stores.openExisting(first.withDataDir(noKey))).isInstanceOf(NoNodeException.class)
