@@ -177,6 +177,20 @@ public final class PeerTrust {
      * signed by a pinned authority that expired), the certificate and the date, as for a pinned one
      * (hostile run be D1: neither was named).
      */
+    private interface JdkCheck {
+      void run() throws CertificateException;
+    }
+
+    /** The JDK's check, its refusal of a date named ({@link #named}), then every date of the chain. */
+    private static void checked(X509Certificate[] chain, JdkCheck jdk) throws CertificateException {
+      try {
+        jdk.run();
+      } catch (CertificateException e) {
+        throw named(chain, e);
+      }
+      dates(chain);
+    }
+
     private static CertificateException named(X509Certificate[] chain, CertificateException e) {
       if (String.valueOf(e.getMessage()).contains("validity check failed")) {
         try {
@@ -191,33 +205,18 @@ public final class PeerTrust {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String auth, Socket socket)
         throws CertificateException {
-      try {
-        jdk.checkServerTrusted(chain, auth, socket);
-      } catch (CertificateException e) {
-        throw named(chain, e);
-      }
-      dates(chain);
+      checked(chain, () -> jdk.checkServerTrusted(chain, auth, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String auth, javax.net.ssl.SSLEngine engine)
         throws CertificateException {
-      try {
-        jdk.checkServerTrusted(chain, auth, engine);
-      } catch (CertificateException e) {
-        throw named(chain, e);
-      }
-      dates(chain);
+      checked(chain, () -> jdk.checkServerTrusted(chain, auth, engine));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String auth) throws CertificateException {
-      try {
-        jdk.checkServerTrusted(chain, auth);
-      } catch (CertificateException e) {
-        throw named(chain, e);
-      }
-      dates(chain);
+      checked(chain, () -> jdk.checkServerTrusted(chain, auth));
     }
 
     @Override
